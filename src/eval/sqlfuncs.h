@@ -1,0 +1,16 @@
+/*
+ * sqlfuncs: the SQL functions rules may call, implemented in C and
+ * registered from one table (list and contracts in cfgaudit-rules(5)).
+ */
+#ifndef CFGAUDIT_SQLFUNCS_H
+#define CFGAUDIT_SQLFUNCS_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+/* Register every helper function on db. as_of_ms is the evaluation time
+ * that as_of() and the age functions use. Returns SQLITE_OK or an SQLite
+ * error code. Registering again updates the evaluation time. */
+int sqlfuncs_register(sqlite3 *db, int64_t as_of_ms);
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * reader: turns the bytes of one input file into canonical configuration
+ * items, one at a time, in bounded memory.
+ *
+ * The file may be gzip-compressed or plain (detected from the magic
+ * bytes). Its shape is detected from the content, not the name: a
+ * ConfigSnapshot or ConfigHistory body, an OversizedChangeNotification,
+ * `aws configservice` output (get-resource-config-history,
+ * batch-get-resource-config, batch-get-aggregate-resource-config,
+ * select-resource-config, select-aggregate-resource-config), a change
+ * notification (SNS message, SNS envelope, EventBridge event, Config rule
+ * invokingEvent), or a bare array of items.
+ *
+ * Every item is returned in the canonical (S3 delivery) form described in
+ * cfgaudit-ingest(1), section NORMALIZATION:
+ *   configurationItemVersion, configurationItemCaptureTime (canonical
+ *   YYYY-MM-DDTHH:MM:SS.mmmZ), configurationStateId (JSON integer, absent
+ *   if the input has none), awsAccountId, configurationItemStatus,
+ *   resourceType, resourceId, resourceName, ARN, awsRegion,
+ *   availabilityZone, resourceCreationTime (canonical or null),
+ *   tags (object {key: value}), relationships (array of {resourceId,
+ *   resourceName, resourceType, name}), configuration (object or null),
+ *   supplementaryConfiguration (object), and any other keys unchanged.
+ */
+#ifndef CFGAUDIT_READER_H
+#define CFGAUDIT_READER_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "util/diag.h"
+
+/* The shape a reader detected; stored as files.kind. */
+enum reader_kind {
+	READER_UNKNOWN = 0,
+	READER_SNAPSHOT,            /* "ConfigSnapshot": configSnapshotId + configurationItems */
+	READER_HISTORY,             /* "ConfigHistory": configurationItems, no snapshot id */
+	READER_OVERSIZED,           /* "OversizedChangeNotification" */
+	READER_API_ITEMS,           /* "ApiItems": configurationItems / baseConfigurationItems */
+	READER_SELECT_RESULTS,      /* "SelectResults": Results[] of JSON strings */
+	READER_CHANGE_NOTIFICATION, /* "ChangeNotification": SNS / EventBridge / rule event */
+	READER_ITEM_ARRAY,          /* "ItemArray": a bare array of items (or one item) */
+};
+
+/* The files.kind text of a kind ("ConfigSnapshot", ...). */
+const char *reader_kind_name(enum reader_kind k);
+
+struct item_reader; /* opaque */
+
+/* Limits that protect against hostile input; 0 means the default. */
+struct reader_limits {
+	size_t max_item_bytes;      /* one item's JSON text (default 256 MiB) */
+	int max_depth;              /* JSON nesting (default 512) */
+	double max_inflate_ratio;   /* decompressed / compressed bytes (default 2000) */
+};
+
+/* Start reading from f (not closed by the reader). name is used in
+ * diagnostics only. Returns NULL with d filled if f cannot be read. */
+struct item_reader *item_reader_open(FILE *f, const char *name, const struct reader_limits *lim,
+				     struct diag *d);
+
+/* Next canonical item. Returns 1 and sets *item (caller owns the
+ * reference), 0 at the end of the file, or -1 with d filled: the path,
+ * the byte offset in the decompressed stream, and what is wrong. After
+ * -1 the reader must only be closed. A file that is valid JSON but not
+ * AWS Config data is an error ("not an AWS Config file: ..."). */
+int item_reader_next(struct item_reader *r, json_t **item, struct diag *d);
+
+/* What the content is. Known after the first item_reader_next call. */
+enum reader_kind item_reader_kind(const struct item_reader *r);
+
+/* configSnapshotId of a snapshot body, or NULL. Borrowed. */
+const char *item_reader_snapshot_id(const struct item_reader *r);
+
+/* Bytes of decompressed input consumed so far. */
+long long item_reader_offset(const struct item_reader *r);
+
+void item_reader_close(struct item_reader *r);
+
+/* Normalise one item of any shape (API, notification, select row) into the
+ * canonical form above. Takes a reference to in and returns a new one, or
+ * NULL with d filled (what is wrong, e.g. "resourceType is missing"). */
+json_t *normalize_item(json_t *in, struct diag *d);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * report: renders a stored evaluation run. One interface, five back ends
+ * (text, json, csv, html, junit); formats in cfgaudit-report(5).
+ */
+#ifndef CFGAUDIT_REPORT_H
+#define CFGAUDIT_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "store/store.h"
+#include "util/diag.h"
+
+enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_CSV, REPORT_HTML, REPORT_JUNIT };
+enum report_group { REPORT_BY_ACCOUNT, REPORT_BY_REGION, REPORT_BY_RULE, REPORT_BY_RESOURCE };
+
+struct report_options {
+	int64_t run_id;               /* the run; <= 0 = the latest complete run */
+	enum report_format format;
+	enum report_group group_by;   /* for text and csv ordering */
+	const char **accounts;        /* selection (NULL/0 = all) */
+	size_t n_accounts;
+	const char **regions;
+	size_t n_regions;
+	const char **compliance;      /* e.g. NON_COMPLIANT (NULL/0 = all) */
+	size_t n_compliance;
+};
+
+/* Parse "text", "json", ... Returns 0 or -1. */
+int report_parse_format(const char *s, enum report_format *out);
+int report_parse_group(const char *s, enum report_group *out);
+
+/* The id of the latest complete run, 0 if there is none, -1 on error. */
+int64_t report_latest_run(struct store *s, struct diag *d);
+
+/* Render to out. Sets *noncompliant to 1 when the rendered selection has
+ * NON_COMPLIANT results. Returns 0 or -1 with d filled. */
+int report_render(struct store *s, const struct report_options *o, FILE *out,
+		  int *noncompliant, struct diag *d);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * pit: the point-in-time state of the store -- the one definition that
+ * resources, eval and reports share (DESIGN.md, "Point-in-time state").
+ *
+ * The state at time T, per (account, region): every resource whose latest
+ * version captured at or before T is not a deletion (ResourceDeleted,
+ * ResourceDeletedNotRecorded) and which the evidence says still existed
+ * at T: a resource present in one snapshot and absent from the latest
+ * snapshot of the same account and region at or before T is gone, unless
+ * a later history item shows it again. Global resources (awsRegion
+ * 'global') count once per account.
+ *
+ * pit_build creates, on the store's connection, these TEMP objects (the
+ * read-only evaluation schema of cfgaudit-rules(5)):
+ *   current_items(item_key, account_id, region, resource_type, resource_id,
+ *       resource_name, arn, availability_zone, status, capture_time,
+ *       state_id, item_version, resource_creation_time, configuration,
+ *       supplementary, tags, relationships)
+ *   relationships(account_id, region, resource_type, resource_id, name,
+ *       related_type, related_id, related_name)
+ *   accounts(account_id, aws_region)   -- pairs present at T, never 'global'
+ * Building again replaces them.
+ */
+#ifndef CFGAUDIT_PIT_H
+#define CFGAUDIT_PIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+struct pit_filter {
+	int64_t as_of_ms;          /* T; INT64_MAX for "latest" */
+	const char **accounts;     /* keep only these accounts (NULL/0 = all) */
+	size_t n_accounts;
+	const char **regions;      /* keep only these regions; global items are
+				      always kept (NULL/0 = all) */
+	size_t n_regions;
+	const char *resource_type; /* keep only this type, or NULL */
+};
+
+/* Build the TEMP objects above. Returns 0 or -1 with d filled. */
+int pit_build(struct store *s, const struct pit_filter *f, struct diag *d);
+
+/* The latest capture or delivery time in the store (canonical text into
+ * out, TIME_ISO_LEN bytes), used as the default as-of. Returns 0, or 1 if
+ * the store holds no data, or -1 with d filled. */
+int pit_latest_time(struct store *s, char *out, struct diag *d);
+
+#endif

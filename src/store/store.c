@@ -1,0 +1,217 @@
+/*
+ * store: opening the database, creating or checking its schema, and the
+ * few helpers every module uses on the connection (see store.h).
+ */
+#include "store/store.h"
+#include "store/schema.h"
+#include "util/sha256.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* A long busy timeout: a cron ingest and an interactive eval may overlap,
+ * and waiting is always better than failing. */
+#define STORE_BUSY_TIMEOUT_MS 120000
+
+int store_error(struct store *s, struct diag *d, const char *what)
+{
+	return diag_set(d, s->path, 0, "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+int store_exec(struct store *s, const char *sql, struct diag *d)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		diag_set(d, s->path, 0, "database: %s", err ? err : sqlite3_errmsg(s->db));
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct diag *d)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		store_error(s, d, "cannot prepare statement");
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+int store_begin(struct store *s, struct diag *d)
+{
+	return store_exec(s, "BEGIN IMMEDIATE", d);
+}
+
+int store_commit(struct store *s, struct diag *d)
+{
+	return store_exec(s, "COMMIT", d);
+}
+
+void store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int user_version(struct store *s, int *version, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s, "PRAGMA user_version", d);
+
+	if (!st)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return store_error(s, d, "cannot read schema version");
+	}
+	*version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Create the schema in an empty database, or check that an existing one
+ * is a cfgaudit store of a version this build understands. */
+static int ensure_schema(struct store *s, enum store_mode mode, struct diag *d)
+{
+	char sql[64];
+	int version;
+
+	if (user_version(s, &version, d))
+		return -1;
+	if (version == STORE_SCHEMA_VERSION)
+		return 0;
+	if (version > STORE_SCHEMA_VERSION)
+		return diag_set(d, s->path, 0,
+				"database schema version %d is newer than this cfgaudit (%d)",
+				version, STORE_SCHEMA_VERSION);
+	if (mode == STORE_READ_ONLY)
+		return diag_set(d, s->path, 0, "not a cfgaudit database (no schema)");
+	if (store_begin(s, d))
+		return -1;
+	/* Another process may have created it while we waited for the lock. */
+	if (user_version(s, &version, d))
+		goto fail;
+	if (version == STORE_SCHEMA_VERSION) {
+		store_rollback(s);
+		return 0;
+	}
+	if (version != 0) {
+		diag_set(d, s->path, 0, "unsupported database schema version %d", version);
+		goto fail;
+	}
+	{
+		sqlite3_stmt *st = store_prepare(s, "SELECT count(*) FROM sqlite_schema", d);
+		int n;
+
+		if (!st)
+			goto fail;
+		sqlite3_step(st);
+		n = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		if (n != 0) {
+			diag_set(d, s->path, 0, "not a cfgaudit database (it has other tables)");
+			goto fail;
+		}
+	}
+	if (store_exec(s, store_schema_sql, d))
+		goto fail;
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
+	if (store_exec(s, sql, d) || store_commit(s, d))
+		goto fail;
+	return 0;
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+struct store *store_open(const char *path, enum store_mode mode, struct diag *d)
+{
+	struct store *s = xcalloc(1, sizeof(*s));
+	int flags = mode == STORE_READ_ONLY ? SQLITE_OPEN_READONLY
+					    : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	struct stat sb;
+
+	s->path = xstrdup(path);
+	if (mode == STORE_READ_ONLY && stat(path, &sb) != 0) {
+		diag_set(d, path, 0, "cannot open database: %s", strerror(errno));
+		goto fail;
+	}
+	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		diag_set(d, path, 0, "cannot open database: %s",
+			 s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	/* WAL lets readers (report, resources) run beside one writer (ingest);
+	 * synchronous=NORMAL in WAL mode never corrupts, at worst it loses the
+	 * last transactions on power loss, which a rerun of ingest restores. */
+	if (mode != STORE_READ_ONLY &&
+	    store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", d))
+		goto fail;
+	if (store_exec(s, "PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY;"
+			  " PRAGMA cache_size=-65536;", d))
+		goto fail;
+	if (ensure_schema(s, mode, d))
+		goto fail;
+	return s;
+fail:
+	store_close(s);
+	return NULL;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	if (s->db)
+		sqlite3_close_v2(s->db);
+	free(s->path);
+	free(s);
+}
+
+static void add_field(struct sha256_ctx *c, const char *s)
+{
+	if (s)
+		sha256_update(c, s, strlen(s));
+	sha256_update(c, "", 1);
+}
+
+void store_item_key(const char *account, const char *region, const char *type,
+		    const char *id, const char *capture_time, const char *state_id,
+		    unsigned char key[STORE_KEY_LEN])
+{
+	unsigned char raw[32];
+	struct sha256_ctx *c = sha256_new();
+
+	if (!c)
+		abort(); /* libcrypto cannot give SHA-256: nothing sensible is left */
+	add_field(c, account);
+	add_field(c, region);
+	add_field(c, type);
+	add_field(c, id);
+	add_field(c, capture_time);
+	add_field(c, state_id);
+	sha256_finish_raw(c, raw);
+	memcpy(key, raw, STORE_KEY_LEN);
+}
+
+void store_file_key(const char *path, const char *sha256_hex, unsigned char key[STORE_KEY_LEN])
+{
+	unsigned char raw[32];
+	struct sha256_ctx *c = sha256_new();
+
+	if (!c)
+		abort();
+	add_field(c, path);
+	add_field(c, sha256_hex);
+	sha256_finish_raw(c, raw);
+	memcpy(key, raw, STORE_KEY_LEN);
+}

@@ -1,0 +1,71 @@
+/*
+ * store: the one SQLite file every stage reads and writes. This module
+ * owns the schema and the connection settings; other modules prepare
+ * their own statements on store->db but never change the schema.
+ *
+ * Schema (version 1) -- see schema.c for the DDL and man/cfgaudit-rules.5
+ * for the read-only evaluation schema that rules see:
+ *
+ *   files            one row per input file ingest has seen (loaded or failed)
+ *   items            one row per configuration item version (deduplicated)
+ *   item_sources     which non-snapshot files delivered which item version
+ *   snapshot_presence  contiguous runs of snapshots of one (account, region)
+ *                    that contained an item version
+ *   runs, run_files, run_rules, run_scope, results   evaluation runs
+ *
+ * Keys are content-derived 16-byte blobs (file_key, item_key) rather than
+ * row ids, so that databases built per account can be merged by a plain
+ * INSERT OR IGNORE ... SELECT of every table.
+ */
+#ifndef CFGAUDIT_STORE_H
+#define CFGAUDIT_STORE_H
+
+#include <sqlite3.h>
+
+#include "util/diag.h"
+
+#define STORE_SCHEMA_VERSION 1
+#define STORE_KEY_LEN 16
+
+struct store {
+	sqlite3 *db; /* the open connection */
+	char *path;  /* database file path (owned) */
+};
+
+enum store_mode {
+	STORE_READ_WRITE, /* create the file and schema if missing */
+	STORE_READ_ONLY,  /* the file must exist */
+};
+
+/* Open (and create or migrate) the database at path. Returns a store the
+ * caller frees with store_close, or NULL with d filled. */
+struct store *store_open(const char *path, enum store_mode mode, struct diag *d);
+void store_close(struct store *s);
+
+/* Run a statement that returns no rows. Returns 0 or -1 with d filled. */
+int store_exec(struct store *s, const char *sql, struct diag *d);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK, waiting on busy up to the timeout. */
+int store_begin(struct store *s, struct diag *d);
+int store_commit(struct store *s, struct diag *d);
+void store_rollback(struct store *s);
+
+/* Prepare a statement; on failure fill d with SQLite's message. */
+sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct diag *d);
+
+/* Fill d from the connection's last error, prefixed with what failed.
+ * Returns -1. */
+int store_error(struct store *s, struct diag *d, const char *what);
+
+/* The key of an item version: the first 16 bytes of SHA-256 over
+ * account, region, type, id, capture time (canonical) and state id
+ * (decimal text, "" when absent), each followed by a NUL byte. */
+void store_item_key(const char *account, const char *region, const char *type,
+		    const char *id, const char *capture_time, const char *state_id,
+		    unsigned char key[STORE_KEY_LEN]);
+
+/* The key of an input file: first 16 bytes of SHA-256 over its path, a
+ * NUL byte and the hex SHA-256 of its content. */
+void store_file_key(const char *path, const char *sha256_hex, unsigned char key[STORE_KEY_LEN]);
+
+#endif
