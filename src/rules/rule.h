@@ -47,6 +47,13 @@ struct rule *rule_parse(const char *path, const char *text, size_t len, struct d
 struct rule *rule_load(const char *path, struct diag *d);
 void rule_free(struct rule *r);
 
+/* "string", "int", "bool" or "csv". */
+const char *rule_param_type_name(enum rule_param_type t);
+
+/* Check value against type t. Returns 0, or -1 with *why set to a static
+ * phrase ("is not a whole number"). */
+int rule_check_param_value(enum rule_param_type t, const char *value, const char **why);
+
 /* The parameter of r named name, or NULL. */
 const struct rule_param *rule_find_param(const struct rule *r, const char *name);
 
