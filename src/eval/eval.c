@@ -1,0 +1,1032 @@
+/*
+ * eval: evaluation runs (see eval.h).
+ *
+ * A run happens in three steps:
+ *   1. plan: packs and --rule identifiers become a list of planned rules,
+ *      each with its resolved parameters and scope, or a reason why it
+ *      is not evaluated (custom Lambda, manual check, no rule file, an
+ *      invalid rule file or parameter);
+ *   2. evaluate: inside one read transaction, the point-in-time state is
+ *      built once and every rule's SELECT runs against it, its rows
+ *      checked, scoped and staged in a TEMP table;
+ *   3. store: one write transaction records the run, the exact pack and
+ *      rule files, the plan and the results.
+ * Holding no write lock while rules run lets ingests proceed meanwhile.
+ */
+#include "config.h"
+
+#include "eval/eval.h"
+#include "eval/sqlfuncs.h"
+#include "packs/pack.h"
+#include "store/pit.h"
+#include "util/fsutil.h"
+#include "util/sha256.h"
+#include "util/strbuf.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+const char *const eval_compliance_names[4] = {
+	"COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE", "INSUFFICIENT_DATA",
+};
+
+/* AWS Config documents annotations of at most 256 characters. */
+#define ANNOTATION_MAX_CHARS 256
+
+/* One rule of the plan. */
+struct planned_rule {
+	char *pack_name;        /* "" for --rule */
+	char *config_rule_name; /* the name reports use */
+	char *identifier;       /* SourceIdentifier */
+	char *owner;            /* AWS, CUSTOM_LAMBDA, CUSTOM_POLICY */
+	struct rule *rule;      /* the parsed rule file, or NULL */
+	json_t *params;         /* resolved parameters: object of strings */
+	json_t *scope;          /* Scope as JSON object */
+	char **scope_types;     /* Scope.ComplianceResourceTypes (borrowed from pack) */
+	size_t n_scope_types;
+	const char *tag_key, *tag_value, *scope_resource_id; /* borrowed from pack */
+	char *reason;           /* why not evaluated, or NULL */
+	int invalid;            /* not evaluated because something is wrong */
+};
+
+struct plan {
+	struct planned_rule *rules;
+	size_t nr, alloc;
+	struct pack **packs;
+	size_t n_packs;
+};
+
+static void report(const struct eval_request *req, const struct diag *d, const char *level)
+{
+	if (req->on_diag)
+		req->on_diag(d, level, req->cb_ctx);
+}
+
+static void plan_release(struct plan *p)
+{
+	for (size_t i = 0; i < p->nr; i++) {
+		struct planned_rule *r = &p->rules[i];
+
+		free(r->pack_name);
+		free(r->config_rule_name);
+		free(r->identifier);
+		free(r->owner);
+		rule_free(r->rule);
+		json_decref(r->params);
+		json_decref(r->scope);
+		free(r->reason);
+	}
+	free(p->rules);
+	for (size_t i = 0; i < p->n_packs; i++)
+		pack_free(p->packs[i]);
+	free(p->packs);
+}
+
+static struct planned_rule *plan_add(struct plan *p)
+{
+	struct planned_rule *r;
+
+	ALLOC_GROW(p->rules, p->nr + 1, p->alloc);
+	r = &p->rules[p->nr++];
+	memset(r, 0, sizeof(*r));
+	r->params = json_object();
+	r->scope = json_object();
+	return r;
+}
+
+static void set_reason(struct planned_rule *r, int invalid, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void set_reason(struct planned_rule *r, int invalid, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	free(r->reason);
+	r->reason = strbuf_detach(&sb, NULL);
+	r->invalid = invalid;
+}
+
+/* Split "NAME=VALUE" at the first '='. */
+static int split_param(const char *text, char **name, char **value)
+{
+	const char *eq = strchr(text, '=');
+
+	if (!eq || eq == text)
+		return -1;
+	*name = xstrndup(text, (size_t)(eq - text));
+	*value = xstrdup(eq + 1);
+	return 0;
+}
+
+/* Find the rule file for a planned rule and check its parameters. */
+static void plan_bind_rule(const struct eval_request *req, struct planned_rule *pr)
+{
+	struct diag d;
+	int found;
+
+	diag_clear(&d);
+	if (!strcmp(pr->owner, "CUSTOM_LAMBDA")) {
+		set_reason(pr, 0, "custom Lambda rule: its code runs in AWS and cannot be "
+				  "evaluated offline");
+		return;
+	}
+	if (pr->identifier && !strcmp(pr->identifier, "AWS_CONFIG_PROCESS_CHECK")) {
+		set_reason(pr, 0, "manual process check: AWS Config records its result by hand");
+		return;
+	}
+	if (!pr->identifier || !*pr->identifier) {
+		set_reason(pr, 0, "%s rule without a SourceIdentifier: not evaluated offline",
+			   pr->owner);
+		return;
+	}
+	found = ruleset_find(req->rules, pr->identifier, &pr->rule, &d);
+	if (found < 0) {
+		report(req, &d, "error");
+		set_reason(pr, 1, "invalid rule file: %s", d.msg);
+		return;
+	}
+	if (found == 0) {
+		set_reason(pr, 0, "no rule file for %s", pr->identifier);
+		return;
+	}
+
+	/* Parameters: defaults from the header, then what the pack or the
+	 * command line gave (already in pr->params). */
+	{
+		const char *key;
+		json_t *val;
+
+		json_object_foreach(pr->params, key, val) {
+			const struct rule_param *rp = rule_find_param(pr->rule, key);
+			const char *why;
+
+			if (!rp) {
+				diag_set(&d, pr->rule->path, 1,
+					 "rule '%s': parameter '%s' is not declared by the rule file",
+					 pr->config_rule_name, key);
+				report(req, &d, "error");
+				set_reason(pr, 1, "parameter '%s' is not supported by %s", key,
+					   pr->identifier);
+				return;
+			}
+			if (!*json_string_value(val) && rp->optional)
+				continue; /* an empty optional value means "not set" */
+			if (rule_check_param_value(rp->type, json_string_value(val), &why)) {
+				diag_set(&d, pr->rule->path, 1,
+					 "rule '%s': parameter '%s' %s: '%s'", pr->config_rule_name,
+					 key, why, json_string_value(val));
+				report(req, &d, "error");
+				set_reason(pr, 1, "parameter '%s' %s", key, why);
+				return;
+			}
+		}
+	}
+	for (size_t i = 0; i < pr->rule->n_params; i++) {
+		const struct rule_param *rp = &pr->rule->params[i];
+		json_t *given = json_object_get(pr->params, rp->name);
+
+		if (given && !*json_string_value(given) && rp->optional)
+			json_object_del(pr->params, rp->name);
+		else if (given)
+			continue;
+		if (rp->default_value)
+			json_object_set_new(pr->params, rp->name, json_string(rp->default_value));
+		else if (!rp->optional) {
+			diag_set(&d, pr->rule->path, 1, "rule '%s': required parameter '%s' has no value",
+				 pr->config_rule_name, rp->name);
+			report(req, &d, "error");
+			set_reason(pr, 1, "required parameter '%s' has no value", rp->name);
+			return;
+		}
+	}
+}
+
+static json_t *scope_json(const struct pack_rule *r)
+{
+	json_t *scope = json_object();
+
+	if (r->n_resource_types) {
+		json_t *types = json_array();
+
+		for (size_t i = 0; i < r->n_resource_types; i++)
+			json_array_append_new(types, json_string(r->resource_types[i]));
+		json_object_set_new(scope, "ComplianceResourceTypes", types);
+	}
+	if (r->tag_key)
+		json_object_set_new(scope, "TagKey", json_string(r->tag_key));
+	if (r->tag_value)
+		json_object_set_new(scope, "TagValue", json_string(r->tag_value));
+	if (r->resource_id)
+		json_object_set_new(scope, "ComplianceResourceId", json_string(r->resource_id));
+	return scope;
+}
+
+/* Build the plan. Returns 0, or -1 with d filled for problems that stop
+ * the run before anything is evaluated. */
+static int make_plan(const struct eval_request *req, struct plan *plan, struct diag *d)
+{
+	struct pack_override *ov = xcalloc(req->n_params + 1, sizeof(*ov));
+	char *used = xcalloc(req->n_params + 1, 1);
+	int ret = -1;
+
+	for (size_t i = 0; i < req->n_params; i++) {
+		char *name, *value;
+
+		if (split_param(req->params[i], &name, &value)) {
+			diag_set(d, NULL, 0, "--param '%s' is not NAME=VALUE or RULE.KEY=VALUE",
+				 req->params[i]);
+			goto out;
+		}
+		free(name);
+		free(value);
+		ov[i].text = req->params[i];
+	}
+
+	plan->packs = xcalloc(req->n_packs + 1, sizeof(*plan->packs));
+	for (size_t i = 0; i < req->n_packs; i++) {
+		struct diag pd;
+		struct pack *pk;
+		struct stat sb;
+
+		diag_clear(&pd);
+		if (stat(req->packs[i], &sb) != 0 || !S_ISREG(sb.st_mode)) {
+			diag_set(d, req->packs[i], 0, "cannot read pack file");
+			goto out;
+		}
+		pk = pack_load(req->packs[i], ov, req->n_params, &pd);
+		if (!pk) {
+			/* An invalid template does not stop the other packs. */
+			report(req, &pd, "error");
+			continue;
+		}
+		for (size_t j = 0; j < plan->n_packs; j++) {
+			if (!strcmp(plan->packs[j]->name, pk->name)) {
+				diag_set(d, req->packs[i], 0, "two packs are named '%s'", pk->name);
+				pack_free(pk);
+				goto out;
+			}
+		}
+		plan->packs[plan->n_packs++] = pk;
+		for (size_t k = 0; k < req->n_params; k++)
+			if (pack_override_matches(pk, &ov[k]))
+				used[k] = 1;
+		for (size_t r = 0; r < pk->n_rules; r++) {
+			const struct pack_rule *src = &pk->rules[r];
+			struct planned_rule *pr = plan_add(plan);
+
+			pr->pack_name = xstrdup(pk->name);
+			pr->config_rule_name = xstrdup(src->config_rule_name);
+			pr->identifier = src->source_identifier ? xstrdup(src->source_identifier)
+								: NULL;
+			pr->owner = xstrdup(src->owner ? src->owner : "AWS");
+			for (size_t k = 0; k < src->n_params; k++)
+				json_object_set_new(pr->params, src->params[k].name,
+						    json_string(src->params[k].value));
+			json_decref(pr->scope);
+			pr->scope = scope_json(src);
+			pr->scope_types = src->resource_types;
+			pr->n_scope_types = src->n_resource_types;
+			pr->tag_key = src->tag_key;
+			pr->tag_value = src->tag_value;
+			pr->scope_resource_id = src->resource_id;
+			plan_bind_rule(req, pr);
+		}
+	}
+
+	for (size_t i = 0; i < req->n_rule_ids; i++) {
+		struct planned_rule *pr = plan_add(plan);
+		struct diag rd;
+		struct rule *rule = NULL;
+		int found;
+
+		diag_clear(&rd);
+		found = ruleset_find(req->rules, req->rule_ids[i], &rule, &rd);
+		pr->pack_name = xstrdup("");
+		pr->identifier = xstrdup(req->rule_ids[i]);
+		pr->owner = xstrdup("AWS");
+		if (found == 0) {
+			diag_set(d, NULL, 0, "no rule file for '%s' (see 'cfgaudit rules list')",
+				 req->rule_ids[i]);
+			goto out;
+		}
+		/* With --rule the report name is the managed-rule name. */
+		pr->config_rule_name = xstrdup(rule ? rule->name : req->rule_ids[i]);
+		for (size_t k = 0; k < req->n_params; k++) {
+			char *name = NULL, *value = NULL, *dot;
+
+			split_param(req->params[k], &name, &value);
+			dot = strchr(name, '.');
+			if (dot) {
+				*dot = '\0';
+				if (!strcmp(name, req->rule_ids[i]) ||
+				    (rule && !strcmp(name, rule->name))) {
+					json_object_set_new(pr->params, dot + 1, json_string(value));
+					used[k] = 1;
+				}
+			} else if (rule && rule_find_param(rule, name)) {
+				json_object_set_new(pr->params, name, json_string(value));
+				used[k] = 1;
+			} else if (req->n_rule_ids == 1 && req->n_packs == 0) {
+				/* One rule alone: a bare KEY=VALUE is for it, and an
+				 * unknown KEY is reported against it below. */
+				json_object_set_new(pr->params, name, json_string(value));
+				used[k] = 1;
+			}
+			free(name);
+			free(value);
+		}
+		rule_free(rule);
+		plan_bind_rule(req, pr);
+	}
+
+	for (size_t k = 0; k < req->n_params; k++) {
+		if (!used[k]) {
+			diag_set(d, NULL, 0,
+				 "--param '%s' matches no pack parameter and no rule of this run",
+				 req->params[k]);
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	free(ov);
+	free(used);
+	return ret;
+}
+
+/* Byte length of the first ANNOTATION_MAX_CHARS characters of s (an
+ * invalid byte counts as one character). */
+static size_t annotation_cut(const char *s, size_t len)
+{
+	size_t i = 0, chars = 0;
+
+	while (i < len && chars < ANNOTATION_MAX_CHARS) {
+		size_t n = utf8_valid_prefix(s + i, len - i);
+
+		i += n ? n : 1;
+		chars++;
+	}
+	return i;
+}
+
+static int valid_compliance(const char *c)
+{
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(c, eval_compliance_names[i]))
+			return 1;
+	return 0;
+}
+
+/* The line of the rule file at byte offset off of its statement. */
+static long sql_line_at(const struct rule *r, int off)
+{
+	long line = r->sql_line;
+
+	for (int i = 0; i < off && r->sql[i]; i++)
+		if (r->sql[i] == '\n')
+			line++;
+	return line;
+}
+
+static const char *const result_columns[6] = {
+	"resource_type", "resource_id", "account_id", "aws_region", "compliance_type", "annotation",
+};
+
+/* Statement text of the rule without a trailing ';' and what follows. */
+static char *statement_text(struct store *s, const struct rule *r, struct diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	const char *tail = NULL;
+	size_t len;
+	int rc;
+
+	rc = sqlite3_prepare_v2(s->db, r->sql, -1, &st, &tail);
+	if (rc != SQLITE_OK || !st) {
+		int off = sqlite3_error_offset(s->db);
+
+		diag_set(d, r->path, off >= 0 ? sql_line_at(r, off) : r->sql_line, "%s",
+			 rc == SQLITE_OK ? "no SQL statement" : sqlite3_errmsg(s->db));
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	if (!sqlite3_stmt_readonly(st)) {
+		sqlite3_finalize(st);
+		diag_set(d, r->path, r->sql_line, "rule statements must not write to the database");
+		return NULL;
+	}
+	if (sqlite3_column_count(st) != 6) {
+		diag_set(d, r->path, r->sql_line, "the statement returns %d columns, not the 6 of "
+			 "cfgaudit-rules(5)", sqlite3_column_count(st));
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	for (int i = 0; i < 6; i++) {
+		if (strcmp(sqlite3_column_name(st, i), result_columns[i])) {
+			diag_set(d, r->path, r->sql_line, "result column %d is '%s', expected '%s'",
+				 i + 1, sqlite3_column_name(st, i), result_columns[i]);
+			sqlite3_finalize(st);
+			return NULL;
+		}
+	}
+	sqlite3_finalize(st);
+	if (tail && *tail) {
+		const char *p = tail;
+
+		/* Only white space, ';' and comments may follow. */
+		while (*p) {
+			if (*p == ';' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+				p++;
+			} else if (p[0] == '-' && p[1] == '-') {
+				p = strchr(p, '\n');
+				if (!p)
+					break;
+			} else {
+				diag_set(d, r->path, sql_line_at(r, (int)(tail - r->sql)),
+					 "more than one statement in a rule file");
+				return NULL;
+			}
+		}
+	}
+	len = tail ? (size_t)(tail - r->sql) : strlen(r->sql);
+	while (len && (r->sql[len - 1] == ';' || r->sql[len - 1] == ' ' ||
+		       r->sql[len - 1] == '\n' || r->sql[len - 1] == '\t' || r->sql[len - 1] == '\r'))
+		len--;
+	return xstrndup(r->sql, len);
+}
+
+/* Bind every named parameter of st from the resolved parameters. */
+static int bind_params(sqlite3_stmt *st, const struct planned_rule *pr, const char *as_of,
+		       struct diag *d)
+{
+	int n = sqlite3_bind_parameter_count(st);
+
+	for (int i = 1; i <= n; i++) {
+		const char *pname = sqlite3_bind_parameter_name(st, i);
+		const struct rule_param *rp;
+		json_t *v;
+
+		if (!pname || (pname[0] != ':' && pname[0] != '@' && pname[0] != '$'))
+			return diag_set(d, pr->rule->path, pr->rule->sql_line,
+					"only named parameters (:name) may be used");
+		pname++;
+		if (!strcmp(pname, "as_of")) {
+			sqlite3_bind_text(st, i, as_of, -1, SQLITE_TRANSIENT);
+			continue;
+		}
+		rp = rule_find_param(pr->rule, pname);
+		if (!rp)
+			return diag_set(d, pr->rule->path, pr->rule->sql_line,
+					"parameter ':%s' is not declared in the header", pname);
+		v = json_object_get(pr->params, pname);
+		if (!v) {
+			sqlite3_bind_null(st, i);
+		} else if (rp->type == RULE_PARAM_INT) {
+			sqlite3_bind_int64(st, i, strtoll(json_string_value(v), NULL, 10));
+		} else if (rp->type == RULE_PARAM_BOOL) {
+			sqlite3_bind_int(st, i, !strcmp(json_string_value(v), "true"));
+		} else {
+			sqlite3_bind_text(st, i, json_string_value(v), -1, SQLITE_TRANSIENT);
+		}
+	}
+	return 0;
+}
+
+/* Does the resource's tag object satisfy Scope.TagKey / TagValue? */
+static int tags_match(const char *tags_json, const char *key, const char *value)
+{
+	json_t *tags, *v;
+	int ok = 0;
+
+	if (!tags_json)
+		return 0;
+	tags = json_loads(tags_json, 0, NULL);
+	v = tags ? json_object_get(tags, key) : NULL;
+	if (v)
+		ok = !value || (json_is_string(v) && !strcmp(json_string_value(v), value));
+	json_decref(tags);
+	return ok;
+}
+
+static int in_scope(const struct planned_rule *pr, const char *type, const char *id,
+		    const char *tags_json)
+{
+	int account_level = !strcmp(type, "AWS::::Account");
+
+	if (pr->n_scope_types && !account_level) {
+		int found = 0;
+
+		for (size_t i = 0; i < pr->n_scope_types; i++)
+			if (!strcmp(pr->scope_types[i], type))
+				found = 1;
+		if (!found)
+			return 0;
+	}
+	if (pr->scope_resource_id && strcmp(pr->scope_resource_id, id))
+		return 0;
+	if (pr->tag_key && !account_level && !tags_match(tags_json, pr->tag_key, pr->tag_value))
+		return 0;
+	return 1;
+}
+
+struct eval_state {
+	struct store *s;
+	const struct eval_request *req;
+	struct eval_outcome *out;
+	sqlite3_stmt *stage;   /* insert into temp.eval_results */
+	sqlite3_stmt *unstage; /* delete one rule's staged results */
+};
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Run one planned rule and stage its results. Returns 0, or -1 with the
+ * rule marked invalid (its staged results removed); a database failure
+ * that is not the rule's fault is returned as -2 with d filled. */
+static int eval_one(struct eval_state *es, struct planned_rule *pr, struct diag *d)
+{
+	struct store *s = es->s;
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	char *stmt_text;
+	long rows = 0;
+	int rc, ret = 0;
+	double t0 = now_seconds();
+
+	stmt_text = statement_text(s, pr->rule, d);
+	if (!stmt_text)
+		goto invalid;
+	/* Join each result to the item behind it (evidence, tag scope). The
+	 * rule text is the rule author's SQL; values are always bound. */
+	strbuf_addf(&sql,
+		    "SELECT r.resource_type, r.resource_id, r.account_id, r.aws_region,"
+		    " r.compliance_type, r.annotation, c.item_key, c.tags FROM (\n%s\n) AS r"
+		    " LEFT JOIN current_items AS c ON c.account_id = r.account_id"
+		    " AND c.resource_type = r.resource_type AND c.resource_id = r.resource_id"
+		    " AND c.region = r.aws_region",
+		    stmt_text);
+	free(stmt_text);
+	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+		diag_set(d, pr->rule->path, pr->rule->sql_line, "%s", sqlite3_errmsg(s->db));
+		goto invalid;
+	}
+	if (bind_params(st, pr, es->out->as_of, d))
+		goto invalid;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *col[6];
+		const char *ann, *tags;
+		size_t ann_len;
+
+		rows++;
+		for (int i = 0; i < 5; i++) {
+			col[i] = (const char *)sqlite3_column_text(st, i);
+			if (!col[i]) {
+				diag_set(d, pr->rule->path, pr->rule->sql_line,
+					 "result row %ld: %s is NULL", rows, result_columns[i]);
+				goto invalid;
+			}
+		}
+		if (!valid_compliance(col[4])) {
+			diag_set(d, pr->rule->path, pr->rule->sql_line,
+				 "result row %ld: compliance_type '%.40s' is not one of COMPLIANT, "
+				 "NON_COMPLIANT, NOT_APPLICABLE, INSUFFICIENT_DATA", rows, col[4]);
+			goto invalid;
+		}
+		tags = (const char *)sqlite3_column_text(st, 7);
+		if (!in_scope(pr, col[0], col[1], tags))
+			continue;
+		ann = (const char *)sqlite3_column_text(st, 5);
+		ann_len = ann ? annotation_cut(ann, (size_t)sqlite3_column_bytes(st, 5)) : 0;
+
+		sqlite3_reset(es->stage);
+		sqlite3_bind_text(es->stage, 1, pr->pack_name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(es->stage, 2, pr->config_rule_name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(es->stage, 3, col[2], -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(es->stage, 4, col[3], -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(es->stage, 5, col[0], -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(es->stage, 6, col[1], -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(es->stage, 7, col[4], -1, SQLITE_TRANSIENT);
+		if (ann)
+			sqlite3_bind_text(es->stage, 8, ann, (int)ann_len, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(es->stage, 8);
+		if (sqlite3_column_type(st, 6) == SQLITE_BLOB)
+			sqlite3_bind_blob(es->stage, 9, sqlite3_column_blob(st, 6),
+					  sqlite3_column_bytes(st, 6), SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(es->stage, 9);
+		if (sqlite3_step(es->stage) != SQLITE_DONE) {
+			ret = -2;
+			store_error(s, d, "cannot stage a result");
+			goto done;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		diag_set(d, pr->rule->path, pr->rule->sql_line, "%s", sqlite3_errmsg(s->db));
+		goto invalid;
+	}
+	es->out->rules_evaluated++;
+	goto done;
+
+invalid:
+	ret = -1;
+	set_reason(pr, 1, "invalid rule: %s", d->msg);
+	sqlite3_reset(es->unstage);
+	sqlite3_bind_text(es->unstage, 1, pr->pack_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(es->unstage, 2, pr->config_rule_name, -1, SQLITE_STATIC);
+	sqlite3_step(es->unstage);
+done:
+	sqlite3_finalize(st);
+	strbuf_release(&sql);
+	if (es->req->on_timing && ret != -1)
+		es->req->on_timing(pr->pack_name, pr->config_rule_name, now_seconds() - t0, rows,
+				   es->req->cb_ctx);
+	return ret;
+}
+
+static const char stage_sql[] =
+	"CREATE TEMP TABLE eval_results(\n"
+	"  pack_name TEXT NOT NULL, config_rule_name TEXT NOT NULL,\n"
+	"  account_id TEXT NOT NULL, aws_region TEXT NOT NULL,\n"
+	"  resource_type TEXT NOT NULL, resource_id TEXT NOT NULL,\n"
+	"  compliance_type TEXT NOT NULL, annotation TEXT, item_key BLOB,\n"
+	"  PRIMARY KEY (pack_name, config_rule_name, account_id, aws_region, resource_type,"
+	" resource_id))";
+
+/* One verdict per (rule, resource): when a rule returns several rows for
+ * one resource, the worst wins (NON_COMPLIANT, then INSUFFICIENT_DATA,
+ * then COMPLIANT, then NOT_APPLICABLE). */
+#define RANK(x)                                                                          \
+	"CASE " x " WHEN 'NON_COMPLIANT' THEN 4 WHEN 'INSUFFICIENT_DATA' THEN 3"         \
+	" WHEN 'COMPLIANT' THEN 2 ELSE 1 END"
+static const char stage_insert_sql[] =
+	"INSERT INTO temp.eval_results VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+	" ON CONFLICT DO UPDATE SET compliance_type = excluded.compliance_type,"
+	" annotation = excluded.annotation"
+	" WHERE " RANK("excluded.compliance_type") " > " RANK("eval_results.compliance_type");
+
+/* Evaluate every rule of the plan inside one read transaction. */
+static int evaluate_plan(struct store *s, const struct eval_request *req, struct plan *plan,
+			 struct eval_outcome *out, int64_t as_of_ms, struct diag *d)
+{
+	struct eval_state es = { s, req, out, NULL, NULL };
+	struct pit_filter f;
+	int ret = -1;
+
+	memset(&f, 0, sizeof(f));
+	f.as_of_ms = as_of_ms;
+	f.accounts = req->accounts;
+	f.n_accounts = req->n_accounts;
+	f.regions = req->regions;
+	f.n_regions = req->n_regions;
+
+	if (store_exec(s, "DROP TABLE IF EXISTS temp.eval_results", d) ||
+	    store_exec(s, stage_sql, d))
+		return -1;
+	if (sqlfuncs_register(s->db, as_of_ms) != SQLITE_OK)
+		return store_error(s, d, "cannot register the SQL helper functions");
+	if (store_exec(s, "BEGIN", d))
+		return -1;
+	if (pit_build(s, &f, d))
+		goto out;
+	es.stage = store_prepare(s, stage_insert_sql, d);
+	es.unstage = store_prepare(s,
+				   "DELETE FROM temp.eval_results WHERE pack_name = ?1"
+				   " AND config_rule_name = ?2",
+				   d);
+	if (!es.stage || !es.unstage)
+		goto out;
+	for (size_t i = 0; i < plan->nr; i++) {
+		struct planned_rule *pr = &plan->rules[i];
+		struct diag rd;
+		int rc;
+
+		if (pr->reason)
+			continue;
+		diag_clear(&rd);
+		rc = eval_one(&es, pr, &rd);
+		if (rc == -2) {
+			*d = rd;
+			goto out;
+		}
+		if (rc == -1)
+			report(req, &rd, "error");
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(es.stage);
+	sqlite3_finalize(es.unstage);
+	if (ret == 0 && store_exec(s, "COMMIT", d))
+		ret = -1;
+	if (ret)
+		store_rollback(s);
+	return ret;
+}
+
+static int bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
+{
+	return v ? sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+}
+
+static int step_done(struct store *s, sqlite3_stmt *st, struct diag *d, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, d, what);
+	return 0;
+}
+
+static char *json_text(json_t *j)
+{
+	char *t = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+
+	return t ? t : xstrdup("{}");
+}
+
+/* Record a file a run used (pack or rule) with its exact content. */
+static int store_run_content(struct store *s, sqlite3_stmt *st, int64_t run_id, const char *role,
+			     const char *name, const char *path, const char *content, size_t len,
+			     struct diag *d)
+{
+	char hex[SHA256_HEX_LEN];
+
+	sha256_hex(content, len, hex);
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, path, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, hex, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, content, (int)len, SQLITE_TRANSIENT);
+	return step_done(s, st, d, "cannot record a run file");
+}
+
+static int store_run_file(struct store *s, sqlite3_stmt *st, int64_t run_id, const char *role,
+			  const char *name, const char *path, struct diag *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int ret;
+
+	if (read_file(path, &sb, 64 * 1024 * 1024, d)) {
+		strbuf_release(&sb);
+		return -1;
+	}
+	ret = store_run_content(s, st, run_id, role, name, path, sb.buf, sb.len, d);
+	strbuf_release(&sb);
+	return ret;
+}
+
+static json_t *filters_json(const struct eval_request *req)
+{
+	json_t *f = json_object(), *a = json_array(), *r = json_array();
+
+	for (size_t i = 0; i < req->n_accounts; i++)
+		json_array_append_new(a, json_string(req->accounts[i]));
+	for (size_t i = 0; i < req->n_regions; i++)
+		json_array_append_new(r, json_string(req->regions[i]));
+	json_object_set_new(f, "accounts", a);
+	json_object_set_new(f, "regions", r);
+	return f;
+}
+
+/* Write the run in one transaction. */
+static int store_run(struct store *s, const struct eval_request *req, struct plan *plan,
+		     struct eval_outcome *out, int64_t started_ms, struct diag *d)
+{
+	sqlite3_stmt *run = NULL, *file = NULL, *rrule = NULL;
+	char started[TIME_ISO_LEN], finished[TIME_ISO_LEN];
+	json_t *filters = filters_json(req);
+	char *filters_text = json_text(filters);
+	int ret = -1;
+
+	json_decref(filters);
+	time_format_iso(started_ms, started);
+	time_format_iso(time_now_ms(), finished);
+	if (store_begin(s, d))
+		goto out;
+	run = store_prepare(s,
+			    "INSERT INTO runs(started_at, finished_at, as_of, tool_version, filters,"
+			    " status) VALUES (?1, ?2, ?3, ?4, ?5, 'complete')",
+			    d);
+	if (!run)
+		goto out;
+	sqlite3_bind_text(run, 1, started, -1, SQLITE_STATIC);
+	sqlite3_bind_text(run, 2, finished, -1, SQLITE_STATIC);
+	sqlite3_bind_text(run, 3, out->as_of, -1, SQLITE_STATIC);
+	sqlite3_bind_text(run, 4, PACKAGE_VERSION, -1, SQLITE_STATIC);
+	sqlite3_bind_text(run, 5, filters_text, -1, SQLITE_STATIC);
+	if (step_done(s, run, d, "cannot record the run"))
+		goto out;
+	out->run_id = sqlite3_last_insert_rowid(s->db);
+
+	file = store_prepare(s,
+			     "INSERT OR IGNORE INTO run_files(run_id, role, name, path, sha256, content)"
+			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			     d);
+	rrule = store_prepare(s,
+			      "INSERT INTO run_rules(run_id, pack_name, config_rule_name, identifier,"
+			      " owner, evaluated, reason, parameters, scope, rule_sha256)"
+			      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+			      " ON CONFLICT DO NOTHING",
+			      d);
+	if (!file || !rrule)
+		goto out;
+	for (size_t i = 0; i < plan->n_packs; i++)
+		if (store_run_file(s, file, out->run_id, "pack", plan->packs[i]->name,
+				   plan->packs[i]->path, d))
+			goto out;
+	for (size_t i = 0; i < plan->nr; i++) {
+		struct planned_rule *pr = &plan->rules[i];
+		char *params = json_text(pr->params), *scope = json_text(pr->scope);
+		int bad;
+
+		if (pr->rule && !pr->invalid &&
+		    store_run_content(s, file, out->run_id, "rule", pr->rule->identifier,
+				      pr->rule->path, pr->rule->text, strlen(pr->rule->text), d)) {
+			free(params);
+			free(scope);
+			goto out;
+		}
+		sqlite3_bind_int64(rrule, 1, out->run_id);
+		sqlite3_bind_text(rrule, 2, pr->pack_name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(rrule, 3, pr->config_rule_name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(rrule, 4, pr->identifier ? pr->identifier : "", -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(rrule, 5, pr->owner, -1, SQLITE_STATIC);
+		sqlite3_bind_int(rrule, 6, pr->reason ? 0 : 1);
+		bind_text_or_null(rrule, 7, pr->reason);
+		sqlite3_bind_text(rrule, 8, params, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(rrule, 9, scope, -1, SQLITE_TRANSIENT);
+		bind_text_or_null(rrule, 10, pr->rule && !pr->invalid ? pr->rule->sha256 : NULL);
+		free(params);
+		free(scope);
+		bad = step_done(s, rrule, d, "cannot record a rule of the run");
+		if (bad)
+			goto out;
+		if (pr->reason)
+			out->rules_not_evaluated++;
+		if (pr->invalid)
+			out->invalid++;
+	}
+	{
+		sqlite3_stmt *st = store_prepare(
+			s,
+			"INSERT OR IGNORE INTO run_scope(run_id, account_id, aws_region)"
+			" SELECT ?1, account_id, aws_region FROM temp.accounts"
+			" UNION SELECT ?1, account_id, 'global' FROM current_items"
+			" WHERE region = 'global'",
+			d);
+		int bad;
+
+		if (!st)
+			goto out;
+		sqlite3_bind_int64(st, 1, out->run_id);
+		bad = step_done(s, st, d, "cannot record the run's accounts");
+		sqlite3_finalize(st);
+		if (bad)
+			goto out;
+		st = store_prepare(s,
+				   "INSERT INTO results(run_id, pack_name, config_rule_name, account_id,"
+				   " aws_region, resource_type, resource_id, compliance_type,"
+				   " annotation, item_key)"
+				   " SELECT ?1, pack_name, config_rule_name, account_id, aws_region,"
+				   " resource_type, resource_id, compliance_type, annotation, item_key"
+				   " FROM temp.eval_results",
+				   d);
+		if (!st)
+			goto out;
+		sqlite3_bind_int64(st, 1, out->run_id);
+		bad = step_done(s, st, d, "cannot record the results");
+		sqlite3_finalize(st);
+		if (bad)
+			goto out;
+	}
+	if (store_commit(s, d))
+		goto out;
+	ret = 0;
+out:
+	sqlite3_finalize(run);
+	sqlite3_finalize(file);
+	sqlite3_finalize(rrule);
+	free(filters_text);
+	if (ret)
+		store_rollback(s);
+	return ret;
+}
+
+static int count_results(struct store *s, struct eval_outcome *out, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(
+		s, "SELECT compliance_type, count(*) FROM temp.eval_results GROUP BY 1", d);
+
+	if (!st)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(st, 0);
+
+		for (int i = 0; i < 4; i++)
+			if (c && !strcmp(c, eval_compliance_names[i]))
+				out->counts[i] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	st = store_prepare(s,
+			   "SELECT count(*) FROM (SELECT DISTINCT pack_name, config_rule_name,"
+			   " account_id, aws_region FROM temp.eval_results"
+			   " WHERE compliance_type = 'NON_COMPLIANT')",
+			   d);
+	if (!st)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		out->noncompliant_rules = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int eval_run(struct store *s, const struct eval_request *req, struct eval_outcome *out,
+	     struct diag *d)
+{
+	struct plan plan;
+	int64_t started = time_now_ms(), as_of = req->as_of_ms;
+	double t0 = now_seconds();
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	memset(&plan, 0, sizeof(plan));
+	if (as_of == INT64_MAX) {
+		int rc = pit_latest_time(s, out->as_of, d);
+
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
+			return diag_set(d, s->path, 0, "the database holds no configuration items"
+				       " (run 'cfgaudit ingest' first)");
+		if (time_parse_iso(out->as_of, &as_of))
+			return diag_set(d, s->path, 0, "bad latest time '%s'", out->as_of);
+	} else {
+		time_format_iso(as_of, out->as_of);
+	}
+	if (make_plan(req, &plan, d))
+		goto out;
+	for (size_t i = 0; i < req->n_packs; i++) {
+		int loaded = 0;
+
+		for (size_t j = 0; j < plan.n_packs; j++)
+			if (!strcmp(plan.packs[j]->path, req->packs[i]))
+				loaded = 1;
+		if (!loaded)
+			out->invalid++; /* reported through on_diag by make_plan */
+	}
+	if (evaluate_plan(s, req, &plan, out, as_of, d))
+		goto out;
+	if (count_results(s, out, d))
+		goto out;
+	{
+		long pack_errors = out->invalid;
+
+		out->invalid = 0;
+		if (store_run(s, req, &plan, out, started, d))
+			goto out;
+		out->invalid += pack_errors;
+	}
+	out->seconds = now_seconds() - t0;
+	ret = 0;
+out:
+	sqlite3_exec(s->db, "DROP TABLE IF EXISTS temp.eval_results", NULL, NULL, NULL);
+	plan_release(&plan);
+	return ret;
+}
+
+char *eval_resolve_pack_path(const char *arg, const char *datadir)
+{
+	static const char *const suffixes[] = { "", ".yaml", ".yml" };
+	struct strbuf sb = STRBUF_INIT;
+	struct stat st;
+
+	if (stat(arg, &st) == 0 && S_ISREG(st.st_mode))
+		return xstrdup(arg);
+	if (strchr(arg, '/'))
+		return NULL;
+	for (size_t i = 0; i < 3; i++) {
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s/packs/%s%s", datadir, arg, suffixes[i]);
+		if (stat(sb.buf, &st) == 0 && S_ISREG(st.st_mode))
+			return strbuf_detach(&sb, NULL);
+	}
+	strbuf_release(&sb);
+	return NULL;
+}

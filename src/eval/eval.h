@@ -1,0 +1,70 @@
+/*
+ * eval: evaluation runs. Resolves packs and rules into a plan, evaluates
+ * every rule against the point-in-time state (one consistent read of the
+ * store), and stores the run with its provenance in one write transaction.
+ * Runs are never overwritten.
+ */
+#ifndef CFGAUDIT_EVAL_H
+#define CFGAUDIT_EVAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rules/rule.h"
+#include "store/store.h"
+#include "util/diag.h"
+#include "util/timeutil.h"
+
+/* What to evaluate. All strings are borrowed. */
+struct eval_request {
+	int64_t as_of_ms;          /* INT64_MAX: the latest time in the store */
+	const char **packs;        /* pack template paths */
+	size_t n_packs;
+	const char **rule_ids;     /* --rule identifiers (or managed names) */
+	size_t n_rule_ids;
+	const char **params;       /* --param texts: NAME=VALUE or RULE.KEY=VALUE */
+	size_t n_params;
+	const char **accounts;     /* selection (NULL/0 = all) */
+	size_t n_accounts;
+	const char **regions;
+	size_t n_regions;
+	const struct ruleset *rules;
+	/* Called for every problem that does not stop the run (an invalid
+	 * rule, pack or parameter); level is "error" or "warning". */
+	void (*on_diag)(const struct diag *d, const char *level, void *ctx);
+	/* Called after each rule with its wall time, when not NULL. */
+	void (*on_timing)(const char *pack, const char *rule, double seconds, long results,
+			  void *ctx);
+	void *cb_ctx;
+};
+
+/* What a run produced. */
+struct eval_outcome {
+	int64_t run_id;                /* the stored run */
+	char as_of[TIME_ISO_LEN];      /* canonical evaluation time */
+	long rules_evaluated;          /* rules that ran */
+	long rules_not_evaluated;      /* listed with a reason (custom, manual, missing, invalid) */
+	long invalid;                  /* invalid rules, packs or parameters (exit 3) */
+	long counts[4];                /* results by compliance_type, in eval_compliance_names order */
+	long noncompliant_rules;       /* (rule, account, region) triples that are NON_COMPLIANT */
+	double seconds;                /* wall time of the evaluation */
+};
+
+/* COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE, INSUFFICIENT_DATA. */
+extern const char *const eval_compliance_names[4];
+
+/* Evaluate and store a run. Returns 0 (the run is stored; out filled), or
+ * -1 with d filled when nothing could be stored: usage problems (a --param
+ * that matches nothing, an unknown --rule, no data), an unreadable pack
+ * file, or a database error. A pack with invalid YAML is an invalid input
+ * that does not stop the others: it is reported through on_diag and
+ * counted in out->invalid. */
+int eval_run(struct store *s, const struct eval_request *req, struct eval_outcome *out,
+	     struct diag *d);
+
+/* Resolve a --pack argument: an existing file as given, else a pack of
+ * that name (with or without .yaml) in DATADIR/packs. Returns a path the
+ * caller frees, or NULL if neither exists. */
+char *eval_resolve_pack_path(const char *arg, const char *datadir);
+
+#endif
