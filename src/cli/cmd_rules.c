@@ -1,11 +1,191 @@
 /*
- * cmd_rules: the 'rules' command (not implemented yet).
+ * cmd_rules: 'cfgaudit rules list' and 'cfgaudit rules show ID' -- what the
+ * engine knows (cfgaudit-rules(1)).
  */
 #include "cli/cli.h"
+#include "rules/rule.h"
 #include "util/diag.h"
+#include "util/term.h"
+#include "util/xalloc.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"cfgaudit rules [--rules-dir DIR]... [--format text|json] [list | show ID]";
+
+static void help(void)
+{
+	printf("usage: %s\n\n"
+	       "  list          every rule identifier with its managed-rule name and\n"
+	       "                resource types (the default)\n"
+	       "  show ID       the rule's header and SQL\n"
+	       "  --rules-dir DIR  search DIR before the built-in rules (repeatable)\n"
+	       "  --format F    text (default) or json\n"
+	       "  --help        this text\n\n"
+	       "Exit status: 0 ok, 2 usage error or unknown rule, 3 an invalid rule file.\n",
+	       usage);
+}
+
+static json_t *rule_json(const struct rule *r, int with_sql)
+{
+	json_t *o = json_object(), *types = json_array(), *params = json_array();
+
+	json_object_set_new(o, "identifier", json_string(r->identifier));
+	json_object_set_new(o, "name", json_string(r->name));
+	for (size_t i = 0; i < r->n_resource_types; i++)
+		json_array_append_new(types, json_string(r->resource_types[i]));
+	json_object_set_new(o, "resourceTypes", types);
+	json_object_set_new(o, "trigger", r->trigger ? json_string(r->trigger) : json_null());
+	for (size_t i = 0; i < r->n_params; i++) {
+		json_t *p = json_object();
+
+		json_object_set_new(p, "name", json_string(r->params[i].name));
+		json_object_set_new(p, "type",
+				    json_string(rule_param_type_name(r->params[i].type)));
+		json_object_set_new(p, "default", r->params[i].default_value
+							   ? json_string(r->params[i].default_value)
+							   : json_null());
+		json_object_set_new(p, "optional", json_boolean(r->params[i].optional));
+		json_array_append_new(params, p);
+	}
+	json_object_set_new(o, "parameters", params);
+	json_object_set_new(o, "description", json_string(r->description));
+	json_object_set_new(o, "missing", r->missing ? json_string(r->missing) : json_null());
+	json_object_set_new(o, "path", json_string(r->path));
+	json_object_set_new(o, "sha256", json_string(r->sha256));
+	if (with_sql)
+		json_object_set_new(o, "sql", json_string(r->sql));
+	return o;
+}
+
+static int list_rules(const struct ruleset *rs, int json)
+{
+	size_t n;
+	char **ids = ruleset_list(rs, &n);
+	json_t *arr = json_array();
+	int status = EXIT_OK;
+
+	for (size_t i = 0; i < n; i++) {
+		struct rule *r = NULL;
+		struct diag d;
+
+		diag_clear(&d);
+		if (ruleset_find(rs, ids[i], &r, &d) < 0) {
+			diag_print(&d, "error");
+			status = EXIT_INVALID_RULE;
+		} else if (r) {
+			if (json) {
+				json_array_append_new(arr, rule_json(r, 0));
+			} else {
+				printf("%-48s %-44s %s", r->identifier, r->name,
+				       r->missing ? "partial-data " : "");
+				for (size_t t = 0; t < r->n_resource_types; t++)
+					printf("%s%s", t ? "," : "", r->resource_types[t]);
+				putchar('\n');
+			}
+			rule_free(r);
+		}
+		free(ids[i]);
+	}
+	free(ids);
+	if (json) {
+		json_dumpf(arr, stdout, JSON_INDENT(2));
+		putchar('\n');
+	}
+	json_decref(arr);
+	return status;
+}
+
+static int show_rule(const struct ruleset *rs, const char *id, int json)
+{
+	struct rule *r = NULL;
+	struct diag d;
+	int found;
+
+	diag_clear(&d);
+	found = ruleset_find(rs, id, &r, &d);
+	if (found < 0) {
+		diag_print(&d, "error");
+		return EXIT_INVALID_RULE;
+	}
+	if (!found) {
+		error_msg("no rule '%s' (see 'cfgaudit rules list')", id);
+		return EXIT_ERROR;
+	}
+	if (json) {
+		json_t *o = rule_json(r, 1);
+
+		json_dumpf(o, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(o);
+	} else {
+		printf("# %s\n", r->path);
+		fputs(r->text, stdout);
+	}
+	rule_free(r);
+	return EXIT_OK;
+}
 
 int cmd_rules(int argc, char **argv, struct cli_ctx *ctx)
 {
-	error_msg("'rules' is not implemented yet");
-	return EXIT_ERROR;
+	static const struct option longopts[] = {
+		{ "rules-dir", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const formats[] = { "text", "json", NULL };
+	struct ruleset rs;
+	const char *format = "text";
+	char builtin[4200];
+	int c, status = EXIT_ERROR;
+
+	(void)ctx;
+	ruleset_init(&rs);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			ruleset_add_dir(&rs, optarg);
+			break;
+		case 'f':
+			if (cli_check_choice("--format", optarg, formats))
+				goto out;
+			format = optarg;
+			break;
+		case 'h':
+			help();
+			status = cli_finish_stdout(EXIT_OK);
+			goto out;
+		default:
+			status = cli_usage_error(usage, NULL);
+			goto out;
+		}
+	}
+	snprintf(builtin, sizeof(builtin), "%s/rules", cli_data_dir());
+	ruleset_add_dir(&rs, builtin);
+	if (optind >= argc || !strcmp(argv[optind], "list")) {
+		if (optind < argc && optind + 1 < argc) {
+			status = cli_usage_error(usage, "'list' takes no arguments");
+			goto out;
+		}
+		status = list_rules(&rs, !strcmp(format, "json"));
+	} else if (!strcmp(argv[optind], "show")) {
+		if (optind + 2 != argc) {
+			status = cli_usage_error(usage, "'show' takes one rule identifier");
+			goto out;
+		}
+		status = show_rule(&rs, argv[optind + 1], !strcmp(format, "json"));
+	} else {
+		status = cli_usage_error(usage, "unknown subcommand '%s'", argv[optind]);
+		goto out;
+	}
+	status = cli_finish_stdout(status);
+out:
+	ruleset_release(&rs);
+	return status;
 }
