@@ -1,0 +1,725 @@
+/*
+ * sqlfuncs: the SQL helper functions that rule SQL may call (contracts in
+ * cfgaudit-rules(5)), registered on a connection from the one table at the
+ * end of this file. They do what SQL does badly: regular expressions
+ * (PCRE2), CIDR and port-range tests, URL and JSON-in-string decoding,
+ * IAM policy analysis (policy.c) and date arithmetic against the
+ * evaluation time.
+ *
+ * Conventions, the same for every function: a NULL argument gives NULL
+ * (unless the contract gives NULL a meaning, like a missing port bound);
+ * input that cannot be understood gives NULL, never an error, so that the
+ * rule decides; an error is raised only for a mistake in the rule itself
+ * (a bad regular expression) or for a match that PCRE2 gives up on.
+ */
+#include "eval/sqlfuncs.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval/cidr.h"
+#include "eval/policy.h"
+#include "util/timeutil.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+/* Bounds on work done per call for hostile input. A pattern that needs
+ * more backtracking than this on one subject is reported as an error
+ * rather than allowed to stall an evaluation. */
+#define REGEX_MATCH_LIMIT 1000000
+#define REGEX_DEPTH_LIMIT 100000
+/* Longest pattern quoted in an error message. */
+#define PATTERN_QUOTE_MAX 200
+/* Longest text read as a time or a number. */
+#define NUMBER_TEXT_MAX 64
+/* Largest JSON text json_unstring and the policy functions parse. The
+ * largest AWS policy document is 20 KiB (S3), so this is generous. */
+#define JSON_TEXT_MAX (8u << 20)
+
+static unsigned long regex_compiles;
+
+unsigned long sqlfuncs_regexp_compiles(void)
+{
+	return __atomic_load_n(&regex_compiles, __ATOMIC_RELAXED);
+}
+
+/* ---- small argument helpers ---- */
+
+static int is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Trim ASCII whitespace at both ends of [*s, *s + *len). */
+static void trim(const char **s, size_t *len)
+{
+	while (*len > 0 && is_blank((unsigned char)(*s)[0])) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && is_blank((unsigned char)(*s)[*len - 1]))
+		(*len)--;
+}
+
+/* The text of v and its length in bytes; NULL for SQL NULL or out of
+ * memory (then the caller returns NULL, which SQLite reports as the
+ * function's result; a genuine OOM is caught by SQLite itself). */
+static const char *arg_text(sqlite3_value *v, size_t *len)
+{
+	const char *s;
+
+	if (sqlite3_value_type(v) == SQLITE_NULL)
+		return NULL;
+	s = (const char *)sqlite3_value_text(v);
+	*len = s ? (size_t)sqlite3_value_bytes(v) : 0;
+	return s;
+}
+
+/* Case-insensitive comparison of a counted string with a C string. */
+static int text_is(const char *s, size_t len, const char *word)
+{
+	return strlen(word) == len && strncasecmp(s, word, len) == 0;
+}
+
+enum num { NUM_OK, NUM_NULL, NUM_BAD };
+
+/* Parse [s, s + len) (already trimmed) as a decimal integer in the range
+ * of long long. */
+static int parse_int(const char *s, size_t len, long long *out)
+{
+	char buf[NUMBER_TEXT_MAX];
+	char *end;
+
+	if (len == 0 || len >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (!(isdigit((unsigned char)buf[0]) || ((buf[0] == '-' || buf[0] == '+') &&
+						 isdigit((unsigned char)buf[1]))))
+		return -1;
+	errno = 0;
+	*out = strtoll(buf, &end, 10);
+	if (errno || *end != '\0')
+		return -1;
+	return 0;
+}
+
+/* An integer argument: an SQL integer, an integral real, or text holding
+ * a decimal integer (surrounding whitespace allowed). */
+static enum num arg_int(sqlite3_value *v, long long *out)
+{
+	const char *s;
+	size_t len;
+	double d;
+
+	switch (sqlite3_value_type(v)) {
+	case SQLITE_NULL:
+		return NUM_NULL;
+	case SQLITE_INTEGER:
+		*out = sqlite3_value_int64(v);
+		return NUM_OK;
+	case SQLITE_FLOAT:
+		d = sqlite3_value_double(v);
+		if (!isfinite(d) || d != floor(d) || fabs(d) > 1e15)
+			return NUM_BAD;
+		*out = (long long)d;
+		return NUM_OK;
+	default:
+		s = arg_text(v, &len);
+		if (!s)
+			return NUM_BAD;
+		trim(&s, &len);
+		return parse_int(s, len, out) ? NUM_BAD : NUM_OK;
+	}
+}
+
+/* ---- regexp(pattern, text) ---- */
+
+/* A compiled pattern, kept as auxiliary data of the pattern argument for
+ * as long as the statement runs with the same pattern. */
+struct regex {
+	pcre2_code *code;            /* compiled pattern */
+	pcre2_match_data *md;        /* match data sized for code */
+	pcre2_match_context *mctx;   /* the match and depth limits */
+};
+
+static void regex_free(void *p)
+{
+	struct regex *re = p;
+
+	if (!re)
+		return;
+	pcre2_match_data_free(re->md);
+	pcre2_match_context_free(re->mctx);
+	pcre2_code_free(re->code);
+	free(re);
+}
+
+/* The pattern as it may appear in a message: at most PATTERN_QUOTE_MAX
+ * bytes, control bytes and invalid UTF-8 shown as '?'. Free with
+ * sqlite3_free. */
+static char *quote_pattern(const char *s, size_t len)
+{
+	size_t max = len > PATTERN_QUOTE_MAX ? PATTERN_QUOTE_MAX : len, i = 0, n = 0;
+	char *q = sqlite3_malloc64(max + 4);
+
+	if (!q)
+		return NULL;
+	while (i < max) {
+		size_t k = utf8_valid_prefix(s + i, max - i);
+
+		if (k == 0 || (k == 1 && ((unsigned char)s[i] < 0x20 || s[i] == 0x7f))) {
+			q[n++] = '?';
+			i++;
+		} else {
+			memcpy(q + n, s + i, k);
+			n += k;
+			i += k;
+		}
+	}
+	if (max < len) {
+		memcpy(q + n, "...", 3);
+		n += 3;
+	}
+	q[n] = '\0';
+	return q;
+}
+
+static void result_regex_error(sqlite3_context *ctx, const char *pat, size_t patlen,
+			       const char *what, int code, size_t offset, int with_offset)
+{
+	PCRE2_UCHAR msg[256];
+	char *q = quote_pattern(pat, patlen), *full;
+
+	if (pcre2_get_error_message(code, msg, sizeof(msg)) < 0)
+		strcpy((char *)msg, "unknown error");
+	if (with_offset)
+		full = sqlite3_mprintf("regexp: %s \"%s\": %s at offset %llu", what, q ? q : "",
+				       (const char *)msg, (unsigned long long)offset);
+	else
+		full = sqlite3_mprintf("regexp: %s \"%s\": %s", what, q ? q : "",
+				       (const char *)msg);
+	if (full)
+		sqlite3_result_error(ctx, full, -1);
+	else
+		sqlite3_result_error_nomem(ctx);
+	sqlite3_free(full);
+	sqlite3_free(q);
+}
+
+static struct regex *regex_compile(sqlite3_context *ctx, const char *pat, size_t patlen)
+{
+	struct regex *re;
+	int err;
+	PCRE2_SIZE off;
+	/* UTF mode so that '.' and classes see characters, and
+	 * MATCH_INVALID_UTF because resource names and tags are not
+	 * guaranteed to be valid UTF-8: without it a bad byte in the subject
+	 * would be a match error. An invalid UTF-8 pattern is a compile error. */
+	uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
+
+	re = xcalloc(1, sizeof(*re));
+	re->code = pcre2_compile((PCRE2_SPTR)pat, patlen, opts, &err, &off, NULL);
+	if (!re->code) {
+		result_regex_error(ctx, pat, patlen, "bad pattern", err, off, 1);
+		regex_free(re);
+		return NULL;
+	}
+	__atomic_fetch_add(&regex_compiles, 1, __ATOMIC_RELAXED);
+	/* JIT is only a speed-up: where it is unavailable (no executable
+	 * memory), pcre2_match interprets. */
+	(void)pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
+	re->md = pcre2_match_data_create_from_pattern(re->code, NULL);
+	re->mctx = pcre2_match_context_create(NULL);
+	if (!re->md || !re->mctx) {
+		regex_free(re);
+		sqlite3_result_error_nomem(ctx);
+		return NULL;
+	}
+	pcre2_set_match_limit(re->mctx, REGEX_MATCH_LIMIT);
+	pcre2_set_depth_limit(re->mctx, REGEX_DEPTH_LIMIT);
+	return re;
+}
+
+static void fn_regexp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *pat, *subj;
+	size_t patlen, subjlen;
+	struct regex *re;
+	int fresh = 0, rc;
+
+	pat = arg_text(argv[0], &patlen);
+	subj = arg_text(argv[1], &subjlen);
+	if (!pat || !subj)
+		return;
+	re = sqlite3_get_auxdata(ctx, 0);
+	if (!re) {
+		re = regex_compile(ctx, pat, patlen);
+		if (!re)
+			return;
+		fresh = 1;
+	}
+	rc = pcre2_match(re->code, (PCRE2_SPTR)subj, subjlen, 0, 0, re->md, re->mctx);
+	if (rc >= 0)
+		sqlite3_result_int(ctx, 1);
+	else if (rc == PCRE2_ERROR_NOMATCH)
+		sqlite3_result_int(ctx, 0);
+	else
+		result_regex_error(ctx, pat, patlen, "cannot match", rc, 0, 0);
+	/* Hand the compiled pattern to SQLite last: it may free it at once
+	 * (out of memory, or a pattern that is not constant). */
+	if (fresh)
+		sqlite3_set_auxdata(ctx, 0, re, regex_free);
+}
+
+/* ---- CIDR ---- */
+
+static void fn_cidr_is_open(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct cidr c;
+	size_t len;
+	const char *s = arg_text(argv[0], &len);
+
+	if (!s)
+		return;
+	sqlite3_result_int(ctx, cidr_parse(s, len, &c) == 0 && cidr_is_all(&c));
+}
+
+static void fn_cidr_contains(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct cidr outer, inner;
+	size_t olen, ilen;
+	const char *o = arg_text(argv[0], &olen), *i = arg_text(argv[1], &ilen);
+
+	if (!o || !i || cidr_parse(o, olen, &outer) || cidr_parse(i, ilen, &inner))
+		return;
+	sqlite3_result_int(ctx, cidr_contains(&outer, &inner));
+}
+
+/* ---- ports ---- */
+
+#define PORT_MAX 65535
+
+enum proto { PROTO_NULL, PROTO_OTHER, PROTO_TCP, PROTO_ALL };
+
+/* Classify an ipProtocol value: "tcp"/"6" (any case, as text or number),
+ * "-1"/"all" for all traffic, anything else (udp, icmp, 17, "") other. */
+static enum proto arg_proto(sqlite3_value *v)
+{
+	const char *s;
+	size_t len;
+	long long n;
+
+	switch (sqlite3_value_type(v)) {
+	case SQLITE_NULL:
+		return PROTO_NULL;
+	case SQLITE_INTEGER:
+	case SQLITE_FLOAT:
+		if (arg_int(v, &n) != NUM_OK)
+			return PROTO_OTHER;
+		return n == 6 ? PROTO_TCP : n == -1 ? PROTO_ALL : PROTO_OTHER;
+	default:
+		s = arg_text(v, &len);
+		if (!s)
+			return PROTO_NULL;
+		trim(&s, &len);
+		if (text_is(s, len, "tcp") || text_is(s, len, "6"))
+			return PROTO_TCP;
+		if (text_is(s, len, "-1") || text_is(s, len, "all"))
+			return PROTO_ALL;
+		return PROTO_OTHER;
+	}
+}
+
+/* The TCP ports [*lo, *hi] that a permission (protocol, from, to) opens.
+ * Returns 1 with the range set, 0 if it opens no TCP port, -1 if the
+ * result is NULL (NULL protocol, or a bound that is not an integer).
+ * A missing or negative bound is open-ended (-1 is what AWS writes for
+ * "all"); a reversed range is read as written the other way round, so
+ * that a malformed permission errs towards "open". */
+static int perm_tcp_range(sqlite3_value *proto, sqlite3_value *from, sqlite3_value *to,
+			  long long *lo, long long *hi)
+{
+	enum num nf, nt;
+
+	switch (arg_proto(proto)) {
+	case PROTO_NULL:
+		return -1;
+	case PROTO_OTHER:
+		return 0;
+	case PROTO_ALL:
+		*lo = 0;
+		*hi = PORT_MAX;
+		return 1;
+	case PROTO_TCP:
+		break;
+	}
+	nf = arg_int(from, lo);
+	nt = arg_int(to, hi);
+	if (nf == NUM_BAD || nt == NUM_BAD)
+		return -1;
+	if (nf == NUM_NULL || *lo < 0)
+		*lo = 0;
+	if (nt == NUM_NULL || *hi < 0)
+		*hi = PORT_MAX;
+	if (*lo > *hi) {
+		long long t = *lo;
+
+		*lo = *hi;
+		*hi = t;
+	}
+	return 1;
+}
+
+static void fn_port_in_rule(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	long long lo, hi, port;
+	int r;
+
+	if (arg_int(argv[3], &port) != NUM_OK)
+		return;
+	r = perm_tcp_range(argv[0], argv[1], argv[2], &lo, &hi);
+	if (r < 0)
+		return;
+	sqlite3_result_int(ctx, r == 1 && lo <= port && port <= hi);
+}
+
+static void fn_port_range_overlaps(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	long long lo, hi, qlo, qhi;
+	int r;
+
+	if (arg_int(argv[3], &qlo) != NUM_OK || arg_int(argv[4], &qhi) != NUM_OK)
+		return;
+	if (qlo > qhi) {
+		long long t = qlo;
+
+		qlo = qhi;
+		qhi = t;
+	}
+	r = perm_tcp_range(argv[0], argv[1], argv[2], &lo, &hi);
+	if (r < 0)
+		return;
+	sqlite3_result_int(ctx, r == 1 && lo <= qhi && qlo <= hi);
+}
+
+struct port_range {
+	long long lo, hi; /* inclusive */
+};
+
+static int range_cmp(const void *a, const void *b)
+{
+	const struct port_range *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* One element of a port list: "443" or "1020-1025" (whitespace around
+ * the numbers allowed), each number 0..65535. Returns 0 or -1. */
+static int parse_port_element(const char *s, size_t len, struct port_range *r)
+{
+	const char *dash = memchr(s, '-', len);
+	const char *a = s, *b;
+	size_t alen = dash ? (size_t)(dash - s) : len, blen;
+
+	trim(&a, &alen);
+	if (parse_int(a, alen, &r->lo) || r->lo < 0 || r->lo > PORT_MAX)
+		return -1;
+	if (!dash) {
+		r->hi = r->lo;
+		return 0;
+	}
+	b = dash + 1;
+	blen = (size_t)(s + len - b);
+	trim(&b, &blen);
+	if (parse_int(b, blen, &r->hi) || r->hi < 0 || r->hi > PORT_MAX)
+		return -1;
+	if (r->lo > r->hi) {
+		long long t = r->lo;
+
+		r->lo = r->hi;
+		r->hi = t;
+	}
+	return 0;
+}
+
+static void fn_ports_within(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct port_range *ranges = NULL;
+	size_t n = 0, alloc = 0, len;
+	const char *csv = arg_text(argv[0], &len), *p, *end;
+	long long lo, hi, reach;
+	enum num nf, nt;
+
+	nf = arg_int(argv[1], &lo);
+	nt = arg_int(argv[2], &hi);
+	if (nf == NUM_BAD || nt == NUM_BAD)
+		return;
+	if (nf == NUM_NULL || lo < 0)
+		lo = 0;
+	if (nt == NUM_NULL || hi < 0)
+		hi = PORT_MAX;
+	if (lo > hi) {
+		long long t = lo;
+
+		lo = hi;
+		hi = t;
+	}
+	if (!csv) {
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
+	for (p = csv, end = csv + len; p <= end;) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		const char *e = comma ? comma : end, *el = p;
+		size_t elen = (size_t)(e - p);
+
+		trim(&el, &elen);
+		if (elen > 0) {
+			ALLOC_GROW(ranges, n + 1, alloc);
+			if (parse_port_element(el, elen, &ranges[n])) {
+				free(ranges);
+				return; /* a malformed list: NULL, the rule decides */
+			}
+			n++;
+		}
+		p = e + 1;
+	}
+	if (n == 0) {
+		free(ranges);
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
+	qsort(ranges, n, sizeof(*ranges), range_cmp);
+	/* Walk the merged union from lo: adjacent ranges (80-90, 91-95) join. */
+	reach = lo - 1;
+	for (size_t i = 0; i < n && reach < hi; i++) {
+		if (ranges[i].lo > reach + 1)
+			break;
+		if (ranges[i].hi > reach)
+			reach = ranges[i].hi;
+	}
+	free(ranges);
+	sqlite3_result_int(ctx, reach >= hi);
+}
+
+/* ---- strings ---- */
+
+static void fn_csv_contains(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	size_t len, vlen;
+	const char *csv = arg_text(argv[0], &len), *val = arg_text(argv[1], &vlen), *p, *end;
+
+	if (!csv || !val)
+		return;
+	for (p = csv, end = csv + len; p <= end;) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		const char *e = comma ? comma : end, *el = p;
+		size_t elen = (size_t)(e - p);
+
+		trim(&el, &elen);
+		if (elen == vlen && memcmp(el, val, vlen) == 0) {
+			sqlite3_result_int(ctx, 1);
+			return;
+		}
+		p = e + 1;
+	}
+	sqlite3_result_int(ctx, 0);
+}
+
+static void fn_url_decode(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	size_t len, n;
+	const char *s = arg_text(argv[0], &len);
+	char *out;
+
+	if (!s)
+		return;
+	out = policy_url_decode(s, len, &n);
+	sqlite3_result_text64(ctx, out, n, free, SQLITE_UTF8);
+}
+
+static void fn_json_unstring(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	size_t len;
+	const char *s;
+	json_t *outer, *inner;
+	json_error_t err;
+
+	if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
+		sqlite3_result_value(ctx, argv[0]);
+		return;
+	}
+	s = arg_text(argv[0], &len);
+	if (!s || len > JSON_TEXT_MAX) {
+		sqlite3_result_value(ctx, argv[0]);
+		return;
+	}
+	outer = json_loadb(s, len, JSON_DECODE_ANY, &err);
+	if (outer && json_is_string(outer)) {
+		inner = json_loadb(json_string_value(outer), json_string_length(outer),
+				   JSON_DECODE_ANY, &err);
+		if (inner) {
+			json_decref(inner);
+			sqlite3_result_text64(ctx, json_string_value(outer),
+					      json_string_length(outer), SQLITE_TRANSIENT,
+					      SQLITE_UTF8);
+			json_decref(outer);
+			return;
+		}
+	}
+	json_decref(outer);
+	sqlite3_result_value(ctx, argv[0]);
+}
+
+/* ---- times ---- */
+
+/* User data of the time functions: the evaluation time. Each function
+ * gets its own copy, freed by SQLite when the function is replaced (the
+ * next sqlfuncs_register) or the connection closes. */
+struct eval_time {
+	int64_t as_of_ms; /* evaluation time, ms since the epoch */
+};
+
+/* A number of seconds or, above 1e11 (year 5138 in seconds), of
+ * milliseconds since the epoch. */
+static int number_to_ms(double d, double *ms)
+{
+	if (!isfinite(d))
+		return -1;
+	*ms = fabs(d) > 1e11 ? d : d * 1000.0;
+	/* Beyond +-300000 years is not a time. */
+	if (fabs(*ms) > 1e16)
+		return -1;
+	return 0;
+}
+
+/* A time argument: ISO 8601 text (time_parse_iso's forms), a number, or
+ * text holding a number. Returns 0 with *ms set, or -1. */
+static int arg_time(sqlite3_value *v, double *ms)
+{
+	char buf[NUMBER_TEXT_MAX];
+	const char *s;
+	size_t len;
+	int64_t t;
+	char *end;
+	double d;
+
+	switch (sqlite3_value_type(v)) {
+	case SQLITE_NULL:
+		return -1;
+	case SQLITE_INTEGER:
+		return number_to_ms((double)sqlite3_value_int64(v), ms);
+	case SQLITE_FLOAT:
+		return number_to_ms(sqlite3_value_double(v), ms);
+	default:
+		s = arg_text(v, &len);
+		if (!s)
+			return -1;
+		trim(&s, &len);
+		if (len == 0 || len >= sizeof(buf))
+			return -1;
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+		if (strlen(buf) != len)
+			return -1;
+		if (time_parse_iso(buf, &t) == 0) {
+			*ms = (double)t;
+			return 0;
+		}
+		/* Plain decimal numbers only: no hex, inf or nan. */
+		if (strspn(buf, "0123456789+-.eE") != len)
+			return -1;
+		d = strtod(buf, &end);
+		if (end == buf || *end != '\0')
+			return -1;
+		return number_to_ms(d, ms);
+	}
+}
+
+static void fn_as_of(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct eval_time *et = sqlite3_user_data(ctx);
+	char buf[TIME_ISO_LEN];
+
+	time_format_iso(et->as_of_ms, buf);
+	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+static void fn_age_days(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct eval_time *et = sqlite3_user_data(ctx);
+	double ms;
+
+	if (arg_time(argv[0], &ms) == 0)
+		sqlite3_result_double(ctx, ((double)et->as_of_ms - ms) / 86400000.0);
+}
+
+static void fn_days_until(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct eval_time *et = sqlite3_user_data(ctx);
+	double ms;
+
+	if (arg_time(argv[0], &ms) == 0)
+		sqlite3_result_double(ctx, (ms - (double)et->as_of_ms) / 86400000.0);
+}
+
+/* ---- registration ---- */
+
+/* Flags of functions whose result depends only on their arguments.
+ * DIRECTONLY for every function: rules call them from top-level SQL; no
+ * schema object of the store (view, trigger, index) may depend on them,
+ * so the store stays readable by the plain sqlite3 shell and a crafted
+ * store file cannot make them run from its schema. */
+#define PURE (SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY)
+/* Functions of the evaluation time: constant within one statement, but
+ * not across registrations (the next evaluation may use another time),
+ * so not SQLITE_DETERMINISTIC, which would let SQLite keep their results
+ * in indexes or factor them across statements. */
+#define TIMED (SQLITE_UTF8 | SQLITE_DIRECTONLY)
+
+static const struct sqlfunc {
+	const char *name; /* SQL name */
+	int nargs;        /* number of arguments */
+	int flags;        /* PURE or TIMED; TIMED functions get a struct eval_time */
+	void (*fn)(sqlite3_context *, int, sqlite3_value **);
+} sqlfuncs[] = {
+	{ "regexp", 2, PURE, fn_regexp },
+	{ "cidr_is_open", 1, PURE, fn_cidr_is_open },
+	{ "cidr_contains", 2, PURE, fn_cidr_contains },
+	{ "port_in_rule", 4, PURE, fn_port_in_rule },
+	{ "port_range_overlaps", 5, PURE, fn_port_range_overlaps },
+	{ "ports_within", 3, PURE, fn_ports_within },
+	{ "csv_contains", 2, PURE, fn_csv_contains },
+	{ "url_decode", 1, PURE, fn_url_decode },
+	{ "json_unstring", 1, PURE, fn_json_unstring },
+	{ "as_of", 0, TIMED, fn_as_of },
+	{ "age_days", 1, TIMED, fn_age_days },
+	{ "days_until", 1, TIMED, fn_days_until },
+};
+
+int sqlfuncs_register(sqlite3 *db, int64_t as_of_ms)
+{
+	for (size_t i = 0; i < sizeof(sqlfuncs) / sizeof(sqlfuncs[0]); i++) {
+		const struct sqlfunc *f = &sqlfuncs[i];
+		struct eval_time *et = NULL;
+		int rc;
+
+		if (f->flags == TIMED) {
+			et = xmalloc(sizeof(*et));
+			et->as_of_ms = as_of_ms;
+		}
+		/* On failure SQLite calls the destructor on et itself. */
+		rc = sqlite3_create_function_v2(db, f->name, f->nargs, f->flags, et, f->fn, NULL,
+						NULL, et ? free : NULL);
+		if (rc != SQLITE_OK)
+			return rc;
+	}
+	return SQLITE_OK;
+}
