@@ -1,0 +1,86 @@
+-- identifier: CLOUD_TRAIL_ENABLED
+-- name: cloudtrail-enabled
+-- resource-types: AWS::::Account
+-- trigger: periodic
+-- parameters:
+--   s3BucketName: string, optional
+--   snsTopicArn: string, optional
+--   cloudWatchLogsLogGroupArn: string, optional
+-- description: Each account and Region must have an enabled CloudTrail
+--   trail, and with the optional parameters the trail must use that S3
+--   bucket, SNS topic and log group. A trail covers a Region when it is
+--   recorded there or is multi-Region (isMultiRegionTrail) anywhere in the
+--   same account; a trail that differs from a given parameter does not
+--   count. "Enabled" is read as "logging" (not stated by AWS). The trail
+--   item does not record the logging state, so: no covering trail ->
+--   NON_COMPLIANT; a covering, matching trail whose item says isLogging
+--   true -> COMPLIANT, false -> NON_COMPLIANT, unknown (the usual case) ->
+--   INSUFFICIENT_DATA. An organization trail recorded in another account
+--   may cover this one (membership is not in the items): INSUFFICIENT_DATA
+--   when only such a trail could cover it.
+-- missing: the trail logging state (aws cloudtrail get-trail-status,
+--   IsLogging); organization membership for organization trails of other
+--   accounts (aws organizations list-accounts)
+WITH trails AS (
+	SELECT account_id, region, resource_id,
+	       json_unstring(configuration) AS c, json_unstring(supplementary) AS s
+	FROM current_items
+	WHERE resource_type = 'AWS::CloudTrail::Trail' AND configuration IS NOT NULL
+), tv AS (
+	SELECT account_id, region, coalesce(c ->> '$.name', resource_id) AS name,
+	       c ->> '$.isMultiRegionTrail' IN (1, 'true') AS multi,
+	       c ->> '$.isOrganizationTrail' IN (1, 'true') AS org,
+	       (:s3BucketName IS NULL OR c ->> '$.s3BucketName' = :s3BucketName)
+	       AND (:snsTopicArn IS NULL
+		    OR coalesce(c ->> '$.snsTopicARN', c ->> '$.snsTopicArn') = :snsTopicArn)
+	       AND (:cloudWatchLogsLogGroupArn IS NULL
+		    OR c ->> '$.cloudWatchLogsLogGroupArn' = :cloudWatchLogsLogGroupArn) AS matches,
+	       CASE
+		 WHEN coalesce(c ->> '$.isLogging', s ->> '$.IsLogging', s ->> '$.isLogging',
+			       s ->> '$.TrailStatus.isLogging', s ->> '$.TrailStatus.IsLogging')
+		      IN (1, 'true') THEN 1
+		 WHEN coalesce(c ->> '$.isLogging', s ->> '$.IsLogging', s ->> '$.isLogging',
+			       s ->> '$.TrailStatus.isLogging', s ->> '$.TrailStatus.IsLogging')
+		      IN (0, 'false') THEN 0
+	       END AS logging
+	FROM trails
+), per AS (
+	SELECT a.account_id, a.aws_region,
+	       (SELECT count(*) FROM tv WHERE tv.account_id = a.account_id
+		  AND (tv.region = a.aws_region OR tv.multi)) AS n_cover,
+	       (SELECT min(name) FROM tv WHERE tv.account_id = a.account_id
+		  AND (tv.region = a.aws_region OR tv.multi) AND matches AND logging = 1) AS on_name,
+	       (SELECT min(name || ' (' || region || ')') FROM tv WHERE tv.account_id = a.account_id
+		  AND (tv.region = a.aws_region OR tv.multi) AND matches AND logging IS NULL) AS unk_name,
+	       (SELECT min(name) FROM tv WHERE tv.account_id = a.account_id
+		  AND (tv.region = a.aws_region OR tv.multi) AND matches AND logging = 0) AS off_name,
+	       (SELECT min(name || ' in account ' || account_id) FROM tv
+		WHERE tv.account_id <> a.account_id AND tv.org AND tv.multi AND matches) AS org_name
+	FROM accounts a
+)
+SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
+       aws_region,
+       CASE
+	 WHEN on_name IS NOT NULL THEN 'COMPLIANT'
+	 WHEN unk_name IS NOT NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN org_name IS NOT NULL THEN 'INSUFFICIENT_DATA'
+	 ELSE 'NON_COMPLIANT'
+       END AS compliance_type,
+       CASE
+	 WHEN on_name IS NOT NULL THEN 'trail ' || on_name || ' covers this Region and is logging'
+	 WHEN unk_name IS NOT NULL
+	   THEN 'trail ' || unk_name || ' covers this Region but its logging state is not in '
+		|| 'AWS Config data (aws cloudtrail get-trail-status)'
+	 WHEN org_name IS NOT NULL
+	   THEN 'no trail of this account covers this Region; organization trail ' || org_name
+		|| ' may (membership not in AWS Config data: aws organizations list-accounts)'
+	 WHEN off_name IS NOT NULL THEN 'trail ' || off_name || ' covers this Region but is not logging'
+	 WHEN n_cover > 0
+	   THEN 'no trail covering this Region uses the required '
+		|| trim(CASE WHEN :s3BucketName IS NOT NULL THEN 's3BucketName ' ELSE '' END
+		   || CASE WHEN :snsTopicArn IS NOT NULL THEN 'snsTopicArn ' ELSE '' END
+		   || CASE WHEN :cloudWatchLogsLogGroupArn IS NOT NULL
+			   THEN 'cloudWatchLogsLogGroupArn' ELSE '' END)
+	 ELSE 'no CloudTrail trail of this account is recorded in this Region or is multi-Region'
+       END AS annotation
+FROM per;

@@ -1,0 +1,89 @@
+-- identifier: MULTI_REGION_CLOUD_TRAIL_ENABLED
+-- name: multi-region-cloudtrail-enabled
+-- resource-types: AWS::::Account
+-- trigger: periodic
+-- parameters:
+--   s3BucketName: string, optional
+--   snsTopicArn: string, optional
+--   cloudWatchLogsLogGroupArn: string, optional
+--   includeManagementEvents: bool, optional
+--   readWriteType: string, optional
+-- description: The account needs at least one multi-Region trail
+--   (isMultiRegionTrail) that uses the given S3 bucket, SNS topic and log
+--   group, and whose event selectors include management events, exclude
+--   none and match includeManagementEvents and readWriteType (ReadOnly,
+--   WriteOnly, ALL; compared case-insensitively). NON_COMPLIANT when no
+--   trail qualifies. A trail with hasCustomEventSelectors false uses the
+--   default selectors (all read and write management events, no
+--   exclusions) and is judged from its item; custom selectors are not
+--   recorded, so a trail that qualifies otherwise but has custom (or
+--   unknown) selectors gives INSUFFICIENT_DATA unless another trail is
+--   COMPLIANT. An organization trail recorded in another account may
+--   qualify (membership not in the items): INSUFFICIENT_DATA then. Whether
+--   the trail must be logging is not stated by AWS; it is not required.
+-- missing: event selectors of trails with custom selectors (aws cloudtrail
+--   get-event-selectors); organization membership for organization trails
+--   of other accounts (aws organizations list-accounts)
+WITH trails AS (
+	SELECT account_id, region, resource_id, json_unstring(configuration) AS c
+	FROM current_items
+	WHERE resource_type = 'AWS::CloudTrail::Trail' AND configuration IS NOT NULL
+), tv AS (
+	SELECT account_id, region, coalesce(c ->> '$.name', resource_id) AS name,
+	       coalesce(c ->> '$.isOrganizationTrail' IN (1, 'true'), 0) AS org,
+	       coalesce(c ->> '$.isMultiRegionTrail' IN (1, 'true'), 0) AS m,
+	       coalesce((:s3BucketName IS NULL OR c ->> '$.s3BucketName' = :s3BucketName)
+			AND (:snsTopicArn IS NULL
+			     OR coalesce(c ->> '$.snsTopicARN', c ->> '$.snsTopicArn') = :snsTopicArn)
+			AND (:cloudWatchLogsLogGroupArn IS NULL
+			     OR c ->> '$.cloudWatchLogsLogGroupArn' = :cloudWatchLogsLogGroupArn),
+			0) AS matches,
+	       c ->> '$.hasCustomEventSelectors' IN (0, 'false') AS default_sel
+	FROM trails
+), tm AS (
+	SELECT *,
+	       (:includeManagementEvents IS NULL OR :includeManagementEvents = 1)
+	       AND (:readWriteType IS NULL OR upper(trim(:readWriteType)) = 'ALL') AS default_fits
+	FROM tv
+), per AS (
+	SELECT a.account_id, a.aws_region,
+	       (SELECT count(*) FROM tm WHERE tm.account_id = a.account_id AND m) AS n_multi,
+	       (SELECT min(name) FROM tm WHERE tm.account_id = a.account_id
+		  AND m AND matches AND default_sel AND default_fits) AS ok_name,
+	       (SELECT min(name) FROM tm WHERE tm.account_id = a.account_id
+		  AND m AND matches AND coalesce(default_sel, 0) = 0) AS sel_name,
+	       (SELECT min(name) FROM tm WHERE tm.account_id = a.account_id
+		  AND m AND matches AND default_sel AND NOT default_fits) AS misfit_name,
+	       (SELECT min(name || ' in account ' || account_id) FROM tm
+		WHERE tm.account_id <> a.account_id AND org AND m AND matches) AS org_name
+	FROM accounts a
+)
+SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
+       aws_region,
+       CASE
+	 WHEN ok_name IS NOT NULL THEN 'COMPLIANT'
+	 WHEN sel_name IS NOT NULL OR org_name IS NOT NULL THEN 'INSUFFICIENT_DATA'
+	 ELSE 'NON_COMPLIANT'
+       END AS compliance_type,
+       CASE
+	 WHEN ok_name IS NOT NULL
+	   THEN 'multi-Region trail ' || ok_name
+		|| ' matches the parameters and uses default event selectors (all management events)'
+	 WHEN sel_name IS NOT NULL
+	   THEN 'multi-Region trail ' || sel_name || ' has custom event selectors, which are not '
+		|| 'in AWS Config data (aws cloudtrail get-event-selectors)'
+	 WHEN org_name IS NOT NULL
+	   THEN 'no multi-Region trail of this account; organization trail ' || org_name
+		|| ' may cover it (membership not in AWS Config data: aws organizations list-accounts)'
+	 WHEN misfit_name IS NOT NULL
+	   THEN 'multi-Region trail ' || misfit_name || ' records all read and write management '
+		|| 'events, which differs from includeManagementEvents/readWriteType'
+	 WHEN n_multi > 0
+	   THEN 'no multi-Region trail uses the required '
+		|| trim(CASE WHEN :s3BucketName IS NOT NULL THEN 's3BucketName ' ELSE '' END
+		   || CASE WHEN :snsTopicArn IS NOT NULL THEN 'snsTopicArn ' ELSE '' END
+		   || CASE WHEN :cloudWatchLogsLogGroupArn IS NOT NULL
+			   THEN 'cloudWatchLogsLogGroupArn' ELSE '' END)
+	 ELSE 'no multi-Region CloudTrail trail is recorded for this account'
+       END AS annotation
+FROM per;
