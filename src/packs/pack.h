@@ -48,6 +48,15 @@ struct pack_skipped {
 	long line;
 };
 
+/* A resource of another type than AWS::Config::ConfigRule (for example
+ * AWS::Config::RemediationConfiguration): not evaluated offline, listed
+ * by 'pack check'. */
+struct pack_ignored {
+	char *logical_id;
+	char *type;
+	long line;
+};
+
 struct pack {
 	char *path;                 /* as given */
 	char *name;                 /* file name without directory and .yaml/.yml */
@@ -58,6 +67,8 @@ struct pack {
 	size_t n_rules;
 	struct pack_skipped *skipped;
 	size_t n_skipped;
+	struct pack_ignored *ignored; /* other resource types, template order */
+	size_t n_ignored;
 };
 
 /* A --param override: "NAME=VALUE" sets pack parameter NAME;
