@@ -1,0 +1,82 @@
+/*
+ * report_csv: the CSV back end, for spreadsheets. One row per rule and
+ * resource, RFC 4180: CRLF line ends, a header row, fields holding a
+ * comma, a quote, CR or LF quoted with inner quotes doubled. Output is
+ * valid UTF-8 (invalid bytes become U+FFFD).
+ *
+ * Spreadsheet formula injection: a field from the data that starts with
+ * '=', '+', '-', '@', TAB or CR would be run as a formula by Excel,
+ * LibreOffice and Google Sheets; such a field gets a leading apostrophe,
+ * which spreadsheets show as text (cfgaudit-report(5) documents it).
+ */
+#include "config.h"
+
+#include "report/report_priv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void field(struct strbuf *row, const char *s, int first)
+{
+	struct strbuf v = STRBUF_INIT;
+	int quote = 0;
+
+	if (!first)
+		strbuf_addch(row, ',');
+	if (s && s[0] && strchr("=+-@\t\r", s[0]))
+		strbuf_addch(&v, '\'');
+	if (s)
+		rp_utf8_clean(&v, s, strlen(s));
+	for (size_t i = 0; i < v.len; i++)
+		if (v.buf[i] == ',' || v.buf[i] == '"' || v.buf[i] == '\r' || v.buf[i] == '\n')
+			quote = 1;
+	if (!quote) {
+		strbuf_add(row, v.buf, v.len);
+	} else {
+		strbuf_addch(row, '"');
+		for (size_t i = 0; i < v.len; i++) {
+			if (v.buf[i] == '"')
+				strbuf_addch(row, '"');
+			strbuf_addch(row, v.buf[i]);
+		}
+		strbuf_addch(row, '"');
+	}
+	strbuf_release(&v);
+}
+
+int rp_render_csv(const struct rp_model *m, FILE *out, struct diag *d)
+{
+	size_t *order = rp_results_order(m, m->opt->group_by);
+	struct strbuf row = STRBUF_INIT;
+	char run_id[32];
+
+	snprintf(run_id, sizeof(run_id), "%lld", (long long)m->run_id);
+	fputs("run_id,as_of,pack_name,config_rule_name,account_id,aws_region,resource_type,"
+	      "resource_id,compliance_type,annotation\r\n",
+	      out);
+	for (size_t i = 0; i < m->n_results; i++) {
+		const struct rp_result *r = &m->results[order[i]];
+
+		if (!r->listed)
+			continue;
+		strbuf_reset(&row);
+		field(&row, run_id, 1);
+		field(&row, m->as_of, 0);
+		field(&row, r->pack, 0);
+		field(&row, r->rule, 0);
+		field(&row, r->account, 0);
+		field(&row, r->region, 0);
+		field(&row, r->rtype, 0);
+		field(&row, r->rid, 0);
+		field(&row, rp_ct_name(r->ct), 0);
+		field(&row, r->annotation, 0);
+		strbuf_addstr(&row, "\r\n");
+		if (fwrite(row.buf, 1, row.len, out) != row.len)
+			break;
+	}
+	strbuf_release(&row);
+	free(order);
+	if (ferror(out))
+		return diag_set(d, NULL, 0, "cannot write the CSV report");
+	return 0;
+}

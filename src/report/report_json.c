@@ -1,0 +1,283 @@
+/*
+ * report_json: the JSON back end. One document whose arrays use the AWS
+ * Config aggregator API's member names and enum values exactly
+ * (DescribeAggregateComplianceByConfigRules, GetAggregateCompliance-
+ * DetailsByConfigRule, GetAggregateConfigRuleComplianceSummary,
+ * DescribeAggregateComplianceByConformancePacks,
+ * ListConformancePackComplianceScores), so that scripts written against
+ * `aws configservice` output read it. Built with jansson, keys in
+ * insertion order, two-space indent: the same run gives the same bytes.
+ */
+#include "config.h"
+
+#include "report/report_priv.h"
+#include "util/xalloc.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Caps of ComplianceContributorCount (ComplianceSummary documentation). */
+#define CAP_RESOURCES 100
+#define CAP_RULES 25
+
+/* jansson refuses invalid UTF-8; data strings are cleaned first. */
+static json_t *jstr(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	rp_utf8_clean(&sb, s, strlen(s));
+	j = json_stringn(sb.buf, sb.len);
+	strbuf_release(&sb);
+	if (!j)
+		abort(); /* out of memory: the string is valid UTF-8 */
+	return j;
+}
+
+/* A time, or null when the run has none. */
+static json_t *jtime(const char *s)
+{
+	return s && *s ? jstr(s) : json_null();
+}
+
+/* Stored JSON text (filters, parameters, scope) as a value; text that does
+ * not parse is kept as a string rather than lost. */
+static json_t *jparsed(const char *text)
+{
+	json_t *j;
+
+	if (!text)
+		return json_null();
+	j = json_loads(text, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
+	return j ? j : jstr(text);
+}
+
+static void set(json_t *obj, const char *key, json_t *value)
+{
+	if (json_object_set_new(obj, key, value))
+		abort();
+}
+
+static void push(json_t *arr, json_t *value)
+{
+	if (json_array_append_new(arr, value))
+		abort();
+}
+
+static json_t *capped(long count, long cap)
+{
+	json_t *o = json_object();
+
+	set(o, "CappedCount", json_integer(count > cap ? cap : count));
+	set(o, "CapExceeded", json_boolean(count > cap));
+	return o;
+}
+
+static json_t *run_object(const struct rp_model *m)
+{
+	json_t *run = json_object(), *packs = json_array(), *rules = json_array();
+	json_t *ne = json_array();
+
+	set(run, "RunId", json_integer(m->run_id));
+	set(run, "AsOf", jtime(m->as_of));
+	set(run, "StartedAt", jtime(m->started_at));
+	set(run, "FinishedAt", jtime(m->finished_at));
+	set(run, "ToolVersion", jstr(m->tool_version));
+	set(run, "Filters", jparsed(m->filters));
+	for (size_t i = 0; i < m->n_files; i++) {
+		json_t *p;
+
+		if (strcmp(m->files[i].role, "pack"))
+			continue;
+		p = json_object();
+		set(p, "Name", jstr(m->files[i].name));
+		set(p, "Path", jstr(m->files[i].path));
+		set(p, "Sha256", jstr(m->files[i].sha256));
+		push(packs, p);
+	}
+	set(run, "Packs", packs);
+	for (size_t i = 0; i < m->n_rules; i++) {
+		const struct rp_rule *r = &m->rules[i];
+		json_t *o = json_object();
+
+		set(o, "ConfigRuleName", jstr(r->name));
+		set(o, "Identifier", jstr(r->identifier));
+		set(o, "PackName", jstr(r->pack));
+		set(o, "Path", jstr(r->path));
+		set(o, "Sha256", jstr(r->file_sha256 ? r->file_sha256 : r->rule_sha256));
+		set(o, "Parameters", jparsed(r->parameters));
+		set(o, "Scope", jparsed(r->scope));
+		push(rules, o);
+		if (!r->evaluated) {
+			o = json_object();
+			set(o, "ConfigRuleName", jstr(r->name));
+			set(o, "PackName", jstr(r->pack));
+			set(o, "Identifier", jstr(r->identifier));
+			set(o, "Reason", jstr(r->reason ? r->reason : "not evaluated"));
+			push(ne, o);
+		}
+	}
+	set(run, "Rules", rules);
+	set(run, "NotEvaluated", ne);
+	return run;
+}
+
+static json_t *by_config_rules(const struct rp_model *m)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < m->n_rulepairs; i++) {
+		const struct rp_rulepair *rp = &m->rulepairs[i];
+		const struct rp_pair *p = &m->pairs[rp->pair];
+		json_t *o, *c;
+		long count = 0;
+
+		if (!rp_compliance_selected(m, rp_ct_name(rp->ct)))
+			continue;
+		if (rp->ct == RP_NON_COMPLIANT)
+			count = rp->n[RP_NON_COMPLIANT];
+		else if (rp->ct == RP_COMPLIANT)
+			count = rp->n[RP_COMPLIANT];
+		o = json_object();
+		c = json_object();
+		set(o, "ConfigRuleName", jstr(m->rules[rp->rule].name));
+		set(c, "ComplianceType", json_string(rp_ct_name(rp->ct)));
+		set(c, "ComplianceContributorCount", capped(count, CAP_RESOURCES));
+		set(o, "Compliance", c);
+		set(o, "AccountId", jstr(p->account));
+		set(o, "AwsRegion", jstr(p->region));
+		push(arr, o);
+	}
+	return arr;
+}
+
+static json_t *evaluation_results(const struct rp_model *m)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < m->n_results; i++) {
+		const struct rp_result *r = &m->results[i];
+		json_t *o, *id, *q;
+
+		if (!r->listed)
+			continue;
+		o = json_object();
+		id = json_object();
+		q = json_object();
+		set(q, "ConfigRuleName", jstr(r->rule));
+		set(q, "ResourceType", jstr(r->rtype));
+		set(q, "ResourceId", jstr(r->rid));
+		set(q, "EvaluationMode", json_string("DETECTIVE"));
+		set(id, "EvaluationResultQualifier", q);
+		set(id, "OrderingTimestamp", jtime(m->as_of));
+		set(o, "EvaluationResultIdentifier", id);
+		set(o, "ComplianceType", json_string(rp_ct_name(r->ct)));
+		set(o, "ResultRecordedTime", jtime(m->finished_at));
+		set(o, "ConfigRuleInvokedTime", jtime(m->started_at));
+		if (r->annotation)
+			set(o, "Annotation", jstr(r->annotation));
+		set(o, "AccountId", jstr(r->account));
+		set(o, "AwsRegion", jstr(r->region));
+		push(arr, o);
+	}
+	return arr;
+}
+
+static json_t *counts(const struct rp_model *m, const char *key, const struct rp_count *c,
+		      size_t n)
+{
+	json_t *g = json_object(), *arr = json_array();
+
+	set(g, "GroupByKey", json_string(key));
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object(), *s = json_object();
+
+		set(o, "GroupName", jstr(c[i].group));
+		set(s, "CompliantResourceCount", capped(c[i].compliant, CAP_RULES));
+		set(s, "NonCompliantResourceCount", capped(c[i].noncompliant, CAP_RULES));
+		set(s, "ComplianceSummaryTimestamp", jtime(m->finished_at));
+		set(o, "ComplianceSummary", s);
+		push(arr, o);
+	}
+	set(g, "AggregateComplianceCounts", arr);
+	return g;
+}
+
+static json_t *by_packs(const struct rp_model *m)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < m->n_packpairs; i++) {
+		const struct rp_packpair *pp = &m->packpairs[i];
+		json_t *o, *c;
+
+		if (!rp_compliance_selected(m, rp_ct_name(pp->ct)))
+			continue;
+		o = json_object();
+		c = json_object();
+		set(o, "ConformancePackName", jstr(pp->pack));
+		set(c, "ComplianceType", json_string(rp_ct_name(pp->ct)));
+		set(c, "CompliantRuleCount", json_integer(pp->compliant_rules));
+		set(c, "NonCompliantRuleCount", json_integer(pp->noncompliant_rules));
+		set(c, "TotalRuleCount", json_integer(pp->total_rules));
+		set(o, "Compliance", c);
+		set(o, "AccountId", jstr(m->pairs[pp->pair].account));
+		set(o, "AwsRegion", jstr(m->pairs[pp->pair].region));
+		push(arr, o);
+	}
+	return arr;
+}
+
+static json_t *score(const struct rp_model *m, const struct rp_score *sc)
+{
+	json_t *o = json_object();
+	char text[24];
+
+	rp_score_text(sc->compliant, sc->noncompliant, text);
+	set(o, "Score", json_string(text));
+	set(o, "ConformancePackName", jstr(sc->pack));
+	set(o, "LastUpdatedTime", jtime(m->finished_at));
+	return o;
+}
+
+int rp_render_json(const struct rp_model *m, FILE *out, struct diag *d)
+{
+	json_t *root = json_object(), *cc = json_object(), *scores = json_array();
+	json_t *by_account = json_object();
+	int rc;
+
+	set(root, "Run", run_object(m));
+	set(root, "AggregateComplianceByConfigRules", by_config_rules(m));
+	set(root, "AggregateEvaluationResults", evaluation_results(m));
+	set(cc, "ACCOUNT_ID", counts(m, "ACCOUNT_ID", m->by_account, m->n_by_account));
+	set(cc, "AWS_REGION", counts(m, "AWS_REGION", m->by_region, m->n_by_region));
+	set(root, "AggregateComplianceCounts", cc);
+	set(root, "AggregateComplianceByConformancePacks", by_packs(m));
+	for (size_t k = 0; k < m->n_overall_scores; k++)
+		push(scores, score(m, &m->scores[k]));
+	set(root, "ConformancePackComplianceScores", scores);
+	/* The API has no per-account score list; the elements keep its shape
+	 * and the account is the key. */
+	for (size_t a = 0; a < m->n_accounts; a++) {
+		json_t *arr = json_array();
+
+		for (size_t k = 0; k < m->n_packs; k++)
+			push(arr, score(m, &m->scores[m->n_packs * (1 + a) + k]));
+		/* Account ids are keys here: cleaned like any other string. */
+		struct strbuf key = STRBUF_INIT;
+
+		rp_utf8_clean(&key, m->accounts[a], strlen(m->accounts[a]));
+		set(by_account, key.buf, arr);
+		strbuf_release(&key);
+	}
+	set(root, "ConformancePackComplianceScoresByAccount", by_account);
+
+	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (rc != 0 || fputc('\n', out) == EOF)
+		return diag_set(d, NULL, 0, "cannot write the JSON report");
+	return 0;
+}

@@ -1,0 +1,689 @@
+/*
+ * report_model: loads one stored run into memory and computes the AWS
+ * Config roll-ups every report format shares (see report_priv.h).
+ *
+ * Roll-up rules (AWS Config's):
+ * - a rule in an (account, region) pair is NON_COMPLIANT if any result is,
+ *   COMPLIANT if it has COMPLIANT results and no NON_COMPLIANT one, and
+ *   INSUFFICIENT_DATA otherwise (no results, or only NOT_APPLICABLE /
+ *   INSUFFICIENT_DATA ones);
+ * - the pairs are the run's run_scope rows (every rule of the run is rolled
+ *   up in each, with INSUFFICIENT_DATA where it has no result -- including
+ *   rules that could not be evaluated at all), plus pairs
+ *   that only occur in results -- chiefly (account, 'global') for IAM --
+ *   where only the rules with results there are rolled up, so that
+ *   regional rules do not show as INSUFFICIENT_DATA in 'global';
+ * - a pack in a pair is NON_COMPLIANT if any of its rules is, COMPLIANT if
+ *   some rule is and none is non-compliant, INSUFFICIENT_DATA if no rule
+ *   has data;
+ * - the score is compliant rule-resource pairs over compliant plus
+ *   non-compliant pairs, times 100.
+ */
+#include "config.h"
+
+#include "report/report_priv.h"
+#include "util/timeutil.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Strings of the model live in a few large blocks, freed at once. */
+struct rp_arena {
+	struct rp_arena *next;
+	size_t used, size;
+	char data[];
+};
+
+static const char *arena_dup(struct rp_model *m, const char *s, size_t len)
+{
+	struct rp_arena *a = m->arena;
+	char *p;
+
+	if (!a || a->size - a->used < len + 1) {
+		size_t size = len + 1 > 65536 ? len + 1 : 65536;
+
+		a = xmalloc(sizeof(*a) + size);
+		a->next = m->arena;
+		a->used = 0;
+		a->size = size;
+		m->arena = a;
+	}
+	p = a->data + a->used;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	a->used += len + 1;
+	return p;
+}
+
+/* A text column as a model string; NULL stays NULL. */
+static const char *col_text(struct rp_model *m, sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	if (!t)
+		return NULL;
+	return arena_dup(m, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
+}
+
+static const char *col_text_nn(struct rp_model *m, sqlite3_stmt *st, int i)
+{
+	const char *s = col_text(m, st, i);
+
+	return s ? s : "";
+}
+
+/* A stored canonical time in report form (seconds precision). */
+static const char *col_time(struct rp_model *m, sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	char out[TIME_ISO_LEN];
+	int64_t ms;
+
+	if (!t)
+		return "";
+	if (time_parse_iso(t, &ms) != 0)
+		return col_text(m, st, i);
+	time_format_iso_seconds(ms, out);
+	return arena_dup(m, out, strlen(out));
+}
+
+const char *rp_ct_name(enum rp_ct ct)
+{
+	static const char *const names[RP_CT_N] = { "COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE",
+						    "INSUFFICIENT_DATA" };
+
+	return ct < RP_CT_N ? names[ct] : "INSUFFICIENT_DATA";
+}
+
+static enum rp_ct ct_parse(const char *s)
+{
+	for (int i = 0; i < RP_CT_N; i++)
+		if (s && !strcmp(s, rp_ct_name((enum rp_ct)i)))
+			return (enum rp_ct)i;
+	return RP_INSUFFICIENT_DATA;
+}
+
+static int in_list(const char *const *list, size_t n, const char *s)
+{
+	if (n == 0)
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(list[i], s))
+			return 1;
+	return 0;
+}
+
+int rp_compliance_selected(const struct rp_model *m, const char *type)
+{
+	return in_list(m->opt->compliance, m->opt->n_compliance, type);
+}
+
+static int pair_selected(const struct rp_model *m, const char *account, const char *region)
+{
+	return in_list(m->opt->accounts, m->opt->n_accounts, account) &&
+	       in_list(m->opt->regions, m->opt->n_regions, region);
+}
+
+void rp_score_text(long compliant, long noncompliant, char *out)
+{
+	long total = compliant + noncompliant;
+
+	if (total <= 0) {
+		strcpy(out, "INSUFFICIENT_DATA");
+		return;
+	}
+	/* One decimal, rounded half up, in integer arithmetic so that the
+	 * text never depends on the platform's float formatting. */
+	long long tenths = ((long long)compliant * 2000 + total) / (2LL * total);
+
+	snprintf(out, 24, "%lld.%lld", tenths / 10, tenths % 10);
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int cmp_rule(const void *a, const void *b)
+{
+	const struct rp_rule *x = a, *y = b;
+	int c = cmp_str(x->pack, y->pack);
+
+	return c ? c : cmp_str(x->name, y->name);
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sort and deduplicate an array of borrowed strings; returns the new count. */
+static size_t uniq_strings(const char **v, size_t n)
+{
+	size_t k = 0;
+
+	qsort(v, n, sizeof(*v), cmp_cstr);
+	for (size_t i = 0; i < n; i++)
+		if (k == 0 || strcmp(v[k - 1], v[i]))
+			v[k++] = v[i];
+	return k;
+}
+
+static size_t find_string(const char *const *v, size_t n, const char *s)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(v[mid], s);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (size_t)-1;
+}
+
+static size_t find_rule(const struct rp_model *m, const char *pack, const char *name)
+{
+	struct rp_rule key = { 0 };
+	const struct rp_rule *r;
+
+	key.pack = pack;
+	key.name = name;
+	r = bsearch(&key, m->rules, m->n_rules, sizeof(key), cmp_rule);
+	return r ? (size_t)(r - m->rules) : (size_t)-1;
+}
+
+static int load_run(struct store *s, struct rp_model *m, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s,
+					 "SELECT started_at, finished_at, as_of, tool_version, filters,"
+					 " status FROM runs WHERE run_id = ?1",
+					 d);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, m->run_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return diag_set(d, NULL, 0, "run '%lld' does not exist", (long long)m->run_id);
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return store_error(s, d, "cannot read the run");
+	}
+	m->started_at = col_time(m, st, 0);
+	m->finished_at = col_time(m, st, 1);
+	m->as_of = col_time(m, st, 2);
+	m->tool_version = col_text_nn(m, st, 3);
+	m->filters = col_text_nn(m, st, 4);
+	m->status = col_text_nn(m, st, 5);
+	sqlite3_finalize(st);
+	if (strcmp(m->status, "complete"))
+		return diag_set(d, NULL, 0, "run '%lld' is not complete (status '%s')",
+				(long long)m->run_id, m->status);
+	return 0;
+}
+
+static int load_files(struct store *s, struct rp_model *m, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s,
+					 "SELECT role, name, path, sha256 FROM run_files"
+					 " WHERE run_id = ?1 ORDER BY role, name",
+					 d);
+	size_t alloc = 0;
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, m->run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct rp_file *f;
+
+		ALLOC_GROW(m->files, m->n_files + 1, alloc);
+		f = &m->files[m->n_files++];
+		f->role = col_text_nn(m, st, 0);
+		f->name = col_text_nn(m, st, 1);
+		f->path = col_text_nn(m, st, 2);
+		f->sha256 = col_text_nn(m, st, 3);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, d, "cannot read the run's files");
+	return 0;
+}
+
+static const struct rp_file *find_file(const struct rp_model *m, const char *role, const char *name)
+{
+	for (size_t i = 0; i < m->n_files; i++)
+		if (!strcmp(m->files[i].role, role) && !strcmp(m->files[i].name, name))
+			return &m->files[i];
+	return NULL;
+}
+
+static int load_rules(struct store *s, struct rp_model *m, size_t *alloc, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(
+		s,
+		"SELECT pack_name, config_rule_name, identifier, owner, evaluated, reason,"
+		" parameters, scope, rule_sha256 FROM run_rules WHERE run_id = ?1",
+		d);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, m->run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct rp_rule *r;
+		const struct rp_file *f;
+
+		ALLOC_GROW(m->rules, m->n_rules + 1, *alloc);
+		r = &m->rules[m->n_rules++];
+		memset(r, 0, sizeof(*r));
+		r->pack = col_text_nn(m, st, 0);
+		r->name = col_text_nn(m, st, 1);
+		r->identifier = col_text_nn(m, st, 2);
+		r->owner = col_text_nn(m, st, 3);
+		r->evaluated = sqlite3_column_int(st, 4) != 0;
+		r->reason = col_text(m, st, 5);
+		r->parameters = col_text_nn(m, st, 6);
+		r->scope = col_text_nn(m, st, 7);
+		r->rule_sha256 = col_text(m, st, 8);
+		f = find_file(m, "rule", r->identifier);
+		if (f) {
+			r->path = f->path;
+			r->file_sha256 = f->sha256;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, d, "cannot read the run's rules");
+	qsort(m->rules, m->n_rules, sizeof(*m->rules), cmp_rule);
+	return 0;
+}
+
+static int load_results(struct store *s, struct rp_model *m, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(
+		s,
+		"SELECT pack_name, config_rule_name, account_id, aws_region, resource_type,"
+		" resource_id, compliance_type, annotation, item_key FROM results"
+		" WHERE run_id = ?1 ORDER BY account_id, aws_region, pack_name,"
+		" config_rule_name, resource_type, resource_id",
+		d);
+	size_t alloc = 0;
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, m->run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *account = (const char *)sqlite3_column_text(st, 2);
+		const char *region = (const char *)sqlite3_column_text(st, 3);
+		struct rp_result *r;
+
+		if (!account || !region || !pair_selected(m, account, region))
+			continue;
+		ALLOC_GROW(m->results, m->n_results + 1, alloc);
+		r = &m->results[m->n_results++];
+		memset(r, 0, sizeof(*r));
+		r->pack = col_text_nn(m, st, 0);
+		r->rule = col_text_nn(m, st, 1);
+		r->account = col_text_nn(m, st, 2);
+		r->region = col_text_nn(m, st, 3);
+		r->rtype = col_text_nn(m, st, 4);
+		r->rid = col_text_nn(m, st, 5);
+		r->ct = ct_parse((const char *)sqlite3_column_text(st, 6));
+		r->annotation = col_text(m, st, 7);
+		if (sqlite3_column_type(st, 8) == SQLITE_BLOB &&
+		    sqlite3_column_bytes(st, 8) == STORE_KEY_LEN) {
+			memcpy(r->item_key, sqlite3_column_blob(st, 8), STORE_KEY_LEN);
+			r->has_key = 1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, d, "cannot read the run's results");
+	return 0;
+}
+
+static int load_pairs(struct store *s, struct rp_model *m, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s,
+					 "SELECT account_id, aws_region FROM run_scope"
+					 " WHERE run_id = ?1 ORDER BY account_id, aws_region",
+					 d);
+	struct rp_pair *scope = NULL;
+	size_t n_scope = 0, alloc = 0, palloc = 0, i = 0, j = 0;
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, m->run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *account = (const char *)sqlite3_column_text(st, 0);
+		const char *region = (const char *)sqlite3_column_text(st, 1);
+
+		if (!account || !region || !pair_selected(m, account, region))
+			continue;
+		ALLOC_GROW(scope, n_scope + 1, alloc);
+		scope[n_scope].account = col_text_nn(m, st, 0);
+		scope[n_scope].region = col_text_nn(m, st, 1);
+		scope[n_scope].from_scope = 1;
+		n_scope++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(scope);
+		return store_error(s, d, "cannot read the run's scope");
+	}
+
+	/* Merge the scope pairs with the pairs of the results; both sorted. */
+	while (i < n_scope || j < m->n_results) {
+		const struct rp_result *r = j < m->n_results ? &m->results[j] : NULL;
+		struct rp_pair p;
+		int c;
+
+		if (i < n_scope && r) {
+			c = strcmp(scope[i].account, r->account);
+			if (!c)
+				c = strcmp(scope[i].region, r->region);
+		} else {
+			c = i < n_scope ? -1 : 1;
+		}
+		if (c <= 0) {
+			p = scope[i++];
+		} else {
+			p.account = r->account;
+			p.region = r->region;
+			p.from_scope = 0;
+		}
+		ALLOC_GROW(m->pairs, m->n_pairs + 1, palloc);
+		m->pairs[m->n_pairs++] = p;
+		/* Give the results of this pair their index. */
+		while (j < m->n_results && !strcmp(m->results[j].account, p.account) &&
+		       !strcmp(m->results[j].region, p.region))
+			m->results[j++].pair = m->n_pairs - 1;
+	}
+	free(scope);
+	return 0;
+}
+
+/* Rules that have results but no run_rules row (a database written by
+ * something else): give them a row so that every result has a rule. */
+static void link_rules(struct rp_model *m, size_t *alloc)
+{
+	for (size_t i = 0; i < m->n_results; i++) {
+		struct rp_result *r = &m->results[i];
+		size_t k = find_rule(m, r->pack, r->rule);
+
+		if (k == (size_t)-1) {
+			struct rp_rule *nr;
+
+			ALLOC_GROW(m->rules, m->n_rules + 1, *alloc);
+			nr = &m->rules[m->n_rules++];
+			memset(nr, 0, sizeof(*nr));
+			nr->pack = r->pack;
+			nr->name = r->rule;
+			nr->identifier = r->rule;
+			nr->owner = "AWS";
+			nr->evaluated = 1;
+			nr->parameters = "{}";
+			nr->scope = "{}";
+			qsort(m->rules, m->n_rules, sizeof(*m->rules), cmp_rule);
+		}
+	}
+	for (size_t i = 0; i < m->n_results; i++)
+		m->results[i].rule_idx = find_rule(m, m->results[i].pack, m->results[i].rule);
+}
+
+static void roll_up_rules(struct rp_model *m)
+{
+	size_t alloc = 0, j = 0;
+
+	for (size_t p = 0; p < m->n_pairs; p++) {
+		for (size_t k = 0; k < m->n_rules; k++) {
+			struct rp_rulepair rp;
+
+			memset(&rp, 0, sizeof(rp));
+			rp.rule = k;
+			rp.pair = p;
+			rp.first = j;
+			while (j < m->n_results && m->results[j].pair == p &&
+			       m->results[j].rule_idx == k)
+				rp.n[m->results[j++].ct]++;
+			rp.end = j;
+			/* A rule that could not be evaluated has no data: like
+			 * AWS, it counts as INSUFFICIENT_DATA in its pack. */
+			if (rp.end == rp.first && !m->pairs[p].from_scope)
+				continue;
+			if (rp.n[RP_NON_COMPLIANT])
+				rp.ct = RP_NON_COMPLIANT;
+			else if (rp.n[RP_COMPLIANT])
+				rp.ct = RP_COMPLIANT;
+			else
+				rp.ct = RP_INSUFFICIENT_DATA;
+			ALLOC_GROW(m->rulepairs, m->n_rulepairs + 1, alloc);
+			m->rulepairs[m->n_rulepairs++] = rp;
+		}
+	}
+}
+
+static void roll_up_packs(struct rp_model *m)
+{
+	size_t alloc = 0, n = 0;
+
+	/* Distinct pack names. */
+	m->packs = xcalloc(m->n_rules + 1, sizeof(*m->packs));
+	for (size_t k = 0; k < m->n_rules; k++)
+		if (*m->rules[k].pack)
+			m->packs[n++] = m->rules[k].pack;
+	m->n_packs = uniq_strings(m->packs, n);
+
+	/* Rule pairs are sorted by (pair, pack, rule): a pack's rules in a
+	 * pair are contiguous. */
+	for (size_t i = 0; i < m->n_rulepairs;) {
+		const struct rp_rulepair *first = &m->rulepairs[i];
+		const char *pack = m->rules[first->rule].pack;
+		struct rp_packpair pp;
+
+		memset(&pp, 0, sizeof(pp));
+		pp.pack = pack;
+		pp.pair = first->pair;
+		for (; i < m->n_rulepairs && m->rulepairs[i].pair == first->pair &&
+		       !strcmp(m->rules[m->rulepairs[i].rule].pack, pack);
+		     i++) {
+			pp.total_rules++;
+			if (m->rulepairs[i].ct == RP_COMPLIANT)
+				pp.compliant_rules++;
+			else if (m->rulepairs[i].ct == RP_NON_COMPLIANT)
+				pp.noncompliant_rules++;
+		}
+		if (!*pack)
+			continue;
+		if (pp.noncompliant_rules)
+			pp.ct = RP_NON_COMPLIANT;
+		else if (pp.compliant_rules)
+			pp.ct = RP_COMPLIANT;
+		else
+			pp.ct = RP_INSUFFICIENT_DATA;
+		ALLOC_GROW(m->packpairs, m->n_packpairs + 1, alloc);
+		m->packpairs[m->n_packpairs++] = pp;
+	}
+}
+
+static void roll_up_scores_and_counts(struct rp_model *m)
+{
+	const char **regions = xcalloc(m->n_pairs + 1, sizeof(*regions));
+	size_t n_regions = 0;
+
+	m->accounts = xcalloc(m->n_pairs + 1, sizeof(*m->accounts));
+	for (size_t p = 0; p < m->n_pairs; p++) {
+		m->accounts[p] = m->pairs[p].account;
+		regions[n_regions++] = m->pairs[p].region;
+	}
+	m->n_accounts = uniq_strings(m->accounts, m->n_pairs);
+	n_regions = uniq_strings(regions, n_regions);
+
+	/* Scores: the overall one per pack, then per account and pack. */
+	m->n_overall_scores = m->n_packs;
+	m->n_scores = m->n_packs * (1 + m->n_accounts);
+	m->scores = xcalloc(m->n_scores + 1, sizeof(*m->scores));
+	for (size_t k = 0; k < m->n_packs; k++)
+		m->scores[k].pack = m->packs[k];
+	for (size_t a = 0; a < m->n_accounts; a++)
+		for (size_t k = 0; k < m->n_packs; k++) {
+			struct rp_score *sc = &m->scores[m->n_packs * (1 + a) + k];
+
+			sc->pack = m->packs[k];
+			sc->account = m->accounts[a];
+		}
+
+	m->by_account = xcalloc(m->n_accounts + 1, sizeof(*m->by_account));
+	m->n_by_account = m->n_accounts;
+	for (size_t a = 0; a < m->n_accounts; a++)
+		m->by_account[a].group = m->accounts[a];
+	m->by_region = xcalloc(n_regions + 1, sizeof(*m->by_region));
+	m->n_by_region = n_regions;
+	for (size_t g = 0; g < n_regions; g++)
+		m->by_region[g].group = regions[g];
+
+	for (size_t i = 0; i < m->n_rulepairs; i++) {
+		const struct rp_rulepair *rp = &m->rulepairs[i];
+		const struct rp_pair *pair = &m->pairs[rp->pair];
+		size_t a = find_string(m->accounts, m->n_accounts, pair->account);
+		size_t g = find_string(regions, n_regions, pair->region);
+		const char *pack = m->rules[rp->rule].pack;
+
+		if (rp->ct == RP_COMPLIANT) {
+			m->by_account[a].compliant++;
+			m->by_region[g].compliant++;
+		} else if (rp->ct == RP_NON_COMPLIANT) {
+			m->by_account[a].noncompliant++;
+			m->by_region[g].noncompliant++;
+		}
+		if (*pack) {
+			size_t k = find_string(m->packs, m->n_packs, pack);
+
+			m->scores[k].compliant += rp->n[RP_COMPLIANT];
+			m->scores[k].noncompliant += rp->n[RP_NON_COMPLIANT];
+			m->scores[m->n_packs * (1 + a) + k].compliant += rp->n[RP_COMPLIANT];
+			m->scores[m->n_packs * (1 + a) + k].noncompliant +=
+				rp->n[RP_NON_COMPLIANT];
+		}
+	}
+	free(regions);
+}
+
+int rp_model_load(struct store *s, const struct report_options *o, struct rp_model *m,
+		  struct diag *d)
+{
+	size_t rules_alloc = 0;
+
+	memset(m, 0, sizeof(*m));
+	m->opt = o;
+	m->run_id = o->run_id;
+	if (load_run(s, m, d) || load_files(s, m, d) || load_rules(s, m, &rules_alloc, d) ||
+	    load_results(s, m, d) || load_pairs(s, m, d))
+		return -1;
+	link_rules(m, &rules_alloc);
+	roll_up_rules(m);
+	roll_up_packs(m);
+	roll_up_scores_and_counts(m);
+	for (size_t i = 0; i < m->n_results; i++) {
+		struct rp_result *r = &m->results[i];
+
+		r->listed = rp_compliance_selected(m, rp_ct_name(r->ct));
+		if (r->listed && r->ct == RP_NON_COMPLIANT)
+			m->noncompliant = 1;
+	}
+	return 0;
+}
+
+void rp_model_free(struct rp_model *m)
+{
+	while (m->arena) {
+		struct rp_arena *next = m->arena->next;
+
+		free(m->arena);
+		m->arena = next;
+	}
+	free(m->files);
+	free(m->rules);
+	free(m->pairs);
+	free(m->results);
+	free(m->rulepairs);
+	free(m->packpairs);
+	free(m->scores);
+	free(m->by_account);
+	free(m->by_region);
+	free(m->packs);
+	free(m->accounts);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Orderings for --by. Every key ends with the full primary key, so the
+ * order is total and the output deterministic. */
+static enum report_group sort_by;
+static const struct rp_result *sort_results;
+
+static int cmp_fields(const struct rp_result *x, const struct rp_result *y, const int *order)
+{
+	for (; *order >= 0; order++) {
+		const char *a = NULL, *b = NULL;
+		int c;
+
+		switch (*order) {
+		case 0: a = x->account; b = y->account; break;
+		case 1: a = x->region; b = y->region; break;
+		case 2: a = x->pack; b = y->pack; break;
+		case 3: a = x->rule; b = y->rule; break;
+		case 4: a = x->rtype; b = y->rtype; break;
+		case 5: a = x->rid; b = y->rid; break;
+		}
+		c = strcmp(a, b);
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+static int cmp_order(const void *a, const void *b)
+{
+	static const int by_account[] = { 0, 1, 2, 3, 4, 5, -1 };
+	static const int by_region[] = { 1, 0, 2, 3, 4, 5, -1 };
+	static const int by_rule[] = { 2, 3, 0, 1, 4, 5, -1 };
+	static const int by_resource[] = { 4, 5, 0, 1, 2, 3, -1 };
+	const struct rp_result *x = &sort_results[*(const size_t *)a];
+	const struct rp_result *y = &sort_results[*(const size_t *)b];
+	const int *order = by_account;
+
+	if (sort_by == REPORT_BY_REGION)
+		order = by_region;
+	else if (sort_by == REPORT_BY_RULE)
+		order = by_rule;
+	else if (sort_by == REPORT_BY_RESOURCE)
+		order = by_resource;
+	return cmp_fields(x, y, order);
+}
+
+size_t *rp_results_order(const struct rp_model *m, enum report_group by)
+{
+	size_t *idx = xcalloc(m->n_results + 1, sizeof(*idx));
+
+	for (size_t i = 0; i < m->n_results; i++)
+		idx[i] = i;
+	/* qsort has no context argument in C11; reports are rendered one at
+	 * a time, so a file-level key is enough. */
+	sort_by = by;
+	sort_results = m->results;
+	qsort(idx, m->n_results, sizeof(*idx), cmp_order);
+	return idx;
+}

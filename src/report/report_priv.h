@@ -1,0 +1,185 @@
+/*
+ * report_priv: the loaded run model that every report back end reads, the
+ * AWS Config roll-ups computed from it, and the escapers for each output
+ * syntax. Private to src/report/; the public interface is report.h.
+ *
+ * The model is loaded once (report_model.c): the run row, its pack and rule
+ * files, its rules (evaluated or not), the (account, region) pairs it
+ * covered and its results, restricted to the --account / --region
+ * selection. The roll-ups (rule per pair, pack per pair, counts, scores)
+ * are computed from that selection before the --compliance filter, which
+ * only decides which rows a back end lists.
+ */
+#ifndef CFGAUDIT_REPORT_PRIV_H
+#define CFGAUDIT_REPORT_PRIV_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "report/report.h"
+#include "store/store.h"
+#include "util/diag.h"
+#include "util/strbuf.h"
+
+/* ComplianceType, in the order the API documents it. */
+enum rp_ct { RP_COMPLIANT, RP_NON_COMPLIANT, RP_NOT_APPLICABLE, RP_INSUFFICIENT_DATA, RP_CT_N };
+
+/* The enum value as the API spells it. */
+const char *rp_ct_name(enum rp_ct ct);
+
+/* One row of results. Strings are owned by the model. */
+struct rp_result {
+	const char *pack;       /* pack_name, "" for --rule runs */
+	const char *rule;       /* config_rule_name */
+	const char *account;    /* account_id */
+	const char *region;     /* aws_region ('global' for IAM) */
+	const char *rtype;      /* resource_type */
+	const char *rid;        /* resource_id */
+	const char *annotation; /* NULL when the rule gave none */
+	enum rp_ct ct;          /* compliance_type */
+	int has_key;            /* item_key is set (NULL for AWS::::Account) */
+	unsigned char item_key[STORE_KEY_LEN];
+	size_t pair;            /* index into model.pairs */
+	size_t rule_idx;        /* index into model.rules */
+	int listed;             /* passes the --compliance filter */
+};
+
+/* One row of run_rules, with its file from run_files. */
+struct rp_rule {
+	const char *pack;        /* pack_name, "" for --rule */
+	const char *name;        /* config_rule_name */
+	const char *identifier;  /* SourceIdentifier */
+	const char *owner;       /* 'AWS' */
+	int evaluated;           /* 1 evaluated, 0 not */
+	const char *reason;      /* why not evaluated, or NULL */
+	const char *parameters;  /* JSON object text */
+	const char *scope;       /* JSON object text */
+	const char *rule_sha256; /* from run_rules, or NULL */
+	const char *path;        /* the rule file's path (run_files), or NULL */
+	const char *file_sha256; /* the rule file's digest (run_files), or NULL */
+};
+
+/* One row of run_files. */
+struct rp_file {
+	const char *role;   /* 'pack' or 'rule' */
+	const char *name;   /* pack name or rule identifier */
+	const char *path;
+	const char *sha256;
+};
+
+/* An (account, region) pair of the selection. */
+struct rp_pair {
+	const char *account;
+	const char *region;
+	int from_scope; /* listed in run_scope (else only seen in results, e.g. 'global') */
+};
+
+/* A rule's compliance in one pair (the ComplianceByConfigRule roll-up). */
+struct rp_rulepair {
+	size_t rule;       /* index into model.rules */
+	size_t pair;       /* index into model.pairs */
+	enum rp_ct ct;     /* COMPLIANT, NON_COMPLIANT or INSUFFICIENT_DATA */
+	long n[RP_CT_N];   /* results of each type */
+	size_t first, end; /* its results: model.results[first..end) */
+};
+
+/* A pack's compliance in one pair. */
+struct rp_packpair {
+	const char *pack;
+	size_t pair;
+	enum rp_ct ct; /* COMPLIANT, NON_COMPLIANT or INSUFFICIENT_DATA */
+	long compliant_rules, noncompliant_rules, total_rules;
+};
+
+/* A pack's compliance score, overall (account NULL) or in one account. */
+struct rp_score {
+	const char *pack;
+	const char *account; /* NULL for the pack over the whole selection */
+	long compliant;      /* compliant rule-resource pairs */
+	long noncompliant;   /* non-compliant rule-resource pairs */
+};
+
+/* Rule counts for one group of AggregateComplianceCounts. */
+struct rp_count {
+	const char *group; /* account id or region */
+	long compliant, noncompliant;
+};
+
+struct rp_arena; /* string storage of the model */
+
+struct rp_model {
+	const struct report_options *opt;
+	int64_t run_id;
+	const char *started_at, *finished_at, *as_of; /* report form (seconds), "" if NULL */
+	const char *status, *tool_version, *filters;   /* filters is JSON text */
+
+	struct rp_file *files;
+	size_t n_files;
+	struct rp_rule *rules; /* sorted by (pack, name) */
+	size_t n_rules;
+	struct rp_pair *pairs; /* sorted by (account, region) */
+	size_t n_pairs;
+	struct rp_result *results; /* sorted by (account, region, pack, rule, type, id) */
+	size_t n_results;
+
+	struct rp_rulepair *rulepairs; /* sorted by (pair, rule) */
+	size_t n_rulepairs;
+	struct rp_packpair *packpairs; /* sorted by (pair, pack) */
+	size_t n_packpairs;
+	struct rp_score *scores; /* overall ones first (sorted by pack), then by (account, pack) */
+	size_t n_scores, n_overall_scores;
+	struct rp_count *by_account, *by_region;
+	size_t n_by_account, n_by_region;
+
+	const char **packs; /* distinct pack names of evaluated rules, sorted */
+	size_t n_packs;
+	const char **accounts; /* distinct accounts of the selection, sorted */
+	size_t n_accounts;
+
+	int noncompliant; /* a listed result is NON_COMPLIANT */
+	struct rp_arena *arena;
+};
+
+/* Load run o->run_id (which must be > 0) and compute the roll-ups.
+ * Returns 0 or -1 with d filled; release with rp_model_free either way. */
+int rp_model_load(struct store *s, const struct report_options *o, struct rp_model *m,
+		  struct diag *d);
+void rp_model_free(struct rp_model *m);
+
+/* Does a compliance type pass the --compliance selection? */
+int rp_compliance_selected(const struct rp_model *m, const char *type);
+
+/* Score as the API prints it: "84.0", or "INSUFFICIENT_DATA". out: 24 bytes. */
+void rp_score_text(long compliant, long noncompliant, char *out);
+
+/* An index of the results in the order --by asks for (text and csv).
+ * Caller frees. */
+size_t *rp_results_order(const struct rp_model *m, enum report_group by);
+
+/* Escapers. Each appends to sb a form of s (len bytes) that is safe in the
+ * target syntax; invalid UTF-8 never passes through. */
+/* Valid UTF-8: invalid bytes become U+FFFD (for jansson and CSV). */
+void rp_utf8_clean(struct strbuf *sb, const char *s, size_t len);
+/* HTML text and attribute values: & < > " ' as entities, control
+ * characters and invalid UTF-8 as U+FFFD. */
+void rp_html_escape(struct strbuf *sb, const char *s);
+/* XML 1.0 text and attributes: entities as for HTML, characters XML does
+ * not allow removed, invalid UTF-8 as U+FFFD, TAB/LF/CR as character
+ * references (so that attribute values keep them). */
+void rp_xml_escape(struct strbuf *sb, const char *s);
+/* Terminal: controls and invalid UTF-8 as \xNN (util/term.h), then cut to
+ * at most width columns (code points) with a trailing ellipsis. */
+void rp_term_fit(struct strbuf *sb, const char *s, size_t width);
+/* Number of code points in valid UTF-8 text. */
+size_t rp_utf8_width(const char *s);
+
+/* The back ends. Each writes the whole document to out and returns 0, or
+ * -1 with d filled (write errors are checked by the caller). */
+int rp_render_text(const struct rp_model *m, FILE *out, struct diag *d);
+int rp_render_json(const struct rp_model *m, FILE *out, struct diag *d);
+int rp_render_csv(const struct rp_model *m, FILE *out, struct diag *d);
+int rp_render_html(const struct rp_model *m, FILE *out, struct diag *d);
+int rp_render_junit(const struct rp_model *m, FILE *out, struct diag *d);
+
+#endif

@@ -1,0 +1,349 @@
+/*
+ * report_text: the terminal back end. Tables that fit 80 columns: per
+ * account, the rules and resources that are compliant or not and the pack
+ * scores; then the results (NON_COMPLIANT ones unless --compliance says
+ * otherwise) grouped as --by asks, each with its annotation; then the
+ * rules that were not evaluated and why.
+ *
+ * Every string from the data goes through rp_term_fit: control
+ * characters and invalid UTF-8 are shown as \xNN escapes, so a resource
+ * name cannot move the cursor or recolour the terminal, and long values
+ * are cut with an ellipsis so that the columns stay aligned.
+ */
+#include "config.h"
+
+#include "report/report_priv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define WIDTH 80
+
+/* Write s fitted to width columns; pad with spaces to width if pad.
+ * Returns the columns written. */
+static size_t put(FILE *out, const char *s, size_t width, int pad)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t w;
+
+	rp_term_fit(&sb, s, width);
+	fputs(sb.buf, out);
+	w = rp_utf8_width(sb.buf);
+	for (; pad && w < width; w++)
+		fputc(' ', out);
+	strbuf_release(&sb);
+	return w;
+}
+
+/* Write s fitted to width, right-aligned. */
+static void put_right(FILE *out, const char *s, size_t width)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	rp_term_fit(&sb, s, width);
+	for (size_t w = rp_utf8_width(sb.buf); w < width; w++)
+		fputc(' ', out);
+	fputs(sb.buf, out);
+	strbuf_release(&sb);
+}
+
+/* The display name of a rule: "name" or "name [pack]". */
+static void rule_label(struct strbuf *sb, const char *pack, const char *name)
+{
+	strbuf_addstr(sb, name);
+	if (*pack) {
+		strbuf_addstr(sb, " [");
+		strbuf_addstr(sb, pack);
+		strbuf_addch(sb, ']');
+	}
+}
+
+struct res_count {
+	long compliant, noncompliant;
+};
+
+/* Resources per account: one is non-compliant if any rule says so, and
+ * compliant if it has compliant results and no non-compliant one. */
+static struct res_count *count_resources(const struct rp_model *m)
+{
+	struct res_count *rc = calloc(m->n_accounts + 1, sizeof(*rc));
+	size_t *order = rp_results_order(m, REPORT_BY_RESOURCE);
+
+	if (!rc)
+		abort();
+	for (size_t i = 0; i < m->n_results;) {
+		const struct rp_result *r = &m->results[order[i]];
+		int nc = 0, c = 0;
+		size_t a;
+
+		for (; i < m->n_results; i++) {
+			const struct rp_result *x = &m->results[order[i]];
+
+			if (strcmp(x->rtype, r->rtype) || strcmp(x->rid, r->rid) ||
+			    strcmp(x->account, r->account) || strcmp(x->region, r->region))
+				break;
+			nc |= x->ct == RP_NON_COMPLIANT;
+			c |= x->ct == RP_COMPLIANT;
+		}
+		for (a = 0; a < m->n_accounts; a++)
+			if (!strcmp(m->accounts[a], r->account))
+				break;
+		if (a == m->n_accounts)
+			continue;
+		if (nc)
+			rc[a].noncompliant++;
+		else if (c)
+			rc[a].compliant++;
+	}
+	free(order);
+	return rc;
+}
+
+static void header(const struct rp_model *m, FILE *out)
+{
+	char buf[64];
+
+	fprintf(out, "cfgaudit compliance report, run %lld\n", (long long)m->run_id);
+	fputs("as of ", out);
+	put(out, m->as_of, 24, 0);
+	fputs(", evaluated ", out);
+	put(out, m->started_at, 24, 0);
+	fputs(" by cfgaudit ", out);
+	put(out, m->tool_version, 16, 0);
+	fputc('\n', out);
+	for (size_t i = 0; i < m->n_files; i++) {
+		if (strcmp(m->files[i].role, "pack"))
+			continue;
+		fputs("pack ", out);
+		put(out, m->files[i].name, 40, 0);
+		snprintf(buf, sizeof(buf), " sha256 %.12s", m->files[i].sha256);
+		put(out, buf, 24, 0);
+		fputc('\n', out);
+	}
+	fputc('\n', out);
+}
+
+static void accounts_table(const struct rp_model *m, FILE *out)
+{
+	struct res_count *rc = count_resources(m);
+	static const char *const head[] = { "RULES OK", "RULES NC", "NO DATA", "RES OK",
+					    "RES NC" };
+	const size_t widths[] = { 9, 9, 8, 7, 7 };
+
+	fputs("Accounts\n", out);
+	put(out, "ACCOUNT", 24, 1);
+	for (size_t i = 0; i < 5; i++) {
+		fputc(' ', out);
+		put_right(out, head[i], widths[i]);
+	}
+	fputc('\n', out);
+	for (size_t a = 0; a < m->n_accounts; a++) {
+		long nd = 0, v[5];
+		char num[32];
+
+		for (size_t i = 0; i < m->n_rulepairs; i++)
+			if (m->rulepairs[i].ct == RP_INSUFFICIENT_DATA &&
+			    !strcmp(m->pairs[m->rulepairs[i].pair].account, m->accounts[a]))
+				nd++;
+		v[0] = m->by_account[a].compliant;
+		v[1] = m->by_account[a].noncompliant;
+		v[2] = nd;
+		v[3] = rc[a].compliant;
+		v[4] = rc[a].noncompliant;
+		put(out, m->accounts[a], 24, 1);
+		for (size_t i = 0; i < 5; i++) {
+			snprintf(num, sizeof(num), "%ld", v[i]);
+			fputc(' ', out);
+			put_right(out, num, widths[i]);
+		}
+		fputc('\n', out);
+	}
+	if (m->n_accounts == 0)
+		fputs("  (no account in the selection)\n", out);
+	fputs("RULES counts rules per region; RES counts resources.\n\n", out);
+	free(rc);
+}
+
+static void scores_table(const struct rp_model *m, FILE *out)
+{
+	char text[24];
+
+	if (m->n_packs == 0)
+		return;
+	fputs("Conformance pack scores\n", out);
+	put(out, "PACK", 42, 1);
+	fputc(' ', out);
+	put(out, "ACCOUNT", 18, 1);
+	fputc(' ', out);
+	put_right(out, "SCORE", 17);
+	fputc('\n', out);
+	for (size_t k = 0; k < m->n_packs; k++) {
+		for (size_t a = 0; a <= m->n_accounts; a++) {
+			const struct rp_score *sc =
+				a == 0 ? &m->scores[k] : &m->scores[m->n_packs * a + k];
+
+			put(out, a == 0 ? m->packs[k] : "", 42, 1);
+			fputc(' ', out);
+			put(out, a == 0 ? "(all)" : sc->account, 18, 1);
+			fputc(' ', out);
+			rp_score_text(sc->compliant, sc->noncompliant, text);
+			put_right(out, text, 17);
+			fputc('\n', out);
+		}
+	}
+	fputc('\n', out);
+}
+
+/* Is r listed in the text report? NON_COMPLIANT only, unless --compliance
+ * chose the types. */
+static int shown(const struct rp_model *m, const struct rp_result *r)
+{
+	if (m->opt->n_compliance == 0)
+		return r->ct == RP_NON_COMPLIANT;
+	return r->listed;
+}
+
+static void results_section(const struct rp_model *m, FILE *out)
+{
+	enum report_group by = m->opt->group_by;
+	size_t *order = rp_results_order(m, by);
+	struct strbuf g1 = STRBUF_INIT, g2 = STRBUF_INIT, prev1 = STRBUF_INIT, prev2 = STRBUF_INIT;
+	size_t n = 0;
+
+	if (m->opt->n_compliance == 0)
+		fputs("Non-compliant results", out);
+	else
+		fputs("Selected results", out);
+	fputs(by == REPORT_BY_REGION     ? " by region\n"
+	      : by == REPORT_BY_RULE     ? " by rule\n"
+	      : by == REPORT_BY_RESOURCE ? " by resource\n"
+					 : " by account\n",
+	      out);
+	for (size_t i = 0; i < m->n_results; i++) {
+		const struct rp_result *r = &m->results[order[i]];
+		const char *f[3];
+
+		if (!shown(m, r))
+			continue;
+		n++;
+		strbuf_reset(&g1);
+		strbuf_reset(&g2);
+		switch (by) {
+		case REPORT_BY_REGION:
+			strbuf_addf(&g1, "Region %s", r->region);
+			rule_label(&g2, r->pack, r->rule);
+			f[0] = r->account, f[1] = r->rtype, f[2] = r->rid;
+			break;
+		case REPORT_BY_RULE:
+			strbuf_addstr(&g1, "Rule ");
+			rule_label(&g1, r->pack, r->rule);
+			strbuf_addf(&g2, "%s %s", r->account, r->region);
+			f[0] = NULL, f[1] = r->rtype, f[2] = r->rid;
+			break;
+		case REPORT_BY_RESOURCE:
+			strbuf_addf(&g1, "Resource %s %s", r->rtype, r->rid);
+			strbuf_addf(&g2, "%s %s", r->account, r->region);
+			f[0] = NULL, f[1] = NULL, f[2] = NULL;
+			break;
+		case REPORT_BY_ACCOUNT:
+		default:
+			strbuf_addf(&g1, "Account %s", r->account);
+			rule_label(&g2, r->pack, r->rule);
+			f[0] = r->region, f[1] = r->rtype, f[2] = r->rid;
+			break;
+		}
+		if (strcmp(g1.buf, prev1.buf) || prev1.len == 0) {
+			fputc('\n', out);
+			put(out, g1.buf, WIDTH, 0);
+			fputc('\n', out);
+			strbuf_reset(&prev1);
+			strbuf_addstr(&prev1, g1.buf);
+			strbuf_reset(&prev2);
+		}
+		if (strcmp(g2.buf, prev2.buf) || prev2.len == 0) {
+			fputs("  ", out);
+			put(out, g2.buf, WIDTH - 2, 0);
+			fputc('\n', out);
+			strbuf_reset(&prev2);
+			strbuf_addstr(&prev2, g2.buf);
+		}
+		fputs("    ", out);
+		{
+			size_t used = 4;
+
+			if (m->opt->n_compliance != 0) {
+				put(out, rp_ct_name(r->ct), 17, 1);
+				fputc(' ', out);
+				used += 18;
+			}
+			if (by == REPORT_BY_RESOURCE) {
+				struct strbuf l = STRBUF_INIT;
+
+				rule_label(&l, r->pack, r->rule);
+				put(out, l.buf, WIDTH - used, 0);
+				strbuf_release(&l);
+			} else {
+				if (f[0]) {
+					used += put(out, f[0], 14, 0) + 1;
+					fputc(' ', out);
+				}
+				used += put(out, f[1], 32, 0) + 1;
+				fputc(' ', out);
+				put(out, f[2], used < WIDTH - 8 ? WIDTH - used : 8, 0);
+			}
+		}
+		fputc('\n', out);
+		if (r->annotation && *r->annotation) {
+			fputs("      ", out);
+			put(out, r->annotation, WIDTH - 6, 0);
+			fputc('\n', out);
+		}
+	}
+	if (n == 0)
+		fputs("  (none)\n", out);
+	fputc('\n', out);
+	strbuf_release(&g1);
+	strbuf_release(&g2);
+	strbuf_release(&prev1);
+	strbuf_release(&prev2);
+	free(order);
+}
+
+static void not_evaluated(const struct rp_model *m, FILE *out)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < m->n_rules; k++)
+		n += !m->rules[k].evaluated;
+	if (n == 0)
+		return;
+	fprintf(out, "Not evaluated (%zu rule%s)\n", n, n == 1 ? "" : "s");
+	for (size_t k = 0; k < m->n_rules; k++) {
+		const struct rp_rule *r = &m->rules[k];
+		struct strbuf l = STRBUF_INIT;
+
+		if (r->evaluated)
+			continue;
+		rule_label(&l, r->pack, r->name);
+		strbuf_addf(&l, " (%s)", r->identifier);
+		fputs("  ", out);
+		put(out, l.buf, WIDTH - 2, 0);
+		fputs("\n    ", out);
+		put(out, r->reason ? r->reason : "not evaluated", WIDTH - 4, 0);
+		fputc('\n', out);
+		strbuf_release(&l);
+	}
+	fputc('\n', out);
+}
+
+int rp_render_text(const struct rp_model *m, FILE *out, struct diag *d)
+{
+	header(m, out);
+	accounts_table(m, out);
+	scores_table(m, out);
+	results_section(m, out);
+	not_evaluated(m, out);
+	if (ferror(out))
+		return diag_set(d, NULL, 0, "cannot write the text report");
+	return 0;
+}
