@@ -66,10 +66,16 @@ struct item_reader *item_reader_open(FILE *f, const char *name, const struct rea
  * AWS Config data is an error ("not an AWS Config file: ..."). */
 int item_reader_next(struct item_reader *r, json_t **item, struct diag *d);
 
-/* What the content is. Known after the first item_reader_next call. */
+/* What the content is. Provisional after the first item_reader_next call
+ * (a configSnapshotId may follow the configurationItems array); kind and
+ * snapshot id are final once item_reader_next has returned 0. A raw
+ * ConfigurationItemChangeNotification message (the body of an
+ * OversizedChangeNotification object) reads as READER_CHANGE_NOTIFICATION:
+ * the content is the same, only the object's path tells them apart. */
 enum reader_kind item_reader_kind(const struct item_reader *r);
 
-/* configSnapshotId of a snapshot body, or NULL. Borrowed. */
+/* configSnapshotId of a snapshot body, or NULL. Borrowed. Final once
+ * item_reader_next has returned 0. */
 const char *item_reader_snapshot_id(const struct item_reader *r);
 
 /* Bytes of decompressed input consumed so far. */

@@ -1,0 +1,38 @@
+/*
+ * gzstream: the byte source of the reader. Reads a FILE*, detects gzip
+ * from the magic bytes (1f 8b) and inflates it in chunks with zlib
+ * (concatenated members included); anything else is passed through.
+ * Guards against decompression bombs with a ratio limit.
+ */
+#ifndef CFGAUDIT_GZSTREAM_H
+#define CFGAUDIT_GZSTREAM_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+/* Output below this many bytes is never checked against the ratio limit,
+ * so that small, highly repetitive files are not penalised. */
+#define GZSTREAM_RATIO_GRACE (8u << 20)
+
+struct gzstream;
+
+/* Start reading f (not closed here). max_ratio is the largest allowed
+ * decompressed/compressed ratio (<= 0: no limit). Never fails except on
+ * memory exhaustion (which aborts). */
+struct gzstream *gzstream_open(FILE *f, double max_ratio);
+
+/* Read up to n decompressed bytes into buf. Returns the number of bytes
+ * (> 0), 0 at the end of the data, or -1 with a message in err (errlen
+ * bytes): what is wrong and at which compressed byte offset. */
+ssize_t gzstream_read(struct gzstream *g, char *buf, size_t n, char *err, size_t errlen);
+
+/* 1 if the input is gzip-compressed (known after the first read). */
+int gzstream_is_gzip(const struct gzstream *g);
+
+/* Compressed bytes consumed so far (= decompressed for plain input). */
+long long gzstream_in_offset(const struct gzstream *g);
+
+void gzstream_close(struct gzstream *g);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * normalize: one canonical configuration item from any shape of input
+ * (S3 delivery, API/CLI, select row, notification). The entry point,
+ * normalize_item(), is declared in reader.h; this header exposes the
+ * pieces the reader and the unit tests use directly.
+ *
+ * Internal to src/ingest.
+ */
+#ifndef CFGAUDIT_NORMALIZE_H
+#define CFGAUDIT_NORMALIZE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "util/timeutil.h"
+
+/* Flags for every json_loadb the ingest module does: any value at the top
+ * (members, rows), strings with \u0000 kept; integers stay integers (a
+ * value beyond 64 bits is an error, never silently rounded). */
+#define NORMALIZE_JSON_FLAGS (JSON_DECODE_ANY | JSON_ALLOW_NUL)
+
+/* Percent-decode s (len bytes) into a new NUL-terminated buffer; '+' is
+ * kept as '+'. Returns NULL if a '%' is not followed by two hex digits. */
+char *normalize_url_decode(const char *s, size_t len, size_t *outlen);
+
+/* If v is a string holding JSON, the parsed value, repeatedly (for values
+ * encoded more than once); otherwise v. Returns a new reference. */
+json_t *normalize_unstring(json_t *v);
+
+/* Canonical time text of v: an ISO 8601 string, or a number of epoch
+ * seconds (or milliseconds when the value is 1e11 or more, as the AWS
+ * CLI v1 prints). Returns 0, or -1 if v is not a time. */
+int normalize_time(const json_t *v, char out[TIME_ISO_LEN]);
+
+#endif

@@ -1,0 +1,730 @@
+/*
+ * reader: bytes of one file -> canonical configuration items (reader.h).
+ *
+ * The top level of the document is walked here, byte by byte through the
+ * scanner: members of the top-level object are parsed one at a time, and
+ * the members that hold items (configurationItems, baseConfigurationItems,
+ * BaseConfigurationItems, Results) or a top-level array are streamed one
+ * element at a time, so memory is bounded by the largest element. Bodies
+ * without such an array (notifications, events, a single item) are small:
+ * their members are kept and classified once the document has ended.
+ */
+#include "ingest/reader.h"
+#include "ingest/gzstream.h"
+#include "ingest/normalize.h"
+#include "ingest/scan.h"
+#include "util/xalloc.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_MAX_ITEM (256u << 20)
+#define DEFAULT_MAX_DEPTH 512
+#define DEFAULT_MAX_RATIO 2000.0
+/* envelopes inside envelopes (SNS -> message, event -> detail) */
+#define MAX_ENVELOPES 4
+
+enum state {
+	ST_START,     /* before the document */
+	ST_OBJ_FIRST, /* after '{' of the top-level object */
+	ST_OBJ_NEXT,  /* after a member: ',' or '}' */
+	ST_ARR_FIRST, /* after '[' of an item array */
+	ST_ARR_NEXT,  /* after an element: ',' or ']' */
+	ST_AFTER,     /* after the document: only blanks may follow */
+	ST_DONE,      /* everything returned */
+	ST_FAILED,    /* an error was returned */
+};
+
+/* What the elements of the array being streamed are. */
+enum array_type {
+	ARR_NONE,
+	ARR_CONFIG_ITEMS, /* configurationItems */
+	ARR_BASE_ITEMS,   /* baseConfigurationItems / BaseConfigurationItems */
+	ARR_ROWS,         /* Results: JSON strings, one row each */
+	ARR_TOP,          /* the document is an array */
+};
+
+struct item_reader {
+	char *name;                /* for diagnostics */
+	struct reader_limits lim;  /* with defaults filled in */
+	struct gzstream *gz;       /* byte source */
+	struct scanner sc;         /* window over the decompressed bytes */
+	enum state st;             /* where in the top-level grammar */
+	enum reader_kind kind;     /* provisional until next() returned 0 */
+	enum array_type arr;       /* array being streamed */
+	char *arr_name;            /* its member name, for messages */
+	long long index;           /* index of the next element of that array */
+	int saw_config_items;      /* a configurationItems array was streamed */
+	int saw_base_items;        /* a (B|b)aseConfigurationItems array was streamed */
+	int saw_rows;              /* a Results array was streamed */
+	int first_is_api;          /* first configurationItems element had API names */
+	int seen_first;            /* first_is_api is known */
+	json_t *top;               /* other members of the top-level object */
+	size_t top_bytes;          /* their JSON size, bounded by max_item_bytes */
+	json_t *pending;           /* items found by classification, to return */
+	size_t pending_next;       /* next of them to return */
+	char *snapshot_id;         /* configSnapshotId, once seen */
+};
+
+const char *reader_kind_name(enum reader_kind k)
+{
+	switch (k) {
+	case READER_SNAPSHOT:
+		return "ConfigSnapshot";
+	case READER_HISTORY:
+		return "ConfigHistory";
+	case READER_OVERSIZED:
+		return "OversizedChangeNotification";
+	case READER_API_ITEMS:
+		return "ApiItems";
+	case READER_SELECT_RESULTS:
+		return "SelectResults";
+	case READER_CHANGE_NOTIFICATION:
+		return "ChangeNotification";
+	case READER_ITEM_ARRAY:
+		return "ItemArray";
+	default:
+		return "Unknown";
+	}
+}
+
+static ssize_t source_read(void *ctx, char *buf, size_t n, char *err, size_t errlen)
+{
+	return gzstream_read(ctx, buf, n, err, errlen);
+}
+
+struct item_reader *item_reader_open(FILE *f, const char *name, const struct reader_limits *lim,
+				     struct diag *d)
+{
+	struct item_reader *r;
+
+	if (!f) {
+		diag_set_offset(d, name, 0, "cannot read file");
+		return NULL;
+	}
+	r = xcalloc(1, sizeof(*r));
+	r->name = xstrdup(name ? name : "");
+	if (lim)
+		r->lim = *lim;
+	if (!r->lim.max_item_bytes)
+		r->lim.max_item_bytes = DEFAULT_MAX_ITEM;
+	if (r->lim.max_depth <= 0)
+		r->lim.max_depth = DEFAULT_MAX_DEPTH;
+	if (r->lim.max_inflate_ratio <= 0)
+		r->lim.max_inflate_ratio = DEFAULT_MAX_RATIO;
+	r->gz = gzstream_open(f, r->lim.max_inflate_ratio);
+	scanner_init(&r->sc, source_read, r->gz, r->lim.max_item_bytes, r->lim.max_depth);
+	r->top = json_object();
+	r->pending = json_array();
+	return r;
+}
+
+void item_reader_close(struct item_reader *r)
+{
+	if (!r)
+		return;
+	scanner_release(&r->sc);
+	gzstream_close(r->gz);
+	json_decref(r->top);
+	json_decref(r->pending);
+	free(r->arr_name);
+	free(r->snapshot_id);
+	free(r->name);
+	free(r);
+}
+
+enum reader_kind item_reader_kind(const struct item_reader *r)
+{
+	return r->kind;
+}
+
+const char *item_reader_snapshot_id(const struct item_reader *r)
+{
+	return r->snapshot_id;
+}
+
+long long item_reader_offset(const struct item_reader *r)
+{
+	return scanner_offset(&r->sc);
+}
+
+/* Record an error at offset off; the reader is finished. */
+__attribute__((format(printf, 4, 5))) static int fail(struct item_reader *r, struct diag *d,
+						       long long off, const char *fmt, ...)
+{
+	char msg[DIAG_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	r->st = ST_FAILED;
+	return diag_set_offset(d, r->name, off, "%s", msg);
+}
+
+/* Stream offset of the end of what has been decompressed. */
+static long long end_offset(const struct item_reader *r)
+{
+	return r->sc.base + (long long)r->sc.end;
+}
+
+/* Where in the document we are, for messages. */
+static void where(const struct item_reader *r, char *buf, size_t len)
+{
+	if (r->arr == ARR_TOP)
+		snprintf(buf, len, "inside the top-level array (item %lld)", r->index);
+	else if (r->arr == ARR_ROWS)
+		snprintf(buf, len, "inside %s (row %lld)", r->arr_name, r->index);
+	else if (r->arr != ARR_NONE)
+		snprintf(buf, len, "inside %s (item %lld)", r->arr_name, r->index);
+	else if (r->st == ST_START)
+		snprintf(buf, len, "at the top level");
+	else
+		snprintf(buf, len, "inside the top-level object");
+}
+
+/* Turn a scanner failure into the reader's error. */
+static int scan_fail(struct item_reader *r, struct diag *d)
+{
+	char w[256];
+
+	where(r, w, sizeof(w));
+	switch (r->sc.error) {
+	case SCAN_E_READ:
+		return fail(r, d, end_offset(r), "%s", r->sc.err);
+	case SCAN_E_TRUNCATED:
+		return fail(r, d, end_offset(r), "truncated json %s", w);
+	case SCAN_E_TOO_BIG:
+		return fail(r, d, scanner_offset(&r->sc),
+			    "json value %s is larger than the limit of %zu bytes", w,
+			    r->lim.max_item_bytes);
+	case SCAN_E_DEPTH:
+		return fail(r, d, scanner_offset(&r->sc),
+			    "json %s is nested deeper than the limit of %d levels", w,
+			    r->lim.max_depth);
+	default:
+		return fail(r, d, scanner_offset(&r->sc), "cannot scan json %s", w);
+	}
+}
+
+/* The next non-blank byte where the grammar needs one: EOF is truncation. */
+static int need_byte(struct item_reader *r, struct diag *d)
+{
+	int c = scanner_peek(&r->sc);
+
+	if (c == SCAN_ERR)
+		return scan_fail(r, d);
+	if (c == SCAN_EOF) {
+		r->sc.error = SCAN_E_TRUNCATED;
+		return scan_fail(r, d);
+	}
+	return c;
+}
+
+static int unexpected(struct item_reader *r, struct diag *d, int c, const char *expected)
+{
+	char w[256];
+
+	where(r, w, sizeof(w));
+	if (c >= 0x20 && c < 0x7f)
+		return fail(r, d, scanner_offset(&r->sc), "invalid json %s: expected %s, found '%c'",
+			    w, expected, c);
+	return fail(r, d, scanner_offset(&r->sc), "invalid json %s: expected %s, found byte 0x%02x",
+		    w, expected, c);
+}
+
+/* Parse one captured value with jansson. */
+static json_t *parse_value(struct item_reader *r, struct diag *d, const char *val, size_t len,
+			   long long off)
+{
+	json_error_t e;
+	json_t *v = json_loadb(val, len, NORMALIZE_JSON_FLAGS, &e);
+	char w[256];
+
+	if (v)
+		return v;
+	where(r, w, sizeof(w));
+	fail(r, d, off + (long long)e.position, "invalid json %s: %s", w, e.text);
+	return NULL;
+}
+
+static int is_api_shaped(const json_t *o)
+{
+	return json_object_get(o, "accountId") || json_object_get(o, "version") ||
+	       json_object_get(o, "arn");
+}
+
+/* Kind from what has been seen; final at the end of the document. */
+static void settle_kind(struct item_reader *r)
+{
+	if (r->saw_config_items) {
+		if (json_is_string(json_object_get(r->top, "configSnapshotId")) || r->snapshot_id)
+			r->kind = READER_SNAPSHOT;
+		else if (json_object_get(r->top, "fileVersion"))
+			r->kind = READER_HISTORY;
+		else if (r->first_is_api || json_object_get(r->top, "nextToken"))
+			r->kind = READER_API_ITEMS;
+		else
+			r->kind = READER_ITEM_ARRAY;
+	} else if (r->saw_base_items) {
+		r->kind = READER_API_ITEMS;
+	} else if (r->saw_rows) {
+		r->kind = READER_SELECT_RESULTS;
+	}
+}
+
+/* Normalise raw (reference taken) and report a failure as the reader's. */
+static json_t *finish_item(struct item_reader *r, struct diag *d, json_t *raw, long long off,
+			   const char *what, long long index)
+{
+	struct diag nd;
+	json_t *item;
+
+	diag_clear(&nd);
+	item = normalize_item(raw, &nd);
+	if (!item) {
+		if (index >= 0)
+			fail(r, d, off, "%s %lld: %s", what, index, nd.msg);
+		else
+			fail(r, d, off, "%s: %s", what, nd.msg);
+	}
+	return item;
+}
+
+static int classify(struct item_reader *r, struct diag *d, json_t *o, int level, char *why,
+		    size_t whylen);
+
+/* A string member holding JSON (SNS Message, invokingEvent): classify
+ * what it holds. */
+static int classify_json_string(struct item_reader *r, struct diag *d, json_t *s,
+				const char *member, int level, char *why, size_t whylen)
+{
+	json_error_t e;
+	json_t *inner;
+	int ret;
+
+	if (json_is_object(s))
+		return classify(r, d, s, level + 1, why, whylen);
+	if (!json_is_string(s)) {
+		snprintf(why, whylen, "%s is neither a json string nor an object", member);
+		return -1;
+	}
+	inner = json_loadb(json_string_value(s), json_string_length(s), NORMALIZE_JSON_FLAGS, &e);
+	if (!inner) {
+		snprintf(why, whylen, "%s does not hold valid json: %s", member, e.text);
+		return -1;
+	}
+	if (!json_is_object(inner)) {
+		json_decref(inner);
+		snprintf(why, whylen, "%s does not hold a json object", member);
+		return -1;
+	}
+	ret = classify(r, d, inner, level + 1, why, whylen);
+	json_decref(inner);
+	return ret;
+}
+
+/* Is this object a Config message that carries no configuration (delivery
+ * notifications, scheduled rule invocations, oversized summaries)? */
+static int is_itemless_message(const json_t *o)
+{
+	const char *mt = json_string_value(json_object_get(o, "messageType"));
+
+	if (!mt)
+		return 0;
+	return json_object_get(o, "notificationCreationTime") != NULL ||
+	       json_object_get(o, "recordVersion") != NULL || !strncmp(mt, "Configuration", 13) ||
+	       !strcmp(mt, "ScheduledNotification");
+}
+
+/*
+ * Classify a whole (small) body, or one level of an envelope, appending
+ * the raw items it carries to r->pending. Returns 0 (possibly with no
+ * items) or -1 with why filled: what makes it not AWS Config data.
+ */
+static int classify(struct item_reader *r, struct diag *d, json_t *o, int level, char *why,
+		    size_t whylen)
+{
+	json_t *v;
+	const char *mt = json_string_value(json_object_get(o, "messageType"));
+
+	if (level > MAX_ENVELOPES) {
+		snprintf(why, whylen, "envelopes nested more than %d deep", MAX_ENVELOPES);
+		return -1;
+	}
+	if ((v = json_object_get(o, "configurationItem")) != NULL) {
+		/* ConfigurationItemChangeNotification: raw (as in an
+		 * OversizedChangeNotification object), or from an envelope */
+		if (r->kind == READER_UNKNOWN)
+			r->kind = READER_CHANGE_NOTIFICATION;
+		if (json_is_null(v))
+			return 0;
+		if (!json_is_object(v)) {
+			snprintf(why, whylen, "configurationItem is not an object");
+			return -1;
+		}
+		json_array_append(r->pending, v);
+		return 0;
+	}
+	if (json_object_get(o, "configurationItemSummary") ||
+	    (mt && !strcmp(mt, "OversizedConfigurationItemChangeNotification"))) {
+		/* only a summary: the configuration is in the S3 object it names */
+		r->kind = READER_OVERSIZED;
+		return 0;
+	}
+	if ((v = json_object_get(o, "invokingEvent")) != NULL) {
+		if (r->kind == READER_UNKNOWN)
+			r->kind = READER_CHANGE_NOTIFICATION;
+		return classify_json_string(r, d, v, "invokingEvent", level, why, whylen);
+	}
+	if ((v = json_object_get(o, "Message")) != NULL &&
+	    json_object_get(o, "Type") != NULL) {
+		if (r->kind == READER_UNKNOWN)
+			r->kind = READER_CHANGE_NOTIFICATION;
+		return classify_json_string(r, d, v, "the SNS Message", level, why, whylen);
+	}
+	if ((v = json_object_get(o, "detail")) != NULL && json_object_get(o, "detail-type")) {
+		const char *src = json_string_value(json_object_get(o, "source"));
+		const char *dt = json_string_value(json_object_get(o, "detail-type"));
+
+		if (!src || strcmp(src, "aws.config")) {
+			snprintf(why, whylen,
+				 "an EventBridge event from \"%.60s\" (detail-type \"%.80s\")",
+				 src ? src : "?", dt ? dt : "?");
+			return -1;
+		}
+		if (r->kind == READER_UNKNOWN)
+			r->kind = READER_CHANGE_NOTIFICATION;
+		if (!json_is_object(v))
+			return 0;
+		return classify(r, d, v, level + 1, why, whylen);
+	}
+	if ((v = json_object_get(o, "Records")) != NULL && json_is_array(v)) {
+		/* an SNS event as Lambda receives it: Records[].Sns.Message */
+		size_t i;
+		json_t *rec;
+
+		json_array_foreach(v, i, rec) {
+			json_t *sns = json_object_get(rec, "Sns");
+
+			if (!json_is_object(sns)) {
+				snprintf(why, whylen, "Records[%zu] is not an SNS record", i);
+				return -1;
+			}
+			if (r->kind == READER_UNKNOWN)
+				r->kind = READER_CHANGE_NOTIFICATION;
+			if (classify_json_string(r, d, json_object_get(sns, "Message"),
+						 "the SNS Message", level, why, whylen))
+				return -1;
+		}
+		return 0;
+	}
+	if (is_itemless_message(o)) {
+		if (r->kind == READER_UNKNOWN)
+			r->kind = READER_CHANGE_NOTIFICATION;
+		return 0;
+	}
+	if (json_object_get(o, "resourceType") &&
+	    (json_object_get(o, "resourceId") || json_object_get(o, "configurationItemCaptureTime") ||
+	     json_object_get(o, "configuration"))) {
+		if (r->kind == READER_UNKNOWN)
+			r->kind = READER_ITEM_ARRAY;
+		json_array_append(r->pending, o);
+		return 0;
+	}
+	if (json_object_get(o, "configurationItems") || json_object_get(o, "Results") ||
+	    json_object_get(o, "baseConfigurationItems") ||
+	    json_object_get(o, "BaseConfigurationItems")) {
+		snprintf(why, whylen, "its item member is not an array");
+		return -1;
+	}
+	snprintf(why, whylen,
+		 "a json object without configurationItems, configurationItem, "
+		 "baseConfigurationItems, Results, invokingEvent or resourceType");
+	return -1;
+}
+
+/* The document has ended: settle the kind, classify a body that had no
+ * item array. */
+static int finish_document(struct item_reader *r, struct diag *d)
+{
+	json_t *sid = json_object_get(r->top, "configSnapshotId");
+	char why[512];
+
+	if (json_is_string(sid) && !r->snapshot_id)
+		r->snapshot_id = xstrdup(json_string_value(sid));
+	if (r->saw_config_items || r->saw_base_items || r->saw_rows) {
+		settle_kind(r);
+		return 0;
+	}
+	if (r->arr == ARR_TOP || r->kind == READER_ITEM_ARRAY)
+		return 0;
+	if (classify(r, d, r->top, 0, why, sizeof(why))) {
+		if (r->st == ST_FAILED)
+			return -1;
+		return fail(r, d, 0, "not an AWS Config file: %s", why);
+	}
+	return 0;
+}
+
+/* One element of a streamed array: 1 with *item, 0 if it carried none
+ * (an envelope in a top-level array), -1 on error. */
+static int element(struct item_reader *r, struct diag *d, json_t **item)
+{
+	const char *val;
+	size_t len;
+	long long off;
+	json_t *v;
+	char why[512];
+
+	if (scanner_value(&r->sc, &val, &len, &off))
+		return scan_fail(r, d);
+	v = parse_value(r, d, val, len, off);
+	if (!v)
+		return -1;
+	if (r->arr == ARR_ROWS) {
+		if (json_is_string(v)) {
+			json_error_t e;
+			json_t *row = json_loadb(json_string_value(v), json_string_length(v),
+						 NORMALIZE_JSON_FLAGS, &e);
+
+			json_decref(v);
+			if (!row)
+				return fail(r, d, off, "row %lld: invalid json in the %s string: %s",
+					    r->index, r->arr_name, e.text);
+			v = row;
+		}
+		if (!json_is_object(v)) {
+			json_decref(v);
+			return fail(r, d, off, "row %lld: not a json object", r->index);
+		}
+		*item = finish_item(r, d, v, off, "row", r->index);
+		r->index++;
+		return *item ? 1 : -1;
+	}
+	if (!json_is_object(v)) {
+		json_decref(v);
+		return fail(r, d, off, "item %lld: not a json object", r->index);
+	}
+	if (r->arr == ARR_CONFIG_ITEMS && !r->seen_first) {
+		r->seen_first = 1;
+		r->first_is_api = is_api_shaped(v);
+		settle_kind(r);
+	}
+	if (r->arr == ARR_TOP && !json_object_get(v, "resourceType")) {
+		/* an envelope (rule event, notification) in a list */
+		int ret = classify(r, d, v, 1, why, sizeof(why));
+
+		json_decref(v);
+		if (ret) {
+			if (r->st == ST_FAILED)
+				return -1;
+			return fail(r, d, off, "item %lld: not a configuration item: %s",
+				    r->index, why);
+		}
+		r->index++;
+		return 0;
+	}
+	*item = finish_item(r, d, v, off, "item", r->index);
+	r->index++;
+	return *item ? 1 : -1;
+}
+
+/* A member of the top-level object: stream it or keep it. */
+static int member(struct item_reader *r, struct diag *d)
+{
+	const char *val;
+	size_t len;
+	long long off;
+	json_t *key, *v;
+	const char *k;
+	int c;
+
+	if (scanner_value(&r->sc, &val, &len, &off))
+		return scan_fail(r, d);
+	key = parse_value(r, d, val, len, off);
+	if (!key)
+		return -1;
+	if ((c = need_byte(r, d)) < 0)
+		goto fail;
+	if (c != ':') {
+		unexpected(r, d, c, "':'");
+		goto fail;
+	}
+	scanner_skip(&r->sc);
+	if ((c = need_byte(r, d)) < 0)
+		goto fail;
+	k = json_string_value(key);
+	if (c == '[') {
+		enum array_type t = ARR_NONE;
+
+		if (!strcmp(k, "configurationItems"))
+			t = ARR_CONFIG_ITEMS;
+		else if (!strcmp(k, "baseConfigurationItems") ||
+			 !strcmp(k, "BaseConfigurationItems"))
+			t = ARR_BASE_ITEMS;
+		else if (!strcmp(k, "Results"))
+			t = ARR_ROWS;
+		if (t != ARR_NONE) {
+			scanner_skip(&r->sc);
+			r->arr = t;
+			free(r->arr_name);
+			r->arr_name = xstrdup(k);
+			r->index = 0;
+			r->saw_config_items |= t == ARR_CONFIG_ITEMS;
+			r->saw_base_items |= t == ARR_BASE_ITEMS;
+			r->saw_rows |= t == ARR_ROWS;
+			settle_kind(r);
+			r->st = ST_ARR_FIRST;
+			json_decref(key);
+			return 0;
+		}
+	}
+	if (scanner_value(&r->sc, &val, &len, &off)) {
+		scan_fail(r, d);
+		goto fail;
+	}
+	r->top_bytes += len;
+	if (r->top_bytes > r->lim.max_item_bytes) {
+		fail(r, d, off,
+		     "the members of the top-level object outside item arrays exceed the limit "
+		     "of %zu bytes",
+		     r->lim.max_item_bytes);
+		goto fail;
+	}
+	v = parse_value(r, d, val, len, off);
+	if (!v)
+		goto fail;
+	if (!strcmp(k, "configSnapshotId") && json_is_string(v)) {
+		free(r->snapshot_id);
+		r->snapshot_id = xstrdup(json_string_value(v));
+	}
+	json_object_setn_new(r->top, k, json_string_length(key), v);
+	json_decref(key);
+	r->st = ST_OBJ_NEXT;
+	return 0;
+fail:
+	json_decref(key);
+	return -1;
+}
+
+/* The document is a scalar: report what it is. */
+static int top_scalar(struct item_reader *r, struct diag *d, int c)
+{
+	const char *val;
+	size_t len;
+	long long off;
+	json_t *v;
+	const char *what;
+
+	if (!strchr("\"-0123456789tfn", c))
+		return unexpected(r, d, c, "a json value");
+	if (scanner_value(&r->sc, &val, &len, &off))
+		return scan_fail(r, d);
+	v = parse_value(r, d, val, len, off);
+	if (!v)
+		return -1;
+	what = json_is_string(v) ? "a string" : json_is_number(v) ? "a number" : "a literal";
+	json_decref(v);
+	return fail(r, d, off, "not an AWS Config file: the json document is %s", what);
+}
+
+int item_reader_next(struct item_reader *r, json_t **item, struct diag *d)
+{
+	int c, ret;
+
+	*item = NULL;
+	for (;;) {
+		if (r->pending_next < json_array_size(r->pending)) {
+			json_t *raw = json_array_get(r->pending, r->pending_next++);
+
+			*item = finish_item(r, d, json_incref(raw), 0, "item", -1);
+			return *item ? 1 : -1;
+		}
+		switch (r->st) {
+		case ST_START:
+			c = scanner_peek(&r->sc);
+			if (c == SCAN_ERR)
+				return scan_fail(r, d);
+			if (c == SCAN_EOF) {
+				if (scanner_offset(&r->sc) == 0)
+					return fail(r, d, 0, "empty file");
+				return fail(r, d, scanner_offset(&r->sc),
+					    "empty file (only blanks)");
+			}
+			if (c != '{' && c != '[')
+				return top_scalar(r, d, c);
+			scanner_skip(&r->sc);
+			if (c == '{') {
+				r->st = ST_OBJ_FIRST;
+			} else {
+				r->arr = ARR_TOP;
+				r->kind = READER_ITEM_ARRAY;
+				r->st = ST_ARR_FIRST;
+			}
+			break;
+		case ST_OBJ_FIRST:
+		case ST_OBJ_NEXT:
+			if ((c = need_byte(r, d)) < 0)
+				return -1;
+			if (c == '}') {
+				scanner_skip(&r->sc);
+				r->st = ST_AFTER;
+				break;
+			}
+			if (r->st == ST_OBJ_NEXT) {
+				if (c != ',')
+					return unexpected(r, d, c, "',' or '}'");
+				scanner_skip(&r->sc);
+				if ((c = need_byte(r, d)) < 0)
+					return -1;
+			}
+			if (c != '"')
+				return unexpected(r, d, c, "a member name");
+			if (member(r, d))
+				return -1;
+			break;
+		case ST_ARR_FIRST:
+		case ST_ARR_NEXT:
+			if ((c = need_byte(r, d)) < 0)
+				return -1;
+			if (c == ']') {
+				scanner_skip(&r->sc);
+				if (r->arr == ARR_TOP) {
+					r->st = ST_AFTER;
+				} else {
+					r->arr = ARR_NONE;
+					r->st = ST_OBJ_NEXT;
+				}
+				break;
+			}
+			if (r->st == ST_ARR_NEXT) {
+				if (c != ',')
+					return unexpected(r, d, c, "',' or ']'");
+				scanner_skip(&r->sc);
+			}
+			r->st = ST_ARR_NEXT;
+			ret = element(r, d, item);
+			if (ret)
+				return ret;
+			break;
+		case ST_AFTER:
+			c = scanner_peek(&r->sc);
+			if (c == SCAN_ERR)
+				return scan_fail(r, d);
+			if (c != SCAN_EOF)
+				return fail(r, d, scanner_offset(&r->sc),
+					    "invalid json: data after the end of the json document");
+			if (finish_document(r, d))
+				return -1;
+			r->st = ST_DONE;
+			break;
+		case ST_DONE:
+			return 0;
+		case ST_FAILED:
+			return diag_set_offset(d, r->name, scanner_offset(&r->sc),
+					       "reader used after an error");
+		}
+	}
+}
