@@ -1,0 +1,108 @@
+-- identifier: RESTRICTED_INCOMING_TRAFFIC
+-- name: restricted-common-ports
+-- resource-types: AWS::EC2::SecurityGroup
+-- trigger: configuration-changes, periodic
+-- parameters:
+--   blockedPort1: int = 20
+--   blockedPort2: int = 21
+--   blockedPort3: int = 3389
+--   blockedPort4: int = 3306
+--   blockedPort5: int = 4333
+--   blockedPorts: csv, optional
+-- description: Security groups must not allow unrestricted incoming TCP
+--   traffic to the blocked ports: NON_COMPLIANT when an ingress permission
+--   that reaches a blocked TCP port (protocol tcp/6 whose fromPort..toPort
+--   covers it, or protocol -1 = all traffic) has the source 0.0.0.0/0 or
+--   ::/0; COMPLIANT otherwise. The blocked ports are blockedPort1..5 plus
+--   every port in blockedPorts (AWS does not say how the two combine; this
+--   rule takes the union; an element "lo-hi" is read as a range and
+--   non-numeric elements are ignored). Sources are ipv4Ranges, ipv6Ranges and
+--   the legacy ipRanges strings (IPv4) when ipv4Ranges is absent. Not stated
+--   by AWS (natural reading): UDP-only permissions are out of scope; other
+--   broad CIDRs, prefix lists and security-group references are restricted
+--   sources; groups not attached to anything are evaluated too. An item
+--   without a recorded configuration is INSUFFICIENT_DATA.
+WITH RECURSIVE
+csv(rest, elem) AS (
+	SELECT coalesce(:blockedPorts, '') || ',', NULL
+	UNION ALL
+	SELECT substr(rest, instr(rest, ',') + 1), trim(substr(rest, 1, instr(rest, ',') - 1))
+	FROM csv WHERE rest <> ''
+),
+blocked(lo, hi) AS (
+	SELECT p, p FROM (SELECT :blockedPort1 AS p UNION SELECT :blockedPort2 UNION
+	                  SELECT :blockedPort3 UNION SELECT :blockedPort4 UNION SELECT :blockedPort5)
+	WHERE p IS NOT NULL
+	UNION
+	SELECT CAST(elem AS INTEGER), CAST(elem AS INTEGER) FROM csv
+	WHERE elem <> '' AND elem NOT GLOB '*[^0-9]*' AND length(elem) <= 5
+	UNION
+	SELECT CAST(trim(substr(elem, 1, instr(elem, '-') - 1)) AS INTEGER),
+	       CAST(trim(substr(elem, instr(elem, '-') + 1)) AS INTEGER)
+	FROM csv
+	WHERE elem GLOB '*[0-9]-*[0-9]' AND elem NOT GLOB '*[^0-9 -]*' AND length(elem) <= 13
+),
+sg AS (
+	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration
+	FROM current_items
+	WHERE resource_type = 'AWS::EC2::SecurityGroup'
+),
+perm AS (
+	SELECT sg.item_key, sg.configuration AS doc, p.fullkey AS pk,
+	       json_extract(sg.configuration, p.fullkey || '.ipProtocol') AS proto,
+	       json_extract(sg.configuration, p.fullkey || '.fromPort') AS from_port,
+	       json_extract(sg.configuration, p.fullkey || '.toPort') AS to_port
+	FROM sg, json_each(sg.configuration, '$.ipPermissions') AS p
+	WHERE p.type = 'object'
+),
+src AS (
+	SELECT perm.*, json_extract(perm.doc, r.fullkey || '.cidrIp') AS cidr
+	FROM perm, json_each(perm.doc, perm.pk || '.ipv4Ranges') AS r
+	WHERE r.type = 'object'
+	UNION ALL
+	SELECT perm.*, json_extract(perm.doc, r.fullkey || '.cidrIpv6')
+	FROM perm, json_each(perm.doc, perm.pk || '.ipv6Ranges') AS r
+	WHERE r.type = 'object'
+	UNION ALL
+	SELECT perm.*, CASE r.type WHEN 'text' THEN r.value
+	                           WHEN 'object' THEN json_extract(perm.doc, r.fullkey || '.cidrIp') END
+	FROM perm, json_each(perm.doc, perm.pk || '.ipRanges') AS r
+	WHERE coalesce(json_type(perm.doc, perm.pk || '.ipv4Ranges'), 'null') = 'null'
+),
+hits AS (
+	SELECT src.item_key, src.cidr,
+	       CASE WHEN blocked.lo = blocked.hi THEN blocked.lo
+	            ELSE blocked.lo || '-' || blocked.hi END AS port_label,
+	       CASE WHEN proto IN ('-1', 'all') THEN 'all traffic (protocol -1)'
+	            WHEN from_port IS NULL OR to_port IS NULL THEN 'tcp all ports'
+	            ELSE 'tcp ' || from_port || '-' || to_port END AS rule_label,
+	       blocked.lo AS lo
+	FROM src, blocked
+	WHERE cidr_is_open(src.cidr) = 1
+	  AND port_range_overlaps(src.proto, src.from_port, src.to_port, blocked.lo, blocked.hi) = 1
+),
+bad AS (
+	SELECT item_key,
+	       (SELECT group_concat(port_label, ', ') FROM
+	            (SELECT DISTINCT h2.port_label, h2.lo FROM hits AS h2
+	             WHERE h2.item_key = hits.item_key ORDER BY h2.lo)) AS ports,
+	       min(rule_label || ' from ' || cidr) AS example
+	FROM hits
+	GROUP BY item_key
+)
+SELECT sg.resource_type AS resource_type, sg.resource_id AS resource_id,
+       sg.account_id AS account_id, sg.region AS aws_region,
+       CASE WHEN sg.configuration IS NULL THEN 'INSUFFICIENT_DATA'
+            WHEN bad.item_key IS NOT NULL THEN 'NON_COMPLIANT'
+            ELSE 'COMPLIANT' END AS compliance_type,
+       CASE WHEN sg.configuration IS NULL
+                 THEN 'configuration not recorded (status ' || sg.status || ')'
+            WHEN bad.item_key IS NOT NULL
+                 THEN 'blocked TCP port ' || bad.ports || ' open to the internet, e.g. ingress '
+                      || bad.example
+            ELSE 'no blocked TCP port (' ||
+                 coalesce((SELECT group_concat(l, ', ') FROM
+                     (SELECT CASE WHEN lo = hi THEN lo ELSE lo || '-' || hi END AS l
+                      FROM blocked ORDER BY lo)), 'none') ||
+                 ') is open to 0.0.0.0/0 or ::/0' END AS annotation
+FROM sg LEFT JOIN bad ON bad.item_key = sg.item_key
