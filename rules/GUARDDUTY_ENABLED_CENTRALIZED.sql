@@ -1,0 +1,52 @@
+-- identifier: GUARDDUTY_ENABLED_CENTRALIZED
+-- name: guardduty-enabled-centralized
+-- resource-types: AWS::::Account
+-- trigger: periodic
+-- parameters:
+--   CentralMonitoringAccount: string, optional
+-- description: GuardDuty must be enabled in every account and Region:
+--   COMPLIANT when an AWS::GuardDuty::Detector of the account is recorded
+--   in the Region with Enable true; NON_COMPLIANT when the Region has no
+--   detector item or only detectors with Enable false. With
+--   CentralMonitoringAccount (12-digit account IDs), an enabled detector
+--   in a listed account is COMPLIANT; in any other account the rule needs
+--   the detector's administrator account, which Config does not record:
+--   INSUFFICIENT_DATA (natural reading of "evaluates the results in the
+--   centralized account"; not stated by AWS in detail).
+-- missing: with CentralMonitoringAccount: the detector's administrator
+--   account (aws guardduty get-administrator-account)
+WITH d AS (
+	SELECT account_id, region, resource_id, json_unstring(configuration) AS c
+	FROM current_items
+	WHERE resource_type = 'AWS::GuardDuty::Detector' AND configuration IS NOT NULL
+), per AS (
+	SELECT a.account_id, a.aws_region,
+	       (SELECT count(*) FROM d WHERE d.account_id = a.account_id
+		  AND d.region = a.aws_region) AS n_det,
+	       (SELECT min(coalesce(d.c ->> '$.Id', d.resource_id)) FROM d
+		WHERE d.account_id = a.account_id AND d.region = a.aws_region
+		  AND coalesce(d.c ->> '$.Enable', d.c ->> '$.enable') IN (1, 'true')) AS on_id,
+	       (SELECT min(coalesce(d.c ->> '$.Id', d.resource_id)) FROM d
+		WHERE d.account_id = a.account_id AND d.region = a.aws_region) AS any_id,
+	       :CentralMonitoringAccount IS NOT NULL
+	       AND trim(:CentralMonitoringAccount) <> '' AS central,
+	       coalesce(csv_contains(:CentralMonitoringAccount, a.account_id), 0) AS listed
+	FROM accounts a
+)
+SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
+       aws_region,
+       CASE
+	 WHEN on_id IS NULL THEN 'NON_COMPLIANT'
+	 WHEN NOT central OR listed THEN 'COMPLIANT'
+	 ELSE 'INSUFFICIENT_DATA'
+       END AS compliance_type,
+       CASE
+	 WHEN n_det = 0 THEN 'no GuardDuty detector is recorded for this account in this Region'
+	 WHEN on_id IS NULL THEN 'GuardDuty detector ' || any_id || ' has Enable false'
+	 WHEN NOT central THEN 'GuardDuty detector ' || on_id || ' is enabled'
+	 WHEN listed THEN 'GuardDuty detector ' || on_id
+		|| ' is enabled in this account, which is listed in CentralMonitoringAccount'
+	 ELSE 'GuardDuty detector ' || on_id || ' is enabled; its administrator account is not in '
+	      || 'AWS Config data (aws guardduty get-administrator-account)'
+       END AS annotation
+FROM per;
