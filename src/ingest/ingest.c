@@ -1,0 +1,809 @@
+/*
+ * ingest: the orchestration of one ingest run (see ingest.h).
+ *
+ * The paths are discovered first, into a list of tasks (one per file).
+ * With more than one job, worker threads take tasks in list order; each
+ * hashes its file, skips it if that exact file is loaded already, and
+ * otherwise runs an item_reader over it and encodes its items into
+ * batches that it hands to the writer through the task's own small
+ * queue. The writer (the calling thread, which owns the connection)
+ * loads the tasks strictly in list order, one transaction per file, so
+ * the database ends up the same whatever the number of jobs; a worker
+ * whose queue is full waits, which bounds memory to a few batches per
+ * worker. With one job the same steps run in the calling thread.
+ */
+#include "ingest/ingest.h"
+#include "ingest/discover.h"
+#include "ingest/reader.h"
+#include "ingest/writer.h"
+#include "util/sha256.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define BATCH_ITEMS 512           /* items per batch ... */
+#define BATCH_BYTES (1u << 20)    /* ... or this many encoded bytes */
+#define QUEUE_CAP 4               /* batches waiting per task */
+#define PROGRESS_EVERY_MS 200
+
+enum outcome {
+	OUT_NONE,     /* not finished */
+	OUT_LOADED,   /* read to the end without error */
+	OUT_SKIPPED,  /* the same file is loaded already */
+	OUT_IGNORED,  /* not Config data (found in a walk) */
+	OUT_FAILED,   /* error; recorded in files if it could be hashed */
+};
+
+struct task {
+	char *open_path;            /* what to open (owned) */
+	char *rel;                  /* files.path (owned) */
+	FILE *spool;                /* standard input copied to a temporary file, or NULL */
+	int explicit_arg;           /* named on the command line */
+	size_t index;               /* position in the list, for a stable sort */
+	struct discover_info info;  /* layout and file name facts */
+
+	/* Set by the worker before `begun`. */
+	struct writer_file wf;      /* hashed identity and kind */
+	char snapshot_id[DISCOVER_ID_LEN + 64];
+	int hashed;                 /* wf.size, sha256 and key are valid */
+
+	/* Shared with the writer, under run.lock. */
+	int begun;                  /* the first item (or the kind) is known */
+	int done;                   /* the worker has finished this task */
+	enum outcome outcome;       /* valid once done */
+	struct diag err;            /* why it failed */
+	long long items, global;    /* counts of the read items */
+	struct item_batch *q[QUEUE_CAP];
+	size_t q_head, q_len;
+
+	/* Writer-only state. */
+	int writing;                /* inside writer_begin .. finish/abort */
+	int dup_in_run;             /* loaded earlier in this same run */
+	long long new_before;       /* writer new_items before this file */
+};
+
+struct run {
+	struct store *s;
+	const struct ingest_options *opt;
+	struct ingest_stats *st;
+	struct writer *w;
+	struct task *tasks;
+	size_t n_tasks, alloc_tasks;
+	unsigned char *loaded;      /* sorted file keys loaded before this run */
+	size_t n_loaded;
+	int threaded;
+
+	pthread_mutex_t lock;
+	pthread_cond_t writer_cv;   /* a task has news */
+	pthread_cond_t worker_cv;   /* a queue has room, or cancel */
+	size_t next_task;           /* the next task a worker takes */
+	int cancel;                 /* the writer failed: stop */
+	struct item_batch **free_batches;
+	size_t n_free, alloc_free;
+
+	struct diag fatal;          /* the writer's error, when cancel */
+	struct timespec last_progress;
+};
+
+/* ---- discovery ---- */
+
+static struct task *add_task(struct run *R, const char *open_path, const char *rel,
+			     const struct discover_info *info, int explicit_arg)
+{
+	struct task *t;
+
+	ALLOC_GROW(R->tasks, R->n_tasks + 1, R->alloc_tasks);
+	t = &R->tasks[R->n_tasks];
+	memset(t, 0, sizeof(*t));
+	t->open_path = xstrdup(open_path);
+	t->rel = xstrdup(rel);
+	t->explicit_arg = explicit_arg;
+	t->index = R->n_tasks;
+	t->info = *info;
+	diag_clear(&t->err);
+	R->n_tasks++;
+	return t;
+}
+
+static void report_failure(struct run *R, const struct diag *d)
+{
+	R->st->files_failed++;
+	if (R->opt->on_failure)
+		R->opt->on_failure(R->opt->arg, d);
+}
+
+static int on_walk_file(void *arg, const char *path, const char *rel, int regular)
+{
+	struct run *R = arg;
+	struct discover_info info;
+
+	discover_classify(path, &info);
+	if (!regular || info.cls == DISCOVER_IGNORED) {
+		R->st->ignored++;
+		return 0;
+	}
+	add_task(R, path, rel, &info, 0);
+	return 0;
+}
+
+static void on_walk_error(void *arg, const struct diag *d)
+{
+	report_failure(arg, d);
+}
+
+/* Copy standard input to an unlinked temporary file, so that it can be
+ * hashed and then read like any other file. */
+static int spool_stdin(struct run *R)
+{
+	char buf[1 << 16];
+	FILE *f = tmpfile();
+	struct discover_info info;
+	struct diag d;
+	size_t n;
+
+	if (!f) {
+		diag_set(&d, "-", 0, "cannot create a temporary file: %s", strerror(errno));
+		report_failure(R, &d);
+		return 0;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
+		if (fwrite(buf, 1, n, f) != n)
+			break;
+	if (ferror(stdin) || ferror(f) || fflush(f) != 0) {
+		diag_set(&d, "-", 0, "cannot read standard input: %s", strerror(errno));
+		report_failure(R, &d);
+		fclose(f);
+		return 0;
+	}
+	memset(&info, 0, sizeof(info));
+	info.cls = DISCOVER_CANDIDATE;
+	add_task(R, "-", "-", &info, 1)->spool = f;
+	return 0;
+}
+
+static void discover_path(struct run *R, const char *path)
+{
+	struct stat sb;
+	struct diag d;
+
+	if (!strcmp(path, "-")) {
+		spool_stdin(R);
+		return;
+	}
+	if (stat(path, &sb) != 0) {
+		diag_set(&d, path, 0, "cannot read: %s", strerror(errno));
+		report_failure(R, &d);
+		return;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		discover_walk(path, on_walk_file, on_walk_error, R);
+	} else if (S_ISREG(sb.st_mode)) {
+		struct discover_info info;
+
+		/* Named on the command line: always read, whatever its name. */
+		discover_classify(path, &info);
+		if (info.cls != DISCOVER_CONFIG)
+			info.cls = DISCOVER_CANDIDATE;
+		add_task(R, path, path, &info, 1);
+	} else {
+		diag_set(&d, path, 0, "not a regular file or directory");
+		report_failure(R, &d);
+	}
+}
+
+/* Snapshots of a series in delivery order (then the rest by name), so
+ * that runs of snapshot presence normally only grow at their end. */
+static int cmp_task(const void *a, const void *b)
+{
+	const struct task *x = a, *y = b;
+	int64_t tx = x->info.has_time ? x->info.delivered_ms : INT64_MIN;
+	int64_t ty = y->info.has_time ? y->info.delivered_ms : INT64_MIN;
+
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* ---- workers ---- */
+
+static void now(struct timespec *ts)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+}
+
+static long long ms_since(const struct timespec *a)
+{
+	struct timespec b;
+
+	now(&b);
+	return (b.tv_sec - a->tv_sec) * 1000LL + (b.tv_nsec - a->tv_nsec) / 1000000;
+}
+
+static int is_loaded_before(const struct run *R, const unsigned char *key)
+{
+	size_t lo = 0, hi = R->n_loaded;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = memcmp(R->loaded + mid * STORE_KEY_LEN, key, STORE_KEY_LEN);
+
+		if (!c)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+static int hash_file(FILE *f, struct writer_file *wf, const char *display, struct diag *d)
+{
+	static const size_t bufsize = 1 << 18;
+	char *buf = xmalloc(bufsize);
+	struct sha256_ctx *c = sha256_new();
+	long long total = 0;
+	size_t n;
+
+	if (!c)
+		abort();
+	while ((n = fread(buf, 1, bufsize, f)) > 0) {
+		sha256_update(c, buf, n);
+		total += (long long)n;
+	}
+	sha256_finish(c, wf->sha256);
+	free(buf);
+	if (ferror(f))
+		return diag_set(d, display, 0, "cannot read: %s", strerror(errno));
+	wf->size = total;
+	rewind(f);
+	return 0;
+}
+
+/* The sink a worker hands its results to: the queue (threaded) or the
+ * writer directly. */
+static int sink_begin(struct run *R, struct task *t);
+static int sink_batch(struct run *R, struct task *t, struct item_batch **b);
+static void sink_done(struct run *R, struct task *t, enum outcome o);
+
+static struct item_batch *get_batch(struct run *R)
+{
+	struct item_batch *b = NULL;
+
+	if (R->threaded) {
+		pthread_mutex_lock(&R->lock);
+		if (R->n_free)
+			b = R->free_batches[--R->n_free];
+		pthread_mutex_unlock(&R->lock);
+	} else if (R->n_free) {
+		b = R->free_batches[--R->n_free];
+	}
+	if (!b) {
+		b = xmalloc(sizeof(*b));
+		item_batch_init(b);
+	}
+	item_batch_reset(b);
+	return b;
+}
+
+static void put_batch(struct run *R, struct item_batch *b)
+{
+	/* Caller holds the lock when threaded. */
+	ALLOC_GROW(R->free_batches, R->n_free + 1, R->alloc_free);
+	R->free_batches[R->n_free++] = b;
+}
+
+static void release_batch(struct run *R, struct item_batch *b)
+{
+	if (!b)
+		return;
+	if (R->threaded)
+		pthread_mutex_lock(&R->lock);
+	put_batch(R, b);
+	if (R->threaded)
+		pthread_mutex_unlock(&R->lock);
+}
+
+static int not_config_message(const struct diag *d)
+{
+	return !strncmp(d->msg, "not an AWS Config file", 22);
+}
+
+/* Fill the task's kind and provenance facts once the reader knows the shape. */
+static void set_kind(struct task *t, struct item_reader *r)
+{
+	enum reader_kind rk = item_reader_kind(r);
+	const struct discover_info *in = &t->info;
+	const char *sid = item_reader_snapshot_id(r);
+	struct writer_file *wf = &t->wf;
+
+	if (in->layout_kind != DISCOVER_KIND_NONE)
+		wf->kind = discover_kind_name(in->layout_kind);
+	else
+		wf->kind = reader_kind_name(rk);
+	wf->account = in->account[0] ? in->account : NULL;
+	wf->region = in->region[0] ? in->region : NULL;
+	wf->has_time = in->has_time;
+	wf->delivered_ms = in->delivered_ms;
+	if (sid && *sid)
+		snprintf(t->snapshot_id, sizeof(t->snapshot_id), "%s", sid);
+	else if (in->snapshot_id[0])
+		snprintf(t->snapshot_id, sizeof(t->snapshot_id), "%s", in->snapshot_id);
+	wf->snapshot_id = t->snapshot_id[0] ? t->snapshot_id : NULL;
+	/* A full snapshot of a series: by its layout folder, or by its
+	 * content when there is no layout, provided the name says whose
+	 * and when. */
+	wf->snapshot = (in->layout_kind == DISCOVER_KIND_SNAPSHOT ||
+			(in->layout_kind == DISCOVER_KIND_NONE && rk == READER_SNAPSHOT)) &&
+		       wf->account && wf->region && wf->has_time;
+	if (wf->snapshot)
+		wf->kind = "ConfigSnapshot";
+}
+
+static void process_file(struct run *R, struct task *t, struct item_encoder *enc)
+{
+	struct item_reader *r = NULL;
+	struct item_batch *b = NULL;
+	FILE *f = t->spool;
+	json_t *item;
+	int rc;
+
+	t->wf.path = t->rel;
+	if (!f) {
+		f = fopen(t->open_path, "rb");
+		if (!f) {
+			diag_set(&t->err, t->open_path, 0, "cannot open: %s", strerror(errno));
+			sink_done(R, t, OUT_FAILED);
+			return;
+		}
+	} else {
+		rewind(f);
+	}
+	if (hash_file(f, &t->wf, t->open_path, &t->err))
+		goto failed;
+	store_file_key(t->rel, t->wf.sha256, t->wf.key);
+	t->hashed = 1;
+	if (is_loaded_before(R, t->wf.key)) {
+		if (f != t->spool)
+			fclose(f);
+		sink_done(R, t, OUT_SKIPPED);
+		return;
+	}
+	r = item_reader_open(f, t->open_path, NULL, &t->err);
+	if (!r)
+		goto failed;
+	b = get_batch(R);
+	while ((rc = item_reader_next(r, &item, &t->err)) > 0) {
+		struct diag ed;
+
+		if (!t->begun) {
+			set_kind(t, r);
+			if (sink_begin(R, t))
+				goto cancelled;
+		}
+		diag_clear(&ed);
+		rc = item_encode(enc, b, item, t->wf.account, t->wf.region, &ed);
+		json_decref(item);
+		if (rc) {
+			diag_set_offset(&t->err, t->open_path, item_reader_offset(r),
+					"configuration item %lld: %s", t->items + 1, ed.msg);
+			goto failed;
+		}
+		t->items++;
+		if (b->n >= BATCH_ITEMS || b->data.len >= BATCH_BYTES) {
+			t->global += (long long)b->n_global;
+			if (sink_batch(R, t, &b))
+				goto cancelled;
+		}
+	}
+	if (rc < 0)
+		goto failed;
+	if (item_reader_kind(r) == READER_UNKNOWN) {
+		diag_set_offset(&t->err, t->open_path, item_reader_offset(r),
+				"not an AWS Config file: no configuration items");
+		goto failed;
+	}
+	if (!t->begun) {
+		set_kind(t, r); /* a file without items is still loaded */
+		if (sink_begin(R, t))
+			goto cancelled;
+	}
+	if (b->n) {
+		t->global += (long long)b->n_global;
+		if (sink_batch(R, t, &b))
+			goto cancelled;
+	}
+	if (r)
+		item_reader_close(r);
+	if (f != t->spool)
+		fclose(f);
+	release_batch(R, b);
+	sink_done(R, t, OUT_LOADED);
+	return;
+failed:
+	if (r && !t->begun)
+		set_kind(t, r);
+	if (r)
+		item_reader_close(r);
+	if (f != t->spool)
+		fclose(f);
+	release_batch(R, b);
+	/* Not Config data, found while walking a tree: not an error. */
+	if (!t->explicit_arg && t->info.cls == DISCOVER_CANDIDATE && not_config_message(&t->err))
+		sink_done(R, t, OUT_IGNORED);
+	else
+		sink_done(R, t, OUT_FAILED);
+	return;
+cancelled:
+	if (r)
+		item_reader_close(r);
+	if (f != t->spool)
+		fclose(f);
+	release_batch(R, b);
+	sink_done(R, t, OUT_FAILED);
+}
+
+/* ---- the writer side (the calling thread) ---- */
+
+static void maybe_progress(struct run *R)
+{
+	if (!R->opt->on_progress || ms_since(&R->last_progress) < PROGRESS_EVERY_MS)
+		return;
+	now(&R->last_progress);
+	R->opt->on_progress(R->opt->arg, R->st);
+}
+
+static int w_begin(struct run *R, struct task *t)
+{
+	int loaded = writer_is_loaded(R->w, t->wf.key, &R->fatal);
+
+	if (loaded < 0)
+		return -1;
+	if (loaded) {
+		t->dup_in_run = 1; /* the same file twice on one command line */
+		return 0;
+	}
+	t->new_before = writer_stats(R->w)->new_items;
+	if (writer_begin(R->w, &t->wf, &R->fatal))
+		return -1;
+	t->writing = 1;
+	return 0;
+}
+
+static int w_batch(struct run *R, struct task *t, const struct item_batch *b)
+{
+	if (!t->writing)
+		return 0;
+	if (writer_add(R->w, b, &R->fatal)) {
+		writer_abort(R->w);
+		t->writing = 0;
+		return -1;
+	}
+	maybe_progress(R);
+	return 0;
+}
+
+static int w_done(struct run *R, struct task *t)
+{
+	struct ingest_stats *st = R->st;
+
+	st->files_done++;
+	switch (t->outcome) {
+	case OUT_LOADED:
+		if (!t->writing) {
+			st->files_skipped++;
+			break;
+		}
+		t->writing = 0;
+		if (writer_finish(R->w, t->items, t->global, &R->fatal))
+			return -1;
+		st->files_loaded++;
+		st->items_read += t->items;
+		st->items_new += writer_stats(R->w)->new_items - t->new_before;
+		break;
+	case OUT_SKIPPED:
+		st->files_skipped++;
+		break;
+	case OUT_IGNORED:
+		if (t->writing)
+			writer_abort(R->w);
+		t->writing = 0;
+		st->ignored++;
+		break;
+	case OUT_FAILED:
+	case OUT_NONE:
+		if (t->writing)
+			writer_abort(R->w);
+		t->writing = 0;
+		if (R->cancel)
+			break;
+		if (t->hashed) {
+			struct writer_file *wf = &t->wf;
+
+			if (!wf->kind) {
+				wf->kind = discover_kind_name(t->info.layout_kind);
+				wf->account = t->info.account[0] ? t->info.account : NULL;
+				wf->region = t->info.region[0] ? t->info.region : NULL;
+				wf->has_time = t->info.has_time;
+				wf->delivered_ms = t->info.delivered_ms;
+			}
+			if (!wf->kind)
+				wf->kind = "unknown";
+			if (writer_record_failure(R->w, wf, &t->err, &R->fatal))
+				return -1;
+		}
+		report_failure(R, &t->err);
+		break;
+	}
+	maybe_progress(R);
+	return 0;
+}
+
+/* Sinks: how a worker hands over its results. */
+
+static int sink_begin(struct run *R, struct task *t)
+{
+	int rc = 0;
+
+	if (!R->threaded) {
+		t->begun = 1;
+		if (R->cancel)
+			return -1;
+		if (w_begin(R, t)) {
+			R->cancel = 1;
+			return -1;
+		}
+		return 0;
+	}
+	pthread_mutex_lock(&R->lock);
+	t->begun = 1;
+	rc = R->cancel ? -1 : 0;
+	pthread_cond_signal(&R->writer_cv);
+	pthread_mutex_unlock(&R->lock);
+	return rc;
+}
+
+static int sink_batch(struct run *R, struct task *t, struct item_batch **b)
+{
+	if (!R->threaded) {
+		if (R->cancel)
+			return -1;
+		if (w_batch(R, t, *b)) {
+			R->cancel = 1;
+			return -1;
+		}
+		item_batch_reset(*b);
+		return 0;
+	}
+	pthread_mutex_lock(&R->lock);
+	while (t->q_len == QUEUE_CAP && !R->cancel)
+		pthread_cond_wait(&R->worker_cv, &R->lock);
+	if (R->cancel) {
+		pthread_mutex_unlock(&R->lock);
+		return -1;
+	}
+	t->q[(t->q_head + t->q_len) % QUEUE_CAP] = *b;
+	t->q_len++;
+	pthread_cond_signal(&R->writer_cv);
+	pthread_mutex_unlock(&R->lock);
+	*b = get_batch(R);
+	return 0;
+}
+
+static void sink_done(struct run *R, struct task *t, enum outcome o)
+{
+	if (!R->threaded) {
+		t->outcome = o;
+		t->done = 1;
+		if (!R->cancel && w_done(R, t))
+			R->cancel = 1;
+		return;
+	}
+	pthread_mutex_lock(&R->lock);
+	t->outcome = o;
+	t->done = 1;
+	pthread_cond_signal(&R->writer_cv);
+	pthread_mutex_unlock(&R->lock);
+}
+
+static void *worker_main(void *arg)
+{
+	struct run *R = arg;
+	struct item_encoder *enc = item_encoder_new();
+
+	for (;;) {
+		struct task *t;
+
+		pthread_mutex_lock(&R->lock);
+		if (R->cancel || R->next_task >= R->n_tasks) {
+			pthread_mutex_unlock(&R->lock);
+			break;
+		}
+		t = &R->tasks[R->next_task++];
+		pthread_mutex_unlock(&R->lock);
+		process_file(R, t, enc);
+	}
+	item_encoder_free(enc);
+	return NULL;
+}
+
+static void cancel_all(struct run *R)
+{
+	R->cancel = 1;
+	pthread_cond_broadcast(&R->worker_cv);
+}
+
+/* Load the tasks in list order as the workers deliver them. */
+static void writer_loop(struct run *R)
+{
+	pthread_mutex_lock(&R->lock);
+	for (size_t i = 0; i < R->n_tasks && !R->cancel; i++) {
+		struct task *t = &R->tasks[i];
+		int saw_begin = 0;
+
+		for (;;) {
+			if (t->begun && !saw_begin) {
+				int rc;
+
+				saw_begin = 1;
+				pthread_mutex_unlock(&R->lock);
+				rc = w_begin(R, t);
+				pthread_mutex_lock(&R->lock);
+				if (rc) {
+					cancel_all(R);
+					break;
+				}
+				continue;
+			}
+			if (t->q_len) {
+				struct item_batch *b = t->q[t->q_head];
+				int rc;
+
+				t->q_head = (t->q_head + 1) % QUEUE_CAP;
+				t->q_len--;
+				pthread_cond_broadcast(&R->worker_cv);
+				pthread_mutex_unlock(&R->lock);
+				rc = w_batch(R, t, b);
+				pthread_mutex_lock(&R->lock);
+				put_batch(R, b);
+				if (rc) {
+					cancel_all(R);
+					break;
+				}
+				continue;
+			}
+			if (t->done)
+				break;
+			{
+				struct timespec until;
+
+				clock_gettime(CLOCK_REALTIME, &until);
+				until.tv_nsec += PROGRESS_EVERY_MS * 1000000L;
+				if (until.tv_nsec >= 1000000000L) {
+					until.tv_sec++;
+					until.tv_nsec -= 1000000000L;
+				}
+				pthread_cond_timedwait(&R->writer_cv, &R->lock, &until);
+			}
+			maybe_progress(R);
+		}
+		if (R->cancel)
+			break;
+		pthread_mutex_unlock(&R->lock);
+		if (w_done(R, t)) {
+			pthread_mutex_lock(&R->lock);
+			cancel_all(R);
+			break;
+		}
+		pthread_mutex_lock(&R->lock);
+	}
+	pthread_mutex_unlock(&R->lock);
+}
+
+int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
+	       const struct ingest_options *opt, struct ingest_stats *st, struct diag *d)
+{
+	struct run R;
+	int rc;
+
+	memset(&R, 0, sizeof(R));
+	memset(st, 0, sizeof(*st));
+	R.s = s;
+	R.opt = opt;
+	R.st = st;
+	diag_clear(&R.fatal);
+	now(&R.last_progress);
+	if (writer_loaded_keys(s, &R.loaded, &R.n_loaded, d))
+		return -1;
+	R.w = writer_new(s, d);
+	if (!R.w) {
+		free(R.loaded);
+		return -1;
+	}
+	for (size_t i = 0; i < n_paths; i++)
+		discover_path(&R, paths[i]);
+	qsort(R.tasks, R.n_tasks, sizeof(*R.tasks), cmp_task);
+	st->files_total = (long long)R.n_tasks;
+
+	if (opt->jobs > 1 && R.n_tasks > 0) {
+		size_t n_workers = (size_t)opt->jobs - 1;
+		pthread_t *th;
+		size_t started = 0;
+
+		if (n_workers > R.n_tasks)
+			n_workers = R.n_tasks;
+		th = xcalloc(n_workers, sizeof(*th));
+		R.threaded = 1;
+		pthread_mutex_init(&R.lock, NULL);
+		pthread_cond_init(&R.writer_cv, NULL);
+		pthread_cond_init(&R.worker_cv, NULL);
+		for (size_t i = 0; i < n_workers; i++)
+			if (pthread_create(&th[i], NULL, worker_main, &R) == 0)
+				started++;
+			else
+				break;
+		if (started == 0) {
+			/* No threads to be had: do it all here. */
+			R.threaded = 0;
+		} else {
+			writer_loop(&R);
+			for (size_t i = 0; i < started; i++)
+				pthread_join(th[i], NULL);
+		}
+		free(th);
+		if (!R.threaded) {
+			struct item_encoder *enc = item_encoder_new();
+
+			for (size_t i = 0; i < R.n_tasks && !R.cancel; i++)
+				process_file(&R, &R.tasks[i], enc);
+			item_encoder_free(enc);
+		}
+		pthread_mutex_destroy(&R.lock);
+		pthread_cond_destroy(&R.writer_cv);
+		pthread_cond_destroy(&R.worker_cv);
+	} else {
+		struct item_encoder *enc = item_encoder_new();
+
+		for (size_t i = 0; i < R.n_tasks && !R.cancel; i++)
+			process_file(&R, &R.tasks[i], enc);
+		item_encoder_free(enc);
+	}
+	if (opt->on_progress)
+		opt->on_progress(opt->arg, st);
+
+	rc = st->files_failed ? 1 : 0;
+	if (R.cancel) {
+		*d = R.fatal;
+		rc = -1;
+	}
+	for (size_t i = 0; i < R.n_tasks; i++) {
+		struct task *t = &R.tasks[i];
+
+		for (size_t k = 0; k < t->q_len; k++) {
+			struct item_batch *b = t->q[(t->q_head + k) % QUEUE_CAP];
+
+			item_batch_release(b);
+			free(b);
+		}
+		if (t->spool)
+			fclose(t->spool);
+		free(t->open_path);
+		free(t->rel);
+	}
+	for (size_t i = 0; i < R.n_free; i++) {
+		item_batch_release(R.free_batches[i]);
+		free(R.free_batches[i]);
+	}
+	free(R.free_batches);
+	free(R.tasks);
+	free(R.loaded);
+	writer_free(R.w);
+	return rc;
+}

@@ -1,0 +1,43 @@
+/*
+ * ingest: loading input files and trees into the store -- the
+ * orchestration between discover (what to read), the reader (bytes to
+ * canonical items, in worker threads) and the writer (the one thread
+ * that owns the SQLite connection). Each file is one transaction.
+ */
+#ifndef CFGAUDIT_INGEST_H
+#define CFGAUDIT_INGEST_H
+
+#include <stddef.h>
+
+#include "store/store.h"
+#include "util/diag.h"
+
+struct ingest_stats {
+	long long files_total;   /* files to read (after discovery) */
+	long long files_done;    /* files finished, whatever the outcome */
+	long long files_loaded;  /* loaded by this run */
+	long long items_read;    /* items read from loaded files */
+	long long items_new;     /* item versions not stored before */
+	long long files_skipped; /* already loaded (same path, size, digest) */
+	long long ignored;       /* objects that are not Config data */
+	long long files_failed;  /* recorded as failed, or not readable at all */
+};
+
+struct ingest_options {
+	int jobs; /* threads in all (workers + the writer); 1 = everything in one */
+	/* Called for each file that failed (path, byte offset, reason). */
+	void (*on_failure)(void *arg, const struct diag *d);
+	/* Called now and then from the writer thread with the counts so far. */
+	void (*on_progress)(void *arg, const struct ingest_stats *st);
+	void *arg; /* passed to the callbacks */
+};
+
+/* Ingest every path (file, directory tree, or "-" for standard input).
+ * Files that fail are recorded and reported through on_failure; the run
+ * goes on. Returns 0 when every file was loaded, skipped or ignored, 1
+ * when some failed, or -1 with d filled when the store itself failed
+ * (nothing of the unfinished file is kept). */
+int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
+	       const struct ingest_options *opt, struct ingest_stats *st, struct diag *d);
+
+#endif

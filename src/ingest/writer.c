@@ -1,0 +1,796 @@
+/*
+ * writer: encoding items into batches (worker side) and loading them
+ * into the store (writer side); see writer.h.
+ *
+ * Record layout in item_batch.data, written and read with memcpy only
+ * (no alignment assumptions):
+ *   struct rec_hdr, then for each column whose length is not REC_NULL
+ *   its bytes and a NUL (so SQLite can bind them in place).
+ *
+ * JSON columns are written with JSON_COMPACT | JSON_PRESERVE_ORDER (keys
+ * in the order the file had them, no spaces); that text is what rules
+ * and bundles see, so the flags must not change.
+ */
+#include "ingest/writer.h"
+#include "util/timeutil.h"
+#include "util/xalloc.h"
+
+#include <inttypes.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REC_NULL UINT32_MAX
+#define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY)
+
+struct rec_hdr {
+	unsigned char key[STORE_KEY_LEN];
+	int64_t state_id;
+	uint32_t len[ICOL_COUNT];
+	uint8_t has_state_id;
+	uint8_t global;
+};
+
+void item_batch_init(struct item_batch *b)
+{
+	strbuf_init(&b->data, 0);
+	b->n = 0;
+	b->n_global = 0;
+}
+
+void item_batch_reset(struct item_batch *b)
+{
+	strbuf_reset(&b->data);
+	b->n = 0;
+	b->n_global = 0;
+}
+
+void item_batch_release(struct item_batch *b)
+{
+	strbuf_release(&b->data);
+	b->n = 0;
+	b->n_global = 0;
+}
+
+int item_batch_next(const struct item_batch *b, size_t *pos, struct item_rec *r)
+{
+	struct rec_hdr h;
+	const char *p;
+
+	if (*pos >= b->data.len)
+		return 0;
+	p = b->data.buf + *pos;
+	memcpy(&h, p, sizeof(h));
+	p += sizeof(h);
+	memcpy(r->key, h.key, STORE_KEY_LEN);
+	r->has_state_id = h.has_state_id;
+	r->state_id = h.state_id;
+	for (int i = 0; i < ICOL_COUNT; i++) {
+		r->len[i] = h.len[i];
+		if (h.len[i] == REC_NULL) {
+			r->col[i] = NULL;
+		} else {
+			r->col[i] = p;
+			p += h.len[i] + 1;
+		}
+	}
+	*pos = (size_t)(p - b->data.buf);
+	return 1;
+}
+
+struct item_encoder {
+	EVP_MD_CTX *md;     /* reused for every item key */
+	const EVP_MD *sha;  /* SHA-256, looked up once */
+	struct strbuf key;  /* the key's input text */
+};
+
+struct item_encoder *item_encoder_new(void)
+{
+	struct item_encoder *e = xcalloc(1, sizeof(*e));
+
+	e->md = EVP_MD_CTX_new();
+	e->sha = EVP_sha256();
+	if (!e->md || !e->sha)
+		abort(); /* libcrypto cannot give SHA-256: nothing sensible is left */
+	strbuf_init(&e->key, 256);
+	return e;
+}
+
+void item_encoder_free(struct item_encoder *e)
+{
+	if (!e)
+		return;
+	EVP_MD_CTX_free(e->md);
+	strbuf_release(&e->key);
+	free(e);
+}
+
+void item_encoder_key(struct item_encoder *e, const char *account, const char *region,
+		      const char *type, const char *id, const char *capture_time,
+		      const char *state_id, unsigned char key[STORE_KEY_LEN])
+{
+	const char *f[6] = { account, region, type, id, capture_time, state_id };
+	unsigned char raw[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	/* Same bytes as store_item_key: each field followed by a NUL. */
+	strbuf_reset(&e->key);
+	for (int i = 0; i < 6; i++) {
+		if (f[i])
+			strbuf_addstr(&e->key, f[i]);
+		strbuf_addch(&e->key, '\0');
+	}
+	if (EVP_DigestInit_ex(e->md, e->sha, NULL) != 1 ||
+	    EVP_DigestUpdate(e->md, e->key.buf, e->key.len) != 1 ||
+	    EVP_DigestFinal_ex(e->md, raw, &n) != 1)
+		abort();
+	memcpy(key, raw, STORE_KEY_LEN);
+}
+
+static int dump_cb(const char *buf, size_t size, void *data)
+{
+	strbuf_add(data, buf, size);
+	return 0;
+}
+
+/* Append one column value; returns its length or REC_NULL. */
+static uint32_t put_text(struct strbuf *sb, const char *s, size_t len)
+{
+	if (len >= REC_NULL)
+		len = REC_NULL - 1; /* 4 GiB: the reader's item limit is far below */
+	strbuf_add(sb, s, len);
+	strbuf_addch(sb, '\0');
+	return (uint32_t)len;
+}
+
+static uint32_t put_json(struct strbuf *sb, const json_t *v)
+{
+	size_t before = sb->len;
+
+	json_dump_callback(v, dump_cb, sb, JSON_FLAGS);
+	if (sb->len - before >= REC_NULL) {
+		sb->len = before; /* cannot happen below the reader's limits */
+		return REC_NULL;
+	}
+	strbuf_addch(sb, '\0');
+	return (uint32_t)(sb->len - before - 1);
+}
+
+/* A scalar column: strings as they are, null/absent as NULL, anything
+ * else as its JSON text. */
+static uint32_t put_scalar(struct strbuf *sb, const json_t *v)
+{
+	if (!v || json_is_null(v))
+		return REC_NULL;
+	if (json_is_string(v))
+		return put_text(sb, json_string_value(v), json_string_length(v));
+	return put_json(sb, v);
+}
+
+/* Keys that have their own column; all other keys go to extra. */
+static const char *const column_keys[] = {
+	"configurationItemVersion", "configurationItemCaptureTime", "configurationStateId",
+	"awsAccountId", "configurationItemStatus", "resourceType", "resourceId",
+	"resourceName", "ARN", "awsRegion", "availabilityZone", "resourceCreationTime",
+	"tags", "relationships", "configuration", "supplementaryConfiguration", NULL,
+};
+
+static int is_column_key(const char *k)
+{
+	for (int i = 0; column_keys[i]; i++)
+		if (!strcmp(k, column_keys[i]))
+			return 1;
+	return 0;
+}
+
+/* A required identity string: a non-empty JSON string without NUL
+ * bytes (it is hashed as a C string). */
+static const char *identity_text(json_t *item, const char *name, struct diag *d)
+{
+	json_t *v = json_object_get(item, name);
+	const char *s;
+
+	if (!v || json_is_null(v)) {
+		diag_set(d, NULL, 0, "'%s' is missing", name);
+		return NULL;
+	}
+	if (!json_is_string(v)) {
+		diag_set(d, NULL, 0, "'%s' is not a string", name);
+		return NULL;
+	}
+	s = json_string_value(v);
+	if (!*s || strlen(s) != json_string_length(v)) {
+		diag_set(d, NULL, 0, "'%s' is empty or holds a NUL character", name);
+		return NULL;
+	}
+	return s;
+}
+
+int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item,
+		const char *def_account, const char *def_region, struct diag *d)
+{
+	struct strbuf *sb = &b->data;
+	struct rec_hdr h;
+	const char *account, *region, *type, *id, *capture_raw;
+	char capture[TIME_ISO_LEN], state_text[32] = "";
+	json_t *v;
+	size_t start = sb->len;
+
+	if (!json_is_object(item))
+		return diag_set(d, NULL, 0, "configuration item is not a JSON object");
+	memset(&h, 0, sizeof(h));
+	v = json_object_get(item, "awsAccountId");
+	if ((!v || json_is_null(v)) && def_account && *def_account)
+		account = def_account;
+	else if (!(account = identity_text(item, "awsAccountId", d)))
+		return -1;
+	v = json_object_get(item, "awsRegion");
+	if ((!v || json_is_null(v)) && def_region && *def_region)
+		region = def_region;
+	else if (!(region = identity_text(item, "awsRegion", d)))
+		return -1;
+	if (!(type = identity_text(item, "resourceType", d)) ||
+	    !(id = identity_text(item, "resourceId", d)) ||
+	    !(capture_raw = identity_text(item, "configurationItemCaptureTime", d)))
+		return -1;
+	if (time_canonical(capture_raw, capture) != 0)
+		return diag_set(d, NULL, 0, "configurationItemCaptureTime '%.64s' is not a time",
+				capture_raw);
+	v = json_object_get(item, "configurationStateId");
+	if (json_is_integer(v)) {
+		h.has_state_id = 1;
+		h.state_id = json_integer_value(v);
+	} else if (json_is_string(v) && json_string_length(v) > 0) {
+		char *end;
+		long long n = strtoll(json_string_value(v), &end, 10);
+
+		if (*end)
+			return diag_set(d, NULL, 0, "configurationStateId '%.32s' is not an integer",
+					json_string_value(v));
+		h.has_state_id = 1;
+		h.state_id = n;
+	} else if (v && !json_is_null(v) && !json_is_string(v)) {
+		return diag_set(d, NULL, 0, "configurationStateId is not an integer");
+	}
+	if (h.has_state_id)
+		snprintf(state_text, sizeof(state_text), "%" PRId64, h.state_id);
+	item_encoder_key(e, account, region, type, id, capture, state_text, h.key);
+	h.global = !strcmp(region, "global");
+
+	/* Reserve the header; fill it once the lengths are known. */
+	strbuf_grow(sb, sizeof(h));
+	sb->len += sizeof(h);
+	h.len[ICOL_ACCOUNT] = put_text(sb, account, strlen(account));
+	h.len[ICOL_REGION] = put_text(sb, region, strlen(region));
+	h.len[ICOL_TYPE] = put_text(sb, type, strlen(type));
+	h.len[ICOL_ID] = put_text(sb, id, strlen(id));
+	h.len[ICOL_NAME] = put_scalar(sb, json_object_get(item, "resourceName"));
+	h.len[ICOL_ARN] = put_scalar(sb, json_object_get(item, "ARN"));
+	h.len[ICOL_AZ] = put_scalar(sb, json_object_get(item, "availabilityZone"));
+	v = json_object_get(item, "configurationItemStatus");
+	if (!json_is_string(v) || json_string_length(v) == 0) {
+		sb->len = start;
+		return diag_set(d, NULL, 0, "'configurationItemStatus' is missing");
+	}
+	h.len[ICOL_STATUS] = put_scalar(sb, v);
+	h.len[ICOL_CAPTURE] = put_text(sb, capture, strlen(capture));
+	h.len[ICOL_VERSION] = put_scalar(sb, json_object_get(item, "configurationItemVersion"));
+	v = json_object_get(item, "resourceCreationTime");
+	if (json_is_string(v)) {
+		char t[TIME_ISO_LEN];
+
+		/* Canonical when it is a time; kept as given otherwise. */
+		if (time_canonical(json_string_value(v), t) == 0)
+			h.len[ICOL_CREATION] = put_text(sb, t, strlen(t));
+		else
+			h.len[ICOL_CREATION] = put_scalar(sb, v);
+	} else {
+		h.len[ICOL_CREATION] = put_scalar(sb, v);
+	}
+	v = json_object_get(item, "configuration");
+	h.len[ICOL_CONFIGURATION] = (!v || json_is_null(v)) ? REC_NULL : put_json(sb, v);
+	v = json_object_get(item, "supplementaryConfiguration");
+	h.len[ICOL_SUPPLEMENTARY] =
+		(!v || json_is_null(v)) ? put_text(sb, "{}", 2) : put_json(sb, v);
+	v = json_object_get(item, "tags");
+	h.len[ICOL_TAGS] = (!v || json_is_null(v)) ? put_text(sb, "{}", 2) : put_json(sb, v);
+	v = json_object_get(item, "relationships");
+	h.len[ICOL_RELATIONSHIPS] =
+		(!v || json_is_null(v)) ? put_text(sb, "[]", 2) : put_json(sb, v);
+
+	/* extra: the other keys, in their order, or NULL when there are none. */
+	{
+		const char *k;
+		json_t *val;
+		size_t before = sb->len;
+		int first = 1;
+
+		json_object_foreach(item, k, val) {
+			if (is_column_key(k))
+				continue;
+			if (first) {
+				strbuf_addch(sb, '{');
+				first = 0;
+			} else {
+				strbuf_addch(sb, ',');
+			}
+			{
+				json_t *ks = json_string(k);
+
+				put_json(sb, ks); /* quoted, escaped key */
+				json_decref(ks);
+				sb->len--;        /* drop put_json's NUL */
+			}
+			strbuf_addch(sb, ':');
+			put_json(sb, val);
+			sb->len--;
+		}
+		if (first) {
+			h.len[ICOL_EXTRA] = REC_NULL;
+		} else {
+			strbuf_addch(sb, '}');
+			strbuf_addch(sb, '\0');
+			h.len[ICOL_EXTRA] = (uint32_t)(sb->len - before - 1);
+		}
+	}
+	memcpy(sb->buf + start, &h, sizeof(h));
+	b->n++;
+	if (h.global)
+		b->n_global++;
+	return 0;
+}
+
+/* ---- writer side ---- */
+
+enum {
+	ST_INSERT_ITEM,
+	ST_INSERT_SOURCE,
+	ST_EXTEND_LAST,   /* a run ending at prev grows to t */
+	ST_MERGE_FIND,    /* the run starting at next, to merge with */
+	ST_MERGE_DELETE,
+	ST_MERGE_SET_LAST,
+	ST_EXTEND_FIRST,  /* a run starting at next grows back to t */
+	ST_COVERING,      /* a run already covering t */
+	ST_INSERT_RUN,
+	ST_SERIES_PREV,
+	ST_SERIES_NEXT,
+	ST_SPLIT_COPY,
+	ST_SPLIT_CUT,
+	ST_FILE_STATUS,
+	ST_INSERT_FILE,
+	ST_COUNT
+};
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_INSERT_ITEM] =
+		"INSERT OR IGNORE INTO items(item_key, account_id, region, resource_type,"
+		" resource_id, resource_name, arn, availability_zone, status, capture_time,"
+		" state_id, item_version, resource_creation_time, configuration, supplementary,"
+		" tags, relationships, extra) VALUES"
+		" (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+	[ST_INSERT_SOURCE] = "INSERT OR IGNORE INTO item_sources(item_key, file_key) VALUES (?1, ?2)",
+	[ST_EXTEND_LAST] = "UPDATE snapshot_presence SET last_time = ?5"
+			   " WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
+			   " AND last_time = ?4 RETURNING first_time",
+	[ST_MERGE_FIND] = "SELECT last_time FROM snapshot_presence"
+			  " WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
+			  " AND first_time = ?4",
+	[ST_MERGE_DELETE] = "DELETE FROM snapshot_presence"
+			    " WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
+			    " AND first_time = ?4",
+	[ST_MERGE_SET_LAST] = "UPDATE snapshot_presence SET last_time = ?5"
+			      " WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
+			      " AND first_time = ?4",
+	[ST_EXTEND_FIRST] = "UPDATE snapshot_presence SET first_time = ?5"
+			    " WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
+			    " AND first_time = ?4",
+	[ST_COVERING] = "SELECT 1 FROM snapshot_presence"
+			" WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
+			" AND first_time <= ?4 AND last_time >= ?4",
+	[ST_INSERT_RUN] = "INSERT OR IGNORE INTO snapshot_presence(item_key, account_id, region,"
+			  " first_time, last_time) VALUES (?1, ?2, ?3, ?4, ?4)",
+	[ST_SERIES_PREV] = "SELECT max(delivered_at) FROM files WHERE kind = 'ConfigSnapshot'"
+			   " AND account_id = ?1 AND region = ?2 AND delivered_at < ?3"
+			   " AND status = 'loaded'",
+	[ST_SERIES_NEXT] = "SELECT min(delivered_at) FROM files WHERE kind = 'ConfigSnapshot'"
+			   " AND account_id = ?1 AND region = ?2 AND delivered_at > ?3"
+			   " AND status = 'loaded'",
+	/* A run strictly around t, of a version S may not hold: cut it into
+	 * [first, prev] and [next, last]; versions S holds join up again. */
+	[ST_SPLIT_COPY] = "INSERT INTO snapshot_presence(item_key, account_id, region, first_time,"
+			  " last_time) SELECT item_key, account_id, region, ?5, last_time"
+			  " FROM snapshot_presence WHERE account_id = ?1 AND region = ?2"
+			  " AND last_time > ?3 AND first_time < ?3",
+	[ST_SPLIT_CUT] = "UPDATE snapshot_presence SET last_time = ?4"
+			 " WHERE account_id = ?1 AND region = ?2"
+			 " AND last_time > ?3 AND first_time < ?3",
+	[ST_FILE_STATUS] = "SELECT status FROM files WHERE file_key = ?1",
+	[ST_INSERT_FILE] = "INSERT OR REPLACE INTO files(file_key, path, size, sha256, kind,"
+			   " account_id, region, delivered_at, snapshot_id, item_count,"
+			   " global_items, status, error, error_offset, ingested_at) VALUES"
+			   " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+};
+
+struct writer {
+	struct store *s;
+	sqlite3_stmt *st[ST_COUNT];
+	const struct writer_file *f; /* the file being loaded */
+	int snapshot;                /* f is a snapshot with a series */
+	char t[TIME_ISO_LEN];        /* f's delivery time */
+	char prev[TIME_ISO_LEN];     /* the series' loaded snapshot before t, or "" */
+	char next[TIME_ISO_LEN];     /* ... after t, or "" */
+	struct writer_stats stats;
+};
+
+struct writer *writer_new(struct store *s, struct diag *d)
+{
+	struct writer *w = xcalloc(1, sizeof(*w));
+
+	w->s = s;
+	for (int i = 0; i < ST_COUNT; i++) {
+		w->st[i] = store_prepare(s, stmt_sql[i], d);
+		if (!w->st[i]) {
+			writer_free(w);
+			return NULL;
+		}
+	}
+	return w;
+}
+
+void writer_free(struct writer *w)
+{
+	if (!w)
+		return;
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(w->st[i]);
+	free(w);
+}
+
+const struct writer_stats *writer_stats(const struct writer *w)
+{
+	return &w->stats;
+}
+
+/* Run a statement to its end; returns the last step code. */
+static int run(sqlite3_stmt *st)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	sqlite3_reset(st);
+	return rc;
+}
+
+int writer_is_loaded(struct writer *w, const unsigned char key[STORE_KEY_LEN], struct diag *d)
+{
+	sqlite3_stmt *st = w->st[ST_FILE_STATUS];
+	int rc, loaded = 0;
+
+	sqlite3_bind_blob(st, 1, key, STORE_KEY_LEN, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *s = sqlite3_column_text(st, 0);
+
+		loaded = s && !strcmp((const char *)s, "loaded");
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_error(w->s, d, "cannot read files");
+	return loaded;
+}
+
+/* One text value of the series query, or "" for NULL. */
+static int series_time(struct writer *w, int which, char *out, struct diag *d)
+{
+	sqlite3_stmt *st = w->st[which];
+	int rc;
+
+	out[0] = '\0';
+	sqlite3_bind_text(st, 1, w->f->account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, w->f->region, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, w->t, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *s = sqlite3_column_text(st, 0);
+
+		if (s)
+			snprintf(out, TIME_ISO_LEN, "%s", (const char *)s);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_error(w->s, d, "cannot read snapshot series");
+	return 0;
+}
+
+int writer_begin(struct writer *w, const struct writer_file *f, struct diag *d)
+{
+	w->f = f;
+	w->snapshot = f->snapshot && f->account && f->region && f->has_time;
+	if (store_begin(w->s, d))
+		return -1;
+	if (!w->snapshot)
+		return 0;
+	time_format_iso(f->delivered_ms, w->t);
+	if (series_time(w, ST_SERIES_PREV, w->prev, d) || series_time(w, ST_SERIES_NEXT, w->next, d))
+		goto fail;
+	if (w->prev[0] && w->next[0]) {
+		/* Out of order: t falls inside runs that S may break. */
+		sqlite3_stmt *st = w->st[ST_SPLIT_COPY];
+
+		sqlite3_bind_text(st, 1, f->account, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, f->region, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, w->t, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, w->next, -1, SQLITE_STATIC);
+		if (run(st) != SQLITE_DONE) {
+			store_error(w->s, d, "cannot split snapshot runs");
+			goto fail;
+		}
+		st = w->st[ST_SPLIT_CUT];
+		sqlite3_bind_text(st, 1, f->account, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, f->region, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, w->t, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, w->prev, -1, SQLITE_STATIC);
+		if (run(st) != SQLITE_DONE) {
+			store_error(w->s, d, "cannot split snapshot runs");
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	store_rollback(w->s);
+	w->f = NULL;
+	return -1;
+}
+
+static void bind_run_key(sqlite3_stmt *st, const struct writer *w, const unsigned char *key)
+{
+	sqlite3_bind_blob(st, 1, key, STORE_KEY_LEN, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, w->f->account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, w->f->region, -1, SQLITE_STATIC);
+}
+
+/* Record that the version key is in the snapshot being loaded (time t),
+ * keeping the runs maximal: extend the run that ends at the previous
+ * snapshot (and join it with one that starts at the next), or the one
+ * that starts at the next snapshot, or start a new run [t, t]. */
+static int add_presence(struct writer *w, const unsigned char *key, struct diag *d)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (w->prev[0]) {
+		char first[TIME_ISO_LEN] = "";
+
+		st = w->st[ST_EXTEND_LAST];
+		bind_run_key(st, w, key);
+		sqlite3_bind_text(st, 4, w->prev, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, w->t, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			snprintf(first, sizeof(first), "%s", (const char *)sqlite3_column_text(st, 0));
+			rc = sqlite3_step(st);
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return store_error(w->s, d, "cannot update snapshot runs");
+		if (first[0]) {
+			char last[TIME_ISO_LEN] = "";
+
+			if (!w->next[0])
+				return 0;
+			st = w->st[ST_MERGE_FIND];
+			bind_run_key(st, w, key);
+			sqlite3_bind_text(st, 4, w->next, -1, SQLITE_STATIC);
+			rc = sqlite3_step(st);
+			if (rc == SQLITE_ROW) {
+				snprintf(last, sizeof(last), "%s",
+					 (const char *)sqlite3_column_text(st, 0));
+				rc = SQLITE_DONE;
+			}
+			sqlite3_reset(st);
+			if (rc != SQLITE_DONE)
+				return store_error(w->s, d, "cannot read snapshot runs");
+			if (!last[0])
+				return 0;
+			st = w->st[ST_MERGE_DELETE];
+			bind_run_key(st, w, key);
+			sqlite3_bind_text(st, 4, w->next, -1, SQLITE_STATIC);
+			if (run(st) != SQLITE_DONE)
+				return store_error(w->s, d, "cannot update snapshot runs");
+			st = w->st[ST_MERGE_SET_LAST];
+			bind_run_key(st, w, key);
+			sqlite3_bind_text(st, 4, first, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 5, last, -1, SQLITE_TRANSIENT);
+			if (run(st) != SQLITE_DONE)
+				return store_error(w->s, d, "cannot update snapshot runs");
+			return 0;
+		}
+	}
+	if (w->next[0]) {
+		st = w->st[ST_EXTEND_FIRST];
+		bind_run_key(st, w, key);
+		sqlite3_bind_text(st, 4, w->next, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, w->t, -1, SQLITE_STATIC);
+		if (run(st) != SQLITE_DONE)
+			return store_error(w->s, d, "cannot update snapshot runs");
+		if (sqlite3_changes(w->s->db) > 0)
+			return 0;
+	}
+	/* Already covered: the same version twice in this snapshot. */
+	st = w->st[ST_COVERING];
+	bind_run_key(st, w, key);
+	sqlite3_bind_text(st, 4, w->t, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return store_error(w->s, d, "cannot read snapshot runs");
+	st = w->st[ST_INSERT_RUN];
+	bind_run_key(st, w, key);
+	sqlite3_bind_text(st, 4, w->t, -1, SQLITE_STATIC);
+	if (run(st) != SQLITE_DONE)
+		return store_error(w->s, d, "cannot insert snapshot run");
+	return 0;
+}
+
+static void bind_col(sqlite3_stmt *st, int idx, const struct item_rec *r, int col)
+{
+	if (r->col[col])
+		sqlite3_bind_text(st, idx, r->col[col], (int)r->len[col], SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, idx);
+}
+
+int writer_add(struct writer *w, const struct item_batch *b, struct diag *d)
+{
+	sqlite3_stmt *ins = w->st[ST_INSERT_ITEM], *src = w->st[ST_INSERT_SOURCE];
+	struct item_rec r;
+	size_t pos = 0;
+
+	while (item_batch_next(b, &pos, &r)) {
+		sqlite3_bind_blob(ins, 1, r.key, STORE_KEY_LEN, SQLITE_STATIC);
+		bind_col(ins, 2, &r, ICOL_ACCOUNT);
+		bind_col(ins, 3, &r, ICOL_REGION);
+		bind_col(ins, 4, &r, ICOL_TYPE);
+		bind_col(ins, 5, &r, ICOL_ID);
+		bind_col(ins, 6, &r, ICOL_NAME);
+		bind_col(ins, 7, &r, ICOL_ARN);
+		bind_col(ins, 8, &r, ICOL_AZ);
+		bind_col(ins, 9, &r, ICOL_STATUS);
+		bind_col(ins, 10, &r, ICOL_CAPTURE);
+		if (r.has_state_id)
+			sqlite3_bind_int64(ins, 11, r.state_id);
+		else
+			sqlite3_bind_null(ins, 11);
+		bind_col(ins, 12, &r, ICOL_VERSION);
+		bind_col(ins, 13, &r, ICOL_CREATION);
+		bind_col(ins, 14, &r, ICOL_CONFIGURATION);
+		bind_col(ins, 15, &r, ICOL_SUPPLEMENTARY);
+		bind_col(ins, 16, &r, ICOL_TAGS);
+		bind_col(ins, 17, &r, ICOL_RELATIONSHIPS);
+		bind_col(ins, 18, &r, ICOL_EXTRA);
+		if (run(ins) != SQLITE_DONE)
+			return store_error(w->s, d, "cannot insert item");
+		w->stats.items++;
+		w->stats.new_items += sqlite3_changes(w->s->db);
+		if (w->snapshot) {
+			if (add_presence(w, r.key, d))
+				return -1;
+		} else {
+			sqlite3_bind_blob(src, 1, r.key, STORE_KEY_LEN, SQLITE_STATIC);
+			sqlite3_bind_blob(src, 2, w->f->key, STORE_KEY_LEN, SQLITE_STATIC);
+			if (run(src) != SQLITE_DONE)
+				return store_error(w->s, d, "cannot insert item source");
+		}
+	}
+	return 0;
+}
+
+static int insert_file(struct writer *w, const struct writer_file *f, long long item_count,
+		       long long global_items, const struct diag *err, struct diag *d)
+{
+	sqlite3_stmt *st = w->st[ST_INSERT_FILE];
+	char delivered[TIME_ISO_LEN], now[TIME_ISO_LEN];
+	int rc;
+
+	time_format_iso(time_now_ms(), now);
+	sqlite3_bind_blob(st, 1, f->key, STORE_KEY_LEN, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, f->path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, f->size);
+	sqlite3_bind_text(st, 4, f->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, f->kind ? f->kind : "unknown", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, f->account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, f->region, -1, SQLITE_STATIC);
+	if (f->has_time) {
+		time_format_iso(f->delivered_ms, delivered);
+		sqlite3_bind_text(st, 8, delivered, -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_null(st, 8);
+	}
+	sqlite3_bind_text(st, 9, f->snapshot_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 10, item_count);
+	sqlite3_bind_int64(st, 11, global_items);
+	sqlite3_bind_text(st, 12, err ? "failed" : "loaded", -1, SQLITE_STATIC);
+	if (err) {
+		sqlite3_bind_text(st, 13, err->msg, -1, SQLITE_STATIC);
+		if (err->offset >= 0)
+			sqlite3_bind_int64(st, 14, err->offset);
+		else
+			sqlite3_bind_null(st, 14);
+	} else {
+		sqlite3_bind_null(st, 13);
+		sqlite3_bind_null(st, 14);
+	}
+	sqlite3_bind_text(st, 15, now, -1, SQLITE_STATIC);
+	rc = run(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return store_error(w->s, d, "cannot record file");
+	return 0;
+}
+
+int writer_finish(struct writer *w, long long item_count, long long global_items,
+		  struct diag *d)
+{
+	if (insert_file(w, w->f, item_count, global_items, NULL, d) || store_commit(w->s, d)) {
+		writer_abort(w);
+		return -1;
+	}
+	w->f = NULL;
+	return 0;
+}
+
+void writer_abort(struct writer *w)
+{
+	store_rollback(w->s);
+	w->f = NULL;
+}
+
+int writer_record_failure(struct writer *w, const struct writer_file *f, const struct diag *err,
+			  struct diag *d)
+{
+	int loaded = writer_is_loaded(w, f->key, d);
+
+	if (loaded < 0)
+		return -1;
+	if (loaded)
+		return 0; /* never replace a loaded file's row by a failure */
+	return insert_file(w, f, 0, 0, err, d);
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	return memcmp(a, b, STORE_KEY_LEN);
+}
+
+int writer_loaded_keys(struct store *s, unsigned char **keys, size_t *n, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT file_key FROM files WHERE status = 'loaded'", d);
+	size_t alloc = 0;
+	int rc;
+
+	*keys = NULL;
+	*n = 0;
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(st, 0) != STORE_KEY_LEN)
+			continue;
+		*keys = xgrow(*keys, &alloc, (*n + 1) * STORE_KEY_LEN, 1);
+		memcpy(*keys + *n * STORE_KEY_LEN, sqlite3_column_blob(st, 0), STORE_KEY_LEN);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(*keys);
+		*keys = NULL;
+		*n = 0;
+		return store_error(s, d, "cannot read files");
+	}
+	qsort(*keys, *n, STORE_KEY_LEN, cmp_key);
+	return 0;
+}

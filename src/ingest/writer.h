@@ -1,0 +1,142 @@
+/*
+ * writer: the store side of ingest. Worker threads turn canonical items
+ * into batches of ready column values (item_encoder, no SQLite); the one
+ * writer thread owns the connection and loads one file per transaction
+ * (struct writer): items once per identity, provenance in item_sources,
+ * snapshot membership as run-length rows in snapshot_presence, and the
+ * file's row in files.
+ */
+#ifndef CFGAUDIT_WRITER_H
+#define CFGAUDIT_WRITER_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/diag.h"
+#include "util/strbuf.h"
+
+/* The text columns of items, in the order an encoded record holds them. */
+enum item_col {
+	ICOL_ACCOUNT,
+	ICOL_REGION,
+	ICOL_TYPE,
+	ICOL_ID,
+	ICOL_NAME,
+	ICOL_ARN,
+	ICOL_AZ,
+	ICOL_STATUS,
+	ICOL_CAPTURE,
+	ICOL_VERSION,
+	ICOL_CREATION,
+	ICOL_CONFIGURATION,
+	ICOL_SUPPLEMENTARY,
+	ICOL_TAGS,
+	ICOL_RELATIONSHIPS,
+	ICOL_EXTRA,
+	ICOL_COUNT
+};
+
+/* Encoded items, back to back in one buffer; see writer.c for the
+ * record layout. Built by a worker, consumed by the writer. */
+struct item_batch {
+	struct strbuf data; /* the records */
+	size_t n;           /* how many records */
+	size_t n_global;    /* how many have awsRegion "global" */
+};
+
+void item_batch_init(struct item_batch *b);
+void item_batch_reset(struct item_batch *b);
+void item_batch_release(struct item_batch *b);
+
+/* One decoded record of a batch; pointers into the batch. */
+struct item_rec {
+	unsigned char key[STORE_KEY_LEN];
+	const char *col[ICOL_COUNT]; /* NULL for SQL NULL */
+	uint32_t len[ICOL_COUNT];
+	int has_state_id;
+	int64_t state_id;
+};
+
+/* Iterate: *pos starts at 0. Returns 1 with *r filled, 0 at the end. */
+int item_batch_next(const struct item_batch *b, size_t *pos, struct item_rec *r);
+
+/* Per-thread encoding state (digest context, scratch). */
+struct item_encoder;
+struct item_encoder *item_encoder_new(void);
+void item_encoder_free(struct item_encoder *e);
+
+/* Append one canonical item to b. def_account and def_region (may be
+ * NULL) stand in for a missing awsAccountId / awsRegion (the key layout
+ * says whose file it is). Returns 0, or -1 with d's message saying what
+ * is missing or malformed (the caller adds path and offset). */
+int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item,
+		const char *def_account, const char *def_region, struct diag *d);
+
+/* The item key, as store_item_key computes it, with a reused digest
+ * context (the hot path of ingest). */
+void item_encoder_key(struct item_encoder *e, const char *account, const char *region,
+		      const char *type, const char *id, const char *capture_time,
+		      const char *state_id, unsigned char key[STORE_KEY_LEN]);
+
+/* What the writer needs to know about one input file. */
+struct writer_file {
+	const char *path;          /* as stored: relative to the ingest argument */
+	long long size;            /* bytes on disk */
+	char sha256[65];           /* hex digest of the bytes on disk */
+	unsigned char key[STORE_KEY_LEN]; /* store_file_key(path, sha256) */
+	const char *kind;          /* files.kind */
+	const char *account;       /* layout or file name; NULL if unknown */
+	const char *region;        /* layout or file name; NULL if unknown */
+	int has_time;              /* delivered_ms is known */
+	int64_t delivered_ms;      /* delivery time from the file name */
+	const char *snapshot_id;   /* configSnapshotId, or NULL */
+	int snapshot;              /* a full snapshot of (account, region) at delivered_ms */
+};
+
+struct writer_stats {
+	long long items;     /* items written (including repeats) */
+	long long new_items; /* item versions not stored before */
+};
+
+struct writer; /* opaque */
+
+/* Prepare the statements on s. Returns NULL with d filled. */
+struct writer *writer_new(struct store *s, struct diag *d);
+void writer_free(struct writer *w);
+
+/* Whether a file of this key is already loaded (1), or not (0); -1 with d
+ * filled on a database error. */
+int writer_is_loaded(struct writer *w, const unsigned char key[STORE_KEY_LEN], struct diag *d);
+
+/* Start loading f (BEGIN; for a snapshot, make room for it in the
+ * presence runs of its series). f must stay valid until writer_finish
+ * or writer_abort. Returns 0 or -1 with d filled (database error). */
+int writer_begin(struct writer *w, const struct writer_file *f, struct diag *d);
+
+/* Store a batch of f's items. Returns 0 or -1 with d filled. */
+int writer_add(struct writer *w, const struct item_batch *b, struct diag *d);
+
+/* Record f as loaded with its counts and COMMIT. Returns 0 or -1. */
+int writer_finish(struct writer *w, long long item_count, long long global_items,
+		  struct diag *d);
+
+/* Throw away everything of the current file (ROLLBACK). */
+void writer_abort(struct writer *w);
+
+/* Record f as failed, with why (err: message and offset), replacing an
+ * earlier failed row of the same file. Not inside writer_begin. Returns
+ * 0 or -1 with d filled. */
+int writer_record_failure(struct writer *w, const struct writer_file *f, const struct diag *err,
+			  struct diag *d);
+
+/* Counters since writer_new. */
+const struct writer_stats *writer_stats(const struct writer *w);
+
+/* Load every file_key of a loaded file into a sorted array (*keys, *n;
+ * the caller frees *keys), for the cheap "already loaded" test that
+ * workers do without the connection. Returns 0 or -1 with d filled. */
+int writer_loaded_keys(struct store *s, unsigned char **keys, size_t *n, struct diag *d);
+
+#endif
