@@ -578,6 +578,104 @@ static void fn_json_unstring(sqlite3_context *ctx, int argc, sqlite3_value **arg
 	sqlite3_result_value(ctx, argv[0]);
 }
 
+/* ---- IAM policies (policy.c) ---- */
+
+/* The policy document of argument v, or NULL (SQL NULL, not a document). */
+static json_t *arg_policy(sqlite3_value *v)
+{
+	size_t len;
+	const char *s = arg_text(v, &len);
+
+	return s ? policy_parse(s, len) : NULL;
+}
+
+static void fn_policy_admin_statement(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	json_t *doc = arg_policy(argv[0]), *st;
+	char *text;
+
+	if (!doc)
+		return;
+	st = policy_admin_statement(doc);
+	if (st) {
+		text = json_dumps(st, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		if (text)
+			sqlite3_result_text(ctx, text, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_result_error_nomem(ctx);
+		free(text);
+	}
+	json_decref(doc);
+}
+
+static void fn_policy_full_access_action(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	json_t *doc = arg_policy(argv[0]);
+	const char *a;
+
+	if (!doc)
+		return;
+	a = policy_full_access_action(doc);
+	if (a)
+		sqlite3_result_text(ctx, a, -1, SQLITE_TRANSIENT);
+	json_decref(doc);
+}
+
+/* policy_is_public(policy) and policy_is_public(policy, actions_csv). */
+static void fn_policy_is_public(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *actions = NULL;
+	size_t alen = 0;
+	json_t *doc;
+
+	if (argc > 1 && !(actions = arg_text(argv[1], &alen)))
+		return;
+	doc = arg_policy(argv[0]);
+	if (!doc)
+		return;
+	sqlite3_result_int(ctx, policy_is_public(doc, actions, alen));
+	json_decref(doc);
+}
+
+/* policy_denies_insecure_transport(policy) and (policy, bucket_arn). */
+static void fn_policy_denies_insecure_transport(sqlite3_context *ctx, int argc,
+						sqlite3_value **argv)
+{
+	const char *bucket = NULL;
+	size_t blen = 0;
+	json_t *doc;
+
+	if (argc > 1) {
+		bucket = arg_text(argv[1], &blen);
+		if (!bucket || blen == 0 || strlen(bucket) != blen)
+			return;
+	}
+	doc = arg_policy(argv[0]);
+	if (!doc)
+		return;
+	sqlite3_result_int(ctx, policy_denies_insecure_transport(doc, bucket));
+	json_decref(doc);
+}
+
+static void fn_policy_allowed_action_matching(sqlite3_context *ctx, int argc,
+					      sqlite3_value **argv)
+{
+	size_t len;
+	const char *csv = arg_text(argv[1], &len);
+	json_t *doc;
+	char *a;
+
+	if (!csv)
+		return;
+	doc = arg_policy(argv[0]);
+	if (!doc)
+		return;
+	a = policy_allowed_action_matching(doc, csv, len);
+	if (a)
+		sqlite3_result_text(ctx, a, -1, free);
+	json_decref(doc);
+}
+
 /* ---- times ---- */
 
 /* User data of the time functions: the evaluation time. Each function
@@ -699,6 +797,13 @@ static const struct sqlfunc {
 	{ "csv_contains", 2, PURE, fn_csv_contains },
 	{ "url_decode", 1, PURE, fn_url_decode },
 	{ "json_unstring", 1, PURE, fn_json_unstring },
+	{ "policy_admin_statement", 1, PURE, fn_policy_admin_statement },
+	{ "policy_full_access_action", 1, PURE, fn_policy_full_access_action },
+	{ "policy_is_public", 1, PURE, fn_policy_is_public },
+	{ "policy_is_public", 2, PURE, fn_policy_is_public },
+	{ "policy_denies_insecure_transport", 1, PURE, fn_policy_denies_insecure_transport },
+	{ "policy_denies_insecure_transport", 2, PURE, fn_policy_denies_insecure_transport },
+	{ "policy_allowed_action_matching", 2, PURE, fn_policy_allowed_action_matching },
 	{ "as_of", 0, TIMED, fn_as_of },
 	{ "age_days", 1, TIMED, fn_age_days },
 	{ "days_until", 1, TIMED, fn_days_until },

@@ -70,7 +70,8 @@ static void test_regexp(void)
 	   "bad pattern is an SQL error naming the pattern, PCRE2's message and offset: %s", r);
 	r = q("SELECT regexp(CAST(X'28FF29' AS TEXT), 'x')");
 	ok(strstr(r, "ERROR") && strstr(r, "UTF-8"), "invalid UTF-8 pattern is an error: %s", r);
-	r = q("SELECT regexp('(a+)+$', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab')");
+	r = q("SELECT regexp('(a+)+$', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	      "aaaaaaaaaaaaaaaaaab')");
 	ok(!strcmp(r, "0") || (strstr(r, "ERROR") && strstr(r, "limit")),
 	   "catastrophic backtracking ends (no match or a limit error): %s", r);
 
@@ -244,6 +245,314 @@ static void test_times(void)
 	Q("SELECT age_days('2026-11-27T12:00:00.000Z')", "1.0");
 }
 
+/* Run sql with ?1 bound to policy, written with ` for " to keep the
+ * tests readable, and ?2 to arg2 (if not NULL). Same result as q(). */
+static const char *qp(const char *sql, const char *policy, const char *arg2)
+{
+	static char out[65536];
+	char *doc = strdup(policy);
+	sqlite3_stmt *st;
+	int rc;
+
+	for (char *c = doc; *c; c++)
+		if (*c == '`')
+			*c = '"';
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		snprintf(out, sizeof(out), "ERROR: %s", sqlite3_errmsg(db));
+		free(doc);
+		return out;
+	}
+	sqlite3_bind_text(st, 1, doc, -1, SQLITE_TRANSIENT);
+	if (arg2)
+		sqlite3_bind_text(st, 2, arg2, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+
+		snprintf(out, sizeof(out), "%s", t ? (const char *)t : "NULL");
+	} else {
+		snprintf(out, sizeof(out), "ERROR: %s", sqlite3_errmsg(db));
+	}
+	sqlite3_finalize(st);
+	free(doc);
+	return out;
+}
+
+#define ADMIN(pol, want) is_str(qp("SELECT policy_admin_statement(?1)", pol, NULL), want, "admin %s", pol)
+#define FULL(pol, want) is_str(qp("SELECT policy_full_access_action(?1)", pol, NULL), want, "full %s", pol)
+#define PUBLIC(pol, want) is_str(qp("SELECT policy_is_public(?1)", pol, NULL), want, "public %s", pol)
+#define PUBLIC_ACT(pol, acts, want)                                                         \
+	is_str(qp("SELECT policy_is_public(?1, ?2)", pol, acts), want, "public %s for %s", pol, acts)
+#define SSL(pol, want)                                                                      \
+	is_str(qp("SELECT policy_denies_insecure_transport(?1)", pol, NULL), want, "ssl %s", pol)
+#define SSL_B(pol, b, want)                                                                 \
+	is_str(qp("SELECT policy_denies_insecure_transport(?1, ?2)", pol, b), want, "ssl %s on %s", \
+	       pol, b)
+#define KMS(pol, csv, want)                                                                 \
+	is_str(qp("SELECT policy_allowed_action_matching(?1, ?2)", pol, csv), want, "kms %s / %s", \
+	       pol, csv)
+
+static void test_policy_input(void)
+{
+	const char *admin = "{`Version`:`2012-10-17`,`Statement`:[{`Effect`:`Allow`,"
+			    "`Action`:`*`,`Resource`:`*`}]}";
+
+	ADMIN(admin, "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}");
+	/* The same document URL-encoded, as IAM items carry it. */
+	ADMIN("%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%7B%22Effect%22%3A%22Allow"
+	      "%22%2C%22Action%22%3A%22*%22%2C%22Resource%22%3A%22*%22%7D%7D",
+	      "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}");
+	ADMIN("%7b%22Statement%22%3A%5B%5D%7D", "NULL");
+	/* A JSON string holding the document (policyText as delivered). */
+	ADMIN("`{\\`Statement\\`:{\\`Effect\\`:\\`Allow\\`,\\`Action\\`:\\`*\\`,\\`Resource\\`:\\`*\\`}}`",
+	      "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}");
+	/* Not documents: NULL, never a crash. */
+	ADMIN("{`Statement`:[", "NULL");
+	ADMIN("[1,2]", "NULL");
+	ADMIN("`just a string`", "NULL");
+	ADMIN("", "NULL");
+	ADMIN("%7Bnot json", "NULL");
+	Q("SELECT policy_admin_statement(NULL)", "NULL");
+	Q("SELECT policy_admin_statement(42)", "NULL");
+	Q("SELECT policy_is_public(CAST(X'7B22537461746566656E74223A22FF227D' AS TEXT))", "NULL");
+	/* Odd shapes inside a valid document are skipped. */
+	ADMIN("{`Statement`:[1,`x`,null,{`Effect`:`Allow`,`Action`:[1,`*`],`Resource`:[`*`]}]}",
+	      "{\"Effect\":\"Allow\",\"Action\":[1,\"*\"],\"Resource\":[\"*\"]}");
+	ADMIN("{`Statement`:{`Effect`:`Allow`,`Action`:{`a`:`*`},`Resource`:`*`}}", "NULL");
+	ADMIN("{`Version`:`2012-10-17`}", "NULL");
+	PUBLIC("{`Statement`:`nope`}", "0");
+}
+
+static void test_policy_admin(void)
+{
+	ADMIN("{`Statement`:[{`Effect`:`Allow`,`Action`:`s3:*`,`Resource`:`*`},"
+	      "{`Effect`:`Allow`,`Action`:[`ec2:*`,`*:*`],`Resource`:[`arn:aws:s3:::b`,`*`]}]}",
+	      "{\"Effect\":\"Allow\",\"Action\":[\"ec2:*\",\"*:*\"],\"Resource\":[\"arn:aws:s3:::b\",\"*\"]}");
+	/* AWS's own compliant example: a service wildcard is not admin. */
+	ADMIN("{`Statement`:{`Effect`:`Allow`,`Action`:`service:*`,`Resource`:`*`}}", "NULL");
+	ADMIN("{`Statement`:{`Effect`:`Deny`,`Action`:`*`,`Resource`:`*`}}", "NULL");
+	ADMIN("{`Statement`:{`Effect`:`allow`,`Action`:`*`,`Resource`:`*`}}", "NULL");
+	ADMIN("{`Statement`:{`Effect`:`Allow`,`Action`:`*`,`Resource`:`arn:aws:s3:::b/*`}}", "NULL");
+	/* NotAction / NotResource statements are not "Action * on Resource *". */
+	ADMIN("{`Statement`:{`Effect`:`Allow`,`NotAction`:`iam:*`,`Resource`:`*`}}", "NULL");
+	ADMIN("{`Statement`:{`Effect`:`Allow`,`Action`:`*`,`NotResource`:`arn:aws:s3:::b`}}", "NULL");
+	/* Conditions do not make a statement less administrative. */
+	ADMIN("{`Statement`:{`Effect`:`Allow`,`Action`:`*`,`Resource`:`*`,"
+	      "`Condition`:{`Bool`:{`aws:MultiFactorAuthPresent`:`true`}}}}",
+	      "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"Bool\":"
+	      "{\"aws:MultiFactorAuthPresent\":\"true\"}}}");
+
+	FULL("{`Statement`:{`Effect`:`Allow`,`Action`:`ec2:*`,`Resource`:`arn:aws:ec2:*:*:instance/i-1`}}",
+	     "ec2:*");
+	FULL("{`Statement`:[{`Effect`:`Allow`,`Action`:[`ec2:Describe*`,`s3:Get*`],`Resource`:`*`},"
+	     "{`Effect`:`Allow`,`Action`:[`s3:GetObject`,`S3:*`],`Resource`:`*`}]}",
+	     "S3:*");
+	FULL("{`Statement`:{`Effect`:`Allow`,`Action`:[`ec2:Describe*`,`*Object`],`Resource`:`*`}}",
+	     "NULL");
+	FULL("{`Statement`:{`Effect`:`Allow`,`Action`:`*`,`Resource`:`*`}}", "*");
+	FULL("{`Statement`:{`Effect`:`Allow`,`Action`:`*:*`,`Resource`:`*`}}", "*:*");
+	FULL("{`Statement`:{`Effect`:`Allow`,`Action`:`ec2:**`,`Resource`:`*`}}", "ec2:**");
+	FULL("{`Statement`:{`Effect`:`Allow`,`Action`:`ec2:`,`Resource`:`*`}}", "NULL");
+	FULL("{`Statement`:{`Effect`:`Allow`,`Action`:`:*`,`Resource`:`*`}}", "NULL");
+	FULL("{`Statement`:{`Effect`:`Deny`,`Action`:`ec2:*`,`Resource`:`*`}}", "NULL");
+	FULL("{`Statement`:{`Effect`:`Allow`,`NotAction`:`ec2:*`,`Resource`:`*`}}", "NULL");
+}
+
+static void test_policy_public(void)
+{
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
+	       "`Resource`:`arn:aws:s3:::b/*`}}", "1");
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:{`AWS`:`*`},`Action`:`s3:GetObject`}}",
+	       "1");
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:{`AWS`:[`arn:aws:iam::111122223333:root`,`*`]},"
+	       "`Action`:`s3:GetObject`}}", "1");
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:{`AWS`:`arn:aws:iam::*:root`},"
+	       "`Action`:`s3:GetObject`}}", "1");
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`NotPrincipal`:{`AWS`:`arn:aws:iam::111122223333:root`},"
+	       "`Action`:`s3:GetObject`}}", "1");
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:{`AWS`:`arn:aws:iam::111122223333:root`},"
+	       "`Action`:`s3:*`}}", "0");
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:{`Service`:`cloudtrail.amazonaws.com`},"
+	       "`Action`:`s3:PutObject`}}", "0");
+	PUBLIC("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:*`}}", "0");
+	/* Conditions that pin the grant to fixed values restrict it. */
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
+	       "`Condition`:{`StringEquals`:{`aws:SourceAccount`:`111122223333`}}}}", "0");
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
+	       "`Condition`:{`StringEquals`:{`aws:SourceAccount`:111122223333}}}}", "0");
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
+	       "`Condition`:{`ArnLike`:{`AWS:SourceArn`:`arn:aws:cloudfront::111122223333:distribution/E1`}}}}",
+	       "0");
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
+	       "`Condition`:{`StringEquals`:{`aws:PrincipalOrgID`:[`o-abc123`]}}}}", "0");
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
+	       "`Condition`:{`IpAddress`:{`aws:SourceIp`:[`203.0.113.0/24`,`2001:db8::/32`]}}}}", "0");
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
+	       "`Condition`:{`StringEquals`:{`aws:SourceVpce`:`vpce-1a2b3c4d`}}}}", "0");
+	/* ... and conditions that do not restrict leave it public. */
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
+	       "`Condition`:{`IpAddress`:{`aws:SourceIp`:`0.0.0.0/0`}}}}", "1");
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
+	       "`Condition`:{`StringLike`:{`aws:SourceArn`:`arn:aws:s3:::*`}}}}", "1");
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
+	       "`Condition`:{`StringEquals`:{`aws:SourceAccount`:`${aws:PrincipalAccount}`}}}}", "1");
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
+	       "`Condition`:{`StringNotEquals`:{`aws:SourceAccount`:`111122223333`}}}}", "1");
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
+	       "`Condition`:{`StringEqualsIfExists`:{`aws:SourceVpce`:`vpce-1`}}}}", "1");
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
+	       "`Condition`:{`Bool`:{`aws:SecureTransport`:`true`}}}}", "1");
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
+	       "`Condition`:{`StringEquals`:{`s3:prefix`:`public/`}}}}", "1");
+
+	/* With actions: read versus write. */
+	PUBLIC_ACT("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`}}",
+		   "s3:GetObject,s3:ListBucket", "1");
+	PUBLIC_ACT("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`}}",
+		   "s3:PutObject,s3:DeleteObject", "0");
+	PUBLIC_ACT("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`S3:Put*`}}",
+		   "s3:PutObject, s3:DeleteObject", "1");
+	PUBLIC_ACT("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:[`s3:*`]}}",
+		   "s3:PutObject", "1");
+	PUBLIC_ACT("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`*`}}", "s3:PutObject",
+		   "1");
+	PUBLIC_ACT("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`NotAction`:`s3:Put*`}}",
+		   "s3:PutObject", "0");
+	PUBLIC_ACT("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`NotAction`:`s3:Put*`}}",
+		   "s3:GetObject", "1");
+	PUBLIC_ACT("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`}}", "",
+		   "0");
+	Q("SELECT policy_is_public('{\"Statement\":[]}', NULL)", "NULL");
+}
+
+static void test_policy_ssl(void)
+{
+	const char *good = "{`Statement`:[{`Sid`:`AllowSSLRequestsOnly`,`Effect`:`Deny`,"
+			   "`Principal`:`*`,`Action`:`s3:*`,`Resource`:[`arn:aws:s3:::b`,"
+			   "`arn:aws:s3:::b/*`],`Condition`:{`Bool`:{`aws:SecureTransport`:`false`}}}]}";
+
+	SSL(good, "1");
+	SSL_B(good, "arn:aws:s3:::b", "1");
+	SSL_B(good, "b", "1");
+	SSL_B(good, "other", "0");
+	SSL_B(good, "arn:aws:s3:::bb", "0");
+	/* Only the bucket, or only the objects: not covered. */
+	SSL_B("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:*`,"
+	      "`Resource`:`arn:aws:s3:::b/*`,`Condition`:{`Bool`:{`aws:SecureTransport`:false}}}}",
+	      "b", "0");
+	SSL_B("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:*`,"
+	      "`Resource`:`arn:aws:s3:::b/public/*`,`Condition`:{`Bool`:{`aws:SecureTransport`:false}}}}",
+	      "b", "0");
+	/* Two statements together, wildcards, Principal {"AWS": "*"}, BoolIfExists. */
+	SSL_B("{`Statement`:[{`Effect`:`Deny`,`Principal`:{`AWS`:`*`},`Action`:`*`,"
+	      "`Resource`:`arn:aws:s3:::b`,`Condition`:{`BoolIfExists`:{`aws:SecureTransport`:`False`}}},"
+	      "{`Effect`:`Deny`,`Principal`:{`AWS`:[`*`]},`Action`:[`S3:*`],`Resource`:`arn:aws:s3:::b*`,"
+	      "`Condition`:{`Bool`:{`aws:securetransport`:[`false`]}}}]}",
+	      "arn:aws:s3:::b", "1");
+	SSL_B("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:*`,`Resource`:`*`,"
+	      "`Condition`:{`Bool`:{`aws:SecureTransport`:`false`}}}}",
+	      "arn:aws-cn:s3:::b", "1");
+	SSL_B("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:*`,"
+	      "`NotResource`:`arn:aws:s3:::b/public/*`,"
+	      "`Condition`:{`Bool`:{`aws:SecureTransport`:`false`}}}}",
+	      "b", "0");
+	SSL_B("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:*`,"
+	      "`NotResource`:`arn:aws:s3:::other/*`,"
+	      "`Condition`:{`Bool`:{`aws:SecureTransport`:`false`}}}}",
+	      "b", "1");
+	/* Not a deny of all insecure requests. */
+	SSL("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:*`,`Resource`:`*`,"
+	    "`Condition`:{`Bool`:{`aws:SecureTransport`:`true`}}}}", "0");
+	SSL("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:GetObject`,`Resource`:`*`,"
+	    "`Condition`:{`Bool`:{`aws:SecureTransport`:`false`}}}}", "0");
+	SSL("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`NotAction`:`s3:GetObject`,`Resource`:`*`,"
+	    "`Condition`:{`Bool`:{`aws:SecureTransport`:`false`}}}}", "0");
+	SSL("{`Statement`:{`Effect`:`Deny`,`Principal`:{`AWS`:`arn:aws:iam::111122223333:root`},"
+	    "`Action`:`s3:*`,`Resource`:`*`,`Condition`:{`Bool`:{`aws:SecureTransport`:`false`}}}}",
+	    "0");
+	SSL("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:*`,`Resource`:`*`,"
+	    "`Condition`:{`Bool`:{`aws:SecureTransport`:`true`}}}}", "0");
+	SSL("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:*`,`Resource`:`*`,"
+	    "`Condition`:{`NumericLessThan`:{`s3:TlsVersion`:1.2}}}}", "0");
+	SSL("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:*`,`Resource`:`*`,"
+	    "`Condition`:{`Bool`:{`aws:SecureTransport`:`false`},"
+	    "`StringEquals`:{`aws:SourceVpce`:`vpce-1`}}}}", "0");
+	SSL("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:*`,`Resource`:`*`}}", "0");
+	SSL("{`Statement`:[]}", "0");
+	Q("SELECT policy_denies_insecure_transport(NULL)", "NULL");
+	Q("SELECT policy_denies_insecure_transport('{}', NULL)", "NULL");
+}
+
+static void test_policy_kms(void)
+{
+	const char *csv = "kms:Decrypt,kms:ReEncryptFrom";
+
+	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Decrypt`,`Resource`:`*`}}", csv,
+	    "kms:Decrypt");
+	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:[`kms:ReEncrypt*`],`Resource`:`*`}}", csv,
+	    "kms:ReEncryptFrom");
+	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`KMS:*`,`Resource`:`*`}}", csv,
+	    "kms:Decrypt");
+	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`*`,`Resource`:`*`}}", " kms:ReEncryptFrom ",
+	    "kms:ReEncryptFrom");
+	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:De?rypt`,`Resource`:`*`}}", csv,
+	    "kms:Decrypt");
+	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Encrypt`,`Resource`:`*`}}", csv, "NULL");
+	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Decrypt`,"
+	    "`Resource`:`arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`}}",
+	    csv, "NULL");
+	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Decrypt`,`Resource`:`arn:aws:kms:*:*:key/*`}}",
+	    csv, "kms:Decrypt");
+	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Decrypt`,"
+	    "`Resource`:`arn:aws:kms:us-east-1:111122223333:key/*`}}", csv, "kms:Decrypt");
+	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Decrypt`,`Resource`:`arn:aws:kms:*`}}",
+	    csv, "kms:Decrypt");
+	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Decrypt`,"
+	    "`Resource`:`arn:aws:kms:*:*:alias/*`}}", csv, "NULL");
+	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Decrypt`,`Resource`:`arn:aws:s3:::*`}}",
+	    csv, "NULL");
+	KMS("{`Statement`:{`Effect`:`Deny`,`Action`:`kms:Decrypt`,`Resource`:`*`}}", csv, "NULL");
+	/* Blocked patterns with wildcards meet policy patterns with wildcards. */
+	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:ReEncryptFrom`,`Resource`:`*`}}",
+	    "kms:ReEncrypt*", "kms:ReEncrypt*");
+	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Re*`,`Resource`:`*`}}", "kms:*Encrypt*",
+	    "kms:*Encrypt*");
+	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Get*`,`Resource`:`*`}}", "kms:ReEncrypt*",
+	    "NULL");
+	/* NotAction grants what it does not name. */
+	KMS("{`Statement`:{`Effect`:`Allow`,`NotAction`:`iam:*`,`Resource`:`*`}}", csv,
+	    "kms:Decrypt");
+	KMS("{`Statement`:{`Effect`:`Allow`,`NotAction`:[`kms:*`],`Resource`:`*`}}", csv, "NULL");
+	KMS("{`Statement`:{`Effect`:`Allow`,`NotAction`:`kms:Decrypt`,`Resource`:`*`}}", csv,
+	    "kms:ReEncryptFrom");
+	KMS("{`Statement`:{`Effect`:`Allow`,`NotAction`:`kms:ReEncrypt?`,`Resource`:`*`}}",
+	    "kms:ReEncrypt*", "kms:ReEncrypt*");
+	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Decrypt`,`NotResource`:`arn:aws:s3:::b`}}",
+	    csv, "kms:Decrypt");
+	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Decrypt`,`Resource`:`*`}}", "", "NULL");
+	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Decrypt`,`Resource`:`*`}}", " , ,", "NULL");
+	Q("SELECT policy_allowed_action_matching('{}', NULL)", "NULL");
+	Q("SELECT policy_allowed_action_matching(NULL, 'kms:Decrypt')", "NULL");
+}
+
+static void test_hostile(void)
+{
+	/* Huge and deep inputs: answers or NULL, never a crash. */
+	Q("SELECT policy_is_public('{\"Statement\":' || replace(hex(zeroblob(5000)), '00', '[') || "
+	  "'1' || replace(hex(zeroblob(5000)), '00', ']') || '}')",
+	  "NULL");
+	Q("SELECT length(url_decode(replace(hex(zeroblob(1000000)), '00', '%41')))", "1000000");
+	Q("SELECT csv_contains(replace(hex(zeroblob(100000)), '00', 'a,'), 'b')", "0");
+	Q("SELECT regexp('^x', replace(hex(zeroblob(1000000)), '00', 'y'))", "0");
+	Q("SELECT ports_within(replace(hex(zeroblob(20000)), '00', '1,'), 1, 1)", "1");
+	Q("SELECT policy_allowed_action_matching('{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"' "
+	  "|| replace(hex(zeroblob(3000)), '00', '*a') || '\",\"Resource\":\"*\"}}', "
+	  "'kms:' || replace(hex(zeroblob(3000)), '00', '*b'))",
+	  "NULL");
+	Q("SELECT cidr_is_open(replace(hex(zeroblob(100000)), '00', '0'))", "0");
+	Q("SELECT age_days(replace(hex(zeroblob(100000)), '00', '9'))", "NULL");
+}
+
 static void test_flags(void)
 {
 	const char *r;
@@ -272,6 +581,12 @@ int main(void)
 	test_ports();
 	test_strings();
 	test_times();
+	test_policy_input();
+	test_policy_admin();
+	test_policy_public();
+	test_policy_ssl();
+	test_policy_kms();
+	test_hostile();
 	test_flags();
 	sqlite3_close(db);
 	return tap_done();
