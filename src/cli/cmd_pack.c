@@ -1,11 +1,565 @@
 /*
- * cmd_pack: the 'pack' command (not implemented yet).
+ * cmd_pack: 'cfgaudit pack check FILE...' -- load conformance-pack
+ * templates without running them and say, rule by rule, whether cfgaudit
+ * evaluates it and if not why (cfgaudit-pack(1)). The loading is in
+ * src/packs, the rule lookup in src/rules; this file parses options and
+ * prints.
  */
 #include "cli/cli.h"
+#include "packs/pack.h"
+#include "rules/rule.h"
 #include "util/diag.h"
+#include "util/strbuf.h"
+#include "util/term.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"cfgaudit pack check [--param [RULE.]KEY=VALUE]... [--rules-dir DIR]...\n"
+	"                          [--format text|json] FILE...";
+
+static void help(void)
+{
+	printf("usage: %s\n\n"
+	       "Load conformance-pack templates without evaluating them: print each\n"
+	       "pack's resolved parameters and rules, and for every rule whether\n"
+	       "cfgaudit evaluates it and, if not, why.\n\n"
+	       "  --param NAME=VALUE       set pack parameter NAME (repeatable)\n"
+	       "  --param RULE.KEY=VALUE   set input parameter KEY of the rule whose\n"
+	       "                           ConfigRuleName is RULE (repeatable)\n"
+	       "  --rules-dir DIR          search DIR for rule files before the built-in\n"
+	       "                           rules (repeatable)\n"
+	       "  --format F               text (default) or json\n"
+	       "  --help                   this text\n\n"
+	       "Exit status: 0 every template loads, 2 usage error or unreadable file,\n"
+	       "3 an invalid template or rule file. See cfgaudit-pack(1).\n",
+	       usage);
+}
+
+/* What cfgaudit does with one rule of a pack. */
+enum verdict {
+	V_EVALUATED,    /* a valid rule file exists */
+	V_INSUFFICIENT, /* evaluated, but it needs data Config does not record */
+	V_NOT_EVALUATED,
+};
+
+struct rule_check {
+	enum verdict verdict;
+	char *reason;         /* why not evaluated, or the missing data; owned, or NULL */
+	char *rule_file;      /* path of the rule file used, or NULL */
+	int invalid_rule;     /* the rule file exists but does not parse */
+	struct strbuf notes;  /* parameter notes, one per line */
+};
+
+static const char *verdict_name(enum verdict v)
+{
+	switch (v) {
+	case V_EVALUATED:
+		return "evaluated";
+	case V_INSUFFICIENT:
+		return "insufficient-data";
+	default:
+		return "not-evaluated";
+	}
+}
+
+/* Compare the pack's input parameters with what the rule file declares. */
+static void check_params(const struct pack_rule *pr, const struct rule *r, struct strbuf *notes)
+{
+	for (size_t i = 0; i < pr->n_params; i++) {
+		const struct rule_param *rp = rule_find_param(r, pr->params[i].name);
+		const char *v = pr->params[i].value;
+
+		if (!rp) {
+			strbuf_addf(notes, "input parameter '%s' is not a parameter of %s\n",
+				    pr->params[i].name, r->identifier);
+			continue;
+		}
+		if (rp->type == RULE_PARAM_INT) {
+			char *end;
+
+			errno = 0;
+			(void)strtoll(v, &end, 10);
+			if (!*v || *end || errno)
+				strbuf_addf(notes, "input parameter '%s' = '%s' is not an integer\n",
+					    pr->params[i].name, v);
+		} else if (rp->type == RULE_PARAM_BOOL && strcmp(v, "true") && strcmp(v, "false")) {
+			strbuf_addf(notes,
+				    "input parameter '%s' = '%s' is not 'true' or 'false' "
+				    "(AWS Config is case-sensitive here)\n",
+				    pr->params[i].name, v);
+		}
+	}
+	for (size_t i = 0; i < r->n_params; i++) {
+		const struct rule_param *rp = &r->params[i];
+		int given = 0;
+
+		for (size_t j = 0; j < pr->n_params; j++)
+			if (!strcmp(pr->params[j].name, rp->name))
+				given = 1;
+		if (!given && !rp->optional && !rp->default_value)
+			strbuf_addf(notes, "required parameter '%s' of %s has no value\n", rp->name,
+				    r->identifier);
+	}
+}
+
+static void check_rule(const struct ruleset *rs, const struct pack_rule *pr,
+		       struct rule_check *rc)
+{
+	struct rule *r = NULL;
+	struct diag d;
+	int found;
+
+	memset(rc, 0, sizeof(*rc));
+	strbuf_init(&rc->notes, 0);
+	if (!strcmp(pr->owner, "CUSTOM_LAMBDA")) {
+		rc->verdict = V_NOT_EVALUATED;
+		rc->reason = xstrdup("custom Lambda rule: cannot be evaluated offline");
+		return;
+	}
+	if (!pr->source_identifier) {
+		rc->verdict = V_NOT_EVALUATED;
+		rc->reason = xstrdup("no SourceIdentifier (custom Guard policy): cannot be "
+				     "evaluated offline");
+		return;
+	}
+	if (!strcmp(pr->source_identifier, "AWS_CONFIG_PROCESS_CHECK")) {
+		rc->verdict = V_NOT_EVALUATED;
+		rc->reason = xstrdup("manual process check");
+		return;
+	}
+	diag_clear(&d);
+	found = ruleset_find(rs, pr->source_identifier, &r, &d);
+	if (found == 0) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addf(&sb, "no rule file for %s", pr->source_identifier);
+		rc->verdict = V_NOT_EVALUATED;
+		rc->reason = strbuf_detach(&sb, NULL);
+		return;
+	}
+	if (found < 0) {
+		struct strbuf sb = STRBUF_INIT;
+
+		if (d.line > 0)
+			strbuf_addf(&sb, "invalid rule file: %s:%ld: %s", d.path, d.line, d.msg);
+		else
+			strbuf_addf(&sb, "invalid rule file: %s: %s", d.path, d.msg);
+		rc->verdict = V_NOT_EVALUATED;
+		rc->reason = strbuf_detach(&sb, NULL);
+		rc->invalid_rule = 1;
+		diag_print(&d, "error");
+		return;
+	}
+	rc->rule_file = xstrdup(r->path);
+	if (r->missing) {
+		rc->verdict = V_INSUFFICIENT;
+		rc->reason = xstrdup(r->missing);
+	} else {
+		rc->verdict = V_EVALUATED;
+	}
+	check_params(pr, r, &rc->notes);
+	rule_free(r);
+}
+
+static void release_check(struct rule_check *rc)
+{
+	free(rc->reason);
+	free(rc->rule_file);
+	strbuf_release(&rc->notes);
+}
+
+/* Print a data-derived string: control characters escaped. */
+static void out(const char *s)
+{
+	term_write_safe(stdout, s, strlen(s));
+}
+
+static void print_text_rule(const struct pack_rule *r, const struct rule_check *rc)
+{
+	fputs("  ", stdout);
+	out(r->config_rule_name);
+	fputs("\n    source: ", stdout);
+	out(r->owner);
+	if (r->source_identifier) {
+		putchar(' ');
+		out(r->source_identifier);
+	}
+	printf("\n    status: %s", verdict_name(rc->verdict));
+	if (rc->verdict == V_INSUFFICIENT) {
+		fputs(" (reports INSUFFICIENT_DATA; missing: ", stdout);
+		out(rc->reason);
+		putchar(')');
+	} else if (rc->reason) {
+		fputs(": ", stdout);
+		out(rc->reason);
+	}
+	putchar('\n');
+	if (rc->rule_file) {
+		fputs("    rule file: ", stdout);
+		out(rc->rule_file);
+		putchar('\n');
+	}
+	if (r->n_params) {
+		fputs("    input parameters:", stdout);
+		for (size_t i = 0; i < r->n_params; i++) {
+			putchar(' ');
+			out(r->params[i].name);
+			putchar('=');
+			out(r->params[i].value);
+		}
+		putchar('\n');
+	}
+	if (r->n_resource_types || r->tag_key || r->resource_id) {
+		fputs("    scope:", stdout);
+		for (size_t i = 0; i < r->n_resource_types; i++) {
+			putchar(' ');
+			out(r->resource_types[i]);
+		}
+		if (r->tag_key) {
+			fputs(" tag ", stdout);
+			out(r->tag_key);
+			if (r->tag_value) {
+				putchar('=');
+				out(r->tag_value);
+			}
+		}
+		if (r->resource_id) {
+			fputs(" resource ", stdout);
+			out(r->resource_id);
+		}
+		putchar('\n');
+	}
+	if (r->max_frequency) {
+		fputs("    frequency: ", stdout);
+		out(r->max_frequency);
+		putchar('\n');
+	}
+	if (rc->notes.len) {
+		const char *s = rc->notes.buf, *nl;
+
+		while ((nl = strchr(s, '\n'))) {
+			fputs("    note: ", stdout);
+			term_write_safe(stdout, s, (size_t)(nl - s));
+			putchar('\n');
+			s = nl + 1;
+		}
+	}
+}
+
+static void print_text(const struct pack *p, const struct rule_check *checks)
+{
+	size_t counts[3] = { 0, 0, 0 };
+
+	for (size_t i = 0; i < p->n_rules; i++)
+		counts[checks[i].verdict]++;
+	fputs("pack: ", stdout);
+	out(p->name);
+	fputs(" (", stdout);
+	out(p->path);
+	fputs(")\n", stdout);
+	if (p->description) {
+		fputs("description: ", stdout);
+		out(p->description);
+		putchar('\n');
+	}
+	printf("parameters: %zu\n", p->n_parameters);
+	for (size_t i = 0; i < p->n_parameters; i++) {
+		fputs("  ", stdout);
+		out(p->parameters[i].name);
+		fputs(" = ", stdout);
+		out(p->parameters[i].value);
+		putchar('\n');
+	}
+	printf("rules: %zu (%zu evaluated, %zu insufficient data, %zu not evaluated)\n", p->n_rules,
+	       counts[V_EVALUATED], counts[V_INSUFFICIENT], counts[V_NOT_EVALUATED]);
+	for (size_t i = 0; i < p->n_rules; i++)
+		print_text_rule(&p->rules[i], &checks[i]);
+	printf("skipped (condition false): %zu\n", p->n_skipped);
+	for (size_t i = 0; i < p->n_skipped; i++) {
+		fputs("  ", stdout);
+		out(p->skipped[i].logical_id);
+		fputs(" (condition ", stdout);
+		out(p->skipped[i].condition);
+		printf(", line %ld)\n", p->skipped[i].line);
+	}
+	printf("ignored resources: %zu\n", p->n_ignored);
+	for (size_t i = 0; i < p->n_ignored; i++) {
+		fputs("  ", stdout);
+		out(p->ignored[i].logical_id);
+		fputs(" (", stdout);
+		out(p->ignored[i].type);
+		printf(", line %ld)\n", p->ignored[i].line);
+	}
+}
+
+/* json_string refuses invalid UTF-8: fall back to an escaped copy. */
+static json_t *jstr(const char *s)
+{
+	json_t *j;
+	char *safe;
+
+	if (!s)
+		return json_null();
+	j = json_string(s);
+	if (j)
+		return j;
+	safe = term_safe_dup(s);
+	j = json_string(safe);
+	free(safe);
+	return j ? j : json_null();
+}
+
+static json_t *json_rule(const struct pack_rule *r, const struct rule_check *rc)
+{
+	json_t *o = json_object(), *src = json_object(), *ip = json_object(), *ev = json_object();
+	json_t *notes = json_array();
+
+	json_object_set_new(o, "ConfigRuleName", jstr(r->config_rule_name));
+	json_object_set_new(o, "logicalId", jstr(r->logical_id));
+	json_object_set_new(o, "line", json_integer(r->line));
+	json_object_set_new(src, "Owner", jstr(r->owner));
+	json_object_set_new(src, "SourceIdentifier", jstr(r->source_identifier));
+	json_object_set_new(o, "Source", src);
+	for (size_t i = 0; i < r->n_params; i++)
+		json_object_set_new(ip, r->params[i].name, jstr(r->params[i].value));
+	json_object_set_new(o, "InputParameters", ip);
+	if (r->n_resource_types || r->tag_key || r->tag_value || r->resource_id) {
+		json_t *scope = json_object(), *types = json_array();
+
+		for (size_t i = 0; i < r->n_resource_types; i++)
+			json_array_append_new(types, jstr(r->resource_types[i]));
+		json_object_set_new(scope, "ComplianceResourceTypes", types);
+		if (r->tag_key)
+			json_object_set_new(scope, "TagKey", jstr(r->tag_key));
+		if (r->tag_value)
+			json_object_set_new(scope, "TagValue", jstr(r->tag_value));
+		if (r->resource_id)
+			json_object_set_new(scope, "ComplianceResourceId", jstr(r->resource_id));
+		json_object_set_new(o, "Scope", scope);
+	} else {
+		json_object_set_new(o, "Scope", json_null());
+	}
+	json_object_set_new(o, "MaximumExecutionFrequency", jstr(r->max_frequency));
+	json_object_set_new(ev, "status", json_string(verdict_name(rc->verdict)));
+	json_object_set_new(ev, "evaluated", json_boolean(rc->verdict != V_NOT_EVALUATED));
+	json_object_set_new(ev, "reason", rc->verdict == V_NOT_EVALUATED ? jstr(rc->reason)
+									 : json_null());
+	json_object_set_new(ev, "missing", rc->verdict == V_INSUFFICIENT ? jstr(rc->reason)
+									 : json_null());
+	json_object_set_new(ev, "ruleFile", jstr(rc->rule_file));
+	if (rc->notes.len) {
+		const char *s = rc->notes.buf, *nl;
+
+		while ((nl = strchr(s, '\n'))) {
+			char *line = xstrndup(s, (size_t)(nl - s));
+
+			json_array_append_new(notes, jstr(line));
+			free(line);
+			s = nl + 1;
+		}
+	}
+	json_object_set_new(ev, "notes", notes);
+	json_object_set_new(o, "evaluation", ev);
+	return o;
+}
+
+static json_t *pack_json(const struct pack *p, const struct rule_check *checks)
+{
+	json_t *o = json_object(), *params = json_object(), *rules = json_array();
+	json_t *skipped = json_array(), *ignored = json_array();
+
+	json_object_set_new(o, "path", jstr(p->path));
+	json_object_set_new(o, "name", jstr(p->name));
+	json_object_set_new(o, "valid", json_true());
+	json_object_set_new(o, "description", jstr(p->description));
+	for (size_t i = 0; i < p->n_parameters; i++)
+		json_object_set_new(params, p->parameters[i].name, jstr(p->parameters[i].value));
+	json_object_set_new(o, "parameters", params);
+	for (size_t i = 0; i < p->n_rules; i++)
+		json_array_append_new(rules, json_rule(&p->rules[i], &checks[i]));
+	json_object_set_new(o, "rules", rules);
+	for (size_t i = 0; i < p->n_skipped; i++) {
+		json_t *s = json_object();
+
+		json_object_set_new(s, "logicalId", jstr(p->skipped[i].logical_id));
+		json_object_set_new(s, "condition", jstr(p->skipped[i].condition));
+		json_object_set_new(s, "line", json_integer(p->skipped[i].line));
+		json_array_append_new(skipped, s);
+	}
+	json_object_set_new(o, "skipped", skipped);
+	for (size_t i = 0; i < p->n_ignored; i++) {
+		json_t *s = json_object();
+
+		json_object_set_new(s, "logicalId", jstr(p->ignored[i].logical_id));
+		json_object_set_new(s, "type", jstr(p->ignored[i].type));
+		json_object_set_new(s, "line", json_integer(p->ignored[i].line));
+		json_array_append_new(ignored, s);
+	}
+	json_object_set_new(o, "ignored", ignored);
+	return o;
+}
+
+static json_t *json_invalid(const char *path, const struct diag *d)
+{
+	json_t *o = json_object(), *e = json_object();
+
+	json_object_set_new(o, "path", jstr(path));
+	json_object_set_new(o, "valid", json_false());
+	json_object_set_new(e, "line", d->line > 0 ? json_integer(d->line) : json_null());
+	json_object_set_new(e, "column", d->column > 0 ? json_integer(d->column) : json_null());
+	json_object_set_new(e, "message", jstr(d->msg));
+	json_object_set_new(o, "error", e);
+	return o;
+}
+
+static int pack_check(int nfiles, char **files, const struct pack_override *ov, size_t n_ov,
+		      const struct ruleset *rs, int json)
+{
+	json_t *arr = json ? json_array() : NULL;
+	char *matched = xcalloc(n_ov ? n_ov : 1, 1);
+	int unreadable = 0, invalid = 0, loaded = 0;
+
+	for (int f = 0; f < nfiles; f++) {
+		struct diag d;
+		struct pack *p = pack_load(files[f], ov, n_ov, &d);
+		struct rule_check *checks;
+
+		if (!p) {
+			diag_print(&d, "error");
+			/* Template errors always carry a position; I/O errors do not. */
+			if (d.line > 0)
+				invalid = 1;
+			else
+				unreadable = 1;
+			if (json)
+				json_array_append_new(arr, json_invalid(files[f], &d));
+			else
+				printf("%spack: %s: not loaded (see the error)\n", f ? "\n" : "",
+				       files[f]);
+			continue;
+		}
+		loaded++;
+		for (size_t i = 0; i < n_ov; i++)
+			if (pack_override_matches(p, &ov[i]))
+				matched[i] = 1;
+		checks = xcalloc(p->n_rules ? p->n_rules : 1, sizeof(*checks));
+		for (size_t i = 0; i < p->n_rules; i++) {
+			check_rule(rs, &p->rules[i], &checks[i]);
+			if (checks[i].invalid_rule)
+				invalid = 1;
+		}
+		if (json) {
+			json_array_append_new(arr, pack_json(p, checks));
+		} else {
+			if (f)
+				putchar('\n');
+			print_text(p, checks);
+		}
+		for (size_t i = 0; i < p->n_rules; i++)
+			release_check(&checks[i]);
+		free(checks);
+		pack_free(p);
+	}
+	if (json) {
+		json_dumpf(arr, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(arr);
+	}
+	/* An override that names nothing is almost always a typo; only
+	 * meaningful when every pack loaded. */
+	if (loaded == nfiles) {
+		for (size_t i = 0; i < n_ov; i++) {
+			if (!matched[i]) {
+				error_msg("--param '%s' matches no parameter or rule of the given packs",
+					  ov[i].text);
+				unreadable = 1;
+			}
+		}
+	}
+	free(matched);
+	if (unreadable)
+		return EXIT_ERROR;
+	return invalid ? EXIT_INVALID_RULE : EXIT_OK;
+}
 
 int cmd_pack(int argc, char **argv, struct cli_ctx *ctx)
 {
-	error_msg("'pack' is not implemented yet");
-	return EXIT_ERROR;
+	static const struct option longopts[] = {
+		{ "param", required_argument, NULL, 'p' },
+		{ "rules-dir", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const formats[] = { "text", "json", NULL };
+	struct ruleset rs;
+	struct pack_override *ov = NULL;
+	size_t n_ov = 0, ov_alloc = 0;
+	const char *format = "text";
+	struct strbuf builtin = STRBUF_INIT;
+	int c, status = EXIT_ERROR;
+
+	(void)ctx;
+	ruleset_init(&rs);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (!strchr(optarg, '=') || optarg[0] == '=') {
+				status = cli_usage_error(usage,
+							 "--param '%s' is not NAME=VALUE or "
+							 "RULE.KEY=VALUE",
+							 optarg);
+				goto out;
+			}
+			ALLOC_GROW(ov, n_ov + 1, ov_alloc);
+			ov[n_ov++].text = optarg;
+			break;
+		case 'd':
+			ruleset_add_dir(&rs, optarg);
+			break;
+		case 'f':
+			if (cli_check_choice("--format", optarg, formats))
+				goto out;
+			format = optarg;
+			break;
+		case 'h':
+			help();
+			status = cli_finish_stdout(EXIT_OK);
+			goto out;
+		default:
+			status = cli_usage_error(usage, NULL);
+			goto out;
+		}
+	}
+	if (optind >= argc) {
+		status = cli_usage_error(usage, "missing subcommand (check)");
+		goto out;
+	}
+	if (strcmp(argv[optind], "check")) {
+		status = cli_usage_error(usage, "unknown subcommand '%s'", argv[optind]);
+		goto out;
+	}
+	/* getopt_long permutes: options may come before or after "check". */
+	optind++;
+	if (optind >= argc) {
+		status = cli_usage_error(usage, "'check' needs at least one template file");
+		goto out;
+	}
+	strbuf_addf(&builtin, "%s/rules", cli_data_dir());
+	ruleset_add_dir(&rs, builtin.buf);
+	status = pack_check(argc - optind, argv + optind, ov, n_ov, &rs, !strcmp(format, "json"));
+	status = cli_finish_stdout(status);
+out:
+	strbuf_release(&builtin);
+	free(ov);
+	ruleset_release(&rs);
+	return status;
 }
