@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""check_report.py: structural checks of cfgaudit report output, used by
+tests/cli/t14xx. Usage: check_report.py FORMAT FILE. Prints one TAP-style
+diagnostic per problem and exits 1 if there is any.
+
+json  -- every array element has exactly the AWS Config API member names
+         and valid enum values (config-formats.md section 5 shapes).
+csv   -- parses with the csv module, header as documented, ten fields a
+         row, CRLF line ends, writing the rows back gives the same bytes,
+         no field starts with a formula character.
+junit -- well-formed XML, testsuite counts match their testcases.
+html  -- no raw <script, no external loads, no event-handler attributes,
+         every data value escaped (no raw <b>, the hostile strings appear
+         only as entities).
+"""
+import csv
+import io
+import json
+import re
+import sys
+import xml.etree.ElementTree as ET
+
+problems = []
+
+
+def bad(msg):
+    problems.append(msg)
+
+
+CT = {"COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE", "INSUFFICIENT_DATA"}
+PACK_CT = {"COMPLIANT", "NON_COMPLIANT", "INSUFFICIENT_DATA"}
+RULE_CT = {"COMPLIANT", "NON_COMPLIANT", "INSUFFICIENT_DATA"}
+TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+
+
+def keys(obj, want, where):
+    if not isinstance(obj, dict):
+        bad(f"{where}: not an object")
+        return False
+    if set(obj) != set(want):
+        bad(f"{where}: members {sorted(obj)} != {sorted(want)}")
+        return False
+    return True
+
+
+def capped(obj, where):
+    if keys(obj, ["CappedCount", "CapExceeded"], where):
+        if not isinstance(obj["CappedCount"], int) or not isinstance(obj["CapExceeded"], bool):
+            bad(f"{where}: types")
+
+
+def time(v, where):
+    if not isinstance(v, str) or not TIME.match(v):
+        bad(f"{where}: not an ISO 8601 UTC time: {v!r}")
+
+
+def check_json(data):
+    doc = json.loads(data)
+    keys(doc, ["Run", "AggregateComplianceByConfigRules", "AggregateEvaluationResults",
+               "AggregateComplianceCounts", "AggregateComplianceByConformancePacks",
+               "ConformancePackComplianceScores", "ConformancePackComplianceScoresByAccount"],
+         "document")
+    run = doc["Run"]
+    keys(run, ["RunId", "AsOf", "StartedAt", "FinishedAt", "ToolVersion", "Filters",
+               "Packs", "Rules", "NotEvaluated"], "Run")
+    for t in ("AsOf", "StartedAt", "FinishedAt"):
+        time(run[t], "Run." + t)
+    for i, p in enumerate(run["Packs"]):
+        keys(p, ["Name", "Path", "Sha256"], f"Run.Packs[{i}]")
+    for i, r in enumerate(run["Rules"]):
+        keys(r, ["ConfigRuleName", "Identifier", "PackName", "Path", "Sha256", "Parameters",
+                 "Scope"], f"Run.Rules[{i}]")
+    for i, r in enumerate(run["NotEvaluated"]):
+        keys(r, ["ConfigRuleName", "PackName", "Identifier", "Reason"], f"Run.NotEvaluated[{i}]")
+    for i, e in enumerate(doc["AggregateComplianceByConfigRules"]):
+        w = f"AggregateComplianceByConfigRules[{i}]"
+        if keys(e, ["ConfigRuleName", "Compliance", "AccountId", "AwsRegion"], w):
+            c = e["Compliance"]
+            if keys(c, ["ComplianceType", "ComplianceContributorCount"], w + ".Compliance"):
+                if c["ComplianceType"] not in RULE_CT:
+                    bad(f"{w}: ComplianceType {c['ComplianceType']!r}")
+                capped(c["ComplianceContributorCount"], w + ".ComplianceContributorCount")
+    for i, e in enumerate(doc["AggregateEvaluationResults"]):
+        w = f"AggregateEvaluationResults[{i}]"
+        want = ["EvaluationResultIdentifier", "ComplianceType", "ResultRecordedTime",
+                "ConfigRuleInvokedTime", "AccountId", "AwsRegion"]
+        if "Annotation" in e:
+            want.append("Annotation")
+            if not isinstance(e["Annotation"], str):
+                bad(f"{w}: Annotation is not a string")
+        if keys(e, want, w):
+            ident = e["EvaluationResultIdentifier"]
+            if keys(ident, ["EvaluationResultQualifier", "OrderingTimestamp"], w + ".Identifier"):
+                time(ident["OrderingTimestamp"], w + ".OrderingTimestamp")
+                q = ident["EvaluationResultQualifier"]
+                if keys(q, ["ConfigRuleName", "ResourceType", "ResourceId", "EvaluationMode"],
+                        w + ".Qualifier"):
+                    if q["EvaluationMode"] not in ("DETECTIVE", "PROACTIVE"):
+                        bad(f"{w}: EvaluationMode {q['EvaluationMode']!r}")
+            if e["ComplianceType"] not in CT:
+                bad(f"{w}: ComplianceType {e['ComplianceType']!r}")
+            time(e["ResultRecordedTime"], w + ".ResultRecordedTime")
+            time(e["ConfigRuleInvokedTime"], w + ".ConfigRuleInvokedTime")
+    cc = doc["AggregateComplianceCounts"]
+    keys(cc, ["ACCOUNT_ID", "AWS_REGION"], "AggregateComplianceCounts")
+    for g in ("ACCOUNT_ID", "AWS_REGION"):
+        grp = cc[g]
+        if keys(grp, ["GroupByKey", "AggregateComplianceCounts"], g):
+            if grp["GroupByKey"] != g:
+                bad(f"{g}: GroupByKey {grp['GroupByKey']!r}")
+            for i, e in enumerate(grp["AggregateComplianceCounts"]):
+                w = f"{g}[{i}]"
+                if keys(e, ["GroupName", "ComplianceSummary"], w):
+                    s = e["ComplianceSummary"]
+                    if keys(s, ["CompliantResourceCount", "NonCompliantResourceCount",
+                                "ComplianceSummaryTimestamp"], w + ".ComplianceSummary"):
+                        capped(s["CompliantResourceCount"], w)
+                        capped(s["NonCompliantResourceCount"], w)
+                        time(s["ComplianceSummaryTimestamp"], w)
+    for i, e in enumerate(doc["AggregateComplianceByConformancePacks"]):
+        w = f"AggregateComplianceByConformancePacks[{i}]"
+        if keys(e, ["ConformancePackName", "Compliance", "AccountId", "AwsRegion"], w):
+            c = e["Compliance"]
+            if keys(c, ["ComplianceType", "CompliantRuleCount", "NonCompliantRuleCount",
+                        "TotalRuleCount"], w + ".Compliance"):
+                if c["ComplianceType"] not in PACK_CT:
+                    bad(f"{w}: ComplianceType {c['ComplianceType']!r}")
+                if c["CompliantRuleCount"] + c["NonCompliantRuleCount"] > c["TotalRuleCount"]:
+                    bad(f"{w}: counts exceed TotalRuleCount")
+    lists = [doc["ConformancePackComplianceScores"]]
+    lists += list(doc["ConformancePackComplianceScoresByAccount"].values())
+    for lst in lists:
+        for i, e in enumerate(lst):
+            w = f"ConformancePackComplianceScores[{i}]"
+            if keys(e, ["Score", "ConformancePackName", "LastUpdatedTime"], w):
+                if e["Score"] != "INSUFFICIENT_DATA" and not re.match(r"^\d{1,3}\.\d$", e["Score"]):
+                    bad(f"{w}: Score {e['Score']!r}")
+                time(e["LastUpdatedTime"], w)
+
+
+HEADER = ["run_id", "as_of", "pack_name", "config_rule_name", "account_id", "aws_region",
+          "resource_type", "resource_id", "compliance_type", "annotation"]
+
+
+def check_csv(data):
+    text = data.decode("utf-8")  # must be valid UTF-8
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows or rows[0] != HEADER:
+        bad(f"csv header {rows[:1]}")
+    for i, row in enumerate(rows[1:], 2):
+        if len(row) != 10:
+            bad(f"csv row {i}: {len(row)} fields")
+            continue
+        if row[8] not in CT:
+            bad(f"csv row {i}: compliance_type {row[8]!r}")
+        for f in row:
+            if f[:1] in ("=", "+", "-", "@", "\t", "\r"):
+                bad(f"csv row {i}: field starts with a formula character: {f[:20]!r}")
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    if out.getvalue() != text:
+        bad("csv does not round-trip through the csv module")
+    # Every record ends with CRLF: no bare LF outside quoted fields.
+    if not text.endswith("\r\n"):
+        bad("csv does not end with CRLF")
+
+
+def check_junit(data):
+    root = ET.fromstring(data)
+    if root.tag != "testsuites":
+        bad(f"root is {root.tag}")
+    total = [0, 0, 0]
+    for s in root.findall("testsuite"):
+        cases = s.findall("testcase")
+        fails = sum(1 for c in cases if c.find("failure") is not None)
+        skips = sum(1 for c in cases if c.find("skipped") is not None)
+        got = (int(s.get("tests")), int(s.get("failures")), int(s.get("skipped")))
+        if got != (len(cases), fails, skips):
+            bad(f"testsuite {s.get('name')!r}: counts {got} != {(len(cases), fails, skips)}")
+        for c in cases:
+            if not c.get("classname") or not c.get("name"):
+                bad("testcase without classname or name")
+        total = [total[0] + got[0], total[1] + got[1], total[2] + got[2]]
+    if total != [int(root.get("tests")), int(root.get("failures")), int(root.get("skipped"))]:
+        bad("testsuites totals do not add up")
+
+
+def check_html(data):
+    text = data.decode("utf-8")
+    low = text.lower()
+    if "<script" in low:
+        bad("raw <script in the page")
+    for pat in (r"\bsrc\s*=", r"<link\b", r"@import", r"url\s*\(", r"<iframe", r"<object",
+                r"<embed", r"<img\b", r"\son[a-z]+\s*="):
+        if re.search(pat, low):
+            bad(f"html contains {pat}")
+    for m in re.finditer(r'href\s*=\s*"([^"]*)"', low):
+        if not m.group(1).startswith("#"):
+            bad(f"html link leaves the page: {m.group(1)!r}")
+    if re.search(r"<b>&", text):
+        bad("unescaped data markup <b>")
+    if "\x1b" in text or "\x01" in text:
+        bad("control characters in the page")
+
+
+def main():
+    fmt, path = sys.argv[1], sys.argv[2]
+    data = open(path, "rb").read()
+    try:
+        {"json": check_json, "csv": check_csv, "junit": check_junit, "html": check_html}[fmt](data)
+    except Exception as e:  # a parse error is a failure, not a crash
+        bad(f"{fmt}: {type(e).__name__}: {e}")
+    for p in problems:
+        print("# " + p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
