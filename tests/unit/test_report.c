@@ -1,0 +1,206 @@
+/*
+ * test_report: the report module's pieces that are easiest to get subtly
+ * wrong -- the escapers (HTML, XML, terminal, UTF-8 cleaning), the score
+ * text, option parsing -- and report_render on a store built in the test.
+ */
+#include "config.h"
+
+#include "report/report.h"
+#include "report/report_priv.h"
+#include "store/store.h"
+#include "tests/unit/tap.h"
+#include "util/strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char *html(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	rp_html_escape(&sb, s);
+	return strbuf_detach(&sb, NULL);
+}
+
+static char *xml(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	rp_xml_escape(&sb, s);
+	return strbuf_detach(&sb, NULL);
+}
+
+static char *fit(const char *s, size_t w)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	rp_term_fit(&sb, s, w);
+	return strbuf_detach(&sb, NULL);
+}
+
+static char *clean(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	rp_utf8_clean(&sb, s, strlen(s));
+	return strbuf_detach(&sb, NULL);
+}
+
+#define CHECK_STR(expr, want, ...)            \
+	do {                                  \
+		char *got_ = (expr);          \
+		is_str(got_, want, __VA_ARGS__); \
+		free(got_);                   \
+	} while (0)
+
+static void test_escapers(void)
+{
+	CHECK_STR(html("<script>alert('x')</script> & \"q\""),
+		  "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;",
+		  "html escapes the five markup characters");
+	CHECK_STR(html("a\x01" "b\x1b[31m"), "a\xef\xbf\xbd" "b\xef\xbf\xbd[31m",
+		  "html replaces control characters");
+	CHECK_STR(html("bad\xff\xfe" "end"), "bad\xef\xbf\xbd\xef\xbf\xbd" "end",
+		  "html replaces invalid UTF-8");
+	CHECK_STR(html("\xc2\x85" "x"), "\xef\xbf\xbd" "x", "html replaces C1 controls");
+	CHECK_STR(html("caf\xc3\xa9 \xe2\x9c\x93"), "caf\xc3\xa9 \xe2\x9c\x93",
+		  "html keeps valid UTF-8");
+	CHECK_STR(html("a\nb"), "a&#10;b", "newline as a character reference");
+	CHECK_STR(xml("<a>&\x01\x0b" "b\xef\xbf\xbe"), "&lt;a&gt;&amp;b",
+		  "xml removes characters XML 1.0 forbids");
+	CHECK_STR(xml("\xed\xa0\x80" "s"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "s",
+		  "xml replaces an encoded surrogate");
+	CHECK_STR(clean("ok\xc3(\xf0\x9f\x98\x80"), "ok\xef\xbf\xbd(\xf0\x9f\x98\x80",
+		  "utf8_clean replaces only the bad byte");
+	CHECK_STR(fit("abc\x1b[2J", 80), "abc\\x1b[2J", "terminal escapes ESC");
+	CHECK_STR(fit("abcdefghij", 5), "abcd\xe2\x80\xa6", "terminal cuts with an ellipsis");
+	CHECK_STR(fit("\xc3\xa9\xc3\xa9\xc3\xa9", 2), "\xc3\xa9\xe2\x80\xa6",
+		  "terminal cuts on code points");
+	CHECK_STR(fit("abcde", 5), "abcde", "a value that fits is kept");
+	is_int(rp_utf8_width("\xc3\xa9" "a\xe2\x80\xa6"), 3, "width counts code points");
+}
+
+static void test_score(void)
+{
+	char buf[24];
+
+	rp_score_text(21, 4, buf);
+	is_str(buf, "84.0", "AWS worked example: 21 of 25 is 84.0");
+	rp_score_text(2, 1, buf);
+	is_str(buf, "66.7", "two of three rounds to 66.7");
+	rp_score_text(1, 2, buf);
+	is_str(buf, "33.3", "one of three rounds to 33.3");
+	rp_score_text(0, 5, buf);
+	is_str(buf, "0.0", "nothing compliant is 0.0");
+	rp_score_text(7, 0, buf);
+	is_str(buf, "100.0", "everything compliant is 100.0");
+	rp_score_text(0, 0, buf);
+	is_str(buf, "INSUFFICIENT_DATA", "no evaluated pairs");
+	rp_score_text(1999, 1, buf);
+	is_str(buf, "100.0", "99.95 rounds half up to 100.0");
+}
+
+static void test_parse(void)
+{
+	enum report_format f;
+	enum report_group g;
+
+	ok(report_parse_format("junit", &f) == 0 && f == REPORT_JUNIT, "parse junit");
+	ok(report_parse_format("JSON", &f) == -1, "formats are lowercase");
+	ok(report_parse_format(NULL, &f) == -1, "NULL format");
+	ok(report_parse_group("resource", &g) == 0 && g == REPORT_BY_RESOURCE, "parse resource");
+	ok(report_parse_group("pack", &g) == -1, "unknown grouping");
+}
+
+static void test_render(void)
+{
+	char path[] = "/tmp/test_report.XXXXXX";
+	struct report_options o;
+	struct diag d;
+	struct store *s;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int fd = mkstemp(path), nc = -1;
+
+	ok(fd >= 0, "temporary database");
+	close(fd);
+	unlink(path);
+	diag_clear(&d);
+	s = store_open(path, STORE_READ_WRITE, &d);
+	ok(s != NULL, "store_open");
+	if (!s)
+		return;
+	is_int(report_latest_run(s, &d), 0, "no run yet");
+	memset(&o, 0, sizeof(o));
+	f = open_memstream(&buf, &len);
+	ok(report_render(s, &o, f, &nc, &d) == -1, "render without a run fails");
+	ok(strstr(d.msg, "no complete evaluation run") != NULL, "with a clear message");
+	fclose(f);
+	free(buf);
+	buf = NULL;
+
+	ok(store_exec(s,
+		      "INSERT INTO runs VALUES (7, '2026-01-01T00:00:00.000Z',"
+		      " '2026-01-01T00:00:01.000Z', '2026-01-01T00:00:00.000Z', 't', '{}',"
+		      " 'complete');"
+		      "INSERT INTO run_rules (run_id, pack_name, config_rule_name, identifier,"
+		      " evaluated) VALUES (7, 'P', 'r', 'R', 1);"
+		      "INSERT INTO run_scope VALUES (7, 'A', 'x-1');"
+		      "INSERT INTO results VALUES (7, 'P', 'r', 'A', 'x-1', 'T', 'i1',"
+		      " 'NON_COMPLIANT', NULL, NULL);"
+		      "INSERT INTO results VALUES (7, 'P', 'r', 'A', 'x-1', 'T', 'i2',"
+		      " 'COMPLIANT', NULL, NULL);",
+		      &d) == 0,
+	   "insert a run");
+	is_int(report_latest_run(s, &d), 7, "latest run");
+	o.format = REPORT_JSON;
+	f = open_memstream(&buf, &len);
+	ok(report_render(s, &o, f, &nc, &d) == 0, "render json");
+	fclose(f);
+	is_int(nc, 1, "non-compliant flag set");
+	ok(buf && strstr(buf, "\"Score\": \"50.0\""), "score 1 of 2");
+	ok(buf && !strstr(buf, "\"Annotation\""), "a NULL annotation is omitted");
+	free(buf);
+	buf = NULL;
+
+	{
+		const char *sel[] = { "COMPLIANT" };
+
+		o.compliance = sel;
+		o.n_compliance = 1;
+		o.format = REPORT_CSV;
+		f = open_memstream(&buf, &len);
+		ok(report_render(s, &o, f, &nc, &d) == 0, "render csv with a selection");
+		fclose(f);
+		is_int(nc, 0, "no non-compliant result in the selection");
+		ok(buf && strstr(buf, ",i2,") && !strstr(buf, ",i1,"), "only the compliant row");
+		free(buf);
+		buf = NULL;
+		sel[0] = "BLUE";
+		f = open_memstream(&buf, &len);
+		ok(report_render(s, &o, f, &nc, &d) == -1, "an unknown compliance type fails");
+		fclose(f);
+		free(buf);
+	}
+	store_close(s);
+	unlink(path);
+	{
+		char side[sizeof(path) + 8];
+
+		snprintf(side, sizeof(side), "%s-wal", path);
+		unlink(side);
+		snprintf(side, sizeof(side), "%s-shm", path);
+		unlink(side);
+	}
+}
+
+int main(void)
+{
+	test_escapers();
+	test_score();
+	test_parse();
+	test_render();
+	return tap_done();
+}
