@@ -1,11 +1,250 @@
 /*
- * cmd_diff: the 'diff' command (not implemented yet).
+ * cmd_diff: 'cfgaudit diff' -- drift between two runs, or between two dates
+ * evaluated with the same selection (cfgaudit-diff(1)). This is what a
+ * nightly cron job mails.
  */
 #include "cli/cli.h"
+#include "cli/cli_eval.h"
+#include "eval/drift.h"
 #include "util/diag.h"
+#include "util/term.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"cfgaudit diff [--format text|json] RUN-A RUN-B\n"
+	"       cfgaudit diff --from T1 --to T2 [--format text|json] [--pack FILE]...\n"
+	"                     [--rule ID]... [--param [RULE.]KEY=VALUE]... [--account A]...\n"
+	"                     [--region R]... [--rules-dir DIR]...";
+
+enum { OPT_FROM = OPT_EVAL_LAST, OPT_TO, OPT_FORMAT };
+
+static void help(void)
+{
+	printf("usage: %s\n\n"
+	       "List, per account, what became NON_COMPLIANT, what became COMPLIANT,\n"
+	       "non-compliant results whose resource went away, resources that appeared\n"
+	       "or disappeared, and the change of each pack's compliance score.\n\n"
+	       "  RUN-A RUN-B     compare two stored runs (ids from 'cfgaudit eval')\n"
+	       "  --from T1       evaluate the state at T1 and at T2 with the same\n"
+	       "  --to T2         selection (--pack, --rule, --param, --account, --region,\n"
+	       "                  --rules-dir, as for 'cfgaudit eval'), store both runs and\n"
+	       "                  compare them\n"
+	       "  --format F      text (default) or json\n"
+	       "  --help          this text\n\n"
+	       "Exit status: 0 nothing became non-compliant, 1 something did, 2 error,\n"
+	       "3 an invalid rule or pack while evaluating.\n",
+	       usage);
+}
+
+static void put(const char *s)
+{
+	term_write_safe(stdout, s ? s : "-", s ? strlen(s) : 1);
+}
+
+static const char *str(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static void print_list(json_t *acct, const char *key, const char *title, int with_rule)
+{
+	json_t *arr = json_object_get(acct, key), *e;
+	size_t i;
+
+	if (!json_array_size(arr))
+		return;
+	printf("  %s (%zu)\n", title, json_array_size(arr));
+	json_array_foreach(arr, i, e) {
+		fputs("    ", stdout);
+		if (with_rule) {
+			put(str(e, "ConfigRuleName"));
+			fputs("  ", stdout);
+		}
+		put(str(e, "ResourceType"));
+		fputs(" ", stdout);
+		put(str(e, "ResourceId"));
+		fputs(" (", stdout);
+		put(str(e, "AwsRegion"));
+		fputs(")", stdout);
+		if (with_rule && str(e, "Annotation")) {
+			fputs(": ", stdout);
+			put(str(e, "Annotation"));
+		}
+		putchar('\n');
+	}
+}
+
+static void print_text(json_t *doc)
+{
+	json_t *accounts = json_object_get(doc, "Accounts"), *a;
+	size_t i;
+
+	printf("drift from run %lld (as of %s) to run %lld (as of %s)\n",
+	       (long long)json_integer_value(json_object_get(json_object_get(doc, "From"), "RunId")),
+	       str(json_object_get(doc, "From"), "AsOf"),
+	       (long long)json_integer_value(json_object_get(json_object_get(doc, "To"), "RunId")),
+	       str(json_object_get(doc, "To"), "AsOf"));
+	if (!json_array_size(accounts))
+		printf("no changes\n");
+	json_array_foreach(accounts, i, a) {
+		json_t *scores = json_object_get(a, "PackScores"), *sc;
+		size_t j;
+
+		printf("\naccount %s\n", str(a, "AccountId"));
+		print_list(a, "BecameNonCompliant", "became NON_COMPLIANT", 1);
+		print_list(a, "BecameCompliant", "became COMPLIANT", 1);
+		print_list(a, "ResolvedByRemoval", "non-compliant results gone with their resource", 1);
+		print_list(a, "ResourcesAppeared", "resources appeared", 0);
+		print_list(a, "ResourcesDisappeared", "resources disappeared", 0);
+		json_array_foreach(scores, j, sc) {
+			if (!strcmp(str(sc, "From"), str(sc, "To")))
+				continue;
+			fputs("  pack score ", stdout);
+			put(str(sc, "ConformancePackName"));
+			printf(": %s -> %s\n", str(sc, "From"), str(sc, "To"));
+		}
+	}
+}
+
+static int parse_run_id(const char *s, int64_t *id)
+{
+	long v;
+
+	if (cli_parse_int("run id", s, 1, 2147483647L, &v))
+		return -1;
+	*id = v;
+	return 0;
+}
 
 int cmd_diff(int argc, char **argv, struct cli_ctx *ctx)
 {
-	error_msg("'diff' is not implemented yet");
-	return EXIT_ERROR;
+	static const struct option longopts[] = {
+		CLI_EVAL_LONG_OPTIONS,
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const formats[] = { "text", "json", NULL };
+	struct cli_eval_opts o;
+	const char *format = "text";
+	int64_t from_ms = 0, to_ms = 0, run_a = 0, run_b = 0;
+	int have_from = 0, have_to = 0, c, status = EXIT_ERROR, eval_status = EXIT_OK;
+	struct store *s = NULL;
+	json_t *doc = NULL;
+	long became_nc = 0;
+	struct diag d;
+
+	cli_eval_opts_init(&o);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		int r = cli_eval_option(&o, c, optarg);
+
+		if (r < 0)
+			goto out;
+		if (r > 0)
+			continue;
+		switch (c) {
+		case OPT_FROM:
+			if (cli_parse_time("--from", optarg, &from_ms))
+				goto out;
+			have_from = 1;
+			break;
+		case OPT_TO:
+			if (cli_parse_time("--to", optarg, &to_ms))
+				goto out;
+			have_to = 1;
+			break;
+		case OPT_FORMAT:
+			if (cli_check_choice("--format", optarg, formats))
+				goto out;
+			format = optarg;
+			break;
+		case 'h':
+			help();
+			status = cli_finish_stdout(EXIT_OK);
+			goto out;
+		default:
+			status = cli_usage_error(usage, NULL);
+			goto out;
+		}
+	}
+	if (have_from != have_to) {
+		status = cli_usage_error(usage, "--from and --to go together");
+		goto out;
+	}
+	if (have_from) {
+		if (optind != argc) {
+			status = cli_usage_error(usage, "no run ids with --from/--to");
+			goto out;
+		}
+		if (o.as_of_ms != INT64_MAX) {
+			status = cli_usage_error(usage, "--as-of does not go with --from/--to");
+			goto out;
+		}
+	} else {
+		if (argc - optind != 2) {
+			status = cli_usage_error(usage, "give two run ids, or --from and --to");
+			goto out;
+		}
+		if (o.packs.nr || o.rules.nr || o.params.nr || o.accounts.nr || o.regions.nr ||
+		    o.as_of_ms != INT64_MAX) {
+			status = cli_usage_error(usage, "selection options need --from/--to");
+			goto out;
+		}
+		if (parse_run_id(argv[optind], &run_a) || parse_run_id(argv[optind + 1], &run_b))
+			goto out;
+	}
+	s = cli_open_store(ctx, have_from ? STORE_READ_WRITE : STORE_READ_ONLY);
+	if (!s)
+		goto out;
+	diag_clear(&d);
+	if (have_from) {
+		struct eval_request req;
+		struct eval_outcome out;
+
+		if (cli_eval_prepare(&o))
+			goto out;
+		cli_eval_request(&o, &req, ctx->quiet);
+		req.as_of_ms = from_ms;
+		if (eval_run(s, &req, &out, &d))
+			goto fail;
+		run_a = out.run_id;
+		if (out.invalid)
+			eval_status = EXIT_INVALID_RULE;
+		req.as_of_ms = to_ms;
+		if (eval_run(s, &req, &out, &d))
+			goto fail;
+		run_b = out.run_id;
+		if (out.invalid)
+			eval_status = EXIT_INVALID_RULE;
+		if (!ctx->quiet)
+			fprintf(stderr, "cfgaudit: stored run %lld (--from) and run %lld (--to)\n",
+				(long long)run_a, (long long)run_b);
+	}
+	doc = drift_compare(s, run_a, run_b, &became_nc, &d);
+	if (!doc)
+		goto fail;
+	if (!strcmp(format, "json")) {
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+	} else {
+		print_text(doc);
+	}
+	status = eval_status != EXIT_OK ? eval_status
+					: (became_nc ? EXIT_NONCOMPLIANT : EXIT_OK);
+	status = cli_finish_stdout(status);
+	goto out;
+fail:
+	diag_print(&d, "error");
+out:
+	json_decref(doc);
+	store_close(s);
+	cli_eval_opts_release(&o);
+	return status;
 }

@@ -54,6 +54,11 @@ int gzstream_is_gzip(const struct gzstream *g)
 	return g->gzip;
 }
 
+long long gzstream_out_offset(const struct gzstream *g)
+{
+	return g->out_total;
+}
+
 long long gzstream_in_offset(const struct gzstream *g)
 {
 	return g->in_total - g->zs.avail_in;
@@ -173,6 +178,7 @@ static ssize_t read_gzip(struct gzstream *g, char *buf, size_t n, char *err, siz
 		if (ret == Z_STREAM_END) {
 			g->member_ended = 1;
 		} else if (ret != Z_OK && ret != Z_BUF_ERROR) {
+			g->out_total += (long long)produced;
 			snprintf(err, errlen, "corrupt gzip data at compressed offset %lld: %s",
 				 gzstream_in_offset(g), g->zs.msg ? g->zs.msg : zError(ret));
 			return -1;

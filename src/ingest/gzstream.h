@@ -30,6 +30,10 @@ ssize_t gzstream_read(struct gzstream *g, char *buf, size_t n, char *err, size_t
 /* 1 if the input is gzip-compressed (known after the first read). */
 int gzstream_is_gzip(const struct gzstream *g);
 
+/* Decompressed bytes produced so far, including those of a read that
+ * failed: the offset an error is reported at. */
+long long gzstream_out_offset(const struct gzstream *g);
+
 /* Compressed bytes consumed so far (= decompressed for plain input). */
 long long gzstream_in_offset(const struct gzstream *g);
 

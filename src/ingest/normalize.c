@@ -399,6 +399,11 @@ static int fix_time(json_t *item, const char *key, int required, struct diag *d)
 		return 0;
 	}
 	if (normalize_time(v, out)) {
+		if (!required) {
+			/* optional and unreadable (a Python repr, say): no time */
+			json_object_set_new(item, key, json_null());
+			return 0;
+		}
 		if (json_is_string(v))
 			return diag_set(d, NULL, 0, "%s \"%.60s\" is not a time", key, shown(v));
 		return diag_set(d, NULL, 0, "%s is not a time", key);

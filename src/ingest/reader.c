@@ -141,7 +141,8 @@ enum reader_kind item_reader_kind(const struct item_reader *r)
 
 const char *item_reader_snapshot_id(const struct item_reader *r)
 {
-	return r->snapshot_id;
+	/* a delivery notification names a snapshot too, but is not one */
+	return r->kind == READER_SNAPSHOT ? r->snapshot_id : NULL;
 }
 
 long long item_reader_offset(const struct item_reader *r)
@@ -192,7 +193,7 @@ static int scan_fail(struct item_reader *r, struct diag *d)
 	where(r, w, sizeof(w));
 	switch (r->sc.error) {
 	case SCAN_E_READ:
-		return fail(r, d, end_offset(r), "%s", r->sc.err);
+		return fail(r, d, gzstream_out_offset(r->gz), "%s", r->sc.err);
 	case SCAN_E_TRUNCATED:
 		return fail(r, d, end_offset(r), "truncated json %s", w);
 	case SCAN_E_TOO_BIG:

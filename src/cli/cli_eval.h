@@ -1,0 +1,78 @@
+/*
+ * cli_eval: the evaluation options that eval, audit and diff share
+ * (--pack, --rule, --param, --as-of, --account, --region, --rules-dir),
+ * parsed in one place so that the three commands cannot drift apart.
+ */
+#ifndef CFGAUDIT_CLI_EVAL_H
+#define CFGAUDIT_CLI_EVAL_H
+
+#include <getopt.h>
+
+#include "cli/cli.h"
+#include "eval/eval.h"
+#include "rules/rule.h"
+
+/* The pack evaluated when neither --pack nor --rule is given. */
+#define CLI_DEFAULT_PACK "Operational-Best-Practices-for-Security-Identity-and-Compliance-Services"
+
+enum {
+	OPT_PACK = 1000,
+	OPT_RULE,
+	OPT_PARAM,
+	OPT_AS_OF,
+	OPT_ACCOUNT,
+	OPT_REGION,
+	OPT_RULES_DIR,
+	OPT_TIMINGS,
+	OPT_EVAL_LAST, /* first free value for a command's own options */
+};
+
+/* getopt_long entries for the shared options; put first in a table. */
+#define CLI_EVAL_LONG_OPTIONS                                        \
+	{ "pack", required_argument, NULL, OPT_PACK },               \
+	{ "rule", required_argument, NULL, OPT_RULE },               \
+	{ "param", required_argument, NULL, OPT_PARAM },             \
+	{ "as-of", required_argument, NULL, OPT_AS_OF },             \
+	{ "account", required_argument, NULL, OPT_ACCOUNT },         \
+	{ "region", required_argument, NULL, OPT_REGION },           \
+	{ "rules-dir", required_argument, NULL, OPT_RULES_DIR },     \
+	{ "timings", no_argument, NULL, OPT_TIMINGS }
+
+/* The option values, as typed (borrowed from argv). */
+struct cli_eval_opts {
+	struct strlist packs;
+	struct strlist rules;
+	struct strlist params;
+	struct strlist accounts;
+	struct strlist regions;
+	struct strlist rules_dirs;
+	int64_t as_of_ms; /* INT64_MAX when not given */
+	int timings;
+	/* Filled by cli_eval_prepare: */
+	char **pack_paths;  /* resolved pack paths (owned) */
+	size_t n_pack_paths;
+	struct ruleset ruleset;
+};
+
+void cli_eval_opts_init(struct cli_eval_opts *o);
+void cli_eval_opts_release(struct cli_eval_opts *o);
+
+/* Handle one getopt result. Returns 1 if it was a shared option, 0 if
+ * not, -1 on a bad value (the error is printed). */
+int cli_eval_option(struct cli_eval_opts *o, int c, const char *arg);
+
+/* Resolve packs (default pack when none and no --rule) and the rule
+ * directories. Returns 0, or -1 after printing the error. */
+int cli_eval_prepare(struct cli_eval_opts *o);
+
+/* Fill an eval_request from the options (diagnostics go to stderr). */
+void cli_eval_request(struct cli_eval_opts *o, struct eval_request *req, int quiet);
+
+/* Print the run summary of cfgaudit-eval(1) to f. */
+void cli_eval_print_summary(FILE *f, const struct eval_outcome *out);
+
+/* The exit status of an evaluation: 3 invalid rule or pack, 1 any
+ * NON_COMPLIANT result, else 0. */
+int cli_eval_status(const struct eval_outcome *out);
+
+#endif
