@@ -9,9 +9,9 @@
 #include <stddef.h>
 
 struct cidr {
-	int family;                 /* AF_INET or AF_INET6 */
-	unsigned prefix;            /* 0..32 or 0..128; a bare address has the full length */
-	unsigned char addr[16];     /* network-order address; only 4 bytes used for IPv4 */
+	int family;		/* AF_INET or AF_INET6 */
+	unsigned prefix;	/* 0..32 or 0..128; a bare address has the full length */
+	unsigned char addr[16]; /* network-order address; only 4 bytes used for IPv4 */
 };
 
 /* Parse text of len bytes (not necessarily NUL-terminated) as "ADDR/PREFIX"

@@ -169,6 +169,11 @@ int policy_glob_match(const char *p, size_t plen, const char *s, size_t slen, in
 	return glob_match_mode(p, plen, s, slen, nocase, 0);
 }
 
+int policy_glob_covers(const char *p, size_t plen, const char *q, size_t qlen, int nocase)
+{
+	return glob_match_mode(p, plen, q, qlen, nocase, 1);
+}
+
 static int has_wildcard(const char *s, size_t len)
 {
 	return memchr(s, '*', len) || memchr(s, '?', len);
@@ -306,13 +311,13 @@ static int grants_action(json_t *stmt, const char *a, size_t alen)
 		}
 		return 0;
 	}
-	if (not) {
+	if (not ) {
 		/* Everything but NotAction: granted unless one NotAction
 		 * pattern covers all of a. */
-		for (size_t i = 0; i < list_size(not); i++) {
+		for (size_t i = 0; i < list_size(not ); i++) {
 			const char *s = list_str(not, i, &len);
 
-			if (s && glob_match_mode(s, len, a, alen, 1, 1))
+			if (s && policy_glob_covers(s, len, a, alen, 1))
 				return 0;
 		}
 		return 1;
@@ -407,7 +412,8 @@ static int principal_public(json_t *stmt)
 		return strcmp(json_string_value(pr), "*") == 0;
 	if (!json_is_object(pr))
 		return 0;
-	json_object_foreach(pr, key, val) {
+	json_object_foreach(pr, key, val)
+	{
 		for (size_t i = 0; i < list_size(val); i++) {
 			size_t len;
 			const char *s = list_str(val, i, &len);
@@ -426,20 +432,29 @@ static int principal_public(json_t *stmt)
 /* Condition keys that, pinned to fixed values, limit who can use a grant
  * to known accounts, organizations, networks or resources. */
 static const char *const restricting_keys[] = {
-	"aws:SourceArn",	"aws:SourceAccount",	"aws:SourceOwner",
-	"aws:SourceVpc",	"aws:SourceVpce",	"aws:SourceIp",
-	"aws:SourceOrgID",	"aws:SourceOrgPaths",	"aws:PrincipalOrgID",
-	"aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn",
-	"aws:userid",		"kms:CallerAccount",	"s3:DataAccessPointAccount",
-	"s3:DataAccessPointArn",
+    "aws:SourceArn",
+    "aws:SourceAccount",
+    "aws:SourceOwner",
+    "aws:SourceVpc",
+    "aws:SourceVpce",
+    "aws:SourceIp",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:userid",
+    "kms:CallerAccount",
+    "s3:DataAccessPointAccount",
+    "s3:DataAccessPointArn",
 };
 
 /* Operators that require the key to equal (or, with fixed values, be)
  * one of the values. Negated operators and ...IfExists (true when the
  * key is absent) do not restrict. */
 static const char *const restricting_ops[] = {
-	"StringEquals", "StringEqualsIgnoreCase", "StringLike",
-	"ArnEquals",	"ArnLike",		  "IpAddress",
+    "StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike", "IpAddress",
 };
 
 static int in_list_nocase(const char *s, const char *const *list, size_t n)
@@ -486,7 +501,8 @@ static int condition_restricts(json_t *stmt)
 	if (!json_is_object(cond))
 		return 0;
 	/* Conditions are ANDed: one restricting clause is enough. */
-	json_object_foreach(cond, op, clause) {
+	json_object_foreach(cond, op, clause)
+	{
 		const char *base = op;
 
 		if (!json_is_object(clause))
@@ -496,9 +512,11 @@ static int condition_restricts(json_t *stmt)
 		if (!in_list_nocase(base, restricting_ops,
 				    sizeof(restricting_ops) / sizeof(restricting_ops[0])))
 			continue;
-		json_object_foreach(clause, key, vals) {
+		json_object_foreach(clause, key, vals)
+		{
 			if (in_list_nocase(key, restricting_keys,
-					   sizeof(restricting_keys) / sizeof(restricting_keys[0])) &&
+					   sizeof(restricting_keys) /
+					       sizeof(restricting_keys[0])) &&
 			    fixed_values(vals, strcasecmp(base, "IpAddress") == 0))
 				return 1;
 		}
@@ -568,12 +586,14 @@ static int only_insecure_condition(json_t *stmt)
 
 	if (!json_is_object(cond))
 		return 0;
-	json_object_foreach(cond, op, clause) {
+	json_object_foreach(cond, op, clause)
+	{
 		if (strcasecmp(op, "Bool") != 0 && strcasecmp(op, "BoolIfExists") != 0)
 			return 0;
 		if (!json_is_object(clause))
 			return 0;
-		json_object_foreach(clause, key, vals) {
+		json_object_foreach(clause, key, vals)
+		{
 			size_t n = list_size(vals);
 
 			if (strcasecmp(key, "aws:SecureTransport") != 0 || n == 0)
@@ -591,20 +611,21 @@ static int only_insecure_condition(json_t *stmt)
  * target (which may end in a wildcard, like bucket/ *)? */
 static int deny_covers(json_t *stmt, const char *target, size_t tlen)
 {
-	json_t *res = json_object_get(stmt, "Resource"), *not = json_object_get(stmt, "NotResource");
+	json_t *res = json_object_get(stmt, "Resource"),
+	       *not = json_object_get(stmt, "NotResource");
 	size_t len;
 
 	if (res) {
 		for (size_t i = 0; i < list_size(res); i++) {
 			const char *s = list_str(res, i, &len);
 
-			if (s && glob_match_mode(s, len, target, tlen, 0, 1))
+			if (s && policy_glob_covers(s, len, target, tlen, 0))
 				return 1;
 		}
 		return 0;
 	}
-	if (not) {
-		for (size_t i = 0; i < list_size(not); i++) {
+	if (not ) {
+		for (size_t i = 0; i < list_size(not ); i++) {
 			const char *s = list_str(not, i, &len);
 
 			if (s && policy_glob_intersect(s, len, target, tlen, 0))

@@ -66,9 +66,12 @@ char *policy_allowed_action_matching(json_t *doc, const char *csv, size_t len);
 
 /* Wildcard matching ('*' any run, '?' one character), exposed for the
  * tests. glob_match: does pattern p match the literal string s.
- * glob_intersect: is there a string both patterns match. nocase folds
- * ASCII case. Each returns 1 or 0. */
+ * glob_intersect: is there a string both patterns match. glob_covers:
+ * does p match every string q matches (a sufficient test: 0 may be
+ * answered for some exotic pairs where the true answer is 1). nocase
+ * folds ASCII case. Each returns 1 or 0. */
 int policy_glob_match(const char *p, size_t plen, const char *s, size_t slen, int nocase);
 int policy_glob_intersect(const char *p, size_t plen, const char *q, size_t qlen, int nocase);
+int policy_glob_covers(const char *p, size_t plen, const char *q, size_t qlen, int nocase);
 
 #endif

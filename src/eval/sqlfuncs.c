@@ -100,8 +100,8 @@ static int parse_int(const char *s, size_t len, long long *out)
 		return -1;
 	memcpy(buf, s, len);
 	buf[len] = '\0';
-	if (!(isdigit((unsigned char)buf[0]) || ((buf[0] == '-' || buf[0] == '+') &&
-						 isdigit((unsigned char)buf[1]))))
+	if (!(isdigit((unsigned char)buf[0]) ||
+	      ((buf[0] == '-' || buf[0] == '+') && isdigit((unsigned char)buf[1]))))
 		return -1;
 	errno = 0;
 	*out = strtoll(buf, &end, 10);
@@ -144,9 +144,9 @@ static enum num arg_int(sqlite3_value *v, long long *out)
 /* A compiled pattern, kept as auxiliary data of the pattern argument for
  * as long as the statement runs with the same pattern. */
 struct regex {
-	pcre2_code *code;            /* compiled pattern */
-	pcre2_match_data *md;        /* match data sized for code */
-	pcre2_match_context *mctx;   /* the match and depth limits */
+	pcre2_code *code;	   /* compiled pattern */
+	pcre2_match_data *md;	   /* match data sized for code */
+	pcre2_match_context *mctx; /* the match and depth limits */
 };
 
 static void regex_free(void *p)
@@ -203,8 +203,8 @@ static void result_regex_error(sqlite3_context *ctx, const char *pat, size_t pat
 		full = sqlite3_mprintf("regexp: %s \"%s\": %s at offset %llu", what, q ? q : "",
 				       (const char *)msg, (unsigned long long)offset);
 	else
-		full = sqlite3_mprintf("regexp: %s \"%s\": %s", what, q ? q : "",
-				       (const char *)msg);
+		full =
+		    sqlite3_mprintf("regexp: %s \"%s\": %s", what, q ? q : "", (const char *)msg);
 	if (full)
 		sqlite3_result_error(ctx, full, -1);
 	else
@@ -232,9 +232,9 @@ static struct regex *regex_compile(sqlite3_context *ctx, const char *pat, size_t
 		return NULL;
 	}
 	__atomic_fetch_add(&regex_compiles, 1, __ATOMIC_RELAXED);
-	/* JIT is only a speed-up: where it is unavailable (no executable
-	 * memory), pcre2_match interprets. */
-	(void)pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
+	/* No JIT: rule subjects are short names and tags, where the
+	 * interpreter is fast enough, and it keeps executable memory out of
+	 * the process and valgrind runs clean. */
 	re->md = pcre2_match_data_create_from_pattern(re->code, NULL);
 	re->mctx = pcre2_match_context_create(NULL);
 	if (!re->md || !re->mctx) {
@@ -657,8 +657,7 @@ static void fn_policy_denies_insecure_transport(sqlite3_context *ctx, int argc,
 	json_decref(doc);
 }
 
-static void fn_policy_allowed_action_matching(sqlite3_context *ctx, int argc,
-					      sqlite3_value **argv)
+static void fn_policy_allowed_action_matching(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	size_t len;
 	const char *csv = arg_text(argv[1], &len);
@@ -784,29 +783,29 @@ static void fn_days_until(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 static const struct sqlfunc {
 	const char *name; /* SQL name */
-	int nargs;        /* number of arguments */
-	int flags;        /* PURE or TIMED; TIMED functions get a struct eval_time */
+	int nargs;	  /* number of arguments */
+	int flags;	  /* PURE or TIMED; TIMED functions get a struct eval_time */
 	void (*fn)(sqlite3_context *, int, sqlite3_value **);
 } sqlfuncs[] = {
-	{ "regexp", 2, PURE, fn_regexp },
-	{ "cidr_is_open", 1, PURE, fn_cidr_is_open },
-	{ "cidr_contains", 2, PURE, fn_cidr_contains },
-	{ "port_in_rule", 4, PURE, fn_port_in_rule },
-	{ "port_range_overlaps", 5, PURE, fn_port_range_overlaps },
-	{ "ports_within", 3, PURE, fn_ports_within },
-	{ "csv_contains", 2, PURE, fn_csv_contains },
-	{ "url_decode", 1, PURE, fn_url_decode },
-	{ "json_unstring", 1, PURE, fn_json_unstring },
-	{ "policy_admin_statement", 1, PURE, fn_policy_admin_statement },
-	{ "policy_full_access_action", 1, PURE, fn_policy_full_access_action },
-	{ "policy_is_public", 1, PURE, fn_policy_is_public },
-	{ "policy_is_public", 2, PURE, fn_policy_is_public },
-	{ "policy_denies_insecure_transport", 1, PURE, fn_policy_denies_insecure_transport },
-	{ "policy_denies_insecure_transport", 2, PURE, fn_policy_denies_insecure_transport },
-	{ "policy_allowed_action_matching", 2, PURE, fn_policy_allowed_action_matching },
-	{ "as_of", 0, TIMED, fn_as_of },
-	{ "age_days", 1, TIMED, fn_age_days },
-	{ "days_until", 1, TIMED, fn_days_until },
+    {"regexp", 2, PURE, fn_regexp},
+    {"cidr_is_open", 1, PURE, fn_cidr_is_open},
+    {"cidr_contains", 2, PURE, fn_cidr_contains},
+    {"port_in_rule", 4, PURE, fn_port_in_rule},
+    {"port_range_overlaps", 5, PURE, fn_port_range_overlaps},
+    {"ports_within", 3, PURE, fn_ports_within},
+    {"csv_contains", 2, PURE, fn_csv_contains},
+    {"url_decode", 1, PURE, fn_url_decode},
+    {"json_unstring", 1, PURE, fn_json_unstring},
+    {"policy_admin_statement", 1, PURE, fn_policy_admin_statement},
+    {"policy_full_access_action", 1, PURE, fn_policy_full_access_action},
+    {"policy_is_public", 1, PURE, fn_policy_is_public},
+    {"policy_is_public", 2, PURE, fn_policy_is_public},
+    {"policy_denies_insecure_transport", 1, PURE, fn_policy_denies_insecure_transport},
+    {"policy_denies_insecure_transport", 2, PURE, fn_policy_denies_insecure_transport},
+    {"policy_allowed_action_matching", 2, PURE, fn_policy_allowed_action_matching},
+    {"as_of", 0, TIMED, fn_as_of},
+    {"age_days", 1, TIMED, fn_age_days},
+    {"days_until", 1, TIMED, fn_days_until},
 };
 
 int sqlfuncs_register(sqlite3 *db, int64_t as_of_ms)

@@ -66,7 +66,7 @@ static void test_regexp(void)
 
 	r = q("SELECT regexp('a(b', 'ab')");
 	ok(strstr(r, "ERROR") && strstr(r, "a(b") && strstr(r, "missing closing parenthesis") &&
-		   strstr(r, "offset 3"),
+	       strstr(r, "offset 3"),
 	   "bad pattern is an SQL error naming the pattern, PCRE2's message and offset: %s", r);
 	r = q("SELECT regexp(CAST(X'28FF29' AS TEXT), 'x')");
 	ok(strstr(r, "ERROR") && strstr(r, "UTF-8"), "invalid UTF-8 pattern is an error: %s", r);
@@ -278,17 +278,21 @@ static const char *qp(const char *sql, const char *policy, const char *arg2)
 	return out;
 }
 
-#define ADMIN(pol, want) is_str(qp("SELECT policy_admin_statement(?1)", pol, NULL), want, "admin %s", pol)
-#define FULL(pol, want) is_str(qp("SELECT policy_full_access_action(?1)", pol, NULL), want, "full %s", pol)
-#define PUBLIC(pol, want) is_str(qp("SELECT policy_is_public(?1)", pol, NULL), want, "public %s", pol)
-#define PUBLIC_ACT(pol, acts, want)                                                         \
-	is_str(qp("SELECT policy_is_public(?1, ?2)", pol, acts), want, "public %s for %s", pol, acts)
-#define SSL(pol, want)                                                                      \
+#define ADMIN(pol, want)                                                                           \
+	is_str(qp("SELECT policy_admin_statement(?1)", pol, NULL), want, "admin %s", pol)
+#define FULL(pol, want)                                                                            \
+	is_str(qp("SELECT policy_full_access_action(?1)", pol, NULL), want, "full %s", pol)
+#define PUBLIC(pol, want)                                                                          \
+	is_str(qp("SELECT policy_is_public(?1)", pol, NULL), want, "public %s", pol)
+#define PUBLIC_ACT(pol, acts, want)                                                                \
+	is_str(qp("SELECT policy_is_public(?1, ?2)", pol, acts), want, "public %s for %s", pol,    \
+	       acts)
+#define SSL(pol, want)                                                                             \
 	is_str(qp("SELECT policy_denies_insecure_transport(?1)", pol, NULL), want, "ssl %s", pol)
-#define SSL_B(pol, b, want)                                                                 \
-	is_str(qp("SELECT policy_denies_insecure_transport(?1, ?2)", pol, b), want, "ssl %s on %s", \
-	       pol, b)
-#define KMS(pol, csv, want)                                                                 \
+#define SSL_B(pol, b, want)                                                                        \
+	is_str(qp("SELECT policy_denies_insecure_transport(?1, ?2)", pol, b), want,                \
+	       "ssl %s on %s", pol, b)
+#define KMS(pol, csv, want)                                                                        \
 	is_str(qp("SELECT policy_allowed_action_matching(?1, ?2)", pol, csv), want, "kms %s / %s", \
 	       pol, csv)
 
@@ -304,7 +308,8 @@ static void test_policy_input(void)
 	      "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}");
 	ADMIN("%7b%22Statement%22%3A%5B%5D%7D", "NULL");
 	/* A JSON string holding the document (policyText as delivered). */
-	ADMIN("`{\\`Statement\\`:{\\`Effect\\`:\\`Allow\\`,\\`Action\\`:\\`*\\`,\\`Resource\\`:\\`*\\`}}`",
+	ADMIN("`{\\`Statement\\`:{\\`Effect\\`:\\`Allow\\`,\\`Action\\`:\\`*\\`,\\`Resource\\`:\\`*"
+	      "\\`}}`",
 	      "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}");
 	/* Not documents: NULL, never a crash. */
 	ADMIN("{`Statement`:[", "NULL");
@@ -327,22 +332,26 @@ static void test_policy_admin(void)
 {
 	ADMIN("{`Statement`:[{`Effect`:`Allow`,`Action`:`s3:*`,`Resource`:`*`},"
 	      "{`Effect`:`Allow`,`Action`:[`ec2:*`,`*:*`],`Resource`:[`arn:aws:s3:::b`,`*`]}]}",
-	      "{\"Effect\":\"Allow\",\"Action\":[\"ec2:*\",\"*:*\"],\"Resource\":[\"arn:aws:s3:::b\",\"*\"]}");
+	      "{\"Effect\":\"Allow\",\"Action\":[\"ec2:*\",\"*:*\"],\"Resource\":[\"arn:aws:s3:::"
+	      "b\",\"*\"]}");
 	/* AWS's own compliant example: a service wildcard is not admin. */
 	ADMIN("{`Statement`:{`Effect`:`Allow`,`Action`:`service:*`,`Resource`:`*`}}", "NULL");
 	ADMIN("{`Statement`:{`Effect`:`Deny`,`Action`:`*`,`Resource`:`*`}}", "NULL");
 	ADMIN("{`Statement`:{`Effect`:`allow`,`Action`:`*`,`Resource`:`*`}}", "NULL");
-	ADMIN("{`Statement`:{`Effect`:`Allow`,`Action`:`*`,`Resource`:`arn:aws:s3:::b/*`}}", "NULL");
+	ADMIN("{`Statement`:{`Effect`:`Allow`,`Action`:`*`,`Resource`:`arn:aws:s3:::b/*`}}",
+	      "NULL");
 	/* NotAction / NotResource statements are not "Action * on Resource *". */
 	ADMIN("{`Statement`:{`Effect`:`Allow`,`NotAction`:`iam:*`,`Resource`:`*`}}", "NULL");
-	ADMIN("{`Statement`:{`Effect`:`Allow`,`Action`:`*`,`NotResource`:`arn:aws:s3:::b`}}", "NULL");
+	ADMIN("{`Statement`:{`Effect`:`Allow`,`Action`:`*`,`NotResource`:`arn:aws:s3:::b`}}",
+	      "NULL");
 	/* Conditions do not make a statement less administrative. */
 	ADMIN("{`Statement`:{`Effect`:`Allow`,`Action`:`*`,`Resource`:`*`,"
 	      "`Condition`:{`Bool`:{`aws:MultiFactorAuthPresent`:`true`}}}}",
 	      "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"Bool\":"
 	      "{\"aws:MultiFactorAuthPresent\":\"true\"}}}");
 
-	FULL("{`Statement`:{`Effect`:`Allow`,`Action`:`ec2:*`,`Resource`:`arn:aws:ec2:*:*:instance/i-1`}}",
+	FULL("{`Statement`:{`Effect`:`Allow`,`Action`:`ec2:*`,`Resource`:`arn:aws:ec2:*:*:instance/"
+	     "i-1`}}",
 	     "ec2:*");
 	FULL("{`Statement`:[{`Effect`:`Allow`,`Action`:[`ec2:Describe*`,`s3:Get*`],`Resource`:`*`},"
 	     "{`Effect`:`Allow`,`Action`:[`s3:GetObject`,`S3:*`],`Resource`:`*`}]}",
@@ -361,49 +370,71 @@ static void test_policy_admin(void)
 static void test_policy_public(void)
 {
 	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
-	       "`Resource`:`arn:aws:s3:::b/*`}}", "1");
+	       "`Resource`:`arn:aws:s3:::b/*`}}",
+	       "1");
 	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:{`AWS`:`*`},`Action`:`s3:GetObject`}}",
 	       "1");
-	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:{`AWS`:[`arn:aws:iam::111122223333:root`,`*`]},"
-	       "`Action`:`s3:GetObject`}}", "1");
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:{`AWS`:[`arn:aws:iam::111122223333:root`"
+	       ",`*`]},"
+	       "`Action`:`s3:GetObject`}}",
+	       "1");
 	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:{`AWS`:`arn:aws:iam::*:root`},"
-	       "`Action`:`s3:GetObject`}}", "1");
-	PUBLIC("{`Statement`:{`Effect`:`Allow`,`NotPrincipal`:{`AWS`:`arn:aws:iam::111122223333:root`},"
-	       "`Action`:`s3:GetObject`}}", "1");
-	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:{`AWS`:`arn:aws:iam::111122223333:root`},"
-	       "`Action`:`s3:*`}}", "0");
+	       "`Action`:`s3:GetObject`}}",
+	       "1");
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`NotPrincipal`:{`AWS`:`arn:aws:iam::111122223333:"
+	       "root`},"
+	       "`Action`:`s3:GetObject`}}",
+	       "1");
+	PUBLIC(
+	    "{`Statement`:{`Effect`:`Allow`,`Principal`:{`AWS`:`arn:aws:iam::111122223333:root`},"
+	    "`Action`:`s3:*`}}",
+	    "0");
 	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:{`Service`:`cloudtrail.amazonaws.com`},"
-	       "`Action`:`s3:PutObject`}}", "0");
+	       "`Action`:`s3:PutObject`}}",
+	       "0");
 	PUBLIC("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:*`}}", "0");
 	/* Conditions that pin the grant to fixed values restrict it. */
 	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
-	       "`Condition`:{`StringEquals`:{`aws:SourceAccount`:`111122223333`}}}}", "0");
-	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
-	       "`Condition`:{`StringEquals`:{`aws:SourceAccount`:111122223333}}}}", "0");
-	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
-	       "`Condition`:{`ArnLike`:{`AWS:SourceArn`:`arn:aws:cloudfront::111122223333:distribution/E1`}}}}",
+	       "`Condition`:{`StringEquals`:{`aws:SourceAccount`:`111122223333`}}}}",
 	       "0");
 	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
-	       "`Condition`:{`StringEquals`:{`aws:PrincipalOrgID`:[`o-abc123`]}}}}", "0");
+	       "`Condition`:{`StringEquals`:{`aws:SourceAccount`:111122223333}}}}",
+	       "0");
 	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
-	       "`Condition`:{`IpAddress`:{`aws:SourceIp`:[`203.0.113.0/24`,`2001:db8::/32`]}}}}", "0");
+	       "`Condition`:{`ArnLike`:{`AWS:SourceArn`:`arn:aws:cloudfront::111122223333:"
+	       "distribution/E1`}}}}",
+	       "0");
 	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
-	       "`Condition`:{`StringEquals`:{`aws:SourceVpce`:`vpce-1a2b3c4d`}}}}", "0");
+	       "`Condition`:{`StringEquals`:{`aws:PrincipalOrgID`:[`o-abc123`]}}}}",
+	       "0");
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
+	       "`Condition`:{`IpAddress`:{`aws:SourceIp`:[`203.0.113.0/24`,`2001:db8::/32`]}}}}",
+	       "0");
+	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
+	       "`Condition`:{`StringEquals`:{`aws:SourceVpce`:`vpce-1a2b3c4d`}}}}",
+	       "0");
 	/* ... and conditions that do not restrict leave it public. */
 	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
-	       "`Condition`:{`IpAddress`:{`aws:SourceIp`:`0.0.0.0/0`}}}}", "1");
+	       "`Condition`:{`IpAddress`:{`aws:SourceIp`:`0.0.0.0/0`}}}}",
+	       "1");
 	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
-	       "`Condition`:{`StringLike`:{`aws:SourceArn`:`arn:aws:s3:::*`}}}}", "1");
+	       "`Condition`:{`StringLike`:{`aws:SourceArn`:`arn:aws:s3:::*`}}}}",
+	       "1");
 	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
-	       "`Condition`:{`StringEquals`:{`aws:SourceAccount`:`${aws:PrincipalAccount}`}}}}", "1");
+	       "`Condition`:{`StringEquals`:{`aws:SourceAccount`:`${aws:PrincipalAccount}`}}}}",
+	       "1");
 	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
-	       "`Condition`:{`StringNotEquals`:{`aws:SourceAccount`:`111122223333`}}}}", "1");
+	       "`Condition`:{`StringNotEquals`:{`aws:SourceAccount`:`111122223333`}}}}",
+	       "1");
 	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
-	       "`Condition`:{`StringEqualsIfExists`:{`aws:SourceVpce`:`vpce-1`}}}}", "1");
+	       "`Condition`:{`StringEqualsIfExists`:{`aws:SourceVpce`:`vpce-1`}}}}",
+	       "1");
 	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
-	       "`Condition`:{`Bool`:{`aws:SecureTransport`:`true`}}}}", "1");
+	       "`Condition`:{`Bool`:{`aws:SecureTransport`:`true`}}}}",
+	       "1");
 	PUBLIC("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`,"
-	       "`Condition`:{`StringEquals`:{`s3:prefix`:`public/`}}}}", "1");
+	       "`Condition`:{`StringEquals`:{`s3:prefix`:`public/`}}}}",
+	       "1");
 
 	/* With actions: read versus write. */
 	PUBLIC_ACT("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`}}",
@@ -427,9 +458,10 @@ static void test_policy_public(void)
 
 static void test_policy_ssl(void)
 {
-	const char *good = "{`Statement`:[{`Sid`:`AllowSSLRequestsOnly`,`Effect`:`Deny`,"
-			   "`Principal`:`*`,`Action`:`s3:*`,`Resource`:[`arn:aws:s3:::b`,"
-			   "`arn:aws:s3:::b/*`],`Condition`:{`Bool`:{`aws:SecureTransport`:`false`}}}]}";
+	const char *good =
+	    "{`Statement`:[{`Sid`:`AllowSSLRequestsOnly`,`Effect`:`Deny`,"
+	    "`Principal`:`*`,`Action`:`s3:*`,`Resource`:[`arn:aws:s3:::b`,"
+	    "`arn:aws:s3:::b/*`],`Condition`:{`Bool`:{`aws:SecureTransport`:`false`}}}]}";
 
 	SSL(good, "1");
 	SSL_B(good, "arn:aws:s3:::b", "1");
@@ -441,12 +473,15 @@ static void test_policy_ssl(void)
 	      "`Resource`:`arn:aws:s3:::b/*`,`Condition`:{`Bool`:{`aws:SecureTransport`:false}}}}",
 	      "b", "0");
 	SSL_B("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:*`,"
-	      "`Resource`:`arn:aws:s3:::b/public/*`,`Condition`:{`Bool`:{`aws:SecureTransport`:false}}}}",
+	      "`Resource`:`arn:aws:s3:::b/public/"
+	      "*`,`Condition`:{`Bool`:{`aws:SecureTransport`:false}}}}",
 	      "b", "0");
 	/* Two statements together, wildcards, Principal {"AWS": "*"}, BoolIfExists. */
 	SSL_B("{`Statement`:[{`Effect`:`Deny`,`Principal`:{`AWS`:`*`},`Action`:`*`,"
-	      "`Resource`:`arn:aws:s3:::b`,`Condition`:{`BoolIfExists`:{`aws:SecureTransport`:`False`}}},"
-	      "{`Effect`:`Deny`,`Principal`:{`AWS`:[`*`]},`Action`:[`S3:*`],`Resource`:`arn:aws:s3:::b*`,"
+	      "`Resource`:`arn:aws:s3:::b`,`Condition`:{`BoolIfExists`:{`aws:SecureTransport`:`"
+	      "False`}}},"
+	      "{`Effect`:`Deny`,`Principal`:{`AWS`:[`*`]},`Action`:[`S3:*`],`Resource`:`arn:aws:s3:"
+	      "::b*`,"
 	      "`Condition`:{`Bool`:{`aws:securetransport`:[`false`]}}}]}",
 	      "arn:aws:s3:::b", "1");
 	SSL_B("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:*`,`Resource`:`*`,"
@@ -462,21 +497,28 @@ static void test_policy_ssl(void)
 	      "b", "1");
 	/* Not a deny of all insecure requests. */
 	SSL("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:*`,`Resource`:`*`,"
-	    "`Condition`:{`Bool`:{`aws:SecureTransport`:`true`}}}}", "0");
+	    "`Condition`:{`Bool`:{`aws:SecureTransport`:`true`}}}}",
+	    "0");
 	SSL("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:GetObject`,`Resource`:`*`,"
-	    "`Condition`:{`Bool`:{`aws:SecureTransport`:`false`}}}}", "0");
-	SSL("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`NotAction`:`s3:GetObject`,`Resource`:`*`,"
-	    "`Condition`:{`Bool`:{`aws:SecureTransport`:`false`}}}}", "0");
+	    "`Condition`:{`Bool`:{`aws:SecureTransport`:`false`}}}}",
+	    "0");
+	SSL("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`NotAction`:`s3:GetObject`,`Resource`:`*"
+	    "`,"
+	    "`Condition`:{`Bool`:{`aws:SecureTransport`:`false`}}}}",
+	    "0");
 	SSL("{`Statement`:{`Effect`:`Deny`,`Principal`:{`AWS`:`arn:aws:iam::111122223333:root`},"
 	    "`Action`:`s3:*`,`Resource`:`*`,`Condition`:{`Bool`:{`aws:SecureTransport`:`false`}}}}",
 	    "0");
 	SSL("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:*`,`Resource`:`*`,"
-	    "`Condition`:{`Bool`:{`aws:SecureTransport`:`true`}}}}", "0");
+	    "`Condition`:{`Bool`:{`aws:SecureTransport`:`true`}}}}",
+	    "0");
 	SSL("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:*`,`Resource`:`*`,"
-	    "`Condition`:{`NumericLessThan`:{`s3:TlsVersion`:1.2}}}}", "0");
+	    "`Condition`:{`NumericLessThan`:{`s3:TlsVersion`:1.2}}}}",
+	    "0");
 	SSL("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:*`,`Resource`:`*`,"
 	    "`Condition`:{`Bool`:{`aws:SecureTransport`:`false`},"
-	    "`StringEquals`:{`aws:SourceVpce`:`vpce-1`}}}}", "0");
+	    "`StringEquals`:{`aws:SourceVpce`:`vpce-1`}}}}",
+	    "0");
 	SSL("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:*`,`Resource`:`*`}}", "0");
 	SSL("{`Statement`:[]}", "0");
 	Q("SELECT policy_denies_insecure_transport(NULL)", "NULL");
@@ -491,24 +533,27 @@ static void test_policy_kms(void)
 	    "kms:Decrypt");
 	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:[`kms:ReEncrypt*`],`Resource`:`*`}}", csv,
 	    "kms:ReEncryptFrom");
-	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`KMS:*`,`Resource`:`*`}}", csv,
-	    "kms:Decrypt");
+	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`KMS:*`,`Resource`:`*`}}", csv, "kms:Decrypt");
 	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`*`,`Resource`:`*`}}", " kms:ReEncryptFrom ",
 	    "kms:ReEncryptFrom");
 	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:De?rypt`,`Resource`:`*`}}", csv,
 	    "kms:Decrypt");
 	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Encrypt`,`Resource`:`*`}}", csv, "NULL");
 	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Decrypt`,"
-	    "`Resource`:`arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`}}",
+	    "`Resource`:`arn:aws:kms:us-east-1:111122223333:key/"
+	    "1234abcd-12ab-34cd-56ef-1234567890ab`}}",
 	    csv, "NULL");
-	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Decrypt`,`Resource`:`arn:aws:kms:*:*:key/*`}}",
+	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Decrypt`,`Resource`:`arn:aws:kms:*:*:key/"
+	    "*`}}",
 	    csv, "kms:Decrypt");
 	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Decrypt`,"
-	    "`Resource`:`arn:aws:kms:us-east-1:111122223333:key/*`}}", csv, "kms:Decrypt");
+	    "`Resource`:`arn:aws:kms:us-east-1:111122223333:key/*`}}",
+	    csv, "kms:Decrypt");
 	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Decrypt`,`Resource`:`arn:aws:kms:*`}}",
 	    csv, "kms:Decrypt");
 	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Decrypt`,"
-	    "`Resource`:`arn:aws:kms:*:*:alias/*`}}", csv, "NULL");
+	    "`Resource`:`arn:aws:kms:*:*:alias/*`}}",
+	    csv, "NULL");
 	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Decrypt`,`Resource`:`arn:aws:s3:::*`}}",
 	    csv, "NULL");
 	KMS("{`Statement`:{`Effect`:`Deny`,`Action`:`kms:Decrypt`,`Resource`:`*`}}", csv, "NULL");
@@ -527,10 +572,12 @@ static void test_policy_kms(void)
 	    "kms:ReEncryptFrom");
 	KMS("{`Statement`:{`Effect`:`Allow`,`NotAction`:`kms:ReEncrypt?`,`Resource`:`*`}}",
 	    "kms:ReEncrypt*", "kms:ReEncrypt*");
-	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Decrypt`,`NotResource`:`arn:aws:s3:::b`}}",
+	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Decrypt`,`NotResource`:`arn:aws:s3:::b`}"
+	    "}",
 	    csv, "kms:Decrypt");
 	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Decrypt`,`Resource`:`*`}}", "", "NULL");
-	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Decrypt`,`Resource`:`*`}}", " , ,", "NULL");
+	KMS("{`Statement`:{`Effect`:`Allow`,`Action`:`kms:Decrypt`,`Resource`:`*`}}", " , ,",
+	    "NULL");
 	Q("SELECT policy_allowed_action_matching('{}', NULL)", "NULL");
 	Q("SELECT policy_allowed_action_matching(NULL, 'kms:Decrypt')", "NULL");
 }
@@ -545,7 +592,8 @@ static void test_hostile(void)
 	Q("SELECT csv_contains(replace(hex(zeroblob(100000)), '00', 'a,'), 'b')", "0");
 	Q("SELECT regexp('^x', replace(hex(zeroblob(1000000)), '00', 'y'))", "0");
 	Q("SELECT ports_within(replace(hex(zeroblob(20000)), '00', '1,'), 1, 1)", "1");
-	Q("SELECT policy_allowed_action_matching('{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"' "
+	Q("SELECT "
+	  "policy_allowed_action_matching('{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"' "
 	  "|| replace(hex(zeroblob(3000)), '00', '*a') || '\",\"Resource\":\"*\"}}', "
 	  "'kms:' || replace(hex(zeroblob(3000)), '00', '*b'))",
 	  "NULL");
