@@ -311,9 +311,12 @@ static void release_batch(struct run *R, struct item_batch *b)
 		pthread_mutex_unlock(&R->lock);
 }
 
+/* The reader's verdict that a file is not Config data at all (as
+ * opposed to damaged Config data). An empty file found outside a key
+ * layout is not Config data either. */
 static int not_config_message(const struct diag *d)
 {
-	return !strncmp(d->msg, "not an AWS Config file", 22);
+	return !strncmp(d->msg, "not an AWS Config file", 22) || !strcmp(d->msg, "empty file");
 }
 
 /* Fill the task's kind and provenance facts once the reader knows the shape. */
