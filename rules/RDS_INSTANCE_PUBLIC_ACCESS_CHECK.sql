@@ -1,0 +1,34 @@
+-- identifier: RDS_INSTANCE_PUBLIC_ACCESS_CHECK
+-- name: rds-instance-public-access-check
+-- resource-types: AWS::RDS::DBInstance
+-- trigger: configuration-changes
+-- parameters: (none)
+-- description: NON_COMPLIANT when configuration.publiclyAccessible is true
+--   for the DB instance, COMPLIANT when it is false. An item without the
+--   field gives INSUFFICIENT_DATA.
+WITH d AS (
+	SELECT resource_type, resource_id, account_id, region,
+	       json_unstring(configuration) AS c
+	FROM current_items
+	WHERE resource_type = 'AWS::RDS::DBInstance'
+), v AS (
+	SELECT *,
+	       CASE
+		 WHEN c ->> '$.publiclyAccessible' IN (1, 'true') THEN 1
+		 WHEN c ->> '$.publiclyAccessible' IN (0, 'false') THEN 0
+	       END AS pub,
+	       coalesce(c ->> '$.dBInstanceIdentifier', resource_id) AS db
+	FROM d
+)
+SELECT resource_type, resource_id, account_id, region AS aws_region,
+       CASE
+	 WHEN pub = 1 THEN 'NON_COMPLIANT'
+	 WHEN pub = 0 THEN 'COMPLIANT'
+	 ELSE 'INSUFFICIENT_DATA'
+       END AS compliance_type,
+       CASE
+	 WHEN pub = 1 THEN 'publiclyAccessible is true for DB instance ' || db
+	 WHEN pub = 0 THEN 'publiclyAccessible is false for DB instance ' || db
+	 ELSE 'publiclyAccessible is not in the configuration item'
+       END AS annotation
+FROM v;

@@ -1,0 +1,44 @@
+-- identifier: RDS_STORAGE_ENCRYPTED
+-- name: rds-storage-encrypted
+-- resource-types: AWS::RDS::DBInstance
+-- trigger: configuration-changes
+-- parameters:
+--   kmsKeyId: string, optional
+-- description: NON_COMPLIANT when storage encryption is not enabled for
+--   the DB instance (configuration.storageEncrypted not true); with
+--   kmsKeyId (key ID or ARN), also when the instance's kmsKeyId is a
+--   different key (not stated by AWS); COMPLIANT otherwise.
+WITH d AS (
+	SELECT resource_type, resource_id, account_id, region,
+	       json_unstring(configuration) AS c
+	FROM current_items
+	WHERE resource_type = 'AWS::RDS::DBInstance'
+), v AS (
+	SELECT *,
+	       c ->> '$.storageEncrypted' IN (1, 'true') AS enc,
+	       coalesce(c ->> '$.kmsKeyId', '') AS k,
+	       coalesce(c ->> '$.dBInstanceIdentifier', resource_id) AS db
+	FROM d
+), w AS (
+	SELECT *,
+	       :kmsKeyId IS NULL OR trim(:kmsKeyId) = k
+	       OR (k LIKE 'arn:%:key/%' AND substr(k, instr(k, ':key/') + 5) = trim(:kmsKeyId))
+	       OR (trim(:kmsKeyId) LIKE 'arn:%:key/%'
+		   AND substr(trim(:kmsKeyId), instr(trim(:kmsKeyId), ':key/') + 5) = k) AS key_ok
+	FROM v
+)
+SELECT resource_type, resource_id, account_id, region AS aws_region,
+       CASE
+	 WHEN c IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN NOT coalesce(enc, 0) THEN 'NON_COMPLIANT'
+	 WHEN NOT key_ok THEN 'NON_COMPLIANT'
+	 ELSE 'COMPLIANT'
+       END AS compliance_type,
+       CASE
+	 WHEN c IS NULL THEN 'DB instance configuration not recorded in the configuration item'
+	 WHEN NOT coalesce(enc, 0) THEN 'storageEncrypted is not true for DB instance ' || db
+	 WHEN NOT key_ok THEN 'storage is encrypted with ' || coalesce(nullif(k, ''), 'an unknown key')
+		|| ', not the required kmsKeyId'
+	 ELSE 'storage is encrypted' || coalesce(' with ' || nullif(k, ''), '')
+       END AS annotation
+FROM w;
