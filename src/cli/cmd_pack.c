@@ -13,7 +13,6 @@
 #include "util/term.h"
 #include "util/xalloc.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -38,7 +37,7 @@ static void help(void)
 	       "  --format F               text (default) or json\n"
 	       "  --help                   this text\n\n"
 	       "Exit status: 0 every template loads, 2 usage error or unreadable file,\n"
-	       "3 an invalid template or rule file. See cfgaudit-pack(1).\n",
+	       "3 an invalid template, rule file or rule parameter. See cfgaudit-pack(1).\n",
 	       usage);
 }
 
@@ -53,7 +52,8 @@ struct rule_check {
 	enum verdict verdict;
 	char *reason;         /* why not evaluated, or the missing data; owned, or NULL */
 	char *rule_file;      /* path of the rule file used, or NULL */
-	int invalid_rule;     /* the rule file exists but does not parse */
+	int invalid_rule;     /* the rule file does not parse, or the pack's parameters do
+			       * not fit it (eval reports the rule as invalid) */
 	struct strbuf notes;  /* parameter notes, one per line */
 };
 
@@ -69,31 +69,36 @@ static const char *verdict_name(enum verdict v)
 	}
 }
 
-/* Compare the pack's input parameters with what the rule file declares. */
-static void check_params(const struct pack_rule *pr, const struct rule *r, struct strbuf *notes)
+/*
+ * Compare the pack's input parameters with what the rule file declares,
+ * the way eval binds them: an undeclared parameter, a value of the wrong
+ * type, or a required parameter without a value makes the rule invalid
+ * (returns -1 with the reason in *reason); an empty value of an optional
+ * parameter means "not set" (a note).
+ */
+static int check_params(const struct pack *p, const struct pack_rule *pr, const struct rule *r,
+			struct strbuf *notes, char **reason)
 {
+	struct strbuf sb = STRBUF_INIT;
+	struct diag d;
+	const char *why;
+
 	for (size_t i = 0; i < pr->n_params; i++) {
 		const struct rule_param *rp = rule_find_param(r, pr->params[i].name);
 		const char *v = pr->params[i].value;
 
 		if (!rp) {
-			strbuf_addf(notes, "input parameter '%s' is not a parameter of %s\n",
-				    pr->params[i].name, r->identifier);
+			strbuf_addf(&sb, "parameter '%s' is not declared by %s", pr->params[i].name,
+				    r->identifier);
+			goto invalid;
+		}
+		if (!*v && rp->optional) {
+			strbuf_addf(notes, "input parameter '%s' is empty: not set\n", rp->name);
 			continue;
 		}
-		if (rp->type == RULE_PARAM_INT) {
-			char *end;
-
-			errno = 0;
-			(void)strtoll(v, &end, 10);
-			if (!*v || *end || errno)
-				strbuf_addf(notes, "input parameter '%s' = '%s' is not an integer\n",
-					    pr->params[i].name, v);
-		} else if (rp->type == RULE_PARAM_BOOL && strcmp(v, "true") && strcmp(v, "false")) {
-			strbuf_addf(notes,
-				    "input parameter '%s' = '%s' is not 'true' or 'false' "
-				    "(AWS Config is case-sensitive here)\n",
-				    pr->params[i].name, v);
+		if (rule_check_param_value(rp->type, v, &why) < 0) {
+			strbuf_addf(&sb, "parameter '%s' %s: '%s'", rp->name, why, v);
+			goto invalid;
 		}
 	}
 	for (size_t i = 0; i < r->n_params; i++) {
@@ -101,16 +106,23 @@ static void check_params(const struct pack_rule *pr, const struct rule *r, struc
 		int given = 0;
 
 		for (size_t j = 0; j < pr->n_params; j++)
-			if (!strcmp(pr->params[j].name, rp->name))
+			if (!strcmp(pr->params[j].name, rp->name) && *pr->params[j].value)
 				given = 1;
-		if (!given && !rp->optional && !rp->default_value)
-			strbuf_addf(notes, "required parameter '%s' of %s has no value\n", rp->name,
-				    r->identifier);
+		if (!given && !rp->optional && !rp->default_value) {
+			strbuf_addf(&sb, "required parameter '%s' has no value", rp->name);
+			goto invalid;
+		}
 	}
+	return 0;
+invalid:
+	diag_set(&d, p->path, pr->line, "rule '%s': %s", pr->config_rule_name, sb.buf);
+	diag_print(&d, "error");
+	*reason = strbuf_detach(&sb, NULL);
+	return -1;
 }
 
-static void check_rule(const struct ruleset *rs, const struct pack_rule *pr,
-		       struct rule_check *rc)
+static void check_rule(const struct ruleset *rs, const struct pack *p,
+		       const struct pack_rule *pr, struct rule_check *rc)
 {
 	struct rule *r = NULL;
 	struct diag d;
@@ -158,13 +170,15 @@ static void check_rule(const struct ruleset *rs, const struct pack_rule *pr,
 		return;
 	}
 	rc->rule_file = xstrdup(r->path);
-	if (r->missing) {
+	if (check_params(p, pr, r, &rc->notes, &rc->reason) < 0) {
+		rc->verdict = V_NOT_EVALUATED;
+		rc->invalid_rule = 1;
+	} else if (r->missing) {
 		rc->verdict = V_INSUFFICIENT;
 		rc->reason = xstrdup(r->missing);
 	} else {
 		rc->verdict = V_EVALUATED;
 	}
-	check_params(pr, r, &rc->notes);
 	rule_free(r);
 }
 
@@ -451,7 +465,7 @@ static int pack_check(int nfiles, char **files, const struct pack_override *ov, 
 				matched[i] = 1;
 		checks = xcalloc(p->n_rules ? p->n_rules : 1, sizeof(*checks));
 		for (size_t i = 0; i < p->n_rules; i++) {
-			check_rule(rs, &p->rules[i], &checks[i]);
+			check_rule(rs, p, &p->rules[i], &checks[i]);
 			if (checks[i].invalid_rule)
 				invalid = 1;
 		}

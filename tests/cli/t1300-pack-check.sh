@@ -19,6 +19,10 @@ check_exit "a rule file that does not parse: exit 3" 3 cfgaudit pack check --rul
 check_same "text output: every evaluation status" reasons.expected "$T/out"
 check_grep "the invalid rule file is reported on stderr" \
 	'^cfgaudit: rules/S3_BUCKET_LOGGING_ENABLED\.sql:4: error: ' "$T/err"
+check_grep "a parameter the rule does not accept: pack file and line" \
+	"^cfgaudit: reasons\.yaml:43: error: rule 'password-bad-int': parameter 'MaxPasswordAge' is not a whole number: 'ninety'$" "$T/err"
+n=$(grep -c '^cfgaudit: reasons\.yaml:[0-9]*: error: ' "$T/err")
+[ "$n" -eq 4 ] && ok "four parameter errors" || not_ok "parameter errors: $n"
 
 check_exit "valid template and rules: exit 0" 0 cfgaudit pack check --rules-dir rules short-tags-crlf.yml
 check_grep "rule count" '^rules: 2 \(1 evaluated, 0 insufficient data, 1 not evaluated\)$' "$T/out"
@@ -71,14 +75,18 @@ if command -v jq >/dev/null 2>&1; then
 	cp "$T/out" "$T/json"
 	check "json parses" jq -e . "$T/json"
 	got=$(jq -r '[.[0].rules[] | .ConfigRuleName + "=" + .evaluation.status] | join(",")' "$T/json")
-	want="my-lambda-rule=not-evaluated,manual-review=not-evaluated,encrypted-volumes=evaluated,iam-password-policy=insufficient-data,not-yet-implemented=not-evaluated,s3-bucket-logging-enabled=not-evaluated"
+	want="my-lambda-rule=not-evaluated,manual-review=not-evaluated,encrypted-volumes=evaluated,encrypted-volumes-any-key=evaluated,iam-password-policy=insufficient-data,password-bad-int=not-evaluated,password-bad-bool=not-evaluated,password-unknown-param=not-evaluated,password-no-required=not-evaluated,not-yet-implemented=not-evaluated,s3-bucket-logging-enabled=not-evaluated"
 	[ "$got" = "$want" ] && ok "json statuses" || not_ok "json statuses: $got"
 	got=$(jq -r '.[0].rules[0].evaluation.reason' "$T/json")
 	[ "$got" = "custom Lambda rule: cannot be evaluated offline" ] && ok "json lambda reason" || not_ok "json lambda reason: $got"
-	got=$(jq -r '.[0].rules[3].evaluation.missing' "$T/json")
+	got=$(jq -r '.[0].rules[4].evaluation.missing' "$T/json")
 	[ "$got" = "IAM account password policy (aws iam get-account-password-policy)" ] && ok "json missing" || not_ok "json missing: $got"
-	got=$(jq -r '.[0].rules[3].InputParameters.RequireSymbols + "," + .[0].parameters.Symbols' "$T/json")
+	got=$(jq -r '.[0].rules[6].InputParameters.RequireSymbols + "," + .[0].parameters.Symbols' "$T/json")
 	[ "$got" = "TRUE,TRUE" ] && ok "json parameters" || not_ok "json parameters: $got"
+	got=$(jq -r '.[0].rules[3].evaluation.notes[0]' "$T/json")
+	[ "$got" = "input parameter 'kmsId' is empty: not set" ] && ok "json notes" || not_ok "json notes: $got"
+	got=$(jq -r '.[0].rules[7].evaluation.reason' "$T/json")
+	[ "$got" = "parameter 'Unknown' is not declared by IAM_PASSWORD_POLICY" ] && ok "json parameter reason" || not_ok "json parameter reason: $got"
 	got=$(jq -r '.[0].ignored[0].type' "$T/json")
 	[ "$got" = "AWS::Config::RemediationConfiguration" ] && ok "json ignored" || not_ok "json ignored: $got"
 	got=$(jq -r '.[1] | "\(.valid) \(.error.line):\(.error.column)"' "$T/json")
