@@ -1,0 +1,976 @@
+/*
+ * bundle: writes and verifies evidence bundles (see bundle.h).
+ *
+ * Writing gathers every member first -- in memory, or for the items (the
+ * largest member) in a temporary file -- with its SHA-256 computed as it is
+ * produced, then writes SHA256SUMS and the members in byte order of their
+ * names with libarchive. Everything that could vary between two runs of
+ * the writer is fixed: member times are the run's finish time, owners are
+ * root/root (0/0), modes 0644, there are no directory entries, the tar
+ * format is ustar (no pax headers with times or process ids) and the gzip
+ * header carries neither a time nor a name.
+ *
+ * Member names come from the data only for pack and rule files; those are
+ * reduced to [A-Za-z0-9._-] and bounded, so no member can escape the top
+ * directory. Verification trusts nothing in the archive: names, types and
+ * sizes are checked before any digest is compared.
+ */
+#include "config.h"
+
+#include "bundle/bundle.h"
+#include "report/report.h"
+#include "util/fsutil.h"
+#include "util/sha256.h"
+#include "util/strbuf.h"
+#include "util/timeutil.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define NAME_MAX_DATA 64           /* bytes of a data-derived file name */
+#define SUMS_MAX (64u << 20)       /* largest SHA256SUMS verify accepts */
+#define CHUNK 65536
+
+/* One member of the bundle being written. */
+struct member {
+	char *name;                /* path below the top directory (owned) */
+	char *data;                /* contents, or NULL when in spill (owned) */
+	size_t len;                /* size in bytes */
+	FILE *spill;               /* temporary file holding the contents, or NULL */
+	char hex[SHA256_HEX_LEN];  /* SHA-256 of the contents */
+};
+
+struct members {
+	struct member *v;
+	size_t nr, alloc;
+};
+
+static void members_release(struct members *m)
+{
+	for (size_t i = 0; i < m->nr; i++) {
+		free(m->v[i].name);
+		free(m->v[i].data);
+		if (m->v[i].spill)
+			fclose(m->v[i].spill);
+	}
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
+static int has_member(const struct members *m, const char *name)
+{
+	for (size_t i = 0; i < m->nr; i++)
+		if (!strcmp(m->v[i].name, name))
+			return 1;
+	return 0;
+}
+
+/* Take ownership of data (malloc'd, len bytes). */
+static void add_member(struct members *m, const char *name, char *data, size_t len)
+{
+	struct member *mb;
+
+	ALLOC_GROW(m->v, m->nr + 1, m->alloc);
+	mb = &m->v[m->nr++];
+	memset(mb, 0, sizeof(*mb));
+	mb->name = xstrdup(name);
+	mb->data = data ? data : xstrdup("");
+	mb->len = len;
+	sha256_hex(mb->data, len, mb->hex);
+}
+
+static void add_strbuf(struct members *m, const char *name, struct strbuf *sb)
+{
+	size_t len;
+	char *data = strbuf_detach(sb, &len);
+
+	add_member(m, name, data, len);
+}
+
+/* A data-derived file name made safe: [A-Za-z0-9._-] only, no leading
+ * dot, at most NAME_MAX_DATA bytes, unique within dir. */
+static char *safe_name(const struct members *m, const char *dir, const char *raw,
+		       const char *ext)
+{
+	struct strbuf base = STRBUF_INIT, full = STRBUF_INIT;
+
+	for (const char *p = raw; *p && base.len < NAME_MAX_DATA; p++) {
+		char c = *p;
+		int okc = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+			  (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+			  (c == '.' && base.len > 0);
+
+		strbuf_addch(&base, okc ? c : '_');
+	}
+	if (base.len == 0)
+		strbuf_addch(&base, '_');
+	strbuf_addf(&full, "%s/%s%s", dir, base.buf, ext);
+	for (int n = 2; has_member(m, full.buf); n++) {
+		strbuf_reset(&full);
+		strbuf_addf(&full, "%s/%s-%d%s", dir, base.buf, n, ext);
+	}
+	strbuf_release(&base);
+	return strbuf_detach(&full, NULL);
+}
+
+/* Data from the store as valid UTF-8 for jansson (invalid bytes -> U+FFFD). */
+static json_t *jtext(const unsigned char *t, int len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *j;
+	size_t i = 0;
+
+	if (!t)
+		return json_null();
+	while (i < (size_t)len) {
+		size_t n = utf8_valid_prefix((const char *)t + i, (size_t)len - i);
+
+		if (n == 0) {
+			strbuf_addstr(&sb, "\xef\xbf\xbd");
+			i++;
+		} else {
+			strbuf_add(&sb, t + i, n);
+			i += n;
+		}
+	}
+	j = json_stringn(sb.buf, sb.len);
+	strbuf_release(&sb);
+	if (!j)
+		abort();
+	return j;
+}
+
+static json_t *col_json_text(sqlite3_stmt *st, int i)
+{
+	return jtext(sqlite3_column_text(st, i), sqlite3_column_bytes(st, i));
+}
+
+/* A column holding JSON text, as a value (kept as a string if it does not
+ * parse, rather than lost). */
+static json_t *col_json_value(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	json_t *j;
+
+	if (!t)
+		return json_null();
+	j = json_loads(t, JSON_DECODE_ANY, NULL);
+	return j ? j : col_json_text(st, i);
+}
+
+static void oset(json_t *o, const char *key, json_t *v)
+{
+	if (json_object_set_new(o, key, v))
+		abort();
+}
+
+static void apush(json_t *a, json_t *v)
+{
+	if (json_array_append_new(a, v))
+		abort();
+}
+
+/* Dump a JSON value into a member: pretty and in insertion order. */
+static void add_json(struct members *m, const char *name, json_t *j)
+{
+	char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!text)
+		abort();
+	strbuf_addstr(&sb, text);
+	strbuf_addch(&sb, '\n');
+	free(text);
+	json_decref(j);
+	add_strbuf(m, name, &sb);
+}
+
+struct run_info {
+	int64_t id;
+	int64_t finished_ms; /* member times */
+};
+
+static int run_json(struct store *s, struct run_info *ri, struct members *m, struct diag *d)
+{
+	sqlite3_stmt *st;
+	json_t *run = json_object(), *rules = json_array(), *scope = json_array();
+	int rc;
+
+	/* run owns both arrays from here on; they are filled below. */
+	oset(run, "RunId", json_integer(ri->id));
+
+	st = store_prepare(s,
+			   "SELECT started_at, finished_at, as_of, tool_version, filters, status"
+			   " FROM runs WHERE run_id = ?1",
+			   d);
+	if (!st)
+		goto fail;
+	sqlite3_bind_int64(st, 1, ri->id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		if (rc == SQLITE_DONE)
+			diag_set(d, NULL, 0, "run '%lld' does not exist", (long long)ri->id);
+		else
+			store_error(s, d, "cannot read the run");
+		goto fail;
+	}
+	{
+		const char *status = (const char *)sqlite3_column_text(st, 5);
+		const char *fin = (const char *)sqlite3_column_text(st, 1);
+
+		if (!status || strcmp(status, "complete") || !fin ||
+		    time_parse_iso(fin, &ri->finished_ms)) {
+			diag_set(d, NULL, 0, "run '%lld' is not complete", (long long)ri->id);
+			sqlite3_finalize(st);
+			goto fail;
+		}
+	}
+	oset(run, "AsOf", col_json_text(st, 2));
+	oset(run, "StartedAt", col_json_text(st, 0));
+	oset(run, "FinishedAt", col_json_text(st, 1));
+	oset(run, "ToolVersion", col_json_text(st, 3));
+	oset(run, "Filters", col_json_value(st, 4));
+	oset(run, "Status", col_json_text(st, 5));
+	sqlite3_finalize(st);
+	oset(run, "Rules", rules);
+	oset(run, "Scope", scope);
+
+	st = store_prepare(s,
+			   "SELECT pack_name, config_rule_name, identifier, owner, evaluated, reason,"
+			   " parameters, scope, rule_sha256 FROM run_rules WHERE run_id = ?1"
+			   " ORDER BY pack_name, config_rule_name",
+			   d);
+	if (!st)
+		goto fail;
+	sqlite3_bind_int64(st, 1, ri->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *r = json_object();
+
+		oset(r, "PackName", col_json_text(st, 0));
+		oset(r, "ConfigRuleName", col_json_text(st, 1));
+		oset(r, "Identifier", col_json_text(st, 2));
+		oset(r, "Owner", col_json_text(st, 3));
+		oset(r, "Evaluated", json_boolean(sqlite3_column_int(st, 4)));
+		oset(r, "Reason", col_json_text(st, 5));
+		oset(r, "Parameters", col_json_value(st, 6));
+		oset(r, "Scope", col_json_value(st, 7));
+		oset(r, "Sha256", col_json_text(st, 8));
+		apush(rules, r);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		store_error(s, d, "cannot read the run's rules");
+		goto fail;
+	}
+
+	st = store_prepare(s,
+			   "SELECT account_id, aws_region FROM run_scope WHERE run_id = ?1"
+			   " ORDER BY account_id, aws_region",
+			   d);
+	if (!st)
+		goto fail;
+	sqlite3_bind_int64(st, 1, ri->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *p = json_object();
+
+		oset(p, "AccountId", col_json_text(st, 0));
+		oset(p, "AwsRegion", col_json_text(st, 1));
+		apush(scope, p);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		store_error(s, d, "cannot read the run's scope");
+		goto fail;
+	}
+	add_json(m, "run.json", run);
+	return 0;
+fail:
+	/* The arrays are owned by run only once the run row was read. */
+	if (!json_object_get(run, "Rules")) {
+		json_decref(rules);
+		json_decref(scope);
+	}
+	json_decref(run);
+	return -1;
+}
+
+static int run_files(struct store *s, const struct run_info *ri, struct members *m,
+		     struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s,
+					 "SELECT role, name, content FROM run_files WHERE run_id = ?1"
+					 " ORDER BY role, name",
+					 d);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, ri->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *role = (const char *)sqlite3_column_text(st, 0);
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		const void *content = sqlite3_column_blob(st, 2);
+		size_t len = (size_t)sqlite3_column_bytes(st, 2);
+		int pack = role && !strcmp(role, "pack");
+		char *path = safe_name(m, pack ? "packs" : "rules", name ? name : "",
+				       pack ? ".yaml" : ".sql");
+		char *data = xmalloc(len + 1);
+
+		if (len)
+			memcpy(data, content, len);
+		data[len] = '\0';
+		add_member(m, path, data, len);
+		free(path);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, d, "cannot read the run's files");
+	return 0;
+}
+
+static int manifest(struct store *s, struct members *m, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s,
+					 "SELECT path, size, sha256, kind, account_id, region,"
+					 " delivered_at, status FROM files"
+					 " ORDER BY path, sha256, file_key",
+					 d);
+	json_t *files = json_array();
+	int rc;
+
+	if (!st) {
+		json_decref(files);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *f = json_object();
+
+		oset(f, "path", col_json_text(st, 0));
+		oset(f, "size", json_integer(sqlite3_column_int64(st, 1)));
+		oset(f, "sha256", col_json_text(st, 2));
+		oset(f, "kind", col_json_text(st, 3));
+		oset(f, "account", col_json_text(st, 4));
+		oset(f, "region", col_json_text(st, 5));
+		oset(f, "delivered_at", col_json_text(st, 6));
+		oset(f, "status", col_json_text(st, 7));
+		apush(files, f);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(files);
+		return store_error(s, d, "cannot read the source files");
+	}
+	add_json(m, "manifest/source-files.json", files);
+	return 0;
+}
+
+/* The verdicts of the run that name an item, sorted by key for lookup. */
+struct verdict {
+	unsigned char key[STORE_KEY_LEN];
+	char *pack, *rule, *ct;
+};
+
+static int cmp_verdict_key(const void *a, const void *b)
+{
+	return memcmp(a, ((const struct verdict *)b)->key, STORE_KEY_LEN);
+}
+
+static void hex_key(const unsigned char *k, char *out)
+{
+	for (int i = 0; i < STORE_KEY_LEN; i++)
+		snprintf(out + 2 * i, 3, "%02x", k[i]);
+}
+
+static json_t *canonical_item(sqlite3_stmt *st)
+{
+	json_t *item = json_object();
+	json_t *extra;
+
+	/* Columns: see the SELECT in items(). */
+	oset(item, "configurationItemVersion", col_json_text(st, 11));
+	oset(item, "configurationItemCaptureTime", col_json_text(st, 9));
+	if (sqlite3_column_type(st, 10) != SQLITE_NULL)
+		oset(item, "configurationStateId", json_integer(sqlite3_column_int64(st, 10)));
+	oset(item, "awsAccountId", col_json_text(st, 1));
+	oset(item, "configurationItemStatus", col_json_text(st, 8));
+	oset(item, "resourceType", col_json_text(st, 3));
+	oset(item, "resourceId", col_json_text(st, 4));
+	oset(item, "resourceName", col_json_text(st, 5));
+	oset(item, "ARN", col_json_text(st, 6));
+	oset(item, "awsRegion", col_json_text(st, 2));
+	oset(item, "availabilityZone", col_json_text(st, 7));
+	oset(item, "resourceCreationTime", col_json_text(st, 12));
+	oset(item, "tags", col_json_value(st, 15));
+	oset(item, "relationships", col_json_value(st, 16));
+	oset(item, "configuration", col_json_value(st, 13));
+	oset(item, "supplementaryConfiguration", col_json_value(st, 14));
+	extra = col_json_value(st, 17);
+	if (json_is_object(extra)) {
+		const char *k;
+		json_t *v;
+
+		json_object_foreach(extra, k, v)
+			if (!json_object_get(item, k))
+				oset(item, k, json_incref(v));
+	}
+	json_decref(extra);
+	return item;
+}
+
+static int items(struct store *s, const struct run_info *ri, struct members *m, struct diag *d)
+{
+	sqlite3_stmt *st;
+	struct verdict *v = NULL;
+	size_t nv = 0, va = 0;
+	struct sha256_ctx *sha = NULL;
+	FILE *spill = NULL;
+	long long total = 0;
+	int rc, ret = -1;
+
+	st = store_prepare(s,
+			   "SELECT item_key, pack_name, config_rule_name, compliance_type FROM results"
+			   " WHERE run_id = ?1 AND item_key IS NOT NULL"
+			   " ORDER BY item_key, pack_name, config_rule_name, account_id, aws_region,"
+			   " resource_type, resource_id",
+			   d);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, ri->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(st, 0) != STORE_KEY_LEN)
+			continue;
+		ALLOC_GROW(v, nv + 1, va);
+		memcpy(v[nv].key, sqlite3_column_blob(st, 0), STORE_KEY_LEN);
+		v[nv].pack = xstrdup((const char *)sqlite3_column_text(st, 1));
+		v[nv].rule = xstrdup((const char *)sqlite3_column_text(st, 2));
+		v[nv].ct = xstrdup((const char *)sqlite3_column_text(st, 3));
+		nv++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		store_error(s, d, "cannot read the run's results");
+		goto out;
+	}
+
+	spill = tmpfile();
+	sha = sha256_new();
+	if (!spill || !sha) {
+		diag_set(d, NULL, 0, "cannot create a temporary file: %s", strerror(errno));
+		goto out;
+	}
+	st = store_prepare(
+		s,
+		"SELECT item_key, account_id, region, resource_type, resource_id, resource_name,"
+		" arn, availability_zone, status, capture_time, state_id, item_version,"
+		" resource_creation_time, configuration, supplementary, tags, relationships, extra"
+		" FROM items WHERE item_key IN"
+		" (SELECT item_key FROM results WHERE run_id = ?1 AND item_key IS NOT NULL)"
+		" ORDER BY account_id, region, resource_type, resource_id, capture_time,"
+		" state_id, item_key",
+		d);
+	if (!st)
+		goto out;
+	sqlite3_bind_int64(st, 1, ri->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *line = json_object(), *verdicts = json_array();
+		const unsigned char *key = sqlite3_column_blob(st, 0);
+		char hex[2 * STORE_KEY_LEN + 1] = "";
+		const struct verdict *f;
+		char *text;
+		size_t len;
+
+		if (sqlite3_column_bytes(st, 0) == STORE_KEY_LEN) {
+			hex_key(key, hex);
+			f = bsearch(key, v, nv, sizeof(*v), cmp_verdict_key);
+			/* bsearch finds any match; walk back to the first. */
+			while (f && f > v && !memcmp(f[-1].key, key, STORE_KEY_LEN))
+				f--;
+			for (; f && f < v + nv && !memcmp(f->key, key, STORE_KEY_LEN); f++) {
+				json_t *o = json_object();
+
+				oset(o, "PackName", jtext((const unsigned char *)f->pack,
+							  (int)strlen(f->pack)));
+				oset(o, "ConfigRuleName", jtext((const unsigned char *)f->rule,
+								(int)strlen(f->rule)));
+				oset(o, "ComplianceType", jtext((const unsigned char *)f->ct,
+								(int)strlen(f->ct)));
+				apush(verdicts, o);
+			}
+		}
+		oset(line, "ItemKey", json_string(hex));
+		oset(line, "Verdicts", verdicts);
+		oset(line, "ConfigurationItem", canonical_item(st));
+		text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(line);
+		if (!text)
+			abort();
+		len = strlen(text);
+		text[len++] = '\n'; /* replaces the NUL; text is not used as a string again */
+		sha256_update(sha, text, len);
+		if (fwrite(text, 1, len, spill) != len) {
+			free(text);
+			sqlite3_finalize(st);
+			diag_set(d, NULL, 0, "cannot write a temporary file: %s", strerror(errno));
+			goto out;
+		}
+		total += (long long)len;
+		free(text);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		store_error(s, d, "cannot read the items");
+		goto out;
+	}
+	if (fflush(spill) != 0 || ferror(spill)) {
+		diag_set(d, NULL, 0, "cannot write a temporary file: %s", strerror(errno));
+		goto out;
+	}
+	{
+		struct member *mb;
+
+		ALLOC_GROW(m->v, m->nr + 1, m->alloc);
+		mb = &m->v[m->nr++];
+		memset(mb, 0, sizeof(*mb));
+		mb->name = xstrdup("items/items.jsonl");
+		mb->len = (size_t)total;
+		mb->spill = spill;
+		sha256_finish(sha, mb->hex);
+		spill = NULL;
+		sha = NULL;
+	}
+	ret = 0;
+out:
+	if (sha) {
+		char scratch[SHA256_HEX_LEN];
+
+		sha256_finish(sha, scratch);
+	}
+	if (spill)
+		fclose(spill);
+	for (size_t i = 0; i < nv; i++) {
+		free(v[i].pack);
+		free(v[i].rule);
+		free(v[i].ct);
+	}
+	free(v);
+	return ret;
+}
+
+static int reports(struct store *s, const struct run_info *ri, struct members *m, struct diag *d)
+{
+	static const struct {
+		enum report_format f;
+		const char *name;
+	} formats[] = {
+		{ REPORT_JSON, "reports/report.json" },
+		{ REPORT_CSV, "reports/report.csv" },
+		{ REPORT_HTML, "reports/report.html" },
+	};
+
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		struct report_options o;
+		char *buf = NULL;
+		size_t len = 0;
+		int nc, rc;
+		FILE *f = open_memstream(&buf, &len);
+
+		if (!f)
+			return diag_set(d, NULL, 0, "cannot render the report: %s", strerror(errno));
+		memset(&o, 0, sizeof(o));
+		o.run_id = ri->id;
+		o.format = formats[i].f;
+		o.group_by = REPORT_BY_ACCOUNT;
+		rc = report_render(s, &o, f, &nc, d);
+		if (fclose(f) != 0 && rc == 0)
+			rc = diag_set(d, NULL, 0, "cannot render the report: %s", strerror(errno));
+		if (rc) {
+			free(buf);
+			return -1;
+		}
+		add_member(m, formats[i].name, buf, len);
+	}
+	return 0;
+}
+
+static int cmp_member(const void *a, const void *b)
+{
+	return strcmp(((const struct member *)a)->name, ((const struct member *)b)->name);
+}
+
+static void sums(struct members *m)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	qsort(m->v, m->nr, sizeof(*m->v), cmp_member);
+	for (size_t i = 0; i < m->nr; i++)
+		strbuf_addf(&sb, "%s  %s\n", m->v[i].hex, m->v[i].name);
+	add_strbuf(m, "SHA256SUMS", &sb);
+	qsort(m->v, m->nr, sizeof(*m->v), cmp_member);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && !strcmp(s + n - k, suffix);
+}
+
+static int archive_fail(struct archive *a, const char *path, struct diag *d)
+{
+	const char *e = archive_error_string(a);
+
+	return diag_set(d, path, 0, "cannot write the archive: %s", e ? e : "unknown error");
+}
+
+static int write_archive(const struct members *m, const struct run_info *ri, const char *path,
+			 int fd, struct diag *d)
+{
+	struct archive *a = archive_write_new();
+	char top[64];
+	int ret = -1;
+
+	if (!a)
+		return diag_set(d, path, 0, "cannot create the archive");
+	snprintf(top, sizeof(top), "cfgaudit-run-%lld", (long long)ri->id);
+	if (ends_with(path, ".zip")) {
+		if (archive_write_set_format_zip(a) != ARCHIVE_OK) {
+			archive_fail(a, path, d);
+			goto out;
+		}
+	} else if (archive_write_set_format_ustar(a) != ARCHIVE_OK ||
+		   archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
+		   archive_write_set_filter_option(a, "gzip", "timestamp", NULL) != ARCHIVE_OK) {
+		archive_fail(a, path, d);
+		goto out;
+	}
+	if (archive_write_open_fd(a, fd) != ARCHIVE_OK) {
+		archive_fail(a, path, d);
+		goto out;
+	}
+	for (size_t i = 0; i < m->nr; i++) {
+		const struct member *mb = &m->v[i];
+		struct archive_entry *e = archive_entry_new();
+		struct strbuf name = STRBUF_INIT;
+		int bad = 0;
+
+		if (!e)
+			abort();
+		strbuf_addf(&name, "%s/%s", top, mb->name);
+		archive_entry_set_pathname(e, name.buf);
+		archive_entry_set_filetype(e, AE_IFREG);
+		archive_entry_set_perm(e, 0644);
+		archive_entry_set_size(e, (la_int64_t)mb->len);
+		archive_entry_set_mtime(e, (time_t)(ri->finished_ms / 1000), 0);
+		archive_entry_set_uid(e, 0);
+		archive_entry_set_gid(e, 0);
+		archive_entry_set_uname(e, "root");
+		archive_entry_set_gname(e, "root");
+		strbuf_release(&name);
+		if (archive_write_header(a, e) != ARCHIVE_OK) {
+			archive_entry_free(e);
+			archive_fail(a, path, d);
+			goto out;
+		}
+		archive_entry_free(e);
+		if (mb->spill) {
+			char buf[CHUNK];
+			size_t n, left = mb->len;
+
+			rewind(mb->spill);
+			while (left > 0 && (n = fread(buf, 1, left < CHUNK ? left : CHUNK,
+						      mb->spill)) > 0) {
+				if (archive_write_data(a, buf, n) != (la_ssize_t)n) {
+					bad = 1;
+					break;
+				}
+				left -= n;
+			}
+			if (left > 0 && !bad) {
+				diag_set(d, path, 0, "cannot read back the items");
+				goto out;
+			}
+		} else if (mb->len &&
+			   archive_write_data(a, mb->data, mb->len) != (la_ssize_t)mb->len) {
+			bad = 1;
+		}
+		if (bad) {
+			archive_fail(a, path, d);
+			goto out;
+		}
+	}
+	if (archive_write_close(a) != ARCHIVE_OK) {
+		archive_fail(a, path, d);
+		goto out;
+	}
+	ret = 0;
+out:
+	archive_write_free(a);
+	return ret;
+}
+
+int bundle_write(struct store *s, int64_t run_id, const char *path, size_t *n_members,
+		 struct diag *d)
+{
+	struct members m = { 0 };
+	struct run_info ri = { 0 };
+	struct atomic_file af;
+	int ret = -1;
+
+	ri.id = run_id;
+	if (ri.id <= 0) {
+		ri.id = report_latest_run(s, d);
+		if (ri.id < 0)
+			return -1;
+		if (ri.id == 0)
+			return diag_set(d, s->path, 0,
+					"no complete evaluation run in the database (run 'cfgaudit eval' first)");
+	}
+	/* Read everything in one transaction: a consistent picture even if
+	 * an ingest or eval writes at the same time. */
+	if (store_exec(s, "BEGIN", d))
+		return -1;
+	if (run_json(s, &ri, &m, d) || run_files(s, &ri, &m, d) || manifest(s, &m, d) ||
+	    items(s, &ri, &m, d) || reports(s, &ri, &m, d)) {
+		store_rollback(s);
+		goto out;
+	}
+	store_rollback(s);
+	sums(&m);
+	if (atomic_open(&af, path, d))
+		goto out;
+	if (write_archive(&m, &ri, path, af.fd, d)) {
+		atomic_abort(&af);
+		goto out;
+	}
+	if (atomic_commit(&af, d))
+		goto out;
+	*n_members = m.nr;
+	ret = 0;
+out:
+	members_release(&m);
+	return ret;
+}
+
+/* ---- verify ---- */
+
+struct seen {
+	char *name;               /* below the top directory (owned) */
+	char hex[SHA256_HEX_LEN]; /* digest of its contents */
+	int listed;               /* named in SHA256SUMS */
+};
+
+/* Is the whole path safe, and below top (set from the first member)? */
+static const char *check_path(const char *path, struct strbuf *top)
+{
+	const char *slash, *rest, *p;
+
+	if (!path || !*path)
+		return "has an empty name";
+	if (path[0] == '/')
+		return "has an absolute path";
+	for (p = path; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '\\')
+			return "has a control character or backslash in its name";
+	slash = strchr(path, '/');
+	if (!slash)
+		return "is not inside the bundle's top directory";
+	if (top->len == 0) {
+		if (strncmp(path, "cfgaudit-run-", 13) || slash == path + 13)
+			return "is not inside a cfgaudit-run-ID directory";
+		for (p = path + 13; p < slash; p++)
+			if (*p < '0' || *p > '9')
+				return "is not inside a cfgaudit-run-ID directory";
+		strbuf_add(top, path, (size_t)(slash - path));
+	}
+	if ((size_t)(slash - path) != top->len || strncmp(path, top->buf, top->len))
+		return "is outside the bundle's top directory";
+	rest = slash + 1;
+	/* Every component: not empty, not "." or "..". */
+	for (p = rest;;) {
+		const char *end = strchr(p, '/');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return "has an unsafe path";
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return NULL;
+}
+
+static int is_hex64(const char *s)
+{
+	for (int i = 0; i < 64; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+static struct seen *find_seen(struct seen *v, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].name, name))
+			return &v[i];
+	return NULL;
+}
+
+int bundle_verify(const char *path, size_t *n_members, struct diag *d)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	struct strbuf top = STRBUF_INIT, sumtext = STRBUF_INIT;
+	struct seen *v = NULL;
+	size_t nv = 0, va = 0;
+	int have_sums = 0, r, ret = -1;
+
+	if (!a)
+		return diag_set(d, path, 0, "cannot read the archive");
+	archive_read_support_filter_gzip(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_format_zip(a);
+	if (archive_read_open_filename(a, path, CHUNK) != ARCHIVE_OK) {
+		diag_set(d, path, 0, "cannot open the bundle: %s", archive_error_string(a));
+		goto out;
+	}
+	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(e);
+		const char *why = check_path(name, &top);
+		struct sha256_ctx *sha;
+		const char *rel;
+		char buf[CHUNK];
+		la_ssize_t n;
+		int is_sums;
+
+		if (why) {
+			diag_set(d, path, 0, "member '%s' %s", name ? name : "", why);
+			goto out;
+		}
+		if (archive_entry_filetype(e) != AE_IFREG || archive_entry_hardlink(e) ||
+		    archive_entry_symlink(e)) {
+			diag_set(d, path, 0, "member '%s' is not a regular file", name);
+			goto out;
+		}
+		rel = name + top.len + 1;
+		if (find_seen(v, nv, rel)) {
+			diag_set(d, path, 0, "member '%s' appears twice", name);
+			goto out;
+		}
+		is_sums = !strcmp(rel, "SHA256SUMS");
+		sha = sha256_new();
+		if (!sha) {
+			diag_set(d, path, 0, "cannot compute digests");
+			goto out;
+		}
+		while ((n = archive_read_data(a, buf, sizeof(buf))) > 0) {
+			sha256_update(sha, buf, (size_t)n);
+			if (is_sums) {
+				if (sumtext.len + (size_t)n > SUMS_MAX) {
+					sha256_finish(sha, buf);
+					diag_set(d, path, 0, "member '%s' is too large", name);
+					goto out;
+				}
+				strbuf_add(&sumtext, buf, (size_t)n);
+			}
+		}
+		ALLOC_GROW(v, nv + 1, va);
+		v[nv].name = xstrdup(rel);
+		v[nv].listed = 0;
+		sha256_finish(sha, v[nv].hex);
+		nv++;
+		if (n < 0) {
+			diag_set(d, path, 0, "cannot read member '%s': %s", name,
+				 archive_error_string(a));
+			goto out;
+		}
+		have_sums |= is_sums;
+	}
+	if (r != ARCHIVE_EOF) {
+		diag_set(d, path, 0, "cannot read the bundle%s%s: %s", nv ? " after member " : "",
+			 nv ? v[nv - 1].name : "", archive_error_string(a));
+		goto out;
+	}
+	if (!have_sums) {
+		diag_set(d, path, 0, "the bundle has no SHA256SUMS member");
+		goto out;
+	}
+
+	/* Parse SHA256SUMS: "HEX  NAME" lines; each name once. */
+	{
+		char *line = sumtext.buf, *end;
+		long lineno = 0;
+
+		for (; *line; line = end + 1) {
+			struct seen *sn;
+			char *name;
+
+			lineno++;
+			end = strchr(line, '\n');
+			if (!end) {
+				diag_set(d, path, 0, "SHA256SUMS line %ld has no line end", lineno);
+				goto out;
+			}
+			*end = '\0';
+			if (strlen(line) < 67 || !is_hex64(line) || line[64] != ' ' ||
+			    (line[65] != ' ' && line[65] != '*')) {
+				diag_set(d, path, 0, "SHA256SUMS line %ld is malformed", lineno);
+				goto out;
+			}
+			name = line + 66;
+			line[64] = '\0';
+			if (!strcmp(name, "SHA256SUMS")) {
+				diag_set(d, path, 0, "SHA256SUMS lists itself");
+				goto out;
+			}
+			sn = find_seen(v, nv, name);
+			if (!sn) {
+				diag_set(d, path, 0, "member '%s/%s' listed in SHA256SUMS is missing",
+					 top.buf, name);
+				goto out;
+			}
+			if (sn->listed) {
+				diag_set(d, path, 0, "SHA256SUMS lists '%s' twice", name);
+				goto out;
+			}
+			sn->listed = 1;
+			if (strcmp(sn->hex, line)) {
+				diag_set(d, path, 0, "member '%s/%s' does not match its SHA-256",
+					 top.buf, name);
+				goto out;
+			}
+		}
+	}
+	for (size_t i = 0; i < nv; i++)
+		if (!v[i].listed && strcmp(v[i].name, "SHA256SUMS")) {
+			diag_set(d, path, 0, "member '%s/%s' is not listed in SHA256SUMS", top.buf,
+				 v[i].name);
+			goto out;
+		}
+	if (!find_seen(v, nv, "run.json")) {
+		diag_set(d, path, 0, "the bundle has no run.json");
+		goto out;
+	}
+	if (!find_seen(v, nv, "manifest/source-files.json")) {
+		diag_set(d, path, 0, "the bundle has no manifest/source-files.json");
+		goto out;
+	}
+	*n_members = nv;
+	ret = 0;
+out:
+	archive_read_free(a);
+	for (size_t i = 0; i < nv; i++)
+		free(v[i].name);
+	free(v);
+	strbuf_release(&top);
+	strbuf_release(&sumtext);
+	return ret;
+}
