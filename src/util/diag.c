@@ -73,6 +73,9 @@ void diag_print(const struct diag *d, const char *level)
 }
 
 static void vreport(const char *level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static void vreport(const char *level, const char *fmt, va_list ap)
 {
 	char buf[DIAG_MSG_MAX];
 
