@@ -18,7 +18,9 @@
 WITH lb AS (
 	SELECT resource_type, resource_id, account_id, region, arn,
 	       json_unstring(configuration) AS c,
-	       json_unstring(json_unstring(supplementary) ->> '$.LoadBalancerAttributes') AS la
+	       (SELECT CASE WHEN json_valid(x) THEN x END
+		FROM (SELECT json_unstring(json_unstring(supplementary)
+					   ->> '$.LoadBalancerAttributes') AS x)) AS la
 	FROM current_items
 	WHERE resource_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
 ), acl_assoc AS (
@@ -49,7 +51,7 @@ WITH lb AS (
 	SELECT lb.*,
 	       lower(coalesce(c ->> '$.type', 'application')) AS kind,
 	       coalesce(arn, c ->> '$.loadBalancerArn', resource_id) AS lb_arn,
-	       CASE WHEN json_valid(la) AND json_type(la) = 'array'
+	       CASE WHEN json_type(la) = 'array'
 		    THEN (SELECT lower(j.value ->> '$.value') FROM json_each(la) j
 			  WHERE j.type = 'object' AND j.value ->> '$.key' = 'waf.enabled')
 	       END AS waf_attr

@@ -19,21 +19,28 @@ WITH s AS (
 	       json_unstring(configuration) AS c
 	FROM current_items
 	WHERE resource_type IN ('AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage')
-), m AS (
+), r AS (
 	SELECT *,
 	       coalesce(c ->> '$.stageName', resource_id) AS stage,
 	       CASE WHEN resource_type = 'AWS::ApiGateway::Stage'
 		    THEN json_unstring(c ->> '$.methodSettings')
-		    ELSE json_unstring(c ->> '$.routeSettings') END AS entries,
-	       CASE WHEN resource_type = 'AWS::ApiGateway::Stage'
-		    THEN json_unstring(c ->> '$.methodSettings') ->> '$."*/*".loggingLevel'
-		    ELSE c ->> '$.defaultRouteSettings.loggingLevel' END AS base_level
+		    ELSE json_unstring(c ->> '$.routeSettings') END AS raw_entries
 	FROM s
+), m AS (
+	-- Only valid JSON reaches the JSON functions: a malformed string
+	-- value must not abort the whole rule.
+	SELECT *,
+	       CASE WHEN json_valid(raw_entries) THEN raw_entries END AS entries,
+	       CASE WHEN resource_type = 'AWS::ApiGateway::Stage'
+		    THEN CASE WHEN json_valid(raw_entries)
+			      THEN raw_entries ->> '$."*/*".loggingLevel' END
+		    ELSE c ->> '$.defaultRouteSettings.loggingLevel' END AS base_level
+	FROM r
 ), v AS (
 	SELECT *,
-	       CASE WHEN json_valid(entries) AND json_type(entries) = 'object'
+	       CASE WHEN json_type(entries) = 'object'
 		    THEN (SELECT count(*) FROM json_each(entries)) ELSE 0 END AS n_entries,
-	       CASE WHEN json_valid(entries) AND json_type(entries) = 'object'
+	       CASE WHEN json_type(entries) = 'object'
 		    THEN (SELECT min(j.key || ' has loggingLevel ' || (j.value ->> '$.loggingLevel'))
 			  FROM json_each(entries) j
 			  WHERE j.type = 'object' AND j.value ->> '$.loggingLevel' IS NOT NULL

@@ -18,7 +18,9 @@
 WITH lb AS (
 	SELECT resource_type, resource_id, account_id, region,
 	       json_unstring(configuration) AS c,
-	       json_unstring(json_unstring(supplementary) ->> '$.LoadBalancerAttributes') AS la
+	       (SELECT CASE WHEN json_valid(x) THEN x END
+		FROM (SELECT json_unstring(json_unstring(supplementary)
+					   ->> '$.LoadBalancerAttributes') AS x)) AS la
 	FROM current_items
 	WHERE resource_type IN ('AWS::ElasticLoadBalancing::LoadBalancer',
 				'AWS::ElasticLoadBalancingV2::LoadBalancer')
@@ -26,9 +28,9 @@ WITH lb AS (
 	SELECT *,
 	       CASE WHEN resource_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
 		    THEN lower(coalesce(c ->> '$.type', 'application')) ELSE 'classic' END AS kind,
-	       json_valid(la) AND json_type(la) IN ('array', 'object') AS has_attrs,
+	       coalesce(json_type(la) IN ('array', 'object'), 0) AS has_attrs,
 	       CASE
-		 WHEN NOT (json_valid(la) AND json_type(la) IN ('array', 'object')) THEN NULL
+		 WHEN NOT coalesce(json_type(la) IN ('array', 'object'), 0) THEN NULL
 		 WHEN json_type(la) = 'array'
 		   THEN (SELECT CASE json_type(j.value, '$.value')
 				  WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'
@@ -43,7 +45,7 @@ WITH lb AS (
 		      END
 	       END AS enabled,
 	       CASE
-		 WHEN NOT (json_valid(la) AND json_type(la) IN ('array', 'object')) THEN NULL
+		 WHEN NOT coalesce(json_type(la) IN ('array', 'object'), 0) THEN NULL
 		 WHEN json_type(la) = 'array'
 		   THEN (SELECT j.value ->> '$.value' FROM json_each(la) j
 			 WHERE j.type = 'object'
