@@ -270,15 +270,16 @@ static const struct plant plants[] = {
 	{3, 0, T_IAM_POLICY, "ProdDeployPipeline", 0},
 	/* development */
 	{4, 0, T_TRAIL, "aws-controltower-BaselineCloudTrail", TR_NO_KMS | TR_NO_VALIDATION},
-	{4, 0, T_VOLUME, "dev-scratch-volume", V_UNENCRYPTED},
+	{4, 0, T_VOLUME, "dev-scratch-volume", V_UNENCRYPTED | V_ATTACHED},
+	{4, 0, T_LOGGROUP, "/aws/lambda/dev-debug-handler", LG_SHORT_RETENTION},
 	{4, 0, T_BUCKET, "dev-public-assets-555555555555",
-	 B_PUBLIC_ACL | B_PUBLIC_POLICY | B_NO_SSE},
+	 B_PUBLIC_ACL | B_PUBLIC_POLICY | B_PUBLIC_WRITE | B_NO_SSE},
 	{4, 0, T_BUCKET, "dev-tmp-exports-555555555555", B_VERSIONING | B_SSL_DENY},
 	{4, 0, T_IAM_POLICY, "DevS3FullAccess", IAM_S3_FULL},
 	{4, 0, T_SECRET, "dev/api/static-token", SEC_NO_ROTATION},
 	{4, 0, T_ALARM, NULL, F_HOSTILE},
 	{4, 1, T_SG, "dev-rdp-sg", SG_RDP_OPEN6 | F_HOSTILE},
-	{4, 1, T_VOLUME, "dev-orphan-volume", V_UNENCRYPTED},
+	{4, 1, T_VOLUME, "dev-legacy-volume", V_UNENCRYPTED | V_ATTACHED},
 	{4, 1, T_RDS, "dev-sandbox-db", RDS_PUBLIC | RDS_UNENCRYPTED},
 };
 
@@ -297,7 +298,7 @@ static const struct script scripts[] = {
 	{3, 0, 3, EV_DELETE, "prod-batch-worker-1", 0},
 	{4, 0, 2, EV_DELETE, "dev-tmp-exports-555555555555", 0},
 	{4, 0, 5, EV_RECREATE, "dev-tmp-exports-555555555555", 0},
-	{4, 1, 4, EV_VANISH, "dev-orphan-volume", 0},
+	{4, 1, 4, EV_VANISH, "dev-legacy-volume", 0},
 	{1, 0, 6, EV_MODIFY, "audit-retired-key", K_PENDING_DELETION},
 };
 
@@ -424,7 +425,7 @@ static void populate(struct area *a, int ai, int ri, int n)
 	}
 	have += 2 * nvpc;
 	if (a->home) {
-		ngroup = n / 100 + 2;
+		ngroup = n / 100 + 3;
 		if (ngroup > 10)
 			ngroup = 10;
 		for (int i = 0; i < ngroup; i++) {
@@ -436,6 +437,10 @@ static void populate(struct area *a, int ai, int ri, int n)
 				a->res[k].flags &= ~IAM_EMPTY_GROUP;
 		}
 		have += ngroup;
+		/* enough users that groups have members */
+		for (int i = 0; i < 2 * ngroup; i++)
+			add_random(a, &r, T_IAM_USER, 0);
+		have += 2 * ngroup;
 	}
 	for (; have < n; have++)
 		add_random(a, &r, draw_type(&r, a->home), 0);
@@ -888,7 +893,7 @@ static void usage(FILE *f)
 	      "                       security, log-archive, production, development) with\n"
 	      "                       deliberate findings and scripted changes; defaults\n"
 	      "                       to --regions us-east-1,eu-west-1 --days 7\n"
-	      "                       --resources 24 --churn 0.03 --prefix o-<from seed>\n"
+	      "                       --resources 20 --churn 0.03 --prefix o-<from seed>\n"
 	      "  --regions R1,R2,...  regions (default us-east-1); the first is the home\n"
 	      "                       region whose files carry the global IAM resources\n"
 	      "  --days N             number of daily snapshots (default 1)\n"
@@ -1038,7 +1043,7 @@ int main(int argc, char **argv)
 		die("invalid prefix '%s'", O.prefix);
 	split_regions(regions ? regions : O.landing_zone ? "us-east-1,eu-west-1" : "us-east-1");
 	O.days = days > 0 ? days : O.landing_zone ? 7 : 1;
-	O.resources = resources > 0 ? resources : O.landing_zone ? 24 : 200;
+	O.resources = resources > 0 ? resources : O.landing_zone ? 20 : 200;
 	O.churn = churn >= 0 ? churn : O.landing_zone ? 0.03 : 0.02;
 	if (O.landing_zone && !O.prefix) {
 		/* an organization id: o- and ten lower-case letters or digits */
@@ -1049,7 +1054,7 @@ int main(int argc, char **argv)
 		prefix_buf[12] = '\0';
 		O.prefix = prefix_buf;
 	}
-	gen_items_init();
+	gen_items_init(O.start + (ms_t)O.days * MS_PER_DAY);
 	make_accounts();
 	mkdirs(O.out);
 

@@ -522,9 +522,11 @@ struct ctx {
 static struct gbuf s_rel, s_conf, s_supp, s_tmp, s_tmp2;
 static struct ident s_me, s_ref;
 static char *s_long_value;
+static ms_t s_horizon;
 
-void gen_items_init(void)
+void gen_items_init(ms_t horizon)
 {
+	s_horizon = horizon;
 	if (s_long_value)
 		return;
 	s_long_value = gen_xmalloc(3001);
@@ -1004,10 +1006,13 @@ static void emit_volume(struct ctx *c)
 	if (inst) {
 		make_ident(c->a, inst, &s_ref);
 		snprintf(iid, sizeof iid, "%s", s_ref.id.p);
+	} else if (r->flags & V_ATTACHED) {
+		/* attached to an instance of a type Config does not record here */
+		snprintf(iid, sizeof iid, "i-0%016llx", (unsigned long long)hash2(r->seed, 24));
 	}
 	make_tags(c, c->r->name ? c->r->name : NULL);
 	gbuf_puts(b, "{\"attachments\":[");
-	if (inst)
+	if (*iid)
 		gbuf_printf(b,
 			    "{\"attachTime\":\"%s\",\"device\":\"/dev/xvda\",\"instanceId\":\"%s\","
 			    "\"state\":\"attached\",\"volumeId\":\"%s\",\"deleteOnTermination\":true,"
@@ -1026,7 +1031,7 @@ static void emit_volume(struct ctx *c)
 	gbuf_printf(b,
 		    "\"outpostArn\":null,\"size\":%u,\"snapshotId\":\"%s\",\"state\":\"%s\","
 		    "\"volumeId\":\"%s\",\"iops\":%u,\"tags\":",
-		    size, rng_chance(g, 400) ? "snap-0a1b2c3d4e5f60718" : "", inst ? "in-use" : "available",
+		    size, rng_chance(g, 400) ? "snap-0a1b2c3d4e5f60718" : "", *iid ? "in-use" : "available",
 		    c->me->id.p, size * 3 < 3000 ? 3000 : size * 3);
 	put_tag_list(b, c, "key", "value");
 	gbuf_printf(b,
@@ -1159,6 +1164,13 @@ static void emit_bucket(struct ctx *c)
 		gbuf_printf(t,
 			    "%s{\"Sid\":\"PublicReadGetObject\",\"Effect\":\"Allow\",\"Principal\":\"*\","
 			    "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::%s/*\"}",
+			    npol ? "," : "", name);
+		npol++;
+	}
+	if (r->flags & B_PUBLIC_WRITE) {
+		gbuf_printf(t,
+			    "%s{\"Sid\":\"PublicUpload\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},"
+			    "\"Action\":[\"s3:PutObject\",\"s3:PutObjectAcl\"],\"Resource\":\"arn:aws:s3:::%s/*\"}",
 			    npol ? "," : "", name);
 		npol++;
 	}
@@ -1344,16 +1356,21 @@ static void put_attached(struct ctx *c, struct gbuf *b, int admin)
 	gbuf_puts(b, "]");
 }
 
-/* Is user r a member of group index gi? Groups flagged empty have none. */
+/* Is user u a member of group index gi? Each user not flagged
+ * IAM_NO_GROUP is in one non-empty group, a quarter of them in a second. */
 static int user_in_group(const struct area *a, const struct res *u, size_t gi)
 {
-	size_t ng = a->nbytype[T_IAM_GROUP];
-	if (!ng || (u->flags & IAM_NO_GROUP))
-		return 0;
-	if (a->res[a->bytype[T_IAM_GROUP][gi]].flags & IAM_EMPTY_GROUP)
-		return 0;
+	size_t ng = a->nbytype[T_IAM_GROUP], first;
+	const uint32_t *g = a->bytype[T_IAM_GROUP];
 	uint64_t h = hash2(u->seed, 50);
-	return gi == h % ng || (ng > 2 && gi == (h >> 20) % ng && (h & 3) == 0);
+
+	if (!ng || (u->flags & IAM_NO_GROUP) || (a->res[g[gi]].flags & IAM_EMPTY_GROUP))
+		return 0;
+	first = h % ng;
+	for (size_t k = 0; k < ng; k++, first = (first + 1) % ng)
+		if (!(a->res[g[first]].flags & IAM_EMPTY_GROUP))
+			break;
+	return gi == first || (gi == (h >> 20) % ng && (h & 3) == 0);
 }
 
 static void emit_iam_user(struct ctx *c)
@@ -1539,7 +1556,11 @@ static void emit_kms(struct ctx *c)
 		    pending ? "PendingDeletion" : disabled ? "Disabled" : "Enabled");
 	if (pending) {
 		char del[32];
-		fmt_iso_ms(del, r->capture + 7 * MS_PER_DAY);
+		ms_t when = r->capture + 7 * MS_PER_DAY;
+		/* a key past its deletion date would be gone: keep it pending */
+		if (when < s_horizon)
+			when = s_horizon + 3 * MS_PER_DAY + (ms_t)(hash2(r->seed, 72) % 86400000);
+		fmt_iso_ms(del, when);
 		gbuf_printf(b, "\"deletionDate\":\"%s\",\"pendingDeletionWindowInDays\":7,", del);
 	}
 	gbuf_printf(b,
@@ -1737,7 +1758,7 @@ static void emit_rds(struct ctx *c)
 		    (unsigned)(hash2(r->seed, 104) % 35), sgid, eng, c->me->az, env_of(c->a), vpcid,
 		    (hash2(r->seed, 105) & 1) ? "true" : "false",
 		    strstr(eng, "postgres") ? "15.4" : "8.0.35",
-		    strcmp(eng, "mariadb") ? "postgresql-license" : "general-public-license",
+		    strstr(eng, "postgres") ? "postgresql-license" : "general-public-license",
 		    (r->flags & RDS_PUBLIC) ? "true" : "false",
 		    (r->flags & RDS_UNENCRYPTED) ? "false" : "true");
 	if (r->flags & RDS_UNENCRYPTED)
@@ -1828,8 +1849,11 @@ static void emit_alarm(struct ctx *c)
 	if (!(r->flags & AL_NO_ACTIONS)) {
 		gbuf_json(b, topic_arn);
 	}
+	gbuf_puts(b, "],\"insufficientDataActions\":[");
+	if (!(r->flags & AL_NO_ACTIONS) && hash2(r->seed, 124) % 4)
+		gbuf_json(b, topic_arn);
 	gbuf_printf(b,
-		    "],\"insufficientDataActions\":[],\"stateValue\":\"%s\",\"stateReason\":"
+		    "],\"stateValue\":\"%s\",\"stateReason\":"
 		    "\"Threshold Crossed: 1 datapoint [2.0 (01/11/26 10:00:00)] was not greater than "
 		    "the threshold (80.0).\",\"metricName\":\"%s\",\"namespace\":\"%s\","
 		    "\"statistic\":\"%s\",\"extendedStatistic\":null,\"dimensions\":[{\"name\":\"%s\","

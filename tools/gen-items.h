@@ -186,7 +186,9 @@ void emit_item(struct gbuf *out, const struct area *a, const struct res *r, int 
 /* The resourceId of r (for logs and tests). */
 void res_id(struct gbuf *out, const struct area *a, const struct res *r);
 
-/* One-time set-up of static strings (the long hostile tag value). */
-void gen_items_init(void);
+/* One-time set-up of static strings (the long hostile tag value).
+ * horizon: the end of the simulated period; dates that must lie in the
+ * future of every snapshot (KMS deletionDate) are placed after it. */
+void gen_items_init(ms_t horizon);
 
 #endif
