@@ -11,9 +11,8 @@
 --   imported or external key material (origin other than AWS_KMS), keys in
 --   a custom key store, and keys pending deletion (rotation cannot be
 --   changed; not stated by AWS). Disabled keys are still judged on their
---   rotation flag (not stated by AWS).
--- missing: KeyRotationStatus when the item lacks it (aws kms
---   get-key-rotation-status)
+--   rotation flag (not stated by AWS). An item without KeyRotationStatus
+--   gives INSUFFICIENT_DATA (aws kms get-key-rotation-status).
 WITH k AS (
 	SELECT resource_type, resource_id, account_id, region,
 	       json_unstring(configuration) AS c, json_unstring(supplementary) AS s

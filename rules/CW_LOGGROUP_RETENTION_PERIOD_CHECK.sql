@@ -11,9 +11,8 @@
 --   is one at or above the minimum. With LogGroupNames (treated as name
 --   prefixes; an exact name is its own prefix), other log groups are
 --   NOT_APPLICABLE. Evaluated only where AWS::Logs::LogGroup items are
---   recorded; an account or Region without such items gets no result.
--- missing: log groups when the recorder does not record AWS::Logs::LogGroup
---   (aws logs describe-log-groups)
+--   recorded; an account or Region without such items gets no result
+--   (aws logs describe-log-groups lists them when the type is not recorded).
 WITH RECURSIVE split(rest, part) AS (
 	SELECT :LogGroupNames || ',', NULL WHERE :LogGroupNames IS NOT NULL
 	UNION ALL

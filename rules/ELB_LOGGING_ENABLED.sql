@@ -11,10 +11,8 @@
 --   Application: supplementaryConfiguration.LoadBalancerAttributes entries
 --   access_logs.s3.enabled / access_logs.s3.bucket. Classic:
 --   LoadBalancerAttributes.accessLog.enabled / .s3BucketName. An item
---   without load balancer attributes gives INSUFFICIENT_DATA.
--- missing: load balancer attributes when the item lacks them (aws elbv2
---   describe-load-balancer-attributes, aws elb
---   describe-load-balancer-attributes)
+--   without load balancer attributes gives INSUFFICIENT_DATA (aws elbv2 or
+--   aws elb describe-load-balancer-attributes).
 WITH lb AS (
 	SELECT resource_type, resource_id, account_id, region,
 	       json_unstring(configuration) AS c,

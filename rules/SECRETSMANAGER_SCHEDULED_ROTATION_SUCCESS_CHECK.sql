@@ -7,9 +7,7 @@
 --   happen (configuration.RotationOccurringAsScheduled false), COMPLIANT
 --   when it is true. Secrets without rotation (RotationEnabled not true)
 --   are NOT_APPLICABLE. An item without RotationOccurringAsScheduled gives
---   INSUFFICIENT_DATA.
--- missing: RotationOccurringAsScheduled when the item lacks it (aws
---   secretsmanager describe-secret, NextRotationDate/LastRotatedDate)
+--   INSUFFICIENT_DATA (aws secretsmanager describe-secret).
 WITH s AS (
 	SELECT resource_type, resource_id, account_id, region,
 	       json_unstring(configuration) AS c

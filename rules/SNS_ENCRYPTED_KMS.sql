@@ -11,9 +11,7 @@
 --   written and after resolving aliases and ARNs to key IDs through the
 --   AWS::KMS::Alias and AWS::KMS::Key items of the topic's account and
 --   Region. If an alias needed for the comparison cannot be resolved from
---   the items, the result is INSUFFICIENT_DATA.
--- missing: alias targets when no AWS::KMS::Alias item records them (aws kms
---   list-aliases)
+--   the items, the result is INSUFFICIENT_DATA (aws kms list-aliases).
 WITH RECURSIVE split(rest, part) AS (
 	SELECT :kmsKeyIds || ',', NULL WHERE :kmsKeyIds IS NOT NULL
 	UNION ALL
