@@ -1,0 +1,67 @@
+-- identifier: IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS
+-- name: iam-customer-policy-blocked-kms-actions
+-- resource-types: AWS::IAM::Policy
+-- trigger: configuration-changes
+-- parameters:
+--   blockedActionsPatterns: csv
+--   excludePermissionBoundaryPolicy: bool = false
+-- description: Customer managed policies must not allow the blocked KMS
+--   actions on all KMS keys: NON_COMPLIANT when an Allow statement of the
+--   default policy version grants one of blockedActionsPatterns (e.g.
+--   kms:Decrypt,kms:ReEncryptFrom) on Resource "*" or a KMS key ARN with a
+--   wildcard key part (policy_allowed_action_matching); COMPLIANT
+--   otherwise. AWS managed policies are NOT_APPLICABLE, as are policies
+--   used as permissions boundaries when excludePermissionBoundaryPolicy is
+--   true. Not stated by AWS (natural reading): wildcards in the policy's
+--   actions count (kms:* or * grants kms:Decrypt); NotAction statements
+--   grant what they do not exclude; only the default version counts;
+--   conditions are not considered. A policy whose default version
+--   document is not in the item is INSUFFICIENT_DATA.
+WITH pol AS (
+	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
+	       json_extract(configuration, '$.arn') AS parn,
+	       coalesce(json_extract(configuration, '$.permissionsBoundaryUsageCount'), 0) AS pbc
+	FROM current_items
+	WHERE resource_type = 'AWS::IAM::Policy'
+),
+versions AS (
+	-- The default version's document: an object after ingest, the
+	-- URL-encoded text Config records otherwise (the policy_* helpers
+	-- read both).
+	SELECT pol.item_key,
+	       coalesce(json_extract(pol.configuration, v.fullkey || '.isDefaultVersion') IN (1, 'true'),
+	                0) AS is_default,
+	       json_extract(pol.configuration, v.fullkey || '.document') AS doc
+	FROM pol, json_each(pol.configuration, '$.policyVersionList') AS v
+	WHERE v.type = 'object'
+	  AND json_type(pol.configuration, v.fullkey || '.document') IN ('object', 'text')
+	  AND (json_extract(pol.configuration, v.fullkey || '.isDefaultVersion') IN (1, 'true')
+	       OR json_extract(pol.configuration, v.fullkey || '.versionId')
+	          = json_extract(pol.configuration, '$.defaultVersionId'))
+),
+p AS (
+	SELECT pol.*, (SELECT v.doc FROM versions AS v WHERE v.item_key = pol.item_key
+	               ORDER BY v.is_default DESC LIMIT 1) AS doc
+	FROM pol
+),
+p2 AS (
+	SELECT p.*, policy_allowed_action_matching(doc, :blockedActionsPatterns) AS blocked FROM p
+)
+SELECT resource_type, resource_id, account_id, region AS aws_region,
+       CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
+            WHEN parn LIKE 'arn:%:iam::aws:policy/%' THEN 'NOT_APPLICABLE'
+            WHEN :excludePermissionBoundaryPolicy AND pbc > 0 THEN 'NOT_APPLICABLE'
+            WHEN doc IS NULL THEN 'INSUFFICIENT_DATA'
+            WHEN blocked IS NOT NULL THEN 'NON_COMPLIANT'
+            ELSE 'COMPLIANT' END AS compliance_type,
+       CASE WHEN configuration IS NULL
+                 THEN 'configuration not recorded (status ' || status || ')'
+            WHEN parn LIKE 'arn:%:iam::aws:policy/%' THEN 'AWS managed policy; not evaluated'
+            WHEN :excludePermissionBoundaryPolicy AND pbc > 0
+                 THEN 'used as a permissions boundary; excluded by excludePermissionBoundaryPolicy'
+            WHEN doc IS NULL THEN 'the default policy version document is not in the item'
+            WHEN blocked IS NOT NULL
+                 THEN 'allows blocked action ' || blocked || ' on all KMS keys'
+            ELSE 'allows none of ' || coalesce(:blockedActionsPatterns, '(no patterns)') ||
+                 ' on all KMS keys' END AS annotation
+FROM p2

@@ -1,0 +1,91 @@
+-- identifier: IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS
+-- name: iam-inline-policy-blocked-kms-actions
+-- resource-types: AWS::IAM::Group, AWS::IAM::Role, AWS::IAM::User
+-- trigger: configuration-changes
+-- parameters:
+--   blockedActionsPatterns: csv
+--   excludeRoleByManagementAccount: bool = false
+-- description: Inline policies of users, roles and groups must not allow
+--   the blocked KMS actions on all KMS keys: NON_COMPLIANT when an inline
+--   policy (userPolicyList / rolePolicyList / groupPolicyList) has an Allow
+--   statement granting one of blockedActionsPatterns on Resource "*" or a
+--   KMS key ARN with a wildcard key part (policy_allowed_action_matching);
+--   COMPLIANT otherwise, including principals without inline policies.
+--   Not stated by AWS (natural reading): wildcards in the policy's actions
+--   count; conditions are not considered. excludeRoleByManagementAccount
+--   skips roles that only the organization management account can assume;
+--   that account is not in Config items, so a role that would fail and
+--   whose trust policy admits only principals of one other account is
+--   INSUFFICIENT_DATA when the parameter is true.
+-- missing: the organization management account ID for
+--   excludeRoleByManagementAccount: aws organizations describe-organization
+--   (Organization.MasterAccountId).
+WITH x AS (
+	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
+	       CASE resource_type WHEN 'AWS::IAM::User' THEN '$.userPolicyList'
+	                          WHEN 'AWS::IAM::Role' THEN '$.rolePolicyList'
+	                          ELSE '$.groupPolicyList' END AS list_path
+	FROM current_items
+	WHERE resource_type IN ('AWS::IAM::User', 'AWS::IAM::Role', 'AWS::IAM::Group')
+),
+hits AS (
+	SELECT x.item_key,
+	       min(json_extract(x.configuration, e.fullkey || '.policyName') || ': ' ||
+	           policy_allowed_action_matching(json_extract(x.configuration, e.fullkey || '.policyDocument'),
+	                                          :blockedActionsPatterns)) AS why
+	FROM x, json_each(x.configuration, x.list_path) AS e
+	WHERE e.type = 'object'
+	  AND json_type(x.configuration, e.fullkey || '.policyDocument') IN ('object', 'text')
+	  AND policy_allowed_action_matching(json_extract(x.configuration, e.fullkey || '.policyDocument'),
+	                                     :blockedActionsPatterns) IS NOT NULL
+	GROUP BY x.item_key
+),
+-- For excludeRoleByManagementAccount: the accounts of the AWS principals a
+-- role's trust policy admits (12-digit IDs or ARNs), and whether anything
+-- else (services, federated users, "*") is admitted.
+trust AS (
+	SELECT x.item_key, x.account_id,
+	       CASE json_type(x.configuration, '$.assumeRolePolicyDocument')
+	            WHEN 'object' THEN json_extract(x.configuration, '$.assumeRolePolicyDocument')
+	            WHEN 'text' THEN json_unstring(url_decode(json_extract(x.configuration,
+	                                                                    '$.assumeRolePolicyDocument')))
+	            END AS doc
+	FROM x
+	WHERE x.resource_type = 'AWS::IAM::Role' AND :excludeRoleByManagementAccount
+	  AND x.item_key IN (SELECT item_key FROM hits)
+),
+principals AS (
+	SELECT t.item_key, t.account_id, p.fullkey, p.atom,
+	       CASE WHEN p.fullkey GLOB '*.Principal.AWS*' THEN
+	                CASE WHEN p.atom GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'
+	                          THEN p.atom
+	                     WHEN instr(p.atom, ':iam::') > 0
+	                          THEN substr(p.atom, instr(p.atom, ':iam::') + 6, 12) END
+	       END AS principal_account
+	FROM trust AS t, json_tree(CASE WHEN json_valid(t.doc) THEN t.doc END) AS p
+	WHERE p.type = 'text' AND p.fullkey GLOB '$.Statement*.Principal*'
+),
+mgmt_only AS (
+	SELECT item_key FROM principals
+	GROUP BY item_key
+	HAVING count(*) > 0 AND count(principal_account) = count(*)
+	   AND count(DISTINCT principal_account) = 1 AND max(principal_account) <> max(account_id)
+)
+SELECT x.resource_type, x.resource_id, x.account_id, x.region AS aws_region,
+       CASE WHEN x.configuration IS NULL THEN 'INSUFFICIENT_DATA'
+            WHEN m.item_key IS NOT NULL THEN 'INSUFFICIENT_DATA'
+            WHEN h.item_key IS NOT NULL THEN 'NON_COMPLIANT'
+            ELSE 'COMPLIANT' END AS compliance_type,
+       CASE WHEN x.configuration IS NULL
+                 THEN 'configuration not recorded (status ' || x.status || ')'
+            WHEN m.item_key IS NOT NULL
+                 THEN 'inline policy ' || h.why || ' on all KMS keys, but the role is assumable only '
+                      || 'from another account that may be the management account '
+                      || '(aws organizations describe-organization)'
+            WHEN h.item_key IS NOT NULL
+                 THEN 'inline policy ' || h.why || ' (blocked) on all KMS keys'
+            ELSE 'no inline policy allows ' || coalesce(:blockedActionsPatterns, '(no patterns)') ||
+                 ' on all KMS keys' END AS annotation
+FROM x
+LEFT JOIN hits AS h ON h.item_key = x.item_key
+LEFT JOIN mgmt_only AS m ON m.item_key = x.item_key

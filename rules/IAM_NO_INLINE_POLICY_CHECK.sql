@@ -1,0 +1,39 @@
+-- identifier: IAM_NO_INLINE_POLICY_CHECK
+-- name: iam-no-inline-policy-check
+-- resource-types: AWS::IAM::User, AWS::IAM::Role, AWS::IAM::Group
+-- trigger: configuration-changes
+-- parameters: (none)
+-- description: IAM users, roles and groups must not have inline policies:
+--   NON_COMPLIANT when userPolicyList / rolePolicyList / groupPolicyList
+--   is not empty, COMPLIANT otherwise. Not stated by AWS: service-linked
+--   roles (path /aws-service-role/) are not exempted on the page, so they
+--   are evaluated like any role. An item without a recorded configuration
+--   is INSUFFICIENT_DATA.
+WITH x AS (
+	SELECT resource_type, resource_id, account_id, region, status, configuration,
+	       CASE resource_type WHEN 'AWS::IAM::User' THEN '$.userPolicyList'
+	                          WHEN 'AWS::IAM::Role' THEN '$.rolePolicyList'
+	                          ELSE '$.groupPolicyList' END AS list_path
+	FROM current_items
+	WHERE resource_type IN ('AWS::IAM::User', 'AWS::IAM::Role', 'AWS::IAM::Group')
+),
+x2 AS (
+	SELECT x.*,
+	       (SELECT count(*) FROM json_each(x.configuration, x.list_path)) AS n,
+	       (SELECT group_concat(name, ', ') FROM
+	            (SELECT json_extract(x.configuration, e.fullkey || '.policyName') AS name
+	             FROM json_each(x.configuration, x.list_path) AS e
+	             WHERE e.type = 'object' ORDER BY e.key LIMIT 5)) AS names
+	FROM x
+)
+SELECT resource_type, resource_id, account_id, region AS aws_region,
+       CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
+            WHEN json_type(configuration, list_path) = 'array' AND n > 0 THEN 'NON_COMPLIANT'
+            ELSE 'COMPLIANT' END AS compliance_type,
+       CASE WHEN configuration IS NULL
+                 THEN 'configuration not recorded (status ' || status || ')'
+            WHEN json_type(configuration, list_path) = 'array' AND n > 0
+                 THEN n || ' inline polic' || CASE n WHEN 1 THEN 'y' ELSE 'ies' END || ': ' ||
+                      coalesce(names, '(unnamed)') || CASE WHEN n > 5 THEN ', ...' ELSE '' END
+            ELSE 'no inline policies' END AS annotation
+FROM x2

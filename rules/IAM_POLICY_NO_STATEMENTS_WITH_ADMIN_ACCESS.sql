@@ -1,0 +1,64 @@
+-- identifier: IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS
+-- name: iam-policy-no-statements-with-admin-access
+-- resource-types: AWS::IAM::Policy
+-- trigger: configuration-changes
+-- parameters:
+--   excludePermissionBoundaryPolicy: bool = false
+-- description: Customer managed policies must not grant administrator
+--   access: NON_COMPLIANT when a statement of the default policy version
+--   has Effect Allow, Action "*" (or "*:*") and Resource "*"
+--   (policy_admin_statement; alone or in an array); COMPLIANT otherwise,
+--   e.g. for "service:*" on "*". AWS managed policies (arn:...:iam::aws:
+--   policy/...) are NOT_APPLICABLE, as are policies used as permissions
+--   boundaries when excludePermissionBoundaryPolicy is true. Not stated by
+--   AWS (natural reading): only the default version counts; NotAction and
+--   conditions are not considered. A policy whose default version
+--   document is not in the item is INSUFFICIENT_DATA.
+WITH pol AS (
+	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
+	       json_extract(configuration, '$.arn') AS parn,
+	       coalesce(json_extract(configuration, '$.permissionsBoundaryUsageCount'), 0) AS pbc
+	FROM current_items
+	WHERE resource_type = 'AWS::IAM::Policy'
+),
+versions AS (
+	-- The default version's document: an object after ingest, the
+	-- URL-encoded text Config records otherwise (the policy_* helpers
+	-- read both).
+	SELECT pol.item_key,
+	       coalesce(json_extract(pol.configuration, v.fullkey || '.isDefaultVersion') IN (1, 'true'),
+	                0) AS is_default,
+	       json_extract(pol.configuration, v.fullkey || '.document') AS doc
+	FROM pol, json_each(pol.configuration, '$.policyVersionList') AS v
+	WHERE v.type = 'object'
+	  AND json_type(pol.configuration, v.fullkey || '.document') IN ('object', 'text')
+	  AND (json_extract(pol.configuration, v.fullkey || '.isDefaultVersion') IN (1, 'true')
+	       OR json_extract(pol.configuration, v.fullkey || '.versionId')
+	          = json_extract(pol.configuration, '$.defaultVersionId'))
+),
+p AS (
+	SELECT pol.*, (SELECT v.doc FROM versions AS v WHERE v.item_key = pol.item_key
+	               ORDER BY v.is_default DESC LIMIT 1) AS doc
+	FROM pol
+),
+p2 AS (
+	SELECT p.*, policy_admin_statement(doc) AS admin FROM p
+)
+SELECT resource_type, resource_id, account_id, region AS aws_region,
+       CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
+            WHEN parn LIKE 'arn:%:iam::aws:policy/%' THEN 'NOT_APPLICABLE'
+            WHEN :excludePermissionBoundaryPolicy AND pbc > 0 THEN 'NOT_APPLICABLE'
+            WHEN doc IS NULL THEN 'INSUFFICIENT_DATA'
+            WHEN admin IS NOT NULL THEN 'NON_COMPLIANT'
+            ELSE 'COMPLIANT' END AS compliance_type,
+       CASE WHEN configuration IS NULL
+                 THEN 'configuration not recorded (status ' || status || ')'
+            WHEN parn LIKE 'arn:%:iam::aws:policy/%' THEN 'AWS managed policy; not evaluated'
+            WHEN :excludePermissionBoundaryPolicy AND pbc > 0
+                 THEN 'used as a permissions boundary; excluded by excludePermissionBoundaryPolicy'
+            WHEN doc IS NULL THEN 'the default policy version document is not in the item'
+            WHEN admin IS NOT NULL
+                 THEN 'statement ' || coalesce('"' || json_extract(admin, '$.Sid') || '" ', '') ||
+                      'allows Action * on Resource * (full administrator access)'
+            ELSE 'no statement allows Action * on Resource *' END AS annotation
+FROM p2
