@@ -14,10 +14,13 @@
 
 #include "report/report_priv.h"
 
+#include "util/term.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #define WIDTH 80
+#define ANNOTATION_LINES 4 /* an annotation (at most 256 characters) wraps this far */
 
 /* Write s fitted to width columns; pad with spaces to width if pad.
  * Returns the columns written. */
@@ -47,15 +50,106 @@ static void put_right(FILE *out, const char *s, size_t width)
 	strbuf_release(&sb);
 }
 
-/* The display name of a rule: "name" or "name [pack]". */
+/* The display name of a rule: "name", or "name [pack]" when the run has
+ * more than one pack (with one, the header names it). */
+static int several_packs;
+
 static void rule_label(struct strbuf *sb, const char *pack, const char *name)
 {
 	strbuf_addstr(sb, name);
-	if (*pack) {
+	if (*pack && several_packs) {
 		strbuf_addstr(sb, " [");
 		strbuf_addstr(sb, pack);
 		strbuf_addch(sb, ']');
 	}
+}
+
+/* Write s made terminal-safe, indented, in lines of at most WIDTH columns;
+ * after max_lines the rest is cut with an ellipsis. */
+static void put_wrapped(FILE *out, const char *s, size_t indent, int max_lines)
+{
+	char *safe = term_safe_dup(s);
+	size_t width = WIDTH - indent, i = 0;
+
+	for (int line = 0; safe[i] && line < max_lines; line++) {
+		size_t start, cps = 0, brk = 0;
+
+		while (safe[i] == ' ')
+			i++;
+		start = i;
+		while (safe[i] && cps < width) {
+			if (safe[i] == ' ')
+				brk = i; /* break after the last space that fits */
+			i++;
+			while (((unsigned char)safe[i] & 0xc0) == 0x80)
+				i++;
+			cps++;
+		}
+		if (safe[i] && safe[i] != ' ' && brk > start && line < max_lines - 1)
+			i = brk;
+		for (size_t k = 0; k < indent; k++)
+			fputc(' ', out);
+		if (safe[i] && line == max_lines - 1) {
+			/* The last line: one code point shorter, then the ellipsis. */
+			size_t end = start;
+
+			for (size_t k = 0; k + 1 < width; k++) {
+				end++;
+				while (((unsigned char)safe[end] & 0xc0) == 0x80)
+					end++;
+			}
+			fwrite(safe + start, 1, end - start, out);
+			fputs("\xe2\x80\xa6", out);
+		} else {
+			fwrite(safe + start, 1, i - start, out);
+		}
+		fputc('\n', out);
+	}
+	free(safe);
+}
+
+/* The resource of a result, after its group headers: one line if the
+ * fields fit, else the resource id on a line of its own. */
+static void resource_line(const struct rp_model *m, FILE *out, const struct rp_result *r,
+			  const char *const *f)
+{
+	struct strbuf head = STRBUF_INIT;
+	size_t w = 4;
+
+	fputs("    ", out);
+	if (m->opt->n_compliance != 0) {
+		put(out, rp_ct_name(r->ct), 17, 1);
+		fputc(' ', out);
+		w += 18;
+	}
+	if (m->opt->group_by == REPORT_BY_RESOURCE) {
+		rule_label(&head, r->pack, r->rule);
+		put(out, head.buf, WIDTH - w, 0);
+		fputc('\n', out);
+		strbuf_release(&head);
+		return;
+	}
+	if (f[0]) {
+		strbuf_addstr(&head, f[0]);
+		strbuf_addch(&head, ' ');
+	}
+	strbuf_addstr(&head, f[1]);
+	{
+		char *a = term_safe_dup(head.buf), *b = term_safe_dup(f[2]);
+		size_t wa = rp_utf8_width(a), wb = rp_utf8_width(b);
+
+		if (w + wa + 1 + wb <= WIDTH) {
+			fprintf(out, "%s %s\n", a, b);
+		} else {
+			put(out, head.buf, WIDTH - w, 0);
+			fputs("\n    ", out);
+			put(out, f[2], WIDTH - 4, 0);
+			fputc('\n', out);
+		}
+		free(a);
+		free(b);
+	}
+	strbuf_release(&head);
 }
 
 struct res_count {
@@ -267,37 +361,9 @@ static void results_section(const struct rp_model *m, FILE *out)
 			strbuf_reset(&prev2);
 			strbuf_addstr(&prev2, g2.buf);
 		}
-		fputs("    ", out);
-		{
-			size_t used = 4;
-
-			if (m->opt->n_compliance != 0) {
-				put(out, rp_ct_name(r->ct), 17, 1);
-				fputc(' ', out);
-				used += 18;
-			}
-			if (by == REPORT_BY_RESOURCE) {
-				struct strbuf l = STRBUF_INIT;
-
-				rule_label(&l, r->pack, r->rule);
-				put(out, l.buf, WIDTH - used, 0);
-				strbuf_release(&l);
-			} else {
-				if (f[0]) {
-					used += put(out, f[0], 14, 0) + 1;
-					fputc(' ', out);
-				}
-				used += put(out, f[1], 32, 0) + 1;
-				fputc(' ', out);
-				put(out, f[2], used < WIDTH - 8 ? WIDTH - used : 8, 0);
-			}
-		}
-		fputc('\n', out);
-		if (r->annotation && *r->annotation) {
-			fputs("      ", out);
-			put(out, r->annotation, WIDTH - 6, 0);
-			fputc('\n', out);
-		}
+		resource_line(m, out, r, f);
+		if (r->annotation && *r->annotation)
+			put_wrapped(out, r->annotation, 6, ANNOTATION_LINES);
 	}
 	if (n == 0)
 		fputs("  (none)\n", out);
@@ -338,6 +404,7 @@ static void not_evaluated(const struct rp_model *m, FILE *out)
 
 int rp_render_text(const struct rp_model *m, FILE *out, struct diag *d)
 {
+	several_packs = m->n_packs > 1;
 	header(m, out);
 	accounts_table(m, out);
 	scores_table(m, out);
