@@ -18,6 +18,12 @@
 
 int store_error(struct store *s, struct diag *d, const char *what)
 {
+	int err = sqlite3_system_errno(s->db), code = sqlite3_errcode(s->db) & 0xff;
+
+	/* "disk I/O error" alone does not tell a full disk from a bad one. */
+	if (err && (code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN))
+		return diag_set(d, s->path, 0, "%s: %s (%s)", what, sqlite3_errmsg(s->db),
+				strerror(err));
 	return diag_set(d, s->path, 0, "%s: %s", what, sqlite3_errmsg(s->db));
 }
 
@@ -26,9 +32,8 @@ int store_exec(struct store *s, const char *sql, struct diag *d)
 	char *err = NULL;
 
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		diag_set(d, s->path, 0, "database: %s", err ? err : sqlite3_errmsg(s->db));
 		sqlite3_free(err);
-		return -1;
+		return store_error(s, d, "database");
 	}
 	return 0;
 }
