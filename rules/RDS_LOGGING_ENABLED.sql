@@ -16,7 +16,10 @@
 --   notify.log. additionalLogs ("engine: log, log ; engine: log") adds log
 --   types for an engine given by exact name or by prefix before "-" (e.g.
 --   oracle matches oracle-ee). Engines with no required log type are
---   NOT_APPLICABLE. Pending log export changes do not count.
+--   NOT_APPLICABLE. Pending log export changes do not count. An instance
+--   that belongs to a DB cluster (dBClusterIdentifier) also counts the
+--   exports of the recorded AWS::RDS::DBCluster item, since Aurora sets log
+--   exports on the cluster (not stated by AWS).
 WITH RECURSIVE segs(rest, seg) AS (
 	SELECT :additionalLogs || ';', NULL WHERE :additionalLogs IS NOT NULL
 	UNION ALL
@@ -53,16 +56,43 @@ WITH RECURSIVE segs(rest, seg) AS (
 	       json_unstring(configuration) AS c
 	FROM current_items
 	WHERE resource_type = 'AWS::RDS::DBInstance'
+), clusters AS (
+	SELECT account_id, region,
+	       coalesce(json_unstring(configuration) ->> '$.dbclusterIdentifier',
+			json_unstring(configuration) ->> '$.dBClusterIdentifier',
+			json_unstring(configuration) ->> '$.dbClusterIdentifier',
+			resource_name) AS cluster_id,
+	       CASE WHEN json_type(json_unstring(configuration), '$.enabledCloudwatchLogsExports')
+			 = 'array'
+		    THEN json_unstring(configuration) -> '$.enabledCloudwatchLogsExports'
+		    ELSE '[]' END AS cluster_exports
+	FROM current_items
+	WHERE resource_type = 'AWS::RDS::DBCluster' AND configuration IS NOT NULL
 ), v AS (
-	SELECT *,
+	SELECT d.*,
 	       lower(coalesce(c ->> '$.engine', '')) AS engine,
 	       lower(c ->> '$.dBInstanceStatus') AS status,
+	       coalesce(c ->> '$.dBClusterIdentifier', c ->> '$.dbClusterIdentifier',
+			c ->> '$.dbclusterIdentifier') AS cluster_id,
 	       CASE WHEN json_type(c, '$.enabledCloudwatchLogsExports') = 'array'
-		    THEN c -> '$.enabledCloudwatchLogsExports' ELSE '[]' END AS enabled
+		    THEN c -> '$.enabledCloudwatchLogsExports' ELSE '[]' END AS own_exports
 	FROM d
+), vc AS (
+	SELECT v.*,
+	       (SELECT min(k.cluster_exports) FROM clusters k
+		WHERE k.account_id = v.account_id AND k.region = v.region
+		  AND k.cluster_id = v.cluster_id) AS cluster_exports
+	FROM v
+), ve AS (
+	SELECT vc.*,
+	       (SELECT json_group_array(x) FROM
+		  (SELECT lower(e.value) AS x FROM json_each(vc.own_exports) e
+		   UNION SELECT lower(e.value) FROM json_each(coalesce(vc.cluster_exports, '[]')) e))
+	       AS enabled
+	FROM vc
 ), req AS (
 	SELECT DISTINCT v.resource_id, v.account_id, v.region, r.log
-	FROM v JOIN (SELECT eng_glob, log FROM defaults
+	FROM ve v JOIN (SELECT eng_glob, log FROM defaults
 		     UNION ALL
 		     SELECT eng, log FROM extra WHERE log IS NOT NULL AND log <> ''
 		     UNION ALL
@@ -76,9 +106,9 @@ WITH RECURSIVE segs(rest, seg) AS (
 		  (SELECT q.log FROM req q
 		   WHERE q.resource_id = v.resource_id AND q.account_id = v.account_id
 		     AND q.region = v.region
-		     AND q.log NOT IN (SELECT lower(e.value) FROM json_each(v.enabled) e)
+		     AND q.log NOT IN (SELECT e.value FROM json_each(v.enabled) e)
 		   ORDER BY q.log)) AS missing_logs
-	FROM v
+	FROM ve v
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
@@ -100,5 +130,7 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
 	 WHEN missing_logs IS NOT NULL THEN 'engine ' || engine
 		|| ': log types not exported to CloudWatch Logs: ' || missing_logs
 	 ELSE 'engine ' || engine || ': all ' || n_req || ' required log types are exported'
+	      || CASE WHEN cluster_exports IS NOT NULL
+		      THEN ' (with DB cluster ' || cluster_id || ')' ELSE '' END
        END AS annotation
 FROM w;
