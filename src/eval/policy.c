@@ -86,6 +86,17 @@ json_t *policy_parse(const char *text, size_t len)
 			continue;
 		}
 		j = json_loadb(text, len, JSON_DECODE_ANY, &err);
+		if (json_is_object(j) && !json_object_get(j, "Statement")) {
+			/* S3's BucketPolicy object, {"policyText": "..."}, is
+			 * taken for the policy it holds. */
+			json_t *pt = json_object_get(j, "policyText");
+
+			if (json_is_object(pt) || json_is_string(pt)) {
+				json_incref(pt);
+				json_decref(j);
+				j = pt;
+			}
+		}
 		if (!j || json_is_object(j))
 			break;
 		if (!json_is_string(j)) {

@@ -22,9 +22,10 @@
 char *policy_url_decode(const char *s, size_t len, size_t *outlen);
 
 /* Read a policy document from len bytes of text: JSON text of the
- * document, a JSON string whose content is the document, or URL-encoded
- * text of either (text starting with "%7B" is decoded), nested at most a
- * few levels. Returns the document object (the caller json_decref's it),
+ * document, a JSON string whose content is the document, URL-encoded
+ * text of either (text starting with "%7B" is decoded), or S3's
+ * {"policyText": ...} object around one of them, nested at most a few
+ * levels. Returns the document object (the caller json_decref's it),
  * or NULL if the text is not a JSON object (too large, invalid JSON,
  * invalid UTF-8, another JSON type). */
 json_t *policy_parse(const char *text, size_t len);

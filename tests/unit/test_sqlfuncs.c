@@ -311,6 +311,14 @@ static void test_policy_input(void)
 	ADMIN("`{\\`Statement\\`:{\\`Effect\\`:\\`Allow\\`,\\`Action\\`:\\`*\\`,\\`Resource\\`:\\`*"
 	      "\\`}}`",
 	      "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}");
+	/* S3's BucketPolicy object around the policy text, or around a parsed policy. */
+	SSL("{`policyText`:`{\\`Statement\\`:{\\`Effect\\`:\\`Deny\\`,\\`Principal\\`:\\`*\\`,"
+	    "\\`Action\\`:\\`s3:*\\`,\\`Resource\\`:\\`*\\`,\\`Condition\\`:{\\`Bool\\`:"
+	    "{\\`aws:SecureTransport\\`:\\`false\\`}}}}`}",
+	    "1");
+	PUBLIC("{`policyText`:{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:*`}}}",
+	       "1");
+	PUBLIC("{`policyText`:null}", "0");
 	/* Not documents: NULL, never a crash. */
 	ADMIN("{`Statement`:[", "NULL");
 	ADMIN("[1,2]", "NULL");
