@@ -22,6 +22,7 @@
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "eval/cidr.h"
 #include "eval/policy.h"
@@ -38,8 +39,8 @@
 #define PATTERN_QUOTE_MAX 200
 /* Longest text read as a time or a number. */
 #define NUMBER_TEXT_MAX 64
-/* Largest JSON text json_unstring and the policy functions parse. The
- * largest AWS policy document is 20 KiB (S3), so this is generous. */
+/* Largest text json_unstring parses; JSON-in-string values in items are
+ * policies and similar documents of at most tens of KiB. */
 #define JSON_TEXT_MAX (8u << 20)
 
 static unsigned long regex_compiles;

@@ -75,6 +75,17 @@ static void test_regexp(void)
 	ok(!strcmp(r, "0") || (strstr(r, "ERROR") && strstr(r, "limit")),
 	   "catastrophic backtracking ends (no match or a limit error): %s", r);
 
+	/* A pattern that changes from row to row is compiled for each row,
+	 * never answered from the previous row's pattern. */
+	Q("WITH v(p, t) AS (VALUES ('^a', 'abc'), ('^b', 'abc'), "
+	  "('c$', 'abc'), ('^a', 'xbc'), ('^a', 'abc')) "
+	  "SELECT group_concat(regexp(p, t), ',') FROM v",
+	  "1,0,1,0,1");
+	r = q("WITH v(p) AS (VALUES ('^a'), ('('), ('^b')) "
+	      "SELECT group_concat(regexp(p, 'abc'), ',') FROM v");
+	ok(strstr(r, "ERROR") && strstr(r, "\"(\""), "a bad pattern on a later row is reported: %s",
+	   r);
+
 	/* Compiled once per statement, not once per row. */
 	before = sqlfuncs_regexp_compiles();
 	Q("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) "
