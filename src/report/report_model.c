@@ -657,8 +657,10 @@ static int cmp_fields(const struct rp_result *x, const struct rp_result *y, cons
 
 static int cmp_order(const void *a, const void *b)
 {
-	static const int by_account[] = { 0, 1, 2, 3, 4, 5, -1 };
-	static const int by_region[] = { 1, 0, 2, 3, 4, 5, -1 };
+	/* Grouping key first, then the rule, so that a rule's resources stay
+	 * together under one heading in the text format. */
+	static const int by_account[] = { 0, 2, 3, 1, 4, 5, -1 };
+	static const int by_region[] = { 1, 2, 3, 0, 4, 5, -1 };
 	static const int by_rule[] = { 2, 3, 0, 1, 4, 5, -1 };
 	static const int by_resource[] = { 4, 5, 0, 1, 2, 3, -1 };
 	const struct rp_result *x = &sort_results[*(const size_t *)a];
