@@ -1,0 +1,102 @@
+#!/bin/sh
+# bench/eval.sh: evaluation figures (run by `make bench`, or by hand from a
+# build directory: BENCH_BUILDDIR=/path/to/build sh bench/eval.sh).
+#
+# Generates a store of BENCH_EVAL_ITEMS items (default 500000: 10 accounts
+# x 5 regions, one snapshot each), ingests it, then times
+#   - `cfgaudit eval --pack` the Security, Identity and Compliance pack
+#     (total, and per rule with --timings when eval offers it);
+#   - the floor: SELECT count(*) FROM items WHERE json_valid(configuration)
+#     with the sqlite3 command-line shell, i.e. one pass over every stored
+#     configuration;
+# and prints the ratio (target: eval <= 10x the floor).
+#
+# Knobs: BENCH_EVAL_ITEMS, BENCH_JOBS (default nproc), BENCH_TMP, BENCH_PACK
+# (a pack file; default the shipped Security pack). A quick run:
+#   BENCH_EVAL_ITEMS=50000 sh bench/eval.sh
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/.." && pwd)
+build=${BENCH_BUILDDIR:-$(pwd)}
+CFGAUDIT=${CFGAUDIT:-$build/cfgaudit}
+GEN=${GEN:-$build/tools/gen-archive}
+ITEMS=${BENCH_EVAL_ITEMS:-500000}
+JOBS=${BENCH_JOBS:-$(nproc 2>/dev/null || echo 1)}
+PACK=${BENCH_PACK:-$src/packs/Operational-Best-Practices-for-Security-Identity-and-Compliance-Services.yaml}
+
+die() {
+	echo "bench/eval.sh: error: $*" >&2
+	exit 2
+}
+[ -x "$CFGAUDIT" ] || die "no cfgaudit binary at '$CFGAUDIT' (set BENCH_BUILDDIR)"
+[ -x "$GEN" ] || die "no generator at '$GEN' (run make first)"
+command -v python3 >/dev/null 2>&1 || die "python3 is needed for the measurements"
+command -v sqlite3 >/dev/null 2>&1 || die "the sqlite3 command-line shell is needed for the floor"
+[ -f "$PACK" ] || die "no pack file '$PACK'"
+"$CFGAUDIT" eval --help >/dev/null 2>&1 ||
+	die "'cfgaudit eval' is not available in '$CFGAUDIT' (not implemented or not built yet)"
+timings=
+"$CFGAUDIT" eval --help 2>&1 | grep -q -- '--timings' && timings=--timings
+
+if [ -n "${BENCH_TMP:-}" ]; then
+	tmp=$BENCH_TMP
+	mkdir -p "$tmp"
+else
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/cfgaudit-bench-eval.XXXXXX")
+	trap 'rm -rf "$tmp"' EXIT INT TERM
+fi
+
+run() {
+	name=$1
+	shift
+	python3 "$here/measure.py" "$tmp/$name.m" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" || :
+	read -r WALL PEAK_KB RC CPU <"$tmp/$name.m"
+}
+fmt() { python3 -c "print('%.${2:-2}f' % ($1))"; }
+
+res=$(python3 -c "print(max(20, int($ITEMS / 50 + 0.999)))")
+echo "bench/eval.sh: generating ~$ITEMS items in $tmp ..." >&2
+run gen "$GEN" --out "$tmp/tree" --seed 21 --accounts 10 \
+	--regions us-east-1,us-west-2,eu-west-1,eu-central-1,ap-southeast-1 --days 1 \
+	--resources "$res" --no-junk --jobs "$JOBS"
+[ "$RC" = 0 ] || { cat "$tmp/gen.err" >&2; die "generator failed"; }
+echo "bench/eval.sh: ingesting ..." >&2
+run ingest "$CFGAUDIT" --db "$tmp/eval.db" ingest --quiet --jobs "$JOBS" "$tmp/tree"
+[ "$RC" = 0 ] || { tail -5 "$tmp/ingest.err" >&2; die "ingest failed (exit $RC)"; }
+ingest_wall=$WALL
+rm -rf "$tmp/tree"
+stored=$(sqlite3 "$tmp/eval.db" 'SELECT count(*) FROM items')
+
+# floor first, then eval, both on a warm page cache
+sqlite3 "$tmp/eval.db" 'SELECT count(*) FROM items WHERE json_valid(configuration)' >/dev/null
+run floor sqlite3 "$tmp/eval.db" 'SELECT count(*) FROM items WHERE json_valid(configuration)'
+floor=$WALL
+floor_cpu=$CPU
+echo "bench/eval.sh: evaluating ..." >&2
+# shellcheck disable=SC2086
+run eval "$CFGAUDIT" --db "$tmp/eval.db" eval --pack "$PACK" $timings
+case $RC in
+0 | 1) ;;
+3) echo "bench/eval.sh: warning: some rules are invalid (exit 3); the others were timed" >&2 ;;
+*) tail -5 "$tmp/eval.err" >&2; die "eval failed (exit $RC)" ;;
+esac
+ev=$WALL
+
+echo
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+printf '%-40s %-36s %s\n' "measure" "value" "comparison / target"
+printf '%-40s %-36s %s\n' "-------" "-----" "-------------------"
+printf '%-40s %-36s %s\n' "store" "$stored items" "ingest $(fmt "$ingest_wall" 1) s (--jobs $JOBS)"
+printf '%-40s %-36s %s\n' "floor: json_valid over all items" "$(fmt "$floor") s" "cpu $(fmt "$floor_cpu") s"
+printf '%-40s %-36s %s\n' "cfgaudit eval --pack (Security pack)" "$(fmt "$ev") s, peak RSS $((PEAK_KB / 1024)) MB" \
+	"$(fmt "$ev / $floor" 1)x floor (target <= 10x); cpu $(fmt "$CPU") s"
+grep -E '^(rules|COMPLIANT|NON_COMPLIANT|NOT_APPLICABLE|INSUFFICIENT_DATA) ' "$tmp/eval.out" |
+	sed 's/^/  /' || :
+if [ -n "$timings" ]; then
+	echo
+	echo "slowest rules (cfgaudit eval --timings):"
+	sed -n 's/^cfgaudit: timing: *//p' "$tmp/eval.err" | sort -rn | head -15 | sed 's/^/  /'
+else
+	echo "(cfgaudit eval has no --timings: per-rule times not available)"
+fi
