@@ -53,10 +53,55 @@ struct ctx {
 	struct diag *d;
 	struct param *params;
 	size_t n_params;
+	struct name_index *param_idx; /* params sorted by name */
 	struct cond *conds;
 	size_t n_conds;
+	struct name_index *cond_idx; /* conds sorted by name */
 	int depth; /* current evaluation depth */
 };
+
+struct name_index {
+	const char *name;
+	size_t index;
+};
+
+static int cmp_name_index(const void *a, const void *b)
+{
+	const struct name_index *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static int cmp_name_only(const void *a, const void *b)
+{
+	return strcmp(((const struct name_index *)a)->name, ((const struct name_index *)b)->name);
+}
+
+/* A name -> position index sorted for bsearch: templates may declare many
+ * parameters and conditions, and every Ref or Condition looks one up. */
+static struct name_index *index_keys(const struct ynode *map)
+{
+	struct name_index *v = xcalloc(map->n ? map->n : 1, sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < map->n; i++) {
+		v[i].name = ymap_key(map, i)->text;
+		v[i].index = i;
+	}
+	qsort(v, map->n, sizeof(*v), cmp_name_index);
+	return v;
+}
+
+static long lookup_name(const struct name_index *v, size_t n, const char *name)
+{
+	struct name_index key = { name, 0 };
+	const struct name_index *hit = n ? bsearch(&key, v, n, sizeof(*v), cmp_name_only) : NULL;
+
+	return hit ? (long)hit->index : -1;
+}
 
 /* A resolved value: a scalar (text borrowed from the tree or a parameter),
  * the absence of a value (Ref AWS::NoValue), or a collection node. */
@@ -153,12 +198,9 @@ static int intrinsic(struct ctx *c, const struct ynode *n, int in_cond, const ch
 
 static struct param *find_param(struct ctx *c, const char *name)
 {
-	size_t i;
+	long i = lookup_name(c->param_idx, c->n_params, name);
 
-	for (i = 0; i < c->n_params; i++)
-		if (!strcmp(c->params[i].name, name))
-			return &c->params[i];
-	return NULL;
+	return i < 0 ? NULL : &c->params[i];
 }
 
 static int eval_cond_named(struct ctx *c, const struct ynode *name, int *out);
@@ -296,17 +338,16 @@ static int eval_cond_expr(struct ctx *c, const struct ynode *n, int *out)
 
 static int eval_cond_named(struct ctx *c, const struct ynode *name, int *out)
 {
-	size_t i;
+	long i;
 	int v;
 
 	/* The argument of a short !Condition is the tagged scalar itself. */
 	if (name->kind != YN_SCALAR || (name->tag && strcmp(name->tag, "!Condition")))
 		return fail(c, name, "expected the name of a condition");
-	for (i = 0; i < c->n_conds; i++) {
+	i = lookup_name(c->cond_idx, c->n_conds, name->text);
+	if (i >= 0) {
 		struct cond *cd = &c->conds[i];
 
-		if (strcmp(cd->key->text, name->text))
-			continue;
 		if (cd->state == COND_BUSY)
 			return fail(c, name, "condition '%.200s' depends on itself", name->text);
 		if (cd->state == COND_NEW) {
@@ -375,6 +416,7 @@ static int load_parameters(struct ctx *c, const struct ynode *root,
 	if (ps->kind != YN_MAP)
 		return fail(c, ps, "'Parameters' must be a mapping");
 	c->params = xcalloc(ps->n ? ps->n : 1, sizeof(*c->params));
+	c->param_idx = index_keys(ps);
 	for (i = 0; i < ps->n; i++) {
 		const struct ynode *k = ymap_key(ps, i), *decl = ymap_val(ps, i), *def, *allowed;
 		struct param *p = &c->params[c->n_params++];
@@ -432,6 +474,7 @@ static int load_conditions(struct ctx *c, const struct ynode *root)
 		c->conds[i].state = COND_NEW;
 	}
 	c->n_conds = cs->n;
+	c->cond_idx = index_keys(cs);
 	/* Evaluate all of them, as CloudFormation validates all of them. */
 	for (i = 0; i < cs->n; i++)
 		if (eval_cond_named(c, c->conds[i].key, &v) < 0)
@@ -439,18 +482,11 @@ static int load_conditions(struct ctx *c, const struct ynode *root)
 	return 0;
 }
 
-static void add_param(struct pack_rule *r, size_t *alloc, const char *name, size_t name_len,
-		      const char *value)
+/* Append an input parameter. Callers pass names known to be new (YAML and
+ * JSON keys are unique), so this stays linear for huge templates. */
+static void append_param(struct pack_rule *r, size_t *alloc, const char *name, size_t name_len,
+			 const char *value)
 {
-	size_t i;
-
-	for (i = 0; i < r->n_params; i++) {
-		if (span_is(name, name_len, r->params[i].name)) {
-			free(r->params[i].value);
-			r->params[i].value = xstrdup(value);
-			return;
-		}
-	}
 	ALLOC_GROW(r->params, r->n_params + 1, *alloc);
 	r->params[r->n_params].name = xstrndup(name, name_len);
 	r->params[r->n_params].value = xstrdup(value);
@@ -473,7 +509,7 @@ static int json_input_parameters(struct ctx *c, const struct ynode *at, const ch
 	}
 	json_object_foreach(obj, k, v) {
 		if (json_is_string(v)) {
-			add_param(r, alloc, k, strlen(k), json_string_value(v));
+			append_param(r, alloc, k, strlen(k), json_string_value(v));
 		} else if (json_is_number(v) || json_is_boolean(v)) {
 			char *s = json_dumps(v, JSON_ENCODE_ANY);
 
@@ -481,7 +517,7 @@ static int json_input_parameters(struct ctx *c, const struct ynode *at, const ch
 				rc = fail(c, at, "cannot encode input parameter '%.200s'", k);
 				break;
 			}
-			add_param(r, alloc, k, strlen(k), s);
+			append_param(r, alloc, k, strlen(k), s);
 			free(s);
 		} else if (!json_is_null(v)) {
 			rc = fail(c, at, "input parameter '%.200s' must be a scalar", k);
@@ -523,7 +559,7 @@ static int rule_input_parameters(struct ctx *c, const struct ynode *n, struct pa
 		if (!pv.text)
 			return fail(c, val, "parameter '%.200s' has no Default: give it a value with --param %s=VALUE",
 				    pv.unset_param, pv.unset_param);
-		add_param(r, alloc, k->text, k->text_len, pv.text);
+		append_param(r, alloc, k->text, k->text_len, pv.text);
 	}
 	return 0;
 }
@@ -687,14 +723,23 @@ static int load_rule(struct ctx *c, const struct ynode *key, const struct ynode 
 
 static void apply_rule_overrides(struct pack_rule *r, const struct pack_override *ov, size_t n_ov)
 {
-	size_t i, alloc = r->n_params;
+	size_t i, j, alloc = r->n_params;
 
 	for (i = 0; i < n_ov; i++) {
 		struct ov_parts o;
 
-		if (split_override(ov[i].text, &o) && o.rule &&
-		    span_is(o.rule, o.rule_len, r->config_rule_name))
-			add_param(r, &alloc, o.key, o.key_len, o.value);
+		if (!split_override(ov[i].text, &o) || !o.rule ||
+		    !span_is(o.rule, o.rule_len, r->config_rule_name))
+			continue;
+		for (j = 0; j < r->n_params; j++)
+			if (span_is(o.key, o.key_len, r->params[j].name))
+				break;
+		if (j < r->n_params) {
+			free(r->params[j].value);
+			r->params[j].value = xstrdup(o.value);
+		} else {
+			append_param(r, &alloc, o.key, o.key_len, o.value);
+		}
 	}
 }
 
@@ -720,11 +765,48 @@ static void free_rule(struct pack_rule *r)
 	free(r->max_frequency);
 }
 
+/* AWS Config keys rules by name: two rules with one name cannot deploy.
+ * Sorting keeps this O(n log n) for hostile templates; the rule reported
+ * is the earliest duplicate in template order. */
+static int check_unique_names(struct ctx *c, const struct pack *p, const struct ynode *rs)
+{
+	struct name_index *v;
+	size_t i, bad = (size_t)-1, first = 0;
+	int rc = 0;
+
+	if (p->n_rules < 2)
+		return 0;
+	v = xmalloc(p->n_rules * sizeof(*v));
+	for (i = 0; i < p->n_rules; i++) {
+		v[i].name = p->rules[i].config_rule_name;
+		v[i].index = i;
+	}
+	qsort(v, p->n_rules, sizeof(*v), cmp_name_index);
+	for (i = 1; i < p->n_rules; i++) {
+		if (!strcmp(v[i].name, v[i - 1].name) && (bad == (size_t)-1 || v[i].index < bad)) {
+			bad = v[i].index;
+			first = v[i - 1].index;
+		}
+	}
+	if (bad != (size_t)-1) {
+		const struct ynode *key = rs;
+		size_t k;
+
+		for (k = 0; k < rs->n; k++)
+			if (!strcmp(ymap_key(rs, k)->text, p->rules[bad].logical_id))
+				key = ymap_key(rs, k);
+		rc = fail(c, key, "duplicate ConfigRuleName '%.200s' (also resource '%.200s')",
+			  p->rules[bad].config_rule_name, p->rules[first].logical_id);
+	}
+	free(v);
+	return rc;
+}
+
 static int load_resources(struct ctx *c, const struct ynode *root, struct pack *p,
 			  const struct pack_override *ov, size_t n_ov)
 {
 	const struct ynode *rs = ymap_get(root, "Resources");
-	size_t i, j, rules_alloc = 0, skipped_alloc = 0, ignored_alloc = 0;
+	size_t i, rules_alloc = 0, skipped_alloc = 0, ignored_alloc = 0;
 
 	if (!rs)
 		return fail(c, root, "template has no Resources");
@@ -765,15 +847,9 @@ static int load_resources(struct ctx *c, const struct ynode *root, struct pack *
 		p->n_rules++;
 		if (load_rule(c, key, res, r) < 0)
 			return -1;
-		/* AWS Config keys rules by name: two with one name cannot deploy. */
-		for (j = 0; j + 1 < p->n_rules; j++)
-			if (!strcmp(p->rules[j].config_rule_name, r->config_rule_name))
-				return fail(c, key,
-					    "duplicate ConfigRuleName '%.200s' (also resource '%.200s')",
-					    r->config_rule_name, p->rules[j].logical_id);
 		apply_rule_overrides(r, ov, n_ov);
 	}
-	return 0;
+	return check_unique_names(c, p, rs);
 }
 
 static char *pack_name(const char *path)
@@ -845,6 +921,8 @@ out:
 		free(c.params[i].value);
 	free(c.params);
 	free(c.conds);
+	free(c.param_idx);
+	free(c.cond_idx);
 	ynode_free(root);
 	if (rc < 0) {
 		pack_free(p);

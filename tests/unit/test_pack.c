@@ -286,6 +286,9 @@ static void test_errors(void)
 	       "bad-no-default.yaml:10:23: parameter 'Bucket' has no Default: give it a value "
 	       "with --param Bucket=VALUE",
 	       "used parameter without a value");
+	is_str(load_error("bad-dup-name.yaml"),
+	       "bad-dup-name.yaml:16:3: duplicate ConfigRuleName 'Second' (also resource 'Second')",
+	       "duplicate ConfigRuleName (one from the logical id), earliest reported");
 	is_str(load_error("no-such-file.yaml"), "no-such-file.yaml:0:0: cannot open: No such file or directory",
 	       "missing file: no line (an I/O error, not a template error)");
 }
@@ -325,6 +328,40 @@ static void test_deep(void)
 	p = pack_load(path, NULL, 0, &d);
 	ok(p == NULL && !strcmp(d.msg, "a template must be a mapping") && d.line == 1,
 	   "top level list");
+	pack_free(p);
+	unlink(path);
+}
+
+/* A large generated template: many parameters, each used by a Ref, and
+ * many rules. Lookups are indexed, so this loads in well under a second. */
+static void test_large(void)
+{
+	char path[] = "/tmp/test_pack_largeXXXXXX";
+	int fd = mkstemp(path), i;
+	FILE *f;
+	struct pack *p;
+	const int n = 20000;
+
+	ok(fd >= 0, "temporary file");
+	if (fd < 0)
+		return;
+	f = fdopen(fd, "w");
+	fputs("Parameters:\n", f);
+	for (i = 0; i < n; i++)
+		fprintf(f, "  P%d: {Type: String, Default: 'v%d'}\n", i, i);
+	fputs("Resources:\n", f);
+	for (i = 0; i < n / 4; i++)
+		fprintf(f,
+			"  R%d:\n    Type: AWS::Config::ConfigRule\n    Properties:\n"
+			"      Source: {Owner: AWS, SourceIdentifier: X}\n"
+			"      InputParameters: {a: !Ref P%d, b: !Ref P%d, c: !Ref P%d, d: !Ref P%d}\n",
+			i, 4 * i, 4 * i + 1, 4 * i + 2, 4 * i + 3);
+	fclose(f);
+	p = pack_load(path, NULL, 0, &d);
+	ok(p && p->n_rules == (size_t)n / 4 && p->n_parameters == (size_t)n,
+	   "large template: %d rules, %d parameters", n / 4, n);
+	if (p)
+		is_str(p->rules[n / 4 - 1].params[3].value, "v19999", "last Ref resolved");
 	pack_free(p);
 	unlink(path);
 }
@@ -416,6 +453,7 @@ int main(void)
 	test_short_tags_crlf();
 	test_errors();
 	test_deep();
+	test_large();
 	test_upstream();
 	return tap_done();
 }
