@@ -61,7 +61,8 @@ struct pack {
 	char *path;                 /* as given */
 	char *name;                 /* file name without directory and .yaml/.yml */
 	char *description;          /* template Description, or NULL */
-	struct pack_kv *parameters; /* pack Parameters with resolved values */
+	struct pack_kv *parameters; /* pack Parameters with resolved values; one with
+				     * no Default and no override is left out */
 	size_t n_parameters;
 	struct pack_rule *rules;    /* deployed ConfigRules, template order */
 	size_t n_rules;
@@ -81,7 +82,9 @@ struct pack_override {
 /* Load and resolve a template. Overrides that match nothing in this pack
  * are ignored here (the caller checks them across all packs with
  * pack_override_matches). Returns a pack the caller frees with pack_free,
- * or NULL with d filled as file:line:column: message. */
+ * or NULL with d filled as file:line:column: message. Template errors
+ * always have d->line > 0; a file that cannot be read (I/O error, larger
+ * than 8 MiB) leaves d->line 0. */
 struct pack *pack_load(const char *path, const struct pack_override *ov, size_t n_ov,
 		       struct diag *d);
 

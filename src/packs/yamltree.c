@@ -271,6 +271,12 @@ static int handle_event(struct builder *b, const yaml_event_t *ev, int *document
 			       "yaml alias '*%.200s' is not supported",
 			       (const char *)ev->data.alias.anchor);
 	case YAML_SCALAR_EVENT:
+		/* "\0" in a double-quoted scalar would silently cut names and
+		 * values short everywhere C strings are used. */
+		if (memchr(ev->data.scalar.value, '\0', ev->data.scalar.length))
+			return fail_at(b, (long)ev->start_mark.line + 1,
+				       (long)ev->start_mark.column + 1, "%s",
+				       "a scalar contains a NUL character");
 		n = new_node(b, YN_SCALAR, &ev->start_mark, ev->data.scalar.tag);
 		if (!n)
 			return -1;

@@ -289,6 +289,8 @@ static void test_errors(void)
 	is_str(load_error("bad-dup-name.yaml"),
 	       "bad-dup-name.yaml:16:3: duplicate ConfigRuleName 'Second' (also resource 'Second')",
 	       "duplicate ConfigRuleName (one from the logical id), earliest reported");
+	is_str(load_error("bad-nul.yaml"), "bad-nul.yaml:3:11: a scalar contains a NUL character",
+	       "escaped NUL in a scalar");
 	is_str(load_error("no-such-file.yaml"), "no-such-file.yaml:0:0: cannot open: No such file or directory",
 	       "missing file: no line (an I/O error, not a template error)");
 }
