@@ -4,6 +4,7 @@
  * what is done here is the NORMALIZATION section of cfgaudit-ingest(1);
  * keep the two in step.
  */
+#include "ingest/jparse.h"
 #include "ingest/normalize.h"
 #include "ingest/reader.h"
 #include "util/diag.h"
@@ -96,11 +97,10 @@ static int looks_like_json(const char *s, size_t len)
 	}
 }
 
+/* JSON text inside a string value: numbers as the reader reads them */
 static json_t *parse_text(const char *s, size_t len)
 {
-	json_error_t e;
-
-	return json_loadb(s, len, NORMALIZE_JSON_FLAGS, &e);
+	return jparse(s, len, 0, JPARSE_INTEGRAL, NULL);
 }
 
 json_t *normalize_unstring(json_t *v)
@@ -119,13 +119,38 @@ json_t *normalize_unstring(json_t *v)
 	return v;
 }
 
+/* Already YYYY-MM-DDTHH:MM:SS.mmmZ (as in every S3 delivery)? Then the
+ * text only needs validating, not formatting again. */
+static int is_canonical_shape(const char *s, size_t len)
+{
+	static const char pat[] = "dddd-dd-ddTdd:dd:dd.dddZ";
+
+	if (len != sizeof(pat) - 1)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		if (pat[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != pat[i])
+			return 0;
+	}
+	return 1;
+}
+
 int normalize_time(const json_t *v, char out[TIME_ISO_LEN])
 {
 	double x;
 	int64_t ms;
 
-	if (json_is_string(v))
-		return time_canonical(json_string_value(v), out);
+	if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		size_t len = json_string_length(v);
+
+		if (is_canonical_shape(s, len) && s[17] < '6') {
+			if (time_parse_iso(s, &ms))
+				return -1;
+			memcpy(out, s, len + 1);
+			return 0;
+		}
+		return time_canonical(s, out);
+	}
 	if (!json_is_number(v))
 		return -1;
 	x = json_number_value(v);
@@ -408,7 +433,8 @@ static int fix_time(json_t *item, const char *key, int required, struct diag *d)
 			return diag_set(d, NULL, 0, "%s \"%.60s\" is not a time", key, shown(v));
 		return diag_set(d, NULL, 0, "%s is not a time", key);
 	}
-	json_object_set_new(item, key, json_string(out));
+	if (!json_is_string(v) || strcmp(json_string_value(v), out))
+		json_object_set_new(item, key, json_string(out));
 	return 0;
 }
 
@@ -501,7 +527,7 @@ static void fix_type_specific(json_t *item)
 	}
 }
 
-json_t *normalize_item(json_t *in, struct diag *d)
+static json_t *normalize(json_t *in, int walk_numbers, struct diag *d)
 {
 	json_t *item = in, *tags;
 	char why[128];
@@ -550,7 +576,8 @@ json_t *normalize_item(json_t *in, struct diag *d)
 		goto fail;
 	}
 	json_object_set_new(item, "tags", tags);
-	integralize(item);
+	if (walk_numbers)
+		integralize(item);
 	return item;
 
 bad_status:
@@ -558,4 +585,14 @@ bad_status:
 fail:
 	json_decref(item);
 	return NULL;
+}
+
+json_t *normalize_item(json_t *in, struct diag *d)
+{
+	return normalize(in, 1, d);
+}
+
+json_t *normalize_item_parsed(json_t *in, struct diag *d)
+{
+	return normalize(in, 0, d);
 }

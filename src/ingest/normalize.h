@@ -12,12 +12,13 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "util/diag.h"
 #include "util/timeutil.h"
 
-/* Flags for every json_loadb the ingest module does: any value at the top
- * (members, rows), strings with \u0000 kept; integers stay integers (a
- * value beyond 64 bits is an error, never silently rounded). */
-#define NORMALIZE_JSON_FLAGS (JSON_DECODE_ANY | JSON_ALLOW_NUL)
+/* normalize_item() for a value every number of which was read by jparse
+ * with JPARSE_INTEGRAL: the walk that turns integral reals into integers
+ * is skipped, since none are left. Same contract otherwise. */
+json_t *normalize_item_parsed(json_t *in, struct diag *d);
 
 /* Percent-decode s (len bytes) into a new NUL-terminated buffer; '+' is
  * kept as '+'. Returns NULL if a '%' is not followed by two hex digits. */

@@ -11,6 +11,7 @@
  */
 #include "ingest/reader.h"
 #include "ingest/gzstream.h"
+#include "ingest/jparse.h"
 #include "ingest/normalize.h"
 #include "ingest/scan.h"
 #include "util/xalloc.h"
@@ -239,8 +240,8 @@ static int unexpected(struct item_reader *r, struct diag *d, int c, const char *
 static json_t *parse_value(struct item_reader *r, struct diag *d, const char *val, size_t len,
 			   long long off)
 {
-	json_error_t e;
-	json_t *v = json_loadb(val, len, NORMALIZE_JSON_FLAGS, &e);
+	struct jparse_error e;
+	json_t *v = jparse(val, len, 0, JPARSE_INTEGRAL, &e);
 	char w[256];
 
 	if (v)
@@ -283,7 +284,7 @@ static json_t *finish_item(struct item_reader *r, struct diag *d, json_t *raw, l
 	json_t *item;
 
 	diag_clear(&nd);
-	item = normalize_item(raw, &nd);
+	item = normalize_item_parsed(raw, &nd);
 	if (!item) {
 		if (index >= 0)
 			fail(r, d, off, "%s %lld: %s", what, index, nd.msg);
@@ -301,7 +302,7 @@ static int classify(struct item_reader *r, struct diag *d, json_t *o, int level,
 static int classify_json_string(struct item_reader *r, struct diag *d, json_t *s,
 				const char *member, int level, char *why, size_t whylen)
 {
-	json_error_t e;
+	struct jparse_error e;
 	json_t *inner;
 	int ret;
 
@@ -311,7 +312,7 @@ static int classify_json_string(struct item_reader *r, struct diag *d, json_t *s
 		snprintf(why, whylen, "%s is neither a json string nor an object", member);
 		return -1;
 	}
-	inner = json_loadb(json_string_value(s), json_string_length(s), NORMALIZE_JSON_FLAGS, &e);
+	inner = jparse(json_string_value(s), json_string_length(s), 0, JPARSE_INTEGRAL, &e);
 	if (!inner) {
 		snprintf(why, whylen, "%s does not hold valid json: %s", member, e.text);
 		return -1;
@@ -486,9 +487,9 @@ static int element(struct item_reader *r, struct diag *d, json_t **item)
 		return -1;
 	if (r->arr == ARR_ROWS) {
 		if (json_is_string(v)) {
-			json_error_t e;
-			json_t *row = json_loadb(json_string_value(v), json_string_length(v),
-						 NORMALIZE_JSON_FLAGS, &e);
+			struct jparse_error e;
+			json_t *row = jparse(json_string_value(v), json_string_length(v), 0,
+					     JPARSE_INTEGRAL, &e);
 
 			json_decref(v);
 			if (!row)

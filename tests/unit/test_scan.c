@@ -3,6 +3,7 @@
  * ends, whatever is inside its strings, and the same answer when the
  * bytes arrive in pieces.
  */
+#include "ingest/jparse.h"
 #include "ingest/scan.h"
 #include "tests/unit/tap.h"
 
@@ -64,9 +65,89 @@ static const struct {
 	{ "{\"s\":\"\xc3\xa9\\n\\t\"}x", 14, "utf-8 and escapes" },
 };
 
+/* jparse must accept exactly what jansson accepts and build equal values */
+static int same_as_jansson(const char *s, size_t len)
+{
+	json_error_t je;
+	struct jparse_error pe;
+	json_t *a = jparse(s, len, 0, 0, &pe);
+	json_t *b = json_loadb(s, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
+	int same = (!a && !b) || (a && b && json_equal(a, b));
+
+	json_decref(a);
+	json_decref(b);
+	return same;
+}
+
+static const char *const jtexts[] = {
+	"{}", "[]", " [ 1 , 2 ] ", "\"\"", "\"a\\u00e9\\n\\t\\\"\\\\\\/\"",
+	"\"\\ud83d\\ude00\"", "\"\\ud83d\"", "\"\\ude00\"", "\"\\u0000x\"",
+	"{\"a\\u0000b\":1}", "\"\xc3\xa9\"", "\"\xc3\"", "\"\xed\xa0\x80\"", "\"\xc0\x80\"",
+	"\"\x01\"", "\"tab\there\"", "0", "-0", "-0.0", "01", "1.", ".5", "1e5", "1E+5", "1e-5",
+	"-", "--1", "1e400", "-1e400", "9223372036854775807", "9223372036854775808",
+	"-9223372036854775808", "-9223372036854775809", "123abc", "true", "tru", "nul", "null x",
+	"{\"a\":1,\"a\":2}", "{\"a\" 1}", "{\"a\":}", "{,}", "[1,]", "[,1]", "{\"a\":1,}",
+	"[1 2]", "{\"a\":[{\"b\":{\"c\":[true,false,null,1.25,\"x\"]}}]}", "", "   ", "\"\\x\"",
+	"\"\\u12\"", "\"\\u12g4\"", "[\"unterminated", "{\"k\":\"v\"", "1.5e", "2.50",
+	"[1.0, 2.000, -3.5e2]", "{\"\\\"k\":\"\\\\\"}",
+};
+
 int main(void)
 {
 	size_t n = sizeof(cases) / sizeof(cases[0]);
+
+	for (size_t i = 0; i < sizeof(jtexts) / sizeof(jtexts[0]); i++)
+		ok(same_as_jansson(jtexts[i], strlen(jtexts[i])), "jparse agrees with jansson on %s",
+		   jtexts[i]);
+	/* mutations of a realistic item: agree on every one */
+	{
+		static const char base[] =
+			"{\"configuration\":{\"name\":\"b\\u00e9\",\"n\":[1,2.5,-3e2,true,null],"
+			"\"p\":\"{\\\"Version\\\":\\\"2012\\\"}\"},\"tags\":{\"k\":\"v\"},"
+			"\"id\":1790596253289,\"s\":\"\xe2\x82\xac \\ud83d\\ude00\"}";
+		static const char alphabet[] = "{}[]\",:\\u0123456789eE.-+ tfnal\x80\xc3\x01";
+		char buf[sizeof(base)];
+		unsigned seed = 12345;
+		int bad = 0;
+
+		ok(same_as_jansson(base, strlen(base)), "jparse agrees on the base item");
+		for (int i = 0; i < 20000; i++) {
+			size_t len = strlen(base);
+
+			memcpy(buf, base, sizeof(base));
+			for (int m = 0; m < 1 + i % 3; m++) {
+				seed = seed * 1103515245u + 12345u;
+				size_t at = (seed >> 8) % len;
+
+				seed = seed * 1103515245u + 12345u;
+				if ((seed >> 16) % 4 == 0 && len > 1) {
+					memmove(buf + at, buf + at + 1, len - at);
+					len--;
+				} else {
+					buf[at] = alphabet[(seed >> 8) % (sizeof(alphabet) - 1)];
+				}
+			}
+			if (!same_as_jansson(buf, len)) {
+				if (bad++ < 5)
+					printf("# disagree: %.*s\n", (int)len, buf);
+			}
+		}
+		is_int(bad, 0, "jparse agrees with jansson on 20000 mutations");
+	}
+	/* the reader's integral flag */
+	{
+		struct jparse_error pe;
+		json_t *v = jparse("[5.0,-2.0,0.5,1e2]", 18, 0, JPARSE_INTEGRAL, &pe);
+		char *t = json_dumps(v, JSON_COMPACT);
+
+		is_str(t, "[5,-2,0.5,100]", "integral reals become integers");
+		free(t);
+		json_decref(v);
+		v = jparse("[[[[1]]]]", 9, 3, 0, &pe);
+		ok(!v && strstr(pe.text, "depth"), "jparse depth limit: %s", pe.text);
+		v = jparse("{\"a\": tru}", 11, 0, 0, &pe);
+		is_int(pe.position, 6, "error position");
+	}
 
 	for (size_t i = 0; i < n; i++) {
 		is_int(scan_all(cases[i].text, 100), cases[i].end, "%s", cases[i].what);
