@@ -68,17 +68,22 @@ static void trim(const char **s, size_t *len)
 		(*len)--;
 }
 
-/* The text of v and its length in bytes; NULL for SQL NULL or out of
- * memory (then the caller returns NULL, which SQLite reports as the
- * function's result; a genuine OOM is caught by SQLite itself). */
-static const char *arg_text(sqlite3_value *v, size_t *len)
+/* The text of v and its length in bytes, or NULL for SQL NULL. When
+ * SQLite cannot convert the value for lack of memory, the function's
+ * result is set to that error and NULL is returned: callers return at
+ * once on NULL, without setting another result. */
+static const char *arg_text(sqlite3_context *ctx, sqlite3_value *v, size_t *len)
 {
 	const char *s;
 
 	if (sqlite3_value_type(v) == SQLITE_NULL)
 		return NULL;
 	s = (const char *)sqlite3_value_text(v);
-	*len = s ? (size_t)sqlite3_value_bytes(v) : 0;
+	if (!s) {
+		sqlite3_result_error_nomem(ctx);
+		return NULL;
+	}
+	*len = (size_t)sqlite3_value_bytes(v);
 	return s;
 }
 
@@ -113,7 +118,7 @@ static int parse_int(const char *s, size_t len, long long *out)
 
 /* An integer argument: an SQL integer, an integral real, or text holding
  * a decimal integer (surrounding whitespace allowed). */
-static enum num arg_int(sqlite3_value *v, long long *out)
+static enum num arg_int(sqlite3_context *ctx, sqlite3_value *v, long long *out)
 {
 	const char *s;
 	size_t len;
@@ -132,7 +137,7 @@ static enum num arg_int(sqlite3_value *v, long long *out)
 		*out = (long long)d;
 		return NUM_OK;
 	default:
-		s = arg_text(v, &len);
+		s = arg_text(ctx, v, &len);
 		if (!s)
 			return NUM_BAD;
 		trim(&s, &len);
@@ -255,8 +260,8 @@ static void fn_regexp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	struct regex *re;
 	int fresh = 0, rc;
 
-	pat = arg_text(argv[0], &patlen);
-	subj = arg_text(argv[1], &subjlen);
+	pat = arg_text(ctx, argv[0], &patlen);
+	subj = arg_text(ctx, argv[1], &subjlen);
 	if (!pat || !subj)
 		return;
 	re = sqlite3_get_auxdata(ctx, 0);
@@ -285,7 +290,7 @@ static void fn_cidr_is_open(sqlite3_context *ctx, int argc, sqlite3_value **argv
 {
 	struct cidr c;
 	size_t len;
-	const char *s = arg_text(argv[0], &len);
+	const char *s = arg_text(ctx, argv[0], &len);
 
 	if (!s)
 		return;
@@ -296,7 +301,7 @@ static void fn_cidr_contains(sqlite3_context *ctx, int argc, sqlite3_value **arg
 {
 	struct cidr outer, inner;
 	size_t olen, ilen;
-	const char *o = arg_text(argv[0], &olen), *i = arg_text(argv[1], &ilen);
+	const char *o = arg_text(ctx, argv[0], &olen), *i = arg_text(ctx, argv[1], &ilen);
 
 	if (!o || !i || cidr_parse(o, olen, &outer) || cidr_parse(i, ilen, &inner))
 		return;
@@ -311,7 +316,7 @@ enum proto { PROTO_NULL, PROTO_OTHER, PROTO_TCP, PROTO_ALL };
 
 /* Classify an ipProtocol value: "tcp"/"6" (any case, as text or number),
  * "-1"/"all" for all traffic, anything else (udp, icmp, 17, "") other. */
-static enum proto arg_proto(sqlite3_value *v)
+static enum proto arg_proto(sqlite3_context *ctx, sqlite3_value *v)
 {
 	const char *s;
 	size_t len;
@@ -322,11 +327,11 @@ static enum proto arg_proto(sqlite3_value *v)
 		return PROTO_NULL;
 	case SQLITE_INTEGER:
 	case SQLITE_FLOAT:
-		if (arg_int(v, &n) != NUM_OK)
+		if (arg_int(ctx, v, &n) != NUM_OK)
 			return PROTO_OTHER;
 		return n == 6 ? PROTO_TCP : n == -1 ? PROTO_ALL : PROTO_OTHER;
 	default:
-		s = arg_text(v, &len);
+		s = arg_text(ctx, v, &len);
 		if (!s)
 			return PROTO_NULL;
 		trim(&s, &len);
@@ -344,12 +349,12 @@ static enum proto arg_proto(sqlite3_value *v)
  * A missing or negative bound is open-ended (-1 is what AWS writes for
  * "all"); a reversed range is read as written the other way round, so
  * that a malformed permission errs towards "open". */
-static int perm_tcp_range(sqlite3_value *proto, sqlite3_value *from, sqlite3_value *to,
-			  long long *lo, long long *hi)
+static int perm_tcp_range(sqlite3_context *ctx, sqlite3_value *proto, sqlite3_value *from,
+			  sqlite3_value *to, long long *lo, long long *hi)
 {
 	enum num nf, nt;
 
-	switch (arg_proto(proto)) {
+	switch (arg_proto(ctx, proto)) {
 	case PROTO_NULL:
 		return -1;
 	case PROTO_OTHER:
@@ -361,8 +366,8 @@ static int perm_tcp_range(sqlite3_value *proto, sqlite3_value *from, sqlite3_val
 	case PROTO_TCP:
 		break;
 	}
-	nf = arg_int(from, lo);
-	nt = arg_int(to, hi);
+	nf = arg_int(ctx, from, lo);
+	nt = arg_int(ctx, to, hi);
 	if (nf == NUM_BAD || nt == NUM_BAD)
 		return -1;
 	if (nf == NUM_NULL || *lo < 0)
@@ -383,9 +388,9 @@ static void fn_port_in_rule(sqlite3_context *ctx, int argc, sqlite3_value **argv
 	long long lo, hi, port;
 	int r;
 
-	if (arg_int(argv[3], &port) != NUM_OK)
+	if (arg_int(ctx, argv[3], &port) != NUM_OK)
 		return;
-	r = perm_tcp_range(argv[0], argv[1], argv[2], &lo, &hi);
+	r = perm_tcp_range(ctx, argv[0], argv[1], argv[2], &lo, &hi);
 	if (r < 0)
 		return;
 	sqlite3_result_int(ctx, r == 1 && lo <= port && port <= hi);
@@ -396,7 +401,7 @@ static void fn_port_range_overlaps(sqlite3_context *ctx, int argc, sqlite3_value
 	long long lo, hi, qlo, qhi;
 	int r;
 
-	if (arg_int(argv[3], &qlo) != NUM_OK || arg_int(argv[4], &qhi) != NUM_OK)
+	if (arg_int(ctx, argv[3], &qlo) != NUM_OK || arg_int(ctx, argv[4], &qhi) != NUM_OK)
 		return;
 	if (qlo > qhi) {
 		long long t = qlo;
@@ -404,7 +409,7 @@ static void fn_port_range_overlaps(sqlite3_context *ctx, int argc, sqlite3_value
 		qlo = qhi;
 		qhi = t;
 	}
-	r = perm_tcp_range(argv[0], argv[1], argv[2], &lo, &hi);
+	r = perm_tcp_range(ctx, argv[0], argv[1], argv[2], &lo, &hi);
 	if (r < 0)
 		return;
 	sqlite3_result_int(ctx, r == 1 && lo <= qhi && qlo <= hi);
@@ -454,12 +459,12 @@ static void fn_ports_within(sqlite3_context *ctx, int argc, sqlite3_value **argv
 {
 	struct port_range *ranges = NULL;
 	size_t n = 0, alloc = 0, len;
-	const char *csv = arg_text(argv[0], &len), *p, *end;
+	const char *csv = arg_text(ctx, argv[0], &len), *p, *end;
 	long long lo, hi, reach;
 	enum num nf, nt;
 
-	nf = arg_int(argv[1], &lo);
-	nt = arg_int(argv[2], &hi);
+	nf = arg_int(ctx, argv[1], &lo);
+	nt = arg_int(ctx, argv[2], &hi);
 	if (nf == NUM_BAD || nt == NUM_BAD)
 		return;
 	if (nf == NUM_NULL || lo < 0)
@@ -473,7 +478,8 @@ static void fn_ports_within(sqlite3_context *ctx, int argc, sqlite3_value **argv
 		hi = t;
 	}
 	if (!csv) {
-		sqlite3_result_int(ctx, 0);
+		if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+			sqlite3_result_int(ctx, 0);
 		return;
 	}
 	for (p = csv, end = csv + len; p <= end;) {
@@ -515,7 +521,8 @@ static void fn_ports_within(sqlite3_context *ctx, int argc, sqlite3_value **argv
 static void fn_csv_contains(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	size_t len, vlen;
-	const char *csv = arg_text(argv[0], &len), *val = arg_text(argv[1], &vlen), *p, *end;
+	const char *csv = arg_text(ctx, argv[0], &len), *val = arg_text(ctx, argv[1], &vlen), *p,
+		   *end;
 
 	if (!csv || !val)
 		return;
@@ -537,7 +544,7 @@ static void fn_csv_contains(sqlite3_context *ctx, int argc, sqlite3_value **argv
 static void fn_url_decode(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	size_t len, n;
-	const char *s = arg_text(argv[0], &len);
+	const char *s = arg_text(ctx, argv[0], &len);
 	char *out;
 
 	if (!s)
@@ -557,8 +564,10 @@ static void fn_json_unstring(sqlite3_context *ctx, int argc, sqlite3_value **arg
 		sqlite3_result_value(ctx, argv[0]);
 		return;
 	}
-	s = arg_text(argv[0], &len);
-	if (!s || len > JSON_TEXT_MAX) {
+	s = arg_text(ctx, argv[0], &len);
+	if (!s)
+		return;
+	if (len > JSON_TEXT_MAX) {
 		sqlite3_result_value(ctx, argv[0]);
 		return;
 	}
@@ -582,17 +591,17 @@ static void fn_json_unstring(sqlite3_context *ctx, int argc, sqlite3_value **arg
 /* ---- IAM policies (policy.c) ---- */
 
 /* The policy document of argument v, or NULL (SQL NULL, not a document). */
-static json_t *arg_policy(sqlite3_value *v)
+static json_t *arg_policy(sqlite3_context *ctx, sqlite3_value *v)
 {
 	size_t len;
-	const char *s = arg_text(v, &len);
+	const char *s = arg_text(ctx, v, &len);
 
 	return s ? policy_parse(s, len) : NULL;
 }
 
 static void fn_policy_admin_statement(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	json_t *doc = arg_policy(argv[0]), *st;
+	json_t *doc = arg_policy(ctx, argv[0]), *st;
 	char *text;
 
 	if (!doc)
@@ -611,7 +620,7 @@ static void fn_policy_admin_statement(sqlite3_context *ctx, int argc, sqlite3_va
 
 static void fn_policy_full_access_action(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	json_t *doc = arg_policy(argv[0]);
+	json_t *doc = arg_policy(ctx, argv[0]);
 	const char *a;
 
 	if (!doc)
@@ -629,9 +638,9 @@ static void fn_policy_is_public(sqlite3_context *ctx, int argc, sqlite3_value **
 	size_t alen = 0;
 	json_t *doc;
 
-	if (argc > 1 && !(actions = arg_text(argv[1], &alen)))
+	if (argc > 1 && !(actions = arg_text(ctx, argv[1], &alen)))
 		return;
-	doc = arg_policy(argv[0]);
+	doc = arg_policy(ctx, argv[0]);
 	if (!doc)
 		return;
 	sqlite3_result_int(ctx, policy_is_public(doc, actions, alen));
@@ -647,11 +656,11 @@ static void fn_policy_denies_insecure_transport(sqlite3_context *ctx, int argc,
 	json_t *doc;
 
 	if (argc > 1) {
-		bucket = arg_text(argv[1], &blen);
+		bucket = arg_text(ctx, argv[1], &blen);
 		if (!bucket || blen == 0 || strlen(bucket) != blen)
 			return;
 	}
-	doc = arg_policy(argv[0]);
+	doc = arg_policy(ctx, argv[0]);
 	if (!doc)
 		return;
 	sqlite3_result_int(ctx, policy_denies_insecure_transport(doc, bucket));
@@ -661,13 +670,13 @@ static void fn_policy_denies_insecure_transport(sqlite3_context *ctx, int argc,
 static void fn_policy_allowed_action_matching(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	size_t len;
-	const char *csv = arg_text(argv[1], &len);
+	const char *csv = arg_text(ctx, argv[1], &len);
 	json_t *doc;
 	char *a;
 
 	if (!csv)
 		return;
-	doc = arg_policy(argv[0]);
+	doc = arg_policy(ctx, argv[0]);
 	if (!doc)
 		return;
 	a = policy_allowed_action_matching(doc, csv, len);
@@ -700,7 +709,7 @@ static int number_to_ms(double d, double *ms)
 
 /* A time argument: ISO 8601 text (time_parse_iso's forms), a number, or
  * text holding a number. Returns 0 with *ms set, or -1. */
-static int arg_time(sqlite3_value *v, double *ms)
+static int arg_time(sqlite3_context *ctx, sqlite3_value *v, double *ms)
 {
 	char buf[NUMBER_TEXT_MAX];
 	const char *s;
@@ -717,7 +726,7 @@ static int arg_time(sqlite3_value *v, double *ms)
 	case SQLITE_FLOAT:
 		return number_to_ms(sqlite3_value_double(v), ms);
 	default:
-		s = arg_text(v, &len);
+		s = arg_text(ctx, v, &len);
 		if (!s)
 			return -1;
 		trim(&s, &len);
@@ -755,7 +764,7 @@ static void fn_age_days(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	const struct eval_time *et = sqlite3_user_data(ctx);
 	double ms;
 
-	if (arg_time(argv[0], &ms) == 0)
+	if (arg_time(ctx, argv[0], &ms) == 0)
 		sqlite3_result_double(ctx, ((double)et->as_of_ms - ms) / 86400000.0);
 }
 
@@ -764,7 +773,7 @@ static void fn_days_until(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	const struct eval_time *et = sqlite3_user_data(ctx);
 	double ms;
 
-	if (arg_time(argv[0], &ms) == 0)
+	if (arg_time(ctx, argv[0], &ms) == 0)
 		sqlite3_result_double(ctx, (ms - (double)et->as_of_ms) / 86400000.0);
 }
 
