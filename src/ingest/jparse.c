@@ -65,13 +65,13 @@ __attribute__((format(printf, 3, 4))) static json_t *fail(struct parser *P, cons
 	return NULL;
 }
 
+/* Room for need bytes in the scratch buffer, keeping its content. */
 static void tmp_reserve(struct parser *P, size_t need)
 {
 	if (need <= P->tmpcap)
 		return;
 	P->tmpcap = need < 256 ? 256 : need * 2;
-	free(P->tmp);
-	P->tmp = xmalloc(P->tmpcap);
+	P->tmp = xrealloc(P->tmp, P->tmpcap);
 }
 
 static inline void skip_blanks(struct parser *P)
@@ -218,14 +218,16 @@ static int parse_string(struct parser *P, const char **out, size_t *len, int *in
 		high = 1;
 		q++;
 	}
-	/* escapes: decoding never makes the text longer than the input */
-	tmp_reserve(P, (size_t)(end - s) + 1);
+	/* escapes: decode into the scratch buffer, which grows with the text
+	 * (an escape never decodes to more than 4 bytes) */
 	o = (size_t)(q - s);
+	tmp_reserve(P, o + 16);
 	memcpy(P->tmp, s, o);
 	for (;;) {
 		const char *run = q;
 
 		q = skip_plain(q, end);
+		tmp_reserve(P, o + (size_t)(q - run) + 8);
 		memcpy(P->tmp + o, run, (size_t)(q - run));
 		o += (size_t)(q - run);
 		if (q >= end) {

@@ -134,6 +134,21 @@ int main(void)
 		}
 		is_int(bad, 0, "jparse agrees with jansson on 20000 mutations");
 	}
+	/* a long string full of escapes: the scratch buffer grows */
+	{
+		static const char piece[] = "ab\\n\\u00e9\\ud83d\\ude00\xc3\xa9";
+		size_t len = 0, cap = 300000, pl = sizeof(piece) - 1;
+		char *t = malloc(cap);
+
+		t[len++] = '"';
+		while (len + pl + 1 < cap) {
+			memcpy(t + len, piece, pl);
+			len += pl;
+		}
+		t[len++] = '"';
+		ok(same_as_jansson(t, len), "long string with escapes (%zu bytes)", len);
+		free(t);
+	}
 	/* the reader's integral flag */
 	{
 		struct jparse_error pe;
