@@ -36,10 +36,14 @@ versions AS (
 	       OR json_extract(pol.configuration, v.fullkey || '.versionId')
 	          = json_extract(pol.configuration, '$.defaultVersionId'))
 ),
+ranked AS (
+	SELECT item_key, doc,
+	       row_number() OVER (PARTITION BY item_key ORDER BY is_default DESC) AS rn
+	FROM versions
+),
 p AS (
-	SELECT pol.*, (SELECT v.doc FROM versions AS v WHERE v.item_key = pol.item_key
-	               ORDER BY v.is_default DESC LIMIT 1) AS doc
-	FROM pol
+	SELECT pol.*, ranked.doc AS doc
+	FROM pol LEFT JOIN ranked ON ranked.item_key = pol.item_key AND ranked.rn = 1
 ),
 p2 AS (
 	SELECT p.*, policy_admin_statement(doc) AS admin FROM p
