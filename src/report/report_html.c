@@ -89,13 +89,8 @@ static struct acct *account_figures(const struct rp_model *m)
 
 	if (!a)
 		abort();
-	for (size_t i = 0; i < m->n_rulepairs; i++) {
-		const char *acc = m->pairs[m->rulepairs[i].pair].account;
-
-		for (size_t k = 0; k < m->n_accounts; k++)
-			if (!strcmp(m->accounts[k], acc))
-				a[k].rules[m->rulepairs[i].ct]++;
-	}
+	for (size_t i = 0; i < m->n_rulepairs; i++)
+		a[m->pairs[m->rulepairs[i].pair].account_idx].rules[m->rulepairs[i].ct]++;
 	for (size_t i = 0; i < m->n_results;) {
 		const struct rp_result *r = &m->results[order[i]];
 		int nc = 0, c = 0;
@@ -109,11 +104,8 @@ static struct acct *account_figures(const struct rp_model *m)
 			nc |= x->ct == RP_NON_COMPLIANT;
 			c |= x->ct == RP_COMPLIANT;
 		}
-		for (size_t k = 0; k < m->n_accounts; k++)
-			if (!strcmp(m->accounts[k], r->account)) {
-				a[k].res_nc += nc;
-				a[k].res_c += !nc && c;
-			}
+		a[m->pairs[r->pair].account_idx].res_nc += nc;
+		a[m->pairs[r->pair].account_idx].res_c += !nc && c;
 	}
 	free(order);
 	return a;
@@ -264,6 +256,18 @@ static void accounts(const struct rp_model *m, const struct acct *a, struct strb
 	strbuf_addstr(sb, "</section>\n");
 }
 
+static void result_row(struct strbuf *sb, const struct rp_result *x)
+{
+	strbuf_addstr(sb, "<tr>");
+	td(sb, x->account);
+	td(sb, x->region);
+	td(sb, x->rtype);
+	td(sb, x->rid);
+	td_ct(sb, x->ct);
+	td(sb, x->annotation);
+	strbuf_addstr(sb, "</tr>\n");
+}
+
 /* Per rule: its verdict in each pair, then every listed result. */
 static void rules(const struct rp_model *m, struct strbuf *sb)
 {
@@ -277,8 +281,11 @@ static void rules(const struct rp_model *m, struct strbuf *sb)
 		for (size_t i = 0; i < m->n_rulepairs; i++)
 			if (m->rulepairs[i].rule == k)
 				verdict[m->rulepairs[i].ct]++;
-		for (size_t i = 0; i < m->n_results; i++)
-			listed += m->results[i].rule_idx == k && m->results[i].listed;
+		/* A rule's results are the ranges of its rule pairs. */
+		for (size_t i = 0; i < m->n_rulepairs; i++)
+			if (m->rulepairs[i].rule == k)
+				for (size_t x = m->rulepairs[i].first; x < m->rulepairs[i].end; x++)
+					listed += m->results[x].listed;
 		strbuf_addstr(sb, "<details open><summary>");
 		rule_label(sb, r->pack, r->name);
 		strbuf_addf(sb,
@@ -296,20 +303,11 @@ static void rules(const struct rp_model *m, struct strbuf *sb)
 		strbuf_addstr(sb, "<table><thead><tr><th>Account</th><th>Region</th>"
 				  "<th>Resource type</th><th>Resource</th><th>Compliance</th>"
 				  "<th>Annotation</th></tr></thead>\n<tbody>\n");
-		for (size_t i = 0; i < m->n_results; i++) {
-			const struct rp_result *x = &m->results[i];
-
-			if (x->rule_idx != k || !x->listed)
-				continue;
-			strbuf_addstr(sb, "<tr>");
-			td(sb, x->account);
-			td(sb, x->region);
-			td(sb, x->rtype);
-			td(sb, x->rid);
-			td_ct(sb, x->ct);
-			td(sb, x->annotation);
-			strbuf_addstr(sb, "</tr>\n");
-		}
+		for (size_t i = 0; i < m->n_rulepairs; i++)
+			if (m->rulepairs[i].rule == k)
+				for (size_t j = m->rulepairs[i].first; j < m->rulepairs[i].end; j++)
+					if (m->results[j].listed)
+						result_row(sb, &m->results[j]);
 		strbuf_addstr(sb, "</tbody></table></details>\n");
 	}
 	strbuf_addstr(sb, "</section>\n");

@@ -67,6 +67,50 @@ static void push(json_t *arr, json_t *value)
 		abort();
 }
 
+/* Write value as json_dumps would inside a document, at depth indent/2:
+ * every line after the first is shifted right by indent spaces. Strings
+ * in the dump never hold a raw newline, so lines are safe to split. */
+static void dump_at(FILE *out, json_t *value, int indent)
+{
+	char *text = json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+
+	json_decref(value);
+	if (!text)
+		abort();
+	for (const char *p = text; *p; p++) {
+		fputc(*p, out);
+		if (*p == '\n')
+			for (int i = 0; i < indent; i++)
+				fputc(' ', out);
+	}
+	free(text);
+}
+
+/* A top-level array written element by element, so that the large ones
+ * (one element per result) never exist as one tree in memory. The text
+ * is the same as a whole-document dump. */
+struct jarr {
+	FILE *out;
+	size_t n; /* elements written */
+};
+
+static void jarr_push(struct jarr *a, json_t *elem)
+{
+	fputs(a->n++ ? ",\n    " : "[\n    ", a->out);
+	dump_at(a->out, elem, 4);
+}
+
+static void jarr_end(struct jarr *a)
+{
+	fputs(a->n ? "\n  ]" : "[]", a->out);
+}
+
+/* The start of a top-level member. */
+static void member(FILE *out, const char *key, int first)
+{
+	fprintf(out, "%s  \"%s\": ", first ? "{\n" : ",\n", key);
+}
+
 static json_t *capped(long count, long cap)
 {
 	json_t *o = json_object();
@@ -125,9 +169,8 @@ static json_t *run_object(const struct rp_model *m)
 	return run;
 }
 
-static json_t *by_config_rules(const struct rp_model *m)
+static void by_config_rules(const struct rp_model *m, struct jarr *arr)
 {
-	json_t *arr = json_array();
 
 	for (size_t i = 0; i < m->n_rulepairs; i++) {
 		const struct rp_rulepair *rp = &m->rulepairs[i];
@@ -149,14 +192,12 @@ static json_t *by_config_rules(const struct rp_model *m)
 		set(o, "Compliance", c);
 		set(o, "AccountId", jstr(p->account));
 		set(o, "AwsRegion", jstr(p->region));
-		push(arr, o);
+		jarr_push(arr, o);
 	}
-	return arr;
 }
 
-static json_t *evaluation_results(const struct rp_model *m)
+static void evaluation_results(const struct rp_model *m, struct jarr *arr)
 {
-	json_t *arr = json_array();
 
 	for (size_t i = 0; i < m->n_results; i++) {
 		const struct rp_result *r = &m->results[i];
@@ -181,9 +222,8 @@ static json_t *evaluation_results(const struct rp_model *m)
 			set(o, "Annotation", jstr(r->annotation));
 		set(o, "AccountId", jstr(r->account));
 		set(o, "AwsRegion", jstr(r->region));
-		push(arr, o);
+		jarr_push(arr, o);
 	}
-	return arr;
 }
 
 static json_t *counts(const struct rp_model *m, const char *key, const struct rp_count *c,
@@ -206,9 +246,8 @@ static json_t *counts(const struct rp_model *m, const char *key, const struct rp
 	return g;
 }
 
-static json_t *by_packs(const struct rp_model *m)
+static void by_packs(const struct rp_model *m, struct jarr *arr)
 {
-	json_t *arr = json_array();
 
 	for (size_t i = 0; i < m->n_packpairs; i++) {
 		const struct rp_packpair *pp = &m->packpairs[i];
@@ -226,9 +265,8 @@ static json_t *by_packs(const struct rp_model *m)
 		set(o, "Compliance", c);
 		set(o, "AccountId", jstr(m->pairs[pp->pair].account));
 		set(o, "AwsRegion", jstr(m->pairs[pp->pair].region));
-		push(arr, o);
+		jarr_push(arr, o);
 	}
-	return arr;
 }
 
 static json_t *score(const struct rp_model *m, const struct rp_score *sc)
@@ -245,39 +283,47 @@ static json_t *score(const struct rp_model *m, const struct rp_score *sc)
 
 int rp_render_json(const struct rp_model *m, FILE *out, struct diag *d)
 {
-	json_t *root = json_object(), *cc = json_object(), *scores = json_array();
-	json_t *by_account = json_object();
-	int rc;
+	struct jarr arr = { out, 0 };
+	json_t *cc = json_object(), *scores = json_array(), *by_account = json_object();
 
-	set(root, "Run", run_object(m));
-	set(root, "AggregateComplianceByConfigRules", by_config_rules(m));
-	set(root, "AggregateEvaluationResults", evaluation_results(m));
+	member(out, "Run", 1);
+	dump_at(out, run_object(m), 2);
+	member(out, "AggregateComplianceByConfigRules", 0);
+	by_config_rules(m, &arr);
+	jarr_end(&arr);
+	member(out, "AggregateEvaluationResults", 0);
+	arr.n = 0;
+	evaluation_results(m, &arr);
+	jarr_end(&arr);
+	member(out, "AggregateComplianceCounts", 0);
 	set(cc, "ACCOUNT_ID", counts(m, "ACCOUNT_ID", m->by_account, m->n_by_account));
 	set(cc, "AWS_REGION", counts(m, "AWS_REGION", m->by_region, m->n_by_region));
-	set(root, "AggregateComplianceCounts", cc);
-	set(root, "AggregateComplianceByConformancePacks", by_packs(m));
+	dump_at(out, cc, 2);
+	member(out, "AggregateComplianceByConformancePacks", 0);
+	arr.n = 0;
+	by_packs(m, &arr);
+	jarr_end(&arr);
+	member(out, "ConformancePackComplianceScores", 0);
 	for (size_t k = 0; k < m->n_overall_scores; k++)
 		push(scores, score(m, &m->scores[k]));
-	set(root, "ConformancePackComplianceScores", scores);
+	dump_at(out, scores, 2);
 	/* The API has no per-account score list; the elements keep its shape
 	 * and the account is the key. */
 	for (size_t a = 0; a < m->n_accounts; a++) {
-		json_t *arr = json_array();
+		struct strbuf key = STRBUF_INIT;
+		json_t *list = json_array();
 
 		for (size_t k = 0; k < m->n_packs; k++)
-			push(arr, score(m, &m->scores[m->n_packs * (1 + a) + k]));
+			push(list, score(m, &m->scores[m->n_packs * (1 + a) + k]));
 		/* Account ids are keys here: cleaned like any other string. */
-		struct strbuf key = STRBUF_INIT;
-
 		rp_utf8_clean(&key, m->accounts[a], strlen(m->accounts[a]));
-		set(by_account, key.buf, arr);
+		set(by_account, key.buf, list);
 		strbuf_release(&key);
 	}
-	set(root, "ConformancePackComplianceScoresByAccount", by_account);
-
-	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (rc != 0 || fputc('\n', out) == EOF)
+	member(out, "ConformancePackComplianceScoresByAccount", 0);
+	dump_at(out, by_account, 2);
+	fputs("\n}\n", out);
+	if (ferror(out))
 		return diag_set(d, NULL, 0, "cannot write the JSON report");
 	return 0;
 }

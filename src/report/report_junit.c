@@ -65,6 +65,7 @@ int rp_render_junit(const struct rp_model *m, FILE *out, struct diag *d)
 	struct strbuf sb = STRBUF_INIT, suites = STRBUF_INIT;
 	long all_tests = 0, all_failures = 0, all_skipped = 0;
 	char run[32];
+	size_t next = 0;
 	int bad;
 
 	snprintf(run, sizeof(run), "cfgaudit run %lld", (long long)m->run_id);
@@ -72,10 +73,12 @@ int rp_render_junit(const struct rp_model *m, FILE *out, struct diag *d)
 		long tests = 0, failures = 0, skipped = 0;
 		struct strbuf cases = STRBUF_INIT;
 
-		for (size_t i = 0; i < m->n_results; i++) {
-			const struct rp_result *r = &m->results[i];
+		/* Results are sorted by account: this account's are a run. */
+		for (; next < m->n_results && m->pairs[m->results[next].pair].account_idx == a;
+		     next++) {
+			const struct rp_result *r = &m->results[next];
 
-			if (!r->listed || strcmp(r->account, m->accounts[a]))
+			if (!r->listed)
 				continue;
 			tests++;
 			failures += r->ct == RP_NON_COMPLIANT;

@@ -531,6 +531,8 @@ static void roll_up_scores_and_counts(struct rp_model *m)
 	}
 	m->n_accounts = uniq_strings(m->accounts, m->n_pairs);
 	n_regions = uniq_strings(regions, n_regions);
+	for (size_t p = 0; p < m->n_pairs; p++)
+		m->pairs[p].account_idx = find_string(m->accounts, m->n_accounts, m->pairs[p].account);
 
 	/* Scores: the overall one per pack, then per account and pack. */
 	m->n_overall_scores = m->n_packs;
@@ -558,7 +560,7 @@ static void roll_up_scores_and_counts(struct rp_model *m)
 	for (size_t i = 0; i < m->n_rulepairs; i++) {
 		const struct rp_rulepair *rp = &m->rulepairs[i];
 		const struct rp_pair *pair = &m->pairs[rp->pair];
-		size_t a = find_string(m->accounts, m->n_accounts, pair->account);
+		size_t a = pair->account_idx;
 		size_t g = find_string(regions, n_regions, pair->region);
 		const char *pack = m->rules[rp->rule].pack;
 

@@ -72,7 +72,8 @@ struct rp_file {
 struct rp_pair {
 	const char *account;
 	const char *region;
-	int from_scope; /* listed in run_scope (else only seen in results, e.g. 'global') */
+	int from_scope;     /* listed in run_scope (else only seen in results, e.g. 'global') */
+	size_t account_idx; /* index into model.accounts */
 };
 
 /* A rule's compliance in one pair (the ComplianceByConfigRule roll-up). */

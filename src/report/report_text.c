@@ -179,11 +179,7 @@ static struct res_count *count_resources(const struct rp_model *m)
 			nc |= x->ct == RP_NON_COMPLIANT;
 			c |= x->ct == RP_COMPLIANT;
 		}
-		for (a = 0; a < m->n_accounts; a++)
-			if (!strcmp(m->accounts[a], r->account))
-				break;
-		if (a == m->n_accounts)
-			continue;
+		a = m->pairs[r->pair].account_idx;
 		if (nc)
 			rc[a].noncompliant++;
 		else if (c)
@@ -220,10 +216,13 @@ static void header(const struct rp_model *m, FILE *out)
 static void accounts_table(const struct rp_model *m, FILE *out)
 {
 	struct res_count *rc = count_resources(m);
+	long *nodata = calloc(m->n_accounts + 1, sizeof(*nodata));
 	static const char *const head[] = { "RULES OK", "RULES NC", "NO DATA", "RES OK",
 					    "RES NC" };
 	const size_t widths[] = { 9, 9, 8, 7, 7 };
 
+	if (!nodata)
+		abort();
 	fputs("Accounts\n", out);
 	put(out, "ACCOUNT", 24, 1);
 	for (size_t i = 0; i < 5; i++) {
@@ -231,17 +230,16 @@ static void accounts_table(const struct rp_model *m, FILE *out)
 		put_right(out, head[i], widths[i]);
 	}
 	fputc('\n', out);
+	for (size_t i = 0; i < m->n_rulepairs; i++)
+		if (m->rulepairs[i].ct == RP_INSUFFICIENT_DATA)
+			nodata[m->pairs[m->rulepairs[i].pair].account_idx]++;
 	for (size_t a = 0; a < m->n_accounts; a++) {
-		long nd = 0, v[5];
+		long v[5];
 		char num[32];
 
-		for (size_t i = 0; i < m->n_rulepairs; i++)
-			if (m->rulepairs[i].ct == RP_INSUFFICIENT_DATA &&
-			    !strcmp(m->pairs[m->rulepairs[i].pair].account, m->accounts[a]))
-				nd++;
 		v[0] = m->by_account[a].compliant;
 		v[1] = m->by_account[a].noncompliant;
-		v[2] = nd;
+		v[2] = nodata[a];
 		v[3] = rc[a].compliant;
 		v[4] = rc[a].noncompliant;
 		put(out, m->accounts[a], 24, 1);
@@ -256,6 +254,7 @@ static void accounts_table(const struct rp_model *m, FILE *out)
 		fputs("  (no account in the selection)\n", out);
 	fputs("RULES counts rules per region; RES counts resources.\n\n", out);
 	free(rc);
+	free(nodata);
 }
 
 static void scores_table(const struct rp_model *m, FILE *out)

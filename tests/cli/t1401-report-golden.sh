@@ -34,6 +34,7 @@ golden csv-by-resource --format csv --by resource
 golden json-selected --account 222222222222 --region us-east-1 --compliance COMPLIANT \
 	--compliance INSUFFICIENT_DATA --format json
 golden text-selected --compliance NOT_APPLICABLE --compliance INSUFFICIENT_DATA
+golden json-run1 --run 1 --format json
 
 # Rendering is deterministic: twice gives the same bytes.
 cfgaudit report --format html >"$T/a.html"
