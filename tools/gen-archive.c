@@ -510,6 +510,8 @@ static void write_history(struct writer *w, struct area *a)
 {
 	size_t i = 0;
 
+	if (!w->nev)
+		return;
 	qsort(w->ev, w->nev, sizeof *w->ev, cmp_event_file);
 	while (i < w->nev) {
 		size_t j = i;
@@ -681,7 +683,8 @@ static void simulate_area(struct writer *w, struct area *a, int ai, int ri)
 				ms_t t = lo + 6 * 3600000 + 17 * 60000 + (ms_t)i * 1000;
 				add_event(w, t, k, sc->kind, sc->set_flags, 1);
 			}
-			qsort(w->ev, w->nev, sizeof *w->ev, cmp_event_time);
+			if (w->nev) /* qsort wants a valid pointer even for 0 */
+				qsort(w->ev, w->nev, sizeof *w->ev, cmp_event_time);
 			for (size_t i = 0; i < w->nev; i++)
 				apply_event(w, a, &w->ev[i], &r);
 			write_history(w, a);
