@@ -6,6 +6,7 @@
  * prints.
  */
 #include "cli/cli.h"
+#include "eval/eval.h"
 #include "packs/pack.h"
 #include "rules/rule.h"
 #include "util/diag.h"
@@ -13,6 +14,8 @@
 #include "util/term.h"
 #include "util/xalloc.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -21,14 +24,17 @@
 
 static const char usage[] =
 	"cfgaudit pack check [--param [RULE.]KEY=VALUE]... [--rules-dir DIR]...\n"
-	"                          [--format text|json] FILE...";
+	"                          [--format text|json] FILE...\n"
+	"       cfgaudit pack list [--format text|json]";
 
 static void help(void)
 {
 	printf("usage: %s\n\n"
-	       "Load conformance-pack templates without evaluating them: print each\n"
-	       "pack's resolved parameters and rules, and for every rule whether\n"
-	       "cfgaudit evaluates it and, if not, why.\n\n"
+	       "  check FILE...  load conformance-pack templates without evaluating them:\n"
+	       "                 print each pack's resolved parameters and rules, and for\n"
+	       "                 every rule whether cfgaudit evaluates it and, if not, why.\n"
+	       "                 FILE may also name a built-in pack (see 'list').\n"
+	       "  list           the built-in packs: name, rule count, description\n\n"
 	       "  --param NAME=VALUE       set pack parameter NAME (repeatable)\n"
 	       "  --param RULE.KEY=VALUE   set input parameter KEY of the rule whose\n"
 	       "                           ConfigRuleName is RULE (repeatable)\n"
@@ -433,6 +439,85 @@ static json_t *json_invalid(const char *path, const struct diag *d)
 	return o;
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* 'pack list': every template in DATADIR/packs, by file name. */
+static int pack_list(int json)
+{
+	struct strbuf dir = STRBUF_INIT;
+	json_t *arr = json ? json_array() : NULL;
+	char **names = NULL;
+	size_t n = 0, alloc = 0;
+	int status = EXIT_OK;
+	DIR *dh;
+	struct dirent *de;
+
+	strbuf_addf(&dir, "%s/packs", cli_data_dir());
+	dh = opendir(dir.buf);
+	if (!dh) {
+		error_msg("cannot open the built-in packs directory '%s': %s", dir.buf,
+			  strerror(errno));
+		strbuf_release(&dir);
+		json_decref(arr);
+		return EXIT_ERROR;
+	}
+	while ((de = readdir(dh))) {
+		size_t len = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' ||
+		    !((len > 5 && !strcmp(de->d_name + len - 5, ".yaml")) ||
+		      (len > 4 && !strcmp(de->d_name + len - 4, ".yml"))))
+			continue;
+		ALLOC_GROW(names, n + 1, alloc);
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(dh);
+	if (n)
+		qsort(names, n, sizeof(*names), name_cmp);
+	for (size_t i = 0; i < n; i++) {
+		struct strbuf path = STRBUF_INIT;
+		struct diag d;
+		struct pack *p;
+
+		strbuf_addf(&path, "%s/%s", dir.buf, names[i]);
+		p = pack_load(path.buf, NULL, 0, &d);
+		if (!p) {
+			diag_print(&d, "error");
+			status = d.line > 0 ? EXIT_INVALID_RULE : EXIT_ERROR;
+		} else if (json) {
+			json_t *o = json_object();
+
+			json_object_set_new(o, "name", jstr(p->name));
+			json_object_set_new(o, "path", jstr(p->path));
+			json_object_set_new(o, "rules", json_integer((json_int_t)p->n_rules));
+			json_object_set_new(o, "description", jstr(p->description));
+			json_array_append_new(arr, o);
+		} else {
+			out(p->name);
+			printf("  %zu rules", p->n_rules);
+			if (p->description) {
+				fputs("  ", stdout);
+				out(p->description);
+			}
+			putchar('\n');
+		}
+		pack_free(p);
+		strbuf_release(&path);
+		free(names[i]);
+	}
+	free(names);
+	if (json) {
+		json_dumpf(arr, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(arr);
+	}
+	strbuf_release(&dir);
+	return status;
+}
+
 static int pack_check(int nfiles, char **files, const struct pack_override *ov, size_t n_ov,
 		      const struct ruleset *rs, int json)
 {
@@ -442,8 +527,12 @@ static int pack_check(int nfiles, char **files, const struct pack_override *ov, 
 
 	for (int f = 0; f < nfiles; f++) {
 		struct diag d;
-		struct pack *p = pack_load(files[f], ov, n_ov, &d);
+		/* A file as given, else a built-in pack of that name. */
+		char *resolved = eval_resolve_pack_path(files[f], cli_data_dir());
+		struct pack *p = pack_load(resolved ? resolved : files[f], ov, n_ov, &d);
 		struct rule_check *checks;
+
+		free(resolved);
 
 		if (!p) {
 			diag_print(&d, "error");
@@ -554,7 +643,15 @@ int cmd_pack(int argc, char **argv, struct cli_ctx *ctx)
 		}
 	}
 	if (optind >= argc) {
-		status = cli_usage_error(usage, "missing subcommand (check)");
+		status = cli_usage_error(usage, "missing subcommand (check or list)");
+		goto out;
+	}
+	if (!strcmp(argv[optind], "list")) {
+		if (optind + 1 < argc) {
+			status = cli_usage_error(usage, "'list' takes no arguments");
+			goto out;
+		}
+		status = cli_finish_stdout(pack_list(!strcmp(format, "json")));
 		goto out;
 	}
 	if (strcmp(argv[optind], "check")) {

@@ -33,6 +33,30 @@ check_exit "both packs in one run" 0 cfgaudit pack check "$SIC" "$LZ"
 n=$(grep -c '^pack: ' "$T/out")
 [ "$n" -eq 2 ] && ok "two packs printed" || not_ok "packs printed: $n"
 
+# Built-in packs by name, and 'pack list'.
+mkdir -p "$T/data/packs"
+cp "$SIC" "$LZ" "$T/data/packs/"
+printf 'Resources: [\n' >"$T/data/packs/Broken.yaml"
+export CFGAUDIT_DATADIR="$T/data"
+check_exit "a built-in pack by name" 0 cfgaudit pack check Landing-Zone-Baseline-Checks
+check_grep "resolved to the data directory" "^pack: Landing-Zone-Baseline-Checks \\($T/data/packs/Landing-Zone-Baseline-Checks\\.yaml\\)$" "$T/out"
+check_exit "a built-in pack by name with .yaml" 0 cfgaudit pack check Landing-Zone-Baseline-Checks.yaml
+check_exit "pack list: a broken built-in pack is exit 3" 3 cfgaudit pack list
+check_grep "pack list names the broken one" '^cfgaudit: .*/Broken\.yaml:2:1: error: ' "$T/err"
+rm "$T/data/packs/Broken.yaml"
+check_exit "pack list" 0 cfgaudit pack list
+check_grep "list: landing zone" '^Landing-Zone-Baseline-Checks  14 rules  ' "$T/out"
+check_grep "list: SIC" '^Operational-Best-Practices-for-Security-Identity-and-Compliance-Services  48 rules  ' "$T/out"
+if command -v jq >/dev/null 2>&1; then
+	check_exit "pack list json" 0 cfgaudit pack list --format json
+	got=$(jq -r '[.[] | "\(.name)=\(.rules)"] | join(",")' "$T/out")
+	[ "$got" = "Landing-Zone-Baseline-Checks=14,Operational-Best-Practices-for-Security-Identity-and-Compliance-Services=48" ] &&
+		ok "pack list json" || not_ok "pack list json: $got"
+fi
+check_exit "pack list takes no argument" 2 cfgaudit pack list extra
+export CFGAUDIT_DATADIR="$T/nodata"
+check_exit "pack list without a packs directory" 2 cfgaudit pack list
+
 # Every rule of both packs has a rule file in rules/ (or says why not):
 # with the built-in rules the check still loads both templates.
 export CFGAUDIT_DATADIR="$TOP_SRCDIR"
