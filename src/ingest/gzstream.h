@@ -15,6 +15,10 @@
  * so that small, highly repetitive files are not penalised. */
 #define GZSTREAM_RATIO_GRACE (8u << 20)
 
+/* A gzip file inflates in a thread of its own once it has produced this
+ * many bytes (0: never). Tests lower it to exercise the thread. */
+extern size_t gzstream_thread_after;
+
 struct gzstream;
 
 /* Start reading f (not closed here). max_ratio is the largest allowed

@@ -2,6 +2,7 @@
  * test_reader: the item reader end to end, on documents built here (plain
  * and gzip, split and truncated) and on the files in tests/data/reader/.
  */
+#include "ingest/gzstream.h"
 #include "ingest/reader.h"
 #include "ingest/scan.h"
 #include "tests/unit/tap.h"
@@ -302,6 +303,45 @@ static void test_chunk_sizes(void)
 	}
 }
 
+/* Inflating in a thread (forced from the first byte here) gives the
+ * same items and the same errors as inflating inline. */
+static void test_inflate_thread(void)
+{
+	size_t saved = gzstream_thread_after;
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char path[4096];
+		int rc0, rc;
+		char *want, *got;
+
+		snprintf(path, sizeof(path), DATA "%s", files[i].file);
+		gzstream_thread_after = 0;
+		want = dump_all(path, 0, &rc0);
+		gzstream_thread_after = 1;
+		got = dump_all(path, 7, &rc);
+		ok(rc == rc0 && !strcmp(got, want), "%s: same result with an inflate thread",
+		   files[i].file);
+		free(want);
+		free(got);
+	}
+	/* a reader closed early stops its thread */
+	{
+		FILE *f = fopen(DATA "snapshot.json.gz", "rb");
+		struct diag d;
+		struct item_reader *r;
+		json_t *item;
+
+		gzstream_thread_after = 1;
+		r = item_reader_open(f, "early", NULL, &d);
+		ok(item_reader_next(r, &item, &d) == 1, "first item with a thread");
+		json_decref(item);
+		item_reader_close(r);
+		fclose(f);
+		ok(1, "closing early returns");
+	}
+	gzstream_thread_after = saved;
+}
+
 /* Every cut of a document short of its end is an error, never a crash or
  * a silent partial success. */
 static void test_truncation(void)
@@ -340,7 +380,10 @@ static void test_truncation(void)
 		for (size_t cut = 1; cut < zlen; cut++) {
 			FILE *f = fmemopen(z, cut, "rb");
 
+			/* every other cut with an inflate thread */
+			gzstream_thread_after = cut % 2 ? 1 : 0;
 			read_stream(f, NULL, &res);
+			gzstream_thread_after = 4u << 20;
 			fclose(f);
 			if (res.rc != -1)
 				bad++;
@@ -559,6 +602,7 @@ int main(void)
 	test_snapshot_basic();
 	test_files();
 	test_chunk_sizes();
+	test_inflate_thread();
 	test_truncation();
 	test_shapes_inline();
 	test_limits();
