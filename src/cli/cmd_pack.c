@@ -111,8 +111,9 @@ static int check_params(const struct pack *p, const struct pack_rule *pr, const 
 		const struct rule_param *rp = &r->params[i];
 		int given = 0;
 
+		/* As eval binds: a value given, even empty, counts. */
 		for (size_t j = 0; j < pr->n_params; j++)
-			if (!strcmp(pr->params[j].name, rp->name) && *pr->params[j].value)
+			if (!strcmp(pr->params[j].name, rp->name))
 				given = 1;
 		if (!given && !rp->optional && !rp->default_value) {
 			strbuf_addf(&sb, "required parameter '%s' has no value", rp->name);

@@ -75,7 +75,7 @@ if command -v jq >/dev/null 2>&1; then
 	cp "$T/out" "$T/json"
 	check "json parses" jq -e . "$T/json"
 	got=$(jq -r '[.[0].rules[] | .ConfigRuleName + "=" + .evaluation.status] | join(",")' "$T/json")
-	want="my-lambda-rule=not-evaluated,manual-review=not-evaluated,encrypted-volumes=evaluated,encrypted-volumes-any-key=evaluated,iam-password-policy=insufficient-data,password-bad-int=not-evaluated,password-bad-bool=not-evaluated,password-unknown-param=not-evaluated,password-no-required=not-evaluated,not-yet-implemented=not-evaluated,s3-bucket-logging-enabled=not-evaluated"
+	want="my-lambda-rule=not-evaluated,manual-review=not-evaluated,encrypted-volumes=evaluated,encrypted-volumes-any-key=evaluated,iam-password-policy=insufficient-data,password-bad-int=not-evaluated,password-bad-bool=not-evaluated,password-unknown-param=not-evaluated,password-no-required=not-evaluated,not-yet-implemented=not-evaluated,s3-bucket-logging-enabled=not-evaluated,password-empty-required=insufficient-data"
 	[ "$got" = "$want" ] && ok "json statuses" || not_ok "json statuses: $got"
 	got=$(jq -r '.[0].rules[0].evaluation.reason' "$T/json")
 	[ "$got" = "custom Lambda rule: cannot be evaluated offline" ] && ok "json lambda reason" || not_ok "json lambda reason: $got"
