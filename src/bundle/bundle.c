@@ -95,6 +95,38 @@ static void add_strbuf(struct members *m, const char *name, struct strbuf *sb)
 	add_member(m, name, data, len);
 }
 
+/* Take ownership of f, a temporary file holding a member: its size and
+ * digest are read back from it. Returns 0, or -1 (f not taken). */
+static int add_spill(struct members *m, const char *name, FILE *f, struct diag *d)
+{
+	struct sha256_ctx *sha;
+	struct member *mb;
+	char buf[CHUNK];
+	size_t n, total = 0;
+
+	if (fflush(f) != 0 || ferror(f) || fseek(f, 0, SEEK_SET) != 0)
+		return diag_set(d, NULL, 0, "cannot write a temporary file: %s", strerror(errno));
+	sha = sha256_new();
+	if (!sha)
+		return diag_set(d, NULL, 0, "cannot compute digests");
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		sha256_update(sha, buf, n);
+		total += n;
+	}
+	if (ferror(f)) {
+		sha256_finish(sha, buf);
+		return diag_set(d, NULL, 0, "cannot read a temporary file: %s", strerror(errno));
+	}
+	ALLOC_GROW(m->v, m->nr + 1, m->alloc);
+	mb = &m->v[m->nr++];
+	memset(mb, 0, sizeof(*mb));
+	mb->name = xstrdup(name);
+	mb->len = total;
+	mb->spill = f;
+	sha256_finish(sha, mb->hex);
+	return 0;
+}
+
 /* A data-derived file name made safe: [A-Za-z0-9._-] only, no leading
  * dot, at most NAME_MAX_DATA bytes, unique within dir. */
 static char *safe_name(const struct members *m, const char *dir, const char *raw,
@@ -578,25 +610,22 @@ static int reports(struct store *s, const struct run_info *ri, struct members *m
 
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		struct report_options o;
-		char *buf = NULL;
-		size_t len = 0;
-		int nc, rc;
-		FILE *f = open_memstream(&buf, &len);
+		int nc;
+		FILE *f = tmpfile();
 
+		/* Reports of large runs are hundreds of megabytes: they go to
+		 * temporary files, not memory. */
 		if (!f)
-			return diag_set(d, NULL, 0, "cannot render the report: %s", strerror(errno));
+			return diag_set(d, NULL, 0, "cannot create a temporary file: %s",
+					strerror(errno));
 		memset(&o, 0, sizeof(o));
 		o.run_id = ri->id;
 		o.format = formats[i].f;
 		o.group_by = REPORT_BY_ACCOUNT;
-		rc = report_render(s, &o, f, &nc, d);
-		if (fclose(f) != 0 && rc == 0)
-			rc = diag_set(d, NULL, 0, "cannot render the report: %s", strerror(errno));
-		if (rc) {
-			free(buf);
+		if (report_render(s, &o, f, &nc, d) || add_spill(m, formats[i].name, f, d)) {
+			fclose(f);
 			return -1;
 		}
-		add_member(m, formats[i].name, buf, len);
 	}
 	return 0;
 }
