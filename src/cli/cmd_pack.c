@@ -23,9 +23,9 @@
 #include <string.h>
 
 static const char usage[] =
-	"cfgaudit pack check [--param [RULE.]KEY=VALUE]... [--rules-dir DIR]...\n"
-	"                          [--format text|json] FILE...\n"
-	"       cfgaudit pack list [--format text|json]";
+    "cfgaudit pack check [--param [RULE.]KEY=VALUE]... [--rules-dir DIR]...\n"
+    "                          [--format text|json] FILE...\n"
+    "       cfgaudit pack list [--format text|json]";
 
 static void help(void)
 {
@@ -49,18 +49,18 @@ static void help(void)
 
 /* What cfgaudit does with one rule of a pack. */
 enum verdict {
-	V_EVALUATED,    /* a valid rule file exists */
+	V_EVALUATED,	/* a valid rule file exists */
 	V_INSUFFICIENT, /* evaluated, but it needs data Config does not record */
 	V_NOT_EVALUATED,
 };
 
 struct rule_check {
 	enum verdict verdict;
-	char *reason;         /* why not evaluated, or the missing data; owned, or NULL */
-	char *rule_file;      /* path of the rule file used, or NULL */
-	int invalid_rule;     /* the rule file does not parse, or the pack's parameters do
-			       * not fit it (eval reports the rule as invalid) */
-	struct strbuf notes;  /* parameter notes, one per line */
+	char *reason;	     /* why not evaluated, or the missing data; owned, or NULL */
+	char *rule_file;     /* path of the rule file used, or NULL */
+	int invalid_rule;    /* the rule file does not parse, or the pack's parameters do
+			      * not fit it (eval reports the rule as invalid) */
+	struct strbuf notes; /* parameter notes, one per line */
 };
 
 static const char *verdict_name(enum verdict v)
@@ -128,8 +128,8 @@ invalid:
 	return -1;
 }
 
-static void check_rule(const struct ruleset *rs, const struct pack *p,
-		       const struct pack_rule *pr, struct rule_check *rc)
+static void check_rule(const struct ruleset *rs, const struct pack *p, const struct pack_rule *pr,
+		       struct rule_check *rc)
 {
 	struct rule *r = NULL;
 	struct diag d;
@@ -276,7 +276,7 @@ static void print_text_rule(const struct pack_rule *r, const struct rule_check *
 
 static void print_text(const struct pack *p, const struct rule_check *checks)
 {
-	size_t counts[3] = { 0, 0, 0 };
+	size_t counts[3] = {0, 0, 0};
 
 	for (size_t i = 0; i < p->n_rules; i++)
 		counts[checks[i].verdict]++;
@@ -370,10 +370,10 @@ static json_t *json_rule(const struct pack_rule *r, const struct rule_check *rc)
 	json_object_set_new(o, "MaximumExecutionFrequency", jstr(r->max_frequency));
 	json_object_set_new(ev, "status", json_string(verdict_name(rc->verdict)));
 	json_object_set_new(ev, "evaluated", json_boolean(rc->verdict != V_NOT_EVALUATED));
-	json_object_set_new(ev, "reason", rc->verdict == V_NOT_EVALUATED ? jstr(rc->reason)
-									 : json_null());
-	json_object_set_new(ev, "missing", rc->verdict == V_INSUFFICIENT ? jstr(rc->reason)
-									 : json_null());
+	json_object_set_new(ev, "reason",
+			    rc->verdict == V_NOT_EVALUATED ? jstr(rc->reason) : json_null());
+	json_object_set_new(ev, "missing",
+			    rc->verdict == V_INSUFFICIENT ? jstr(rc->reason) : json_null());
 	json_object_set_new(ev, "ruleFile", jstr(rc->rule_file));
 	if (rc->notes.len) {
 		const char *s = rc->notes.buf, *nl;
@@ -468,9 +468,8 @@ static int pack_list(int json)
 	while ((de = readdir(dh))) {
 		size_t len = strlen(de->d_name);
 
-		if (de->d_name[0] == '.' ||
-		    !((len > 5 && !strcmp(de->d_name + len - 5, ".yaml")) ||
-		      (len > 4 && !strcmp(de->d_name + len - 4, ".yml"))))
+		if (de->d_name[0] == '.' || !((len > 5 && !strcmp(de->d_name + len - 5, ".yaml")) ||
+					      (len > 4 && !strcmp(de->d_name + len - 4, ".yml"))))
 			continue;
 		ALLOC_GROW(names, n + 1, alloc);
 		names[n++] = xstrdup(de->d_name);
@@ -581,8 +580,9 @@ static int pack_check(int nfiles, char **files, const struct pack_override *ov, 
 	if (loaded == nfiles) {
 		for (size_t i = 0; i < n_ov; i++) {
 			if (!matched[i]) {
-				error_msg("--param '%s' matches no parameter or rule of the given packs",
-					  ov[i].text);
+				error_msg(
+				    "--param '%s' matches no parameter or rule of the given packs",
+				    ov[i].text);
 				unreadable = 1;
 			}
 		}
@@ -596,13 +596,13 @@ static int pack_check(int nfiles, char **files, const struct pack_override *ov, 
 int cmd_pack(int argc, char **argv, struct cli_ctx *ctx)
 {
 	static const struct option longopts[] = {
-		{ "param", required_argument, NULL, 'p' },
-		{ "rules-dir", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"param", required_argument, NULL, 'p'},
+	    {"rules-dir", required_argument, NULL, 'd'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
-	static const char *const formats[] = { "text", "json", NULL };
+	static const char *const formats[] = {"text", "json", NULL};
 	struct ruleset rs;
 	struct pack_override *ov = NULL;
 	size_t n_ov = 0, ov_alloc = 0;

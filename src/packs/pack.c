@@ -30,8 +30,8 @@
 #define PACK_MAX_EVAL_DEPTH 64
 
 struct param {
-	const char *name;         /* borrowed from the tree */
-	char *value;              /* owned; NULL when there is no Default nor override */
+	const char *name;	  /* borrowed from the tree */
+	char *value;		  /* owned; NULL when there is no Default nor override */
 	const struct ynode *decl; /* the parameter's declaration */
 };
 
@@ -57,7 +57,7 @@ struct ctx {
 	struct cond *conds;
 	size_t n_conds;
 	struct name_index *cond_idx; /* conds sorted by name */
-	int depth; /* current evaluation depth */
+	int depth;		     /* current evaluation depth */
 };
 
 struct name_index {
@@ -97,7 +97,7 @@ static struct name_index *index_keys(const struct ynode *map)
 
 static long lookup_name(const struct name_index *v, size_t n, const char *name)
 {
-	struct name_index key = { name, 0 };
+	struct name_index key = {name, 0};
 	const struct name_index *hit = n ? bsearch(&key, v, n, sizeof(*v), cmp_name_only) : NULL;
 
 	return hit ? (long)hit->index : -1;
@@ -113,7 +113,7 @@ enum rv_kind {
 
 struct rv {
 	enum rv_kind kind;
-	const char *text;         /* RV_SCALAR: the text; NULL for a parameter without a value */
+	const char *text;	  /* RV_SCALAR: the text; NULL for a parameter without a value */
 	const char *unset_param;  /* RV_SCALAR with text NULL: the parameter's name */
 	const struct ynode *node; /* RV_NODE: the collection; RV_SCALAR: the scalar or Ref */
 };
@@ -137,25 +137,25 @@ static const struct {
 	const char *tag;
 	const char *fn;
 } short_tags[] = {
-	{"!Ref", "Ref"},
-	{"!Condition", "Condition"},
-	{"!If", "Fn::If"},
-	{"!Equals", "Fn::Equals"},
-	{"!Not", "Fn::Not"},
-	{"!And", "Fn::And"},
-	{"!Or", "Fn::Or"},
-	{"!Sub", "Fn::Sub"},
-	{"!Join", "Fn::Join"},
-	{"!Select", "Fn::Select"},
-	{"!Split", "Fn::Split"},
-	{"!GetAtt", "Fn::GetAtt"},
-	{"!GetAZs", "Fn::GetAZs"},
-	{"!FindInMap", "Fn::FindInMap"},
-	{"!Base64", "Fn::Base64"},
-	{"!ImportValue", "Fn::ImportValue"},
-	{"!Cidr", "Fn::Cidr"},
-	{"!Length", "Fn::Length"},
-	{"!ToJsonString", "Fn::ToJsonString"},
+    {"!Ref", "Ref"},
+    {"!Condition", "Condition"},
+    {"!If", "Fn::If"},
+    {"!Equals", "Fn::Equals"},
+    {"!Not", "Fn::Not"},
+    {"!And", "Fn::And"},
+    {"!Or", "Fn::Or"},
+    {"!Sub", "Fn::Sub"},
+    {"!Join", "Fn::Join"},
+    {"!Select", "Fn::Select"},
+    {"!Split", "Fn::Split"},
+    {"!GetAtt", "Fn::GetAtt"},
+    {"!GetAZs", "Fn::GetAZs"},
+    {"!FindInMap", "Fn::FindInMap"},
+    {"!Base64", "Fn::Base64"},
+    {"!ImportValue", "Fn::ImportValue"},
+    {"!Cidr", "Fn::Cidr"},
+    {"!Length", "Fn::Length"},
+    {"!ToJsonString", "Fn::ToJsonString"},
 };
 
 /*
@@ -276,8 +276,10 @@ static int eval_string(struct ctx *c, const struct ynode *n, const char *what, c
 	if (v.kind != RV_SCALAR)
 		return fail(c, n, "%s must be a string", what);
 	if (!v.text)
-		return fail(c, n, "parameter '%.200s' has no Default: give it a value with --param %s=VALUE",
-			    v.unset_param, v.unset_param);
+		return fail(
+		    c, n,
+		    "parameter '%.200s' has no Default: give it a value with --param %s=VALUE",
+		    v.unset_param, v.unset_param);
 	*out = v.text;
 	return 0;
 }
@@ -292,8 +294,8 @@ static int eval_cond_expr(struct ctx *c, const struct ynode *n, int *out)
 	if (r < 0)
 		return -1;
 	if (r == 0)
-		return fail(c, n,
-			    "a condition must be Fn::Equals, Fn::Not, Fn::And, Fn::Or or Condition");
+		return fail(
+		    c, n, "a condition must be Fn::Equals, Fn::Not, Fn::And, Fn::Or or Condition");
 	if (c->depth >= PACK_MAX_EVAL_DEPTH)
 		return fail(c, n, "condition nested too deeply");
 	c->depth++;
@@ -405,8 +407,8 @@ static int span_is(const char *s, size_t len, const char *z)
 	return strlen(z) == len && !memcmp(s, z, len);
 }
 
-static int load_parameters(struct ctx *c, const struct ynode *root,
-			   const struct pack_override *ov, size_t n_ov)
+static int load_parameters(struct ctx *c, const struct ynode *root, const struct pack_override *ov,
+			   size_t n_ov)
 {
 	const struct ynode *ps = ymap_get(root, "Parameters");
 	size_t i, j;
@@ -428,7 +430,8 @@ static int load_parameters(struct ctx *c, const struct ynode *root,
 		def = ymap_get(decl, "Default");
 		if (def) {
 			if (def->kind != YN_SCALAR || def->tag)
-				return fail(c, def, "the Default of parameter '%.200s' must be a string",
+				return fail(c, def,
+					    "the Default of parameter '%.200s' must be a string",
 					    k->text);
 			p->value = xstrdup(def->text);
 		}
@@ -450,7 +453,9 @@ static int load_parameters(struct ctx *c, const struct ynode *root,
 				    !strcmp(allowed->items[j]->text, p->value))
 					found = 1;
 			if (!found)
-				return fail(c, k, "value '%.200s' of parameter '%.200s' is not one of its AllowedValues",
+				return fail(c, k,
+					    "value '%.200s' of parameter '%.200s' is not one of "
+					    "its AllowedValues",
 					    p->value, p->name);
 		}
 	}
@@ -507,7 +512,8 @@ static int json_input_parameters(struct ctx *c, const struct ynode *at, const ch
 		json_decref(obj);
 		return fail(c, at, "InputParameters must be a mapping or a JSON object");
 	}
-	json_object_foreach(obj, k, v) {
+	json_object_foreach(obj, k, v)
+	{
 		if (json_is_string(v)) {
 			append_param(r, alloc, k, strlen(k), json_string_value(v));
 		} else if (json_is_number(v) || json_is_boolean(v)) {
@@ -540,7 +546,9 @@ static int rule_input_parameters(struct ctx *c, const struct ynode *n, struct pa
 		return 0;
 	if (v.kind == RV_SCALAR) {
 		if (!v.text)
-			return fail(c, n, "parameter '%.200s' has no Default: give it a value with --param %s=VALUE",
+			return fail(c, n,
+				    "parameter '%.200s' has no Default: give it a value with "
+				    "--param %s=VALUE",
 				    v.unset_param, v.unset_param);
 		return json_input_parameters(c, n, v.text, r, alloc);
 	}
@@ -557,7 +565,9 @@ static int rule_input_parameters(struct ctx *c, const struct ynode *n, struct pa
 		if (pv.kind != RV_SCALAR)
 			return fail(c, val, "input parameter '%.200s' must be a scalar", k->text);
 		if (!pv.text)
-			return fail(c, val, "parameter '%.200s' has no Default: give it a value with --param %s=VALUE",
+			return fail(c, val,
+				    "parameter '%.200s' has no Default: give it a value with "
+				    "--param %s=VALUE",
 				    pv.unset_param, pv.unset_param);
 		append_param(r, alloc, k->text, k->text_len, pv.text);
 	}
@@ -617,7 +627,9 @@ static int rule_scope(struct ctx *c, const struct ynode *n, struct pack_rule *r)
 		if (sv.kind != RV_SCALAR)
 			return fail(c, val, "Scope %s must be a string", k->text);
 		if (!sv.text)
-			return fail(c, val, "parameter '%.200s' has no Default: give it a value with --param %s=VALUE",
+			return fail(c, val,
+				    "parameter '%.200s' has no Default: give it a value with "
+				    "--param %s=VALUE",
 				    sv.unset_param, sv.unset_param);
 		*slot = xstrdup(sv.text);
 	}
@@ -625,7 +637,7 @@ static int rule_scope(struct ctx *c, const struct ynode *n, struct pack_rule *r)
 }
 
 static const char *const frequencies[] = {
-	"One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours", NULL,
+    "One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours", NULL,
 };
 
 static int rule_source(struct ctx *c, const struct ynode *res_key, const struct ynode *n,
@@ -658,14 +670,16 @@ static int rule_source(struct ctx *c, const struct ynode *res_key, const struct 
 		/* A custom Lambda rule's ARN is often a parameter without a
 		 * default; it is never evaluated offline, so it may stay unset. */
 		else if (!iv.text && strcmp(r->owner, "CUSTOM_LAMBDA"))
-			return fail(c, ident, "parameter '%.200s' has no Default: give it a value with --param %s=VALUE",
+			return fail(c, ident,
+				    "parameter '%.200s' has no Default: give it a value with "
+				    "--param %s=VALUE",
 				    iv.unset_param, iv.unset_param);
 		else if (iv.text)
 			r->source_identifier = xstrdup(iv.text);
 	}
 	if (!r->source_identifier && !strcmp(r->owner, "AWS"))
-		return fail(c, ident ? ident : v.node, "config rule '%.200s' has no SourceIdentifier",
-			    res_key->text);
+		return fail(c, ident ? ident : v.node,
+			    "config rule '%.200s' has no SourceIdentifier", res_key->text);
 	return 0;
 }
 
@@ -679,8 +693,8 @@ static int load_rule(struct ctx *c, const struct ynode *key, const struct ynode 
 	r->logical_id = xstrdup(key->text);
 	r->line = key->line;
 	if (!props || props->kind != YN_MAP)
-		return fail(c, props ? props : key, "config rule '%.200s' has no Properties mapping",
-			    key->text);
+		return fail(c, props ? props : key,
+			    "config rule '%.200s' has no Properties mapping", key->text);
 	n = ymap_get(props, "ConfigRuleName");
 	if (n) {
 		if (eval_string(c, n, "ConfigRuleName", &s) < 0)
@@ -821,7 +835,8 @@ static int load_resources(struct ctx *c, const struct ynode *root, struct pack *
 			return fail(c, res, "resource '%.200s' must be a mapping", key->text);
 		type = ymap_get(res, "Type");
 		if (!type || type->kind != YN_SCALAR || type->tag)
-			return fail(c, type ? type : key, "resource '%.200s' has no Type", key->text);
+			return fail(c, type ? type : key, "resource '%.200s' has no Type",
+				    key->text);
 		cond = ymap_get(res, "Condition");
 		if (cond && eval_cond_named(c, cond, &deployed) < 0)
 			return -1;

@@ -66,8 +66,8 @@ int yscalar_is(const struct ynode *n, const char *s)
 	return n && n->kind == YN_SCALAR && n->text_len == len && !memcmp(n->text, s, len);
 }
 
-__attribute__((format(printf, 4, 5))) static int fail_at(struct builder *b, long line,
-							  long column, const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static int fail_at(struct builder *b, long line, long column,
+							 const char *fmt, ...)
 {
 	char msg[DIAG_MSG_MAX];
 	va_list ap;
@@ -105,7 +105,8 @@ static int parser_error(struct builder *b, const yaml_parser_t *p)
 
 	if (p->error == YAML_READER_ERROR) {
 		offset_position(b->data, b->len, p->problem_offset, &line, &col);
-		snprintf(msg, sizeof(msg), "invalid yaml: %s", p->problem ? p->problem : "read error");
+		snprintf(msg, sizeof(msg), "invalid yaml: %s",
+			 p->problem ? p->problem : "read error");
 	} else if (p->error == YAML_MEMORY_ERROR) {
 		line = col = 0;
 		snprintf(msg, sizeof(msg), "invalid yaml: out of memory");

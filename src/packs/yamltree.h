@@ -23,15 +23,15 @@ enum ynode_kind {
 
 struct ynode {
 	enum ynode_kind kind;
-	char *tag;            /* explicit tag as libyaml resolved it ("!Ref"), or NULL */
-	char *text;           /* YN_SCALAR: the scalar's text (NUL-terminated, owned) */
+	char *tag;	      /* explicit tag as libyaml resolved it ("!Ref"), or NULL */
+	char *text;	      /* YN_SCALAR: the scalar's text (NUL-terminated, owned) */
 	size_t text_len;      /* YN_SCALAR: bytes in text (it may hold NUL bytes) */
-	int quoted;           /* YN_SCALAR: 1 if single/double-quoted or a block scalar */
-	long line;            /* 1-based line where the node starts */
-	long column;          /* 1-based column where the node starts */
+	int quoted;	      /* YN_SCALAR: 1 if single/double-quoted or a block scalar */
+	long line;	      /* 1-based line where the node starts */
+	long column;	      /* 1-based column where the node starts */
 	struct ynode **items; /* YN_SEQ: n items; YN_MAP: 2*n nodes, key then value */
-	size_t n;             /* YN_SEQ: items; YN_MAP: key/value pairs */
-	size_t alloc;         /* slots allocated in items */
+	size_t n;	      /* YN_SEQ: items; YN_MAP: key/value pairs */
+	size_t alloc;	      /* slots allocated in items */
 	int pending_key;      /* YN_MAP while building: a key waits for its value */
 };
 

@@ -160,16 +160,16 @@ static void test_features(void)
 static void test_overrides(void)
 {
 	static const char *const ovs[] = {
-		"KmsKey=arn:aws:kms:eu-west-1:111122223333:key/k",
-		"DeployExtra=true",
-		"MaxAge=",
-		"access-keys-rotated.maxAccessKeyAge=30",
-		"iam-password-policy.MaxPasswordAge=60",
-		"iam-password-policy.NewKey=a=b",
-		"no-such-rule.x=1",
-		"NoSuchParam=1",
-		"no-equals-sign",
-		NULL,
+	    "KmsKey=arn:aws:kms:eu-west-1:111122223333:key/k",
+	    "DeployExtra=true",
+	    "MaxAge=",
+	    "access-keys-rotated.maxAccessKeyAge=30",
+	    "iam-password-policy.MaxPasswordAge=60",
+	    "iam-password-policy.NewKey=a=b",
+	    "no-such-rule.x=1",
+	    "NoSuchParam=1",
+	    "no-equals-sign",
+	    NULL,
 	};
 	struct pack *p = load("features.yaml", ovs);
 	const struct pack_rule *r;
@@ -291,7 +291,8 @@ static void test_errors(void)
 	       "duplicate ConfigRuleName (one from the logical id), earliest reported");
 	is_str(load_error("bad-nul.yaml"), "bad-nul.yaml:3:11: a scalar contains a NUL character",
 	       "escaped NUL in a scalar");
-	is_str(load_error("no-such-file.yaml"), "no-such-file.yaml:0:0: cannot open: No such file or directory",
+	is_str(load_error("no-such-file.yaml"),
+	       "no-such-file.yaml:0:0: cannot open: No such file or directory",
 	       "missing file: no line (an I/O error, not a template error)");
 }
 
@@ -313,7 +314,7 @@ static void test_deep(void)
 	fclose(f);
 	p = pack_load(path, NULL, 0, &d);
 	ok(p == NULL && strstr(d.msg, "nesting deeper than 64 levels") && d.line == 1 &&
-		   d.column == 75,
+	       d.column == 75,
 	   "very deep nesting is an error, not a stack overflow (%s:%ld)", d.msg, d.column);
 	pack_free(p);
 
@@ -353,11 +354,12 @@ static void test_large(void)
 		fprintf(f, "  P%d: {Type: String, Default: 'v%d'}\n", i, i);
 	fputs("Resources:\n", f);
 	for (i = 0; i < n / 4; i++)
-		fprintf(f,
-			"  R%d:\n    Type: AWS::Config::ConfigRule\n    Properties:\n"
-			"      Source: {Owner: AWS, SourceIdentifier: X}\n"
-			"      InputParameters: {a: !Ref P%d, b: !Ref P%d, c: !Ref P%d, d: !Ref P%d}\n",
-			i, 4 * i, 4 * i + 1, 4 * i + 2, 4 * i + 3);
+		fprintf(
+		    f,
+		    "  R%d:\n    Type: AWS::Config::ConfigRule\n    Properties:\n"
+		    "      Source: {Owner: AWS, SourceIdentifier: X}\n"
+		    "      InputParameters: {a: !Ref P%d, b: !Ref P%d, c: !Ref P%d, d: !Ref P%d}\n",
+		    i, 4 * i, 4 * i + 1, 4 * i + 2, 4 * i + 3);
 	fclose(f);
 	p = pack_load(path, NULL, 0, &d);
 	ok(p && p->n_rules == (size_t)n / 4 && p->n_parameters == (size_t)n,
@@ -375,14 +377,14 @@ static const struct {
 	size_t skipped;
 	size_t ignored;
 } known[] = {
-	{"Operational-Best-Practices-For-Security-Identity-and-Compliance-Services.yaml", 48, 0, 0},
-	{"Operational-Best-Practices-for-Security-Services.yaml", 44, 0, 0},
-	{"Cyber-Resilience-Best-Practices-for-S3-EBS-DynamoDB.yml", 23, 0, 0},
-	{"Operational-Best-Practices-for-NZISM-Extension.yaml", 0, 12, 0},
-	{"Operational-Best-Practices-for-NZISM-Foundation.yaml", 87, 4, 0},
-	{"Operational-Best-Practices-for-CIS.yaml", 22, 0, 0},
-	{"Operational-Best-Practices-for-Amazon-S3-with-Remediation.yaml", 6, 0, 4},
-	{"custom-conformance-pack.yaml", 3, 0, 0},
+    {"Operational-Best-Practices-For-Security-Identity-and-Compliance-Services.yaml", 48, 0, 0},
+    {"Operational-Best-Practices-for-Security-Services.yaml", 44, 0, 0},
+    {"Cyber-Resilience-Best-Practices-for-S3-EBS-DynamoDB.yml", 23, 0, 0},
+    {"Operational-Best-Practices-for-NZISM-Extension.yaml", 0, 12, 0},
+    {"Operational-Best-Practices-for-NZISM-Foundation.yaml", 87, 4, 0},
+    {"Operational-Best-Practices-for-CIS.yaml", 22, 0, 0},
+    {"Operational-Best-Practices-for-Amazon-S3-with-Remediation.yaml", 6, 0, 4},
+    {"custom-conformance-pack.yaml", 3, 0, 0},
 };
 
 static void test_upstream(void)
@@ -429,20 +431,20 @@ static void test_upstream(void)
 		snprintf(path, sizeof(path), "%s/%s", dir, known[i].file);
 		p = pack_load(path, NULL, 0, &d);
 		ok(p && p->n_rules == known[i].rules && p->n_skipped == known[i].skipped &&
-			   p->n_ignored == known[i].ignored,
+		       p->n_ignored == known[i].ignored,
 		   "%s: %zu rules, %zu skipped, %zu ignored", known[i].file, known[i].rules,
 		   known[i].skipped, known[i].ignored);
 		if (p && !strcmp(known[i].file, "custom-conformance-pack.yaml"))
 			ok(p->rules[0].source_identifier == NULL &&
-				   !strcmp(p->rules[0].owner, "CUSTOM_LAMBDA"),
+			       !strcmp(p->rules[0].owner, "CUSTOM_LAMBDA"),
 			   "lambda ARN parameter without a default stays unset");
 		if (p && known[i].rules == 48) {
 			const struct pack_rule *r = rule(p, "restricted-common-ports");
 
 			is_str(rparam(r, "blockedPort5"), "4333", "SIC pack parameter defaults");
-			is_str(rparam(rule(p, "acm-certificate-expiration-check"),
-				      "daysToExpiration"),
-			       "90", "SIC pack ACM default");
+			is_str(
+			    rparam(rule(p, "acm-certificate-expiration-check"), "daysToExpiration"),
+			    "90", "SIC pack ACM default");
 		}
 		pack_free(p);
 	}
