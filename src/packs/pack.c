@@ -262,7 +262,7 @@ static int eval_value(struct ctx *c, const struct ynode *n, struct rv *out)
 	}
 	if (!strcmp(fn, "Fn::Equals") || !strcmp(fn, "Fn::Not") || !strcmp(fn, "Fn::And") ||
 	    !strcmp(fn, "Fn::Or") || !strcmp(fn, "Condition"))
-		return fail(c, n, "'%s' is only allowed in Conditions", fn);
+		return fail(c, n, "'%.200s' is only allowed in Conditions", fn);
 	return fail(c, n, "unsupported intrinsic function '%.200s'", fn);
 }
 
