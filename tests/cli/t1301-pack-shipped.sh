@@ -60,7 +60,7 @@ check_exit "pack list without a packs directory" 2 cfgaudit pack list
 # Every rule of both packs has a rule file in rules/ (or says why not):
 # with the built-in rules the check still loads both templates.
 export CFGAUDIT_DATADIR="$TOP_SRCDIR"
-"$CFGAUDIT_BIN" pack check "$SIC" "$LZ" >"$T/out" 2>"$T/err"
+cfgaudit pack check "$SIC" "$LZ" >"$T/out" 2>"$T/err"
 rc=$?
 if [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ]; then ok "with built-in rules: loads (exit $rc)"; else not_ok "with built-in rules: exit $rc"; fi
 n=$(grep -c '^    status: ' "$T/out")
