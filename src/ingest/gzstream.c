@@ -27,40 +27,40 @@ size_t gzstream_thread_after = 4u << 20;
 /* One buffer of the ring: filled by the inflate thread, drained by
  * gzstream_read. */
 struct ring_buf {
-	char *data;  /* RING_BUF_SIZE bytes */
-	size_t len;  /* bytes filled */
-	size_t pos;  /* bytes already handed out */
-	int full;    /* filled and not yet drained */
-	int last;    /* after this buffer: end of data (status 0) or error */
+	char *data; /* RING_BUF_SIZE bytes */
+	size_t len; /* bytes filled */
+	size_t pos; /* bytes already handed out */
+	int full;   /* filled and not yet drained */
+	int last;   /* after this buffer: end of data (status 0) or error */
 };
 
 /* The inflate thread and its ring. */
 struct ring {
 	pthread_t thread;
 	pthread_mutex_t lock;
-	pthread_cond_t cond;         /* signalled on every state change */
+	pthread_cond_t cond; /* signalled on every state change */
 	struct ring_buf buf[RING_BUFS];
-	int head;                    /* next buffer gzstream_read drains */
-	int stop;                    /* close asks the thread to finish */
-	int status;                  /* with the last buffer: 0 end, -1 error */
-	char err[256];               /* the error, if status is -1 */
+	int head;      /* next buffer gzstream_read drains */
+	int stop;      /* close asks the thread to finish */
+	int status;    /* with the last buffer: 0 end, -1 error */
+	char err[256]; /* the error, if status is -1 */
 };
 
 struct gzstream {
-	FILE *f;             /* input, borrowed */
+	FILE *f;	     /* input, borrowed */
 	double max_ratio;    /* <= 0: unlimited */
-	int started;         /* magic bytes looked at */
-	int gzip;            /* input is gzip */
-	int eof_in;          /* fread has reported end of file */
-	int done;            /* all output delivered */
+	int started;	     /* magic bytes looked at */
+	int gzip;	     /* input is gzip */
+	int eof_in;	     /* fread has reported end of file */
+	int done;	     /* all output delivered */
 	int member_ended;    /* inflate reported the end of a gzip member */
-	int z_ready;         /* zs initialised */
-	z_stream zs;         /* inflate state; next_in/avail_in point into in */
+	int z_ready;	     /* zs initialised */
+	z_stream zs;	     /* inflate state; next_in/avail_in point into in */
 	unsigned char *in;   /* compressed (or plain) read buffer, IN_CHUNK bytes */
 	long long in_total;  /* bytes read from f */
 	long long out_total; /* bytes delivered (by the inflate thread, if any) */
 	struct ring *ring;   /* the inflate thread, once started */
-	int ring_done;       /* the ring delivered its end or error */
+	int ring_done;	     /* the ring delivered its end or error */
 	int ring_status;     /* which: 0 or -1 */
 	char ring_err[256];  /* the error it delivered */
 };
@@ -203,7 +203,8 @@ static int next_member(struct gzstream *g, char *err, size_t errlen)
 			g->zs.avail_in--;
 		}
 		if (g->zs.avail_in) {
-			snprintf(err, errlen, "trailing garbage after gzip data at compressed offset %lld",
+			snprintf(err, errlen,
+				 "trailing garbage after gzip data at compressed offset %lld",
 				 gzstream_in_offset(g));
 			return -1;
 		}
@@ -223,9 +224,10 @@ static ssize_t read_gzip(struct gzstream *g, char *buf, size_t n, char *err, siz
 		if (fill_in(g, 1, err, errlen))
 			return -1;
 		if (g->zs.avail_in == 0) {
-			snprintf(err, errlen,
-				 "unexpected end of gzip data (truncated at compressed offset %lld)",
-				 gzstream_in_offset(g));
+			snprintf(
+			    err, errlen,
+			    "unexpected end of gzip data (truncated at compressed offset %lld)",
+			    gzstream_in_offset(g));
 			return -1;
 		}
 		g->zs.next_out = (unsigned char *)buf;
@@ -391,8 +393,8 @@ ssize_t gzstream_read(struct gzstream *g, char *buf, size_t n, char *err, size_t
 		return read_plain(g, buf, n, err, errlen);
 	if (g->ring)
 		return read_ring(g, buf, n, err, errlen);
-	if (gzstream_thread_after && g->out_total >= (long long)gzstream_thread_after &&
-	    !g->done && !ring_start(g))
+	if (gzstream_thread_after && g->out_total >= (long long)gzstream_thread_after && !g->done &&
+	    !ring_start(g))
 		return read_ring(g, buf, n, err, errlen);
 	return read_gzip(g, buf, n, err, errlen);
 }

@@ -23,15 +23,15 @@
 #include <string.h>
 
 struct parser {
-	const char *buf;          /* start of the input, for positions */
-	const char *p;            /* next byte */
-	const char *end;          /* one past the last byte */
-	int depth;                /* open containers */
-	int max_depth;            /* error above this */
-	int flags;                /* JPARSE_* */
-	struct jparse_error *e;   /* where errors go */
-	char *tmp;                /* scratch: unescaped strings, number text */
-	size_t tmpcap;            /* its size */
+	const char *buf;	/* start of the input, for positions */
+	const char *p;		/* next byte */
+	const char *end;	/* one past the last byte */
+	int depth;		/* open containers */
+	int max_depth;		/* error above this */
+	int flags;		/* JPARSE_* */
+	struct jparse_error *e; /* where errors go */
+	char *tmp;		/* scratch: unescaped strings, number text */
+	size_t tmpcap;		/* its size */
 };
 
 /* 1: ends the fast scan of a string (quote, backslash, control byte);
@@ -52,7 +52,7 @@ static void init_tables(void)
 }
 
 __attribute__((format(printf, 3, 4))) static json_t *fail(struct parser *P, const char *at,
-							   const char *fmt, ...)
+							  const char *fmt, ...)
 {
 	va_list ap;
 
@@ -285,8 +285,8 @@ static int parse_string(struct parser *P, const char **out, size_t *len, int *in
 				return -1;
 			}
 			if (cp >= 0xd800 && cp <= 0xdbff) {
-				if (end - q < 12 || q[6] != '\\' || q[7] != 'u' || hex4(q + 8, &lo) ||
-				    lo < 0xdc00 || lo > 0xdfff) {
+				if (end - q < 12 || q[6] != '\\' || q[7] != 'u' ||
+				    hex4(q + 8, &lo) || lo < 0xdc00 || lo > 0xdfff) {
 					fail(P, q, "invalid unicode surrogate pair");
 					return -1;
 				}
@@ -365,11 +365,13 @@ static json_t *parse_number(struct parser *P)
 			unsigned digit = (unsigned)(*d - '0');
 
 			if (v > (limit - digit) / 10)
-				return fail(P, start, neg ? "too big negative integer" : "too big integer");
+				return fail(P, start,
+					    neg ? "too big negative integer" : "too big integer");
 			v = v * 10 + digit;
 		}
 		if (neg)
-			return json_integer(v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(json_int_t)v);
+			return json_integer(v == (uint64_t)INT64_MAX + 1 ? INT64_MIN
+									 : -(json_int_t)v);
 		return json_integer((json_int_t)v);
 	} else {
 		size_t n = (size_t)(p - start);
@@ -547,12 +549,12 @@ static json_t *parse_value(struct parser *P)
 json_t *jparse(const char *buf, size_t len, int max_depth, int flags, struct jparse_error *e)
 {
 	struct parser P = {
-		.buf = buf,
-		.p = buf,
-		.end = buf + len,
-		.max_depth = max_depth > 0 ? max_depth : JPARSE_MAX_DEPTH,
-		.flags = flags,
-		.e = e,
+	    .buf = buf,
+	    .p = buf,
+	    .end = buf + len,
+	    .max_depth = max_depth > 0 ? max_depth : JPARSE_MAX_DEPTH,
+	    .flags = flags,
+	    .e = e,
 	};
 	json_t *v;
 

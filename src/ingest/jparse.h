@@ -28,7 +28,7 @@ enum {
 
 struct jparse_error {
 	size_t position; /* byte offset in the buffer where the problem is */
-	char text[160];  /* what is wrong, lowercase */
+	char text[160];	 /* what is wrong, lowercase */
 };
 
 /* Parse buf[0, len): one JSON value with optional blanks around it.

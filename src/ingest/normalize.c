@@ -27,7 +27,6 @@ static int integral(double x)
 /* Bounds the re-parsing of values encoded as JSON several times. */
 #define MAX_UNSTRING 8
 
-
 static int hexval(unsigned char c)
 {
 	if (c >= '0' && c <= '9')
@@ -196,7 +195,8 @@ static void integralize(json_t *v)
 		const char *k;
 		json_t *m;
 
-		json_object_foreach(v, k, m) {
+		json_object_foreach(v, k, m)
+		{
 			if (json_is_real(m)) {
 				double x = json_real_value(m);
 
@@ -210,7 +210,8 @@ static void integralize(json_t *v)
 		size_t i;
 		json_t *m;
 
-		json_array_foreach(v, i, m) {
+		json_array_foreach(v, i, m)
+		{
 			if (json_is_real(m)) {
 				double x = json_real_value(m);
 
@@ -274,7 +275,8 @@ static void decode_policy_list(json_t *conf, const char *list, const char *key)
 	json_t *arr = json_object_get(conf, list), *e;
 	size_t i;
 
-	json_array_foreach(arr, i, e) {
+	json_array_foreach(arr, i, e)
+	{
 		if (json_is_object(e))
 			decode_policy_member(e, key);
 	}
@@ -285,7 +287,9 @@ static void decode_policy_list(json_t *conf, const char *list, const char *key)
 static json_t *tags_map(json_t *t, char *why, size_t whylen)
 {
 	static const char *const names[][2] = {
-		{ "key", "value" }, { "Key", "Value" }, { "tagKey", "tagValue" },
+	    {"key", "value"},
+	    {"Key", "Value"},
+	    {"tagKey", "tagValue"},
 	};
 	json_t *map, *e;
 	size_t i;
@@ -311,7 +315,8 @@ static json_t *tags_map(json_t *t, char *why, size_t whylen)
 		return NULL;
 	}
 	map = json_object();
-	json_array_foreach(t, i, e) {
+	json_array_foreach(t, i, e)
+	{
 		json_t *k = NULL, *v = NULL;
 
 		for (size_t n = 0; n < sizeof(names) / sizeof(names[0]) && !k; n++) {
@@ -406,7 +411,7 @@ static int fix_state_id(json_t *item, struct diag *d)
 		}
 		json_object_set_new(item, "configurationStateId", json_integer(n));
 		return 0;
-bad:
+	bad:
 		return diag_set(d, NULL, 0, "configurationStateId \"%.40s\" is not a number", s);
 	}
 	return diag_set(d, NULL, 0, "configurationStateId is not a number");
@@ -476,7 +481,8 @@ static int fix_supplementary(json_t *item, struct diag *d)
 	}
 	if (!json_is_object(sup))
 		return diag_set(d, NULL, 0, "supplementaryConfiguration is not an object");
-	json_object_foreach(sup, k, v) {
+	json_object_foreach(sup, k, v)
+	{
 		if (json_is_string(v))
 			json_object_set_new(sup, k, normalize_unstring(v));
 	}
@@ -501,7 +507,8 @@ static int fix_relationships(json_t *item, struct diag *d)
 	}
 	if (!json_is_array(rel))
 		return diag_set(d, NULL, 0, "relationships is not an array");
-	json_array_foreach(rel, i, e) {
+	json_array_foreach(rel, i, e)
+	{
 		if (json_is_object(e))
 			rename_key(e, "relationshipName", "name");
 	}
@@ -565,8 +572,7 @@ static json_t *normalize(json_t *in, int walk_numbers, struct diag *d)
 	}
 	if (fix_time(item, "configurationItemCaptureTime", 1, d) ||
 	    fix_time(item, "resourceCreationTime", 0, d) || fix_state_id(item, d) ||
-	    fix_relationships(item, d) || fix_configuration(item, d) ||
-	    fix_supplementary(item, d))
+	    fix_relationships(item, d) || fix_configuration(item, d) || fix_supplementary(item, d))
 		goto fail;
 	fix_type_specific(item);
 

@@ -41,31 +41,31 @@ enum state {
 enum array_type {
 	ARR_NONE,
 	ARR_CONFIG_ITEMS, /* configurationItems */
-	ARR_BASE_ITEMS,   /* baseConfigurationItems / BaseConfigurationItems */
-	ARR_ROWS,         /* Results: JSON strings, one row each */
-	ARR_TOP,          /* the document is an array */
+	ARR_BASE_ITEMS,	  /* baseConfigurationItems / BaseConfigurationItems */
+	ARR_ROWS,	  /* Results: JSON strings, one row each */
+	ARR_TOP,	  /* the document is an array */
 };
 
 struct item_reader {
-	char *name;                /* for diagnostics */
-	struct reader_limits lim;  /* with defaults filled in */
-	struct gzstream *gz;       /* byte source */
-	struct scanner sc;         /* window over the decompressed bytes */
-	enum state st;             /* where in the top-level grammar */
-	enum reader_kind kind;     /* provisional until next() returned 0 */
-	enum array_type arr;       /* array being streamed */
-	char *arr_name;            /* its member name, for messages */
-	long long index;           /* index of the next element of that array */
-	int saw_config_items;      /* a configurationItems array was streamed */
-	int saw_base_items;        /* a (B|b)aseConfigurationItems array was streamed */
-	int saw_rows;              /* a Results array was streamed */
-	int first_is_api;          /* first configurationItems element had API names */
-	int seen_first;            /* first_is_api is known */
-	json_t *top;               /* other members of the top-level object */
-	size_t top_bytes;          /* their JSON size, bounded by max_item_bytes */
-	json_t *pending;           /* items found by classification, to return */
-	size_t pending_next;       /* next of them to return */
-	char *snapshot_id;         /* configSnapshotId, once seen */
+	char *name;		  /* for diagnostics */
+	struct reader_limits lim; /* with defaults filled in */
+	struct gzstream *gz;	  /* byte source */
+	struct scanner sc;	  /* window over the decompressed bytes */
+	enum state st;		  /* where in the top-level grammar */
+	enum reader_kind kind;	  /* provisional until next() returned 0 */
+	enum array_type arr;	  /* array being streamed */
+	char *arr_name;		  /* its member name, for messages */
+	long long index;	  /* index of the next element of that array */
+	int saw_config_items;	  /* a configurationItems array was streamed */
+	int saw_base_items;	  /* a (B|b)aseConfigurationItems array was streamed */
+	int saw_rows;		  /* a Results array was streamed */
+	int first_is_api;	  /* first configurationItems element had API names */
+	int seen_first;		  /* first_is_api is known */
+	json_t *top;		  /* other members of the top-level object */
+	size_t top_bytes;	  /* their JSON size, bounded by max_item_bytes */
+	json_t *pending;	  /* items found by classification, to return */
+	size_t pending_next;	  /* next of them to return */
+	char *snapshot_id;	  /* configSnapshotId, once seen */
 };
 
 const char *reader_kind_name(enum reader_kind k)
@@ -153,7 +153,7 @@ long long item_reader_offset(const struct item_reader *r)
 
 /* Record an error at offset off; the reader is finished. */
 __attribute__((format(printf, 4, 5))) static int fail(struct item_reader *r, struct diag *d,
-						       long long off, const char *fmt, ...)
+						      long long off, const char *fmt, ...)
 {
 	char msg[DIAG_MSG_MAX];
 	va_list ap;
@@ -230,8 +230,8 @@ static int unexpected(struct item_reader *r, struct diag *d, int c, const char *
 
 	where(r, w, sizeof(w));
 	if (c >= 0x20 && c < 0x7f)
-		return fail(r, d, scanner_offset(&r->sc), "invalid json %s: expected %s, found '%c'",
-			    w, expected, c);
+		return fail(r, d, scanner_offset(&r->sc),
+			    "invalid json %s: expected %s, found '%c'", w, expected, c);
 	return fail(r, d, scanner_offset(&r->sc), "invalid json %s: expected %s, found byte 0x%02x",
 		    w, expected, c);
 }
@@ -380,8 +380,7 @@ static int classify(struct item_reader *r, struct diag *d, json_t *o, int level,
 			r->kind = READER_CHANGE_NOTIFICATION;
 		return classify_json_string(r, d, v, "invokingEvent", level, why, whylen);
 	}
-	if ((v = json_object_get(o, "Message")) != NULL &&
-	    json_object_get(o, "Type") != NULL) {
+	if ((v = json_object_get(o, "Message")) != NULL && json_object_get(o, "Type") != NULL) {
 		if (r->kind == READER_UNKNOWN)
 			r->kind = READER_CHANGE_NOTIFICATION;
 		return classify_json_string(r, d, v, "the SNS Message", level, why, whylen);
@@ -407,11 +406,17 @@ static int classify(struct item_reader *r, struct diag *d, json_t *o, int level,
 		size_t i;
 		json_t *rec;
 
-		json_array_foreach(v, i, rec) {
+		json_array_foreach(v, i, rec)
+		{
 			json_t *sns = json_object_get(rec, "Sns");
 
 			if (!json_is_object(sns)) {
-				snprintf(why, whylen, "Records[%zu] is not an SNS record", i);
+				if (json_object_get(rec, "eventVersion"))
+					snprintf(why, whylen,
+						 "a CloudTrail log (Records without Sns)");
+				else
+					snprintf(why, whylen, "Records[%zu] is not an SNS record",
+						 i);
 				return -1;
 			}
 			if (r->kind == READER_UNKNOWN)
@@ -428,7 +433,8 @@ static int classify(struct item_reader *r, struct diag *d, json_t *o, int level,
 		return 0;
 	}
 	if (json_object_get(o, "resourceType") &&
-	    (json_object_get(o, "resourceId") || json_object_get(o, "configurationItemCaptureTime") ||
+	    (json_object_get(o, "resourceId") ||
+	     json_object_get(o, "configurationItemCaptureTime") ||
 	     json_object_get(o, "configuration"))) {
 		if (r->kind == READER_UNKNOWN)
 			r->kind = READER_ITEM_ARRAY;
@@ -493,8 +499,9 @@ static int element(struct item_reader *r, struct diag *d, json_t **item)
 
 			json_decref(v);
 			if (!row)
-				return fail(r, d, off, "row %lld: invalid json in the %s string: %s",
-					    r->index, r->arr_name, e.text);
+				return fail(r, d, off,
+					    "row %lld: invalid json in the %s string: %s", r->index,
+					    r->arr_name, e.text);
 			v = row;
 		}
 		if (!json_is_object(v)) {
@@ -522,8 +529,8 @@ static int element(struct item_reader *r, struct diag *d, json_t **item)
 		if (ret) {
 			if (r->st == ST_FAILED)
 				return -1;
-			return fail(r, d, off, "item %lld: not a configuration item: %s",
-				    r->index, why);
+			return fail(r, d, off, "item %lld: not a configuration item: %s", r->index,
+				    why);
 		}
 		r->index++;
 		return 0;
@@ -716,8 +723,9 @@ int item_reader_next(struct item_reader *r, json_t **item, struct diag *d)
 			if (c == SCAN_ERR)
 				return scan_fail(r, d);
 			if (c != SCAN_EOF)
-				return fail(r, d, scanner_offset(&r->sc),
-					    "invalid json: data after the end of the json document");
+				return fail(
+				    r, d, scanner_offset(&r->sc),
+				    "invalid json: data after the end of the json document");
 			if (finish_document(r, d))
 				return -1;
 			r->st = ST_DONE;

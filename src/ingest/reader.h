@@ -33,13 +33,13 @@
 /* The shape a reader detected; stored as files.kind. */
 enum reader_kind {
 	READER_UNKNOWN = 0,
-	READER_SNAPSHOT,            /* "ConfigSnapshot": configSnapshotId + configurationItems */
-	READER_HISTORY,             /* "ConfigHistory": configurationItems, no snapshot id */
-	READER_OVERSIZED,           /* "OversizedChangeNotification" */
-	READER_API_ITEMS,           /* "ApiItems": configurationItems / baseConfigurationItems */
-	READER_SELECT_RESULTS,      /* "SelectResults": Results[] of JSON strings */
+	READER_SNAPSHOT,	    /* "ConfigSnapshot": configSnapshotId + configurationItems */
+	READER_HISTORY,		    /* "ConfigHistory": configurationItems, no snapshot id */
+	READER_OVERSIZED,	    /* "OversizedChangeNotification" */
+	READER_API_ITEMS,	    /* "ApiItems": configurationItems / baseConfigurationItems */
+	READER_SELECT_RESULTS,	    /* "SelectResults": Results[] of JSON strings */
 	READER_CHANGE_NOTIFICATION, /* "ChangeNotification": SNS / EventBridge / rule event */
-	READER_ITEM_ARRAY,          /* "ItemArray": a bare array of items (or one item) */
+	READER_ITEM_ARRAY,	    /* "ItemArray": a bare array of items (or one item) */
 };
 
 /* The files.kind text of a kind ("ConfigSnapshot", ...). */
@@ -49,9 +49,9 @@ struct item_reader; /* opaque */
 
 /* Limits that protect against hostile input; 0 means the default. */
 struct reader_limits {
-	size_t max_item_bytes;      /* one item's JSON text (default 256 MiB) */
-	int max_depth;              /* JSON nesting (default 512) */
-	double max_inflate_ratio;   /* decompressed / compressed bytes (default 2000) */
+	size_t max_item_bytes;	  /* one item's JSON text (default 256 MiB) */
+	int max_depth;		  /* JSON nesting (default 512) */
+	double max_inflate_ratio; /* decompressed / compressed bytes (default 2000) */
 };
 
 /* Start reading from f (not closed by the reader). name is used in

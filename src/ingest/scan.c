@@ -20,13 +20,13 @@ size_t scan_test_chunk;
 
 /* 1: quote, 2: opener, 3: closer */
 static const unsigned char structural[256] = {
-	['"'] = 1, ['{'] = 2, ['['] = 2, ['}'] = 3, [']'] = 3,
+    ['"'] = 1, ['{'] = 2, ['['] = 2, ['}'] = 3, [']'] = 3,
 };
 
 /* bytes that end a number or literal */
 static const unsigned char delimiter[256] = {
-	[','] = 1, [']'] = 1, ['}'] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1,
-	[':'] = 1, ['"'] = 1, ['{'] = 1, ['['] = 1,
+    [','] = 1,	[']'] = 1, ['}'] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1,
+    ['\r'] = 1, [':'] = 1, ['"'] = 1, ['{'] = 1, ['['] = 1,
 };
 
 enum scan_result scan_value(struct scan_state *st, const char *buf, size_t start, size_t len,
@@ -190,7 +190,7 @@ int scanner_peek(struct scanner *s)
 
 int scanner_value(struct scanner *s, const char **val, size_t *len, long long *off)
 {
-	struct scan_state st = { .max_depth = s->max_depth };
+	struct scan_state st = {.max_depth = s->max_depth};
 	size_t p;
 	int c = scanner_peek(s);
 

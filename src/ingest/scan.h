@@ -42,26 +42,26 @@ typedef ssize_t (*scan_read_fn)(void *ctx, char *buf, size_t n, char *err, size_
 
 enum scan_error {
 	SCAN_E_NONE = 0,
-	SCAN_E_READ,      /* the source failed (gzip error, I/O); see err */
+	SCAN_E_READ,	  /* the source failed (gzip error, I/O); see err */
 	SCAN_E_TRUNCATED, /* end of input inside a value */
-	SCAN_E_TOO_BIG,   /* value larger than max_value */
-	SCAN_E_DEPTH,     /* value nested deeper than max_depth */
+	SCAN_E_TOO_BIG,	  /* value larger than max_value */
+	SCAN_E_DEPTH,	  /* value nested deeper than max_depth */
 };
 
 struct scanner {
-	char *buf;            /* window; buf[0] is at stream offset base */
-	size_t cap;           /* bytes allocated */
-	size_t pos;           /* next unread byte */
-	size_t end;           /* bytes valid */
-	long long base;       /* stream offset of buf[0] */
-	int eof;              /* the source reported its end */
-	size_t chunk;         /* bytes asked of the source per read */
-	size_t max_value;     /* largest value scanner_value() captures */
-	int max_depth;        /* deepest nesting scanner_value() accepts */
-	scan_read_fn read;    /* source */
-	void *ctx;            /* source's context */
+	char *buf;	       /* window; buf[0] is at stream offset base */
+	size_t cap;	       /* bytes allocated */
+	size_t pos;	       /* next unread byte */
+	size_t end;	       /* bytes valid */
+	long long base;	       /* stream offset of buf[0] */
+	int eof;	       /* the source reported its end */
+	size_t chunk;	       /* bytes asked of the source per read */
+	size_t max_value;      /* largest value scanner_value() captures */
+	int max_depth;	       /* deepest nesting scanner_value() accepts */
+	scan_read_fn read;     /* source */
+	void *ctx;	       /* source's context */
 	enum scan_error error; /* last error kind */
-	char err[512];        /* last error text */
+	char err[512];	       /* last error text */
 };
 
 #define SCAN_EOF (-2)

@@ -11,9 +11,9 @@
 #include <string.h>
 
 /* The required members, in API shape, as a JSON text fragment. */
-#define BASE                                                                          \
-	"\"accountId\":\"012345678901\",\"resourceType\":\"AWS::S3::Bucket\","         \
-	"\"resourceId\":\"b\",\"awsRegion\":\"eu-west-1\","                            \
+#define BASE                                                                                       \
+	"\"accountId\":\"012345678901\",\"resourceType\":\"AWS::S3::Bucket\","                     \
+	"\"resourceId\":\"b\",\"awsRegion\":\"eu-west-1\","                                        \
 	"\"configurationItemCaptureTime\":\"2024-03-01T10:00:00.123Z\""
 
 static struct diag d;
@@ -73,8 +73,9 @@ static char *at(json_t *item, const char *path)
 
 static void test_renames(void)
 {
-	json_t *it = norm("{" BASE ",'version':'1.3','arn':'arn:x','configurationItemMD5Hash':'h',"
-			  "'relationships':[{'resourceId':'r','relationshipName':'Is attached to X'}]}");
+	json_t *it =
+	    norm("{" BASE ",'version':'1.3','arn':'arn:x','configurationItemMD5Hash':'h',"
+		 "'relationships':[{'resourceId':'r','relationshipName':'Is attached to X'}]}");
 
 	ok(it != NULL, "api item normalizes (%s)", d.msg);
 	HAS(it, "configurationItemVersion", "\"1.3\"");
@@ -104,13 +105,14 @@ static void test_renames(void)
 
 static void test_json_in_strings(void)
 {
-	json_t *it = norm(
-		"{" BASE ",'configurationStateId':'1709287200123',"
-		"'configuration':'{\\'name\\':\\'b\\',\\'n\\':1}',"
-		"'supplementaryConfiguration':{"
-		"'AccessControlList':'\\'{\\\\\\'grantList\\\\\\':[{\\\\\\'grantee\\\\\\':\\\\\\'AllUsers\\\\\\'}]}\\'',"
-		"'BucketPolicy':'{\\'policyText\\':\\'{\\\\\\'Version\\\\\\':\\\\\\'2012-10-17\\\\\\'}\\'}',"
-		"'IsRequesterPaysEnabled':'false','Plain':'Enabled','Tags':'[]'}}");
+	json_t *it = norm("{" BASE ",'configurationStateId':'1709287200123',"
+			  "'configuration':'{\\'name\\':\\'b\\',\\'n\\':1}',"
+			  "'supplementaryConfiguration':{"
+			  "'AccessControlList':'\\'{\\\\\\'grantList\\\\\\':[{\\\\\\'grantee\\\\\\'"
+			  ":\\\\\\'AllUsers\\\\\\'}]}\\'',"
+			  "'BucketPolicy':'{\\'policyText\\':\\'{\\\\\\'Version\\\\\\':\\\\\\'2012-"
+			  "10-17\\\\\\'}\\'}',"
+			  "'IsRequesterPaysEnabled':'false','Plain':'Enabled','Tags':'[]'}}");
 
 	ok(it != NULL, "api bucket normalizes (%s)", d.msg);
 	HAS(it, "configurationStateId", "1709287200123");
@@ -128,8 +130,8 @@ static void test_json_in_strings(void)
 	json_decref(it);
 
 	it = norm("{" BASE ",'configuration':'not json'}");
-	ok(!it && strstr(d.msg, "configuration is a string that is not json"), "bad configuration: %s",
-	   d.msg);
+	ok(!it && strstr(d.msg, "configuration is a string that is not json"),
+	   "bad configuration: %s", d.msg);
 
 	/* KMS key policy in supplementaryConfiguration, SNS policies in configuration */
 	it = norm("{" BASE ",'resourceType':'AWS::KMS::Key','supplementaryConfiguration':{"
@@ -148,16 +150,18 @@ static void test_json_in_strings(void)
 static void test_iam(void)
 {
 	/* %7B"Version":"2012-10-17",%0A"S":"a+b c"%7D  with %20 and %0A */
-	json_t *it = norm(
-		"{" BASE ",'resourceType':'AWS::IAM::Role','awsRegion':'global','configuration':{"
-		"'assumeRolePolicyDocument':'%7B%22Version%22%3A%222012-10-17%22%2C%0A%20%22S%22:%22a+b%20c%22%7D',"
-		"'rolePolicyList':[{'policyName':'p','policyDocument':'%7B%22Statement%22%3A%5B%5D%7D'},"
-		"{'policyName':'bad','policyDocument':'%7Bnot json%7D'},"
-		"{'policyName':'badpct','policyDocument':'100%'}],"
-		"'userPolicyList':[{'policyDocument':{'Version':'2012-10-17'}}],"
-		"'groupPolicyList':[{'policyDocument':'{\\'Statement\\':1}'}],"
-		"'policyVersionList':[{'document':'%7B%7D','versionId':'v1'}],"
-		"'description':'%7B%7D'}}");
+	json_t *it =
+	    norm("{" BASE ",'resourceType':'AWS::IAM::Role','awsRegion':'global','configuration':{"
+		 "'assumeRolePolicyDocument':'%7B%22Version%22%3A%222012-10-17%22%2C%0A%20%22S%22:%"
+		 "22a+b%20c%22%7D',"
+		 "'rolePolicyList':[{'policyName':'p','policyDocument':'%7B%22Statement%22%3A%5B%"
+		 "5D%7D'},"
+		 "{'policyName':'bad','policyDocument':'%7Bnot json%7D'},"
+		 "{'policyName':'badpct','policyDocument':'100%'}],"
+		 "'userPolicyList':[{'policyDocument':{'Version':'2012-10-17'}}],"
+		 "'groupPolicyList':[{'policyDocument':'{\\'Statement\\':1}'}],"
+		 "'policyVersionList':[{'document':'%7B%7D','versionId':'v1'}],"
+		 "'description':'%7B%7D'}}");
 
 	ok(it != NULL, "iam role normalizes (%s)", d.msg);
 	HAS(it, "configuration.assumeRolePolicyDocument.Version", "\"2012-10-17\"");
@@ -184,10 +188,11 @@ static void test_iam(void)
 
 static void test_numbers_and_times(void)
 {
-	json_t *it = norm("{" BASE ",'configurationItemCaptureTime':1502617462.927,"
-			  "'resourceCreationTime':1502443814.0,'configurationStateId':1502617462927.0,"
-			  "'configuration':{'allocatedStorage':5.0,'ratio':0.5,'list':[1.0,2.25],"
-			  "'big':1e300}}");
+	json_t *it =
+	    norm("{" BASE ",'configurationItemCaptureTime':1502617462.927,"
+		 "'resourceCreationTime':1502443814.0,'configurationStateId':1502617462927.0,"
+		 "'configuration':{'allocatedStorage':5.0,'ratio':0.5,'list':[1.0,2.25],"
+		 "'big':1e300}}");
 
 	ok(it != NULL, "epoch seconds and floats (%s)", d.msg);
 	HAS(it, "configurationItemCaptureTime", "\"2017-08-13T09:44:22.927Z\"");
@@ -215,7 +220,8 @@ static void test_numbers_and_times(void)
 	it = norm("{" BASE ",'configurationItemCaptureTime':'yesterday'}");
 	ok(!it && strstr(d.msg, "configurationItemCaptureTime \"yesterday\" is not a time"), "%s",
 	   d.msg);
-	it = norm("{'accountId':'012345678901','resourceType':'t','resourceId':'i','awsRegion':'r'}");
+	it = norm(
+	    "{'accountId':'012345678901','resourceType':'t','resourceId':'i','awsRegion':'r'}");
 	ok(!it && strstr(d.msg, "configurationItemCaptureTime is missing"), "%s", d.msg);
 	it = norm("{" BASE ",'configurationStateId':'12a'}");
 	ok(!it && strstr(d.msg, "configurationStateId \"12a\" is not a number"), "%s", d.msg);
@@ -229,11 +235,12 @@ static void test_numbers_and_times(void)
 static void test_tags(void)
 {
 	static const char *const shapes[] = {
-		"{'env':'prod','team':'a'}",
-		"[{'key':'env','value':'prod'},{'key':'team','value':'a'}]",
-		"[{'Key':'env','Value':'prod'},{'Key':'team','Value':'a'}]",
-		"[{'tagKey':'env','tagValue':'prod'},{'tagKey':'team','tagValue':'a'}]",
-		"'[{\\'key\\':\\'env\\',\\'value\\':\\'prod\\'},{\\'key\\':\\'team\\',\\'value\\':\\'a\\'}]'",
+	    "{'env':'prod','team':'a'}",
+	    "[{'key':'env','value':'prod'},{'key':'team','value':'a'}]",
+	    "[{'Key':'env','Value':'prod'},{'Key':'team','Value':'a'}]",
+	    "[{'tagKey':'env','tagValue':'prod'},{'tagKey':'team','tagValue':'a'}]",
+	    "'[{\\'key\\':\\'env\\',\\'value\\':\\'prod\\'},{\\'key\\':\\'team\\',\\'value\\':\\'"
+	    "a\\'}]'",
 	};
 	char buf[1024];
 	json_t *it;
@@ -260,28 +267,28 @@ static void test_required(void)
 		const char *item;
 		const char *msg;
 	} bad[] = {
-		{ "{'accountId':'012345678901','resourceId':'b','awsRegion':'r',"
-		  "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
-		  "resourceType is missing" },
-		{ "{'accountId':'012345678901','resourceType':'t','awsRegion':'r',"
-		  "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
-		  "resourceId is missing" },
-		{ "{'resourceType':'t','resourceId':'b','awsRegion':'r',"
-		  "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
-		  "awsAccountId (accountId) is missing" },
-		{ "{'accountId':'12345','resourceType':'t','resourceId':'b','awsRegion':'r',"
-		  "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
-		  "awsAccountId \"12345\" is not 12 digits" },
-		{ "{'accountId':'01234567890x','resourceType':'t','resourceId':'b','awsRegion':'r',"
-		  "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
-		  "is not 12 digits" },
-		{ "{'accountId':'012345678901','resourceType':'t','resourceId':'b',"
-		  "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
-		  "awsRegion is missing" },
-		{ "{'accountId':'012345678901','resourceType':7,'resourceId':'b','awsRegion':'r',"
-		  "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
-		  "resourceType is not a non-empty string" },
-		{ "[1]", "item is not an object" },
+	    {"{'accountId':'012345678901','resourceId':'b','awsRegion':'r',"
+	     "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
+	     "resourceType is missing"},
+	    {"{'accountId':'012345678901','resourceType':'t','awsRegion':'r',"
+	     "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
+	     "resourceId is missing"},
+	    {"{'resourceType':'t','resourceId':'b','awsRegion':'r',"
+	     "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
+	     "awsAccountId (accountId) is missing"},
+	    {"{'accountId':'12345','resourceType':'t','resourceId':'b','awsRegion':'r',"
+	     "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
+	     "awsAccountId \"12345\" is not 12 digits"},
+	    {"{'accountId':'01234567890x','resourceType':'t','resourceId':'b','awsRegion':'r',"
+	     "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
+	     "is not 12 digits"},
+	    {"{'accountId':'012345678901','resourceType':'t','resourceId':'b',"
+	     "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
+	     "awsRegion is missing"},
+	    {"{'accountId':'012345678901','resourceType':7,'resourceId':'b','awsRegion':'r',"
+	     "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
+	     "resourceType is not a non-empty string"},
+	    {"[1]", "item is not an object"},
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -301,10 +308,11 @@ static void test_required(void)
 	/* a shared reference is not changed */
 	{
 		json_error_t e;
-		json_t *in = json_loads("{\"accountId\":\"012345678901\",\"resourceType\":\"t\","
-					"\"resourceId\":\"b\",\"awsRegion\":\"r\","
-					"\"configurationItemCaptureTime\":\"2024-01-01T00:00:00Z\"}",
-					0, &e);
+		json_t *in =
+		    json_loads("{\"accountId\":\"012345678901\",\"resourceType\":\"t\","
+			       "\"resourceId\":\"b\",\"awsRegion\":\"r\","
+			       "\"configurationItemCaptureTime\":\"2024-01-01T00:00:00Z\"}",
+			       0, &e);
 		json_t *it;
 
 		json_incref(in);

@@ -33,14 +33,14 @@ static unsigned char *gzip_mem(const void *s, size_t len, size_t *outlen)
 }
 
 struct result {
-	int n;                  /* items read */
-	int rc;                 /* last item_reader_next return */
+	int n;	/* items read */
+	int rc; /* last item_reader_next return */
 	enum reader_kind kind;
 	char snapshot[128];
 	struct diag d;
-	char first_id[256];     /* resourceId of the first item */
+	char first_id[256]; /* resourceId of the first item */
 	char last_id[256];
-	char first_dump[8192];  /* first item, compact, sorted keys */
+	char first_dump[8192]; /* first item, compact, sorted keys */
 };
 
 static void read_named(FILE *f, const char *name, const struct reader_limits *lim,
@@ -104,26 +104,26 @@ static void read_str(const char *s, int gz, struct result *res)
 	read_mem(s, strlen(s), gz, NULL, res);
 }
 
-#define S3_ITEM(id, extra)                                                                 \
-	"{\"configurationItemVersion\":\"1.3\","                                           \
-	"\"configurationItemCaptureTime\":\"2024-03-01T10:00:00.123Z\","                   \
-	"\"configurationStateId\":1709287200123,\"awsAccountId\":\"123456789012\","        \
-	"\"configurationItemStatus\":\"OK\",\"resourceType\":\"AWS::S3::Bucket\","         \
-	"\"resourceId\":\"" id "\",\"resourceName\":\"" id "\",\"ARN\":\"arn:aws:s3:::" id \
-	"\",\"awsRegion\":\"us-east-1\",\"availabilityZone\":\"Regional\","                \
-	"\"resourceCreationTime\":\"2020-01-01T00:00:00Z\",\"tags\":{\"env\":\"prod\"},"   \
-	"\"relationships\":[],\"configuration\":{\"name\":\"" id "\"},"                    \
+#define S3_ITEM(id, extra)                                                                         \
+	"{\"configurationItemVersion\":\"1.3\","                                                   \
+	"\"configurationItemCaptureTime\":\"2024-03-01T10:00:00.123Z\","                           \
+	"\"configurationStateId\":1709287200123,\"awsAccountId\":\"123456789012\","                \
+	"\"configurationItemStatus\":\"OK\",\"resourceType\":\"AWS::S3::Bucket\","                 \
+	"\"resourceId\":\"" id "\",\"resourceName\":\"" id "\",\"ARN\":\"arn:aws:s3:::" id         \
+	"\",\"awsRegion\":\"us-east-1\",\"availabilityZone\":\"Regional\","                        \
+	"\"resourceCreationTime\":\"2020-01-01T00:00:00Z\",\"tags\":{\"env\":\"prod\"},"           \
+	"\"relationships\":[],\"configuration\":{\"name\":\"" id "\"},"                            \
 	"\"supplementaryConfiguration\":{}" extra "}"
 
 static void test_snapshot_basic(void)
 {
-	static const char doc[] = "{\"fileVersion\":\"1.0\",\"configSnapshotId\":\"abc-123\","
-				  "\"configurationItems\":[" S3_ITEM("b1", "") "," S3_ITEM("b2", "")
-				  "]}";
-	static const char hist[] = "{\"fileVersion\":\"1.0\",\"configurationItems\":[" S3_ITEM(
-		"h1", "") "]}";
+	static const char doc[] =
+	    "{\"fileVersion\":\"1.0\",\"configSnapshotId\":\"abc-123\","
+	    "\"configurationItems\":[" S3_ITEM("b1", "") "," S3_ITEM("b2", "") "]}";
+	static const char hist[] =
+	    "{\"fileVersion\":\"1.0\",\"configurationItems\":[" S3_ITEM("h1", "") "]}";
 	static const char late_id[] = "{\"configurationItems\":[" S3_ITEM(
-		"x1", "") "],\"fileVersion\":\"1.0\",\"configSnapshotId\":\"late\"}";
+	    "x1", "") "],\"fileVersion\":\"1.0\",\"configSnapshotId\":\"late\"}";
 	struct result res;
 
 	for (int gz = 0; gz <= 1; gz++) {
@@ -205,44 +205,44 @@ static char *dump_all(const char *path, size_t chunk, int *rc)
 
 struct expect {
 	const char *file;
-	int rc;              /* 0 or -1 */
-	int items;           /* items returned (before an error) */
+	int rc;	   /* 0 or -1 */
+	int items; /* items returned (before an error) */
 	enum reader_kind kind;
-	const char *msg;     /* substring of the error, or NULL */
+	const char *msg;      /* substring of the error, or NULL */
 	const char *snapshot; /* snapshot id, or NULL */
 };
 
 static const struct expect files[] = {
-	{ "snapshot.json.gz", 0, 50, READER_SNAPSHOT, NULL, "2f7c1e4a-0b4d-4b8e-9a52-7d1f0f6f9c11" },
-	{ "snapshot-id-last.json", 0, 3, READER_SNAPSHOT, NULL, "id-after-items" },
-	{ "history.json.gz", 0, 2, READER_HISTORY, NULL, NULL },
-	{ "history-2members.json.gz", 0, 2, READER_HISTORY, NULL, NULL },
-	{ "get-resource-config-history.json", 0, 2, READER_API_ITEMS, NULL, NULL },
-	{ "batch-get-resource-config.json", 0, 1, READER_API_ITEMS, NULL, NULL },
-	{ "batch-get-aggregate-resource-config.json", 0, 2, READER_API_ITEMS, NULL, NULL },
-	{ "select-resource-config.json", 0, 2, READER_SELECT_RESULTS, NULL, NULL },
-	{ "select-aggregate-resource-config.json", 0, 1, READER_SELECT_RESULTS, NULL, NULL },
-	{ "select-missing-type.json", -1, 1, READER_SELECT_RESULTS, "row 1: resourceType is missing",
-	  NULL },
-	{ "change-notification.json", 0, 1, READER_CHANGE_NOTIFICATION, NULL, NULL },
-	{ "oversized-body.json.gz", 0, 1, READER_CHANGE_NOTIFICATION, NULL, NULL },
-	{ "oversized-summary.json", 0, 0, READER_OVERSIZED, NULL, NULL },
-	{ "snapshot-delivery-notification.json", 0, 0, READER_CHANGE_NOTIFICATION, NULL, NULL },
-	{ "sns-envelope.json", 0, 1, READER_CHANGE_NOTIFICATION, NULL, NULL },
-	{ "eventbridge.json", 0, 1, READER_CHANGE_NOTIFICATION, NULL, NULL },
-	{ "rule-event.json", 0, 1, READER_CHANGE_NOTIFICATION, NULL, NULL },
-	{ "bare-array.json", 0, 3, READER_ITEM_ARRAY, NULL, NULL },
-	{ "single-item.json", 0, 1, READER_ITEM_ARRAY, NULL, NULL },
-	{ "empty.json", -1, 0, READER_UNKNOWN, "empty file", NULL },
-	{ "truncated.json.gz", -1, -1, READER_SNAPSHOT, "unexpected end of gzip data", NULL },
-	{ "corrupt.json.gz", -1, -1, READER_UNKNOWN, "corrupt gzip data at compressed offset", NULL },
-	{ "truncated.json", -1, 33, READER_SNAPSHOT, "truncated json inside configurationItems (item 33)",
-	  NULL },
-	{ "binary-junk.bin", -1, 0, READER_UNKNOWN, "invalid json", NULL },
-	{ "not-config.json", -1, 0, READER_UNKNOWN, "not an AWS Config file", NULL },
-	{ "cloudtrail-event.json", -1, 0, READER_UNKNOWN, "not an AWS Config file: an EventBridge event",
-	  NULL },
-	{ "missing-type.json", -1, 2, READER_HISTORY, "item 2: resourceType is missing", NULL },
+    {"snapshot.json.gz", 0, 50, READER_SNAPSHOT, NULL, "2f7c1e4a-0b4d-4b8e-9a52-7d1f0f6f9c11"},
+    {"snapshot-id-last.json", 0, 3, READER_SNAPSHOT, NULL, "id-after-items"},
+    {"history.json.gz", 0, 2, READER_HISTORY, NULL, NULL},
+    {"history-2members.json.gz", 0, 2, READER_HISTORY, NULL, NULL},
+    {"get-resource-config-history.json", 0, 2, READER_API_ITEMS, NULL, NULL},
+    {"batch-get-resource-config.json", 0, 1, READER_API_ITEMS, NULL, NULL},
+    {"batch-get-aggregate-resource-config.json", 0, 2, READER_API_ITEMS, NULL, NULL},
+    {"select-resource-config.json", 0, 2, READER_SELECT_RESULTS, NULL, NULL},
+    {"select-aggregate-resource-config.json", 0, 1, READER_SELECT_RESULTS, NULL, NULL},
+    {"select-missing-type.json", -1, 1, READER_SELECT_RESULTS, "row 1: resourceType is missing",
+     NULL},
+    {"change-notification.json", 0, 1, READER_CHANGE_NOTIFICATION, NULL, NULL},
+    {"oversized-body.json.gz", 0, 1, READER_CHANGE_NOTIFICATION, NULL, NULL},
+    {"oversized-summary.json", 0, 0, READER_OVERSIZED, NULL, NULL},
+    {"snapshot-delivery-notification.json", 0, 0, READER_CHANGE_NOTIFICATION, NULL, NULL},
+    {"sns-envelope.json", 0, 1, READER_CHANGE_NOTIFICATION, NULL, NULL},
+    {"eventbridge.json", 0, 1, READER_CHANGE_NOTIFICATION, NULL, NULL},
+    {"rule-event.json", 0, 1, READER_CHANGE_NOTIFICATION, NULL, NULL},
+    {"bare-array.json", 0, 3, READER_ITEM_ARRAY, NULL, NULL},
+    {"single-item.json", 0, 1, READER_ITEM_ARRAY, NULL, NULL},
+    {"empty.json", -1, 0, READER_UNKNOWN, "empty file", NULL},
+    {"truncated.json.gz", -1, -1, READER_SNAPSHOT, "unexpected end of gzip data", NULL},
+    {"corrupt.json.gz", -1, -1, READER_UNKNOWN, "corrupt gzip data at compressed offset", NULL},
+    {"truncated.json", -1, 33, READER_SNAPSHOT,
+     "truncated json inside configurationItems (item 33)", NULL},
+    {"binary-junk.bin", -1, 0, READER_UNKNOWN, "invalid json", NULL},
+    {"not-config.json", -1, 0, READER_UNKNOWN, "not an AWS Config file", NULL},
+    {"cloudtrail-event.json", -1, 0, READER_UNKNOWN, "not an AWS Config file: an EventBridge event",
+     NULL},
+    {"missing-type.json", -1, 2, READER_HISTORY, "item 2: resourceType is missing", NULL},
 };
 
 static void test_files(void)
@@ -260,22 +260,26 @@ static void test_files(void)
 		if (e->items >= 0)
 			is_int(res.n, e->items, "%s: items", e->file);
 		if (e->rc == 0 || e->kind != READER_UNKNOWN)
-			is_int(res.kind, e->kind, "%s: kind %s", e->file, reader_kind_name(res.kind));
+			is_int(res.kind, e->kind, "%s: kind %s", e->file,
+			       reader_kind_name(res.kind));
 		if (e->msg) {
-			ok(strstr(res.d.msg, e->msg) != NULL, "%s: message '%s'", e->file, res.d.msg);
-			ok(strstr(res.d.path, e->file) != NULL, "%s: error names the file", e->file);
-			ok(res.d.offset >= 0, "%s: error has an offset (%lld)", e->file, res.d.offset);
+			ok(strstr(res.d.msg, e->msg) != NULL, "%s: message '%s'", e->file,
+			   res.d.msg);
+			ok(strstr(res.d.path, e->file) != NULL, "%s: error names the file",
+			   e->file);
+			ok(res.d.offset >= 0, "%s: error has an offset (%lld)", e->file,
+			   res.d.offset);
 		}
 		if (e->rc == 0)
-			is_str(res.snapshot[0] ? res.snapshot : NULL, e->snapshot, "%s: snapshot id",
-			       e->file);
+			is_str(res.snapshot[0] ? res.snapshot : NULL, e->snapshot,
+			       "%s: snapshot id", e->file);
 	}
 }
 
 /* Tiny read chunks split every value across refills: same items, same error. */
 static void test_chunk_sizes(void)
 {
-	static const size_t chunks[] = { 1, 2, 3, 7, 64, 4093 };
+	static const size_t chunks[] = {1, 2, 3, 7, 64, 4093};
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		char path[4096];
@@ -292,8 +296,8 @@ static void test_chunk_sizes(void)
 			const char *lw = strrchr(want, '\n'), *lg = strrchr(got, '\n');
 
 			if (rc0 == 0)
-				ok(rc == 0 && !strcmp(got, want), "%s: same items with %zu-byte reads",
-				   files[i].file, chunks[c]);
+				ok(rc == 0 && !strcmp(got, want),
+				   "%s: same items with %zu-byte reads", files[i].file, chunks[c]);
 			else
 				ok(rc == rc0 && !strcmp(lg ? lg + 1 : got, lw ? lw + 1 : want),
 				   "%s: same error with %zu-byte reads", files[i].file, chunks[c]);
@@ -348,7 +352,7 @@ static void test_truncation(void)
 {
 	static const char doc[] = "{\"fileVersion\":\"1.0\",\"configSnapshotId\":\"s\\\"1\","
 				  "\"configurationItems\":[" S3_ITEM("a\\\"{[", "") "," S3_ITEM(
-					  "b2", ",\"x\":[1,2.5,{\"y\":\"}]\\\\\"}]") "]}\n";
+				      "b2", ",\"x\":[1,2.5,{\"y\":\"}]\\\\\"}]") "]}\n";
 	size_t len = strlen(doc), body = len - 1;
 	int bad_plain = 0, bad_gz = 0;
 	struct result res;
@@ -447,7 +451,7 @@ static void test_shapes_inline(void)
 	}
 	/* \u escapes and an escaped backslash before a quote, in the key too */
 	read_str("{\"fileVersion\":\"1.0\",\"configuration\\u0049tems\":[" S3_ITEM(
-			 "x\\\\", ",\"note\":\"\\u00e9\\\\\\\"}\"") "]}",
+		     "x\\\\", ",\"note\":\"\\u00e9\\\\\\\"}\"") "]}",
 		 0, &res);
 	is_int(res.rc, 0, "escaped member name and values (%s)", res.d.msg);
 	is_str(res.first_id, "x\\", "resourceId ending in a backslash");
@@ -456,15 +460,16 @@ static void test_shapes_inline(void)
 
 static void test_limits(void)
 {
-	struct reader_limits lim = { 0 };
+	struct reader_limits lim = {0};
 	struct result res;
 	char *big;
 	size_t n = 3u << 20, len;
 
 	/* one item over max_item_bytes */
 	big = malloc(n + 4096);
-	len = (size_t)snprintf(big, 4096, "{\"fileVersion\":\"1.0\",\"configurationItems\":[" S3_ITEM(
-						  "a", ",\"pad\":\""));
+	len = (size_t)snprintf(
+	    big, 4096,
+	    "{\"fileVersion\":\"1.0\",\"configurationItems\":[" S3_ITEM("a", ",\"pad\":\""));
 	memset(big + len, 'x', n);
 	len += n;
 	len += (size_t)sprintf(big + len, "\"}]}");
@@ -528,19 +533,20 @@ static void test_limits(void)
  * fail with an offset. */
 static void test_shared_samples(void)
 {
-	static const char *const dirs[] = { "rdk-example-ci", "custodian-config" };
+	static const char *const dirs[] = {"rdk-example-ci", "custodian-config"};
 	/* invalid JSON upstream */
-	static const char *const invalid[] = { "AWS_EC2_NetworkInterface.json",
-					       "AWS_SSM_ManagedInstanceInventory_Linux.json" };
+	static const char *const invalid[] = {"AWS_EC2_NetworkInterface.json",
+					      "AWS_SSM_ManagedInstanceInventory_Linux.json"};
 	/* valid JSON that is rejected on purpose, and why */
 	static const char *const rejected[][2] = {
-		{ "AWS_ACM_Certificate.json", "awsAccountId \"1236456789012\" is not 12 digits" },
-		{ "AWS_CLOUDFRONT_DISTRIBUTION.json", "awsAccountId \"12345678912\" is not 12 digits" },
-		{ "AWS_NetworkFirewall_RuleGroup.json", "configurationStateId \"test\" is not a number" },
-		{ "event-cloudsearch.json", "not an AWS Config file: an EventBridge event from \"aws.rds\"" },
+	    {"AWS_ACM_Certificate.json", "awsAccountId \"1236456789012\" is not 12 digits"},
+	    {"AWS_CLOUDFRONT_DISTRIBUTION.json", "awsAccountId \"12345678912\" is not 12 digits"},
+	    {"AWS_NetworkFirewall_RuleGroup.json", "configurationStateId \"test\" is not a number"},
+	    {"event-cloudsearch.json",
+	     "not an AWS Config file: an EventBridge event from \"aws.rds\""},
 	};
 	/* valid Config messages that carry no item */
-	static const char *const itemless[] = { "poll-evaluation.json" };
+	static const char *const itemless[] = {"poll-evaluation.json"};
 	const char *shared = getenv("SHARED_DIR");
 	int files_seen = 0;
 
@@ -578,19 +584,19 @@ static void test_shared_samples(void)
 			read_file(path, NULL, &res);
 			if (is_invalid)
 				ok(res.rc == -1 && res.d.offset > 0 &&
-					   (strstr(res.d.msg, "invalid json") ||
-					    strstr(res.d.msg, "truncated json")),
-				   "sample %s (invalid upstream) fails at offset %lld: %s", de->d_name,
-				   res.d.offset, res.d.msg);
+				       (strstr(res.d.msg, "invalid json") ||
+					strstr(res.d.msg, "truncated json")),
+				   "sample %s (invalid upstream) fails at offset %lld: %s",
+				   de->d_name, res.d.offset, res.d.msg);
 			else if (why)
-				ok(res.rc == -1 && strstr(res.d.msg, why), "sample %s is rejected: %s",
-				   de->d_name, res.d.msg);
+				ok(res.rc == -1 && strstr(res.d.msg, why),
+				   "sample %s is rejected: %s", de->d_name, res.d.msg);
 			else if (is_itemless)
 				ok(res.rc == 0 && res.n == 0, "sample %s: no items, no error (%s)",
 				   de->d_name, res.d.msg);
 			else
-				ok(res.rc == 0 && res.n >= 1, "sample %s: %d item(s) (%s)", de->d_name,
-				   res.n, res.d.msg);
+				ok(res.rc == 0 && res.n >= 1, "sample %s: %d item(s) (%s)",
+				   de->d_name, res.n, res.d.msg);
 		}
 		closedir(dir);
 	}

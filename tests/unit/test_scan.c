@@ -13,7 +13,7 @@
 /* Scan s whole: the length of the value, -1 (needs more) or -2 (too deep). */
 static long scan_all(const char *s, int max_depth)
 {
-	struct scan_state st = { .max_depth = max_depth };
+	struct scan_state st = {.max_depth = max_depth};
 	size_t pos = 0;
 	enum scan_result r = scan_value(&st, s, 0, strlen(s), &pos);
 
@@ -27,7 +27,7 @@ static long scan_all(const char *s, int max_depth)
 /* Scan s fed in pieces of size step (the buffer grows, old bytes stay). */
 static long scan_pieces(const char *s, size_t step)
 {
-	struct scan_state st = { .max_depth = 100 };
+	struct scan_state st = {.max_depth = 100};
 	size_t pos = 0, len = strlen(s), have = 0;
 
 	for (;;) {
@@ -46,23 +46,23 @@ static long scan_pieces(const char *s, size_t step)
 
 static const struct {
 	const char *text; /* value followed by something else */
-	long end;         /* length of the value */
+	long end;	  /* length of the value */
 	const char *what;
 } cases[] = {
-	{ "{\"a\":1} tail", 7, "object" },
-	{ "[1,2,[3]],", 9, "nested array" },
-	{ "\"plain\" ", 7, "string" },
-	{ "\"a\\\"b\" x", 6, "escaped quote inside a string" },
-	{ "\"a\\\\\" x", 5, "escaped backslash before the closing quote" },
-	{ "\"a\\\\\\\"b\" x", 8, "backslash, then escaped quote" },
-	{ "{\"k\":\"}]\\\"{[\"}, 1", 14, "brackets and escaped quotes inside a string" },
-	{ "{\"k\\u0022\":\"\\u007d\"}]", 20, "\\u escapes" },
-	{ "{\"a\":{\"b\":{\"c\":[{}]}}}   ", 22, "deep nesting" },
-	{ "12345,", 5, "number" },
-	{ "-1.5e10]", 7, "number ending at a bracket" },
-	{ "true}", 4, "literal" },
-	{ "null ", 4, "null" },
-	{ "{\"s\":\"\xc3\xa9\\n\\t\"}x", 14, "utf-8 and escapes" },
+    {"{\"a\":1} tail", 7, "object"},
+    {"[1,2,[3]],", 9, "nested array"},
+    {"\"plain\" ", 7, "string"},
+    {"\"a\\\"b\" x", 6, "escaped quote inside a string"},
+    {"\"a\\\\\" x", 5, "escaped backslash before the closing quote"},
+    {"\"a\\\\\\\"b\" x", 8, "backslash, then escaped quote"},
+    {"{\"k\":\"}]\\\"{[\"}, 1", 14, "brackets and escaped quotes inside a string"},
+    {"{\"k\\u0022\":\"\\u007d\"}]", 20, "\\u escapes"},
+    {"{\"a\":{\"b\":{\"c\":[{}]}}}   ", 22, "deep nesting"},
+    {"12345,", 5, "number"},
+    {"-1.5e10]", 7, "number ending at a bracket"},
+    {"true}", 4, "literal"},
+    {"null ", 4, "null"},
+    {"{\"s\":\"\xc3\xa9\\n\\t\"}x", 14, "utf-8 and escapes"},
 };
 
 /* jparse must accept exactly what jansson accepts and build equal values */
@@ -80,16 +80,64 @@ static int same_as_jansson(const char *s, size_t len)
 }
 
 static const char *const jtexts[] = {
-	"{}", "[]", " [ 1 , 2 ] ", "\"\"", "\"a\\u00e9\\n\\t\\\"\\\\\\/\"",
-	"\"\\ud83d\\ude00\"", "\"\\ud83d\"", "\"\\ude00\"", "\"\\u0000x\"",
-	"{\"a\\u0000b\":1}", "\"\xc3\xa9\"", "\"\xc3\"", "\"\xed\xa0\x80\"", "\"\xc0\x80\"",
-	"\"\x01\"", "\"tab\there\"", "0", "-0", "-0.0", "01", "1.", ".5", "1e5", "1E+5", "1e-5",
-	"-", "--1", "1e400", "-1e400", "9223372036854775807", "9223372036854775808",
-	"-9223372036854775808", "-9223372036854775809", "123abc", "true", "tru", "nul", "null x",
-	"{\"a\":1,\"a\":2}", "{\"a\" 1}", "{\"a\":}", "{,}", "[1,]", "[,1]", "{\"a\":1,}",
-	"[1 2]", "{\"a\":[{\"b\":{\"c\":[true,false,null,1.25,\"x\"]}}]}", "", "   ", "\"\\x\"",
-	"\"\\u12\"", "\"\\u12g4\"", "[\"unterminated", "{\"k\":\"v\"", "1.5e", "2.50",
-	"[1.0, 2.000, -3.5e2]", "{\"\\\"k\":\"\\\\\"}",
+    "{}",
+    "[]",
+    " [ 1 , 2 ] ",
+    "\"\"",
+    "\"a\\u00e9\\n\\t\\\"\\\\\\/\"",
+    "\"\\ud83d\\ude00\"",
+    "\"\\ud83d\"",
+    "\"\\ude00\"",
+    "\"\\u0000x\"",
+    "{\"a\\u0000b\":1}",
+    "\"\xc3\xa9\"",
+    "\"\xc3\"",
+    "\"\xed\xa0\x80\"",
+    "\"\xc0\x80\"",
+    "\"\x01\"",
+    "\"tab\there\"",
+    "0",
+    "-0",
+    "-0.0",
+    "01",
+    "1.",
+    ".5",
+    "1e5",
+    "1E+5",
+    "1e-5",
+    "-",
+    "--1",
+    "1e400",
+    "-1e400",
+    "9223372036854775807",
+    "9223372036854775808",
+    "-9223372036854775808",
+    "-9223372036854775809",
+    "123abc",
+    "true",
+    "tru",
+    "nul",
+    "null x",
+    "{\"a\":1,\"a\":2}",
+    "{\"a\" 1}",
+    "{\"a\":}",
+    "{,}",
+    "[1,]",
+    "[,1]",
+    "{\"a\":1,}",
+    "[1 2]",
+    "{\"a\":[{\"b\":{\"c\":[true,false,null,1.25,\"x\"]}}]}",
+    "",
+    "   ",
+    "\"\\x\"",
+    "\"\\u12\"",
+    "\"\\u12g4\"",
+    "[\"unterminated",
+    "{\"k\":\"v\"",
+    "1.5e",
+    "2.50",
+    "[1.0, 2.000, -3.5e2]",
+    "{\"\\\"k\":\"\\\\\"}",
 };
 
 int main(void)
@@ -97,14 +145,14 @@ int main(void)
 	size_t n = sizeof(cases) / sizeof(cases[0]);
 
 	for (size_t i = 0; i < sizeof(jtexts) / sizeof(jtexts[0]); i++)
-		ok(same_as_jansson(jtexts[i], strlen(jtexts[i])), "jparse agrees with jansson on %s",
-		   jtexts[i]);
+		ok(same_as_jansson(jtexts[i], strlen(jtexts[i])),
+		   "jparse agrees with jansson on %s", jtexts[i]);
 	/* mutations of a realistic item: agree on every one */
 	{
 		static const char base[] =
-			"{\"configuration\":{\"name\":\"b\\u00e9\",\"n\":[1,2.5,-3e2,true,null],"
-			"\"p\":\"{\\\"Version\\\":\\\"2012\\\"}\"},\"tags\":{\"k\":\"v\"},"
-			"\"id\":1790596253289,\"s\":\"\xe2\x82\xac \\ud83d\\ude00\"}";
+		    "{\"configuration\":{\"name\":\"b\\u00e9\",\"n\":[1,2.5,-3e2,true,null],"
+		    "\"p\":\"{\\\"Version\\\":\\\"2012\\\"}\"},\"tags\":{\"k\":\"v\"},"
+		    "\"id\":1790596253289,\"s\":\"\xe2\x82\xac \\ud83d\\ude00\"}";
 		static const char alphabet[] = "{}[]\",:\\u0123456789eE.-+ tfnal\x80\xc3\x01";
 		char buf[sizeof(base)];
 		unsigned seed = 12345;
@@ -167,8 +215,8 @@ int main(void)
 	for (size_t i = 0; i < n; i++) {
 		is_int(scan_all(cases[i].text, 100), cases[i].end, "%s", cases[i].what);
 		for (size_t step = 1; step <= 5; step++)
-			is_int(scan_pieces(cases[i].text, step), cases[i].end, "%s in %zu-byte pieces",
-			       cases[i].what, step);
+			is_int(scan_pieces(cases[i].text, step), cases[i].end,
+			       "%s in %zu-byte pieces", cases[i].what, step);
 	}
 
 	/* every proper prefix of a container or string value needs more */
@@ -177,7 +225,7 @@ int main(void)
 		int bad = 0;
 
 		for (size_t cut = 0; cut < strlen(v); cut++) {
-			struct scan_state st = { .max_depth = 100 };
+			struct scan_state st = {.max_depth = 100};
 			size_t pos = 0;
 
 			if (scan_value(&st, v, 0, cut, &pos) != SCAN_MORE)
