@@ -243,6 +243,8 @@ static const struct expect files[] = {
     {"cloudtrail-event.json", -1, 0, READER_UNKNOWN, "not an AWS Config file: an EventBridge event",
      NULL},
     {"missing-type.json", -1, 2, READER_HISTORY, "item 2: resourceType is missing", NULL},
+    {"cloudtrail-log.json", -1, 0, READER_UNKNOWN, "not an AWS Config file: a CloudTrail log",
+     NULL},
 };
 
 static void test_files(void)
