@@ -19,8 +19,10 @@
 #include <jansson.h>
 #include <stddef.h>
 
-/* Deepest nesting accepted when the caller sets no limit (as jansson). */
-#define JPARSE_MAX_DEPTH 2048
+/* Deepest nesting accepted when the caller sets no limit: the reader's
+ * default limit, which also bounds the parser's recursion (a few hundred
+ * KiB of stack at most). */
+#define JPARSE_MAX_DEPTH 512
 
 enum {
 	JPARSE_INTEGRAL = 1, /* integral reals (5.0) become integers */

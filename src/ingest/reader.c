@@ -241,7 +241,7 @@ static json_t *parse_value(struct item_reader *r, struct diag *d, const char *va
 			   long long off)
 {
 	struct jparse_error e;
-	json_t *v = jparse(val, len, 0, JPARSE_INTEGRAL, &e);
+	json_t *v = jparse(val, len, r->lim.max_depth, JPARSE_INTEGRAL, &e);
 	char w[256];
 
 	if (v)
@@ -312,7 +312,8 @@ static int classify_json_string(struct item_reader *r, struct diag *d, json_t *s
 		snprintf(why, whylen, "%s is neither a json string nor an object", member);
 		return -1;
 	}
-	inner = jparse(json_string_value(s), json_string_length(s), 0, JPARSE_INTEGRAL, &e);
+	inner = jparse(json_string_value(s), json_string_length(s), r->lim.max_depth,
+		       JPARSE_INTEGRAL, &e);
 	if (!inner) {
 		snprintf(why, whylen, "%s does not hold valid json: %s", member, e.text);
 		return -1;
@@ -494,8 +495,8 @@ static int element(struct item_reader *r, struct diag *d, json_t **item)
 	if (r->arr == ARR_ROWS) {
 		if (json_is_string(v)) {
 			struct jparse_error e;
-			json_t *row = jparse(json_string_value(v), json_string_length(v), 0,
-					     JPARSE_INTEGRAL, &e);
+			json_t *row = jparse(json_string_value(v), json_string_length(v),
+					     r->lim.max_depth, JPARSE_INTEGRAL, &e);
 
 			json_decref(v);
 			if (!row)
