@@ -15,7 +15,7 @@
 #include <string.h>
 
 static const char usage[] =
-	"cfgaudit [--db FILE] history [--type TYPE] [--account A] [--format text|json] RESOURCE-ID";
+    "cfgaudit [--db FILE] history [--type TYPE] [--account A] [--format text|json] RESOURCE-ID";
 
 static void print_help(void)
 {
@@ -31,24 +31,24 @@ static void print_help(void)
 }
 
 static const char versions_sql[] =
-	"SELECT item_key, capture_time, status, account_id, region, resource_type, state_id,"
-	" resource_name, resource_id FROM items"
-	" WHERE resource_id = ?1 AND (?2 IS NULL OR resource_type = ?2)"
-	"   AND (?3 IS NULL OR account_id = ?3)"
-	" ORDER BY capture_time, state_id, account_id, region, resource_type";
+    "SELECT item_key, capture_time, status, account_id, region, resource_type, state_id,"
+    " resource_name, resource_id FROM items"
+    " WHERE resource_id = ?1 AND (?2 IS NULL OR resource_type = ?2)"
+    "   AND (?3 IS NULL OR account_id = ?3)"
+    " ORDER BY capture_time, state_id, account_id, region, resource_type";
 
 /* History/export files, then snapshot files in delivery order. */
 static const char sources_sql[] =
-	"SELECT path, kind, delivered_at FROM ("
-	" SELECT f.path, f.kind, f.delivered_at, 0 AS grp FROM item_sources s"
-	"  JOIN files f ON f.file_key = s.file_key WHERE s.item_key = ?1 AND f.status = 'loaded'"
-	" UNION"
-	" SELECT f.path, f.kind, f.delivered_at, 1 FROM snapshot_presence p"
-	"  JOIN files f ON f.kind = 'ConfigSnapshot' AND f.status = 'loaded'"
-	"   AND f.account_id = p.account_id AND f.region = p.region"
-	"   AND f.delivered_at BETWEEN p.first_time AND p.last_time"
-	"  WHERE p.item_key = ?1)"
-	" ORDER BY grp, delivered_at, path";
+    "SELECT path, kind, delivered_at FROM ("
+    " SELECT f.path, f.kind, f.delivered_at, 0 AS grp FROM item_sources s"
+    "  JOIN files f ON f.file_key = s.file_key WHERE s.item_key = ?1 AND f.status = 'loaded'"
+    " UNION"
+    " SELECT f.path, f.kind, f.delivered_at, 1 FROM snapshot_presence p"
+    "  JOIN files f ON f.kind = 'ConfigSnapshot' AND f.status = 'loaded'"
+    "   AND f.account_id = p.account_id AND f.region = p.region"
+    "   AND f.delivered_at BETWEEN p.first_time AND p.last_time"
+    "  WHERE p.item_key = ?1)"
+    " ORDER BY grp, delivered_at, path";
 
 static void utf8_clean(struct strbuf *sb, const char *s, size_t len)
 {
@@ -110,7 +110,7 @@ static void put_safe(const char *s)
 
 int cmd_history(int argc, char **argv, struct cli_ctx *ctx)
 {
-	static const char *const formats[] = { "text", "json", NULL };
+	static const char *const formats[] = {"text", "json", NULL};
 	const char *type = NULL, *account = NULL, *format = "text", *id = NULL;
 	sqlite3_stmt *vs = NULL, *ss = NULL;
 	struct store *s = NULL;
@@ -178,7 +178,7 @@ int cmd_history(int argc, char **argv, struct cli_ctx *ctx)
 	sqlite3_bind_text(vs, 3, account, -1, SQLITE_STATIC);
 	if (json)
 		printf("{\n  \"ResourceId\": "), put_json_string(stdout, id),
-			printf(",\n  \"Versions\": [");
+		    printf(",\n  \"Versions\": [");
 	while ((step = sqlite3_step(vs)) == SQLITE_ROW) {
 		const char *state = (const char *)sqlite3_column_text(vs, 6);
 		int sstep, k = 0;
@@ -212,11 +212,11 @@ int cmd_history(int argc, char **argv, struct cli_ctx *ctx)
 			fputs("  ", stdout);
 			{
 				/* Pad after making the value safe, so columns stay aligned. */
-				const int w[4] = { 26, 12, 14, 30 };
+				const int w[4] = {26, 12, 14, 30};
 
 				for (int c = 0; c < 4; c++) {
 					char *v = term_safe_dup(
-						(const char *)sqlite3_column_text(vs, 2 + c));
+					    (const char *)sqlite3_column_text(vs, 2 + c));
 
 					printf("%-*s  ", w[c], v);
 					free(v);

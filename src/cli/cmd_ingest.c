@@ -29,8 +29,8 @@ static void print_help(void)
 }
 
 struct progress {
-	int enabled;            /* stderr is a terminal and not --quiet */
-	int shown;              /* a progress line is on the screen */
+	int enabled; /* stderr is a terminal and not --quiet */
+	int shown;   /* a progress line is on the screen */
 	struct timespec start;
 };
 
@@ -48,8 +48,8 @@ static void on_progress(void *arg, const struct ingest_stats *st)
 
 	if (!p->enabled || elapsed_ms(&p->start) < 1000)
 		return;
-	fprintf(stderr, "\rcfgaudit: ingest: %lld/%lld files, %lld items, %lld new",
-		st->files_done, st->files_total, st->items_read, st->items_new);
+	fprintf(stderr, "\rcfgaudit: ingest: %lld/%lld files, %lld items, %lld new", st->files_done,
+		st->files_total, st->items_read, st->items_new);
 	fflush(stderr);
 	p->shown = 1;
 }
@@ -134,12 +134,13 @@ int cmd_ingest(int argc, char **argv, struct cli_ctx *ctx)
 	if (rc < 0)
 		diag_print(&d, "error");
 	if (!quiet) {
-		fprintf(stderr,
-			"cfgaudit: ingest: %lld files loaded, %lld items read, %lld new item versions,"
-			" %lld files skipped (already loaded), %lld objects ignored (not Config),"
-			" %lld files failed\n",
-			st.files_loaded, st.items_read, st.items_new, st.files_skipped, st.ignored,
-			st.files_failed);
+		fprintf(
+		    stderr,
+		    "cfgaudit: ingest: %lld files loaded, %lld items read, %lld new item versions,"
+		    " %lld files skipped (already loaded), %lld objects ignored (not Config),"
+		    " %lld files failed\n",
+		    st.files_loaded, st.items_read, st.items_new, st.files_skipped, st.ignored,
+		    st.files_failed);
 	}
 	store_close(s);
 	strlist_release(&paths);

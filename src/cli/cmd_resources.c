@@ -21,8 +21,8 @@
 #include <string.h>
 
 static const char usage[] =
-	"cfgaudit [--db FILE] resources [--as-of T] [--account A]... [--region R]...\n"
-	"       [--type TYPE] [--format text|json|csv]";
+    "cfgaudit [--db FILE] resources [--as-of T] [--account A]... [--region R]...\n"
+    "       [--type TYPE] [--format text|json|csv]";
 
 static void print_help(void)
 {
@@ -140,7 +140,7 @@ static void rows_add(struct rows *r, sqlite3_stmt *st)
 
 static void rows_print(struct rows *r)
 {
-	static const char *const head[NF] = { "ACCOUNT", "REGION", "TYPE", "ID", "NAME" };
+	static const char *const head[NF] = {"ACCOUNT", "REGION", "TYPE", "ID", "NAME"};
 
 	for (int i = 0; i < NF; i++)
 		if (strlen(head[i]) > r->width[i])
@@ -162,7 +162,7 @@ static void rows_print(struct rows *r)
 
 int cmd_resources(int argc, char **argv, struct cli_ctx *ctx)
 {
-	static const char *const formats[] = { "text", "json", "csv", NULL };
+	static const char *const formats[] = {"text", "json", "csv", NULL};
 	struct strlist accounts = STRLIST_INIT, regions = STRLIST_INIT;
 	struct pit_filter f;
 	const char *type = NULL, *format = "text";
@@ -183,8 +183,9 @@ int cmd_resources(int argc, char **argv, struct cli_ctx *ctx)
 			goto out;
 		}
 		if (strncmp(a, "--", 2) != 0) {
-			rc = cli_usage_error(usage, a[0] == '-' ? "unknown option '%s'"
-							     : "unexpected argument '%s'", a);
+			rc = cli_usage_error(
+			    usage, a[0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'",
+			    a);
 			goto out;
 		}
 		if (eq && (size_t)(eq - a) < sizeof(opt)) {
@@ -279,7 +280,8 @@ int cmd_resources(int argc, char **argv, struct cli_ctx *ctx)
 		fputs("account_id,region,resource_type,resource_id,resource_name\r\n", stdout);
 		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 			for (int i = 0; i < NF; i++)
-				put_csv_field(stdout, (const char *)sqlite3_column_text(st, i), i == 0);
+				put_csv_field(stdout, (const char *)sqlite3_column_text(st, i),
+					      i == 0);
 			fputs("\r\n", stdout);
 		}
 	}

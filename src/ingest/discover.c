@@ -278,7 +278,7 @@ struct walk {
 	struct {
 		dev_t dev;
 		ino_t ino;
-	} *stack;
+	} * stack;
 	size_t depth, alloc;
 };
 
@@ -346,10 +346,9 @@ static int walk_dir(struct walk *w, const char *path, const char *rel, const str
 	return rc;
 }
 
-int discover_walk(const char *root, discover_file_fn on_file, discover_error_fn on_error,
-		  void *arg)
+int discover_walk(const char *root, discover_file_fn on_file, discover_error_fn on_error, void *arg)
 {
-	struct walk w = { on_file, on_error, arg, NULL, 0, 0 };
+	struct walk w = {on_file, on_error, arg, NULL, 0, 0};
 	struct stat sb;
 	int rc;
 

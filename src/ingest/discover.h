@@ -28,8 +28,8 @@ enum discover_class {
 /* The Kind folder of the layout (or the kind a file name says). */
 enum discover_kind {
 	DISCOVER_KIND_NONE = 0,
-	DISCOVER_KIND_SNAPSHOT,  /* ConfigSnapshot */
-	DISCOVER_KIND_HISTORY,   /* ConfigHistory */
+	DISCOVER_KIND_SNAPSHOT,	 /* ConfigSnapshot */
+	DISCOVER_KIND_HISTORY,	 /* ConfigHistory */
 	DISCOVER_KIND_OVERSIZED, /* OversizedChangeNotification */
 };
 
@@ -41,13 +41,13 @@ enum discover_kind {
  * and has_time == 0 mean "not known". */
 struct discover_info {
 	enum discover_class cls;
-	enum discover_kind layout_kind;           /* from the Kind folder */
-	enum discover_kind name_kind;             /* from the file name pattern */
-	char account[DISCOVER_ACCOUNT_LEN];       /* layout, else file name */
-	char region[DISCOVER_REGION_LEN];         /* layout, else file name; may be "global" */
-	int has_time;                             /* delivered_ms is set */
-	int64_t delivered_ms;                     /* delivery time from the file name */
-	char snapshot_id[DISCOVER_ID_LEN];        /* the trailing id of a snapshot name */
+	enum discover_kind layout_kind;	    /* from the Kind folder */
+	enum discover_kind name_kind;	    /* from the file name pattern */
+	char account[DISCOVER_ACCOUNT_LEN]; /* layout, else file name */
+	char region[DISCOVER_REGION_LEN];   /* layout, else file name; may be "global" */
+	int has_time;			    /* delivered_ms is set */
+	int64_t delivered_ms;		    /* delivery time from the file name */
+	char snapshot_id[DISCOVER_ID_LEN];  /* the trailing id of a snapshot name */
 };
 
 /* The files.kind text of a layout kind, or NULL for DISCOVER_KIND_NONE. */

@@ -28,45 +28,46 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#define BATCH_ITEMS 512           /* items per batch ... */
-#define BATCH_BYTES (1u << 20)    /* ... or this many encoded bytes */
-#define QUEUE_CAP 4               /* batches waiting per task */
+#define BATCH_ITEMS 512	       /* items per batch ... */
+#define BATCH_BYTES (1u << 20) /* ... or this many encoded bytes */
+#define QUEUE_CAP 4	       /* batches waiting per task */
 #define PROGRESS_EVERY_MS 200
 
 enum outcome {
-	OUT_NONE,     /* not finished */
-	OUT_LOADED,   /* read to the end without error */
-	OUT_SKIPPED,  /* the same file is loaded already */
-	OUT_IGNORED,  /* not Config data (found in a walk) */
-	OUT_FAILED,   /* error; recorded in files if it could be hashed */
+	OUT_NONE,    /* not finished */
+	OUT_LOADED,  /* read to the end without error */
+	OUT_SKIPPED, /* the same file is loaded already */
+	OUT_IGNORED, /* not Config data (found in a walk) */
+	OUT_FAILED,  /* error; recorded in files if it could be hashed */
 };
 
 struct task {
-	char *open_path;            /* what to open (owned) */
-	char *rel;                  /* files.path (owned) */
-	FILE *spool;                /* standard input copied to a temporary file, or NULL */
-	int explicit_arg;           /* named on the command line */
-	size_t index;               /* position in the list, for a stable sort */
-	struct discover_info info;  /* layout and file name facts */
+	char *open_path;	   /* what to open (owned) */
+	char *rel;		   /* files.path (owned) */
+	FILE *spool;		   /* standard input copied to a temporary file, or NULL */
+	int explicit_arg;	   /* named on the command line */
+	size_t index;		   /* position in the list, for a stable sort */
+	struct discover_info info; /* layout and file name facts */
 
 	/* Set by the worker before `begun`. */
-	struct writer_file wf;      /* hashed identity and kind */
+	struct writer_file wf; /* hashed identity and kind */
 	char snapshot_id[DISCOVER_ID_LEN + 64];
-	int hashed;                 /* wf.size, sha256 and key are valid */
+	int hashed; /* wf.size, sha256 and key are valid */
 
 	/* Shared with the writer, under run.lock. */
-	int begun;                  /* the first item (or the kind) is known */
-	int done;                   /* the worker has finished this task */
-	enum outcome outcome;       /* valid once done */
-	struct diag err;            /* why it failed */
-	long long items, global;    /* counts of the read items */
+	int begun;		 /* the first item (or the kind) is known */
+	int done;		 /* the worker has finished this task */
+	enum outcome outcome;	 /* valid once done */
+	struct diag err;	 /* why it failed */
+	long long items, global; /* counts of the read items */
 	struct item_batch *q[QUEUE_CAP];
 	size_t q_head, q_len;
 
 	/* Writer-only state. */
-	int writing;                /* inside writer_begin .. finish/abort */
-	int dup_in_run;             /* loaded earlier in this same run */
-	long long new_before;       /* writer new_items before this file */
+	int writing;	      /* inside writer_begin .. finish/abort */
+	int streaming;	      /* single thread: written before its end */
+	int dup_in_run;	      /* loaded earlier in this same run */
+	long long new_before; /* writer new_items before this file */
 };
 
 struct run {
@@ -76,19 +77,19 @@ struct run {
 	struct writer *w;
 	struct task *tasks;
 	size_t n_tasks, alloc_tasks;
-	unsigned char *loaded;      /* sorted file keys loaded before this run */
+	unsigned char *loaded; /* sorted file keys loaded before this run */
 	size_t n_loaded;
 	int threaded;
 
 	pthread_mutex_t lock;
-	pthread_cond_t writer_cv;   /* a task has news */
-	pthread_cond_t worker_cv;   /* a queue has room, or cancel */
-	size_t next_task;           /* the next task a worker takes */
-	int cancel;                 /* the writer failed: stop */
+	pthread_cond_t writer_cv; /* a task has news */
+	pthread_cond_t worker_cv; /* a queue has room, or cancel */
+	size_t next_task;	  /* the next task a worker takes */
+	int cancel;		  /* the writer failed: stop */
 	struct item_batch **free_batches;
 	size_t n_free, alloc_free;
 
-	struct diag fatal;          /* the writer's error, when cancel */
+	struct diag fatal; /* the writer's error, when cancel */
 	struct timespec last_progress;
 };
 
@@ -463,7 +464,7 @@ static void maybe_progress(struct run *R)
 	R->opt->on_progress(R->opt->arg, R->st);
 }
 
-static int w_begin(struct run *R, struct task *t)
+static int w_begin(struct run *R, struct task *t, int grouped)
 {
 	int loaded = writer_is_loaded(R->w, t->wf.key, &R->fatal);
 
@@ -474,7 +475,7 @@ static int w_begin(struct run *R, struct task *t)
 		return 0;
 	}
 	t->new_before = writer_stats(R->w)->new_items;
-	if (writer_begin(R->w, &t->wf, &R->fatal))
+	if (writer_begin(R->w, &t->wf, grouped, &R->fatal))
 		return -1;
 	t->writing = 1;
 	return 0;
@@ -551,19 +552,37 @@ static int w_done(struct run *R, struct task *t)
 
 /* Sinks: how a worker hands over its results. */
 
+/* Apply the queued batches of t (writer side, no lock held by the
+ * caller in single-thread mode). */
+static int drain_queue(struct run *R, struct task *t)
+{
+	int rc = 0;
+
+	while (t->q_len) {
+		struct item_batch *b = t->q[t->q_head];
+
+		t->q_head = (t->q_head + 1) % QUEUE_CAP;
+		t->q_len--;
+		if (!rc && w_batch(R, t, b))
+			rc = -1;
+		put_batch(R, b);
+	}
+	return rc;
+}
+
+/*
+ * Sinks: how a worker hands over its results. A file's batches wait in
+ * its queue; if the whole file fits (it is read to its end before the
+ * queue fills), the writer loads it into the current group transaction,
+ * otherwise it streams the file in a transaction of its own.
+ */
 static int sink_begin(struct run *R, struct task *t)
 {
 	int rc = 0;
 
 	if (!R->threaded) {
 		t->begun = 1;
-		if (R->cancel)
-			return -1;
-		if (w_begin(R, t)) {
-			R->cancel = 1;
-			return -1;
-		}
-		return 0;
+		return R->cancel ? -1 : 0;
 	}
 	pthread_mutex_lock(&R->lock);
 	t->begun = 1;
@@ -578,11 +597,25 @@ static int sink_batch(struct run *R, struct task *t, struct item_batch **b)
 	if (!R->threaded) {
 		if (R->cancel)
 			return -1;
-		if (w_batch(R, t, *b)) {
-			R->cancel = 1;
-			return -1;
+		if (t->streaming) {
+			if (w_batch(R, t, *b)) {
+				R->cancel = 1;
+				return -1;
+			}
+			item_batch_reset(*b);
+			return 0;
 		}
-		item_batch_reset(*b);
+		t->q[(t->q_head + t->q_len) % QUEUE_CAP] = *b;
+		t->q_len++;
+		*b = get_batch(R);
+		if (t->q_len == QUEUE_CAP) {
+			/* Too big to wait for its end: stream it. */
+			t->streaming = 1;
+			if (w_begin(R, t, 0) || drain_queue(R, t)) {
+				R->cancel = 1;
+				return -1;
+			}
+		}
 		return 0;
 	}
 	pthread_mutex_lock(&R->lock);
@@ -605,6 +638,12 @@ static void sink_done(struct run *R, struct task *t, enum outcome o)
 	if (!R->threaded) {
 		t->outcome = o;
 		t->done = 1;
+		if (R->cancel)
+			return;
+		if (!t->streaming && o == OUT_LOADED && t->begun && w_begin(R, t, 1))
+			R->cancel = 1;
+		if (drain_queue(R, t))
+			R->cancel = 1;
 		if (!R->cancel && w_done(R, t))
 			R->cancel = 1;
 		return;
@@ -620,6 +659,16 @@ static void *worker_main(void *arg)
 {
 	struct run *R = arg;
 	struct item_encoder *enc = item_encoder_new();
+	sqlite3 *db = NULL;
+
+	/* A read connection of this thread's own, to skip encoding the
+	 * versions that are stored already (WAL: readers do not block the
+	 * writer). Without it everything still works, only slower. */
+	if (sqlite3_open_v2(R->s->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_busy_timeout(db, 10000);
+		item_encoder_set_lookup(enc, db);
+	}
 
 	for (;;) {
 		struct task *t;
@@ -634,6 +683,7 @@ static void *worker_main(void *arg)
 		process_file(R, t, enc);
 	}
 	item_encoder_free(enc);
+	sqlite3_close_v2(db);
 	return NULL;
 }
 
@@ -649,23 +699,27 @@ static void writer_loop(struct run *R)
 	pthread_mutex_lock(&R->lock);
 	for (size_t i = 0; i < R->n_tasks && !R->cancel; i++) {
 		struct task *t = &R->tasks[i];
-		int saw_begin = 0;
+		int started = 0;
 
 		for (;;) {
-			if (t->begun && !saw_begin) {
-				int rc;
+			if (!started && (t->done || t->q_len == QUEUE_CAP)) {
+				/* Read to its end already: it joins the group;
+				 * otherwise it is streamed on its own. */
+				int grouped = t->done, rc = 0;
 
-				saw_begin = 1;
-				pthread_mutex_unlock(&R->lock);
-				rc = w_begin(R, t);
-				pthread_mutex_lock(&R->lock);
+				started = 1;
+				if (t->begun && (!grouped || t->outcome == OUT_LOADED)) {
+					pthread_mutex_unlock(&R->lock);
+					rc = w_begin(R, t, grouped);
+					pthread_mutex_lock(&R->lock);
+				}
 				if (rc) {
 					cancel_all(R);
 					break;
 				}
 				continue;
 			}
-			if (t->q_len) {
+			if (started && t->q_len) {
 				struct item_batch *b = t->q[t->q_head];
 				int rc;
 
@@ -682,7 +736,7 @@ static void writer_loop(struct run *R)
 				}
 				continue;
 			}
-			if (t->done)
+			if (started && t->done)
 				break;
 			{
 				struct timespec until;
@@ -764,6 +818,7 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 		if (!R.threaded) {
 			struct item_encoder *enc = item_encoder_new();
 
+			item_encoder_set_lookup(enc, s->db);
 			for (size_t i = 0; i < R.n_tasks && !R.cancel; i++)
 				process_file(&R, &R.tasks[i], enc);
 			item_encoder_free(enc);
@@ -774,6 +829,7 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 	} else {
 		struct item_encoder *enc = item_encoder_new();
 
+		item_encoder_set_lookup(enc, s->db);
 		for (size_t i = 0; i < R.n_tasks && !R.cancel; i++)
 			process_file(&R, &R.tasks[i], enc);
 		item_encoder_free(enc);
@@ -781,6 +837,10 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 	if (opt->on_progress)
 		opt->on_progress(opt->arg, st);
 
+	/* Commit the last group, also after a fatal error: the files
+	 * finished before it are complete and counted as loaded. */
+	if (writer_flush(R.w, R.cancel ? d : &R.fatal) && !R.cancel)
+		R.cancel = 1;
 	rc = st->files_failed ? 1 : 0;
 	if (R.cancel) {
 		*d = R.fatal;

@@ -13,14 +13,14 @@
 #include "util/diag.h"
 
 struct ingest_stats {
-	long long files_total;   /* files to read (after discovery) */
-	long long files_done;    /* files finished, whatever the outcome */
-	long long files_loaded;  /* loaded by this run */
-	long long items_read;    /* items read from loaded files */
-	long long items_new;     /* item versions not stored before */
+	long long files_total;	 /* files to read (after discovery) */
+	long long files_done;	 /* files finished, whatever the outcome */
+	long long files_loaded;	 /* loaded by this run */
+	long long items_read;	 /* items read from loaded files */
+	long long items_new;	 /* item versions not stored before */
 	long long files_skipped; /* already loaded (same path, size, digest) */
-	long long ignored;       /* objects that are not Config data */
-	long long files_failed;  /* recorded as failed, or not readable at all */
+	long long ignored;	 /* objects that are not Config data */
+	long long files_failed;	 /* recorded as failed, or not readable at all */
 };
 
 struct ingest_options {

@@ -19,6 +19,7 @@
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define REC_NULL UINT32_MAX
 #define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY)
@@ -29,6 +30,7 @@ struct rec_hdr {
 	uint32_t len[ICOL_COUNT];
 	uint8_t has_state_id;
 	uint8_t global;
+	uint8_t known; /* stored already: only the key follows (no columns) */
 };
 
 void item_batch_init(struct item_batch *b)
@@ -65,6 +67,7 @@ int item_batch_next(const struct item_batch *b, size_t *pos, struct item_rec *r)
 	memcpy(r->key, h.key, STORE_KEY_LEN);
 	r->has_state_id = h.has_state_id;
 	r->state_id = h.state_id;
+	r->known = h.known;
 	for (int i = 0; i < ICOL_COUNT; i++) {
 		r->len[i] = h.len[i];
 		if (h.len[i] == REC_NULL) {
@@ -79,9 +82,10 @@ int item_batch_next(const struct item_batch *b, size_t *pos, struct item_rec *r)
 }
 
 struct item_encoder {
-	EVP_MD_CTX *md;     /* reused for every item key */
-	const EVP_MD *sha;  /* SHA-256, looked up once */
-	struct strbuf key;  /* the key's input text */
+	EVP_MD_CTX *md;	     /* reused for every item key */
+	const EVP_MD *sha;   /* SHA-256, looked up once */
+	struct strbuf key;   /* the key's input text */
+	sqlite3_stmt *known; /* SELECT of an item key, or NULL */
 };
 
 struct item_encoder *item_encoder_new(void)
@@ -102,14 +106,40 @@ void item_encoder_free(struct item_encoder *e)
 		return;
 	EVP_MD_CTX_free(e->md);
 	strbuf_release(&e->key);
+	sqlite3_finalize(e->known);
 	free(e);
+}
+
+void item_encoder_set_lookup(struct item_encoder *e, sqlite3 *db)
+{
+	sqlite3_finalize(e->known);
+	e->known = NULL;
+	if (db && sqlite3_prepare_v3(db, "SELECT 1 FROM items WHERE item_key = ?1", -1,
+				     SQLITE_PREPARE_PERSISTENT, &e->known, NULL) != SQLITE_OK) {
+		sqlite3_finalize(e->known);
+		e->known = NULL; /* no shortcut then; every item is encoded */
+	}
+}
+
+/* Whether the version is stored already (committed, or earlier in the
+ * writer's own transaction when e shares its connection). */
+static int is_known(struct item_encoder *e, const unsigned char *key)
+{
+	int rc;
+
+	if (!e->known)
+		return 0;
+	sqlite3_bind_blob(e->known, 1, key, STORE_KEY_LEN, SQLITE_STATIC);
+	rc = sqlite3_step(e->known);
+	sqlite3_reset(e->known);
+	return rc == SQLITE_ROW;
 }
 
 void item_encoder_key(struct item_encoder *e, const char *account, const char *region,
 		      const char *type, const char *id, const char *capture_time,
 		      const char *state_id, unsigned char key[STORE_KEY_LEN])
 {
-	const char *f[6] = { account, region, type, id, capture_time, state_id };
+	const char *f[6] = {account, region, type, id, capture_time, state_id};
 	unsigned char raw[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
 
@@ -167,12 +197,45 @@ static uint32_t put_scalar(struct strbuf *sb, const json_t *v)
 	return put_json(sb, v);
 }
 
+/* A JSON object key: quoted, with the escapes JSON requires (keys come
+ * from jansson, so they are valid UTF-8). */
+static void put_key(struct strbuf *sb, const char *k)
+{
+	strbuf_addch(sb, '"');
+	for (; *k; k++) {
+		unsigned char c = (unsigned char)*k;
+
+		if (c == '"' || c == '\\') {
+			strbuf_addch(sb, '\\');
+			strbuf_addch(sb, (char)c);
+		} else if (c < 0x20) {
+			strbuf_addf(sb, "\\u%04x", c);
+		} else {
+			strbuf_addch(sb, (char)c);
+		}
+	}
+	strbuf_addch(sb, '"');
+}
+
 /* Keys that have their own column; all other keys go to extra. */
 static const char *const column_keys[] = {
-	"configurationItemVersion", "configurationItemCaptureTime", "configurationStateId",
-	"awsAccountId", "configurationItemStatus", "resourceType", "resourceId",
-	"resourceName", "ARN", "awsRegion", "availabilityZone", "resourceCreationTime",
-	"tags", "relationships", "configuration", "supplementaryConfiguration", NULL,
+    "configurationItemVersion",
+    "configurationItemCaptureTime",
+    "configurationStateId",
+    "awsAccountId",
+    "configurationItemStatus",
+    "resourceType",
+    "resourceId",
+    "resourceName",
+    "ARN",
+    "awsRegion",
+    "availabilityZone",
+    "resourceCreationTime",
+    "tags",
+    "relationships",
+    "configuration",
+    "supplementaryConfiguration",
+    NULL,
 };
 
 static int is_column_key(const char *k)
@@ -206,8 +269,8 @@ static const char *identity_text(json_t *item, const char *name, struct diag *d)
 	return s;
 }
 
-int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item,
-		const char *def_account, const char *def_region, struct diag *d)
+int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item, const char *def_account,
+		const char *def_region, struct diag *d)
 {
 	struct strbuf *sb = &b->data;
 	struct rec_hdr h;
@@ -245,7 +308,8 @@ int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item,
 		long long n = strtoll(json_string_value(v), &end, 10);
 
 		if (*end)
-			return diag_set(d, NULL, 0, "configurationStateId '%.32s' is not an integer",
+			return diag_set(d, NULL, 0,
+					"configurationStateId '%.32s' is not an integer",
 					json_string_value(v));
 		h.has_state_id = 1;
 		h.state_id = n;
@@ -256,6 +320,18 @@ int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item,
 		snprintf(state_text, sizeof(state_text), "%" PRId64, h.state_id);
 	item_encoder_key(e, account, region, type, id, capture, state_text, h.key);
 	h.global = !strcmp(region, "global");
+	if (is_known(e, h.key)) {
+		/* Every snapshot repeats the inventory: most items are stored
+		 * already, and need no serializing, only their key. */
+		h.known = 1;
+		for (int i = 0; i < ICOL_COUNT; i++)
+			h.len[i] = REC_NULL;
+		strbuf_add(sb, &h, sizeof(h));
+		b->n++;
+		if (h.global)
+			b->n_global++;
+		return 0;
+	}
 
 	/* Reserve the header; fill it once the lengths are known. */
 	strbuf_grow(sb, sizeof(h));
@@ -291,12 +367,12 @@ int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item,
 	h.len[ICOL_CONFIGURATION] = (!v || json_is_null(v)) ? REC_NULL : put_json(sb, v);
 	v = json_object_get(item, "supplementaryConfiguration");
 	h.len[ICOL_SUPPLEMENTARY] =
-		(!v || json_is_null(v)) ? put_text(sb, "{}", 2) : put_json(sb, v);
+	    (!v || json_is_null(v)) ? put_text(sb, "{}", 2) : put_json(sb, v);
 	v = json_object_get(item, "tags");
 	h.len[ICOL_TAGS] = (!v || json_is_null(v)) ? put_text(sb, "{}", 2) : put_json(sb, v);
 	v = json_object_get(item, "relationships");
 	h.len[ICOL_RELATIONSHIPS] =
-		(!v || json_is_null(v)) ? put_text(sb, "[]", 2) : put_json(sb, v);
+	    (!v || json_is_null(v)) ? put_text(sb, "[]", 2) : put_json(sb, v);
 
 	/* extra: the other keys, in their order, or NULL when there are none. */
 	{
@@ -305,7 +381,8 @@ int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item,
 		size_t before = sb->len;
 		int first = 1;
 
-		json_object_foreach(item, k, val) {
+		json_object_foreach(item, k, val)
+		{
 			if (is_column_key(k))
 				continue;
 			if (first) {
@@ -314,13 +391,7 @@ int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item,
 			} else {
 				strbuf_addch(sb, ',');
 			}
-			{
-				json_t *ks = json_string(k);
-
-				put_json(sb, ks); /* quoted, escaped key */
-				json_decref(ks);
-				sb->len--;        /* drop put_json's NUL */
-			}
+			put_key(sb, k);
 			strbuf_addch(sb, ':');
 			put_json(sb, val);
 			sb->len--;
@@ -345,12 +416,13 @@ int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item,
 enum {
 	ST_INSERT_ITEM,
 	ST_INSERT_SOURCE,
-	ST_EXTEND_LAST,   /* a run ending at prev grows to t */
-	ST_MERGE_FIND,    /* the run starting at next, to merge with */
+	ST_EXTEND_LAST,	    /* a run ending at prev grows to t */
+	ST_EXTEND_LAST_RET, /* the same, returning the run's start (to merge) */
+	ST_MERGE_FIND,	    /* the run starting at next, to merge with */
 	ST_MERGE_DELETE,
 	ST_MERGE_SET_LAST,
-	ST_EXTEND_FIRST,  /* a run starting at next grows back to t */
-	ST_COVERING,      /* a run already covering t */
+	ST_EXTEND_FIRST, /* a run starting at next grows back to t */
+	ST_COVERING,	 /* a run already covering t */
 	ST_INSERT_RUN,
 	ST_SERIES_PREV,
 	ST_SERIES_NEXT,
@@ -362,64 +434,72 @@ enum {
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
-	[ST_INSERT_ITEM] =
-		"INSERT OR IGNORE INTO items(item_key, account_id, region, resource_type,"
-		" resource_id, resource_name, arn, availability_zone, status, capture_time,"
-		" state_id, item_version, resource_creation_time, configuration, supplementary,"
-		" tags, relationships, extra) VALUES"
-		" (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-	[ST_INSERT_SOURCE] = "INSERT OR IGNORE INTO item_sources(item_key, file_key) VALUES (?1, ?2)",
-	[ST_EXTEND_LAST] = "UPDATE snapshot_presence SET last_time = ?5"
+    [ST_INSERT_ITEM] =
+	"INSERT OR IGNORE INTO items(item_key, account_id, region, resource_type,"
+	" resource_id, resource_name, arn, availability_zone, status, capture_time,"
+	" state_id, item_version, resource_creation_time, configuration, supplementary,"
+	" tags, relationships, extra) VALUES"
+	" (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+    [ST_INSERT_SOURCE] = "INSERT OR IGNORE INTO item_sources(item_key, file_key) VALUES (?1, ?2)",
+    [ST_EXTEND_LAST] = "UPDATE snapshot_presence SET last_time = ?5"
+		       " WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
+		       " AND last_time = ?4",
+    /* RETURNING buffers its rows: only used when a merge may follow. */
+    [ST_EXTEND_LAST_RET] = "UPDATE snapshot_presence SET last_time = ?5"
 			   " WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
 			   " AND last_time = ?4 RETURNING first_time",
-	[ST_MERGE_FIND] = "SELECT last_time FROM snapshot_presence"
+    [ST_MERGE_FIND] = "SELECT last_time FROM snapshot_presence"
+		      " WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
+		      " AND first_time = ?4",
+    [ST_MERGE_DELETE] = "DELETE FROM snapshot_presence"
+			" WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
+			" AND first_time = ?4",
+    [ST_MERGE_SET_LAST] = "UPDATE snapshot_presence SET last_time = ?5"
 			  " WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
 			  " AND first_time = ?4",
-	[ST_MERGE_DELETE] = "DELETE FROM snapshot_presence"
-			    " WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
-			    " AND first_time = ?4",
-	[ST_MERGE_SET_LAST] = "UPDATE snapshot_presence SET last_time = ?5"
-			      " WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
-			      " AND first_time = ?4",
-	[ST_EXTEND_FIRST] = "UPDATE snapshot_presence SET first_time = ?5"
-			    " WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
-			    " AND first_time = ?4",
-	[ST_COVERING] = "SELECT 1 FROM snapshot_presence"
+    [ST_EXTEND_FIRST] = "UPDATE snapshot_presence SET first_time = ?5"
 			" WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
-			" AND first_time <= ?4 AND last_time >= ?4",
-	[ST_INSERT_RUN] = "INSERT OR IGNORE INTO snapshot_presence(item_key, account_id, region,"
-			  " first_time, last_time) VALUES (?1, ?2, ?3, ?4, ?4)",
-	[ST_SERIES_PREV] = "SELECT max(delivered_at) FROM files WHERE kind = 'ConfigSnapshot'"
-			   " AND account_id = ?1 AND region = ?2 AND delivered_at < ?3"
-			   " AND status = 'loaded'",
-	[ST_SERIES_NEXT] = "SELECT min(delivered_at) FROM files WHERE kind = 'ConfigSnapshot'"
-			   " AND account_id = ?1 AND region = ?2 AND delivered_at > ?3"
-			   " AND status = 'loaded'",
-	/* A run strictly around t, of a version S may not hold: cut it into
-	 * [first, prev] and [next, last]; versions S holds join up again. */
-	[ST_SPLIT_COPY] = "INSERT INTO snapshot_presence(item_key, account_id, region, first_time,"
-			  " last_time) SELECT item_key, account_id, region, ?5, last_time"
-			  " FROM snapshot_presence WHERE account_id = ?1 AND region = ?2"
-			  " AND last_time > ?3 AND first_time < ?3",
-	[ST_SPLIT_CUT] = "UPDATE snapshot_presence SET last_time = ?4"
-			 " WHERE account_id = ?1 AND region = ?2"
-			 " AND last_time > ?3 AND first_time < ?3",
-	[ST_FILE_STATUS] = "SELECT status FROM files WHERE file_key = ?1",
-	[ST_INSERT_FILE] = "INSERT OR REPLACE INTO files(file_key, path, size, sha256, kind,"
-			   " account_id, region, delivered_at, snapshot_id, item_count,"
-			   " global_items, status, error, error_offset, ingested_at) VALUES"
-			   " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+			" AND first_time = ?4",
+    [ST_COVERING] = "SELECT 1 FROM snapshot_presence"
+		    " WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
+		    " AND first_time <= ?4 AND last_time >= ?4",
+    [ST_INSERT_RUN] = "INSERT OR IGNORE INTO snapshot_presence(item_key, account_id, region,"
+		      " first_time, last_time) VALUES (?1, ?2, ?3, ?4, ?4)",
+    [ST_SERIES_PREV] = "SELECT max(delivered_at) FROM files WHERE kind = 'ConfigSnapshot'"
+		       " AND account_id = ?1 AND region = ?2 AND delivered_at < ?3"
+		       " AND status = 'loaded'",
+    [ST_SERIES_NEXT] = "SELECT min(delivered_at) FROM files WHERE kind = 'ConfigSnapshot'"
+		       " AND account_id = ?1 AND region = ?2 AND delivered_at > ?3"
+		       " AND status = 'loaded'",
+    /* A run strictly around t, of a version S may not hold: cut it into
+     * [first, prev] and [next, last]; versions S holds join up again. */
+    [ST_SPLIT_COPY] = "INSERT INTO snapshot_presence(item_key, account_id, region, first_time,"
+		      " last_time) SELECT item_key, account_id, region, ?5, last_time"
+		      " FROM snapshot_presence WHERE account_id = ?1 AND region = ?2"
+		      " AND last_time > ?3 AND first_time < ?3",
+    [ST_SPLIT_CUT] = "UPDATE snapshot_presence SET last_time = ?4"
+		     " WHERE account_id = ?1 AND region = ?2"
+		     " AND last_time > ?3 AND first_time < ?3",
+    [ST_FILE_STATUS] = "SELECT status FROM files WHERE file_key = ?1",
+    [ST_INSERT_FILE] = "INSERT OR REPLACE INTO files(file_key, path, size, sha256, kind,"
+		       " account_id, region, delivered_at, snapshot_id, item_count,"
+		       " global_items, status, error, error_offset, ingested_at) VALUES"
+		       " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
 };
 
 struct writer {
 	struct store *s;
 	sqlite3_stmt *st[ST_COUNT];
 	const struct writer_file *f; /* the file being loaded */
-	int snapshot;                /* f is a snapshot with a series */
-	char t[TIME_ISO_LEN];        /* f's delivery time */
+	int snapshot;		     /* f is a snapshot with a series */
+	char t[TIME_ISO_LEN];	     /* f's delivery time */
 	char prev[TIME_ISO_LEN];     /* the series' loaded snapshot before t, or "" */
 	char next[TIME_ISO_LEN];     /* ... after t, or "" */
 	struct writer_stats stats;
+	int grouped;		     /* the current file is part of a group */
+	int in_group;		     /* a group transaction is open */
+	int group_files;	     /* files released into it */
+	struct timespec group_start; /* when it began */
 };
 
 struct writer *writer_new(struct store *s, struct diag *d)
@@ -441,6 +521,8 @@ void writer_free(struct writer *w)
 {
 	if (!w)
 		return;
+	if (w->in_group)
+		store_rollback(w->s); /* writer_flush was not called: an error path */
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(w->st[i]);
 	free(w);
@@ -505,16 +587,55 @@ static int series_time(struct writer *w, int which, char *out, struct diag *d)
 	return 0;
 }
 
-int writer_begin(struct writer *w, const struct writer_file *f, struct diag *d)
+/* Small files are loaded in group transactions, committed every
+ * GROUP_FILES files or GROUP_MS milliseconds, so that a tree of small
+ * history files does not pay for a commit each. Only files that were
+ * read to their end without error are grouped (the caller knows before
+ * it starts writing them), so a file is still all or nothing; a large
+ * file is streamed in a transaction of its own. */
+#define GROUP_FILES 256
+#define GROUP_MS 1000
+
+static long long group_age_ms(const struct writer *w)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - w->group_start.tv_sec) * 1000LL +
+	       (now.tv_nsec - w->group_start.tv_nsec) / 1000000;
+}
+
+int writer_flush(struct writer *w, struct diag *d)
+{
+	if (!w->in_group)
+		return 0;
+	w->in_group = 0;
+	if (store_commit(w->s, d)) {
+		store_rollback(w->s);
+		return -1;
+	}
+	return 0;
+}
+
+int writer_begin(struct writer *w, const struct writer_file *f, int grouped, struct diag *d)
 {
 	w->f = f;
 	w->snapshot = f->snapshot && f->account && f->region && f->has_time;
-	if (store_begin(w->s, d))
+	w->grouped = grouped;
+	if (!grouped && writer_flush(w, d))
 		return -1;
+	if (!w->in_group) {
+		if (store_begin(w->s, d))
+			return -1;
+		w->in_group = grouped;
+		w->group_files = 0;
+		clock_gettime(CLOCK_MONOTONIC, &w->group_start);
+	}
 	if (!w->snapshot)
 		return 0;
 	time_format_iso(f->delivered_ms, w->t);
-	if (series_time(w, ST_SERIES_PREV, w->prev, d) || series_time(w, ST_SERIES_NEXT, w->next, d))
+	if (series_time(w, ST_SERIES_PREV, w->prev, d) ||
+	    series_time(w, ST_SERIES_NEXT, w->next, d))
 		goto fail;
 	if (w->prev[0] && w->next[0]) {
 		/* Out of order: t falls inside runs that S may break. */
@@ -540,8 +661,7 @@ int writer_begin(struct writer *w, const struct writer_file *f, struct diag *d)
 	}
 	return 0;
 fail:
-	store_rollback(w->s);
-	w->f = NULL;
+	writer_abort(w);
 	return -1;
 }
 
@@ -561,16 +681,27 @@ static int add_presence(struct writer *w, const unsigned char *key, struct diag 
 	sqlite3_stmt *st;
 	int rc;
 
-	if (w->prev[0]) {
+	if (w->prev[0] && !w->next[0]) {
+		/* The usual case, snapshots in time order: extend the run. */
+		st = w->st[ST_EXTEND_LAST];
+		bind_run_key(st, w, key);
+		sqlite3_bind_text(st, 4, w->prev, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, w->t, -1, SQLITE_STATIC);
+		if (run(st) != SQLITE_DONE)
+			return store_error(w->s, d, "cannot update snapshot runs");
+		if (sqlite3_changes(w->s->db) > 0)
+			return 0;
+	} else if (w->prev[0]) {
 		char first[TIME_ISO_LEN] = "";
 
-		st = w->st[ST_EXTEND_LAST];
+		st = w->st[ST_EXTEND_LAST_RET];
 		bind_run_key(st, w, key);
 		sqlite3_bind_text(st, 4, w->prev, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 5, w->t, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW) {
-			snprintf(first, sizeof(first), "%s", (const char *)sqlite3_column_text(st, 0));
+			snprintf(first, sizeof(first), "%s",
+				 (const char *)sqlite3_column_text(st, 0));
 			rc = sqlite3_step(st);
 		}
 		sqlite3_reset(st);
@@ -579,8 +710,6 @@ static int add_presence(struct writer *w, const unsigned char *key, struct diag 
 		if (first[0]) {
 			char last[TIME_ISO_LEN] = "";
 
-			if (!w->next[0])
-				return 0;
 			st = w->st[ST_MERGE_FIND];
 			bind_run_key(st, w, key);
 			sqlite3_bind_text(st, 4, w->next, -1, SQLITE_STATIC);
@@ -652,6 +781,9 @@ int writer_add(struct writer *w, const struct item_batch *b, struct diag *d)
 	size_t pos = 0;
 
 	while (item_batch_next(b, &pos, &r)) {
+		w->stats.items++;
+		if (r.known)
+			goto provenance;
 		sqlite3_bind_blob(ins, 1, r.key, STORE_KEY_LEN, SQLITE_STATIC);
 		bind_col(ins, 2, &r, ICOL_ACCOUNT);
 		bind_col(ins, 3, &r, ICOL_REGION);
@@ -675,8 +807,8 @@ int writer_add(struct writer *w, const struct item_batch *b, struct diag *d)
 		bind_col(ins, 18, &r, ICOL_EXTRA);
 		if (run(ins) != SQLITE_DONE)
 			return store_error(w->s, d, "cannot insert item");
-		w->stats.items++;
 		w->stats.new_items += sqlite3_changes(w->s->db);
+	provenance:
 		if (w->snapshot) {
 			if (add_presence(w, r.key, d))
 				return -1;
@@ -733,20 +865,31 @@ static int insert_file(struct writer *w, const struct writer_file *f, long long 
 	return 0;
 }
 
-int writer_finish(struct writer *w, long long item_count, long long global_items,
-		  struct diag *d)
+int writer_finish(struct writer *w, long long item_count, long long global_items, struct diag *d)
 {
-	if (insert_file(w, w->f, item_count, global_items, NULL, d) || store_commit(w->s, d)) {
+	if (insert_file(w, w->f, item_count, global_items, NULL, d)) {
 		writer_abort(w);
 		return -1;
 	}
 	w->f = NULL;
+	if (!w->grouped) {
+		if (store_commit(w->s, d)) {
+			store_rollback(w->s);
+			return -1;
+		}
+		return 0;
+	}
+	if (++w->group_files >= GROUP_FILES || group_age_ms(w) >= GROUP_MS)
+		return writer_flush(w, d);
 	return 0;
 }
 
 void writer_abort(struct writer *w)
 {
+	/* For a grouped file this throws the group away: it only happens
+	 * on database errors, which end the run. */
 	store_rollback(w->s);
+	w->in_group = 0;
 	w->f = NULL;
 }
 
@@ -769,7 +912,8 @@ static int cmp_key(const void *a, const void *b)
 
 int writer_loaded_keys(struct store *s, unsigned char **keys, size_t *n, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(s, "SELECT file_key FROM files WHERE status = 'loaded'", d);
+	sqlite3_stmt *st =
+	    store_prepare(s, "SELECT file_key FROM files WHERE status = 'loaded'", d);
 	size_t alloc = 0;
 	int rc;
 

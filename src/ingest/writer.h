@@ -42,7 +42,7 @@ enum item_col {
  * record layout. Built by a worker, consumed by the writer. */
 struct item_batch {
 	struct strbuf data; /* the records */
-	size_t n;           /* how many records */
+	size_t n;	    /* how many records */
 	size_t n_global;    /* how many have awsRegion "global" */
 };
 
@@ -57,6 +57,7 @@ struct item_rec {
 	uint32_t len[ICOL_COUNT];
 	int has_state_id;
 	int64_t state_id;
+	int known; /* stored already: col[] are all NULL */
 };
 
 /* Iterate: *pos starts at 0. Returns 1 with *r filled, 0 at the end. */
@@ -67,12 +68,16 @@ struct item_encoder;
 struct item_encoder *item_encoder_new(void);
 void item_encoder_free(struct item_encoder *e);
 
+/* Let e look item keys up on db (a connection of the encoding thread):
+ * items already stored are then encoded as their key only. */
+void item_encoder_set_lookup(struct item_encoder *e, sqlite3 *db);
+
 /* Append one canonical item to b. def_account and def_region (may be
  * NULL) stand in for a missing awsAccountId / awsRegion (the key layout
  * says whose file it is). Returns 0, or -1 with d's message saying what
  * is missing or malformed (the caller adds path and offset). */
-int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item,
-		const char *def_account, const char *def_region, struct diag *d);
+int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item, const char *def_account,
+		const char *def_region, struct diag *d);
 
 /* The item key, as store_item_key computes it, with a reused digest
  * context (the hot path of ingest). */
@@ -82,17 +87,17 @@ void item_encoder_key(struct item_encoder *e, const char *account, const char *r
 
 /* What the writer needs to know about one input file. */
 struct writer_file {
-	const char *path;          /* as stored: relative to the ingest argument */
-	long long size;            /* bytes on disk */
-	char sha256[65];           /* hex digest of the bytes on disk */
+	const char *path;		  /* as stored: relative to the ingest argument */
+	long long size;			  /* bytes on disk */
+	char sha256[65];		  /* hex digest of the bytes on disk */
 	unsigned char key[STORE_KEY_LEN]; /* store_file_key(path, sha256) */
-	const char *kind;          /* files.kind */
-	const char *account;       /* layout or file name; NULL if unknown */
-	const char *region;        /* layout or file name; NULL if unknown */
-	int has_time;              /* delivered_ms is known */
-	int64_t delivered_ms;      /* delivery time from the file name */
-	const char *snapshot_id;   /* configSnapshotId, or NULL */
-	int snapshot;              /* a full snapshot of (account, region) at delivered_ms */
+	const char *kind;		  /* files.kind */
+	const char *account;		  /* layout or file name; NULL if unknown */
+	const char *region;		  /* layout or file name; NULL if unknown */
+	int has_time;			  /* delivered_ms is known */
+	int64_t delivered_ms;		  /* delivery time from the file name */
+	const char *snapshot_id;	  /* configSnapshotId, or NULL */
+	int snapshot;			  /* a full snapshot of (account, region) at delivered_ms */
 };
 
 struct writer_stats {
@@ -110,24 +115,33 @@ void writer_free(struct writer *w);
  * filled on a database error. */
 int writer_is_loaded(struct writer *w, const unsigned char key[STORE_KEY_LEN], struct diag *d);
 
-/* Start loading f (BEGIN; for a snapshot, make room for it in the
- * presence runs of its series). f must stay valid until writer_finish
- * or writer_abort. Returns 0 or -1 with d filled (database error). */
-int writer_begin(struct writer *w, const struct writer_file *f, struct diag *d);
+/* Start loading f; for a snapshot, make room for it in the presence
+ * runs of its series. With grouped set, f must be known to be complete
+ * and valid (read to its end): it joins the current group transaction;
+ * otherwise the group is committed and f gets a transaction of its own,
+ * so that writer_abort can throw it away. f must stay valid until
+ * writer_finish or writer_abort. Returns 0 or -1 with d filled. */
+int writer_begin(struct writer *w, const struct writer_file *f, int grouped, struct diag *d);
 
 /* Store a batch of f's items. Returns 0 or -1 with d filled. */
 int writer_add(struct writer *w, const struct item_batch *b, struct diag *d);
 
-/* Record f as loaded with its counts and COMMIT. Returns 0 or -1. */
-int writer_finish(struct writer *w, long long item_count, long long global_items,
-		  struct diag *d);
+/* Record f as loaded with its counts, and commit (a grouped file: now
+ * and then, see writer_flush). Returns 0 or -1 with d filled. */
+int writer_finish(struct writer *w, long long item_count, long long global_items, struct diag *d);
 
-/* Throw away everything of the current file (ROLLBACK). */
+/* Throw away everything of the current file (ROLLBACK; for a grouped
+ * file the whole group, which only database errors should cause). */
 void writer_abort(struct writer *w);
 
+/* Commit the files finished so far. Call at the end of a run. Returns
+ * 0, or -1 with d filled (then the finished files of the group are
+ * lost, and not recorded as loaded either). */
+int writer_flush(struct writer *w, struct diag *d);
+
 /* Record f as failed, with why (err: message and offset), replacing an
- * earlier failed row of the same file. Not inside writer_begin. Returns
- * 0 or -1 with d filled. */
+ * earlier failed row of the same file. Not between writer_begin and
+ * finish/abort. Returns 0 or -1 with d filled. */
 int writer_record_failure(struct writer *w, const struct writer_file *f, const struct diag *err,
 			  struct diag *d);
 

@@ -27,106 +27,105 @@
 /* Later than any canonical time: the "latest" as-of. */
 #define PIT_END_OF_TIME "9999-12-31T23:59:59.999Z"
 
-static const char drop_sql[] =
-	"DROP VIEW IF EXISTS temp.relationships;"
-	"DROP VIEW IF EXISTS temp.current_items;"
-	"DROP TABLE IF EXISTS temp.accounts;"
-	"DROP TABLE IF EXISTS temp.pit_items;"
-	"DROP TABLE IF EXISTS temp.pit_snap;";
+static const char drop_sql[] = "DROP VIEW IF EXISTS temp.relationships;"
+			       "DROP VIEW IF EXISTS temp.current_items;"
+			       "DROP TABLE IF EXISTS temp.accounts;"
+			       "DROP TABLE IF EXISTS temp.pit_items;"
+			       "DROP TABLE IF EXISTS temp.pit_snap;";
 
 static const char create_sql[] =
-	"CREATE TEMP TABLE pit_snap(\n"
-	"  account_id TEXT NOT NULL,\n"
-	"  item_region TEXT NOT NULL,   -- the items' region ('global' for global items)\n"
-	"  series_region TEXT NOT NULL, -- the snapshot series' folder region\n"
-	"  snap_time TEXT NOT NULL,\n"
-	"  PRIMARY KEY (account_id, item_region)) WITHOUT ROWID;\n"
-	"CREATE TEMP TABLE pit_items(\n"
-	"  rid INTEGER PRIMARY KEY,     -- items.rowid\n"
-	"  item_key BLOB NOT NULL,\n"
-	"  account_id TEXT NOT NULL,\n"
-	"  region TEXT NOT NULL,\n"
-	"  resource_type TEXT NOT NULL,\n"
-	"  resource_id TEXT NOT NULL);\n"
-	"CREATE TEMP TABLE accounts(\n"
-	"  account_id TEXT NOT NULL,\n"
-	"  aws_region TEXT NOT NULL,\n"
-	"  PRIMARY KEY (account_id, aws_region)) WITHOUT ROWID;\n";
+    "CREATE TEMP TABLE pit_snap(\n"
+    "  account_id TEXT NOT NULL,\n"
+    "  item_region TEXT NOT NULL,   -- the items' region ('global' for global items)\n"
+    "  series_region TEXT NOT NULL, -- the snapshot series' folder region\n"
+    "  snap_time TEXT NOT NULL,\n"
+    "  PRIMARY KEY (account_id, item_region)) WITHOUT ROWID;\n"
+    "CREATE TEMP TABLE pit_items(\n"
+    "  rid INTEGER PRIMARY KEY,     -- items.rowid\n"
+    "  item_key BLOB NOT NULL,\n"
+    "  account_id TEXT NOT NULL,\n"
+    "  region TEXT NOT NULL,\n"
+    "  resource_type TEXT NOT NULL,\n"
+    "  resource_id TEXT NOT NULL);\n"
+    "CREATE TEMP TABLE accounts(\n"
+    "  account_id TEXT NOT NULL,\n"
+    "  aws_region TEXT NOT NULL,\n"
+    "  PRIMARY KEY (account_id, aws_region)) WITHOUT ROWID;\n";
 
 /* Parameters: ?1 T, ?2 accounts (JSON array or NULL), ?3 regions (JSON
  * array or NULL), ?4 resource type or NULL. */
 static const char snap_sql[] =
-	"INSERT OR REPLACE INTO pit_snap(account_id, item_region, series_region, snap_time)"
-	" SELECT account_id, region, region, max(delivered_at) FROM main.files"
-	" WHERE kind = 'ConfigSnapshot' AND status = 'loaded' AND account_id IS NOT NULL"
-	"   AND region IS NOT NULL AND delivered_at IS NOT NULL AND delivered_at <= ?1"
-	"   AND region <> 'global'"
-	" GROUP BY account_id, region";
+    "INSERT OR REPLACE INTO pit_snap(account_id, item_region, series_region, snap_time)"
+    " SELECT account_id, region, region, max(delivered_at) FROM main.files"
+    " WHERE kind = 'ConfigSnapshot' AND status = 'loaded' AND account_id IS NOT NULL"
+    "   AND region IS NOT NULL AND delivered_at IS NOT NULL AND delivered_at <= ?1"
+    "   AND region <> 'global'"
+    " GROUP BY account_id, region";
 
 static const char global_snap_sql[] =
-	"INSERT OR REPLACE INTO pit_snap(account_id, item_region, series_region, snap_time)"
-	" SELECT account_id, 'global', region, delivered_at FROM ("
-	"   SELECT account_id, region, delivered_at, row_number() OVER ("
-	"     PARTITION BY account_id ORDER BY delivered_at DESC, region) AS rn"
-	"   FROM main.files"
-	"   WHERE kind = 'ConfigSnapshot' AND status = 'loaded' AND global_items > 0"
-	"     AND account_id IS NOT NULL AND region IS NOT NULL AND delivered_at IS NOT NULL"
-	"     AND delivered_at <= ?1)"
-	" WHERE rn = 1";
+    "INSERT OR REPLACE INTO pit_snap(account_id, item_region, series_region, snap_time)"
+    " SELECT account_id, 'global', region, delivered_at FROM ("
+    "   SELECT account_id, region, delivered_at, row_number() OVER ("
+    "     PARTITION BY account_id ORDER BY delivered_at DESC, region) AS rn"
+    "   FROM main.files"
+    "   WHERE kind = 'ConfigSnapshot' AND status = 'loaded' AND global_items > 0"
+    "     AND account_id IS NOT NULL AND region IS NOT NULL AND delivered_at IS NOT NULL"
+    "     AND delivered_at <= ?1)"
+    " WHERE rn = 1";
 
 static const char items_sql[] =
-	"INSERT INTO pit_items(rid, item_key, account_id, region, resource_type, resource_id)"
-	" SELECT rid, item_key, account_id, region, resource_type, resource_id FROM ("
-	"   SELECT i.rowid AS rid, i.item_key, i.account_id, i.region, i.resource_type,"
-	"     i.resource_id, i.status, i.capture_time, row_number() OVER ("
-	"       PARTITION BY i.account_id, i.region, i.resource_type, i.resource_id"
-	"       ORDER BY i.capture_time DESC, i.state_id DESC) AS rn"
-	"   FROM main.items i"
-	"   WHERE i.capture_time <= ?1"
-	"     AND (?2 IS NULL OR i.account_id IN (SELECT value FROM json_each(?2)))"
-	"     AND (?3 IS NULL OR i.region = 'global' OR i.region IN (SELECT value FROM json_each(?3)))"
-	"     AND (?4 IS NULL OR i.resource_type = ?4)) l"
-	" WHERE rn = 1 AND status NOT IN ('ResourceDeleted', 'ResourceDeletedNotRecorded')"
-	"   AND NOT EXISTS ("
-	"     SELECT 1 FROM pit_snap s"
-	"     WHERE s.account_id = l.account_id AND s.item_region = l.region"
-	"       AND l.capture_time <= s.snap_time"
-	"       AND NOT EXISTS ("
-	"         SELECT 1 FROM main.snapshot_presence p"
-	"         WHERE p.item_key = l.item_key AND p.account_id = s.account_id"
-	"           AND p.region = s.series_region AND p.first_time <= s.snap_time"
-	"           AND p.last_time >= s.snap_time))";
+    "INSERT INTO pit_items(rid, item_key, account_id, region, resource_type, resource_id)"
+    " SELECT rid, item_key, account_id, region, resource_type, resource_id FROM ("
+    "   SELECT i.rowid AS rid, i.item_key, i.account_id, i.region, i.resource_type,"
+    "     i.resource_id, i.status, i.capture_time, row_number() OVER ("
+    "       PARTITION BY i.account_id, i.region, i.resource_type, i.resource_id"
+    "       ORDER BY i.capture_time DESC, i.state_id DESC) AS rn"
+    "   FROM main.items i"
+    "   WHERE i.capture_time <= ?1"
+    "     AND (?2 IS NULL OR i.account_id IN (SELECT value FROM json_each(?2)))"
+    "     AND (?3 IS NULL OR i.region = 'global' OR i.region IN (SELECT value FROM json_each(?3)))"
+    "     AND (?4 IS NULL OR i.resource_type = ?4)) l"
+    " WHERE rn = 1 AND status NOT IN ('ResourceDeleted', 'ResourceDeletedNotRecorded')"
+    "   AND NOT EXISTS ("
+    "     SELECT 1 FROM pit_snap s"
+    "     WHERE s.account_id = l.account_id AND s.item_region = l.region"
+    "       AND l.capture_time <= s.snap_time"
+    "       AND NOT EXISTS ("
+    "         SELECT 1 FROM main.snapshot_presence p"
+    "         WHERE p.item_key = l.item_key AND p.account_id = s.account_id"
+    "           AND p.region = s.series_region AND p.first_time <= s.snap_time"
+    "           AND p.last_time >= s.snap_time))";
 
 static const char accounts_sql[] =
-	"INSERT OR IGNORE INTO accounts(account_id, aws_region)"
-	" SELECT account_id, region FROM pit_items WHERE region <> 'global'"
-	" UNION"
-	" SELECT account_id, item_region FROM pit_snap WHERE item_region <> 'global'"
-	"   AND (?2 IS NULL OR account_id IN (SELECT value FROM json_each(?2)))"
-	"   AND (?3 IS NULL OR item_region IN (SELECT value FROM json_each(?3)))";
+    "INSERT OR IGNORE INTO accounts(account_id, aws_region)"
+    " SELECT account_id, region FROM pit_items WHERE region <> 'global'"
+    " UNION"
+    " SELECT account_id, item_region FROM pit_snap WHERE item_region <> 'global'"
+    "   AND (?2 IS NULL OR account_id IN (SELECT value FROM json_each(?2)))"
+    "   AND (?3 IS NULL OR item_region IN (SELECT value FROM json_each(?3)))";
 
 static const char views_sql[] =
-	"CREATE INDEX temp.pit_items_by_type ON pit_items(resource_type);"
-	"CREATE INDEX temp.pit_items_by_id ON pit_items(resource_id);"
-	"CREATE TEMP VIEW current_items AS"
-	" SELECT i.item_key AS item_key, c.account_id AS account_id, c.region AS region,"
-	"   c.resource_type AS resource_type, c.resource_id AS resource_id,"
-	"   i.resource_name AS resource_name, i.arn AS arn,"
-	"   i.availability_zone AS availability_zone, i.status AS status,"
-	"   i.capture_time AS capture_time, i.state_id AS state_id,"
-	"   i.item_version AS item_version, i.resource_creation_time AS resource_creation_time,"
-	"   i.configuration AS configuration, i.supplementary AS supplementary,"
-	"   i.tags AS tags, i.relationships AS relationships"
-	" FROM pit_items c JOIN main.items i ON i.rowid = c.rid;"
-	"CREATE TEMP VIEW relationships AS"
-	" SELECT c.account_id AS account_id, c.region AS region,"
-	"   c.resource_type AS resource_type, c.resource_id AS resource_id,"
-	"   json_extract(r.value, '$.name') AS name,"
-	"   json_extract(r.value, '$.resourceType') AS related_type,"
-	"   json_extract(r.value, '$.resourceId') AS related_id,"
-	"   json_extract(r.value, '$.resourceName') AS related_name"
-	" FROM current_items c, json_each(c.relationships) r"
-	" WHERE json_type(r.value) = 'object';";
+    "CREATE INDEX temp.pit_items_by_type ON pit_items(resource_type);"
+    "CREATE INDEX temp.pit_items_by_id ON pit_items(resource_id);"
+    "CREATE TEMP VIEW current_items AS"
+    " SELECT i.item_key AS item_key, c.account_id AS account_id, c.region AS region,"
+    "   c.resource_type AS resource_type, c.resource_id AS resource_id,"
+    "   i.resource_name AS resource_name, i.arn AS arn,"
+    "   i.availability_zone AS availability_zone, i.status AS status,"
+    "   i.capture_time AS capture_time, i.state_id AS state_id,"
+    "   i.item_version AS item_version, i.resource_creation_time AS resource_creation_time,"
+    "   i.configuration AS configuration, i.supplementary AS supplementary,"
+    "   i.tags AS tags, i.relationships AS relationships"
+    " FROM pit_items c JOIN main.items i ON i.rowid = c.rid;"
+    "CREATE TEMP VIEW relationships AS"
+    " SELECT c.account_id AS account_id, c.region AS region,"
+    "   c.resource_type AS resource_type, c.resource_id AS resource_id,"
+    "   json_extract(r.value, '$.name') AS name,"
+    "   json_extract(r.value, '$.resourceType') AS related_type,"
+    "   json_extract(r.value, '$.resourceId') AS related_id,"
+    "   json_extract(r.value, '$.resourceName') AS related_name"
+    " FROM current_items c, json_each(c.relationships) r"
+    " WHERE json_type(r.value) = 'object';";
 
 /* A JSON array of the strings, or NULL for no filter (caller frees). */
 static char *json_list(const char **v, size_t n)
@@ -209,10 +208,10 @@ out:
 int pit_latest_time(struct store *s, char *out, struct diag *d)
 {
 	sqlite3_stmt *st = store_prepare(
-		s,
-		"SELECT max(t) FROM (SELECT max(capture_time) AS t FROM main.items"
-		" UNION ALL SELECT max(delivered_at) FROM main.files WHERE status = 'loaded')",
-		d);
+	    s,
+	    "SELECT max(t) FROM (SELECT max(capture_time) AS t FROM main.items"
+	    " UNION ALL SELECT max(delivered_at) FROM main.files WHERE status = 'loaded')",
+	    d);
 	int rc;
 
 	if (!st)

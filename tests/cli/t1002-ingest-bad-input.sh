@@ -57,6 +57,28 @@ check "its items are there" test "$(q "SELECT count(*) FROM items WHERE account_
 check "loaded row for the fixed path" test "$(q "SELECT count(*) FROM files WHERE status = 'loaded'
 	AND path LIKE '%AWS::EC2::Volume_%'")" -eq 1
 
+# A file too big to be checked before writing starts (streamed in a
+# transaction of its own) that breaks near its end: nothing kept either.
+big="$T/big/AWSLogs/555555555555/Config/us-east-1/2026/9/7/ConfigHistory"
+mkdir -p "$big"
+awk 'BEGIN {
+	printf "{\"fileVersion\":\"1.0\",\"configurationItems\":["
+	for (i = 0; i < 5000; i++)
+		printf "%s{\"configurationItemCaptureTime\":\"2026-09-07T10:00:00.000Z\",\"configurationStateId\":%d,\"awsAccountId\":\"555555555555\",\"configurationItemStatus\":\"OK\",\"resourceType\":\"AWS::EC2::Volume\",\"resourceId\":\"vol-%d\",\"awsRegion\":\"us-east-1\",\"configuration\":{\"size\":%d}}", (i ? "," : ""), i, i, i
+	printf "]}\n"
+}' >"$T/bigh.json"
+bigname="$big/555555555555_Config_us-east-1_ConfigHistory_AWS::EC2::Volume_20260907T130000Z_20260907T180000Z_1.json.gz"
+head -c $(($(wc -c <"$T/bigh.json") - 50)) "$T/bigh.json" | gzip -n >"$bigname"
+for j in 1 2; do
+	check_exit "big file broken at its end (--jobs $j)" 2 cfgaudit ingest --jobs $j "$T/big"
+	check_grep "big file: error near the end" "byte [0-9]{6,}: error: " "$T/err"
+	check "big file: none of its items kept (--jobs $j)" \
+		test "$(q "SELECT count(*) FROM items WHERE account_id = '555555555555'")" -eq 0
+done
+gzip -nc "$T/bigh.json" >"$bigname"
+check_exit "big file fixed" 0 cfgaudit ingest --jobs 2 "$T/big"
+check "big file: all items" test "$(q "SELECT count(*) FROM items WHERE account_id = '555555555555'")" -eq 5000
+
 # Named on the command line, a non-Config or empty file is an error.
 echo '{"some": "other json"}' >"$T/other.json"
 check_exit "explicit non-Config file" 2 cfgaudit ingest "$T/other.json"

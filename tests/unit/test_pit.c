@@ -26,18 +26,18 @@ struct snap {
 };
 
 static const struct snap snaps[] = {
-	{ "2026-01-01T00:00:00.000Z", "a b c" },
-	{ "2026-01-02T00:00:00.000Z", "a c" },
-	{ "2026-01-03T00:00:00.000Z", "a b c" },
-	{ "2026-01-04T00:00:00.000Z", "a d" },
+    {"2026-01-01T00:00:00.000Z", "a b c"},
+    {"2026-01-02T00:00:00.000Z", "a c"},
+    {"2026-01-03T00:00:00.000Z", "a b c"},
+    {"2026-01-04T00:00:00.000Z", "a d"},
 };
 #define NSNAPS 4
 
 static json_t *make_item(const char *id, const char *capture, long long state, const char *status)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:{s:s}}", "awsAccountId", ACCT,
-			 "awsRegion", REGION, "resourceType", "AWS::EC2::Instance", "resourceId", id,
-			 "configurationItemCaptureTime", capture, "configurationStateId", state,
+			 "awsRegion", REGION, "resourceType", "AWS::EC2::Instance", "resourceId",
+			 id, "configurationItemCaptureTime", capture, "configurationStateId", state,
 			 "configurationItemStatus", status, "configuration", "id", id);
 }
 
@@ -69,7 +69,9 @@ static int load(struct store *s, struct writer *w, const char *path, const char 
 			printf("# encode: %s\n", d.msg);
 		json_decref(it);
 	}
-	rc = writer_begin(w, &f, &d) || writer_add(w, &b, &d) || writer_finish(w, (long long)b.n, 0, &d);
+	/* Alternate grouped and separate transactions: same result. */
+	rc = writer_begin(w, &f, path[strlen(path) - 1] % 2, &d) || writer_add(w, &b, &d) ||
+	     writer_finish(w, (long long)b.n, 0, &d);
 	if (rc)
 		printf("# load %s: %s\n", path, d.msg);
 	item_batch_release(&b);
@@ -83,16 +85,17 @@ static void runs(struct store *s, struct strbuf *out)
 	sqlite3_stmt *st;
 
 	strbuf_reset(out);
-	st = sqlite3_prepare_v2(s->db,
-				"SELECT i.resource_id, substr(p.first_time, 9, 2), substr(p.last_time, 9, 2)"
-				" FROM snapshot_presence p JOIN items i USING (item_key)"
-				" ORDER BY 1, 2",
-				-1, &st, NULL) == SQLITE_OK
-		     ? st
-		     : NULL;
+	st = sqlite3_prepare_v2(
+		 s->db,
+		 "SELECT i.resource_id, substr(p.first_time, 9, 2), substr(p.last_time, 9, 2)"
+		 " FROM snapshot_presence p JOIN items i USING (item_key)"
+		 " ORDER BY 1, 2",
+		 -1, &st, NULL) == SQLITE_OK
+		 ? st
+		 : NULL;
 	while (st && sqlite3_step(st) == SQLITE_ROW)
-		strbuf_addf(out, "%s %s..%s\n", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
-			    sqlite3_column_text(st, 2));
+		strbuf_addf(out, "%s %s..%s\n", sqlite3_column_text(st, 0),
+			    sqlite3_column_text(st, 1), sqlite3_column_text(st, 2));
 	sqlite3_finalize(st);
 }
 
@@ -145,16 +148,16 @@ int main(void)
 	struct strbuf sb = STRBUF_INIT;
 	int perm[24][NSNAPS], np = 0, all_ok = 1;
 
-	snprintf(dbpath, sizeof(dbpath), "%s/test_pit.%d.db", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
-		 (int)getpid());
+	snprintf(dbpath, sizeof(dbpath), "%s/test_pit.%d.db",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
 	enc = item_encoder_new();
 
 	/* The fast key is the store's key. */
 	{
 		unsigned char k1[STORE_KEY_LEN], k2[STORE_KEY_LEN];
 
-		store_item_key(ACCT, "global", "AWS::IAM::Role", "AROA1", "2026-01-01T00:00:00.000Z",
-			       "42", k1);
+		store_item_key(ACCT, "global", "AWS::IAM::Role", "AROA1",
+			       "2026-01-01T00:00:00.000Z", "42", k1);
 		item_encoder_key(enc, ACCT, "global", "AWS::IAM::Role", "AROA1",
 				 "2026-01-01T00:00:00.000Z", "42", k2);
 		ok(!memcmp(k1, k2, STORE_KEY_LEN), "item_encoder_key equals store_item_key");
@@ -168,7 +171,8 @@ int main(void)
 		for (int b = 0; b < 4; b++)
 			for (int c = 0; c < 4; c++)
 				for (int e = 0; e < 4; e++)
-					if (a != b && a != c && a != e && b != c && b != e && c != e) {
+					if (a != b && a != c && a != e && b != c && b != e &&
+					    c != e) {
 						perm[np][0] = a;
 						perm[np][1] = b;
 						perm[np][2] = c;
@@ -190,7 +194,8 @@ int main(void)
 			int k = perm[p][i];
 
 			snprintf(path, sizeof(path), "snap-%d", k);
-			load(s, w, path, snaps[k].ids, snaps[k].time, 1, "2025-12-31T00:00:00.000Z", 7);
+			load(s, w, path, snaps[k].ids, snaps[k].time, 1, "2025-12-31T00:00:00.000Z",
+			     7);
 			order[i] = (char)('1' + k);
 		}
 		order[NSNAPS] = '\0';
@@ -212,8 +217,8 @@ int main(void)
 			current(s, "2025-12-30", &sb);
 			is_str(sb.buf, "", "nothing before the first capture");
 			/* A history item newer than the deciding snapshot wins. */
-			load(s, w, "hist-1", "b", "2026-01-02T18:00:00Z", 0, "2026-01-02T06:00:00.000Z",
-			     8);
+			load(s, w, "hist-1", "b", "2026-01-02T18:00:00Z", 0,
+			     "2026-01-02T06:00:00.000Z", 8);
 			current(s, "2026-01-02T12:00:00Z", &sb);
 			is_str(sb.buf, "a b c ", "a history version after the snapshot keeps b");
 			current(s, "2026-01-02T05:00:00Z", &sb);
@@ -222,18 +227,20 @@ int main(void)
 				sqlite3_stmt *st;
 				int n = -1;
 
-				if (sqlite3_prepare_v2(s->db,
-						       "SELECT count(*) FROM relationships", -1, &st,
-						       NULL) == SQLITE_OK &&
+				if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM relationships",
+						       -1, &st, NULL) == SQLITE_OK &&
 				    sqlite3_step(st) == SQLITE_ROW)
 					n = sqlite3_column_int(st, 0);
 				sqlite3_finalize(st);
-				is_int(n, 0, "relationships view works on items without relationships");
-				if (sqlite3_prepare_v2(s->db, "SELECT account_id || ' ' || aws_region FROM accounts",
-						       -1, &st, NULL) == SQLITE_OK &&
+				is_int(n, 0,
+				       "relationships view works on items without relationships");
+				if (sqlite3_prepare_v2(
+					s->db,
+					"SELECT account_id || ' ' || aws_region FROM accounts", -1,
+					&st, NULL) == SQLITE_OK &&
 				    sqlite3_step(st) == SQLITE_ROW)
-					is_str((const char *)sqlite3_column_text(st, 0), ACCT " " REGION,
-					       "accounts holds the pair");
+					is_str((const char *)sqlite3_column_text(st, 0),
+					       ACCT " " REGION, "accounts holds the pair");
 				else
 					ok(0, "accounts holds the pair");
 				sqlite3_finalize(st);
@@ -243,9 +250,12 @@ int main(void)
 				struct diag d2;
 
 				is_int(pit_latest_time(s, t, &d2), 0, "pit_latest_time finds data");
-				is_str(t, "2026-01-04T00:00:00.000Z", "latest time is the last delivery");
+				is_str(t, "2026-01-04T00:00:00.000Z",
+				       "latest time is the last delivery");
 			}
 		}
+		if (writer_flush(w, &d))
+			ok(0, "flush: %s", d.msg);
 		writer_free(w);
 		store_close(s);
 	}
@@ -261,10 +271,13 @@ int main(void)
 		load(s, w, "s1", "a b", "2026-01-01T00:00:00Z", 1, "2025-12-31T00:00:00.000Z", 7);
 		load(s, w, "s2", "a b", "2026-01-02T00:00:00Z", 1, "2025-12-31T00:00:00.000Z", 7);
 		runs(s, &a);
-		load(s, w, "s2-copy", "a b", "2026-01-02T00:00:00Z", 1, "2025-12-31T00:00:00.000Z", 7);
+		load(s, w, "s2-copy", "a b", "2026-01-02T00:00:00Z", 1, "2025-12-31T00:00:00.000Z",
+		     7);
 		runs(s, &sb);
 		is_str(sb.buf, a.buf, "a second file of the same snapshot time adds no runs");
 		strbuf_release(&a);
+		if (writer_flush(w, &d))
+			ok(0, "flush: %s", d.msg);
 		writer_free(w);
 		store_close(s);
 	}
