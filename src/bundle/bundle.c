@@ -37,6 +37,7 @@
 
 #define NAME_MAX_DATA 64           /* bytes of a data-derived file name */
 #define SUMS_MAX (64u << 20)       /* largest SHA256SUMS verify accepts */
+#define MEMBERS_MAX 10000          /* most members verify accepts (a bundle has a few hundred) */
 #define CHUNK 65536
 
 /* One member of the bundle being written. */
@@ -890,6 +891,10 @@ int bundle_verify(const char *path, size_t *n_members, struct diag *d)
 			goto out;
 		}
 		rel = name + top.len + 1;
+		if (nv >= MEMBERS_MAX) {
+			diag_set(d, path, 0, "the bundle has more than %d members", MEMBERS_MAX);
+			goto out;
+		}
 		if (find_seen(v, nv, rel)) {
 			diag_set(d, path, 0, "member '%s' appears twice", name);
 			goto out;
