@@ -29,6 +29,7 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
                  THEN 'metadataOptions.httpTokens is not in the item (aws ec2 describe-instances)'
             WHEN tokens = 'optional'
                  THEN 'metadataOptions.httpTokens is optional (IMDSv1 allowed)'
-                      || CASE WHEN endpoint = 'disabled' THEN '; the endpoint is disabled' ELSE '' END
+                      || CASE WHEN endpoint = 'disabled' THEN '; the endpoint is disabled'
+                              ELSE '' END
             ELSE 'metadataOptions.httpTokens is ' || tokens END AS annotation
 FROM i

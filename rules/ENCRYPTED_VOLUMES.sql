@@ -28,22 +28,26 @@ WITH v AS (
 	            ELSE :kmsId END AS want_key
 	FROM current_items
 	WHERE resource_type = 'AWS::EC2::Volume'
+),
+v2 AS (
+	SELECT v.*,
+	       CASE WHEN instr(kms, 'key/') > 0 THEN substr(kms, instr(kms, 'key/') + 4)
+	            ELSE kms END AS have_key
+	FROM v
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
             WHEN NOT attached THEN 'NOT_APPLICABLE'
             WHEN NOT enc THEN 'NON_COMPLIANT'
             WHEN want_key IS NOT NULL
-                 AND coalesce(CASE WHEN instr(kms, 'key/') > 0 THEN substr(kms, instr(kms, 'key/') + 4)
-                                   ELSE kms END, '') <> want_key THEN 'NON_COMPLIANT'
+                 AND coalesce(have_key, '') <> want_key THEN 'NON_COMPLIANT'
             ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN configuration IS NULL
                  THEN 'configuration not recorded (status ' || status || ')'
             WHEN NOT attached THEN 'volume is not attached'
             WHEN NOT enc THEN 'attached volume is not encrypted'
             WHEN want_key IS NOT NULL
-                 AND coalesce(CASE WHEN instr(kms, 'key/') > 0 THEN substr(kms, instr(kms, 'key/') + 4)
-                                   ELSE kms END, '') <> want_key
+                 AND coalesce(have_key, '') <> want_key
                  THEN 'encrypted with ' || coalesce(kms, 'an unknown key') || ', not ' || :kmsId
             ELSE 'attached volume is encrypted' || coalesce(' with ' || kms, '') END AS annotation
-FROM v
+FROM v2

@@ -24,7 +24,8 @@ members AS (
 	UNION
 	SELECT g.item_key, coalesce(json_extract(u.configuration, '$.userName'), u.resource_name)
 	FROM g
-	JOIN current_items AS u ON u.resource_type = 'AWS::IAM::User' AND u.account_id = g.account_id,
+	JOIN current_items AS u
+	     ON u.resource_type = 'AWS::IAM::User' AND u.account_id = g.account_id,
 	     json_each(u.configuration, '$.groupList') AS gl
 	WHERE gl.type = 'text' AND gl.value = g.gname
 ),
@@ -37,6 +38,7 @@ SELECT g.resource_type, g.resource_id, g.account_id, g.region AS aws_region,
             ELSE 'NON_COMPLIANT' END AS compliance_type,
        CASE WHEN g.configuration IS NULL
                  THEN 'configuration not recorded (status ' || g.status || ')'
-            WHEN c.n > 0 THEN 'group has ' || c.n || ' user(s), e.g. ' || coalesce(c.first_user, '?')
+            WHEN c.n > 0
+                 THEN 'group has ' || c.n || ' user(s), e.g. ' || coalesce(c.first_user, '?')
             ELSE 'group ' || coalesce(g.gname, g.resource_id) || ' has no users' END AS annotation
 FROM g LEFT JOIN counted AS c ON c.item_key = g.item_key

@@ -28,17 +28,24 @@ WITH x AS (
 	FROM current_items
 	WHERE resource_type IN ('AWS::IAM::User', 'AWS::IAM::Role', 'AWS::IAM::Group')
 ),
-hits AS (
+inline AS (
 	SELECT x.item_key,
-	       min(json_extract(x.configuration, e.fullkey || '.policyName') || ': ' ||
-	           policy_allowed_action_matching(json_extract(x.configuration, e.fullkey || '.policyDocument'),
-	                                          :blockedActionsPatterns)) AS why
+	       json_extract(x.configuration, e.fullkey || '.policyName') AS name,
+	       json_extract(x.configuration, e.fullkey || '.policyDocument') AS doc
 	FROM x, json_each(x.configuration, x.list_path) AS e
 	WHERE e.type = 'object'
 	  AND json_type(x.configuration, e.fullkey || '.policyDocument') IN ('object', 'text')
-	  AND policy_allowed_action_matching(json_extract(x.configuration, e.fullkey || '.policyDocument'),
-	                                     :blockedActionsPatterns) IS NOT NULL
-	GROUP BY x.item_key
+),
+matched AS (
+	SELECT item_key, name,
+	       policy_allowed_action_matching(doc, :blockedActionsPatterns) AS action
+	FROM inline
+),
+hits AS (
+	SELECT item_key, min(coalesce(name, '(unnamed)') || ': ' || action) AS why
+	FROM matched
+	WHERE action IS NOT NULL
+	GROUP BY item_key
 ),
 -- For excludeRoleByManagementAccount: the accounts of the AWS principals a
 -- role's trust policy admits (12-digit IDs or ARNs), and whether anything
@@ -47,8 +54,8 @@ trust AS (
 	SELECT x.item_key, x.account_id,
 	       CASE json_type(x.configuration, '$.assumeRolePolicyDocument')
 	            WHEN 'object' THEN json_extract(x.configuration, '$.assumeRolePolicyDocument')
-	            WHEN 'text' THEN json_unstring(url_decode(json_extract(x.configuration,
-	                                                                    '$.assumeRolePolicyDocument')))
+	            WHEN 'text' THEN json_unstring(url_decode(
+	                     json_extract(x.configuration, '$.assumeRolePolicyDocument')))
 	            END AS doc
 	FROM x
 	WHERE x.resource_type = 'AWS::IAM::Role' AND :excludeRoleByManagementAccount
@@ -57,10 +64,9 @@ trust AS (
 principals AS (
 	SELECT t.item_key, t.account_id, p.fullkey, p.atom,
 	       CASE WHEN p.fullkey GLOB '*.Principal.AWS*' THEN
-	                CASE WHEN p.atom GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'
-	                          THEN p.atom
-	                     WHEN instr(p.atom, ':iam::') > 0
-	                          THEN substr(p.atom, instr(p.atom, ':iam::') + 6, 12) END
+	            CASE WHEN length(p.atom) = 12 AND p.atom NOT GLOB '*[^0-9]*' THEN p.atom
+	                 WHEN instr(p.atom, ':iam::') > 0
+	                      THEN substr(p.atom, instr(p.atom, ':iam::') + 6, 12) END
 	       END AS principal_account
 	FROM trust AS t, json_tree(CASE WHEN json_valid(t.doc) THEN t.doc END) AS p
 	WHERE p.type = 'text' AND p.fullkey GLOB '$.Statement*.Principal*'
@@ -79,9 +85,9 @@ SELECT x.resource_type, x.resource_id, x.account_id, x.region AS aws_region,
        CASE WHEN x.configuration IS NULL
                  THEN 'configuration not recorded (status ' || x.status || ')'
             WHEN m.item_key IS NOT NULL
-                 THEN 'inline policy ' || h.why || ' on all KMS keys, but the role is assumable only '
-                      || 'from another account that may be the management account '
-                      || '(aws organizations describe-organization)'
+                 THEN 'inline policy ' || h.why || ' on all KMS keys, but the role is '
+                      || 'assumable only from another account that may be the management '
+                      || 'account (aws organizations describe-organization)'
             WHEN h.item_key IS NOT NULL
                  THEN 'inline policy ' || h.why || ' (blocked) on all KMS keys'
             ELSE 'no inline policy allows ' || coalesce(:blockedActionsPatterns, '(no patterns)') ||

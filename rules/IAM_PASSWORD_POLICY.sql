@@ -23,7 +23,8 @@ SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
        || 'get-account-password-policy (wanted: length >= ' || coalesce(:MinimumPasswordLength, '?')
        || ', reuse >= ' || coalesce(:PasswordReusePrevention, '?') || ', max age <= '
        || coalesce(:MaxPasswordAge, '?') || ' days, upper/lower/symbols/numbers '
-       || coalesce(:RequireUppercaseCharacters, '?') || '/' || coalesce(:RequireLowercaseCharacters, '?')
-       || '/' || coalesce(:RequireSymbols, '?') || '/' || coalesce(:RequireNumbers, '?') || ')'
+       || coalesce(:RequireUppercaseCharacters, '?') || '/'
+       || coalesce(:RequireLowercaseCharacters, '?') || '/' || coalesce(:RequireSymbols, '?')
+       || '/' || coalesce(:RequireNumbers, '?') || ', 1 = required)'
        AS annotation
 FROM accounts

@@ -21,25 +21,28 @@ WITH pol AS (
 	FROM current_items
 	WHERE resource_type = 'AWS::IAM::Policy'
 ),
-versions AS (
+vlist AS (
 	-- The default version's document: an object after ingest, the
 	-- URL-encoded text Config records otherwise (the policy_* helpers
 	-- read both).
-	SELECT pol.item_key,
-	       coalesce(json_extract(pol.configuration, v.fullkey || '.isDefaultVersion') IN (1, 'true'),
-	                0) AS is_default,
-	       json_extract(pol.configuration, v.fullkey || '.document') AS doc
+	SELECT pol.item_key, pol.configuration AS conf, v.fullkey AS vk
 	FROM pol, json_each(pol.configuration, '$.policyVersionList') AS v
-	WHERE v.type = 'object'
-	  AND json_type(pol.configuration, v.fullkey || '.document') IN ('object', 'text')
-	  AND (json_extract(pol.configuration, v.fullkey || '.isDefaultVersion') IN (1, 'true')
-	       OR json_extract(pol.configuration, v.fullkey || '.versionId')
-	          = json_extract(pol.configuration, '$.defaultVersionId'))
+	WHERE v.type = 'object' AND json_type(pol.configuration, v.fullkey || '.document')
+	                            IN ('object', 'text')
+),
+versions AS (
+	SELECT item_key, json_extract(conf, vk || '.document') AS doc,
+	       coalesce(json_extract(conf, vk || '.isDefaultVersion') IN (1, 'true'), 0)
+	           AS is_default,
+	       json_extract(conf, vk || '.versionId') = json_extract(conf, '$.defaultVersionId')
+	           AS named
+	FROM vlist
 ),
 ranked AS (
 	SELECT item_key, doc,
 	       row_number() OVER (PARTITION BY item_key ORDER BY is_default DESC) AS rn
 	FROM versions
+	WHERE is_default OR named
 ),
 p AS (
 	SELECT pol.*, ranked.doc AS doc

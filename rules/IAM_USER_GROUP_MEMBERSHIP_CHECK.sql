@@ -32,7 +32,8 @@ groups AS (
 summary AS (
 	SELECT item_key, count(*) AS n,
 	       sum(coalesce(csv_contains(:groupNames, gname), 0)) AS n_listed,
-	       min(CASE WHEN coalesce(csv_contains(:groupNames, gname), 0) = 1 THEN gname END) AS listed,
+	       min(CASE WHEN coalesce(csv_contains(:groupNames, gname), 0) = 1 THEN gname END)
+	           AS listed,
 	       min(gname) AS first_group
 	FROM groups GROUP BY item_key
 )

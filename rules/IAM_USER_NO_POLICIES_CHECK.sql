@@ -17,7 +17,8 @@ WITH u AS (
 	       CASE json_type(configuration, '$.userPolicyList')
 	            WHEN 'array' THEN json_array_length(configuration, '$.userPolicyList')
 	            ELSE 0 END AS n_inline,
-	       json_extract(configuration, '$.attachedManagedPolicies[0].policyName') AS first_managed,
+	       json_extract(configuration, '$.attachedManagedPolicies[0].policyName')
+	           AS first_managed,
 	       json_extract(configuration, '$.userPolicyList[0].policyName') AS first_inline
 	FROM current_items
 	WHERE resource_type = 'AWS::IAM::User'

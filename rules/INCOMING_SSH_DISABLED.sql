@@ -37,8 +37,9 @@ src AS (
 	FROM perm, json_each(perm.doc, perm.pk || '.ipv6Ranges') AS r
 	WHERE r.type = 'object'
 	UNION ALL
-	SELECT perm.*, CASE r.type WHEN 'text' THEN r.value
-	                           WHEN 'object' THEN json_extract(perm.doc, r.fullkey || '.cidrIp') END
+	SELECT perm.*, CASE r.type
+	                    WHEN 'text' THEN r.value
+	                    WHEN 'object' THEN json_extract(perm.doc, r.fullkey || '.cidrIp') END
 	FROM perm, json_each(perm.doc, perm.pk || '.ipRanges') AS r
 	WHERE coalesce(json_type(perm.doc, perm.pk || '.ipv4Ranges'), 'null') = 'null'
 ),

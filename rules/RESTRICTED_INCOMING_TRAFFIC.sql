@@ -30,8 +30,9 @@ csv(rest, elem) AS (
 	FROM csv WHERE rest <> ''
 ),
 blocked(lo, hi) AS (
-	SELECT p, p FROM (SELECT :blockedPort1 AS p UNION SELECT :blockedPort2 UNION
-	                  SELECT :blockedPort3 UNION SELECT :blockedPort4 UNION SELECT :blockedPort5)
+	SELECT p, p FROM (SELECT :blockedPort1 AS p UNION SELECT :blockedPort2
+	                  UNION SELECT :blockedPort3 UNION SELECT :blockedPort4
+	                  UNION SELECT :blockedPort5)
 	WHERE p IS NOT NULL
 	UNION
 	SELECT CAST(elem AS INTEGER), CAST(elem AS INTEGER) FROM csv
@@ -64,8 +65,9 @@ src AS (
 	FROM perm, json_each(perm.doc, perm.pk || '.ipv6Ranges') AS r
 	WHERE r.type = 'object'
 	UNION ALL
-	SELECT perm.*, CASE r.type WHEN 'text' THEN r.value
-	                           WHEN 'object' THEN json_extract(perm.doc, r.fullkey || '.cidrIp') END
+	SELECT perm.*, CASE r.type
+	                    WHEN 'text' THEN r.value
+	                    WHEN 'object' THEN json_extract(perm.doc, r.fullkey || '.cidrIp') END
 	FROM perm, json_each(perm.doc, perm.pk || '.ipRanges') AS r
 	WHERE coalesce(json_type(perm.doc, perm.pk || '.ipv4Ranges'), 'null') = 'null'
 ),

@@ -14,21 +14,21 @@
 --   restrictPublicBuckets not true; account-level settings are not
 --   consulted; a listed bucket is COMPLIANT. An item without a recorded
 --   configuration is INSUFFICIENT_DATA.
-WITH b AS (
+WITH b0 AS (
 	SELECT resource_type, resource_id, account_id, region, status, configuration,
 	       coalesce(json_extract(configuration, '$.name'), resource_id) AS bname,
 	       json_type(supplementary, '$.PublicAccessBlockConfiguration') AS pab_type,
-	       coalesce(json_extract(supplementary, '$.PublicAccessBlockConfiguration.blockPublicAcls')
-	                IN (1, 'true'), 0) AS f1,
-	       coalesce(json_extract(supplementary, '$.PublicAccessBlockConfiguration.ignorePublicAcls')
-	                IN (1, 'true'), 0) AS f2,
-	       coalesce(json_extract(supplementary, '$.PublicAccessBlockConfiguration.blockPublicPolicy')
-	                IN (1, 'true'), 0) AS f3,
-	       coalesce(json_extract(supplementary,
-	                             '$.PublicAccessBlockConfiguration.restrictPublicBuckets')
-	                IN (1, 'true'), 0) AS f4
+	       json_extract(supplementary, '$.PublicAccessBlockConfiguration') AS pab
 	FROM current_items
 	WHERE resource_type = 'AWS::S3::Bucket'
+),
+b AS (
+	SELECT b0.*,
+	       coalesce(json_extract(pab, '$.blockPublicAcls') IN (1, 'true'), 0) AS f1,
+	       coalesce(json_extract(pab, '$.ignorePublicAcls') IN (1, 'true'), 0) AS f2,
+	       coalesce(json_extract(pab, '$.blockPublicPolicy') IN (1, 'true'), 0) AS f3,
+	       coalesce(json_extract(pab, '$.restrictPublicBuckets') IN (1, 'true'), 0) AS f4
+	FROM b0
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
@@ -39,7 +39,8 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
                  THEN 'configuration not recorded (status ' || status || ')'
             WHEN coalesce(csv_contains(:excludedPublicBuckets, bname), 0) = 1
                  THEN 'listed in excludedPublicBuckets'
-            WHEN f1 AND f2 AND f3 AND f4 THEN 'all four bucket-level Block Public Access settings are on'
+            WHEN f1 AND f2 AND f3 AND f4
+                 THEN 'all four bucket-level Block Public Access settings are on'
             WHEN pab_type IS NOT 'object' THEN 'no bucket-level Block Public Access configuration'
             ELSE 'bucket-level Block Public Access settings off: ' ||
                  trim(CASE WHEN NOT f1 THEN 'blockPublicAcls ' ELSE '' END ||

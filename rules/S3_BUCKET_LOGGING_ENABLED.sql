@@ -14,7 +14,8 @@
 --   configuration is INSUFFICIENT_DATA.
 WITH b AS (
 	SELECT resource_type, resource_id, account_id, region, status, configuration,
-	       json_extract(supplementary, '$.BucketLoggingConfiguration.destinationBucketName') AS dest,
+	       json_extract(supplementary, '$.BucketLoggingConfiguration.destinationBucketName')
+	           AS dest,
 	       json_extract(supplementary, '$.BucketLoggingConfiguration.logFilePrefix') AS prefix
 	FROM current_items
 	WHERE resource_type = 'AWS::S3::Bucket'
@@ -32,6 +33,8 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
             WHEN :targetBucket IS NOT NULL AND dest IS NOT :targetBucket
                  THEN 'logs go to bucket ' || dest || ', not ' || :targetBucket
             WHEN :targetPrefix IS NOT NULL AND coalesce(prefix, '') IS NOT :targetPrefix
-                 THEN 'log prefix is "' || coalesce(prefix, '') || '", not "' || :targetPrefix || '"'
-            ELSE 'server access logs go to ' || dest || '/' || coalesce(prefix, '') END AS annotation
+                 THEN 'log prefix is "' || coalesce(prefix, '') || '", not "'
+                      || :targetPrefix || '"'
+            ELSE 'server access logs go to ' || dest || '/' || coalesce(prefix, '')
+            END AS annotation
 FROM b

@@ -37,17 +37,13 @@ b AS (
 ),
 b2 AS (
 	SELECT b.*,
-	       coalesce(json_extract(sup, '$.PublicAccessBlockConfiguration.ignorePublicAcls')
-	                IN (1, 'true'), 0) AS bkt_ignore_acls,
-	       coalesce(json_extract(acct_bpa, '$.ignorePublicAcls') IN (1, 'true'), 0) AS acc_ignore_acls,
-	       coalesce(json_extract(sup, '$.PublicAccessBlockConfiguration.restrictPublicBuckets')
-	                IN (1, 'true'), 0) AS bkt_restrict,
-	       coalesce(json_extract(acct_bpa, '$.restrictPublicBuckets') IN (1, 'true'), 0) AS acc_restrict,
+	       json_extract(sup, '$.PublicAccessBlockConfiguration') AS bkt_bpa,
 	       -- ACL and policy: objects after ingest; JSON text (possibly one
 	       -- more level of string) when not normalised.
 	       CASE json_type(sup, '$.AccessControlList')
 	            WHEN 'object' THEN json_extract(sup, '$.AccessControlList')
-	            WHEN 'text' THEN json_unstring(json_extract(sup, '$.AccessControlList')) END AS acl,
+	            WHEN 'text' THEN json_unstring(json_extract(sup, '$.AccessControlList'))
+	            END AS acl,
 	       CASE json_type(sup, '$.BucketPolicy.policyText')
 	            WHEN 'object' THEN json_extract(sup, '$.BucketPolicy.policyText')
 	            WHEN 'text' THEN json_unstring(json_extract(sup, '$.BucketPolicy.policyText'))
@@ -55,7 +51,16 @@ b2 AS (
 	FROM b
 ),
 b3 AS (
-	SELECT b2.*, CASE WHEN json_valid(acl) THEN acl END AS acl_ok,
+	SELECT b2.*,
+	       coalesce(json_extract(bkt_bpa, '$.ignorePublicAcls') IN (1, 'true'), 0)
+	           AS bkt_ignore_acls,
+	       coalesce(json_extract(acct_bpa, '$.ignorePublicAcls') IN (1, 'true'), 0)
+	           AS acc_ignore_acls,
+	       coalesce(json_extract(bkt_bpa, '$.restrictPublicBuckets') IN (1, 'true'), 0)
+	           AS bkt_restrict,
+	       coalesce(json_extract(acct_bpa, '$.restrictPublicBuckets') IN (1, 'true'), 0)
+	           AS acc_restrict,
+	       CASE WHEN json_valid(acl) THEN acl END AS acl_ok,
 	       CASE WHEN json_valid(pol) THEN pol END AS pol_ok
 	FROM b2
 ),
@@ -69,6 +74,8 @@ grants AS (
 	WHERE g.type = 'object'
 ),
 grants2 AS (
+	-- The grantee is "AllUsers" / "AuthenticatedUsers" in Config items, or
+	-- an object (canonical user, or a group URI in other shapes).
 	SELECT item_key,
 	       CASE json_type(doc, gk || '.grantee')
 	            WHEN 'text' THEN json_extract(doc, gk || '.grantee')
@@ -80,54 +87,60 @@ grants2 AS (
 	FROM grants
 ),
 acl_public AS (
-	SELECT item_key, min(CASE WHEN who LIKE '%AllUsers' THEN 'AllUsers' ELSE 'AuthenticatedUsers' END
-	                     || ' ' || perm) AS why
+	SELECT item_key,
+	       min(CASE WHEN who LIKE '%AllUsers' THEN 'AllUsers' ELSE 'AuthenticatedUsers' END
+	           || ' ' || perm) AS why
 	FROM grants2
 	WHERE (who IN ('AllUsers', 'AuthenticatedUsers')
-	       OR who LIKE '%/groups/global/AllUsers' OR who LIKE '%/groups/global/AuthenticatedUsers')
+	       OR who LIKE '%/groups/global/AllUsers'
+	       OR who LIKE '%/groups/global/AuthenticatedUsers')
 	  AND perm IN ('READ', 'FULLCONTROL')
 	GROUP BY item_key
 ),
 stmts AS (
 	SELECT b3.item_key, s.value AS st, s.key AS idx
 	FROM b3, json_each(CASE json_type(b3.pol_ok, '$.Statement')
-	                        WHEN 'array' THEN json_extract(b3.pol_ok, '$.Statement')
-	                        WHEN 'object' THEN json_array(json(json_extract(b3.pol_ok, '$.Statement')))
-	                        END) AS s
+	                   WHEN 'array' THEN json_extract(b3.pol_ok, '$.Statement')
+	                   WHEN 'object'
+	                        THEN json_array(json(json_extract(b3.pol_ok, '$.Statement')))
+	                   END) AS s
 	WHERE s.type = 'object'
 ),
 public_stmts AS (
-	SELECT item_key, st, idx FROM stmts
+	-- Each statement alone, so that the action test applies to the
+	-- statements policy_is_public finds public.
+	SELECT item_key, st,
+	       'statement ' || coalesce('"' || json_extract(st, '$.Sid') || '"', '#' || (idx + 1))
+	           AS label
+	FROM stmts
 	WHERE json_extract(st, '$.Effect') = 'Allow'
-	  AND policy_is_public(json_object('Version', '2012-10-17', 'Statement', json_array(json(st)))) = 1
+	  AND policy_is_public(json_object('Version', '2012-10-17',
+	                                   'Statement', json_array(json(st)))) = 1
 ),
 actions AS (
-	SELECT p.item_key, p.st, p.idx, 'Action' AS kind, lower(a.value) AS act
+	SELECT p.item_key, p.label, lower(a.value) AS act
 	FROM public_stmts AS p,
-	     json_each(CASE json_type(p.st, '$.Action') WHEN 'array' THEN json_extract(p.st, '$.Action')
+	     json_each(CASE json_type(p.st, '$.Action')
+	                    WHEN 'array' THEN json_extract(p.st, '$.Action')
 	                    WHEN 'text' THEN json_array(json_extract(p.st, '$.Action')) END) AS a
 	WHERE a.type = 'text'
 ),
 policy_public AS (
-	SELECT item_key,
-	       min('statement ' || coalesce('"' || json_extract(st, '$.Sid') || '"', '#' || (idx + 1))
-	           || ' allows ' || act || ' to everyone') AS why
+	SELECT item_key, label || ' allows ' || act || ' to everyone' AS why
 	FROM actions
 	WHERE act GLOB 's3:get*' OR act GLOB 's3:list*'
 	   OR 's3:getobject' GLOB act OR 's3:listbucket' GLOB act
-	GROUP BY item_key
 	UNION ALL
-	SELECT p.item_key, min('statement ' || coalesce('"' || json_extract(p.st, '$.Sid') || '"',
-	                                              '#' || (p.idx + 1)) || ' allows NotAction to everyone')
+	SELECT p.item_key, p.label || ' allows NotAction to everyone'
 	FROM public_stmts AS p
 	WHERE json_type(p.st, '$.NotAction') IS NOT NULL
 	  AND NOT EXISTS (
-	      SELECT 1 FROM json_each(CASE json_type(p.st, '$.NotAction')
-	                                   WHEN 'array' THEN json_extract(p.st, '$.NotAction')
-	                                   WHEN 'text' THEN json_array(json_extract(p.st, '$.NotAction'))
-	                                   END) AS n
+	      SELECT 1
+	      FROM json_each(CASE json_type(p.st, '$.NotAction')
+	                          WHEN 'array' THEN json_extract(p.st, '$.NotAction')
+	                          WHEN 'text' THEN json_array(json_extract(p.st, '$.NotAction'))
+	                          END) AS n
 	      WHERE n.type = 'text' AND 's3:getobject' GLOB lower(n.value))
-	GROUP BY p.item_key
 ),
 policy_public1 AS (
 	SELECT item_key, min(why) AS why FROM policy_public GROUP BY item_key
@@ -135,7 +148,11 @@ policy_public1 AS (
 verdict AS (
 	SELECT b3.*, ap.why AS acl_why, pp.why AS pol_why,
 	       ap.why IS NOT NULL AND NOT (bkt_ignore_acls OR acc_ignore_acls) AS acl_bad,
-	       pp.why IS NOT NULL AND NOT (bkt_restrict OR acc_restrict) AS pol_bad
+	       pp.why IS NOT NULL AND NOT (bkt_restrict OR acc_restrict) AS pol_bad,
+	       (ap.why IS NOT NULL AND bkt_ignore_acls) OR (pp.why IS NOT NULL AND bkt_restrict)
+	           AS by_bucket,
+	       (ap.why IS NOT NULL AND acc_ignore_acls) OR (pp.why IS NOT NULL AND acc_restrict)
+	           AS by_account
 	FROM b3
 	LEFT JOIN acl_public AS ap ON ap.item_key = b3.item_key
 	LEFT JOIN policy_public1 AS pp ON pp.item_key = b3.item_key
@@ -151,14 +168,14 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
                                      ' and restrictPublicBuckets is off; ' ELSE '' END ||
                            CASE WHEN acl_bad THEN 'ACL grants ' || acl_why ||
                                      ' and ignorePublicAcls is off' ELSE '' END, '; ')
-            ELSE coalesce('public read in the ' ||
-                          CASE WHEN pol_why IS NOT NULL AND acl_why IS NOT NULL THEN 'policy and ACL'
-                               WHEN pol_why IS NOT NULL THEN 'policy'
-                               WHEN acl_why IS NOT NULL THEN 'ACL' END ||
-                          ' is neutralised by Block Public Access (' ||
-                          CASE WHEN bkt_ignore_acls OR bkt_restrict THEN 'bucket' ELSE '' END ||
-                          CASE WHEN (bkt_ignore_acls OR bkt_restrict) AND (acc_ignore_acls OR acc_restrict)
-                               THEN ' and ' ELSE '' END ||
-                          CASE WHEN acc_ignore_acls OR acc_restrict THEN 'account' ELSE '' END || ' level)',
-                          'neither the bucket policy nor the ACL allows public read') END AS annotation
+            WHEN pol_why IS NOT NULL OR acl_why IS NOT NULL
+                 THEN 'public read in the ' ||
+                      CASE WHEN pol_why IS NOT NULL AND acl_why IS NOT NULL THEN 'policy and ACL'
+                           WHEN pol_why IS NOT NULL THEN 'policy'
+                           ELSE 'ACL' END ||
+                      ' is neutralised by Block Public Access (' ||
+                      CASE WHEN by_bucket AND by_account THEN 'bucket and account'
+                           WHEN by_bucket THEN 'bucket'
+                           ELSE 'account' END || ' level)'
+            ELSE 'neither the bucket policy nor the ACL allows public read' END AS annotation
 FROM verdict

@@ -18,41 +18,47 @@ WITH b AS (
 	       supplementary AS sup,
 	       CASE json_type(supplementary, '$.BucketPolicy.policyText')
 	            WHEN 'object' THEN json_extract(supplementary, '$.BucketPolicy.policyText')
-	            WHEN 'text' THEN json_unstring(json_extract(supplementary,
-	                                                        '$.BucketPolicy.policyText')) END AS pol
+	            WHEN 'text' THEN json_unstring(
+	                                 json_extract(supplementary, '$.BucketPolicy.policyText'))
+	            END AS pol
 	FROM current_items
 	WHERE resource_type = 'AWS::S3::Bucket'
 ),
 b2 AS (
 	SELECT b.*, CASE WHEN json_valid(pol) THEN pol END AS pol_ok FROM b
 ),
-sse AS (
+sse_rules AS (
 	SELECT b2.item_key,
-	       min(json_extract(b2.sup, r.fullkey || '.applyServerSideEncryptionByDefault.sseAlgorithm'))
+	       json_extract(b2.sup, r.fullkey || '.applyServerSideEncryptionByDefault.sseAlgorithm')
 	           AS algo
 	FROM b2, json_each(b2.sup, '$.ServerSideEncryptionConfiguration.rules') AS r
 	WHERE r.type = 'object'
-	  AND coalesce(json_extract(b2.sup, r.fullkey || '.applyServerSideEncryptionByDefault.sseAlgorithm'),
-	               '') <> ''
-	GROUP BY b2.item_key
+),
+sse AS (
+	SELECT item_key, min(algo) AS algo FROM sse_rules
+	WHERE coalesce(algo, '') <> ''
+	GROUP BY item_key
 ),
 stmts AS (
 	SELECT b2.item_key, s.value AS st
 	FROM b2, json_each(CASE json_type(b2.pol_ok, '$.Statement')
-	                        WHEN 'array' THEN json_extract(b2.pol_ok, '$.Statement')
-	                        WHEN 'object' THEN json_array(json(json_extract(b2.pol_ok, '$.Statement')))
-	                        END) AS s
+	                   WHEN 'array' THEN json_extract(b2.pol_ok, '$.Statement')
+	                   WHEN 'object'
+	                        THEN json_array(json(json_extract(b2.pol_ok, '$.Statement')))
+	                   END) AS s
 	WHERE s.type = 'object'
 ),
 deny_put AS (
 	SELECT DISTINCT s.item_key
 	FROM stmts AS s,
-	     json_each(CASE json_type(s.st, '$.Action') WHEN 'array' THEN json_extract(s.st, '$.Action')
+	     json_each(CASE json_type(s.st, '$.Action')
+	                    WHEN 'array' THEN json_extract(s.st, '$.Action')
 	                    WHEN 'text' THEN json_array(json_extract(s.st, '$.Action')) END) AS a,
 	     json_each(s.st, '$.Condition') AS op,
 	     json_each(s.st, '$.Condition.' || json_quote(op.key)) AS k
 	WHERE json_extract(s.st, '$.Effect') = 'Deny'
-	  AND (json_extract(s.st, '$.Principal') = '*' OR json_extract(s.st, '$.Principal.AWS') = '*'
+	  AND (json_extract(s.st, '$.Principal') = '*'
+	       OR json_extract(s.st, '$.Principal.AWS') = '*'
 	       OR json_extract(s.st, '$.Principal.AWS[0]') = '*')
 	  AND a.type = 'text' AND 's3:putobject' GLOB lower(a.value)
 	  AND op.type = 'object'

@@ -20,8 +20,9 @@ WITH b AS (
 	                                                resource_id)) AS bucket_arn,
 	       CASE json_type(supplementary, '$.BucketPolicy.policyText')
 	            WHEN 'object' THEN json_extract(supplementary, '$.BucketPolicy.policyText')
-	            WHEN 'text' THEN json_unstring(json_extract(supplementary,
-	                                                        '$.BucketPolicy.policyText')) END AS pol
+	            WHEN 'text' THEN json_unstring(
+	                                 json_extract(supplementary, '$.BucketPolicy.policyText'))
+	            END AS pol
 	FROM current_items
 	WHERE resource_type = 'AWS::S3::Bucket'
 ),
@@ -31,9 +32,10 @@ b2 AS (
 stmts AS (
 	SELECT b2.item_key, s.value AS st
 	FROM b2, json_each(CASE json_type(b2.pol_ok, '$.Statement')
-	                        WHEN 'array' THEN json_extract(b2.pol_ok, '$.Statement')
-	                        WHEN 'object' THEN json_array(json(json_extract(b2.pol_ok, '$.Statement')))
-	                        END) AS s
+	                   WHEN 'array' THEN json_extract(b2.pol_ok, '$.Statement')
+	                   WHEN 'object'
+	                        THEN json_array(json(json_extract(b2.pol_ok, '$.Statement')))
+	                   END) AS s
 	WHERE s.type = 'object'
 ),
 deny_http AS (
@@ -48,7 +50,8 @@ covered AS (
 	       max((b2.bucket_arn || '/*') GLOB r.value) AS objects_covered
 	FROM deny_http AS d
 	JOIN b2 ON b2.item_key = d.item_key,
-	     json_each(CASE json_type(d.st, '$.Resource') WHEN 'array' THEN json_extract(d.st, '$.Resource')
+	     json_each(CASE json_type(d.st, '$.Resource')
+	                    WHEN 'array' THEN json_extract(d.st, '$.Resource')
 	                    WHEN 'text' THEN json_array(json_extract(d.st, '$.Resource')) END) AS r
 	WHERE r.type = 'text'
 	GROUP BY d.item_key
@@ -64,9 +67,10 @@ SELECT b2.resource_type, b2.resource_id, b2.account_id, b2.region AS aws_region,
                  THEN 'bucket policy has no Deny of s3:* for all principals on '
                       || 'aws:SecureTransport = false'
             WHEN cv.bucket_covered AND cv.objects_covered
-                 THEN 'bucket policy denies requests with aws:SecureTransport = false on the bucket '
-                      || 'and its objects'
+                 THEN 'bucket policy denies requests with aws:SecureTransport = false on the '
+                      || 'bucket and its objects'
             WHEN cv.bucket_covered
-                 THEN 'the aws:SecureTransport deny covers the bucket but not ' || b2.bucket_arn || '/*'
+                 THEN 'the aws:SecureTransport deny covers the bucket but not '
+                      || b2.bucket_arn || '/*'
             ELSE 'the aws:SecureTransport deny does not cover ' || b2.bucket_arn END AS annotation
 FROM b2 LEFT JOIN covered AS cv ON cv.item_key = b2.item_key

@@ -14,7 +14,8 @@
 WITH b AS (
 	SELECT resource_type, resource_id, account_id, region, status, configuration,
 	       json_extract(supplementary, '$.BucketVersioningConfiguration.status') AS vstatus,
-	       coalesce(json_extract(supplementary, '$.BucketVersioningConfiguration.isMfaDeleteEnabled')
+	       coalesce(json_extract(supplementary,
+	                             '$.BucketVersioningConfiguration.isMfaDeleteEnabled')
 	                IN (1, 'true', 'Enabled'), 0) AS mfa,
 	       lower(trim(coalesce(:isMfaDeleteEnabled, ''))) = 'true' AS want_mfa
 	FROM current_items

@@ -21,7 +21,8 @@
 --   An item without a recorded configuration is INSUFFICIENT_DATA.
 WITH b AS (
 	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
-	       supplementary AS sup, coalesce(json_extract(configuration, '$.name'), resource_id) AS bname
+	       supplementary AS sup,
+	       coalesce(json_extract(configuration, '$.name'), resource_id) AS bname
 	FROM current_items
 	WHERE resource_type = 'AWS::S3::Bucket'
 ),
@@ -40,7 +41,8 @@ matching AS (
 	       OR EXISTS (SELECT 1 FROM json_each(l.sup, l.rk || '.transitions') AS t
 	                  WHERE t.type = 'object'
 	                    AND (:targetTransitionDays IS NULL
-	                         OR json_extract(l.sup, t.fullkey || '.days') = :targetTransitionDays)
+	                         OR json_extract(l.sup, t.fullkey || '.days')
+	                            = :targetTransitionDays)
 	                    AND (:targetTransitionStorageClass IS NULL
 	                         OR json_extract(l.sup, t.fullkey || '.storageClass')
 	                            = :targetTransitionStorageClass)))
@@ -70,10 +72,13 @@ SELECT b.resource_type, b.resource_id, b.account_id, b.region AS aws_region,
             ELSE 'none of the ' || e.n || ' enabled lifecycle rule(s) matches the parameters' ||
                  CASE WHEN :targetExpirationDays IS NOT NULL
                       THEN ' (expiration ' || :targetExpirationDays || ' days)' ELSE '' END ||
-                 CASE WHEN :targetTransitionDays IS NOT NULL OR :targetTransitionStorageClass IS NOT NULL
+                 CASE WHEN :targetTransitionDays IS NOT NULL
+                           OR :targetTransitionStorageClass IS NOT NULL
                       THEN ' (transition ' || coalesce(:targetTransitionDays || ' days', '') ||
-                           coalesce(' to ' || :targetTransitionStorageClass, '') || ')' ELSE '' END ||
-                 CASE WHEN :targetPrefix IS NOT NULL THEN ' (prefix ' || :targetPrefix || ')' ELSE '' END
+                           coalesce(' to ' || :targetTransitionStorageClass, '') || ')'
+                      ELSE '' END ||
+                 CASE WHEN :targetPrefix IS NOT NULL THEN ' (prefix ' || :targetPrefix || ')'
+                      ELSE '' END
             END AS annotation
 FROM b
 LEFT JOIN matching AS m ON m.item_key = b.item_key

@@ -40,8 +40,9 @@ src AS (
 	FROM perm, json_each(perm.doc, perm.pk || '.ipv6Ranges') AS r
 	WHERE r.type = 'object'
 	UNION ALL
-	SELECT perm.*, CASE r.type WHEN 'text' THEN r.value
-	                           WHEN 'object' THEN json_extract(perm.doc, r.fullkey || '.cidrIp') END
+	SELECT perm.*, CASE r.type
+	                    WHEN 'text' THEN r.value
+	                    WHEN 'object' THEN json_extract(perm.doc, r.fullkey || '.cidrIp') END
 	FROM perm, json_each(perm.doc, perm.pk || '.ipRanges') AS r
 	WHERE coalesce(json_type(perm.doc, perm.pk || '.ipv4Ranges'), 'null') = 'null'
 ),
@@ -66,8 +67,10 @@ bad AS (
 	                     ' is not within authorizedUdpPorts (' ||
 	                     coalesce(:authorizedUdpPorts, 'not set') || ')' END) AS why
 	FROM open_perm
-	WHERE (proto IN ('tcp', '6') AND coalesce(ports_within(:authorizedTcpPorts, lo, hi), 0) = 0)
-	   OR (proto IN ('udp', '17') AND coalesce(ports_within(:authorizedUdpPorts, lo, hi), 0) = 0)
+	WHERE (proto IN ('tcp', '6')
+	       AND coalesce(ports_within(:authorizedTcpPorts, lo, hi), 0) = 0)
+	   OR (proto IN ('udp', '17')
+	       AND coalesce(ports_within(:authorizedUdpPorts, lo, hi), 0) = 0)
 	   OR (proto IN ('-1', 'all')
 	       AND NOT (coalesce(ports_within(:authorizedTcpPorts, 0, 65535), 0) = 1
 	                AND coalesce(ports_within(:authorizedUdpPorts, 0, 65535), 0) = 1))
