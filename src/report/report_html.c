@@ -38,7 +38,8 @@ static const char style[] =
 	".cards{display:flex;flex-wrap:wrap;gap:1em}.card{border:1px solid #ccc;border-radius:4px;"
 	"padding:.5em 1em;min-width:10em}.card b{display:block;font-size:1.5em}\n"
 	"details{border:1px solid #ddd;border-radius:4px;margin:.4em 0;padding:.2em .6em}\n"
-	"summary{cursor:pointer;font-weight:600}code{font-size:.95em}\n"
+	"summary{cursor:pointer;font-weight:600}code{font-size:.95em}"
+	"svg{max-width:100%;height:auto}\n"
 	".meta td:first-child{width:12em;font-weight:600}\n"
 	"@media print{body{margin:0;max-width:none}details{break-inside:avoid-page}"
 	"summary{list-style:none}h2{break-after:avoid}}\n";
