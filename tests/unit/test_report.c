@@ -10,6 +10,7 @@
 #include "store/store.h"
 #include "tests/unit/tap.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,74 @@ static void test_escapers(void)
 		  "terminal cuts on code points");
 	CHECK_STR(fit("abcde", 5), "abcde", "a value that fits is kept");
 	is_int(rp_utf8_width("\xc3\xa9" "a\xe2\x80\xa6"), 3, "width counts code points");
+}
+
+/* Is s valid UTF-8 throughout? */
+static int valid_utf8(const char *s)
+{
+	size_t len = strlen(s), i = 0;
+
+	while (i < len) {
+		size_t n = utf8_valid_prefix(s + i, len - i);
+
+		if (n == 0)
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
+/* Property test: random byte strings (fixed seed) through every escaper
+ * give valid UTF-8 without markup characters or controls. */
+static void test_escapers_random(void)
+{
+	unsigned long seed = 12345;
+	int html_ok = 1, xml_ok = 1, term_ok = 1, clean_ok = 1;
+
+	for (int round = 0; round < 20000; round++) {
+		char in[48];
+		size_t n;
+		char *h, *x, *t, *c;
+
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		n = (seed >> 33) % (sizeof(in) - 1);
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			in[i] = (char)((seed >> 40) & 0xff);
+			if (in[i] == 0)
+				in[i] = '<';
+		}
+		in[n] = '\0';
+		h = html(in);
+		x = xml(in);
+		t = fit(in, 20);
+		c = clean(in);
+		if (!valid_utf8(h) || strpbrk(h, "<>\"'") ||
+		    strpbrk(h, "\x01\x02\x03\x07\x08\x0b\x0c\x0e\x1b\x1f\x7f\n\r\t"))
+			html_ok = 0;
+		for (const char *p = h; (p = strchr(p, '&')) != NULL; p++)
+			if (strncmp(p, "&amp;", 5) && strncmp(p, "&lt;", 4) && strncmp(p, "&gt;", 4) &&
+			    strncmp(p, "&quot;", 6) && strncmp(p, "&#", 2))
+				html_ok = 0;
+		if (!valid_utf8(x) || strpbrk(x, "<>\"'\n\r\t\x01\x1b\x7f") ||
+		    strstr(x, "\xef\xbf\xbe") || strstr(x, "\xef\xbf\xbf"))
+			xml_ok = 0;
+		if (!valid_utf8(t) || rp_utf8_width(t) > 20)
+			term_ok = 0;
+		for (const char *p = t; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				term_ok = 0;
+		if (!valid_utf8(c))
+			clean_ok = 0;
+		free(h);
+		free(x);
+		free(t);
+		free(c);
+	}
+	ok(html_ok, "random input: html output is valid UTF-8 without markup or controls");
+	ok(xml_ok, "random input: xml output is valid UTF-8 with only XML characters");
+	ok(term_ok, "random input: terminal output is valid UTF-8, fits, no controls");
+	ok(clean_ok, "random input: utf8_clean output is valid UTF-8");
 }
 
 static void test_score(void)
@@ -199,6 +268,7 @@ static void test_render(void)
 int main(void)
 {
 	test_escapers();
+	test_escapers_random();
 	test_score();
 	test_parse();
 	test_render();
