@@ -23,6 +23,10 @@
 #define DEFAULT_MAX_ITEM (256u << 20)
 #define DEFAULT_MAX_DEPTH 512
 #define DEFAULT_MAX_RATIO 2000.0
+/* Members of the top-level object kept outside item arrays: real bodies
+ * have a few dozen; many tiny members would cost far more memory than
+ * their bytes suggest. */
+#define MAX_TOP_MEMBERS 10000
 /* envelopes inside envelopes (SNS -> message, event -> detail) */
 #define MAX_ENVELOPES 4
 
@@ -63,6 +67,7 @@ struct item_reader {
 	int seen_first;		  /* first_is_api is known */
 	json_t *top;		  /* other members of the top-level object */
 	size_t top_bytes;	  /* their JSON size, bounded by max_item_bytes */
+	size_t top_members;	  /* their number, bounded by MAX_TOP_MEMBERS */
 	json_t *pending;	  /* items found by classification, to return */
 	size_t pending_next;	  /* next of them to return */
 	char *snapshot_id;	  /* configSnapshotId, once seen */
@@ -593,6 +598,10 @@ static int member(struct item_reader *r, struct diag *d)
 	}
 	if (scanner_value(&r->sc, &val, &len, &off)) {
 		scan_fail(r, d);
+		goto fail;
+	}
+	if (++r->top_members > MAX_TOP_MEMBERS) {
+		fail(r, d, off, "more than %d members in the top-level object", MAX_TOP_MEMBERS);
 		goto fail;
 	}
 	r->top_bytes += len;

@@ -484,6 +484,21 @@ static void test_limits(void)
 	ok(res.rc == 0 && res.n == 1, "the same item within the default limit (%s)", res.d.msg);
 	free(big);
 
+	/* a top-level object of many tiny members */
+	{
+		size_t cap = 20000 * 16, dlen = 0;
+		char *doc = malloc(cap);
+
+		doc[dlen++] = '{';
+		for (int i = 0; i < 12000; i++)
+			dlen += (size_t)sprintf(doc + dlen, "%s\"m%d\":0", i ? "," : "", i);
+		doc[dlen++] = '}';
+		read_mem(doc, dlen, 0, NULL, &res);
+		ok(res.rc == -1 && strstr(res.d.msg, "more than 10000 members"),
+		   "too many top-level members: %s", res.d.msg);
+		free(doc);
+	}
+
 	/* nesting */
 	{
 		char doc[4096];
