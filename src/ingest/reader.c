@@ -649,6 +649,26 @@ static int top_scalar(struct item_reader *r, struct diag *d, int c)
 	return fail(r, d, off, "not an AWS Config file: the json document is %s", what);
 }
 
+/* At the start: skip a UTF-8 byte-order mark (1, look again); a UTF-16
+ * one is an error with advice (-1); anything else is left alone (0). */
+static int byte_order_mark(struct item_reader *r, struct diag *d)
+{
+	long n = scanner_ensure(&r->sc, 3);
+	const unsigned char *b = (const unsigned char *)r->sc.buf + r->sc.pos;
+
+	if (n < 0)
+		return scan_fail(r, d);
+	if (n >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) {
+		r->sc.pos += 3;
+		return 1;
+	}
+	if (n >= 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff)))
+		return fail(r, d, scanner_offset(&r->sc),
+			    "the file is UTF-16 text; convert it to UTF-8 (PowerShell 5 writes "
+			    "UTF-16 with '>')");
+	return 0;
+}
+
 int item_reader_next(struct item_reader *r, json_t **item, struct diag *d)
 {
 	int c, ret;
@@ -671,6 +691,13 @@ int item_reader_next(struct item_reader *r, json_t **item, struct diag *d)
 					return fail(r, d, 0, "empty file");
 				return fail(r, d, scanner_offset(&r->sc),
 					    "empty file (only blanks)");
+			}
+			if (c == 0xef || c == 0xfe || c == 0xff) {
+				ret = byte_order_mark(r, d);
+				if (ret < 0)
+					return -1;
+				if (ret)
+					break;
 			}
 			if (c != '{' && c != '[')
 				return top_scalar(r, d, c);

@@ -188,6 +188,19 @@ int scanner_peek(struct scanner *s)
 	}
 }
 
+long scanner_ensure(struct scanner *s, size_t n)
+{
+	while (s->end - s->pos < n) {
+		ssize_t got = fill(s, s->pos);
+
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			break;
+	}
+	return (long)(s->end - s->pos);
+}
+
 int scanner_value(struct scanner *s, const char **val, size_t *len, long long *off)
 {
 	struct scan_state st = {.max_depth = s->max_depth};

@@ -78,6 +78,11 @@ void scanner_release(struct scanner *s);
  * SCAN_ERR if the source failed (s->error, s->err). */
 int scanner_peek(struct scanner *s);
 
+/* Make at least n bytes from the current position available (fewer at
+ * the end of input); returns how many are, or -1 if the source failed.
+ * For looking at a few bytes, such as a byte-order mark. */
+long scanner_ensure(struct scanner *s, size_t n);
+
 /* Consume the byte scanner_peek() returned. */
 static inline void scanner_skip(struct scanner *s)
 {

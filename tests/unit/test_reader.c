@@ -406,6 +406,12 @@ static void test_shapes_inline(void)
 	read_str("[]", 0, &res);
 	is_int(res.rc, 0, "empty array: no error");
 	is_int(res.n, 0, "empty array: no items");
+	read_str("\xef\xbb\xbf[]", 0, &res);
+	ok(res.rc == 0 && res.n == 0, "utf-8 byte-order mark skipped (%s)", res.d.msg);
+	read_str("\xff\xfe[\x00]\x00", 0, &res);
+	ok(res.rc == -1 && strstr(res.d.msg, "UTF-16"), "utf-16: %s", res.d.msg);
+	read_str("\xef\xbb", 0, &res);
+	ok(res.rc == -1, "cut byte-order mark: %s", res.d.msg);
 	read_str("  \n\t ", 0, &res);
 	is_int(res.rc, -1, "blanks only: error");
 	ok(strstr(res.d.msg, "empty file") != NULL, "blanks only: empty file (%s)", res.d.msg);
