@@ -397,7 +397,7 @@ static void process_file(struct run *R, struct task *t, struct item_encoder *enc
 		json_decref(item);
 		if (rc) {
 			diag_set_offset(&t->err, t->open_path, item_reader_offset(r),
-					"configuration item %lld: %s", t->items + 1, ed.msg);
+					"item %lld: %s", t->items, ed.msg);
 			goto failed;
 		}
 		t->items++;
