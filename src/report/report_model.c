@@ -309,6 +309,27 @@ static int load_rules(struct store *s, struct rp_model *m, size_t *alloc, struct
 	return 0;
 }
 
+static int cmp_fields(const struct rp_result *x, const struct rp_result *y, const int *order);
+
+/* The model's own order of results, (account, region, pack, rule, type,
+ * id), by strcmp: the roll-ups walk results and pairs in step, so the
+ * order must be the C one even for text SQLite would order differently
+ * (an embedded NUL). */
+static int cmp_result_natural(const void *a, const void *b)
+{
+	static const int natural[] = { 0, 1, 2, 3, 4, 5, -1 };
+
+	return cmp_fields(a, b, natural);
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+	const struct rp_pair *x = a, *y = b;
+	int c = strcmp(x->account, y->account);
+
+	return c ? c : strcmp(x->region, y->region);
+}
+
 static int load_results(struct store *s, struct rp_model *m, struct diag *d)
 {
 	sqlite3_stmt *st = store_prepare(
@@ -351,6 +372,7 @@ static int load_results(struct store *s, struct rp_model *m, struct diag *d)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return store_error(s, d, "cannot read the run's results");
+	qsort(m->results, m->n_results, sizeof(*m->results), cmp_result_natural);
 	return 0;
 }
 
@@ -385,6 +407,7 @@ static int load_pairs(struct store *s, struct rp_model *m, struct diag *d)
 		return store_error(s, d, "cannot read the run's scope");
 	}
 
+	qsort(scope, n_scope, sizeof(*scope), cmp_pair);
 	/* Merge the scope pairs with the pairs of the results; both sorted. */
 	while (i < n_scope || j < m->n_results) {
 		const struct rp_result *r = j < m->n_results ? &m->results[j] : NULL;
