@@ -226,7 +226,7 @@ static void integralize(json_t *v)
 
 /* An IAM policy document: percent-decoded, then parsed. Anything that
  * does not decode or parse stays as it was. Returns a new reference. */
-static json_t *decode_policy(json_t *v)
+static json_t *decode_policy(json_t *v, int level)
 {
 	json_t *p;
 
@@ -250,7 +250,7 @@ static json_t *decode_policy(json_t *v)
 		return json_incref(v);
 	if (json_is_string(p)) {
 		/* a document encoded once more as a JSON string */
-		json_t *q = decode_policy(p);
+		json_t *q = level < MAX_UNSTRING ? decode_policy(p, level + 1) : json_incref(p);
 
 		json_decref(p);
 		p = q;
@@ -267,7 +267,7 @@ static void decode_policy_member(json_t *obj, const char *key)
 	json_t *v = json_object_get(obj, key);
 
 	if (v && json_is_string(v))
-		json_object_set_new(obj, key, decode_policy(v));
+		json_object_set_new(obj, key, decode_policy(v, 0));
 }
 
 static void decode_policy_list(json_t *conf, const char *list, const char *key)
