@@ -253,6 +253,43 @@ static void test_render(void)
 		fclose(f);
 		free(buf);
 	}
+	/* Caps: 150 non-compliant resources of one rule (cap 100), 30
+	 * compliant rules in one account (cap 25 in the counts). */
+	ok(store_exec(s,
+		      "INSERT INTO runs VALUES (8, '2026-01-02T00:00:00.000Z',"
+		      " '2026-01-02T00:00:01.000Z', '2026-01-02T00:00:00.000Z', 't', '{}',"
+		      " 'complete');"
+		      "INSERT INTO run_scope VALUES (8, 'A', 'x-1');"
+		      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)"
+		      " INSERT INTO results SELECT 8, '', 'big', 'A', 'x-1', 'T', 'r' || i,"
+		      " 'NON_COMPLIANT', NULL, NULL FROM n;"
+		      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30)"
+		      " INSERT INTO run_rules (run_id, pack_name, config_rule_name, identifier,"
+		      " evaluated) SELECT 8, '', 'ok' || i, 'OK', 1 FROM n;"
+		      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30)"
+		      " INSERT INTO results SELECT 8, '', 'ok' || i, 'A', 'x-1', 'T', 'r1',"
+		      " 'COMPLIANT', NULL, NULL FROM n;",
+		      &d) == 0,
+	   "insert a large run");
+	memset(&o, 0, sizeof(o));
+	o.run_id = 8;
+	o.format = REPORT_JSON;
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	ok(report_render(s, &o, f, &nc, &d) == 0, "render the large run");
+	fclose(f);
+	ok(buf && strstr(buf, "\"ConfigRuleName\": \"big\",\n      \"Compliance\": {\n"
+			      "        \"ComplianceType\": \"NON_COMPLIANT\",\n"
+			      "        \"ComplianceContributorCount\": {\n"
+			      "          \"CappedCount\": 100,\n"
+			      "          \"CapExceeded\": true"),
+	   "150 non-compliant resources: CappedCount 100, CapExceeded");
+	ok(buf && strstr(buf, "\"CompliantResourceCount\": {\n"
+			      "              \"CappedCount\": 25,\n"
+			      "              \"CapExceeded\": true"),
+	   "30 compliant rules: the count is capped at 25");
+	free(buf);
+
 	store_close(s);
 	unlink(path);
 	{
