@@ -75,118 +75,49 @@ static const char *verdict_name(enum verdict v)
 	}
 }
 
-/*
- * Compare the pack's input parameters with what the rule file declares,
- * the way eval binds them: an undeclared parameter, a value of the wrong
- * type, or a required parameter without a value makes the rule invalid
- * (returns -1 with the reason in *reason); an empty value of an optional
- * parameter means "not set" (a note).
- */
-static int check_params(const struct pack *p, const struct pack_rule *pr, const struct rule *r,
-			struct strbuf *notes, char **reason)
+static void print_bind_diag(const struct diag *d, const char *level, void *ctx)
 {
-	struct strbuf sb = STRBUF_INIT;
-	struct diag d;
-	const char *why;
-
-	for (size_t i = 0; i < pr->n_params; i++) {
-		const struct rule_param *rp = rule_find_param(r, pr->params[i].name);
-		const char *v = pr->params[i].value;
-
-		if (!rp) {
-			strbuf_addf(&sb, "parameter '%s' is not declared by %s", pr->params[i].name,
-				    r->identifier);
-			goto invalid;
-		}
-		if (!*v && rp->optional) {
-			strbuf_addf(notes, "input parameter '%s' is empty: not set\n", rp->name);
-			continue;
-		}
-		if (rule_check_param_value(rp->type, v, &why) < 0) {
-			strbuf_addf(&sb, "parameter '%s' %s: '%s'", rp->name, why, v);
-			goto invalid;
-		}
-	}
-	for (size_t i = 0; i < r->n_params; i++) {
-		const struct rule_param *rp = &r->params[i];
-		int given = 0;
-
-		/* As eval binds: a value given, even empty, counts. */
-		for (size_t j = 0; j < pr->n_params; j++)
-			if (!strcmp(pr->params[j].name, rp->name))
-				given = 1;
-		if (!given && !rp->optional && !rp->default_value) {
-			strbuf_addf(&sb, "required parameter '%s' has no value", rp->name);
-			goto invalid;
-		}
-	}
-	return 0;
-invalid:
-	diag_set(&d, p->path, pr->line, "rule '%s': %s", pr->config_rule_name, sb.buf);
-	diag_print(&d, "error");
-	*reason = strbuf_detach(&sb, NULL);
-	return -1;
+	(void)ctx;
+	diag_print(d, level);
 }
 
+/* What eval would do with this rule: the shared binding (eval_bind), so
+ * that 'pack check' and eval give the same verdict and reason. */
 static void check_rule(const struct ruleset *rs, const struct pack *p, const struct pack_rule *pr,
 		       struct rule_check *rc)
 {
-	struct rule *r = NULL;
-	struct diag d;
-	int found;
+	struct eval_bind_request br = { rs, pr->owner, pr->source_identifier,
+					pr->config_rule_name, p->path, pr->line,
+					print_bind_diag, NULL };
+	struct eval_binding b;
+	json_t *given = json_object();
 
 	memset(rc, 0, sizeof(*rc));
 	strbuf_init(&rc->notes, 0);
-	if (!strcmp(pr->owner, "CUSTOM_LAMBDA")) {
-		rc->verdict = V_NOT_EVALUATED;
-		rc->reason = xstrdup("custom Lambda rule: cannot be evaluated offline");
-		return;
-	}
-	if (!pr->source_identifier) {
-		rc->verdict = V_NOT_EVALUATED;
-		rc->reason = xstrdup("no SourceIdentifier (custom Guard policy): cannot be "
-				     "evaluated offline");
-		return;
-	}
-	if (!strcmp(pr->source_identifier, "AWS_CONFIG_PROCESS_CHECK")) {
-		rc->verdict = V_NOT_EVALUATED;
-		rc->reason = xstrdup("manual process check");
-		return;
-	}
-	diag_clear(&d);
-	found = ruleset_find(rs, pr->source_identifier, &r, &d);
-	if (found == 0) {
-		struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < pr->n_params; i++)
+		json_object_set_new(given, pr->params[i].name, json_string(pr->params[i].value));
+	eval_bind(&br, given, &b);
+	if (b.rule) {
+		rc->rule_file = xstrdup(b.rule->path);
+		for (size_t i = 0; i < pr->n_params; i++) {
+			const struct rule_param *rp = rule_find_param(b.rule, pr->params[i].name);
 
-		strbuf_addf(&sb, "no rule file for %s", pr->source_identifier);
-		rc->verdict = V_NOT_EVALUATED;
-		rc->reason = strbuf_detach(&sb, NULL);
-		return;
+			if (rp && rp->optional && !*pr->params[i].value)
+				strbuf_addf(&rc->notes, "input parameter '%s' is empty: not set\n",
+					    rp->name);
+		}
 	}
-	if (found < 0) {
-		struct strbuf sb = STRBUF_INIT;
-
-		if (d.line > 0)
-			strbuf_addf(&sb, "invalid rule file: %s:%ld: %s", d.path, d.line, d.msg);
-		else
-			strbuf_addf(&sb, "invalid rule file: %s: %s", d.path, d.msg);
+	if (b.reason) {
 		rc->verdict = V_NOT_EVALUATED;
-		rc->reason = strbuf_detach(&sb, NULL);
-		rc->invalid_rule = 1;
-		diag_print(&d, "error");
-		return;
-	}
-	rc->rule_file = xstrdup(r->path);
-	if (check_params(p, pr, r, &rc->notes, &rc->reason) < 0) {
-		rc->verdict = V_NOT_EVALUATED;
-		rc->invalid_rule = 1;
-	} else if (r->missing) {
+		rc->reason = xstrdup(b.reason);
+		rc->invalid_rule = b.invalid;
+	} else if (b.rule->missing) {
 		rc->verdict = V_INSUFFICIENT;
-		rc->reason = xstrdup(r->missing);
+		rc->reason = xstrdup(b.rule->missing);
 	} else {
 		rc->verdict = V_EVALUATED;
 	}
-	rule_free(r);
+	eval_binding_release(&b);
 }
 
 static void release_check(struct rule_check *rc)

@@ -127,87 +127,139 @@ static int split_param(const char *text, char **name, char **value)
 	return 0;
 }
 
-/* Find the rule file for a planned rule and check its parameters. */
-static void plan_bind_rule(const struct eval_request *req, struct planned_rule *pr)
+static void bind_reason(struct eval_binding *b, int invalid, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void bind_reason(struct eval_binding *b, int invalid, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	free(b->reason);
+	b->reason = strbuf_detach(&sb, NULL);
+	b->invalid = invalid;
+}
+
+static void bind_report(const struct eval_bind_request *br, const struct diag *d)
+{
+	if (br->on_diag)
+		br->on_diag(d, "error", br->ctx);
+}
+
+void eval_bind(const struct eval_bind_request *br, json_t *params, struct eval_binding *b)
 {
 	struct diag d;
 	int found;
 
+	memset(b, 0, sizeof(*b));
+	b->params = params ? params : json_object();
 	diag_clear(&d);
-	if (!strcmp(pr->owner, "CUSTOM_LAMBDA")) {
-		set_reason(pr, 0, "custom Lambda rule: its code runs in AWS and cannot be "
+	if (br->owner && !strcmp(br->owner, "CUSTOM_LAMBDA")) {
+		bind_reason(b, 0, "custom Lambda rule: cannot be evaluated offline");
+		return;
+	}
+	if (br->identifier && !strcmp(br->identifier, "AWS_CONFIG_PROCESS_CHECK")) {
+		bind_reason(b, 0, "manual process check");
+		return;
+	}
+	if (!br->identifier || !*br->identifier) {
+		bind_reason(b, 0, "no SourceIdentifier (custom Guard policy): cannot be "
 				  "evaluated offline");
 		return;
 	}
-	if (pr->identifier && !strcmp(pr->identifier, "AWS_CONFIG_PROCESS_CHECK")) {
-		set_reason(pr, 0, "manual process check: AWS Config records its result by hand");
-		return;
-	}
-	if (!pr->identifier || !*pr->identifier) {
-		set_reason(pr, 0, "%s rule without a SourceIdentifier: not evaluated offline",
-			   pr->owner);
-		return;
-	}
-	found = ruleset_find(req->rules, pr->identifier, &pr->rule, &d);
+	found = ruleset_find(br->rules, br->identifier, &b->rule, &d);
 	if (found < 0) {
-		report(req, &d, "error");
-		set_reason(pr, 1, "invalid rule file: %s", d.msg);
+		bind_report(br, &d);
+		if (d.line > 0)
+			bind_reason(b, 1, "invalid rule file: %s:%ld: %s", d.path, d.line, d.msg);
+		else
+			bind_reason(b, 1, "invalid rule file: %s: %s", d.path, d.msg);
 		return;
 	}
 	if (found == 0) {
-		set_reason(pr, 0, "no rule file for %s", pr->identifier);
+		bind_reason(b, 0, "no rule file for %s", br->identifier);
 		return;
 	}
 
-	/* Parameters: defaults from the header, then what the pack or the
-	 * command line gave (already in pr->params). */
+	/* Parameters: what the pack or the command line gave, checked against
+	 * the header, then the header's defaults for the rest. */
 	{
 		const char *key;
 		json_t *val;
 
-		json_object_foreach(pr->params, key, val) {
-			const struct rule_param *rp = rule_find_param(pr->rule, key);
+		json_object_foreach(b->params, key, val) {
+			const struct rule_param *rp = rule_find_param(b->rule, key);
 			const char *why;
 
 			if (!rp) {
-				diag_set(&d, pr->rule->path, 1,
-					 "rule '%s': parameter '%s' is not declared by the rule file",
-					 pr->config_rule_name, key);
-				report(req, &d, "error");
-				set_reason(pr, 1, "parameter '%s' is not supported by %s", key,
-					   pr->identifier);
+				diag_set(&d, br->where ? br->where : b->rule->path, br->line,
+					 "rule '%s': parameter '%s' is not declared by %s",
+					 br->config_rule_name, key, b->rule->path);
+				bind_report(br, &d);
+				bind_reason(b, 1, "parameter '%s' is not declared by %s", key,
+					    br->identifier);
 				return;
 			}
 			if (!*json_string_value(val) && rp->optional)
 				continue; /* an empty optional value means "not set" */
 			if (rule_check_param_value(rp->type, json_string_value(val), &why)) {
-				diag_set(&d, pr->rule->path, 1,
-					 "rule '%s': parameter '%s' %s: '%s'", pr->config_rule_name,
+				diag_set(&d, br->where ? br->where : b->rule->path, br->line,
+					 "rule '%s': parameter '%s' %s: '%s'", br->config_rule_name,
 					 key, why, json_string_value(val));
-				report(req, &d, "error");
-				set_reason(pr, 1, "parameter '%s' %s", key, why);
+				bind_report(br, &d);
+				bind_reason(b, 1, "parameter '%s' %s: '%s'", key, why,
+					    json_string_value(val));
 				return;
 			}
 		}
 	}
-	for (size_t i = 0; i < pr->rule->n_params; i++) {
-		const struct rule_param *rp = &pr->rule->params[i];
-		json_t *given = json_object_get(pr->params, rp->name);
+	for (size_t i = 0; i < b->rule->n_params; i++) {
+		const struct rule_param *rp = &b->rule->params[i];
+		json_t *given = json_object_get(b->params, rp->name);
 
 		if (given && !*json_string_value(given) && rp->optional)
-			json_object_del(pr->params, rp->name);
+			json_object_del(b->params, rp->name);
 		else if (given)
 			continue;
 		if (rp->default_value)
-			json_object_set_new(pr->params, rp->name, json_string(rp->default_value));
+			json_object_set_new(b->params, rp->name, json_string(rp->default_value));
 		else if (!rp->optional) {
-			diag_set(&d, pr->rule->path, 1, "rule '%s': required parameter '%s' has no value",
-				 pr->config_rule_name, rp->name);
-			report(req, &d, "error");
-			set_reason(pr, 1, "required parameter '%s' has no value", rp->name);
+			diag_set(&d, br->where ? br->where : b->rule->path, br->line,
+				 "rule '%s': required parameter '%s' has no value",
+				 br->config_rule_name, rp->name);
+			bind_report(br, &d);
+			bind_reason(b, 1, "required parameter '%s' has no value", rp->name);
 			return;
 		}
 	}
+}
+
+void eval_binding_release(struct eval_binding *b)
+{
+	rule_free(b->rule);
+	json_decref(b->params);
+	free(b->reason);
+	memset(b, 0, sizeof(*b));
+}
+
+/* Bind a planned rule (see eval_bind); the plan takes the binding over. */
+static void plan_bind_rule(const struct eval_request *req, struct planned_rule *pr,
+			   const char *where, long line)
+{
+	struct eval_bind_request br = { req->rules, pr->owner, pr->identifier,
+					pr->config_rule_name, where, line,
+					req->on_diag,
+					req->cb_ctx };
+	struct eval_binding b;
+
+	eval_bind(&br, pr->params, &b);
+	pr->params = b.params;
+	pr->rule = b.rule;
+	pr->reason = b.reason;
+	pr->invalid = b.invalid;
 }
 
 static json_t *scope_json(const struct pack_rule *r)
@@ -298,7 +350,7 @@ static int make_plan(const struct eval_request *req, struct plan *plan, struct d
 			pr->tag_key = src->tag_key;
 			pr->tag_value = src->tag_value;
 			pr->scope_resource_id = src->resource_id;
-			plan_bind_rule(req, pr);
+			plan_bind_rule(req, pr, pk->path, src->line);
 		}
 	}
 
@@ -345,7 +397,7 @@ static int make_plan(const struct eval_request *req, struct plan *plan, struct d
 			free(value);
 		}
 		rule_free(rule);
-		plan_bind_rule(req, pr);
+		plan_bind_rule(req, pr, NULL, 0);
 	}
 
 	for (size_t k = 0; k < req->n_params; k++) {

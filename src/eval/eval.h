@@ -8,6 +8,7 @@
 #define CFGAUDIT_EVAL_H
 
 #include <stddef.h>
+#include <jansson.h>
 #include <stdint.h>
 
 #include "rules/rule.h"
@@ -49,6 +50,36 @@ struct eval_outcome {
 	long noncompliant_rules;       /* (rule, account, region) triples that are NON_COMPLIANT */
 	double seconds;                /* wall time of the evaluation */
 };
+
+/* How one configured rule (a pack's ConfigRule, or --rule) binds to a
+ * rule file: eval and 'pack check' both use this, so that they agree on
+ * what is evaluated and why not. */
+struct eval_bind_request {
+	const struct ruleset *rules;  /* where rule files are looked up */
+	const char *owner;            /* Source.Owner (AWS, CUSTOM_LAMBDA, ...) */
+	const char *identifier;       /* Source.SourceIdentifier, or NULL */
+	const char *config_rule_name; /* for messages */
+	const char *where;            /* file to name in diagnostics (the pack), or NULL */
+	long line;                    /* its line */
+	/* Receives each problem (an invalid rule file or parameter), or NULL. */
+	void (*on_diag)(const struct diag *d, const char *level, void *ctx);
+	void *ctx;
+};
+
+struct eval_binding {
+	struct rule *rule; /* the rule file, or NULL (owned) */
+	json_t *params;    /* resolved parameters: object of strings (owned) */
+	char *reason;      /* why the rule is not evaluated, or NULL (owned) */
+	int invalid;       /* not evaluated because a rule file or parameter is wrong */
+};
+
+/* Bind: find the rule file, check the given parameters (an object of
+ * strings; the binding takes the reference, NULL for none) against its
+ * header, add defaults. Custom Lambda rules, manual checks, rules
+ * without an identifier or rule file get a reason; an invalid rule file
+ * or parameter gets a reason and invalid = 1. */
+void eval_bind(const struct eval_bind_request *br, json_t *params, struct eval_binding *b);
+void eval_binding_release(struct eval_binding *b);
 
 /* COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE, INSUFFICIENT_DATA. */
 extern const char *const eval_compliance_names[4];
