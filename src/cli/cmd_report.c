@@ -31,7 +31,7 @@ static void help(void)
 	       "  --by GROUP         group text and order csv by account (default),\n"
 	       "                     region, rule or resource\n"
 	       "  --account A        only account A (repeatable)\n"
-	       "  --region R         only region R; 'global' selects IAM results (repeatable)\n"
+	       "  --region R         only region R and global IAM results (repeatable)\n"
 	       "  --compliance TYPE  only results of TYPE: COMPLIANT, NON_COMPLIANT,\n"
 	       "                     NOT_APPLICABLE, INSUFFICIENT_DATA (repeatable)\n"
 	       "  -o, --output FILE  write to FILE (replaced atomically) instead of stdout\n"

@@ -119,10 +119,12 @@ int rp_compliance_selected(const struct rp_model *m, const char *type)
 	return in_list(m->opt->compliance, m->opt->n_compliance, type);
 }
 
+/* --region keeps global resources, as eval's does: IAM is in every region
+ * an account uses ('--region global' alone selects only them). */
 static int pair_selected(const struct rp_model *m, const char *account, const char *region)
 {
 	return in_list(m->opt->accounts, m->opt->n_accounts, account) &&
-	       in_list(m->opt->regions, m->opt->n_regions, region);
+	       (!strcmp(region, "global") || in_list(m->opt->regions, m->opt->n_regions, region));
 }
 
 void rp_score_text(long compliant, long noncompliant, char *out)

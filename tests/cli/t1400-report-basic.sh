@@ -37,6 +37,10 @@ if grep -q NON_COMPLIANT "$T/out"; then not_ok "no NON_COMPLIANT row"; else ok "
 check_exit "--region global keeps the IAM failure" 1 cfgaudit report --region global --format csv
 check_grep "IAM row present" 'AWS::IAM::User' "$T/out"
 if grep -q 'AWS::S3::Bucket' "$T/out"; then not_ok "--region global drops regional rows"; else ok "--region global drops regional rows"; fi
+check_exit "--region eu-west-1 keeps the global IAM failure" 1 \
+	cfgaudit report --region eu-west-1 --format csv
+check_grep "IAM row kept" 'AWS::IAM::User' "$T/out"
+if grep -q 'us-east-1' "$T/out"; then not_ok "--region eu-west-1 drops us-east-1"; else ok "--region eu-west-1 drops us-east-1"; fi
 
 # -o writes the file (atomically) and prints nothing.
 check_exit "-o writes a file" 1 cfgaudit report --format json -o "$T/report.json"
