@@ -314,7 +314,8 @@ static int walk_dir(struct walk *w, const char *path, const char *rel, const str
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(dir);
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_names);
 
 	ALLOC_GROW(w->stack, w->depth + 1, w->alloc);
 	w->stack[w->depth].dev = sb->st_dev;

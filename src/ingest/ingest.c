@@ -786,7 +786,8 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 	}
 	for (size_t i = 0; i < n_paths; i++)
 		discover_path(&R, paths[i]);
-	qsort(R.tasks, R.n_tasks, sizeof(*R.tasks), cmp_task);
+	if (R.n_tasks)
+		qsort(R.tasks, R.n_tasks, sizeof(*R.tasks), cmp_task);
 	st->files_total = (long long)R.n_tasks;
 
 	if (opt->jobs > 1 && R.n_tasks > 0) {

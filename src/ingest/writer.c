@@ -935,6 +935,7 @@ int writer_loaded_keys(struct store *s, unsigned char **keys, size_t *n, struct 
 		*n = 0;
 		return store_error(s, d, "cannot read files");
 	}
-	qsort(*keys, *n, STORE_KEY_LEN, cmp_key);
+	if (*n)
+		qsort(*keys, *n, STORE_KEY_LEN, cmp_key);
 	return 0;
 }
