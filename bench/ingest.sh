@@ -101,18 +101,21 @@ row "generator (--jobs $JOBS)" "$(fmt "$gen_wall") s, $(fmt "$rawmb / $gen_wall"
 find "$tmp/tree" -name '*.json.gz' -print0 | xargs -0 cat >/dev/null
 run floor sh -c "find '$tmp/tree' -name '*.json.gz' -print0 | xargs -0 gzip -dc >/dev/null"
 floor=$WALL
+floor_cpu=$CPU
 row "floor: gzip -dc of all files" "$(fmt "$floor") s, $(fmt "$rawmb / $floor" 0) MB/s" \
 	"cpu $(fmt "$CPU") s"
 
 # --- cfgaudit ingest
 run ingest1 "$CFGAUDIT" --db "$tmp/j1.db" ingest --quiet --jobs 1 "$tmp/tree"
 t1=$WALL
+c1=$CPU
 row "cfgaudit ingest --jobs 1" "$(fmt "$t1") s, $(fmt "$rawmb / $t1" 0) MB/s" \
-	"$(fmt "$t1 / $floor" 1)x floor; cpu $(fmt "$CPU") s; peak RSS $(calc "$PEAK_KB // 1024") MB"
+	"$(fmt "$t1 / $floor" 1)x floor; cpu $(fmt "$CPU") s = $(fmt "$CPU / $floor_cpu" 1)x floor's; peak RSS $(calc "$PEAK_KB // 1024") MB"
 run ingestn "$CFGAUDIT" --db "$tmp/jn.db" ingest --quiet --jobs "$JOBS" "$tmp/tree"
 tn=$WALL
+cn=$CPU
 row "cfgaudit ingest --jobs $JOBS" "$(fmt "$tn") s, $(fmt "$rawmb / $tn" 0) MB/s" \
-	"$(fmt "$tn / $floor" 1)x floor; cpu $(fmt "$CPU") s; peak RSS $(calc "$PEAK_KB // 1024") MB"
+	"$(fmt "$tn / $floor" 1)x floor; cpu $(fmt "$CPU") s = $(fmt "$CPU / $floor_cpu" 1)x floor's; peak RSS $(calc "$PEAK_KB // 1024") MB"
 stored=$(sqlite3 "$tmp/jn.db" 'SELECT count(*) FROM items' 2>/dev/null || echo '?')
 row "  stored item versions / database size" "$stored / $(fmt "$(dbsize "$tmp/jn.db") / 1e6" 0) MB" \
 	"($items items read)"
@@ -130,7 +133,7 @@ else
 	run python python3 "$here/baseline_ingest.py" "$tmp/py.db" "$tmp/tree"
 	tp=$WALL
 	row "python baseline (gzip+json+sqlite3)" "$(fmt "$tp") s, $(fmt "$rawmb / $tp" 0) MB/s" \
-		"cfgaudit --jobs 1 $(fmt "$tp / $t1" 1)x, --jobs $JOBS $(fmt "$tp / $tn" 1)x faster; cpu $(fmt "$CPU") s"
+		"cfgaudit --jobs 1 $(fmt "$tp / $t1" 1)x, --jobs $JOBS $(fmt "$tp / $tn" 1)x faster; cpu $(fmt "$CPU") s = $(fmt "$CPU / $c1" 1)x cfgaudit's (--jobs 1)"
 fi
 rm -rf "$tmp/j1.db" "$tmp/j1.db-wal" "$tmp/py.db"
 
@@ -144,7 +147,7 @@ else
 	bigitems=$(sed -n 's/.* \([0-9]*\) items,.*/\1/p' "$tmp/biggen.err")
 	run big "$CFGAUDIT" --db "$tmp/big.db" ingest --quiet --jobs "$JOBS" "$tmp/big"
 	row "peak RSS, one ${BIG_MB} MB snapshot" "$(calc "$PEAK_KB // 1024") MB ($bigitems items, $(fmt "$WALL") s)" \
-		"target < 100 MB"
+		"target < 100 MB; cpu $(fmt "$CPU") s"
 	rm -rf "$tmp/big" "$tmp/big.db" "$tmp/big.db-wal"
 fi
 
@@ -166,6 +169,7 @@ fi
 
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?') ($NPROC processors)"
+echo "(wall times include waiting for the processor on a busy machine; cpu = user + system)"
 printf '%-44s %-44s %s\n' "measure" "value" "comparison / target"
 printf '%-44s %-44s %s\n' "-------" "-----" "-------------------"
 cat "$rows"
