@@ -304,11 +304,19 @@ static void rules(const struct rp_model *m, struct strbuf *sb)
 		strbuf_addstr(sb, "<table><thead><tr><th>Account</th><th>Region</th>"
 				  "<th>Resource type</th><th>Resource</th><th>Compliance</th>"
 				  "<th>Annotation</th></tr></thead>\n<tbody>\n");
-		for (size_t i = 0; i < m->n_rulepairs; i++)
-			if (m->rulepairs[i].rule == k)
-				for (size_t j = m->rulepairs[i].first; j < m->rulepairs[i].end; j++)
-					if (m->results[j].listed)
-						result_row(sb, &m->results[j]);
+		/* Non-compliant resources first: they are what the reader
+		 * looks for; then the rest, each in account and region order. */
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t i = 0; i < m->n_rulepairs; i++) {
+				if (m->rulepairs[i].rule != k)
+					continue;
+				for (size_t j = m->rulepairs[i].first; j < m->rulepairs[i].end; j++) {
+					const struct rp_result *x = &m->results[j];
+
+					if (x->listed && (x->ct == RP_NON_COMPLIANT) == (pass == 0))
+						result_row(sb, x);
+				}
+			}
 		strbuf_addstr(sb, "</tbody></table></details>\n");
 	}
 	strbuf_addstr(sb, "</section>\n");
