@@ -85,12 +85,13 @@ ev=$WALL
 
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+echo "(wall times include waiting for the processor on a busy machine; cpu = user + system)"
 printf '%-40s %-36s %s\n' "measure" "value" "comparison / target"
 printf '%-40s %-36s %s\n' "-------" "-----" "-------------------"
 printf '%-40s %-36s %s\n' "store" "$stored items" "ingest $(fmt "$ingest_wall" 1) s (--jobs $JOBS)"
 printf '%-40s %-36s %s\n' "floor: json_valid over all items" "$(fmt "$floor") s" "cpu $(fmt "$floor_cpu") s"
 printf '%-40s %-36s %s\n' "cfgaudit eval --pack (Security pack)" "$(fmt "$ev") s, peak RSS $((PEAK_KB / 1024)) MB" \
-	"$(fmt "$ev / $floor" 1)x floor (target <= 10x); cpu $(fmt "$CPU") s"
+	"$(fmt "$ev / $floor" 1)x floor (target <= 10x); cpu $(fmt "$CPU") s = $(fmt "$CPU / $floor_cpu" 1)x floor's"
 grep -E '^(rules|COMPLIANT|NON_COMPLIANT|NOT_APPLICABLE|INSUFFICIENT_DATA) ' "$tmp/eval.out" |
 	sed 's/^/  /' || :
 if [ -n "$timings" ]; then
