@@ -56,6 +56,69 @@ static const char *arena_dup(struct rp_model *m, const char *s, size_t len)
 	return p;
 }
 
+/* Interned strings: a run repeats the same account, region, rule, type,
+ * resource id and annotation text across many results, so each distinct
+ * text is stored once (open addressing, FNV-1a). */
+struct rp_strtab {
+	const char **slot; /* arena strings, NULL = empty */
+	size_t *len;       /* their lengths in bytes */
+	size_t cap, n;     /* cap is a power of two */
+};
+
+static uint64_t fnv1a(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static void strtab_grow(struct rp_strtab *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 1024;
+	const char **slot = xcalloc(cap, sizeof(*slot));
+	size_t *len = xcalloc(cap, sizeof(*len));
+
+	for (size_t i = 0; i < t->cap; i++) {
+		size_t k;
+
+		if (!t->slot[i])
+			continue;
+		k = fnv1a(t->slot[i], t->len[i]) & (cap - 1);
+		while (slot[k])
+			k = (k + 1) & (cap - 1);
+		slot[k] = t->slot[i];
+		len[k] = t->len[i];
+	}
+	free(t->slot);
+	free(t->len);
+	t->slot = slot;
+	t->len = len;
+	t->cap = cap;
+}
+
+static const char *intern(struct rp_model *m, const char *s, size_t len)
+{
+	struct rp_strtab *t = m->strtab;
+	size_t k;
+
+	if (!t)
+		t = m->strtab = xcalloc(1, sizeof(*t));
+	if (2 * (t->n + 1) > t->cap)
+		strtab_grow(t);
+	k = fnv1a(s, len) & (t->cap - 1);
+	for (; t->slot[k]; k = (k + 1) & (t->cap - 1))
+		if (t->len[k] == len && !memcmp(t->slot[k], s, len))
+			return t->slot[k];
+	t->slot[k] = arena_dup(m, s, len);
+	t->len[k] = len;
+	t->n++;
+	return t->slot[k];
+}
+
 /* A text column as a model string; NULL stays NULL. */
 static const char *col_text(struct rp_model *m, sqlite3_stmt *st, int i)
 {
@@ -63,7 +126,7 @@ static const char *col_text(struct rp_model *m, sqlite3_stmt *st, int i)
 
 	if (!t)
 		return NULL;
-	return arena_dup(m, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
+	return intern(m, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
 }
 
 static const char *col_text_nn(struct rp_model *m, sqlite3_stmt *st, int i)
@@ -338,8 +401,7 @@ static int load_results(struct store *s, struct rp_model *m, struct diag *d)
 		s,
 		"SELECT pack_name, config_rule_name, account_id, aws_region, resource_type,"
 		" resource_id, compliance_type, annotation, item_key FROM results"
-		" WHERE run_id = ?1 ORDER BY account_id, aws_region, pack_name,"
-		" config_rule_name, resource_type, resource_id",
+		" WHERE run_id = ?1", /* primary-key order; sorted below in C */
 		d);
 	size_t alloc = 0;
 	int rc;
@@ -636,6 +698,11 @@ int rp_model_load(struct store *s, const struct report_options *o, struct rp_mod
 
 void rp_model_free(struct rp_model *m)
 {
+	if (m->strtab) {
+		free(m->strtab->slot);
+		free(m->strtab->len);
+		free(m->strtab);
+	}
 	while (m->arena) {
 		struct rp_arena *next = m->arena->next;
 

@@ -107,7 +107,8 @@ struct rp_count {
 	long compliant, noncompliant;
 };
 
-struct rp_arena; /* string storage of the model */
+struct rp_arena;  /* string storage of the model */
+struct rp_strtab; /* the model's interned strings */
 
 struct rp_model {
 	const struct report_options *opt;
@@ -140,6 +141,7 @@ struct rp_model {
 
 	int noncompliant; /* a listed result is NON_COMPLIANT */
 	struct rp_arena *arena;
+	struct rp_strtab *strtab;
 };
 
 /* Load run o->run_id (which must be > 0) and compute the roll-ups.
