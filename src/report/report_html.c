@@ -270,7 +270,9 @@ static void result_row(struct strbuf *sb, const struct rp_result *x)
 }
 
 /* Per rule: its verdict in each pair, then every listed result. */
-static void rules(const struct rp_model *m, struct strbuf *sb)
+/* The drill-down is most of a large page: it is written out as it grows
+ * rather than held whole in memory. */
+static void rules(const struct rp_model *m, struct strbuf *sb, FILE *out)
 {
 	strbuf_addstr(sb, "<section id=\"rules\"><h2>Rules and resources</h2>\n");
 	for (size_t k = 0; k < m->n_rules; k++) {
@@ -313,8 +315,13 @@ static void rules(const struct rp_model *m, struct strbuf *sb)
 				for (size_t j = m->rulepairs[i].first; j < m->rulepairs[i].end; j++) {
 					const struct rp_result *x = &m->results[j];
 
-					if (x->listed && (x->ct == RP_NON_COMPLIANT) == (pass == 0))
-						result_row(sb, x);
+					if (!x->listed || (x->ct == RP_NON_COMPLIANT) != (pass == 0))
+						continue;
+					result_row(sb, x);
+					if (sb->len > 65536) {
+						fwrite(sb->buf, 1, sb->len, out);
+						strbuf_reset(sb);
+					}
 				}
 			}
 		strbuf_addstr(sb, "</tbody></table></details>\n");
@@ -418,7 +425,7 @@ int rp_render_html(const struct rp_model *m, FILE *out, struct diag *d)
 			   " &middot; <a href=\"#provenance\">Provenance</a></nav></header>\n<main>\n");
 	summary(m, a, &sb);
 	accounts(m, a, &sb);
-	rules(m, &sb);
+	rules(m, &sb, out);
 	provenance(m, &sb);
 	strbuf_addstr(&sb, "</main>\n</body>\n</html>\n");
 	bad = fwrite(sb.buf, 1, sb.len, out) != sb.len;
