@@ -133,7 +133,7 @@ else
 	run python python3 "$here/baseline_ingest.py" "$tmp/py.db" "$tmp/tree"
 	tp=$WALL
 	row "python baseline (gzip+json+sqlite3)" "$(fmt "$tp") s, $(fmt "$rawmb / $tp" 0) MB/s" \
-		"cfgaudit --jobs 1 $(fmt "$tp / $t1" 1)x, --jobs $JOBS $(fmt "$tp / $tn" 1)x faster; cpu $(fmt "$CPU") s = $(fmt "$CPU / $c1" 1)x cfgaudit's (--jobs 1)"
+		"cfgaudit --jobs 1 $(fmt "$tp / $t1" 1)x, --jobs $JOBS $(fmt "$tp / $tn" 1)x faster; cpu $(fmt "$CPU") s = $(fmt "$CPU / $c1" 1)x cfgaudit's with --jobs 1, $(fmt "$CPU / $cn" 1)x with --jobs $JOBS"
 fi
 rm -rf "$tmp/j1.db" "$tmp/j1.db-wal" "$tmp/py.db"
 

@@ -45,7 +45,7 @@ if [ -d "$T/t/o-abcdefghij/AWSLogs" ]; then ok "prefix before AWSLogs/"; else no
 check "generate the landing zone" "$GEN" --landing-zone --seed 5 --out "$T/lz" --quiet
 check "the landing zone tree is valid" python3 "$CHECK" "$T/lz" us-east-1
 if [ "$(counter hostile)" -gt 0 ]; then ok "hostile strings present"; else not_ok "no hostile strings"; fi
-n=$(ls "$T/lz"/o-*/AWSLogs | grep -c '^[0-9]\{12\}$')
+n=$(find "$T/lz"/o-*/AWSLogs -mindepth 1 -maxdepth 1 -name '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' | wc -l)
 if [ "$n" = 5 ]; then ok "five accounts"; else not_ok "accounts: $n"; fi
 
 # --unchanged: every snapshot of an area holds the same items
