@@ -403,7 +403,10 @@ static int classify(struct item_reader *r, struct diag *d, json_t *o, int level,
 		}
 		if (r->kind == READER_UNKNOWN)
 			r->kind = READER_CHANGE_NOTIFICATION;
-		if (!json_is_object(v))
+		/* compliance changes and delivery statuses carry resource
+		 * fields too, but never a configuration */
+		if (!json_is_object(v) || (!json_object_get(v, "configurationItem") &&
+					   !json_object_get(v, "configurationItemSummary")))
 			return 0;
 		return classify(r, d, v, level + 1, why, whylen);
 	}

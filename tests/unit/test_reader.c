@@ -406,6 +406,13 @@ static void test_shapes_inline(void)
 	read_str("[]", 0, &res);
 	is_int(res.rc, 0, "empty array: no error");
 	is_int(res.n, 0, "empty array: no items");
+	read_str("{\"version\":\"0\",\"detail-type\":\"Config Rules Compliance Change\","
+		 "\"source\":\"aws.config\",\"detail\":{\"resourceId\":\"sg-1\","
+		 "\"resourceType\":\"AWS::EC2::SecurityGroup\",\"awsRegion\":\"eu-west-1\","
+		 "\"configRuleName\":\"r\",\"newEvaluationResult\":{}}}",
+		 0, &res);
+	ok(res.rc == 0 && res.n == 0, "compliance-change event: no items, no error (%s)",
+	   res.d.msg);
 	read_str("\xef\xbb\xbf[]", 0, &res);
 	ok(res.rc == 0 && res.n == 0, "utf-8 byte-order mark skipped (%s)", res.d.msg);
 	read_str("\xff\xfe[\x00]\x00", 0, &res);
