@@ -35,18 +35,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#define NAME_MAX_DATA 64           /* bytes of a data-derived file name */
-#define SUMS_MAX (64u << 20)       /* largest SHA256SUMS verify accepts */
-#define MEMBERS_MAX 10000          /* most members verify accepts (a bundle has a few hundred) */
+#define NAME_MAX_DATA 64     /* bytes of a data-derived file name */
+#define SUMS_MAX (64u << 20) /* largest SHA256SUMS verify accepts */
+#define MEMBERS_MAX 10000    /* most members verify accepts (a bundle has a few hundred) */
 #define CHUNK 65536
 
 /* One member of the bundle being written. */
 struct member {
-	char *name;                /* path below the top directory (owned) */
-	char *data;                /* contents, or NULL when in spill (owned) */
-	size_t len;                /* size in bytes */
-	FILE *spill;               /* temporary file holding the contents, or NULL */
-	char hex[SHA256_HEX_LEN];  /* SHA-256 of the contents */
+	char *name;		  /* path below the top directory (owned) */
+	char *data;		  /* contents, or NULL when in spill (owned) */
+	size_t len;		  /* size in bytes */
+	FILE *spill;		  /* temporary file holding the contents, or NULL */
+	char hex[SHA256_HEX_LEN]; /* SHA-256 of the contents */
 };
 
 struct members {
@@ -130,8 +130,7 @@ static int add_spill(struct members *m, const char *name, FILE *f, struct diag *
 
 /* A data-derived file name made safe: [A-Za-z0-9._-] only, no leading
  * dot, at most NAME_MAX_DATA bytes, unique within dir. */
-static char *safe_name(const struct members *m, const char *dir, const char *raw,
-		       const char *ext)
+static char *safe_name(const struct members *m, const char *dir, const char *raw, const char *ext)
 {
 	struct strbuf base = STRBUF_INIT, full = STRBUF_INIT;
 
@@ -277,11 +276,12 @@ static int run_json(struct store *s, struct run_info *ri, struct members *m, str
 	oset(run, "Rules", rules);
 	oset(run, "Scope", scope);
 
-	st = store_prepare(s,
-			   "SELECT pack_name, config_rule_name, identifier, owner, evaluated, reason,"
-			   " parameters, scope, rule_sha256 FROM run_rules WHERE run_id = ?1"
-			   " ORDER BY pack_name, config_rule_name",
-			   d);
+	st = store_prepare(
+	    s,
+	    "SELECT pack_name, config_rule_name, identifier, owner, evaluated, reason,"
+	    " parameters, scope, rule_sha256 FROM run_rules WHERE run_id = ?1"
+	    " ORDER BY pack_name, config_rule_name",
+	    d);
 	if (!st)
 		goto fail;
 	sqlite3_bind_int64(st, 1, ri->id);
@@ -336,13 +336,13 @@ fail:
 	return -1;
 }
 
-static int run_files(struct store *s, const struct run_info *ri, struct members *m,
-		     struct diag *d)
+static int run_files(struct store *s, const struct run_info *ri, struct members *m, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(s,
-					 "SELECT role, name, content FROM run_files WHERE run_id = ?1"
-					 " ORDER BY role, name",
-					 d);
+	sqlite3_stmt *st =
+	    store_prepare(s,
+			  "SELECT role, name, content FROM run_files WHERE run_id = ?1"
+			  " ORDER BY role, name",
+			  d);
 	int rc;
 
 	if (!st)
@@ -451,9 +451,8 @@ static json_t *canonical_item(sqlite3_stmt *st)
 		const char *k;
 		json_t *v;
 
-		json_object_foreach(extra, k, v)
-			if (!json_object_get(item, k))
-				oset(item, k, json_incref(v));
+		json_object_foreach(extra, k, v) if (!json_object_get(item, k))
+		    oset(item, k, json_incref(v));
 	}
 	json_decref(extra);
 	return item;
@@ -469,12 +468,13 @@ static int items(struct store *s, const struct run_info *ri, struct members *m, 
 	long long total = 0;
 	int rc, ret = -1;
 
-	st = store_prepare(s,
-			   "SELECT item_key, pack_name, config_rule_name, compliance_type FROM results"
-			   " WHERE run_id = ?1 AND item_key IS NOT NULL"
-			   " ORDER BY item_key, pack_name, config_rule_name, account_id, aws_region,"
-			   " resource_type, resource_id",
-			   d);
+	st = store_prepare(
+	    s,
+	    "SELECT item_key, pack_name, config_rule_name, compliance_type FROM results"
+	    " WHERE run_id = ?1 AND item_key IS NOT NULL"
+	    " ORDER BY item_key, pack_name, config_rule_name, account_id, aws_region,"
+	    " resource_type, resource_id",
+	    d);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, ri->id);
@@ -501,15 +501,15 @@ static int items(struct store *s, const struct run_info *ri, struct members *m, 
 		goto out;
 	}
 	st = store_prepare(
-		s,
-		"SELECT item_key, account_id, region, resource_type, resource_id, resource_name,"
-		" arn, availability_zone, status, capture_time, state_id, item_version,"
-		" resource_creation_time, configuration, supplementary, tags, relationships, extra"
-		" FROM items WHERE item_key IN"
-		" (SELECT item_key FROM results WHERE run_id = ?1 AND item_key IS NOT NULL)"
-		" ORDER BY account_id, region, resource_type, resource_id, capture_time,"
-		" state_id, item_key",
-		d);
+	    s,
+	    "SELECT item_key, account_id, region, resource_type, resource_id, resource_name,"
+	    " arn, availability_zone, status, capture_time, state_id, item_version,"
+	    " resource_creation_time, configuration, supplementary, tags, relationships, extra"
+	    " FROM items WHERE item_key IN"
+	    " (SELECT item_key FROM results WHERE run_id = ?1 AND item_key IS NOT NULL)"
+	    " ORDER BY account_id, region, resource_type, resource_id, capture_time,"
+	    " state_id, item_key",
+	    d);
 	if (!st)
 		goto out;
 	sqlite3_bind_int64(st, 1, ri->id);
@@ -530,12 +530,12 @@ static int items(struct store *s, const struct run_info *ri, struct members *m, 
 			for (; f && f < v + nv && !memcmp(f->key, key, STORE_KEY_LEN); f++) {
 				json_t *o = json_object();
 
-				oset(o, "PackName", jtext((const unsigned char *)f->pack,
-							  (int)strlen(f->pack)));
-				oset(o, "ConfigRuleName", jtext((const unsigned char *)f->rule,
-								(int)strlen(f->rule)));
-				oset(o, "ComplianceType", jtext((const unsigned char *)f->ct,
-								(int)strlen(f->ct)));
+				oset(o, "PackName",
+				     jtext((const unsigned char *)f->pack, (int)strlen(f->pack)));
+				oset(o, "ConfigRuleName",
+				     jtext((const unsigned char *)f->rule, (int)strlen(f->rule)));
+				oset(o, "ComplianceType",
+				     jtext((const unsigned char *)f->ct, (int)strlen(f->ct)));
 				apush(verdicts, o);
 			}
 		}
@@ -604,9 +604,9 @@ static int reports(struct store *s, const struct run_info *ri, struct members *m
 		enum report_format f;
 		const char *name;
 	} formats[] = {
-		{ REPORT_JSON, "reports/report.json" },
-		{ REPORT_CSV, "reports/report.csv" },
-		{ REPORT_HTML, "reports/report.html" },
+	    {REPORT_JSON, "reports/report.json"},
+	    {REPORT_CSV, "reports/report.csv"},
+	    {REPORT_HTML, "reports/report.html"},
 	};
 
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
@@ -716,8 +716,8 @@ static int write_archive(const struct members *m, const struct run_info *ri, con
 			size_t n, left = mb->len;
 
 			rewind(mb->spill);
-			while (left > 0 && (n = fread(buf, 1, left < CHUNK ? left : CHUNK,
-						      mb->spill)) > 0) {
+			while (left > 0 &&
+			       (n = fread(buf, 1, left < CHUNK ? left : CHUNK, mb->spill)) > 0) {
 				if (archive_write_data(a, buf, n) != (la_ssize_t)n) {
 					bad = 1;
 					break;
@@ -750,8 +750,8 @@ out:
 int bundle_write(struct store *s, int64_t run_id, const char *path, size_t *n_members,
 		 struct diag *d)
 {
-	struct members m = { 0 };
-	struct run_info ri = { 0 };
+	struct members m = {0};
+	struct run_info ri = {0};
 	struct atomic_file af;
 	int ret = -1;
 
@@ -762,7 +762,8 @@ int bundle_write(struct store *s, int64_t run_id, const char *path, size_t *n_me
 			return -1;
 		if (ri.id == 0)
 			return diag_set(d, s->path, 0,
-					"no complete evaluation run in the database (run 'cfgaudit eval' first)");
+					"no complete evaluation run in the database (run 'cfgaudit "
+					"eval' first)");
 	}
 	/* Read everything in one transaction: a consistent picture even if
 	 * an ingest or eval writes at the same time. */
@@ -793,9 +794,9 @@ out:
 /* ---- verify ---- */
 
 struct seen {
-	char *name;               /* below the top directory (owned) */
+	char *name;		  /* below the top directory (owned) */
 	char hex[SHA256_HEX_LEN]; /* digest of its contents */
-	int listed;               /* named in SHA256SUMS */
+	int listed;		  /* named in SHA256SUMS */
 };
 
 /* Is the whole path safe, and below top (set from the first member)? */
@@ -967,8 +968,9 @@ int bundle_verify(const char *path, size_t *n_members, struct diag *d)
 			}
 			sn = find_seen(v, nv, name);
 			if (!sn) {
-				diag_set(d, path, 0, "member '%s/%s' listed in SHA256SUMS is missing",
-					 top.buf, name);
+				diag_set(d, path, 0,
+					 "member '%s/%s' listed in SHA256SUMS is missing", top.buf,
+					 name);
 				goto out;
 			}
 			if (sn->listed) {

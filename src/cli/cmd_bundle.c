@@ -33,11 +33,11 @@ static void help(void)
 int cmd_bundle(int argc, char **argv, struct cli_ctx *ctx)
 {
 	static const struct option longopts[] = {
-		{ "run", required_argument, NULL, 'r' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"run", required_argument, NULL, 'r'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *output = NULL;
 	struct store *s;
@@ -54,13 +54,18 @@ int cmd_bundle(int argc, char **argv, struct cli_ctx *ctx)
 			if (cli_parse_int("--run", optarg, 1, LONG_MAX, &run))
 				return EXIT_ERROR;
 			break;
-		case 'o': output = optarg; break;
-		case 'q': ctx->quiet = 1; break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'q':
+			ctx->quiet = 1;
+			break;
 		case 'h':
 			help();
 			return cli_finish_stdout(EXIT_OK);
 		case ':':
-			return cli_usage_error(usage, "option '%s' needs a value", argv[optind - 1]);
+			return cli_usage_error(usage, "option '%s' needs a value",
+					       argv[optind - 1]);
 		default:
 			return cli_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
 		}

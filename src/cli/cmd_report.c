@@ -17,9 +17,9 @@
 #include <string.h>
 
 static const char usage[] =
-	"cfgaudit report [--run ID] [--format text|json|csv|html|junit]\n"
-	"                [--by account|region|rule|resource] [--account A]... [--region R]...\n"
-	"                [--compliance TYPE]... [-o FILE]";
+    "cfgaudit report [--run ID] [--format text|json|csv|html|junit]\n"
+    "                [--by account|region|rule|resource] [--account A]... [--region R]...\n"
+    "                [--compliance TYPE]... [-o FILE]";
 
 static void help(void)
 {
@@ -43,13 +43,13 @@ static void help(void)
 int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
 {
 	static const struct option longopts[] = {
-		{ "run", required_argument, NULL, 'r' },
-		{ "account", required_argument, NULL, 'a' },
-		{ "region", required_argument, NULL, 'g' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		CLI_REPORT_LONG_OPTIONS,
-		{ NULL, 0, NULL, 0 },
+	    {"run", required_argument, NULL, 'r'},
+	    {"account", required_argument, NULL, 'a'},
+	    {"region", required_argument, NULL, 'g'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    CLI_REPORT_LONG_OPTIONS,
+	    {NULL, 0, NULL, 0},
 	};
 	struct strlist accounts = STRLIST_INIT, regions = STRLIST_INIT;
 	struct cli_report_opts r;
@@ -74,9 +74,15 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
 			if (cli_parse_int("--run", optarg, 1, LONG_MAX, &run))
 				goto out;
 			break;
-		case 'a': strlist_push(&accounts, optarg); break;
-		case 'g': strlist_push(&regions, optarg); break;
-		case 'q': ctx->quiet = 1; break;
+		case 'a':
+			strlist_push(&accounts, optarg);
+			break;
+		case 'g':
+			strlist_push(&regions, optarg);
+			break;
+		case 'q':
+			ctx->quiet = 1;
+			break;
 		case 'h':
 			help();
 			status = cli_finish_stdout(EXIT_OK);

@@ -28,9 +28,9 @@ static void help(void)
 int cmd_verify(int argc, char **argv, struct cli_ctx *ctx)
 {
 	static const struct option longopts[] = {
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct diag d;
 	size_t members = 0;
@@ -40,7 +40,9 @@ int cmd_verify(int argc, char **argv, struct cli_ctx *ctx)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'q': ctx->quiet = 1; break;
+		case 'q':
+			ctx->quiet = 1;
+			break;
 		case 'h':
 			help();
 			return cli_finish_stdout(EXIT_OK);

@@ -15,8 +15,8 @@ int report_parse_format(const char *s, enum report_format *out)
 		const char *name;
 		enum report_format f;
 	} formats[] = {
-		{ "text", REPORT_TEXT }, { "json", REPORT_JSON },   { "csv", REPORT_CSV },
-		{ "html", REPORT_HTML }, { "junit", REPORT_JUNIT },
+	    {"text", REPORT_TEXT}, {"json", REPORT_JSON},   {"csv", REPORT_CSV},
+	    {"html", REPORT_HTML}, {"junit", REPORT_JUNIT},
 	};
 
 	for (size_t i = 0; s && i < sizeof(formats) / sizeof(formats[0]); i++)
@@ -33,10 +33,10 @@ int report_parse_group(const char *s, enum report_group *out)
 		const char *name;
 		enum report_group g;
 	} groups[] = {
-		{ "account", REPORT_BY_ACCOUNT },
-		{ "region", REPORT_BY_REGION },
-		{ "rule", REPORT_BY_RULE },
-		{ "resource", REPORT_BY_RESOURCE },
+	    {"account", REPORT_BY_ACCOUNT},
+	    {"region", REPORT_BY_REGION},
+	    {"rule", REPORT_BY_RULE},
+	    {"resource", REPORT_BY_RESOURCE},
 	};
 
 	for (size_t i = 0; s && i < sizeof(groups) / sizeof(groups[0]); i++)
@@ -49,8 +49,8 @@ int report_parse_group(const char *s, enum report_group *out)
 
 int64_t report_latest_run(struct store *s, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(
-		s, "SELECT max(run_id) FROM runs WHERE status = 'complete'", d);
+	sqlite3_stmt *st =
+	    store_prepare(s, "SELECT max(run_id) FROM runs WHERE status = 'complete'", d);
 	int64_t id = 0;
 
 	if (!st)
@@ -79,7 +79,8 @@ int report_render(struct store *s, const struct report_options *o, FILE *out, in
 		for (int c = 0; c < RP_CT_N; c++)
 			known |= !strcmp(o->compliance[i], rp_ct_name((enum rp_ct)c));
 		if (!known)
-			return diag_set(d, NULL, 0, "'%s' is not a compliance type", o->compliance[i]);
+			return diag_set(d, NULL, 0, "'%s' is not a compliance type",
+					o->compliance[i]);
 	}
 	if (opt.run_id <= 0) {
 		opt.run_id = report_latest_run(s, d);
@@ -87,19 +88,30 @@ int report_render(struct store *s, const struct report_options *o, FILE *out, in
 			return -1;
 		if (opt.run_id == 0)
 			return diag_set(d, s->path, 0,
-					"no complete evaluation run in the database (run 'cfgaudit eval' first)");
+					"no complete evaluation run in the database (run 'cfgaudit "
+					"eval' first)");
 	}
 	if (rp_model_load(s, &opt, &m, d)) {
 		rp_model_free(&m);
 		return -1;
 	}
 	switch (o->format) {
-	case REPORT_JSON: rc = rp_render_json(&m, out, d); break;
-	case REPORT_CSV: rc = rp_render_csv(&m, out, d); break;
-	case REPORT_HTML: rc = rp_render_html(&m, out, d); break;
-	case REPORT_JUNIT: rc = rp_render_junit(&m, out, d); break;
+	case REPORT_JSON:
+		rc = rp_render_json(&m, out, d);
+		break;
+	case REPORT_CSV:
+		rc = rp_render_csv(&m, out, d);
+		break;
+	case REPORT_HTML:
+		rc = rp_render_html(&m, out, d);
+		break;
+	case REPORT_JUNIT:
+		rc = rp_render_junit(&m, out, d);
+		break;
 	case REPORT_TEXT:
-	default: rc = rp_render_text(&m, out, d); break;
+	default:
+		rc = rp_render_text(&m, out, d);
+		break;
 	}
 	if (rc == 0)
 		*noncompliant = m.noncompliant;

@@ -25,24 +25,24 @@
 #define CHART_ROW 26
 
 static const char style[] =
-	"body{font:14px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1a1a1a;"
-	"background:#fff;margin:2em auto;max-width:1100px;padding:0 1em}\n"
-	"h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;"
-	"margin-top:2em}\n"
-	"table{border-collapse:collapse;width:100%;margin:.5em 0}\n"
-	"th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top;"
-	"overflow-wrap:anywhere}\n"
-	"th{background:#f2f2f2}td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
-	".COMPLIANT{color:#1b5e20;font-weight:600}.NON_COMPLIANT{color:#b71c1c;font-weight:600}\n"
-	".NOT_APPLICABLE,.INSUFFICIENT_DATA{color:#555}\n"
-	".cards{display:flex;flex-wrap:wrap;gap:1em}.card{border:1px solid #ccc;border-radius:4px;"
-	"padding:.5em 1em;min-width:10em}.card b{display:block;font-size:1.5em}\n"
-	"details{border:1px solid #ddd;border-radius:4px;margin:.4em 0;padding:.2em .6em}\n"
-	"summary{cursor:pointer;font-weight:600}code{font-size:.95em}"
-	"svg{max-width:100%;height:auto}\n"
-	".meta td:first-child{width:12em;font-weight:600}\n"
-	"@media print{body{margin:0;max-width:none}details{break-inside:avoid-page}"
-	"summary{list-style:none}h2{break-after:avoid}}\n";
+    "body{font:14px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1a1a1a;"
+    "background:#fff;margin:2em auto;max-width:1100px;padding:0 1em}\n"
+    "h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;"
+    "margin-top:2em}\n"
+    "table{border-collapse:collapse;width:100%;margin:.5em 0}\n"
+    "th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top;"
+    "overflow-wrap:anywhere}\n"
+    "th{background:#f2f2f2}td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+    ".COMPLIANT{color:#1b5e20;font-weight:600}.NON_COMPLIANT{color:#b71c1c;font-weight:600}\n"
+    ".NOT_APPLICABLE,.INSUFFICIENT_DATA{color:#555}\n"
+    ".cards{display:flex;flex-wrap:wrap;gap:1em}.card{border:1px solid #ccc;border-radius:4px;"
+    "padding:.5em 1em;min-width:10em}.card b{display:block;font-size:1.5em}\n"
+    "details{border:1px solid #ddd;border-radius:4px;margin:.4em 0;padding:.2em .6em}\n"
+    "summary{cursor:pointer;font-weight:600}code{font-size:.95em}"
+    "svg{max-width:100%;height:auto}\n"
+    ".meta td:first-child{width:12em;font-weight:600}\n"
+    "@media print{body{margin:0;max-width:none}details{break-inside:avoid-page}"
+    "summary{list-style:none}h2{break-after:avoid}}\n";
 
 static void esc(struct strbuf *sb, const char *s)
 {
@@ -126,12 +126,14 @@ static void summary(const struct rp_model *m, const struct acct *a, struct strbu
 	}
 	for (size_t i = 0; i < m->n_results; i++)
 		nres += m->results[i].listed && m->results[i].ct == RP_NON_COMPLIANT;
-	strbuf_addstr(sb, "<section id=\"summary\"><h2>Organization summary</h2>\n<div class=\"cards\">\n");
+	strbuf_addstr(
+	    sb, "<section id=\"summary\"><h2>Organization summary</h2>\n<div class=\"cards\">\n");
 	strbuf_addf(sb, "<div class=\"card\">Accounts<b>%zu</b></div>\n", m->n_accounts);
-	strbuf_addf(sb, "<div class=\"card\">Rules compliant<b class=\"COMPLIANT\">%ld</b></div>\n", rc);
-	strbuf_addf(sb,
-		    "<div class=\"card\">Rules non-compliant<b class=\"NON_COMPLIANT\">%ld</b></div>\n",
-		    rnc);
+	strbuf_addf(sb, "<div class=\"card\">Rules compliant<b class=\"COMPLIANT\">%ld</b></div>\n",
+		    rc);
+	strbuf_addf(
+	    sb, "<div class=\"card\">Rules non-compliant<b class=\"NON_COMPLIANT\">%ld</b></div>\n",
+	    rnc);
 	strbuf_addf(sb, "<div class=\"card\">Rules without data<b>%ld</b></div>\n", rid);
 	strbuf_addf(sb, "<div class=\"card\">Resources compliant<b>%ld</b></div>\n", res_c);
 	strbuf_addf(sb, "<div class=\"card\">Resources non-compliant<b>%ld</b></div>\n", res_nc);
@@ -148,8 +150,8 @@ static void summary(const struct rp_model *m, const struct acct *a, struct strbu
 
 static void chart(const struct rp_model *m, const struct acct *a, struct strbuf *sb)
 {
-	static const char *const colour[RP_CT_N] = { "#2e7d32", "#c62828", "#bdbdbd", "#9e9e9e" };
-	static const enum rp_ct shown[] = { RP_COMPLIANT, RP_NON_COMPLIANT, RP_INSUFFICIENT_DATA };
+	static const char *const colour[RP_CT_N] = {"#2e7d32", "#c62828", "#bdbdbd", "#9e9e9e"};
+	static const enum rp_ct shown[] = {RP_COMPLIANT, RP_NON_COMPLIANT, RP_INSUFFICIENT_DATA};
 	long height = (long)m->n_accounts * CHART_ROW + 40;
 
 	strbuf_addf(sb,
@@ -205,10 +207,11 @@ static void accounts(const struct rp_model *m, const struct acct *a, struct strb
 {
 	char score[24];
 
-	strbuf_addstr(sb, "<section id=\"accounts\"><h2>Accounts</h2>\n<table>\n<thead><tr>"
-			  "<th>Account</th><th>Rules compliant</th><th>Rules non-compliant</th>"
-			  "<th>Rules without data</th><th>Resources compliant</th>"
-			  "<th>Resources non-compliant</th><th>Pack scores</th></tr></thead>\n<tbody>\n");
+	strbuf_addstr(
+	    sb, "<section id=\"accounts\"><h2>Accounts</h2>\n<table>\n<thead><tr>"
+		"<th>Account</th><th>Rules compliant</th><th>Rules non-compliant</th>"
+		"<th>Rules without data</th><th>Resources compliant</th>"
+		"<th>Resources non-compliant</th><th>Pack scores</th></tr></thead>\n<tbody>\n");
 	for (size_t k = 0; k < m->n_accounts; k++) {
 		strbuf_addstr(sb, "<tr>");
 		td(sb, m->accounts[k]);
@@ -233,10 +236,11 @@ static void accounts(const struct rp_model *m, const struct acct *a, struct strb
 	chart(m, a, sb);
 
 	if (m->n_packpairs) {
-		strbuf_addstr(sb, "<h3>Conformance packs per account and region</h3>\n<table>\n"
-				  "<thead><tr><th>Pack</th><th>Account</th><th>Region</th>"
-				  "<th>Compliance</th><th>Rules compliant</th>"
-				  "<th>Rules non-compliant</th><th>Rules</th></tr></thead>\n<tbody>\n");
+		strbuf_addstr(sb,
+			      "<h3>Conformance packs per account and region</h3>\n<table>\n"
+			      "<thead><tr><th>Pack</th><th>Account</th><th>Region</th>"
+			      "<th>Compliance</th><th>Rules compliant</th>"
+			      "<th>Rules non-compliant</th><th>Rules</th></tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < m->n_packpairs; i++) {
 			const struct rp_packpair *pp = &m->packpairs[i];
 
@@ -277,7 +281,7 @@ static void rules(const struct rp_model *m, struct strbuf *sb, FILE *out)
 	strbuf_addstr(sb, "<section id=\"rules\"><h2>Rules and resources</h2>\n");
 	for (size_t k = 0; k < m->n_rules; k++) {
 		const struct rp_rule *r = &m->rules[k];
-		long verdict[RP_CT_N] = { 0 }, listed = 0;
+		long verdict[RP_CT_N] = {0}, listed = 0;
 
 		if (!r->evaluated)
 			continue;
@@ -291,11 +295,12 @@ static void rules(const struct rp_model *m, struct strbuf *sb, FILE *out)
 					listed += m->results[x].listed;
 		strbuf_addstr(sb, "<details open><summary>");
 		rule_label(sb, r->pack, r->name);
-		strbuf_addf(sb,
-			    " &mdash; <span class=\"NON_COMPLIANT\">%ld non-compliant</span>, "
-			    "%ld compliant, %ld without data (account and region pairs)</summary>\n",
-			    verdict[RP_NON_COMPLIANT], verdict[RP_COMPLIANT],
-			    verdict[RP_INSUFFICIENT_DATA]);
+		strbuf_addf(
+		    sb,
+		    " &mdash; <span class=\"NON_COMPLIANT\">%ld non-compliant</span>, "
+		    "%ld compliant, %ld without data (account and region pairs)</summary>\n",
+		    verdict[RP_NON_COMPLIANT], verdict[RP_COMPLIANT],
+		    verdict[RP_INSUFFICIENT_DATA]);
 		strbuf_addstr(sb, "<p>Rule <code>");
 		esc(sb, r->identifier);
 		strbuf_addstr(sb, "</code></p>\n");
@@ -312,10 +317,12 @@ static void rules(const struct rp_model *m, struct strbuf *sb, FILE *out)
 			for (size_t i = 0; i < m->n_rulepairs; i++) {
 				if (m->rulepairs[i].rule != k)
 					continue;
-				for (size_t j = m->rulepairs[i].first; j < m->rulepairs[i].end; j++) {
+				for (size_t j = m->rulepairs[i].first; j < m->rulepairs[i].end;
+				     j++) {
 					const struct rp_result *x = &m->results[j];
 
-					if (!x->listed || (x->ct == RP_NON_COMPLIANT) != (pass == 0))
+					if (!x->listed ||
+					    (x->ct == RP_NON_COMPLIANT) != (pass == 0))
 						continue;
 					result_row(sb, x);
 					if (sb->len > 65536) {
@@ -342,7 +349,8 @@ static void provenance(const struct rp_model *m, struct strbuf *sb)
 	size_t ne = 0;
 
 	snprintf(id, sizeof(id), "%lld", (long long)m->run_id);
-	strbuf_addstr(sb, "<section id=\"provenance\"><h2>Provenance</h2>\n<table class=\"meta\">\n");
+	strbuf_addstr(sb,
+		      "<section id=\"provenance\"><h2>Provenance</h2>\n<table class=\"meta\">\n");
 	meta_row(sb, "Run", id);
 	meta_row(sb, "As of", m->as_of);
 	meta_row(sb, "Started", m->started_at);
@@ -420,9 +428,10 @@ int rp_render_html(const struct rp_model *m, FILE *out, struct diag *d)
 	esc(&sb, m->started_at);
 	strbuf_addstr(&sb, " by cfgaudit ");
 	esc(&sb, m->tool_version);
-	strbuf_addstr(&sb, ".</p>\n<nav><a href=\"#summary\">Summary</a> &middot; "
-			   "<a href=\"#accounts\">Accounts</a> &middot; <a href=\"#rules\">Rules</a>"
-			   " &middot; <a href=\"#provenance\">Provenance</a></nav></header>\n<main>\n");
+	strbuf_addstr(&sb,
+		      ".</p>\n<nav><a href=\"#summary\">Summary</a> &middot; "
+		      "<a href=\"#accounts\">Accounts</a> &middot; <a href=\"#rules\">Rules</a>"
+		      " &middot; <a href=\"#provenance\">Provenance</a></nav></header>\n<main>\n");
 	summary(m, a, &sb);
 	accounts(m, a, &sb);
 	rules(m, &sb, out);

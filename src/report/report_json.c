@@ -226,8 +226,7 @@ static void evaluation_results(const struct rp_model *m, struct jarr *arr)
 	}
 }
 
-static json_t *counts(const struct rp_model *m, const char *key, const struct rp_count *c,
-		      size_t n)
+static json_t *counts(const struct rp_model *m, const char *key, const struct rp_count *c, size_t n)
 {
 	json_t *g = json_object(), *arr = json_array();
 
@@ -283,7 +282,7 @@ static json_t *score(const struct rp_model *m, const struct rp_score *sc)
 
 int rp_render_json(const struct rp_model *m, FILE *out, struct diag *d)
 {
-	struct jarr arr = { out, 0 };
+	struct jarr arr = {out, 0};
 	json_t *cc = json_object(), *scores = json_array(), *by_account = json_object();
 
 	member(out, "Run", 1);

@@ -89,7 +89,7 @@ static void count_account(const struct rp_model *m, size_t *next, size_t a, size
 int rp_render_junit(const struct rp_model *m, FILE *out, struct diag *d)
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct counts all = { 0, 0, 0 }, c;
+	struct counts all = {0, 0, 0}, c;
 	size_t next = 0, n_ne = 0;
 	char run[32];
 

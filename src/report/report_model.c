@@ -61,8 +61,8 @@ static const char *arena_dup(struct rp_model *m, const char *s, size_t len)
  * text is stored once (open addressing, FNV-1a). */
 struct rp_strtab {
 	const char **slot; /* arena strings, NULL = empty */
-	size_t *len;       /* their lengths in bytes */
-	size_t cap, n;     /* cap is a power of two */
+	size_t *len;	   /* their lengths in bytes */
+	size_t cap, n;	   /* cap is a power of two */
 };
 
 static uint64_t fnv1a(const char *s, size_t len)
@@ -153,8 +153,8 @@ static const char *col_time(struct rp_model *m, sqlite3_stmt *st, int i)
 
 const char *rp_ct_name(enum rp_ct ct)
 {
-	static const char *const names[RP_CT_N] = { "COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE",
-						    "INSUFFICIENT_DATA" };
+	static const char *const names[RP_CT_N] = {"COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE",
+						   "INSUFFICIENT_DATA"};
 
 	return ct < RP_CT_N ? names[ct] : "INSUFFICIENT_DATA";
 }
@@ -255,7 +255,7 @@ static size_t find_string(const char *const *v, size_t n, const char *s)
 
 static size_t find_rule(const struct rp_model *m, const char *pack, const char *name)
 {
-	struct rp_rule key = { 0 };
+	struct rp_rule key = {0};
 	const struct rp_rule *r;
 
 	key.pack = pack;
@@ -266,10 +266,11 @@ static size_t find_rule(const struct rp_model *m, const char *pack, const char *
 
 static int load_run(struct store *s, struct rp_model *m, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(s,
-					 "SELECT started_at, finished_at, as_of, tool_version, filters,"
-					 " status FROM runs WHERE run_id = ?1",
-					 d);
+	sqlite3_stmt *st =
+	    store_prepare(s,
+			  "SELECT started_at, finished_at, as_of, tool_version, filters,"
+			  " status FROM runs WHERE run_id = ?1",
+			  d);
 	int rc;
 
 	if (!st)
@@ -336,10 +337,10 @@ static const struct rp_file *find_file(const struct rp_model *m, const char *rol
 static int load_rules(struct store *s, struct rp_model *m, size_t *alloc, struct diag *d)
 {
 	sqlite3_stmt *st = store_prepare(
-		s,
-		"SELECT pack_name, config_rule_name, identifier, owner, evaluated, reason,"
-		" parameters, scope, rule_sha256 FROM run_rules WHERE run_id = ?1",
-		d);
+	    s,
+	    "SELECT pack_name, config_rule_name, identifier, owner, evaluated, reason,"
+	    " parameters, scope, rule_sha256 FROM run_rules WHERE run_id = ?1",
+	    d);
 	int rc;
 
 	if (!st)
@@ -382,7 +383,7 @@ static int cmp_fields(const struct rp_result *x, const struct rp_result *y, cons
  * (an embedded NUL). */
 static int cmp_result_natural(const void *a, const void *b)
 {
-	static const int natural[] = { 0, 1, 2, 3, 4, 5, -1 };
+	static const int natural[] = {0, 1, 2, 3, 4, 5, -1};
 
 	return cmp_fields(a, b, natural);
 }
@@ -398,11 +399,11 @@ static int cmp_pair(const void *a, const void *b)
 static int load_results(struct store *s, struct rp_model *m, struct diag *d)
 {
 	sqlite3_stmt *st = store_prepare(
-		s,
-		"SELECT pack_name, config_rule_name, account_id, aws_region, resource_type,"
-		" resource_id, compliance_type, annotation, item_key FROM results"
-		" WHERE run_id = ?1", /* primary-key order; sorted below in C */
-		d);
+	    s,
+	    "SELECT pack_name, config_rule_name, account_id, aws_region, resource_type,"
+	    " resource_id, compliance_type, annotation, item_key FROM results"
+	    " WHERE run_id = ?1", /* primary-key order; sorted below in C */
+	    d);
 	size_t alloc = 0;
 	int rc;
 
@@ -619,7 +620,8 @@ static void roll_up_scores_and_counts(struct rp_model *m)
 	m->n_accounts = uniq_strings(m->accounts, m->n_pairs);
 	n_regions = uniq_strings(regions, n_regions);
 	for (size_t p = 0; p < m->n_pairs; p++)
-		m->pairs[p].account_idx = find_string(m->accounts, m->n_accounts, m->pairs[p].account);
+		m->pairs[p].account_idx =
+		    find_string(m->accounts, m->n_accounts, m->pairs[p].account);
 
 	/* Scores: the overall one per pack, then per account and pack. */
 	m->n_overall_scores = m->n_packs;
@@ -664,8 +666,7 @@ static void roll_up_scores_and_counts(struct rp_model *m)
 			m->scores[k].compliant += rp->n[RP_COMPLIANT];
 			m->scores[k].noncompliant += rp->n[RP_NON_COMPLIANT];
 			m->scores[m->n_packs * (1 + a) + k].compliant += rp->n[RP_COMPLIANT];
-			m->scores[m->n_packs * (1 + a) + k].noncompliant +=
-				rp->n[RP_NON_COMPLIANT];
+			m->scores[m->n_packs * (1 + a) + k].noncompliant += rp->n[RP_NON_COMPLIANT];
 		}
 	}
 	free(regions);
@@ -735,12 +736,30 @@ static int cmp_fields(const struct rp_result *x, const struct rp_result *y, cons
 		int c;
 
 		switch (*order) {
-		case 0: a = x->account; b = y->account; break;
-		case 1: a = x->region; b = y->region; break;
-		case 2: a = x->pack; b = y->pack; break;
-		case 3: a = x->rule; b = y->rule; break;
-		case 4: a = x->rtype; b = y->rtype; break;
-		case 5: a = x->rid; b = y->rid; break;
+		case 0:
+			a = x->account;
+			b = y->account;
+			break;
+		case 1:
+			a = x->region;
+			b = y->region;
+			break;
+		case 2:
+			a = x->pack;
+			b = y->pack;
+			break;
+		case 3:
+			a = x->rule;
+			b = y->rule;
+			break;
+		case 4:
+			a = x->rtype;
+			b = y->rtype;
+			break;
+		case 5:
+			a = x->rid;
+			b = y->rid;
+			break;
 		}
 		c = strcmp(a, b);
 		if (c)
@@ -753,10 +772,10 @@ static int cmp_order(const void *a, const void *b)
 {
 	/* Grouping key first, then the rule, so that a rule's resources stay
 	 * together under one heading in the text format. */
-	static const int by_account[] = { 0, 2, 3, 1, 4, 5, -1 };
-	static const int by_region[] = { 1, 2, 3, 0, 4, 5, -1 };
-	static const int by_rule[] = { 2, 3, 0, 1, 4, 5, -1 };
-	static const int by_resource[] = { 4, 5, 0, 1, 2, 3, -1 };
+	static const int by_account[] = {0, 2, 3, 1, 4, 5, -1};
+	static const int by_region[] = {1, 2, 3, 0, 4, 5, -1};
+	static const int by_rule[] = {2, 3, 0, 1, 4, 5, -1};
+	static const int by_resource[] = {4, 5, 0, 1, 2, 3, -1};
 	const struct rp_result *x = &sort_results[*(const size_t *)a];
 	const struct rp_result *y = &sort_results[*(const size_t *)b];
 	const int *order = by_account;

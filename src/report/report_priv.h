@@ -30,40 +30,40 @@ const char *rp_ct_name(enum rp_ct ct);
 
 /* One row of results. Strings are owned by the model. */
 struct rp_result {
-	const char *pack;       /* pack_name, "" for --rule runs */
-	const char *rule;       /* config_rule_name */
-	const char *account;    /* account_id */
-	const char *region;     /* aws_region ('global' for IAM) */
-	const char *rtype;      /* resource_type */
-	const char *rid;        /* resource_id */
+	const char *pack;	/* pack_name, "" for --rule runs */
+	const char *rule;	/* config_rule_name */
+	const char *account;	/* account_id */
+	const char *region;	/* aws_region ('global' for IAM) */
+	const char *rtype;	/* resource_type */
+	const char *rid;	/* resource_id */
 	const char *annotation; /* NULL when the rule gave none */
-	enum rp_ct ct;          /* compliance_type */
-	int has_key;            /* item_key is set (NULL for AWS::::Account) */
+	enum rp_ct ct;		/* compliance_type */
+	int has_key;		/* item_key is set (NULL for AWS::::Account) */
 	unsigned char item_key[STORE_KEY_LEN];
-	size_t pair;            /* index into model.pairs */
-	size_t rule_idx;        /* index into model.rules */
-	int listed;             /* passes the --compliance filter */
+	size_t pair;	 /* index into model.pairs */
+	size_t rule_idx; /* index into model.rules */
+	int listed;	 /* passes the --compliance filter */
 };
 
 /* One row of run_rules, with its file from run_files. */
 struct rp_rule {
-	const char *pack;        /* pack_name, "" for --rule */
-	const char *name;        /* config_rule_name */
-	const char *identifier;  /* SourceIdentifier */
-	const char *owner;       /* 'AWS' */
-	int evaluated;           /* 1 evaluated, 0 not */
-	const char *reason;      /* why not evaluated, or NULL */
-	const char *parameters;  /* JSON object text */
-	const char *scope;       /* JSON object text */
+	const char *pack;	 /* pack_name, "" for --rule */
+	const char *name;	 /* config_rule_name */
+	const char *identifier;	 /* SourceIdentifier */
+	const char *owner;	 /* 'AWS' */
+	int evaluated;		 /* 1 evaluated, 0 not */
+	const char *reason;	 /* why not evaluated, or NULL */
+	const char *parameters;	 /* JSON object text */
+	const char *scope;	 /* JSON object text */
 	const char *rule_sha256; /* from run_rules, or NULL */
-	const char *path;        /* the rule file's path (run_files), or NULL */
+	const char *path;	 /* the rule file's path (run_files), or NULL */
 	const char *file_sha256; /* the rule file's digest (run_files), or NULL */
 };
 
 /* One row of run_files. */
 struct rp_file {
-	const char *role;   /* 'pack' or 'rule' */
-	const char *name;   /* pack name or rule identifier */
+	const char *role; /* 'pack' or 'rule' */
+	const char *name; /* pack name or rule identifier */
 	const char *path;
 	const char *sha256;
 };
@@ -72,15 +72,15 @@ struct rp_file {
 struct rp_pair {
 	const char *account;
 	const char *region;
-	int from_scope;     /* listed in run_scope (else only seen in results, e.g. 'global') */
+	int from_scope;	    /* listed in run_scope (else only seen in results, e.g. 'global') */
 	size_t account_idx; /* index into model.accounts */
 };
 
 /* A rule's compliance in one pair (the ComplianceByConfigRule roll-up). */
 struct rp_rulepair {
-	size_t rule;       /* index into model.rules */
-	size_t pair;       /* index into model.pairs */
-	enum rp_ct ct;     /* COMPLIANT, NON_COMPLIANT or INSUFFICIENT_DATA */
+	size_t rule;	   /* index into model.rules */
+	size_t pair;	   /* index into model.pairs */
+	enum rp_ct ct;	   /* COMPLIANT, NON_COMPLIANT or INSUFFICIENT_DATA */
 	long n[RP_CT_N];   /* results of each type */
 	size_t first, end; /* its results: model.results[first..end) */
 };
@@ -97,7 +97,7 @@ struct rp_packpair {
 struct rp_score {
 	const char *pack;
 	const char *account; /* NULL for the pack over the whole selection */
-	long compliant;      /* compliant rule-resource pairs */
+	long compliant;	     /* compliant rule-resource pairs */
 	long noncompliant;   /* non-compliant rule-resource pairs */
 };
 
@@ -114,7 +114,7 @@ struct rp_model {
 	const struct report_options *opt;
 	int64_t run_id;
 	const char *started_at, *finished_at, *as_of; /* report form (seconds), "" if NULL */
-	const char *status, *tool_version, *filters;   /* filters is JSON text */
+	const char *status, *tool_version, *filters;  /* filters is JSON text */
 
 	struct rp_file *files;
 	size_t n_files;

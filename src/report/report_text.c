@@ -217,9 +217,8 @@ static void accounts_table(const struct rp_model *m, FILE *out)
 {
 	struct res_count *rc = count_resources(m);
 	long *nodata = calloc(m->n_accounts + 1, sizeof(*nodata));
-	static const char *const head[] = { "RULES OK", "RULES NC", "NO DATA", "RES OK",
-					    "RES NC" };
-	const size_t widths[] = { 9, 9, 8, 7, 7 };
+	static const char *const head[] = {"RULES OK", "RULES NC", "NO DATA", "RES OK", "RES NC"};
+	const size_t widths[] = {9, 9, 8, 7, 7};
 
 	if (!nodata)
 		abort();
@@ -273,7 +272,7 @@ static void scores_table(const struct rp_model *m, FILE *out)
 	for (size_t k = 0; k < m->n_packs; k++) {
 		for (size_t a = 0; a <= m->n_accounts; a++) {
 			const struct rp_score *sc =
-				a == 0 ? &m->scores[k] : &m->scores[m->n_packs * a + k];
+			    a == 0 ? &m->scores[k] : &m->scores[m->n_packs * a + k];
 
 			put(out, a == 0 ? m->packs[k] : "", 42, 1);
 			fputc(' ', out);
@@ -307,8 +306,8 @@ static void results_section(const struct rp_model *m, FILE *out)
 		fputs("Non-compliant results", out);
 	else
 		fputs("Selected results", out);
-	fputs(by == REPORT_BY_REGION     ? " by region\n"
-	      : by == REPORT_BY_RULE     ? " by rule\n"
+	fputs(by == REPORT_BY_REGION	 ? " by region\n"
+	      : by == REPORT_BY_RULE	 ? " by rule\n"
 	      : by == REPORT_BY_RESOURCE ? " by resource\n"
 					 : " by account\n",
 	      out);

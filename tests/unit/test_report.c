@@ -48,11 +48,11 @@ static char *clean(const char *s)
 	return strbuf_detach(&sb, NULL);
 }
 
-#define CHECK_STR(expr, want, ...)            \
-	do {                                  \
-		char *got_ = (expr);          \
-		is_str(got_, want, __VA_ARGS__); \
-		free(got_);                   \
+#define CHECK_STR(expr, want, ...)                                                                 \
+	do {                                                                                       \
+		char *got_ = (expr);                                                               \
+		is_str(got_, want, __VA_ARGS__);                                                   \
+		free(got_);                                                                        \
 	} while (0)
 
 static void test_escapers(void)
@@ -60,17 +60,31 @@ static void test_escapers(void)
 	CHECK_STR(html("<script>alert('x')</script> & \"q\""),
 		  "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;",
 		  "html escapes the five markup characters");
-	CHECK_STR(html("a\x01" "b\x1b[31m"), "a\xef\xbf\xbd" "b\xef\xbf\xbd[31m",
+	CHECK_STR(html("a\x01"
+		       "b\x1b[31m"),
+		  "a\xef\xbf\xbd"
+		  "b\xef\xbf\xbd[31m",
 		  "html replaces control characters");
-	CHECK_STR(html("bad\xff\xfe" "end"), "bad\xef\xbf\xbd\xef\xbf\xbd" "end",
+	CHECK_STR(html("bad\xff\xfe"
+		       "end"),
+		  "bad\xef\xbf\xbd\xef\xbf\xbd"
+		  "end",
 		  "html replaces invalid UTF-8");
-	CHECK_STR(html("\xc2\x85" "x"), "\xef\xbf\xbd" "x", "html replaces C1 controls");
+	CHECK_STR(html("\xc2\x85"
+		       "x"),
+		  "\xef\xbf\xbd"
+		  "x",
+		  "html replaces C1 controls");
 	CHECK_STR(html("caf\xc3\xa9 \xe2\x9c\x93"), "caf\xc3\xa9 \xe2\x9c\x93",
 		  "html keeps valid UTF-8");
 	CHECK_STR(html("a\nb"), "a&#10;b", "newline as a character reference");
-	CHECK_STR(xml("<a>&\x01\x0b" "b\xef\xbf\xbe"), "&lt;a&gt;&amp;b",
-		  "xml removes characters XML 1.0 forbids");
-	CHECK_STR(xml("\xed\xa0\x80" "s"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "s",
+	CHECK_STR(xml("<a>&\x01\x0b"
+		      "b\xef\xbf\xbe"),
+		  "&lt;a&gt;&amp;b", "xml removes characters XML 1.0 forbids");
+	CHECK_STR(xml("\xed\xa0\x80"
+		      "s"),
+		  "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+		  "s",
 		  "xml replaces an encoded surrogate");
 	CHECK_STR(clean("ok\xc3(\xf0\x9f\x98\x80"), "ok\xef\xbf\xbd(\xf0\x9f\x98\x80",
 		  "utf8_clean replaces only the bad byte");
@@ -79,7 +93,9 @@ static void test_escapers(void)
 	CHECK_STR(fit("\xc3\xa9\xc3\xa9\xc3\xa9", 2), "\xc3\xa9\xe2\x80\xa6",
 		  "terminal cuts on code points");
 	CHECK_STR(fit("abcde", 5), "abcde", "a value that fits is kept");
-	is_int(rp_utf8_width("\xc3\xa9" "a\xe2\x80\xa6"), 3, "width counts code points");
+	is_int(rp_utf8_width("\xc3\xa9"
+			     "a\xe2\x80\xa6"),
+	       3, "width counts code points");
 }
 
 /* Is s valid UTF-8 throughout? */
@@ -126,8 +142,8 @@ static void test_escapers_random(void)
 		    strpbrk(h, "\x01\x02\x03\x07\x08\x0b\x0c\x0e\x1b\x1f\x7f\n\r\t"))
 			html_ok = 0;
 		for (const char *p = h; (p = strchr(p, '&')) != NULL; p++)
-			if (strncmp(p, "&amp;", 5) && strncmp(p, "&lt;", 4) && strncmp(p, "&gt;", 4) &&
-			    strncmp(p, "&quot;", 6) && strncmp(p, "&#", 2))
+			if (strncmp(p, "&amp;", 5) && strncmp(p, "&lt;", 4) &&
+			    strncmp(p, "&gt;", 4) && strncmp(p, "&quot;", 6) && strncmp(p, "&#", 2))
 				html_ok = 0;
 		if (!valid_utf8(x) || strpbrk(x, "<>\"'\n\r\t\x01\x1b\x7f") ||
 		    strstr(x, "\xef\xbf\xbe") || strstr(x, "\xef\xbf\xbf"))
@@ -235,7 +251,7 @@ static void test_render(void)
 	buf = NULL;
 
 	{
-		const char *sel[] = { "COMPLIANT" };
+		const char *sel[] = {"COMPLIANT"};
 
 		o.compliance = sel;
 		o.n_compliance = 1;
@@ -255,21 +271,22 @@ static void test_render(void)
 	}
 	/* Caps: 150 non-compliant resources of one rule (cap 100), 30
 	 * compliant rules in one account (cap 25 in the counts). */
-	ok(store_exec(s,
-		      "INSERT INTO runs VALUES (8, '2026-01-02T00:00:00.000Z',"
-		      " '2026-01-02T00:00:01.000Z', '2026-01-02T00:00:00.000Z', 't', '{}',"
-		      " 'complete');"
-		      "INSERT INTO run_scope VALUES (8, 'A', 'x-1');"
-		      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)"
-		      " INSERT INTO results SELECT 8, '', 'big', 'A', 'x-1', 'T', 'r' || i,"
-		      " 'NON_COMPLIANT', NULL, NULL FROM n;"
-		      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30)"
-		      " INSERT INTO run_rules (run_id, pack_name, config_rule_name, identifier,"
-		      " evaluated) SELECT 8, '', 'ok' || i, 'OK', 1 FROM n;"
-		      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30)"
-		      " INSERT INTO results SELECT 8, '', 'ok' || i, 'A', 'x-1', 'T', 'r1',"
-		      " 'COMPLIANT', NULL, NULL FROM n;",
-		      &d) == 0,
+	ok(store_exec(
+	       s,
+	       "INSERT INTO runs VALUES (8, '2026-01-02T00:00:00.000Z',"
+	       " '2026-01-02T00:00:01.000Z', '2026-01-02T00:00:00.000Z', 't', '{}',"
+	       " 'complete');"
+	       "INSERT INTO run_scope VALUES (8, 'A', 'x-1');"
+	       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)"
+	       " INSERT INTO results SELECT 8, '', 'big', 'A', 'x-1', 'T', 'r' || i,"
+	       " 'NON_COMPLIANT', NULL, NULL FROM n;"
+	       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30)"
+	       " INSERT INTO run_rules (run_id, pack_name, config_rule_name, identifier,"
+	       " evaluated) SELECT 8, '', 'ok' || i, 'OK', 1 FROM n;"
+	       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30)"
+	       " INSERT INTO results SELECT 8, '', 'ok' || i, 'A', 'x-1', 'T', 'r1',"
+	       " 'COMPLIANT', NULL, NULL FROM n;",
+	       &d) == 0,
 	   "insert a large run");
 	memset(&o, 0, sizeof(o));
 	o.run_id = 8;
