@@ -188,6 +188,8 @@ def check_junit(data):
 def check_html(data):
     text = data.decode("utf-8")
     low = text.lower()
+    if not low.startswith("<!doctype html>") or not low.rstrip().endswith("</html>"):
+        bad("not a whole HTML document")
     if "<script" in low:
         bad("raw <script in the page")
     for pat in (r"\bsrc\s*=", r"<link\b", r"@import", r"url\s*\(", r"<iframe", r"<object",
