@@ -38,14 +38,18 @@ WITH trails AS (
 		      || CASE WHEN v THEN '' ELSE ', no log file validation' END
 		      || CASE WHEN k THEN '' ELSE ', no KMS key' END, 3) AS lacks
 	FROM tv
+), orgs AS (
+	-- Organization trails are few: group them once instead of scanning
+	-- every trail for every account.
+	SELECT account_id, min(name || ' in account ' || account_id) AS label
+	FROM tm WHERE org AND base_ok GROUP BY account_id
 ), per AS (
 	SELECT a.account_id, a.aws_region,
 	       (SELECT min(name) FROM tm WHERE tm.account_id = a.account_id
 		  AND base_ok AND default_sel) AS ok_name,
 	       (SELECT min(name) FROM tm WHERE tm.account_id = a.account_id
 		  AND base_ok AND coalesce(default_sel, 0) = 0) AS sel_name,
-	       (SELECT min(name || ' in account ' || account_id) FROM tm
-		WHERE tm.account_id <> a.account_id AND org AND base_ok) AS org_name,
+	       (SELECT min(o.label) FROM orgs o WHERE o.account_id <> a.account_id) AS org_name,
 	       (SELECT min(name || ': ' || lacks) FROM tm
 		WHERE tm.account_id = a.account_id) AS worst
 	FROM accounts a

@@ -44,6 +44,11 @@ WITH trails AS (
 		      IN (0, 'false') THEN 0
 	       END AS logging
 	FROM trails
+), orgs AS (
+	-- Organization trails are few: group them once instead of scanning
+	-- every trail for every account.
+	SELECT account_id, min(name || ' in account ' || account_id) AS label
+	FROM tv WHERE org AND multi AND matches GROUP BY account_id
 ), per AS (
 	SELECT a.account_id, a.aws_region,
 	       (SELECT count(*) FROM tv WHERE tv.account_id = a.account_id
@@ -54,8 +59,7 @@ WITH trails AS (
 		  AND (tv.region = a.aws_region OR tv.multi) AND matches AND logging IS NULL) AS unk_name,
 	       (SELECT min(name) FROM tv WHERE tv.account_id = a.account_id
 		  AND (tv.region = a.aws_region OR tv.multi) AND matches AND logging = 0) AS off_name,
-	       (SELECT min(name || ' in account ' || account_id) FROM tv
-		WHERE tv.account_id <> a.account_id AND tv.org AND tv.multi AND matches) AS org_name
+	       (SELECT min(o.label) FROM orgs o WHERE o.account_id <> a.account_id) AS org_name
 	FROM accounts a
 )
 SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,

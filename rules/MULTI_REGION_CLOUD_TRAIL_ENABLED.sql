@@ -45,6 +45,11 @@ WITH trails AS (
 	       (:includeManagementEvents IS NULL OR :includeManagementEvents = 1)
 	       AND (:readWriteType IS NULL OR upper(trim(:readWriteType)) = 'ALL') AS default_fits
 	FROM tv
+), orgs AS (
+	-- Organization trails are few: group them once instead of scanning
+	-- every trail for every account.
+	SELECT account_id, min(name || ' in account ' || account_id) AS label
+	FROM tm WHERE org AND m AND matches GROUP BY account_id
 ), per AS (
 	SELECT a.account_id, a.aws_region,
 	       (SELECT count(*) FROM tm WHERE tm.account_id = a.account_id AND m) AS n_multi,
@@ -54,8 +59,7 @@ WITH trails AS (
 		  AND m AND matches AND coalesce(default_sel, 0) = 0) AS sel_name,
 	       (SELECT min(name) FROM tm WHERE tm.account_id = a.account_id
 		  AND m AND matches AND default_sel AND NOT default_fits) AS misfit_name,
-	       (SELECT min(name || ' in account ' || account_id) FROM tm
-		WHERE tm.account_id <> a.account_id AND org AND m AND matches) AS org_name
+	       (SELECT min(o.label) FROM orgs o WHERE o.account_id <> a.account_id) AS org_name
 	FROM accounts a
 )
 SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,

@@ -56,63 +56,70 @@ WITH RECURSIVE segs(rest, seg) AS (
 	       json_unstring(configuration) AS c
 	FROM current_items
 	WHERE resource_type = 'AWS::RDS::DBInstance'
-), clusters AS (
-	SELECT account_id, region,
-	       coalesce(json_unstring(configuration) ->> '$.dbclusterIdentifier',
-			json_unstring(configuration) ->> '$.dBClusterIdentifier',
-			json_unstring(configuration) ->> '$.dbClusterIdentifier',
-			resource_name) AS cluster_id,
-	       CASE WHEN json_type(json_unstring(configuration), '$.enabledCloudwatchLogsExports')
-			 = 'array'
-		    THEN json_unstring(configuration) -> '$.enabledCloudwatchLogsExports'
-		    ELSE '[]' END AS cluster_exports
-	FROM current_items
-	WHERE resource_type = 'AWS::RDS::DBCluster' AND configuration IS NOT NULL
 ), v AS (
-	SELECT d.*,
+	SELECT 'i' AS kind, resource_type, resource_id, account_id, region,
+	       c IS NULL AS no_conf,
 	       lower(coalesce(c ->> '$.engine', '')) AS engine,
 	       lower(c ->> '$.dBInstanceStatus') AS status,
 	       coalesce(c ->> '$.dBClusterIdentifier', c ->> '$.dbClusterIdentifier',
 			c ->> '$.dbclusterIdentifier') AS cluster_id,
 	       CASE WHEN json_type(c, '$.enabledCloudwatchLogsExports') = 'array'
-		    THEN c -> '$.enabledCloudwatchLogsExports' ELSE '[]' END AS own_exports
+		    THEN c -> '$.enabledCloudwatchLogsExports' ELSE '[]' END AS own_exports,
+	       NULL AS cluster_exports
 	FROM d
-), vc AS (
-	SELECT v.*,
-	       (SELECT min(k.cluster_exports) FROM clusters k
-		WHERE k.account_id = v.account_id AND k.region = v.region
-		  AND k.cluster_id = v.cluster_id) AS cluster_exports
-	FROM v
+	UNION ALL
+	SELECT 'c', resource_type, resource_id, account_id, region, 0, NULL, NULL,
+	       coalesce(json_unstring(configuration) ->> '$.dbclusterIdentifier',
+			json_unstring(configuration) ->> '$.dBClusterIdentifier',
+			json_unstring(configuration) ->> '$.dbClusterIdentifier',
+			resource_name),
+	       NULL,
+	       CASE WHEN json_type(json_unstring(configuration),
+				   '$.enabledCloudwatchLogsExports') = 'array'
+		    THEN json_unstring(configuration) -> '$.enabledCloudwatchLogsExports'
+		    ELSE '[]' END
+	FROM current_items
+	WHERE resource_type = 'AWS::RDS::DBCluster' AND configuration IS NOT NULL
 ), ve AS (
-	SELECT vc.*,
-	       (SELECT json_group_array(x) FROM
-		  (SELECT lower(e.value) AS x FROM json_each(vc.own_exports) e
-		   UNION SELECT lower(e.value) FROM json_each(coalesce(vc.cluster_exports, '[]')) e))
-	       AS enabled
-	FROM vc
-), req AS (
-	SELECT DISTINCT v.resource_id, v.account_id, v.region, r.log
-	FROM ve v JOIN (SELECT eng_glob, log FROM defaults
-		     UNION ALL
-		     SELECT eng, log FROM extra WHERE log IS NOT NULL AND log <> ''
-		     UNION ALL
-		     SELECT eng || '-*', log FROM extra WHERE log IS NOT NULL AND log <> '') r
-	  ON v.engine GLOB r.eng_glob
+	-- Each instance with its cluster's exports. A window over the union
+	-- (sorting) rather than a join: joins between unindexed CTEs are
+	-- quadratic and this must scale to many instances.
+	SELECT * FROM (
+		SELECT v.*,
+		       CASE WHEN cluster_id IS NOT NULL
+			    THEN max(cluster_exports) OVER (
+				   PARTITION BY account_id, region, cluster_id) END AS cl_exports
+		FROM v)
+	WHERE kind = 'i'
+), rq AS (
+	SELECT DISTINCT ve.resource_type, ve.resource_id, ve.account_id, ve.region, ve.no_conf,
+	       ve.engine, ve.status, ve.cluster_id, ve.own_exports, ve.cl_exports, r.log
+	FROM ve LEFT JOIN (SELECT eng_glob, log FROM defaults
+			   UNION ALL
+			   SELECT eng, log FROM extra WHERE log IS NOT NULL AND log <> ''
+			   UNION ALL
+			   SELECT eng || '-*', log FROM extra WHERE log IS NOT NULL AND log <> '') r
+	  ON ve.engine GLOB r.eng_glob
+), rp AS (
+	SELECT rq.*,
+	       log IN (SELECT lower(e.value) FROM json_each(own_exports) e)
+	       OR log IN (SELECT lower(e.value) FROM json_each(coalesce(cl_exports, '[]')) e)
+	       AS present
+	FROM rq
+	ORDER BY account_id, region, resource_id, log
 ), w AS (
-	SELECT v.*,
-	       (SELECT count(*) FROM req q WHERE q.resource_id = v.resource_id
-		  AND q.account_id = v.account_id AND q.region = v.region) AS n_req,
-	       (SELECT group_concat(log, ', ') FROM
-		  (SELECT q.log FROM req q
-		   WHERE q.resource_id = v.resource_id AND q.account_id = v.account_id
-		     AND q.region = v.region
-		     AND q.log NOT IN (SELECT e.value FROM json_each(v.enabled) e)
-		   ORDER BY q.log)) AS missing_logs
-	FROM ve v
+	SELECT account_id, region, resource_id, min(resource_type) AS resource_type,
+	       max(no_conf) AS no_conf, min(engine) AS engine, min(status) AS status,
+	       min(cluster_id) AS cluster_id, max(cl_exports IS NOT NULL) AS with_cluster,
+	       count(log) AS n_req,
+	       group_concat(CASE WHEN log IS NOT NULL AND NOT present THEN log END, ', ')
+	       AS missing_logs
+	FROM rp
+	GROUP BY account_id, region, resource_id
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
-	 WHEN c IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN no_conf THEN 'INSUFFICIENT_DATA'
 	 WHEN status IS NOT NULL
 	      AND status NOT IN ('available', 'backing-up', 'storage-optimization', 'storage-full')
 	   THEN 'NOT_APPLICABLE'
@@ -121,7 +128,7 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
 	 ELSE 'COMPLIANT'
        END AS compliance_type,
        CASE
-	 WHEN c IS NULL THEN 'DB instance configuration not recorded in the configuration item'
+	 WHEN no_conf THEN 'DB instance configuration not recorded in the configuration item'
 	 WHEN status IS NOT NULL
 	      AND status NOT IN ('available', 'backing-up', 'storage-optimization', 'storage-full')
 	   THEN 'dBInstanceStatus is ' || status
@@ -130,7 +137,6 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
 	 WHEN missing_logs IS NOT NULL THEN 'engine ' || engine
 		|| ': log types not exported to CloudWatch Logs: ' || missing_logs
 	 ELSE 'engine ' || engine || ': all ' || n_req || ' required log types are exported'
-	      || CASE WHEN cluster_exports IS NOT NULL
-		      THEN ' (with DB cluster ' || cluster_id || ')' ELSE '' END
+	      || CASE WHEN with_cluster THEN ' (with DB cluster ' || cluster_id || ')' ELSE '' END
        END AS annotation
 FROM w;

@@ -22,28 +22,33 @@ WITH RECURSIVE split(rest, part) AS (
 ), keys AS (
 	SELECT account_id, region, coalesce(arn, json_unstring(configuration) ->> '$.arn') AS key_arn,
 	       coalesce(json_unstring(configuration) ->> '$.keyId', resource_id) AS key_id
-	FROM current_items WHERE resource_type = 'AWS::KMS::Key'
+	FROM current_items
+	WHERE resource_type = 'AWS::KMS::Key' AND :kmsKeyIds IS NOT NULL
 ), aliases AS (
 	SELECT account_id, region, arn AS alias_arn,
 	       coalesce(json_unstring(configuration) ->> '$.AliasName', resource_id) AS alias_name,
 	       json_unstring(configuration) ->> '$.TargetKeyId' AS target
 	FROM current_items
 	WHERE resource_type = 'AWS::KMS::Alias' AND configuration IS NOT NULL
-), ids(account_id, region, ident, key_id) AS (
-	-- Every recorded name of a key: key ID, key ARN, alias name, alias ARN.
-	SELECT account_id, region, key_id, key_id FROM keys
-	UNION ALL
-	SELECT account_id, region, key_arn, key_id FROM keys WHERE key_arn IS NOT NULL
-	UNION ALL
-	SELECT account_id, region, alias_name,
-	       CASE WHEN target LIKE 'arn:%:key/%' THEN substr(target, instr(target, ':key/') + 5)
-		    ELSE target END
-	FROM aliases WHERE target IS NOT NULL
-	UNION ALL
-	SELECT account_id, region, alias_arn,
-	       CASE WHEN target LIKE 'arn:%:key/%' THEN substr(target, instr(target, ':key/') + 5)
-		    ELSE target END
-	FROM aliases WHERE target IS NOT NULL AND alias_arn IS NOT NULL
+	  AND :kmsKeyIds IS NOT NULL
+), ids AS (
+	-- Every recorded name of a key (key ID, key ARN, alias name, alias
+	-- ARN), once per account and Region.
+	SELECT account_id, region, ident, min(key_id) AS key_id
+	FROM (SELECT account_id, region, key_id AS ident, key_id FROM keys
+	      UNION ALL
+	      SELECT account_id, region, key_arn, key_id FROM keys WHERE key_arn IS NOT NULL
+	      UNION ALL
+	      SELECT account_id, region, alias_name,
+		     CASE WHEN target LIKE 'arn:%:key/%'
+			  THEN substr(target, instr(target, ':key/') + 5) ELSE target END
+	      FROM aliases WHERE target IS NOT NULL
+	      UNION ALL
+	      SELECT account_id, region, alias_arn,
+		     CASE WHEN target LIKE 'arn:%:key/%'
+			  THEN substr(target, instr(target, ':key/') + 5) ELSE target END
+	      FROM aliases WHERE target IS NOT NULL AND alias_arn IS NOT NULL)
+	GROUP BY account_id, region, ident
 ), t AS (
 	SELECT resource_type, resource_id, account_id, region,
 	       trim(coalesce(json_unstring(configuration) ->> '$.KmsMasterKeyId', '')) AS k,
@@ -51,45 +56,46 @@ WITH RECURSIVE split(rest, part) AS (
 	FROM current_items
 	WHERE resource_type = 'AWS::SNS::Topic'
 ), names AS (
-	-- The topic's key and every listed key, each with the key ID it
-	-- resolves to (NULL for an alias that no item resolves).
-	SELECT DISTINCT t.account_id, t.region, n.x
-	FROM t, (SELECT k AS x, account_id AS a, region AS r FROM t WHERE k <> ''
-		 UNION ALL SELECT p, NULL, NULL FROM wanted) n
-	WHERE n.a IS NULL OR (n.a = t.account_id AND n.r = t.region)
+	-- The topic keys and the listed keys, per account and Region of the
+	-- topics, each resolved to a key ID (NULL: an alias no item resolves).
+	-- Only with kmsKeyIds; joins and grouping, never per-row scans.
+	SELECT DISTINCT account_id, region, k AS x
+	FROM t WHERE k <> '' AND :kmsKeyIds IS NOT NULL
+	UNION
+	SELECT p.account_id, p.region, w.p
+	FROM (SELECT DISTINCT account_id, region FROM t WHERE :kmsKeyIds IS NOT NULL) p, wanted w
 ), resolved AS (
 	SELECT n.account_id, n.region, n.x,
-	       coalesce(
-		 (SELECT min(i.key_id) FROM ids i
-		  WHERE i.account_id = n.account_id AND i.region = n.region AND i.ident = n.x),
-		 CASE WHEN n.x LIKE 'arn:%:alias/%'
-		      THEN (SELECT min(i.key_id) FROM ids i
-			    WHERE i.account_id = n.account_id AND i.region = n.region
-			      AND i.ident = substr(n.x, instr(n.x, ':alias/') + 1)) END,
-		 CASE WHEN n.x LIKE 'arn:%:key/%' THEN substr(n.x, instr(n.x, ':key/') + 5)
-		      WHEN n.x LIKE 'alias/%' OR n.x LIKE 'arn:%:alias/%' THEN NULL
-		      ELSE n.x END) AS key_id
+	       coalesce(i1.key_id, i2.key_id,
+			CASE WHEN n.x LIKE 'arn:%:key/%' THEN substr(n.x, instr(n.x, ':key/') + 5)
+			     WHEN n.x LIKE 'alias/%' OR n.x LIKE 'arn:%:alias/%' THEN NULL
+			     ELSE n.x END) AS key_id,
+	       n.x IN (SELECT p FROM wanted) AS listed
 	FROM names n
-), v AS (
-	SELECT t.*,
-	       (SELECT key_id FROM resolved r
-		WHERE r.account_id = t.account_id AND r.region = t.region AND r.x = t.k) AS tk,
-	       EXISTS (SELECT 1 FROM wanted w WHERE w.p = t.k) AS direct,
-	       EXISTS (SELECT 1 FROM wanted w JOIN resolved r
-		       ON r.account_id = t.account_id AND r.region = t.region AND r.x = w.p
-		       WHERE r.key_id = (SELECT key_id FROM resolved r2
-					 WHERE r2.account_id = t.account_id
-					   AND r2.region = t.region AND r2.x = t.k)) AS via_id,
-	       (SELECT min(w.p) FROM wanted w JOIN resolved r
-		ON r.account_id = t.account_id AND r.region = t.region AND r.x = w.p
-		WHERE r.key_id IS NULL) AS unresolved_param
+	LEFT JOIN ids i1
+	  ON i1.account_id = n.account_id AND i1.region = n.region AND i1.ident = n.x
+	LEFT JOIN ids i2
+	  ON i2.account_id = n.account_id AND i2.region = n.region
+	     AND n.x LIKE 'arn:%:alias/%' AND i2.ident = substr(n.x, instr(n.x, ':alias/') + 1)
+), verdicts AS (
+	-- One row per topic: its key ID, whether a listed key matches, and a
+	-- listed alias that cannot be resolved in its account and Region.
+	SELECT t.resource_type, t.resource_id, t.account_id, t.region, t.k, t.no_conf,
+	       min(tr.key_id) AS tk,
+	       max(coalesce(w.listed, 0) AND (w.x = t.k OR w.key_id = tr.key_id)) AS matched,
+	       min(CASE WHEN w.listed AND w.key_id IS NULL THEN w.x END) AS unresolved_param
 	FROM t
+	LEFT JOIN resolved tr
+	  ON tr.account_id = t.account_id AND tr.region = t.region AND tr.x = t.k
+	LEFT JOIN resolved w
+	  ON w.account_id = t.account_id AND w.region = t.region AND w.listed
+	GROUP BY t.account_id, t.region, t.resource_type, t.resource_id
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
 	 WHEN no_conf THEN 'INSUFFICIENT_DATA'
 	 WHEN k = '' THEN 'NON_COMPLIANT'
-	 WHEN :kmsKeyIds IS NULL OR direct OR via_id THEN 'COMPLIANT'
+	 WHEN :kmsKeyIds IS NULL OR matched THEN 'COMPLIANT'
 	 WHEN tk IS NULL OR unresolved_param IS NOT NULL THEN 'INSUFFICIENT_DATA'
 	 ELSE 'NON_COMPLIANT'
        END AS compliance_type,
@@ -97,7 +103,7 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
 	 WHEN no_conf THEN 'topic configuration not recorded in the configuration item'
 	 WHEN k = '' THEN 'KmsMasterKeyId is not set: the topic is not encrypted with KMS'
 	 WHEN :kmsKeyIds IS NULL THEN 'topic is encrypted with KMS key ' || k
-	 WHEN direct OR via_id THEN 'topic key ' || k || ' matches kmsKeyIds'
+	 WHEN matched THEN 'topic key ' || k || ' matches kmsKeyIds'
 	 WHEN tk IS NULL
 	   THEN 'topic key alias ' || k || ' cannot be resolved from AWS Config data (aws kms '
 		|| 'list-aliases)'
@@ -106,4 +112,4 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
 		|| '(aws kms list-aliases)'
 	 ELSE 'topic key ' || k || ' is not listed in kmsKeyIds'
        END AS annotation
-FROM v;
+FROM verdicts;
