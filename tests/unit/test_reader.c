@@ -3,6 +3,7 @@
  * and gzip, split and truncated) and on the files in tests/data/reader/.
  */
 #include "ingest/gzstream.h"
+#include "ingest/jdump.h"
 #include "ingest/reader.h"
 #include "ingest/scan.h"
 #include "tests/unit/tap.h"
@@ -43,6 +44,23 @@ struct result {
 	char first_dump[8192]; /* first item, compact, sorted keys */
 };
 
+/* Items whose jdump text differs from jansson's compact dump (the writer
+ * may use either: they must agree on every item the reader returns). */
+static int jdump_checked, jdump_mismatch;
+
+static void check_jdump(const json_t *item)
+{
+	char *want = json_dumps(item, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	struct strbuf sb = STRBUF_INIT;
+
+	jdump(item, &sb);
+	jdump_checked++;
+	if (!want || strcmp(want, sb.buf))
+		jdump_mismatch++;
+	free(want);
+	strbuf_release(&sb);
+}
+
 static void read_named(FILE *f, const char *name, const struct reader_limits *lim,
 		       struct result *res)
 {
@@ -67,6 +85,7 @@ static void read_named(FILE *f, const char *name, const struct reader_limits *li
 			snprintf(res->first_id, sizeof(res->first_id), "%s", id ? id : "");
 		}
 		snprintf(res->last_id, sizeof(res->last_id), "%s", id ? id : "");
+		check_jdump(item);
 		res->n++;
 		json_decref(item);
 	}
@@ -643,5 +662,8 @@ int main(void)
 	test_shapes_inline();
 	test_limits();
 	test_shared_samples();
+	ok(jdump_checked > 1000 && jdump_mismatch == 0,
+	   "jdump text equals jansson's on every item read (%d checked, %d differ)", jdump_checked,
+	   jdump_mismatch);
 	return tap_done();
 }

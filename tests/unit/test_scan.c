@@ -3,6 +3,7 @@
  * ends, whatever is inside its strings, and the same answer when the
  * bytes arrive in pieces.
  */
+#include "ingest/jdump.h"
 #include "ingest/jparse.h"
 #include "ingest/scan.h"
 #include "tests/unit/tap.h"
@@ -73,6 +74,17 @@ static int same_as_jansson(const char *s, size_t len)
 	json_t *a = jparse(s, len, 0, 0, &pe);
 	json_t *b = json_loadb(s, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
 	int same = (!a && !b) || (a && b && json_equal(a, b));
+
+	if (same && a) {
+		/* and jdump writes what jansson writes */
+		char *want = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+		struct strbuf sb = STRBUF_INIT;
+
+		jdump(a, &sb);
+		same = want && !strcmp(want, sb.buf);
+		free(want);
+		strbuf_release(&sb);
+	}
 
 	json_decref(a);
 	json_decref(b);
@@ -196,6 +208,48 @@ int main(void)
 		t[len++] = '"';
 		ok(same_as_jansson(t, len), "long string with escapes (%zu bytes)", len);
 		free(t);
+	}
+	/* jdump writes exactly what jansson's compact dump writes */
+	{
+		static const char *const docs[] = {
+		    "{\"a\":1,\"b\":[true,false,null,-0,-9223372036854775808,9223372036854775807],"
+		    "\"c\":{},\"d\":[],\"e\":\"\\u0000\\u0001\\u001f\\b\\f\\n\\r\\t\\\"\\\\/\","
+		    "\"\\u00e9\\u2028\\ud83d\\ude00\":\"\x7f\"}",
+		    "[0.5,1e300,-1.5e-7,3.141592653589793,100.0,1e-5,123456789.125,2.5e15]",
+		    "\"only a string\"",
+		    "42",
+		};
+		int bad = 0;
+
+		for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+			struct jparse_error pe;
+			json_t *v = jparse(docs[i], strlen(docs[i]), 0, 0, &pe);
+			char *want =
+			    json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+			struct strbuf sb = STRBUF_INIT;
+
+			jdump(v, &sb);
+			ok(v && !strcmp(sb.buf, want), "jdump %zu: %s", i, sb.buf);
+			free(want);
+			strbuf_release(&sb);
+			json_decref(v);
+		}
+		/* every byte value inside strings and keys */
+		for (int c = 1; c < 0x80; c++) {
+			char k[2] = {(char)c, 0};
+			json_t *o = json_object();
+			char *want;
+			struct strbuf sb = STRBUF_INIT;
+
+			json_object_set_new(o, k, json_stringn(k, 1));
+			want = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+			jdump(o, &sb);
+			bad += strcmp(sb.buf, want) != 0;
+			free(want);
+			strbuf_release(&sb);
+			json_decref(o);
+		}
+		is_int(bad, 0, "jdump escapes every ASCII byte as jansson does");
 	}
 	/* the reader's integral flag */
 	{
