@@ -57,9 +57,26 @@ static void utf8_clean(struct strbuf *sb, const char *s, size_t len)
 	}
 }
 
+/* Printable ASCII without the characters a format must escape: the
+ * common case, written as it is. */
+static int plain(const char *s, const char *special)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e || strchr(special, *s))
+			return 0;
+	return 1;
+}
+
 static void put_json_string(FILE *out, const char *s)
 {
 	struct strbuf v = STRBUF_INIT;
+
+	if (plain(s, "\"\\<")) {
+		fputc('"', out);
+		fputs(s, out);
+		fputc('"', out);
+		return;
+	}
 
 	utf8_clean(&v, s, strlen(s));
 	fputc('"', out);
@@ -92,6 +109,10 @@ static void put_csv_field(FILE *out, const char *s, int first)
 
 	if (!first)
 		fputc(',', out);
+	if (s && !strchr("=+-@", s[0]) && plain(s, ",\"")) {
+		fputs(s, out);
+		return;
+	}
 	/* A leading = + - @ TAB or CR would run as a spreadsheet formula. */
 	if (s && s[0] && strchr("=+-@\t\r", s[0]))
 		strbuf_addch(&v, '\'');
