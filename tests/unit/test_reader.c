@@ -597,7 +597,7 @@ static void test_shared_samples(void)
 	/* valid Config messages that carry no item */
 	static const char *const itemless[] = {"poll-evaluation.json"};
 	const char *shared = getenv("SHARED_DIR");
-	int files_seen = 0;
+	int files_seen = 0, dirs_seen = 0;
 
 	if (!shared || !*shared) {
 		ok(1, "# SKIP SHARED_DIR not set");
@@ -610,6 +610,8 @@ static void test_shared_samples(void)
 
 		snprintf(dpath, sizeof(dpath), "%s/samples/%s", shared, dirs[di]);
 		dir = opendir(dpath);
+		if (dir)
+			dirs_seen++;
 		if (!dir) {
 			ok(1, "# SKIP %s absent", dpath);
 			continue;
@@ -649,7 +651,8 @@ static void test_shared_samples(void)
 		}
 		closedir(dir);
 	}
-	ok(files_seen > 90, "samples found (%d)", files_seen);
+	if (dirs_seen)
+		ok(files_seen > 90, "samples found (%d)", files_seen);
 }
 
 int main(void)
