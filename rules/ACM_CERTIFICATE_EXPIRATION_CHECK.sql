@@ -22,7 +22,8 @@ WITH t AS (
 		 WHEN typeof(c ->> '$.notAfter') IN ('integer', 'real')
 		   THEN strftime('%Y-%m-%dT%H:%M:%SZ',
 				 CASE WHEN (c ->> '$.notAfter') > 100000000000
-				      THEN (c ->> '$.notAfter') / 1000.0 ELSE c ->> '$.notAfter' END,
+				      THEN (c ->> '$.notAfter') / 1000.0
+				      ELSE c ->> '$.notAfter' END,
 				 'unixepoch')
 		 ELSE c ->> '$.notAfter'
 	       END AS na_txt
@@ -46,9 +47,11 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
 	   THEN 'certificate expired ' || CAST(-left_days AS INTEGER) || ' days ago (notAfter '
 		|| na_txt || ')'
 	 WHEN left_days < :daysToExpiration
-	   THEN 'certificate expires in ' || CAST(left_days AS INTEGER) || ' days (notAfter ' || na_txt
+	   THEN 'certificate expires in ' || CAST(left_days AS INTEGER) || ' days (notAfter '
+		|| na_txt
 		|| '), within daysToExpiration ' || :daysToExpiration
-	 ELSE 'certificate expires in ' || CAST(left_days AS INTEGER) || ' days (notAfter ' || na_txt
+	 ELSE 'certificate expires in ' || CAST(left_days AS INTEGER) || ' days (notAfter '
+	      || na_txt
 	      || ')'
        END AS annotation
 FROM v;

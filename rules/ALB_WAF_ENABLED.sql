@@ -32,7 +32,8 @@ WITH lb AS (
 			a.value ->> '$.ResourceArn') AS target
 	FROM current_items w,
 	     json_each(CASE
-			 WHEN json_type(json_unstring(w.configuration), '$.associationList') = 'array'
+			 WHEN json_type(json_unstring(w.configuration), '$.associationList')
+			      = 'array'
 			   THEN json_unstring(w.configuration) -> '$.associationList'
 			 ELSE '[]'
 		       END) a

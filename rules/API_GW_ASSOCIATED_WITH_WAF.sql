@@ -24,7 +24,8 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
        END AS compliance_type,
        CASE
 	 WHEN c IS NULL THEN 'stage configuration not recorded in the configuration item'
-	 WHEN acl = '' THEN 'webAclArn is empty: the stage is not associated with an AWS WAF web ACL'
+	 WHEN acl = ''
+	   THEN 'webAclArn is empty: the stage is not associated with an AWS WAF web ACL'
 	 WHEN :WebAclArns IS NOT NULL AND NOT csv_contains(:WebAclArns, acl)
 	   THEN 'web ACL ' || acl || ' is not listed in WebAclArns'
 	 ELSE 'stage is associated with web ACL ' || acl

@@ -41,7 +41,8 @@ WITH s AS (
 	       CASE WHEN json_type(entries) = 'object'
 		    THEN (SELECT count(*) FROM json_each(entries)) ELSE 0 END AS n_entries,
 	       CASE WHEN json_type(entries) = 'object'
-		    THEN (SELECT min(j.key || ' has loggingLevel ' || (j.value ->> '$.loggingLevel'))
+		    THEN (SELECT min(j.key || ' has loggingLevel '
+				     || (j.value ->> '$.loggingLevel'))
 			  FROM json_each(entries) j
 			  WHERE j.type = 'object' AND j.value ->> '$.loggingLevel' IS NOT NULL
 			    AND NOT csv_contains(upper(:loggingLevel),

@@ -67,7 +67,8 @@ SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
 		|| 'validation, KMS encryption and default event selectors (all management events)'
 	 WHEN sel_name IS NOT NULL
 	   THEN 'trail ' || sel_name || ' meets the recorded criteria but has custom event '
-		|| 'selectors, which are not in AWS Config data (aws cloudtrail get-event-selectors)'
+		|| 'selectors, which are not in AWS Config data '
+		|| '(aws cloudtrail get-event-selectors)'
 	 WHEN org_name IS NOT NULL
 	   THEN 'no trail of this account qualifies; organization trail ' || org_name
 		|| ' may (membership not in AWS Config data: aws organizations list-accounts)'

@@ -29,7 +29,8 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
        END AS compliance_type,
        CASE
 	 WHEN c IS NULL THEN 'trail configuration not recorded in the configuration item'
-	 WHEN lg = '' THEN 'cloudWatchLogsLogGroupArn is empty: trail does not deliver to CloudWatch Logs'
+	 WHEN lg = ''
+	   THEN 'cloudWatchLogsLogGroupArn is empty: trail does not deliver to CloudWatch Logs'
 	 WHEN :expectedDeliveryWindowAge IS NOT NULL
 	   THEN 'latest CloudWatch Logs delivery time is not in AWS Config data '
 		|| '(aws cloudtrail get-trail-status); log group ' || lg

@@ -54,11 +54,14 @@ WITH trails AS (
 	       (SELECT count(*) FROM tv WHERE tv.account_id = a.account_id
 		  AND (tv.region = a.aws_region OR tv.multi)) AS n_cover,
 	       (SELECT min(name) FROM tv WHERE tv.account_id = a.account_id
-		  AND (tv.region = a.aws_region OR tv.multi) AND matches AND logging = 1) AS on_name,
+		  AND (tv.region = a.aws_region OR tv.multi) AND matches AND logging = 1)
+	       AS on_name,
 	       (SELECT min(name || ' (' || region || ')') FROM tv WHERE tv.account_id = a.account_id
-		  AND (tv.region = a.aws_region OR tv.multi) AND matches AND logging IS NULL) AS unk_name,
+		  AND (tv.region = a.aws_region OR tv.multi) AND matches AND logging IS NULL)
+	       AS unk_name,
 	       (SELECT min(name) FROM tv WHERE tv.account_id = a.account_id
-		  AND (tv.region = a.aws_region OR tv.multi) AND matches AND logging = 0) AS off_name,
+		  AND (tv.region = a.aws_region OR tv.multi) AND matches AND logging = 0)
+	       AS off_name,
 	       (SELECT min(o.label) FROM orgs o WHERE o.account_id <> a.account_id) AS org_name
 	FROM accounts a
 )
@@ -78,7 +81,8 @@ SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
 	 WHEN org_name IS NOT NULL
 	   THEN 'no trail of this account covers this Region; organization trail ' || org_name
 		|| ' may (membership not in AWS Config data: aws organizations list-accounts)'
-	 WHEN off_name IS NOT NULL THEN 'trail ' || off_name || ' covers this Region but is not logging'
+	 WHEN off_name IS NOT NULL
+	   THEN 'trail ' || off_name || ' covers this Region but is not logging'
 	 WHEN n_cover > 0
 	   THEN 'no trail covering this Region uses the required '
 		|| trim(CASE WHEN :s3BucketName IS NOT NULL THEN 's3BucketName ' ELSE '' END

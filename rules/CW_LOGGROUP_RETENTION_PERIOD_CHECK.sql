@@ -49,7 +49,8 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
 	 WHEN c IS NULL THEN 'log group configuration not recorded in the configuration item'
 	 WHEN NOT selected THEN 'log group ' || name || ' does not match LogGroupNames'
-	 WHEN days IS NULL THEN 'log group ' || name || ' has no RetentionInDays: events never expire'
+	 WHEN days IS NULL
+	   THEN 'log group ' || name || ' has no RetentionInDays: events never expire'
 	 WHEN days < :MinRetentionTime
 	   THEN 'RetentionInDays ' || days || ' is less than MinRetentionTime ' || :MinRetentionTime
 	 ELSE 'RetentionInDays ' || days || ' meets MinRetentionTime ' || :MinRetentionTime

@@ -70,7 +70,8 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
 	   THEN 'LoadBalancerAttributes are not in the configuration item (aws elbv2/elb '
 		|| 'describe-load-balancer-attributes)'
 	 WHEN NOT coalesce(on_, 0)
-	   THEN CASE WHEN kind = 'classic' THEN 'accessLog.enabled' ELSE 'access_logs.s3.enabled' END
+	   THEN CASE WHEN kind = 'classic' THEN 'accessLog.enabled'
+		     ELSE 'access_logs.s3.enabled' END
 		|| ' is ' || coalesce(enabled, 'not set') || ': access logging is off'
 	 WHEN :s3BucketNames IS NOT NULL AND NOT csv_contains(:s3BucketNames, b)
 	   THEN 'access logs go to bucket ' || coalesce(nullif(b, ''), '(none)')

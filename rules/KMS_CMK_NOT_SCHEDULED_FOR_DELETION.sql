@@ -42,6 +42,7 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
 						     (c ->> '$.deletionDate') / 1000, 'unixepoch')
 				     ELSE c ->> '$.deletionDate'
 				   END, '')
-	 ELSE 'keyState ' || coalesce(nullif(state, ''), 'unknown') || ': not scheduled for deletion'
+	 ELSE 'keyState ' || coalesce(nullif(state, ''), 'unknown')
+	      || ': not scheduled for deletion'
        END AS annotation
 FROM v;

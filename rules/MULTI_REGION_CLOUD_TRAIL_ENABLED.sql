@@ -34,7 +34,8 @@ WITH trails AS (
 	       coalesce(c ->> '$.isMultiRegionTrail' IN (1, 'true'), 0) AS m,
 	       coalesce((:s3BucketName IS NULL OR c ->> '$.s3BucketName' = :s3BucketName)
 			AND (:snsTopicArn IS NULL
-			     OR coalesce(c ->> '$.snsTopicARN', c ->> '$.snsTopicArn') = :snsTopicArn)
+			     OR coalesce(c ->> '$.snsTopicARN', c ->> '$.snsTopicArn')
+				= :snsTopicArn)
 			AND (:cloudWatchLogsLogGroupArn IS NULL
 			     OR c ->> '$.cloudWatchLogsLogGroupArn' = :cloudWatchLogsLogGroupArn),
 			0) AS matches,
@@ -72,13 +73,15 @@ SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
        CASE
 	 WHEN ok_name IS NOT NULL
 	   THEN 'multi-Region trail ' || ok_name
-		|| ' matches the parameters and uses default event selectors (all management events)'
+		|| ' matches the parameters and uses default event selectors '
+		|| '(all management events)'
 	 WHEN sel_name IS NOT NULL
 	   THEN 'multi-Region trail ' || sel_name || ' has custom event selectors, which are not '
 		|| 'in AWS Config data (aws cloudtrail get-event-selectors)'
 	 WHEN org_name IS NOT NULL
 	   THEN 'no multi-Region trail of this account; organization trail ' || org_name
-		|| ' may cover it (membership not in AWS Config data: aws organizations list-accounts)'
+		|| ' may cover it (membership not in AWS Config data: '
+		|| 'aws organizations list-accounts)'
 	 WHEN misfit_name IS NOT NULL
 	   THEN 'multi-Region trail ' || misfit_name || ' records all read and write management '
 		|| 'events, which differs from includeManagementEvents/readWriteType'

@@ -23,7 +23,8 @@ WITH g AS (
 			       LIKE '%:stateful-rulegroup/%' THEN 'STATEFUL'
 			END) AS kind,
 	       coalesce(json_array_length(
-			  c -> '$.ruleGroup.rulesSource.statelessRulesAndCustomActions.statelessRules'),
+			  c -> ('$.ruleGroup.rulesSource.statelessRulesAndCustomActions'
+				|| '.statelessRules')),
 			0) AS n_rules,
 	       coalesce(c ->> '$.ruleGroupResponse.ruleGroupName', resource_id) AS gname
 	FROM g

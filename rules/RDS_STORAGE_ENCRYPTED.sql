@@ -7,7 +7,9 @@
 -- description: NON_COMPLIANT when storage encryption is not enabled for
 --   the DB instance (configuration.storageEncrypted not true); with
 --   kmsKeyId (key ID or ARN), also when the instance's kmsKeyId is a
---   different key (not stated by AWS); COMPLIANT otherwise.
+--   different key (not stated by AWS); COMPLIANT otherwise. An encrypted
+--   instance whose item lacks kmsKeyId cannot be compared with kmsKeyId:
+--   INSUFFICIENT_DATA.
 WITH d AS (
 	SELECT resource_type, resource_id, account_id, region,
 	       json_unstring(configuration) AS c
@@ -31,13 +33,17 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
 	 WHEN c IS NULL THEN 'INSUFFICIENT_DATA'
 	 WHEN NOT coalesce(enc, 0) THEN 'NON_COMPLIANT'
+	 WHEN NOT key_ok AND k = '' THEN 'INSUFFICIENT_DATA'
 	 WHEN NOT key_ok THEN 'NON_COMPLIANT'
 	 ELSE 'COMPLIANT'
        END AS compliance_type,
        CASE
 	 WHEN c IS NULL THEN 'DB instance configuration not recorded in the configuration item'
 	 WHEN NOT coalesce(enc, 0) THEN 'storageEncrypted is not true for DB instance ' || db
-	 WHEN NOT key_ok THEN 'storage is encrypted with ' || coalesce(nullif(k, ''), 'an unknown key')
+	 WHEN NOT key_ok AND k = ''
+	   THEN 'storage is encrypted but the item has no kmsKeyId to compare with kmsKeyId'
+	 WHEN NOT key_ok
+	   THEN 'storage is encrypted with ' || k
 		|| ', not the required kmsKeyId'
 	 ELSE 'storage is encrypted' || coalesce(' with ' || nullif(k, ''), '')
        END AS annotation

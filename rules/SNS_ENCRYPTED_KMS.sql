@@ -20,7 +20,8 @@ WITH RECURSIVE split(rest, part) AS (
 ), wanted AS (
 	SELECT DISTINCT part AS p FROM split WHERE part IS NOT NULL AND part <> ''
 ), keys AS (
-	SELECT account_id, region, coalesce(arn, json_unstring(configuration) ->> '$.arn') AS key_arn,
+	SELECT account_id, region,
+	       coalesce(arn, json_unstring(configuration) ->> '$.arn') AS key_arn,
 	       coalesce(json_unstring(configuration) ->> '$.keyId', resource_id) AS key_id
 	FROM current_items
 	WHERE resource_type = 'AWS::KMS::Key' AND :kmsKeyIds IS NOT NULL
