@@ -15,6 +15,8 @@
 --   An organization trail recorded in another account may qualify too
 --   (membership not in the items): INSUFFICIENT_DATA then. Whether the
 --   trail must be logging is not stated by AWS; it is not required here.
+--   A trail of the account present only as ResourceNotRecorded (no
+--   configuration) turns a NON_COMPLIANT verdict into INSUFFICIENT_DATA.
 -- missing: event selectors of trails with custom selectors (aws cloudtrail
 --   get-event-selectors); organization membership for organization trails
 --   of other accounts (aws organizations list-accounts)
@@ -43,6 +45,13 @@ WITH trails AS (
 	-- every trail for every account.
 	SELECT account_id, min(name || ' in account ' || account_id) AS label
 	FROM tm WHERE org AND base_ok GROUP BY account_id
+), unrec AS (
+	-- Trails present without a configuration (ResourceNotRecorded): their
+	-- settings are unknown, so they forbid a NON_COMPLIANT verdict.
+	SELECT account_id, min(resource_id || ' (' || region || ')') AS label
+	FROM current_items
+	WHERE resource_type = 'AWS::CloudTrail::Trail' AND configuration IS NULL
+	GROUP BY account_id
 ), per AS (
 	SELECT a.account_id, a.aws_region,
 	       (SELECT min(name) FROM tm WHERE tm.account_id = a.account_id
@@ -50,6 +59,7 @@ WITH trails AS (
 	       (SELECT min(name) FROM tm WHERE tm.account_id = a.account_id
 		  AND base_ok AND coalesce(default_sel, 0) = 0) AS sel_name,
 	       (SELECT min(o.label) FROM orgs o WHERE o.account_id <> a.account_id) AS org_name,
+	       (SELECT min(u.label) FROM unrec u WHERE u.account_id = a.account_id) AS unrec_name,
 	       (SELECT min(name || ': ' || lacks) FROM tm
 		WHERE tm.account_id = a.account_id) AS worst
 	FROM accounts a
@@ -58,7 +68,8 @@ SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
        aws_region,
        CASE
 	 WHEN ok_name IS NOT NULL THEN 'COMPLIANT'
-	 WHEN sel_name IS NOT NULL OR org_name IS NOT NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN sel_name IS NOT NULL OR org_name IS NOT NULL OR unrec_name IS NOT NULL
+	   THEN 'INSUFFICIENT_DATA'
 	 ELSE 'NON_COMPLIANT'
        END AS compliance_type,
        CASE
@@ -72,6 +83,9 @@ SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
 	 WHEN org_name IS NOT NULL
 	   THEN 'no trail of this account qualifies; organization trail ' || org_name
 		|| ' may (membership not in AWS Config data: aws organizations list-accounts)'
+	 WHEN unrec_name IS NOT NULL
+	   THEN 'trail ' || unrec_name || ' is in the data without its configuration '
+		|| '(ResourceNotRecorded): its settings are unknown'
 	 WHEN worst IS NOT NULL THEN 'no trail meets all criteria; ' || worst
 	 ELSE 'no CloudTrail trail is recorded for this account'
        END AS annotation

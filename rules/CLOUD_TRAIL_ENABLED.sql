@@ -18,6 +18,8 @@
 --   INSUFFICIENT_DATA. An organization trail recorded in another account
 --   may cover this one (membership is not in the items): INSUFFICIENT_DATA
 --   when only such a trail could cover it.
+--   A trail of the account present only as ResourceNotRecorded (no
+--   configuration) turns a NON_COMPLIANT verdict into INSUFFICIENT_DATA.
 -- missing: the trail logging state (aws cloudtrail get-trail-status,
 --   IsLogging); organization membership for organization trails of other
 --   accounts (aws organizations list-accounts)
@@ -49,6 +51,13 @@ WITH trails AS (
 	-- every trail for every account.
 	SELECT account_id, min(name || ' in account ' || account_id) AS label
 	FROM tv WHERE org AND multi AND matches GROUP BY account_id
+), unrec AS (
+	-- Trails present without a configuration (ResourceNotRecorded): their
+	-- settings are unknown, so they forbid a NON_COMPLIANT verdict.
+	SELECT account_id, min(resource_id || ' (' || region || ')') AS label
+	FROM current_items
+	WHERE resource_type = 'AWS::CloudTrail::Trail' AND configuration IS NULL
+	GROUP BY account_id
 ), per AS (
 	SELECT a.account_id, a.aws_region,
 	       (SELECT count(*) FROM tv WHERE tv.account_id = a.account_id
@@ -62,7 +71,8 @@ WITH trails AS (
 	       (SELECT min(name) FROM tv WHERE tv.account_id = a.account_id
 		  AND (tv.region = a.aws_region OR tv.multi) AND matches AND logging = 0)
 	       AS off_name,
-	       (SELECT min(o.label) FROM orgs o WHERE o.account_id <> a.account_id) AS org_name
+	       (SELECT min(o.label) FROM orgs o WHERE o.account_id <> a.account_id) AS org_name,
+	       (SELECT min(u.label) FROM unrec u WHERE u.account_id = a.account_id) AS unrec_name
 	FROM accounts a
 )
 SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
@@ -70,7 +80,7 @@ SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
        CASE
 	 WHEN on_name IS NOT NULL THEN 'COMPLIANT'
 	 WHEN unk_name IS NOT NULL THEN 'INSUFFICIENT_DATA'
-	 WHEN org_name IS NOT NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN org_name IS NOT NULL OR unrec_name IS NOT NULL THEN 'INSUFFICIENT_DATA'
 	 ELSE 'NON_COMPLIANT'
        END AS compliance_type,
        CASE
@@ -81,6 +91,9 @@ SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
 	 WHEN org_name IS NOT NULL
 	   THEN 'no trail of this account covers this Region; organization trail ' || org_name
 		|| ' may (membership not in AWS Config data: aws organizations list-accounts)'
+	 WHEN unrec_name IS NOT NULL
+	   THEN 'trail ' || unrec_name || ' is in the data without its configuration '
+		|| '(ResourceNotRecorded): its settings are unknown'
 	 WHEN off_name IS NOT NULL
 	   THEN 'trail ' || off_name || ' covers this Region but is not logging'
 	 WHEN n_cover > 0

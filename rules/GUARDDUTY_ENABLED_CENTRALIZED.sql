@@ -12,13 +12,22 @@
 --   in a listed account is COMPLIANT; in any other account the rule needs
 --   the detector's administrator account, which Config does not record:
 --   INSUFFICIENT_DATA (natural reading of "evaluates the results in the
---   centralized account"; not stated by AWS in detail).
+--   centralized account"; not stated by AWS in detail). A detector present
+--   only as ResourceNotRecorded (no configuration) gives INSUFFICIENT_DATA
+--   unless another detector there is enabled.
 -- missing: with CentralMonitoringAccount: the detector's administrator
 --   account (aws guardduty get-administrator-account)
 WITH d AS (
 	SELECT account_id, region, resource_id, json_unstring(configuration) AS c
 	FROM current_items
 	WHERE resource_type = 'AWS::GuardDuty::Detector' AND configuration IS NOT NULL
+), unrec AS (
+	-- Detectors present without a configuration (ResourceNotRecorded):
+	-- their state is unknown.
+	SELECT account_id, region, min(resource_id) AS rid
+	FROM current_items
+	WHERE resource_type = 'AWS::GuardDuty::Detector' AND configuration IS NULL
+	GROUP BY account_id, region
 ), per AS (
 	SELECT a.account_id, a.aws_region,
 	       (SELECT count(*) FROM d WHERE d.account_id = a.account_id
@@ -30,17 +39,23 @@ WITH d AS (
 		WHERE d.account_id = a.account_id AND d.region = a.aws_region) AS any_id,
 	       :CentralMonitoringAccount IS NOT NULL
 	       AND trim(:CentralMonitoringAccount) <> '' AS central,
-	       coalesce(csv_contains(:CentralMonitoringAccount, a.account_id), 0) AS listed
+	       coalesce(csv_contains(:CentralMonitoringAccount, a.account_id), 0) AS listed,
+	       (SELECT u.rid FROM unrec u
+		WHERE u.account_id = a.account_id AND u.region = a.aws_region) AS unrec_id
 	FROM accounts a
 )
 SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
        aws_region,
        CASE
+	 WHEN on_id IS NULL AND unrec_id IS NOT NULL THEN 'INSUFFICIENT_DATA'
 	 WHEN on_id IS NULL THEN 'NON_COMPLIANT'
 	 WHEN NOT central OR listed THEN 'COMPLIANT'
 	 ELSE 'INSUFFICIENT_DATA'
        END AS compliance_type,
        CASE
+	 WHEN on_id IS NULL AND unrec_id IS NOT NULL
+	   THEN 'GuardDuty detector ' || unrec_id || ' is in the data without its configuration '
+		|| '(ResourceNotRecorded): its state is unknown'
 	 WHEN n_det = 0 THEN 'no GuardDuty detector is recorded for this account in this Region'
 	 WHEN on_id IS NULL THEN 'GuardDuty detector ' || any_id || ' has Enable false'
 	 WHEN NOT central THEN 'GuardDuty detector ' || on_id || ' is enabled'

@@ -21,6 +21,8 @@
 --   COMPLIANT. An organization trail recorded in another account may
 --   qualify (membership not in the items): INSUFFICIENT_DATA then. Whether
 --   the trail must be logging is not stated by AWS; it is not required.
+--   A trail of the account present only as ResourceNotRecorded (no
+--   configuration) turns a NON_COMPLIANT verdict into INSUFFICIENT_DATA.
 -- missing: event selectors of trails with custom selectors (aws cloudtrail
 --   get-event-selectors); organization membership for organization trails
 --   of other accounts (aws organizations list-accounts)
@@ -51,6 +53,13 @@ WITH trails AS (
 	-- every trail for every account.
 	SELECT account_id, min(name || ' in account ' || account_id) AS label
 	FROM tm WHERE org AND m AND matches GROUP BY account_id
+), unrec AS (
+	-- Trails present without a configuration (ResourceNotRecorded): their
+	-- settings are unknown, so they forbid a NON_COMPLIANT verdict.
+	SELECT account_id, min(resource_id || ' (' || region || ')') AS label
+	FROM current_items
+	WHERE resource_type = 'AWS::CloudTrail::Trail' AND configuration IS NULL
+	GROUP BY account_id
 ), per AS (
 	SELECT a.account_id, a.aws_region,
 	       (SELECT count(*) FROM tm WHERE tm.account_id = a.account_id AND m) AS n_multi,
@@ -60,14 +69,16 @@ WITH trails AS (
 		  AND m AND matches AND coalesce(default_sel, 0) = 0) AS sel_name,
 	       (SELECT min(name) FROM tm WHERE tm.account_id = a.account_id
 		  AND m AND matches AND default_sel AND NOT default_fits) AS misfit_name,
-	       (SELECT min(o.label) FROM orgs o WHERE o.account_id <> a.account_id) AS org_name
+	       (SELECT min(o.label) FROM orgs o WHERE o.account_id <> a.account_id) AS org_name,
+	       (SELECT min(u.label) FROM unrec u WHERE u.account_id = a.account_id) AS unrec_name
 	FROM accounts a
 )
 SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
        aws_region,
        CASE
 	 WHEN ok_name IS NOT NULL THEN 'COMPLIANT'
-	 WHEN sel_name IS NOT NULL OR org_name IS NOT NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN sel_name IS NOT NULL OR org_name IS NOT NULL OR unrec_name IS NOT NULL
+	   THEN 'INSUFFICIENT_DATA'
 	 ELSE 'NON_COMPLIANT'
        END AS compliance_type,
        CASE
@@ -82,6 +93,9 @@ SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
 	   THEN 'no multi-Region trail of this account; organization trail ' || org_name
 		|| ' may cover it (membership not in AWS Config data: '
 		|| 'aws organizations list-accounts)'
+	 WHEN unrec_name IS NOT NULL
+	   THEN 'trail ' || unrec_name || ' is in the data without its configuration '
+		|| '(ResourceNotRecorded): its settings are unknown'
 	 WHEN misfit_name IS NOT NULL
 	   THEN 'multi-Region trail ' || misfit_name || ' records all read and write management '
 		|| 'events, which differs from includeManagementEvents/readWriteType'
