@@ -523,7 +523,7 @@ static int items(struct store *s, const struct run_info *ri, struct members *m, 
 
 		if (sqlite3_column_bytes(st, 0) == STORE_KEY_LEN) {
 			hex_key(key, hex);
-			f = bsearch(key, v, nv, sizeof(*v), cmp_verdict_key);
+			f = nv ? bsearch(key, v, nv, sizeof(*v), cmp_verdict_key) : NULL;
 			/* bsearch finds any match; walk back to the first. */
 			while (f && f > v && !memcmp(f[-1].key, key, STORE_KEY_LEN))
 				f--;

@@ -228,7 +228,8 @@ static size_t uniq_strings(const char **v, size_t n)
 {
 	size_t k = 0;
 
-	qsort(v, n, sizeof(*v), cmp_cstr);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_cstr);
 	for (size_t i = 0; i < n; i++)
 		if (k == 0 || strcmp(v[k - 1], v[i]))
 			v[k++] = v[i];
@@ -258,6 +259,8 @@ static size_t find_rule(const struct rp_model *m, const char *pack, const char *
 	struct rp_rule key = {0};
 	const struct rp_rule *r;
 
+	if (m->n_rules == 0)
+		return (size_t)-1;
 	key.pack = pack;
 	key.name = name;
 	r = bsearch(&key, m->rules, m->n_rules, sizeof(key), cmp_rule);
@@ -371,7 +374,8 @@ static int load_rules(struct store *s, struct rp_model *m, size_t *alloc, struct
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return store_error(s, d, "cannot read the run's rules");
-	qsort(m->rules, m->n_rules, sizeof(*m->rules), cmp_rule);
+	if (m->n_rules > 1) /* qsort must not see the NULL of an empty array */
+		qsort(m->rules, m->n_rules, sizeof(*m->rules), cmp_rule);
 	return 0;
 }
 
@@ -437,7 +441,8 @@ static int load_results(struct store *s, struct rp_model *m, struct diag *d)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return store_error(s, d, "cannot read the run's results");
-	qsort(m->results, m->n_results, sizeof(*m->results), cmp_result_natural);
+	if (m->n_results > 1)
+		qsort(m->results, m->n_results, sizeof(*m->results), cmp_result_natural);
 	return 0;
 }
 
@@ -472,7 +477,8 @@ static int load_pairs(struct store *s, struct rp_model *m, struct diag *d)
 		return store_error(s, d, "cannot read the run's scope");
 	}
 
-	qsort(scope, n_scope, sizeof(*scope), cmp_pair);
+	if (n_scope > 1)
+		qsort(scope, n_scope, sizeof(*scope), cmp_pair);
 	/* Merge the scope pairs with the pairs of the results; both sorted. */
 	while (i < n_scope || j < m->n_results) {
 		const struct rp_result *r = j < m->n_results ? &m->results[j] : NULL;
@@ -799,6 +805,7 @@ size_t *rp_results_order(const struct rp_model *m, enum report_group by)
 	 * a time, so a file-level key is enough. */
 	sort_by = by;
 	sort_results = m->results;
-	qsort(idx, m->n_results, sizeof(*idx), cmp_order);
+	if (m->n_results > 1)
+		qsort(idx, m->n_results, sizeof(*idx), cmp_order);
 	return idx;
 }

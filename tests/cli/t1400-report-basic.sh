@@ -42,6 +42,11 @@ check_exit "--region eu-west-1 keeps the global IAM failure" 1 \
 check_grep "IAM row kept" 'AWS::IAM::User' "$T/out"
 if grep -q 'us-east-1' "$T/out"; then not_ok "--region eu-west-1 drops us-east-1"; else ok "--region eu-west-1 drops us-east-1"; fi
 
+# A selection that matches nothing is an empty report, not an error.
+check_exit "an account with no data: exit 0" 0 cfgaudit report --account 999999999999 --format json
+check_grep "  and empty arrays" '"AggregateEvaluationResults": \[\],' "$T/out"
+check_exit "  in every format" 0 cfgaudit report --account 999999999999 --format junit
+
 # -o writes the file (atomically) and prints nothing.
 check_exit "-o writes a file" 1 cfgaudit report --format json -o "$T/report.json"
 if [ -s "$T/report.json" ] && [ ! -s "$T/out" ]; then ok "-o output in the file only"; else not_ok "-o output in the file only"; fi
