@@ -24,6 +24,14 @@
 #define REC_NULL UINT32_MAX
 #define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY)
 
+/* The last_time of a run that reaches the latest loaded snapshot of its
+ * series: later than any time, so "first_time <= T <= last_time" still
+ * reads "in every loaded snapshot of the series delivered in between".
+ * An unchanged inventory then costs no write per item and snapshot:
+ * loading a snapshot in time order only opens runs for new versions and
+ * ends the open runs of versions it lacks (at the previous snapshot). */
+#define RUN_OPEN "9999-12-31T23:59:59.999Z"
+
 struct rec_hdr {
 	unsigned char key[STORE_KEY_LEN];
 	int64_t state_id;
@@ -416,8 +424,11 @@ int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item, cons
 enum {
 	ST_INSERT_ITEM,
 	ST_INSERT_SOURCE,
-	ST_EXTEND_LAST,	    /* a run ending at prev grows to t */
-	ST_EXTEND_LAST_RET, /* the same, returning the run's start (to merge) */
+	ST_SNAP_KEY,	    /* remember a key of the snapshot being loaded */
+	ST_OPEN_RUN,	    /* in-order snapshot: an open run unless there is one */
+	ST_CLOSE_RUNS,	    /* in-order snapshot: end the open runs it lacks */
+	ST_SNAP_CLEAR,	    /* forget the keys */
+	ST_EXTEND_LAST_RET, /* out of order: a run ending at prev grows to t (returns its start) */
 	ST_MERGE_FIND,	    /* the run starting at next, to merge with */
 	ST_MERGE_DELETE,
 	ST_MERGE_SET_LAST,
@@ -441,10 +452,15 @@ static const char *const stmt_sql[ST_COUNT] = {
 	" tags, relationships, extra) VALUES"
 	" (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     [ST_INSERT_SOURCE] = "INSERT OR IGNORE INTO item_sources(item_key, file_key) VALUES (?1, ?2)",
-    [ST_EXTEND_LAST] = "UPDATE snapshot_presence SET last_time = ?5"
-		       " WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
-		       " AND last_time = ?4",
-    /* RETURNING buffers its rows: only used when a merge may follow. */
+    [ST_SNAP_KEY] = "INSERT OR IGNORE INTO temp.ingest_snap(k) VALUES (?1)",
+    [ST_OPEN_RUN] = "INSERT OR IGNORE INTO snapshot_presence(item_key, account_id, region,"
+		    " first_time, last_time) SELECT ?1, ?2, ?3, ?4, '" RUN_OPEN "'"
+		    " WHERE NOT EXISTS (SELECT 1 FROM snapshot_presence WHERE item_key = ?1"
+		    " AND account_id = ?2 AND region = ?3 AND last_time = '" RUN_OPEN "')",
+    [ST_CLOSE_RUNS] = "UPDATE snapshot_presence SET last_time = ?4"
+		      " WHERE account_id = ?1 AND region = ?2 AND last_time = '" RUN_OPEN "'"
+		      " AND first_time < ?3 AND item_key NOT IN (SELECT k FROM temp.ingest_snap)",
+    [ST_SNAP_CLEAR] = "DELETE FROM temp.ingest_snap",
     [ST_EXTEND_LAST_RET] = "UPDATE snapshot_presence SET last_time = ?5"
 			   " WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
 			   " AND last_time = ?4 RETURNING first_time",
@@ -507,6 +523,14 @@ struct writer *writer_new(struct store *s, struct diag *d)
 	struct writer *w = xcalloc(1, sizeof(*w));
 
 	w->s = s;
+	/* The keys of the snapshot being loaded in time order. */
+	if (store_exec(s,
+		       "CREATE TEMP TABLE IF NOT EXISTS ingest_snap(k BLOB PRIMARY KEY)"
+		       " WITHOUT ROWID",
+		       d)) {
+		free(w);
+		return NULL;
+	}
 	for (int i = 0; i < ST_COUNT; i++) {
 		w->st[i] = store_prepare(s, stmt_sql[i], d);
 		if (!w->st[i]) {
@@ -525,6 +549,7 @@ void writer_free(struct writer *w)
 		store_rollback(w->s); /* writer_flush was not called: an error path */
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(w->st[i]);
+	sqlite3_exec(w->s->db, "DROP TABLE IF EXISTS temp.ingest_snap", NULL, NULL, NULL);
 	free(w);
 }
 
@@ -637,6 +662,10 @@ int writer_begin(struct writer *w, const struct writer_file *f, int grouped, str
 	if (series_time(w, ST_SERIES_PREV, w->prev, d) ||
 	    series_time(w, ST_SERIES_NEXT, w->next, d))
 		goto fail;
+	if (!w->next[0] && run(w->st[ST_SNAP_CLEAR]) != SQLITE_DONE) {
+		store_error(w->s, d, "cannot reset snapshot keys");
+		goto fail;
+	}
 	if (w->prev[0] && w->next[0]) {
 		/* Out of order: t falls inside runs that S may break. */
 		sqlite3_stmt *st = w->st[ST_SPLIT_COPY];
@@ -673,25 +702,31 @@ static void bind_run_key(sqlite3_stmt *st, const struct writer *w, const unsigne
 }
 
 /* Record that the version key is in the snapshot being loaded (time t),
- * keeping the runs maximal: extend the run that ends at the previous
- * snapshot (and join it with one that starts at the next), or the one
- * that starts at the next snapshot, or start a new run [t, t]. */
+ * keeping the runs maximal. In time order: keep or open its open run
+ * (writer_finish ends the open runs of versions t lacks). Out of order:
+ * extend the run that ends at the previous snapshot (and join it with
+ * one that starts at the next), or the one that starts at the next
+ * snapshot, or start a new run [t, t]. */
 static int add_presence(struct writer *w, const unsigned char *key, struct diag *d)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (w->prev[0] && !w->next[0]) {
-		/* The usual case, snapshots in time order: extend the run. */
-		st = w->st[ST_EXTEND_LAST];
+	if (!w->next[0]) {
+		/* The usual case, snapshots in time order (t is the latest). */
+		st = w->st[ST_SNAP_KEY];
+		sqlite3_bind_blob(st, 1, key, STORE_KEY_LEN, SQLITE_STATIC);
+		if (run(st) != SQLITE_DONE)
+			return store_error(w->s, d, "cannot record snapshot keys");
+		st = w->st[ST_OPEN_RUN];
 		bind_run_key(st, w, key);
-		sqlite3_bind_text(st, 4, w->prev, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, w->t, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, w->t, -1, SQLITE_STATIC);
 		if (run(st) != SQLITE_DONE)
 			return store_error(w->s, d, "cannot update snapshot runs");
-		if (sqlite3_changes(w->s->db) > 0)
-			return 0;
-	} else if (w->prev[0]) {
+		return 0;
+	}
+	/* Out of order: t lies before a loaded snapshot (next). */
+	if (w->prev[0]) {
 		char first[TIME_ISO_LEN] = "";
 
 		st = w->st[ST_EXTEND_LAST_RET];
@@ -865,9 +900,28 @@ static int insert_file(struct writer *w, const struct writer_file *f, long long 
 	return 0;
 }
 
+/* A snapshot loaded in time order ends, at the previous snapshot, the
+ * open runs of the versions it does not hold. */
+static int close_runs(struct writer *w, struct diag *d)
+{
+	sqlite3_stmt *st = w->st[ST_CLOSE_RUNS];
+
+	if (!w->snapshot || w->next[0] || !w->prev[0])
+		return 0;
+	sqlite3_bind_text(st, 1, w->f->account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, w->f->region, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, w->t, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, w->prev, -1, SQLITE_STATIC);
+	if (run(st) != SQLITE_DONE)
+		return store_error(w->s, d, "cannot end snapshot runs");
+	if (run(w->st[ST_SNAP_CLEAR]) != SQLITE_DONE)
+		return store_error(w->s, d, "cannot reset snapshot keys");
+	return 0;
+}
+
 int writer_finish(struct writer *w, long long item_count, long long global_items, struct diag *d)
 {
-	if (insert_file(w, w->f, item_count, global_items, NULL, d)) {
+	if (close_runs(w, d) || insert_file(w, w->f, item_count, global_items, NULL, d)) {
 		writer_abort(w);
 		return -1;
 	}
