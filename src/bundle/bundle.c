@@ -862,6 +862,7 @@ int bundle_verify(const char *path, size_t *n_members, struct diag *d)
 	struct strbuf top = STRBUF_INIT, sumtext = STRBUF_INIT;
 	struct seen *v = NULL;
 	size_t nv = 0, va = 0;
+	time_t mtime = 0;
 	int have_sums = 0, r, ret = -1;
 
 	if (!a)
@@ -889,6 +890,23 @@ int bundle_verify(const char *path, size_t *n_members, struct diag *d)
 		if (archive_entry_filetype(e) != AE_IFREG || archive_entry_hardlink(e) ||
 		    archive_entry_symlink(e)) {
 			diag_set(d, path, 0, "member '%s' is not a regular file", name);
+			goto out;
+		}
+		/* The writer's fixed metadata: a member whose mode, owner or
+		 * time differs was changed after bundling even if its bytes
+		 * were not. */
+		if ((archive_entry_perm(e) & 07777) != 0644 || archive_entry_uid(e) != 0 ||
+		    archive_entry_gid(e) != 0 ||
+		    (archive_entry_uname(e) && strcmp(archive_entry_uname(e), "root")) ||
+		    (archive_entry_gname(e) && strcmp(archive_entry_gname(e), "root"))) {
+			diag_set(d, path, 0, "member '%s' has other mode or owner than a bundle writes",
+				 name);
+			goto out;
+		}
+		if (nv == 0) {
+			mtime = archive_entry_mtime(e);
+		} else if (archive_entry_mtime(e) != mtime) {
+			diag_set(d, path, 0, "member '%s' has another time than the other members", name);
 			goto out;
 		}
 		rel = name + top.len + 1;

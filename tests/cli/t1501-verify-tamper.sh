@@ -1,8 +1,9 @@
 #!/bin/sh
 # t1501-verify-tamper: 'cfgaudit verify' fails (exit 2) on any change to a
 # bundle -- one flipped byte in each member in turn, a member added or
-# removed, a corrupted archive -- and on unsafe members (.., absolute
-# paths, links, another top directory), naming the bad member.
+# removed, a member's mode, owner or time changed, a corrupted archive --
+# and on unsafe members (.., absolute paths, links, another top
+# directory), naming the bad member.
 . "$TOP_SRCDIR/tests/lib.sh"
 
 MKDB="$TOP_BUILDDIR/tests/unit/test_report_mkdb"
@@ -37,6 +38,12 @@ check_grep "  and named" "'cfgaudit-run-2/reports/report.csv' listed in SHA256SU
 	"$T/err"
 python3 "$TAMPER" remove "$T/b.tar.gz" "$T/t.tar.gz" cfgaudit-run-2/SHA256SUMS
 check_exit "a bundle without SHA256SUMS fails" 2 cfgaudit verify "$T/t.tar.gz"
+
+for field in mode uid uname mtime; do
+	python3 "$TAMPER" meta "$T/b.tar.gz" "$T/t.tar.gz" "$field"
+	check_exit "changed $field of a member is detected" 2 cfgaudit verify "$T/t.tar.gz"
+	check_grep "  and the member is named" "member 'cfgaudit-run-2/run.json' has" "$T/err"
+done
 
 for kind in dotdot absolute outside symlink hardlink dir dup; do
 	python3 "$TAMPER" unsafe "$T/b.tar.gz" "$T/t.tar.gz" "$kind"

@@ -6,11 +6,14 @@ tests (tests/cli/t1501). Usage:
   tamper.py flip IN OUT MEMBER           flip one byte in MEMBER's contents
   tamper.py add IN OUT NAME              add a member NAME (below the top dir)
   tamper.py remove IN OUT MEMBER         drop MEMBER
+  tamper.py meta IN OUT FIELD            change FIELD (mode, uid, uname, mtime)
+                                         of the last member, not its bytes
   tamper.py unsafe IN OUT KIND           add a hostile member: dotdot, absolute,
                                          symlink, hardlink, outside, dir, dup
 Members keep their order, contents and metadata otherwise. IN and OUT are
 .tar.gz, or .zip for flip/add/remove.
 """
+import copy
 import io
 import sys
 import tarfile
@@ -72,9 +75,22 @@ def main():
             data = flip(data)
         out.append((m, data))
     if op == "add":
-        m = tarfile.TarInfo(top + "/" + arg)
+        # Same metadata as the bundle's own members: only the name is new.
+        m = copy.copy(members[-1][0])
+        m.name = top + "/" + arg
         m.size = 6
         out.append((m, b"extra\n"))
+    elif op == "meta":
+        m = copy.copy(out[-1][0])
+        if arg == "mode":
+            m.mode = 0o755
+        elif arg == "uid":
+            m.uid = 1000
+        elif arg == "uname":
+            m.uname = "mallory"
+        elif arg == "mtime":
+            m.mtime += 1
+        out[-1] = (m, out[-1][1])
     elif op == "unsafe":
         m = tarfile.TarInfo()
         data = b"x\n"
