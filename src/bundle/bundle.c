@@ -855,6 +855,29 @@ static struct seen *find_seen(struct seen *v, size_t n, const char *name)
 	return NULL;
 }
 
+/* The gzip header is outside the gzip checksum: a bundle's has no file
+ * name, no extra fields and no time (the writer's reproducibility rules).
+ * The compression-hint and OS bytes differ between gzip writers and say
+ * nothing about the content, so they are not checked. Not gzip (a zip):
+ * nothing to do. */
+static int check_gzip_header(const char *path, struct diag *d)
+{
+	unsigned char h[10];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		return diag_set(d, path, 0, "cannot open the bundle: %s", strerror(errno));
+	n = fread(h, 1, sizeof(h), f);
+	fclose(f);
+	if (n < 2 || h[0] != 0x1f || h[1] != 0x8b)
+		return 0;
+	if (n < sizeof(h) || h[2] != 8 || h[3] != 0 || h[4] || h[5] || h[6] || h[7])
+		return diag_set(d, path, 0,
+				"the gzip header is not the one a bundle has (name, time or flags)");
+	return 0;
+}
+
 int bundle_verify(const char *path, size_t *n_members, struct diag *d)
 {
 	struct archive *a = archive_read_new();
@@ -867,6 +890,10 @@ int bundle_verify(const char *path, size_t *n_members, struct diag *d)
 
 	if (!a)
 		return diag_set(d, path, 0, "cannot read the archive");
+	if (check_gzip_header(path, d)) {
+		archive_read_free(a);
+		return -1;
+	}
 	archive_read_support_filter_gzip(a);
 	archive_read_support_format_tar(a);
 	archive_read_support_format_zip(a);

@@ -59,6 +59,14 @@ p, at = sys.argv[1], int(sys.argv[2])
 b = bytearray(open(p, "rb").read()); b[at] ^= 0xff; open(p, "wb").write(b)' "$T/c.tar.gz" "$at"
 	check_exit "corrupt byte at offset $at is detected" 2 cfgaudit verify "$T/c.tar.gz"
 done
+# The gzip header is outside gzip's checksum: its flags and time.
+for at in 3 4 7; do
+	cp "$T/b.tar.gz" "$T/c.tar.gz"
+	python3 -c 'import sys
+p, at = sys.argv[1], int(sys.argv[2])
+b = bytearray(open(p, "rb").read()); b[at] ^= 0x01; open(p, "wb").write(b)' "$T/c.tar.gz" "$at"
+	check_exit "gzip header byte $at changed is detected" 2 cfgaudit verify "$T/c.tar.gz"
+done
 head -c $((size / 2)) "$T/b.tar.gz" >"$T/short.tar.gz"
 check_exit "a truncated bundle is detected" 2 cfgaudit verify "$T/short.tar.gz"
 

@@ -14,6 +14,7 @@ Members keep their order, contents and metadata otherwise. IN and OUT are
 .tar.gz, or .zip for flip/add/remove.
 """
 import copy
+import gzip
 import io
 import sys
 import tarfile
@@ -26,9 +27,12 @@ def read_tar(path):
 
 
 def write_tar(path, members):
-    with tarfile.open(path, "w:gz", format=tarfile.USTAR_FORMAT) as t:
-        for m, data in members:
-            t.addfile(m, io.BytesIO(data) if data is not None else None)
+    # A gzip header like a bundle's: no file name, no time.
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw,
+                                                mtime=0) as gz:
+        with tarfile.open(fileobj=gz, mode="w", format=tarfile.USTAR_FORMAT) as t:
+            for m, data in members:
+                t.addfile(m, io.BytesIO(data) if data is not None else None)
 
 
 def flip(data):
