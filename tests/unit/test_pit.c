@@ -9,6 +9,7 @@
 #include "util/timeutil.h"
 #include "tests/unit/tap.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +166,35 @@ int main(void)
 		store_item_key(ACCT, REGION, "T", "x", "2026-01-01T00:00:00.000Z", "", k1);
 		item_encoder_key(enc, ACCT, REGION, "T", "x", "2026-01-01T00:00:00.000Z", "", k2);
 		ok(!memcmp(k1, k2, STORE_KEY_LEN), "... also without a state id");
+	}
+
+	/* The key of an encoded item uses the state id's decimal text. */
+	{
+		const long long ids[] = {0, 7, -5, 1549956556288LL, INT64_MAX, INT64_MIN};
+		int same = 1;
+
+		for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+			struct item_batch b;
+			struct item_rec r;
+			struct diag d;
+			size_t pos = 0;
+			char text[32];
+			unsigned char want[STORE_KEY_LEN];
+			json_t *it = make_item("x", "2026-01-01T00:00:00.000Z", ids[i], "OK");
+
+			item_batch_init(&b);
+			snprintf(text, sizeof(text), "%lld", ids[i]);
+			store_item_key(ACCT, REGION, "AWS::EC2::Instance", "x",
+				       "2026-01-01T00:00:00.000Z", text, want);
+			if (item_encode(enc, &b, it, NULL, NULL, &d) ||
+			    !item_batch_next(&b, &pos, &r) || memcmp(r.key, want, STORE_KEY_LEN) ||
+			    r.state_id != ids[i])
+				same = 0;
+			json_decref(it);
+			item_batch_release(&b);
+		}
+		ok(same,
+		   "encoded keys match store_item_key for state ids 0, 7, -5, large, extremes");
 	}
 
 	/* Every order of loading the four snapshots gives the same runs. */
