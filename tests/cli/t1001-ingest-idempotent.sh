@@ -55,6 +55,17 @@ check "the export is recorded as ItemArray with its path as given" \
 	test "$(q "SELECT kind || ' ' || path FROM files WHERE path LIKE '%export%'")" = \
 	"ItemArray $TOP_SRCDIR/tests/data/ingest/extra/sg-1-export.json"
 
+# A snapshot outside any key layout: its object name gives account,
+# region and delivery time, so it still counts as a snapshot.
+mkdir -p "$T/loose"
+cp "$T"/archive/AWSLogs/222222222222/Config/us-east-1/2026/9/7/ConfigSnapshot/*.gz "$T/loose/"
+check_exit "loose snapshot file" 0 cfgaudit --db "$T/loose.db" ingest "$T/loose"
+check "loose snapshot: kind, account, region and time from its name" \
+	test "$(sqlite3 "$T/loose.db" "SELECT kind, account_id, region, delivered_at, snapshot_id FROM files")" = \
+	"ConfigSnapshot|222222222222|us-east-1|2026-09-07T12:00:00.000Z|22222222-0000-0000-0000-000000000001"
+check "loose snapshot: presence recorded" \
+	test "$(sqlite3 "$T/loose.db" "SELECT count(*) FROM snapshot_presence")" -eq 1
+
 # Standard input.
 gzip -nc "$TOP_SRCDIR/tests/data/ingest/extra/sg-1-export.json" >"$T/sg.json.gz"
 check_exit "ingest from standard input" 0 cfgaudit --db "$T/stdin.db" ingest - <"$T/sg.json.gz"
