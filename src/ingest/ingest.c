@@ -139,9 +139,10 @@ static void on_walk_error(void *arg, const struct diag *d)
 	report_failure(arg, d);
 }
 
-/* Copy standard input to an unlinked temporary file, so that it can be
- * hashed and then read like any other file. */
-static int spool_stdin(struct run *R)
+/* Copy a stream (standard input, a pipe named on the command line) to
+ * an unlinked temporary file, so that it can be hashed and then read
+ * like any other file. name is its files.path. */
+static void spool(struct run *R, FILE *in, const char *name)
 {
 	char buf[1 << 16];
 	FILE *f = tmpfile();
@@ -150,23 +151,23 @@ static int spool_stdin(struct run *R)
 	size_t n;
 
 	if (!f) {
-		diag_set(&d, "-", 0, "cannot create a temporary file: %s", strerror(errno));
+		diag_set(&d, name, 0, "cannot create a temporary file: %s", strerror(errno));
 		report_failure(R, &d);
-		return 0;
+		return;
 	}
-	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
 		if (fwrite(buf, 1, n, f) != n)
 			break;
-	if (ferror(stdin) || ferror(f) || fflush(f) != 0) {
-		diag_set(&d, "-", 0, "cannot read standard input: %s", strerror(errno));
+	if (ferror(in) || ferror(f) || fflush(f) != 0) {
+		diag_set(&d, name, 0, "cannot read: %s", strerror(errno));
 		report_failure(R, &d);
 		fclose(f);
-		return 0;
+		return;
 	}
 	memset(&info, 0, sizeof(info));
 	info.cls = DISCOVER_CANDIDATE;
-	add_task(R, "-", "-", &info, 1)->spool = f;
-	return 0;
+	discover_parse_name(strrchr(name, '/') ? strrchr(name, '/') + 1 : name, &info);
+	add_task(R, name, name, &info, 1)->spool = f;
 }
 
 static void discover_path(struct run *R, const char *path)
@@ -175,7 +176,7 @@ static void discover_path(struct run *R, const char *path)
 	struct diag d;
 
 	if (!strcmp(path, "-")) {
-		spool_stdin(R);
+		spool(R, stdin, "-");
 		return;
 	}
 	if (stat(path, &sb) != 0) {
@@ -193,6 +194,17 @@ static void discover_path(struct run *R, const char *path)
 		if (info.cls != DISCOVER_CONFIG)
 			info.cls = DISCOVER_CANDIDATE;
 		add_task(R, path, path, &info, 1);
+	} else if (S_ISFIFO(sb.st_mode) || S_ISCHR(sb.st_mode)) {
+		/* A pipe named on the command line, e.g. <(aws s3 cp ... -). */
+		FILE *in = fopen(path, "rb");
+
+		if (!in) {
+			diag_set(&d, path, 0, "cannot open: %s", strerror(errno));
+			report_failure(R, &d);
+			return;
+		}
+		spool(R, in, path);
+		fclose(in);
 	} else {
 		diag_set(&d, path, 0, "not a regular file or directory");
 		report_failure(R, &d);

@@ -72,6 +72,15 @@ check_exit "ingest from standard input" 0 cfgaudit --db "$T/stdin.db" ingest - <
 check "stdin file recorded as '-'" test "$(sqlite3 "$T/stdin.db" "SELECT path, size FROM files")" = \
 	"-|$(wc -c <"$T/sg.json.gz" | tr -d ' ')"
 
+# A pipe named on the command line is read like standard input.
+if mkfifo "$T/fifo" 2>/dev/null; then
+	gzip -nc "$TOP_SRCDIR/tests/data/ingest/extra/sg-1-export.json" >"$T/fifo" &
+	check_exit "ingest from a named pipe" 0 cfgaudit --db "$T/fifo.db" ingest "$T/fifo"
+	wait
+	check "pipe recorded under its name" \
+		test "$(sqlite3 "$T/fifo.db" "SELECT path, item_count FROM files")" = "$T/fifo|1"
+fi
+
 # history: every version, oldest first, with its sources.
 cfgaudit history sg-1 >"$T/hist"
 check_grep "history: first version from the first snapshot" \

@@ -93,8 +93,9 @@ mkdir -p "$T/junk/AWSLogs/444444444444/CloudTrail"
 echo x >"$T/junk/AWSLogs/444444444444/CloudTrail/a.json.gz"
 : >"$T/junk/AWSLogs/444444444444/Config/ConfigWritabilityCheckFile" 2>/dev/null ||
 	{ mkdir -p "$T/junk/AWSLogs/444444444444/Config" && : >"$T/junk/AWSLogs/444444444444/Config/ConfigWritabilityCheckFile"; }
+mkfifo "$T/junk/pipe.json" 2>/dev/null || echo x >"$T/junk/pipe.json.txt"
 check_exit "only junk" 0 cfgaudit ingest "$T/junk"
-check_grep "only junk: counted" ' 0 files loaded, .* 2 objects ignored \(not Config\), 0 files failed' "$T/err"
+check_grep "only junk (a FIFO is not opened): counted" ' 0 files loaded, .* 3 objects ignored \(not Config\), 0 files failed' "$T/err"
 
 # A symbolic link loop does not hang the walk.
 mkdir -p "$T/loop/a"
