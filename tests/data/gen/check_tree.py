@@ -13,6 +13,7 @@ import json
 import os
 import re
 import sys
+import urllib.parse
 
 ORDER = ["relatedEvents", "relationships", "configuration", "supplementaryConfiguration",
          "tags", "configurationItemVersion", "configurationItemCaptureTime",
@@ -100,6 +101,15 @@ def check_item(path, it, acct, region, home, hist_type):
             for d in docs:
                 if not isinstance(d, str) or not d.startswith("%7B"):
                     bad(path, "IAM document is not URL-encoded: %r" % (d,)[:60])
+                    continue
+                # plain percent-decoding ('+' stays '+'), then JSON
+                try:
+                    doc = json.loads(urllib.parse.unquote(d))
+                except ValueError:
+                    bad(path, "IAM document does not decode to JSON")
+                    continue
+                if doc.get("Version") != "2012-10-17" or not doc.get("Statement"):
+                    bad(path, "IAM document without Version/Statement")
     elif it["awsRegion"] != region:
         bad(path, "awsRegion %s in %s's file" % (it["awsRegion"], region))
     if t == "AWS::S3::Bucket" and not deleted:
@@ -111,6 +121,12 @@ def check_item(path, it, acct, region, home, hist_type):
             bad(path, "bucket policy text is not a JSON document in a string")
     if t == "AWS::SNS::Topic" and it["resourceId"] != it["ARN"]:
         bad(path, "SNS resourceId is not the topic ARN")
+    if t == "AWS::SNS::Topic" and not deleted:
+        json.loads(it["configuration"]["Policy"])
+    if t == "AWS::KMS::Key" and not deleted:
+        json.loads(it["supplementaryConfiguration"]["Policy"])
+        if not isinstance(it["supplementaryConfiguration"]["KeyRotationStatus"], bool):
+            bad(path, "KeyRotationStatus is not a boolean")
     if t == "AWS::S3::AccountPublicAccessBlock" and it["resourceId"] != acct:
         bad(path, "account public access block id is not the account")
     text = json.dumps(it, ensure_ascii=False)
