@@ -9,9 +9,9 @@ csv   -- parses with the csv module, header as documented, ten fields a
          row, CRLF line ends, writing the rows back gives the same bytes,
          no field starts with a formula character.
 junit -- well-formed XML, testsuite counts match their testcases.
-html  -- no raw <script, no external loads, no event-handler attributes,
-         every data value escaped (no raw <b>, the hostile strings appear
-         only as entities).
+html  -- a whole document with balanced elements, no raw <script, no
+         external loads, no event-handler attributes, every data value
+         escaped (no raw <b>, the hostile strings appear only as entities).
 """
 import csv
 import io
@@ -203,6 +203,36 @@ def check_html(data):
         bad("unescaped data markup <b>")
     if "\x1b" in text or "\x01" in text:
         bad("control characters in the page")
+    # Every element that opens is closed, in order (void elements aside).
+    from html.parser import HTMLParser
+
+    class Balance(HTMLParser):
+        VOID = {"meta", "br", "hr", "img", "input", "link"}
+
+        def __init__(self):
+            super().__init__()
+            self.stack = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in self.VOID:
+                self.stack.append(tag)
+
+        def handle_startendtag(self, tag, attrs):
+            pass
+
+        def handle_endtag(self, tag):
+            if tag in self.VOID:
+                return
+            if not self.stack or self.stack[-1] != tag:
+                bad(f"html: </{tag}> does not close <{self.stack[-1] if self.stack else ''}>"
+                    f" at {self.getpos()}")
+                return
+            self.stack.pop()
+
+    b = Balance()
+    b.feed(text)
+    if b.stack:
+        bad(f"html: unclosed elements {b.stack}")
 
 
 def main():
