@@ -7,10 +7,14 @@
  * otherwise runs an item_reader over it and encodes its items into
  * batches that it hands to the writer through the task's own small
  * queue. The writer (the calling thread, which owns the connection)
- * loads the tasks strictly in list order, one transaction per file, so
- * the database ends up the same whatever the number of jobs; a worker
- * whose queue is full waits, which bounds memory to a few batches per
- * worker. With one job the same steps run in the calling thread.
+ * loads the tasks strictly in list order, so the database ends up the
+ * same whatever the number of jobs. A file whose batches all fit in its
+ * queue (read to its end without error before the writer starts on it)
+ * joins a group transaction with other small files; a bigger one is
+ * streamed in a transaction of its own while its worker goes on reading
+ * (a worker whose queue is full waits, which bounds memory to a few
+ * batches per worker). Either way a file is loaded whole or not at all.
+ * With one job the same steps run in the calling thread.
  */
 #include "ingest/ingest.h"
 #include "ingest/discover.h"

@@ -1,10 +1,18 @@
 /*
  * writer: the store side of ingest. Worker threads turn canonical items
- * into batches of ready column values (item_encoder, no SQLite); the one
- * writer thread owns the connection and loads one file per transaction
- * (struct writer): items once per identity, provenance in item_sources,
- * snapshot membership as run-length rows in snapshot_presence, and the
- * file's row in files.
+ * into batches of ready column values (item_encoder; its only SQLite use
+ * is an optional lookup of already stored versions on the thread's own
+ * read connection); the one writer thread owns the connection and loads
+ * each file whole or not at all (struct writer): items once per
+ * identity, provenance in item_sources, snapshot membership as
+ * run-length rows in snapshot_presence, and the file's row in files.
+ *
+ * snapshot_presence: a row (item_key, account_id, region, first_time,
+ * last_time) says the version is in every loaded snapshot of that
+ * series delivered in [first_time, last_time]. A run that reaches the
+ * latest loaded snapshot of its series is open: its last_time is
+ * 9999-12-31T23:59:59.999Z, so that loading an unchanged snapshot in
+ * time order writes no row per item.
  */
 #ifndef CFGAUDIT_WRITER_H
 #define CFGAUDIT_WRITER_H
