@@ -428,8 +428,27 @@ int rp_render_html(const struct rp_model *m, FILE *out, struct diag *d)
 	esc(&sb, m->started_at);
 	strbuf_addstr(&sb, " by cfgaudit ");
 	esc(&sb, m->tool_version);
+	strbuf_addstr(&sb, ".</p>\n");
+	if (m->opt->n_accounts || m->opt->n_regions || m->opt->n_compliance) {
+		/* A filtered page says so, so that it is not taken for the
+		 * whole run. */
+		strbuf_addstr(&sb, "<p><strong>Selection:</strong>");
+		for (size_t i = 0; i < m->opt->n_accounts; i++) {
+			strbuf_addstr(&sb, " account ");
+			esc(&sb, m->opt->accounts[i]);
+		}
+		for (size_t i = 0; i < m->opt->n_regions; i++) {
+			strbuf_addstr(&sb, " region ");
+			esc(&sb, m->opt->regions[i]);
+		}
+		for (size_t i = 0; i < m->opt->n_compliance; i++) {
+			strbuf_addch(&sb, ' ');
+			esc(&sb, m->opt->compliance[i]);
+		}
+		strbuf_addstr(&sb, "</p>\n");
+	}
 	strbuf_addstr(&sb,
-		      ".</p>\n<nav><a href=\"#summary\">Summary</a> &middot; "
+		      "<nav><a href=\"#summary\">Summary</a> &middot; "
 		      "<a href=\"#accounts\">Accounts</a> &middot; <a href=\"#rules\">Rules</a>"
 		      " &middot; <a href=\"#provenance\">Provenance</a></nav></header>\n<main>\n");
 	summary(m, a, &sb);

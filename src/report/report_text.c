@@ -210,6 +210,21 @@ static void header(const struct rp_model *m, FILE *out)
 		put(out, buf, 24, 0);
 		fputc('\n', out);
 	}
+	if (m->opt->n_accounts || m->opt->n_regions || m->opt->n_compliance) {
+		struct strbuf sel = STRBUF_INIT;
+
+		/* A filtered report says so, so that it is not taken for the
+		 * whole run. */
+		strbuf_addstr(&sel, "selection:");
+		for (size_t i = 0; i < m->opt->n_accounts; i++)
+			strbuf_addf(&sel, " account %s", m->opt->accounts[i]);
+		for (size_t i = 0; i < m->opt->n_regions; i++)
+			strbuf_addf(&sel, " region %s", m->opt->regions[i]);
+		for (size_t i = 0; i < m->opt->n_compliance; i++)
+			strbuf_addf(&sel, " %s", m->opt->compliance[i]);
+		put_wrapped(out, sel.buf, 0, 2);
+		strbuf_release(&sel);
+	}
 	fputc('\n', out);
 }
 
