@@ -52,6 +52,13 @@ else
 	not_ok "text fits 80 columns"
 fi
 
+# The selection is stated, escaped, even when it comes from the command line.
+cfgaudit report --format html --account '<b>x' >"$T/sel.html"
+check "a hostile --account value keeps the page valid" python3 "$CHECK" html "$T/sel.html"
+check_grep "  and is shown escaped" 'Selection:</strong> account &lt;b&gt;x' "$T/sel.html"
+cfgaudit report --account "$(printf 'a\033[2J')" >"$T/sel.text"
+check_grep "text selection line escapes controls" '^selection: account a\\x1b\[2J' "$T/sel.text"
+
 # Roll-ups on the fixture: rule per pair, pack, score, counts.
 python3 - "$T/r.json" >"$T/rollup" <<'PY'
 import json, sys
