@@ -9,6 +9,14 @@
 #   run and for the default audit (the shipped pack).
 # - Every format of the default audit checked structurally.
 # - Two databases built independently give byte-identical bundles.
+# The goldens move when testdata/ is regenerated or eval's wording for a
+# rule it cannot evaluate changes. To renew them, from the build tree
+# (then read the diff before committing):
+#   export SOURCE_DATE_EPOCH=1800000000 G=$SRC/tests/data/report/testdata
+#   ./cfgaudit --db x.db ingest $SRC/testdata
+#   (cd $G && $OLDPWD/cfgaudit --db $OLDPWD/x.db eval --rules-dir rules \
+#       --pack Report-Test-Pack.yaml --as-of 2026-11-05)
+#   ./cfgaudit --db x.db report >$G/expected.text   (and --by rule, each --format)
 . "$TOP_SRCDIR/tests/lib.sh"
 
 D="$TOP_SRCDIR/tests/data/report"
