@@ -133,6 +133,44 @@ static int is_canonical_shape(const char *s, size_t len)
 	return 1;
 }
 
+/* A Python datetime repr, as scripts that str() boto3 output write it:
+ * "datetime.datetime(2020, 4, 22, 13, 13, 17, 718000, tzinfo=tzlocal())".
+ * s points after the opening parenthesis. The time zone cannot be known
+ * from the repr and is read as UTC. */
+static int python_datetime(const char *s, char out[TIME_ISO_LEN])
+{
+	long f[7] = { 0, 1, 1, 0, 0, 0, 0 };
+	char iso[64];
+	int n = 0;
+	int64_t ms;
+
+	while (n < 7) {
+		char *end;
+		long v;
+
+		while (*s == ' ')
+			s++;
+		if (*s < '0' || *s > '9')
+			break;
+		v = strtol(s, &end, 10);
+		f[n++] = v;
+		s = end;
+		while (*s == ' ')
+			s++;
+		if (*s != ',')
+			break;
+		s++;
+	}
+	if (n < 3 || f[6] < 0 || f[6] > 999999)
+		return -1;
+	snprintf(iso, sizeof(iso), "%04ld-%02ld-%02ldT%02ld:%02ld:%02ld.%06ldZ", f[0], f[1], f[2],
+		 f[3], f[4], f[5], f[6]);
+	if (time_parse_iso(iso, &ms))
+		return -1;
+	time_format_iso(ms, out);
+	return 0;
+}
+
 int normalize_time(const json_t *v, char out[TIME_ISO_LEN])
 {
 	double x;
@@ -148,6 +186,8 @@ int normalize_time(const json_t *v, char out[TIME_ISO_LEN])
 			memcpy(out, s, len + 1);
 			return 0;
 		}
+		if (!strncmp(s, "datetime.datetime(", 18))
+			return python_datetime(s + 18, out);
 		return time_canonical(s, out);
 	}
 	if (!json_is_number(v))
@@ -359,6 +399,7 @@ static int check_account(json_t *item, struct diag *d)
 {
 	json_t *v = json_object_get(item, "awsAccountId");
 	const char *s;
+	size_t len;
 
 	if (json_is_integer(v) && json_integer_value(v) >= 0 &&
 	    json_integer_value(v) < 1000000000000LL) {
@@ -372,8 +413,18 @@ static int check_account(json_t *item, struct diag *d)
 	if (required_string(item, "awsAccountId", "accountId", d))
 		return -1;
 	s = json_string_value(v);
-	if (json_string_length(v) != 12 || strspn(s, "0123456789") != 12)
-		return diag_set(d, NULL, 0, "awsAccountId \"%.40s\" is not 12 digits", s);
+	len = json_string_length(v);
+	if (len > 20 || strspn(s, "0123456789") != len)
+		return diag_set(d, NULL, 0, "awsAccountId \"%.40s\" is not an account id (digits)",
+				s);
+	if (len < 12) {
+		/* Written as a number somewhere upstream: the leading zeros of
+		 * a 12-digit id were lost. */
+		char buf[16];
+
+		snprintf(buf, sizeof(buf), "%.*s%s", (int)(12 - len), "000000000000", s);
+		json_object_set_new(item, "awsAccountId", json_string(buf));
+	}
 	return 0;
 }
 
@@ -412,7 +463,12 @@ static int fix_state_id(json_t *item, struct diag *d)
 		json_object_set_new(item, "configurationStateId", json_integer(n));
 		return 0;
 	bad:
-		return diag_set(d, NULL, 0, "configurationStateId \"%.40s\" is not a number", s);
+		/* Not a state id AWS writes (seen in hand-written samples): keep
+		 * the text, but treat the state id as absent for identity and
+		 * ordering. */
+		json_object_set(item, "configurationStateIdRaw", v);
+		json_object_del(item, "configurationStateId");
+		return 0;
 	}
 	return diag_set(d, NULL, 0, "configurationStateId is not a number");
 }

@@ -395,14 +395,14 @@ static int classify(struct item_reader *r, struct diag *d, json_t *o, int level,
 		const char *src = json_string_value(json_object_get(o, "source"));
 		const char *dt = json_string_value(json_object_get(o, "detail-type"));
 
-		if (!src || strcmp(src, "aws.config")) {
-			snprintf(why, whylen,
-				 "an EventBridge event from \"%.60s\" (detail-type \"%.80s\")",
-				 src ? src : "?", dt ? dt : "?");
-			return -1;
-		}
 		if (r->kind == READER_UNKNOWN)
 			r->kind = READER_CHANGE_NOTIFICATION;
+		/* An event of another service (a CloudTrail API call, say) is
+		 * an EventBridge envelope with no configuration item in it. */
+		if (!src || strcmp(src, "aws.config")) {
+			(void)dt;
+			return 0;
+		}
 		/* compliance changes and delivery statuses carry resource
 		 * fields too, but never a configuration */
 		if (!json_is_object(v) || (!json_object_get(v, "configurationItem") &&

@@ -214,6 +214,9 @@ static void test_numbers_and_times(void)
 	HAS(it, "configurationItemCaptureTime", "\"2017-11-09T12:35:43.000Z\"");
 	json_decref(it);
 	it = norm("{" BASE ",'resourceCreationTime':'datetime.datetime(2020, 1, 16)'}");
+	HAS(it, "resourceCreationTime", "\"2020-01-16T00:00:00.000Z\"");
+	json_decref(it);
+	it = norm("{" BASE ",'resourceCreationTime':'datetime.datetime(junk)'}");
 	HAS(it, "resourceCreationTime", "null");
 	json_decref(it);
 
@@ -224,7 +227,19 @@ static void test_numbers_and_times(void)
 	    "{'accountId':'012345678901','resourceType':'t','resourceId':'i','awsRegion':'r'}");
 	ok(!it && strstr(d.msg, "configurationItemCaptureTime is missing"), "%s", d.msg);
 	it = norm("{" BASE ",'configurationStateId':'12a'}");
-	ok(!it && strstr(d.msg, "configurationStateId \"12a\" is not a number"), "%s", d.msg);
+	HAS(it, "configurationStateId", "(absent)");
+	HAS(it, "configurationStateIdRaw", "\"12a\"");
+	json_decref(it);
+	it = norm("{" BASE ",'accountId':'12345678912'}");
+	HAS(it, "awsAccountId", "\"012345678912\"");
+	json_decref(it);
+	it = norm("{" BASE ",'accountId':'1236456789012'}");
+	HAS(it, "awsAccountId", "\"1236456789012\"");
+	json_decref(it);
+	it = norm("{" BASE ",'configurationItemCaptureTime':"
+		  "'datetime.datetime(2020, 4, 22, 13, 13, 17, 718000, tzinfo=tzlocal())'}");
+	HAS(it, "configurationItemCaptureTime", "\"2020-04-22T13:13:17.718Z\"");
+	json_decref(it);
 	it = norm("{" BASE ",'configurationStateId':1.5}");
 	ok(!it && strstr(d.msg, "configurationStateId 1.5 is not an integer"), "%s", d.msg);
 	it = norm("{" BASE ",'configurationStateId':null}");
@@ -276,12 +291,12 @@ static void test_required(void)
 	    {"{'resourceType':'t','resourceId':'b','awsRegion':'r',"
 	     "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
 	     "awsAccountId (accountId) is missing"},
-	    {"{'accountId':'12345','resourceType':'t','resourceId':'b','awsRegion':'r',"
+	    {"{'accountId':'../12345','resourceType':'t','resourceId':'b','awsRegion':'r',"
 	     "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
-	     "awsAccountId \"12345\" is not 12 digits"},
+	     "awsAccountId \"../12345\" is not an account id"},
 	    {"{'accountId':'01234567890x','resourceType':'t','resourceId':'b','awsRegion':'r',"
 	     "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
-	     "is not 12 digits"},
+	     "is not an account id"},
 	    {"{'accountId':'012345678901','resourceType':'t','resourceId':'b',"
 	     "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
 	     "awsRegion is missing"},
