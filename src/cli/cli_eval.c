@@ -119,12 +119,12 @@ static void print_diag(const struct diag *d, const char *level, void *ctx)
 	diag_print(d, level);
 }
 
-static void print_timing(const char *pack, const char *rule, double seconds, long results,
-			 void *ctx)
+static void print_timing(const char *pack, const char *rule, double wall, double cpu,
+			 long results, void *ctx)
 {
 	(void)ctx;
-	fprintf(stderr, "cfgaudit: timing: %10.3f s %8ld rows  %s%s%s\n", seconds, results, pack,
-		*pack ? "/" : "", rule);
+	fprintf(stderr, "cfgaudit: timing: %9.3f s cpu %9.3f s wall %8ld rows  %s%s%s\n", cpu,
+		wall, results, pack, *pack ? "/" : "", rule);
 }
 
 void cli_eval_request(struct cli_eval_opts *o, struct eval_request *req, int quiet)

@@ -33,9 +33,10 @@ struct eval_request {
 	/* Called for every problem that does not stop the run (an invalid
 	 * rule, pack or parameter); level is "error" or "warning". */
 	void (*on_diag)(const struct diag *d, const char *level, void *ctx);
-	/* Called after each rule with its wall time, when not NULL. */
-	void (*on_timing)(const char *pack, const char *rule, double seconds, long results,
-			  void *ctx);
+	/* Called after each rule (and after building the point-in-time
+	 * state) with its wall and CPU time and row count, when not NULL. */
+	void (*on_timing)(const char *pack, const char *rule, double wall, double cpu,
+			  long results, void *ctx);
 	void *cb_ctx;
 };
 
