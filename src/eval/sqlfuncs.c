@@ -571,6 +571,19 @@ static void fn_json_unstring(sqlite3_context *ctx, int argc, sqlite3_value **arg
 		sqlite3_result_value(ctx, argv[0]);
 		return;
 	}
+	/* Only a JSON string can hold JSON. Rules call this on every
+	 * configuration, which is nearly always an object: answer those
+	 * without parsing them. */
+	{
+		size_t i = 0;
+
+		while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+			i++;
+		if (i == len || s[i] != '"') {
+			sqlite3_result_value(ctx, argv[0]);
+			return;
+		}
+	}
 	outer = json_loadb(s, len, JSON_DECODE_ANY, &err);
 	if (outer && json_is_string(outer)) {
 		inner = json_loadb(json_string_value(outer), json_string_length(outer),
