@@ -16,18 +16,20 @@ WITH g AS (
 	FROM current_items
 	WHERE resource_type = 'AWS::IAM::Group'
 ),
+user_groups AS (
+	SELECT u.account_id, gl.value AS gname,
+	       coalesce(json_extract(u.configuration, '$.userName'), u.resource_name) AS uname
+	FROM current_items AS u, json_each(u.configuration, '$.groupList') AS gl
+	WHERE u.resource_type = 'AWS::IAM::User' AND gl.type = 'text'
+),
 members AS (
 	SELECT g.item_key, json_extract(g.relationships, r.fullkey || '.resourceName') AS uname
 	FROM g, json_each(g.relationships) AS r
 	WHERE r.type = 'object'
 	  AND json_extract(g.relationships, r.fullkey || '.resourceType') = 'AWS::IAM::User'
 	UNION
-	SELECT g.item_key, coalesce(json_extract(u.configuration, '$.userName'), u.resource_name)
-	FROM g
-	JOIN current_items AS u
-	     ON u.resource_type = 'AWS::IAM::User' AND u.account_id = g.account_id,
-	     json_each(u.configuration, '$.groupList') AS gl
-	WHERE gl.type = 'text' AND gl.value = g.gname
+	SELECT g.item_key, ug.uname
+	FROM g JOIN user_groups AS ug ON ug.account_id = g.account_id AND ug.gname = g.gname
 ),
 counted AS (
 	SELECT item_key, count(*) AS n, min(uname) AS first_user FROM members GROUP BY item_key

@@ -21,35 +21,36 @@ WITH pol AS (
 	FROM current_items
 	WHERE resource_type = 'AWS::IAM::Policy'
 ),
-vlist AS (
+p AS (
 	-- The default version's document: an object after ingest, the
 	-- URL-encoded text Config records otherwise (the policy_* helpers
-	-- read both).
-	SELECT pol.item_key, pol.configuration AS conf, v.fullkey AS vk
-	FROM pol, json_each(pol.configuration, '$.policyVersionList') AS v
-	WHERE v.type = 'object' AND json_type(pol.configuration, v.fullkey || '.document')
-	                            IN ('object', 'text')
-),
-versions AS (
-	SELECT item_key, json_extract(conf, vk || '.document') AS doc,
-	       coalesce(json_extract(conf, vk || '.isDefaultVersion') IN (1, 'true'), 0)
-	           AS is_default,
-	       json_extract(conf, vk || '.versionId') = json_extract(conf, '$.defaultVersionId')
-	           AS named
-	FROM vlist
-),
-ranked AS (
-	SELECT item_key, doc,
-	       row_number() OVER (PARTITION BY item_key ORDER BY is_default DESC) AS rn
-	FROM versions
-	WHERE is_default OR named
-),
-p AS (
-	SELECT pol.*, ranked.doc AS doc
-	FROM pol LEFT JOIN ranked ON ranked.item_key = pol.item_key AND ranked.rn = 1
+	-- read both). isDefaultVersion first, else the defaultVersionId entry.
+	SELECT pol.*,
+	       coalesce(
+	           (SELECT json_extract(pol.configuration, v.fullkey || '.document')
+	            FROM json_each(pol.configuration, '$.policyVersionList') AS v
+	            WHERE v.type = 'object'
+	              AND json_extract(pol.configuration, v.fullkey || '.isDefaultVersion')
+	                  IN (1, 'true')
+	              AND json_type(pol.configuration, v.fullkey || '.document') IN ('object', 'text')
+	            LIMIT 1),
+	           (SELECT json_extract(pol.configuration, v.fullkey || '.document')
+	            FROM json_each(pol.configuration, '$.policyVersionList') AS v
+	            WHERE v.type = 'object'
+	              AND json_extract(pol.configuration, v.fullkey || '.versionId')
+	                  = json_extract(pol.configuration, '$.defaultVersionId')
+	              AND json_type(pol.configuration, v.fullkey || '.document') IN ('object', 'text')
+	            LIMIT 1)) AS doc
+	FROM pol
+	-- one row per item already; the GROUP BY makes SQLite evaluate the
+	-- subqueries once instead of inlining them into every later use
+	GROUP BY pol.item_key
 ),
 p2 AS (
 	SELECT p.*, policy_admin_statement(doc) AS admin FROM p
+	-- one row per item already; the GROUP BY makes SQLite evaluate the
+	-- subqueries once instead of inlining them into every later use
+	GROUP BY p.item_key
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'

@@ -83,14 +83,21 @@ hits AS (
 	WHERE cidr_is_open(src.cidr) = 1
 	  AND port_range_overlaps(src.proto, src.from_port, src.to_port, blocked.lo, blocked.hi) = 1
 ),
-bad AS (
-	SELECT item_key,
-	       (SELECT group_concat(port_label, ', ') FROM
-	            (SELECT DISTINCT h2.port_label, h2.lo FROM hits AS h2
-	             WHERE h2.item_key = hits.item_key ORDER BY h2.lo)) AS ports,
-	       min(rule_label || ' from ' || cidr) AS example
+per_port AS (
+	SELECT item_key, lo, port_label, min(rule_label || ' from ' || cidr) AS example
 	FROM hits
+	GROUP BY item_key, lo, port_label
+),
+bad AS (
+	-- Ports in ascending order (the rows reach the aggregate sorted).
+	SELECT item_key, group_concat(port_label, ', ') AS ports, min(example) AS example
+	FROM (SELECT * FROM per_port ORDER BY item_key, lo)
 	GROUP BY item_key
+),
+blocked_list AS (
+	SELECT coalesce(group_concat(l, ', '), 'none') AS ports
+	FROM (SELECT CASE WHEN lo = hi THEN lo ELSE lo || '-' || hi END AS l
+	      FROM blocked ORDER BY lo)
 )
 SELECT sg.resource_type AS resource_type, sg.resource_id AS resource_id,
        sg.account_id AS account_id, sg.region AS aws_region,
@@ -102,9 +109,8 @@ SELECT sg.resource_type AS resource_type, sg.resource_id AS resource_id,
             WHEN bad.item_key IS NOT NULL
                  THEN 'blocked TCP port ' || bad.ports || ' open to the internet, e.g. ingress '
                       || bad.example
-            ELSE 'no blocked TCP port (' ||
-                 coalesce((SELECT group_concat(l, ', ') FROM
-                     (SELECT CASE WHEN lo = hi THEN lo ELSE lo || '-' || hi END AS l
-                      FROM blocked ORDER BY lo)), 'none') ||
+            ELSE 'no blocked TCP port (' || blocked_list.ports ||
                  ') is open to 0.0.0.0/0 or ::/0' END AS annotation
-FROM sg LEFT JOIN bad ON bad.item_key = sg.item_key
+FROM sg
+CROSS JOIN blocked_list
+LEFT JOIN bad ON bad.item_key = sg.item_key

@@ -19,17 +19,22 @@
 -- missing: whether an account without an AWS::S3::AccountPublicAccessBlock
 --   item has a block configured: aws s3control get-public-access-block
 --   --account-id ACCOUNT (NoSuchPublicAccessBlockConfiguration = none).
-WITH acct AS (
-	SELECT account_id, region, capture_time, configuration FROM current_items
-	WHERE resource_type = 'AWS::S3::AccountPublicAccessBlock' AND configuration IS NOT NULL
-),
-pairs AS (
+WITH pairs AS (
 	SELECT x.account_id, x.aws_region,
-	       coalesce(same.configuration,
-	                (SELECT a.configuration FROM acct AS a WHERE a.account_id = x.account_id
-	                 ORDER BY a.capture_time DESC LIMIT 1)) AS conf
+	       coalesce(
+	           (SELECT a.configuration FROM current_items AS a
+	            WHERE a.resource_id = x.account_id AND a.account_id = x.account_id
+	              AND a.resource_type = 'AWS::S3::AccountPublicAccessBlock'
+	              AND a.region = x.aws_region AND a.configuration IS NOT NULL),
+	           (SELECT a.configuration FROM current_items AS a
+	            WHERE a.resource_id = x.account_id AND a.account_id = x.account_id
+	              AND a.resource_type = 'AWS::S3::AccountPublicAccessBlock'
+	              AND a.configuration IS NOT NULL
+	            ORDER BY a.capture_time DESC LIMIT 1)) AS conf
 	FROM accounts AS x
-	LEFT JOIN acct AS same ON same.account_id = x.account_id AND same.region = x.aws_region
+	-- one row per pair already; the GROUP BY makes SQLite evaluate the
+	-- subqueries once instead of inlining them into every later use
+	GROUP BY x.account_id, x.aws_region
 ),
 flags AS (
 	SELECT account_id, aws_region, conf,

@@ -22,21 +22,27 @@
 --   s3:DeleteObject (s3:*, *); a public NotAction statement counts unless
 --   its NotAction covers s3:PutObject. An item without a recorded
 --   configuration is INSUFFICIENT_DATA.
-WITH acct AS (
-	SELECT account_id, region, capture_time, configuration FROM current_items
-	WHERE resource_type = 'AWS::S3::AccountPublicAccessBlock' AND configuration IS NOT NULL
-),
-b AS (
-	-- The account-level block is account-wide but recorded per region:
-	-- the bucket's region first, else the newest item of the account.
+WITH b AS (
+	-- The account-level block is account-wide but recorded per region
+	-- (resourceId = account ID): the bucket's region first, else the
+	-- newest item of the account. Looked up per bucket by resource id.
 	SELECT c.item_key, c.resource_type, c.resource_id, c.account_id, c.region, c.status,
 	       c.configuration, c.supplementary AS sup,
-	       coalesce(same.configuration,
-	                (SELECT a.configuration FROM acct AS a WHERE a.account_id = c.account_id
-	                 ORDER BY a.capture_time DESC LIMIT 1)) AS acct_bpa
+	       coalesce(
+	           (SELECT a.configuration FROM current_items AS a
+	            WHERE a.resource_id = c.account_id AND a.account_id = c.account_id
+	              AND a.resource_type = 'AWS::S3::AccountPublicAccessBlock'
+	              AND a.region = c.region AND a.configuration IS NOT NULL),
+	           (SELECT a.configuration FROM current_items AS a
+	            WHERE a.resource_id = c.account_id AND a.account_id = c.account_id
+	              AND a.resource_type = 'AWS::S3::AccountPublicAccessBlock'
+	              AND a.configuration IS NOT NULL
+	            ORDER BY a.capture_time DESC LIMIT 1)) AS acct_bpa
 	FROM current_items AS c
-	LEFT JOIN acct AS same ON same.account_id = c.account_id AND same.region = c.region
 	WHERE c.resource_type = 'AWS::S3::Bucket'
+	-- one row per item already; the GROUP BY makes SQLite evaluate the
+	-- subqueries once instead of inlining them into every later use
+	GROUP BY c.item_key
 ),
 b2 AS (
 	SELECT b.*,
@@ -67,99 +73,85 @@ b3 AS (
 	       CASE WHEN json_valid(pol) THEN pol END AS pol_ok
 	FROM b2
 ),
-grants AS (
-	SELECT b3.item_key, b3.acl_ok AS doc, g.fullkey AS gk
-	FROM b3, json_each(b3.acl_ok, '$.grantList') AS g
-	WHERE g.type = 'object'
-	UNION ALL
-	SELECT b3.item_key, b3.acl_ok, g.fullkey
-	FROM b3, json_each(b3.acl_ok, '$.grantSet') AS g
-	WHERE g.type = 'object'
+b4 AS (
+	SELECT b3.*,
+	       CASE json_type(pol_ok, '$.Statement')
+	            WHEN 'array' THEN json_extract(pol_ok, '$.Statement')
+	            WHEN 'object' THEN json_array(json(json_extract(pol_ok, '$.Statement')))
+	            END AS stmts
+	FROM b3
 ),
-grants2 AS (
-	-- The grantee is "AllUsers" / "AuthenticatedUsers" in Config items, or
-	-- an object (canonical user, or a group URI in other shapes).
-	SELECT item_key,
-	       CASE json_type(doc, gk || '.grantee')
-	            WHEN 'text' THEN json_extract(doc, gk || '.grantee')
-	            WHEN 'object' THEN coalesce(json_extract(doc, gk || '.grantee.uri'),
-	                                        json_extract(doc, gk || '.grantee.URI'),
-	                                        json_extract(doc, gk || '.grantee.identifier'),
-	                                        json_extract(doc, gk || '.grantee.id')) END AS who,
-	       upper(replace(json_extract(doc, gk || '.permission'), '_', '')) AS perm
-	FROM grants
-),
-acl_public AS (
-	SELECT item_key,
-	       min(CASE WHEN who LIKE '%AllUsers' THEN 'AllUsers' ELSE 'AuthenticatedUsers' END
-	           || ' ' || perm) AS why
-	FROM grants2
-	WHERE (who IN ('AllUsers', 'AuthenticatedUsers')
-	       OR who LIKE '%/groups/global/AllUsers'
-	       OR who LIKE '%/groups/global/AuthenticatedUsers')
-	  AND perm IN ('WRITE', 'FULLCONTROL')
-	GROUP BY item_key
-),
-stmts AS (
-	SELECT b3.item_key, s.value AS st, s.key AS idx
-	FROM b3, json_each(CASE json_type(b3.pol_ok, '$.Statement')
-	                   WHEN 'array' THEN json_extract(b3.pol_ok, '$.Statement')
-	                   WHEN 'object'
-	                        THEN json_array(json(json_extract(b3.pol_ok, '$.Statement')))
-	                   END) AS s
-	WHERE s.type = 'object'
-),
-public_stmts AS (
-	-- Each statement alone, so that the action test applies to the
-	-- statements policy_is_public finds public.
-	SELECT item_key, st,
-	       'statement ' || coalesce('"' || json_extract(st, '$.Sid') || '"', '#' || (idx + 1))
-	           AS label
-	FROM stmts
-	WHERE json_extract(st, '$.Effect') = 'Allow'
-	  AND policy_is_public(json_object('Version', '2012-10-17',
-	                                   'Statement', json_array(json(st)))) = 1
-),
-actions AS (
-	SELECT p.item_key, p.label, lower(a.value) AS act
-	FROM public_stmts AS p,
-	     json_each(CASE json_type(p.st, '$.Action')
-	                    WHEN 'array' THEN json_extract(p.st, '$.Action')
-	                    WHEN 'text' THEN json_array(json_extract(p.st, '$.Action')) END) AS a
-	WHERE a.type = 'text'
-),
-policy_public AS (
-	SELECT item_key, label || ' allows ' || act || ' to everyone' AS why
-	FROM actions
-	WHERE act GLOB 's3:put*' OR act GLOB 's3:delete*' OR act GLOB 's3:replicate*'
-	   OR act IN ('s3:restoreobject', 's3:abortmultipartupload')
-	   OR 's3:putobject' GLOB act OR 's3:deleteobject' GLOB act
-	UNION ALL
-	SELECT p.item_key, p.label || ' allows NotAction to everyone'
-	FROM public_stmts AS p
-	WHERE json_type(p.st, '$.NotAction') IS NOT NULL
-	  AND NOT EXISTS (
-	      SELECT 1
-	      FROM json_each(CASE json_type(p.st, '$.NotAction')
-	                          WHEN 'array' THEN json_extract(p.st, '$.NotAction')
-	                          WHEN 'text' THEN json_array(json_extract(p.st, '$.NotAction'))
-	                          END) AS n
-	      WHERE n.type = 'text' AND 's3:putobject' GLOB lower(n.value))
-),
-policy_public1 AS (
-	SELECT item_key, min(why) AS why FROM policy_public GROUP BY item_key
+b5 AS (
+	-- Per bucket, from its own documents: the first public ACL grant, and
+	-- the first public statement (policy_is_public on each statement
+	-- alone) that grants a write action.
+	SELECT b4.*,
+	       (SELECT min(CASE WHEN who LIKE '%AllUsers' THEN 'AllUsers'
+	                        ELSE 'AuthenticatedUsers' END || ' ' || perm)
+	        FROM (SELECT CASE json_type(g.value, '$.grantee')
+	                          WHEN 'text' THEN json_extract(g.value, '$.grantee')
+	                          WHEN 'object' THEN coalesce(json_extract(g.value, '$.grantee.uri'),
+	                                                      json_extract(g.value, '$.grantee.URI'),
+	                                                      json_extract(g.value, '$.grantee.identifier'),
+	                                                      json_extract(g.value, '$.grantee.id'))
+	                          END AS who,
+	                     upper(replace(json_extract(g.value, '$.permission'), '_', '')) AS perm
+	              FROM json_each(b4.acl_ok) AS top, json_each(top.value) AS g
+	              WHERE top.key IN ('grantList', 'grantSet') AND top.type = 'array'
+	                AND g.type = 'object')
+	        WHERE (who IN ('AllUsers', 'AuthenticatedUsers')
+	               OR who LIKE '%/groups/global/AllUsers'
+	               OR who LIKE '%/groups/global/AuthenticatedUsers')
+	          AND perm IN ('WRITE', 'FULLCONTROL')) AS acl_why,
+	       (SELECT min(why) FROM (
+	            SELECT CASE
+	                     WHEN json_type(p.st, '$.NotAction') IS NOT NULL THEN
+	                          CASE WHEN NOT EXISTS (
+	                                   SELECT 1
+	                                   FROM json_each(CASE json_type(p.st, '$.NotAction')
+	                                            WHEN 'array' THEN json_extract(p.st, '$.NotAction')
+	                                            WHEN 'text'
+	                                                 THEN json_array(json_extract(p.st, '$.NotAction'))
+	                                            END) AS n
+	                                   WHERE n.type = 'text'
+	                                     AND 's3:putobject' GLOB lower(n.value))
+	                               THEN p.label || ' allows NotAction to everyone' END
+	                     ELSE (SELECT p.label || ' allows ' || min(lower(a.value)) || ' to everyone'
+	                           FROM json_each(CASE json_type(p.st, '$.Action')
+	                                    WHEN 'array' THEN json_extract(p.st, '$.Action')
+	                                    WHEN 'text' THEN json_array(json_extract(p.st, '$.Action'))
+	                                    END) AS a
+	                           WHERE a.type = 'text'
+	                             AND (lower(a.value) GLOB 's3:put*'
+	                                  OR lower(a.value) GLOB 's3:delete*'
+	                                  OR lower(a.value) GLOB 's3:replicate*'
+	                                  OR lower(a.value) IN ('s3:restoreobject',
+	                                                        's3:abortmultipartupload')
+	                                  OR 's3:putobject' GLOB lower(a.value)
+	                                  OR 's3:deleteobject' GLOB lower(a.value)))
+	                   END AS why
+	            FROM (SELECT s.value AS st,
+	                         'statement ' || coalesce('"' || json_extract(s.value, '$.Sid') || '"',
+	                                                  '#' || (s.key + 1)) AS label
+	                  FROM json_each(b4.stmts) AS s
+	                  WHERE s.type = 'object' AND json_extract(s.value, '$.Effect') = 'Allow'
+	                    AND policy_is_public(json_object('Version', '2012-10-17',
+	                                                     'Statement', json_array(json(s.value))))
+	                        = 1) AS p)) AS pol_why
+	FROM b4
+	-- one row per item already; the GROUP BY makes SQLite evaluate the
+	-- subqueries once instead of inlining them into every later use
+	GROUP BY b4.item_key
 ),
 verdict AS (
-	SELECT b3.*, ap.why AS acl_why, pp.why AS pol_why,
-	       ap.why IS NOT NULL AND NOT (bkt_ignore_acls OR acc_ignore_acls) AS acl_bad,
-	       pp.why IS NOT NULL AND NOT (bkt_restrict OR acc_restrict) AS pol_bad,
-	       (ap.why IS NOT NULL AND bkt_ignore_acls) OR (pp.why IS NOT NULL AND bkt_restrict)
+	SELECT b5.*,
+	       acl_why IS NOT NULL AND NOT (bkt_ignore_acls OR acc_ignore_acls) AS acl_bad,
+	       pol_why IS NOT NULL AND NOT (bkt_restrict OR acc_restrict) AS pol_bad,
+	       (acl_why IS NOT NULL AND bkt_ignore_acls) OR (pol_why IS NOT NULL AND bkt_restrict)
 	           AS by_bucket,
-	       (ap.why IS NOT NULL AND acc_ignore_acls) OR (pp.why IS NOT NULL AND acc_restrict)
+	       (acl_why IS NOT NULL AND acc_ignore_acls) OR (pol_why IS NOT NULL AND acc_restrict)
 	           AS by_account
-	FROM b3
-	LEFT JOIN acl_public AS ap ON ap.item_key = b3.item_key
-	LEFT JOIN policy_public1 AS pp ON pp.item_key = b3.item_key
+	FROM b5
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'

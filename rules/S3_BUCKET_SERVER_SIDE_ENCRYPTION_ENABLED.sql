@@ -25,72 +25,78 @@ WITH b AS (
 	WHERE resource_type = 'AWS::S3::Bucket'
 ),
 b2 AS (
-	SELECT b.*, CASE WHEN json_valid(pol) THEN pol END AS pol_ok FROM b
+	SELECT b.*, CASE WHEN json_valid(pol) THEN pol END AS pol_ok,
+	       -- The default-encryption algorithm of the first rule that has one.
+	       (SELECT min(json_extract(b.sup, r.fullkey ||
+	                                '.applyServerSideEncryptionByDefault.sseAlgorithm'))
+	        FROM json_each(b.sup, '$.ServerSideEncryptionConfiguration.rules') AS r
+	        WHERE r.type = 'object'
+	          AND coalesce(json_extract(b.sup, r.fullkey ||
+	                                    '.applyServerSideEncryptionByDefault.sseAlgorithm'), '')
+	              <> '') AS algo
+	FROM b
+	-- one row per item already; the GROUP BY makes SQLite evaluate the
+	-- subqueries once instead of inlining them into every later use
+	GROUP BY b.item_key
 ),
-sse_rules AS (
-	SELECT b2.item_key,
-	       json_extract(b2.sup, r.fullkey || '.applyServerSideEncryptionByDefault.sseAlgorithm')
-	           AS algo
-	FROM b2, json_each(b2.sup, '$.ServerSideEncryptionConfiguration.rules') AS r
-	WHERE r.type = 'object'
+b3 AS (
+	SELECT b2.*,
+	       CASE json_type(pol_ok, '$.Statement')
+	            WHEN 'array' THEN json_extract(pol_ok, '$.Statement')
+	            WHEN 'object' THEN json_array(json(json_extract(pol_ok, '$.Statement')))
+	            END AS stmts
+	FROM b2
 ),
-sse AS (
-	SELECT item_key, min(algo) AS algo FROM sse_rules
-	WHERE coalesce(algo, '') <> ''
-	GROUP BY item_key
-),
-stmts AS (
-	SELECT b2.item_key, s.value AS st
-	FROM b2, json_each(CASE json_type(b2.pol_ok, '$.Statement')
-	                   WHEN 'array' THEN json_extract(b2.pol_ok, '$.Statement')
-	                   WHEN 'object'
-	                        THEN json_array(json(json_extract(b2.pol_ok, '$.Statement')))
-	                   END) AS s
-	WHERE s.type = 'object'
-),
-deny_put AS (
-	SELECT DISTINCT s.item_key
-	FROM stmts AS s,
-	     json_each(CASE json_type(s.st, '$.Action')
-	                    WHEN 'array' THEN json_extract(s.st, '$.Action')
-	                    WHEN 'text' THEN json_array(json_extract(s.st, '$.Action')) END) AS a,
-	     json_each(s.st, '$.Condition') AS op,
-	     json_each(s.st, '$.Condition.' || json_quote(op.key)) AS k
-	WHERE json_extract(s.st, '$.Effect') = 'Deny'
-	  AND (json_extract(s.st, '$.Principal') = '*'
-	       OR json_extract(s.st, '$.Principal.AWS') = '*'
-	       OR json_extract(s.st, '$.Principal.AWS[0]') = '*')
-	  AND a.type = 'text' AND 's3:putobject' GLOB lower(a.value)
-	  AND op.type = 'object'
-	  AND lower(k.key) = 's3:x-amz-server-side-encryption'
-	  AND (op.key IN ('StringNotEquals', 'StringNotEqualsIfExists', 'StringNotLike',
-	                  'StringNotLikeIfExists')
-	       OR (op.key = 'Null' AND lower(k.atom) = 'true'))
-),
-too_many_vars AS (
-	SELECT DISTINCT b2.item_key
-	FROM b2, json_tree(b2.pol_ok) AS t
-	WHERE t.type = 'text'
-	  AND (length(t.atom) - length(replace(t.atom, '${', ''))) / 2 > 5
+b4 AS (
+	-- Only consulted without default encryption: a Deny for everyone of
+	-- s3:PutObject whose condition tests s3:x-amz-server-side-encryption
+	-- (StringNotEquals..., or Null = true); and AWS's limit of five policy
+	-- variables in one value.
+	SELECT b3.*,
+	       CASE WHEN algo IS NULL THEN EXISTS (
+	           SELECT 1
+	           FROM json_each(b3.stmts) AS s,
+	                json_each(CASE json_type(s.value, '$.Action')
+	                               WHEN 'array' THEN json_extract(s.value, '$.Action')
+	                               WHEN 'text' THEN json_array(json_extract(s.value, '$.Action'))
+	                               END) AS a,
+	                json_each(s.value, '$.Condition') AS op,
+	                json_each(s.value, '$.Condition.' || json_quote(op.key)) AS k
+	           WHERE s.type = 'object' AND json_extract(s.value, '$.Effect') = 'Deny'
+	             AND (json_extract(s.value, '$.Principal') = '*'
+	                  OR json_extract(s.value, '$.Principal.AWS') = '*'
+	                  OR json_extract(s.value, '$.Principal.AWS[0]') = '*')
+	             AND a.type = 'text' AND 's3:putobject' GLOB lower(a.value)
+	             AND op.type = 'object'
+	             AND lower(k.key) = 's3:x-amz-server-side-encryption'
+	             AND (op.key IN ('StringNotEquals', 'StringNotEqualsIfExists', 'StringNotLike',
+	                             'StringNotLikeIfExists')
+	                  OR (op.key = 'Null' AND lower(k.atom) = 'true'))) END AS deny_put,
+	       CASE WHEN algo IS NULL THEN EXISTS (
+	           SELECT 1 FROM json_tree(b3.pol_ok) AS t
+	           WHERE t.type = 'text'
+	             AND (length(t.atom) - length(replace(t.atom, '${', ''))) / 2 > 5) END
+	           AS too_many_vars
+	FROM b3
+	-- one row per item already; the GROUP BY makes SQLite evaluate the
+	-- subqueries once instead of inlining them into every later use
+	GROUP BY b3.item_key
 )
-SELECT b2.resource_type, b2.resource_id, b2.account_id, b2.region AS aws_region,
-       CASE WHEN b2.configuration IS NULL THEN 'INSUFFICIENT_DATA'
-            WHEN sse.item_key IS NOT NULL THEN 'COMPLIANT'
-            WHEN tv.item_key IS NOT NULL THEN 'NON_COMPLIANT'
-            WHEN dp.item_key IS NOT NULL THEN 'COMPLIANT'
+SELECT resource_type, resource_id, account_id, region AS aws_region,
+       CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
+            WHEN algo IS NOT NULL THEN 'COMPLIANT'
+            WHEN too_many_vars THEN 'NON_COMPLIANT'
+            WHEN deny_put THEN 'COMPLIANT'
             ELSE 'NON_COMPLIANT' END AS compliance_type,
-       CASE WHEN b2.configuration IS NULL
-                 THEN 'configuration not recorded (status ' || b2.status || ')'
-            WHEN sse.item_key IS NOT NULL THEN 'default encryption ' || sse.algo
-            WHEN tv.item_key IS NOT NULL
+       CASE WHEN configuration IS NULL
+                 THEN 'configuration not recorded (status ' || status || ')'
+            WHEN algo IS NOT NULL THEN 'default encryption ' || algo
+            WHEN too_many_vars
                  THEN 'no default encryption; the bucket policy has a value with more than five '
                       || 'policy variables and cannot be evaluated'
-            WHEN dp.item_key IS NOT NULL
+            WHEN deny_put
                  THEN 'no default encryption, but the bucket policy denies s3:PutObject without '
                       || 's3:x-amz-server-side-encryption'
             ELSE 'no default encryption (ServerSideEncryptionConfiguration) and no bucket policy '
                  || 'denying unencrypted s3:PutObject' END AS annotation
-FROM b2
-LEFT JOIN sse ON sse.item_key = b2.item_key
-LEFT JOIN deny_put AS dp ON dp.item_key = b2.item_key
-LEFT JOIN too_many_vars AS tv ON tv.item_key = b2.item_key
+FROM b4

@@ -29,48 +29,58 @@ WITH b AS (
 b2 AS (
 	SELECT b.*, CASE WHEN json_valid(pol) THEN pol END AS pol_ok FROM b
 ),
-stmts AS (
-	SELECT b2.item_key, s.value AS st
-	FROM b2, json_each(CASE json_type(b2.pol_ok, '$.Statement')
-	                   WHEN 'array' THEN json_extract(b2.pol_ok, '$.Statement')
-	                   WHEN 'object'
-	                        THEN json_array(json(json_extract(b2.pol_ok, '$.Statement')))
-	                   END) AS s
-	WHERE s.type = 'object'
+b3 AS (
+	SELECT b2.*,
+	       CASE json_type(pol_ok, '$.Statement')
+	            WHEN 'array' THEN json_extract(pol_ok, '$.Statement')
+	            WHEN 'object' THEN json_array(json(json_extract(pol_ok, '$.Statement')))
+	            END AS stmts
+	FROM b2
 ),
-deny_http AS (
-	SELECT item_key, st FROM stmts
-	WHERE json_extract(st, '$.Effect') = 'Deny'
-	  AND policy_denies_insecure_transport(
-	          json_object('Version', '2012-10-17', 'Statement', json_array(json(st)))) = 1
+b4 AS (
+	-- The Resource values of the statements that deny insecure transport
+	-- (each statement checked alone by policy_denies_insecure_transport).
+	SELECT b3.*,
+	       (SELECT json_group_array(r.value)
+	        FROM json_each(b3.stmts) AS s,
+	             json_each(CASE json_type(s.value, '$.Resource')
+	                            WHEN 'array' THEN json_extract(s.value, '$.Resource')
+	                            WHEN 'text' THEN json_array(json_extract(s.value, '$.Resource'))
+	                            END) AS r
+	        WHERE s.type = 'object' AND json_extract(s.value, '$.Effect') = 'Deny'
+	          AND r.type = 'text'
+	          AND policy_denies_insecure_transport(
+	                  json_object('Version', '2012-10-17',
+	                              'Statement', json_array(json(s.value)))) = 1) AS deny_res
+	FROM b3
+	-- one row per item already; the GROUP BY makes SQLite evaluate the
+	-- subqueries once instead of inlining them into every later use
+	GROUP BY b3.item_key
 ),
-covered AS (
-	SELECT d.item_key,
-	       max(b2.bucket_arn GLOB r.value) AS bucket_covered,
-	       max((b2.bucket_arn || '/*') GLOB r.value) AS objects_covered
-	FROM deny_http AS d
-	JOIN b2 ON b2.item_key = d.item_key,
-	     json_each(CASE json_type(d.st, '$.Resource')
-	                    WHEN 'array' THEN json_extract(d.st, '$.Resource')
-	                    WHEN 'text' THEN json_array(json_extract(d.st, '$.Resource')) END) AS r
-	WHERE r.type = 'text'
-	GROUP BY d.item_key
+b5 AS (
+	SELECT b4.*,
+	       json_array_length(deny_res) > 0 AS has_deny,
+	       EXISTS (SELECT 1 FROM json_each(b4.deny_res) AS r
+	               WHERE b4.bucket_arn GLOB r.value) AS bucket_covered,
+	       EXISTS (SELECT 1 FROM json_each(b4.deny_res) AS r
+	               WHERE (b4.bucket_arn || '/*') GLOB r.value) AS objects_covered
+	FROM b4
 )
-SELECT b2.resource_type, b2.resource_id, b2.account_id, b2.region AS aws_region,
-       CASE WHEN b2.configuration IS NULL THEN 'INSUFFICIENT_DATA'
-            WHEN cv.bucket_covered AND cv.objects_covered THEN 'COMPLIANT'
+SELECT resource_type, resource_id, account_id, region AS aws_region,
+       CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
+            WHEN bucket_covered AND objects_covered THEN 'COMPLIANT'
             ELSE 'NON_COMPLIANT' END AS compliance_type,
-       CASE WHEN b2.configuration IS NULL
-                 THEN 'configuration not recorded (status ' || b2.status || ')'
-            WHEN b2.pol_ok IS NULL THEN 'no bucket policy, so HTTP requests are not denied'
-            WHEN cv.item_key IS NULL
+       CASE WHEN configuration IS NULL
+                 THEN 'configuration not recorded (status ' || status || ')'
+            WHEN pol_ok IS NULL THEN 'no bucket policy, so HTTP requests are not denied'
+            WHEN NOT has_deny
                  THEN 'bucket policy has no Deny of s3:* for all principals on '
                       || 'aws:SecureTransport = false'
-            WHEN cv.bucket_covered AND cv.objects_covered
+            WHEN bucket_covered AND objects_covered
                  THEN 'bucket policy denies requests with aws:SecureTransport = false on the '
                       || 'bucket and its objects'
-            WHEN cv.bucket_covered
+            WHEN bucket_covered
                  THEN 'the aws:SecureTransport deny covers the bucket but not '
-                      || b2.bucket_arn || '/*'
-            ELSE 'the aws:SecureTransport deny does not cover ' || b2.bucket_arn END AS annotation
-FROM b2 LEFT JOIN covered AS cv ON cv.item_key = b2.item_key
+                      || bucket_arn || '/*'
+            ELSE 'the aws:SecureTransport deny does not cover ' || bucket_arn END AS annotation
+FROM b5
