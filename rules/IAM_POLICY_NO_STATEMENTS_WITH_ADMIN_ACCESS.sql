@@ -32,14 +32,16 @@ p AS (
 	            WHERE v.type = 'object'
 	              AND json_extract(pol.configuration, v.fullkey || '.isDefaultVersion')
 	                  IN (1, 'true')
-	              AND json_type(pol.configuration, v.fullkey || '.document') IN ('object', 'text')
+	              AND json_type(pol.configuration, v.fullkey || '.document')
+	                  IN ('object', 'text')
 	            LIMIT 1),
 	           (SELECT json_extract(pol.configuration, v.fullkey || '.document')
 	            FROM json_each(pol.configuration, '$.policyVersionList') AS v
 	            WHERE v.type = 'object'
 	              AND json_extract(pol.configuration, v.fullkey || '.versionId')
 	                  = json_extract(pol.configuration, '$.defaultVersionId')
-	              AND json_type(pol.configuration, v.fullkey || '.document') IN ('object', 'text')
+	              AND json_type(pol.configuration, v.fullkey || '.document')
+	                  IN ('object', 'text')
 	            LIMIT 1)) AS doc
 	FROM pol
 	-- one row per item already; the GROUP BY makes SQLite evaluate the

@@ -86,12 +86,13 @@ b5 AS (
 	       (SELECT min(CASE WHEN who LIKE '%AllUsers' THEN 'AllUsers'
 	                        ELSE 'AuthenticatedUsers' END || ' ' || perm)
 	        FROM (SELECT CASE json_type(g.value, '$.grantee')
-	                          WHEN 'text' THEN json_extract(g.value, '$.grantee')
-	                          WHEN 'object' THEN coalesce(json_extract(g.value, '$.grantee.uri'),
-	                                                      json_extract(g.value, '$.grantee.URI'),
-	                                                      json_extract(g.value, '$.grantee.identifier'),
-	                                                      json_extract(g.value, '$.grantee.id'))
-	                          END AS who,
+	                     WHEN 'text' THEN json_extract(g.value, '$.grantee')
+	                     WHEN 'object'
+	                          THEN coalesce(json_extract(g.value, '$.grantee.uri'),
+	                                        json_extract(g.value, '$.grantee.URI'),
+	                                        json_extract(g.value, '$.grantee.identifier'),
+	                                        json_extract(g.value, '$.grantee.id'))
+	                     END AS who,
 	                     upper(replace(json_extract(g.value, '$.permission'), '_', '')) AS perm
 	              FROM json_each(b4.acl_ok) AS top, json_each(top.value) AS g
 	              WHERE top.key IN ('grantList', 'grantSet') AND top.type = 'array'
@@ -101,37 +102,33 @@ b5 AS (
 	               OR who LIKE '%/groups/global/AuthenticatedUsers')
 	          AND perm IN ('READ', 'FULLCONTROL')) AS acl_why,
 	       (SELECT min(why) FROM (
-	            SELECT CASE
-	                     WHEN json_type(p.st, '$.NotAction') IS NOT NULL THEN
-	                          CASE WHEN NOT EXISTS (
-	                                   SELECT 1
-	                                   FROM json_each(CASE json_type(p.st, '$.NotAction')
-	                                            WHEN 'array' THEN json_extract(p.st, '$.NotAction')
-	                                            WHEN 'text'
-	                                                 THEN json_array(json_extract(p.st, '$.NotAction'))
-	                                            END) AS n
-	                                   WHERE n.type = 'text'
-	                                     AND 's3:getobject' GLOB lower(n.value))
-	                               THEN p.label || ' allows NotAction to everyone' END
-	                     ELSE (SELECT p.label || ' allows ' || min(lower(a.value)) || ' to everyone'
-	                           FROM json_each(CASE json_type(p.st, '$.Action')
-	                                    WHEN 'array' THEN json_extract(p.st, '$.Action')
-	                                    WHEN 'text' THEN json_array(json_extract(p.st, '$.Action'))
-	                                    END) AS a
-	                           WHERE a.type = 'text'
-	                             AND (lower(a.value) GLOB 's3:get*'
-	                                  OR lower(a.value) GLOB 's3:list*'
-	                                  OR 's3:getobject' GLOB lower(a.value)
-	                                  OR 's3:listbucket' GLOB lower(a.value)))
-	                   END AS why
-	            FROM (SELECT s.value AS st,
-	                         'statement ' || coalesce('"' || json_extract(s.value, '$.Sid') || '"',
-	                                                  '#' || (s.key + 1)) AS label
-	                  FROM json_each(b4.stmts) AS s
-	                  WHERE s.type = 'object' AND json_extract(s.value, '$.Effect') = 'Allow'
-	                    AND policy_is_public(json_object('Version', '2012-10-17',
-	                                                     'Statement', json_array(json(s.value))))
-	                        = 1) AS p)) AS pol_why
+	        SELECT CASE WHEN p.notacts IS NOT NULL
+	               THEN CASE WHEN NOT EXISTS (
+	                              SELECT 1 FROM json_each(p.notacts) AS n
+	                              WHERE n.type = 'text' AND 's3:getobject' GLOB lower(n.value))
+	                         THEN p.label || ' allows NotAction to everyone' END
+	               ELSE (SELECT p.label || ' allows ' || min(lower(a.value)) || ' to everyone'
+	                     FROM json_each(p.acts) AS a
+	                     WHERE a.type = 'text'
+	                       AND (lower(a.value) GLOB 's3:get*' OR lower(a.value) GLOB 's3:list*'
+	                            OR 's3:getobject' GLOB lower(a.value)
+	                            OR 's3:listbucket' GLOB lower(a.value)))
+	               END AS why
+	        FROM (SELECT 'statement ' || coalesce('"' || json_extract(s.value, '$.Sid') || '"',
+	                                              '#' || (s.key + 1)) AS label,
+	                     CASE json_type(s.value, '$.Action')
+	                          WHEN 'array' THEN json_extract(s.value, '$.Action')
+	                          WHEN 'text' THEN json_array(json_extract(s.value, '$.Action'))
+	                          END AS acts,
+	                     CASE json_type(s.value, '$.NotAction')
+	                          WHEN 'array' THEN json_extract(s.value, '$.NotAction')
+	                          WHEN 'text' THEN json_array(json_extract(s.value, '$.NotAction'))
+	                          END AS notacts
+	              FROM json_each(b4.stmts) AS s
+	              WHERE s.type = 'object' AND json_extract(s.value, '$.Effect') = 'Allow'
+	                AND policy_is_public(json_object('Version', '2012-10-17',
+	                                                 'Statement', json_array(json(s.value))))
+	                    = 1) AS p)) AS pol_why
 	FROM b4
 	-- one row per item already; the GROUP BY makes SQLite evaluate the
 	-- subqueries once instead of inlining them into every later use

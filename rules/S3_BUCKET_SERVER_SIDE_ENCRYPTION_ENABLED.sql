@@ -57,9 +57,9 @@ b4 AS (
 	           SELECT 1
 	           FROM json_each(b3.stmts) AS s,
 	                json_each(CASE json_type(s.value, '$.Action')
-	                               WHEN 'array' THEN json_extract(s.value, '$.Action')
-	                               WHEN 'text' THEN json_array(json_extract(s.value, '$.Action'))
-	                               END) AS a,
+	                          WHEN 'array' THEN json_extract(s.value, '$.Action')
+	                          WHEN 'text' THEN json_array(json_extract(s.value, '$.Action'))
+	                          END) AS a,
 	                json_each(s.value, '$.Condition') AS op,
 	                json_each(s.value, '$.Condition.' || json_quote(op.key)) AS k
 	           WHERE s.type = 'object' AND json_extract(s.value, '$.Effect') = 'Deny'
