@@ -22,7 +22,7 @@
 
 #define DEFAULT_MAX_ITEM (256u << 20)
 #define DEFAULT_MAX_DEPTH 512
-#define DEFAULT_MAX_RATIO 2000.0
+#define DEFAULT_MAX_RATIO 200.0 /* real Config data compresses 5-20:1; deflate tops out near 1030:1 */
 /* Members of the top-level object kept outside item arrays: real bodies
  * have a few dozen; many tiny members would cost far more memory than
  * their bytes suggest. */

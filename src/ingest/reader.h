@@ -51,7 +51,7 @@ struct item_reader; /* opaque */
 struct reader_limits {
 	size_t max_item_bytes;	  /* one item's JSON text (default 256 MiB) */
 	int max_depth;		  /* JSON nesting (default 512) */
-	double max_inflate_ratio; /* decompressed / compressed bytes (default 2000) */
+	double max_inflate_ratio; /* decompressed / compressed bytes (default 200) */
 };
 
 /* Start reading from f (not closed by the reader). name is used in

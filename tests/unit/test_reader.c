@@ -573,7 +573,14 @@ static void test_limits(void)
 		f = fmemopen(z, zlen, "rb");
 		read_stream(f, &lim, &res);
 		fclose(f);
-		ok(res.rc == 0, "the same file within the default ratio reads (%s)", res.d.msg);
+		ok(res.rc == -1 && strstr(res.d.msg, "decompression ratio exceeds 200:1"),
+		   "the default limit (200:1) stops it too: %s", res.d.msg);
+		lim.max_inflate_ratio = 2000;
+		f = fmemopen(z, zlen, "rb");
+		read_stream(f, &lim, &res);
+		fclose(f);
+		ok(res.rc == 0, "the same file within a 2000:1 limit reads (%s)", res.d.msg);
+		lim.max_inflate_ratio = 0;
 		free(z);
 	}
 }
