@@ -63,12 +63,17 @@ b5 AS (
 	       EXISTS (SELECT 1 FROM json_each(b4.deny_res) AS r
 	               WHERE b4.bucket_arn GLOB r.value) AS bucket_covered,
 	       EXISTS (SELECT 1 FROM json_each(b4.deny_res) AS r
-	               WHERE (b4.bucket_arn || '/*') GLOB r.value) AS objects_covered
+	               WHERE (b4.bucket_arn || '/*') GLOB r.value) AS objects_covered,
+	       -- The verdict: pattern coverage done soundly (GLOB above would
+	       -- let "b/?" cover the literal "b/*"); the GLOB results only word
+	       -- the annotation.
+	       coalesce(policy_denies_insecure_transport(b4.pol_ok, b4.bucket_arn), 0) = 1
+	       AS covered
 	FROM b4
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
-            WHEN bucket_covered AND objects_covered THEN 'COMPLIANT'
+            WHEN covered THEN 'COMPLIANT'
             ELSE 'NON_COMPLIANT' END AS compliance_type,
        CASE WHEN configuration IS NULL
                  THEN 'configuration not recorded (status ' || status || ')'
@@ -76,9 +81,12 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
             WHEN NOT has_deny
                  THEN 'bucket policy has no Deny of s3:* for all principals on '
                       || 'aws:SecureTransport = false'
-            WHEN bucket_covered AND objects_covered
+            WHEN covered
                  THEN 'bucket policy denies requests with aws:SecureTransport = false on the '
                       || 'bucket and its objects'
+            WHEN bucket_covered AND objects_covered
+                 THEN 'the aws:SecureTransport deny does not cover every object of '
+                      || bucket_arn || '/*'
             WHEN bucket_covered
                  THEN 'the aws:SecureTransport deny covers the bucket but not '
                       || bucket_arn || '/*'
