@@ -24,27 +24,32 @@ WITH sg AS (
 	WHERE resource_type = 'AWS::EC2::SecurityGroup'
 ),
 perm AS (
-	SELECT sg.item_key, sg.configuration AS doc, p.fullkey AS pk,
-	       lower(json_extract(sg.configuration, p.fullkey || '.ipProtocol')) AS proto,
-	       json_extract(sg.configuration, p.fullkey || '.fromPort') AS from_port,
-	       json_extract(sg.configuration, p.fullkey || '.toPort') AS to_port
+	-- Fields are read from each permission element, not from the whole
+	-- document (which SQLite would parse again for every field); the CASE
+	-- keeps a malformed element from raising a JSON error.
+	SELECT sg.item_key, p.fullkey AS pk, p.value AS pv,
+	       CASE WHEN p.type = 'object' THEN lower(p.value ->> '$.ipProtocol') END AS proto,
+	       CASE WHEN p.type = 'object' THEN p.value ->> '$.fromPort' END AS from_port,
+	       CASE WHEN p.type = 'object' THEN p.value ->> '$.toPort' END AS to_port
 	FROM sg, json_each(sg.configuration, '$.ipPermissions') AS p
 	WHERE p.type = 'object'
 ),
 src AS (
-	SELECT perm.*, json_extract(perm.doc, r.fullkey || '.cidrIp') AS cidr
-	FROM perm, json_each(perm.doc, perm.pk || '.ipv4Ranges') AS r
+	SELECT perm.item_key, perm.pk, perm.proto, perm.from_port, perm.to_port,
+	       CASE WHEN r.type = 'object' THEN r.value ->> '$.cidrIp' END AS cidr
+	FROM perm, json_each(perm.pv, '$.ipv4Ranges') AS r
 	WHERE r.type = 'object'
 	UNION ALL
-	SELECT perm.*, json_extract(perm.doc, r.fullkey || '.cidrIpv6')
-	FROM perm, json_each(perm.doc, perm.pk || '.ipv6Ranges') AS r
+	SELECT perm.item_key, perm.pk, perm.proto, perm.from_port, perm.to_port,
+	       CASE WHEN r.type = 'object' THEN r.value ->> '$.cidrIpv6' END
+	FROM perm, json_each(perm.pv, '$.ipv6Ranges') AS r
 	WHERE r.type = 'object'
 	UNION ALL
-	SELECT perm.*, CASE r.type
-	                    WHEN 'text' THEN r.value
-	                    WHEN 'object' THEN json_extract(perm.doc, r.fullkey || '.cidrIp') END
-	FROM perm, json_each(perm.doc, perm.pk || '.ipRanges') AS r
-	WHERE coalesce(json_type(perm.doc, perm.pk || '.ipv4Ranges'), 'null') = 'null'
+	SELECT perm.item_key, perm.pk, perm.proto, perm.from_port, perm.to_port,
+	       CASE r.type WHEN 'text' THEN r.value
+	                   WHEN 'object' THEN r.value ->> '$.cidrIp' END
+	FROM perm, json_each(perm.pv, '$.ipRanges') AS r
+	WHERE coalesce(json_type(perm.pv, '$.ipv4Ranges'), 'null') = 'null'
 ),
 open_perm AS (
 	SELECT item_key, pk, proto, min(cidr) AS cidr,
