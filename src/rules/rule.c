@@ -418,7 +418,8 @@ next:
 		diag_set(d, path, 1, "header has no 'description'");
 		goto fail;
 	}
-	if (p >= end || only_comments(p)) {
+	/* Scan the NUL-terminated copy: text itself need not be terminated. */
+	if (p >= end || only_comments(r->text + (p - text))) {
 		diag_set(d, path, line, "no SQL statement after the header");
 		goto fail;
 	}
