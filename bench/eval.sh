@@ -96,8 +96,9 @@ grep -E '^(rules|COMPLIANT|NON_COMPLIANT|NOT_APPLICABLE|INSUFFICIENT_DATA) ' "$t
 	sed 's/^/  /' || :
 if [ -n "$timings" ]; then
 	echo
-	echo "slowest rules (cfgaudit eval --timings):"
-	sed -n 's/^cfgaudit: timing: *//p' "$tmp/eval.err" | sort -rn | head -15 | sed 's/^/  /'
+	echo "slowest rules (cfgaudit eval --timings, sorted by the first figure):"
+	sed -n 's/^cfgaudit: timing: *//p' "$tmp/eval.err" | sort -rn | head -15 |
+		sed 's/^/  /; s/  [^ /]*\/\([^ /]*\)$/  \1/'
 else
 	echo "(cfgaudit eval has no --timings: per-rule times not available)"
 fi
