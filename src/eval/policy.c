@@ -9,6 +9,7 @@
  * statement -> element -> values), so no recursion depends on the input.
  */
 #include "eval/policy.h"
+#include "util/urldecode.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -29,38 +30,6 @@
  * policy_glob_intersect); IAM actions are under 128 characters. */
 #define GLOB_DP_MAX 512
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-char *policy_url_decode(const char *s, size_t len, size_t *outlen)
-{
-	char *out = xmalloc(len + 1);
-	size_t n = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		int hi, lo;
-
-		if (s[i] == '%' && i + 2 < len && (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
-		    (lo = hexval((unsigned char)s[i + 2])) >= 0) {
-			out[n++] = (char)(hi * 16 + lo);
-			i += 2;
-		} else {
-			out[n++] = s[i];
-		}
-	}
-	out[n] = '\0';
-	*outlen = n;
-	return out;
-}
-
 json_t *policy_parse(const char *text, size_t len)
 {
 	char *owned = NULL;
@@ -77,7 +46,7 @@ json_t *policy_parse(const char *text, size_t len)
 		if (len > POLICY_TEXT_MAX)
 			break;
 		if (len >= 3 && text[0] == '%' && text[1] == '7' && (text[2] | 0x20) == 'b') {
-			char *dec = policy_url_decode(text, len, &n);
+			char *dec = url_decode(text, len, 0, &n);
 
 			free(owned);
 			owned = dec;

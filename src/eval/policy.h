@@ -16,10 +16,6 @@
 #include <jansson.h>
 #include <stddef.h>
 
-/* Percent-decode len bytes of s ("%7B" -> "{"; '+' stays '+'; a '%' not
- * followed by two hex digits is kept as is). Returns a NUL-terminated
- * malloc'd copy (the caller frees it) and its length in *outlen. */
-char *policy_url_decode(const char *s, size_t len, size_t *outlen);
 
 /* Read a policy document from len bytes of text: JSON text of the
  * document, a JSON string whose content is the document, URL-encoded

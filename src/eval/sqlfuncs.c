@@ -13,6 +13,7 @@
  * (a bad regular expression) or for a match that PCRE2 gives up on.
  */
 #include "eval/sqlfuncs.h"
+#include "util/urldecode.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <ctype.h>
@@ -549,7 +550,7 @@ static void fn_url_decode(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 	if (!s)
 		return;
-	out = policy_url_decode(s, len, &n);
+	out = url_decode(s, len, 0, &n);
 	sqlite3_result_text64(ctx, out, n, free, SQLITE_UTF8);
 }
 

@@ -6,6 +6,7 @@
  */
 #include "ingest/jparse.h"
 #include "ingest/normalize.h"
+#include "util/urldecode.h"
 #include "ingest/reader.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
@@ -26,48 +27,6 @@ static int integral(double x)
 
 /* Bounds the re-parsing of values encoded as JSON several times. */
 #define MAX_UNSTRING 8
-
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-char *normalize_url_decode(const char *s, size_t len, size_t *outlen)
-{
-	char *out = xmalloc(len + 1);
-	size_t o = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '%') {
-			int hi, lo;
-
-			if (i + 2 >= len) {
-				free(out);
-				return NULL;
-			}
-			hi = hexval((unsigned char)s[i + 1]);
-			lo = hexval((unsigned char)s[i + 2]);
-			if (hi < 0 || lo < 0) {
-				free(out);
-				return NULL;
-			}
-			out[o++] = (char)(hi << 4 | lo);
-			i += 2;
-		} else {
-			out[o++] = s[i];
-		}
-	}
-	out[o] = '\0';
-	if (outlen)
-		*outlen = o;
-	return out;
-}
 
 /* Could the string s be JSON text other than a bare word? Avoids handing
  * every plain string ("Enabled", "us-east-1") to the parser. */
@@ -277,7 +236,7 @@ static json_t *decode_policy(json_t *v, int level)
 
 	if (memchr(s, '%', len)) {
 		size_t dlen;
-		char *dec = normalize_url_decode(s, len, &dlen);
+		char *dec = url_decode(s, len, 1, &dlen);
 
 		if (!dec)
 			return json_incref(v);

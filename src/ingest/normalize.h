@@ -20,9 +20,6 @@
  * is skipped, since none are left. Same contract otherwise. */
 json_t *normalize_item_parsed(json_t *in, struct diag *d);
 
-/* Percent-decode s (len bytes) into a new NUL-terminated buffer; '+' is
- * kept as '+'. Returns NULL if a '%' is not followed by two hex digits. */
-char *normalize_url_decode(const char *s, size_t len, size_t *outlen);
 
 /* If v is a string holding JSON, the parsed value, repeatedly (for values
  * encoded more than once); otherwise v. Returns a new reference. */

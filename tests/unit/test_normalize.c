@@ -3,6 +3,7 @@
  * section NORMALIZATION, and every required-field error.
  */
 #include "ingest/normalize.h"
+#include "util/urldecode.h"
 #include "ingest/reader.h"
 #include "tests/unit/tap.h"
 #include "util/diag.h"
@@ -177,12 +178,12 @@ static void test_iam(void)
 
 	{
 		size_t n;
-		char *s = normalize_url_decode("a%20b+c%0A%7e", 13, &n);
+		char *s = url_decode("a%20b+c%0A%7e", 13, 1, &n);
 
 		is_str(s, "a b+c\n~", "url decode keeps '+'");
 		free(s);
-		ok(normalize_url_decode("%zz", 3, &n) == NULL, "bad percent escape");
-		ok(normalize_url_decode("%4", 2, &n) == NULL, "short percent escape");
+		ok(url_decode("%zz", 3, 1, &n) == NULL, "bad percent escape");
+		ok(url_decode("%4", 2, 1, &n) == NULL, "short percent escape");
 	}
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "eval/policy.h"
+#include "util/urldecode.h"
 #include "tests/unit/tap.h"
 
 static int match(const char *p, const char *s, int nocase)
@@ -141,7 +142,7 @@ static void test_parse(void)
 	size_t n;
 	char *d;
 
-	d = policy_url_decode("%7B%7d%2B+%", 11, &n);
+	d = url_decode("%7B%7d%2B+%", 11, 0, &n);
 	is_str(d, "{}++%", "url decoding");
 	is_int(n, 5, "decoded length");
 	free(d);
