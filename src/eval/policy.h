@@ -16,7 +16,6 @@
 #include <jansson.h>
 #include <stddef.h>
 
-
 /* Read a policy document from len bytes of text: JSON text of the
  * document, a JSON string whose content is the document, URL-encoded
  * text of either (text starting with "%7B" is decoded), or S3's
