@@ -33,6 +33,8 @@ static const char style[] =
     "th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top;"
     "overflow-wrap:anywhere}\n"
     "th{background:#f2f2f2}td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+    "th,td.key,td.n,td.COMPLIANT,td.NON_COMPLIANT,td.NOT_APPLICABLE,td.INSUFFICIENT_DATA"
+    "{overflow-wrap:normal}td.key{white-space:nowrap}\n"
     ".COMPLIANT{color:#1b5e20;font-weight:600}.NON_COMPLIANT{color:#b71c1c;font-weight:600}\n"
     ".NOT_APPLICABLE,.INSUFFICIENT_DATA{color:#555}\n"
     ".cards{display:flex;flex-wrap:wrap;gap:1em}.card{border:1px solid #ccc;border-radius:4px;"
@@ -53,6 +55,14 @@ static void esc(struct strbuf *sb, const char *s)
 static void td(struct strbuf *sb, const char *s)
 {
 	strbuf_addstr(sb, "<td>");
+	esc(sb, s);
+	strbuf_addstr(sb, "</td>");
+}
+
+/* A short key (account id, region) that must not break inside. */
+static void td_key(struct strbuf *sb, const char *s)
+{
+	strbuf_addstr(sb, "<td class=\"key\">");
 	esc(sb, s);
 	strbuf_addstr(sb, "</td>");
 }
@@ -214,7 +224,7 @@ static void accounts(const struct rp_model *m, const struct acct *a, struct strb
 		"<th>Resources non-compliant</th><th>Pack scores</th></tr></thead>\n<tbody>\n");
 	for (size_t k = 0; k < m->n_accounts; k++) {
 		strbuf_addstr(sb, "<tr>");
-		td(sb, m->accounts[k]);
+		td_key(sb, m->accounts[k]);
 		td_num(sb, a[k].rules[RP_COMPLIANT]);
 		td_num(sb, a[k].rules[RP_NON_COMPLIANT]);
 		td_num(sb, a[k].rules[RP_INSUFFICIENT_DATA]);
@@ -248,8 +258,8 @@ static void accounts(const struct rp_model *m, const struct acct *a, struct strb
 				continue;
 			strbuf_addstr(sb, "<tr>");
 			td(sb, pp->pack);
-			td(sb, m->pairs[pp->pair].account);
-			td(sb, m->pairs[pp->pair].region);
+			td_key(sb, m->pairs[pp->pair].account);
+			td_key(sb, m->pairs[pp->pair].region);
 			td_ct(sb, pp->ct);
 			td_num(sb, pp->compliant_rules);
 			td_num(sb, pp->noncompliant_rules);
@@ -264,8 +274,8 @@ static void accounts(const struct rp_model *m, const struct acct *a, struct strb
 static void result_row(struct strbuf *sb, const struct rp_result *x)
 {
 	strbuf_addstr(sb, "<tr>");
-	td(sb, x->account);
-	td(sb, x->region);
+	td_key(sb, x->account);
+	td_key(sb, x->region);
 	td(sb, x->rtype);
 	td(sb, x->rid);
 	td_ct(sb, x->ct);
