@@ -955,6 +955,9 @@ static void split_regions(const char *s)
 		for (const char *p = t; *p; p++)
 			if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
 				die("invalid region '%s'", t);
+		for (int i = 0; i < O.nregions; i++)
+			if (!strcmp(O.regions[i], t))
+				die("region '%s' given twice", t);
 		O.regions = gen_xrealloc(O.regions, sizeof *O.regions * (size_t)(O.nregions + 1));
 		O.regions[O.nregions++] = t;
 	}

@@ -92,6 +92,7 @@ check_exit "missing --out" 2 "$GEN" --days 1
 check_exit "bad churn" 2 "$GEN" --out "$T/x" --churn 2
 check_exit "bad date" 2 "$GEN" --out "$T/x" --start 2026-13-01
 check_exit "bad region" 2 "$GEN" --out "$T/x" --regions 'us-east-1,../x'
+check_exit "region given twice" 2 "$GEN" --out "$T/x" --regions us-east-1,eu-west-1,us-east-1
 check_exit "unknown option" 2 "$GEN" --out "$T/x" --frobnicate
 check "help" "$GEN" --help
 check_grep "help documents --big-snapshot" 'big-snapshot BYTES' "$T/out"
