@@ -19,7 +19,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -448,7 +447,9 @@ static void populate(struct area *a, int ai, int ri, int n)
 
 /* Per-day state of the writer of one area. */
 struct writer {
-	struct gbuf path, item, chunk, arena;
+	struct gbuf path;  /* the file being written */
+	struct gbuf chunk; /* output staged before a write (about 1 MiB) */
+	struct gbuf arena; /* the day's history items, addressed by events */
 	struct event *ev;
 	size_t nev, capev;
 };
@@ -873,7 +874,6 @@ static void run_area(int ai, int ri)
 	}
 	area_free(&a);
 	gbuf_free(&w.path);
-	gbuf_free(&w.item);
 	gbuf_free(&w.chunk);
 	gbuf_free(&w.arena);
 	free(w.ev);
