@@ -99,22 +99,6 @@ static struct planned_rule *plan_add(struct plan *p)
 	return r;
 }
 
-static void set_reason(struct planned_rule *r, int invalid, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_reason(struct planned_rule *r, int invalid, const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	free(r->reason);
-	r->reason = strbuf_detach(&sb, NULL);
-	r->invalid = invalid;
-}
-
 /* Split "NAME=VALUE" at the first '='. */
 static int split_param(const char *text, char **name, char **value)
 {
@@ -132,14 +116,12 @@ static void bind_reason(struct eval_binding *b, int invalid, const char *fmt, ..
 
 static void bind_reason(struct eval_binding *b, int invalid, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
 	free(b->reason);
-	b->reason = strbuf_detach(&sb, NULL);
+	b->reason = xstrvfmt(fmt, ap);
+	va_end(ap);
 	b->invalid = invalid;
 }
 
@@ -710,7 +692,9 @@ static int eval_one(struct eval_state *es, struct planned_rule *pr, struct diag 
 
 invalid:
 	ret = -1;
-	set_reason(pr, 1, "invalid rule: %s", d->msg);
+	free(pr->reason);
+	pr->reason = xstrfmt("invalid rule: %s", d->msg);
+	pr->invalid = 1;
 	sqlite3_reset(es->unstage);
 	sqlite3_bind_text(es->unstage, 1, pr->pack_name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(es->unstage, 2, pr->config_rule_name, -1, SQLITE_STATIC);
