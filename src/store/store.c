@@ -161,8 +161,11 @@ struct store *store_open(const char *path, enum store_mode mode, struct diag *d)
 	if (mode != STORE_READ_ONLY &&
 	    store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", d))
 		goto fail;
+	/* A 16 MiB page cache: 64 MiB cost ingest 50 MB more peak memory on
+	 * a large snapshot and bought nothing measurable, for ingest or eval
+	 * (the OS caches the file anyway). */
 	if (store_exec(s, "PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY;"
-			  " PRAGMA cache_size=-65536;", d))
+			  " PRAGMA cache_size=-16384;", d))
 		goto fail;
 	if (ensure_schema(s, mode, d))
 		goto fail;
