@@ -618,14 +618,15 @@ static int eval_one(struct eval_state *es, struct planned_rule *pr, struct diag 
 	/* Join the indexed key table of the point-in-time state, not the
 	 * current_items view: a view on the right of a LEFT JOIN is copied
 	 * whole for every rule. */
+	/* The tags are read only for a TagKey scope. */
 	strbuf_addf(&sql,
 		    "SELECT r.resource_type, r.resource_id, r.account_id, r.aws_region,"
-		    " r.compliance_type, r.annotation, c.item_key, i.tags FROM (\n%s\n) AS r"
+		    " r.compliance_type, r.annotation, c.item_key, %s FROM (\n%s\n) AS r"
 		    " LEFT JOIN temp.pit_items AS c ON c.resource_id = r.resource_id"
 		    " AND c.account_id = r.account_id AND c.resource_type = r.resource_type"
-		    " AND c.region = r.aws_region"
-		    " LEFT JOIN main.items AS i ON i.rowid = c.rid",
-		    stmt_text);
+		    " AND c.region = r.aws_region%s",
+		    pr->tag_key ? "i.tags" : "NULL", stmt_text,
+		    pr->tag_key ? " LEFT JOIN main.items AS i ON i.rowid = c.rid" : "");
 	free(stmt_text);
 	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
 		diag_set(d, pr->rule->path, pr->rule->sql_line, "%s", sqlite3_errmsg(s->db));
