@@ -23,33 +23,11 @@ WITH sg AS (
 	FROM current_items
 	WHERE resource_type = 'AWS::EC2::SecurityGroup'
 ),
-perm AS (
-	-- Fields are read from each permission element, not from the whole
-	-- document (which SQLite would parse again for every field); the CASE
-	-- keeps a malformed element from raising a JSON error.
-	SELECT sg.item_key, p.fullkey AS pk, p.value AS pv,
-	       CASE WHEN p.type = 'object' THEN lower(p.value ->> '$.ipProtocol') END AS proto,
-	       CASE WHEN p.type = 'object' THEN p.value ->> '$.fromPort' END AS from_port,
-	       CASE WHEN p.type = 'object' THEN p.value ->> '$.toPort' END AS to_port
-	FROM sg, json_each(sg.configuration, '$.ipPermissions') AS p
-	WHERE p.type = 'object'
-),
 src AS (
-	SELECT perm.item_key, perm.pk, perm.proto, perm.from_port, perm.to_port,
-	       CASE WHEN r.type = 'object' THEN r.value ->> '$.cidrIp' END AS cidr
-	FROM perm, json_each(perm.pv, '$.ipv4Ranges') AS r
-	WHERE r.type = 'object'
-	UNION ALL
-	SELECT perm.item_key, perm.pk, perm.proto, perm.from_port, perm.to_port,
-	       CASE WHEN r.type = 'object' THEN r.value ->> '$.cidrIpv6' END
-	FROM perm, json_each(perm.pv, '$.ipv6Ranges') AS r
-	WHERE r.type = 'object'
-	UNION ALL
-	SELECT perm.item_key, perm.pk, perm.proto, perm.from_port, perm.to_port,
-	       CASE r.type WHEN 'text' THEN r.value
-	                   WHEN 'object' THEN r.value ->> '$.cidrIp' END
-	FROM perm, json_each(perm.pv, '$.ipRanges') AS r
-	WHERE coalesce(json_type(perm.pv, '$.ipv4Ranges'), 'null') = 'null'
+	-- Every CIDR source of every ingress permission, expanded once per run
+	-- by the engine (security_group_sources, cfgaudit-rules(5)).
+	SELECT item_key, permission AS pk, lower(ip_protocol) AS proto, from_port, to_port, cidr
+	FROM security_group_sources
 ),
 open_perm AS (
 	SELECT item_key, pk, proto, min(cidr) AS cidr,

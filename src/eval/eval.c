@@ -575,6 +575,7 @@ struct eval_state {
 	struct store *s;
 	const struct eval_request *req;
 	struct eval_outcome *out;
+	int sg_sources_built; /* temp.security_group_sources exists for this run */
 	sqlite3_stmt *stage;   /* insert into temp.eval_results */
 	sqlite3_stmt *unstage; /* delete one rule's staged results */
 };
@@ -597,6 +598,50 @@ static double cpu_seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* security_group_sources: one row per CIDR source of every ingress
+ * permission of the current security groups (cfgaudit-rules(5)). Several
+ * rules need this expansion; building it once per run instead of in each
+ * rule's SQL parses every group's configuration once. Fields are read
+ * from the permission element under a CASE, so a malformed element gives
+ * NULL, never a JSON error. Legacy ipRanges strings count only when the
+ * item has no ipv4Ranges. */
+static const char sg_sources_sql[] =
+	"DROP TABLE IF EXISTS temp.security_group_sources;"
+	"CREATE TEMP TABLE security_group_sources AS"
+	" WITH perm AS ("
+	"  SELECT c.item_key, c.account_id, c.region, c.resource_id, p.fullkey AS permission,"
+	"   p.value AS pv,"
+	"   CASE WHEN p.type = 'object' THEN p.value ->> '$.ipProtocol' END AS ip_protocol,"
+	"   CASE WHEN p.type = 'object' THEN p.value ->> '$.fromPort' END AS from_port,"
+	"   CASE WHEN p.type = 'object' THEN p.value ->> '$.toPort' END AS to_port"
+	"  FROM current_items AS c, json_each(c.configuration, '$.ipPermissions') AS p"
+	"  WHERE c.resource_type = 'AWS::EC2::SecurityGroup' AND p.type = 'object')"
+	" SELECT item_key, account_id, region, resource_id, permission, ip_protocol, from_port,"
+	"  to_port, CASE WHEN r.type = 'object' THEN r.value ->> '$.cidrIp' END AS cidr"
+	" FROM perm, json_each(perm.pv, '$.ipv4Ranges') AS r WHERE r.type = 'object'"
+	" UNION ALL"
+	" SELECT item_key, account_id, region, resource_id, permission, ip_protocol, from_port,"
+	"  to_port, CASE WHEN r.type = 'object' THEN r.value ->> '$.cidrIpv6' END"
+	" FROM perm, json_each(perm.pv, '$.ipv6Ranges') AS r WHERE r.type = 'object'"
+	" UNION ALL"
+	" SELECT item_key, account_id, region, resource_id, permission, ip_protocol, from_port,"
+	"  to_port, CASE r.type WHEN 'text' THEN r.value"
+	"   WHEN 'object' THEN r.value ->> '$.cidrIp' END"
+	" FROM perm, json_each(perm.pv, '$.ipRanges') AS r"
+	" WHERE coalesce(json_type(perm.pv, '$.ipv4Ranges'), 'null') = 'null';"
+	"CREATE INDEX temp.security_group_sources_by_item ON security_group_sources(item_key);";
+
+/* Build the derived tables a rule's statement names, once per run. */
+static int ensure_derived(struct eval_state *es, const char *stmt_text, struct diag *d)
+{
+	if (!es->sg_sources_built && strstr(stmt_text, "security_group_sources")) {
+		if (store_exec(es->s, sg_sources_sql, d))
+			return -1;
+		es->sg_sources_built = 1;
+	}
+	return 0;
+}
+
 /* Run one planned rule and stage its results. Returns 0, or -1 with the
  * rule marked invalid (its staged results removed); a database failure
  * that is not the rule's fault is returned as -2 with d filled. */
@@ -610,6 +655,10 @@ static int eval_one(struct eval_state *es, struct planned_rule *pr, struct diag 
 	int rc, ret = 0;
 	double t0 = now_seconds(), c0 = cpu_seconds();
 
+	if (ensure_derived(es, pr->rule->sql, d)) {
+		ret = -2;
+		goto done;
+	}
 	stmt_text = statement_text(s, pr->rule, d);
 	if (!stmt_text)
 		goto invalid;
@@ -734,7 +783,7 @@ static const char stage_insert_sql[] =
 static int evaluate_plan(struct store *s, const struct eval_request *req, struct plan *plan,
 			 struct eval_outcome *out, int64_t as_of_ms, struct diag *d)
 {
-	struct eval_state es = { s, req, out, NULL, NULL };
+	struct eval_state es = { s, req, out, 0, NULL, NULL };
 	struct pit_filter f;
 	int ret = -1;
 
@@ -745,7 +794,8 @@ static int evaluate_plan(struct store *s, const struct eval_request *req, struct
 	f.regions = req->regions;
 	f.n_regions = req->n_regions;
 
-	if (store_exec(s, "DROP TABLE IF EXISTS temp.eval_results", d) ||
+	if (store_exec(s, "DROP TABLE IF EXISTS temp.eval_results;"
+			  " DROP TABLE IF EXISTS temp.security_group_sources", d) ||
 	    store_exec(s, stage_sql, d))
 		return -1;
 	if (sqlfuncs_register(s->db, as_of_ms) != SQLITE_OK)
@@ -1064,7 +1114,8 @@ int eval_run(struct store *s, const struct eval_request *req, struct eval_outcom
 	out->seconds = now_seconds() - t0;
 	ret = 0;
 out:
-	sqlite3_exec(s->db, "DROP TABLE IF EXISTS temp.eval_results", NULL, NULL, NULL);
+	sqlite3_exec(s->db, "DROP TABLE IF EXISTS temp.eval_results;"
+			    " DROP TABLE IF EXISTS temp.security_group_sources", NULL, NULL, NULL);
 	plan_release(&plan);
 	return ret;
 }
