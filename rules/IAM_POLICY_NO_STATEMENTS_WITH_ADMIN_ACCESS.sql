@@ -22,31 +22,10 @@ WITH pol AS (
 	WHERE resource_type = 'AWS::IAM::Policy'
 ),
 p AS (
-	-- The default version's document: an object after ingest, the
-	-- URL-encoded text Config records otherwise (the policy_* helpers
-	-- read both). isDefaultVersion first, else the defaultVersionId entry.
-	SELECT pol.*,
-	       coalesce(
-	           (SELECT json_extract(pol.configuration, v.fullkey || '.document')
-	            FROM json_each(pol.configuration, '$.policyVersionList') AS v
-	            WHERE v.type = 'object'
-	              AND json_extract(pol.configuration, v.fullkey || '.isDefaultVersion')
-	                  IN (1, 'true')
-	              AND json_type(pol.configuration, v.fullkey || '.document')
-	                  IN ('object', 'text')
-	            LIMIT 1),
-	           (SELECT json_extract(pol.configuration, v.fullkey || '.document')
-	            FROM json_each(pol.configuration, '$.policyVersionList') AS v
-	            WHERE v.type = 'object'
-	              AND json_extract(pol.configuration, v.fullkey || '.versionId')
-	                  = json_extract(pol.configuration, '$.defaultVersionId')
-	              AND json_type(pol.configuration, v.fullkey || '.document')
-	                  IN ('object', 'text')
-	            LIMIT 1)) AS doc
-	FROM pol
-	-- one row per item already; the GROUP BY makes SQLite evaluate the
-	-- subqueries once instead of inlining them into every later use
-	GROUP BY pol.item_key
+	-- The default version's document, extracted once per run by the
+	-- engine (iam_policy_default_documents, cfgaudit-rules(5)).
+	SELECT pol.*, d.document AS doc
+	FROM pol LEFT JOIN iam_policy_default_documents AS d USING (item_key)
 ),
 p2 AS (
 	SELECT p.*, policy_admin_statement(doc) AS admin FROM p

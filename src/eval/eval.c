@@ -575,7 +575,7 @@ struct eval_state {
 	struct store *s;
 	const struct eval_request *req;
 	struct eval_outcome *out;
-	int sg_sources_built; /* temp.security_group_sources exists for this run */
+	unsigned derived_built; /* bit i: derived_tables[i] exists for this run */
 	sqlite3_stmt *stage;   /* insert into temp.eval_results */
 	sqlite3_stmt *unstage; /* delete one rule's staged results */
 };
@@ -598,15 +598,18 @@ static double cpu_seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* security_group_sources: one row per CIDR source of every ingress
- * permission of the current security groups (cfgaudit-rules(5)). Several
- * rules need this expansion; building it once per run instead of in each
- * rule's SQL parses every group's configuration once. Fields are read
- * from the permission element under a CASE, so a malformed element gives
- * NULL, never a JSON error. Legacy ipRanges strings count only when the
- * item has no ipv4Ranges. */
+/*
+ * Derived tables of the evaluation schema (cfgaudit-rules(5)): expansions
+ * that several rules need, built once per run -- the first time a rule's
+ * statement names one -- instead of in each rule's SQL.
+ *
+ * security_group_sources: one row per CIDR source of every ingress
+ * permission of the current security groups. Fields are read from the
+ * permission element under a CASE, so a malformed element gives NULL,
+ * never a JSON error. Legacy ipRanges strings count only when the item
+ * has no ipv4Ranges.
+ */
 static const char sg_sources_sql[] =
-	"DROP TABLE IF EXISTS temp.security_group_sources;"
 	"CREATE TEMP TABLE security_group_sources AS"
 	" WITH perm AS ("
 	"  SELECT c.item_key, c.account_id, c.region, c.resource_id, p.fullkey AS permission,"
@@ -631,13 +634,61 @@ static const char sg_sources_sql[] =
 	" WHERE coalesce(json_type(perm.pv, '$.ipv4Ranges'), 'null') = 'null';"
 	"CREATE INDEX temp.security_group_sources_by_item ON security_group_sources(item_key);";
 
+/* iam_policy_default_documents: the default version's document of every
+ * current IAM managed policy -- the entry with isDefaultVersion true, else
+ * the one whose versionId is defaultVersionId -- as ingest left it (an
+ * object, or the URL-encoded text Config records; the policy_* helpers
+ * read both), NULL when the item has none. */
+static const char iam_docs_sql[] =
+	"CREATE TEMP TABLE iam_policy_default_documents AS"
+	" SELECT c.item_key, c.account_id, c.resource_id,"
+	"  coalesce("
+	"   (SELECT json_extract(c.configuration, v.fullkey || '.document')"
+	"    FROM json_each(c.configuration, '$.policyVersionList') AS v"
+	"    WHERE v.type = 'object'"
+	"     AND json_extract(c.configuration, v.fullkey || '.isDefaultVersion') IN (1, 'true')"
+	"     AND json_type(c.configuration, v.fullkey || '.document') IN ('object', 'text')"
+	"    LIMIT 1),"
+	"   (SELECT json_extract(c.configuration, v.fullkey || '.document')"
+	"    FROM json_each(c.configuration, '$.policyVersionList') AS v"
+	"    WHERE v.type = 'object'"
+	"     AND json_extract(c.configuration, v.fullkey || '.versionId')"
+	"         = json_extract(c.configuration, '$.defaultVersionId')"
+	"     AND json_type(c.configuration, v.fullkey || '.document') IN ('object', 'text')"
+	"    LIMIT 1)) AS document"
+	" FROM current_items AS c WHERE c.resource_type = 'AWS::IAM::Policy';"
+	"CREATE INDEX temp.iam_policy_default_documents_by_item"
+	" ON iam_policy_default_documents(item_key);";
+
+static const struct derived_table {
+	const char *name; /* as rules name it */
+	const char *sql;  /* creates it (and its index) from current_items */
+} derived_tables[] = {
+	{ "security_group_sources", sg_sources_sql },
+	{ "iam_policy_default_documents", iam_docs_sql },
+};
+#define N_DERIVED (sizeof(derived_tables) / sizeof(derived_tables[0]))
+
+/* Drop every derived table: a new run has a new point-in-time state. */
+static void drop_derived(struct store *s)
+{
+	for (size_t i = 0; i < N_DERIVED; i++) {
+		char sql[128];
+
+		snprintf(sql, sizeof(sql), "DROP TABLE IF EXISTS temp.%s", derived_tables[i].name);
+		sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	}
+}
+
 /* Build the derived tables a rule's statement names, once per run. */
 static int ensure_derived(struct eval_state *es, const char *stmt_text, struct diag *d)
 {
-	if (!es->sg_sources_built && strstr(stmt_text, "security_group_sources")) {
-		if (store_exec(es->s, sg_sources_sql, d))
+	for (size_t i = 0; i < N_DERIVED; i++) {
+		if ((es->derived_built & (1u << i)) || !strstr(stmt_text, derived_tables[i].name))
+			continue;
+		if (store_exec(es->s, derived_tables[i].sql, d))
 			return -1;
-		es->sg_sources_built = 1;
+		es->derived_built |= 1u << i;
 	}
 	return 0;
 }
@@ -794,8 +845,8 @@ static int evaluate_plan(struct store *s, const struct eval_request *req, struct
 	f.regions = req->regions;
 	f.n_regions = req->n_regions;
 
-	if (store_exec(s, "DROP TABLE IF EXISTS temp.eval_results;"
-			  " DROP TABLE IF EXISTS temp.security_group_sources", d) ||
+	drop_derived(s);
+	if (store_exec(s, "DROP TABLE IF EXISTS temp.eval_results", d) ||
 	    store_exec(s, stage_sql, d))
 		return -1;
 	if (sqlfuncs_register(s->db, as_of_ms) != SQLITE_OK)
@@ -1114,8 +1165,8 @@ int eval_run(struct store *s, const struct eval_request *req, struct eval_outcom
 	out->seconds = now_seconds() - t0;
 	ret = 0;
 out:
-	sqlite3_exec(s->db, "DROP TABLE IF EXISTS temp.eval_results;"
-			    " DROP TABLE IF EXISTS temp.security_group_sources", NULL, NULL, NULL);
+	sqlite3_exec(s->db, "DROP TABLE IF EXISTS temp.eval_results", NULL, NULL, NULL);
+	drop_derived(s);
 	plan_release(&plan);
 	return ret;
 }
