@@ -1,0 +1,125 @@
+/*
+ * keymap: open addressing with linear probing, load factor at most 1/2;
+ * each slot keeps the key's full 64-bit hash so that probes compare key
+ * bytes only on a hash match. FNV-1a is enough: the keys are resource
+ * identities and digests, and a hostile key can only cost time, never
+ * a wrong answer.
+ */
+#include "util/keymap.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct keymap_slot {
+	uint64_t hash;
+	size_t key_off; /* into the arena */
+	size_t key_len;
+	int64_t value;
+	int used;
+};
+
+static uint64_t hash_bytes(const void *key, size_t len)
+{
+	const unsigned char *p = key;
+	uint64_t h = 14695981039346656037ULL;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 1099511628211ULL;
+	}
+	/* Mix the high bits down: the table index takes the low ones. */
+	h ^= h >> 29;
+	return h;
+}
+
+static struct keymap_slot *probe(const struct keymap *m, uint64_t h, const void *key,
+				 size_t len)
+{
+	size_t mask = m->cap - 1;
+
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		struct keymap_slot *s = &m->slots[i];
+
+		if (!s->used)
+			return s;
+		if (s->hash == h && s->key_len == len &&
+		    (len == 0 || !memcmp(m->arena + s->key_off, key, len)))
+			return s;
+	}
+}
+
+static void grow(struct keymap *m)
+{
+	struct keymap_slot *old = m->slots;
+	size_t old_cap = m->cap;
+
+	m->cap = old_cap ? old_cap * 2 : 64;
+	m->slots = xcalloc(m->cap, sizeof(*m->slots));
+	for (size_t i = 0; i < old_cap; i++) {
+		struct keymap_slot *s;
+
+		if (!old[i].used)
+			continue;
+		s = probe(m, old[i].hash, m->arena + old[i].key_off, old[i].key_len);
+		*s = old[i];
+	}
+	free(old);
+}
+
+int64_t *keymap_find(const struct keymap *m, const void *key, size_t len)
+{
+	struct keymap_slot *s;
+
+	if (!m->cap)
+		return NULL;
+	s = probe(m, hash_bytes(key, len), key, len);
+	return s->used ? &s->value : NULL;
+}
+
+int64_t *keymap_insert(struct keymap *m, const void *key, size_t len, int *added)
+{
+	uint64_t h = hash_bytes(key, len);
+	struct keymap_slot *s;
+
+	if ((m->count + 1) * 2 > m->cap)
+		grow(m);
+	s = probe(m, h, key, len);
+	if (added)
+		*added = !s->used;
+	if (s->used)
+		return &s->value;
+	if (m->arena_len + len > m->arena_alloc) {
+		size_t want = m->arena_alloc ? m->arena_alloc * 2 : 4096;
+
+		while (want < m->arena_len + len)
+			want *= 2;
+		m->arena = xrealloc(m->arena, want);
+		m->arena_alloc = want;
+	}
+	if (len)
+		memcpy(m->arena + m->arena_len, key, len);
+	s->hash = h;
+	s->key_off = m->arena_len;
+	s->key_len = len;
+	s->value = 0;
+	s->used = 1;
+	m->arena_len += len;
+	m->count++;
+	return &s->value;
+}
+
+void keymap_clear(struct keymap *m)
+{
+	if (m->cap)
+		memset(m->slots, 0, m->cap * sizeof(*m->slots));
+	m->count = 0;
+	m->arena_len = 0;
+}
+
+void keymap_release(struct keymap *m)
+{
+	free(m->slots);
+	free(m->arena);
+	memset(m, 0, sizeof(*m));
+}

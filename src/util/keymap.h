@@ -1,0 +1,36 @@
+/*
+ * keymap: a hash map from byte-string keys to 64-bit values, for the
+ * few places that must find "have I seen this key" among hundreds of
+ * thousands of keys without a round trip through SQLite.
+ *
+ * Keys are copied into one arena; nothing is removed one by one, the
+ * whole map is cleared or freed.
+ */
+#ifndef CFGAUDIT_KEYMAP_H
+#define CFGAUDIT_KEYMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct keymap_slot;
+
+struct keymap {
+	struct keymap_slot *slots; /* open addressing, linear probing */
+	size_t cap;                /* slots allocated: 0 or a power of two */
+	size_t count;              /* keys stored */
+	char *arena;               /* the key bytes, back to back */
+	size_t arena_len, arena_alloc;
+};
+
+#define KEYMAP_INIT { NULL, 0, 0, NULL, 0, 0 }
+
+/* The value slot of key, or NULL when absent. */
+int64_t *keymap_find(const struct keymap *m, const void *key, size_t len);
+/* The value slot of key, added with value 0 when absent; *added tells
+ * which (added may be NULL). */
+int64_t *keymap_insert(struct keymap *m, const void *key, size_t len, int *added);
+/* Forget every key, keeping the memory for reuse. */
+void keymap_clear(struct keymap *m);
+void keymap_release(struct keymap *m);
+
+#endif
