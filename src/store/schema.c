@@ -4,6 +4,36 @@
  */
 #include "store/schema.h"
 
+/*
+ * One result per (rule, resource) of a run. Version 2 stores a result as
+ * a small row naming its rule by number and appends it in run order (a
+ * run writes hundreds of thousands); the view `results` gives them the
+ * rule's pack and name back, in the shape version 1 stored.
+ */
+#define RUN_RESULTS_SQL                                                                   \
+	"CREATE UNIQUE INDEX run_rules_by_no ON run_rules(run_id, rule_no);\n"            \
+	"CREATE TABLE run_results(\n"                                                      \
+	"  run_id           INTEGER NOT NULL,\n"                                           \
+	"  rule_no          INTEGER NOT NULL, -- run_rules.rule_no\n"                      \
+	"  account_id       TEXT NOT NULL,\n"                                              \
+	"  aws_region       TEXT NOT NULL,\n"                                              \
+	"  resource_type    TEXT NOT NULL,\n"                                              \
+	"  resource_id      TEXT NOT NULL,\n"                                              \
+	"  compliance_type  TEXT NOT NULL CHECK (compliance_type IN\n"                     \
+	"     ('COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'INSUFFICIENT_DATA')),\n"   \
+	"  annotation       TEXT,  -- at most 256 characters\n"                            \
+	"  item_key         BLOB   -- the item version behind the verdict, NULL for AWS::::Account\n" \
+	");\n"                                                                             \
+	"CREATE INDEX run_results_by_run ON run_results(run_id, rule_no);\n"               \
+	"CREATE VIEW results AS\n"                                                         \
+	"  SELECT r.run_id AS run_id, u.pack_name AS pack_name,\n"                         \
+	"    u.config_rule_name AS config_rule_name, r.account_id AS account_id,\n"        \
+	"    r.aws_region AS aws_region, r.resource_type AS resource_type,\n"              \
+	"    r.resource_id AS resource_id, r.compliance_type AS compliance_type,\n"        \
+	"    r.annotation AS annotation, r.item_key AS item_key\n"                         \
+	"  FROM run_results AS r JOIN run_rules AS u\n"                                    \
+	"    ON u.run_id = r.run_id AND u.rule_no = r.rule_no;\n"
+
 const char store_schema_sql[] =
 	/* Every file that ingest looked at and recorded, loaded or failed. */
 	"CREATE TABLE files(\n"
@@ -106,8 +136,10 @@ const char store_schema_sql[] =
 	"  parameters       TEXT NOT NULL DEFAULT '{}', -- resolved, JSON object of strings\n"
 	"  scope            TEXT NOT NULL DEFAULT '{}', -- JSON: Scope of the pack rule\n"
 	"  rule_sha256      TEXT,\n"
+	"  rule_no          INTEGER NOT NULL DEFAULT 0, -- numbers the run's rules for run_results\n"
 	"  PRIMARY KEY (run_id, pack_name, config_rule_name)\n"
 	");\n"
+	RUN_RESULTS_SQL
 	/* The (account, region) pairs a run covered. */
 	"CREATE TABLE run_scope(\n"
 	"  run_id     INTEGER NOT NULL REFERENCES runs(run_id),\n"
@@ -115,18 +147,20 @@ const char store_schema_sql[] =
 	"  aws_region TEXT NOT NULL,\n"
 	"  PRIMARY KEY (run_id, account_id, aws_region)\n"
 	");\n"
-	/* One result per (rule, resource). */
-	"CREATE TABLE results(\n"
-	"  run_id           INTEGER NOT NULL,\n"
-	"  pack_name        TEXT NOT NULL DEFAULT '',\n"
-	"  config_rule_name TEXT NOT NULL,\n"
-	"  account_id       TEXT NOT NULL,\n"
-	"  aws_region       TEXT NOT NULL,\n"
-	"  resource_type    TEXT NOT NULL,\n"
-	"  resource_id      TEXT NOT NULL,\n"
-	"  compliance_type  TEXT NOT NULL CHECK (compliance_type IN\n"
-	"     ('COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'INSUFFICIENT_DATA')),\n"
-	"  annotation       TEXT,           -- at most 256 characters\n"
-	"  item_key         BLOB,           -- the item version behind the verdict, NULL for AWS::::Account\n"
-	"  PRIMARY KEY (run_id, pack_name, config_rule_name, account_id, aws_region, resource_type, resource_id)\n"
-	") WITHOUT ROWID;\n";
+;
+
+/* Version 1 kept results in one wide table keyed by pack and rule name. */
+const char store_migrate_v1_sql[] =
+	"ALTER TABLE run_rules ADD COLUMN rule_no INTEGER NOT NULL DEFAULT 0;\n"
+	"UPDATE run_rules SET rule_no = rowid;\n"
+	"ALTER TABLE results RENAME TO results_v1;\n"
+	RUN_RESULTS_SQL
+	"INSERT INTO run_results(run_id, rule_no, account_id, aws_region, resource_type,"
+	" resource_id, compliance_type, annotation, item_key)"
+	" SELECT r.run_id, u.rule_no, r.account_id, r.aws_region, r.resource_type,"
+	"  r.resource_id, r.compliance_type, r.annotation, r.item_key"
+	" FROM results_v1 AS r JOIN run_rules AS u"
+	"  ON u.run_id = r.run_id AND u.pack_name = r.pack_name"
+	"  AND u.config_rule_name = r.config_rule_name"
+	" ORDER BY r.run_id, u.rule_no;\n"
+	"DROP TABLE results_v1;\n";

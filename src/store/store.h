@@ -24,7 +24,7 @@
 
 #include "util/diag.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_KEY_LEN 16
 
 struct store {

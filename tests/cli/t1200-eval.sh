@@ -108,6 +108,22 @@ run=$(sed -n 's/^run //p' "$T/out")
 check_grep "override reached the rule" '^bye\|2$' \
 	"$(q "SELECT DISTINCT annotation FROM results WHERE run_id = $run AND config_rule_name = 'echo'" >"$T/a"; echo "$T/a")"
 
+# Several rows for one resource: one result, the worst verdict with its
+# annotation, and the counts say so. A repeated --rule runs once.
+check_exit "several verdicts per resource" 1 cfgaudit eval --rules-dir "$D/rules-verdicts" \
+	--rule MANY_VERDICTS --rule MANY_VERDICTS --as-of 2026-11-01T23:00:00Z
+run=$(sed -n 's/^run //p' "$T/out")
+q "SELECT compliance_type, annotation, count(*) FROM results WHERE run_id = $run
+   GROUP BY 1, 2 ORDER BY 1" >"$T/got"
+n=$(q "SELECT count(*) - 1 FROM results WHERE run_id = $run")
+printf 'INSUFFICIENT_DATA|said INSUFFICIENT_DATA|%s\nNON_COMPLIANT|said NON_COMPLIANT|1\n' "$n" >"$T/want"
+check_same "the worst verdict wins, with its annotation" "$T/want" "$T/got"
+check_grep "the summary counts one result per resource" "^INSUFFICIENT_DATA $n\$" "$T/out"
+check_grep "one NON_COMPLIANT in the summary" '^NON_COMPLIANT 1$' "$T/out"
+check_grep "the repeated rule counts once" '^rules 1 evaluated' "$T/out"
+check "the repeated rule is recorded once" sh -c \
+	"test \"\$(sqlite3 \"\$CFGAUDIT_DB\" 'SELECT count(*) FROM run_rules WHERE run_id = $run')\" = 1"
+
 check_exit "eval on an empty database" 2 cfgaudit --db "$T/empty.db" eval --rule INCOMING_SSH_DISABLED
 check_grep "empty database explained" 'holds no configuration items' "$T/err"
 check "eval --help" cfgaudit eval --help

@@ -231,11 +231,11 @@ static void test_render(void)
 		      " '2026-01-01T00:00:01.000Z', '2026-01-01T00:00:00.000Z', 't', '{}',"
 		      " 'complete');"
 		      "INSERT INTO run_rules (run_id, pack_name, config_rule_name, identifier,"
-		      " evaluated) VALUES (7, 'P', 'r', 'R', 1);"
+		      " evaluated, rule_no) VALUES (7, 'P', 'r', 'R', 1, 1);"
 		      "INSERT INTO run_scope VALUES (7, 'A', 'x-1');"
-		      "INSERT INTO results VALUES (7, 'P', 'r', 'A', 'x-1', 'T', 'i1',"
+		      "INSERT INTO run_results VALUES (7, 1, 'A', 'x-1', 'T', 'i1',"
 		      " 'NON_COMPLIANT', NULL, NULL);"
-		      "INSERT INTO results VALUES (7, 'P', 'r', 'A', 'x-1', 'T', 'i2',"
+		      "INSERT INTO run_results VALUES (7, 1, 'A', 'x-1', 'T', 'i2',"
 		      " 'COMPLIANT', NULL, NULL);",
 		      &d) == 0,
 	   "insert a run");
@@ -277,14 +277,16 @@ static void test_render(void)
 	       " '2026-01-02T00:00:01.000Z', '2026-01-02T00:00:00.000Z', 't', '{}',"
 	       " 'complete');"
 	       "INSERT INTO run_scope VALUES (8, 'A', 'x-1');"
+	       "INSERT INTO run_rules (run_id, pack_name, config_rule_name, identifier,"
+	       " evaluated, rule_no) VALUES (8, '', 'big', 'BIG', 1, 31);"
 	       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)"
-	       " INSERT INTO results SELECT 8, '', 'big', 'A', 'x-1', 'T', 'r' || i,"
+	       " INSERT INTO run_results SELECT 8, 31, 'A', 'x-1', 'T', 'r' || i,"
 	       " 'NON_COMPLIANT', NULL, NULL FROM n;"
 	       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30)"
 	       " INSERT INTO run_rules (run_id, pack_name, config_rule_name, identifier,"
-	       " evaluated) SELECT 8, '', 'ok' || i, 'OK', 1 FROM n;"
+	       " evaluated, rule_no) SELECT 8, '', 'ok' || i, 'OK', 1, i FROM n;"
 	       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30)"
-	       " INSERT INTO results SELECT 8, '', 'ok' || i, 'A', 'x-1', 'T', 'r1',"
+	       " INSERT INTO run_results SELECT 8, i, 'A', 'x-1', 'T', 'r1',"
 	       " 'COMPLIANT', NULL, NULL FROM n;",
 	       &d) == 0,
 	   "insert a large run");

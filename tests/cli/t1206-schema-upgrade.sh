@@ -1,0 +1,29 @@
+#!/bin/sh
+# t1206-schema-upgrade: a store written with schema version 1 is upgraded
+# by the first command that writes, and its runs read back unchanged.
+. "$TOP_SRCDIR/tests/lib.sh"
+D="$TOP_SRCDIR/tests/data/store-v1"
+
+command -v sqlite3 >/dev/null 2>&1 || skip_all "the sqlite3 shell is not installed"
+gzip -dc "$D/v1.sql.gz" | sqlite3 "$CFGAUDIT_DB"
+echo 'PRAGMA user_version = 1;' | sqlite3 "$CFGAUDIT_DB"
+
+check_exit "a read-only command refuses a version 1 store" 2 cfgaudit report --run 1
+check_grep "and says how to upgrade it" "schema version 1 is older.*run 'cfgaudit ingest' or 'cfgaudit eval'" "$T/err"
+check_exit "eval upgrades it and evaluates" 0 cfgaudit eval --rule INCOMING_SSH_DISABLED
+check_grep "the new run is run 3" '^run 3$' "$T/out"
+check "schema version is now 2" sh -c 'test "$(sqlite3 "$CFGAUDIT_DB" "PRAGMA user_version")" = 2'
+check "results is a view over run_results" sh -c \
+	'test "$(sqlite3 "$CFGAUDIT_DB" "SELECT type FROM sqlite_schema WHERE name = '"'results'"'")" = view'
+check "every old result kept" sh -c \
+	'test "$(sqlite3 "$CFGAUDIT_DB" "SELECT count(*) FROM results WHERE run_id <= 2")" = 27'
+
+check_exit "report of run 1 after the upgrade" 1 cfgaudit report --run 1 --format csv
+check_same "same csv as version 1 printed" "$D/report-run1.csv" "$T/out"
+check_exit "report of run 2 after the upgrade" 1 cfgaudit report --run 2 --format json
+check_same "same json as version 1 printed" "$D/report-run2.json" "$T/out"
+check_exit "diff of the two old runs" 1 cfgaudit diff 1 2
+check_same "same drift as version 1 printed" "$D/diff-1-2.txt" "$T/out"
+check_exit "report of the new run" 0 cfgaudit report --run 3 --format csv
+check_grep "names the rule" 'restricted-ssh' "$T/out"
+done_testing
