@@ -18,9 +18,13 @@
  * current_items, relationships, accounts.
  */
 #include "store/pit.h"
+#include "util/keymap.h"
+#include "util/strbuf.h"
 #include "util/timeutil.h"
+#include "util/xalloc.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,15 +44,18 @@ static const char create_sql[] =
     "  series_region TEXT NOT NULL, -- the snapshot series' folder region\n"
     "  snap_time TEXT NOT NULL,\n"
     "  PRIMARY KEY (account_id, item_region)) WITHOUT ROWID;\n"
+    /* Keyed the way rules look items up (by type, then id), and filled
+     * in that order, so that rows are appended and no index on the type
+     * is needed. */
     "CREATE TEMP TABLE pit_items(\n"
-    "  rid INTEGER PRIMARY KEY,     -- items.rowid\n"
-    "  item_key BLOB NOT NULL,\n"
-    "  account_id TEXT NOT NULL,\n"
-    "  region TEXT NOT NULL,\n"
     "  resource_type TEXT NOT NULL,\n"
     "  resource_id TEXT NOT NULL,\n"
-    "  resource_name TEXT);\n"
-    "CREATE TEMP TABLE pit_latest(rid INTEGER PRIMARY KEY);\n"
+    "  account_id TEXT NOT NULL,\n"
+    "  region TEXT NOT NULL,\n"
+    "  rid INTEGER NOT NULL,        -- items.rowid\n"
+    "  item_key BLOB NOT NULL,\n"
+    "  resource_name TEXT,\n"
+    "  PRIMARY KEY (resource_type, resource_id, account_id, region)) WITHOUT ROWID;\n"
     "CREATE TEMP TABLE accounts(\n"
     "  account_id TEXT NOT NULL,\n"
     "  aws_region TEXT NOT NULL,\n"
@@ -75,41 +82,31 @@ static const char global_snap_sql[] =
     "     AND delivered_at <= ?1)"
     " WHERE rn = 1";
 
-/* The latest version per resource at T: a scan of the covering index
- * items_by_resource, already in (resource, capture time, state id)
- * order, so no sort and no read of the (large) item rows; the last
- * row of each resource is the one without a successor. */
-static const char latest_sql[] =
-    "INSERT INTO pit_latest(rid)"
-    " SELECT rid FROM ("
-    "   SELECT rowid AS rid, lead(rowid) OVER ("
-    "     PARTITION BY account_id, region, resource_type, resource_id"
-    "     ORDER BY capture_time, state_id) AS nxt"
-    "   FROM main.items INDEXED BY items_by_resource"
-    "   WHERE capture_time <= ?1"
-    "     AND (?2 IS NULL OR account_id IN (SELECT value FROM json_each(?2)))"
-    "     AND (?3 IS NULL OR region = 'global' OR region IN (SELECT value FROM json_each(?3)))"
-    "     AND (?4 IS NULL OR resource_type = ?4))"
-    " WHERE nxt IS NULL";
+/* Every version captured at or before T, in (resource, capture time,
+ * state id) order: the order of the covering index items_by_resource, so
+ * SQLite reads only the index and sorts nothing; the last row of each
+ * resource is its latest version. */
+static const char versions_sql[] =
+    "SELECT rowid, resource_type, resource_id, account_id, region, capture_time, status,"
+    "   item_key, resource_name"
+    " FROM main.items INDEXED BY items_by_resource"
+    " WHERE capture_time <= ?1"
+    "   AND (?2 IS NULL OR account_id IN (SELECT value FROM json_each(?2)))"
+    "   AND (?3 IS NULL OR region = 'global' OR region IN (SELECT value FROM json_each(?3)))"
+    "   AND (?4 IS NULL OR resource_type = ?4)"
+    " ORDER BY resource_type, resource_id, account_id, region, capture_time, state_id";
 
-/* Of those, the ones that exist: not deletions, and not missing from
- * the deciding snapshot of their series. */
-static const char items_sql[] =
-    "INSERT INTO pit_items(rid, item_key, account_id, region, resource_type, resource_id,"
-    "   resource_name)"
-    " SELECT i.rowid, i.item_key, i.account_id, i.region, i.resource_type, i.resource_id,"
-    "   i.resource_name"
-    " FROM pit_latest l JOIN main.items i ON i.rowid = l.rid"
-    " WHERE i.status NOT IN ('ResourceDeleted', 'ResourceDeletedNotRecorded')"
-    "   AND NOT EXISTS ("
-    "     SELECT 1 FROM pit_snap s"
-    "     WHERE s.account_id = i.account_id AND s.item_region = i.region"
-    "       AND i.capture_time <= s.snap_time"
-    "       AND NOT EXISTS ("
-    "         SELECT 1 FROM main.snapshot_presence p"
-    "         WHERE p.item_key = i.item_key AND p.account_id = s.account_id"
-    "           AND p.region = s.series_region AND p.first_time <= s.snap_time"
-    "           AND p.last_time >= s.snap_time))";
+static const char insert_item_sql[] =
+    "INSERT INTO pit_items(resource_type, resource_id, account_id, region, rid, item_key,"
+    "   resource_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+/* The deciding snapshots, and of each the item versions it held:
+ * presence runs of its series that cover its delivery time. */
+static const char snaps_sql[] =
+    "SELECT account_id, item_region, series_region, snap_time FROM pit_snap";
+static const char held_sql[] =
+    "SELECT item_key FROM main.snapshot_presence INDEXED BY snapshot_presence_by_series"
+    " WHERE account_id = ?1 AND region = ?2 AND last_time >= ?3 AND first_time <= ?3";
 
 static const char accounts_sql[] =
     "INSERT OR IGNORE INTO accounts(account_id, aws_region)"
@@ -124,7 +121,6 @@ static const char accounts_sql[] =
  * query uses only the key columns kept in pit_items (resources, counts,
  * accounts), which spares reading 500k large rows. */
 static const char views_sql[] =
-    "CREATE INDEX temp.pit_items_by_type ON pit_items(resource_type);"
     "CREATE INDEX temp.pit_items_by_id ON pit_items(resource_id);"
     "CREATE TEMP VIEW current_items AS"
     " SELECT c.item_key AS item_key, c.account_id AS account_id, c.region AS region,"
@@ -189,6 +185,199 @@ static int run_bound(struct store *s, const char *sql, const char *t, const char
 	return 0;
 }
 
+/*
+ * The deciding snapshot of each (account, item region) and the item
+ * versions it held, in memory: checking 500k versions against
+ * snapshot_presence one B-tree probe at a time cost more than a second.
+ */
+struct deciders {
+	struct keymap series; /* "account\0item region" -> index */
+	char (*snap_time)[TIME_ISO_LEN];
+	size_t n;
+	struct keymap held; /* item_key + 4-byte index -> present */
+};
+
+static void held_key(struct strbuf *k, const void *item_key, size_t len, uint32_t index)
+{
+	strbuf_reset(k);
+	strbuf_add(k, item_key, len);
+	strbuf_add(k, &index, sizeof(index));
+}
+
+static void series_key(struct strbuf *k, const char *account, const char *region)
+{
+	strbuf_reset(k);
+	strbuf_add(k, account, strlen(account) + 1);
+	strbuf_addstr(k, region);
+}
+
+static int load_deciders(struct store *s, struct deciders *dc, struct diag *d)
+{
+	sqlite3_stmt *snaps = store_prepare(s, snaps_sql, d);
+	sqlite3_stmt *held = store_prepare(s, held_sql, d);
+	struct strbuf k = STRBUF_INIT;
+	size_t alloc = 0;
+	int rc = -1;
+
+	if (!snaps || !held)
+		goto out;
+	while (sqlite3_step(snaps) == SQLITE_ROW) {
+		const char *acc = (const char *)sqlite3_column_text(snaps, 0);
+		const char *item_region = (const char *)sqlite3_column_text(snaps, 1);
+		const char *time = (const char *)sqlite3_column_text(snaps, 3);
+		uint32_t index = (uint32_t)dc->n;
+
+		if (dc->n == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			dc->snap_time = xrealloc(dc->snap_time, alloc * sizeof(*dc->snap_time));
+		}
+		snprintf(dc->snap_time[dc->n++], TIME_ISO_LEN, "%s", time);
+		series_key(&k, acc, item_region);
+		*keymap_insert(&dc->series, k.buf, k.len, NULL) = index;
+		sqlite3_reset(held);
+		sqlite3_bind_text(held, 1, acc, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_value(held, 2, sqlite3_column_value(snaps, 2));
+		sqlite3_bind_text(held, 3, time, -1, SQLITE_TRANSIENT);
+		while ((rc = sqlite3_step(held)) == SQLITE_ROW) {
+			held_key(&k, sqlite3_column_blob(held, 0),
+				 (size_t)sqlite3_column_bytes(held, 0), index);
+			*keymap_insert(&dc->held, k.buf, k.len, NULL) = 1;
+		}
+		if (rc != SQLITE_DONE) {
+			rc = store_error(s, d, "cannot read snapshot presence");
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(snaps);
+	sqlite3_finalize(held);
+	strbuf_release(&k);
+	return rc;
+}
+
+static void release_deciders(struct deciders *dc)
+{
+	keymap_release(&dc->series);
+	keymap_release(&dc->held);
+	free(dc->snap_time);
+}
+
+/* A resource's latest version at T, while scanning: versions_sql's
+ * columns from type on. */
+enum { V_TYPE = 1, V_ID, V_ACCOUNT, V_REGION, V_CAPTURE, V_STATUS, V_KEY, V_NAME, V_NCOLS };
+
+struct latest {
+	int64_t rowid;
+	struct strbuf col[V_NCOLS];
+	int name_null;
+};
+
+static int same_resource(const struct latest *l, sqlite3_stmt *v)
+{
+	for (int c = V_ID; c >= V_TYPE; c--) /* the id differs most often */
+		if (strcmp(l->col[c].buf, (const char *)sqlite3_column_text(v, c)))
+			return 0;
+	return !strcmp(l->col[V_ACCOUNT].buf, (const char *)sqlite3_column_text(v, V_ACCOUNT)) &&
+	       !strcmp(l->col[V_REGION].buf, (const char *)sqlite3_column_text(v, V_REGION));
+}
+
+static void set_latest(struct latest *l, sqlite3_stmt *v, int from)
+{
+	l->rowid = sqlite3_column_int64(v, 0);
+	for (int c = from; c < V_NCOLS; c++) {
+		const void *p = c == V_KEY ? sqlite3_column_blob(v, c) : sqlite3_column_text(v, c);
+
+		strbuf_reset(&l->col[c]);
+		strbuf_add(&l->col[c], p, (size_t)sqlite3_column_bytes(v, c));
+	}
+	l->name_null = sqlite3_column_type(v, V_NAME) == SQLITE_NULL;
+}
+
+/* Keep l in pit_items unless it is a deletion or its deciding snapshot
+ * did not hold it (a version captured after that snapshot is newer
+ * evidence and stays). Returns 0 or -1 with d filled. */
+static int keep_if_current(struct store *s, const struct latest *l, const struct deciders *dc,
+			   sqlite3_stmt *ins, struct strbuf *k, struct diag *d)
+{
+	const char *status = l->col[V_STATUS].buf;
+	const struct strbuf *key = &l->col[V_KEY];
+	int64_t *index;
+
+	if (!strcmp(status, "ResourceDeleted") || !strcmp(status, "ResourceDeletedNotRecorded"))
+		return 0;
+	series_key(k, l->col[V_ACCOUNT].buf, l->col[V_REGION].buf);
+	index = keymap_find(&dc->series, k->buf, k->len);
+	if (index && strcmp(l->col[V_CAPTURE].buf, dc->snap_time[*index]) <= 0) {
+		held_key(k, key->buf, key->len, (uint32_t)*index);
+		if (!keymap_find(&dc->held, k->buf, k->len))
+			return 0;
+	}
+	sqlite3_reset(ins);
+	for (int c = V_TYPE; c <= V_REGION; c++)
+		sqlite3_bind_text(ins, c, l->col[c].buf, (int)l->col[c].len, SQLITE_STATIC);
+	sqlite3_bind_int64(ins, 5, l->rowid);
+	sqlite3_bind_blob(ins, 6, key->buf, (int)key->len, SQLITE_STATIC);
+	if (l->name_null)
+		sqlite3_bind_null(ins, 7);
+	else
+		sqlite3_bind_text(ins, 7, l->col[V_NAME].buf, (int)l->col[V_NAME].len,
+				  SQLITE_STATIC);
+	if (sqlite3_step(ins) != SQLITE_DONE)
+		return store_error(s, d, "cannot build the point-in-time state");
+	return 0;
+}
+
+/* Fill pit_items: one pass over the versions in resource order. */
+static int build_items(struct store *s, const char *t, const char *acc, const char *reg,
+		       const char *type, struct diag *d)
+{
+	struct deciders dc = { KEYMAP_INIT, NULL, 0, KEYMAP_INIT };
+	struct latest l;
+	struct strbuf k = STRBUF_INIT;
+	sqlite3_stmt *v = NULL, *ins = NULL;
+	int have = 0, rc = -1, step;
+
+	memset(&l, 0, sizeof(l));
+	for (int c = 0; c < V_NCOLS; c++)
+		strbuf_init(&l.col[c], 0);
+	if (load_deciders(s, &dc, d))
+		goto out;
+	v = store_prepare(s, versions_sql, d);
+	ins = store_prepare(s, insert_item_sql, d);
+	if (!v || !ins)
+		goto out;
+	sqlite3_bind_text(v, 1, t, -1, SQLITE_STATIC);
+	sqlite3_bind_text(v, 2, acc, -1, SQLITE_STATIC);
+	sqlite3_bind_text(v, 3, reg, -1, SQLITE_STATIC);
+	sqlite3_bind_text(v, 4, type, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(v)) == SQLITE_ROW) {
+		if (have && same_resource(&l, v)) {
+			set_latest(&l, v, V_CAPTURE); /* a later version */
+			continue;
+		}
+		if (have && keep_if_current(s, &l, &dc, ins, &k, d))
+			goto out;
+		set_latest(&l, v, V_TYPE);
+		have = 1;
+	}
+	if (step != SQLITE_DONE) {
+		store_error(s, d, "cannot build the point-in-time state");
+		goto out;
+	}
+	if (have && keep_if_current(s, &l, &dc, ins, &k, d))
+		goto out;
+	rc = 0;
+out:
+	sqlite3_finalize(v);
+	sqlite3_finalize(ins);
+	release_deciders(&dc);
+	for (int c = 0; c < V_NCOLS; c++)
+		strbuf_release(&l.col[c]);
+	strbuf_release(&k);
+	return rc;
+}
+
 int pit_build(struct store *s, const struct pit_filter *f, struct diag *d)
 {
 	char t[TIME_ISO_LEN];
@@ -209,9 +398,7 @@ int pit_build(struct store *s, const struct pit_filter *f, struct diag *d)
 	if (store_exec(s, drop_sql, d) || store_exec(s, create_sql, d) ||
 	    run_bound(s, snap_sql, t, acc, reg, f->resource_type, d) ||
 	    run_bound(s, global_snap_sql, t, acc, reg, f->resource_type, d) ||
-	    run_bound(s, latest_sql, t, acc, reg, f->resource_type, d) ||
-	    run_bound(s, items_sql, t, acc, reg, f->resource_type, d) ||
-	    store_exec(s, "DROP TABLE temp.pit_latest", d) ||
+	    build_items(s, t, acc, reg, f->resource_type, d) ||
 	    run_bound(s, accounts_sql, t, acc, reg, f->resource_type, d) ||
 	    store_exec(s, views_sql, d)) {
 		sqlite3_exec(s->db, "ROLLBACK TO pit_build; RELEASE pit_build", NULL, NULL, NULL);

@@ -5,6 +5,15 @@
 #include "store/schema.h"
 
 /*
+ * Every version of every resource in (type, id, account, region, capture
+ * time, state id) order, with what the point-in-time state needs of it
+ * (status, key, name): pit_build reads only this index, in its order.
+ */
+#define ITEMS_BY_RESOURCE_SQL                                                              \
+	"CREATE INDEX items_by_resource ON items(resource_type, resource_id, account_id,"  \
+	" region, capture_time, state_id, status, item_key, resource_name);\n"
+
+/*
  * One result per (rule, resource) of a run. Version 2 stores a result as
  * a small row naming its rule by number and appends it in run order (a
  * run writes hundreds of thousands); the view `results` gives them the
@@ -78,8 +87,7 @@ const char store_schema_sql[] =
 	"  relationships TEXT NOT NULL DEFAULT '[]', -- JSON array of {resourceId, resourceName, resourceType, name}\n"
 	"  extra         TEXT                  -- JSON object of other item keys, or NULL\n"
 	");\n"
-	"CREATE INDEX items_by_resource ON items(account_id, region, resource_type, resource_id,"
-	" capture_time, state_id);\n"
+	ITEMS_BY_RESOURCE_SQL
 	"CREATE INDEX items_by_id ON items(resource_id);\n"
 
 	/* Provenance for files that are not snapshots (history, exports). */
@@ -149,8 +157,11 @@ const char store_schema_sql[] =
 	");\n"
 ;
 
-/* Version 1 kept results in one wide table keyed by pack and rule name. */
+/* Version 1 kept results in one wide table keyed by pack and rule name,
+ * and indexed versions by account first, without their status. */
 const char store_migrate_v1_sql[] =
+	"DROP INDEX items_by_resource;\n"
+	ITEMS_BY_RESOURCE_SQL
 	"ALTER TABLE run_rules ADD COLUMN rule_no INTEGER NOT NULL DEFAULT 0;\n"
 	"UPDATE run_rules SET rule_no = rowid;\n"
 	"ALTER TABLE results RENAME TO results_v1;\n"

@@ -1,7 +1,7 @@
 /*
  * keymap: open addressing with linear probing, load factor at most 1/2;
  * each slot keeps the key's full 64-bit hash so that probes compare key
- * bytes only on a hash match. FNV-1a is enough: the keys are resource
+ * bytes only on a hash match. FNV-1a, well mixed, is enough: the keys are resource
  * identities and digests, and a hostile key can only cost time, never
  * a wrong answer.
  */
@@ -28,8 +28,13 @@ static uint64_t hash_bytes(const void *key, size_t len)
 		h ^= p[i];
 		h *= 1099511628211ULL;
 	}
-	/* Mix the high bits down: the table index takes the low ones. */
-	h ^= h >> 29;
+	/* FNV's low bits depend only on the inputs' low bits, and the table
+	 * index takes the low bits: finish with MurmurHash3's mixer. */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
 	return h;
 }
 
