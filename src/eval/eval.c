@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include "eval/derived.h"
 #include "eval/eval.h"
 #include "eval/sqlfuncs.h"
 #include "packs/pack.h"
@@ -587,7 +588,7 @@ struct eval_state {
 	struct store *s;
 	const struct eval_request *req;
 	struct eval_outcome *out;
-	unsigned derived_built; /* bit i: derived_tables[i] exists for this run */
+	unsigned derived_built; /* bit i: derived table i exists for this run */
 	sqlite3_stmt *stage;   /* insert into temp.eval_results */
 	sqlite3_stmt *restage; /* replace a staged verdict by a worse one */
 	sqlite3_stmt *unstage; /* delete one rule's staged results */
@@ -615,101 +616,19 @@ static double cpu_seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/*
- * Derived tables of the evaluation schema (cfgaudit-rules(5)): expansions
- * that several rules need, built once per run -- the first time a rule's
- * statement names one -- instead of in each rule's SQL.
- *
- * security_group_sources: one row per CIDR source of every ingress
- * permission of the current security groups. Fields are read from the
- * permission element under a CASE, so a malformed element gives NULL,
- * never a JSON error. Legacy ipRanges strings count only when the item
- * has no ipv4Ranges.
- */
-static const char sg_sources_sql[] =
-	"CREATE TEMP TABLE security_group_sources AS"
-	" WITH perm AS ("
-	"  SELECT c.item_key, c.account_id, c.region, c.resource_id, p.fullkey AS permission,"
-	"   p.value AS pv,"
-	"   CASE WHEN p.type = 'object' THEN p.value ->> '$.ipProtocol' END AS ip_protocol,"
-	"   CASE WHEN p.type = 'object' THEN p.value ->> '$.fromPort' END AS from_port,"
-	"   CASE WHEN p.type = 'object' THEN p.value ->> '$.toPort' END AS to_port"
-	"  FROM current_items AS c, json_each(c.configuration, '$.ipPermissions') AS p"
-	"  WHERE c.resource_type = 'AWS::EC2::SecurityGroup' AND p.type = 'object')"
-	" SELECT item_key, account_id, region, resource_id, permission, ip_protocol, from_port,"
-	"  to_port, CASE WHEN r.type = 'object' THEN r.value ->> '$.cidrIp' END AS cidr"
-	" FROM perm, json_each(perm.pv, '$.ipv4Ranges') AS r WHERE r.type = 'object'"
-	" UNION ALL"
-	" SELECT item_key, account_id, region, resource_id, permission, ip_protocol, from_port,"
-	"  to_port, CASE WHEN r.type = 'object' THEN r.value ->> '$.cidrIpv6' END"
-	" FROM perm, json_each(perm.pv, '$.ipv6Ranges') AS r WHERE r.type = 'object'"
-	" UNION ALL"
-	" SELECT item_key, account_id, region, resource_id, permission, ip_protocol, from_port,"
-	"  to_port, CASE r.type WHEN 'text' THEN r.value"
-	"   WHEN 'object' THEN r.value ->> '$.cidrIp' END"
-	" FROM perm, json_each(perm.pv, '$.ipRanges') AS r"
-	" WHERE coalesce(json_type(perm.pv, '$.ipv4Ranges'), 'null') = 'null';"
-	"CREATE INDEX temp.security_group_sources_by_item ON security_group_sources(item_key);";
-
-/* iam_policy_default_documents: the default version's document of every
- * current IAM managed policy -- the entry with isDefaultVersion true, else
- * the one whose versionId is defaultVersionId -- as ingest left it (an
- * object, or the URL-encoded text Config records; the policy_* helpers
- * read both), NULL when the item has none. */
-static const char iam_docs_sql[] =
-	"CREATE TEMP TABLE iam_policy_default_documents AS"
-	" SELECT c.item_key, c.account_id, c.resource_id,"
-	"  coalesce("
-	"   (SELECT json_extract(c.configuration, v.fullkey || '.document')"
-	"    FROM json_each(c.configuration, '$.policyVersionList') AS v"
-	"    WHERE v.type = 'object'"
-	"     AND json_extract(c.configuration, v.fullkey || '.isDefaultVersion') IN (1, 'true')"
-	"     AND json_type(c.configuration, v.fullkey || '.document') IN ('object', 'text')"
-	"    LIMIT 1),"
-	"   (SELECT json_extract(c.configuration, v.fullkey || '.document')"
-	"    FROM json_each(c.configuration, '$.policyVersionList') AS v"
-	"    WHERE v.type = 'object'"
-	"     AND json_extract(c.configuration, v.fullkey || '.versionId')"
-	"         = json_extract(c.configuration, '$.defaultVersionId')"
-	"     AND json_type(c.configuration, v.fullkey || '.document') IN ('object', 'text')"
-	"    LIMIT 1)) AS document"
-	" FROM current_items AS c WHERE c.resource_type = 'AWS::IAM::Policy';"
-	"CREATE INDEX temp.iam_policy_default_documents_by_item"
-	" ON iam_policy_default_documents(item_key);";
-
-static const struct derived_table {
-	const char *name; /* as rules name it */
-	const char *sql;  /* creates it (and its index) from current_items */
-} derived_tables[] = {
-	{ "security_group_sources", sg_sources_sql },
-	{ "iam_policy_default_documents", iam_docs_sql },
-};
-#define N_DERIVED (sizeof(derived_tables) / sizeof(derived_tables[0]))
-
-/* Drop every derived table: a new run has a new point-in-time state. */
-static void drop_derived(struct store *s)
-{
-	for (size_t i = 0; i < N_DERIVED; i++) {
-		char sql[128];
-
-		snprintf(sql, sizeof(sql), "DROP TABLE IF EXISTS temp.%s", derived_tables[i].name);
-		sqlite3_exec(s->db, sql, NULL, NULL, NULL);
-	}
-}
-
 /* Build the derived tables a rule's statement names, once per run. */
 static int ensure_derived(struct eval_state *es, const char *stmt_text, struct diag *d)
 {
-	for (size_t i = 0; i < N_DERIVED; i++) {
+	for (size_t i = 0; i < derived_count(); i++) {
 		double w0 = now_seconds(), c0 = cpu_seconds();
 
-		if ((es->derived_built & (1u << i)) || !strstr(stmt_text, derived_tables[i].name))
+		if ((es->derived_built & (1u << i)) || !strstr(stmt_text, derived_name(i)))
 			continue;
-		if (store_exec(es->s, derived_tables[i].sql, d))
+		if (derived_build(es->s, i, d))
 			return -1;
 		es->derived_built |= 1u << i;
 		if (es->req->on_timing)
-			es->req->on_timing("", derived_tables[i].name, now_seconds() - w0,
+			es->req->on_timing("", derived_name(i), now_seconds() - w0,
 					   cpu_seconds() - c0, 0, es->req->cb_ctx);
 	}
 	return 0;
@@ -918,7 +837,7 @@ static int evaluate_plan(struct store *s, const struct eval_request *req, struct
 	f.regions = req->regions;
 	f.n_regions = req->n_regions;
 
-	drop_derived(s);
+	derived_drop_all(s);
 	if (store_exec(s, "DROP TABLE IF EXISTS temp.eval_results", d) ||
 	    store_exec(s, stage_sql, d))
 		return -1;
@@ -1241,7 +1160,7 @@ int eval_run(struct store *s, const struct eval_request *req, struct eval_outcom
 	ret = 0;
 out:
 	sqlite3_exec(s->db, "DROP TABLE IF EXISTS temp.eval_results", NULL, NULL, NULL);
-	drop_derived(s);
+	derived_drop_all(s);
 	plan_release(&plan);
 	return ret;
 }

@@ -1,0 +1,302 @@
+/*
+ * derived: the derived tables (see derived.h).
+ *
+ * security_group_sources is built in C: the SQL version parsed each
+ * security group's configuration and every permission in it several
+ * times over and was the most expensive step of an evaluation.
+ * iam_policy_default_documents is one SQL statement.
+ */
+#include "eval/derived.h"
+#include "ingest/jparse.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * security_group_sources: one row per CIDR source of every ingress
+ * permission of the current security groups:
+ *   item_key, account_id, region, resource_id,
+ *   permission   -- the permission's JSON path, '$.ipPermissions[0]'
+ *   ip_protocol, from_port, to_port, cidr
+ * The last four are the JSON values as SQLite's ->> gives them (text,
+ * integer, real, 1/0 for booleans, JSON text for objects and arrays, NULL
+ * for null or absent), so a malformed permission yields NULLs, never an
+ * error. Sources are the objects of ipv4Ranges (cidrIp) and ipv6Ranges
+ * (cidrIpv6); the legacy ipRanges (strings, or objects with cidrIp) count
+ * only when the permission has no ipv4Ranges or a null one. An array is
+ * read element by element, an object member by member, a scalar as one
+ * element -- as json_each reads them.
+ */
+static const char sg_create_sql[] =
+	"CREATE TEMP TABLE security_group_sources(item_key, account_id, region, resource_id,"
+	" permission, ip_protocol, from_port, to_port, cidr)";
+static const char sg_index_sql[] =
+	"CREATE INDEX temp.security_group_sources_by_item ON security_group_sources(item_key)";
+static const char sg_items_sql[] =
+	"SELECT item_key, account_id, region, resource_id, configuration FROM current_items"
+	" WHERE resource_type = 'AWS::EC2::SecurityGroup' AND configuration IS NOT NULL";
+static const char sg_insert_sql[] =
+	"INSERT INTO security_group_sources VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+/* Bind v as SQLite's ->> would return it. */
+static void bind_json(sqlite3_stmt *st, int i, json_t *v)
+{
+	char *text;
+
+	switch (v ? json_typeof(v) : JSON_NULL) {
+	case JSON_STRING:
+		sqlite3_bind_text(st, i, json_string_value(v), (int)json_string_length(v),
+				  SQLITE_TRANSIENT);
+		break;
+	case JSON_INTEGER:
+		sqlite3_bind_int64(st, i, json_integer_value(v));
+		break;
+	case JSON_REAL:
+		sqlite3_bind_double(st, i, json_real_value(v));
+		break;
+	case JSON_TRUE:
+		sqlite3_bind_int(st, i, 1);
+		break;
+	case JSON_FALSE:
+		sqlite3_bind_int(st, i, 0);
+		break;
+	case JSON_OBJECT:
+	case JSON_ARRAY:
+		text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		if (text)
+			sqlite3_bind_text(st, i, text, -1, free);
+		else
+			sqlite3_bind_null(st, i);
+		break;
+	default:
+		sqlite3_bind_null(st, i);
+	}
+}
+
+/* The elements of v as json_each visits them: an array's elements, an
+ * object's member values (with their keys), or v itself. */
+struct elements {
+	json_t *v;
+	size_t i, n;
+	void *iter;
+};
+
+static void elements_start(struct elements *e, json_t *v)
+{
+	e->v = v;
+	e->i = 0;
+	e->n = json_is_array(v) ? json_array_size(v) : v ? 1 : 0;
+	e->iter = json_is_object(v) ? json_object_iter(v) : NULL;
+}
+
+static json_t *elements_next(struct elements *e, const char **key)
+{
+	*key = NULL;
+	if (json_is_object(e->v)) {
+		json_t *x;
+
+		if (!e->iter)
+			return NULL;
+		*key = json_object_iter_key(e->iter);
+		x = json_object_iter_value(e->iter);
+		e->iter = json_object_iter_next(e->v, e->iter);
+		return x;
+	}
+	if (e->i >= e->n)
+		return NULL;
+	return json_is_array(e->v) ? json_array_get(e->v, e->i++) : (e->i++, e->v);
+}
+
+/* The JSON path json_each gives a member: .key, or ."key" when the key
+ * is not a plain identifier. */
+static void member_path(char *out, size_t size, const char *base, const char *key)
+{
+	int plain = key[0] != '\0';
+
+	for (const char *p = key; *p; p++)
+		if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9')))
+			plain = 0;
+	snprintf(out, size, plain ? "%s.%s" : "%s.\"%s\"", base, key);
+}
+
+struct sg_row {
+	sqlite3_stmt *item; /* the current security group (columns 0-3) */
+	sqlite3_stmt *ins;
+	const char *permission;
+	json_t *perm;
+};
+
+static int insert_source(struct sg_row *r, json_t *cidr)
+{
+	for (int c = 0; c < 4; c++)
+		sqlite3_bind_value(r->ins, c + 1, sqlite3_column_value(r->item, c));
+	sqlite3_bind_text(r->ins, 5, r->permission, -1, SQLITE_TRANSIENT);
+	bind_json(r->ins, 6, json_object_get(r->perm, "ipProtocol"));
+	bind_json(r->ins, 7, json_object_get(r->perm, "fromPort"));
+	bind_json(r->ins, 8, json_object_get(r->perm, "toPort"));
+	bind_json(r->ins, 9, cidr);
+	if (sqlite3_step(r->ins) != SQLITE_DONE)
+		return -1;
+	sqlite3_reset(r->ins);
+	return 0;
+}
+
+/* Rows for the objects of one range list, reading field from each. */
+static int insert_ranges(struct sg_row *r, json_t *ranges, const char *field)
+{
+	struct elements e;
+	const char *key;
+	json_t *x;
+
+	elements_start(&e, ranges);
+	while ((x = elements_next(&e, &key)))
+		if (json_is_object(x) && insert_source(r, json_object_get(x, field)))
+			return -1;
+	return 0;
+}
+
+static int insert_permission(struct sg_row *r)
+{
+	json_t *v4 = json_object_get(r->perm, "ipv4Ranges");
+	struct elements e;
+	const char *key;
+	json_t *x;
+
+	if (insert_ranges(r, v4, "cidrIp") ||
+	    insert_ranges(r, json_object_get(r->perm, "ipv6Ranges"), "cidrIpv6"))
+		return -1;
+	if (v4 && !json_is_null(v4))
+		return 0;
+	elements_start(&e, json_object_get(r->perm, "ipRanges"));
+	while ((x = elements_next(&e, &key))) {
+		json_t *cidr = json_is_object(x) ? json_object_get(x, "cidrIp")
+						 : json_is_string(x) ? x : NULL;
+
+		if (insert_source(r, cidr))
+			return -1;
+	}
+	return 0;
+}
+
+static int build_sg_sources(struct store *s, struct diag *d)
+{
+	sqlite3_stmt *item = NULL, *ins = NULL;
+	int rc = -1, step;
+
+	if (store_exec(s, sg_create_sql, d))
+		return -1;
+	item = store_prepare(s, sg_items_sql, d);
+	ins = store_prepare(s, sg_insert_sql, d);
+	if (!item || !ins)
+		goto out;
+	while ((step = sqlite3_step(item)) == SQLITE_ROW) {
+		struct jparse_error je;
+		struct sg_row r = { item, ins, NULL, NULL };
+		struct elements e;
+		const char *key;
+		char path[512];
+		json_t *config;
+		size_t n = 0;
+
+		config = jparse((const char *)sqlite3_column_text(item, 4),
+				(size_t)sqlite3_column_bytes(item, 4), 0, 0, &je);
+		if (!config) {
+			diag_set(d, NULL, 0, "security_group_sources: configuration of %.200s"
+				 " is not valid JSON at byte %zu: %s",
+				 (const char *)sqlite3_column_text(item, 3), je.position, je.text);
+			goto out;
+		}
+		elements_start(&e, json_object_get(config, "ipPermissions"));
+		while ((r.perm = elements_next(&e, &key))) {
+			if (key)
+				member_path(path, sizeof(path), "$.ipPermissions", key);
+			else
+				snprintf(path, sizeof(path), "$.ipPermissions[%zu]", n);
+			n++;
+			r.permission = path;
+			if (json_is_object(r.perm) && insert_permission(&r)) {
+				json_decref(config);
+				store_error(s, d, "cannot build security_group_sources");
+				goto out;
+			}
+		}
+		json_decref(config);
+	}
+	if (step != SQLITE_DONE) {
+		store_error(s, d, "cannot build security_group_sources");
+		goto out;
+	}
+	rc = store_exec(s, sg_index_sql, d);
+out:
+	sqlite3_finalize(item);
+	sqlite3_finalize(ins);
+	return rc;
+}
+
+/* iam_policy_default_documents: the default version's document of every
+ * current IAM managed policy -- the entry with isDefaultVersion true, else
+ * the one whose versionId is defaultVersionId -- as ingest left it (an
+ * object, or the URL-encoded text Config records; the policy_* helpers
+ * read both), NULL when the item has none. */
+static const char iam_docs_sql[] =
+	"CREATE TEMP TABLE iam_policy_default_documents AS"
+	" SELECT c.item_key, c.account_id, c.resource_id,"
+	"  coalesce("
+	"   (SELECT json_extract(c.configuration, v.fullkey || '.document')"
+	"    FROM json_each(c.configuration, '$.policyVersionList') AS v"
+	"    WHERE v.type = 'object'"
+	"     AND json_extract(c.configuration, v.fullkey || '.isDefaultVersion') IN (1, 'true')"
+	"     AND json_type(c.configuration, v.fullkey || '.document') IN ('object', 'text')"
+	"    LIMIT 1),"
+	"   (SELECT json_extract(c.configuration, v.fullkey || '.document')"
+	"    FROM json_each(c.configuration, '$.policyVersionList') AS v"
+	"    WHERE v.type = 'object'"
+	"     AND json_extract(c.configuration, v.fullkey || '.versionId')"
+	"         = json_extract(c.configuration, '$.defaultVersionId')"
+	"     AND json_type(c.configuration, v.fullkey || '.document') IN ('object', 'text')"
+	"    LIMIT 1)) AS document"
+	" FROM current_items AS c WHERE c.resource_type = 'AWS::IAM::Policy';"
+	"CREATE INDEX temp.iam_policy_default_documents_by_item"
+	" ON iam_policy_default_documents(item_key);";
+
+static int build_iam_docs(struct store *s, struct diag *d)
+{
+	return store_exec(s, iam_docs_sql, d);
+}
+
+static const struct derived_table {
+	const char *name; /* as rules name it */
+	int (*build)(struct store *s, struct diag *d);
+} derived_tables[] = {
+	{ "security_group_sources", build_sg_sources },
+	{ "iam_policy_default_documents", build_iam_docs },
+};
+#define N_DERIVED (sizeof(derived_tables) / sizeof(derived_tables[0]))
+
+size_t derived_count(void)
+{
+	return N_DERIVED;
+}
+
+const char *derived_name(size_t i)
+{
+	return derived_tables[i].name;
+}
+
+int derived_build(struct store *s, size_t i, struct diag *d)
+{
+	return derived_tables[i].build(s, d);
+}
+
+void derived_drop_all(struct store *s)
+{
+	for (size_t i = 0; i < N_DERIVED; i++) {
+		char sql[128];
+
+		snprintf(sql, sizeof(sql), "DROP TABLE IF EXISTS temp.%s", derived_tables[i].name);
+		sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	}
+}

@@ -1,0 +1,24 @@
+/*
+ * derived: the derived tables of the evaluation schema (cfgaudit-rules(5))
+ * -- expansions that several rules need, built from current_items once
+ * per run, the first time a rule's statement names one, instead of in
+ * each rule's SQL.
+ */
+#ifndef CFGAUDIT_DERIVED_H
+#define CFGAUDIT_DERIVED_H
+
+#include <stddef.h>
+
+#include "store/store.h"
+#include "util/diag.h"
+
+size_t derived_count(void);
+/* The table's name, as rules write it. */
+const char *derived_name(size_t i);
+/* Create table i (and its index) in the temp schema from current_items.
+ * Returns 0 or -1 with d filled. */
+int derived_build(struct store *s, size_t i, struct diag *d);
+/* Drop every derived table: a new run has a new point-in-time state. */
+void derived_drop_all(struct store *s);
+
+#endif
