@@ -17,11 +17,11 @@
 
 #include "eval/derived.h"
 #include "eval/eval.h"
+#include "eval/resultbuf.h"
 #include "eval/sqlfuncs.h"
 #include "packs/pack.h"
 #include "store/pit.h"
 #include "util/fsutil.h"
-#include "util/keymap.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
@@ -589,13 +589,7 @@ struct eval_state {
 	const struct eval_request *req;
 	struct eval_outcome *out;
 	unsigned derived_built; /* bit i: derived table i exists for this run */
-	sqlite3_stmt *stage;   /* insert into temp.eval_results */
-	sqlite3_stmt *restage; /* replace a staged verdict by a worse one */
-	sqlite3_stmt *unstage; /* delete one rule's staged results */
-	/* The rule's resources staged so far: resource key -> staged rowid
-	 * * 8 + verdict rank, to keep one verdict per (rule, resource). */
-	struct keymap seen;
-	long counts[4]; /* the rule's staged verdicts, by compliance index */
+	struct resultbuf *results;
 };
 
 static double now_seconds(void)
@@ -634,15 +628,6 @@ static int ensure_derived(struct eval_state *es, const char *stmt_text, struct d
 	return 0;
 }
 
-/* When a rule returns several rows for one resource, the worst verdict
- * wins: NON_COMPLIANT, then INSUFFICIENT_DATA, COMPLIANT, NOT_APPLICABLE. */
-static int verdict_rank(int compliance_index)
-{
-	static const int rank[4] = { 2, 4, 1, 3 }; /* eval_compliance_names order */
-
-	return rank[compliance_index];
-}
-
 static int compliance_index(const char *c)
 {
 	for (int i = 0; i < 4; i++)
@@ -651,63 +636,23 @@ static int compliance_index(const char *c)
 	return -1;
 }
 
-/* Stage one result row of the rule (col: type, id, account, region,
- * compliance; annotation and item_key are read from st). Returns 0, or
- * -1 on a database error. */
-static int stage_result(struct eval_state *es, const struct planned_rule *pr, sqlite3_stmt *st,
-			const char *col[5])
+/* Keep one result row of the rule (col: type, id, account, region,
+ * compliance; the annotation and item_key are read from st). */
+static void stage_result(struct eval_state *es, sqlite3_stmt *st, const char *col[5])
 {
-	struct strbuf key = STRBUF_INIT;
+	struct result_row r;
 	const char *ann = (const char *)sqlite3_column_text(st, 5);
-	size_t ann_len = ann ? annotation_cut(ann, (size_t)sqlite3_column_bytes(st, 5)) : 0;
-	int ci = compliance_index(col[4]), added;
-	int64_t *slot;
-	sqlite3_stmt *ins;
 
-	for (int i = 0; i < 4; i++)
-		strbuf_add(&key, col[i], strlen(col[i]) + 1);
-	slot = keymap_insert(&es->seen, key.buf, key.len, &added);
-	strbuf_release(&key);
-	if (!added) {
-		int old = (int)(*slot & 7);
-
-		if (verdict_rank(ci) <= verdict_rank(old))
-			return 0;
-		es->counts[old]--;
-		es->counts[ci]++;
-		*slot = (*slot & ~(int64_t)7) | ci;
-		ins = es->restage;
-		sqlite3_reset(ins);
-		sqlite3_bind_int64(ins, 1, *slot >> 3);
-		sqlite3_bind_text(ins, 2, col[4], -1, SQLITE_TRANSIENT);
-		if (ann)
-			sqlite3_bind_text(ins, 3, ann, (int)ann_len, SQLITE_TRANSIENT);
-		else
-			sqlite3_bind_null(ins, 3);
-		return sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
-	}
-	ins = es->stage;
-	sqlite3_reset(ins);
-	sqlite3_bind_int64(ins, 1, pr->rule_no);
-	sqlite3_bind_text(ins, 2, col[2], -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(ins, 3, col[3], -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(ins, 4, col[0], -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(ins, 5, col[1], -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(ins, 6, col[4], -1, SQLITE_TRANSIENT);
-	if (ann)
-		sqlite3_bind_text(ins, 7, ann, (int)ann_len, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(ins, 7);
-	if (sqlite3_column_type(st, 6) == SQLITE_BLOB)
-		sqlite3_bind_blob(ins, 8, sqlite3_column_blob(st, 6), sqlite3_column_bytes(st, 6),
-				  SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(ins, 8);
-	if (sqlite3_step(ins) != SQLITE_DONE)
-		return -1;
-	*slot = sqlite3_last_insert_rowid(es->s->db) * 8 + ci;
-	es->counts[ci]++;
-	return 0;
+	r.resource_type = col[0];
+	r.resource_id = col[1];
+	r.account_id = col[2];
+	r.aws_region = col[3];
+	r.compliance = compliance_index(col[4]);
+	r.annotation = ann;
+	r.annotation_len = ann ? annotation_cut(ann, (size_t)sqlite3_column_bytes(st, 5)) : 0;
+	r.item_key = sqlite3_column_type(st, 6) == SQLITE_BLOB ? sqlite3_column_blob(st, 6) : NULL;
+	r.item_key_len = r.item_key ? (size_t)sqlite3_column_bytes(st, 6) : 0;
+	resultbuf_add(es->results, &r);
 }
 
 /* Run one planned rule and stage its results. Returns 0, or -1 with the
@@ -723,8 +668,7 @@ static int eval_one(struct eval_state *es, struct planned_rule *pr, struct diag 
 	int rc, ret = 0;
 	double t0, c0;
 
-	keymap_clear(&es->seen);
-	memset(es->counts, 0, sizeof(es->counts));
+	resultbuf_begin_rule(es->results, pr->rule_no);
 
 	/* Derived tables are timed on their own, not as part of the rule. */
 	if (ensure_derived(es, pr->rule->sql, d)) {
@@ -780,11 +724,7 @@ static int eval_one(struct eval_state *es, struct planned_rule *pr, struct diag 
 		tags = (const char *)sqlite3_column_text(st, 7);
 		if (!in_scope(pr, col[0], col[1], tags))
 			continue;
-		if (stage_result(es, pr, st, col)) {
-			ret = -2;
-			store_error(s, d, "cannot stage a result");
-			goto done;
-		}
+		stage_result(es, st, col);
 	}
 	if (rc != SQLITE_DONE) {
 		diag_set(d, pr->rule->path, pr->rule->sql_line, "%s", sqlite3_errmsg(s->db));
@@ -792,7 +732,7 @@ static int eval_one(struct eval_state *es, struct planned_rule *pr, struct diag 
 	}
 	es->out->rules_evaluated++;
 	for (int i = 0; i < 4; i++)
-		es->out->counts[i] += es->counts[i];
+		es->out->counts[i] += resultbuf_rule_counts(es->results)[i];
 	goto done;
 
 invalid:
@@ -800,9 +740,7 @@ invalid:
 	free(pr->reason);
 	pr->reason = xstrfmt("invalid rule: %s", d->msg);
 	pr->invalid = 1;
-	sqlite3_reset(es->unstage);
-	sqlite3_bind_int64(es->unstage, 1, pr->rule_no);
-	sqlite3_step(es->unstage);
+	resultbuf_drop_rule(es->results);
 done:
 	sqlite3_finalize(st);
 	strbuf_release(&sql);
@@ -812,21 +750,13 @@ done:
 	return ret;
 }
 
-/* Results are staged in memory until the run is stored; one verdict per
- * (rule, resource) is kept by stage_result, so this table needs no key
- * and rows are only appended. */
-static const char stage_sql[] =
-	"CREATE TEMP TABLE eval_results(\n"
-	"  rule_no INTEGER NOT NULL,\n"
-	"  account_id TEXT NOT NULL, aws_region TEXT NOT NULL,\n"
-	"  resource_type TEXT NOT NULL, resource_id TEXT NOT NULL,\n"
-	"  compliance_type TEXT NOT NULL, annotation TEXT, item_key BLOB)";
-
-/* Evaluate every rule of the plan inside one read transaction. */
+/* Evaluate every rule of the plan inside one read transaction, keeping
+ * the results in memory (results). */
 static int evaluate_plan(struct store *s, const struct eval_request *req, struct plan *plan,
-			 struct eval_outcome *out, int64_t as_of_ms, struct diag *d)
+			 struct eval_outcome *out, int64_t as_of_ms, struct resultbuf *results,
+			 struct diag *d)
 {
-	struct eval_state es = { s, req, out, 0, NULL, NULL, NULL, KEYMAP_INIT, { 0 } };
+	struct eval_state es = { s, req, out, 0, results };
 	struct pit_filter f;
 	int ret = -1;
 
@@ -838,9 +768,6 @@ static int evaluate_plan(struct store *s, const struct eval_request *req, struct
 	f.n_regions = req->n_regions;
 
 	derived_drop_all(s);
-	if (store_exec(s, "DROP TABLE IF EXISTS temp.eval_results", d) ||
-	    store_exec(s, stage_sql, d))
-		return -1;
 	if (sqlfuncs_register(s->db, as_of_ms) != SQLITE_OK)
 		return store_error(s, d, "cannot register the SQL helper functions");
 	if (store_exec(s, "BEGIN", d))
@@ -854,16 +781,6 @@ static int evaluate_plan(struct store *s, const struct eval_request *req, struct
 			req->on_timing("", "(point-in-time state)", now_seconds() - t0,
 				       cpu_seconds() - c0, 0, req->cb_ctx);
 	}
-	es.stage = store_prepare(s,
-				 "INSERT INTO temp.eval_results VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-				 d);
-	es.restage = store_prepare(s,
-				   "UPDATE temp.eval_results SET compliance_type = ?2, annotation = ?3"
-				   " WHERE rowid = ?1",
-				   d);
-	es.unstage = store_prepare(s, "DELETE FROM temp.eval_results WHERE rule_no = ?1", d);
-	if (!es.stage || !es.restage || !es.unstage)
-		goto out;
 	for (size_t i = 0; i < plan->nr; i++) {
 		struct planned_rule *pr = &plan->rules[i];
 		struct diag rd;
@@ -882,10 +799,6 @@ static int evaluate_plan(struct store *s, const struct eval_request *req, struct
 	}
 	ret = 0;
 out:
-	sqlite3_finalize(es.stage);
-	sqlite3_finalize(es.restage);
-	sqlite3_finalize(es.unstage);
-	keymap_release(&es.seen);
 	if (ret == 0 && store_exec(s, "COMMIT", d))
 		ret = -1;
 	if (ret)
@@ -962,7 +875,8 @@ static json_t *filters_json(const struct eval_request *req)
 
 /* Write the run in one transaction. */
 static int store_run(struct store *s, const struct eval_request *req, struct plan *plan,
-		     struct eval_outcome *out, int64_t started_ms, struct diag *d)
+		     struct eval_outcome *out, int64_t started_ms,
+		     const struct resultbuf *results, struct diag *d)
 {
 	sqlite3_stmt *run = NULL, *file = NULL, *rrule = NULL;
 	char started[TIME_ISO_LEN], finished[TIME_ISO_LEN];
@@ -1060,19 +974,7 @@ static int store_run(struct store *s, const struct eval_request *req, struct pla
 		sqlite3_finalize(st);
 		if (bad)
 			goto out;
-		st = store_prepare(s,
-				   "INSERT INTO run_results(run_id, rule_no, account_id, aws_region,"
-				   " resource_type, resource_id, compliance_type, annotation, item_key)"
-				   " SELECT ?1, rule_no, account_id, aws_region, resource_type,"
-				   " resource_id, compliance_type, annotation, item_key"
-				   " FROM temp.eval_results ORDER BY rowid",
-				   d);
-		if (!st)
-			goto out;
-		sqlite3_bind_int64(st, 1, out->run_id);
-		bad = step_done(s, st, d, "cannot record the results");
-		sqlite3_finalize(st);
-		if (bad)
+		if (resultbuf_store(results, s, out->run_id, d))
 			goto out;
 	}
 	if (store_commit(s, d))
@@ -1088,30 +990,13 @@ out:
 	return ret;
 }
 
-/* The verdict counts are kept while staging; what is left to count is
- * the (rule, account, region) triples with a NON_COMPLIANT result. */
-static int count_noncompliant_rules(struct store *s, struct eval_outcome *out, struct diag *d)
-{
-	sqlite3_stmt *st = store_prepare(
-		s,
-		"SELECT count(*) FROM (SELECT DISTINCT rule_no, account_id, aws_region"
-		" FROM temp.eval_results WHERE compliance_type = 'NON_COMPLIANT')",
-		d);
-
-	if (!st)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		out->noncompliant_rules = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return 0;
-}
-
 int eval_run(struct store *s, const struct eval_request *req, struct eval_outcome *out,
 	     struct diag *d)
 {
 	struct plan plan;
 	int64_t started = time_now_ms(), as_of = req->as_of_ms;
 	double t0 = now_seconds();
+	struct resultbuf *results = NULL;
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -1140,16 +1025,16 @@ int eval_run(struct store *s, const struct eval_request *req, struct eval_outcom
 		if (!loaded)
 			out->invalid++; /* reported through on_diag by make_plan */
 	}
-	if (evaluate_plan(s, req, &plan, out, as_of, d))
+	results = resultbuf_new();
+	if (evaluate_plan(s, req, &plan, out, as_of, results, d))
 		goto out;
 	{
 		long pack_errors = out->invalid;
 		double w0 = now_seconds(), c0 = cpu_seconds();
 
-		if (count_noncompliant_rules(s, out, d))
-			goto out;
+		out->noncompliant_rules = resultbuf_noncompliant_triples(results);
 		out->invalid = 0;
-		if (store_run(s, req, &plan, out, started, d))
+		if (store_run(s, req, &plan, out, started, results, d))
 			goto out;
 		out->invalid += pack_errors;
 		if (req->on_timing)
@@ -1159,7 +1044,7 @@ int eval_run(struct store *s, const struct eval_request *req, struct eval_outcom
 	out->seconds = now_seconds() - t0;
 	ret = 0;
 out:
-	sqlite3_exec(s->db, "DROP TABLE IF EXISTS temp.eval_results", NULL, NULL, NULL);
+	resultbuf_free(results);
 	derived_drop_all(s);
 	plan_release(&plan);
 	return ret;

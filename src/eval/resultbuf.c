@@ -1,0 +1,376 @@
+/*
+ * resultbuf: results in an append-only arena (see resultbuf.h). Each
+ * result's strings are copied once into the arena; a worse verdict for
+ * the same resource replaces the verdict and points at a new copy of its
+ * annotation. A rule's results are contiguous, so dropping them is a
+ * truncation.
+ */
+#include "eval/resultbuf.h"
+#include "eval/eval.h"
+#include "util/keymap.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { F_ACCOUNT, F_REGION, F_TYPE, F_ID, F_KEY, N_FIELDS };
+
+struct result {
+	size_t block;             /* arena offset of the fields, back to back */
+	size_t annotation;        /* arena offset of the annotation */
+	uint32_t len[N_FIELDS];   /* F_KEY: 0 when there is no item */
+	uint32_t annotation_len;
+	int32_t rule_no;
+	uint8_t compliance;
+	uint8_t has_annotation;
+};
+
+struct resultbuf {
+	struct result *rows;
+	size_t n, alloc;
+	struct strbuf arena;
+	/* The current rule: where it starts, its resources (key -> row
+	 * index), its verdict counts. */
+	int rule_no;
+	size_t rule_first_row, rule_first_byte;
+	struct keymap seen;
+	struct strbuf key;
+	long counts[4];
+};
+
+/* Worse verdicts rank higher; indexes as eval_compliance_names. */
+static int verdict_rank(int compliance)
+{
+	static const int rank[4] = { 2, 4, 1, 3 };
+
+	return rank[compliance];
+}
+
+struct resultbuf *resultbuf_new(void)
+{
+	struct resultbuf *rb = xcalloc(1, sizeof(*rb));
+
+	strbuf_init(&rb->arena, 1 << 20);
+	strbuf_init(&rb->key, 256);
+	return rb;
+}
+
+void resultbuf_free(struct resultbuf *rb)
+{
+	if (!rb)
+		return;
+	free(rb->rows);
+	strbuf_release(&rb->arena);
+	strbuf_release(&rb->key);
+	keymap_release(&rb->seen);
+	free(rb);
+}
+
+void resultbuf_begin_rule(struct resultbuf *rb, int rule_no)
+{
+	rb->rule_no = rule_no;
+	rb->rule_first_row = rb->n;
+	rb->rule_first_byte = rb->arena.len;
+	keymap_clear(&rb->seen);
+	memset(rb->counts, 0, sizeof(rb->counts));
+}
+
+void resultbuf_drop_rule(struct resultbuf *rb)
+{
+	rb->n = rb->rule_first_row;
+	strbuf_setlen(&rb->arena, rb->rule_first_byte);
+	keymap_clear(&rb->seen);
+	memset(rb->counts, 0, sizeof(rb->counts));
+}
+
+const long *resultbuf_rule_counts(const struct resultbuf *rb)
+{
+	return rb->counts;
+}
+
+static uint32_t field_len(size_t n)
+{
+	if (n > UINT32_MAX)
+		abort(); /* a 4 GiB resource id: SQLite cannot hold it either */
+	return (uint32_t)n;
+}
+
+/* The resource's identity: its item's key when it has an item (the
+ * engine found the item from the four columns), else the four columns. */
+static void resource_key(struct strbuf *k, const struct result_row *r)
+{
+	strbuf_reset(k);
+	if (r->item_key) {
+		strbuf_addch(k, 'k');
+		strbuf_add(k, r->item_key, r->item_key_len);
+		return;
+	}
+	strbuf_addch(k, 'r');
+	strbuf_add(k, r->resource_type, strlen(r->resource_type) + 1);
+	strbuf_add(k, r->resource_id, strlen(r->resource_id) + 1);
+	strbuf_add(k, r->account_id, strlen(r->account_id) + 1);
+	strbuf_add(k, r->aws_region, strlen(r->aws_region) + 1);
+}
+
+static void set_annotation(struct resultbuf *rb, struct result *row, const struct result_row *r)
+{
+	row->has_annotation = r->annotation != NULL;
+	row->annotation = rb->arena.len;
+	row->annotation_len = field_len(r->annotation ? r->annotation_len : 0);
+	if (r->annotation)
+		strbuf_add(&rb->arena, r->annotation, r->annotation_len);
+}
+
+void resultbuf_add(struct resultbuf *rb, const struct result_row *r)
+{
+	const char *text[F_KEY] = { r->account_id, r->aws_region, r->resource_type,
+				    r->resource_id };
+	struct result *row;
+	int64_t *slot;
+	int added;
+
+	resource_key(&rb->key, r);
+	slot = keymap_insert(&rb->seen, rb->key.buf, rb->key.len, &added);
+	if (!added) {
+		row = &rb->rows[*slot];
+		if (verdict_rank(r->compliance) <= verdict_rank(row->compliance))
+			return;
+		rb->counts[row->compliance]--;
+		rb->counts[r->compliance]++;
+		row->compliance = (uint8_t)r->compliance;
+		set_annotation(rb, row, r);
+		return;
+	}
+	if (rb->n == rb->alloc) {
+		rb->alloc = rb->alloc ? rb->alloc * 2 : 4096;
+		rb->rows = xrealloc(rb->rows, rb->alloc * sizeof(*rb->rows));
+	}
+	*slot = (int64_t)rb->n;
+	row = &rb->rows[rb->n++];
+	row->block = rb->arena.len;
+	for (int f = 0; f < F_KEY; f++) {
+		row->len[f] = field_len(strlen(text[f]));
+		strbuf_add(&rb->arena, text[f], row->len[f] + 1);
+	}
+	row->len[F_KEY] = field_len(r->item_key ? r->item_key_len : 0);
+	if (r->item_key)
+		strbuf_add(&rb->arena, r->item_key, r->item_key_len);
+	row->rule_no = rb->rule_no;
+	row->compliance = (uint8_t)r->compliance;
+	set_annotation(rb, row, r);
+	rb->counts[r->compliance]++;
+}
+
+/* The fields of row, in arena order. */
+static const char *field(const struct resultbuf *rb, const struct result *row, int f)
+{
+	const char *p = rb->arena.buf + row->block;
+
+	for (int i = 0; i < f; i++)
+		p += row->len[i] + 1;
+	return p;
+}
+
+long resultbuf_noncompliant_triples(const struct resultbuf *rb)
+{
+	struct keymap triples = KEYMAP_INIT;
+	struct strbuf k = STRBUF_INIT;
+	long n;
+
+	for (size_t i = 0; i < rb->n; i++) {
+		const struct result *row = &rb->rows[i];
+
+		if (strcmp(eval_compliance_names[row->compliance], "NON_COMPLIANT"))
+			continue;
+		strbuf_reset(&k);
+		strbuf_add(&k, &row->rule_no, sizeof(row->rule_no));
+		/* account\0region\0: the first two fields, with their NULs */
+		strbuf_add(&k, field(rb, row, F_ACCOUNT), row->len[F_ACCOUNT] + 1 + row->len[F_REGION] + 1);
+		keymap_insert(&triples, k.buf, k.len, NULL);
+	}
+	n = (long)triples.count;
+	keymap_release(&triples);
+	strbuf_release(&k);
+	return n;
+}
+
+/*
+ * The buffer as an eponymous virtual table, so that storing it is one
+ * INSERT ... SELECT: stepping an INSERT once per result re-opened the
+ * table and index cursors every time and took twice as long.
+ */
+#define RESULTS_VTAB "cfgaudit_staged_results"
+
+enum { C_RULE_NO, C_ACCOUNT, C_REGION, C_TYPE, C_ID, C_COMPLIANCE, C_ANNOTATION, C_KEY };
+
+struct rb_vtab {
+	sqlite3_vtab base;
+	const struct resultbuf *rb;
+};
+
+struct rb_cursor {
+	sqlite3_vtab_cursor base;
+	size_t i;
+};
+
+static int rb_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+		      sqlite3_vtab **out, char **err)
+{
+	struct rb_vtab *t;
+	int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(rule_no, account_id, aws_region,"
+					  " resource_type, resource_id, compliance_type,"
+					  " annotation, item_key)");
+
+	(void)argc;
+	(void)argv;
+	(void)err;
+	if (rc != SQLITE_OK)
+		return rc;
+	t = sqlite3_malloc(sizeof(*t));
+	if (!t)
+		return SQLITE_NOMEM;
+	memset(t, 0, sizeof(*t));
+	t->rb = aux;
+	*out = &t->base;
+	return SQLITE_OK;
+}
+
+static int rb_disconnect(sqlite3_vtab *t)
+{
+	sqlite3_free(t);
+	return SQLITE_OK;
+}
+
+static int rb_best_index(sqlite3_vtab *t, sqlite3_index_info *info)
+{
+	info->estimatedCost = (double)((struct rb_vtab *)t)->rb->n + 1;
+	info->estimatedRows = (sqlite3_int64)((struct rb_vtab *)t)->rb->n;
+	return SQLITE_OK;
+}
+
+static int rb_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
+{
+	struct rb_cursor *c = sqlite3_malloc(sizeof(*c));
+
+	(void)t;
+	if (!c)
+		return SQLITE_NOMEM;
+	memset(c, 0, sizeof(*c));
+	*out = &c->base;
+	return SQLITE_OK;
+}
+
+static int rb_close(sqlite3_vtab_cursor *c)
+{
+	sqlite3_free(c);
+	return SQLITE_OK;
+}
+
+static int rb_filter(sqlite3_vtab_cursor *c, int num, const char *str, int argc,
+		     sqlite3_value **argv)
+{
+	(void)num;
+	(void)str;
+	(void)argc;
+	(void)argv;
+	((struct rb_cursor *)c)->i = 0;
+	return SQLITE_OK;
+}
+
+static int rb_next(sqlite3_vtab_cursor *c)
+{
+	((struct rb_cursor *)c)->i++;
+	return SQLITE_OK;
+}
+
+static int rb_eof(sqlite3_vtab_cursor *c)
+{
+	const struct resultbuf *rb = ((struct rb_vtab *)c->pVtab)->rb;
+
+	return ((struct rb_cursor *)c)->i >= rb->n;
+}
+
+static int rb_column(sqlite3_vtab_cursor *c, sqlite3_context *ctx, int col)
+{
+	const struct resultbuf *rb = ((struct rb_vtab *)c->pVtab)->rb;
+	const struct result *row = &rb->rows[((struct rb_cursor *)c)->i];
+
+	switch (col) {
+	case C_RULE_NO:
+		sqlite3_result_int(ctx, row->rule_no);
+		break;
+	case C_ACCOUNT:
+	case C_REGION:
+	case C_TYPE:
+	case C_ID:
+		/* columns in field order: account, region, type, id */
+		sqlite3_result_text(ctx, field(rb, row, col - C_ACCOUNT),
+				    (int)row->len[col - C_ACCOUNT], SQLITE_STATIC);
+		break;
+	case C_COMPLIANCE:
+		sqlite3_result_text(ctx, eval_compliance_names[row->compliance], -1,
+				    SQLITE_STATIC);
+		break;
+	case C_ANNOTATION:
+		if (row->has_annotation)
+			sqlite3_result_text(ctx, rb->arena.buf + row->annotation,
+					    (int)row->annotation_len, SQLITE_STATIC);
+		break;
+	case C_KEY:
+		if (row->len[F_KEY])
+			sqlite3_result_blob(ctx, field(rb, row, F_KEY), (int)row->len[F_KEY],
+					    SQLITE_STATIC);
+		break;
+	}
+	return SQLITE_OK;
+}
+
+static int rb_rowid(sqlite3_vtab_cursor *c, sqlite3_int64 *rowid)
+{
+	*rowid = (sqlite3_int64)((struct rb_cursor *)c)->i;
+	return SQLITE_OK;
+}
+
+static const sqlite3_module rb_module = {
+	.xConnect = rb_connect,
+	.xBestIndex = rb_best_index,
+	.xDisconnect = rb_disconnect,
+	.xOpen = rb_open,
+	.xClose = rb_close,
+	.xFilter = rb_filter,
+	.xNext = rb_next,
+	.xEof = rb_eof,
+	.xColumn = rb_column,
+	.xRowid = rb_rowid,
+};
+
+int resultbuf_store(const struct resultbuf *rb, struct store *s, int64_t run_id,
+		    struct diag *d)
+{
+	sqlite3_stmt *ins;
+	int rc;
+
+	if (sqlite3_create_module_v2(s->db, RESULTS_VTAB, &rb_module, (void *)rb, NULL) !=
+	    SQLITE_OK)
+		return store_error(s, d, "cannot record the results");
+	ins = store_prepare(s,
+			    "INSERT INTO run_results(run_id, rule_no, account_id, aws_region,"
+			    " resource_type, resource_id, compliance_type, annotation, item_key)"
+			    " SELECT ?1, rule_no, account_id, aws_region, resource_type, resource_id,"
+			    " compliance_type, annotation, item_key FROM " RESULTS_VTAB,
+			    d);
+	rc = -1;
+	if (ins) {
+		sqlite3_bind_int64(ins, 1, run_id);
+		if (sqlite3_step(ins) == SQLITE_DONE)
+			rc = 0;
+		else
+			store_error(s, d, "cannot record the results");
+		sqlite3_finalize(ins);
+	}
+	/* The module points at rb, which the caller frees: unregister it
+	 * (a NULL module drops the name, and only it). */
+	sqlite3_create_module_v2(s->db, RESULTS_VTAB, NULL, NULL, NULL);
+	return rc;
+}
