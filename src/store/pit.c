@@ -104,6 +104,11 @@ static const char insert_item_sql[] =
  * presence runs of its series that cover its delivery time. */
 static const char snaps_sql[] =
     "SELECT account_id, item_region, series_region, snap_time FROM pit_snap";
+/* How many versions the deciding snapshot files hold, to size the set. */
+static const char held_count_sql[] =
+    "SELECT coalesce(sum(f.item_count), 0) FROM pit_snap s JOIN main.files f"
+    " ON f.kind = 'ConfigSnapshot' AND f.status = 'loaded' AND f.account_id = s.account_id"
+    "  AND f.region = s.series_region AND f.delivered_at = s.snap_time";
 static const char held_sql[] =
     "SELECT item_key FROM main.snapshot_presence INDEXED BY snapshot_presence_by_series"
     " WHERE account_id = ?1 AND region = ?2 AND last_time >= ?3 AND first_time <= ?3";
@@ -221,6 +226,15 @@ static int load_deciders(struct store *s, struct deciders *dc, struct diag *d)
 
 	if (!snaps || !held)
 		goto out;
+	{
+		sqlite3_stmt *count = store_prepare(s, held_count_sql, d);
+
+		if (!count)
+			goto out;
+		if (sqlite3_step(count) == SQLITE_ROW)
+			keymap_reserve(&dc->held, (size_t)sqlite3_column_int64(count, 0));
+		sqlite3_finalize(count);
+	}
 	while (sqlite3_step(snaps) == SQLITE_ROW) {
 		const char *acc = (const char *)sqlite3_column_text(snaps, 0);
 		const char *item_region = (const char *)sqlite3_column_text(snaps, 1);

@@ -11,13 +11,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Keys up to INLINE_KEY bytes (item keys, with a tag byte or a series
+ * number) live in the slot itself: a probe then costs one cache miss,
+ * not two. */
+#define INLINE_KEY 24
+
 struct keymap_slot {
-	uint64_t hash;
-	size_t key_off; /* into the arena */
-	size_t key_len;
+	uint64_t hash; /* 0: empty slot (hash_bytes never returns 0) */
 	int64_t value;
-	int used;
+	uint32_t key_len;
+	union {
+		size_t off; /* into the arena, when key_len > INLINE_KEY */
+		unsigned char bytes[INLINE_KEY];
+	} key;
 };
+
+static const unsigned char *slot_key(const struct keymap *m, const struct keymap_slot *s)
+{
+	return s->key_len > INLINE_KEY ? (const unsigned char *)m->arena + s->key.off
+				       : s->key.bytes;
+}
 
 static uint64_t hash_bytes(const void *key, size_t len)
 {
@@ -35,7 +48,7 @@ static uint64_t hash_bytes(const void *key, size_t len)
 	h ^= h >> 33;
 	h *= 0xc4ceb9fe1a85ec53ULL;
 	h ^= h >> 33;
-	return h;
+	return h ? h : 1;
 }
 
 static struct keymap_slot *probe(const struct keymap *m, uint64_t h, const void *key,
@@ -46,10 +59,10 @@ static struct keymap_slot *probe(const struct keymap *m, uint64_t h, const void 
 	for (size_t i = h & mask;; i = (i + 1) & mask) {
 		struct keymap_slot *s = &m->slots[i];
 
-		if (!s->used)
+		if (!s->hash)
 			return s;
 		if (s->hash == h && s->key_len == len &&
-		    (len == 0 || !memcmp(m->arena + s->key_off, key, len)))
+		    (len == 0 || !memcmp(slot_key(m, s), key, len)))
 			return s;
 	}
 }
@@ -64,12 +77,18 @@ static void grow(struct keymap *m)
 	for (size_t i = 0; i < old_cap; i++) {
 		struct keymap_slot *s;
 
-		if (!old[i].used)
+		if (!old[i].hash)
 			continue;
-		s = probe(m, old[i].hash, m->arena + old[i].key_off, old[i].key_len);
+		s = probe(m, old[i].hash, slot_key(m, &old[i]), old[i].key_len);
 		*s = old[i];
 	}
 	free(old);
+}
+
+void keymap_reserve(struct keymap *m, size_t n)
+{
+	while ((n + 1) * 2 > m->cap)
+		grow(m);
 }
 
 int64_t *keymap_find(const struct keymap *m, const void *key, size_t len)
@@ -79,7 +98,7 @@ int64_t *keymap_find(const struct keymap *m, const void *key, size_t len)
 	if (!m->cap)
 		return NULL;
 	s = probe(m, hash_bytes(key, len), key, len);
-	return s->used ? &s->value : NULL;
+	return s->hash ? &s->value : NULL;
 }
 
 int64_t *keymap_insert(struct keymap *m, const void *key, size_t len, int *added)
@@ -90,10 +109,21 @@ int64_t *keymap_insert(struct keymap *m, const void *key, size_t len, int *added
 	if ((m->count + 1) * 2 > m->cap)
 		grow(m);
 	s = probe(m, h, key, len);
+	if (len > UINT32_MAX)
+		abort(); /* no key is 4 GiB long */
 	if (added)
-		*added = !s->used;
-	if (s->used)
+		*added = !s->hash;
+	if (s->hash)
 		return &s->value;
+	s->hash = h;
+	s->key_len = (uint32_t)len;
+	s->value = 0;
+	m->count++;
+	if (len <= INLINE_KEY) {
+		if (len)
+			memcpy(s->key.bytes, key, len);
+		return &s->value;
+	}
 	if (m->arena_len + len > m->arena_alloc) {
 		size_t want = m->arena_alloc ? m->arena_alloc * 2 : 4096;
 
@@ -102,15 +132,9 @@ int64_t *keymap_insert(struct keymap *m, const void *key, size_t len, int *added
 		m->arena = xrealloc(m->arena, want);
 		m->arena_alloc = want;
 	}
-	if (len)
-		memcpy(m->arena + m->arena_len, key, len);
-	s->hash = h;
-	s->key_off = m->arena_len;
-	s->key_len = len;
-	s->value = 0;
-	s->used = 1;
+	memcpy(m->arena + m->arena_len, key, len);
+	s->key.off = m->arena_len;
 	m->arena_len += len;
-	m->count++;
 	return &s->value;
 }
 

@@ -29,6 +29,9 @@ int64_t *keymap_find(const struct keymap *m, const void *key, size_t len);
 /* The value slot of key, added with value 0 when absent; *added tells
  * which (added may be NULL). */
 int64_t *keymap_insert(struct keymap *m, const void *key, size_t len, int *added);
+/* Make room for n keys at once (rehashing while growing is most of the
+ * cost of filling a large map). */
+void keymap_reserve(struct keymap *m, size_t n);
 /* Forget every key, keeping the memory for reuse. */
 void keymap_clear(struct keymap *m);
 void keymap_release(struct keymap *m);
