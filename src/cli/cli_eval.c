@@ -12,6 +12,7 @@ void cli_eval_opts_init(struct cli_eval_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->as_of_ms = INT64_MAX;
+	o->jobs = cli_cpu_count();
 	ruleset_init(&o->ruleset);
 }
 
@@ -79,6 +80,8 @@ int cli_eval_option(struct cli_eval_opts *o, int c, const char *arg)
 	case OPT_TIMINGS:
 		o->timings = 1;
 		return 1;
+	case OPT_JOBS:
+		return cli_parse_int("--jobs", arg, 1, 256, &o->jobs) ? -1 : 1;
 	default:
 		return 0;
 	}
@@ -144,6 +147,7 @@ void cli_eval_request(struct cli_eval_opts *o, struct eval_request *req, int qui
 	req->rules = &o->ruleset;
 	req->on_diag = print_diag;
 	req->on_timing = o->timings ? print_timing : NULL;
+	req->jobs = (int)o->jobs;
 	(void)quiet;
 }
 

@@ -1,6 +1,7 @@
 /*
  * cli_eval: the evaluation options that eval, audit and diff share
- * (--pack, --rule, --param, --as-of, --account, --region, --rules-dir),
+ * (--pack, --rule, --param, --as-of, --account, --region, --rules-dir,
+ * --timings, --jobs),
  * parsed in one place so that the three commands cannot drift apart.
  */
 #ifndef CFGAUDIT_CLI_EVAL_H
@@ -24,6 +25,7 @@ enum {
 	OPT_REGION,
 	OPT_RULES_DIR,
 	OPT_TIMINGS,
+	OPT_JOBS,
 	OPT_EVAL_LAST, /* first free value for a command's own options */
 };
 
@@ -36,7 +38,8 @@ enum {
 	{ "account", required_argument, NULL, OPT_ACCOUNT },         \
 	{ "region", required_argument, NULL, OPT_REGION },           \
 	{ "rules-dir", required_argument, NULL, OPT_RULES_DIR },     \
-	{ "timings", no_argument, NULL, OPT_TIMINGS }
+	{ "timings", no_argument, NULL, OPT_TIMINGS },               \
+	{ "jobs", required_argument, NULL, OPT_JOBS }
 
 /* The option values, as typed (borrowed from argv). */
 struct cli_eval_opts {
@@ -48,6 +51,7 @@ struct cli_eval_opts {
 	struct strlist rules_dirs;
 	int64_t as_of_ms; /* INT64_MAX when not given */
 	int timings;
+	long jobs;        /* connections evaluating in parallel */
 	/* Filled by cli_eval_prepare: */
 	char **pack_paths;  /* resolved pack paths (owned) */
 	size_t n_pack_paths;

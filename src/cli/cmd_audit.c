@@ -19,14 +19,13 @@ static const char usage[] =
 	"                      [--format text|json|csv|html|junit] [--by GROUP]\n"
 	"                      [--compliance TYPE]... [-o FILE] PATH...";
 
-enum { OPT_JOBS = OPT_EVAL_LAST };
-
 static void help(void)
 {
 	printf("usage: %s\n\n"
 	       "Ingest PATH... (files and directory trees), evaluate (default: the %s\n"
 	       "pack at the latest time in the data) and print the report of the new run.\n\n"
-	       "  --jobs N           parallel inflate/parse jobs for the ingest (default: cores)\n"
+	       "  --jobs N           threads for the ingest and database connections for the\n"
+	       "                     evaluation (default: the number of processors)\n"
 	       "  --pack, --rule, --param, --as-of, --account, --region, --rules-dir, --timings\n"
 	       "                     as for 'cfgaudit eval'\n"
 	       "  --format, --by, --compliance, -o FILE\n"
@@ -48,7 +47,6 @@ int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
 	static const struct option longopts[] = {
 		CLI_EVAL_LONG_OPTIONS,
 		CLI_REPORT_LONG_OPTIONS,
-		{ "jobs", required_argument, NULL, OPT_JOBS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -60,7 +58,6 @@ int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
 	struct eval_outcome out;
 	struct store *s = NULL;
 	struct diag d;
-	long jobs = cli_cpu_count();
 	int c, r, status = EXIT_ERROR, ingest_failed, noncompliant = 0;
 
 	cli_eval_opts_init(&eo);
@@ -73,10 +70,7 @@ int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
 				goto out;
 			continue;
 		}
-		if (c == OPT_JOBS) {
-			if (cli_parse_int("--jobs", optarg, 1, 256, &jobs))
-				goto out;
-		} else if (c == 'h') {
+		if (c == 'h') {
 			help();
 			status = cli_finish_stdout(EXIT_OK);
 			goto out;
@@ -96,7 +90,7 @@ int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
 		goto out;
 
 	memset(&io, 0, sizeof(io));
-	io.jobs = (int)jobs;
+	io.jobs = (int)eo.jobs;
 	io.on_failure = print_failure;
 	diag_clear(&d);
 	r = ingest_run(s, (const char *const *)argv + optind, (size_t)(argc - optind), &io, &st, &d);

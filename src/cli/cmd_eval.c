@@ -12,7 +12,7 @@
 static const char usage[] =
 	"cfgaudit eval [--pack FILE]... [--rule ID]... [--param [RULE.]KEY=VALUE]...\n"
 	"                     [--as-of T] [--account A]... [--region R]... [--rules-dir DIR]...\n"
-	"                     [--timings]";
+	"                     [--timings] [--jobs N]";
 
 static void help(void)
 {
@@ -29,6 +29,8 @@ static void help(void)
 	       "  --region R         only these regions; global IAM resources are kept\n"
 	       "  --rules-dir DIR    search DIR for rule files before the built-in rules\n"
 	       "  --timings          print each rule's evaluation time on stderr\n"
+	       "  --jobs N           evaluate on N database connections in parallel\n"
+	       "                     (default: the number of processors)\n"
 	       "  --help             this text\n\n"
 	       "Exit status: 0 nothing non-compliant, 1 NON_COMPLIANT results, 2 error,\n"
 	       "3 an invalid rule, pack or parameter (the other rules still run).\n",

@@ -6,9 +6,10 @@
  *      each with its resolved parameters and scope, or a reason why it
  *      is not evaluated (custom Lambda, manual check, no rule file, an
  *      invalid rule file or parameter);
- *   2. evaluate: inside one read transaction, the point-in-time state is
- *      built once and every rule's SELECT runs against it, its rows
- *      checked, scoped and staged in a TEMP table;
+ *   2. evaluate (runner.c): inside read transactions on one committed
+ *      state, on one connection or several in parallel, the point-in-time
+ *      state is built and every rule's SELECT runs against it, its rows
+ *      checked, scoped and kept in memory;
  *   3. store: one write transaction records the run, the exact pack and
  *      rule files, the plan and the results.
  * Holding no write lock while rules run lets ingests proceed meanwhile.
@@ -17,7 +18,9 @@
 
 #include "eval/derived.h"
 #include "eval/eval.h"
+#include "eval/plan.h"
 #include "eval/resultbuf.h"
+#include "eval/runner.h"
 #include "eval/sqlfuncs.h"
 #include "packs/pack.h"
 #include "store/pit.h"
@@ -35,34 +38,6 @@
 
 const char *const eval_compliance_names[4] = {
 	"COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE", "INSUFFICIENT_DATA",
-};
-
-/* AWS Config documents annotations of at most 256 characters. */
-#define ANNOTATION_MAX_CHARS 256
-
-/* One rule of the plan. */
-struct planned_rule {
-	char *pack_name;        /* "" for --rule */
-	char *config_rule_name; /* the name reports use */
-	char *identifier;       /* SourceIdentifier */
-	char *owner;            /* AWS, CUSTOM_LAMBDA, CUSTOM_POLICY */
-	struct rule *rule;      /* the parsed rule file, or NULL */
-	json_t *params;         /* resolved parameters: object of strings */
-	json_t *scope;          /* Scope as JSON object */
-	char **scope_types;     /* Scope.ComplianceResourceTypes (borrowed from pack) */
-	size_t n_scope_types;
-	const char *tag_key, *tag_value, *scope_resource_id; /* borrowed from pack */
-	char *reason;           /* why not evaluated, or NULL */
-	int invalid;            /* not evaluated because something is wrong */
-	int duplicate;          /* a repeated --rule: evaluated and stored once */
-	int rule_no;            /* 1-based plan position: run_rules.rule_no */
-};
-
-struct plan {
-	struct planned_rule *rules;
-	size_t nr, alloc;
-	struct pack **packs;
-	size_t n_packs;
 };
 
 static void report(const struct eval_request *req, const struct diag *d, const char *level)
@@ -410,188 +385,6 @@ out:
 	return ret;
 }
 
-/* Byte length of the first ANNOTATION_MAX_CHARS characters of s (an
- * invalid byte counts as one character). */
-static size_t annotation_cut(const char *s, size_t len)
-{
-	size_t i = 0, chars = 0;
-
-	while (i < len && chars < ANNOTATION_MAX_CHARS) {
-		size_t n = utf8_valid_prefix(s + i, len - i);
-
-		i += n ? n : 1;
-		chars++;
-	}
-	return i;
-}
-
-static int valid_compliance(const char *c)
-{
-	for (int i = 0; i < 4; i++)
-		if (!strcmp(c, eval_compliance_names[i]))
-			return 1;
-	return 0;
-}
-
-/* The line of the rule file at byte offset off of its statement. */
-static long sql_line_at(const struct rule *r, int off)
-{
-	long line = r->sql_line;
-
-	for (int i = 0; i < off && r->sql[i]; i++)
-		if (r->sql[i] == '\n')
-			line++;
-	return line;
-}
-
-static const char *const result_columns[6] = {
-	"resource_type", "resource_id", "account_id", "aws_region", "compliance_type", "annotation",
-};
-
-/* Statement text of the rule without a trailing ';' and what follows. */
-static char *statement_text(struct store *s, const struct rule *r, struct diag *d)
-{
-	sqlite3_stmt *st = NULL;
-	const char *tail = NULL;
-	size_t len;
-	int rc;
-
-	rc = sqlite3_prepare_v2(s->db, r->sql, -1, &st, &tail);
-	if (rc != SQLITE_OK || !st) {
-		int off = sqlite3_error_offset(s->db);
-
-		diag_set(d, r->path, off >= 0 ? sql_line_at(r, off) : r->sql_line, "%s",
-			 rc == SQLITE_OK ? "no SQL statement" : sqlite3_errmsg(s->db));
-		sqlite3_finalize(st);
-		return NULL;
-	}
-	if (!sqlite3_stmt_readonly(st)) {
-		sqlite3_finalize(st);
-		diag_set(d, r->path, r->sql_line, "rule statements must not write to the database");
-		return NULL;
-	}
-	if (sqlite3_column_count(st) != 6) {
-		diag_set(d, r->path, r->sql_line, "the statement returns %d columns, not the 6 of "
-			 "cfgaudit-rules(5)", sqlite3_column_count(st));
-		sqlite3_finalize(st);
-		return NULL;
-	}
-	for (int i = 0; i < 6; i++) {
-		if (strcmp(sqlite3_column_name(st, i), result_columns[i])) {
-			diag_set(d, r->path, r->sql_line, "result column %d is '%s', expected '%s'",
-				 i + 1, sqlite3_column_name(st, i), result_columns[i]);
-			sqlite3_finalize(st);
-			return NULL;
-		}
-	}
-	sqlite3_finalize(st);
-	if (tail && *tail) {
-		const char *p = tail;
-
-		/* Only white space, ';' and comments may follow. */
-		while (*p) {
-			if (*p == ';' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
-				p++;
-			} else if (p[0] == '-' && p[1] == '-') {
-				p = strchr(p, '\n');
-				if (!p)
-					break;
-			} else {
-				diag_set(d, r->path, sql_line_at(r, (int)(tail - r->sql)),
-					 "more than one statement in a rule file");
-				return NULL;
-			}
-		}
-	}
-	len = tail ? (size_t)(tail - r->sql) : strlen(r->sql);
-	while (len && (r->sql[len - 1] == ';' || r->sql[len - 1] == ' ' ||
-		       r->sql[len - 1] == '\n' || r->sql[len - 1] == '\t' || r->sql[len - 1] == '\r'))
-		len--;
-	return xstrndup(r->sql, len);
-}
-
-/* Bind every named parameter of st from the resolved parameters. */
-static int bind_params(sqlite3_stmt *st, const struct planned_rule *pr, const char *as_of,
-		       struct diag *d)
-{
-	int n = sqlite3_bind_parameter_count(st);
-
-	for (int i = 1; i <= n; i++) {
-		const char *pname = sqlite3_bind_parameter_name(st, i);
-		const struct rule_param *rp;
-		json_t *v;
-
-		if (!pname || (pname[0] != ':' && pname[0] != '@' && pname[0] != '$'))
-			return diag_set(d, pr->rule->path, pr->rule->sql_line,
-					"only named parameters (:name) may be used");
-		pname++;
-		if (!strcmp(pname, "as_of")) {
-			sqlite3_bind_text(st, i, as_of, -1, SQLITE_TRANSIENT);
-			continue;
-		}
-		rp = rule_find_param(pr->rule, pname);
-		if (!rp)
-			return diag_set(d, pr->rule->path, pr->rule->sql_line,
-					"parameter ':%s' is not declared in the header", pname);
-		v = json_object_get(pr->params, pname);
-		if (!v) {
-			sqlite3_bind_null(st, i);
-		} else if (rp->type == RULE_PARAM_INT) {
-			sqlite3_bind_int64(st, i, strtoll(json_string_value(v), NULL, 10));
-		} else if (rp->type == RULE_PARAM_BOOL) {
-			sqlite3_bind_int(st, i, !strcmp(json_string_value(v), "true"));
-		} else {
-			sqlite3_bind_text(st, i, json_string_value(v), -1, SQLITE_TRANSIENT);
-		}
-	}
-	return 0;
-}
-
-/* Does the resource's tag object satisfy Scope.TagKey / TagValue? */
-static int tags_match(const char *tags_json, const char *key, const char *value)
-{
-	json_t *tags, *v;
-	int ok = 0;
-
-	if (!tags_json)
-		return 0;
-	tags = json_loads(tags_json, 0, NULL);
-	v = tags ? json_object_get(tags, key) : NULL;
-	if (v)
-		ok = !value || (json_is_string(v) && !strcmp(json_string_value(v), value));
-	json_decref(tags);
-	return ok;
-}
-
-static int in_scope(const struct planned_rule *pr, const char *type, const char *id,
-		    const char *tags_json)
-{
-	int account_level = !strcmp(type, "AWS::::Account");
-
-	if (pr->n_scope_types && !account_level) {
-		int found = 0;
-
-		for (size_t i = 0; i < pr->n_scope_types; i++)
-			if (!strcmp(pr->scope_types[i], type))
-				found = 1;
-		if (!found)
-			return 0;
-	}
-	if (pr->scope_resource_id && strcmp(pr->scope_resource_id, id))
-		return 0;
-	if (pr->tag_key && !account_level && !tags_match(tags_json, pr->tag_key, pr->tag_value))
-		return 0;
-	return 1;
-}
-
-struct eval_state {
-	struct store *s;
-	const struct eval_request *req;
-	struct eval_outcome *out;
-	unsigned derived_built; /* bit i: derived table i exists for this run */
-	struct resultbuf *results;
-};
-
 static double now_seconds(void)
 {
 	struct timespec ts;
@@ -600,210 +393,12 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* CPU time of this thread: on a loaded machine, wall time says little
- * about what a rule costs. */
 static double cpu_seconds(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Build the derived tables a rule's statement names, once per run. */
-static int ensure_derived(struct eval_state *es, const char *stmt_text, struct diag *d)
-{
-	for (size_t i = 0; i < derived_count(); i++) {
-		double w0 = now_seconds(), c0 = cpu_seconds();
-
-		if ((es->derived_built & (1u << i)) || !strstr(stmt_text, derived_name(i)))
-			continue;
-		if (derived_build(es->s, i, d))
-			return -1;
-		es->derived_built |= 1u << i;
-		if (es->req->on_timing)
-			es->req->on_timing("", derived_name(i), now_seconds() - w0,
-					   cpu_seconds() - c0, 0, es->req->cb_ctx);
-	}
-	return 0;
-}
-
-static int compliance_index(const char *c)
-{
-	for (int i = 0; i < 4; i++)
-		if (!strcmp(c, eval_compliance_names[i]))
-			return i;
-	return -1;
-}
-
-/* Keep one result row of the rule (col: type, id, account, region,
- * compliance; the annotation and item_key are read from st). */
-static void stage_result(struct eval_state *es, sqlite3_stmt *st, const char *col[5])
-{
-	struct result_row r;
-	const char *ann = (const char *)sqlite3_column_text(st, 5);
-
-	r.resource_type = col[0];
-	r.resource_id = col[1];
-	r.account_id = col[2];
-	r.aws_region = col[3];
-	r.compliance = compliance_index(col[4]);
-	r.annotation = ann;
-	r.annotation_len = ann ? annotation_cut(ann, (size_t)sqlite3_column_bytes(st, 5)) : 0;
-	r.item_key = sqlite3_column_type(st, 6) == SQLITE_BLOB ? sqlite3_column_blob(st, 6) : NULL;
-	r.item_key_len = r.item_key ? (size_t)sqlite3_column_bytes(st, 6) : 0;
-	resultbuf_add(es->results, &r);
-}
-
-/* Run one planned rule and stage its results. Returns 0, or -1 with the
- * rule marked invalid (its staged results removed); a database failure
- * that is not the rule's fault is returned as -2 with d filled. */
-static int eval_one(struct eval_state *es, struct planned_rule *pr, struct diag *d)
-{
-	struct store *s = es->s;
-	struct strbuf sql = STRBUF_INIT;
-	sqlite3_stmt *st = NULL;
-	char *stmt_text;
-	long rows = 0;
-	int rc, ret = 0;
-	double t0, c0;
-
-	resultbuf_begin_rule(es->results, pr->rule_no);
-
-	/* Derived tables are timed on their own, not as part of the rule. */
-	if (ensure_derived(es, pr->rule->sql, d)) {
-		ret = -2;
-		t0 = now_seconds(), c0 = cpu_seconds();
-		goto done;
-	}
-	t0 = now_seconds(), c0 = cpu_seconds();
-	stmt_text = statement_text(s, pr->rule, d);
-	if (!stmt_text)
-		goto invalid;
-	/* Join each result to the item behind it (evidence, tag scope). The
-	 * rule text is the rule author's SQL; values are always bound. */
-	/* Join the indexed key table of the point-in-time state, not the
-	 * current_items view: a view on the right of a LEFT JOIN is copied
-	 * whole for every rule. */
-	/* The tags are read only for a TagKey scope. */
-	strbuf_addf(&sql,
-		    "SELECT r.resource_type, r.resource_id, r.account_id, r.aws_region,"
-		    " r.compliance_type, r.annotation, c.item_key, %s FROM (\n%s\n) AS r"
-		    " LEFT JOIN temp.pit_items AS c ON c.resource_id = r.resource_id"
-		    " AND c.account_id = r.account_id AND c.resource_type = r.resource_type"
-		    " AND c.region = r.aws_region%s",
-		    pr->tag_key ? "i.tags" : "NULL", stmt_text,
-		    pr->tag_key ? " LEFT JOIN main.items AS i ON i.rowid = c.rid" : "");
-	free(stmt_text);
-	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
-		diag_set(d, pr->rule->path, pr->rule->sql_line, "%s", sqlite3_errmsg(s->db));
-		goto invalid;
-	}
-	if (bind_params(st, pr, es->out->as_of, d))
-		goto invalid;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *col[5];
-		const char *tags;
-
-		rows++;
-		for (int i = 0; i < 5; i++) {
-			col[i] = (const char *)sqlite3_column_text(st, i);
-			if (!col[i]) {
-				diag_set(d, pr->rule->path, pr->rule->sql_line,
-					 "result row %ld: %s is NULL", rows, result_columns[i]);
-				goto invalid;
-			}
-		}
-		if (!valid_compliance(col[4])) {
-			diag_set(d, pr->rule->path, pr->rule->sql_line,
-				 "result row %ld: compliance_type '%.40s' is not one of COMPLIANT, "
-				 "NON_COMPLIANT, NOT_APPLICABLE, INSUFFICIENT_DATA", rows, col[4]);
-			goto invalid;
-		}
-		tags = (const char *)sqlite3_column_text(st, 7);
-		if (!in_scope(pr, col[0], col[1], tags))
-			continue;
-		stage_result(es, st, col);
-	}
-	if (rc != SQLITE_DONE) {
-		diag_set(d, pr->rule->path, pr->rule->sql_line, "%s", sqlite3_errmsg(s->db));
-		goto invalid;
-	}
-	es->out->rules_evaluated++;
-	for (int i = 0; i < 4; i++)
-		es->out->counts[i] += resultbuf_rule_counts(es->results)[i];
-	goto done;
-
-invalid:
-	ret = -1;
-	free(pr->reason);
-	pr->reason = xstrfmt("invalid rule: %s", d->msg);
-	pr->invalid = 1;
-	resultbuf_drop_rule(es->results);
-done:
-	sqlite3_finalize(st);
-	strbuf_release(&sql);
-	if (es->req->on_timing && ret != -1)
-		es->req->on_timing(pr->pack_name, pr->config_rule_name, now_seconds() - t0,
-				   cpu_seconds() - c0, rows, es->req->cb_ctx);
-	return ret;
-}
-
-/* Evaluate every rule of the plan inside one read transaction, keeping
- * the results in memory (results). */
-static int evaluate_plan(struct store *s, const struct eval_request *req, struct plan *plan,
-			 struct eval_outcome *out, int64_t as_of_ms, struct resultbuf *results,
-			 struct diag *d)
-{
-	struct eval_state es = { s, req, out, 0, results };
-	struct pit_filter f;
-	int ret = -1;
-
-	memset(&f, 0, sizeof(f));
-	f.as_of_ms = as_of_ms;
-	f.accounts = req->accounts;
-	f.n_accounts = req->n_accounts;
-	f.regions = req->regions;
-	f.n_regions = req->n_regions;
-
-	derived_drop_all(s);
-	if (sqlfuncs_register(s->db, as_of_ms) != SQLITE_OK)
-		return store_error(s, d, "cannot register the SQL helper functions");
-	if (store_exec(s, "BEGIN", d))
-		return -1;
-	{
-		double t0 = now_seconds(), c0 = cpu_seconds();
-
-		if (pit_build(s, &f, d))
-			goto out;
-		if (req->on_timing)
-			req->on_timing("", "(point-in-time state)", now_seconds() - t0,
-				       cpu_seconds() - c0, 0, req->cb_ctx);
-	}
-	for (size_t i = 0; i < plan->nr; i++) {
-		struct planned_rule *pr = &plan->rules[i];
-		struct diag rd;
-		int rc;
-
-		if (pr->reason || pr->duplicate)
-			continue;
-		diag_clear(&rd);
-		rc = eval_one(&es, pr, &rd);
-		if (rc == -2) {
-			*d = rd;
-			goto out;
-		}
-		if (rc == -1)
-			report(req, &rd, "error");
-	}
-	ret = 0;
-out:
-	if (ret == 0 && store_exec(s, "COMMIT", d))
-		ret = -1;
-	if (ret)
-		store_rollback(s);
-	return ret;
 }
 
 static int bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
@@ -876,7 +471,7 @@ static json_t *filters_json(const struct eval_request *req)
 /* Write the run in one transaction. */
 static int store_run(struct store *s, const struct eval_request *req, struct plan *plan,
 		     struct eval_outcome *out, int64_t started_ms,
-		     const struct resultbuf *results, struct diag *d)
+		     const struct runner_output *ro, struct diag *d)
 {
 	sqlite3_stmt *run = NULL, *file = NULL, *rrule = NULL;
 	char started[TIME_ISO_LEN], finished[TIME_ISO_LEN];
@@ -961,20 +556,22 @@ static int store_run(struct store *s, const struct eval_request *req, struct pla
 		sqlite3_stmt *st = store_prepare(
 			s,
 			"INSERT OR IGNORE INTO run_scope(run_id, account_id, aws_region)"
-			" SELECT ?1, account_id, aws_region FROM temp.accounts"
-			" UNION SELECT ?1, account_id, 'global' FROM current_items"
-			" WHERE region = 'global'",
+			" VALUES (?1, ?2, ?3)",
 			d);
-		int bad;
+		int bad = 0;
 
 		if (!st)
 			goto out;
 		sqlite3_bind_int64(st, 1, out->run_id);
-		bad = step_done(s, st, d, "cannot record the run's accounts");
+		for (size_t i = 0; !bad && i + 1 < ro->n_scope; i += 2) {
+			sqlite3_bind_text(st, 2, ro->scope[i], -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 3, ro->scope[i + 1], -1, SQLITE_STATIC);
+			bad = step_done(s, st, d, "cannot record the run's accounts");
+		}
 		sqlite3_finalize(st);
 		if (bad)
 			goto out;
-		if (resultbuf_store(results, s, out->run_id, d))
+		if (resultbuf_store(ro->results, ro->n_results, s, out->run_id, d))
 			goto out;
 	}
 	if (store_commit(s, d))
@@ -996,11 +593,12 @@ int eval_run(struct store *s, const struct eval_request *req, struct eval_outcom
 	struct plan plan;
 	int64_t started = time_now_ms(), as_of = req->as_of_ms;
 	double t0 = now_seconds();
-	struct resultbuf *results = NULL;
+	struct runner_output ro;
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
 	memset(&plan, 0, sizeof(plan));
+	memset(&ro, 0, sizeof(ro));
 	if (as_of == INT64_MAX) {
 		int rc = pit_latest_time(s, out->as_of, d);
 
@@ -1025,16 +623,23 @@ int eval_run(struct store *s, const struct eval_request *req, struct eval_outcom
 		if (!loaded)
 			out->invalid++; /* reported through on_diag by make_plan */
 	}
-	results = resultbuf_new();
-	if (evaluate_plan(s, req, &plan, out, as_of, results, d))
+	if (runner_evaluate(s, req, &plan, as_of, out->as_of, &ro, d))
 		goto out;
+	/* Rules found invalid while running, in plan order. */
+	for (size_t i = 0; i < plan.nr; i++)
+		if (plan.rules[i].claimed && plan.rules[i].invalid)
+			report(req, &plan.rules[i].error, "error");
+	out->rules_evaluated = ro.rules_evaluated;
+	for (int i = 0; i < 4; i++)
+		out->counts[i] = ro.counts[i];
+	for (size_t i = 0; i < ro.n_results; i++)
+		out->noncompliant_rules += resultbuf_noncompliant_triples(ro.results[i]);
 	{
 		long pack_errors = out->invalid;
 		double w0 = now_seconds(), c0 = cpu_seconds();
 
-		out->noncompliant_rules = resultbuf_noncompliant_triples(results);
 		out->invalid = 0;
-		if (store_run(s, req, &plan, out, started, results, d))
+		if (store_run(s, req, &plan, out, started, &ro, d))
 			goto out;
 		out->invalid += pack_errors;
 		if (req->on_timing)
@@ -1044,8 +649,7 @@ int eval_run(struct store *s, const struct eval_request *req, struct eval_outcom
 	out->seconds = now_seconds() - t0;
 	ret = 0;
 out:
-	resultbuf_free(results);
-	derived_drop_all(s);
+	runner_output_release(&ro);
 	plan_release(&plan);
 	return ret;
 }

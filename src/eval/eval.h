@@ -30,11 +30,14 @@ struct eval_request {
 	const char **regions;
 	size_t n_regions;
 	const struct ruleset *rules;
+	int jobs;                  /* database connections evaluating in parallel (0, 1: one) */
 	/* Called for every problem that does not stop the run (an invalid
 	 * rule, pack or parameter); level is "error" or "warning". */
 	void (*on_diag)(const struct diag *d, const char *level, void *ctx);
-	/* Called after each rule (and after building the point-in-time
-	 * state) with its wall and CPU time and row count, when not NULL. */
+	/* Called, when not NULL, with the wall and CPU time and row count of
+	 * building each connection's point-in-time state and derived tables,
+	 * of each rule (after the rules ran, in plan order), and of storing
+	 * the run. */
 	void (*on_timing)(const char *pack, const char *rule, double wall, double cpu,
 			  long results, void *ctx);
 	void *cb_ctx;

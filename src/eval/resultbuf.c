@@ -204,15 +204,49 @@ long resultbuf_noncompliant_triples(const struct resultbuf *rb)
 
 enum { C_RULE_NO, C_ACCOUNT, C_REGION, C_TYPE, C_ID, C_COMPLIANCE, C_ANNOTATION, C_KEY };
 
+/* The buffers to store, read in rule order. A rule's rows are
+ * contiguous in the buffer of the connection that ran it; segments lists
+ * those runs sorted by rule. */
+struct rb_segment {
+	int32_t rule_no;
+	const struct resultbuf *rb;
+	size_t first, end; /* rows [first, end) */
+};
+
+struct rb_set {
+	struct rb_segment *segments;
+	size_t n;
+	size_t total;
+};
+
 struct rb_vtab {
 	sqlite3_vtab base;
-	const struct resultbuf *rb;
+	const struct rb_set *set;
 };
 
 struct rb_cursor {
 	sqlite3_vtab_cursor base;
-	size_t i;
+	size_t segment; /* set->n at the end */
+	size_t row;     /* in that segment's buffer */
+	sqlite3_int64 rowid;
 };
+
+/* Move to the first row of the first non-empty segment from c->segment. */
+static void rb_settle(struct rb_cursor *c, const struct rb_set *set)
+{
+	while (c->segment < set->n && c->row >= set->segments[c->segment].end) {
+		c->segment++;
+		if (c->segment < set->n)
+			c->row = set->segments[c->segment].first;
+	}
+}
+
+static int segment_order(const void *a, const void *b)
+{
+	const struct rb_segment *x = a, *y = b;
+
+	return (x->rule_no > y->rule_no) - (x->rule_no < y->rule_no);
+}
 
 static int rb_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
 		      sqlite3_vtab **out, char **err)
@@ -231,7 +265,7 @@ static int rb_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
 	if (!t)
 		return SQLITE_NOMEM;
 	memset(t, 0, sizeof(*t));
-	t->rb = aux;
+	t->set = aux;
 	*out = &t->base;
 	return SQLITE_OK;
 }
@@ -244,8 +278,8 @@ static int rb_disconnect(sqlite3_vtab *t)
 
 static int rb_best_index(sqlite3_vtab *t, sqlite3_index_info *info)
 {
-	info->estimatedCost = (double)((struct rb_vtab *)t)->rb->n + 1;
-	info->estimatedRows = (sqlite3_int64)((struct rb_vtab *)t)->rb->n;
+	info->estimatedCost = (double)((struct rb_vtab *)t)->set->total + 1;
+	info->estimatedRows = (sqlite3_int64)((struct rb_vtab *)t)->set->total;
 	return SQLITE_OK;
 }
 
@@ -274,27 +308,38 @@ static int rb_filter(sqlite3_vtab_cursor *c, int num, const char *str, int argc,
 	(void)str;
 	(void)argc;
 	(void)argv;
-	((struct rb_cursor *)c)->i = 0;
+	{
+		struct rb_cursor *rc = (struct rb_cursor *)c;
+		const struct rb_set *set = ((struct rb_vtab *)c->pVtab)->set;
+
+		rc->segment = 0;
+		rc->row = set->n ? set->segments[0].first : 0;
+		rc->rowid = 0;
+		rb_settle(rc, set);
+	}
 	return SQLITE_OK;
 }
 
 static int rb_next(sqlite3_vtab_cursor *c)
 {
-	((struct rb_cursor *)c)->i++;
+	struct rb_cursor *rc = (struct rb_cursor *)c;
+
+	rc->row++;
+	rc->rowid++;
+	rb_settle(rc, ((struct rb_vtab *)c->pVtab)->set);
 	return SQLITE_OK;
 }
 
 static int rb_eof(sqlite3_vtab_cursor *c)
 {
-	const struct resultbuf *rb = ((struct rb_vtab *)c->pVtab)->rb;
-
-	return ((struct rb_cursor *)c)->i >= rb->n;
+	return ((struct rb_cursor *)c)->segment == ((struct rb_vtab *)c->pVtab)->set->n;
 }
 
 static int rb_column(sqlite3_vtab_cursor *c, sqlite3_context *ctx, int col)
 {
-	const struct resultbuf *rb = ((struct rb_vtab *)c->pVtab)->rb;
-	const struct result *row = &rb->rows[((struct rb_cursor *)c)->i];
+	const struct rb_cursor *rc = (const struct rb_cursor *)c;
+	const struct resultbuf *rb = ((struct rb_vtab *)c->pVtab)->set->segments[rc->segment].rb;
+	const struct result *row = &rb->rows[rc->row];
 
 	switch (col) {
 	case C_RULE_NO:
@@ -328,7 +373,7 @@ static int rb_column(sqlite3_vtab_cursor *c, sqlite3_context *ctx, int col)
 
 static int rb_rowid(sqlite3_vtab_cursor *c, sqlite3_int64 *rowid)
 {
-	*rowid = (sqlite3_int64)((struct rb_cursor *)c)->i;
+	*rowid = ((struct rb_cursor *)c)->rowid;
 	return SQLITE_OK;
 }
 
@@ -345,13 +390,32 @@ static const sqlite3_module rb_module = {
 	.xRowid = rb_rowid,
 };
 
-int resultbuf_store(const struct resultbuf *rb, struct store *s, int64_t run_id,
+int resultbuf_store(struct resultbuf *const *bufs, size_t n, struct store *s, int64_t run_id,
 		    struct diag *d)
 {
+	struct rb_set set = { NULL, 0, 0 };
+	size_t alloc = 0;
 	sqlite3_stmt *ins;
 	int rc;
 
-	if (sqlite3_create_module_v2(s->db, RESULTS_VTAB, &rb_module, (void *)rb, NULL) !=
+	for (size_t i = 0; i < n; i++) {
+		const struct resultbuf *rb = bufs[i];
+
+		set.total += rb->n;
+		for (size_t r = 0; r < rb->n; r++) {
+			if (r > 0 && rb->rows[r].rule_no == rb->rows[r - 1].rule_no) {
+				set.segments[set.n - 1].end = r + 1;
+				continue;
+			}
+			if (set.n == alloc) {
+				alloc = alloc ? alloc * 2 : 64;
+				set.segments = xrealloc(set.segments, alloc * sizeof(*set.segments));
+			}
+			set.segments[set.n++] = (struct rb_segment){ rb->rows[r].rule_no, rb, r, r + 1 };
+		}
+	}
+	qsort(set.segments, set.n, sizeof(*set.segments), segment_order);
+	if (sqlite3_create_module_v2(s->db, RESULTS_VTAB, &rb_module, &set, NULL) !=
 	    SQLITE_OK)
 		return store_error(s, d, "cannot record the results");
 	ins = store_prepare(s,
@@ -369,8 +433,9 @@ int resultbuf_store(const struct resultbuf *rb, struct store *s, int64_t run_id,
 			store_error(s, d, "cannot record the results");
 		sqlite3_finalize(ins);
 	}
-	/* The module points at rb, which the caller frees: unregister it
+	/* The module points at set, on this stack: unregister it
 	 * (a NULL module drops the name, and only it). */
 	sqlite3_create_module_v2(s->db, RESULTS_VTAB, NULL, NULL, NULL);
+	free(set.segments);
 	return rc;
 }

@@ -42,9 +42,11 @@ const long *resultbuf_rule_counts(const struct resultbuf *rb);
 
 /* (rule, account, region) triples with a NON_COMPLIANT result. */
 long resultbuf_noncompliant_triples(const struct resultbuf *rb);
-/* Insert every result into run_results under run_id, inside the
- * caller's transaction. Returns 0 or -1 with d filled. */
-int resultbuf_store(const struct resultbuf *rb, struct store *s, int64_t run_id,
+/* Insert every result of the n buffers (each holding other rules) into
+ * run_results under run_id, in rule order and within a rule in the order
+ * the rule gave them, inside the caller's transaction. Returns 0 or -1
+ * with d filled. */
+int resultbuf_store(struct resultbuf *const *bufs, size_t n, struct store *s, int64_t run_id,
 		    struct diag *d);
 
 #endif

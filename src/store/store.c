@@ -8,13 +8,13 @@
 #include "util/xalloc.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 /* A long busy timeout: a cron ingest and an interactive eval may overlap,
  * and waiting is always better than failing. */
-#define STORE_BUSY_TIMEOUT_MS 120000
 
 int store_error(struct store *s, struct diag *d, const char *what)
 {
@@ -148,13 +148,24 @@ fail:
 	return -1;
 }
 
+/* Process-wide SQLite settings, made before SQLite initializes. Memory
+ * statistics take a global mutex on every allocation, which serialized
+ * the connections of a parallel evaluation (and this SQLite is built
+ * without lookaside, so it allocates a lot); cfgaudit never reads them. */
+static void configure_sqlite(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 struct store *store_open(const char *path, enum store_mode mode, struct diag *d)
 {
+	static pthread_once_t configured = PTHREAD_ONCE_INIT;
 	struct store *s = xcalloc(1, sizeof(*s));
 	int flags = mode == STORE_READ_ONLY ? SQLITE_OPEN_READONLY
 					    : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	struct stat sb;
 
+	pthread_once(&configured, configure_sqlite);
 	s->path = xstrdup(path);
 	if (mode == STORE_READ_ONLY && stat(path, &sb) != 0) {
 		diag_set(d, path, 0, "cannot open database: %s", strerror(errno));

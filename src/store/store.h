@@ -26,6 +26,8 @@
 
 #define STORE_SCHEMA_VERSION 2
 #define STORE_KEY_LEN 16
+/* How long a connection waits for another's lock before giving up. */
+#define STORE_BUSY_TIMEOUT_MS 120000
 
 struct store {
 	sqlite3 *db; /* the open connection */

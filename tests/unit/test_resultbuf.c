@@ -47,7 +47,8 @@ static char *query(struct store *s, const char *sql)
 
 int main(void)
 {
-	struct resultbuf *rb = resultbuf_new();
+	struct resultbuf *rb = resultbuf_new(), *other = resultbuf_new();
+	struct resultbuf *both[2];
 	char path[] = "/tmp/cfgaudit-test-resultbuf-XXXXXX";
 	struct store *s;
 	struct diag d;
@@ -78,6 +79,15 @@ int main(void)
 	is_int(resultbuf_noncompliant_triples(rb), 2,
 	       "two (rule, account, region) triples are NON_COMPLIANT");
 
+	/* Another connection's buffer, with rules before and between, taken
+	 * out of order. */
+	resultbuf_begin_rule(other, 4);
+	add(other, "sg-7", "111111111111", NA, "last", NULL);
+	resultbuf_begin_rule(other, 2);
+	add(other, "sg-5", "111111111111", C, "from the other buffer", NULL);
+	both[0] = rb;
+	both[1] = other;
+
 	fd = mkstemp(path);
 	close(fd);
 	unlink(path);
@@ -89,10 +99,10 @@ int main(void)
 		      "INSERT INTO runs VALUES (1, 't', 't', 't', 'v', '{}', 'complete');"
 		      "INSERT INTO run_rules (run_id, config_rule_name, identifier, evaluated,"
 		      " rule_no) VALUES (1, 'r1', 'R1', 1, 1), (1, 'r2', 'R2', 0, 2),"
-		      " (1, 'r3', 'R3', 1, 3);",
+		      " (1, 'r3', 'R3', 1, 3), (1, 'r4', 'R4', 1, 4);",
 		      &d) == 0,
 	   "a run with three rules");
-	ok(store_begin(s, &d) == 0 && resultbuf_store(rb, s, 1, &d) == 0 &&
+	ok(store_begin(s, &d) == 0 && resultbuf_store(both, 2, s, 1, &d) == 0 &&
 	       store_commit(s, &d) == 0,
 	   "store the results");
 	is_str(query(s, "SELECT config_rule_name, resource_id, account_id, compliance_type,"
@@ -100,13 +110,19 @@ int main(void)
 	       "r1|sg-1|111111111111|NON_COMPLIANT|bad|key-1;"
 	       "r1|sg-2|111111111111|COMPLIANT|NULL|NULL;"
 	       "r1|sg-2|222222222222|NON_COMPLIANT|other account|NULL;"
-	       "r3|sg-1|111111111111|INSUFFICIENT_DATA|weird \"quote\" ';--|key-1;",
+	       "r2|sg-5|111111111111|COMPLIANT|from the other buffer|NULL;"
+	       "r3|sg-1|111111111111|INSUFFICIENT_DATA|weird \"quote\" ';--|key-1;"
+	       "r4|sg-7|111111111111|NOT_APPLICABLE|last|NULL;",
 	       "one row per rule and resource, the worst verdict with its annotation");
+	is_str(query(s, "SELECT group_concat(rule_no, ' ') FROM (SELECT rule_no FROM run_results"
+			" ORDER BY rowid)"),
+	       "1 1 1 2 3 4;", "two buffers, each out of order, are stored in rule order");
 	is_str(query(s, "SELECT typeof(item_key), count(*) FROM run_results GROUP BY 1 ORDER BY 1"),
-	       "blob|2;null|2;", "item keys are stored as blobs, missing ones as NULL");
+	       "blob|2;null|4;", "item keys are stored as blobs, missing ones as NULL");
 	ok(store_exec(s, "SELECT * FROM json_each('[1]')", &d) == 0,
 	   "the connection's other virtual tables still work after storing");
 	resultbuf_free(rb);
+	resultbuf_free(other);
 	store_close(s);
 	unlink(path);
 	return tap_done();

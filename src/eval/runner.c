@@ -1,0 +1,682 @@
+/*
+ * runner: evaluating a plan's rules (see runner.h).
+ *
+ * Each connection ("worker") has its own point-in-time state (TEMP
+ * tables) and derived tables, built from the same committed state: the
+ * connections start their read transactions while one more connection
+ * holds the write lock for a moment, so that no ingest can commit in
+ * between. Workers take rules in plan order; a rule that needs a derived
+ * table another worker builds is left to that worker, so that no table
+ * is built twice. Everything a worker produces (results, timings, errors)
+ * stays with it or with the rule, and is reported in plan order after
+ * the run: the output does not depend on which thread ran what.
+ */
+#include "eval/runner.h"
+#include "eval/derived.h"
+#include "eval/sqlfuncs.h"
+#include "store/pit.h"
+#include "util/strbuf.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* AWS Config documents annotations of at most 256 characters. */
+#define ANNOTATION_MAX_CHARS 256
+
+/* Byte length of the first ANNOTATION_MAX_CHARS characters of s (an
+ * invalid byte counts as one character). */
+static size_t annotation_cut(const char *s, size_t len)
+{
+	size_t i = 0, chars = 0;
+
+	while (i < len && chars < ANNOTATION_MAX_CHARS) {
+		size_t n = utf8_valid_prefix(s + i, len - i);
+
+		i += n ? n : 1;
+		chars++;
+	}
+	return i;
+}
+
+static int valid_compliance(const char *c)
+{
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(c, eval_compliance_names[i]))
+			return 1;
+	return 0;
+}
+
+/* The line of the rule file at byte offset off of its statement. */
+static long sql_line_at(const struct rule *r, int off)
+{
+	long line = r->sql_line;
+
+	for (int i = 0; i < off && r->sql[i]; i++)
+		if (r->sql[i] == '\n')
+			line++;
+	return line;
+}
+
+static const char *const result_columns[6] = {
+	"resource_type", "resource_id", "account_id", "aws_region", "compliance_type", "annotation",
+};
+
+/* Statement text of the rule without a trailing ';' and what follows. */
+static char *statement_text(struct store *s, const struct rule *r, struct diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	const char *tail = NULL;
+	size_t len;
+	int rc;
+
+	rc = sqlite3_prepare_v2(s->db, r->sql, -1, &st, &tail);
+	if (rc != SQLITE_OK || !st) {
+		int off = sqlite3_error_offset(s->db);
+
+		diag_set(d, r->path, off >= 0 ? sql_line_at(r, off) : r->sql_line, "%s",
+			 rc == SQLITE_OK ? "no SQL statement" : sqlite3_errmsg(s->db));
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	if (!sqlite3_stmt_readonly(st)) {
+		sqlite3_finalize(st);
+		diag_set(d, r->path, r->sql_line, "rule statements must not write to the database");
+		return NULL;
+	}
+	if (sqlite3_column_count(st) != 6) {
+		diag_set(d, r->path, r->sql_line, "the statement returns %d columns, not the 6 of "
+			 "cfgaudit-rules(5)", sqlite3_column_count(st));
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	for (int i = 0; i < 6; i++) {
+		if (strcmp(sqlite3_column_name(st, i), result_columns[i])) {
+			diag_set(d, r->path, r->sql_line, "result column %d is '%s', expected '%s'",
+				 i + 1, sqlite3_column_name(st, i), result_columns[i]);
+			sqlite3_finalize(st);
+			return NULL;
+		}
+	}
+	sqlite3_finalize(st);
+	if (tail && *tail) {
+		const char *p = tail;
+
+		/* Only white space, ';' and comments may follow. */
+		while (*p) {
+			if (*p == ';' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+				p++;
+			} else if (p[0] == '-' && p[1] == '-') {
+				p = strchr(p, '\n');
+				if (!p)
+					break;
+			} else {
+				diag_set(d, r->path, sql_line_at(r, (int)(tail - r->sql)),
+					 "more than one statement in a rule file");
+				return NULL;
+			}
+		}
+	}
+	len = tail ? (size_t)(tail - r->sql) : strlen(r->sql);
+	while (len && (r->sql[len - 1] == ';' || r->sql[len - 1] == ' ' ||
+		       r->sql[len - 1] == '\n' || r->sql[len - 1] == '\t' || r->sql[len - 1] == '\r'))
+		len--;
+	return xstrndup(r->sql, len);
+}
+
+/* Bind every named parameter of st from the resolved parameters. */
+static int bind_params(sqlite3_stmt *st, const struct planned_rule *pr, const char *as_of,
+		       struct diag *d)
+{
+	int n = sqlite3_bind_parameter_count(st);
+
+	for (int i = 1; i <= n; i++) {
+		const char *pname = sqlite3_bind_parameter_name(st, i);
+		const struct rule_param *rp;
+		json_t *v;
+
+		if (!pname || (pname[0] != ':' && pname[0] != '@' && pname[0] != '$'))
+			return diag_set(d, pr->rule->path, pr->rule->sql_line,
+					"only named parameters (:name) may be used");
+		pname++;
+		if (!strcmp(pname, "as_of")) {
+			sqlite3_bind_text(st, i, as_of, -1, SQLITE_TRANSIENT);
+			continue;
+		}
+		rp = rule_find_param(pr->rule, pname);
+		if (!rp)
+			return diag_set(d, pr->rule->path, pr->rule->sql_line,
+					"parameter ':%s' is not declared in the header", pname);
+		v = json_object_get(pr->params, pname);
+		if (!v) {
+			sqlite3_bind_null(st, i);
+		} else if (rp->type == RULE_PARAM_INT) {
+			sqlite3_bind_int64(st, i, strtoll(json_string_value(v), NULL, 10));
+		} else if (rp->type == RULE_PARAM_BOOL) {
+			sqlite3_bind_int(st, i, !strcmp(json_string_value(v), "true"));
+		} else {
+			sqlite3_bind_text(st, i, json_string_value(v), -1, SQLITE_TRANSIENT);
+		}
+	}
+	return 0;
+}
+
+/* Does the resource's tag object satisfy Scope.TagKey / TagValue? */
+static int tags_match(const char *tags_json, const char *key, const char *value)
+{
+	json_t *tags, *v;
+	int ok = 0;
+
+	if (!tags_json)
+		return 0;
+	tags = json_loads(tags_json, 0, NULL);
+	v = tags ? json_object_get(tags, key) : NULL;
+	if (v)
+		ok = !value || (json_is_string(v) && !strcmp(json_string_value(v), value));
+	json_decref(tags);
+	return ok;
+}
+
+static int in_scope(const struct planned_rule *pr, const char *type, const char *id,
+		    const char *tags_json)
+{
+	int account_level = !strcmp(type, "AWS::::Account");
+
+	if (pr->n_scope_types && !account_level) {
+		int found = 0;
+
+		for (size_t i = 0; i < pr->n_scope_types; i++)
+			if (!strcmp(pr->scope_types[i], type))
+				found = 1;
+		if (!found)
+			return 0;
+	}
+	if (pr->scope_resource_id && strcmp(pr->scope_resource_id, id))
+		return 0;
+	if (pr->tag_key && !account_level && !tags_match(tags_json, pr->tag_key, pr->tag_value))
+		return 0;
+	return 1;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* CPU time of this thread: on a loaded machine, wall time says little
+ * about what a rule costs. */
+static double cpu_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int compliance_index(const char *c)
+{
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(c, eval_compliance_names[i]))
+			return i;
+	return -1;
+}
+
+
+/* A derived table's bit in the masks below. */
+static unsigned derived_needs(const struct planned_rule *pr)
+{
+	unsigned m = 0;
+
+	for (size_t i = 0; i < derived_count(); i++)
+		if (strstr(pr->rule->sql, derived_name(i)))
+			m |= 1u << i;
+	return m;
+}
+
+struct runner;
+
+struct worker {
+	struct runner *R;
+	size_t index;
+	struct store *s;            /* the caller's for worker 0, else opened here */
+	struct resultbuf *results;
+	unsigned derived_mine;      /* derived tables this worker builds */
+	unsigned derived_built;     /* ... and has built */
+	double derived_wall[32], derived_cpu[32];
+	double pit_wall, pit_cpu;
+	long rules_evaluated;
+	long counts[4];
+	int failed;                 /* a database failure: err says what */
+	struct diag err;
+	pthread_t thread;
+};
+
+struct runner {
+	const struct eval_request *req;
+	struct plan *plan;
+	int64_t as_of_ms;
+	const char *as_of;
+	pthread_mutex_t lock;
+	unsigned derived_claimed;   /* tables some worker builds */
+	int stop;                   /* a worker failed: the others stop too */
+	char **scope;
+	size_t n_scope;
+};
+
+/* The next rule for w, or NULL when none is left for it. Rules that
+ * need a derived table come first: a table and the rules reading it are
+ * one long chain of work for one worker, best started early. */
+static struct planned_rule *claim(struct worker *w)
+{
+	struct runner *R = w->R;
+	struct planned_rule *got = NULL;
+
+	pthread_mutex_lock(&R->lock);
+	for (int pass = 0; !got && pass < 2; pass++) {
+		for (size_t i = 0; !R->stop && i < R->plan->nr; i++) {
+			struct planned_rule *pr = &R->plan->rules[i];
+			unsigned need;
+
+			if (pr->claimed || !planned_rule_runs(pr))
+				continue;
+			need = derived_needs(pr);
+			if (need & R->derived_claimed & ~w->derived_mine)
+				continue; /* another worker has (or builds) that table */
+			if (pass == 0 && !need)
+				continue;
+			pr->claimed = 1;
+			w->derived_mine |= need;
+			R->derived_claimed |= need;
+			got = pr;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&R->lock);
+	return got;
+}
+
+/* Build the derived tables a rule's statement names, once per worker. */
+static int ensure_derived(struct worker *w, const char *stmt_text, struct diag *d)
+{
+	for (size_t i = 0; i < derived_count(); i++) {
+		double w0 = now_seconds(), c0 = cpu_seconds();
+
+		if ((w->derived_built & (1u << i)) || !strstr(stmt_text, derived_name(i)))
+			continue;
+		if (derived_build(w->s, i, d))
+			return -1;
+		w->derived_built |= 1u << i;
+		w->derived_wall[i] = now_seconds() - w0;
+		w->derived_cpu[i] = cpu_seconds() - c0;
+	}
+	return 0;
+}
+
+/* Keep one result row of the rule (col: type, id, account, region,
+ * compliance; the annotation and item_key are read from st). */
+static void stage_result(struct worker *w, sqlite3_stmt *st, const char *col[5])
+{
+	struct result_row r;
+	const char *ann = (const char *)sqlite3_column_text(st, 5);
+
+	r.resource_type = col[0];
+	r.resource_id = col[1];
+	r.account_id = col[2];
+	r.aws_region = col[3];
+	r.compliance = compliance_index(col[4]);
+	r.annotation = ann;
+	r.annotation_len = ann ? annotation_cut(ann, (size_t)sqlite3_column_bytes(st, 5)) : 0;
+	r.item_key = sqlite3_column_type(st, 6) == SQLITE_BLOB ? sqlite3_column_blob(st, 6) : NULL;
+	r.item_key_len = r.item_key ? (size_t)sqlite3_column_bytes(st, 6) : 0;
+	resultbuf_add(w->results, &r);
+}
+
+/* Run one planned rule and keep its results. Returns 0, or -1 with the
+ * rule marked invalid (its results dropped, the error in pr->error); a
+ * database failure that is not the rule's fault is returned as -2 with
+ * d filled. */
+static int eval_one(struct worker *w, struct planned_rule *pr, struct diag *d)
+{
+	struct store *s = w->s;
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	char *stmt_text;
+	long rows = 0;
+	int rc, ret = 0;
+	double t0, c0;
+
+	resultbuf_begin_rule(w->results, pr->rule_no);
+	/* Derived tables are timed on their own, not as part of the rule. */
+	if (ensure_derived(w, pr->rule->sql, d))
+		return -2;
+	t0 = now_seconds();
+	c0 = cpu_seconds();
+	stmt_text = statement_text(s, pr->rule, &pr->error);
+	if (!stmt_text)
+		goto invalid;
+	/* Join each result to the item behind it (evidence, tag scope): the
+	 * key table of the point-in-time state, not the current_items view
+	 * (a view on the right of a LEFT JOIN is copied whole for every
+	 * rule). The tags are read only for a TagKey scope. The rule text is
+	 * the rule author's SQL; values are always bound. */
+	strbuf_addf(&sql,
+		    "SELECT r.resource_type, r.resource_id, r.account_id, r.aws_region,"
+		    " r.compliance_type, r.annotation, c.item_key, %s FROM (\n%s\n) AS r"
+		    " LEFT JOIN temp.pit_items AS c ON c.resource_id = r.resource_id"
+		    " AND c.account_id = r.account_id AND c.resource_type = r.resource_type"
+		    " AND c.region = r.aws_region%s",
+		    pr->tag_key ? "i.tags" : "NULL", stmt_text,
+		    pr->tag_key ? " LEFT JOIN main.items AS i ON i.rowid = c.rid" : "");
+	free(stmt_text);
+	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+		diag_set(&pr->error, pr->rule->path, pr->rule->sql_line, "%s",
+			 sqlite3_errmsg(s->db));
+		goto invalid;
+	}
+	if (bind_params(st, pr, w->R->as_of, &pr->error))
+		goto invalid;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *col[5];
+		const char *tags;
+
+		rows++;
+		for (int i = 0; i < 5; i++) {
+			col[i] = (const char *)sqlite3_column_text(st, i);
+			if (!col[i]) {
+				diag_set(&pr->error, pr->rule->path, pr->rule->sql_line,
+					 "result row %ld: %s is NULL", rows, result_columns[i]);
+				goto invalid;
+			}
+		}
+		if (!valid_compliance(col[4])) {
+			diag_set(&pr->error, pr->rule->path, pr->rule->sql_line,
+				 "result row %ld: compliance_type '%.40s' is not one of COMPLIANT, "
+				 "NON_COMPLIANT, NOT_APPLICABLE, INSUFFICIENT_DATA", rows, col[4]);
+			goto invalid;
+		}
+		tags = (const char *)sqlite3_column_text(st, 7);
+		if (!in_scope(pr, col[0], col[1], tags))
+			continue;
+		stage_result(w, st, col);
+	}
+	if (rc != SQLITE_DONE) {
+		diag_set(&pr->error, pr->rule->path, pr->rule->sql_line, "%s",
+			 sqlite3_errmsg(s->db));
+		goto invalid;
+	}
+	w->rules_evaluated++;
+	for (int i = 0; i < 4; i++)
+		w->counts[i] += resultbuf_rule_counts(w->results)[i];
+	pr->ran = 1;
+	goto done;
+
+invalid:
+	ret = -1;
+	free(pr->reason);
+	pr->reason = xstrfmt("invalid rule: %s", pr->error.msg);
+	pr->invalid = 1;
+	resultbuf_drop_rule(w->results);
+done:
+	sqlite3_finalize(st);
+	strbuf_release(&sql);
+	pr->wall = now_seconds() - t0;
+	pr->cpu = cpu_seconds() - c0;
+	pr->rows = rows;
+	return ret;
+}
+
+/* The (account, region) pairs of the state: those present, and
+ * 'global' for accounts with global items. */
+static int collect_scope(struct worker *w, struct diag *d)
+{
+	struct runner *R = w->R;
+	sqlite3_stmt *st = store_prepare(w->s,
+					 "SELECT account_id, aws_region FROM temp.accounts"
+					 " UNION SELECT account_id, 'global' FROM current_items"
+					 " WHERE region = 'global'",
+					 d);
+	size_t alloc = 0;
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (R->n_scope + 2 > alloc) {
+			alloc = alloc ? alloc * 2 : 64;
+			R->scope = xrealloc(R->scope, alloc * sizeof(char *));
+		}
+		R->scope[R->n_scope++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+		R->scope[R->n_scope++] = xstrdup((const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_error(w->s, d, "cannot read the run's accounts");
+	return 0;
+}
+
+/* One connection's share of the run, inside its read transaction. */
+static int worker_run(struct worker *w)
+{
+	struct runner *R = w->R;
+	const struct eval_request *req = R->req;
+	struct planned_rule *pr;
+	struct pit_filter f;
+	double t0, c0;
+
+	memset(&f, 0, sizeof(f));
+	f.as_of_ms = R->as_of_ms;
+	f.accounts = req->accounts;
+	f.n_accounts = req->n_accounts;
+	f.regions = req->regions;
+	f.n_regions = req->n_regions;
+	t0 = now_seconds();
+	c0 = cpu_seconds();
+	if (pit_build(w->s, &f, &w->err))
+		return -1;
+	w->pit_wall = now_seconds() - t0;
+	w->pit_cpu = cpu_seconds() - c0;
+	if (w->index == 0 && collect_scope(w, &w->err))
+		return -1;
+	while ((pr = claim(w))) {
+		if (eval_one(w, pr, &w->err) == -2)
+			return -1;
+	}
+	return 0;
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+
+	if (worker_run(w)) {
+		w->failed = 1;
+		pthread_mutex_lock(&w->R->lock);
+		w->R->stop = 1;
+		pthread_mutex_unlock(&w->R->lock);
+	}
+	return NULL;
+}
+
+/* Start the workers' read transactions on one committed state: while a
+ * separate connection holds the write lock, nothing can commit. Returns
+ * 0, or -1 when that lock cannot be had (then the caller runs on one
+ * connection). */
+static int share_snapshot(struct store *s, struct worker *w, size_t n)
+{
+	sqlite3 *lock = NULL;
+	int ok = 0;
+
+	if (sqlite3_open_v2(s->path, &lock, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_busy_timeout(lock, STORE_BUSY_TIMEOUT_MS);
+		ok = sqlite3_exec(lock, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
+	}
+	for (size_t i = 0; ok && i < n; i++)
+		ok = sqlite3_exec(w[i].s->db, "BEGIN; SELECT count(*) FROM sqlite_schema", NULL,
+				  NULL, NULL) == SQLITE_OK;
+	if (lock) {
+		sqlite3_exec(lock, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_close_v2(lock);
+	}
+	if (!ok)
+		for (size_t i = 0; i < n; i++)
+			if (!sqlite3_get_autocommit(w[i].s->db))
+				sqlite3_exec(w[i].s->db, "ROLLBACK", NULL, NULL, NULL);
+	return ok ? 0 : -1;
+}
+
+static size_t runnable_rules(const struct plan *plan)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < plan->nr; i++)
+		n += planned_rule_runs(&plan->rules[i]);
+	return n;
+}
+
+/* Open the extra connections; fewer when they cannot be opened. */
+static size_t open_workers(struct store *s, struct worker *w, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct diag ignored;
+
+		w[i].s = store_open(s->path, STORE_READ_ONLY, &ignored);
+		if (!w[i].s)
+			return i;
+	}
+	return n;
+}
+
+static void report_timings(const struct runner *R, const struct worker *w, size_t n)
+{
+	const struct eval_request *req = R->req;
+
+	if (!req->on_timing)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		char what[64];
+
+		if (n == 1)
+			snprintf(what, sizeof(what), "(point-in-time state)");
+		else
+			snprintf(what, sizeof(what), "(point-in-time state, connection %zu)", i + 1);
+		req->on_timing("", what, w[i].pit_wall, w[i].pit_cpu, 0, req->cb_ctx);
+		for (size_t t = 0; t < derived_count(); t++)
+			if (w[i].derived_built & (1u << t))
+				req->on_timing("", derived_name(t), w[i].derived_wall[t],
+					       w[i].derived_cpu[t], 0, req->cb_ctx);
+	}
+	for (size_t i = 0; i < R->plan->nr; i++) {
+		const struct planned_rule *pr = &R->plan->rules[i];
+
+		if (pr->ran)
+			req->on_timing(pr->pack_name, pr->config_rule_name, pr->wall, pr->cpu,
+				       pr->rows, req->cb_ctx);
+	}
+}
+
+int runner_evaluate(struct store *s, const struct eval_request *req, struct plan *plan,
+		    int64_t as_of_ms, const char *as_of, struct runner_output *o,
+		    struct diag *d)
+{
+	struct runner R;
+	struct worker *w;
+	size_t n = req->jobs > 1 ? (size_t)req->jobs : 1, runnable = runnable_rules(plan);
+	int ret = -1;
+
+	memset(o, 0, sizeof(*o));
+	memset(&R, 0, sizeof(R));
+	R.req = req;
+	R.plan = plan;
+	R.as_of_ms = as_of_ms;
+	R.as_of = as_of;
+	pthread_mutex_init(&R.lock, NULL);
+	if (n > runnable)
+		n = runnable ? runnable : 1;
+	w = xcalloc(n, sizeof(*w));
+	w[0].s = s;
+	n = open_workers(s, w, n);
+	if (n > 1 && share_snapshot(s, w, n)) {
+		for (size_t i = 1; i < n; i++)
+			store_close(w[i].s);
+		n = 1;
+	}
+	if (n == 1 && store_exec(s, "BEGIN", d))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		w[i].R = &R;
+		w[i].index = i;
+		w[i].results = resultbuf_new();
+		derived_drop_all(w[i].s);
+		if (sqlfuncs_register(w[i].s->db, as_of_ms) != SQLITE_OK) {
+			store_error(w[i].s, d, "cannot register the SQL helper functions");
+			goto end;
+		}
+	}
+	if (n == 1) {
+		worker_main(&w[0]);
+	} else {
+		size_t started = 1;
+
+		for (; started < n; started++)
+			if (pthread_create(&w[started].thread, NULL, worker_main, &w[started]))
+				break;
+		worker_main(&w[0]); /* this thread is worker 0 */
+		for (size_t i = 1; i < started; i++)
+			pthread_join(w[i].thread, NULL);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (w[i].failed) {
+			*d = w[i].err;
+			goto end;
+		}
+	}
+	report_timings(&R, w, n);
+	o->results = xcalloc(n, sizeof(*o->results));
+	for (size_t i = 0; i < n; i++) {
+		o->results[o->n_results++] = w[i].results;
+		w[i].results = NULL;
+		o->rules_evaluated += w[i].rules_evaluated;
+		for (int k = 0; k < 4; k++)
+			o->counts[k] += w[i].counts[k];
+	}
+	o->scope = R.scope;
+	o->n_scope = R.n_scope;
+	R.scope = NULL;
+	R.n_scope = 0;
+	ret = 0;
+end:
+	for (size_t i = 0; i < n; i++) {
+		derived_drop_all(w[i].s);
+		if (!sqlite3_get_autocommit(w[i].s->db))
+			sqlite3_exec(w[i].s->db, ret ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
+		resultbuf_free(w[i].results);
+		if (i > 0)
+			store_close(w[i].s);
+	}
+out:
+	for (size_t i = 0; i < R.n_scope; i++)
+		free(R.scope[i]);
+	free(R.scope);
+	free(w);
+	pthread_mutex_destroy(&R.lock);
+	return ret;
+}
+
+void runner_output_release(struct runner_output *o)
+{
+	for (size_t i = 0; i < o->n_results; i++)
+		resultbuf_free(o->results[i]);
+	free(o->results);
+	for (size_t i = 0; i < o->n_scope; i++)
+		free(o->scope[i]);
+	free(o->scope);
+	memset(o, 0, sizeof(*o));
+}

@@ -1,0 +1,37 @@
+/*
+ * runner: evaluates the rules of a plan against the point-in-time state,
+ * on one database connection or on several in parallel threads that all
+ * read the same committed state. Internal to src/eval.
+ */
+#ifndef CFGAUDIT_RUNNER_H
+#define CFGAUDIT_RUNNER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "eval/eval.h"
+#include "eval/plan.h"
+#include "eval/resultbuf.h"
+#include "store/store.h"
+#include "util/diag.h"
+
+struct runner_output {
+	struct resultbuf **results; /* one buffer per connection used */
+	size_t n_results;
+	char **scope;               /* (account, region) pairs covered: 2 strings each */
+	size_t n_scope;
+	long rules_evaluated;
+	long counts[4];             /* results by compliance index */
+};
+
+/* Evaluate every planned rule that runs, with up to req->jobs
+ * connections (s is the first). Rules that turn out invalid get a reason
+ * and their error in pr->error; timings are in the plan (and per
+ * connection through req->on_timing, in plan order, after the run).
+ * Returns 0, or -1 with d filled on a database failure. */
+int runner_evaluate(struct store *s, const struct eval_request *req, struct plan *plan,
+		    int64_t as_of_ms, const char *as_of, struct runner_output *o,
+		    struct diag *d);
+void runner_output_release(struct runner_output *o);
+
+#endif

@@ -1,0 +1,46 @@
+#!/bin/sh
+# t1208-eval-jobs: evaluating on several connections gives exactly the
+# run one connection gives: the same results in the same order, the same
+# scope and summary, whatever thread ran which rule.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+command -v sqlite3 >/dev/null 2>&1 || skip_all "the sqlite3 shell is not installed"
+check "ingest the sample organization" cfgaudit --quiet ingest "$TESTDATA"
+
+dump() {
+	sqlite3 "$CFGAUDIT_DB" "SELECT rule_no, account_id, aws_region, resource_type, resource_id,
+		compliance_type, annotation, hex(item_key) FROM run_results WHERE run_id = $1
+		ORDER BY rowid; SELECT account_id, aws_region FROM run_scope WHERE run_id = $1 ORDER BY 1, 2;
+		SELECT config_rule_name, evaluated, reason FROM run_rules WHERE run_id = $1
+		ORDER BY rule_no"
+}
+
+for pack in Operational-Best-Practices-for-Security-Identity-and-Compliance-Services \
+	Landing-Zone-Baseline-Checks; do
+	check_exit "$pack on one connection" 1 cfgaudit eval --jobs 1 --pack "$pack" \
+		--timings --rules-dir "$TOP_SRCDIR/tests/data/eval/rules-bad" --rule ECHO_PARAM
+	one=$(sed -n 's/^run //p' "$T/out")
+	grep -v '^run \|^seconds ' "$T/out" >"$T/summary1"
+	check_exit "$pack on four connections" 1 cfgaudit eval --jobs 4 --pack "$pack" \
+		--timings --rules-dir "$TOP_SRCDIR/tests/data/eval/rules-bad" --rule ECHO_PARAM
+	four=$(sed -n 's/^run //p' "$T/out")
+	grep -v '^run \|^seconds ' "$T/out" >"$T/summary4"
+	check_same "$pack: the same summary" "$T/summary1" "$T/summary4"
+	check_grep "$pack: timings name each connection's state" \
+		'point-in-time state, connection 2' "$T/err"
+	dump "$one" >"$T/one"
+	dump "$four" >"$T/four"
+	check_same "$pack: the same results, scope and rules, in the same order" "$T/one" "$T/four"
+	check "$pack: results were stored" test -s "$T/one"
+done
+
+check_exit "a rule that fails on a worker connection" 3 cfgaudit eval --jobs 3 \
+	--rules-dir "$TOP_SRCDIR/tests/data/eval/rules-bad" --rule BAD_VERDICT \
+	--rule INCOMING_SSH_DISABLED --rule ECHO_PARAM
+check_grep "is reported with its file" "BAD_VERDICT.sql:.*compliance_type 'MAYBE'" "$T/err"
+check_grep "and the others still ran" '^rules 2 evaluated' "$T/out"
+
+check_exit "--jobs 0 is refused" 2 cfgaudit eval --jobs 0
+check_grep "with a message" "jobs" "$T/err"
+check_exit "--jobs must be a number" 2 cfgaudit eval --jobs many
+done_testing
