@@ -367,8 +367,22 @@ static void set_kind(struct task *t, struct item_reader *r)
 		wf->kind = "ConfigSnapshot";
 }
 
+/* The reader's known-item callback: the encoder and the batch being filled. */
+struct quick_target {
+	struct item_encoder *enc;
+	struct item_batch **b;
+};
+
+static int quick_known(void *ctx, const struct quickid *q)
+{
+	struct quick_target *qt = ctx;
+
+	return item_encode_quick(qt->enc, *qt->b, q);
+}
+
 static void process_file(struct run *R, struct task *t, struct item_encoder *enc)
 {
+	struct quick_target qt;
 	struct item_reader *r = NULL;
 	struct item_batch *b = NULL;
 	FILE *f = t->spool;
@@ -400,6 +414,10 @@ static void process_file(struct run *R, struct task *t, struct item_encoder *enc
 	if (!r)
 		goto failed;
 	b = get_batch(R);
+	/* Items a snapshot repeats are recognized from their text alone. */
+	qt.enc = enc;
+	qt.b = &b;
+	item_reader_set_known(r, quick_known, &qt);
 	while ((rc = item_reader_next(r, &item, &t->err)) > 0) {
 		struct diag ed;
 
@@ -409,7 +427,7 @@ static void process_file(struct run *R, struct task *t, struct item_encoder *enc
 				goto cancelled;
 		}
 		diag_clear(&ed);
-		rc = item_encode(enc, b, item, t->wf.account, t->wf.region, &ed);
+		rc = rc == 2 ? 0 : item_encode(enc, b, item, t->wf.account, t->wf.region, &ed);
 		json_decref(item);
 		if (rc) {
 			diag_set_offset(&t->err, t->open_path, item_reader_offset(r),
@@ -807,7 +825,9 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 	st->files_total = (long long)R.n_tasks;
 
 	if (opt->jobs > 1 && R.n_tasks > 0) {
-		size_t n_workers = (size_t)opt->jobs - 1;
+		/* N readers besides the writer (this thread): reading is most
+		 * of the work, and the writer waits on them much of the time. */
+		size_t n_workers = (size_t)opt->jobs;
 		pthread_t *th;
 		size_t started = 0;
 

@@ -24,7 +24,7 @@ struct ingest_stats {
 };
 
 struct ingest_options {
-	int jobs; /* threads in all (workers + the writer); 1 = everything in one */
+	int jobs; /* reading threads, besides the writer; 1 = everything in one */
 	/* Called for each file that failed (path, byte offset, reason). */
 	void (*on_failure)(void *arg, const struct diag *d);
 	/* Called now and then from the writer thread with the counts so far. */

@@ -130,25 +130,28 @@ static int python_datetime(const char *s, char out[TIME_ISO_LEN])
 	return 0;
 }
 
+int normalize_time_text(const char *s, size_t len, char out[TIME_ISO_LEN])
+{
+	int64_t ms;
+
+	if (is_canonical_shape(s, len) && s[17] < '6') {
+		if (time_parse_iso(s, &ms))
+			return -1;
+		memcpy(out, s, len + 1);
+		return 0;
+	}
+	if (!strncmp(s, "datetime.datetime(", 18))
+		return python_datetime(s + 18, out);
+	return time_canonical(s, out);
+}
+
 int normalize_time(const json_t *v, char out[TIME_ISO_LEN])
 {
 	double x;
 	int64_t ms;
 
-	if (json_is_string(v)) {
-		const char *s = json_string_value(v);
-		size_t len = json_string_length(v);
-
-		if (is_canonical_shape(s, len) && s[17] < '6') {
-			if (time_parse_iso(s, &ms))
-				return -1;
-			memcpy(out, s, len + 1);
-			return 0;
-		}
-		if (!strncmp(s, "datetime.datetime(", 18))
-			return python_datetime(s + 18, out);
-		return time_canonical(s, out);
-	}
+	if (json_is_string(v))
+		return normalize_time_text(json_string_value(v), json_string_length(v), out);
 	if (!json_is_number(v))
 		return -1;
 	x = json_number_value(v);

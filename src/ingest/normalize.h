@@ -29,5 +29,7 @@ json_t *normalize_unstring(json_t *v);
  * seconds (or milliseconds when the value is 1e11 or more, as the AWS
  * CLI v1 prints). Returns 0, or -1 if v is not a time. */
 int normalize_time(const json_t *v, char out[TIME_ISO_LEN]);
+/* The same for a JSON string's text (s[len] is its NUL). */
+int normalize_time_text(const char *s, size_t len, char out[TIME_ISO_LEN]);
 
 #endif

@@ -10,6 +10,7 @@
  * their members are kept and classified once the document has ended.
  */
 #include "ingest/reader.h"
+#include "ingest/quickid.h"
 #include "ingest/gzstream.h"
 #include "ingest/jparse.h"
 #include "ingest/normalize.h"
@@ -71,7 +72,15 @@ struct item_reader {
 	json_t *pending;	  /* items found by classification, to return */
 	size_t pending_next;	  /* next of them to return */
 	char *snapshot_id;	  /* configSnapshotId, once seen */
+	item_known_fn known;	  /* recognizes stored items, or NULL */
+	void *known_ctx;
 };
+
+void item_reader_set_known(struct item_reader *r, item_known_fn known, void *ctx)
+{
+	r->known = known;
+	r->known_ctx = ctx;
+}
 
 const char *reader_kind_name(enum reader_kind k)
 {
@@ -497,6 +506,14 @@ static int element(struct item_reader *r, struct diag *d, json_t **item)
 
 	if (scanner_value(&r->sc, &val, &len, &off))
 		return scan_fail(r, d);
+	if (r->known && r->arr == ARR_CONFIG_ITEMS && r->seen_first) {
+		struct quickid q;
+
+		if (quickid_read(val, len, r->lim.max_depth, &q) && r->known(r->known_ctx, &q)) {
+			r->index++;
+			return 2;
+		}
+	}
 	v = parse_value(r, d, val, len, off);
 	if (!v)
 		return -1;

@@ -60,11 +60,22 @@ struct item_reader *item_reader_open(FILE *f, const char *name, const struct rea
 				     struct diag *d);
 
 /* Next canonical item. Returns 1 and sets *item (caller owns the
- * reference), 0 at the end of the file, or -1 with d filled: the path,
+ * reference), 2 for an item the known callback took, 0 at the end of the
+ * file, or -1 with d filled: the path,
  * the byte offset in the decompressed stream, and what is wrong. After
  * -1 the reader must only be closed. A file that is valid JSON but not
  * AWS Config data is an error ("not an AWS Config file: ..."). */
 int item_reader_next(struct item_reader *r, json_t **item, struct diag *d);
+
+/* Items stored already can be recognized without being built: for each
+ * element of a configurationItems array in the plain delivery form (see
+ * quickid.h), after the first, known(ctx, q) is asked; when it returns 1
+ * the element is taken as recorded by the callback and item_reader_next
+ * returns 2 without an item. (The first element is always built: it
+ * decides whether the file is API output.) */
+struct quickid;
+typedef int (*item_known_fn)(void *ctx, const struct quickid *q);
+void item_reader_set_known(struct item_reader *r, item_known_fn known, void *ctx);
 
 /* What the content is. Provisional after the first item_reader_next call
  * (a configSnapshotId may follow the configurationItems array); kind and

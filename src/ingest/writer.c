@@ -13,6 +13,8 @@
  */
 #include "ingest/writer.h"
 #include "ingest/jdump.h"
+#include "ingest/quickid.h"
+#include "util/keymap.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -93,8 +95,16 @@ struct item_encoder {
 	EVP_MD_CTX *md;	     /* reused for every item key */
 	const EVP_MD *sha;   /* SHA-256, looked up once */
 	struct strbuf key;   /* the key's input text */
+	struct strbuf quick; /* a quickid's fields as C strings */
 	sqlite3_stmt *known; /* SELECT of an item key, or NULL */
+	/* Keys the database said are stored (stored items stay stored): the
+	 * daily snapshots of a run repeat the same versions, so most
+	 * lookups are answered here. Cleared when it grows past
+	 * KNOWN_CACHE_MAX keys, to bound memory. */
+	struct keymap known_cache;
 };
+
+#define KNOWN_CACHE_MAX 1000000
 
 struct item_encoder *item_encoder_new(void)
 {
@@ -105,6 +115,7 @@ struct item_encoder *item_encoder_new(void)
 	if (!e->md || !e->sha)
 		abort(); /* libcrypto cannot give SHA-256: nothing sensible is left */
 	strbuf_init(&e->key, 256);
+	strbuf_init(&e->quick, 256);
 	return e;
 }
 
@@ -114,6 +125,8 @@ void item_encoder_free(struct item_encoder *e)
 		return;
 	EVP_MD_CTX_free(e->md);
 	strbuf_release(&e->key);
+	strbuf_release(&e->quick);
+	keymap_release(&e->known_cache);
 	sqlite3_finalize(e->known);
 	free(e);
 }
@@ -137,10 +150,17 @@ static int is_known(struct item_encoder *e, const unsigned char *key)
 
 	if (!e->known)
 		return 0;
+	if (keymap_find(&e->known_cache, key, STORE_KEY_LEN))
+		return 1;
 	sqlite3_bind_blob(e->known, 1, key, STORE_KEY_LEN, SQLITE_STATIC);
 	rc = sqlite3_step(e->known);
 	sqlite3_reset(e->known);
-	return rc == SQLITE_ROW;
+	if (rc != SQLITE_ROW)
+		return 0;
+	if (e->known_cache.count >= KNOWN_CACHE_MAX)
+		keymap_clear(&e->known_cache);
+	keymap_insert(&e->known_cache, key, STORE_KEY_LEN, NULL);
+	return 1;
 }
 
 void item_encoder_key(struct item_encoder *e, const char *account, const char *region,
@@ -290,6 +310,44 @@ static const char *identity_text(json_t *item, const char *name, struct diag *d)
 		return NULL;
 	}
 	return s;
+}
+
+int item_encode_quick(struct item_encoder *e, struct item_batch *b, const struct quickid *q)
+{
+	struct rec_hdr h;
+	char state_text[32] = "";
+	const char *f[QID_FIELDS];
+
+	if (!e->known)
+		return 0;
+	/* The identity fields as C strings, in the encoder's scratch. */
+	strbuf_reset(&e->quick);
+	for (int i = 0; i < QID_FIELDS; i++) {
+		strbuf_add(&e->quick, q->field[i], q->len[i]);
+		strbuf_addch(&e->quick, '\0');
+	}
+	f[0] = e->quick.buf;
+	for (int i = 1; i < QID_FIELDS; i++)
+		f[i] = f[i - 1] + q->len[i - 1] + 1;
+	memset(&h, 0, sizeof(h));
+	if (q->has_state_id) {
+		h.has_state_id = 1;
+		h.state_id = q->state_id;
+		format_int64(h.state_id, state_text);
+	}
+	item_encoder_key(e, f[QID_ACCOUNT], f[QID_REGION], f[QID_TYPE], f[QID_ID], q->capture,
+			 state_text, h.key);
+	if (!is_known(e, h.key))
+		return 0;
+	h.global = !strcmp(f[QID_REGION], "global");
+	h.known = 1;
+	for (int i = 0; i < ICOL_COUNT; i++)
+		h.len[i] = REC_NULL;
+	strbuf_add(&b->data, &h, sizeof(h));
+	b->n++;
+	if (h.global)
+		b->n_global++;
+	return 1;
 }
 
 int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item, const char *def_account,
@@ -442,6 +500,8 @@ enum {
 	ST_SNAP_KEY,	    /* remember a key of the snapshot being loaded */
 	ST_OPEN_RUN,	    /* in-order snapshot: an open run unless there is one */
 	ST_CLOSE_RUNS,	    /* in-order snapshot: end the open runs it lacks */
+	ST_OPEN_KEYS,	    /* the versions with an open run in the series */
+	ST_CLOSE_ONE,	    /* end one open run */
 	ST_SNAP_CLEAR,	    /* forget the keys */
 	ST_EXTEND_LAST_RET, /* out of order: a run ending at prev grows to t (returns its start) */
 	ST_MERGE_FIND,	    /* the run starting at next, to merge with */
@@ -476,6 +536,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 		      " WHERE account_id = ?1 AND region = ?2 AND last_time = '" RUN_OPEN "'"
 		      " AND first_time < ?3 AND item_key NOT IN (SELECT k FROM temp.ingest_snap)",
     [ST_SNAP_CLEAR] = "DELETE FROM temp.ingest_snap",
+    [ST_OPEN_KEYS] = "SELECT item_key FROM snapshot_presence"
+		     " WHERE account_id = ?1 AND region = ?2 AND last_time = '" RUN_OPEN "'"
+		     " AND first_time < ?3 LIMIT ?4",
+    [ST_CLOSE_ONE] = "UPDATE snapshot_presence SET last_time = ?4"
+		     " WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
+		     " AND last_time = '" RUN_OPEN "'",
     [ST_EXTEND_LAST_RET] = "UPDATE snapshot_presence SET last_time = ?5"
 			   " WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
 			   " AND last_time = ?4 RETURNING first_time",
@@ -518,8 +584,25 @@ static const char *const stmt_sql[ST_COUNT] = {
 		       " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
 };
 
+/* The open runs of the series of a snapshot loaded in time order, held in
+ * memory when there are at most OPEN_SET_MAX of them: each version the
+ * snapshot holds is then a hash lookup instead of two B-tree writes, and
+ * the runs it lacks are ended one by one at the end. A larger series uses
+ * the database (temp.ingest_snap), so memory stays bounded. */
+#define OPEN_SET_MAX 200000
+
+struct open_set {
+	size_t max; /* OPEN_SET_MAX, or less for tests */
+	int active;
+	struct keymap index; /* item key -> position in key[] */
+	unsigned char (*key)[STORE_KEY_LEN];
+	unsigned char *seen; /* the snapshot holds key[i] */
+	size_t n, alloc;
+};
+
 struct writer {
 	struct store *s;
+	struct open_set open;
 	sqlite3_stmt *st[ST_COUNT];
 	const struct writer_file *f; /* the file being loaded */
 	int snapshot;		     /* f is a snapshot with a series */
@@ -538,11 +621,19 @@ struct writer *writer_new(struct store *s, struct diag *d)
 	struct writer *w = xcalloc(1, sizeof(*w));
 
 	w->s = s;
+	w->open.max = OPEN_SET_MAX;
 	/* The keys of the snapshot being loaded in time order. */
 	if (store_exec(s,
 		       "CREATE TEMP TABLE IF NOT EXISTS ingest_snap(k BLOB PRIMARY KEY)"
 		       " WITHOUT ROWID",
 		       d)) {
+		free(w);
+		return NULL;
+	}
+	/* A bulk load commits often: checkpoint every 64 MiB of log rather
+	 * than every 4 MiB, so that pages written again and again (index
+	 * interiors, presence runs) reach the database file fewer times. */
+	if (store_exec(s, "PRAGMA wal_autocheckpoint=16384", d)) {
 		free(w);
 		return NULL;
 	}
@@ -556,6 +647,11 @@ struct writer *writer_new(struct store *s, struct diag *d)
 	return w;
 }
 
+void writer_limit_open_set(struct writer *w, size_t max)
+{
+	w->open.max = max;
+}
+
 void writer_free(struct writer *w)
 {
 	if (!w)
@@ -564,6 +660,9 @@ void writer_free(struct writer *w)
 		store_rollback(w->s); /* writer_flush was not called: an error path */
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(w->st[i]);
+	keymap_release(&w->open.index);
+	free(w->open.key);
+	free(w->open.seen);
 	sqlite3_exec(w->s->db, "DROP TABLE IF EXISTS temp.ingest_snap", NULL, NULL, NULL);
 	free(w);
 }
@@ -657,6 +756,48 @@ int writer_flush(struct writer *w, struct diag *d)
 	return 0;
 }
 
+static void open_set_clear(struct open_set *o)
+{
+	o->active = 0;
+	o->n = 0;
+	keymap_clear(&o->index);
+}
+
+/* Before an in-order snapshot: the series' open runs, if few enough. */
+static int load_open_set(struct writer *w, struct diag *d)
+{
+	struct open_set *o = &w->open;
+	sqlite3_stmt *st = w->st[ST_OPEN_KEYS];
+	int rc;
+
+	open_set_clear(o);
+	sqlite3_bind_text(st, 1, w->f->account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, w->f->region, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, w->t, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)o->max + 1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (o->n == o->alloc) {
+			o->alloc = o->alloc ? o->alloc * 2 : 1024;
+			o->key = xrealloc(o->key, o->alloc * sizeof(*o->key));
+			o->seen = xrealloc(o->seen, o->alloc);
+		}
+		if (sqlite3_column_bytes(st, 0) != STORE_KEY_LEN)
+			continue; /* not a key cfgaudit wrote: leave it to SQL */
+		memcpy(o->key[o->n], sqlite3_column_blob(st, 0), STORE_KEY_LEN);
+		o->seen[o->n] = 0;
+		*keymap_insert(&o->index, o->key[o->n], STORE_KEY_LEN, NULL) = (int64_t)o->n;
+		o->n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_error(w->s, d, "cannot read snapshot runs");
+	if (o->n > o->max)
+		open_set_clear(o);
+	else
+		o->active = 1;
+	return 0;
+}
+
 int writer_begin(struct writer *w, const struct writer_file *f, int grouped, struct diag *d)
 {
 	w->f = f;
@@ -681,6 +822,8 @@ int writer_begin(struct writer *w, const struct writer_file *f, int grouped, str
 		store_error(w->s, d, "cannot reset snapshot keys");
 		goto fail;
 	}
+	if (!w->next[0] && load_open_set(w, d))
+		goto fail;
 	if (w->prev[0] && w->next[0]) {
 		/* Out of order: t falls inside runs that S may break. */
 		sqlite3_stmt *st = w->st[ST_SPLIT_COPY];
@@ -727,8 +870,25 @@ static int add_presence(struct writer *w, const unsigned char *key, struct diag 
 	sqlite3_stmt *st;
 	int rc;
 
+	if (!w->next[0] && w->open.active) {
+		/* The usual case, snapshots in time order (t is the latest),
+		 * with the open runs in memory. */
+		int64_t *i = keymap_find(&w->open.index, key, STORE_KEY_LEN);
+
+		if (i) {
+			w->open.seen[*i] = 1;
+			return 0;
+		}
+		st = w->st[ST_OPEN_RUN];
+		bind_run_key(st, w, key);
+		sqlite3_bind_text(st, 4, w->t, -1, SQLITE_STATIC);
+		if (run(st) != SQLITE_DONE)
+			return store_error(w->s, d, "cannot update snapshot runs");
+		return 0;
+	}
 	if (!w->next[0]) {
-		/* The usual case, snapshots in time order (t is the latest). */
+		/* The same, for a series with more open runs than memory is
+		 * given for. */
 		st = w->st[ST_SNAP_KEY];
 		sqlite3_bind_blob(st, 1, key, STORE_KEY_LEN, SQLITE_STATIC);
 		if (run(st) != SQLITE_DONE)
@@ -923,6 +1083,19 @@ static int close_runs(struct writer *w, struct diag *d)
 
 	if (!w->snapshot || w->next[0] || !w->prev[0])
 		return 0;
+	if (w->open.active) {
+		st = w->st[ST_CLOSE_ONE];
+		for (size_t i = 0; i < w->open.n; i++) {
+			if (w->open.seen[i])
+				continue;
+			bind_run_key(st, w, w->open.key[i]);
+			sqlite3_bind_text(st, 4, w->prev, -1, SQLITE_STATIC);
+			if (run(st) != SQLITE_DONE)
+				return store_error(w->s, d, "cannot end snapshot runs");
+		}
+		open_set_clear(&w->open);
+		return 0;
+	}
 	sqlite3_bind_text(st, 1, w->f->account, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, w->f->region, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, w->t, -1, SQLITE_STATIC);
@@ -960,6 +1133,7 @@ void writer_abort(struct writer *w)
 	store_rollback(w->s);
 	w->in_group = 0;
 	w->f = NULL;
+	open_set_clear(&w->open);
 }
 
 int writer_record_failure(struct writer *w, const struct writer_file *f, const struct diag *err,

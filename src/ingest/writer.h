@@ -87,6 +87,12 @@ void item_encoder_set_lookup(struct item_encoder *e, sqlite3 *db);
 int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item, const char *def_account,
 		const char *def_region, struct diag *d);
 
+/* For an item read by quickid: when its version is stored already,
+ * append it to b as its key only (as item_encode would) and return 1;
+ * else return 0 and append nothing (the caller takes the full path). */
+struct quickid;
+int item_encode_quick(struct item_encoder *e, struct item_batch *b, const struct quickid *q);
+
 /* The item key, as store_item_key computes it, with a reused digest
  * context (the hot path of ingest). */
 void item_encoder_key(struct item_encoder *e, const char *account, const char *region,
@@ -118,6 +124,9 @@ struct writer; /* opaque */
 /* Prepare the statements on s. Returns NULL with d filled. */
 struct writer *writer_new(struct store *s, struct diag *d);
 void writer_free(struct writer *w);
+/* Hold at most max open snapshot runs in memory (tests use 0 to check the
+ * database path that larger series take). */
+void writer_limit_open_set(struct writer *w, size_t max);
 
 /* Whether a file of this key is already loaded (1), or not (0); -1 with d
  * filled on a database error. */
