@@ -83,6 +83,8 @@ struct run {
 	size_t n_tasks, alloc_tasks;
 	unsigned char *loaded; /* sorted file keys loaded before this run */
 	size_t n_loaded;
+	unsigned char *loaded_stat; /* sorted stat keys of those files */
+	size_t n_loaded_stat;
 	int threaded;
 
 	pthread_mutex_t lock;
@@ -243,13 +245,14 @@ static long long ms_since(const struct timespec *a)
 	return (b.tv_sec - a->tv_sec) * 1000LL + (b.tv_nsec - a->tv_nsec) / 1000000;
 }
 
-static int is_loaded_before(const struct run *R, const unsigned char *key)
+/* Is key among the n sorted keys? */
+static int has_key(const unsigned char *keys, size_t n, const unsigned char *key)
 {
-	size_t lo = 0, hi = R->n_loaded;
+	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = memcmp(R->loaded + mid * STORE_KEY_LEN, key, STORE_KEY_LEN);
+		int c = memcmp(keys + mid * STORE_KEY_LEN, key, STORE_KEY_LEN);
 
 		if (!c)
 			return 1;
@@ -391,6 +394,19 @@ static void process_file(struct run *R, struct task *t, struct item_encoder *enc
 
 	t->wf.path = t->rel;
 	if (!f) {
+		struct stat sb;
+
+		/* A file that looks as it did when it was loaded is not read
+		 * again (re-ingesting a tree costs a walk, not a hash of every
+		 * byte); one that looks different is hashed and compared. */
+		if (stat(t->open_path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+			store_stat_key(t->rel, &sb, t->wf.stat_key);
+			t->wf.has_stat_key = 1;
+			if (has_key(R->loaded_stat, R->n_loaded_stat, t->wf.stat_key)) {
+				sink_done(R, t, OUT_SKIPPED);
+				return;
+			}
+		}
 		f = fopen(t->open_path, "rb");
 		if (!f) {
 			diag_set(&t->err, t->open_path, 0, "cannot open: %s", strerror(errno));
@@ -404,7 +420,7 @@ static void process_file(struct run *R, struct task *t, struct item_encoder *enc
 		goto failed;
 	store_file_key(t->rel, t->wf.sha256, t->wf.key);
 	t->hashed = 1;
-	if (is_loaded_before(R, t->wf.key)) {
+	if (has_key(R->loaded, R->n_loaded, t->wf.key)) {
 		if (f != t->spool)
 			fclose(f);
 		sink_done(R, t, OUT_SKIPPED);
@@ -548,6 +564,10 @@ static int w_done(struct run *R, struct task *t)
 		break;
 	case OUT_SKIPPED:
 		st->files_skipped++;
+		/* Loaded already, but it looks different on disk now (a copy,
+		 * a touch): remember its new look. */
+		if (t->hashed && writer_note_stat(R->w, &t->wf, &R->fatal))
+			return -1;
 		break;
 	case OUT_IGNORED:
 		if (t->writing)
@@ -813,9 +833,14 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 	now(&R.last_progress);
 	if (writer_loaded_keys(s, &R.loaded, &R.n_loaded, d))
 		return -1;
+	if (writer_loaded_stat_keys(s, &R.loaded_stat, &R.n_loaded_stat, d)) {
+		free(R.loaded);
+		return -1;
+	}
 	R.w = writer_new(s, d);
 	if (!R.w) {
 		free(R.loaded);
+		free(R.loaded_stat);
 		return -1;
 	}
 	for (size_t i = 0; i < n_paths; i++)
@@ -904,6 +929,7 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 	free(R.free_batches);
 	free(R.tasks);
 	free(R.loaded);
+	free(R.loaded_stat);
 	writer_free(R.w);
 	return rc;
 }

@@ -516,6 +516,7 @@ enum {
 	ST_SPLIT_CUT,
 	ST_FILE_STATUS,
 	ST_INSERT_FILE,
+	ST_NOTE_STAT,	    /* a loaded file, seen again with another stat key */
 	ST_COUNT
 };
 
@@ -580,8 +581,9 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_FILE_STATUS] = "SELECT status FROM files WHERE file_key = ?1",
     [ST_INSERT_FILE] = "INSERT OR REPLACE INTO files(file_key, path, size, sha256, kind,"
 		       " account_id, region, delivered_at, snapshot_id, item_count,"
-		       " global_items, status, error, error_offset, ingested_at) VALUES"
-		       " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+		       " global_items, status, error, error_offset, ingested_at, stat_key) VALUES"
+		       " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    [ST_NOTE_STAT] = "UPDATE files SET stat_key = ?2 WHERE file_key = ?1",
 };
 
 /* The open runs of the series of a snapshot loaded in time order, held in
@@ -1068,6 +1070,10 @@ static int insert_file(struct writer *w, const struct writer_file *f, long long 
 		sqlite3_bind_null(st, 14);
 	}
 	sqlite3_bind_text(st, 15, now, -1, SQLITE_STATIC);
+	if (f->has_stat_key)
+		sqlite3_bind_blob(st, 16, f->stat_key, STORE_KEY_LEN, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 16);
 	rc = run(st);
 	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_DONE)
@@ -1153,10 +1159,24 @@ static int cmp_key(const void *a, const void *b)
 	return memcmp(a, b, STORE_KEY_LEN);
 }
 
-int writer_loaded_keys(struct store *s, unsigned char **keys, size_t *n, struct diag *d)
+int writer_note_stat(struct writer *w, const struct writer_file *f, struct diag *d)
 {
-	sqlite3_stmt *st =
-	    store_prepare(s, "SELECT file_key FROM files WHERE status = 'loaded'", d);
+	sqlite3_stmt *st = w->st[ST_NOTE_STAT];
+
+	if (!f->has_stat_key)
+		return 0;
+	sqlite3_bind_blob(st, 1, f->key, STORE_KEY_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, f->stat_key, STORE_KEY_LEN, SQLITE_STATIC);
+	if (run(st) != SQLITE_DONE)
+		return store_error(w->s, d, "cannot record file");
+	return 0;
+}
+
+/* Sorted 16-byte keys from a query's first column. */
+static int sorted_keys(struct store *s, const char *sql, unsigned char **keys, size_t *n,
+		       struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s, sql, d);
 	size_t alloc = 0;
 	int rc;
 
@@ -1181,4 +1201,17 @@ int writer_loaded_keys(struct store *s, unsigned char **keys, size_t *n, struct 
 	if (*n)
 		qsort(*keys, *n, STORE_KEY_LEN, cmp_key);
 	return 0;
+}
+
+int writer_loaded_keys(struct store *s, unsigned char **keys, size_t *n, struct diag *d)
+{
+	return sorted_keys(s, "SELECT file_key FROM files WHERE status = 'loaded'", keys, n, d);
+}
+
+int writer_loaded_stat_keys(struct store *s, unsigned char **keys, size_t *n, struct diag *d)
+{
+	return sorted_keys(s,
+			   "SELECT stat_key FROM files WHERE status = 'loaded'"
+			   " AND stat_key IS NOT NULL",
+			   keys, n, d);
 }

@@ -112,6 +112,8 @@ struct writer_file {
 	int64_t delivered_ms;		  /* delivery time from the file name */
 	const char *snapshot_id;	  /* configSnapshotId, or NULL */
 	int snapshot;			  /* a full snapshot of (account, region) at delivered_ms */
+	int has_stat_key;		  /* stat_key is set */
+	unsigned char stat_key[STORE_KEY_LEN]; /* store_stat_key of the file */
 };
 
 struct writer_stats {
@@ -169,5 +171,10 @@ const struct writer_stats *writer_stats(const struct writer *w);
  * the caller frees *keys), for the cheap "already loaded" test that
  * workers do without the connection. Returns 0 or -1 with d filled. */
 int writer_loaded_keys(struct store *s, unsigned char **keys, size_t *n, struct diag *d);
+/* The same for the stat keys of the loaded files. */
+int writer_loaded_stat_keys(struct store *s, unsigned char **keys, size_t *n, struct diag *d);
+/* f was found loaded already by its content: remember how it looks on
+ * disk now, so that the next run skips it without reading it. */
+int writer_note_stat(struct writer *w, const struct writer_file *f, struct diag *d);
 
 #endif

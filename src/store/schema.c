@@ -62,7 +62,8 @@ const char store_schema_sql[] =
 	"  status       TEXT NOT NULL CHECK (status IN ('loaded', 'failed')),\n"
 	"  error        TEXT,               -- reason, when failed\n"
 	"  error_offset INTEGER,            -- byte offset in the decompressed stream, when known\n"
-	"  ingested_at  TEXT NOT NULL\n"
+	"  ingested_at  TEXT NOT NULL,\n"
+	"  stat_key     BLOB                -- store_stat_key of the file as last seen, or NULL\n"
 	");\n"
 	"CREATE INDEX files_by_path ON files(path);\n"
 	"CREATE INDEX files_by_series ON files(kind, account_id, region, delivered_at);\n"
@@ -161,6 +162,7 @@ const char store_schema_sql[] =
 /* Version 1 kept results in one wide table keyed by pack and rule name,
  * and indexed versions by account first, without their status. */
 const char store_migrate_v1_sql[] =
+	"ALTER TABLE files ADD COLUMN stat_key BLOB;\n"
 	"DROP INDEX items_by_resource;\n"
 	ITEMS_BY_RESOURCE_SQL
 	"ALTER TABLE run_rules ADD COLUMN rule_no INTEGER NOT NULL DEFAULT 0;\n"

@@ -8,6 +8,7 @@
 #include "util/xalloc.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,6 +234,24 @@ void store_item_key(const char *account, const char *region, const char *type,
 	add_field(c, id);
 	add_field(c, capture_time);
 	add_field(c, state_id);
+	sha256_finish_raw(c, raw);
+	memcpy(key, raw, STORE_KEY_LEN);
+}
+
+void store_stat_key(const char *path, const struct stat *sb, unsigned char key[STORE_KEY_LEN])
+{
+	unsigned char raw[32];
+	char fields[160];
+	struct sha256_ctx *c = sha256_new();
+
+	if (!c)
+		abort();
+	add_field(c, "stat");
+	add_field(c, path);
+	snprintf(fields, sizeof(fields), "%llu:%llu:%lld:%lld.%09ld",
+		 (unsigned long long)sb->st_dev, (unsigned long long)sb->st_ino,
+		 (long long)sb->st_size, (long long)sb->st_mtim.tv_sec, (long)sb->st_mtim.tv_nsec);
+	add_field(c, fields);
 	sha256_finish_raw(c, raw);
 	memcpy(key, raw, STORE_KEY_LEN);
 }

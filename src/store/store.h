@@ -70,4 +70,10 @@ void store_item_key(const char *account, const char *region, const char *type,
  * NUL byte and the hex SHA-256 of its content. */
 void store_file_key(const char *path, const char *sha256_hex, unsigned char key[STORE_KEY_LEN]);
 
+/* What a file looks like on disk without reading it: a digest of its
+ * stored path and its device, inode, size and modification time. A file
+ * whose stat key is that of a loaded file is taken as unchanged. */
+struct stat;
+void store_stat_key(const char *path, const struct stat *sb, unsigned char key[STORE_KEY_LEN]);
+
 #endif

@@ -18,6 +18,21 @@ check_grep "second run: everything skipped" \
 sqlite3 "$CFGAUDIT_DB" .dump >"$T/dump2"
 check_same "second run leaves the database unchanged" "$T/dump1" "$T/dump2"
 
+# Unchanged files are known by how they look on disk (stat key). A copy
+# of the tree looks different: each file is read and hashed once, found
+# loaded by its contents, and its new look remembered.
+cp -Rp "$T/archive" "$T/copy"
+keys_before=$(q "SELECT group_concat(hex(stat_key)) FROM files ORDER BY path")
+check_exit "ingest a copy of the tree" 0 cfgaudit ingest "$T/copy"
+check_grep "the copy is found loaded by its contents" \
+	' 0 files loaded, 0 items read, 0 new item versions, 11 files skipped \(already loaded\)' "$T/err"
+check "the copy's look is remembered" \
+	test "$(q "SELECT group_concat(hex(stat_key)) FROM files ORDER BY path")" != "$keys_before"
+check "every loaded file has a stat key" \
+	test "$(q "SELECT count(*) FROM files WHERE status = 'loaded' AND length(stat_key) = 16")" -eq 11
+check_exit "ingest the copy again" 0 cfgaudit ingest "$T/copy"
+check_grep "skipped again" ' 11 files skipped \(already loaded\)' "$T/err"
+
 # The same tree with one job, and with snapshots given newest first.
 CFGAUDIT_DB="$T/one.db" cfgaudit ingest --jobs 1 --quiet "$T/archive" 2>"$T/err"
 check "--quiet prints no summary" test ! -s "$T/err"
