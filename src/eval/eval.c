@@ -385,22 +385,6 @@ out:
 	return ret;
 }
 
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double cpu_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
 {
 	return v ? sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
@@ -592,7 +576,7 @@ int eval_run(struct store *s, const struct eval_request *req, struct eval_outcom
 {
 	struct plan plan;
 	int64_t started = time_now_ms(), as_of = req->as_of_ms;
-	double t0 = now_seconds();
+	double t0 = time_monotonic_seconds();
 	struct runner_output ro;
 	int ret = -1;
 
@@ -636,17 +620,17 @@ int eval_run(struct store *s, const struct eval_request *req, struct eval_outcom
 		out->noncompliant_rules += resultbuf_noncompliant_triples(ro.results[i]);
 	{
 		long pack_errors = out->invalid;
-		double w0 = now_seconds(), c0 = cpu_seconds();
+		double w0 = time_monotonic_seconds(), c0 = time_thread_cpu_seconds();
 
 		out->invalid = 0;
 		if (store_run(s, req, &plan, out, started, &ro, d))
 			goto out;
 		out->invalid += pack_errors;
 		if (req->on_timing)
-			req->on_timing("", "(storing the run)", now_seconds() - w0,
-				       cpu_seconds() - c0, 0, req->cb_ctx);
+			req->on_timing("", "(storing the run)", time_monotonic_seconds() - w0,
+				       time_thread_cpu_seconds() - c0, 0, req->cb_ctx);
 	}
-	out->seconds = now_seconds() - t0;
+	out->seconds = time_monotonic_seconds() - t0;
 	ret = 0;
 out:
 	runner_output_release(&ro);

@@ -16,13 +16,13 @@
 #include "eval/sqlfuncs.h"
 #include "store/pit.h"
 #include "util/strbuf.h"
+#include "util/timeutil.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* AWS Config documents annotations of at most 256 characters. */
 #define ANNOTATION_MAX_CHARS 256
@@ -201,24 +201,6 @@ static int in_scope(const struct planned_rule *pr, const char *type, const char 
 	return 1;
 }
 
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* CPU time of this thread: on a loaded machine, wall time says little
- * about what a rule costs. */
-static double cpu_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int compliance_index(const char *c)
 {
 	for (int i = 0; i < 4; i++)
@@ -305,15 +287,15 @@ static struct planned_rule *claim(struct worker *w)
 static int ensure_derived(struct worker *w, const char *stmt_text, struct diag *d)
 {
 	for (size_t i = 0; i < derived_count(); i++) {
-		double w0 = now_seconds(), c0 = cpu_seconds();
+		double w0 = time_monotonic_seconds(), c0 = time_thread_cpu_seconds();
 
 		if ((w->derived_built & (1u << i)) || !strstr(stmt_text, derived_name(i)))
 			continue;
 		if (derived_build(w->s, i, d))
 			return -1;
 		w->derived_built |= 1u << i;
-		w->derived_wall[i] = now_seconds() - w0;
-		w->derived_cpu[i] = cpu_seconds() - c0;
+		w->derived_wall[i] = time_monotonic_seconds() - w0;
+		w->derived_cpu[i] = time_thread_cpu_seconds() - c0;
 	}
 	return 0;
 }
@@ -355,8 +337,8 @@ static int eval_one(struct worker *w, struct planned_rule *pr, struct diag *d)
 	/* Derived tables are timed on their own, not as part of the rule. */
 	if (ensure_derived(w, pr->rule->sql, d))
 		return -2;
-	t0 = now_seconds();
-	c0 = cpu_seconds();
+	t0 = time_monotonic_seconds();
+	c0 = time_thread_cpu_seconds();
 	stmt_text = statement_text(s, pr->rule, &pr->error);
 	if (!stmt_text)
 		goto invalid;
@@ -426,8 +408,8 @@ invalid:
 done:
 	sqlite3_finalize(st);
 	strbuf_release(&sql);
-	pr->wall = now_seconds() - t0;
-	pr->cpu = cpu_seconds() - c0;
+	pr->wall = time_monotonic_seconds() - t0;
+	pr->cpu = time_thread_cpu_seconds() - c0;
 	pr->rows = rows;
 	return ret;
 }
@@ -476,12 +458,12 @@ static int worker_run(struct worker *w)
 	f.n_accounts = req->n_accounts;
 	f.regions = req->regions;
 	f.n_regions = req->n_regions;
-	t0 = now_seconds();
-	c0 = cpu_seconds();
+	t0 = time_monotonic_seconds();
+	c0 = time_thread_cpu_seconds();
 	if (pit_build(w->s, &f, &w->err))
 		return -1;
-	w->pit_wall = now_seconds() - t0;
-	w->pit_cpu = cpu_seconds() - c0;
+	w->pit_wall = time_monotonic_seconds() - t0;
+	w->pit_cpu = time_thread_cpu_seconds() - c0;
 	if (w->index == 0 && collect_scope(w, &w->err))
 		return -1;
 	while ((pr = claim(w))) {

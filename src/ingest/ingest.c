@@ -32,7 +32,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#define BATCH_ITEMS 512	       /* items per batch ... */
+#define BATCH_ITEMS 8192       /* items per batch ... */
 #define BATCH_BYTES (1u << 20) /* ... or this many encoded bytes */
 #define QUEUE_CAP 4	       /* batches waiting per task */
 #define PROGRESS_EVERY_MS 200

@@ -33,6 +33,12 @@ int time_canonical(const char *s, char *out);
  * used instead, so that runs and bundles can be reproduced in tests. */
 int64_t time_now_ms(void);
 
+/* Seconds of a monotonic clock, and cpu seconds of the calling thread:
+ * for timings (on a loaded machine, wall time says little about what a
+ * step costs). */
+double time_monotonic_seconds(void);
+double time_thread_cpu_seconds(void);
+
 /* Days since 1970-01-01 for a proleptic Gregorian date, and back. */
 int64_t time_days_from_civil(int64_t y, unsigned m, unsigned d);
 void time_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
