@@ -414,7 +414,8 @@ int resultbuf_store(struct resultbuf *const *bufs, size_t n, struct store *s, in
 			set.segments[set.n++] = (struct rb_segment){ rb->rows[r].rule_no, rb, r, r + 1 };
 		}
 	}
-	qsort(set.segments, set.n, sizeof(*set.segments), segment_order);
+	if (set.n)
+		qsort(set.segments, set.n, sizeof(*set.segments), segment_order);
 	if (sqlite3_create_module_v2(s->db, RESULTS_VTAB, &rb_module, &set, NULL) !=
 	    SQLITE_OK)
 		return store_error(s, d, "cannot record the results");

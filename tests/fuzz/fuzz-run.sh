@@ -35,6 +35,17 @@ seed() {
 		for f in "$TOP_SRCDIR"/rules/*.sql "$TOP_SRCDIR"/tests/data/eval/rules-*/*.sql; do
 			[ -f "$f" ] && cp "$f" "$c/$(echo "$f" | cksum | cut -d' ' -f1)"
 		done ;;
+	fuzz_quickid)
+		# single items, as the reader hands them over
+		for f in $(find "$TOP_SRCDIR/tests/data" "$TOP_SRCDIR/tests/rules" -type f -name '*.json' \
+			-size -100k 2>/dev/null | head -200); do
+			python3 -c 'import json, sys
+doc = json.load(open(sys.argv[1]))
+items = doc if isinstance(doc, list) else doc.get("configurationItems", [doc])
+for i, it in enumerate(items[:5]):
+    open(sys.argv[2] + "-%d" % i, "w").write(json.dumps(it))' \
+				"$f" "$c/$(echo "$f" | cksum | cut -d' ' -f1)" 2>/dev/null || :
+		done ;;
 	fuzz_sqlfuncs)
 		printf '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}\000kms:Decrypt' >"$c/admin"
 		printf '{"Statement":{"Effect":"Deny","Principal":"*","Action":"s3:*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}}' >"$c/ssl"
