@@ -117,6 +117,19 @@ static int walk_number(struct walk *w, int *integer)
 	return 0;
 }
 
+/* The value of the digits (with an optional '-') in [p, end), which the
+ * caller has checked: at most 18 digits, so no overflow. The text is not
+ * NUL-terminated, so strtoll cannot be used. */
+static long long digits_value(const char *p, const char *end)
+{
+	long long v = 0;
+	int neg = p < end && *p == '-';
+
+	for (p += neg; p < end; p++)
+		v = v * 10 + (*p - '0');
+	return neg ? -v : v;
+}
+
 static int walk_literal(struct walk *w, const char *lit, size_t n)
 {
 	if ((size_t)(w->end - w->p) < n || memcmp(w->p, lit, n))
@@ -259,18 +272,20 @@ static int member_value(struct walk *w, const char *s, size_t len, struct quicki
 			return -1;
 		*seen |= SEEN_STATE;
 		if (*w->p == '"') {
-			if (walk_string(w, &v, &vlen, &escaped) || escaped || vlen == 0 || vlen > 18 ||
-			    strspn(v, "0123456789") < vlen)
+			if (walk_string(w, &v, &vlen, &escaped) || escaped || vlen == 0 || vlen > 18)
 				return -1;
+			for (size_t i = 0; i < vlen; i++)
+				if (v[i] < '0' || v[i] > '9')
+					return -1;
 			q->has_state_id = 1;
-			q->state_id = strtoll(v, NULL, 10);
+			q->state_id = digits_value(v, v + vlen);
 			return 0;
 		}
 		start = w->p;
 		if (walk_number(w, &integer) || !integer)
 			return -1;
 		q->has_state_id = 1;
-		q->state_id = strtoll(start, NULL, 10);
+		q->state_id = digits_value(start, w->p);
 		return 0;
 	}
 	if (key_is(s, len, "configurationItemStatus")) {
@@ -326,9 +341,11 @@ int quickid_read(const char *buf, size_t len, int max_depth, struct quickid *q)
 	skip_blanks(&w);
 	if (w.p != w.end || (seen & ((1u << QID_FIELDS) - 1)) != (1u << QID_FIELDS) - 1)
 		return 0;
-	if (q->len[QID_ACCOUNT] != 12 ||
-	    strspn(q->field[QID_ACCOUNT], "0123456789") < 12)
+	if (q->len[QID_ACCOUNT] != 12)
 		return 0;
+	for (int i = 0; i < 12; i++)
+		if (q->field[QID_ACCOUNT][i] < '0' || q->field[QID_ACCOUNT][i] > '9')
+			return 0;
 	/* The capture time as the full path reads it: normalized, then made
 	 * canonical when encoded. */
 	if (q->len[QID_CAPTURE] >= sizeof(text))
