@@ -5,6 +5,7 @@
  * loaded snapshot file of the series inside the version's presence runs.
  */
 #include "cli/cli.h"
+#include "cli/cli_output.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
 #include "util/term.h"
@@ -49,56 +50,6 @@ static const char sources_sql[] =
     "   AND f.delivered_at BETWEEN p.first_time AND p.last_time"
     "  WHERE p.item_key = ?1)"
     " ORDER BY grp, delivered_at, path";
-
-static void utf8_clean(struct strbuf *sb, const char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		size_t n = (unsigned char)s[i] < 0x80 ? 1 : utf8_valid_prefix(s + i, len - i);
-
-		if (n == 0) {
-			strbuf_addstr(sb, "\xef\xbf\xbd");
-			i++;
-		} else {
-			strbuf_add(sb, s + i, n);
-			i += n;
-		}
-	}
-}
-
-/* A JSON string (valid UTF-8, controls escaped) or null. */
-static void put_json_string(FILE *out, const char *s)
-{
-	struct strbuf v = STRBUF_INIT;
-
-	if (!s) {
-		fputs("null", out);
-		return;
-	}
-	utf8_clean(&v, s, strlen(s));
-	fputc('"', out);
-	for (size_t i = 0; i < v.len; i++) {
-		unsigned char c = (unsigned char)v.buf[i];
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c == '\t')
-			fputs("\\t", out);
-		else if (c == '\r')
-			fputs("\\r", out);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(out, "\\u%04x", c);
-		else if (c == '<')
-			fputs("\\u003c", out);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-	strbuf_release(&v);
-}
 
 static void put_safe(const char *s)
 {
@@ -177,7 +128,7 @@ int cmd_history(int argc, char **argv, struct cli_ctx *ctx)
 	sqlite3_bind_text(vs, 2, type, -1, SQLITE_STATIC);
 	sqlite3_bind_text(vs, 3, account, -1, SQLITE_STATIC);
 	if (json)
-		printf("{\n  \"ResourceId\": "), put_json_string(stdout, id),
+		printf("{\n  \"ResourceId\": "), cli_put_json_string(stdout, id),
 		    printf(",\n  \"Versions\": [");
 	while ((step = sqlite3_step(vs)) == SQLITE_ROW) {
 		const char *state = (const char *)sqlite3_column_text(vs, 6);
@@ -185,19 +136,19 @@ int cmd_history(int argc, char **argv, struct cli_ctx *ctx)
 
 		if (json) {
 			printf("%s\n    {\"configurationItemCaptureTime\": ", n ? "," : "");
-			put_json_string(stdout, (const char *)sqlite3_column_text(vs, 1));
+			cli_put_json_string(stdout, (const char *)sqlite3_column_text(vs, 1));
 			printf(", \"configurationItemStatus\": ");
-			put_json_string(stdout, (const char *)sqlite3_column_text(vs, 2));
+			cli_put_json_string(stdout, (const char *)sqlite3_column_text(vs, 2));
 			printf(", \"awsAccountId\": ");
-			put_json_string(stdout, (const char *)sqlite3_column_text(vs, 3));
+			cli_put_json_string(stdout, (const char *)sqlite3_column_text(vs, 3));
 			printf(", \"awsRegion\": ");
-			put_json_string(stdout, (const char *)sqlite3_column_text(vs, 4));
+			cli_put_json_string(stdout, (const char *)sqlite3_column_text(vs, 4));
 			printf(", \"resourceType\": ");
-			put_json_string(stdout, (const char *)sqlite3_column_text(vs, 5));
+			cli_put_json_string(stdout, (const char *)sqlite3_column_text(vs, 5));
 			printf(", \"resourceId\": ");
-			put_json_string(stdout, (const char *)sqlite3_column_text(vs, 8));
+			cli_put_json_string(stdout, (const char *)sqlite3_column_text(vs, 8));
 			printf(", \"resourceName\": ");
-			put_json_string(stdout, (const char *)sqlite3_column_text(vs, 7));
+			cli_put_json_string(stdout, (const char *)sqlite3_column_text(vs, 7));
 			if (state)
 				printf(", \"configurationStateId\": %lld",
 				       (long long)sqlite3_column_int64(vs, 6));
@@ -234,11 +185,11 @@ int cmd_history(int argc, char **argv, struct cli_ctx *ctx)
 
 			if (json) {
 				printf("%s\n       {\"path\": ", k ? "," : "");
-				put_json_string(stdout, path);
+				cli_put_json_string(stdout, path);
 				printf(", \"kind\": ");
-				put_json_string(stdout, kind);
+				cli_put_json_string(stdout, kind);
 				printf(", \"deliveredAt\": ");
-				put_json_string(stdout, at);
+				cli_put_json_string(stdout, at);
 				printf("}");
 			} else {
 				fputs("    ", stdout);

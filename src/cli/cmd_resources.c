@@ -9,6 +9,7 @@
  * become U+FFFD) with control characters escaped or quoted.
  */
 #include "cli/cli.h"
+#include "cli/cli_output.h"
 #include "store/pit.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
@@ -37,102 +38,6 @@ static void print_help(void)
 	       "  --format F       text (default), json (ResourceIdentifiers), or csv\n"
 	       "  --help           this text\n\n"
 	       "See cfgaudit-resources(1).\n");
-}
-
-/* U+FFFD for each byte that does not start valid UTF-8. */
-static void utf8_clean(struct strbuf *sb, const char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		size_t n = (unsigned char)s[i] < 0x80 ? 1 : utf8_valid_prefix(s + i, len - i);
-
-		if (n == 0) {
-			strbuf_addstr(sb, "\xef\xbf\xbd");
-			i++;
-		} else {
-			strbuf_add(sb, s + i, n);
-			i += n;
-		}
-	}
-}
-
-/* Printable ASCII without the characters a format must escape: the
- * common case, written as it is. */
-static int plain(const char *s, const char *special)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e || strchr(special, *s))
-			return 0;
-	return 1;
-}
-
-static void put_json_string(FILE *out, const char *s)
-{
-	struct strbuf v = STRBUF_INIT;
-
-	if (plain(s, "\"\\<")) {
-		fputc('"', out);
-		fputs(s, out);
-		fputc('"', out);
-		return;
-	}
-
-	utf8_clean(&v, s, strlen(s));
-	fputc('"', out);
-	for (size_t i = 0; i < v.len; i++) {
-		unsigned char c = (unsigned char)v.buf[i];
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c == '\t')
-			fputs("\\t", out);
-		else if (c == '\r')
-			fputs("\\r", out);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(out, "\\u%04x", c);
-		else if (c == '<')
-			fputs("\\u003c", out); /* harmless if the JSON lands in HTML */
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-	strbuf_release(&v);
-}
-
-static void put_csv_field(FILE *out, const char *s, int first)
-{
-	struct strbuf v = STRBUF_INIT;
-	int quote = 0;
-
-	if (!first)
-		fputc(',', out);
-	if (s && !strchr("=+-@", s[0]) && plain(s, ",\"")) {
-		fputs(s, out);
-		return;
-	}
-	/* A leading = + - @ TAB or CR would run as a spreadsheet formula. */
-	if (s && s[0] && strchr("=+-@\t\r", s[0]))
-		strbuf_addch(&v, '\'');
-	if (s)
-		utf8_clean(&v, s, strlen(s));
-	for (size_t i = 0; i < v.len; i++)
-		if (v.buf[i] == ',' || v.buf[i] == '"' || v.buf[i] == '\r' || v.buf[i] == '\n')
-			quote = 1;
-	if (!quote) {
-		fwrite(v.buf, 1, v.len, out);
-	} else {
-		fputc('"', out);
-		for (size_t i = 0; i < v.len; i++) {
-			if (v.buf[i] == '"')
-				fputc('"', out);
-			fputc(v.buf[i], out);
-		}
-		fputc('"', out);
-	}
-	strbuf_release(&v);
 }
 
 enum { F_ACCOUNT, F_REGION, F_TYPE, F_ID, F_NAME, NF };
@@ -283,16 +188,16 @@ int cmd_resources(int argc, char **argv, struct cli_ctx *ctx)
 			const char *name = (const char *)sqlite3_column_text(st, 4);
 
 			printf("%s\n    {\"SourceAccountId\": ", n++ ? "," : "");
-			put_json_string(stdout, (const char *)sqlite3_column_text(st, 0));
+			cli_put_json_string(stdout, (const char *)sqlite3_column_text(st, 0));
 			printf(", \"SourceRegion\": ");
-			put_json_string(stdout, (const char *)sqlite3_column_text(st, 1));
+			cli_put_json_string(stdout, (const char *)sqlite3_column_text(st, 1));
 			printf(", \"ResourceId\": ");
-			put_json_string(stdout, (const char *)sqlite3_column_text(st, 3));
+			cli_put_json_string(stdout, (const char *)sqlite3_column_text(st, 3));
 			printf(", \"ResourceType\": ");
-			put_json_string(stdout, (const char *)sqlite3_column_text(st, 2));
+			cli_put_json_string(stdout, (const char *)sqlite3_column_text(st, 2));
 			if (name) {
 				printf(", \"ResourceName\": ");
-				put_json_string(stdout, name);
+				cli_put_json_string(stdout, name);
 			}
 			printf("}");
 		}
@@ -301,7 +206,7 @@ int cmd_resources(int argc, char **argv, struct cli_ctx *ctx)
 		fputs("account_id,region,resource_type,resource_id,resource_name\r\n", stdout);
 		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 			for (int i = 0; i < NF; i++)
-				put_csv_field(stdout, (const char *)sqlite3_column_text(st, i),
+				cli_put_csv_field(stdout, (const char *)sqlite3_column_text(st, i),
 					      i == 0);
 			fputs("\r\n", stdout);
 		}

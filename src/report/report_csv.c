@@ -26,7 +26,7 @@ static void field(struct strbuf *row, const char *s, int first)
 	if (s && s[0] && strchr("=+-@\t\r", s[0]))
 		strbuf_addch(&v, '\'');
 	if (s)
-		rp_utf8_clean(&v, s, strlen(s));
+		utf8_clean(&v, s, strlen(s));
 	for (size_t i = 0; i < v.len; i++)
 		if (v.buf[i] == ',' || v.buf[i] == '"' || v.buf[i] == '\r' || v.buf[i] == '\n')
 			quote = 1;

@@ -30,23 +30,6 @@ static unsigned decode(const unsigned char *s, size_t n)
 	       (s[3] & 0x3fu);
 }
 
-void rp_utf8_clean(struct strbuf *sb, const char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		size_t n = utf8_valid_prefix(s + i, len - i);
-
-		if (n == 0) {
-			strbuf_addstr(sb, REPLACEMENT);
-			i++;
-		} else {
-			strbuf_add(sb, s + i, n);
-			i += n;
-		}
-	}
-}
-
 /* Shared by HTML and XML: xml selects XML's stricter character set. */
 static void markup_escape(struct strbuf *sb, const char *str, int xml)
 {

@@ -29,7 +29,7 @@ static json_t *jstr(const char *s)
 
 	if (!s)
 		return json_null();
-	rp_utf8_clean(&sb, s, strlen(s));
+	utf8_clean(&sb, s, strlen(s));
 	j = json_stringn(sb.buf, sb.len);
 	strbuf_release(&sb);
 	if (!j)
@@ -315,7 +315,7 @@ int rp_render_json(const struct rp_model *m, FILE *out, struct diag *d)
 		for (size_t k = 0; k < m->n_packs; k++)
 			push(list, score(m, &m->scores[m->n_packs * (1 + a) + k]));
 		/* Account ids are keys here: cleaned like any other string. */
-		rp_utf8_clean(&key, m->accounts[a], strlen(m->accounts[a]));
+		utf8_clean(&key, m->accounts[a], strlen(m->accounts[a]));
 		set(by_account, key.buf, list);
 		strbuf_release(&key);
 	}

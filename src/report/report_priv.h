@@ -21,6 +21,7 @@
 #include "store/store.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 
 /* ComplianceType, in the order the API documents it. */
 enum rp_ct { RP_COMPLIANT, RP_NON_COMPLIANT, RP_NOT_APPLICABLE, RP_INSUFFICIENT_DATA, RP_CT_N };
@@ -162,8 +163,7 @@ size_t *rp_results_order(const struct rp_model *m, enum report_group by);
 
 /* Escapers. Each appends to sb a form of s (len bytes) that is safe in the
  * target syntax; invalid UTF-8 never passes through. */
-/* Valid UTF-8: invalid bytes become U+FFFD (for jansson and CSV). */
-void rp_utf8_clean(struct strbuf *sb, const char *s, size_t len);
+/* (Valid UTF-8 for jansson and CSV: utf8_clean, util/utf8.h.) */
 /* HTML text and attribute values: & < > " ' as entities, control
  * characters and invalid UTF-8 as U+FFFD. */
 void rp_html_escape(struct strbuf *sb, const char *s);

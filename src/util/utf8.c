@@ -37,3 +37,20 @@ size_t utf8_valid_prefix(const char *str, size_t len)
 		return 0;
 	return need;
 }
+
+void utf8_clean(struct strbuf *sb, const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t n = (unsigned char)s[i] < 0x80 ? 1 : utf8_valid_prefix(s + i, len - i);
+
+		if (n == 0) {
+			strbuf_addstr(sb, "\xef\xbf\xbd");
+			i++;
+		} else {
+			strbuf_add(sb, s + i, n);
+			i += n;
+		}
+	}
+}

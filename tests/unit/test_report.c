@@ -44,7 +44,7 @@ static char *clean(const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	rp_utf8_clean(&sb, s, strlen(s));
+	utf8_clean(&sb, s, strlen(s));
 	return strbuf_detach(&sb, NULL);
 }
 
