@@ -2,6 +2,7 @@
  * cli_output: JSON string and CSV field writers (see cli_output.h).
  */
 #include "cli/cli_output.h"
+#include "util/csv.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
 
@@ -58,34 +59,9 @@ void cli_put_json_string(FILE *out, const char *s)
 
 void cli_put_csv_field(FILE *out, const char *s, int first)
 {
-	struct strbuf v = STRBUF_INIT;
-	int quote = 0;
+	struct strbuf row = STRBUF_INIT;
 
-	if (!first)
-		fputc(',', out);
-	if (s && !strchr("=+-@", s[0]) && plain(s, ",\"")) {
-		fputs(s, out);
-		return;
-	}
-	/* A leading = + - @ TAB or CR would run as a spreadsheet formula. */
-	if (s && s[0] && strchr("=+-@\t\r", s[0]))
-		strbuf_addch(&v, '\'');
-	if (s)
-		utf8_clean(&v, s, strlen(s));
-	for (size_t i = 0; i < v.len; i++)
-		if (v.buf[i] == ',' || v.buf[i] == '"' || v.buf[i] == '\r' || v.buf[i] == '\n')
-			quote = 1;
-	if (!quote) {
-		fwrite(v.buf, 1, v.len, out);
-	} else {
-		fputc('"', out);
-		for (size_t i = 0; i < v.len; i++) {
-			if (v.buf[i] == '"')
-				fputc('"', out);
-			fputc(v.buf[i], out);
-		}
-		fputc('"', out);
-	}
-	strbuf_release(&v);
+	csv_add_field(&row, s, first);
+	fwrite(row.buf, 1, row.len, out);
+	strbuf_release(&row);
 }
-

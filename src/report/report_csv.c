@@ -12,37 +12,10 @@
 #include "config.h"
 
 #include "report/report_priv.h"
+#include "util/csv.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static void field(struct strbuf *row, const char *s, int first)
-{
-	struct strbuf v = STRBUF_INIT;
-	int quote = 0;
-
-	if (!first)
-		strbuf_addch(row, ',');
-	if (s && s[0] && strchr("=+-@\t\r", s[0]))
-		strbuf_addch(&v, '\'');
-	if (s)
-		utf8_clean(&v, s, strlen(s));
-	for (size_t i = 0; i < v.len; i++)
-		if (v.buf[i] == ',' || v.buf[i] == '"' || v.buf[i] == '\r' || v.buf[i] == '\n')
-			quote = 1;
-	if (!quote) {
-		strbuf_add(row, v.buf, v.len);
-	} else {
-		strbuf_addch(row, '"');
-		for (size_t i = 0; i < v.len; i++) {
-			if (v.buf[i] == '"')
-				strbuf_addch(row, '"');
-			strbuf_addch(row, v.buf[i]);
-		}
-		strbuf_addch(row, '"');
-	}
-	strbuf_release(&v);
-}
 
 int rp_render_csv(const struct rp_model *m, FILE *out, struct diag *d)
 {
@@ -60,16 +33,16 @@ int rp_render_csv(const struct rp_model *m, FILE *out, struct diag *d)
 		if (!r->listed)
 			continue;
 		strbuf_reset(&row);
-		field(&row, run_id, 1);
-		field(&row, m->as_of, 0);
-		field(&row, r->pack, 0);
-		field(&row, r->rule, 0);
-		field(&row, r->account, 0);
-		field(&row, r->region, 0);
-		field(&row, r->rtype, 0);
-		field(&row, r->rid, 0);
-		field(&row, rp_ct_name(r->ct), 0);
-		field(&row, r->annotation, 0);
+		csv_add_field(&row, run_id, 1);
+		csv_add_field(&row, m->as_of, 0);
+		csv_add_field(&row, r->pack, 0);
+		csv_add_field(&row, r->rule, 0);
+		csv_add_field(&row, r->account, 0);
+		csv_add_field(&row, r->region, 0);
+		csv_add_field(&row, r->rtype, 0);
+		csv_add_field(&row, r->rid, 0);
+		csv_add_field(&row, rp_ct_name(r->ct), 0);
+		csv_add_field(&row, r->annotation, 0);
 		strbuf_addstr(&row, "\r\n");
 		if (fwrite(row.buf, 1, row.len, out) != row.len)
 			break;
