@@ -3,7 +3,7 @@
 #
 # Provides: cfgaudit (the binary under test, wrapped by valgrind when the
 # suite runs in valgrind mode), a scratch directory $T removed at exit,
-# ok / not_ok / check / check_exit / check_same / skip_all / done_testing.
+# ok / not_ok / check / check_exit / check_same / skip_all / bail_out / done_testing.
 
 set -u
 : "${TOP_SRCDIR:?run the tests through make check}"
@@ -87,4 +87,11 @@ skip_all() {
 done_testing() {
 	echo "1..$tap_n"
 	[ "$tap_fail" -eq 0 ]
+}
+
+# bail_out REASON: a precondition that must hold failed (a fixture that
+# does not load is a failure, not a reason to skip).
+bail_out() {
+	echo "Bail out! $*"
+	exit 1
 }

@@ -8,7 +8,7 @@ gen="$TOP_BUILDDIR/tools/gen-archive"
 [ -x "$gen" ] || skip_all "tools/gen-archive not built"
 
 "$gen" --out "$T/a" --resources 300 --days 30 --unchanged --no-junk --quiet ||
-	skip_all "gen-archive failed"
+	bail_out "gen-archive failed"
 first=$(find "$T/a" -name '*ConfigSnapshot_*' | awk -F/ '{ print $NF " " $0 }' | sort | head -1 | cut -d' ' -f2-)
 size() {
 	sqlite3 "$CFGAUDIT_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null

@@ -6,7 +6,7 @@
 MKDB="$TOP_BUILDDIR/tests/unit/test_report_mkdb"
 FIXTURE="$TOP_SRCDIR/tests/data/report/fixture.sql"
 [ -x "$MKDB" ] || skip_all "test_report_mkdb not built"
-"$MKDB" "$CFGAUDIT_DB" "$FIXTURE" || skip_all "cannot build the fixture database"
+"$MKDB" "$CFGAUDIT_DB" "$FIXTURE" || bail_out "cannot build the fixture database"
 
 check_exit "report --help exits 0" 0 cfgaudit report --help
 check_grep "--help names every option" '--compliance' "$T/out"

@@ -7,7 +7,7 @@
 MKDB="$TOP_BUILDDIR/tests/unit/test_report_mkdb"
 D="$TOP_SRCDIR/tests/data/report"
 [ -x "$MKDB" ] || skip_all "test_report_mkdb not built"
-"$MKDB" "$CFGAUDIT_DB" "$D/fixture.sql" || skip_all "cannot build the fixture database"
+"$MKDB" "$CFGAUDIT_DB" "$D/fixture.sql" || bail_out "cannot build the fixture database"
 
 golden() {
 	name=$1

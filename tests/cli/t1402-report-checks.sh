@@ -11,7 +11,7 @@ D="$TOP_SRCDIR/tests/data/report"
 CHECK="$D/check_report.py"
 command -v python3 >/dev/null 2>&1 || skip_all "python3 not found"
 [ -x "$MKDB" ] || skip_all "test_report_mkdb not built"
-"$MKDB" "$CFGAUDIT_DB" "$D/fixture.sql" || skip_all "cannot build the fixture database"
+"$MKDB" "$CFGAUDIT_DB" "$D/fixture.sql" || bail_out "cannot build the fixture database"
 
 for f in json csv junit html; do
 	cfgaudit report --format "$f" >"$T/r.$f"

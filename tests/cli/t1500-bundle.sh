@@ -7,7 +7,7 @@
 MKDB="$TOP_BUILDDIR/tests/unit/test_report_mkdb"
 D="$TOP_SRCDIR/tests/data/report"
 [ -x "$MKDB" ] || skip_all "test_report_mkdb not built"
-"$MKDB" "$CFGAUDIT_DB" "$D/fixture.sql" "$D/bundle.sql" || skip_all "cannot build the database"
+"$MKDB" "$CFGAUDIT_DB" "$D/fixture.sql" "$D/bundle.sql" || bail_out "cannot build the database"
 
 check_exit "bundle --help" 0 cfgaudit bundle --help
 check_exit "bundle without -o is a usage error" 2 cfgaudit bundle

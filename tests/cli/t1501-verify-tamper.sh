@@ -11,9 +11,9 @@ D="$TOP_SRCDIR/tests/data/report"
 TAMPER="$D/tamper.py"
 command -v python3 >/dev/null 2>&1 || skip_all "python3 not found"
 [ -x "$MKDB" ] || skip_all "test_report_mkdb not built"
-"$MKDB" "$CFGAUDIT_DB" "$D/fixture.sql" "$D/bundle.sql" || skip_all "cannot build the database"
-cfgaudit bundle -o "$T/b.tar.gz" 2>/dev/null || skip_all "cannot write a bundle"
-cfgaudit bundle -o "$T/b.zip" 2>/dev/null || skip_all "cannot write a zip bundle"
+"$MKDB" "$CFGAUDIT_DB" "$D/fixture.sql" "$D/bundle.sql" || bail_out "cannot build the database"
+cfgaudit bundle -o "$T/b.tar.gz" 2>/dev/null || bail_out "cannot write a bundle"
+cfgaudit bundle -o "$T/b.zip" 2>/dev/null || bail_out "cannot write a zip bundle"
 
 # A faithful re-pack verifies: the tamper tool alone changes nothing that matters.
 python3 "$TAMPER" flip "$T/b.tar.gz" "$T/same.tar.gz" no-such-member

@@ -4,10 +4,36 @@
 -- invalid UTF-8, spreadsheet formulas and very long strings.
 BEGIN;
 
+-- The rows below are written in the shape run_rules and results had in
+-- store version 1 (no rule numbers; results a table). These temporary
+-- view and triggers take them into the current tables: rules are
+-- numbered in insertion order within their run, and each result finds
+-- its rule by run, pack and rule name.
+CREATE TEMP VIEW run_rules_v1 AS
+  SELECT run_id, pack_name, config_rule_name, identifier, owner, evaluated, reason,
+         parameters, scope, rule_sha256
+  FROM run_rules;
+CREATE TEMP TRIGGER run_rules_v1_insert INSTEAD OF INSERT ON run_rules_v1 BEGIN
+  INSERT INTO run_rules(run_id, pack_name, config_rule_name, identifier, owner, evaluated,
+                        reason, parameters, scope, rule_sha256, rule_no)
+  VALUES (NEW.run_id, coalesce(NEW.pack_name, ''), NEW.config_rule_name, NEW.identifier,
+          coalesce(NEW.owner, 'AWS'), NEW.evaluated, NEW.reason,
+          coalesce(NEW.parameters, '{}'), coalesce(NEW.scope, '{}'), NEW.rule_sha256,
+          (SELECT coalesce(max(rule_no), 0) + 1 FROM run_rules WHERE run_id = NEW.run_id));
+END;
+CREATE TEMP TRIGGER results_v1_insert INSTEAD OF INSERT ON results BEGIN
+  INSERT INTO run_results
+  VALUES (NEW.run_id,
+          (SELECT rule_no FROM run_rules WHERE run_id = NEW.run_id
+           AND pack_name = NEW.pack_name AND config_rule_name = NEW.config_rule_name),
+          NEW.account_id, NEW.aws_region, NEW.resource_type, NEW.resource_id,
+          NEW.compliance_type, NEW.annotation, NEW.item_key);
+END;
+
 -- Run 1: an older complete run (the default must be the latest, run 2).
 INSERT INTO runs VALUES (1, '2026-10-01T00:00:00.000Z', '2026-10-01T00:00:05.000Z',
   '2026-09-30T00:00:00.000Z', '0.1.0', '{}', 'complete');
-INSERT INTO run_rules (run_id, pack_name, config_rule_name, identifier, evaluated)
+INSERT INTO run_rules_v1 (run_id, pack_name, config_rule_name, identifier, evaluated)
   VALUES (1, '', 's3-bucket-versioning-enabled', 'S3_BUCKET_VERSIONING_ENABLED', 1);
 INSERT INTO run_scope VALUES (1, '111111111111', 'us-east-1');
 INSERT INTO results VALUES (1, '', 's3-bucket-versioning-enabled', '111111111111', 'us-east-1',
@@ -39,22 +65,22 @@ INSERT INTO run_files VALUES (2, 'rule', 'S3_BUCKET_VERSIONING_ENABLED',
   'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee',
   '-- identifier: S3_BUCKET_VERSIONING_ENABLED' || char(10) || 'SELECT 4' || char(10));
 
-INSERT INTO run_rules VALUES (2, 'Test-Pack <b>&"''', 's3-bucket-public-read-prohibited',
+INSERT INTO run_rules_v1 VALUES (2, 'Test-Pack <b>&"''', 's3-bucket-public-read-prohibited',
   'S3_BUCKET_PUBLIC_READ_PROHIBITED', 'AWS', 1, NULL, '{}',
   '{"ComplianceResourceTypes":["AWS::S3::Bucket"]}',
   'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb');
-INSERT INTO run_rules VALUES (2, 'Test-Pack <b>&"''', 'restricted-ssh',
+INSERT INTO run_rules_v1 VALUES (2, 'Test-Pack <b>&"''', 'restricted-ssh',
   'INCOMING_SSH_DISABLED', 'AWS', 1, NULL, '{}',
   '{"ComplianceResourceTypes":["AWS::EC2::SecurityGroup"]}',
   'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc');
-INSERT INTO run_rules VALUES (2, 'Test-Pack <b>&"''', 'iam-user-mfa-enabled',
+INSERT INTO run_rules_v1 VALUES (2, 'Test-Pack <b>&"''', 'iam-user-mfa-enabled',
   'IAM_USER_MFA_ENABLED', 'AWS', 1, NULL, '{}', '{}',
   'dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd');
-INSERT INTO run_rules VALUES (2, 'Test-Pack <b>&"''', 'access-keys-rotated',
+INSERT INTO run_rules_v1 VALUES (2, 'Test-Pack <b>&"''', 'access-keys-rotated',
   'ACCESS_KEYS_ROTATED', 'AWS', 0,
   'needs the IAM credential report <script>alert(1)</script>',
   '{"maxAccessKeyAge":"90"}', '{}', NULL);
-INSERT INTO run_rules VALUES (2, '', 's3-bucket-versioning-enabled',
+INSERT INTO run_rules_v1 VALUES (2, '', 's3-bucket-versioning-enabled',
   'S3_BUCKET_VERSIONING_ENABLED', 'AWS', 1, NULL,
   '{"isMfaDeleteEnabled":"=cmd|'' /C calc''!A0"}', '{}',
   'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee');
