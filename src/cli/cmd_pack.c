@@ -145,7 +145,7 @@ static void print_text_rule(const struct pack_rule *r, const struct rule_check *
 	}
 	printf("\n    status: %s", verdict_name(rc->verdict));
 	if (rc->verdict == V_INSUFFICIENT) {
-		fputs(" (reports INSUFFICIENT_DATA; missing: ", stdout);
+		fputs(" (INSUFFICIENT_DATA where it needs: ", stdout);
 		out(rc->reason);
 		putchar(')');
 	} else if (rc->reason) {
