@@ -486,10 +486,15 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/* How long to wait for the write lock that lines the connections up:
+ * an ingest may hold it for a whole large file, and an evaluation on one
+ * connection, which needs no lock, is better than waiting that long. */
+#define SHARE_LOCK_WAIT_MS 1000
+
 /* Start the workers' read transactions on one committed state: while a
  * separate connection holds the write lock, nothing can commit. Returns
- * 0, or -1 when that lock cannot be had (then the caller runs on one
- * connection). */
+ * 0, or -1 when that lock cannot be had soon (then the caller runs on
+ * one connection). */
 static int share_snapshot(struct store *s, struct worker *w, size_t n)
 {
 	sqlite3 *lock = NULL;
@@ -497,7 +502,7 @@ static int share_snapshot(struct store *s, struct worker *w, size_t n)
 
 	if (sqlite3_open_v2(s->path, &lock, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
 	    SQLITE_OK) {
-		sqlite3_busy_timeout(lock, STORE_BUSY_TIMEOUT_MS);
+		sqlite3_busy_timeout(lock, SHARE_LOCK_WAIT_MS);
 		ok = sqlite3_exec(lock, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
 	}
 	for (size_t i = 0; ok && i < n; i++)

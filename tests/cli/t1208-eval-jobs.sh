@@ -40,6 +40,31 @@ check_exit "a rule that fails on a worker connection" 3 cfgaudit eval --jobs 3 \
 check_grep "is reported with its file" "BAD_VERDICT.sql:.*compliance_type 'MAYBE'" "$T/err"
 check_grep "and the others still ran" '^rules 2 evaluated' "$T/out"
 
+# Another process holds the write lock (an ingest writing a large
+# file): the connections cannot be lined up on one state, and the
+# evaluation runs on one connection instead of waiting; it stores its run
+# once the lock is free.
+if command -v python3 >/dev/null 2>&1; then
+	python3 -c '
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(3)
+c.execute("ROLLBACK")' "$CFGAUDIT_DB" >"$T/lock.out" &
+	lock_pid=$!
+	n=0
+	while ! grep -q locked "$T/lock.out" 2>/dev/null && [ $n -lt 100 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	check_exit "eval while another process writes" 1 cfgaudit eval --jobs 2 --timings \
+		--pack Landing-Zone-Baseline-Checks
+	check_grep "ran on one connection" '\(point-in-time state\)$' "$T/err"
+	check_grep "and stored its run" '^run [0-9]+$' "$T/out"
+	wait $lock_pid
+fi
+
 check_exit "--jobs 0 is refused" 2 cfgaudit eval --jobs 0
 check_grep "with a message" "jobs" "$T/err"
 check_exit "--jobs must be a number" 2 cfgaudit eval --jobs many
