@@ -42,14 +42,6 @@ static size_t annotation_cut(const char *s, size_t len)
 	return i;
 }
 
-static int valid_compliance(const char *c)
-{
-	for (int i = 0; i < 4; i++)
-		if (!strcmp(c, eval_compliance_names[i]))
-			return 1;
-	return 0;
-}
-
 /* The line of the rule file at byte offset off of its statement. */
 static long sql_line_at(const struct rule *r, int off)
 {
@@ -201,6 +193,7 @@ static int in_scope(const struct planned_rule *pr, const char *type, const char 
 	return 1;
 }
 
+/* The index of c in eval_compliance_names, or -1. */
 static int compliance_index(const char *c)
 {
 	for (int i = 0; i < 4; i++)
@@ -209,8 +202,7 @@ static int compliance_index(const char *c)
 	return -1;
 }
 
-
-/* A derived table's bit in the masks below. */
+/* The derived tables a rule's statement names, bit i for table i. */
 static unsigned derived_needs(const struct planned_rule *pr)
 {
 	unsigned m = 0;
@@ -267,7 +259,7 @@ static struct planned_rule *claim(struct worker *w)
 
 			if (pr->claimed || !planned_rule_runs(pr))
 				continue;
-			need = derived_needs(pr);
+			need = pr->derived;
 			if (need & R->derived_claimed & ~w->derived_mine)
 				continue; /* another worker has (or builds) that table */
 			if (pass == 0 && !need)
@@ -283,13 +275,13 @@ static struct planned_rule *claim(struct worker *w)
 	return got;
 }
 
-/* Build the derived tables a rule's statement names, once per worker. */
-static int ensure_derived(struct worker *w, const char *stmt_text, struct diag *d)
+/* Build the derived tables in need (a rule's), once per worker. */
+static int ensure_derived(struct worker *w, unsigned need, struct diag *d)
 {
 	for (size_t i = 0; i < derived_count(); i++) {
 		double w0 = time_monotonic_seconds(), c0 = time_thread_cpu_seconds();
 
-		if ((w->derived_built & (1u << i)) || !strstr(stmt_text, derived_name(i)))
+		if ((w->derived_built & (1u << i)) || !(need & (1u << i)))
 			continue;
 		if (derived_build(w->s, i, d))
 			return -1;
@@ -301,8 +293,9 @@ static int ensure_derived(struct worker *w, const char *stmt_text, struct diag *
 }
 
 /* Keep one result row of the rule (col: type, id, account, region,
- * compliance; the annotation and item_key are read from st). */
-static void stage_result(struct worker *w, sqlite3_stmt *st, const char *col[5])
+ * compliance text, whose index is compliance; the annotation and item_key
+ * are read from st). */
+static void stage_result(struct worker *w, sqlite3_stmt *st, const char *col[5], int compliance)
 {
 	struct result_row r;
 	const char *ann = (const char *)sqlite3_column_text(st, 5);
@@ -311,7 +304,7 @@ static void stage_result(struct worker *w, sqlite3_stmt *st, const char *col[5])
 	r.resource_id = col[1];
 	r.account_id = col[2];
 	r.aws_region = col[3];
-	r.compliance = compliance_index(col[4]);
+	r.compliance = compliance;
 	r.annotation = ann;
 	r.annotation_len = ann ? annotation_cut(ann, (size_t)sqlite3_column_bytes(st, 5)) : 0;
 	r.item_key = sqlite3_column_type(st, 6) == SQLITE_BLOB ? sqlite3_column_blob(st, 6) : NULL;
@@ -335,7 +328,7 @@ static int eval_one(struct worker *w, struct planned_rule *pr, struct diag *d)
 
 	resultbuf_begin_rule(w->results, pr->rule_no);
 	/* Derived tables are timed on their own, not as part of the rule. */
-	if (ensure_derived(w, pr->rule->sql, d))
+	if (ensure_derived(w, pr->derived, d))
 		return -2;
 	t0 = time_monotonic_seconds();
 	c0 = time_thread_cpu_seconds();
@@ -367,6 +360,7 @@ static int eval_one(struct worker *w, struct planned_rule *pr, struct diag *d)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *col[5];
 		const char *tags;
+		int ci;
 
 		rows++;
 		for (int i = 0; i < 5; i++) {
@@ -377,7 +371,7 @@ static int eval_one(struct worker *w, struct planned_rule *pr, struct diag *d)
 				goto invalid;
 			}
 		}
-		if (!valid_compliance(col[4])) {
+		if ((ci = compliance_index(col[4])) < 0) {
 			diag_set(&pr->error, pr->rule->path, pr->rule->sql_line,
 				 "result row %ld: compliance_type '%.40s' is not one of COMPLIANT, "
 				 "NON_COMPLIANT, NOT_APPLICABLE, INSUFFICIENT_DATA", rows, col[4]);
@@ -386,7 +380,7 @@ static int eval_one(struct worker *w, struct planned_rule *pr, struct diag *d)
 		tags = (const char *)sqlite3_column_text(st, 7);
 		if (!in_scope(pr, col[0], col[1], tags))
 			continue;
-		stage_result(w, st, col);
+		stage_result(w, st, col, ci);
 	}
 	if (rc != SQLITE_DONE) {
 		diag_set(&pr->error, pr->rule->path, pr->rule->sql_line, "%s",
@@ -587,6 +581,9 @@ int runner_evaluate(struct store *s, const struct eval_request *req, struct plan
 	pthread_mutex_init(&R.lock, NULL);
 	if (n > runnable)
 		n = runnable ? runnable : 1;
+	for (size_t i = 0; i < plan->nr; i++)
+		if (planned_rule_runs(&plan->rules[i]))
+			plan->rules[i].derived = derived_needs(&plan->rules[i]);
 	w = xcalloc(n, sizeof(*w));
 	w[0].s = s;
 	n = open_workers(s, w, n);

@@ -312,6 +312,19 @@ static const char *identity_text(json_t *item, const char *name, struct diag *d)
 	return s;
 }
 
+/* Append an item that is stored already: its key alone. Every snapshot
+ * repeats the inventory, and those items need no serializing. */
+static void append_known(struct item_batch *b, struct rec_hdr *h)
+{
+	h->known = 1;
+	for (int i = 0; i < ICOL_COUNT; i++)
+		h->len[i] = REC_NULL;
+	strbuf_add(&b->data, h, sizeof(*h));
+	b->n++;
+	if (h->global)
+		b->n_global++;
+}
+
 int item_encode_quick(struct item_encoder *e, struct item_batch *b, const struct quickid *q)
 {
 	struct rec_hdr h;
@@ -340,13 +353,7 @@ int item_encode_quick(struct item_encoder *e, struct item_batch *b, const struct
 	if (!is_known(e, h.key))
 		return 0;
 	h.global = !strcmp(f[QID_REGION], "global");
-	h.known = 1;
-	for (int i = 0; i < ICOL_COUNT; i++)
-		h.len[i] = REC_NULL;
-	strbuf_add(&b->data, &h, sizeof(h));
-	b->n++;
-	if (h.global)
-		b->n_global++;
+	append_known(b, &h);
 	return 1;
 }
 
@@ -402,15 +409,7 @@ int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item, cons
 	item_encoder_key(e, account, region, type, id, capture, state_text, h.key);
 	h.global = !strcmp(region, "global");
 	if (is_known(e, h.key)) {
-		/* Every snapshot repeats the inventory: most items are stored
-		 * already, and need no serializing, only their key. */
-		h.known = 1;
-		for (int i = 0; i < ICOL_COUNT; i++)
-			h.len[i] = REC_NULL;
-		strbuf_add(sb, &h, sizeof(h));
-		b->n++;
-		if (h.global)
-			b->n_global++;
+		append_known(b, &h);
 		return 0;
 	}
 
