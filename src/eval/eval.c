@@ -16,25 +16,21 @@
  */
 #include "config.h"
 
-#include "eval/derived.h"
 #include "eval/eval.h"
 #include "eval/plan.h"
 #include "eval/resultbuf.h"
 #include "eval/runner.h"
-#include "eval/sqlfuncs.h"
 #include "packs/pack.h"
 #include "store/pit.h"
 #include "util/fsutil.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
-#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 const char *const eval_compliance_names[4] = {
 	"COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE", "INSUFFICIENT_DATA",

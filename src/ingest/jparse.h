@@ -11,7 +11,7 @@
  * with a fraction of zero below 2^53 becomes an integer, which is the
  * reader's normalization anyway.
  *
- * Internal to src/ingest.
+ * Used by src/ingest, and by src/eval/derived.c to read configurations.
  */
 #ifndef CFGAUDIT_JPARSE_H
 #define CFGAUDIT_JPARSE_H
