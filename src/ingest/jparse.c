@@ -391,41 +391,62 @@ static json_t *parse_number(struct parser *P)
 
 static json_t *parse_value(struct parser *P);
 
+/* At a container's opening byte: enter it. Returns 0 when members
+ * follow, 1 when it is empty (and already left), -1 on too deep. */
+static int open_container(struct parser *P, char close)
+{
+	if (++P->depth > P->max_depth) {
+		fail(P, P->p, "maximum parsing depth reached");
+		return -1;
+	}
+	P->p++;
+	skip_blanks(P);
+	if (P->p < P->end && *P->p == close) {
+		P->p++;
+		P->depth--;
+		return 1;
+	}
+	return 0;
+}
+
+/* After a member: 0 when a ',' says another follows, 1 when the closer
+ * ends the container (left), -1 on anything else. what names the
+ * container in messages ("an array", "an object"). */
+static int next_member(struct parser *P, char close, const char *what)
+{
+	skip_blanks(P);
+	if (P->p >= P->end) {
+		fail(P, P->p, "premature end of input inside %s", what);
+		return -1;
+	}
+	if (*P->p == ',') {
+		P->p++;
+		return 0;
+	}
+	if (*P->p == close) {
+		P->p++;
+		P->depth--;
+		return 1;
+	}
+	fail(P, P->p, "',' or '%c' expected", close);
+	return -1;
+}
+
 static json_t *parse_array(struct parser *P)
 {
 	json_t *arr, *v;
+	int rc = open_container(P, ']');
 
-	if (++P->depth > P->max_depth)
-		return fail(P, P->p, "maximum parsing depth reached");
-	P->p++;
+	if (rc < 0)
+		return NULL;
 	arr = json_array();
-	skip_blanks(P);
-	if (P->p < P->end && *P->p == ']') {
-		P->p++;
-		P->depth--;
-		return arr;
-	}
-	for (;;) {
+	while (rc == 0) {
 		if (!(v = parse_value(P)))
 			goto fail;
 		json_array_append_new(arr, v);
-		skip_blanks(P);
-		if (P->p >= P->end) {
-			fail(P, P->p, "premature end of input inside an array");
+		if ((rc = next_member(P, ']', "an array")) < 0)
 			goto fail;
-		}
-		if (*P->p == ',') {
-			P->p++;
-			continue;
-		}
-		if (*P->p == ']') {
-			P->p++;
-			break;
-		}
-		fail(P, P->p, "',' or ']' expected");
-		goto fail;
 	}
-	P->depth--;
 	return arr;
 fail:
 	json_decref(arr);
@@ -435,18 +456,12 @@ fail:
 static json_t *parse_object(struct parser *P)
 {
 	json_t *obj, *v;
+	int rc = open_container(P, '}');
 
-	if (++P->depth > P->max_depth)
-		return fail(P, P->p, "maximum parsing depth reached");
-	P->p++;
+	if (rc < 0)
+		return NULL;
 	obj = json_object();
-	skip_blanks(P);
-	if (P->p < P->end && *P->p == '}') {
-		P->p++;
-		P->depth--;
-		return obj;
-	}
-	for (;;) {
+	while (rc == 0) {
 		const char *key;
 		char *owned = NULL;
 		size_t klen;
@@ -485,23 +500,9 @@ static json_t *parse_object(struct parser *P)
 		}
 		json_object_setn_new_nocheck(obj, key, klen, v);
 		free(owned);
-		skip_blanks(P);
-		if (P->p >= P->end) {
-			fail(P, P->p, "premature end of input inside an object");
+		if ((rc = next_member(P, '}', "an object")) < 0)
 			goto fail;
-		}
-		if (*P->p == ',') {
-			P->p++;
-			continue;
-		}
-		if (*P->p == '}') {
-			P->p++;
-			break;
-		}
-		fail(P, P->p, "',' or '}' expected");
-		goto fail;
 	}
-	P->depth--;
 	return obj;
 fail:
 	json_decref(obj);
