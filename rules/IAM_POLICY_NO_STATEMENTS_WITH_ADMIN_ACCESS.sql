@@ -14,40 +14,30 @@
 --   AWS (natural reading): only the default version counts; NotAction and
 --   conditions are not considered. A policy whose default version
 --   document is not in the item is INSUFFICIENT_DATA.
-WITH pol AS (
-	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
-	       json_extract(configuration, '$.arn') AS parn,
-	       coalesce(json_extract(configuration, '$.permissionsBoundaryUsageCount'), 0) AS pbc
-	FROM current_items
-	WHERE resource_type = 'AWS::IAM::Policy'
-),
-p AS (
-	-- The default version's document, extracted once per run by the
-	-- engine (iam_policy_default_documents, cfgaudit-rules(5)).
-	SELECT pol.*, d.document AS doc
-	FROM pol LEFT JOIN iam_policy_default_documents AS d USING (item_key)
-),
-p2 AS (
-	SELECT p.*, policy_admin_statement(doc) AS admin FROM p
+WITH p AS (
+	-- Applicability and the default version's document, read once per
+	-- run by the engine (iam_policy_default_documents, cfgaudit-rules(5)).
+	SELECT d.*, d.document AS doc, policy_admin_statement(d.document) AS admin
+	FROM iam_policy_default_documents AS d
 	-- one row per item already; the GROUP BY makes SQLite evaluate the
-	-- subqueries once instead of inlining them into every later use
-	GROUP BY p.item_key
+	-- helper once instead of inlining it into every later use
+	GROUP BY d.item_key
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
-       CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
-            WHEN parn LIKE 'arn:%:iam::aws:policy/%' THEN 'NOT_APPLICABLE'
-            WHEN :excludePermissionBoundaryPolicy AND pbc > 0 THEN 'NOT_APPLICABLE'
+       CASE WHEN NOT recorded THEN 'INSUFFICIENT_DATA'
+            WHEN aws_managed THEN 'NOT_APPLICABLE'
+            WHEN :excludePermissionBoundaryPolicy AND boundary_uses > 0 THEN 'NOT_APPLICABLE'
             WHEN doc IS NULL THEN 'INSUFFICIENT_DATA'
             WHEN admin IS NOT NULL THEN 'NON_COMPLIANT'
             ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN configuration IS NULL
+       CASE WHEN NOT recorded
                  THEN 'configuration not recorded (status ' || status || ')'
-            WHEN parn LIKE 'arn:%:iam::aws:policy/%' THEN 'AWS managed policy; not evaluated'
-            WHEN :excludePermissionBoundaryPolicy AND pbc > 0
+            WHEN aws_managed THEN 'AWS managed policy; not evaluated'
+            WHEN :excludePermissionBoundaryPolicy AND boundary_uses > 0
                  THEN 'used as a permissions boundary; excluded by excludePermissionBoundaryPolicy'
             WHEN doc IS NULL THEN 'the default policy version document is not in the item'
             WHEN admin IS NOT NULL
                  THEN 'statement ' || coalesce('"' || json_extract(admin, '$.Sid') || '" ', '') ||
                       'allows Action * on Resource * (full administrator access)'
             ELSE 'no statement allows Action * on Resource *' END AS annotation
-FROM p2
+FROM p

@@ -236,14 +236,23 @@ out:
 	return rc;
 }
 
-/* iam_policy_default_documents: the default version's document of every
- * current IAM managed policy -- the entry with isDefaultVersion true, else
- * the one whose versionId is defaultVersionId -- as ingest left it (an
- * object, or the URL-encoded text Config records; the policy_* helpers
- * read both), NULL when the item has none. */
+/* iam_policy_default_documents: one row per current IAM managed policy,
+ * with what the policy rules decide applicability from -- recorded (1
+ * when the item has a configuration), aws_managed (1 for an ARN of the
+ * form arn:...:iam::aws:policy/...), boundary_uses
+ * (permissionsBoundaryUsageCount, 0 when absent) -- and the default
+ * version's document: the entry with isDefaultVersion true, else the one
+ * whose versionId is defaultVersionId, as ingest left it (an object, or
+ * the URL-encoded text Config records; the policy_* helpers read both),
+ * NULL when the item has none. */
 static const char iam_docs_sql[] =
 	"CREATE TEMP TABLE iam_policy_default_documents AS"
-	" SELECT c.item_key, c.account_id, c.resource_id,"
+	" SELECT c.item_key, c.account_id, c.resource_id, c.resource_type, c.region, c.status,"
+	"  c.configuration IS NOT NULL AS recorded,"
+	"  coalesce(json_extract(c.configuration, '$.arn') LIKE 'arn:%:iam::aws:policy/%', 0)"
+	"   AS aws_managed,"
+	"  coalesce(json_extract(c.configuration, '$.permissionsBoundaryUsageCount'), 0)"
+	"   AS boundary_uses,"
 	"  coalesce("
 	"   (SELECT json_extract(c.configuration, v.fullkey || '.document')"
 	"    FROM json_each(c.configuration, '$.policyVersionList') AS v"
