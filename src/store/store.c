@@ -115,8 +115,16 @@ static int ensure_schema(struct store *s, enum store_mode mode, struct diag *d)
 		return 0;
 	}
 	if (version == 1) {
-		if (store_exec(s, store_migrate_v1_sql, d))
+		if (store_exec(s, store_migrate_v1_sql, d)) {
+			char why[sizeof(d->msg)];
+
+			snprintf(why, sizeof(why), "%s", d->msg);
+			diag_set(d, s->path, 0,
+				 "cannot upgrade the database from schema version 1 to %d"
+				 " (it is left as it was): %s",
+				 STORE_SCHEMA_VERSION, why);
 			goto fail;
+		}
 		goto done;
 	}
 	if (version != 0) {

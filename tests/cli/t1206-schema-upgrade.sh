@@ -8,6 +8,15 @@ command -v sqlite3 >/dev/null 2>&1 || skip_all "the sqlite3 shell is not install
 gzip -dc "$D/v1.sql.gz" | sqlite3 "$CFGAUDIT_DB"
 echo 'PRAGMA user_version = 1;' | sqlite3 "$CFGAUDIT_DB"
 
+# A damaged version 1 store: the upgrade fails, says why, changes nothing.
+cp "$CFGAUDIT_DB" "$T/good.db"
+sqlite3 "$CFGAUDIT_DB" "DROP TABLE results"
+check_exit "a damaged version 1 store is not upgraded" 2 cfgaudit eval --rule INCOMING_SSH_DISABLED
+check_grep "the error says so" "cannot upgrade the database from schema version 1 to 2 \(it is left as it was\): .*results" "$T/err"
+check "it is left at version 1" sh -c 'test "$(sqlite3 "$CFGAUDIT_DB" "PRAGMA user_version")" = 1'
+check "with its runs" sh -c 'test "$(sqlite3 "$CFGAUDIT_DB" "SELECT count(*) FROM runs")" = 2'
+cp "$T/good.db" "$CFGAUDIT_DB"
+
 check_exit "a read-only command refuses a version 1 store" 2 cfgaudit report --run 1
 check_grep "and says how to upgrade it" "schema version 1 is older.*run 'cfgaudit ingest' or 'cfgaudit eval'" "$T/err"
 check_exit "eval upgrades it and evaluates" 0 cfgaudit eval --rule INCOMING_SSH_DISABLED
