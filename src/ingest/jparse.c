@@ -181,6 +181,12 @@ static inline const char *skip_plain(const char *q, const char *end)
 	return q;
 }
 
+/* The character a one-letter escape stands for (\u is handled apart). */
+static const char unescaped[256] = {
+	['"'] = '"', ['\\'] = '\\', ['/'] = '/', ['b'] = '\b',
+	['f'] = '\f', ['n'] = '\n', ['r'] = '\r', ['t'] = '\t',
+};
+
 /*
  * The string whose opening quote is at P->p. On success out and len give the
  * decoded text: inside the input when it had no escapes (*in_tmp = 0),
@@ -250,33 +256,12 @@ static int parse_string(struct parser *P, const char **out, size_t *len, int *in
 			fail(P, q, "premature end of input inside a string");
 			return -1;
 		}
+		if (unescaped[(unsigned char)q[1]]) {
+			P->tmp[o++] = unescaped[(unsigned char)q[1]];
+			q += 2;
+			continue;
+		}
 		switch (q[1]) {
-		case '"':
-		case '\\':
-		case '/':
-			P->tmp[o++] = q[1];
-			q += 2;
-			break;
-		case 'b':
-			P->tmp[o++] = '\b';
-			q += 2;
-			break;
-		case 'f':
-			P->tmp[o++] = '\f';
-			q += 2;
-			break;
-		case 'n':
-			P->tmp[o++] = '\n';
-			q += 2;
-			break;
-		case 'r':
-			P->tmp[o++] = '\r';
-			q += 2;
-			break;
-		case 't':
-			P->tmp[o++] = '\t';
-			q += 2;
-			break;
 		case 'u': {
 			unsigned cp, lo;
 
