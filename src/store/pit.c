@@ -31,7 +31,8 @@
 /* Later than any canonical time: the "latest" as-of. */
 #define PIT_END_OF_TIME "9999-12-31T23:59:59.999Z"
 
-static const char drop_sql[] = "DROP VIEW IF EXISTS temp.relationships;"
+static const char drop_sql[] = "DROP VIEW IF EXISTS temp.inventory_coverage;"
+			       "DROP VIEW IF EXISTS temp.relationships;"
 			       "DROP VIEW IF EXISTS temp.current_items;"
 			       "DROP TABLE IF EXISTS temp.accounts;"
 			       "DROP TABLE IF EXISTS temp.pit_items;"
@@ -145,7 +146,13 @@ static const char views_sql[] =
     "   json_extract(r.value, '$.resourceId') AS related_id,"
     "   json_extract(r.value, '$.resourceName') AS related_name"
     " FROM current_items c, json_each(c.relationships) r"
-    " WHERE json_type(r.value) = 'object';";
+    " WHERE json_type(r.value) = 'object';"
+    /* Where the store holds a complete inventory at T: a loaded snapshot
+     * of the series at or before T (plus the history after it). Rules
+     * that conclude from absence ("no trail", "no flow log") may do so
+     * only for these account-regions. */
+    "CREATE TEMP VIEW inventory_coverage AS"
+    " SELECT account_id, item_region AS region, snap_time AS snapshot_time FROM pit_snap;";
 
 /* A JSON array of the strings, or NULL for no filter (caller frees). */
 static char *json_list(const char **v, size_t n)
