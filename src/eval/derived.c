@@ -406,6 +406,47 @@ static int build_s3_statements(struct store *s, struct diag *d)
 	return store_exec(s, s3_statements_sql, d);
 }
 
+/*
+ * kms_keys: every name by which a current KMS key is known in its
+ * account and Region, in kms_key_ref() form, so that rules compare a
+ * resource's key with a listed key by joining, whatever spelling each
+ * uses: one row for the key id of each AWS::KMS::Key item, and one for
+ * the alias name of each AWS::KMS::Alias item (its TargetKeyId, an id or
+ * an ARN, resolved to a key id). key_arn is the key's ARN when the key
+ * is recorded; aws_managed is 1 for keyManager AWS and for every alias
+ * alias/aws/..., 0 for keyManager CUSTOMER, NULL when unknown.
+ */
+static const char kms_keys_sql[] =
+	"CREATE TEMP TABLE kms_keys AS"
+	" WITH k AS ("
+	"  SELECT account_id, region,"
+	"   kms_key_ref(coalesce(json_extract(configuration, '$.keyId'), resource_id)) AS key_id,"
+	"   coalesce(arn, json_extract(configuration, '$.arn')) AS key_arn,"
+	"   CASE json_extract(configuration, '$.keyManager') WHEN 'AWS' THEN 1"
+	"    WHEN 'CUSTOMER' THEN 0 END AS aws_managed"
+	"  FROM current_items WHERE resource_type = 'AWS::KMS::Key'"
+	" ), a AS ("
+	"  SELECT account_id, region,"
+	"   kms_key_ref(coalesce(json_extract(configuration, '$.AliasName'),"
+	"    resource_id)) AS ref,"
+	"   kms_key_ref(json_extract(configuration, '$.TargetKeyId')) AS key_id"
+	"  FROM current_items WHERE resource_type = 'AWS::KMS::Alias'"
+	" )"
+	" SELECT account_id, region, key_id AS ref, key_id, key_arn, aws_managed FROM k"
+	" WHERE key_id IS NOT NULL"
+	" UNION ALL"
+	" SELECT a.account_id, a.region, a.ref, a.key_id, k.key_arn,"
+	"  CASE WHEN a.ref LIKE 'alias/aws/%' THEN 1 ELSE k.aws_managed END"
+	" FROM a LEFT JOIN k ON k.account_id = a.account_id AND k.region = a.region"
+	"  AND k.key_id = a.key_id"
+	" WHERE a.ref IS NOT NULL;"
+	"CREATE INDEX temp.kms_keys_by_ref ON kms_keys(account_id, region, ref);";
+
+static int build_kms_keys(struct store *s, struct diag *d)
+{
+	return store_exec(s, kms_keys_sql, d);
+}
+
 static const struct derived_table {
 	const char *name; /* as rules name it */
 	int (*build)(struct store *s, struct diag *d);
@@ -415,6 +456,7 @@ static const struct derived_table {
 	{ "s3_bucket_access", build_s3_access },
 	{ "s3_public_grants", build_s3_grants },
 	{ "s3_public_statements", build_s3_statements },
+	{ "kms_keys", build_kms_keys },
 };
 #define N_DERIVED (sizeof(derived_tables) / sizeof(derived_tables[0]))
 

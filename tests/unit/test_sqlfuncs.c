@@ -201,6 +201,19 @@ static void test_strings(void)
 	Q("SELECT csv_contains(NULL, 'a')", "NULL");
 	Q("SELECT csv_contains('a', NULL)", "NULL");
 
+	Q("SELECT kms_key_ref('arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd')",
+	  "1234abcd-12ab-34cd");
+	Q("SELECT kms_key_ref(' arn:aws-us-gov:kms:us-gov-west-1:111122223333:alias/app ')",
+	  "alias/app");
+	Q("SELECT kms_key_ref('alias/aws/sns')", "alias/aws/sns");
+	Q("SELECT kms_key_ref('mrk-1234abcd')", "mrk-1234abcd");
+	Q("SELECT kms_key_ref('arn:aws:kms:us-east-1:111122223333:other/x')",
+	  "arn:aws:kms:us-east-1:111122223333:other/x");
+	Q("SELECT kms_key_ref('arn:aws:kms')", "arn:aws:kms");
+	Q("SELECT kms_key_ref('arn:aws:kms:r:a:key/')", "arn:aws:kms:r:a:key/");
+	Q("SELECT kms_key_ref('  ')", "NULL");
+	Q("SELECT kms_key_ref(NULL)", "NULL");
+
 	Q("SELECT url_decode('%7B%22Version%22%3A%222012-10-17%22%7D')",
 	  "{\"Version\":\"2012-10-17\"}");
 	Q("SELECT url_decode('a+b%20c')", "a+b c");
