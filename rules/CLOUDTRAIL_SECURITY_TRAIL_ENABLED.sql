@@ -17,6 +17,11 @@
 --   trail must be logging is not stated by AWS; it is not required here.
 --   A trail of the account present only as ResourceNotRecorded (no
 --   configuration) turns a NON_COMPLIANT verdict into INSUFFICIENT_DATA.
+--   A NON_COMPLIANT verdict concludes that no qualifying trail exists, and a
+--   multi-Region trail is recorded in its home Region only: it is given
+--   only when every Region of the account in the data has a complete
+--   inventory (inventory_gaps); otherwise INSUFFICIENT_DATA naming the
+--   first Region without a snapshot at or before the as-of time.
 -- missing: event selectors of trails with custom selectors (aws cloudtrail
 --   get-event-selectors); organization membership for organization trails
 --   of other accounts (aws organizations list-accounts)
@@ -61,10 +66,19 @@ WITH trails AS (
 	       (SELECT min(o.label) FROM orgs o WHERE o.account_id <> a.account_id) AS org_name,
 	       (SELECT min(u.label) FROM unrec u WHERE u.account_id = a.account_id) AS unrec_name,
 	       (SELECT min(name || ': ' || lacks) FROM tm
-		WHERE tm.account_id = a.account_id) AS worst
+		WHERE tm.account_id = a.account_id) AS worst,
+	       (SELECT min(g.account_id || '/' || g.region) FROM inventory_gaps g
+		WHERE g.account_id = a.account_id) AS gap
 	FROM accounts a
 )
-SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
+SELECT resource_type, resource_id, account_id, aws_region,
+       CASE WHEN compliance_type = 'NON_COMPLIANT' AND gap IS NOT NULL THEN 'INSUFFICIENT_DATA'
+	    ELSE compliance_type END AS compliance_type,
+       CASE WHEN compliance_type = 'NON_COMPLIANT' AND gap IS NOT NULL
+	    THEN 'not concluded: the data may be incomplete (no configuration snapshot of '
+		 || gap || ' at or before ' || as_of() || '): ' || annotation
+	    ELSE annotation END AS annotation
+FROM (SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
        aws_region,
        CASE
 	 WHEN ok_name IS NOT NULL THEN 'COMPLIANT'
@@ -88,5 +102,6 @@ SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
 		|| '(ResourceNotRecorded): its settings are unknown'
 	 WHEN worst IS NOT NULL THEN 'no trail meets all criteria; ' || worst
 	 ELSE 'no CloudTrail trail is recorded for this account'
-       END AS annotation
-FROM per;
+       END AS annotation,
+       gap
+	FROM per);

@@ -15,6 +15,8 @@
 --   centralized account"; not stated by AWS in detail). A detector present
 --   only as ResourceNotRecorded (no configuration) gives INSUFFICIENT_DATA
 --   unless another detector there is enabled.
+--   "No detector in the Region" is concluded only where the Region has a
+--   complete inventory (inventory_coverage); otherwise INSUFFICIENT_DATA.
 -- missing: with CentralMonitoringAccount: the detector's administrator
 --   account (aws guardduty get-administrator-account)
 WITH d AS (
@@ -41,10 +43,23 @@ WITH d AS (
 	       AND trim(:CentralMonitoringAccount) <> '' AS central,
 	       coalesce(csv_contains(:CentralMonitoringAccount, a.account_id), 0) AS listed,
 	       (SELECT u.rid FROM unrec u
-		WHERE u.account_id = a.account_id AND u.region = a.aws_region) AS unrec_id
+		WHERE u.account_id = a.account_id AND u.region = a.aws_region) AS unrec_id,
+	       (SELECT g.account_id || '/' || g.region FROM inventory_gaps g
+		WHERE g.account_id = a.account_id AND g.region = a.aws_region
+		  AND NOT EXISTS (SELECT 1 FROM current_items x
+				  WHERE x.resource_type = 'AWS::GuardDuty::Detector'
+				    AND x.account_id = a.account_id
+				    AND x.region = a.aws_region)) AS gap
 	FROM accounts a
 )
-SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
+SELECT resource_type, resource_id, account_id, aws_region,
+       CASE WHEN compliance_type = 'NON_COMPLIANT' AND gap IS NOT NULL THEN 'INSUFFICIENT_DATA'
+	    ELSE compliance_type END AS compliance_type,
+       CASE WHEN compliance_type = 'NON_COMPLIANT' AND gap IS NOT NULL
+	    THEN 'not concluded: the data may be incomplete (no configuration snapshot of '
+		 || gap || ' at or before ' || as_of() || '): ' || annotation
+	    ELSE annotation END AS annotation
+FROM (SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
        aws_region,
        CASE
 	 WHEN on_id IS NULL AND unrec_id IS NOT NULL THEN 'INSUFFICIENT_DATA'
@@ -63,5 +78,6 @@ SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
 		|| ' is enabled in this account, which is listed in CentralMonitoringAccount'
 	 ELSE 'GuardDuty detector ' || on_id || ' is enabled; its administrator account is not in '
 	      || 'AWS Config data (aws guardduty get-administrator-account)'
-       END AS annotation
-FROM per;
+       END AS annotation,
+       gap
+	FROM per);

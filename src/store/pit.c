@@ -31,7 +31,8 @@
 /* Later than any canonical time: the "latest" as-of. */
 #define PIT_END_OF_TIME "9999-12-31T23:59:59.999Z"
 
-static const char drop_sql[] = "DROP VIEW IF EXISTS temp.inventory_coverage;"
+static const char drop_sql[] = "DROP VIEW IF EXISTS temp.inventory_gaps;"
+			       "DROP VIEW IF EXISTS temp.inventory_coverage;"
 			       "DROP VIEW IF EXISTS temp.relationships;"
 			       "DROP VIEW IF EXISTS temp.current_items;"
 			       "DROP TABLE IF EXISTS temp.accounts;"
@@ -152,7 +153,14 @@ static const char views_sql[] =
      * that conclude from absence ("no trail", "no flow log") may do so
      * only for these account-regions. */
     "CREATE TEMP VIEW inventory_coverage AS"
-    " SELECT account_id, item_region AS region, snap_time AS snapshot_time FROM pit_snap;";
+    " SELECT account_id, item_region AS region, snap_time AS snapshot_time FROM pit_snap;"
+    /* The account-regions with data but without a complete inventory: an
+     * account-wide "none" (no multi-Region trail anywhere) needs all of
+     * the account's Regions covered. */
+    "CREATE TEMP VIEW inventory_gaps AS"
+    " SELECT a.account_id AS account_id, a.aws_region AS region FROM accounts a"
+    " WHERE NOT EXISTS (SELECT 1 FROM pit_snap s"
+    "   WHERE s.account_id = a.account_id AND s.item_region = a.aws_region);";
 
 /* A JSON array of the strings, or NULL for no filter (caller frees). */
 static char *json_list(const char **v, size_t n)
