@@ -443,6 +443,12 @@ static void populate(struct area *a, int ai, int ri, int n)
 	}
 	for (; have < n; have++)
 		add_random(a, &r, draw_type(&r, a->home), 0);
+	/* The service types, a few of each, from their own stream: the
+	 * resources above stay what they were before these types existed. */
+	rng_seed(&r, hash2(a->seed, 2));
+	for (int t = T_FIRST_SVC; t < T_NTYPES; t++)
+		for (int i = 0; i < 1 + n / 150; i++)
+			add_random(a, &r, (enum rtype)t, 0);
 }
 
 /* Per-day state of the writer of one area. */

@@ -14,6 +14,7 @@
  * and version. Single-threaded: scratch buffers are static.
  */
 #include "gen-items.h"
+#include "gen-services.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,6 +41,42 @@ const struct rtype_info rtypes[T_NTYPES] = {
 	[T_ALARM] = {"AWS::CloudWatch::Alarm", 45, 0},
 	[T_ELBV2] = {"AWS::ElasticLoadBalancingV2::LoadBalancer", 20, 0},
 	[T_SECRET] = {"AWS::SecretsManager::Secret", 20, 0},
+	/* Service types: not drawn at random (weight 0), so that adding one
+	 * leaves every other resource of an archive as it was; populate()
+	 * gives each area a few of each. */
+	[T_CLB] = {"AWS::ElasticLoadBalancing::LoadBalancer", 0, 0},
+	[T_ALB_LISTENER] = {"AWS::ElasticLoadBalancingV2::Listener", 0, 0},
+	[T_APIGW_STAGE] = {"AWS::ApiGateway::Stage", 0, 0},
+	[T_ASG] = {"AWS::AutoScaling::AutoScalingGroup", 0, 0},
+	[T_LAUNCH_CONFIG] = {"AWS::AutoScaling::LaunchConfiguration", 0, 0},
+	[T_CODEBUILD] = {"AWS::CodeBuild::Project", 0, 0},
+	[T_EIP] = {"AWS::EC2::EIP", 0, 0},
+	[T_SUBNET] = {"AWS::EC2::Subnet", 0, 0},
+	[T_FLOWLOG] = {"AWS::EC2::FlowLog", 0, 0},
+	[T_NACL] = {"AWS::EC2::NetworkAcl", 0, 0},
+	[T_ROUTE_TABLE] = {"AWS::EC2::RouteTable", 0, 0},
+	[T_IGW] = {"AWS::EC2::InternetGateway", 0, 0},
+	[T_VPN] = {"AWS::EC2::VPNConnection", 0, 0},
+	[T_ECR] = {"AWS::ECR::Repository", 0, 0},
+	[T_ECS_TASKDEF] = {"AWS::ECS::TaskDefinition", 0, 0},
+	[T_ECS_SERVICE] = {"AWS::ECS::Service", 0, 0},
+	[T_LAMBDA] = {"AWS::Lambda::Function", 0, 0},
+	[T_DYNAMODB] = {"AWS::DynamoDB::Table", 0, 0},
+	[T_EFS] = {"AWS::EFS::FileSystem", 0, 0},
+	[T_EFS_AP] = {"AWS::EFS::AccessPoint", 0, 0},
+	[T_RDS_CLUSTER] = {"AWS::RDS::DBCluster", 0, 0},
+	[T_RDS_SNAPSHOT] = {"AWS::RDS::DBSnapshot", 0, 0},
+	[T_REDSHIFT] = {"AWS::Redshift::Cluster", 0, 0},
+	[T_REDSHIFT_PG] = {"AWS::Redshift::ClusterParameterGroup", 0, 0},
+	[T_ELASTICACHE] = {"AWS::ElastiCache::CacheCluster", 0, 0},
+	[T_DMS] = {"AWS::DMS::ReplicationInstance", 0, 0},
+	[T_OPENSEARCH] = {"AWS::OpenSearch::Domain", 0, 0},
+	[T_ES] = {"AWS::Elasticsearch::Domain", 0, 0},
+	[T_KINESIS] = {"AWS::Kinesis::Stream", 0, 0},
+	[T_SAGEMAKER_NB] = {"AWS::SageMaker::NotebookInstance", 0, 0},
+	[T_BACKUP_PLAN] = {"AWS::Backup::BackupPlan", 0, 0},
+	[T_BACKUP_SELECTION] = {"AWS::Backup::BackupSelection", 0, 0},
+	[T_RECOVERY_POINT] = {"AWS::Backup::RecoveryPoint", 0, 0},
 };
 
 /* ---------------------------------------------------------------- area */
@@ -188,6 +225,8 @@ uint32_t random_flags(enum rtype type, struct rng *r)
 		P(SEC_NO_ROTATION, 400);
 		break;
 	default:
+		if (svc_is(type))
+			return svc_random_flags(type, r);
 		break;
 	}
 	P(F_HOSTILE, 10);
@@ -197,13 +236,6 @@ uint32_t random_flags(enum rtype type, struct rng *r)
 
 /* ------------------------------------------------------------ identity */
 
-/* A resource's identity strings; buffers are reused between calls. */
-struct ident {
-	struct gbuf id, name, arn;
-	char az[40];
-	int name_null; /* resourceName null */
-	int arn_absent; /* no ARN key at all */
-};
 
 static const char b32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
@@ -489,8 +521,20 @@ static void make_ident(const struct area *a, const struct res *r, struct ident *
 		gbuf_puts(&o->arn, o->id.p);
 		break;
 	default:
-		abort();
+		if (!svc_is((enum rtype)r->type))
+			abort();
+		svc_ident(a, r, o);
 	}
+}
+
+void res_ident(const struct area *a, const struct res *r, struct ident *o)
+{
+	make_ident(a, r, o);
+}
+
+const char *area_env(const struct area *a)
+{
+	return env_of(a);
 }
 
 /* ------------------------------------------------------------ emitters */
@@ -631,12 +675,16 @@ static void put_tag_map(struct gbuf *b, const struct ctx *c)
 	gbuf_putc(b, '}');
 }
 
-/* The resource of type t picked by h among the area's resources, or NULL. */
-static const struct res *pick(const struct area *a, enum rtype t, uint64_t h)
+const struct res *area_pick(const struct area *a, enum rtype t, uint64_t h)
 {
 	if (!a->nbytype[t])
 		return NULL;
 	return &a->res[a->bytype[t][h % a->nbytype[t]]];
+}
+
+static const struct res *pick(const struct area *a, enum rtype t, uint64_t h)
+{
+	return area_pick(a, t, h);
 }
 
 static void rel_add(struct ctx *c, const char *type, const char *id, const char *name,
@@ -667,13 +715,13 @@ static void iso_ms(char out[32], ms_t t)
 }
 
 /* Subnet id of a VPC (three per VPC). */
-static void subnet_id(char out[32], const struct res *vpc, unsigned k)
+void subnet_id_of(char out[32], const struct res *vpc, unsigned k)
 {
 	uint64_t h = hash2(vpc ? vpc->seed : 0, 100 + k % 3);
 	snprintf(out, 32, "subnet-0%016llx", (unsigned long long)h);
 }
 
-static void vpc_id(char out[32], const struct area *a, const struct res *vpc)
+void vpc_id_of(char out[32], const struct area *a, const struct res *vpc)
 {
 	if (!vpc) {
 		snprintf(out, 32, "vpc-0%016llx", (unsigned long long)hash2(a->seed, 77));
@@ -759,7 +807,7 @@ static void emit_sg(struct ctx *c)
 			      : NULL;
 	else
 		vpc = pick(c->a, T_VPC, hash2(r->seed, 9));
-	vpc_id(vpcid, c->a, vpc);
+	vpc_id_of(vpcid, c->a, vpc);
 	if (legacy)
 		c->item_version = "1.2";
 	make_tags(c, NULL);
@@ -872,8 +920,8 @@ static void emit_instance(struct ctx *c)
 	const char *arch = strchr(itype, 'g') && itype[1] != '3' ? "arm64" : "x86_64";
 	const char *name;
 
-	vpc_id(vpcid, c->a, vpc);
-	subnet_id(subnet, vpc, (unsigned)hash2(r->seed, 14));
+	vpc_id_of(vpcid, c->a, vpc);
+	subnet_id_of(subnet, vpc, (unsigned)hash2(r->seed, 14));
 	fmt_iso_ms(launch, r->created + (ms_t)(c->r->version - 1) * 3600000);
 	snprintf(eni, sizeof eni, "eni-0%016llx", (unsigned long long)hash2(r->seed, 15));
 	snprintf(priv, sizeof priv, "10.%u.%u.%u", ip & 255, (ip >> 8) & 255, 4 + (ip >> 16) % 250);
@@ -1071,7 +1119,7 @@ static void emit_vpc(struct ctx *c)
 	gbuf_puts(c->supp, "{}");
 	for (unsigned k = 0; k < 3; k++) {
 		char sn[32];
-		subnet_id(sn, r, k);
+		subnet_id_of(sn, r, k);
 		rel_add(c, "AWS::EC2::Subnet", sn, NULL, "Contains Subnet");
 	}
 	{
@@ -1724,7 +1772,7 @@ static void emit_rds(struct ctx *c)
 	const struct res *sg = pick(c->a, T_SG, hash2(r->seed, 10));
 	char vpcid[32], sgid[64] = "sg-0000000000000000";
 
-	vpc_id(vpcid, c->a, vpc);
+	vpc_id_of(vpcid, c->a, vpc);
 	if (sg) {
 		make_ident(c->a, sg, &s_ref);
 		snprintf(sgid, sizeof sgid, "%s", s_ref.id.p);
@@ -1882,9 +1930,9 @@ static void emit_elbv2(struct ctx *c)
 	int internal = (r->flags & ELB_INTERNAL) != 0;
 	char vpcid[32], sn1[32], sn2[32], sgid[64] = "";
 
-	vpc_id(vpcid, c->a, vpc);
-	subnet_id(sn1, vpc, 0);
-	subnet_id(sn2, vpc, 1);
+	vpc_id_of(vpcid, c->a, vpc);
+	subnet_id_of(sn1, vpc, 0);
+	subnet_id_of(sn2, vpc, 1);
 	if (sg) {
 		make_ident(c->a, sg, &s_ref);
 		snprintf(sgid, sizeof sgid, "%s", s_ref.id.p);
@@ -1950,6 +1998,21 @@ static void emit_secret(struct ctx *c)
 	gbuf_puts(c->supp, "{}");
 }
 
+/* --- service types (gen-services.c) */
+
+static void svc_rel(void *ctx, const char *type, const char *id, const char *relname)
+{
+	rel_add(ctx, type, id, NULL, relname);
+}
+
+static void emit_service(struct ctx *c)
+{
+	make_tags(c, NULL);
+	if (c->r->flags & SVC_BACKUP_TAG)
+		tag(c, "backup", "true");
+	svc_emit(c->a, c->r, c->me, c->created, c->conf, c->supp, svc_rel, c);
+}
+
 /* ------------------------------------------------------------ the item */
 
 static const char *const status_names[] = {"OK", "ResourceDiscovered", "ResourceDeleted"};
@@ -2007,7 +2070,10 @@ void emit_item(struct gbuf *out, const struct area *a, const struct res *r, int 
 		case T_ALARM: emit_alarm(&c); break;
 		case T_ELBV2: emit_elbv2(&c); break;
 		case T_SECRET: emit_secret(&c); break;
-		default: abort();
+		default:
+			if (!svc_is((enum rtype)r->type))
+				abort();
+			emit_service(&c);
 		}
 	}
 

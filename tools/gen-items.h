@@ -34,8 +34,44 @@ enum rtype {
 	T_ALARM,
 	T_ELBV2,
 	T_SECRET,
+	/* service types written from templates (gen-services.c) */
+	T_CLB,
+	T_ALB_LISTENER,
+	T_APIGW_STAGE,
+	T_ASG,
+	T_LAUNCH_CONFIG,
+	T_CODEBUILD,
+	T_EIP,
+	T_SUBNET,
+	T_FLOWLOG,
+	T_NACL,
+	T_ROUTE_TABLE,
+	T_IGW,
+	T_VPN,
+	T_ECR,
+	T_ECS_TASKDEF,
+	T_ECS_SERVICE,
+	T_LAMBDA,
+	T_DYNAMODB,
+	T_EFS,
+	T_EFS_AP,
+	T_RDS_CLUSTER,
+	T_RDS_SNAPSHOT,
+	T_REDSHIFT,
+	T_REDSHIFT_PG,
+	T_ELASTICACHE,
+	T_DMS,
+	T_OPENSEARCH,
+	T_ES,
+	T_KINESIS,
+	T_SAGEMAKER_NB,
+	T_BACKUP_PLAN,
+	T_BACKUP_SELECTION,
+	T_RECOVERY_POINT,
 	T_NTYPES
 };
+/* The first template-driven type. */
+#define T_FIRST_SVC T_CLB
 
 /* Per-type facts: the AWS type name, its share (per mille) in a random
  * inventory, and whether it is a global (IAM) type. */
@@ -177,6 +213,28 @@ void area_free(struct area *a);
 /* Random flags for a new resource of the type (realistic minority of
  * non-compliant settings). */
 uint32_t random_flags(enum rtype type, struct rng *r);
+
+/* A resource's identity strings; buffers are reused between calls. */
+struct ident {
+	struct gbuf id, name, arn;
+	char az[40];
+	int name_null;  /* resourceName null */
+	int arn_absent; /* no ARN key at all */
+};
+
+/* The identity of r (into o's buffers). */
+void res_ident(const struct area *a, const struct res *r, struct ident *o);
+
+/* The resource of type t picked by h among the area's resources, or NULL. */
+const struct res *area_pick(const struct area *a, enum rtype t, uint64_t h);
+
+/* The id of a VPC (a default one when vpc is NULL), and of its k-th
+ * subnet (three per VPC). */
+void vpc_id_of(char out[32], const struct area *a, const struct res *vpc);
+void subnet_id_of(char out[32], const struct res *vpc, unsigned k);
+
+/* Short environment word of the area's account ("prod", "dev", ...). */
+const char *area_env(const struct area *a);
 
 /* Append one configuration item (compact JSON object, S3 delivery shape)
  * for resource r of area a, in its current version, with the given
