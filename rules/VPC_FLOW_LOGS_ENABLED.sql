@@ -6,7 +6,8 @@
 --   trafficType: string, optional
 -- description: Every VPC must have an enabled flow log. A VPC is COMPLIANT
 --   when an AWS::EC2::FlowLog item of its account and Region names it
---   (configuration.resourceId = the VPC id) with flowLogStatus ACTIVE and,
+--   (configuration.resourceId = the VPC id) with flowLogStatus ACTIVE (the
+--   only status EC2 reports; an item without it counts as ACTIVE) and,
 --   when trafficType is given (ACCEPT, REJECT or ALL, any case), that
 --   trafficType; AWS does not say whether ALL satisfies ACCEPT or REJECT,
 --   and this rule compares exactly. Flow logs of subnets or network
@@ -33,7 +34,7 @@ WITH want AS (
 ), fl AS (
 	SELECT account_id, region, resource_id,
 	       configuration ->> '$.resourceId' AS target,
-	       upper(coalesce(configuration ->> '$.flowLogStatus', '')) AS st,
+	       upper(coalesce(configuration ->> '$.flowLogStatus', 'ACTIVE')) AS st,
 	       upper(coalesce(configuration ->> '$.trafficType', '')) AS traffic
 	FROM current_items
 	WHERE resource_type = 'AWS::EC2::FlowLog' AND configuration IS NOT NULL
@@ -41,8 +42,7 @@ WITH want AS (
 	SELECT fl.account_id, fl.region, fl.target,
 	       min(CASE WHEN fl.st = 'ACTIVE' AND (w.t IS NULL OR fl.traffic = w.t)
 	                THEN fl.resource_id END) AS good,
-	       min(fl.resource_id || ' (' || CASE WHEN fl.st <> 'ACTIVE'
-	                                          THEN 'status ' || coalesce(nullif(fl.st, ''), 'unknown')
+	       min(fl.resource_id || ' (' || CASE WHEN fl.st <> 'ACTIVE' THEN 'status ' || fl.st
 	                                          ELSE 'trafficType ' || fl.traffic END || ')') AS other
 	FROM fl, want AS w
 	GROUP BY fl.account_id, fl.region, fl.target
