@@ -13,12 +13,14 @@
 --   without wildcards or policy variables make a policy non-public), and,
 --   as AWS's page adds, when an Allow statement lets Amazon S3 (service
 --   principal s3.amazonaws.com) invoke it without an aws:SourceAccount
---   condition (any case; aws:SourceOrgID and aws:SourceOrgPaths are
---   accepted as well, an aws:SourceArn alone is not, since bucket ARNs name
---   no account). COMPLIANT otherwise, including functions with no Policy
---   (no resource-based policy). A Policy that is not a readable JSON policy
---   gives INSUFFICIENT_DATA (aws lambda get-policy). An item without a
---   recorded configuration is INSUFFICIENT_DATA.
+--   condition (any case, not negated, not ...IfExists, with fixed values:
+--   no * or ? wildcard, no policy variable; aws:SourceOrgID and
+--   aws:SourceOrgPaths are accepted as well, an aws:SourceArn alone is not,
+--   since bucket ARNs name no account). COMPLIANT otherwise, including
+--   functions with no Policy (no resource-based policy). A Policy that is
+--   not a readable JSON policy gives INSUFFICIENT_DATA (aws lambda
+--   get-policy). An item without a recorded configuration is
+--   INSUFFICIENT_DATA.
 WITH f AS (
 	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
 	       json_unstring(json_unstring(supplementary -> '$.Policy')) AS pol
@@ -54,7 +56,8 @@ WITH f AS (
 		     json_each(st.doc, op.fullkey) AS k
 		WHERE op.type = 'object'
 		  AND op.key NOT LIKE '%Not%' AND op.key NOT LIKE '%IfExists'
-		  AND lower(k.key) IN ('aws:sourceaccount', 'aws:sourceorgid', 'aws:sourceorgpaths'))
+		  AND lower(k.key) IN ('aws:sourceaccount', 'aws:sourceorgid', 'aws:sourceorgpaths')
+		  AND k.value NOT LIKE '%*%' AND k.value NOT LIKE '%?%' AND k.value NOT LIKE '%${%')
 	GROUP BY st.item_key
 )
 SELECT v.resource_type, v.resource_id, v.account_id, v.region AS aws_region,
