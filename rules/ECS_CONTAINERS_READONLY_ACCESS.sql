@@ -57,7 +57,8 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE WHEN configuration IS NULL
                  THEN 'configuration not recorded (status ' || status || ')'
             WHEN td_status <> 'ACTIVE'
-                 THEN 'revision ' || coalesce(rev, '?') || ' is ' || coalesce(nullif(td_status, ''), 'of unknown status')
+                 THEN 'revision ' || coalesce(rev, '?') || ' is '
+                      || coalesce(nullif(td_status, ''), 'of unknown status')
                       || ': only the latest active revision is evaluated'
             WHEN NOT is_latest
                  THEN 'revision ' || coalesce(rev, '?') || ' is not the latest active revision of '

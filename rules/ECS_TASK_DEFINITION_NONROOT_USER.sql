@@ -10,11 +10,12 @@
 --   root, 0, root:root, 0:1000), COMPLIANT otherwise. AWS's page scopes the
 --   rule to EC2 launch type containers: a task definition whose
 --   RequiresCompatibilities is not empty and lacks EC2 (for example FARGATE
---   only) is NOT_APPLICABLE (natural reading; EC2 is ECS's default). As AWS's page says, only the latest active revision of a task
---   definition family is evaluated: the item with Status ACTIVE and the
---   highest revision (from TaskDefinitionArn) among the recorded items of
---   its family, account and Region; other revisions, including INACTIVE
---   ones, are NOT_APPLICABLE. An item without a recorded configuration is
+--   only) is NOT_APPLICABLE (natural reading; EC2 is ECS's default). As
+--   AWS's page says, only the latest active revision of a task definition
+--   family is evaluated: the item with Status ACTIVE and the highest
+--   revision (from TaskDefinitionArn) among the recorded items of its
+--   family, account and Region; other revisions, including INACTIVE ones,
+--   are NOT_APPLICABLE. An item without a recorded configuration is
 --   INSUFFICIENT_DATA.
 WITH td AS (
 	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
@@ -69,7 +70,8 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE WHEN configuration IS NULL
                  THEN 'configuration not recorded (status ' || status || ')'
             WHEN td_status <> 'ACTIVE'
-                 THEN 'revision ' || coalesce(rev, '?') || ' is ' || coalesce(nullif(td_status, ''), 'of unknown status')
+                 THEN 'revision ' || coalesce(rev, '?') || ' is '
+                      || coalesce(nullif(td_status, ''), 'of unknown status')
                       || ': only the latest active revision is evaluated'
             WHEN NOT is_latest
                  THEN 'revision ' || coalesce(rev, '?') || ' is not the latest active revision of '
