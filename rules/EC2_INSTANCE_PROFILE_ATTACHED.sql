@@ -1,0 +1,36 @@
+-- identifier: EC2_INSTANCE_PROFILE_ATTACHED
+-- name: ec2-instance-profile-attached
+-- resource-types: AWS::EC2::Instance
+-- trigger: configuration-changes
+-- parameters:
+--   IamInstanceProfileArnList: csv, optional
+-- description: An instance must have an IAM instance profile:
+--   NON_COMPLIANT when configuration.iamInstanceProfile is null or absent
+--   (EC2 leaves it out when no profile is attached) or has no arn;
+--   COMPLIANT otherwise. With IamInstanceProfileArnList (comma-separated
+--   instance profile ARNs, each trimmed, compared exactly), an attached
+--   profile whose ARN is not listed is NON_COMPLIANT too. An item without
+--   a recorded configuration is INSUFFICIENT_DATA.
+WITH i AS (
+	SELECT resource_type, resource_id, account_id, region, status, configuration,
+	       json_extract(configuration, '$.iamInstanceProfile.arn') AS profile
+	FROM current_items
+	WHERE resource_type = 'AWS::EC2::Instance'
+)
+SELECT resource_type, resource_id, account_id, region AS aws_region,
+       CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
+            WHEN profile IS NULL OR profile = '' THEN 'NON_COMPLIANT'
+            WHEN :IamInstanceProfileArnList IS NULL
+                 OR csv_contains(:IamInstanceProfileArnList, profile) THEN 'COMPLIANT'
+            ELSE 'NON_COMPLIANT' END AS compliance_type,
+       CASE WHEN configuration IS NULL
+                 THEN 'configuration not recorded (status ' || status || ')'
+            WHEN profile IS NULL OR profile = ''
+                 THEN 'no IAM instance profile is attached'
+            WHEN :IamInstanceProfileArnList IS NULL
+                 THEN 'IAM instance profile ' || profile || ' is attached'
+            WHEN csv_contains(:IamInstanceProfileArnList, profile)
+                 THEN 'IAM instance profile ' || profile || ' is in IamInstanceProfileArnList'
+            ELSE 'IAM instance profile ' || profile || ' is not in IamInstanceProfileArnList'
+       END AS annotation
+FROM i
