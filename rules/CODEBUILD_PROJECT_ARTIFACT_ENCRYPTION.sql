@@ -1,0 +1,51 @@
+-- identifier: CODEBUILD_PROJECT_ARTIFACT_ENCRYPTION
+-- name: codebuild-project-artifact-encryption
+-- resource-types: AWS::CodeBuild::Project
+-- trigger: configuration-changes
+-- parameters: (none)
+-- description: Every artifact of a CodeBuild project must be encrypted:
+--   NON_COMPLIANT when encryptionDisabled is true in the primary artifact
+--   configuration (configuration.artifacts, recorded as an object or as an
+--   array of one) or in any of configuration.secondaryArtifacts; COMPLIANT
+--   otherwise (encryptionDisabled false or absent, or NO_ARTIFACTS). An
+--   item without a configuration is INSUFFICIENT_DATA.
+WITH p AS (
+	SELECT resource_type, resource_id, account_id, region, status, configuration
+	FROM current_items
+	WHERE resource_type = 'AWS::CodeBuild::Project'
+), arts AS (
+	SELECT p.resource_id, p.account_id, p.region, 'primary artifact' AS which,
+	       json_extract(p.configuration, '$.artifacts.encryptionDisabled') AS off
+	FROM p WHERE json_type(p.configuration, '$.artifacts') = 'object'
+	UNION ALL
+	SELECT p.resource_id, p.account_id, p.region, 'primary artifact',
+	       json_extract(p.configuration, a.fullkey || '.encryptionDisabled')
+	FROM p, json_each(p.configuration, '$.artifacts') AS a
+	WHERE json_type(p.configuration, '$.artifacts') = 'array' AND a.type = 'object'
+	UNION ALL
+	SELECT p.resource_id, p.account_id, p.region,
+	       'secondary artifact '
+	       || coalesce(json_extract(p.configuration, a.fullkey || '.artifactIdentifier'),
+			   '#' || (a.key + 1)),
+	       json_extract(p.configuration, a.fullkey || '.encryptionDisabled')
+	FROM p, json_each(p.configuration, '$.secondaryArtifacts') AS a
+	WHERE json_type(p.configuration, '$.secondaryArtifacts') = 'array' AND a.type = 'object'
+), per AS (
+	SELECT resource_id, account_id, region, count(*) AS n, min(which) AS which
+	FROM arts WHERE off IN (1, 'true')
+	GROUP BY resource_id, account_id, region
+)
+SELECT p.resource_type, p.resource_id, p.account_id, p.region AS aws_region,
+       CASE WHEN p.configuration IS NULL THEN 'INSUFFICIENT_DATA'
+	    WHEN per.n > 0 THEN 'NON_COMPLIANT'
+	    ELSE 'COMPLIANT' END AS compliance_type,
+       CASE WHEN p.configuration IS NULL
+		 THEN 'configuration not recorded (status ' || p.status || ')'
+	    WHEN per.n > 0
+		 THEN per.which || ' has encryptionDisabled true'
+		      || CASE WHEN per.n > 1 THEN ' (' || per.n || ' artifacts)' ELSE '' END
+	    ELSE 'no artifact configuration disables encryption'
+       END AS annotation
+FROM p
+LEFT JOIN per ON per.resource_id = p.resource_id AND per.account_id = p.account_id
+	     AND per.region = p.region
