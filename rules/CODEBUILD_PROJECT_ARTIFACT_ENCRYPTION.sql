@@ -14,22 +14,23 @@ WITH p AS (
 	FROM current_items
 	WHERE resource_type = 'AWS::CodeBuild::Project'
 ), arts AS (
+	-- artifacts is recorded as an object or as an array of one: wrap an
+	-- object so that one json_each reads both (the values come from a
+	-- parsed document, so they are valid JSON).
 	SELECT p.resource_id, p.account_id, p.region, 'primary artifact' AS which,
-	       json_extract(p.configuration, '$.artifacts.encryptionDisabled') AS off
-	FROM p WHERE json_type(p.configuration, '$.artifacts') = 'object'
-	UNION ALL
-	SELECT p.resource_id, p.account_id, p.region, 'primary artifact',
-	       json_extract(p.configuration, a.fullkey || '.encryptionDisabled')
-	FROM p, json_each(p.configuration, '$.artifacts') AS a
-	WHERE json_type(p.configuration, '$.artifacts') = 'array' AND a.type = 'object'
+	       a.value ->> '$.encryptionDisabled' AS off
+	FROM p, json_each(CASE json_type(p.configuration, '$.artifacts')
+			       WHEN 'object' THEN json_array(p.configuration -> '$.artifacts')
+			       WHEN 'array' THEN p.configuration -> '$.artifacts' END) AS a
+	WHERE a.type = 'object'
 	UNION ALL
 	SELECT p.resource_id, p.account_id, p.region,
 	       'secondary artifact '
-	       || coalesce(json_extract(p.configuration, a.fullkey || '.artifactIdentifier'),
-			   '#' || (a.key + 1)),
-	       json_extract(p.configuration, a.fullkey || '.encryptionDisabled')
-	FROM p, json_each(p.configuration, '$.secondaryArtifacts') AS a
-	WHERE json_type(p.configuration, '$.secondaryArtifacts') = 'array' AND a.type = 'object'
+	       || coalesce(a.value ->> '$.artifactIdentifier', '#' || (a.key + 1)),
+	       a.value ->> '$.encryptionDisabled'
+	FROM p, json_each(CASE json_type(p.configuration, '$.secondaryArtifacts')
+			       WHEN 'array' THEN p.configuration -> '$.secondaryArtifacts' END) AS a
+	WHERE a.type = 'object'
 ), per AS (
 	SELECT resource_id, account_id, region, count(*) AS n, min(which) AS which
 	FROM arts WHERE off IN (1, 'true')

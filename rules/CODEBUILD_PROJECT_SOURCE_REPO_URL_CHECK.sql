@@ -22,19 +22,20 @@ WITH p AS (
 	FROM current_items
 	WHERE resource_type = 'AWS::CodeBuild::Project'
 ), locs AS (
+	-- source is recorded as an object or as an array of one: wrap an object
+	-- so that one json_each reads both (values of a parsed document).
 	SELECT p.resource_id, p.account_id, p.region, 'source' AS which,
-	       json_extract(p.configuration, '$.source.location') AS loc
-	FROM p WHERE json_type(p.configuration, '$.source') = 'object'
-	UNION ALL
-	SELECT p.resource_id, p.account_id, p.region, 'source',
-	       json_extract(p.configuration, s.fullkey || '.location')
-	FROM p, json_each(p.configuration, '$.source') AS s
-	WHERE json_type(p.configuration, '$.source') = 'array' AND s.type = 'object'
+	       s.value ->> '$.location' AS loc
+	FROM p, json_each(CASE json_type(p.configuration, '$.source')
+			       WHEN 'object' THEN json_array(p.configuration -> '$.source')
+			       WHEN 'array' THEN p.configuration -> '$.source' END) AS s
+	WHERE s.type = 'object'
 	UNION ALL
 	SELECT p.resource_id, p.account_id, p.region, 'secondary source',
-	       json_extract(p.configuration, s.fullkey || '.location')
-	FROM p, json_each(p.configuration, '$.secondarySources') AS s
-	WHERE json_type(p.configuration, '$.secondarySources') = 'array' AND s.type = 'object'
+	       s.value ->> '$.location'
+	FROM p, json_each(CASE json_type(p.configuration, '$.secondarySources')
+			       WHEN 'array' THEN p.configuration -> '$.secondarySources' END) AS s
+	WHERE s.type = 'object'
 ), flagged AS (
 	SELECT l.*,
 	       regexp('^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*@', loc) AS userinfo,
