@@ -11,6 +11,8 @@
 --   item's resourceName; compared exactly after trimming) are allowed
 --   privileged mode and are COMPLIANT. An item without a configuration or
 --   without an environment is INSUFFICIENT_DATA.
+-- missing: the build environment when the item lacks it (aws codebuild
+--   batch-get-projects, projects[].environment.privilegedMode)
 WITH p AS (
 	SELECT resource_type, resource_id, account_id, region, status, configuration,
 	       coalesce(json_extract(configuration, '$.name'), resource_name) AS name,
