@@ -10,12 +10,18 @@
 --   attached to is recorded in state terminated; COMPLIANT when attached to
 --   an instance that is not terminated (running, stopped, ...), including
 --   one not in the data (the volume's own attachment record decides then).
+--   Older items without an attachments array are read through their
+--   "Is attached to Instance" relationships.
 --   deleteOnTermination is a boolean for AWS, given as True or False in
 --   any case (packs pass 'TRUE'), so it is declared as a string here: with
 --   true, an attached volume with an attachment whose deleteOnTermination
 --   is not true is NON_COMPLIANT; with false nothing more is checked; as
 --   AWS documents, any other value makes every evaluated volume
---   NON_COMPLIANT. An item without a configuration is INSUFFICIENT_DATA.
+--   NON_COMPLIANT. With true, an attachment whose deleteOnTermination the
+--   item does not give, and an item without a configuration, are
+--   INSUFFICIENT_DATA.
+-- missing: deleteOnTermination when the item lacks it (aws ec2
+--   describe-volumes, Volumes[].Attachments[].DeleteOnTermination)
 WITH p AS (
 	SELECT lower(trim(:deleteOnTermination)) AS dot
 ), v AS (
@@ -32,6 +38,15 @@ WITH p AS (
 	  AND json_extract(v.configuration, a.fullkey || '.instanceId') IS NOT NULL
 	  AND coalesce(lower(json_extract(v.configuration, a.fullkey || '.state')), '')
 	      <> 'detached'
+	UNION ALL
+	-- Items without an attachments array: the relationships name the
+	-- instance (deleteOnTermination is then unknown).
+	SELECT v.resource_id, v.account_id, v.region, r.related_id, NULL
+	FROM v JOIN relationships AS r
+	  ON r.resource_type = v.resource_type AND r.resource_id = v.resource_id
+	 AND r.account_id = v.account_id AND r.region = v.region
+	WHERE json_type(v.configuration, '$.attachments') IS NOT 'array'
+	  AND r.related_type = 'AWS::EC2::Instance' AND r.related_id IS NOT NULL
 ), ai AS (
 	SELECT att.*,
 	       lower(json_extract(i.configuration, '$.state.name')) AS ist
@@ -44,7 +59,8 @@ WITH p AS (
 	       count(*) AS n,
 	       min(CASE WHEN ist IS NOT 'terminated' THEN iid END) AS live,
 	       min(iid) AS any_iid,
-	       min(CASE WHEN del IS NOT 1 AND del IS NOT 'true' THEN iid END) AS kept_on
+	       min(CASE WHEN del IN (0, 'false') THEN iid END) AS kept_on,
+	       min(CASE WHEN del IS NULL THEN iid END) AS del_unknown
 	FROM ai GROUP BY resource_id, account_id, region
 )
 SELECT v.resource_type, v.resource_id, v.account_id, v.region AS aws_region,
@@ -52,6 +68,7 @@ SELECT v.resource_type, v.resource_id, v.account_id, v.region AS aws_region,
 	    WHEN p.dot IS NOT NULL AND p.dot NOT IN ('true', 'false') THEN 'NON_COMPLIANT'
 	    WHEN per.n IS NULL OR per.live IS NULL THEN 'NON_COMPLIANT'
 	    WHEN p.dot = 'true' AND per.kept_on IS NOT NULL THEN 'NON_COMPLIANT'
+	    WHEN p.dot = 'true' AND per.del_unknown IS NOT NULL THEN 'INSUFFICIENT_DATA'
 	    ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN v.configuration IS NULL
 		 THEN 'configuration not recorded (status ' || v.status || ')'
@@ -63,6 +80,9 @@ SELECT v.resource_type, v.resource_id, v.account_id, v.region AS aws_region,
 		 THEN 'volume is attached only to terminated instance ' || per.any_iid
 	    WHEN p.dot = 'true' AND per.kept_on IS NOT NULL
 		 THEN 'attachment to ' || per.kept_on || ' is not marked deleteOnTermination'
+	    WHEN p.dot = 'true' AND per.del_unknown IS NOT NULL
+		 THEN 'deleteOnTermination of the attachment to ' || per.del_unknown
+		      || ' is not in the item (aws ec2 describe-volumes)'
 	    ELSE 'volume is attached to instance ' || per.live
        END AS annotation
 FROM v CROSS JOIN p
