@@ -15,10 +15,10 @@
 --   deleteOnTermination is a boolean for AWS, given as True or False in
 --   any case (packs pass 'TRUE'), so it is declared as a string here: with
 --   true, an attached volume with an attachment whose deleteOnTermination
---   is not true is NON_COMPLIANT; with false nothing more is checked; as
---   AWS documents, any other value makes every evaluated volume
---   NON_COMPLIANT. With true, an attachment whose deleteOnTermination the
---   item does not give, and an item without a configuration, are
+--   is false is NON_COMPLIANT, and one whose deleteOnTermination the item
+--   does not give is INSUFFICIENT_DATA; with false nothing more is
+--   checked; as AWS documents, any other value makes every evaluated
+--   volume NON_COMPLIANT. An item without a configuration is
 --   INSUFFICIENT_DATA.
 -- missing: deleteOnTermination when the item lacks it (aws ec2
 --   describe-volumes, Volumes[].Attachments[].DeleteOnTermination)
