@@ -13,7 +13,7 @@
 --   (1) the time in configuration.stateTransitionReason, which EC2 writes
 --   as "User initiated (YYYY-MM-DD HH:MM:SS GMT)"; (2) from the recorded
 --   history of the instance (every stored version captured at or before
---   the current one, read from the store's item table, as AWS's rule
+--   the current one, read from item_history, as AWS's rule
 --   reads Config's history): the capture time of the first version of the
 --   current unbroken run of stopped versions, when the version before that
 --   run is recorded with another state (the stop happened between the two
@@ -50,7 +50,7 @@ WITH i AS (
 	SELECT s.*,
 	       (SELECT p.capture_time || '|' || (p.configuration IS NOT NULL
 						  AND p.status NOT LIKE 'ResourceDeleted%')
-		FROM main.items AS p
+		FROM item_history AS p
 		WHERE p.resource_type = s.resource_type AND p.resource_id = s.resource_id
 		  AND p.account_id = s.account_id AND p.region = s.region
 		  AND p.capture_time <= s.capture_time
@@ -65,7 +65,7 @@ WITH i AS (
 	FROM h
 ), f AS (
 	SELECT r.*,
-	       (SELECT min(q.capture_time) FROM main.items AS q
+	       (SELECT min(q.capture_time) FROM item_history AS q
 		WHERE q.resource_type = r.resource_type AND q.resource_id = r.resource_id
 		  AND q.account_id = r.account_id AND q.region = r.region
 		  AND q.capture_time <= r.capture_time

@@ -31,7 +31,8 @@
 /* Later than any canonical time: the "latest" as-of. */
 #define PIT_END_OF_TIME "9999-12-31T23:59:59.999Z"
 
-static const char drop_sql[] = "DROP VIEW IF EXISTS temp.inventory_gaps;"
+static const char drop_sql[] = "DROP VIEW IF EXISTS temp.item_history;"
+			       "DROP VIEW IF EXISTS temp.inventory_gaps;"
 			       "DROP VIEW IF EXISTS temp.inventory_coverage;"
 			       "DROP VIEW IF EXISTS temp.relationships;"
 			       "DROP VIEW IF EXISTS temp.current_items;"
@@ -157,6 +158,18 @@ static const char views_sql[] =
     /* The account-regions with data but without a complete inventory: an
      * account-wide "none" (no multi-Region trail anywhere) needs all of
      * the account's Regions covered. */
+    /* Every recorded version of each current resource up to its current
+     * one: what rules that need a past state (when was it stopped) read,
+     * instead of the store's own items table. */
+    "CREATE TEMP VIEW item_history AS"
+    " SELECT i.resource_type AS resource_type, i.resource_id AS resource_id,"
+    "   i.account_id AS account_id, i.region AS region, i.capture_time AS capture_time,"
+    "   i.state_id AS state_id, i.status AS status, i.configuration AS configuration,"
+    "   i.supplementary AS supplementary"
+    " FROM pit_items c JOIN main.items i INDEXED BY items_by_resource"
+    "   ON i.resource_type = c.resource_type AND i.resource_id = c.resource_id"
+    "   AND i.account_id = c.account_id AND i.region = c.region"
+    " WHERE i.capture_time <= (SELECT capture_time FROM main.items WHERE rowid = c.rid);"
     "CREATE TEMP VIEW inventory_gaps AS"
     " SELECT a.account_id AS account_id, a.aws_region AS region FROM accounts a"
     " WHERE NOT EXISTS (SELECT 1 FROM pit_snap s"
