@@ -83,12 +83,8 @@ WITH trails AS (
 	FROM accounts a
 )
 SELECT resource_type, resource_id, account_id, aws_region,
-       CASE WHEN compliance_type = 'NON_COMPLIANT' AND gap IS NOT NULL THEN 'INSUFFICIENT_DATA'
-	    ELSE compliance_type END AS compliance_type,
-       CASE WHEN compliance_type = 'NON_COMPLIANT' AND gap IS NOT NULL
-	    THEN 'not concluded: the data may be incomplete (no configuration snapshot of '
-		 || gap || ' at or before ' || as_of() || '): ' || annotation
-	    ELSE annotation END AS annotation
+       unless_incomplete(compliance_type, gap) AS compliance_type,
+       incomplete_note(annotation, compliance_type, gap) AS annotation
 FROM (SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
        aws_region,
        CASE

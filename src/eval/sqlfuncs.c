@@ -846,6 +846,56 @@ static void fn_kms_key_ref(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, s, (int)len, SQLITE_TRANSIENT);
 }
 
+/*
+ * unless_incomplete(verdict, gap): a NON_COMPLIANT verdict that rests on
+ * the absence of an item becomes INSUFFICIENT_DATA when gap (an
+ * "account/region" without a complete inventory) is not NULL; any other
+ * verdict is returned as it is.
+ */
+static void fn_unless_incomplete(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *v = sqlite3_value_text(argv[0]);
+
+	(void)argc;
+	if (v && sqlite3_value_type(argv[1]) != SQLITE_NULL &&
+	    strcmp((const char *)v, "NON_COMPLIANT") == 0)
+		sqlite3_result_text(ctx, "INSUFFICIENT_DATA", -1, SQLITE_STATIC);
+	else
+		sqlite3_result_value(ctx, argv[0]);
+}
+
+/*
+ * incomplete_note(annotation, verdict, gap): the annotation to go with
+ * unless_incomplete(): where it turns the verdict, the gap comes first
+ * (so that it survives the 256-character limit), then the finding.
+ */
+static void fn_incomplete_note(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct eval_time *et = sqlite3_user_data(ctx);
+	const unsigned char *v = sqlite3_value_text(argv[1]);
+	const unsigned char *gap, *ann;
+	char when[TIME_ISO_LEN];
+	char *out;
+
+	(void)argc;
+	if (!v || sqlite3_value_type(argv[2]) == SQLITE_NULL ||
+	    strcmp((const char *)v, "NON_COMPLIANT") != 0) {
+		sqlite3_result_value(ctx, argv[0]);
+		return;
+	}
+	gap = sqlite3_value_text(argv[2]);
+	ann = sqlite3_value_text(argv[0]);
+	time_format_iso(et->as_of_ms, when);
+	out = sqlite3_mprintf("not concluded: the data may be incomplete (no configuration "
+			      "snapshot of %s at or before %s): %s",
+			      gap ? (const char *)gap : "", when, ann ? (const char *)ann : "");
+	if (!out) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	sqlite3_result_text(ctx, out, -1, sqlite3_free);
+}
+
 /* ---- registration ---- */
 
 /* Flags of functions whose result depends only on their arguments.
@@ -883,6 +933,8 @@ static const struct sqlfunc {
     {"policy_denies_insecure_transport", 2, PURE, fn_policy_denies_insecure_transport},
     {"policy_allowed_action_matching", 2, PURE, fn_policy_allowed_action_matching},
     {"kms_key_ref", 1, PURE, fn_kms_key_ref},
+    {"unless_incomplete", 2, PURE, fn_unless_incomplete},
+    {"incomplete_note", 3, TIMED, fn_incomplete_note},
     {"as_of", 0, TIMED, fn_as_of},
     {"age_days", 1, TIMED, fn_age_days},
     {"days_until", 1, TIMED, fn_days_until},

@@ -239,6 +239,15 @@ static void test_strings(void)
 static void test_times(void)
 {
 	Q("SELECT as_of()", "2026-11-28T12:00:00.000Z");
+	Q("SELECT unless_incomplete('NON_COMPLIANT', '111122223333/eu-west-1')",
+	  "INSUFFICIENT_DATA");
+	Q("SELECT unless_incomplete('NON_COMPLIANT', NULL)", "NON_COMPLIANT");
+	Q("SELECT unless_incomplete('COMPLIANT', '111122223333/eu-west-1')", "COMPLIANT");
+	Q("SELECT incomplete_note('no trail', 'NON_COMPLIANT', '111122223333/eu-west-1')",
+	  "not concluded: the data may be incomplete (no configuration snapshot of "
+	  "111122223333/eu-west-1 at or before 2026-11-28T12:00:00.000Z): no trail");
+	Q("SELECT incomplete_note('no trail', 'NON_COMPLIANT', NULL)", "no trail");
+	Q("SELECT incomplete_note('trail t', 'COMPLIANT', 'x/y')", "trail t");
 	Q("SELECT age_days('2026-11-27T12:00:00.000Z')", "1.0");
 	Q("SELECT age_days('2026-11-27T12:00:00Z')", "1.0");
 	Q("SELECT age_days('2026-11-28')", "0.5");
