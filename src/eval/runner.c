@@ -23,6 +23,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* AWS Config documents annotations of at most 256 characters. */
 #define ANNOTATION_MAX_CHARS 256
@@ -148,7 +149,7 @@ static int bind_params(sqlite3_stmt *st, const struct planned_rule *pr, const ch
 		} else if (rp->type == RULE_PARAM_INT) {
 			sqlite3_bind_int64(st, i, strtoll(json_string_value(v), NULL, 10));
 		} else if (rp->type == RULE_PARAM_BOOL) {
-			sqlite3_bind_int(st, i, !strcmp(json_string_value(v), "true"));
+			sqlite3_bind_int(st, i, !strcasecmp(json_string_value(v), "true"));
 		} else {
 			sqlite3_bind_text(st, i, json_string_value(v), -1, SQLITE_TRANSIENT);
 		}

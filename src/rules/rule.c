@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 /* A rule file is small text; anything larger is not a rule. */
@@ -97,8 +98,9 @@ int rule_check_param_value(enum rule_param_type t, const char *value, const char
 		return 0;
 	case RULE_PARAM_BOOL:
 		/* AWS passes rule parameters as strings and documents
-		 * "true"/"false" as case-sensitive lowercase. */
-		if (strcmp(value, "true") && strcmp(value, "false")) {
+		 * "true"/"false" in lowercase, but its own sample packs
+		 * pass 'TRUE' too, which AWS Config accepts. */
+		if (strcasecmp(value, "true") && strcasecmp(value, "false")) {
 			*why = "is not true or false";
 			return -1;
 		}

@@ -82,7 +82,7 @@ if command -v jq >/dev/null 2>&1; then
 	got=$(jq -r '.[0].rules[4].evaluation.missing' "$T/json")
 	[ "$got" = "IAM account password policy (aws iam get-account-password-policy)" ] && ok "json missing" || not_ok "json missing: $got"
 	got=$(jq -r '.[0].rules[6].InputParameters.RequireSymbols + "," + .[0].parameters.Symbols' "$T/json")
-	[ "$got" = "TRUE,TRUE" ] && ok "json parameters" || not_ok "json parameters: $got"
+	[ "$got" = "yes,yes" ] && ok "json parameters" || not_ok "json parameters: $got"
 	got=$(jq -r '.[0].rules[3].evaluation.notes[0]' "$T/json")
 	[ "$got" = "input parameter 'kmsId' is empty: not set" ] && ok "json notes" || not_ok "json notes: $got"
 	got=$(jq -r '.[0].rules[7].evaluation.reason' "$T/json")

@@ -79,7 +79,7 @@ static void test_bad(void)
 		  "-- parameters:\n--   p: int = abc\n-- description: d\nSELECT 1", 5,
 		  "is not a whole number" },
 		{ "-- identifier: X\n-- name: x\n-- resource-types: AWS::A::B\n"
-		  "-- parameters:\n--   p: bool = TRUE\n-- description: d\nSELECT 1", 5,
+		  "-- parameters:\n--   p: bool = yes\n-- description: d\nSELECT 1", 5,
 		  "is not true or false" },
 		{ "-- identifier: X\n-- name: x\n-- resource-types: ec2\n-- description: d\n"
 		  "SELECT 1", 3, "bad resource type 'ec2'" },
