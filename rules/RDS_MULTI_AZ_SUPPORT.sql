@@ -1,0 +1,52 @@
+-- identifier: RDS_MULTI_AZ_SUPPORT
+-- name: rds-multi-az-support
+-- resource-types: AWS::RDS::DBInstance
+-- trigger: configuration-changes
+-- parameters: (none)
+-- description: NON_COMPLIANT when configuration.multiAZ of the DB instance
+--   is false (no standby in another Availability Zone), COMPLIANT when it
+--   is true. As AWS's page says, Aurora, DocumentDB and Neptune instances
+--   are not evaluated: engines aurora, aurora-*, docdb and neptune are
+--   NOT_APPLICABLE. Not stated by AWS: any other instance that belongs to
+--   a DB cluster (dBClusterIdentifier, as the members of a Multi-AZ DB
+--   cluster, which each report multiAZ false) is NOT_APPLICABLE too, since
+--   its availability is the cluster's (see rds-cluster-multi-az-enabled).
+--   An item without multiAZ or without its configuration gives
+--   INSUFFICIENT_DATA.
+WITH d AS (
+	SELECT resource_type, resource_id, account_id, region, status,
+	       json_unstring(configuration) AS c
+	FROM current_items
+	WHERE resource_type = 'AWS::RDS::DBInstance'
+), v AS (
+	SELECT resource_type, resource_id, account_id, region, status, c,
+	       coalesce(c ->> '$.dBInstanceIdentifier', resource_id) AS db,
+	       lower(coalesce(c ->> '$.engine', '')) AS engine,
+	       nullif(coalesce(c ->> '$.dBClusterIdentifier', c ->> '$.dbClusterIdentifier'), '')
+	       AS cluster,
+	       c ->> '$.multiAZ' AS maz
+	FROM d
+), w AS (
+	SELECT *,
+	       engine = 'aurora' OR engine LIKE 'aurora-%' OR engine IN ('docdb', 'neptune')
+	       AS excluded_engine
+	FROM v
+)
+SELECT resource_type, resource_id, account_id, region AS aws_region,
+       CASE
+	 WHEN c IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN excluded_engine OR cluster IS NOT NULL THEN 'NOT_APPLICABLE'
+	 WHEN maz IN (1, 'true') THEN 'COMPLIANT'
+	 WHEN maz IN (0, 'false') THEN 'NON_COMPLIANT'
+	 ELSE 'INSUFFICIENT_DATA'
+       END AS compliance_type,
+       CASE
+	 WHEN c IS NULL THEN 'configuration not recorded (status ' || status || ')'
+	 WHEN excluded_engine THEN 'engine ' || engine || ' is not evaluated by this rule'
+	 WHEN cluster IS NOT NULL
+	   THEN 'DB instance ' || db || ' belongs to DB cluster ' || cluster
+	 WHEN maz IN (1, 'true') THEN 'multiAZ is true for DB instance ' || db
+	 WHEN maz IN (0, 'false') THEN 'multiAZ is false for DB instance ' || db
+	 ELSE 'multiAZ is not in the configuration item of DB instance ' || db
+       END AS annotation
+FROM w;
