@@ -1,0 +1,32 @@
+-- identifier: REDSHIFT_ENHANCED_VPC_ROUTING_ENABLED
+-- name: redshift-enhanced-vpc-routing-enabled
+-- resource-types: AWS::Redshift::Cluster
+-- trigger: configuration-changes
+-- parameters: (none)
+-- description: NON_COMPLIANT when enhanced VPC routing is off for the
+--   Amazon Redshift cluster (configuration.enhancedVpcRouting false),
+--   COMPLIANT when it is on. A change still pending
+--   (pendingModifiedValues.enhancedVpcRouting) does not count. An item
+--   without the field or without its configuration gives
+--   INSUFFICIENT_DATA.
+WITH v AS (
+	SELECT resource_type, resource_id, account_id, region, status,
+	       configuration IS NULL AS no_conf,
+	       json_unstring(configuration) ->> '$.enhancedVpcRouting' AS evr
+	FROM current_items
+	WHERE resource_type = 'AWS::Redshift::Cluster'
+)
+SELECT resource_type, resource_id, account_id, region AS aws_region,
+       CASE
+	 WHEN no_conf THEN 'INSUFFICIENT_DATA'
+	 WHEN evr IN (1, 'true') THEN 'COMPLIANT'
+	 WHEN evr IN (0, 'false') THEN 'NON_COMPLIANT'
+	 ELSE 'INSUFFICIENT_DATA'
+       END AS compliance_type,
+       CASE
+	 WHEN no_conf THEN 'configuration not recorded (status ' || status || ')'
+	 WHEN evr IN (1, 'true') THEN 'enhanced VPC routing is on for cluster ' || resource_id
+	 WHEN evr IN (0, 'false') THEN 'enhancedVpcRouting is false for cluster ' || resource_id
+	 ELSE 'enhancedVpcRouting is not in the configuration item of cluster ' || resource_id
+       END AS annotation
+FROM v;
