@@ -27,28 +27,33 @@ WITH s AS (
 	       || coalesce(resource_name, resource_id) AS what
 	FROM current_items
 	WHERE resource_type IN ('AWS::RDS::DBSnapshot', 'AWS::RDS::DBClusterSnapshot')
-), pub AS (
-	-- Snapshots whose restore attribute lists "all". Paths come from the
-	-- whole document (fullkey), never from re-parsing an element.
-	SELECT DISTINCT s.item_key
-	FROM s, json_each(s.attrs) AS a, json_each(s.attrs, a.fullkey || '.attributeValues') AS val
-	WHERE json_valid(s.attrs) AND json_type(s.attrs) = 'array' AND a.type = 'object'
-	  AND lower(json_extract(s.attrs, a.fullkey || '.attributeName')) = 'restore'
-	  AND lower(trim(val.value)) = 'all'
+), v AS (
+	-- Whether the restore attribute lists "all", from this item's own
+	-- list only. Paths come from the whole document (fullkey), never from
+	-- re-parsing an element.
+	SELECT s.*,
+	       json_valid(s.attrs) AND json_type(s.attrs) = 'array' AS has_attrs,
+	       EXISTS (SELECT 1
+		       FROM json_each(s.attrs) AS a,
+			    json_each(s.attrs, a.fullkey || '.attributeValues') AS val
+		       WHERE a.type = 'object'
+			 AND lower(json_extract(s.attrs, a.fullkey || '.attributeName')) = 'restore'
+			 AND lower(trim(val.value)) = 'all') AS public
+	FROM s
 )
 SELECT s.resource_type, s.resource_id, s.account_id, s.region AS aws_region,
        CASE
 	 WHEN s.c IS NULL THEN 'INSUFFICIENT_DATA'
-	 WHEN p.item_key IS NOT NULL THEN 'NON_COMPLIANT'
-	 WHEN json_valid(s.attrs) AND json_type(s.attrs) = 'array' THEN 'COMPLIANT'
+	 WHEN s.public THEN 'NON_COMPLIANT'
+	 WHEN s.has_attrs THEN 'COMPLIANT'
 	 WHEN lower(s.c ->> '$.snapshotType') = 'automated' THEN 'COMPLIANT'
 	 ELSE 'INSUFFICIENT_DATA'
        END AS compliance_type,
        CASE
 	 WHEN s.c IS NULL THEN 'configuration not recorded (status ' || s.status || ')'
-	 WHEN p.item_key IS NOT NULL
+	 WHEN s.public
 	   THEN s.what || ' is public: its restore attribute includes all'
-	 WHEN json_valid(s.attrs) AND json_type(s.attrs) = 'array'
+	 WHEN s.has_attrs
 	   THEN s.what || ' is not public'
 	 WHEN lower(s.c ->> '$.snapshotType') = 'automated'
 	   THEN s.what || ' is an automated snapshot, which cannot be shared'
@@ -56,4 +61,4 @@ SELECT s.resource_type, s.resource_id, s.account_id, s.region AS aws_region,
 	      || CASE s.resource_type WHEN 'AWS::RDS::DBSnapshot' THEN '' ELSE 'cluster-' END
 	      || 'snapshot-attributes)'
        END AS annotation
-FROM s LEFT JOIN pub AS p ON p.item_key = s.item_key;
+FROM v AS s;
