@@ -37,15 +37,16 @@ WITH d AS (
 	FROM d
 ), w AS (
 	SELECT *,
-	       CASE
-		 WHEN :clusterDbEncrypted AND enc IN (0, 'false')
-		   THEN 'cluster ' || resource_id || ' is not encrypted'
-		 WHEN :loggingEnabled AND logging IN (0, 'false')
-		   THEN 'audit logging is off for cluster ' || resource_id
-		 WHEN :nodeTypes IS NOT NULL AND node_type IS NOT NULL
-		      AND NOT csv_contains(:nodeTypes, node_type)
-		   THEN 'node type ' || node_type || ' is not in nodeTypes'
-	       END AS failure,
+	       -- every failing check, separated by "; "
+	       nullif(rtrim(
+		 coalesce(CASE WHEN :clusterDbEncrypted AND enc IN (0, 'false')
+				THEN 'cluster ' || resource_id || ' is not encrypted; ' END, '')
+		 || coalesce(CASE WHEN :loggingEnabled AND logging IN (0, 'false')
+				   THEN 'audit logging is off for cluster ' || resource_id || '; ' END, '')
+		 || coalesce(CASE WHEN :nodeTypes IS NOT NULL AND node_type IS NOT NULL
+					 AND NOT csv_contains(:nodeTypes, node_type)
+				   THEN 'node type ' || node_type || ' is not in nodeTypes' END, ''),
+		 '; '), '') AS failure,
 	       CASE
 		 WHEN :clusterDbEncrypted AND enc IS NULL
 		   THEN 'encrypted is not in the configuration item of cluster ' || resource_id
