@@ -1,0 +1,28 @@
+-- identifier: OPENSEARCH_ENCRYPTED_AT_REST
+-- name: opensearch-encrypted-at-rest
+-- resource-types: AWS::OpenSearch::Domain
+-- trigger: configuration-changes
+-- parameters: (none)
+-- description: OpenSearch Service domains must have encryption at rest
+--   enabled: NON_COMPLIANT when configuration.EncryptionAtRestOptions.Enabled
+--   (PascalCase, as AWS Config records AWS::OpenSearch::Domain) is not true
+--   or is absent, COMPLIANT when it is true. Elasticsearch domains
+--   (AWS::Elasticsearch::Domain) are not evaluated, as AWS states; see
+--   ELASTICSEARCH_ENCRYPTED_AT_REST. An item recorded without its
+--   configuration is INSUFFICIENT_DATA.
+WITH d AS (
+	SELECT resource_type, resource_id, account_id, region, status,
+	       configuration IS NULL AS no_conf,
+	       coalesce(configuration ->> '$.EncryptionAtRestOptions.Enabled' IN (1, 'true'), 0) AS enc,
+	       configuration ->> '$.EncryptionAtRestOptions.KmsKeyId' AS k
+	FROM current_items
+	WHERE resource_type = 'AWS::OpenSearch::Domain'
+)
+SELECT resource_type, resource_id, account_id, region AS aws_region,
+       CASE WHEN no_conf THEN 'INSUFFICIENT_DATA'
+	    WHEN enc THEN 'COMPLIANT' ELSE 'NON_COMPLIANT' END AS compliance_type,
+       CASE WHEN no_conf THEN 'domain configuration not recorded (status ' || status || ')'
+	    WHEN enc THEN 'encryption at rest is enabled' || coalesce(' with key ' || k, '')
+	    ELSE 'EncryptionAtRestOptions.Enabled is not true: data at rest is not encrypted'
+       END AS annotation
+FROM d;

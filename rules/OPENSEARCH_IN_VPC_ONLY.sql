@@ -1,0 +1,34 @@
+-- identifier: OPENSEARCH_IN_VPC_ONLY
+-- name: opensearch-in-vpc-only
+-- resource-types: AWS::OpenSearch::Domain
+-- trigger: configuration-changes
+-- parameters: (none)
+-- description: OpenSearch Service domains must be in a VPC: NON_COMPLIANT
+--   when the domain endpoint is public, COMPLIANT otherwise. A domain is
+--   read as in a VPC when configuration.VPCOptions.SubnetIds (PascalCase,
+--   as AWS Config records AWS::OpenSearch::Domain) names at least one
+--   subnet; no VPCOptions, or an empty subnet list, is a public endpoint
+--   (not stated by AWS: a domain has VPC options exactly when it was created
+--   in a VPC). Elasticsearch domains are not evaluated, as AWS states; see
+--   ELASTICSEARCH_IN_VPC_ONLY. An item recorded without its configuration is
+--   INSUFFICIENT_DATA.
+WITH d AS (
+	SELECT resource_type, resource_id, account_id, region, status,
+	       configuration IS NULL AS no_conf,
+	       CASE json_type(configuration, '$.VPCOptions.SubnetIds')
+		 WHEN 'array' THEN json_array_length(configuration, '$.VPCOptions.SubnetIds')
+		 WHEN 'text' THEN configuration ->> '$.VPCOptions.SubnetIds' <> ''
+		 ELSE 0 END AS subnets,
+	       configuration ->> '$.VPCOptions.VPCId' AS vpc
+	FROM current_items
+	WHERE resource_type = 'AWS::OpenSearch::Domain'
+)
+SELECT resource_type, resource_id, account_id, region AS aws_region,
+       CASE WHEN no_conf THEN 'INSUFFICIENT_DATA'
+	    WHEN subnets > 0 THEN 'COMPLIANT' ELSE 'NON_COMPLIANT' END AS compliance_type,
+       CASE WHEN no_conf THEN 'domain configuration not recorded (status ' || status || ')'
+	    WHEN subnets > 0 THEN 'domain is in a VPC' || coalesce(' (' || vpc || ')', '')
+				  || ' with ' || subnets || ' subnet(s)'
+	    ELSE 'VPCOptions.SubnetIds is absent or empty: the domain endpoint is public'
+       END AS annotation
+FROM d;
