@@ -16,45 +16,38 @@
 --   checks it), elements other than the three are ignored, and a logTypes
 --   that names none of them cannot be evaluated: INSUFFICIENT_DATA, as is
 --   an item recorded without its configuration.
-WITH d AS (
-	SELECT resource_type, resource_id, account_id, region, status,
-	       configuration IS NULL AS no_conf,
-	       coalesce(configuration ->> '$.LogPublishingOptions.SEARCH_SLOW_LOGS.Enabled'
-			IN (1, 'true'), 0) AS search,
-	       coalesce(configuration ->> '$.LogPublishingOptions.INDEX_SLOW_LOGS.Enabled'
-			IN (1, 'true'), 0) AS "index",
-	       coalesce(configuration ->> '$.LogPublishingOptions.ES_APPLICATION_LOGS.Enabled'
-			IN (1, 'true'), 0) AS error
-	FROM current_items
-	WHERE resource_type = 'AWS::OpenSearch::Domain'
-), w AS (
-	SELECT csv_contains(lower(:logTypes), 'search') AS w_search,
-	       csv_contains(lower(:logTypes), 'index') AS w_index,
-	       csv_contains(lower(:logTypes), 'error') AS w_error
-), v AS (
-	SELECT d.*, w.*,
-	       trim(CASE WHEN w_search AND NOT search THEN 'search ' ELSE '' END
-		    || CASE WHEN w_index AND NOT "index" THEN 'index ' ELSE '' END
-		    || CASE WHEN w_error AND NOT error THEN 'error' ELSE '' END) AS missing,
-	       trim(CASE WHEN search THEN 'search ' ELSE '' END
-		    || CASE WHEN "index" THEN 'index ' ELSE '' END
-		    || CASE WHEN error THEN 'error' ELSE '' END) AS enabled
-	FROM d, w
+WITH t(word, opt) AS (
+	VALUES ('search', 'SEARCH_SLOW_LOGS'), ('index', 'INDEX_SLOW_LOGS'),
+	       ('error', 'ES_APPLICATION_LOGS')
+), x AS (
+	-- One row per domain and log type: is it published, is it required.
+	SELECT c.item_key, t.word,
+	       coalesce(json_extract(c.configuration, '$.LogPublishingOptions.' || t.opt || '.Enabled')
+			IN (1, 'true'), 0) AS pub,
+	       coalesce(csv_contains(lower(:logTypes), t.word), 0) AS want
+	FROM current_items AS c, t
+	WHERE c.resource_type = 'AWS::OpenSearch::Domain' AND c.configuration IS NOT NULL
+), g AS (
+	SELECT item_key, max(want) AS any_want,
+	       group_concat(CASE WHEN pub THEN word END, ' ') AS enabled,
+	       group_concat(CASE WHEN want AND NOT pub THEN word END, ' ') AS missing
+	FROM x GROUP BY item_key
 )
-SELECT resource_type, resource_id, account_id, region AS aws_region,
-       CASE WHEN no_conf THEN 'INSUFFICIENT_DATA'
-	    WHEN :logTypes IS NULL THEN CASE WHEN enabled <> '' THEN 'COMPLIANT'
-					     ELSE 'NON_COMPLIANT' END
-	    WHEN NOT (w_search OR w_index OR w_error) THEN 'INSUFFICIENT_DATA'
-	    WHEN missing <> '' THEN 'NON_COMPLIANT'
+SELECT c.resource_type, c.resource_id, c.account_id, c.region AS aws_region,
+       CASE WHEN g.item_key IS NULL THEN 'INSUFFICIENT_DATA'
+	    WHEN :logTypes IS NULL AND enabled IS NULL THEN 'NON_COMPLIANT'
+	    WHEN :logTypes IS NULL THEN 'COMPLIANT'
+	    WHEN NOT any_want THEN 'INSUFFICIENT_DATA'
+	    WHEN missing IS NOT NULL THEN 'NON_COMPLIANT'
 	    ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN no_conf THEN 'domain configuration not recorded (status ' || status || ')'
-	    WHEN :logTypes IS NULL AND enabled = ''
+       CASE WHEN g.item_key IS NULL
+	      THEN 'domain configuration not recorded (status ' || c.status || ')'
+	    WHEN :logTypes IS NULL AND enabled IS NULL
 	      THEN 'no search, index or error log is published to CloudWatch Logs'
 	    WHEN :logTypes IS NULL THEN 'logs published to CloudWatch Logs: ' || enabled
-	    WHEN NOT (w_search OR w_index OR w_error)
-	      THEN 'logTypes names none of search, index, error: ' || :logTypes
-	    WHEN missing <> '' THEN 'log types not published to CloudWatch Logs: ' || missing
+	    WHEN NOT any_want THEN 'logTypes names none of search, index, error: ' || :logTypes
+	    WHEN missing IS NOT NULL THEN 'log types not published to CloudWatch Logs: ' || missing
 	    ELSE 'every log type in logTypes is published: ' || enabled
        END AS annotation
-FROM v;
+FROM current_items AS c LEFT JOIN g ON g.item_key = c.item_key
+WHERE c.resource_type = 'AWS::OpenSearch::Domain';
