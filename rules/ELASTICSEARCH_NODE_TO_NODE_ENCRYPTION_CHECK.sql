@@ -1,0 +1,28 @@
+-- identifier: ELASTICSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK
+-- name: elasticsearch-node-to-node-encryption-check
+-- resource-types: AWS::Elasticsearch::Domain
+-- trigger: configuration-changes
+-- parameters: (none)
+-- description: Nodes of domains recorded as AWS::Elasticsearch::Domain must
+--   be encrypted end to end: NON_COMPLIANT when
+--   configuration.nodeToNodeEncryptionOptions.enabled (camelCase, as AWS
+--   Config records this type) is not true or is absent, COMPLIANT when it is
+--   true. The same fact for AWS::OpenSearch::Domain is
+--   OPENSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK. An item recorded without its
+--   configuration is INSUFFICIENT_DATA.
+WITH d AS (
+	SELECT resource_type, resource_id, account_id, region, status,
+	       configuration IS NULL AS no_conf,
+	       coalesce(configuration ->> '$.nodeToNodeEncryptionOptions.enabled' IN (1, 'true'),
+			0) AS n2n
+	FROM current_items
+	WHERE resource_type = 'AWS::Elasticsearch::Domain'
+)
+SELECT resource_type, resource_id, account_id, region AS aws_region,
+       CASE WHEN no_conf THEN 'INSUFFICIENT_DATA'
+	    WHEN n2n THEN 'COMPLIANT' ELSE 'NON_COMPLIANT' END AS compliance_type,
+       CASE WHEN no_conf THEN 'domain configuration not recorded (status ' || status || ')'
+	    WHEN n2n THEN 'node-to-node encryption is enabled'
+	    ELSE 'nodeToNodeEncryptionOptions.enabled is not true: node-to-node encryption is off'
+       END AS annotation
+FROM d;
