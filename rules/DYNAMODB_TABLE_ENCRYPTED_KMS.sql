@@ -1,0 +1,91 @@
+-- identifier: DYNAMODB_TABLE_ENCRYPTED_KMS
+-- name: dynamodb-table-encrypted-kms
+-- resource-types: AWS::DynamoDB::Table
+-- trigger: configuration-changes
+-- parameters:
+--   kmsKeyArns: csv, optional
+-- description: DynamoDB tables must be encrypted with AWS KMS:
+--   NON_COMPLIANT when the table is not encrypted with a KMS key, or (with
+--   kmsKeyArns) its key is not one of the listed keys; COMPLIANT otherwise.
+--   A table uses KMS when configuration.ssedescription (as AWS Config
+--   records it; sseDescription also read) has ssetype KMS and status
+--   ENABLED or UPDATING (a key change in progress); no ssedescription means
+--   the AWS owned key, which is not KMS. The table's key is
+--   kmsmasterKeyArn. AWS documents kmsKeyArns as key ARNs; key ids, alias
+--   names and alias ARNs are accepted too (not stated by AWS) and resolved
+--   through kms_keys of the table's account and Region. A listed alias no
+--   item resolves is INSUFFICIENT_DATA (aws kms list-aliases) unless the
+--   key kinds tell the keys apart (alias/aws/... is AWS managed, any other
+--   alias customer managed); so is a KMS table whose item has no key ARN
+--   when kmsKeyArns is given, and an item recorded without its
+--   configuration.
+WITH RECURSIVE split(rest, part) AS (
+	SELECT :kmsKeyArns || ',', NULL WHERE :kmsKeyArns IS NOT NULL
+	UNION ALL
+	SELECT substr(rest, instr(rest, ',') + 1), substr(rest, 1, instr(rest, ',') - 1)
+	FROM split WHERE rest <> ''
+), wanted AS (
+	SELECT DISTINCT trim(part) AS p, kms_key_ref(part) AS ref
+	FROM split WHERE kms_key_ref(part) IS NOT NULL
+), d AS (
+	SELECT resource_type, resource_id, account_id, region, status,
+	       configuration IS NULL AS no_conf,
+	       coalesce(configuration -> '$.ssedescription', configuration -> '$.sseDescription') AS sse
+	FROM current_items
+	WHERE resource_type = 'AWS::DynamoDB::Table'
+), e AS (
+	SELECT d.*, upper(coalesce(sse ->> '$.ssetype', sse ->> '$.sseType')) AS sse_type,
+	       upper(sse ->> '$.status') AS sse_status,
+	       nullif(trim(coalesce(sse ->> '$.kmsmasterKeyArn', sse ->> '$.kmsMasterKeyArn')), '') AS k
+	FROM d
+), t AS (
+	-- The table's key as kms_key_ref() gives it (a key id) and its kind
+	-- when the key is recorded.
+	SELECT e.*, kms_key_ref(e.k) AS k_ref, kk.aws_managed AS k_aws
+	FROM e
+	LEFT JOIN kms_keys kk
+	  ON kk.account_id = e.account_id AND kk.region = e.region AND kk.ref = kms_key_ref(e.k)
+), w AS (
+	-- Every listed key in the account and Region of each KMS table with a
+	-- key: the key id it names (NULL for an alias no item resolves) and its
+	-- kind (1 AWS managed, 0 customer managed, NULL unknown).
+	SELECT t.resource_id, t.account_id, t.region, wanted.p, wanted.ref,
+	       CASE WHEN wanted.ref LIKE 'alias/%' THEN kk.key_id ELSE wanted.ref END AS key_id,
+	       CASE WHEN wanted.ref LIKE 'alias/aws/%' THEN 1 WHEN kk.aws_managed IS NOT NULL
+		    THEN kk.aws_managed WHEN wanted.ref LIKE 'alias/%' THEN 0 END AS aws
+	FROM t CROSS JOIN wanted
+	LEFT JOIN kms_keys kk
+	  ON kk.account_id = t.account_id AND kk.region = t.region AND kk.ref = wanted.ref
+	WHERE t.k_ref IS NOT NULL
+), v AS (
+	SELECT t.*, coalesce(t.sse_type = 'KMS' AND t.sse_status IN ('ENABLED', 'UPDATING'), 0) AS kms,
+	       max(w.ref = t.k_ref OR w.key_id = t.k_ref) AS matched,
+	       min(CASE WHEN w.key_id IS NULL AND NOT coalesce(w.aws <> t.k_aws, 0) THEN w.p END)
+	       AS undecided
+	FROM t LEFT JOIN w ON w.resource_id = t.resource_id AND w.account_id = t.account_id
+			      AND w.region = t.region
+	GROUP BY t.account_id, t.region, t.resource_id
+)
+SELECT resource_type, resource_id, account_id, region AS aws_region,
+       CASE WHEN no_conf THEN 'INSUFFICIENT_DATA'
+	    WHEN NOT kms THEN 'NON_COMPLIANT'
+	    WHEN :kmsKeyArns IS NULL OR matched THEN 'COMPLIANT'
+	    WHEN k_ref IS NULL OR undecided IS NOT NULL THEN 'INSUFFICIENT_DATA'
+	    ELSE 'NON_COMPLIANT' END AS compliance_type,
+       CASE WHEN no_conf THEN 'table configuration not recorded (status ' || status || ')'
+	    WHEN NOT kms
+	      THEN CASE WHEN sse_type IS NULL
+			THEN 'no ssedescription: the table is encrypted with an AWS owned key, not KMS'
+			ELSE 'server-side encryption is ' || coalesce(sse_type, '?') || ' '
+			     || coalesce(sse_status, '(no status)') || ', not KMS ENABLED' END
+	    WHEN :kmsKeyArns IS NULL
+	      THEN 'the table is encrypted with AWS KMS' || coalesce(' key ' || k, '')
+	    WHEN matched THEN 'table key ' || k || ' is in kmsKeyArns'
+	    WHEN k_ref IS NULL
+	      THEN 'the item records no kmsmasterKeyArn to compare with kmsKeyArns'
+	    WHEN undecided IS NOT NULL
+	      THEN 'listed alias ' || undecided || ' cannot be resolved from AWS Config data, so '
+		   || 'table key ' || k || ' may or may not be it (aws kms list-aliases)'
+	    ELSE 'table key ' || k || ' is not in kmsKeyArns'
+       END AS annotation
+FROM v;
