@@ -45,25 +45,22 @@ WITH RECURSIVE split(rest, part) AS (
 	FROM e
 	LEFT JOIN kms_keys kk
 	  ON kk.account_id = e.account_id AND kk.region = e.region AND kk.ref = kms_key_ref(e.k)
-), w AS (
-	-- Every listed key in the account and Region of each KMS table with a
-	-- key: the key id it names (NULL for an alias no item resolves) and its
-	-- kind (1 AWS managed, 0 customer managed, NULL unknown).
-	SELECT t.resource_id, t.account_id, t.region, wanted.p, wanted.ref,
-	       CASE WHEN wanted.ref LIKE 'alias/%' THEN kk.key_id ELSE wanted.ref END AS key_id,
-	       CASE WHEN wanted.ref LIKE 'alias/aws/%' THEN 1 WHEN kk.aws_managed IS NOT NULL
-		    THEN kk.aws_managed WHEN wanted.ref LIKE 'alias/%' THEN 0 END AS aws
-	FROM t CROSS JOIN wanted
-	LEFT JOIN kms_keys kk
-	  ON kk.account_id = t.account_id AND kk.region = t.region AND kk.ref = wanted.ref
-	WHERE t.k_ref IS NOT NULL
 ), v AS (
+	-- One row per table, joined with each listed key as kms_keys resolves
+	-- it in the table's account and Region: a listed key matches when it
+	-- names the table's key; an alias no item resolves leaves the answer
+	-- open unless its kind (alias/aws/... AWS managed, any other alias
+	-- customer managed) differs from the table key's.
 	SELECT t.*, coalesce(t.sse_type = 'KMS' AND t.sse_status IN ('ENABLED', 'UPDATING'), 0) AS kms,
-	       max(w.ref = t.k_ref OR w.key_id = t.k_ref) AS matched,
-	       min(CASE WHEN w.key_id IS NULL AND NOT coalesce(w.aws <> t.k_aws, 0) THEN w.p END)
-	       AS undecided
-	FROM t LEFT JOIN w ON w.resource_id = t.resource_id AND w.account_id = t.account_id
-			      AND w.region = t.region
+	       max(w.ref = t.k_ref OR (w.ref LIKE 'alias/%' AND kk.key_id = t.k_ref)) AS matched,
+	       min(CASE WHEN w.ref LIKE 'alias/%' AND kk.key_id IS NULL
+			 AND NOT coalesce(CASE WHEN w.ref LIKE 'alias/aws/%' THEN 1
+					       ELSE coalesce(kk.aws_managed, 0) END <> t.k_aws, 0)
+		    THEN w.p END) AS undecided
+	FROM t
+	LEFT JOIN wanted w ON t.k_ref IS NOT NULL
+	LEFT JOIN kms_keys kk
+	  ON kk.account_id = t.account_id AND kk.region = t.region AND kk.ref = w.ref
 	GROUP BY t.account_id, t.region, t.resource_id
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
