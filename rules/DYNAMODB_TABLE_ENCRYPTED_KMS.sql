@@ -7,8 +7,9 @@
 -- description: DynamoDB tables must be encrypted with AWS KMS:
 --   NON_COMPLIANT when the table is not encrypted with a KMS key, or (with
 --   kmsKeyArns) its key is not one of the listed keys; COMPLIANT otherwise.
---   A table uses KMS when configuration.ssedescription (as AWS Config
---   records it; sseDescription also read) has ssetype KMS and status
+--   A table uses KMS when configuration.ssedescription (as AWS's Config
+--   resource schema spells it; sseDescription and sSEDescription, with the
+--   members spelled alike, are read too) has ssetype KMS and status
 --   ENABLED or UPDATING (a key change in progress); no ssedescription means
 --   the AWS owned key, which is not KMS. The table's key is
 --   kmsmasterKeyArn. AWS documents kmsKeyArns as key ARNs; key ids, alias
@@ -30,13 +31,16 @@ WITH RECURSIVE split(rest, part) AS (
 ), d AS (
 	SELECT resource_type, resource_id, account_id, region, status,
 	       configuration IS NULL AS no_conf,
-	       coalesce(configuration -> '$.ssedescription', configuration -> '$.sseDescription') AS sse
+	       coalesce(configuration -> '$.ssedescription', configuration -> '$.sseDescription',
+			configuration -> '$.sSEDescription') AS sse
 	FROM current_items
 	WHERE resource_type = 'AWS::DynamoDB::Table'
 ), e AS (
-	SELECT d.*, upper(coalesce(sse ->> '$.ssetype', sse ->> '$.sseType')) AS sse_type,
+	SELECT d.*,
+	       upper(coalesce(sse ->> '$.ssetype', sse ->> '$.sseType', sse ->> '$.sSEType')) AS sse_type,
 	       upper(sse ->> '$.status') AS sse_status,
-	       nullif(trim(coalesce(sse ->> '$.kmsmasterKeyArn', sse ->> '$.kmsMasterKeyArn')), '') AS k
+	       nullif(trim(coalesce(sse ->> '$.kmsmasterKeyArn', sse ->> '$.kmsMasterKeyArn',
+				    sse ->> '$.kMSMasterKeyArn')), '') AS k
 	FROM d
 ), t AS (
 	-- The table's key as kms_key_ref() gives it (a key id) and its kind
