@@ -36,18 +36,22 @@ WITH i AS (
 	FROM current_items
 	WHERE resource_type = 'AWS::EC2::Instance'
 ), s AS (
-	-- Stopped instances, with the time stateTransitionReason gives.
+	-- One row per instance (no join back, which cost a pass over every
+	-- instance per stopped one); for stopped ones the time that
+	-- stateTransitionReason gives.
 	SELECT i.*,
-	       CASE WHEN regexp('^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$',
-				substr(why, instr(why, ' GMT)') - 19, 19))
-			 AND instr(why, ' GMT)') > 19
+	       CASE WHEN st = 'stopped' AND instr(why, ' GMT)') > 19
+			 AND regexp('^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$',
+				    substr(why, instr(why, ' GMT)') - 19, 19))
 		    THEN replace(substr(why, instr(why, ' GMT)') - 19, 19), ' ', 'T') || 'Z'
 	       END AS why_time
-	FROM i WHERE st = 'stopped'
+	FROM i
 ), h AS (
-	-- The latest earlier version that does not show the instance
-	-- recorded as stopped: the end of the current run of stopped versions.
+	-- For a stopped instance without that time: the latest earlier
+	-- version that does not show it recorded as stopped, the end of the
+	-- current run of stopped versions.
 	SELECT s.*,
+	       CASE WHEN st = 'stopped' AND why_time IS NULL THEN
 	       (SELECT p.capture_time || '|' || (p.configuration IS NOT NULL
 						  AND p.status NOT LIKE 'ResourceDeleted%')
 		FROM item_history AS p
@@ -56,8 +60,8 @@ WITH i AS (
 		  AND p.capture_time <= s.capture_time
 		  AND (p.configuration IS NULL
 		       OR lower(json_extract(p.configuration, '$.state.name')) IS NOT 'stopped')
-		ORDER BY p.capture_time DESC, p.state_id DESC LIMIT 1) AS prev
-	FROM s WHERE why_time IS NULL
+		ORDER BY p.capture_time DESC, p.state_id DESC LIMIT 1) END AS prev
+	FROM s
 ), r AS (
 	SELECT h.*,
 	       substr(prev, 1, instr(prev, '|') - 1) AS prev_time,
@@ -65,46 +69,42 @@ WITH i AS (
 	FROM h
 ), f AS (
 	SELECT r.*,
+	       CASE WHEN st = 'stopped' AND why_time IS NULL THEN
 	       (SELECT min(q.capture_time) FROM item_history AS q
 		WHERE q.resource_type = r.resource_type AND q.resource_id = r.resource_id
 		  AND q.account_id = r.account_id AND q.region = r.region
 		  AND q.capture_time <= r.capture_time
-		  AND q.capture_time > coalesce(r.prev_time, '')) AS first_stopped
+		  AND q.capture_time > coalesce(r.prev_time, '')) END AS first_stopped
 	FROM r
 ), v AS (
-	SELECT resource_type, resource_id, account_id, region, why_time AS stop_time,
-	       'stateTransitionReason' AS source, 1 AS exact
-	FROM s WHERE why_time IS NOT NULL
-	UNION ALL
-	SELECT resource_type, resource_id, account_id, region, first_stopped,
-	       CASE WHEN prev_known THEN 'history: first stopped version after a '
-				    || 'version in another state captured ' || prev_time
-		    ELSE 'history: no earlier version records another state' END,
-	       coalesce(prev_known, 0)
+	SELECT f.*, coalesce(why_time, first_stopped) AS stop_time,
+	       CASE WHEN why_time IS NOT NULL THEN 'stateTransitionReason'
+		    WHEN prev_known THEN 'history: first stopped version after a '
+					 || 'version in another state captured ' || prev_time
+		    ELSE 'history: no earlier version records another state' END AS source,
+	       CASE WHEN why_time IS NOT NULL THEN 1 ELSE coalesce(prev_known, 0) END AS exact
 	FROM f
 )
 SELECT i.resource_type, i.resource_id, i.account_id, i.region AS aws_region,
        CASE WHEN i.configuration IS NULL OR i.st IS NULL THEN 'INSUFFICIENT_DATA'
 	    WHEN i.st = 'terminated' THEN 'NOT_APPLICABLE'
 	    WHEN i.st <> 'stopped' THEN 'COMPLIANT'
-	    WHEN age_days(v.stop_time) > :AllowedDays THEN 'NON_COMPLIANT'
-	    WHEN v.exact THEN 'COMPLIANT'
+	    WHEN age_days(i.stop_time) > :AllowedDays THEN 'NON_COMPLIANT'
+	    WHEN i.exact THEN 'COMPLIANT'
 	    ELSE 'INSUFFICIENT_DATA' END AS compliance_type,
        CASE WHEN i.configuration IS NULL
 		 THEN 'configuration not recorded (status ' || i.status || ')'
 	    WHEN i.st IS NULL THEN 'state.name is not in the item (aws ec2 describe-instances)'
 	    WHEN i.st <> 'stopped' THEN 'instance is ' || i.st
-	    WHEN age_days(v.stop_time) > :AllowedDays
-		 THEN 'stopped ' || CASE WHEN v.exact THEN 'since ' ELSE 'since at least ' END
-		      || v.stop_time || ' (' || CAST(age_days(v.stop_time) AS INTEGER)
-		      || ' days, more than AllowedDays ' || :AllowedDays || '; ' || v.source || ')'
-	    WHEN v.exact
-		 THEN 'stopped since ' || v.stop_time || ' (' || CAST(age_days(v.stop_time) AS INTEGER)
-		      || ' days, within AllowedDays ' || :AllowedDays || '; ' || v.source || ')'
-	    ELSE 'stopped at or before ' || v.stop_time || ' (no earlier version records another state); '
+	    WHEN age_days(i.stop_time) > :AllowedDays
+		 THEN 'stopped ' || CASE WHEN i.exact THEN 'since ' ELSE 'since at least ' END
+		      || i.stop_time || ' (' || CAST(age_days(i.stop_time) AS INTEGER)
+		      || ' days, more than AllowedDays ' || :AllowedDays || '; ' || i.source || ')'
+	    WHEN i.exact
+		 THEN 'stopped since ' || i.stop_time || ' (' || CAST(age_days(i.stop_time) AS INTEGER)
+		      || ' days, within AllowedDays ' || :AllowedDays || '; ' || i.source || ')'
+	    ELSE 'stopped at or before ' || i.stop_time || ' (no earlier version records another state); '
 		 || 'the stop time cannot be established from AWS Config data (aws ec2 '
 		 || 'describe-instances StateTransitionReason, or CloudTrail StopInstances)'
        END AS annotation
-FROM i
-LEFT JOIN v ON v.resource_type = i.resource_type AND v.resource_id = i.resource_id
-	   AND v.account_id = i.account_id AND v.region = i.region
+FROM v AS i
