@@ -150,13 +150,13 @@ static const struct svc_type svc_types[] = {
 	 "{}", "v", {300}},
 	{T_FLOWLOG, NULL, "fl-0$h8$h8", "arn:aws:ec2:$R:$A:vpc-flow-log/$I", 0,
 	 "{'creationTime':$c,'deliverLogsStatus':'SUCCESS','flowLogId':'$I','flowLogStatus':"
-	 "'ACTIVE','logGroupName':'/vpc/flow-logs/$V','resourceId':'$V','trafficType':"
+	 "'ACTIVE','logGroupName':'/vpc/flow-logs/~1($V|$S)','resourceId':'~1($V|$S)','trafficType':"
 	 "'~0(ALL|REJECT)','logDestinationType':'cloud-watch-logs','deliverLogsPermissionArn':"
 	 "'arn:aws:iam::$A:role/vpc-flow-logs','logFormat':'${version} ${account-id} "
 	 "${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} "
 	 "${bytes} ${start} ${end} ${action} ${log-status}','maxAggregationInterval':600,"
 	 "'tags':[]}",
-	 "{}", "v", {200}},
+	 "{}", "v", {200, 300}},
 	{T_NACL, NULL, "acl-0$h8$h8", "arn:aws:ec2:$R:$A:network-acl/$I", 0,
 	 "{'networkAclId':'$I','vpcId':'$V','isDefault':false,'entries':[{'ruleNumber':100,"
 	 "'protocol':'-1','ruleAction':'allow','egress':true,'cidrBlock':'0.0.0.0/0'},"
