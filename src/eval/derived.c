@@ -447,6 +447,88 @@ static int build_kms_keys(struct store *s, struct diag *d)
 	return store_exec(s, kms_keys_sql, d);
 }
 
+/*
+ * elb_listeners: one row per listener of a current load balancer, shared
+ * by the listener rules (TLS/HTTPS only, ACM certificates, HTTP to HTTPS
+ * redirection) so that they read listeners, and decide what a secure
+ * protocol is, one way. Classic load balancers carry their listeners in
+ * configuration.listenerDescriptions[].listener (camelCase; the
+ * certificate as sslcertificateId, or the API's sSLCertificateId /
+ * SSLCertificateId); Application, Network and Gateway Load Balancer
+ * listeners are AWS::ElasticLoadBalancingV2::Listener items (PascalCase
+ * CloudFormation names: LoadBalancerArn, Protocol, Port, Certificates[],
+ * SslPolicy, DefaultActions[]; camelCase is read too).
+ *   item_key, account_id, region  -- of the item that holds the listener
+ *   lb_type      -- AWS::ElasticLoadBalancing::LoadBalancer or ...V2::LoadBalancer
+ *   lb_id        -- the load balancer's resource id (classic: its name;
+ *                   V2: LoadBalancerArn, the V2 load balancer's resource id)
+ *   listener     -- classic: $.listenerDescriptions[N]; V2: the listener's resource id
+ *   protocol     -- upper case, NULL when absent
+ *   port, instance_protocol (classic only)
+ *   secure       -- 1 when protocol is HTTPS, SSL or TLS
+ *   certificates -- JSON array of the certificate ids/ARNs ([] for none)
+ *   ssl_policy, default_actions (V2 only; DefaultActions as JSON text)
+ */
+static const char elb_listeners_sql[] =
+	"CREATE TEMP TABLE elb_listeners AS"
+	" WITH l AS ("
+	"  SELECT c.item_key, c.account_id, c.region,"
+	"   'AWS::ElasticLoadBalancing::LoadBalancer' AS lb_type, c.resource_id AS lb_id,"
+	"   d.fullkey AS listener,"
+	"   upper(json_extract(c.configuration, d.fullkey || '.listener.protocol')) AS protocol,"
+	"   json_extract(c.configuration, d.fullkey || '.listener.loadBalancerPort') AS port,"
+	"   upper(json_extract(c.configuration, d.fullkey || '.listener.instanceProtocol'))"
+	"    AS instance_protocol,"
+	"   CASE WHEN coalesce("
+	"     json_extract(c.configuration, d.fullkey || '.listener.sslcertificateId'),"
+	"     json_extract(c.configuration, d.fullkey || '.listener.sSLCertificateId'),"
+	"     json_extract(c.configuration, d.fullkey || '.listener.SSLCertificateId'), '') <> ''"
+	"    THEN json_array(coalesce("
+	"     json_extract(c.configuration, d.fullkey || '.listener.sslcertificateId'),"
+	"     json_extract(c.configuration, d.fullkey || '.listener.sSLCertificateId'),"
+	"     json_extract(c.configuration, d.fullkey || '.listener.SSLCertificateId')))"
+	"    ELSE '[]' END AS certificates,"
+	"   NULL AS ssl_policy, NULL AS default_actions"
+	"  FROM current_items AS c, json_each(c.configuration, '$.listenerDescriptions') AS d"
+	"  WHERE c.resource_type = 'AWS::ElasticLoadBalancing::LoadBalancer'"
+	"   AND c.configuration IS NOT NULL AND d.type = 'object'"
+	"  UNION ALL"
+	"  SELECT c.item_key, c.account_id, c.region,"
+	"   'AWS::ElasticLoadBalancingV2::LoadBalancer',"
+	"   coalesce(json_extract(c.configuration, '$.LoadBalancerArn'),"
+	"    json_extract(c.configuration, '$.loadBalancerArn')),"
+	"   c.resource_id,"
+	"   upper(coalesce(json_extract(c.configuration, '$.Protocol'),"
+	"    json_extract(c.configuration, '$.protocol'))),"
+	"   coalesce(json_extract(c.configuration, '$.Port'),"
+	"    json_extract(c.configuration, '$.port')),"
+	"   NULL,"
+	"   (SELECT json_group_array(coalesce(json_extract(c.configuration, k.fullkey ||"
+	"      '.CertificateArn'), json_extract(c.configuration, k.fullkey || '.certificateArn')))"
+	"    FROM json_each(c.configuration, CASE"
+	"      WHEN json_type(c.configuration, '$.Certificates') = 'array' THEN '$.Certificates'"
+	"      ELSE '$.certificates' END) AS k"
+	"    WHERE k.type = 'object' AND coalesce(json_extract(c.configuration, k.fullkey ||"
+	"      '.CertificateArn'), json_extract(c.configuration, k.fullkey || '.certificateArn'))"
+	"      IS NOT NULL),"
+	"   coalesce(json_extract(c.configuration, '$.SslPolicy'),"
+	"    json_extract(c.configuration, '$.sslPolicy')),"
+	"   coalesce(json_extract(c.configuration, '$.DefaultActions'),"
+	"    json_extract(c.configuration, '$.defaultActions'))"
+	"  FROM current_items AS c"
+	"  WHERE c.resource_type = 'AWS::ElasticLoadBalancingV2::Listener'"
+	"   AND c.configuration IS NOT NULL)"
+	" SELECT item_key, account_id, region, lb_type, lb_id, listener, protocol, port,"
+	"  instance_protocol, coalesce(protocol IN ('HTTPS', 'SSL', 'TLS'), 0) AS secure,"
+	"  certificates, ssl_policy, default_actions"
+	" FROM l;"
+	"CREATE INDEX temp.elb_listeners_by_lb ON elb_listeners(lb_id, account_id, region);";
+
+static int build_elb_listeners(struct store *s, struct diag *d)
+{
+	return store_exec(s, elb_listeners_sql, d);
+}
+
 static const struct derived_table {
 	const char *name; /* as rules name it */
 	int (*build)(struct store *s, struct diag *d);
@@ -457,6 +539,7 @@ static const struct derived_table {
 	{ "s3_public_grants", build_s3_grants },
 	{ "s3_public_statements", build_s3_statements },
 	{ "kms_keys", build_kms_keys },
+	{ "elb_listeners", build_elb_listeners },
 };
 #define N_DERIVED (sizeof(derived_tables) / sizeof(derived_tables[0]))
 
