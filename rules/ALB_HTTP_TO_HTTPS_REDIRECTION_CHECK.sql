@@ -1,0 +1,82 @@
+-- identifier: ALB_HTTP_TO_HTTPS_REDIRECTION_CHECK
+-- name: alb-http-to-https-redirection-check
+-- resource-types: AWS::ElasticLoadBalancingV2::LoadBalancer
+-- trigger: periodic
+-- parameters: (none)
+-- description: Every HTTP listener of an Application Load Balancer must
+--   redirect to HTTPS: NON_COMPLIANT when an HTTP listener's default
+--   actions (AWS::ElasticLoadBalancingV2::Listener items, DefaultActions)
+--   have no redirect action whose RedirectConfig.Protocol is HTTPS -- a
+--   forward, a fixed response, or a redirect that keeps #{protocol} or
+--   HTTP; COMPLIANT when every HTTP listener redirects to HTTPS, or the
+--   load balancer has no HTTP listener. Listeners come from elb_listeners.
+--   Listener rules (conditional actions) are not in the listener items
+--   and are not considered: the default action decides (not stated by
+--   AWS). Network and Gateway Load Balancers are NOT_APPLICABLE. Listener
+--   items are separate from the load balancer's, so the set of listeners
+--   is known to be complete only where inventory_coverage lists the
+--   account and region; elsewhere a load balancer with no listener
+--   failing the check is INSUFFICIENT_DATA (aws elbv2 describe-listeners).
+--   An item recorded without its configuration is INSUFFICIENT_DATA.
+WITH lb AS (
+	SELECT c.resource_type, c.resource_id, c.account_id, c.region, c.status,
+	       c.configuration,
+	       lower(coalesce(c.configuration ->> '$.type', 'application')) AS kind,
+	       coalesce(c.configuration ->> '$.loadBalancerArn', c.arn, c.resource_id) AS lb_arn,
+	       EXISTS (SELECT 1 FROM inventory_coverage AS ic
+		       WHERE ic.account_id = c.account_id AND ic.region = c.region) AS covered
+	FROM current_items AS c
+	WHERE c.resource_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
+), http AS (
+	-- The HTTP listeners of each load balancer, and whether one of their
+	-- default actions redirects to HTTPS.
+	SELECT lb.resource_id, l.port,
+	       (SELECT lower(a.value ->> '$.Type') FROM json_each(l.default_actions) AS a
+		WHERE a.type = 'object' ORDER BY a.value ->> '$.Order', a.key LIMIT 1) AS first_action,
+	       EXISTS (SELECT 1 FROM json_each(l.default_actions) AS a
+		       WHERE a.type = 'object'
+			 AND lower(a.value ->> '$.Type') = 'redirect'
+			 AND upper(a.value ->> '$.RedirectConfig.Protocol') = 'HTTPS') AS redirects
+	FROM lb JOIN elb_listeners AS l
+	  ON l.lb_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
+	 AND l.lb_id IN (lb.lb_arn, lb.resource_id)
+	 AND l.account_id = lb.account_id AND l.region = lb.region
+	WHERE l.protocol = 'HTTP'
+), v AS (
+	SELECT lb.*,
+	       (SELECT count(*) FROM elb_listeners AS l
+		WHERE l.lb_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
+		  AND l.lb_id IN (lb.lb_arn, lb.resource_id)
+		  AND l.account_id = lb.account_id AND l.region = lb.region) AS n_listeners,
+	       (SELECT count(*) FROM http WHERE http.resource_id = lb.resource_id) AS n_http,
+	       (SELECT 'HTTP listener on port ' || coalesce(http.port, '?')
+		       || ' does not redirect to HTTPS (default action '
+		       || coalesce(http.first_action, 'none') || ')'
+		FROM http WHERE http.resource_id = lb.resource_id AND NOT http.redirects
+		ORDER BY http.port LIMIT 1) AS failing
+	FROM lb
+)
+SELECT resource_type, resource_id, account_id, region AS aws_region,
+       CASE
+	 WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN kind <> 'application' THEN 'NOT_APPLICABLE'
+	 WHEN failing IS NOT NULL THEN 'NON_COMPLIANT'
+	 WHEN NOT covered THEN 'INSUFFICIENT_DATA'
+	 ELSE 'COMPLIANT'
+       END AS compliance_type,
+       CASE
+	 WHEN configuration IS NULL
+	   THEN 'configuration not recorded (status ' || status || ')'
+	 WHEN kind <> 'application'
+	   THEN 'rule applies to Application Load Balancers; this is a ' || kind
+		|| ' load balancer'
+	 WHEN failing IS NOT NULL THEN failing
+	 WHEN NOT covered
+	   THEN n_listeners || ' listener(s) recorded, none failing, but no configuration '
+		|| 'snapshot of ' || account_id || '/' || region || ' at or before ' || as_of()
+		|| ' shows they are all (aws elbv2 describe-listeners)'
+	 WHEN n_http = 0
+	   THEN 'no HTTP listener (' || n_listeners || ' listener(s) recorded)'
+	 ELSE 'every HTTP listener (' || n_http || ') redirects to HTTPS'
+       END AS annotation
+FROM v;
