@@ -1,0 +1,44 @@
+-- identifier: ELB_TLS_HTTPS_LISTENERS_ONLY
+-- name: elb-tls-https-listeners-only
+-- resource-types: AWS::ElasticLoadBalancing::LoadBalancer
+-- trigger: configuration-changes
+-- parameters: (none)
+-- description: Every listener of a Classic Load Balancer must use SSL or
+--   HTTPS: NON_COMPLIANT when a listener
+--   (configuration.listenerDescriptions[].listener.protocol, read through
+--   elb_listeners) is HTTP or TCP, COMPLIANT when all are SSL or HTTPS,
+--   NOT_APPLICABLE when the load balancer has no listener (as the rule
+--   page says). Only the front-end protocol counts; instanceProtocol (to
+--   the back end) does not (not stated by AWS). An item recorded without
+--   its configuration is INSUFFICIENT_DATA.
+WITH lb AS (
+	SELECT resource_type, resource_id, account_id, region, status, configuration
+	FROM current_items
+	WHERE resource_type = 'AWS::ElasticLoadBalancing::LoadBalancer'
+), v AS (
+	SELECT lb.*,
+	       (SELECT count(*) FROM elb_listeners AS l
+		WHERE l.lb_type = lb.resource_type AND l.lb_id = lb.resource_id
+		  AND l.account_id = lb.account_id AND l.region = lb.region) AS n_listeners,
+	       (SELECT coalesce(l.protocol, '(no protocol)') || ':' || coalesce(l.port, '?')
+		FROM elb_listeners AS l
+		WHERE l.lb_type = lb.resource_type AND l.lb_id = lb.resource_id
+		  AND l.account_id = lb.account_id AND l.region = lb.region AND NOT l.secure
+		ORDER BY l.port LIMIT 1) AS insecure
+	FROM lb
+)
+SELECT resource_type, resource_id, account_id, region AS aws_region,
+       CASE
+	 WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN n_listeners = 0 THEN 'NOT_APPLICABLE'
+	 WHEN insecure IS NOT NULL THEN 'NON_COMPLIANT'
+	 ELSE 'COMPLIANT'
+       END AS compliance_type,
+       CASE
+	 WHEN configuration IS NULL
+	   THEN 'configuration not recorded (status ' || status || ')'
+	 WHEN n_listeners = 0 THEN 'the load balancer has no listener'
+	 WHEN insecure IS NOT NULL THEN 'listener ' || insecure || ' is not SSL or HTTPS'
+	 ELSE 'all ' || n_listeners || ' listener(s) use SSL or HTTPS'
+       END AS annotation
+FROM v;
