@@ -1,0 +1,92 @@
+-- identifier: ELBV2_ACM_CERTIFICATE_REQUIRED
+-- name: elbv2-acm-certificate-required
+-- resource-types: AWS::ElasticLoadBalancingV2::LoadBalancer
+-- trigger: periodic
+-- parameters:
+--   AcmCertificatesAllowed: csv, optional
+-- description: The listeners of Application and Network Load Balancers
+--   that take certificates (HTTPS and TLS) must use ACM certificates:
+--   NON_COMPLIANT when such a listener (an AWS::ElasticLoadBalancingV2::
+--   Listener item, Certificates[].CertificateArn, read through
+--   elb_listeners) has a certificate that is not an ACM ARN
+--   (arn:PARTITION:acm:...), such as an IAM server certificate, or, with
+--   AcmCertificatesAllowed, one not in that list; COMPLIANT when all of
+--   them pass. AWS's page leaves open what a load balancer with only HTTP,
+--   TCP or UDP listeners gets; such listeners carry no certificate, and
+--   the load balancer is NOT_APPLICABLE here, as are Gateway Load
+--   Balancers. Listener items are separate from the load balancer's, so
+--   COMPLIANT and NOT_APPLICABLE need the complete listener set: only where
+--   inventory_coverage lists the account and region; elsewhere, without a
+--   failing listener, INSUFFICIENT_DATA (aws elbv2 describe-listeners). A
+--   secure listener without a recorded certificate, or an item without its
+--   configuration, is INSUFFICIENT_DATA. A listener item lists its default
+--   certificate; extra SNI certificates (aws elbv2
+--   describe-listener-certificates) are checked only if recorded there.
+-- missing: SNI certificates of a listener beyond its default one (aws elbv2
+--   describe-listener-certificates), when the listener item does not list them
+WITH lb AS (
+	SELECT c.resource_type, c.resource_id, c.account_id, c.region, c.status,
+	       c.configuration,
+	       lower(coalesce(c.configuration ->> '$.type', 'application')) AS kind,
+	       coalesce(c.configuration ->> '$.loadBalancerArn', c.arn, c.resource_id) AS lb_arn,
+	       EXISTS (SELECT 1 FROM inventory_coverage AS ic
+		       WHERE ic.account_id = c.account_id AND ic.region = c.region) AS covered
+	FROM current_items AS c
+	WHERE c.resource_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
+), tls AS (
+	-- HTTPS and TLS listeners, and each of their certificates (a listener
+	-- without one gives a row with a NULL cert).
+	SELECT lb.resource_id, l.listener, l.protocol, l.port, k.value AS cert
+	FROM lb JOIN elb_listeners AS l
+	  ON l.lb_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
+	 AND l.lb_id IN (lb.lb_arn, lb.resource_id)
+	 AND l.account_id = lb.account_id AND l.region = lb.region
+	LEFT JOIN json_each(l.certificates) AS k
+	WHERE l.secure
+), v AS (
+	SELECT lb.*,
+	       (SELECT count(DISTINCT listener) FROM tls
+		WHERE tls.resource_id = lb.resource_id) AS n_tls,
+	       (SELECT 'listener ' || protocol || ':' || coalesce(port, '?') || ' uses ' || cert
+		       || CASE WHEN regexp('^arn:aws[a-z-]*:acm:', cert)
+			       THEN ', not listed in AcmCertificatesAllowed'
+			       ELSE ', not an ACM certificate' END
+		FROM tls WHERE tls.resource_id = lb.resource_id AND cert IS NOT NULL
+		  AND (NOT regexp('^arn:aws[a-z-]*:acm:', cert)
+		       OR :AcmCertificatesAllowed IS NOT NULL
+			  AND NOT csv_contains(:AcmCertificatesAllowed, cert))
+		ORDER BY port LIMIT 1) AS failing,
+	       (SELECT 'listener ' || protocol || ':' || coalesce(port, '?')
+		FROM tls WHERE tls.resource_id = lb.resource_id AND cert IS NULL
+		ORDER BY port LIMIT 1) AS no_cert
+	FROM lb
+)
+SELECT resource_type, resource_id, account_id, region AS aws_region,
+       CASE
+	 WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN kind = 'gateway' THEN 'NOT_APPLICABLE'
+	 WHEN failing IS NOT NULL THEN 'NON_COMPLIANT'
+	 WHEN no_cert IS NOT NULL OR NOT covered THEN 'INSUFFICIENT_DATA'
+	 WHEN n_tls = 0 THEN 'NOT_APPLICABLE'
+	 ELSE 'COMPLIANT'
+       END AS compliance_type,
+       CASE
+	 WHEN configuration IS NULL
+	   THEN 'configuration not recorded (status ' || status || ')'
+	 WHEN kind = 'gateway'
+	   THEN 'rule applies to Application and Network Load Balancers; this is a gateway '
+		|| 'load balancer'
+	 WHEN failing IS NOT NULL THEN failing
+	 WHEN no_cert IS NOT NULL
+	   THEN no_cert || ' has no certificate in the configuration item (aws elbv2 '
+		|| 'describe-listeners)'
+	 WHEN NOT covered
+	   THEN n_tls || ' HTTPS/TLS listener(s) recorded, none failing, but no configuration '
+		|| 'snapshot of ' || account_id || '/' || region || ' at or before ' || as_of()
+		|| ' shows the listeners are all (aws elbv2 describe-listeners)'
+	 WHEN n_tls = 0 THEN 'the load balancer has no HTTPS or TLS listener'
+	 ELSE 'all ' || n_tls || ' HTTPS/TLS listener(s) use '
+	      || CASE WHEN :AcmCertificatesAllowed IS NULL THEN 'ACM certificates'
+		      ELSE 'certificates listed in AcmCertificatesAllowed' END
+       END AS annotation
+FROM v;
