@@ -19,10 +19,9 @@
 --   failing the check is INSUFFICIENT_DATA (aws elbv2 describe-listeners).
 --   An item recorded without its configuration is INSUFFICIENT_DATA.
 WITH lb AS (
-	SELECT c.resource_type, c.resource_id, c.account_id, c.region, c.status,
+	SELECT c.item_key, c.resource_type, c.resource_id, c.account_id, c.region, c.status,
 	       c.configuration,
 	       lower(coalesce(c.configuration ->> '$.type', 'application')) AS kind,
-	       coalesce(c.configuration ->> '$.loadBalancerArn', c.arn, c.resource_id) AS lb_arn,
 	       EXISTS (SELECT 1 FROM inventory_coverage AS ic
 		       WHERE ic.account_id = c.account_id AND ic.region = c.region) AS covered
 	FROM current_items AS c
@@ -30,29 +29,24 @@ WITH lb AS (
 ), http AS (
 	-- The HTTP listeners of each load balancer, and whether one of their
 	-- default actions redirects to HTTPS.
-	SELECT lb.resource_id, l.port,
+	SELECT l.lb_item_key, l.port,
 	       (SELECT lower(a.value ->> '$.Type') FROM json_each(l.default_actions) AS a
 		WHERE a.type = 'object' ORDER BY a.value ->> '$.Order', a.key LIMIT 1) AS first_action,
 	       EXISTS (SELECT 1 FROM json_each(l.default_actions) AS a
 		       WHERE a.type = 'object'
 			 AND lower(a.value ->> '$.Type') = 'redirect'
 			 AND upper(a.value ->> '$.RedirectConfig.Protocol') = 'HTTPS') AS redirects
-	FROM lb JOIN elb_listeners AS l
-	  ON l.lb_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
-	 AND l.lb_id IN (lb.lb_arn, lb.resource_id)
-	 AND l.account_id = lb.account_id AND l.region = lb.region
-	WHERE l.protocol = 'HTTP'
+	FROM elb_listeners AS l
+	WHERE l.protocol = 'HTTP' AND l.lb_item_key IS NOT NULL
 ), v AS (
 	SELECT lb.*,
 	       (SELECT count(*) FROM elb_listeners AS l
-		WHERE l.lb_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
-		  AND l.lb_id IN (lb.lb_arn, lb.resource_id)
-		  AND l.account_id = lb.account_id AND l.region = lb.region) AS n_listeners,
-	       (SELECT count(*) FROM http WHERE http.resource_id = lb.resource_id) AS n_http,
+		WHERE l.lb_item_key = lb.item_key) AS n_listeners,
+	       (SELECT count(*) FROM http WHERE http.lb_item_key = lb.item_key) AS n_http,
 	       (SELECT 'HTTP listener on port ' || coalesce(http.port, '?')
 		       || ' does not redirect to HTTPS (default action '
 		       || coalesce(http.first_action, 'none') || ')'
-		FROM http WHERE http.resource_id = lb.resource_id AND NOT http.redirects
+		FROM http WHERE http.lb_item_key = lb.item_key AND NOT http.redirects
 		ORDER BY http.port LIMIT 1) AS failing
 	FROM lb
 )

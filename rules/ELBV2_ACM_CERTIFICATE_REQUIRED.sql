@@ -25,10 +25,9 @@
 -- missing: SNI certificates of a listener beyond its default one (aws elbv2
 --   describe-listener-certificates), when the listener item does not list them
 WITH lb AS (
-	SELECT c.resource_type, c.resource_id, c.account_id, c.region, c.status,
+	SELECT c.item_key, c.resource_type, c.resource_id, c.account_id, c.region, c.status,
 	       c.configuration,
 	       lower(coalesce(c.configuration ->> '$.type', 'application')) AS kind,
-	       coalesce(c.configuration ->> '$.loadBalancerArn', c.arn, c.resource_id) AS lb_arn,
 	       EXISTS (SELECT 1 FROM inventory_coverage AS ic
 		       WHERE ic.account_id = c.account_id AND ic.region = c.region) AS covered
 	FROM current_items AS c
@@ -36,28 +35,24 @@ WITH lb AS (
 ), tls AS (
 	-- HTTPS and TLS listeners, and each of their certificates (a listener
 	-- without one gives a row with a NULL cert).
-	SELECT lb.resource_id, l.listener, l.protocol, l.port, k.value AS cert
-	FROM lb JOIN elb_listeners AS l
-	  ON l.lb_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
-	 AND l.lb_id IN (lb.lb_arn, lb.resource_id)
-	 AND l.account_id = lb.account_id AND l.region = lb.region
-	LEFT JOIN json_each(l.certificates) AS k
-	WHERE l.secure
+	SELECT l.lb_item_key, l.listener, l.protocol, l.port, k.value AS cert
+	FROM elb_listeners AS l LEFT JOIN json_each(l.certificates) AS k
+	WHERE l.secure AND l.lb_item_key IS NOT NULL
 ), v AS (
 	SELECT lb.*,
 	       (SELECT count(DISTINCT listener) FROM tls
-		WHERE tls.resource_id = lb.resource_id) AS n_tls,
+		WHERE tls.lb_item_key = lb.item_key) AS n_tls,
 	       (SELECT 'listener ' || protocol || ':' || coalesce(port, '?') || ' uses ' || cert
 		       || CASE WHEN regexp('^arn:aws[a-z-]*:acm:', cert)
 			       THEN ', not listed in AcmCertificatesAllowed'
 			       ELSE ', not an ACM certificate' END
-		FROM tls WHERE tls.resource_id = lb.resource_id AND cert IS NOT NULL
+		FROM tls WHERE tls.lb_item_key = lb.item_key AND cert IS NOT NULL
 		  AND (NOT regexp('^arn:aws[a-z-]*:acm:', cert)
 		       OR :AcmCertificatesAllowed IS NOT NULL
 			  AND NOT csv_contains(:AcmCertificatesAllowed, cert))
 		ORDER BY port LIMIT 1) AS failing,
 	       (SELECT 'listener ' || protocol || ':' || coalesce(port, '?')
-		FROM tls WHERE tls.resource_id = lb.resource_id AND cert IS NULL
+		FROM tls WHERE tls.lb_item_key = lb.item_key AND cert IS NULL
 		ORDER BY port LIMIT 1) AS no_cert
 	FROM lb
 )

@@ -15,26 +15,24 @@
 --   certificate id, or an item without its configuration, gives
 --   INSUFFICIENT_DATA.
 WITH lb AS (
-	SELECT resource_type, resource_id, account_id, region, status, configuration
+	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration
 	FROM current_items
 	WHERE resource_type = 'AWS::ElasticLoadBalancing::LoadBalancer'
 ), tls AS (
 	-- Secure listeners with their certificate (classic listeners have one).
-	SELECT lb.resource_id, l.protocol, l.port, l.certificates ->> '$[0]' AS cert
-	FROM lb JOIN elb_listeners AS l
-	  ON l.lb_type = lb.resource_type AND l.lb_id = lb.resource_id
-	 AND l.account_id = lb.account_id AND l.region = lb.region
-	WHERE l.secure
+	SELECT l.lb_item_key, l.protocol, l.port, l.certificates ->> '$[0]' AS cert
+	FROM elb_listeners AS l
+	WHERE l.secure AND l.lb_type = 'AWS::ElasticLoadBalancing::LoadBalancer'
 ), v AS (
 	SELECT lb.*,
-	       (SELECT count(*) FROM tls WHERE tls.resource_id = lb.resource_id) AS n_tls,
+	       (SELECT count(*) FROM tls WHERE tls.lb_item_key = lb.item_key) AS n_tls,
 	       (SELECT 'listener ' || protocol || ':' || coalesce(port, '?') || ' uses ' || cert
 		       || ', not an ACM certificate'
-		FROM tls WHERE tls.resource_id = lb.resource_id
+		FROM tls WHERE tls.lb_item_key = lb.item_key
 		  AND NOT regexp('^arn:aws[a-z-]*:acm:', cert)
 		ORDER BY port LIMIT 1) AS failing,
 	       (SELECT 'listener ' || protocol || ':' || coalesce(port, '?')
-		FROM tls WHERE tls.resource_id = lb.resource_id AND coalesce(cert, '') = ''
+		FROM tls WHERE tls.lb_item_key = lb.item_key AND coalesce(cert, '') = ''
 		ORDER BY port LIMIT 1) AS no_cert
 	FROM lb
 )

@@ -11,21 +11,17 @@
 --   page says). Only the front-end protocol counts; instanceProtocol (to
 --   the back end) does not (not stated by AWS). An item recorded without
 --   its configuration is INSUFFICIENT_DATA.
-WITH lb AS (
-	SELECT resource_type, resource_id, account_id, region, status, configuration
-	FROM current_items
-	WHERE resource_type = 'AWS::ElasticLoadBalancing::LoadBalancer'
-), v AS (
-	SELECT lb.*,
+WITH v AS (
+	SELECT c.resource_type, c.resource_id, c.account_id, c.region, c.status,
+	       c.configuration,
 	       (SELECT count(*) FROM elb_listeners AS l
-		WHERE l.lb_type = lb.resource_type AND l.lb_id = lb.resource_id
-		  AND l.account_id = lb.account_id AND l.region = lb.region) AS n_listeners,
+		WHERE l.lb_item_key = c.item_key) AS n_listeners,
 	       (SELECT coalesce(l.protocol, '(no protocol)') || ':' || coalesce(l.port, '?')
 		FROM elb_listeners AS l
-		WHERE l.lb_type = lb.resource_type AND l.lb_id = lb.resource_id
-		  AND l.account_id = lb.account_id AND l.region = lb.region AND NOT l.secure
+		WHERE l.lb_item_key = c.item_key AND NOT l.secure
 		ORDER BY l.port LIMIT 1) AS insecure
-	FROM lb
+	FROM current_items AS c
+	WHERE c.resource_type = 'AWS::ElasticLoadBalancing::LoadBalancer'
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE

@@ -462,6 +462,8 @@ static int build_kms_keys(struct store *s, struct diag *d)
  *   lb_type      -- AWS::ElasticLoadBalancing::LoadBalancer or ...V2::LoadBalancer
  *   lb_id        -- the load balancer's resource id (classic: its name;
  *                   V2: LoadBalancerArn, the V2 load balancer's resource id)
+ *   lb_item_key  -- item_key of that load balancer's current item, NULL when
+ *                   it is not in the data: rules join on it
  *   listener     -- classic: $.listenerDescriptions[N]; V2: the listener's resource id
  *   protocol     -- upper case, NULL when absent
  *   port, instance_protocol (classic only)
@@ -474,6 +476,7 @@ static const char elb_listeners_sql[] =
 	" WITH l AS ("
 	"  SELECT c.item_key, c.account_id, c.region,"
 	"   'AWS::ElasticLoadBalancing::LoadBalancer' AS lb_type, c.resource_id AS lb_id,"
+	"   c.item_key AS lb_item_key,"
 	"   d.fullkey AS listener,"
 	"   upper(json_extract(c.configuration, d.fullkey || '.listener.protocol')) AS protocol,"
 	"   json_extract(c.configuration, d.fullkey || '.listener.loadBalancerPort') AS port,"
@@ -497,6 +500,11 @@ static const char elb_listeners_sql[] =
 	"   'AWS::ElasticLoadBalancingV2::LoadBalancer',"
 	"   coalesce(json_extract(c.configuration, '$.LoadBalancerArn'),"
 	"    json_extract(c.configuration, '$.loadBalancerArn')),"
+	"   (SELECT b.item_key FROM current_items AS b"
+	"    WHERE b.resource_id = coalesce(json_extract(c.configuration, '$.LoadBalancerArn'),"
+	"      json_extract(c.configuration, '$.loadBalancerArn'))"
+	"     AND b.resource_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'"
+	"     AND b.account_id = c.account_id AND b.region = c.region),"
 	"   c.resource_id,"
 	"   upper(coalesce(json_extract(c.configuration, '$.Protocol'),"
 	"    json_extract(c.configuration, '$.protocol'))),"
@@ -518,11 +526,11 @@ static const char elb_listeners_sql[] =
 	"  FROM current_items AS c"
 	"  WHERE c.resource_type = 'AWS::ElasticLoadBalancingV2::Listener'"
 	"   AND c.configuration IS NOT NULL)"
-	" SELECT item_key, account_id, region, lb_type, lb_id, listener, protocol, port,"
+	" SELECT item_key, account_id, region, lb_type, lb_id, lb_item_key, listener, protocol, port,"
 	"  instance_protocol, coalesce(protocol IN ('HTTPS', 'SSL', 'TLS'), 0) AS secure,"
 	"  certificates, ssl_policy, default_actions"
 	" FROM l;"
-	"CREATE INDEX temp.elb_listeners_by_lb ON elb_listeners(lb_id, account_id, region);";
+	"CREATE INDEX temp.elb_listeners_by_lb ON elb_listeners(lb_item_key);";
 
 static int build_elb_listeners(struct store *s, struct diag *d)
 {
