@@ -14,18 +14,31 @@
 --   without its configuration, is INSUFFICIENT_DATA (aws elasticbeanstalk
 --   describe-configuration-settings).
 WITH env AS (
-	SELECT resource_type, resource_id, account_id, region, status, configuration,
-	       lower(coalesce(
-		 json_extract(configuration,
-			      '$.optionSettings."aws:elasticbeanstalk:healthreporting:system"'
-			      || '.SystemType.value'),
-		 (SELECT o.value ->> '$.value'
-		  FROM json_each(configuration, '$.optionSettings') AS o
-		  WHERE o.type = 'object'
-		    AND o.value ->> '$.namespace' = 'aws:elasticbeanstalk:healthreporting:system'
-		    AND o.value ->> '$.optionName' = 'SystemType'))) AS system_type
+	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration
 	FROM current_items
 	WHERE resource_type = 'AWS::ElasticBeanstalk::Environment'
+), opt AS (
+	-- One row per option setting. Config records a map of namespace ->
+	-- option -> {value}; the API gives a list of {namespace, optionName,
+	-- value}.
+	SELECT e.item_key, n.key AS namespace, o.key AS option,
+	       json_extract(e.configuration, o.fullkey || '.value') AS value
+	FROM env AS e, json_each(e.configuration, '$.optionSettings') AS n,
+	     json_each(e.configuration, n.fullkey) AS o
+	WHERE json_type(e.configuration, '$.optionSettings') = 'object'
+	  AND n.type = 'object' AND o.type = 'object'
+	UNION ALL
+	SELECT e.item_key, n.value ->> '$.namespace', n.value ->> '$.optionName',
+	       n.value ->> '$.value'
+	FROM env AS e, json_each(e.configuration, '$.optionSettings') AS n
+	WHERE json_type(e.configuration, '$.optionSettings') = 'array' AND n.type = 'object'
+), v AS (
+	SELECT env.*,
+	       (SELECT lower(value) FROM opt
+		WHERE opt.item_key = env.item_key
+		  AND namespace = 'aws:elasticbeanstalk:healthreporting:system'
+		  AND option = 'SystemType') AS system_type
+	FROM env
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
@@ -42,4 +55,4 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
 		|| 'describe-configuration-settings)'
 	 ELSE 'health reporting SystemType is ' || system_type
        END AS annotation
-FROM env;
+FROM v;

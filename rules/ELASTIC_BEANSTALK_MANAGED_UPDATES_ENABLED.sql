@@ -18,30 +18,36 @@
 --   is INSUFFICIENT_DATA (aws elasticbeanstalk
 --   describe-configuration-settings).
 WITH env AS (
-	SELECT resource_type, resource_id, account_id, region, status, configuration,
-	       lower(coalesce(
-		 json_extract(configuration,
-			      '$.optionSettings."aws:elasticbeanstalk:managedactions"'
-			      || '.ManagedActionsEnabled.value'),
-		 (SELECT o.value ->> '$.value'
-		  FROM json_each(configuration, '$.optionSettings') AS o
-		  WHERE o.type = 'object'
-		    AND o.value ->> '$.namespace' = 'aws:elasticbeanstalk:managedactions'
-		    AND o.value ->> '$.optionName' = 'ManagedActionsEnabled'))) AS enabled,
-	       lower(coalesce(
-		 json_extract(configuration,
-			      '$.optionSettings."aws:elasticbeanstalk:managedactions:platformupdate"'
-			      || '.UpdateLevel.value'),
-		 (SELECT o.value ->> '$.value'
-		  FROM json_each(configuration, '$.optionSettings') AS o
-		  WHERE o.type = 'object'
-		    AND o.value ->> '$.namespace'
-			= 'aws:elasticbeanstalk:managedactions:platformupdate'
-		    AND o.value ->> '$.optionName' = 'UpdateLevel'))) AS level
+	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration
 	FROM current_items
 	WHERE resource_type = 'AWS::ElasticBeanstalk::Environment'
+), opt AS (
+	-- One row per option setting. Config records a map of namespace ->
+	-- option -> {value}; the API gives a list of {namespace, optionName,
+	-- value}.
+	SELECT e.item_key, n.key AS namespace, o.key AS option,
+	       json_extract(e.configuration, o.fullkey || '.value') AS value
+	FROM env AS e, json_each(e.configuration, '$.optionSettings') AS n,
+	     json_each(e.configuration, n.fullkey) AS o
+	WHERE json_type(e.configuration, '$.optionSettings') = 'object'
+	  AND n.type = 'object' AND o.type = 'object'
+	UNION ALL
+	SELECT e.item_key, n.value ->> '$.namespace', n.value ->> '$.optionName',
+	       n.value ->> '$.value'
+	FROM env AS e, json_each(e.configuration, '$.optionSettings') AS n
+	WHERE json_type(e.configuration, '$.optionSettings') = 'array' AND n.type = 'object'
 ), v AS (
-	SELECT env.*, lower(trim(:UpdateLevel)) AS want FROM env
+	SELECT env.*,
+	       (SELECT lower(value) FROM opt
+		WHERE opt.item_key = env.item_key
+		  AND namespace = 'aws:elasticbeanstalk:managedactions'
+		  AND option = 'ManagedActionsEnabled') AS enabled,
+	       (SELECT lower(value) FROM opt
+		WHERE opt.item_key = env.item_key
+		  AND namespace = 'aws:elasticbeanstalk:managedactions:platformupdate'
+		  AND option = 'UpdateLevel') AS level,
+	       lower(trim(:UpdateLevel)) AS want
+	FROM env
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
