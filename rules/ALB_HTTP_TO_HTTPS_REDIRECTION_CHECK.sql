@@ -17,13 +17,23 @@
 --   is known to be complete only where inventory_coverage lists the
 --   account and region; elsewhere a load balancer with no listener
 --   failing the check is INSUFFICIENT_DATA (aws elbv2 describe-listeners).
+--   A snapshot holds listeners only if the recorder records that type: a
+--   load balancer without listeners, in an account and region where no
+--   listener item exists at all, is INSUFFICIENT_DATA as well.
 --   An item recorded without its configuration is INSUFFICIENT_DATA.
-WITH lb AS (
+WITH recorded AS (
+	-- Account-regions with at least one listener item: there the
+	-- recorder records listeners, and a snapshot lists them all.
+	SELECT DISTINCT account_id, region FROM elb_listeners
+	WHERE lb_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
+), lb AS (
 	SELECT c.item_key, c.resource_type, c.resource_id, c.account_id, c.region, c.status,
 	       c.configuration,
 	       lower(coalesce(c.configuration ->> '$.type', 'application')) AS kind,
 	       EXISTS (SELECT 1 FROM inventory_coverage AS ic
-		       WHERE ic.account_id = c.account_id AND ic.region = c.region) AS covered
+		       WHERE ic.account_id = c.account_id AND ic.region = c.region) AS covered,
+	       EXISTS (SELECT 1 FROM recorded AS r
+		       WHERE r.account_id = c.account_id AND r.region = c.region) AS listeners_seen
 	FROM current_items AS c
 	WHERE c.resource_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
 ), http AS (
@@ -55,7 +65,7 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
 	 WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
 	 WHEN kind <> 'application' THEN 'NOT_APPLICABLE'
 	 WHEN failing IS NOT NULL THEN 'NON_COMPLIANT'
-	 WHEN NOT covered THEN 'INSUFFICIENT_DATA'
+	 WHEN NOT covered OR n_listeners = 0 AND NOT listeners_seen THEN 'INSUFFICIENT_DATA'
 	 ELSE 'COMPLIANT'
        END AS compliance_type,
        CASE
@@ -69,6 +79,10 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
 	   THEN n_listeners || ' listener(s) recorded, none failing, but no configuration '
 		|| 'snapshot of ' || account_id || '/' || region || ' at or before ' || as_of()
 		|| ' shows they are all (aws elbv2 describe-listeners)'
+	 WHEN n_listeners = 0 AND NOT listeners_seen
+	   THEN 'no listener item of any load balancer in ' || account_id || '/' || region
+		|| ': AWS::ElasticLoadBalancingV2::Listener may not be recorded (aws elbv2 '
+		|| 'describe-listeners)'
 	 WHEN n_http = 0
 	   THEN 'no HTTP listener (' || n_listeners || ' listener(s) recorded)'
 	 ELSE 'every HTTP listener (' || n_http || ') redirects to HTTPS'

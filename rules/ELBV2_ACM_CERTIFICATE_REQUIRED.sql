@@ -17,19 +17,29 @@
 --   Balancers. Listener items are separate from the load balancer's, so
 --   COMPLIANT and NOT_APPLICABLE need the complete listener set: only where
 --   inventory_coverage lists the account and region; elsewhere, without a
---   failing listener, INSUFFICIENT_DATA (aws elbv2 describe-listeners). A
+--   failing listener, INSUFFICIENT_DATA (aws elbv2 describe-listeners);
+--   and since a snapshot holds listeners only if the recorder records that
+--   type, a load balancer without listeners where no listener item exists
+--   in its account and region is INSUFFICIENT_DATA too. A
 --   secure listener without a recorded certificate, or an item without its
 --   configuration, is INSUFFICIENT_DATA. A listener item lists its default
 --   certificate; extra SNI certificates (aws elbv2
 --   describe-listener-certificates) are checked only if recorded there.
 -- missing: SNI certificates of a listener beyond its default one (aws elbv2
 --   describe-listener-certificates), when the listener item does not list them
-WITH lb AS (
+WITH recorded AS (
+	-- Account-regions with at least one listener item: there the
+	-- recorder records listeners, and a snapshot lists them all.
+	SELECT DISTINCT account_id, region FROM elb_listeners
+	WHERE lb_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
+), lb AS (
 	SELECT c.item_key, c.resource_type, c.resource_id, c.account_id, c.region, c.status,
 	       c.configuration,
 	       lower(coalesce(c.configuration ->> '$.type', 'application')) AS kind,
 	       EXISTS (SELECT 1 FROM inventory_coverage AS ic
-		       WHERE ic.account_id = c.account_id AND ic.region = c.region) AS covered
+		       WHERE ic.account_id = c.account_id AND ic.region = c.region) AS covered,
+	       EXISTS (SELECT 1 FROM recorded AS r
+		       WHERE r.account_id = c.account_id AND r.region = c.region) AS listeners_seen
 	FROM current_items AS c
 	WHERE c.resource_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
 ), tls AS (
@@ -42,6 +52,8 @@ WITH lb AS (
 	SELECT lb.*,
 	       (SELECT count(DISTINCT listener) FROM tls
 		WHERE tls.lb_item_key = lb.item_key) AS n_tls,
+	       (SELECT count(*) FROM elb_listeners AS l
+		WHERE l.lb_item_key = lb.item_key) AS n_listeners,
 	       (SELECT 'listener ' || protocol || ':' || coalesce(port, '?') || ' uses ' || cert
 		       || CASE WHEN regexp('^arn:aws[a-z-]*:acm:', cert)
 			       THEN ', not listed in AcmCertificatesAllowed'
@@ -61,7 +73,8 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
 	 WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
 	 WHEN kind = 'gateway' THEN 'NOT_APPLICABLE'
 	 WHEN failing IS NOT NULL THEN 'NON_COMPLIANT'
-	 WHEN no_cert IS NOT NULL OR NOT covered THEN 'INSUFFICIENT_DATA'
+	 WHEN no_cert IS NOT NULL OR NOT covered OR n_listeners = 0 AND NOT listeners_seen
+	   THEN 'INSUFFICIENT_DATA'
 	 WHEN n_tls = 0 THEN 'NOT_APPLICABLE'
 	 ELSE 'COMPLIANT'
        END AS compliance_type,
@@ -79,6 +92,10 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
 	   THEN n_tls || ' HTTPS/TLS listener(s) recorded, none failing, but no configuration '
 		|| 'snapshot of ' || account_id || '/' || region || ' at or before ' || as_of()
 		|| ' shows the listeners are all (aws elbv2 describe-listeners)'
+	 WHEN n_listeners = 0 AND NOT listeners_seen
+	   THEN 'no listener item of any load balancer in ' || account_id || '/' || region
+		|| ': AWS::ElasticLoadBalancingV2::Listener may not be recorded (aws elbv2 '
+		|| 'describe-listeners)'
 	 WHEN n_tls = 0 THEN 'the load balancer has no HTTPS or TLS listener'
 	 ELSE 'all ' || n_tls || ' HTTPS/TLS listener(s) use '
 	      || CASE WHEN :AcmCertificatesAllowed IS NULL THEN 'ACM certificates'
