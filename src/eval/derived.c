@@ -468,9 +468,13 @@ static int build_kms_keys(struct store *s, struct diag *d)
  *   protocol     -- upper case, NULL when absent
  *   port, instance_protocol (classic only)
  *   secure       -- 1 when protocol is HTTPS, SSL or TLS
- *   certificates -- JSON array of the certificate ids/ARNs ([] for none)
+ *   certificates -- JSON array of the certificate ids/ARNs ([] for none; a
+ *                   V2 Certificates that is one object counts as one)
  *   ssl_policy, default_actions (V2 only; DefaultActions as JSON text)
  */
+/* A V2 listener's certificate list, as JSON (an array, or one object). */
+#define ELB_V2_CERTS \
+	"coalesce(c.configuration -> '$.Certificates', c.configuration -> '$.certificates')"
 static const char elb_listeners_sql[] =
 	"CREATE TEMP TABLE elb_listeners AS"
 	" WITH l AS ("
@@ -511,14 +515,14 @@ static const char elb_listeners_sql[] =
 	"   coalesce(json_extract(c.configuration, '$.Port'),"
 	"    json_extract(c.configuration, '$.port')),"
 	"   NULL,"
-	"   (SELECT json_group_array(coalesce(json_extract(c.configuration, k.fullkey ||"
-	"      '.CertificateArn'), json_extract(c.configuration, k.fullkey || '.certificateArn')))"
-	"    FROM json_each(c.configuration, CASE"
-	"      WHEN json_type(c.configuration, '$.Certificates') = 'array' THEN '$.Certificates'"
-	"      ELSE '$.certificates' END) AS k"
-	"    WHERE k.type = 'object' AND coalesce(json_extract(c.configuration, k.fullkey ||"
-	"      '.CertificateArn'), json_extract(c.configuration, k.fullkey || '.certificateArn'))"
-	"      IS NOT NULL),"
+	"   (SELECT json_group_array(coalesce(json_extract(k.value, '$.CertificateArn'),"
+	"      json_extract(k.value, '$.certificateArn')))"
+	"    FROM json_each(CASE json_type(" ELB_V2_CERTS ")"
+	"      WHEN 'array' THEN " ELB_V2_CERTS
+	"      WHEN 'object' THEN json_array(json(" ELB_V2_CERTS "))"
+	"      END) AS k"
+	"    WHERE k.type = 'object' AND coalesce(json_extract(k.value, '$.CertificateArn'),"
+	"      json_extract(k.value, '$.certificateArn')) IS NOT NULL),"
 	"   coalesce(json_extract(c.configuration, '$.SslPolicy'),"
 	"    json_extract(c.configuration, '$.sslPolicy')),"
 	"   coalesce(json_extract(c.configuration, '$.DefaultActions'),"
