@@ -39,13 +39,19 @@ WITH recorded AS (
 ), http AS (
 	-- The HTTP listeners of each load balancer, and whether one of their
 	-- default actions redirects to HTTPS.
+	-- Actions are read in PascalCase, as Config records them, or camelCase.
 	SELECT l.lb_item_key, l.port,
-	       (SELECT lower(a.value ->> '$.Type') FROM json_each(l.default_actions) AS a
-		WHERE a.type = 'object' ORDER BY a.value ->> '$.Order', a.key LIMIT 1) AS first_action,
+	       (SELECT lower(coalesce(a.value ->> '$.Type', a.value ->> '$.type'))
+		FROM json_each(l.default_actions) AS a
+		WHERE a.type = 'object'
+		ORDER BY coalesce(a.value ->> '$.Order', a.value ->> '$.order'), a.key
+		LIMIT 1) AS first_action,
 	       EXISTS (SELECT 1 FROM json_each(l.default_actions) AS a
 		       WHERE a.type = 'object'
-			 AND lower(a.value ->> '$.Type') = 'redirect'
-			 AND upper(a.value ->> '$.RedirectConfig.Protocol') = 'HTTPS') AS redirects
+			 AND lower(coalesce(a.value ->> '$.Type', a.value ->> '$.type')) = 'redirect'
+			 AND upper(coalesce(a.value ->> '$.RedirectConfig.Protocol',
+					    a.value ->> '$.redirectConfig.protocol')) = 'HTTPS')
+		 AS redirects
 	FROM elb_listeners AS l
 	WHERE l.protocol = 'HTTP' AND l.lb_item_key IS NOT NULL
 ), v AS (
