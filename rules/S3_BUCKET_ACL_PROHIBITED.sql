@@ -1,0 +1,67 @@
+-- identifier: S3_BUCKET_ACL_PROHIBITED
+-- name: s3-bucket-acl-prohibited
+-- resource-types: AWS::S3::Bucket
+-- trigger: configuration-changes
+-- parameters: (none)
+-- description: Buckets must not grant access through ACLs: NON_COMPLIANT
+--   when the bucket ACL (supplementary AccessControlList, grantList or
+--   grantSet) has a grant to anyone other than the bucket owner (another
+--   canonical user, an e-mail grantee, or a group such as AllUsers,
+--   AuthenticatedUsers or LogDelivery); COMPLIANT when every grant is the
+--   owner's own (the only ACL S3 keeps once ACLs are disabled with
+--   BucketOwnerEnforced). Not stated by AWS: AWS Config does not record
+--   Object Ownership, so the rule reads the ACL itself; the owner is the
+--   ACL's owner.id, else configuration.owner.id. An item without a
+--   recorded configuration, or without a readable AccessControlList, is
+--   INSUFFICIENT_DATA.
+-- missing: the ACL when the item has none (aws s3api get-bucket-acl)
+WITH b AS (
+	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
+	       CASE json_type(supplementary, '$.AccessControlList')
+		 WHEN 'object' THEN json_extract(supplementary, '$.AccessControlList')
+		 WHEN 'text' THEN json_unstring(json_extract(supplementary, '$.AccessControlList'))
+	       END AS acl
+	FROM current_items
+	WHERE resource_type = 'AWS::S3::Bucket'
+), a AS (
+	SELECT *, CASE WHEN json_valid(acl) AND json_type(acl) = 'object' THEN acl END AS doc,
+	       coalesce(CASE WHEN json_valid(acl) THEN json_extract(acl, '$.owner.id') END,
+			json_extract(configuration, '$.owner.id')) AS owner_id
+	FROM b
+), g AS (
+	-- One row per grant; who is the grantee as text (a group name or URI,
+	-- a canonical id, an e-mail address).
+	SELECT a.item_key, a.owner_id,
+	       CASE json_type(a.doc, gr.fullkey || '.grantee')
+		 WHEN 'text' THEN json_extract(a.doc, gr.fullkey || '.grantee')
+		 WHEN 'object' THEN coalesce(json_extract(a.doc, gr.fullkey || '.grantee.id'),
+					     json_extract(a.doc, gr.fullkey || '.grantee.identifier'),
+					     json_extract(a.doc, gr.fullkey || '.grantee.uri'),
+					     json_extract(a.doc, gr.fullkey || '.grantee.URI'),
+					     json_extract(a.doc, gr.fullkey || '.grantee.emailAddress'))
+	       END AS who,
+	       json_extract(a.doc, gr.fullkey || '.permission') AS perm
+	FROM a, json_each(a.doc) AS top, json_each(a.doc, top.fullkey) AS gr
+	WHERE a.doc IS NOT NULL AND top.key IN ('grantList', 'grantSet') AND top.type = 'array'
+	  AND gr.type = 'object'
+), other AS (
+	SELECT item_key, count(*) AS n,
+	       min(coalesce(who, 'an unnamed grantee') || ' (' || coalesce(perm, '?') || ')') AS why
+	FROM g
+	WHERE who IS NOT owner_id
+	GROUP BY item_key
+)
+SELECT a.resource_type, a.resource_id, a.account_id, a.region AS aws_region,
+       CASE WHEN a.configuration IS NULL OR a.doc IS NULL THEN 'INSUFFICIENT_DATA'
+	    WHEN o.item_key IS NOT NULL THEN 'NON_COMPLIANT'
+	    ELSE 'COMPLIANT' END AS compliance_type,
+       CASE WHEN a.configuration IS NULL
+		 THEN 'configuration not recorded (status ' || a.status || ')'
+	    WHEN a.doc IS NULL
+		 THEN 'the item records no bucket ACL (aws s3api get-bucket-acl)'
+	    WHEN o.item_key IS NOT NULL
+		 THEN 'the ACL grants ' || o.why ||
+		      CASE WHEN o.n > 1 THEN ' and ' || (o.n - 1) || ' more grant(s)' ELSE '' END ||
+		      ' to someone other than the bucket owner'
+	    ELSE 'the ACL grants access to the bucket owner only' END AS annotation
+FROM a LEFT JOIN other AS o ON o.item_key = a.item_key
