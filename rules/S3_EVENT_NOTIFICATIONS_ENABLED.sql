@@ -1,0 +1,69 @@
+-- identifier: S3_EVENT_NOTIFICATIONS_ENABLED
+-- name: s3-event-notifications-enabled
+-- resource-types: AWS::S3::Bucket
+-- trigger: configuration-changes
+-- parameters:
+--   destinationArn: string, optional
+--   eventTypes: csv, optional
+-- description: Buckets must send event notifications: NON_COMPLIANT when
+--   supplementary BucketNotificationConfiguration.configurations has no
+--   entry (or is absent), or when no entry matches the parameters;
+--   COMPLIANT otherwise. Not stated by AWS (natural reading): with
+--   destinationArn only entries whose queueARN, topicARN or functionARN
+--   equals it count; with eventTypes every listed event type must be
+--   covered by an event of a counted entry, exactly or through a wildcard
+--   (s3:ObjectCreated:* covers s3:ObjectCreated:Put); event names compare
+--   without regard to case. An item without a recorded configuration is
+--   INSUFFICIENT_DATA.
+WITH RECURSIVE split(rest, part) AS (
+	SELECT :eventTypes || ',', NULL WHERE :eventTypes IS NOT NULL
+	UNION ALL
+	SELECT substr(rest, instr(rest, ',') + 1), trim(substr(rest, 1, instr(rest, ',') - 1))
+	FROM split WHERE rest <> ''
+), wanted AS (
+	SELECT DISTINCT part AS ev FROM split WHERE part IS NOT NULL AND part <> ''
+), b AS (
+	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
+	       supplementary AS sup, nullif(trim(:destinationArn), '') AS want_dest
+	FROM current_items
+	WHERE resource_type = 'AWS::S3::Bucket'
+), n AS (
+	-- One row per notification entry, with its destination.
+	SELECT b.item_key, b.sup, x.fullkey AS k,
+	       coalesce(json_extract(b.sup, x.fullkey || '.queueARN'),
+			json_extract(b.sup, x.fullkey || '.topicARN'),
+			json_extract(b.sup, x.fullkey || '.functionARN')) AS dest
+	FROM b, json_each(b.sup, '$.BucketNotificationConfiguration.configurations') AS x
+	WHERE x.type = 'object'
+), counted AS (
+	SELECT n.* FROM n JOIN b ON b.item_key = n.item_key
+	WHERE b.want_dest IS NULL OR n.dest = b.want_dest
+), agg AS (
+	SELECT b.item_key,
+	       (SELECT count(*) FROM n WHERE n.item_key = b.item_key) AS total,
+	       (SELECT count(*) FROM counted c WHERE c.item_key = b.item_key) AS to_dest,
+	       (SELECT min(w.ev) FROM wanted w
+		WHERE NOT EXISTS (
+			SELECT 1 FROM counted c, json_each(c.sup, c.k || '.events') AS e
+			WHERE c.item_key = b.item_key AND e.type = 'text'
+			  AND lower(w.ev) GLOB lower(e.value))) AS missing_event
+	FROM b
+)
+SELECT b.resource_type, b.resource_id, b.account_id, b.region AS aws_region,
+       CASE WHEN b.configuration IS NULL THEN 'INSUFFICIENT_DATA'
+	    WHEN a.total = 0 OR a.to_dest = 0 OR a.missing_event IS NOT NULL THEN 'NON_COMPLIANT'
+	    ELSE 'COMPLIANT' END AS compliance_type,
+       CASE WHEN b.configuration IS NULL
+		 THEN 'configuration not recorded (status ' || b.status || ')'
+	    WHEN a.total = 0 THEN 'the bucket has no event notification'
+	    WHEN a.to_dest = 0
+		 THEN 'no event notification is sent to ' || b.want_dest
+	    WHEN a.missing_event IS NOT NULL
+		 THEN 'no event notification' ||
+		      CASE WHEN b.want_dest IS NOT NULL THEN ' to ' || b.want_dest ELSE '' END ||
+		      ' covers ' || a.missing_event
+	    ELSE a.to_dest || ' event notification(s)' ||
+		 CASE WHEN b.want_dest IS NOT NULL THEN ' to ' || b.want_dest ELSE '' END ||
+		 CASE WHEN :eventTypes IS NOT NULL THEN ' cover the listed event types' ELSE '' END
+       END AS annotation
+FROM b JOIN agg AS a ON a.item_key = b.item_key
