@@ -1,0 +1,47 @@
+-- identifier: S3_VERSION_LIFECYCLE_POLICY_CHECK
+-- name: s3-version-lifecycle-policy-check
+-- resource-types: AWS::S3::Bucket
+-- trigger: configuration-changes
+-- parameters:
+--   bucketNames: csv, optional
+-- description: Buckets with versioning enabled must have a lifecycle
+--   policy: a bucket whose BucketVersioningConfiguration.status is Enabled
+--   is NON_COMPLIANT when BucketLifecycleConfiguration has no rule with
+--   status Enabled, COMPLIANT when it has one. Buckets whose versioning is
+--   Off or Suspended are NOT_APPLICABLE. Not stated by AWS (natural
+--   reading): with bucketNames, buckets not listed are NOT_APPLICABLE; the
+--   rule does not require the lifecycle rule to act on noncurrent
+--   versions. An item without a recorded configuration is
+--   INSUFFICIENT_DATA.
+WITH b AS (
+	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
+	       supplementary AS sup,
+	       json_extract(supplementary, '$.BucketVersioningConfiguration.status') AS vstatus,
+	       coalesce(json_extract(configuration, '$.name'), resource_id) AS bname
+	FROM current_items
+	WHERE resource_type = 'AWS::S3::Bucket'
+), lc AS (
+	SELECT b.item_key, count(*) AS n,
+	       min(coalesce(json_extract(b.sup, r.fullkey || '.id'), '#' || (r.key + 1))) AS rid
+	FROM b, json_each(b.sup, '$.BucketLifecycleConfiguration.rules') AS r
+	WHERE r.type = 'object' AND json_extract(b.sup, r.fullkey || '.status') = 'Enabled'
+	GROUP BY b.item_key
+)
+SELECT b.resource_type, b.resource_id, b.account_id, b.region AS aws_region,
+       CASE WHEN b.configuration IS NULL THEN 'INSUFFICIENT_DATA'
+	    WHEN :bucketNames IS NOT NULL AND NOT csv_contains(:bucketNames, b.bname)
+		 THEN 'NOT_APPLICABLE'
+	    WHEN b.vstatus IS NOT 'Enabled' THEN 'NOT_APPLICABLE'
+	    WHEN lc.item_key IS NULL THEN 'NON_COMPLIANT'
+	    ELSE 'COMPLIANT' END AS compliance_type,
+       CASE WHEN b.configuration IS NULL
+		 THEN 'configuration not recorded (status ' || b.status || ')'
+	    WHEN :bucketNames IS NOT NULL AND NOT csv_contains(:bucketNames, b.bname)
+		 THEN 'bucket is not listed in bucketNames'
+	    WHEN b.vstatus IS NOT 'Enabled'
+		 THEN 'versioning is ' || coalesce(b.vstatus, 'not configured')
+	    WHEN lc.item_key IS NULL
+		 THEN 'versioning is Enabled but no lifecycle rule is enabled'
+	    ELSE 'versioning is Enabled and lifecycle rule ' || lc.rid || ' is enabled' ||
+		 CASE WHEN lc.n > 1 THEN ' (' || lc.n || ' enabled rules)' ELSE '' END END AS annotation
+FROM b LEFT JOIN lc ON lc.item_key = b.item_key
