@@ -1,0 +1,141 @@
+-- identifier: S3_BUCKET_POLICY_GRANTEE_CHECK
+-- name: s3-bucket-policy-grantee-check
+-- resource-types: AWS::S3::Bucket
+-- trigger: configuration-changes
+-- parameters:
+--   awsPrincipals: csv, optional
+--   servicePrincipals: csv, optional
+--   federatedUsers: csv, optional
+--   ipAddresses: csv, optional
+--   vpcIds: csv, optional
+-- description: Access granted by a bucket policy must be restricted to the
+--   listed grantees: COMPLIANT when the bucket has no policy
+--   (BucketPolicy.policyText null or absent); otherwise each Allow
+--   statement is checked on its own, and the bucket is NON_COMPLIANT when
+--   one is not restricted, COMPLIANT when all are. A statement is
+--   restricted when every principal it names is listed (AWS principals in
+--   awsPrincipals, Service in servicePrincipals, Federated in
+--   federatedUsers), or when its Condition limits it to listed networks:
+--   IpAddress on aws:SourceIp with every value inside a block of
+--   ipAddresses, or StringEquals on aws:SourceVpc with every value in
+--   vpcIds. awsPrincipals entries match a principal exactly, as a pattern
+--   with * or ? (arn:aws:iam::111122223333:role/*), or as a 12-digit
+--   account id, which covers that account's root and every principal ARN
+--   of that account. Not stated by AWS: Deny statements grant nothing and
+--   are skipped; a statement with NotPrincipal or Principal "*" is
+--   restricted only by its condition; with no parameter given, every Allow
+--   statement is unrestricted. A policy that is not readable JSON, or an
+--   item without a recorded configuration, is INSUFFICIENT_DATA.
+WITH RECURSIVE split(rest, part) AS (
+	SELECT :awsPrincipals || ',', NULL WHERE :awsPrincipals IS NOT NULL
+	UNION ALL
+	SELECT substr(rest, instr(rest, ',') + 1), trim(substr(rest, 1, instr(rest, ',') - 1))
+	FROM split WHERE rest <> ''
+), aws_ok AS (
+	SELECT DISTINCT part AS v,
+	       CASE WHEN part REGEXP '^[0-9]{12}$' THEN part
+		    WHEN part REGEXP '^arn:[^:]+:iam::[0-9]{12}:root$'
+		      THEN substr(part, instr(part, 'iam::') + 5, 12) END AS acct
+	FROM split WHERE part IS NOT NULL AND part <> ''
+), ips(rest, part) AS (
+	SELECT :ipAddresses || ',', NULL WHERE :ipAddresses IS NOT NULL
+	UNION ALL
+	SELECT substr(rest, instr(rest, ',') + 1), trim(substr(rest, 1, instr(rest, ',') - 1))
+	FROM ips WHERE rest <> ''
+), ip_ok AS (
+	SELECT DISTINCT part AS cidr FROM ips WHERE part IS NOT NULL AND part <> ''
+), b AS (
+	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
+	       CASE json_type(supplementary, '$.BucketPolicy.policyText')
+		 WHEN 'object' THEN json_extract(supplementary, '$.BucketPolicy.policyText')
+		 WHEN 'text' THEN json_unstring(json_extract(supplementary, '$.BucketPolicy.policyText'))
+	       END AS pol
+	FROM current_items
+	WHERE resource_type = 'AWS::S3::Bucket'
+), p AS (
+	SELECT *, CASE WHEN json_valid(pol) AND json_type(pol) = 'object' THEN pol END AS doc
+	FROM b
+), st AS (
+	-- One row per Allow statement: sk is its path in the policy document.
+	SELECT item_key, doc, sk,
+	       'statement ' || coalesce('"' || json_extract(doc, sk || '.Sid') || '"', '#' || n) AS label
+	FROM (SELECT p.item_key, p.doc, s.fullkey AS sk, s.key + 1 AS n
+	      FROM p, json_each(p.doc, '$.Statement') AS s
+	      WHERE p.doc IS NOT NULL AND json_type(p.doc, '$.Statement') = 'array'
+		AND s.type = 'object'
+	      UNION ALL
+	      SELECT p.item_key, p.doc, '$.Statement', 1
+	      FROM p WHERE p.doc IS NOT NULL AND json_type(p.doc, '$.Statement') = 'object')
+	WHERE json_extract(doc, sk || '.Effect') = 'Allow'
+), pr AS (
+	-- One row per principal of a statement: kind (AWS, Service, ...) and value.
+	SELECT st.item_key, st.sk, 'AWS' AS kind, json_extract(st.doc, st.sk || '.Principal') AS v
+	FROM st WHERE json_type(st.doc, st.sk || '.Principal') = 'text'
+	UNION ALL
+	SELECT st.item_key, st.sk, k.key, v.value
+	FROM st, json_each(st.doc, st.sk || '.Principal') AS k, json_each(st.doc, k.fullkey) AS v
+	WHERE json_type(st.doc, st.sk || '.Principal') = 'object'
+), pr_bad AS (
+	SELECT item_key, sk, min(kind || ' ' || coalesce(v, 'null')) AS who
+	FROM pr
+	WHERE NOT CASE kind
+		WHEN 'AWS' THEN EXISTS (
+			SELECT 1 FROM aws_ok AS a
+			WHERE a.v = pr.v OR pr.v GLOB a.v
+			   OR (a.acct IS NOT NULL
+			       AND (pr.v = a.acct
+				    OR pr.v LIKE 'arn:%:iam::' || a.acct || ':%')))
+		WHEN 'Service' THEN coalesce(csv_contains(:servicePrincipals, pr.v), 0)
+		WHEN 'Federated' THEN coalesce(csv_contains(:federatedUsers, pr.v), 0)
+		ELSE 0 END
+	GROUP BY item_key, sk
+), cond_ok AS (
+	-- Statements a condition limits to listed networks.
+	SELECT item_key, sk FROM (
+		SELECT st.item_key, st.sk, op.key AS op, ck.key AS ckey,
+		       count(*) AS n,
+		       sum(CASE WHEN lower(ck.key) = 'aws:sourceip'
+				THEN EXISTS (SELECT 1 FROM ip_ok
+					     WHERE coalesce(cidr_contains(ip_ok.cidr, cv.value), 0))
+				ELSE coalesce(csv_contains(:vpcIds, cv.value), 0) END) AS good
+		FROM st, json_each(st.doc, st.sk || '.Condition') AS op,
+		     json_each(st.doc, op.fullkey) AS ck, json_each(st.doc, ck.fullkey) AS cv
+		WHERE json_type(st.doc, st.sk || '.Condition') = 'object' AND op.type = 'object'
+		  AND ((op.key IN ('IpAddress', 'ForAnyValue:IpAddress')
+			AND lower(ck.key) = 'aws:sourceip')
+		       OR (op.key IN ('StringEquals', 'ForAnyValue:StringEquals')
+			   AND lower(ck.key) = 'aws:sourcevpc'))
+		GROUP BY st.item_key, st.sk, op.key, ck.key)
+	WHERE n > 0 AND good = n
+	GROUP BY item_key, sk
+), open_st AS (
+	SELECT st.item_key, count(*) AS n,
+	       min(st.label || CASE
+		     WHEN json_type(st.doc, st.sk || '.NotPrincipal') IS NOT NULL
+		       THEN ' uses NotPrincipal'
+		     WHEN pb.who IS NOT NULL THEN ' grants ' || pb.who
+		     ELSE ' names no principal' END) AS why
+	FROM st
+	LEFT JOIN pr_bad AS pb ON pb.item_key = st.item_key AND pb.sk = st.sk
+	LEFT JOIN cond_ok AS c ON c.item_key = st.item_key AND c.sk = st.sk
+	WHERE c.item_key IS NULL
+	  AND (pb.item_key IS NOT NULL
+	       OR json_type(st.doc, st.sk || '.Principal') IS NULL
+	       OR json_type(st.doc, st.sk || '.NotPrincipal') IS NOT NULL)
+	GROUP BY st.item_key
+)
+SELECT p.resource_type, p.resource_id, p.account_id, p.region AS aws_region,
+       CASE WHEN p.configuration IS NULL THEN 'INSUFFICIENT_DATA'
+	    WHEN p.pol IS NULL THEN 'COMPLIANT'
+	    WHEN p.doc IS NULL THEN 'INSUFFICIENT_DATA'
+	    WHEN o.item_key IS NOT NULL THEN 'NON_COMPLIANT'
+	    ELSE 'COMPLIANT' END AS compliance_type,
+       CASE WHEN p.configuration IS NULL
+		 THEN 'configuration not recorded (status ' || p.status || ')'
+	    WHEN p.pol IS NULL THEN 'the bucket has no bucket policy'
+	    WHEN p.doc IS NULL THEN 'the bucket policy is not readable JSON'
+	    WHEN o.item_key IS NOT NULL
+		 THEN o.why || ', not restricted to the listed grantees' ||
+		      CASE WHEN o.n > 1 THEN ' (' || o.n || ' such statements)' ELSE '' END
+	    ELSE 'every Allow statement is restricted to the listed grantees' END AS annotation
+FROM p LEFT JOIN open_st AS o ON o.item_key = p.item_key
