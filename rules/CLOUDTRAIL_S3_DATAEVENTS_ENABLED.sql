@@ -1,0 +1,81 @@
+-- identifier: CLOUDTRAIL_S3_DATAEVENTS_ENABLED
+-- name: cloudtrail-s3-dataevents-enabled
+-- resource-types: AWS::::Account
+-- trigger: periodic
+-- parameters:
+--   S3BucketNames: string, optional
+-- description: At least one trail must log S3 data events (for all
+--   buckets, or for each bucket of S3BucketNames); NON_COMPLIANT when no
+--   trail does. AWS Config does not record event selectors: the
+--   AWS::CloudTrail::Trail item has only hasCustomEventSelectors. A trail
+--   with hasCustomEventSelectors false uses the default selector (all
+--   management events, no data events), so it logs no S3 data events; a
+--   trail with custom (or unknown) selectors might, so its selectors are a
+--   missing fact. For each account and Region: the trails that apply are
+--   the account's trails of that Region, its multi-Region trails, and the
+--   multi-Region organization trails of other accounts. INSUFFICIENT_DATA
+--   when one of them has custom or unknown selectors, or is recorded
+--   without its configuration; otherwise (every applicable trail uses the
+--   default selector, or there is none) NON_COMPLIANT where
+--   inventory_coverage holds a complete inventory of the account and
+--   Region, INSUFFICIENT_DATA elsewhere (a trail may be missing from the
+--   data). The rule can never conclude COMPLIANT from Config data.
+-- missing: trail event selectors (aws cloudtrail get-event-selectors
+--   --trail-name TRAIL: EventSelectors[].DataResources of type
+--   AWS::S3::Object, or AdvancedEventSelectors with eventCategory Data and
+--   resources.type AWS::S3::Object)
+WITH tr AS (
+	SELECT account_id, region, resource_id, configuration AS c
+	FROM current_items
+	WHERE resource_type = 'AWS::CloudTrail::Trail'
+), tv AS (
+	SELECT account_id, region, c IS NULL AS unrec,
+	       coalesce(json_extract(c, '$.name'), resource_id) AS name,
+	       coalesce(json_extract(c, '$.isMultiRegionTrail') IN (1, 'true'), 0) AS multi,
+	       coalesce(json_extract(c, '$.isOrganizationTrail') IN (1, 'true'), 0) AS org,
+	       json_extract(c, '$.hasCustomEventSelectors') IN (0, 'false') AS default_sel
+	FROM tr
+), per AS (
+	SELECT a.account_id, a.aws_region,
+	       -- an applicable trail whose selectors may log data events
+	       (SELECT min(t.name || CASE WHEN t.account_id <> a.account_id
+					  THEN ' (organization trail of ' || t.account_id || ')'
+					  ELSE '' END)
+		FROM tv AS t
+		WHERE NOT t.unrec AND coalesce(t.default_sel, 0) = 0
+		  AND ((t.account_id = a.account_id AND (t.region = a.aws_region OR t.multi))
+		       OR (t.account_id <> a.account_id AND t.org AND t.multi))) AS custom,
+	       (SELECT min(t.name || ' (' || t.region || ')') FROM tv AS t
+		WHERE t.unrec AND t.account_id = a.account_id) AS unrec,
+	       (SELECT count(*) FROM tv AS t
+		WHERE NOT t.unrec AND t.default_sel
+		  AND ((t.account_id = a.account_id AND (t.region = a.aws_region OR t.multi))
+		       OR (t.account_id <> a.account_id AND t.org AND t.multi))) AS n_default,
+	       EXISTS (SELECT 1 FROM inventory_coverage AS ic
+		       WHERE ic.account_id = a.account_id AND ic.region = a.aws_region) AS covered
+	FROM accounts AS a
+)
+SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id, aws_region,
+       CASE WHEN custom IS NOT NULL OR unrec IS NOT NULL OR NOT covered
+		 THEN 'INSUFFICIENT_DATA'
+	    ELSE 'NON_COMPLIANT' END AS compliance_type,
+       CASE WHEN custom IS NOT NULL
+		 THEN 'trail ' || custom || ' has custom event selectors, which AWS Config does not '
+		      || 'record: whether it logs S3 data events' ||
+		      coalesce(' for ' || nullif(trim(:S3BucketNames), ''), '') ||
+		      ' is unknown (aws cloudtrail get-event-selectors)'
+	    WHEN unrec IS NOT NULL
+		 THEN 'trail ' || unrec || ' is recorded without its configuration '
+		      || '(ResourceNotRecorded): its event selectors are unknown '
+		      || '(aws cloudtrail get-event-selectors)'
+	    WHEN NOT covered
+		 THEN 'no trail that may log S3 data events is recorded, but there is no '
+		      || 'configuration snapshot of ' || account_id || '/' || aws_region
+		      || ' at or before ' || as_of() || ' (aws cloudtrail describe-trails, '
+		      || 'get-event-selectors)'
+	    WHEN n_default > 0
+		 THEN 'no trail logs S3 data events: ' || n_default || ' applicable trail(s) use '
+		      || 'the default event selector (management events only)'
+	    ELSE 'no trail logs S3 data events: the complete inventory of ' || account_id || '/'
+		 || aws_region || ' has no CloudTrail trail' END AS annotation
+FROM per
