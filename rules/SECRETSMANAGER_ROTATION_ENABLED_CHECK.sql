@@ -10,10 +10,13 @@
 --   interval exceeds maximumAllowedRotationFrequency (days) or
 --   maximumAllowedRotationFrequencyInHours; COMPLIANT otherwise. When both
 --   maximums are given the interval must satisfy both (precedence is not
---   stated by AWS). The interval comes from
---   RotationRules.AutomaticallyAfterDays or a rate(N days|hours) schedule
---   expression; a cron() schedule has no fixed interval, so with a maximum
---   given it is INSUFFICIENT_DATA.
+--   stated by AWS). The interval comes from a rate(N days|hours) schedule
+--   expression (RotationRules.RotationScheduleExpression, or
+--   ScheduleExpression as the API names it), else
+--   RotationRules.AutomaticallyAfterHours (the schedule AWS Config records
+--   for a rotation set in hours), else RotationRules.AutomaticallyAfterDays;
+--   a cron() schedule has no fixed interval, so with a maximum given it is
+--   INSUFFICIENT_DATA.
 WITH s AS (
 	SELECT resource_type, resource_id, account_id, region,
 	       json_unstring(configuration) AS c
@@ -23,6 +26,7 @@ WITH s AS (
 	SELECT *,
 	       c ->> '$.RotationEnabled' IN (1, 'true') AS enabled,
 	       c ->> '$.RotationRules.AutomaticallyAfterDays' AS after_days,
+	       c ->> '$.RotationRules.AutomaticallyAfterHours' AS after_hours,
 	       lower(trim(coalesce(c ->> '$.RotationRules.ScheduleExpression',
 				   c ->> '$.RotationRules.RotationScheduleExpression', ''))) AS expr
 	FROM s
@@ -38,6 +42,7 @@ WITH s AS (
 	       CASE
 		 WHEN expr LIKE 'rate(% hour%' THEN rate_n
 		 WHEN expr LIKE 'rate(% day%' THEN rate_n * 24
+		 WHEN typeof(after_hours) IN ('integer', 'real') THEN after_hours
 		 WHEN typeof(after_days) IN ('integer', 'real') THEN after_days * 24
 	       END AS interval_h,
 	       CASE
@@ -65,6 +70,7 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
 		|| 'scheduled for rotation'
 	 WHEN max_h IS NULL THEN 'rotation is enabled'
 		|| coalesce(' (' || nullif(expr, '') || ')',
+			    ' (every ' || after_hours || ' hours)',
 			    ' (every ' || after_days || ' days)', '')
 	 WHEN interval_h IS NULL THEN 'rotation schedule ' || coalesce(nullif(expr, ''), 'unknown')
 		|| ' has no fixed interval to compare with the maximum'
