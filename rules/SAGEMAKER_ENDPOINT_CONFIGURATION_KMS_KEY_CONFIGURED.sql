@@ -5,17 +5,18 @@
 -- parameters:
 --   kmsKeyArns: string, optional
 -- description: A KMS key must be configured for each SageMaker
---   endpoint configuration: NON_COMPLIANT when configuration.KmsKeyId is empty
---   or absent, or, with kmsKeyArns (key ARNs, comma-separated), when the
---   configured key is not one of those listed; COMPLIANT otherwise. Keys are compared after
---   resolving key ARNs, alias names and alias ARNs through the kms_keys
---   table of the resource's account and Region; only when no listed key
---   matches and an unresolved alias could still be the same key is the
---   result INSUFFICIENT_DATA (aws kms list-aliases).
---   AWS types kmsKeyArns as a String holding a comma-separated list; it
---   is read as such. Only the endpoint configuration's own KmsKeyId (the
---   storage volume key) is judged, not DataCaptureConfig.KmsKeyId. An item
---   without a recorded configuration is INSUFFICIENT_DATA.
+--   endpoint configuration: NON_COMPLIANT when configuration.KmsKeyId
+--   is empty or absent, or, with kmsKeyArns (key ARNs, comma-separated),
+--   when the configured key is not one of those listed; COMPLIANT
+--   otherwise. Keys are compared after resolving key ARNs, alias names and
+--   alias ARNs through the kms_keys table of the resource's account and
+--   Region; only when no listed key matches and an unresolved alias could
+--   still be the same key is the result INSUFFICIENT_DATA (aws kms
+--   list-aliases). AWS types kmsKeyArns as a String holding a
+--   comma-separated list; it is read as such. Only the endpoint
+--   configuration's own KmsKeyId (the storage volume key) is judged, not
+--   DataCaptureConfig.KmsKeyId. An item without a recorded configuration is
+--   INSUFFICIENT_DATA.
 WITH RECURSIVE split(rest, part) AS (
 	SELECT :kmsKeyArns || ',', NULL WHERE :kmsKeyArns IS NOT NULL
 	UNION ALL

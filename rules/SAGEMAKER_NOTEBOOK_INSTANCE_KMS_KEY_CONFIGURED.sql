@@ -5,14 +5,15 @@
 -- parameters:
 --   keyArns: csv, optional
 -- description: A KMS key must be configured for each SageMaker
---   notebook instance: NON_COMPLIANT when configuration.KmsKeyId is empty
---   or absent, or, with keyArns (key ARNs, comma-separated), when the
---   configured key is not one of those listed; COMPLIANT otherwise. Keys are compared after
---   resolving key ARNs, alias names and alias ARNs through the kms_keys
---   table of the resource's account and Region; only when no listed key
---   matches and an unresolved alias could still be the same key is the
---   result INSUFFICIENT_DATA (aws kms list-aliases). An item
---   without a recorded configuration is INSUFFICIENT_DATA.
+--   notebook instance: NON_COMPLIANT when configuration.KmsKeyId
+--   is empty or absent, or, with keyArns (key ARNs, comma-separated),
+--   when the configured key is not one of those listed; COMPLIANT
+--   otherwise. Keys are compared after resolving key ARNs, alias names and
+--   alias ARNs through the kms_keys table of the resource's account and
+--   Region; only when no listed key matches and an unresolved alias could
+--   still be the same key is the result INSUFFICIENT_DATA (aws kms
+--   list-aliases). An item without a recorded configuration is
+--   INSUFFICIENT_DATA.
 WITH RECURSIVE split(rest, part) AS (
 	SELECT :keyArns || ',', NULL WHERE :keyArns IS NOT NULL
 	UNION ALL
