@@ -35,25 +35,45 @@ WITH tr AS (
 	       coalesce(json_extract(c, '$.isOrganizationTrail') IN (1, 'true'), 0) AS org,
 	       json_extract(c, '$.hasCustomEventSelectors') IN (0, 'false') AS default_sel
 	FROM tr
-), per AS (
-	SELECT a.account_id, a.aws_region,
-	       -- an applicable trail whose selectors may log data events
-	       (SELECT min(t.name || CASE WHEN t.account_id <> a.account_id
-					  THEN ' (organization trail of ' || t.account_id || ')'
-					  ELSE '' END)
-		FROM tv AS t
-		WHERE NOT t.unrec AND coalesce(t.default_sel, 0) = 0
-		  AND ((t.account_id = a.account_id AND (t.region = a.aws_region OR t.multi))
-		       OR (t.account_id <> a.account_id AND t.org AND t.multi))) AS custom,
-	       (SELECT min(t.name || ' (' || t.region || ')') FROM tv AS t
-		WHERE t.unrec AND t.account_id = a.account_id) AS unrec,
-	       (SELECT count(*) FROM tv AS t
-		WHERE NOT t.unrec AND t.default_sel
-		  AND ((t.account_id = a.account_id AND (t.region = a.aws_region OR t.multi))
-		       OR (t.account_id <> a.account_id AND t.org AND t.multi))) AS n_default,
+), rows AS (
+	-- The account and Region pairs and the trails in one set; window
+	-- aggregates give each pair what applies to it (the trails of its
+	-- Region, the account's multi-Region trails, organization trails)
+	-- without a join per pair.
+	SELECT a.account_id, a.aws_region AS region, 1 AS pair, NULL AS name, NULL AS dflt,
+	       0 AS multi, 0 AS org, 0 AS unrec,
 	       EXISTS (SELECT 1 FROM inventory_coverage AS ic
 		       WHERE ic.account_id = a.account_id AND ic.region = a.aws_region) AS covered
 	FROM accounts AS a
+	UNION ALL
+	SELECT account_id, region, 0, name, coalesce(default_sel, 0), multi, org, unrec, NULL
+	FROM tv
+), w AS (
+	SELECT *,
+	       min(CASE WHEN NOT pair AND NOT unrec AND NOT multi AND NOT dflt THEN name END)
+		 OVER (PARTITION BY account_id, region) AS region_custom,
+	       sum(NOT pair AND NOT unrec AND NOT multi AND dflt)
+		 OVER (PARTITION BY account_id, region) AS region_default,
+	       min(CASE WHEN NOT pair AND NOT unrec AND multi AND NOT dflt THEN name END)
+		 OVER (PARTITION BY account_id) AS multi_custom,
+	       sum(NOT pair AND NOT unrec AND multi AND dflt)
+		 OVER (PARTITION BY account_id) AS multi_default,
+	       sum(NOT pair AND NOT unrec AND multi AND org AND dflt)
+		 OVER (PARTITION BY account_id) AS own_org_default,
+	       min(CASE WHEN NOT pair AND unrec THEN name || ' (' || region || ')' END)
+		 OVER (PARTITION BY account_id) AS unrec_name,
+	       -- an organization trail of this account is already among its
+	       -- multi-Region trails, which take precedence
+	       min(CASE WHEN NOT pair AND NOT unrec AND multi AND org AND NOT dflt
+			THEN name || ' (organization trail of ' || account_id || ')' END)
+		 OVER () AS org_custom,
+	       sum(NOT pair AND NOT unrec AND multi AND org AND dflt) OVER () AS org_default
+	FROM rows
+), per AS (
+	SELECT account_id, region AS aws_region, covered, unrec_name AS unrec,
+	       coalesce(region_custom, multi_custom, org_custom) AS custom,
+	       region_default + multi_default + org_default - own_org_default AS n_default
+	FROM w WHERE pair
 )
 SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id, aws_region,
        CASE WHEN custom IS NOT NULL OR unrec IS NOT NULL OR NOT covered

@@ -29,25 +29,24 @@ WITH i AS (
 	WHERE resource_type = 'AWS::EC2::Instance'
 	  AND json_extract(tags, '$."aws:elasticmapreduce:job-flow-id"') IS NOT NULL
 ), m AS (
-	SELECT i.*, json_extract(c, '$.state.name') AS state,
+	SELECT i.*, role = 'MASTER' AND c IS NOT NULL AS master,
+	       json_extract(c, '$.state.name') AS state,
 	       coalesce(nullif(json_extract(c, '$.publicIpAddress'), ''),
 			(SELECT min(json_extract(c, n.fullkey || '.association.publicIp'))
 			 FROM json_each(c, '$.networkInterfaces') AS n
 			 WHERE n.type = 'object')) AS public_ip
-	FROM i WHERE role = 'MASTER' AND c IS NOT NULL
-), cl AS (
-	SELECT i.account_id, i.region, i.cluster,
-	       (SELECT min(m.resource_id || ' has public IP ' || m.public_ip) FROM m
-		WHERE m.account_id = i.account_id AND m.region = i.region AND m.cluster = i.cluster
-		  AND m.state = 'running' AND m.public_ip IS NOT NULL) AS exposed,
-	       (SELECT min(m.resource_id) FROM m
-		WHERE m.account_id = i.account_id AND m.region = i.region AND m.cluster = i.cluster
-		  AND m.state = 'running') AS running_master,
-	       (SELECT min(m.resource_id || ' (' || coalesce(m.state, 'state unknown') || ')') FROM m
-		WHERE m.account_id = i.account_id AND m.region = i.region AND m.cluster = i.cluster)
-		 AS any_master
 	FROM i
-	GROUP BY i.account_id, i.region, i.cluster
+), cl AS (
+	-- One pass over the instances, grouped by cluster.
+	SELECT account_id, region, cluster,
+	       min(CASE WHEN master AND state = 'running' AND public_ip IS NOT NULL
+			THEN resource_id || ' has public IP ' || public_ip END) AS exposed,
+	       min(CASE WHEN master AND state = 'running' THEN resource_id END) AS running_master,
+	       min(CASE WHEN master
+			THEN resource_id || ' (' || coalesce(state, 'state unknown') || ')' END)
+		 AS any_master
+	FROM m
+	GROUP BY account_id, region, cluster
 )
 SELECT 'AWS::EMR::Cluster' AS resource_type, cluster AS resource_id, account_id,
        region AS aws_region,

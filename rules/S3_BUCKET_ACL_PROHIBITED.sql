@@ -44,24 +44,30 @@ WITH b AS (
 	FROM a, json_each(a.doc) AS top, json_each(a.doc, top.fullkey) AS gr
 	WHERE a.doc IS NOT NULL AND top.key IN ('grantList', 'grantSet') AND top.type = 'array'
 	  AND gr.type = 'object'
-), other AS (
-	SELECT item_key, count(*) AS n,
-	       min(coalesce(who, 'an unnamed grantee') || ' (' || coalesce(perm, '?') || ')') AS why
-	FROM g
-	WHERE who IS NOT owner_id
+), v AS (
+	-- Buckets and their grants to others gathered by one grouping rather
+	-- than a join, which SQLite may run as a scan per bucket.
+	SELECT item_key, max(resource_type) AS resource_type, max(resource_id) AS resource_id,
+	       max(account_id) AS account_id, max(region) AS region, max(status) AS status,
+	       max(no_conf) AS no_conf, max(has_acl) AS has_acl, count(why) AS n, min(why) AS why
+	FROM (SELECT item_key, resource_type, resource_id, account_id, region, status,
+		     configuration IS NULL AS no_conf, doc IS NOT NULL AS has_acl, NULL AS why
+	      FROM a
+	      UNION ALL
+	      SELECT item_key, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+		     coalesce(who, 'an unnamed grantee') || ' (' || coalesce(perm, '?') || ')'
+	      FROM g WHERE who IS NOT owner_id)
 	GROUP BY item_key
 )
-SELECT a.resource_type, a.resource_id, a.account_id, a.region AS aws_region,
-       CASE WHEN a.configuration IS NULL OR a.doc IS NULL THEN 'INSUFFICIENT_DATA'
-	    WHEN o.item_key IS NOT NULL THEN 'NON_COMPLIANT'
+SELECT resource_type, resource_id, account_id, region AS aws_region,
+       CASE WHEN no_conf OR NOT has_acl THEN 'INSUFFICIENT_DATA'
+	    WHEN n > 0 THEN 'NON_COMPLIANT'
 	    ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN a.configuration IS NULL
-		 THEN 'configuration not recorded (status ' || a.status || ')'
-	    WHEN a.doc IS NULL
-		 THEN 'the item records no bucket ACL (aws s3api get-bucket-acl)'
-	    WHEN o.item_key IS NOT NULL
-		 THEN 'the ACL grants ' || o.why ||
-		      CASE WHEN o.n > 1 THEN ' and ' || (o.n - 1) || ' more grant(s)' ELSE '' END ||
+       CASE WHEN no_conf THEN 'configuration not recorded (status ' || status || ')'
+	    WHEN NOT has_acl THEN 'the item records no bucket ACL (aws s3api get-bucket-acl)'
+	    WHEN n > 0
+		 THEN 'the ACL grants ' || why ||
+		      CASE WHEN n > 1 THEN ' and ' || (n - 1) || ' more grant(s)' ELSE '' END ||
 		      ' to someone other than the bucket owner'
 	    ELSE 'the ACL grants access to the bucket owner only' END AS annotation
-FROM a LEFT JOIN other AS o ON o.item_key = a.item_key
+FROM v

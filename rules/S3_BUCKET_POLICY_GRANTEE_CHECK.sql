@@ -109,12 +109,13 @@ WITH RECURSIVE split(rest, part) AS (
 	WHERE n > 0 AND good = n
 	GROUP BY item_key, sk
 ), open_st AS (
-	SELECT st.item_key, count(*) AS n,
-	       min(st.label || CASE
-		     WHEN json_type(st.doc, st.sk || '.NotPrincipal') IS NOT NULL
-		       THEN ' uses NotPrincipal'
-		     WHEN pb.who IS NOT NULL THEN ' grants ' || pb.who
-		     ELSE ' names no principal' END) AS why
+	-- One row per statement that nothing restricts, with the reason.
+	SELECT st.item_key,
+	       st.label || CASE
+		 WHEN json_type(st.doc, st.sk || '.NotPrincipal') IS NOT NULL
+		   THEN ' uses NotPrincipal'
+		 WHEN pb.who IS NOT NULL THEN ' grants ' || pb.who
+		 ELSE ' names no principal' END AS why
 	FROM st
 	LEFT JOIN pr_bad AS pb ON pb.item_key = st.item_key AND pb.sk = st.sk
 	LEFT JOIN cond_ok AS c ON c.item_key = st.item_key AND c.sk = st.sk
@@ -122,20 +123,32 @@ WITH RECURSIVE split(rest, part) AS (
 	  AND (pb.item_key IS NOT NULL
 	       OR json_type(st.doc, st.sk || '.Principal') IS NULL
 	       OR json_type(st.doc, st.sk || '.NotPrincipal') IS NOT NULL)
-	GROUP BY st.item_key
+), v AS (
+	-- Buckets and their open statements gathered by one grouping rather
+	-- than a join, which SQLite would run as a scan per bucket.
+	SELECT item_key, max(resource_type) AS resource_type, max(resource_id) AS resource_id,
+	       max(account_id) AS account_id, max(region) AS region, max(status) AS status,
+	       max(no_conf) AS no_conf, max(has_pol) AS has_pol, max(has_doc) AS has_doc,
+	       count(why) AS n, min(why) AS why
+	FROM (SELECT item_key, resource_type, resource_id, account_id, region, status,
+		     configuration IS NULL AS no_conf, pol IS NOT NULL AS has_pol,
+		     doc IS NOT NULL AS has_doc, NULL AS why
+	      FROM p
+	      UNION ALL
+	      SELECT item_key, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, why FROM open_st)
+	GROUP BY item_key
 )
-SELECT p.resource_type, p.resource_id, p.account_id, p.region AS aws_region,
-       CASE WHEN p.configuration IS NULL THEN 'INSUFFICIENT_DATA'
-	    WHEN p.pol IS NULL THEN 'COMPLIANT'
-	    WHEN p.doc IS NULL THEN 'INSUFFICIENT_DATA'
-	    WHEN o.item_key IS NOT NULL THEN 'NON_COMPLIANT'
+SELECT resource_type, resource_id, account_id, region AS aws_region,
+       CASE WHEN no_conf THEN 'INSUFFICIENT_DATA'
+	    WHEN NOT has_pol THEN 'COMPLIANT'
+	    WHEN NOT has_doc THEN 'INSUFFICIENT_DATA'
+	    WHEN n > 0 THEN 'NON_COMPLIANT'
 	    ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN p.configuration IS NULL
-		 THEN 'configuration not recorded (status ' || p.status || ')'
-	    WHEN p.pol IS NULL THEN 'the bucket has no bucket policy'
-	    WHEN p.doc IS NULL THEN 'the bucket policy is not readable JSON'
-	    WHEN o.item_key IS NOT NULL
-		 THEN o.why || ', not restricted to the listed grantees' ||
-		      CASE WHEN o.n > 1 THEN ' (' || o.n || ' such statements)' ELSE '' END
+       CASE WHEN no_conf THEN 'configuration not recorded (status ' || status || ')'
+	    WHEN NOT has_pol THEN 'the bucket has no bucket policy'
+	    WHEN NOT has_doc THEN 'the bucket policy is not readable JSON'
+	    WHEN n > 0
+		 THEN why || ', not restricted to the listed grantees' ||
+		      CASE WHEN n > 1 THEN ' (' || n || ' such statements)' ELSE '' END
 	    ELSE 'every Allow statement is restricted to the listed grantees' END AS annotation
-FROM p LEFT JOIN open_st AS o ON o.item_key = p.item_key
+FROM v

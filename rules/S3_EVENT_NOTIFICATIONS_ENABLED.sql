@@ -35,35 +35,41 @@ WITH RECURSIVE split(rest, part) AS (
 			json_extract(b.sup, x.fullkey || '.functionARN')) AS dest
 	FROM b, json_each(b.sup, '$.BucketNotificationConfiguration.configurations') AS x
 	WHERE x.type = 'object'
-), counted AS (
-	SELECT n.* FROM n JOIN b ON b.item_key = n.item_key
-	WHERE b.want_dest IS NULL OR n.dest = b.want_dest
 ), agg AS (
-	SELECT b.item_key,
-	       (SELECT count(*) FROM n WHERE n.item_key = b.item_key) AS total,
-	       (SELECT count(*) FROM counted c WHERE c.item_key = b.item_key) AS to_dest,
-	       (SELECT min(w.ev) FROM wanted w
-		WHERE NOT EXISTS (
-			SELECT 1 FROM counted c, json_each(c.sup, c.k || '.events') AS e
-			WHERE c.item_key = b.item_key AND e.type = 'text'
-			  AND lower(w.ev) GLOB lower(e.value))) AS missing_event
-	FROM b
+	-- Per bucket: its entries, and those to destinationArn (all when it is
+	-- not given); covered: the listed event types that those entries send.
+	SELECT b.item_key, count(n.item_key) AS total,
+	       count(CASE WHEN b.want_dest IS NULL OR n.dest = b.want_dest THEN 1 END) AS to_dest
+	FROM b LEFT JOIN n ON n.item_key = b.item_key
+	GROUP BY b.item_key
+), covered AS (
+	SELECT DISTINCT n.item_key, w.ev
+	FROM n JOIN b ON b.item_key = n.item_key, json_each(n.sup, n.k || '.events') AS e, wanted AS w
+	WHERE (b.want_dest IS NULL OR n.dest = b.want_dest)
+	  AND e.type = 'text' AND lower(w.ev) GLOB lower(e.value)
+), missing AS (
+	SELECT b.item_key, min(w.ev) AS missing_event
+	FROM b, wanted AS w
+	LEFT JOIN covered AS c ON c.item_key = b.item_key AND c.ev = w.ev
+	WHERE c.item_key IS NULL
+	GROUP BY b.item_key
 )
 SELECT b.resource_type, b.resource_id, b.account_id, b.region AS aws_region,
        CASE WHEN b.configuration IS NULL THEN 'INSUFFICIENT_DATA'
-	    WHEN a.total = 0 OR a.to_dest = 0 OR a.missing_event IS NOT NULL THEN 'NON_COMPLIANT'
+	    WHEN a.total = 0 OR a.to_dest = 0 OR mi.missing_event IS NOT NULL THEN 'NON_COMPLIANT'
 	    ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN b.configuration IS NULL
 		 THEN 'configuration not recorded (status ' || b.status || ')'
 	    WHEN a.total = 0 THEN 'the bucket has no event notification'
 	    WHEN a.to_dest = 0
 		 THEN 'no event notification is sent to ' || b.want_dest
-	    WHEN a.missing_event IS NOT NULL
+	    WHEN mi.missing_event IS NOT NULL
 		 THEN 'no event notification' ||
 		      CASE WHEN b.want_dest IS NOT NULL THEN ' to ' || b.want_dest ELSE '' END ||
-		      ' covers ' || a.missing_event
+		      ' covers ' || mi.missing_event
 	    ELSE a.to_dest || ' event notification(s)' ||
 		 CASE WHEN b.want_dest IS NOT NULL THEN ' to ' || b.want_dest ELSE '' END ||
 		 CASE WHEN :eventTypes IS NOT NULL THEN ' cover the listed event types' ELSE '' END
        END AS annotation
 FROM b JOIN agg AS a ON a.item_key = b.item_key
+LEFT JOIN missing AS mi ON mi.item_key = b.item_key

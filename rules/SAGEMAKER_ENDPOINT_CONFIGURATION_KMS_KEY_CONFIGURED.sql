@@ -28,45 +28,57 @@ WITH RECURSIVE split(rest, part) AS (
 ), r AS (
 	SELECT resource_type, resource_id, account_id, region, status,
 	       configuration IS NULL AS no_conf,
-	       trim(coalesce(json_extract(configuration, '$.KmsKeyId'), '')) AS k
+	       trim(coalesce(json_extract(configuration, '$.KmsKeyId'), '')) AS k,
+	       NULL AS extra
 	FROM current_items
 	WHERE resource_type = 'AWS::SageMaker::EndpointConfig'
-), refs AS (
-	-- The resource's key and every listed key, each in kms_key_ref() form.
-	SELECT r.account_id, r.region, r.resource_id, w.p AS x, w.ref, 1 AS listed
-	FROM r, wanted AS w WHERE r.k <> ''
+), rows AS (
+	-- One row per resource (listed -1) with what the verdict shows, one for
+	-- its key (0) and one per listed key (1), keys in kms_key_ref() form.
+	-- They are brought together by grouping, never by joining two large
+	-- sets, which SQLite may run as a scan per resource.
+	SELECT account_id, region, resource_id, resource_type, status, no_conf, k, extra,
+	       -1 AS listed, NULL AS x, NULL AS ref
+	FROM r
 	UNION ALL
-	SELECT account_id, region, resource_id, k, kms_key_ref(k), 0 FROM r WHERE k <> ''
+	SELECT account_id, region, resource_id, NULL, NULL, NULL, NULL, NULL, 0, k, kms_key_ref(k)
+	FROM r WHERE k <> ''
+	UNION ALL
+	SELECT r.account_id, r.region, r.resource_id, NULL, NULL, NULL, NULL, NULL, 1, w.p, w.ref
+	FROM r, wanted AS w WHERE r.k <> ''
 ), resolved AS (
-	-- Each name with the key it names (NULL: an alias no item resolves)
-	-- and its kind (1 AWS managed, 0 customer managed, NULL unknown).
-	SELECT f.account_id, f.region, f.resource_id, f.listed, f.x, f.ref,
-	       CASE WHEN f.ref LIKE 'alias/%%' THEN kk.key_id ELSE f.ref END AS key_id,
-	       CASE WHEN f.ref LIKE 'alias/aws/%%' THEN 1
-		    WHEN kk.aws_managed IS NOT NULL THEN kk.aws_managed
-		    WHEN f.ref LIKE 'alias/%%' THEN 0 END AS aws_managed
-	FROM refs AS f
-	LEFT JOIN kms_keys AS kk
-	  ON kk.account_id = f.account_id AND kk.region = f.region AND kk.ref = f.ref
+	-- Each key with the key it names (NULL: an alias no item resolves)
+	-- and its kind (1 AWS managed, 0 customer managed, NULL unknown), and
+	-- beside it the same for the resource's own key (t_*).
+	SELECT *,
+	       max(CASE WHEN listed = 0 THEN ref END) OVER own AS t_ref,
+	       max(CASE WHEN listed = 0 THEN key_id END) OVER own AS t_key,
+	       max(CASE WHEN listed = 0 THEN aws_managed END) OVER own AS t_aws,
+	       max(CASE WHEN listed = 0 THEN key_id IS NULL END) OVER own AS t_unres
+	FROM (SELECT f.*,
+		     CASE WHEN f.ref LIKE 'alias/%%' THEN kk.key_id ELSE f.ref END AS key_id,
+		     CASE WHEN f.ref LIKE 'alias/aws/%%' THEN 1
+			  WHEN kk.aws_managed IS NOT NULL THEN kk.aws_managed
+			  WHEN f.ref LIKE 'alias/%%' THEN 0 END AS aws_managed
+	      FROM rows AS f
+	      LEFT JOIN kms_keys AS kk
+		ON kk.account_id = f.account_id AND kk.region = f.region AND kk.ref = f.ref)
+	WINDOW own AS (PARTITION BY account_id, region, resource_id)
 ), m AS (
 	-- One row per resource: its key's kind, whether a listed key names
 	-- the same key, and a listed key that may or may not be it.
-	SELECT r.*, max(tk.aws_managed) AS aws_managed,
-	       max(w.ref = tk.ref OR w.key_id = tk.key_id) AS matched,
-	       min(CASE WHEN (w.key_id IS NULL OR tk.key_id IS NULL)
-			 AND NOT (w.aws_managed IS NOT NULL AND tk.aws_managed IS NOT NULL
-				  AND w.aws_managed <> tk.aws_managed)
-			 AND NOT (w.ref LIKE 'alias/aws/%%' AND tk.ref LIKE 'alias/aws/%%')
-			THEN w.x END) AS undecided,
-	       min(tk.key_id IS NULL) AS unresolved
-	FROM r
-	LEFT JOIN resolved AS tk
-	  ON tk.account_id = r.account_id AND tk.region = r.region
-	     AND tk.resource_id = r.resource_id AND NOT tk.listed
-	LEFT JOIN resolved AS w
-	  ON w.account_id = r.account_id AND w.region = r.region
-	     AND w.resource_id = r.resource_id AND w.listed
-	GROUP BY r.account_id, r.region, r.resource_type, r.resource_id
+	SELECT account_id, region, resource_id, max(resource_type) AS resource_type,
+	       max(status) AS status, max(no_conf) AS no_conf, max(k) AS k, max(extra) AS extra,
+	       max(t_aws) AS aws_managed,
+	       max(listed = 1 AND (ref = t_ref OR key_id = t_key)) AS matched,
+	       min(CASE WHEN listed = 1 AND (key_id IS NULL OR t_key IS NULL)
+			 AND NOT (aws_managed IS NOT NULL AND t_aws IS NOT NULL
+				  AND aws_managed <> t_aws)
+			 AND NOT (ref LIKE 'alias/aws/%%' AND t_ref LIKE 'alias/aws/%%')
+			THEN x END) AS undecided,
+	       max(t_unres) AS unresolved
+	FROM resolved
+	GROUP BY account_id, region, resource_id
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
