@@ -56,10 +56,10 @@ WITH RECURSIVE split(rest, part) AS (
 	       max(CASE WHEN listed = 0 THEN aws_managed END) OVER own AS t_aws,
 	       max(CASE WHEN listed = 0 THEN key_id IS NULL END) OVER own AS t_unres
 	FROM (SELECT f.*,
-		     CASE WHEN f.ref LIKE 'alias/%%' THEN kk.key_id ELSE f.ref END AS key_id,
-		     CASE WHEN f.ref LIKE 'alias/aws/%%' THEN 1
+		     CASE WHEN f.ref LIKE 'alias/%' THEN kk.key_id ELSE f.ref END AS key_id,
+		     CASE WHEN f.ref LIKE 'alias/aws/%' THEN 1
 			  WHEN kk.aws_managed IS NOT NULL THEN kk.aws_managed
-			  WHEN f.ref LIKE 'alias/%%' THEN 0 END AS aws_managed
+			  WHEN f.ref LIKE 'alias/%' THEN 0 END AS aws_managed
 	      FROM rows AS f
 	      LEFT JOIN kms_keys AS kk
 		ON kk.account_id = f.account_id AND kk.region = f.region AND kk.ref = f.ref)
@@ -74,7 +74,7 @@ WITH RECURSIVE split(rest, part) AS (
 	       min(CASE WHEN listed = 1 AND (key_id IS NULL OR t_key IS NULL)
 			 AND NOT (aws_managed IS NOT NULL AND t_aws IS NOT NULL
 				  AND aws_managed <> t_aws)
-			 AND NOT (ref LIKE 'alias/aws/%%' AND t_ref LIKE 'alias/aws/%%')
+			 AND NOT (ref LIKE 'alias/aws/%' AND t_ref LIKE 'alias/aws/%')
 			THEN x END) AS undecided,
 	       max(t_unres) AS unresolved
 	FROM resolved
