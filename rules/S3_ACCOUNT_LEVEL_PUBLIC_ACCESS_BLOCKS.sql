@@ -16,10 +16,10 @@
 --   four match. For an account and Region of the data without such an
 --   item, the item of another Region of the account is used (the setting
 --   is account-wide); with none at all, AWS's page says the rule gives
---   INSUFFICIENT_DATA because no configuration change invokes it: here
---   that absence counts as "no block configured" (NON_COMPLIANT) only
---   where inventory_coverage holds a complete inventory of that account
---   and Region, and is INSUFFICIENT_DATA elsewhere. An item without a
+--   INSUFFICIENT_DATA because no configuration change invokes it, and so
+--   it is here; the annotation says whether the complete inventory of that
+--   account and Region (inventory_coverage) shows that no block is
+--   configured, or whether no snapshot covers it. An item without a
 --   recorded configuration is INSUFFICIENT_DATA. Unlike the periodic
 --   variant, the resource is the block item, not AWS::::Account.
 -- missing: whether an account without an AWS::S3::AccountPublicAccessBlock
@@ -61,15 +61,15 @@ WITH want(k, w) AS (
 SELECT 'AWS::S3::AccountPublicAccessBlock' AS resource_type, account_id AS resource_id,
        account_id, region AS aws_region,
        CASE WHEN conf IS NULL AND status IS NOT NULL THEN 'INSUFFICIENT_DATA'
-	    WHEN conf IS NULL AND covered THEN 'NON_COMPLIANT'
 	    WHEN conf IS NULL THEN 'INSUFFICIENT_DATA'
 	    WHEN diff IS NOT NULL THEN 'NON_COMPLIANT'
 	    ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN conf IS NULL AND status IS NOT NULL
 		 THEN 'configuration not recorded (status ' || status || ')'
 	    WHEN conf IS NULL AND covered
-		 THEN 'no account-level Block Public Access is configured: the complete inventory of '
-		      || account_id || '/' || region || ' has no AWS::S3::AccountPublicAccessBlock item'
+		 THEN 'no account-level Block Public Access appears configured: the complete '
+		      || 'inventory of ' || account_id || '/' || region || ' has no '
+		      || 'AWS::S3::AccountPublicAccessBlock item (AWS''s rule gives no verdict without one)'
 	    WHEN conf IS NULL
 		 THEN 'no AWS::S3::AccountPublicAccessBlock item, and no configuration snapshot of '
 		      || account_id || '/' || region || ' at or before ' || as_of()
