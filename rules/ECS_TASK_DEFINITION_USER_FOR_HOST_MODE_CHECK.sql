@@ -19,58 +19,23 @@
 --   flag is read as false (the flag skips, so inactive revisions are
 --   checked without it). Every other revision is NOT_APPLICABLE. An item
 --   without a recorded configuration is INSUFFICIENT_DATA.
-WITH td AS (
-	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
-	       coalesce(configuration ->> '$.TaskDefinitionArn', arn, resource_name) AS td_arn,
-	       upper(coalesce(configuration ->> '$.Status', '')) AS td_status
-	FROM current_items
-	WHERE resource_type = 'AWS::ECS::TaskDefinition'
-), tdr AS (
-	-- Family and revision (the digits after the ARN's last colon).
-	SELECT td.*,
-	       coalesce(configuration ->> '$.Family', resource_id) AS family,
-	       CAST(nullif(substr(td_arn, length(rtrim(td_arn, '0123456789')) + 1), '') AS INTEGER)
-	         AS rev
-	FROM td
-), latest AS (
-	SELECT account_id, region, family,
-	       max(CASE WHEN td_status = 'ACTIVE' THEN rev END) AS active_rev,
-	       max(td_status = 'ACTIVE') AS has_active,
-	       max(rev) AS last_rev
-	FROM tdr WHERE configuration IS NOT NULL
-	GROUP BY account_id, region, family
-), users AS (
-	-- Per container: privileged, and the user part of User.
-	SELECT tdr.item_key,
-	       coalesce(json_extract(tdr.configuration, c.fullkey || '.Name'), 'container ' || c.key) AS name,
-	       coalesce(json_extract(tdr.configuration, c.fullkey || '.Privileged'), 0) IN (1, 'true')
-	         AS privileged,
-	       trim(coalesce(json_extract(tdr.configuration, c.fullkey || '.User'), '')) || ':' AS u
-	FROM tdr, json_each(tdr.configuration, '$.ContainerDefinitions') AS c
-	WHERE c.type = 'object'
-), bad AS (
+WITH bad AS (
 	SELECT item_key, count(*) AS n, min(name) AS first_name
-	FROM users
-	WHERE NOT privileged AND lower(trim(substr(u, 1, instr(u, ':') - 1))) IN ('', 'root', '0')
-	GROUP BY item_key
+	FROM ecs_containers WHERE NOT privileged AND runs_as_root GROUP BY item_key
 ), v AS (
-	SELECT tdr.*, l.active_rev, l.has_active, b.n, b.first_name,
-	       lower(coalesce(tdr.configuration ->> '$.NetworkMode', '')) AS mode,
-	       CASE WHEN l.has_active THEN tdr.td_status = 'ACTIVE' AND tdr.rev IS l.active_rev
+	SELECT t.*, b.n, b.first_name,
+	       CASE WHEN has_active THEN latest_active
 	            WHEN lower(trim(coalesce(:SkipInactiveTaskDefinitions, ''))) = 'true' THEN 0
-	            ELSE tdr.rev IS l.last_rev END AS evaluated
-	FROM tdr
-	LEFT JOIN latest AS l
-	  ON l.account_id = tdr.account_id AND l.region = tdr.region AND l.family = tdr.family
-	LEFT JOIN bad AS b ON b.item_key = tdr.item_key
+	            ELSE rev IS last_rev END AS evaluated
+	FROM ecs_task_definitions AS t LEFT JOIN bad AS b ON b.item_key = t.item_key
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
-       CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN NOT recorded THEN 'INSUFFICIENT_DATA'
             WHEN NOT evaluated THEN 'NOT_APPLICABLE'
-            WHEN mode <> 'host' THEN 'COMPLIANT'
+            WHEN network_mode <> 'host' THEN 'COMPLIANT'
             WHEN n > 0 THEN 'NON_COMPLIANT'
             ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN configuration IS NULL
+       CASE WHEN NOT recorded
                  THEN 'configuration not recorded (status ' || status || ')'
             WHEN NOT evaluated AND has_active
                  THEN 'revision ' || coalesce(rev, '?') || ' is not the latest active revision of '
@@ -81,8 +46,9 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
             WHEN NOT evaluated
                  THEN 'revision ' || coalesce(rev, '?') || ' is not the latest revision of '
                       || family
-            WHEN mode <> 'host'
-                 THEN 'network mode is ' || coalesce(nullif(mode, ''), 'not set') || ', not host'
+            WHEN network_mode <> 'host'
+                 THEN 'network mode is ' || coalesce(nullif(network_mode, ''), 'not set')
+                      || ', not host'
             WHEN n > 0
                  THEN 'host network mode: container ' || first_name
                       || ' is not privileged and runs as root (User absent or root)'

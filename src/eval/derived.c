@@ -541,6 +541,89 @@ static int build_elb_listeners(struct store *s, struct diag *d)
 	return store_exec(s, elb_listeners_sql, d);
 }
 
+/*
+ * ecs_task_definitions: one row per current AWS::ECS::TaskDefinition
+ * item, with what the ECS rules decide applicability from: the family and
+ * revision (the digits after the ARN's last colon), the status in upper
+ * case, and per family (account, Region) the latest ACTIVE revision
+ * (active_rev; latest_active is 1 on that item), whether one exists
+ * (has_active) and the latest recorded revision of any status (last_rev).
+ * on_ec2 is 1 when the task definition can run on the EC2 launch type
+ * (RequiresCompatibilities empty, absent or listing EC2). not_latest_why
+ * says why an item is not its family's latest active revision (NULL when
+ * it is), in the words the rules report.
+ *
+ * ecs_containers: one row per container definition of those items (the
+ * object elements of ContainerDefinitions): its name ('container N'
+ * without one), privileged and readonly_root (1 only when true), and
+ * runs_as_root (1 when User is absent, empty, root or 0, with or without
+ * a group).
+ */
+static const char ecs_task_definitions_sql[] =
+	"CREATE TEMP TABLE ecs_task_definitions AS"
+	" WITH td AS ("
+	"  SELECT item_key, resource_type, resource_id, account_id, region, status,"
+	"   configuration IS NOT NULL AS recorded,"
+	"   coalesce(configuration ->> '$.TaskDefinitionArn', arn, resource_name) AS td_arn,"
+	"   upper(coalesce(configuration ->> '$.Status', '')) AS td_status,"
+	"   coalesce(configuration ->> '$.Family', resource_id) AS family,"
+	"   lower(coalesce(configuration ->> '$.NetworkMode', '')) AS network_mode,"
+	"   configuration -> '$.RequiresCompatibilities' AS compat,"
+	"   coalesce(json_array_length(configuration, '$.RequiresCompatibilities'), 0) = 0"
+	"    OR EXISTS (SELECT 1 FROM json_each(configuration, '$.RequiresCompatibilities') AS rc"
+	"               WHERE upper(rc.value) = 'EC2') AS on_ec2"
+	"  FROM current_items WHERE resource_type = 'AWS::ECS::TaskDefinition'"
+	" ), tdr AS ("
+	"  SELECT td.*, CAST(nullif(substr(td_arn, length(rtrim(td_arn, '0123456789')) + 1), '')"
+	"   AS INTEGER) AS rev"
+	"  FROM td"
+	" ), fam AS ("
+	"  SELECT account_id, region, family,"
+	"   max(CASE WHEN td_status = 'ACTIVE' THEN rev END) AS active_rev,"
+	"   max(td_status = 'ACTIVE') AS has_active, max(rev) AS last_rev"
+	"  FROM tdr WHERE recorded GROUP BY account_id, region, family"
+	" )"
+	" SELECT tdr.item_key, tdr.resource_type, tdr.resource_id, tdr.account_id, tdr.region,"
+	"  tdr.status, tdr.recorded, tdr.family, tdr.rev, tdr.td_status, tdr.network_mode,"
+	"  tdr.compat, tdr.on_ec2, f.active_rev, coalesce(f.has_active, 0) AS has_active,"
+	"  f.last_rev, tdr.td_status = 'ACTIVE' AND tdr.rev IS f.active_rev AS latest_active,"
+	"  CASE WHEN tdr.td_status <> 'ACTIVE'"
+	"   THEN 'revision ' || coalesce(tdr.rev, '?') || ' is '"
+	"    || coalesce(nullif(tdr.td_status, ''), 'of unknown status')"
+	"    || ': only the latest active revision is evaluated'"
+	"   WHEN tdr.rev IS NOT f.active_rev"
+	"   THEN 'revision ' || coalesce(tdr.rev, '?') || ' is not the latest active revision of '"
+	"    || tdr.family || ' (' || f.active_rev || ' is)' END AS not_latest_why"
+	" FROM tdr LEFT JOIN fam AS f"
+	"  ON f.account_id = tdr.account_id AND f.region = tdr.region AND f.family = tdr.family;"
+	"CREATE INDEX temp.ecs_task_definitions_by_item ON ecs_task_definitions(item_key);";
+
+static const char ecs_containers_sql[] =
+	"CREATE TEMP TABLE ecs_containers AS"
+	" SELECT c.item_key,"
+	"  coalesce(json_extract(c.configuration, e.fullkey || '.Name'), 'container ' || e.key)"
+	"   AS name,"
+	"  coalesce(json_extract(c.configuration, e.fullkey || '.Privileged') IN (1, 'true'), 0)"
+	"   AS privileged,"
+	"  coalesce(json_extract(c.configuration, e.fullkey || '.ReadonlyRootFilesystem')"
+	"   IN (1, 'true'), 0) AS readonly_root,"
+	"  lower(trim(substr(trim(coalesce(json_extract(c.configuration, e.fullkey || '.User'),"
+	"   '')) || ':', 1, instr(trim(coalesce(json_extract(c.configuration, e.fullkey || '.User'),"
+	"   '')) || ':', ':') - 1))) IN ('', 'root', '0') AS runs_as_root"
+	" FROM current_items AS c, json_each(c.configuration, '$.ContainerDefinitions') AS e"
+	" WHERE c.resource_type = 'AWS::ECS::TaskDefinition' AND e.type = 'object';"
+	"CREATE INDEX temp.ecs_containers_by_item ON ecs_containers(item_key);";
+
+static int build_ecs_task_definitions(struct store *s, struct diag *d)
+{
+	return store_exec(s, ecs_task_definitions_sql, d);
+}
+
+static int build_ecs_containers(struct store *s, struct diag *d)
+{
+	return store_exec(s, ecs_containers_sql, d);
+}
+
 static const struct derived_table {
 	const char *name; /* as rules name it */
 	int (*build)(struct store *s, struct diag *d);
@@ -552,6 +635,8 @@ static const struct derived_table {
 	{ "s3_public_statements", build_s3_statements },
 	{ "kms_keys", build_kms_keys },
 	{ "elb_listeners", build_elb_listeners },
+	{ "ecs_task_definitions", build_ecs_task_definitions },
+	{ "ecs_containers", build_ecs_containers },
 };
 #define N_DERIVED (sizeof(derived_tables) / sizeof(derived_tables[0]))
 
