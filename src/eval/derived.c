@@ -624,6 +624,38 @@ static int build_ecs_containers(struct store *s, struct diag *d)
 	return store_exec(s, ecs_containers_sql, d);
 }
 
+/*
+ * beanstalk_option_settings: one row per option setting of a current
+ * AWS::ElasticBeanstalk::Environment item: item_key, namespace, option,
+ * value. Config records optionSettings as a map of namespace -> option
+ * -> {value}; the API prints a list of {namespace, optionName, value}:
+ * both are read.
+ */
+static const char beanstalk_options_sql[] =
+	"CREATE TEMP TABLE beanstalk_option_settings AS"
+	" WITH env AS ("
+	"  SELECT item_key, configuration FROM current_items"
+	"  WHERE resource_type = 'AWS::ElasticBeanstalk::Environment'"
+	" )"
+	" SELECT e.item_key, n.key AS namespace, o.key AS option,"
+	"  json_extract(e.configuration, o.fullkey || '.value') AS value"
+	" FROM env AS e, json_each(e.configuration, '$.optionSettings') AS n,"
+	"  json_each(e.configuration, n.fullkey) AS o"
+	" WHERE json_type(e.configuration, '$.optionSettings') = 'object'"
+	"  AND n.type = 'object' AND o.type = 'object'"
+	" UNION ALL"
+	" SELECT e.item_key, n.value ->> '$.namespace', n.value ->> '$.optionName',"
+	"  n.value ->> '$.value'"
+	" FROM env AS e, json_each(e.configuration, '$.optionSettings') AS n"
+	" WHERE json_type(e.configuration, '$.optionSettings') = 'array' AND n.type = 'object';"
+	"CREATE INDEX temp.beanstalk_option_settings_by_item"
+	" ON beanstalk_option_settings(item_key, namespace, option);";
+
+static int build_beanstalk_options(struct store *s, struct diag *d)
+{
+	return store_exec(s, beanstalk_options_sql, d);
+}
+
 static const struct derived_table {
 	const char *name; /* as rules name it */
 	int (*build)(struct store *s, struct diag *d);
@@ -637,6 +669,7 @@ static const struct derived_table {
 	{ "elb_listeners", build_elb_listeners },
 	{ "ecs_task_definitions", build_ecs_task_definitions },
 	{ "ecs_containers", build_ecs_containers },
+	{ "beanstalk_option_settings", build_beanstalk_options },
 };
 #define N_DERIVED (sizeof(derived_tables) / sizeof(derived_tables[0]))
 
