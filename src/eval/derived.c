@@ -7,12 +7,14 @@
  * iam_policy_default_documents is one SQL statement.
  */
 #include "eval/derived.h"
+#include "eval/backup.h"
 #include "ingest/jparse.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /*
  * security_group_sources: one row per CIDR source of every ingress
@@ -656,6 +658,346 @@ static int build_beanstalk_options(struct store *s, struct diag *d)
 	return store_exec(s, beanstalk_options_sql, d);
 }
 
+/*
+ * The AWS Backup tables, shared by the *_IN_BACKUP_PLAN,
+ * *_RESOURCES_PROTECTED_BY_BACKUP_PLAN and backup plan rules.
+ *
+ * backup_selected_resources: one row per (current resource of a type AWS
+ * Backup protects, current backup selection of the same account and
+ * region that assigns it to its plan) -- item_key, account_id, region,
+ * resource_type, resource_id (the resource), selection_key (the
+ * selection item's key), selection_id, selection_name, plan_id, and
+ * matched_by (what selected it, for annotations). Selections come from
+ * AWS::Backup::BackupSelection items (the BackupPlan item does not record
+ * its selections); the matching is backup_selection_selects() in C. Plans
+ * are regional: a selection assigns resources of its own account and
+ * region only, whatever its ARN patterns say.
+ */
+static const char bsel_create_sql[] =
+	"CREATE TEMP TABLE backup_selected_resources(item_key, account_id, region,"
+	" resource_type, resource_id, selection_key, selection_id, selection_name, plan_id,"
+	" matched_by)";
+static const char bsel_index_sql[] =
+	"CREATE INDEX temp.backup_selected_resources_by_item"
+	" ON backup_selected_resources(item_key)";
+static const char bsel_selections_sql[] =
+	"SELECT item_key, account_id, region, resource_id, configuration FROM current_items"
+	" WHERE resource_type = 'AWS::Backup::BackupSelection' AND configuration IS NOT NULL";
+/* The Config resource types of what AWS Backup can protect. */
+static const char bsel_candidates_sql[] =
+	"SELECT item_key, resource_type, resource_id, arn, tags FROM current_items"
+	" WHERE account_id = ?1 AND region = ?2 AND resource_type IN ("
+	"  'AWS::EC2::Volume', 'AWS::EC2::Instance', 'AWS::DynamoDB::Table',"
+	"  'AWS::EFS::FileSystem', 'AWS::FSx::FileSystem', 'AWS::RDS::DBInstance',"
+	"  'AWS::RDS::DBCluster', 'AWS::S3::Bucket', 'AWS::Redshift::Cluster',"
+	"  'AWS::DocDB::DBCluster', 'AWS::Neptune::DBCluster', 'AWS::Timestream::Table',"
+	"  'AWS::CloudFormation::Stack', 'AWS::BackupGateway::VirtualMachine',"
+	"  'AWS::StorageGateway::Volume')";
+static const char bsel_insert_sql[] =
+	"INSERT INTO backup_selected_resources VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+static json_t *parse_column(sqlite3_stmt *st, int col)
+{
+	struct jparse_error je;
+	const char *text = (const char *)sqlite3_column_text(st, col);
+
+	return text ? jparse(text, (size_t)sqlite3_column_bytes(st, col), 0, 0, &je) : NULL;
+}
+
+/* Rows for one selection (the current row of sel). */
+static int select_resources(sqlite3_stmt *sel, sqlite3_stmt *cand, sqlite3_stmt *ins,
+			    json_t *config)
+{
+	json_t *body = json_object_get(config, "BackupSelection");
+	json_t *sid = json_object_get(config, "SelectionId");
+	int step;
+
+	if (!json_is_object(body))
+		body = config; /* the selection's fields at the top */
+	sqlite3_reset(cand);
+	sqlite3_bind_value(cand, 1, sqlite3_column_value(sel, 1));
+	sqlite3_bind_value(cand, 2, sqlite3_column_value(sel, 2));
+	while ((step = sqlite3_step(cand)) == SQLITE_ROW) {
+		json_t *tags = parse_column(cand, 4);
+		char why[256];
+		int hit = backup_selection_selects(body, (const char *)sqlite3_column_text(cand, 3),
+						   tags, why, sizeof(why));
+
+		json_decref(tags);
+		if (!hit)
+			continue;
+		sqlite3_bind_value(ins, 1, sqlite3_column_value(cand, 0));
+		sqlite3_bind_value(ins, 2, sqlite3_column_value(sel, 1));
+		sqlite3_bind_value(ins, 3, sqlite3_column_value(sel, 2));
+		sqlite3_bind_value(ins, 4, sqlite3_column_value(cand, 1));
+		sqlite3_bind_value(ins, 5, sqlite3_column_value(cand, 2));
+		sqlite3_bind_value(ins, 6, sqlite3_column_value(sel, 0));
+		if (json_is_string(sid))
+			bind_json(ins, 7, sid);
+		else
+			sqlite3_bind_value(ins, 7, sqlite3_column_value(sel, 3));
+		bind_json(ins, 8, json_object_get(body, "SelectionName"));
+		bind_json(ins, 9, json_object_get(config, "BackupPlanId"));
+		sqlite3_bind_text(ins, 10, why, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			return -1;
+		sqlite3_reset(ins);
+	}
+	return step == SQLITE_DONE ? 0 : -1;
+}
+
+static int build_backup_selected(struct store *s, struct diag *d)
+{
+	sqlite3_stmt *sel = NULL, *cand = NULL, *ins = NULL;
+	int rc = -1, step;
+
+	if (store_exec(s, bsel_create_sql, d))
+		return -1;
+	sel = store_prepare(s, bsel_selections_sql, d);
+	cand = store_prepare(s, bsel_candidates_sql, d);
+	ins = store_prepare(s, bsel_insert_sql, d);
+	if (!sel || !cand || !ins)
+		goto out;
+	while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
+		json_t *config = parse_column(sel, 4);
+		int bad = config && select_resources(sel, cand, ins, config);
+
+		json_decref(config);
+		if (bad) {
+			store_error(s, d, "cannot build backup_selected_resources");
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		store_error(s, d, "cannot build backup_selected_resources");
+		goto out;
+	}
+	rc = store_exec(s, bsel_index_sql, d);
+out:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(cand);
+	sqlite3_finalize(ins);
+	return rc;
+}
+
+/*
+ * backup_plan_rules: one row per rule of a current AWS::Backup::BackupPlan
+ * item -- plan_key, account_id, region, plan_id (configuration
+ * BackupPlanId, else the resource id), plan_arn, plan_name, rule_name,
+ * schedule (ScheduleExpression), frequency_hours (the longest gap between
+ * two runs of the schedule, backup_cron_max_gap_hours(); NULL when the
+ * schedule is absent or unreadable), retention_days
+ * (Lifecycle.DeleteAfterDays; NULL: kept until deleted), continuous (1
+ * when EnableContinuousBackup is true), target_vault (the vault's name),
+ * copy_regions and copy_accounts (JSON arrays of the regions and accounts
+ * of the CopyActions' DestinationBackupVaultArn), and the target vault's
+ * item: vault_key (NULL when no current AWS::Backup::BackupVault of that
+ * name is recorded in the plan's account and region), vault_locked (1
+ * when the vault records a LockConfiguration or Locked true, 0 for
+ * Locked false, NULL when the item does not say), lock_min_days and
+ * lock_max_days (its Min/MaxRetentionDays). Rules are read from
+ * BackupPlan.BackupPlanRule (the Config/CloudFormation shape) or
+ * BackupPlan.Rules (the API shape), an array or a lone object.
+ */
+static const char bpr_create_sql[] =
+	"CREATE TEMP TABLE backup_plan_rules(plan_key, account_id, region, plan_id, plan_arn,"
+	" plan_name, rule_name, schedule, frequency_hours, retention_days, continuous,"
+	" target_vault, copy_regions, copy_accounts, vault_key, vault_locked, lock_min_days,"
+	" lock_max_days)";
+static const char bpr_plans_sql[] =
+	"SELECT item_key, account_id, region, resource_id, arn, configuration FROM current_items"
+	" WHERE resource_type = 'AWS::Backup::BackupPlan' AND configuration IS NOT NULL";
+static const char bpr_insert_sql[] =
+	"INSERT INTO backup_plan_rules VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+	" ?13, ?14, NULL, NULL, NULL, NULL)";
+static const char bpr_vault_sql[] =
+	"UPDATE backup_plan_rules SET vault_key = ("
+	"  SELECT v.item_key FROM current_items AS v"
+	"  WHERE v.resource_type = 'AWS::Backup::BackupVault'"
+	"   AND v.account_id = backup_plan_rules.account_id AND v.region = backup_plan_rules.region"
+	"   AND backup_plan_rules.target_vault IN (v.resource_id, v.resource_name,"
+	"    json_extract(v.configuration, '$.BackupVaultName'))"
+	"  ORDER BY v.configuration IS NULL LIMIT 1);"
+	"UPDATE backup_plan_rules SET"
+	" vault_locked = (SELECT CASE"
+	"   WHEN json_type(v.configuration, '$.LockConfiguration') = 'object' THEN 1"
+	"   WHEN json_extract(v.configuration, '$.Locked') IN (1, 'true') THEN 1"
+	"   WHEN json_extract(v.configuration, '$.Locked') IN (0, 'false') THEN 0 END"
+	"  FROM current_items AS v WHERE v.item_key = backup_plan_rules.vault_key),"
+	" lock_min_days = (SELECT coalesce("
+	"   json_extract(v.configuration, '$.LockConfiguration.MinRetentionDays'),"
+	"   json_extract(v.configuration, '$.MinRetentionDays'))"
+	"  FROM current_items AS v WHERE v.item_key = backup_plan_rules.vault_key),"
+	" lock_max_days = (SELECT coalesce("
+	"   json_extract(v.configuration, '$.LockConfiguration.MaxRetentionDays'),"
+	"   json_extract(v.configuration, '$.MaxRetentionDays'))"
+	"  FROM current_items AS v WHERE v.item_key = backup_plan_rules.vault_key)"
+	" WHERE vault_key IS NOT NULL;"
+	"CREATE INDEX temp.backup_plan_rules_by_plan"
+	" ON backup_plan_rules(account_id, region, plan_id);";
+
+/* Field n (0-based, ':'-separated) of an ARN, appended to set once. */
+static void add_arn_field(json_t *set, const char *arn, int n)
+{
+	const char *p = arn, *e;
+	size_t i;
+
+	for (int k = 0; p && k < n; k++) {
+		p = strchr(p, ':');
+		if (p)
+			p++;
+	}
+	if (!p)
+		return;
+	e = strchr(p, ':');
+	if (!e || e == p)
+		return;
+	for (i = 0; i < json_array_size(set); i++) {
+		const char *v = json_string_value(json_array_get(set, i));
+
+		if (strlen(v) == (size_t)(e - p) && strncmp(v, p, (size_t)(e - p)) == 0)
+			return;
+	}
+	json_array_append_new(set, json_stringn(p, (size_t)(e - p)));
+}
+
+static int insert_plan_rule(sqlite3_stmt *plan, sqlite3_stmt *ins, json_t *config, json_t *rule)
+{
+	json_t *body = json_object_get(config, "BackupPlan");
+	json_t *id = json_object_get(config, "BackupPlanId");
+	json_t *arn = json_object_get(config, "BackupPlanArn");
+	json_t *copies = json_object_get(rule, "CopyActions");
+	json_t *lifecycle = json_object_get(rule, "Lifecycle");
+	json_t *vault = json_object_get(rule, "TargetBackupVault");
+	json_t *regions = json_array(), *accounts = json_array();
+	const char *schedule = json_string_value(json_object_get(rule, "ScheduleExpression"));
+	json_t *cont = json_object_get(rule, "EnableContinuousBackup");
+	double gap = backup_cron_max_gap_hours(schedule);
+	struct elements e;
+	const char *key;
+	json_t *copy;
+	int rc;
+
+	elements_start(&e, json_is_object(copies) ? json_pack("[O]", copies) : json_incref(copies));
+	while ((copy = elements_next(&e, &key))) {
+		const char *dest =
+			json_string_value(json_object_get(copy, "DestinationBackupVaultArn"));
+
+		add_arn_field(regions, dest, 3);
+		add_arn_field(accounts, dest, 4);
+	}
+	json_decref(e.v);
+	sqlite3_bind_value(ins, 1, sqlite3_column_value(plan, 0));
+	sqlite3_bind_value(ins, 2, sqlite3_column_value(plan, 1));
+	sqlite3_bind_value(ins, 3, sqlite3_column_value(plan, 2));
+	if (json_is_string(id))
+		bind_json(ins, 4, id);
+	else
+		sqlite3_bind_value(ins, 4, sqlite3_column_value(plan, 3));
+	if (json_is_string(arn))
+		bind_json(ins, 5, arn);
+	else
+		sqlite3_bind_value(ins, 5, sqlite3_column_value(plan, 4));
+	bind_json(ins, 6, json_object_get(body, "BackupPlanName"));
+	bind_json(ins, 7, json_object_get(rule, "RuleName"));
+	bind_json(ins, 8, json_object_get(rule, "ScheduleExpression"));
+	if (gap >= 0)
+		sqlite3_bind_double(ins, 9, gap);
+	else
+		sqlite3_bind_null(ins, 9);
+	if (json_is_number(json_object_get(lifecycle, "DeleteAfterDays")))
+		bind_json(ins, 10, json_object_get(lifecycle, "DeleteAfterDays"));
+	else
+		sqlite3_bind_null(ins, 10);
+	sqlite3_bind_int(ins, 11, json_is_true(cont) ||
+					  (json_is_string(cont) &&
+					   strcasecmp(json_string_value(cont), "true") == 0));
+	bind_json(ins, 12, vault ? vault : json_object_get(rule, "TargetBackupVaultName"));
+	bind_json(ins, 13, regions);
+	bind_json(ins, 14, accounts);
+	json_decref(regions);
+	json_decref(accounts);
+	rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(ins);
+	return rc;
+}
+
+static int build_backup_plan_rules(struct store *s, struct diag *d)
+{
+	sqlite3_stmt *plan = NULL, *ins = NULL;
+	int rc = -1, step;
+
+	if (store_exec(s, bpr_create_sql, d))
+		return -1;
+	plan = store_prepare(s, bpr_plans_sql, d);
+	ins = store_prepare(s, bpr_insert_sql, d);
+	if (!plan || !ins)
+		goto out;
+	while ((step = sqlite3_step(plan)) == SQLITE_ROW) {
+		json_t *config = parse_column(plan, 5);
+		json_t *body = json_object_get(config, "BackupPlan");
+		json_t *rules = json_object_get(body, "BackupPlanRule"), *rule;
+		struct elements e;
+		const char *key;
+		int bad = 0;
+
+		if (!rules)
+			rules = json_object_get(body, "Rules");
+		/* A lone rule object is one rule, not a list of its members. */
+		elements_start(&e, json_is_object(rules) ? json_pack("[O]", rules) : json_incref(rules));
+		while (!bad && (rule = elements_next(&e, &key)))
+			if (json_is_object(rule))
+				bad = insert_plan_rule(plan, ins, config, rule);
+		json_decref(e.v);
+		json_decref(config);
+		if (bad) {
+			store_error(s, d, "cannot build backup_plan_rules");
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		store_error(s, d, "cannot build backup_plan_rules");
+		goto out;
+	}
+	rc = store_exec(s, bpr_vault_sql, d);
+out:
+	sqlite3_finalize(plan);
+	sqlite3_finalize(ins);
+	return rc;
+}
+
+/*
+ * backup_absence_scope: one row per (account_id, region) of accounts,
+ * saying whether a rule may conclude that a resource there is in no
+ * backup plan from the absence of a selection: complete is 1 when
+ * inventory_coverage lists the account and region and every current
+ * backup selection there was recorded with its configuration; otherwise
+ * 0, and missing names what is missing (for the annotation).
+ */
+static const char babs_sql[] =
+	"CREATE TEMP TABLE backup_absence_scope AS"
+	" SELECT a.account_id, a.aws_region AS region,"
+	"  CASE WHEN cov.account_id IS NULL THEN 0 WHEN unrec.n > 0 THEN 0 ELSE 1 END AS complete,"
+	"  CASE WHEN cov.account_id IS NULL"
+	"    THEN 'no configuration snapshot of ' || a.account_id || '/' || a.aws_region"
+	"     || ' at or before ' || as_of() || ', so the backup selections may be incomplete'"
+	"   WHEN unrec.n > 0"
+	"    THEN unrec.n || ' backup selection(s) of ' || a.account_id || '/' || a.aws_region"
+	"     || ' recorded without configuration (aws backup get-backup-selection)'"
+	"  END AS missing"
+	" FROM accounts AS a"
+	" LEFT JOIN (SELECT DISTINCT account_id, region FROM inventory_coverage) AS cov"
+	"  ON cov.account_id = a.account_id AND cov.region = a.aws_region"
+	" LEFT JOIN (SELECT account_id, region, count(*) AS n FROM current_items"
+	"   WHERE resource_type = 'AWS::Backup::BackupSelection' AND configuration IS NULL"
+	"   GROUP BY account_id, region) AS unrec"
+	"  ON unrec.account_id = a.account_id AND unrec.region = a.aws_region;";
+
+static int build_backup_absence(struct store *s, struct diag *d)
+{
+	return store_exec(s, babs_sql, d);
+}
+
 static const struct derived_table {
 	const char *name; /* as rules name it */
 	int (*build)(struct store *s, struct diag *d);
@@ -670,6 +1012,9 @@ static const struct derived_table {
 	{ "ecs_task_definitions", build_ecs_task_definitions },
 	{ "ecs_containers", build_ecs_containers },
 	{ "beanstalk_option_settings", build_beanstalk_options },
+	{ "backup_selected_resources", build_backup_selected },
+	{ "backup_plan_rules", build_backup_plan_rules },
+	{ "backup_absence_scope", build_backup_absence },
 };
 #define N_DERIVED (sizeof(derived_tables) / sizeof(derived_tables[0]))
 

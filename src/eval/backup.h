@@ -1,0 +1,45 @@
+/*
+ * backup: the parts of AWS Backup's behaviour that the backup derived
+ * tables (derived.c: backup_selected_resources, backup_plan_rules) need
+ * and SQL does badly -- which resources a backup selection assigns to
+ * its plan (ARN wildcards, tag conditions, NotResources), and how long a
+ * plan rule's cron schedule can leave between two backups.
+ */
+#ifndef CFGAUDIT_BACKUP_H
+#define CFGAUDIT_BACKUP_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+/* 1 if text matches pattern, else 0. '*' matches any run of characters
+ * (also an empty one, and also ':' and '/'), '?' any one character, and
+ * every other byte itself, case-sensitively -- as AWS Backup matches
+ * Resources and NotResources ARNs and StringLike tag values. NULL
+ * arguments give 0. */
+int backup_glob(const char *pattern, const char *text);
+
+/*
+ * 1 if the backup selection sel assigns the resource with ARN arn and
+ * tags tags to its plan, else 0. sel is the BackupSelection object of an
+ * AWS::Backup::BackupSelection item (Resources, NotResources,
+ * ListOfTags, Conditions); arn may be NULL (only a pattern of "*"
+ * matches it), tags is a JSON object of key -> string value, or NULL
+ * for none. The logic is AWS Backup's: Resources OR ListOfTags (neither
+ * given: every resource), AND every entry of Conditions, AND NOT any
+ * NotResources pattern. When the answer is 1, why receives what selected
+ * the resource, for example Resources "arn:aws:ec2:*:*:volume/..."
+ * with the pattern as written (cut to size, NUL-terminated).
+ */
+int backup_selection_selects(json_t *sel, const char *arn, json_t *tags, char *why, size_t size);
+
+/* The longest time, in hours, between two consecutive runs of the AWS
+ * Backup schedule expression expr, "cron(Minutes Hours Day-of-month
+ * Month Day-of-week Year)", over four years from 2025-01-01 (in UTC,
+ * without daylight-saving shifts). Fields take *, ?, numbers, ranges
+ * a-b, steps a/n and * /n (without the space), lists, month and weekday names, L (last day of
+ * the month) and weekday nL (last) and n#k (k-th); the year must be *.
+ * -1 if expr cannot be read (including W, or a year) or runs fewer than
+ * twice in the four years. */
+double backup_cron_max_gap_hours(const char *expr);
+
+#endif
