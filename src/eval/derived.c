@@ -684,15 +684,16 @@ static const char bsel_selections_sql[] =
 	"SELECT item_key, account_id, region, resource_id, configuration FROM current_items"
 	" WHERE resource_type = 'AWS::Backup::BackupSelection' AND configuration IS NOT NULL";
 /* The Config resource types of what AWS Backup can protect. */
+#define BACKUP_TYPES \
+	"'AWS::EC2::Volume', 'AWS::EC2::Instance', 'AWS::DynamoDB::Table'," \
+	" 'AWS::EFS::FileSystem', 'AWS::FSx::FileSystem', 'AWS::RDS::DBInstance'," \
+	" 'AWS::RDS::DBCluster', 'AWS::S3::Bucket', 'AWS::Redshift::Cluster'," \
+	" 'AWS::DocDB::DBCluster', 'AWS::Neptune::DBCluster', 'AWS::Timestream::Table'," \
+	" 'AWS::CloudFormation::Stack', 'AWS::BackupGateway::VirtualMachine'," \
+	" 'AWS::StorageGateway::Volume'"
 static const char bsel_candidates_sql[] =
 	"SELECT item_key, resource_type, resource_id, arn, tags FROM current_items"
-	" WHERE account_id = ?1 AND region = ?2 AND resource_type IN ("
-	"  'AWS::EC2::Volume', 'AWS::EC2::Instance', 'AWS::DynamoDB::Table',"
-	"  'AWS::EFS::FileSystem', 'AWS::FSx::FileSystem', 'AWS::RDS::DBInstance',"
-	"  'AWS::RDS::DBCluster', 'AWS::S3::Bucket', 'AWS::Redshift::Cluster',"
-	"  'AWS::DocDB::DBCluster', 'AWS::Neptune::DBCluster', 'AWS::Timestream::Table',"
-	"  'AWS::CloudFormation::Stack', 'AWS::BackupGateway::VirtualMachine',"
-	"  'AWS::StorageGateway::Volume')";
+	" WHERE account_id = ?1 AND region = ?2 AND resource_type IN (" BACKUP_TYPES ")";
 static const char bsel_insert_sql[] =
 	"INSERT INTO backup_selected_resources VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
@@ -998,6 +999,65 @@ static int build_backup_absence(struct store *s, struct diag *d)
 	return store_exec(s, babs_sql, d);
 }
 
+/*
+ * backup_plan_membership: one row per current resource of the types AWS
+ * Backup protects, answering "is it in a backup plan?" as the
+ * *_IN_BACKUP_PLAN rules ask it -- item_key, resource_type, resource_id,
+ * account_id, region, arn, status, recorded (1 when the item has a
+ * configuration), selection (the first selection that assigns it, as
+ * text for annotations; NULL when none does), complete and missing (from
+ * backup_absence_scope), and verdict and reason: INSUFFICIENT_DATA for an
+ * item without configuration; COMPLIANT when a selection assigns it;
+ * INSUFFICIENT_DATA when none does but the absence proves nothing (no
+ * complete inventory, a selection without configuration, or no ARN to
+ * test patterns against); else NON_COMPLIANT. Built from
+ * backup_selected_resources and backup_absence_scope, which it builds
+ * first when a rule did not name them.
+ */
+static const char bmem_sql[] =
+	"CREATE TEMP TABLE backup_plan_membership AS"
+	" WITH chosen AS ("
+	"  SELECT item_key, min('backup selection \"' || coalesce(selection_name, selection_id)"
+	"   || '\" of plan ' || coalesce(plan_id, '(unknown)') || ': ' || matched_by) AS selection"
+	"  FROM backup_selected_resources GROUP BY item_key),"
+	" m AS ("
+	"  SELECT c.item_key, c.resource_type, c.resource_id, c.account_id, c.region, c.arn,"
+	"   c.status, c.configuration IS NOT NULL AS recorded, ch.selection,"
+	"   coalesce(b.complete, 0) AS complete,"
+	"   coalesce(b.missing, 'no configuration snapshot of ' || c.account_id || '/' || c.region"
+	"    || ' at or before ' || as_of()) AS missing"
+	"  FROM current_items AS c"
+	"  LEFT JOIN chosen AS ch ON ch.item_key = c.item_key"
+	"  LEFT JOIN backup_absence_scope AS b"
+	"   ON b.account_id = c.account_id AND b.region = c.region"
+	"  WHERE c.resource_type IN (" BACKUP_TYPES "))"
+	" SELECT item_key, resource_type, resource_id, account_id, region, arn, status, recorded,"
+	"  selection, complete, CASE WHEN NOT complete THEN missing END AS missing,"
+	"  CASE WHEN NOT recorded THEN 'INSUFFICIENT_DATA'"
+	"   WHEN selection IS NOT NULL THEN 'COMPLIANT'"
+	"   WHEN NOT complete OR arn IS NULL THEN 'INSUFFICIENT_DATA'"
+	"   ELSE 'NON_COMPLIANT' END AS verdict,"
+	"  CASE WHEN NOT recorded THEN 'configuration not recorded (' || status || ')'"
+	"   WHEN selection IS NOT NULL THEN 'selected by ' || selection"
+	"   WHEN NOT complete THEN missing"
+	"   WHEN arn IS NULL"
+	"    THEN 'the resource''s ARN is not recorded: backup selections by ARN cannot be tested'"
+	"   ELSE 'no backup selection of ' || account_id || '/' || region"
+	"    || ' assigns the resource to a backup plan' END AS reason"
+	" FROM m;"
+	"CREATE INDEX temp.backup_plan_membership_by_type"
+	" ON backup_plan_membership(resource_type);";
+
+static int ensure_derived_named(struct store *s, const char *name, struct diag *d);
+
+static int build_backup_membership(struct store *s, struct diag *d)
+{
+	if (ensure_derived_named(s, "backup_selected_resources", d) ||
+	    ensure_derived_named(s, "backup_absence_scope", d))
+		return -1;
+	return store_exec(s, bmem_sql, d);
+}
+
 static const struct derived_table {
 	const char *name; /* as rules name it */
 	int (*build)(struct store *s, struct diag *d);
@@ -1015,6 +1075,7 @@ static const struct derived_table {
 	{ "backup_selected_resources", build_backup_selected },
 	{ "backup_plan_rules", build_backup_plan_rules },
 	{ "backup_absence_scope", build_backup_absence },
+	{ "backup_plan_membership", build_backup_membership },
 };
 #define N_DERIVED (sizeof(derived_tables) / sizeof(derived_tables[0]))
 
@@ -1028,9 +1089,40 @@ const char *derived_name(size_t i)
 	return derived_tables[i].name;
 }
 
+/* 1 if the temp schema holds a table of that name, 0 if not, -1 on error. */
+static int temp_table_exists(struct store *s, const char *name, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(
+		s, "SELECT 1 FROM temp.sqlite_master WHERE type = 'table' AND name = ?1", d);
+	int step;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	step = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return store_error(s, d, "cannot look up the derived tables"), -1;
+	return step == SQLITE_ROW;
+}
+
+/* Build a table once: a derived table may build the ones it reads
+ * before the engine asks for them. */
 int derived_build(struct store *s, size_t i, struct diag *d)
 {
+	int have = temp_table_exists(s, derived_tables[i].name, d);
+
+	if (have)
+		return have < 0 ? -1 : 0;
 	return derived_tables[i].build(s, d);
+}
+
+static int ensure_derived_named(struct store *s, const char *name, struct diag *d)
+{
+	for (size_t i = 0; i < N_DERIVED; i++)
+		if (!strcmp(derived_tables[i].name, name))
+			return derived_build(s, i, d);
+	return -1;
 }
 
 void derived_drop_all(struct store *s)
