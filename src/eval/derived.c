@@ -1050,6 +1050,84 @@ static const char bmem_sql[] =
 
 static int ensure_derived_named(struct store *s, const char *name, struct diag *d);
 
+/*
+ * backup_resource_plans: one row per (resource, backup plan) that a
+ * current selection assigns the resource to -- directly, or for an RDS DB
+ * instance through its DB cluster (dBClusterIdentifier) -- with the plan
+ * facts the *_RESOURCES_PROTECTED_BY_BACKUP_PLAN parameters test:
+ * item_key, plan_id, selection (text for annotations), plan_recorded (1
+ * when a current AWS::Backup::BackupPlan item of that id is in the
+ * resource's account and Region), copy_regions and copy_accounts (JSON
+ * arrays over all the plan's rules), vaults (the target vault names,
+ * comma-separated), lock_known (1 when every rule's target vault records
+ * its lock state), all_locked (1 when every one is locked),
+ * lock_min_days (the smallest MinRetentionDays, NULL when a locked vault
+ * has none) and lock_max_days (the largest MaxRetentionDays, NULL when
+ * one has none).
+ */
+static const char brp_sql[] =
+	"CREATE TEMP TABLE backup_resource_plans AS"
+	" WITH assigned AS ("
+	"  SELECT s.item_key, s.account_id, s.region, s.plan_id,"
+	"   'backup selection \"' || coalesce(s.selection_name, s.selection_id) || '\" of plan '"
+	"   || coalesce(s.plan_id, '(unknown)') || ': ' || s.matched_by AS selection"
+	"  FROM backup_selected_resources AS s"
+	"  UNION ALL"
+	"  SELECT i.item_key, s.account_id, s.region, s.plan_id,"
+	"   'backup selection \"' || coalesce(s.selection_name, s.selection_id) || '\" of plan '"
+	"   || coalesce(s.plan_id, '(unknown)') || ' through its DB cluster '"
+	"   || coalesce(c.resource_name, c.resource_id) || ': ' || s.matched_by"
+	"  FROM current_items AS i"
+	"  JOIN current_items AS c ON c.resource_type = 'AWS::RDS::DBCluster'"
+	"   AND c.account_id = i.account_id AND c.region = i.region"
+	"   AND json_extract(i.configuration, '$.dBClusterIdentifier')"
+	"    IN (c.resource_name, json_extract(c.configuration, '$.dBClusterIdentifier'))"
+	"  JOIN backup_selected_resources AS s ON s.item_key = c.item_key"
+	"  WHERE i.resource_type = 'AWS::RDS::DBInstance'),"
+	" a AS ("
+	"  SELECT item_key, account_id, region, plan_id, min(selection) AS selection"
+	"  FROM assigned GROUP BY item_key, plan_id)"
+	" SELECT a.item_key, a.plan_id, a.selection,"
+	"  EXISTS (SELECT 1 FROM current_items AS p WHERE p.resource_type = 'AWS::Backup::BackupPlan'"
+	"   AND p.account_id = a.account_id AND p.region = a.region AND p.configuration IS NOT NULL"
+	"   AND a.plan_id IN (p.resource_id, json_extract(p.configuration, '$.BackupPlanId')))"
+	"   AS plan_recorded,"
+	"  (SELECT json_group_array(DISTINCT j.value) FROM backup_plan_rules AS r,"
+	"    json_each(r.copy_regions) AS j"
+	"   WHERE r.account_id = a.account_id AND r.region = a.region AND r.plan_id = a.plan_id)"
+	"   AS copy_regions,"
+	"  (SELECT json_group_array(DISTINCT j.value) FROM backup_plan_rules AS r,"
+	"    json_each(r.copy_accounts) AS j"
+	"   WHERE r.account_id = a.account_id AND r.region = a.region AND r.plan_id = a.plan_id)"
+	"   AS copy_accounts,"
+	"  (SELECT group_concat(DISTINCT r.target_vault) FROM backup_plan_rules AS r"
+	"   WHERE r.account_id = a.account_id AND r.region = a.region AND r.plan_id = a.plan_id)"
+	"   AS vaults,"
+	"  coalesce((SELECT min(r.vault_locked IS NOT NULL) FROM backup_plan_rules AS r"
+	"   WHERE r.account_id = a.account_id AND r.region = a.region AND r.plan_id = a.plan_id), 0)"
+	"   AS lock_known,"
+	"  coalesce((SELECT min(coalesce(r.vault_locked, 0)) FROM backup_plan_rules AS r"
+	"   WHERE r.account_id = a.account_id AND r.region = a.region AND r.plan_id = a.plan_id), 0)"
+	"   AS all_locked,"
+	"  (SELECT CASE WHEN count(r.lock_min_days) = count(*) THEN min(r.lock_min_days) END"
+	"   FROM backup_plan_rules AS r"
+	"   WHERE r.account_id = a.account_id AND r.region = a.region AND r.plan_id = a.plan_id)"
+	"   AS lock_min_days,"
+	"  (SELECT CASE WHEN count(r.lock_max_days) = count(*) THEN max(r.lock_max_days) END"
+	"   FROM backup_plan_rules AS r"
+	"   WHERE r.account_id = a.account_id AND r.region = a.region AND r.plan_id = a.plan_id)"
+	"   AS lock_max_days"
+	" FROM a;"
+	"CREATE INDEX temp.backup_resource_plans_by_item ON backup_resource_plans(item_key);";
+
+static int build_backup_resource_plans(struct store *s, struct diag *d)
+{
+	if (ensure_derived_named(s, "backup_selected_resources", d) ||
+	    ensure_derived_named(s, "backup_plan_rules", d))
+		return -1;
+	return store_exec(s, brp_sql, d);
+}
+
 static int build_backup_membership(struct store *s, struct diag *d)
 {
 	if (ensure_derived_named(s, "backup_selected_resources", d) ||
@@ -1076,6 +1154,7 @@ static const struct derived_table {
 	{ "backup_plan_rules", build_backup_plan_rules },
 	{ "backup_absence_scope", build_backup_absence },
 	{ "backup_plan_membership", build_backup_membership },
+	{ "backup_resource_plans", build_backup_resource_plans },
 };
 #define N_DERIVED (sizeof(derived_tables) / sizeof(derived_tables[0]))
 

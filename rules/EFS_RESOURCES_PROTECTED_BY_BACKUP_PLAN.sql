@@ -1,0 +1,138 @@
+-- identifier: EFS_RESOURCES_PROTECTED_BY_BACKUP_PLAN
+-- name: efs-resources-protected-by-backup-plan
+-- resource-types: AWS::EFS::FileSystem
+-- trigger: periodic
+-- parameters:
+--   resourceTags: string, optional
+--   resourceId: string, optional
+--   crossRegionList: string, optional
+--   crossAccountList: string, optional
+--   maxRetentionDays: int, optional
+--   minRetentionDays: int, optional
+--   backupVaultLockCheck: string, optional
+-- description: An EFS file system must be protected by an AWS Backup plan.
+--   NOT_APPLICABLE when outside the scope the parameters set: resourceId
+--   (the resource id) and resourceTags (a JSON object {"key": "value"};
+--   every pair must be a tag of the resource). Otherwise the
+--   resource is COMPLIANT when a current AWS::Backup::BackupSelection of
+--   its account and Region assigns it to a plan (backup_resource_plans:
+--   Resources ARN patterns or ListOfTags, and Conditions, minus
+--   NotResources) that passes every check the parameters ask
+--   for: crossRegionList / crossAccountList (comma-separated), each Region
+--   and account must hold the DestinationBackupVaultArn of one of the
+--   plan's copy actions; backupVaultLockCheck True (any case), the target
+--   vault of every plan rule must be locked; minRetentionDays /
+--   maxRetentionDays, the vaults' lock MinRetentionDays must be at least
+--   and their MaxRetentionDays at most the value (AWS does not say how
+--   these compare; this reads them as bounds the lock must keep within).
+--   NON_COMPLIANT when the assigning plans all fail a check, or nothing
+--   assigns the resource where the store holds a complete inventory of
+--   the account and Region (inventory_coverage) with every selection
+--   recorded. INSUFFICIENT_DATA when the absence proves nothing, when a
+--   check needs a plan item that is not recorded, or a vault lock that
+--   the BackupVault item does not record (Config's schema lists no lock
+--   fields; a LockConfiguration or Locked member is used when present),
+--   or when resourceTags is not a JSON object.
+-- missing: backup selections of an account and Region without a
+--   configuration snapshot (aws backup list-backup-selections); backup
+--   vault lock state (aws backup describe-backup-vault)
+WITH RECURSIVE regions(rest, part) AS (
+	SELECT :crossRegionList || ',', NULL WHERE :crossRegionList IS NOT NULL
+	UNION ALL
+	SELECT substr(rest, instr(rest, ',') + 1), trim(substr(rest, 1, instr(rest, ',') - 1))
+	FROM regions WHERE rest <> ''
+), accounts_wanted(rest, part) AS (
+	SELECT :crossAccountList || ',', NULL WHERE :crossAccountList IS NOT NULL
+	UNION ALL
+	SELECT substr(rest, instr(rest, ',') + 1), trim(substr(rest, 1, instr(rest, ',') - 1))
+	FROM accounts_wanted WHERE rest <> ''
+), opts AS (
+	SELECT lower(trim(coalesce(:backupVaultLockCheck, ''))) = 'true'
+	       OR :minRetentionDays IS NOT NULL OR :maxRetentionDays IS NOT NULL AS lock_check,
+	       :crossRegionList IS NOT NULL OR :crossAccountList IS NOT NULL
+	       OR lower(trim(coalesce(:backupVaultLockCheck, ''))) = 'true'
+	       OR :minRetentionDays IS NOT NULL OR :maxRetentionDays IS NOT NULL AS needs_plan
+), target AS (
+	SELECT m.*,
+	       (:resourceId IS NULL OR m.resource_id = trim(:resourceId)) AS in_scope,
+	       CASE WHEN :resourceTags IS NULL THEN 1
+		    WHEN NOT json_valid(:resourceTags) OR json_type(:resourceTags) <> 'object'
+			 THEN NULL
+		    ELSE NOT EXISTS (
+			SELECT 1 FROM json_each(:resourceTags) AS w
+			WHERE NOT EXISTS (SELECT 1 FROM json_each(c.tags) AS h
+					  WHERE h.key = w.key AND h.value = w.value)) END AS tags_ok
+	FROM backup_plan_membership AS m
+	JOIN current_items AS c ON c.item_key = m.item_key
+	WHERE m.resource_type = 'AWS::EFS::FileSystem'
+), checked AS (
+	-- Each plan that assigns a resource, and the first check it fails.
+	SELECT p.item_key,
+	       CASE WHEN o.needs_plan AND NOT p.plan_recorded THEN 'unknown'
+		    WHEN r.part IS NOT NULL OR a.part IS NOT NULL THEN 'fail'
+		    WHEN o.lock_check AND NOT p.lock_known THEN 'unknown'
+		    WHEN o.lock_check AND NOT p.all_locked THEN 'fail'
+		    WHEN :minRetentionDays IS NOT NULL
+			 AND coalesce(p.lock_min_days < :minRetentionDays, 1) THEN 'fail'
+		    WHEN :maxRetentionDays IS NOT NULL
+			 AND coalesce(p.lock_max_days > :maxRetentionDays, 1) THEN 'fail'
+		    ELSE 'pass' END AS state,
+	       CASE WHEN o.needs_plan AND NOT p.plan_recorded
+			 THEN 'backup plan ' || coalesce(p.plan_id, '(unknown)')
+			      || ' is not recorded (aws backup get-backup-plan)'
+		    WHEN r.part IS NOT NULL
+			 THEN 'backup plan ' || p.plan_id || ' keeps no copy in Region ' || r.part
+		    WHEN a.part IS NOT NULL
+			 THEN 'backup plan ' || p.plan_id || ' keeps no copy in account ' || a.part
+		    WHEN o.lock_check AND NOT p.lock_known
+			 THEN 'the lock of backup vault ' || coalesce(p.vaults, '(none)') || ' of plan '
+			      || p.plan_id || ' is not recorded (aws backup describe-backup-vault)'
+		    WHEN o.lock_check AND NOT p.all_locked
+			 THEN 'backup vault ' || p.vaults || ' of plan ' || p.plan_id
+			      || ' is not locked'
+		    WHEN :minRetentionDays IS NOT NULL
+			 AND coalesce(p.lock_min_days < :minRetentionDays, 1)
+			 THEN 'vault lock minimum retention '
+			      || coalesce(p.lock_min_days || ' days', 'not set') || ' of plan '
+			      || p.plan_id || ' is below minRetentionDays ' || :minRetentionDays
+		    WHEN :maxRetentionDays IS NOT NULL
+			 AND coalesce(p.lock_max_days > :maxRetentionDays, 1)
+			 THEN 'vault lock maximum retention '
+			      || coalesce(p.lock_max_days || ' days', 'not set') || ' of plan '
+			      || p.plan_id || ' is above maxRetentionDays ' || :maxRetentionDays
+		    ELSE 'selected by ' || p.selection END AS why
+	FROM backup_resource_plans AS p
+	JOIN target AS t ON t.item_key = p.item_key
+	CROSS JOIN opts AS o
+	LEFT JOIN (SELECT min(part) AS part, p2.item_key, p2.plan_id
+		   FROM regions, backup_resource_plans AS p2
+		   WHERE part <> '' AND part NOT IN (SELECT value FROM json_each(p2.copy_regions))
+		   GROUP BY p2.item_key, p2.plan_id) AS r
+	  ON r.item_key = p.item_key AND r.plan_id IS p.plan_id
+	LEFT JOIN (SELECT min(part) AS part, p2.item_key, p2.plan_id
+		   FROM accounts_wanted, backup_resource_plans AS p2
+		   WHERE part <> '' AND part NOT IN (SELECT value FROM json_each(p2.copy_accounts))
+		   GROUP BY p2.item_key, p2.plan_id) AS a
+	  ON a.item_key = p.item_key AND a.plan_id IS p.plan_id
+), per_item AS (
+	SELECT item_key,
+	       min(CASE WHEN state = 'pass' THEN why END) AS pass,
+	       min(CASE WHEN state = 'unknown' THEN why END) AS unknown,
+	       min(CASE WHEN state = 'fail' THEN why END) AS fail
+	FROM checked GROUP BY item_key
+)
+SELECT t.resource_type AS resource_type, t.resource_id AS resource_id,
+       t.account_id AS account_id, t.region AS aws_region,
+       CASE WHEN NOT t.in_scope OR t.tags_ok = 0 THEN 'NOT_APPLICABLE'
+	    WHEN t.tags_ok IS NULL OR NOT t.recorded THEN 'INSUFFICIENT_DATA'
+	    WHEN c.pass IS NOT NULL THEN 'COMPLIANT'
+	    WHEN c.unknown IS NOT NULL THEN 'INSUFFICIENT_DATA'
+	    WHEN c.fail IS NOT NULL THEN 'NON_COMPLIANT'
+	    ELSE t.verdict END AS compliance_type,
+       CASE WHEN NOT t.in_scope OR t.tags_ok = 0
+		 THEN 'outside the rule''s scope (resourceId, resourceTags)'
+	    WHEN t.tags_ok IS NULL THEN 'resourceTags is not a JSON object'
+	    WHEN NOT t.recorded THEN t.reason
+	    ELSE coalesce(c.pass, c.unknown, c.fail, t.reason) END AS annotation
+FROM target AS t
+LEFT JOIN per_item AS c ON c.item_key = t.item_key
