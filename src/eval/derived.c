@@ -711,15 +711,17 @@ static int select_resources(sqlite3_stmt *sel, sqlite3_stmt *cand, sqlite3_stmt 
 {
 	json_t *body = json_object_get(config, "BackupSelection");
 	json_t *sid = json_object_get(config, "SelectionId");
-	int step;
+	int step, needs_tags;
 
 	if (!json_is_object(body))
 		body = config; /* the selection's fields at the top */
+	/* Parse each resource's tags only for a selection that reads them. */
+	needs_tags = json_object_get(body, "ListOfTags") || json_object_get(body, "Conditions");
 	sqlite3_reset(cand);
 	sqlite3_bind_value(cand, 1, sqlite3_column_value(sel, 1));
 	sqlite3_bind_value(cand, 2, sqlite3_column_value(sel, 2));
 	while ((step = sqlite3_step(cand)) == SQLITE_ROW) {
-		json_t *tags = parse_column(cand, 4);
+		json_t *tags = needs_tags ? parse_column(cand, 4) : NULL;
 		char why[256];
 		int hit = backup_selection_selects(body, (const char *)sqlite3_column_text(cand, 3),
 						   tags, why, sizeof(why));
