@@ -800,7 +800,9 @@ out:
  * Locked false, NULL when the item does not say), lock_min_days and
  * lock_max_days (its Min/MaxRetentionDays). Rules are read from
  * BackupPlan.BackupPlanRule (the Config/CloudFormation shape) or
- * BackupPlan.Rules (the API shape), an array or a lone object.
+ * BackupPlan.Rules (the API shape), an array or a lone object, or, when
+ * neither is there, from rule fields right under BackupPlan (which
+ * Config's property schema also lists) as one rule.
  */
 static const char bpr_create_sql[] =
 	"CREATE TEMP TABLE backup_plan_rules(plan_key, account_id, region, plan_id, plan_arn,"
@@ -946,6 +948,12 @@ static int build_backup_plan_rules(struct store *s, struct diag *d)
 
 		if (!rules)
 			rules = json_object_get(body, "Rules");
+		/* Config's schema also lists rule fields right under BackupPlan
+		 * (BackupPlan.ScheduleExpression, .RuleName, .Lifecycle): read
+		 * such a plan as one rule. */
+		if (!rules && (json_object_get(body, "ScheduleExpression") ||
+			       json_object_get(body, "RuleName")))
+			rules = body;
 		/* A lone rule object is one rule, not a list of its members. */
 		elements_start(&e, json_is_object(rules) ? json_pack("[O]", rules) : json_incref(rules));
 		while (!bad && (rule = elements_next(&e, &key)))
