@@ -38,22 +38,12 @@
 -- missing: backup selections of an account and Region without a
 --   configuration snapshot (aws backup list-backup-selections); backup
 --   vault lock state (aws backup describe-backup-vault)
-WITH RECURSIVE regions(rest, part) AS (
-	SELECT :crossRegionList || ',', NULL WHERE :crossRegionList IS NOT NULL
-	UNION ALL
-	SELECT substr(rest, instr(rest, ',') + 1), trim(substr(rest, 1, instr(rest, ',') - 1))
-	FROM regions WHERE rest <> ''
-), accounts_wanted(rest, part) AS (
-	SELECT :crossAccountList || ',', NULL WHERE :crossAccountList IS NOT NULL
-	UNION ALL
-	SELECT substr(rest, instr(rest, ',') + 1), trim(substr(rest, 1, instr(rest, ',') - 1))
-	FROM accounts_wanted WHERE rest <> ''
-), opts AS (
-	SELECT lower(trim(coalesce(:backupVaultLockCheck, ''))) = 'true'
-	       OR :minRetentionDays IS NOT NULL OR :maxRetentionDays IS NOT NULL AS lock_check,
-	       :crossRegionList IS NOT NULL OR :crossAccountList IS NOT NULL
-	       OR lower(trim(coalesce(:backupVaultLockCheck, ''))) = 'true'
-	       OR :minRetentionDays IS NOT NULL OR :maxRetentionDays IS NOT NULL AS needs_plan
+WITH opts AS (
+	-- The lists as JSON arrays: json_quote escapes what would break them.
+	SELECT '[' || replace(json_quote(:crossRegionList), ',', '","') || ']' AS regions,
+	       '[' || replace(json_quote(:crossAccountList), ',', '","') || ']' AS accounts,
+	       lower(trim(coalesce(:backupVaultLockCheck, ''))) = 'true'
+	       OR :minRetentionDays IS NOT NULL OR :maxRetentionDays IS NOT NULL AS lock_check
 ), target AS (
 	SELECT m.*,
 	       (:resourceId IS NULL OR m.resource_id = trim(:resourceId)) AS in_scope,
@@ -67,55 +57,49 @@ WITH RECURSIVE regions(rest, part) AS (
 	FROM backup_plan_membership AS m
 	JOIN current_items AS c ON c.item_key = m.item_key
 	WHERE m.resource_type = 'AWS::RDS::DBInstance'
-), checked AS (
-	-- Each plan that assigns a resource, and the first check it fails.
-	SELECT p.item_key,
-	       CASE WHEN o.needs_plan AND NOT p.plan_recorded THEN 'unknown'
-		    WHEN r.part IS NOT NULL OR a.part IS NOT NULL THEN 'fail'
-		    WHEN o.lock_check AND NOT p.lock_known THEN 'unknown'
-		    WHEN o.lock_check AND NOT p.all_locked THEN 'fail'
-		    WHEN :minRetentionDays IS NOT NULL
-			 AND coalesce(p.lock_min_days < :minRetentionDays, 1) THEN 'fail'
-		    WHEN :maxRetentionDays IS NOT NULL
-			 AND coalesce(p.lock_max_days > :maxRetentionDays, 1) THEN 'fail'
-		    ELSE 'pass' END AS state,
-	       CASE WHEN o.needs_plan AND NOT p.plan_recorded
-			 THEN 'backup plan ' || coalesce(p.plan_id, '(unknown)')
-			      || ' is not recorded (aws backup get-backup-plan)'
-		    WHEN r.part IS NOT NULL
-			 THEN 'backup plan ' || p.plan_id || ' keeps no copy in Region ' || r.part
-		    WHEN a.part IS NOT NULL
-			 THEN 'backup plan ' || p.plan_id || ' keeps no copy in account ' || a.part
-		    WHEN o.lock_check AND NOT p.lock_known
-			 THEN 'the lock of backup vault ' || coalesce(p.vaults, '(none)') || ' of plan '
-			      || p.plan_id || ' is not recorded (aws backup describe-backup-vault)'
-		    WHEN o.lock_check AND NOT p.all_locked
-			 THEN 'backup vault ' || p.vaults || ' of plan ' || p.plan_id
-			      || ' is not locked'
-		    WHEN :minRetentionDays IS NOT NULL
-			 AND coalesce(p.lock_min_days < :minRetentionDays, 1)
-			 THEN 'vault lock minimum retention '
-			      || coalesce(p.lock_min_days || ' days', 'not set') || ' of plan '
-			      || p.plan_id || ' is below minRetentionDays ' || :minRetentionDays
-		    WHEN :maxRetentionDays IS NOT NULL
-			 AND coalesce(p.lock_max_days > :maxRetentionDays, 1)
-			 THEN 'vault lock maximum retention '
-			      || coalesce(p.lock_max_days || ' days', 'not set') || ' of plan '
-			      || p.plan_id || ' is above maxRetentionDays ' || :maxRetentionDays
-		    ELSE 'selected by ' || p.selection END AS why
+), plans AS (
+	-- Each plan that assigns a resource, with the first check it fails.
+	SELECT p.*, o.lock_check,
+	       NOT p.plan_recorded AND (o.lock_check OR :crossRegionList IS NOT NULL
+					OR :crossAccountList IS NOT NULL) AS unrecorded,
+	       (SELECT min(trim(w.value)) FROM json_each(o.regions) AS w
+		WHERE trim(w.value) <> ''
+		  AND trim(w.value) NOT IN (SELECT value FROM json_each(p.copy_regions))) AS no_region,
+	       (SELECT min(trim(w.value)) FROM json_each(o.accounts) AS w
+		WHERE trim(w.value) <> ''
+		  AND trim(w.value) NOT IN (SELECT value FROM json_each(p.copy_accounts))) AS no_account
 	FROM backup_resource_plans AS p
 	JOIN target AS t ON t.item_key = p.item_key
 	CROSS JOIN opts AS o
-	LEFT JOIN (SELECT min(part) AS part, p2.item_key, p2.plan_id
-		   FROM regions, backup_resource_plans AS p2
-		   WHERE part <> '' AND part NOT IN (SELECT value FROM json_each(p2.copy_regions))
-		   GROUP BY p2.item_key, p2.plan_id) AS r
-	  ON r.item_key = p.item_key AND r.plan_id IS p.plan_id
-	LEFT JOIN (SELECT min(part) AS part, p2.item_key, p2.plan_id
-		   FROM accounts_wanted, backup_resource_plans AS p2
-		   WHERE part <> '' AND part NOT IN (SELECT value FROM json_each(p2.copy_accounts))
-		   GROUP BY p2.item_key, p2.plan_id) AS a
-	  ON a.item_key = p.item_key AND a.plan_id IS p.plan_id
+), checked AS (
+	SELECT item_key,
+	       CASE WHEN unrecorded THEN 'unknown'
+		    WHEN no_region IS NOT NULL OR no_account IS NOT NULL THEN 'fail'
+		    WHEN lock_check AND NOT lock_known THEN 'unknown'
+		    WHEN lock_check AND NOT all_locked THEN 'fail'
+		    WHEN coalesce(lock_min_days >= :minRetentionDays, :minRetentionDays IS NULL)
+			 AND coalesce(lock_max_days <= :maxRetentionDays, :maxRetentionDays IS NULL)
+			 THEN 'pass'
+		    ELSE 'fail' END AS state,
+	       CASE WHEN unrecorded THEN 'backup plan ' || coalesce(plan_id, '(unknown)')
+				    || ' is not recorded (aws backup get-backup-plan)'
+		    WHEN no_region IS NOT NULL
+			 THEN 'backup plan ' || plan_id || ' keeps no copy in Region ' || no_region
+		    WHEN no_account IS NOT NULL
+			 THEN 'backup plan ' || plan_id || ' keeps no copy in account ' || no_account
+		    WHEN lock_check AND NOT lock_known
+			 THEN 'the lock of backup vault ' || coalesce(vaults, '(none)') || ' of plan '
+			      || plan_id || ' is not recorded (aws backup describe-backup-vault)'
+		    WHEN lock_check AND NOT all_locked
+			 THEN 'backup vault ' || vaults || ' of plan ' || plan_id || ' is not locked'
+		    WHEN NOT coalesce(lock_min_days >= :minRetentionDays, :minRetentionDays IS NULL)
+			 THEN 'vault lock minimum retention ' || coalesce(lock_min_days || ' days', 'not set')
+			      || ' of plan ' || plan_id || ' is below minRetentionDays ' || :minRetentionDays
+		    WHEN NOT coalesce(lock_max_days <= :maxRetentionDays, :maxRetentionDays IS NULL)
+			 THEN 'vault lock maximum retention ' || coalesce(lock_max_days || ' days', 'not set')
+			      || ' of plan ' || plan_id || ' is above maxRetentionDays ' || :maxRetentionDays
+		    ELSE 'selected by ' || selection END AS why
+	FROM plans
 ), per_item AS (
 	SELECT item_key,
 	       min(CASE WHEN state = 'pass' THEN why END) AS pass,
