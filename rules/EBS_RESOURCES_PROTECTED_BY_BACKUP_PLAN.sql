@@ -13,26 +13,26 @@
 -- description: An EBS volume must be protected by an AWS Backup plan.
 --   NOT_APPLICABLE when outside the scope the parameters set: resourceId
 --   (the resource id) and resourceTags (a JSON object {"key": "value"};
---   every pair must be a tag of the resource). Otherwise the
---   resource is COMPLIANT when a current AWS::Backup::BackupSelection of
---   its account and Region assigns it to a plan (backup_resource_plans:
---   Resources ARN patterns or ListOfTags, and Conditions, minus
---   NotResources) that passes every check the parameters ask
---   for: crossRegionList / crossAccountList (comma-separated), each Region
---   and account must hold the DestinationBackupVaultArn of one of the
---   plan's copy actions; backupVaultLockCheck True (any case), the target
---   vault of every plan rule must be locked; minRetentionDays /
---   maxRetentionDays, the vaults' lock MinRetentionDays must be at least
---   and their MaxRetentionDays at most the value (AWS does not say how
---   these compare; this reads them as bounds the lock must keep within).
---   NON_COMPLIANT when the assigning plans all fail a check, or nothing
---   assigns the resource where the store holds a complete inventory of
---   the account and Region (inventory_coverage) with every selection
---   recorded. INSUFFICIENT_DATA when the absence proves nothing, when a
---   check needs a plan item that is not recorded, or a vault lock that
---   the BackupVault item does not record (Config's schema lists no lock
---   fields; a LockConfiguration or Locked member is used when present),
---   or when resourceTags is not a JSON object.
+--   every pair must be a tag of the resource). Otherwise the resource is
+--   COMPLIANT when a current AWS::Backup::BackupSelection of its account
+--   and Region assigns it to a plan (backup_resource_plans: Resources ARN
+--   patterns or ListOfTags, and Conditions, minus NotResources) that
+--   passes every check the parameters ask for: crossRegionList /
+--   crossAccountList (comma-separated), each Region and account must hold
+--   the DestinationBackupVaultArn of one of the plan's copy actions;
+--   backupVaultLockCheck True (any case), the target vault of every plan
+--   rule must be locked; minRetentionDays / maxRetentionDays, the vaults'
+--   lock MinRetentionDays must be at least and their MaxRetentionDays at
+--   most the value (AWS does not say how these compare; this reads them
+--   as bounds the lock must keep within). NON_COMPLIANT when the
+--   assigning plans all fail a check, or nothing assigns the resource
+--   where the store holds a complete inventory of the account and Region
+--   (inventory_coverage) with every selection recorded. INSUFFICIENT_DATA
+--   when the absence proves nothing, when a check needs a plan item that
+--   is not recorded, or a vault lock that the BackupVault item does not
+--   record (Config's schema lists no lock fields; a LockConfiguration or
+--   Locked member is used when present), or when resourceTags is not a
+--   JSON object.
 -- missing: backup selections of an account and Region without a
 --   configuration snapshot (aws backup list-backup-selections); backup
 --   vault lock state (aws backup describe-backup-vault)

@@ -3,21 +3,22 @@
 -- resource-types: AWS::EFS::FileSystem
 -- trigger: periodic
 -- parameters: (none)
--- description: An EFS file system must be in an AWS Backup plan. COMPLIANT when
---   a current AWS::Backup::BackupSelection of the file system's account and
---   Region assigns it to its plan (backup_plan_membership, from
---   backup_selected_resources: a Resources
+-- description: An EFS file system must be in an AWS Backup plan.
+--   COMPLIANT when a current AWS::Backup::BackupSelection of the file
+--   system's account and Region assigns it to its plan
+--   (backup_plan_membership, from backup_selected_resources: a Resources
 --   ARN pattern or a ListOfTags tag, and every Conditions entry, and no
 --   NotResources pattern; a selection without Resources and ListOfTags
 --   assigns every resource). NON_COMPLIANT when no selection does, but
 --   only where the store holds a complete inventory of that account and
 --   Region (inventory_coverage) and every selection there was recorded
 --   with its configuration; otherwise INSUFFICIENT_DATA naming what is
---   missing. A file system whose ARN is not recorded and that no selection
---   assigns is INSUFFICIENT_DATA (ARN patterns cannot be tested). AWS
---   leaves open how Backup's per-Region resource type opt-in (aws backup
---   describe-region-settings, not recorded by Config) affects the rule:
---   it is not considered, so a selection of "*" counts for file systems.
+--   missing. A file system whose ARN is not recorded and that no
+--   selection assigns is INSUFFICIENT_DATA (ARN patterns cannot be
+--   tested). AWS leaves open how Backup's per-Region resource type opt-in
+--   (aws backup describe-region-settings, not recorded by Config) affects
+--   the rule: it is not considered, so a selection of "*" counts for file
+--   systems.
 -- missing: backup selections of an account and Region without a
 --   configuration snapshot (aws backup list-backup-selections)
 SELECT resource_type, resource_id, account_id, region AS aws_region,

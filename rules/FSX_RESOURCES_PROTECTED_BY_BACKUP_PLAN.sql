@@ -10,18 +10,18 @@
 --   maxRetentionDays: int, optional
 --   minRetentionDays: int, optional
 --   backupVaultLockCheck: string, optional
--- description: An FSx file system must be protected by an AWS Backup plan.
---   NOT_APPLICABLE when outside the scope the parameters set: resourceId
---   (the resource id) and resourceTags (a JSON object {"key": "value"};
---   every pair must be a tag of the resource). Otherwise the
+-- description: An FSx file system must be protected by an AWS Backup
+--   plan. NOT_APPLICABLE when outside the scope the parameters set:
+--   resourceId (the resource id) and resourceTags (a JSON object {"key":
+--   "value"}; every pair must be a tag of the resource). Otherwise the
 --   resource is COMPLIANT when a current AWS::Backup::BackupSelection of
 --   its account and Region assigns it to a plan (backup_resource_plans:
 --   Resources ARN patterns or ListOfTags, and Conditions, minus
---   NotResources) that passes every check the parameters ask
---   for: crossRegionList / crossAccountList (comma-separated), each Region
---   and account must hold the DestinationBackupVaultArn of one of the
---   plan's copy actions; backupVaultLockCheck True (any case), the target
---   vault of every plan rule must be locked; minRetentionDays /
+--   NotResources) that passes every check the parameters ask for:
+--   crossRegionList / crossAccountList (comma-separated), each Region and
+--   account must hold the DestinationBackupVaultArn of one of the plan's
+--   copy actions; backupVaultLockCheck True (any case), the target vault
+--   of every plan rule must be locked; minRetentionDays /
 --   maxRetentionDays, the vaults' lock MinRetentionDays must be at least
 --   and their MaxRetentionDays at most the value (AWS does not say how
 --   these compare; this reads them as bounds the lock must keep within).
