@@ -8,8 +8,6 @@
 --   EncryptionKeyArn when recorded), NON_COMPLIANT when it is false.
 --   INSUFFICIENT_DATA when the item has no configuration or no
 --   IsEncrypted (aws backup describe-recovery-point holds it).
--- missing: IsEncrypted of recovery points recorded without it (aws backup
---   describe-recovery-point)
 WITH rp AS (
 	SELECT resource_type, resource_id, account_id, region, status,
 	       configuration IS NOT NULL AS recorded,

@@ -18,8 +18,6 @@
 --   per-Region resource type opt-in (aws backup describe-region-settings,
 --   not recorded by Config) affects the rule: it is not considered, so a
 --   selection of "*" counts for tables.
--- missing: backup selections of an account and Region without a
---   configuration snapshot (aws backup list-backup-selections)
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        verdict AS compliance_type, reason AS annotation
 FROM backup_plan_membership

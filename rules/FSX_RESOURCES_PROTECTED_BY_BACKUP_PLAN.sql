@@ -33,9 +33,8 @@
 --   the BackupVault item does not record (Config's schema lists no lock
 --   fields; a LockConfiguration or Locked member is used when present),
 --   or when resourceTags is not a JSON object.
--- missing: backup selections of an account and Region without a
---   configuration snapshot (aws backup list-backup-selections); backup
---   vault lock state (aws backup describe-backup-vault)
+-- missing: backup vault lock state, which Config's BackupVault schema
+--   does not list (aws backup describe-backup-vault)
 WITH opts AS (
 	-- The lists as JSON arrays: json_quote escapes what would break them.
 	SELECT '[' || replace(json_quote(:crossRegionList), ',', '","') || ']' AS regions,

@@ -21,8 +21,6 @@
 --   INSUFFICIENT_DATA. Backup's per-Region resource type opt-in (aws
 --   backup describe-region-settings, not recorded by Config) is not
 --   considered.
--- missing: backup selections of an account and Region without a
---   configuration snapshot (aws backup list-backup-selections)
 WITH inst AS (
 	SELECT m.*, json_extract(c.configuration, '$.dBClusterIdentifier') AS cluster
 	FROM backup_plan_membership AS m
