@@ -10,7 +10,8 @@
 --   tag, and every Conditions entry, and no NotResources pattern; a
 --   selection without Resources and ListOfTags assigns every resource),
 --   or assigns the DB cluster it belongs to (dBClusterIdentifier: AWS
---   Backup backs Aurora instances up through their cluster). AWS's page
+--   Backup backs Aurora instances up through their cluster; read from
+--   backup_resource_plans). AWS's page
 --   says the rule "only applies to Amazon Aurora DB instances" yet names
 --   AWS::RDS::DBInstance and no engine filter; every DB instance is
 --   evaluated here. NON_COMPLIANT when nothing assigns it, but only where
@@ -21,28 +22,16 @@
 --   INSUFFICIENT_DATA. Backup's per-Region resource type opt-in (aws
 --   backup describe-region-settings, not recorded by Config) is not
 --   considered.
-WITH inst AS (
-	SELECT m.*, json_extract(c.configuration, '$.dBClusterIdentifier') AS cluster
-	FROM backup_plan_membership AS m
-	JOIN current_items AS c ON c.item_key = m.item_key
-	WHERE m.resource_type = 'AWS::RDS::DBInstance'
-), by_cluster AS (
-	-- Instances whose cluster a selection assigns.
-	SELECT i.item_key, min('its DB cluster ' || i.cluster || ' is selected by ' || m.selection)
-	       AS why
-	FROM inst AS i
-	JOIN backup_plan_membership AS m
-	  ON m.resource_type = 'AWS::RDS::DBCluster' AND m.account_id = i.account_id
-	     AND m.region = i.region AND m.selection IS NOT NULL
-	JOIN current_items AS c ON c.item_key = m.item_key
-	WHERE i.cluster IS NOT NULL
-	  AND i.cluster IN (c.resource_name, json_extract(c.configuration, '$.dBClusterIdentifier'))
-	GROUP BY i.item_key
+WITH via_cluster AS (
+	SELECT item_key, min(selection) AS selection
+	FROM backup_resource_plans
+	GROUP BY item_key
 )
-SELECT i.resource_type, i.resource_id, i.account_id, i.region AS aws_region,
-       CASE WHEN i.recorded AND i.selection IS NULL AND b.why IS NOT NULL THEN 'COMPLIANT'
-	    ELSE i.verdict END AS compliance_type,
-       CASE WHEN i.recorded AND i.selection IS NULL AND b.why IS NOT NULL THEN b.why
-	    ELSE i.reason END AS annotation
-FROM inst AS i
-LEFT JOIN by_cluster AS b ON b.item_key = i.item_key
+SELECT m.resource_type, m.resource_id, m.account_id, m.region AS aws_region,
+       CASE WHEN m.recorded AND m.selection IS NULL AND v.selection IS NOT NULL
+		 THEN 'COMPLIANT' ELSE m.verdict END AS compliance_type,
+       CASE WHEN m.recorded AND m.selection IS NULL AND v.selection IS NOT NULL
+		 THEN 'selected by ' || v.selection ELSE m.reason END AS annotation
+FROM backup_plan_membership AS m
+LEFT JOIN via_cluster AS v ON v.item_key = m.item_key
+WHERE m.resource_type = 'AWS::RDS::DBInstance'
