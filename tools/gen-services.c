@@ -379,7 +379,8 @@ static const struct svc_type svc_types[] = {
 	 "arn:aws:backup:$R:$A:backup-plan:$P/selection/$I", 0,
 	 "{'BackupPlanId':'$P','SelectionId':'$I','BackupSelection':{'SelectionName':'$N',"
 	 "'IamRoleArn':'arn:aws:iam::$A:role/service-role/AWSBackupDefaultServiceRole',"
-	 "~0('Resources':['arn:aws:dynamodb:*:*:table/*'],'ListOfTags':[]|'Resources':[],"
+	 "~0('Resources':['arn:aws:dynamodb:*:*:table/*','arn:aws:ec2:*:*:volume/*',"
+	 "'arn:aws:rds:*:*:db:*'],'ListOfTags':[]|'Resources':[],"
 	 "'ListOfTags':[{'ConditionType':'STRINGEQUALS','ConditionKey':'backup','ConditionValue':"
 	 "'true'}])}}",
 	 "{}", "", {500}},
