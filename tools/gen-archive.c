@@ -356,9 +356,15 @@ static enum rtype draw_type(struct rng *r, int home)
 static size_t add_random(struct area *a, struct rng *r, enum rtype t, uint32_t extra_flags)
 {
 	ms_t start = O.start;
-	ms_t created = start - (ms_t)(1 + rng_below(r, 1000)) * MS_PER_DAY -
-		       (ms_t)rng_below(r, 86400000);
-	ms_t capture = start - (ms_t)rng_below(r, 60) * MS_PER_DAY - (ms_t)rng_below(r, 86400000);
+	/* One rng call per statement: the order in which the operands of an
+	 * expression are evaluated is unspecified (gcc and clang differ), and
+	 * the output must not depend on the compiler. */
+	ms_t created_days = (ms_t)(1 + rng_below(r, 1000));
+	ms_t created_ms = (ms_t)rng_below(r, 86400000);
+	ms_t created = start - created_days * MS_PER_DAY - created_ms;
+	ms_t capture_days = (ms_t)rng_below(r, 60);
+	ms_t capture_ms = (ms_t)rng_below(r, 86400000);
+	ms_t capture = start - capture_days * MS_PER_DAY - capture_ms;
 	int status = ST_OK;
 	uint64_t seed = rng_next(r);
 
@@ -600,8 +606,11 @@ static void apply_event(struct writer *w, struct area *a, struct event *e, struc
 			a->res[k].name = old.name;
 		} else {
 			enum rtype t = draw_type(r, a->home);
-			k = area_add(a, t, rng_next(r), random_flags(t, r), e->t, e->t,
-				     ST_DISCOVERED);
+			/* one rng call per statement (argument order) */
+			uint32_t flags = random_flags(t, r);
+			uint64_t seed = rng_next(r);
+
+			k = area_add(a, t, seed, flags, e->t, e->t, ST_DISCOVERED);
 		}
 		e->res = k;
 		res = &a->res[k];
@@ -741,7 +750,12 @@ static void write_cloudtrail(struct writer *w, const struct area *a)
 				gbuf_puts(&body, "{\"Records\":[");
 				for (int i = 0; i < 3; i++) {
 					char u[37];
+					unsigned ip, ev;
+
 					fmt_uuid(u, &r);
+					/* arguments: evaluated in no set order */
+					ip = rng_below(&r, 250);
+					ev = rng_below(&r, (uint32_t)(sizeof(ct_events) / sizeof(ct_events[0])));
 					gbuf_printf(&body,
 						    "%s{\"eventVersion\":\"1.09\",\"userIdentity\":{\"type\":"
 						    "\"AssumedRole\",\"accountId\":\"%s\"},\"eventTime\":\"%s\","
@@ -750,8 +764,8 @@ static void write_cloudtrail(struct writer *w, const struct area *a)
 						    "\"userAgent\":\"aws-cli/2.15.0\",\"requestParameters\":null,"
 						    "\"responseElements\":null,\"eventID\":\"%s\",\"readOnly\":true,"
 						    "\"eventType\":\"AwsApiCall\",\"recipientAccountId\":\"%s\"}",
-						    i ? "," : "", a->account, iso, RNG_PICK(&r, ct_events),
-						    a->region, rng_below(&r, 250), u, a->account);
+						    i ? "," : "", a->account, iso, ct_events[ev],
+						    a->region, ip, u, a->account);
 				}
 				gbuf_puts(&body, "]}");
 			} else {

@@ -299,6 +299,20 @@ static const char *const policy_words[] = {"S3Access", "DynamoDBWrite", "KMSUsag
 static const char *const svc_words[] = {"orders", "payments", "catalog", "search", "auth",
 					"inventory", "shipping", "notifications", "reporting",
 					"billing", "profile", "gateway"};
+
+#define ARRLEN(a) ((uint32_t)(sizeof(a) / sizeof((a)[0])))
+
+/* "<a word>-<b word>-<ordinal>": b's word is drawn first, as the
+ * argument order of the gcc build that wrote testdata/ had it (the order
+ * of an expression's rng calls must not be left to the compiler). */
+static void name2(struct gbuf *out, struct rng *r, const char *const *a,
+		  uint32_t na, const char *const *b, uint32_t nb, unsigned ordinal)
+{
+	const char *wb = b[rng_below(r, nb)];
+	const char *wa = a[rng_below(r, na)];
+
+	gbuf_printf(out, "%s-%s-%u", wa, wb, ordinal);
+}
 static const char *const log_prefixes[] = {"/aws/lambda/", "/aws/ecs/", "/aws/rds/instance/",
 					   "/aws/eks/", "/aws/codebuild/", "/aws/apigateway/",
 					   "/app/", "/aws/vpc/flowlogs/"};
@@ -409,8 +423,8 @@ static void make_ident(const struct area *a, const struct res *r, struct ident *
 		if (r->name)
 			gbuf_puts(&o->name, r->name);
 		else
-			gbuf_printf(&o->name, "%s-%s-%u", RNG_PICK(&idr, role_names),
-				    RNG_PICK(&idr, svc_words), r->ordinal);
+			name2(&o->name, &idr, role_names, ARRLEN(role_names), svc_words,
+			      ARRLEN(svc_words), r->ordinal);
 		gbuf_printf(&o->arn, "arn:aws:iam::%s:role/%s", acct, o->name.p);
 		break;
 	case T_IAM_POLICY:
@@ -418,8 +432,8 @@ static void make_ident(const struct area *a, const struct res *r, struct ident *
 		if (r->name)
 			gbuf_puts(&o->name, r->name);
 		else
-			gbuf_printf(&o->name, "%s-%s-%u", RNG_PICK(&idr, svc_words),
-				    RNG_PICK(&idr, policy_words), r->ordinal);
+			name2(&o->name, &idr, svc_words, ARRLEN(svc_words),
+			      policy_words, ARRLEN(policy_words), r->ordinal);
 		gbuf_printf(&o->arn, "arn:aws:iam::%s:policy/%s", acct, o->name.p);
 		break;
 	case T_IAM_GROUP:
@@ -476,9 +490,13 @@ static void make_ident(const struct area *a, const struct res *r, struct ident *
 	case T_LOGGROUP:
 		if (r->name)
 			gbuf_puts(&o->id, r->name);
-		else
-			gbuf_printf(&o->id, "%s%s-%s-%u", RNG_PICK(&idr, log_prefixes), env_of(a),
-				    RNG_PICK(&idr, svc_words), r->ordinal);
+		else {
+			/* one rng call per statement (argument order) */
+			const char *svc = RNG_PICK(&idr, svc_words);
+			const char *prefix = RNG_PICK(&idr, log_prefixes);
+
+			gbuf_printf(&o->id, "%s%s-%s-%u", prefix, env_of(a), svc, r->ordinal);
+		}
 		gbuf_puts(&o->name, o->id.p);
 		gbuf_printf(&o->arn, "arn:aws:logs:%s:%s:log-group:%s", region, acct, o->id.p);
 		snprintf(o->az, sizeof o->az, "Regional");
@@ -488,9 +506,14 @@ static void make_ident(const struct area *a, const struct res *r, struct ident *
 			gbuf_puts(&o->id, r->name);
 		else if (hostile)
 			gbuf_printf(&o->id, "%s %u", RNG_PICK(&idr, hostile_names), r->ordinal);
-		else
-			gbuf_printf(&o->id, "%s-%s-%s-%u", env_of(a), RNG_PICK(&idr, svc_words),
-				    rng_chance(&idr, 500) ? "high-cpu" : "5xx-errors", r->ordinal);
+		else {
+			/* one rng call per statement (argument order) */
+			int cpu = rng_chance(&idr, 500);
+			const char *svc = RNG_PICK(&idr, svc_words);
+
+			gbuf_printf(&o->id, "%s-%s-%s-%u", env_of(a), svc,
+				    cpu ? "high-cpu" : "5xx-errors", r->ordinal);
+		}
 		gbuf_puts(&o->name, o->id.p);
 		gbuf_printf(&o->arn, "arn:aws:cloudwatch:%s:%s:alarm:%s", region, acct, o->id.p);
 		break;
@@ -509,10 +532,14 @@ static void make_ident(const struct area *a, const struct res *r, struct ident *
 	case T_SECRET:
 		if (r->name)
 			gbuf_puts(&o->name, r->name);
-		else
-			gbuf_printf(&o->name, "%s/%s/%s-credentials-%u", env_of(a),
-				    RNG_PICK(&idr, svc_words),
-				    rng_chance(&idr, 500) ? "db" : "api", r->ordinal);
+		else {
+			/* one rng call per statement (argument order) */
+			int db = rng_chance(&idr, 500);
+			const char *svc = RNG_PICK(&idr, svc_words);
+
+			gbuf_printf(&o->name, "%s/%s/%s-credentials-%u", env_of(a), svc,
+				    db ? "db" : "api", r->ordinal);
+		}
 		gbuf_printf(&o->id, "arn:aws:secretsmanager:%s:%s:secret:%s-", region, acct,
 			    o->name.p);
 		for (int i = 0; i < 6; i++)
@@ -632,9 +659,13 @@ static void make_tags(struct ctx *c, const char *name_tag)
 	if (rng_chance(r, 150))
 		tag(c, "aws:cloudformation:stack-name",
 		    arena_printf(c, "%s-%s-stack", env, RNG_PICK(r, svc_words)));
-	if (rng_chance(r, 100))
-		tag(c, "LastReviewed", arena_printf(c, "2026-%02u-%02u", 1 + rng_below(r, 10),
-						    1 + rng_below(r, 28)));
+	if (rng_chance(r, 100)) {
+		/* one rng call per statement: argument order is unspecified */
+		uint32_t day = 1 + rng_below(r, 28);
+		uint32_t month = 1 + rng_below(r, 10);
+
+		tag(c, "LastReviewed", arena_printf(c, "2026-%02u-%02u", month, day));
+	}
 	if ((c->r->flags & F_HOSTILE) && c->a->hostile_names) {
 		tag(c, "Description", "He said \"hi\" <script>alert('x')</script> & left");
 		tag(c, "\xc3\xbc" "n\xc3\xaf" "c\xc3\xb8" "d\xc3\xa9-\xe9\x94\xae",
@@ -1176,6 +1207,11 @@ static void emit_bucket(struct ctx *c)
 
 	gbuf_puts(s, ",\"BucketAccelerateConfiguration\":{\"status\":null}");
 	if (r->flags & B_LIFECYCLE) {
+		/* one rng call per statement: argument order is unspecified */
+		int logs_prefix = rng_chance(g, 500);
+		int noncurrent = rng_chance(g, 500);
+		uint32_t expire = 90 + rng_below(g, 3) * 275;
+
 		gbuf_printf(s,
 			    ",\"BucketLifecycleConfiguration\":{\"rules\":[{\"id\":\"expire-old\","
 			    "\"status\":\"Enabled\",\"expirationInDays\":%u,\"expiredObjectDeleteMarker\":"
@@ -1184,8 +1220,7 @@ static void emit_bucket(struct ctx *c)
 			    "\"noncurrentVersionTransitions\":[],\"abortIncompleteMultipartUpload\":"
 			    "{\"daysAfterInitiation\":7},\"prefix\":null,\"filter\":{\"predicate\":{"
 			    "\"type\":\"LifecyclePrefixPredicate\",\"prefix\":\"%s\"}}}]}",
-			    90 + rng_below(g, 3) * 275, rng_chance(g, 500) ? 30 : -1,
-			    rng_chance(g, 500) ? "" : "logs/");
+			    expire, noncurrent ? 30 : -1, logs_prefix ? "" : "logs/");
 	}
 	if (r->flags & B_LOGGING)
 		gbuf_printf(s,
@@ -1329,14 +1364,18 @@ static const char *policy_doc(struct ctx *c, unsigned kind, int pretty)
 			    "%s%s{\"Effect\":\"Allow\",\"Action\":\"ec2:Describe*\",\"Resource\":\"*\"}",
 			    nl, in);
 		break;
-	case 2:
+	case 2: {
+		/* one rng call per statement: argument order is unspecified */
+		const char *team = RNG_PICK(g, svc_words);
+		const char *queue = RNG_PICK(g, svc_words);
+
 		gbuf_printf(t,
 			    "%s%s{\"Effect\":\"Allow\",\"Action\":[\"sqs:ReceiveMessage\",\"sqs:DeleteMessage\","
 			    "\"sqs:GetQueueAttributes\"],\"Resource\":\"arn:aws:sqs:%s:%s:%s-queue\","
 			    "\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/team\":\"%s\"}}}",
-			    nl, in, c->a->region, c->a->account, RNG_PICK(g, svc_words),
-			    RNG_PICK(g, svc_words));
+			    nl, in, c->a->region, c->a->account, queue, team);
 		break;
+	}
 	default:
 		gbuf_printf(t,
 			    "%s%s{\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\","
