@@ -69,6 +69,12 @@ static void on_failure(void *arg, const struct diag *d)
 	diag_print(d, "error");
 }
 
+static void on_changed(void *arg, const struct diag *d)
+{
+	clear_progress(arg);
+	diag_print(d, "warning");
+}
+
 int cmd_ingest(int argc, char **argv, struct cli_ctx *ctx)
 {
 	struct strlist paths = STRLIST_INIT;
@@ -127,6 +133,7 @@ int cmd_ingest(int argc, char **argv, struct cli_ctx *ctx)
 	memset(&opt, 0, sizeof(opt));
 	opt.jobs = (int)jobs;
 	opt.on_failure = on_failure;
+	opt.on_changed = on_changed;
 	opt.on_progress = on_progress;
 	opt.arg = &prog;
 	diag_clear(&d);

@@ -10,12 +10,14 @@
  * data reach the reader in stream order, exactly as without the thread.
  */
 #include "ingest/gzstream.h"
+#include "util/sha256.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #define IN_CHUNK (256u * 1024u)
@@ -47,22 +49,24 @@ struct ring {
 };
 
 struct gzstream {
-	FILE *f;	     /* input, borrowed */
-	double max_ratio;    /* <= 0: unlimited */
-	int started;	     /* magic bytes looked at */
-	int gzip;	     /* input is gzip */
-	int eof_in;	     /* fread has reported end of file */
-	int done;	     /* all output delivered */
-	int member_ended;    /* inflate reported the end of a gzip member */
-	int z_ready;	     /* zs initialised */
-	z_stream zs;	     /* inflate state; next_in/avail_in point into in */
-	unsigned char *in;   /* compressed (or plain) read buffer, IN_CHUNK bytes */
-	long long in_total;  /* bytes read from f */
-	long long out_total; /* bytes delivered (by the inflate thread, if any) */
-	struct ring *ring;   /* the inflate thread, once started */
-	int ring_done;	     /* the ring delivered its end or error */
-	int ring_status;     /* which: 0 or -1 */
-	char ring_err[256];  /* the error it delivered */
+	FILE *f;		   /* input, borrowed */
+	int fd;			   /* its descriptor (read directly), or -1: use fread */
+	struct sha256_ctx *digest; /* every byte read from f goes here, or NULL */
+	double max_ratio;	   /* <= 0: unlimited */
+	int started;		   /* magic bytes looked at */
+	int gzip;		   /* input is gzip */
+	int eof_in;		   /* fread has reported end of file */
+	int done;		   /* all output delivered */
+	int member_ended;	   /* inflate reported the end of a gzip member */
+	int z_ready;		   /* zs initialised */
+	z_stream zs;		   /* inflate state; next_in/avail_in point into in */
+	unsigned char *in;	   /* compressed (or plain) read buffer, IN_CHUNK bytes */
+	long long in_total;	   /* bytes read from f */
+	long long out_total;	   /* bytes delivered (by the inflate thread, if any) */
+	struct ring *ring;	   /* the inflate thread, once started */
+	int ring_done;		   /* the ring delivered its end or error */
+	int ring_status;	   /* which: 0 or -1 */
+	char ring_err[256];	   /* the error it delivered */
 };
 
 static ssize_t read_gzip(struct gzstream *g, char *buf, size_t n, char *err, size_t errlen);
@@ -72,6 +76,7 @@ struct gzstream *gzstream_open(FILE *f, double max_ratio)
 	struct gzstream *g = xcalloc(1, sizeof(*g));
 
 	g->f = f;
+	g->fd = fileno(f);
 	g->max_ratio = max_ratio;
 	g->in = xmalloc(IN_CHUNK);
 	return g;
@@ -122,6 +127,41 @@ long long gzstream_in_offset(const struct gzstream *g)
 	return g->in_total - g->zs.avail_in;
 }
 
+void gzstream_set_digest(struct gzstream *g, struct sha256_ctx *c)
+{
+	g->digest = c;
+}
+
+long long gzstream_raw_bytes(const struct gzstream *g)
+{
+	return g->in_total;
+}
+
+/*
+ * Read up to n bytes of input. A descriptor is read with read(2), which
+ * returns what a pipe holds now (fread would wait for n bytes or the
+ * end), so that a stream is judged on its first bytes as soon as they
+ * arrive. Every byte read is added to the digest. Returns the count, 0 at
+ * the end, -1 on error (errno set).
+ */
+static ssize_t raw_read(struct gzstream *g, void *buf, size_t n)
+{
+	ssize_t got;
+
+	if (g->fd >= 0) {
+		do
+			got = read(g->fd, buf, n);
+		while (got < 0 && errno == EINTR);
+	} else {
+		got = (ssize_t)fread(buf, 1, n, g->f);
+		if (got == 0 && ferror(g->f))
+			got = -1;
+	}
+	if (got > 0 && g->digest)
+		sha256_update(g->digest, buf, (size_t)got);
+	return got;
+}
+
 /* Top the input buffer up so that at least want bytes are available
  * (fewer at end of file). Keeps unread bytes. Returns 0 or -1. */
 static int fill_in(struct gzstream *g, size_t want, char *err, size_t errlen)
@@ -134,15 +174,16 @@ static int fill_in(struct gzstream *g, size_t want, char *err, size_t errlen)
 		memmove(g->in, g->zs.next_in, have);
 	g->zs.next_in = g->in;
 	while (have < want && !g->eof_in) {
-		n = fread(g->in + have, 1, IN_CHUNK - have, g->f);
-		if (n == 0) {
-			if (ferror(g->f)) {
-				snprintf(err, errlen, "read error at byte %lld: %s", g->in_total,
-					 strerror(errno));
-				return -1;
-			}
-			g->eof_in = 1;
+		ssize_t got = raw_read(g, g->in + have, IN_CHUNK - have);
+
+		if (got < 0) {
+			snprintf(err, errlen, "read error at byte %lld: %s", g->in_total,
+				 strerror(errno));
+			return -1;
 		}
+		if (got == 0)
+			g->eof_in = 1;
+		n = (size_t)got;
 		have += n;
 		g->in_total += (long long)n;
 	}
@@ -164,15 +205,19 @@ static ssize_t read_plain(struct gzstream *g, char *buf, size_t n, char *err, si
 	}
 	if (g->eof_in)
 		return 0;
-	got = fread(buf, 1, n, g->f);
-	if (got == 0) {
-		if (ferror(g->f)) {
+	{
+		ssize_t r = raw_read(g, buf, n);
+
+		if (r < 0) {
 			snprintf(err, errlen, "read error at byte %lld: %s", g->in_total,
 				 strerror(errno));
 			return -1;
 		}
-		g->eof_in = 1;
-		return 0;
+		if (r == 0) {
+			g->eof_in = 1;
+			return 0;
+		}
+		got = (size_t)r;
 	}
 	g->in_total += (long long)got;
 	g->out_total += (long long)got;

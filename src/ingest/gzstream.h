@@ -2,7 +2,9 @@
  * gzstream: the byte source of the reader. Reads a FILE*, detects gzip
  * from the magic bytes (1f 8b) and inflates it in chunks with zlib
  * (concatenated members included); anything else is passed through.
- * Guards against decompression bombs with a ratio limit.
+ * Guards against decompression bombs with a ratio limit. A FILE with a
+ * descriptor is read with read(2), in the order of the stream and never
+ * seeking, so pipes, FIFOs, devices and standard input work as files do.
  */
 #ifndef CFGAUDIT_GZSTREAM_H
 #define CFGAUDIT_GZSTREAM_H
@@ -40,6 +42,17 @@ long long gzstream_out_offset(const struct gzstream *g);
 
 /* Compressed bytes consumed so far (= decompressed for plain input). */
 long long gzstream_in_offset(const struct gzstream *g);
+
+/* Add every byte read from the input (compressed or plain, trailing
+ * bytes included) to c, which stays the caller's. Call before the first
+ * read. Once gzstream_read has returned 0, c has seen the whole input and
+ * gzstream_raw_bytes says how long it was: the digest of exactly the
+ * bytes that were parsed. */
+struct sha256_ctx;
+void gzstream_set_digest(struct gzstream *g, struct sha256_ctx *c);
+
+/* Bytes read from the input so far (the file's size once at the end). */
+long long gzstream_raw_bytes(const struct gzstream *g);
 
 void gzstream_close(struct gzstream *g);
 

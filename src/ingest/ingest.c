@@ -15,6 +15,18 @@
  * (a worker whose queue is full waits, which bounds memory to a few
  * batches per worker). Either way a file is loaded whole or not at all.
  * With one job the same steps run in the calling thread.
+ *
+ * A regular file is hashed before it is read (so that a file loaded
+ * already costs a hash, not a parse) and hashed again, in the same pass,
+ * as it is parsed: if the two differ, or its size or modification time
+ * changed, the file changed while it was being read (a sync still
+ * writing it) and it fails, so that the manifest never vouches for bytes
+ * other than those that produced the items. A stream (standard input, a
+ * FIFO, a character device) cannot be read twice: it is parsed as it
+ * arrives, with the reader's limits, and hashed in that same pass; its
+ * identity is known only at its end, so a big one is written under a
+ * provisional key that is replaced then (or the whole file thrown away,
+ * if that exact content is loaded already). Nothing is copied to disk.
  */
 #include "ingest/ingest.h"
 #include "ingest/discover.h"
@@ -48,7 +60,7 @@ enum outcome {
 struct task {
 	char *open_path;	   /* what to open (owned) */
 	char *rel;		   /* files.path (owned) */
-	FILE *spool;		   /* standard input copied to a temporary file, or NULL */
+	int stream;		   /* standard input, a FIFO or a device: read once */
 	int explicit_arg;	   /* named on the command line */
 	size_t index;		   /* position in the list, for a stable sort */
 	struct discover_info info; /* layout and file name facts */
@@ -57,6 +69,12 @@ struct task {
 	struct writer_file wf; /* hashed identity and kind */
 	char snapshot_id[DISCOVER_ID_LEN + 64];
 	int hashed; /* wf.size, sha256 and key are valid */
+	/* A stream's identity, set by its worker at its end (wf.key holds a
+	 * provisional key until the writer adopts these, see w_adopt). */
+	long long stream_size;
+	char stream_sha256[65];
+	unsigned char stream_key[STORE_KEY_LEN];
+	int changed; /* failed because it changed while being read */
 
 	/* Shared with the writer, under run.lock. */
 	int begun;		 /* the first item (or the kind) is known */
@@ -71,6 +89,7 @@ struct task {
 	int writing;	      /* inside writer_begin .. finish/abort */
 	int streaming;	      /* single thread: written before its end */
 	int dup_in_run;	      /* loaded earlier in this same run */
+	int provisional;      /* writing under the provisional key of a stream */
 	long long new_before; /* writer new_items before this file */
 };
 
@@ -126,6 +145,18 @@ static void report_failure(struct run *R, const struct diag *d)
 		R->opt->on_failure(R->opt->arg, d);
 }
 
+/* A file that changed while it was read: a failure all the same, told
+ * as a warning where the caller distinguishes them. */
+static void report_changed(struct run *R, const struct diag *d)
+{
+	if (!R->opt->on_changed) {
+		report_failure(R, d);
+		return;
+	}
+	R->st->files_failed++;
+	R->opt->on_changed(R->opt->arg, d);
+}
+
 static int on_walk_file(void *arg, const char *path, const char *rel, int regular)
 {
 	struct run *R = arg;
@@ -145,35 +176,22 @@ static void on_walk_error(void *arg, const struct diag *d)
 	report_failure(arg, d);
 }
 
-/* Copy a stream (standard input, a pipe named on the command line) to
- * an unlinked temporary file, so that it can be hashed and then read
- * like any other file. name is its files.path. */
-static void spool(struct run *R, FILE *in, const char *name)
+/* Standard input, or a FIFO or device named on the command line, e.g.
+ * <(aws s3 cp s3://... -): read once, as it arrives (see the top). Its
+ * writes go under a provisional key until its digest is known. */
+static void add_stream(struct run *R, const char *name)
 {
-	char buf[1 << 16];
-	FILE *f = tmpfile();
 	struct discover_info info;
-	struct diag d;
-	size_t n;
+	struct task *t;
+	char nonce[64];
 
-	if (!f) {
-		diag_set(&d, name, 0, "cannot create a temporary file: %s", strerror(errno));
-		report_failure(R, &d);
-		return;
-	}
-	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-		if (fwrite(buf, 1, n, f) != n)
-			break;
-	if (ferror(in) || ferror(f) || fflush(f) != 0) {
-		diag_set(&d, name, 0, "cannot read: %s", strerror(errno));
-		report_failure(R, &d);
-		fclose(f);
-		return;
-	}
 	memset(&info, 0, sizeof(info));
 	info.cls = DISCOVER_CANDIDATE;
 	discover_parse_name(strrchr(name, '/') ? strrchr(name, '/') + 1 : name, &info);
-	add_task(R, name, name, &info, 1)->spool = f;
+	t = add_task(R, name, name, &info, 1);
+	t->stream = 1;
+	snprintf(nonce, sizeof(nonce), "(stream %zu, not read yet)", t->index);
+	store_file_key(name, nonce, t->wf.key);
 }
 
 static void discover_path(struct run *R, const char *path)
@@ -182,7 +200,7 @@ static void discover_path(struct run *R, const char *path)
 	struct diag d;
 
 	if (!strcmp(path, "-")) {
-		spool(R, stdin, "-");
+		add_stream(R, "-");
 		return;
 	}
 	if (stat(path, &sb) != 0) {
@@ -201,16 +219,7 @@ static void discover_path(struct run *R, const char *path)
 			info.cls = DISCOVER_CANDIDATE;
 		add_task(R, path, path, &info, 1);
 	} else if (S_ISFIFO(sb.st_mode) || S_ISCHR(sb.st_mode)) {
-		/* A pipe named on the command line, e.g. <(aws s3 cp ... -). */
-		FILE *in = fopen(path, "rb");
-
-		if (!in) {
-			diag_set(&d, path, 0, "cannot open: %s", strerror(errno));
-			report_failure(R, &d);
-			return;
-		}
-		spool(R, in, path);
-		fclose(in);
+		add_stream(R, path);
 	} else {
 		diag_set(&d, path, 0, "not a regular file or directory");
 		report_failure(R, &d);
@@ -383,17 +392,63 @@ static int quick_known(void *ctx, const struct quickid *q)
 	return item_encode_quick(qt->enc, *qt->b, q);
 }
 
+/* Did the file change between sb0 (before it was hashed) and now? */
+static int stat_changed(FILE *f, const struct stat *sb0)
+{
+	struct stat sb;
+
+	if (fstat(fileno(f), &sb) != 0)
+		return 1;
+	return sb.st_size != sb0->st_size || sb.st_ino != sb0->st_ino ||
+	       sb.st_mtim.tv_sec != sb0->st_mtim.tv_sec ||
+	       sb.st_mtim.tv_nsec != sb0->st_mtim.tv_nsec;
+}
+
+/* The reader has read all of f: check (a file) or set (a stream) the
+ * identity of the bytes it read. Returns 0 or -1 with t->err filled. */
+static int settle_identity(struct task *t, struct item_reader *r, struct sha256_ctx **digest,
+			   FILE *f, const struct stat *sb0)
+{
+	char hex[SHA256_HEX_LEN];
+	long long n = item_reader_raw_bytes(r);
+
+	sha256_finish(*digest, hex);
+	*digest = NULL;
+	if (t->stream) {
+		t->stream_size = n;
+		memcpy(t->stream_sha256, hex, sizeof(hex));
+		store_file_key(t->rel, hex, t->stream_key);
+		return 0;
+	}
+	if (n == t->wf.size && !strcmp(hex, t->wf.sha256) && !stat_changed(f, sb0))
+		return 0;
+	t->changed = 1;
+	return diag_set_offset(&t->err, t->open_path, n < t->wf.size ? n : t->wf.size,
+			       "the file changed while it was being read (%lld bytes when hashed, "
+			       "%lld when parsed): not loaded; the next run reads it again",
+			       t->wf.size, n);
+}
+
 static void process_file(struct run *R, struct task *t, struct item_encoder *enc)
 {
 	struct quick_target qt;
 	struct item_reader *r = NULL;
 	struct item_batch *b = NULL;
-	FILE *f = t->spool;
+	struct sha256_ctx *digest = NULL;
+	struct stat sb0;
+	FILE *f = NULL;
 	json_t *item;
 	int rc;
 
 	t->wf.path = t->rel;
-	if (!f) {
+	if (t->stream) {
+		f = strcmp(t->open_path, "-") ? fopen(t->open_path, "rb") : stdin;
+		if (!f) {
+			diag_set(&t->err, t->open_path, 0, "cannot open: %s", strerror(errno));
+			sink_done(R, t, OUT_FAILED);
+			return;
+		}
+	} else {
 		struct stat sb;
 
 		/* A file that looks as it did when it was loaded is not read
@@ -413,22 +468,32 @@ static void process_file(struct run *R, struct task *t, struct item_encoder *enc
 			sink_done(R, t, OUT_FAILED);
 			return;
 		}
-	} else {
-		rewind(f);
-	}
-	if (hash_file(f, &t->wf, t->open_path, &t->err))
-		goto failed;
-	store_file_key(t->rel, t->wf.sha256, t->wf.key);
-	t->hashed = 1;
-	if (has_key(R->loaded, R->n_loaded, t->wf.key)) {
-		if (f != t->spool)
+		if (fstat(fileno(f), &sb0) != 0) {
+			diag_set(&t->err, t->open_path, 0, "cannot read: %s", strerror(errno));
+			goto failed;
+		}
+		/* The stat key of what is about to be hashed. */
+		store_stat_key(t->rel, &sb0, t->wf.stat_key);
+		t->wf.has_stat_key = 1;
+		if (hash_file(f, &t->wf, t->open_path, &t->err))
+			goto failed;
+		store_file_key(t->rel, t->wf.sha256, t->wf.key);
+		t->hashed = 1;
+		if (has_key(R->loaded, R->n_loaded, t->wf.key)) {
 			fclose(f);
-		sink_done(R, t, OUT_SKIPPED);
-		return;
+			sink_done(R, t, OUT_SKIPPED);
+			return;
+		}
+		if (R->opt->after_hash)
+			R->opt->after_hash(R->opt->arg, t->open_path);
 	}
 	r = item_reader_open(f, t->open_path, NULL, &t->err);
 	if (!r)
 		goto failed;
+	digest = sha256_new();
+	if (!digest)
+		abort();
+	item_reader_set_digest(r, digest);
 	b = get_batch(R);
 	/* Items a snapshot repeats are recognized from their text alone. */
 	qt.enc = enc;
@@ -459,6 +524,8 @@ static void process_file(struct run *R, struct task *t, struct item_encoder *enc
 	}
 	if (rc < 0)
 		goto failed;
+	if (settle_identity(t, r, &digest, f, &sb0))
+		goto failed;
 	if (item_reader_kind(r) == READER_UNKNOWN) {
 		diag_set_offset(&t->err, t->open_path, item_reader_offset(r),
 				"not an AWS Config file: no configuration items");
@@ -474,9 +541,8 @@ static void process_file(struct run *R, struct task *t, struct item_encoder *enc
 		if (sink_batch(R, t, &b))
 			goto cancelled;
 	}
-	if (r)
-		item_reader_close(r);
-	if (f != t->spool)
+	item_reader_close(r);
+	if (f != stdin)
 		fclose(f);
 	release_batch(R, b);
 	sink_done(R, t, OUT_LOADED);
@@ -486,7 +552,9 @@ failed:
 		set_kind(t, r);
 	if (r)
 		item_reader_close(r);
-	if (f != t->spool)
+	if (digest)
+		sha256_finish(digest, (char[SHA256_HEX_LEN]){0});
+	if (f != stdin)
 		fclose(f);
 	release_batch(R, b);
 	/* Not Config data, found while walking a tree: not an error. */
@@ -498,7 +566,9 @@ failed:
 cancelled:
 	if (r)
 		item_reader_close(r);
-	if (f != t->spool)
+	if (digest)
+		sha256_finish(digest, (char[SHA256_HEX_LEN]){0});
+	if (f != stdin)
 		fclose(f);
 	release_batch(R, b);
 	sink_done(R, t, OUT_FAILED);
@@ -514,10 +584,32 @@ static void maybe_progress(struct run *R)
 	R->opt->on_progress(R->opt->arg, R->st);
 }
 
+/* A stream has been read to its end (its worker is done with it): its
+ * digest becomes its identity. */
+static void w_adopt(struct task *t)
+{
+	t->wf.size = t->stream_size;
+	memcpy(t->wf.sha256, t->stream_sha256, sizeof(t->wf.sha256));
+	memcpy(t->wf.key, t->stream_key, STORE_KEY_LEN);
+	t->hashed = 1;
+}
+
 static int w_begin(struct run *R, struct task *t, int grouped)
 {
-	int loaded = writer_is_loaded(R->w, t->wf.key, &R->fatal);
+	int loaded;
 
+	if (t->stream && !grouped) {
+		/* Still being read: written under its provisional key. */
+		t->new_before = writer_stats(R->w)->new_items;
+		if (writer_begin(R->w, &t->wf, 0, &R->fatal))
+			return -1;
+		t->writing = 1;
+		t->provisional = 1;
+		return 0;
+	}
+	if (t->stream)
+		w_adopt(t);
+	loaded = writer_is_loaded(R->w, t->wf.key, &R->fatal);
 	if (loaded < 0)
 		return -1;
 	if (loaded) {
@@ -551,6 +643,25 @@ static int w_done(struct run *R, struct task *t)
 	st->files_done++;
 	switch (t->outcome) {
 	case OUT_LOADED:
+		if (t->writing && t->provisional) {
+			unsigned char old[STORE_KEY_LEN];
+			int loaded;
+
+			memcpy(old, t->wf.key, STORE_KEY_LEN);
+			w_adopt(t);
+			loaded = writer_is_loaded(R->w, t->wf.key, &R->fatal);
+			if (loaded < 0)
+				return -1;
+			if (loaded) {
+				/* That exact stream is loaded already. */
+				writer_abort(R->w);
+				t->writing = 0;
+			} else if (writer_rekey(R->w, old, &R->fatal)) {
+				writer_abort(R->w);
+				t->writing = 0;
+				return -1;
+			}
+		}
 		if (!t->writing) {
 			st->files_skipped++;
 			break;
@@ -597,7 +708,10 @@ static int w_done(struct run *R, struct task *t)
 			if (writer_record_failure(R->w, wf, &t->err, &R->fatal))
 				return -1;
 		}
-		report_failure(R, &t->err);
+		if (t->changed)
+			report_changed(R, &t->err);
+		else
+			report_failure(R, &t->err);
 		break;
 	}
 	maybe_progress(R);
@@ -917,8 +1031,6 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 			item_batch_release(b);
 			free(b);
 		}
-		if (t->spool)
-			fclose(t->spool);
 		free(t->open_path);
 		free(t->rel);
 	}

@@ -27,12 +27,20 @@ struct ingest_options {
 	int jobs; /* reading threads, besides the writer; 1 = everything in one */
 	/* Called for each file that failed (path, byte offset, reason). */
 	void (*on_failure)(void *arg, const struct diag *d);
+	/* Called instead of on_failure, if set, for a file that changed while
+	 * it was being read (a sync still writing it): it failed all the
+	 * same, and the next run reads it again. */
+	void (*on_changed)(void *arg, const struct diag *d);
+	/* Tests only: called after a regular file has been hashed and before
+	 * it is parsed (from a reading thread), to change it at that moment. */
+	void (*after_hash)(void *arg, const char *path);
 	/* Called now and then from the writer thread with the counts so far. */
 	void (*on_progress)(void *arg, const struct ingest_stats *st);
 	void *arg; /* passed to the callbacks */
 };
 
-/* Ingest every path (file, directory tree, or "-" for standard input).
+/* Ingest every path (file, directory tree, FIFO or character device, or
+ * "-" for standard input; the last three are read once, as a stream).
  * Files that fail are recorded and reported through on_failure; the run
  * goes on. Returns 0 when every file was loaded, skipped or ignored, 1
  * when some failed, or -1 with d filled when the store itself failed

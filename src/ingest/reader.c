@@ -160,6 +160,16 @@ const char *item_reader_snapshot_id(const struct item_reader *r)
 	return r->kind == READER_SNAPSHOT ? r->snapshot_id : NULL;
 }
 
+void item_reader_set_digest(struct item_reader *r, struct sha256_ctx *c)
+{
+	gzstream_set_digest(r->gz, c);
+}
+
+long long item_reader_raw_bytes(const struct item_reader *r)
+{
+	return gzstream_raw_bytes(r->gz);
+}
+
 long long item_reader_offset(const struct item_reader *r)
 {
 	return scanner_offset(&r->sc);
@@ -215,6 +225,8 @@ static int scan_fail(struct item_reader *r, struct diag *d)
 		return fail(r, d, scanner_offset(&r->sc),
 			    "json value %s is larger than the limit of %zu bytes", w,
 			    r->lim.max_item_bytes);
+	case SCAN_E_BLANKS:
+		return fail(r, d, scanner_offset(&r->sc), "%s %s (no json there)", r->sc.err, w);
 	case SCAN_E_DEPTH:
 		return fail(r, d, scanner_offset(&r->sc),
 			    "json %s is nested deeper than the limit of %d levels", w,
@@ -657,8 +669,19 @@ static int top_scalar(struct item_reader *r, struct diag *d, int c)
 	json_t *v;
 	const char *what;
 
-	if (!strchr("\"-0123456789tfn", c))
-		return unexpected(r, d, c, "a json value");
+	if (c == 0 || !strchr("\"-0123456789tfn", c)) {
+		/* Not json at all: stop at this first byte (a device or a pipe
+		 * may never end). */
+		if (c >= 0x20 && c < 0x7f)
+			return fail(r, d, scanner_offset(&r->sc),
+				    "not json or gzip data: an AWS Config document must start here, "
+				    "found '%c'",
+				    c);
+		return fail(r, d, scanner_offset(&r->sc),
+			    "not json or gzip data: an AWS Config document must start here, found byte "
+			    "0x%02x",
+			    c);
+	}
 	if (scanner_value(&r->sc, &val, &len, &off))
 		return scan_fail(r, d);
 	v = parse_value(r, d, val, len, off);

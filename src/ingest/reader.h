@@ -92,6 +92,16 @@ const char *item_reader_snapshot_id(const struct item_reader *r);
 /* Bytes of decompressed input consumed so far. */
 long long item_reader_offset(const struct item_reader *r);
 
+/* Digest the input as it is read: every byte of it, compressed or not
+ * (see gzstream_set_digest). c stays the caller's; call before the first
+ * item_reader_next. Once that has returned 0, c has seen the whole input
+ * and item_reader_raw_bytes is its length. */
+struct sha256_ctx;
+void item_reader_set_digest(struct item_reader *r, struct sha256_ctx *c);
+
+/* Bytes read from the input so far (compressed bytes for gzip). */
+long long item_reader_raw_bytes(const struct item_reader *r);
+
 void item_reader_close(struct item_reader *r);
 
 /* Normalise one item of any shape (API, notification, select row) into the

@@ -171,6 +171,8 @@ static ssize_t fill(struct scanner *s, size_t keep)
 
 int scanner_peek(struct scanner *s)
 {
+	long long from = scanner_offset(s);
+
 	for (;;) {
 		while (s->pos < s->end) {
 			unsigned char c = (unsigned char)s->buf[s->pos];
@@ -178,6 +180,15 @@ int scanner_peek(struct scanner *s)
 			if (c != ' ' && c != '\n' && c != '\r' && c != '\t')
 				return c;
 			s->pos++;
+		}
+		/* Blanks cost no memory, but an endless stream of them (a pipe,
+		 * a device) would be read forever: a run of them is bounded
+		 * like a value. */
+		if (scanner_offset(s) - from > (long long)s->max_value) {
+			s->error = SCAN_E_BLANKS;
+			snprintf(s->err, sizeof(s->err), "more than %zu blank bytes in a row",
+				 s->max_value);
+			return SCAN_ERR;
 		}
 		ssize_t n = fill(s, s->pos);
 

@@ -46,6 +46,7 @@ enum scan_error {
 	SCAN_E_TRUNCATED, /* end of input inside a value */
 	SCAN_E_TOO_BIG,	  /* value larger than max_value */
 	SCAN_E_DEPTH,	  /* value nested deeper than max_depth */
+	SCAN_E_BLANKS,	  /* more than max_value blank bytes in a row */
 };
 
 struct scanner {

@@ -515,7 +515,8 @@ enum {
 	ST_SPLIT_CUT,
 	ST_FILE_STATUS,
 	ST_INSERT_FILE,
-	ST_NOTE_STAT,	    /* a loaded file, seen again with another stat key */
+	ST_NOTE_STAT, /* a loaded file, seen again with another stat key */
+	ST_REKEY,     /* a streamed file's provenance, to its final key */
 	ST_COUNT
 };
 
@@ -583,6 +584,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 		       " global_items, status, error, error_offset, ingested_at, stat_key) VALUES"
 		       " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     [ST_NOTE_STAT] = "UPDATE files SET stat_key = ?2 WHERE file_key = ?1",
+    [ST_REKEY] = "UPDATE item_sources SET file_key = ?1 WHERE file_key = ?2",
 };
 
 /* The open runs of the series of a snapshot loaded in time order, held in
@@ -1156,6 +1158,17 @@ int writer_record_failure(struct writer *w, const struct writer_file *f, const s
 static int cmp_key(const void *a, const void *b)
 {
 	return memcmp(a, b, STORE_KEY_LEN);
+}
+
+int writer_rekey(struct writer *w, const unsigned char old_key[STORE_KEY_LEN], struct diag *d)
+{
+	sqlite3_stmt *st = w->st[ST_REKEY];
+
+	sqlite3_bind_blob(st, 1, w->f->key, STORE_KEY_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, old_key, STORE_KEY_LEN, SQLITE_STATIC);
+	if (run(st) != SQLITE_DONE)
+		return store_error(w->s, d, "cannot record the provenance of a stream");
+	return 0;
 }
 
 int writer_note_stat(struct writer *w, const struct writer_file *f, struct diag *d)

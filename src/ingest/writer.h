@@ -149,6 +149,13 @@ int writer_add(struct writer *w, const struct item_batch *b, struct diag *d);
  * and then, see writer_flush). Returns 0 or -1 with d filled. */
 int writer_finish(struct writer *w, long long item_count, long long global_items, struct diag *d);
 
+/* A stream (standard input, a pipe) is only hashed as it is read, so a
+ * big one is written under a provisional key (old_key) before its digest
+ * is known. Once it is, the caller sets the file's key, size and sha256
+ * and calls this before writer_finish: the provenance written so far
+ * moves to the final key. Returns 0 or -1 with d filled. */
+int writer_rekey(struct writer *w, const unsigned char old_key[STORE_KEY_LEN], struct diag *d);
+
 /* Throw away everything of the current file (ROLLBACK; for a grouped
  * file the whole group, which only database errors should cause). */
 void writer_abort(struct writer *w);

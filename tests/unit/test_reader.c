@@ -257,7 +257,7 @@ static const struct expect files[] = {
     {"corrupt.json.gz", -1, -1, READER_UNKNOWN, "corrupt gzip data at compressed offset", NULL},
     {"truncated.json", -1, 33, READER_SNAPSHOT,
      "truncated json inside configurationItems (item 33)", NULL},
-    {"binary-junk.bin", -1, 0, READER_UNKNOWN, "invalid json", NULL},
+    {"binary-junk.bin", -1, 0, READER_UNKNOWN, "not json or gzip data", NULL},
     {"not-config.json", -1, 0, READER_UNKNOWN, "not an AWS Config file", NULL},
     /* an EventBridge event of another service: an envelope with no item */
     {"cloudtrail-event.json", 0, 0, READER_CHANGE_NOTIFICATION, NULL, NULL},
