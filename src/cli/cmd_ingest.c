@@ -23,10 +23,13 @@ static void print_help(void)
 	       "              (default: the number of processors)\n"
 	       "  --quiet     no progress line and no summary\n"
 	       "  --help      this text\n\n"
-	       "PATH is a file, a directory (walked recursively), or '-' for standard input.\n"
+	       "PATH is a file, a directory (walked recursively), a FIFO or a device, or '-'\n"
+	       "for standard input; the last three are read once, as a stream, with the same\n"
+	       "limits as a file, and stop at the first byte that is not AWS Config data.\n"
 	       "Files already loaded (same path, size and SHA-256) are skipped. A file that\n"
-	       "cannot be loaded is recorded with its error and the others still load; the\n"
-	       "exit status is then 2. See cfgaudit-ingest(1).\n");
+	       "cannot be loaded, or that changed while it was read, is recorded with its\n"
+	       "error and the others still load; the exit status is then 2.\n"
+	       "See cfgaudit-ingest(1).\n");
 }
 
 struct progress {
