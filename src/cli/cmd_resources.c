@@ -2,7 +2,15 @@
  * cmd_resources: the 'resources' command -- the inventory at a point in
  * time (pit_build, the one definition eval and reports share), printed
  * as aligned text, as the JSON of aws configservice
- * list-aggregate-discovered-resources, or as CSV.
+ * list-aggregate-discovered-resources, as CSV or as TSV.
+ *
+ * Every format streams: rows are printed as SQLite returns them and none
+ * is kept, so memory does not grow with the inventory (a million
+ * resources is an ordinary organization). Text measures its column
+ * widths in a first, unsorted pass over the rows, then prints them in a
+ * second. The temporary tables and the sort go to temporary files, not
+ * memory, and the database is read without mmap (mapped pages would count
+ * as the process's memory).
  *
  * Every value came from input files: text output goes through
  * term_safe_dup, JSON and CSV output is valid UTF-8 (invalid bytes
@@ -23,7 +31,7 @@
 
 static const char usage[] =
     "cfgaudit [--db FILE] resources [--as-of T] [--account A]... [--region R]...\n"
-    "       [--type TYPE] [--format text|json|csv]";
+    "       [--type TYPE] [--format text|json|csv|tsv]";
 
 static void print_help(void)
 {
@@ -35,60 +43,88 @@ static void print_help(void)
 	       "  --account A      only this account (repeatable)\n"
 	       "  --region R       only this region (repeatable; global resources are kept)\n"
 	       "  --type TYPE      only this resource type, e.g. AWS::S3::Bucket\n"
-	       "  --format F       text (default), json (ResourceIdentifiers), or csv\n"
+	       "  --format F       text (default): aligned columns under a header;\n"
+	       "                   json: {\"ResourceIdentifiers\": [...]} as aws configservice\n"
+	       "                   list-aggregate-discovered-resources prints it;\n"
+	       "                   csv: RFC 4180 with a header row;\n"
+	       "                   tsv: tab-separated with a header row, no quoting\n"
+	       "                   (\\t \\n \\r \\\\ and \\xNN escapes)\n"
 	       "  --help           this text\n\n"
-	       "See cfgaudit-resources(1).\n");
+	       "Every format is written as the rows are read, in memory that does not grow\n"
+	       "with the inventory. See cfgaudit-resources(1).\n");
 }
 
 enum { F_ACCOUNT, F_REGION, F_TYPE, F_ID, F_NAME, NF };
 
-/* Text: the rows are kept (made terminal-safe) to align the columns. */
-struct rows {
-	char **cell; /* NF per row */
-	size_t n, alloc;
-	size_t width[NF];
-};
+static const char *const head[NF] = {"ACCOUNT", "REGION", "TYPE", "ID", "NAME"};
 
-static void rows_add(struct rows *r, sqlite3_stmt *st)
+/* Text, first pass: the width of each column (terminal-safe bytes), over
+ * the rows in any order. Returns the last sqlite3_step result. */
+static int text_widths(sqlite3_stmt *st, size_t width[NF])
 {
-	ALLOC_GROW(r->cell, (r->n + 1) * NF, r->alloc);
-	for (int i = 0; i < NF; i++) {
-		const char *v = (const char *)sqlite3_column_text(st, i);
-		char *c = term_safe_dup(v ? v : "-");
-		size_t w = strlen(c);
-
-		r->cell[r->n * NF + i] = c;
-		if (w > r->width[i])
-			r->width[i] = w;
-	}
-	r->n++;
-}
-
-static void rows_print(struct rows *r)
-{
-	static const char *const head[NF] = {"ACCOUNT", "REGION", "TYPE", "ID", "NAME"};
+	int step;
 
 	for (int i = 0; i < NF; i++)
-		if (strlen(head[i]) > r->width[i])
-			r->width[i] = strlen(head[i]);
-	for (size_t row = 0; row <= r->n; row++) {
-		for (int i = 0; i < NF; i++) {
-			const char *c = row == 0 ? head[i] : r->cell[(row - 1) * NF + i];
+		width[i] = strlen(head[i]);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int i = 0; i < NF - 1; i++) {
+			const char *v = (const char *)sqlite3_column_text(st, i);
+			char *c = term_safe_dup(v ? v : "-");
+			size_t w = strlen(c);
 
-			if (i == NF - 1)
-				printf("%s\n", c);
-			else
-				printf("%-*s  ", (int)r->width[i], c);
+			if (w > width[i])
+				width[i] = w;
+			free(c);
 		}
 	}
-	for (size_t i = 0; i < r->n * NF; i++)
-		free(r->cell[i]);
-	free(r->cell);
+	return step;
+}
+
+/* Text, second pass: one row (cells NULL: the header). */
+static void text_row(sqlite3_stmt *st, const size_t width[NF])
+{
+	for (int i = 0; i < NF; i++) {
+		const char *v = st ? (const char *)sqlite3_column_text(st, i) : head[i];
+		char *c = term_safe_dup(v ? v : "-");
+
+		if (i == NF - 1)
+			printf("%s\n", c);
+		else
+			printf("%-*s  ", (int)width[i], c);
+		free(c);
+	}
+}
+
+/* TSV: one field, with the characters that would break the format (and
+ * other control characters) escaped; NULL is the empty field. */
+static void tsv_field(const char *v)
+{
+	for (const unsigned char *p = (const unsigned char *)(v ? v : ""); *p; p++) {
+		switch (*p) {
+		case '\t':
+			fputs("\\t", stdout);
+			break;
+		case '\n':
+			fputs("\\n", stdout);
+			break;
+		case '\r':
+			fputs("\\r", stdout);
+			break;
+		case '\\':
+			fputs("\\\\", stdout);
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				printf("\\x%02x", *p);
+			else
+				putchar(*p);
+		}
+	}
 }
 
 int cmd_resources(int argc, char **argv, struct cli_ctx *ctx)
 {
-	static const char *const formats[] = {"text", "json", "csv", NULL};
+	static const char *const formats[] = {"text", "json", "csv", "tsv", NULL};
 	struct strlist accounts = STRLIST_INIT, regions = STRLIST_INIT;
 	struct pit_filter f;
 	const char *type = NULL, *format = "text";
@@ -162,7 +198,8 @@ int cmd_resources(int argc, char **argv, struct cli_ctx *ctx)
 	f.n_regions = regions.nr;
 	f.resource_type = type;
 	diag_clear(&d);
-	if (pit_build(s, &f, &d)) {
+	if (store_exec(s, "PRAGMA temp_store=FILE; PRAGMA mmap_size=0;", &d) ||
+	    pit_build(s, &f, &d)) {
 		diag_print(&d, "error");
 		goto out;
 	}
@@ -176,12 +213,33 @@ int cmd_resources(int argc, char **argv, struct cli_ctx *ctx)
 		goto out;
 	}
 	if (!strcmp(format, "text")) {
-		struct rows r;
+		size_t width[NF];
+		sqlite3_stmt *all = store_prepare(s,
+						  "SELECT account_id, region, resource_type,"
+						  " resource_id, resource_name FROM current_items",
+						  &d);
 
-		memset(&r, 0, sizeof(r));
-		while ((step = sqlite3_step(st)) == SQLITE_ROW)
-			rows_add(&r, st);
-		rows_print(&r); /* the header alone for an empty inventory */
+		if (!all) {
+			diag_print(&d, "error");
+			goto out;
+		}
+		step = text_widths(all, width);
+		sqlite3_finalize(all);
+		if (step == SQLITE_DONE) {
+			text_row(NULL, width); /* the header alone for an empty inventory */
+			while ((step = sqlite3_step(st)) == SQLITE_ROW)
+				text_row(st, width);
+		}
+	} else if (!strcmp(format, "tsv")) {
+		fputs("account_id\tregion\tresource_type\tresource_id\tresource_name\n", stdout);
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			for (int i = 0; i < NF; i++) {
+				if (i)
+					putchar('\t');
+				tsv_field((const char *)sqlite3_column_text(st, i));
+			}
+			putchar('\n');
+		}
 	} else if (!strcmp(format, "json")) {
 		printf("{\n  \"ResourceIdentifiers\": [");
 		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
