@@ -357,6 +357,56 @@ static int required_string(json_t *item, const char *key, const char *alias, str
 	return 0;
 }
 
+/*
+ * An AWS region name: the pattern AWS documents for region names,
+ * [a-z]{2}-?(iso|gov)?-[a-z]*-[0-9] (for example in the CloudFormation
+ * reference), made strict and extended to the ISO partitions' letters:
+ *   [a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}
+ * (us-east-1, us-gov-west-1, us-isob-east-1, ap-southeast-7), or "global"
+ * for IAM and other account-wide resources. Anything else ("Not
+ * Applicable" in some of AWS's example files, a typo) would otherwise
+ * become an account-region of its own in the store.
+ */
+int normalize_region_ok(const char *s)
+{
+	size_t i = 0, n;
+
+	if (!strcmp(s, "global"))
+		return 1;
+	if (!(s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z' && s[2] == '-'))
+		return 0;
+	i = 3;
+	if (!strncmp(s + i, "gov-", 4)) {
+		i += 4;
+	} else if (!strncmp(s + i, "iso", 3)) {
+		i += 3;
+		if (s[i] >= 'a' && s[i] <= 'z')
+			i++;
+		if (s[i++] != '-')
+			return 0;
+	}
+	for (n = 0; s[i] >= 'a' && s[i] <= 'z'; i++)
+		n++;
+	if (!n || s[i++] != '-')
+		return 0;
+	for (n = 0; s[i] >= '0' && s[i] <= '9'; i++)
+		n++;
+	return n >= 1 && n <= 2 && s[i] == '\0';
+}
+
+static int check_region(json_t *item, struct diag *d)
+{
+	json_t *v = json_object_get(item, "awsRegion");
+	const char *s = json_string_value(v);
+
+	if (strlen(s) == json_string_length(v) && normalize_region_ok(s))
+		return 0;
+	return diag_set(d, NULL, 0,
+			"awsRegion \"%.40s\" is not an AWS region name (like us-east-1, or "
+			"global): the item is not stored",
+			s);
+}
+
 static int check_account(json_t *item, struct diag *d)
 {
 	json_t *v = json_object_get(item, "awsAccountId");
@@ -578,7 +628,7 @@ static json_t *normalize(json_t *in, int walk_numbers, struct diag *d)
 
 	if (required_string(item, "resourceType", NULL, d) ||
 	    required_string(item, "resourceId", NULL, d) || check_account(item, d) ||
-	    required_string(item, "awsRegion", NULL, d))
+	    required_string(item, "awsRegion", NULL, d) || check_region(item, d))
 		goto fail;
 	{
 		json_t *st = json_object_get(item, "configurationItemStatus");

@@ -21,6 +21,10 @@
 json_t *normalize_item_parsed(json_t *in, struct diag *d);
 
 
+/* 1 if s is an AWS region name (the pattern AWS documents, e.g.
+ * us-east-1, us-gov-west-1, us-isob-east-1) or "global"; 0 otherwise. */
+int normalize_region_ok(const char *s);
+
 /* If v is a string holding JSON, the parsed value, repeatedly (for values
  * encoded more than once); otherwise v. Returns a new reference. */
 json_t *normalize_unstring(json_t *v);

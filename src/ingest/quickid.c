@@ -346,6 +346,13 @@ int quickid_read(const char *buf, size_t len, int max_depth, struct quickid *q)
 	for (int i = 0; i < 12; i++)
 		if (q->field[QID_ACCOUNT][i] < '0' || q->field[QID_ACCOUNT][i] > '9')
 			return 0;
+	/* A region the full path refuses is not taken here either. */
+	if (q->len[QID_REGION] >= sizeof(text))
+		return 0;
+	memcpy(text, q->field[QID_REGION], q->len[QID_REGION]);
+	text[q->len[QID_REGION]] = '\0';
+	if (!normalize_region_ok(text))
+		return 0;
 	/* The capture time as the full path reads it: normalized, then made
 	 * canonical when encoded. */
 	if (q->len[QID_CAPTURE] >= sizeof(text))

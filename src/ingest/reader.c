@@ -506,6 +506,46 @@ static int finish_document(struct item_reader *r, struct diag *d)
 	return 0;
 }
 
+/* The fields a select-resource-config row needs (the item's identity);
+ * the query decides which a row has. */
+#define SELECT_NEEDS                                                                         \
+	"SELECT resourceId, resourceType, accountId, awsRegion, configurationItemCaptureTime, " \
+	"configuration, ..."
+
+/* A select row lacking required fields: name all of them at once, and
+ * what the query must select. Returns 0, or -1 through fail(). */
+static int check_select_row(struct item_reader *r, struct diag *d, const json_t *row,
+			    long long off)
+{
+	static const char *const need[][2] = {
+	    {"resourceId", NULL},
+	    {"resourceType", NULL},
+	    {"accountId", "awsAccountId"},
+	    {"awsRegion", NULL},
+	    {"configurationItemCaptureTime", NULL},
+	};
+	char missing[256] = "";
+	size_t len = 0;
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		const json_t *v = json_object_get(row, need[i][0]);
+
+		if ((!v || json_is_null(v)) && need[i][1])
+			v = json_object_get(row, need[i][1]);
+		if (v && !json_is_null(v))
+			continue;
+		len += (size_t)snprintf(missing + len, sizeof(missing) - len, "%s%s",
+					n++ ? ", " : "", need[i][0]);
+	}
+	if (!n)
+		return 0;
+	return fail(r, d, off,
+		    "row %lld: the select query did not select %s; a query must select at least: "
+		    SELECT_NEEDS " (see cfgaudit-ingest(1))",
+		    r->index, missing);
+}
+
 /* One element of a streamed array: 1 with *item, 0 if it carried none
  * (an envelope in a top-level array), -1 on error. */
 static int element(struct item_reader *r, struct diag *d, json_t **item)
@@ -545,6 +585,10 @@ static int element(struct item_reader *r, struct diag *d, json_t **item)
 		if (!json_is_object(v)) {
 			json_decref(v);
 			return fail(r, d, off, "row %lld: not a json object", r->index);
+		}
+		if (check_select_row(r, d, v, off)) {
+			json_decref(v);
+			return -1;
 		}
 		*item = finish_item(r, d, v, off, "row", r->index);
 		r->index++;

@@ -224,8 +224,8 @@ static void test_numbers_and_times(void)
 	it = norm("{" BASE ",'configurationItemCaptureTime':'yesterday'}");
 	ok(!it && strstr(d.msg, "configurationItemCaptureTime \"yesterday\" is not a time"), "%s",
 	   d.msg);
-	it = norm(
-	    "{'accountId':'012345678901','resourceType':'t','resourceId':'i','awsRegion':'r'}");
+	it = norm("{'accountId':'012345678901','resourceType':'t','resourceId':'i','awsRegion':'us-"
+		  "east-1'}");
 	ok(!it && strstr(d.msg, "configurationItemCaptureTime is missing"), "%s", d.msg);
 	it = norm("{" BASE ",'configurationStateId':'12a'}");
 	HAS(it, "configurationStateId", "(absent)");
@@ -283,25 +283,27 @@ static void test_required(void)
 		const char *item;
 		const char *msg;
 	} bad[] = {
-	    {"{'accountId':'012345678901','resourceId':'b','awsRegion':'r',"
+	    {"{'accountId':'012345678901','resourceId':'b','awsRegion':'us-east-1',"
 	     "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
 	     "resourceType is missing"},
-	    {"{'accountId':'012345678901','resourceType':'t','awsRegion':'r',"
+	    {"{'accountId':'012345678901','resourceType':'t','awsRegion':'us-east-1',"
 	     "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
 	     "resourceId is missing"},
-	    {"{'resourceType':'t','resourceId':'b','awsRegion':'r',"
+	    {"{'resourceType':'t','resourceId':'b','awsRegion':'us-east-1',"
 	     "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
 	     "awsAccountId (accountId) is missing"},
-	    {"{'accountId':'../12345','resourceType':'t','resourceId':'b','awsRegion':'r',"
+	    {"{'accountId':'../12345','resourceType':'t','resourceId':'b','awsRegion':'us-east-1',"
 	     "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
 	     "awsAccountId \"../12345\" is not an account id"},
-	    {"{'accountId':'01234567890x','resourceType':'t','resourceId':'b','awsRegion':'r',"
+	    {"{'accountId':'01234567890x','resourceType':'t','resourceId':'b','awsRegion':'us-east-"
+	     "1',"
 	     "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
 	     "is not an account id"},
 	    {"{'accountId':'012345678901','resourceType':'t','resourceId':'b',"
 	     "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
 	     "awsRegion is missing"},
-	    {"{'accountId':'012345678901','resourceType':7,'resourceId':'b','awsRegion':'r',"
+	    {"{'accountId':'012345678901','resourceType':7,'resourceId':'b','awsRegion':'us-east-1'"
+	     ","
 	     "'configurationItemCaptureTime':'2024-01-01T00:00:00Z'}",
 	     "resourceType is not a non-empty string"},
 	    {"[1]", "item is not an object"},
@@ -315,8 +317,9 @@ static void test_required(void)
 	}
 	/* a numeric account id gets its leading zeros back */
 	{
-		json_t *it = norm("{'accountId':12345678901,'resourceType':'t','resourceId':'b',"
-				  "'awsRegion':'r','configurationItemCaptureTime':'2024-01-01'}");
+		json_t *it =
+		    norm("{'accountId':12345678901,'resourceType':'t','resourceId':'b',"
+			 "'awsRegion':'us-east-1','configurationItemCaptureTime':'2024-01-01'}");
 
 		HAS(it, "awsAccountId", "\"012345678901\"");
 		json_decref(it);
@@ -326,7 +329,7 @@ static void test_required(void)
 		json_error_t e;
 		json_t *in =
 		    json_loads("{\"accountId\":\"012345678901\",\"resourceType\":\"t\","
-			       "\"resourceId\":\"b\",\"awsRegion\":\"r\","
+			       "\"resourceId\":\"b\",\"awsRegion\":\"us-east-1\","
 			       "\"configurationItemCaptureTime\":\"2024-01-01T00:00:00Z\"}",
 			       0, &e);
 		json_t *it;
@@ -339,8 +342,25 @@ static void test_required(void)
 	}
 }
 
+/* Region names: AWS's documented pattern (all partitions) and global. */
+static void test_regions(void)
+{
+	static const char *const good[] = {"us-east-1",	     "eu-central-2",   "ap-southeast-7",
+					   "us-gov-west-1",  "cn-northwest-1", "us-iso-east-1",
+					   "us-isob-east-1", "eu-isoe-west-1", "global"};
+	static const char *const bad[] = {
+	    "Not Applicable", "",      "us-east", "US-EAST-1",	"us-east-1a",	 "useast1",
+	    "us-east-123",    "us--1", "global ", "-us-east-1", "us-iso--east-1"};
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ok(normalize_region_ok(good[i]), "region '%s' accepted", good[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(!normalize_region_ok(bad[i]), "region '%s' refused", bad[i]);
+}
+
 int main(void)
 {
+	test_regions();
 	test_renames();
 	test_json_in_strings();
 	test_iam();

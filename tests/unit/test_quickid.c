@@ -97,7 +97,7 @@ static void test_accepts(void)
 		   q.has_state_id && q.state_id == 42,
 	   "state id as a string of digits");
 	is_str(q.capture, "2026-11-05T01:08:06.000Z", "capture time made canonical");
-	ok(quick(" \n{\"awsAccountId\":\"000000000001\",\"awsRegion\":\"r\",\"resourceType\":"
+	ok(quick(" \n{\"awsAccountId\":\"000000000001\",\"awsRegion\":\"us-east-1\",\"resourceType\":"
 		 "\"T\",\"resourceId\":\"i\",\"configurationItemCaptureTime\":"
 		 "\"2026-11-05T01:08:06Z\",\"configurationItemStatus\":null} \t",
 		 &q) == 1 &&

@@ -241,8 +241,8 @@ static const struct expect files[] = {
     {"batch-get-aggregate-resource-config.json", 0, 2, READER_API_ITEMS, NULL, NULL},
     {"select-resource-config.json", 0, 2, READER_SELECT_RESULTS, NULL, NULL},
     {"select-aggregate-resource-config.json", 0, 1, READER_SELECT_RESULTS, NULL, NULL},
-    {"select-missing-type.json", -1, 1, READER_SELECT_RESULTS, "row 1: resourceType is missing",
-     NULL},
+    {"select-missing-type.json", -1, 1, READER_SELECT_RESULTS,
+     "row 1: the select query did not select resourceType;", NULL},
     {"change-notification.json", 0, 1, READER_CHANGE_NOTIFICATION, NULL, NULL},
     {"oversized-body.json.gz", 0, 1, READER_CHANGE_NOTIFICATION, NULL, NULL},
     {"oversized-summary.json", 0, 0, READER_OVERSIZED, NULL, NULL},
@@ -593,10 +593,13 @@ static void test_shared_samples(void)
 	/* invalid JSON upstream */
 	static const char *const invalid[] = {"AWS_EC2_NetworkInterface.json",
 					      "AWS_SSM_ManagedInstanceInventory_Linux.json"};
-	/* valid JSON that is rejected on purpose, and why: none -- the odd
-	 * ones (13- and 11-digit accounts, a state id "test", a Python
-	 * datetime repr) ingest, as the project requires */
-	static const char *const rejected[][2] = {{"", ""}};
+	/* valid JSON that is rejected on purpose, and why: an awsRegion that
+	 * is no region (it would become an account-region of its own). The
+	 * other odd ones (13- and 11-digit accounts, a state id "test", a
+	 * Python datetime repr) ingest, as the project requires */
+	static const char *const rejected[][2] = {
+	    {"AWS_EC2_CustomerGateway.json",
+	     "awsRegion \"Not Applicable\" is not an AWS region name"}};
 	/* valid messages that carry no item: a scheduled rule event, and an
 	 * EventBridge event of another service (a CloudTrail API call) */
 	static const char *const itemless[] = {"poll-evaluation.json", "event-cloudsearch.json"};
