@@ -56,6 +56,10 @@ static void print_help(void)
 
 enum { F_ACCOUNT, F_REGION, F_TYPE, F_ID, F_NAME, NF };
 
+/* The listed columns, in F_* order. */
+#define ROWS_SQL                                                                              \
+	"SELECT account_id, region, resource_type, resource_id, resource_name FROM current_items"
+
 static const char *const head[NF] = {"ACCOUNT", "REGION", "TYPE", "ID", "NAME"};
 
 /* Text, first pass: the width of each column (terminal-safe bytes), over
@@ -203,10 +207,7 @@ int cmd_resources(int argc, char **argv, struct cli_ctx *ctx)
 		diag_print(&d, "error");
 		goto out;
 	}
-	st = store_prepare(s,
-			   "SELECT account_id, region, resource_type, resource_id, resource_name"
-			   " FROM current_items ORDER BY account_id, region, resource_type,"
-			   " resource_id",
+	st = store_prepare(s, ROWS_SQL " ORDER BY account_id, region, resource_type, resource_id",
 			   &d);
 	if (!st) {
 		diag_print(&d, "error");
@@ -214,10 +215,7 @@ int cmd_resources(int argc, char **argv, struct cli_ctx *ctx)
 	}
 	if (!strcmp(format, "text")) {
 		size_t width[NF];
-		sqlite3_stmt *all = store_prepare(s,
-						  "SELECT account_id, region, resource_type,"
-						  " resource_id, resource_name FROM current_items",
-						  &d);
+		sqlite3_stmt *all = store_prepare(s, ROWS_SQL, &d); /* any order */
 
 		if (!all) {
 			diag_print(&d, "error");
