@@ -57,7 +57,7 @@ static void print_help(void)
 enum { F_ACCOUNT, F_REGION, F_TYPE, F_ID, F_NAME, NF };
 
 /* The listed columns, in F_* order. */
-#define ROWS_SQL                                                                              \
+#define ROWS_SQL                                                                                   \
 	"SELECT account_id, region, resource_type, resource_id, resource_name FROM current_items"
 
 static const char *const head[NF] = {"ACCOUNT", "REGION", "TYPE", "ID", "NAME"};
@@ -104,25 +104,18 @@ static void text_row(sqlite3_stmt *st, const size_t width[NF])
 static void tsv_field(const char *v)
 {
 	for (const unsigned char *p = (const unsigned char *)(v ? v : ""); *p; p++) {
-		switch (*p) {
-		case '\t':
-			fputs("\\t", stdout);
-			break;
-		case '\n':
-			fputs("\\n", stdout);
-			break;
-		case '\r':
-			fputs("\\r", stdout);
-			break;
-		case '\\':
-			fputs("\\\\", stdout);
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				printf("\\x%02x", *p);
-			else
-				putchar(*p);
-		}
+		const char *esc = *p == '\t'   ? "\\t"
+				  : *p == '\n' ? "\\n"
+				  : *p == '\r' ? "\\r"
+				  : *p == '\\' ? "\\\\"
+					       : NULL;
+
+		if (esc)
+			fputs(esc, stdout);
+		else if (*p < 0x20 || *p == 0x7f)
+			printf("\\x%02x", *p);
+		else
+			putchar(*p);
 	}
 }
 
