@@ -548,6 +548,17 @@ static void process_file(struct run *R, struct task *t, struct item_encoder *enc
 	sink_done(R, t, OUT_LOADED);
 	return;
 failed:
+	/* A file that fails to parse because it is being written (cut short
+	 * where the writer had got to) is a changed file, not a broken one. */
+	if (r && !t->stream && !t->changed && stat_changed(f, &sb0)) {
+		long long at = t->err.offset;
+
+		t->changed = 1;
+		diag_set_offset(&t->err, t->open_path, at,
+				"the file changed while it was being read (%lld bytes when hashed): "
+				"not loaded; the next run reads it again",
+				t->wf.size);
+	}
 	if (r && !t->begun)
 		set_kind(t, r);
 	if (r)

@@ -45,6 +45,17 @@ check "with the size and SHA-256 of the bytes that were parsed" \
 	test "$(q "SELECT size || ' ' || sha256 FROM files WHERE status = 'loaded'")" = \
 	"$size $(sha256sum <"$T/full.json" | cut -d' ' -f1)"
 
+# A write that breaks the parse (here: bytes after the document) is still
+# told as a change, not as damage.
+rm -f "$CFGAUDIT_DB"
+cp "$T/full.json" "$T/broken.json"
+printf '{"more":' >"$T/tail"
+check_exit "a file that a write breaks between hash and parse: exit 2" 2 \
+	helper "$T/tail" "$T/broken.json"
+check_grep "it is reported as changed" \
+	"^cfgaudit: $T/broken.json: byte [0-9]+: warning: the file changed while it was being read" "$T/err"
+check "none of its items are kept" test "$(q "SELECT count(*) FROM items")" -eq 0
+
 # No false alarms: with the hook appending nothing, the file loads.
 rm -f "$CFGAUDIT_DB"
 cp "$T/full.json" "$T/same.json"
