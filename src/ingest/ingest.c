@@ -554,10 +554,11 @@ failed:
 		long long at = t->err.offset;
 
 		t->changed = 1;
-		diag_set_offset(&t->err, t->open_path, at,
-				"the file changed while it was being read (%lld bytes when hashed): "
-				"not loaded; the next run reads it again",
-				t->wf.size);
+		diag_set_offset(
+		    &t->err, t->open_path, at,
+		    "the file changed while it was being read (%lld bytes when hashed): "
+		    "not loaded; the next run reads it again",
+		    t->wf.size);
 	}
 	if (r && !t->begun)
 		set_kind(t, r);
