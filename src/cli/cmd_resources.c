@@ -5,8 +5,8 @@
  * list-aggregate-discovered-resources, as CSV or as TSV.
  *
  * Every format streams: rows are printed as SQLite returns them and none
- * is kept, so memory does not grow with the inventory (a million
- * resources is an ordinary organization). Text measures its column
+ * is kept, so printing takes no memory per resource (a million resources
+ * is an ordinary organization; what pit_build itself holds is its own). Text measures its column
  * widths in a first, unsorted pass over the rows, then prints them in a
  * second. The temporary tables and the sort go to temporary files, not
  * memory, and the database is read without mmap (mapped pages would count
@@ -50,8 +50,8 @@ static void print_help(void)
 	       "                   tsv: tab-separated with a header row, no quoting\n"
 	       "                   (\\t \\n \\r \\\\ and \\xNN escapes)\n"
 	       "  --help           this text\n\n"
-	       "Every format is written as the rows are read, in memory that does not grow\n"
-	       "with the inventory. See cfgaudit-resources(1).\n");
+	       "Every format is written as the rows are read; no row is kept in memory.\n"
+	       "See cfgaudit-resources(1).\n");
 }
 
 enum { F_ACCOUNT, F_REGION, F_TYPE, F_ID, F_NAME, NF };
