@@ -222,19 +222,45 @@ static int run_bound(struct store *s, const char *sql, const char *t, const char
  * The deciding snapshot of each (account, item region) and the item
  * versions it held, in memory: checking 500k versions against
  * snapshot_presence one B-tree probe at a time cost more than a second.
+ * The held versions are a sorted array of fixed records (item key, then
+ * the snapshot's index), 20 bytes each: a hash map of the same keys took
+ * 220 bytes a resource, 220 MB for a million.
  */
+#define HELD_LEN (STORE_KEY_LEN + 4)
+
 struct deciders {
 	struct keymap series; /* "account\0item region" -> index */
 	char (*snap_time)[TIME_ISO_LEN];
 	size_t n;
-	struct keymap held; /* item_key + 4-byte index -> present */
+	unsigned char (*held)[HELD_LEN]; /* sorted by memcmp */
+	size_t n_held, alloc_held;
 };
 
-static void held_key(struct strbuf *k, const void *item_key, size_t len, uint32_t index)
+/* The record of item_key in the snapshot of that index (big-endian, so
+ * that memcmp orders records as the key and then the index). */
+static void held_record(unsigned char out[HELD_LEN], const void *item_key, uint32_t index)
 {
-	strbuf_reset(k);
-	strbuf_add(k, item_key, len);
-	strbuf_add(k, &index, sizeof(index));
+	memcpy(out, item_key, STORE_KEY_LEN);
+	out[STORE_KEY_LEN] = (unsigned char)(index >> 24);
+	out[STORE_KEY_LEN + 1] = (unsigned char)(index >> 16);
+	out[STORE_KEY_LEN + 2] = (unsigned char)(index >> 8);
+	out[STORE_KEY_LEN + 3] = (unsigned char)index;
+}
+
+static int cmp_held(const void *a, const void *b)
+{
+	return memcmp(a, b, HELD_LEN);
+}
+
+static int held_has(const struct deciders *dc, const void *item_key, size_t len,
+		    uint32_t index)
+{
+	unsigned char r[HELD_LEN];
+
+	if (len != STORE_KEY_LEN || dc->n_held == 0)
+		return 0;
+	held_record(r, item_key, index);
+	return bsearch(r, dc->held, dc->n_held, HELD_LEN, cmp_held) != NULL;
 }
 
 static void series_key(struct strbuf *k, const char *account, const char *region)
@@ -259,8 +285,10 @@ static int load_deciders(struct store *s, struct deciders *dc, struct diag *d)
 
 		if (!count)
 			goto out;
-		if (sqlite3_step(count) == SQLITE_ROW)
-			keymap_reserve(&dc->held, (size_t)sqlite3_column_int64(count, 0));
+		if (sqlite3_step(count) == SQLITE_ROW && sqlite3_column_int64(count, 0) > 0) {
+			dc->alloc_held = (size_t)sqlite3_column_int64(count, 0);
+			dc->held = xmalloc(dc->alloc_held * HELD_LEN);
+		}
 		sqlite3_finalize(count);
 	}
 	while (sqlite3_step(snaps) == SQLITE_ROW) {
@@ -281,15 +309,21 @@ static int load_deciders(struct store *s, struct deciders *dc, struct diag *d)
 		sqlite3_bind_value(held, 2, sqlite3_column_value(snaps, 2));
 		sqlite3_bind_text(held, 3, time, -1, SQLITE_TRANSIENT);
 		while ((rc = sqlite3_step(held)) == SQLITE_ROW) {
-			held_key(&k, sqlite3_column_blob(held, 0),
-				 (size_t)sqlite3_column_bytes(held, 0), index);
-			*keymap_insert(&dc->held, k.buf, k.len, NULL) = 1;
+			if (sqlite3_column_bytes(held, 0) != STORE_KEY_LEN)
+				continue; /* not an item key: cannot match one */
+			if (dc->n_held == dc->alloc_held) {
+				dc->alloc_held = dc->alloc_held ? dc->alloc_held * 2 : 1024;
+				dc->held = xrealloc(dc->held, dc->alloc_held * HELD_LEN);
+			}
+			held_record(dc->held[dc->n_held++], sqlite3_column_blob(held, 0), index);
 		}
 		if (rc != SQLITE_DONE) {
 			rc = store_error(s, d, "cannot read snapshot presence");
 			goto out;
 		}
 	}
+	if (dc->n_held)
+		qsort(dc->held, dc->n_held, HELD_LEN, cmp_held);
 	rc = 0;
 out:
 	sqlite3_finalize(snaps);
@@ -301,7 +335,7 @@ out:
 static void release_deciders(struct deciders *dc)
 {
 	keymap_release(&dc->series);
-	keymap_release(&dc->held);
+	free(dc->held);
 	free(dc->snap_time);
 }
 
@@ -351,8 +385,7 @@ static int keep_if_current(struct store *s, const struct latest *l, const struct
 	series_key(k, l->col[V_ACCOUNT].buf, l->col[V_REGION].buf);
 	index = keymap_find(&dc->series, k->buf, k->len);
 	if (index && strcmp(l->col[V_CAPTURE].buf, dc->snap_time[*index]) <= 0) {
-		held_key(k, key->buf, key->len, (uint32_t)*index);
-		if (!keymap_find(&dc->held, k->buf, k->len))
+		if (!held_has(dc, key->buf, key->len, (uint32_t)*index))
 			return 0;
 	}
 	sqlite3_reset(ins);
@@ -374,7 +407,7 @@ static int keep_if_current(struct store *s, const struct latest *l, const struct
 static int build_items(struct store *s, const char *t, const char *acc, const char *reg,
 		       const char *type, struct diag *d)
 {
-	struct deciders dc = { KEYMAP_INIT, NULL, 0, KEYMAP_INIT };
+	struct deciders dc = { KEYMAP_INIT, NULL, 0, NULL, 0, 0 };
 	struct latest l;
 	struct strbuf k = STRBUF_INIT;
 	sqlite3_stmt *v = NULL, *ins = NULL;
