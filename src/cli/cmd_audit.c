@@ -42,6 +42,14 @@ static void print_failure(void *arg, const struct diag *d)
 	diag_print(d, "error");
 }
 
+/* A file that changed while it was read failed too, told as a warning as
+ * ingest tells it. */
+static void print_changed(void *arg, const struct diag *d)
+{
+	(void)arg;
+	diag_print(d, "warning");
+}
+
 int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
 {
 	static const struct option longopts[] = {
@@ -92,6 +100,7 @@ int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
 	memset(&io, 0, sizeof(io));
 	io.jobs = (int)eo.jobs;
 	io.on_failure = print_failure;
+	io.on_changed = print_changed;
 	diag_clear(&d);
 	r = ingest_run(s, (const char *const *)argv + optind, (size_t)(argc - optind), &io, &st, &d);
 	if (r < 0) {
