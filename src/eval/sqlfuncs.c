@@ -26,6 +26,7 @@
 #include <strings.h>
 
 #include "eval/cidr.h"
+#include "eval/kmskeys.h"
 #include "eval/policy.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
@@ -791,61 +792,6 @@ static void fn_days_until(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_double(ctx, (ms - (double)et->as_of_ms) / 86400000.0);
 }
 
-/* ---- KMS key references ---- */
-
-/*
- * kms_key_ref(x): one spelling for a KMS key reference, so that the
- * forms AWS accepts compare equal: a key ARN (arn:...:key/ID) becomes
- * the key id, an alias ARN (arn:...:alias/NAME) the alias name
- * alias/NAME; a key id or alias name is itself, trimmed. NULL, empty or
- * blank text gives NULL. The account and Region inside an ARN are not
- * kept: key ids are unique, and rules resolve names within the account
- * and Region of the resource (kms_keys).
- */
-static void fn_kms_key_ref(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const char *s, *p;
-	size_t len;
-
-	(void)argc;
-	s = arg_text(ctx, argv[0], &len);
-	if (!s)
-		return;
-	while (len > 0 && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) {
-		s++;
-		len--;
-	}
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' ||
-			   s[len - 1] == '\r'))
-		len--;
-	if (len == 0) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	if (len > 4 && strncmp(s, "arn:", 4) == 0) {
-		/* arn:PARTITION:kms:REGION:ACCOUNT:key/ID or :alias/NAME: the
-		 * resource is after the fifth colon. */
-		int colons = 0;
-
-		for (p = s; p < s + len && colons < 5; p++)
-			if (*p == ':')
-				colons++;
-		if (colons == 5) {
-			size_t rest = len - (size_t)(p - s);
-
-			if (rest > 4 && strncmp(p, "key/", 4) == 0) {
-				sqlite3_result_text(ctx, p + 4, (int)(rest - 4), SQLITE_TRANSIENT);
-				return;
-			}
-			if (rest > 6 && strncmp(p, "alias/", 6) == 0) {
-				sqlite3_result_text(ctx, p, (int)rest, SQLITE_TRANSIENT);
-				return;
-			}
-		}
-	}
-	sqlite3_result_text(ctx, s, (int)len, SQLITE_TRANSIENT);
-}
-
 /*
  * unless_incomplete(verdict, gap): a NON_COMPLIANT verdict that rests on
  * the absence of an item becomes INSUFFICIENT_DATA when gap (an
@@ -932,7 +878,10 @@ static const struct sqlfunc {
     {"policy_denies_insecure_transport", 1, PURE, fn_policy_denies_insecure_transport},
     {"policy_denies_insecure_transport", 2, PURE, fn_policy_denies_insecure_transport},
     {"policy_allowed_action_matching", 2, PURE, fn_policy_allowed_action_matching},
-    {"kms_key_ref", 1, PURE, fn_kms_key_ref},
+    {"kms_key_ref", 1, PURE, kmskeys_fn_ref},
+    /* reads the statement's kms_keys once (its name makes the engine
+     * build that table); constant within a statement */
+    {"kms_keys_check", 4, PURE, kmskeys_fn_check},
     {"unless_incomplete", 2, PURE, fn_unless_incomplete},
     {"incomplete_note", 3, TIMED, fn_incomplete_note},
     {"as_of", 0, TIMED, fn_as_of},

@@ -213,6 +213,21 @@ static void test_strings(void)
 	Q("SELECT kms_key_ref('arn:aws:kms:r:a:key/')", "arn:aws:kms:r:a:key/");
 	Q("SELECT kms_key_ref('  ')", "NULL");
 	Q("SELECT kms_key_ref(NULL)", "NULL");
+	/* kms_keys_check reads the kms_keys table of the evaluation */
+	Q("CREATE TEMP TABLE kms_keys(account_id, region, ref, key_id, key_arn, aws_managed)",
+	  "(no row)");
+	Q("INSERT INTO kms_keys VALUES ('1', 'r', 'k1', 'k1', NULL, 0),"
+	  " ('1', 'r', 'alias/app', 'k1', NULL, 0)", "(no row)");
+	Q("SELECT kms_keys_check('arn:aws:kms:r:1:alias/app', 'k1', '1', 'r')", "listed");
+	Q("SELECT kms_keys_check('k1', ' alias/app ', '1', 'r')", "listed");
+	Q("SELECT kms_keys_check('k2', 'k1', '1', 'r')", "unlisted");
+	Q("SELECT kms_keys_check('alias/aws/sns', 'k1', '1', 'r')", "unlisted");
+	Q("SELECT kms_keys_check('alias/aws/sns', 'alias/aws/s3', '1', 'r')", "unlisted");
+	Q("SELECT kms_keys_check('alias/other', 'k2, k9', '1', 'r')", "unresolved-key:k2");
+	Q("SELECT kms_keys_check('k2', 'alias/new', '1', 'r')", "unresolved-listed:alias/new");
+	Q("SELECT kms_keys_check('k1', 'alias/app', '2', 'r')", "unresolved-listed:alias/app");
+	Q("SELECT kms_keys_check('', 'k1', '1', 'r')", "NULL");
+	Q("SELECT kms_keys_check('k1', NULL, '1', 'r')", "NULL");
 
 	Q("SELECT url_decode('%7B%22Version%22%3A%222012-10-17%22%7D')",
 	  "{\"Version\":\"2012-10-17\"}");
