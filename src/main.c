@@ -21,6 +21,7 @@ struct command {
 static const struct command commands[] = {
 	{ "ingest", cmd_ingest, "load AWS Config snapshot, history and export files" },
 	{ "resources", cmd_resources, "list the inventory at a point in time" },
+	{ "coverage", cmd_coverage, "list the data held per account and region, and its age" },
 	{ "history", cmd_history, "list every recorded version of one resource" },
 	{ "eval", cmd_eval, "evaluate rules and packs and store a run" },
 	{ "report", cmd_report, "render a stored run (text, json, csv, html, junit)" },

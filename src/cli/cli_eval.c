@@ -2,6 +2,7 @@
  * cli_eval: the shared evaluation options (see cli_eval.h).
  */
 #include "cli/cli_eval.h"
+#include "store/coverage.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 
@@ -13,6 +14,7 @@ void cli_eval_opts_init(struct cli_eval_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->as_of_ms = INT64_MAX;
 	o->jobs = cli_cpu_count();
+	o->max_age_ms = COVERAGE_DEFAULT_MAX_AGE_MS;
 	ruleset_init(&o->ruleset);
 }
 
@@ -82,6 +84,12 @@ int cli_eval_option(struct cli_eval_opts *o, int c, const char *arg)
 		return 1;
 	case OPT_JOBS:
 		return cli_parse_int("--jobs", arg, 1, 256, &o->jobs) ? -1 : 1;
+	case OPT_MAX_AGE:
+		if (coverage_parse_max_age(arg, &o->max_age_ms)) {
+			error_msg("--max-age: '%s' is not a duration like 26h or 2d", arg);
+			return -1;
+		}
+		return 1;
 	default:
 		return 0;
 	}
@@ -148,6 +156,7 @@ void cli_eval_request(struct cli_eval_opts *o, struct eval_request *req, int qui
 	req->on_diag = print_diag;
 	req->on_timing = o->timings ? print_timing : NULL;
 	req->jobs = (int)o->jobs;
+	req->max_age_ms = o->max_age_ms;
 	(void)quiet;
 }
 
@@ -159,6 +168,7 @@ void cli_eval_print_summary(FILE *f, const struct eval_outcome *out)
 		out->rules_not_evaluated, out->invalid);
 	for (int i = 0; i < 4; i++)
 		fprintf(f, "%s %ld\n", eval_compliance_names[i], out->counts[i]);
+	fprintf(f, "stale-or-incomplete %ld\n", out->coverage_flagged);
 	fprintf(f, "seconds %.3f\n", out->seconds);
 }
 

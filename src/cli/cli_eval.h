@@ -1,7 +1,7 @@
 /*
  * cli_eval: the evaluation options that eval, audit and diff share
  * (--pack, --rule, --param, --as-of, --account, --region, --rules-dir,
- * --timings, --jobs),
+ * --timings, --jobs, --max-age),
  * parsed in one place so that the three commands cannot drift apart.
  */
 #ifndef CFGAUDIT_CLI_EVAL_H
@@ -26,6 +26,7 @@ enum {
 	OPT_RULES_DIR,
 	OPT_TIMINGS,
 	OPT_JOBS,
+	OPT_MAX_AGE,
 	OPT_EVAL_LAST, /* first free value for a command's own options */
 };
 
@@ -39,7 +40,8 @@ enum {
 	{ "region", required_argument, NULL, OPT_REGION },           \
 	{ "rules-dir", required_argument, NULL, OPT_RULES_DIR },     \
 	{ "timings", no_argument, NULL, OPT_TIMINGS },               \
-	{ "jobs", required_argument, NULL, OPT_JOBS }
+	{ "jobs", required_argument, NULL, OPT_JOBS },               \
+	{ "max-age", required_argument, NULL, OPT_MAX_AGE }
 
 /* The option values, as typed (borrowed from argv). */
 struct cli_eval_opts {
@@ -52,6 +54,7 @@ struct cli_eval_opts {
 	int64_t as_of_ms; /* INT64_MAX when not given */
 	int timings;
 	long jobs;        /* connections evaluating in parallel */
+	int64_t max_age_ms; /* --max-age (default COVERAGE_DEFAULT_MAX_AGE_MS) */
 	/* Filled by cli_eval_prepare: */
 	char **pack_paths;  /* resolved pack paths (owned) */
 	size_t n_pack_paths;

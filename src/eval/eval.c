@@ -21,6 +21,7 @@
 #include "eval/resultbuf.h"
 #include "eval/runner.h"
 #include "packs/pack.h"
+#include "store/coverage.h"
 #include "store/pit.h"
 #include "util/fsutil.h"
 #include "util/sha256.h"
@@ -451,7 +452,7 @@ static json_t *filters_json(const struct eval_request *req)
 /* Write the run in one transaction. */
 static int store_run(struct store *s, const struct eval_request *req, struct plan *plan,
 		     struct eval_outcome *out, int64_t started_ms,
-		     const struct runner_output *ro, struct diag *d)
+		     const struct runner_output *ro, const struct coverage *cov, struct diag *d)
 {
 	sqlite3_stmt *run = NULL, *file = NULL, *rrule = NULL;
 	char started[TIME_ISO_LEN], finished[TIME_ISO_LEN];
@@ -554,6 +555,8 @@ static int store_run(struct store *s, const struct eval_request *req, struct pla
 		if (resultbuf_store(ro->results, ro->n_results, s, out->run_id, d))
 			goto out;
 	}
+	if (coverage_store(s, out->run_id, cov, d))
+		goto out;
 	if (store_commit(s, d))
 		goto out;
 	ret = 0;
@@ -574,9 +577,11 @@ int eval_run(struct store *s, const struct eval_request *req, struct eval_outcom
 	int64_t started = time_now_ms(), as_of = req->as_of_ms;
 	double t0 = time_monotonic_seconds();
 	struct runner_output ro;
+	struct coverage cov;
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
+	memset(&cov, 0, sizeof(cov));
 	memset(&plan, 0, sizeof(plan));
 	memset(&ro, 0, sizeof(ro));
 	if (as_of == INT64_MAX) {
@@ -605,6 +610,16 @@ int eval_run(struct store *s, const struct eval_request *req, struct eval_outcom
 	}
 	if (runner_evaluate(s, req, &plan, as_of, out->as_of, &ro, d))
 		goto out;
+	{
+		struct coverage_request cr = {
+			out->as_of, req->accounts, req->n_accounts, req->regions, req->n_regions,
+			req->max_age_ms > 0 ? req->max_age_ms : COVERAGE_DEFAULT_MAX_AGE_MS,
+		};
+
+		if (coverage_compute(s, &cr, &cov, d))
+			goto out;
+		out->coverage_flagged = (long)coverage_flagged(&cov);
+	}
 	/* Rules found invalid while running, in plan order. */
 	for (size_t i = 0; i < plan.nr; i++)
 		if (plan.rules[i].claimed && plan.rules[i].invalid)
@@ -619,7 +634,7 @@ int eval_run(struct store *s, const struct eval_request *req, struct eval_outcom
 		double w0 = time_monotonic_seconds(), c0 = time_thread_cpu_seconds();
 
 		out->invalid = 0;
-		if (store_run(s, req, &plan, out, started, &ro, d))
+		if (store_run(s, req, &plan, out, started, &ro, &cov, d))
 			goto out;
 		out->invalid += pack_errors;
 		if (req->on_timing)
@@ -629,6 +644,7 @@ int eval_run(struct store *s, const struct eval_request *req, struct eval_outcom
 	out->seconds = time_monotonic_seconds() - t0;
 	ret = 0;
 out:
+	coverage_release(&cov);
 	runner_output_release(&ro);
 	plan_release(&plan);
 	return ret;

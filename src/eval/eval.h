@@ -30,6 +30,9 @@ struct eval_request {
 	const char **regions;
 	size_t n_regions;
 	const struct ruleset *rules;
+	int64_t max_age_ms;        /* data older than this before as-of is stale
+				      (0: COVERAGE_DEFAULT_MAX_AGE_MS); the run
+				      records its data coverage (store/coverage.h) */
 	int jobs;                  /* database connections evaluating in parallel (0, 1: one) */
 	/* Called for every problem that does not stop the run (an invalid
 	 * rule, pack or parameter); level is "error" or "warning". */
@@ -52,6 +55,7 @@ struct eval_outcome {
 	long invalid;                  /* invalid rules, packs or parameters (exit 3) */
 	long counts[4];                /* results by compliance_type, in eval_compliance_names order */
 	long noncompliant_rules;       /* (rule, account, region) triples that are NON_COMPLIANT */
+	long coverage_flagged;         /* account-regions with stale or incomplete data */
 	double seconds;                /* wall time of the evaluation */
 };
 

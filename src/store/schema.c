@@ -44,6 +44,28 @@
 	"  FROM run_results AS r JOIN run_rules AS u\n"                                    \
 	"    ON u.run_id = r.run_id AND u.rule_no = r.rule_no;\n"
 
+/*
+ * The data coverage a run used (store/coverage.h): per account-region,
+ * the deciding snapshot and the latest delivery at the run's as-of time.
+ * Added after version 2 without a new version: "IF NOT EXISTS", so that
+ * eval creates it in a version 2 store made before it, and readers take
+ * a missing table as "coverage not recorded".
+ */
+#define RUN_COVERAGE_SQL                                                                  \
+	"CREATE TABLE IF NOT EXISTS run_coverage(\n"                                      \
+	"  run_id          INTEGER NOT NULL,\n"                                           \
+	"  account_id      TEXT NOT NULL,\n"                                              \
+	"  aws_region      TEXT NOT NULL,  -- 'global' for IAM\n"                         \
+	"  snapshot_time   TEXT,           -- latest snapshot at or before as_of, or NULL\n" \
+	"  latest_delivery TEXT,           -- latest delivery at or before as_of, or NULL\n" \
+	"  complete        INTEGER NOT NULL, -- 1: a snapshot at or before as_of\n"       \
+	"  stale           INTEGER NOT NULL, -- 1: no delivery within max_age_ms of as_of\n" \
+	"  max_age_ms      INTEGER NOT NULL, -- the run's --max-age\n"                    \
+	"  PRIMARY KEY (run_id, account_id, aws_region)\n"                                \
+	");\n"
+
+const char store_run_coverage_sql[] = RUN_COVERAGE_SQL;
+
 const char store_schema_sql[] =
 	/* Every file that ingest looked at and recorded, loaded or failed. */
 	"CREATE TABLE files(\n"
@@ -157,6 +179,7 @@ const char store_schema_sql[] =
 	"  aws_region TEXT NOT NULL,\n"
 	"  PRIMARY KEY (run_id, account_id, aws_region)\n"
 	");\n"
+	RUN_COVERAGE_SQL
 ;
 
 /* Version 1 kept results in one wide table keyed by pack and rule name,
@@ -177,4 +200,5 @@ const char store_migrate_v1_sql[] =
 	"  ON u.run_id = r.run_id AND u.pack_name = r.pack_name"
 	"  AND u.config_rule_name = r.config_rule_name"
 	" ORDER BY r.run_id, u.rule_no;\n"
-	"DROP TABLE results_v1;\n";
+	"DROP TABLE results_v1;\n"
+	RUN_COVERAGE_SQL;

@@ -7,5 +7,8 @@
 extern const char store_schema_sql[];
 /* Upgrades a version 1 store to the current version (in a transaction). */
 extern const char store_migrate_v1_sql[];
+/* Creates run_coverage if it is missing (a version 2 store made before
+ * it); eval runs it in the transaction that stores a run. */
+extern const char store_run_coverage_sql[];
 
 #endif
