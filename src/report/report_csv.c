@@ -4,6 +4,11 @@
  * comma, a quote, CR or LF quoted with inner quotes doubled. Output is
  * valid UTF-8 (invalid bytes become U+FFFD).
  *
+ * The data coverage rides on every row (so that the file stays one
+ * table): the last three columns are the snapshot time, latest delivery
+ * and status (fresh, stale, incomplete, missing) the run recorded for the
+ * row's account and region; empty when the run recorded no coverage.
+ *
  * Spreadsheet formula injection: a field from the data that starts with
  * '=', '+', '-', '@', TAB or CR would be run as a formula by Excel,
  * LibreOffice and Google Sheets; such a field gets a leading apostrophe,
@@ -25,10 +30,12 @@ int rp_render_csv(const struct rp_model *m, FILE *out, struct diag *d)
 
 	snprintf(run_id, sizeof(run_id), "%lld", (long long)m->run_id);
 	fputs("run_id,as_of,pack_name,config_rule_name,account_id,aws_region,resource_type,"
-	      "resource_id,compliance_type,annotation\r\n",
+	      "resource_id,compliance_type,annotation,data_snapshot_time,data_latest_delivery,"
+	      "data_status\r\n",
 	      out);
 	for (size_t i = 0; i < m->n_results; i++) {
 		const struct rp_result *r = &m->results[order[i]];
+		const struct rp_coverage *cov;
 
 		if (!r->listed)
 			continue;
@@ -43,6 +50,11 @@ int rp_render_csv(const struct rp_model *m, FILE *out, struct diag *d)
 		csv_add_field(&row, r->rid, 0);
 		csv_add_field(&row, rp_ct_name(r->ct), 0);
 		csv_add_field(&row, r->annotation, 0);
+		cov = rp_coverage_find(m, r->account, r->region);
+		csv_add_field(&row, cov ? cov->snapshot_time : NULL, 0);
+		csv_add_field(&row, cov ? cov->latest : NULL, 0);
+		csv_add_field(&row, cov ? cov->status : m->coverage_recorded ? "missing" : "",
+			      0);
 		strbuf_addstr(&row, "\r\n");
 		if (fwrite(row.buf, 1, row.len, out) != row.len)
 			break;

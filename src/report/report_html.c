@@ -213,6 +213,43 @@ static void chart(const struct rp_model *m, const struct acct *a, struct strbuf 
 			  "non-compliant, insufficient data.</figcaption></figure>\n");
 }
 
+/* The data the run used: a row per stale or incomplete account-region,
+ * then how many were fresh and complete. */
+static void data_coverage(const struct rp_model *m, struct strbuf *sb)
+{
+	size_t fresh = m->n_coverage - m->n_coverage_flagged;
+
+	strbuf_addstr(sb, "<section id=\"data\"><h2>Data</h2>\n");
+	if (!m->coverage_recorded) {
+		strbuf_addstr(sb, "<p>Not recorded: the run was made by a cfgaudit without data"
+				  " coverage.</p>\n</section>\n");
+		return;
+	}
+	strbuf_addstr(sb, "<p>Stale: the latest delivery is more than ");
+	esc(sb, m->max_age);
+	strbuf_addstr(sb, " before the as-of time, or there is none.</p>\n");
+	if (m->n_coverage_flagged) {
+		strbuf_addstr(sb, "<table><thead><tr><th>Status</th><th>Account</th><th>Region</th>"
+				  "<th>Snapshot</th><th>Latest delivery</th></tr></thead>\n<tbody>\n");
+		for (size_t i = 0; i < m->n_coverage; i++) {
+			const struct rp_coverage *c = &m->coverage[i];
+
+			if (!c->stale && c->complete)
+				continue;
+			strbuf_addstr(sb, "<tr>");
+			td(sb, c->status);
+			td_key(sb, c->account);
+			td_key(sb, c->region);
+			td(sb, c->snapshot_time ? c->snapshot_time : "none");
+			td(sb, c->latest ? c->latest : "none");
+			strbuf_addstr(sb, "</tr>\n");
+		}
+		strbuf_addstr(sb, "</tbody></table>\n");
+	}
+	strbuf_addf(sb, "<p>%s%zu account-region%s fresh and complete.</p>\n</section>\n",
+		    m->n_coverage_flagged ? "" : "All ", fresh, fresh == 1 ? "" : "s");
+}
+
 static void accounts(const struct rp_model *m, const struct acct *a, struct strbuf *sb)
 {
 	char score[24];
@@ -458,9 +495,11 @@ int rp_render_html(const struct rp_model *m, FILE *out, struct diag *d)
 		strbuf_addstr(&sb, "</p>\n");
 	}
 	strbuf_addstr(&sb,
-		      "<nav><a href=\"#summary\">Summary</a> &middot; "
+		      "<nav><a href=\"#data\">Data</a> &middot; "
+		      "<a href=\"#summary\">Summary</a> &middot; "
 		      "<a href=\"#accounts\">Accounts</a> &middot; <a href=\"#rules\">Rules</a>"
 		      " &middot; <a href=\"#provenance\">Provenance</a></nav></header>\n<main>\n");
+	data_coverage(m, &sb);
 	summary(m, a, &sb);
 	accounts(m, a, &sb);
 	rules(m, &sb, out);

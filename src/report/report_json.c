@@ -131,6 +131,7 @@ static json_t *run_object(const struct rp_model *m)
 	set(run, "FinishedAt", jtime(m->finished_at));
 	set(run, "ToolVersion", jstr(m->tool_version));
 	set(run, "Filters", jparsed(m->filters));
+	set(run, "DataMaxAge", m->coverage_recorded ? jstr(m->max_age) : json_null());
 	for (size_t i = 0; i < m->n_files; i++) {
 		json_t *p;
 
@@ -167,6 +168,30 @@ static json_t *run_object(const struct rp_model *m)
 	set(run, "Rules", rules);
 	set(run, "NotEvaluated", ne);
 	return run;
+}
+
+/* The data coverage the run recorded, null when it recorded none. */
+static json_t *data_coverage(const struct rp_model *m)
+{
+	json_t *list;
+
+	if (!m->coverage_recorded)
+		return json_null();
+	list = json_array();
+	for (size_t i = 0; i < m->n_coverage; i++) {
+		const struct rp_coverage *c = &m->coverage[i];
+		json_t *o = json_object();
+
+		set(o, "AccountId", jstr(c->account));
+		set(o, "AwsRegion", jstr(c->region));
+		set(o, "SnapshotTime", jtime(c->snapshot_time));
+		set(o, "LatestDeliveryTime", jtime(c->latest));
+		set(o, "Complete", json_boolean(c->complete));
+		set(o, "Stale", json_boolean(c->stale));
+		set(o, "Status", jstr(c->status));
+		push(list, o);
+	}
+	return list;
 }
 
 static void by_config_rules(const struct rp_model *m, struct jarr *arr)
@@ -287,6 +312,8 @@ int rp_render_json(const struct rp_model *m, FILE *out, struct diag *d)
 
 	member(out, "Run", 1);
 	dump_at(out, run_object(m), 2);
+	member(out, "DataCoverage", 0);
+	dump_at(out, data_coverage(m), 2);
 	member(out, "AggregateComplianceByConfigRules", 0);
 	by_config_rules(m, &arr);
 	jarr_end(&arr);

@@ -5,6 +5,10 @@
  * NON_COMPLIANT results carry a <failure> whose message is the
  * annotation; NOT_APPLICABLE and INSUFFICIENT_DATA results, and rules
  * that were not evaluated, are <skipped>. COMPLIANT results pass.
+ * A last suite "data-coverage" holds one failing testcase per
+ * account-region whose data was stale or incomplete (classname
+ * "data-coverage", name "account region"); it is left out when there
+ * are none, and when the run recorded no coverage.
  *
  * Every value goes through rp_xml_escape: entities for markup characters,
  * characters XML 1.0 does not allow removed, invalid UTF-8 replaced.
@@ -86,6 +90,39 @@ static void count_account(const struct rp_model *m, size_t *next, size_t a, size
 	c->skipped += (long)n_ne;
 }
 
+static void data_suite(const struct rp_model *m, struct strbuf *sb)
+{
+	if (!m->n_coverage_flagged)
+		return;
+	strbuf_addstr(sb, "  <testsuite name=\"data-coverage\"");
+	strbuf_addf(sb, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\"",
+		    m->n_coverage_flagged, m->n_coverage_flagged);
+	attr(sb, "timestamp", m->finished_at);
+	strbuf_addstr(sb, ">\n");
+	for (size_t i = 0; i < m->n_coverage; i++) {
+		const struct rp_coverage *c = &m->coverage[i];
+		struct strbuf name = STRBUF_INIT, msg = STRBUF_INIT;
+
+		if (!c->stale && c->complete)
+			continue;
+		strbuf_addf(&name, "%s %s", c->account, c->region);
+		strbuf_addf(&msg, "%s: snapshot %s, latest delivery %s (max age %s)", c->status,
+			    c->snapshot_time ? c->snapshot_time : "none",
+			    c->latest ? c->latest : "none", m->max_age);
+		strbuf_addstr(sb, "    <testcase classname=\"data-coverage\"");
+		attr(sb, "name", name.buf);
+		strbuf_addstr(sb, ">\n      <failure");
+		attr(sb, "message", msg.buf);
+		attr(sb, "type", !c->latest ? "MISSING_DATA" : c->stale ? "STALE_DATA" : "INCOMPLETE_DATA");
+		strbuf_addstr(sb, ">");
+		rp_xml_escape(sb, msg.buf);
+		strbuf_addstr(sb, "</failure>\n    </testcase>\n");
+		strbuf_release(&name);
+		strbuf_release(&msg);
+	}
+	strbuf_addstr(sb, "  </testsuite>\n");
+}
+
 int rp_render_junit(const struct rp_model *m, FILE *out, struct diag *d)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -101,6 +138,8 @@ int rp_render_junit(const struct rp_model *m, FILE *out, struct diag *d)
 		all.failures += c.failures;
 		all.skipped += c.skipped;
 	}
+	all.tests += (long)m->n_coverage_flagged;
+	all.failures += (long)m->n_coverage_flagged;
 	snprintf(run, sizeof(run), "cfgaudit run %lld", (long long)m->run_id);
 	strbuf_addstr(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
 	attr(&sb, "name", run);
@@ -148,6 +187,7 @@ int rp_render_junit(const struct rp_model *m, FILE *out, struct diag *d)
 		}
 		strbuf_addstr(&sb, "  </testsuite>\n");
 	}
+	data_suite(m, &sb);
 	strbuf_addstr(&sb, "</testsuites>\n");
 	fwrite(sb.buf, 1, sb.len, out);
 	strbuf_release(&sb);

@@ -22,6 +22,7 @@
 #include "config.h"
 
 #include "report/report_priv.h"
+#include "store/coverage.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -512,6 +513,77 @@ static int load_pairs(struct store *s, struct rp_model *m, struct diag *d)
 
 /* Rules that have results but no run_rules row (a database written by
  * something else): give them a row so that every result has a rule. */
+/* A canonical time in report form (seconds), NULL stays NULL. */
+static const char *report_time(struct rp_model *m, const char *t)
+{
+	char out[TIME_ISO_LEN];
+	int64_t ms;
+
+	if (!t)
+		return NULL;
+	if (time_parse_iso(t, &ms) != 0)
+		return intern(m, t, strlen(t));
+	time_format_iso_seconds(ms, out);
+	return arena_dup(m, out, strlen(out));
+}
+
+static int load_coverage(struct store *s, struct rp_model *m, struct diag *d)
+{
+	struct coverage c;
+	char age[32];
+
+	if (coverage_load(s, m->run_id, &c, d)) {
+		coverage_release(&c);
+		return -1;
+	}
+	m->coverage_recorded = c.recorded;
+	m->max_age = "";
+	if (c.recorded) {
+		coverage_format_max_age(c.max_age_ms, age);
+		m->max_age = intern(m, age, strlen(age));
+	}
+	m->coverage = xcalloc(c.n + 1, sizeof(*m->coverage));
+	for (size_t i = 0; i < c.n; i++) {
+		const struct coverage_entry *e = &c.v[i];
+		struct rp_coverage *r;
+
+		if (!pair_selected(m, e->account_id, e->region))
+			continue;
+		r = &m->coverage[m->n_coverage++];
+		r->account = intern(m, e->account_id, strlen(e->account_id));
+		r->region = intern(m, e->region, strlen(e->region));
+		r->snapshot_time = report_time(m, e->snapshot_time);
+		r->latest = report_time(m, e->latest_delivery);
+		r->complete = e->complete;
+		r->stale = e->stale;
+		r->status = coverage_status(e);
+		m->n_coverage_flagged += r->stale || !r->complete;
+	}
+	coverage_release(&c);
+	return 0;
+}
+
+const struct rp_coverage *rp_coverage_find(const struct rp_model *m, const char *account,
+					   const char *region)
+{
+	size_t lo = 0, hi = m->n_coverage;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(m->coverage[mid].account, account);
+
+		if (c == 0)
+			c = strcmp(m->coverage[mid].region, region);
+		if (c == 0)
+			return &m->coverage[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 static void link_rules(struct rp_model *m, size_t *alloc)
 {
 	for (size_t i = 0; i < m->n_results; i++) {
@@ -687,7 +759,7 @@ int rp_model_load(struct store *s, const struct report_options *o, struct rp_mod
 	m->opt = o;
 	m->run_id = o->run_id;
 	if (load_run(s, m, d) || load_files(s, m, d) || load_rules(s, m, &rules_alloc, d) ||
-	    load_results(s, m, d) || load_pairs(s, m, d))
+	    load_results(s, m, d) || load_pairs(s, m, d) || load_coverage(s, m, d))
 		return -1;
 	link_rules(m, &rules_alloc);
 	roll_up_rules(m);
@@ -727,6 +799,7 @@ void rp_model_free(struct rp_model *m)
 	free(m->by_region);
 	free(m->packs);
 	free(m->accounts);
+	free(m->coverage);
 	memset(m, 0, sizeof(*m));
 }
 

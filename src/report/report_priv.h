@@ -77,6 +77,17 @@ struct rp_pair {
 	size_t account_idx; /* index into model.accounts */
 };
 
+/* The data coverage the run recorded for one account-region of the
+ * selection (store/coverage.h). */
+struct rp_coverage {
+	const char *account;	   /* account_id */
+	const char *region;	   /* aws_region ('global' for IAM) */
+	const char *snapshot_time; /* report form, NULL: no snapshot at or before as-of */
+	const char *latest;	   /* report form, NULL: no data at or before as-of */
+	int complete;		   /* a snapshot at or before as-of */
+	int stale;		   /* no delivery within max-age of as-of (or none) */
+	const char *status;	   /* "missing", "stale", "incomplete" or "fresh" */
+};
 /* A rule's compliance in one pair (the ComplianceByConfigRule roll-up). */
 struct rp_rulepair {
 	size_t rule;	   /* index into model.rules */
@@ -141,6 +152,11 @@ struct rp_model {
 	size_t n_accounts;
 
 	int noncompliant; /* a listed result is NON_COMPLIANT */
+	int coverage_recorded;	     /* the run recorded its data coverage */
+	struct rp_coverage *coverage; /* sorted by (account, region); selected pairs only */
+	size_t n_coverage;
+	size_t n_coverage_flagged;   /* stale or incomplete ones */
+	const char *max_age;	     /* the run's --max-age ("26h"), "" when not recorded */
 	struct rp_arena *arena;
 	struct rp_strtab *strtab;
 };
@@ -151,6 +167,9 @@ int rp_model_load(struct store *s, const struct report_options *o, struct rp_mod
 		  struct diag *d);
 void rp_model_free(struct rp_model *m);
 
+/* The coverage entry of (account, region), or NULL. */
+const struct rp_coverage *rp_coverage_find(const struct rp_model *m, const char *account,
+					   const char *region);
 /* Does a compliance type pass the --compliance selection? */
 int rp_compliance_selected(const struct rp_model *m, const char *type);
 

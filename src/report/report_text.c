@@ -228,6 +228,48 @@ static void header(const struct rp_model *m, FILE *out)
 	fputc('\n', out);
 }
 
+/* The data the run used: every stale or incomplete account-region by
+ * name, then how many were fresh and complete. */
+static void data_section(const struct rp_model *m, FILE *out)
+{
+	size_t fresh = m->n_coverage - m->n_coverage_flagged;
+
+	if (!m->coverage_recorded) {
+		fputs("Data\nnot recorded: the run was made by a cfgaudit without data coverage\n\n",
+		      out);
+		return;
+	}
+	fputs("Data (stale: latest delivery more than ", out);
+	put(out, m->max_age, 12, 0);
+	fputs(" before the as-of time)\n", out);
+	if (m->n_coverage == 0) {
+		fputs("no account-region of the selection has data\n\n", out);
+		return;
+	}
+	if (m->n_coverage_flagged) {
+		fputs("STATUS     ACCOUNT      REGION         SNAPSHOT             LATEST DELIVERY\n",
+		      out);
+		for (size_t i = 0; i < m->n_coverage; i++) {
+			const struct rp_coverage *c = &m->coverage[i];
+
+			if (!c->stale && c->complete)
+				continue;
+			put(out, c->status, 10, 1);
+			fputc(' ', out);
+			put(out, c->account, 12, 1);
+			fputc(' ', out);
+			put(out, c->region, 14, 1);
+			fputc(' ', out);
+			put(out, c->snapshot_time ? c->snapshot_time : "none", 20, 1);
+			fputc(' ', out);
+			put(out, c->latest ? c->latest : "none", 20, 0);
+			fputc('\n', out);
+		}
+	}
+	fprintf(out, "%s%zu account-region%s fresh and complete\n\n",
+		m->n_coverage_flagged ? "" : "all ", fresh, fresh == 1 ? "" : "s");
+}
+
 static void accounts_table(const struct rp_model *m, FILE *out)
 {
 	struct res_count *rc = count_resources(m);
@@ -419,6 +461,7 @@ int rp_render_text(const struct rp_model *m, FILE *out, struct diag *d)
 {
 	several_packs = m->n_packs > 1;
 	header(m, out);
+	data_section(m, out);
 	accounts_table(m, out);
 	scores_table(m, out);
 	results_section(m, out);

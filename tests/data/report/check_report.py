@@ -56,13 +56,40 @@ def time(v, where):
 
 def check_json(data):
     doc = json.loads(data)
-    keys(doc, ["Run", "AggregateComplianceByConfigRules", "AggregateEvaluationResults",
+    keys(doc, ["Run", "DataCoverage", "AggregateComplianceByConfigRules", "AggregateEvaluationResults",
                "AggregateComplianceCounts", "AggregateComplianceByConformancePacks",
                "ConformancePackComplianceScores", "ConformancePackComplianceScoresByAccount"],
          "document")
     run = doc["Run"]
     keys(run, ["RunId", "AsOf", "StartedAt", "FinishedAt", "ToolVersion", "Filters",
-               "Packs", "Rules", "NotEvaluated"], "Run")
+               "DataMaxAge", "Packs", "Rules", "NotEvaluated"], "Run")
+    cov = doc["DataCoverage"]
+    if cov is None:
+        if run["DataMaxAge"] is not None:
+            bad("DataCoverage null but Run.DataMaxAge set")
+    elif not isinstance(cov, list):
+        bad("DataCoverage: not a list or null")
+    else:
+        if not isinstance(run["DataMaxAge"], str) or not re.match(r"^\d+[hdm]$", run["DataMaxAge"]):
+            bad(f"Run.DataMaxAge {run['DataMaxAge']!r}")
+        for i, e in enumerate(cov):
+            w = f"DataCoverage[{i}]"
+            if not keys(e, ["AccountId", "AwsRegion", "SnapshotTime", "LatestDeliveryTime",
+                            "Complete", "Stale", "Status"], w):
+                continue
+            for t in ("SnapshotTime", "LatestDeliveryTime"):
+                if e[t] is not None:
+                    time(e[t], f"{w}.{t}")
+            if not isinstance(e["Complete"], bool) or not isinstance(e["Stale"], bool):
+                bad(f"{w}: Complete/Stale not booleans")
+            if e["Complete"] != (e["SnapshotTime"] is not None):
+                bad(f"{w}: Complete disagrees with SnapshotTime")
+            if e["LatestDeliveryTime"] is None and not e["Stale"]:
+                bad(f"{w}: no data but not stale")
+            want = ("missing" if e["LatestDeliveryTime"] is None else "stale" if e["Stale"]
+                    else "fresh" if e["Complete"] else "incomplete")
+            if e["Status"] != want:
+                bad(f"{w}: Status {e['Status']!r} != {want!r}")
     for t in ("AsOf", "StartedAt", "FinishedAt"):
         time(run[t], "Run." + t)
     for i, p in enumerate(run["Packs"]):
@@ -139,7 +166,9 @@ def check_json(data):
 
 
 HEADER = ["run_id", "as_of", "pack_name", "config_rule_name", "account_id", "aws_region",
-          "resource_type", "resource_id", "compliance_type", "annotation"]
+          "resource_type", "resource_id", "compliance_type", "annotation",
+          "data_snapshot_time", "data_latest_delivery", "data_status"]
+DATA_STATUS = {"fresh", "stale", "incomplete", "missing", ""}
 
 
 def check_csv(data):
@@ -148,11 +177,13 @@ def check_csv(data):
     if not rows or rows[0] != HEADER:
         bad(f"csv header {rows[:1]}")
     for i, row in enumerate(rows[1:], 2):
-        if len(row) != 10:
+        if len(row) != 13:
             bad(f"csv row {i}: {len(row)} fields")
             continue
         if row[8] not in CT:
             bad(f"csv row {i}: compliance_type {row[8]!r}")
+        if row[12] not in DATA_STATUS:
+            bad(f"csv row {i}: data_status {row[12]!r}")
         for f in row:
             if f[:1] in ("=", "+", "-", "@", "\t", "\r"):
                 bad(f"csv row {i}: field starts with a formula character: {f[:20]!r}")

@@ -141,6 +141,25 @@ INSERT INTO results VALUES (2, 'Test-Pack <b>&"''', 'restricted-ssh',
   '222222222222', 'eu-west-1', 'AWS::EC2::SecurityGroup', 'sg-3',
   'INSUFFICIENT_DATA', 'security group rules not recorded', X'0000000000000000000000000000000c');
 
+-- The data coverage run 2 recorded (run 1 recorded none: a run made
+-- before run_coverage existed). At 2026-11-01T00:00:00Z with a max age of
+-- 26 hours: stale, fresh, incomplete (history only), missing, and a
+-- hostile region name.
+INSERT INTO run_coverage VALUES (2, '111111111111', 'eu-west-1',
+  '2026-10-28T04:00:00.000Z', '2026-10-29T04:00:00.000Z', 1, 1, 93600000);
+INSERT INTO run_coverage VALUES (2, '111111111111', 'global',
+  '2026-10-31T05:00:00.000Z', '2026-10-31T05:00:00.000Z', 1, 0, 93600000);
+INSERT INTO run_coverage VALUES (2, '111111111111', 'us-east-1',
+  '2026-10-31T05:00:00.000Z', '2026-10-31T22:10:00.000Z', 1, 0, 93600000);
+INSERT INTO run_coverage VALUES (2, '111111111111', 'zz-<b>&"''' || char(27) || '[31m-1',
+  NULL, '2026-10-20T00:00:00.000Z', 0, 1, 93600000);
+INSERT INTO run_coverage VALUES (2, '222222222222', 'eu-west-1',
+  NULL, '2026-10-31T20:00:00.000Z', 0, 0, 93600000);
+INSERT INTO run_coverage VALUES (2, '222222222222', 'global',
+  '2026-10-31T03:00:00.000Z', '2026-10-31T03:00:00.000Z', 1, 0, 93600000);
+INSERT INTO run_coverage VALUES (2, '222222222222', 'us-east-1',
+  NULL, NULL, 0, 1, 93600000);
+
 -- Run 3: still running; never the default.
 INSERT INTO runs VALUES (3, '2026-11-03T00:00:00.000Z', NULL, '2026-11-03T00:00:00.000Z',
   '0.1.0', '{}', 'running');
