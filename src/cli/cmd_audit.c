@@ -16,7 +16,7 @@
 static const char usage[] =
 	"cfgaudit audit [--jobs N] [--pack FILE]... [--rule ID]... [--param [RULE.]KEY=VALUE]...\n"
 	"                      [--as-of T] [--account A]... [--region R]... [--rules-dir DIR]...\n"
-	"                      [--format text|json|csv|html|junit] [--by GROUP]\n"
+	"                      [--max-age D] [--format text|json|csv|html|junit] [--by GROUP]\n"
 	"                      [--compliance TYPE]... [-o FILE] PATH...";
 
 static void help(void)
@@ -28,6 +28,8 @@ static void help(void)
 	       "                     evaluation (default: the number of processors)\n"
 	       "  --pack, --rule, --param, --as-of, --account, --region, --rules-dir, --timings\n"
 	       "                     as for 'cfgaudit eval'\n"
+	       "  --max-age D        data older than D (26h, 2d) before the as-of time is\n"
+	       "                     stale; the report names it (default: 26h)\n"
 	       "  --format, --by, --compliance, -o FILE\n"
 	       "                     as for 'cfgaudit report'\n"
 	       "  --help             this text\n\n"

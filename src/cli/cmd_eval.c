@@ -12,7 +12,7 @@
 static const char usage[] =
 	"cfgaudit eval [--pack FILE]... [--rule ID]... [--param [RULE.]KEY=VALUE]...\n"
 	"                     [--as-of T] [--account A]... [--region R]... [--rules-dir DIR]...\n"
-	"                     [--timings] [--jobs N]";
+	"                     [--max-age D] [--timings] [--jobs N]";
 
 static void help(void)
 {
@@ -28,6 +28,10 @@ static void help(void)
 	       "  --account A        only these accounts (repeatable)\n"
 	       "  --region R         only these regions; global IAM resources are kept\n"
 	       "  --rules-dir DIR    search DIR for rule files before the built-in rules\n"
+	       "  --max-age D        the run records, per account and region, its data and\n"
+	       "                     flags it stale when the latest delivery is older than D\n"
+	       "                     before the as-of time: whole hours or days, like 26h or\n"
+	       "                     2d (default: 26h; see cfgaudit-coverage(1))\n"
 	       "  --timings          print each rule's evaluation time on stderr\n"
 	       "  --jobs N           evaluate on N database connections in parallel\n"
 	       "                     (default: the number of processors)\n"
