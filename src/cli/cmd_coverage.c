@@ -74,12 +74,11 @@ static void print_text(const struct coverage *c, const char *as_of)
 	}
 }
 
+/* The as-of time to the second. */
 static json_t *time_json(const char *t)
 {
 	char out[TIME_ISO_LEN];
 
-	if (!t)
-		return json_null();
 	show_time(t, out);
 	return json_string(out);
 }
@@ -93,21 +92,8 @@ static int print_json(const struct coverage *c, const char *as_of)
 	coverage_format_max_age(c->max_age_ms, age);
 	json_object_set_new(doc, "AsOf", time_json(as_of));
 	json_object_set_new(doc, "MaxAge", json_string(age));
-	for (size_t i = 0; i < c->n; i++) {
-		const struct coverage_entry *e = &c->v[i];
-		json_t *o = json_object();
-
-		/* Account ids and regions come from file names and items:
-		 * json_stringn_nocheck would let invalid UTF-8 through. */
-		json_object_set_new(o, "AccountId", json_string(e->account_id));
-		json_object_set_new(o, "AwsRegion", json_string(e->region));
-		json_object_set_new(o, "SnapshotTime", time_json(e->snapshot_time));
-		json_object_set_new(o, "LatestDeliveryTime", time_json(e->latest_delivery));
-		json_object_set_new(o, "Complete", json_boolean(e->complete));
-		json_object_set_new(o, "Stale", json_boolean(e->stale));
-		json_object_set_new(o, "Status", json_string(coverage_status(e)));
-		json_array_append_new(list, o);
-	}
+	for (size_t i = 0; i < c->n; i++)
+		json_array_append_new(list, coverage_entry_json(&c->v[i]));
 	json_object_set_new(doc, "DataCoverage", list);
 	rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(doc);

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "report/report_priv.h"
+#include "store/coverage.h"
 #include "util/xalloc.h"
 
 #include <jansson.h>
@@ -180,16 +181,13 @@ static json_t *data_coverage(const struct rp_model *m)
 	list = json_array();
 	for (size_t i = 0; i < m->n_coverage; i++) {
 		const struct rp_coverage *c = &m->coverage[i];
-		json_t *o = json_object();
+		/* The model keeps report-form times; the entry only borrows. */
+		struct coverage_entry e = {
+			(char *)c->account, (char *)c->region, (char *)c->snapshot_time,
+			(char *)c->latest, c->complete, c->stale,
+		};
 
-		set(o, "AccountId", jstr(c->account));
-		set(o, "AwsRegion", jstr(c->region));
-		set(o, "SnapshotTime", jtime(c->snapshot_time));
-		set(o, "LatestDeliveryTime", jtime(c->latest));
-		set(o, "Complete", json_boolean(c->complete));
-		set(o, "Stale", json_boolean(c->stale));
-		set(o, "Status", jstr(c->status));
-		push(list, o);
+		push(list, coverage_entry_json(&e));
 	}
 	return list;
 }

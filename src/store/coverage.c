@@ -4,8 +4,12 @@
  */
 #include "store/coverage.h"
 #include "store/schema.h"
+#include "util/strbuf.h"
 #include "util/timeutil.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
+
+#include <jansson.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -245,6 +249,48 @@ const char *coverage_status(const struct coverage_entry *e)
 	if (!e->complete)
 		return "incomplete";
 	return "fresh";
+}
+
+static json_t *str_json(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *j;
+
+	utf8_clean(&sb, s, strlen(s));
+	j = json_stringn(sb.buf, sb.len);
+	strbuf_release(&sb);
+	if (!j)
+		abort(); /* out of memory: the text is valid UTF-8 */
+	return j;
+}
+
+/* A time to the second (a text that is not a time is kept), or null. */
+static json_t *time_json(const char *t)
+{
+	char out[TIME_ISO_LEN];
+	int64_t ms;
+
+	if (!t)
+		return json_null();
+	if (time_parse_iso(t, &ms))
+		return str_json(t);
+	time_format_iso_seconds(ms, out);
+	return json_string(out);
+}
+
+json_t *coverage_entry_json(const struct coverage_entry *e)
+{
+	json_t *o = json_object();
+
+	if (!o || json_object_set_new(o, "AccountId", str_json(e->account_id)) ||
+	    json_object_set_new(o, "AwsRegion", str_json(e->region)) ||
+	    json_object_set_new(o, "SnapshotTime", time_json(e->snapshot_time)) ||
+	    json_object_set_new(o, "LatestDeliveryTime", time_json(e->latest_delivery)) ||
+	    json_object_set_new(o, "Complete", json_boolean(e->complete)) ||
+	    json_object_set_new(o, "Stale", json_boolean(e->stale)) ||
+	    json_object_set_new(o, "Status", json_string(coverage_status(e))))
+		abort(); /* out of memory */
+	return o;
 }
 
 void coverage_release(struct coverage *c)

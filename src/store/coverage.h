@@ -92,6 +92,13 @@ size_t coverage_flagged(const struct coverage *c);
  * "stale", "incomplete" (fresh, no snapshot) or "fresh". */
 const char *coverage_status(const struct coverage_entry *e);
 
+/* An entry as the JSON object that 'coverage --format json' and the JSON
+ * report print: {AccountId, AwsRegion, SnapshotTime, LatestDeliveryTime,
+ * Complete, Stale, Status}, times to the second or null, strings made
+ * valid UTF-8. The caller owns the reference. */
+struct json_t;
+struct json_t *coverage_entry_json(const struct coverage_entry *e);
+
 void coverage_release(struct coverage *c);
 
 #endif
