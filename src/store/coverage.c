@@ -21,7 +21,9 @@
  * snapshot part follows pit.c: regional series from snapshots of their
  * own folder region, 'global' from the latest snapshot of the account
  * that carried global items. Files without an account, region or
- * delivery time (API answers, exports) count through their items. */
+ * delivery time (API answers, exports) count through their items: CROSS
+ * JOIN keeps the files outermost, so that only their items are read
+ * (SQLite would otherwise scan every history item's source). */
 static const char coverage_sql[] =
     "SELECT account_id, region, max(latest), max(snap) FROM ("
     " SELECT account_id, region,"
@@ -38,8 +40,8 @@ static const char coverage_sql[] =
     " UNION ALL"
     " SELECT i.account_id, i.region,"
     "   CASE WHEN i.capture_time <= ?1 THEN i.capture_time END, NULL"
-    " FROM main.files f JOIN main.item_sources s ON s.file_key = f.file_key"
-    "   JOIN main.items i ON i.item_key = s.item_key"
+    " FROM main.files f CROSS JOIN main.item_sources s ON s.file_key = f.file_key"
+    "   CROSS JOIN main.items i ON i.item_key = s.item_key"
     " WHERE f.status = 'loaded'"
     "   AND (f.account_id IS NULL OR f.region IS NULL OR f.delivered_at IS NULL))"
     " GROUP BY account_id, region ORDER BY account_id, region";
