@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define NAME_MAX_DATA 64     /* bytes of a data-derived file name */
 #define SUMS_MAX (64u << 20) /* largest SHA256SUMS verify accepts */
@@ -878,6 +879,64 @@ static int check_gzip_header(const char *path, struct diag *d)
 	return 0;
 }
 
+/* libarchive stops at the tar end-of-archive blocks and never reads the
+ * rest of the gzip stream: the padding after them and gzip's own CRC and
+ * length would go unchecked. So the whole file is inflated once more: it
+ * must be exactly one gzip member whose checksum and length hold, with
+ * nothing after it, and every byte after tar_end (where the tar reader
+ * stopped) must be zero, as a bundle's padding is. Not gzip: nothing to do. */
+static int check_gzip_stream(const char *path, long long tar_end, struct diag *d)
+{
+	unsigned char in[CHUNK], out[CHUNK];
+	FILE *f = fopen(path, "rb");
+	z_stream z;
+	long long pos = 0;
+	int zr = Z_OK, ret = -1;
+
+	if (!f)
+		return diag_set(d, path, 0, "cannot open the bundle: %s", strerror(errno));
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
+		fclose(f);
+		return diag_set(d, path, 0, "cannot decompress the bundle");
+	}
+	while (zr != Z_STREAM_END) {
+		if (z.avail_in == 0) {
+			size_t n = fread(in, 1, sizeof(in), f);
+
+			if (n == 0) {
+				diag_set(d, path, 0, "the gzip stream is truncated");
+				goto out;
+			}
+			z.next_in = in;
+			z.avail_in = (uInt)n;
+		}
+		z.next_out = out;
+		z.avail_out = sizeof(out);
+		zr = inflate(&z, Z_NO_FLUSH);
+		if (zr != Z_OK && zr != Z_STREAM_END) {
+			diag_set(d, path, 0, "the gzip stream is damaged (%s)",
+				 z.msg ? z.msg : "bad data or checksum");
+			goto out;
+		}
+		for (size_t i = 0; i < sizeof(out) - z.avail_out; i++, pos++)
+			if (pos >= tar_end && out[i]) {
+				diag_set(d, path, 0,
+					 "the archive has data after its end (offset %lld)", pos);
+				goto out;
+			}
+	}
+	if (z.avail_in > 0 || fread(in, 1, 1, f) > 0) {
+		diag_set(d, path, 0, "the bundle has bytes after its gzip stream");
+		goto out;
+	}
+	ret = 0;
+out:
+	inflateEnd(&z);
+	fclose(f);
+	return ret;
+}
+
 int bundle_verify(const char *path, size_t *n_members, struct diag *d)
 {
 	struct archive *a = archive_read_new();
@@ -983,6 +1042,9 @@ int bundle_verify(const char *path, size_t *n_members, struct diag *d)
 		diag_set(d, path, 0, "the bundle has no SHA256SUMS member");
 		goto out;
 	}
+	if (archive_filter_code(a, 0) == ARCHIVE_FILTER_GZIP &&
+	    check_gzip_stream(path, (long long)archive_filter_bytes(a, 0), d))
+		goto out;
 
 	/* Parse SHA256SUMS: "HEX  NAME" lines; each name once. */
 	{

@@ -67,6 +67,37 @@ p, at = sys.argv[1], int(sys.argv[2])
 b = bytearray(open(p, "rb").read()); b[at] ^= 0x01; open(p, "wb").write(b)' "$T/c.tar.gz" "$at"
 	check_exit "gzip header byte $at changed is detected" 2 cfgaudit verify "$T/c.tar.gz"
 done
+# libarchive stops at the tar's end; the rest of the gzip stream (its
+# checksum, the padding, anything appended) is checked on its own.
+cp "$T/b.tar.gz" "$T/c.tar.gz"
+printf 'x' >>"$T/c.tar.gz"
+check_exit "a byte appended after the gzip stream is detected" 2 cfgaudit verify "$T/c.tar.gz"
+python3 -c 'import gzip, sys
+raw = bytearray(gzip.decompress(open(sys.argv[1], "rb").read()))
+raw[-100] = 0x41
+with open(sys.argv[2], "wb") as f, gzip.GzipFile(filename="", mode="wb", fileobj=f, mtime=0) as g:
+    g.write(raw)' "$T/b.tar.gz" "$T/c.tar.gz"
+check_exit "data hidden after the tar's end is detected" 2 cfgaudit verify "$T/c.tar.gz"
+check_grep "  and reported" 'data after its end' "$T/err"
+python3 -c 'import gzip, sys, zlib
+src = open(sys.argv[1], "rb").read()
+raw = gzip.decompress(src)
+# Flip each byte of the compressed tail in turn: every flip that changes
+# what the stream decompresses to must be caught.
+for at in range(len(src) - 300, len(src)):
+    b = bytearray(src); b[at] ^= 0x01
+    try:
+        same = gzip.decompress(bytes(b)) == raw
+    except Exception:
+        same = False
+    if not same:
+        open(sys.argv[2] + "/tail-%d.tar.gz" % at, "wb").write(b)' "$T/b.tar.gz" "$T"
+missed=
+for f in "$T"/tail-*.tar.gz; do
+	cfgaudit verify "$f" >/dev/null 2>&1 && missed="$missed ${f##*/tail-}"
+done
+if [ -z "$missed" ]; then ok "every changed byte of the gzip tail is detected"; else
+	not_ok "every changed byte of the gzip tail is detected (missed:$missed)"; fi
 head -c $((size / 2)) "$T/b.tar.gz" >"$T/short.tar.gz"
 check_exit "a truncated bundle is detected" 2 cfgaudit verify "$T/short.tar.gz"
 
