@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include "bundle/bundle.h"
+#include "bundle/sign.h"
 #include "report/report.h"
 #include "util/fsutil.h"
 #include "util/sha256.h"
@@ -40,6 +41,8 @@
 #define SUMS_MAX (64u << 20) /* largest SHA256SUMS verify accepts */
 #define MEMBERS_MAX 10000    /* most members verify accepts (a bundle has a few hundred) */
 #define CHUNK 65536
+#define SIG_MEMBER "SHA256SUMS.sig"
+#define PUB_MEMBER "signer.pub.pem"
 
 /* One member of the bundle being written. */
 struct member {
@@ -748,8 +751,32 @@ out:
 	return ret;
 }
 
-int bundle_write(struct store *s, int64_t run_id, const char *path, size_t *n_members,
-		 struct diag *d)
+/* A signed bundle: the signer's public key is a member (listed in
+ * SHA256SUMS, so the signature covers it), and SHA256SUMS.sig is the raw
+ * Ed25519 signature of SHA256SUMS's exact bytes -- the one member that
+ * SHA256SUMS cannot list. SHA256SUMS lists the digest of every other
+ * member, so the signature covers every byte of every member. */
+static int sign_sums(struct members *m, const struct sign_key *key, struct diag *d)
+{
+	unsigned char sig[SIGN_SIG_LEN];
+	char *data;
+
+	for (size_t i = 0; i < m->nr; i++) {
+		if (strcmp(m->v[i].name, "SHA256SUMS"))
+			continue;
+		if (sign_data(key, m->v[i].data, m->v[i].len, sig, d))
+			return -1;
+		data = xmalloc(SIGN_SIG_LEN);
+		memcpy(data, sig, SIGN_SIG_LEN);
+		add_member(m, SIG_MEMBER, data, SIGN_SIG_LEN);
+		qsort(m->v, m->nr, sizeof(*m->v), cmp_member);
+		return 0;
+	}
+	return diag_set(d, NULL, 0, "no SHA256SUMS to sign");
+}
+
+int bundle_write(struct store *s, int64_t run_id, const char *path, const struct sign_key *key,
+		 size_t *n_members, struct diag *d)
 {
 	struct members m = {0};
 	struct run_info ri = {0};
@@ -776,7 +803,15 @@ int bundle_write(struct store *s, int64_t run_id, const char *path, size_t *n_me
 		goto out;
 	}
 	store_rollback(s);
+	if (key) {
+		size_t len;
+		char *pem = sign_public_pem(key, &len);
+
+		add_member(&m, PUB_MEMBER, pem, len);
+	}
 	sums(&m);
+	if (key && sign_sums(&m, key, d))
+		goto out;
 	if (atomic_open(&af, path, d))
 		goto out;
 	if (write_archive(&m, &ri, path, af.fd, d)) {
@@ -879,6 +914,76 @@ static int check_gzip_header(const char *path, struct diag *d)
 	return 0;
 }
 
+/* The signature check, once every digest matched (sums is SHA256SUMS's
+ * exact bytes). With a trusted key the signature must verify against it
+ * and the embedded key must be that key; without one it must at least
+ * verify against the embedded key (which only shows it is intact). */
+static int check_signature(const char *path, const char *top, const struct strbuf *sums,
+			   const struct strbuf *sig, const struct strbuf *pub, int have_sig,
+			   int have_pub, const struct sign_key *trusted, const char *trusted_name,
+			   struct bundle_check *res, struct diag *d)
+{
+	struct sign_key *embedded;
+	struct strbuf what = STRBUF_INIT;
+	int ret = -1;
+
+	if (!have_sig && !have_pub) {
+		if (trusted)
+			return diag_set(d, path, 0,
+					"the bundle is not signed (it has no " SIG_MEMBER
+					"), so it cannot be checked against '%s'",
+					trusted_name);
+		return 0;
+	}
+	if (!have_sig)
+		return diag_set(d, path, 0, "the bundle has %s/" PUB_MEMBER " but no " SIG_MEMBER,
+				top);
+	if (!have_pub)
+		return diag_set(d, path, 0, "the bundle has %s/" SIG_MEMBER " but no " PUB_MEMBER,
+				top);
+	if (sig->len != SIGN_SIG_LEN)
+		return diag_set(d, path, 0,
+				"member '%s/" SIG_MEMBER "' is not a %d-byte Ed25519 signature",
+				top, SIGN_SIG_LEN);
+	strbuf_addf(&what, "%s: member '%s/" PUB_MEMBER "'", path, top);
+	embedded = sign_parse_public(pub->buf, pub->len, what.buf, d);
+	strbuf_release(&what);
+	if (!embedded)
+		return -1;
+	sign_fingerprint(embedded, res->fingerprint);
+	if (trusted) {
+		if (!sign_check(trusted, sums->buf, sums->len, (const unsigned char *)sig->buf,
+				sig->len)) {
+			diag_set(d, path, 0,
+				 "the signature '%s/" SIG_MEMBER "' of SHA256SUMS does not verify "
+				 "with the key '%s'",
+				 top, trusted_name);
+			goto out;
+		}
+		if (!sign_same_public(trusted, embedded)) {
+			diag_set(d, path, 0,
+				 "member '%s/" PUB_MEMBER "' is not the key '%s' (SHA-256 %s)", top,
+				 trusted_name, res->fingerprint);
+			goto out;
+		}
+		res->signature = BUNDLE_SIGNED_TRUSTED;
+	} else {
+		if (!sign_check(embedded, sums->buf, sums->len, (const unsigned char *)sig->buf,
+				sig->len)) {
+			diag_set(d, path, 0,
+				 "the signature '%s/" SIG_MEMBER "' of SHA256SUMS does not verify "
+				 "with the bundle's own key '%s/" PUB_MEMBER "'",
+				 top, top);
+			goto out;
+		}
+		res->signature = BUNDLE_SIGNED_UNTRUSTED;
+	}
+	ret = 0;
+out:
+	sign_key_free(embedded);
+	return ret;
+}
+
 /* libarchive stops at the tar end-of-archive blocks and never reads the
  * rest of the gzip stream: the padding after them and gzip's own CRC and
  * length would go unchecked. So the whole file is inflated once more: it
@@ -937,16 +1042,20 @@ out:
 	return ret;
 }
 
-int bundle_verify(const char *path, size_t *n_members, struct diag *d)
+int bundle_verify(const char *path, const struct sign_key *trusted, const char *trusted_name,
+		  struct bundle_check *res, struct diag *d)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *e;
 	struct strbuf top = STRBUF_INIT, sumtext = STRBUF_INIT;
+	struct strbuf sums = STRBUF_INIT, sig = STRBUF_INIT, pub = STRBUF_INIT;
+	int have_sig = 0, have_pub = 0;
 	struct seen *v = NULL;
 	size_t nv = 0, va = 0;
 	time_t mtime = 0;
 	int have_sums = 0, r, ret = -1;
 
+	memset(res, 0, sizeof(*res));
 	if (!a)
 		return diag_set(d, path, 0, "cannot read the archive");
 	if (check_gzip_header(path, d)) {
@@ -967,7 +1076,9 @@ int bundle_verify(const char *path, size_t *n_members, struct diag *d)
 		const char *rel;
 		char buf[CHUNK];
 		la_ssize_t n;
-		int is_sums;
+		int is_sums, is_sig, is_pub;
+		struct strbuf *keep;
+		size_t keep_max;
 
 		if (why) {
 			diag_set(d, path, 0, "member '%s' %s", name ? name : "", why);
@@ -1005,6 +1116,11 @@ int bundle_verify(const char *path, size_t *n_members, struct diag *d)
 			goto out;
 		}
 		is_sums = !strcmp(rel, "SHA256SUMS");
+		is_sig = !strcmp(rel, SIG_MEMBER);
+		is_pub = !strcmp(rel, PUB_MEMBER);
+		/* Members whose bytes are needed after the digests. */
+		keep = is_sums ? &sumtext : is_sig ? &sig : is_pub ? &pub : NULL;
+		keep_max = is_sums ? SUMS_MAX : is_sig ? SIGN_SIG_LEN : SIGN_KEYFILE_MAX;
 		sha = sha256_new();
 		if (!sha) {
 			diag_set(d, path, 0, "cannot compute digests");
@@ -1012,13 +1128,13 @@ int bundle_verify(const char *path, size_t *n_members, struct diag *d)
 		}
 		while ((n = archive_read_data(a, buf, sizeof(buf))) > 0) {
 			sha256_update(sha, buf, (size_t)n);
-			if (is_sums) {
-				if (sumtext.len + (size_t)n > SUMS_MAX) {
+			if (keep) {
+				if (keep->len + (size_t)n > keep_max) {
 					sha256_finish(sha, buf);
 					diag_set(d, path, 0, "member '%s' is too large", name);
 					goto out;
 				}
-				strbuf_add(&sumtext, buf, (size_t)n);
+				strbuf_add(keep, buf, (size_t)n);
 			}
 		}
 		ALLOC_GROW(v, nv + 1, va);
@@ -1032,6 +1148,8 @@ int bundle_verify(const char *path, size_t *n_members, struct diag *d)
 			goto out;
 		}
 		have_sums |= is_sums;
+		have_sig |= is_sig;
+		have_pub |= is_pub;
 	}
 	if (r != ARCHIVE_EOF) {
 		diag_set(d, path, 0, "cannot read the bundle%s%s: %s", nv ? " after member " : "",
@@ -1046,7 +1164,9 @@ int bundle_verify(const char *path, size_t *n_members, struct diag *d)
 	    check_gzip_stream(path, (long long)archive_filter_bytes(a, 0), d))
 		goto out;
 
-	/* Parse SHA256SUMS: "HEX  NAME" lines; each name once. */
+	/* Parse SHA256SUMS: "HEX  NAME" lines; each name once. The parse
+	 * cuts sumtext into lines: the signature is checked on a copy. */
+	strbuf_add(&sums, sumtext.buf, sumtext.len);
 	{
 		char *line = sumtext.buf, *end;
 		long lineno = 0;
@@ -1073,6 +1193,10 @@ int bundle_verify(const char *path, size_t *n_members, struct diag *d)
 				diag_set(d, path, 0, "SHA256SUMS lists itself");
 				goto out;
 			}
+			if (!strcmp(name, SIG_MEMBER)) {
+				diag_set(d, path, 0, "SHA256SUMS lists its own signature");
+				goto out;
+			}
 			sn = find_seen(v, nv, name);
 			if (!sn) {
 				diag_set(d, path, 0,
@@ -1093,7 +1217,8 @@ int bundle_verify(const char *path, size_t *n_members, struct diag *d)
 		}
 	}
 	for (size_t i = 0; i < nv; i++)
-		if (!v[i].listed && strcmp(v[i].name, "SHA256SUMS")) {
+		if (!v[i].listed && strcmp(v[i].name, "SHA256SUMS") &&
+		    strcmp(v[i].name, SIG_MEMBER)) {
 			diag_set(d, path, 0, "member '%s/%s' is not listed in SHA256SUMS", top.buf,
 				 v[i].name);
 			goto out;
@@ -1106,10 +1231,16 @@ int bundle_verify(const char *path, size_t *n_members, struct diag *d)
 		diag_set(d, path, 0, "the bundle has no manifest/source-files.json");
 		goto out;
 	}
-	*n_members = nv;
+	if (check_signature(path, top.buf, &sums, &sig, &pub, have_sig, have_pub, trusted,
+			    trusted_name, res, d))
+		goto out;
+	res->members = nv;
 	ret = 0;
 out:
 	archive_read_free(a);
+	strbuf_release(&sums);
+	strbuf_release(&sig);
+	strbuf_release(&pub);
 	for (size_t i = 0; i < nv; i++)
 		free(v[i].name);
 	free(v);

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] = "cfgaudit bundle [--run ID] -o FILE";
+static const char usage[] = "cfgaudit bundle [--run ID] [--sign KEY.pem] -o FILE";
 
 static void help(void)
 {
@@ -26,8 +26,12 @@ static void help(void)
 	       "Options:\n"
 	       "  --run ID           the run to bundle\n"
 	       "  -o, --output FILE  the archive to write (replaced atomically)\n"
+	       "  --sign KEY.pem     sign SHA256SUMS with this unencrypted Ed25519 private\n"
+	       "                     key (openssl genpkey -algorithm ed25519): adds\n"
+	       "                     SHA256SUMS.sig and the public key signer.pub.pem\n"
 	       "  --help             this text\n\n"
-	       "Check a bundle with 'cfgaudit verify FILE'. See cfgaudit-bundle(1).\n");
+	       "Check a bundle with 'cfgaudit verify [--key PUB.pem] FILE'.\n"
+	       "See cfgaudit-bundle(1).\n");
 }
 
 int cmd_bundle(int argc, char **argv, struct cli_ctx *ctx)
@@ -35,11 +39,13 @@ int cmd_bundle(int argc, char **argv, struct cli_ctx *ctx)
 	static const struct option longopts[] = {
 	    {"run", required_argument, NULL, 'r'},
 	    {"output", required_argument, NULL, 'o'},
+	    {"sign", required_argument, NULL, 's'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *output = NULL;
+	const char *output = NULL, *key_path = NULL;
+	struct sign_key *key = NULL;
 	struct store *s;
 	struct diag d;
 	size_t members = 0;
@@ -56,6 +62,9 @@ int cmd_bundle(int argc, char **argv, struct cli_ctx *ctx)
 			break;
 		case 'o':
 			output = optarg;
+			break;
+		case 's':
+			key_path = optarg;
 			break;
 		case 'q':
 			ctx->quiet = 1;
@@ -75,18 +84,39 @@ int cmd_bundle(int argc, char **argv, struct cli_ctx *ctx)
 	if (!output)
 		return cli_usage_error(usage, "-o FILE is required");
 
-	s = cli_open_store(ctx, STORE_READ_ONLY);
-	if (!s)
-		return EXIT_ERROR;
 	diag_clear(&d);
-	if (bundle_write(s, run, output, &members, &d) == 0) {
-		if (!ctx->quiet)
+	/* The key first: a bad key writes nothing and reads no database. */
+	if (key_path) {
+		key = sign_load_private(key_path, &d);
+		if (!key) {
+			diag_print(&d, "error");
+			return EXIT_ERROR;
+		}
+	}
+	s = cli_open_store(ctx, STORE_READ_ONLY);
+	if (!s) {
+		sign_key_free(key);
+		return EXIT_ERROR;
+	}
+	if (bundle_write(s, run, output, key, &members, &d) == 0) {
+		if (!ctx->quiet) {
 			fprintf(stderr, "cfgaudit: wrote '%s' (%zu members)\n", output, members);
+			if (key) {
+				char fp[65];
+
+				sign_fingerprint(key, fp);
+				fprintf(stderr,
+					"cfgaudit: signed with the Ed25519 key whose public key has "
+					"SHA-256 %s\n",
+					fp);
+			}
+		}
 		status = EXIT_OK;
 	} else {
 		diag_print(&d, "error");
 		status = EXIT_ERROR;
 	}
 	store_close(s);
+	sign_key_free(key);
 	return status;
 }

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] = "cfgaudit verify FILE";
+static const char usage[] = "cfgaudit verify [--key PUB.pem] FILE";
 
 static void help(void)
 {
@@ -20,26 +20,44 @@ static void help(void)
 	printf("Check an evidence bundle: member names are safe and inside one top\n"
 	       "directory, members are regular files, SHA256SUMS, run.json and\n"
 	       "manifest/source-files.json are present, and every member matches its\n"
-	       "SHA-256 in SHA256SUMS with nothing added or removed.\n\n"
-	       "Exit status: 0 the bundle is intact, 2 it is not (the first bad member\n"
-	       "is named) or cannot be read. See cfgaudit-verify(1).\n");
+	       "SHA-256 in SHA256SUMS with nothing added or removed. With --key, the\n"
+	       "bundle must also be signed: SHA256SUMS.sig must be the Ed25519 signature\n"
+	       "of SHA256SUMS by PUB.pem, and signer.pub.pem must be that key. Without\n"
+	       "--key a signed bundle's signature is checked only against the key it\n"
+	       "carries itself, which shows no authorship.\n\n"
+	       "Options:\n"
+	       "  --key PUB.pem  the signer's trusted Ed25519 public key (PEM)\n"
+	       "  --quiet        print nothing on success\n"
+	       "  --help         this text\n\n"
+	       "Exit status: 0 the bundle is intact (and, with --key, signed by PUB.pem),\n"
+	       "2 it is not (the first problem is named), it or the key cannot be read,\n"
+	       "or a usage error. See cfgaudit-verify(1).\n");
 }
 
 int cmd_verify(int argc, char **argv, struct cli_ctx *ctx)
 {
 	static const struct option longopts[] = {
+	    {"key", required_argument, NULL, 'k'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
+	struct bundle_check res;
+	struct sign_key *key = NULL;
+	const char *key_path = NULL;
 	struct diag d;
-	size_t members = 0;
-	int c;
+	int c, rc;
 
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'k':
+			key_path = optarg;
+			break;
+		case ':':
+			return cli_usage_error(usage, "option '%s' needs a value",
+					       argv[optind - 1]);
 		case 'q':
 			ctx->quiet = 1;
 			break;
@@ -53,11 +71,35 @@ int cmd_verify(int argc, char **argv, struct cli_ctx *ctx)
 	if (argc - optind != 1)
 		return cli_usage_error(usage, "expected exactly one bundle file");
 	diag_clear(&d);
-	if (bundle_verify(argv[optind], &members, &d)) {
+	if (key_path) {
+		key = sign_load_public(key_path, &d);
+		if (!key) {
+			diag_print(&d, "error");
+			return EXIT_ERROR;
+		}
+	}
+	rc = bundle_verify(argv[optind], key, key_path, &res, &d);
+	sign_key_free(key);
+	if (rc) {
 		diag_print(&d, "error");
 		return EXIT_ERROR;
 	}
-	if (!ctx->quiet)
-		printf("%s: ok (%zu members verified)\n", argv[optind], members);
+	if (ctx->quiet)
+		return cli_finish_stdout(EXIT_OK);
+	printf("%s: ok (%zu members verified)\n", argv[optind], res.members);
+	switch (res.signature) {
+	case BUNDLE_SIGNED_TRUSTED:
+		printf("%s: signature ok: signed by '%s' (public key SHA-256 %s)\n",
+		       argv[optind], key_path, res.fingerprint);
+		break;
+	case BUNDLE_SIGNED_UNTRUSTED:
+		printf("%s: signed, but the signature was not checked against a trusted key"
+		       " (it matches only the key inside the bundle, public key SHA-256 %s);"
+		       " use --key PUB.pem\n",
+		       argv[optind], res.fingerprint);
+		break;
+	case BUNDLE_UNSIGNED:
+		break;
+	}
 	return cli_finish_stdout(EXIT_OK);
 }

@@ -6,6 +6,8 @@ tests (tests/cli/t1501). Usage:
   tamper.py flip IN OUT MEMBER           flip one byte in MEMBER's contents
   tamper.py add IN OUT NAME              add a member NAME (below the top dir)
   tamper.py remove IN OUT MEMBER         drop MEMBER
+  tamper.py replace IN OUT MEMBER FILE [MEMBER FILE]...
+                                         MEMBER's contents become FILE's bytes
   tamper.py meta IN OUT FIELD            change FIELD (mode, uid, uname, mtime)
                                          of the last member, not its bytes
   tamper.py unsafe IN OUT KIND           add a hostile member: dotdot, absolute,
@@ -72,7 +74,17 @@ def main():
     dst, arg = sys.argv[3], sys.argv[4]
     top = members[0][0].name.split("/")[0]
     out = []
+    repl = {}
+    if op == "replace":
+        pairs = sys.argv[4:]
+        for i in range(0, len(pairs), 2):
+            with open(pairs[i + 1], "rb") as f:
+                repl[pairs[i]] = f.read()
     for m, data in members:
+        if m.name in repl:
+            m = copy.copy(m)
+            data = repl[m.name]
+            m.size = len(data)
         if op == "remove" and m.name == arg:
             continue
         if op == "flip" and m.name == arg:
