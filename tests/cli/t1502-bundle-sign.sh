@@ -16,6 +16,9 @@ command -v openssl >/dev/null 2>&1 || skip_all "openssl not found"
 openssl genpkey -algorithm ed25519 -out "$T/key.pem" 2>/dev/null ||
 	skip_all "openssl cannot make Ed25519 keys"
 openssl pkey -in "$T/key.pem" -pubout -out "$T/pub.pem" || bail_out "cannot write the public key"
+echo probe >"$T/probe"
+openssl pkeyutl -sign -inkey "$T/key.pem" -rawin -in "$T/probe" -out "$T/probe.sig" 2>/dev/null ||
+	skip_all "openssl pkeyutl has no -rawin (OpenSSL 3.0 or later needed)"
 openssl genpkey -algorithm ed25519 -out "$T/other.pem" 2>/dev/null || bail_out "second key"
 openssl pkey -in "$T/other.pem" -pubout -out "$T/other-pub.pem" || bail_out "second public key"
 "$MKDB" "$CFGAUDIT_DB" "$D/fixture.sql" "$D/bundle.sql" || bail_out "cannot build the database"
