@@ -22,46 +22,28 @@ WITH f AS (
 	       configuration IS NULL AS no_conf,
 	       coalesce(configuration ->> '$.Encrypted' IN (1, 'true'), 0) AS enc,
 	       nullif(trim(configuration ->> '$.KmsKeyId'), '') AS k,
-	       kms_key_ref(configuration ->> '$.KmsKeyId') AS k_ref,
-	       kms_key_ref(:KmsKeyId) AS w_ref
+	       kms_key_ref(configuration ->> '$.KmsKeyId') AS k_ref
 	FROM current_items
 	WHERE resource_type = 'AWS::EFS::FileSystem'
-), r AS (
-	-- Each key as a key id (an alias through kms_keys; NULL when no item
-	-- resolves it) and its kind: 1 AWS managed, 0 customer managed, NULL
-	-- unknown. alias/aws/... always names an AWS managed key, any other
-	-- alias a customer managed one.
-	SELECT f.*,
-	       CASE WHEN k_ref LIKE 'alias/%' THEN ka.key_id ELSE k_ref END AS k_key,
-	       CASE WHEN w_ref LIKE 'alias/%' THEN wa.key_id ELSE w_ref END AS w_key,
-	       CASE WHEN k_ref LIKE 'alias/aws/%' THEN 1 WHEN ka.aws_managed IS NOT NULL
-		    THEN ka.aws_managed WHEN k_ref LIKE 'alias/%' THEN 0 END AS k_aws,
-	       CASE WHEN w_ref LIKE 'alias/aws/%' THEN 1 WHEN wa.aws_managed IS NOT NULL
-		    THEN wa.aws_managed WHEN w_ref LIKE 'alias/%' THEN 0 END AS w_aws
-	FROM f
-	LEFT JOIN kms_keys ka ON ka.account_id = f.account_id AND ka.region = f.region
-				 AND ka.ref = f.k_ref
-	LEFT JOIN kms_keys wa ON wa.account_id = f.account_id AND wa.region = f.region
-				 AND wa.ref = f.w_ref
 ), v AS (
-	SELECT *, w_ref IS NULL OR k_ref = w_ref OR k_key = w_key AS key_ok,
-	       (k_key IS NULL OR w_key IS NULL) AND NOT coalesce(k_aws <> w_aws, 0) AS undecided
-	FROM r
+	-- is the key the listed one (kms_keys_check, cfgaudit-rules(5))
+	SELECT f.*, kms_keys_check(f.k, :KmsKeyId, f.account_id, f.region) AS c FROM f
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE WHEN no_conf THEN 'INSUFFICIENT_DATA'
 	    WHEN NOT enc THEN 'NON_COMPLIANT'
-	    WHEN key_ok THEN 'COMPLIANT'
-	    WHEN undecided THEN 'INSUFFICIENT_DATA'
+	    WHEN :KmsKeyId IS NULL OR c = 'listed' THEN 'COMPLIANT'
+	    WHEN c LIKE 'unresolved-%' THEN 'INSUFFICIENT_DATA'
 	    ELSE 'NON_COMPLIANT' END AS compliance_type,
        CASE WHEN no_conf THEN 'file system configuration not recorded (status ' || status || ')'
 	    WHEN NOT enc THEN 'Encrypted is not true: file data is not encrypted with AWS KMS'
-	    WHEN key_ok THEN 'file data is encrypted' || coalesce(' with KMS key ' || k, '')
+	    WHEN :KmsKeyId IS NULL OR c = 'listed' THEN 'file data is encrypted' || coalesce(' with KMS key ' || k, '')
 	    WHEN k IS NULL
 	      THEN 'the item records no KmsKeyId to compare with KmsKeyId (aws efs '
 		   || 'describe-file-systems)'
-	    WHEN undecided
-	      THEN 'alias ' || CASE WHEN k_key IS NULL THEN k_ref ELSE w_ref END
+	    WHEN c LIKE 'unresolved-%'
+	      THEN 'alias ' || CASE WHEN c LIKE 'unresolved-key:%' THEN k_ref
+				    ELSE kms_key_ref(substr(c, 19)) END
 		   || ' cannot be resolved from AWS Config data (aws kms list-aliases)'
 	    ELSE 'file data is encrypted with KMS key ' || k || ', not ' || trim(:KmsKeyId)
        END AS annotation

@@ -20,15 +20,7 @@
 --   an encrypted cluster whose item has neither kmsKeyId nor hsmStatus is
 --   INSUFFICIENT_DATA. An item without encrypted or without its
 --   configuration gives INSUFFICIENT_DATA.
-WITH RECURSIVE parts(rest, one) AS (
-	SELECT :kmsKeyArns || ',', NULL WHERE :kmsKeyArns IS NOT NULL
-	UNION ALL
-	SELECT substr(rest, instr(rest, ',') + 1), substr(rest, 1, instr(rest, ',') - 1)
-	FROM parts WHERE rest <> ''
-), listed AS (
-	SELECT DISTINCT trim(one) AS spelled, kms_key_ref(one) AS ref
-	FROM parts WHERE kms_key_ref(one) IS NOT NULL
-), cl AS (
+WITH cl AS (
 	SELECT item_key, resource_type, resource_id, account_id, region, status,
 	       json_unstring(configuration) AS c,
 	       json_unstring(configuration) ->> '$.encrypted' AS enc,
@@ -37,35 +29,9 @@ WITH RECURSIVE parts(rest, one) AS (
 	       AS hsm
 	FROM current_items
 	WHERE resource_type = 'AWS::Redshift::Cluster'
-), names AS (
-	-- The cluster's key (side 'c') and each listed key (side 'l'), per
-	-- cluster, resolved in the cluster's account and Region: the key id it
-	-- names (NULL for an alias no item resolves) and its kind (1 AWS
-	-- managed, 0 customer managed, NULL unknown).
-	SELECT n.item_key, n.side, n.spelled, n.ref,
-	       CASE WHEN n.ref LIKE 'alias/%' THEN kk.key_id ELSE n.ref END AS key_id,
-	       CASE WHEN n.ref LIKE 'alias/aws/%' THEN 1
-		    WHEN kk.aws_managed IS NOT NULL THEN kk.aws_managed
-		    WHEN n.ref LIKE 'alias/%' THEN 0 END AS kind
-	FROM (SELECT cl.item_key, cl.account_id, cl.region, 'c' AS side, cl.k AS spelled,
-		     kms_key_ref(cl.k) AS ref
-	      FROM cl WHERE cl.k IS NOT NULL AND :kmsKeyArns IS NOT NULL
-	      UNION ALL
-	      SELECT cl.item_key, cl.account_id, cl.region, 'l', l.spelled, l.ref
-	      FROM cl, listed AS l WHERE cl.k IS NOT NULL) AS n
-	LEFT JOIN kms_keys AS kk
-	  ON kk.account_id = n.account_id AND kk.region = n.region AND kk.ref = n.ref
-), cmp AS (
-	SELECT mine.item_key,
-	       max(other.ref = mine.ref OR other.key_id = mine.key_id) AS matched,
-	       min(CASE WHEN (other.key_id IS NULL OR mine.key_id IS NULL)
-			 AND NOT coalesce(other.kind <> mine.kind, 0)
-			 AND NOT (other.ref LIKE 'alias/aws/%' AND mine.ref LIKE 'alias/aws/%')
-			THEN other.spelled END) AS maybe
-	FROM names AS mine
-	JOIN names AS other ON other.item_key = mine.item_key AND other.side = 'l'
-	WHERE mine.side = 'c'
-	GROUP BY mine.item_key
+), x AS (
+	-- is the cluster's key listed (kms_keys_check, cfgaudit-rules(5))
+	SELECT item_key, kms_keys_check(k, :kmsKeyArns, account_id, region) AS c FROM cl
 )
 SELECT cl.resource_type, cl.resource_id, cl.account_id, cl.region AS aws_region,
        CASE
@@ -74,8 +40,8 @@ SELECT cl.resource_type, cl.resource_id, cl.account_id, cl.region AS aws_region,
 	 WHEN :kmsKeyArns IS NULL THEN 'COMPLIANT'
 	 WHEN cl.k IS NULL AND cl.hsm IS NOT NULL THEN 'NON_COMPLIANT'
 	 WHEN cl.k IS NULL THEN 'INSUFFICIENT_DATA'
-	 WHEN x.matched THEN 'COMPLIANT'
-	 WHEN x.maybe IS NOT NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN x.c = 'listed' THEN 'COMPLIANT'
+	 WHEN x.c LIKE 'unresolved-%' THEN 'INSUFFICIENT_DATA'
 	 ELSE 'NON_COMPLIANT'
        END AS compliance_type,
        CASE
@@ -91,10 +57,11 @@ SELECT cl.resource_type, cl.resource_id, cl.account_id, cl.region AS aws_region,
 		|| ', not with a key in kmsKeyArns'
 	 WHEN cl.k IS NULL
 	   THEN 'the configuration item of cluster ' || cl.resource_id || ' has no kmsKeyId'
-	 WHEN x.matched THEN 'cluster key ' || cl.k || ' is in kmsKeyArns'
-	 WHEN x.maybe IS NOT NULL
-	   THEN 'cannot tell whether ' || x.maybe || ' names cluster key ' || cl.k
+	 WHEN x.c = 'listed' THEN 'cluster key ' || cl.k || ' is in kmsKeyArns'
+	 WHEN x.c LIKE 'unresolved-%'
+	   THEN 'cannot tell whether ' || substr(x.c, instr(x.c, ':') + 1) || ' names cluster key '
+		|| cl.k
 		|| ': alias not resolved by any AWS::KMS::Alias item (aws kms list-aliases)'
 	 ELSE 'cluster key ' || cl.k || ' is not in kmsKeyArns'
        END AS annotation
-FROM cl LEFT JOIN cmp AS x ON x.item_key = cl.item_key;
+FROM cl JOIN x ON x.item_key = cl.item_key;
