@@ -358,8 +358,11 @@ static int run_files(struct store *s, const struct run_info *ri, struct members 
 		const void *content = sqlite3_column_blob(st, 2);
 		size_t len = (size_t)sqlite3_column_bytes(st, 2);
 		int pack = role && !strcmp(role, "pack");
-		char *path = safe_name(m, pack ? "packs" : "rules", name ? name : "",
-				       pack ? ".yaml" : ".sql");
+		/* A shared statement (recorded as rule "shared/NAME") goes
+		 * where rule files find it: rules/shared/NAME.sql. */
+		int shared = !pack && name && !strncmp(name, "shared/", 7);
+		char *path = safe_name(m, pack ? "packs" : shared ? "rules/shared" : "rules",
+				       name ? name + (shared ? 7 : 0) : "", pack ? ".yaml" : ".sql");
 		char *data = xmalloc(len + 1);
 
 		if (len)

@@ -57,8 +57,20 @@ static json_t *rule_json(const struct rule *r, int with_sql)
 	json_object_set_new(o, "missing", r->missing ? json_string(r->missing) : json_null());
 	json_object_set_new(o, "path", json_string(r->path));
 	json_object_set_new(o, "sha256", json_string(r->sha256));
-	if (with_sql)
+	json_object_set_new(o, "statement", r->statement ? json_string(r->statement) : json_null());
+	{
+		json_t *c = json_object();
+
+		for (size_t i = 0; i < r->n_constants; i++)
+			json_object_set_new(c, r->constants[i].name,
+					    r->constants[i].value ? json_string(r->constants[i].value)
+								  : json_null());
+		json_object_set_new(o, "constants", c);
+	}
+	if (with_sql) {
+		json_object_set_new(o, "sqlPath", json_string(r->sql_path));
 		json_object_set_new(o, "sql", json_string(r->sql));
+	}
 	return o;
 }
 
@@ -125,6 +137,13 @@ static int show_rule(const struct ruleset *rs, const char *id, int json)
 	} else {
 		printf("# %s\n", r->path);
 		fputs(r->text, stdout);
+		if (r->statement) {
+			/* The statement the rule runs: its shared file. */
+			if (*r->text && r->text[strlen(r->text) - 1] != '\n')
+				putchar('\n');
+			printf("# %s (shared statement %s)\n", r->sql_path, r->statement);
+			fputs(r->shared_text, stdout);
+		}
 	}
 	rule_free(r);
 	return EXIT_OK;

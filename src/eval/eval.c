@@ -436,6 +436,38 @@ static int store_run_file(struct store *s, sqlite3_stmt *st, int64_t run_id, con
 	return ret;
 }
 
+/* Record the shared statement a rule uses (rule_sha256 covers the rule
+ * file followed by it) as the rule file "shared/NAME"; if another rule of
+ * the run uses a different file of that name (another rule directory),
+ * as "shared/NAME-" and the first 12 digits of its SHA-256. */
+static int store_run_shared(struct store *s, sqlite3_stmt *st, int64_t run_id,
+			    const struct plan *plan, const struct planned_rule *pr, struct diag *d)
+{
+	const struct rule *r = pr->rule;
+	char hex[SHA256_HEX_LEN], other[SHA256_HEX_LEN];
+	char *name;
+	int clash = 0, ret;
+
+	if (!r->statement || !r->shared_text)
+		return 0;
+	sha256_hex(r->shared_text, strlen(r->shared_text), hex);
+	for (size_t i = 0; i < plan->nr && !clash; i++) {
+		const struct rule *o = plan->rules[i].rule;
+
+		if (!o || plan->rules[i].invalid || !o->statement || !o->shared_text ||
+		    strcmp(o->statement, r->statement))
+			continue;
+		sha256_hex(o->shared_text, strlen(o->shared_text), other);
+		clash = strcmp(hex, other) != 0;
+	}
+	name = clash ? xstrfmt("shared/%s-%.12s", r->statement, hex)
+		     : xstrfmt("shared/%s", r->statement);
+	ret = store_run_content(s, st, run_id, "rule", name, r->sql_path, r->shared_text,
+				strlen(r->shared_text), d);
+	free(name);
+	return ret;
+}
+
 static json_t *filters_json(const struct eval_request *req)
 {
 	json_t *f = json_object(), *a = json_array(), *r = json_array();
@@ -505,8 +537,9 @@ static int store_run(struct store *s, const struct eval_request *req, struct pla
 		params = json_text(pr->params);
 		scope = json_text(pr->scope);
 		if (pr->rule && !pr->invalid &&
-		    store_run_content(s, file, out->run_id, "rule", pr->rule->identifier,
-				      pr->rule->path, pr->rule->text, strlen(pr->rule->text), d)) {
+		    (store_run_content(s, file, out->run_id, "rule", pr->rule->identifier,
+				       pr->rule->path, pr->rule->text, strlen(pr->rule->text), d) ||
+		     store_run_shared(s, file, out->run_id, plan, pr, d))) {
 			free(params);
 			free(scope);
 			goto out;

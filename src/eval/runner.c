@@ -43,7 +43,7 @@ static size_t annotation_cut(const char *s, size_t len)
 	return i;
 }
 
-/* The line of the rule file at byte offset off of its statement. */
+/* The line of the statement's file at byte offset off of the statement. */
 static long sql_line_at(const struct rule *r, int off)
 {
 	long line = r->sql_line;
@@ -70,25 +70,25 @@ static char *statement_text(struct store *s, const struct rule *r, struct diag *
 	if (rc != SQLITE_OK || !st) {
 		int off = sqlite3_error_offset(s->db);
 
-		diag_set(d, r->path, off >= 0 ? sql_line_at(r, off) : r->sql_line, "%s",
+		diag_set(d, r->sql_path, off >= 0 ? sql_line_at(r, off) : r->sql_line, "%s",
 			 rc == SQLITE_OK ? "no SQL statement" : sqlite3_errmsg(s->db));
 		sqlite3_finalize(st);
 		return NULL;
 	}
 	if (!sqlite3_stmt_readonly(st)) {
 		sqlite3_finalize(st);
-		diag_set(d, r->path, r->sql_line, "rule statements must not write to the database");
+		diag_set(d, r->sql_path, r->sql_line, "rule statements must not write to the database");
 		return NULL;
 	}
 	if (sqlite3_column_count(st) != 6) {
-		diag_set(d, r->path, r->sql_line, "the statement returns %d columns, not the 6 of "
+		diag_set(d, r->sql_path, r->sql_line, "the statement returns %d columns, not the 6 of "
 			 "cfgaudit-rules(5)", sqlite3_column_count(st));
 		sqlite3_finalize(st);
 		return NULL;
 	}
 	for (int i = 0; i < 6; i++) {
 		if (strcmp(sqlite3_column_name(st, i), result_columns[i])) {
-			diag_set(d, r->path, r->sql_line, "result column %d is '%s', expected '%s'",
+			diag_set(d, r->sql_path, r->sql_line, "result column %d is '%s', expected '%s'",
 				 i + 1, sqlite3_column_name(st, i), result_columns[i]);
 			sqlite3_finalize(st);
 			return NULL;
@@ -107,7 +107,7 @@ static char *statement_text(struct store *s, const struct rule *r, struct diag *
 				if (!p)
 					break;
 			} else {
-				diag_set(d, r->path, sql_line_at(r, (int)(tail - r->sql)),
+				diag_set(d, r->sql_path, sql_line_at(r, (int)(tail - r->sql)),
 					 "more than one statement in a rule file");
 				return NULL;
 			}
@@ -129,20 +129,33 @@ static int bind_params(sqlite3_stmt *st, const struct planned_rule *pr, const ch
 	for (int i = 1; i <= n; i++) {
 		const char *pname = sqlite3_bind_parameter_name(st, i);
 		const struct rule_param *rp;
+		const struct rule_constant *rc;
 		json_t *v;
 
 		if (!pname || (pname[0] != ':' && pname[0] != '@' && pname[0] != '$'))
-			return diag_set(d, pr->rule->path, pr->rule->sql_line,
+			return diag_set(d, pr->rule->sql_path, pr->rule->sql_line,
 					"only named parameters (:name) may be used");
 		pname++;
 		if (!strcmp(pname, "as_of")) {
 			sqlite3_bind_text(st, i, as_of, -1, SQLITE_TRANSIENT);
 			continue;
 		}
+		rc = rule_find_constant(pr->rule, pname);
+		if (rc) {
+			/* Fixed by the rule file; NULL when declared empty. */
+			if (rc->value)
+				sqlite3_bind_text(st, i, rc->value, -1, SQLITE_TRANSIENT);
+			else
+				sqlite3_bind_null(st, i);
+			continue;
+		}
 		rp = rule_find_param(pr->rule, pname);
 		if (!rp)
-			return diag_set(d, pr->rule->path, pr->rule->sql_line,
-					"parameter ':%s' is not declared in the header", pname);
+			return diag_set(d, pr->rule->path,
+					pr->rule->statement ? pr->rule->statement_line
+							    : pr->rule->sql_line,
+					"parameter ':%s' is not declared in the header"
+					" (as a parameter or constant)", pname);
 		v = json_object_get(pr->params, pname);
 		if (!v) {
 			sqlite3_bind_null(st, i);
@@ -351,7 +364,7 @@ static int eval_one(struct worker *w, struct planned_rule *pr, struct diag *d)
 		    pr->tag_key ? " LEFT JOIN main.items AS i ON i.rowid = c.rid" : "");
 	free(stmt_text);
 	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
-		diag_set(&pr->error, pr->rule->path, pr->rule->sql_line, "%s",
+		diag_set(&pr->error, pr->rule->sql_path, pr->rule->sql_line, "%s",
 			 sqlite3_errmsg(s->db));
 		goto invalid;
 	}
@@ -367,13 +380,13 @@ static int eval_one(struct worker *w, struct planned_rule *pr, struct diag *d)
 		for (int i = 0; i < 5; i++) {
 			col[i] = (const char *)sqlite3_column_text(st, i);
 			if (!col[i]) {
-				diag_set(&pr->error, pr->rule->path, pr->rule->sql_line,
+				diag_set(&pr->error, pr->rule->sql_path, pr->rule->sql_line,
 					 "result row %ld: %s is NULL", rows, result_columns[i]);
 				goto invalid;
 			}
 		}
 		if ((ci = compliance_index(col[4])) < 0) {
-			diag_set(&pr->error, pr->rule->path, pr->rule->sql_line,
+			diag_set(&pr->error, pr->rule->sql_path, pr->rule->sql_line,
 				 "result row %ld: compliance_type '%.40s' is not one of COMPLIANT, "
 				 "NON_COMPLIANT, NOT_APPLICABLE, INSUFFICIENT_DATA", rows, col[4]);
 			goto invalid;
@@ -384,7 +397,7 @@ static int eval_one(struct worker *w, struct planned_rule *pr, struct diag *d)
 		stage_result(w, st, col, ci);
 	}
 	if (rc != SQLITE_DONE) {
-		diag_set(&pr->error, pr->rule->path, pr->rule->sql_line, "%s",
+		diag_set(&pr->error, pr->rule->sql_path, pr->rule->sql_line, "%s",
 			 sqlite3_errmsg(s->db));
 		goto invalid;
 	}

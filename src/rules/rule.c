@@ -22,7 +22,7 @@
 
 static const char *const known_keys[] = {
 	"identifier", "name", "resource-types", "trigger", "parameters", "description", "missing",
-	NULL,
+	"statement", "constant", NULL,
 };
 
 /* One header entry while parsing: its key, its text, and for
@@ -204,6 +204,42 @@ static int split_types(struct rule *r, const char *path, long line, const char *
 	return 0;
 }
 
+/* Parse "NAME = VALUE" of a constant line; an empty VALUE is NULL. */
+static int parse_constant(struct rule *r, const char *path, long line, const char *text,
+			  struct diag *d)
+{
+	const char *eq = strchr(text, '=');
+	struct rule_constant c = { 0 };
+
+	if (!eq)
+		return diag_set(d, path, line, "constant needs 'NAME = VALUE': '%s'", text);
+	c.name = trim_dup(text, (size_t)(eq - text));
+	if (!valid_identifier(c.name) || strchr(c.name, '-')) {
+		diag_set(d, path, line, "bad constant name '%s'", c.name);
+		free(c.name);
+		return -1;
+	}
+	if (!strcmp(c.name, "as_of")) {
+		diag_set(d, path, line, "constant 'as_of' would hide the evaluation time :as_of");
+		free(c.name);
+		return -1;
+	}
+	if (rule_find_constant(r, c.name)) {
+		diag_set(d, path, line, "constant '%s' is declared twice", c.name);
+		free(c.name);
+		return -1;
+	}
+	c.value = trim_dup(eq + 1, strlen(eq + 1));
+	if (!*c.value) {
+		free(c.value);
+		c.value = NULL;
+	}
+	c.line = line;
+	r->constants = xrealloc(r->constants, (r->n_constants + 1) * sizeof(*r->constants));
+	r->constants[r->n_constants++] = c;
+	return 0;
+}
+
 static const char *base_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -235,6 +271,17 @@ static int apply_entry(struct rule *r, const char *path, struct header_entry *e,
 	} else if (!strcmp(e->key, "missing")) {
 		r->missing = v;
 		v = NULL;
+	} else if (!strcmp(e->key, "statement")) {
+		/* A name, never a path: it is looked up as shared/NAME.sql. */
+		if (!valid_identifier(v)) {
+			ret = diag_set(d, path, e->line, "bad shared statement name '%s'", v);
+		} else {
+			r->statement = v;
+			r->statement_line = e->line;
+			v = NULL;
+		}
+	} else if (!strcmp(e->key, "constant")) {
+		ret = parse_constant(r, path, e->line, v, d);
 	}
 	free(v);
 	return ret;
@@ -352,7 +399,9 @@ struct rule *rule_parse(const char *path, const char *text, size_t len, struct d
 					goto fail;
 				}
 				for (size_t k = 0; known_keys[k]; k++) {
-					if (strcmp(known_keys[k], e.key))
+					/* "constant" is the one repeatable key. */
+					if (strcmp(known_keys[k], e.key) ||
+					    !strcmp(e.key, "constant"))
 						continue;
 					if (seen[k]) {
 						diag_set(d, path, line, "header key '%s' given twice",
@@ -420,19 +469,86 @@ next:
 		diag_set(d, path, 1, "header has no 'description'");
 		goto fail;
 	}
-	/* Scan the NUL-terminated copy: text itself need not be terminated. */
-	if (p >= end || only_comments(r->text + (p - text))) {
-		diag_set(d, path, line, "no SQL statement after the header");
-		goto fail;
+	for (size_t i = 0; i < r->n_constants; i++) {
+		if (rule_find_param(r, r->constants[i].name)) {
+			diag_set(d, path, r->constants[i].line,
+				 "constant '%s' is also declared as a parameter",
+				 r->constants[i].name);
+			goto fail;
+		}
 	}
-	r->sql = r->text + (p - text);
-	r->sql_line = line;
+	/* Scan the NUL-terminated copy: text itself need not be terminated. */
+	if (r->statement) {
+		/* The statement is the shared file (rule_attach_statement). */
+		if (p < end && !only_comments(r->text + (p - text))) {
+			diag_set(d, path, line,
+				 "SQL after a header that names shared statement '%s' (line %ld): "
+				 "a rule has either its own statement or a shared one",
+				 r->statement, r->statement_line);
+			goto fail;
+		}
+	} else {
+		if (p >= end || only_comments(r->text + (p - text))) {
+			diag_set(d, path, line, "no SQL statement after the header");
+			goto fail;
+		}
+		r->sql = r->text + (p - text);
+		r->sql_line = line;
+		r->sql_path = xstrdup(path);
+	}
 	strbuf_release(&e.value);
 	return r;
 fail:
 	strbuf_release(&e.value);
 	rule_free(r);
 	return NULL;
+}
+
+int rule_attach_statement(struct rule *r, const char *shared_path, const char *text, size_t len,
+			  struct diag *d)
+{
+	struct strbuf both = STRBUF_INIT;
+	const char *p;
+
+	if (memchr(text, '\0', len))
+		return diag_set(d, shared_path, 0, "shared statement file contains a NUL byte");
+	free(r->shared_text);
+	free(r->sql_path);
+	r->shared_text = xstrndup(text, len);
+	r->sql_path = xstrdup(shared_path);
+	r->sql = NULL;
+	if (only_comments(r->shared_text))
+		return diag_set(d, shared_path, 1, "shared statement file has no SQL statement");
+	/* Only SQL: a rule header here would be a rule file put in the
+	 * wrong place, and its keys would be silently ignored. */
+	for (p = r->shared_text; *p;) {
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			p++;
+		if (p[0] != '-' || p[1] != '-')
+			break;
+		p += 2;
+		while (*p == ' ')
+			p++;
+		if (!strncmp(p, "identifier:", 11)) {
+			long ln = 1;
+
+			for (const char *q = r->shared_text; q < p; q++)
+				ln += *q == '\n';
+			return diag_set(d, shared_path, ln,
+					"a shared statement file has no rule header");
+		}
+		p = strchr(p, '\n');
+		if (!p)
+			break;
+	}
+	r->sql = r->shared_text;
+	r->sql_line = 1;
+	/* What a run records: the rule file and the statement it used. */
+	strbuf_addstr(&both, r->text);
+	strbuf_add(&both, r->shared_text, len);
+	sha256_hex(both.buf, both.len, r->sha256);
+	strbuf_release(&both);
+	return 0;
 }
 
 struct rule *rule_load(const char *path, struct diag *d)
@@ -445,6 +561,32 @@ struct rule *rule_load(const char *path, struct diag *d)
 		return NULL;
 	}
 	r = rule_parse(path, sb.buf, sb.len, d);
+	if (r && r->statement) {
+		const char *b = base_name(path);
+		struct strbuf sp = STRBUF_INIT;
+		struct stat st;
+		struct diag rd;
+
+		strbuf_addf(&sp, "%.*s%s/%s.sql", (int)(b - path), path, RULE_SHARED_DIR,
+			    r->statement);
+		strbuf_reset(&sb);
+		diag_clear(&rd);
+		if (stat(sp.buf, &st) != 0 || !S_ISREG(st.st_mode)) {
+			diag_set(d, path, r->statement_line,
+				 "unknown shared statement '%s' (no file %s)", r->statement, sp.buf);
+			goto bad;
+		}
+		if (read_file(sp.buf, &sb, RULE_FILE_MAX, d) ||
+		    rule_attach_statement(r, sp.buf, sb.buf, sb.len, d))
+			goto bad;
+		strbuf_release(&sp);
+		strbuf_release(&sb);
+		return r;
+bad:
+		strbuf_release(&sp);
+		rule_free(r);
+		r = NULL;
+	}
 	strbuf_release(&sb);
 	return r;
 }
@@ -457,6 +599,14 @@ void rule_free(struct rule *r)
 	free(r->name);
 	free(r->path);
 	free(r->text);
+	free(r->sql_path);
+	free(r->statement);
+	free(r->shared_text);
+	for (size_t i = 0; i < r->n_constants; i++) {
+		free(r->constants[i].name);
+		free(r->constants[i].value);
+	}
+	free(r->constants);
 	for (size_t i = 0; i < r->n_resource_types; i++)
 		free(r->resource_types[i]);
 	free(r->resource_types);
@@ -476,6 +626,14 @@ const struct rule_param *rule_find_param(const struct rule *r, const char *name)
 	for (size_t i = 0; i < r->n_params; i++)
 		if (!strcmp(r->params[i].name, name))
 			return &r->params[i];
+	return NULL;
+}
+
+const struct rule_constant *rule_find_constant(const struct rule *r, const char *name)
+{
+	for (size_t i = 0; i < r->n_constants; i++)
+		if (!strcmp(r->constants[i].name, name))
+			return &r->constants[i];
 	return NULL;
 }
 

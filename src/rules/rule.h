@@ -24,14 +24,33 @@ struct rule_param {
 	int optional;              /* may be unset (bound as NULL) */
 };
 
+/* A "constant: NAME = VALUE" header line: bound as :NAME like a
+ * parameter, but fixed by the rule (never set by a pack or --param). */
+struct rule_constant {
+	char *name;
+	char *value; /* bound as text; NULL (bound as NULL) when empty */
+	long line;   /* header line, for errors */
+};
+
 struct rule {
 	char *identifier;       /* SourceIdentifier, = file base name */
 	char *name;             /* managed-rule name, e.g. restricted-ssh */
 	char *path;             /* file it was read from */
-	char sha256[65];        /* hex digest of the file */
+	char sha256[65];        /* hex digest of the file, or with a shared
+				 * statement of the file's bytes followed by
+				 * the shared file's bytes */
 	char *text;             /* the whole file */
-	const char *sql;        /* the statement, inside text (borrowed) */
-	long sql_line;          /* line where the statement starts */
+	const char *sql;        /* the statement, inside text or shared_text
+				 * (borrowed); NULL until a shared statement
+				 * is attached */
+	long sql_line;          /* line of sql_path where the statement starts */
+	char *sql_path;         /* file holding the statement: path, or the
+				 * shared statement file */
+	char *statement;        /* "statement: NAME" (shared statement), or NULL */
+	long statement_line;    /* its header line */
+	char *shared_text;      /* the shared statement file, or NULL */
+	struct rule_constant *constants;
+	size_t n_constants;
 	char **resource_types;  /* AWS::EC2::SecurityGroup, or AWS::::Account */
 	size_t n_resource_types;
 	char *trigger;          /* "configuration-changes", "periodic", or both */
@@ -44,6 +63,13 @@ struct rule {
 /* Parse one rule file. Returns a rule the caller frees with rule_free,
  * or NULL with d filled (file and line). */
 struct rule *rule_parse(const char *path, const char *text, size_t len, struct diag *d);
+/* Use the shared statement file (at shared_path, content text) as the
+ * statement of r, which names it with "statement:". Returns 0, or -1 with
+ * d filled. */
+int rule_attach_statement(struct rule *r, const char *shared_path, const char *text, size_t len,
+			  struct diag *d);
+/* Read and parse a rule file; a rule with "statement: NAME" gets the
+ * shared statement DIR/shared/NAME.sql of the rule file's directory. */
 struct rule *rule_load(const char *path, struct diag *d);
 void rule_free(struct rule *r);
 
@@ -56,6 +82,12 @@ int rule_check_param_value(enum rule_param_type t, const char *value, const char
 
 /* The parameter of r named name, or NULL. */
 const struct rule_param *rule_find_param(const struct rule *r, const char *name);
+
+/* The constant of r named name, or NULL. */
+const struct rule_constant *rule_find_constant(const struct rule *r, const char *name);
+
+/* The directory of shared statements inside a rule directory. */
+#define RULE_SHARED_DIR "shared"
 
 /* Rules found in an ordered list of directories: the first directory that
  * has IDENTIFIER.sql wins (user --rules-dir before the built-in rules). */
