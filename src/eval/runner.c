@@ -54,6 +54,12 @@ static long sql_line_at(const struct rule *r, int off)
 	return line;
 }
 
+/* Where an error of a running rule is reported: at its statement, but
+ * for a shared statement at the rule's "statement:" line, since the
+ * rule's constants and parameters shape what the shared SQL does. */
+#define RUN_ERR_PATH(r) ((r)->statement ? (r)->path : (r)->sql_path)
+#define RUN_ERR_LINE(r) ((r)->statement ? (r)->statement_line : (r)->sql_line)
+
 static const char *const result_columns[6] = {
 	"resource_type", "resource_id", "account_id", "aws_region", "compliance_type", "annotation",
 };
@@ -151,9 +157,7 @@ static int bind_params(sqlite3_stmt *st, const struct planned_rule *pr, const ch
 		}
 		rp = rule_find_param(pr->rule, pname);
 		if (!rp)
-			return diag_set(d, pr->rule->path,
-					pr->rule->statement ? pr->rule->statement_line
-							    : pr->rule->sql_line,
+			return diag_set(d, RUN_ERR_PATH(pr->rule), RUN_ERR_LINE(pr->rule),
 					"parameter ':%s' is not declared in the header"
 					" (as a parameter or constant)", pname);
 		v = json_object_get(pr->params, pname);
@@ -380,13 +384,13 @@ static int eval_one(struct worker *w, struct planned_rule *pr, struct diag *d)
 		for (int i = 0; i < 5; i++) {
 			col[i] = (const char *)sqlite3_column_text(st, i);
 			if (!col[i]) {
-				diag_set(&pr->error, pr->rule->sql_path, pr->rule->sql_line,
+				diag_set(&pr->error, RUN_ERR_PATH(pr->rule), RUN_ERR_LINE(pr->rule),
 					 "result row %ld: %s is NULL", rows, result_columns[i]);
 				goto invalid;
 			}
 		}
 		if ((ci = compliance_index(col[4])) < 0) {
-			diag_set(&pr->error, pr->rule->sql_path, pr->rule->sql_line,
+			diag_set(&pr->error, RUN_ERR_PATH(pr->rule), RUN_ERR_LINE(pr->rule),
 				 "result row %ld: compliance_type '%.40s' is not one of COMPLIANT, "
 				 "NON_COMPLIANT, NOT_APPLICABLE, INSUFFICIENT_DATA", rows, col[4]);
 			goto invalid;
@@ -397,7 +401,7 @@ static int eval_one(struct worker *w, struct planned_rule *pr, struct diag *d)
 		stage_result(w, st, col, ci);
 	}
 	if (rc != SQLITE_DONE) {
-		diag_set(&pr->error, pr->rule->sql_path, pr->rule->sql_line, "%s",
+		diag_set(&pr->error, RUN_ERR_PATH(pr->rule), RUN_ERR_LINE(pr->rule), "%s",
 			 sqlite3_errmsg(s->db));
 		goto invalid;
 	}

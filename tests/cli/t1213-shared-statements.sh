@@ -132,6 +132,8 @@ printf 'SELECT nope FROM\n  current_items\n' >"$B/shared/BROKEN.sql"
 printf -- "$hdr-- statement: BROKEN\n" BROKEN >"$B/BROKEN.sql"
 printf -- '-- identifier: X\nSELECT 1\n' >"$B/shared/HEADER.sql"
 printf -- "$hdr-- statement: HEADER\n" HEADER >"$B/HEADER.sql"
+printf -- "$hdr-- statement: SG_LABEL\n-- constant: pattern = *\n-- constant: verdict = BOGUS\n-- constant: label = x\n-- constant: suffix =\n" \
+	BADVERDICT >"$B/BADVERDICT.sql"
 check_exit "unknown shared statement" 3 cfgaudit rules --rules-dir "$B" show UNKNOWN
 check_grep "named with file and line" \
 	"UNKNOWN.sql:5: error: unknown shared statement 'NOPE' \\(no file $B/shared/NOPE.sql\\)" "$T/err"
@@ -148,4 +150,8 @@ check_grep "named at the rule's statement line" \
 check_exit "a shared statement that does not compile" 3 cfgaudit eval --rules-dir "$B" \
 	--rule BROKEN --as-of 2026-11-01T23:00:00Z
 check_grep "named in the shared file" "shared/BROKEN.sql:[12]: error: " "$T/err"
+check_exit "a constant that makes the shared statement return a bad row" 3 cfgaudit eval \
+	--rules-dir "$B" --rule BADVERDICT --as-of 2026-11-01T23:00:00Z
+check_grep "named at the rule's statement line" \
+	"BADVERDICT.sql:5: error: result row 1: compliance_type 'BOGUS'" "$T/err"
 done_testing
