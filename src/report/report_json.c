@@ -153,7 +153,7 @@ static json_t *run_object(const struct rp_model *m)
 		set(o, "Identifier", jstr(r->identifier));
 		set(o, "PackName", jstr(r->pack));
 		set(o, "Path", jstr(r->path));
-		set(o, "Sha256", jstr(r->file_sha256 ? r->file_sha256 : r->rule_sha256));
+		set(o, "Sha256", jstr(r->rule_sha256 ? r->rule_sha256 : r->file_sha256));
 		set(o, "Parameters", jparsed(r->parameters));
 		set(o, "Scope", jparsed(r->scope));
 		push(rules, o);

@@ -56,7 +56,7 @@ struct rp_rule {
 	const char *reason;	 /* why not evaluated, or NULL */
 	const char *parameters;	 /* JSON object text */
 	const char *scope;	 /* JSON object text */
-	const char *rule_sha256; /* from run_rules, or NULL */
+	const char *rule_sha256; /* from run_rules (covers a shared statement too), or NULL */
 	const char *path;	 /* the rule file's path (run_files), or NULL */
 	const char *file_sha256; /* the rule file's digest (run_files), or NULL */
 };
