@@ -51,6 +51,13 @@ static const char sources_sql[] =
     "  WHERE p.item_key = ?1)"
     " ORDER BY grp, delivered_at, path";
 
+/* Other texts of a version (see cfgaudit-ingest(1), CONFLICTS): the
+ * table exists once ingest has met one. */
+static const char conflicts_sql[] =
+    "SELECT f.path, f.kind, c.member, c.sha256, c.text FROM item_conflicts c"
+    " JOIN files f ON f.file_key = c.file_key"
+    " WHERE c.item_key = ?1 AND f.status = 'loaded' ORDER BY f.rowid, c.sha256";
+
 static void put_safe(const char *s)
 {
 	char *c = term_safe_dup(s ? s : "-");
@@ -63,7 +70,7 @@ int cmd_history(int argc, char **argv, struct cli_ctx *ctx)
 {
 	static const char *const formats[] = {"text", "json", NULL};
 	const char *type = NULL, *account = NULL, *format = "text", *id = NULL;
-	sqlite3_stmt *vs = NULL, *ss = NULL;
+	sqlite3_stmt *vs = NULL, *ss = NULL, *cs = NULL;
 	struct store *s = NULL;
 	struct diag d;
 	int rc = EXIT_ERROR, step, n = 0, json;
@@ -123,6 +130,11 @@ int cmd_history(int argc, char **argv, struct cli_ctx *ctx)
 	if (!ss) {
 		diag_print(&d, "error");
 		goto out;
+	}
+	/* No item_conflicts table: no conflicts were ever met. */
+	if (sqlite3_prepare_v2(s->db, conflicts_sql, -1, &cs, NULL) != SQLITE_OK) {
+		sqlite3_finalize(cs);
+		cs = NULL;
 	}
 	sqlite3_bind_text(vs, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(vs, 2, type, -1, SQLITE_STATIC);
@@ -206,7 +218,57 @@ int cmd_history(int argc, char **argv, struct cli_ctx *ctx)
 			break;
 		}
 		if (json)
-			printf("%s]}", k ? "\n     " : "");
+			printf("%s]", k ? "\n     " : "");
+		k = 0;
+		if (cs) {
+			sqlite3_bind_blob(cs, 1, sqlite3_column_blob(vs, 0),
+					  sqlite3_column_bytes(vs, 0), SQLITE_TRANSIENT);
+			while ((sstep = sqlite3_step(cs)) == SQLITE_ROW) {
+				const char *path = (const char *)sqlite3_column_text(cs, 0);
+				const char *kind = (const char *)sqlite3_column_text(cs, 1);
+				const char *member = (const char *)sqlite3_column_text(cs, 2);
+				const char *sha = (const char *)sqlite3_column_text(cs, 3);
+				const char *text = (const char *)sqlite3_column_text(cs, 4);
+
+				if (json) {
+					printf("%s\n       {\"path\": ",
+					       k ? "," : ",\n     \"conflicts\": [");
+					cli_put_json_string(stdout, path);
+					printf(", \"kind\": ");
+					cli_put_json_string(stdout, kind);
+					printf(", \"firstDifference\": ");
+					cli_put_json_string(stdout, member);
+					printf(", \"sha256\": ");
+					cli_put_json_string(stdout, sha);
+					/* stored by ingest as one compact JSON object */
+					printf(", \"text\": %s}", text ? text : "null");
+				} else {
+					if (!k)
+						fputs("    other texts of this version (the one evaluated "
+						      "was loaded first):\n",
+						      stdout);
+					fputs("    conflict: ", stdout);
+					put_safe(kind);
+					fputs(": ", stdout);
+					put_safe(path);
+					fputs(" (", stdout);
+					put_safe(member);
+					fputs(" differs first; sha256 ", stdout);
+					put_safe(sha);
+					fputs(")\n", stdout);
+				}
+				k++;
+			}
+			sqlite3_reset(cs);
+			if (sstep != SQLITE_DONE) {
+				step = sstep;
+				break;
+			}
+			if (json && k)
+				printf("\n     ]");
+		}
+		if (json)
+			printf("}");
 	}
 	if (step != SQLITE_DONE) {
 		store_error(s, &d, "cannot read the history");
@@ -227,6 +289,7 @@ int cmd_history(int argc, char **argv, struct cli_ctx *ctx)
 out:
 	sqlite3_finalize(vs);
 	sqlite3_finalize(ss);
+	sqlite3_finalize(cs);
 	store_close(s);
 	return rc;
 }

@@ -72,6 +72,7 @@ static void on_failure(void *arg, const struct diag *d)
 	diag_print(d, "error");
 }
 
+/* A changed file, or a warning about one that loaded. */
 static void on_changed(void *arg, const struct diag *d)
 {
 	clear_progress(arg);
@@ -137,6 +138,7 @@ int cmd_ingest(int argc, char **argv, struct cli_ctx *ctx)
 	opt.jobs = (int)jobs;
 	opt.on_failure = on_failure;
 	opt.on_changed = on_changed;
+	opt.on_warning = on_changed;
 	opt.on_progress = on_progress;
 	opt.arg = &prog;
 	diag_clear(&d);

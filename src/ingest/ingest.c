@@ -75,6 +75,8 @@ struct task {
 	char stream_sha256[65];
 	unsigned char stream_key[STORE_KEY_LEN];
 	int changed; /* failed because it changed while being read */
+	struct diag warn; /* a warning about a file that loads, if has_warn */
+	int has_warn;
 
 	/* Shared with the writer, under run.lock. */
 	int begun;		 /* the first item (or the kind) is known */
@@ -114,6 +116,8 @@ struct run {
 	struct item_batch **free_batches;
 	size_t n_free, alloc_free;
 
+	struct task *writing; /* the file the writer is loading (writer thread only) */
+
 	struct diag fatal; /* the writer's error, when cancel */
 	struct timespec last_progress;
 };
@@ -134,6 +138,7 @@ static struct task *add_task(struct run *R, const char *open_path, const char *r
 	t->index = R->n_tasks;
 	t->info = *info;
 	diag_clear(&t->err);
+	diag_clear(&t->warn);
 	R->n_tasks++;
 	return t;
 }
@@ -155,6 +160,41 @@ static void report_changed(struct run *R, const struct diag *d)
 	}
 	R->st->files_failed++;
 	R->opt->on_changed(R->opt->arg, d);
+}
+
+/* Something the user should know about a file that loads all the same. */
+static void report_warning(struct run *R, const struct diag *d)
+{
+	R->st->warnings++;
+	if (R->opt->on_warning)
+		R->opt->on_warning(R->opt->arg, d);
+}
+
+/* Conflicts told one by one per file; the rest are counted at its end. */
+#define CONFLICTS_TOLD 10
+
+/* The writer found a stored version with other content in the file being
+ * loaded (writer thread). */
+static void on_conflict(void *arg, const struct writer_conflict *c)
+{
+	struct run *R = arg;
+	const char *path = R->writing ? R->writing->open_path : "-";
+	char state[40] = "";
+	struct diag d;
+
+	R->st->conflicts++;
+	if (c->n > CONFLICTS_TOLD)
+		return;
+	if (c->has_state_id)
+		snprintf(state, sizeof(state), ", configurationStateId %lld",
+			 (long long)c->state_id);
+	diag_set(&d, path, 0,
+		 "%s %s (%s/%s, captured %s%s) is stored already with other content, loaded from "
+		 "%s; %s differs first: the text loaded first is kept for evaluation, this one is "
+		 "kept for history",
+		 c->type, c->id, c->account, c->region, c->capture, state,
+		 c->first_path ? c->first_path : "earlier in this file", c->member);
+	report_warning(R, &d);
 }
 
 static int on_walk_file(void *arg, const char *path, const char *rel, int regular)
@@ -341,11 +381,14 @@ static void release_batch(struct run *R, struct item_batch *b)
 }
 
 /* The reader's verdict that a file is not Config data at all (as
- * opposed to damaged Config data). An empty file found outside a key
- * layout is not Config data either. */
+ * opposed to damaged Config data), or an AWS Config API answer that holds
+ * no items by its nature. An empty file found outside a key layout is not
+ * Config data either. */
 static int not_config_message(const struct diag *d)
 {
-	return !strncmp(d->msg, "not an AWS Config file", 22) || !strcmp(d->msg, "empty file");
+	return !strncmp(d->msg, "not an AWS Config file", 22) ||
+	       !strncmp(d->msg, NOTHING_TO_LOAD, strlen(NOTHING_TO_LOAD)) ||
+	       !strcmp(d->msg, "empty file");
 }
 
 /* Fill the task's kind and provenance facts once the reader knows the shape. */
@@ -531,6 +574,15 @@ static void process_file(struct run *R, struct task *t, struct item_encoder *enc
 				"not an AWS Config file: no configuration items");
 		goto failed;
 	}
+	{
+		char msg[DIAG_MSG_MAX];
+		long long at;
+
+		if (item_reader_zone_warning(r, msg, sizeof(msg), &at)) {
+			diag_set_offset(&t->warn, t->open_path, at, "%s", msg);
+			t->has_warn = 1;
+		}
+	}
 	if (!t->begun) {
 		set_kind(t, r); /* a file without items is still loaded */
 		if (sink_begin(R, t))
@@ -617,6 +669,7 @@ static int w_begin(struct run *R, struct task *t, int grouped)
 			return -1;
 		t->writing = 1;
 		t->provisional = 1;
+		R->writing = t;
 		return 0;
 	}
 	if (t->stream)
@@ -632,6 +685,7 @@ static int w_begin(struct run *R, struct task *t, int grouped)
 	if (writer_begin(R->w, &t->wf, grouped, &R->fatal))
 		return -1;
 	t->writing = 1;
+	R->writing = t;
 	return 0;
 }
 
@@ -679,8 +733,20 @@ static int w_done(struct run *R, struct task *t)
 			break;
 		}
 		t->writing = 0;
+		if (writer_file_conflicts(R->w) > CONFLICTS_TOLD) {
+			struct diag cd;
+
+			diag_set(&cd, t->open_path, 0,
+				 "%lld more items stored already with other content (%lld in all); "
+				 "cfgaudit history shows each",
+				 writer_file_conflicts(R->w) - CONFLICTS_TOLD,
+				 writer_file_conflicts(R->w));
+			report_warning(R, &cd);
+		}
 		if (writer_finish(R->w, t->items, t->global, &R->fatal))
 			return -1;
+		if (t->has_warn)
+			report_warning(R, &t->warn);
 		st->files_loaded++;
 		st->items_read += t->items;
 		st->items_new += writer_stats(R->w)->new_items - t->new_before;
@@ -969,6 +1035,7 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 		free(R.loaded_stat);
 		return -1;
 	}
+	writer_set_conflict_fn(R.w, on_conflict, &R);
 	for (size_t i = 0; i < n_paths; i++)
 		discover_path(&R, paths[i]);
 	if (R.n_tasks)

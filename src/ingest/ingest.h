@@ -21,6 +21,8 @@ struct ingest_stats {
 	long long files_skipped; /* already loaded (same path, size, digest) */
 	long long ignored;	 /* objects that are not Config data */
 	long long files_failed;	 /* recorded as failed, or not readable at all */
+	long long warnings;	 /* warnings about files that loaded (on_warning) */
+	long long conflicts;	 /* items stored already with other content */
 };
 
 struct ingest_options {
@@ -31,6 +33,10 @@ struct ingest_options {
 	 * it was being read (a sync still writing it): it failed all the
 	 * same, and the next run reads it again. */
 	void (*on_changed)(void *arg, const struct diag *d);
+	/* Called from the writer thread, in file order, with a warning about
+	 * a file that loaded all the same (times whose zone the file does not
+	 * give, items that conflict with stored ones). */
+	void (*on_warning)(void *arg, const struct diag *d);
 	/* Tests only: called after a regular file has been hashed and before
 	 * it is parsed (from a reading thread), to change it at that moment. */
 	void (*after_hash)(void *arg, const char *path);

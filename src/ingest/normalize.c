@@ -92,14 +92,66 @@ static int is_canonical_shape(const char *s, size_t len)
 	return 1;
 }
 
+/* Python datetimes read as UTC though their text does not give the
+ * zone, counted per thread (a reader runs in one thread) until taken. */
+static _Thread_local struct normalize_zone_guesses zone_guesses;
+
+void normalize_zone_take(struct normalize_zone_guesses *out)
+{
+	*out = zone_guesses;
+	memset(&zone_guesses, 0, sizeof(zone_guesses));
+}
+
+/* The zone of a Python datetime repr: tz is what follows "tzinfo=", or
+ * NULL. Sets *offset_s (seconds east of UTC) when the text gives it;
+ * otherwise counts the guess of UTC. */
+static void python_zone(const char *tz, long *offset_s)
+{
+	*offset_s = 0;
+	if (!tz) {
+		zone_guesses.unknown++;
+		return;
+	}
+	if (!strncmp(tz, "tzutc()", 7) || !strncmp(tz, "datetime.timezone.utc", 21) ||
+	    !strncmp(tz, "tzlocal()", 9) || !strncmp(tz, "tzoffset(", 9)) {
+		if (tz[2] == 'l') {
+			zone_guesses.tzlocal++;
+		} else if (tz[2] == 'o') {
+			/* tzoffset(None, 7200) or tzoffset('CEST', 7200) */
+			const char *comma = strrchr(tz, ',');
+			char *end;
+			long v;
+
+			if (!comma) {
+				zone_guesses.unknown++;
+				return;
+			}
+			v = strtol(comma + 1, &end, 10);
+			while (*end == ' ')
+				end++;
+			if (*end != ')' || v < -86400 || v > 86400) {
+				zone_guesses.unknown++;
+				return;
+			}
+			*offset_s = v;
+		}
+		return;
+	}
+	zone_guesses.unknown++;
+}
+
 /* A Python datetime repr, as scripts that str() boto3 output write it:
  * "datetime.datetime(2020, 4, 22, 13, 13, 17, 718000, tzinfo=tzlocal())".
- * s points after the opening parenthesis. The time zone cannot be known
- * from the repr and is read as UTC. */
+ * s points after the opening parenthesis. tzutc() and tzoffset(name, s)
+ * say the zone; tzlocal() was the zone of the machine that wrote the file,
+ * which the text does not say: such a time (or one without tzinfo) is
+ * read as UTC and counted (normalize_zone_take). */
 static int python_datetime(const char *s, char out[TIME_ISO_LEN])
 {
 	long f[7] = { 0, 1, 1, 0, 0, 0, 0 };
+	const char *tz = strstr(s, "tzinfo=");
 	char iso[64];
+	long offset_s;
 	int n = 0;
 	int64_t ms;
 
@@ -126,6 +178,8 @@ static int python_datetime(const char *s, char out[TIME_ISO_LEN])
 		 f[3], f[4], f[5], f[6]);
 	if (time_parse_iso(iso, &ms))
 		return -1;
+	python_zone(tz ? tz + 7 : NULL, &offset_s);
+	ms -= (int64_t)offset_s * 1000;
 	time_format_iso(ms, out);
 	return 0;
 }

@@ -33,7 +33,20 @@ json_t *normalize_unstring(json_t *v);
  * seconds (or milliseconds when the value is 1e11 or more, as the AWS
  * CLI v1 prints). Returns 0, or -1 if v is not a time. */
 int normalize_time(const json_t *v, char out[TIME_ISO_LEN]);
-/* The same for a JSON string's text (s[len] is its NUL). */
+/* Python datetime texts ("datetime.datetime(2026, 11, 1, 10, 0,
+ * tzinfo=tzlocal())") read as UTC although the text does not say their
+ * zone: tzinfo=tzlocal() (the zone of the machine that wrote the file),
+ * and no tzinfo or one not understood. tzutc() and tzoffset() are exact. */
+struct normalize_zone_guesses {
+	long long tzlocal; /* tzinfo=tzlocal() */
+	long long unknown; /* no tzinfo, or one not understood */
+};
+
+/* The guesses this thread made since the last call, and start again. */
+void normalize_zone_take(struct normalize_zone_guesses *out);
+
+/* The same for a JSON string's text (s[len] is its NUL). Counts the
+ * zone guesses above. */
 int normalize_time_text(const char *s, size_t len, char out[TIME_ISO_LEN]);
 
 #endif

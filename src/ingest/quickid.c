@@ -306,6 +306,8 @@ int quickid_read(const char *buf, size_t len, int max_depth, struct quickid *q)
 	char text[64];
 
 	memset(q, 0, sizeof(*q));
+	q->text = buf;
+	q->text_len = len;
 	skip_blanks(&w);
 	if (w.p >= w.end || *w.p != '{' || max_depth < 2)
 		return 0;

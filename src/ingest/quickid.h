@@ -32,6 +32,8 @@ struct quickid {
 	char capture[TIME_ISO_LEN]; /* canonical capture time */
 	int has_state_id;
 	long long state_id;
+	const char *text; /* the whole item's JSON text (buf) ... */
+	size_t text_len;  /* ... and its length, to tell repeated texts apart */
 };
 
 /* Read the identity of the item in buf[0, len). Returns 1 with q filled,

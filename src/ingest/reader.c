@@ -74,6 +74,9 @@ struct item_reader {
 	char *snapshot_id;	  /* configSnapshotId, once seen */
 	item_known_fn known;	  /* recognizes stored items, or NULL */
 	void *known_ctx;
+	struct normalize_zone_guesses zones; /* times read as UTC without a known zone */
+	long long zone_item;		      /* index of the first such item */
+	long long zone_off;		      /* and its offset */
 };
 
 void item_reader_set_known(struct item_reader *r, item_known_fn known, void *ctx)
@@ -173,6 +176,30 @@ long long item_reader_raw_bytes(const struct item_reader *r)
 long long item_reader_offset(const struct item_reader *r)
 {
 	return scanner_offset(&r->sc);
+}
+
+int item_reader_zone_warning(const struct item_reader *r, char *buf, size_t len, long long *off)
+{
+	const struct normalize_zone_guesses *z = &r->zones;
+	char first[64] = "";
+	size_t n = 0;
+
+	if (!z->tzlocal && !z->unknown)
+		return 0;
+	if (r->zone_item >= 0)
+		snprintf(first, sizeof(first), " (first in item %lld)", r->zone_item);
+	*off = r->zone_off;
+	if (z->tzlocal)
+		n += (size_t)snprintf(buf, len,
+				      "%lld Python datetime time%s with tzinfo=tzlocal()%s read as "
+				      "UTC: the file does not say which zone tzlocal() was",
+				      z->tzlocal, z->tzlocal == 1 ? "" : "s", first);
+	if (z->unknown && n < len)
+		snprintf(buf + n, len - n,
+			 "%s%lld Python datetime time%s without a known tzinfo%s read as UTC: the "
+			 "file does not say which zone",
+			 n ? "; " : "", z->unknown, z->unknown == 1 ? "" : "s", z->tzlocal ? "" : first);
+	return 1;
 }
 
 /* Record an error at offset off; the reader is finished. */
@@ -309,8 +336,20 @@ static json_t *finish_item(struct item_reader *r, struct diag *d, json_t *raw, l
 	struct diag nd;
 	json_t *item;
 
+	struct normalize_zone_guesses z;
+
 	diag_clear(&nd);
+	normalize_zone_take(&z); /* times read outside items (quickid) are not counted */
 	item = normalize_item_parsed(raw, &nd);
+	normalize_zone_take(&z);
+	if (item && (z.tzlocal || z.unknown)) {
+		if (!r->zones.tzlocal && !r->zones.unknown) {
+			r->zone_item = index;
+			r->zone_off = off;
+		}
+		r->zones.tzlocal += z.tzlocal;
+		r->zones.unknown += z.unknown;
+	}
 	if (!item) {
 		if (index >= 0)
 			fail(r, d, off, "%s %lld: %s", what, index, nd.msg);
@@ -483,6 +522,86 @@ static int classify(struct item_reader *r, struct diag *d, json_t *o, int level,
 	return -1;
 }
 
+/*
+ * Answers of the AWS Config API that hold no configuration items, known
+ * by a top-level member that only that answer has (as `aws configservice
+ * ... --output json` prints it). Each is told for what it is, with why
+ * there is nothing in it to load; cfgaudit-ingest(1) lists them.
+ */
+struct itemless_answer {
+	const char *member;  /* the telling top-level member */
+	const char *command; /* the aws configservice command(s) that print it */
+	const char *what;    /* what it holds instead of items */
+};
+
+#define AWS_VERDICTS                                                                     \
+	"AWS Config's own compliance verdicts, not configuration items (a later version " \
+	"will compare them with cfgaudit's)"
+
+static const struct itemless_answer itemless_answers[] = {
+    {"resourceIdentifiers", "list-discovered-resources",
+     "resource identifiers only, without configuration (batch-get-resource-config or "
+     "get-resource-config-history print the items)"},
+    {"ResourceIdentifiers", "list-aggregate-discovered-resources",
+     "resource identifiers only, without configuration (batch-get-aggregate-resource-config "
+     "prints the items)"},
+    {"resourceCounts", "get-discovered-resource-counts", "counts of recorded resources by type"},
+    {"GroupedResourceCounts", "get-aggregate-discovered-resource-counts",
+     "counts of recorded resources by group"},
+    {"EvaluationResults",
+     "get-compliance-details-by-config-rule or get-compliance-details-by-resource",
+     AWS_VERDICTS},
+    {"AggregateEvaluationResults", "get-aggregate-compliance-details-by-config-rule",
+     AWS_VERDICTS},
+    {"ComplianceByConfigRules", "describe-compliance-by-config-rule", AWS_VERDICTS},
+    {"ComplianceByResources", "describe-compliance-by-resource", AWS_VERDICTS},
+    {"AggregateComplianceByConfigRules", "describe-aggregate-compliance-by-config-rules",
+     AWS_VERDICTS},
+    {"AggregateComplianceByConformancePacks",
+     "describe-aggregate-compliance-by-conformance-packs", AWS_VERDICTS},
+    {"ComplianceSummary", "get-compliance-summary-by-config-rule", AWS_VERDICTS},
+    {"ComplianceSummariesByResourceType", "get-compliance-summary-by-resource-type",
+     AWS_VERDICTS},
+    {"ConformancePackRuleComplianceList", "describe-conformance-pack-compliance", AWS_VERDICTS},
+    {"ConformancePackRuleEvaluationResults", "get-conformance-pack-compliance-details",
+     AWS_VERDICTS},
+    {"ConfigRules", "describe-config-rules",
+     "the definitions of the account's Config rules, not configuration items"},
+    {"ConfigRulesEvaluationStatus", "describe-config-rule-evaluation-status",
+     "when AWS last ran each rule, not configuration items"},
+    {"ConformancePackDetails", "describe-conformance-packs",
+     "conformance pack definitions, not configuration items"},
+    {"ConfigurationRecorders", "describe-configuration-recorders",
+     "the recorder settings (what is recorded), not configuration items"},
+    {"ConfigurationRecordersStatus", "describe-configuration-recorder-status",
+     "whether the recorder runs, not configuration items"},
+    {"DeliveryChannels", "describe-delivery-channels",
+     "where Config delivers (the S3 bucket whose objects are the data), not configuration "
+     "items"},
+    {"DeliveryChannelsStatus", "describe-delivery-channel-status",
+     "delivery successes and failures, not configuration items"},
+    {"ConfigurationAggregators", "describe-configuration-aggregators",
+     "aggregator settings, not configuration items"},
+    {"RemediationConfigurations", "describe-remediation-configurations",
+     "remediation settings, not configuration items"},
+};
+
+/* If the document is one of the answers above, say so in d and return -1
+ * (the reader is finished); 0 if it is not. */
+static int itemless_answer(struct item_reader *r, struct diag *d)
+{
+	for (size_t i = 0; i < sizeof(itemless_answers) / sizeof(itemless_answers[0]); i++) {
+		const struct itemless_answer *a = &itemless_answers[i];
+
+		if (!json_object_get(r->top, a->member))
+			continue;
+		return fail(r, d, 0,
+			    NOTHING_TO_LOAD " the output of aws configservice %s (%s): %s", a->command,
+			    a->member, a->what);
+	}
+	return 0;
+}
+
 /* The document has ended: settle the kind, classify a body that had no
  * item array. */
 static int finish_document(struct item_reader *r, struct diag *d)
@@ -498,6 +617,8 @@ static int finish_document(struct item_reader *r, struct diag *d)
 	}
 	if (r->arr == ARR_TOP || r->kind == READER_ITEM_ARRAY)
 		return 0;
+	if (itemless_answer(r, d))
+		return -1;
 	if (classify(r, d, r->top, 0, why, sizeof(why))) {
 		if (r->st == ST_FAILED)
 			return -1;

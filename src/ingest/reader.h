@@ -30,6 +30,9 @@
 
 #include "util/diag.h"
 
+/* How the message of an item-less AWS Config API answer begins. */
+#define NOTHING_TO_LOAD "nothing to load:"
+
 /* The shape a reader detected; stored as files.kind. */
 enum reader_kind {
 	READER_UNKNOWN = 0,
@@ -64,7 +67,10 @@ struct item_reader *item_reader_open(FILE *f, const char *name, const struct rea
  * file, or -1 with d filled: the path,
  * the byte offset in the decompressed stream, and what is wrong. After
  * -1 the reader must only be closed. A file that is valid JSON but not
- * AWS Config data is an error ("not an AWS Config file: ..."). */
+ * AWS Config data is an error ("not an AWS Config file: ..."); an AWS
+ * Config API answer that holds no items by its nature (rules, recorders,
+ * AWS's compliance verdicts, ...) is an error that begins with
+ * NOTHING_TO_LOAD and says what the answer is. */
 int item_reader_next(struct item_reader *r, json_t **item, struct diag *d);
 
 /* Items stored already can be recognized without being built: for each
@@ -88,6 +94,12 @@ enum reader_kind item_reader_kind(const struct item_reader *r);
 /* configSnapshotId of a snapshot body, or NULL. Borrowed. Final once
  * item_reader_next has returned 0. */
 const char *item_reader_snapshot_id(const struct item_reader *r);
+
+/* Times written as Python datetime reprs whose zone the text does not
+ * give (tzinfo=tzlocal(), or none) are read as UTC. If the items read so
+ * far had any, write the warning that says so into buf (len bytes), set
+ * *off to the offset of the first such item and return 1; else 0. */
+int item_reader_zone_warning(const struct item_reader *r, char *buf, size_t len, long long *off);
 
 /* Bytes of decompressed input consumed so far. */
 long long item_reader_offset(const struct item_reader *r);

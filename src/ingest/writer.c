@@ -15,6 +15,7 @@
 #include "ingest/jdump.h"
 #include "ingest/quickid.h"
 #include "util/keymap.h"
+#include "util/sha256.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -41,7 +42,53 @@ struct rec_hdr {
 	uint8_t has_state_id;
 	uint8_t global;
 	uint8_t known; /* stored already: only the key follows (no columns) */
+	uint8_t conflict; /* stored already with other content: 1 + the first differing
+			     compared column (see compared_cols); the columns follow */
 };
+
+/* The columns compared when a version is stored already, in this order,
+ * and the item member each holds. The identity columns are the key; the
+ * item version and the other members (extra: configurationItemMD5Hash,
+ * configurationItemDeliveryTime, ...) differ between the shapes of one
+ * recording and are not compared. */
+static const struct {
+	enum item_col col;
+	const char *member;
+} compared_cols[] = {
+    {ICOL_STATUS, "configurationItemStatus"},
+    {ICOL_NAME, "resourceName"},
+    {ICOL_ARN, "ARN"},
+    {ICOL_AZ, "availabilityZone"},
+    {ICOL_CREATION, "resourceCreationTime"},
+    {ICOL_CONFIGURATION, "configuration"},
+    {ICOL_SUPPLEMENTARY, "supplementaryConfiguration"},
+    {ICOL_TAGS, "tags"},
+    {ICOL_RELATIONSHIPS, "relationships"},
+};
+#define N_COMPARED (sizeof(compared_cols) / sizeof(compared_cols[0]))
+
+/* The stored columns of a version, in compared_cols order. */
+#define STORED_COLS_SQL                                                                     \
+	"SELECT status, resource_name, arn, availability_zone, resource_creation_time,"      \
+	" configuration, supplementary, tags, relationships FROM items WHERE item_key = ?1"
+
+/* Compare the record's compared columns (col/len as in struct item_rec)
+ * with the row st has just stepped to. Returns 0 when equal, else 1 + the
+ * compared_cols index of the first difference. */
+static int compare_stored(sqlite3_stmt *st, const char *const *col, const uint32_t *len)
+{
+	for (size_t i = 0; i < N_COMPARED; i++) {
+		enum item_col c = compared_cols[i].col;
+		const unsigned char *v = sqlite3_column_text(st, (int)i);
+		size_t n = (size_t)sqlite3_column_bytes(st, (int)i);
+
+		if (!v != !col[c])
+			return (int)i + 1;
+		if (v && (n != len[c] || memcmp(v, col[c], n)))
+			return (int)i + 1;
+	}
+	return 0;
+}
 
 void item_batch_init(struct item_batch *b)
 {
@@ -78,6 +125,7 @@ int item_batch_next(const struct item_batch *b, size_t *pos, struct item_rec *r)
 	r->has_state_id = h.has_state_id;
 	r->state_id = h.state_id;
 	r->known = h.known;
+	r->conflict = h.conflict;
 	for (int i = 0; i < ICOL_COUNT; i++) {
 		r->len[i] = h.len[i];
 		if (h.len[i] == REC_NULL) {
@@ -97,10 +145,17 @@ struct item_encoder {
 	struct strbuf key;   /* the key's input text */
 	struct strbuf quick; /* a quickid's fields as C strings */
 	sqlite3_stmt *known; /* SELECT of an item key, or NULL */
+	sqlite3_stmt *stored; /* STORED_COLS_SQL on the same connection, or NULL */
+	/* The quick path's item whose text is being checked by the full path:
+	 * when the full path finds it equal to the stored version, the text's
+	 * digest goes into known_cache so that its repeats stay quick. */
+	unsigned char pending_key[STORE_KEY_LEN];
+	int64_t pending_digest; /* 0: none */
 	/* Keys the database said are stored (stored items stay stored): the
 	 * daily snapshots of a run repeat the same versions, so most
-	 * lookups are answered here. Cleared when it grows past
-	 * KNOWN_CACHE_MAX keys, to bound memory. */
+	 * lookups are answered here. The value is 0, or a digest of an item
+	 * text found equal to the stored version (text_digest). Cleared when
+	 * it grows past KNOWN_CACHE_MAX keys, to bound memory. */
 	struct keymap known_cache;
 };
 
@@ -128,18 +183,39 @@ void item_encoder_free(struct item_encoder *e)
 	strbuf_release(&e->quick);
 	keymap_release(&e->known_cache);
 	sqlite3_finalize(e->known);
+	sqlite3_finalize(e->stored);
 	free(e);
 }
 
 void item_encoder_set_lookup(struct item_encoder *e, sqlite3 *db)
 {
 	sqlite3_finalize(e->known);
+	sqlite3_finalize(e->stored);
 	e->known = NULL;
-	if (db && sqlite3_prepare_v3(db, "SELECT 1 FROM items WHERE item_key = ?1", -1,
-				     SQLITE_PREPARE_PERSISTENT, &e->known, NULL) != SQLITE_OK) {
+	e->stored = NULL;
+	if (db && (sqlite3_prepare_v3(db, "SELECT 1 FROM items WHERE item_key = ?1", -1,
+				      SQLITE_PREPARE_PERSISTENT, &e->known, NULL) != SQLITE_OK ||
+		   sqlite3_prepare_v3(db, STORED_COLS_SQL, -1, SQLITE_PREPARE_PERSISTENT,
+				      &e->stored, NULL) != SQLITE_OK)) {
 		sqlite3_finalize(e->known);
-		e->known = NULL; /* no shortcut then; every item is encoded */
+		sqlite3_finalize(e->stored);
+		e->known = NULL; /* no shortcut then; every item is encoded, and */
+		e->stored = NULL; /* the writer compares what it cannot insert */
 	}
+}
+
+/* A nonzero 64-bit digest of an item's text. */
+static int64_t text_digest(struct item_encoder *e, const char *text, size_t len)
+{
+	unsigned char raw[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	int64_t v;
+
+	if (EVP_DigestInit_ex(e->md, e->sha, NULL) != 1 ||
+	    EVP_DigestUpdate(e->md, text, len) != 1 || EVP_DigestFinal_ex(e->md, raw, &n) != 1)
+		abort();
+	memcpy(&v, raw, sizeof(v));
+	return v ? v : 1;
 }
 
 /* Whether the version is stored already (committed, or earlier in the
@@ -352,9 +428,47 @@ int item_encode_quick(struct item_encoder *e, struct item_batch *b, const struct
 			 state_text, h.key);
 	if (!is_known(e, h.key))
 		return 0;
+	/* Stored already: a text seen equal to the stored version is
+	 * taken as it is; any other text goes the full path, which compares
+	 * its content (a conflict, or the same content written otherwise). */
+	{
+		int64_t dig = text_digest(e, q->text, q->text_len);
+		int64_t *v = keymap_find(&e->known_cache, h.key, STORE_KEY_LEN);
+
+		if (!v || *v != dig) {
+			memcpy(e->pending_key, h.key, STORE_KEY_LEN);
+			e->pending_digest = dig;
+			return 0;
+		}
+	}
 	h.global = !strcmp(f[QID_REGION], "global");
 	append_known(b, &h);
 	return 1;
+}
+
+/* The encoded columns at p (lengths in h) against the stored version of
+ * h->key: 0 equal, 1 + index of the first difference, -1 when the stored
+ * version cannot be read (then the item is taken as the same). */
+static int compare_known(struct item_encoder *e, const char *p, const struct rec_hdr *h)
+{
+	const char *col[ICOL_COUNT];
+	int rc, diff;
+
+	if (!e->stored)
+		return -1;
+	for (int i = 0; i < ICOL_COUNT; i++) {
+		if (h->len[i] == REC_NULL) {
+			col[i] = NULL;
+		} else {
+			col[i] = p;
+			p += h->len[i] + 1;
+		}
+	}
+	sqlite3_bind_blob(e->stored, 1, h->key, STORE_KEY_LEN, SQLITE_STATIC);
+	rc = sqlite3_step(e->stored);
+	diff = rc == SQLITE_ROW ? compare_stored(e->stored, col, h->len) : -1;
+	sqlite3_reset(e->stored);
+	return diff;
 }
 
 int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item, const char *def_account,
@@ -366,6 +480,7 @@ int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item, cons
 	char capture[TIME_ISO_LEN], state_text[32] = "";
 	json_t *v;
 	size_t start = sb->len;
+	int known;
 
 	if (!json_is_object(item))
 		return diag_set(d, NULL, 0, "configuration item is not a JSON object");
@@ -408,10 +523,9 @@ int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item, cons
 		format_int64(h.state_id, state_text);
 	item_encoder_key(e, account, region, type, id, capture, state_text, h.key);
 	h.global = !strcmp(region, "global");
-	if (is_known(e, h.key)) {
-		append_known(b, &h);
-		return 0;
-	}
+	known = is_known(e, h.key);
+	if (e->pending_digest && memcmp(e->pending_key, h.key, STORE_KEY_LEN))
+		e->pending_digest = 0; /* not the quick path's item */
 
 	/* Reserve the header; fill it once the lengths are known. */
 	strbuf_grow(sb, sizeof(h));
@@ -484,6 +598,26 @@ int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item, cons
 			h.len[ICOL_EXTRA] = (uint32_t)(sb->len - before - 1);
 		}
 	}
+	if (known) {
+		/* Stored already: the same content is the key alone; other
+		 * content is a conflict, kept whole for the writer to record. */
+		int diff = compare_known(e, sb->buf + start + sizeof(h), &h);
+
+		if (diff <= 0) {
+			if (!diff && e->pending_digest) {
+				int64_t *slot = keymap_find(&e->known_cache, h.key, STORE_KEY_LEN);
+
+				if (slot)
+					*slot = e->pending_digest;
+			}
+			e->pending_digest = 0;
+			sb->len = start;
+			append_known(b, &h);
+			return 0;
+		}
+		h.conflict = (uint8_t)diff;
+	}
+	e->pending_digest = 0;
 	memcpy(sb->buf + start, &h, sizeof(h));
 	b->n++;
 	if (h.global)
@@ -617,7 +751,48 @@ struct writer {
 	int in_group;		     /* a group transaction is open */
 	int group_files;	     /* files released into it */
 	struct timespec group_start; /* when it began */
+	sqlite3_stmt *stored;	     /* STORED_COLS_SQL */
+	sqlite3_stmt *first_path;    /* a loaded file holding a version */
+	sqlite3_stmt *ins_conflict;  /* into item_conflicts, once it exists */
+	void (*conflict_fn)(void *ctx, const struct writer_conflict *c);
+	void *conflict_ctx;
+	long long file_conflicts; /* in the current file */
 };
+
+/* Texts of a version that differ from the stored one (created by the
+ * first conflict, so that stores without conflicts keep their schema). */
+#define CONFLICTS_TABLE_SQL                                                                 \
+	"CREATE TABLE IF NOT EXISTS item_conflicts(\n"                                      \
+	"  item_key BLOB NOT NULL,   -- the stored version (its text was loaded first)\n"   \
+	"  file_key BLOB NOT NULL,   -- the file that holds the other text\n"               \
+	"  member   TEXT NOT NULL,   -- the first top-level member that differs\n"          \
+	"  sha256   TEXT NOT NULL,   -- digest of text\n"                                   \
+	"  text     TEXT NOT NULL,   -- the compared members of the other text, JSON\n"     \
+	"  PRIMARY KEY (item_key, file_key, sha256)\n"                                      \
+	") WITHOUT ROWID"
+
+#define FIRST_PATH_SQL                                                                      \
+	"SELECT path FROM (SELECT f.path, f.ingested_at, f.rowid AS o FROM item_sources s"   \
+	"  JOIN files f ON f.file_key = s.file_key WHERE s.item_key = ?1 AND f.status = 'loaded'" \
+	"  AND f.file_key <> ?2"                                                             \
+	" UNION ALL SELECT f.path, f.ingested_at, f.rowid FROM snapshot_presence p"          \
+	"  JOIN files f ON f.kind = 'ConfigSnapshot' AND f.status = 'loaded'"                \
+	"   AND f.account_id = p.account_id AND f.region = p.region"                         \
+	"   AND f.delivered_at BETWEEN p.first_time AND p.last_time"                         \
+	"  WHERE p.item_key = ?1 AND f.file_key <> ?2)"                                      \
+	" ORDER BY o LIMIT 1"
+
+void writer_set_conflict_fn(struct writer *w,
+			    void (*fn)(void *ctx, const struct writer_conflict *c), void *ctx)
+{
+	w->conflict_fn = fn;
+	w->conflict_ctx = ctx;
+}
+
+long long writer_file_conflicts(const struct writer *w)
+{
+	return w->file_conflicts;
+}
 
 struct writer *writer_new(struct store *s, struct diag *d)
 {
@@ -647,6 +822,12 @@ struct writer *writer_new(struct store *s, struct diag *d)
 			return NULL;
 		}
 	}
+	w->stored = store_prepare(s, STORED_COLS_SQL, d);
+	w->first_path = w->stored ? store_prepare(s, FIRST_PATH_SQL, d) : NULL;
+	if (!w->first_path) {
+		writer_free(w);
+		return NULL;
+	}
 	return w;
 }
 
@@ -663,6 +844,9 @@ void writer_free(struct writer *w)
 		store_rollback(w->s); /* writer_flush was not called: an error path */
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(w->st[i]);
+	sqlite3_finalize(w->stored);
+	sqlite3_finalize(w->first_path);
+	sqlite3_finalize(w->ins_conflict);
 	keymap_release(&w->open.index);
 	free(w->open.key);
 	free(w->open.seen);
@@ -804,6 +988,7 @@ static int load_open_set(struct writer *w, struct diag *d)
 int writer_begin(struct writer *w, const struct writer_file *f, int grouped, struct diag *d)
 {
 	w->f = f;
+	w->file_conflicts = 0;
 	w->snapshot = f->snapshot && f->account && f->region && f->has_time;
 	w->grouped = grouped;
 	if (!grouped && writer_flush(w, d))
@@ -987,6 +1172,111 @@ static void bind_col(sqlite3_stmt *st, int idx, const struct item_rec *r, int co
 		sqlite3_bind_null(st, idx);
 }
 
+/* The compared members of r as a JSON object (the text kept for history). */
+static void conflict_text(const struct item_rec *r, struct strbuf *sb)
+{
+	strbuf_addch(sb, '{');
+	for (size_t i = 0; i < N_COMPARED; i++) {
+		enum item_col c = compared_cols[i].col;
+		int json = c == ICOL_CONFIGURATION || c == ICOL_SUPPLEMENTARY || c == ICOL_TAGS ||
+			   c == ICOL_RELATIONSHIPS;
+
+		if (i)
+			strbuf_addch(sb, ',');
+		put_key(sb, compared_cols[i].member);
+		strbuf_addch(sb, ':');
+		if (!r->col[c]) {
+			strbuf_addstr(sb, "null");
+		} else if (json) {
+			strbuf_add(sb, r->col[c], r->len[c]);
+		} else {
+			json_t *str = json_stringn(r->col[c], r->len[c]);
+
+			if (str)
+				jdump(str, sb);
+			else
+				strbuf_addstr(sb, "null");
+			json_decref(str);
+		}
+	}
+	strbuf_addch(sb, '}');
+}
+
+/* r holds another text of a stored version (diff: 1 + compared_cols
+ * index): keep it in item_conflicts and tell the caller. */
+static int record_conflict(struct writer *w, const struct item_rec *r, int diff, struct diag *d)
+{
+	struct strbuf text;
+	struct writer_conflict c;
+	char hex[SHA256_HEX_LEN];
+	const unsigned char *fp = NULL;
+	char *first = NULL;
+	int rc;
+
+	if (!w->ins_conflict) {
+		if (store_exec(w->s, CONFLICTS_TABLE_SQL, d))
+			return -1;
+		w->ins_conflict =
+		    store_prepare(w->s,
+				  "INSERT OR IGNORE INTO item_conflicts(item_key, file_key, member,"
+				  " sha256, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+				  d);
+		if (!w->ins_conflict)
+			return -1;
+	}
+	strbuf_init(&text, 256);
+	conflict_text(r, &text);
+	sha256_hex(text.buf, text.len, hex);
+	sqlite3_bind_blob(w->ins_conflict, 1, r->key, STORE_KEY_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(w->ins_conflict, 2, w->f->key, STORE_KEY_LEN, SQLITE_STATIC);
+	sqlite3_bind_text(w->ins_conflict, 3, compared_cols[diff - 1].member, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->ins_conflict, 4, hex, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->ins_conflict, 5, text.buf, (int)text.len, SQLITE_STATIC);
+	rc = run(w->ins_conflict);
+	strbuf_release(&text);
+	if (rc != SQLITE_DONE)
+		return store_error(w->s, d, "cannot record a conflicting item");
+	w->file_conflicts++;
+	if (!w->conflict_fn)
+		return 0;
+	sqlite3_bind_blob(w->first_path, 1, r->key, STORE_KEY_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(w->first_path, 2, w->f->key, STORE_KEY_LEN, SQLITE_STATIC);
+	if (sqlite3_step(w->first_path) == SQLITE_ROW &&
+	    (fp = sqlite3_column_text(w->first_path, 0)) != NULL)
+		first = xstrdup((const char *)fp);
+	sqlite3_reset(w->first_path);
+	memset(&c, 0, sizeof(c));
+	c.account = r->col[ICOL_ACCOUNT];
+	c.region = r->col[ICOL_REGION];
+	c.type = r->col[ICOL_TYPE];
+	c.id = r->col[ICOL_ID];
+	c.capture = r->col[ICOL_CAPTURE];
+	c.has_state_id = r->has_state_id;
+	c.state_id = r->state_id;
+	c.member = compared_cols[diff - 1].member;
+	c.first_path = first;
+	c.n = w->file_conflicts;
+	w->conflict_fn(w->conflict_ctx, &c);
+	free(first);
+	return 0;
+}
+
+/* r could not be inserted: its version is stored already (earlier in
+ * this run, out of the encoder's sight). Compare; 0 or -1 with d. */
+static int check_stored(struct writer *w, const struct item_rec *r, struct diag *d)
+{
+	int rc, diff = 0;
+
+	sqlite3_bind_blob(w->stored, 1, r->key, STORE_KEY_LEN, SQLITE_STATIC);
+	rc = sqlite3_step(w->stored);
+	if (rc == SQLITE_ROW)
+		diff = compare_stored(w->stored, r->col, r->len);
+	sqlite3_reset(w->stored);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(w->s, d, "cannot read a stored item");
+	return diff ? record_conflict(w, r, diff, d) : 0;
+}
+
 int writer_add(struct writer *w, const struct item_batch *b, struct diag *d)
 {
 	sqlite3_stmt *ins = w->st[ST_INSERT_ITEM], *src = w->st[ST_INSERT_SOURCE];
@@ -997,6 +1287,11 @@ int writer_add(struct writer *w, const struct item_batch *b, struct diag *d)
 		w->stats.items++;
 		if (r.known)
 			goto provenance;
+		if (r.conflict) {
+			if (record_conflict(w, &r, r.conflict, d))
+				return -1;
+			goto provenance;
+		}
 		sqlite3_bind_blob(ins, 1, r.key, STORE_KEY_LEN, SQLITE_STATIC);
 		bind_col(ins, 2, &r, ICOL_ACCOUNT);
 		bind_col(ins, 3, &r, ICOL_REGION);
@@ -1020,7 +1315,10 @@ int writer_add(struct writer *w, const struct item_batch *b, struct diag *d)
 		bind_col(ins, 18, &r, ICOL_EXTRA);
 		if (run(ins) != SQLITE_DONE)
 			return store_error(w->s, d, "cannot insert item");
-		w->stats.new_items += sqlite3_changes(w->s->db);
+		if (sqlite3_changes(w->s->db))
+			w->stats.new_items++;
+		else if (check_stored(w, &r, d))
+			return -1;
 	provenance:
 		if (w->snapshot) {
 			if (add_presence(w, r.key, d))
@@ -1141,6 +1439,9 @@ void writer_abort(struct writer *w)
 	w->in_group = 0;
 	w->f = NULL;
 	open_set_clear(&w->open);
+	/* item_conflicts may have been created in what was rolled back */
+	sqlite3_finalize(w->ins_conflict);
+	w->ins_conflict = NULL;
 }
 
 int writer_record_failure(struct writer *w, const struct writer_file *f, const struct diag *err,
@@ -1168,6 +1469,20 @@ int writer_rekey(struct writer *w, const unsigned char old_key[STORE_KEY_LEN], s
 	sqlite3_bind_blob(st, 2, old_key, STORE_KEY_LEN, SQLITE_STATIC);
 	if (run(st) != SQLITE_DONE)
 		return store_error(w->s, d, "cannot record the provenance of a stream");
+	if (w->file_conflicts) {
+		sqlite3_stmt *c = store_prepare(
+		    w->s, "UPDATE item_conflicts SET file_key = ?1 WHERE file_key = ?2", d);
+		int rc;
+
+		if (!c)
+			return -1;
+		sqlite3_bind_blob(c, 1, w->f->key, STORE_KEY_LEN, SQLITE_STATIC);
+		sqlite3_bind_blob(c, 2, old_key, STORE_KEY_LEN, SQLITE_STATIC);
+		rc = run(c);
+		sqlite3_finalize(c);
+		if (rc != SQLITE_DONE)
+			return store_error(w->s, d, "cannot record the provenance of a stream");
+	}
 	return 0;
 }
 

@@ -66,6 +66,7 @@ struct item_rec {
 	int has_state_id;
 	int64_t state_id;
 	int known; /* stored already: col[] are all NULL */
+	int conflict; /* stored already with other content: 1 + first differing column */
 };
 
 /* Iterate: *pos starts at 0. Returns 1 with *r filled, 0 at the end. */
@@ -170,6 +171,27 @@ int writer_flush(struct writer *w, struct diag *d);
  * finish/abort. Returns 0 or -1 with d filled. */
 int writer_record_failure(struct writer *w, const struct writer_file *f, const struct diag *err,
 			  struct diag *d);
+
+/* A version stored already whose content differs in the file being
+ * loaded: its identity, the first differing member, and the path of a
+ * loaded file that holds the stored text (NULL if none is recorded). */
+struct writer_conflict {
+	const char *account, *region, *type, *id, *capture; /* the identity */
+	int has_state_id;
+	int64_t state_id;
+	const char *member;	/* first differing top-level member */
+	const char *first_path; /* a file the stored (first loaded) text came from */
+	long long n;		/* conflicts in this file so far, this one included */
+};
+
+/* Be told of every conflict (from writer_add, in the writer's thread).
+ * The stored version stays as it is (evaluation uses the text loaded
+ * first); the other text is kept in item_conflicts for history. */
+void writer_set_conflict_fn(struct writer *w,
+			    void (*fn)(void *ctx, const struct writer_conflict *c), void *ctx);
+
+/* Conflicts found in the file being loaded (since writer_begin). */
+long long writer_file_conflicts(const struct writer *w);
 
 /* Counters since writer_new. */
 const struct writer_stats *writer_stats(const struct writer *w);
