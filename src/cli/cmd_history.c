@@ -58,6 +58,9 @@ static const char conflicts_sql[] =
     " JOIN files f ON f.file_key = c.file_key"
     " WHERE c.item_key = ?1 AND f.status = 'loaded' ORDER BY f.rowid, c.sha256";
 
+static const char other_texts[] =
+    "    other texts of this version (the one evaluated was loaded first):\n";
+
 static void put_safe(const char *s)
 {
 	char *c = term_safe_dup(s ? s : "-");
@@ -244,9 +247,7 @@ int cmd_history(int argc, char **argv, struct cli_ctx *ctx)
 					printf(", \"text\": %s}", text ? text : "null");
 				} else {
 					if (!k)
-						fputs("    other texts of this version (the one evaluated "
-						      "was loaded first):\n",
-						      stdout);
+						fputs(other_texts, stdout);
 					fputs("    conflict: ", stdout);
 					put_safe(kind);
 					fputs(": ", stdout);

@@ -28,7 +28,10 @@ static void print_help(void)
 	       "limits as a file, and stop at the first byte that is not AWS Config data.\n"
 	       "Files already loaded (same path, size and SHA-256) are skipped. A file that\n"
 	       "cannot be loaded, or that changed while it was read, is recorded with its\n"
-	       "error and the others still load; the exit status is then 2.\n"
+	       "error and the others still load; the exit status is then 2. Warnings (an item\n"
+	       "stored already with other content, times read as UTC) leave it 0. AWS Config\n"
+	       "answers without items (rules, recorders, AWS's compliance verdicts) are\n"
+	       "ignored in a directory and an error when named.\n"
 	       "See cfgaudit-ingest(1).\n");
 }
 

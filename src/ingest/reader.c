@@ -75,8 +75,8 @@ struct item_reader {
 	item_known_fn known;	  /* recognizes stored items, or NULL */
 	void *known_ctx;
 	struct normalize_zone_guesses zones; /* times read as UTC without a known zone */
-	long long zone_item;		      /* index of the first such item */
-	long long zone_off;		      /* and its offset */
+	long long zone_item;		     /* index of the first such item */
+	long long zone_off;		     /* and its offset */
 };
 
 void item_reader_set_known(struct item_reader *r, item_known_fn known, void *ctx)
@@ -198,7 +198,8 @@ int item_reader_zone_warning(const struct item_reader *r, char *buf, size_t len,
 		snprintf(buf + n, len - n,
 			 "%s%lld Python datetime time%s without a known tzinfo%s read as UTC: the "
 			 "file does not say which zone",
-			 n ? "; " : "", z->unknown, z->unknown == 1 ? "" : "s", z->tzlocal ? "" : first);
+			 n ? "; " : "", z->unknown, z->unknown == 1 ? "" : "s",
+			 z->tzlocal ? "" : first);
 	return 1;
 }
 
@@ -534,8 +535,8 @@ struct itemless_answer {
 	const char *what;    /* what it holds instead of items */
 };
 
-#define AWS_VERDICTS                                                                     \
-	"AWS Config's own compliance verdicts, not configuration items (a later version " \
+#define AWS_VERDICTS                                                                               \
+	"AWS Config's own compliance verdicts, not configuration items (a later version "          \
 	"will compare them with cfgaudit's)"
 
 static const struct itemless_answer itemless_answers[] = {
@@ -549,19 +550,16 @@ static const struct itemless_answer itemless_answers[] = {
     {"GroupedResourceCounts", "get-aggregate-discovered-resource-counts",
      "counts of recorded resources by group"},
     {"EvaluationResults",
-     "get-compliance-details-by-config-rule or get-compliance-details-by-resource",
-     AWS_VERDICTS},
-    {"AggregateEvaluationResults", "get-aggregate-compliance-details-by-config-rule",
-     AWS_VERDICTS},
+     "get-compliance-details-by-config-rule or get-compliance-details-by-resource", AWS_VERDICTS},
+    {"AggregateEvaluationResults", "get-aggregate-compliance-details-by-config-rule", AWS_VERDICTS},
     {"ComplianceByConfigRules", "describe-compliance-by-config-rule", AWS_VERDICTS},
     {"ComplianceByResources", "describe-compliance-by-resource", AWS_VERDICTS},
     {"AggregateComplianceByConfigRules", "describe-aggregate-compliance-by-config-rules",
      AWS_VERDICTS},
-    {"AggregateComplianceByConformancePacks",
-     "describe-aggregate-compliance-by-conformance-packs", AWS_VERDICTS},
-    {"ComplianceSummary", "get-compliance-summary-by-config-rule", AWS_VERDICTS},
-    {"ComplianceSummariesByResourceType", "get-compliance-summary-by-resource-type",
+    {"AggregateComplianceByConformancePacks", "describe-aggregate-compliance-by-conformance-packs",
      AWS_VERDICTS},
+    {"ComplianceSummary", "get-compliance-summary-by-config-rule", AWS_VERDICTS},
+    {"ComplianceSummariesByResourceType", "get-compliance-summary-by-resource-type", AWS_VERDICTS},
     {"ConformancePackRuleComplianceList", "describe-conformance-pack-compliance", AWS_VERDICTS},
     {"ConformancePackRuleEvaluationResults", "get-conformance-pack-compliance-details",
      AWS_VERDICTS},
@@ -595,9 +593,8 @@ static int itemless_answer(struct item_reader *r, struct diag *d)
 
 		if (!json_object_get(r->top, a->member))
 			continue;
-		return fail(r, d, 0,
-			    NOTHING_TO_LOAD " the output of aws configservice %s (%s): %s", a->command,
-			    a->member, a->what);
+		return fail(r, d, 0, NOTHING_TO_LOAD " the output of aws configservice %s (%s): %s",
+			    a->command, a->member, a->what);
 	}
 	return 0;
 }

@@ -68,8 +68,8 @@ static const struct {
 #define N_COMPARED (sizeof(compared_cols) / sizeof(compared_cols[0]))
 
 /* The stored columns of a version, in compared_cols order. */
-#define STORED_COLS_SQL                                                                     \
-	"SELECT status, resource_name, arn, availability_zone, resource_creation_time,"      \
+#define STORED_COLS_SQL                                                                            \
+	"SELECT status, resource_name, arn, availability_zone, resource_creation_time,"            \
 	" configuration, supplementary, tags, relationships FROM items WHERE item_key = ?1"
 
 /* Compare the record's compared columns (col/len as in struct item_rec)
@@ -199,7 +199,7 @@ void item_encoder_set_lookup(struct item_encoder *e, sqlite3 *db)
 				      &e->stored, NULL) != SQLITE_OK)) {
 		sqlite3_finalize(e->known);
 		sqlite3_finalize(e->stored);
-		e->known = NULL; /* no shortcut then; every item is encoded, and */
+		e->known = NULL;  /* no shortcut then; every item is encoded, and */
 		e->stored = NULL; /* the writer compares what it cannot insert */
 	}
 }
@@ -761,25 +761,25 @@ struct writer {
 
 /* Texts of a version that differ from the stored one (created by the
  * first conflict, so that stores without conflicts keep their schema). */
-#define CONFLICTS_TABLE_SQL                                                                 \
-	"CREATE TABLE IF NOT EXISTS item_conflicts(\n"                                      \
-	"  item_key BLOB NOT NULL,   -- the stored version (its text was loaded first)\n"   \
-	"  file_key BLOB NOT NULL,   -- the file that holds the other text\n"               \
-	"  member   TEXT NOT NULL,   -- the first top-level member that differs\n"          \
-	"  sha256   TEXT NOT NULL,   -- digest of text\n"                                   \
-	"  text     TEXT NOT NULL,   -- the compared members of the other text, JSON\n"     \
-	"  PRIMARY KEY (item_key, file_key, sha256)\n"                                      \
+#define CONFLICTS_TABLE_SQL                                                                        \
+	"CREATE TABLE IF NOT EXISTS item_conflicts(\n"                                             \
+	"  item_key BLOB NOT NULL,   -- the stored version (its text was loaded first)\n"          \
+	"  file_key BLOB NOT NULL,   -- the file that holds the other text\n"                      \
+	"  member   TEXT NOT NULL,   -- the first top-level member that differs\n"                 \
+	"  sha256   TEXT NOT NULL,   -- digest of text\n"                                          \
+	"  text     TEXT NOT NULL,   -- the compared members of the other text, JSON\n"            \
+	"  PRIMARY KEY (item_key, file_key, sha256)\n"                                             \
 	") WITHOUT ROWID"
 
-#define FIRST_PATH_SQL                                                                      \
-	"SELECT path FROM (SELECT f.path, f.ingested_at, f.rowid AS o FROM item_sources s"   \
-	"  JOIN files f ON f.file_key = s.file_key WHERE s.item_key = ?1 AND f.status = 'loaded'" \
-	"  AND f.file_key <> ?2"                                                             \
-	" UNION ALL SELECT f.path, f.ingested_at, f.rowid FROM snapshot_presence p"          \
-	"  JOIN files f ON f.kind = 'ConfigSnapshot' AND f.status = 'loaded'"                \
-	"   AND f.account_id = p.account_id AND f.region = p.region"                         \
-	"   AND f.delivered_at BETWEEN p.first_time AND p.last_time"                         \
-	"  WHERE p.item_key = ?1 AND f.file_key <> ?2)"                                      \
+#define FIRST_PATH_SQL                                                                             \
+	"SELECT path FROM (SELECT f.path, f.ingested_at, f.rowid AS o FROM item_sources s"         \
+	"  JOIN files f ON f.file_key = s.file_key WHERE s.item_key = ?1 AND f.status = 'loaded'"  \
+	"  AND f.file_key <> ?2"                                                                   \
+	" UNION ALL SELECT f.path, f.ingested_at, f.rowid FROM snapshot_presence p"                \
+	"  JOIN files f ON f.kind = 'ConfigSnapshot' AND f.status = 'loaded'"                      \
+	"   AND f.account_id = p.account_id AND f.region = p.region"                               \
+	"   AND f.delivered_at BETWEEN p.first_time AND p.last_time"                               \
+	"  WHERE p.item_key = ?1 AND f.file_key <> ?2)"                                            \
 	" ORDER BY o LIMIT 1"
 
 void writer_set_conflict_fn(struct writer *w,
