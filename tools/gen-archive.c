@@ -455,6 +455,8 @@ static void populate(struct area *a, int ai, int ri, int n)
 	for (int t = T_FIRST_SVC; t < T_NTYPES; t++)
 		for (int i = 0; i < 1 + n / 150; i++)
 			add_random(a, &r, (enum rtype)t, 0);
+	for (int t = 0; t < T_NTYPES; t++)
+		a->nstable[t] = a->nbytype[t];
 }
 
 /* Per-day state of the writer of one area. */

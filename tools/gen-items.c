@@ -708,9 +708,11 @@ static void put_tag_map(struct gbuf *b, const struct ctx *c)
 
 const struct res *area_pick(const struct area *a, enum rtype t, uint64_t h)
 {
-	if (!a->nbytype[t])
+	size_t n = a->nstable[t] && a->nstable[t] <= a->nbytype[t] ? a->nstable[t] : a->nbytype[t];
+
+	if (!n)
 		return NULL;
-	return &a->res[a->bytype[t][h % a->nbytype[t]]];
+	return &a->res[a->bytype[t][h % n]];
 }
 
 static const struct res *pick(const struct area *a, enum rtype t, uint64_t h)

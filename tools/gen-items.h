@@ -202,6 +202,11 @@ struct area {
 	/* per-type lists of indexes into res, for cross references */
 	uint32_t *bytype[T_NTYPES];
 	size_t nbytype[T_NTYPES], capbytype[T_NTYPES];
+	/* per type, how many existed when the area was first populated:
+	 * references pick among those only, so that an item names the same
+	 * related resources every day (a changed reference without a new
+	 * capture time would be two contents for one item version) */
+	size_t nstable[T_NTYPES];
 	int hostile_names; /* allow hostile strings (not in --big-snapshot) */
 };
 
