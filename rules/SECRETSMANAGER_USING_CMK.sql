@@ -22,15 +22,7 @@
 --   and CloudFormation KmsKeyId: both are read. An item without a recorded
 --   configuration is INSUFFICIENT_DATA.
 -- missing: the kind of a key that is not recorded (aws kms describe-key)
-WITH RECURSIVE split(rest, part) AS (
-	SELECT :kmsKeyArns || ',', NULL WHERE :kmsKeyArns IS NOT NULL
-	UNION ALL
-	SELECT substr(rest, instr(rest, ',') + 1), substr(rest, 1, instr(rest, ',') - 1)
-	FROM split WHERE rest <> ''
-), wanted AS (
-	SELECT DISTINCT trim(part) AS p, kms_key_ref(part) AS ref
-	FROM split WHERE kms_key_ref(part) IS NOT NULL
-), s AS (
+WITH s AS (
 	SELECT resource_type, resource_id, account_id, region, status,
 	       configuration IS NULL AS no_conf,
 	       trim(coalesce(json_extract(configuration, '$.KmsKeyId'),
@@ -47,60 +39,25 @@ WITH RECURSIVE split(rest, part) AS (
 			 AND raw_key NOT LIKE 'arn:%:kms:%:' || account_id || ':%' THEN 'foreign'
 	       END AS extra
 	FROM s
-), rows AS (
-	-- One row per resource (listed -1) with what the verdict shows, one for
-	-- its key (0) and one per listed key (1), keys in kms_key_ref() form.
-	-- They are brought together by grouping, never by joining two large
-	-- sets, which SQLite may run as a scan per resource.
-	SELECT account_id, region, resource_id, resource_type, status, no_conf, k, extra,
-	       -1 AS listed, NULL AS x, NULL AS ref
-	FROM r
-	UNION ALL
-	SELECT account_id, region, resource_id, NULL, NULL, NULL, NULL, NULL, 0, k, kms_key_ref(k)
-	FROM r WHERE k <> ''
-	UNION ALL
-	SELECT r.account_id, r.region, r.resource_id, NULL, NULL, NULL, NULL, NULL, 1, w.p, w.ref
-	FROM r, wanted AS w WHERE r.k <> ''
-), resolved AS (
-	-- Each key with the key it names (NULL: an alias no item resolves)
-	-- and its kind (1 AWS managed, 0 customer managed, NULL unknown), and
-	-- beside it the same for the resource's own key (t_*).
-	SELECT *,
-	       max(CASE WHEN listed = 0 THEN ref END) OVER own AS t_ref,
-	       max(CASE WHEN listed = 0 THEN key_id END) OVER own AS t_key,
-	       max(CASE WHEN listed = 0 THEN aws_managed END) OVER own AS t_aws,
-	       max(CASE WHEN listed = 0 THEN key_id IS NULL END) OVER own AS t_unres
-	FROM (SELECT f.*,
-		     CASE WHEN f.ref LIKE 'alias/%' THEN kk.key_id ELSE f.ref END AS key_id,
-		     CASE WHEN f.ref LIKE 'alias/aws/%' THEN 1
-			  WHEN kk.aws_managed IS NOT NULL THEN kk.aws_managed
-			  WHEN f.ref LIKE 'alias/%' THEN 0 END AS aws_managed
-	      FROM rows AS f
-	      LEFT JOIN kms_keys AS kk
-		ON kk.account_id = f.account_id AND kk.region = f.region AND kk.ref = f.ref)
-	WINDOW own AS (PARTITION BY account_id, region, resource_id)
 ), m AS (
-	-- One row per resource: its key's kind, whether a listed key names
-	-- the same key, and a listed key that may or may not be it.
-	SELECT account_id, region, resource_id, max(resource_type) AS resource_type,
-	       max(status) AS status, max(no_conf) AS no_conf, max(k) AS k, max(extra) AS extra,
-	       max(t_aws) AS aws_managed,
-	       max(listed = 1 AND (ref = t_ref OR key_id = t_key)) AS matched,
-	       min(CASE WHEN listed = 1 AND (key_id IS NULL OR t_key IS NULL)
-			 AND NOT (aws_managed IS NOT NULL AND t_aws IS NOT NULL
-				  AND aws_managed <> t_aws)
-			 AND NOT (ref LIKE 'alias/aws/%' AND t_ref LIKE 'alias/aws/%')
-			THEN x END) AS undecided,
-	       max(t_unres) AS unresolved
-	FROM resolved
-	GROUP BY account_id, region, resource_id
+	-- the key's kind (alias/aws/... AWS managed, another alias customer
+	-- managed, else as kms_keys records it) and whether it is listed
+	-- (kms_keys_check, cfgaudit-rules(5))
+	SELECT r.*,
+	       CASE WHEN kms_key_ref(r.k) LIKE 'alias/aws/%' THEN 1
+		    WHEN kk.aws_managed IS NOT NULL THEN kk.aws_managed
+		    WHEN kms_key_ref(r.k) LIKE 'alias/%' THEN 0 END AS aws_managed,
+	       kms_keys_check(r.k, :kmsKeyArns, r.account_id, r.region) AS c
+	FROM r
+	LEFT JOIN kms_keys AS kk
+	  ON kk.account_id = r.account_id AND kk.region = r.region AND kk.ref = kms_key_ref(r.k)
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
 	 WHEN no_conf THEN 'INSUFFICIENT_DATA'
 	 WHEN aws_managed = 1 OR extra = 'foreign' THEN 'NON_COMPLIANT'
-	 WHEN :kmsKeyArns IS NOT NULL AND matched THEN 'COMPLIANT'
-	 WHEN :kmsKeyArns IS NOT NULL AND undecided IS NOT NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN :kmsKeyArns IS NOT NULL AND c = 'listed' THEN 'COMPLIANT'
+	 WHEN :kmsKeyArns IS NOT NULL AND c LIKE 'unresolved-%' THEN 'INSUFFICIENT_DATA'
 	 WHEN :kmsKeyArns IS NOT NULL THEN 'NON_COMPLIANT'
 	 WHEN aws_managed = 0 THEN 'COMPLIANT'
 	 ELSE 'INSUFFICIENT_DATA'
@@ -113,13 +70,13 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
 	 WHEN extra = 'foreign'
 	   THEN 'the secret uses key ' || k || ' of another account, which the rule cannot '
 		|| 'read (AWS finds cross-account keys NON_COMPLIANT)'
-	 WHEN :kmsKeyArns IS NOT NULL AND matched
+	 WHEN :kmsKeyArns IS NOT NULL AND c = 'listed'
 	   THEN 'customer managed key ' || k || ' matches kmsKeyArns'
-	 WHEN :kmsKeyArns IS NOT NULL AND undecided IS NOT NULL AND unresolved
+	 WHEN :kmsKeyArns IS NOT NULL AND c LIKE 'unresolved-key:%'
 	   THEN 'secret key alias ' || k || ' cannot be resolved from AWS Config data, so it may '
-		|| 'or may not be ' || undecided || ' (aws kms list-aliases)'
-	 WHEN :kmsKeyArns IS NOT NULL AND undecided IS NOT NULL
-	   THEN 'listed alias ' || undecided || ' cannot be resolved from AWS Config data, so '
+		|| 'or may not be ' || substr(c, 16) || ' (aws kms list-aliases)'
+	 WHEN :kmsKeyArns IS NOT NULL AND c LIKE 'unresolved-listed:%'
+	   THEN 'listed alias ' || substr(c, 19) || ' cannot be resolved from AWS Config data, so '
 		|| 'secret key ' || k || ' may or may not be it (aws kms list-aliases)'
 	 WHEN :kmsKeyArns IS NOT NULL THEN 'key ' || k || ' is not listed in kmsKeyArns'
 	 WHEN aws_managed = 0 THEN 'the secret uses customer managed key ' || k
