@@ -133,6 +133,8 @@ static const char views_sql[] =
     /* Rules and derived tables join back to current_items by item_key:
      * without this index each such join is a scan per row. */
     "CREATE INDEX temp.pit_items_by_key ON pit_items(item_key);"
+    /* ... and look up the items of one account and Region. */
+    "CREATE INDEX temp.pit_items_by_place ON pit_items(account_id, region, resource_type);"
     "CREATE TEMP VIEW current_items AS"
     " SELECT c.item_key AS item_key, c.account_id AS account_id, c.region AS region,"
     "   c.resource_type AS resource_type, c.resource_id AS resource_id,"
