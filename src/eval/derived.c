@@ -9,6 +9,7 @@
 #include "eval/derived.h"
 #include "eval/backup.h"
 #include "ingest/jparse.h"
+#include "util/xalloc.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -705,35 +706,144 @@ static json_t *parse_column(sqlite3_stmt *st, int col)
 	return text ? jparse(text, (size_t)sqlite3_column_bytes(st, col), 0, 0, &je) : NULL;
 }
 
+/* The candidates of one account and Region, read once for all the
+ * selections there: a store with many selections per Region read and
+ * parsed each candidate's tags once per selection. */
+struct bsel_candidate {
+	sqlite3_value *key, *type, *id;
+	char *arn;
+	char *tags_text; /* NULL when not recorded */
+	json_t *tags;    /* parsed on first use */
+	int tags_parsed;
+};
+
+struct bsel_place {
+	char *account, *region;
+	struct bsel_candidate *c;
+	size_t n;
+};
+
+struct bsel_cache {
+	struct bsel_place *p;
+	size_t n, cap;
+};
+
+static char *dup_column(sqlite3_stmt *st, int col)
+{
+	const char *t = (const char *)sqlite3_column_text(st, col);
+
+	return t ? xstrdup(t) : NULL;
+}
+
+static int str_eq_null(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
+/* The candidates of the current selection's account and Region (NULL on
+ * a database error). */
+static struct bsel_place *bsel_place(struct bsel_cache *cache, sqlite3_stmt *sel,
+				     sqlite3_stmt *cand)
+{
+	const char *acc = (const char *)sqlite3_column_text(sel, 1);
+	const char *reg = (const char *)sqlite3_column_text(sel, 2);
+	struct bsel_place *pl;
+	size_t cap = 0;
+	int step;
+
+	for (size_t i = 0; i < cache->n; i++)
+		if (str_eq_null(cache->p[i].account, acc) && str_eq_null(cache->p[i].region, reg))
+			return &cache->p[i];
+	if (cache->n == cache->cap) {
+		cache->cap = cache->cap ? 2 * cache->cap : 16;
+		cache->p = xrealloc(cache->p, cache->cap * sizeof(*cache->p));
+	}
+	pl = &cache->p[cache->n++];
+	pl->account = acc ? xstrdup(acc) : NULL;
+	pl->region = reg ? xstrdup(reg) : NULL;
+	pl->c = NULL;
+	pl->n = 0;
+	sqlite3_reset(cand);
+	sqlite3_bind_value(cand, 1, sqlite3_column_value(sel, 1));
+	sqlite3_bind_value(cand, 2, sqlite3_column_value(sel, 2));
+	while ((step = sqlite3_step(cand)) == SQLITE_ROW) {
+		struct bsel_candidate *c;
+
+		if (pl->n == cap) {
+			cap = cap ? 2 * cap : 64;
+			pl->c = xrealloc(pl->c, cap * sizeof(*pl->c));
+		}
+		c = &pl->c[pl->n++];
+		c->key = sqlite3_value_dup(sqlite3_column_value(cand, 0));
+		c->type = sqlite3_value_dup(sqlite3_column_value(cand, 1));
+		c->id = sqlite3_value_dup(sqlite3_column_value(cand, 2));
+		if (!c->key || !c->type || !c->id)
+			abort(); /* out of memory */
+		c->arn = dup_column(cand, 3);
+		c->tags_text = dup_column(cand, 4);
+		c->tags = NULL;
+		c->tags_parsed = 0;
+	}
+	sqlite3_reset(cand);
+	return step == SQLITE_DONE ? pl : NULL;
+}
+
+static void bsel_cache_free(struct bsel_cache *cache)
+{
+	for (size_t i = 0; i < cache->n; i++) {
+		struct bsel_place *pl = &cache->p[i];
+
+		for (size_t j = 0; j < pl->n; j++) {
+			sqlite3_value_free(pl->c[j].key);
+			sqlite3_value_free(pl->c[j].type);
+			sqlite3_value_free(pl->c[j].id);
+			free(pl->c[j].arn);
+			free(pl->c[j].tags_text);
+			json_decref(pl->c[j].tags);
+		}
+		free(pl->c);
+		free(pl->account);
+		free(pl->region);
+	}
+	free(cache->p);
+}
+
+static json_t *candidate_tags(struct bsel_candidate *c)
+{
+	struct jparse_error je;
+
+	if (!c->tags_parsed) {
+		c->tags = c->tags_text ? jparse(c->tags_text, strlen(c->tags_text), 0, 0, &je) : NULL;
+		c->tags_parsed = 1;
+	}
+	return c->tags;
+}
+
 /* Rows for one selection (the current row of sel). */
-static int select_resources(sqlite3_stmt *sel, sqlite3_stmt *cand, sqlite3_stmt *ins,
+static int select_resources(sqlite3_stmt *sel, struct bsel_place *pl, sqlite3_stmt *ins,
 			    json_t *config)
 {
 	json_t *body = json_object_get(config, "BackupSelection");
 	json_t *sid = json_object_get(config, "SelectionId");
-	int step, needs_tags;
+	int needs_tags;
 
 	if (!json_is_object(body))
 		body = config; /* the selection's fields at the top */
 	/* Parse each resource's tags only for a selection that reads them. */
 	needs_tags = json_object_get(body, "ListOfTags") || json_object_get(body, "Conditions");
-	sqlite3_reset(cand);
-	sqlite3_bind_value(cand, 1, sqlite3_column_value(sel, 1));
-	sqlite3_bind_value(cand, 2, sqlite3_column_value(sel, 2));
-	while ((step = sqlite3_step(cand)) == SQLITE_ROW) {
-		json_t *tags = needs_tags ? parse_column(cand, 4) : NULL;
+	for (size_t i = 0; i < pl->n; i++) {
+		struct bsel_candidate *c = &pl->c[i];
+		json_t *tags = needs_tags ? candidate_tags(c) : NULL;
 		char why[256];
-		int hit = backup_selection_selects(body, (const char *)sqlite3_column_text(cand, 3),
-						   tags, why, sizeof(why));
+		int hit = backup_selection_selects(body, c->arn, tags, why, sizeof(why));
 
-		json_decref(tags);
 		if (!hit)
 			continue;
-		sqlite3_bind_value(ins, 1, sqlite3_column_value(cand, 0));
+		sqlite3_bind_value(ins, 1, c->key);
 		sqlite3_bind_value(ins, 2, sqlite3_column_value(sel, 1));
 		sqlite3_bind_value(ins, 3, sqlite3_column_value(sel, 2));
-		sqlite3_bind_value(ins, 4, sqlite3_column_value(cand, 1));
-		sqlite3_bind_value(ins, 5, sqlite3_column_value(cand, 2));
+		sqlite3_bind_value(ins, 4, c->type);
+		sqlite3_bind_value(ins, 5, c->id);
 		sqlite3_bind_value(ins, 6, sqlite3_column_value(sel, 0));
 		if (json_is_string(sid))
 			bind_json(ins, 7, sid);
@@ -746,12 +856,13 @@ static int select_resources(sqlite3_stmt *sel, sqlite3_stmt *cand, sqlite3_stmt 
 			return -1;
 		sqlite3_reset(ins);
 	}
-	return step == SQLITE_DONE ? 0 : -1;
+	return 0;
 }
 
 static int build_backup_selected(struct store *s, struct diag *d)
 {
 	sqlite3_stmt *sel = NULL, *cand = NULL, *ins = NULL;
+	struct bsel_cache cache = { NULL, 0, 0 };
 	int rc = -1, step;
 
 	if (store_exec(s, bsel_create_sql, d))
@@ -763,7 +874,8 @@ static int build_backup_selected(struct store *s, struct diag *d)
 		goto out;
 	while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
 		json_t *config = parse_column(sel, 4);
-		int bad = config && select_resources(sel, cand, ins, config);
+		struct bsel_place *pl = config ? bsel_place(&cache, sel, cand) : NULL;
+		int bad = config && (!pl || select_resources(sel, pl, ins, config));
 
 		json_decref(config);
 		if (bad) {
@@ -777,6 +889,7 @@ static int build_backup_selected(struct store *s, struct diag *d)
 	}
 	rc = store_exec(s, bsel_index_sql, d);
 out:
+	bsel_cache_free(&cache);
 	sqlite3_finalize(sel);
 	sqlite3_finalize(cand);
 	sqlite3_finalize(ins);
