@@ -178,7 +178,11 @@ static const char views_sql[] =
     "CREATE TEMP VIEW inventory_gaps AS"
     " SELECT a.account_id AS account_id, a.aws_region AS region FROM accounts a"
     " WHERE NOT EXISTS (SELECT 1 FROM pit_snap s"
-    "   WHERE s.account_id = a.account_id AND s.item_region = a.aws_region);";
+    "   WHERE s.account_id = a.account_id AND s.item_region = a.aws_region);"
+    /* Statistics, so that the planner knows a (type) prefix of pit_items
+     * holds thousands of rows and an (account, region, type) one dozens:
+     * without them it searched by type alone. A few ms. */
+    "ANALYZE temp;";
 
 /* A JSON array of the strings, or NULL for no filter (caller frees). */
 static char *json_list(const char **v, size_t n)
