@@ -17,8 +17,13 @@
 # together <= 15x).
 #
 # Knobs: BENCH_EVAL_ITEMS, BENCH_JOBS (default nproc), BENCH_TMP, BENCH_PACK
-# (a pack file; default the shipped Security pack). A quick run:
+# (a pack file; default the shipped Security pack), and the shape:
+# BENCH_ACCOUNTS (default 10) and BENCH_REGIONS (a comma-separated list,
+# default us-east-1,us-west-2,eu-west-1,eu-central-1,ap-southeast-1); the
+# items are spread evenly over the account-regions. A quick run:
 #   BENCH_EVAL_ITEMS=50000 sh bench/eval.sh
+# Many small accounts:
+#   BENCH_EVAL_ITEMS=50000 BENCH_ACCOUNTS=100 BENCH_REGIONS=us-east-1,eu-west-1 sh bench/eval.sh
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -28,6 +33,8 @@ CFGAUDIT=${CFGAUDIT:-$build/cfgaudit}
 GEN=${GEN:-$build/tools/gen-archive}
 ITEMS=${BENCH_EVAL_ITEMS:-500000}
 JOBS=${BENCH_JOBS:-$(nproc 2>/dev/null || echo 1)}
+ACCOUNTS=${BENCH_ACCOUNTS:-10}
+REGIONS=${BENCH_REGIONS:-us-east-1,us-west-2,eu-west-1,eu-central-1,ap-southeast-1}
 PACK=${BENCH_PACK:-$src/packs/Operational-Best-Practices-for-Security-Identity-and-Compliance-Services.yaml}
 
 die() {
@@ -60,10 +67,12 @@ run() {
 }
 fmt() { python3 -c "print('%.${2:-2}f' % ($1))"; }
 
-res=$(python3 -c "print(max(20, int($ITEMS / 50 + 0.999)))")
+# --resources is per account-region
+n_places=$(python3 -c "print($ACCOUNTS * len('$REGIONS'.split(',')))")
+res=$(python3 -c "print(max(20, int($ITEMS / $n_places + 0.999)))")
 echo "bench/eval.sh: generating ~$ITEMS items in $tmp ..." >&2
-run gen "$GEN" --out "$tmp/tree" --seed 21 --accounts 10 \
-	--regions us-east-1,us-west-2,eu-west-1,eu-central-1,ap-southeast-1 --days 1 \
+run gen "$GEN" --out "$tmp/tree" --seed 21 --accounts "$ACCOUNTS" \
+	--regions "$REGIONS" --days 1 \
 	--resources "$res" --no-junk --jobs "$JOBS"
 [ "$RC" = 0 ] || { cat "$tmp/gen.err" >&2; die "generator failed"; }
 echo "bench/eval.sh: ingesting ..." >&2
@@ -111,13 +120,17 @@ case $RC in
 esac
 evall=$WALL
 evall_cpu=$CPU
+# shellcheck disable=SC2086
+run evalall1 "$CFGAUDIT" --db "$tmp/eval.db" eval --jobs 1 $all_rules
+evall1=$WALL
+evall1_cpu=$CPU
 
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 echo "(wall times include waiting for the processor on a busy machine; cpu = user + system)"
 printf '%-40s %-36s %s\n' "measure" "value" "comparison / target"
 printf '%-40s %-36s %s\n' "-------" "-----" "-------------------"
-printf '%-40s %-36s %s\n' "store" "$stored items" "ingest $(fmt "$ingest_wall" 1) s (--jobs $JOBS)"
+printf '%-40s %-36s %s\n' "store" "$stored items ($ACCOUNTS accounts x $(echo "$REGIONS" | tr ',' ' ' | wc -w) regions)" "ingest $(fmt "$ingest_wall" 1) s (--jobs $JOBS)"
 printf '%-40s %-36s %s\n' "floor: json_valid over all items" "$(fmt "$floor") s" "cpu $(fmt "$floor_cpu") s"
 printf '%-40s %-36s %s\n' "cfgaudit eval --pack (Security pack)" "$(fmt "$ev") s, peak RSS $((ev_peak / 1024)) MB" \
 	"$(fmt "$ev / $floor" 1)x floor (target <= 10x); cpu $(fmt "$ev_cpu") s = $(fmt "$ev_cpu / $floor_cpu" 1)x floor's"
@@ -129,6 +142,8 @@ grep -E '^(rules|COMPLIANT|NON_COMPLIANT|NOT_APPLICABLE|INSUFFICIENT_DATA) ' "$t
 	sed 's/^/  /' || :
 printf '%-40s %-36s %s\n' "cfgaudit eval, all $n_all shipped rules" "$(fmt "$evall") s" \
 	"$(fmt "$evall / $floor" 1)x floor (target <= 15x); cpu $(fmt "$evall_cpu") s = $(fmt "$evall_cpu / $floor_cpu" 1)x floor's"
+printf '%-40s %-36s %s\n' "  the same with --jobs 1" "$(fmt "$evall1") s" \
+	"$(fmt "$evall1 / $floor" 1)x floor; cpu $(fmt "$evall1_cpu") s = $(fmt "$evall1_cpu / $floor_cpu" 1)x floor's"
 grep -E '^rules ' "$tmp/evalall.out" | sed 's/^/  /' || :
 if [ -n "$timings" ]; then
 	echo "  ten slowest of all rules:"
