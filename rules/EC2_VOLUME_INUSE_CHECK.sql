@@ -48,12 +48,14 @@ WITH p AS (
 	WHERE json_type(v.configuration, '$.attachments') IS NOT 'array'
 	  AND r.related_type = 'AWS::EC2::Instance' AND r.related_id IS NOT NULL
 ), ai AS (
+	-- A lookup per attachment by the key (at most one item), not a join:
+	-- a join copied every instance's configuration to index it.
 	SELECT att.*,
-	       lower(json_extract(i.configuration, '$.state.name')) AS ist
+	       (SELECT lower(json_extract(i.configuration, '$.state.name'))
+		FROM current_items AS i
+		WHERE i.resource_type = 'AWS::EC2::Instance' AND i.resource_id = att.iid
+		  AND i.account_id = att.account_id AND i.region = att.region) AS ist
 	FROM att
-	LEFT JOIN current_items AS i
-	  ON i.resource_type = 'AWS::EC2::Instance' AND i.resource_id = att.iid
-	 AND i.account_id = att.account_id AND i.region = att.region
 ), per AS (
 	SELECT resource_id, account_id, region,
 	       count(*) AS n,
