@@ -1291,6 +1291,31 @@ const char *derived_name(size_t i)
 	return derived_tables[i].name;
 }
 
+/* Which tables a build function builds first (its ensure_derived_named
+ * calls). */
+static const struct {
+	const char *table, *requires;
+} derived_deps[] = {
+	{ "backup_plan_membership", "backup_selected_resources" },
+	{ "backup_plan_membership", "backup_absence_scope" },
+	{ "backup_resource_plans", "backup_selected_resources" },
+	{ "backup_resource_plans", "backup_plan_rules" },
+};
+
+unsigned derived_requires(size_t i)
+{
+	unsigned m = 0;
+
+	for (size_t r = 0; r < sizeof(derived_deps) / sizeof(derived_deps[0]); r++) {
+		if (strcmp(derived_deps[r].table, derived_tables[i].name))
+			continue;
+		for (size_t j = 0; j < N_DERIVED; j++)
+			if (j != i && !strcmp(derived_tables[j].name, derived_deps[r].requires))
+				m |= (1u << j) | derived_requires(j);
+	}
+	return m;
+}
+
 /* 1 if the temp schema holds a table of that name, 0 if not, -1 on error. */
 static int temp_table_exists(struct store *s, const char *name, struct diag *d)
 {

@@ -15,6 +15,9 @@
 size_t derived_count(void);
 /* The table's name, as rules write it. */
 const char *derived_name(size_t i);
+/* The other derived tables that table i is built from (bit j for table
+ * j), transitively: one connection builds them all. */
+unsigned derived_requires(size_t i);
 /* Create table i (and its index) in the temp schema from current_items.
  * Returns 0 or -1 with d filled. */
 int derived_build(struct store *s, size_t i, struct diag *d);

@@ -220,14 +220,16 @@ static int compliance_index(const char *c)
 	return -1;
 }
 
-/* The derived tables a rule's statement names, bit i for table i. */
+/* The derived tables a rule's statement names and those they are built
+ * from, bit i for table i: one worker builds a table and what it reads
+ * (two workers each built backup_selected_resources). */
 static unsigned derived_needs(const struct planned_rule *pr)
 {
 	unsigned m = 0;
 
 	for (size_t i = 0; i < derived_count(); i++)
 		if (strstr(pr->rule->sql, derived_name(i)))
-			m |= 1u << i;
+			m |= (1u << i) | derived_requires(i);
 	return m;
 }
 
