@@ -819,23 +819,65 @@ static json_t *candidate_tags(struct bsel_candidate *c)
 	return c->tags;
 }
 
+/* The elements of a list as backup_selection_selects() reads it: an
+ * array's elements, or a lone non-null value. */
+static size_t sel_list_size(json_t *v)
+{
+	return json_is_array(v) ? json_array_size(v) : (v && !json_is_null(v)) ? 1 : 0;
+}
+
+static json_t *sel_list_get(json_t *v, size_t i)
+{
+	return json_is_array(v) ? json_array_get(v, i) : v;
+}
+
+/* Does a string of the Resources list match arn (as
+ * backup_selection_selects() tests it)? */
+static int resources_match(json_t *resources, const char *arn)
+{
+	for (size_t i = 0, n = sel_list_size(resources); i < n; i++) {
+		const char *pat = json_string_value(sel_list_get(resources, i));
+
+		if (pat && backup_glob(pat, arn ? arn : ""))
+			return 1;
+	}
+	return 0;
+}
+
 /* Rows for one selection (the current row of sel). */
 static int select_resources(sqlite3_stmt *sel, struct bsel_place *pl, sqlite3_stmt *ins,
 			    json_t *config)
 {
 	json_t *body = json_object_get(config, "BackupSelection");
 	json_t *sid = json_object_get(config, "SelectionId");
-	int needs_tags;
+	json_t *resources, *list_of_tags;
+	size_t n_res = 0, n_tags = 0;
+	int needs_tags, by_arn_only;
 
 	if (!json_is_object(body))
 		body = config; /* the selection's fields at the top */
 	/* Parse each resource's tags only for a selection that reads them. */
 	needs_tags = json_object_get(body, "ListOfTags") || json_object_get(body, "Conditions");
+	/* A selection with Resources and no ListOfTags entry selects only
+	 * what a Resources pattern matches: a quick test first (most
+	 * candidates are of other types). */
+	resources = json_object_get(body, "Resources");
+	list_of_tags = json_object_get(body, "ListOfTags");
+	for (size_t i = 0, n = sel_list_size(resources); i < n; i++)
+		n_res += json_is_string(sel_list_get(resources, i));
+	for (size_t i = 0, n = sel_list_size(list_of_tags); i < n; i++)
+		n_tags += json_is_object(sel_list_get(list_of_tags, i));
+	by_arn_only = n_res > 0 && n_tags == 0;
 	for (size_t i = 0; i < pl->n; i++) {
 		struct bsel_candidate *c = &pl->c[i];
-		json_t *tags = needs_tags ? candidate_tags(c) : NULL;
+		json_t *tags;
 		char why[256];
-		int hit = backup_selection_selects(body, c->arn, tags, why, sizeof(why));
+		int hit;
+
+		if (by_arn_only && !resources_match(resources, c->arn))
+			continue;
+		tags = needs_tags ? candidate_tags(c) : NULL;
+		hit = backup_selection_selects(body, c->arn, tags, why, sizeof(why));
 
 		if (!hit)
 			continue;
