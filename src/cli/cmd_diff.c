@@ -18,7 +18,7 @@ static const char usage[] =
 	"cfgaudit diff [--format text|json] RUN-A RUN-B\n"
 	"       cfgaudit diff --from T1 --to T2 [--format text|json] [--pack FILE]...\n"
 	"                     [--rule ID]... [--param [RULE.]KEY=VALUE]... [--account A]...\n"
-	"                     [--region R]... [--rules-dir DIR]... [--jobs N]";
+	"                     [--region R]... [--rules-dir DIR]... [--jobs N] [--max-age D]";
 
 enum { OPT_FROM = OPT_EVAL_LAST, OPT_TO, OPT_FORMAT };
 
@@ -31,8 +31,8 @@ static void help(void)
 	       "  RUN-A RUN-B     compare two stored runs (ids from 'cfgaudit eval')\n"
 	       "  --from T1       evaluate the state at T1 and at T2 with the same\n"
 	       "  --to T2         selection (--pack, --rule, --param, --account, --region,\n"
-	       "                  --rules-dir, --jobs, as for 'cfgaudit eval'), store both\n"
-	       "                  runs and compare them\n"
+	       "                  --rules-dir, --jobs, --max-age, as for 'cfgaudit eval'),\n"
+	       "                  store both runs and compare them\n"
 	       "  --format F      text (default) or json\n"
 	       "  --help          this text\n\n"
 	       "Exit status: 0 nothing became non-compliant, 1 something did, 2 error,\n"
