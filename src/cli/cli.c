@@ -108,6 +108,10 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
 int cli_finish_stdout(int status)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
+		/* The reader went away (cfgaudit report | head): what it read
+		 * is what it asked for; say nothing and keep the status. */
+		if (errno == EPIPE)
+			return status;
 		error_msg("cannot write to standard output: %s", strerror(errno));
 		return EXIT_ERROR;
 	}

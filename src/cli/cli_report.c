@@ -109,6 +109,10 @@ int cli_report_write(struct store *s, struct cli_report_opts *r, int *noncomplia
 		return render_to_file(s, &r->o, r->output, noncompliant);
 	diag_clear(&d);
 	if (report_render(s, &r->o, stdout, noncompliant, &d)) {
+		/* a reader that stopped early (report | head) is no error: the
+		 * status still says whether the run is non-compliant */
+		if (ferror(stdout) && errno == EPIPE)
+			return 0;
 		diag_print(&d, "error");
 		return -1;
 	}

@@ -113,8 +113,8 @@ int report_render(struct store *s, const struct report_options *o, FILE *out, in
 		rc = rp_render_text(&m, out, d);
 		break;
 	}
-	if (rc == 0)
-		*noncompliant = m.noncompliant;
+	/* known from the model even when writing failed (a closed pipe) */
+	*noncompliant = m.noncompliant;
 	rp_model_free(&m);
 	return rc;
 }
