@@ -93,11 +93,12 @@ void kmskeys_fn_ref(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	strbuf_release(&r);
 }
 
-/* A key reference resolved in one account and Region. */
+/* A key reference resolved in one account and Region (pointers borrowed
+ * from the caller's and the statement's data). */
 struct resolved {
-	char ref[256];    /* kms_key_ref() form */
-	char key_id[128]; /* "" when an alias no item resolves */
-	int aws;          /* 1 AWS managed, 0 customer managed, -1 unknown */
+	const char *ref;    /* kms_key_ref() form */
+	const char *key_id; /* "" when an alias no item resolves */
+	int aws;            /* 1 AWS managed, 0 customer managed, -1 unknown */
 };
 
 /* The statement's list and its view of kms_keys. */
@@ -106,7 +107,7 @@ struct kms_aux {
 	char **refs;     /* ... in kms_key_ref() form */
 	size_t n;
 	struct keymap names; /* "account\0region\0ref" -> index into rows */
-	char (*key_ids)[128];
+	char **key_ids;      /* "" for a row without one */
 	int *aws;
 	size_t n_rows;
 };
@@ -122,6 +123,8 @@ static void aux_free(void *p)
 	free(a->entries);
 	free(a->refs);
 	keymap_release(&a->names);
+	for (size_t i = 0; i < a->n_rows; i++)
+		free(a->key_ids[i]);
 	free(a->key_ids);
 	free(a->aws);
 	free(a);
@@ -150,28 +153,23 @@ static struct kms_aux *aux_load(sqlite3_context *ctx, const char *list)
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
 
 		if (key_ref(p, len, &r) > 0) {
-			size_t dup = 0;
+			/* a key listed twice changes nothing: no need to drop it */
+			const char *e = p;
+			size_t elen = len;
 
-			for (size_t i = 0; i < a->n; i++)
-				dup |= !strcmp(a->refs[i], r.buf) && !strncmp(a->entries[i], p, len);
-			if (!dup) {
-				const char *e = p;
-				size_t elen = len;
-
-				while (elen && (*e == ' ' || *e == '\t')) {
-					e++;
-					elen--;
-				}
-				while (elen && (e[elen - 1] == ' ' || e[elen - 1] == '\t'))
-					elen--;
-				if (a->n == alloc) {
-					alloc = alloc ? alloc * 2 : 8;
-					a->entries = xrealloc(a->entries, alloc * sizeof(char *));
-					a->refs = xrealloc(a->refs, alloc * sizeof(char *));
-				}
-				a->entries[a->n] = xstrndup(e, elen);
-				a->refs[a->n++] = xstrdup(r.buf);
+			while (elen && (*e == ' ' || *e == '\t')) {
+				e++;
+				elen--;
 			}
+			while (elen && (e[elen - 1] == ' ' || e[elen - 1] == '\t'))
+				elen--;
+			if (a->n == alloc) {
+				alloc = alloc ? alloc * 2 : 8;
+				a->entries = xrealloc(a->entries, alloc * sizeof(char *));
+				a->refs = xrealloc(a->refs, alloc * sizeof(char *));
+			}
+			a->entries[a->n] = xstrndup(e, elen);
+			a->refs[a->n++] = xstrdup(r.buf);
 		}
 		p = comma ? comma + 1 : NULL;
 	}
@@ -202,7 +200,7 @@ static struct kms_aux *aux_load(sqlite3_context *ctx, const char *list)
 			a->key_ids = xrealloc(a->key_ids, alloc * sizeof(*a->key_ids));
 			a->aws = xrealloc(a->aws, alloc * sizeof(*a->aws));
 		}
-		snprintf(a->key_ids[a->n_rows], sizeof(a->key_ids[0]), "%s", kid ? kid : "");
+		a->key_ids[a->n_rows] = xstrdup(kid ? kid : "");
 		a->aws[a->n_rows] = sqlite3_column_type(st, 4) == SQLITE_NULL
 					    ? -1 : sqlite3_column_int(st, 4) != 0;
 		*slot = (int64_t)a->n_rows++;
@@ -233,20 +231,19 @@ static int is_aws_alias(const char *ref)
 	return strncmp(ref, "alias/aws/", 10) == 0;
 }
 
+/* k: a scratch buffer of the caller's, reused for every lookup. */
 static void resolve(const struct kms_aux *a, const char *account, const char *region,
-		    const char *ref, struct resolved *out)
+		    const char *ref, struct strbuf *k, struct resolved *out)
 {
-	struct strbuf k = STRBUF_INIT;
 	int64_t *row;
 
-	snprintf(out->ref, sizeof(out->ref), "%s", ref);
-	name_key(&k, account, region, ref);
-	row = keymap_find(&a->names, k.buf, k.len);
-	strbuf_release(&k);
+	out->ref = ref;
+	name_key(k, account, region, ref);
+	row = keymap_find(&a->names, k->buf, k->len);
 	if (is_alias(ref))
-		snprintf(out->key_id, sizeof(out->key_id), "%s", row ? a->key_ids[*row] : "");
+		out->key_id = row ? a->key_ids[*row] : "";
 	else
-		snprintf(out->key_id, sizeof(out->key_id), "%s", ref);
+		out->key_id = ref;
 	if (is_aws_alias(ref))
 		out->aws = 1;
 	else if (row && a->aws[*row] >= 0)
@@ -272,12 +269,13 @@ static int same_key(const struct resolved *t, const struct resolved *w)
 void kmskeys_fn_check(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	struct kms_aux *a;
-	struct strbuf r = STRBUF_INIT;
+	struct strbuf r = STRBUF_INIT, k = STRBUF_INIT; /* the key's ref; lookups */
 	struct resolved t, w;
 	const char *key = (const char *)sqlite3_value_text(argv[0]);
 	const char *acc = (const char *)sqlite3_value_text(argv[2]);
 	const char *reg = (const char *)sqlite3_value_text(argv[3]);
 	const char *undecided = NULL;
+	int listed = 0;
 
 	(void)argc;
 	if (!key || sqlite3_value_type(argv[1]) == SQLITE_NULL || !acc || !reg)
@@ -301,26 +299,22 @@ void kmskeys_fn_check(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 			return;
 		}
 	}
-	resolve(a, acc, reg, r.buf, &t);
-	strbuf_release(&r);
-	for (size_t i = 0; i < a->n; i++) {
+	resolve(a, acc, reg, r.buf, &k, &t);
+	for (size_t i = 0; i < a->n && !listed; i++) {
 		int same;
 
-		resolve(a, acc, reg, a->refs[i], &w);
+		resolve(a, acc, reg, a->refs[i], &k, &w);
 		same = same_key(&t, &w);
-		if (same == 1) {
-			sqlite3_result_text(ctx, "listed", -1, SQLITE_STATIC);
-			return;
-		}
+		listed = same == 1;
 		/* the smallest such entry, as the rules' min() chose it */
 		if (same < 0 && (!undecided || strcmp(a->entries[i], undecided) < 0))
 			undecided = a->entries[i];
 	}
-	if (!undecided) {
+	if (listed)
+		sqlite3_result_text(ctx, "listed", -1, SQLITE_STATIC);
+	else if (!undecided)
 		sqlite3_result_text(ctx, "unlisted", -1, SQLITE_STATIC);
-		return;
-	}
-	{
+	else {
 		char *out = sqlite3_mprintf("%s:%s", *t.key_id ? "unresolved-listed" : "unresolved-key",
 					    undecided);
 
@@ -329,4 +323,6 @@ void kmskeys_fn_check(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		else
 			sqlite3_result_text(ctx, out, -1, sqlite3_free);
 	}
+	strbuf_release(&r);
+	strbuf_release(&k);
 }
