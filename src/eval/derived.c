@@ -1213,7 +1213,6 @@ static const char bmem_sql[] =
 	"CREATE INDEX temp.backup_plan_membership_by_type"
 	" ON backup_plan_membership(resource_type);";
 
-static int ensure_derived_named(struct store *s, const char *name, struct diag *d);
 
 /*
  * backup_resource_plans: one row per (resource, backup plan) that a
@@ -1311,39 +1310,36 @@ static const char brp_sql[] =
 
 static int build_backup_resource_plans(struct store *s, struct diag *d)
 {
-	if (ensure_derived_named(s, "backup_selected_resources", d) ||
-	    ensure_derived_named(s, "backup_plan_rules", d))
-		return -1;
 	return store_exec(s, brp_sql, d);
 }
 
 static int build_backup_membership(struct store *s, struct diag *d)
 {
-	if (ensure_derived_named(s, "backup_selected_resources", d) ||
-	    ensure_derived_named(s, "backup_absence_scope", d))
-		return -1;
 	return store_exec(s, bmem_sql, d);
 }
 
 static const struct derived_table {
 	const char *name; /* as rules name it */
 	int (*build)(struct store *s, struct diag *d);
+	const char *requires[2]; /* derived tables its SQL reads, built first */
 } derived_tables[] = {
-	{ "security_group_sources", build_sg_sources },
-	{ "iam_policy_default_documents", build_iam_docs },
-	{ "s3_bucket_access", build_s3_access },
-	{ "s3_public_grants", build_s3_grants },
-	{ "s3_public_statements", build_s3_statements },
-	{ "kms_keys", build_kms_keys },
-	{ "elb_listeners", build_elb_listeners },
-	{ "ecs_task_definitions", build_ecs_task_definitions },
-	{ "ecs_containers", build_ecs_containers },
-	{ "beanstalk_option_settings", build_beanstalk_options },
-	{ "backup_selected_resources", build_backup_selected },
-	{ "backup_plan_rules", build_backup_plan_rules },
-	{ "backup_absence_scope", build_backup_absence },
-	{ "backup_plan_membership", build_backup_membership },
-	{ "backup_resource_plans", build_backup_resource_plans },
+	{ "security_group_sources", build_sg_sources, { NULL, NULL } },
+	{ "iam_policy_default_documents", build_iam_docs, { NULL, NULL } },
+	{ "s3_bucket_access", build_s3_access, { NULL, NULL } },
+	{ "s3_public_grants", build_s3_grants, { NULL, NULL } },
+	{ "s3_public_statements", build_s3_statements, { NULL, NULL } },
+	{ "kms_keys", build_kms_keys, { NULL, NULL } },
+	{ "elb_listeners", build_elb_listeners, { NULL, NULL } },
+	{ "ecs_task_definitions", build_ecs_task_definitions, { NULL, NULL } },
+	{ "ecs_containers", build_ecs_containers, { NULL, NULL } },
+	{ "beanstalk_option_settings", build_beanstalk_options, { NULL, NULL } },
+	{ "backup_selected_resources", build_backup_selected, { NULL, NULL } },
+	{ "backup_plan_rules", build_backup_plan_rules, { NULL, NULL } },
+	{ "backup_absence_scope", build_backup_absence, { NULL, NULL } },
+	{ "backup_plan_membership", build_backup_membership,
+	  { "backup_selected_resources", "backup_absence_scope" } },
+	{ "backup_resource_plans", build_backup_resource_plans,
+	  { "backup_selected_resources", "backup_plan_rules" } },
 };
 #define N_DERIVED (sizeof(derived_tables) / sizeof(derived_tables[0]))
 
@@ -1357,27 +1353,23 @@ const char *derived_name(size_t i)
 	return derived_tables[i].name;
 }
 
-/* Which tables a build function builds first (its ensure_derived_named
- * calls). */
-static const struct {
-	const char *table, *requires;
-} derived_deps[] = {
-	{ "backup_plan_membership", "backup_selected_resources" },
-	{ "backup_plan_membership", "backup_absence_scope" },
-	{ "backup_resource_plans", "backup_selected_resources" },
-	{ "backup_resource_plans", "backup_plan_rules" },
-};
+static int find_derived(const char *name)
+{
+	for (size_t i = 0; i < N_DERIVED; i++)
+		if (!strcmp(derived_tables[i].name, name))
+			return (int)i;
+	return -1;
+}
 
 unsigned derived_requires(size_t i)
 {
 	unsigned m = 0;
 
-	for (size_t r = 0; r < sizeof(derived_deps) / sizeof(derived_deps[0]); r++) {
-		if (strcmp(derived_deps[r].table, derived_tables[i].name))
-			continue;
-		for (size_t j = 0; j < N_DERIVED; j++)
-			if (j != i && !strcmp(derived_tables[j].name, derived_deps[r].requires))
-				m |= (1u << j) | derived_requires(j);
+	for (size_t r = 0; r < 2 && derived_tables[i].requires[r]; r++) {
+		int j = find_derived(derived_tables[i].requires[r]);
+
+		if (j >= 0 && (size_t)j != i)
+			m |= (1u << j) | derived_requires((size_t)j);
 	}
 	return m;
 }
@@ -1399,23 +1391,21 @@ static int temp_table_exists(struct store *s, const char *name, struct diag *d)
 	return step == SQLITE_ROW;
 }
 
-/* Build a table once: a derived table may build the ones it reads
- * before the engine asks for them. */
+/* Build a table once, after the tables it reads: a derived table may
+ * build those before the engine asks for them. */
 int derived_build(struct store *s, size_t i, struct diag *d)
 {
 	int have = temp_table_exists(s, derived_tables[i].name, d);
 
 	if (have)
 		return have < 0 ? -1 : 0;
-	return derived_tables[i].build(s, d);
-}
+	for (size_t r = 0; r < 2 && derived_tables[i].requires[r]; r++) {
+		int j = find_derived(derived_tables[i].requires[r]);
 
-static int ensure_derived_named(struct store *s, const char *name, struct diag *d)
-{
-	for (size_t i = 0; i < N_DERIVED; i++)
-		if (!strcmp(derived_tables[i].name, name))
-			return derived_build(s, i, d);
-	return -1;
+		if (j < 0 || derived_build(s, (size_t)j, d))
+			return -1;
+	}
+	return derived_tables[i].build(s, d);
 }
 
 void derived_drop_all(struct store *s)
