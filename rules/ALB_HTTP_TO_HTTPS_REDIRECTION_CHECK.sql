@@ -21,21 +21,10 @@
 --   load balancer without listeners, in an account and region where no
 --   listener item exists at all, is INSUFFICIENT_DATA as well.
 --   An item recorded without its configuration is INSUFFICIENT_DATA.
-WITH recorded AS (
-	-- Account-regions with at least one listener item: there the
-	-- recorder records listeners, and a snapshot lists them all.
-	SELECT DISTINCT account_id, region FROM elb_listeners
-	WHERE lb_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
-), lb AS (
-	SELECT c.item_key, c.resource_type, c.resource_id, c.account_id, c.region, c.status,
-	       c.configuration,
-	       lower(coalesce(c.configuration ->> '$.type', 'application')) AS kind,
-	       EXISTS (SELECT 1 FROM inventory_coverage AS ic
-		       WHERE ic.account_id = c.account_id AND ic.region = c.region) AS covered,
-	       EXISTS (SELECT 1 FROM recorded AS r
-		       WHERE r.account_id = c.account_id AND r.region = c.region) AS listeners_seen
-	FROM current_items AS c
-	WHERE c.resource_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
+WITH lb AS (
+	-- kind, covered and listeners_seen: see elbv2_load_balancers in
+	-- cfgaudit-rules(5)
+	SELECT * FROM elbv2_load_balancers
 ), http AS (
 	-- The HTTP listeners of each load balancer, and whether one of their
 	-- default actions redirects to HTTPS.
@@ -68,14 +57,14 @@ WITH recorded AS (
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
-	 WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN NOT recorded THEN 'INSUFFICIENT_DATA'
 	 WHEN kind <> 'application' THEN 'NOT_APPLICABLE'
 	 WHEN failing IS NOT NULL THEN 'NON_COMPLIANT'
 	 WHEN NOT covered OR n_listeners = 0 AND NOT listeners_seen THEN 'INSUFFICIENT_DATA'
 	 ELSE 'COMPLIANT'
        END AS compliance_type,
        CASE
-	 WHEN configuration IS NULL
+	 WHEN NOT recorded
 	   THEN 'configuration not recorded (status ' || status || ')'
 	 WHEN kind <> 'application'
 	   THEN 'rule applies to Application Load Balancers; this is a ' || kind

@@ -27,21 +27,10 @@
 --   describe-listener-certificates) are checked only if recorded there.
 -- missing: SNI certificates of a listener beyond its default one (aws elbv2
 --   describe-listener-certificates), when the listener item does not list them
-WITH recorded AS (
-	-- Account-regions with at least one listener item: there the
-	-- recorder records listeners, and a snapshot lists them all.
-	SELECT DISTINCT account_id, region FROM elb_listeners
-	WHERE lb_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
-), lb AS (
-	SELECT c.item_key, c.resource_type, c.resource_id, c.account_id, c.region, c.status,
-	       c.configuration,
-	       lower(coalesce(c.configuration ->> '$.type', 'application')) AS kind,
-	       EXISTS (SELECT 1 FROM inventory_coverage AS ic
-		       WHERE ic.account_id = c.account_id AND ic.region = c.region) AS covered,
-	       EXISTS (SELECT 1 FROM recorded AS r
-		       WHERE r.account_id = c.account_id AND r.region = c.region) AS listeners_seen
-	FROM current_items AS c
-	WHERE c.resource_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
+WITH lb AS (
+	-- kind, covered and listeners_seen: see elbv2_load_balancers in
+	-- cfgaudit-rules(5)
+	SELECT * FROM elbv2_load_balancers
 ), tls AS (
 	-- HTTPS and TLS listeners, and each of their certificates (a listener
 	-- without one gives a row with a NULL cert).
@@ -70,7 +59,7 @@ WITH recorded AS (
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
-	 WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN NOT recorded THEN 'INSUFFICIENT_DATA'
 	 WHEN kind = 'gateway' THEN 'NOT_APPLICABLE'
 	 WHEN failing IS NOT NULL THEN 'NON_COMPLIANT'
 	 WHEN no_cert IS NOT NULL OR NOT covered OR n_listeners = 0 AND NOT listeners_seen
@@ -79,7 +68,7 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
 	 ELSE 'COMPLIANT'
        END AS compliance_type,
        CASE
-	 WHEN configuration IS NULL
+	 WHEN NOT recorded
 	   THEN 'configuration not recorded (status ' || status || ')'
 	 WHEN kind = 'gateway'
 	   THEN 'rule applies to Application and Network Load Balancers; this is a gateway '

@@ -1318,6 +1318,35 @@ static int build_backup_membership(struct store *s, struct diag *d)
 	return store_exec(s, bmem_sql, d);
 }
 
+/*
+ * elbv2_load_balancers: one row per current
+ * AWS::ElasticLoadBalancingV2::LoadBalancer item, with what the listener
+ * rules need to decide from a listener's absence: kind (the load
+ * balancer type, application by default), covered (a complete inventory
+ * of its account and Region, inventory_coverage) and listeners_seen (the
+ * account and Region has at least one V2 listener item, so the recorder
+ * records listeners there).
+ */
+static const char elbv2_lbs_sql[] =
+	"CREATE TEMP TABLE elbv2_load_balancers AS"
+	" WITH seen AS (SELECT DISTINCT account_id, region FROM elb_listeners"
+	"  WHERE lb_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer')"
+	" SELECT c.item_key, c.resource_type, c.resource_id, c.account_id, c.region, c.status,"
+	"  c.configuration IS NOT NULL AS recorded,"
+	"  lower(coalesce(c.configuration ->> '$.type', 'application')) AS kind,"
+	"  EXISTS (SELECT 1 FROM inventory_coverage AS ic"
+	"   WHERE ic.account_id = c.account_id AND ic.region = c.region) AS covered,"
+	"  EXISTS (SELECT 1 FROM seen AS r"
+	"   WHERE r.account_id = c.account_id AND r.region = c.region) AS listeners_seen"
+	" FROM current_items AS c"
+	" WHERE c.resource_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer';"
+	"CREATE INDEX temp.elbv2_load_balancers_by_item ON elbv2_load_balancers(item_key);";
+
+static int build_elbv2_lbs(struct store *s, struct diag *d)
+{
+	return store_exec(s, elbv2_lbs_sql, d);
+}
+
 static const struct derived_table {
 	const char *name; /* as rules name it */
 	int (*build)(struct store *s, struct diag *d);
@@ -1330,6 +1359,7 @@ static const struct derived_table {
 	{ "s3_public_statements", build_s3_statements, { NULL, NULL } },
 	{ "kms_keys", build_kms_keys, { NULL, NULL } },
 	{ "elb_listeners", build_elb_listeners, { NULL, NULL } },
+	{ "elbv2_load_balancers", build_elbv2_lbs, { "elb_listeners", NULL } },
 	{ "ecs_task_definitions", build_ecs_task_definitions, { NULL, NULL } },
 	{ "ecs_containers", build_ecs_containers, { NULL, NULL } },
 	{ "beanstalk_option_settings", build_beanstalk_options, { NULL, NULL } },
