@@ -14,6 +14,7 @@
 #include "ingest/writer.h"
 #include "ingest/jdump.h"
 #include "ingest/quickid.h"
+#include "store/schema.h"
 #include "util/keymap.h"
 #include "util/sha256.h"
 #include "util/timeutil.h"
@@ -759,18 +760,6 @@ struct writer {
 	long long file_conflicts; /* in the current file */
 };
 
-/* Texts of a version that differ from the stored one (created by the
- * first conflict, so that stores without conflicts keep their schema). */
-#define CONFLICTS_TABLE_SQL                                                                        \
-	"CREATE TABLE IF NOT EXISTS item_conflicts(\n"                                             \
-	"  item_key BLOB NOT NULL,   -- the stored version (its text was loaded first)\n"          \
-	"  file_key BLOB NOT NULL,   -- the file that holds the other text\n"                      \
-	"  member   TEXT NOT NULL,   -- the first top-level member that differs\n"                 \
-	"  sha256   TEXT NOT NULL,   -- digest of text\n"                                          \
-	"  text     TEXT NOT NULL,   -- the compared members of the other text, JSON\n"            \
-	"  PRIMARY KEY (item_key, file_key, sha256)\n"                                             \
-	") WITHOUT ROWID"
-
 #define FIRST_PATH_SQL                                                                             \
 	"SELECT path FROM (SELECT f.path, f.ingested_at, f.rowid AS o FROM item_sources s"         \
 	"  JOIN files f ON f.file_key = s.file_key WHERE s.item_key = ?1 AND f.status = 'loaded'"  \
@@ -1214,7 +1203,7 @@ static int record_conflict(struct writer *w, const struct item_rec *r, int diff,
 	int rc;
 
 	if (!w->ins_conflict) {
-		if (store_exec(w->s, CONFLICTS_TABLE_SQL, d))
+		if (store_exec(w->s, store_item_conflicts_sql, d))
 			return -1;
 		w->ins_conflict =
 		    store_prepare(w->s,

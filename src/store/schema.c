@@ -66,6 +66,22 @@
 
 const char store_run_coverage_sql[] = RUN_COVERAGE_SQL;
 
+/*
+ * Texts of an item version that differ from the stored one (ingest
+ * warns of such conflicts and keeps the other text here). Created by the
+ * first conflict, so that stores without conflicts keep their schema;
+ * readers take a missing table as "no conflict ever met".
+ */
+const char store_item_conflicts_sql[] =
+	"CREATE TABLE IF NOT EXISTS item_conflicts(\n"
+	"  item_key BLOB NOT NULL,   -- the stored version (its text was loaded first)\n"
+	"  file_key BLOB NOT NULL,   -- the file that holds the other text\n"
+	"  member   TEXT NOT NULL,   -- the first top-level member that differs\n"
+	"  sha256   TEXT NOT NULL,   -- digest of text\n"
+	"  text     TEXT NOT NULL,   -- the compared members of the other text, JSON\n"
+	"  PRIMARY KEY (item_key, file_key, sha256)\n"
+	") WITHOUT ROWID";
+
 const char store_schema_sql[] =
 	/* Every file that ingest looked at and recorded, loaded or failed. */
 	"CREATE TABLE files(\n"

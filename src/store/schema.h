@@ -10,5 +10,8 @@ extern const char store_migrate_v1_sql[];
 /* Creates run_coverage if it is missing (a version 2 store made before
  * it); eval runs it in the transaction that stores a run. */
 extern const char store_run_coverage_sql[];
+/* Creates item_conflicts if it is missing; ingest runs it at the first
+ * conflicting text of an item version. */
+extern const char store_item_conflicts_sql[];
 
 #endif
