@@ -15,35 +15,21 @@
 --   attribute existed, in 2019, have none) gives INSUFFICIENT_DATA (aws
 --   elbv2 describe-load-balancer-attributes); so does an item recorded
 --   without its configuration.
-WITH lb AS (
-	SELECT resource_type, resource_id, account_id, region, status, configuration,
-	       lower(coalesce(configuration ->> '$.type', 'application')) AS kind,
-	       (SELECT CASE WHEN json_valid(x) AND json_type(x) = 'array' THEN x END
-		FROM (SELECT json_unstring(supplementary ->> '$.LoadBalancerAttributes') AS x))
-		 AS attrs
-	FROM current_items
-	WHERE resource_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
-), v AS (
-	SELECT lb.*,
-	       (SELECT CASE json_type(a.value, '$.value')
-			 WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'
-			 ELSE lower(a.value ->> '$.value') END
-		FROM json_each(attrs) AS a
-		WHERE a.type = 'object'
-		  AND a.value ->> '$.key' = 'routing.http.drop_invalid_header_fields.enabled')
-		 AS enabled
-	FROM lb
+WITH v AS (
+	-- the load balancers and their attributes (elbv2_load_balancers)
+	SELECT *, attributes AS attrs, attributes ->> '$."routing.http.drop_invalid_header_fields.enabled"' AS enabled
+	FROM elbv2_load_balancers
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
-	 WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN NOT recorded THEN 'INSUFFICIENT_DATA'
 	 WHEN kind <> 'application' THEN 'NOT_APPLICABLE'
 	 WHEN enabled IS NULL THEN 'INSUFFICIENT_DATA'
 	 WHEN enabled = 'true' THEN 'COMPLIANT'
 	 ELSE 'NON_COMPLIANT'
        END AS compliance_type,
        CASE
-	 WHEN configuration IS NULL
+	 WHEN NOT recorded
 	   THEN 'configuration not recorded (status ' || status || ')'
 	 WHEN kind <> 'application'
 	   THEN 'rule applies to Application Load Balancers; this is a ' || kind

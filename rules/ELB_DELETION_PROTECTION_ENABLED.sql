@@ -13,31 +13,19 @@
 --   or whose list lacks the key, gives INSUFFICIENT_DATA (aws elbv2
 --   describe-load-balancer-attributes); so does an item recorded without
 --   its configuration.
-WITH lb AS (
-	SELECT resource_type, resource_id, account_id, region, status, configuration,
-	       (SELECT CASE WHEN json_valid(x) AND json_type(x) = 'array' THEN x END
-		FROM (SELECT json_unstring(supplementary ->> '$.LoadBalancerAttributes') AS x))
-		 AS attrs
-	FROM current_items
-	WHERE resource_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
-), v AS (
-	SELECT lb.*,
-	       (SELECT CASE json_type(a.value, '$.value')
-			 WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'
-			 ELSE lower(a.value ->> '$.value') END
-		FROM json_each(attrs) AS a
-		WHERE a.type = 'object' AND a.value ->> '$.key' = 'deletion_protection.enabled')
-		 AS enabled
-	FROM lb
+WITH v AS (
+	-- the load balancers and their attributes (elbv2_load_balancers)
+	SELECT *, attributes AS attrs, attributes ->> '$."deletion_protection.enabled"' AS enabled
+	FROM elbv2_load_balancers
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
-	 WHEN configuration IS NULL OR attrs IS NULL OR enabled IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN NOT recorded OR attrs IS NULL OR enabled IS NULL THEN 'INSUFFICIENT_DATA'
 	 WHEN enabled = 'true' THEN 'COMPLIANT'
 	 ELSE 'NON_COMPLIANT'
        END AS compliance_type,
        CASE
-	 WHEN configuration IS NULL
+	 WHEN NOT recorded
 	   THEN 'configuration not recorded (status ' || status || ')'
 	 WHEN attrs IS NULL
 	   THEN 'LoadBalancerAttributes are not in the configuration item (aws elbv2 '

@@ -1325,7 +1325,9 @@ static int build_backup_membership(struct store *s, struct diag *d)
  * balancer type, application by default), covered (a complete inventory
  * of its account and Region, inventory_coverage) and listeners_seen (the
  * account and Region has at least one V2 listener item, so the recorder
- * records listeners there).
+ * records listeners there), and attributes: the LoadBalancerAttributes
+ * list (supplementary, a list or JSON text) as an object of key -> value
+ * text ("true"/"false" for booleans), NULL when the item has no list.
  */
 static const char elbv2_lbs_sql[] =
 	"CREATE TEMP TABLE elbv2_load_balancers AS"
@@ -1337,7 +1339,15 @@ static const char elbv2_lbs_sql[] =
 	"  EXISTS (SELECT 1 FROM inventory_coverage AS ic"
 	"   WHERE ic.account_id = c.account_id AND ic.region = c.region) AS covered,"
 	"  EXISTS (SELECT 1 FROM seen AS r"
-	"   WHERE r.account_id = c.account_id AND r.region = c.region) AS listeners_seen"
+	"   WHERE r.account_id = c.account_id AND r.region = c.region) AS listeners_seen,"
+	"  (SELECT CASE WHEN json_valid(x) AND json_type(x) = 'array' THEN"
+	"    (SELECT json_group_object(a.value ->> '$.key',"
+	"      CASE json_type(a.value, '$.value') WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'"
+	"       ELSE lower(a.value ->> '$.value') END)"
+	"     FROM json_each(x) AS a WHERE a.type = 'object' AND json_type(a.value, '$.key') = 'text')"
+	"    END"
+	"   FROM (SELECT json_unstring(c.supplementary ->> '$.LoadBalancerAttributes') AS x))"
+	"   AS attributes"
 	" FROM current_items AS c"
 	" WHERE c.resource_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer';"
 	"CREATE INDEX temp.elbv2_load_balancers_by_item ON elbv2_load_balancers(item_key);";
