@@ -16,10 +16,12 @@
 --   multi-Region organization trails of other accounts. INSUFFICIENT_DATA
 --   when one of them has custom or unknown selectors, or is recorded
 --   without its configuration; otherwise (every applicable trail uses the
---   default selector, or there is none) NON_COMPLIANT where
---   inventory_coverage holds a complete inventory of the account and
---   Region, INSUFFICIENT_DATA elsewhere (a trail may be missing from the
---   data). The rule can never conclude COMPLIANT from Config data.
+--   default selector, or there is none) NON_COMPLIANT where every Region
+--   of the account in the data has a complete inventory (inventory_gaps:
+--   a multi-Region trail is recorded in its home Region only),
+--   INSUFFICIENT_DATA naming the first gap elsewhere (a trail may be
+--   missing from the data). Organization trails of accounts absent from
+--   the data cannot be seen. The rule can never conclude COMPLIANT from Config data.
 -- missing: trail event selectors (aws cloudtrail get-event-selectors
 --   --trail-name TRAIL: EventSelectors[].DataResources of type
 --   AWS::S3::Object, or AdvancedEventSelectors with eventCategory Data and
@@ -42,8 +44,10 @@ WITH tr AS (
 	-- without a join per pair.
 	SELECT a.account_id, a.aws_region AS region, 1 AS pair, NULL AS name, NULL AS dflt,
 	       0 AS multi, 0 AS org, 0 AS unrec,
-	       EXISTS (SELECT 1 FROM inventory_coverage AS ic
-		       WHERE ic.account_id = a.account_id AND ic.region = a.aws_region) AS covered
+	       -- a multi-Region trail is recorded in its home Region only: every
+	       -- Region of the account must have a complete inventory
+	       (SELECT min(g.account_id || '/' || g.region) FROM inventory_gaps AS g
+		WHERE g.account_id = a.account_id) AS gap
 	FROM accounts AS a
 	UNION ALL
 	SELECT account_id, region, 0, name, coalesce(default_sel, 0), multi, org, unrec, NULL
@@ -70,7 +74,7 @@ WITH tr AS (
 	       sum(NOT pair AND NOT unrec AND multi AND org AND dflt) OVER () AS org_default
 	FROM rows
 ), per AS (
-	SELECT account_id, region AS aws_region, covered, unrec_name AS unrec,
+	SELECT account_id, region AS aws_region, gap, gap IS NULL AS covered, unrec_name AS unrec,
 	       coalesce(region_custom, multi_custom, org_custom) AS custom,
 	       region_default + multi_default + org_default - own_org_default AS n_default
 	FROM w WHERE pair
@@ -90,7 +94,7 @@ SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
 		      || '(aws cloudtrail get-event-selectors)'
 	    WHEN NOT covered
 		 THEN 'no trail that may log S3 data events is recorded, but there is no '
-		      || 'configuration snapshot of ' || account_id || '/' || aws_region
+		      || 'configuration snapshot of ' || gap
 		      || ' at or before ' || as_of() || ' (aws cloudtrail describe-trails, '
 		      || 'get-event-selectors)'
 	    WHEN n_default > 0
