@@ -537,6 +537,7 @@ static void process_file(struct run *R, struct task *t, struct item_encoder *enc
 	if (!digest)
 		abort();
 	item_reader_set_digest(r, digest);
+	item_reader_set_place(r, t->info.account, t->info.region);
 	b = get_batch(R);
 	/* Items a snapshot repeats are recognized from their text alone. */
 	qt.enc = enc;

@@ -10,6 +10,7 @@
  * their members are kept and classified once the document has ended.
  */
 #include "ingest/reader.h"
+#include "ingest/verdict_answer.h"
 #include "ingest/quickid.h"
 #include "ingest/gzstream.h"
 #include "ingest/jparse.h"
@@ -77,7 +78,15 @@ struct item_reader {
 	struct normalize_zone_guesses zones; /* times read as UTC without a known zone */
 	long long zone_item;		     /* index of the first such item */
 	long long zone_off;		     /* and its offset */
+	char def_account[16];	  /* the account and region the path names, for */
+	char def_region[32];	  /* answers that do not (item_reader_set_place) */
 };
+
+void item_reader_set_place(struct item_reader *r, const char *account, const char *region)
+{
+	snprintf(r->def_account, sizeof(r->def_account), "%s", account ? account : "");
+	snprintf(r->def_region, sizeof(r->def_region), "%s", region ? region : "");
+}
 
 void item_reader_set_known(struct item_reader *r, item_known_fn known, void *ctx)
 {
@@ -102,6 +111,8 @@ const char *reader_kind_name(enum reader_kind k)
 		return "ChangeNotification";
 	case READER_ITEM_ARRAY:
 		return "ItemArray";
+	case READER_AWS_VERDICTS:
+		return "AwsVerdicts";
 	default:
 		return "Unknown";
 	}
@@ -536,8 +547,8 @@ struct itemless_answer {
 };
 
 #define AWS_VERDICTS                                                                               \
-	"AWS Config's own compliance verdicts, not configuration items (a later version "          \
-	"will compare them with cfgaudit's)"
+	"AWS Config's compliance summaries, not configuration items (cfgaudit compare reads "      \
+	"the per-resource verdicts of get-compliance-details-by-config-rule instead)"
 
 static const struct itemless_answer itemless_answers[] = {
     {"resourceIdentifiers", "list-discovered-resources",
@@ -549,9 +560,6 @@ static const struct itemless_answer itemless_answers[] = {
     {"resourceCounts", "get-discovered-resource-counts", "counts of recorded resources by type"},
     {"GroupedResourceCounts", "get-aggregate-discovered-resource-counts",
      "counts of recorded resources by group"},
-    {"EvaluationResults",
-     "get-compliance-details-by-config-rule or get-compliance-details-by-resource", AWS_VERDICTS},
-    {"AggregateEvaluationResults", "get-aggregate-compliance-details-by-config-rule", AWS_VERDICTS},
     {"ComplianceByConfigRules", "describe-compliance-by-config-rule", AWS_VERDICTS},
     {"ComplianceByResources", "describe-compliance-by-resource", AWS_VERDICTS},
     {"AggregateComplianceByConfigRules", "describe-aggregate-compliance-by-config-rules",
@@ -561,8 +569,6 @@ static const struct itemless_answer itemless_answers[] = {
     {"ComplianceSummary", "get-compliance-summary-by-config-rule", AWS_VERDICTS},
     {"ComplianceSummariesByResourceType", "get-compliance-summary-by-resource-type", AWS_VERDICTS},
     {"ConformancePackRuleComplianceList", "describe-conformance-pack-compliance", AWS_VERDICTS},
-    {"ConformancePackRuleEvaluationResults", "get-conformance-pack-compliance-details",
-     AWS_VERDICTS},
     {"ConfigRules", "describe-config-rules",
      "the definitions of the account's Config rules, not configuration items"},
     {"ConfigRulesEvaluationStatus", "describe-config-rule-evaluation-status",
@@ -599,6 +605,21 @@ static int itemless_answer(struct item_reader *r, struct diag *d)
 	return 0;
 }
 
+/* AWS's own verdicts (verdict_answer.h): their results become the items
+ * to return. Returns -1 through fail() on a malformed result. */
+static int verdict_answer(struct item_reader *r, struct diag *d)
+{
+	char why[512];
+	int is_answer;
+
+	if (verdict_answer_items(r->top, r->def_account, r->def_region, r->pending, &is_answer,
+				 why, sizeof(why)) < 0)
+		return fail(r, d, 0, "AWS Config verdicts: %s", why);
+	if (is_answer)
+		r->kind = READER_AWS_VERDICTS;
+	return 0;
+}
+
 /* The document has ended: settle the kind, classify a body that had no
  * item array. */
 static int finish_document(struct item_reader *r, struct diag *d)
@@ -613,6 +634,10 @@ static int finish_document(struct item_reader *r, struct diag *d)
 		return 0;
 	}
 	if (r->arr == ARR_TOP || r->kind == READER_ITEM_ARRAY)
+		return 0;
+	if (verdict_answer(r, d))
+		return -1;
+	if (r->kind == READER_AWS_VERDICTS)
 		return 0;
 	if (itemless_answer(r, d))
 		return -1;

@@ -43,6 +43,7 @@ enum reader_kind {
 	READER_SELECT_RESULTS,	    /* "SelectResults": Results[] of JSON strings */
 	READER_CHANGE_NOTIFICATION, /* "ChangeNotification": SNS / EventBridge / rule event */
 	READER_ITEM_ARRAY,	    /* "ItemArray": a bare array of items (or one item) */
+	READER_AWS_VERDICTS,	    /* "AwsVerdicts": AWS's own verdicts (verdict_answer.h) */
 };
 
 /* The files.kind text of a kind ("ConfigSnapshot", ...). */
@@ -110,6 +111,11 @@ long long item_reader_offset(const struct item_reader *r);
  * and item_reader_raw_bytes is its length. */
 struct sha256_ctx;
 void item_reader_set_digest(struct item_reader *r, struct sha256_ctx *c);
+
+/* The account and region the file's path names (empty if none), for
+ * answers whose results do not name theirs (AWS's verdicts of one
+ * account, verdict_answer.h). */
+void item_reader_set_place(struct item_reader *r, const char *account, const char *region);
 
 /* Bytes read from the input so far (compressed bytes for gzip). */
 long long item_reader_raw_bytes(const struct item_reader *r);

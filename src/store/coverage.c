@@ -23,15 +23,16 @@
  * that carried global items. Files without an account, region or
  * delivery time (API answers, exports) count through their items: CROSS
  * JOIN keeps the files outermost, so that only their items are read
- * (SQLite would otherwise scan every history item's source). */
+ * (SQLite would otherwise scan every history item's source). AWS's
+ * verdicts (files of kind AwsVerdicts) are not inventory data. */
 static const char coverage_sql[] =
     "SELECT account_id, region, max(latest), max(snap) FROM ("
     " SELECT account_id, region,"
     "   CASE WHEN delivered_at <= ?1 THEN delivered_at END AS latest,"
     "   CASE WHEN kind = 'ConfigSnapshot' AND region <> 'global' AND delivered_at <= ?1"
     "     THEN delivered_at END AS snap"
-    " FROM main.files WHERE status = 'loaded' AND account_id IS NOT NULL"
-    "   AND region IS NOT NULL AND delivered_at IS NOT NULL"
+    " FROM main.files WHERE status = 'loaded' AND kind <> 'AwsVerdicts'"
+    "   AND account_id IS NOT NULL AND region IS NOT NULL AND delivered_at IS NOT NULL"
     " UNION ALL"
     " SELECT account_id, 'global', CASE WHEN delivered_at <= ?1 THEN delivered_at END,"
     "   CASE WHEN kind = 'ConfigSnapshot' AND delivered_at <= ?1 THEN delivered_at END"
@@ -42,7 +43,7 @@ static const char coverage_sql[] =
     "   CASE WHEN i.capture_time <= ?1 THEN i.capture_time END, NULL"
     " FROM main.files f CROSS JOIN main.item_sources s ON s.file_key = f.file_key"
     "   CROSS JOIN main.items i ON i.item_key = s.item_key"
-    " WHERE f.status = 'loaded'"
+    " WHERE f.status = 'loaded' AND f.kind <> 'AwsVerdicts'"
     "   AND (f.account_id IS NULL OR f.region IS NULL OR f.delivered_at IS NULL))"
     " GROUP BY account_id, region ORDER BY account_id, region";
 

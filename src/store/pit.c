@@ -88,7 +88,8 @@ static const char global_snap_sql[] =
 /* Every version captured at or before T, in (resource, capture time,
  * state id) order: the order of the covering index items_by_resource, so
  * SQLite reads only the index and sorts nothing; the last row of each
- * resource is its latest version. */
+ * resource is its latest version. AWS's verdicts stored from CLI answers
+ * (verdict_answer.h) are no resources. */
 static const char versions_sql[] =
     "SELECT rowid, resource_type, resource_id, account_id, region, capture_time, status,"
     "   item_key, resource_name"
@@ -97,6 +98,7 @@ static const char versions_sql[] =
     "   AND (?2 IS NULL OR account_id IN (SELECT value FROM json_each(?2)))"
     "   AND (?3 IS NULL OR region = 'global' OR region IN (SELECT value FROM json_each(?3)))"
     "   AND (?4 IS NULL OR resource_type = ?4)"
+    "   AND resource_type <> 'cfgaudit::Config::EvaluationResult'"
     " ORDER BY resource_type, resource_id, account_id, region, capture_time, state_id";
 
 static const char insert_item_sql[] =
@@ -502,7 +504,9 @@ int pit_latest_time(struct store *s, char *out, struct diag *d)
 	sqlite3_stmt *st = store_prepare(
 	    s,
 	    "SELECT max(t) FROM (SELECT max(capture_time) AS t FROM main.items"
-	    " UNION ALL SELECT max(delivered_at) FROM main.files WHERE status = 'loaded')",
+	    "   WHERE resource_type <> 'cfgaudit::Config::EvaluationResult'"
+	    " UNION ALL SELECT max(delivered_at) FROM main.files"
+	    "   WHERE status = 'loaded' AND kind <> 'AwsVerdicts')",
 	    d);
 	int rc;
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # t1011: what real recorded AWS data holds besides items (issue 20).
 # AWS Config API answers that hold no items (rules, recorders, AWS's own
-# compliance verdicts, resource lists and counts) are told for what they
+# compliance summaries, resource lists and counts) are told for what they
 # are: ignored in a walk (exit 0), an error when named (exit 2). Two files
 # with different content under one item identity load with a warning
 # (exit 0): the text loaded first stays the evaluated one, the other is
@@ -22,12 +22,15 @@ done
 check_exit "recorder settings named: exit 2" 2 cfgaudit ingest "$D/answers/describe-configuration-recorders.json"
 check_grep "a recorder answer says what it holds" \
 	'describe-configuration-recorders \(ConfigurationRecorders\): the recorder settings \(what is recorded\), not configuration items' "$T/err"
-check_exit "verdicts named: exit 2" 2 cfgaudit ingest "$D/answers/get-compliance-details-by-config-rule.json"
-check_grep "AWS's verdicts are named as such and for later comparison" \
-	"\\(EvaluationResults\\): AWS Config's own compliance verdicts, not configuration items \\(a later version will compare them with cfgaudit's\\)" "$T/err"
-check_exit "aggregate verdicts named: exit 2" 2 \
-	cfgaudit ingest "$D/answers/get-aggregate-compliance-details-by-config-rule.json"
-check_grep "aggregate verdicts told" "get-aggregate-compliance-details-by-config-rule \\(AggregateEvaluationResults\\): AWS Config's own" "$T/err"
+# --- AWS's verdicts load, as items of their own type (cfgaudit compare) ---
+check_exit "aggregate verdicts load: exit 0" 0 \
+	cfgaudit ingest "$D/verdicts/get-aggregate-compliance-details-by-config-rule.json"
+check "recorded as AWS's verdicts" test "$(q "SELECT kind FROM files WHERE path LIKE '%get-aggregate-compliance-details%'")" = AwsVerdicts
+for f in get-compliance-details-by-config-rule get-compliance-details-by-resource; do
+	check_exit "$f outside the evidence tree: exit 2" 2 cfgaudit ingest "$D/verdicts/$f.json"
+	check_grep "$f: says that the account is unknown and where to keep it" \
+		"EvaluationResults\\[0\\] does not name its account, and neither does the file's path" "$T/err"
+done
 check_exit "a resource list named: exit 2" 2 cfgaudit ingest "$D/answers/list-discovered-resources.json"
 check_grep "a resource list points to the commands with items" \
 	'resource identifiers only, without configuration \(batch-get-resource-config or get-resource-config-history print the items\)' "$T/err"
