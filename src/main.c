@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{ "audit", cmd_audit, "ingest, evaluate and report in one step" },
 	{ "diff", cmd_diff, "compare two runs or two dates (drift)" },
 	{ "compare", cmd_compare, "set AWS Config's own verdicts beside a run's" },
+	{ "merge", cmd_merge, "combine shard databases into one organization run" },
 	{ "bundle", cmd_bundle, "write an evidence bundle for a run" },
 	{ "verify", cmd_verify, "check the integrity of an evidence bundle" },
 	{ "rules", cmd_rules, "list the known rules or show one" },

@@ -74,6 +74,7 @@ int cmd_audit(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_diff(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_bundle(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_compare(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_merge(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_coverage(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_verify(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_rules(int argc, char **argv, struct cli_ctx *ctx);

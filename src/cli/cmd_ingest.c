@@ -4,14 +4,18 @@
  */
 #include "cli/cli.h"
 #include "ingest/ingest.h"
+#include "store/shards.h"
 #include "util/diag.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-static const char usage[] = "cfgaudit [--db FILE] ingest [--jobs N] [--quiet] PATH...";
+static const char usage[] =
+	"cfgaudit [--db FILE] ingest [--jobs N] [--quiet]\n"
+	"                       [--shard K/N | --accounts FILE] [--context-account A]... PATH...";
 
 static void print_help(void)
 {
@@ -22,6 +26,12 @@ static void print_help(void)
 	       "  --jobs N    reading threads, N >= 1, besides the one that writes\n"
 	       "              (default: the number of processors)\n"
 	       "  --quiet     no progress line and no summary\n"
+	       "  --shard K/N load only the accounts of shard K of N (0 <= K < N): those\n"
+	       "              whose id's SHA-256, first 32 bits modulo N, is K; files whose\n"
+	       "              path names another account are not read (cfgaudit-merge(1))\n"
+	       "  --accounts FILE  load only the accounts listed in FILE (one per line)\n"
+	       "  --context-account A  with --shard or --accounts: also load account A,\n"
+	       "              whose items other accounts' verdicts depend on (repeatable)\n"
 	       "  --help      this text\n\n"
 	       "PATH is a file, a directory (walked recursively), a FIFO or a device, or '-'\n"
 	       "for standard input; the last three are read once, as a stream, with the same\n"
@@ -82,83 +92,137 @@ static void on_changed(void *arg, const struct diag *d)
 	diag_print(d, "warning");
 }
 
+/* What the command line asks for. */
+struct ingest_args {
+	struct strlist paths;
+	struct shard_selection select;
+	long jobs;
+	int quiet;
+};
+
+enum { OPT_SHARD = 256, OPT_ACCOUNTS, OPT_CONTEXT_ACCOUNT };
+
+/* Parse argv into a. Returns -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, struct ingest_args *a)
+{
+	static const struct option longopts[] = {
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "accounts", required_argument, NULL, OPT_ACCOUNTS },
+		{ "context-account", required_argument, NULL, OPT_CONTEXT_ACCOUNT },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct diag d;
+	int c;
+
+	diag_clear(&d);
+	optind = 1;
+	/* options may follow the paths; '--' ends them */
+	while ((c = getopt_long(argc, argv, "j:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			if (cli_parse_int("--jobs", optarg, 1, 1024, &a->jobs))
+				return cli_usage_error(usage, NULL);
+			break;
+		case 'q':
+			a->quiet = 1;
+			break;
+		case OPT_SHARD:
+			if (shard_parse_spec(optarg, &a->select, &d))
+				goto bad;
+			break;
+		case OPT_ACCOUNTS:
+			if (shard_read_accounts(&a->select, optarg, &d))
+				goto bad;
+			break;
+		case OPT_CONTEXT_ACCOUNT:
+			if (shard_add_account(&a->select, optarg, 1, "--context-account", &d))
+				goto bad;
+			break;
+		case 'h':
+			print_help();
+			return cli_finish_stdout(EXIT_OK);
+		default:
+			return cli_usage_error(usage, NULL);
+		}
+	}
+	for (int i = optind; i < argc; i++)
+		strlist_push(&a->paths, argv[i]);
+	if (a->paths.nr == 0)
+		return cli_usage_error(usage, "no PATH given");
+	if (a->select.n_context && !shard_active(&a->select))
+		return cli_usage_error(usage, "--context-account needs --shard or --accounts");
+	shard_finish(&a->select);
+	return -1;
+bad:
+	diag_print(&d, "error");
+	return EXIT_ERROR;
+}
+
+static void print_summary(const struct ingest_stats *st)
+{
+	fprintf(stderr,
+		"cfgaudit: ingest: %lld files loaded, %lld items read, %lld new item versions,"
+		" %lld files skipped (already loaded), %lld objects ignored (not Config),"
+		" %lld files failed\n",
+		st->files_loaded, st->items_read, st->items_new, st->files_skipped, st->ignored,
+		st->files_failed);
+	if (st->files_other_accounts || st->items_other_accounts)
+		fprintf(stderr,
+			"cfgaudit: ingest: %lld files and %lld items of accounts outside the "
+			"selection not loaded\n",
+			st->files_other_accounts, st->items_other_accounts);
+}
+
 int cmd_ingest(int argc, char **argv, struct cli_ctx *ctx)
 {
-	struct strlist paths = STRLIST_INIT;
+	struct ingest_args a;
 	struct ingest_options opt;
 	struct ingest_stats st;
 	struct progress prog;
 	struct store *s;
 	struct diag d;
-	long jobs = cli_cpu_count();
-	int quiet = ctx->quiet, rc, no_more_options = 0;
+	int rc;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (no_more_options || a[0] != '-' || !strcmp(a, "-")) {
-			strlist_push(&paths, a);
-		} else if (!strcmp(a, "--")) {
-			no_more_options = 1;
-		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			strlist_release(&paths);
-			print_help();
-			return cli_finish_stdout(EXIT_OK);
-		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-			quiet = 1;
-		} else if (!strcmp(a, "--jobs") || !strcmp(a, "-j") || !strncmp(a, "--jobs=", 7)) {
-			const char *v = a[2] == 'j' && a[6] == '=' ? a + 7 : NULL;
-
-			if (!v) {
-				if (i + 1 >= argc) {
-					strlist_release(&paths);
-					return cli_usage_error(usage, "%s needs a value", a);
-				}
-				v = argv[++i];
-			}
-			if (cli_parse_int("--jobs", v, 1, 1024, &jobs)) {
-				strlist_release(&paths);
-				return cli_usage_error(usage, NULL);
-			}
-		} else {
-			strlist_release(&paths);
-			return cli_usage_error(usage, "unknown option '%s'", a);
-		}
-	}
-	if (paths.nr == 0) {
-		strlist_release(&paths);
-		return cli_usage_error(usage, "no PATH given");
-	}
+	memset(&a, 0, sizeof(a));
+	a.jobs = cli_cpu_count();
+	a.quiet = ctx->quiet;
+	rc = parse_args(argc, argv, &a);
+	if (rc >= 0)
+		goto out;
+	rc = EXIT_ERROR;
 	s = cli_open_store(ctx, STORE_READ_WRITE);
-	if (!s) {
-		strlist_release(&paths);
-		return EXIT_ERROR;
+	if (!s)
+		goto out;
+	diag_clear(&d);
+	if (shard_record(s, &a.select, &d)) {
+		diag_print(&d, "error");
+		store_close(s);
+		goto out;
 	}
 	memset(&prog, 0, sizeof(prog));
-	prog.enabled = !quiet && isatty(STDERR_FILENO);
+	prog.enabled = !a.quiet && isatty(STDERR_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
 	memset(&opt, 0, sizeof(opt));
-	opt.jobs = (int)jobs;
+	opt.jobs = (int)a.jobs;
 	opt.on_failure = on_failure;
 	opt.on_changed = on_changed;
 	opt.on_warning = on_changed;
 	opt.on_progress = on_progress;
 	opt.arg = &prog;
-	diag_clear(&d);
-	rc = ingest_run(s, paths.items, paths.nr, &opt, &st, &d);
+	opt.select = shard_active(&a.select) ? &a.select : NULL;
+	rc = ingest_run(s, a.paths.items, a.paths.nr, &opt, &st, &d);
 	clear_progress(&prog);
 	if (rc < 0)
 		diag_print(&d, "error");
-	if (!quiet) {
-		fprintf(
-		    stderr,
-		    "cfgaudit: ingest: %lld files loaded, %lld items read, %lld new item versions,"
-		    " %lld files skipped (already loaded), %lld objects ignored (not Config),"
-		    " %lld files failed\n",
-		    st.files_loaded, st.items_read, st.items_new, st.files_skipped, st.ignored,
-		    st.files_failed);
-	}
+	if (!a.quiet)
+		print_summary(&st);
 	store_close(s);
-	strlist_release(&paths);
-	return rc == 0 ? EXIT_OK : EXIT_ERROR;
+	rc = rc == 0 ? EXIT_OK : EXIT_ERROR;
+out:
+	strlist_release(&a.paths);
+	shard_release(&a.select);
+	return rc;
 }

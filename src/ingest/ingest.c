@@ -29,6 +29,7 @@
  * if that exact content is loaded already). Nothing is copied to disk.
  */
 #include "ingest/ingest.h"
+#include "store/shards.h"
 #include "ingest/discover.h"
 #include "ingest/reader.h"
 #include "ingest/writer.h"
@@ -84,6 +85,7 @@ struct task {
 	enum outcome outcome;	 /* valid once done */
 	struct diag err;	 /* why it failed */
 	long long items, global; /* counts of the read items */
+	long long other_items;    /* read items of accounts not selected */
 	struct item_batch *q[QUEUE_CAP];
 	size_t q_head, q_len;
 
@@ -197,6 +199,29 @@ static void on_conflict(void *arg, const struct writer_conflict *c)
 	report_warning(R, &d);
 }
 
+/* Does the path name an account the selection leaves out? Such a file
+ * is not read at all (counted apart). */
+static int other_account(struct run *R, const struct discover_info *info)
+{
+	if (!R->opt->select || !info->account[0] || shard_loads(R->opt->select, info->account))
+		return 0;
+	R->st->files_other_accounts++;
+	return 1;
+}
+
+/* An item of an account the selection leaves out (from a file whose
+ * path names none: API answers, exports). */
+static int other_account_item(struct run *R, struct task *t, json_t *item)
+{
+	const char *account = json_string_value(json_object_get(item, "awsAccountId"));
+
+	if (!R->opt->select)
+		return 0;
+	if (!account)
+		account = t->wf.account;
+	return account && !shard_loads(R->opt->select, account);
+}
+
 static int on_walk_file(void *arg, const char *path, const char *rel, int regular)
 {
 	struct run *R = arg;
@@ -207,6 +232,8 @@ static int on_walk_file(void *arg, const char *path, const char *rel, int regula
 		R->st->ignored++;
 		return 0;
 	}
+	if (other_account(R, &info))
+		return 0;
 	add_task(R, path, rel, &info, 0);
 	return 0;
 }
@@ -257,6 +284,8 @@ static void discover_path(struct run *R, const char *path)
 		discover_classify(path, &info);
 		if (info.cls != DISCOVER_CONFIG)
 			info.cls = DISCOVER_CANDIDATE;
+		if (other_account(R, &info))
+			return;
 		add_task(R, path, path, &info, 1);
 	} else if (S_ISFIFO(sb.st_mode) || S_ISCHR(sb.st_mode)) {
 		add_stream(R, path);
@@ -552,6 +581,11 @@ static void process_file(struct run *R, struct task *t, struct item_encoder *enc
 				goto cancelled;
 		}
 		diag_clear(&ed);
+		if (rc != 2 && other_account_item(R, t, item)) {
+			json_decref(item);
+			t->other_items++;
+			continue;
+		}
 		rc = rc == 2 ? 0 : item_encode(enc, b, item, t->wf.account, t->wf.region, &ed);
 		json_decref(item);
 		if (rc) {
@@ -750,6 +784,7 @@ static int w_done(struct run *R, struct task *t)
 			report_warning(R, &t->warn);
 		st->files_loaded++;
 		st->items_read += t->items;
+		st->items_other_accounts += t->other_items;
 		st->items_new += writer_stats(R->w)->new_items - t->new_before;
 		break;
 	case OUT_SKIPPED:

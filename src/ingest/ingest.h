@@ -23,7 +23,11 @@ struct ingest_stats {
 	long long files_failed;	 /* recorded as failed, or not readable at all */
 	long long warnings;	 /* warnings about files that loaded (on_warning) */
 	long long conflicts;	 /* items stored already with other content */
+	long long files_other_accounts; /* not read: the path names an account not selected */
+	long long items_other_accounts; /* read but not stored: of an account not selected */
 };
+
+struct shard_selection;
 
 struct ingest_options {
 	int jobs; /* reading threads, besides the writer; 1 = everything in one */
@@ -43,6 +47,10 @@ struct ingest_options {
 	/* Called now and then from the writer thread with the counts so far. */
 	void (*on_progress)(void *arg, const struct ingest_stats *st);
 	void *arg; /* passed to the callbacks */
+	/* Load only these accounts (store/shards.h), or NULL for all: files
+	 * whose path names another account are not read, items of another
+	 * account in other files are not stored. */
+	const struct shard_selection *select;
 };
 
 /* Ingest every path (file, directory tree, FIFO or character device, or

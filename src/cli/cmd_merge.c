@@ -1,0 +1,73 @@
+/*
+ * cmd_merge: 'cfgaudit merge' -- shard stores into one organization
+ * store (cfgaudit-merge(1)). The work is in store/merge.c.
+ */
+#include "cli/cli.h"
+#include "store/merge.h"
+#include "util/diag.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] = "cfgaudit merge -o ORG.db SHARD.db...";
+
+static void help(void)
+{
+	printf("usage: %s\n\n"
+	       "Combine shard databases (each loaded with 'ingest --shard K/N' or\n"
+	       "'--accounts FILE' and evaluated with the same pack, parameters and as-of\n"
+	       "time) into a new database holding one organization run, from which\n"
+	       "report, bundle, verify and diff work as on an unsharded run.\n\n"
+	       "  -o, --output ORG.db  the new database (must not exist)\n"
+	       "  --quiet              no summary\n"
+	       "  --help               this text\n\n"
+	       "Shards that differ in pack, rules, parameters, as-of time, filters or tool\n"
+	       "version, that overlap in accounts, or a missing K of N, are refused with the\n"
+	       "reason (exit 2). See cfgaudit-merge(1).\n",
+	       usage);
+}
+
+int cmd_merge(int argc, char **argv, struct cli_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out = NULL;
+	struct merge_stats st;
+	struct diag d;
+	int c, quiet = ctx->quiet;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+		if (c == 'o') {
+			out = optarg;
+		} else if (c == 'q') {
+			quiet = 1;
+		} else if (c == 'h') {
+			help();
+			return cli_finish_stdout(EXIT_OK);
+		} else {
+			return cli_usage_error(usage, NULL);
+		}
+	}
+	if (!out)
+		return cli_usage_error(usage, "-o ORG.db is required");
+	if (optind >= argc)
+		return cli_usage_error(usage, "no SHARD.db given");
+	diag_clear(&d);
+	if (store_merge(out, (const char *const *)argv + optind, (size_t)(argc - optind), &st,
+			&d)) {
+		diag_print(&d, "error");
+		return EXIT_ERROR;
+	}
+	if (!quiet)
+		fprintf(stderr,
+			"cfgaudit: merge: %zu shards, %lld accounts, %lld results, %lld item "
+			"versions into %s\n",
+			st.shards, st.accounts, st.results, st.items, out);
+	return EXIT_OK;
+}
