@@ -34,7 +34,7 @@ reset_fake() {
 }
 
 tree() {
-	(cd "$1" && find . -type f | sed 's,^\./,,; s,/[0-9]\{8\}T[0-9]\{6\}Z\.,/T.,' | LC_ALL=C sort)
+	(cd "$1" && find . -type f | sed 's,^\./,,; s,/[0-9]\{8\}T[0-9]\{6\}Z\([._]\),/T\1,' | LC_ALL=C sort)
 }
 
 man_calls() {

@@ -27,7 +27,7 @@ check "executable" test -x "$COLLECT"
 
 # Every call the script can make (call ... SERVICE OPERATION, aws_run ...
 # SERVICE OPERATION) is in the man page's CALLS list.
-sed -n 's/.*[ 	]call "\$[a-z_0-9]*" [^ ]* \([a-z0-9]*\) \([a-z0-9-]*\) .*/\1 \2/p
+sed -n 's/.*[ 	]\(list_\)\{0,1\}call "\$[a-z_0-9]*" [^ ]* \([a-z0-9]*\) \([a-z0-9-]*\) .*/\2 \3/p
 	s/.*aws_run "\$[a-z_0-9]*" \([a-z0-9]*\) \([a-z0-9-]*\).*/\1 \2/p' "$COLLECT" |
 	LC_ALL=C sort -u >"$T/script-calls"
 man_calls >"$T/man-calls"

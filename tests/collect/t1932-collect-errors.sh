@@ -60,8 +60,16 @@ check "no connection: nothing written" test ! -e "$E/us-east-1/sns"
 check_grep "reported with the CLI's message" \
 	'^cfgaudit-collect: 111122223333/us-east-1: sns list-topics: failed: Could not connect to the endpoint URL: "https://sns.us-east-1.amazonaws.com/"$' "$T/msg"
 
+# --- a listing answered with an error: its resources cannot be collected -----------
+check "an error answer to a listing is not written" test ! -e "$E/us-east-1/wafv2"
+check "nor is any listing" test -z "$(find "$T/ev" -path '*/list-web-acls/*' -o -path '*/list-topics/*')"
+check_grep "it is reported as a failure" \
+	'^cfgaudit-collect: 111122223333/us-east-1: wafv2 list-web-acls REGIONAL: failed: \(WAFInvalidParameterException\) Error reason: The scope is not valid\., field: SCOPE_VALUE, parameter: REGIONAL; what it lists is not collected$' "$T/msg"
+check "no get-logging-configuration follows it" \
+	test -z "$(grep '^111122223333 us-east-1 wafv2 get-logging-configuration .*regional' "$FAKE_AWS_LOG")"
+
 # --- the summary ----------------------------------------------------------------------
-check_grep "counts" "^cfgaudit-collect: 35 answers written under '$T/ev/AWSLogs' \\(6 of them AWS error answers kept as evidence\\); 3 calls denied, 2 failed\$" "$T/msg"
+check_grep "counts" "^cfgaudit-collect: 30 answers written under '$T/ev/AWSLogs' \\(5 of them AWS error answers kept as evidence\\); 3 calls denied, 3 failed\$" "$T/msg"
 sed -n '/^cfgaudit-collect: not collected:$/,$p' "$T/msg" >"$T/summary"
 cat >"$T/want" <<'EOF2'
 cfgaudit-collect: not collected:
@@ -70,6 +78,7 @@ cfgaudit-collect: not collected:
   failed: 111122223333 us-east-1 ec2 get-ebs-encryption-by-default (still throttled (RequestLimitExceeded) after 5 attempts)
   denied: 111122223333 us-east-1 logs describe-metric-filters (AccessDeniedException)
   failed: 111122223333 us-east-1 sns list-topics (Could not connect to the endpoint URL: "https://sns.us-east-1.amazonaws.com/")
+  failed: 111122223333 us-east-1 wafv2 list-web-acls REGIONAL (WAFInvalidParameterException; what it lists is not collected)
 EOF2
 check_same "the summary lists every call not collected, at the end" "$T/want" "$T/summary"
 
