@@ -140,34 +140,33 @@ static json_t *result_item(const json_t *res, size_t i, const char *member, cons
 	return item;
 }
 
-/* Fill the account and region of item from the path when the answer did
- * not name them. Returns -1 with why filled when neither did. */
+/* Set item[key] from the path (def) when the answer did not name it.
+ * Returns -1 with why filled when neither did. */
+static int place_one(json_t *item, const char *key, const char *what, const char *def,
+		     const char *member, size_t i, char *why, size_t whylen)
+{
+	if (json_object_get(item, key))
+		return 0;
+	if (!*def) {
+		snprintf(why, whylen,
+			 "%s[%zu] does not name its %s, and neither does the file's path: keep "
+			 "the answer under AWSLogs/<account-id>/Evidence/<region>/config/ "
+			 "(cfgaudit-compare(1))",
+			 member, i, what);
+		return -1;
+	}
+	json_object_set_new(item, key, json_string(def));
+	return 0;
+}
+
+/* The account and region of item, from the path when the answer did not
+ * name them. */
 static int place(json_t *item, const char *member, size_t i, const char *def_account,
 		 const char *def_region, char *why, size_t whylen)
 {
-	if (!json_object_get(item, "awsAccountId")) {
-		if (!*def_account) {
-			snprintf(why, whylen,
-				 "%s[%zu] does not name its account, and neither does the file's "
-				 "path: keep the answer under AWSLogs/<account-id>/Evidence/"
-				 "<region>/config/ (cfgaudit-compare(1))",
-				 member, i);
-			return -1;
-		}
-		json_object_set_new(item, "awsAccountId", json_string(def_account));
-	}
-	if (!json_object_get(item, "awsRegion")) {
-		if (!*def_region) {
-			snprintf(why, whylen,
-				 "%s[%zu] does not name its region, and neither does the file's "
-				 "path: keep the answer under AWSLogs/<account-id>/Evidence/"
-				 "<region>/config/ (cfgaudit-compare(1))",
-				 member, i);
-			return -1;
-		}
-		json_object_set_new(item, "awsRegion", json_string(def_region));
-	}
-	return 0;
+	if (place_one(item, "awsAccountId", "account", def_account, member, i, why, whylen))
+		return -1;
+	return place_one(item, "awsRegion", "region", def_region, member, i, why, whylen);
 }
 
 int verdict_answer_items(const json_t *top, const char *def_account, const char *def_region,
