@@ -8,7 +8,7 @@
  */
 #include "eval/derived.h"
 #include "eval/backup.h"
-#include "ingest/jparse.h"
+#include "util/jparse.h"
 #include "util/xalloc.h"
 
 #include <jansson.h>

@@ -4,7 +4,7 @@
  * what is done here is the NORMALIZATION section of cfgaudit-ingest(1);
  * keep the two in step.
  */
-#include "ingest/jparse.h"
+#include "util/jparse.h"
 #include "ingest/normalize.h"
 #include "util/urldecode.h"
 #include "ingest/reader.h"

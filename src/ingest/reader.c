@@ -13,7 +13,7 @@
 #include "ingest/verdict_answer.h"
 #include "ingest/quickid.h"
 #include "ingest/gzstream.h"
-#include "ingest/jparse.h"
+#include "util/jparse.h"
 #include "ingest/normalize.h"
 #include "ingest/scan.h"
 #include "util/xalloc.h"

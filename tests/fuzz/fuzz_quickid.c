@@ -4,7 +4,7 @@
  * quickid accepts, jparse and normalize_item_parsed must accept, with the
  * same identity. A difference aborts, so the fuzzer keeps the input.
  */
-#include "ingest/jparse.h"
+#include "util/jparse.h"
 #include "ingest/normalize.h"
 #include "ingest/quickid.h"
 #include "util/diag.h"

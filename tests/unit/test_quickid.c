@@ -5,7 +5,7 @@
  * refused, so that the full path runs and reports it. A mutation test
  * checks the "never looser" side on thousands of damaged items.
  */
-#include "ingest/jparse.h"
+#include "util/jparse.h"
 #include "ingest/normalize.h"
 #include "ingest/quickid.h"
 #include "tests/unit/tap.h"

@@ -4,7 +4,7 @@
  * bytes arrive in pieces.
  */
 #include "ingest/jdump.h"
-#include "ingest/jparse.h"
+#include "util/jparse.h"
 #include "ingest/scan.h"
 #include "tests/unit/tap.h"
 

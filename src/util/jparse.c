@@ -9,7 +9,7 @@
  * locale, so a caller's setlocale() cannot change what "1.5" means.
  */
 #define _GNU_SOURCE
-#include "ingest/jparse.h"
+#include "util/jparse.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 

@@ -11,7 +11,8 @@
  * with a fraction of zero below 2^53 becomes an integer, which is the
  * reader's normalization anyway.
  *
- * Used by src/ingest, and by src/eval/derived.c to read configurations.
+ * Used by src/ingest, and by src/eval/derived.c to read configurations;
+ * it lives in util so that neither of the two depends on the other.
  */
 #ifndef CFGAUDIT_JPARSE_H
 #define CFGAUDIT_JPARSE_H
