@@ -709,13 +709,12 @@ struct eval_time {
 	int64_t as_of_ms; /* evaluation time, ms since the epoch */
 };
 
-/* A number of seconds or, above 1e11 (year 5138 in seconds), of
- * milliseconds since the epoch. */
+/* A number of epoch seconds or milliseconds (time_epoch_number_to_ms). */
 static int number_to_ms(double d, double *ms)
 {
 	if (!isfinite(d))
 		return -1;
-	*ms = fabs(d) > 1e11 ? d : d * 1000.0;
+	*ms = time_epoch_number_to_ms(d);
 	/* Beyond +-300000 years is not a time. */
 	if (fabs(*ms) > 1e16)
 		return -1;

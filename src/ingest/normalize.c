@@ -211,9 +211,7 @@ int normalize_time(const json_t *v, char out[TIME_ISO_LEN])
 	x = json_number_value(v);
 	if (!isfinite(x))
 		return -1;
-	/* seconds until the year 5138; larger values are milliseconds */
-	if (x > -1e11 && x < 1e11)
-		x *= 1000.0;
+	x = time_epoch_number_to_ms(x);
 	/* years 0000..9999 only */
 	if (x < -62167219200000.0 || x > 253402300799999.0)
 		return -1;

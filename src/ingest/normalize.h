@@ -30,8 +30,8 @@ int normalize_region_ok(const char *s);
 json_t *normalize_unstring(json_t *v);
 
 /* Canonical time text of v: an ISO 8601 string, or a number of epoch
- * seconds (or milliseconds when the value is 1e11 or more, as the AWS
- * CLI v1 prints). Returns 0, or -1 if v is not a time. */
+ * seconds or milliseconds (time_epoch_number_to_ms; the AWS CLI v1 prints
+ * milliseconds). Returns 0, or -1 if v is not a time. */
 int normalize_time(const json_t *v, char out[TIME_ISO_LEN]);
 /* Python datetime texts ("datetime.datetime(2026, 11, 1, 10, 0,
  * tzinfo=tzlocal())") read as UTC although the text does not say their

@@ -211,3 +211,8 @@ double time_thread_cpu_seconds(void)
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
+
+double time_epoch_number_to_ms(double x)
+{
+	return x > -1e11 && x < 1e11 ? x * 1000.0 : x;
+}

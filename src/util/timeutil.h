@@ -29,6 +29,12 @@ void time_format_iso_seconds(int64_t ms, char *out);
 /* Normalise any ISO text to the canonical form. Returns 0 or -1. */
 int time_canonical(const char *s, char *out);
 
+/* A number that AWS data gives as "epoch time": seconds, or, from 1e11
+ * on (the year 5138 in seconds, March 1973 in milliseconds), milliseconds,
+ * since one service writes the one and another the other. Returns
+ * milliseconds; x must be finite, and the caller bounds the result. */
+double time_epoch_number_to_ms(double x);
+
 /* The current time. If SOURCE_DATE_EPOCH is set (seconds), that value is
  * used instead, so that runs and bundles can be reproduced in tests. */
 int64_t time_now_ms(void);
