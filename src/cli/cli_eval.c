@@ -22,7 +22,7 @@ void cli_eval_opts_release(struct cli_eval_opts *o)
 {
 	strlist_release(&o->packs);
 	strlist_release(&o->rules);
-	strlist_release(&o->params);
+	param_overrides_release(&o->params);
 	strlist_release(&o->accounts);
 	strlist_release(&o->regions);
 	strlist_release(&o->rules_dirs);
@@ -53,13 +53,15 @@ int cli_eval_option(struct cli_eval_opts *o, int c, const char *arg)
 	case OPT_RULE:
 		strlist_push(&o->rules, arg);
 		return 1;
-	case OPT_PARAM:
-		if (!strchr(arg, '=') || arg[0] == '=') {
-			error_msg("--param: '%s' is not NAME=VALUE or RULE.KEY=VALUE", arg);
+	case OPT_PARAM: {
+		struct diag d;
+
+		if (param_overrides_add(&o->params, arg, &d)) {
+			error_msg("%s", d.msg);
 			return -1;
 		}
-		strlist_push(&o->params, arg);
 		return 1;
+	}
 	case OPT_AS_OF:
 		return cli_parse_time("--as-of", arg, &o->as_of_ms) ? -1 : 1;
 	case OPT_ACCOUNT:

@@ -43,11 +43,11 @@ enum {
 	{ "jobs", required_argument, NULL, OPT_JOBS },               \
 	{ "max-age", required_argument, NULL, OPT_MAX_AGE }
 
-/* The option values, as typed (borrowed from argv). */
+/* The option values (strings borrowed from argv; --param parsed). */
 struct cli_eval_opts {
 	struct strlist packs;
 	struct strlist rules;
-	struct strlist params;
+	struct param_overrides params; /* parsed (owned) */
 	struct strlist accounts;
 	struct strlist regions;
 	struct strlist rules_dirs;

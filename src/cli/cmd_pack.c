@@ -84,11 +84,11 @@ static void print_bind_diag(const struct diag *d, const char *level, void *ctx)
 /* What eval would do with this rule: the shared binding (eval_bind), so
  * that 'pack check' and eval give the same verdict and reason. */
 static void check_rule(const struct ruleset *rs, const struct pack *p, const struct pack_rule *pr,
-		       struct rule_check *rc)
+		       const struct param_override *ov, size_t n_ov, struct rule_check *rc)
 {
 	struct eval_bind_request br = { rs, pr->owner, pr->source_identifier,
 					pr->config_rule_name, p->path, pr->line,
-					print_bind_diag, NULL };
+					print_bind_diag, NULL, ov, n_ov };
 	struct eval_binding b;
 	json_t *given = json_object();
 
@@ -449,7 +449,7 @@ static int pack_list(int json)
 	return status;
 }
 
-static int pack_check(int nfiles, char **files, const struct pack_override *ov, size_t n_ov,
+static int pack_check(int nfiles, char **files, const struct param_override *ov, size_t n_ov,
 		      const struct ruleset *rs, int json)
 {
 	json_t *arr = json ? json_array() : NULL;
@@ -485,7 +485,7 @@ static int pack_check(int nfiles, char **files, const struct pack_override *ov, 
 				matched[i] = 1;
 		checks = xcalloc(p->n_rules ? p->n_rules : 1, sizeof(*checks));
 		for (size_t i = 0; i < p->n_rules; i++) {
-			check_rule(rs, p, &p->rules[i], &checks[i]);
+			check_rule(rs, p, &p->rules[i], ov, n_ov, &checks[i]);
 			if (checks[i].invalid_rule)
 				invalid = 1;
 		}
@@ -535,8 +535,7 @@ int cmd_pack(int argc, char **argv, struct cli_ctx *ctx)
 	};
 	static const char *const formats[] = {"text", "json", NULL};
 	struct ruleset rs;
-	struct pack_override *ov = NULL;
-	size_t n_ov = 0, ov_alloc = 0;
+	struct param_overrides ov = {0};
 	const char *format = "text";
 	struct strbuf builtin = STRBUF_INIT;
 	int c, status = EXIT_ERROR;
@@ -546,17 +545,15 @@ int cmd_pack(int argc, char **argv, struct cli_ctx *ctx)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'p':
-			if (!strchr(optarg, '=') || optarg[0] == '=') {
-				status = cli_usage_error(usage,
-							 "--param '%s' is not NAME=VALUE or "
-							 "RULE.KEY=VALUE",
-							 optarg);
+		case 'p': {
+			struct diag d;
+
+			if (param_overrides_add(&ov, optarg, &d)) {
+				status = cli_usage_error(usage, "%s", d.msg);
 				goto out;
 			}
-			ALLOC_GROW(ov, n_ov + 1, ov_alloc);
-			ov[n_ov++].text = optarg;
 			break;
+		}
 		case 'd':
 			ruleset_add_dir(&rs, optarg);
 			break;
@@ -598,11 +595,12 @@ int cmd_pack(int argc, char **argv, struct cli_ctx *ctx)
 	}
 	strbuf_addf(&builtin, "%s/rules", cli_data_dir());
 	ruleset_add_dir(&rs, builtin.buf);
-	status = pack_check(argc - optind, argv + optind, ov, n_ov, &rs, !strcmp(format, "json"));
+	status = pack_check(argc - optind, argv + optind, ov.items, ov.nr, &rs,
+			    !strcmp(format, "json"));
 	status = cli_finish_stdout(status);
 out:
 	strbuf_release(&builtin);
-	free(ov);
+	param_overrides_release(&ov);
 	ruleset_release(&rs);
 	return status;
 }

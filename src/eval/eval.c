@@ -43,6 +43,8 @@ static void report(const struct eval_request *req, const struct diag *d, const c
 		req->on_diag(d, level, req->cb_ctx);
 }
 
+static void release_values(struct param_value *v, size_t n);
+
 static void plan_release(struct plan *p)
 {
 	for (size_t i = 0; i < p->nr; i++) {
@@ -52,6 +54,8 @@ static void plan_release(struct plan *p)
 		free(r->config_rule_name);
 		free(r->identifier);
 		free(r->owner);
+		if (r->rule)
+			release_values(r->values, r->rule->n_params);
 		rule_free(r->rule);
 		json_decref(r->params);
 		json_decref(r->scope);
@@ -75,18 +79,6 @@ static struct planned_rule *plan_add(struct plan *p)
 	return r;
 }
 
-/* Split "NAME=VALUE" at the first '='. */
-static int split_param(const char *text, char **name, char **value)
-{
-	const char *eq = strchr(text, '=');
-
-	if (!eq || eq == text)
-		return -1;
-	*name = xstrndup(text, (size_t)(eq - text));
-	*value = xstrdup(eq + 1);
-	return 0;
-}
-
 static void bind_reason(struct eval_binding *b, int invalid, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -107,27 +99,75 @@ static void bind_report(const struct eval_bind_request *br, const struct diag *d
 		br->on_diag(d, "error", br->ctx);
 }
 
-void eval_bind(const struct eval_bind_request *br, json_t *params, struct eval_binding *b)
+/* The --param option that gave key its value for this rule, or NULL (the
+ * value came from the pack or the header). */
+static const struct param_override *given_by_option(const struct eval_bind_request *br,
+						    const struct rule *r, const char *key,
+						    const char *value)
+{
+	const struct param_override *found = NULL;
+
+	for (size_t i = 0; i < br->n_overrides; i++) {
+		const struct param_override *o = &br->overrides[i];
+
+		if (strcmp(o->key, key) || strcmp(o->value, value))
+			continue;
+		if (!o->rule || !strcmp(o->rule, br->config_rule_name) ||
+		    (br->identifier && !strcmp(o->rule, br->identifier)) ||
+		    !strcmp(o->rule, r->name))
+			found = o; /* the last one given wins */
+	}
+	return found;
+}
+
+/* A parameter problem: reported where the value came from (the --param
+ * option, else the pack or rule file) and kept as the binding's reason. */
+static void bind_param_error(const struct eval_bind_request *br, struct eval_binding *b,
+			     const char *key, const char *value, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static void bind_param_error(const struct eval_bind_request *br, struct eval_binding *b,
+			     const char *key, const char *value, const char *fmt, ...)
+{
+	const struct param_override *o = value ? given_by_option(br, b->rule, key, value) : NULL;
+	struct diag d;
+	va_list ap;
+	char *what;
+
+	va_start(ap, fmt);
+	what = xstrvfmt(fmt, ap);
+	va_end(ap);
+	if (o)
+		diag_set(&d, NULL, 0, "--param '%s': rule '%s': %s", o->text,
+			 br->config_rule_name, what);
+	else
+		diag_set(&d, br->where ? br->where : b->rule->path, br->line, "rule '%s': %s",
+			 br->config_rule_name, what);
+	bind_report(br, &d);
+	bind_reason(b, 1, "%s", what);
+	free(what);
+}
+
+/* Is there a reason not to evaluate the rule before its file is read? */
+static int bind_unevaluable(const struct eval_bind_request *br, struct eval_binding *b)
+{
+	if (br->owner && !strcmp(br->owner, "CUSTOM_LAMBDA"))
+		bind_reason(b, 0, "custom Lambda rule: cannot be evaluated offline");
+	else if (br->identifier && !strcmp(br->identifier, "AWS_CONFIG_PROCESS_CHECK"))
+		bind_reason(b, 0, "manual process check");
+	else if (!br->identifier || !*br->identifier)
+		bind_reason(b, 0, "no SourceIdentifier (custom Guard policy): cannot be "
+				  "evaluated offline");
+	return b->reason != NULL;
+}
+
+/* Find the rule file. Returns 0 with b->rule set, or -1 with a reason. */
+static int bind_rule_file(const struct eval_bind_request *br, struct eval_binding *b)
 {
 	struct diag d;
 	int found;
 
-	memset(b, 0, sizeof(*b));
-	b->params = params ? params : json_object();
 	diag_clear(&d);
-	if (br->owner && !strcmp(br->owner, "CUSTOM_LAMBDA")) {
-		bind_reason(b, 0, "custom Lambda rule: cannot be evaluated offline");
-		return;
-	}
-	if (br->identifier && !strcmp(br->identifier, "AWS_CONFIG_PROCESS_CHECK")) {
-		bind_reason(b, 0, "manual process check");
-		return;
-	}
-	if (!br->identifier || !*br->identifier) {
-		bind_reason(b, 0, "no SourceIdentifier (custom Guard policy): cannot be "
-				  "evaluated offline");
-		return;
-	}
 	found = ruleset_find(br->rules, br->identifier, &b->rule, &d);
 	if (found < 0) {
 		bind_report(br, &d);
@@ -135,68 +175,98 @@ void eval_bind(const struct eval_bind_request *br, json_t *params, struct eval_b
 			bind_reason(b, 1, "invalid rule file: %s:%ld: %s", d.path, d.line, d.msg);
 		else
 			bind_reason(b, 1, "invalid rule file: %s: %s", d.path, d.msg);
-		return;
+		return -1;
 	}
 	if (found == 0) {
 		bind_reason(b, 0, "no rule file for %s", br->identifier);
-		return;
+		return -1;
 	}
+	return 0;
+}
 
-	/* Parameters: what the pack or the command line gave, checked against
-	 * the header, then the header's defaults for the rest. */
-	{
-		const char *key;
-		json_t *val;
+/* Check and convert what the pack or the command line gave. An empty
+ * optional value means "not set". Returns 0, or -1 with a reason. */
+static int bind_given_values(const struct eval_bind_request *br, struct eval_binding *b)
+{
+	const char *key;
+	json_t *val;
 
-		json_object_foreach(b->params, key, val) {
-			const struct rule_param *rp = rule_find_param(b->rule, key);
-			const char *why;
+	json_object_foreach(b->params, key, val) {
+		const struct rule_param *rp = rule_find_param(b->rule, key);
+		const char *text = json_string_value(val), *why;
 
-			if (!rp) {
-				diag_set(&d, br->where ? br->where : b->rule->path, br->line,
-					 "rule '%s': parameter '%s' is not declared by %s",
-					 br->config_rule_name, key, b->rule->path);
-				bind_report(br, &d);
-				bind_reason(b, 1, "parameter '%s' is not declared by %s", key,
+		if (!rp) {
+			bind_param_error(br, b, key, text, "parameter '%s' is not declared by %s",
+					 key, b->rule->path);
+			free(b->reason);
+			b->reason = xstrfmt("parameter '%s' is not declared by %s", key,
 					    br->identifier);
-				return;
-			}
-			if (!*json_string_value(val) && rp->optional)
-				continue; /* an empty optional value means "not set" */
-			if (rule_check_param_value(rp->type, json_string_value(val), &why)) {
-				diag_set(&d, br->where ? br->where : b->rule->path, br->line,
-					 "rule '%s': parameter '%s' %s: '%s'", br->config_rule_name,
-					 key, why, json_string_value(val));
-				bind_report(br, &d);
-				bind_reason(b, 1, "parameter '%s' %s: '%s'", key, why,
-					    json_string_value(val));
-				return;
-			}
+			return -1;
+		}
+		if (!*text && rp->optional)
+			continue;
+		if (param_value_parse(rp->type, text, &b->values[rp - b->rule->params], &why)) {
+			bind_param_error(br, b, key, text, "parameter '%s' %s: '%s'", key, why, text);
+			return -1;
 		}
 	}
+	return 0;
+}
+
+/* Drop empty optional values and fill in the header's defaults. Returns
+ * 0, or -1 with a reason when a required parameter has no value. */
+static int bind_defaults(const struct eval_bind_request *br, struct eval_binding *b)
+{
 	for (size_t i = 0; i < b->rule->n_params; i++) {
 		const struct rule_param *rp = &b->rule->params[i];
 		json_t *given = json_object_get(b->params, rp->name);
+		const char *why;
 
 		if (given && !*json_string_value(given) && rp->optional)
 			json_object_del(b->params, rp->name);
 		else if (given)
 			continue;
-		if (rp->default_value)
+		if (rp->default_value) {
 			json_object_set_new(b->params, rp->name, json_string(rp->default_value));
-		else if (!rp->optional) {
-			diag_set(&d, br->where ? br->where : b->rule->path, br->line,
-				 "rule '%s': required parameter '%s' has no value",
-				 br->config_rule_name, rp->name);
-			bind_report(br, &d);
-			bind_reason(b, 1, "required parameter '%s' has no value", rp->name);
-			return;
+			/* rule_parse checked the default against the type */
+			if (param_value_parse(rp->type, rp->default_value, &b->values[i], &why)) {
+				bind_param_error(br, b, rp->name, NULL, "default of parameter '%s' %s",
+						 rp->name, why);
+				return -1;
+			}
+		} else if (!rp->optional) {
+			bind_param_error(br, b, rp->name, NULL,
+					 "required parameter '%s' has no value", rp->name);
+			return -1;
 		}
+	}
+	return 0;
+}
+
+static void release_values(struct param_value *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		param_value_release(&v[i]);
+	free(v);
+}
+
+void eval_bind(const struct eval_bind_request *br, json_t *params, struct eval_binding *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->params = params ? params : json_object();
+	if (bind_unevaluable(br, b) || bind_rule_file(br, b))
+		return;
+	b->values = xcalloc(b->rule->n_params + 1, sizeof(*b->values));
+	if (bind_given_values(br, b) || bind_defaults(br, b)) {
+		release_values(b->values, b->rule->n_params);
+		b->values = NULL;
 	}
 }
 
 void eval_binding_release(struct eval_binding *b)
 {
+	if (b->rule)
+		release_values(b->values, b->rule->n_params);
 	rule_free(b->rule);
 	json_decref(b->params);
 	free(b->reason);
@@ -210,11 +280,12 @@ static void plan_bind_rule(const struct eval_request *req, struct planned_rule *
 	struct eval_bind_request br = { req->rules, pr->owner, pr->identifier,
 					pr->config_rule_name, where, line,
 					req->on_diag,
-					req->cb_ctx };
+					req->cb_ctx, req->params, req->n_params };
 	struct eval_binding b;
 
 	eval_bind(&br, pr->params, &b);
 	pr->params = b.params;
+	pr->values = b.values;
 	pr->rule = b.rule;
 	pr->reason = b.reason;
 	pr->invalid = b.invalid;
@@ -240,27 +311,36 @@ static json_t *scope_json(const struct pack_rule *r)
 	return scope;
 }
 
-/* Build the plan. Returns 0, or -1 with d filled for problems that stop
- * the run before anything is evaluated. */
-static int make_plan(const struct eval_request *req, struct plan *plan, struct diag *d)
+/* A planned rule for ConfigRule src of pack pk, bound to its rule file. */
+static void plan_pack_rule(const struct eval_request *req, struct plan *plan,
+			   const struct pack *pk, const struct pack_rule *src)
 {
-	struct pack_override *ov = xcalloc(req->n_params + 1, sizeof(*ov));
-	char *used = xcalloc(req->n_params + 1, 1);
-	int ret = -1;
+	struct planned_rule *pr = plan_add(plan);
 
-	for (size_t i = 0; i < req->n_params; i++) {
-		char *name, *value;
+	pr->pack_name = xstrdup(pk->name);
+	pr->config_rule_name = xstrdup(src->config_rule_name);
+	pr->identifier = src->source_identifier ? xstrdup(src->source_identifier) : NULL;
+	pr->owner = xstrdup(src->owner ? src->owner : "AWS");
+	for (size_t k = 0; k < src->n_params; k++)
+		json_object_set_new(pr->params, src->params[k].name,
+				    json_string(src->params[k].value));
+	json_decref(pr->scope);
+	pr->scope = scope_json(src);
+	pr->scope_types = src->resource_types;
+	pr->n_scope_types = src->n_resource_types;
+	pr->tag_key = src->tag_key;
+	pr->tag_value = src->tag_value;
+	pr->scope_resource_id = src->resource_id;
+	plan_bind_rule(req, pr, pk->path, src->line);
+}
 
-		if (split_param(req->params[i], &name, &value)) {
-			diag_set(d, NULL, 0, "--param '%s' is not NAME=VALUE or RULE.KEY=VALUE",
-				 req->params[i]);
-			goto out;
-		}
-		free(name);
-		free(value);
-		ov[i].text = req->params[i];
-	}
-
+/* Load every pack (with the --param overrides) and plan its rules;
+ * used[k] is set for each override a pack takes. An invalid template is
+ * reported and skipped. Returns 0, or -1 with d filled (a pack file that
+ * cannot be read, two packs of one name). */
+static int plan_packs(const struct eval_request *req, struct plan *plan, char *used,
+		      struct diag *d)
+{
 	plan->packs = xcalloc(req->n_packs + 1, sizeof(*plan->packs));
 	for (size_t i = 0; i < req->n_packs; i++) {
 		struct diag pd;
@@ -268,11 +348,9 @@ static int make_plan(const struct eval_request *req, struct plan *plan, struct d
 		struct stat sb;
 
 		diag_clear(&pd);
-		if (stat(req->packs[i], &sb) != 0 || !S_ISREG(sb.st_mode)) {
-			diag_set(d, req->packs[i], 0, "cannot read pack file");
-			goto out;
-		}
-		pk = pack_load(req->packs[i], ov, req->n_params, &pd);
+		if (stat(req->packs[i], &sb) != 0 || !S_ISREG(sb.st_mode))
+			return diag_set(d, req->packs[i], 0, "cannot read pack file");
+		pk = pack_load(req->packs[i], req->params, req->n_params, &pd);
 		if (!pk) {
 			/* An invalid template does not stop the other packs. */
 			report(req, &pd, "error");
@@ -282,92 +360,73 @@ static int make_plan(const struct eval_request *req, struct plan *plan, struct d
 			if (!strcmp(plan->packs[j]->name, pk->name)) {
 				diag_set(d, req->packs[i], 0, "two packs are named '%s'", pk->name);
 				pack_free(pk);
-				goto out;
+				return -1;
 			}
 		}
 		plan->packs[plan->n_packs++] = pk;
 		for (size_t k = 0; k < req->n_params; k++)
-			if (pack_override_matches(pk, &ov[k]))
+			if (pack_override_matches(pk, &req->params[k]))
 				used[k] = 1;
-		for (size_t r = 0; r < pk->n_rules; r++) {
-			const struct pack_rule *src = &pk->rules[r];
-			struct planned_rule *pr = plan_add(plan);
-
-			pr->pack_name = xstrdup(pk->name);
-			pr->config_rule_name = xstrdup(src->config_rule_name);
-			pr->identifier = src->source_identifier ? xstrdup(src->source_identifier)
-								: NULL;
-			pr->owner = xstrdup(src->owner ? src->owner : "AWS");
-			for (size_t k = 0; k < src->n_params; k++)
-				json_object_set_new(pr->params, src->params[k].name,
-						    json_string(src->params[k].value));
-			json_decref(pr->scope);
-			pr->scope = scope_json(src);
-			pr->scope_types = src->resource_types;
-			pr->n_scope_types = src->n_resource_types;
-			pr->tag_key = src->tag_key;
-			pr->tag_value = src->tag_value;
-			pr->scope_resource_id = src->resource_id;
-			plan_bind_rule(req, pr, pk->path, src->line);
-		}
+		for (size_t r = 0; r < pk->n_rules; r++)
+			plan_pack_rule(req, plan, pk, &pk->rules[r]);
 	}
+	return 0;
+}
 
+/* Does --param o set a key of the --rule rule rule_id (rule: its file,
+ * NULL if invalid)? RULE.KEY names the rule by identifier or managed-rule
+ * name; a bare KEY is for the rules that declare it, and for one --rule
+ * alone (no pack) whatever the key: an unknown one is then reported
+ * against that rule. */
+static int override_sets_rule(const struct eval_request *req, const struct param_override *o,
+			      const char *rule_id, const struct rule *rule)
+{
+	if (o->rule)
+		return !strcmp(o->rule, rule_id) || (rule && !strcmp(o->rule, rule->name));
+	if (rule && rule_find_param(rule, o->key))
+		return 1;
+	return req->n_rule_ids == 1 && req->n_packs == 0;
+}
+
+/* Plan the --rule rules with the overrides that set their keys (used[k]
+ * set for each). Returns 0, or -1 with d filled for an unknown rule. */
+static int plan_rule_ids(const struct eval_request *req, struct plan *plan, char *used,
+			 struct diag *d)
+{
 	for (size_t i = 0; i < req->n_rule_ids; i++) {
 		struct planned_rule *pr = plan_add(plan);
 		struct diag rd;
 		struct rule *rule = NULL;
-		int found;
 
 		diag_clear(&rd);
-		found = ruleset_find(req->rules, req->rule_ids[i], &rule, &rd);
 		pr->pack_name = xstrdup("");
 		pr->identifier = xstrdup(req->rule_ids[i]);
 		pr->owner = xstrdup("AWS");
-		if (found == 0) {
-			diag_set(d, NULL, 0, "no rule file for '%s' (see 'cfgaudit rules list')",
-				 req->rule_ids[i]);
-			goto out;
-		}
+		if (ruleset_find(req->rules, req->rule_ids[i], &rule, &rd) == 0)
+			return diag_set(d, NULL, 0,
+					"no rule file for '%s' (see 'cfgaudit rules list')",
+					req->rule_ids[i]);
 		/* With --rule the report name is the managed-rule name. */
 		pr->config_rule_name = xstrdup(rule ? rule->name : req->rule_ids[i]);
 		for (size_t k = 0; k < req->n_params; k++) {
-			char *name = NULL, *value = NULL, *dot;
+			const struct param_override *o = &req->params[k];
 
-			split_param(req->params[k], &name, &value);
-			dot = strchr(name, '.');
-			if (dot) {
-				*dot = '\0';
-				if (!strcmp(name, req->rule_ids[i]) ||
-				    (rule && !strcmp(name, rule->name))) {
-					json_object_set_new(pr->params, dot + 1, json_string(value));
-					used[k] = 1;
-				}
-			} else if (rule && rule_find_param(rule, name)) {
-				json_object_set_new(pr->params, name, json_string(value));
-				used[k] = 1;
-			} else if (req->n_rule_ids == 1 && req->n_packs == 0) {
-				/* One rule alone: a bare KEY=VALUE is for it, and an
-				 * unknown KEY is reported against it below. */
-				json_object_set_new(pr->params, name, json_string(value));
+			if (override_sets_rule(req, o, req->rule_ids[i], rule)) {
+				json_object_set_new(pr->params, o->key, json_string(o->value));
 				used[k] = 1;
 			}
-			free(name);
-			free(value);
 		}
 		rule_free(rule);
 		plan_bind_rule(req, pr, NULL, 0);
 	}
+	return 0;
+}
 
-	for (size_t k = 0; k < req->n_params; k++) {
-		if (!used[k]) {
-			diag_set(d, NULL, 0,
-				 "--param '%s' matches no pack parameter and no rule of this run",
-				 req->params[k]);
-			goto out;
-		}
-	}
-	/* Pack rule names are unique within a pack (pack_load checks), and
-	 * pack names across packs; only --rule can repeat a name. */
+/* Number the plan's rules and mark repeated --rule rules. Pack rule names
+ * are unique within a pack (pack_load checks), and pack names across
+ * packs; only --rule can repeat a name. */
+static void plan_number_rules(struct plan *plan)
+{
 	for (size_t i = 0; i < plan->nr; i++) {
 		plan->rules[i].rule_no = (int)i + 1;
 		for (size_t j = 0; j < i; j++)
@@ -375,9 +434,29 @@ static int make_plan(const struct eval_request *req, struct plan *plan, struct d
 			    !strcmp(plan->rules[i].config_rule_name, plan->rules[j].config_rule_name))
 				plan->rules[i].duplicate = 1;
 	}
+}
+
+/* Build the plan. Returns 0, or -1 with d filled for problems that stop
+ * the run before anything is evaluated (including a --param that matches
+ * nothing: almost always a typo). */
+static int make_plan(const struct eval_request *req, struct plan *plan, struct diag *d)
+{
+	char *used = xcalloc(req->n_params + 1, 1);
+	int ret = -1;
+
+	if (plan_packs(req, plan, used, d) || plan_rule_ids(req, plan, used, d))
+		goto out;
+	for (size_t k = 0; k < req->n_params; k++) {
+		if (!used[k]) {
+			diag_set(d, NULL, 0,
+				 "--param '%s' matches no pack parameter and no rule of this run",
+				 req->params[k].text);
+			goto out;
+		}
+	}
+	plan_number_rules(plan);
 	ret = 0;
 out:
-	free(ov);
 	free(used);
 	return ret;
 }

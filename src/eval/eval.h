@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "rules/param.h"
 #include "rules/rule.h"
 #include "store/store.h"
 #include "util/diag.h"
@@ -23,7 +24,7 @@ struct eval_request {
 	size_t n_packs;
 	const char **rule_ids;     /* --rule identifiers (or managed names) */
 	size_t n_rule_ids;
-	const char **params;       /* --param texts: NAME=VALUE or RULE.KEY=VALUE */
+	const struct param_override *params; /* --param options (rules/param.h) */
 	size_t n_params;
 	const char **accounts;     /* selection (NULL/0 = all) */
 	size_t n_accounts;
@@ -72,20 +73,29 @@ struct eval_bind_request {
 	/* Receives each problem (an invalid rule file or parameter), or NULL. */
 	void (*on_diag)(const struct diag *d, const char *level, void *ctx);
 	void *ctx;
+	/* The --param options, so that a problem with a value one of them
+	 * gave names that option; NULL/0 for none. */
+	const struct param_override *overrides;
+	size_t n_overrides;
 };
 
 struct eval_binding {
-	struct rule *rule; /* the rule file, or NULL (owned) */
-	json_t *params;    /* resolved parameters: object of strings (owned) */
-	char *reason;      /* why the rule is not evaluated, or NULL (owned) */
-	int invalid;       /* not evaluated because a rule file or parameter is wrong */
+	struct rule *rule;          /* the rule file, or NULL (owned) */
+	json_t *params;             /* resolved parameters: object of strings, as
+				       stored with the run (owned) */
+	struct param_value *values; /* the same typed, one per rule->params in
+				       header order, unset where there is no
+				       value; NULL when there is a reason (owned) */
+	char *reason;               /* why the rule is not evaluated, or NULL (owned) */
+	int invalid;                /* not evaluated because a rule file or parameter is wrong */
 };
 
 /* Bind: find the rule file, check the given parameters (an object of
  * strings; the binding takes the reference, NULL for none) against its
- * header, add defaults. Custom Lambda rules, manual checks, rules
- * without an identifier or rule file get a reason; an invalid rule file
- * or parameter gets a reason and invalid = 1. */
+ * header and convert them to their types, add defaults. Custom Lambda
+ * rules, manual checks, rules without an identifier or rule file get a
+ * reason; an invalid rule file or parameter gets a reason and
+ * invalid = 1. */
 void eval_bind(const struct eval_bind_request *br, json_t *params, struct eval_binding *b);
 void eval_binding_release(struct eval_binding *b);
 

@@ -20,6 +20,7 @@ struct planned_rule {
 	char *owner;            /* AWS, CUSTOM_LAMBDA, CUSTOM_POLICY */
 	struct rule *rule;      /* the parsed rule file, or NULL */
 	json_t *params;         /* resolved parameters: object of strings */
+	struct param_value *values; /* the same typed (eval_binding.values) */
 	json_t *scope;          /* Scope as JSON object */
 	char **scope_types;     /* Scope.ComplianceResourceTypes (borrowed from pack) */
 	size_t n_scope_types;

@@ -23,7 +23,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* AWS Config documents annotations of at most 256 characters. */
 #define ANNOTATION_MAX_CHARS 256
@@ -126,6 +125,17 @@ static char *statement_text(struct store *s, const struct rule *r, struct diag *
 	return xstrndup(r->sql, len);
 }
 
+/* Bind a parameter's typed value (NULL when it has none). */
+static void bind_value(sqlite3_stmt *st, int i, const struct param_value *v)
+{
+	if (!v->set)
+		sqlite3_bind_null(st, i);
+	else if (v->type == RULE_PARAM_INT || v->type == RULE_PARAM_BOOL)
+		sqlite3_bind_int64(st, i, v->number);
+	else
+		sqlite3_bind_text(st, i, v->text, -1, SQLITE_TRANSIENT);
+}
+
 /* Bind every named parameter of st from the resolved parameters. */
 static int bind_params(sqlite3_stmt *st, const struct planned_rule *pr, const char *as_of,
 		       struct diag *d)
@@ -136,7 +146,6 @@ static int bind_params(sqlite3_stmt *st, const struct planned_rule *pr, const ch
 		const char *pname = sqlite3_bind_parameter_name(st, i);
 		const struct rule_param *rp;
 		const struct rule_constant *rc;
-		json_t *v;
 
 		if (!pname || (pname[0] != ':' && pname[0] != '@' && pname[0] != '$'))
 			return diag_set(d, pr->rule->sql_path, pr->rule->sql_line,
@@ -160,16 +169,7 @@ static int bind_params(sqlite3_stmt *st, const struct planned_rule *pr, const ch
 			return diag_set(d, RUN_ERR_PATH(pr->rule), RUN_ERR_LINE(pr->rule),
 					"parameter ':%s' is not declared in the header"
 					" (as a parameter or constant)", pname);
-		v = json_object_get(pr->params, pname);
-		if (!v) {
-			sqlite3_bind_null(st, i);
-		} else if (rp->type == RULE_PARAM_INT) {
-			sqlite3_bind_int64(st, i, strtoll(json_string_value(v), NULL, 10));
-		} else if (rp->type == RULE_PARAM_BOOL) {
-			sqlite3_bind_int(st, i, !strcasecmp(json_string_value(v), "true"));
-		} else {
-			sqlite3_bind_text(st, i, json_string_value(v), -1, SQLITE_TRANSIENT);
-		}
+		bind_value(st, i, &pr->values[rp - pr->rule->params]);
 	}
 	return 0;
 }

@@ -366,49 +366,8 @@ static int eval_cond_named(struct ctx *c, const struct ynode *name, int *out)
 	return fail(c, name, "unknown condition '%.200s'", name->text);
 }
 
-/* Split an override "LHS=VALUE" into its parts. For "RULE.KEY" the rule is
- * everything before the last dot (input parameter keys have no dots).
- * Returns 0 if the override has no '='. */
-struct ov_parts {
-	const char *rule; /* NULL for a pack parameter */
-	size_t rule_len;
-	const char *key;
-	size_t key_len;
-	const char *value;
-};
-
-static int split_override(const char *text, struct ov_parts *o)
-{
-	const char *eq = strchr(text, '='), *dot = NULL, *p;
-
-	if (!eq || eq == text)
-		return 0;
-	for (p = text; p < eq; p++)
-		if (*p == '.')
-			dot = p;
-	memset(o, 0, sizeof(*o));
-	o->value = eq + 1;
-	if (dot && dot > text && dot + 1 < eq) {
-		o->rule = text;
-		o->rule_len = (size_t)(dot - text);
-		o->key = dot + 1;
-		o->key_len = (size_t)(eq - dot - 1);
-	} else if (dot) {
-		return 0;
-	} else {
-		o->key = text;
-		o->key_len = (size_t)(eq - text);
-	}
-	return 1;
-}
-
-static int span_is(const char *s, size_t len, const char *z)
-{
-	return strlen(z) == len && !memcmp(s, z, len);
-}
-
-static int load_parameters(struct ctx *c, const struct ynode *root, const struct pack_override *ov,
-			   size_t n_ov)
+static int load_parameters(struct ctx *c, const struct ynode *root,
+			   const struct param_override *ov, size_t n_ov)
 {
 	const struct ynode *ps = ymap_get(root, "Parameters");
 	size_t i, j;
@@ -436,12 +395,9 @@ static int load_parameters(struct ctx *c, const struct ynode *root, const struct
 			p->value = xstrdup(def->text);
 		}
 		for (j = 0; j < n_ov; j++) {
-			struct ov_parts o;
-
-			if (split_override(ov[j].text, &o) && !o.rule &&
-			    span_is(o.key, o.key_len, p->name)) {
+			if (!ov[j].rule && !strcmp(ov[j].key, p->name)) {
 				free(p->value);
-				p->value = xstrdup(o.value);
+				p->value = xstrdup(ov[j].value);
 			}
 		}
 		allowed = ymap_get(decl, "AllowedValues");
@@ -735,24 +691,22 @@ static int load_rule(struct ctx *c, const struct ynode *key, const struct ynode 
 	return 0;
 }
 
-static void apply_rule_overrides(struct pack_rule *r, const struct pack_override *ov, size_t n_ov)
+static void apply_rule_overrides(struct pack_rule *r, const struct param_override *ov,
+				 size_t n_ov)
 {
 	size_t i, j, alloc = r->n_params;
 
 	for (i = 0; i < n_ov; i++) {
-		struct ov_parts o;
-
-		if (!split_override(ov[i].text, &o) || !o.rule ||
-		    !span_is(o.rule, o.rule_len, r->config_rule_name))
+		if (!ov[i].rule || strcmp(ov[i].rule, r->config_rule_name))
 			continue;
 		for (j = 0; j < r->n_params; j++)
-			if (span_is(o.key, o.key_len, r->params[j].name))
+			if (!strcmp(ov[i].key, r->params[j].name))
 				break;
 		if (j < r->n_params) {
 			free(r->params[j].value);
-			r->params[j].value = xstrdup(o.value);
+			r->params[j].value = xstrdup(ov[i].value);
 		} else {
-			append_param(r, &alloc, o.key, o.key_len, o.value);
+			append_param(r, &alloc, ov[i].key, strlen(ov[i].key), ov[i].value);
 		}
 	}
 }
@@ -817,7 +771,7 @@ static int check_unique_names(struct ctx *c, const struct pack *p, const struct 
 }
 
 static int load_resources(struct ctx *c, const struct ynode *root, struct pack *p,
-			  const struct pack_override *ov, size_t n_ov)
+			  const struct param_override *ov, size_t n_ov)
 {
 	const struct ynode *rs = ymap_get(root, "Resources");
 	size_t i, rules_alloc = 0, skipped_alloc = 0, ignored_alloc = 0;
@@ -881,7 +835,7 @@ static char *pack_name(const char *path)
 	return xstrndup(base, len);
 }
 
-struct pack *pack_load(const char *path, const struct pack_override *ov, size_t n_ov,
+struct pack *pack_load(const char *path, const struct param_override *ov, size_t n_ov,
 		       struct diag *d)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -946,21 +900,18 @@ out:
 	return p;
 }
 
-int pack_override_matches(const struct pack *p, const struct pack_override *ov)
+int pack_override_matches(const struct pack *p, const struct param_override *ov)
 {
-	struct ov_parts o;
 	size_t i;
 
-	if (!split_override(ov->text, &o))
-		return 0;
-	if (o.rule) {
+	if (ov->rule) {
 		for (i = 0; i < p->n_rules; i++)
-			if (span_is(o.rule, o.rule_len, p->rules[i].config_rule_name))
+			if (!strcmp(ov->rule, p->rules[i].config_rule_name))
 				return 1;
 		return 0;
 	}
 	for (i = 0; i < p->n_parameters; i++)
-		if (span_is(o.key, o.key_len, p->parameters[i].name))
+		if (!strcmp(ov->key, p->parameters[i].name))
 			return 1;
 	return 0;
 }

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 
+#include "rules/param.h"
 #include "util/diag.h"
 
 /* One name = value pair (both owned). */
@@ -72,24 +73,20 @@ struct pack {
 	size_t n_ignored;
 };
 
-/* A --param override: "NAME=VALUE" sets pack parameter NAME;
- * "RULE.KEY=VALUE" sets input parameter KEY of the rule whose
- * ConfigRuleName is RULE (added if the template does not set it). */
-struct pack_override {
-	const char *text; /* borrowed, as typed */
-};
-
-/* Load and resolve a template. Overrides that match nothing in this pack
- * are ignored here (the caller checks them across all packs with
- * pack_override_matches). Returns a pack the caller frees with pack_free,
+/* Load and resolve a template with the --param overrides ov
+ * (rules/param.h): "NAME=VALUE" sets pack parameter NAME, "RULE.KEY=VALUE"
+ * sets input parameter KEY of the rule whose ConfigRuleName is RULE
+ * (added if the template does not set it). Overrides that match nothing
+ * in this pack are ignored here (the caller checks them across all packs
+ * with pack_override_matches). Returns a pack the caller frees with pack_free,
  * or NULL with d filled as file:line:column: message. Template errors
  * always have d->line > 0; a file that cannot be read (I/O error, larger
  * than 8 MiB) leaves d->line 0. */
-struct pack *pack_load(const char *path, const struct pack_override *ov, size_t n_ov,
+struct pack *pack_load(const char *path, const struct param_override *ov, size_t n_ov,
 		       struct diag *d);
 
 /* Does this override name a parameter or rule of pack p? */
-int pack_override_matches(const struct pack *p, const struct pack_override *ov);
+int pack_override_matches(const struct pack *p, const struct param_override *ov);
 
 void pack_free(struct pack *p);
 

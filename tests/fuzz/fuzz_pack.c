@@ -16,8 +16,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char path[256];
-	static const struct pack_override ov[] = {
-		{ "Param=1" }, { "restricted-ssh.blockedPort1=22" }, { "X.Y=" },
+	static const struct param_override ov[] = {
+		{ "Param=1", NULL, "Param", "1" },
+		{ "restricted-ssh.blockedPort1=22", "restricted-ssh", "blockedPort1", "22" },
+		{ "X.Y=", "X", "Y", "" },
 	};
 	struct pack *p;
 	struct diag d;

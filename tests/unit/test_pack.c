@@ -20,20 +20,33 @@ static struct diag d;
 
 static struct pack *load(const char *name, const char *const *ovs)
 {
-	struct pack_override ov[16];
-	size_t n = 0;
+	struct param_overrides ov = {0};
 	char path[4096];
 	struct pack *p;
 
-	while (ovs && ovs[n] && n < 16) {
-		ov[n].text = ovs[n];
-		n++;
-	}
+	/* Options that do not parse are refused by the commands already. */
+	for (size_t i = 0; ovs && ovs[i]; i++)
+		(void)param_overrides_add(&ov, ovs[i], &d);
 	snprintf(path, sizeof(path), "%s%s", DATA, name);
-	p = pack_load(path, ov, n, &d);
+	p = pack_load(path, ov.items, ov.nr, &d);
 	if (!p)
 		printf("# %s:%ld:%ld: %s\n", d.path, d.line, d.column, d.msg);
+	param_overrides_release(&ov);
 	return p;
+}
+
+/* Does the --param argument text match something of p? -1 if it does
+ * not parse. */
+static int overrides_match(const struct pack *p, const char *text)
+{
+	struct param_override o;
+	int m;
+
+	if (param_override_parse(text, &o, &d))
+		return -1;
+	m = pack_override_matches(p, &o);
+	param_override_release(&o);
+	return m;
 }
 
 /* The diagnostic of a template that must fail, as "file:line:column: msg"
@@ -173,7 +186,6 @@ static void test_overrides(void)
 	};
 	struct pack *p = load("features.yaml", ovs);
 	const struct pack_rule *r;
-	struct pack_override ov;
 
 	ok(p != NULL, "features.yaml loads with overrides");
 	if (!p)
@@ -194,16 +206,11 @@ static void test_overrides(void)
 	ok(rule(p, "extra-rule") != NULL, "resource Condition true after override");
 	is_int(p->n_skipped, 0, "nothing skipped");
 
-	ov.text = "KmsKey=x";
-	ok(pack_override_matches(p, &ov), "matches a parameter");
-	ov.text = "iam-password-policy.Anything=1";
-	ok(pack_override_matches(p, &ov), "matches a rule");
-	ov.text = "no-such-rule.x=1";
-	ok(!pack_override_matches(p, &ov), "unknown rule does not match");
-	ov.text = "NoSuchParam=1";
-	ok(!pack_override_matches(p, &ov), "unknown parameter does not match");
-	ov.text = "no-equals-sign";
-	ok(!pack_override_matches(p, &ov), "override without '=' does not match");
+	ok(overrides_match(p, "KmsKey=x") == 1, "matches a parameter");
+	ok(overrides_match(p, "iam-password-policy.Anything=1") == 1, "matches a rule");
+	ok(overrides_match(p, "no-such-rule.x=1") == 0, "unknown rule does not match");
+	ok(overrides_match(p, "NoSuchParam=1") == 0, "unknown parameter does not match");
+	ok(overrides_match(p, "no-equals-sign") == -1, "override without '=' does not parse");
 	pack_free(p);
 
 	{
