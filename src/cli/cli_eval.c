@@ -12,7 +12,7 @@
 void cli_eval_opts_init(struct cli_eval_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->as_of_ms = INT64_MAX;
+	o->as_of_ms = EVAL_AS_OF_LATEST;
 	o->jobs = cli_cpu_count();
 	o->max_age_ms = COVERAGE_DEFAULT_MAX_AGE_MS;
 	ruleset_init(&o->ruleset);

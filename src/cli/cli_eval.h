@@ -51,7 +51,7 @@ struct cli_eval_opts {
 	struct strlist accounts;
 	struct strlist regions;
 	struct strlist rules_dirs;
-	int64_t as_of_ms; /* INT64_MAX when not given */
+	int64_t as_of_ms; /* EVAL_AS_OF_LATEST when not given */
 	int timings;
 	long jobs;        /* connections evaluating in parallel */
 	int64_t max_age_ms; /* --max-age (default COVERAGE_DEFAULT_MAX_AGE_MS) */

@@ -7,7 +7,6 @@
 #include "cli/cli.h"
 #include "cli/cli_eval.h"
 #include "store/coverage.h"
-#include "store/pit.h"
 #include "util/diag.h"
 #include "util/term.h"
 #include "util/timeutil.h"
@@ -120,6 +119,7 @@ int cmd_coverage(int argc, char **argv, struct cli_ctx *ctx)
 	struct diag d;
 	const char *format = "text";
 	char as_of[TIME_ISO_LEN];
+	int64_t as_of_ms;
 	int c, status = EXIT_ERROR;
 
 	cli_eval_opts_init(&o);
@@ -154,20 +154,16 @@ int cmd_coverage(int argc, char **argv, struct cli_ctx *ctx)
 	if (!s)
 		goto out;
 	diag_clear(&d);
-	if (o.as_of_ms == INT64_MAX) {
-		int rc = pit_latest_time(s, as_of, &d);
-
-		if (rc < 0) {
-			diag_print(&d, "error");
-			goto out;
-		}
-		if (rc > 0) {
-			error_msg("the database holds no data (run 'cfgaudit ingest' first)");
-			goto out;
-		}
-	} else {
-		time_format_iso(o.as_of_ms, as_of);
+	c = eval_resolve_as_of(s, o.as_of_ms, &as_of_ms, &d);
+	if (c < 0) {
+		diag_print(&d, "error");
+		goto out;
 	}
+	if (c > 0) {
+		error_msg("the database holds no data (run 'cfgaudit ingest' first)");
+		goto out;
+	}
+	time_format_iso(as_of_ms, as_of);
 	memset(&req, 0, sizeof(req));
 	req.as_of = as_of;
 	req.accounts = o.accounts.items;

@@ -686,29 +686,23 @@ int eval_run(struct store *s, const struct eval_request *req, struct eval_outcom
 	     struct diag *d)
 {
 	struct plan plan;
-	int64_t started = time_now_ms(), as_of = req->as_of_ms;
+	int64_t started = time_now_ms(), as_of;
 	double t0 = time_monotonic_seconds();
 	struct runner_output ro;
 	struct coverage cov;
-	int ret = -1;
+	int ret = -1, rc;
 
 	memset(out, 0, sizeof(*out));
 	memset(&cov, 0, sizeof(cov));
 	memset(&plan, 0, sizeof(plan));
 	memset(&ro, 0, sizeof(ro));
-	if (as_of == INT64_MAX) {
-		int rc = pit_latest_time(s, out->as_of, d);
-
-		if (rc < 0)
-			return -1;
-		if (rc > 0)
-			return diag_set(d, s->path, 0, "the database holds no configuration items"
-				       " (run 'cfgaudit ingest' first)");
-		if (time_parse_iso(out->as_of, &as_of))
-			return diag_set(d, s->path, 0, "bad latest time '%s'", out->as_of);
-	} else {
-		time_format_iso(as_of, out->as_of);
-	}
+	rc = eval_resolve_as_of(s, req->as_of_ms, &as_of, d);
+	if (rc < 0)
+		return -1;
+	if (rc > 0)
+		return diag_set(d, s->path, 0, "the database holds no configuration items"
+			       " (run 'cfgaudit ingest' first)");
+	time_format_iso(as_of, out->as_of);
 	if (make_plan(req, &plan, d))
 		goto out;
 	for (size_t i = 0; i < req->n_packs; i++) {
@@ -720,7 +714,7 @@ int eval_run(struct store *s, const struct eval_request *req, struct eval_outcom
 		if (!loaded)
 			out->invalid++; /* reported through on_diag by make_plan */
 	}
-	if (runner_evaluate(s, req, &plan, as_of, out->as_of, &ro, d))
+	if (runner_evaluate(s, req, &plan, as_of, &ro, d))
 		goto out;
 	{
 		struct coverage_request cr = {
@@ -760,6 +754,23 @@ out:
 	runner_output_release(&ro);
 	plan_release(&plan);
 	return ret;
+}
+
+int eval_resolve_as_of(struct store *s, int64_t requested, int64_t *as_of_ms, struct diag *d)
+{
+	char latest[TIME_ISO_LEN];
+	int rc;
+
+	if (requested != EVAL_AS_OF_LATEST) {
+		*as_of_ms = requested;
+		return 0;
+	}
+	rc = pit_latest_time(s, latest, d);
+	if (rc)
+		return rc;
+	if (time_parse_iso(latest, as_of_ms))
+		return diag_set(d, s->path, 0, "bad latest time '%s'", latest);
+	return 0;
 }
 
 char *eval_resolve_pack_path(const char *arg, const char *datadir)

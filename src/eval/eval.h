@@ -17,9 +17,13 @@
 #include "util/diag.h"
 #include "util/timeutil.h"
 
+/* The as-of time of a request that names none: the latest time in the
+ * store, which eval_resolve_as_of turns into a time. */
+#define EVAL_AS_OF_LATEST INT64_MAX
+
 /* What to evaluate. All strings are borrowed. */
 struct eval_request {
-	int64_t as_of_ms;          /* INT64_MAX: the latest time in the store */
+	int64_t as_of_ms;          /* ms since the epoch, or EVAL_AS_OF_LATEST */
 	const char **packs;        /* pack template paths */
 	size_t n_packs;
 	const char **rule_ids;     /* --rule identifiers (or managed names) */
@@ -50,7 +54,7 @@ struct eval_request {
 /* What a run produced. */
 struct eval_outcome {
 	int64_t run_id;                /* the stored run */
-	char as_of[TIME_ISO_LEN];      /* canonical evaluation time */
+	char as_of[TIME_ISO_LEN];      /* the resolved evaluation time, as canonical text */
 	long rules_evaluated;          /* rules that ran */
 	long rules_not_evaluated;      /* listed with a reason (custom, manual, missing, invalid) */
 	long invalid;                  /* invalid rules, packs or parameters (exit 3) */
@@ -110,6 +114,14 @@ extern const char *const eval_compliance_names[4];
  * counted in out->invalid. */
 int eval_run(struct store *s, const struct eval_request *req, struct eval_outcome *out,
 	     struct diag *d);
+
+/* Resolve the as-of time of a request: requested as it is, or
+ * EVAL_AS_OF_LATEST as the latest capture or delivery time in the store.
+ * Everything a run does at that time (the point-in-time state, as_of(),
+ * coverage, the stored run) uses the one value this gives. Returns 0 with
+ * *as_of_ms set, 1 if the store holds no data to take the latest time
+ * from, or -1 with d filled. */
+int eval_resolve_as_of(struct store *s, int64_t requested, int64_t *as_of_ms, struct diag *d);
 
 /* Resolve a --pack argument: an existing file as given, else a pack of
  * that name (with or without .yaml) in DATADIR/packs. Returns a path the

@@ -137,8 +137,7 @@ static void bind_value(sqlite3_stmt *st, int i, const struct param_value *v)
 }
 
 /* Bind every named parameter of st from the resolved parameters. */
-static int bind_params(sqlite3_stmt *st, const struct planned_rule *pr, const char *as_of,
-		       struct diag *d)
+static int bind_params(sqlite3_stmt *st, const struct planned_rule *pr, struct diag *d)
 {
 	int n = sqlite3_bind_parameter_count(st);
 
@@ -151,10 +150,6 @@ static int bind_params(sqlite3_stmt *st, const struct planned_rule *pr, const ch
 			return diag_set(d, pr->rule->sql_path, pr->rule->sql_line,
 					"only named parameters (:name) may be used");
 		pname++;
-		if (!strcmp(pname, "as_of")) {
-			sqlite3_bind_text(st, i, as_of, -1, SQLITE_TRANSIENT);
-			continue;
-		}
 		rc = rule_find_constant(pr->rule, pname);
 		if (rc) {
 			/* Fixed by the rule file; NULL when declared empty. */
@@ -254,8 +249,7 @@ struct worker {
 struct runner {
 	const struct eval_request *req;
 	struct plan *plan;
-	int64_t as_of_ms;
-	const char *as_of;
+	int64_t as_of_ms;           /* the evaluation time, resolved */
 	pthread_mutex_t lock;
 	unsigned derived_claimed;   /* tables some worker builds */
 	int stop;                   /* a worker failed: the others stop too */
@@ -374,7 +368,7 @@ static int eval_one(struct worker *w, struct planned_rule *pr, struct diag *d)
 			 sqlite3_errmsg(s->db));
 		goto invalid;
 	}
-	if (bind_params(st, pr, w->R->as_of, &pr->error))
+	if (bind_params(st, pr, &pr->error))
 		goto invalid;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -584,7 +578,7 @@ static void report_timings(const struct runner *R, const struct worker *w, size_
 }
 
 int runner_evaluate(struct store *s, const struct eval_request *req, struct plan *plan,
-		    int64_t as_of_ms, const char *as_of, struct runner_output *o,
+		    int64_t as_of_ms, struct runner_output *o,
 		    struct diag *d)
 {
 	struct runner R;
@@ -597,7 +591,6 @@ int runner_evaluate(struct store *s, const struct eval_request *req, struct plan
 	R.req = req;
 	R.plan = plan;
 	R.as_of_ms = as_of_ms;
-	R.as_of = as_of;
 	pthread_mutex_init(&R.lock, NULL);
 	if (n > runnable)
 		n = runnable ? runnable : 1;

@@ -28,10 +28,11 @@ struct runner_output {
  * connections (s is the first). Rules that turn out invalid get a reason
  * and their error in pr->error; timings are in the plan (and per
  * connection through req->on_timing, in plan order, after the run).
+ * as_of_ms is the resolved evaluation time (eval_resolve_as_of): the
+ * point-in-time state's T and what as_of() returns.
  * Returns 0, or -1 with d filled on a database failure. */
 int runner_evaluate(struct store *s, const struct eval_request *req, struct plan *plan,
-		    int64_t as_of_ms, const char *as_of, struct runner_output *o,
-		    struct diag *d);
+		    int64_t as_of_ms, struct runner_output *o, struct diag *d);
 void runner_output_release(struct runner_output *o);
 
 #endif
