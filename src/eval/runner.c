@@ -326,29 +326,17 @@ static void stage_result(struct worker *w, sqlite3_stmt *st, const char *col[5],
 	resultbuf_add(w->results, &r);
 }
 
-/* Run one planned rule and keep its results. Returns 0, or -1 with the
- * rule marked invalid (its results dropped, the error in pr->error); a
- * database failure that is not the rule's fault is returned as -2 with
- * d filled. */
-static int eval_one(struct worker *w, struct planned_rule *pr, struct diag *d)
+/* Prepare pr's statement, wrapped to join each result to the item behind
+ * it, with its parameters bound. Returns the statement, or NULL with
+ * pr->error filled (the rule's fault). */
+static sqlite3_stmt *prepare_rule(struct store *s, struct planned_rule *pr)
 {
-	struct store *s = w->s;
 	struct strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *st = NULL;
-	char *stmt_text;
-	long rows = 0;
-	int rc, ret = 0;
-	double t0, c0;
+	char *stmt_text = statement_text(s, pr->rule, &pr->error);
 
-	resultbuf_begin_rule(w->results, pr->rule_no);
-	/* Derived tables are timed on their own, not as part of the rule. */
-	if (ensure_derived(w, pr->derived, d))
-		return -2;
-	t0 = time_monotonic_seconds();
-	c0 = time_thread_cpu_seconds();
-	stmt_text = statement_text(s, pr->rule, &pr->error);
 	if (!stmt_text)
-		goto invalid;
+		return NULL;
 	/* Join each result to the item behind it (evidence, tag scope): the
 	 * key table of the point-in-time state, not the current_items view
 	 * (a view on the right of a LEFT JOIN is copied whole for every
@@ -366,56 +354,81 @@ static int eval_one(struct worker *w, struct planned_rule *pr, struct diag *d)
 	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
 		diag_set(&pr->error, pr->rule->sql_path, pr->rule->sql_line, "%s",
 			 sqlite3_errmsg(s->db));
-		goto invalid;
+		sqlite3_finalize(st);
+		st = NULL;
+	} else if (bind_params(st, pr, &pr->error)) {
+		sqlite3_finalize(st);
+		st = NULL;
 	}
-	if (bind_params(st, pr, &pr->error))
-		goto invalid;
+	strbuf_release(&sql);
+	return st;
+}
+
+/* Step through st, checking each row and keeping those in pr's scope.
+ * Returns 0, or -1 with pr->error filled (the rule's fault); *rows counts
+ * the rows read. */
+static int read_rule_rows(struct worker *w, struct planned_rule *pr, sqlite3_stmt *st,
+			  long *rows)
+{
+	int rc;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *col[5];
-		const char *tags;
 		int ci;
 
-		rows++;
+		++*rows;
 		for (int i = 0; i < 5; i++) {
 			col[i] = (const char *)sqlite3_column_text(st, i);
-			if (!col[i]) {
-				diag_set(&pr->error, RUN_ERR_PATH(pr->rule), RUN_ERR_LINE(pr->rule),
-					 "result row %ld: %s is NULL", rows, result_columns[i]);
-				goto invalid;
-			}
+			if (!col[i])
+				return diag_set(&pr->error, RUN_ERR_PATH(pr->rule),
+						RUN_ERR_LINE(pr->rule), "result row %ld: %s is NULL",
+						*rows, result_columns[i]);
 		}
-		if ((ci = compliance_index(col[4])) < 0) {
-			diag_set(&pr->error, RUN_ERR_PATH(pr->rule), RUN_ERR_LINE(pr->rule),
-				 "result row %ld: compliance_type '%.40s' is not one of COMPLIANT, "
-				 "NON_COMPLIANT, NOT_APPLICABLE, INSUFFICIENT_DATA", rows, col[4]);
-			goto invalid;
-		}
-		tags = (const char *)sqlite3_column_text(st, 7);
-		if (!in_scope(pr, col[0], col[1], tags))
-			continue;
-		stage_result(w, st, col, ci);
+		if ((ci = compliance_index(col[4])) < 0)
+			return diag_set(&pr->error, RUN_ERR_PATH(pr->rule), RUN_ERR_LINE(pr->rule),
+					"result row %ld: compliance_type '%.40s' is not one of "
+					"COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE, INSUFFICIENT_DATA",
+					*rows, col[4]);
+		if (in_scope(pr, col[0], col[1], (const char *)sqlite3_column_text(st, 7)))
+			stage_result(w, st, col, ci);
 	}
-	if (rc != SQLITE_DONE) {
-		diag_set(&pr->error, RUN_ERR_PATH(pr->rule), RUN_ERR_LINE(pr->rule), "%s",
-			 sqlite3_errmsg(s->db));
-		goto invalid;
-	}
-	w->rules_evaluated++;
-	for (int i = 0; i < 4; i++)
-		w->counts[i] += resultbuf_rule_counts(w->results)[i];
-	pr->ran = 1;
-	goto done;
+	if (rc != SQLITE_DONE)
+		return diag_set(&pr->error, RUN_ERR_PATH(pr->rule), RUN_ERR_LINE(pr->rule), "%s",
+				sqlite3_errmsg(w->s->db));
+	return 0;
+}
 
-invalid:
-	ret = -1;
-	free(pr->reason);
-	pr->reason = xstrfmt("invalid rule: %s", pr->error.msg);
-	pr->invalid = 1;
-	resultbuf_drop_rule(w->results);
-done:
+/* Run one planned rule and keep its results. Returns 0, or -1 with the
+ * rule marked invalid (its results dropped, the error in pr->error); a
+ * database failure that is not the rule's fault is returned as -2 with
+ * d filled. */
+static int eval_one(struct worker *w, struct planned_rule *pr, struct diag *d)
+{
+	sqlite3_stmt *st;
+	long rows = 0;
+	int ret = 0;
+	double t0, c0;
+
+	resultbuf_begin_rule(w->results, pr->rule_no);
+	/* Derived tables are timed on their own, not as part of the rule. */
+	if (ensure_derived(w, pr->derived, d))
+		return -2;
+	t0 = time_monotonic_seconds();
+	c0 = time_thread_cpu_seconds();
+	st = prepare_rule(w->s, pr);
+	if (st && read_rule_rows(w, pr, st, &rows) == 0) {
+		w->rules_evaluated++;
+		for (int i = 0; i < 4; i++)
+			w->counts[i] += resultbuf_rule_counts(w->results)[i];
+		pr->ran = 1;
+	} else {
+		ret = -1;
+		free(pr->reason);
+		pr->reason = xstrfmt("invalid rule: %s", pr->error.msg);
+		pr->invalid = 1;
+		resultbuf_drop_rule(w->results);
+	}
 	sqlite3_finalize(st);
-	strbuf_release(&sql);
 	pr->wall = time_monotonic_seconds() - t0;
 	pr->cpu = time_thread_cpu_seconds() - c0;
 	pr->rows = rows;
@@ -577,9 +590,59 @@ static void report_timings(const struct runner *R, const struct worker *w, size_
 	}
 }
 
+/* Ready each worker's connection: its results, no derived tables left
+ * from before, the SQL helper functions at the evaluation time. Returns
+ * 0, or -1 with d filled. */
+static int ready_workers(struct runner *R, struct worker *w, size_t n, struct diag *d)
+{
+	for (size_t i = 0; i < n; i++) {
+		w[i].R = R;
+		w[i].index = i;
+		w[i].results = resultbuf_new();
+		derived_drop_all(w[i].s);
+		if (sqlfuncs_register(w[i].s->db, R->as_of_ms) != SQLITE_OK)
+			return store_error(w[i].s, d, "cannot register the SQL helper functions");
+	}
+	return 0;
+}
+
+/* Run the workers: worker 0 on this thread, the others on their own. */
+static void run_workers(struct worker *w, size_t n)
+{
+	size_t started = 1;
+
+	if (n == 1) {
+		worker_main(&w[0]);
+		return;
+	}
+	for (; started < n; started++)
+		if (pthread_create(&w[started].thread, NULL, worker_main, &w[started]))
+			break;
+	worker_main(&w[0]); /* this thread is worker 0 */
+	for (size_t i = 1; i < started; i++)
+		pthread_join(w[i].thread, NULL);
+}
+
+/* Hand the workers' results, counts and the run's scope over to o. */
+static void collect_output(struct runner *R, struct worker *w, size_t n,
+			   struct runner_output *o)
+{
+	o->results = xcalloc(n, sizeof(*o->results));
+	for (size_t i = 0; i < n; i++) {
+		o->results[o->n_results++] = w[i].results;
+		w[i].results = NULL;
+		o->rules_evaluated += w[i].rules_evaluated;
+		for (int k = 0; k < 4; k++)
+			o->counts[k] += w[i].counts[k];
+	}
+	o->scope = R->scope;
+	o->n_scope = R->n_scope;
+	R->scope = NULL;
+	R->n_scope = 0;
+}
+
 int runner_evaluate(struct store *s, const struct eval_request *req, struct plan *plan,
-		    int64_t as_of_ms, struct runner_output *o,
-		    struct diag *d)
+		    int64_t as_of_ms, struct runner_output *o, struct diag *d)
 {
 	struct runner R;
 	struct worker *w;
@@ -607,28 +670,9 @@ int runner_evaluate(struct store *s, const struct eval_request *req, struct plan
 	}
 	if (n == 1 && store_exec(s, "BEGIN", d))
 		goto out;
-	for (size_t i = 0; i < n; i++) {
-		w[i].R = &R;
-		w[i].index = i;
-		w[i].results = resultbuf_new();
-		derived_drop_all(w[i].s);
-		if (sqlfuncs_register(w[i].s->db, as_of_ms) != SQLITE_OK) {
-			store_error(w[i].s, d, "cannot register the SQL helper functions");
-			goto end;
-		}
-	}
-	if (n == 1) {
-		worker_main(&w[0]);
-	} else {
-		size_t started = 1;
-
-		for (; started < n; started++)
-			if (pthread_create(&w[started].thread, NULL, worker_main, &w[started]))
-				break;
-		worker_main(&w[0]); /* this thread is worker 0 */
-		for (size_t i = 1; i < started; i++)
-			pthread_join(w[i].thread, NULL);
-	}
+	if (ready_workers(&R, w, n, d))
+		goto end;
+	run_workers(w, n);
 	for (size_t i = 0; i < n; i++) {
 		if (w[i].failed) {
 			*d = w[i].err;
@@ -636,18 +680,7 @@ int runner_evaluate(struct store *s, const struct eval_request *req, struct plan
 		}
 	}
 	report_timings(&R, w, n);
-	o->results = xcalloc(n, sizeof(*o->results));
-	for (size_t i = 0; i < n; i++) {
-		o->results[o->n_results++] = w[i].results;
-		w[i].results = NULL;
-		o->rules_evaluated += w[i].rules_evaluated;
-		for (int k = 0; k < 4; k++)
-			o->counts[k] += w[i].counts[k];
-	}
-	o->scope = R.scope;
-	o->n_scope = R.n_scope;
-	R.scope = NULL;
-	R.n_scope = 0;
+	collect_output(&R, w, n, o);
 	ret = 0;
 end:
 	for (size_t i = 0; i < n; i++) {

@@ -366,6 +366,21 @@ static int eval_cond_named(struct ctx *c, const struct ynode *name, int *out)
 	return fail(c, name, "unknown condition '%.200s'", name->text);
 }
 
+/* A parameter's value must be one of its AllowedValues, if it has them. */
+static int check_allowed_value(struct ctx *c, const struct ynode *k, const struct param *p)
+{
+	const struct ynode *allowed = ymap_get(p->decl, "AllowedValues");
+
+	if (!allowed || allowed->kind != YN_SEQ || !p->value)
+		return 0;
+	for (size_t j = 0; j < allowed->n; j++)
+		if (allowed->items[j]->kind == YN_SCALAR &&
+		    !strcmp(allowed->items[j]->text, p->value))
+			return 0;
+	return fail(c, k, "value '%.200s' of parameter '%.200s' is not one of its AllowedValues",
+		    p->value, p->name);
+}
+
 static int load_parameters(struct ctx *c, const struct ynode *root,
 			   const struct param_override *ov, size_t n_ov)
 {
@@ -379,7 +394,7 @@ static int load_parameters(struct ctx *c, const struct ynode *root,
 	c->params = xcalloc(ps->n ? ps->n : 1, sizeof(*c->params));
 	c->param_idx = index_keys(ps);
 	for (i = 0; i < ps->n; i++) {
-		const struct ynode *k = ymap_key(ps, i), *decl = ymap_val(ps, i), *def, *allowed;
+		const struct ynode *k = ymap_key(ps, i), *decl = ymap_val(ps, i), *def;
 		struct param *p = &c->params[c->n_params++];
 
 		p->name = k->text;
@@ -400,20 +415,8 @@ static int load_parameters(struct ctx *c, const struct ynode *root,
 				p->value = xstrdup(ov[j].value);
 			}
 		}
-		allowed = ymap_get(decl, "AllowedValues");
-		if (allowed && allowed->kind == YN_SEQ && p->value) {
-			int found = 0;
-
-			for (j = 0; j < allowed->n; j++)
-				if (allowed->items[j]->kind == YN_SCALAR &&
-				    !strcmp(allowed->items[j]->text, p->value))
-					found = 1;
-			if (!found)
-				return fail(c, k,
-					    "value '%.200s' of parameter '%.200s' is not one of "
-					    "its AllowedValues",
-					    p->value, p->name);
-		}
+		if (check_allowed_value(c, k, p) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -770,6 +773,28 @@ static int check_unique_names(struct ctx *c, const struct pack *p, const struct 
 	return rc;
 }
 
+/* A resource of another type, listed by 'pack check'. */
+static void list_ignored(struct pack *p, size_t *alloc, const struct ynode *key,
+			 const struct ynode *type)
+{
+	ALLOC_GROW(p->ignored, p->n_ignored + 1, *alloc);
+	p->ignored[p->n_ignored].logical_id = xstrdup(key->text);
+	p->ignored[p->n_ignored].type = xstrdup(type->text);
+	p->ignored[p->n_ignored].line = key->line;
+	p->n_ignored++;
+}
+
+/* A rule whose resource-level Condition is false. */
+static void list_skipped(struct pack *p, size_t *alloc, const struct ynode *key,
+			 const struct ynode *cond)
+{
+	ALLOC_GROW(p->skipped, p->n_skipped + 1, *alloc);
+	p->skipped[p->n_skipped].logical_id = xstrdup(key->text);
+	p->skipped[p->n_skipped].condition = xstrdup(cond->text);
+	p->skipped[p->n_skipped].line = key->line;
+	p->n_skipped++;
+}
+
 static int load_resources(struct ctx *c, const struct ynode *root, struct pack *p,
 			  const struct param_override *ov, size_t n_ov)
 {
@@ -795,19 +820,11 @@ static int load_resources(struct ctx *c, const struct ynode *root, struct pack *
 		if (cond && eval_cond_named(c, cond, &deployed) < 0)
 			return -1;
 		if (strcmp(type->text, "AWS::Config::ConfigRule")) {
-			ALLOC_GROW(p->ignored, p->n_ignored + 1, ignored_alloc);
-			p->ignored[p->n_ignored].logical_id = xstrdup(key->text);
-			p->ignored[p->n_ignored].type = xstrdup(type->text);
-			p->ignored[p->n_ignored].line = key->line;
-			p->n_ignored++;
+			list_ignored(p, &ignored_alloc, key, type);
 			continue;
 		}
 		if (!deployed) {
-			ALLOC_GROW(p->skipped, p->n_skipped + 1, skipped_alloc);
-			p->skipped[p->n_skipped].logical_id = xstrdup(key->text);
-			p->skipped[p->n_skipped].condition = xstrdup(cond->text);
-			p->skipped[p->n_skipped].line = key->line;
-			p->n_skipped++;
+			list_skipped(p, &skipped_alloc, key, cond);
 			continue;
 		}
 		ALLOC_GROW(p->rules, p->n_rules + 1, rules_alloc);
@@ -833,6 +850,22 @@ static char *pack_name(const char *path)
 	else if (len > 4 && !strcmp(base + len - 4, ".yml"))
 		len -= 4;
 	return xstrndup(base, len);
+}
+
+/* Move the resolved pack parameters into p. Parameters without a value
+ * (no Default, no override) are left out: nothing deployed used them, or
+ * loading would have failed. */
+static void keep_parameters(struct ctx *c, struct pack *p)
+{
+	p->parameters = xcalloc(c->n_params ? c->n_params : 1, sizeof(*p->parameters));
+	for (size_t i = 0; i < c->n_params; i++) {
+		if (!c->params[i].value)
+			continue;
+		p->parameters[p->n_parameters].name = xstrdup(c->params[i].name);
+		p->parameters[p->n_parameters].value = c->params[i].value;
+		c->params[i].value = NULL;
+		p->n_parameters++;
+	}
 }
 
 struct pack *pack_load(const char *path, const struct param_override *ov, size_t n_ov,
@@ -874,17 +907,7 @@ struct pack *pack_load(const char *path, const struct param_override *ov, size_t
 		rc = -1;
 		goto out;
 	}
-	/* Parameters without a value (no Default, no override) are left out:
-	 * nothing deployed used them, or loading would have failed. */
-	p->parameters = xcalloc(c.n_params ? c.n_params : 1, sizeof(*p->parameters));
-	for (i = 0; i < c.n_params; i++) {
-		if (!c.params[i].value)
-			continue;
-		p->parameters[p->n_parameters].name = xstrdup(c.params[i].name);
-		p->parameters[p->n_parameters].value = c.params[i].value;
-		c.params[i].value = NULL;
-		p->n_parameters++;
-	}
+	keep_parameters(&c, p);
 out:
 	for (i = 0; i < c.n_params; i++)
 		free(c.params[i].value);
