@@ -20,11 +20,7 @@ WITH t AS (
 	SELECT *, c ->> '$.notAfter' AS na, days_until(c ->> '$.notAfter') AS left_days,
 	       CASE
 		 WHEN typeof(c ->> '$.notAfter') IN ('integer', 'real')
-		   THEN strftime('%Y-%m-%dT%H:%M:%SZ',
-				 CASE WHEN (c ->> '$.notAfter') > 100000000000
-				      THEN (c ->> '$.notAfter') / 1000.0
-				      ELSE c ->> '$.notAfter' END,
-				 'unixepoch')
+		   THEN time_text(c ->> '$.notAfter')
 		 ELSE c ->> '$.notAfter'
 	       END AS na_txt
 	FROM t

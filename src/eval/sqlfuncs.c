@@ -782,6 +782,18 @@ static void fn_age_days(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_double(ctx, ((double)et->as_of_ms - ms) / 86400000.0);
 }
 
+/* time_text(x): a time as age_days reads it, as YYYY-MM-DDTHH:MM:SSZ. */
+static void fn_time_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char buf[TIME_ISO_LEN];
+	double ms;
+
+	if (arg_time(ctx, argv[0], &ms))
+		return;
+	time_format_iso_seconds((int64_t)ms, buf);
+	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
 static void fn_days_until(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const struct eval_time *et = sqlite3_user_data(ctx);
@@ -886,6 +898,7 @@ static const struct sqlfunc {
     {"as_of", 0, TIMED, fn_as_of},
     {"age_days", 1, TIMED, fn_age_days},
     {"days_until", 1, TIMED, fn_days_until},
+    {"time_text", 1, PURE, fn_time_text},
 };
 
 int sqlfuncs_register(sqlite3 *db, int64_t as_of_ms)

@@ -263,6 +263,10 @@ static void test_times(void)
 	  "111122223333/eu-west-1 at or before 2026-11-28T12:00:00.000Z): no trail");
 	Q("SELECT incomplete_note('no trail', 'NON_COMPLIANT', NULL)", "no trail");
 	Q("SELECT incomplete_note('trail t', 'COMPLIANT', 'x/y')", "trail t");
+	Q("SELECT time_text(1798675200)", "2026-12-31T00:00:00Z");
+	Q("SELECT time_text(1798675200999)", "2026-12-31T00:00:00Z");
+	Q("SELECT time_text('2026-12-31T01:00:00+01:00')", "2026-12-31T00:00:00Z");
+	Q("SELECT time_text('soon')", "NULL");
 	Q("SELECT age_days('2026-11-27T12:00:00.000Z')", "1.0");
 	Q("SELECT age_days('2026-11-27T12:00:00Z')", "1.0");
 	Q("SELECT age_days('2026-11-28')", "0.5");
