@@ -17,13 +17,12 @@ int param_override_parse(const char *text, struct param_override *o, struct diag
 		if (*p == '.')
 			dot = p;
 	if (!eq || eq == text || dot == text || (dot && dot + 1 == eq))
-		return diag_set(d, NULL, 0, "--param '%s': not NAME=VALUE or RULE.KEY=VALUE",
-				text);
+		return diag_set(d, NULL, 0, "--param '%s': not NAME=VALUE or RULE.KEY=VALUE", text);
 	o->text = xstrdup(text);
 	if (dot)
 		o->rule = xstrndup(text, (size_t)(dot - text));
-	o->key = dot ? xstrndup(dot + 1, (size_t)(eq - dot - 1))
-		     : xstrndup(text, (size_t)(eq - text));
+	o->key =
+	    dot ? xstrndup(dot + 1, (size_t)(eq - dot - 1)) : xstrndup(text, (size_t)(eq - text));
 	o->value = xstrdup(eq + 1);
 	return 0;
 }

@@ -46,10 +46,10 @@ void param_overrides_release(struct param_overrides *l);
 
 /* A parameter's value, typed as its rule header declares. */
 struct param_value {
-	int set;                  /* 0: an optional parameter without a value (bound as NULL) */
+	int set; /* 0: an optional parameter without a value (bound as NULL) */
 	enum rule_param_type type;
-	long long number;         /* int: the number; bool: 1 (true) or 0 (false) */
-	char *text;               /* the value as given (owned); bound for string and csv */
+	long long number; /* int: the number; bool: 1 (true) or 0 (false) */
+	char *text;	  /* the value as given (owned); bound for string and csv */
 };
 
 /* Convert text to type t into v (released with param_value_release).

@@ -51,7 +51,7 @@ int main(void)
 	refused("r.=v");
 
 	ok(param_overrides_add(&l, "a=1", &d) == 0 && param_overrides_add(&l, "b", &d) == -1 &&
-		   l.nr == 1,
+	       l.nr == 1,
 	   "a list keeps only what parses");
 	param_overrides_release(&l);
 	ok(l.nr == 0 && !l.items, "released");
@@ -70,12 +70,11 @@ int main(void)
 	ok(param_value_parse(RULE_PARAM_BOOL, "TRUE", &v, &why) == 0 && v.number == 1,
 	   "bool in any case");
 	param_value_release(&v);
-	ok(param_value_parse(RULE_PARAM_BOOL, "false", &v, &why) == 0 && v.number == 0,
-	   "false");
+	ok(param_value_parse(RULE_PARAM_BOOL, "false", &v, &why) == 0 && v.number == 0, "false");
 	param_value_release(&v);
 	ok(param_value_parse(RULE_PARAM_BOOL, "yes", &v, &why) == -1, "bool is true or false");
 	ok(param_value_parse(RULE_PARAM_CSV, "22,3389", &v, &why) == 0 && v.set &&
-		   !strcmp(v.text, "22,3389"),
+	       !strcmp(v.text, "22,3389"),
 	   "csv kept as text");
 	param_value_release(&v);
 	return tap_done();

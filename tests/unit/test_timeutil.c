@@ -18,8 +18,7 @@ int main(void)
 	       "just below 1e11: seconds");
 	is_int((long long)time_epoch_number_to_ms(1e11), 100000000000LL, "1e11: milliseconds");
 	is_int((long long)time_epoch_number_to_ms(-5.0), -5000LL, "negative seconds");
-	is_int((long long)time_epoch_number_to_ms(-1e11), -100000000000LL,
-	       "-1e11: milliseconds");
+	is_int((long long)time_epoch_number_to_ms(-1e11), -100000000000LL, "-1e11: milliseconds");
 	time_format_iso((int64_t)time_epoch_number_to_ms(1762000000.5), buf);
 	is_str(buf, "2025-11-01T12:26:40.500Z", "a fraction of a second is kept");
 	return tap_done();
