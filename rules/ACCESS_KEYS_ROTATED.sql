@@ -1,5 +1,9 @@
 -- identifier: ACCESS_KEYS_ROTATED
 -- name: access-keys-rotated
+-- severity: medium (Security Hub IAM.3)
+-- remediation: Create a new access key for the user, switch its callers to it,
+--   then deactivate and delete the old key (CreateAccessKey, UpdateAccessKey
+--   Status=Inactive, DeleteAccessKey).
 -- resource-types: AWS::IAM::User
 -- trigger: periodic
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: ACCOUNT_PART_OF_ORGANIZATIONS
 -- name: account-part-of-organizations
+-- severity: high (Security Hub Account.2)
+-- remediation: Invite the account into the organization and accept the
+--   handshake (organizations InviteAccountToOrganization, AcceptHandshake).
 -- resource-types: AWS::::Account
 -- trigger: periodic
 -- parameters:

@@ -1,5 +1,9 @@
 -- identifier: ACM_CERTIFICATE_EXPIRATION_CHECK
 -- name: acm-certificate-expiration-check
+-- severity: medium (Security Hub ACM.1)
+-- remediation: Renew the certificate before it expires: re-import a renewed
+--   certificate, or fix DNS/email validation so that ACM renews it
+--   (ImportCertificate, RenewCertificate).
 -- resource-types: AWS::ACM::Certificate
 -- trigger: configuration-changes, periodic
 -- parameters:

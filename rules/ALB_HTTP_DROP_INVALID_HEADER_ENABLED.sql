@@ -1,5 +1,9 @@
 -- identifier: ALB_HTTP_DROP_INVALID_HEADER_ENABLED
 -- name: alb-http-drop-invalid-header-enabled
+-- severity: medium (Security Hub ELB.4)
+-- remediation: Set the load balancer attribute
+--   routing.http.drop_invalid_header_fields.enabled to true
+--   (ModifyLoadBalancerAttributes).
 -- resource-types: AWS::ElasticLoadBalancingV2::LoadBalancer
 -- trigger: configuration-changes
 -- parameters: (none)

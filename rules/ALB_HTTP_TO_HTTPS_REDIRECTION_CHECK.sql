@@ -1,5 +1,9 @@
 -- identifier: ALB_HTTP_TO_HTTPS_REDIRECTION_CHECK
 -- name: alb-http-to-https-redirection-check
+-- severity: medium (Security Hub ELB.1)
+-- remediation: Make every HTTP listener's default action a redirect to HTTPS
+--   (ModifyListener DefaultActions Type=redirect, Protocol=HTTPS,
+--   StatusCode=HTTP_301).
 -- resource-types: AWS::ElasticLoadBalancingV2::LoadBalancer
 -- trigger: periodic
 -- parameters: (none)

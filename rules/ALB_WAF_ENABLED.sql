@@ -1,5 +1,8 @@
 -- identifier: ALB_WAF_ENABLED
 -- name: alb-waf-enabled
+-- severity: high (default: exposure)
+-- remediation: Associate an AWS WAF web ACL with the load balancer (wafv2
+--   AssociateWebACL ResourceArn=<load balancer ARN>).
 -- resource-types: AWS::ElasticLoadBalancingV2::LoadBalancer
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: API_GW_ASSOCIATED_WITH_WAF
 -- name: api-gw-associated-with-waf
+-- severity: high (default: exposure)
+-- remediation: Associate an AWS WAF web ACL with the API stage (wafv2
+--   AssociateWebACL ResourceArn=<stage ARN>).
 -- resource-types: AWS::ApiGateway::Stage
 -- trigger: configuration-changes
 -- parameters:

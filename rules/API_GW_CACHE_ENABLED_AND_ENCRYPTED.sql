@@ -1,5 +1,9 @@
 -- identifier: API_GW_CACHE_ENABLED_AND_ENCRYPTED
 -- name: api-gw-cache-enabled-and-encrypted
+-- severity: medium (default: encryption)
+-- remediation: Enable caching with encrypted cache data on every method of the
+--   stage (UpdateStage /*/*/caching/enabled=true,
+--   /*/*/caching/dataEncrypted=true).
 -- resource-types: AWS::ApiGateway::Stage
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,9 @@
 -- identifier: API_GW_EXECUTION_LOGGING_ENABLED
 -- name: api-gw-execution-logging-enabled
+-- severity: medium (Security Hub APIGateway.1)
+-- remediation: Set the stage's execution logging level to ERROR or INFO
+--   (UpdateStage /*/*/logging/loglevel, or DefaultRouteSettings.LoggingLevel
+--   for HTTP and WebSocket APIs).
 -- resource-types: AWS::ApiGateway::Stage, AWS::ApiGatewayV2::Stage
 -- trigger: configuration-changes
 -- parameters:

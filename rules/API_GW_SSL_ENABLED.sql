@@ -1,5 +1,9 @@
 -- identifier: API_GW_SSL_ENABLED
 -- name: api-gw-ssl-enabled
+-- severity: medium (Security Hub APIGateway.2)
+-- remediation: Generate a client certificate and attach it to the stage for
+--   backend authentication (GenerateClientCertificate, UpdateStage
+--   /clientCertificateId).
 -- resource-types: AWS::ApiGateway::Stage
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: API_GW_XRAY_ENABLED
 -- name: api-gw-xray-enabled
+-- severity: low (Security Hub APIGateway.3)
+-- remediation: Enable X-Ray tracing on the stage (UpdateStage
+--   /tracingEnabled=true).
 -- resource-types: AWS::ApiGateway::Stage
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: AURORA_RESOURCES_PROTECTED_BY_BACKUP_PLAN
 -- name: aurora-resources-protected-by-backup-plan
+-- severity: medium (default: backup)
+-- remediation: Add the Aurora cluster to an AWS Backup plan's resource
+--   selection (CreateBackupSelection with the cluster ARN or a matching tag).
 -- resource-types: AWS::RDS::DBCluster
 -- trigger: periodic
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: AUTOSCALING_GROUP_ELB_HEALTHCHECK_REQUIRED
 -- name: autoscaling-group-elb-healthcheck-required
+-- severity: low (Security Hub AutoScaling.1)
+-- remediation: Use load balancer health checks for the group
+--   (UpdateAutoScalingGroup HealthCheckType=ELB).
 -- resource-types: AWS::AutoScaling::AutoScalingGroup
 -- trigger: configuration-changes
 -- parameters: (none)

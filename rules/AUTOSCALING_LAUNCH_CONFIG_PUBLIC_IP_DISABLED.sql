@@ -1,5 +1,9 @@
 -- identifier: AUTOSCALING_LAUNCH_CONFIG_PUBLIC_IP_DISABLED
 -- name: autoscaling-launch-config-public-ip-disabled
+-- severity: high (Security Hub Autoscaling.5)
+-- remediation: Create a launch configuration with
+--   AssociatePublicIpAddress=false and switch the group to it
+--   (CreateLaunchConfiguration, UpdateAutoScalingGroup).
 -- resource-types: AWS::AutoScaling::LaunchConfiguration
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK
 -- name: backup-plan-min-frequency-and-min-retention-check
+-- severity: medium (default: backup)
+-- remediation: Raise the plan's rule frequency and its lifecycle
+--   DeleteAfterDays to at least the required values (UpdateBackupPlan).
 -- resource-types: AWS::Backup::BackupPlan
 -- trigger: configuration-changes
 -- parameters:

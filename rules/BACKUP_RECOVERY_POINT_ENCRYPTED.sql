@@ -1,5 +1,9 @@
 -- identifier: BACKUP_RECOVERY_POINT_ENCRYPTED
 -- name: backup-recovery-point-encrypted
+-- severity: medium (default: encryption)
+-- remediation: Store recovery points in a vault encrypted with a KMS key and
+--   copy unencrypted ones into it (CreateBackupVault EncryptionKeyArn,
+--   StartCopyJob).
 -- resource-types: AWS::Backup::RecoveryPoint
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED
 -- name: backup-recovery-point-manual-deletion-disabled
+-- severity: medium (default: backup)
+-- remediation: Deny backup:DeleteRecoveryPoint in the vault's access policy for
+--   all but the allowed principals (PutBackupVaultAccessPolicy).
 -- resource-types: AWS::Backup::BackupVault
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK
 -- name: backup-recovery-point-minimum-retention-check
+-- severity: medium (default: backup)
+-- remediation: Raise the recovery point's retention to at least the required
+--   days (UpdateRecoveryPointLifecycle Lifecycle.DeleteAfterDays).
 -- resource-types: AWS::Backup::RecoveryPoint
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: BEANSTALK_ENHANCED_HEALTH_REPORTING_ENABLED
 -- name: beanstalk-enhanced-health-reporting-enabled
+-- severity: low (Security Hub ElasticBeanstalk.1)
+-- remediation: Enable enhanced health reporting (UpdateEnvironment option
+--   aws:elasticbeanstalk:healthreporting:system SystemType=enhanced).
 -- resource-types: AWS::ElasticBeanstalk::Environment
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: CLOUDTRAIL_S3_DATAEVENTS_ENABLED
 -- name: cloudtrail-s3-dataevents-enabled
+-- severity: medium (default: logging)
+-- remediation: Add an S3 data event selector for all buckets, or the required
+--   ones, to a trail (PutEventSelectors DataResources Type=AWS::S3::Object).
 -- resource-types: AWS::::Account
 -- trigger: periodic
 -- parameters:

@@ -1,5 +1,9 @@
 -- identifier: CLOUDTRAIL_SECURITY_TRAIL_ENABLED
 -- name: cloudtrail-security-trail-enabled
+-- severity: medium (default: logging)
+-- remediation: Create or update a multi-Region trail that logs read and write
+--   management events, with log file validation and KMS encryption (CreateTrail
+--   IsMultiRegionTrail=true, EnableLogFileValidation=true, KmsKeyId).
 -- resource-types: AWS::::Account
 -- trigger: periodic
 -- parameters: (none)

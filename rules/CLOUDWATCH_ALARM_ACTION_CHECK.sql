@@ -1,5 +1,8 @@
 -- identifier: CLOUDWATCH_ALARM_ACTION_CHECK
 -- name: cloudwatch-alarm-action-check
+-- severity: high (Security Hub CloudWatch.15)
+-- remediation: Add an action (for example an SNS topic) for the alarm's ALARM
+--   state and the other required states (PutMetricAlarm AlarmActions).
 -- resource-types: AWS::CloudWatch::Alarm
 -- trigger: configuration-changes
 -- parameters:

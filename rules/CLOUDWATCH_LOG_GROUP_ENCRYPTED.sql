@@ -1,5 +1,7 @@
 -- identifier: CLOUDWATCH_LOG_GROUP_ENCRYPTED
 -- name: cloudwatch-log-group-encrypted
+-- severity: medium (default: encryption)
+-- remediation: Associate a KMS key with the log group (logs AssociateKmsKey).
 -- resource-types: AWS::Logs::LogGroup
 -- trigger: periodic
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: CLOUD_TRAIL_CLOUD_WATCH_LOGS_ENABLED
 -- name: cloud-trail-cloud-watch-logs-enabled
+-- severity: low (Security Hub CloudTrail.5)
+-- remediation: Send the trail to a CloudWatch Logs log group (UpdateTrail
+--   CloudWatchLogsLogGroupArn, CloudWatchLogsRoleArn).
 -- resource-types: AWS::CloudTrail::Trail
 -- trigger: periodic
 -- parameters:

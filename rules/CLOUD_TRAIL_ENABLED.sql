@@ -1,5 +1,7 @@
 -- identifier: CLOUD_TRAIL_ENABLED
 -- name: cloudtrail-enabled
+-- severity: high (Security Hub CloudTrail.3)
+-- remediation: Create a trail and start logging (CreateTrail, StartLogging).
 -- resource-types: AWS::::Account
 -- trigger: periodic
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: CLOUD_TRAIL_ENCRYPTION_ENABLED
 -- name: cloud-trail-encryption-enabled
+-- severity: medium (Security Hub CloudTrail.2)
+-- remediation: Encrypt the trail's log files with a KMS key (UpdateTrail
+--   KmsKeyId).
 -- resource-types: AWS::CloudTrail::Trail
 -- trigger: periodic
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED
 -- name: cloud-trail-log-file-validation-enabled
+-- severity: low (Security Hub CloudTrail.4)
+-- remediation: Enable log file validation on the trail (UpdateTrail
+--   EnableLogFileValidation=true).
 -- resource-types: AWS::CloudTrail::Trail
 -- trigger: periodic
 -- parameters: (none)

@@ -1,5 +1,7 @@
 -- identifier: CMK_BACKING_KEY_ROTATION_ENABLED
 -- name: cmk-backing-key-rotation-enabled
+-- severity: medium (Security Hub KMS.4)
+-- remediation: Enable automatic rotation of the key (kms EnableKeyRotation).
 -- resource-types: AWS::KMS::Key
 -- trigger: periodic
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: CODEBUILD_PROJECT_ARTIFACT_ENCRYPTION
 -- name: codebuild-project-artifact-encryption
+-- severity: medium (default: encryption)
+-- remediation: Turn artifact encryption back on for the project (UpdateProject
+--   artifacts.encryptionDisabled=false).
 -- resource-types: AWS::CodeBuild::Project
 -- trigger: configuration-changes
 -- parameters: (none)

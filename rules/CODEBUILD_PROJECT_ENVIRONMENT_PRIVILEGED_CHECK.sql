@@ -1,5 +1,8 @@
 -- identifier: CODEBUILD_PROJECT_ENVIRONMENT_PRIVILEGED_CHECK
 -- name: codebuild-project-environment-privileged-check
+-- severity: high (Security Hub CodeBuild.5)
+-- remediation: Turn off privileged mode in the project's environment unless it
+--   builds Docker images (UpdateProject environment.privilegedMode=false).
 -- resource-types: AWS::CodeBuild::Project
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,9 @@
 -- identifier: CODEBUILD_PROJECT_ENVVAR_AWSCRED_CHECK
 -- name: codebuild-project-envvar-awscred-check
+-- severity: critical (Security Hub CodeBuild.2)
+-- remediation: Remove AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the
+--   plaintext environment variables, give the project a service role, and
+--   rotate the exposed keys (UpdateProject).
 -- resource-types: AWS::CodeBuild::Project
 -- trigger: configuration-changes
 -- parameters: (none)

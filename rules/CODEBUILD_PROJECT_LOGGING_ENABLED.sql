@@ -1,5 +1,8 @@
 -- identifier: CODEBUILD_PROJECT_LOGGING_ENABLED
 -- name: codebuild-project-logging-enabled
+-- severity: medium (Security Hub CodeBuild.4)
+-- remediation: Enable CloudWatch Logs or S3 logs for the project (UpdateProject
+--   logsConfig).
 -- resource-types: AWS::CodeBuild::Project
 -- trigger: configuration-changes
 -- parameters:

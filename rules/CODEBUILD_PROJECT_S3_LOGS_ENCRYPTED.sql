@@ -1,5 +1,8 @@
 -- identifier: CODEBUILD_PROJECT_S3_LOGS_ENCRYPTED
 -- name: codebuild-project-s3-logs-encrypted
+-- severity: low (Security Hub CodeBuild.3)
+-- remediation: Turn S3 log encryption back on for the project (UpdateProject
+--   logsConfig.s3Logs.encryptionDisabled=false).
 -- resource-types: AWS::CodeBuild::Project
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,9 @@
 -- identifier: CODEBUILD_PROJECT_SOURCE_REPO_URL_CHECK
 -- name: codebuild-project-source-repo-url-check
+-- severity: critical (Security Hub CodeBuild.1)
+-- remediation: Remove the personal access token or user name and password from
+--   the source URL and connect the source through OAuth or a CodeConnections
+--   connection (UpdateProject source.location).
 -- resource-types: AWS::CodeBuild::Project
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: CW_LOGGROUP_RETENTION_PERIOD_CHECK
 -- name: cw-loggroup-retention-period-check
+-- severity: medium (Security Hub CloudWatch.16)
+-- remediation: Set the log group's retention to at least the required number of
+--   days (logs PutRetentionPolicy retentionInDays).
 -- resource-types: AWS::Logs::LogGroup
 -- trigger: periodic
 -- parameters:

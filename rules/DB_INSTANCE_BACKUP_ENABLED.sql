@@ -1,5 +1,8 @@
 -- identifier: DB_INSTANCE_BACKUP_ENABLED
 -- name: db-instance-backup-enabled
+-- severity: medium (Security Hub RDS.11)
+-- remediation: Enable automated backups with a retention period of at least the
+--   required days (ModifyDBInstance BackupRetentionPeriod).
 -- resource-types: AWS::RDS::DBInstance
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,9 @@
 -- identifier: DMS_REPLICATION_NOT_PUBLIC
 -- name: dms-replication-not-public
+-- severity: critical (Security Hub DMS.1)
+-- remediation: Recreate the replication instance with PubliclyAccessible=false
+--   (the setting cannot be changed in place) and move the tasks to it
+--   (CreateReplicationInstance).
 -- resource-types: AWS::DMS::ReplicationInstance
 -- trigger: periodic
 -- parameters: (none)

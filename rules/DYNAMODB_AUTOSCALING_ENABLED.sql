@@ -1,5 +1,9 @@
 -- identifier: DYNAMODB_AUTOSCALING_ENABLED
 -- name: dynamodb-autoscaling-enabled
+-- severity: medium (Security Hub DynamoDB.1)
+-- remediation: Switch the table to on-demand capacity or register read and
+--   write auto scaling for it (UpdateTable BillingMode=PAY_PER_REQUEST, or
+--   application-autoscaling RegisterScalableTarget).
 -- resource-types: AWS::DynamoDB::Table
 -- trigger: periodic
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: DYNAMODB_IN_BACKUP_PLAN
 -- name: dynamodb-in-backup-plan
+-- severity: medium (default: backup)
+-- remediation: Add the table to an AWS Backup plan's resource selection
+--   (CreateBackupSelection).
 -- resource-types: AWS::DynamoDB::Table
 -- trigger: periodic
 -- parameters: (none)

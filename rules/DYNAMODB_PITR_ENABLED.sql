@@ -1,5 +1,8 @@
 -- identifier: DYNAMODB_PITR_ENABLED
 -- name: dynamodb-pitr-enabled
+-- severity: medium (Security Hub DynamoDB.2)
+-- remediation: Enable point-in-time recovery on the table
+--   (UpdateContinuousBackups PointInTimeRecoveryEnabled=true).
 -- resource-types: AWS::DynamoDB::Table
 -- trigger: configuration-changes
 -- parameters: (none)

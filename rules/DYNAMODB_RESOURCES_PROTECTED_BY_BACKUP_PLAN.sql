@@ -1,5 +1,8 @@
 -- identifier: DYNAMODB_RESOURCES_PROTECTED_BY_BACKUP_PLAN
 -- name: dynamodb-resources-protected-by-backup-plan
+-- severity: medium (Security Hub DynamoDB.4)
+-- remediation: Add the table to an AWS Backup plan's resource selection
+--   (CreateBackupSelection with the table ARN or a matching tag).
 -- resource-types: AWS::DynamoDB::Table
 -- trigger: periodic
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: DYNAMODB_TABLE_ENCRYPTED_KMS
 -- name: dynamodb-table-encrypted-kms
+-- severity: medium (default: encryption)
+-- remediation: Encrypt the table with a KMS key (UpdateTable SSESpecification
+--   SSEType=KMS, KMSMasterKeyId).
 -- resource-types: AWS::DynamoDB::Table
 -- trigger: configuration-changes
 -- parameters:

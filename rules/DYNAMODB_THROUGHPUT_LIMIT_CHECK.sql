@@ -1,5 +1,8 @@
 -- identifier: DYNAMODB_THROUGHPUT_LIMIT_CHECK
 -- name: dynamodb-throughput-limit-check
+-- severity: low (default: hygiene)
+-- remediation: Lower the provisioned read and write capacity of the account's
+--   tables, or request a higher account quota (UpdateTable, Service Quotas).
 -- resource-types: AWS::::Account
 -- trigger: periodic
 -- parameters:

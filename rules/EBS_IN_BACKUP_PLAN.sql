@@ -1,5 +1,8 @@
 -- identifier: EBS_IN_BACKUP_PLAN
 -- name: ebs-in-backup-plan
+-- severity: medium (default: backup)
+-- remediation: Add the volume to an AWS Backup plan's resource selection
+--   (CreateBackupSelection).
 -- resource-types: AWS::EC2::Volume
 -- trigger: periodic
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: EBS_OPTIMIZED_INSTANCE
 -- name: ebs-optimized-instance
+-- severity: low (default: hygiene)
+-- remediation: Enable EBS optimization on the instance while it is stopped
+--   (ModifyInstanceAttribute EbsOptimized=true).
 -- resource-types: AWS::EC2::Instance
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: EBS_RESOURCES_PROTECTED_BY_BACKUP_PLAN
 -- name: ebs-resources-protected-by-backup-plan
+-- severity: low (Security Hub EC2.28)
+-- remediation: Add the volume to an AWS Backup plan's resource selection
+--   (CreateBackupSelection with the volume ARN or a matching tag).
 -- resource-types: AWS::EC2::Volume
 -- trigger: periodic
 -- parameters:

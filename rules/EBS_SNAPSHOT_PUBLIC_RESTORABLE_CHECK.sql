@@ -1,5 +1,9 @@
 -- identifier: EBS_SNAPSHOT_PUBLIC_RESTORABLE_CHECK
 -- name: ebs-snapshot-public-restorable-check
+-- severity: critical (Security Hub EC2.1)
+-- remediation: Remove the public create-volume permission from the snapshots
+--   (ModifySnapshotAttribute CreateVolumePermission Remove Group=all), and
+--   block it account-wide (EnableSnapshotBlockPublicAccess).
 -- resource-types: AWS::::Account
 -- trigger: periodic
 -- parameters: (none)

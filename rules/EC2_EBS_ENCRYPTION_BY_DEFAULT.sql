@@ -1,5 +1,8 @@
 -- identifier: EC2_EBS_ENCRYPTION_BY_DEFAULT
 -- name: ec2-ebs-encryption-by-default
+-- severity: medium (Security Hub EC2.7)
+-- remediation: Turn on EBS encryption by default in the Region
+--   (EnableEbsEncryptionByDefault).
 -- resource-types: AWS::::Account
 -- trigger: periodic
 -- parameters: (none)

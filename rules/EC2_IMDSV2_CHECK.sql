@@ -1,5 +1,8 @@
 -- identifier: EC2_IMDSV2_CHECK
 -- name: ec2-imdsv2-check
+-- severity: high (Security Hub EC2.8)
+-- remediation: Require IMDSv2 on the instance (ModifyInstanceMetadataOptions
+--   HttpTokens=required).
 -- resource-types: AWS::EC2::Instance
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,7 @@
 -- identifier: EC2_INSTANCE_DETAILED_MONITORING_ENABLED
 -- name: ec2-instance-detailed-monitoring-enabled
+-- severity: low (default: hygiene)
+-- remediation: Enable detailed monitoring on the instance (MonitorInstances).
 -- resource-types: AWS::EC2::Instance
 -- trigger: configuration-changes
 -- parameters: (none)

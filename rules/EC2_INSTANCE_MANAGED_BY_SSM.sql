@@ -1,5 +1,8 @@
 -- identifier: EC2_INSTANCE_MANAGED_BY_SSM
 -- name: ec2-instance-managed-by-systems-manager
+-- severity: medium (Security Hub SSM.1)
+-- remediation: Install and start the SSM Agent and attach an instance profile
+--   that allows Systems Manager (AmazonSSMManagedInstanceCore).
 -- resource-types: AWS::EC2::Instance, AWS::SSM::ManagedInstanceInventory
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,9 @@
 -- identifier: EC2_INSTANCE_NO_PUBLIC_IP
 -- name: ec2-instance-no-public-ip
+-- severity: high (Security Hub EC2.9)
+-- remediation: Launch the instance in a subnet without public IP assignment, or
+--   release its Elastic IP, and reach it through a load balancer or Session
+--   Manager.
 -- resource-types: AWS::EC2::Instance
 -- trigger: configuration-changes
 -- parameters: (none)

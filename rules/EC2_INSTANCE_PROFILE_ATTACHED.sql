@@ -1,5 +1,8 @@
 -- identifier: EC2_INSTANCE_PROFILE_ATTACHED
 -- name: ec2-instance-profile-attached
+-- severity: medium (default: access)
+-- remediation: Attach an IAM instance profile to the instance
+--   (AssociateIamInstanceProfile).
 -- resource-types: AWS::EC2::Instance
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: EC2_MANAGEDINSTANCE_ASSOCIATION_COMPLIANCE_STATUS_CHECK
 -- name: ec2-managedinstance-association-compliance-status-check
+-- severity: low (Security Hub SSM.3)
+-- remediation: Find the failed State Manager association on the instance, fix
+--   its cause and re-run it (ssm StartAssociationsOnce).
 -- resource-types: AWS::SSM::AssociationCompliance
 -- trigger: configuration-changes
 -- parameters: (none)

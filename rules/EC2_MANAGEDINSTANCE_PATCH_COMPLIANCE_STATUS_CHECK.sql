@@ -1,5 +1,8 @@
 -- identifier: EC2_MANAGEDINSTANCE_PATCH_COMPLIANCE_STATUS_CHECK
 -- name: ec2-managedinstance-patch-compliance-status-check
+-- severity: high (Security Hub SSM.2)
+-- remediation: Install the missing patches on the instance (Run Command
+--   AWS-RunPatchBaseline Operation=Install).
 -- resource-types: AWS::SSM::PatchCompliance
 -- trigger: configuration-changes
 -- parameters: (none)

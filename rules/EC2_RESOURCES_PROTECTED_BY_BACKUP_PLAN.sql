@@ -1,5 +1,8 @@
 -- identifier: EC2_RESOURCES_PROTECTED_BY_BACKUP_PLAN
 -- name: ec2-resources-protected-by-backup-plan
+-- severity: medium (default: backup)
+-- remediation: Add the instance to an AWS Backup plan's resource selection
+--   (CreateBackupSelection with the instance ARN or a matching tag).
 -- resource-types: AWS::EC2::Instance
 -- trigger: periodic
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: EC2_STOPPED_INSTANCE
 -- name: ec2-stopped-instance
+-- severity: medium (Security Hub EC2.4)
+-- remediation: Terminate the instance if it is no longer needed, or start it
+--   (TerminateInstances).
 -- resource-types: AWS::EC2::Instance
 -- trigger: periodic
 -- parameters:

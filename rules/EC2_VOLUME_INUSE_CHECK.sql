@@ -1,5 +1,8 @@
 -- identifier: EC2_VOLUME_INUSE_CHECK
 -- name: ec2-volume-inuse-check
+-- severity: low (default: hygiene)
+-- remediation: Snapshot and delete the unattached volume, or attach it where it
+--   is needed (CreateSnapshot, DeleteVolume).
 -- resource-types: AWS::EC2::Volume
 -- trigger: configuration-changes
 -- parameters:

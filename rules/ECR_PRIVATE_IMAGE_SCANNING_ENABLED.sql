@@ -1,5 +1,9 @@
 -- identifier: ECR_PRIVATE_IMAGE_SCANNING_ENABLED
 -- name: ecr-private-image-scanning-enabled
+-- severity: high (Security Hub ECR.1)
+-- remediation: Enable scan on push for the repository
+--   (PutImageScanningConfiguration scanOnPush=true) or an enhanced scanning
+--   rule for it.
 -- resource-types: AWS::ECR::Repository
 -- trigger: periodic
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: ECS_CONTAINERS_NONPRIVILEGED
 -- name: ecs-containers-nonprivileged
+-- severity: medium (default: access)
+-- remediation: Register a new task definition revision with privileged=false in
+--   every container definition (RegisterTaskDefinition).
 -- resource-types: AWS::ECS::TaskDefinition
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,9 @@
 -- identifier: ECS_CONTAINERS_READONLY_ACCESS
 -- name: ecs-containers-readonly-access
+-- severity: medium (default: access)
+-- remediation: Register a new task definition revision with
+--   readonlyRootFilesystem=true in every container definition
+--   (RegisterTaskDefinition).
 -- resource-types: AWS::ECS::TaskDefinition
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: ECS_FARGATE_LATEST_PLATFORM_VERSION
 -- name: ecs-fargate-latest-platform-version
+-- severity: low (default: hygiene)
+-- remediation: Update the service to the LATEST Fargate platform version
+--   (UpdateService platformVersion=LATEST).
 -- resource-types: AWS::ECS::Service
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: ECS_TASK_DEFINITION_NONROOT_USER
 -- name: ecs-task-definition-nonroot-user
+-- severity: medium (default: access)
+-- remediation: Register a new task definition revision whose container
+--   definitions set user to a non-root user (RegisterTaskDefinition).
 -- resource-types: AWS::ECS::TaskDefinition
 -- trigger: configuration-changes
 -- parameters: (none)

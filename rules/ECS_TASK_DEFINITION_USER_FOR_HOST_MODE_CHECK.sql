@@ -1,5 +1,9 @@
 -- identifier: ECS_TASK_DEFINITION_USER_FOR_HOST_MODE_CHECK
 -- name: ecs-task-definition-user-for-host-mode-check
+-- severity: high (Security Hub ECS.1)
+-- remediation: Register a new revision that sets a non-root user in every
+--   container, or privileged=true where root is needed, or that does not use
+--   host network mode (RegisterTaskDefinition).
 -- resource-types: AWS::ECS::TaskDefinition
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: EFS_ACCESS_POINT_ENFORCE_ROOT_DIRECTORY
 -- name: efs-access-point-enforce-root-directory
+-- severity: medium (Security Hub EFS.3)
+-- remediation: Create an access point with a root directory other than / and
+--   move clients to it (CreateAccessPoint RootDirectory.Path).
 -- resource-types: AWS::EFS::AccessPoint
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: EFS_ACCESS_POINT_ENFORCE_USER_IDENTITY
 -- name: efs-access-point-enforce-user-identity
+-- severity: medium (Security Hub EFS.4)
+-- remediation: Create an access point with a POSIX user and move clients to it
+--   (CreateAccessPoint PosixUser).
 -- resource-types: AWS::EFS::AccessPoint
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,9 @@
 -- identifier: EFS_ENCRYPTED_CHECK
 -- name: efs-encrypted-check
+-- severity: medium (Security Hub EFS.1)
+-- remediation: Create an encrypted file system (CreateFileSystem
+--   Encrypted=true, KmsKeyId), copy the data with AWS DataSync and retire the
+--   old one.
 -- resource-types: AWS::EFS::FileSystem
 -- trigger: periodic
 -- parameters:

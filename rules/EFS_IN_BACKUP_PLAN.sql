@@ -1,5 +1,8 @@
 -- identifier: EFS_IN_BACKUP_PLAN
 -- name: efs-in-backup-plan
+-- severity: medium (Security Hub EFS.2)
+-- remediation: Enable automatic backups for the file system or add it to a
+--   backup plan (PutBackupPolicy Status=ENABLED).
 -- resource-types: AWS::EFS::FileSystem
 -- trigger: periodic
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: EIP_ATTACHED
 -- name: eip-attached
+-- severity: low (Security Hub EC2.12)
+-- remediation: Release the unattached Elastic IP address, or associate it with
+--   an instance or network interface (ReleaseAddress).
 -- resource-types: AWS::EC2::EIP
 -- trigger: configuration-changes
 -- parameters: (none)

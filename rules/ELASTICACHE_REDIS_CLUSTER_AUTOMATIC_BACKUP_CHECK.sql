@@ -1,5 +1,8 @@
 -- identifier: ELASTICACHE_REDIS_CLUSTER_AUTOMATIC_BACKUP_CHECK
 -- name: elasticache-redis-cluster-automatic-backup-check
+-- severity: high (Security Hub ElastiCache.1)
+-- remediation: Enable automatic backups with at least the required retention
+--   (ModifyReplicationGroup or ModifyCacheCluster SnapshotRetentionLimit).
 -- resource-types: AWS::ElastiCache::CacheCluster, AWS::ElastiCache::ReplicationGroup
 -- trigger: periodic
 -- parameters:

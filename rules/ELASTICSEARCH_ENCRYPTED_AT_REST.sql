@@ -1,5 +1,8 @@
 -- identifier: ELASTICSEARCH_ENCRYPTED_AT_REST
 -- name: elasticsearch-encrypted-at-rest
+-- severity: medium (Security Hub ES.1)
+-- remediation: Enable encryption at rest on the domain
+--   (UpdateElasticsearchDomainConfig EncryptionAtRestOptions Enabled=true).
 -- resource-types: AWS::Elasticsearch::Domain
 -- trigger: periodic
 -- parameters: (none)

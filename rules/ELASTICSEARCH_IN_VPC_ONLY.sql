@@ -1,5 +1,8 @@
 -- identifier: ELASTICSEARCH_IN_VPC_ONLY
 -- name: elasticsearch-in-vpc-only
+-- severity: critical (Security Hub ES.2)
+-- remediation: Create the domain inside a VPC (VPCOptions), restore the data
+--   from a snapshot and delete the public domain.
 -- resource-types: AWS::Elasticsearch::Domain
 -- trigger: periodic
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: ELASTICSEARCH_LOGS_TO_CLOUDWATCH
 -- name: elasticsearch-logs-to-cloudwatch
+-- severity: medium (Security Hub ES.4)
+-- remediation: Publish the domain's error logs to CloudWatch Logs
+--   (UpdateElasticsearchDomainConfig LogPublishingOptions ES_APPLICATION_LOGS).
 -- resource-types: AWS::Elasticsearch::Domain
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: ELASTICSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK
 -- name: elasticsearch-node-to-node-encryption-check
+-- severity: medium (Security Hub ES.3)
+-- remediation: Enable node-to-node encryption on the domain
+--   (UpdateElasticsearchDomainConfig NodeToNodeEncryptionOptions Enabled=true).
 -- resource-types: AWS::Elasticsearch::Domain
 -- trigger: configuration-changes
 -- parameters: (none)

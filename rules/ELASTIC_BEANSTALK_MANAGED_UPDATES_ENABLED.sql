@@ -1,5 +1,9 @@
 -- identifier: ELASTIC_BEANSTALK_MANAGED_UPDATES_ENABLED
 -- name: elastic-beanstalk-managed-updates-enabled
+-- severity: high (Security Hub ElasticBeanstalk.2)
+-- remediation: Enable managed platform updates (UpdateEnvironment option
+--   aws:elasticbeanstalk:managedactions ManagedActionsEnabled=true and an
+--   UpdateLevel).
 -- resource-types: AWS::ElasticBeanstalk::Environment
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: ELBV2_ACM_CERTIFICATE_REQUIRED
 -- name: elbv2-acm-certificate-required
+-- severity: medium (default: encryption)
+-- remediation: Use an ACM certificate on every HTTPS and TLS listener
+--   (ModifyListener Certificates=<ACM ARN>).
 -- resource-types: AWS::ElasticLoadBalancingV2::LoadBalancer
 -- trigger: periodic
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: ELB_ACM_CERTIFICATE_REQUIRED
 -- name: elb-acm-certificate-required
+-- severity: medium (Security Hub ELB.2)
+-- remediation: Use an ACM certificate on every HTTPS and SSL listener
+--   (SetLoadBalancerListenerSSLCertificate SSLCertificateId=<ACM ARN>).
 -- resource-types: AWS::ElasticLoadBalancing::LoadBalancer
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: ELB_CROSS_ZONE_LOAD_BALANCING_ENABLED
 -- name: elb-cross-zone-load-balancing-enabled
+-- severity: medium (Security Hub ELB.9)
+-- remediation: Enable cross-zone load balancing (ModifyLoadBalancerAttributes
+--   CrossZoneLoadBalancing.Enabled=true).
 -- resource-types: AWS::ElasticLoadBalancing::LoadBalancer
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: ELB_DELETION_PROTECTION_ENABLED
 -- name: elb-deletion-protection-enabled
+-- severity: medium (Security Hub ELB.6)
+-- remediation: Enable deletion protection on the load balancer
+--   (ModifyLoadBalancerAttributes deletion_protection.enabled=true).
 -- resource-types: AWS::ElasticLoadBalancingV2::LoadBalancer
 -- trigger: configuration-changes
 -- parameters: (none)

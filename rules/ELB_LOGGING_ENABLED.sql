@@ -1,5 +1,9 @@
 -- identifier: ELB_LOGGING_ENABLED
 -- name: elb-logging-enabled
+-- severity: medium (Security Hub ELB.5)
+-- remediation: Enable access logs to an S3 bucket (ModifyLoadBalancerAttributes
+--   AccessLog.Enabled=true, or access_logs.s3.enabled=true and
+--   access_logs.s3.bucket).
 -- resource-types: AWS::ElasticLoadBalancing::LoadBalancer, AWS::ElasticLoadBalancingV2::LoadBalancer
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: ELB_TLS_HTTPS_LISTENERS_ONLY
 -- name: elb-tls-https-listeners-only
+-- severity: medium (Security Hub ELB.3)
+-- remediation: Replace HTTP and TCP listeners with HTTPS or SSL listeners
+--   (CreateLoadBalancerListeners, DeleteLoadBalancerListeners).
 -- resource-types: AWS::ElasticLoadBalancing::LoadBalancer
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,10 @@
 -- identifier: EMR_KERBEROS_ENABLED
 -- name: emr-kerberos-enabled
+-- severity: medium (default: access)
+-- remediation: Launch the cluster with a security configuration that enables
+--   Kerberos authentication (CreateSecurityConfiguration
+--   AuthenticationConfiguration.KerberosConfiguration, RunJobFlow
+--   KerberosAttributes).
 -- resource-types: AWS::EMR::Cluster
 -- trigger: periodic
 -- parameters:

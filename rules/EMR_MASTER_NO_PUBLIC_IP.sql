@@ -1,5 +1,8 @@
 -- identifier: EMR_MASTER_NO_PUBLIC_IP
 -- name: emr-master-no-public-ip
+-- severity: high (Security Hub EMR.1)
+-- remediation: Launch the cluster in a private subnet so that its primary node
+--   gets no public IP address (RunJobFlow Instances.Ec2SubnetId).
 -- resource-types: AWS::EMR::Cluster, AWS::EC2::Instance
 -- trigger: periodic
 -- parameters: (none)

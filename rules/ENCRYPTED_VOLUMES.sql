@@ -1,5 +1,9 @@
 -- identifier: ENCRYPTED_VOLUMES
 -- name: encrypted-volumes
+-- severity: medium (Security Hub EC2.3)
+-- remediation: Snapshot the volume, copy the snapshot with encryption, and
+--   replace the volume with one created from the copy (CopySnapshot
+--   Encrypted=true, CreateVolume).
 -- resource-types: AWS::EC2::Volume
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: FSX_RESOURCES_PROTECTED_BY_BACKUP_PLAN
 -- name: fsx-resources-protected-by-backup-plan
+-- severity: medium (default: backup)
+-- remediation: Add the file system to an AWS Backup plan's resource selection
+--   (CreateBackupSelection with the file system ARN or a matching tag).
 -- resource-types: AWS::FSx::FileSystem
 -- trigger: periodic
 -- parameters:

@@ -1,5 +1,9 @@
 -- identifier: GUARDDUTY_ENABLED_CENTRALIZED
 -- name: guardduty-enabled-centralized
+-- severity: high (Security Hub GuardDuty.1)
+-- remediation: Enable a GuardDuty detector in the Region, administered by the
+--   central account when one is set (guardduty CreateDetector, or the delegated
+--   administrator's auto-enable).
 -- resource-types: AWS::::Account
 -- trigger: periodic
 -- parameters:

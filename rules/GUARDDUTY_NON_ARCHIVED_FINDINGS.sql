@@ -1,5 +1,8 @@
 -- identifier: GUARDDUTY_NON_ARCHIVED_FINDINGS
 -- name: guardduty-non-archived-findings
+-- severity: medium (default: logging)
+-- remediation: Investigate the open GuardDuty findings older than the allowed
+--   days and remediate or archive them (guardduty ArchiveFindings).
 -- resource-types: AWS::::Account
 -- trigger: periodic
 -- parameters:

@@ -1,5 +1,9 @@
 -- identifier: IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS
 -- name: iam-customer-policy-blocked-kms-actions
+-- severity: medium (Security Hub KMS.1)
+-- remediation: Restrict the policy's blocked KMS actions (such as kms:Decrypt)
+--   to the specific key ARNs instead of all keys (CreatePolicyVersion
+--   SetAsDefault=true).
 -- resource-types: AWS::IAM::Policy
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: IAM_GROUP_HAS_USERS_CHECK
 -- name: iam-group-has-users-check
+-- severity: low (default: hygiene)
+-- remediation: Add users to the group, or delete the group if it is no longer
+--   needed (AddUserToGroup, DeleteGroup).
 -- resource-types: AWS::IAM::Group
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,9 @@
 -- identifier: IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS
 -- name: iam-inline-policy-blocked-kms-actions
+-- severity: medium (Security Hub KMS.2)
+-- remediation: Restrict the inline policy's blocked KMS actions to the specific
+--   key ARNs instead of all keys (PutUserPolicy, PutRolePolicy or
+--   PutGroupPolicy).
 -- resource-types: AWS::IAM::Group, AWS::IAM::Role, AWS::IAM::User
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,9 @@
 -- identifier: IAM_NO_INLINE_POLICY_CHECK
 -- name: iam-no-inline-policy-check
+-- severity: medium (default: access)
+-- remediation: Replace the inline policy with a managed policy and delete it
+--   (CreatePolicy, Attach*Policy,
+--   DeleteUserPolicy/DeleteRolePolicy/DeleteGroupPolicy).
 -- resource-types: AWS::IAM::User, AWS::IAM::Role, AWS::IAM::Group
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: IAM_PASSWORD_POLICY
 -- name: iam-password-policy
+-- severity: medium (Security Hub IAM.7)
+-- remediation: Set an account password policy that meets the required length,
+--   character classes, reuse and age (UpdateAccountPasswordPolicy).
 -- resource-types: AWS::::Account
 -- trigger: periodic
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS
 -- name: iam-policy-no-statements-with-admin-access
+-- severity: high (Security Hub IAM.1)
+-- remediation: Replace the Allow "*" on "*" statement with the actions and
+--   resources that are needed (CreatePolicyVersion SetAsDefault=true).
 -- resource-types: AWS::IAM::Policy
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS
 -- name: iam-policy-no-statements-with-full-access
+-- severity: low (Security Hub IAM.21)
+-- remediation: Replace service-wide actions such as "s3:*" with the specific
+--   actions that are needed (CreatePolicyVersion SetAsDefault=true).
 -- resource-types: AWS::IAM::Policy
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: IAM_ROOT_ACCESS_KEY_CHECK
 -- name: iam-root-access-key-check
+-- severity: critical (Security Hub IAM.4)
+-- remediation: Delete the root user's access keys (sign in as root: Security
+--   credentials, Access keys, Delete).
 -- resource-types: AWS::::Account
 -- trigger: periodic
 -- parameters: (none)

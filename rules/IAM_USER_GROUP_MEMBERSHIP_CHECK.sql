@@ -1,5 +1,7 @@
 -- identifier: IAM_USER_GROUP_MEMBERSHIP_CHECK
 -- name: iam-user-group-membership-check
+-- severity: medium (default: access)
+-- remediation: Add the user to one of the allowed IAM groups (AddUserToGroup).
 -- resource-types: AWS::IAM::User
 -- trigger: configuration-changes
 -- parameters:

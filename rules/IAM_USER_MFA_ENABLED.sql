@@ -1,5 +1,8 @@
 -- identifier: IAM_USER_MFA_ENABLED
 -- name: iam-user-mfa-enabled
+-- severity: medium (Security Hub IAM.19)
+-- remediation: Enable an MFA device for the user (CreateVirtualMFADevice,
+--   EnableMFADevice).
 -- resource-types: AWS::IAM::User
 -- trigger: periodic
 -- parameters: (none)

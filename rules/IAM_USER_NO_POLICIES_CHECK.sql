@@ -1,5 +1,8 @@
 -- identifier: IAM_USER_NO_POLICIES_CHECK
 -- name: iam-user-no-policies-check
+-- severity: low (Security Hub IAM.2)
+-- remediation: Detach the user's policies and grant them through a group the
+--   user belongs to (DetachUserPolicy, DeleteUserPolicy, AddUserToGroup).
 -- resource-types: AWS::IAM::User
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,9 @@
 -- identifier: IAM_USER_UNUSED_CREDENTIALS_CHECK
 -- name: iam-user-unused-credentials-check
+-- severity: medium (Security Hub IAM.8)
+-- remediation: Deactivate or delete the password and access keys that have not
+--   been used within the allowed days (DeleteLoginProfile, UpdateAccessKey
+--   Status=Inactive).
 -- resource-types: AWS::IAM::User
 -- trigger: periodic
 -- parameters:

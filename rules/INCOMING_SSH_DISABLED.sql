@@ -1,5 +1,8 @@
 -- identifier: INCOMING_SSH_DISABLED
 -- name: restricted-ssh
+-- severity: high (Security Hub EC2.13)
+-- remediation: Remove ingress rules that allow port 22 from 0.0.0.0/0 or ::/0,
+--   or limit them to known addresses (RevokeSecurityGroupIngress).
 -- resource-types: AWS::EC2::SecurityGroup
 -- trigger: configuration-changes, periodic
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: INSTANCES_IN_VPC
 -- name: ec2-instances-in-vpc
+-- severity: high (Security Hub EC2.29)
+-- remediation: Migrate the EC2-Classic instance into a VPC (launch from an AMI
+--   of it in a VPC subnet).
 -- resource-types: AWS::EC2::Instance
 -- trigger: configuration-changes
 -- parameters:

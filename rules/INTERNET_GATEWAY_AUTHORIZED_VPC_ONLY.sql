@@ -1,5 +1,8 @@
 -- identifier: INTERNET_GATEWAY_AUTHORIZED_VPC_ONLY
 -- name: internet-gateway-authorized-vpc-only
+-- severity: high (default: exposure)
+-- remediation: Detach the internet gateway from the VPC unless the VPC is on
+--   the authorized list (DetachInternetGateway).
 -- resource-types: AWS::EC2::InternetGateway
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: KINESIS_STREAM_ENCRYPTED
 -- name: kinesis-stream-encrypted
+-- severity: medium (Security Hub Kinesis.1)
+-- remediation: Enable server-side encryption on the stream
+--   (StartStreamEncryption EncryptionType=KMS).
 -- resource-types: AWS::Kinesis::Stream
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: KMS_CMK_NOT_SCHEDULED_FOR_DELETION
 -- name: kms-cmk-not-scheduled-for-deletion
+-- severity: critical (Security Hub KMS.3)
+-- remediation: Cancel the key's scheduled deletion if it is still needed, then
+--   re-enable it (kms CancelKeyDeletion, EnableKey).
 -- resource-types: AWS::KMS::Key
 -- trigger: periodic
 -- parameters:

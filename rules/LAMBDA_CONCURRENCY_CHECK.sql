@@ -1,5 +1,8 @@
 -- identifier: LAMBDA_CONCURRENCY_CHECK
 -- name: lambda-concurrency-check
+-- severity: low (default: hygiene)
+-- remediation: Set reserved concurrency on the function within the allowed
+--   range (PutFunctionConcurrency ReservedConcurrentExecutions).
 -- resource-types: AWS::Lambda::Function
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: LAMBDA_DLQ_CHECK
 -- name: lambda-dlq-check
+-- severity: low (default: hygiene)
+-- remediation: Configure a dead-letter queue or topic for the function
+--   (UpdateFunctionConfiguration DeadLetterConfig.TargetArn).
 -- resource-types: AWS::Lambda::Function
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,9 @@
 -- identifier: LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED
 -- name: lambda-function-public-access-prohibited
+-- severity: critical (Security Hub Lambda.1)
+-- remediation: Remove resource-based policy statements that allow Principal "*"
+--   without a source account or ARN condition (lambda RemovePermission
+--   StatementId).
 -- resource-types: AWS::Lambda::Function
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: LAMBDA_INSIDE_VPC
 -- name: lambda-inside-vpc
+-- severity: high (default: exposure)
+-- remediation: Connect the function to private subnets of a VPC
+--   (UpdateFunctionConfiguration VpcConfig SubnetIds, SecurityGroupIds).
 -- resource-types: AWS::Lambda::Function
 -- trigger: configuration-changes
 -- parameters:

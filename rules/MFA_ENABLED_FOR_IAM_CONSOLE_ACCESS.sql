@@ -1,5 +1,9 @@
 -- identifier: MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS
 -- name: mfa-enabled-for-iam-console-access
+-- severity: medium (Security Hub IAM.5)
+-- remediation: Enable an MFA device for every user that has a console password
+--   (EnableMFADevice), or remove unneeded console passwords
+--   (DeleteLoginProfile).
 -- resource-types: AWS::IAM::User
 -- trigger: periodic
 -- parameters: (none)

@@ -1,5 +1,9 @@
 -- identifier: MULTI_REGION_CLOUD_TRAIL_ENABLED
 -- name: multi-region-cloudtrail-enabled
+-- severity: high (Security Hub CloudTrail.1)
+-- remediation: Create or update a trail with IsMultiRegionTrail=true that logs
+--   read and write management events, and start logging (UpdateTrail,
+--   PutEventSelectors, StartLogging).
 -- resource-types: AWS::::Account
 -- trigger: periodic
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: NETFW_POLICY_RULE_GROUP_ASSOCIATED
 -- name: netfw-policy-rule-group-associated
+-- severity: medium (Security Hub NetworkFirewall.3)
+-- remediation: Associate at least one stateful or stateless rule group with the
+--   firewall policy (UpdateFirewallPolicy).
 -- resource-types: AWS::NetworkFirewall::FirewallPolicy
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: NETFW_STATELESS_RULE_GROUP_NOT_EMPTY
 -- name: netfw-stateless-rule-group-not-empty
+-- severity: medium (Security Hub NetworkFirewall.6)
+-- remediation: Add rules to the stateless rule group, or delete it if it is
+--   unused (UpdateRuleGroup).
 -- resource-types: AWS::NetworkFirewall::RuleGroup
 -- trigger: configuration-changes
 -- parameters: (none)

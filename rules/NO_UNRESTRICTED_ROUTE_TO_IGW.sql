@@ -1,5 +1,8 @@
 -- identifier: NO_UNRESTRICTED_ROUTE_TO_IGW
 -- name: no-unrestricted-route-to-igw
+-- severity: high (default: exposure)
+-- remediation: Replace the 0.0.0.0/0 or ::/0 route to the internet gateway with
+--   narrower routes, or route through a NAT gateway (DeleteRoute, CreateRoute).
 -- resource-types: AWS::EC2::RouteTable
 -- trigger: configuration-changes, periodic
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: OPENSEARCH_ACCESS_CONTROL_ENABLED
 -- name: opensearch-access-control-enabled
+-- severity: high (Security Hub Opensearch.7)
+-- remediation: Enable fine-grained access control on the domain
+--   (UpdateDomainConfig AdvancedSecurityOptions Enabled=true).
 -- resource-types: AWS::OpenSearch::Domain
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: OPENSEARCH_AUDIT_LOGGING_ENABLED
 -- name: opensearch-audit-logging-enabled
+-- severity: medium (Security Hub Opensearch.5)
+-- remediation: Publish audit logs to CloudWatch Logs (UpdateDomainConfig
+--   LogPublishingOptions AUDIT_LOGS Enabled=true).
 -- resource-types: AWS::OpenSearch::Domain
 -- trigger: configuration-changes
 -- parameters:

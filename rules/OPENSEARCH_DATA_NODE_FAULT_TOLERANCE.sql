@@ -1,5 +1,9 @@
 -- identifier: OPENSEARCH_DATA_NODE_FAULT_TOLERANCE
 -- name: opensearch-data-node-fault-tolerance
+-- severity: medium (Security Hub Opensearch.6)
+-- remediation: Run at least three data nodes with zone awareness enabled
+--   (UpdateDomainConfig ClusterConfig InstanceCount>=3,
+--   ZoneAwarenessEnabled=true).
 -- resource-types: AWS::OpenSearch::Domain
 -- trigger: configuration-changes
 -- parameters: (none)

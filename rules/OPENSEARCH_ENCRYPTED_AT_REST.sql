@@ -1,5 +1,8 @@
 -- identifier: OPENSEARCH_ENCRYPTED_AT_REST
 -- name: opensearch-encrypted-at-rest
+-- severity: medium (Security Hub Opensearch.1)
+-- remediation: Enable encryption at rest on the domain (UpdateDomainConfig
+--   EncryptionAtRestOptions Enabled=true).
 -- resource-types: AWS::OpenSearch::Domain
 -- trigger: configuration-changes
 -- parameters: (none)

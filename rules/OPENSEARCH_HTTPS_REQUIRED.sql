@@ -1,5 +1,9 @@
 -- identifier: OPENSEARCH_HTTPS_REQUIRED
 -- name: opensearch-https-required
+-- severity: medium (Security Hub Opensearch.8)
+-- remediation: Require HTTPS with a TLS 1.2 policy (UpdateDomainConfig
+--   DomainEndpointOptions EnforceHTTPS=true,
+--   TLSSecurityPolicy=Policy-Min-TLS-1-2-2019-07).
 -- resource-types: AWS::OpenSearch::Domain
 -- trigger: configuration-changes
 -- parameters:

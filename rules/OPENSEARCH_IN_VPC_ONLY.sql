@@ -1,5 +1,8 @@
 -- identifier: OPENSEARCH_IN_VPC_ONLY
 -- name: opensearch-in-vpc-only
+-- severity: critical (Security Hub Opensearch.2)
+-- remediation: Create the domain inside a VPC (VPCOptions), restore the data
+--   from a snapshot and delete the public domain.
 -- resource-types: AWS::OpenSearch::Domain
 -- trigger: configuration-changes
 -- parameters: (none)

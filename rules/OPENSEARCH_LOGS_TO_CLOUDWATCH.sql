@@ -1,5 +1,8 @@
 -- identifier: OPENSEARCH_LOGS_TO_CLOUDWATCH
 -- name: opensearch-logs-to-cloudwatch
+-- severity: medium (Security Hub Opensearch.4)
+-- remediation: Publish the domain's error logs to CloudWatch Logs
+--   (UpdateDomainConfig LogPublishingOptions ES_APPLICATION_LOGS Enabled=true).
 -- resource-types: AWS::OpenSearch::Domain
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: OPENSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK
 -- name: opensearch-node-to-node-encryption-check
+-- severity: medium (Security Hub Opensearch.3)
+-- remediation: Enable node-to-node encryption on the domain (UpdateDomainConfig
+--   NodeToNodeEncryptionOptions Enabled=true).
 -- resource-types: AWS::OpenSearch::Domain
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: RDS_AUTOMATIC_MINOR_VERSION_UPGRADE_ENABLED
 -- name: rds-automatic-minor-version-upgrade-enabled
+-- severity: high (Security Hub RDS.13)
+-- remediation: Enable automatic minor version upgrades (ModifyDBInstance
+--   AutoMinorVersionUpgrade=true).
 -- resource-types: AWS::RDS::DBInstance
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: RDS_CLUSTER_MULTI_AZ_ENABLED
 -- name: rds-cluster-multi-az-enabled
+-- severity: medium (Security Hub RDS.15)
+-- remediation: Add a reader instance in another Availability Zone to the
+--   cluster (CreateDBInstance DBClusterIdentifier, AvailabilityZone).
 -- resource-types: AWS::RDS::DBCluster
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: RDS_ENHANCED_MONITORING_ENABLED
 -- name: rds-enhanced-monitoring-enabled
+-- severity: low (Security Hub RDS.6)
+-- remediation: Enable Enhanced Monitoring with the required interval
+--   (ModifyDBInstance MonitoringInterval, MonitoringRoleArn).
 -- resource-types: AWS::RDS::DBInstance
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: RDS_INSTANCE_DELETION_PROTECTION_ENABLED
 -- name: rds-instance-deletion-protection-enabled
+-- severity: low (Security Hub RDS.8)
+-- remediation: Enable deletion protection on the instance (ModifyDBInstance
+--   DeletionProtection=true).
 -- resource-types: AWS::RDS::DBInstance
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED
 -- name: rds-instance-iam-authentication-enabled
+-- severity: medium (Security Hub RDS.10)
+-- remediation: Enable IAM database authentication (ModifyDBInstance
+--   EnableIAMDatabaseAuthentication=true).
 -- resource-types: AWS::RDS::DBInstance
 -- trigger: configuration-changes
 -- parameters: (none)

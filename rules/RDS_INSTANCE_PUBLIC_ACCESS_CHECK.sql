@@ -1,5 +1,8 @@
 -- identifier: RDS_INSTANCE_PUBLIC_ACCESS_CHECK
 -- name: rds-instance-public-access-check
+-- severity: critical (Security Hub RDS.2)
+-- remediation: Make the instance private (ModifyDBInstance
+--   PubliclyAccessible=false).
 -- resource-types: AWS::RDS::DBInstance
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: RDS_IN_BACKUP_PLAN
 -- name: rds-in-backup-plan
+-- severity: medium (default: backup)
+-- remediation: Add the DB instance to an AWS Backup plan's resource selection
+--   (CreateBackupSelection).
 -- resource-types: AWS::RDS::DBInstance
 -- trigger: periodic
 -- parameters: (none)

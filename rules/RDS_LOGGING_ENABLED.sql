@@ -1,5 +1,8 @@
 -- identifier: RDS_LOGGING_ENABLED
 -- name: rds-logging-enabled
+-- severity: medium (Security Hub RDS.9)
+-- remediation: Export the engine's logs to CloudWatch Logs (ModifyDBInstance
+--   CloudwatchLogsExportConfiguration EnableLogTypes).
 -- resource-types: AWS::RDS::DBInstance
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: RDS_MULTI_AZ_SUPPORT
 -- name: rds-multi-az-support
+-- severity: medium (Security Hub RDS.5)
+-- remediation: Convert the instance to a Multi-AZ deployment (ModifyDBInstance
+--   MultiAZ=true).
 -- resource-types: AWS::RDS::DBInstance
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: RDS_RESOURCES_PROTECTED_BY_BACKUP_PLAN
 -- name: rds-resources-protected-by-backup-plan
+-- severity: medium (Security Hub RDS.26)
+-- remediation: Add the DB instance to an AWS Backup plan's resource selection
+--   (CreateBackupSelection with the instance ARN or a matching tag).
 -- resource-types: AWS::RDS::DBInstance
 -- trigger: periodic
 -- parameters:

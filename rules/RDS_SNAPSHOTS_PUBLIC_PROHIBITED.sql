@@ -1,5 +1,9 @@
 -- identifier: RDS_SNAPSHOTS_PUBLIC_PROHIBITED
 -- name: rds-snapshots-public-prohibited
+-- severity: critical (Security Hub RDS.1)
+-- remediation: Remove the public restore permission from the snapshot
+--   (ModifyDBSnapshotAttribute or ModifyDBClusterSnapshotAttribute
+--   AttributeName=restore ValuesToRemove=all).
 -- resource-types: AWS::RDS::DBSnapshot, AWS::RDS::DBClusterSnapshot
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: RDS_SNAPSHOT_ENCRYPTED
 -- name: rds-snapshot-encrypted
+-- severity: medium (Security Hub RDS.4)
+-- remediation: Copy the snapshot with a KMS key and delete the unencrypted one
+--   (CopyDBSnapshot KmsKeyId, DeleteDBSnapshot).
 -- resource-types: AWS::RDS::DBSnapshot, AWS::RDS::DBClusterSnapshot
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,9 @@
 -- identifier: RDS_STORAGE_ENCRYPTED
 -- name: rds-storage-encrypted
+-- severity: medium (Security Hub RDS.3)
+-- remediation: Restore an encrypted copy of the instance from an encrypted
+--   snapshot copy and switch clients to it (CopyDBSnapshot KmsKeyId,
+--   RestoreDBInstanceFromDBSnapshot).
 -- resource-types: AWS::RDS::DBInstance
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: REDSHIFT_AUDIT_LOGGING_ENABLED
 -- name: redshift-audit-logging-enabled
+-- severity: medium (default: logging)
+-- remediation: Enable audit logging for the cluster (redshift EnableLogging
+--   LogDestinationType=s3 or cloudwatch).
 -- resource-types: AWS::Redshift::Cluster
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: REDSHIFT_BACKUP_ENABLED
 -- name: redshift-backup-enabled
+-- severity: medium (Security Hub Redshift.3)
+-- remediation: Enable automated snapshots with a retention period in the
+--   required range (ModifyCluster AutomatedSnapshotRetentionPeriod).
 -- resource-types: AWS::Redshift::Cluster
 -- trigger: configuration-changes
 -- parameters:

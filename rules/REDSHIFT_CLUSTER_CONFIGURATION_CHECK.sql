@@ -1,5 +1,8 @@
 -- identifier: REDSHIFT_CLUSTER_CONFIGURATION_CHECK
 -- name: redshift-cluster-configuration-check
+-- severity: medium (default: encryption)
+-- remediation: Enable database encryption and audit logging on the cluster and
+--   use an allowed node type (ModifyCluster Encrypted=true, EnableLogging).
 -- resource-types: AWS::Redshift::Cluster
 -- trigger: configuration-changes
 -- parameters:

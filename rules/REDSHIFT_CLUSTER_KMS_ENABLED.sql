@@ -1,5 +1,8 @@
 -- identifier: REDSHIFT_CLUSTER_KMS_ENABLED
 -- name: redshift-cluster-kms-enabled
+-- severity: medium (default: encryption)
+-- remediation: Encrypt the cluster with a KMS key (ModifyCluster
+--   Encrypted=true, KmsKeyId).
 -- resource-types: AWS::Redshift::Cluster
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,9 @@
 -- identifier: REDSHIFT_CLUSTER_MAINTENANCESETTINGS_CHECK
 -- name: redshift-cluster-maintenancesettings-check
+-- severity: medium (Security Hub Redshift.6)
+-- remediation: Allow version upgrades and set the required maintenance window
+--   and snapshot retention (ModifyCluster AllowVersionUpgrade=true,
+--   PreferredMaintenanceWindow, AutomatedSnapshotRetentionPeriod).
 -- resource-types: AWS::Redshift::Cluster
 -- trigger: configuration-changes
 -- parameters:

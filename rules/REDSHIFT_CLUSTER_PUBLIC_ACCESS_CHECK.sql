@@ -1,5 +1,8 @@
 -- identifier: REDSHIFT_CLUSTER_PUBLIC_ACCESS_CHECK
 -- name: redshift-cluster-public-access-check
+-- severity: critical (Security Hub Redshift.1)
+-- remediation: Make the cluster private (ModifyCluster
+--   PubliclyAccessible=false).
 -- resource-types: AWS::Redshift::Cluster
 -- trigger: configuration-changes
 -- parameters: (none)

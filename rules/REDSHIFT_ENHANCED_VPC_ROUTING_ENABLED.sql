@@ -1,5 +1,8 @@
 -- identifier: REDSHIFT_ENHANCED_VPC_ROUTING_ENABLED
 -- name: redshift-enhanced-vpc-routing-enabled
+-- severity: medium (Security Hub Redshift.7)
+-- remediation: Enable enhanced VPC routing (ModifyCluster
+--   EnhancedVpcRouting=true).
 -- resource-types: AWS::Redshift::Cluster
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: REDSHIFT_REQUIRE_TLS_SSL
 -- name: redshift-require-tls-ssl
+-- severity: medium (Security Hub Redshift.2)
+-- remediation: Set require_ssl to true in the cluster's parameter group and
+--   reboot the cluster (ModifyClusterParameterGroup, RebootCluster).
 -- resource-types: AWS::Redshift::Cluster, AWS::Redshift::ClusterParameterGroup
 -- trigger: configuration-changes
 -- parameters: (none)

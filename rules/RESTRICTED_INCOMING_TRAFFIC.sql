@@ -1,5 +1,8 @@
 -- identifier: RESTRICTED_INCOMING_TRAFFIC
 -- name: restricted-common-ports
+-- severity: high (Security Hub EC2.14)
+-- remediation: Remove ingress rules that open the blocked ports to 0.0.0.0/0 or
+--   ::/0, or limit them to known addresses (RevokeSecurityGroupIngress).
 -- resource-types: AWS::EC2::SecurityGroup
 -- trigger: configuration-changes, periodic
 -- parameters:

@@ -1,5 +1,9 @@
 -- identifier: ROOT_ACCOUNT_HARDWARE_MFA_ENABLED
 -- name: root-account-hardware-mfa-enabled
+-- severity: critical (Security Hub IAM.6)
+-- remediation: Register a hardware MFA device for the root user and remove its
+--   virtual one (sign in as root: Security credentials, Multi-factor
+--   authentication).
 -- resource-types: AWS::::Account
 -- trigger: periodic
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: ROOT_ACCOUNT_MFA_ENABLED
 -- name: root-account-mfa-enabled
+-- severity: critical (Security Hub IAM.9)
+-- remediation: Enable MFA for the root user (sign in as root: Security
+--   credentials, Assign MFA device).
 -- resource-types: AWS::::Account
 -- trigger: periodic
 -- parameters: (none)

@@ -1,5 +1,9 @@
 -- identifier: S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS
 -- name: s3-account-level-public-access-blocks
+-- severity: high (default: exposure)
+-- remediation: Turn on all four account-level Block Public Access settings
+--   (s3control PutPublicAccessBlock BlockPublicAcls, IgnorePublicAcls,
+--   BlockPublicPolicy, RestrictPublicBuckets=true).
 -- resource-types: AWS::S3::AccountPublicAccessBlock
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,9 @@
 -- identifier: S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC
 -- name: s3-account-level-public-access-blocks-periodic
+-- severity: medium (Security Hub S3.1)
+-- remediation: Turn on all four account-level Block Public Access settings
+--   (s3control PutPublicAccessBlock BlockPublicAcls, IgnorePublicAcls,
+--   BlockPublicPolicy, RestrictPublicBuckets=true).
 -- resource-types: AWS::::Account
 -- trigger: periodic
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: S3_BUCKET_ACL_PROHIBITED
 -- name: s3-bucket-acl-prohibited
+-- severity: medium (Security Hub S3.12)
+-- remediation: Disable ACLs by setting Object Ownership to bucket owner
+--   enforced (PutBucketOwnershipControls ObjectOwnership=BucketOwnerEnforced).
 -- resource-types: AWS::S3::Bucket
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: S3_BUCKET_DEFAULT_LOCK_ENABLED
 -- name: s3-bucket-default-lock-enabled
+-- severity: medium (default: backup)
+-- remediation: Enable Object Lock with a default retention in the required mode
+--   (PutObjectLockConfiguration ObjectLockEnabled=Enabled, DefaultRetention).
 -- resource-types: AWS::S3::Bucket
 -- trigger: configuration-changes
 -- parameters:

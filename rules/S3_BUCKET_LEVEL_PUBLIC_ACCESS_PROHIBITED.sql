@@ -1,5 +1,8 @@
 -- identifier: S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED
 -- name: s3-bucket-level-public-access-prohibited
+-- severity: high (Security Hub S3.8)
+-- remediation: Turn on all four Block Public Access settings of the bucket
+--   (PutPublicAccessBlock).
 -- resource-types: AWS::S3::Bucket
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: S3_BUCKET_LOGGING_ENABLED
 -- name: s3-bucket-logging-enabled
+-- severity: medium (Security Hub S3.9)
+-- remediation: Enable server access logging to a log bucket (PutBucketLogging
+--   TargetBucket, TargetPrefix).
 -- resource-types: AWS::S3::Bucket
 -- trigger: configuration-changes
 -- parameters:

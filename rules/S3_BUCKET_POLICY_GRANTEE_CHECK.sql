@@ -1,5 +1,8 @@
 -- identifier: S3_BUCKET_POLICY_GRANTEE_CHECK
 -- name: s3-bucket-policy-grantee-check
+-- severity: medium (default: access)
+-- remediation: Remove principals that are not on the allowed lists from the
+--   bucket policy (PutBucketPolicy).
 -- resource-types: AWS::S3::Bucket
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,9 @@
 -- identifier: S3_BUCKET_PUBLIC_READ_PROHIBITED
 -- name: s3-bucket-public-read-prohibited
+-- severity: critical (Security Hub S3.2)
+-- remediation: Remove public read grants from the bucket ACL and policy, and
+--   turn on Block Public Access (PutBucketAcl, PutBucketPolicy,
+--   PutPublicAccessBlock).
 -- resource-types: AWS::S3::Bucket
 -- trigger: configuration-changes, periodic
 -- parameters: (none)

@@ -1,5 +1,9 @@
 -- identifier: S3_BUCKET_PUBLIC_WRITE_PROHIBITED
 -- name: s3-bucket-public-write-prohibited
+-- severity: critical (Security Hub S3.3)
+-- remediation: Remove public write grants from the bucket ACL and policy, and
+--   turn on Block Public Access (PutBucketAcl, PutBucketPolicy,
+--   PutPublicAccessBlock).
 -- resource-types: AWS::S3::Bucket
 -- trigger: configuration-changes, periodic
 -- parameters: (none)

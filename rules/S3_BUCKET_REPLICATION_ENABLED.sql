@@ -1,5 +1,8 @@
 -- identifier: S3_BUCKET_REPLICATION_ENABLED
 -- name: s3-bucket-replication-enabled
+-- severity: medium (default: backup)
+-- remediation: Add a replication rule to a destination bucket
+--   (PutBucketReplication; versioning must be enabled on both buckets).
 -- resource-types: AWS::S3::Bucket
 -- trigger: configuration-changes
 -- parameters:

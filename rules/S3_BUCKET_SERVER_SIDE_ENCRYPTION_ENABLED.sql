@@ -1,5 +1,8 @@
 -- identifier: S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED
 -- name: s3-bucket-server-side-encryption-enabled
+-- severity: medium (Security Hub S3.4)
+-- remediation: Set default encryption on the bucket (PutBucketEncryption
+--   SSEAlgorithm=aws:kms or AES256).
 -- resource-types: AWS::S3::Bucket
 -- trigger: configuration-changes
 -- parameters: (none)

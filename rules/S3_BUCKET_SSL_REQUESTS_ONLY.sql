@@ -1,5 +1,8 @@
 -- identifier: S3_BUCKET_SSL_REQUESTS_ONLY
 -- name: s3-bucket-ssl-requests-only
+-- severity: medium (Security Hub S3.5)
+-- remediation: Add a bucket policy statement that denies s3:* when
+--   aws:SecureTransport is false (PutBucketPolicy).
 -- resource-types: AWS::S3::Bucket
 -- trigger: configuration-changes
 -- parameters: (none)

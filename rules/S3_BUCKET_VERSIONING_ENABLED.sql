@@ -1,5 +1,8 @@
 -- identifier: S3_BUCKET_VERSIONING_ENABLED
 -- name: s3-bucket-versioning-enabled
+-- severity: low (Security Hub S3.14)
+-- remediation: Enable versioning on the bucket (PutBucketVersioning
+--   Status=Enabled).
 -- resource-types: AWS::S3::Bucket
 -- trigger: configuration-changes
 -- parameters:

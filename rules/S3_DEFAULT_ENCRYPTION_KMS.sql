@@ -1,5 +1,8 @@
 -- identifier: S3_DEFAULT_ENCRYPTION_KMS
 -- name: s3-default-encryption-kms
+-- severity: medium (default: encryption)
+-- remediation: Set default encryption with a KMS key (PutBucketEncryption
+--   SSEAlgorithm=aws:kms, KMSMasterKeyID).
 -- resource-types: AWS::S3::Bucket, AWS::KMS::Key
 -- trigger: configuration-changes
 -- parameters:

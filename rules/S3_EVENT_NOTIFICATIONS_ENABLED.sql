@@ -1,5 +1,8 @@
 -- identifier: S3_EVENT_NOTIFICATIONS_ENABLED
 -- name: s3-event-notifications-enabled
+-- severity: medium (Security Hub S3.11)
+-- remediation: Configure event notifications for the required event types and
+--   destination (PutBucketNotificationConfiguration).
 -- resource-types: AWS::S3::Bucket
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: S3_LIFECYCLE_POLICY_CHECK
 -- name: s3-lifecycle-policy-check
+-- severity: low (Security Hub S3.13)
+-- remediation: Add a lifecycle rule with the required transition and expiration
+--   (PutBucketLifecycleConfiguration).
 -- resource-types: AWS::S3::Bucket
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,9 @@
 -- identifier: S3_VERSION_LIFECYCLE_POLICY_CHECK
 -- name: s3-version-lifecycle-policy-check
+-- severity: medium (Security Hub S3.10)
+-- remediation: Add an enabled lifecycle rule to the versioned bucket, for
+--   example one that expires noncurrent versions
+--   (PutBucketLifecycleConfiguration).
 -- resource-types: AWS::S3::Bucket
 -- trigger: configuration-changes
 -- parameters:

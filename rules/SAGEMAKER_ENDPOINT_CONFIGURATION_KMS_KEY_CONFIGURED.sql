@@ -1,5 +1,8 @@
 -- identifier: SAGEMAKER_ENDPOINT_CONFIGURATION_KMS_KEY_CONFIGURED
 -- name: sagemaker-endpoint-configuration-kms-key-configured
+-- severity: medium (default: encryption)
+-- remediation: Create an endpoint configuration with a KmsKeyId and update the
+--   endpoint to it (CreateEndpointConfig KmsKeyId, UpdateEndpoint).
 -- resource-types: AWS::SageMaker::EndpointConfig
 -- trigger: periodic
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: SAGEMAKER_NOTEBOOK_INSTANCE_KMS_KEY_CONFIGURED
 -- name: sagemaker-notebook-instance-kms-key-configured
+-- severity: medium (default: encryption)
+-- remediation: Recreate the notebook instance with a KMS key for its storage
+--   volume (CreateNotebookInstance KmsKeyId).
 -- resource-types: AWS::SageMaker::NotebookInstance
 -- trigger: periodic
 -- parameters:

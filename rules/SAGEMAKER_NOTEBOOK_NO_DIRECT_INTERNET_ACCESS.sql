@@ -1,5 +1,9 @@
 -- identifier: SAGEMAKER_NOTEBOOK_NO_DIRECT_INTERNET_ACCESS
 -- name: sagemaker-notebook-no-direct-internet-access
+-- severity: high (Security Hub SageMaker.1)
+-- remediation: Recreate the notebook instance in a VPC subnet with
+--   DirectInternetAccess=Disabled (CreateNotebookInstance SubnetId,
+--   DirectInternetAccess).
 -- resource-types: AWS::SageMaker::NotebookInstance
 -- trigger: periodic
 -- parameters: (none)

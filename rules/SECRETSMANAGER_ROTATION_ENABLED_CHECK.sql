@@ -1,5 +1,8 @@
 -- identifier: SECRETSMANAGER_ROTATION_ENABLED_CHECK
 -- name: secretsmanager-rotation-enabled-check
+-- severity: medium (Security Hub SecretsManager.1)
+-- remediation: Turn on automatic rotation for the secret within the allowed
+--   interval (RotateSecret RotationLambdaARN, RotationRules).
 -- resource-types: AWS::SecretsManager::Secret
 -- trigger: configuration-changes
 -- parameters:

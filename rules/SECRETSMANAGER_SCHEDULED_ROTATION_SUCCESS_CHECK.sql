@@ -1,5 +1,8 @@
 -- identifier: SECRETSMANAGER_SCHEDULED_ROTATION_SUCCESS_CHECK
 -- name: secretsmanager-scheduled-rotation-success-check
+-- severity: medium (Security Hub SecretsManager.2)
+-- remediation: Fix the secret's rotation function and rotate the secret now
+--   (RotateSecret).
 -- resource-types: AWS::SecretsManager::Secret
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: SECRETSMANAGER_SECRET_PERIODIC_ROTATION
 -- name: secretsmanager-secret-periodic-rotation
+-- severity: medium (Security Hub SecretsManager.4)
+-- remediation: Rotate the secret now and keep its rotation schedule within the
+--   allowed days (RotateSecret).
 -- resource-types: AWS::SecretsManager::Secret
 -- trigger: periodic
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: SECRETSMANAGER_SECRET_UNUSED
 -- name: secretsmanager-secret-unused
+-- severity: medium (Security Hub SecretsManager.3)
+-- remediation: Delete the secret if nothing uses it any more (DeleteSecret
+--   RecoveryWindowInDays).
 -- resource-types: AWS::SecretsManager::Secret
 -- trigger: periodic
 -- parameters:

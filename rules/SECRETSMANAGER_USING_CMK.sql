@@ -1,5 +1,8 @@
 -- identifier: SECRETSMANAGER_USING_CMK
 -- name: secretsmanager-using-cmk
+-- severity: medium (default: encryption)
+-- remediation: Encrypt the secret with a customer managed KMS key (UpdateSecret
+--   KmsKeyId).
 -- resource-types: AWS::SecretsManager::Secret
 -- trigger: configuration-changes
 -- parameters:

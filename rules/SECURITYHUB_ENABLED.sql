@@ -1,5 +1,8 @@
 -- identifier: SECURITYHUB_ENABLED
 -- name: securityhub-enabled
+-- severity: medium (default: logging)
+-- remediation: Enable Security Hub in the account and Region (securityhub
+--   EnableSecurityHub).
 -- resource-types: AWS::::Account
 -- trigger: periodic
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: SNS_ENCRYPTED_KMS
 -- name: sns-encrypted-kms
+-- severity: medium (Security Hub SNS.1)
+-- remediation: Encrypt the topic with a KMS key (SetTopicAttributes
+--   KmsMasterKeyId).
 -- resource-types: AWS::SNS::Topic
 -- trigger: configuration-changes
 -- parameters:

@@ -1,5 +1,8 @@
 -- identifier: SSM_DOCUMENT_NOT_PUBLIC
 -- name: ssm-document-not-public
+-- severity: critical (Security Hub SSM.4)
+-- remediation: Stop sharing the document publicly (ssm ModifyDocumentPermission
+--   PermissionType=Share AccountIdsToRemove=All).
 -- resource-types: AWS::SSM::Document
 -- trigger: periodic
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: SUBNET_AUTO_ASSIGN_PUBLIC_IP_DISABLED
 -- name: subnet-auto-assign-public-ip-disabled
+-- severity: medium (Security Hub EC2.15)
+-- remediation: Turn off public IPv4 assignment on the subnet
+--   (ModifySubnetAttribute MapPublicIpOnLaunch=false).
 -- resource-types: AWS::EC2::Subnet
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: VPC_DEFAULT_SECURITY_GROUP_CLOSED
 -- name: vpc-default-security-group-closed
+-- severity: high (Security Hub EC2.2)
+-- remediation: Remove every inbound and outbound rule from the VPC's default
+--   security group (RevokeSecurityGroupIngress, RevokeSecurityGroupEgress).
 -- resource-types: AWS::EC2::SecurityGroup
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: VPC_FLOW_LOGS_ENABLED
 -- name: vpc-flow-logs-enabled
+-- severity: medium (Security Hub EC2.6)
+-- remediation: Create a flow log for the VPC (CreateFlowLogs ResourceType=VPC
+--   TrafficType=ALL or the required type).
 -- resource-types: AWS::EC2::VPC
 -- trigger: periodic
 -- parameters:

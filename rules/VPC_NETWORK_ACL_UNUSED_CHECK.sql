@@ -1,5 +1,8 @@
 -- identifier: VPC_NETWORK_ACL_UNUSED_CHECK
 -- name: vpc-network-acl-unused-check
+-- severity: low (Security Hub EC2.16)
+-- remediation: Delete the network ACL, or associate it with a subnet
+--   (DeleteNetworkAcl).
 -- resource-types: AWS::EC2::NetworkAcl
 -- trigger: configuration-changes
 -- parameters: (none)

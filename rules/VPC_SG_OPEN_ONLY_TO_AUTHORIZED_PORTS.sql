@@ -1,5 +1,8 @@
 -- identifier: VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS
 -- name: vpc-sg-open-only-to-authorized-ports
+-- severity: high (Security Hub EC2.18)
+-- remediation: Remove ingress rules that open unauthorized ports to 0.0.0.0/0
+--   or ::/0 (RevokeSecurityGroupIngress).
 -- resource-types: AWS::EC2::SecurityGroup
 -- trigger: configuration-changes, periodic
 -- parameters:

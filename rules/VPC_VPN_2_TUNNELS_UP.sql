@@ -1,5 +1,9 @@
 -- identifier: VPC_VPN_2_TUNNELS_UP
 -- name: vpc-vpn-2-tunnels-up
+-- severity: medium (Security Hub EC2.20)
+-- remediation: Bring the down tunnel back up: check the customer gateway's
+--   configuration for that tunnel and its IKE and IPsec settings
+--   (DescribeVpnConnections VgwTelemetry).
 -- resource-types: AWS::EC2::VPNConnection
 -- trigger: configuration-changes
 -- parameters: (none)

@@ -1,5 +1,8 @@
 -- identifier: WAFV2_LOGGING_ENABLED
 -- name: wafv2-logging-enabled
+-- severity: low (Security Hub WAF.11)
+-- remediation: Enable logging for the web ACL to a Firehose stream, log group
+--   or bucket (wafv2 PutLoggingConfiguration).
 -- resource-types: AWS::WAFv2::WebACL
 -- trigger: periodic
 -- parameters:

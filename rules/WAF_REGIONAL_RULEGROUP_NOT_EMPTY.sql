@@ -1,5 +1,8 @@
 -- identifier: WAF_REGIONAL_RULEGROUP_NOT_EMPTY
 -- name: waf-regional-rulegroup-not-empty
+-- severity: medium (Security Hub WAF.3)
+-- remediation: Add at least one rule to the rule group, or delete it
+--   (waf-regional UpdateRuleGroup).
 -- resource-types: AWS::WAFRegional::RuleGroup
 -- trigger: configuration-changes
 -- parameters: (none)

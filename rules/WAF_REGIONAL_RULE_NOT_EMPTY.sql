@@ -1,5 +1,8 @@
 -- identifier: WAF_REGIONAL_RULE_NOT_EMPTY
 -- name: waf-regional-rule-not-empty
+-- severity: medium (Security Hub WAF.2)
+-- remediation: Add at least one condition to the rule, or delete it
+--   (waf-regional UpdateRule).
 -- resource-types: AWS::WAFRegional::Rule
 -- trigger: configuration-changes
 -- parameters: (none)

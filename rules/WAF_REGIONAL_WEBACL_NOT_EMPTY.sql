@@ -1,5 +1,8 @@
 -- identifier: WAF_REGIONAL_WEBACL_NOT_EMPTY
 -- name: waf-regional-webacl-not-empty
+-- severity: medium (Security Hub WAF.4)
+-- remediation: Add at least one rule or rule group to the web ACL, or delete it
+--   (waf-regional UpdateWebACL).
 -- resource-types: AWS::WAFRegional::WebACL
 -- trigger: configuration-changes
 -- parameters: (none)

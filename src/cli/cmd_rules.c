@@ -20,8 +20,8 @@ static const char usage[] =
 static void help(void)
 {
 	printf("usage: %s\n\n"
-	       "  list          every rule identifier with its managed-rule name and\n"
-	       "                resource types (the default)\n"
+	       "  list          every rule identifier with its managed-rule name,\n"
+	       "                severity and resource types (the default)\n"
 	       "  show ID       the rule's header and SQL\n"
 	       "  --rules-dir DIR  search DIR before the built-in rules (repeatable)\n"
 	       "  --format F    text (default) or json\n"
@@ -33,6 +33,7 @@ static void help(void)
 static json_t *rule_json(const struct rule *r, int with_sql)
 {
 	json_t *o = json_object(), *types = json_array(), *params = json_array();
+	char *doc = rule_doc_url(r);
 
 	json_object_set_new(o, "identifier", json_string(r->identifier));
 	json_object_set_new(o, "name", json_string(r->name));
@@ -55,6 +56,14 @@ static json_t *rule_json(const struct rule *r, int with_sql)
 	json_object_set_new(o, "parameters", params);
 	json_object_set_new(o, "description", json_string(r->description));
 	json_object_set_new(o, "missing", r->missing ? json_string(r->missing) : json_null());
+	json_object_set_new(o, "severity", r->severity ? json_string(rule_severity_name(r->severity))
+						       : json_null());
+	json_object_set_new(o, "severitySource",
+			    r->severity_source ? json_string(r->severity_source) : json_null());
+	json_object_set_new(o, "remediation",
+			    r->remediation ? json_string(r->remediation) : json_null());
+	json_object_set_new(o, "documentation", json_string(doc));
+	free(doc);
 	json_object_set_new(o, "path", json_string(r->path));
 	json_object_set_new(o, "sha256", json_string(r->sha256));
 	json_object_set_new(o, "statement", r->statement ? json_string(r->statement) : json_null());
@@ -93,7 +102,8 @@ static int list_rules(const struct ruleset *rs, int json)
 			if (json) {
 				json_array_append_new(arr, rule_json(r, 0));
 			} else {
-				printf("%-48s %-44s %s", r->identifier, r->name,
+				printf("%-48s %-44s %-8s %s", r->identifier, r->name,
+				       r->severity ? rule_severity_name(r->severity) : "-",
 				       r->missing ? "partial-data " : "");
 				for (size_t t = 0; t < r->n_resource_types; t++)
 					printf("%s%s", t ? "," : "", r->resource_types[t]);

@@ -17,12 +17,15 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+/* A remediation is one sentence, not a manual. */
+#define RULE_REMEDIATION_MAX 400
+
 /* A rule file is small text; anything larger is not a rule. */
 #define RULE_FILE_MAX (1024 * 1024)
 
 static const char *const known_keys[] = {
 	"identifier", "name", "resource-types", "trigger", "parameters", "description", "missing",
-	"statement", "constant", NULL,
+	"statement", "constant", "severity", "remediation", NULL,
 };
 
 /* One header entry while parsing: its key, its text, and for
@@ -240,6 +243,62 @@ static int parse_constant(struct rule *r, const char *path, long line, const cha
 	return 0;
 }
 
+static const char *const severity_names[] = { "", "low", "medium", "high", "critical" };
+
+const char *rule_severity_name(enum rule_severity s)
+{
+	return (unsigned)s < sizeof(severity_names) / sizeof(*severity_names) ? severity_names[s]
+									     : "";
+}
+
+int rule_severity_parse(const char *s, enum rule_severity *out)
+{
+	for (size_t i = 1; i < sizeof(severity_names) / sizeof(*severity_names); i++) {
+		if (!strcasecmp(s, severity_names[i])) {
+			*out = (enum rule_severity)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+char *rule_doc_url(const struct rule *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "%s%s.html", RULE_DOC_URL_PREFIX, r->name);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Parse "LEVEL (SOURCE)": the level, and where it comes from (a Security
+ * Hub control, or the default for the kind of control). */
+static int parse_severity(struct rule *r, const char *path, long line, const char *text,
+			  struct diag *d)
+{
+	const char *open = strchr(text, '(');
+	size_t tl = strlen(text);
+	char *level;
+	int bad;
+
+	if (!open || tl < 2 || text[tl - 1] != ')')
+		return diag_set(d, path, line,
+				"severity needs 'LEVEL (SOURCE)', e.g. 'high (Security Hub EC2.13)': '%s'",
+				text);
+	level = trim_dup(text, (size_t)(open - text));
+	bad = rule_severity_parse(level, &r->severity);
+	if (bad)
+		diag_set(d, path, line, "unknown severity '%s' (critical, high, medium, low)",
+			 level);
+	free(level);
+	if (bad)
+		return -1;
+	r->severity_source = trim_dup(open + 1, (size_t)(text + tl - 1 - (open + 1)));
+	if (!*r->severity_source)
+		return diag_set(d, path, line, "severity '%s' names no source",
+				rule_severity_name(r->severity));
+	return 0;
+}
+
 static const char *base_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -282,6 +341,17 @@ static int apply_entry(struct rule *r, const char *path, struct header_entry *e,
 		}
 	} else if (!strcmp(e->key, "constant")) {
 		ret = parse_constant(r, path, e->line, v, d);
+	} else if (!strcmp(e->key, "severity")) {
+		ret = parse_severity(r, path, e->line, v, d);
+	} else if (!strcmp(e->key, "remediation")) {
+		if (!*v || strlen(v) > RULE_REMEDIATION_MAX) {
+			ret = diag_set(d, path, e->line,
+				       "remediation must be one sentence of 1 to %d characters",
+				       RULE_REMEDIATION_MAX);
+		} else {
+			r->remediation = v;
+			v = NULL;
+		}
 	}
 	free(v);
 	return ret;
@@ -316,192 +386,222 @@ static int only_comments(const char *p)
 	}
 }
 
-struct rule *rule_parse(const char *path, const char *text, size_t len, struct diag *d)
+/* The header parser's state: the rule being filled, the entry being read
+ * and the keys seen so far. */
+struct header_parser {
+	struct rule *r;
+	const char *path;
+	struct header_entry e;	/* the current entry */
+	int have_entry;		/* e holds an entry not yet applied */
+	char seen[sizeof(known_keys) / sizeof(known_keys[0])];
+};
+
+/* A "--   " line: more text for the current key, or one more parameter. */
+static int continue_entry(struct header_parser *hp, long line, const char *body, size_t bn,
+			  struct diag *d)
 {
-	struct rule *r = xcalloc(1, sizeof(*r));
-	struct header_entry e = { "", STRBUF_INIT, 0 };
-	int have_entry = 0;
+	char *cont = trim_dup(body, bn);
+	int bad = 0;
+
+	if (!strcmp(hp->e.key, "parameters")) {
+		bad = *cont && parse_param_line(hp->r, hp->path, line, cont, d);
+	} else if (*cont) {
+		strbuf_addch(&hp->e.value, ' ');
+		strbuf_addstr(&hp->e.value, cont);
+	}
+	free(cont);
+	return bad ? -1 : 0;
+}
+
+/* Check that key (a known one) is not given twice; "constant" is the one
+ * repeatable key. */
+static int mark_seen(struct header_parser *hp, long line, const char *key, struct diag *d)
+{
+	for (size_t k = 0; known_keys[k]; k++) {
+		if (strcmp(known_keys[k], key) || !strcmp(key, "constant"))
+			continue;
+		if (hp->seen[k])
+			return diag_set(d, hp->path, line, "header key '%s' given twice", key);
+		hp->seen[k] = 1;
+	}
+	return 0;
+}
+
+/* A "-- key: value" line: apply the previous entry and start this one. */
+static int start_entry(struct header_parser *hp, long line, const char *body, size_t bn,
+		       struct diag *d)
+{
+	const char *colon;
+	size_t kn;
+
+	if (hp->have_entry && apply_entry(hp->r, hp->path, &hp->e, d))
+		return -1;
+	hp->have_entry = 0;
+	strbuf_reset(&hp->e.value);
+	colon = memchr(body, ':', bn);
+	kn = colon ? (size_t)(colon - body) : 0;
+	if (!colon || kn == 0 || kn >= sizeof(hp->e.key) || memchr(body, ' ', kn)) {
+		char *txt = trim_dup(body, bn);
+
+		diag_set(d, hp->path, line, "header line is not 'key: value': '%s'", txt);
+		free(txt);
+		return -1;
+	}
+	memcpy(hp->e.key, body, kn);
+	hp->e.key[kn] = '\0';
+	if (!known_key(hp->e.key))
+		return diag_set(d, hp->path, line, "unknown header key '%s'", hp->e.key);
+	if (mark_seen(hp, line, hp->e.key, d))
+		return -1;
+	hp->e.line = line;
+	hp->have_entry = 1;
+	if (strcmp(hp->e.key, "parameters")) {
+		strbuf_add(&hp->e.value, colon + 1, bn - kn - 1);
+		return 0;
+	}
+	{
+		char *v = trim_dup(colon + 1, bn - kn - 1);
+		int bad = *v && strcmp(v, "(none)") && parse_param_line(hp->r, hp->path, line, v, d);
+
+		free(v);
+		return bad ? -1 : 0;
+	}
+}
+
+/* One header line that starts with "--" (q, qn bytes, leading blanks
+ * removed). */
+static int header_line(struct header_parser *hp, long line, const char *q, size_t qn,
+		       struct diag *d)
+{
+	const char *body = q + 2;
+	size_t bn = qn - 2;
+
+	if (bn >= 2 && body[0] == ' ' && body[1] == ' ' && hp->have_entry)
+		return continue_entry(hp, line, body, bn, d);
+	while (bn && *body == ' ') {
+		body++;
+		bn--;
+	}
+	if (bn == 0)
+		return 0; /* a bare "--" line */
+	return start_entry(hp, line, body, bn, d);
+}
+
+/* Read the header of text (leading "--" lines, blank lines allowed). Sets
+ * *stmt to where the statement starts and *stmt_line to its line. */
+static int parse_header(struct header_parser *hp, const char *text, size_t len,
+			const char **stmt, long *stmt_line, struct diag *d)
+{
 	const char *p = text, *end = text + len;
 	long line = 1;
-	char seen[sizeof(known_keys) / sizeof(known_keys[0])] = { 0 };
 
-	r->path = xstrdup(path);
-	r->text = xstrndup(text, len);
-	if (memchr(text, '\0', len)) {
-		diag_set(d, path, 0, "rule file contains a NUL byte");
-		goto fail;
-	}
-	sha256_hex(text, len, r->sha256);
-
-	/* Header: leading lines that start with "--" (blank lines allowed). */
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		const char *q = p;
-		size_t qn = n;
 
-		while (qn && isspace((unsigned char)*q)) {
-			q++;
-			qn--;
+		while (n && isspace((unsigned char)*p)) {
+			p++;
+			n--;
 		}
-		if (qn == 0) {
-			/* blank line inside the header */
-		} else if (qn >= 2 && q[0] == '-' && q[1] == '-') {
-			const char *body = q + 2;
-			size_t bn = qn - 2;
-
-			if (bn >= 2 && body[0] == ' ' && body[1] == ' ' && have_entry) {
-				/* Continuation of the previous key. */
-				char *cont = trim_dup(body, bn);
-
-				if (!strcmp(e.key, "parameters")) {
-					int bad = *cont && parse_param_line(r, path, line, cont, d);
-
-					free(cont);
-					if (bad)
-						goto fail;
-				} else {
-					if (*cont) {
-						strbuf_addch(&e.value, ' ');
-						strbuf_addstr(&e.value, cont);
-					}
-					free(cont);
-				}
-			} else {
-				const char *colon;
-				size_t kn;
-
-				while (bn && *body == ' ') {
-					body++;
-					bn--;
-				}
-				if (bn == 0)
-					goto next; /* a bare "--" line */
-				if (have_entry && apply_entry(r, path, &e, d))
-					goto fail;
-				have_entry = 0;
-				strbuf_reset(&e.value);
-				colon = memchr(body, ':', bn);
-				kn = colon ? (size_t)(colon - body) : 0;
-				if (!colon || kn == 0 || kn >= sizeof(e.key) ||
-				    memchr(body, ' ', kn)) {
-					char *txt = trim_dup(body, bn);
-
-					diag_set(d, path, line,
-						 "header line is not 'key: value': '%s'", txt);
-					free(txt);
-					goto fail;
-				}
-				memcpy(e.key, body, kn);
-				e.key[kn] = '\0';
-				if (!known_key(e.key)) {
-					diag_set(d, path, line, "unknown header key '%s'", e.key);
-					goto fail;
-				}
-				for (size_t k = 0; known_keys[k]; k++) {
-					/* "constant" is the one repeatable key. */
-					if (strcmp(known_keys[k], e.key) ||
-					    !strcmp(e.key, "constant"))
-						continue;
-					if (seen[k]) {
-						diag_set(d, path, line, "header key '%s' given twice",
-							 e.key);
-						goto fail;
-					}
-					seen[k] = 1;
-				}
-				e.line = line;
-				have_entry = 1;
-				if (!strcmp(e.key, "parameters")) {
-					char *v = trim_dup(colon + 1, bn - kn - 1);
-
-					if (*v && strcmp(v, "(none)")) {
-						int bad = parse_param_line(r, path, line, v, d);
-
-						free(v);
-						if (bad)
-							goto fail;
-					} else {
-						free(v);
-					}
-				} else {
-					strbuf_add(&e.value, colon + 1, bn - kn - 1);
-				}
-			}
-		} else {
+		if (n >= 2 && p[0] == '-' && p[1] == '-') {
+			if (header_line(hp, line, p, n, d))
+				return -1;
+		} else if (n) {
 			break; /* the statement starts here */
 		}
-next:
 		p = nl ? nl + 1 : end;
 		line++;
 	}
-	if (have_entry && apply_entry(r, path, &e, d))
-		goto fail;
+	*stmt = p;
+	*stmt_line = line;
+	if (hp->have_entry && apply_entry(hp->r, hp->path, &hp->e, d))
+		return -1;
+	return 0;
+}
 
-	if (!r->identifier) {
-		diag_set(d, path, 1, "header has no 'identifier'");
-		goto fail;
-	}
-	if (!valid_identifier(r->identifier)) {
-		diag_set(d, path, 1, "bad identifier '%s'", r->identifier);
-		goto fail;
-	}
-	{
-		const char *b = base_name(path);
-		size_t bl = strlen(b);
+/* The keys every rule must have, and the identifier's agreement with the
+ * file name. */
+static int check_required(struct rule *r, const char *path, struct diag *d)
+{
+	const char *b = base_name(path);
+	size_t bl = strlen(b);
 
-		if (bl > 4 && !strcmp(b + bl - 4, ".sql") &&
-		    (strlen(r->identifier) != bl - 4 || strncmp(b, r->identifier, bl - 4))) {
-			diag_set(d, path, 1, "identifier '%s' does not match the file name",
-				 r->identifier);
-			goto fail;
-		}
-	}
-	if (!r->name || !*r->name) {
-		diag_set(d, path, 1, "header has no 'name'");
-		goto fail;
-	}
-	if (!r->n_resource_types) {
-		diag_set(d, path, 1, "header has no 'resource-types'");
-		goto fail;
-	}
-	if (!r->description || !*r->description) {
-		diag_set(d, path, 1, "header has no 'description'");
-		goto fail;
-	}
-	for (size_t i = 0; i < r->n_constants; i++) {
-		if (rule_find_param(r, r->constants[i].name)) {
-			diag_set(d, path, r->constants[i].line,
-				 "constant '%s' is also declared as a parameter",
-				 r->constants[i].name);
-			goto fail;
-		}
-	}
+	if (!r->identifier)
+		return diag_set(d, path, 1, "header has no 'identifier'");
+	if (!valid_identifier(r->identifier))
+		return diag_set(d, path, 1, "bad identifier '%s'", r->identifier);
+	if (bl > 4 && !strcmp(b + bl - 4, ".sql") &&
+	    (strlen(r->identifier) != bl - 4 || strncmp(b, r->identifier, bl - 4)))
+		return diag_set(d, path, 1, "identifier '%s' does not match the file name",
+				r->identifier);
+	if (!r->name || !*r->name)
+		return diag_set(d, path, 1, "header has no 'name'");
+	if (!r->n_resource_types)
+		return diag_set(d, path, 1, "header has no 'resource-types'");
+	if (!r->description || !*r->description)
+		return diag_set(d, path, 1, "header has no 'description'");
+	for (size_t i = 0; i < r->n_constants; i++)
+		if (rule_find_param(r, r->constants[i].name))
+			return diag_set(d, path, r->constants[i].line,
+					"constant '%s' is also declared as a parameter",
+					r->constants[i].name);
+	return 0;
+}
+
+/* Point r->sql at the statement (stmt, inside text), or check that a rule
+ * naming a shared statement has none of its own. */
+static int locate_statement(struct rule *r, const char *path, const char *text, size_t len,
+			    const char *stmt, long line, struct diag *d)
+{
 	/* Scan the NUL-terminated copy: text itself need not be terminated. */
+	const char *copy = r->text + (stmt - text);
+	int empty = stmt >= text + len || only_comments(copy);
+
 	if (r->statement) {
 		/* The statement is the shared file (rule_attach_statement). */
-		if (p < end && !only_comments(r->text + (p - text))) {
-			diag_set(d, path, line,
-				 "SQL after a header that names shared statement '%s' (line %ld): "
-				 "a rule has either its own statement or a shared one",
-				 r->statement, r->statement_line);
-			goto fail;
-		}
-	} else {
-		if (p >= end || only_comments(r->text + (p - text))) {
-			diag_set(d, path, line, "no SQL statement after the header");
-			goto fail;
-		}
-		r->sql = r->text + (p - text);
-		r->sql_line = line;
-		r->sql_path = xstrdup(path);
+		if (!empty)
+			return diag_set(d, path, line,
+					"SQL after a header that names shared statement '%s' "
+					"(line %ld): a rule has either its own statement or a "
+					"shared one",
+					r->statement, r->statement_line);
+		return 0;
 	}
-	strbuf_release(&e.value);
-	return r;
-fail:
-	strbuf_release(&e.value);
-	rule_free(r);
-	return NULL;
+	if (empty)
+		return diag_set(d, path, line, "no SQL statement after the header");
+	r->sql = copy;
+	r->sql_line = line;
+	r->sql_path = xstrdup(path);
+	return 0;
+}
+
+struct rule *rule_parse(const char *path, const char *text, size_t len, struct diag *d)
+{
+	struct header_parser hp = { 0 };
+	const char *stmt;
+	long stmt_line;
+	int bad;
+
+	hp.r = xcalloc(1, sizeof(*hp.r));
+	hp.path = path;
+	strbuf_init(&hp.e.value, 0);
+	hp.r->path = xstrdup(path);
+	hp.r->text = xstrndup(text, len);
+	if (memchr(text, '\0', len)) {
+		diag_set(d, path, 0, "rule file contains a NUL byte");
+		bad = 1;
+	} else {
+		sha256_hex(text, len, hp.r->sha256);
+		bad = parse_header(&hp, text, len, &stmt, &stmt_line, d) ||
+		      check_required(hp.r, path, d) ||
+		      locate_statement(hp.r, path, text, len, stmt, stmt_line, d);
+	}
+	strbuf_release(&hp.e.value);
+	if (bad) {
+		rule_free(hp.r);
+		return NULL;
+	}
+	return hp.r;
 }
 
 int rule_attach_statement(struct rule *r, const char *shared_path, const char *text, size_t len,
@@ -618,6 +718,8 @@ void rule_free(struct rule *r)
 	free(r->params);
 	free(r->missing);
 	free(r->description);
+	free(r->severity_source);
+	free(r->remediation);
 	free(r);
 }
 

@@ -32,6 +32,20 @@ struct rule_constant {
 	long line;   /* header line, for errors */
 };
 
+/* How urgent a non-compliant result of the rule is ("severity:" header,
+ * or a pack's override). Ordered: a larger value is more urgent. */
+enum rule_severity {
+	RULE_SEVERITY_NONE,	/* the rule file gives none (a user's rule) */
+	RULE_SEVERITY_LOW,
+	RULE_SEVERITY_MEDIUM,
+	RULE_SEVERITY_HIGH,
+	RULE_SEVERITY_CRITICAL,
+};
+
+/* AWS's documentation page of a managed rule is this prefix, the
+ * managed-rule name and ".html". */
+#define RULE_DOC_URL_PREFIX "https://docs.aws.amazon.com/config/latest/developerguide/"
+
 struct rule {
 	char *identifier;       /* SourceIdentifier, = file base name */
 	char *name;             /* managed-rule name, e.g. restricted-ssh */
@@ -58,6 +72,10 @@ struct rule {
 	size_t n_params;
 	char *missing;          /* data Config does not record, or NULL */
 	char *description;
+	enum rule_severity severity; /* "severity:" level, NONE if not given */
+	char *severity_source;  /* where the level comes from ("Security Hub
+				 * S3.14", "default: encryption"), or NULL */
+	char *remediation;      /* one imperative sentence, or NULL */
 };
 
 /* Parse one rule file. Returns a rule the caller frees with rule_free,
@@ -72,6 +90,15 @@ int rule_attach_statement(struct rule *r, const char *shared_path, const char *t
  * shared statement DIR/shared/NAME.sql of the rule file's directory. */
 struct rule *rule_load(const char *path, struct diag *d);
 void rule_free(struct rule *r);
+
+/* "critical", "high", "medium", "low", or "" for NONE. */
+const char *rule_severity_name(enum rule_severity s);
+/* Parse a level name (case-insensitive). Returns 0, or -1 if s is not
+ * one of the four names. */
+int rule_severity_parse(const char *s, enum rule_severity *out);
+/* The documentation page of r's managed rule (RULE_DOC_URL_PREFIX, name,
+ * ".html"). The caller frees it. */
+char *rule_doc_url(const struct rule *r);
 
 /* "string", "int", "bool" or "csv". */
 const char *rule_param_type_name(enum rule_param_type t);

@@ -5,7 +5,7 @@
 D="$TOP_SRCDIR/tests/data/eval"
 
 check "rules list" cfgaudit rules list
-check_grep "lists restricted-ssh" '^INCOMING_SSH_DISABLED +restricted-ssh +AWS::EC2::SecurityGroup$' "$T/out"
+check_grep "lists restricted-ssh" '^INCOMING_SSH_DISABLED +restricted-ssh +high +AWS::EC2::SecurityGroup$' "$T/out"
 n_files=$(ls "$TOP_SRCDIR"/rules/*.sql | wc -l)
 n_listed=$(wc -l <"$T/out")
 if [ "$n_files" -eq "$n_listed" ] && [ ! -s "$T/err" ]; then
