@@ -19,6 +19,7 @@
 
 #include "bundle/bundle.h"
 #include "bundle/sign.h"
+#include "packs/waivers.h"
 #include "report/report.h"
 #include "util/fsutil.h"
 #include "util/sha256.h"
@@ -375,6 +376,30 @@ static int run_files(struct store *s, const struct run_info *ri, struct members 
 	if (rc != SQLITE_DONE)
 		return store_error(s, d, "cannot read the run's files");
 	return 0;
+}
+
+static void waivers_member(const char *path, const char *sha256, const char *content,
+			   size_t len, void *ctx)
+{
+	char *data = xmalloc(len + 1);
+
+	(void)path;
+	(void)sha256;
+	if (len)
+		memcpy(data, content, len);
+	data[len] = '\0';
+	add_member(ctx, "waivers.yaml", data, len);
+}
+
+/* The waivers file the run used (packs/waivers.h), as waivers.yaml; its
+ * digest is in SHA256SUMS and, with every entry's status, in the JSON
+ * report. */
+static int run_waivers(struct store *s, const struct run_info *ri, struct members *m,
+		       struct diag *d)
+{
+	struct waivers_reader rd = { waivers_member, NULL, NULL, m };
+
+	return waivers_read_run(s, ri->id, &rd, d) < 0 ? -1 : 0;
 }
 
 static int manifest(struct store *s, struct members *m, struct diag *d)
@@ -800,7 +825,8 @@ int bundle_write(struct store *s, int64_t run_id, const char *path, const struct
 	 * an ingest or eval writes at the same time. */
 	if (store_exec(s, "BEGIN", d))
 		return -1;
-	if (run_json(s, &ri, &m, d) || run_files(s, &ri, &m, d) || manifest(s, &m, d) ||
+	if (run_json(s, &ri, &m, d) || run_files(s, &ri, &m, d) || run_waivers(s, &ri, &m, d) ||
+	    manifest(s, &m, d) ||
 	    items(s, &ri, &m, d) || reports(s, &ri, &m, d)) {
 		store_rollback(s);
 		goto out;

@@ -27,6 +27,7 @@ enum {
 	OPT_TIMINGS,
 	OPT_JOBS,
 	OPT_MAX_AGE,
+	OPT_WAIVERS,
 	OPT_EVAL_LAST, /* first free value for a command's own options */
 };
 
@@ -41,7 +42,8 @@ enum {
 	{ "rules-dir", required_argument, NULL, OPT_RULES_DIR },     \
 	{ "timings", no_argument, NULL, OPT_TIMINGS },               \
 	{ "jobs", required_argument, NULL, OPT_JOBS },               \
-	{ "max-age", required_argument, NULL, OPT_MAX_AGE }
+	{ "max-age", required_argument, NULL, OPT_MAX_AGE },         \
+	{ "waivers", required_argument, NULL, OPT_WAIVERS }
 
 /* The option values (strings borrowed from argv; --param parsed). */
 struct cli_eval_opts {
@@ -55,10 +57,14 @@ struct cli_eval_opts {
 	int timings;
 	long jobs;        /* connections evaluating in parallel */
 	int64_t max_age_ms; /* --max-age (default COVERAGE_DEFAULT_MAX_AGE_MS) */
+	const char *waivers_path; /* --waivers, or NULL */
 	/* Filled by cli_eval_prepare: */
 	char **pack_paths;  /* resolved pack paths (owned) */
 	size_t n_pack_paths;
 	struct ruleset ruleset;
+	struct waivers *waivers; /* the loaded --waivers file, or NULL */
+	int prepare_status; /* exit status when cli_eval_prepare fails (2, or 3
+			     * for an invalid waivers file) */
 };
 
 void cli_eval_opts_init(struct cli_eval_opts *o);
@@ -79,7 +85,7 @@ void cli_eval_request(struct cli_eval_opts *o, struct eval_request *req, int qui
 void cli_eval_print_summary(FILE *f, const struct eval_outcome *out);
 
 /* The exit status of an evaluation: 3 invalid rule or pack, 1 any
- * NON_COMPLIANT result, else 0. */
+ * NON_COMPLIANT result that no waiver covers, else 0. */
 int cli_eval_status(const struct eval_outcome *out);
 
 #endif

@@ -93,8 +93,10 @@ int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
 		status = cli_usage_error(usage, "no PATH to audit");
 		goto out;
 	}
-	if (cli_eval_prepare(&eo))
+	if (cli_eval_prepare(&eo)) {
+		status = eo.prepare_status;
 		goto out;
+	}
 	s = cli_open_store(ctx, STORE_READ_WRITE);
 	if (!s)
 		goto out;

@@ -76,8 +76,10 @@ int cmd_eval(int argc, char **argv, struct cli_ctx *ctx)
 		status = cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
 		goto out;
 	}
-	if (cli_eval_prepare(&o))
+	if (cli_eval_prepare(&o)) {
+		status = o.prepare_status;
 		goto out;
+	}
 	s = cli_open_store(ctx, STORE_READ_WRITE);
 	if (!s)
 		goto out;

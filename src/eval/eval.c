@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include "eval/eval.h"
+#include "eval/triage.h"
 #include "eval/plan.h"
 #include "eval/resultbuf.h"
 #include "eval/runner.h"
@@ -331,6 +332,8 @@ static void plan_pack_rule(const struct eval_request *req, struct plan *plan,
 	pr->tag_key = src->tag_key;
 	pr->tag_value = src->tag_value;
 	pr->scope_resource_id = src->resource_id;
+	pr->severity_override = src->severity;
+	pr->remediation_override = src->remediation;
 	plan_bind_rule(req, pr, pk->path, src->line);
 }
 
@@ -561,6 +564,34 @@ static json_t *filters_json(const struct eval_request *req)
 }
 
 /* Write the run in one transaction. */
+/* Match and record the run's waivers (packs/waivers.h), if any. */
+static int store_waivers(struct store *s, const struct eval_request *req,
+			 const struct plan *plan, struct eval_outcome *out, int64_t now_ms,
+			 struct diag *d)
+{
+	struct waiver_rule *wr;
+	size_t n = 0;
+	int ret;
+
+	if (!req->waivers)
+		return 0;
+	wr = xcalloc(plan->nr ? plan->nr : 1, sizeof(*wr));
+	for (size_t i = 0; i < plan->nr; i++) {
+		const struct planned_rule *pr = &plan->rules[i];
+
+		if (!planned_rule_runs(pr))
+			continue;
+		wr[n].rule_no = pr->rule_no;
+		wr[n].identifier = pr->identifier;
+		wr[n].name = pr->rule ? pr->rule->name : NULL;
+		wr[n].config_rule_name = pr->config_rule_name;
+		n++;
+	}
+	ret = waivers_store_run(s, out->run_id, req->waivers, wr, n, now_ms, &out->waived, d);
+	free(wr);
+	return ret;
+}
+
 static int store_run(struct store *s, const struct eval_request *req, struct plan *plan,
 		     struct eval_outcome *out, int64_t started_ms,
 		     const struct runner_output *ro, const struct coverage *cov, struct diag *d)
@@ -637,7 +668,10 @@ static int store_run(struct store *s, const struct eval_request *req, struct pla
 		sqlite3_bind_int(rrule, 11, pr->rule_no);
 		free(params);
 		free(scope);
-		bad = step_done(s, rrule, d, "cannot record a rule of the run");
+		bad = step_done(s, rrule, d, "cannot record a rule of the run") ||
+		      triage_store_rule(s, out->run_id, pr->rule_no, pr->invalid ? NULL : pr->rule,
+					pr->pack_name, pr->severity_override,
+					pr->remediation_override, d);
 		if (bad)
 			goto out;
 		if (pr->reason)
@@ -667,7 +701,8 @@ static int store_run(struct store *s, const struct eval_request *req, struct pla
 		if (resultbuf_store(ro->results, ro->n_results, s, out->run_id, d))
 			goto out;
 	}
-	if (coverage_store(s, out->run_id, cov, d))
+	if (coverage_store(s, out->run_id, cov, d) ||
+	    store_waivers(s, req, plan, out, started_ms, d))
 		goto out;
 	if (store_commit(s, d))
 		goto out;

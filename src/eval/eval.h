@@ -13,6 +13,7 @@
 
 #include "rules/param.h"
 #include "rules/rule.h"
+#include "packs/waivers.h"
 #include "store/store.h"
 #include "util/diag.h"
 #include "util/timeutil.h"
@@ -39,6 +40,7 @@ struct eval_request {
 				      (0: COVERAGE_DEFAULT_MAX_AGE_MS); the run
 				      records its data coverage (store/coverage.h) */
 	int jobs;                  /* database connections evaluating in parallel (0, 1: one) */
+	const struct waivers *waivers; /* --waivers, recorded with the run (packs/waivers.h), or NULL */
 	/* Called for every problem that does not stop the run (an invalid
 	 * rule, pack or parameter); level is "error" or "warning". */
 	void (*on_diag)(const struct diag *d, const char *level, void *ctx);
@@ -61,6 +63,7 @@ struct eval_outcome {
 	long counts[4];                /* results by compliance_type, in eval_compliance_names order */
 	long noncompliant_rules;       /* (rule, account, region) triples that are NON_COMPLIANT */
 	long coverage_flagged;         /* account-regions with stale or incomplete data */
+	long waived;                   /* NON_COMPLIANT results covered by a waiver */
 	double seconds;                /* wall time of the evaluation */
 };
 

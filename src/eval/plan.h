@@ -25,6 +25,7 @@ struct planned_rule {
 	char **scope_types;     /* Scope.ComplianceResourceTypes (borrowed from pack) */
 	size_t n_scope_types;
 	const char *tag_key, *tag_value, *scope_resource_id; /* borrowed from pack */
+	const char *severity_override, *remediation_override; /* pack Metadata.cfgaudit (borrowed) */
 	char *reason;           /* why not evaluated, or NULL */
 	int invalid;            /* not evaluated because something is wrong */
 	int duplicate;          /* a repeated --rule: evaluated and stored once */

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "packs/yamltree.h"
+#include "rules/rule.h"
 #include "util/fsutil.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -642,6 +643,39 @@ static int rule_source(struct ctx *c, const struct ynode *res_key, const struct 
 	return 0;
 }
 
+/* The resource's "Metadata: cfgaudit:" mapping: Severity and Remediation
+ * override the rule file's (cfgaudit-pack(1)); CloudFormation ignores
+ * Metadata, so the template still deploys. */
+static int rule_triage_metadata(struct ctx *c, const struct ynode *res, struct pack_rule *r)
+{
+	const struct ynode *md = ymap_get(res, "Metadata"), *ours, *n;
+	const char *s;
+	enum rule_severity sev;
+
+	if (!md || md->kind != YN_MAP || !(ours = ymap_get(md, "cfgaudit")))
+		return 0;
+	if (ours->kind != YN_MAP)
+		return fail(c, ours, "Metadata.cfgaudit must be a mapping");
+	n = ymap_get(ours, "Severity");
+	if (n) {
+		if (eval_string(c, n, "Metadata.cfgaudit.Severity", &s) < 0)
+			return -1;
+		if (rule_severity_parse(s, &sev))
+			return fail(c, n, "unknown Severity '%.200s' (critical, high, medium, low)",
+				    s);
+		r->severity = xstrdup(rule_severity_name(sev));
+	}
+	n = ymap_get(ours, "Remediation");
+	if (n) {
+		if (eval_string(c, n, "Metadata.cfgaudit.Remediation", &s) < 0)
+			return -1;
+		if (!*s || strlen(s) > 400 || strchr(s, '\n'))
+			return fail(c, n, "Remediation must be one line of 1 to 400 characters");
+		r->remediation = xstrdup(s);
+	}
+	return 0;
+}
+
 static int load_rule(struct ctx *c, const struct ynode *key, const struct ynode *res,
 		     struct pack_rule *r)
 {
@@ -662,6 +696,8 @@ static int load_rule(struct ctx *c, const struct ynode *key, const struct ynode 
 	} else {
 		r->config_rule_name = xstrdup(key->text);
 	}
+	if (rule_triage_metadata(c, res, r) < 0)
+		return -1;
 	n = ymap_get(props, "Source");
 	if (!n)
 		return fail(c, key, "config rule '%.200s' has no Source", key->text);
@@ -734,6 +770,8 @@ static void free_rule(struct pack_rule *r)
 	free(r->tag_value);
 	free(r->resource_id);
 	free(r->max_frequency);
+	free(r->severity);
+	free(r->remediation);
 }
 
 /* AWS Config keys rules by name: two rules with one name cannot deploy.

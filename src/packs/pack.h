@@ -38,6 +38,8 @@ struct pack_rule {
 	char *tag_value;         /* Scope.TagValue, or NULL */
 	char *resource_id;       /* Scope.ComplianceResourceId, or NULL */
 	char *max_frequency;     /* MaximumExecutionFrequency, or NULL */
+	char *severity;          /* Metadata.cfgaudit.Severity ("high"), or NULL */
+	char *remediation;       /* Metadata.cfgaudit.Remediation, or NULL */
 	long line;               /* line of the resource in the template */
 };
 

@@ -8,6 +8,9 @@
  * table): the last three columns are the snapshot time, latest delivery
  * and status (fresh, stale, incomplete, missing) the run recorded for the
  * row's account and region; empty when the run recorded no coverage.
+ * Then the rule's severity, and on NON_COMPLIANT rows its remediation and
+ * documentation page; then, on a waived row, the waiver's reason, approver
+ * and expiry date.
  *
  * Spreadsheet formula injection: a field from the data that starts with
  * '=', '+', '-', '@', TAB or CR would be run as a formula by Excel,
@@ -22,6 +25,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The rule's severity on every row; how to fix it, and its page, on
+ * non-compliant rows. */
+static void add_triage(struct strbuf *row, enum rp_ct ct, const struct rp_rule *rule)
+{
+	int nc = ct == RP_NON_COMPLIANT;
+
+	csv_add_field(row, rule->severity, 0);
+	csv_add_field(row, nc ? rule->remediation : NULL, 0);
+	csv_add_field(row, nc ? rule->documentation : NULL, 0);
+}
+
+/* The waiver that covers a NON_COMPLIANT row, or three empty fields. */
+static void add_waiver(struct strbuf *row, const struct rp_waiver *w)
+{
+	csv_add_field(row, w ? w->reason : NULL, 0);
+	csv_add_field(row, w ? w->approved_by : NULL, 0);
+	csv_add_field(row, w ? w->expires : NULL, 0);
+}
+
 int rp_render_csv(const struct rp_model *m, FILE *out, struct diag *d)
 {
 	size_t *order = rp_results_order(m, m->opt->group_by);
@@ -31,7 +53,8 @@ int rp_render_csv(const struct rp_model *m, FILE *out, struct diag *d)
 	snprintf(run_id, sizeof(run_id), "%lld", (long long)m->run_id);
 	fputs("run_id,as_of,pack_name,config_rule_name,account_id,aws_region,resource_type,"
 	      "resource_id,compliance_type,annotation,data_snapshot_time,data_latest_delivery,"
-	      "data_status\r\n",
+	      "data_status,severity,remediation,documentation,waiver_reason,waiver_approved_by,"
+	      "waiver_expires\r\n",
 	      out);
 	for (size_t i = 0; i < m->n_results; i++) {
 		const struct rp_result *r = &m->results[order[i]];
@@ -55,6 +78,8 @@ int rp_render_csv(const struct rp_model *m, FILE *out, struct diag *d)
 		csv_add_field(&row, cov ? cov->latest : NULL, 0);
 		csv_add_field(&row, cov ? cov->status : m->coverage_recorded ? "missing" : "",
 			      0);
+		add_triage(&row, r->ct, &m->rules[r->rule_idx]);
+		add_waiver(&row, r->waiver >= 0 ? &m->waivers[r->waiver] : NULL);
 		strbuf_addstr(&row, "\r\n");
 		if (fwrite(row.buf, 1, row.len, out) != row.len)
 			break;

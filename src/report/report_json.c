@@ -121,6 +121,17 @@ static json_t *capped(long count, long cap)
 	return o;
 }
 
+/* A rule's severity, remediation and documentation page (with where the
+ * severity comes from when full): null when the run did not record them. */
+static void set_triage(json_t *o, const struct rp_rule *r, int full)
+{
+	set(o, "Severity", r->severity && *r->severity ? json_string(r->severity) : json_null());
+	if (full)
+		set(o, "SeveritySource", jstr(r->severity_source));
+	set(o, "Remediation", jstr(r->remediation));
+	set(o, "Documentation", jstr(r->documentation));
+}
+
 static json_t *run_object(const struct rp_model *m)
 {
 	json_t *run = json_object(), *packs = json_array(), *rules = json_array();
@@ -156,6 +167,7 @@ static json_t *run_object(const struct rp_model *m)
 		set(o, "Sha256", jstr(r->rule_sha256 ? r->rule_sha256 : r->file_sha256));
 		set(o, "Parameters", jparsed(r->parameters));
 		set(o, "Scope", jparsed(r->scope));
+		set_triage(o, r, 1);
 		push(rules, o);
 		if (!r->evaluated) {
 			o = json_object();
@@ -192,6 +204,43 @@ static json_t *data_coverage(const struct rp_model *m)
 	return list;
 }
 
+static json_t *waiver_object(const struct rp_waiver *w, int full)
+{
+	json_t *o = json_object();
+
+	set(o, "Rule", jstr(w->rule));
+	set(o, "Account", jstr(w->account));
+	set(o, "Resource", jstr(w->resource));
+	set(o, "Reason", jstr(w->reason));
+	set(o, "ApprovedBy", jstr(w->approved_by));
+	set(o, "Expires", jstr(w->expires));
+	set(o, "Line", json_integer(w->line));
+	if (full) {
+		set(o, "Status", jstr(w->status));
+		set(o, "Matched", json_integer(w->matched));
+	}
+	return o;
+}
+
+/* The run's waivers file, its entries with their status, and how many
+ * results of the selection are waived; null when the run had none. */
+static json_t *waivers_json(const struct rp_model *m)
+{
+	json_t *o, *list;
+
+	if (!m->waivers_used)
+		return json_null();
+	o = json_object();
+	list = json_array();
+	set(o, "Path", jstr(m->waivers_path));
+	set(o, "Sha256", jstr(m->waivers_sha256));
+	set(o, "WaivedResultCount", json_integer(m->n_waived));
+	for (size_t i = 0; i < m->n_waivers; i++)
+		push(list, waiver_object(&m->waivers[i], 1));
+	set(o, "Entries", list);
+	return o;
+}
+
 static void by_config_rules(const struct rp_model *m, struct jarr *arr)
 {
 
@@ -215,6 +264,8 @@ static void by_config_rules(const struct rp_model *m, struct jarr *arr)
 		set(o, "Compliance", c);
 		set(o, "AccountId", jstr(p->account));
 		set(o, "AwsRegion", jstr(p->region));
+		if (rp->ct == RP_NON_COMPLIANT)
+			set_triage(o, &m->rules[rp->rule], 0);
 		jarr_push(arr, o);
 	}
 }
@@ -245,6 +296,8 @@ static void evaluation_results(const struct rp_model *m, struct jarr *arr)
 			set(o, "Annotation", jstr(r->annotation));
 		set(o, "AccountId", jstr(r->account));
 		set(o, "AwsRegion", jstr(r->region));
+		if (r->waiver >= 0)
+			set(o, "Waiver", waiver_object(&m->waivers[r->waiver], 0));
 		jarr_push(arr, o);
 	}
 }
@@ -312,6 +365,8 @@ int rp_render_json(const struct rp_model *m, FILE *out, struct diag *d)
 	dump_at(out, run_object(m), 2);
 	member(out, "DataCoverage", 0);
 	dump_at(out, data_coverage(m), 2);
+	member(out, "Waivers", 0);
+	dump_at(out, waivers_json(m), 2);
 	member(out, "AggregateComplianceByConfigRules", 0);
 	by_config_rules(m, &arr);
 	jarr_end(&arr);

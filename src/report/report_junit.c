@@ -3,7 +3,8 @@
  * per account (name = account id); one <testcase> per rule and resource
  * (classname = rule name, name = "resource type/resource id (region)");
  * NON_COMPLIANT results carry a <failure> whose message is the
- * annotation; NOT_APPLICABLE and INSUFFICIENT_DATA results, and rules
+ * annotation and whose text adds the rule's severity, remediation and
+ * documentation page (a waived one is <skipped> with the waiver); NOT_APPLICABLE and INSUFFICIENT_DATA results, and rules
  * that were not evaluated, are <skipped>. COMPLIANT results pass.
  * A last suite "data-coverage" holds one failing testcase per
  * account-region whose data was stale or incomplete (classname
@@ -27,7 +28,23 @@ static void attr(struct strbuf *sb, const char *name, const char *value)
 	strbuf_addch(sb, '"');
 }
 
-static void testcase(struct strbuf *sb, const struct rp_result *r)
+/* The failure's text: the annotation, then how to fix the rule. */
+static void failure_body(struct strbuf *sb, const struct rp_result *r, const struct rp_rule *rule)
+{
+	struct strbuf t = STRBUF_INIT;
+
+	strbuf_addstr(&t, r->annotation ? r->annotation : "NON_COMPLIANT");
+	if (rule->severity && *rule->severity)
+		strbuf_addf(&t, "\nSeverity: %s", rule->severity);
+	if (rule->remediation)
+		strbuf_addf(&t, "\nRemediation: %s", rule->remediation);
+	if (rule->documentation)
+		strbuf_addf(&t, "\nDocumentation: %s", rule->documentation);
+	rp_xml_escape(sb, t.buf);
+	strbuf_release(&t);
+}
+
+static void testcase(struct strbuf *sb, const struct rp_model *m, const struct rp_result *r)
 {
 	struct strbuf name = STRBUF_INIT;
 
@@ -41,12 +58,22 @@ static void testcase(struct strbuf *sb, const struct rp_result *r)
 		return;
 	}
 	strbuf_addstr(sb, ">\n");
-	if (r->ct == RP_NON_COMPLIANT) {
+	if (r->ct == RP_NON_COMPLIANT && r->waiver >= 0) {
+		const struct rp_waiver *w = &m->waivers[r->waiver];
+		struct strbuf msg = STRBUF_INIT;
+
+		strbuf_addf(&msg, "NON_COMPLIANT, waived: %s (approved by %s, expires %s)",
+			    w->reason, w->approved_by, w->expires);
+		strbuf_addstr(sb, "      <skipped");
+		attr(sb, "message", msg.buf);
+		strbuf_addstr(sb, "/>\n");
+		strbuf_release(&msg);
+	} else if (r->ct == RP_NON_COMPLIANT) {
 		strbuf_addstr(sb, "      <failure");
 		attr(sb, "message", r->annotation ? r->annotation : "NON_COMPLIANT");
 		attr(sb, "type", "NON_COMPLIANT");
 		strbuf_addstr(sb, ">");
-		rp_xml_escape(sb, r->annotation ? r->annotation : "NON_COMPLIANT");
+		failure_body(sb, r, &m->rules[r->rule_idx]);
 		strbuf_addstr(sb, "</failure>\n");
 	} else {
 		struct strbuf msg = STRBUF_INIT;
@@ -83,8 +110,9 @@ static void count_account(const struct rp_model *m, size_t *next, size_t a, size
 		if (!r->listed)
 			continue;
 		c->tests++;
-		c->failures += r->ct == RP_NON_COMPLIANT;
-		c->skipped += r->ct == RP_NOT_APPLICABLE || r->ct == RP_INSUFFICIENT_DATA;
+		c->failures += r->ct == RP_NON_COMPLIANT && r->waiver < 0;
+		c->skipped += r->ct == RP_NOT_APPLICABLE || r->ct == RP_INSUFFICIENT_DATA ||
+			      (r->ct == RP_NON_COMPLIANT && r->waiver >= 0);
 	}
 	c->tests += (long)n_ne;
 	c->skipped += (long)n_ne;
@@ -167,7 +195,7 @@ int rp_render_junit(const struct rp_model *m, FILE *out, struct diag *d)
 		for (size_t i = first; i < next; i++) {
 			if (!m->results[i].listed)
 				continue;
-			testcase(&sb, &m->results[i]);
+			testcase(&sb, m, &m->results[i]);
 			if (sb.len > 65536) {
 				fwrite(sb.buf, 1, sb.len, out);
 				strbuf_reset(&sb);

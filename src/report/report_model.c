@@ -22,6 +22,8 @@
 #include "config.h"
 
 #include "report/report_priv.h"
+#include "eval/triage.h"
+#include "packs/waivers.h"
 #include "store/coverage.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
@@ -433,6 +435,7 @@ static int load_results(struct store *s, struct rp_model *m, struct diag *d)
 		r->rid = col_text_nn(m, st, 5);
 		r->ct = ct_parse((const char *)sqlite3_column_text(st, 6));
 		r->annotation = col_text(m, st, 7);
+		r->waiver = -1;
 		if (sqlite3_column_type(st, 8) == SQLITE_BLOB &&
 		    sqlite3_column_bytes(st, 8) == STORE_KEY_LEN) {
 			memcpy(r->item_key, sqlite3_column_blob(st, 8), STORE_KEY_LEN);
@@ -750,6 +753,103 @@ static void roll_up_scores_and_counts(struct rp_model *m)
 	free(regions);
 }
 
+static const char *dup_or_null(struct rp_model *m, const char *s)
+{
+	return s ? arena_dup(m, s, strlen(s)) : NULL;
+}
+
+static void take_triage(const char *pack, const char *rule, const struct triage_info *t,
+			void *ctx)
+{
+	struct rp_model *m = ctx;
+	struct rp_rule key, *r;
+
+	memset(&key, 0, sizeof(key));
+	key.pack = pack;
+	key.name = rule;
+	r = m->n_rules ? bsearch(&key, m->rules, m->n_rules, sizeof(*m->rules), cmp_rule) : NULL;
+	if (!r)
+		return;
+	r->severity = intern(m, t->severity, strlen(t->severity));
+	r->severity_rank = triage_severity_rank(t->severity);
+	r->severity_source = dup_or_null(m, t->source);
+	r->remediation = dup_or_null(m, t->remediation);
+	r->documentation = dup_or_null(m, t->documentation);
+}
+
+/* Each rule's severity, remediation and documentation (eval/triage.h);
+ * rules sorted by (pack, name). */
+static int load_triage(struct store *s, struct rp_model *m, struct diag *d)
+{
+	for (size_t i = 0; i < m->n_rules; i++)
+		m->rules[i].severity = "";
+	return triage_load(s, m->run_id, take_triage, m, d);
+}
+
+static void take_waiver_file(const char *path, const char *sha256, const char *content,
+			     size_t len, void *ctx)
+{
+	struct rp_model *m = ctx;
+
+	(void)content;
+	(void)len;
+	m->waivers_used = 1;
+	m->waivers_path = dup_or_null(m, path ? path : "");
+	m->waivers_sha256 = dup_or_null(m, sha256 ? sha256 : "");
+}
+
+static void take_waiver(const struct waiver_row *r, void *ctx)
+{
+	struct rp_model *m = ctx;
+	struct rp_waiver *w;
+
+	m->waivers = xrealloc(m->waivers, (m->n_waivers + 1) * sizeof(*m->waivers));
+	w = &m->waivers[m->n_waivers++];
+	w->no = r->waiver_no;
+	w->line = r->line;
+	w->rule = dup_or_null(m, r->rule);
+	w->account = dup_or_null(m, r->account);
+	w->resource = dup_or_null(m, r->resource);
+	w->reason = dup_or_null(m, r->reason);
+	w->approved_by = dup_or_null(m, r->approved_by);
+	w->expires = dup_or_null(m, r->expires);
+	w->status = dup_or_null(m, r->status);
+	w->matched = r->matched;
+}
+
+static void take_waived(const char *pack, const char *rule, const char *account,
+			const char *region, const char *type, const char *id, long waiver_no,
+			void *ctx)
+{
+	struct rp_model *m = ctx;
+	struct rp_result key, *r;
+
+	memset(&key, 0, sizeof(key));
+	key.pack = pack;
+	key.rule = rule;
+	key.account = account;
+	key.region = region;
+	key.rtype = type;
+	key.rid = id;
+	r = m->n_results ? bsearch(&key, m->results, m->n_results, sizeof(*m->results),
+				   cmp_result_natural)
+			 : NULL;
+	if (!r || r->ct != RP_NON_COMPLIANT)
+		return; /* outside the --account / --region selection */
+	for (size_t i = 0; i < m->n_waivers; i++)
+		if (m->waivers[i].no == waiver_no)
+			r->waiver = (long)i;
+}
+
+/* The run's waivers (packs/waivers.h): entries first, then the results
+ * they waive. */
+static int load_waivers(struct store *s, struct rp_model *m, struct diag *d)
+{
+	struct waivers_reader rd = { take_waiver_file, take_waiver, take_waived, m };
+
+	return waivers_read_run(s, m->run_id, &rd, d) < 0 ? -1 : 0;
+}
+
 int rp_model_load(struct store *s, const struct report_options *o, struct rp_model *m,
 		  struct diag *d)
 {
@@ -762,6 +862,8 @@ int rp_model_load(struct store *s, const struct report_options *o, struct rp_mod
 	    load_results(s, m, d) || load_pairs(s, m, d) || load_coverage(s, m, d))
 		return -1;
 	link_rules(m, &rules_alloc);
+	if (load_triage(s, m, d) || load_waivers(s, m, d))
+		return -1;
 	roll_up_rules(m);
 	roll_up_packs(m);
 	roll_up_scores_and_counts(m);
@@ -769,7 +871,9 @@ int rp_model_load(struct store *s, const struct report_options *o, struct rp_mod
 		struct rp_result *r = &m->results[i];
 
 		r->listed = rp_compliance_selected(m, rp_ct_name(r->ct));
-		if (r->listed && r->ct == RP_NON_COMPLIANT)
+		if (r->ct == RP_NON_COMPLIANT && r->waiver >= 0)
+			m->n_waived++;
+		else if (r->listed && r->ct == RP_NON_COMPLIANT)
 			m->noncompliant = 1;
 	}
 	return 0;
@@ -777,6 +881,8 @@ int rp_model_load(struct store *s, const struct report_options *o, struct rp_mod
 
 void rp_model_free(struct rp_model *m)
 {
+	free(m->waivers);
+	m->waivers = NULL;
 	if (m->strtab) {
 		free(m->strtab->slot);
 		free(m->strtab->len);

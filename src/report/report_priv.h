@@ -43,6 +43,8 @@ struct rp_result {
 	unsigned char item_key[STORE_KEY_LEN];
 	size_t pair;	 /* index into model.pairs */
 	size_t rule_idx; /* index into model.rules */
+	long waiver;	 /* index into model.waivers of the waiver that covers
+			  * this NON_COMPLIANT result, or -1 */
 	int listed;	 /* passes the --compliance filter */
 };
 
@@ -59,6 +61,12 @@ struct rp_rule {
 	const char *rule_sha256; /* from run_rules (covers a shared statement too), or NULL */
 	const char *path;	 /* the rule file's path (run_files), or NULL */
 	const char *file_sha256; /* the rule file's digest (run_files), or NULL */
+	/* What to fix first (eval/triage.h); "" / NULL when not recorded. */
+	const char *severity;	     /* "critical" .. "low", "" unrated */
+	int severity_rank;	     /* critical 4 .. low 1, unrated 0 */
+	const char *severity_source; /* or NULL */
+	const char *remediation;     /* or NULL */
+	const char *documentation;   /* AWS's page of the managed rule, or NULL */
 };
 
 /* One row of run_files. */
@@ -119,6 +127,14 @@ struct rp_count {
 	long compliant, noncompliant;
 };
 
+/* An entry of the run's waivers file, as the run recorded it. */
+struct rp_waiver {
+	long no, line;	    /* position in the file (0-based), line */
+	const char *rule, *account, *resource, *reason, *approved_by, *expires;
+	const char *status; /* "active", "expired" or "unused" */
+	long matched;	    /* results it waived (expired: would have) in the run */
+};
+
 struct rp_arena;  /* string storage of the model */
 struct rp_strtab; /* the model's interned strings */
 
@@ -151,7 +167,12 @@ struct rp_model {
 	const char **accounts; /* distinct accounts of the selection, sorted */
 	size_t n_accounts;
 
-	int noncompliant; /* a listed result is NON_COMPLIANT */
+	int noncompliant; /* a listed result is NON_COMPLIANT and not waived */
+	int waivers_used;	     /* the run was given a waivers file */
+	const char *waivers_path, *waivers_sha256; /* its path and digest */
+	struct rp_waiver *waivers;   /* its entries, in file order */
+	size_t n_waivers;
+	long n_waived;		     /* NON_COMPLIANT results of the selection that are waived */
 	int coverage_recorded;	     /* the run recorded its data coverage */
 	struct rp_coverage *coverage; /* sorted by (account, region); selected pairs only */
 	size_t n_coverage;
@@ -160,6 +181,20 @@ struct rp_model {
 	struct rp_arena *arena;
 	struct rp_strtab *strtab;
 };
+
+/* A rule with NON_COMPLIANT results in the selection, as the reports list
+ * what to fix (report_triage.c). */
+struct rp_fix {
+	size_t rule;	   /* index into model.rules */
+	long noncompliant; /* its NON_COMPLIANT results */
+	long waived;	   /* of those, covered by a waiver */
+	long open;	   /* noncompliant - waived */
+	size_t accounts;   /* accounts with a NON_COMPLIANT result */
+};
+
+/* The rules to fix, most severe first, then by open (unwaived)
+ * non-compliant results, then by name. Sets *n; the caller frees. */
+struct rp_fix *rp_fix_list(const struct rp_model *m, size_t *n);
 
 /* Load run o->run_id (which must be > 0) and compute the roll-ups.
  * Returns 0 or -1 with d filled; release with rp_model_free either way. */

@@ -352,6 +352,49 @@ static int shown(const struct rp_model *m, const struct rp_result *r)
 	return r->listed;
 }
 
+/* "waived: REASON (approved by X, expires D)" under a waived result. */
+static void waived_line(const struct rp_model *m, FILE *out, const struct rp_result *r)
+{
+	const struct rp_waiver *w = &m->waivers[r->waiver];
+	struct strbuf l = STRBUF_INIT;
+
+	strbuf_addf(&l, "waived: %s (approved by %s, expires %s)", w->reason, w->approved_by,
+		    w->expires);
+	put_wrapped(out, l.buf, 6, ANNOTATION_LINES);
+	strbuf_release(&l);
+}
+
+/* The run's waivers file and each entry's status: an expired or unused
+ * waiver is listed as such, so that it gets renewed or removed. */
+static void waivers_section(const struct rp_model *m, FILE *out)
+{
+	if (!m->waivers_used)
+		return;
+	fprintf(out, "Waivers (%ld non-compliant result%s waived)\n", m->n_waived,
+		m->n_waived == 1 ? "" : "s");
+	fputs("  file ", out);
+	put(out, m->waivers_path, WIDTH - 7, 0);
+	fprintf(out, "\n  sha256 %s\n", m->waivers_sha256);
+	for (size_t i = 0; i < m->n_waivers; i++) {
+		const struct rp_waiver *w = &m->waivers[i];
+		struct strbuf l = STRBUF_INIT;
+
+		strbuf_addf(&l, "%-7s line %ld: %s, account %s, resource %s", w->status, w->line,
+			    w->rule, w->account, w->resource);
+		if (!strcmp(w->status, "active"))
+			strbuf_addf(&l, ": %ld result%s waived", w->matched,
+				    w->matched == 1 ? "" : "s");
+		else if (!strcmp(w->status, "expired"))
+			strbuf_addf(&l, ": expired %s, would waive %ld result%s", w->expires,
+				    w->matched, w->matched == 1 ? "" : "s");
+		else
+			strbuf_addstr(&l, ": matches no non-compliant result");
+		put_wrapped(out, l.buf, 2, 4);
+		strbuf_release(&l);
+	}
+	fputc('\n', out);
+}
+
 static void results_section(const struct rp_model *m, FILE *out)
 {
 	enum report_group by = m->opt->group_by;
@@ -419,6 +462,8 @@ static void results_section(const struct rp_model *m, FILE *out)
 		resource_line(m, out, r, f);
 		if (r->annotation && *r->annotation)
 			put_wrapped(out, r->annotation, 6, ANNOTATION_LINES);
+		if (r->ct == RP_NON_COMPLIANT && r->waiver >= 0)
+			waived_line(m, out, r);
 	}
 	if (n == 0)
 		fputs("  (none)\n", out);
@@ -428,6 +473,44 @@ static void results_section(const struct rp_model *m, FILE *out)
 	strbuf_release(&prev1);
 	strbuf_release(&prev2);
 	free(order);
+}
+
+/* The rules with non-compliant resources, most severe first, each with
+ * how to fix it and its documentation page (report_triage.c). */
+static void fix_section(const struct rp_model *m, FILE *out)
+{
+	size_t n;
+	struct rp_fix *v = rp_fix_list(m, &n);
+
+	fprintf(out, "What to fix (%zu rule%s with non-compliant resources, most severe first)\n",
+		n, n == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++) {
+		const struct rp_rule *r = &m->rules[v[i].rule];
+		struct strbuf l = STRBUF_INIT;
+
+		strbuf_addf(&l, "%-8s ", *r->severity ? r->severity : "unrated");
+		rule_label(&l, r->pack, r->name);
+		strbuf_addf(&l, ": %ld resource%s in %zu account%s", v[i].noncompliant,
+			    v[i].noncompliant == 1 ? "" : "s", v[i].accounts,
+			    v[i].accounts == 1 ? "" : "s");
+		if (v[i].waived)
+			strbuf_addf(&l, " (%ld waived)", v[i].waived);
+		put_wrapped(out, l.buf, 2, 3);
+		if (r->remediation)
+			put_wrapped(out, r->remediation, 11, 6);
+		if (r->documentation) {
+			/* A link is never cut: one line, however long. */
+			char *safe = term_safe_dup(r->documentation);
+
+			fprintf(out, "           %s\n", safe);
+			free(safe);
+		}
+		strbuf_release(&l);
+	}
+	if (n == 0)
+		fputs("  (none)\n", out);
+	fputc('\n', out);
+	free(v);
 }
 
 static void not_evaluated(const struct rp_model *m, FILE *out)
@@ -464,6 +547,8 @@ int rp_render_text(const struct rp_model *m, FILE *out, struct diag *d)
 	data_section(m, out);
 	accounts_table(m, out);
 	scores_table(m, out);
+	fix_section(m, out);
+	waivers_section(m, out);
 	results_section(m, out);
 	not_evaluated(m, out);
 	if (ferror(out))

@@ -28,9 +28,11 @@ check "every old result kept" sh -c \
 	'test "$(sqlite3 "$CFGAUDIT_DB" "SELECT count(*) FROM results WHERE run_id <= 2")" = 27'
 
 # Reports of the old runs are what version 1 printed, plus the data
-# coverage columns and members, which say "not recorded" (empty, null).
+# coverage, triage and waiver columns and members, which say "not
+# recorded" (empty, null).
 check_exit "report of run 1 after the upgrade" 1 cfgaudit report --run 1 --format csv
-sed -e '1s/\r$/,data_snapshot_time,data_latest_delivery,data_status\r/' -e '2,$s/\r$/,,,\r/' \
+sed -e '1s/\r$/,data_snapshot_time,data_latest_delivery,data_status,severity,remediation,documentation,waiver_reason,waiver_approved_by,waiver_expires\r/' \
+	-e '2,$s/\r$/,,,,,,,,,\r/' \
 	"$D/report-run1.csv" >"$T/want.csv"
 check_same "same csv as version 1 printed, no data coverage" "$T/want.csv" "$T/out"
 check_exit "report of run 2 after the upgrade" 1 cfgaudit report --run 2 --format json
@@ -41,7 +43,15 @@ import json, sys
 want = json.load(open(sys.argv[1]))
 got = json.load(open(sys.argv[2]))
 assert got.pop("DataCoverage") is None
+assert got.pop("Waivers") is None
 assert got["Run"].pop("DataMaxAge") is None
+for r in got["Run"]["Rules"]:
+    for k in ("Severity", "SeveritySource", "Remediation", "Documentation"):
+        assert r.pop(k) is None, (k, r)
+for r in got["AggregateComplianceByConfigRules"]:
+    if r["Compliance"]["ComplianceType"] == "NON_COMPLIANT":
+        for k in ("Severity", "Remediation", "Documentation"):
+            assert r.pop(k) is None, (k, r)
 assert got == want
 assert list(got) == list(want) and list(got["Run"]) == list(want["Run"])
 ' "$D/report-run2.json" "$T/run2.json"

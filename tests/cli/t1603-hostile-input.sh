@@ -83,7 +83,12 @@ no_raw_controls "text report" "$T/out"
 check_exit "html report" 1 cfgaudit report --format html -o "$T/r.html"
 if grep -q '<script>alert' "$T/r.html"; then not_ok "html: a raw <script> from the data"; else ok "html: no raw <script> from the data"; fi
 check_grep "html: the name is shown escaped" '&lt;script&gt;alert\(1\)&lt;/script&gt;' "$T/r.html"
-if grep -qiE '<(script|iframe|object|embed)|src=.http|href=.http' "$T/r.html"; then
+# One inline script, named by its hash in the page's CSP (check_report.py
+# checks that); links only to AWS's documentation.
+if grep -qiE '<(iframe|object|embed)|src=.http' "$T/r.html" ||
+	[ "$(grep -o '<script' "$T/r.html" | wc -l)" -gt 1 ] ||
+	grep -oiE 'href=.http[^"]*' "$T/r.html" |
+	grep -qv '^href="https://docs\.aws\.amazon\.com/config/latest/developerguide/'; then
 	not_ok "html: loads or runs nothing"
 else
 	ok "html: loads or runs nothing"

@@ -13,7 +13,9 @@ html  -- a whole document with balanced elements, no raw <script, no
          external loads, no event-handler attributes, every data value
          escaped (no raw <b>, the hostile strings appear only as entities).
 """
+import base64
 import csv
+import hashlib
 import io
 import json
 import re
@@ -56,13 +58,22 @@ def time(v, where):
 
 def check_json(data):
     doc = json.loads(data)
-    keys(doc, ["Run", "DataCoverage", "AggregateComplianceByConfigRules", "AggregateEvaluationResults",
+    keys(doc, ["Run", "DataCoverage", "Waivers", "AggregateComplianceByConfigRules", "AggregateEvaluationResults",
                "AggregateComplianceCounts", "AggregateComplianceByConformancePacks",
                "ConformancePackComplianceScores", "ConformancePackComplianceScoresByAccount"],
          "document")
     run = doc["Run"]
     keys(run, ["RunId", "AsOf", "StartedAt", "FinishedAt", "ToolVersion", "Filters",
                "DataMaxAge", "Packs", "Rules", "NotEvaluated"], "Run")
+    wv = doc["Waivers"]
+    if wv is not None and keys(wv, ["Path", "Sha256", "WaivedResultCount", "Entries"], "Waivers"):
+        if not re.fullmatch(r"[0-9a-f]{64}", wv["Sha256"]):
+            bad("Waivers.Sha256")
+        for i, e in enumerate(wv["Entries"]):
+            if keys(e, ["Rule", "Account", "Resource", "Reason", "ApprovedBy", "Expires", "Line",
+                        "Status", "Matched"], f"Waivers.Entries[{i}]"):
+                if e["Status"] not in ("active", "expired", "unused"):
+                    bad(f"Waivers.Entries[{i}].Status {e['Status']!r}")
     cov = doc["DataCoverage"]
     if cov is None:
         if run["DataMaxAge"] is not None:
@@ -96,12 +107,17 @@ def check_json(data):
         keys(p, ["Name", "Path", "Sha256"], f"Run.Packs[{i}]")
     for i, r in enumerate(run["Rules"]):
         keys(r, ["ConfigRuleName", "Identifier", "PackName", "Path", "Sha256", "Parameters",
-                 "Scope"], f"Run.Rules[{i}]")
+                 "Scope", "Severity", "SeveritySource", "Remediation", "Documentation"],
+             f"Run.Rules[{i}]")
+        if r["Severity"] not in (None, "critical", "high", "medium", "low"):
+            bad(f"Run.Rules[{i}]: Severity {r['Severity']!r}")
     for i, r in enumerate(run["NotEvaluated"]):
         keys(r, ["ConfigRuleName", "PackName", "Identifier", "Reason"], f"Run.NotEvaluated[{i}]")
     for i, e in enumerate(doc["AggregateComplianceByConfigRules"]):
         w = f"AggregateComplianceByConfigRules[{i}]"
-        if keys(e, ["ConfigRuleName", "Compliance", "AccountId", "AwsRegion"], w):
+        triage = ["Severity", "Remediation", "Documentation"]
+        nc = e.get("Compliance", {}).get("ComplianceType") == "NON_COMPLIANT"
+        if keys(e, ["ConfigRuleName", "Compliance", "AccountId", "AwsRegion"] + (triage if nc else []), w):
             c = e["Compliance"]
             if keys(c, ["ComplianceType", "ComplianceContributorCount"], w + ".Compliance"):
                 if c["ComplianceType"] not in RULE_CT:
@@ -111,6 +127,12 @@ def check_json(data):
         w = f"AggregateEvaluationResults[{i}]"
         want = ["EvaluationResultIdentifier", "ComplianceType", "ResultRecordedTime",
                 "ConfigRuleInvokedTime", "AccountId", "AwsRegion"]
+        if "Waiver" in e:
+            want.append("Waiver")
+            keys(e["Waiver"], ["Rule", "Account", "Resource", "Reason", "ApprovedBy", "Expires", "Line"],
+                 w + ".Waiver")
+            if e["ComplianceType"] != "NON_COMPLIANT":
+                bad(f"{w}: a Waiver on a {e['ComplianceType']} result")
         if "Annotation" in e:
             want.append("Annotation")
             if not isinstance(e["Annotation"], str):
@@ -167,7 +189,9 @@ def check_json(data):
 
 HEADER = ["run_id", "as_of", "pack_name", "config_rule_name", "account_id", "aws_region",
           "resource_type", "resource_id", "compliance_type", "annotation",
-          "data_snapshot_time", "data_latest_delivery", "data_status"]
+          "data_snapshot_time", "data_latest_delivery", "data_status",
+          "severity", "remediation", "documentation", "waiver_reason", "waiver_approved_by",
+          "waiver_expires"]
 DATA_STATUS = {"fresh", "stale", "incomplete", "missing", ""}
 
 
@@ -177,7 +201,7 @@ def check_csv(data):
     if not rows or rows[0] != HEADER:
         bad(f"csv header {rows[:1]}")
     for i, row in enumerate(rows[1:], 2):
-        if len(row) != 13:
+        if len(row) != len(HEADER):
             bad(f"csv row {i}: {len(row)} fields")
             continue
         if row[8] not in CT:
@@ -221,14 +245,29 @@ def check_html(data):
     low = text.lower()
     if not low.startswith("<!doctype html>") or not low.rstrip().endswith("</html>"):
         bad("not a whole HTML document")
-    if "<script" in low:
+    # At most one script: inline, without attributes, and named by its
+    # SHA-256 in the page's Content-Security-Policy, which allows nothing
+    # else to load.
+    csp = re.search(r'<meta http-equiv="content-security-policy" content="([^"]*)">', text, re.I)
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", text, re.S | re.I)
+    if low.count("<script") != len(scripts) or len(scripts) > 1:
         bad("raw <script in the page")
+    if not csp or not csp.group(1).startswith("default-src 'none'"):
+        bad("no Content-Security-Policy with default-src 'none'")
+    else:
+        policy = csp.group(1)
+        if "unsafe-inline" in policy or "unsafe-eval" in policy or "http" in policy:
+            bad(f"CSP allows more than hashed inline code: {policy}")
+        for attrs, body in scripts:
+            digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+            if attrs.strip() or f"'sha256-{digest}'" not in policy:
+                bad("a script the CSP does not name by its hash")
     for pat in (r"\bsrc\s*=", r"<link\b", r"@import", r"url\s*\(", r"<iframe", r"<object",
                 r"<embed", r"<img\b", r"\son[a-z]+\s*="):
         if re.search(pat, low):
             bad(f"html contains {pat}")
     for m in re.finditer(r'href\s*=\s*"([^"]*)"', low):
-        if not m.group(1).startswith("#"):
+        if not m.group(1).startswith(("#", "https://docs.aws.amazon.com/config/latest/developerguide/")):
             bad(f"html link leaves the page: {m.group(1)!r}")
     if re.search(r"<b>&", text):
         bad("unescaped data markup <b>")
@@ -238,7 +277,7 @@ def check_html(data):
     from html.parser import HTMLParser
 
     class Balance(HTMLParser):
-        VOID = {"meta", "br", "hr", "img", "input", "link"}
+        VOID = {"meta", "br", "hr", "img", "input", "link", "wbr"}
 
         def __init__(self):
             super().__init__()

@@ -1,0 +1,98 @@
+/*
+ * waivers: accepted exceptions to rules (cfgaudit-waivers(5)). A YAML
+ * file whose top level is a list of entries -- rule, account, resource
+ * (id or ARN, glob), reason, approved_by, expires (a date) -- given to
+ * eval and audit with --waivers. A NON_COMPLIANT result that an
+ * unexpired entry matches keeps its verdict but is waived: counted apart
+ * and not making the exit status 1.
+ *
+ * The run records the file (path, SHA-256, content), every entry with its
+ * status (active, expired, unused) and how many results it matched, and
+ * which results each waived, in tables of its own written by
+ * waivers_store_run inside the run's transaction; reports and bundles
+ * read them back with waivers_read_run.
+ */
+#ifndef CFGAUDIT_WAIVERS_H
+#define CFGAUDIT_WAIVERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rules/rule.h"
+#include "store/store.h"
+#include "util/diag.h"
+
+/* One entry of the file. Strings are owned by the set. */
+struct waiver {
+	char *rule;	   /* rule identifier or managed-rule name */
+	char *account;	   /* 12-digit account id, or "*" */
+	char *resource;	   /* resource id or ARN; glob (fnmatch) */
+	char *reason;
+	char *approved_by;
+	char *expires;	   /* YYYY-MM-DD: waived through the end of that day (UTC) */
+	int64_t expires_ms; /* the first millisecond after that day */
+	long line;	   /* of the entry in the file */
+};
+
+struct waivers {
+	char *path;	   /* as given */
+	char *text;	   /* the file's bytes (NUL-terminated) */
+	size_t len;
+	char sha256[65];   /* hex digest of the bytes */
+	struct waiver *v;
+	size_t n;
+};
+
+/* Read and check a waivers file: valid YAML, a list of mappings with
+ * exactly the six keys, each non-empty, a 12-digit account or "*", a real
+ * date. Returns the set (free with waivers_free) or NULL with d filled
+ * (path and line). */
+struct waivers *waivers_load(const char *path, struct diag *d);
+void waivers_free(struct waivers *w);
+
+/* Every entry's rule must name a rule of rs, by identifier or managed
+ * name. Returns 0 or -1 with d filled (the entry's line). */
+int waivers_check_rules(const struct waivers *w, const struct ruleset *rs, struct diag *d);
+
+/* A rule of the run, as waivers match it. Strings borrowed. */
+struct waiver_rule {
+	int rule_no;		/* run_rules.rule_no */
+	const char *identifier;	/* SourceIdentifier, or NULL */
+	const char *name;	/* managed-rule name, or NULL */
+	const char *config_rule_name;
+};
+
+/* Record w with run run_id (inside the caller's transaction, after the
+ * results): match every NON_COMPLIANT result of the rules against the
+ * entries (an entry expired at now_ms matches nothing), store the file,
+ * the entries with their status and the waived results. Sets *waived to
+ * the number of waived results. Returns 0 or -1 with d filled. */
+int waivers_store_run(struct store *s, int64_t run_id, const struct waivers *w,
+		      const struct waiver_rule *rules, size_t n_rules, int64_t now_ms,
+		      long *waived, struct diag *d);
+
+/* A recorded entry, as read back. Strings borrowed for the callback. */
+struct waiver_row {
+	long waiver_no;	   /* 0-based position in the file */
+	long line;
+	const char *rule, *account, *resource, *reason, *approved_by, *expires;
+	const char *status; /* "active", "expired" or "unused" */
+	long matched;	    /* results it waived (active), or would have (expired) */
+};
+
+/* What a run recorded (any callback may be NULL): the file, each entry,
+ * each waived result. Returns 1 if the run used waivers, 0 if not, -1
+ * with d filled. */
+struct waivers_reader {
+	void (*file)(const char *path, const char *sha256, const char *content, size_t len,
+		     void *ctx);
+	void (*entry)(const struct waiver_row *r, void *ctx);
+	void (*waived)(const char *pack, const char *rule, const char *account,
+		       const char *region, const char *type, const char *id, long waiver_no,
+		       void *ctx);
+	void *ctx;
+};
+int waivers_read_run(struct store *s, int64_t run_id, const struct waivers_reader *rd,
+		     struct diag *d);
+
+#endif
