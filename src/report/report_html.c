@@ -80,7 +80,10 @@ static const char style[] =
     "code{font-size:.92em;overflow-wrap:anywhere}\n"
     "[hidden]{display:none!important}\n"
     "@media (max-width:600px){body{padding:.5em;font-size:14px}"
-    ".card{min-width:7em;flex:1 1 7em}th,td{padding:.25em .3em}}\n"
+    ".card{min-width:7em;flex:1 1 7em}th,td{padding:.25em .3em}\n"
+    "table.res thead{display:none}table.res tr{display:block;padding:.35em 0;"
+    "border-bottom:1px solid var(--line)}table.res td{display:inline;border:0;padding:0 .4em 0 0}"
+    "table.res td.ann{display:block;padding-top:.15em}}\n"
     "@media print{form#filters{display:none!important}details.rule{break-inside:avoid-page}"
     "nav{display:none}}\n";
 
@@ -337,7 +340,7 @@ static void result_row(const struct rp_model *m, struct strbuf *sb, const struct
 	strbuf_addf(sb, "<td class=\"key%s\">", x->ct == RP_NON_COMPLIANT && x->waiver < 0
 							    ? " bad" : "");
 	strbuf_addstr(sb, x->waiver >= 0 ? "waived" : rp_ct_name(x->ct));
-	strbuf_addstr(sb, "</td><td>");
+	strbuf_addstr(sb, "</td><td class=\"ann\">");
 	esc(sb, x->annotation);
 	if (x->waiver >= 0) {
 		const struct rp_waiver *w = &m->waivers[x->waiver];
@@ -370,8 +373,8 @@ static void rule_resources(const struct rp_model *m, size_t k, long per_acct, st
 	long shown = 0, total = 0, in_acct = 0;
 	const char *acct = NULL;
 
-	strbuf_addstr(sb, "<div class=\"scroll\"><table><thead><tr><th>Account</th><th>Region</th>"
-			  "<th>Resource type</th><th>Resource</th><th>Status</th>"
+	strbuf_addstr(sb, "<div class=\"scroll\"><table class=\"res\"><thead><tr><th>Account</th>"
+			  "<th>Region</th><th>Resource type</th><th>Resource</th><th>Status</th>"
 			  "<th>Annotation</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < m->n_rulepairs; i++) {
 		const struct rp_rulepair *rp = &m->rulepairs[i];
