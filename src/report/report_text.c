@@ -379,17 +379,19 @@ static void waivers_section(const struct rp_model *m, FILE *out)
 		const struct rp_waiver *w = &m->waivers[i];
 		struct strbuf l = STRBUF_INIT;
 
-		strbuf_addf(&l, "%-7s line %ld: %s, account %s, resource %s", w->status, w->line,
+		strbuf_addf(&l, "%-8s line %ld: %s, account %s, resource %s", w->status, w->line,
 			    w->rule, w->account, w->resource);
+		put_wrapped(out, l.buf, 2, 4);
+		strbuf_reset(&l);
 		if (!strcmp(w->status, "active"))
-			strbuf_addf(&l, ": %ld result%s waived", w->matched,
+			strbuf_addf(&l, "%ld result%s waived", w->matched,
 				    w->matched == 1 ? "" : "s");
 		else if (!strcmp(w->status, "expired"))
-			strbuf_addf(&l, ": expired %s, would waive %ld result%s", w->expires,
+			strbuf_addf(&l, "expired %s; would waive %ld result%s", w->expires,
 				    w->matched, w->matched == 1 ? "" : "s");
 		else
-			strbuf_addstr(&l, ": matches no non-compliant result");
-		put_wrapped(out, l.buf, 2, 4);
+			strbuf_addstr(&l, "matches no non-compliant result");
+		put_wrapped(out, l.buf, 11, 2);
 		strbuf_release(&l);
 	}
 	fputc('\n', out);
