@@ -31,6 +31,7 @@ struct shard_in {
 	int64_t run_id;
 	char *as_of, *tool_version, *filters, *started_at, *finished_at;
 	char *files_sig, *rules_sig; /* the run's pack and rule files, rules and parameters */
+	char *waivers_sig;           /* the SHA-256 of its waivers file, or "" */
 	char (*owned)[SHARD_ACCOUNT_LEN];
 	size_t n_owned;
 };
@@ -69,6 +70,27 @@ static const char rules_sig_sql[] =
 	"   || ' ' || coalesce(rule_sha256, ''), char(10)), '')"
 	" FROM (SELECT * FROM run_rules WHERE run_id = ?1 ORDER BY rule_no)";
 
+/* The waivers file a run used (cfgaudit-waivers(5)); a store without
+ * the table (no run used waivers) gives "". */
+static const char waivers_sig_sql[] =
+	"SELECT coalesce((SELECT sha256 FROM run_waiver_files WHERE run_id = ?1), '')";
+
+static int has_table(struct store *s, const char *name)
+{
+	struct diag d;
+	sqlite3_stmt *q = store_prepare(
+	    s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", &d);
+	int n = 0;
+
+	if (!q)
+		return 0;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return n > 0;
+}
+
 /* The shard's latest complete run and what identifies its evaluation. */
 static int read_run(struct store *s, struct shard_in *in, struct diag *d)
 {
@@ -97,7 +119,11 @@ static int read_run(struct store *s, struct shard_in *in, struct diag *d)
 		return store_error(s, d, "reading the runs");
 	in->files_sig = run_text(s, files_sig_sql, in->run_id, d);
 	in->rules_sig = in->files_sig ? run_text(s, rules_sig_sql, in->run_id, d) : NULL;
-	return in->rules_sig ? 0 : -1;
+	if (in->rules_sig)
+		in->waivers_sig = has_table(s, "run_waiver_files")
+					  ? run_text(s, waivers_sig_sql, in->run_id, d)
+					  : xstrdup("");
+	return in->waivers_sig ? 0 : -1;
 }
 
 /* The accounts of the run's scope that the shard owns. */
@@ -149,11 +175,12 @@ static int read_shard(struct shard_in *in, struct diag *d)
 static int check_same_run(const struct shard_in *a, const struct shard_in *b, struct diag *d)
 {
 	static const char *const what[] = { "as-of time", "tool version", "filters (--account, "
-				       "--region)", "pack and rule files", "rules and parameters" };
+				       "--region)", "pack and rule files", "rules and parameters",
+					     "waivers file" };
 	const char *const av[] = { a->as_of, a->tool_version, a->filters, a->files_sig,
-				   a->rules_sig };
+				   a->rules_sig, a->waivers_sig };
 	const char *const bv[] = { b->as_of, b->tool_version, b->filters, b->files_sig,
-				   b->rules_sig };
+				   b->rules_sig, b->waivers_sig };
 
 	for (size_t i = 0; i < sizeof(what) / sizeof(what[0]); i++)
 		if (strcmp(av[i], bv[i]))
@@ -248,6 +275,7 @@ static void shard_in_release(struct shard_in *in)
 	free(in->finished_at);
 	free(in->files_sig);
 	free(in->rules_sig);
+	free(in->waivers_sig);
 	free(in->owned);
 }
 
@@ -290,6 +318,39 @@ static int main_columns(struct store *s, const char *table, struct strbuf *cols,
 	return n;
 }
 
+/* Waivers are one file for all shards (checked), but each shard counted
+ * the results it waived, its context accounts' included. Expired
+ * waivers' counts ("would have waived") are summed here; active ones are
+ * recounted from the merged waived results in recount_waivers. */
+static int add_waiver_counts(struct store *s, const struct shard_in *in, struct diag *d)
+{
+	char *sql = xstrfmt(
+	    "UPDATE main.run_waivers AS m SET matched = m.matched + w.matched"
+	    " FROM sh.run_waivers AS w"
+	    " WHERE w.run_id = %lld AND w.waiver_no = m.waiver_no AND m.status = 'expired'",
+	    (long long)in->run_id);
+	int rc = store_exec(s, sql, d);
+
+	free(sql);
+	return rc;
+}
+
+/* Active and unused waivers: what the merged run's waived results say. */
+static int recount_waivers(struct store *s, struct diag *d)
+{
+	if (!has_table(s, "run_waivers") || !has_table(s, "run_waived"))
+		return 0;
+	return store_exec(
+	    s,
+	    "UPDATE main.run_waivers AS m SET"
+	    "  matched = (SELECT count(*) FROM main.run_waived AS w WHERE w.waiver_no = m.waiver_no),"
+	    "  status = CASE WHEN EXISTS (SELECT 1 FROM main.run_waived AS w"
+	    "                             WHERE w.waiver_no = m.waiver_no) THEN 'active'"
+	    "                ELSE 'unused' END"
+	    " WHERE m.status <> 'expired'",
+	    d);
+}
+
 /* Copy one attached table into main: for run tables, the merged run's
  * rows (under the shard's run id until renumber_runs), only the owned
  * accounts' where rows name one; every row otherwise. */
@@ -307,6 +368,10 @@ static int copy_table(struct store *s, const struct shard_in *in, int first, con
 		goto out;
 	}
 	run_table = run_table && has_run;
+	if (run_table && !first && !strcmp(table, "run_waivers")) {
+		rc = add_waiver_counts(s, in, d);
+		goto out;
+	}
 	if (run_table && !has_account && !first)
 		goto out; /* per-run rows (files, rules): equal in every shard */
 	strbuf_addf(&sql, "INSERT OR IGNORE INTO main.\"%s\"(%s) SELECT %s FROM sh.\"%s\"", table,
@@ -518,6 +583,8 @@ static int write_merged(const char *tmp, const struct shard_in *in, size_t n,
 		rc = merge_one(s, in, i, n, d);
 	if (!rc)
 		rc = renumber_runs(s, d);
+	if (!rc)
+		rc = recount_waivers(s, d);
 	if (!rc) {
 		st->results = count_rows(s, "SELECT count(*) FROM run_results");
 		st->items = count_rows(s, "SELECT count(*) FROM items");

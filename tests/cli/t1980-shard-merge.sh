@@ -116,4 +116,30 @@ check_exit "an 11-digit context account" 2 cfgaudit --db "$T/e.db" ingest --shar
 check "re-ingesting a shard with its selection is fine" cfgaudit --db "$T/s2.db" ingest \
 	--shard 2/3 --context-account $MGMT "$TESTDATA"
 check_grep "files of other accounts are not read" 'files and 0 items of accounts outside the selection not loaded' "$T/err"
+# --- waivers: one file for every shard, counts summed by the merge ---
+cat >"$T/waivers.yaml" <<'EOF'
+- rule: INCOMING_SSH_DISABLED
+  account: "*"
+  resource: "*"
+  reason: accepted for the test
+  approved_by: ciso@example.com
+  expires: "2099-12-31"
+EOF
+check_exit "eval whole with waivers" 0 cfgaudit --db "$T/all.db" --quiet eval \
+	--as-of $AS_OF --waivers "$T/waivers.yaml" --rule INCOMING_SSH_DISABLED
+for k in 0 1 2; do
+	check_exit "eval shard $k with waivers" 0 cfgaudit --db "$T/s$k.db" --quiet eval \
+		--as-of $AS_OF --waivers "$T/waivers.yaml" --rule INCOMING_SSH_DISABLED
+done
+check "merge runs with waivers" cfgaudit merge -o "$T/orgw.db" "$T/s0.db" "$T/s1.db" "$T/s2.db"
+check "the waiver's count is the whole run's" test \
+	"$(sqlite3 "$T/orgw.db" 'SELECT status || matched FROM run_waivers')" = \
+	"$(sqlite3 "$T/all.db" 'SELECT status || matched FROM run_waivers WHERE run_id = (SELECT max(run_id) FROM runs)')"
+check "and waives something" test "$(sqlite3 "$T/orgw.db" 'SELECT matched FROM run_waivers')" -gt 0
+printf -- '- rule: INCOMING_SSH_DISABLED\n  account: "*"\n  resource: "sg-*"\n  reason: r\n  approved_by: a\n  expires: "2099-12-31"\n' >"$T/waivers2.yaml"
+check_exit "one shard with another waivers file" 0 cfgaudit --db "$T/s1.db" --quiet eval \
+	--as-of $AS_OF --waivers "$T/waivers2.yaml" --rule INCOMING_SSH_DISABLED
+check_exit "is refused" 2 cfgaudit merge -o "$T/x.db" "$T/s0.db" "$T/s1.db" "$T/s2.db"
+check_grep "naming the waivers file" 'in its waivers file' "$T/err"
+
 done_testing
