@@ -7,9 +7,12 @@
 #include "cli/cli.h"
 #include "cli/cli_eval.h"
 #include "store/coverage.h"
+#include "store/evidence.h"
 #include "util/diag.h"
 #include "util/term.h"
+#include "util/strbuf.h"
 #include "util/timeutil.h"
+#include "util/xalloc.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -73,6 +76,60 @@ static void print_text(const struct coverage *c, const char *as_of)
 	}
 }
 
+/* Evidence calls (store/evidence.h): the newest of each at the as-of time,
+ * as a line of text or a JSON object; "unused" for a call no rule reads. */
+struct evidence_listing {
+	int64_t as_of_ms, max_age_ms;
+	int header;   /* the text heading is printed */
+	json_t *list; /* JSON output, or NULL for text */
+};
+
+static int list_evidence(void *arg, const struct evidence_row *r)
+{
+	struct evidence_listing *L = arg;
+	const char *status = "fresh";
+	char t[TIME_ISO_LEN];
+	int64_t ms;
+
+	if (!r->known)
+		status = "unused";
+	else if (time_parse_iso(r->captured_at, &ms) || L->as_of_ms - ms > L->max_age_ms)
+		status = "stale";
+	show_time(r->captured_at, t);
+	if (L->list) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "AccountId", json_string(r->account_id));
+		json_object_set_new(o, "Region", json_string(r->region));
+		json_object_set_new(o, "Call", json_sprintf("%s %s", r->service, r->operation));
+		if (r->qualifier && *r->qualifier)
+			json_object_set_new(o, "Argument", json_string(r->qualifier));
+		json_object_set_new(o, "CapturedAt", json_string(t));
+		if (r->error_code)
+			json_object_set_new(o, "ErrorCode", json_string(r->error_code));
+		json_object_set_new(o, "Status", json_string(status));
+		json_array_append_new(L->list, o);
+		return 0;
+	}
+	if (!L->header) {
+		printf("\nevidence (the newest of each call at or before the as-of time)\n");
+		printf("%-12s  %-14s  %-50s  %-20s  %s\n", "ACCOUNT", "REGION", "CALL", "CAPTURED",
+		       "STATUS");
+		L->header = 1;
+	}
+	{
+		char *call = xstrfmt("%s %s%s%s", r->service, r->operation,
+				     r->qualifier && *r->qualifier ? " " : "", r->qualifier);
+		char *safe = term_safe_dup(call);
+
+		printf("%-12s  %-14s  %-50s  %-20s  %s\n", r->account_id, r->region, safe, t,
+		       status);
+		free(safe);
+		free(call);
+	}
+	return 0;
+}
+
 /* The as-of time to the second. */
 static json_t *time_json(const char *t)
 {
@@ -82,7 +139,7 @@ static json_t *time_json(const char *t)
 	return json_string(out);
 }
 
-static int print_json(const struct coverage *c, const char *as_of)
+static int print_json(const struct coverage *c, const char *as_of, json_t *evidence)
 {
 	json_t *doc = json_object(), *list = json_array();
 	char age[32];
@@ -94,6 +151,9 @@ static int print_json(const struct coverage *c, const char *as_of)
 	for (size_t i = 0; i < c->n; i++)
 		json_array_append_new(list, coverage_entry_json(&c->v[i]));
 	json_object_set_new(doc, "DataCoverage", list);
+	if (json_array_size(evidence))
+		json_object_set_new(doc, "Evidence", json_incref(evidence));
+	json_decref(evidence);
 	rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(doc);
 	putchar('\n');
@@ -175,11 +235,29 @@ int cmd_coverage(int argc, char **argv, struct cli_ctx *ctx)
 		diag_print(&d, "error");
 		goto out;
 	}
-	if (!strcmp(format, "json")) {
-		if (print_json(&cov, as_of))
-			goto out;
-	} else {
-		print_text(&cov, as_of);
+	{
+		struct evidence_listing L;
+
+		memset(&L, 0, sizeof(L));
+		if (time_parse_iso(as_of, &L.as_of_ms))
+			L.as_of_ms = INT64_MAX;
+		L.max_age_ms = cov.max_age_ms;
+		if (!strcmp(format, "json")) {
+			L.list = json_array();
+			if (evidence_each_latest(s, as_of, list_evidence, &L, &d)) {
+				json_decref(L.list);
+				diag_print(&d, "error");
+				goto out;
+			}
+			if (print_json(&cov, as_of, L.list))
+				goto out;
+		} else {
+			print_text(&cov, as_of);
+			if (evidence_each_latest(s, as_of, list_evidence, &L, &d)) {
+				diag_print(&d, "error");
+				goto out;
+			}
+		}
 	}
 	status = cli_finish_stdout(coverage_flagged(&cov) ? EXIT_NONCOMPLIANT : EXIT_OK);
 out:

@@ -4,6 +4,7 @@
  * except to list directories.
  */
 #include "ingest/discover.h"
+#include "ingest/evidence.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -132,6 +133,10 @@ void discover_classify(const char *path, struct discover_info *out)
 
 	memset(out, 0, sizeof(*out));
 	out->cls = DISCOVER_IGNORED;
+	if (strstr(path, "Evidence/") && evidence_path_match(path)) {
+		out->cls = DISCOVER_EVIDENCE;
+		return;
+	}
 	while (*p) {
 		const char *e = strchr(p, '/');
 		size_t len = e ? (size_t)(e - p) : strlen(p);

@@ -23,6 +23,7 @@ enum discover_class {
 	DISCOVER_CONFIG,    /* an AWS Config object by its key layout: load it */
 	DISCOVER_CANDIDATE, /* outside a layout, named *.json or *.json.gz: try it */
 	DISCOVER_IGNORED,   /* anything else (other AWSLogs objects, other files) */
+	DISCOVER_EVIDENCE,  /* an evidence file by its place (ingest/evidence.h) */
 };
 
 /* The Kind folder of the layout (or the kind a file name says). */

@@ -31,6 +31,7 @@
 #include "ingest/ingest.h"
 #include "store/shards.h"
 #include "ingest/discover.h"
+#include "ingest/evidence.h"
 #include "ingest/reader.h"
 #include "ingest/writer.h"
 #include "util/sha256.h"
@@ -119,6 +120,8 @@ struct run {
 	size_t n_free, alloc_free;
 
 	struct task *writing; /* the file the writer is loading (writer thread only) */
+	char **evidence;      /* evidence files: open path, stored path, ... (owned) */
+	size_t n_evidence, alloc_evidence;
 
 	struct diag fatal; /* the writer's error, when cancel */
 	struct timespec last_progress;
@@ -222,12 +225,25 @@ static int other_account_item(struct run *R, struct task *t, json_t *item)
 	return account && !shard_loads(R->opt->select, account);
 }
 
+/* Evidence files are few and small: they load after the Config files,
+ * one by one, in the writer's thread (see load_evidence). */
+static void add_evidence(struct run *R, const char *open_path, const char *rel)
+{
+	ALLOC_GROW(R->evidence, R->n_evidence + 2, R->alloc_evidence);
+	R->evidence[R->n_evidence++] = xstrdup(open_path);
+	R->evidence[R->n_evidence++] = xstrdup(rel);
+}
+
 static int on_walk_file(void *arg, const char *path, const char *rel, int regular)
 {
 	struct run *R = arg;
 	struct discover_info info;
 
 	discover_classify(path, &info);
+	if (regular && info.cls == DISCOVER_EVIDENCE) {
+		add_evidence(R, path, rel);
+		return 0;
+	}
 	if (!regular || info.cls == DISCOVER_IGNORED) {
 		R->st->ignored++;
 		return 0;
@@ -282,6 +298,10 @@ static void discover_path(struct run *R, const char *path)
 
 		/* Named on the command line: always read, whatever its name. */
 		discover_classify(path, &info);
+		if (info.cls == DISCOVER_EVIDENCE) {
+			add_evidence(R, path, path);
+			return;
+		}
 		if (info.cls != DISCOVER_CONFIG)
 			info.cls = DISCOVER_CANDIDATE;
 		if (other_account(R, &info))
@@ -1046,6 +1066,32 @@ static void writer_loop(struct run *R)
 	pthread_mutex_unlock(&R->lock);
 }
 
+/* Load the evidence files (ingest/evidence.h), after the Config files.
+ * Returns 0, or -1 with R->fatal filled when the store failed. */
+static int load_evidence(struct run *R)
+{
+	for (size_t i = 0; i < R->n_evidence; i += 2) {
+		enum evidence_outcome o;
+		struct diag err, warn;
+		int has_warn;
+
+		if (evidence_ingest_file(R->s, R->evidence[i], R->evidence[i + 1], &o, &err, &warn,
+					 &has_warn, &R->fatal))
+			return -1;
+		R->st->files_done++;
+		if (o == EVIDENCE_LOADED)
+			R->st->files_loaded++;
+		else if (o == EVIDENCE_SKIPPED)
+			R->st->files_skipped++;
+		else
+			report_failure(R, &err);
+		if (has_warn)
+			report_warning(R, &warn);
+		maybe_progress(R);
+	}
+	return 0;
+}
+
 int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 	       const struct ingest_options *opt, struct ingest_stats *st, struct diag *d)
 {
@@ -1076,7 +1122,7 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 		discover_path(&R, paths[i]);
 	if (R.n_tasks)
 		qsort(R.tasks, R.n_tasks, sizeof(*R.tasks), cmp_task);
-	st->files_total = (long long)R.n_tasks;
+	st->files_total = (long long)(R.n_tasks + R.n_evidence / 2);
 
 	if (opt->jobs > 1 && R.n_tasks > 0) {
 		/* N readers besides the writer (this thread): reading is most
@@ -1132,6 +1178,8 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 	 * finished before it are complete and counted as loaded. */
 	if (writer_flush(R.w, R.cancel ? d : &R.fatal) && !R.cancel)
 		R.cancel = 1;
+	if (!R.cancel && load_evidence(&R))
+		R.cancel = 1;
 	rc = st->files_failed ? 1 : 0;
 	if (R.cancel) {
 		*d = R.fatal;
@@ -1155,6 +1203,9 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 	}
 	free(R.free_batches);
 	free(R.tasks);
+	for (size_t i = 0; i < R.n_evidence; i++)
+		free(R.evidence[i]);
+	free(R.evidence);
 	free(R.loaded);
 	free(R.loaded_stat);
 	writer_free(R.w);

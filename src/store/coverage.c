@@ -31,7 +31,7 @@ static const char coverage_sql[] =
     "   CASE WHEN delivered_at <= ?1 THEN delivered_at END AS latest,"
     "   CASE WHEN kind = 'ConfigSnapshot' AND region <> 'global' AND delivered_at <= ?1"
     "     THEN delivered_at END AS snap"
-    " FROM main.files WHERE status = 'loaded' AND kind <> 'AwsVerdicts'"
+    " FROM main.files WHERE status = 'loaded' AND kind NOT IN ('AwsVerdicts', 'Evidence')"
     "   AND account_id IS NOT NULL AND region IS NOT NULL AND delivered_at IS NOT NULL"
     " UNION ALL"
     " SELECT account_id, 'global', CASE WHEN delivered_at <= ?1 THEN delivered_at END,"

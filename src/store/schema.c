@@ -82,6 +82,29 @@ const char store_item_conflicts_sql[] =
 	"  PRIMARY KEY (item_key, file_key, sha256)\n"
 	") WITHOUT ROWID";
 
+/*
+ * Evidence: the answers of read-only AWS CLI calls (store/evidence.h),
+ * one row per loaded evidence file (its files row has kind 'Evidence').
+ * Created by the first evidence file, as item_conflicts is by the first
+ * conflict; readers take a missing table as "no evidence".
+ */
+const char store_evidence_sql[] =
+	"CREATE TABLE IF NOT EXISTS evidence_calls(\n"
+	"  file_key      BLOB PRIMARY KEY,  -- files.file_key\n"
+	"  account_id    TEXT NOT NULL,     -- 12 digits, from the path\n"
+	"  region        TEXT NOT NULL,     -- folder region; 'global' for global services\n"
+	"  service       TEXT NOT NULL,     -- the CLI's service word: iam\n"
+	"  operation     TEXT NOT NULL,     -- the CLI's operation word: get-credential-report\n"
+	"  qualifier     TEXT NOT NULL DEFAULT '', -- the call's argument (file name), '' if none\n"
+	"  captured_at   TEXT NOT NULL,     -- canonical time the call was made (file name)\n"
+	"  known         INTEGER NOT NULL,  -- 1: a call cfgaudit reads; 0: kept, unused\n"
+	"  error_code    TEXT,              -- Error.Code of an error answer, else NULL\n"
+	"  error_message TEXT,\n"
+	"  body          TEXT NOT NULL      -- the answer, JSON\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX IF NOT EXISTS evidence_calls_by_call ON evidence_calls(service, operation,"
+	" account_id, region, qualifier, captured_at)";
+
 const char store_schema_sql[] =
 	/* Every file that ingest looked at and recorded, loaded or failed. */
 	"CREATE TABLE files(\n"

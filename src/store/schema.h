@@ -14,4 +14,8 @@ extern const char store_run_coverage_sql[];
  * conflicting text of an item version. */
 extern const char store_item_conflicts_sql[];
 
+/* Creates evidence_calls if it is missing; ingest runs it at the first
+ * evidence file (store/evidence.h). */
+extern const char store_evidence_sql[];
+
 #endif

@@ -1,0 +1,594 @@
+/*
+ * evidence: reading and checking evidence files (see evidence.h); the
+ * store side is store/evidence.c.
+ */
+#include "ingest/evidence.h"
+#include "ingest/gzstream.h"
+#include "store/evidence.h"
+#include "util/sha256.h"
+#include "util/strbuf.h"
+#include "util/timeutil.h"
+#include "util/urldecode.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* The calls cfgaudit reads (cfgaudit-ingest(1) lists the rules of each). */
+static const struct known_call {
+	const char *service, *operation, *label;
+} known_calls[] = {
+    {"iam", "get-credential-report", "credential report"},
+    {"iam", "get-account-password-policy", "password policy"},
+    {"iam", "get-account-summary", "account summary"},
+    {"iam", "list-virtual-mfa-devices", "virtual MFA device list"},
+    {"organizations", "describe-organization", "organization description"},
+    {"organizations", "list-accounts", "organization account list"},
+    {"organizations", "list-roots", "organization roots"},
+    {"organizations", "list-parents", "organization parents"},
+    {"organizations", "list-organizational-units-for-parent", "organizational unit list"},
+    {"organizations", "list-delegated-administrators", "delegated administrator list"},
+    {"guardduty", "list-detectors", "GuardDuty detector list"},
+    {"guardduty", "get-detector", "GuardDuty detector"},
+    {"guardduty", "list-organization-admin-accounts", "GuardDuty administrator list"},
+    {"guardduty", "list-findings", "GuardDuty finding list"},
+    {"securityhub", "describe-hub", "Security Hub description"},
+    {"cloudtrail", "describe-trails", "trail list"},
+    {"cloudtrail", "get-trail-status", "trail status"},
+    {"cloudtrail", "get-event-selectors", "trail event selectors"},
+    {"ec2", "get-ebs-encryption-by-default", "EBS encryption-by-default setting"},
+    {"s3control", "get-public-access-block", "account public access block"},
+    {"wafv2", "get-logging-configuration", "web ACL logging configuration"},
+    {"logs", "describe-metric-filters", "metric filter list"},
+    {"sns", "list-subscriptions-by-topic", "topic subscription list"},
+    {"config", "describe-configuration-recorders", "configuration recorder list"},
+    {"config", "describe-configuration-recorder-status", "configuration recorder status"},
+    {"config", "describe-delivery-channels", "delivery channel list"},
+    {"config", "describe-configuration-aggregators", "configuration aggregator list"},
+};
+
+const char *evidence_call_label(const char *service, const char *operation)
+{
+	for (size_t i = 0; i < sizeof(known_calls) / sizeof(known_calls[0]); i++)
+		if (!strcmp(known_calls[i].service, service) &&
+		    !strcmp(known_calls[i].operation, operation))
+			return known_calls[i].label;
+	return NULL;
+}
+
+const char *const evidence_credential_columns[EVIDENCE_CREDENTIAL_COLUMNS] = {
+    "user",
+    "arn",
+    "user_creation_time",
+    "password_enabled",
+    "password_last_used",
+    "password_last_changed",
+    "password_next_rotation",
+    "mfa_active",
+    "access_key_1_active",
+    "access_key_1_last_rotated",
+    "access_key_1_last_used_date",
+    "access_key_1_last_used_region",
+    "access_key_1_last_used_service",
+    "access_key_2_active",
+    "access_key_2_last_rotated",
+    "access_key_2_last_used_date",
+    "access_key_2_last_used_region",
+    "access_key_2_last_used_service",
+    "cert_1_active",
+    "cert_1_last_rotated",
+    "cert_2_active",
+    "cert_2_last_rotated",
+};
+
+/* ---- the path ---- */
+
+#define MAX_COMPONENTS 64
+
+/* A path component: [p, p + len). */
+struct comp {
+	const char *p;
+	size_t len;
+};
+
+static size_t split_path(const char *path, struct comp *c, size_t max)
+{
+	size_t n = 0;
+
+	for (const char *p = path; *p;) {
+		const char *e = strchr(p, '/');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		if (len > 0 && !(len == 1 && p[0] == '.')) {
+			if (n == max) {
+				memmove(c, c + 1, (max - 1) * sizeof(*c));
+				n--;
+			}
+			c[n].p = p;
+			c[n].len = len;
+			n++;
+		}
+		p += len;
+		if (*p == '/')
+			p++;
+	}
+	return n;
+}
+
+static int comp_is(const struct comp *c, const char *s)
+{
+	return c->len == strlen(s) && !memcmp(c->p, s, c->len);
+}
+
+/* The index of the AWSLogs component of an evidence layout, or -1. */
+static long layout_start(const struct comp *c, size_t n)
+{
+	if (n < 7 || !comp_is(&c[n - 7], "AWSLogs") || !comp_is(&c[n - 5], "Evidence") ||
+	    c[n - 1].p[0] == '.')
+		return -1;
+	return (long)(n - 7);
+}
+
+int evidence_path_match(const char *path)
+{
+	struct comp c[MAX_COMPONENTS];
+
+	return layout_start(c, split_path(path, c, MAX_COMPONENTS)) >= 0;
+}
+
+/* A word of the layout: lowercase letters, digits and '-'. */
+static int word(const struct comp *c, size_t max)
+{
+	if (c->len == 0 || c->len >= max)
+		return 0;
+	for (size_t i = 0; i < c->len; i++) {
+		char ch = c->p[i];
+
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+#define WORD_MAX 64
+
+/* What the path says of an evidence file. */
+struct epath {
+	char account[WORD_MAX], region[WORD_MAX], service[WORD_MAX], operation[WORD_MAX];
+	int account_ok, region_ok; /* usable for the files row */
+	int has_time;
+	int64_t captured_ms;
+	char *qualifier; /* decoded, owned; "" when none */
+};
+
+static void copy_comp(char *out, const struct comp *c)
+{
+	size_t n = c->len < WORD_MAX - 1 ? c->len : WORD_MAX - 1;
+
+	memcpy(out, c->p, n);
+	out[n] = '\0';
+}
+
+/* Parse path into *e. Returns 0, or -1 with err's message saying what is
+ * wrong (account, region, words, file name). */
+static int parse_path(const char *path, struct epath *e, struct diag *err)
+{
+	struct comp c[MAX_COMPONENTS];
+	size_t n = split_path(path, c, MAX_COMPONENTS);
+	long i = layout_start(c, n);
+	const struct comp *acct, *name;
+	char stamp[17];
+	size_t base;
+
+	memset(e, 0, sizeof(*e));
+	if (i < 0)
+		return diag_set(err, path, 0,
+				"not an evidence path: AWSLogs/<account>/Evidence/<region>/"
+				"<service>/<operation>/<YYYYMMDDTHHMMSSZ>.json");
+	acct = &c[i + 1];
+	copy_comp(e->account, acct);
+	e->account_ok = acct->len == 12 && strspn(e->account, "0123456789") == 12;
+	if (!e->account_ok)
+		return diag_set(err, path, 0,
+				"evidence account '%.*s' is not a 12-digit AWS account id",
+				(int)(acct->len < 40 ? acct->len : 40), acct->p);
+	if (!word(&c[i + 3], WORD_MAX))
+		return diag_set(err, path, 0, "evidence region '%.*s' is not a Region name",
+				(int)(c[i + 3].len < 40 ? c[i + 3].len : 40), c[i + 3].p);
+	copy_comp(e->region, &c[i + 3]);
+	e->region_ok = 1;
+	if (!word(&c[i + 4], WORD_MAX) || !word(&c[i + 5], WORD_MAX))
+		return diag_set(err, path, 0,
+				"evidence service and operation must be the AWS CLI's words"
+				" (lowercase, digits, '-'), not '%.*s/%.*s'",
+				(int)(c[i + 4].len < 40 ? c[i + 4].len : 40), c[i + 4].p,
+				(int)(c[i + 5].len < 60 ? c[i + 5].len : 60), c[i + 5].p);
+	copy_comp(e->service, &c[i + 4]);
+	copy_comp(e->operation, &c[i + 5]);
+	name = &c[i + 6];
+	if (name->len > 8 && !memcmp(name->p + name->len - 8, ".json.gz", 8))
+		base = name->len - 8;
+	else if (name->len > 5 && !memcmp(name->p + name->len - 5, ".json", 5))
+		base = name->len - 5;
+	else
+		return diag_set(err, path, 0,
+				"evidence file name '%.*s' is not <YYYYMMDDTHHMMSSZ>[_<argument>].json"
+				" or .json.gz",
+				(int)(name->len < 80 ? name->len : 80), name->p);
+	if (base < 16 || (base > 16 && name->p[16] != '_') || (base == 17))
+		goto bad_time;
+	memcpy(stamp, name->p, 16);
+	stamp[16] = '\0';
+	if (time_parse_compact(stamp, &e->captured_ms))
+		goto bad_time;
+	e->has_time = 1;
+	if (base > 17) {
+		size_t qlen;
+
+		e->qualifier = url_decode(name->p + 17, base - 17, 1, &qlen);
+		if (!e->qualifier || strlen(e->qualifier) != qlen) {
+			free(e->qualifier);
+			e->qualifier = NULL;
+			return diag_set(err, path, 0,
+					"the argument in evidence file name '%.*s' is not"
+					" percent-encoded text",
+					(int)(name->len < 80 ? name->len : 80), name->p);
+		}
+	} else {
+		e->qualifier = xstrdup("");
+	}
+	return 0;
+bad_time:
+	return diag_set(err, path, 0,
+			"evidence file name '%.*s' has no capture time: it must begin with"
+			" YYYYMMDDTHHMMSSZ (UTC), e.g. 20261201T060000Z.json",
+			(int)(name->len < 80 ? name->len : 80), name->p);
+}
+
+/* ---- the credential report ---- */
+
+static int b64_value(unsigned char ch)
+{
+	if (ch >= 'A' && ch <= 'Z')
+		return ch - 'A';
+	if (ch >= 'a' && ch <= 'z')
+		return ch - 'a' + 26;
+	if (ch >= '0' && ch <= '9')
+		return ch - '0' + 52;
+	if (ch == '+')
+		return 62;
+	if (ch == '/')
+		return 63;
+	return -1;
+}
+
+/* Decode base64 (whitespace ignored, '=' padding). Returns 0 with out
+ * filled, or -1. */
+static int b64_decode(const char *s, size_t len, struct strbuf *out)
+{
+	unsigned acc = 0;
+	int bits = 0, pad = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		int v;
+
+		if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t')
+			continue;
+		if (ch == '=') {
+			pad++;
+			continue;
+		}
+		if (pad)
+			return -1;
+		v = b64_value(ch);
+		if (v < 0)
+			return -1;
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			strbuf_addch(out, (char)((acc >> bits) & 0xff));
+		}
+	}
+	return pad > 2 ? -1 : 0;
+}
+
+#define CSV_MAX_FIELDS 64
+
+/* Split one CSV line [p, end) into fields (RFC 4180 quotes), written
+ * NUL-terminated into line. Returns the field count, or -1. */
+static int csv_split(struct strbuf *line, char **fields)
+{
+	char *r = line->buf, *w = line->buf, *end = line->buf + line->len;
+	int n = 0;
+
+	for (;;) {
+		if (n == CSV_MAX_FIELDS)
+			return -1;
+		fields[n++] = w;
+		if (r < end && *r == '"') {
+			r++;
+			for (;;) {
+				if (r >= end)
+					return -1;
+				if (*r == '"') {
+					if (r + 1 < end && r[1] == '"') {
+						*w++ = '"';
+						r += 2;
+						continue;
+					}
+					r++;
+					break;
+				}
+				*w++ = *r++;
+			}
+			if (r < end && *r != ',')
+				return -1;
+		} else {
+			while (r < end && *r != ',')
+				*w++ = *r++;
+		}
+		if (r >= end) {
+			*w = '\0';
+			return n;
+		}
+		*w++ = '\0';
+		r++; /* the comma */
+	}
+}
+
+int evidence_credential_report(const char *content_b64, size_t len,
+			       int (*row)(void *arg, long line, char **fields, size_t n),
+			       void *arg, struct diag *d)
+{
+	struct strbuf csv, line;
+	char *fields[CSV_MAX_FIELDS];
+	long lineno = 0;
+	size_t pos = 0;
+	int rc = 0;
+
+	strbuf_init(&csv, len);
+	strbuf_init(&line, 256);
+	if (b64_decode(content_b64, len, &csv)) {
+		rc = diag_set(d, NULL, 0, "credential report Content is not base64");
+		goto out;
+	}
+	while (pos < csv.len) {
+		const char *nl = memchr(csv.buf + pos, '\n', csv.len - pos);
+		size_t end = nl ? (size_t)(nl - csv.buf) : csv.len;
+		int n;
+
+		lineno++;
+		strbuf_reset(&line);
+		strbuf_add(&line, csv.buf + pos, end - pos);
+		pos = end + 1;
+		if (line.len && line.buf[line.len - 1] == '\r')
+			strbuf_setlen(&line, line.len - 1);
+		if (line.len == 0 && lineno > 1)
+			continue;
+		n = csv_split(&line, fields);
+		if (n < 0) {
+			rc = diag_set(d, NULL, 0, "credential report line %ld is not CSV", lineno);
+			goto out;
+		}
+		if (lineno == 1) {
+			for (int i = 0; i < EVIDENCE_CREDENTIAL_COLUMNS; i++)
+				if (i >= n || strcmp(fields[i], evidence_credential_columns[i])) {
+					rc = diag_set(d, NULL, 0,
+						      "credential report header is not AWS's: column"
+						      " %d is '%.60s', expected '%s'",
+						      i + 1, i < n ? fields[i] : "",
+						      evidence_credential_columns[i]);
+					goto out;
+				}
+		} else if (n < EVIDENCE_CREDENTIAL_COLUMNS) {
+			rc = diag_set(d, NULL, 0,
+				      "credential report line %ld has %d fields, the header %d",
+				      lineno, n, EVIDENCE_CREDENTIAL_COLUMNS);
+			goto out;
+		}
+		if (row && (rc = row(arg, lineno, fields, (size_t)n)) != 0)
+			goto out;
+	}
+	if (lineno == 0)
+		rc = diag_set(d, NULL, 0, "credential report is empty (no CSV header)");
+out:
+	strbuf_release(&csv);
+	strbuf_release(&line);
+	return rc;
+}
+
+/* ---- one file ---- */
+
+/* Larger than any real answer of these calls (a credential report of
+ * 5000 users is about 2 MB). */
+#define EVIDENCE_MAX_BYTES (256u << 20)
+
+/* Read all of f (decompressing gzip) into buf while digesting the raw
+ * bytes. Returns 0, or -1 with err filled. */
+static int read_all(FILE *f, const char *path, struct strbuf *buf, char hex[SHA256_HEX_LEN],
+		    long long *raw, struct diag *err)
+{
+	struct gzstream *g = gzstream_open(f, 200.0);
+	struct sha256_ctx *c = sha256_new();
+	char chunk[1 << 16], msg[256];
+	ssize_t n;
+
+	if (!c)
+		abort();
+	gzstream_set_digest(g, c);
+	while ((n = gzstream_read(g, chunk, sizeof(chunk), msg, sizeof(msg))) > 0) {
+		if (buf->len + (size_t)n > EVIDENCE_MAX_BYTES) {
+			diag_set_offset(err, path, (long long)buf->len,
+					"evidence file larger than %u MiB", EVIDENCE_MAX_BYTES >> 20);
+			n = -2;
+			break;
+		}
+		strbuf_add(buf, chunk, (size_t)n);
+	}
+	if (n == -1)
+		diag_set_offset(err, path, gzstream_out_offset(g), "%s", msg);
+	sha256_finish(c, hex);
+	*raw = gzstream_raw_bytes(g);
+	gzstream_close(g);
+	return n < 0 ? -1 : 0;
+}
+
+/* Check the answer's shape; fill the error fields of rec. Returns 0 or -1
+ * with err filled. */
+static int check_answer(json_t *doc, const char *path, const struct epath *e,
+			struct evidence_record *rec, struct diag *err)
+{
+	json_t *error = json_object_get(doc, "Error");
+
+	if (!json_is_object(doc))
+		return diag_set_offset(err, path, 0,
+				       "not an AWS CLI answer: the JSON is not an object");
+	if (error) {
+		json_t *code = json_object_get(error, "Code");
+		json_t *msg = json_object_get(error, "Message");
+
+		if (!json_is_object(error) || !json_is_string(code) || !json_string_length(code))
+			return diag_set_offset(err, path, 0,
+					       "an error answer must be {\"Error\": {\"Code\":"
+					       " \"...\", \"Message\": \"...\"}}");
+		rec->error_code = json_string_value(code);
+		rec->error_message = json_is_string(msg) ? json_string_value(msg) : NULL;
+		return 0;
+	}
+	if (!strcmp(e->service, "iam") && !strcmp(e->operation, "get-credential-report")) {
+		json_t *content = json_object_get(doc, "Content");
+		struct diag cd;
+
+		if (!json_is_string(content))
+			return diag_set_offset(err, path, 0,
+					       "credential report without Content (base64 CSV)");
+		if (evidence_credential_report(json_string_value(content),
+					       json_string_length(content), NULL, NULL, &cd))
+			return diag_set_offset(err, path, 0, "%s", cd.msg);
+	}
+	return 0;
+}
+
+static void fill_file(struct evidence_file *ef, const char *rel, long long size, const char *hex,
+		      const struct epath *e)
+{
+	ef->path = rel;
+	ef->size = size;
+	ef->sha256 = hex;
+	store_file_key(rel, hex, ef->key);
+	ef->account_id = e->account_ok ? e->account : NULL;
+	ef->region = e->region_ok ? e->region : NULL;
+	ef->has_time = e->has_time;
+	ef->captured_ms = e->captured_ms;
+}
+
+int evidence_ingest_file(struct store *s, const char *open_path, const char *rel,
+			 enum evidence_outcome *out, struct diag *err, struct diag *warn,
+			 int *has_warn, struct diag *d)
+{
+	struct evidence_record rec;
+	struct evidence_file ef;
+	struct strbuf buf;
+	struct epath e;
+	char hex[SHA256_HEX_LEN] = "";
+	long long raw = 0;
+	json_error_t je;
+	json_t *doc = NULL;
+	char *body = NULL;
+	int hashed = 0, rc = 0, loaded;
+	FILE *f;
+
+	*has_warn = 0;
+	*out = EVIDENCE_FAILED;
+	memset(&ef, 0, sizeof(ef));
+	memset(&rec, 0, sizeof(rec));
+	strbuf_init(&buf, 0);
+	diag_clear(err);
+	parse_path(rel, &e, err); /* its verdict counts once the file is hashed */
+	f = fopen(open_path, "rb");
+	if (!f) {
+		diag_set(err, open_path, 0, "cannot open: %s", strerror(errno));
+		goto done;
+	}
+	{
+		struct diag rd;
+
+		diag_clear(&rd);
+		if (read_all(f, open_path, &buf, hex, &raw, &rd)) {
+			fclose(f);
+			/* Damaged rather than misplaced: say what is wrong inside,
+			 * and record the file by the digest of all its bytes. */
+			if (!err->msg[0])
+				*err = rd;
+			snprintf(err->path, sizeof(err->path), "%s", open_path);
+			if (sha256_file(open_path, hex, &raw, NULL))
+				goto done;
+			fill_file(&ef, rel, raw, hex, &e);
+			hashed = 1;
+			goto failed;
+		}
+	}
+	fclose(f);
+	hashed = 1;
+	fill_file(&ef, rel, raw, hex, &e);
+	loaded = evidence_file_loaded(s, ef.key, d);
+	if (loaded < 0) {
+		rc = -1;
+		goto done;
+	}
+	if (loaded) {
+		*out = EVIDENCE_SKIPPED;
+		goto done;
+	}
+	if (err->msg[0]) {
+		snprintf(err->path, sizeof(err->path), "%s", open_path);
+		goto failed;
+	}
+	doc = json_loadb(buf.buf, buf.len, 0, &je);
+	if (!doc) {
+		diag_set_offset(err, open_path, (long long)je.position, "not JSON: %s", je.text);
+		goto failed;
+	}
+	rec.account_id = e.account;
+	rec.region = e.region;
+	rec.service = e.service;
+	rec.operation = e.operation;
+	rec.qualifier = e.qualifier;
+	rec.captured_ms = e.captured_ms;
+	rec.known = evidence_call_label(e.service, e.operation) != NULL;
+	if (check_answer(doc, open_path, &e, &rec, err))
+		goto failed;
+	body = json_dumps(doc, JSON_COMPACT | JSON_ENCODE_ANY);
+	if (!body)
+		abort();
+	rec.body = body;
+	if (evidence_write(s, &ef, &rec, d)) {
+		rc = -1;
+		goto done;
+	}
+	*out = EVIDENCE_LOADED;
+	if (!rec.known) {
+		diag_set(warn, open_path, 0,
+			 "evidence of '%s %s', a call cfgaudit does not read: kept, unused"
+			 " (cfgaudit coverage lists it)",
+			 e.service, e.operation);
+		*has_warn = 1;
+	}
+	goto done;
+failed:
+	*out = EVIDENCE_FAILED;
+	if (hashed && evidence_write_failure(s, &ef, err, d))
+		rc = -1;
+done:
+	json_decref(doc);
+	free(body);
+	free(e.qualifier);
+	strbuf_release(&buf);
+	return rc;
+}

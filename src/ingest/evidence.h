@@ -1,0 +1,65 @@
+/*
+ * evidence (ingest side): evidence files -- the answer of one read-only
+ * AWS CLI call (`--output json`) per file, in the archive tree beside the
+ * Config files (cfgaudit-ingest(1), section EVIDENCE):
+ *
+ *   [prefix/]AWSLogs/<account>/Evidence/<region>/<service>/<operation>/
+ *       <YYYYMMDDTHHMMSSZ>[_<qualifier>].json[.gz]
+ *
+ * The time is when the call was made (UTC); the optional qualifier is
+ * the call's argument, percent-encoded (a trail name, a web ACL ARN, a
+ * detector id). An answer AWS gave as an error is kept as
+ * {"Error": {"Code": "...", "Message": "..."}}.
+ *
+ * Each file is loaded whole or not at all, with its provenance (files
+ * row, SHA-256); one already loaded (same path and digest) is skipped.
+ */
+#ifndef CFGAUDIT_INGEST_EVIDENCE_H
+#define CFGAUDIT_INGEST_EVIDENCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/diag.h"
+
+/* The label a known call goes by in messages ("credential report"), or
+ * NULL when cfgaudit does not read (service, operation). */
+const char *evidence_call_label(const char *service, const char *operation);
+
+/* Whether path lies in an evidence folder of the layout (by its place
+ * alone: AWSLogs/<anything>/Evidence/<region>/<service>/<operation>/<file>,
+ * the file not a dot file). The file's name and account are checked when
+ * it is loaded. */
+int evidence_path_match(const char *path);
+
+/* What ingesting one evidence file came to. */
+enum evidence_outcome {
+	EVIDENCE_LOADED,  /* stored */
+	EVIDENCE_SKIPPED, /* that exact file is loaded already */
+	EVIDENCE_FAILED,  /* rejected whole: err says why; recorded when it could be hashed */
+};
+
+/* Load the evidence file open_path (stored as rel). Returns 0 with *out
+ * set (EVIDENCE_FAILED with err filled: path, byte offset where known,
+ * what is wrong; a call cfgaudit does not read loads with warn filled
+ * and *has_warn set), or -1 with d filled when the store itself failed. */
+int evidence_ingest_file(struct store *s, const char *open_path, const char *rel,
+			 enum evidence_outcome *out, struct diag *err, struct diag *warn,
+			 int *has_warn, struct diag *d);
+
+/* The rows of a credential report: the base64 text of the answer's
+ * Content. Checks AWS's header (the first 22 columns, in AWS's order;
+ * more columns may follow) and calls row(arg, fields, n) for the header
+ * (line 1) and every data line, fields NUL-terminated. Returns 0, or -1
+ * with d's message saying what is wrong (the caller adds the path), or
+ * the nonzero value row returned. */
+int evidence_credential_report(const char *content_b64, size_t len,
+			       int (*row)(void *arg, long line, char **fields, size_t n),
+			       void *arg, struct diag *d);
+
+/* The credential report columns cfgaudit relies on, in AWS's order. */
+#define EVIDENCE_CREDENTIAL_COLUMNS 22
+extern const char *const evidence_credential_columns[EVIDENCE_CREDENTIAL_COLUMNS];
+
+#endif

@@ -1,0 +1,240 @@
+/*
+ * evidence: writing and reading stored evidence calls (see evidence.h).
+ */
+#include "store/evidence.h"
+#include "store/schema.h"
+#include "util/timeutil.h"
+
+#include <string.h>
+
+int evidence_store_ensure(struct store *s, struct diag *d)
+{
+	return store_exec(s, store_evidence_sql, d);
+}
+
+int evidence_file_loaded(struct store *s, const unsigned char key[STORE_KEY_LEN], struct diag *d)
+{
+	sqlite3_stmt *st =
+	    store_prepare(s, "SELECT 1 FROM files WHERE file_key = ?1 AND status = 'loaded'", d);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_blob(st, 1, key, STORE_KEY_LEN, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s, d, "cannot read files");
+	return rc == SQLITE_ROW;
+}
+
+/* The files row of f: loaded (err NULL) or failed. */
+static int insert_file(struct store *s, const struct evidence_file *f, const struct diag *err,
+		       struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(
+	    s,
+	    "INSERT OR REPLACE INTO files(file_key, path, size, sha256, kind, account_id, region,"
+	    " delivered_at, snapshot_id, item_count, global_items, status, error, error_offset,"
+	    " ingested_at, stat_key) VALUES (?1, ?2, ?3, ?4, 'Evidence', ?5, ?6, ?7, NULL, ?8, 0,"
+	    " ?9, ?10, ?11, ?12, NULL)",
+	    d);
+	char captured[TIME_ISO_LEN], now[TIME_ISO_LEN];
+	int rc;
+
+	if (!st)
+		return -1;
+	time_format_iso(time_now_ms(), now);
+	sqlite3_bind_blob(st, 1, f->key, STORE_KEY_LEN, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, f->path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, f->size);
+	sqlite3_bind_text(st, 4, f->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, f->account_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, f->region, -1, SQLITE_STATIC);
+	if (f->has_time) {
+		time_format_iso(f->captured_ms, captured);
+		sqlite3_bind_text(st, 7, captured, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_int(st, 8, err ? 0 : 1);
+	sqlite3_bind_text(st, 9, err ? "failed" : "loaded", -1, SQLITE_STATIC);
+	if (err) {
+		sqlite3_bind_text(st, 10, err->msg, -1, SQLITE_STATIC);
+		if (err->offset >= 0)
+			sqlite3_bind_int64(st, 11, err->offset);
+	}
+	sqlite3_bind_text(st, 12, now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, d, "cannot record the evidence file");
+	return 0;
+}
+
+static int insert_call(struct store *s, const struct evidence_file *f,
+		       const struct evidence_record *rec, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(
+	    s,
+	    "INSERT OR REPLACE INTO evidence_calls(file_key, account_id, region, service,"
+	    " operation, qualifier, captured_at, known, error_code, error_message, body)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	    d);
+	char captured[TIME_ISO_LEN];
+	int rc;
+
+	if (!st)
+		return -1;
+	time_format_iso(rec->captured_ms, captured);
+	sqlite3_bind_blob(st, 1, f->key, STORE_KEY_LEN, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, rec->account_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, rec->region, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, rec->service, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, rec->operation, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, rec->qualifier ? rec->qualifier : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, captured, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 8, rec->known ? 1 : 0);
+	sqlite3_bind_text(st, 9, rec->error_code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, rec->error_message, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, rec->body, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, d, "cannot store the evidence");
+	return 0;
+}
+
+int evidence_write(struct store *s, const struct evidence_file *f, const struct evidence_record *rec,
+		   struct diag *d)
+{
+	if (store_begin(s, d))
+		return -1;
+	if (evidence_store_ensure(s, d) || insert_file(s, f, NULL, d) || insert_call(s, f, rec, d)) {
+		store_rollback(s);
+		return -1;
+	}
+	if (store_commit(s, d)) {
+		store_rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
+int evidence_write_failure(struct store *s, const struct evidence_file *f, const struct diag *err,
+			   struct diag *d)
+{
+	if (store_begin(s, d))
+		return -1;
+	if (insert_file(s, f, err, d) || store_commit(s, d)) {
+		store_rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
+/* 1 if main.evidence_calls exists, 0 if not, -1 on error. */
+static int have_table(struct store *s, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(
+	    s, "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'evidence_calls'",
+	    d);
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s, d, "cannot read the schema");
+	return rc == SQLITE_ROW;
+}
+
+#define ROW_COLUMNS                                                                         \
+	"SELECT e.account_id, e.region, e.service, e.operation, e.qualifier, e.captured_at,"  \
+	" e.known, e.error_code, e.body, f.path FROM main.evidence_calls e"                   \
+	" JOIN main.files f ON f.file_key = e.file_key"
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+/* Step st, passing each row to fn. Returns the number of rows, or -1. */
+static int each_row(struct store *s, sqlite3_stmt *st,
+		    int (*fn)(void *arg, const struct evidence_row *r), void *arg, struct diag *d)
+{
+	int rc, n = 0;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct evidence_row r;
+
+		r.account_id = col(st, 0);
+		r.region = col(st, 1);
+		r.service = col(st, 2);
+		r.operation = col(st, 3);
+		r.qualifier = col(st, 4);
+		r.captured_at = col(st, 5);
+		r.known = sqlite3_column_int(st, 6);
+		r.error_code = col(st, 7);
+		r.body = col(st, 8);
+		r.path = col(st, 9);
+		n++;
+		if (fn(arg, &r))
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		n = store_error(s, d, "cannot read the evidence");
+	sqlite3_finalize(st);
+	return n;
+}
+
+int evidence_each_latest(struct store *s, const char *as_of,
+			 int (*fn)(void *arg, const struct evidence_row *r), void *arg,
+			 struct diag *d)
+{
+	sqlite3_stmt *st;
+	int have = have_table(s, d);
+
+	if (have <= 0)
+		return have;
+	st = store_prepare(s,
+			   "SELECT account_id, region, service, operation, qualifier, captured_at,"
+			   " known, error_code, body, path FROM (SELECT e.*, f.path AS path,"
+			   "  row_number() OVER (PARTITION BY e.account_id, e.region, e.service,"
+			   "   e.operation, e.qualifier ORDER BY e.captured_at DESC) AS rn"
+			   "  FROM main.evidence_calls e JOIN main.files f ON f.file_key = e.file_key"
+			   "  WHERE f.status = 'loaded' AND e.captured_at <= ?1)"
+			   " WHERE rn = 1 ORDER BY account_id, region, service, operation, qualifier",
+			   d);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
+	return each_row(s, st, fn, arg, d) < 0 ? -1 : 0;
+}
+
+int evidence_find(struct store *s, const char *account_id, const char *region,
+		  const char *service, const char *operation, const char *qualifier,
+		  const char *as_of, int (*fn)(void *arg, const struct evidence_row *r), void *arg,
+		  struct diag *d)
+{
+	sqlite3_stmt *st;
+	int have = have_table(s, d), n;
+
+	if (have <= 0)
+		return have;
+	st = store_prepare(s,
+			   ROW_COLUMNS " WHERE e.account_id = ?1 AND e.region = ?2 AND e.service = ?3"
+				       " AND e.operation = ?4 AND e.qualifier = ?5"
+				       " AND e.captured_at <= ?6 AND f.status = 'loaded'"
+				       " ORDER BY e.captured_at DESC LIMIT 1",
+			   d);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, account_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, service, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, operation, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, qualifier ? qualifier : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, as_of, -1, SQLITE_STATIC);
+	n = each_row(s, st, fn, arg, d);
+	return n < 0 ? -1 : n > 0;
+}
