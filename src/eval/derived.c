@@ -8,6 +8,7 @@
  */
 #include "eval/derived.h"
 #include "eval/backup.h"
+#include "eval/evidence_tables.h"
 #include "util/jparse.h"
 #include "util/xalloc.h"
 
@@ -1380,6 +1381,12 @@ static const struct derived_table {
 	  { "backup_selected_resources", "backup_absence_scope" } },
 	{ "backup_resource_plans", build_backup_resource_plans,
 	  { "backup_selected_resources", "backup_plan_rules" } },
+	/* evidence files (eval/evidence_tables.c) */
+	{ "evidence", evidence_build_latest, { NULL, NULL } },
+	{ "credential_report", evidence_build_credential_report, { "evidence", NULL } },
+	{ "organization_accounts", evidence_build_org_accounts, { "evidence", NULL } },
+	{ "iam_user_credentials", evidence_build_user_credentials,
+	  { "evidence", "credential_report" } },
 };
 #define N_DERIVED (sizeof(derived_tables) / sizeof(derived_tables[0]))
 

@@ -13,7 +13,9 @@
  */
 #include "eval/runner.h"
 #include "eval/derived.h"
+#include "eval/evidence_tables.h"
 #include "eval/sqlfuncs.h"
+#include "store/coverage.h"
 #include "store/pit.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
@@ -600,7 +602,11 @@ static int ready_workers(struct runner *R, struct worker *w, size_t n, struct di
 		w[i].index = i;
 		w[i].results = resultbuf_new();
 		derived_drop_all(w[i].s);
-		if (sqlfuncs_register(w[i].s->db, R->as_of_ms) != SQLITE_OK)
+		if (sqlfuncs_register(w[i].s->db, R->as_of_ms) != SQLITE_OK ||
+		    evidence_sql_register(w[i].s->db, R->as_of_ms,
+					  R->req->max_age_ms > 0 ? R->req->max_age_ms
+								 : COVERAGE_DEFAULT_MAX_AGE_MS) !=
+			SQLITE_OK)
 			return store_error(w[i].s, d, "cannot register the SQL helper functions");
 	}
 	return 0;

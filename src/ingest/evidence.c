@@ -510,7 +510,9 @@ int evidence_ingest_file(struct store *s, const char *open_path, const char *rel
 	memset(&rec, 0, sizeof(rec));
 	strbuf_init(&buf, 0);
 	diag_clear(err);
-	parse_path(rel, &e, err); /* its verdict counts once the file is hashed */
+	/* The layout is read from what is opened: rel may start below AWSLogs.
+	 * Its verdict counts once the file is hashed. */
+	parse_path(open_path, &e, err);
 	f = fopen(open_path, "rb");
 	if (!f) {
 		diag_set(err, open_path, 0, "cannot open: %s", strerror(errno));

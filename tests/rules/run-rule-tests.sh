@@ -7,7 +7,9 @@
 # `params` (KEY=VALUE lines) and `as-of`, and the results of the run
 # (account, region, type, id, compliance, TAB-separated, sorted) must equal
 # `expected`. An `annotations` file (resource_id TAB text) requires each
-# listed resource's annotation to contain the text.
+# listed resource's annotation to contain the text. Evidence files go in
+# an AWSLogs/<account>/Evidence/<region>/<service>/<operation>/ tree of
+# the case directory, as cfgaudit-collect writes them.
 #
 # Usage: run through make check, or by hand:
 #   TOP_SRCDIR=. CFGAUDIT_BIN=build/cfgaudit tests/rules/run-rule-tests.sh [IDENTIFIER...]
@@ -38,7 +40,22 @@ for dir in $cases; do
 	if [ -f "$dir/as-of" ]; then
 		set -- "$@" --as-of "$(head -n 1 "$dir/as-of")"
 	fi
-	if ! cfgaudit --db "$db" --quiet ingest "$dir"/*.json >"$T/ingest.out" 2>&1; then
+	# The case's items, and its evidence files as the AWSLogs/<account>/
+	# Evidence/... tree they are collected in (cfgaudit-ingest(1)).
+	inputs=
+	for f in "$dir"/*.json "$dir/AWSLogs"; do
+		[ -e "$f" ] && inputs="$inputs$f
+"
+	done
+	if [ -z "$inputs" ]; then
+		not_ok "$rel: no input files"
+		continue
+	fi
+	# shellcheck disable=SC2086 # one path per line
+	if ! (IFS='
+'
+		set -f
+		cfgaudit --db "$db" --quiet ingest $inputs) >"$T/ingest.out" 2>&1; then
 		not_ok "$rel: ingest failed"
 		sed 's/^/#   /' "$T/ingest.out" | head -10
 		continue

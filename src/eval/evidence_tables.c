@@ -1,0 +1,321 @@
+/*
+ * evidence_tables: the evidence derived tables and evidence_missing (see
+ * evidence_tables.h).
+ */
+#include "eval/evidence_tables.h"
+#include "ingest/evidence.h"
+#include "util/strbuf.h"
+#include "util/timeutil.h"
+#include "util/xalloc.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- evidence_missing ---- */
+
+struct evidence_time {
+	int64_t as_of_ms;   /* the run's as-of time */
+	int64_t max_age_ms; /* evidence older than this before as_of is stale */
+};
+
+/* "3 days" from 2 days on, else "30 hours" (at least "0 hours"). */
+static void format_age(int64_t ms, char *out, size_t len)
+{
+	if (ms >= 48LL * 3600000)
+		snprintf(out, len, "%lld days", (long long)(ms / 86400000));
+	else
+		snprintf(out, len, "%lld hours", (long long)(ms / 3600000));
+}
+
+static void fn_evidence_missing(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct evidence_time *et = sqlite3_user_data(ctx);
+	const char *call = (const char *)sqlite3_value_text(argv[0]);
+	const char *account = (const char *)sqlite3_value_text(argv[1]);
+	const char *captured = (const char *)sqlite3_value_text(argv[2]);
+	char service[64] = "", label[128], when[TIME_ISO_LEN], age[32];
+	const char *sp, *known;
+	char *out;
+	int64_t ms;
+
+	(void)argc;
+	if (!call)
+		call = "";
+	if (!account)
+		account = "?";
+	sp = strchr(call, ' ');
+	if (sp && (size_t)(sp - call) < sizeof(service)) {
+		memcpy(service, call, (size_t)(sp - call));
+		service[sp - call] = '\0';
+		known = evidence_call_label(service, sp + 1);
+	} else {
+		known = NULL;
+	}
+	snprintf(label, sizeof(label), "%s", known ? known : call);
+	if (captured && time_parse_iso(captured, &ms) == 0) {
+		if (et->as_of_ms - ms <= et->max_age_ms) {
+			sqlite3_result_null(ctx);
+			return;
+		}
+		format_age(et->as_of_ms - ms, age, sizeof(age));
+		time_format_iso_seconds(ms, when);
+		out = sqlite3_mprintf("%s of %s is %s older than the as-of time (captured %s;"
+				      " aws %s)",
+				      label, account, age, when, call);
+	} else {
+		time_format_iso_seconds(et->as_of_ms, when);
+		out = sqlite3_mprintf("no %s of %s at or before %s (aws %s)", label, account, when,
+				      call);
+	}
+	if (!out) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	sqlite3_result_text(ctx, out, -1, sqlite3_free);
+}
+
+int evidence_sql_register(sqlite3 *db, int64_t as_of_ms, int64_t max_age_ms)
+{
+	struct evidence_time *et = xmalloc(sizeof(*et));
+
+	et->as_of_ms = as_of_ms;
+	et->max_age_ms = max_age_ms;
+	/* A function of the run's time (not DETERMINISTIC), called from
+	 * top-level SQL only (DIRECTONLY), as sqlfuncs' TIMED ones. */
+	return sqlite3_create_function_v2(db, "evidence_missing", 3,
+					  SQLITE_UTF8 | SQLITE_DIRECTONLY, et, fn_evidence_missing,
+					  NULL, NULL, free);
+}
+
+/* ---- evidence ---- */
+
+static int have_calls(struct store *s, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(
+	    s, "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'evidence_calls'",
+	    d);
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s, d, "cannot read the schema");
+	return rc == SQLITE_ROW;
+}
+
+#define EVIDENCE_COLUMNS                                                                    \
+	"account_id, region, service, operation, qualifier, captured_at, fresh, error_code,"  \
+	" error_message, body, path"
+
+int evidence_build_latest(struct store *s, struct diag *d)
+{
+	int have = have_calls(s, d);
+
+	if (have < 0)
+		return -1;
+	if (!have)
+		return store_exec(s, "CREATE TEMP TABLE evidence(" EVIDENCE_COLUMNS ")", d);
+	return store_exec(
+	    s,
+	    "CREATE TEMP TABLE evidence AS SELECT " EVIDENCE_COLUMNS " FROM ("
+	    " SELECT e.account_id AS account_id, e.region AS region, e.service AS service,"
+	    "  e.operation AS operation, e.qualifier AS qualifier, e.captured_at AS captured_at,"
+	    "  evidence_missing(e.service || ' ' || e.operation, e.account_id, e.captured_at)"
+	    "   IS NULL AS fresh,"
+	    "  e.error_code AS error_code, e.error_message AS error_message, e.body AS body,"
+	    "  f.path AS path, row_number() OVER (PARTITION BY e.account_id, e.region,"
+	    "   e.service, e.operation, e.qualifier ORDER BY e.captured_at DESC, f.path) AS rn"
+	    " FROM main.evidence_calls e JOIN main.files f ON f.file_key = e.file_key"
+	    " WHERE f.status = 'loaded' AND e.known = 1 AND e.captured_at <= as_of())"
+	    " WHERE rn = 1;"
+	    "CREATE INDEX temp.evidence_by_call ON evidence(service, operation, account_id,"
+	    " region, qualifier)",
+	    d);
+}
+
+/* ---- credential_report ---- */
+
+struct cr_ctx {
+	sqlite3_stmt *src; /* the report's evidence row: account, captured_at, fresh */
+	sqlite3_stmt *ins;
+};
+
+static int cr_row(void *arg, long line, char **fields, size_t n)
+{
+	struct cr_ctx *c = arg;
+
+	(void)n;
+	if (line == 1)
+		return 0;
+	for (int i = 0; i < 3; i++)
+		sqlite3_bind_value(c->ins, i + 1, sqlite3_column_value(c->src, i));
+	for (int i = 0; i < EVIDENCE_CREDENTIAL_COLUMNS; i++)
+		sqlite3_bind_text(c->ins, i + 4, fields[i], -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(c->ins) != SQLITE_DONE)
+		return -2;
+	sqlite3_reset(c->ins);
+	return 0;
+}
+
+int evidence_build_credential_report(struct store *s, struct diag *d)
+{
+	struct strbuf create, ins;
+	struct cr_ctx c = {NULL, NULL};
+	int rc = -1, step;
+
+	strbuf_init(&create, 512);
+	strbuf_init(&ins, 256);
+	strbuf_addstr(&create, "CREATE TEMP TABLE credential_report(account_id, captured_at, fresh");
+	strbuf_addstr(&ins, "INSERT INTO credential_report VALUES (?, ?, ?");
+	for (int i = 0; i < EVIDENCE_CREDENTIAL_COLUMNS; i++) {
+		strbuf_addf(&create, ", %s", evidence_credential_columns[i]);
+		strbuf_addstr(&ins, ", ?");
+	}
+	strbuf_addstr(&create, ")");
+	strbuf_addstr(&ins, ")");
+	if (store_exec(s, create.buf, d))
+		goto out;
+	c.src = store_prepare(s,
+			      "SELECT account_id, captured_at, fresh, body FROM evidence"
+			      " WHERE service = 'iam' AND operation = 'get-credential-report'"
+			      " AND error_code IS NULL ORDER BY account_id, captured_at DESC",
+			      d);
+	c.ins = store_prepare(s, ins.buf, d);
+	if (!c.src || !c.ins)
+		goto out;
+	while ((step = sqlite3_step(c.src)) == SQLITE_ROW) {
+		json_t *doc = json_loads((const char *)sqlite3_column_text(c.src, 3), 0, NULL);
+		json_t *content = json_object_get(doc, "Content");
+		struct diag ignored;
+		int r = 0;
+
+		/* Checked at ingest; a report read wrongly now is left out. */
+		if (json_is_string(content))
+			r = evidence_credential_report(json_string_value(content),
+						       json_string_length(content), cr_row, &c,
+						       &ignored);
+		json_decref(doc);
+		if (r == -2) {
+			store_error(s, d, "cannot build credential_report");
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		store_error(s, d, "cannot build credential_report");
+		goto out;
+	}
+	rc = store_exec(s, "CREATE INDEX temp.credential_report_by_user ON"
+			   " credential_report(account_id, user)", d);
+out:
+	sqlite3_finalize(c.src);
+	sqlite3_finalize(c.ins);
+	strbuf_release(&create);
+	strbuf_release(&ins);
+	return rc;
+}
+
+/* ---- organization_accounts ---- */
+
+/*
+ * The accounts of each management account's newest list-accounts answer,
+ * with the OU path from the list-parents answers (qualifier: the child
+ * id) and the OU names of the list-organizational-units-for-parent
+ * answers: "Root/Security/Prod", or NULL when the chain is not complete.
+ */
+int evidence_build_org_accounts(struct store *s, struct diag *d)
+{
+	return store_exec(
+	    s,
+	    "CREATE TEMP TABLE organization_accounts AS"
+	    " WITH RECURSIVE acct AS ("
+	    "  SELECT e.account_id AS management_account_id, e.captured_at AS captured_at,"
+	    "   e.fresh AS fresh, a.value ->> '$.Id' AS account_id, a.value ->> '$.Name' AS name,"
+	    "   a.value ->> '$.Email' AS email, a.value ->> '$.Status' AS status,"
+	    "   coalesce(a.value ->> '$.State', a.value ->> '$.Status') AS state"
+	    "  FROM evidence e, json_each(e.body, '$.Accounts') a"
+	    "  WHERE e.service = 'organizations' AND e.operation = 'list-accounts'"
+	    "   AND e.error_code IS NULL),"
+	    " parent AS ("
+	    "  SELECT e.account_id AS mgmt, e.qualifier AS child, p.value ->> '$.Id' AS id,"
+	    "   p.value ->> '$.Type' AS type"
+	    "  FROM evidence e, json_each(e.body, '$.Parents') p"
+	    "  WHERE e.service = 'organizations' AND e.operation = 'list-parents'"
+	    "   AND e.error_code IS NULL AND p.key = 0),"
+	    " ou AS ("
+	    "  SELECT DISTINCT e.account_id AS mgmt, o.value ->> '$.Id' AS id,"
+	    "   o.value ->> '$.Name' AS name"
+	    "  FROM evidence e, json_each(e.body, '$.OrganizationalUnits') o"
+	    "  WHERE e.service = 'organizations'"
+	    "   AND e.operation = 'list-organizational-units-for-parent' AND e.error_code IS NULL),"
+	    " walk(mgmt, account_id, node, type, path, depth) AS ("
+	    "  SELECT a.management_account_id, a.account_id, p.id, p.type, '', 0"
+	    "  FROM acct a JOIN parent p ON p.mgmt = a.management_account_id"
+	    "   AND p.child = a.account_id"
+	    "  UNION ALL"
+	    "  SELECT w.mgmt, w.account_id, p.id, p.type,"
+	    "   '/' || (SELECT name FROM ou WHERE ou.mgmt = w.mgmt AND ou.id = w.node) || w.path,"
+	    "   w.depth + 1"
+	    "  FROM walk w JOIN parent p ON p.mgmt = w.mgmt AND p.child = w.node"
+	    "  WHERE w.type = 'ORGANIZATIONAL_UNIT' AND w.depth < 6)"
+	    " SELECT a.management_account_id, a.captured_at, a.fresh, a.account_id, a.name,"
+	    "  a.email, a.state,"
+	    "  (SELECT 'Root' || w.path FROM walk w WHERE w.mgmt = a.management_account_id"
+	    "    AND w.account_id = a.account_id AND w.type = 'ROOT') AS ou_path"
+	    " FROM acct a",
+	    d);
+}
+
+/* ---- iam_user_credentials ---- */
+
+/*
+ * One row per current IAM user item with its line of the account's
+ * newest credential report, or why there is none (missing): no report,
+ * too old, an error answer, or a user the report does not list (created
+ * after it).
+ */
+int evidence_build_user_credentials(struct store *s, struct diag *d)
+{
+	struct strbuf sql;
+	int rc;
+
+	strbuf_init(&sql, 2048);
+	strbuf_addstr(
+	    &sql,
+	    "CREATE TEMP TABLE iam_user_credentials AS"
+	    " WITH u AS ("
+	    "  SELECT item_key, resource_type, resource_id, account_id, region, status,"
+	    "   configuration IS NOT NULL AS recorded,"
+	    "   coalesce(json_unstring(configuration) ->> '$.userName', resource_name) AS user_name"
+	    "  FROM current_items WHERE resource_type = 'AWS::IAM::User')"
+	    " SELECT u.item_key, u.resource_type, u.resource_id, u.account_id, u.region, u.status,"
+	    "  u.recorded, coalesce(u.user_name, u.resource_id) AS user_name,"
+	    "  e.captured_at AS report_time,"
+	    "  CASE WHEN e.error_code IS NOT NULL AND e.fresh"
+	    "    THEN 'aws iam get-credential-report answered ' || e.error_code || ' for '"
+	    "     || u.account_id"
+	    "   WHEN NOT coalesce(e.fresh, 0)"
+	    "    THEN evidence_missing('iam get-credential-report', u.account_id, e.captured_at)"
+	    "   WHEN u.user_name IS NULL"
+	    "    THEN 'user ' || u.resource_id || ' has no user name (status ' || u.status || ')'"
+	    "   WHEN r.user IS NULL"
+	    "    THEN 'user ' || u.user_name || ' is not in the credential report of '"
+	    "     || u.account_id || ' captured ' || e.captured_at"
+	    "  END AS missing");
+	for (int i = 1; i < EVIDENCE_CREDENTIAL_COLUMNS; i++)
+		strbuf_addf(&sql, ", r.%s AS %s", evidence_credential_columns[i],
+			    evidence_credential_columns[i]);
+	strbuf_addstr(
+	    &sql,
+	    " FROM u LEFT JOIN evidence e ON e.service = 'iam'"
+	    "  AND e.operation = 'get-credential-report' AND e.account_id = u.account_id"
+	    "  AND e.region = 'global'"
+	    " LEFT JOIN credential_report r ON e.error_code IS NULL"
+	    "  AND r.account_id = u.account_id AND r.user = u.user_name");
+	rc = store_exec(s, sql.buf, d);
+	strbuf_release(&sql);
+	return rc;
+}
