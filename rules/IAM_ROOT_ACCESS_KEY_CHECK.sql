@@ -8,13 +8,35 @@
 -- parameters: (none)
 -- description: The root user must have no access key (COMPLIANT when none
 --   exists, NON_COMPLIANT otherwise; an inactive key still counts). Config
---   records nothing about the root user, so every account and region
---   present is INSUFFICIENT_DATA.
+--   records nothing about the root user; the verdict comes from the
+--   account summary (evidence of aws iam get-account-summary within
+--   --max-age of the as-of time): SummaryMap.AccountAccessKeysPresent 0 ->
+--   COMPLIANT, 1 or more -> NON_COMPLIANT. No usable summary:
+--   INSUFFICIENT_DATA naming the call.
 -- missing: root access keys: aws iam get-account-summary
---   (SummaryMap.AccountAccessKeysPresent) or the credential report row
---   <root_account> (aws iam get-credential-report).
-SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
-       aws_region, 'INSUFFICIENT_DATA' AS compliance_type,
-       'root access keys are not in AWS Config items; needs aws iam get-account-summary '
-       || '(AccountAccessKeysPresent) or the credential report' AS annotation
-FROM accounts
+--   (SummaryMap.AccountAccessKeysPresent).
+WITH s AS (
+	SELECT a.account_id, a.aws_region, e.captured_at,
+	       CASE WHEN e.error_code IS NOT NULL AND e.fresh
+		    THEN 'aws iam get-account-summary answered ' || e.error_code || ' for '
+			 || a.account_id
+		    ELSE evidence_missing('iam get-account-summary', a.account_id, e.captured_at)
+	       END AS missing,
+	       e.body ->> '$.SummaryMap.AccountAccessKeysPresent' AS keys
+	FROM accounts a
+	LEFT JOIN evidence e ON e.service = 'iam' AND e.operation = 'get-account-summary'
+	 AND e.account_id = a.account_id AND e.region = 'global'
+)
+SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id, aws_region,
+       CASE WHEN missing IS NOT NULL OR keys IS NULL THEN 'INSUFFICIENT_DATA'
+	    WHEN keys = 0 THEN 'COMPLIANT'
+	    ELSE 'NON_COMPLIANT' END AS compliance_type,
+       CASE WHEN missing IS NOT NULL THEN 'root access keys: ' || missing
+	    WHEN keys IS NULL
+	    THEN 'the account summary of ' || account_id || ' captured ' || captured_at
+		 || ' has no SummaryMap.AccountAccessKeysPresent'
+	    WHEN keys = 0
+	    THEN 'the root user has no access key (account summary of ' || captured_at || ')'
+	    ELSE 'the root user has an access key (AccountAccessKeysPresent ' || keys
+		 || ', account summary of ' || captured_at || ')' END AS annotation
+FROM s

@@ -8,13 +8,45 @@
 -- parameters: (none)
 -- description: The root user must have MFA enabled (NON_COMPLIANT without
 --   it, NOT_APPLICABLE when root user credentials are not present,
---   COMPLIANT otherwise). Config records nothing about the root user, so
---   every account and region present is INSUFFICIENT_DATA.
+--   COMPLIANT otherwise). Config records nothing about the root user; the
+--   verdict comes from the account summary (evidence of aws iam
+--   get-account-summary within --max-age of the as-of time):
+--   SummaryMap.AccountMFAEnabled 1 -> COMPLIANT; 0 -> NON_COMPLIANT,
+--   unless the summary shows no root credentials at all
+--   (AccountPasswordPresent, AccountAccessKeysPresent and
+--   AccountSigningCertificatesPresent all 0; root credentials removed
+--   through centralized root access) -> NOT_APPLICABLE. A summary without
+--   AccountPasswordPresent is read as having a password. No usable
+--   summary: INSUFFICIENT_DATA naming the call.
 -- missing: root MFA status: aws iam get-account-summary
---   (SummaryMap.AccountMFAEnabled) or the credential report row
---   <root_account> (mfa_active) from aws iam get-credential-report.
-SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
-       aws_region, 'INSUFFICIENT_DATA' AS compliance_type,
-       'root user MFA is not in AWS Config items; needs aws iam get-account-summary '
-       || '(AccountMFAEnabled) or the credential report (mfa_active)' AS annotation
-FROM accounts
+--   (SummaryMap.AccountMFAEnabled).
+WITH s AS (
+	SELECT a.account_id, a.aws_region, e.captured_at,
+	       CASE WHEN e.error_code IS NOT NULL AND e.fresh
+		    THEN 'aws iam get-account-summary answered ' || e.error_code || ' for '
+			 || a.account_id
+		    ELSE evidence_missing('iam get-account-summary', a.account_id, e.captured_at)
+	       END AS missing,
+	       e.body ->> '$.SummaryMap.AccountMFAEnabled' AS mfa,
+	       coalesce(e.body ->> '$.SummaryMap.AccountPasswordPresent', 1)
+	       + coalesce(e.body ->> '$.SummaryMap.AccountAccessKeysPresent', 1)
+	       + coalesce(e.body ->> '$.SummaryMap.AccountSigningCertificatesPresent', 0) AS creds
+	FROM accounts a
+	LEFT JOIN evidence e ON e.service = 'iam' AND e.operation = 'get-account-summary'
+	 AND e.account_id = a.account_id AND e.region = 'global'
+)
+SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id, aws_region,
+       CASE WHEN missing IS NOT NULL OR mfa IS NULL THEN 'INSUFFICIENT_DATA'
+	    WHEN mfa = 1 THEN 'COMPLIANT'
+	    WHEN creds = 0 THEN 'NOT_APPLICABLE'
+	    ELSE 'NON_COMPLIANT' END AS compliance_type,
+       CASE WHEN missing IS NOT NULL THEN 'root user MFA: ' || missing
+	    WHEN mfa IS NULL
+	    THEN 'the account summary of ' || account_id || ' captured ' || captured_at
+		 || ' has no SummaryMap.AccountMFAEnabled'
+	    WHEN mfa = 1 THEN 'the root user has MFA (account summary of ' || captured_at || ')'
+	    WHEN creds = 0
+	    THEN 'the root user has no credentials (account summary of ' || captured_at || ')'
+	    ELSE 'the root user has no MFA (AccountMFAEnabled 0, account summary of '
+		 || captured_at || ')' END AS annotation
+FROM s
