@@ -36,6 +36,7 @@ static const struct known_call {
     {"guardduty", "get-detector", "GuardDuty detector"},
     {"guardduty", "list-organization-admin-accounts", "GuardDuty administrator list"},
     {"guardduty", "list-findings", "GuardDuty finding list"},
+    {"guardduty", "get-findings", "GuardDuty finding details"},
     {"securityhub", "describe-hub", "Security Hub description"},
     {"cloudtrail", "describe-trails", "trail list"},
     {"cloudtrail", "get-trail-status", "trail status"},
