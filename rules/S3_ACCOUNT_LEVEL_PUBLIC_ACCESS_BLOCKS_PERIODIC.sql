@@ -17,9 +17,14 @@
 --   parameter (True/False, any case; read literally, so False demands the
 --   setting be off), COMPLIANT when all four match. The item of the same
 --   region is used, else the newest one of the account (the setting is
---   account-wide). Not stated by AWS: the result when the account has no
---   such item; it may never have been configured (all off) or the type may
---   not be recorded, so the result is INSUFFICIENT_DATA.
+--   account-wide). Without such an item, evidence of aws s3control
+--   get-public-access-block --account-id ACCOUNT within --max-age of the
+--   as-of time (any Region folder, the newest) gives the four settings
+--   (PublicAccessBlockConfiguration); its error
+--   NoSuchPublicAccessBlockConfiguration means none is configured, all
+--   four off. Not stated by AWS: the result when the account has neither;
+--   it may never have been configured (all off) or the type may not be
+--   recorded, so the result is INSUFFICIENT_DATA naming the call.
 -- missing: whether an account without an AWS::S3::AccountPublicAccessBlock
 --   item has a block configured: aws s3control get-public-access-block
 --   --account-id ACCOUNT (NoSuchPublicAccessBlockConfiguration = none).
@@ -34,14 +39,38 @@ WITH pairs AS (
 	            WHERE a.resource_id = x.account_id AND a.account_id = x.account_id
 	              AND a.resource_type = 'AWS::S3::AccountPublicAccessBlock'
 	              AND a.configuration IS NOT NULL
-	            ORDER BY a.capture_time DESC LIMIT 1)) AS conf
+	            ORDER BY a.capture_time DESC LIMIT 1),
+	           -- evidence: the account's newest usable answer, any Region
+	           (SELECT CASE WHEN e.error_code = 'NoSuchPublicAccessBlockConfiguration'
+	                        THEN '{}'
+	                        ELSE json_object(
+	                          'ignorePublicAcls',
+	                          e.body -> '$.PublicAccessBlockConfiguration.IgnorePublicAcls',
+	                          'blockPublicPolicy',
+	                          e.body -> '$.PublicAccessBlockConfiguration.BlockPublicPolicy',
+	                          'blockPublicAcls',
+	                          e.body -> '$.PublicAccessBlockConfiguration.BlockPublicAcls',
+	                          'restrictPublicBuckets',
+	                          e.body -> '$.PublicAccessBlockConfiguration.RestrictPublicBuckets')
+	                   END
+	            FROM evidence AS e
+	            WHERE e.service = 's3control' AND e.operation = 'get-public-access-block'
+	              AND e.account_id = x.account_id AND e.fresh
+	              AND (e.error_code IS NULL
+	                   OR e.error_code = 'NoSuchPublicAccessBlockConfiguration')
+	            ORDER BY e.captured_at DESC LIMIT 1)) AS conf,
+	       (SELECT evidence_missing('s3control get-public-access-block', x.account_id,
+	                                max(e.captured_at))
+	        FROM evidence AS e
+	        WHERE e.service = 's3control' AND e.operation = 'get-public-access-block'
+	          AND e.account_id = x.account_id) AS missing
 	FROM accounts AS x
 	-- one row per pair already; the GROUP BY makes SQLite evaluate the
 	-- subqueries once instead of inlining them into every later use
 	GROUP BY x.account_id, x.aws_region
 ),
 flags AS (
-	SELECT account_id, aws_region, conf,
+	SELECT account_id, aws_region, conf, missing,
 	       coalesce(json_extract(conf, '$.ignorePublicAcls') IN (1, 'true'), 0) AS ipa,
 	       coalesce(json_extract(conf, '$.blockPublicPolicy') IN (1, 'true'), 0) AS bpp,
 	       coalesce(json_extract(conf, '$.blockPublicAcls') IN (1, 'true'), 0) AS bpa,
@@ -59,8 +88,9 @@ SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
                  THEN 'COMPLIANT'
             ELSE 'NON_COMPLIANT' END AS compliance_type,
        CASE WHEN conf IS NULL
-                 THEN 'no AWS::S3::AccountPublicAccessBlock item for the account; check with '
-                      || 'aws s3control get-public-access-block'
+                 THEN 'no AWS::S3::AccountPublicAccessBlock item for the account, and '
+                      || coalesce(missing, 'no usable answer of aws s3control '
+                                           || 'get-public-access-block')
             WHEN ipa = want_ipa AND bpp = want_bpp AND bpa = want_bpa AND rpb = want_rpb
                  THEN 'account-level Block Public Access matches the parameters'
             ELSE 'account-level settings differ from the parameters: ' ||
