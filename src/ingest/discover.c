@@ -133,9 +133,21 @@ void discover_classify(const char *path, struct discover_info *out)
 
 	memset(out, 0, sizeof(*out));
 	out->cls = DISCOVER_IGNORED;
-	if (strstr(path, "Evidence/") && evidence_path_match(path)) {
-		out->cls = DISCOVER_EVIDENCE;
-		return;
+	if (strstr(path, "Evidence/")) {
+		int ev = evidence_path_match(path, out->account, sizeof(out->account),
+					     out->region, sizeof(out->region));
+
+		if (ev == 1) {
+			out->cls = DISCOVER_EVIDENCE;
+			return;
+		}
+		if (ev == 2 && strlen(out->account) == 12 &&
+		    strspn(out->account, "0123456789") == 12) {
+			/* AWS's verdicts: Config data, placed by the path. */
+			out->cls = DISCOVER_CANDIDATE;
+			return;
+		}
+		out->account[0] = out->region[0] = '\0';
 	}
 	while (*p) {
 		const char *e = strchr(p, '/');

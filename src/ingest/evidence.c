@@ -134,11 +134,38 @@ static long layout_start(const struct comp *c, size_t n)
 	return (long)(n - 7);
 }
 
-int evidence_path_match(const char *path)
+/* AWS Config answers kept in the evidence tree that hold AWS's own
+ * verdicts: the reader loads them as Config data (cfgaudit-compare(1)). */
+static const char *const config_answers[] = {
+    "get-compliance-details-by-config-rule",
+    "get-compliance-details-by-resource",
+    "get-aggregate-compliance-details-by-config-rule",
+    "get-conformance-pack-compliance-details",
+};
+
+int evidence_path_match(const char *path, char *account, size_t account_len, char *region,
+			size_t region_len)
 {
 	struct comp c[MAX_COMPONENTS];
+	size_t n = split_path(path, c, MAX_COMPONENTS);
+	long i = layout_start(c, n);
 
-	return layout_start(c, split_path(path, c, MAX_COMPONENTS)) >= 0;
+	if (i < 0)
+		return 0;
+	if (!comp_is(&c[i + 4], "config"))
+		return 1;
+	for (size_t k = 0; k < sizeof(config_answers) / sizeof(config_answers[0]); k++) {
+		if (!comp_is(&c[i + 5], config_answers[k]))
+			continue;
+		if (c[i + 1].len < account_len && c[i + 3].len < region_len) {
+			memcpy(account, c[i + 1].p, c[i + 1].len);
+			account[c[i + 1].len] = '\0';
+			memcpy(region, c[i + 3].p, c[i + 3].len);
+			region[c[i + 3].len] = '\0';
+		}
+		return 2;
+	}
+	return 1;
 }
 
 /* A word of the layout: lowercase letters, digits and '-'. */

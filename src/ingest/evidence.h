@@ -29,9 +29,13 @@ const char *evidence_call_label(const char *service, const char *operation);
 
 /* Whether path lies in an evidence folder of the layout (by its place
  * alone: AWSLogs/<anything>/Evidence/<region>/<service>/<operation>/<file>,
- * the file not a dot file). The file's name and account are checked when
- * it is loaded. */
-int evidence_path_match(const char *path);
+ * the file not a dot file): 1 for an evidence file (its name and account
+ * are checked when it is loaded), 2 for an AWS Config answer of AWS's own
+ * verdicts kept there (config/get-compliance-details-by-config-rule, ...),
+ * which the reader loads as Config data: then the account and region
+ * folders are copied to account and region (when they fit), 0 else. */
+int evidence_path_match(const char *path, char *account, size_t account_len, char *region,
+			size_t region_len);
 
 /* What ingesting one evidence file came to. */
 enum evidence_outcome {

@@ -63,4 +63,14 @@ check "five failed rows, nothing of them in evidence_calls" \
 		AND error <> '' AND NOT EXISTS (SELECT 1 FROM evidence_calls e WHERE e.file_key = f.file_key)")" -eq 5
 check "the good evidence is still there" \
 	test "$(q "SELECT count(*) FROM evidence_calls")" -eq 4
+
+# AWS's own verdicts kept in the evidence tree are Config data, placed by
+# the path (cfgaudit-compare(1)): not evidence.
+V="$T/v/AWSLogs/111122223333/Evidence/us-east-1/config/get-compliance-details-by-config-rule"
+mkdir -p "$V"
+echo '{"EvaluationResults": [{"EvaluationResultIdentifier": {"EvaluationResultQualifier": {"ConfigRuleName": "s3-bucket-versioning-enabled", "ResourceType": "AWS::S3::Bucket", "ResourceId": "acme-logs", "EvaluationMode": "DETECTIVE"}, "OrderingTimestamp": "2026-11-20T11:44:58.100000+00:00"}, "ComplianceType": "NON_COMPLIANT", "ResultRecordedTime": "2026-11-20T11:45:00.412000+00:00"}]}' \
+	>"$V/20261201T060000Z.json"
+check_exit "a verdict answer in the evidence tree loads" 0 cfgaudit ingest "$T/v"
+check "as AWS's verdicts of the path's account and region" \
+	test "$(q "SELECT kind || ' ' || account_id || ' ' || region FROM files WHERE path LIKE '%get-compliance-details%'")" = "AwsVerdicts 111122223333 us-east-1"
 done_testing
