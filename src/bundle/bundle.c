@@ -21,6 +21,7 @@
 #include "bundle/sign.h"
 #include "packs/waivers.h"
 #include "report/report.h"
+#include "store/evidence.h"
 #include "util/fsutil.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
@@ -630,6 +631,20 @@ out:
 	return ret;
 }
 
+/* The evidence files the run could use (store/evidence.h), when there are. */
+static int evidence(struct store *s, const struct run_info *ri, struct members *m, struct diag *d)
+{
+	json_t *ev;
+
+	if (evidence_run_json(s, ri->id, &ev, d))
+		return -1;
+	if (json_array_size(ev))
+		add_json(m, "evidence.json", ev);
+	else
+		json_decref(ev);
+	return 0;
+}
+
 static int reports(struct store *s, const struct run_info *ri, struct members *m, struct diag *d)
 {
 	static const struct {
@@ -826,8 +841,8 @@ int bundle_write(struct store *s, int64_t run_id, const char *path, const struct
 	if (store_exec(s, "BEGIN", d))
 		return -1;
 	if (run_json(s, &ri, &m, d) || run_files(s, &ri, &m, d) || run_waivers(s, &ri, &m, d) ||
-	    manifest(s, &m, d) ||
-	    items(s, &ri, &m, d) || reports(s, &ri, &m, d)) {
+	    manifest(s, &m, d) || items(s, &ri, &m, d) || evidence(s, &ri, &m, d) ||
+	    reports(s, &ri, &m, d)) {
 		store_rollback(s);
 		goto out;
 	}

@@ -238,3 +238,51 @@ int evidence_find(struct store *s, const char *account_id, const char *region,
 	n = each_row(s, st, fn, arg, d);
 	return n < 0 ? -1 : n > 0;
 }
+
+int evidence_run_json(struct store *s, int64_t run_id, json_t **out, struct diag *d)
+{
+	sqlite3_stmt *st;
+	int have = have_table(s, d), rc;
+
+	*out = json_array();
+	if (have <= 0)
+		return have;
+	st = store_prepare(
+	    s,
+	    "SELECT account_id, region, service, operation, qualifier, captured_at, error_code,"
+	    " path, sha256, body FROM (SELECT e.*, f.path AS path, f.sha256 AS sha256,"
+	    "  row_number() OVER (PARTITION BY e.account_id, e.region, e.service, e.operation,"
+	    "   e.qualifier ORDER BY e.captured_at DESC, f.path) AS rn"
+	    "  FROM main.evidence_calls e JOIN main.files f ON f.file_key = e.file_key"
+	    "  WHERE f.status = 'loaded' AND e.known = 1"
+	    "   AND e.captured_at <= (SELECT as_of FROM main.runs WHERE run_id = ?1))"
+	    " WHERE rn = 1 ORDER BY account_id, region, service, operation, qualifier",
+	    d);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *o = json_object(), *answer;
+
+		json_object_set_new(o, "AccountId", json_string(col(st, 0)));
+		json_object_set_new(o, "Region", json_string(col(st, 1)));
+		json_object_set_new(o, "Call", json_sprintf("%s %s", col(st, 2), col(st, 3)));
+		if (col(st, 4) && *col(st, 4))
+			json_object_set_new(o, "Argument", json_string(col(st, 4)));
+		json_object_set_new(o, "CapturedAt", json_string(col(st, 5)));
+		if (col(st, 6))
+			json_object_set_new(o, "ErrorCode", json_string(col(st, 6)));
+		json_object_set_new(o, "Path", json_string(col(st, 7)));
+		json_object_set_new(o, "Sha256", json_string(col(st, 8)));
+		answer = json_loads(col(st, 9), 0, NULL);
+		json_object_set_new(o, "Answer", answer ? answer : json_null());
+		json_array_append_new(*out, o);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(*out);
+		*out = NULL;
+		return store_error(s, d, "cannot read the evidence");
+	}
+	return 0;
+}

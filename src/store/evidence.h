@@ -11,6 +11,7 @@
 #ifndef CFGAUDIT_STORE_EVIDENCE_H
 #define CFGAUDIT_STORE_EVIDENCE_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -87,5 +88,12 @@ int evidence_find(struct store *s, const char *account_id, const char *region,
 		  const char *service, const char *operation, const char *qualifier,
 		  const char *as_of, int (*fn)(void *arg, const struct evidence_row *r), void *arg,
 		  struct diag *d);
+
+/* The evidence a run could use: the newest answer of each known call at
+ * or before the run's as-of time, as a JSON array of objects (AccountId,
+ * Region, Call, Argument, CapturedAt, ErrorCode, Path, Sha256, Answer),
+ * for its bundle. *out is the caller's (an empty array without evidence).
+ * Returns 0 or -1 with d filled (*out NULL). */
+int evidence_run_json(struct store *s, int64_t run_id, json_t **out, struct diag *d);
 
 #endif
