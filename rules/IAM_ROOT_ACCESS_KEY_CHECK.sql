@@ -16,16 +16,9 @@
 -- missing: root access keys: aws iam get-account-summary
 --   (SummaryMap.AccountAccessKeysPresent).
 WITH s AS (
-	SELECT a.account_id, a.aws_region, e.captured_at,
-	       CASE WHEN e.error_code IS NOT NULL AND e.fresh
-		    THEN 'aws iam get-account-summary answered ' || e.error_code || ' for '
-			 || a.account_id
-		    ELSE evidence_missing('iam get-account-summary', a.account_id, e.captured_at)
-	       END AS missing,
-	       e.body ->> '$.SummaryMap.AccountAccessKeysPresent' AS keys
-	FROM accounts a
-	LEFT JOIN evidence e ON e.service = 'iam' AND e.operation = 'get-account-summary'
-	 AND e.account_id = a.account_id AND e.region = 'global'
+	SELECT a.account_id, a.aws_region, m.captured_at, m.missing,
+	       m.access_keys_present AS keys
+	FROM accounts a JOIN iam_account_summary m ON m.account_id = a.account_id
 )
 SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id, aws_region,
        CASE WHEN missing IS NOT NULL OR keys IS NULL THEN 'INSUFFICIENT_DATA'

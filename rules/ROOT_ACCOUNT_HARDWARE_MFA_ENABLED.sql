@@ -27,19 +27,9 @@
 -- missing: root MFA devices: aws iam get-account-summary
 --   (SummaryMap.AccountMFAEnabled) and aws iam list-virtual-mfa-devices.
 WITH s AS (
-	SELECT a.account_id, a.aws_region, e.captured_at,
-	       CASE WHEN e.error_code IS NOT NULL AND e.fresh
-		    THEN 'aws iam get-account-summary answered ' || e.error_code || ' for '
-			 || a.account_id
-		    ELSE evidence_missing('iam get-account-summary', a.account_id, e.captured_at)
-	       END AS missing,
-	       e.body ->> '$.SummaryMap.AccountMFAEnabled' AS mfa,
-	       coalesce(e.body ->> '$.SummaryMap.AccountPasswordPresent', 1)
-	       + coalesce(e.body ->> '$.SummaryMap.AccountAccessKeysPresent', 1)
-	       + coalesce(e.body ->> '$.SummaryMap.AccountSigningCertificatesPresent', 0) AS creds
-	FROM accounts a
-	LEFT JOIN evidence e ON e.service = 'iam' AND e.operation = 'get-account-summary'
-	 AND e.account_id = a.account_id AND e.region = 'global'
+	SELECT a.account_id, a.aws_region, m.captured_at, m.missing, m.mfa_enabled AS mfa,
+	       m.root_credentials AS creds
+	FROM accounts a JOIN iam_account_summary m ON m.account_id = a.account_id
 ), v AS (
 	SELECT s.*, d.captured_at AS devices_time,
 	       CASE WHEN d.error_code IS NOT NULL AND d.fresh
@@ -58,7 +48,7 @@ WITH s AS (
 )
 SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id, aws_region,
        CASE WHEN missing IS NOT NULL OR mfa IS NULL THEN 'INSUFFICIENT_DATA'
-	    WHEN mfa = 0 AND creds = 0 THEN 'NOT_APPLICABLE'
+	    WHEN mfa = 0 AND NOT creds THEN 'NOT_APPLICABLE'
 	    WHEN mfa = 0 THEN 'NON_COMPLIANT'
 	    WHEN devices_missing IS NOT NULL THEN 'INSUFFICIENT_DATA'
 	    WHEN root_virtual IS NOT NULL THEN 'NON_COMPLIANT'
@@ -68,7 +58,7 @@ SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
 	    WHEN mfa IS NULL
 	    THEN 'the account summary of ' || account_id || ' captured ' || captured_at
 		 || ' has no SummaryMap.AccountMFAEnabled'
-	    WHEN mfa = 0 AND creds = 0
+	    WHEN mfa = 0 AND NOT creds
 	    THEN 'the root user has no credentials (account summary of ' || captured_at || ')'
 	    WHEN mfa = 0
 	    THEN 'the root user has no MFA at all (account summary of ' || captured_at || ')'

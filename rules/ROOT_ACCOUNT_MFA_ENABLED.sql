@@ -21,31 +21,21 @@
 -- missing: root MFA status: aws iam get-account-summary
 --   (SummaryMap.AccountMFAEnabled).
 WITH s AS (
-	SELECT a.account_id, a.aws_region, e.captured_at,
-	       CASE WHEN e.error_code IS NOT NULL AND e.fresh
-		    THEN 'aws iam get-account-summary answered ' || e.error_code || ' for '
-			 || a.account_id
-		    ELSE evidence_missing('iam get-account-summary', a.account_id, e.captured_at)
-	       END AS missing,
-	       e.body ->> '$.SummaryMap.AccountMFAEnabled' AS mfa,
-	       coalesce(e.body ->> '$.SummaryMap.AccountPasswordPresent', 1)
-	       + coalesce(e.body ->> '$.SummaryMap.AccountAccessKeysPresent', 1)
-	       + coalesce(e.body ->> '$.SummaryMap.AccountSigningCertificatesPresent', 0) AS creds
-	FROM accounts a
-	LEFT JOIN evidence e ON e.service = 'iam' AND e.operation = 'get-account-summary'
-	 AND e.account_id = a.account_id AND e.region = 'global'
+	SELECT a.account_id, a.aws_region, m.captured_at, m.missing, m.mfa_enabled AS mfa,
+	       m.root_credentials AS creds
+	FROM accounts a JOIN iam_account_summary m ON m.account_id = a.account_id
 )
 SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id, aws_region,
        CASE WHEN missing IS NOT NULL OR mfa IS NULL THEN 'INSUFFICIENT_DATA'
 	    WHEN mfa = 1 THEN 'COMPLIANT'
-	    WHEN creds = 0 THEN 'NOT_APPLICABLE'
+	    WHEN NOT creds THEN 'NOT_APPLICABLE'
 	    ELSE 'NON_COMPLIANT' END AS compliance_type,
        CASE WHEN missing IS NOT NULL THEN 'root user MFA: ' || missing
 	    WHEN mfa IS NULL
 	    THEN 'the account summary of ' || account_id || ' captured ' || captured_at
 		 || ' has no SummaryMap.AccountMFAEnabled'
 	    WHEN mfa = 1 THEN 'the root user has MFA (account summary of ' || captured_at || ')'
-	    WHEN creds = 0
+	    WHEN NOT creds
 	    THEN 'the root user has no credentials (account summary of ' || captured_at || ')'
 	    ELSE 'the root user has no MFA (AccountMFAEnabled 0, account summary of '
 		 || captured_at || ')' END AS annotation

@@ -1385,6 +1385,7 @@ static const struct derived_table {
 	{ "evidence", evidence_build_latest, { NULL, NULL } },
 	{ "credential_report", evidence_build_credential_report, { "evidence", NULL } },
 	{ "organization_accounts", evidence_build_org_accounts, { "evidence", NULL } },
+	{ "iam_account_summary", evidence_build_account_summary, { "evidence", NULL } },
 	{ "iam_user_credentials", evidence_build_user_credentials,
 	  { "evidence", "credential_report" } },
 };

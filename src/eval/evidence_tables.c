@@ -4,6 +4,7 @@
  */
 #include "eval/evidence_tables.h"
 #include "ingest/evidence.h"
+#include "store/evidence.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
@@ -91,29 +92,13 @@ int evidence_sql_register(sqlite3 *db, int64_t as_of_ms, int64_t max_age_ms)
 
 /* ---- evidence ---- */
 
-static int have_calls(struct store *s, struct diag *d)
-{
-	sqlite3_stmt *st = store_prepare(
-	    s, "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'evidence_calls'",
-	    d);
-	int rc;
-
-	if (!st)
-		return -1;
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(s, d, "cannot read the schema");
-	return rc == SQLITE_ROW;
-}
-
 #define EVIDENCE_COLUMNS                                                                    \
 	"account_id, region, service, operation, qualifier, captured_at, fresh, error_code,"  \
 	" error_message, body, path"
 
 int evidence_build_latest(struct store *s, struct diag *d)
 {
-	int have = have_calls(s, d);
+	int have = evidence_store_exists(s, d);
 
 	if (have < 0)
 		return -1;
@@ -318,4 +303,33 @@ int evidence_build_user_credentials(struct store *s, struct diag *d)
 	rc = store_exec(s, sql.buf, d);
 	strbuf_release(&sql);
 	return rc;
+}
+
+/* ---- iam_account_summary ---- */
+
+/*
+ * One row per account of the evaluation with its newest account summary:
+ * the root user's facts, or why they are not known (missing).
+ */
+int evidence_build_account_summary(struct store *s, struct diag *d)
+{
+	return store_exec(
+	    s,
+	    "CREATE TEMP TABLE iam_account_summary AS"
+	    " SELECT a.account_id AS account_id, e.captured_at AS captured_at,"
+	    "  CASE WHEN e.error_code IS NOT NULL AND e.fresh"
+	    "   THEN 'aws iam get-account-summary answered ' || e.error_code || ' for '"
+	    "    || a.account_id"
+	    "   ELSE evidence_missing('iam get-account-summary', a.account_id, e.captured_at)"
+	    "  END AS missing,"
+	    "  e.body ->> '$.SummaryMap.AccountMFAEnabled' AS mfa_enabled,"
+	    "  e.body ->> '$.SummaryMap.AccountAccessKeysPresent' AS access_keys_present,"
+	    "  coalesce(e.body ->> '$.SummaryMap.AccountPasswordPresent', 1)"
+	    "  + coalesce(e.body ->> '$.SummaryMap.AccountAccessKeysPresent', 1)"
+	    "  + coalesce(e.body ->> '$.SummaryMap.AccountSigningCertificatesPresent', 0) > 0"
+	    "   AS root_credentials"
+	    " FROM (SELECT DISTINCT account_id FROM accounts) a"
+	    " LEFT JOIN evidence e ON e.service = 'iam' AND e.operation = 'get-account-summary'"
+	    "  AND e.account_id = a.account_id AND e.region = 'global'",
+	    d);
 }

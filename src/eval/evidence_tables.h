@@ -11,6 +11,8 @@
  *                       credential report in evidence
  *   iam_user_credentials  each current IAM user with its credential report
  *                       line, or why there is none (missing)
+ *   iam_account_summary  each account's root user facts from its newest
+ *                       account summary, or why they are unknown (missing)
  *   organization_accounts  the accounts of the newest list-accounts
  *                       answer of each management account, with their
  *                       OU path when list-parents evidence gives it
@@ -40,5 +42,6 @@ int evidence_build_latest(struct store *s, struct diag *d);
 int evidence_build_credential_report(struct store *s, struct diag *d);
 int evidence_build_org_accounts(struct store *s, struct diag *d);
 int evidence_build_user_credentials(struct store *s, struct diag *d);
+int evidence_build_account_summary(struct store *s, struct diag *d);
 
 #endif

@@ -131,8 +131,7 @@ int evidence_write_failure(struct store *s, const struct evidence_file *f, const
 	return 0;
 }
 
-/* 1 if main.evidence_calls exists, 0 if not, -1 on error. */
-static int have_table(struct store *s, struct diag *d)
+int evidence_store_exists(struct store *s, struct diag *d)
 {
 	sqlite3_stmt *st = store_prepare(
 	    s, "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'evidence_calls'",
@@ -192,7 +191,7 @@ int evidence_each_latest(struct store *s, const char *as_of,
 			 struct diag *d)
 {
 	sqlite3_stmt *st;
-	int have = have_table(s, d);
+	int have = evidence_store_exists(s, d);
 
 	if (have <= 0)
 		return have;
@@ -217,7 +216,7 @@ int evidence_find(struct store *s, const char *account_id, const char *region,
 		  struct diag *d)
 {
 	sqlite3_stmt *st;
-	int have = have_table(s, d), n;
+	int have = evidence_store_exists(s, d), n;
 
 	if (have <= 0)
 		return have;
@@ -242,7 +241,7 @@ int evidence_find(struct store *s, const char *account_id, const char *region,
 int evidence_run_json(struct store *s, int64_t run_id, json_t **out, struct diag *d)
 {
 	sqlite3_stmt *st;
-	int have = have_table(s, d), rc;
+	int have = evidence_store_exists(s, d), rc;
 
 	*out = json_array();
 	if (have <= 0)

@@ -47,6 +47,9 @@ struct evidence_file {
 /* Create evidence_calls if it is missing. Returns 0 or -1 with d filled. */
 int evidence_store_ensure(struct store *s, struct diag *d);
 
+/* 1 if the store has evidence_calls, 0 if not, -1 with d filled. */
+int evidence_store_exists(struct store *s, struct diag *d);
+
 /* Whether the file of this key is loaded already: 1 yes, 0 no, -1 with d
  * filled on a database error. */
 int evidence_file_loaded(struct store *s, const unsigned char key[STORE_KEY_LEN], struct diag *d);
