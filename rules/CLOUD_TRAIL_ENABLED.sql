@@ -16,8 +16,11 @@
 --   count. "Enabled" is read as "logging" (not stated by AWS). The trail
 --   item does not record the logging state, so: no covering trail ->
 --   NON_COMPLIANT; a covering, matching trail whose item says isLogging
---   true -> COMPLIANT, false -> NON_COMPLIANT, unknown (the usual case) ->
---   INSUFFICIENT_DATA. An organization trail recorded in another account
+--   true -> COMPLIANT, false -> NON_COMPLIANT; when the item does not say
+--   (the usual case), evidence of aws cloudtrail get-trail-status --name
+--   TRAIL within --max-age of the as-of time (IsLogging; the argument in
+--   the file name is the trail's ARN, or its name in its home Region's
+--   folder) decides; unknown -> INSUFFICIENT_DATA. An organization trail recorded in another account
 --   may cover this one (membership is not in the items): INSUFFICIENT_DATA
 --   when only such a trail could cover it.
 --   A trail of the account present only as ResourceNotRecorded (no
@@ -31,7 +34,7 @@
 --   IsLogging); organization membership for organization trails of other
 --   accounts (aws organizations list-accounts)
 WITH trails AS (
-	SELECT account_id, region, resource_id,
+	SELECT account_id, region, resource_id, arn,
 	       json_unstring(configuration) AS c, json_unstring(supplementary) AS s
 	FROM current_items
 	WHERE resource_type = 'AWS::CloudTrail::Trail' AND configuration IS NOT NULL
@@ -51,6 +54,18 @@ WITH trails AS (
 		 WHEN coalesce(c ->> '$.isLogging', s ->> '$.IsLogging', s ->> '$.isLogging',
 			       s ->> '$.TrailStatus.isLogging', s ->> '$.TrailStatus.IsLogging')
 		      IN (0, 'false') THEN 0
+		 -- else the trail's status in evidence: aws cloudtrail
+		 -- get-trail-status --name TRAIL (argument: its ARN, or its name
+		 -- in its home Region's folder)
+		 ELSE (SELECT CASE WHEN e.body ->> '$.IsLogging' IN (1, 'true') THEN 1
+				   WHEN e.body ->> '$.IsLogging' IN (0, 'false') THEN 0 END
+		       FROM evidence e
+		       WHERE e.service = 'cloudtrail' AND e.operation = 'get-trail-status'
+			 AND e.account_id = trails.account_id AND e.fresh AND e.error_code IS NULL
+			 AND (e.qualifier = coalesce(trails.arn, c ->> '$.trailARN', c ->> '$.arn')
+			      OR (e.qualifier = coalesce(c ->> '$.name', trails.resource_id)
+				  AND e.region = trails.region))
+		       ORDER BY e.captured_at DESC LIMIT 1)
 	       END AS logging
 	FROM trails
 ), orgs AS (
