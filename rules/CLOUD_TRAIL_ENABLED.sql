@@ -34,7 +34,7 @@
 --   IsLogging); organization membership for organization trails of other
 --   accounts (aws organizations list-accounts)
 WITH trails AS (
-	SELECT account_id, region, resource_id, arn,
+	SELECT account_id, region, resource_id,
 	       json_unstring(configuration) AS c, json_unstring(supplementary) AS s
 	FROM current_items
 	WHERE resource_type = 'AWS::CloudTrail::Trail' AND configuration IS NOT NULL
@@ -57,15 +57,9 @@ WITH trails AS (
 		 -- else the trail's status in evidence: aws cloudtrail
 		 -- get-trail-status --name TRAIL (argument: its ARN, or its name
 		 -- in its home Region's folder)
-		 ELSE (SELECT CASE WHEN e.body ->> '$.IsLogging' IN (1, 'true') THEN 1
-				   WHEN e.body ->> '$.IsLogging' IN (0, 'false') THEN 0 END
-		       FROM evidence e
-		       WHERE e.service = 'cloudtrail' AND e.operation = 'get-trail-status'
-			 AND e.account_id = trails.account_id AND e.fresh AND e.error_code IS NULL
-			 AND (e.qualifier = coalesce(trails.arn, c ->> '$.trailARN', c ->> '$.arn')
-			      OR (e.qualifier = coalesce(c ->> '$.name', trails.resource_id)
-				  AND e.region = trails.region))
-		       ORDER BY e.captured_at DESC LIMIT 1)
+		 ELSE (SELECT ts.is_logging FROM cloudtrail_trail_status ts
+		       WHERE ts.account_id = trails.account_id AND ts.region = trails.region
+			 AND ts.resource_id = trails.resource_id AND ts.missing IS NULL)
 	       END AS logging
 	FROM trails
 ), orgs AS (

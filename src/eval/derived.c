@@ -1386,6 +1386,7 @@ static const struct derived_table {
 	{ "credential_report", evidence_build_credential_report, { "evidence", NULL } },
 	{ "organization_accounts", evidence_build_org_accounts, { "evidence", NULL } },
 	{ "iam_account_summary", evidence_build_account_summary, { "evidence", NULL } },
+	{ "cloudtrail_trail_status", evidence_build_trail_status, { "evidence", NULL } },
 	{ "iam_user_credentials", evidence_build_user_credentials,
 	  { "evidence", "credential_report" } },
 };

@@ -333,3 +333,40 @@ int evidence_build_account_summary(struct store *s, struct diag *d)
 	    "  AND e.account_id = a.account_id AND e.region = 'global'",
 	    d);
 }
+
+/* ---- cloudtrail_trail_status ---- */
+
+/*
+ * One row per current trail item with its newest aws cloudtrail
+ * get-trail-status answer: the argument in the file name is the trail's
+ * ARN, or its name in the trail's home Region folder.
+ */
+int evidence_build_trail_status(struct store *s, struct diag *d)
+{
+	return store_exec(
+	    s,
+	    "CREATE TEMP TABLE cloudtrail_trail_status AS"
+	    " WITH t AS ("
+	    "  SELECT item_key, account_id, region, resource_id,"
+	    "   coalesce(json_unstring(configuration) ->> '$.name', resource_name, resource_id)"
+	    "    AS name,"
+	    "   coalesce(arn, json_unstring(configuration) ->> '$.trailARN') AS trail_arn"
+	    "  FROM current_items WHERE resource_type = 'AWS::CloudTrail::Trail')"
+	    " SELECT t.item_key, t.account_id, t.region, t.resource_id, t.name, t.trail_arn,"
+	    "  e.captured_at,"
+	    "  CASE WHEN e.error_code IS NOT NULL AND e.fresh"
+	    "   THEN 'aws cloudtrail get-trail-status answered ' || e.error_code"
+	    "   ELSE evidence_missing('cloudtrail get-trail-status', t.account_id, e.captured_at)"
+	    "  END AS missing,"
+	    "  CASE WHEN e.body ->> '$.IsLogging' IN (1, 'true') THEN 1"
+	    "   WHEN e.body ->> '$.IsLogging' IN (0, 'false') THEN 0 END AS is_logging,"
+	    "  e.body ->> '$.LatestCloudWatchLogsDeliveryTime' AS latest_cloudwatch_delivery,"
+	    "  e.body ->> '$.LatestDeliveryTime' AS latest_delivery"
+	    " FROM t LEFT JOIN evidence e ON e.rowid = ("
+	    "  SELECT x.rowid FROM evidence x"
+	    "  WHERE x.service = 'cloudtrail' AND x.operation = 'get-trail-status'"
+	    "   AND x.account_id = t.account_id"
+	    "   AND (x.qualifier = t.trail_arn OR (x.qualifier = t.name AND x.region = t.region))"
+	    "  ORDER BY x.captured_at DESC LIMIT 1)",
+	    d);
+}

@@ -13,6 +13,8 @@
  *                       line, or why there is none (missing)
  *   iam_account_summary  each account's root user facts from its newest
  *                       account summary, or why they are unknown (missing)
+ *   cloudtrail_trail_status  each current trail with its newest
+ *                       get-trail-status answer, or why there is none
  *   organization_accounts  the accounts of the newest list-accounts
  *                       answer of each management account, with their
  *                       OU path when list-parents evidence gives it
@@ -43,5 +45,6 @@ int evidence_build_credential_report(struct store *s, struct diag *d);
 int evidence_build_org_accounts(struct store *s, struct diag *d);
 int evidence_build_user_credentials(struct store *s, struct diag *d);
 int evidence_build_account_summary(struct store *s, struct diag *d);
+int evidence_build_trail_status(struct store *s, struct diag *d);
 
 #endif
