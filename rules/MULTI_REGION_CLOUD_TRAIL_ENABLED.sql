@@ -23,7 +23,11 @@
 --   recorded, so a trail that qualifies otherwise but has custom (or
 --   unknown) selectors gives INSUFFICIENT_DATA unless another trail is
 --   COMPLIANT. An organization trail recorded in another account may
---   qualify (membership not in the items): INSUFFICIENT_DATA then. Whether
+--   qualify: where that management account's aws organizations
+--   list-accounts evidence within --max-age (organization_accounts) lists
+--   the account ACTIVE, the trail counts as the account's own; where it
+--   does not list it, the trail does not cover it; with no such evidence
+--   (membership not in the items): INSUFFICIENT_DATA. Whether
 --   the trail must be logging is not stated by AWS; it is not required.
 --   A trail of the account present only as ResourceNotRecorded (no
 --   configuration) turns a NON_COMPLIANT verdict into INSUFFICIENT_DATA.
@@ -60,8 +64,23 @@ WITH trails AS (
 ), orgs AS (
 	-- Organization trails are few: group them once instead of scanning
 	-- every trail for every account.
-	SELECT account_id, min(name || ' in account ' || account_id) AS label
+	SELECT account_id, min(name || ' in account ' || account_id) AS label,
+	       min(CASE WHEN default_sel AND default_fits
+			THEN name || ' in account ' || account_id END) AS ok_label
 	FROM tm WHERE org AND m AND matches GROUP BY account_id
+), members AS (
+	-- What the management accounts' list-accounts evidence says of each
+	-- account: member (1) or not (0) of that management account's
+	-- organization; no row where there is no fresh list.
+	SELECT o.account_id AS mgmt, a.account_id,
+	       EXISTS (SELECT 1 FROM organization_accounts x
+		       WHERE x.management_account_id = o.account_id
+			 AND x.account_id = a.account_id
+			 AND coalesce(x.state, 'ACTIVE') = 'ACTIVE') AS member
+	FROM orgs o JOIN (SELECT DISTINCT account_id FROM accounts) a
+	  ON a.account_id <> o.account_id
+	WHERE EXISTS (SELECT 1 FROM organization_accounts x
+		      WHERE x.management_account_id = o.account_id AND x.fresh)
 ), unrec AS (
 	-- Trails present without a configuration (ResourceNotRecorded): their
 	-- settings are unknown, so they forbid a NON_COMPLIANT verdict.
@@ -78,7 +97,11 @@ WITH trails AS (
 		  AND m AND matches AND coalesce(default_sel, 0) = 0) AS sel_name,
 	       (SELECT min(name) FROM tm WHERE tm.account_id = a.account_id
 		  AND m AND matches AND default_sel AND NOT default_fits) AS misfit_name,
-	       (SELECT min(o.label) FROM orgs o WHERE o.account_id <> a.account_id) AS org_name,
+	       (SELECT min(o.label) FROM orgs o WHERE o.account_id <> a.account_id
+		  AND NOT EXISTS (SELECT 1 FROM members mb WHERE mb.mgmt = o.account_id
+				  AND mb.account_id = a.account_id)) AS org_name,
+	       (SELECT min(o.ok_label) FROM orgs o JOIN members mb ON mb.mgmt = o.account_id
+		WHERE mb.account_id = a.account_id AND mb.member) AS org_ok_name,
 	       (SELECT min(u.label) FROM unrec u WHERE u.account_id = a.account_id) AS unrec_name,
 	       (SELECT min(g.account_id || '/' || g.region) FROM inventory_gaps g
 		WHERE g.account_id = a.account_id) AS gap
@@ -90,7 +113,7 @@ SELECT resource_type, resource_id, account_id, aws_region,
 FROM (SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
        aws_region,
        CASE
-	 WHEN ok_name IS NOT NULL THEN 'COMPLIANT'
+	 WHEN ok_name IS NOT NULL OR org_ok_name IS NOT NULL THEN 'COMPLIANT'
 	 WHEN sel_name IS NOT NULL OR org_name IS NOT NULL OR unrec_name IS NOT NULL
 	   THEN 'INSUFFICIENT_DATA'
 	 ELSE 'NON_COMPLIANT'
@@ -100,6 +123,10 @@ FROM (SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, accou
 	   THEN 'multi-Region trail ' || ok_name
 		|| ' matches the parameters and uses default event selectors '
 		|| '(all management events)'
+	 WHEN org_ok_name IS NOT NULL
+	   THEN 'organization trail ' || org_ok_name || ' covers this account (a member in its '
+		|| 'management account''s aws organizations list-accounts) and uses default '
+		|| 'event selectors'
 	 WHEN sel_name IS NOT NULL
 	   THEN 'multi-Region trail ' || sel_name || ' has custom event selectors, which are not '
 		|| 'in AWS Config data (aws cloudtrail get-event-selectors)'
