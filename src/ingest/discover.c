@@ -137,12 +137,19 @@ void discover_classify(const char *path, struct discover_info *out)
 		int ev = evidence_path_match(path, out->account, sizeof(out->account),
 					     out->region, sizeof(out->region));
 
+		int acct_ok = strlen(out->account) == 12 &&
+			      strspn(out->account, "0123456789") == 12;
+
 		if (ev == 1) {
+			/* The account only when it is one (for a shard
+			 * selection); evidence.c says what is wrong else. */
+			if (!acct_ok)
+				out->account[0] = '\0';
+			out->region[0] = '\0';
 			out->cls = DISCOVER_EVIDENCE;
 			return;
 		}
-		if (ev == 2 && strlen(out->account) == 12 &&
-		    strspn(out->account, "0123456789") == 12) {
+		if (ev == 2 && acct_ok) {
 			/* AWS's verdicts: Config data, placed by the path. */
 			out->cls = DISCOVER_CANDIDATE;
 			return;

@@ -152,19 +152,17 @@ int evidence_path_match(const char *path, char *account, size_t account_len, cha
 
 	if (i < 0)
 		return 0;
+	if (c[i + 1].len < account_len && c[i + 3].len < region_len) {
+		memcpy(account, c[i + 1].p, c[i + 1].len);
+		account[c[i + 1].len] = '\0';
+		memcpy(region, c[i + 3].p, c[i + 3].len);
+		region[c[i + 3].len] = '\0';
+	}
 	if (!comp_is(&c[i + 4], "config"))
 		return 1;
-	for (size_t k = 0; k < sizeof(config_answers) / sizeof(config_answers[0]); k++) {
-		if (!comp_is(&c[i + 5], config_answers[k]))
-			continue;
-		if (c[i + 1].len < account_len && c[i + 3].len < region_len) {
-			memcpy(account, c[i + 1].p, c[i + 1].len);
-			account[c[i + 1].len] = '\0';
-			memcpy(region, c[i + 3].p, c[i + 3].len);
-			region[c[i + 3].len] = '\0';
-		}
-		return 2;
-	}
+	for (size_t k = 0; k < sizeof(config_answers) / sizeof(config_answers[0]); k++)
+		if (comp_is(&c[i + 5], config_answers[k]))
+			return 2;
 	return 1;
 }
 

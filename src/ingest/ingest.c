@@ -241,7 +241,8 @@ static int on_walk_file(void *arg, const char *path, const char *rel, int regula
 
 	discover_classify(path, &info);
 	if (regular && info.cls == DISCOVER_EVIDENCE) {
-		add_evidence(R, path, rel);
+		if (!other_account(R, &info))
+			add_evidence(R, path, rel);
 		return 0;
 	}
 	if (!regular || info.cls == DISCOVER_IGNORED) {
@@ -299,7 +300,8 @@ static void discover_path(struct run *R, const char *path)
 		/* Named on the command line: always read, whatever its name. */
 		discover_classify(path, &info);
 		if (info.cls == DISCOVER_EVIDENCE) {
-			add_evidence(R, path, path);
+			if (!other_account(R, &info))
+				add_evidence(R, path, path);
 			return;
 		}
 		if (info.cls != DISCOVER_CONFIG)
