@@ -74,6 +74,19 @@ int cli_parse_int(const char *option, const char *value, long min, long max, lon
 	return 0;
 }
 
+int cli_check_account(const char *option, const char *value)
+{
+	size_t n = strlen(value);
+
+	for (size_t i = 0; i < n; i++)
+		if (value[i] < '0' || value[i] > '9')
+			n = 0;
+	if (n == 12)
+		return 0;
+	error_msg("%s: '%s' is not a 12-digit account id", option, value);
+	return -1;
+}
+
 int cli_check_choice(const char *option, const char *value, const char *const *choices)
 {
 	char list[256] = "";

@@ -46,6 +46,10 @@ int cli_parse_time(const char *option, const char *value, int64_t *ms);
 /* Parse a positive integer option in [min, max]. */
 int cli_parse_int(const char *option, const char *value, long min, long max, long *out);
 
+/* Check that value is an AWS account id: exactly 12 digits. Prints an
+ * error naming the option and returns -1 otherwise. */
+int cli_check_account(const char *option, const char *value);
+
 /* Check that value is one of the NULL-terminated choices. */
 int cli_check_choice(const char *option, const char *value, const char *const *choices);
 

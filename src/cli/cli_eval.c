@@ -183,6 +183,10 @@ void cli_eval_request(struct cli_eval_opts *o, struct eval_request *req, int qui
 void cli_eval_print_summary(FILE *f, const struct eval_outcome *out)
 {
 	fprintf(f, "run %lld\n", (long long)out->run_id);
+	if (out->errors)
+		fprintf(f, "status incomplete: %ld error%s (report, bundle and diff default to the"
+			   " latest complete run)\n",
+			out->errors, out->errors == 1 ? "" : "s");
 	fprintf(f, "as-of %s\n", out->as_of);
 	fprintf(f, "rules %ld evaluated, %ld not evaluated, %ld invalid\n", out->rules_evaluated,
 		out->rules_not_evaluated, out->invalid);

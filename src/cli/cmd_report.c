@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/cli_report.h"
 #include "report/report.h"
+#include "store/run_errors.h"
 #include "util/diag.h"
 
 #include <getopt.h>
@@ -75,6 +76,8 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
 				goto out;
 			break;
 		case 'a':
+			if (cli_check_account("--account", optarg))
+				goto out;
 			strlist_push(&accounts, optarg);
 			break;
 		case 'g':
@@ -108,8 +111,26 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
 	s = cli_open_store(ctx, STORE_READ_ONLY);
 	if (!s)
 		goto out;
-	if (cli_report_write(s, &r, &noncompliant) == 0)
-		status = noncompliant ? EXIT_NONCOMPLIANT : EXIT_OK;
+	if (run <= 0 && !ctx->quiet) {
+		struct diag d;
+		int64_t newer = 0;
+
+		diag_clear(&d);
+		if (run_errors_latest_complete(s, &newer, &d) >= 0 && newer > 0)
+			warning_msg("run %lld is newer but incomplete (it has errors); showing the"
+				    " latest complete run (name it with --run %lld to see it)",
+				    (long long)newer, (long long)newer);
+	}
+	if (cli_report_write(s, &r, &noncompliant) == 0) {
+		status = noncompliant & REPORT_NONCOMPLIANT ? EXIT_NONCOMPLIANT : EXIT_OK;
+		if (noncompliant & REPORT_INCOMPLETE) {
+			if (!ctx->quiet)
+				warning_msg("run %lld is incomplete: it could not evaluate everything"
+					    " it was asked (the report lists its errors)",
+					    (long long)run);
+			status = EXIT_INVALID_RULE;
+		}
+	}
 	store_close(s);
 out:
 	strlist_release(&accounts);

@@ -18,12 +18,15 @@
 
 #include "eval/eval.h"
 #include "eval/triage.h"
+#include "eval/managed_ids.h"
+#include "eval/selection.h"
 #include "eval/plan.h"
 #include "eval/resultbuf.h"
 #include "eval/runner.h"
 #include "packs/pack.h"
 #include "store/coverage.h"
 #include "store/pit.h"
+#include "store/run_errors.h"
 #include "util/fsutil.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
@@ -179,7 +182,23 @@ static int bind_rule_file(const struct eval_bind_request *br, struct eval_bindin
 		return -1;
 	}
 	if (found == 0) {
-		bind_reason(b, 0, "no rule file for %s", br->identifier);
+		const char *near;
+
+		if (managed_rule_id_known(br->identifier) ||
+		    (br->owner && strcmp(br->owner, "AWS"))) {
+			bind_reason(b, 0, "no rule file for %s", br->identifier);
+			return -1;
+		}
+		/* Not an identifier AWS's packs use nor a rule file: a typo
+		 * the run must not pass over (it makes the run incomplete). */
+		near = managed_rule_id_nearest(br->identifier, 4);
+		diag_set(&d, br->where, br->line, "rule '%s': unknown rule identifier '%s'%s%s%s",
+			 br->config_rule_name ? br->config_rule_name : br->identifier,
+			 br->identifier, near ? " (did you mean '" : "", near ? near : "",
+			 near ? "'?)" : "");
+		bind_report(br, &d);
+		bind_reason(b, 1, "unknown rule identifier '%s'%s%s%s", br->identifier,
+			    near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
 		return -1;
 	}
 	return 0;
@@ -594,7 +613,8 @@ static int store_waivers(struct store *s, const struct eval_request *req,
 
 static int store_run(struct store *s, const struct eval_request *req, struct plan *plan,
 		     struct eval_outcome *out, int64_t started_ms,
-		     const struct runner_output *ro, const struct coverage *cov, struct diag *d)
+		     const struct runner_output *ro, const struct coverage *cov,
+		     const struct run_errors *errors, struct diag *d)
 {
 	sqlite3_stmt *run = NULL, *file = NULL, *rrule = NULL;
 	char started[TIME_ISO_LEN], finished[TIME_ISO_LEN];
@@ -704,6 +724,8 @@ static int store_run(struct store *s, const struct eval_request *req, struct pla
 	if (coverage_store(s, out->run_id, cov, d) ||
 	    store_waivers(s, req, plan, out, started_ms, d))
 		goto out;
+	if (run_errors_store(s, out->run_id, errors, d))
+		goto out;
 	if (store_commit(s, d))
 		goto out;
 	ret = 0;
@@ -717,9 +739,36 @@ out:
 	return ret;
 }
 
-int eval_run(struct store *s, const struct eval_request *req, struct eval_outcome *out,
+/* Every error reported while planning and running is kept for the run
+ * (store/run_errors.h) and passed on to the caller's on_diag. */
+struct collector {
+	const struct eval_request *req; /* the caller's request */
+	struct run_errors errors;	/* what the run could not evaluate */
+	const char *kind;		/* of the errors met now: "plan" or "evaluation" */
+};
+
+static void collect(const struct diag *d, const char *level, void *ctx)
+{
+	struct collector *c = ctx;
+
+	if (!strcmp(level, "error"))
+		run_errors_add(&c->errors, c->kind, NULL, d);
+	report(c->req, d, level);
+}
+
+static void forward_timing(const char *pack, const char *rule, double wall, double cpu,
+			   long results, void *ctx)
+{
+	struct collector *c = ctx;
+
+	c->req->on_timing(pack, rule, wall, cpu, results, c->req->cb_ctx);
+}
+
+int eval_run(struct store *s, const struct eval_request *caller, struct eval_outcome *out,
 	     struct diag *d)
 {
+	struct collector col = { caller, { NULL, 0, 0 }, "plan" };
+	struct eval_request request = *caller, *req = &request;
 	struct plan plan;
 	int64_t started = time_now_ms(), as_of;
 	double t0 = time_monotonic_seconds();
@@ -727,6 +776,9 @@ int eval_run(struct store *s, const struct eval_request *req, struct eval_outcom
 	struct coverage cov;
 	int ret = -1, rc;
 
+	request.on_diag = collect;
+	request.on_timing = caller->on_timing ? forward_timing : NULL;
+	request.cb_ctx = &col;
 	memset(out, 0, sizeof(*out));
 	memset(&cov, 0, sizeof(cov));
 	memset(&plan, 0, sizeof(plan));
@@ -761,7 +813,10 @@ int eval_run(struct store *s, const struct eval_request *req, struct eval_outcom
 			goto out;
 		out->coverage_flagged = (long)coverage_flagged(&cov);
 	}
+	if (selection_check(s, req, out->as_of, ro.scope, ro.n_scope, d))
+		goto out;
 	/* Rules found invalid while running, in plan order. */
+	col.kind = "evaluation";
 	for (size_t i = 0; i < plan.nr; i++)
 		if (plan.rules[i].claimed && plan.rules[i].invalid)
 			report(req, &plan.rules[i].error, "error");
@@ -775,9 +830,10 @@ int eval_run(struct store *s, const struct eval_request *req, struct eval_outcom
 		double w0 = time_monotonic_seconds(), c0 = time_thread_cpu_seconds();
 
 		out->invalid = 0;
-		if (store_run(s, req, &plan, out, started, &ro, &cov, d))
+		if (store_run(s, req, &plan, out, started, &ro, &cov, &col.errors, d))
 			goto out;
 		out->invalid += pack_errors;
+		out->errors = (long)col.errors.n;
 		if (req->on_timing)
 			req->on_timing("", "(storing the run)", time_monotonic_seconds() - w0,
 				       time_thread_cpu_seconds() - c0, 0, req->cb_ctx);
@@ -785,6 +841,7 @@ int eval_run(struct store *s, const struct eval_request *req, struct eval_outcom
 	out->seconds = time_monotonic_seconds() - t0;
 	ret = 0;
 out:
+	run_errors_release(&col.errors);
 	coverage_release(&cov);
 	runner_output_release(&ro);
 	plan_release(&plan);

@@ -64,6 +64,8 @@ struct eval_outcome {
 	long noncompliant_rules;       /* (rule, account, region) triples that are NON_COMPLIANT */
 	long coverage_flagged;         /* account-regions with stale or incomplete data */
 	long waived;                   /* NON_COMPLIANT results covered by a waiver */
+	long errors;                   /* problems stored with the run (store/run_errors.h):
+					  > 0 makes the run incomplete */
 	double seconds;                /* wall time of the evaluation */
 };
 

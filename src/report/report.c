@@ -6,6 +6,7 @@
 
 #include "report/report.h"
 #include "report/report_priv.h"
+#include "store/run_errors.h"
 
 #include <string.h>
 
@@ -49,20 +50,8 @@ int report_parse_group(const char *s, enum report_group *out)
 
 int64_t report_latest_run(struct store *s, struct diag *d)
 {
-	sqlite3_stmt *st =
-	    store_prepare(s, "SELECT max(run_id) FROM runs WHERE status = 'complete'", d);
-	int64_t id = 0;
-
-	if (!st)
-		return -1;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return store_error(s, d, "cannot find the latest run");
-	}
-	if (sqlite3_column_type(st, 0) != SQLITE_NULL)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return id;
+	/* complete, and without errors: an incomplete run is never the default */
+	return run_errors_latest_complete(s, NULL, d);
 }
 
 int report_render(struct store *s, const struct report_options *o, FILE *out, int *noncompliant,
@@ -89,7 +78,8 @@ int report_render(struct store *s, const struct report_options *o, FILE *out, in
 		if (opt.run_id == 0)
 			return diag_set(d, s->path, 0,
 					"no complete evaluation run in the database (run 'cfgaudit "
-					"eval' first)");
+					"eval' first; a run with errors is incomplete and is rendered"
+					" only when named with --run)");
 	}
 	if (rp_model_load(s, &opt, &m, d)) {
 		rp_model_free(&m);
@@ -114,7 +104,8 @@ int report_render(struct store *s, const struct report_options *o, FILE *out, in
 		break;
 	}
 	/* known from the model even when writing failed (a closed pipe) */
-	*noncompliant = m.noncompliant;
+	*noncompliant = (m.noncompliant ? REPORT_NONCOMPLIANT : 0) |
+			(m.n_errors ? REPORT_INCOMPLETE : 0);
 	rp_model_free(&m);
 	return rc;
 }

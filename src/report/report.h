@@ -31,11 +31,16 @@ struct report_options {
 int report_parse_format(const char *s, enum report_format *out);
 int report_parse_group(const char *s, enum report_group *out);
 
-/* The id of the latest complete run, 0 if there is none, -1 on error. */
+/* The id of the latest complete run without errors (store/run_errors.h),
+ * 0 if there is none, -1 on error. */
 int64_t report_latest_run(struct store *s, struct diag *d);
 
-/* Render to out. Sets *noncompliant to 1 when the rendered selection has
- * NON_COMPLIANT results. Returns 0 or -1 with d filled. */
+/* Bits of report_render's *noncompliant. */
+#define REPORT_NONCOMPLIANT 1 /* the rendered selection has NON_COMPLIANT results */
+#define REPORT_INCOMPLETE 2   /* the run has errors: it could not evaluate all it was asked */
+
+/* Render to out. Sets *noncompliant to the REPORT_* bits that hold
+ * (0 when none). Returns 0 or -1 with d filled. */
 int report_render(struct store *s, const struct report_options *o, FILE *out,
 		  int *noncompliant, struct diag *d);
 

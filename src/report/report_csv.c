@@ -47,15 +47,38 @@ static void add_waiver(struct strbuf *row, const struct rp_waiver *w)
 int rp_render_csv(const struct rp_model *m, FILE *out, struct diag *d)
 {
 	size_t *order = rp_results_order(m, m->opt->group_by);
-	struct strbuf row = STRBUF_INIT;
+	struct strbuf row = STRBUF_INIT, tally = STRBUF_INIT;
 	char run_id[32];
 
 	snprintf(run_id, sizeof(run_id), "%lld", (long long)m->run_id);
 	fputs("run_id,as_of,pack_name,config_rule_name,account_id,aws_region,resource_type,"
 	      "resource_id,compliance_type,annotation,data_snapshot_time,data_latest_delivery,"
 	      "data_status,severity,remediation,documentation,waiver_reason,waiver_approved_by,"
-	      "waiver_expires\r\n",
+	      "waiver_expires,resource_name,arn,rule_coverage\r\n",
 	      out);
+	/* An incomplete run and failed input files come first, as rows of
+	 * their own compliance_type, so that the file stays one table. */
+	for (size_t i = 0; i < m->n_errors + m->n_failed; i++) {
+		struct strbuf msg = STRBUF_INIT;
+		int is_error = i < m->n_errors;
+
+		if (is_error)
+			rp_error_text(&m->errors[i], &msg);
+		strbuf_reset(&row);
+		csv_add_field(&row, run_id, 1);
+		csv_add_field(&row, m->as_of, 0);
+		for (int k = 0; k < 4; k++)
+			csv_add_field(&row, "", 0);
+		csv_add_field(&row, is_error ? "cfgaudit::Run" : "cfgaudit::InputFile", 0);
+		csv_add_field(&row, is_error ? run_id : m->failed[i - m->n_errors].path, 0);
+		csv_add_field(&row, is_error ? "RUN_ERROR" : "INPUT_FILE_FAILED", 0);
+		csv_add_field(&row, is_error ? msg.buf : m->failed[i - m->n_errors].error, 0);
+		for (int k = 0; k < 12; k++)
+			csv_add_field(&row, "", 0);
+		strbuf_addstr(&row, "\r\n");
+		fwrite(row.buf, 1, row.len, out);
+		strbuf_release(&msg);
+	}
 	for (size_t i = 0; i < m->n_results; i++) {
 		const struct rp_result *r = &m->results[order[i]];
 		const struct rp_coverage *cov;
@@ -80,11 +103,32 @@ int rp_render_csv(const struct rp_model *m, FILE *out, struct diag *d)
 			      0);
 		add_triage(&row, r->ct, &m->rules[r->rule_idx]);
 		add_waiver(&row, r->waiver >= 0 ? &m->waivers[r->waiver] : NULL);
+		csv_add_field(&row, r->name, 0);
+		csv_add_field(&row, r->arn, 0);
+		strbuf_reset(&tally);
+		rp_tally_text(&m->tally_by_account[m->pairs[r->pair].account_idx], &tally);
+		csv_add_field(&row, tally.buf, 0);
 		strbuf_addstr(&row, "\r\n");
 		if (fwrite(row.buf, 1, row.len, out) != row.len)
 			break;
 	}
+	/* The whole selection's rule coverage closes the table. */
+	strbuf_reset(&row);
+	strbuf_reset(&tally);
+	rp_tally_text(&m->tally, &tally);
+	csv_add_field(&row, run_id, 1);
+	csv_add_field(&row, m->as_of, 0);
+	for (int k = 0; k < 6; k++)
+		csv_add_field(&row, "", 0);
+	csv_add_field(&row, "RULE_COVERAGE", 0);
+	csv_add_field(&row, tally.buf, 0);
+	for (int k = 0; k < 11; k++)
+		csv_add_field(&row, "", 0);
+	csv_add_field(&row, tally.buf, 0);
+	strbuf_addstr(&row, "\r\n");
+	fwrite(row.buf, 1, row.len, out);
 	strbuf_release(&row);
+	strbuf_release(&tally);
 	free(order);
 	if (ferror(out))
 		return diag_set(d, NULL, 0, "cannot write the CSV report");

@@ -336,6 +336,15 @@ static void result_row(const struct rp_model *m, struct strbuf *sb, const struct
 	td_type(sb, x->rtype);
 	strbuf_addstr(sb, "<td class=\"id\">");
 	esc(sb, x->rid);
+	/* what to find it by: its name (IAM users are AIDA... ids), its ARN */
+	if (x->name && *x->name && strcmp(x->name, x->rid)) {
+		strbuf_addstr(sb, "<br>");
+		esc(sb, x->name);
+	}
+	if (x->arn && *x->arn && strcmp(x->arn, x->rid)) {
+		strbuf_addstr(sb, "<br>");
+		esc(sb, x->arn);
+	}
 	strbuf_addstr(sb, "</td>");
 	strbuf_addf(sb, "<td class=\"key%s\">", x->ct == RP_NON_COMPLIANT && x->waiver < 0
 							    ? " bad" : "");
@@ -879,6 +888,7 @@ int rp_render_html(const struct rp_model *m, FILE *out, struct diag *d)
 		strbuf_addstr(&sb, "<a href=\"#waivers\">Waivers</a>");
 	strbuf_addstr(&sb, "<a href=\"#rules\">All rules</a><a href=\"#provenance\">Provenance"
 			   "</a></nav></header>\n<main>\n");
+	rp_html_honest(m, &sb); /* errors, failed files, rules reaching a verdict */
 	headline(m, a, &sb);
 	fix_section(m, &sb, out);
 	accounts(m, a, &sb);

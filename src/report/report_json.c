@@ -142,6 +142,7 @@ static json_t *run_object(const struct rp_model *m)
 	set(run, "StartedAt", jtime(m->started_at));
 	set(run, "FinishedAt", jtime(m->finished_at));
 	set(run, "ToolVersion", jstr(m->tool_version));
+	set(run, "Complete", json_boolean(m->n_errors == 0));
 	set(run, "Filters", jparsed(m->filters));
 	set(run, "DataMaxAge", m->coverage_recorded ? jstr(m->max_age) : json_null());
 	for (size_t i = 0; i < m->n_files; i++) {
@@ -298,6 +299,9 @@ static void evaluation_results(const struct rp_model *m, struct jarr *arr)
 		set(o, "AwsRegion", jstr(r->region));
 		if (r->waiver >= 0)
 			set(o, "Waiver", waiver_object(&m->waivers[r->waiver], 0));
+		/* Not in the API's shape: what to find the resource by. */
+		set(o, "ResourceName", r->name ? jstr(r->name) : json_null());
+		set(o, "ARN", r->arn ? jstr(r->arn) : json_null());
 		jarr_push(arr, o);
 	}
 }
@@ -356,6 +360,70 @@ static json_t *score(const struct rp_model *m, const struct rp_score *sc)
 	return o;
 }
 
+/* What the run could not evaluate: empty for a complete run. */
+static json_t *errors_json(const struct rp_model *m)
+{
+	json_t *list = json_array();
+
+	for (size_t i = 0; i < m->n_errors; i++) {
+		const struct rp_error *e = &m->errors[i];
+		json_t *o = json_object();
+
+		set(o, "Kind", jstr(e->kind));
+		set(o, "Path", *e->path ? jstr(e->path) : json_null());
+		set(o, "Line", e->line > 0 ? json_integer(e->line) : json_null());
+		set(o, "Message", jstr(e->message));
+		push(list, o);
+	}
+	return list;
+}
+
+static json_t *failed_json(const struct rp_model *m)
+{
+	json_t *list = json_array();
+
+	for (size_t i = 0; i < m->n_failed; i++) {
+		json_t *o = json_object();
+
+		set(o, "Path", jstr(m->failed[i].path));
+		set(o, "Error", jstr(m->failed[i].error));
+		set(o, "IngestedAt", jtime(m->failed[i].ingested_at));
+		push(list, o);
+	}
+	return list;
+}
+
+static json_t *tally_json(const struct rp_tally *t)
+{
+	json_t *o = json_object();
+	struct strbuf sb = STRBUF_INIT;
+
+	rp_tally_text(t, &sb);
+	set(o, "Rules", json_integer(t->rules));
+	set(o, "ReachedVerdict", json_integer(t->verdict));
+	set(o, "NoData", json_integer(t->no_data));
+	set(o, "NotEvaluated", json_integer(t->not_evaluated));
+	set(o, "Summary", jstr(sb.buf));
+	strbuf_release(&sb);
+	return o;
+}
+
+static json_t *rule_coverage_json(const struct rp_model *m)
+{
+	json_t *o = json_object(), *by = json_object();
+
+	set(o, "Overall", tally_json(&m->tally));
+	for (size_t a = 0; a < m->n_accounts; a++) {
+		struct strbuf key = STRBUF_INIT;
+
+		utf8_clean(&key, m->accounts[a], strlen(m->accounts[a]));
+		set(by, key.buf, tally_json(&m->tally_by_account[a]));
+		strbuf_release(&key);
+	}
+	set(o, "ByAccount", by);
+	return o;
+}
+
 int rp_render_json(const struct rp_model *m, FILE *out, struct diag *d)
 {
 	struct jarr arr = {out, 0};
@@ -363,6 +431,10 @@ int rp_render_json(const struct rp_model *m, FILE *out, struct diag *d)
 
 	member(out, "Run", 1);
 	dump_at(out, run_object(m), 2);
+	member(out, "Errors", 0);
+	dump_at(out, errors_json(m), 2);
+	member(out, "FailedInputFiles", 0);
+	dump_at(out, failed_json(m), 2);
 	member(out, "DataCoverage", 0);
 	dump_at(out, data_coverage(m), 2);
 	member(out, "Waivers", 0);
@@ -382,6 +454,8 @@ int rp_render_json(const struct rp_model *m, FILE *out, struct diag *d)
 	arr.n = 0;
 	by_packs(m, &arr);
 	jarr_end(&arr);
+	member(out, "RuleCoverage", 0);
+	dump_at(out, rule_coverage_json(m), 2);
 	member(out, "ConformancePackComplianceScores", 0);
 	for (size_t k = 0; k < m->n_overall_scores; k++)
 		push(scores, score(m, &m->scores[k]));

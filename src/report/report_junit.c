@@ -151,6 +151,60 @@ static void data_suite(const struct rp_model *m, struct strbuf *sb)
 	strbuf_addstr(sb, "  </testsuite>\n");
 }
 
+/* The errors of an incomplete run and the input files that failed to
+ * load: one suite "cfgaudit" of <error> test cases, first, so that a CI
+ * job never goes green on a run that could not evaluate what it was
+ * asked. Left out when there are none. */
+static void errors_suite(const struct rp_model *m, struct strbuf *sb)
+{
+	size_t n = m->n_errors + m->n_failed;
+
+	if (n == 0)
+		return;
+	strbuf_addstr(sb, "  <testsuite name=\"cfgaudit\"");
+	strbuf_addf(sb, " tests=\"%zu\" failures=\"0\" errors=\"%zu\" skipped=\"0\"", n, n);
+	attr(sb, "timestamp", m->finished_at);
+	strbuf_addstr(sb, ">\n");
+	for (size_t i = 0; i < n; i++) {
+		struct strbuf msg = STRBUF_INIT;
+		int is_error = i < m->n_errors;
+
+		if (is_error)
+			rp_error_text(&m->errors[i], &msg);
+		else
+			strbuf_addf(&msg, "%s: %s", m->failed[i - m->n_errors].path,
+				    m->failed[i - m->n_errors].error);
+		strbuf_addstr(sb, "    <testcase");
+		attr(sb, "classname", is_error ? "run" : "input-files");
+		attr(sb, "name", is_error ? "could not evaluate what was asked"
+					  : m->failed[i - m->n_errors].path);
+		strbuf_addstr(sb, ">\n      <error");
+		attr(sb, "message", msg.buf);
+		attr(sb, "type", is_error ? "RUN_ERROR" : "INPUT_FILE_FAILED");
+		strbuf_addstr(sb, ">");
+		rp_xml_escape(sb, msg.buf);
+		strbuf_addstr(sb, "</error>\n    </testcase>\n");
+		strbuf_release(&msg);
+	}
+	strbuf_addstr(sb, "  </testsuite>\n");
+}
+
+/* The rule coverage of a group as properties. */
+static void tally_properties(struct strbuf *sb, const struct rp_tally *t)
+{
+	struct strbuf text = STRBUF_INIT;
+
+	rp_tally_text(t, &text);
+	strbuf_addstr(sb, "      <property name=\"rule_coverage\"");
+	attr(sb, "value", text.buf);
+	strbuf_addf(sb, "/>\n      <property name=\"rules\" value=\"%ld\"/>\n"
+		    "      <property name=\"rules_reached_verdict\" value=\"%ld\"/>\n"
+		    "      <property name=\"rules_no_data\" value=\"%ld\"/>\n"
+		    "      <property name=\"rules_not_evaluated\" value=\"%ld\"/>\n",
+		    t->rules, t->verdict, t->no_data, t->not_evaluated);
+	strbuf_release(&text);
+}
+
 int rp_render_junit(const struct rp_model *m, FILE *out, struct diag *d)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -171,8 +225,10 @@ int rp_render_junit(const struct rp_model *m, FILE *out, struct diag *d)
 	snprintf(run, sizeof(run), "cfgaudit run %lld", (long long)m->run_id);
 	strbuf_addstr(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
 	attr(&sb, "name", run);
-	strbuf_addf(&sb, " tests=\"%ld\" failures=\"%ld\" errors=\"0\" skipped=\"%ld\">\n",
-		    all.tests, all.failures, all.skipped);
+	strbuf_addf(&sb, " tests=\"%ld\" failures=\"%ld\" errors=\"%zu\" skipped=\"%ld\">\n",
+		    all.tests + (long)(m->n_errors + m->n_failed), all.failures,
+		    m->n_errors + m->n_failed, all.skipped);
+	errors_suite(m, &sb);
 
 	next = 0;
 	for (size_t a = 0; a < m->n_accounts; a++) {
@@ -190,7 +246,9 @@ int rp_render_junit(const struct rp_model *m, FILE *out, struct diag *d)
 		attr(&sb, "value", m->as_of);
 		strbuf_addstr(&sb, "/>\n      <property name=\"tool_version\"");
 		attr(&sb, "value", m->tool_version);
-		strbuf_addstr(&sb, "/>\n    </properties>\n");
+		strbuf_addstr(&sb, "/>\n");
+		tally_properties(&sb, &m->tally_by_account[a]);
+		strbuf_addstr(&sb, "    </properties>\n");
 		/* Results are sorted by account: this account's are a run. */
 		for (size_t i = first; i < next; i++) {
 			if (!m->results[i].listed)

@@ -407,9 +407,11 @@ static int load_results(struct store *s, struct rp_model *m, struct diag *d)
 {
 	sqlite3_stmt *st = store_prepare(
 	    s,
-	    "SELECT pack_name, config_rule_name, account_id, aws_region, resource_type,"
-	    " resource_id, compliance_type, annotation, item_key FROM results"
-	    " WHERE run_id = ?1", /* primary-key order; sorted below in C */
+	    "SELECT r.pack_name, r.config_rule_name, r.account_id, r.aws_region,"
+	    " r.resource_type, r.resource_id, r.compliance_type, r.annotation, r.item_key,"
+	    " i.resource_name, i.arn"
+	    " FROM results AS r LEFT JOIN items AS i ON i.item_key = r.item_key"
+	    " WHERE r.run_id = ?1", /* primary-key order; sorted below in C */
 	    d);
 	size_t alloc = 0;
 	int rc;
@@ -436,6 +438,8 @@ static int load_results(struct store *s, struct rp_model *m, struct diag *d)
 		r->ct = ct_parse((const char *)sqlite3_column_text(st, 6));
 		r->annotation = col_text(m, st, 7);
 		r->waiver = -1;
+		r->name = col_text(m, st, 9);
+		r->arn = col_text(m, st, 10);
 		if (sqlite3_column_type(st, 8) == SQLITE_BLOB &&
 		    sqlite3_column_bytes(st, 8) == STORE_KEY_LEN) {
 			memcpy(r->item_key, sqlite3_column_blob(st, 8), STORE_KEY_LEN);
@@ -472,7 +476,10 @@ static int load_pairs(struct store *s, struct rp_model *m, struct diag *d)
 		ALLOC_GROW(scope, n_scope + 1, alloc);
 		scope[n_scope].account = col_text_nn(m, st, 0);
 		scope[n_scope].region = col_text_nn(m, st, 1);
-		scope[n_scope].from_scope = 1;
+		/* (account, 'global') rolls up only the rules with results
+		 * there, as cfgaudit-report(1) says: the regional rules have
+		 * no data in 'global' by nature, not for want of it. */
+		scope[n_scope].from_scope = strcmp(scope[n_scope].region, "global") != 0;
 		n_scope++;
 	}
 	sqlite3_finalize(st);
@@ -876,13 +883,19 @@ int rp_model_load(struct store *s, const struct report_options *o, struct rp_mod
 		else if (r->listed && r->ct == RP_NON_COMPLIANT)
 			m->noncompliant = 1;
 	}
-	return 0;
+	return rp_honest_load(s, m, d);
+}
+
+const char *rp_model_string(struct rp_model *m, const char *s)
+{
+	return s ? intern(m, s, strlen(s)) : NULL;
 }
 
 void rp_model_free(struct rp_model *m)
 {
 	free(m->waivers);
 	m->waivers = NULL;
+	rp_honest_free(m);
 	if (m->strtab) {
 		free(m->strtab->slot);
 		free(m->strtab->len);

@@ -38,6 +38,8 @@ struct rp_result {
 	const char *rtype;	/* resource_type */
 	const char *rid;	/* resource_id */
 	const char *annotation; /* NULL when the rule gave none */
+	const char *name;	/* the item's resourceName, NULL if none (or no item) */
+	const char *arn;	/* the item's ARN, NULL if none (or no item) */
 	enum rp_ct ct;		/* compliance_type */
 	int has_key;		/* item_key is set (NULL for AWS::::Account) */
 	unsigned char item_key[STORE_KEY_LEN];
@@ -135,6 +137,31 @@ struct rp_waiver {
 	long matched;	    /* results it waived (expired: would have) in the run */
 };
 
+/* A problem the run met (store/run_errors.h): the run is incomplete. */
+struct rp_error {
+	const char *kind;    /* "plan" or "evaluation" */
+	const char *path;    /* file the problem is in, "" if none */
+	long line;	     /* 1-based line in path, 0 if unknown */
+	const char *message;
+};
+
+/* An input file that failed to load and was not loaded since, as of the
+ * run's start. */
+struct rp_failed_file {
+	const char *path;	 /* as ingest recorded it */
+	const char *error;	 /* why it failed */
+	const char *ingested_at; /* report form */
+};
+
+/* How many of the run's rules reached a verdict: the coverage that goes
+ * next to every score. rules = verdict + no_data + not_evaluated. */
+struct rp_tally {
+	long rules;	    /* every rule of the run */
+	long verdict;	    /* COMPLIANT or NON_COMPLIANT somewhere in the group */
+	long no_data;	    /* evaluated, but no verdict in the group */
+	long not_evaluated; /* could not be evaluated (custom, manual, no rule file, invalid) */
+};
+
 struct rp_arena;  /* string storage of the model */
 struct rp_strtab; /* the model's interned strings */
 
@@ -178,6 +205,14 @@ struct rp_model {
 	size_t n_coverage;
 	size_t n_coverage_flagged;   /* stale or incomplete ones */
 	const char *max_age;	     /* the run's --max-age ("26h"), "" when not recorded */
+
+	struct rp_error *errors;     /* what the run could not evaluate; n_errors > 0:
+				      * the run is incomplete */
+	size_t n_errors;
+	struct rp_failed_file *failed; /* input files that failed to load, by path */
+	size_t n_failed;
+	struct rp_tally tally;	       /* over the selection */
+	struct rp_tally *tally_by_account; /* in the order of accounts */
 	struct rp_arena *arena;
 	struct rp_strtab *strtab;
 };
@@ -201,6 +236,22 @@ struct rp_fix *rp_fix_list(const struct rp_model *m, size_t *n);
 int rp_model_load(struct store *s, const struct report_options *o, struct rp_model *m,
 		  struct diag *d);
 void rp_model_free(struct rp_model *m);
+
+/* report_honest.c: load the run's errors and the failed input files,
+ * check that every --account and --region of the selection is in the
+ * run (else -1 with d naming the nearest ones), and count the tallies.
+ * Called by rp_model_load after the roll-ups. */
+int rp_honest_load(struct store *s, struct rp_model *m, struct diag *d);
+void rp_honest_free(struct rp_model *m);
+/* Model strings for the honest parts (interned in the model). */
+const char *rp_model_string(struct rp_model *m, const char *s);
+/* "N of M rules reached a verdict; K rules no data; J not evaluated" */
+void rp_tally_text(const struct rp_tally *t, struct strbuf *sb);
+/* The HTML sections of an incomplete run's errors, the failed input
+ * files and the rule coverage (first in the page's main part). */
+void rp_html_honest(const struct rp_model *m, struct strbuf *sb);
+/* "PATH:LINE: MESSAGE" (PATH and LINE when known) */
+void rp_error_text(const struct rp_error *e, struct strbuf *sb);
 
 /* The coverage entry of (account, region), or NULL. */
 const struct rp_coverage *rp_coverage_find(const struct rp_model *m, const char *account,

@@ -189,11 +189,64 @@ static struct res_count *count_resources(const struct rp_model *m)
 	return rc;
 }
 
+/* An incomplete run says so in its first lines, with every error. */
+static void errors_lines(const struct rp_model *m, FILE *out)
+{
+	if (m->n_errors == 0)
+		return;
+	fprintf(out, "INCOMPLETE RUN: %zu error%s; it could not evaluate everything it was asked\n",
+		m->n_errors, m->n_errors == 1 ? "" : "s");
+	for (size_t i = 0; i < m->n_errors; i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addstr(&sb, "error: ");
+		rp_error_text(&m->errors[i], &sb);
+		put_wrapped(out, sb.buf, 2, ANNOTATION_LINES);
+		strbuf_release(&sb);
+	}
+}
+
+/* Input files that failed to load and were not loaded since. */
+static void failed_files(const struct rp_model *m, FILE *out)
+{
+	if (m->n_failed == 0)
+		return;
+	fprintf(out, "Input files that failed to load (%zu)\n", m->n_failed);
+	for (size_t i = 0; i < m->n_failed; i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		put_wrapped(out, m->failed[i].path, 2, ANNOTATION_LINES);
+		strbuf_addf(&sb, "%s (%s)", m->failed[i].error, m->failed[i].ingested_at);
+		put_wrapped(out, sb.buf, 4, ANNOTATION_LINES);
+		strbuf_release(&sb);
+	}
+	fputc('\n', out);
+}
+
+/* How many rules reached a verdict, overall and per account: the
+ * coverage behind every score. */
+static void tally_section(const struct rp_model *m, FILE *out)
+{
+	fputs("Rules reaching a verdict\n", out);
+	for (size_t a = 0; a <= m->n_accounts; a++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		put(out, a == 0 ? "(all)" : m->accounts[a - 1], 12, 1);
+		fputc(' ', out);
+		rp_tally_text(a == 0 ? &m->tally : &m->tally_by_account[a - 1], &sb);
+		fputs(sb.buf, out);
+		fputc('\n', out);
+		strbuf_release(&sb);
+	}
+	fputc('\n', out);
+}
+
 static void header(const struct rp_model *m, FILE *out)
 {
 	char buf[64];
 
 	fprintf(out, "cfgaudit compliance report, run %lld\n", (long long)m->run_id);
+	errors_lines(m, out);
 	fputs("as of ", out);
 	put(out, m->as_of, 24, 0);
 	fputs(", evaluated ", out);
@@ -547,8 +600,10 @@ int rp_render_text(const struct rp_model *m, FILE *out, struct diag *d)
 	several_packs = m->n_packs > 1;
 	header(m, out);
 	data_section(m, out);
+	failed_files(m, out);
 	accounts_table(m, out);
 	scores_table(m, out);
+	tally_section(m, out);
 	fix_section(m, out);
 	waivers_section(m, out);
 	results_section(m, out);

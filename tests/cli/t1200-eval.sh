@@ -99,7 +99,7 @@ check_grep "custom Lambda reason" 'custom Lambda' \
 	"$(q "SELECT reason FROM run_rules WHERE run_id = $run AND config_rule_name = 'my-lambda-rule'" >"$T/a"; echo "$T/a")"
 check_grep "manual check reason" 'manual process check' \
 	"$(q "SELECT reason FROM run_rules WHERE run_id = $run AND config_rule_name = 'manual-check'" >"$T/a"; echo "$T/a")"
-check_grep "missing rule file reason" 'no rule file for NO_SUCH_RULE_FILE' \
+check_grep "missing rule file reason" 'no rule file for WAF_GLOBAL_WEBACL_NOT_EMPTY' \
 	"$(q "SELECT reason FROM run_rules WHERE run_id = $run AND config_rule_name = 'not-a-rule'" >"$T/a"; echo "$T/a")"
 check_grep "pack file recorded with its digest" '^pack\|[0-9a-f]{64}$' \
 	"$(q "SELECT role, sha256 FROM run_files WHERE run_id = $run AND role = 'pack'" >"$T/a"; echo "$T/a")"

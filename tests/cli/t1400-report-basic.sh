@@ -42,10 +42,14 @@ check_exit "--region eu-west-1 keeps the global IAM failure" 1 \
 check_grep "IAM row kept" 'AWS::IAM::User' "$T/out"
 if grep -q 'us-east-1' "$T/out"; then not_ok "--region eu-west-1 drops us-east-1"; else ok "--region eu-west-1 drops us-east-1"; fi
 
-# A selection that matches nothing is an empty report, not an error.
-check_exit "an account with no data: exit 0" 0 cfgaudit report --account 999999999999 --format json
-check_grep "  and empty arrays" '"AggregateEvaluationResults": \[\],' "$T/out"
-check_exit "  in every format" 0 cfgaudit report --account 999999999999 --format junit
+# A selection that names an account or region the run does not have is
+# an error naming the nearest ones (an empty report would pass in CI).
+check_exit "an account not in the run: exit 2" 2 cfgaudit report --account 999999999999 --format json
+check_grep "  the error lists the run's accounts" \
+	"account '999999999999' is not in run 2; it has 111111111111, 222222222222" "$T/err"
+check_exit "  in every format" 2 cfgaudit report --account 999999999999 --format junit
+check_exit "an 11-digit account id is refused" 2 cfgaudit report --account 11111111111
+check_grep "  as not 12 digits" "'11111111111' is not a 12-digit account id" "$T/err"
 
 # -o writes the file (atomically) and prints nothing.
 check_exit "-o writes a file" 1 cfgaudit report --format json -o "$T/report.json"

@@ -52,12 +52,17 @@ else
 	not_ok "text fits 80 columns"
 fi
 
-# The selection is stated, escaped, even when it comes from the command line.
-cfgaudit report --format html --account '<b>x' >"$T/sel.html"
-check "a hostile --account value keeps the page valid" python3 "$CHECK" html "$T/sel.html"
-check_grep "  and is shown escaped" 'Selection:</strong> account &lt;b&gt;x' "$T/sel.html"
-cfgaudit report --account "$(printf 'a\033[2J')" >"$T/sel.text"
-check_grep "text selection line escapes controls" '^selection: account a\\x1b\[2J' "$T/sel.text"
+# A hostile --account value never reaches a page: it is not an account id
+# (12 digits), and the error escapes it.
+check_exit "a hostile --account value is refused" 2 cfgaudit report --format html --account '<b>x'
+check_grep "  and named in the error" "'<b>x' is not a 12-digit account id" "$T/err"
+check_exit "a control character in --account is refused" 2 \
+	cfgaudit report --account "$(printf 'a\033[2J')"
+check_grep "  and escaped in the error" "'a\\\\x1b\\[2J' is not" "$T/err"
+# A real selection is stated on the page and in the text.
+cfgaudit report --format html --account 111111111111 >"$T/sel.html"
+check "a selected page stays valid" python3 "$CHECK" html "$T/sel.html"
+check_grep "  and states the selection" 'Selection:</strong> account 111111111111' "$T/sel.html"
 
 # Roll-ups on the fixture: rule per pair, pack, score, counts.
 python3 - "$T/r.json" >"$T/rollup" <<'PY'

@@ -98,6 +98,7 @@ check "junit is well-formed XML" python3 -c 'import sys, xml.etree.ElementTree a
 check_exit "csv report" 1 cfgaudit report --format csv -o "$T/r.csv"
 check "csv parses and no cell starts a formula" python3 -c '
 import csv, sys
+csv.field_size_limit(1 << 30)  # the hostile resource name rides in resource_name
 rows = list(csv.reader(open(sys.argv[1], newline="")))
 bad = [c for r in rows for c in r if c[:1] in ("=", "+", "@") or (c[:1] == "-" and c[1:2].isalpha())]
 sys.exit(1 if bad else 0)' "$T/r.csv"

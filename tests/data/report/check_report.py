@@ -5,8 +5,8 @@ diagnostic per problem and exits 1 if there is any.
 
 json  -- every array element has exactly the AWS Config API member names
          and valid enum values (config-formats.md section 5 shapes).
-csv   -- parses with the csv module, header as documented, ten fields a
-         row, CRLF line ends, writing the rows back gives the same bytes,
+csv   -- parses with the csv module, header as documented, sixteen fields
+         a row, CRLF line ends, writing the rows back gives the same bytes,
          no field starts with a formula character.
 junit -- well-formed XML, testsuite counts match their testcases.
 html  -- a whole document with balanced elements, no raw <script, no
@@ -58,12 +58,14 @@ def time(v, where):
 
 def check_json(data):
     doc = json.loads(data)
-    keys(doc, ["Run", "DataCoverage", "Waivers", "AggregateComplianceByConfigRules", "AggregateEvaluationResults",
+    keys(doc, ["Run", "Errors", "FailedInputFiles", "DataCoverage", "Waivers",
+               "AggregateComplianceByConfigRules", "AggregateEvaluationResults",
                "AggregateComplianceCounts", "AggregateComplianceByConformancePacks",
-               "ConformancePackComplianceScores", "ConformancePackComplianceScoresByAccount"],
+               "RuleCoverage", "ConformancePackComplianceScores",
+               "ConformancePackComplianceScoresByAccount"],
          "document")
     run = doc["Run"]
-    keys(run, ["RunId", "AsOf", "StartedAt", "FinishedAt", "ToolVersion", "Filters",
+    keys(run, ["RunId", "AsOf", "StartedAt", "FinishedAt", "ToolVersion", "Complete", "Filters",
                "DataMaxAge", "Packs", "Rules", "NotEvaluated"], "Run")
     wv = doc["Waivers"]
     if wv is not None and keys(wv, ["Path", "Sha256", "WaivedResultCount", "Entries"], "Waivers"):
@@ -74,6 +76,25 @@ def check_json(data):
                         "Status", "Matched"], f"Waivers.Entries[{i}]"):
                 if e["Status"] not in ("active", "expired", "unused"):
                     bad(f"Waivers.Entries[{i}].Status {e['Status']!r}")
+    if run["Complete"] != (len(doc["Errors"]) == 0):
+        bad("Run.Complete disagrees with Errors")
+    for i, e in enumerate(doc["Errors"]):
+        if keys(e, ["Kind", "Path", "Line", "Message"], f"Errors[{i}]"):
+            if e["Kind"] not in ("plan", "evaluation") or not isinstance(e["Message"], str):
+                bad(f"Errors[{i}]: Kind or Message")
+    for i, e in enumerate(doc["FailedInputFiles"]):
+        if keys(e, ["Path", "Error", "IngestedAt"], f"FailedInputFiles[{i}]"):
+            time(e["IngestedAt"], f"FailedInputFiles[{i}].IngestedAt")
+    rc = doc["RuleCoverage"]
+    if keys(rc, ["Overall", "ByAccount"], "RuleCoverage"):
+        for w, t in [("Overall", rc["Overall"])] + list(rc["ByAccount"].items()):
+            if keys(t, ["Rules", "ReachedVerdict", "NoData", "NotEvaluated", "Summary"],
+                    f"RuleCoverage.{w}"):
+                if t["Rules"] != t["ReachedVerdict"] + t["NoData"] + t["NotEvaluated"]:
+                    bad(f"RuleCoverage.{w}: counts do not add up")
+                if not re.match(r"^\d+ of \d+ rules? reached a verdict; \d+ rules? no data; "
+                                r"\d+ not evaluated$", t["Summary"]):
+                    bad(f"RuleCoverage.{w}.Summary {t['Summary']!r}")
     cov = doc["DataCoverage"]
     if cov is None:
         if run["DataMaxAge"] is not None:
@@ -126,7 +147,7 @@ def check_json(data):
     for i, e in enumerate(doc["AggregateEvaluationResults"]):
         w = f"AggregateEvaluationResults[{i}]"
         want = ["EvaluationResultIdentifier", "ComplianceType", "ResultRecordedTime",
-                "ConfigRuleInvokedTime", "AccountId", "AwsRegion"]
+                "ConfigRuleInvokedTime", "AccountId", "AwsRegion", "ResourceName", "ARN"]
         if "Waiver" in e:
             want.append("Waiver")
             keys(e["Waiver"], ["Rule", "Account", "Resource", "Reason", "ApprovedBy", "Expires", "Line"],
@@ -191,7 +212,8 @@ HEADER = ["run_id", "as_of", "pack_name", "config_rule_name", "account_id", "aws
           "resource_type", "resource_id", "compliance_type", "annotation",
           "data_snapshot_time", "data_latest_delivery", "data_status",
           "severity", "remediation", "documentation", "waiver_reason", "waiver_approved_by",
-          "waiver_expires"]
+          "waiver_expires", "resource_name", "arn", "rule_coverage"]
+ROW_TYPES = {"RUN_ERROR", "INPUT_FILE_FAILED", "RULE_COVERAGE"}
 DATA_STATUS = {"fresh", "stale", "incomplete", "missing", ""}
 
 
@@ -204,6 +226,10 @@ def check_csv(data):
         if len(row) != len(HEADER):
             bad(f"csv row {i}: {len(row)} fields")
             continue
+        if row[8] in ROW_TYPES:
+            continue
+        if not re.match(r"^\d+ of \d+ rules? reached a verdict; ", row[-1]):
+            bad(f"csv row {i}: rule_coverage {row[-1]!r}")
         if row[8] not in CT:
             bad(f"csv row {i}: compliance_type {row[8]!r}")
         if row[12] not in DATA_STATUS:
@@ -225,19 +251,24 @@ def check_junit(data):
     if root.tag != "testsuites":
         bad(f"root is {root.tag}")
     total = [0, 0, 0]
+    total_errors = 0
     for s in root.findall("testsuite"):
         cases = s.findall("testcase")
         fails = sum(1 for c in cases if c.find("failure") is not None)
         skips = sum(1 for c in cases if c.find("skipped") is not None)
+        errs = sum(1 for c in cases if c.find("error") is not None)
         got = (int(s.get("tests")), int(s.get("failures")), int(s.get("skipped")))
-        if got != (len(cases), fails, skips):
+        if got != (len(cases), fails, skips) or int(s.get("errors")) != errs:
             bad(f"testsuite {s.get('name')!r}: counts {got} != {(len(cases), fails, skips)}")
+        total_errors += errs
         for c in cases:
             if not c.get("classname") or not c.get("name"):
                 bad("testcase without classname or name")
         total = [total[0] + got[0], total[1] + got[1], total[2] + got[2]]
     if total != [int(root.get("tests")), int(root.get("failures")), int(root.get("skipped"))]:
         bad("testsuites totals do not add up")
+    if total_errors != int(root.get("errors")):
+        bad("testsuites errors do not add up")
 
 
 def check_html(data):

@@ -5,8 +5,9 @@ compare them with the JSON report. Prints each difference; exit 1 if any.
 
 Rules: a rule in an (account, region) pair is NON_COMPLIANT if any result
 is, COMPLIANT if any is COMPLIANT (and none NON_COMPLIANT), else
-INSUFFICIENT_DATA. Pairs: run_scope rows (every rule of the run), plus
-pairs seen only in results (only the rules with results there). Packs: NC
+INSUFFICIENT_DATA. Pairs: run_scope rows (every rule of the run) except
+region 'global', plus 'global' and pairs seen only in results (only the
+rules with results there), as cfgaudit-report(1) documents. Packs: NC
 if any rule NC, C if any C, else INSUFFICIENT_DATA. Score: C / (C + NC)
 rule-resource pairs x 100, one decimal half up. Counts: rules per group.
 """
@@ -29,8 +30,8 @@ def main():
     con.text_factory = lambda b: b.decode("utf-8", "replace")
     rules = con.execute("SELECT pack_name, config_rule_name FROM run_rules WHERE run_id=?",
                         (run,)).fetchall()
-    scope = set(con.execute("SELECT account_id, aws_region FROM run_scope WHERE run_id=?",
-                            (run,)).fetchall())
+    scope = set(con.execute("SELECT account_id, aws_region FROM run_scope WHERE run_id=?"
+                            " AND aws_region != 'global'", (run,)).fetchall())
     n = defaultdict(lambda: defaultdict(int))
     for pack, rule, acc, reg, ct in con.execute(
             "SELECT pack_name, config_rule_name, account_id, aws_region, compliance_type"

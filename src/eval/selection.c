@@ -1,0 +1,219 @@
+/*
+ * selection: the check that a run's selection matched (see selection.h).
+ * Only the error path queries the store, so a run that matches pays
+ * nothing for it.
+ */
+#include "eval/selection.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Plain edit distance (for short values: account ids, region names). */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t row[65], prev;
+
+	if (la > 64 || lb > 64)
+		return la > lb ? la : lb;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cur = row[j], v = prev + (a[i - 1] != b[j - 1]);
+
+			if (row[j] + 1 < v)
+				v = row[j] + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			row[j] = v;
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+static const char *near_key;
+
+static int cmp_near(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	size_t dx = edit_distance(near_key, x), dy = edit_distance(near_key, y);
+
+	if (dx != dy)
+		return dx < dy ? -1 : 1;
+	return strcmp(x, y);
+}
+
+void selection_nearest(struct strbuf *sb, const char *want, const char *const *known, size_t n)
+{
+	const char **v = xcalloc(n + 1, sizeof(*v));
+
+	memcpy(v, known, n * sizeof(*v));
+	near_key = want;
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_near);
+	for (size_t i = 0; i < n && i < 8; i++)
+		strbuf_addf(sb, "%s%s", i ? ", " : "", v[i]);
+	if (n > 8)
+		strbuf_addf(sb, " and %zu more", n - 8);
+	free(v);
+}
+
+/* The distinct values of a column of items, sorted. */
+static char **distinct(struct store *s, const char *sql, size_t *n, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s, sql, d);
+	char **v = NULL;
+	size_t alloc = 0;
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+
+		ALLOC_GROW(v, *n + 1, alloc);
+		v[(*n)++] = xstrdup(t ? t : "");
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		for (size_t i = 0; i < *n; i++)
+			free(v[i]);
+		free(v);
+		store_error(s, d, "cannot read the database");
+		return NULL;
+	}
+	if (!v)
+		v = xcalloc(1, sizeof(*v));
+	return v;
+}
+
+static void free_list(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int in_scope(char *const *scope, size_t n, size_t field, const char *want)
+{
+	for (size_t i = 0; i + 1 < n; i += 2)
+		if (!strcmp(scope[i + field], want))
+			return 1;
+	return 0;
+}
+
+/* The earliest capture time of account (NULL: any), canonical, in out. */
+static int earliest(struct store *s, const char *account, char *out, size_t len, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(
+		s, "SELECT min(capture_time) FROM items WHERE ?1 IS NULL OR account_id = ?1", d);
+
+	if (!st)
+		return -1;
+	if (account)
+		sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+	out[0] = '\0';
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		snprintf(out, len, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* "no item at or before T" with the earliest time held, -1; or 0 when
+ * there were items by then (all deleted by T: an empty inventory is a
+ * fact, not a mistake). */
+static int too_early(struct store *s, const char *account, const char *as_of, struct diag *d)
+{
+	char first[64];
+
+	if (earliest(s, account, first, sizeof(first), d))
+		return -1;
+	if (*first && strcmp(first, as_of) <= 0)
+		return 0;
+	if (account)
+		return diag_set(d, NULL, 0,
+				"account '%s' has no configuration item at or before %s;"
+				" its earliest is %s (give a later --as-of)",
+				account, as_of, first);
+	return diag_set(d, NULL, 0,
+			"no configuration item at or before %s; the earliest the database holds"
+			" is %s (give a later --as-of)",
+			as_of, first);
+}
+
+static int unknown(struct store *s, const char *what, const char *want, const char *sql,
+		   struct diag *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t n;
+	char **known = distinct(s, sql, &n, d);
+
+	if (!known)
+		return -1;
+	selection_nearest(&sb, want, (const char *const *)known, n);
+	diag_set(d, NULL, 0, "%s '%s' is not in the database; it holds %s%s", what, want,
+		 n ? "" : "none", sb.buf);
+	strbuf_release(&sb);
+	free_list(known, n);
+	return -1;
+}
+
+int selection_check(struct store *s, const struct eval_request *req, const char *as_of,
+		    char *const *scope, size_t n, struct diag *d)
+{
+	for (size_t i = 0; i < req->n_accounts; i++) {
+		const char *a = req->accounts[i];
+		size_t nk;
+		char **known;
+		int held = 0;
+
+		if (in_scope(scope, n, 0, a))
+			continue;
+		known = distinct(s, "SELECT DISTINCT account_id FROM items ORDER BY 1", &nk, d);
+		if (!known)
+			return -1;
+		for (size_t k = 0; k < nk; k++)
+			held |= !strcmp(known[k], a);
+		free_list(known, nk);
+		if (held) {
+			if (too_early(s, a, as_of, d))
+				return -1;
+			continue;
+		}
+		return unknown(s, "account", a, "SELECT DISTINCT account_id FROM items ORDER BY 1",
+			       d);
+	}
+	for (size_t i = 0; i < req->n_regions; i++) {
+		const char *r = req->regions[i];
+		size_t nk;
+		char **known;
+		int held = 0;
+
+		if (in_scope(scope, n, 1, r))
+			continue;
+		if (n == 0)
+			break; /* the time is the problem, said below */
+		known = distinct(s, "SELECT DISTINCT region FROM items ORDER BY 1", &nk, d);
+		if (!known)
+			return -1;
+		for (size_t k = 0; k < nk; k++)
+			held |= !strcmp(known[k], r);
+		free_list(known, nk);
+		if (held)
+			return diag_set(d, NULL, 0,
+					"region '%s' has no configuration item of the selected"
+					" accounts at or before %s", r, as_of);
+		return unknown(s, "region", r,
+			       "SELECT DISTINCT region FROM items ORDER BY 1", d);
+	}
+	if (n == 0)
+		return too_early(s, NULL, as_of, d);
+	return 0;
+}
