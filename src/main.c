@@ -55,6 +55,47 @@ static void print_help(void)
 	       "3 invalid rule or pack. See cfgaudit(1).\n");
 }
 
+/* Options of any command that take the next argument as their value:
+ * a "--quiet" there is a value, not the option. */
+static int takes_value(const char *a)
+{
+	static const char *const opts[] = {
+		"--pack", "--rule", "--param", "--as-of", "--account", "--region", "--rules-dir",
+		"--jobs", "--max-age", "--format", "--by", "--compliance", "--output", "-o",
+		"--run", "--from", "--to", "--type", "--sign", "--key", "--db",
+	};
+
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (!strcmp(a, opts[i]))
+			return 1;
+	return 0;
+}
+
+/* --quiet (-q) is accepted after the command name by every command, as
+ * before it: take it out of the command's arguments (up to "--") and set
+ * ctx->quiet. Returns the new argc. */
+static int take_quiet(int argc, char **argv, struct cli_ctx *ctx)
+{
+	int k = 1;
+
+	for (int j = 1; j < argc; j++) {
+		const char *a = argv[j];
+
+		if (!strcmp(a, "--")) {
+			while (j < argc)
+				argv[k++] = argv[j++];
+			break;
+		}
+		if ((!strcmp(a, "--quiet") || !strcmp(a, "-q")) && !takes_value(argv[j - 1])) {
+			ctx->quiet = 1;
+			continue;
+		}
+		argv[k++] = argv[j];
+	}
+	argv[k] = NULL;
+	return k;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_ctx ctx = { NULL, 0 };
@@ -91,6 +132,6 @@ int main(int argc, char **argv)
 		return cli_usage_error(usage, "no command given (try 'cfgaudit --help')");
 	for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++)
 		if (!strcmp(argv[i], commands[c].name))
-			return commands[c].fn(argc - i, argv + i, &ctx);
+			return commands[c].fn(take_quiet(argc - i, argv + i, &ctx), argv + i, &ctx);
 	return cli_usage_error(usage, "unknown command '%s' (try 'cfgaudit --help')", argv[i]);
 }

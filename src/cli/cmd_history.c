@@ -113,8 +113,11 @@ int cmd_history(int argc, char **argv, struct cli_ctx *ctx)
 		}
 		if (!strcmp(opt, "--type"))
 			type = v;
-		else if (!strcmp(opt, "--account"))
+		else if (!strcmp(opt, "--account")) {
+			if (cli_check_account("--account", v))
+				return EXIT_ERROR;
 			account = v;
+		}
 		else if (cli_check_choice("--format", v, formats))
 			return cli_usage_error(usage, NULL);
 		else

@@ -171,6 +171,10 @@ int cmd_resources(int argc, char **argv, struct cli_ctx *ctx)
 				goto out;
 			}
 		} else if (!strcmp(opt, "--account")) {
+			if (cli_check_account("--account", v)) {
+				rc = EXIT_ERROR;
+				goto out;
+			}
 			strlist_push(&accounts, v);
 		} else if (!strcmp(opt, "--region")) {
 			strlist_push(&regions, v);

@@ -21,6 +21,7 @@
 
 #define WIDTH 80
 #define ANNOTATION_LINES 4 /* an annotation (at most 256 characters) wraps this far */
+#define ID_LINES 32	   /* an id, ARN or name wraps this far (AWS ARNs: 2048 at most) */
 
 /* Write s fitted to width columns; pad with spaces to width if pad.
  * Returns the columns written. */
@@ -108,8 +109,25 @@ static void put_wrapped(FILE *out, const char *s, size_t indent, int max_lines)
 	free(safe);
 }
 
+/* What to find a resource by, under its id: its name when that is not
+ * the id (IAM users are AIDA... ids), and its full ARN. */
+static void resource_names(FILE *out, const struct rp_result *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (r->name && *r->name && strcmp(r->name, r->rid)) {
+		strbuf_addf(&sb, "name: %s", r->name);
+		put_wrapped(out, sb.buf, 6, ID_LINES);
+		strbuf_reset(&sb);
+	}
+	if (r->arn && *r->arn && strcmp(r->arn, r->rid))
+		put_wrapped(out, r->arn, 6, ID_LINES); /* "arn:..." names itself */
+	strbuf_release(&sb);
+}
+
 /* The resource of a result, after its group headers: one line if the
- * fields fit, else the resource id on a line of its own. */
+ * fields fit, else the resource id on lines of its own; then its name
+ * and ARN. */
 static void resource_line(const struct rp_model *m, FILE *out, const struct rp_result *r,
 			  const char *const *f)
 {
@@ -141,15 +159,16 @@ static void resource_line(const struct rp_model *m, FILE *out, const struct rp_r
 		if (w + wa + 1 + wb <= WIDTH) {
 			fprintf(out, "%s %s\n", a, b);
 		} else {
+			/* never cut: the id wraps on lines of its own */
 			put(out, head.buf, WIDTH - w, 0);
-			fputs("\n    ", out);
-			put(out, f[2], WIDTH - 4, 0);
 			fputc('\n', out);
+			put_wrapped(out, f[2], 4, ID_LINES);
 		}
 		free(a);
 		free(b);
 	}
 	strbuf_release(&head);
+	resource_names(out, r);
 }
 
 struct res_count {
@@ -501,16 +520,13 @@ static void results_section(const struct rp_model *m, FILE *out)
 		}
 		if (strcmp(g1.buf, prev1.buf) || prev1.len == 0) {
 			fputc('\n', out);
-			put(out, g1.buf, WIDTH, 0);
-			fputc('\n', out);
+			put_wrapped(out, g1.buf, 0, ID_LINES);
 			strbuf_reset(&prev1);
 			strbuf_addstr(&prev1, g1.buf);
 			strbuf_reset(&prev2);
 		}
 		if (strcmp(g2.buf, prev2.buf) || prev2.len == 0) {
-			fputs("  ", out);
-			put(out, g2.buf, WIDTH - 2, 0);
-			fputc('\n', out);
+			put_wrapped(out, g2.buf, 2, ID_LINES);
 			strbuf_reset(&prev2);
 			strbuf_addstr(&prev2, g2.buf);
 		}

@@ -5,6 +5,7 @@
 #include "store/store.h"
 #include "store/schema.h"
 #include "util/sha256.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -166,6 +167,54 @@ static void configure_sqlite(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* A database in WAL mode that we may only read, in a directory we may not
+ * write (file mode 0444, a read-only mount), cannot be read the usual way:
+ * SQLite must create its -shm file first. Without a write-ahead log to
+ * replay, nothing can change it under us, so it is opened as immutable.
+ * Returns 1 when the connection can read, 0 when it was reopened, -1 on
+ * error (d filled). */
+static int open_readable(struct store *s, const char *path, struct diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	struct strbuf uri = STRBUF_INIT, wal = STRBUF_INIT;
+	struct stat sb;
+	int rc, code;
+
+	rc = sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_schema", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	code = rc & 0xff;
+	if (rc == SQLITE_ROW || (code != SQLITE_READONLY && code != SQLITE_CANTOPEN))
+		return 1;
+	strbuf_addf(&wal, "%s-wal", path);
+	if (stat(wal.buf, &sb) == 0 && sb.st_size > 0) {
+		strbuf_release(&wal);
+		return diag_set(d, path, 0, "cannot read the database: it is read-only and its"
+			       " write-ahead log is not checkpointed (open it once with write"
+			       " access)");
+	}
+	strbuf_release(&wal);
+	strbuf_addstr(&uri, "file:");
+	for (const char *p = path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			strbuf_addf(&uri, "%%%02X", (unsigned char)*p);
+		else
+			strbuf_addch(&uri, *p);
+	}
+	strbuf_addstr(&uri, "?immutable=1");
+	sqlite3_close_v2(s->db);
+	s->db = NULL;
+	rc = sqlite3_open_v2(uri.buf, &s->db,
+			     SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	strbuf_release(&uri);
+	if (rc != SQLITE_OK)
+		return diag_set(d, path, 0, "cannot open database: %s",
+				s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	sqlite3_extended_result_codes(s->db, 1);
+	return 0;
+}
+
 struct store *store_open(const char *path, enum store_mode mode, struct diag *d)
 {
 	static pthread_once_t configured = PTHREAD_ONCE_INIT;
@@ -186,6 +235,8 @@ struct store *store_open(const char *path, enum store_mode mode, struct diag *d)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
+	if (mode == STORE_READ_ONLY && open_readable(s, path, d) < 0)
+		goto fail;
 	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
 	/* WAL lets readers (report, resources) run beside one writer (ingest);
 	 * synchronous=NORMAL in WAL mode never corrupts, at worst it loses the
