@@ -168,52 +168,38 @@ static int unknown(struct store *s, const char *what, const char *want, const ch
 int selection_check(struct store *s, const struct eval_request *req, const char *as_of,
 		    char *const *scope, size_t n, struct diag *d)
 {
-	for (size_t i = 0; i < req->n_accounts; i++) {
-		const char *a = req->accounts[i];
-		size_t nk;
-		char **known;
-		int held = 0;
+	static const char *const sql[2] = {
+		"SELECT DISTINCT account_id FROM items ORDER BY 1",
+		"SELECT DISTINCT region FROM items ORDER BY 1",
+	};
 
-		if (in_scope(scope, n, 0, a))
-			continue;
-		known = distinct(s, "SELECT DISTINCT account_id FROM items ORDER BY 1", &nk, d);
-		if (!known)
-			return -1;
-		for (size_t k = 0; k < nk; k++)
-			held |= !strcmp(known[k], a);
-		free_list(known, nk);
-		if (held) {
-			if (too_early(s, a, as_of, d))
+	/* Before every item: the time is the problem, whatever the rest. */
+	if (n == 0 && too_early(s, NULL, as_of, d))
+		return -1;
+	for (int w = 0; w < 2; w++) {
+		const char **want = w ? req->regions : req->accounts;
+		size_t n_want = w ? req->n_regions : req->n_accounts;
+
+		for (size_t i = 0; i < n_want; i++) {
+			size_t nk;
+			char **known;
+			int held = 0;
+
+			if (in_scope(scope, n, (size_t)w, want[i]))
+				continue;
+			known = distinct(s, sql[w], &nk, d);
+			if (!known)
 				return -1;
-			continue;
+			for (size_t k = 0; k < nk; k++)
+				held |= !strcmp(known[k], want[i]);
+			free_list(known, nk);
+			if (!held)
+				return unknown(s, w ? "region" : "account", want[i], sql[w], d);
+			/* In the store but not in the state: before its first item
+			 * is an error; after (all deleted) an empty inventory. */
+			if (!w && too_early(s, want[i], as_of, d))
+				return -1;
 		}
-		return unknown(s, "account", a, "SELECT DISTINCT account_id FROM items ORDER BY 1",
-			       d);
 	}
-	for (size_t i = 0; i < req->n_regions; i++) {
-		const char *r = req->regions[i];
-		size_t nk;
-		char **known;
-		int held = 0;
-
-		if (in_scope(scope, n, 1, r))
-			continue;
-		if (n == 0)
-			break; /* the time is the problem, said below */
-		known = distinct(s, "SELECT DISTINCT region FROM items ORDER BY 1", &nk, d);
-		if (!known)
-			return -1;
-		for (size_t k = 0; k < nk; k++)
-			held |= !strcmp(known[k], r);
-		free_list(known, nk);
-		if (held)
-			return diag_set(d, NULL, 0,
-					"region '%s' has no configuration item of the selected"
-					" accounts at or before %s", r, as_of);
-		return unknown(s, "region", r,
-			       "SELECT DISTINCT region FROM items ORDER BY 1", d);
-	}
-	if (n == 0)
-		return too_early(s, NULL, as_of, d);
 	return 0;
 }
