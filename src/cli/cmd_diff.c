@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/cli_eval.h"
 #include "eval/drift.h"
+#include "store/run_errors.h"
 #include "util/diag.h"
 #include "util/term.h"
 
@@ -226,6 +227,17 @@ int cmd_diff(int argc, char **argv, struct cli_ctx *ctx)
 		if (!ctx->quiet)
 			fprintf(stderr, "cfgaudit: stored run %lld (--from) and run %lld (--to)\n",
 				(long long)run_a, (long long)run_b);
+	}
+	/* An incomplete run compares, but the reader must know. */
+	for (int k = 0; k < 2 && !ctx->quiet; k++) {
+		struct run_errors e;
+
+		if (run_errors_load(s, k ? run_b : run_a, &e, &d) == 0 && e.n)
+			warning_msg("run %lld is incomplete (%zu error%s): it could not evaluate"
+				    " everything it was asked; see 'cfgaudit report --run %lld'",
+				    (long long)(k ? run_b : run_a), e.n, e.n == 1 ? "" : "s",
+				    (long long)(k ? run_b : run_a));
+		run_errors_release(&e);
 	}
 	doc = drift_compare(s, run_a, run_b, &became_nc, &d);
 	if (!doc)

@@ -70,6 +70,9 @@ check_grep "  a RUN_ERROR row" ',cfgaudit::Run,2,RUN_ERROR,.*invalid yaml' "$T/o
 check_exit "html --run 2" 3 cfgaudit report --run 2 --format html
 check_grep "  an Incomplete run section" '<h2>Incomplete run: 1 error</h2>' "$T/out"
 
+check_exit "diff names an incomplete run: it compares" 0 cfgaudit diff 1 2
+check_grep "  and warns" 'run 2 is incomplete \(1 error\)' "$T/err"
+
 # A typo in a SourceIdentifier is an error naming the identifier meant.
 sed 's/SourceIdentifier: S3_BUCKET_VERSIONING_ENABLED/SourceIdentifier: S3_BUCKET_VERSIONING_ENABLD/' \
 	"$T/good.yaml" >"$T/typo.yaml"
