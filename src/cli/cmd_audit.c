@@ -5,16 +5,14 @@
  */
 #include "cli/cli.h"
 #include "cli/cli_eval.h"
+#include "cli/cli_progress.h"
 #include "cli/cli_report.h"
 #include "ingest/ingest.h"
 #include "util/diag.h"
 
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 static const char usage[] =
 	"cfgaudit audit [--jobs N] [--pack FILE]... [--rule ID]... [--param [RULE.]KEY=VALUE]...\n"
@@ -41,68 +39,27 @@ static void help(void)
 	       usage, CLI_DEFAULT_PACK);
 }
 
-/* Progress on a terminal, as ingest shows it: one line rewritten in
- * place, cleared before any message and at the end. */
-struct progress {
-	int enabled; /* stderr is a terminal and not --quiet */
-	int shown;   /* a progress line is on the screen */
-	struct timespec start;
-};
-
-static long long elapsed_ms(const struct timespec *a)
-{
-	struct timespec b;
-
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	return (b.tv_sec - a->tv_sec) * 1000LL + (b.tv_nsec - a->tv_nsec) / 1000000;
-}
-
-static void clear_progress(struct progress *p)
-{
-	if (p->shown) {
-		fputs("\r\033[K", stderr);
-		p->shown = 0;
-	}
-}
-
-static void show_progress(struct progress *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void show_progress(struct progress *p, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!p->enabled)
-		return;
-	fputs("\r\033[Kcfgaudit: audit: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fflush(stderr);
-	p->shown = 1;
-}
-
 static void on_progress(void *arg, const struct ingest_stats *st)
 {
-	struct progress *p = arg;
+	struct cli_progress *p = arg;
 
-	if (elapsed_ms(&p->start) < 1000)
-		return;
-	show_progress(p, "ingest %lld/%lld files, %lld items, %lld new", st->files_done,
-		      st->files_total, st->items_read, st->items_new);
+	if (cli_progress_due(p))
+		cli_progress_show(p, "audit: ingest %lld/%lld files, %lld items, %lld new",
+				  st->files_done, st->files_total, st->items_read,
+				  st->items_new);
 }
 
 /* eval's problems, after clearing the progress line (cb_ctx is ours:
  * the eval options' callbacks ignore it). */
 static void audit_diag(const struct diag *d, const char *level, void *arg)
 {
-	clear_progress(arg);
+	cli_progress_clear(arg);
 	diag_print(d, level);
 }
 
 static void print_failure(void *arg, const struct diag *d)
 {
-	clear_progress(arg);
+	cli_progress_clear(arg);
 	diag_print(d, "error");
 }
 
@@ -110,7 +67,7 @@ static void print_failure(void *arg, const struct diag *d)
  * ingest tells it. */
 static void print_changed(void *arg, const struct diag *d)
 {
-	clear_progress(arg);
+	cli_progress_clear(arg);
 	diag_print(d, "warning");
 }
 
@@ -129,7 +86,7 @@ int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
 	struct eval_request req;
 	struct eval_outcome out;
 	struct store *s = NULL;
-	struct progress prog;
+	struct cli_progress prog;
 	struct diag d;
 	int c, r, status = EXIT_ERROR, ingest_failed, noncompliant = 0;
 
@@ -166,10 +123,8 @@ int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
 
 	memset(&io, 0, sizeof(io));
 	io.jobs = (int)eo.jobs;
-	memset(&prog, 0, sizeof(prog));
-	prog.enabled = !ctx->quiet && isatty(STDERR_FILENO);
-	clock_gettime(CLOCK_MONOTONIC, &prog.start);
-	show_progress(&prog, "ingest %zu path%s", (size_t)(argc - optind),
+	cli_progress_init(&prog, ctx->quiet);
+	cli_progress_show(&prog, "audit: ingest %zu path%s", (size_t)(argc - optind),
 		      argc - optind == 1 ? "" : "s");
 	io.on_failure = print_failure;
 	io.on_changed = print_changed;
@@ -181,7 +136,7 @@ int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
 		diag_print(&d, "error");
 		goto out;
 	}
-	clear_progress(&prog);
+	cli_progress_clear(&prog);
 	ingest_failed = r > 0;
 	if (!ctx->quiet)
 		fprintf(stderr,
@@ -193,9 +148,9 @@ int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
 	cli_eval_request(&eo, &req, ctx->quiet);
 	req.on_diag = audit_diag;
 	req.cb_ctx = &prog;
-	show_progress(&prog, "evaluating the rules");
+	cli_progress_show(&prog, "audit: evaluating the rules");
 	r = eval_run(s, &req, &out, &d);
-	clear_progress(&prog);
+	cli_progress_clear(&prog);
 	if (r) {
 		diag_print(&d, "error");
 		goto out;

@@ -3,6 +3,7 @@
  * the summary; the work is in src/ingest/ingest.c.
  */
 #include "cli/cli.h"
+#include "cli/cli_progress.h"
 #include "ingest/ingest.h"
 #include "store/shards.h"
 #include "util/diag.h"
@@ -10,8 +11,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 static const char usage[] =
 	"cfgaudit [--db FILE] ingest [--jobs N] [--quiet]\n"
@@ -45,50 +44,25 @@ static void print_help(void)
 	       "See cfgaudit-ingest(1).\n");
 }
 
-struct progress {
-	int enabled; /* stderr is a terminal and not --quiet */
-	int shown;   /* a progress line is on the screen */
-	struct timespec start;
-};
-
-static long long elapsed_ms(const struct timespec *a)
-{
-	struct timespec b;
-
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	return (b.tv_sec - a->tv_sec) * 1000LL + (b.tv_nsec - a->tv_nsec) / 1000000;
-}
-
 static void on_progress(void *arg, const struct ingest_stats *st)
 {
-	struct progress *p = arg;
+	struct cli_progress *p = arg;
 
-	if (!p->enabled || elapsed_ms(&p->start) < 1000)
-		return;
-	fprintf(stderr, "\rcfgaudit: ingest: %lld/%lld files, %lld items, %lld new", st->files_done,
-		st->files_total, st->items_read, st->items_new);
-	fflush(stderr);
-	p->shown = 1;
-}
-
-static void clear_progress(struct progress *p)
-{
-	if (p->shown) {
-		fputs("\r\033[K", stderr);
-		p->shown = 0;
-	}
+	if (cli_progress_due(p))
+		cli_progress_show(p, "ingest: %lld/%lld files, %lld items, %lld new",
+				  st->files_done, st->files_total, st->items_read, st->items_new);
 }
 
 static void on_failure(void *arg, const struct diag *d)
 {
-	clear_progress(arg);
+	cli_progress_clear(arg);
 	diag_print(d, "error");
 }
 
 /* A changed file, or a warning about one that loaded. */
 static void on_changed(void *arg, const struct diag *d)
 {
-	clear_progress(arg);
+	cli_progress_clear(arg);
 	diag_print(d, "warning");
 }
 
@@ -181,7 +155,7 @@ int cmd_ingest(int argc, char **argv, struct cli_ctx *ctx)
 	struct ingest_args a;
 	struct ingest_options opt;
 	struct ingest_stats st;
-	struct progress prog;
+	struct cli_progress prog;
 	struct store *s;
 	struct diag d;
 	int rc;
@@ -202,9 +176,7 @@ int cmd_ingest(int argc, char **argv, struct cli_ctx *ctx)
 		store_close(s);
 		goto out;
 	}
-	memset(&prog, 0, sizeof(prog));
-	prog.enabled = !a.quiet && isatty(STDERR_FILENO);
-	clock_gettime(CLOCK_MONOTONIC, &prog.start);
+	cli_progress_init(&prog, a.quiet);
 	memset(&opt, 0, sizeof(opt));
 	opt.jobs = (int)a.jobs;
 	opt.on_failure = on_failure;
@@ -214,7 +186,7 @@ int cmd_ingest(int argc, char **argv, struct cli_ctx *ctx)
 	opt.arg = &prog;
 	opt.select = shard_active(&a.select) ? &a.select : NULL;
 	rc = ingest_run(s, a.paths.items, a.paths.nr, &opt, &st, &d);
-	clear_progress(&prog);
+	cli_progress_clear(&prog);
 	if (rc < 0)
 		diag_print(&d, "error");
 	if (!a.quiet)

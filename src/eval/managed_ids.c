@@ -6,6 +6,7 @@
  * this list nor a rules directory is taken for a typo (eval.c).
  */
 #include "eval/managed_ids.h"
+#include "eval/selection.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -427,56 +428,13 @@ int managed_rule_id_known(const char *id)
 	return id && bsearch(id, managed_rule_ids, n_managed_rule_ids, sizeof(managed_rule_ids[0]), cmp) != NULL;
 }
 
-/* Optimal string alignment distance, capped: the result is at most cap + 1. */
-static size_t distance(const char *a, const char *b, size_t cap)
-{
-	size_t la = strlen(a), lb = strlen(b), best = cap + 1;
-	size_t *buf, *p2, *p1, *c;
-
-	if (la > 128 || lb > 128 || (la > lb ? la - lb : lb - la) > cap)
-		return cap + 1;
-	buf = calloc(3 * (lb + 1), sizeof(*buf));
-	if (!buf)
-		return cap + 1;
-	p2 = buf;
-	p1 = p2 + lb + 1;
-	c = p1 + lb + 1;
-	for (size_t j = 0; j <= lb; j++)
-		p1[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		c[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t v = p1[j - 1] + (a[i - 1] != b[j - 1]);
-
-			if (p1[j] + 1 < v)
-				v = p1[j] + 1;
-			if (c[j - 1] + 1 < v)
-				v = c[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    p2[j - 2] + 1 < v)
-				v = p2[j - 2] + 1;
-			c[j] = v;
-		}
-		{
-			size_t *t = p2;
-
-			p2 = p1;
-			p1 = c;
-			c = t;
-		}
-	}
-	best = p1[lb];
-	free(buf);
-	return best > cap ? cap + 1 : best;
-}
-
 const char *managed_rule_id_nearest(const char *id, size_t max_distance)
 {
 	const char *best = NULL;
 	size_t bd = max_distance + 1;
 
 	for (size_t i = 0; id && i < n_managed_rule_ids; i++) {
-		size_t dist = distance(id, managed_rule_ids[i], max_distance);
+		size_t dist = selection_distance(id, managed_rule_ids[i]);
 
 		if (dist < bd) {
 			bd = dist;

@@ -15,7 +15,7 @@ extern const size_t n_managed_rule_ids;
 int managed_rule_id_known(const char *id);
 
 /* The known identifier nearest to id (fewest insertions, deletions,
- * substitutions and transpositions), if it is at most max_distance
+ * and substitutions), if it is at most max_distance
  * away; else NULL. Borrowed string. */
 const char *managed_rule_id_nearest(const char *id, size_t max_distance);
 

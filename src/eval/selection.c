@@ -10,13 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Plain edit distance (for short values: account ids, region names). */
-static size_t edit_distance(const char *a, const char *b)
+size_t selection_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
-	size_t row[65], prev;
+	size_t row[129], prev;
 
-	if (la > 64 || lb > 64)
+	if (la > 128 || lb > 128)
 		return la > lb ? la : lb;
 	for (size_t j = 0; j <= lb; j++)
 		row[j] = j;
@@ -42,7 +41,7 @@ static const char *near_key;
 static int cmp_near(const void *a, const void *b)
 {
 	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-	size_t dx = edit_distance(near_key, x), dy = edit_distance(near_key, y);
+	size_t dx = selection_distance(near_key, x), dy = selection_distance(near_key, y);
 
 	if (dx != dy)
 		return dx < dy ? -1 : 1;
