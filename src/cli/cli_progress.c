@@ -20,7 +20,8 @@ int cli_progress_due(const struct cli_progress *p)
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return (now.tv_sec - p->start.tv_sec) * 1000LL +
-		       (now.tv_nsec - p->start.tv_nsec) / 1000000 >= 1000;
+		   (now.tv_nsec - p->start.tv_nsec) / 1000000 >=
+	       1000;
 }
 
 void cli_progress_show(struct cli_progress *p, const char *fmt, ...)

@@ -23,7 +23,7 @@ int cli_progress_due(const struct cli_progress *p);
 
 /* Replace the line with "cfgaudit: " and the formatted text. */
 void cli_progress_show(struct cli_progress *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* Erase the line, if one is shown. */
 void cli_progress_clear(struct cli_progress *p);

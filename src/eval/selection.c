@@ -112,7 +112,7 @@ static int in_scope(char *const *scope, size_t n, size_t field, const char *want
 static int earliest(struct store *s, const char *account, char *out, size_t len, struct diag *d)
 {
 	sqlite3_stmt *st = store_prepare(
-		s, "SELECT min(capture_time) FROM items WHERE ?1 IS NULL OR account_id = ?1", d);
+	    s, "SELECT min(capture_time) FROM items WHERE ?1 IS NULL OR account_id = ?1", d);
 
 	if (!st)
 		return -1;
@@ -168,8 +168,8 @@ int selection_check(struct store *s, const struct eval_request *req, const char 
 		    char *const *scope, size_t n, struct diag *d)
 {
 	static const char *const sql[2] = {
-		"SELECT DISTINCT account_id FROM items ORDER BY 1",
-		"SELECT DISTINCT region FROM items ORDER BY 1",
+	    "SELECT DISTINCT account_id FROM items ORDER BY 1",
+	    "SELECT DISTINCT region FROM items ORDER BY 1",
 	};
 
 	/* Before every item: the time is the problem, whatever the rest. */

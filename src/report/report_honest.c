@@ -17,7 +17,8 @@
 
 void rp_tally_text(const struct rp_tally *t, struct strbuf *sb)
 {
-	strbuf_addf(sb, "%ld of %ld rule%s reached a verdict; %ld rule%s no data; %ld not evaluated",
+	strbuf_addf(sb,
+		    "%ld of %ld rule%s reached a verdict; %ld rule%s no data; %ld not evaluated",
 		    t->verdict, t->rules, t->rules == 1 ? "" : "s", t->no_data,
 		    t->no_data == 1 ? "" : "s", t->not_evaluated);
 }
@@ -67,15 +68,15 @@ static int account_selected(const struct rp_model *m, const char *account)
 static int load_failed(struct store *s, struct rp_model *m, struct diag *d)
 {
 	sqlite3_stmt *st = store_prepare(
-		s,
-		"SELECT f.path, coalesce(f.error, ''), f.ingested_at, f.account_id"
-		" FROM files AS f, runs AS r"
-		" WHERE r.run_id = ?1 AND f.status = 'failed' AND f.ingested_at <= r.started_at"
-		"  AND NOT EXISTS (SELECT 1 FROM files AS g WHERE g.path = f.path"
-		"   AND g.status = 'loaded' AND g.ingested_at >= f.ingested_at"
-		"   AND g.ingested_at <= r.started_at)"
-		" ORDER BY f.path, f.ingested_at",
-		d);
+	    s,
+	    "SELECT f.path, coalesce(f.error, ''), f.ingested_at, f.account_id"
+	    " FROM files AS f, runs AS r"
+	    " WHERE r.run_id = ?1 AND f.status = 'failed' AND f.ingested_at <= r.started_at"
+	    "  AND NOT EXISTS (SELECT 1 FROM files AS g WHERE g.path = f.path"
+	    "   AND g.status = 'loaded' AND g.ingested_at >= f.ingested_at"
+	    "   AND g.ingested_at <= r.started_at)"
+	    " ORDER BY f.path, f.ingested_at",
+	    d);
 	size_t alloc = 0;
 	int rc;
 
@@ -114,12 +115,12 @@ static int load_failed(struct store *s, struct rp_model *m, struct diag *d)
 static int check_selection(struct store *s, struct rp_model *m, struct diag *d)
 {
 	static const char *const sql[2] = {
-		"SELECT account_id FROM run_scope WHERE run_id = ?1"
-		" UNION SELECT account_id FROM run_results WHERE run_id = ?1 ORDER BY 1",
-		"SELECT aws_region FROM run_scope WHERE run_id = ?1"
-		" UNION SELECT aws_region FROM run_results WHERE run_id = ?1 ORDER BY 1",
+	    "SELECT account_id FROM run_scope WHERE run_id = ?1"
+	    " UNION SELECT account_id FROM run_results WHERE run_id = ?1 ORDER BY 1",
+	    "SELECT aws_region FROM run_scope WHERE run_id = ?1"
+	    " UNION SELECT aws_region FROM run_results WHERE run_id = ?1 ORDER BY 1",
 	};
-	static const char *const what[2] = { "account", "region" };
+	static const char *const what[2] = {"account", "region"};
 
 	for (int w = 0; w < 2; w++) {
 		const char **want = w ? m->opt->regions : m->opt->accounts;
@@ -133,7 +134,8 @@ static int check_selection(struct store *s, struct rp_model *m, struct diag *d)
 			int found = 0, rc;
 
 			for (size_t p = 0; p < m->n_pairs && !found; p++)
-				found = !strcmp(w ? m->pairs[p].region : m->pairs[p].account, want[i]);
+				found =
+				    !strcmp(w ? m->pairs[p].region : m->pairs[p].account, want[i]);
 			if (found)
 				continue;
 			st = store_prepare(s, sql[w], d);
@@ -142,8 +144,8 @@ static int check_selection(struct store *s, struct rp_model *m, struct diag *d)
 			sqlite3_bind_int64(st, 1, m->run_id);
 			while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 				ALLOC_GROW(known, n + 1, alloc);
-				known[n++] = rp_model_string(
-					m, (const char *)sqlite3_column_text(st, 0));
+				known[n++] =
+				    rp_model_string(m, (const char *)sqlite3_column_text(st, 0));
 				found |= !strcmp(known[n - 1], want[i]);
 			}
 			sqlite3_finalize(st);
@@ -233,7 +235,8 @@ static void html_tally_row(struct strbuf *sb, const char *group, const struct rp
 void rp_html_honest(const struct rp_model *m, struct strbuf *sb)
 {
 	if (m->n_errors) {
-		strbuf_addf(sb, "<section id=\"errors\"><h2>Incomplete run: %zu error%s</h2>\n"
+		strbuf_addf(sb,
+			    "<section id=\"errors\"><h2>Incomplete run: %zu error%s</h2>\n"
 			    "<p><strong>This run could not evaluate everything it was asked."
 			    "</strong></p>\n<ul>\n",
 			    m->n_errors, m->n_errors == 1 ? "" : "s");
@@ -249,7 +252,8 @@ void rp_html_honest(const struct rp_model *m, struct strbuf *sb)
 		strbuf_addstr(sb, "</ul></section>\n");
 	}
 	if (m->n_failed) {
-		strbuf_addf(sb, "<section id=\"failed-files\"><h2>Input files that failed to load"
+		strbuf_addf(sb,
+			    "<section id=\"failed-files\"><h2>Input files that failed to load"
 			    " (%zu)</h2>\n<table><thead><tr><th>File</th><th>Error</th>"
 			    "<th>Ingested</th></tr></thead><tbody>\n",
 			    m->n_failed);

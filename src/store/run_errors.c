@@ -10,19 +10,18 @@
 #include <string.h>
 
 static const char create_sql[] =
-	"CREATE TABLE IF NOT EXISTS run_errors(\n"
-	"  run_id  INTEGER NOT NULL,\n"
-	"  seq     INTEGER NOT NULL,  -- order the problems were met in\n"
-	"  kind    TEXT NOT NULL,     -- pack, parameter, identifier, rule\n"
-	"  rule    TEXT NOT NULL,     -- config rule name, '' if not one rule's\n"
-	"  path    TEXT NOT NULL,     -- file the problem is in, '' if none\n"
-	"  line    INTEGER NOT NULL,  -- 1-based line in path, 0 if unknown\n"
-	"  message TEXT NOT NULL,\n"
-	"  PRIMARY KEY (run_id, seq)\n"
-	")";
+    "CREATE TABLE IF NOT EXISTS run_errors(\n"
+    "  run_id  INTEGER NOT NULL,\n"
+    "  seq     INTEGER NOT NULL,  -- order the problems were met in\n"
+    "  kind    TEXT NOT NULL,     -- pack, parameter, identifier, rule\n"
+    "  rule    TEXT NOT NULL,     -- config rule name, '' if not one rule's\n"
+    "  path    TEXT NOT NULL,     -- file the problem is in, '' if none\n"
+    "  line    INTEGER NOT NULL,  -- 1-based line in path, 0 if unknown\n"
+    "  message TEXT NOT NULL,\n"
+    "  PRIMARY KEY (run_id, seq)\n"
+    ")";
 
-void run_errors_add(struct run_errors *e, const char *kind, const char *rule,
-		    const struct diag *d)
+void run_errors_add(struct run_errors *e, const char *kind, const char *rule, const struct diag *d)
 {
 	struct run_error *x;
 
@@ -47,8 +46,7 @@ void run_errors_release(struct run_errors *e)
 	memset(e, 0, sizeof(*e));
 }
 
-int run_errors_store(struct store *s, int64_t run_id, const struct run_errors *e,
-		     struct diag *d)
+int run_errors_store(struct store *s, int64_t run_id, const struct run_errors *e, struct diag *d)
 {
 	sqlite3_stmt *st;
 	int ret = 0;
@@ -83,7 +81,7 @@ int run_errors_store(struct store *s, int64_t run_id, const struct run_errors *e
 static int have_table(struct store *s, struct diag *d)
 {
 	sqlite3_stmt *st = store_prepare(
-		s, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'run_errors'", d);
+	    s, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'run_errors'", d);
 	int rc;
 
 	if (!st)
@@ -176,7 +174,8 @@ int64_t run_errors_latest_complete(struct store *s, int64_t *newer, struct diag 
 	if (id >= 0 && newer && strcmp(cond, "1")) {
 		char more[96];
 
-		snprintf(more, sizeof(more), "run_id > %lld AND run_id IN (SELECT run_id FROM run_errors)",
+		snprintf(more, sizeof(more),
+			 "run_id > %lld AND run_id IN (SELECT run_id FROM run_errors)",
 			 (long long)id);
 		*newer = max_run(s, more, d);
 		if (*newer < 0)

@@ -34,15 +34,13 @@ struct run_errors {
 };
 
 /* Append a problem (copies every string; NULL reads as ""). */
-void run_errors_add(struct run_errors *e, const char *kind, const char *rule,
-		    const struct diag *d);
+void run_errors_add(struct run_errors *e, const char *kind, const char *rule, const struct diag *d);
 void run_errors_release(struct run_errors *e);
 
 /* Store e as the problems of run_id, inside the caller's transaction.
  * Nothing is written (and no table created) when e is empty.
  * Returns 0 or -1 with d filled. */
-int run_errors_store(struct store *s, int64_t run_id, const struct run_errors *e,
-		     struct diag *d);
+int run_errors_store(struct store *s, int64_t run_id, const struct run_errors *e, struct diag *d);
 
 /* Load the problems of run_id in the order they were met; an empty list
  * when it has none or the store has no run_errors table. Returns 0 or -1
