@@ -34,13 +34,13 @@ check_exit "report of run 1 after the upgrade" 1 cfgaudit report --run 1 --forma
 sed -e '1s/\r$/,data_snapshot_time,data_latest_delivery,data_status,severity,remediation,documentation,waiver_reason,waiver_approved_by,waiver_expires\r/' \
 	-e '2,$s/\r$/,,,,,,,,,\r/' \
 	"$D/report-run1.csv" >"$T/want.csv"
-# The columns added since (resource_name, arn, rule_coverage) and the
+# The columns added after the triage ones (resource_name, arn, rule_coverage) and the
 # closing RULE_COVERAGE row aside.
 python3 -c 'import csv, sys
 w = csv.writer(sys.stdout, lineterminator="\r\n")
 for r in csv.reader(open(sys.argv[1], newline="")):
     if len(r) < 9 or r[8] != "RULE_COVERAGE":
-        w.writerow(r[:13])' "$T/out" >"$T/got13.csv"
+        w.writerow(r[:19])' "$T/out" >"$T/got13.csv"
 check_same "same csv as version 1 printed, no data coverage" "$T/want.csv" "$T/got13.csv"
 check_exit "report of run 2 after the upgrade" 1 cfgaudit report --run 2 --format json
 cp "$T/out" "$T/run2.json"
