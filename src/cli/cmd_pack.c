@@ -6,6 +6,7 @@
  * prints.
  */
 #include "cli/cli.h"
+#include "cli/cli_controls.h"
 #include "eval/eval.h"
 #include "packs/pack.h"
 #include "rules/rule.h"
@@ -24,7 +25,7 @@
 
 static const char usage[] =
     "cfgaudit pack check [--param [RULE.]KEY=VALUE]... [--rules-dir DIR]...\n"
-    "                          [--format text|json] FILE...\n"
+    "                          [--controls FILE] [--format text|json] FILE...\n"
     "       cfgaudit pack list [--format text|json]";
 
 static void help(void)
@@ -40,10 +41,14 @@ static void help(void)
 	       "                           ConfigRuleName is RULE (repeatable)\n"
 	       "  --rules-dir DIR          search DIR for rule files before the built-in\n"
 	       "                           rules (repeatable)\n"
+	       "  --controls FILE          show each rule's controls from this mapping\n"
+	       "                           (default: the shipped mapping that names the\n"
+	       "                           pack, see cfgaudit-controls(5))\n"
 	       "  --format F               text (default) or json\n"
 	       "  --help                   this text\n\n"
 	       "Exit status: 0 every template loads, 2 usage error or unreadable file,\n"
-	       "3 an invalid template, rule file or rule parameter. See cfgaudit-pack(1).\n",
+	       "3 an invalid template, rule file, rule parameter or control mapping.\n"
+	       "See cfgaudit-pack(1).\n",
 	       usage);
 }
 
@@ -133,6 +138,29 @@ static void out(const char *s)
 	term_write_safe(stdout, s, strlen(s));
 }
 
+/* The controls of the pack being printed, or NULL (one pack at a time). */
+static const struct controls *cur_controls;
+static size_t *cur_idx; /* room for cur_controls->n_controls */
+
+static void print_text_controls(const struct pack_rule *r)
+{
+	size_t n;
+
+	if (!cur_controls)
+		return;
+	n = controls_of_rule(cur_controls, r->source_identifier, cur_idx);
+	fputs("    controls:", stdout);
+	if (n == 0)
+		fputs(" none", stdout);
+	for (size_t i = 0; i < n; i++) {
+		putchar(i ? ',' : ' ');
+		if (i)
+			putchar(' ');
+		out(cur_controls->controls[cur_idx[i]].id);
+	}
+	putchar('\n');
+}
+
 static void print_text_rule(const struct pack_rule *r, const struct rule_check *rc)
 {
 	fputs("  ", stdout);
@@ -193,6 +221,7 @@ static void print_text_rule(const struct pack_rule *r, const struct rule_check *
 		out(r->max_frequency);
 		putchar('\n');
 	}
+	print_text_controls(r);
 	if (rc->notes.len) {
 		const char *s = rc->notes.buf, *nl;
 
@@ -203,6 +232,57 @@ static void print_text_rule(const struct pack_rule *r, const struct rule_check *
 			s = nl + 1;
 		}
 	}
+}
+
+/* Pack rules that the current mapping maps to at least one control. */
+static size_t mapped_rules(const struct pack *p)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->n_rules; i++)
+		n += controls_of_rule(cur_controls, p->rules[i].source_identifier, cur_idx) > 0;
+	return n;
+}
+
+static int pack_has_identifier(const struct pack *p, const char *id)
+{
+	for (size_t i = 0; i < p->n_rules; i++)
+		if (p->rules[i].source_identifier && !strcmp(p->rules[i].source_identifier, id))
+			return 1;
+	return 0;
+}
+
+/* Call fn for every distinct rule of the mapping that the pack does not
+ * deploy, in mapping order. Returns how many. */
+static size_t not_in_pack(const struct pack *p, void (*fn)(const char *id, void *ctx), void *ctx)
+{
+	const struct controls *c = cur_controls;
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n_controls; i++) {
+		for (size_t k = 0; k < c->controls[i].n_rules; k++) {
+			const char *id = c->controls[i].rules[k];
+			int seen = 0;
+
+			for (size_t j = 0; j < i && !seen; j++)
+				for (size_t l = 0; l < c->controls[j].n_rules && !seen; l++)
+					seen = !strcmp(c->controls[j].rules[l], id);
+			if (seen || pack_has_identifier(p, id))
+				continue;
+			n++;
+			if (fn)
+				fn(id, ctx);
+		}
+	}
+	return n;
+}
+
+static void print_missing(const char *id, void *ctx)
+{
+	(void)ctx;
+	fputs("  ", stdout);
+	out(id);
+	putchar('\n');
 }
 
 static void print_text(const struct pack *p, const struct rule_check *checks)
@@ -229,6 +309,14 @@ static void print_text(const struct pack *p, const struct rule_check *checks)
 		out(p->parameters[i].value);
 		putchar('\n');
 	}
+	if (cur_controls) {
+		fputs("controls: ", stdout);
+		out(cur_controls->framework);
+		fputs(" (", stdout);
+		out(cur_controls->path);
+		printf("): %zu controls, %zu of %zu rules mapped\n", cur_controls->n_controls,
+		       mapped_rules(p), p->n_rules);
+	}
 	printf("rules: %zu (%zu evaluated, %zu insufficient data, %zu not evaluated)\n", p->n_rules,
 	       counts[V_EVALUATED], counts[V_INSUFFICIENT], counts[V_NOT_EVALUATED]);
 	for (size_t i = 0; i < p->n_rules; i++)
@@ -248,6 +336,10 @@ static void print_text(const struct pack *p, const struct rule_check *checks)
 		fputs(" (", stdout);
 		out(p->ignored[i].type);
 		printf(", line %ld)\n", p->ignored[i].line);
+	}
+	if (cur_controls) {
+		printf("mapped rules not in this pack: %zu\n", not_in_pack(p, NULL, NULL));
+		not_in_pack(p, print_missing, NULL);
 	}
 }
 
@@ -299,6 +391,15 @@ static json_t *json_rule(const struct pack_rule *r, const struct rule_check *rc)
 		json_object_set_new(o, "Scope", json_null());
 	}
 	json_object_set_new(o, "MaximumExecutionFrequency", jstr(r->max_frequency));
+	if (cur_controls) {
+		/* as ConformancePackRuleCompliance.Controls: a list of control ids */
+		json_t *ctl = json_array();
+		size_t n = controls_of_rule(cur_controls, r->source_identifier, cur_idx);
+
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(ctl, jstr(cur_controls->controls[cur_idx[i]].id));
+		json_object_set_new(o, "Controls", ctl);
+	}
 	json_object_set_new(ev, "status", json_string(verdict_name(rc->verdict)));
 	json_object_set_new(ev, "evaluated", json_boolean(rc->verdict != V_NOT_EVALUATED));
 	json_object_set_new(ev, "reason",
@@ -320,6 +421,11 @@ static json_t *json_rule(const struct pack_rule *r, const struct rule_check *rc)
 	json_object_set_new(ev, "notes", notes);
 	json_object_set_new(o, "evaluation", ev);
 	return o;
+}
+
+static void json_append_id(const char *id, void *ctx)
+{
+	json_array_append_new((json_t *)ctx, jstr(id));
 }
 
 static json_t *pack_json(const struct pack *p, const struct rule_check *checks)
@@ -355,6 +461,21 @@ static json_t *pack_json(const struct pack *p, const struct rule_check *checks)
 		json_array_append_new(ignored, s);
 	}
 	json_object_set_new(o, "ignored", ignored);
+	if (cur_controls) {
+		json_t *c = json_object(), *missing = json_array();
+
+		json_object_set_new(c, "framework", jstr(cur_controls->framework));
+		json_object_set_new(c, "path", jstr(cur_controls->path));
+		json_object_set_new(c, "source", jstr(cur_controls->source));
+		json_object_set_new(c, "read", jstr(cur_controls->read));
+		json_object_set_new(c, "controls", json_integer((json_int_t)cur_controls->n_controls));
+		json_object_set_new(c, "mappedRules", json_integer((json_int_t)mapped_rules(p)));
+		not_in_pack(p, json_append_id, missing);
+		json_object_set_new(c, "notInPack", missing);
+		json_object_set_new(o, "controls", c);
+	} else {
+		json_object_set_new(o, "controls", json_null());
+	}
 	return o;
 }
 
@@ -449,8 +570,33 @@ static int pack_list(int json)
 	return status;
 }
 
+/* The mapping for pack p: the one given with --controls, else the
+ * shipped one that names the pack (loaded into *owned), else NULL. Sets
+ * *invalid when a shipped mapping does not load. */
+static const struct controls *controls_for(const struct pack *p, const struct controls *given,
+					   const struct ruleset *rs, struct controls **owned,
+					   int *invalid)
+{
+	char *dir, *path;
+	int st = 0;
+
+	*owned = NULL;
+	if (given)
+		return given;
+	dir = cli_controls_dir();
+	path = controls_find_for_pack(dir, p->name);
+	free(dir);
+	if (!path)
+		return NULL;
+	*owned = cli_controls_load(path, rs, &st);
+	if (!*owned)
+		*invalid = 1;
+	free(path);
+	return *owned;
+}
+
 static int pack_check(int nfiles, char **files, const struct param_override *ov, size_t n_ov,
-		      const struct ruleset *rs, int json)
+		      const struct ruleset *rs, const struct controls *given, int json)
 {
 	json_t *arr = json ? json_array() : NULL;
 	char *matched = xcalloc(n_ov ? n_ov : 1, 1);
@@ -462,6 +608,7 @@ static int pack_check(int nfiles, char **files, const struct param_override *ov,
 		char *resolved = eval_resolve_pack_path(files[f], cli_data_dir());
 		struct pack *p = pack_load(resolved ? resolved : files[f], ov, n_ov, &d);
 		struct rule_check *checks;
+		struct controls *owned = NULL;
 
 		free(resolved);
 
@@ -483,6 +630,8 @@ static int pack_check(int nfiles, char **files, const struct param_override *ov,
 		for (size_t i = 0; i < n_ov; i++)
 			if (pack_override_matches(p, &ov[i]))
 				matched[i] = 1;
+		cur_controls = controls_for(p, given, rs, &owned, &invalid);
+		cur_idx = cur_controls ? xcalloc(cur_controls->n_controls + 1, sizeof(*cur_idx)) : NULL;
 		checks = xcalloc(p->n_rules ? p->n_rules : 1, sizeof(*checks));
 		for (size_t i = 0; i < p->n_rules; i++) {
 			check_rule(rs, p, &p->rules[i], ov, n_ov, &checks[i]);
@@ -500,6 +649,10 @@ static int pack_check(int nfiles, char **files, const struct param_override *ov,
 			release_check(&checks[i]);
 		free(checks);
 		pack_free(p);
+		free(cur_idx);
+		cur_idx = NULL;
+		cur_controls = NULL;
+		controls_free(owned);
 	}
 	if (json) {
 		json_dumpf(arr, stdout, JSON_INDENT(2));
@@ -530,10 +683,13 @@ int cmd_pack(int argc, char **argv, struct cli_ctx *ctx)
 	    {"param", required_argument, NULL, 'p'},
 	    {"rules-dir", required_argument, NULL, 'd'},
 	    {"format", required_argument, NULL, 'f'},
+	    {"controls", required_argument, NULL, 'c'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	static const char *const formats[] = {"text", "json", NULL};
+	const char *controls_path = NULL;
+	struct controls *given = NULL;
 	struct ruleset rs;
 	struct param_overrides ov = {0};
 	const char *format = "text";
@@ -556,6 +712,9 @@ int cmd_pack(int argc, char **argv, struct cli_ctx *ctx)
 		}
 		case 'd':
 			ruleset_add_dir(&rs, optarg);
+			break;
+		case 'c':
+			controls_path = optarg;
 			break;
 		case 'f':
 			if (cli_check_choice("--format", optarg, formats))
@@ -595,10 +754,16 @@ int cmd_pack(int argc, char **argv, struct cli_ctx *ctx)
 	}
 	strbuf_addf(&builtin, "%s/rules", cli_data_dir());
 	ruleset_add_dir(&rs, builtin.buf);
-	status = pack_check(argc - optind, argv + optind, ov.items, ov.nr, &rs,
+	if (controls_path) {
+		given = cli_controls_load(controls_path, &rs, &status);
+		if (!given)
+			goto out;
+	}
+	status = pack_check(argc - optind, argv + optind, ov.items, ov.nr, &rs, given,
 			    !strcmp(format, "json"));
 	status = cli_finish_stdout(status);
 out:
+	controls_free(given);
 	strbuf_release(&builtin);
 	param_overrides_release(&ov);
 	ruleset_release(&rs);
