@@ -2,10 +2,12 @@
  * cli_report: shared report options and output (see cli_report.h).
  */
 #include "cli/cli_report.h"
+#include "cli/cli_controls.h"
 #include "util/diag.h"
 #include "util/fsutil.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,6 +25,10 @@ void cli_report_opts_init(struct cli_report_opts *r)
 void cli_report_opts_release(struct cli_report_opts *r)
 {
 	strlist_release(&r->compliance);
+	controls_free(r->controls);
+	free(r->controls_dir);
+	r->controls = NULL;
+	r->controls_dir = NULL;
 }
 
 int cli_report_option(struct cli_report_opts *r, int c, const char *arg)
@@ -36,7 +42,8 @@ int cli_report_option(struct cli_report_opts *r, int c, const char *arg)
 		return 1;
 	case OPT_BY:
 		if (report_parse_group(arg, &r->o.group_by)) {
-			error_msg("--by: '%s' is not one of: account, region, rule, resource", arg);
+			error_msg("--by: '%s' is not one of: account, region, rule, resource, control",
+				  arg);
 			return -1;
 		}
 		return 1;
@@ -49,6 +56,9 @@ int cli_report_option(struct cli_report_opts *r, int c, const char *arg)
 		return 1;
 	case OPT_OUTPUT:
 		r->output = arg;
+		return 1;
+	case OPT_CONTROLS:
+		r->controls_path = arg;
 		return 1;
 	default:
 		return 0;
@@ -105,6 +115,22 @@ int cli_report_write(struct store *s, struct cli_report_opts *r, int *noncomplia
 	struct diag d;
 
 	*noncompliant = 0;
+	/* The mapping: --controls FILE (checked against the built-in rules
+	 * and the catalogue), or for --by control the shipped one that names
+	 * the run's pack (found by the report). */
+	if (r->controls_path && !r->controls) {
+		int status;
+
+		r->controls = cli_controls_load(r->controls_path, NULL, &status);
+		if (!r->controls) {
+			r->error_status = status;
+			return -1;
+		}
+	}
+	if (!r->controls_dir)
+		r->controls_dir = cli_controls_dir();
+	r->o.controls = r->controls;
+	r->o.controls_dir = r->controls_dir;
 	if (r->output)
 		return render_to_file(s, &r->o, r->output, noncompliant);
 	diag_clear(&d);

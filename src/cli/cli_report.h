@@ -15,6 +15,7 @@ enum {
 	OPT_FORMAT = 2000,
 	OPT_BY,
 	OPT_COMPLIANCE,
+	OPT_CONTROLS,
 	OPT_OUTPUT = 'o',
 };
 
@@ -22,12 +23,18 @@ enum {
 	{ "format", required_argument, NULL, OPT_FORMAT },            \
 	{ "by", required_argument, NULL, OPT_BY },                    \
 	{ "compliance", required_argument, NULL, OPT_COMPLIANCE },    \
+	{ "controls", required_argument, NULL, OPT_CONTROLS },        \
 	{ "output", required_argument, NULL, OPT_OUTPUT }
 
 struct cli_report_opts {
 	struct report_options o;   /* format, grouping, compliance selection */
 	struct strlist compliance; /* --compliance values (borrowed) */
 	const char *output;        /* -o FILE, or NULL for stdout */
+	const char *controls_path; /* --controls FILE, or NULL */
+	struct controls *controls; /* loaded by cli_report_write (owned) */
+	char *controls_dir;        /* DATADIR/packs/controls (owned) */
+	int error_status;          /* after a failed cli_report_write: the exit status
+				    * when it is not EXIT_ERROR (3: a bad mapping), else 0 */
 };
 
 void cli_report_opts_init(struct cli_report_opts *r);

@@ -19,8 +19,8 @@
 
 static const char usage[] =
     "cfgaudit report [--run ID] [--format text|json|csv|html|junit]\n"
-    "                [--by account|region|rule|resource] [--account A]... [--region R]...\n"
-    "                [--compliance TYPE]... [-o FILE]";
+    "                [--by account|region|rule|resource|control] [--controls FILE]\n"
+    "                [--account A]... [--region R]... [--compliance TYPE]... [-o FILE]";
 
 static void help(void)
 {
@@ -30,7 +30,10 @@ static void help(void)
 	       "  --run ID           the run to render\n"
 	       "  --format FORMAT    text (default), json, csv, html or junit\n"
 	       "  --by GROUP         group text and order csv by account (default),\n"
-	       "                     region, rule or resource\n"
+	       "                     region, rule, resource or control (every format\n"
+	       "                     by framework control, see cfgaudit-controls(5))\n"
+	       "  --controls FILE    report by the controls of this mapping (default for\n"
+	       "                     --by control: the shipped one that names the pack)\n"
 	       "  --account A        only account A (repeatable)\n"
 	       "  --region R         only region R and global IAM results (repeatable)\n"
 	       "  --compliance TYPE  only results of TYPE: COMPLIANT, NON_COMPLIANT,\n"
@@ -130,6 +133,8 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
 					    (long long)run);
 			status = EXIT_INVALID_RULE;
 		}
+	} else if (r.error_status) {
+		status = r.error_status; /* a bad --controls mapping: 3 */
 	}
 	store_close(s);
 out:

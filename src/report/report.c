@@ -38,6 +38,7 @@ int report_parse_group(const char *s, enum report_group *out)
 	    {"region", REPORT_BY_REGION},
 	    {"rule", REPORT_BY_RULE},
 	    {"resource", REPORT_BY_RESOURCE},
+	    {"control", REPORT_BY_CONTROL},
 	};
 
 	for (size_t i = 0; s && i < sizeof(groups) / sizeof(groups[0]); i++)
@@ -81,7 +82,8 @@ int report_render(struct store *s, const struct report_options *o, FILE *out, in
 					"eval' first; a run with errors is incomplete and is rendered"
 					" only when named with --run)");
 	}
-	if (rp_model_load(s, &opt, &m, d)) {
+	if (rp_model_load(s, &opt, &m, d) || rp_controls_attach(&m, d)) {
+		rp_controls_free(m.controls);
 		rp_model_free(&m);
 		return -1;
 	}
@@ -106,6 +108,7 @@ int report_render(struct store *s, const struct report_options *o, FILE *out, in
 	/* known from the model even when writing failed (a closed pipe) */
 	*noncompliant = (m.noncompliant ? REPORT_NONCOMPLIANT : 0) |
 			(m.n_errors ? REPORT_INCOMPLETE : 0);
+	rp_controls_free(m.controls);
 	rp_model_free(&m);
 	return rc;
 }

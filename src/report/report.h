@@ -13,7 +13,10 @@
 #include "util/diag.h"
 
 enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_CSV, REPORT_HTML, REPORT_JUNIT };
-enum report_group { REPORT_BY_ACCOUNT, REPORT_BY_REGION, REPORT_BY_RULE, REPORT_BY_RESOURCE };
+enum report_group { REPORT_BY_ACCOUNT, REPORT_BY_REGION, REPORT_BY_RULE, REPORT_BY_RESOURCE,
+		    REPORT_BY_CONTROL };
+
+struct controls; /* a control mapping, packs/controls.h */
 
 struct report_options {
 	int64_t run_id;               /* the run; <= 0 = the latest complete run */
@@ -25,6 +28,9 @@ struct report_options {
 	size_t n_regions;
 	const char **compliance;      /* e.g. NON_COMPLIANT (NULL/0 = all) */
 	size_t n_compliance;
+	const struct controls *controls; /* --controls mapping (borrowed), or NULL */
+	const char *controls_dir;        /* shipped mappings, for --by control without
+					  * --controls (NULL: none) */
 };
 
 /* Parse "text", "json", ... Returns 0 or -1. */

@@ -50,6 +50,10 @@ int rp_render_csv(const struct rp_model *m, FILE *out, struct diag *d)
 	struct strbuf row = STRBUF_INIT, tally = STRBUF_INIT;
 	char run_id[32];
 
+	if (m->controls && m->opt->group_by == REPORT_BY_CONTROL) {
+		free(order);
+		return rp_controls_csv(m, out, d);
+	}
 	snprintf(run_id, sizeof(run_id), "%lld", (long long)m->run_id);
 	fputs("run_id,as_of,pack_name,config_rule_name,account_id,aws_region,resource_type,"
 	      "resource_id,compliance_type,annotation,data_snapshot_time,data_latest_delivery,"

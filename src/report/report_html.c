@@ -889,6 +889,7 @@ int rp_render_html(const struct rp_model *m, FILE *out, struct diag *d)
 	strbuf_addstr(&sb, "<a href=\"#rules\">All rules</a><a href=\"#provenance\">Provenance"
 			   "</a></nav></header>\n<main>\n");
 	rp_html_honest(m, &sb); /* errors, failed files, rules reaching a verdict */
+	rp_controls_html(m, &sb);
 	headline(m, a, &sb);
 	fix_section(m, &sb, out);
 	accounts(m, a, &sb);

@@ -267,6 +267,7 @@ static void by_config_rules(const struct rp_model *m, struct jarr *arr)
 		set(o, "AwsRegion", jstr(p->region));
 		if (rp->ct == RP_NON_COMPLIANT)
 			set_triage(o, &m->rules[rp->rule], 0);
+		rp_controls_json_rule(m, rp->rule, o);
 		jarr_push(arr, o);
 	}
 }
@@ -475,6 +476,10 @@ int rp_render_json(const struct rp_model *m, FILE *out, struct diag *d)
 	}
 	member(out, "ConformancePackComplianceScoresByAccount", 0);
 	dump_at(out, by_account, 2);
+	if (m->controls) {
+		member(out, "Controls", 0);
+		dump_at(out, rp_controls_json(m), 2);
+	}
 	fputs("\n}\n", out);
 	if (ferror(out))
 		return diag_set(d, NULL, 0, "cannot write the JSON report");

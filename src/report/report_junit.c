@@ -212,6 +212,8 @@ int rp_render_junit(const struct rp_model *m, FILE *out, struct diag *d)
 	size_t next = 0, n_ne = 0;
 	char run[32];
 
+	if (m->controls && m->opt->group_by == REPORT_BY_CONTROL)
+		return rp_controls_junit(m, out, d);
 	for (size_t k = 0; k < m->n_rules; k++)
 		n_ne += !m->rules[k].evaluated;
 	for (size_t a = 0; a < m->n_accounts; a++) {

@@ -213,6 +213,7 @@ struct rp_model {
 	size_t n_failed;
 	struct rp_tally tally;	       /* over the selection */
 	struct rp_tally *tally_by_account; /* in the order of accounts */
+	struct rp_controls *controls; /* the control view (report_controls.c), or NULL */
 	struct rp_arena *arena;
 	struct rp_strtab *strtab;
 };
@@ -281,6 +282,28 @@ void rp_xml_escape(struct strbuf *sb, const char *s);
 void rp_term_fit(struct strbuf *sb, const char *s, size_t width);
 /* Number of code points in valid UTF-8 text. */
 size_t rp_utf8_width(const char *s);
+
+/* Controls (report_controls.c): the report by framework control, when a
+ * mapping is in effect (--controls, or --by control and a shipped mapping
+ * that names the run's pack). Each hook does nothing without one. */
+enum rp_cstatus { RP_CS_COMPLIANT, RP_CS_NON_COMPLIANT, RP_CS_NOT_APPLICABLE,
+		  RP_CS_INSUFFICIENT_DATA, RP_CS_NOT_EVALUATED };
+struct rp_controls;
+const char *rp_cstatus_name(enum rp_cstatus s);
+/* Build m->controls after rp_model_load. Returns 0 (also when no mapping
+ * is asked for) or -1 with d filled. */
+int rp_controls_attach(struct rp_model *m, struct diag *d);
+void rp_controls_free(struct rp_controls *cs);
+void rp_controls_text(const struct rp_model *m, FILE *out);	    /* the control table */
+void rp_controls_text_results(const struct rp_model *m, FILE *out); /* --by control */
+struct json_t;
+/* "Controls" (ids, as ConformancePackRuleCompliance.Controls) on a rule's object. */
+void rp_controls_json_rule(const struct rp_model *m, size_t rule, struct json_t *o);
+/* The per-control section (m->controls must be set). */
+struct json_t *rp_controls_json(const struct rp_model *m);
+int rp_controls_csv(const struct rp_model *m, FILE *out, struct diag *d);   /* --by control */
+void rp_controls_html(const struct rp_model *m, struct strbuf *sb);	     /* table first */
+int rp_controls_junit(const struct rp_model *m, FILE *out, struct diag *d); /* --by control */
 
 /* The back ends. Each writes the whole document to out and returns 0, or
  * -1 with d filled (write errors are checked by the caller). */

@@ -620,9 +620,13 @@ int rp_render_text(const struct rp_model *m, FILE *out, struct diag *d)
 	accounts_table(m, out);
 	scores_table(m, out);
 	tally_section(m, out);
+	rp_controls_text(m, out);
 	fix_section(m, out);
 	waivers_section(m, out);
-	results_section(m, out);
+	if (m->opt->group_by == REPORT_BY_CONTROL)
+		rp_controls_text_results(m, out);
+	else
+		results_section(m, out);
 	not_evaluated(m, out);
 	if (ferror(out))
 		return diag_set(d, NULL, 0, "cannot write the text report");

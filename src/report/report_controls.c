@@ -1,0 +1,784 @@
+/*
+ * report_controls: the report by framework control (cfgaudit-controls(5),
+ * 'report --by control', 'report --controls FILE'). The formats call the
+ * hooks below; each hook does nothing when no mapping is in effect.
+ *
+ * Status of a control, over the rules its mapping names and the results of
+ * the selection (--account/--region; --compliance only chooses which
+ * resources are listed):
+ *   - a rule is NON_COMPLIANT if a result is, INSUFFICIENT_DATA if it has
+ *     no result or an INSUFFICIENT_DATA one, COMPLIANT if it has COMPLIANT
+ *     results only (NOT_APPLICABLE ones aside), NOT_APPLICABLE if every
+ *     result is, and NOT_EVALUATED when the run did not evaluate it or
+ *     does not contain it at all;
+ *   - a control is NON_COMPLIANT if any of its rules is; else NOT_EVALUATED
+ *     if any is; else INSUFFICIENT_DATA if any is; else COMPLIANT if one
+ *     rule is COMPLIANT; else (every rule NOT_APPLICABLE) NOT_APPLICABLE.
+ *     So COMPLIANT means that every mapped rule reached a verdict and none
+ *     found a non-compliant resource. The rules that keep a control from
+ *     COMPLIANT are named with their reason ("held back by").
+ *
+ * WAIVERS: waivers (issue 13, helper triage) do not exist yet. When they
+ * do, a waived NON_COMPLIANT result must stop counting in rule_tally()
+ * and be listed under its control: control_waivers() is that place, and
+ * the JSON "Waivers" member, the text "waived" line and the CSV/JUnit
+ * fields read from it. Until then it reports none.
+ */
+#include "config.h"
+
+#include "report/report_priv.h"
+
+#include "packs/controls.h"
+#include "util/csv.h"
+#include "util/xalloc.h"
+
+#include <jansson.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NOT_IN_RUN SIZE_MAX
+#define WIDTH 80
+
+/* One rule a control maps, as found in the run. */
+struct rp_crule {
+	const char *identifier; /* from the mapping */
+	size_t rule;		/* index into model.rules, or NOT_IN_RUN */
+	enum rp_cstatus status;
+};
+
+struct rp_control {
+	const struct control *c; /* borrowed from the mapping */
+	enum rp_cstatus status;
+	struct rp_crule *rules;
+	size_t n_rules;
+	long n[RP_CT_N]; /* results over its rules, by type */
+};
+
+struct rp_controls {
+	struct controls *owned;	    /* a shipped mapping found for the run's packs */
+	const struct controls *map; /* the mapping in effect */
+	struct rp_control *v;
+	size_t n;
+	long (*tally)[RP_CT_N];	   /* per model rule: results by type */
+	enum rp_cstatus *rstatus;  /* per model rule */
+	size_t *by_rule;	   /* result indexes sorted by rule */
+	size_t *rule_first;	   /* per model rule: its run in by_rule (n_rules + 1) */
+};
+
+const char *rp_cstatus_name(enum rp_cstatus s)
+{
+	static const char *const names[] = {"COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE",
+					    "INSUFFICIENT_DATA", "NOT_EVALUATED"};
+
+	return s <= RP_CS_NOT_EVALUATED ? names[s] : "NOT_EVALUATED";
+}
+
+static enum rp_cstatus rule_status(const struct rp_model *m, const long *n, size_t k)
+{
+	if (!m->rules[k].evaluated)
+		return RP_CS_NOT_EVALUATED;
+	if (n[RP_NON_COMPLIANT])
+		return RP_CS_NON_COMPLIANT;
+	if (n[RP_INSUFFICIENT_DATA] || !(n[RP_COMPLIANT] + n[RP_NOT_APPLICABLE]))
+		return RP_CS_INSUFFICIENT_DATA;
+	return n[RP_COMPLIANT] ? RP_CS_COMPLIANT : RP_CS_NOT_APPLICABLE;
+}
+
+/* The control's status from its rules' (order of precedence above). */
+static enum rp_cstatus control_status(const struct rp_control *c)
+{
+	int has[RP_CS_NOT_EVALUATED + 1] = {0};
+
+	for (size_t i = 0; i < c->n_rules; i++)
+		has[c->rules[i].status] = 1;
+	if (has[RP_CS_NON_COMPLIANT])
+		return RP_CS_NON_COMPLIANT;
+	if (has[RP_CS_NOT_EVALUATED])
+		return RP_CS_NOT_EVALUATED;
+	if (has[RP_CS_INSUFFICIENT_DATA])
+		return RP_CS_INSUFFICIENT_DATA;
+	return has[RP_CS_COMPLIANT] ? RP_CS_COMPLIANT : RP_CS_NOT_APPLICABLE;
+}
+
+/* WAIVERS: the waivers that apply to control c (none until triage's
+ * waivers exist; see the file comment). */
+static size_t control_waivers(const struct rp_model *m, const struct rp_control *c)
+{
+	(void)m;
+	(void)c;
+	return 0;
+}
+
+/* Results of model rule k, tallied over the selection. */
+static void rule_tally(const struct rp_model *m, struct rp_controls *cs)
+{
+	size_t *count = xcalloc(m->n_rules + 1, sizeof(*count));
+
+	cs->tally = xcalloc(m->n_rules + 1, sizeof(*cs->tally));
+	cs->rstatus = xcalloc(m->n_rules + 1, sizeof(*cs->rstatus));
+	cs->rule_first = xcalloc(m->n_rules + 2, sizeof(*cs->rule_first));
+	cs->by_rule = xcalloc(m->n_results + 1, sizeof(*cs->by_rule));
+	for (size_t i = 0; i < m->n_results; i++) {
+		cs->tally[m->results[i].rule_idx][m->results[i].ct]++;
+		count[m->results[i].rule_idx]++;
+	}
+	for (size_t k = 0; k < m->n_rules; k++) {
+		cs->rule_first[k + 1] = cs->rule_first[k] + count[k];
+		count[k] = cs->rule_first[k];
+		cs->rstatus[k] = rule_status(m, cs->tally[k], k);
+	}
+	/* results are in report order: each rule's run keeps that order */
+	for (size_t i = 0; i < m->n_results; i++)
+		cs->by_rule[count[m->results[i].rule_idx]++] = i;
+	free(count);
+}
+
+/* The mapping for this report: --controls, else (--by control) the
+ * shipped mapping that names one of the run's packs. */
+static const struct controls *find_mapping(const struct rp_model *m, struct rp_controls *cs,
+					   struct diag *d)
+{
+	const struct report_options *o = m->opt;
+
+	if (o->controls)
+		return o->controls;
+	if (o->group_by != REPORT_BY_CONTROL)
+		return NULL;
+	for (size_t k = 0; o->controls_dir && k < m->n_packs; k++) {
+		char *path = controls_find_for_pack(o->controls_dir, m->packs[k]);
+
+		if (!path)
+			continue;
+		cs->owned = controls_load(path, NULL, d);
+		free(path);
+		if (!cs->owned)
+			return NULL;
+		return cs->owned;
+	}
+	diag_set(d, NULL, 0,
+		 "--by control: no shipped control mapping names %s%s (give --controls FILE)",
+		 m->n_packs ? "the run's pack " : "a pack of this run",
+		 m->n_packs ? m->packs[0] : "");
+	return NULL;
+}
+
+int rp_controls_attach(struct rp_model *m, struct diag *d)
+{
+	struct rp_controls *cs = xcalloc(1, sizeof(*cs));
+	const struct controls *map = find_mapping(m, cs, d);
+
+	if (!map) {
+		int failed = m->opt->controls || m->opt->group_by == REPORT_BY_CONTROL;
+
+		controls_free(cs->owned);
+		free(cs);
+		return failed ? -1 : 0;
+	}
+	cs->map = map;
+	rule_tally(m, cs);
+	cs->n = map->n_controls;
+	cs->v = xcalloc(cs->n + 1, sizeof(*cs->v));
+	for (size_t i = 0; i < cs->n; i++) {
+		struct rp_control *c = &cs->v[i];
+		const struct control *mc = &map->controls[i];
+		size_t alloc = 0;
+
+		c->c = mc;
+		for (size_t r = 0; r < mc->n_rules; r++) {
+			size_t found = 0;
+
+			for (size_t k = 0; k < m->n_rules; k++) {
+				if (!m->rules[k].identifier || strcmp(m->rules[k].identifier, mc->rules[r]))
+					continue;
+				ALLOC_GROW(c->rules, c->n_rules + 1, alloc);
+				c->rules[c->n_rules++] = (struct rp_crule){mc->rules[r], k, cs->rstatus[k]};
+				for (int t = 0; t < RP_CT_N; t++)
+					c->n[t] += cs->tally[k][t];
+				found++;
+			}
+			if (!found) {
+				ALLOC_GROW(c->rules, c->n_rules + 1, alloc);
+				c->rules[c->n_rules++] =
+				    (struct rp_crule){mc->rules[r], NOT_IN_RUN, RP_CS_NOT_EVALUATED};
+			}
+		}
+		c->status = control_status(c);
+	}
+	m->controls = cs;
+	return 0;
+}
+
+void rp_controls_free(struct rp_controls *cs)
+{
+	if (!cs)
+		return;
+	for (size_t i = 0; i < cs->n; i++)
+		free(cs->v[i].rules);
+	free(cs->v);
+	free(cs->tally);
+	free(cs->rstatus);
+	free(cs->by_rule);
+	free(cs->rule_first);
+	controls_free(cs->owned);
+	free(cs);
+}
+
+/* Why rule cr holds its control back from COMPLIANT ("" if it does not). */
+static void held_reason(const struct rp_model *m, const struct rp_controls *cs,
+			const struct rp_crule *cr, struct strbuf *sb)
+{
+	const long *n;
+
+	if (cr->rule == NOT_IN_RUN) {
+		strbuf_addstr(sb, "not in this run");
+		return;
+	}
+	n = cs->tally[cr->rule];
+	switch (cr->status) {
+	case RP_CS_NOT_EVALUATED:
+		strbuf_addstr(sb, m->rules[cr->rule].reason ? m->rules[cr->rule].reason
+							     : "not evaluated");
+		break;
+	case RP_CS_INSUFFICIENT_DATA:
+		if (n[RP_INSUFFICIENT_DATA])
+			strbuf_addf(sb, "%ld resource%s INSUFFICIENT_DATA", n[RP_INSUFFICIENT_DATA],
+				    n[RP_INSUFFICIENT_DATA] == 1 ? "" : "s");
+		else
+			strbuf_addstr(sb, "no results in the selection");
+		break;
+	case RP_CS_NON_COMPLIANT:
+		strbuf_addf(sb, "%ld resource%s NON_COMPLIANT", n[RP_NON_COMPLIANT],
+			    n[RP_NON_COMPLIANT] == 1 ? "" : "s");
+		break;
+	default:
+		break;
+	}
+}
+
+static int holds_back(const struct rp_crule *cr)
+{
+	return cr->status != RP_CS_COMPLIANT && cr->status != RP_CS_NOT_APPLICABLE;
+}
+
+/* The display name of a mapped rule: the run's ConfigRuleName (with its
+ * pack when the run has several), or the identifier when not in the run. */
+static void crule_label(const struct rp_model *m, const struct rp_crule *cr, struct strbuf *sb)
+{
+	if (cr->rule == NOT_IN_RUN) {
+		strbuf_addstr(sb, cr->identifier);
+		return;
+	}
+	strbuf_addstr(sb, m->rules[cr->rule].name);
+	if (m->n_packs > 1 && *m->rules[cr->rule].pack)
+		strbuf_addf(sb, " [%s]", m->rules[cr->rule].pack);
+}
+
+/* ---- text ---- */
+
+static void tput(FILE *out, const char *s, size_t width, int pad)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t w;
+
+	rp_term_fit(&sb, s, width);
+	fputs(sb.buf, out);
+	for (w = rp_utf8_width(sb.buf); pad && w < width; w++)
+		fputc(' ', out);
+	strbuf_release(&sb);
+}
+
+static size_t count_status(const struct rp_controls *cs, enum rp_cstatus s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < cs->n; i++)
+		n += cs->v[i].status == s;
+	return n;
+}
+
+void rp_controls_text(const struct rp_model *m, FILE *out)
+{
+	const struct rp_controls *cs = m->controls;
+	struct strbuf l = STRBUF_INIT;
+	size_t idw = 7; /* "CONTROL"; ids up to 20 columns keep their column */
+
+	if (!cs)
+		return;
+	for (size_t i = 0; i < cs->n; i++) {
+		size_t w = rp_utf8_width(cs->v[i].c->id);
+
+		if (w > idw)
+			idw = w > 20 ? 20 : w;
+	}
+	strbuf_addf(&l, "Controls: %s", cs->map->framework);
+	tput(out, l.buf, WIDTH, 0);
+	fputc('\n', out);
+	strbuf_reset(&l);
+	strbuf_addf(&l, "%zu controls: %zu compliant, %zu non-compliant, %zu no data, "
+			"%zu not evaluated",
+		    cs->n, count_status(cs, RP_CS_COMPLIANT), count_status(cs, RP_CS_NON_COMPLIANT),
+		    count_status(cs, RP_CS_INSUFFICIENT_DATA), count_status(cs, RP_CS_NOT_EVALUATED));
+	if (count_status(cs, RP_CS_NOT_APPLICABLE))
+		strbuf_addf(&l, ", %zu n/a", count_status(cs, RP_CS_NOT_APPLICABLE));
+	tput(out, l.buf, WIDTH, 0);
+	fputc('\n', out);
+	if (cs->n) {
+		tput(out, "CONTROL", idw, 1);
+		fputs(" STATUS             RULES  RES NC  TITLE\n", out);
+	}
+	for (size_t i = 0; i < cs->n; i++) {
+		const struct rp_control *c = &cs->v[i];
+		char num[48];
+
+		tput(out, c->c->id, idw, 1);
+		fputc(' ', out);
+		tput(out, rp_cstatus_name(c->status), 18, 1);
+		snprintf(num, sizeof(num), " %5zu %7ld", c->n_rules, c->n[RP_NON_COMPLIANT]);
+		fputs(num, out);
+		if (c->c->title && *c->c->title) {
+			fputs("  ", out);
+			tput(out, c->c->title, WIDTH - 35 - idw, 0);
+		}
+		fputc('\n', out);
+		if (c->status == RP_CS_COMPLIANT || c->status == RP_CS_NOT_APPLICABLE)
+			continue;
+		for (size_t r = 0; r < c->n_rules; r++) {
+			if (!holds_back(&c->rules[r]))
+				continue;
+			strbuf_reset(&l);
+			strbuf_addstr(&l, "  held back by ");
+			crule_label(m, &c->rules[r], &l);
+			strbuf_addstr(&l, ": ");
+			held_reason(m, cs, &c->rules[r], &l);
+			tput(out, l.buf, WIDTH, 0);
+			fputc('\n', out);
+		}
+		if (control_waivers(m, c))
+			fputs("  waived: see the waivers\n", out);
+	}
+	fputc('\n', out);
+	strbuf_release(&l);
+}
+
+/* Is r listed in the text report? As report_text.c: NON_COMPLIANT unless
+ * --compliance chose the types. */
+static int text_shown(const struct rp_model *m, const struct rp_result *r)
+{
+	return m->opt->n_compliance ? r->listed : r->ct == RP_NON_COMPLIANT;
+}
+
+void rp_controls_text_results(const struct rp_model *m, FILE *out)
+{
+	const struct rp_controls *cs = m->controls;
+	struct strbuf l = STRBUF_INIT;
+	size_t shown = 0;
+
+	fputs(m->opt->n_compliance ? "Selected results by control\n"
+				   : "Non-compliant results by control\n",
+	      out);
+	for (size_t i = 0; cs && i < cs->n; i++) {
+		const struct rp_control *c = &cs->v[i];
+		int head = 0;
+
+		for (size_t r = 0; r < c->n_rules; r++) {
+			const struct rp_crule *cr = &c->rules[r];
+			int rhead = 0;
+
+			if (cr->rule == NOT_IN_RUN)
+				continue;
+			for (size_t j = cs->rule_first[cr->rule]; j < cs->rule_first[cr->rule + 1]; j++) {
+				const struct rp_result *x = &m->results[cs->by_rule[j]];
+
+				if (!text_shown(m, x))
+					continue;
+				if (!head) {
+					strbuf_reset(&l);
+					strbuf_addf(&l, "Control %s (%s)", c->c->id,
+						    rp_cstatus_name(c->status));
+					if (c->c->title)
+						strbuf_addf(&l, " %s", c->c->title);
+					fputc('\n', out);
+					tput(out, l.buf, WIDTH, 0);
+					fputc('\n', out);
+					head = 1;
+				}
+				if (!rhead) {
+					strbuf_reset(&l);
+					crule_label(m, cr, &l);
+					fputs("  ", out);
+					tput(out, l.buf, WIDTH - 2, 0);
+					fputc('\n', out);
+					rhead = 1;
+				}
+				strbuf_reset(&l);
+				if (m->opt->n_compliance)
+					strbuf_addf(&l, "%s ", rp_ct_name(x->ct));
+				strbuf_addf(&l, "%s %s %s %s", x->account, x->region, x->rtype, x->rid);
+				fputs("    ", out);
+				tput(out, l.buf, WIDTH - 4, 0);
+				fputc('\n', out);
+				if (x->annotation && *x->annotation) {
+					fputs("      ", out);
+					tput(out, x->annotation, WIDTH - 6, 0);
+					fputc('\n', out);
+				}
+				shown++;
+			}
+		}
+	}
+	if (!shown)
+		fputs("  (none)\n", out);
+	fputc('\n', out);
+	strbuf_release(&l);
+}
+
+/* ---- JSON ---- */
+
+static json_t *js(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	utf8_clean(&sb, s, strlen(s));
+	j = json_stringn(sb.buf, sb.len);
+	strbuf_release(&sb);
+	if (!j)
+		abort();
+	return j;
+}
+
+void rp_controls_json_rule(const struct rp_model *m, size_t rule, json_t *o)
+{
+	const struct rp_controls *cs = m->controls;
+	json_t *ids;
+
+	if (!cs)
+		return;
+	ids = json_array();
+	for (size_t i = 0; i < cs->n; i++)
+		for (size_t r = 0; r < cs->v[i].n_rules; r++)
+			if (cs->v[i].rules[r].rule == rule) {
+				json_array_append_new(ids, js(cs->v[i].c->id));
+				break;
+			}
+	json_object_set_new(o, "Controls", ids);
+}
+
+json_t *rp_controls_json(const struct rp_model *m)
+{
+	const struct rp_controls *cs = m->controls;
+	json_t *top = json_object(), *list = json_array();
+
+	json_object_set_new(top, "Framework", js(cs->map->framework));
+	json_object_set_new(top, "MappingFile", js(cs->map->path));
+	json_object_set_new(top, "Source", js(cs->map->source));
+	json_object_set_new(top, "SourceRead", js(cs->map->read));
+	for (size_t i = 0; i < cs->n; i++) {
+		const struct rp_control *c = &cs->v[i];
+		json_t *o = json_object(), *rules = json_array(), *held = json_array();
+		json_t *res = json_array();
+
+		json_object_set_new(o, "ControlId", js(c->c->id));
+		json_object_set_new(o, "Title", js(c->c->title));
+		json_object_set_new(o, "ComplianceType", json_string(rp_cstatus_name(c->status)));
+		for (size_t r = 0; r < c->n_rules; r++) {
+			const struct rp_crule *cr = &c->rules[r];
+			json_t *ro = json_object();
+
+			json_object_set_new(ro, "SourceIdentifier", js(cr->identifier));
+			json_object_set_new(ro, "ConfigRuleName",
+					    cr->rule == NOT_IN_RUN ? json_null()
+								   : js(m->rules[cr->rule].name));
+			json_object_set_new(ro, "ConformancePackName",
+					    cr->rule == NOT_IN_RUN ? json_null()
+								   : js(m->rules[cr->rule].pack));
+			json_object_set_new(ro, "ComplianceType",
+					    json_string(rp_cstatus_name(cr->status)));
+			if (holds_back(cr)) {
+				struct strbuf why = STRBUF_INIT;
+
+				held_reason(m, cs, cr, &why);
+				json_object_set_new(ro, "Reason", js(why.buf));
+				json_array_append_new(held, js(cr->identifier));
+				strbuf_release(&why);
+			}
+			json_array_append_new(rules, ro);
+			if (cr->rule == NOT_IN_RUN)
+				continue;
+			for (size_t j = cs->rule_first[cr->rule]; j < cs->rule_first[cr->rule + 1]; j++) {
+				const struct rp_result *x = &m->results[cs->by_rule[j]];
+				json_t *xo;
+
+				if (!x->listed)
+					continue;
+				xo = json_object();
+				json_object_set_new(xo, "ConfigRuleName", js(x->rule));
+				json_object_set_new(xo, "ResourceType", js(x->rtype));
+				json_object_set_new(xo, "ResourceId", js(x->rid));
+				json_object_set_new(xo, "AccountId", js(x->account));
+				json_object_set_new(xo, "AwsRegion", js(x->region));
+				json_object_set_new(xo, "ComplianceType", json_string(rp_ct_name(x->ct)));
+				if (x->annotation)
+					json_object_set_new(xo, "Annotation", js(x->annotation));
+				json_array_append_new(res, xo);
+			}
+		}
+		json_object_set_new(o, "Rules", rules);
+		json_object_set_new(o, "HeldBackBy", held);
+		json_object_set_new(o, "Resources", res);
+		/* WAIVERS: filled by control_waivers() once waivers exist. */
+		json_object_set_new(o, "Waivers", json_array());
+		json_array_append_new(list, o);
+	}
+	json_object_set_new(top, "ControlCompliance", list);
+	return top;
+}
+
+/* ---- CSV ---- */
+
+int rp_controls_csv(const struct rp_model *m, FILE *out, struct diag *d)
+{
+	const struct rp_controls *cs = m->controls;
+	struct strbuf row = STRBUF_INIT, why = STRBUF_INIT;
+	char run_id[32];
+
+	snprintf(run_id, sizeof(run_id), "%lld", (long long)m->run_id);
+	fputs("run_id,as_of,framework,control_id,control_title,control_status,source_identifier,"
+	      "pack_name,config_rule_name,rule_status,rule_reason,account_id,aws_region,"
+	      "resource_type,resource_id,compliance_type,annotation\r\n",
+	      out);
+	for (size_t i = 0; i < cs->n; i++) {
+		const struct rp_control *c = &cs->v[i];
+
+		for (size_t r = 0; r < c->n_rules; r++) {
+			const struct rp_crule *cr = &c->rules[r];
+			const struct rp_rule *rr = cr->rule == NOT_IN_RUN ? NULL : &m->rules[cr->rule];
+			size_t first = rr ? cs->rule_first[cr->rule] : 0;
+			size_t end = rr ? cs->rule_first[cr->rule + 1] : 0;
+			int rows = 0;
+
+			strbuf_reset(&why);
+			held_reason(m, cs, cr, &why);
+			/* one row per listed resource; a rule with none still has
+			 * one row, so that every control and rule appears */
+			for (size_t j = first; j <= end; j++) {
+				const struct rp_result *x = NULL;
+
+				if (j < end) {
+					x = &m->results[cs->by_rule[j]];
+					if (!x->listed)
+						continue;
+				} else if (rows) {
+					break;
+				}
+				strbuf_reset(&row);
+				csv_add_field(&row, run_id, 1);
+				csv_add_field(&row, m->as_of, 0);
+				csv_add_field(&row, cs->map->framework, 0);
+				csv_add_field(&row, c->c->id, 0);
+				csv_add_field(&row, c->c->title, 0);
+				csv_add_field(&row, rp_cstatus_name(c->status), 0);
+				csv_add_field(&row, cr->identifier, 0);
+				csv_add_field(&row, rr ? rr->pack : NULL, 0);
+				csv_add_field(&row, rr ? rr->name : NULL, 0);
+				csv_add_field(&row, rp_cstatus_name(cr->status), 0);
+				csv_add_field(&row, why.buf, 0);
+				csv_add_field(&row, x ? x->account : NULL, 0);
+				csv_add_field(&row, x ? x->region : NULL, 0);
+				csv_add_field(&row, x ? x->rtype : NULL, 0);
+				csv_add_field(&row, x ? x->rid : NULL, 0);
+				csv_add_field(&row, x ? rp_ct_name(x->ct) : NULL, 0);
+				csv_add_field(&row, x ? x->annotation : NULL, 0);
+				strbuf_addstr(&row, "\r\n");
+				fwrite(row.buf, 1, row.len, out);
+				rows++;
+			}
+		}
+	}
+	strbuf_release(&row);
+	strbuf_release(&why);
+	if (ferror(out))
+		return diag_set(d, NULL, 0, "cannot write the CSV report");
+	return 0;
+}
+
+/* ---- HTML ---- */
+
+static void hesc(struct strbuf *sb, const char *s)
+{
+	rp_html_escape(sb, s ? s : "");
+}
+
+void rp_controls_html(const struct rp_model *m, struct strbuf *sb)
+{
+	const struct rp_controls *cs = m->controls;
+	struct strbuf why = STRBUF_INIT;
+
+	if (!cs)
+		return;
+	strbuf_addstr(sb, "<section id=\"controls\"><h2>Controls: ");
+	hesc(sb, cs->map->framework);
+	strbuf_addf(sb,
+		    "</h2>\n<p>%zu controls: %zu compliant, %zu non-compliant, %zu insufficient "
+		    "data, %zu not evaluated, %zu not applicable. Mapping <code>",
+		    cs->n, count_status(cs, RP_CS_COMPLIANT), count_status(cs, RP_CS_NON_COMPLIANT),
+		    count_status(cs, RP_CS_INSUFFICIENT_DATA), count_status(cs, RP_CS_NOT_EVALUATED),
+		    count_status(cs, RP_CS_NOT_APPLICABLE));
+	hesc(sb, cs->map->path);
+	strbuf_addstr(sb, "</code>");
+	if (cs->map->source) {
+		strbuf_addstr(sb, ", from ");
+		hesc(sb, cs->map->source);
+	}
+	strbuf_addstr(sb, ".</p>\n<table>\n<tr><th>Control</th><th>Title</th><th>Status</th>"
+			  "<th>Rules</th><th>Non-compliant resources</th><th>Held back by</th>"
+			  "</tr>\n");
+	for (size_t i = 0; i < cs->n; i++) {
+		const struct rp_control *c = &cs->v[i];
+		const char *st = rp_cstatus_name(c->status);
+
+		strbuf_addstr(sb, "<tr><td class=\"key\">");
+		hesc(sb, c->c->id);
+		strbuf_addstr(sb, "</td><td>");
+		hesc(sb, c->c->title);
+		/* NOT_EVALUATED has no class of its own: styled as no data */
+		strbuf_addf(sb, "</td><td class=\"%s\">%s</td><td>",
+			    c->status == RP_CS_NOT_EVALUATED ? "INSUFFICIENT_DATA" : st, st);
+		for (size_t r = 0; r < c->n_rules; r++) {
+			struct strbuf l = STRBUF_INIT;
+
+			crule_label(m, &c->rules[r], &l);
+			if (r)
+				strbuf_addstr(sb, "<br>");
+			hesc(sb, l.buf);
+			strbuf_release(&l);
+		}
+		strbuf_addf(sb, "</td><td class=\"n\">%ld</td><td>", c->n[RP_NON_COMPLIANT]);
+		for (size_t r = 0, k = 0; r < c->n_rules; r++) {
+			if (!holds_back(&c->rules[r]))
+				continue;
+			strbuf_reset(&why);
+			crule_label(m, &c->rules[r], &why);
+			strbuf_addstr(&why, ": ");
+			held_reason(m, cs, &c->rules[r], &why);
+			if (k++)
+				strbuf_addstr(sb, "<br>");
+			hesc(sb, why.buf);
+		}
+		strbuf_addstr(sb, "</td></tr>\n");
+	}
+	strbuf_addstr(sb, "</table>\n</section>\n");
+	strbuf_release(&why);
+}
+
+/* ---- JUnit ---- */
+
+static void xattr(struct strbuf *sb, const char *name, const char *value)
+{
+	strbuf_addf(sb, " %s=\"", name);
+	rp_xml_escape(sb, value ? value : "");
+	strbuf_addch(sb, '"');
+}
+
+/* One testcase per mapped rule: a NON_COMPLIANT rule fails (its
+ * non-compliant resources in the body), a rule that holds the control back
+ * otherwise is skipped with the reason, a COMPLIANT or NOT_APPLICABLE one
+ * passes. */
+int rp_controls_junit(const struct rp_model *m, FILE *out, struct diag *d)
+{
+	const struct rp_controls *cs = m->controls;
+	struct strbuf sb = STRBUF_INIT, l = STRBUF_INIT;
+	long tests = 0, failures = 0, skipped = 0;
+	char run[32];
+
+	for (size_t i = 0; i < cs->n; i++)
+		for (size_t r = 0; r < cs->v[i].n_rules; r++) {
+			tests++;
+			failures += cs->v[i].rules[r].status == RP_CS_NON_COMPLIANT;
+			skipped += holds_back(&cs->v[i].rules[r]) &&
+				   cs->v[i].rules[r].status != RP_CS_NON_COMPLIANT;
+		}
+	snprintf(run, sizeof(run), "cfgaudit run %lld", (long long)m->run_id);
+	strbuf_addstr(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
+	xattr(&sb, "name", run);
+	strbuf_addf(&sb, " tests=\"%ld\" failures=\"%ld\" errors=\"0\" skipped=\"%ld\">\n", tests,
+		    failures, skipped);
+	for (size_t i = 0; i < cs->n; i++) {
+		const struct rp_control *c = &cs->v[i];
+		long f = 0, s = 0;
+
+		for (size_t r = 0; r < c->n_rules; r++) {
+			f += c->rules[r].status == RP_CS_NON_COMPLIANT;
+			s += holds_back(&c->rules[r]) && c->rules[r].status != RP_CS_NON_COMPLIANT;
+		}
+		strbuf_reset(&l);
+		strbuf_addf(&l, "%s %s", cs->map->framework, c->c->id);
+		strbuf_addstr(&sb, "  <testsuite");
+		xattr(&sb, "name", l.buf);
+		strbuf_addf(&sb, " tests=\"%zu\" failures=\"%ld\" errors=\"0\" skipped=\"%ld\"",
+			    c->n_rules, f, s);
+		xattr(&sb, "timestamp", m->finished_at);
+		strbuf_addstr(&sb, ">\n    <properties>\n      <property name=\"control_status\"");
+		xattr(&sb, "value", rp_cstatus_name(c->status));
+		strbuf_addstr(&sb, "/>\n      <property name=\"title\"");
+		xattr(&sb, "value", c->c->title);
+		strbuf_addstr(&sb, "/>\n    </properties>\n");
+		for (size_t r = 0; r < c->n_rules; r++) {
+			const struct rp_crule *cr = &c->rules[r];
+
+			strbuf_reset(&l);
+			crule_label(m, cr, &l);
+			strbuf_addstr(&sb, "    <testcase");
+			xattr(&sb, "classname", c->c->id);
+			xattr(&sb, "name", l.buf);
+			if (!holds_back(cr)) {
+				strbuf_addstr(&sb, "/>\n");
+				continue;
+			}
+			strbuf_reset(&l);
+			held_reason(m, cs, cr, &l);
+			if (cr->status == RP_CS_NON_COMPLIANT) {
+				strbuf_addstr(&sb, ">\n      <failure");
+				xattr(&sb, "message", l.buf);
+				xattr(&sb, "type", "NON_COMPLIANT");
+				strbuf_addstr(&sb, ">");
+				for (size_t j = cs->rule_first[cr->rule]; j < cs->rule_first[cr->rule + 1];
+				     j++) {
+					const struct rp_result *x = &m->results[cs->by_rule[j]];
+					struct strbuf line = STRBUF_INIT;
+
+					if (x->ct != RP_NON_COMPLIANT)
+						continue;
+					strbuf_addf(&line, "%s %s %s %s%s%s\n", x->account, x->region,
+						    x->rtype, x->rid, x->annotation ? ": " : "",
+						    x->annotation ? x->annotation : "");
+					rp_xml_escape(&sb, line.buf);
+					strbuf_release(&line);
+				}
+				strbuf_addstr(&sb, "</failure>\n    </testcase>\n");
+			} else {
+				strbuf_reset(&l);
+				strbuf_addf(&l, "%s: ", rp_cstatus_name(cr->status));
+				held_reason(m, cs, cr, &l);
+				strbuf_addstr(&sb, ">\n      <skipped");
+				xattr(&sb, "message", l.buf);
+				strbuf_addstr(&sb, "/>\n    </testcase>\n");
+			}
+			if (sb.len > 65536) {
+				fwrite(sb.buf, 1, sb.len, out);
+				strbuf_reset(&sb);
+			}
+		}
+		strbuf_addstr(&sb, "  </testsuite>\n");
+	}
+	strbuf_addstr(&sb, "</testsuites>\n");
+	fwrite(sb.buf, 1, sb.len, out);
+	strbuf_release(&sb);
+	strbuf_release(&l);
+	if (ferror(out))
+		return diag_set(d, NULL, 0, "cannot write the JUnit report");
+	return 0;
+}
