@@ -645,6 +645,26 @@ static int evidence(struct store *s, const struct run_info *ri, struct members *
 	return 0;
 }
 
+/* controls/index.json: the per-control index (report_controls.c), when a
+ * shipped control mapping names the run's pack. */
+static int controls_index(struct store *s, const struct run_info *ri, struct members *m,
+			  struct diag *d)
+{
+	FILE *f = tmpfile();
+	int written = 0;
+
+	if (!f)
+		return diag_set(d, NULL, 0, "cannot create a temporary file: %s", strerror(errno));
+	if (report_controls_index(s, ri->id, f, &written, d) ||
+	    (written && add_spill(m, "controls/index.json", f, d))) {
+		fclose(f);
+		return -1;
+	}
+	if (!written)
+		fclose(f);
+	return 0;
+}
+
 static int reports(struct store *s, const struct run_info *ri, struct members *m, struct diag *d)
 {
 	static const struct {
@@ -675,7 +695,7 @@ static int reports(struct store *s, const struct run_info *ri, struct members *m
 			return -1;
 		}
 	}
-	return 0;
+	return controls_index(s, ri, m, d);
 }
 
 static int cmp_member(const void *a, const void *b)

@@ -6,11 +6,14 @@
 
 #include "bundle/bundle.h"
 #include "cli/cli.h"
+#include "cli/cli_controls.h"
+#include "report/report.h"
 #include "util/diag.h"
 
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage[] = "cfgaudit bundle [--run ID] [--sign KEY.pem] -o FILE";
@@ -97,6 +100,13 @@ int cmd_bundle(int argc, char **argv, struct cli_ctx *ctx)
 	if (!s) {
 		sign_key_free(key);
 		return EXIT_ERROR;
+	}
+	{
+		/* controls/index.json uses the shipped mapping that names the pack */
+		char *dir = cli_controls_dir();
+
+		report_controls_set_dir(dir);
+		free(dir);
 	}
 	if (bundle_write(s, run, output, key, &members, &d) == 0) {
 		if (!ctx->quiet) {

@@ -50,4 +50,15 @@ int64_t report_latest_run(struct store *s, struct diag *d);
 int report_render(struct store *s, const struct report_options *o, FILE *out,
 		  int *noncompliant, struct diag *d);
 
+/* The evidence bundle's per-control index (report_controls.c): for each
+ * control of the shipped mapping that names the run's pack, its status,
+ * rules, verdicts, the item keys of items/items.jsonl and the source files
+ * behind them, as JSON to out. *written is 0 (and out untouched) when no
+ * mapping names the pack or no directory was set. Returns 0 or -1. */
+int report_controls_index(struct store *s, int64_t run_id, FILE *out, int *written,
+			  struct diag *d);
+/* The directory of shipped mappings that report_controls_index reads
+ * (DATADIR/packs/controls; copied). */
+void report_controls_set_dir(const char *dir);
+
 #endif

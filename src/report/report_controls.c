@@ -782,3 +782,166 @@ int rp_controls_junit(const struct rp_model *m, FILE *out, struct diag *d)
 		return diag_set(d, NULL, 0, "cannot write the JUnit report");
 	return 0;
 }
+
+/* ---- the evidence bundle's per-control index ---- */
+
+static char *default_dir; /* report_controls_set_dir */
+
+void report_controls_set_dir(const char *dir)
+{
+	free(default_dir);
+	default_dir = dir ? xstrdup(dir) : NULL;
+}
+
+/* The source files behind one item: the files that recorded it outside
+ * snapshots (item_sources), and the latest loaded snapshot at or before
+ * the run's as-of time that contains it. */
+static json_t *evidence_files(sqlite3_stmt *st, const unsigned char *key, int64_t run_id)
+{
+	json_t *files = json_array();
+
+	sqlite3_reset(st);
+	sqlite3_bind_blob(st, 1, key, STORE_KEY_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, run_id);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (sqlite3_column_text(st, 0))
+			json_array_append_new(files, js((const char *)sqlite3_column_text(st, 0)));
+	return files;
+}
+
+static const char evidence_sql[] =
+    "WITH asof(t) AS (SELECT as_of FROM runs WHERE run_id = ?2)"
+    " SELECT path FROM ("
+    "  SELECT f.path AS path FROM item_sources s JOIN files f ON f.file_key = s.file_key"
+    "   WHERE s.item_key = ?1"
+    "  UNION"
+    "  SELECT (SELECT f.path FROM files f, asof"
+    "     WHERE f.kind = 'ConfigSnapshot' AND f.status = 'loaded'"
+    "     AND f.account_id = p.account_id AND f.region = p.region"
+    "     AND f.delivered_at BETWEEN p.first_time AND p.last_time AND f.delivered_at <= asof.t"
+    "     ORDER BY f.delivered_at DESC, f.path LIMIT 1)"
+    "   FROM snapshot_presence p WHERE p.item_key = ?1)"
+    " WHERE path IS NOT NULL ORDER BY path";
+
+int report_controls_index(struct store *s, int64_t run_id, FILE *out, int *written,
+			  struct diag *d)
+{
+	struct report_options o;
+	struct rp_model m;
+	const struct rp_controls *cs;
+	sqlite3_stmt *st = NULL, *have = NULL;
+	json_t *top, *list;
+	char *text;
+	int ret = -1;
+
+	*written = 0;
+	memset(&o, 0, sizeof(o));
+	o.run_id = run_id;
+	o.format = REPORT_JSON;
+	o.group_by = REPORT_BY_CONTROL;
+	o.controls_dir = default_dir;
+	if (rp_model_load(s, &o, &m, d))
+		goto out;
+	if (!default_dir || rp_controls_attach(&m, d)) {
+		/* no shipped mapping names the run's pack: no index */
+		diag_clear(d);
+		ret = 0;
+		goto out;
+	}
+	cs = m.controls;
+	st = store_prepare(s, evidence_sql, d);
+	have = st ? store_prepare(s, "SELECT 1 FROM items WHERE item_key = ?1", d) : NULL;
+	if (!have)
+		goto out;
+	top = json_object();
+	list = json_array();
+	json_object_set_new(top, "RunId", json_integer(run_id));
+	json_object_set_new(top, "AsOf", js(m.as_of));
+	json_object_set_new(top, "Framework", js(cs->map->framework));
+	json_object_set_new(top, "MappingFile", js(cs->map->path));
+	json_object_set_new(top, "Source", js(cs->map->source));
+	json_object_set_new(top, "SourceRead", js(cs->map->read));
+	json_object_set_new(top, "ItemsMember", json_string("items/items.jsonl"));
+	for (size_t i = 0; i < cs->n; i++) {
+		const struct rp_control *c = &cs->v[i];
+		json_t *o2 = json_object(), *rules = json_array(), *held = json_array();
+
+		json_object_set_new(o2, "ControlId", js(c->c->id));
+		json_object_set_new(o2, "Title", js(c->c->title));
+		json_object_set_new(o2, "ComplianceType", json_string(rp_cstatus_name(c->status)));
+		for (size_t r = 0; r < c->n_rules; r++) {
+			const struct rp_crule *cr = &c->rules[r];
+			const struct rp_rule *rr = cr->rule == NOT_IN_RUN ? NULL : &m.rules[cr->rule];
+			json_t *ro = json_object(), *res = json_array();
+			struct strbuf why = STRBUF_INIT;
+
+			json_object_set_new(ro, "SourceIdentifier", js(cr->identifier));
+			json_object_set_new(ro, "ConfigRuleName", rr ? js(rr->name) : json_null());
+			json_object_set_new(ro, "ConformancePackName", rr ? js(rr->pack) : json_null());
+			json_object_set_new(ro, "ComplianceType", json_string(rp_cstatus_name(cr->status)));
+			held_reason(&m, cs, cr, &why);
+			json_object_set_new(ro, "Reason", why.len ? js(why.buf) : json_null());
+			if (holds_back(cr))
+				json_array_append_new(held, js(cr->identifier));
+			strbuf_release(&why);
+			json_object_set_new(ro, "RuleFile", rr ? js(rr->path) : json_null());
+			json_object_set_new(ro, "RuleFileSha256", rr ? js(rr->file_sha256) : json_null());
+			for (size_t j = rr ? cs->rule_first[cr->rule] : 0;
+			     rr && j < cs->rule_first[cr->rule + 1]; j++) {
+				const struct rp_result *x = &m.results[cs->by_rule[j]];
+				json_t *xo = json_object();
+				char hex[2 * STORE_KEY_LEN + 1] = "";
+
+				json_object_set_new(xo, "AccountId", js(x->account));
+				json_object_set_new(xo, "AwsRegion", js(x->region));
+				json_object_set_new(xo, "ResourceType", js(x->rtype));
+				json_object_set_new(xo, "ResourceId", js(x->rid));
+				json_object_set_new(xo, "ComplianceType", json_string(rp_ct_name(x->ct)));
+				json_object_set_new(xo, "Annotation", js(x->annotation));
+				if (x->has_key) {
+					sqlite3_reset(have);
+					sqlite3_bind_blob(have, 1, x->item_key, STORE_KEY_LEN,
+							  SQLITE_STATIC);
+				}
+				if (x->has_key && sqlite3_step(have) == SQLITE_ROW) {
+					for (int k = 0; k < STORE_KEY_LEN; k++)
+						snprintf(hex + 2 * k, 3, "%02x", x->item_key[k]);
+					json_object_set_new(xo, "ItemKey", json_string(hex));
+					json_object_set_new(xo, "SourceFiles",
+							    evidence_files(st, x->item_key, run_id));
+				} else {
+					json_object_set_new(xo, "ItemKey", json_null());
+					json_object_set_new(xo, "SourceFiles", json_array());
+				}
+				json_array_append_new(res, xo);
+			}
+			json_object_set_new(ro, "Results", res);
+			json_array_append_new(rules, ro);
+		}
+		json_object_set_new(o2, "HeldBackBy", held);
+		json_object_set_new(o2, "Rules", rules);
+		/* WAIVERS: filled by control_waivers() once waivers exist. */
+		json_object_set_new(o2, "Waivers", json_array());
+		json_array_append_new(list, o2);
+	}
+	json_object_set_new(top, "Controls", list);
+	text = json_dumps(top, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(top);
+	if (!text)
+		abort();
+	fputs(text, out);
+	fputc('\n', out);
+	free(text);
+	if (fflush(out) || ferror(out)) {
+		diag_set(d, NULL, 0, "cannot write the control index");
+		goto out;
+	}
+	*written = 1;
+	ret = 0;
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(have);
+	rp_controls_free(m.controls);
+	rp_model_free(&m);
+	return ret;
+}
