@@ -437,17 +437,7 @@ void rp_controls_text_results(const struct rp_model *m, FILE *out)
 
 static json_t *js(const char *s)
 {
-	struct strbuf sb = STRBUF_INIT;
-	json_t *j;
-
-	if (!s)
-		return json_null();
-	utf8_clean(&sb, s, strlen(s));
-	j = json_stringn(sb.buf, sb.len);
-	strbuf_release(&sb);
-	if (!j)
-		abort();
-	return j;
+	return rp_json_text(s);
 }
 
 void rp_controls_json_rule(const struct rp_model *m, size_t rule, json_t *o)

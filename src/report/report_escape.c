@@ -12,8 +12,24 @@
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+
+json_t *rp_json_text(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	utf8_clean(&sb, s, strlen(s));
+	j = json_stringn(sb.buf, sb.len);
+	strbuf_release(&sb);
+	if (!j)
+		abort(); /* out of memory: the string is valid UTF-8 */
+	return j;
+}
 
 #define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD */
 

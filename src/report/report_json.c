@@ -25,17 +25,7 @@
 /* jansson refuses invalid UTF-8; data strings are cleaned first. */
 static json_t *jstr(const char *s)
 {
-	struct strbuf sb = STRBUF_INIT;
-	json_t *j;
-
-	if (!s)
-		return json_null();
-	utf8_clean(&sb, s, strlen(s));
-	j = json_stringn(sb.buf, sb.len);
-	strbuf_release(&sb);
-	if (!j)
-		abort(); /* out of memory: the string is valid UTF-8 */
-	return j;
+	return rp_json_text(s);
 }
 
 /* A time, or null when the run has none. */

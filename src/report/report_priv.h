@@ -270,6 +270,9 @@ size_t *rp_results_order(const struct rp_model *m, enum report_group by);
 /* Escapers. Each appends to sb a form of s (len bytes) that is safe in the
  * target syntax; invalid UTF-8 never passes through. */
 /* (Valid UTF-8 for jansson and CSV: utf8_clean, util/utf8.h.) */
+/* A JSON string of s (NULL: null), cleaned to valid UTF-8 for jansson
+ * (which refuses invalid UTF-8). */
+struct json_t *rp_json_text(const char *s);
 /* HTML text and attribute values: & < > " ' as entities, control
  * characters and invalid UTF-8 as U+FFFD. */
 void rp_html_escape(struct strbuf *sb, const char *s);
