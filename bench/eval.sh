@@ -63,7 +63,7 @@ run() {
 	name=$1
 	shift
 	python3 "$here/measure.py" "$tmp/$name.m" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" || :
-	read -r WALL PEAK_KB RC CPU <"$tmp/$name.m"
+	read -r WALL PEAK_KB RC CPU _rest <"$tmp/$name.m"
 }
 fmt() { python3 -c "print('%.${2:-2}f' % ($1))"; }
 

@@ -62,7 +62,7 @@ run() {
 		sed 's/^/  | /' "$tmp/$name.err" | tail -20 >&2
 		die "$name failed: $*"
 	fi
-	read -r WALL PEAK_KB _rc CPU <"$tmp/$name.m"
+	read -r WALL PEAK_KB _rc CPU _rest <"$tmp/$name.m"
 }
 calc() { python3 -c "print($1)"; }
 fmt() { python3 -c "print('%.${2:-2}f' % ($1))"; }
