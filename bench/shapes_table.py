@@ -54,7 +54,7 @@ def main():
             t = "%.2f s (u %.2f, s %.2f)" % (x["wall"], x["user"], x["sys"])
             if floor:
                 fl = m(s, floor)
-                t += " %.1fx" % (x["wall"] / fl["wall"])
+                t += " = %.1fx wall, %.1fx cpu" % (x["wall"] / fl["wall"], x["cpu"] / fl["cpu"])
             if mem:
                 t += "; %.0f/%.0f MB" % (x["anon"], x["rss"])
             return t
@@ -99,6 +99,8 @@ def main():
         "targets: ingest --jobs 1 <= 2.5x floor, all cores <= 1.5x; RssAnon < 100 MB on c;",
         "         eval pack <= 10x the eval floor, --jobs 2 never slower than --jobs 1;",
         "         all rules <= 15x. Memory: peak RssAnon (sampled, 20 ms) / peak RSS (ru_maxrss).",
+        "On a busy machine compare the cpu ratios (user + sys against the floor's); the",
+        "floor and the Python baseline ran in the same run as cfgaudit.",
     ]
     print("| measure | " + " | ".join(NAMES.get(s, s) for s in order) + " |")
     print("|---" * (len(order) + 1) + "|")
