@@ -1098,7 +1098,7 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 	       const struct ingest_options *opt, struct ingest_stats *st, struct diag *d)
 {
 	struct run R;
-	int rc;
+	int rc, deferred;
 
 	memset(&R, 0, sizeof(R));
 	memset(st, 0, sizeof(*st));
@@ -1113,8 +1113,15 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 		free(R.loaded);
 		return -1;
 	}
-	R.w = writer_new(s, d);
+	deferred = writer_defer_indexes(s, d);
+	R.w = deferred < 0 ? NULL : writer_new(s, d);
 	if (!R.w) {
+		if (deferred > 0) {
+			struct diag ignored;
+
+			diag_clear(&ignored);
+			writer_restore_indexes(s, &ignored);
+		}
 		free(R.loaded);
 		free(R.loaded_stat);
 		return -1;
@@ -1186,6 +1193,17 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 	if (R.cancel) {
 		*d = R.fatal;
 		rc = -1;
+	}
+	/* Build what a first load deferred (also after an error: the files
+	 * loaded before it stay, and eval reads this index). */
+	if (deferred > 0) {
+		struct diag d2;
+
+		diag_clear(&d2);
+		if (writer_restore_indexes(s, &d2) && rc >= 0) {
+			*d = d2;
+			rc = -1;
+		}
 	}
 	for (size_t i = 0; i < R.n_tasks; i++) {
 		struct task *t = &R.tasks[i];

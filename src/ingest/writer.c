@@ -1531,3 +1531,27 @@ int writer_loaded_stat_keys(struct store *s, unsigned char **keys, size_t *n, st
 			   " AND stat_key IS NOT NULL",
 			   keys, n, d);
 }
+
+int writer_defer_indexes(struct store *s, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT EXISTS (SELECT 1 FROM items)", d);
+	int rc, empty;
+
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	empty = rc == SQLITE_ROW && !sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_error(s, d, "cannot read items");
+	if (!empty)
+		return writer_restore_indexes(s, d);
+	if (store_exec(s, "DROP INDEX IF EXISTS items_by_resource; DROP INDEX IF EXISTS items_by_id", d))
+		return -1;
+	return 1;
+}
+
+int writer_restore_indexes(struct store *s, struct diag *d)
+{
+	return store_exec(s, store_items_indexes_sql, d);
+}

@@ -206,4 +206,14 @@ int writer_loaded_stat_keys(struct store *s, unsigned char **keys, size_t *n, st
  * disk now, so that the next run skips it without reading it. */
 int writer_note_stat(struct writer *w, const struct writer_file *f, struct diag *d);
 
+/* A first load (no item stored yet) inserts its items without the
+ * secondary indexes of items, which it builds at its end in one sorted
+ * pass: each item is then one B-tree insert fewer per random key. Drops
+ * them when items is empty and returns 1 (0 when the store holds items;
+ * then it creates any index an interrupted first load left missing), or
+ * -1 with d filled. */
+int writer_defer_indexes(struct store *s, struct diag *d);
+/* Creates the secondary indexes of items where missing; 0 or -1. */
+int writer_restore_indexes(struct store *s, struct diag *d);
+
 #endif

@@ -18,6 +18,7 @@
  * current_items, relationships, accounts.
  */
 #include "store/pit.h"
+#include "store/schema.h"
 #include "util/keymap.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
@@ -464,6 +465,25 @@ out:
 	return rc;
 }
 
+/* A first load builds the items indexes at its end (writer_defer_indexes):
+ * one it left missing (killed before its end) is built here. */
+static int ensure_items_index(struct store *s, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s,
+					 "SELECT 1 FROM main.sqlite_master WHERE type = 'index'"
+					 " AND name = 'items_by_resource'",
+					 d);
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return store_exec(s, store_items_indexes_sql, d);
+}
+
 int pit_build(struct store *s, const struct pit_filter *f, struct diag *d)
 {
 	char t[TIME_ISO_LEN];
@@ -479,6 +499,8 @@ int pit_build(struct store *s, const struct pit_filter *f, struct diag *d)
 	acc = json_list(f->accounts, f->n_accounts);
 	reg = json_list(f->regions, f->n_regions);
 
+	if (ensure_items_index(s, d))
+		goto out;
 	if (store_exec(s, "SAVEPOINT pit_build", d))
 		goto out;
 	if (store_exec(s, drop_sql, d) || store_exec(s, create_sql, d) ||

@@ -9,9 +9,12 @@
  * time, state id) order, with what the point-in-time state needs of it
  * (status, key, name): pit_build reads only this index, in its order.
  */
-#define ITEMS_BY_RESOURCE_SQL                                                              \
-	"CREATE INDEX items_by_resource ON items(resource_type, resource_id, account_id,"  \
+#define ITEMS_BY_RESOURCE_DEF                                                              \
+	"items_by_resource ON items(resource_type, resource_id, account_id,"               \
 	" region, capture_time, state_id, status, item_key, resource_name);\n"
+#define ITEMS_BY_RESOURCE_SQL "CREATE INDEX " ITEMS_BY_RESOURCE_DEF
+/* Looked up by resource id alone (relationships name only the id). */
+#define ITEMS_BY_ID_DEF "items_by_id ON items(resource_id);\n"
 
 /*
  * One result per (rule, resource) of a run. Version 2 stores a result as
@@ -151,7 +154,7 @@ const char store_schema_sql[] =
 	"  extra         TEXT                  -- JSON object of other item keys, or NULL\n"
 	");\n"
 	ITEMS_BY_RESOURCE_SQL
-	"CREATE INDEX items_by_id ON items(resource_id);\n"
+	"CREATE INDEX " ITEMS_BY_ID_DEF
 
 	/* Provenance for files that are not snapshots (history, exports). */
 	"CREATE TABLE item_sources(\n"
@@ -241,3 +244,9 @@ const char store_migrate_v1_sql[] =
 	" ORDER BY r.run_id, u.rule_no;\n"
 	"DROP TABLE results_v1;\n"
 	RUN_COVERAGE_SQL;
+
+/* The secondary indexes of items, if missing: a first load builds them
+ * after its items are in (see writer_defer_indexes). */
+const char store_items_indexes_sql[] =
+	"CREATE INDEX IF NOT EXISTS " ITEMS_BY_RESOURCE_DEF
+	"CREATE INDEX IF NOT EXISTS " ITEMS_BY_ID_DEF;
