@@ -1194,17 +1194,6 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 		*d = R.fatal;
 		rc = -1;
 	}
-	/* Build what a first load deferred (also after an error: the files
-	 * loaded before it stay, and eval reads this index). */
-	if (deferred > 0) {
-		struct diag d2;
-
-		diag_clear(&d2);
-		if (writer_restore_indexes(s, &d2) && rc >= 0) {
-			*d = d2;
-			rc = -1;
-		}
-	}
 	for (size_t i = 0; i < R.n_tasks; i++) {
 		struct task *t = &R.tasks[i];
 
@@ -1229,5 +1218,16 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 	free(R.loaded);
 	free(R.loaded_stat);
 	writer_free(R.w);
+	/* Build what a first load deferred (also after an error: the files
+	 * loaded before it stay, and eval reads this index). */
+	if (deferred > 0) {
+		struct diag d2;
+
+		diag_clear(&d2);
+		if (writer_restore_indexes(s, &d2) && rc >= 0) {
+			*d = d2;
+			rc = -1;
+		}
+	}
 	return rc;
 }
