@@ -37,13 +37,9 @@ ACCOUNTS=${BENCH_ACCOUNTS:-10}
 REGIONS=${BENCH_REGIONS:-us-east-1,us-west-2,eu-west-1,eu-central-1,ap-southeast-1}
 PACK=${BENCH_PACK:-$src/packs/Operational-Best-Practices-for-Security-Identity-and-Compliance-Services.yaml}
 
-die() {
-	echo "bench/eval.sh: error: $*" >&2
-	exit 2
-}
-[ -x "$CFGAUDIT" ] || die "no cfgaudit binary at '$CFGAUDIT' (set BENCH_BUILDDIR)"
-[ -x "$GEN" ] || die "no generator at '$GEN' (run make first)"
-command -v python3 >/dev/null 2>&1 || die "python3 is needed for the measurements"
+BENCH_NAME=eval.sh
+. "$here/lib.sh"
+bench_need
 command -v sqlite3 >/dev/null 2>&1 || die "the sqlite3 command-line shell is needed for the floor"
 [ -f "$PACK" ] || die "no pack file '$PACK'"
 "$CFGAUDIT" eval --help >/dev/null 2>&1 ||
@@ -51,13 +47,7 @@ command -v sqlite3 >/dev/null 2>&1 || die "the sqlite3 command-line shell is nee
 timings=
 "$CFGAUDIT" eval --help 2>&1 | grep -q -- '--timings' && timings=--timings
 
-if [ -n "${BENCH_TMP:-}" ]; then
-	tmp=$BENCH_TMP
-	mkdir -p "$tmp"
-else
-	tmp=$(mktemp -d "${TMPDIR:-/tmp}/cfgaudit-bench-eval.XXXXXX")
-	trap 'rm -rf "$tmp"' EXIT INT TERM
-fi
+bench_tmp bench-eval
 
 run() {
 	name=$1

@@ -31,28 +31,13 @@ GROWTH_DAYS=${BENCH_GROWTH_DAYS:-30}
 GROWTH_RES=${BENCH_GROWTH_RESOURCES:-3000}
 NPROC=$(nproc 2>/dev/null || echo 1)
 JOBS=${BENCH_JOBS:-$NPROC}
-SKIP=${BENCH_SKIP:-}
 
-die() {
-	echo "bench/ingest.sh: error: $*" >&2
-	exit 2
-}
-[ -x "$CFGAUDIT" ] || die "no cfgaudit binary at '$CFGAUDIT' (set BENCH_BUILDDIR)"
-[ -x "$GEN" ] || die "no generator at '$GEN' (run make first)"
-command -v python3 >/dev/null 2>&1 || die "python3 is needed (measurements, baseline)"
+BENCH_NAME=ingest.sh
+. "$here/lib.sh"
+bench_need
 "$CFGAUDIT" ingest --help >/dev/null 2>&1 || die "'cfgaudit ingest' is not available"
 
-if [ -n "${BENCH_TMP:-}" ]; then
-	tmp=$BENCH_TMP
-	mkdir -p "$tmp"
-else
-	tmp=$(mktemp -d "${TMPDIR:-/tmp}/cfgaudit-bench.XXXXXX")
-	trap 'rm -rf "$tmp"' EXIT INT TERM
-fi
-skipped() {
-	case " $SKIP " in *" $1 "*) return 0 ;; esac
-	return 1
-}
+bench_tmp bench
 
 # run NAME CMD...: run CMD under bench/measure.py; sets WALL, PEAK_KB, CPU.
 run() {
@@ -66,13 +51,6 @@ run() {
 }
 calc() { python3 -c "print($1)"; }
 fmt() { python3 -c "print('%.${2:-2}f' % ($1))"; }
-dbsize() {
-	s=0
-	for f in "$1" "$1-wal"; do
-		[ -f "$f" ] && s=$((s + $(stat -c %s "$f")))
-	done
-	echo "$s"
-}
 
 rows=$tmp/rows
 : >"$rows"

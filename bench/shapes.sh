@@ -50,7 +50,6 @@ GEN=${GEN:-$build/tools/gen-archive}
 NPROC=$(nproc 2>/dev/null || echo 1)
 JOBS=${BENCH_JOBS:-$NPROC}
 SHAPES=${BENCH_SHAPES:-a b c d}
-SKIP=${BENCH_SKIP:-}
 A_MB=${BENCH_A_MB:-450}
 A_ACCOUNTS=${BENCH_A_ACCOUNTS:-20}
 B_MB=${BENCH_B_MB:-450}
@@ -60,26 +59,12 @@ D_ACCOUNTS=${BENCH_D_ACCOUNTS:-500}
 D_RES=${BENCH_D_RESOURCES:-20}
 PACK=${BENCH_PACK:-$src/packs/Operational-Best-Practices-for-Security-Identity-and-Compliance-Services.yaml}
 
-die() {
-	echo "bench/shapes.sh: error: $*" >&2
-	exit 2
-}
-[ -x "$CFGAUDIT" ] || die "no cfgaudit binary at '$CFGAUDIT' (set BENCH_BUILDDIR)"
-[ -x "$GEN" ] || die "no generator at '$GEN' (run make first)"
-command -v python3 >/dev/null 2>&1 || die "python3 is needed (measurements, baseline)"
+BENCH_NAME=shapes.sh
+. "$here/lib.sh"
+bench_need
 command -v sqlite3 >/dev/null 2>&1 || die "the sqlite3 shell is needed for the eval floor"
 
-if [ -n "${BENCH_TMP:-}" ]; then
-	tmp=$BENCH_TMP
-	mkdir -p "$tmp"
-else
-	tmp=$(mktemp -d "${TMPDIR:-/tmp}/cfgaudit-bench-shapes.XXXXXX")
-	trap 'rm -rf "$tmp"' EXIT INT TERM
-fi
-skipped() {
-	case " $SKIP " in *" $1 "*) return 0 ;; esac
-	return 1
-}
+bench_tmp bench-shapes
 calc() { python3 -c "print($1)"; }
 
 # Results: lines "SHAPE KEY VALUE..." in $res, formatted at the end.
@@ -104,13 +89,6 @@ run() {
 		;;
 	esac
 	put "$shape" "$name" "$WALL" "$USR" "$SYS" "$ANON" "$PEAK_KB"
-}
-dbsize() {
-	s=0
-	for f in "$1" "$1-wal"; do
-		[ -f "$f" ] && s=$((s + $(stat -c %s "$f")))
-	done
-	echo "$s"
 }
 
 all_rules=$("$CFGAUDIT" rules list --format json | python3 -c '

@@ -1,0 +1,36 @@
+# bench/lib.sh: what the bench scripts share (sourced; set BENCH_NAME first).
+#   die MSG          print "bench/NAME: error: MSG" and exit 2
+#   bench_need       the cfgaudit binary, the generator and python3 must exist
+#   bench_tmp        sets tmp: BENCH_TMP (kept), else a new directory under
+#                    $TMPDIR removed at exit
+#   skipped WORD     whether WORD is in BENCH_SKIP
+#   dbsize DB        bytes of DB and its WAL
+die() {
+	echo "bench/$BENCH_NAME: error: $*" >&2
+	exit 2
+}
+bench_need() {
+	[ -x "$CFGAUDIT" ] || die "no cfgaudit binary at '$CFGAUDIT' (set BENCH_BUILDDIR)"
+	[ -x "$GEN" ] || die "no generator at '$GEN' (run make first)"
+	command -v python3 >/dev/null 2>&1 || die "python3 is needed (measurements, baseline)"
+}
+bench_tmp() {
+	if [ -n "${BENCH_TMP:-}" ]; then
+		tmp=$BENCH_TMP
+		mkdir -p "$tmp"
+	else
+		tmp=$(mktemp -d "${TMPDIR:-/tmp}/cfgaudit-$1.XXXXXX")
+		trap 'rm -rf "$tmp"' EXIT INT TERM
+	fi
+}
+skipped() {
+	case " ${BENCH_SKIP:-} " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+dbsize() {
+	s=0
+	for f in "$1" "$1-wal"; do
+		[ -f "$f" ] && s=$((s + $(stat -c %s "$f")))
+	done
+	echo "$s"
+}
