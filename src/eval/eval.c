@@ -26,6 +26,7 @@
 #include "packs/pack.h"
 #include "store/coverage.h"
 #include "store/pit.h"
+#include "store/run.h"
 #include "store/run_errors.h"
 #include "util/fsutil.h"
 #include "util/sha256.h"
@@ -483,21 +484,6 @@ out:
 	return ret;
 }
 
-static int bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
-{
-	return v ? sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
-}
-
-static int step_done(struct store *s, sqlite3_stmt *st, struct diag *d, const char *what)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_error(s, d, what);
-	return 0;
-}
-
 static char *json_text(json_t *j)
 {
 	char *t = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
@@ -505,52 +491,53 @@ static char *json_text(json_t *j)
 	return t ? t : xstrdup("{}");
 }
 
-/* Record a file a run used (pack or rule) with its exact content. */
-static int store_run_content(struct store *s, sqlite3_stmt *st, int64_t run_id, const char *role,
-			     const char *name, const char *path, const char *content, size_t len,
-			     struct diag *d)
-{
-	char hex[SHA256_HEX_LEN];
+/* What the store records of a run beside its results, gathered from the
+ * plan: the exact pack and rule files and every rule. */
+struct run_gather {
+	struct run_file_record *files;
+	size_t n_files, files_alloc;
+	struct run_rule_record *rules;
+	size_t n_rules;
+	char **owned; /* texts the records point into */
+	size_t n_owned, owned_alloc;
+};
 
-	sha256_hex(content, len, hex);
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, path, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, hex, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 6, content, (int)len, SQLITE_TRANSIENT);
-	return step_done(s, st, d, "cannot record a run file");
+static const char *keep(struct run_gather *g, char *text)
+{
+	ALLOC_GROW(g->owned, g->n_owned + 1, g->owned_alloc);
+	g->owned[g->n_owned++] = text;
+	return text;
 }
 
-static int store_run_file(struct store *s, sqlite3_stmt *st, int64_t run_id, const char *role,
-			  const char *name, const char *path, struct diag *d)
+static void add_file(struct run_gather *g, const char *role, const char *name, const char *path,
+		     const char *content, size_t len)
 {
-	struct strbuf sb = STRBUF_INIT;
-	int ret;
+	ALLOC_GROW(g->files, g->n_files + 1, g->files_alloc);
+	g->files[g->n_files++] = (struct run_file_record){ role, name, path, NULL, content, len };
+}
 
-	if (read_file(path, &sb, 64 * 1024 * 1024, d)) {
-		strbuf_release(&sb);
-		return -1;
-	}
-	ret = store_run_content(s, st, run_id, role, name, path, sb.buf, sb.len, d);
-	strbuf_release(&sb);
-	return ret;
+static void run_gather_release(struct run_gather *g)
+{
+	for (size_t i = 0; i < g->n_owned; i++)
+		free(g->owned[i]);
+	free(g->owned);
+	free(g->files);
+	free(g->rules);
 }
 
 /* Record the shared statement a rule uses (rule_sha256 covers the rule
  * file followed by it) as the rule file "shared/NAME"; if another rule of
  * the run uses a different file of that name (another rule directory),
  * as "shared/NAME-" and the first 12 digits of its SHA-256. */
-static int store_run_shared(struct store *s, sqlite3_stmt *st, int64_t run_id,
-			    const struct plan *plan, const struct planned_rule *pr, struct diag *d)
+static void add_shared(struct run_gather *g, const struct plan *plan,
+		       const struct planned_rule *pr)
 {
 	const struct rule *r = pr->rule;
 	char hex[SHA256_HEX_LEN], other[SHA256_HEX_LEN];
-	char *name;
-	int clash = 0, ret;
+	int clash = 0;
 
 	if (!r->statement || !r->shared_text)
-		return 0;
+		return;
 	sha256_hex(r->shared_text, strlen(r->shared_text), hex);
 	for (size_t i = 0; i < plan->nr && !clash; i++) {
 		const struct rule *o = plan->rules[i].rule;
@@ -561,12 +548,49 @@ static int store_run_shared(struct store *s, sqlite3_stmt *st, int64_t run_id,
 		sha256_hex(o->shared_text, strlen(o->shared_text), other);
 		clash = strcmp(hex, other) != 0;
 	}
-	name = clash ? xstrfmt("shared/%s-%.12s", r->statement, hex)
-		     : xstrfmt("shared/%s", r->statement);
-	ret = store_run_content(s, st, run_id, "rule", name, r->sql_path, r->shared_text,
-				strlen(r->shared_text), d);
-	free(name);
-	return ret;
+	add_file(g, "rule",
+		 keep(g, clash ? xstrfmt("shared/%s-%.12s", r->statement, hex)
+			       : xstrfmt("shared/%s", r->statement)),
+		 r->sql_path, r->shared_text, strlen(r->shared_text));
+}
+
+/* Gather the plan's files and rules (the pack files read from disk), and
+ * count the rules not evaluated and the invalid ones into out. */
+static int gather_run(const struct plan *plan, struct run_gather *g, struct eval_outcome *out,
+		      struct diag *d)
+{
+	for (size_t i = 0; i < plan->n_packs; i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		if (read_file(plan->packs[i]->path, &sb, 64 * 1024 * 1024, d)) {
+			strbuf_release(&sb);
+			return -1;
+		}
+		add_file(g, "pack", plan->packs[i]->name, plan->packs[i]->path, sb.buf, sb.len);
+		keep(g, strbuf_detach(&sb, NULL));
+	}
+	g->rules = xcalloc(plan->nr + 1, sizeof(*g->rules));
+	for (size_t i = 0; i < plan->nr; i++) {
+		const struct planned_rule *pr = &plan->rules[i];
+		int valid = pr->rule && !pr->invalid;
+
+		if (pr->duplicate)
+			continue;
+		if (valid) {
+			add_file(g, "rule", pr->rule->identifier, pr->rule->path, pr->rule->text,
+				 strlen(pr->rule->text));
+			add_shared(g, plan, pr);
+		}
+		g->rules[g->n_rules++] = (struct run_rule_record){
+			pr->pack_name, pr->config_rule_name, pr->identifier, pr->owner,
+			pr->reason ? 0 : 1, pr->reason, keep(g, json_text(pr->params)),
+			keep(g, json_text(pr->scope)), valid ? pr->rule->sha256 : NULL,
+			pr->rule_no,
+		};
+		out->rules_not_evaluated += pr->reason != NULL;
+		out->invalid += pr->invalid != 0;
+	}
+	return 0;
 }
 
 static json_t *filters_json(const struct eval_request *req)
@@ -582,7 +606,6 @@ static json_t *filters_json(const struct eval_request *req)
 	return f;
 }
 
-/* Write the run in one transaction. */
 /* Match and record the run's waivers (packs/waivers.h), if any. */
 static int store_waivers(struct store *s, const struct eval_request *req,
 			 const struct plan *plan, struct eval_outcome *out, int64_t now_ms,
@@ -611,131 +634,81 @@ static int store_waivers(struct store *s, const struct eval_request *req,
 	return ret;
 }
 
+static int store_results(struct store *s, int64_t run_id, void *ctx, struct diag *d)
+{
+	const struct runner_output *ro = ctx;
+
+	return resultbuf_store(ro->results, ro->n_results, s, run_id, d);
+}
+
+/* What the run records beside the store's tables: each rule's severity
+ * and remediation (triage.h), the waivers it matched (waivers.h) and the
+ * errors that make it incomplete (run_errors.h). */
+struct triage_waivers {
+	const struct eval_request *req;
+	const struct plan *plan;
+	struct eval_outcome *out;
+	int64_t now_ms;
+	const struct run_errors *errors; /* what the run could not evaluate */
+};
+
+static int store_triage_and_waivers(struct store *s, int64_t run_id, void *ctx, struct diag *d)
+{
+	struct triage_waivers *tw = ctx;
+
+	tw->out->run_id = run_id;
+	for (size_t i = 0; i < tw->plan->nr; i++) {
+		const struct planned_rule *pr = &tw->plan->rules[i];
+
+		if (!pr->duplicate &&
+		    triage_store_rule(s, run_id, pr->rule_no, pr->invalid ? NULL : pr->rule,
+				      pr->pack_name, pr->severity_override, pr->remediation_override,
+				      d))
+			return -1;
+	}
+	if (store_waivers(s, tw->req, tw->plan, tw->out, tw->now_ms, d))
+		return -1;
+	return run_errors_store(s, run_id, tw->errors, d);
+}
+
+/* Write the run in one transaction (run_store_write). */
 static int store_run(struct store *s, const struct eval_request *req, struct plan *plan,
 		     struct eval_outcome *out, int64_t started_ms,
 		     const struct runner_output *ro, const struct coverage *cov,
 		     const struct run_errors *errors, struct diag *d)
 {
-	sqlite3_stmt *run = NULL, *file = NULL, *rrule = NULL;
 	char started[TIME_ISO_LEN], finished[TIME_ISO_LEN];
+	struct run_gather g = { 0 };
+	struct run_record r = { 0 };
+	struct run_contents c = { 0 };
+	struct triage_waivers tw = { req, plan, out, started_ms, errors };
 	json_t *filters = filters_json(req);
-	char *filters_text = json_text(filters);
 	int ret = -1;
 
-	json_decref(filters);
 	time_format_iso(started_ms, started);
 	time_format_iso(time_now_ms(), finished);
-	if (store_begin(s, d))
-		goto out;
-	run = store_prepare(s,
-			    "INSERT INTO runs(started_at, finished_at, as_of, tool_version, filters,"
-			    " status) VALUES (?1, ?2, ?3, ?4, ?5, 'complete')",
-			    d);
-	if (!run)
-		goto out;
-	sqlite3_bind_text(run, 1, started, -1, SQLITE_STATIC);
-	sqlite3_bind_text(run, 2, finished, -1, SQLITE_STATIC);
-	sqlite3_bind_text(run, 3, out->as_of, -1, SQLITE_STATIC);
-	sqlite3_bind_text(run, 4, PACKAGE_VERSION, -1, SQLITE_STATIC);
-	sqlite3_bind_text(run, 5, filters_text, -1, SQLITE_STATIC);
-	if (step_done(s, run, d, "cannot record the run"))
-		goto out;
-	out->run_id = sqlite3_last_insert_rowid(s->db);
-
-	file = store_prepare(s,
-			     "INSERT OR IGNORE INTO run_files(run_id, role, name, path, sha256, content)"
-			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-			     d);
-	rrule = store_prepare(s,
-			      "INSERT INTO run_rules(run_id, pack_name, config_rule_name, identifier,"
-			      " owner, evaluated, reason, parameters, scope, rule_sha256, rule_no)"
-			      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-			      d);
-	if (!file || !rrule)
-		goto out;
-	for (size_t i = 0; i < plan->n_packs; i++)
-		if (store_run_file(s, file, out->run_id, "pack", plan->packs[i]->name,
-				   plan->packs[i]->path, d))
-			goto out;
-	for (size_t i = 0; i < plan->nr; i++) {
-		struct planned_rule *pr = &plan->rules[i];
-		char *params, *scope;
-		int bad;
-
-		if (pr->duplicate)
-			continue;
-		params = json_text(pr->params);
-		scope = json_text(pr->scope);
-		if (pr->rule && !pr->invalid &&
-		    (store_run_content(s, file, out->run_id, "rule", pr->rule->identifier,
-				       pr->rule->path, pr->rule->text, strlen(pr->rule->text), d) ||
-		     store_run_shared(s, file, out->run_id, plan, pr, d))) {
-			free(params);
-			free(scope);
-			goto out;
-		}
-		sqlite3_bind_int64(rrule, 1, out->run_id);
-		sqlite3_bind_text(rrule, 2, pr->pack_name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(rrule, 3, pr->config_rule_name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(rrule, 4, pr->identifier ? pr->identifier : "", -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_text(rrule, 5, pr->owner, -1, SQLITE_STATIC);
-		sqlite3_bind_int(rrule, 6, pr->reason ? 0 : 1);
-		bind_text_or_null(rrule, 7, pr->reason);
-		sqlite3_bind_text(rrule, 8, params, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(rrule, 9, scope, -1, SQLITE_TRANSIENT);
-		bind_text_or_null(rrule, 10, pr->rule && !pr->invalid ? pr->rule->sha256 : NULL);
-		sqlite3_bind_int(rrule, 11, pr->rule_no);
-		free(params);
-		free(scope);
-		bad = step_done(s, rrule, d, "cannot record a rule of the run") ||
-		      triage_store_rule(s, out->run_id, pr->rule_no, pr->invalid ? NULL : pr->rule,
-					pr->pack_name, pr->severity_override,
-					pr->remediation_override, d);
-		if (bad)
-			goto out;
-		if (pr->reason)
-			out->rules_not_evaluated++;
-		if (pr->invalid)
-			out->invalid++;
+	r.started_at = started;
+	r.finished_at = finished;
+	r.as_of = out->as_of;
+	r.tool_version = PACKAGE_VERSION;
+	r.filters = keep(&g, json_text(filters));
+	json_decref(filters);
+	if (!gather_run(plan, &g, out, d)) {
+		c.files = g.files;
+		c.n_files = g.n_files;
+		c.rules = g.rules;
+		c.n_rules = g.n_rules;
+		c.scope = (const char *const *)ro->scope;
+		c.n_scope = ro->n_scope;
+		c.coverage = cov;
+		c.write_results = store_results;
+		c.results_ctx = (void *)ro;
+		c.write_more = store_triage_and_waivers;
+		c.more_ctx = &tw;
+		ret = run_store_write(s, &r, &c, d);
+		out->run_id = r.id;
 	}
-	{
-		sqlite3_stmt *st = store_prepare(
-			s,
-			"INSERT OR IGNORE INTO run_scope(run_id, account_id, aws_region)"
-			" VALUES (?1, ?2, ?3)",
-			d);
-		int bad = 0;
-
-		if (!st)
-			goto out;
-		sqlite3_bind_int64(st, 1, out->run_id);
-		for (size_t i = 0; !bad && i + 1 < ro->n_scope; i += 2) {
-			sqlite3_bind_text(st, 2, ro->scope[i], -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 3, ro->scope[i + 1], -1, SQLITE_STATIC);
-			bad = step_done(s, st, d, "cannot record the run's accounts");
-		}
-		sqlite3_finalize(st);
-		if (bad)
-			goto out;
-		if (resultbuf_store(ro->results, ro->n_results, s, out->run_id, d))
-			goto out;
-	}
-	if (coverage_store(s, out->run_id, cov, d) ||
-	    store_waivers(s, req, plan, out, started_ms, d))
-		goto out;
-	if (run_errors_store(s, out->run_id, errors, d))
-		goto out;
-	if (store_commit(s, d))
-		goto out;
-	ret = 0;
-out:
-	sqlite3_finalize(run);
-	sqlite3_finalize(file);
-	sqlite3_finalize(rrule);
-	free(filters_text);
-	if (ret)
-		store_rollback(s);
+	run_gather_release(&g);
 	return ret;
 }
 

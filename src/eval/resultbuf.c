@@ -7,6 +7,7 @@
  */
 #include "eval/resultbuf.h"
 #include "eval/eval.h"
+#include "store/run.h"
 #include "util/keymap.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -395,7 +396,6 @@ int resultbuf_store(struct resultbuf *const *bufs, size_t n, struct store *s, in
 {
 	struct rb_set set = { NULL, 0, 0 };
 	size_t alloc = 0;
-	sqlite3_stmt *ins;
 	int rc;
 
 	for (size_t i = 0; i < n; i++) {
@@ -419,21 +419,7 @@ int resultbuf_store(struct resultbuf *const *bufs, size_t n, struct store *s, in
 	if (sqlite3_create_module_v2(s->db, RESULTS_VTAB, &rb_module, &set, NULL) !=
 	    SQLITE_OK)
 		return store_error(s, d, "cannot record the results");
-	ins = store_prepare(s,
-			    "INSERT INTO run_results(run_id, rule_no, account_id, aws_region,"
-			    " resource_type, resource_id, compliance_type, annotation, item_key)"
-			    " SELECT ?1, rule_no, account_id, aws_region, resource_type, resource_id,"
-			    " compliance_type, annotation, item_key FROM " RESULTS_VTAB,
-			    d);
-	rc = -1;
-	if (ins) {
-		sqlite3_bind_int64(ins, 1, run_id);
-		if (sqlite3_step(ins) == SQLITE_DONE)
-			rc = 0;
-		else
-			store_error(s, d, "cannot record the results");
-		sqlite3_finalize(ins);
-	}
+	rc = run_results_insert_from(s, run_id, RESULTS_VTAB, d);
 	/* The module points at set, on this stack: unregister it
 	 * (a NULL module drops the name, and only it). */
 	sqlite3_create_module_v2(s->db, RESULTS_VTAB, NULL, NULL, NULL);

@@ -356,7 +356,7 @@ int compare_run(struct store *s, int64_t run_id, struct comparison *c, struct di
 		return -1;
 	if (!c->aws.n)
 		return 2;
-	if (run_rules_each(s, run_id, add_rule, &t, d)) {
+	if (run_rule_names_each(s, run_id, add_rule, &t, d)) {
 		rule_table_release(&t);
 		return -1;
 	}

@@ -230,7 +230,7 @@ static const char run_rules_sql[] =
 	"   ON f.run_id = u.run_id AND f.role = 'rule' AND f.name = u.identifier"
 	" WHERE u.run_id = ?1 ORDER BY u.rule_no";
 
-int run_rules_each(struct store *s, int64_t run_id,
+int run_rule_names_each(struct store *s, int64_t run_id,
 		   void (*fn)(int64_t rule_no, const char *pack, const char *config_rule_name,
 			      const char *identifier, const char *managed_name, void *arg),
 		   void *arg, struct diag *d)

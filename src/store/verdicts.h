@@ -66,7 +66,7 @@ void run_verdicts_release(struct run_verdict_list *l);
 /* Every rule run run_id was asked for, with its managed rule's name (the
  * "-- name:" header of the rule file it used, or "" when it used none):
  * calls fn once per rule, in rule_no order. Returns 0 or -1 with d filled. */
-int run_rules_each(struct store *s, int64_t run_id,
+int run_rule_names_each(struct store *s, int64_t run_id,
 		   void (*fn)(int64_t rule_no, const char *pack, const char *config_rule_name,
 			      const char *identifier, const char *managed_name, void *arg),
 		   void *arg, struct diag *d);

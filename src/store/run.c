@@ -1,0 +1,465 @@
+/*
+ * run: every statement on the stored runs and their results (see run.h).
+ */
+#include "config.h"
+
+#include "store/run.h"
+#include "util/sha256.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static const unsigned char *col_key(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) != SQLITE_BLOB ||
+	    sqlite3_column_bytes(st, i) != STORE_KEY_LEN)
+		return NULL;
+	return sqlite3_column_blob(st, i);
+}
+
+static int bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
+{
+	return v ? sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
+
+static int step_done(struct store *s, sqlite3_stmt *st, struct diag *d, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, d, what);
+	return 0;
+}
+
+/* ---- writing ---- */
+
+static int write_run_row(struct store *s, struct run_record *r, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(
+	    s,
+	    "INSERT INTO runs(started_at, finished_at, as_of, tool_version, filters,"
+	    " status) VALUES (?1, ?2, ?3, ?4, ?5, 'complete')",
+	    d);
+	int ret;
+
+	if (!st)
+		return -1;
+	bind_text_or_null(st, 1, r->started_at);
+	bind_text_or_null(st, 2, r->finished_at);
+	bind_text_or_null(st, 3, r->as_of);
+	sqlite3_bind_text(st, 4, r->tool_version ? r->tool_version : PACKAGE_VERSION, -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, r->filters ? r->filters : "{}", -1, SQLITE_STATIC);
+	ret = step_done(s, st, d, "cannot record the run");
+	sqlite3_finalize(st);
+	if (!ret)
+		r->id = sqlite3_last_insert_rowid(s->db);
+	return ret;
+}
+
+static int write_files(struct store *s, int64_t run_id, const struct run_contents *c,
+		       struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(
+	    s,
+	    "INSERT OR IGNORE INTO run_files(run_id, role, name, path, sha256, content)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	    d);
+	int ret = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run_id);
+	for (size_t i = 0; !ret && i < c->n_files; i++) {
+		const struct run_file_record *f = &c->files[i];
+		char hex[SHA256_HEX_LEN];
+
+		sha256_hex(f->content, f->len, hex);
+		sqlite3_bind_text(st, 2, f->role, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, f->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, f->path, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, hex, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 6, f->content, (int)f->len, SQLITE_STATIC);
+		ret = step_done(s, st, d, "cannot record a run file");
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static int write_rules(struct store *s, int64_t run_id, const struct run_contents *c,
+		       struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(
+	    s,
+	    "INSERT INTO run_rules(run_id, pack_name, config_rule_name, identifier,"
+	    " owner, evaluated, reason, parameters, scope, rule_sha256, rule_no)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	    d);
+	int ret = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run_id);
+	for (size_t i = 0; !ret && i < c->n_rules; i++) {
+		const struct run_rule_record *r = &c->rules[i];
+
+		sqlite3_bind_text(st, 2, r->pack_name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, r->config_rule_name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, r->identifier ? r->identifier : "", -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, r->owner, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 6, r->evaluated);
+		bind_text_or_null(st, 7, r->reason);
+		sqlite3_bind_text(st, 8, r->parameters ? r->parameters : "{}", -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 9, r->scope ? r->scope : "{}", -1, SQLITE_STATIC);
+		bind_text_or_null(st, 10, r->rule_sha256);
+		sqlite3_bind_int(st, 11, r->rule_no);
+		ret = step_done(s, st, d, "cannot record a rule of the run");
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static int write_scope(struct store *s, int64_t run_id, const struct run_contents *c,
+		       struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(
+	    s, "INSERT OR IGNORE INTO run_scope(run_id, account_id, aws_region) VALUES (?1, ?2, ?3)",
+	    d);
+	int ret = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run_id);
+	for (size_t i = 0; !ret && i + 1 < c->n_scope; i += 2) {
+		sqlite3_bind_text(st, 2, c->scope[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, c->scope[i + 1], -1, SQLITE_STATIC);
+		ret = step_done(s, st, d, "cannot record the run's accounts");
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int run_store_write(struct store *s, struct run_record *r, const struct run_contents *c,
+		    struct diag *d)
+{
+	if (store_begin(s, d))
+		return -1;
+	if (write_run_row(s, r, d) || write_files(s, r->id, c, d) ||
+	    write_rules(s, r->id, c, d) || write_scope(s, r->id, c, d) ||
+	    (c->write_results && c->write_results(s, r->id, c->results_ctx, d)) ||
+	    (c->coverage && coverage_store(s, r->id, c->coverage, d)) ||
+	    (c->write_more && c->write_more(s, r->id, c->more_ctx, d)) || store_commit(s, d)) {
+		store_rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
+int run_results_insert_from(struct store *s, int64_t run_id, const char *table,
+			    struct diag *d)
+{
+	char *sql = xstrfmt("INSERT INTO run_results(run_id, rule_no, account_id, aws_region,"
+			    " resource_type, resource_id, compliance_type, annotation, item_key)"
+			    " SELECT ?1, rule_no, account_id, aws_region, resource_type,"
+			    " resource_id, compliance_type, annotation, item_key FROM %s",
+			    table);
+	sqlite3_stmt *st = store_prepare(s, sql, d);
+	int ret = -1;
+
+	free(sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run_id);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		ret = 0;
+	else
+		store_error(s, d, "cannot record the results");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* ---- reading ---- */
+
+int run_find(struct store *s, int64_t id, struct run_record *r, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s,
+					 "SELECT started_at, finished_at, as_of, tool_version,"
+					 " filters, status FROM runs WHERE run_id = ?1",
+					 d);
+	const char **field[6] = { &r->started_at, &r->finished_at, &r->as_of,
+				  &r->tool_version, &r->filters, &r->status };
+	size_t len = 0, at = 0;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return rc == SQLITE_DONE ? 1 : store_error(s, d, "cannot read the run");
+	}
+	for (int i = 0; i < 6; i++)
+		len += col(st, i) ? strlen(col(st, i)) + 1 : 0;
+	r->block_ = xmalloc(len + 1);
+	for (int i = 0; i < 6; i++) {
+		const char *v = col(st, i);
+
+		if (!v)
+			continue;
+		*field[i] = memcpy(r->block_ + at, v, strlen(v) + 1);
+		at += strlen(v) + 1;
+	}
+	r->id = id;
+	sqlite3_finalize(st);
+	return 0;
+}
+
+void run_record_release(struct run_record *r)
+{
+	free(r->block_);
+	memset(r, 0, sizeof(*r));
+}
+
+int64_t run_latest_complete(struct store *s, struct diag *d)
+{
+	sqlite3_stmt *st =
+	    store_prepare(s, "SELECT max(run_id) FROM runs WHERE status = 'complete'", d);
+	int64_t id = 0;
+
+	if (!st)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return store_error(s, d, "cannot find the latest run");
+	}
+	if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+/* Prepare sql, bind the run ids ?1 (and ?2 when b > 0). */
+static sqlite3_stmt *prepare_runs(struct store *s, const char *sql, int64_t a, int64_t b,
+				  struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s, sql, d);
+
+	if (st) {
+		sqlite3_bind_int64(st, 1, a);
+		if (b > 0)
+			sqlite3_bind_int64(st, 2, b);
+	}
+	return st;
+}
+
+/* Finish a walk: finalize, and fill d unless the rows ran out. */
+static int walk_end(struct store *s, sqlite3_stmt *st, int rc, struct diag *d, const char *what)
+{
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, d, what);
+}
+
+int run_rules_each(struct store *s, int64_t run_id,
+		   void (*fn)(const struct run_rule_record *r, void *ctx), void *ctx,
+		   struct diag *d)
+{
+	sqlite3_stmt *st = prepare_runs(
+	    s,
+	    "SELECT pack_name, config_rule_name, identifier, owner, evaluated, reason,"
+	    " parameters, scope, rule_sha256, rule_no FROM run_rules WHERE run_id = ?1"
+	    " ORDER BY pack_name, config_rule_name",
+	    run_id, 0, d);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct run_rule_record r = {
+			col(st, 0), col(st, 1), col(st, 2), col(st, 3), sqlite3_column_int(st, 4),
+			col(st, 5), col(st, 6), col(st, 7), col(st, 8), sqlite3_column_int(st, 9),
+		};
+
+		fn(&r, ctx);
+	}
+	return walk_end(s, st, rc, d, "cannot read the run's rules");
+}
+
+int run_files_each(struct store *s, int64_t run_id,
+		   void (*fn)(const struct run_file_record *f, void *ctx), void *ctx,
+		   struct diag *d)
+{
+	sqlite3_stmt *st = prepare_runs(s,
+					"SELECT role, name, path, sha256, content FROM run_files"
+					" WHERE run_id = ?1 ORDER BY role, name",
+					run_id, 0, d);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct run_file_record f = { col(st, 0), col(st, 1), col(st, 2), col(st, 3),
+					     NULL, 0 };
+
+		f.content = sqlite3_column_blob(st, 4);
+		f.len = (size_t)sqlite3_column_bytes(st, 4);
+		fn(&f, ctx);
+	}
+	return walk_end(s, st, rc, d, "cannot read the run's files");
+}
+
+int run_scope_each(struct store *s, int64_t run_id,
+		   void (*fn)(const char *account_id, const char *aws_region, void *ctx),
+		   void *ctx, struct diag *d)
+{
+	sqlite3_stmt *st = prepare_runs(s,
+					"SELECT account_id, aws_region FROM run_scope"
+					" WHERE run_id = ?1 ORDER BY account_id, aws_region",
+					run_id, 0, d);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		fn(col(st, 0), col(st, 1), ctx);
+	return walk_end(s, st, rc, d, "cannot read the run's scope");
+}
+
+/* A result from columns first .. first + 8 of st. */
+static void result_from(sqlite3_stmt *st, int first, struct run_result_record *r)
+{
+	r->pack_name = col(st, first);
+	r->config_rule_name = col(st, first + 1);
+	r->account_id = col(st, first + 2);
+	r->aws_region = col(st, first + 3);
+	r->resource_type = col(st, first + 4);
+	r->resource_id = col(st, first + 5);
+	r->compliance_type = col(st, first + 6);
+	r->annotation = col(st, first + 7);
+	r->item_key = col_key(st, first + 8);
+}
+
+#define RESULT_COLUMNS                                                                     \
+	"pack_name, config_rule_name, account_id, aws_region, resource_type, resource_id," \
+	" compliance_type, annotation, item_key"
+
+int run_results_each(struct store *s, int64_t run_id, enum run_results_order order,
+		     void (*fn)(const struct run_result_record *r, void *ctx), void *ctx,
+		     struct diag *d)
+{
+	static const char *const sql[] = {
+		[RUN_RESULTS_STORED] = "SELECT " RESULT_COLUMNS " FROM results WHERE run_id = ?1",
+		[RUN_RESULTS_BY_ITEM] =
+		    "SELECT " RESULT_COLUMNS " FROM results"
+		    " WHERE run_id = ?1 AND item_key IS NOT NULL"
+		    " ORDER BY item_key, pack_name, config_rule_name, account_id, aws_region,"
+		    " resource_type, resource_id",
+	};
+	sqlite3_stmt *st = prepare_runs(s, sql[order], run_id, 0, d);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct run_result_record r;
+
+		result_from(st, 0, &r);
+		fn(&r, ctx);
+	}
+	return walk_end(s, st, rc, d, "cannot read the run's results");
+}
+
+/* ---- comparing two runs ---- */
+
+/* Columns: kind, before, after, then the result's RESULT_COLUMNS. */
+static const char changes_sql[] =
+	"WITH a AS (SELECT * FROM results WHERE run_id = ?1),"
+	" b AS (SELECT * FROM results WHERE run_id = ?2)"
+	" SELECT 'BecameNonCompliant' AS kind, a.compliance_type, b.compliance_type,"
+	"  b.pack_name, b.config_rule_name, b.account_id, b.aws_region, b.resource_type,"
+	"  b.resource_id, b.compliance_type, b.annotation, b.item_key"
+	" FROM b LEFT JOIN a USING (pack_name, config_rule_name, account_id, aws_region,"
+	"  resource_type, resource_id)"
+	" WHERE b.compliance_type = 'NON_COMPLIANT'"
+	"  AND a.compliance_type IS NOT 'NON_COMPLIANT'"
+	" UNION ALL"
+	" SELECT 'BecameCompliant', a.compliance_type, b.compliance_type,"
+	"  b.pack_name, b.config_rule_name, b.account_id, b.aws_region, b.resource_type,"
+	"  b.resource_id, b.compliance_type, b.annotation, b.item_key"
+	" FROM b JOIN a USING (pack_name, config_rule_name, account_id, aws_region,"
+	"  resource_type, resource_id)"
+	" WHERE a.compliance_type = 'NON_COMPLIANT' AND b.compliance_type = 'COMPLIANT'"
+	" UNION ALL"
+	" SELECT 'ResolvedByRemoval', a.compliance_type, NULL,"
+	"  a.pack_name, a.config_rule_name, a.account_id, a.aws_region, a.resource_type,"
+	"  a.resource_id, a.compliance_type, a.annotation, a.item_key"
+	" FROM a LEFT JOIN b USING (pack_name, config_rule_name, account_id, aws_region,"
+	"  resource_type, resource_id)"
+	" WHERE a.compliance_type = 'NON_COMPLIANT' AND b.compliance_type IS NULL"
+	" ORDER BY 6, 1, 4, 5, 7, 8, 9";
+
+int run_changes_each(struct store *s, int64_t a, int64_t b,
+		     void (*fn)(const struct run_change *c, void *ctx), void *ctx,
+		     struct diag *d)
+{
+	sqlite3_stmt *st = prepare_runs(s, changes_sql, a, b, d);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct run_change c;
+
+		c.kind = col(st, 0);
+		c.before = col(st, 1);
+		c.after = col(st, 2);
+		result_from(st, 3, &c.r);
+		fn(&c, ctx);
+	}
+	return walk_end(s, st, rc, d, "cannot compare results");
+}
+
+static const char scores_sql[] =
+	"WITH s AS (SELECT run_id, pack_name, account_id,"
+	"  sum(compliance_type = 'COMPLIANT') AS c,"
+	"  sum(compliance_type IN ('COMPLIANT', 'NON_COMPLIANT')) AS t"
+	"  FROM results WHERE run_id IN (?1, ?2) AND pack_name <> ''"
+	"  GROUP BY run_id, pack_name, account_id),"
+	" k AS (SELECT DISTINCT pack_name, account_id FROM s)"
+	" SELECT k.account_id, k.pack_name,"
+	"  (SELECT CASE WHEN t > 0 THEN 100.0 * c / t END FROM s"
+	"    WHERE s.run_id = ?1 AND s.pack_name = k.pack_name AND s.account_id = k.account_id),"
+	"  (SELECT CASE WHEN t > 0 THEN 100.0 * c / t END FROM s"
+	"    WHERE s.run_id = ?2 AND s.pack_name = k.pack_name AND s.account_id = k.account_id)"
+	" FROM k ORDER BY 1, 2";
+
+int run_pack_scores_each(struct store *s, int64_t a, int64_t b,
+			 void (*fn)(const struct run_pack_score *p, void *ctx), void *ctx,
+			 struct diag *d)
+{
+	sqlite3_stmt *st = prepare_runs(s, scores_sql, a, b, d);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct run_pack_score p = {
+			col(st, 0), col(st, 1),
+			sqlite3_column_type(st, 2) != SQLITE_NULL,
+			sqlite3_column_type(st, 3) != SQLITE_NULL,
+			sqlite3_column_double(st, 2), sqlite3_column_double(st, 3),
+		};
+
+		fn(&p, ctx);
+	}
+	return walk_end(s, st, rc, d, "cannot compute pack scores");
+}
