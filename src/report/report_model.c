@@ -25,6 +25,7 @@
 #include "eval/triage.h"
 #include "packs/waivers.h"
 #include "store/coverage.h"
+#include "store/run.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -122,34 +123,27 @@ static const char *intern(struct rp_model *m, const char *s, size_t len)
 	return t->slot[k];
 }
 
-/* A text column as a model string; NULL stays NULL. */
-static const char *col_text(struct rp_model *m, sqlite3_stmt *st, int i)
+/* A stored text as a model string; NULL stays NULL. */
+static const char *text(struct rp_model *m, const char *t)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	if (!t)
-		return NULL;
-	return intern(m, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
+	return t ? intern(m, t, strlen(t)) : NULL;
 }
 
-static const char *col_text_nn(struct rp_model *m, sqlite3_stmt *st, int i)
+static const char *text_nn(struct rp_model *m, const char *t)
 {
-	const char *s = col_text(m, st, i);
-
-	return s ? s : "";
+	return t ? intern(m, t, strlen(t)) : "";
 }
 
-/* A stored canonical time in report form (seconds precision). */
-static const char *col_time(struct rp_model *m, sqlite3_stmt *st, int i)
+/* A canonical time in report form (seconds), NULL stays NULL. */
+static const char *report_time(struct rp_model *m, const char *t)
 {
-	const char *t = (const char *)sqlite3_column_text(st, i);
 	char out[TIME_ISO_LEN];
 	int64_t ms;
 
 	if (!t)
-		return "";
+		return NULL;
 	if (time_parse_iso(t, &ms) != 0)
-		return col_text(m, st, i);
+		return intern(m, t, strlen(t));
 	time_format_iso_seconds(ms, out);
 	return arena_dup(m, out, strlen(out));
 }
@@ -272,64 +266,51 @@ static size_t find_rule(const struct rp_model *m, const char *pack, const char *
 
 static int load_run(struct store *s, struct rp_model *m, struct diag *d)
 {
-	sqlite3_stmt *st =
-	    store_prepare(s,
-			  "SELECT started_at, finished_at, as_of, tool_version, filters,"
-			  " status FROM runs WHERE run_id = ?1",
-			  d);
-	int rc;
+	struct run_record r;
+	int rc = run_find(s, m->run_id, &r, d);
 
-	if (!st)
+	if (rc < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, m->run_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(st);
+	if (rc > 0)
 		return diag_set(d, NULL, 0, "run '%lld' does not exist", (long long)m->run_id);
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return store_error(s, d, "cannot read the run");
-	}
-	m->started_at = col_time(m, st, 0);
-	m->finished_at = col_time(m, st, 1);
-	m->as_of = col_time(m, st, 2);
-	m->tool_version = col_text_nn(m, st, 3);
-	m->filters = col_text_nn(m, st, 4);
-	m->status = col_text_nn(m, st, 5);
-	sqlite3_finalize(st);
+	m->started_at = r.started_at ? report_time(m, r.started_at) : "";
+	m->finished_at = r.finished_at ? report_time(m, r.finished_at) : "";
+	m->as_of = r.as_of ? report_time(m, r.as_of) : "";
+	m->tool_version = text_nn(m, r.tool_version);
+	m->filters = text_nn(m, r.filters);
+	m->status = text_nn(m, r.status);
+	run_record_release(&r);
 	if (strcmp(m->status, "complete"))
 		return diag_set(d, NULL, 0, "run '%lld' is not complete (status '%s')",
 				(long long)m->run_id, m->status);
 	return 0;
 }
 
+struct load_ctx {
+	struct rp_model *m;
+	size_t *alloc;
+};
+
+static void load_file(const struct run_file_record *rf, void *ctx)
+{
+	struct load_ctx *lc = ctx;
+	struct rp_model *m = lc->m;
+	struct rp_file *f;
+
+	ALLOC_GROW(m->files, m->n_files + 1, *lc->alloc);
+	f = &m->files[m->n_files++];
+	f->role = text_nn(m, rf->role);
+	f->name = text_nn(m, rf->name);
+	f->path = text_nn(m, rf->path);
+	f->sha256 = text_nn(m, rf->sha256);
+}
+
 static int load_files(struct store *s, struct rp_model *m, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(s,
-					 "SELECT role, name, path, sha256 FROM run_files"
-					 " WHERE run_id = ?1 ORDER BY role, name",
-					 d);
 	size_t alloc = 0;
-	int rc;
+	struct load_ctx lc = { m, &alloc };
 
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, m->run_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct rp_file *f;
-
-		ALLOC_GROW(m->files, m->n_files + 1, alloc);
-		f = &m->files[m->n_files++];
-		f->role = col_text_nn(m, st, 0);
-		f->name = col_text_nn(m, st, 1);
-		f->path = col_text_nn(m, st, 2);
-		f->sha256 = col_text_nn(m, st, 3);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_error(s, d, "cannot read the run's files");
-	return 0;
+	return run_files_each(s, m->run_id, load_file, &lc, d);
 }
 
 static const struct rp_file *find_file(const struct rp_model *m, const char *role, const char *name)
@@ -340,43 +321,38 @@ static const struct rp_file *find_file(const struct rp_model *m, const char *rol
 	return NULL;
 }
 
+static void load_rule(const struct run_rule_record *rr, void *ctx)
+{
+	struct load_ctx *lc = ctx;
+	struct rp_model *m = lc->m;
+	const struct rp_file *f;
+	struct rp_rule *r;
+
+	ALLOC_GROW(m->rules, m->n_rules + 1, *lc->alloc);
+	r = &m->rules[m->n_rules++];
+	memset(r, 0, sizeof(*r));
+	r->pack = text_nn(m, rr->pack_name);
+	r->name = text_nn(m, rr->config_rule_name);
+	r->identifier = text_nn(m, rr->identifier);
+	r->owner = text_nn(m, rr->owner);
+	r->evaluated = rr->evaluated != 0;
+	r->reason = text(m, rr->reason);
+	r->parameters = text_nn(m, rr->parameters);
+	r->scope = text_nn(m, rr->scope);
+	r->rule_sha256 = text(m, rr->rule_sha256);
+	f = find_file(m, "rule", r->identifier);
+	if (f) {
+		r->path = f->path;
+		r->file_sha256 = f->sha256;
+	}
+}
+
 static int load_rules(struct store *s, struct rp_model *m, size_t *alloc, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(
-	    s,
-	    "SELECT pack_name, config_rule_name, identifier, owner, evaluated, reason,"
-	    " parameters, scope, rule_sha256 FROM run_rules WHERE run_id = ?1",
-	    d);
-	int rc;
+	struct load_ctx lc = { m, alloc };
 
-	if (!st)
+	if (run_rules_each(s, m->run_id, load_rule, &lc, d))
 		return -1;
-	sqlite3_bind_int64(st, 1, m->run_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct rp_rule *r;
-		const struct rp_file *f;
-
-		ALLOC_GROW(m->rules, m->n_rules + 1, *alloc);
-		r = &m->rules[m->n_rules++];
-		memset(r, 0, sizeof(*r));
-		r->pack = col_text_nn(m, st, 0);
-		r->name = col_text_nn(m, st, 1);
-		r->identifier = col_text_nn(m, st, 2);
-		r->owner = col_text_nn(m, st, 3);
-		r->evaluated = sqlite3_column_int(st, 4) != 0;
-		r->reason = col_text(m, st, 5);
-		r->parameters = col_text_nn(m, st, 6);
-		r->scope = col_text_nn(m, st, 7);
-		r->rule_sha256 = col_text(m, st, 8);
-		f = find_file(m, "rule", r->identifier);
-		if (f) {
-			r->path = f->path;
-			r->file_sha256 = f->sha256;
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_error(s, d, "cannot read the run's rules");
 	if (m->n_rules > 1) /* qsort must not see the NULL of an empty array */
 		qsort(m->rules, m->n_rules, sizeof(*m->rules), cmp_rule);
 	return 0;
@@ -403,91 +379,83 @@ static int cmp_pair(const void *a, const void *b)
 	return c ? c : strcmp(x->region, y->region);
 }
 
+static void load_result(const struct run_result_record *rr, void *ctx)
+{
+	struct load_ctx *lc = ctx;
+	struct rp_model *m = lc->m;
+	struct rp_result *r;
+
+	if (!rr->account_id || !rr->aws_region ||
+	    !pair_selected(m, rr->account_id, rr->aws_region))
+		return;
+	ALLOC_GROW(m->results, m->n_results + 1, *lc->alloc);
+	r = &m->results[m->n_results++];
+	memset(r, 0, sizeof(*r));
+	r->pack = text_nn(m, rr->pack_name);
+	r->rule = text_nn(m, rr->config_rule_name);
+	r->account = text_nn(m, rr->account_id);
+	r->region = text_nn(m, rr->aws_region);
+	r->rtype = text_nn(m, rr->resource_type);
+	r->rid = text_nn(m, rr->resource_id);
+	r->ct = ct_parse(rr->compliance_type);
+	r->annotation = text(m, rr->annotation);
+	r->waiver = -1;
+	r->name = text(m, rr->resource_name);
+	r->arn = text(m, rr->arn);
+	if (rr->item_key) {
+		memcpy(r->item_key, rr->item_key, STORE_KEY_LEN);
+		r->has_key = 1;
+	}
+}
+
 static int load_results(struct store *s, struct rp_model *m, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(
-	    s,
-	    "SELECT r.pack_name, r.config_rule_name, r.account_id, r.aws_region,"
-	    " r.resource_type, r.resource_id, r.compliance_type, r.annotation, r.item_key,"
-	    " i.resource_name, i.arn"
-	    " FROM results AS r LEFT JOIN items AS i ON i.item_key = r.item_key"
-	    " WHERE r.run_id = ?1", /* primary-key order; sorted below in C */
-	    d);
 	size_t alloc = 0;
-	int rc;
+	struct load_ctx lc = { m, &alloc };
 
-	if (!st)
+	/* In stored order; sorted below in C. */
+	if (run_results_each(s, m->run_id, RUN_RESULTS_STORED, load_result, &lc, d))
 		return -1;
-	sqlite3_bind_int64(st, 1, m->run_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *account = (const char *)sqlite3_column_text(st, 2);
-		const char *region = (const char *)sqlite3_column_text(st, 3);
-		struct rp_result *r;
-
-		if (!account || !region || !pair_selected(m, account, region))
-			continue;
-		ALLOC_GROW(m->results, m->n_results + 1, alloc);
-		r = &m->results[m->n_results++];
-		memset(r, 0, sizeof(*r));
-		r->pack = col_text_nn(m, st, 0);
-		r->rule = col_text_nn(m, st, 1);
-		r->account = col_text_nn(m, st, 2);
-		r->region = col_text_nn(m, st, 3);
-		r->rtype = col_text_nn(m, st, 4);
-		r->rid = col_text_nn(m, st, 5);
-		r->ct = ct_parse((const char *)sqlite3_column_text(st, 6));
-		r->annotation = col_text(m, st, 7);
-		r->waiver = -1;
-		r->name = col_text(m, st, 9);
-		r->arn = col_text(m, st, 10);
-		if (sqlite3_column_type(st, 8) == SQLITE_BLOB &&
-		    sqlite3_column_bytes(st, 8) == STORE_KEY_LEN) {
-			memcpy(r->item_key, sqlite3_column_blob(st, 8), STORE_KEY_LEN);
-			r->has_key = 1;
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_error(s, d, "cannot read the run's results");
 	if (m->n_results > 1)
 		qsort(m->results, m->n_results, sizeof(*m->results), cmp_result_natural);
 	return 0;
 }
 
+/* The run's scope pairs, selected ones only. */
+struct scope_ctx {
+	struct rp_model *m;
+	struct rp_pair *v;
+	size_t n, alloc;
+};
+
+static void load_scope_pair(const char *account, const char *region, void *ctx)
+{
+	struct scope_ctx *sc = ctx;
+
+	if (!account || !region || !pair_selected(sc->m, account, region))
+		return;
+	ALLOC_GROW(sc->v, sc->n + 1, sc->alloc);
+	sc->v[sc->n].account = text_nn(sc->m, account);
+	sc->v[sc->n].region = text_nn(sc->m, region);
+	/* (account, 'global') rolls up only the rules with results there, as
+	 * cfgaudit-report(1) says: the regional rules have no data in
+	 * 'global' by nature, not for want of it. */
+	sc->v[sc->n].from_scope = strcmp(region, "global") != 0;
+	sc->n++;
+}
+
 static int load_pairs(struct store *s, struct rp_model *m, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(s,
-					 "SELECT account_id, aws_region FROM run_scope"
-					 " WHERE run_id = ?1 ORDER BY account_id, aws_region",
-					 d);
-	struct rp_pair *scope = NULL;
-	size_t n_scope = 0, alloc = 0, palloc = 0, i = 0, j = 0;
-	int rc;
+	struct scope_ctx sc = { m, NULL, 0, 0 };
+	struct rp_pair *scope;
+	size_t n_scope, palloc = 0, i = 0, j = 0;
 
-	if (!st)
+	if (run_scope_each(s, m->run_id, load_scope_pair, &sc, d)) {
+		free(sc.v);
 		return -1;
-	sqlite3_bind_int64(st, 1, m->run_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *account = (const char *)sqlite3_column_text(st, 0);
-		const char *region = (const char *)sqlite3_column_text(st, 1);
-
-		if (!account || !region || !pair_selected(m, account, region))
-			continue;
-		ALLOC_GROW(scope, n_scope + 1, alloc);
-		scope[n_scope].account = col_text_nn(m, st, 0);
-		scope[n_scope].region = col_text_nn(m, st, 1);
-		/* (account, 'global') rolls up only the rules with results
-		 * there, as cfgaudit-report(1) says: the regional rules have
-		 * no data in 'global' by nature, not for want of it. */
-		scope[n_scope].from_scope = strcmp(scope[n_scope].region, "global") != 0;
-		n_scope++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(scope);
-		return store_error(s, d, "cannot read the run's scope");
-	}
-
+	scope = sc.v;
+	n_scope = sc.n;
 	if (n_scope > 1)
 		qsort(scope, n_scope, sizeof(*scope), cmp_pair);
 	/* Merge the scope pairs with the pairs of the results; both sorted. */
@@ -519,22 +487,6 @@ static int load_pairs(struct store *s, struct rp_model *m, struct diag *d)
 	}
 	free(scope);
 	return 0;
-}
-
-/* Rules that have results but no run_rules row (a database written by
- * something else): give them a row so that every result has a rule. */
-/* A canonical time in report form (seconds), NULL stays NULL. */
-static const char *report_time(struct rp_model *m, const char *t)
-{
-	char out[TIME_ISO_LEN];
-	int64_t ms;
-
-	if (!t)
-		return NULL;
-	if (time_parse_iso(t, &ms) != 0)
-		return intern(m, t, strlen(t));
-	time_format_iso_seconds(ms, out);
-	return arena_dup(m, out, strlen(out));
 }
 
 static int load_coverage(struct store *s, struct rp_model *m, struct diag *d)
@@ -594,6 +546,8 @@ const struct rp_coverage *rp_coverage_find(const struct rp_model *m, const char 
 	return NULL;
 }
 
+/* Rules that have results but no run_rules row (a database written by
+ * something else): give them a row so that every result has a rule. */
 static void link_rules(struct rp_model *m, size_t *alloc)
 {
 	for (size_t i = 0; i < m->n_results; i++) {

@@ -346,20 +346,28 @@ static void result_from(sqlite3_stmt *st, int first, struct run_result_record *r
 	r->compliance_type = col(st, first + 6);
 	r->annotation = col(st, first + 7);
 	r->item_key = col_key(st, first + 8);
+	r->resource_name = r->arn = NULL;
 }
 
 #define RESULT_COLUMNS                                                                     \
 	"pack_name, config_rule_name, account_id, aws_region, resource_type, resource_id," \
 	" compliance_type, annotation, item_key"
 
+/* The same, of results AS r, with the judged item's name and ARN. */
+#define RESULT_COLUMNS_NAMED                                                               \
+	"r.pack_name, r.config_rule_name, r.account_id, r.aws_region, r.resource_type,"    \
+	" r.resource_id, r.compliance_type, r.annotation, r.item_key, i.resource_name, i.arn"
+
 int run_results_each(struct store *s, int64_t run_id, enum run_results_order order,
 		     void (*fn)(const struct run_result_record *r, void *ctx), void *ctx,
 		     struct diag *d)
 {
 	static const char *const sql[] = {
-		[RUN_RESULTS_STORED] = "SELECT " RESULT_COLUMNS " FROM results WHERE run_id = ?1",
+		[RUN_RESULTS_STORED] =
+		    "SELECT " RESULT_COLUMNS_NAMED " FROM results AS r"
+		    " LEFT JOIN items AS i ON i.item_key = r.item_key WHERE r.run_id = ?1",
 		[RUN_RESULTS_BY_ITEM] =
-		    "SELECT " RESULT_COLUMNS " FROM results"
+		    "SELECT " RESULT_COLUMNS ", NULL, NULL FROM results"
 		    " WHERE run_id = ?1 AND item_key IS NOT NULL"
 		    " ORDER BY item_key, pack_name, config_rule_name, account_id, aws_region,"
 		    " resource_type, resource_id",
@@ -373,6 +381,8 @@ int run_results_each(struct store *s, int64_t run_id, enum run_results_order ord
 		struct run_result_record r;
 
 		result_from(st, 0, &r);
+		r.resource_name = col(st, 9);
+		r.arn = col(st, 10);
 		fn(&r, ctx);
 	}
 	return walk_end(s, st, rc, d, "cannot read the run's results");

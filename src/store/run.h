@@ -63,6 +63,7 @@ struct run_result_record {
 	const char *compliance_type;  /* COMPLIANT, NON_COMPLIANT, ... */
 	const char *annotation;       /* or NULL */
 	const unsigned char *item_key; /* STORE_KEY_LEN bytes, or NULL (AWS::::Account) */
+	const char *resource_name, *arn; /* of the judged item, when known (run_results_each) */
 };
 
 /* ---- writing ---- */
