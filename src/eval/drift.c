@@ -6,6 +6,7 @@
  */
 #include "eval/drift.h"
 #include "store/pit.h"
+#include "store/run.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
@@ -20,25 +21,20 @@ struct run_info {
 
 static int load_run(struct store *s, int64_t id, struct run_info *ri, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(
-		s, "SELECT as_of, filters FROM runs WHERE run_id = ?1 AND status = 'complete'", d);
-	int rc;
+	struct run_record r;
+	int rc = run_find(s, id, &r, d);
 
-	if (!st)
+	if (rc < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
-			return store_error(s, d, "cannot read runs");
+	if (rc > 0 || !r.status || strcmp(r.status, "complete")) {
+		run_record_release(&r);
 		return diag_set(d, s->path, 0, "no complete run %lld", (long long)id);
 	}
-	snprintf(ri->as_of, sizeof(ri->as_of), "%s", (const char *)sqlite3_column_text(st, 0));
-	ri->filters = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
+	snprintf(ri->as_of, sizeof(ri->as_of), "%s", r.as_of ? r.as_of : "");
+	ri->filters = r.filters ? json_loads(r.filters, 0, NULL) : NULL;
 	if (!ri->filters)
 		ri->filters = json_object();
-	sqlite3_finalize(st);
+	run_record_release(&r);
 	return 0;
 }
 
@@ -61,121 +57,61 @@ static json_t *account_obj(json_t *accounts, const char *id)
 	return a;
 }
 
-static json_t *text_or_null(sqlite3_stmt *st, int col)
+static const char *col(sqlite3_stmt *st, int i)
 {
-	const char *v = (const char *)sqlite3_column_text(st, col);
+	return (const char *)sqlite3_column_text(st, i);
+}
 
+static json_t *text_or_null(const char *v)
+{
 	return v ? json_string(v) : json_null();
 }
 
-/* Verdict changes: columns account, list name, then the member values. */
-static const char verdicts_sql[] =
-	"WITH a AS (SELECT * FROM results WHERE run_id = ?1),"
-	" b AS (SELECT * FROM results WHERE run_id = ?2)"
-	" SELECT b.account_id, 'BecameNonCompliant', b.pack_name, b.config_rule_name,"
-	"  b.aws_region, b.resource_type, b.resource_id, a.compliance_type, b.compliance_type,"
-	"  b.annotation"
-	" FROM b LEFT JOIN a USING (pack_name, config_rule_name, account_id, aws_region,"
-	"  resource_type, resource_id)"
-	" WHERE b.compliance_type = 'NON_COMPLIANT'"
-	"  AND a.compliance_type IS NOT 'NON_COMPLIANT'"
-	" UNION ALL"
-	" SELECT b.account_id, 'BecameCompliant', b.pack_name, b.config_rule_name,"
-	"  b.aws_region, b.resource_type, b.resource_id, a.compliance_type, b.compliance_type,"
-	"  b.annotation"
-	" FROM b JOIN a USING (pack_name, config_rule_name, account_id, aws_region,"
-	"  resource_type, resource_id)"
-	" WHERE a.compliance_type = 'NON_COMPLIANT' AND b.compliance_type = 'COMPLIANT'"
-	" UNION ALL"
-	" SELECT a.account_id, 'ResolvedByRemoval', a.pack_name, a.config_rule_name,"
-	"  a.aws_region, a.resource_type, a.resource_id, a.compliance_type, NULL, a.annotation"
-	" FROM a LEFT JOIN b USING (pack_name, config_rule_name, account_id, aws_region,"
-	"  resource_type, resource_id)"
-	" WHERE a.compliance_type = 'NON_COMPLIANT' AND b.compliance_type IS NULL"
-	" ORDER BY 1, 2, 3, 4, 5, 6, 7";
+struct drift_ctx {
+	json_t *accounts;
+	long nc; /* BecameNonCompliant entries */
+};
 
-static int add_verdicts(struct store *s, int64_t from, int64_t to, json_t *accounts, long *nc,
-			struct diag *d)
+/* Verdict changes go to the account's list of their kind. */
+static void add_change(const struct run_change *c, void *ctx)
 {
-	sqlite3_stmt *st = store_prepare(s, verdicts_sql, d);
-	int rc;
+	struct drift_ctx *dc = ctx;
+	json_t *a = account_obj(dc->accounts, c->r.account_id);
+	json_t *e = json_object();
 
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *list = (const char *)sqlite3_column_text(st, 1);
-		json_t *a = account_obj(accounts, (const char *)sqlite3_column_text(st, 0));
-		json_t *e = json_object();
-
-		json_object_set_new(e, "ConformancePackName", text_or_null(st, 2));
-		json_object_set_new(e, "ConfigRuleName", text_or_null(st, 3));
-		json_object_set_new(e, "AwsRegion", text_or_null(st, 4));
-		json_object_set_new(e, "ResourceType", text_or_null(st, 5));
-		json_object_set_new(e, "ResourceId", text_or_null(st, 6));
-		json_object_set_new(e, "Before", text_or_null(st, 7));
-		json_object_set_new(e, "After", text_or_null(st, 8));
-		json_object_set_new(e, "Annotation", text_or_null(st, 9));
-		json_array_append_new(json_object_get(a, list), e);
-		if (!strcmp(list, "BecameNonCompliant"))
-			(*nc)++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_error(s, d, "cannot compare results");
-	return 0;
+	json_object_set_new(e, "ConformancePackName", text_or_null(c->r.pack_name));
+	json_object_set_new(e, "ConfigRuleName", text_or_null(c->r.config_rule_name));
+	json_object_set_new(e, "AwsRegion", text_or_null(c->r.aws_region));
+	json_object_set_new(e, "ResourceType", text_or_null(c->r.resource_type));
+	json_object_set_new(e, "ResourceId", text_or_null(c->r.resource_id));
+	json_object_set_new(e, "Before", text_or_null(c->before));
+	json_object_set_new(e, "After", text_or_null(c->after));
+	json_object_set_new(e, "Annotation", text_or_null(c->r.annotation));
+	json_array_append_new(json_object_get(a, c->kind), e);
+	if (!strcmp(c->kind, "BecameNonCompliant"))
+		dc->nc++;
 }
 
-/* Compliance score per pack and account: compliant pairs over compliant
- * and non-compliant pairs, as AWS Config computes it. */
-static const char scores_sql[] =
-	"WITH s AS (SELECT run_id, pack_name, account_id,"
-	"  sum(compliance_type = 'COMPLIANT') AS c,"
-	"  sum(compliance_type IN ('COMPLIANT', 'NON_COMPLIANT')) AS t"
-	"  FROM results WHERE run_id IN (?1, ?2) AND pack_name <> ''"
-	"  GROUP BY run_id, pack_name, account_id),"
-	" k AS (SELECT DISTINCT pack_name, account_id FROM s)"
-	" SELECT k.account_id, k.pack_name,"
-	"  (SELECT CASE WHEN t > 0 THEN 100.0 * c / t END FROM s"
-	"    WHERE s.run_id = ?1 AND s.pack_name = k.pack_name AND s.account_id = k.account_id),"
-	"  (SELECT CASE WHEN t > 0 THEN 100.0 * c / t END FROM s"
-	"    WHERE s.run_id = ?2 AND s.pack_name = k.pack_name AND s.account_id = k.account_id)"
-	" FROM k ORDER BY 1, 2";
-
-static json_t *score_json(sqlite3_stmt *st, int col)
+static json_t *score_json(int has, double score)
 {
 	char buf[32];
 
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	if (!has)
 		return json_string("INSUFFICIENT_DATA");
-	snprintf(buf, sizeof(buf), "%.1f", sqlite3_column_double(st, col));
+	snprintf(buf, sizeof(buf), "%.1f", score);
 	return json_string(buf);
 }
 
-static int add_scores(struct store *s, int64_t from, int64_t to, json_t *accounts,
-		      struct diag *d)
+static void add_score(const struct run_pack_score *p, void *ctx)
 {
-	sqlite3_stmt *st = store_prepare(s, scores_sql, d);
-	int rc;
+	struct drift_ctx *dc = ctx;
+	json_t *a = account_obj(dc->accounts, p->account_id);
+	json_t *e = json_object();
 
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *a = account_obj(accounts, (const char *)sqlite3_column_text(st, 0));
-		json_t *e = json_object();
-
-		json_object_set_new(e, "ConformancePackName", text_or_null(st, 1));
-		json_object_set_new(e, "From", score_json(st, 2));
-		json_object_set_new(e, "To", score_json(st, 3));
-		json_array_append_new(json_object_get(a, "PackScores"), e);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_error(s, d, "cannot compute pack scores");
-	return 0;
+	json_object_set_new(e, "ConformancePackName", text_or_null(p->pack_name));
+	json_object_set_new(e, "From", score_json(p->has_a, p->score_a));
+	json_object_set_new(e, "To", score_json(p->has_b, p->score_b));
+	json_array_append_new(json_object_get(a, "PackScores"), e);
 }
 
 static const char **string_array(json_t *arr, size_t *n)
@@ -247,9 +183,9 @@ static int add_inventory(struct store *s, struct run_info *a, struct run_info *b
 		json_t *acct = account_obj(accounts, (const char *)sqlite3_column_text(st, 0));
 		json_t *e = json_object();
 
-		json_object_set_new(e, "AwsRegion", text_or_null(st, 2));
-		json_object_set_new(e, "ResourceType", text_or_null(st, 3));
-		json_object_set_new(e, "ResourceId", text_or_null(st, 4));
+		json_object_set_new(e, "AwsRegion", text_or_null(col(st, 2)));
+		json_object_set_new(e, "ResourceType", text_or_null(col(st, 3)));
+		json_object_set_new(e, "ResourceId", text_or_null(col(st, 4)));
 		json_array_append_new(json_object_get(acct, (const char *)sqlite3_column_text(st, 1)),
 				      e);
 	}
@@ -271,15 +207,18 @@ json_t *drift_compare(struct store *s, int64_t from, int64_t to, long *became_no
 {
 	struct run_info a = { "", NULL }, b = { "", NULL };
 	json_t *accounts = json_object(), *doc = NULL, *list;
+	struct drift_ctx dc = { accounts, 0 };
 	const char *key;
 	json_t *val;
 
 	*became_noncompliant = 0;
 	if (load_run(s, from, &a, d) || load_run(s, to, &b, d))
 		goto out;
-	if (add_verdicts(s, from, to, accounts, became_noncompliant, d) ||
-	    add_scores(s, from, to, accounts, d) || add_inventory(s, &a, &b, accounts, d))
+	if (run_changes_each(s, from, to, add_change, &dc, d) ||
+	    run_pack_scores_each(s, from, to, add_score, &dc, d) ||
+	    add_inventory(s, &a, &b, accounts, d))
 		goto out;
+	*became_noncompliant = dc.nc;
 	doc = json_object();
 	{
 		json_t *f = json_object(), *t = json_object();
