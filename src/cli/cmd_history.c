@@ -6,11 +6,14 @@
  */
 #include "cli/cli.h"
 #include "cli/cli_output.h"
+#include "store/files.h"
+#include "store/items.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
 #include "util/term.h"
 #include "util/utf8.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,33 +34,6 @@ static void print_help(void)
 	       "See cfgaudit-history(1).\n");
 }
 
-static const char versions_sql[] =
-    "SELECT item_key, capture_time, status, account_id, region, resource_type, state_id,"
-    " resource_name, resource_id FROM items"
-    " WHERE resource_id = ?1 AND (?2 IS NULL OR resource_type = ?2)"
-    "   AND (?3 IS NULL OR account_id = ?3)"
-    " ORDER BY capture_time, state_id, account_id, region, resource_type";
-
-/* History/export files, then snapshot files in delivery order. */
-static const char sources_sql[] =
-    "SELECT path, kind, delivered_at FROM ("
-    " SELECT f.path, f.kind, f.delivered_at, 0 AS grp FROM item_sources s"
-    "  JOIN files f ON f.file_key = s.file_key WHERE s.item_key = ?1 AND f.status = 'loaded'"
-    " UNION"
-    " SELECT f.path, f.kind, f.delivered_at, 1 FROM snapshot_presence p"
-    "  JOIN files f ON f.kind = 'ConfigSnapshot' AND f.status = 'loaded'"
-    "   AND f.account_id = p.account_id AND f.region = p.region"
-    "   AND f.delivered_at BETWEEN p.first_time AND p.last_time"
-    "  WHERE p.item_key = ?1)"
-    " ORDER BY grp, delivered_at, path";
-
-/* Other texts of a version (see cfgaudit-ingest(1), CONFLICTS): the
- * table exists once ingest has met one. */
-static const char conflicts_sql[] =
-    "SELECT f.path, f.kind, c.member, c.sha256, c.text FROM item_conflicts c"
-    " JOIN files f ON f.file_key = c.file_key"
-    " WHERE c.item_key = ?1 AND f.status = 'loaded' ORDER BY f.rowid, c.sha256";
-
 static const char other_texts[] =
     "    other texts of this version (the one evaluated was loaded first):\n";
 
@@ -69,231 +45,212 @@ static void put_safe(const char *s)
 	free(c);
 }
 
-int cmd_history(int argc, char **argv, struct cli_ctx *ctx)
+static void put_field(const char *sep, const char *name, const char *value)
 {
-	static const char *const formats[] = {"text", "json", NULL};
-	const char *type = NULL, *account = NULL, *format = "text", *id = NULL;
-	sqlite3_stmt *vs = NULL, *ss = NULL, *cs = NULL;
-	struct store *s = NULL;
+	printf("%s\"%s\": ", sep, name);
+	cli_put_json_string(stdout, value);
+}
+
+/* What is printed: the format, and how many versions and files so far. */
+struct history {
+	struct store *s;
+	int json;
+	int n; /* versions printed */
+	int k; /* sources or conflicts of the current version printed */
+};
+
+static void print_source(const struct file_record *f, void *ctx)
+{
+	struct history *h = ctx;
+
+	if (h->json) {
+		printf("%s\n       {", h->k ? "," : "");
+		put_field("", "path", f->path);
+		put_field(", ", "kind", f->kind);
+		put_field(", ", "deliveredAt", f->delivered_at);
+		printf("}");
+	} else {
+		fputs("    ", stdout);
+		put_safe(f->kind);
+		fputs(": ", stdout);
+		put_safe(f->path);
+		fputs("\n", stdout);
+	}
+	h->k++;
+}
+
+static void print_conflict(const struct item_conflict *c, void *ctx)
+{
+	struct history *h = ctx;
+
+	if (h->json) {
+		printf("%s\n       {", h->k ? "," : ",\n     \"conflicts\": [");
+		put_field("", "path", c->path);
+		put_field(", ", "kind", c->kind);
+		put_field(", ", "firstDifference", c->member);
+		put_field(", ", "sha256", c->sha256);
+		/* stored by ingest as one compact JSON object */
+		printf(", \"text\": %s}", c->text ? c->text : "null");
+	} else {
+		if (!h->k)
+			fputs(other_texts, stdout);
+		fputs("    conflict: ", stdout);
+		put_safe(c->kind);
+		fputs(": ", stdout);
+		put_safe(c->path);
+		fputs(" (", stdout);
+		put_safe(c->member);
+		fputs(" differs first; sha256 ", stdout);
+		put_safe(c->sha256);
+		fputs(")\n", stdout);
+	}
+	h->k++;
+}
+
+static void print_version_json(const struct item_record *it, int first)
+{
+	printf("%s\n    {", first ? "" : ",");
+	put_field("", "configurationItemCaptureTime", it->capture_time);
+	put_field(", ", "configurationItemStatus", it->status);
+	put_field(", ", "awsAccountId", it->account_id);
+	put_field(", ", "awsRegion", it->region);
+	put_field(", ", "resourceType", it->resource_type);
+	put_field(", ", "resourceId", it->resource_id);
+	put_field(", ", "resourceName", it->resource_name);
+	if (it->has_state_id)
+		printf(", \"configurationStateId\": %lld", (long long)it->state_id);
+	else
+		printf(", \"configurationStateId\": null");
+	printf(",\n     \"sources\": [");
+}
+
+static void print_version_text(const struct item_record *it, int first)
+{
+	/* Pad after making the value safe, so columns stay aligned. */
+	const char *cell[4] = { it->status, it->account_id, it->region, it->resource_type };
+	const int w[4] = { 26, 12, 14, 30 };
+
+	if (first)
+		printf("%-24s  %-26s  %-12s  %-14s  %-30s  %s\n", "CAPTURE_TIME", "STATUS",
+		       "ACCOUNT", "REGION", "TYPE", "STATE_ID");
+	put_safe(it->capture_time);
+	fputs("  ", stdout);
+	for (int c = 0; c < 4; c++) {
+		char *v = term_safe_dup(cell[c]);
+
+		printf("%-*s  ", w[c], v);
+		free(v);
+	}
+	if (it->has_state_id)
+		printf("%lld\n", (long long)it->state_id);
+	else
+		printf("-\n");
+}
+
+/* One version, its source files and its other texts. */
+static int print_version(const struct item_record *it, void *ctx, struct diag *d)
+{
+	struct history *h = ctx;
+	struct store *s = h->s;
+
+	if (h->json)
+		print_version_json(it, h->n == 0);
+	else
+		print_version_text(it, h->n == 0);
+	h->n++;
+	h->k = 0;
+	if (it->key && files_of_item_each(s, it->key, print_source, h, d))
+		return -1;
+	if (h->json)
+		printf("%s]", h->k ? "\n     " : "");
+	h->k = 0;
+	if (it->key && item_conflicts_each(s, it->key, print_conflict, h, d))
+		return -1;
+	if (h->json && h->k)
+		printf("\n     ]");
+	if (h->json)
+		printf("}");
+	return 0;
+}
+
+/* Print the history of id; returns the exit status. */
+static int history(struct store *s, const char *id, const char *type, const char *account,
+		   int json)
+{
+	struct history h = { s, json, 0, 0 };
 	struct diag d;
-	int rc = EXIT_ERROR, step, n = 0, json;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = NULL;
-		const char *eq = strchr(a, '=');
-		char opt[32] = "";
-
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			print_help();
-			return cli_finish_stdout(EXIT_OK);
-		}
-		if (a[0] != '-' || !strcmp(a, "--")) {
-			if (!strcmp(a, "--")) {
-				if (++i >= argc)
-					break;
-				a = argv[i];
-			}
-			if (id)
-				return cli_usage_error(usage, "more than one RESOURCE-ID given");
-			id = a;
-			continue;
-		}
-		if (eq && (size_t)(eq - a) < sizeof(opt)) {
-			memcpy(opt, a, (size_t)(eq - a));
-			v = eq + 1;
-		} else {
-			snprintf(opt, sizeof(opt), "%s", a);
-		}
-		if (strcmp(opt, "--type") && strcmp(opt, "--account") && strcmp(opt, "--format"))
-			return cli_usage_error(usage, "unknown option '%s'", a);
-		if (!v) {
-			if (i + 1 >= argc)
-				return cli_usage_error(usage, "%s needs a value", opt);
-			v = argv[++i];
-		}
-		if (!strcmp(opt, "--type"))
-			type = v;
-		else if (!strcmp(opt, "--account")) {
-			if (cli_check_account("--account", v))
-				return EXIT_ERROR;
-			account = v;
-		}
-		else if (cli_check_choice("--format", v, formats))
-			return cli_usage_error(usage, NULL);
-		else
-			format = v;
-	}
-	if (!id)
-		return cli_usage_error(usage, "no RESOURCE-ID given");
-	json = !strcmp(format, "json");
-
-	s = cli_open_store(ctx, STORE_READ_ONLY);
-	if (!s)
-		return EXIT_ERROR;
 	diag_clear(&d);
-	vs = store_prepare(s, versions_sql, &d);
-	ss = vs ? store_prepare(s, sources_sql, &d) : NULL;
-	if (!ss) {
+	if (json) {
+		printf("{\n  \"ResourceId\": ");
+		cli_put_json_string(stdout, id);
+		printf(",\n  \"Versions\": [");
+	}
+	if (item_versions_each(s, id, type, account, print_version, &h, &d)) {
 		diag_print(&d, "error");
-		goto out;
-	}
-	/* No item_conflicts table: no conflicts were ever met. */
-	if (sqlite3_prepare_v2(s->db, conflicts_sql, -1, &cs, NULL) != SQLITE_OK) {
-		sqlite3_finalize(cs);
-		cs = NULL;
-	}
-	sqlite3_bind_text(vs, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(vs, 2, type, -1, SQLITE_STATIC);
-	sqlite3_bind_text(vs, 3, account, -1, SQLITE_STATIC);
-	if (json)
-		printf("{\n  \"ResourceId\": "), cli_put_json_string(stdout, id),
-		    printf(",\n  \"Versions\": [");
-	while ((step = sqlite3_step(vs)) == SQLITE_ROW) {
-		const char *state = (const char *)sqlite3_column_text(vs, 6);
-		int sstep, k = 0;
-
-		if (json) {
-			printf("%s\n    {\"configurationItemCaptureTime\": ", n ? "," : "");
-			cli_put_json_string(stdout, (const char *)sqlite3_column_text(vs, 1));
-			printf(", \"configurationItemStatus\": ");
-			cli_put_json_string(stdout, (const char *)sqlite3_column_text(vs, 2));
-			printf(", \"awsAccountId\": ");
-			cli_put_json_string(stdout, (const char *)sqlite3_column_text(vs, 3));
-			printf(", \"awsRegion\": ");
-			cli_put_json_string(stdout, (const char *)sqlite3_column_text(vs, 4));
-			printf(", \"resourceType\": ");
-			cli_put_json_string(stdout, (const char *)sqlite3_column_text(vs, 5));
-			printf(", \"resourceId\": ");
-			cli_put_json_string(stdout, (const char *)sqlite3_column_text(vs, 8));
-			printf(", \"resourceName\": ");
-			cli_put_json_string(stdout, (const char *)sqlite3_column_text(vs, 7));
-			if (state)
-				printf(", \"configurationStateId\": %lld",
-				       (long long)sqlite3_column_int64(vs, 6));
-			else
-				printf(", \"configurationStateId\": null");
-			printf(",\n     \"sources\": [");
-		} else {
-			if (n == 0)
-				printf("%-24s  %-26s  %-12s  %-14s  %-30s  %s\n", "CAPTURE_TIME",
-				       "STATUS", "ACCOUNT", "REGION", "TYPE", "STATE_ID");
-			put_safe((const char *)sqlite3_column_text(vs, 1));
-			fputs("  ", stdout);
-			{
-				/* Pad after making the value safe, so columns stay aligned. */
-				const int w[4] = {26, 12, 14, 30};
-
-				for (int c = 0; c < 4; c++) {
-					char *v = term_safe_dup(
-					    (const char *)sqlite3_column_text(vs, 2 + c));
-
-					printf("%-*s  ", w[c], v);
-					free(v);
-				}
-			}
-			printf("%s\n", state ? state : "-");
-		}
-		n++;
-		sqlite3_bind_blob(ss, 1, sqlite3_column_blob(vs, 0), sqlite3_column_bytes(vs, 0),
-				  SQLITE_TRANSIENT);
-		while ((sstep = sqlite3_step(ss)) == SQLITE_ROW) {
-			const char *path = (const char *)sqlite3_column_text(ss, 0);
-			const char *kind = (const char *)sqlite3_column_text(ss, 1);
-			const char *at = (const char *)sqlite3_column_text(ss, 2);
-
-			if (json) {
-				printf("%s\n       {\"path\": ", k ? "," : "");
-				cli_put_json_string(stdout, path);
-				printf(", \"kind\": ");
-				cli_put_json_string(stdout, kind);
-				printf(", \"deliveredAt\": ");
-				cli_put_json_string(stdout, at);
-				printf("}");
-			} else {
-				fputs("    ", stdout);
-				put_safe(kind);
-				fputs(": ", stdout);
-				put_safe(path);
-				fputs("\n", stdout);
-			}
-			k++;
-		}
-		sqlite3_reset(ss);
-		if (sstep != SQLITE_DONE) {
-			step = sstep;
-			break;
-		}
-		if (json)
-			printf("%s]", k ? "\n     " : "");
-		k = 0;
-		if (cs) {
-			sqlite3_bind_blob(cs, 1, sqlite3_column_blob(vs, 0),
-					  sqlite3_column_bytes(vs, 0), SQLITE_TRANSIENT);
-			while ((sstep = sqlite3_step(cs)) == SQLITE_ROW) {
-				const char *path = (const char *)sqlite3_column_text(cs, 0);
-				const char *kind = (const char *)sqlite3_column_text(cs, 1);
-				const char *member = (const char *)sqlite3_column_text(cs, 2);
-				const char *sha = (const char *)sqlite3_column_text(cs, 3);
-				const char *text = (const char *)sqlite3_column_text(cs, 4);
-
-				if (json) {
-					printf("%s\n       {\"path\": ",
-					       k ? "," : ",\n     \"conflicts\": [");
-					cli_put_json_string(stdout, path);
-					printf(", \"kind\": ");
-					cli_put_json_string(stdout, kind);
-					printf(", \"firstDifference\": ");
-					cli_put_json_string(stdout, member);
-					printf(", \"sha256\": ");
-					cli_put_json_string(stdout, sha);
-					/* stored by ingest as one compact JSON object */
-					printf(", \"text\": %s}", text ? text : "null");
-				} else {
-					if (!k)
-						fputs(other_texts, stdout);
-					fputs("    conflict: ", stdout);
-					put_safe(kind);
-					fputs(": ", stdout);
-					put_safe(path);
-					fputs(" (", stdout);
-					put_safe(member);
-					fputs(" differs first; sha256 ", stdout);
-					put_safe(sha);
-					fputs(")\n", stdout);
-				}
-				k++;
-			}
-			sqlite3_reset(cs);
-			if (sstep != SQLITE_DONE) {
-				step = sstep;
-				break;
-			}
-			if (json && k)
-				printf("\n     ]");
-		}
-		if (json)
-			printf("}");
-	}
-	if (step != SQLITE_DONE) {
-		store_error(s, &d, "cannot read the history");
-		diag_print(&d, "error");
-		goto out;
+		return EXIT_ERROR;
 	}
 	if (json)
-		printf("%s]\n}\n", n ? "\n  " : "");
-	if (n == 0) {
+		printf("%s]\n}\n", h.n ? "\n  " : "");
+	if (h.n == 0) {
 		char *safe = term_safe_dup(id);
 
 		error_msg("no stored versions of resource '%s'", safe);
 		free(safe);
 		cli_finish_stdout(EXIT_OK);
-		goto out;
+		return EXIT_ERROR;
 	}
-	rc = cli_finish_stdout(EXIT_OK);
-out:
-	sqlite3_finalize(vs);
-	sqlite3_finalize(ss);
-	sqlite3_finalize(cs);
+	return cli_finish_stdout(EXIT_OK);
+}
+
+int cmd_history(int argc, char **argv, struct cli_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "type", required_argument, NULL, 't' },
+		{ "account", required_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const formats[] = { "text", "json", NULL };
+	const char *type = NULL, *account = NULL, *format = "text";
+	struct store *s;
+	int c, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			type = optarg;
+			break;
+		case 'a':
+			if (cli_check_account("--account", optarg))
+				return EXIT_ERROR;
+			account = optarg;
+			break;
+		case 'f':
+			if (cli_check_choice("--format", optarg, formats))
+				return cli_usage_error(usage, NULL);
+			format = optarg;
+			break;
+		case 'h':
+			print_help();
+			return cli_finish_stdout(EXIT_OK);
+		case ':':
+			return cli_usage_error(usage, "%s needs a value", argv[optind - 1]);
+		default:
+			return cli_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind == argc)
+		return cli_usage_error(usage, "no RESOURCE-ID given");
+	if (argc - optind > 1)
+		return cli_usage_error(usage, "more than one RESOURCE-ID given");
+	s = cli_open_store(ctx, STORE_READ_ONLY);
+	if (!s)
+		return EXIT_ERROR;
+	rc = history(s, argv[optind], type, account, !strcmp(format, "json"));
 	store_close(s);
 	return rc;
 }

@@ -4,25 +4,13 @@
 #include "config.h"
 
 #include "store/run.h"
+#include "store/walk.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static const char *col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
-static const unsigned char *col_key(sqlite3_stmt *st, int i)
-{
-	if (sqlite3_column_type(st, i) != SQLITE_BLOB ||
-	    sqlite3_column_bytes(st, i) != STORE_KEY_LEN)
-		return NULL;
-	return sqlite3_column_blob(st, i);
-}
 
 static int bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
 {
@@ -209,10 +197,10 @@ int run_find(struct store *s, int64_t id, struct run_record *r, struct diag *d)
 		return rc == SQLITE_DONE ? 1 : store_error(s, d, "cannot read the run");
 	}
 	for (int i = 0; i < 6; i++)
-		len += col(st, i) ? strlen(col(st, i)) + 1 : 0;
+		len += walk_text(st, i) ? strlen(walk_text(st, i)) + 1 : 0;
 	r->block_ = xmalloc(len + 1);
 	for (int i = 0; i < 6; i++) {
-		const char *v = col(st, i);
+		const char *v = walk_text(st, i);
 
 		if (!v)
 			continue;
@@ -248,32 +236,11 @@ int64_t run_latest_complete(struct store *s, struct diag *d)
 	return id;
 }
 
-/* Prepare sql, bind the run ids ?1 (and ?2 when b > 0). */
-static sqlite3_stmt *prepare_runs(struct store *s, const char *sql, int64_t a, int64_t b,
-				  struct diag *d)
-{
-	sqlite3_stmt *st = store_prepare(s, sql, d);
-
-	if (st) {
-		sqlite3_bind_int64(st, 1, a);
-		if (b > 0)
-			sqlite3_bind_int64(st, 2, b);
-	}
-	return st;
-}
-
-/* Finish a walk: finalize, and fill d unless the rows ran out. */
-static int walk_end(struct store *s, sqlite3_stmt *st, int rc, struct diag *d, const char *what)
-{
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, d, what);
-}
-
 int run_rules_each(struct store *s, int64_t run_id,
 		   void (*fn)(const struct run_rule_record *r, void *ctx), void *ctx,
 		   struct diag *d)
 {
-	sqlite3_stmt *st = prepare_runs(
+	sqlite3_stmt *st = walk_prepare(
 	    s,
 	    "SELECT pack_name, config_rule_name, identifier, owner, evaluated, reason,"
 	    " parameters, scope, rule_sha256, rule_no FROM run_rules WHERE run_id = ?1"
@@ -285,8 +252,8 @@ int run_rules_each(struct store *s, int64_t run_id,
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct run_rule_record r = {
-			col(st, 0), col(st, 1), col(st, 2), col(st, 3), sqlite3_column_int(st, 4),
-			col(st, 5), col(st, 6), col(st, 7), col(st, 8), sqlite3_column_int(st, 9),
+			walk_text(st, 0), walk_text(st, 1), walk_text(st, 2), walk_text(st, 3), sqlite3_column_int(st, 4),
+			walk_text(st, 5), walk_text(st, 6), walk_text(st, 7), walk_text(st, 8), sqlite3_column_int(st, 9),
 		};
 
 		fn(&r, ctx);
@@ -298,7 +265,7 @@ int run_files_each(struct store *s, int64_t run_id,
 		   void (*fn)(const struct run_file_record *f, void *ctx), void *ctx,
 		   struct diag *d)
 {
-	sqlite3_stmt *st = prepare_runs(s,
+	sqlite3_stmt *st = walk_prepare(s,
 					"SELECT role, name, path, sha256, content FROM run_files"
 					" WHERE run_id = ?1 ORDER BY role, name",
 					run_id, 0, d);
@@ -307,7 +274,7 @@ int run_files_each(struct store *s, int64_t run_id,
 	if (!st)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct run_file_record f = { col(st, 0), col(st, 1), col(st, 2), col(st, 3),
+		struct run_file_record f = { walk_text(st, 0), walk_text(st, 1), walk_text(st, 2), walk_text(st, 3),
 					     NULL, 0 };
 
 		f.content = sqlite3_column_blob(st, 4);
@@ -321,7 +288,7 @@ int run_scope_each(struct store *s, int64_t run_id,
 		   void (*fn)(const char *account_id, const char *aws_region, void *ctx),
 		   void *ctx, struct diag *d)
 {
-	sqlite3_stmt *st = prepare_runs(s,
+	sqlite3_stmt *st = walk_prepare(s,
 					"SELECT account_id, aws_region FROM run_scope"
 					" WHERE run_id = ?1 ORDER BY account_id, aws_region",
 					run_id, 0, d);
@@ -330,22 +297,22 @@ int run_scope_each(struct store *s, int64_t run_id,
 	if (!st)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		fn(col(st, 0), col(st, 1), ctx);
+		fn(walk_text(st, 0), walk_text(st, 1), ctx);
 	return walk_end(s, st, rc, d, "cannot read the run's scope");
 }
 
 /* A result from columns first .. first + 8 of st. */
 static void result_from(sqlite3_stmt *st, int first, struct run_result_record *r)
 {
-	r->pack_name = col(st, first);
-	r->config_rule_name = col(st, first + 1);
-	r->account_id = col(st, first + 2);
-	r->aws_region = col(st, first + 3);
-	r->resource_type = col(st, first + 4);
-	r->resource_id = col(st, first + 5);
-	r->compliance_type = col(st, first + 6);
-	r->annotation = col(st, first + 7);
-	r->item_key = col_key(st, first + 8);
+	r->pack_name = walk_text(st, first);
+	r->config_rule_name = walk_text(st, first + 1);
+	r->account_id = walk_text(st, first + 2);
+	r->aws_region = walk_text(st, first + 3);
+	r->resource_type = walk_text(st, first + 4);
+	r->resource_id = walk_text(st, first + 5);
+	r->compliance_type = walk_text(st, first + 6);
+	r->annotation = walk_text(st, first + 7);
+	r->item_key = walk_key(st, first + 8);
 	r->resource_name = r->arn = NULL;
 }
 
@@ -372,7 +339,7 @@ int run_results_each(struct store *s, int64_t run_id, enum run_results_order ord
 		    " ORDER BY item_key, pack_name, config_rule_name, account_id, aws_region,"
 		    " resource_type, resource_id",
 	};
-	sqlite3_stmt *st = prepare_runs(s, sql[order], run_id, 0, d);
+	sqlite3_stmt *st = walk_prepare(s, sql[order], run_id, 0, d);
 	int rc;
 
 	if (!st)
@@ -381,8 +348,8 @@ int run_results_each(struct store *s, int64_t run_id, enum run_results_order ord
 		struct run_result_record r;
 
 		result_from(st, 0, &r);
-		r.resource_name = col(st, 9);
-		r.arn = col(st, 10);
+		r.resource_name = walk_text(st, 9);
+		r.arn = walk_text(st, 10);
 		fn(&r, ctx);
 	}
 	return walk_end(s, st, rc, d, "cannot read the run's results");
@@ -421,7 +388,7 @@ int run_changes_each(struct store *s, int64_t a, int64_t b,
 		     void (*fn)(const struct run_change *c, void *ctx), void *ctx,
 		     struct diag *d)
 {
-	sqlite3_stmt *st = prepare_runs(s, changes_sql, a, b, d);
+	sqlite3_stmt *st = walk_prepare(s, changes_sql, a, b, d);
 	int rc;
 
 	if (!st)
@@ -429,9 +396,9 @@ int run_changes_each(struct store *s, int64_t a, int64_t b,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct run_change c;
 
-		c.kind = col(st, 0);
-		c.before = col(st, 1);
-		c.after = col(st, 2);
+		c.kind = walk_text(st, 0);
+		c.before = walk_text(st, 1);
+		c.after = walk_text(st, 2);
 		result_from(st, 3, &c.r);
 		fn(&c, ctx);
 	}
@@ -456,14 +423,14 @@ int run_pack_scores_each(struct store *s, int64_t a, int64_t b,
 			 void (*fn)(const struct run_pack_score *p, void *ctx), void *ctx,
 			 struct diag *d)
 {
-	sqlite3_stmt *st = prepare_runs(s, scores_sql, a, b, d);
+	sqlite3_stmt *st = walk_prepare(s, scores_sql, a, b, d);
 	int rc;
 
 	if (!st)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct run_pack_score p = {
-			col(st, 0), col(st, 1),
+			walk_text(st, 0), walk_text(st, 1),
 			sqlite3_column_type(st, 2) != SQLITE_NULL,
 			sqlite3_column_type(st, 3) != SQLITE_NULL,
 			sqlite3_column_double(st, 2), sqlite3_column_double(st, 3),
