@@ -22,6 +22,9 @@
 #include "packs/waivers.h"
 #include "report/report.h"
 #include "store/evidence.h"
+#include "store/files.h"
+#include "store/items.h"
+#include "store/run.h"
 #include "util/fsutil.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
@@ -186,22 +189,21 @@ static json_t *jtext(const unsigned char *t, int len)
 	return j;
 }
 
-static json_t *col_json_text(sqlite3_stmt *st, int i)
+static json_t *jstr(const char *t)
 {
-	return jtext(sqlite3_column_text(st, i), sqlite3_column_bytes(st, i));
+	return jtext((const unsigned char *)t, t ? (int)strlen(t) : 0);
 }
 
-/* A column holding JSON text, as a value (kept as a string if it does not
- * parse, rather than lost). */
-static json_t *col_json_value(sqlite3_stmt *st, int i)
+/* A stored JSON text as a value (kept as a string if it does not parse,
+ * rather than lost). */
+static json_t *jvalue(const char *t)
 {
-	const char *t = (const char *)sqlite3_column_text(st, i);
 	json_t *j;
 
 	if (!t)
 		return json_null();
 	j = json_loads(t, JSON_DECODE_ANY, NULL);
-	return j ? j : col_json_text(st, i);
+	return j ? j : jstr(t);
 }
 
 static void oset(json_t *o, const char *key, json_t *v)
@@ -236,147 +238,100 @@ struct run_info {
 	int64_t finished_ms; /* member times */
 };
 
+static void rule_json(const struct run_rule_record *rr, void *ctx)
+{
+	json_t *r = json_object();
+
+	oset(r, "PackName", jstr(rr->pack_name));
+	oset(r, "ConfigRuleName", jstr(rr->config_rule_name));
+	oset(r, "Identifier", jstr(rr->identifier));
+	oset(r, "Owner", jstr(rr->owner));
+	oset(r, "Evaluated", json_boolean(rr->evaluated));
+	oset(r, "Reason", jstr(rr->reason));
+	oset(r, "Parameters", jvalue(rr->parameters));
+	oset(r, "Scope", jvalue(rr->scope));
+	oset(r, "Sha256", jstr(rr->rule_sha256));
+	apush(ctx, r);
+}
+
+static void scope_json(const char *account, const char *region, void *ctx)
+{
+	json_t *p = json_object();
+
+	oset(p, "AccountId", jstr(account));
+	oset(p, "AwsRegion", jstr(region));
+	apush(ctx, p);
+}
+
+/* run.json: the run, its rules and its scope. Sets ri->finished_ms. */
 static int run_json(struct store *s, struct run_info *ri, struct members *m, struct diag *d)
 {
-	sqlite3_stmt *st;
 	json_t *run = json_object(), *rules = json_array(), *scope = json_array();
-	int rc;
+	struct run_record r;
+	int rc = run_find(s, ri->id, &r, d);
 
 	/* run owns both arrays from here on; they are filled below. */
 	oset(run, "RunId", json_integer(ri->id));
-
-	st = store_prepare(s,
-			   "SELECT started_at, finished_at, as_of, tool_version, filters, status"
-			   " FROM runs WHERE run_id = ?1",
-			   d);
-	if (!st)
-		goto fail;
-	sqlite3_bind_int64(st, 1, ri->id);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		if (rc == SQLITE_DONE)
-			diag_set(d, NULL, 0, "run '%lld' does not exist", (long long)ri->id);
-		else
-			store_error(s, d, "cannot read the run");
-		goto fail;
-	}
-	{
-		const char *status = (const char *)sqlite3_column_text(st, 5);
-		const char *fin = (const char *)sqlite3_column_text(st, 1);
-
-		if (!status || strcmp(status, "complete") || !fin ||
-		    time_parse_iso(fin, &ri->finished_ms)) {
-			diag_set(d, NULL, 0, "run '%lld' is not complete", (long long)ri->id);
-			sqlite3_finalize(st);
-			goto fail;
-		}
-	}
-	oset(run, "AsOf", col_json_text(st, 2));
-	oset(run, "StartedAt", col_json_text(st, 0));
-	oset(run, "FinishedAt", col_json_text(st, 1));
-	oset(run, "ToolVersion", col_json_text(st, 3));
-	oset(run, "Filters", col_json_value(st, 4));
-	oset(run, "Status", col_json_text(st, 5));
-	sqlite3_finalize(st);
+	oset(run, "AsOf", jstr(r.as_of));
+	oset(run, "StartedAt", jstr(r.started_at));
+	oset(run, "FinishedAt", jstr(r.finished_at));
+	oset(run, "ToolVersion", jstr(r.tool_version));
+	oset(run, "Filters", jvalue(r.filters));
+	oset(run, "Status", jstr(r.status));
 	oset(run, "Rules", rules);
 	oset(run, "Scope", scope);
-
-	st = store_prepare(
-	    s,
-	    "SELECT pack_name, config_rule_name, identifier, owner, evaluated, reason,"
-	    " parameters, scope, rule_sha256 FROM run_rules WHERE run_id = ?1"
-	    " ORDER BY pack_name, config_rule_name",
-	    d);
-	if (!st)
-		goto fail;
-	sqlite3_bind_int64(st, 1, ri->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *r = json_object();
-
-		oset(r, "PackName", col_json_text(st, 0));
-		oset(r, "ConfigRuleName", col_json_text(st, 1));
-		oset(r, "Identifier", col_json_text(st, 2));
-		oset(r, "Owner", col_json_text(st, 3));
-		oset(r, "Evaluated", json_boolean(sqlite3_column_int(st, 4)));
-		oset(r, "Reason", col_json_text(st, 5));
-		oset(r, "Parameters", col_json_value(st, 6));
-		oset(r, "Scope", col_json_value(st, 7));
-		oset(r, "Sha256", col_json_text(st, 8));
-		apush(rules, r);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		store_error(s, d, "cannot read the run's rules");
-		goto fail;
-	}
-
-	st = store_prepare(s,
-			   "SELECT account_id, aws_region FROM run_scope WHERE run_id = ?1"
-			   " ORDER BY account_id, aws_region",
-			   d);
-	if (!st)
-		goto fail;
-	sqlite3_bind_int64(st, 1, ri->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *p = json_object();
-
-		oset(p, "AccountId", col_json_text(st, 0));
-		oset(p, "AwsRegion", col_json_text(st, 1));
-		apush(scope, p);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		store_error(s, d, "cannot read the run's scope");
-		goto fail;
+	if (rc > 0)
+		diag_set(d, NULL, 0, "run '%lld' does not exist", (long long)ri->id);
+	else if (rc == 0 && (!r.status || strcmp(r.status, "complete") || !r.finished_at ||
+			     time_parse_iso(r.finished_at, &ri->finished_ms)))
+		rc = diag_set(d, NULL, 0, "run '%lld' is not complete", (long long)ri->id);
+	run_record_release(&r);
+	if (rc || run_rules_each(s, ri->id, rule_json, rules, d) ||
+	    run_scope_each(s, ri->id, scope_json, scope, d)) {
+		json_decref(run);
+		return -1;
 	}
 	add_json(m, "run.json", run);
 	return 0;
-fail:
-	/* The arrays are owned by run only once the run row was read. */
-	if (!json_object_get(run, "Rules")) {
-		json_decref(rules);
-		json_decref(scope);
-	}
-	json_decref(run);
-	return -1;
+}
+
+/* A pack or rule file of the run, under packs/ or rules/. */
+static void run_file_member(const struct run_file_record *f, void *ctx)
+{
+	struct members *m = ctx;
+	int pack = f->role && !strcmp(f->role, "pack");
+	/* A shared statement (recorded as rule "shared/NAME") goes
+	 * where rule files find it: rules/shared/NAME.sql. */
+	int shared = !pack && f->name && !strncmp(f->name, "shared/", 7);
+	char *path = safe_name(m, pack ? "packs" : shared ? "rules/shared" : "rules",
+			       f->name ? f->name + (shared ? 7 : 0) : "", pack ? ".yaml" : ".sql");
+	char *data = xmalloc(f->len + 1);
+
+	if (f->len)
+		memcpy(data, f->content, f->len);
+	data[f->len] = '\0';
+	add_member(m, path, data, f->len);
+	free(path);
 }
 
 static int run_files(struct store *s, const struct run_info *ri, struct members *m, struct diag *d)
 {
-	sqlite3_stmt *st =
-	    store_prepare(s,
-			  "SELECT role, name, content FROM run_files WHERE run_id = ?1"
-			  " ORDER BY role, name",
-			  d);
-	int rc;
+	return run_files_each(s, ri->id, run_file_member, m, d);
+}
 
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, ri->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *role = (const char *)sqlite3_column_text(st, 0);
-		const char *name = (const char *)sqlite3_column_text(st, 1);
-		const void *content = sqlite3_column_blob(st, 2);
-		size_t len = (size_t)sqlite3_column_bytes(st, 2);
-		int pack = role && !strcmp(role, "pack");
-		/* A shared statement (recorded as rule "shared/NAME") goes
-		 * where rule files find it: rules/shared/NAME.sql. */
-		int shared = !pack && name && !strncmp(name, "shared/", 7);
-		char *path = safe_name(m, pack ? "packs" : shared ? "rules/shared" : "rules",
-				       name ? name + (shared ? 7 : 0) : "", pack ? ".yaml" : ".sql");
-		char *data = xmalloc(len + 1);
+static void source_file_json(const struct file_record *fr, void *ctx)
+{
+	json_t *f = json_object();
 
-		if (len)
-			memcpy(data, content, len);
-		data[len] = '\0';
-		add_member(m, path, data, len);
-		free(path);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_error(s, d, "cannot read the run's files");
-	return 0;
+	oset(f, "path", jstr(fr->path));
+	oset(f, "size", json_integer(fr->size));
+	oset(f, "sha256", jstr(fr->sha256));
+	oset(f, "kind", jstr(fr->kind));
+	oset(f, "account", jstr(fr->account_id));
+	oset(f, "region", jstr(fr->region));
+	oset(f, "delivered_at", jstr(fr->delivered_at));
+	oset(f, "status", jstr(fr->status));
+	apush(ctx, f);
 }
 
 static void waivers_member(const char *path, const char *sha256, const char *content,
@@ -405,35 +360,11 @@ static int run_waivers(struct store *s, const struct run_info *ri, struct member
 
 static int manifest(struct store *s, struct members *m, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(s,
-					 "SELECT path, size, sha256, kind, account_id, region,"
-					 " delivered_at, status FROM files"
-					 " ORDER BY path, sha256, file_key",
-					 d);
 	json_t *files = json_array();
-	int rc;
 
-	if (!st) {
+	if (files_each(s, source_file_json, files, d)) {
 		json_decref(files);
 		return -1;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *f = json_object();
-
-		oset(f, "path", col_json_text(st, 0));
-		oset(f, "size", json_integer(sqlite3_column_int64(st, 1)));
-		oset(f, "sha256", col_json_text(st, 2));
-		oset(f, "kind", col_json_text(st, 3));
-		oset(f, "account", col_json_text(st, 4));
-		oset(f, "region", col_json_text(st, 5));
-		oset(f, "delivered_at", col_json_text(st, 6));
-		oset(f, "status", col_json_text(st, 7));
-		apush(files, f);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		json_decref(files);
-		return store_error(s, d, "cannot read the source files");
 	}
 	add_json(m, "manifest/source-files.json", files);
 	return 0;
@@ -445,9 +376,62 @@ struct verdict {
 	char *pack, *rule, *ct;
 };
 
+struct verdicts {
+	struct verdict *v;
+	size_t n, alloc;
+};
+
+static void add_verdict(const struct run_result_record *r, void *ctx)
+{
+	struct verdicts *vs = ctx;
+	struct verdict *v;
+
+	if (!r->item_key)
+		return;
+	ALLOC_GROW(vs->v, vs->n + 1, vs->alloc);
+	v = &vs->v[vs->n++];
+	memcpy(v->key, r->item_key, STORE_KEY_LEN);
+	v->pack = xstrdup(r->pack_name);
+	v->rule = xstrdup(r->config_rule_name);
+	v->ct = xstrdup(r->compliance_type);
+}
+
+static void verdicts_release(struct verdicts *vs)
+{
+	for (size_t i = 0; i < vs->n; i++) {
+		free(vs->v[i].pack);
+		free(vs->v[i].rule);
+		free(vs->v[i].ct);
+	}
+	free(vs->v);
+}
+
 static int cmp_verdict_key(const void *a, const void *b)
 {
 	return memcmp(a, ((const struct verdict *)b)->key, STORE_KEY_LEN);
+}
+
+/* The verdicts on the version key, as [{PackName, ConfigRuleName,
+ * ComplianceType}] in the order they were read. */
+static json_t *verdicts_json(const struct verdicts *vs, const unsigned char *key)
+{
+	json_t *a = json_array();
+	const struct verdict *f = vs->n ? bsearch(key, vs->v, vs->n, sizeof(*vs->v),
+						  cmp_verdict_key)
+					: NULL;
+
+	/* bsearch finds any match; walk back to the first. */
+	while (f && f > vs->v && !memcmp(f[-1].key, key, STORE_KEY_LEN))
+		f--;
+	for (; f && f < vs->v + vs->n && !memcmp(f->key, key, STORE_KEY_LEN); f++) {
+		json_t *o = json_object();
+
+		oset(o, "PackName", jstr(f->pack));
+		oset(o, "ConfigRuleName", jstr(f->rule));
+		oset(o, "ComplianceType", jstr(f->ct));
+		apush(a, o);
+	}
+	return a;
 }
 
 static void hex_key(const unsigned char *k, char *out)
@@ -456,30 +440,29 @@ static void hex_key(const unsigned char *k, char *out)
 		snprintf(out + 2 * i, 3, "%02x", k[i]);
 }
 
-static json_t *canonical_item(sqlite3_stmt *st)
+static json_t *canonical_item(const struct item_record *it)
 {
 	json_t *item = json_object();
 	json_t *extra;
 
-	/* Columns: see the SELECT in items(). */
-	oset(item, "configurationItemVersion", col_json_text(st, 11));
-	oset(item, "configurationItemCaptureTime", col_json_text(st, 9));
-	if (sqlite3_column_type(st, 10) != SQLITE_NULL)
-		oset(item, "configurationStateId", json_integer(sqlite3_column_int64(st, 10)));
-	oset(item, "awsAccountId", col_json_text(st, 1));
-	oset(item, "configurationItemStatus", col_json_text(st, 8));
-	oset(item, "resourceType", col_json_text(st, 3));
-	oset(item, "resourceId", col_json_text(st, 4));
-	oset(item, "resourceName", col_json_text(st, 5));
-	oset(item, "ARN", col_json_text(st, 6));
-	oset(item, "awsRegion", col_json_text(st, 2));
-	oset(item, "availabilityZone", col_json_text(st, 7));
-	oset(item, "resourceCreationTime", col_json_text(st, 12));
-	oset(item, "tags", col_json_value(st, 15));
-	oset(item, "relationships", col_json_value(st, 16));
-	oset(item, "configuration", col_json_value(st, 13));
-	oset(item, "supplementaryConfiguration", col_json_value(st, 14));
-	extra = col_json_value(st, 17);
+	oset(item, "configurationItemVersion", jstr(it->item_version));
+	oset(item, "configurationItemCaptureTime", jstr(it->capture_time));
+	if (it->has_state_id)
+		oset(item, "configurationStateId", json_integer(it->state_id));
+	oset(item, "awsAccountId", jstr(it->account_id));
+	oset(item, "configurationItemStatus", jstr(it->status));
+	oset(item, "resourceType", jstr(it->resource_type));
+	oset(item, "resourceId", jstr(it->resource_id));
+	oset(item, "resourceName", jstr(it->resource_name));
+	oset(item, "ARN", jstr(it->arn));
+	oset(item, "awsRegion", jstr(it->region));
+	oset(item, "availabilityZone", jstr(it->availability_zone));
+	oset(item, "resourceCreationTime", jstr(it->resource_creation_time));
+	oset(item, "tags", jvalue(it->tags));
+	oset(item, "relationships", jvalue(it->relationships));
+	oset(item, "configuration", jvalue(it->configuration));
+	oset(item, "supplementaryConfiguration", jvalue(it->supplementary));
+	extra = jvalue(it->extra);
 	if (json_is_object(extra)) {
 		const char *k;
 		json_t *v;
@@ -491,113 +474,65 @@ static json_t *canonical_item(sqlite3_stmt *st)
 	return item;
 }
 
+/* items/items.jsonl as it is written: to a temporary file, digested on
+ * the way. */
+struct items_out {
+	const struct verdicts *vs;
+	FILE *spill;
+	struct sha256_ctx *sha;
+	long long total;
+	int write_errno; /* the first failed write's errno, or 0 */
+};
+
+/* One line: {ItemKey, Verdicts, ConfigurationItem}. */
+static void item_line(const struct item_record *it, void *ctx)
+{
+	struct items_out *io = ctx;
+	json_t *line = json_object();
+	char hex[2 * STORE_KEY_LEN + 1] = "";
+	char *text;
+	size_t len;
+
+	if (io->write_errno)
+		return;
+	if (it->key)
+		hex_key(it->key, hex);
+	oset(line, "ItemKey", json_string(hex));
+	oset(line, "Verdicts", it->key ? verdicts_json(io->vs, it->key) : json_array());
+	oset(line, "ConfigurationItem", canonical_item(it));
+	text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(line);
+	if (!text)
+		abort();
+	len = strlen(text);
+	text[len++] = '\n'; /* replaces the NUL; text is not used as a string again */
+	sha256_update(io->sha, text, len);
+	if (fwrite(text, 1, len, io->spill) != len)
+		io->write_errno = errno ? errno : EIO;
+	io->total += (long long)len;
+	free(text);
+}
+
+/* The item versions the run's results name, with their verdicts. */
 static int items(struct store *s, const struct run_info *ri, struct members *m, struct diag *d)
 {
-	sqlite3_stmt *st;
-	struct verdict *v = NULL;
-	size_t nv = 0, va = 0;
-	struct sha256_ctx *sha = NULL;
-	FILE *spill = NULL;
-	long long total = 0;
-	int rc, ret = -1;
+	struct verdicts vs = { NULL, 0, 0 };
+	struct items_out io = { &vs, NULL, NULL, 0, 0 };
+	int ret = -1;
 
-	st = store_prepare(
-	    s,
-	    "SELECT item_key, pack_name, config_rule_name, compliance_type FROM results"
-	    " WHERE run_id = ?1 AND item_key IS NOT NULL"
-	    " ORDER BY item_key, pack_name, config_rule_name, account_id, aws_region,"
-	    " resource_type, resource_id",
-	    d);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, ri->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_bytes(st, 0) != STORE_KEY_LEN)
-			continue;
-		ALLOC_GROW(v, nv + 1, va);
-		memcpy(v[nv].key, sqlite3_column_blob(st, 0), STORE_KEY_LEN);
-		v[nv].pack = xstrdup((const char *)sqlite3_column_text(st, 1));
-		v[nv].rule = xstrdup((const char *)sqlite3_column_text(st, 2));
-		v[nv].ct = xstrdup((const char *)sqlite3_column_text(st, 3));
-		nv++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		store_error(s, d, "cannot read the run's results");
+	if (run_results_each(s, ri->id, RUN_RESULTS_BY_ITEM, add_verdict, &vs, d))
 		goto out;
-	}
-
-	spill = tmpfile();
-	sha = sha256_new();
-	if (!spill || !sha) {
+	io.spill = tmpfile();
+	io.sha = sha256_new();
+	if (!io.spill || !io.sha) {
 		diag_set(d, NULL, 0, "cannot create a temporary file: %s", strerror(errno));
 		goto out;
 	}
-	st = store_prepare(
-	    s,
-	    "SELECT item_key, account_id, region, resource_type, resource_id, resource_name,"
-	    " arn, availability_zone, status, capture_time, state_id, item_version,"
-	    " resource_creation_time, configuration, supplementary, tags, relationships, extra"
-	    " FROM items WHERE item_key IN"
-	    " (SELECT item_key FROM results WHERE run_id = ?1 AND item_key IS NOT NULL)"
-	    " ORDER BY account_id, region, resource_type, resource_id, capture_time,"
-	    " state_id, item_key",
-	    d);
-	if (!st)
+	if (items_of_run_each(s, ri->id, item_line, &io, d))
 		goto out;
-	sqlite3_bind_int64(st, 1, ri->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *line = json_object(), *verdicts = json_array();
-		const unsigned char *key = sqlite3_column_blob(st, 0);
-		char hex[2 * STORE_KEY_LEN + 1] = "";
-		const struct verdict *f;
-		char *text;
-		size_t len;
-
-		if (sqlite3_column_bytes(st, 0) == STORE_KEY_LEN) {
-			hex_key(key, hex);
-			f = nv ? bsearch(key, v, nv, sizeof(*v), cmp_verdict_key) : NULL;
-			/* bsearch finds any match; walk back to the first. */
-			while (f && f > v && !memcmp(f[-1].key, key, STORE_KEY_LEN))
-				f--;
-			for (; f && f < v + nv && !memcmp(f->key, key, STORE_KEY_LEN); f++) {
-				json_t *o = json_object();
-
-				oset(o, "PackName",
-				     jtext((const unsigned char *)f->pack, (int)strlen(f->pack)));
-				oset(o, "ConfigRuleName",
-				     jtext((const unsigned char *)f->rule, (int)strlen(f->rule)));
-				oset(o, "ComplianceType",
-				     jtext((const unsigned char *)f->ct, (int)strlen(f->ct)));
-				apush(verdicts, o);
-			}
-		}
-		oset(line, "ItemKey", json_string(hex));
-		oset(line, "Verdicts", verdicts);
-		oset(line, "ConfigurationItem", canonical_item(st));
-		text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		json_decref(line);
-		if (!text)
-			abort();
-		len = strlen(text);
-		text[len++] = '\n'; /* replaces the NUL; text is not used as a string again */
-		sha256_update(sha, text, len);
-		if (fwrite(text, 1, len, spill) != len) {
-			free(text);
-			sqlite3_finalize(st);
-			diag_set(d, NULL, 0, "cannot write a temporary file: %s", strerror(errno));
-			goto out;
-		}
-		total += (long long)len;
-		free(text);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		store_error(s, d, "cannot read the items");
-		goto out;
-	}
-	if (fflush(spill) != 0 || ferror(spill)) {
-		diag_set(d, NULL, 0, "cannot write a temporary file: %s", strerror(errno));
+	if (io.write_errno || fflush(io.spill) != 0 || ferror(io.spill)) {
+		diag_set(d, NULL, 0, "cannot write a temporary file: %s",
+			 strerror(io.write_errno ? io.write_errno : errno));
 		goto out;
 	}
 	{
@@ -607,27 +542,22 @@ static int items(struct store *s, const struct run_info *ri, struct members *m, 
 		mb = &m->v[m->nr++];
 		memset(mb, 0, sizeof(*mb));
 		mb->name = xstrdup("items/items.jsonl");
-		mb->len = (size_t)total;
-		mb->spill = spill;
-		sha256_finish(sha, mb->hex);
-		spill = NULL;
-		sha = NULL;
+		mb->len = (size_t)io.total;
+		mb->spill = io.spill;
+		sha256_finish(io.sha, mb->hex);
+		io.spill = NULL;
+		io.sha = NULL;
 	}
 	ret = 0;
 out:
-	if (sha) {
+	if (io.sha) {
 		char scratch[SHA256_HEX_LEN];
 
-		sha256_finish(sha, scratch);
+		sha256_finish(io.sha, scratch);
 	}
-	if (spill)
-		fclose(spill);
-	for (size_t i = 0; i < nv; i++) {
-		free(v[i].pack);
-		free(v[i].rule);
-		free(v[i].ct);
-	}
-	free(v);
+	if (io.spill)
+		fclose(io.spill);
+	verdicts_release(&vs);
 	return ret;
 }
 
