@@ -8,9 +8,8 @@
  * is kept, so printing takes no memory per resource (a million resources
  * is an ordinary organization; what pit_build itself holds is its own). Text measures its column
  * widths in a first, unsorted pass over the rows, then prints them in a
- * second. The temporary tables and the sort go to temporary files, not
- * memory, and the database is read without mmap (mapped pages would count
- * as the process's memory).
+ * second. store/inventory.c puts the temporary tables and the sort in
+ * temporary files, not memory.
  *
  * Every value came from input files: text output goes through
  * term_safe_dup, JSON and CSV output is valid UTF-8 (invalid bytes
@@ -18,13 +17,14 @@
  */
 #include "cli/cli.h"
 #include "cli/cli_output.h"
-#include "store/pit.h"
+#include "store/inventory.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
 #include "util/term.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,40 +56,45 @@ static void print_help(void)
 
 enum { F_ACCOUNT, F_REGION, F_TYPE, F_ID, F_NAME, NF };
 
-/* The listed columns, in F_* order. */
-#define ROWS_SQL                                                                                   \
-	"SELECT account_id, region, resource_type, resource_id, resource_name FROM current_items"
-
 static const char *const head[NF] = {"ACCOUNT", "REGION", "TYPE", "ID", "NAME"};
 
-/* Text, first pass: the width of each column (terminal-safe bytes), over
- * the rows in any order. Returns the last sqlite3_step result. */
-static int text_widths(sqlite3_stmt *st, size_t width[NF])
+/* A row's cells in F_* order. */
+static void cells(const struct inventory_row *r, const char *v[NF])
 {
-	int step;
-
-	for (int i = 0; i < NF; i++)
-		width[i] = strlen(head[i]);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		for (int i = 0; i < NF - 1; i++) {
-			const char *v = (const char *)sqlite3_column_text(st, i);
-			char *c = term_safe_dup(v ? v : "-");
-			size_t w = strlen(c);
-
-			if (w > width[i])
-				width[i] = w;
-			free(c);
-		}
-	}
-	return step;
+	v[F_ACCOUNT] = r->account_id;
+	v[F_REGION] = r->region;
+	v[F_TYPE] = r->resource_type;
+	v[F_ID] = r->resource_id;
+	v[F_NAME] = r->resource_name;
 }
 
-/* Text, second pass: one row (cells NULL: the header). */
-static void text_row(sqlite3_stmt *st, const size_t width[NF])
+/* Text: column widths (terminal-safe bytes), rows printed so far. */
+struct listing {
+	size_t width[NF];
+	int n;
+};
+
+/* Text, first pass: the width of each column, over the rows in any order. */
+static void text_width(const struct inventory_row *r, void *ctx)
+{
+	struct listing *l = ctx;
+	const char *v[NF];
+
+	cells(r, v);
+	for (int i = 0; i < NF - 1; i++) {
+		char *c = term_safe_dup(v[i] ? v[i] : "-");
+		size_t w = strlen(c);
+
+		if (w > l->width[i])
+			l->width[i] = w;
+		free(c);
+	}
+}
+
+static void text_cells(const char *const v[NF], const size_t width[NF])
 {
 	for (int i = 0; i < NF; i++) {
-		const char *v = st ? (const char *)sqlite3_column_text(st, i) : head[i];
-		char *c = term_safe_dup(v ? v : "-");
+		char *c = term_safe_dup(v[i] ? v[i] : "-");
 
 		if (i == NF - 1)
 			printf("%s\n", c);
@@ -97,6 +102,16 @@ static void text_row(sqlite3_stmt *st, const size_t width[NF])
 			printf("%-*s  ", (int)width[i], c);
 		free(c);
 	}
+}
+
+/* Text, second pass: one row. */
+static void text_row(const struct inventory_row *r, void *ctx)
+{
+	struct listing *l = ctx;
+	const char *v[NF];
+
+	cells(r, v);
+	text_cells(v, l->width);
 }
 
 /* TSV: one field, with the characters that would break the format (and
@@ -119,161 +134,171 @@ static void tsv_field(const char *v)
 	}
 }
 
+static void tsv_row(const struct inventory_row *r, void *ctx)
+{
+	const char *v[NF];
+
+	(void)ctx;
+	cells(r, v);
+	for (int i = 0; i < NF; i++) {
+		if (i)
+			putchar('\t');
+		tsv_field(v[i]);
+	}
+	putchar('\n');
+}
+
+static void csv_row(const struct inventory_row *r, void *ctx)
+{
+	const char *v[NF];
+
+	(void)ctx;
+	cells(r, v);
+	for (int i = 0; i < NF; i++)
+		cli_put_csv_field(stdout, v[i], i == 0);
+	fputs("\r\n", stdout);
+}
+
+static void json_row(const struct inventory_row *r, void *ctx)
+{
+	struct listing *l = ctx;
+
+	printf("%s\n    {\"SourceAccountId\": ", l->n++ ? "," : "");
+	cli_put_json_string(stdout, r->account_id);
+	printf(", \"SourceRegion\": ");
+	cli_put_json_string(stdout, r->region);
+	printf(", \"ResourceId\": ");
+	cli_put_json_string(stdout, r->resource_id);
+	printf(", \"ResourceType\": ");
+	cli_put_json_string(stdout, r->resource_type);
+	if (r->resource_name) {
+		printf(", \"ResourceName\": ");
+		cli_put_json_string(stdout, r->resource_name);
+	}
+	printf("}");
+}
+
+/* Print the built inventory in format. Returns 0 or -1 with d filled. */
+static int print_inventory(struct store *s, const char *format, struct diag *d)
+{
+	struct listing l;
+	int ret;
+
+	memset(&l, 0, sizeof(l));
+	if (!strcmp(format, "text")) {
+		for (int i = 0; i < NF; i++)
+			l.width[i] = strlen(head[i]);
+		if (inventory_each(s, 0, text_width, &l, d))
+			return -1;
+		text_cells(head, l.width); /* the header alone for an empty inventory */
+		return inventory_each(s, 1, text_row, &l, d);
+	}
+	if (!strcmp(format, "tsv")) {
+		fputs("account_id\tregion\tresource_type\tresource_id\tresource_name\n", stdout);
+		return inventory_each(s, 1, tsv_row, &l, d);
+	}
+	if (!strcmp(format, "csv")) {
+		fputs("account_id,region,resource_type,resource_id,resource_name\r\n", stdout);
+		return inventory_each(s, 1, csv_row, &l, d);
+	}
+	printf("{\n  \"ResourceIdentifiers\": [");
+	ret = inventory_each(s, 1, json_row, &l, d);
+	printf("%s]\n}\n", l.n ? "\n  " : "");
+	return ret;
+}
+
+/* List the inventory at f; returns the exit status. */
+static int resources(struct cli_ctx *ctx, const struct pit_filter *f, const char *format)
+{
+	struct store *s = cli_open_store(ctx, STORE_READ_ONLY);
+	struct diag d;
+	int rc = EXIT_ERROR;
+
+	if (!s)
+		return EXIT_ERROR;
+	diag_clear(&d);
+	if (inventory_build(s, f, &d) || print_inventory(s, format, &d))
+		diag_print(&d, "error");
+	else
+		rc = cli_finish_stdout(EXIT_OK);
+	store_close(s);
+	return rc;
+}
+
+struct resources_args {
+	struct strlist accounts, regions; /* --account, --region */
+	struct pit_filter f;              /* as_of_ms and resource_type set */
+	const char *format;
+};
+
+/* Parse argv into a. Returns -1 to go on, or the exit status (after
+ * --help or a usage error). */
+static int parse_args(int argc, char **argv, struct resources_args *a)
+{
+	static const struct option longopts[] = {
+		{ "as-of", required_argument, NULL, 'T' },
+		{ "account", required_argument, NULL, 'a' },
+		{ "region", required_argument, NULL, 'g' },
+		{ "type", required_argument, NULL, 't' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const formats[] = {"text", "json", "csv", "tsv", NULL};
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'T':
+			if (cli_parse_time("--as-of", optarg, &a->f.as_of_ms))
+				return cli_usage_error(usage, NULL);
+			break;
+		case 'a':
+			if (cli_check_account("--account", optarg))
+				return EXIT_ERROR;
+			strlist_push(&a->accounts, optarg);
+			break;
+		case 'g':
+			strlist_push(&a->regions, optarg);
+			break;
+		case 't':
+			a->f.resource_type = optarg;
+			break;
+		case 'f':
+			if (cli_check_choice("--format", optarg, formats))
+				return cli_usage_error(usage, NULL);
+			a->format = optarg;
+			break;
+		case 'h':
+			print_help();
+			return cli_finish_stdout(EXIT_OK);
+		case ':':
+			return cli_usage_error(usage, "%s needs a value", argv[optind - 1]);
+		default:
+			return cli_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	return -1;
+}
+
 int cmd_resources(int argc, char **argv, struct cli_ctx *ctx)
 {
-	static const char *const formats[] = {"text", "json", "csv", "tsv", NULL};
-	struct strlist accounts = STRLIST_INIT, regions = STRLIST_INIT;
-	struct pit_filter f;
-	const char *type = NULL, *format = "text";
-	struct store *s = NULL;
-	sqlite3_stmt *st = NULL;
-	struct diag d;
-	int64_t as_of = INT64_MAX;
-	int rc = EXIT_ERROR, step, n = 0;
+	struct resources_args a = { STRLIST_INIT, STRLIST_INIT,
+				    { INT64_MAX, NULL, 0, NULL, 0, NULL }, "text" };
+	int rc = parse_args(argc, argv, &a);
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = NULL;
-		const char *eq = strchr(a, '=');
-		char opt[32] = "";
-
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			print_help();
-			rc = cli_finish_stdout(EXIT_OK);
-			goto out;
-		}
-		if (strncmp(a, "--", 2) != 0) {
-			rc = cli_usage_error(
-			    usage, a[0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'",
-			    a);
-			goto out;
-		}
-		if (eq && (size_t)(eq - a) < sizeof(opt)) {
-			memcpy(opt, a, (size_t)(eq - a));
-			v = eq + 1;
-		} else {
-			snprintf(opt, sizeof(opt), "%s", a);
-		}
-		if (strcmp(opt, "--as-of") && strcmp(opt, "--account") && strcmp(opt, "--region") &&
-		    strcmp(opt, "--type") && strcmp(opt, "--format")) {
-			rc = cli_usage_error(usage, "unknown option '%s'", a);
-			goto out;
-		}
-		if (!v) {
-			if (i + 1 >= argc) {
-				rc = cli_usage_error(usage, "%s needs a value", opt);
-				goto out;
-			}
-			v = argv[++i];
-		}
-		if (!strcmp(opt, "--as-of")) {
-			if (cli_parse_time("--as-of", v, &as_of)) {
-				rc = cli_usage_error(usage, NULL);
-				goto out;
-			}
-		} else if (!strcmp(opt, "--account")) {
-			if (cli_check_account("--account", v)) {
-				rc = EXIT_ERROR;
-				goto out;
-			}
-			strlist_push(&accounts, v);
-		} else if (!strcmp(opt, "--region")) {
-			strlist_push(&regions, v);
-		} else if (!strcmp(opt, "--type")) {
-			type = v;
-		} else if (cli_check_choice("--format", v, formats)) {
-			rc = cli_usage_error(usage, NULL);
-			goto out;
-		} else {
-			format = v;
-		}
+	if (rc < 0) {
+		a.f.accounts = a.accounts.items;
+		a.f.n_accounts = a.accounts.nr;
+		a.f.regions = a.regions.items;
+		a.f.n_regions = a.regions.nr;
+		rc = resources(ctx, &a.f, a.format);
 	}
-
-	s = cli_open_store(ctx, STORE_READ_ONLY);
-	if (!s)
-		goto out;
-	memset(&f, 0, sizeof(f));
-	f.as_of_ms = as_of;
-	f.accounts = accounts.items;
-	f.n_accounts = accounts.nr;
-	f.regions = regions.items;
-	f.n_regions = regions.nr;
-	f.resource_type = type;
-	diag_clear(&d);
-	if (store_exec(s, "PRAGMA temp_store=FILE; PRAGMA mmap_size=0;", &d) ||
-	    pit_build(s, &f, &d)) {
-		diag_print(&d, "error");
-		goto out;
-	}
-	st = store_prepare(s, ROWS_SQL " ORDER BY account_id, region, resource_type, resource_id",
-			   &d);
-	if (!st) {
-		diag_print(&d, "error");
-		goto out;
-	}
-	if (!strcmp(format, "text")) {
-		size_t width[NF];
-		sqlite3_stmt *all = store_prepare(s, ROWS_SQL, &d); /* any order */
-
-		if (!all) {
-			diag_print(&d, "error");
-			goto out;
-		}
-		step = text_widths(all, width);
-		sqlite3_finalize(all);
-		if (step == SQLITE_DONE) {
-			text_row(NULL, width); /* the header alone for an empty inventory */
-			while ((step = sqlite3_step(st)) == SQLITE_ROW)
-				text_row(st, width);
-		}
-	} else if (!strcmp(format, "tsv")) {
-		fputs("account_id\tregion\tresource_type\tresource_id\tresource_name\n", stdout);
-		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-			for (int i = 0; i < NF; i++) {
-				if (i)
-					putchar('\t');
-				tsv_field((const char *)sqlite3_column_text(st, i));
-			}
-			putchar('\n');
-		}
-	} else if (!strcmp(format, "json")) {
-		printf("{\n  \"ResourceIdentifiers\": [");
-		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *name = (const char *)sqlite3_column_text(st, 4);
-
-			printf("%s\n    {\"SourceAccountId\": ", n++ ? "," : "");
-			cli_put_json_string(stdout, (const char *)sqlite3_column_text(st, 0));
-			printf(", \"SourceRegion\": ");
-			cli_put_json_string(stdout, (const char *)sqlite3_column_text(st, 1));
-			printf(", \"ResourceId\": ");
-			cli_put_json_string(stdout, (const char *)sqlite3_column_text(st, 3));
-			printf(", \"ResourceType\": ");
-			cli_put_json_string(stdout, (const char *)sqlite3_column_text(st, 2));
-			if (name) {
-				printf(", \"ResourceName\": ");
-				cli_put_json_string(stdout, name);
-			}
-			printf("}");
-		}
-		printf("%s]\n}\n", n ? "\n  " : "");
-	} else {
-		fputs("account_id,region,resource_type,resource_id,resource_name\r\n", stdout);
-		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-			for (int i = 0; i < NF; i++)
-				cli_put_csv_field(stdout, (const char *)sqlite3_column_text(st, i),
-					      i == 0);
-			fputs("\r\n", stdout);
-		}
-	}
-	if (step != SQLITE_DONE) {
-		store_error(s, &d, "cannot read the inventory");
-		diag_print(&d, "error");
-		goto out;
-	}
-	rc = cli_finish_stdout(EXIT_OK);
-out:
-	sqlite3_finalize(st);
-	store_close(s);
-	strlist_release(&accounts);
-	strlist_release(&regions);
+	strlist_release(&a.accounts);
+	strlist_release(&a.regions);
 	return rc;
 }
