@@ -1,6 +1,7 @@
 /*
- * schema: the DDL of the store, version 1. Kept as one SQL text so that
- * the whole data model can be read in one place.
+ * schema: the DDL of the store, version 2 (STORE_SCHEMA_VERSION), and
+ * the upgrade from version 1. Kept as one SQL text so that the whole data
+ * model can be read in one place.
  */
 #include "store/schema.h"
 

@@ -1,17 +1,39 @@
 /*
- * store: the one SQLite file every stage reads and writes. This module
- * owns the schema and the connection settings; other modules prepare
- * their own statements on store->db but never change the schema.
+ * store: the one SQLite file every stage reads and writes, and the only
+ * module with SQL on its tables. Every statement that reads or writes a
+ * stored table lives in src/store, one module per stored concept, each
+ * with a struct that says what the thing is and functions to write, find
+ * and read it:
  *
- * Schema (version 1) -- see schema.c for the DDL and man/cfgaudit-rules.5
- * for the read-only evaluation schema that rules see:
+ *   schema.c     the DDL and the upgrade from version 1
+ *   run.h        evaluation runs and their results (struct run_record)
+ *   items.h      item versions and their other texts (struct item_record)
+ *   files.h      input files and which delivered a version (struct file_record)
+ *   inventory.h  the inventory at a point in time (struct inventory_row)
+ *   pit.h        the point-in-time state: the TEMP evaluation schema
+ *   coverage.h   data coverage per account and region, and run_coverage
+ *   verdicts.h   AWS's own verdicts beside a run's (cfgaudit compare)
+ *   shards.h, merge.h  shard stores and their merge (cfgaudit merge)
+ *
+ * Other modules call these and never name a stored table; eval owns only
+ * its TEMP tables (derived tables, staging) and the rules' statements,
+ * which read the TEMP evaluation schema of man/cfgaudit-rules.5. One
+ * exception remains: ingest's writer (src/ingest/writer.c) still holds
+ * its own INSERTs into files, items, item_sources and snapshot_presence.
+ *
+ * Schema (version 2, STORE_SCHEMA_VERSION) -- see schema.c for the DDL:
  *
  *   files            one row per input file ingest has seen (loaded or failed)
  *   items            one row per configuration item version (deduplicated)
  *   item_sources     which non-snapshot files delivered which item version
  *   snapshot_presence  contiguous runs of snapshots of one (account, region)
  *                    that contained an item version
- *   runs, run_files, run_rules, run_scope, results   evaluation runs
+ *   item_conflicts   other texts of a stored version (created on first use)
+ *   runs, run_files, run_rules, run_scope   evaluation runs
+ *   run_results      one row per verdict, naming its rule by run_rules.rule_no;
+ *                    the view results gives each its pack and rule name
+ *   run_coverage     the data coverage a run used (created on first use)
+ *   shard_selection, merged_shards   sharded stores (cfgaudit-merge(1))
  *
  * Keys are content-derived 16-byte blobs (file_key, item_key) rather than
  * row ids, so that databases built per account can be merged by a plain
