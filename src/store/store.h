@@ -17,9 +17,10 @@
  *
  * Other modules call these and never name a stored table; eval owns only
  * its TEMP tables (derived tables, staging) and the rules' statements,
- * which read the TEMP evaluation schema of man/cfgaudit-rules.5. One
- * exception remains: ingest's writer (src/ingest/writer.c) still holds
- * its own INSERTs into files, items, item_sources and snapshot_presence.
+ * which read the TEMP evaluation schema of man/cfgaudit-rules.5. Two
+ * exceptions remain: ingest's writer (src/ingest/writer.c) still holds
+ * its own statements on files, items, item_sources and snapshot_presence,
+ * and eval's runner joins a rule's rows to items.tags for a TagKey scope.
  *
  * Schema (version 2, STORE_SCHEMA_VERSION) -- see schema.c for the DDL:
  *
