@@ -1036,18 +1036,189 @@ out:
 	return ret;
 }
 
+/* What verify has read of a bundle so far. */
+struct verify {
+	const char *path;                  /* the bundle */
+	struct strbuf top;                 /* the top directory */
+	struct strbuf sumtext, sig, pub;   /* SHA256SUMS, its signature, the signer's key */
+	int have_sums, have_sig, have_pub; /* those members were present */
+	struct seen *v;                    /* every member, with its digest */
+	size_t nv, va;
+	time_t mtime;                      /* the members' one time */
+};
+
+static void verify_release(struct verify *vf)
+{
+	strbuf_release(&vf->top);
+	strbuf_release(&vf->sumtext);
+	strbuf_release(&vf->sig);
+	strbuf_release(&vf->pub);
+	for (size_t i = 0; i < vf->nv; i++)
+		free(vf->v[i].name);
+	free(vf->v);
+}
+
+/* Check a member's name, type and metadata before reading it. Returns
+ * its name below the top directory, or NULL with d filled. */
+static const char *check_entry(struct verify *vf, struct archive_entry *e, struct diag *d)
+{
+	const char *path = vf->path, *name = archive_entry_pathname(e);
+	const char *why = check_path(name, &vf->top);
+
+	if (why)
+		return diag_set(d, path, 0, "member '%s' %s", name ? name : "", why), NULL;
+	if (archive_entry_filetype(e) != AE_IFREG || archive_entry_hardlink(e) ||
+	    archive_entry_symlink(e))
+		return diag_set(d, path, 0, "member '%s' is not a regular file", name), NULL;
+	/* The writer's fixed metadata: a member whose mode, owner or time
+	 * differs was changed after bundling even if its bytes were not. */
+	if ((archive_entry_perm(e) & 07777) != 0644 || archive_entry_uid(e) != 0 ||
+	    archive_entry_gid(e) != 0 ||
+	    (archive_entry_uname(e) && strcmp(archive_entry_uname(e), "root")) ||
+	    (archive_entry_gname(e) && strcmp(archive_entry_gname(e), "root")))
+		return diag_set(d, path, 0, "member '%s' has other mode or owner than a bundle writes",
+				name), NULL;
+	if (vf->nv == 0)
+		vf->mtime = archive_entry_mtime(e);
+	else if (archive_entry_mtime(e) != vf->mtime)
+		return diag_set(d, path, 0, "member '%s' has another time than the other members",
+				name), NULL;
+	if (vf->nv >= MEMBERS_MAX)
+		return diag_set(d, path, 0, "the bundle has more than %d members", MEMBERS_MAX), NULL;
+	if (find_seen(vf->v, vf->nv, name + vf->top.len + 1))
+		return diag_set(d, path, 0, "member '%s' appears twice", name), NULL;
+	return name + vf->top.len + 1;
+}
+
+/* Read the current member, rel, recording its digest and keeping the
+ * bytes of the members needed after the digests. Returns 0 or -1. */
+static int read_member(struct verify *vf, struct archive *a, const char *name, const char *rel,
+		       struct diag *d)
+{
+	int is_sums = !strcmp(rel, "SHA256SUMS"), is_sig = !strcmp(rel, SIG_MEMBER);
+	int is_pub = !strcmp(rel, PUB_MEMBER);
+	struct strbuf *keep = is_sums ? &vf->sumtext : is_sig ? &vf->sig : is_pub ? &vf->pub : NULL;
+	size_t keep_max = is_sums ? SUMS_MAX : is_sig ? SIGN_SIG_LEN : SIGN_KEYFILE_MAX;
+	struct sha256_ctx *sha = sha256_new();
+	char buf[CHUNK];
+	la_ssize_t n;
+
+	if (!sha)
+		return diag_set(d, vf->path, 0, "cannot compute digests");
+	while ((n = archive_read_data(a, buf, sizeof(buf))) > 0) {
+		sha256_update(sha, buf, (size_t)n);
+		if (keep) {
+			if (keep->len + (size_t)n > keep_max) {
+				sha256_finish(sha, buf);
+				return diag_set(d, vf->path, 0, "member '%s' is too large", name);
+			}
+			strbuf_add(keep, buf, (size_t)n);
+		}
+	}
+	ALLOC_GROW(vf->v, vf->nv + 1, vf->va);
+	vf->v[vf->nv].name = xstrdup(rel);
+	vf->v[vf->nv].listed = 0;
+	sha256_finish(sha, vf->v[vf->nv].hex);
+	vf->nv++;
+	if (n < 0)
+		return diag_set(d, vf->path, 0, "cannot read member '%s': %s", name,
+				archive_error_string(a));
+	vf->have_sums |= is_sums;
+	vf->have_sig |= is_sig;
+	vf->have_pub |= is_pub;
+	return 0;
+}
+
+/* Read every member of the open archive. Returns 0 or -1. */
+static int read_members(struct verify *vf, struct archive *a, struct diag *d)
+{
+	struct archive_entry *e;
+	int r;
+
+	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		const char *rel = check_entry(vf, e, d);
+
+		if (!rel || read_member(vf, a, archive_entry_pathname(e), rel, d))
+			return -1;
+	}
+	if (r != ARCHIVE_EOF)
+		return diag_set(d, vf->path, 0, "cannot read the bundle%s%s: %s",
+				vf->nv ? " after member " : "", vf->nv ? vf->v[vf->nv - 1].name : "",
+				archive_error_string(a));
+	if (!vf->have_sums)
+		return diag_set(d, vf->path, 0, "the bundle has no SHA256SUMS member");
+	if (archive_filter_code(a, 0) == ARCHIVE_FILTER_GZIP &&
+	    check_gzip_stream(vf->path, (long long)archive_filter_bytes(a, 0), d))
+		return -1;
+	return 0;
+}
+
+/* Check one line of SHA256SUMS ("HEX  NAME", cut at its end) against the
+ * members read. Returns 0 or -1. */
+static int check_sums_line(struct verify *vf, char *line, long lineno, struct diag *d)
+{
+	const char *path = vf->path, *top = vf->top.buf;
+	struct seen *sn;
+	char *name;
+
+	if (strlen(line) < 67 || !is_hex64(line) || line[64] != ' ' ||
+	    (line[65] != ' ' && line[65] != '*'))
+		return diag_set(d, path, 0, "SHA256SUMS line %ld is malformed", lineno);
+	name = line + 66;
+	line[64] = '\0';
+	if (!strcmp(name, "SHA256SUMS"))
+		return diag_set(d, path, 0, "SHA256SUMS lists itself");
+	if (!strcmp(name, SIG_MEMBER))
+		return diag_set(d, path, 0, "SHA256SUMS lists its own signature");
+	sn = find_seen(vf->v, vf->nv, name);
+	if (!sn)
+		return diag_set(d, path, 0, "member '%s/%s' listed in SHA256SUMS is missing", top,
+				name);
+	if (sn->listed)
+		return diag_set(d, path, 0, "SHA256SUMS lists '%s' twice", name);
+	sn->listed = 1;
+	if (strcmp(sn->hex, line))
+		return diag_set(d, path, 0, "member '%s/%s' does not match its SHA-256", top, name);
+	return 0;
+}
+
+/* Parse SHA256SUMS (each name once, each digest right), then check that
+ * it lists every member and that the required ones are there. The parse
+ * cuts sumtext into lines. Returns 0 or -1. */
+static int check_sums(struct verify *vf, struct diag *d)
+{
+	char *line = vf->sumtext.buf, *end;
+	long lineno = 0;
+
+	for (; *line; line = end + 1) {
+		lineno++;
+		end = strchr(line, '\n');
+		if (!end)
+			return diag_set(d, vf->path, 0, "SHA256SUMS line %ld has no line end", lineno);
+		*end = '\0';
+		if (check_sums_line(vf, line, lineno, d))
+			return -1;
+	}
+	for (size_t i = 0; i < vf->nv; i++)
+		if (!vf->v[i].listed && strcmp(vf->v[i].name, "SHA256SUMS") &&
+		    strcmp(vf->v[i].name, SIG_MEMBER))
+			return diag_set(d, vf->path, 0, "member '%s/%s' is not listed in SHA256SUMS",
+					vf->top.buf, vf->v[i].name);
+	if (!find_seen(vf->v, vf->nv, "run.json"))
+		return diag_set(d, vf->path, 0, "the bundle has no run.json");
+	if (!find_seen(vf->v, vf->nv, "manifest/source-files.json"))
+		return diag_set(d, vf->path, 0, "the bundle has no manifest/source-files.json");
+	return 0;
+}
+
 int bundle_verify(const char *path, const struct sign_key *trusted, const char *trusted_name,
 		  struct bundle_check *res, struct diag *d)
 {
 	struct archive *a = archive_read_new();
-	struct archive_entry *e;
-	struct strbuf top = STRBUF_INIT, sumtext = STRBUF_INIT;
-	struct strbuf sums = STRBUF_INIT, sig = STRBUF_INIT, pub = STRBUF_INIT;
-	int have_sig = 0, have_pub = 0;
-	struct seen *v = NULL;
-	size_t nv = 0, va = 0;
-	time_t mtime = 0;
-	int have_sums = 0, r, ret = -1;
+	struct verify vf = { path, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT,
+			     0, 0, 0, NULL, 0, 0, 0 };
+	struct strbuf sums = STRBUF_INIT;
+	int ret = -1;
 
 	memset(res, 0, sizeof(*res));
 	if (!a)
@@ -1063,182 +1234,19 @@ int bundle_verify(const char *path, const struct sign_key *trusted, const char *
 		diag_set(d, path, 0, "cannot open the bundle: %s", archive_error_string(a));
 		goto out;
 	}
-	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
-		const char *name = archive_entry_pathname(e);
-		const char *why = check_path(name, &top);
-		struct sha256_ctx *sha;
-		const char *rel;
-		char buf[CHUNK];
-		la_ssize_t n;
-		int is_sums, is_sig, is_pub;
-		struct strbuf *keep;
-		size_t keep_max;
-
-		if (why) {
-			diag_set(d, path, 0, "member '%s' %s", name ? name : "", why);
-			goto out;
-		}
-		if (archive_entry_filetype(e) != AE_IFREG || archive_entry_hardlink(e) ||
-		    archive_entry_symlink(e)) {
-			diag_set(d, path, 0, "member '%s' is not a regular file", name);
-			goto out;
-		}
-		/* The writer's fixed metadata: a member whose mode, owner or
-		 * time differs was changed after bundling even if its bytes
-		 * were not. */
-		if ((archive_entry_perm(e) & 07777) != 0644 || archive_entry_uid(e) != 0 ||
-		    archive_entry_gid(e) != 0 ||
-		    (archive_entry_uname(e) && strcmp(archive_entry_uname(e), "root")) ||
-		    (archive_entry_gname(e) && strcmp(archive_entry_gname(e), "root"))) {
-			diag_set(d, path, 0, "member '%s' has other mode or owner than a bundle writes",
-				 name);
-			goto out;
-		}
-		if (nv == 0) {
-			mtime = archive_entry_mtime(e);
-		} else if (archive_entry_mtime(e) != mtime) {
-			diag_set(d, path, 0, "member '%s' has another time than the other members", name);
-			goto out;
-		}
-		rel = name + top.len + 1;
-		if (nv >= MEMBERS_MAX) {
-			diag_set(d, path, 0, "the bundle has more than %d members", MEMBERS_MAX);
-			goto out;
-		}
-		if (find_seen(v, nv, rel)) {
-			diag_set(d, path, 0, "member '%s' appears twice", name);
-			goto out;
-		}
-		is_sums = !strcmp(rel, "SHA256SUMS");
-		is_sig = !strcmp(rel, SIG_MEMBER);
-		is_pub = !strcmp(rel, PUB_MEMBER);
-		/* Members whose bytes are needed after the digests. */
-		keep = is_sums ? &sumtext : is_sig ? &sig : is_pub ? &pub : NULL;
-		keep_max = is_sums ? SUMS_MAX : is_sig ? SIGN_SIG_LEN : SIGN_KEYFILE_MAX;
-		sha = sha256_new();
-		if (!sha) {
-			diag_set(d, path, 0, "cannot compute digests");
-			goto out;
-		}
-		while ((n = archive_read_data(a, buf, sizeof(buf))) > 0) {
-			sha256_update(sha, buf, (size_t)n);
-			if (keep) {
-				if (keep->len + (size_t)n > keep_max) {
-					sha256_finish(sha, buf);
-					diag_set(d, path, 0, "member '%s' is too large", name);
-					goto out;
-				}
-				strbuf_add(keep, buf, (size_t)n);
-			}
-		}
-		ALLOC_GROW(v, nv + 1, va);
-		v[nv].name = xstrdup(rel);
-		v[nv].listed = 0;
-		sha256_finish(sha, v[nv].hex);
-		nv++;
-		if (n < 0) {
-			diag_set(d, path, 0, "cannot read member '%s': %s", name,
-				 archive_error_string(a));
-			goto out;
-		}
-		have_sums |= is_sums;
-		have_sig |= is_sig;
-		have_pub |= is_pub;
-	}
-	if (r != ARCHIVE_EOF) {
-		diag_set(d, path, 0, "cannot read the bundle%s%s: %s", nv ? " after member " : "",
-			 nv ? v[nv - 1].name : "", archive_error_string(a));
+	if (read_members(&vf, a, d))
 		goto out;
-	}
-	if (!have_sums) {
-		diag_set(d, path, 0, "the bundle has no SHA256SUMS member");
+	/* The signature is checked on a copy: check_sums cuts sumtext. */
+	strbuf_add(&sums, vf.sumtext.buf, vf.sumtext.len);
+	if (check_sums(&vf, d) ||
+	    check_signature(path, vf.top.buf, &sums, &vf.sig, &vf.pub, vf.have_sig, vf.have_pub,
+			    trusted, trusted_name, res, d))
 		goto out;
-	}
-	if (archive_filter_code(a, 0) == ARCHIVE_FILTER_GZIP &&
-	    check_gzip_stream(path, (long long)archive_filter_bytes(a, 0), d))
-		goto out;
-
-	/* Parse SHA256SUMS: "HEX  NAME" lines; each name once. The parse
-	 * cuts sumtext into lines: the signature is checked on a copy. */
-	strbuf_add(&sums, sumtext.buf, sumtext.len);
-	{
-		char *line = sumtext.buf, *end;
-		long lineno = 0;
-
-		for (; *line; line = end + 1) {
-			struct seen *sn;
-			char *name;
-
-			lineno++;
-			end = strchr(line, '\n');
-			if (!end) {
-				diag_set(d, path, 0, "SHA256SUMS line %ld has no line end", lineno);
-				goto out;
-			}
-			*end = '\0';
-			if (strlen(line) < 67 || !is_hex64(line) || line[64] != ' ' ||
-			    (line[65] != ' ' && line[65] != '*')) {
-				diag_set(d, path, 0, "SHA256SUMS line %ld is malformed", lineno);
-				goto out;
-			}
-			name = line + 66;
-			line[64] = '\0';
-			if (!strcmp(name, "SHA256SUMS")) {
-				diag_set(d, path, 0, "SHA256SUMS lists itself");
-				goto out;
-			}
-			if (!strcmp(name, SIG_MEMBER)) {
-				diag_set(d, path, 0, "SHA256SUMS lists its own signature");
-				goto out;
-			}
-			sn = find_seen(v, nv, name);
-			if (!sn) {
-				diag_set(d, path, 0,
-					 "member '%s/%s' listed in SHA256SUMS is missing", top.buf,
-					 name);
-				goto out;
-			}
-			if (sn->listed) {
-				diag_set(d, path, 0, "SHA256SUMS lists '%s' twice", name);
-				goto out;
-			}
-			sn->listed = 1;
-			if (strcmp(sn->hex, line)) {
-				diag_set(d, path, 0, "member '%s/%s' does not match its SHA-256",
-					 top.buf, name);
-				goto out;
-			}
-		}
-	}
-	for (size_t i = 0; i < nv; i++)
-		if (!v[i].listed && strcmp(v[i].name, "SHA256SUMS") &&
-		    strcmp(v[i].name, SIG_MEMBER)) {
-			diag_set(d, path, 0, "member '%s/%s' is not listed in SHA256SUMS", top.buf,
-				 v[i].name);
-			goto out;
-		}
-	if (!find_seen(v, nv, "run.json")) {
-		diag_set(d, path, 0, "the bundle has no run.json");
-		goto out;
-	}
-	if (!find_seen(v, nv, "manifest/source-files.json")) {
-		diag_set(d, path, 0, "the bundle has no manifest/source-files.json");
-		goto out;
-	}
-	if (check_signature(path, top.buf, &sums, &sig, &pub, have_sig, have_pub, trusted,
-			    trusted_name, res, d))
-		goto out;
-	res->members = nv;
+	res->members = vf.nv;
 	ret = 0;
 out:
 	archive_read_free(a);
 	strbuf_release(&sums);
-	strbuf_release(&sig);
-	strbuf_release(&pub);
-	for (size_t i = 0; i < nv; i++)
-		free(v[i].name);
-	free(v);
-	strbuf_release(&top);
-	strbuf_release(&sumtext);
+	verify_release(&vf);
 	return ret;
 }
