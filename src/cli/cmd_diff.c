@@ -6,7 +6,6 @@
 #include "cli/cli.h"
 #include "cli/cli_eval.h"
 #include "eval/drift.h"
-#include "store/run_errors.h"
 #include "util/diag.h"
 #include "util/term.h"
 
@@ -121,7 +120,17 @@ static int parse_run_id(const char *s, int64_t *id)
 	return 0;
 }
 
-int cmd_diff(int argc, char **argv, struct cli_ctx *ctx)
+struct diff_args {
+	struct cli_eval_opts o;        /* the selection, with --from/--to */
+	const char *format;            /* text or json */
+	int64_t from_ms, to_ms;        /* --from, --to */
+	int have_from, have_to;
+	int64_t run_a, run_b;          /* RUN-A RUN-B, or the runs evaluated */
+};
+
+/* Parse the options into a. Returns -1 to go on, or the exit status
+ * (after --help or a usage error). */
+static int parse_options(int argc, char **argv, struct diff_args *a)
 {
 	static const struct option longopts[] = {
 		CLI_EVAL_LONG_OPTIONS,
@@ -132,131 +141,165 @@ int cmd_diff(int argc, char **argv, struct cli_ctx *ctx)
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const formats[] = { "text", "json", NULL };
-	struct cli_eval_opts o;
-	const char *format = "text";
-	int64_t from_ms = 0, to_ms = 0, run_a = 0, run_b = 0;
-	int have_from = 0, have_to = 0, c, status = EXIT_ERROR, eval_status = EXIT_OK;
-	struct store *s = NULL;
-	json_t *doc = NULL;
-	long became_nc = 0;
-	struct diag d;
+	int c;
 
-	cli_eval_opts_init(&o);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		int r = cli_eval_option(&o, c, optarg);
+		int r = cli_eval_option(&a->o, c, optarg);
 
 		if (r < 0)
-			goto out;
+			return EXIT_ERROR;
 		if (r > 0)
 			continue;
 		switch (c) {
 		case OPT_FROM:
-			if (cli_parse_time("--from", optarg, &from_ms))
-				goto out;
-			have_from = 1;
+			if (cli_parse_time("--from", optarg, &a->from_ms))
+				return EXIT_ERROR;
+			a->have_from = 1;
 			break;
 		case OPT_TO:
-			if (cli_parse_time("--to", optarg, &to_ms))
-				goto out;
-			have_to = 1;
+			if (cli_parse_time("--to", optarg, &a->to_ms))
+				return EXIT_ERROR;
+			a->have_to = 1;
 			break;
 		case OPT_FORMAT:
 			if (cli_check_choice("--format", optarg, formats))
-				goto out;
-			format = optarg;
+				return EXIT_ERROR;
+			a->format = optarg;
 			break;
 		case 'h':
 			help();
-			status = cli_finish_stdout(EXIT_OK);
-			goto out;
+			return cli_finish_stdout(EXIT_OK);
 		default:
-			status = cli_usage_error(usage, NULL);
-			goto out;
+			return cli_usage_error(usage, NULL);
 		}
 	}
-	if (have_from != have_to) {
-		status = cli_usage_error(usage, "--from and --to go together");
-		goto out;
-	}
-	if (have_from) {
-		if (optind != argc) {
-			status = cli_usage_error(usage, "no run ids with --from/--to");
-			goto out;
-		}
-		if (o.as_of_ms != INT64_MAX) {
-			status = cli_usage_error(usage, "--as-of does not go with --from/--to");
-			goto out;
-		}
-	} else {
-		if (argc - optind != 2) {
-			status = cli_usage_error(usage, "give two run ids, or --from and --to");
-			goto out;
-		}
-		if (o.packs.nr || o.rules.nr || o.params.nr || o.accounts.nr || o.regions.nr ||
-		    o.as_of_ms != INT64_MAX) {
-			status = cli_usage_error(usage, "selection options need --from/--to");
-			goto out;
-		}
-		if (parse_run_id(argv[optind], &run_a) || parse_run_id(argv[optind + 1], &run_b))
-			goto out;
-	}
-	s = cli_open_store(ctx, have_from ? STORE_READ_WRITE : STORE_READ_ONLY);
-	if (!s)
-		goto out;
-	diag_clear(&d);
-	if (have_from) {
-		struct eval_request req;
-		struct eval_outcome out;
+	return -1;
+}
 
-		if (cli_eval_prepare(&o))
-			goto out;
-		cli_eval_request(&o, &req, ctx->quiet);
-		req.as_of_ms = from_ms;
-		if (eval_run(s, &req, &out, &d))
-			goto fail;
-		run_a = out.run_id;
-		if (out.invalid)
-			eval_status = EXIT_INVALID_RULE;
-		req.as_of_ms = to_ms;
-		if (eval_run(s, &req, &out, &d))
-			goto fail;
-		run_b = out.run_id;
-		if (out.invalid)
-			eval_status = EXIT_INVALID_RULE;
-		if (!ctx->quiet)
-			fprintf(stderr, "cfgaudit: stored run %lld (--from) and run %lld (--to)\n",
-				(long long)run_a, (long long)run_b);
+/* Check the arguments after the options: two run ids, or --from and
+ * --to with a selection. Returns -1 to go on, or the exit status. */
+static int check_arguments(int argc, char **argv, struct diff_args *a)
+{
+	const struct cli_eval_opts *o = &a->o;
+
+	if (a->have_from != a->have_to)
+		return cli_usage_error(usage, "--from and --to go together");
+	if (a->have_from) {
+		if (optind != argc)
+			return cli_usage_error(usage, "no run ids with --from/--to");
+		if (o->as_of_ms != INT64_MAX)
+			return cli_usage_error(usage, "--as-of does not go with --from/--to");
+		return -1;
 	}
-	/* An incomplete run compares, but the reader must know. */
-	for (int k = 0; k < 2 && !ctx->quiet; k++) {
+	if (argc - optind != 2)
+		return cli_usage_error(usage, "give two run ids, or --from and --to");
+	if (o->packs.nr || o->rules.nr || o->params.nr || o->accounts.nr || o->regions.nr ||
+	    o->as_of_ms != INT64_MAX)
+		return cli_usage_error(usage, "selection options need --from/--to");
+	if (parse_run_id(argv[optind], &a->run_a) || parse_run_id(argv[optind + 1], &a->run_b))
+		return EXIT_ERROR;
+	return -1;
+}
+
+/* Evaluate the selection at --from and at --to, storing both runs.
+ * Returns EXIT_OK or EXIT_INVALID_RULE, or -1 with d filled. */
+static int eval_from_to(struct store *s, struct diff_args *a, int quiet, struct diag *d)
+{
+	struct eval_request req;
+	struct eval_outcome out;
+	int status = EXIT_OK;
+
+	if (cli_eval_prepare(&a->o))
+		return -2;
+	cli_eval_request(&a->o, &req, quiet);
+	req.as_of_ms = a->from_ms;
+	if (eval_run(s, &req, &out, d))
+		return -1;
+	a->run_a = out.run_id;
+	if (out.invalid)
+		status = EXIT_INVALID_RULE;
+	req.as_of_ms = a->to_ms;
+	if (eval_run(s, &req, &out, d))
+		return -1;
+	a->run_b = out.run_id;
+	if (out.invalid)
+		status = EXIT_INVALID_RULE;
+	if (!quiet)
+		fprintf(stderr, "cfgaudit: stored run %lld (--from) and run %lld (--to)\n",
+			(long long)a->run_a, (long long)a->run_b);
+	return status;
+}
+
+/* An incomplete run compares, but the reader must know. */
+static void warn_incomplete(struct store *s, const struct diff_args *a)
+{
+	for (int k = 0; k < 2; k++) {
+		int64_t run = k ? a->run_b : a->run_a;
 		struct run_errors e;
+		struct diag d;
 
-		if (run_errors_load(s, k ? run_b : run_a, &e, &d) == 0 && e.n)
+		if (run_errors_load(s, run, &e, &d) == 0 && e.n)
 			warning_msg("run %lld is incomplete (%zu error%s): it could not evaluate"
 				    " everything it was asked; see 'cfgaudit report --run %lld'",
-				    (long long)(k ? run_b : run_a), e.n, e.n == 1 ? "" : "s",
-				    (long long)(k ? run_b : run_a));
+				    (long long)run, e.n, e.n == 1 ? "" : "s", (long long)run);
 		run_errors_release(&e);
 	}
-	doc = drift_compare(s, run_a, run_b, &became_nc, &d);
+}
+
+/* Compare the runs (evaluating them first with --from/--to) and print
+ * the drift. Returns the exit status. */
+static int diff(struct store *s, struct diff_args *a, int quiet)
+{
+	int eval_status = EXIT_OK, status;
+	long became_nc = 0;
+	json_t *doc;
+	struct diag d;
+
+	diag_clear(&d);
+	if (a->have_from) {
+		eval_status = eval_from_to(s, a, quiet, &d);
+		if (eval_status == -2)
+			return EXIT_ERROR;
+		if (eval_status < 0)
+			goto fail;
+	}
+	if (!quiet)
+		warn_incomplete(s, a);
+	doc = drift_compare(s, a->run_a, a->run_b, &became_nc, &d);
 	if (!doc)
 		goto fail;
-	if (!strcmp(format, "json")) {
+	if (!strcmp(a->format, "json")) {
 		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 	} else {
 		print_text(doc);
 	}
-	status = eval_status != EXIT_OK ? eval_status
-					: (became_nc ? EXIT_NONCOMPLIANT : EXIT_OK);
-	status = cli_finish_stdout(status);
-	goto out;
+	json_decref(doc);
+	status = eval_status != EXIT_OK ? eval_status : (became_nc ? EXIT_NONCOMPLIANT : EXIT_OK);
+	return cli_finish_stdout(status);
 fail:
 	diag_print(&d, "error");
-out:
-	json_decref(doc);
-	store_close(s);
-	cli_eval_opts_release(&o);
+	return EXIT_ERROR;
+}
+
+int cmd_diff(int argc, char **argv, struct cli_ctx *ctx)
+{
+	struct diff_args a;
+	struct store *s;
+	int status;
+
+	memset(&a, 0, sizeof(a));
+	a.format = "text";
+	cli_eval_opts_init(&a.o);
+	status = parse_options(argc, argv, &a);
+	if (status < 0)
+		status = check_arguments(argc, argv, &a);
+	if (status < 0) {
+		s = cli_open_store(ctx, a.have_from ? STORE_READ_WRITE : STORE_READ_ONLY);
+		status = s ? diff(s, &a, ctx->quiet) : EXIT_ERROR;
+		store_close(s);
+	}
+	cli_eval_opts_release(&a.o);
 	return status;
 }
