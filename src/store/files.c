@@ -21,9 +21,10 @@ int files_each(struct store *s, void (*fn)(const struct file_record *f, void *ct
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct file_record f = {
-			walk_text(st, 0), sqlite3_column_int64(st, 1), walk_text(st, 2),
-			walk_text(st, 3), walk_text(st, 4),		walk_text(st, 5),
-			walk_text(st, 6), walk_text(st, 7),
+		    walk_text(st, 0), sqlite3_column_int64(st, 1),
+		    walk_text(st, 2), walk_text(st, 3),
+		    walk_text(st, 4), walk_text(st, 5),
+		    walk_text(st, 6), walk_text(st, 7),
 		};
 
 		fn(&f, ctx);

@@ -12,23 +12,23 @@ int inventory_build(struct store *s, const struct pit_filter *f, struct diag *d)
 	return pit_build(s, f, d);
 }
 
-#define ROWS_SQL                                                                          \
+#define ROWS_SQL                                                                                   \
 	"SELECT account_id, region, resource_type, resource_id, resource_name FROM current_items"
 
 int inventory_each(struct store *s, int sorted,
-		   void (*fn)(const struct inventory_row *r, void *ctx), void *ctx,
-		   struct diag *d)
+		   void (*fn)(const struct inventory_row *r, void *ctx), void *ctx, struct diag *d)
 {
 	sqlite3_stmt *st = store_prepare(
-	    s, sorted ? ROWS_SQL " ORDER BY account_id, region, resource_type, resource_id" : ROWS_SQL,
+	    s,
+	    sorted ? ROWS_SQL " ORDER BY account_id, region, resource_type, resource_id" : ROWS_SQL,
 	    d);
 	int rc;
 
 	if (!st)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct inventory_row r = { walk_text(st, 0), walk_text(st, 1), walk_text(st, 2),
-					   walk_text(st, 3), walk_text(st, 4) };
+		struct inventory_row r = {walk_text(st, 0), walk_text(st, 1), walk_text(st, 2),
+					  walk_text(st, 3), walk_text(st, 4)};
 
 		fn(&r, ctx);
 	}

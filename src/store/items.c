@@ -7,9 +7,9 @@
 
 #include <string.h>
 
-#define ITEM_COLUMNS                                                                       \
-	"item_key, account_id, region, resource_type, resource_id, resource_name, arn,"   \
-	" availability_zone, status, capture_time, state_id, item_version,"               \
+#define ITEM_COLUMNS                                                                               \
+	"item_key, account_id, region, resource_type, resource_id, resource_name, arn,"            \
+	" availability_zone, status, capture_time, state_id, item_version,"                        \
 	" resource_creation_time, configuration, supplementary, tags, relationships, extra"
 
 static void item_from(sqlite3_stmt *st, struct item_record *it)
@@ -40,13 +40,14 @@ int item_versions_each(struct store *s, const char *resource_id, const char *typ
 		       int (*fn)(const struct item_record *it, void *ctx, struct diag *d),
 		       void *ctx, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(s,
-					 "SELECT " ITEM_COLUMNS " FROM items"
-					 " WHERE resource_id = ?1 AND (?2 IS NULL OR resource_type = ?2)"
-					 "   AND (?3 IS NULL OR account_id = ?3)"
-					 " ORDER BY capture_time, state_id, account_id, region,"
-					 " resource_type",
-					 d);
+	sqlite3_stmt *st =
+	    store_prepare(s,
+			  "SELECT " ITEM_COLUMNS " FROM items"
+			  " WHERE resource_id = ?1 AND (?2 IS NULL OR resource_type = ?2)"
+			  "   AND (?3 IS NULL OR account_id = ?3)"
+			  " ORDER BY capture_time, state_id, account_id, region,"
+			  " resource_type",
+			  d);
 	int rc;
 
 	if (!st)
@@ -98,19 +99,20 @@ int item_conflicts_each(struct store *s, const unsigned char key[STORE_KEY_LEN],
 	int rc;
 
 	/* No item_conflicts table: no conflicts were ever met. */
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT f.path, f.kind, c.member, c.sha256, c.text FROM item_conflicts c"
-			       " JOIN files f ON f.file_key = c.file_key"
-			       " WHERE c.item_key = ?1 AND f.status = 'loaded'"
-			       " ORDER BY f.rowid, c.sha256",
-			       -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(
+		s->db,
+		"SELECT f.path, f.kind, c.member, c.sha256, c.text FROM item_conflicts c"
+		" JOIN files f ON f.file_key = c.file_key"
+		" WHERE c.item_key = ?1 AND f.status = 'loaded'"
+		" ORDER BY f.rowid, c.sha256",
+		-1, &st, NULL) != SQLITE_OK) {
 		sqlite3_finalize(st);
 		return 0;
 	}
 	sqlite3_bind_blob(st, 1, key, STORE_KEY_LEN, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct item_conflict c = { walk_text(st, 0), walk_text(st, 1), walk_text(st, 2),
-					   walk_text(st, 3), walk_text(st, 4) };
+		struct item_conflict c = {walk_text(st, 0), walk_text(st, 1), walk_text(st, 2),
+					  walk_text(st, 3), walk_text(st, 4)};
 
 		fn(&c, ctx);
 	}

@@ -31,11 +31,11 @@ static int step_done(struct store *s, sqlite3_stmt *st, struct diag *d, const ch
 
 static int write_run_row(struct store *s, struct run_record *r, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(
-	    s,
-	    "INSERT INTO runs(started_at, finished_at, as_of, tool_version, filters,"
-	    " status) VALUES (?1, ?2, ?3, ?4, ?5, 'complete')",
-	    d);
+	sqlite3_stmt *st =
+	    store_prepare(s,
+			  "INSERT INTO runs(started_at, finished_at, as_of, tool_version, filters,"
+			  " status) VALUES (?1, ?2, ?3, ?4, ?5, 'complete')",
+			  d);
 	int ret;
 
 	if (!st)
@@ -85,12 +85,12 @@ static int write_files(struct store *s, int64_t run_id, const struct run_content
 static int write_rules(struct store *s, int64_t run_id, const struct run_contents *c,
 		       struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(
-	    s,
-	    "INSERT INTO run_rules(run_id, pack_name, config_rule_name, identifier,"
-	    " owner, evaluated, reason, parameters, scope, rule_sha256, rule_no)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-	    d);
+	sqlite3_stmt *st =
+	    store_prepare(s,
+			  "INSERT INTO run_rules(run_id, pack_name, config_rule_name, identifier,"
+			  " owner, evaluated, reason, parameters, scope, rule_sha256, rule_no)"
+			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+			  d);
 	int ret = 0;
 
 	if (!st)
@@ -119,7 +119,8 @@ static int write_scope(struct store *s, int64_t run_id, const struct run_content
 		       struct diag *d)
 {
 	sqlite3_stmt *st = store_prepare(
-	    s, "INSERT OR IGNORE INTO run_scope(run_id, account_id, aws_region) VALUES (?1, ?2, ?3)",
+	    s,
+	    "INSERT OR IGNORE INTO run_scope(run_id, account_id, aws_region) VALUES (?1, ?2, ?3)",
 	    d);
 	int ret = 0;
 
@@ -140,8 +141,8 @@ int run_store_write(struct store *s, struct run_record *r, const struct run_cont
 {
 	if (store_begin(s, d))
 		return -1;
-	if (write_run_row(s, r, d) || write_files(s, r->id, c, d) ||
-	    write_rules(s, r->id, c, d) || write_scope(s, r->id, c, d) ||
+	if (write_run_row(s, r, d) || write_files(s, r->id, c, d) || write_rules(s, r->id, c, d) ||
+	    write_scope(s, r->id, c, d) ||
 	    (c->write_results && c->write_results(s, r->id, c->results_ctx, d)) ||
 	    (c->coverage && coverage_store(s, r->id, c->coverage, d)) ||
 	    (c->write_more && c->write_more(s, r->id, c->more_ctx, d)) || store_commit(s, d)) {
@@ -151,8 +152,7 @@ int run_store_write(struct store *s, struct run_record *r, const struct run_cont
 	return 0;
 }
 
-int run_results_insert_from(struct store *s, int64_t run_id, const char *table,
-			    struct diag *d)
+int run_results_insert_from(struct store *s, int64_t run_id, const char *table, struct diag *d)
 {
 	char *sql = xstrfmt("INSERT INTO run_results(run_id, rule_no, account_id, aws_region,"
 			    " resource_type, resource_id, compliance_type, annotation, item_key)"
@@ -182,8 +182,8 @@ int run_find(struct store *s, int64_t id, struct run_record *r, struct diag *d)
 					 "SELECT started_at, finished_at, as_of, tool_version,"
 					 " filters, status FROM runs WHERE run_id = ?1",
 					 d);
-	const char **field[6] = { &r->started_at, &r->finished_at, &r->as_of,
-				  &r->tool_version, &r->filters, &r->status };
+	const char **field[6] = {&r->started_at,   &r->finished_at, &r->as_of,
+				 &r->tool_version, &r->filters,	    &r->status};
 	size_t len = 0, at = 0;
 	int rc;
 
@@ -240,20 +240,22 @@ int run_rules_each(struct store *s, int64_t run_id,
 		   void (*fn)(const struct run_rule_record *r, void *ctx), void *ctx,
 		   struct diag *d)
 {
-	sqlite3_stmt *st = walk_prepare(
-	    s,
-	    "SELECT pack_name, config_rule_name, identifier, owner, evaluated, reason,"
-	    " parameters, scope, rule_sha256, rule_no FROM run_rules WHERE run_id = ?1"
-	    " ORDER BY pack_name, config_rule_name",
-	    run_id, 0, d);
+	sqlite3_stmt *st =
+	    walk_prepare(s,
+			 "SELECT pack_name, config_rule_name, identifier, owner, evaluated, reason,"
+			 " parameters, scope, rule_sha256, rule_no FROM run_rules WHERE run_id = ?1"
+			 " ORDER BY pack_name, config_rule_name",
+			 run_id, 0, d);
 	int rc;
 
 	if (!st)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct run_rule_record r = {
-			walk_text(st, 0), walk_text(st, 1), walk_text(st, 2), walk_text(st, 3), sqlite3_column_int(st, 4),
-			walk_text(st, 5), walk_text(st, 6), walk_text(st, 7), walk_text(st, 8), sqlite3_column_int(st, 9),
+		    walk_text(st, 0),	       walk_text(st, 1),	  walk_text(st, 2),
+		    walk_text(st, 3),	       sqlite3_column_int(st, 4), walk_text(st, 5),
+		    walk_text(st, 6),	       walk_text(st, 7),	  walk_text(st, 8),
+		    sqlite3_column_int(st, 9),
 		};
 
 		fn(&r, ctx);
@@ -274,8 +276,12 @@ int run_files_each(struct store *s, int64_t run_id,
 	if (!st)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct run_file_record f = { walk_text(st, 0), walk_text(st, 1), walk_text(st, 2), walk_text(st, 3),
-					     NULL, 0 };
+		struct run_file_record f = {walk_text(st, 0),
+					    walk_text(st, 1),
+					    walk_text(st, 2),
+					    walk_text(st, 3),
+					    NULL,
+					    0};
 
 		f.content = sqlite3_column_blob(st, 4);
 		f.len = (size_t)sqlite3_column_bytes(st, 4);
@@ -285,8 +291,8 @@ int run_files_each(struct store *s, int64_t run_id,
 }
 
 int run_scope_each(struct store *s, int64_t run_id,
-		   void (*fn)(const char *account_id, const char *aws_region, void *ctx),
-		   void *ctx, struct diag *d)
+		   void (*fn)(const char *account_id, const char *aws_region, void *ctx), void *ctx,
+		   struct diag *d)
 {
 	sqlite3_stmt *st = walk_prepare(s,
 					"SELECT account_id, aws_region FROM run_scope"
@@ -316,8 +322,8 @@ static void result_from(sqlite3_stmt *st, int first, struct run_result_record *r
 	r->resource_name = r->arn = NULL;
 }
 
-#define RESULT_COLUMNS                                                                     \
-	"pack_name, config_rule_name, account_id, aws_region, resource_type, resource_id," \
+#define RESULT_COLUMNS                                                                             \
+	"pack_name, config_rule_name, account_id, aws_region, resource_type, resource_id,"         \
 	" compliance_type, annotation, item_key"
 
 /* The same, of results AS r, with the judged item's name and ARN. */
@@ -359,34 +365,33 @@ int run_results_each(struct store *s, int64_t run_id, enum run_results_order ord
 
 /* Columns: kind, before, after, then the result's RESULT_COLUMNS. */
 static const char changes_sql[] =
-	"WITH a AS (SELECT * FROM results WHERE run_id = ?1),"
-	" b AS (SELECT * FROM results WHERE run_id = ?2)"
-	" SELECT 'BecameNonCompliant' AS kind, a.compliance_type, b.compliance_type,"
-	"  b.pack_name, b.config_rule_name, b.account_id, b.aws_region, b.resource_type,"
-	"  b.resource_id, b.compliance_type, b.annotation, b.item_key"
-	" FROM b LEFT JOIN a USING (pack_name, config_rule_name, account_id, aws_region,"
-	"  resource_type, resource_id)"
-	" WHERE b.compliance_type = 'NON_COMPLIANT'"
-	"  AND a.compliance_type IS NOT 'NON_COMPLIANT'"
-	" UNION ALL"
-	" SELECT 'BecameCompliant', a.compliance_type, b.compliance_type,"
-	"  b.pack_name, b.config_rule_name, b.account_id, b.aws_region, b.resource_type,"
-	"  b.resource_id, b.compliance_type, b.annotation, b.item_key"
-	" FROM b JOIN a USING (pack_name, config_rule_name, account_id, aws_region,"
-	"  resource_type, resource_id)"
-	" WHERE a.compliance_type = 'NON_COMPLIANT' AND b.compliance_type = 'COMPLIANT'"
-	" UNION ALL"
-	" SELECT 'ResolvedByRemoval', a.compliance_type, NULL,"
-	"  a.pack_name, a.config_rule_name, a.account_id, a.aws_region, a.resource_type,"
-	"  a.resource_id, a.compliance_type, a.annotation, a.item_key"
-	" FROM a LEFT JOIN b USING (pack_name, config_rule_name, account_id, aws_region,"
-	"  resource_type, resource_id)"
-	" WHERE a.compliance_type = 'NON_COMPLIANT' AND b.compliance_type IS NULL"
-	" ORDER BY 6, 1, 4, 5, 7, 8, 9";
+    "WITH a AS (SELECT * FROM results WHERE run_id = ?1),"
+    " b AS (SELECT * FROM results WHERE run_id = ?2)"
+    " SELECT 'BecameNonCompliant' AS kind, a.compliance_type, b.compliance_type,"
+    "  b.pack_name, b.config_rule_name, b.account_id, b.aws_region, b.resource_type,"
+    "  b.resource_id, b.compliance_type, b.annotation, b.item_key"
+    " FROM b LEFT JOIN a USING (pack_name, config_rule_name, account_id, aws_region,"
+    "  resource_type, resource_id)"
+    " WHERE b.compliance_type = 'NON_COMPLIANT'"
+    "  AND a.compliance_type IS NOT 'NON_COMPLIANT'"
+    " UNION ALL"
+    " SELECT 'BecameCompliant', a.compliance_type, b.compliance_type,"
+    "  b.pack_name, b.config_rule_name, b.account_id, b.aws_region, b.resource_type,"
+    "  b.resource_id, b.compliance_type, b.annotation, b.item_key"
+    " FROM b JOIN a USING (pack_name, config_rule_name, account_id, aws_region,"
+    "  resource_type, resource_id)"
+    " WHERE a.compliance_type = 'NON_COMPLIANT' AND b.compliance_type = 'COMPLIANT'"
+    " UNION ALL"
+    " SELECT 'ResolvedByRemoval', a.compliance_type, NULL,"
+    "  a.pack_name, a.config_rule_name, a.account_id, a.aws_region, a.resource_type,"
+    "  a.resource_id, a.compliance_type, a.annotation, a.item_key"
+    " FROM a LEFT JOIN b USING (pack_name, config_rule_name, account_id, aws_region,"
+    "  resource_type, resource_id)"
+    " WHERE a.compliance_type = 'NON_COMPLIANT' AND b.compliance_type IS NULL"
+    " ORDER BY 6, 1, 4, 5, 7, 8, 9";
 
 int run_changes_each(struct store *s, int64_t a, int64_t b,
-		     void (*fn)(const struct run_change *c, void *ctx), void *ctx,
-		     struct diag *d)
+		     void (*fn)(const struct run_change *c, void *ctx), void *ctx, struct diag *d)
 {
 	sqlite3_stmt *st = walk_prepare(s, changes_sql, a, b, d);
 	int rc;
@@ -406,18 +411,18 @@ int run_changes_each(struct store *s, int64_t a, int64_t b,
 }
 
 static const char scores_sql[] =
-	"WITH s AS (SELECT run_id, pack_name, account_id,"
-	"  sum(compliance_type = 'COMPLIANT') AS c,"
-	"  sum(compliance_type IN ('COMPLIANT', 'NON_COMPLIANT')) AS t"
-	"  FROM results WHERE run_id IN (?1, ?2) AND pack_name <> ''"
-	"  GROUP BY run_id, pack_name, account_id),"
-	" k AS (SELECT DISTINCT pack_name, account_id FROM s)"
-	" SELECT k.account_id, k.pack_name,"
-	"  (SELECT CASE WHEN t > 0 THEN 100.0 * c / t END FROM s"
-	"    WHERE s.run_id = ?1 AND s.pack_name = k.pack_name AND s.account_id = k.account_id),"
-	"  (SELECT CASE WHEN t > 0 THEN 100.0 * c / t END FROM s"
-	"    WHERE s.run_id = ?2 AND s.pack_name = k.pack_name AND s.account_id = k.account_id)"
-	" FROM k ORDER BY 1, 2";
+    "WITH s AS (SELECT run_id, pack_name, account_id,"
+    "  sum(compliance_type = 'COMPLIANT') AS c,"
+    "  sum(compliance_type IN ('COMPLIANT', 'NON_COMPLIANT')) AS t"
+    "  FROM results WHERE run_id IN (?1, ?2) AND pack_name <> ''"
+    "  GROUP BY run_id, pack_name, account_id),"
+    " k AS (SELECT DISTINCT pack_name, account_id FROM s)"
+    " SELECT k.account_id, k.pack_name,"
+    "  (SELECT CASE WHEN t > 0 THEN 100.0 * c / t END FROM s"
+    "    WHERE s.run_id = ?1 AND s.pack_name = k.pack_name AND s.account_id = k.account_id),"
+    "  (SELECT CASE WHEN t > 0 THEN 100.0 * c / t END FROM s"
+    "    WHERE s.run_id = ?2 AND s.pack_name = k.pack_name AND s.account_id = k.account_id)"
+    " FROM k ORDER BY 1, 2";
 
 int run_pack_scores_each(struct store *s, int64_t a, int64_t b,
 			 void (*fn)(const struct run_pack_score *p, void *ctx), void *ctx,
@@ -430,10 +435,12 @@ int run_pack_scores_each(struct store *s, int64_t a, int64_t b,
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct run_pack_score p = {
-			walk_text(st, 0), walk_text(st, 1),
-			sqlite3_column_type(st, 2) != SQLITE_NULL,
-			sqlite3_column_type(st, 3) != SQLITE_NULL,
-			sqlite3_column_double(st, 2), sqlite3_column_double(st, 3),
+		    walk_text(st, 0),
+		    walk_text(st, 1),
+		    sqlite3_column_type(st, 2) != SQLITE_NULL,
+		    sqlite3_column_type(st, 3) != SQLITE_NULL,
+		    sqlite3_column_double(st, 2),
+		    sqlite3_column_double(st, 3),
 		};
 
 		fn(&p, ctx);
