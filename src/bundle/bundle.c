@@ -658,6 +658,50 @@ static int archive_fail(struct archive *a, const char *path, struct diag *d)
 	return diag_set(d, path, 0, "cannot write the archive: %s", e ? e : "unknown error");
 }
 
+/* Write one member below top, with the writer's fixed metadata. Returns
+ * 0, or -1 with d filled. */
+static int write_member(struct archive *a, const char *top, const struct member *mb,
+			const struct run_info *ri, const char *path, struct diag *d)
+{
+	struct archive_entry *e = archive_entry_new();
+	struct strbuf name = STRBUF_INIT;
+	int bad = 0;
+
+	if (!e)
+		abort();
+	strbuf_addf(&name, "%s/%s", top, mb->name);
+	archive_entry_set_pathname(e, name.buf);
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, 0644);
+	archive_entry_set_size(e, (la_int64_t)mb->len);
+	archive_entry_set_mtime(e, (time_t)(ri->finished_ms / 1000), 0);
+	archive_entry_set_uid(e, 0);
+	archive_entry_set_gid(e, 0);
+	archive_entry_set_uname(e, "root");
+	archive_entry_set_gname(e, "root");
+	strbuf_release(&name);
+	bad = archive_write_header(a, e) != ARCHIVE_OK;
+	archive_entry_free(e);
+	if (bad)
+		return archive_fail(a, path, d);
+	if (mb->spill) {
+		char buf[CHUNK];
+		size_t n, left = mb->len;
+
+		rewind(mb->spill);
+		while (left > 0 && (n = fread(buf, 1, left < CHUNK ? left : CHUNK, mb->spill)) > 0) {
+			if (archive_write_data(a, buf, n) != (la_ssize_t)n)
+				return archive_fail(a, path, d);
+			left -= n;
+		}
+		if (left > 0)
+			return diag_set(d, path, 0, "cannot read back the items");
+	} else if (mb->len && archive_write_data(a, mb->data, mb->len) != (la_ssize_t)mb->len) {
+		return archive_fail(a, path, d);
+	}
+	return 0;
+}
+
 static int write_archive(const struct members *m, const struct run_info *ri, const char *path,
 			 int fd, struct diag *d)
 {
@@ -683,57 +727,9 @@ static int write_archive(const struct members *m, const struct run_info *ri, con
 		archive_fail(a, path, d);
 		goto out;
 	}
-	for (size_t i = 0; i < m->nr; i++) {
-		const struct member *mb = &m->v[i];
-		struct archive_entry *e = archive_entry_new();
-		struct strbuf name = STRBUF_INIT;
-		int bad = 0;
-
-		if (!e)
-			abort();
-		strbuf_addf(&name, "%s/%s", top, mb->name);
-		archive_entry_set_pathname(e, name.buf);
-		archive_entry_set_filetype(e, AE_IFREG);
-		archive_entry_set_perm(e, 0644);
-		archive_entry_set_size(e, (la_int64_t)mb->len);
-		archive_entry_set_mtime(e, (time_t)(ri->finished_ms / 1000), 0);
-		archive_entry_set_uid(e, 0);
-		archive_entry_set_gid(e, 0);
-		archive_entry_set_uname(e, "root");
-		archive_entry_set_gname(e, "root");
-		strbuf_release(&name);
-		if (archive_write_header(a, e) != ARCHIVE_OK) {
-			archive_entry_free(e);
-			archive_fail(a, path, d);
+	for (size_t i = 0; i < m->nr; i++)
+		if (write_member(a, top, &m->v[i], ri, path, d))
 			goto out;
-		}
-		archive_entry_free(e);
-		if (mb->spill) {
-			char buf[CHUNK];
-			size_t n, left = mb->len;
-
-			rewind(mb->spill);
-			while (left > 0 &&
-			       (n = fread(buf, 1, left < CHUNK ? left : CHUNK, mb->spill)) > 0) {
-				if (archive_write_data(a, buf, n) != (la_ssize_t)n) {
-					bad = 1;
-					break;
-				}
-				left -= n;
-			}
-			if (left > 0 && !bad) {
-				diag_set(d, path, 0, "cannot read back the items");
-				goto out;
-			}
-		} else if (mb->len &&
-			   archive_write_data(a, mb->data, mb->len) != (la_ssize_t)mb->len) {
-			bad = 1;
-		}
-		if (bad) {
-			archive_fail(a, path, d);
-			goto out;
-		}
-	}
 	if (archive_write_close(a) != ARCHIVE_OK) {
 		archive_fail(a, path, d);
 		goto out;
