@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/cli_eval.h"
 #include "eval/drift.h"
+#include "store/run_errors.h"
 #include "util/diag.h"
 #include "util/term.h"
 
