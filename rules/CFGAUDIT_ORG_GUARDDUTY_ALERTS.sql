@@ -1,0 +1,99 @@
+-- identifier: CFGAUDIT_ORG_GUARDDUTY_ALERTS
+-- name: cfgaudit-org-guardduty-findings-notify
+-- resource-types: AWS::::Account
+-- trigger: periodic
+-- parameters:
+--   securityAccountId: string, optional
+--   regions: csv, optional
+-- description: cfgaudit's own rule: GuardDuty findings must reach a
+--   person from the security account. One result per Region (regions, else
+--   every Region in the data) of securityAccountId (of every account when
+--   not given). Reads AWS::Events::Rule items there: State ENABLED, an
+--   EventPattern (object or JSON text) whose source is or includes
+--   aws.guardduty and whose detail-type, when present, includes "GuardDuty
+--   Finding" (other filters, such as severity, are allowed), and a target
+--   whose Arn is an SNS topic. The topic's AWS::SNS::Topic item tells the
+--   confirmed subscriptions by SubscriptionsConfirmed (the
+--   get-topic-attributes attribute; not in AWS's Config schema, read when
+--   the item carries it). COMPLIANT when such a rule targets a topic with
+--   SubscriptionsConfirmed >= 1; NON_COMPLIANT when every such topic has 0,
+--   or the only GuardDuty rules are disabled or have no SNS target, or
+--   there is no GuardDuty rule and the account and Region has a complete
+--   inventory; INSUFFICIENT_DATA when the subscriptions are unknown (topic
+--   not in the data or without the attribute) or the absence is not
+--   proven. The delegated administrator and member associations are not in
+--   AWS Config data and not checked here.
+-- missing: confirmed subscriptions when the topic item lacks them (aws sns
+--   list-subscriptions-by-topic); the delegated administrator (aws
+--   guardduty list-organization-admin-accounts) and its members (aws
+--   guardduty list-members)
+WITH reg AS (
+	SELECT DISTINCT aws_region AS region FROM accounts
+	WHERE :regions IS NULL OR csv_contains(:regions, aws_region)
+	UNION
+	SELECT trim(value) FROM json_each('["' || replace(coalesce(:regions, ''), ',', '","') || '"]')
+	WHERE :regions IS NOT NULL AND trim(value) <> ''
+), acct AS (
+	SELECT :securityAccountId AS account_id WHERE :securityAccountId IS NOT NULL
+	UNION SELECT DISTINCT account_id FROM accounts WHERE :securityAccountId IS NULL
+), er AS (
+	SELECT account_id, region, resource_id, c,
+	       coalesce(c ->> '$.Name', resource_id) AS name,
+	       json_unstring(c -> '$.EventPattern') AS ep
+	FROM (SELECT account_id, region, resource_id, json_unstring(configuration) AS c
+	      FROM current_items WHERE resource_type = 'AWS::Events::Rule'
+		AND configuration IS NOT NULL)
+), gd AS (
+	-- rules matching GuardDuty findings, with each SNS target
+	SELECT er.account_id, er.region, er.name, er.c ->> '$.State' AS state, t.value ->> '$.Arn' AS topic
+	FROM er LEFT JOIN json_each(er.c, '$.Targets') t
+	  ON t.type = 'object' AND t.value ->> '$.Arn' LIKE 'arn:aws%:sns:%'
+	WHERE json_valid(er.ep)
+	  AND EXISTS (SELECT 1 FROM json_each(er.ep, '$.source') s WHERE s.value = 'aws.guardduty')
+	  AND (json_type(er.ep, '$."detail-type"') IS NULL
+	       OR EXISTS (SELECT 1 FROM json_each(er.ep, '$."detail-type"') x
+			  WHERE x.value = 'GuardDuty Finding'))
+), path AS (
+	SELECT gd.*,
+	       (SELECT json_unstring(tp.configuration) ->> '$.SubscriptionsConfirmed'
+		FROM current_items tp WHERE tp.resource_type = 'AWS::SNS::Topic'
+		  AND tp.resource_id = gd.topic) AS confirmed
+	FROM gd WHERE state = 'ENABLED' AND topic IS NOT NULL
+), per AS (
+	SELECT a.account_id, r.region,
+	       (SELECT min(name || ' -> ' || topic || ' (' || confirmed || ' confirmed)') FROM path p
+		WHERE p.account_id = a.account_id AND p.region = r.region AND confirmed >= 1) AS ok,
+	       (SELECT min(name || ' -> ' || topic) FROM path p
+		WHERE p.account_id = a.account_id AND p.region = r.region AND confirmed IS NULL)
+	       AS unk,
+	       (SELECT min(name || ' -> ' || topic) FROM path p
+		WHERE p.account_id = a.account_id AND p.region = r.region AND confirmed = 0) AS zero,
+	       (SELECT min(name || CASE WHEN coalesce(state, '') <> 'ENABLED'
+				       THEN ' is ' || coalesce(state, 'without a State')
+				       ELSE ' has no SNS target' END) FROM gd
+		WHERE gd.account_id = a.account_id AND gd.region = r.region) AS dead,
+	       EXISTS (SELECT 1 FROM inventory_coverage ic
+		       WHERE ic.account_id = a.account_id AND ic.region = r.region) AS covered
+	FROM acct a, reg r
+)
+SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
+       region AS aws_region,
+       CASE WHEN ok IS NOT NULL THEN 'COMPLIANT'
+	    WHEN unk IS NOT NULL THEN 'INSUFFICIENT_DATA'
+	    WHEN zero IS NOT NULL OR dead IS NOT NULL OR covered THEN 'NON_COMPLIANT'
+	    ELSE 'INSUFFICIENT_DATA' END AS compliance_type,
+       CASE WHEN ok IS NOT NULL THEN 'GuardDuty findings go to a person: EventBridge rule ' || ok
+	    WHEN unk IS NOT NULL
+	      THEN 'EventBridge rule ' || unk || ' sends GuardDuty findings to SNS; the topic''s '
+		   || 'confirmed subscriptions are not in AWS Config data (aws sns '
+		   || 'list-subscriptions-by-topic)'
+	    WHEN zero IS NOT NULL
+	      THEN 'EventBridge rule ' || zero || ' sends GuardDuty findings to a topic with no '
+		   || 'confirmed subscription'
+	    WHEN dead IS NOT NULL THEN 'the GuardDuty EventBridge rule ' || dead
+	    WHEN covered THEN 'no EventBridge rule matches GuardDuty findings in this account and Region'
+	    ELSE 'no EventBridge rule matching GuardDuty findings in the data, and no configuration '
+		 || 'snapshot of ' || account_id || '/' || region || ' at or before ' || as_of()
+		 || ' (aws events list-rules)'
+       END AS annotation
+FROM per
