@@ -27,6 +27,7 @@
 
 #include "eval/cidr.h"
 #include "eval/kmskeys.h"
+#include "eval/logfilter.h"
 #include "eval/policy.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
@@ -893,6 +894,7 @@ static const struct sqlfunc {
     /* reads the statement's kms_keys once (its name makes the engine
      * build that table); constant within a statement */
     {"kms_keys_check", 4, PURE, kmskeys_fn_check},
+    {"logfilter_matches", 2, PURE, logfilter_fn_matches},
     {"unless_incomplete", 2, PURE, fn_unless_incomplete},
     {"incomplete_note", 3, TIMED, fn_incomplete_note},
     {"as_of", 0, TIMED, fn_as_of},
