@@ -252,7 +252,7 @@ static const struct plant plants[] = {
 	/* log archive */
 	{2, 0, T_TRAIL, "aws-controltower-BaselineCloudTrail", TR_NO_CWL},
 	{2, 0, T_BUCKET, "aws-controltower-logs-333333333333-us-east-1",
-	 B_SSL_DENY | B_BPA | B_VERSIONING | B_LOGGING | B_LIFECYCLE | B_KMS},
+	 B_SSL_DENY | B_BPA | B_VERSIONING | B_LOGGING | B_LIFECYCLE | B_KMS | B_CLOUDTRAIL},
 	{2, 0, T_BUCKET, "aws-controltower-s3-access-logs-333333333333-us-east-1",
 	 B_SSL_DENY | B_BPA | B_VERSIONING | B_LIFECYCLE},
 	{2, -1, T_LOGGROUP, "/aws/lambda/aws-controltower-NotificationForwarder", LG_NO_RETENTION},
@@ -512,6 +512,8 @@ static void write_snapshot(struct writer *w, struct area *a, ms_t t, uint64_t id
 		emit_item(&w->chunk, a, res, res->status);
 		flush_chunk(w, &s, 0);
 	}
+	if (O.landing_zone && n)
+		n += (unsigned long long)emit_lz_extras(&w->chunk, a, O.start);
 	gbuf_puts(&w->chunk, "]}");
 	flush_chunk(w, &s, 1);
 	sink_close(&s);
@@ -1082,6 +1084,8 @@ int main(int argc, char **argv)
 		prefix_buf[12] = '\0';
 		O.prefix = prefix_buf;
 	}
+	if (O.landing_zone && O.prefix && !strncmp(O.prefix, "o-", 2))
+		gen_org_id = O.prefix;
 	gen_items_init(O.start + (ms_t)O.days * MS_PER_DAY);
 	make_accounts();
 	mkdirs(O.out);

@@ -1245,6 +1245,22 @@ static void emit_bucket(struct ctx *c)
 			    name, name);
 		npol++;
 	}
+	if (r->flags & B_CLOUDTRAIL) {
+		static const char trail[] =
+		    "arn:aws:cloudtrail:us-east-1:111111111111:trail/aws-controltower-BaselineCloudTrail";
+		gbuf_printf(t,
+			    "%s{\"Sid\":\"AWSCloudTrailAclCheck\",\"Effect\":\"Allow\",\"Principal\":"
+			    "{\"Service\":\"cloudtrail.amazonaws.com\"},\"Action\":\"s3:GetBucketAcl\","
+			    "\"Resource\":\"arn:aws:s3:::%s\",\"Condition\":{\"StringEquals\":"
+			    "{\"aws:SourceArn\":\"%s\"}}},{\"Sid\":\"AWSCloudTrailWrite\",\"Effect\":"
+			    "\"Allow\",\"Principal\":{\"Service\":\"cloudtrail.amazonaws.com\"},"
+			    "\"Action\":\"s3:PutObject\",\"Resource\":[\"arn:aws:s3:::%s/AWSLogs/"
+			    "111111111111/*\",\"arn:aws:s3:::%s/AWSLogs/%s/*\"],\"Condition\":"
+			    "{\"StringEquals\":{\"s3:x-amz-acl\":\"bucket-owner-full-control\","
+			    "\"aws:SourceArn\":\"%s\"}}}",
+			    npol ? "," : "", name, trail, name, name, gen_org_id, trail);
+		npol++;
+	}
 	if (r->flags & B_PUBLIC_POLICY) {
 		gbuf_printf(t,
 			    "%s{\"Sid\":\"PublicReadGetObject\",\"Effect\":\"Allow\",\"Principal\":\"*\","
@@ -1694,9 +1710,16 @@ static void emit_trail(struct ctx *c)
 	const char *acct = c->a->account, *reg = c->a->region;
 
 	make_tags(c, NULL);
+	/* the organization trail writes to the log-archive account's bucket
+	 * under the organization id */
 	gbuf_printf(b, "{\"name\":\"%s\",\"s3BucketName\":\"aws-controltower-logs-%s-%s\","
-		       "\"s3KeyPrefix\":%s,",
-		    c->me->id.p, acct, reg, (r->flags & TR_ORG) ? "\"o-exampleorg1\"" : "null");
+		       "\"s3KeyPrefix\":",
+		    c->me->id.p, (r->flags & TR_ORG) ? "333333333333" : acct, reg);
+	if (r->flags & TR_ORG)
+		gbuf_json(b, gen_org_id);
+	else
+		gbuf_puts(b, "null");
+	gbuf_putc(b, ',');
 	gbuf_printf(b,
 		    "\"snsTopicName\":\"arn:aws:sns:%s:%s:aws-controltower-AllConfigNotifications\","
 		    "\"snsTopicARN\":\"arn:aws:sns:%s:%s:aws-controltower-AllConfigNotifications\","
@@ -2150,4 +2173,127 @@ void emit_item(struct gbuf *out, const struct area *a, const struct res *r, int 
 		gbuf_puts(out, "null}");
 	else
 		gbuf_printf(out, "\"%s\"}", c.created);
+}
+
+/* ------------------------------------------------ landing-zone extras */
+
+/* The organization id (the --landing-zone prefix), for the trail bucket's
+ * policy; set by gen-archive. */
+const char *gen_org_id = "o-exampleorg1";
+
+/* One fixed item: never changes during the week, captured before it. */
+static void lz_item(struct gbuf *out, const struct area *a, ms_t capture, const char *type,
+		    const char *id, const char *name, const char *arn, const char *conf)
+{
+	char cap[32], created[32];
+
+	fmt_iso_ms(cap, capture);
+	fmt_iso_ms(created, capture - 400 * MS_PER_DAY);
+	gbuf_puts(out, ",{\"relatedEvents\":[],\"relationships\":[],\"configuration\":");
+	gbuf_puts(out, conf);
+	gbuf_printf(out,
+		    ",\"supplementaryConfiguration\":{},\"tags\":{},\"configurationItemVersion\":"
+		    "\"1.3\",\"configurationItemCaptureTime\":\"%s\",\"configurationStateId\":%lld,"
+		    "\"awsAccountId\":\"%s\",\"configurationItemStatus\":\"OK\",\"resourceType\":"
+		    "\"%s\",\"resourceId\":",
+		    cap, (long long)capture, a->account, type);
+	gbuf_json(out, id);
+	gbuf_puts(out, ",\"resourceName\":");
+	gbuf_json(out, name);
+	gbuf_puts(out, ",\"ARN\":");
+	gbuf_json(out, arn);
+	gbuf_printf(out,
+		    ",\"awsRegion\":\"%s\",\"availabilityZone\":\"Not Applicable\","
+		    "\"configurationStateMd5Hash\":\"\",\"resourceCreationTime\":\"%s\"}",
+		    a->region, created);
+}
+
+int emit_lz_extras(struct gbuf *out, const struct area *a, ms_t start)
+{
+	struct gbuf conf = {0}, arn = {0};
+	ms_t cap = start - 20 * MS_PER_DAY + (ms_t)(hash2(a->seed, 300) % 86400000);
+	int n = 0;
+	/* development, eu-west-1: a recorder that records only a few types */
+	int partial = !strcmp(a->account, "555555555555") && strcmp(a->region, "us-east-1");
+
+	/* the Config recorder itself (AWS::Config::ConfigurationRecorder) */
+	gbuf_printf(&conf,
+		    "{\"Name\":\"aws-controltower-BaselineConfigRecorder\",\"RoleARN\":"
+		    "\"arn:aws:iam::%s:role/aws-controltower-ConfigRecorderRole\",\"RecordingGroup\":"
+		    "{\"AllSupported\":%s,\"IncludeGlobalResourceTypes\":%s,\"ResourceTypes\":%s,"
+		    "\"ExclusionByResourceTypes\":{\"ResourceTypes\":[]},\"RecordingStrategy\":"
+		    "{\"UseOnly\":\"%s\"}},\"RecordingMode\":{\"RecordingFrequency\":\"CONTINUOUS\","
+		    "\"RecordingModeOverrides\":[]},\"Recording\":true}",
+		    a->account, partial ? "false" : "true", a->home && !partial ? "true" : "false",
+		    partial ? "[\"AWS::EC2::Instance\",\"AWS::EC2::SecurityGroup\",\"AWS::S3::Bucket\"]"
+			    : "[]",
+		    partial ? "INCLUSION_BY_RESOURCE_TYPES" : "ALL_SUPPORTED_RESOURCE_TYPES");
+	gbuf_printf(&arn, "arn:aws:config:%s:%s:config-recorder/aws-controltower-BaselineConfigRecorder",
+		    a->region, a->account);
+	lz_item(out, a, cap, "AWS::Config::ConfigurationRecorder",
+		"aws-controltower-BaselineConfigRecorder", "aws-controltower-BaselineConfigRecorder",
+		arn.p, conf.p);
+	n++;
+
+	/* security: GuardDuty findings to SNS; in eu-west-1 to a topic that
+	 * nobody confirmed a subscription to */
+	if (!strcmp(a->account, "222222222222")) {
+		const char *topic = a->home ? "aws-controltower-SecurityNotifications"
+					    : "aws-controltower-AllConfigNotifications";
+		gbuf_reset(&arn);
+		gbuf_printf(&arn, "arn:aws:events:%s:%s:rule/guardduty-findings-to-sns", a->region,
+			    a->account);
+		gbuf_reset(&conf);
+		gbuf_printf(&conf,
+			    "{\"Arn\":\"%s\",\"Description\":\"GuardDuty findings of severity 4 and "
+			    "above\",\"EventBusName\":\"default\",\"EventPattern\":\"{\\\"source\\\":"
+			    "[\\\"aws.guardduty\\\"],\\\"detail-type\\\":[\\\"GuardDuty Finding\\\"],"
+			    "\\\"detail\\\":{\\\"severity\\\":[{\\\"numeric\\\":[\\\">=\\\",4]}]}}\","
+			    "\"Name\":\"guardduty-findings-to-sns\",\"State\":\"ENABLED\",\"Targets\":"
+			    "[{\"Arn\":\"arn:aws:sns:%s:%s:%s\",\"Id\":\"security-notifications\"}]}",
+			    arn.p, a->region, a->account, topic);
+		lz_item(out, a, cap, "AWS::Events::Rule", "guardduty-findings-to-sns",
+			"guardduty-findings-to-sns", arn.p, conf.p);
+		n++;
+	}
+
+	/* management, home region: the organization trail's log group and the
+	 * alarm on switches into the elevated role */
+	if (!strcmp(a->account, "111111111111") && a->home) {
+		gbuf_reset(&arn);
+		gbuf_printf(&arn, "arn:aws:logs:%s:%s:log-group:aws-controltower/CloudTrailLogs",
+			    a->region, a->account);
+		gbuf_reset(&conf);
+		gbuf_printf(&conf,
+			    "{\"LogGroupName\":\"aws-controltower/CloudTrailLogs\",\"RetentionInDays\":"
+			    "365,\"Arn\":\"%s:*\",\"LogGroupClass\":\"STANDARD\",\"Tags\":[]}",
+			    arn.p);
+		lz_item(out, a, cap, "AWS::Logs::LogGroup", "aws-controltower/CloudTrailLogs",
+			"aws-controltower/CloudTrailLogs", arn.p, conf.p);
+		gbuf_reset(&arn);
+		gbuf_printf(&arn, "arn:aws:cloudwatch:%s:%s:alarm:elevated-role-assumed", a->region,
+			    a->account);
+		gbuf_reset(&conf);
+		gbuf_printf(&conf,
+			    "{\"alarmName\":\"elevated-role-assumed\",\"alarmArn\":\"%s\","
+			    "\"alarmDescription\":\"Someone assumed AWSControlTowerExecution\","
+			    "\"alarmConfigurationUpdatedTimestamp\":%lld,\"actionsEnabled\":true,"
+			    "\"okactions\":[],\"alarmActions\":[\"arn:aws:sns:%s:222222222222:"
+			    "aws-controltower-SecurityNotifications\"],\"insufficientDataActions\":[],"
+			    "\"stateValue\":\"OK\",\"stateReason\":\"Threshold Crossed: no datapoints were "
+			    "received for 1 period and 1 missing datapoint was treated as [NonBreaching].\","
+			    "\"metricName\":\"ElevatedRoleAssumed\",\"namespace\":\"CloudTrailMetrics\","
+			    "\"statistic\":\"Sum\",\"extendedStatistic\":null,\"dimensions\":[],"
+			    "\"period\":300,\"unit\":null,\"evaluationPeriods\":1,\"datapointsToAlarm\":1,"
+			    "\"threshold\":1.0,\"comparisonOperator\":\"GreaterThanOrEqualToThreshold\","
+			    "\"treatMissingData\":\"notBreaching\",\"evaluateLowSampleCountPercentile\":"
+			    "null,\"metrics\":[],\"thresholdMetricId\":null}",
+			    arn.p, (long long)cap, a->region);
+		lz_item(out, a, cap, "AWS::CloudWatch::Alarm", "elevated-role-assumed",
+			"elevated-role-assumed", arn.p, conf.p);
+		n += 2;
+	}
+	free(conf.p);
+	free(arn.p);
+	return n;
 }

@@ -118,6 +118,7 @@ enum {
 	B_LIFECYCLE = 1u << 7,
 	B_KMS = 1u << 8,          /* SSE-KMS instead of AES256 */
 	B_PUBLIC_WRITE = 1u << 9, /* AllUsers WRITE grant */
+	B_CLOUDTRAIL = 1u << 10,  /* the organization trail writes here (policy) */
 
 	/* account public access block */
 	PAB_PARTIAL = 1u << 0,
@@ -245,6 +246,13 @@ const char *area_env(const struct area *a);
  * for resource r of area a, in its current version, with the given
  * status (ST_DELETED writes a deletion item: configuration null). */
 void emit_item(struct gbuf *out, const struct area *a, const struct res *r, int status);
+
+/* --landing-zone: the organization id (the archive prefix), and the fixed
+ * items each snapshot of the area ends with (the Config recorder, the
+ * security account's GuardDuty EventBridge rule, the management account's
+ * elevated-role alarm), each preceded by a comma; returns how many. */
+extern const char *gen_org_id;
+int emit_lz_extras(struct gbuf *out, const struct area *a, ms_t start);
 
 /* The resourceId of r (for logs and tests). */
 void res_id(struct gbuf *out, const struct area *a, const struct res *r);
