@@ -6,8 +6,8 @@
 --   securityAccountId: string, optional
 --   regions: csv, optional
 -- description: cfgaudit's own rule: GuardDuty findings must reach a
---   person from the security account. One result per Region (regions, else
---   every Region in the data) of securityAccountId (of every account when
+--   person from the security account. One result per Region (the Regions of
+--   any account in the data, only those listed in regions when given) of securityAccountId (of every account when
 --   not given). Reads AWS::Events::Rule items there: State ENABLED, an
 --   EventPattern (object or JSON text) whose source is or includes
 --   aws.guardduty and whose detail-type, when present, includes "GuardDuty
@@ -28,11 +28,10 @@
 --   guardduty list-organization-admin-accounts) and its members (aws
 --   guardduty list-members)
 WITH reg AS (
+	-- Regions with data of any account (a listed Region without any data
+	-- gives no result here; CFGAUDIT_ORG_CONFIG_RECORDING reports it)
 	SELECT DISTINCT aws_region AS region FROM accounts
 	WHERE :regions IS NULL OR csv_contains(:regions, aws_region)
-	UNION
-	SELECT trim(value) FROM json_each('["' || replace(coalesce(:regions, ''), ',', '","') || '"]')
-	WHERE :regions IS NOT NULL AND trim(value) <> ''
 ), acct AS (
 	SELECT :securityAccountId AS account_id WHERE :securityAccountId IS NOT NULL
 	UNION SELECT DISTINCT account_id FROM accounts WHERE :securityAccountId IS NULL

@@ -6,8 +6,8 @@
 --   regions: csv, optional
 -- description: cfgaudit's own rule: GuardDuty must be enabled in every
 --   account and enabled Region. One result per account and Region (the
---   Regions listed in regions, else every Region of any account in the
---   data): COMPLIANT when an AWS::GuardDuty::Detector there has Enable
+--   Regions of any account in the data, only those listed in regions when
+--   given): COMPLIANT when an AWS::GuardDuty::Detector there has Enable
 --   true; NON_COMPLIANT when its detectors all have Enable false, or when
 --   there is none and the account and Region has a complete inventory
 --   (inventory_coverage); INSUFFICIENT_DATA when there is none and no
@@ -18,11 +18,10 @@
 -- missing: detectors of Regions without a configuration snapshot (aws
 --   guardduty list-detectors, get-detector)
 WITH reg AS (
+	-- Regions with data of any account (a listed Region without any data
+	-- gives no result here; CFGAUDIT_ORG_CONFIG_RECORDING reports it)
 	SELECT DISTINCT aws_region AS region FROM accounts
 	WHERE :regions IS NULL OR csv_contains(:regions, aws_region)
-	UNION
-	SELECT trim(value) FROM json_each('["' || replace(coalesce(:regions, ''), ',', '","') || '"]')
-	WHERE :regions IS NOT NULL AND trim(value) <> ''
 ), d AS (
 	SELECT account_id, region, resource_id, configuration AS cfg,
 	       json_unstring(configuration) AS c
