@@ -2,6 +2,10 @@
 -- name: cfgaudit-org-config-aggregator
 -- resource-types: AWS::::Account
 -- trigger: periodic
+-- severity: medium (default: logging)
+-- remediation: Create an organization aggregator in the security account over all
+--   Regions with a role holding AWSConfigRoleForOrganizations
+--   (PutConfigurationAggregator OrganizationAggregationSource).
 -- parameters:
 --   securityAccountId: string
 --   homeRegion: string = us-east-1

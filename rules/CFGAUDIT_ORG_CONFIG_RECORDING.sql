@@ -2,6 +2,11 @@
 -- name: cfgaudit-org-config-everywhere
 -- resource-types: AWS::::Account
 -- trigger: periodic
+-- severity: medium (default: logging)
+-- remediation: Record all supported types (global types in the home Region only) and
+--   deliver to the log-archive bucket in every account and Region
+--   (PutConfigurationRecorder, PutDeliveryChannel,
+--   StartConfigurationRecorder).
 -- parameters:
 --   homeRegion: string = us-east-1
 --   regions: csv, optional

@@ -2,6 +2,10 @@
 -- name: cfgaudit-org-elevated-role-alarm
 -- resource-types: AWS::Logs::LogGroup
 -- trigger: periodic
+-- severity: medium (default: logging)
+-- remediation: Add a metric filter for switches into the elevated role on the trail's
+--   log group and an alarm on it that notifies a subscribed SNS topic
+--   (PutMetricFilter, PutMetricAlarm).
 -- parameters:
 --   elevatedRoleName: string = AWSControlTowerExecution
 --   metricNamespace: string = CloudTrailMetrics

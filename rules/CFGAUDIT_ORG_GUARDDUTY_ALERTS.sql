@@ -2,6 +2,10 @@
 -- name: cfgaudit-org-guardduty-findings-notify
 -- resource-types: AWS::::Account
 -- trigger: periodic
+-- severity: medium (default: logging)
+-- remediation: Route GuardDuty findings in the security account to an SNS topic with a
+--   confirmed subscription (PutRule source aws.guardduty, PutTargets,
+--   Subscribe).
 -- parameters:
 --   securityAccountId: string, optional
 --   regions: csv, optional

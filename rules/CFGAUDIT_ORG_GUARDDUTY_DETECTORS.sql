@@ -2,6 +2,10 @@
 -- name: cfgaudit-org-guardduty-everywhere
 -- resource-types: AWS::::Account
 -- trigger: periodic
+-- severity: medium (default: logging)
+-- remediation: Enable GuardDuty in every account and Region from the delegated
+--   administrator (CreateDetector, UpdateOrganizationConfiguration
+--   AutoEnable=ALL).
 -- parameters:
 --   regions: csv, optional
 -- description: cfgaudit's own rule: GuardDuty must be enabled in every

@@ -2,6 +2,9 @@
 -- name: cfgaudit-org-restricted-ssh
 -- resource-types: AWS::::Account
 -- trigger: periodic
+-- severity: high (default: exposure)
+-- remediation: Remove ingress rules that allow TCP 22 from 0.0.0.0/0 or ::/0 in every
+--   account (RevokeSecurityGroupIngress).
 -- parameters: (none)
 -- description: cfgaudit's own organization-wide view of restricted-ssh
 --   (INCOMING_SSH_DISABLED) deployed to every account: one result per

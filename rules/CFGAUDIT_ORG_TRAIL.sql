@@ -2,6 +2,10 @@
 -- name: cfgaudit-org-trail-covers-members
 -- resource-types: AWS::::Account
 -- trigger: periodic
+-- severity: medium (default: logging)
+-- remediation: Create a multi-Region organization trail in the management account with
+--   log file validation, global service events and CloudWatch Logs delivery,
+--   and start logging (CreateTrail IsOrganizationTrail=true, StartLogging).
 -- parameters:
 --   managementAccountId: string, optional
 --   trailName: string, optional

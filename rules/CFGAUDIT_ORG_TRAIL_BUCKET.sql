@@ -2,6 +2,11 @@
 -- name: cfgaudit-org-trail-bucket
 -- resource-types: AWS::S3::Bucket
 -- trigger: configuration-changes
+-- severity: medium (default: access)
+-- remediation: Block public access, enable default encryption, versioning and an
+--   expiring lifecycle rule, and limit the CloudTrail statement to
+--   AWSLogs/<account>/ and AWSLogs/<org-id>/ with bucket-owner-full-control
+--   and aws:SourceArn (PutBucketPolicy).
 -- parameters:
 --   trailBucketName: string, optional
 --   trailName: string, optional
