@@ -266,7 +266,11 @@ char *rule_doc_url(const struct rule *r)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	strbuf_addf(&sb, "%s%s.html", RULE_DOC_URL_PREFIX, r->name);
+	/* cfgaudit's own rules have no AWS page: their manual is theirs */
+	if (r->identifier && !strncmp(r->identifier, "CFGAUDIT_", 9))
+		strbuf_addstr(&sb, "man:cfgaudit-rules(5)");
+	else
+		strbuf_addf(&sb, "%s%s.html", RULE_DOC_URL_PREFIX, r->name);
 	return strbuf_detach(&sb, NULL);
 }
 

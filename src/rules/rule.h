@@ -97,7 +97,8 @@ const char *rule_severity_name(enum rule_severity s);
  * one of the four names. */
 int rule_severity_parse(const char *s, enum rule_severity *out);
 /* The documentation page of r's managed rule (RULE_DOC_URL_PREFIX, name,
- * ".html"). The caller frees it. */
+ * ".html"), or "man:cfgaudit-rules(5)" for cfgaudit's own CFGAUDIT_*
+ * rules. The caller frees it. */
 char *rule_doc_url(const struct rule *r);
 
 /* "string", "int", "bool" or "csv". */

@@ -21,7 +21,9 @@ for r in json.load(open(sys.argv[1])):
     rem = r.get("remediation") or ""
     if not re.fullmatch(r"[A-Z][^\n]{20,398}[.)]", rem) or rem.count(". ") > 1:
         why.append("remediation %r" % rem)
-    if r.get("documentation") != "https://docs.aws.amazon.com/config/latest/developerguide/%s.html" % r["name"]:
+    want = ("man:cfgaudit-rules(5)" if r["identifier"].startswith("CFGAUDIT_") else
+            "https://docs.aws.amazon.com/config/latest/developerguide/%s.html" % r["name"])
+    if r.get("documentation") != want:
         why.append("documentation")
     if why:
         bad.append("%s: %s" % (r["identifier"], ", ".join(why)))
