@@ -20,6 +20,7 @@
 #include "bundle/bundle.h"
 #include "bundle/sign.h"
 #include "packs/waivers.h"
+#include "report/compare.h"
 #include "report/report.h"
 #include "store/evidence.h"
 #include "store/files.h"
@@ -595,6 +596,32 @@ static int controls_index(struct store *s, const struct run_info *ri, struct mem
 	return 0;
 }
 
+/* compare.json: AWS's own verdicts beside the run's (cfgaudit-compare(1)),
+ * when the store holds any. */
+static int aws_verdicts(struct store *s, const struct run_info *ri, struct members *m,
+			struct diag *d)
+{
+	struct comparison *c;
+	FILE *f;
+
+	if (compare_attach(s, ri->id, &c, d))
+		return -1;
+	if (!c)
+		return 0;
+	f = tmpfile();
+	if (!f) {
+		compare_free(c);
+		return diag_set(d, NULL, 0, "cannot create a temporary file: %s", strerror(errno));
+	}
+	if (compare_write_json(c, f, 1) || add_spill(m, "compare.json", f, d)) {
+		compare_free(c);
+		fclose(f);
+		return d->msg[0] ? -1 : diag_set(d, NULL, 0, "cannot write compare.json");
+	}
+	compare_free(c);
+	return 0;
+}
+
 static int reports(struct store *s, const struct run_info *ri, struct members *m, struct diag *d)
 {
 	static const struct {
@@ -625,7 +652,7 @@ static int reports(struct store *s, const struct run_info *ri, struct members *m
 			return -1;
 		}
 	}
-	return controls_index(s, ri, m, d);
+	return controls_index(s, ri, m, d) || aws_verdicts(s, ri, m, d) ? -1 : 0;
 }
 
 static int cmp_member(const void *a, const void *b)

@@ -2,6 +2,7 @@
  * compare: matching AWS's verdicts with a run's (see compare.h).
  */
 #include "report/compare.h"
+#include "report/report_priv.h"
 #include "util/strbuf.h"
 #include "util/term.h"
 #include "util/xalloc.h"
@@ -526,4 +527,100 @@ int compare_write_json(const struct comparison *c, FILE *out, int all)
 	json_decref(doc);
 	fputc('\n', out);
 	return rc || ferror(out) ? -1 : 0;
+}
+
+/* ---- in reports and bundles ---- */
+
+int compare_attach(struct store *s, int64_t run_id, struct comparison **out, struct diag *d)
+{
+	struct comparison *c = xcalloc(1, sizeof(*c));
+	int rc = compare_run(s, run_id, c, d);
+
+	*out = NULL;
+	if (rc == 0) {
+		*out = c;
+		return 0;
+	}
+	compare_release(c);
+	free(c);
+	return rc < 0 ? -1 : 0; /* no such run is the report's to say */
+}
+
+void compare_free(struct comparison *c)
+{
+	if (!c)
+		return;
+	compare_release(c);
+	free(c);
+}
+
+/* The rows the HTML report shows; the rest are in cfgaudit compare. */
+#define HTML_PAIRS_MAX 200
+
+static void html_side(struct strbuf *sb, const char *ct, const char *annotation,
+		      const char *item_time)
+{
+	strbuf_addstr(sb, "<td>");
+	rp_html_escape(sb, ct);
+	if (annotation) {
+		strbuf_addstr(sb, "<br><small>");
+		rp_html_escape(sb, annotation);
+		strbuf_addstr(sb, "</small>");
+	}
+	strbuf_addstr(sb, "<br><small>item ");
+	rp_html_escape(sb, item_time && *item_time ? item_time : "not held");
+	strbuf_addstr(sb, "</small></td>");
+}
+
+void rp_compare_html(const struct rp_model *m, struct strbuf *sb)
+{
+	const struct comparison *c = m->aws;
+	size_t shown = 0;
+
+	if (!c)
+		return;
+	strbuf_addf(sb,
+		    "<section id=\"aws\"><h2>AWS's own verdicts</h2>\n<p>%zu verdicts of AWS "
+		    "matched to this run: %zu agree, %zu disagree, %zu where cfgaudit lacked "
+		    "data, %zu where AWS did, %zu differ in applicability, %zu without a "
+		    "cfgaudit result. <code>cfgaudit compare --run %lld</code> explains each.</p>\n",
+		    c->n, c->counts[CMP_AGREE], c->counts[CMP_DISAGREE], c->counts[CMP_CFGAUDIT_NO_DATA],
+		    c->counts[CMP_AWS_NO_DATA], c->counts[CMP_APPLICABILITY],
+		    c->counts[CMP_NO_CFGAUDIT_RESULT], (long long)c->run_id);
+	if (c->n == c->counts[CMP_AGREE]) {
+		strbuf_addstr(sb, "</section>\n");
+		return;
+	}
+	strbuf_addstr(sb, "<div class=\"scroll\"><table><thead><tr><th>Outcome</th><th>Rule</th>"
+			  "<th>Account</th><th>Resource</th><th>cfgaudit</th><th>AWS</th>"
+			  "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < c->n && shown < HTML_PAIRS_MAX; i++) {
+		const struct compare_pair *p = &c->pairs[i];
+
+		if (p->outcome == CMP_AGREE)
+			continue;
+		shown++;
+		strbuf_addf(sb, "<tr><td class=\"key%s\">%s</td><td>",
+			    p->outcome == CMP_DISAGREE ? " bad" : "", compare_outcome_name(p->outcome));
+		rp_html_escape(sb, p->config_rule_name);
+		strbuf_addstr(sb, "</td><td>");
+		rp_html_escape(sb, p->aws->account_id);
+		strbuf_addstr(sb, "</td><td>");
+		rp_html_escape(sb, p->aws->resource_type);
+		strbuf_addstr(sb, " ");
+		rp_html_escape(sb, p->aws->resource_id);
+		strbuf_addstr(sb, "</td>");
+		if (p->ours)
+			html_side(sb, p->ours->compliance_type, p->ours->annotation,
+				  p->ours->item_time);
+		else
+			strbuf_addstr(sb, "<td>no result</td>");
+		html_side(sb, p->aws->compliance_type, p->aws->annotation, p->aws_item_time);
+		strbuf_addstr(sb, "</tr>\n");
+	}
+	strbuf_addstr(sb, "</tbody></table></div>\n");
+	if (c->n - c->counts[CMP_AGREE] > shown)
+		strbuf_addf(sb, "<p>%zu more in <code>cfgaudit compare</code>.</p>\n",
+			    c->n - c->counts[CMP_AGREE] - shown);
+	strbuf_addstr(sb, "</section>\n");
 }

@@ -66,6 +66,11 @@ struct comparison {
 int compare_run(struct store *s, int64_t run_id, struct comparison *c, struct diag *d);
 void compare_release(struct comparison *c);
 
+/* For reports: *out the comparison of run run_id, or NULL when the store
+ * holds no AWS verdicts. Returns 0, or -1 with d filled. */
+int compare_attach(struct store *s, int64_t run_id, struct comparison **out, struct diag *d);
+void compare_free(struct comparison *c);
+
 /* Print c as text or as JSON; all: agreements too. Returns 0 or -1 (a
  * write error). */
 int compare_write_text(const struct comparison *c, FILE *out, int all);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "report/report.h"
+#include "report/compare.h"
 #include "report/report_priv.h"
 #include "store/run_errors.h"
 
@@ -82,8 +83,10 @@ int report_render(struct store *s, const struct report_options *o, FILE *out, in
 					"eval' first; a run with errors is incomplete and is rendered"
 					" only when named with --run)");
 	}
-	if (rp_model_load(s, &opt, &m, d) || rp_controls_attach(&m, d)) {
+	if (rp_model_load(s, &opt, &m, d) || rp_controls_attach(&m, d) ||
+	    (o->format == REPORT_HTML && compare_attach(s, opt.run_id, &m.aws, d))) {
 		rp_controls_free(m.controls);
+		compare_free(m.aws);
 		rp_model_free(&m);
 		return -1;
 	}
@@ -109,6 +112,7 @@ int report_render(struct store *s, const struct report_options *o, FILE *out, in
 	*noncompliant = (m.noncompliant ? REPORT_NONCOMPLIANT : 0) |
 			(m.n_errors ? REPORT_INCOMPLETE : 0);
 	rp_controls_free(m.controls);
+	compare_free(m.aws);
 	rp_model_free(&m);
 	return rc;
 }

@@ -897,6 +897,7 @@ int rp_render_html(const struct rp_model *m, FILE *out, struct diag *d)
 	waivers(m, &sb);
 	selected(m, &sb, out);
 	all_rules(m, &sb);
+	rp_compare_html(m, &sb);
 	provenance(m, &sb);
 	strbuf_addstr(&sb, "</main>\n<script>");
 	strbuf_addstr(&sb, script);

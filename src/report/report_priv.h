@@ -214,6 +214,8 @@ struct rp_model {
 	struct rp_tally tally;	       /* over the selection */
 	struct rp_tally *tally_by_account; /* in the order of accounts */
 	struct rp_controls *controls; /* the control view (report_controls.c), or NULL */
+	struct comparison *aws;       /* AWS's verdicts beside the run (compare.h), HTML
+				       * only, or NULL when the store holds none */
 	struct rp_arena *arena;
 	struct rp_strtab *strtab;
 };
@@ -305,7 +307,8 @@ void rp_controls_json_rule(const struct rp_model *m, size_t rule, struct json_t 
 /* The per-control section (m->controls must be set). */
 struct json_t *rp_controls_json(const struct rp_model *m);
 int rp_controls_csv(const struct rp_model *m, FILE *out, struct diag *d);   /* --by control */
-void rp_controls_html(const struct rp_model *m, struct strbuf *sb);	     /* table first */
+void rp_controls_html(const struct rp_model *m, struct strbuf *sb);
+void rp_compare_html(const struct rp_model *m, struct strbuf *sb); /* compare.c */	     /* table first */
 int rp_controls_junit(const struct rp_model *m, FILE *out, struct diag *d); /* --by control */
 
 /* The back ends. Each writes the whole document to out and returns 0, or

@@ -66,6 +66,16 @@ else
 	ok "# SKIP jq not installed"
 fi
 
+# The HTML report and the evidence bundle carry the comparison.
+check_exit "the HTML report of run 1" 1 cfgaudit report --run 1 --format html -o "$T/r.html"
+check_grep "has a section on AWS's verdicts" '<section id="aws"><h2>AWS.s own verdicts</h2>' "$T/r.html"
+check_grep "with its counts" '4 verdicts of AWS matched to this run: 1 agree, 2 disagree' "$T/r.html"
+check_grep "and the disagreeing bucket" '<td class="key bad">disagree</td><td>bucket-versioning</td>' "$T/r.html"
+check "a bundle of run 1" cfgaudit bundle --run 1 -o "$T/b.tar.gz"
+check "it holds compare.json" sh -c "tar -xzOf '$T/b.tar.gz' --wildcards '*compare.json' >'$T/bc.json'"
+check_grep "with every pair" '"Matched": 4' "$T/bc.json"
+check "and verifies" cfgaudit verify "$T/b.tar.gz"
+
 # As of a later time, the Security Hub verdict (COMPLIANT, recorded
 # 2026-11-22) is the nearest: cfgaudit still says NON_COMPLIANT.
 check_exit "eval two days later" 1 cfgaudit --quiet eval --pack "$D/pack.yaml" \
