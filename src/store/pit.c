@@ -528,7 +528,7 @@ int pit_latest_time(struct store *s, char *out, struct diag *d)
 	    "SELECT max(t) FROM (SELECT max(capture_time) AS t FROM main.items"
 	    "   WHERE resource_type <> 'cfgaudit::Config::EvaluationResult'"
 	    " UNION ALL SELECT max(delivered_at) FROM main.files"
-	    "   WHERE status = 'loaded' AND kind <> 'AwsVerdicts')",
+	    "   WHERE status = 'loaded' AND kind NOT IN ('AwsVerdicts', 'Evidence'))",
 	    d);
 	int rc;
 

@@ -44,7 +44,9 @@ int pit_build(struct store *s, const struct pit_filter *f, struct diag *d);
 
 /* The latest capture or delivery time in the store (canonical text into
  * out, TIME_ISO_LEN bytes), used as the default as-of; AWS's verdicts
- * loaded from CLI answers (verdict_answer.h) do not count. Returns 0, or 1 if
+ * loaded from CLI answers (verdict_answer.h) and evidence files do not
+ * count: they are not configuration data, and a capture newer than the
+ * archive would make its data look stale. Returns 0, or 1 if
  * the store holds no data, or -1 with d filled. */
 int pit_latest_time(struct store *s, char *out, struct diag *d);
 

@@ -24,6 +24,15 @@ echo '{"DetectorIds": ["12abc34d567e8fa901bc2d34e56789f0"]}' >"$A/us-east-1/guar
 echo '{"SSHPublicKeys": []}' >"$A/global/iam/list-ssh-public-keys/20261201T060000Z.json"
 
 check_exit "good evidence and a call cfgaudit does not read: exit 0" 0 cfgaudit ingest "$T/in"
+cp "$T/err" "$T/err.ingest"
+# Evidence is no configuration data: captured after the archive, it does
+# not move the default as-of time (the archive would look stale).
+check "the evidence and the sample archive in another database" \
+	cfgaudit --db "$T/ev2.db" --quiet ingest "$T/in" "$TESTDATA"
+check "coverage at the default as-of" cfgaudit --db "$T/ev2.db" coverage --format json
+check_grep "the as-of time is the archive's last delivery, not the evidence's capture" \
+	'"AsOf": "2026-11-07T' "$T/out"
+cp "$T/err.ingest" "$T/err"
 check_grep "the unread call is named" \
 	"list-ssh-public-keys/20261201T060000Z.json: warning: evidence of 'iam list-ssh-public-keys', a call cfgaudit does not read: kept, unused" "$T/err"
 check "four evidence files recorded with digest and capture time" \
