@@ -3,12 +3,16 @@
  * under the top directory cfgaudit-run-<ID>/:
  *
  *   SHA256SUMS                  sha256sum(1) lines for every other member
+ *   compare.json                (AWS verdicts held) cfgaudit compare's JSON
+ *   controls/index.json         (a control mapping names the pack) per control
+ *   evidence.json               (evidence held) the evidence the run could use
  *   items/items.jsonl           every configuration item behind a verdict
  *   manifest/source-files.json  every ingested source file with its SHA-256
  *   packs/<name>.yaml           the pack files the run used
  *   reports/report.{csv,html,json}
  *   rules/<ID>.sql              the rule files the run used
  *   run.json                    run provenance: times, version, filters, rules
+ *   waivers.yaml                (--waivers) the waivers file the run used
  *   signer.pub.pem              (signed bundles) the signer's Ed25519 public key
  *   SHA256SUMS.sig              (signed bundles) Ed25519 signature of SHA256SUMS
  *

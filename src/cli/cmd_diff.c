@@ -260,8 +260,8 @@ static int diff(struct store *s, struct diff_args *a, int quiet)
 	diag_clear(&d);
 	if (a->have_from) {
 		eval_status = eval_from_to(s, a, quiet, &d);
-		if (eval_status == -2)
-			return EXIT_ERROR;
+		if (eval_status == -2) /* a bad pack, parameter or waivers file: 3 */
+			return a->o.prepare_status;
 		if (eval_status < 0)
 			goto fail;
 	}

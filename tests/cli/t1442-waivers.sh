@@ -109,4 +109,6 @@ printf 'rule: restricted-ssh\n' >"$T/bad.yaml"
 bad "not a list" "bad\\.yaml:1: error: a waivers file is a list"
 check "no run was stored for a bad file" test "$(runs)" = "$before"
 check_exit "a missing file is an input error" 2 cfgaudit eval --rule INCOMING_SSH_DISABLED --waivers "$T/none.yaml"
+check_exit "diff --from/--to with a bad waivers file: exit 3 too" 3 cfgaudit diff --from 2026-11-03 \
+	--to 2026-11-05 --rule INCOMING_SSH_DISABLED --waivers "$T/bad.yaml"
 done_testing
