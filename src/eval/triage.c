@@ -78,34 +78,16 @@ int triage_store_rule(struct store *s, int64_t run_id, int rule_no, const struct
 	return st && rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int table_exists(struct store *s, int *exists, struct diag *d)
-{
-	sqlite3_stmt *st = store_prepare(
-	    s, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'run_rule_triage'", d);
-	int rc;
-
-	if (!st)
-		return -1;
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(s, d, "cannot read the schema");
-	*exists = rc == SQLITE_ROW;
-	return 0;
-}
-
 int triage_load(struct store *s, int64_t run_id,
 		void (*fn)(const char *pack, const char *rule, const struct triage_info *t,
 			   void *ctx),
 		void *ctx, struct diag *d)
 {
 	sqlite3_stmt *st;
-	int exists = 0, rc;
+	int exists = store_table_exists(s, "run_rule_triage", d), rc;
 
-	if (table_exists(s, &exists, d))
-		return -1;
-	if (!exists)
-		return 0;
+	if (exists <= 0)
+		return exists;
 	st = store_prepare(s,
 			   "SELECT u.pack_name, u.config_rule_name, t.severity, t.severity_source,"
 			   " t.remediation, t.documentation FROM run_rule_triage AS t"

@@ -133,18 +133,7 @@ int evidence_write_failure(struct store *s, const struct evidence_file *f, const
 
 int evidence_store_exists(struct store *s, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(
-	    s, "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'evidence_calls'",
-	    d);
-	int rc;
-
-	if (!st)
-		return -1;
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(s, d, "cannot read the schema");
-	return rc == SQLITE_ROW;
+	return store_table_exists(s, "evidence_calls", d);
 }
 
 #define ROW_COLUMNS                                                                         \

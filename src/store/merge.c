@@ -75,21 +75,6 @@ static const char rules_sig_sql[] =
 static const char waivers_sig_sql[] =
 	"SELECT coalesce((SELECT sha256 FROM run_waiver_files WHERE run_id = ?1), '')";
 
-static int has_table(struct store *s, const char *name)
-{
-	struct diag d;
-	sqlite3_stmt *q = store_prepare(
-	    s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", &d);
-	int n = 0;
-
-	if (!q)
-		return 0;
-	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		n = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
-	return n > 0;
-}
 
 /* The shard's latest complete run and what identifies its evaluation. */
 static int read_run(struct store *s, struct shard_in *in, struct diag *d)
@@ -119,10 +104,12 @@ static int read_run(struct store *s, struct shard_in *in, struct diag *d)
 		return store_error(s, d, "reading the runs");
 	in->files_sig = run_text(s, files_sig_sql, in->run_id, d);
 	in->rules_sig = in->files_sig ? run_text(s, rules_sig_sql, in->run_id, d) : NULL;
-	if (in->rules_sig)
-		in->waivers_sig = has_table(s, "run_waiver_files")
-					  ? run_text(s, waivers_sig_sql, in->run_id, d)
-					  : xstrdup("");
+	if (in->rules_sig) {
+		int t = store_table_exists(s, "run_waiver_files", d);
+
+		in->waivers_sig = t < 0 ? NULL : t ? run_text(s, waivers_sig_sql, in->run_id, d)
+						   : xstrdup("");
+	}
 	return in->waivers_sig ? 0 : -1;
 }
 
@@ -338,7 +325,12 @@ static int add_waiver_counts(struct store *s, const struct shard_in *in, struct 
 /* Active and unused waivers: what the merged run's waived results say. */
 static int recount_waivers(struct store *s, struct diag *d)
 {
-	if (!has_table(s, "run_waivers") || !has_table(s, "run_waived"))
+	int waivers = store_table_exists(s, "run_waivers", d);
+	int waived = waivers > 0 ? store_table_exists(s, "run_waived", d) : 0;
+
+	if (waivers < 0 || waived < 0)
+		return -1;
+	if (!waived)
 		return 0;
 	return store_exec(
 	    s,

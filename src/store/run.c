@@ -218,24 +218,6 @@ void run_record_release(struct run_record *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int64_t run_latest_complete(struct store *s, struct diag *d)
-{
-	sqlite3_stmt *st =
-	    store_prepare(s, "SELECT max(run_id) FROM runs WHERE status = 'complete'", d);
-	int64_t id = 0;
-
-	if (!st)
-		return -1;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return store_error(s, d, "cannot find the latest run");
-	}
-	if (sqlite3_column_type(st, 0) != SQLITE_NULL)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return id;
-}
-
 int run_rules_each(struct store *s, int64_t run_id,
 		   void (*fn)(const struct run_rule_record *r, void *ctx), void *ctx,
 		   struct diag *d)

@@ -107,9 +107,6 @@ int run_results_insert_from(struct store *s, int64_t run_id, const char *table,
 int run_find(struct store *s, int64_t id, struct run_record *r, struct diag *d);
 void run_record_release(struct run_record *r);
 
-/* The id of the latest complete run, 0 when there is none, or -1 with d
- * filled. */
-int64_t run_latest_complete(struct store *s, struct diag *d);
 
 /* The run's rules in (pack_name, config_rule_name) order. */
 int run_rules_each(struct store *s, int64_t run_id,

@@ -252,16 +252,9 @@ int shard_load(struct store *st, struct shard_selection *s, struct diag *d)
 	int rc, exists;
 
 	memset(s, 0, sizeof(*s));
-	q = store_prepare(st,
-			  "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-			  " AND name = 'shard_selection'",
-			  d);
-	if (!q)
-		return -1;
-	exists = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) > 0;
-	sqlite3_finalize(q);
-	if (!exists)
-		return 0;
+	exists = store_table_exists(st, "shard_selection", d);
+	if (exists <= 0)
+		return exists;
 	q = store_prepare(st, "SELECT shard_k, shard_n, accounts, context FROM shard_selection", d);
 	if (!q)
 		return -1;

@@ -327,3 +327,19 @@ void store_file_key(const char *path, const char *sha256_hex, unsigned char key[
 	sha256_finish_raw(c, raw);
 	memcpy(key, raw, STORE_KEY_LEN);
 }
+
+int store_table_exists(struct store *s, const char *name, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(
+	    s, "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?1", d);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s, d, "cannot read the schema");
+	return rc == SQLITE_ROW;
+}

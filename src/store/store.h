@@ -82,6 +82,11 @@ sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct diag *d);
  * Returns -1. */
 int store_error(struct store *s, struct diag *d, const char *what);
 
+/* Does the main database have the table name? Tables that modules create
+ * on first use (IF NOT EXISTS) are missing from older stores. Returns 1,
+ * 0, or -1 with d filled. */
+int store_table_exists(struct store *s, const char *name, struct diag *d);
+
 /* The key of an item version: the first 16 bytes of SHA-256 over
  * account, region, type, id, capture time (canonical) and state id
  * (decimal text, "" when absent), each followed by a NUL byte. */
