@@ -243,9 +243,9 @@ static const struct run_rule *rule_by_no(const struct rule_table *t, int64_t no)
 }
 
 /* Pair the chosen AWS verdict of one group with the run's result. */
-static int add_pair(struct store *s, struct comparison *c, const struct rule_table *t,
-		    const struct matched *m, int after, struct run_verdict **ours, size_t n_ours,
-		    unsigned char *used, struct diag *d)
+static int add_pair(struct store *s, sqlite3_stmt **item_time, struct comparison *c,
+		    const struct rule_table *t, const struct matched *m, int after,
+		    struct run_verdict **ours, size_t n_ours, unsigned char *used, struct diag *d)
 {
 	const struct run_rule *rule = rule_by_no(t, m->key.rule_no);
 	struct run_verdict probe_v, *probe = &probe_v, **hit;
@@ -270,7 +270,7 @@ static int add_pair(struct store *s, struct comparison *c, const struct rule_tab
 	p->aws_after_as_of = after;
 	p->outcome = p->ours ? outcome_of(p->ours->compliance_type, m->v->compliance_type)
 			     : CMP_NO_CFGAUDIT_RESULT;
-	rc = item_time_at(s, m->v->account_id, m->v->region, m->v->resource_type,
+	rc = item_time_at(s, item_time, m->v->account_id, m->v->region, m->v->resource_type,
 			  m->v->resource_id, m->v->invoked_time, p->aws_item_time, d);
 	if (rc < 0)
 		return -1;
@@ -303,6 +303,7 @@ static int match_all(struct store *s, struct comparison *c, const struct rule_ta
 	struct matched *m = xcalloc(c->aws.n ? c->aws.n : 1, sizeof(*m));
 	struct run_verdict **ours = xcalloc(c->run.n ? c->run.n : 1, sizeof(*ours));
 	unsigned char *used = xcalloc(c->run.n ? c->run.n : 1, 1);
+	sqlite3_stmt *item_time = NULL; /* one statement for every pair */
 	size_t nm = 0, i, j;
 	int rc = 0;
 
@@ -332,11 +333,12 @@ static int match_all(struct store *s, struct comparison *c, const struct rule_ta
 		for (j = i + 1; j < nm && !key_cmp(&m[i].key, &m[j].key); j++)
 			;
 		best = nearest(&m[i], &m[j], c->run.as_of, &after);
-		rc = add_pair(s, c, t, best, after, ours, c->run.n, used, d);
+		rc = add_pair(s, &item_time, c, t, best, after, ours, c->run.n, used, d);
 	}
 	for (i = 0; i < c->run.n; i++)
 		c->cfgaudit_only += !used[i];
 	qsort(c->pairs, c->n, sizeof(*c->pairs), pair_cmp);
+	sqlite3_finalize(item_time);
 	free(m);
 	free(ours);
 	free(used);

@@ -264,14 +264,16 @@ static const char item_time_sql[] =
 	"   AND region IN (?2, 'global') AND capture_time <= ?5"
 	" ORDER BY capture_time DESC LIMIT 1";
 
-int item_time_at(struct store *s, const char *account, const char *region, const char *type,
-		 const char *id, const char *t, char *out, struct diag *d)
+int item_time_at(struct store *s, sqlite3_stmt **cache, const char *account, const char *region,
+		 const char *type, const char *id, const char *t, char *out, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(s, item_time_sql, d);
+	sqlite3_stmt *st;
 	int rc;
 
-	if (!st)
+	if (!*cache && !(*cache = store_prepare(s, item_time_sql, d)))
 		return -1;
+	st = *cache;
+	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, type, -1, SQLITE_STATIC);
@@ -280,7 +282,7 @@ int item_time_at(struct store *s, const char *account, const char *region, const
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		snprintf(out, TIME_ISO_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return 0;
 	if (rc == SQLITE_DONE)

@@ -72,9 +72,10 @@ int run_rule_names_each(struct store *s, int64_t run_id,
 		   void *arg, struct diag *d);
 
 /* The capture time of the version of a resource current at time t (the
- * latest captured at or before t), into out (TIME_ISO_LEN bytes). Returns
- * 0, 1 if none, or -1 with d filled. */
-int item_time_at(struct store *s, const char *account, const char *region, const char *type,
-		 const char *id, const char *t, char *out, struct diag *d);
+ * latest captured at or before t), into out (TIME_ISO_LEN bytes). *cache
+ * holds the statement between calls (NULL at first; the caller finalizes
+ * it). Returns 0, 1 if none, or -1 with d filled. */
+int item_time_at(struct store *s, sqlite3_stmt **cache, const char *account, const char *region,
+		 const char *type, const char *id, const char *t, char *out, struct diag *d);
 
 #endif
