@@ -9,6 +9,7 @@
 #include "eval/derived.h"
 #include "eval/backup.h"
 #include "eval/evidence_tables.h"
+#include "eval/landing_tables.h"
 #include "util/jparse.h"
 #include "util/xalloc.h"
 
@@ -1389,8 +1390,16 @@ static const struct derived_table {
 	{ "cloudtrail_trail_status", evidence_build_trail_status, { "evidence", NULL } },
 	{ "iam_user_credentials", evidence_build_user_credentials,
 	  { "evidence", "credential_report" } },
+	/* landing-zone evidence (eval/landing_tables.c) */
+	{ "logs_metric_filters", landing_build_metric_filters, { "evidence", NULL } },
+	{ "sns_topic_subscriptions", landing_build_topic_subscriptions, { "evidence", NULL } },
+	{ "config_recording", landing_build_config_recording, { "evidence", NULL } },
+	{ "config_aggregators", landing_build_config_aggregators, { "evidence", NULL } },
+	{ "guardduty_organization", landing_build_guardduty_organization, { "evidence", NULL } },
 };
 #define N_DERIVED (sizeof(derived_tables) / sizeof(derived_tables[0]))
+/* runner.c keeps the tables a rule needs as bits of an unsigned */
+_Static_assert(N_DERIVED <= 32, "derived tables are bits of an unsigned: at most 32");
 
 size_t derived_count(void)
 {

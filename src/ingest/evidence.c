@@ -35,6 +35,7 @@ static const struct known_call {
     {"guardduty", "list-detectors", "GuardDuty detector list"},
     {"guardduty", "get-detector", "GuardDuty detector"},
     {"guardduty", "list-organization-admin-accounts", "GuardDuty administrator list"},
+    {"guardduty", "list-members", "GuardDuty member list"},
     {"guardduty", "list-findings", "GuardDuty finding list"},
     {"guardduty", "get-findings", "GuardDuty finding details"},
     {"securityhub", "describe-hub", "Security Hub description"},
