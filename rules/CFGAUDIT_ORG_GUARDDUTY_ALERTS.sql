@@ -18,19 +18,20 @@
 --   Finding" (other filters, such as severity, are allowed), and a target
 --   whose Arn is an SNS topic. The topic's AWS::SNS::Topic item tells the
 --   confirmed subscriptions by SubscriptionsConfirmed (the
---   get-topic-attributes attribute; not in AWS's Config schema, read when
---   the item carries it). COMPLIANT when such a rule targets a topic with
---   SubscriptionsConfirmed >= 1; NON_COMPLIANT when every such topic has 0,
---   or the only GuardDuty rules are disabled or have no SNS target, or
---   there is no GuardDuty rule and the account and Region has a complete
---   inventory; INSUFFICIENT_DATA when the subscriptions are unknown (topic
---   not in the data or without the attribute) or the absence is not
---   proven. The delegated administrator and member associations are not in
---   AWS Config data and not checked here.
--- missing: confirmed subscriptions when the topic item lacks them (aws sns
---   list-subscriptions-by-topic); the delegated administrator (aws
---   guardduty list-organization-admin-accounts) and its members (aws
---   guardduty list-members)
+--   get-topic-attributes attribute; not in AWS's Config schema) or, first,
+--   the newest aws sns list-subscriptions-by-topic answer for the topic
+--   captured within --max-age of the as-of time (sns_topic_subscriptions;
+--   a subscription whose SubscriptionArn is "PendingConfirmation" is not
+--   confirmed). COMPLIANT when such a rule targets a topic with at least
+--   one confirmed subscription; NON_COMPLIANT when every such topic has
+--   none, or the only GuardDuty rules are disabled or have no SNS target,
+--   or there is no GuardDuty rule and the account and Region has a
+--   complete inventory; INSUFFICIENT_DATA naming the topic whose
+--   subscriptions are unknown (no fresh answer, no attribute) or the
+--   missing snapshot. The delegated administrator and member associations
+--   are checked by CFGAUDIT_ORG_GUARDDUTY_DETECTORS.
+-- missing: confirmed subscriptions (aws sns list-subscriptions-by-topic
+--   --topic-arn ARN in the topic's account and Region)
 WITH reg AS (
 	-- Regions with data of any account (a listed Region without any data
 	-- gives no result here; CFGAUDIT_ORG_CONFIG_RECORDING reports it)
@@ -57,16 +58,23 @@ WITH reg AS (
 	       OR EXISTS (SELECT 1 FROM json_each(er.ep, '$."detail-type"') x
 			  WHERE x.value = 'GuardDuty Finding'))
 ), path AS (
+	-- confirmed subscriptions: a fresh answer, else the topic item's attribute
 	SELECT gd.*,
-	       (SELECT json_unstring(tp.configuration) ->> '$.SubscriptionsConfirmed'
-		FROM current_items tp WHERE tp.resource_type = 'AWS::SNS::Topic'
-		  AND tp.resource_id = gd.topic) AS confirmed
+	       coalesce((SELECT ss.confirmed FROM sns_topic_subscriptions ss
+			 WHERE ss.topic_arn = gd.topic AND ss.missing IS NULL),
+			(SELECT json_unstring(tp.configuration) ->> '$.SubscriptionsConfirmed'
+			 FROM current_items tp WHERE tp.resource_type = 'AWS::SNS::Topic'
+			   AND tp.resource_id = gd.topic)) AS confirmed,
+	       coalesce((SELECT min(ss.missing) FROM sns_topic_subscriptions ss
+			 WHERE ss.topic_arn = gd.topic),
+			evidence_missing('sns list-subscriptions-by-topic', 'topic ' || gd.topic,
+					 NULL)) AS subs_missing
 	FROM gd WHERE state = 'ENABLED' AND topic IS NOT NULL
 ), per AS (
 	SELECT a.account_id, r.region,
 	       (SELECT min(name || ' -> ' || topic || ' (' || confirmed || ' confirmed)') FROM path p
 		WHERE p.account_id = a.account_id AND p.region = r.region AND confirmed >= 1) AS ok,
-	       (SELECT min(name || ' -> ' || topic) FROM path p
+	       (SELECT min(name || ': ' || subs_missing) FROM path p
 		WHERE p.account_id = a.account_id AND p.region = r.region AND confirmed IS NULL)
 	       AS unk,
 	       (SELECT min(name || ' -> ' || topic) FROM path p
@@ -87,9 +95,7 @@ SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
 	    ELSE 'INSUFFICIENT_DATA' END AS compliance_type,
        CASE WHEN ok IS NOT NULL THEN 'GuardDuty findings go to a person: EventBridge rule ' || ok
 	    WHEN unk IS NOT NULL
-	      THEN 'EventBridge rule ' || unk || ' sends GuardDuty findings to SNS; the topic''s '
-		   || 'confirmed subscriptions are not in AWS Config data (aws sns '
-		   || 'list-subscriptions-by-topic)'
+	      THEN 'confirmed subscriptions unknown: EventBridge rule ' || unk
 	    WHEN zero IS NOT NULL
 	      THEN 'EventBridge rule ' || zero || ' sends GuardDuty findings to a topic with no '
 		   || 'confirmed subscription'
