@@ -16,6 +16,7 @@
  * deliberate findings and scripted events.
  */
 #include "gen-items.h"
+#include "gen-evidence.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -218,6 +219,30 @@ static void make_accounts(void)
 			 (unsigned long long)(v % 1000000000000ULL));
 		accounts[i].name = plain_names[i % 8];
 	}
+}
+
+/* gen_write_fn for the landing zone's evidence files (plain JSON, as
+ * cfgaudit-collect writes them) */
+static void write_plain(const char *path, const char *data, size_t n)
+{
+	write_whole(path, data, n, 0);
+	S.junk++;
+}
+
+/* The evidence files of the landing zone, captured five hours into the
+ * last day (after most deliveries, before the as-of time of testdata). */
+static void write_lz_evidence(void)
+{
+	const char *ids[5];
+	struct gbuf b = {0};
+
+	for (int i = 0; i < 5; i++)
+		ids[i] = accounts[i].id;
+	base_path(&b);
+	b.p[--b.len] = '\0'; /* no final slash */
+	gen_lz_evidence(b.p, ids, (const char *const *)O.regions, O.nregions, gen_org_id,
+			O.start + (ms_t)O.days * MS_PER_DAY - 19 * 3600000LL, write_plain);
+	gbuf_free(&b);
 }
 
 /* ------------------------------------------------------ landing zone */
@@ -1141,6 +1166,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (O.landing_zone && !O.big_snapshot)
+		write_lz_evidence();
 	if (!O.quiet)
 		fprintf(stderr,
 			"gen-archive: %llu files (%llu snapshots, %llu history, %llu other), "

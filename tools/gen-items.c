@@ -2182,8 +2182,9 @@ void emit_item(struct gbuf *out, const struct area *a, const struct res *r, int 
 const char *gen_org_id = "o-exampleorg1";
 
 /* One fixed item: never changes during the week, captured before it. */
-static void lz_item(struct gbuf *out, const struct area *a, ms_t capture, const char *type,
-		    const char *id, const char *name, const char *arn, const char *conf)
+static void lz_item_in(struct gbuf *out, const struct area *a, const char *region, ms_t capture,
+		       const char *type, const char *id, const char *name, const char *arn,
+		       const char *conf)
 {
 	char cap[32], created[32];
 
@@ -2205,7 +2206,14 @@ static void lz_item(struct gbuf *out, const struct area *a, ms_t capture, const 
 	gbuf_printf(out,
 		    ",\"awsRegion\":\"%s\",\"availabilityZone\":\"Not Applicable\","
 		    "\"configurationStateMd5Hash\":\"\",\"resourceCreationTime\":\"%s\"}",
-		    a->region, created);
+		    region, created);
+}
+
+/* The same, in the area's region. */
+static void lz_item(struct gbuf *out, const struct area *a, ms_t capture, const char *type,
+		    const char *id, const char *name, const char *arn, const char *conf)
+{
+	lz_item_in(out, a, a->region, capture, type, id, name, arn, conf);
 }
 
 int emit_lz_extras(struct gbuf *out, const struct area *a, ms_t start)
@@ -2254,6 +2262,36 @@ int emit_lz_extras(struct gbuf *out, const struct area *a, ms_t start)
 			    arn.p, a->region, a->account, topic);
 		lz_item(out, a, cap, "AWS::Events::Rule", "guardduty-findings-to-sns",
 			"guardduty-findings-to-sns", arn.p, conf.p);
+		n++;
+	}
+
+	/* security, home region: the role of the organization aggregator
+	 * (the aggregator itself is in the evidence files) */
+	if (!strcmp(a->account, "222222222222") && a->home) {
+		static const char trust[] =
+			"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+			"\"Principal\":{\"Service\":\"config.amazonaws.com\"},\"Action\":"
+			"\"sts:AssumeRole\"}]}";
+		char created[32];
+
+		fmt_iso_s(created, cap - 400 * MS_PER_DAY);
+		gbuf_reset(&arn);
+		gbuf_printf(&arn, "arn:aws:iam::%s:role/aws-controltower-ConfigAggregatorRoleForOrganizations",
+			    a->account);
+		gbuf_reset(&conf);
+		gbuf_printf(&conf,
+			    "{\"path\":\"/\",\"roleName\":\"aws-controltower-ConfigAggregatorRoleForOrganizations"
+			    "\",\"roleId\":\"AROAQX7CTAGGREGATOR01\",\"arn\":\"%s\",\"createDate\":\"%s\","
+			    "\"assumeRolePolicyDocument\":\"",
+			    arn.p, created);
+		gbuf_urlencode(&conf, trust, sizeof trust - 1, 0);
+		gbuf_puts(&conf, "\",\"instanceProfileList\":[],\"rolePolicyList\":[],"
+				 "\"attachedManagedPolicies\":[{\"policyName\":\"AWSConfigRoleForOrganizations\","
+				 "\"policyArn\":\"arn:aws:iam::aws:policy/service-role/"
+				 "AWSConfigRoleForOrganizations\"}],\"permissionsBoundary\":null,\"tags\":[],"
+				 "\"roleLastUsed\":null,\"description\":\"\",\"maxSessionDuration\":3600}");
+		lz_item_in(out, a, "global", cap, "AWS::IAM::Role", "AROAQX7CTAGGREGATOR01",
+			   "aws-controltower-ConfigAggregatorRoleForOrganizations", arn.p, conf.p);
 		n++;
 	}
 

@@ -2,7 +2,8 @@
 # t1850-landing-zone-pack: packs/Landing-Zone-Organization-Baseline.yaml
 # passes pack check, and auditing testdata/ with it gives the verdicts of
 # the sample organization's landing-zone wiring and its deliberate breaks
-# (testdata/README.md, "Landing-zone wiring").
+# (testdata/README.md, "Landing-zone wiring"), deciding from its evidence
+# files what AWS Config does not record.
 . "$TOP_SRCDIR/tests/lib.sh"
 P="$TOP_SRCDIR/packs/Landing-Zone-Organization-Baseline.yaml"
 
@@ -14,19 +15,28 @@ check "no diagnostics" test ! -s "$T/err"
 # rule,account,region,resource,verdict
 cut -d, -f4,5,6,8,9 "$T/out.csv" | sed 1d | LC_ALL=C sort >"$T/got"
 has() { check_grep "$1" "^$2$" "$T/got"; }
-has "organization trail: logging state unknown" \
-	'cfgaudit-org-trail-covers-members,444444444444,global,444444444444,INSUFFICIENT_DATA'
+has "organization trail covers a member" \
+	'cfgaudit-org-trail-covers-members,444444444444,global,444444444444,COMPLIANT'
+has "development left the organization, so the trail" \
+	'cfgaudit-org-trail-covers-members,555555555555,global,555555555555,NON_COMPLIANT'
 has "trail bucket locked down" 'cfgaudit-org-trail-bucket,333333333333,us-east-1,aws-controltower-logs-333333333333-us-east-1,COMPLIANT'
 has "Config: a full recorder" 'cfgaudit-org-config-everywhere,111111111111,us-east-1,111111111111,COMPLIANT'
 has "Config: the partial recorder" 'cfgaudit-org-config-everywhere,555555555555,eu-west-1,555555555555,NON_COMPLIANT'
-has "aggregator: not in Config data" 'cfgaudit-org-config-aggregator,222222222222,us-east-1,222222222222,INSUFFICIENT_DATA'
-has "GuardDuty: enabled" 'cfgaudit-org-guardduty-everywhere,444444444444,eu-west-1,444444444444,COMPLIANT'
+has "Config: a Region without a recorder" 'cfgaudit-org-config-everywhere,444444444444,eu-west-1,444444444444,NON_COMPLIANT'
+has "Config: a stopped recorder" 'cfgaudit-org-config-everywhere,222222222222,eu-west-1,222222222222,NON_COMPLIANT'
+has "Config: delivery to another bucket" 'cfgaudit-org-config-everywhere,333333333333,us-east-1,333333333333,NON_COMPLIANT'
+has "aggregator from evidence" 'cfgaudit-org-config-aggregator,222222222222,us-east-1,222222222222,COMPLIANT'
+has "GuardDuty: enabled member" 'cfgaudit-org-guardduty-everywhere,444444444444,eu-west-1,444444444444,COMPLIANT'
+has "GuardDuty: the administrator" 'cfgaudit-org-guardduty-everywhere,222222222222,us-east-1,222222222222,COMPLIANT'
 has "GuardDuty: disabled detector" 'cfgaudit-org-guardduty-everywhere,555555555555,eu-west-1,555555555555,NON_COMPLIANT'
+has "GuardDuty: not a member" 'cfgaudit-org-guardduty-everywhere,333333333333,eu-west-1,333333333333,NON_COMPLIANT'
 has "findings reach a subscribed topic" 'cfgaudit-org-guardduty-findings-notify,222222222222,us-east-1,222222222222,COMPLIANT'
-has "findings to a topic nobody confirmed" 'cfgaudit-org-guardduty-findings-notify,222222222222,eu-west-1,222222222222,NON_COMPLIANT'
-has "elevated-role alarm: metric filter unknown" 'cfgaudit-org-elevated-role-alarm,111111111111,us-east-1,aws-controltower/CloudTrailLogs,INSUFFICIENT_DATA'
+has "findings to a topic with only a pending subscription" 'cfgaudit-org-guardduty-findings-notify,222222222222,eu-west-1,222222222222,NON_COMPLIANT'
+has "elevated-role alarm: filter, alarm, subscription" 'cfgaudit-org-elevated-role-alarm,111111111111,us-east-1,aws-controltower/CloudTrailLogs,COMPLIANT'
 has "SSH open in production" 'cfgaudit-org-restricted-ssh,444444444444,global,444444444444,NON_COMPLIANT'
 has "SSH closed in the log archive" 'cfgaudit-org-restricted-ssh,333333333333,global,333333333333,COMPLIANT'
+check "no INSUFFICIENT_DATA: the evidence covers every check" \
+	test "$(grep -c ',INSUFFICIENT_DATA$' "$T/got")" -eq 0
 check "one result per account and Region for Config (5 x 2)" \
 	test "$(grep -c '^cfgaudit-org-config-everywhere,' "$T/got")" -eq 10
 check "one result per account for the trail (5)" \

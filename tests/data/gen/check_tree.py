@@ -32,11 +32,14 @@ SNAP = re.compile(r"^(\d{12})_Config_([a-z0-9-]+)_ConfigSnapshot_(\d{8}T\d{6}Z)_
                   r"([0-9a-f-]{36})\.json(\.gz)?$")
 HIST = re.compile(r"^(\d{12})_Config_([a-z0-9-]+)_ConfigHistory_(AWS::[A-Za-z0-9]+::[A-Za-z0-9]+)_"
                   r"(\d{8}T\d{6}Z)_(\d{8}T\d{6}Z)_(\d+)\.json(\.gz)?$")
+# cfgaudit-ingest(1) EVIDENCE: AWSLogs/<account>/Evidence/<region>/<service>/<operation>/<time>[_<arg>].json
+EVIDENCE = re.compile(r"AWSLogs/\d{12}/Evidence/[a-z0-9-]+/[a-z0-9-]+/[a-z0-9-]+/"
+                      r"\d{8}T\d{6}Z(_[A-Za-z0-9%._-]+)?\.json(\.gz)?$")
 TRAIL = re.compile(r"/(CloudTrail|CloudTrail-Digest)/[a-z0-9-]+/\d{4}/\d{2}/\d{2}/[^/]+\.json(\.gz)?$")
 WCHECK = re.compile(r"AWSLogs/\d{12}/Config/ConfigWritabilityCheckFile$")
 
 problems = []
-count = {"snapshots": 0, "history": 0, "items": 0, "deleted": 0, "discovered": 0,
+count = {"evidence": 0, "snapshots": 0, "history": 0, "items": 0, "deleted": 0, "discovered": 0,
          "iam": 0, "cloudtrail": 0, "wcheck": 0, "hostile": 0}
 
 
@@ -146,6 +149,11 @@ def main():
                 count["wcheck"] += 1
                 if os.path.getsize(path) != 0:
                     bad(rel, "writability check file is not empty")
+                continue
+            if EVIDENCE.search(rel):
+                count["evidence"] += 1
+                if not isinstance(load(path), dict):
+                    bad(rel, "evidence file is not one JSON object")
                 continue
             if TRAIL.search(rel):
                 count["cloudtrail"] += 1
