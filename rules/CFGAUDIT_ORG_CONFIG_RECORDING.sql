@@ -18,7 +18,9 @@
 --   per account and Region: the Regions listed in regions, else every
 --   Region of any account in the data or in describe-configuration-*
 --   evidence (the collector visits the enabled Regions), for the accounts
---   of either. Four checks, each from the newest evidence captured within
+--   of either and the ACTIVE accounts of a fresh organizations list-accounts
+--   answer (organization_accounts: a member that delivers nothing fails
+--   check 1). Four checks, each from the newest evidence captured within
 --   --max-age of the as-of time (config_recording) where AWS Config items
 --   cannot tell:
 --   (1) the archive shows a configuration snapshot of the account and
@@ -51,7 +53,8 @@ WITH reg AS (
 	WHERE :regions IS NOT NULL AND trim(value) <> ''
 ), pairs AS (
 	SELECT a.account_id, r.region
-	FROM (SELECT account_id FROM accounts UNION SELECT account_id FROM config_recording) a,
+	FROM (SELECT account_id FROM accounts UNION SELECT account_id FROM config_recording
+	      UNION SELECT account_id FROM organization_accounts WHERE fresh AND state = 'ACTIVE') a,
 	     reg r
 ), lim AS (
 	SELECT strftime('%Y-%m-%dT%H:%M:%fZ', as_of(),

@@ -12,8 +12,10 @@
 --   managementAccountId: string, optional
 -- description: cfgaudit's own rule: GuardDuty must be enabled in every
 --   account and enabled Region, administered by the delegated
---   administrator. One result per account and Region (the Regions of any
---   account in the data, only those listed in regions when given). Three
+--   administrator. One result per account and Region: the accounts in the
+--   data and the ACTIVE accounts of a fresh organizations list-accounts
+--   answer (organization_accounts), in the Regions of any account in the
+--   data (only those listed in regions when given). Three
 --   checks, each from the newest evidence captured within --max-age of the
 --   as-of time where AWS Config items cannot tell:
 --   (1) a detector is enabled: the aws guardduty get-detector answers
@@ -97,7 +99,9 @@ WITH reg AS (
 						     coalesce(:managementAccountId,
 							      'the management account')
 						     || '/' || r.region, NULL)) AS admin_why
-	FROM (SELECT DISTINCT account_id FROM accounts) a CROSS JOIN reg r
+	FROM (SELECT account_id FROM accounts
+	      UNION SELECT account_id FROM organization_accounts WHERE fresh AND state = 'ACTIVE') a
+	CROSS JOIN reg r
 	LEFT JOIN ld l ON l.account_id = a.account_id AND l.region = r.region
 	LEFT JOIN admins ad ON ad.region = r.region
 ), mem AS (
