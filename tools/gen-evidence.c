@@ -64,6 +64,21 @@ static void org_accounts(struct ev *e, const char *const acct[5], const char *or
 	put(e, acct[0], "global", "organizations", "list-accounts", NULL);
 }
 
+/* One metric filter of the trail's log group, counting 1 per match. */
+static void add_filter(struct ev *e, const char *name, const char *pattern, const char *metric)
+{
+	gbuf_puts(&e->body, "{\"filterName\":");
+	gbuf_json(&e->body, name);
+	gbuf_puts(&e->body, ",\"filterPattern\":");
+	gbuf_json(&e->body, pattern);
+	gbuf_printf(&e->body,
+		    ",\"metricTransformations\":[{\"metricName\":\"%s\",\"metricNamespace\":"
+		    "\"CloudTrailMetrics\",\"metricValue\":\"1\"}],\"creationTime\":1750929600000,"
+		    "\"logGroupName\":\"aws-controltower/CloudTrailLogs\",\"applyOnTransformedLogs\":"
+		    "false}",
+		    metric);
+}
+
 static void trail_and_filters(struct ev *e, const char *mgmt, const char *home)
 {
 	char trail[160];
@@ -80,28 +95,22 @@ static void trail_and_filters(struct ev *e, const char *mgmt, const char *home)
 
 	/* the elevated-role filter, and two CIS filters beside it */
 	gbuf_puts(&e->body, "{\"metricFilters\":[");
-	gbuf_puts(&e->body, "{\"filterName\":\"elevated-role-assumed\",\"filterPattern\":");
-	gbuf_json(&e->body, "{ ($.eventName = \"AssumeRole\" && $.requestParameters.roleArn = "
-			    "\"*:role/AWSControlTowerExecution\") || ($.eventName = \"SwitchRole\" && "
-			    "$.userIdentity.arn = \"*:assumed-role/AWSControlTowerExecution/*\") }");
-	gbuf_puts(&e->body, ",\"metricTransformations\":[{\"metricName\":\"ElevatedRoleAssumed\","
-			    "\"metricNamespace\":\"CloudTrailMetrics\",\"metricValue\":\"1\"}],"
-			    "\"creationTime\":1750929600000,\"logGroupName\":"
-			    "\"aws-controltower/CloudTrailLogs\",\"applyOnTransformedLogs\":false},");
-	gbuf_puts(&e->body, "{\"filterName\":\"root-account-usage\",\"filterPattern\":");
-	gbuf_json(&e->body, "{ $.userIdentity.type = \"Root\" && $.userIdentity.invokedBy NOT EXISTS "
-			    "&& $.eventType != \"AwsServiceEvent\" }");
-	gbuf_puts(&e->body, ",\"metricTransformations\":[{\"metricName\":\"RootAccountUsage\","
-			    "\"metricNamespace\":\"CloudTrailMetrics\",\"metricValue\":\"1\"}],"
-			    "\"creationTime\":1750929600000,\"logGroupName\":"
-			    "\"aws-controltower/CloudTrailLogs\",\"applyOnTransformedLogs\":false},");
-	gbuf_puts(&e->body, "{\"filterName\":\"unauthorized-api-calls\",\"filterPattern\":");
-	gbuf_json(&e->body, "{ ($.errorCode = \"*UnauthorizedOperation\") || ($.errorCode = "
-			    "\"AccessDenied*\") }");
-	gbuf_puts(&e->body, ",\"metricTransformations\":[{\"metricName\":\"UnauthorizedAPICalls\","
-			    "\"metricNamespace\":\"CloudTrailMetrics\",\"metricValue\":\"1\"}],"
-			    "\"creationTime\":1750929600000,\"logGroupName\":"
-			    "\"aws-controltower/CloudTrailLogs\",\"applyOnTransformedLogs\":false}]}");
+	add_filter(e, "elevated-role-assumed",
+		   "{ ($.eventName = \"AssumeRole\" && $.requestParameters.roleArn = "
+		   "\"*:role/AWSControlTowerExecution\") || ($.eventName = \"SwitchRole\" && "
+		   "$.userIdentity.arn = \"*:assumed-role/AWSControlTowerExecution/*\") }",
+		   "ElevatedRoleAssumed");
+	gbuf_putc(&e->body, ',');
+	add_filter(e, "root-account-usage",
+		   "{ $.userIdentity.type = \"Root\" && $.userIdentity.invokedBy NOT EXISTS "
+		   "&& $.eventType != \"AwsServiceEvent\" }",
+		   "RootAccountUsage");
+	gbuf_putc(&e->body, ',');
+	add_filter(e, "unauthorized-api-calls",
+		   "{ ($.errorCode = \"*UnauthorizedOperation\") || ($.errorCode = "
+		   "\"AccessDenied*\") }",
+		   "UnauthorizedAPICalls");
+	gbuf_puts(&e->body, "]}");
 	put(e, mgmt, home, "logs", "describe-metric-filters", NULL);
 }
 
