@@ -10,19 +10,19 @@
 --   securityAccountId: string, optional
 --   regions: csv, optional
 -- description: cfgaudit's own rule: GuardDuty findings must reach a
---   person from the security account. One result per Region (the Regions of
---   any account in the data, only those listed in regions when given) of securityAccountId (of every account when
---   not given). Reads AWS::Events::Rule items there: State ENABLED, an
---   EventPattern (object or JSON text) whose source is or includes
---   aws.guardduty and whose detail-type, when present, includes "GuardDuty
---   Finding" (other filters, such as severity, are allowed), and a target
---   whose Arn is an SNS topic. The topic's AWS::SNS::Topic item tells the
---   confirmed subscriptions by SubscriptionsConfirmed (the
---   get-topic-attributes attribute; not in AWS's Config schema) or, first,
---   the newest aws sns list-subscriptions-by-topic answer for the topic
---   captured within --max-age of the as-of time (sns_topic_subscriptions;
---   a subscription whose SubscriptionArn is "PendingConfirmation" is not
---   confirmed). COMPLIANT when such a rule targets a topic with at least
+--   person from the security account. One result per Region (the Regions
+--   of any account in the data, only those listed in regions when given)
+--   of securityAccountId (of every account when not given). Reads
+--   AWS::Events::Rule items there: State ENABLED, an EventPattern (object
+--   or JSON text) whose source is or includes aws.guardduty and whose
+--   detail-type, when present, includes "GuardDuty Finding" (other
+--   filters, such as severity, are allowed), and a target whose Arn is an
+--   SNS topic. The topic's confirmed subscriptions come from the newest
+--   aws sns list-subscriptions-by-topic answer for it captured within
+--   --max-age of the as-of time (sns_topic_subscriptions; a subscription
+--   whose SubscriptionArn is "PendingConfirmation" is not confirmed), else
+--   from the SubscriptionsConfirmed its AWS::SNS::Topic item carries (the
+--   get-topic-attributes attribute; not in AWS's Config schema). COMPLIANT when such a rule targets a topic with at least
 --   one confirmed subscription; NON_COMPLIANT when every such topic has
 --   none, or the only GuardDuty rules are disabled or have no SNS target,
 --   or there is no GuardDuty rule and the account and Region has a
