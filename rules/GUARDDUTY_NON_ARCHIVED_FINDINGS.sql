@@ -18,8 +18,10 @@
 --   unstated), then for the first detector (the argument of the evidence
 --   file) aws guardduty list-findings with the criterion service.archived
 --   = false (no FindingIds -> COMPLIANT) and aws guardduty get-findings of
---   those ids. A finding counts when Service.Archived is not true; its
---   band is by Severity (7 and up high, including critical; 4 to 6.9
+--   those ids (at most 50 a call: the argument is the detector, then
+--   "<detector> batch K"; only batches captured with or after the list
+--   count, guardduty_findings). A finding counts when Service.Archived
+--   is not true; its band is by Severity (7 and up high, including critical; 4 to 6.9
 --   medium; below 4 low) and its age runs from CreatedAt (AWS does not say
 --   from which time). One older than its band's days -> NON_COMPLIANT. A
 --   listed id without details, or a call missing or too old:
@@ -47,28 +49,47 @@ WITH det AS (
 	 AND f.account_id = det.account_id AND f.region = det.aws_region
 	 AND f.qualifier = det.detector
 ), gf AS (
+	-- The details: every get-findings batch of the detector (at most 50
+	-- ids a call) captured with or after its list-findings answer, so
+	-- that a batch of an earlier collection is not read as current.
 	SELECT lf.*,
-	       CASE WHEN g.error_code IS NOT NULL AND g.fresh
-		    THEN 'aws guardduty get-findings answered ' || g.error_code
-		    ELSE evidence_missing('guardduty get-findings', lf.account_id, g.captured_at)
+	       CASE WHEN (SELECT min(b.error_code) FROM guardduty_findings b
+			  WHERE b.account_id = lf.account_id AND b.region = lf.aws_region
+			    AND b.detector = lf.detector AND b.captured_at >= lf.listed_at)
+			 IS NOT NULL
+		    THEN 'aws guardduty get-findings answered '
+			 || (SELECT min(b.error_code) FROM guardduty_findings b
+			     WHERE b.account_id = lf.account_id AND b.region = lf.aws_region
+			       AND b.detector = lf.detector AND b.captured_at >= lf.listed_at)
+		    WHEN NOT EXISTS (SELECT 1 FROM guardduty_findings b
+				     WHERE b.account_id = lf.account_id
+				       AND b.region = lf.aws_region AND b.detector = lf.detector
+				       AND b.captured_at >= lf.listed_at)
+		    THEN coalesce(evidence_missing('guardduty get-findings', lf.account_id,
+				  (SELECT max(b.captured_at) FROM guardduty_findings b
+				   WHERE b.account_id = lf.account_id AND b.region = lf.aws_region
+				     AND b.detector = lf.detector)),
+				  'no aws guardduty get-findings captured with or after the list ('
+				  || lf.listed_at || ')')
 	       END AS get_missing,
 	       (SELECT count(*) FROM json_each(lf.listed, '$.FindingIds') i
-		WHERE NOT EXISTS (SELECT 1 FROM json_each(g.body, '$.Findings') x
-				  WHERE x.value ->> '$.Id' = i.value)) AS unseen,
-	       (SELECT (x.value ->> '$.Type') || ' ' || (x.value ->> '$.Id') || ' (severity '
-		       || (x.value ->> '$.Severity') || ', created ' || (x.value ->> '$.CreatedAt')
-		       || ')'
-		FROM json_each(g.body, '$.Findings') x
-		WHERE coalesce(x.value ->> '$.Service.Archived', 0) NOT IN (1, 'true')
-		  AND age_days(x.value ->> '$.CreatedAt')
-		      > CASE WHEN x.value ->> '$.Severity' >= 7 THEN coalesce(:daysHighSev, 1)
-			     WHEN x.value ->> '$.Severity' >= 4 THEN coalesce(:daysMediumSev, 7)
+		WHERE NOT EXISTS (SELECT 1 FROM guardduty_findings x
+				  WHERE x.account_id = lf.account_id AND x.region = lf.aws_region
+				    AND x.detector = lf.detector AND x.captured_at >= lf.listed_at
+				    AND x.finding_id = i.value)) AS unseen,
+	       (SELECT x.type || ' ' || x.finding_id || ' (severity ' || x.severity
+		       || ', created ' || x.created_at || ')'
+		FROM guardduty_findings x
+		WHERE x.account_id = lf.account_id AND x.region = lf.aws_region
+		  AND x.detector = lf.detector AND x.captured_at >= lf.listed_at
+		  AND NOT x.archived
+		  AND x.finding_id IN (SELECT i.value FROM json_each(lf.listed, '$.FindingIds') i)
+		  AND age_days(x.created_at)
+		      > CASE WHEN x.severity >= 7 THEN coalesce(:daysHighSev, 1)
+			     WHEN x.severity >= 4 THEN coalesce(:daysMediumSev, 7)
 			     ELSE coalesce(:daysLowSev, 30) END
-		ORDER BY x.value ->> '$.Severity' DESC LIMIT 1) AS overdue
+		ORDER BY x.severity DESC, x.finding_id LIMIT 1) AS overdue
 	FROM lf
-	LEFT JOIN evidence g ON g.service = 'guardduty' AND g.operation = 'get-findings'
-	 AND g.account_id = lf.account_id AND g.region = lf.aws_region
-	 AND g.qualifier = lf.detector
 )
 SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id, aws_region,
        CASE WHEN missing IS NOT NULL THEN 'INSUFFICIENT_DATA'

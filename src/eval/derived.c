@@ -1388,6 +1388,7 @@ static const struct derived_table {
 	{ "organization_accounts", evidence_build_org_accounts, { "evidence", NULL } },
 	{ "iam_account_summary", evidence_build_account_summary, { "evidence", NULL } },
 	{ "cloudtrail_trail_status", evidence_build_trail_status, { "evidence", NULL } },
+	{ "guardduty_findings", evidence_build_guardduty_findings, { "evidence", NULL } },
 	{ "iam_user_credentials", evidence_build_user_credentials,
 	  { "evidence", "credential_report" } },
 	/* landing-zone evidence (eval/landing_tables.c) */

@@ -370,3 +370,33 @@ int evidence_build_trail_status(struct store *s, struct diag *d)
 	    "  ORDER BY x.captured_at DESC LIMIT 1)",
 	    d);
 }
+
+/* ---- guardduty_findings ---- */
+
+/*
+ * One row per finding of each aws guardduty get-findings answer in
+ * evidence (at most 50 ids a call, so a detector's details may span
+ * several files: argument "<detector>", then "<detector> batch K"), and
+ * one row without a finding for an error answer.
+ */
+int evidence_build_guardduty_findings(struct store *s, struct diag *d)
+{
+	return store_exec(
+	    s,
+	    "CREATE TEMP TABLE guardduty_findings AS"
+	    " SELECT e.account_id AS account_id, e.region AS region,"
+	    "  CASE WHEN instr(e.qualifier, ' batch ') > 0"
+	    "   THEN substr(e.qualifier, 1, instr(e.qualifier, ' batch ') - 1)"
+	    "   ELSE e.qualifier END AS detector,"
+	    "  e.qualifier AS argument, e.captured_at AS captured_at, e.fresh AS fresh,"
+	    "  e.error_code AS error_code, f.value ->> '$.Id' AS finding_id,"
+	    "  f.value ->> '$.Type' AS type, f.value ->> '$.Severity' AS severity,"
+	    "  f.value ->> '$.CreatedAt' AS created_at,"
+	    "  coalesce(f.value ->> '$.Service.Archived', 0) IN (1, 'true') AS archived"
+	    " FROM evidence e LEFT JOIN json_each(e.body, '$.Findings') f"
+	    "  ON e.error_code IS NULL"
+	    " WHERE e.service = 'guardduty' AND e.operation = 'get-findings';"
+	    "CREATE INDEX temp.guardduty_findings_by_detector ON"
+	    " guardduty_findings(account_id, region, detector)",
+	    d);
+}

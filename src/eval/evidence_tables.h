@@ -15,6 +15,10 @@
  *                       account summary, or why they are unknown (missing)
  *   cloudtrail_trail_status  each current trail with its newest
  *                       get-trail-status answer, or why there is none
+ *   guardduty_findings  one row per finding of each get-findings answer
+ *                       (a detector's batches of 50: argument "<detector>",
+ *                       then "<detector> batch K"), one without a finding
+ *                       for an error answer
  *   organization_accounts  the accounts of the newest list-accounts
  *                       answer of each management account, with their
  *                       OU path when list-parents evidence gives it
@@ -46,5 +50,6 @@ int evidence_build_org_accounts(struct store *s, struct diag *d);
 int evidence_build_user_credentials(struct store *s, struct diag *d);
 int evidence_build_account_summary(struct store *s, struct diag *d);
 int evidence_build_trail_status(struct store *s, struct diag *d);
+int evidence_build_guardduty_findings(struct store *s, struct diag *d);
 
 #endif
