@@ -20,9 +20,13 @@
 --   (the usual case), evidence of aws cloudtrail get-trail-status --name
 --   TRAIL within --max-age of the as-of time (IsLogging; the argument in
 --   the file name is the trail's ARN, or its name in its home Region's
---   folder) decides; unknown -> INSUFFICIENT_DATA. An organization trail recorded in another account
---   may cover this one (membership is not in the items): INSUFFICIENT_DATA
---   when only such a trail could cover it.
+--   folder) decides; unknown -> INSUFFICIENT_DATA. An organization trail
+--   recorded in another (management) account covers this one as its own
+--   (same Region rule, same logging test) when cloudtrail_org_members says
+--   the account is a member (the management account's aws organizations
+--   list-accounts, else the account's describe-organization, within
+--   --max-age); not a member: it does not cover it; unknown:
+--   INSUFFICIENT_DATA naming the missing evidence.
 --   A trail of the account present only as ResourceNotRecorded (no
 --   configuration) turns a NON_COMPLIANT verdict into INSUFFICIENT_DATA.
 --   A NON_COMPLIANT verdict concludes that no qualifying trail exists, and a
@@ -32,7 +36,8 @@
 --   first Region without a snapshot at or before the as-of time.
 -- missing: the trail logging state (aws cloudtrail get-trail-status,
 --   IsLogging); organization membership for organization trails of other
---   accounts (aws organizations list-accounts)
+--   accounts (aws organizations list-accounts of the management account, or
+--   describe-organization of the member)
 WITH trails AS (
 	SELECT account_id, region, resource_id,
 	       json_unstring(configuration) AS c, json_unstring(supplementary) AS s
@@ -63,10 +68,16 @@ WITH trails AS (
 	       END AS logging
 	FROM trails
 ), orgs AS (
-	-- Organization trails are few: group them once instead of scanning
-	-- every trail for every account.
-	SELECT account_id, min(name || ' in account ' || account_id) AS label
-	FROM tv WHERE org AND multi AND matches GROUP BY account_id
+	-- Organization trails are few: the matching ones, with the label the
+	-- annotations give them.
+	SELECT account_id, region, multi, logging,
+	       name || ' in account ' || account_id AS label
+	FROM tv WHERE org AND matches
+), om AS (
+	-- Each organization trail with the accounts it may cover and whether
+	-- they are members (1, 0, or NULL and why not known).
+	SELECT o.*, mb.account_id AS member_account, mb.member, mb.source, mb.missing
+	FROM orgs o JOIN cloudtrail_org_members mb ON mb.management_account_id = o.account_id
 ), unrec AS (
 	-- Trails present without a configuration (ResourceNotRecorded): their
 	-- settings are unknown, so they forbid a NON_COMPLIANT verdict.
@@ -87,7 +98,19 @@ WITH trails AS (
 	       (SELECT min(name) FROM tv WHERE tv.account_id = a.account_id
 		  AND (tv.region = a.aws_region OR tv.multi) AND matches AND logging = 0)
 	       AS off_name,
-	       (SELECT min(o.label) FROM orgs o WHERE o.account_id <> a.account_id) AS org_name,
+	       (SELECT min(om.label || ' covers this Region (a member of its organization by '
+		       || om.source || ') and is logging') FROM om
+		WHERE om.member_account = a.account_id AND om.member = 1
+		  AND (om.region = a.aws_region OR om.multi) AND om.logging = 1) AS org_on_name,
+	       (SELECT min(om.label) FROM om
+		WHERE om.member_account = a.account_id AND om.member = 1
+		  AND (om.region = a.aws_region OR om.multi) AND om.logging IS NULL) AS org_unk_name,
+	       (SELECT min(om.label) FROM om
+		WHERE om.member_account = a.account_id AND om.member = 1
+		  AND (om.region = a.aws_region OR om.multi) AND om.logging = 0) AS org_off_name,
+	       (SELECT min(om.label || ' may cover this account: ' || om.missing) FROM om
+		WHERE om.member_account = a.account_id AND om.member IS NULL
+		  AND (om.region = a.aws_region OR om.multi)) AS org_name,
 	       (SELECT min(u.label) FROM unrec u WHERE u.account_id = a.account_id) AS unrec_name,
 	       (SELECT min(g.account_id || '/' || g.region) FROM inventory_gaps g
 		WHERE g.account_id = a.account_id) AS gap
@@ -99,8 +122,8 @@ SELECT resource_type, resource_id, account_id, aws_region,
 FROM (SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
        aws_region,
        CASE
-	 WHEN on_name IS NOT NULL THEN 'COMPLIANT'
-	 WHEN unk_name IS NOT NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN on_name IS NOT NULL OR org_on_name IS NOT NULL THEN 'COMPLIANT'
+	 WHEN unk_name IS NOT NULL OR org_unk_name IS NOT NULL THEN 'INSUFFICIENT_DATA'
 	 WHEN org_name IS NOT NULL OR unrec_name IS NOT NULL THEN 'INSUFFICIENT_DATA'
 	 ELSE 'NON_COMPLIANT'
        END AS compliance_type,
@@ -109,14 +132,18 @@ FROM (SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, accou
 	 WHEN unk_name IS NOT NULL
 	   THEN 'trail ' || unk_name || ' covers this Region but its logging state is not in '
 		|| 'AWS Config data (aws cloudtrail get-trail-status)'
-	 WHEN org_name IS NOT NULL
-	   THEN 'no trail of this account covers this Region; organization trail ' || org_name
-		|| ' may (membership not in AWS Config data: aws organizations list-accounts)'
+	 WHEN org_on_name IS NOT NULL THEN 'organization trail ' || org_on_name
+	 WHEN org_unk_name IS NOT NULL
+	   THEN 'organization trail ' || org_unk_name || ' covers this Region but its logging '
+		|| 'state is not in AWS Config data (aws cloudtrail get-trail-status)'
+	 WHEN org_name IS NOT NULL THEN 'organization trail ' || org_name
 	 WHEN unrec_name IS NOT NULL
 	   THEN 'trail ' || unrec_name || ' is in the data without its configuration '
 		|| '(ResourceNotRecorded): its settings are unknown'
 	 WHEN off_name IS NOT NULL
 	   THEN 'trail ' || off_name || ' covers this Region but is not logging'
+	 WHEN org_off_name IS NOT NULL
+	   THEN 'organization trail ' || org_off_name || ' covers this Region but is not logging'
 	 WHEN n_cover > 0
 	   THEN 'no trail covering this Region uses the required '
 		|| trim(CASE WHEN :s3BucketName IS NOT NULL THEN 's3BucketName ' ELSE '' END

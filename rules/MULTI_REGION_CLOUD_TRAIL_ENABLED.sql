@@ -14,21 +14,30 @@
 --   readWriteType: string, optional
 -- description: The account needs at least one multi-Region trail
 --   (isMultiRegionTrail) that uses the given S3 bucket, SNS topic and log
---   group, and whose event selectors include management events, exclude
---   none and match includeManagementEvents and readWriteType (ReadOnly,
---   WriteOnly, ALL; compared case-insensitively). NON_COMPLIANT when no
---   trail qualifies. A trail with hasCustomEventSelectors false uses the
---   default selectors (all read and write management events, no
---   exclusions) and is judged from its item; custom selectors are not
---   recorded, so a trail that qualifies otherwise but has custom (or
---   unknown) selectors gives INSUFFICIENT_DATA unless another trail is
---   COMPLIANT. An organization trail recorded in another account may
---   qualify: where that management account's aws organizations
---   list-accounts evidence within --max-age (organization_accounts) lists
---   the account ACTIVE, the trail counts as the account's own; where it
---   does not list it, the trail does not cover it; with no such evidence
---   (membership not in the items): INSUFFICIENT_DATA. Whether
---   the trail must be logging is not stated by AWS; it is not required.
+--   group, and whose event selectors match includeManagementEvents and
+--   readWriteType (ReadOnly, WriteOnly, ALL; compared case-insensitively)
+--   and exclude no management event source (AWS: NON_COMPLIANT when
+--   ExcludeManagementEventSources is not empty or management events such
+--   as KMS or RDS Data API events are excluded). Without the parameters a
+--   trail must record read and write management events, as Security Hub
+--   CloudTrail.1 asks (AWS leaves the default unstated);
+--   includeManagementEvents false asks for a trail without management
+--   events. NON_COMPLIANT when no trail qualifies. The selectors come from
+--   cloudtrail_event_selectors: the trail's aws cloudtrail
+--   get-event-selectors evidence within --max-age (basic EventSelectors:
+--   IncludeManagementEvents, ReadWriteType, ExcludeManagementEventSources;
+--   AdvancedEventSelectors: eventCategory Management, readOnly,
+--   eventSource conditions count as exclusions), else the item when
+--   hasCustomEventSelectors is false (the default selector: all read and
+--   write management events); a trail that qualifies otherwise but whose
+--   selectors are unknown gives INSUFFICIENT_DATA unless another trail is
+--   COMPLIANT. An organization trail recorded in another (management)
+--   account covers the account when cloudtrail_org_members says it is a
+--   member (that account's aws organizations list-accounts, else the
+--   account's describe-organization, within --max-age); not a member: it
+--   does not cover it; unknown: INSUFFICIENT_DATA naming the missing
+--   evidence. Whether the trail must be logging is not stated by AWS; it
+--   is not required.
 --   A trail of the account present only as ResourceNotRecorded (no
 --   configuration) turns a NON_COMPLIANT verdict into INSUFFICIENT_DATA.
 --   A NON_COMPLIANT verdict concludes that no qualifying trail exists, and a
@@ -38,13 +47,14 @@
 --   first Region without a snapshot at or before the as-of time.
 -- missing: event selectors of trails with custom selectors (aws cloudtrail
 --   get-event-selectors); organization membership for organization trails
---   of other accounts (aws organizations list-accounts)
+--   of other accounts (aws organizations list-accounts of the management
+--   account, or describe-organization of the member)
 WITH trails AS (
-	SELECT account_id, region, resource_id, json_unstring(configuration) AS c
+	SELECT item_key, account_id, region, resource_id, json_unstring(configuration) AS c
 	FROM current_items
 	WHERE resource_type = 'AWS::CloudTrail::Trail' AND configuration IS NOT NULL
 ), tv AS (
-	SELECT account_id, region, coalesce(c ->> '$.name', resource_id) AS name,
+	SELECT t.account_id, t.region, coalesce(c ->> '$.name', t.resource_id) AS name,
 	       coalesce(c ->> '$.isOrganizationTrail' IN (1, 'true'), 0) AS org,
 	       coalesce(c ->> '$.isMultiRegionTrail' IN (1, 'true'), 0) AS m,
 	       coalesce((:s3BucketName IS NULL OR c ->> '$.s3BucketName' = :s3BucketName)
@@ -54,33 +64,37 @@ WITH trails AS (
 			AND (:cloudWatchLogsLogGroupArn IS NULL
 			     OR c ->> '$.cloudWatchLogsLogGroupArn' = :cloudWatchLogsLogGroupArn),
 			0) AS matches,
-	       c ->> '$.hasCustomEventSelectors' IN (0, 'false') AS default_sel
-	FROM trails
+	       es.source IS NOT NULL AS known, es.missing AS sel_missing,
+	       CASE WHEN es.management_reads AND es.management_writes THEN 'ALL'
+		    WHEN es.management_reads THEN 'READONLY'
+		    WHEN es.management_writes THEN 'WRITEONLY' END AS rw,
+	       es.excluded_sources AS excluded
+	FROM trails t LEFT JOIN cloudtrail_event_selectors es ON es.item_key = t.item_key
 ), tm AS (
 	SELECT *,
-	       (:includeManagementEvents IS NULL OR :includeManagementEvents = 1)
-	       AND (:readWriteType IS NULL OR upper(trim(:readWriteType)) = 'ALL') AS default_fits
+	       CASE WHEN coalesce(:includeManagementEvents, 1) = 1
+		    THEN coalesce(rw = upper(trim(coalesce(:readWriteType, 'ALL'))), 0)
+			 AND excluded IS NULL
+		    ELSE rw IS NULL END AS fits,
+	       CASE WHEN rw IS NULL THEN 'records no management events'
+		    ELSE 'records ' || CASE rw WHEN 'ALL' THEN 'read and write'
+					       WHEN 'READONLY' THEN 'read-only'
+					       ELSE 'write-only' END
+			 || ' management events' || coalesce(' but excludes ' || excluded, '')
+	       END AS records
 	FROM tv
 ), orgs AS (
 	-- Organization trails are few: group them once instead of scanning
 	-- every trail for every account.
-	SELECT account_id, min(name || ' in account ' || account_id) AS label,
-	       min(CASE WHEN default_sel AND default_fits
-			THEN name || ' in account ' || account_id END) AS ok_label
+	SELECT account_id,
+	       min(name || ' in account ' || account_id) AS label,
+	       min(CASE WHEN known AND fits THEN name || ' in account ' || account_id END)
+	       AS ok_label,
+	       min(CASE WHEN NOT known THEN name || ' in account ' || account_id || ': '
+				 || sel_missing END) AS unk_label,
+	       min(CASE WHEN known AND NOT fits THEN name || ' in account ' || account_id || ' '
+				 || records END) AS misfit_label
 	FROM tm WHERE org AND m AND matches GROUP BY account_id
-), members AS (
-	-- What the management accounts' list-accounts evidence says of each
-	-- account: member (1) or not (0) of that management account's
-	-- organization; no row where there is no fresh list.
-	SELECT o.account_id AS mgmt, a.account_id,
-	       EXISTS (SELECT 1 FROM organization_accounts x
-		       WHERE x.management_account_id = o.account_id
-			 AND x.account_id = a.account_id
-			 AND coalesce(x.state, 'ACTIVE') = 'ACTIVE') AS member
-	FROM orgs o JOIN (SELECT DISTINCT account_id FROM accounts) a
-	  ON a.account_id <> o.account_id
-	WHERE EXISTS (SELECT 1 FROM organization_accounts x
-		      WHERE x.management_account_id = o.account_id AND x.fresh)
 ), unrec AS (
 	-- Trails present without a configuration (ResourceNotRecorded): their
 	-- settings are unknown, so they forbid a NON_COMPLIANT verdict.
@@ -92,16 +106,25 @@ WITH trails AS (
 	SELECT a.account_id, a.aws_region,
 	       (SELECT count(*) FROM tm WHERE tm.account_id = a.account_id AND m) AS n_multi,
 	       (SELECT min(name) FROM tm WHERE tm.account_id = a.account_id
-		  AND m AND matches AND default_sel AND default_fits) AS ok_name,
-	       (SELECT min(name) FROM tm WHERE tm.account_id = a.account_id
-		  AND m AND matches AND coalesce(default_sel, 0) = 0) AS sel_name,
-	       (SELECT min(name) FROM tm WHERE tm.account_id = a.account_id
-		  AND m AND matches AND default_sel AND NOT default_fits) AS misfit_name,
-	       (SELECT min(o.label) FROM orgs o WHERE o.account_id <> a.account_id
-		  AND NOT EXISTS (SELECT 1 FROM members mb WHERE mb.mgmt = o.account_id
-				  AND mb.account_id = a.account_id)) AS org_name,
-	       (SELECT min(o.ok_label) FROM orgs o JOIN members mb ON mb.mgmt = o.account_id
-		WHERE mb.account_id = a.account_id AND mb.member) AS org_ok_name,
+		  AND m AND matches AND known AND fits) AS ok_name,
+	       (SELECT min(name || ': ' || sel_missing) FROM tm WHERE tm.account_id = a.account_id
+		  AND m AND matches AND NOT known) AS sel_name,
+	       (SELECT min(name || ' ' || records) FROM tm WHERE tm.account_id = a.account_id
+		  AND m AND matches AND known AND NOT fits) AS misfit_name,
+	       (SELECT min(o.ok_label || ' covers this account (a member of its organization by '
+		       || mb.source || ')') FROM orgs o JOIN cloudtrail_org_members mb
+		  ON mb.management_account_id = o.account_id AND mb.account_id = a.account_id
+		WHERE mb.member = 1) AS org_ok_name,
+	       (SELECT min(o.unk_label) FROM orgs o JOIN cloudtrail_org_members mb
+		  ON mb.management_account_id = o.account_id AND mb.account_id = a.account_id
+		WHERE mb.member = 1) AS org_sel_name,
+	       (SELECT min(o.misfit_label) FROM orgs o JOIN cloudtrail_org_members mb
+		  ON mb.management_account_id = o.account_id AND mb.account_id = a.account_id
+		WHERE mb.member = 1) AS org_misfit_name,
+	       (SELECT min(o.label || ' may cover this account: ' || mb.missing) FROM orgs o
+		JOIN cloudtrail_org_members mb
+		  ON mb.management_account_id = o.account_id AND mb.account_id = a.account_id
+		WHERE mb.member IS NULL) AS org_name,
 	       (SELECT min(u.label) FROM unrec u WHERE u.account_id = a.account_id) AS unrec_name,
 	       (SELECT min(g.account_id || '/' || g.region) FROM inventory_gaps g
 		WHERE g.account_id = a.account_id) AS gap
@@ -114,32 +137,33 @@ FROM (SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, accou
        aws_region,
        CASE
 	 WHEN ok_name IS NOT NULL OR org_ok_name IS NOT NULL THEN 'COMPLIANT'
-	 WHEN sel_name IS NOT NULL OR org_name IS NOT NULL OR unrec_name IS NOT NULL
+	 WHEN sel_name IS NOT NULL OR org_sel_name IS NOT NULL OR org_name IS NOT NULL
+	      OR unrec_name IS NOT NULL
 	   THEN 'INSUFFICIENT_DATA'
 	 ELSE 'NON_COMPLIANT'
        END AS compliance_type,
        CASE
 	 WHEN ok_name IS NOT NULL
-	   THEN 'multi-Region trail ' || ok_name
-		|| ' matches the parameters and uses default event selectors '
-		|| '(all management events)'
+	   THEN 'multi-Region trail ' || ok_name || ' matches the parameters and its event '
+		|| 'selectors record the management events asked for'
 	 WHEN org_ok_name IS NOT NULL
-	   THEN 'organization trail ' || org_ok_name || ' covers this account (a member in its '
-		|| 'management account''s aws organizations list-accounts) and uses default '
-		|| 'event selectors'
+	   THEN 'organization trail ' || org_ok_name || ' and its event selectors record the '
+		|| 'management events asked for'
 	 WHEN sel_name IS NOT NULL
-	   THEN 'multi-Region trail ' || sel_name || ' has custom event selectors, which are not '
-		|| 'in AWS Config data (aws cloudtrail get-event-selectors)'
+	   THEN 'multi-Region trail ' || sel_name
+	 WHEN org_sel_name IS NOT NULL
+	   THEN 'organization trail ' || org_sel_name
 	 WHEN org_name IS NOT NULL
-	   THEN 'no multi-Region trail of this account; organization trail ' || org_name
-		|| ' may cover it (membership not in AWS Config data: '
-		|| 'aws organizations list-accounts)'
+	   THEN 'organization trail ' || org_name
 	 WHEN unrec_name IS NOT NULL
 	   THEN 'trail ' || unrec_name || ' is in the data without its configuration '
 		|| '(ResourceNotRecorded): its settings are unknown'
 	 WHEN misfit_name IS NOT NULL
-	   THEN 'multi-Region trail ' || misfit_name || ' records all read and write management '
-		|| 'events, which differs from includeManagementEvents/readWriteType'
+	   THEN 'multi-Region trail ' || misfit_name || ', which differs from '
+		|| 'includeManagementEvents/readWriteType or excludes management events'
+	 WHEN org_misfit_name IS NOT NULL
+	   THEN 'organization trail ' || org_misfit_name || ', which differs from '
+		|| 'includeManagementEvents/readWriteType or excludes management events'
 	 WHEN n_multi > 0
 	   THEN 'no multi-Region trail uses the required '
 		|| trim(CASE WHEN :s3BucketName IS NOT NULL THEN 's3BucketName ' ELSE '' END

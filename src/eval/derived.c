@@ -1389,6 +1389,9 @@ static const struct derived_table {
 	{ "iam_account_summary", evidence_build_account_summary, { "evidence", NULL } },
 	{ "cloudtrail_trail_status", evidence_build_trail_status, { "evidence", NULL } },
 	{ "guardduty_findings", evidence_build_guardduty_findings, { "evidence", NULL } },
+	{ "cloudtrail_event_selectors", evidence_build_event_selectors, { "evidence", NULL } },
+	{ "cloudtrail_org_members", evidence_build_org_members,
+	  { "evidence", "organization_accounts" } },
 	{ "iam_user_credentials", evidence_build_user_credentials,
 	  { "evidence", "credential_report" } },
 	/* landing-zone evidence (eval/landing_tables.c) */

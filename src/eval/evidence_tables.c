@@ -400,3 +400,168 @@ int evidence_build_guardduty_findings(struct store *s, struct diag *d)
 	    " guardduty_findings(account_id, region, detector)",
 	    d);
 }
+
+/* ---- cloudtrail_event_selectors ---- */
+
+/*
+ * What each management-event selector of a get-event-selectors answer
+ * records: reads (1/0), writes (1/0) and the management event sources it
+ * leaves out (text, NULL for none). Basic selectors: IncludeManagementEvents
+ * (true when absent, as the API defaults), ReadWriteType (All when absent)
+ * and ExcludeManagementEventSources. Advanced selectors: one is a
+ * management selector when its eventCategory field Equals Management; its
+ * readOnly field (Equals or NotEquals "true"/"false") limits it to reads
+ * or writes; any eventSource condition narrows the sources.
+ */
+#define SELECTOR_ROWS(BODY)                                                                \
+	" SELECT coalesce(s.value ->> '$.IncludeManagementEvents', 1) IN (1, 'true')"         \
+	"   AND coalesce(s.value ->> '$.ReadWriteType', 'All') IN ('All', 'ReadOnly') AS reads," \
+	"  coalesce(s.value ->> '$.IncludeManagementEvents', 1) IN (1, 'true')"               \
+	"   AND coalesce(s.value ->> '$.ReadWriteType', 'All') IN ('All', 'WriteOnly')"         \
+	"   AS writes,"                                                                         \
+	"  CASE WHEN coalesce(s.value ->> '$.IncludeManagementEvents', 1) IN (1, 'true')"     \
+	"    AND json_array_length(s.value, '$.ExcludeManagementEventSources') > 0"            \
+	"   THEN 'ExcludeManagementEventSources ' || (SELECT group_concat(x.value, ',')"       \
+	"    FROM json_each(s.value, '$.ExcludeManagementEventSources') x) END AS excludes"    \
+	" FROM json_each(" BODY ", '$.EventSelectors') s"                                      \
+	" UNION ALL"                                                                            \
+	" SELECT m AND NOT EXISTS (SELECT 1 FROM json_each(a.value, '$.FieldSelectors') f"     \
+	"   WHERE f.value ->> '$.Field' = 'readOnly' AND NOT ("                                 \
+	"    EXISTS (SELECT 1 FROM json_each(f.value, '$.Equals') v WHERE v.value = 'true')"   \
+	"    OR (f.value -> '$.Equals' IS NULL AND NOT EXISTS (SELECT 1"                        \
+	"     FROM json_each(f.value, '$.NotEquals') v WHERE v.value = 'true')))),"             \
+	"  m AND NOT EXISTS (SELECT 1 FROM json_each(a.value, '$.FieldSelectors') f"           \
+	"   WHERE f.value ->> '$.Field' = 'readOnly' AND NOT ("                                 \
+	"    EXISTS (SELECT 1 FROM json_each(f.value, '$.Equals') v WHERE v.value = 'false')"  \
+	"    OR (f.value -> '$.Equals' IS NULL AND NOT EXISTS (SELECT 1"                        \
+	"     FROM json_each(f.value, '$.NotEquals') v WHERE v.value = 'false')))),"            \
+	"  CASE WHEN m THEN (SELECT group_concat('eventSource ' || c.key || ' '"               \
+	"    || coalesce((SELECT group_concat(v.value, ',') FROM json_each(c.value) v),"        \
+	"     c.value), '; ')"                                                                  \
+	"    FROM json_each(a.value, '$.FieldSelectors') f, json_each(f.value) c"               \
+	"    WHERE f.value ->> '$.Field' = 'eventSource' AND c.key <> 'Field') END"            \
+	" FROM (SELECT a.value AS value, EXISTS (SELECT 1"                                      \
+	"   FROM json_each(a.value, '$.FieldSelectors') f, json_each(f.value, '$.Equals') v"   \
+	"   WHERE f.value ->> '$.Field' = 'eventCategory' AND v.value = 'Management') AS m"    \
+	"  FROM json_each(" BODY ", '$.AdvancedEventSelectors') a) a"
+
+/*
+ * One row per current trail item with the management events its event
+ * selectors record: from its newest get-event-selectors answer within
+ * --max-age (argument: the trail's ARN, or its name in its home Region's
+ * folder), else from the item when hasCustomEventSelectors is false (the
+ * default selector: all read and write management events, none
+ * excluded), else unknown (missing says why).
+ */
+int evidence_build_event_selectors(struct store *s, struct diag *d)
+{
+	return store_exec(
+	    s,
+	    "CREATE TEMP TABLE cloudtrail_event_selectors AS"
+	    " WITH t AS ("
+	    "  SELECT item_key, account_id, region, resource_id,"
+	    "   json_unstring(configuration) AS c,"
+	    "   coalesce(json_unstring(configuration) ->> '$.name', resource_name, resource_id)"
+	    "    AS name,"
+	    "   coalesce(arn, json_unstring(configuration) ->> '$.trailARN') AS trail_arn"
+	    "  FROM current_items"
+	    "  WHERE resource_type = 'AWS::CloudTrail::Trail' AND configuration IS NOT NULL),"
+	    " te AS ("
+	    "  SELECT t.*, e.captured_at AS captured_at, e.fresh AS fresh,"
+	    "   e.error_code AS error_code, e.body AS body"
+	    "  FROM t LEFT JOIN evidence e ON e.rowid = ("
+	    "   SELECT x.rowid FROM evidence x"
+	    "   WHERE x.service = 'cloudtrail' AND x.operation = 'get-event-selectors'"
+	    "    AND x.account_id = t.account_id"
+	    "    AND (x.qualifier = t.trail_arn OR (x.qualifier = t.name AND x.region = t.region))"
+	    "   ORDER BY x.captured_at DESC LIMIT 1)),"
+	    " src AS ("
+	    "  SELECT te.*,"
+	    "   CASE WHEN fresh AND error_code IS NULL THEN 'evidence'"
+	    "    WHEN c ->> '$.hasCustomEventSelectors' IN (0, 'false') THEN 'default' END"
+	    "    AS source"
+	    "  FROM te)"
+	    " SELECT item_key, account_id, region, resource_id, name, trail_arn, source,"
+	    "  captured_at,"
+	    "  CASE WHEN source IS NOT NULL THEN NULL"
+	    "   WHEN error_code IS NOT NULL AND fresh"
+	    "    THEN 'aws cloudtrail get-event-selectors answered ' || error_code"
+	    "   ELSE 'custom (or unrecorded) event selectors, not in AWS Config data: '"
+	    "    || evidence_missing('cloudtrail get-event-selectors', account_id,"
+	    "    captured_at)"
+	    "  END AS missing,"
+	    "  CASE source WHEN 'default' THEN 1 WHEN 'evidence' THEN"
+	    "   coalesce((SELECT max(reads) FROM (" SELECTOR_ROWS("src.body") ")), 0) END"
+	    "   AS management_reads,"
+	    "  CASE source WHEN 'default' THEN 1 WHEN 'evidence' THEN"
+	    "   coalesce((SELECT max(writes) FROM (" SELECTOR_ROWS("src.body") ")), 0) END"
+	    "   AS management_writes,"
+	    "  CASE source WHEN 'evidence' THEN"
+	    "   (SELECT group_concat(excludes, '; ') FROM (" SELECTOR_ROWS("src.body") ")) END"
+	    "   AS excluded_sources"
+	    " FROM src;"
+	    "CREATE INDEX temp.cloudtrail_event_selectors_by_item ON"
+	    " cloudtrail_event_selectors(item_key)",
+	    d);
+}
+
+/* ---- cloudtrail_org_members ---- */
+
+/*
+ * For each account holding an organization trail item (a management
+ * account) and each other account of the evaluation: whether the account
+ * is a member of that organization. From the management account's newest
+ * list-accounts answer within --max-age (listed ACTIVE: 1; not listed or
+ * not ACTIVE: 0), else from the account's own describe-organization
+ * answer (MasterAccountId: 1 when it is the management account, else 0;
+ * AWSOrganizationsNotInUseException: 0), else unknown (NULL, and missing
+ * says which evidence is lacking).
+ */
+int evidence_build_org_members(struct store *s, struct diag *d)
+{
+	return store_exec(
+	    s,
+	    "CREATE TEMP TABLE cloudtrail_org_members AS"
+	    " WITH mg AS ("
+	    "  SELECT DISTINCT account_id AS mgmt FROM current_items"
+	    "  WHERE resource_type = 'AWS::CloudTrail::Trail' AND configuration IS NOT NULL"
+	    "   AND json_unstring(configuration) ->> '$.isOrganizationTrail' IN (1, 'true')),"
+	    " pairs AS ("
+	    "  SELECT mg.mgmt, a.account_id,"
+	    "   (SELECT e.rowid FROM evidence e WHERE e.service = 'organizations'"
+	    "     AND e.operation = 'list-accounts' AND e.account_id = mg.mgmt"
+	    "    ORDER BY e.captured_at DESC LIMIT 1) AS la,"
+	    "   (SELECT e.rowid FROM evidence e WHERE e.service = 'organizations'"
+	    "     AND e.operation = 'describe-organization' AND e.account_id = a.account_id"
+	    "    ORDER BY e.captured_at DESC LIMIT 1) AS dor"
+	    "  FROM mg JOIN (SELECT DISTINCT account_id FROM accounts) a"
+	    "   ON a.account_id <> mg.mgmt),"
+	    " j AS ("
+	    "  SELECT p.mgmt, p.account_id,"
+	    "   l.fresh AND l.error_code IS NULL AS list_ok, l.captured_at AS list_at,"
+	    "   o.fresh AS org_fresh, o.error_code AS org_error, o.captured_at AS org_at,"
+	    "   o.body ->> '$.Organization.MasterAccountId' AS master"
+	    "  FROM pairs p LEFT JOIN evidence l ON l.rowid = p.la"
+	    "  LEFT JOIN evidence o ON o.rowid = p.dor)"
+	    " SELECT mgmt AS management_account_id, account_id,"
+	    "  CASE WHEN list_ok THEN EXISTS (SELECT 1 FROM organization_accounts x"
+	    "     WHERE x.management_account_id = j.mgmt AND x.account_id = j.account_id"
+	    "      AND coalesce(x.state, 'ACTIVE') = 'ACTIVE')"
+	    "   WHEN org_fresh AND org_error IS NULL AND master IS NOT NULL THEN master = mgmt"
+	    "   WHEN org_fresh AND org_error = 'AWSOrganizationsNotInUseException' THEN 0"
+	    "  END AS member,"
+	    "  CASE WHEN list_ok THEN 'aws organizations list-accounts of ' || mgmt"
+	    "   WHEN org_fresh AND (master IS NOT NULL"
+	    "     OR org_error = 'AWSOrganizationsNotInUseException')"
+	    "    THEN 'aws organizations describe-organization of ' || account_id"
+	    "  END AS source,"
+	    "  CASE WHEN list_ok OR (org_fresh AND (master IS NOT NULL"
+	    "     OR org_error = 'AWSOrganizationsNotInUseException')) THEN NULL"
+	    "   ELSE coalesce(evidence_missing('organizations list-accounts', mgmt, list_at),"
+	    "     'aws organizations list-accounts of ' || mgmt || ' answered an error')"
+	    "    || ', nor ' || CASE WHEN org_fresh THEN 'a usable ' ELSE 'a fresh ' END"
+	    "    || 'describe-organization of ' || account_id"
+	    "  END AS missing"
+	    " FROM j",
+	    d);
+}

@@ -19,6 +19,16 @@
  *                       (a detector's batches of 50: argument "<detector>",
  *                       then "<detector> batch K"), one without a finding
  *                       for an error answer
+ *   cloudtrail_event_selectors  each current trail with the management
+ *                       events its selectors record (management_reads,
+ *                       management_writes, excluded_sources) from its
+ *                       get-event-selectors answer or, when the item says
+ *                       hasCustomEventSelectors false, the default
+ *                       selector; or why they are unknown (missing)
+ *   cloudtrail_org_members  for each account holding an organization trail
+ *                       and each other account: member 1/0 from
+ *                       list-accounts or describe-organization, or NULL
+ *                       and why (missing)
  *   organization_accounts  the accounts of the newest list-accounts
  *                       answer of each management account, with their
  *                       OU path when list-parents evidence gives it
@@ -51,5 +61,7 @@ int evidence_build_user_credentials(struct store *s, struct diag *d);
 int evidence_build_account_summary(struct store *s, struct diag *d);
 int evidence_build_trail_status(struct store *s, struct diag *d);
 int evidence_build_guardduty_findings(struct store *s, struct diag *d);
+int evidence_build_event_selectors(struct store *s, struct diag *d);
+int evidence_build_org_members(struct store *s, struct diag *d);
 
 #endif
