@@ -42,8 +42,8 @@ int cli_report_option(struct cli_report_opts *r, int c, const char *arg)
 		return 1;
 	case OPT_BY:
 		if (report_parse_group(arg, &r->o.group_by)) {
-			error_msg("--by: '%s' is not one of: account, region, rule, resource, control",
-				  arg);
+			error_msg("--by: '%s' is not one of: account, region, rule, resource, control,"
+				  " ou", arg);
 			return -1;
 		}
 		return 1;

@@ -40,6 +40,7 @@ int report_parse_group(const char *s, enum report_group *out)
 	    {"rule", REPORT_BY_RULE},
 	    {"resource", REPORT_BY_RESOURCE},
 	    {"control", REPORT_BY_CONTROL},
+	    {"ou", REPORT_BY_OU},
 	};
 
 	for (size_t i = 0; s && i < sizeof(groups) / sizeof(groups[0]); i++)
@@ -83,9 +84,10 @@ int report_render(struct store *s, const struct report_options *o, FILE *out, in
 					"eval' first; a run with errors is incomplete and is rendered"
 					" only when named with --run)");
 	}
-	if (rp_model_load(s, &opt, &m, d) || rp_controls_attach(&m, d) ||
+	if (rp_model_load(s, &opt, &m, d) || rp_controls_attach(&m, d) || rp_org_attach(s, &m, d) ||
 	    (o->format == REPORT_HTML && compare_attach(s, opt.run_id, &m.aws, d))) {
 		rp_controls_free(m.controls);
+		rp_org_free(m.org);
 		compare_free(m.aws);
 		rp_model_free(&m);
 		return -1;
@@ -112,6 +114,7 @@ int report_render(struct store *s, const struct report_options *o, FILE *out, in
 	*noncompliant = (m.noncompliant ? REPORT_NONCOMPLIANT : 0) |
 			(m.n_errors ? REPORT_INCOMPLETE : 0);
 	rp_controls_free(m.controls);
+	rp_org_free(m.org);
 	compare_free(m.aws);
 	rp_model_free(&m);
 	return rc;

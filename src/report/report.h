@@ -14,7 +14,7 @@
 
 enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_CSV, REPORT_HTML, REPORT_JUNIT };
 enum report_group { REPORT_BY_ACCOUNT, REPORT_BY_REGION, REPORT_BY_RULE, REPORT_BY_RESOURCE,
-		    REPORT_BY_CONTROL };
+		    REPORT_BY_CONTROL, REPORT_BY_OU };
 
 struct controls; /* a control mapping, packs/controls.h */
 

@@ -10,7 +10,10 @@
  * row's account and region; empty when the run recorded no coverage.
  * Then the rule's severity, and on NON_COMPLIANT rows its remediation and
  * documentation page; then, on a waived row, the waiver's reason, approver
- * and expiry date.
+ * and expiry date; the resource's name and ARN, the account's rule
+ * coverage; last the account's name and OU path from Organizations
+ * evidence (the path column says "(no Organizations evidence)" or "(OU
+ * path not in Organizations evidence)" when there is none).
  *
  * Spreadsheet formula injection: a field from the data that starts with
  * '=', '+', '-', '@', TAB or CR would be run as a formula by Excel,
@@ -44,9 +47,18 @@ static void add_waiver(struct strbuf *row, const struct rp_waiver *w)
 	csv_add_field(row, w ? w->expires : NULL, 0);
 }
 
+/* The account's name from Organizations evidence (empty when unknown) and
+ * its OU path, or why there is none (RP_OU_NO_PATH, RP_OU_NO_EVIDENCE). */
+static void add_org(struct strbuf *row, const struct rp_model *m, size_t account_idx)
+{
+	csv_add_field(row, rp_org_account(m, account_idx)->name, 0);
+	csv_add_field(row, rp_org_ou_label(m, account_idx), 0);
+}
+
 int rp_render_csv(const struct rp_model *m, FILE *out, struct diag *d)
 {
-	size_t *order = rp_results_order(m, m->opt->group_by);
+	size_t *order = m->opt->group_by == REPORT_BY_OU ? rp_org_results_order(m)
+							 : rp_results_order(m, m->opt->group_by);
 	struct strbuf row = STRBUF_INIT, tally = STRBUF_INIT;
 	char run_id[32];
 
@@ -58,7 +70,7 @@ int rp_render_csv(const struct rp_model *m, FILE *out, struct diag *d)
 	fputs("run_id,as_of,pack_name,config_rule_name,account_id,aws_region,resource_type,"
 	      "resource_id,compliance_type,annotation,data_snapshot_time,data_latest_delivery,"
 	      "data_status,severity,remediation,documentation,waiver_reason,waiver_approved_by,"
-	      "waiver_expires,resource_name,arn,rule_coverage\r\n",
+	      "waiver_expires,resource_name,arn,rule_coverage,account_name,ou_path\r\n",
 	      out);
 	/* An incomplete run and failed input files come first, as rows of
 	 * their own compliance_type, so that the file stays one table. */
@@ -77,7 +89,7 @@ int rp_render_csv(const struct rp_model *m, FILE *out, struct diag *d)
 		csv_add_field(&row, is_error ? run_id : m->failed[i - m->n_errors].path, 0);
 		csv_add_field(&row, is_error ? "RUN_ERROR" : "INPUT_FILE_FAILED", 0);
 		csv_add_field(&row, is_error ? msg.buf : m->failed[i - m->n_errors].error, 0);
-		for (int k = 0; k < 12; k++)
+		for (int k = 0; k < 14; k++)
 			csv_add_field(&row, "", 0);
 		strbuf_addstr(&row, "\r\n");
 		fwrite(row.buf, 1, row.len, out);
@@ -112,6 +124,7 @@ int rp_render_csv(const struct rp_model *m, FILE *out, struct diag *d)
 		strbuf_reset(&tally);
 		rp_tally_text(&m->tally_by_account[m->pairs[r->pair].account_idx], &tally);
 		csv_add_field(&row, tally.buf, 0);
+		add_org(&row, m, m->pairs[r->pair].account_idx);
 		strbuf_addstr(&row, "\r\n");
 		if (fwrite(row.buf, 1, row.len, out) != row.len)
 			break;
@@ -129,6 +142,8 @@ int rp_render_csv(const struct rp_model *m, FILE *out, struct diag *d)
 	for (int k = 0; k < 11; k++)
 		csv_add_field(&row, "", 0);
 	csv_add_field(&row, tally.buf, 0);
+	csv_add_field(&row, "", 0);
+	csv_add_field(&row, "", 0);
 	strbuf_addstr(&row, "\r\n");
 	fwrite(row.buf, 1, row.len, out);
 	strbuf_release(&row);

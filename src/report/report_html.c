@@ -542,12 +542,38 @@ static void td_score(struct strbuf *sb, const struct rp_score *sc)
 		    sc->compliant + sc->noncompliant ? text : "no data");
 }
 
+/* Where names and OU paths come from, when the report shows them. */
+static void org_sources(const struct rp_model *m, struct strbuf *sb)
+{
+	size_t n;
+	const struct rp_org_source *src = rp_org_sources(m, &n);
+
+	if (!rp_org_shown(m))
+		return;
+	strbuf_addstr(sb, "<p class=\"muted\">Names and OU paths: ");
+	if (n == 0)
+		strbuf_addstr(sb, "no aws organizations list-accounts evidence at or before the "
+				  "as-of time.");
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addstr(sb, i ? "; " : "");
+		strbuf_addstr(sb, "aws organizations list-accounts of ");
+		esc(sb, src[i].management);
+		strbuf_addstr(sb, " captured ");
+		esc(sb, src[i].captured_at);
+		if (!src[i].fresh)
+			strbuf_addstr(sb, " (too old, not used)");
+	}
+	strbuf_addstr(sb, n ? ".</p>\n" : "</p>\n");
+}
+
 static void accounts(const struct rp_model *m, const struct acct *a, struct strbuf *sb)
 {
 	static const char *const sev_head[] = {"Critical", "High", "Medium", "Low"};
 
 	strbuf_addstr(sb, "<section id=\"accounts\"><h2>Accounts</h2>\n<div class=\"scroll\">"
 			  "<table class=\"sortable\"><thead><tr><th data-sort>Account</th>");
+	if (rp_org_shown(m))
+		strbuf_addstr(sb, "<th data-sort>Name</th><th data-sort>OU path</th>");
 	for (size_t p = 0; p < m->n_packs; p++) {
 		strbuf_addstr(sb, "<th class=\"n\" data-sort>Score");
 		if (m->n_packs > 1) {
@@ -567,6 +593,15 @@ static void accounts(const struct rp_model *m, const struct acct *a, struct strb
 	for (size_t k = 0; k < m->n_accounts; k++) {
 		strbuf_addstr(sb, "<tr>");
 		td_key(sb, m->accounts[k]);
+		if (rp_org_shown(m)) {
+			const struct rp_org_account *e = rp_org_account(m, k);
+
+			strbuf_addstr(sb, "<td>");
+			esc(sb, e->name && *e->name ? e->name : "-");
+			strbuf_addstr(sb, "</td><td>");
+			esc(sb, rp_org_ou_label(m, k));
+			strbuf_addstr(sb, "</td>");
+		}
 		for (size_t p = 0; p < m->n_packs; p++)
 			td_score(sb, &m->scores[m->n_packs * (1 + k) + p]);
 		td_num(sb, a[k].open_total, 1);
@@ -581,8 +616,66 @@ static void accounts(const struct rp_model *m, const struct acct *a, struct strb
 	strbuf_addstr(sb, "</tbody></table></div>\n<p class=\"muted\">Score: compliant rule and "
 			  "resource pairs in percent of the decided ones, per conformance pack. "
 			  "Open: non-compliant results not covered by a waiver, by the rule's "
-			  "severity. Rules are counted once per account and region.</p>\n"
-			  "</section>\n");
+			  "severity. Rules are counted once per account and region.</p>\n");
+	org_sources(m, sb);
+	strbuf_addstr(sb, "</section>\n");
+}
+
+/* --by ou: the accounts of each OU path with their scores and counts. */
+static void ou_section(const struct rp_model *m, const struct acct *a, struct strbuf *sb)
+{
+	size_t ng;
+	const struct rp_ou_group *g = rp_ou_groups(m, &ng);
+
+	strbuf_addstr(sb, "<section id=\"ous\"><h2>Organizational units</h2>\n<div class=\"scroll\">"
+			  "<table class=\"sortable\"><thead><tr><th data-sort>OU path</th>"
+			  "<th>Accounts</th>");
+	for (size_t p = 0; p < m->n_packs; p++) {
+		strbuf_addstr(sb, "<th class=\"n\" data-sort>Score");
+		if (m->n_packs > 1) {
+			strbuf_addstr(sb, " <small>");
+			esc(sb, m->packs[p]);
+			strbuf_addstr(sb, "</small>");
+		}
+		strbuf_addstr(sb, "</th>");
+	}
+	strbuf_addstr(sb, "<th class=\"n\" data-sort>Open</th><th class=\"n\" data-sort>Rules "
+			  "non-compliant</th><th class=\"n\" data-sort>Rules without data</th>"
+			  "<th>Rules reaching a verdict</th></tr></thead>\n<tbody>\n");
+	for (size_t k = 0; k < ng; k++) {
+		struct strbuf l = STRBUF_INIT;
+		long open = 0;
+
+		strbuf_addstr(sb, "<tr>");
+		td_key(sb, g[k].path);
+		strbuf_addstr(sb, "<td>");
+		for (size_t i = 0; i < g[k].n_accounts; i++) {
+			strbuf_reset(&l);
+			rp_account_label(m, m->accounts[g[k].accounts[i]], &l);
+			if (i)
+				strbuf_addstr(sb, "<br>");
+			esc(sb, l.buf);
+			open += a[g[k].accounts[i]].open_total;
+		}
+		strbuf_addstr(sb, "</td>");
+		for (size_t p = 0; p < m->n_packs; p++)
+			td_score(sb, &g[k].scores[p]);
+		td_num(sb, open, 1);
+		td_num(sb, g[k].rules_noncompliant, 0);
+		td_num(sb, g[k].rules_nodata, 0);
+		strbuf_reset(&l);
+		rp_tally_text(&g[k].tally, &l);
+		strbuf_addstr(sb, "<td>");
+		esc(sb, l.buf);
+		strbuf_addstr(sb, "</td></tr>\n");
+		strbuf_release(&l);
+	}
+	strbuf_addstr(sb, "</tbody></table></div>\n<p class=\"muted\">OU paths from "
+			  "Organizations evidence; an account that no recent aws organizations "
+			  "list-accounts answer names is under " RP_OU_NO_EVIDENCE ", never "
+			  "guessed.</p>\n");
+	org_sources(m, sb);
+	strbuf_addstr(sb, "</section>\n");
 }
 
 /* The data the run used: a row per stale or incomplete account-region,
@@ -883,7 +976,10 @@ int rp_render_html(const struct rp_model *m, FILE *out, struct diag *d)
 	head(m, &sb);
 	selection(m, &sb);
 	strbuf_addstr(&sb, "<nav><a href=\"#fix\">What to fix</a><a href=\"#accounts\">Accounts"
-			   "</a><a href=\"#data\">Data</a>");
+			   "</a>");
+	if (m->opt->group_by == REPORT_BY_OU)
+		strbuf_addstr(&sb, "<a href=\"#ous\">Organizational units</a>");
+	strbuf_addstr(&sb, "<a href=\"#data\">Data</a>");
 	if (m->waivers_used)
 		strbuf_addstr(&sb, "<a href=\"#waivers\">Waivers</a>");
 	strbuf_addstr(&sb, "<a href=\"#rules\">All rules</a><a href=\"#provenance\">Provenance"
@@ -893,6 +989,8 @@ int rp_render_html(const struct rp_model *m, FILE *out, struct diag *d)
 	headline(m, a, &sb);
 	fix_section(m, &sb, out);
 	accounts(m, a, &sb);
+	if (m->opt->group_by == REPORT_BY_OU)
+		ou_section(m, a, &sb);
 	data_coverage(m, &sb);
 	waivers(m, &sb);
 	selected(m, &sb, out);

@@ -415,6 +415,77 @@ static json_t *rule_coverage_json(const struct rp_model *m)
 	return o;
 }
 
+/* Each account of the selection with its name and OU path from
+ * Organizations evidence (null when the evidence does not say). */
+static json_t *accounts_json(const struct rp_model *m)
+{
+	json_t *list = json_array();
+
+	for (size_t a = 0; a < m->n_accounts; a++) {
+		const struct rp_org_account *e = rp_org_account(m, a);
+		json_t *o = json_object();
+
+		set(o, "AccountId", jstr(m->accounts[a]));
+		set(o, "AccountName", e->management ? jstr(e->name) : json_null());
+		set(o, "OrganizationalUnitPath", jstr(e->ou_path));
+		set(o, "OrganizationalUnitGroup", jstr(rp_org_ou_label(m, a)));
+		set(o, "ManagementAccountId", jstr(e->management));
+		set(o, "OrganizationsEvidenceCapturedAt", jtime(e->captured_at));
+		push(list, o);
+	}
+	return list;
+}
+
+/* The list-accounts answers at or before the as-of time, and whether they
+ * were recent enough to be used. */
+static json_t *org_sources_json(const struct rp_model *m)
+{
+	json_t *list = json_array();
+	size_t n;
+	const struct rp_org_source *src = rp_org_sources(m, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+
+		set(o, "Call", json_string("organizations list-accounts"));
+		set(o, "ManagementAccountId", jstr(src[i].management));
+		set(o, "CapturedAt", jtime(src[i].captured_at));
+		set(o, "Used", json_boolean(src[i].fresh));
+		push(list, o);
+	}
+	return list;
+}
+
+/* --by ou: per OU path, its accounts, rule counts, coverage and scores. */
+static json_t *by_ou_json(const struct rp_model *m)
+{
+	json_t *list = json_array();
+	size_t ng;
+	const struct rp_ou_group *g = rp_ou_groups(m, &ng);
+
+	for (size_t k = 0; k < ng; k++) {
+		json_t *o = json_object(), *ids = json_array(), *sc = json_array();
+
+		set(o, "OrganizationalUnitPath",
+		    strcmp(g[k].path, RP_OU_NO_EVIDENCE) && strcmp(g[k].path, RP_OU_NO_PATH)
+			? jstr(g[k].path)
+			: json_null());
+		set(o, "Group", jstr(g[k].path));
+		for (size_t i = 0; i < g[k].n_accounts; i++)
+			push(ids, jstr(m->accounts[g[k].accounts[i]]));
+		set(o, "AccountIds", ids);
+		set(o, "CompliantRuleCount", json_integer(g[k].rules_compliant));
+		set(o, "NonCompliantRuleCount", json_integer(g[k].rules_noncompliant));
+		set(o, "InsufficientDataRuleCount", json_integer(g[k].rules_nodata));
+		set(o, "RuleCoverage", tally_json(&g[k].tally));
+		for (size_t p = 0; p < m->n_packs; p++)
+			push(sc, score(m, &g[k].scores[p]));
+		set(o, "ConformancePackComplianceScores", sc);
+		push(list, o);
+	}
+	return list;
+}
+
 int rp_render_json(const struct rp_model *m, FILE *out, struct diag *d)
 {
 	struct jarr arr = {out, 0};
@@ -466,6 +537,14 @@ int rp_render_json(const struct rp_model *m, FILE *out, struct diag *d)
 	}
 	member(out, "ConformancePackComplianceScoresByAccount", 0);
 	dump_at(out, by_account, 2);
+	member(out, "Accounts", 0);
+	dump_at(out, accounts_json(m), 2);
+	member(out, "OrganizationsEvidence", 0);
+	dump_at(out, org_sources_json(m), 2);
+	if (m->opt->group_by == REPORT_BY_OU) {
+		member(out, "ComplianceByOrganizationalUnit", 0);
+		dump_at(out, by_ou_json(m), 2);
+	}
 	if (m->controls) {
 		member(out, "Controls", 0);
 		dump_at(out, rp_controls_json(m), 2);

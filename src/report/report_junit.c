@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include "report/report_priv.h"
+#include "util/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -205,19 +206,57 @@ static void tally_properties(struct strbuf *sb, const struct rp_tally *t)
 	strbuf_release(&text);
 }
 
+/* The account's name and OU path from Organizations evidence, when the
+ * report shows them. */
+static void org_properties(struct strbuf *sb, const struct rp_model *m, size_t a)
+{
+	const struct rp_org_account *e = rp_org_account(m, a);
+
+	if (!rp_org_shown(m))
+		return;
+	if (e->name && *e->name) {
+		strbuf_addstr(sb, "      <property name=\"account_name\"");
+		attr(sb, "value", e->name);
+		strbuf_addstr(sb, "/>\n");
+	}
+	strbuf_addstr(sb, "      <property name=\"ou_path\"");
+	attr(sb, "value", rp_org_ou_label(m, a));
+	strbuf_addstr(sb, "/>\n");
+}
+
+/* The accounts' suites in order: by OU path for --by ou, else by id. */
+static size_t *account_order(const struct rp_model *m)
+{
+	size_t *order = xcalloc(m->n_accounts + 1, sizeof(*order)), n = 0, ng;
+	const struct rp_ou_group *g = rp_ou_groups(m, &ng);
+
+	if (m->opt->group_by == REPORT_BY_OU && ng)
+		for (size_t k = 0; k < ng; k++)
+			for (size_t i = 0; i < g[k].n_accounts; i++)
+				order[n++] = g[k].accounts[i];
+	for (size_t a = n ? m->n_accounts : 0; a < m->n_accounts; a++)
+		order[a] = a;
+	return order;
+}
+
 int rp_render_junit(const struct rp_model *m, FILE *out, struct diag *d)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct counts all = {0, 0, 0}, c;
-	size_t next = 0, n_ne = 0;
+	size_t next = 0, n_ne = 0, *first, *end, *order;
 	char run[32];
 
 	if (m->controls && m->opt->group_by == REPORT_BY_CONTROL)
 		return rp_controls_junit(m, out, d);
+	first = xcalloc(m->n_accounts + 1, sizeof(*first));
+	end = xcalloc(m->n_accounts + 1, sizeof(*end));
+	order = account_order(m);
 	for (size_t k = 0; k < m->n_rules; k++)
 		n_ne += !m->rules[k].evaluated;
 	for (size_t a = 0; a < m->n_accounts; a++) {
+		first[a] = next;
 		count_account(m, &next, a, n_ne, &c);
+		end[a] = next;
 		all.tests += c.tests;
 		all.failures += c.failures;
 		all.skipped += c.skipped;
@@ -232,10 +271,10 @@ int rp_render_junit(const struct rp_model *m, FILE *out, struct diag *d)
 		    m->n_errors + m->n_failed, all.skipped);
 	errors_suite(m, &sb);
 
-	next = 0;
-	for (size_t a = 0; a < m->n_accounts; a++) {
-		size_t first = next;
+	for (size_t o = 0; o < m->n_accounts; o++) {
+		size_t a = order[o];
 
+		next = first[a];
 		count_account(m, &next, a, n_ne, &c);
 		strbuf_addstr(&sb, "  <testsuite");
 		attr(&sb, "name", m->accounts[a]);
@@ -250,9 +289,10 @@ int rp_render_junit(const struct rp_model *m, FILE *out, struct diag *d)
 		attr(&sb, "value", m->tool_version);
 		strbuf_addstr(&sb, "/>\n");
 		tally_properties(&sb, &m->tally_by_account[a]);
+		org_properties(&sb, m, a);
 		strbuf_addstr(&sb, "    </properties>\n");
 		/* Results are sorted by account: this account's are a run. */
-		for (size_t i = first; i < next; i++) {
+		for (size_t i = first[a]; i < end[a]; i++) {
 			if (!m->results[i].listed)
 				continue;
 			testcase(&sb, m, &m->results[i]);
@@ -275,6 +315,9 @@ int rp_render_junit(const struct rp_model *m, FILE *out, struct diag *d)
 		}
 		strbuf_addstr(&sb, "  </testsuite>\n");
 	}
+	free(first);
+	free(end);
+	free(order);
 	data_suite(m, &sb);
 	strbuf_addstr(&sb, "</testsuites>\n");
 	fwrite(sb.buf, 1, sb.len, out);

@@ -501,6 +501,7 @@ static int load_coverage(struct store *s, struct rp_model *m, struct diag *d)
 	m->coverage_recorded = c.recorded;
 	m->max_age = "";
 	if (c.recorded) {
+		m->max_age_ms = c.max_age_ms;
 		coverage_format_max_age(c.max_age_ms, age);
 		m->max_age = intern(m, age, strlen(age));
 	}

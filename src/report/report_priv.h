@@ -205,6 +205,7 @@ struct rp_model {
 	size_t n_coverage;
 	size_t n_coverage_flagged;   /* stale or incomplete ones */
 	const char *max_age;	     /* the run's --max-age ("26h"), "" when not recorded */
+	int64_t max_age_ms;	     /* the same in ms, 0 when not recorded */
 
 	struct rp_error *errors;     /* what the run could not evaluate; n_errors > 0:
 				      * the run is incomplete */
@@ -214,6 +215,7 @@ struct rp_model {
 	struct rp_tally tally;	       /* over the selection */
 	struct rp_tally *tally_by_account; /* in the order of accounts */
 	struct rp_controls *controls; /* the control view (report_controls.c), or NULL */
+	struct rp_org *org;	      /* account names and OU paths (report_org.c), or NULL */
 	struct comparison *aws;       /* AWS's verdicts beside the run (compare.h), HTML
 				       * only, or NULL when the store holds none */
 	struct rp_arena *arena;
@@ -310,6 +312,64 @@ int rp_controls_csv(const struct rp_model *m, FILE *out, struct diag *d);   /* -
 void rp_controls_html(const struct rp_model *m, struct strbuf *sb);
 void rp_compare_html(const struct rp_model *m, struct strbuf *sb); /* compare.c */	     /* table first */
 int rp_controls_junit(const struct rp_model *m, FILE *out, struct diag *d); /* --by control */
+
+/* Organizations (report_org.c): account names and OU paths from the
+ * store's Organizations evidence (aws organizations list-accounts,
+ * list-parents, list-organizational-units-for-parent) captured within the
+ * run's --max-age of its as-of time, never guessed, and the accounts
+ * grouped by OU path for --by ou. */
+#define RP_OU_NO_EVIDENCE "(no Organizations evidence)"
+#define RP_OU_NO_PATH "(OU path not in Organizations evidence)"
+struct rp_org;
+/* What the evidence says of one account of the selection. */
+struct rp_org_account {
+	const char *name;	 /* its name, or NULL: not in a fresh list-accounts answer */
+	const char *ou_path;	 /* "Root/Workloads/Prod", or NULL when unknown */
+	const char *management;	 /* whose list-accounts answer named it, or NULL */
+	const char *captured_at; /* that answer's capture time (report form), or NULL */
+};
+/* A list-accounts answer at or before the as-of time. */
+struct rp_org_source {
+	const char *management;	 /* the management account */
+	const char *captured_at; /* report form */
+	int fresh;		 /* within --max-age of the as-of time: used */
+};
+/* The accounts of the selection under one OU path (or one of the two
+ * labels above), with what the report shows of them. */
+struct rp_ou_group {
+	const char *path;      /* OU path, RP_OU_NO_PATH or RP_OU_NO_EVIDENCE */
+	size_t *accounts;      /* indices into model.accounts, ascending */
+	size_t n_accounts;
+	long rules_compliant;	 /* sums of model.by_account (rules per region) */
+	long rules_noncompliant;
+	long rules_nodata;	 /* INSUFFICIENT_DATA rule-region pairs */
+	struct rp_tally tally;	 /* rules reaching a verdict in the group */
+	struct rp_score *scores; /* per pack (model.packs order), account NULL */
+};
+/* Load m->org (after rp_model_load). Returns 0 (also without evidence)
+ * or -1 with d filled. */
+int rp_org_attach(struct store *s, struct rp_model *m, struct diag *d);
+void rp_org_free(struct rp_org *o);
+/* Whether the report shows Organizations data: some list-accounts answer
+ * at or before the as-of time, or --by ou. */
+int rp_org_shown(const struct rp_model *m);
+/* The entry of account index a (never NULL; its fields NULL when unknown). */
+const struct rp_org_account *rp_org_account(const struct rp_model *m, size_t a);
+/* The entry of an account id, or NULL when not in the selection. */
+const struct rp_org_account *rp_org_account_by_id(const struct rp_model *m, const char *id);
+/* The OU path label of account index a: its path, RP_OU_NO_PATH or
+ * RP_OU_NO_EVIDENCE. */
+const char *rp_org_ou_label(const struct rp_model *m, size_t a);
+/* "111122223333 (prod)", or the id alone when the name is unknown. */
+void rp_account_label(const struct rp_model *m, const char *account, struct strbuf *sb);
+/* The list-accounts answers at or before the as-of time, newest first. */
+const struct rp_org_source *rp_org_sources(const struct rp_model *m, size_t *n);
+/* The OU groups: known paths in order, then RP_OU_NO_PATH, then
+ * RP_OU_NO_EVIDENCE (empty groups left out). */
+const struct rp_ou_group *rp_ou_groups(const struct rp_model *m, size_t *n);
+/* The results ordered by OU group, then as --by account orders them.
+ * Caller frees. */
+size_t *rp_org_results_order(const struct rp_model *m);
 
 /* The back ends. Each writes the whole document to out and returns 0, or
  * -1 with d filled (write errors are checked by the caller). */

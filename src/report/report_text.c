@@ -348,11 +348,13 @@ static void accounts_table(const struct rp_model *m, FILE *out)
 	long *nodata = calloc(m->n_accounts + 1, sizeof(*nodata));
 	static const char *const head[] = {"RULES OK", "RULES NC", "NO DATA", "RES OK", "RES NC"};
 	const size_t widths[] = {9, 9, 8, 7, 7};
+	/* with names, the account column takes what is left of 80 */
+	size_t acct_w = rp_org_shown(m) ? 35 : 24;
 
 	if (!nodata)
 		abort();
 	fputs("Accounts\n", out);
-	put(out, "ACCOUNT", 24, 1);
+	put(out, "ACCOUNT", acct_w, 1);
 	for (size_t i = 0; i < 5; i++) {
 		fputc(' ', out);
 		put_right(out, head[i], widths[i]);
@@ -370,7 +372,11 @@ static void accounts_table(const struct rp_model *m, FILE *out)
 		v[2] = nodata[a];
 		v[3] = rc[a].compliant;
 		v[4] = rc[a].noncompliant;
-		put(out, m->accounts[a], 24, 1);
+		struct strbuf label = STRBUF_INIT;
+
+		rp_account_label(m, m->accounts[a], &label);
+		put(out, label.buf, acct_w, 1);
+		strbuf_release(&label);
 		for (size_t i = 0; i < 5; i++) {
 			snprintf(num, sizeof(num), "%ld", v[i]);
 			fputc(' ', out);
@@ -383,6 +389,117 @@ static void accounts_table(const struct rp_model *m, FILE *out)
 	fputs("RULES counts rules per region; RES counts resources.\n\n", out);
 	free(rc);
 	free(nodata);
+}
+
+/* Where the account names and OU paths come from, and each account's;
+ * shown when there is Organizations evidence, or for --by ou. */
+static void org_section(const struct rp_model *m, FILE *out)
+{
+	size_t n;
+	const struct rp_org_source *src = rp_org_sources(m, &n);
+
+	if (!rp_org_shown(m))
+		return;
+	fputs("Organizations (names and OU paths from evidence captured at most ", out);
+	put(out, *m->max_age ? m->max_age : "26h", 12, 0);
+	fputs(" before the as-of time)\n", out);
+	for (size_t i = 0; i < n; i++) {
+		struct strbuf l = STRBUF_INIT;
+
+		strbuf_addf(&l, "aws organizations list-accounts of %s captured %s%s",
+			    src[i].management, src[i].captured_at,
+			    src[i].fresh ? "" : ": too old, not used");
+		put_wrapped(out, l.buf, 2, 2);
+		strbuf_release(&l);
+	}
+	if (n == 0)
+		fputs("  no aws organizations list-accounts evidence at or before the as-of time\n",
+		      out);
+	put(out, "ACCOUNT", 12, 1);
+	fputc(' ', out);
+	put(out, "NAME", 24, 1);
+	fputc(' ', out);
+	put(out, "OU PATH", 42, 0);
+	fputc('\n', out);
+	for (size_t a = 0; a < m->n_accounts; a++) {
+		const struct rp_org_account *e = rp_org_account(m, a);
+
+		put(out, m->accounts[a], 12, 1);
+		fputc(' ', out);
+		put(out, e->name && *e->name ? e->name : "-", 24, 1);
+		fputc(' ', out);
+		put(out, rp_org_ou_label(m, a), 42, 0);
+		fputc('\n', out);
+	}
+	fputc('\n', out);
+}
+
+/* --by ou: per OU path, its accounts and what the accounts table and the
+ * scores show of them. */
+static void ou_table(const struct rp_model *m, FILE *out)
+{
+	static const char *const head[] = {"ACCTS", "RULES OK", "RULES NC", "NO DATA",
+					   "RES OK", "RES NC"};
+	const size_t widths[] = {5, 9, 9, 8, 7, 7};
+	struct res_count *rc = count_resources(m);
+	size_t ng;
+	const struct rp_ou_group *g = rp_ou_groups(m, &ng);
+
+	fputs("Organizational units\n", out);
+	put(out, "OU PATH", 28, 1);
+	for (size_t i = 0; i < 6; i++) {
+		fputc(' ', out);
+		put_right(out, head[i], widths[i]);
+	}
+	fputc('\n', out);
+	for (size_t k = 0; k < ng; k++) {
+		struct strbuf l = STRBUF_INIT;
+		long v[6] = {(long)g[k].n_accounts, g[k].rules_compliant, g[k].rules_noncompliant,
+			     g[k].rules_nodata, 0, 0};
+		char num[32];
+
+		for (size_t i = 0; i < g[k].n_accounts; i++) {
+			v[4] += rc[g[k].accounts[i]].compliant;
+			v[5] += rc[g[k].accounts[i]].noncompliant;
+		}
+		if (rp_utf8_width(g[k].path) <= 28 && !strpbrk(g[k].path, "\x1b\r\n\t")) {
+			put(out, g[k].path, 28, 1);
+		} else {
+			put_wrapped(out, g[k].path, 0, ID_LINES);
+			put(out, "", 28, 1);
+		}
+		for (size_t i = 0; i < 6; i++) {
+			snprintf(num, sizeof(num), "%ld", v[i]);
+			fputc(' ', out);
+			put_right(out, num, widths[i]);
+		}
+		fputc('\n', out);
+		for (size_t p = 0; p < m->n_packs; p++) {
+			char text[24];
+
+			rp_score_text(g[k].scores[p].compliant, g[k].scores[p].noncompliant, text);
+			strbuf_reset(&l);
+			strbuf_addf(&l, "score %s", text);
+			if (several_packs)
+				strbuf_addf(&l, " (%s)", m->packs[p]);
+			put_wrapped(out, l.buf, 2, 2);
+		}
+		strbuf_reset(&l);
+		rp_tally_text(&g[k].tally, &l);
+		put_wrapped(out, l.buf, 2, 2);
+		strbuf_reset(&l);
+		strbuf_addstr(&l, "accounts:");
+		for (size_t i = 0; i < g[k].n_accounts; i++) {
+			strbuf_addstr(&l, i ? ", " : " ");
+			rp_account_label(m, m->accounts[g[k].accounts[i]], &l);
+		}
+		put_wrapped(out, l.buf, 2, ID_LINES);
+		strbuf_release(&l);
+	}
+	if (ng == 0)
+		fputs("  (no account in the selection)\n", out);
+	fputs("RULES counts rules per account and region; RES counts resources.\n\n", out);
+	free(rc);
 }
 
 static void scores_table(const struct rp_model *m, FILE *out)
@@ -472,7 +589,7 @@ static void waivers_section(const struct rp_model *m, FILE *out)
 static void results_section(const struct rp_model *m, FILE *out)
 {
 	enum report_group by = m->opt->group_by;
-	size_t *order = rp_results_order(m, by);
+	size_t *order = by == REPORT_BY_OU ? rp_org_results_order(m) : rp_results_order(m, by);
 	struct strbuf g1 = STRBUF_INIT, g2 = STRBUF_INIT, prev1 = STRBUF_INIT, prev2 = STRBUF_INIT;
 	size_t n = 0;
 
@@ -483,6 +600,7 @@ static void results_section(const struct rp_model *m, FILE *out)
 	fputs(by == REPORT_BY_REGION	 ? " by region\n"
 	      : by == REPORT_BY_RULE	 ? " by rule\n"
 	      : by == REPORT_BY_RESOURCE ? " by resource\n"
+	      : by == REPORT_BY_OU	 ? " by organizational unit\n"
 					 : " by account\n",
 	      out);
 	for (size_t i = 0; i < m->n_results; i++) {
@@ -511,9 +629,18 @@ static void results_section(const struct rp_model *m, FILE *out)
 			strbuf_addf(&g2, "%s %s", r->account, r->region);
 			f[0] = NULL, f[1] = NULL, f[2] = NULL;
 			break;
+		case REPORT_BY_OU:
+			strbuf_addf(&g1, "Organizational unit %s",
+				    rp_org_ou_label(m, m->pairs[r->pair].account_idx));
+			rp_account_label(m, r->account, &g2);
+			strbuf_addstr(&g2, ": ");
+			rule_label(&g2, r->pack, r->rule);
+			f[0] = r->region, f[1] = r->rtype, f[2] = r->rid;
+			break;
 		case REPORT_BY_ACCOUNT:
 		default:
-			strbuf_addf(&g1, "Account %s", r->account);
+			strbuf_addstr(&g1, "Account ");
+			rp_account_label(m, r->account, &g1);
 			rule_label(&g2, r->pack, r->rule);
 			f[0] = r->region, f[1] = r->rtype, f[2] = r->rid;
 			break;
@@ -616,8 +743,11 @@ int rp_render_text(const struct rp_model *m, FILE *out, struct diag *d)
 	several_packs = m->n_packs > 1;
 	header(m, out);
 	data_section(m, out);
+	org_section(m, out);
 	failed_files(m, out);
 	accounts_table(m, out);
+	if (m->opt->group_by == REPORT_BY_OU)
+		ou_table(m, out);
 	scores_table(m, out);
 	tally_section(m, out);
 	rp_controls_text(m, out);

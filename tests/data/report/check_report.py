@@ -5,8 +5,8 @@ diagnostic per problem and exits 1 if there is any.
 
 json  -- every array element has exactly the AWS Config API member names
          and valid enum values (config-formats.md section 5 shapes).
-csv   -- parses with the csv module, header as documented, sixteen fields
-         a row, CRLF line ends, writing the rows back gives the same bytes,
+csv   -- parses with the csv module, header as documented, every row as wide
+         as the header, CRLF line ends, writing the rows back gives the same bytes,
          no field starts with a formula character.
 junit -- well-formed XML, testsuite counts match their testcases.
 html  -- a whole document with balanced elements, no raw <script, no
@@ -56,14 +56,64 @@ def time(v, where):
         bad(f"{where}: not an ISO 8601 UTC time: {v!r}")
 
 
+OU_LABELS = {"(no Organizations evidence)", "(OU path not in Organizations evidence)"}
+
+
+def check_org(doc):
+    """Accounts, OrganizationsEvidence and (--by ou) ComplianceByOrganizationalUnit."""
+    ids = []
+    for i, a in enumerate(doc["Accounts"]):
+        w = f"Accounts[{i}]"
+        if not keys(a, ["AccountId", "AccountName", "OrganizationalUnitPath",
+                        "OrganizationalUnitGroup", "ManagementAccountId",
+                        "OrganizationsEvidenceCapturedAt"], w):
+            continue
+        ids.append(a["AccountId"])
+        # never guessed: a name or path only with the answer that gave it
+        if a["ManagementAccountId"] is None:
+            if a["AccountName"] is not None or a["OrganizationalUnitPath"] is not None:
+                bad(f"{w}: a name or OU path without Organizations evidence")
+            if a["OrganizationalUnitGroup"] != "(no Organizations evidence)":
+                bad(f"{w}: group {a['OrganizationalUnitGroup']!r}")
+        else:
+            time(a["OrganizationsEvidenceCapturedAt"], w)
+            want = a["OrganizationalUnitPath"] or "(OU path not in Organizations evidence)"
+            if a["OrganizationalUnitGroup"] != want:
+                bad(f"{w}: group {a['OrganizationalUnitGroup']!r} for {want!r}")
+    if ids != sorted(ids):
+        bad("Accounts: not sorted by id")
+    for i, e in enumerate(doc["OrganizationsEvidence"]):
+        w = f"OrganizationsEvidence[{i}]"
+        if keys(e, ["Call", "ManagementAccountId", "CapturedAt", "Used"], w):
+            time(e["CapturedAt"], w)
+            if not isinstance(e["Used"], bool):
+                bad(f"{w}: Used is not a boolean")
+    if "ComplianceByOrganizationalUnit" not in doc:
+        return
+    seen = []
+    for i, g in enumerate(doc["ComplianceByOrganizationalUnit"]):
+        w = f"ComplianceByOrganizationalUnit[{i}]"
+        if not keys(g, ["OrganizationalUnitPath", "Group", "AccountIds", "CompliantRuleCount",
+                        "NonCompliantRuleCount", "InsufficientDataRuleCount", "RuleCoverage",
+                        "ConformancePackComplianceScores"], w):
+            continue
+        if (g["OrganizationalUnitPath"] is None) != (g["Group"] in OU_LABELS):
+            bad(f"{w}: path {g['OrganizationalUnitPath']!r} for group {g['Group']!r}")
+        seen += g["AccountIds"]
+    if sorted(seen) != sorted(ids):
+        bad("ComplianceByOrganizationalUnit: not every account in exactly one group")
+
+
 def check_json(data):
     doc = json.loads(data)
     keys(doc, ["Run", "Errors", "FailedInputFiles", "DataCoverage", "Waivers",
                "AggregateComplianceByConfigRules", "AggregateEvaluationResults",
                "AggregateComplianceCounts", "AggregateComplianceByConformancePacks",
                "RuleCoverage", "ConformancePackComplianceScores",
-               "ConformancePackComplianceScoresByAccount"],
+               "ConformancePackComplianceScoresByAccount", "Accounts", "OrganizationsEvidence"]
+         + [k for k in ["ComplianceByOrganizationalUnit"] if k in doc],
          "document")
+    check_org(doc)
     run = doc["Run"]
     keys(run, ["RunId", "AsOf", "StartedAt", "FinishedAt", "ToolVersion", "Complete", "Filters",
                "DataMaxAge", "Packs", "Rules", "NotEvaluated"], "Run")
@@ -212,7 +262,7 @@ HEADER = ["run_id", "as_of", "pack_name", "config_rule_name", "account_id", "aws
           "resource_type", "resource_id", "compliance_type", "annotation",
           "data_snapshot_time", "data_latest_delivery", "data_status",
           "severity", "remediation", "documentation", "waiver_reason", "waiver_approved_by",
-          "waiver_expires", "resource_name", "arn", "rule_coverage"]
+          "waiver_expires", "resource_name", "arn", "rule_coverage", "account_name", "ou_path"]
 ROW_TYPES = {"RUN_ERROR", "INPUT_FILE_FAILED", "RULE_COVERAGE"}
 DATA_STATUS = {"fresh", "stale", "incomplete", "missing", ""}
 
@@ -228,8 +278,10 @@ def check_csv(data):
             continue
         if row[8] in ROW_TYPES:
             continue
-        if not re.match(r"^\d+ of \d+ rules? reached a verdict; ", row[-1]):
-            bad(f"csv row {i}: rule_coverage {row[-1]!r}")
+        if not re.match(r"^\d+ of \d+ rules? reached a verdict; ", row[21]):
+            bad(f"csv row {i}: rule_coverage {row[21]!r}")
+        if not row[23] or (row[23].startswith("(") and row[23] not in OU_LABELS):
+            bad(f"csv row {i}: ou_path {row[23]!r}")
         if row[8] not in CT:
             bad(f"csv row {i}: compliance_type {row[8]!r}")
         if row[12] not in DATA_STATUS:
