@@ -19,7 +19,7 @@
 
 static const char usage[] =
     "cfgaudit report [--run ID] [--format text|json|csv|html|junit]\n"
-    "                [--by account|region|rule|resource|control] [--controls FILE]\n"
+    "                [--by account|region|rule|resource|control|ou] [--controls FILE]\n"
     "                [--account A]... [--region R]... [--compliance TYPE]... [-o FILE]";
 
 static void help(void)
@@ -31,7 +31,10 @@ static void help(void)
 	       "  --format FORMAT    text (default), json, csv, html or junit\n"
 	       "  --by GROUP         group text and order csv by account (default),\n"
 	       "                     region, rule, resource or control (every format\n"
-	       "                     by framework control, see cfgaudit-controls(5))\n"
+	       "                     by framework control, see cfgaudit-controls(5)),\n"
+	       "                     or ou: by the accounts' OU paths from Organizations\n"
+	       "                     evidence (a section in every format; accounts\n"
+	       "                     without it under \"(no Organizations evidence)\")\n"
 	       "  --controls FILE    report by the controls of this mapping (default for\n"
 	       "                     --by control: the shipped one that names the pack)\n"
 	       "  --account A        only account A (repeatable)\n"
