@@ -124,7 +124,7 @@ else
 fi
 cfgaudit report --run "$RUN" --format csv >"$T/r.csv"
 check_grep "csv: data columns in the header" \
-	',annotation,data_snapshot_time,data_latest_delivery,data_status,severity,.*,resource_name,arn,rule_coverage.$' "$T/r.csv"
+	',annotation,data_snapshot_time,data_latest_delivery,data_status,severity,.*,resource_name,arn,rule_coverage,account_name,ou_path.$' "$T/r.csv"
 check_grep "csv: a fresh row carries its snapshot and delivery" \
 	',111111111111,eu-west-1,.*,2026-11-0[45]T[0-9:]*Z,2026-11-0[45]T[0-9:]*Z,fresh,' "$T/r.csv"
 cfgaudit report --run "$RUN" --format html >"$T/r.html"
