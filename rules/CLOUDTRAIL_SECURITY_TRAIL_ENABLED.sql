@@ -65,17 +65,13 @@ WITH trails AS (
 		      || CASE WHEN known AND excluded IS NOT NULL
 			      THEN ', excludes ' || excluded ELSE '' END, 3) AS lacks
 	FROM tv
-), orgs AS (
-	-- Organization trails are few: group them once instead of scanning
-	-- every trail for every account.
-	SELECT account_id,
-	       min(name || ' in account ' || account_id) AS label,
-	       min(CASE WHEN sel_ok THEN name || ' in account ' || account_id END) AS ok_label,
-	       min(CASE WHEN NOT known THEN name || ' in account ' || account_id || ': '
-				 || sel_missing END) AS unk_label,
-	       min(CASE WHEN known AND NOT sel_ok THEN name || ' in account ' || account_id
-				 || ': ' || lacks END) AS misfit_label
-	FROM tm WHERE org AND base_ok GROUP BY account_id
+), om AS (
+	-- Organization trails (few) that qualify otherwise, each with the other
+	-- accounts and whether they are members of its organization.
+	SELECT tm.*, name || ' in account ' || tm.account_id AS label,
+	       mb.account_id AS member_account, mb.member, mb.source, mb.missing
+	FROM tm JOIN cloudtrail_org_members mb ON mb.management_account_id = tm.account_id
+	WHERE org AND base_ok
 ), unrec AS (
 	-- Trails present without a configuration (ResourceNotRecorded): their
 	-- settings are unknown, so they forbid a NON_COMPLIANT verdict.
@@ -89,20 +85,15 @@ WITH trails AS (
 		  AND base_ok AND sel_ok) AS ok_name,
 	       (SELECT min(name || ': ' || sel_missing) FROM tm WHERE tm.account_id = a.account_id
 		  AND base_ok AND NOT known) AS sel_name,
-	       (SELECT min(o.ok_label || ' covers this account (a member of its organization by '
-		       || mb.source || ')') FROM orgs o JOIN cloudtrail_org_members mb
-		  ON mb.management_account_id = o.account_id AND mb.account_id = a.account_id
-		WHERE mb.member = 1) AS org_ok_name,
-	       (SELECT min(o.unk_label) FROM orgs o JOIN cloudtrail_org_members mb
-		  ON mb.management_account_id = o.account_id AND mb.account_id = a.account_id
-		WHERE mb.member = 1) AS org_sel_name,
-	       (SELECT min(o.misfit_label) FROM orgs o JOIN cloudtrail_org_members mb
-		  ON mb.management_account_id = o.account_id AND mb.account_id = a.account_id
-		WHERE mb.member = 1) AS org_misfit_name,
-	       (SELECT min(o.label || ' may cover this account: ' || mb.missing) FROM orgs o
-		JOIN cloudtrail_org_members mb
-		  ON mb.management_account_id = o.account_id AND mb.account_id = a.account_id
-		WHERE mb.member IS NULL) AS org_name,
+	       (SELECT min(label || ' covers this account (a member of its organization by '
+		       || source || ')') FROM om
+		WHERE member_account = a.account_id AND member = 1 AND sel_ok) AS org_ok_name,
+	       (SELECT min(label || ': ' || sel_missing) FROM om
+		WHERE member_account = a.account_id AND member = 1 AND NOT known) AS org_sel_name,
+	       (SELECT min(label || ': ' || lacks) FROM om
+		WHERE member_account = a.account_id AND member = 1 AND known AND NOT sel_ok) AS org_misfit_name,
+	       (SELECT min(label || ' may cover this account: ' || missing) FROM om
+		WHERE member_account = a.account_id AND member IS NULL) AS org_name,
 	       (SELECT min(u.label) FROM unrec u WHERE u.account_id = a.account_id) AS unrec_name,
 	       (SELECT min(name || ': ' || lacks) FROM tm
 		WHERE tm.account_id = a.account_id AND lacks <> '') AS worst,

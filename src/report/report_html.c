@@ -542,6 +542,21 @@ static void td_score(struct strbuf *sb, const struct rp_score *sc)
 		    sc->compliant + sc->noncompliant ? text : "no data");
 }
 
+/* A sortable score column per pack, named by the pack when there are
+ * several. */
+static void score_headers(const struct rp_model *m, struct strbuf *sb)
+{
+	for (size_t p = 0; p < m->n_packs; p++) {
+		strbuf_addstr(sb, "<th class=\"n\" data-sort>Score");
+		if (m->n_packs > 1) {
+			strbuf_addstr(sb, " <small>");
+			esc(sb, m->packs[p]);
+			strbuf_addstr(sb, "</small>");
+		}
+		strbuf_addstr(sb, "</th>");
+	}
+}
+
 /* Where names and OU paths come from, when the report shows them. */
 static void org_sources(const struct rp_model *m, struct strbuf *sb)
 {
@@ -574,15 +589,7 @@ static void accounts(const struct rp_model *m, const struct acct *a, struct strb
 			  "<table class=\"sortable\"><thead><tr><th data-sort>Account</th>");
 	if (rp_org_shown(m))
 		strbuf_addstr(sb, "<th data-sort>Name</th><th data-sort>OU path</th>");
-	for (size_t p = 0; p < m->n_packs; p++) {
-		strbuf_addstr(sb, "<th class=\"n\" data-sort>Score");
-		if (m->n_packs > 1) {
-			strbuf_addstr(sb, " <small>");
-			esc(sb, m->packs[p]);
-			strbuf_addstr(sb, "</small>");
-		}
-		strbuf_addstr(sb, "</th>");
-	}
+	score_headers(m, sb);
 	strbuf_addstr(sb, "<th class=\"n\" data-sort>Open</th>");
 	for (int s = 0; s < 4; s++)
 		strbuf_addf(sb, "<th class=\"n\" data-sort>%s</th>", sev_head[s]);
@@ -630,15 +637,7 @@ static void ou_section(const struct rp_model *m, const struct acct *a, struct st
 	strbuf_addstr(sb, "<section id=\"ous\"><h2>Organizational units</h2>\n<div class=\"scroll\">"
 			  "<table class=\"sortable\"><thead><tr><th data-sort>OU path</th>"
 			  "<th>Accounts</th>");
-	for (size_t p = 0; p < m->n_packs; p++) {
-		strbuf_addstr(sb, "<th class=\"n\" data-sort>Score");
-		if (m->n_packs > 1) {
-			strbuf_addstr(sb, " <small>");
-			esc(sb, m->packs[p]);
-			strbuf_addstr(sb, "</small>");
-		}
-		strbuf_addstr(sb, "</th>");
-	}
+	score_headers(m, sb);
 	strbuf_addstr(sb, "<th class=\"n\" data-sort>Open</th><th class=\"n\" data-sort>Rules "
 			  "non-compliant</th><th class=\"n\" data-sort>Rules without data</th>"
 			  "<th>Rules reaching a verdict</th></tr></thead>\n<tbody>\n");
