@@ -576,23 +576,29 @@ static int evidence(struct store *s, const struct run_info *ri, struct members *
 	return 0;
 }
 
-/* controls/index.json: the per-control index (report_controls.c), when a
- * shipped control mapping names the run's pack. */
+/* controls/index.json: the per-control index (report_controls.c), when
+ * bundle --controls gave a mapping or a shipped one names the run's pack;
+ * and that mapping file as controls/mapping.yaml. */
 static int controls_index(struct store *s, const struct run_info *ri, struct members *m,
 			  struct diag *d)
 {
+	struct strbuf mapping = STRBUF_INIT;
 	FILE *f = tmpfile();
 	int written = 0;
 
 	if (!f)
 		return diag_set(d, NULL, 0, "cannot create a temporary file: %s", strerror(errno));
-	if (report_controls_index(s, ri->id, f, &written, d) ||
+	if (report_controls_index(s, ri->id, f, &mapping, &written, d) ||
 	    (written && add_spill(m, "controls/index.json", f, d))) {
+		strbuf_release(&mapping);
 		fclose(f);
 		return -1;
 	}
-	if (!written)
+	if (written)
+		add_strbuf(m, "controls/mapping.yaml", &mapping);
+	else
 		fclose(f);
+	strbuf_release(&mapping);
 	return 0;
 }
 
@@ -1212,6 +1218,7 @@ static int check_sums(struct verify *vf, struct diag *d)
 {
 	char *line = vf->sumtext.buf, *end;
 	long lineno = 0;
+	int has_index;
 
 	for (; *line; line = end + 1) {
 		lineno++;
@@ -1231,6 +1238,12 @@ static int check_sums(struct verify *vf, struct diag *d)
 		return diag_set(d, vf->path, 0, "the bundle has no run.json");
 	if (!find_seen(vf->v, vf->nv, "manifest/source-files.json"))
 		return diag_set(d, vf->path, 0, "the bundle has no manifest/source-files.json");
+	/* the control index and the mapping it was made with go together */
+	has_index = find_seen(vf->v, vf->nv, "controls/index.json") != NULL;
+	if (has_index != (find_seen(vf->v, vf->nv, "controls/mapping.yaml") != NULL))
+		return diag_set(d, vf->path, 0, "the bundle has controls/%s without controls/%s",
+				has_index ? "index.json" : "mapping.yaml",
+				has_index ? "mapping.yaml" : "index.json");
 	return 0;
 }
 

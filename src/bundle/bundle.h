@@ -4,7 +4,9 @@
  *
  *   SHA256SUMS                  sha256sum(1) lines for every other member
  *   compare.json                (AWS verdicts held) cfgaudit compare's JSON
- *   controls/index.json         (a control mapping names the pack) per control
+ *   controls/index.json         (bundle --controls, or a shipped mapping names
+ *                               the pack) per control
+ *   controls/mapping.yaml       (with the index) the control mapping it used
  *   evidence.json               (evidence held) the evidence the run could use
  *   items/items.jsonl           every configuration item behind a verdict
  *   manifest/source-files.json  every ingested source file with its SHA-256

@@ -6,10 +6,12 @@
 #include "cli/cli_controls.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "util/strbuf.h"
+#include "util/xalloc.h"
 
 char *cli_controls_dir(void)
 {
@@ -62,4 +64,58 @@ out:
 	ruleset_release(&builtin);
 	controls_known_release(&known);
 	return c;
+}
+
+/* The pack name of a pack path: its file name without .yaml/.yml
+ * (caller frees). */
+static char *pack_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char *name = xstrdup(base ? base + 1 : path);
+	size_t n = strlen(name);
+
+	if (n > 5 && !strcmp(name + n - 5, ".yaml"))
+		name[n - 5] = '\0';
+	else if (n > 4 && !strcmp(name + n - 4, ".yml"))
+		name[n - 4] = '\0';
+	return name;
+}
+
+int cli_controls_prepare(struct cli_report_opts *r, const struct ruleset *rs,
+			 char *const *pack_paths, size_t n_packs, int *status)
+{
+	char *dir, *found = NULL;
+
+	if (r->controls_path) {
+		if (!r->controls)
+			r->controls = cli_controls_load(r->controls_path, rs, status);
+		return r->controls ? 0 : -1;
+	}
+	if (r->o.group_by != REPORT_BY_CONTROL)
+		return 0;
+	dir = cli_controls_dir();
+	for (size_t i = 0; i < n_packs && !found; i++) {
+		char *name = pack_name(pack_paths[i]);
+
+		found = controls_find_for_pack(dir, name);
+		free(name);
+	}
+	free(dir);
+	if (found) {
+		free(found);
+		return 0;
+	}
+	if (!n_packs) {
+		error_msg("--by control: a run of --rule only has no pack that a shipped control "
+			  "mapping could name (give --controls FILE)");
+	} else {
+		char *name = pack_name(pack_paths[0]);
+
+		error_msg("--by control: no shipped control mapping names the pack '%s'%s (give "
+			  "--controls FILE)",
+			  name, n_packs > 1 ? " nor the other packs" : "");
+		free(name);
+	}
+	*status = EXIT_ERROR;
+	return -1;
 }

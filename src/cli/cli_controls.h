@@ -8,6 +8,7 @@
 #ifndef CFGAUDIT_CLI_CONTROLS_H
 #define CFGAUDIT_CLI_CONTROLS_H
 
+#include "cli/cli_report.h"
 #include "packs/controls.h"
 #include "rules/rule.h"
 
@@ -19,5 +20,14 @@ char *cli_controls_dir(void);
  * with *status EXIT_INVALID_RULE (a mapping error, with its file:line) or
  * EXIT_ERROR (the file cannot be read). */
 struct controls *cli_controls_load(const char *path, const struct ruleset *rs, int *status);
+
+/* Before a command that evaluates and then reports (audit) does any work:
+ * load r->controls_path into r->controls (checked against rs), or for
+ * --by control without it make sure a shipped mapping names one of the
+ * packs (pack_paths, as resolved). Returns 0, or -1 after printing the
+ * error with *status 3 (a bad mapping) or 2 (unreadable, or no mapping
+ * for --by control). */
+int cli_controls_prepare(struct cli_report_opts *r, const struct ruleset *rs,
+			 char *const *pack_paths, size_t n_packs, int *status);
 
 #endif

@@ -4,6 +4,7 @@
  * only joins them and decides the exit status.
  */
 #include "cli/cli.h"
+#include "cli/cli_controls.h"
 #include "cli/cli_eval.h"
 #include "cli/cli_progress.h"
 #include "cli/cli_report.h"
@@ -18,7 +19,7 @@ static const char usage[] =
 	"cfgaudit audit [--jobs N] [--pack FILE]... [--rule ID]... [--param [RULE.]KEY=VALUE]...\n"
 	"                      [--as-of T] [--account A]... [--region R]... [--rules-dir DIR]...\n"
 	"                      [--max-age D] [--format text|json|csv|html|junit] [--by GROUP]\n"
-	"                      [--compliance TYPE]... [-o FILE] PATH...";
+	"                      [--controls FILE] [--compliance TYPE]... [-o FILE] PATH...";
 
 static void help(void)
 {
@@ -33,9 +34,13 @@ static void help(void)
 	       "                     stale; the report names it (default: 26h)\n"
 	       "  --format, --by, --compliance, -o FILE\n"
 	       "                     as for 'cfgaudit report'\n"
+	       "  --controls FILE    report by the controls of this mapping, as for\n"
+	       "                     'cfgaudit report' (cfgaudit-controls(5)); checked\n"
+	       "                     before any work: a bad one exits 3\n"
 	       "  --help             this text\n\n"
 	       "Exit status: 0 nothing non-compliant, 1 NON_COMPLIANT results, 2 error or a\n"
-	       "file that failed to load (the rest is still audited), 3 invalid rule or pack.\n",
+	       "file that failed to load (the rest is still audited), 3 invalid rule, pack,\n"
+	       "waivers file or control mapping.\n",
 	       usage, CLI_DEFAULT_PACK);
 }
 
@@ -117,6 +122,8 @@ int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
 		status = eo.prepare_status;
 		goto out;
 	}
+	if (cli_controls_prepare(&ro, &eo.ruleset, eo.pack_paths, eo.n_pack_paths, &status))
+		goto out;
 	s = cli_open_store(ctx, STORE_READ_WRITE);
 	if (!s)
 		goto out;

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] = "cfgaudit bundle [--run ID] [--sign KEY.pem] -o FILE";
+static const char usage[] = "cfgaudit bundle [--run ID] [--sign KEY.pem] [--controls FILE] -o FILE";
 
 static void help(void)
 {
@@ -32,6 +32,9 @@ static void help(void)
 	       "  --sign KEY.pem     sign SHA256SUMS with this unencrypted Ed25519 private\n"
 	       "                     key (openssl genpkey -algorithm ed25519): adds\n"
 	       "                     SHA256SUMS.sig and the public key signer.pub.pem\n"
+	       "  --controls FILE    index the evidence by the controls of this mapping\n"
+	       "                     (cfgaudit-controls(5); default: the shipped one that\n"
+	       "                     names the run's pack); the file goes into the bundle\n"
 	       "  --help             this text\n\n"
 	       "Check a bundle with 'cfgaudit verify [--key PUB.pem] FILE'.\n"
 	       "See cfgaudit-bundle(1).\n");
@@ -43,11 +46,13 @@ int cmd_bundle(int argc, char **argv, struct cli_ctx *ctx)
 	    {"run", required_argument, NULL, 'r'},
 	    {"output", required_argument, NULL, 'o'},
 	    {"sign", required_argument, NULL, 's'},
+	    {"controls", required_argument, NULL, 'c'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *output = NULL, *key_path = NULL;
+	const char *output = NULL, *key_path = NULL, *controls_path = NULL;
+	struct controls *controls = NULL;
 	struct sign_key *key = NULL;
 	struct store *s;
 	struct diag d;
@@ -69,6 +74,9 @@ int cmd_bundle(int argc, char **argv, struct cli_ctx *ctx)
 		case 's':
 			key_path = optarg;
 			break;
+		case 'c':
+			controls_path = optarg;
+			break;
 		case 'q':
 			ctx->quiet = 1;
 			break;
@@ -88,24 +96,31 @@ int cmd_bundle(int argc, char **argv, struct cli_ctx *ctx)
 		return cli_usage_error(usage, "-o FILE is required");
 
 	diag_clear(&d);
-	/* The key first: a bad key writes nothing and reads no database. */
+	/* The key and the mapping first: a bad one writes nothing and reads
+	 * no database (a bad mapping exits 3, as in report). */
+	if (controls_path && !(controls = cli_controls_load(controls_path, NULL, &status)))
+		return status;
 	if (key_path) {
 		key = sign_load_private(key_path, &d);
 		if (!key) {
 			diag_print(&d, "error");
+			controls_free(controls);
 			return EXIT_ERROR;
 		}
 	}
 	s = cli_open_store(ctx, STORE_READ_ONLY);
 	if (!s) {
 		sign_key_free(key);
+		controls_free(controls);
 		return EXIT_ERROR;
 	}
 	{
-		/* controls/index.json uses the shipped mapping that names the pack */
+		/* controls/index.json uses --controls, else the shipped mapping
+		 * that names the pack */
 		char *dir = cli_controls_dir();
 
 		report_controls_set_dir(dir);
+		report_controls_set_mapping(controls);
 		free(dir);
 	}
 	if (bundle_write(s, run, output, key, &members, &d) == 0) {
@@ -128,5 +143,7 @@ int cmd_bundle(int argc, char **argv, struct cli_ctx *ctx)
 	}
 	store_close(s);
 	sign_key_free(key);
+	report_controls_set_mapping(NULL);
+	controls_free(controls);
 	return status;
 }

@@ -18,6 +18,7 @@
 
 #include "packs/yamltree.h"
 #include "util/fsutil.h"
+#include "util/sha256.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -302,14 +303,17 @@ struct controls *controls_load(const char *path, struct controls_known *known, s
 		return NULL;
 	}
 	root = ytree_parse(path, sb.buf, sb.len, d);
-	strbuf_release(&sb);
 	if (!root) {
+		strbuf_release(&sb);
 		if (d->line <= 0)
 			d->line = 1; /* a syntax error always has a position */
 		return NULL;
 	}
 	m = xcalloc(1, sizeof(*m));
 	m->path = xstrdup(path);
+	sha256_hex(sb.buf, sb.len, m->sha256);
+	m->len = sb.len;
+	m->text = strbuf_detach(&sb, NULL);
 	if (load_doc(path, root, m, known, d)) {
 		ynode_free(root);
 		controls_free(m);
@@ -342,6 +346,7 @@ void controls_free(struct controls *c)
 	free(c->source);
 	free(c->via);
 	free(c->read);
+	free(c->text);
 	free(c);
 }
 

@@ -37,6 +37,9 @@ struct controls {
 	size_t n_packs;
 	struct control *controls; /* file order */
 	size_t n_controls;
+	char *text;	 /* the file's bytes, NUL-terminated (a bundle copies them) */
+	size_t len;
+	char sha256[65]; /* hex SHA-256 of those bytes */
 };
 
 /* The rule identifiers a mapping may name: a sorted set of strings. */

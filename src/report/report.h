@@ -17,6 +17,7 @@ enum report_group { REPORT_BY_ACCOUNT, REPORT_BY_REGION, REPORT_BY_RULE, REPORT_
 		    REPORT_BY_CONTROL, REPORT_BY_OU };
 
 struct controls; /* a control mapping, packs/controls.h */
+struct strbuf;
 
 struct report_options {
 	int64_t run_id;               /* the run; <= 0 = the latest complete run */
@@ -51,14 +52,19 @@ int report_render(struct store *s, const struct report_options *o, FILE *out,
 		  int *noncompliant, struct diag *d);
 
 /* The evidence bundle's per-control index (report_controls.c): for each
- * control of the shipped mapping that names the run's pack, its status,
- * rules, verdicts, the item keys of items/items.jsonl and the source files
- * behind them, as JSON to out. *written is 0 (and out untouched) when no
- * mapping names the pack or no directory was set. Returns 0 or -1. */
-int report_controls_index(struct store *s, int64_t run_id, FILE *out, int *written,
-			  struct diag *d);
+ * control of the mapping (the one report_controls_set_mapping gave, else
+ * the shipped one that names the run's pack), its status, rules, verdicts,
+ * waivers, the item keys of items/items.jsonl and the source files behind
+ * them, as JSON to out; the mapping file's bytes go to mapping (the
+ * bundle's controls/mapping.yaml). *written is 0 (out and mapping
+ * untouched) when there is no mapping. Returns 0 or -1. */
+int report_controls_index(struct store *s, int64_t run_id, FILE *out, struct strbuf *mapping,
+			  int *written, struct diag *d);
 /* The directory of shipped mappings that report_controls_index reads
  * (DATADIR/packs/controls; copied). */
 void report_controls_set_dir(const char *dir);
+/* The mapping report_controls_index uses (bundle --controls; borrowed
+ * until reset with NULL), instead of a shipped one. */
+void report_controls_set_mapping(const struct controls *c);
 
 #endif

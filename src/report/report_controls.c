@@ -18,11 +18,14 @@
  *     found a non-compliant resource. The rules that keep a control from
  *     COMPLIANT are named with their reason ("held back by").
  *
- * WAIVERS: waivers (issue 13, helper triage) do not exist yet. When they
- * do, a waived NON_COMPLIANT result must stop counting in rule_tally()
- * and be listed under its control: control_waivers() is that place, and
- * the JSON "Waivers" member, the text "waived" line and the CSV/JUnit
- * fields read from it. Until then it reports none.
+ * Waivers (cfgaudit-waivers(5)) as in the rule view: a waived
+ * NON_COMPLIANT result keeps its verdict, so its rule and control stay
+ * NON_COMPLIANT (as ComplianceByConfigRule and the scores do); it is
+ * counted apart (waived vs open), shown with its waiver in every format,
+ * and a rule whose non-compliant results are all waived is a skipped JUnit
+ * test case, not a failure. The exit status is the model's (open results
+ * only). Each control lists the waivers that waived results of its rules
+ * in the selection, in file order, with how many each waived.
  */
 #include "config.h"
 
@@ -47,12 +50,21 @@ struct rp_crule {
 	enum rp_cstatus status;
 };
 
+/* A waiver of the run that waived results of a control's rules. */
+struct rp_cwaiver {
+	size_t w; /* index into model.waivers */
+	long n;	  /* results of the control's rules it waived (selection) */
+};
+
 struct rp_control {
 	const struct control *c; /* borrowed from the mapping */
 	enum rp_cstatus status;
 	struct rp_crule *rules;
 	size_t n_rules;
 	long n[RP_CT_N]; /* results over its rules, by type */
+	long waived;	 /* of n[RP_NON_COMPLIANT], those a waiver covers */
+	struct rp_cwaiver *waivers; /* in file order */
+	size_t n_waivers;
 };
 
 struct rp_controls {
@@ -61,6 +73,7 @@ struct rp_controls {
 	struct rp_control *v;
 	size_t n;
 	long (*tally)[RP_CT_N];	   /* per model rule: results by type */
+	long *rwaived;		   /* per model rule: waived NON_COMPLIANT results */
 	enum rp_cstatus *rstatus;  /* per model rule */
 	size_t *by_rule;	   /* result indexes sorted by rule */
 	size_t *rule_first;	   /* per model rule: its run in by_rule (n_rules + 1) */
@@ -101,13 +114,37 @@ static enum rp_cstatus control_status(const struct rp_control *c)
 	return has[RP_CS_COMPLIANT] ? RP_CS_COMPLIANT : RP_CS_NOT_APPLICABLE;
 }
 
-/* WAIVERS: the waivers that apply to control c (none until triage's
- * waivers exist; see the file comment). */
-static size_t control_waivers(const struct rp_model *m, const struct rp_control *c)
+/* The waivers that waived results of c's rules, with their counts, into
+ * c->waivers. scratch: room for m->n_waivers counts. */
+static void control_waivers(const struct rp_model *m, const struct rp_controls *cs,
+			    struct rp_control *c, long *scratch)
 {
-	(void)m;
-	(void)c;
-	return 0;
+	size_t n = 0;
+
+	if (!m->n_waivers)
+		return;
+	memset(scratch, 0, m->n_waivers * sizeof(*scratch));
+	for (size_t r = 0; r < c->n_rules; r++) {
+		size_t k = c->rules[r].rule;
+
+		if (k == NOT_IN_RUN)
+			continue;
+		c->waived += cs->rwaived[k];
+		for (size_t j = cs->rule_first[k]; cs->rwaived[k] && j < cs->rule_first[k + 1]; j++) {
+			const struct rp_result *x = &m->results[cs->by_rule[j]];
+
+			if (x->ct == RP_NON_COMPLIANT && x->waiver >= 0)
+				scratch[x->waiver]++;
+		}
+	}
+	for (size_t w = 0; w < m->n_waivers; w++)
+		n += scratch[w] > 0;
+	if (!n)
+		return;
+	c->waivers = xcalloc(n, sizeof(*c->waivers));
+	for (size_t w = 0; w < m->n_waivers; w++)
+		if (scratch[w])
+			c->waivers[c->n_waivers++] = (struct rp_cwaiver){w, scratch[w]};
 }
 
 /* Results of model rule k, tallied over the selection. */
@@ -116,11 +153,14 @@ static void rule_tally(const struct rp_model *m, struct rp_controls *cs)
 	size_t *count = xcalloc(m->n_rules + 1, sizeof(*count));
 
 	cs->tally = xcalloc(m->n_rules + 1, sizeof(*cs->tally));
+	cs->rwaived = xcalloc(m->n_rules + 1, sizeof(*cs->rwaived));
 	cs->rstatus = xcalloc(m->n_rules + 1, sizeof(*cs->rstatus));
 	cs->rule_first = xcalloc(m->n_rules + 2, sizeof(*cs->rule_first));
 	cs->by_rule = xcalloc(m->n_results + 1, sizeof(*cs->by_rule));
 	for (size_t i = 0; i < m->n_results; i++) {
 		cs->tally[m->results[i].rule_idx][m->results[i].ct]++;
+		if (m->results[i].ct == RP_NON_COMPLIANT && m->results[i].waiver >= 0)
+			cs->rwaived[m->results[i].rule_idx]++;
 		count[m->results[i].rule_idx]++;
 	}
 	for (size_t k = 0; k < m->n_rules; k++) {
@@ -167,6 +207,7 @@ int rp_controls_attach(struct rp_model *m, struct diag *d)
 {
 	struct rp_controls *cs = xcalloc(1, sizeof(*cs));
 	const struct controls *map = find_mapping(m, cs, d);
+	long *scratch;
 
 	if (!map) {
 		int failed = m->opt->controls || m->opt->group_by == REPORT_BY_CONTROL;
@@ -177,6 +218,7 @@ int rp_controls_attach(struct rp_model *m, struct diag *d)
 	}
 	cs->map = map;
 	rule_tally(m, cs);
+	scratch = xcalloc(m->n_waivers + 1, sizeof(*scratch));
 	cs->n = map->n_controls;
 	cs->v = xcalloc(cs->n + 1, sizeof(*cs->v));
 	for (size_t i = 0; i < cs->n; i++) {
@@ -204,7 +246,9 @@ int rp_controls_attach(struct rp_model *m, struct diag *d)
 			}
 		}
 		c->status = control_status(c);
+		control_waivers(m, cs, c, scratch);
 	}
+	free(scratch);
 	m->controls = cs;
 	return 0;
 }
@@ -213,10 +257,13 @@ void rp_controls_free(struct rp_controls *cs)
 {
 	if (!cs)
 		return;
-	for (size_t i = 0; i < cs->n; i++)
+	for (size_t i = 0; i < cs->n; i++) {
 		free(cs->v[i].rules);
+		free(cs->v[i].waivers);
+	}
 	free(cs->v);
 	free(cs->tally);
+	free(cs->rwaived);
 	free(cs->rstatus);
 	free(cs->by_rule);
 	free(cs->rule_first);
@@ -250,6 +297,8 @@ static void held_reason(const struct rp_model *m, const struct rp_controls *cs,
 	case RP_CS_NON_COMPLIANT:
 		strbuf_addf(sb, "%ld resource%s NON_COMPLIANT", n[RP_NON_COMPLIANT],
 			    n[RP_NON_COMPLIANT] == 1 ? "" : "s");
+		if (cs->rwaived[cr->rule])
+			strbuf_addf(sb, ", %ld waived", cs->rwaived[cr->rule]);
 		break;
 	default:
 		break;
@@ -259,6 +308,25 @@ static void held_reason(const struct rp_model *m, const struct rp_controls *cs,
 static int holds_back(const struct rp_crule *cr)
 {
 	return cr->status != RP_CS_COMPLIANT && cr->status != RP_CS_NOT_APPLICABLE;
+}
+
+/* A NON_COMPLIANT rule whose non-compliant results are all waived. */
+static int all_waived(const struct rp_controls *cs, const struct rp_crule *cr)
+{
+	return cr->status == RP_CS_NON_COMPLIANT &&
+	       cs->rwaived[cr->rule] == cs->tally[cr->rule][RP_NON_COMPLIANT];
+}
+
+/* A NON_COMPLIANT control whose non-compliant results are all waived. */
+static int control_all_waived(const struct rp_control *c)
+{
+	return c->status == RP_CS_NON_COMPLIANT && c->waived == c->n[RP_NON_COMPLIANT];
+}
+
+/* "REASON (approved by X, expires D)" */
+static void waiver_text(const struct rp_waiver *w, struct strbuf *sb)
+{
+	strbuf_addf(sb, "%s (approved by %s, expires %s)", w->reason, w->approved_by, w->expires);
 }
 
 /* The display name of a mapped rule: the run's ConfigRuleName (with its
@@ -297,6 +365,15 @@ static size_t count_status(const struct rp_controls *cs, enum rp_cstatus s)
 	return n;
 }
 
+static size_t count_all_waived(const struct rp_controls *cs)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < cs->n; i++)
+		n += control_all_waived(&cs->v[i]);
+	return n;
+}
+
 void rp_controls_text(const struct rp_model *m, FILE *out)
 {
 	const struct rp_controls *cs = m->controls;
@@ -323,6 +400,13 @@ void rp_controls_text(const struct rp_model *m, FILE *out)
 		strbuf_addf(&l, ", %zu n/a", count_status(cs, RP_CS_NOT_APPLICABLE));
 	tput(out, l.buf, WIDTH, 0);
 	fputc('\n', out);
+	if (count_all_waived(cs)) {
+		strbuf_reset(&l);
+		strbuf_addf(&l, "%zu non-compliant only through waived resources",
+			    count_all_waived(cs));
+		tput(out, l.buf, WIDTH, 0);
+		fputc('\n', out);
+	}
 	if (cs->n) {
 		tput(out, "CONTROL", idw, 1);
 		fputs(" STATUS             RULES  RES NC  TITLE\n", out);
@@ -354,8 +438,17 @@ void rp_controls_text(const struct rp_model *m, FILE *out)
 			tput(out, l.buf, WIDTH, 0);
 			fputc('\n', out);
 		}
-		if (control_waivers(m, c))
-			fputs("  waived: see the waivers\n", out);
+		for (size_t k = 0; k < c->n_waivers; k++) {
+			const struct rp_waiver *w = &m->waivers[c->waivers[k].w];
+
+			strbuf_reset(&l);
+			strbuf_addf(&l, "  waived %ld by line %ld, approved by %s, expires %s",
+				    c->waivers[k].n, w->line, w->approved_by, w->expires);
+			tput(out, l.buf, WIDTH, 0);
+			fputs("\n    ", out);
+			tput(out, w->reason, WIDTH - 4, 0);
+			fputc('\n', out);
+		}
 	}
 	fputc('\n', out);
 	strbuf_release(&l);
@@ -423,6 +516,15 @@ void rp_controls_text_results(const struct rp_model *m, FILE *out)
 					tput(out, x->annotation, WIDTH - 6, 0);
 					fputc('\n', out);
 				}
+				if (x->ct == RP_NON_COMPLIANT && x->waiver >= 0) {
+					strbuf_reset(&l);
+					strbuf_addf(&l, "waived by line %ld: %s",
+						    m->waivers[x->waiver].line,
+						    m->waivers[x->waiver].reason);
+					fputs("      ", out);
+					tput(out, l.buf, WIDTH - 6, 0);
+					fputc('\n', out);
+				}
 				shown++;
 			}
 		}
@@ -438,6 +540,38 @@ void rp_controls_text_results(const struct rp_model *m, FILE *out)
 static json_t *js(const char *s)
 {
 	return rp_json_text(s);
+}
+
+/* A waiver as report_json.c writes it on a result (Rule .. Line). */
+static json_t *waiver_json(const struct rp_waiver *w)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "Rule", js(w->rule));
+	json_object_set_new(o, "Account", js(w->account));
+	json_object_set_new(o, "Resource", js(w->resource));
+	json_object_set_new(o, "Reason", js(w->reason));
+	json_object_set_new(o, "ApprovedBy", js(w->approved_by));
+	json_object_set_new(o, "Expires", js(w->expires));
+	json_object_set_new(o, "Line", json_integer(w->line));
+	return o;
+}
+
+/* A control's counts of non-compliant and waived resources and the
+ * waivers that apply to them, on its object o. */
+static void control_waivers_json(const struct rp_model *m, const struct rp_control *c, json_t *o)
+{
+	json_t *list = json_array();
+
+	json_object_set_new(o, "NonCompliantResourceCount", json_integer(c->n[RP_NON_COMPLIANT]));
+	json_object_set_new(o, "WaivedResourceCount", json_integer(c->waived));
+	for (size_t k = 0; k < c->n_waivers; k++) {
+		json_t *w = waiver_json(&m->waivers[c->waivers[k].w]);
+
+		json_object_set_new(w, "WaivedResourceCount", json_integer(c->waivers[k].n));
+		json_array_append_new(list, w);
+	}
+	json_object_set_new(o, "Waivers", list);
 }
 
 void rp_controls_json_rule(const struct rp_model *m, size_t rule, json_t *o)
@@ -513,14 +647,16 @@ json_t *rp_controls_json(const struct rp_model *m)
 				json_object_set_new(xo, "ComplianceType", json_string(rp_ct_name(x->ct)));
 				if (x->annotation)
 					json_object_set_new(xo, "Annotation", js(x->annotation));
+				if (x->ct == RP_NON_COMPLIANT && x->waiver >= 0)
+					json_object_set_new(xo, "Waiver",
+							    waiver_json(&m->waivers[x->waiver]));
 				json_array_append_new(res, xo);
 			}
 		}
 		json_object_set_new(o, "Rules", rules);
 		json_object_set_new(o, "HeldBackBy", held);
 		json_object_set_new(o, "Resources", res);
-		/* WAIVERS: filled by control_waivers() once waivers exist. */
-		json_object_set_new(o, "Waivers", json_array());
+		control_waivers_json(m, c, o);
 		json_array_append_new(list, o);
 	}
 	json_object_set_new(top, "ControlCompliance", list);
@@ -538,7 +674,8 @@ int rp_controls_csv(const struct rp_model *m, FILE *out, struct diag *d)
 	snprintf(run_id, sizeof(run_id), "%lld", (long long)m->run_id);
 	fputs("run_id,as_of,framework,control_id,control_title,control_status,source_identifier,"
 	      "pack_name,config_rule_name,rule_status,rule_reason,account_id,aws_region,"
-	      "resource_type,resource_id,compliance_type,annotation\r\n",
+	      "resource_type,resource_id,compliance_type,annotation,waiver_reason,"
+	      "waiver_approved_by,waiver_expires\r\n",
 	      out);
 	for (size_t i = 0; i < cs->n; i++) {
 		const struct rp_control *c = &cs->v[i];
@@ -556,6 +693,7 @@ int rp_controls_csv(const struct rp_model *m, FILE *out, struct diag *d)
 			 * one row, so that every control and rule appears */
 			for (size_t j = first; j <= end; j++) {
 				const struct rp_result *x = NULL;
+				const struct rp_waiver *w;
 
 				if (j < end) {
 					x = &m->results[cs->by_rule[j]];
@@ -582,6 +720,11 @@ int rp_controls_csv(const struct rp_model *m, FILE *out, struct diag *d)
 				csv_add_field(&row, x ? x->rid : NULL, 0);
 				csv_add_field(&row, x ? rp_ct_name(x->ct) : NULL, 0);
 				csv_add_field(&row, x ? x->annotation : NULL, 0);
+				w = x && x->ct == RP_NON_COMPLIANT && x->waiver >= 0
+					? &m->waivers[x->waiver] : NULL;
+				csv_add_field(&row, w ? w->reason : NULL, 0);
+				csv_add_field(&row, w ? w->approved_by : NULL, 0);
+				csv_add_field(&row, w ? w->expires : NULL, 0);
 				strbuf_addstr(&row, "\r\n");
 				fwrite(row.buf, 1, row.len, out);
 				rows++;
@@ -600,6 +743,24 @@ int rp_controls_csv(const struct rp_model *m, FILE *out, struct diag *d)
 static void hesc(struct strbuf *sb, const char *s)
 {
 	rp_html_escape(sb, s ? s : "");
+}
+
+/* The Waived cell: how many of the non-compliant resources are waived,
+ * then each waiver with its count. */
+static void html_waivers(const struct rp_model *m, const struct rp_control *c, struct strbuf *sb)
+{
+	struct strbuf t = STRBUF_INIT;
+
+	strbuf_addf(sb, "</td><td>%ld", c->waived);
+	for (size_t k = 0; k < c->n_waivers; k++) {
+		strbuf_reset(&t);
+		strbuf_addf(&t, "%ld by line %ld: ", c->waivers[k].n, m->waivers[c->waivers[k].w].line);
+		waiver_text(&m->waivers[c->waivers[k].w], &t);
+		strbuf_addstr(sb, "<br><span class=\"waived\">");
+		hesc(sb, t.buf);
+		strbuf_addstr(sb, "</span>");
+	}
+	strbuf_release(&t);
 }
 
 void rp_controls_html(const struct rp_model *m, struct strbuf *sb)
@@ -624,8 +785,10 @@ void rp_controls_html(const struct rp_model *m, struct strbuf *sb)
 		hesc(sb, cs->map->source);
 	}
 	strbuf_addstr(sb, ".</p>\n<table>\n<tr><th>Control</th><th>Title</th><th>Status</th>"
-			  "<th>Rules</th><th>Non-compliant resources</th><th>Held back by</th>"
-			  "</tr>\n");
+			  "<th>Rules</th><th>Non-compliant resources</th><th>Held back by</th>");
+	if (m->waivers_used)
+		strbuf_addstr(sb, "<th>Waived</th>");
+	strbuf_addstr(sb, "</tr>\n");
 	for (size_t i = 0; i < cs->n; i++) {
 		const struct rp_control *c = &cs->v[i];
 		const char *st = rp_cstatus_name(c->status);
@@ -634,9 +797,13 @@ void rp_controls_html(const struct rp_model *m, struct strbuf *sb)
 		hesc(sb, c->c->id);
 		strbuf_addstr(sb, "</td><td>");
 		hesc(sb, c->c->title);
-		/* NOT_EVALUATED has no class of its own: styled as no data */
-		strbuf_addf(sb, "</td><td class=\"%s\">%s</td><td>",
-			    c->status == RP_CS_NOT_EVALUATED ? "INSUFFICIENT_DATA" : st, st);
+		/* NOT_EVALUATED has no class of its own: styled as no data; a
+		 * control non-compliant only through waived resources as waived */
+		strbuf_addf(sb, "</td><td class=\"%s\">%s%s</td><td>",
+			    control_all_waived(c)		  ? "waived"
+			    : c->status == RP_CS_NOT_EVALUATED ? "INSUFFICIENT_DATA"
+							       : st,
+			    st, control_all_waived(c) ? ", waived" : "");
 		for (size_t r = 0; r < c->n_rules; r++) {
 			struct strbuf l = STRBUF_INIT;
 
@@ -658,6 +825,8 @@ void rp_controls_html(const struct rp_model *m, struct strbuf *sb)
 				strbuf_addstr(sb, "<br>");
 			hesc(sb, why.buf);
 		}
+		if (m->waivers_used)
+			html_waivers(m, c, sb);
 		strbuf_addstr(sb, "</td></tr>\n");
 	}
 	strbuf_addstr(sb, "</table>\n</section>\n");
@@ -673,10 +842,70 @@ static void xattr(struct strbuf *sb, const char *name, const char *value)
 	strbuf_addch(sb, '"');
 }
 
-/* One testcase per mapped rule: a NON_COMPLIANT rule fails (its
- * non-compliant resources in the body), a rule that holds the control back
- * otherwise is skipped with the reason, a COMPLIANT or NOT_APPLICABLE one
- * passes. */
+/* A mapped rule's JUnit outcome: failure (open non-compliant resources),
+ * skipped (holds the control back otherwise, or non-compliant only
+ * through waived resources) or passed. */
+enum jcase { JC_PASSED, JC_FAILURE, JC_SKIPPED };
+
+static enum jcase junit_case(const struct rp_controls *cs, const struct rp_crule *cr)
+{
+	if (!holds_back(cr))
+		return JC_PASSED;
+	if (cr->status == RP_CS_NON_COMPLIANT && !all_waived(cs, cr))
+		return JC_FAILURE;
+	return JC_SKIPPED;
+}
+
+/* The non-compliant resources of rule cr, one per line; waived ones say
+ * so with their waiver. */
+static void junit_resources(const struct rp_model *m, const struct rp_controls *cs,
+			    const struct rp_crule *cr, struct strbuf *sb)
+{
+	struct strbuf line = STRBUF_INIT;
+
+	for (size_t j = cs->rule_first[cr->rule]; j < cs->rule_first[cr->rule + 1]; j++) {
+		const struct rp_result *x = &m->results[cs->by_rule[j]];
+
+		if (x->ct != RP_NON_COMPLIANT)
+			continue;
+		strbuf_reset(&line);
+		strbuf_addf(&line, "%s %s %s %s%s%s", x->account, x->region, x->rtype, x->rid,
+			    x->annotation ? ": " : "", x->annotation ? x->annotation : "");
+		if (x->waiver >= 0) {
+			strbuf_addstr(&line, " (waived: ");
+			waiver_text(&m->waivers[x->waiver], &line);
+			strbuf_addch(&line, ')');
+		}
+		strbuf_addch(&line, '\n');
+		rp_xml_escape(sb, line.buf);
+	}
+	strbuf_release(&line);
+}
+
+/* The skipped message of a rule non-compliant only through waived
+ * resources: "NON_COMPLIANT, N waived: REASON (approved by X, expires
+ * D); ..." with each waiver once. */
+static void junit_waived_message(const struct rp_model *m, const struct rp_controls *cs,
+				 const struct rp_crule *cr, struct strbuf *sb)
+{
+	long last = -1;
+
+	strbuf_addf(sb, "NON_COMPLIANT, %ld waived", cs->rwaived[cr->rule]);
+	for (size_t w = 0; w < m->n_waivers; w++)
+		for (size_t j = cs->rule_first[cr->rule]; j < cs->rule_first[cr->rule + 1]; j++) {
+			const struct rp_result *x = &m->results[cs->by_rule[j]];
+
+			if (x->ct != RP_NON_COMPLIANT || x->waiver != (long)w)
+				continue;
+			strbuf_addstr(sb, last < 0 ? ": " : "; ");
+			waiver_text(&m->waivers[w], sb);
+			last = (long)w;
+			break;
+		}
+}
+
+/* One testcase per mapped rule (see junit_case): a failure lists the
+ * non-compliant resources, a skipped case gives the reason. */
 int rp_controls_junit(const struct rp_model *m, FILE *out, struct diag *d)
 {
 	const struct rp_controls *cs = m->controls;
@@ -686,10 +915,11 @@ int rp_controls_junit(const struct rp_model *m, FILE *out, struct diag *d)
 
 	for (size_t i = 0; i < cs->n; i++)
 		for (size_t r = 0; r < cs->v[i].n_rules; r++) {
+			enum jcase jc = junit_case(cs, &cs->v[i].rules[r]);
+
 			tests++;
-			failures += cs->v[i].rules[r].status == RP_CS_NON_COMPLIANT;
-			skipped += holds_back(&cs->v[i].rules[r]) &&
-				   cs->v[i].rules[r].status != RP_CS_NON_COMPLIANT;
+			failures += jc == JC_FAILURE;
+			skipped += jc == JC_SKIPPED;
 		}
 	snprintf(run, sizeof(run), "cfgaudit run %lld", (long long)m->run_id);
 	strbuf_addstr(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
@@ -701,8 +931,10 @@ int rp_controls_junit(const struct rp_model *m, FILE *out, struct diag *d)
 		long f = 0, s = 0;
 
 		for (size_t r = 0; r < c->n_rules; r++) {
-			f += c->rules[r].status == RP_CS_NON_COMPLIANT;
-			s += holds_back(&c->rules[r]) && c->rules[r].status != RP_CS_NON_COMPLIANT;
+			enum jcase jc = junit_case(cs, &c->rules[r]);
+
+			f += jc == JC_FAILURE;
+			s += jc == JC_SKIPPED;
 		}
 		strbuf_reset(&l);
 		strbuf_addf(&l, "%s %s", cs->map->framework, c->c->id);
@@ -715,44 +947,43 @@ int rp_controls_junit(const struct rp_model *m, FILE *out, struct diag *d)
 		xattr(&sb, "value", rp_cstatus_name(c->status));
 		strbuf_addstr(&sb, "/>\n      <property name=\"title\"");
 		xattr(&sb, "value", c->c->title);
+		if (m->waivers_used) {
+			char n[32];
+
+			snprintf(n, sizeof(n), "%ld", c->waived);
+			strbuf_addstr(&sb, "/>\n      <property name=\"waived\"");
+			xattr(&sb, "value", n);
+		}
 		strbuf_addstr(&sb, "/>\n    </properties>\n");
 		for (size_t r = 0; r < c->n_rules; r++) {
 			const struct rp_crule *cr = &c->rules[r];
+			enum jcase jc = junit_case(cs, cr);
 
 			strbuf_reset(&l);
 			crule_label(m, cr, &l);
 			strbuf_addstr(&sb, "    <testcase");
 			xattr(&sb, "classname", c->c->id);
 			xattr(&sb, "name", l.buf);
-			if (!holds_back(cr)) {
+			if (jc == JC_PASSED) {
 				strbuf_addstr(&sb, "/>\n");
 				continue;
 			}
 			strbuf_reset(&l);
-			held_reason(m, cs, cr, &l);
-			if (cr->status == RP_CS_NON_COMPLIANT) {
+			if (jc == JC_FAILURE) {
+				held_reason(m, cs, cr, &l);
 				strbuf_addstr(&sb, ">\n      <failure");
 				xattr(&sb, "message", l.buf);
 				xattr(&sb, "type", "NON_COMPLIANT");
 				strbuf_addstr(&sb, ">");
-				for (size_t j = cs->rule_first[cr->rule]; j < cs->rule_first[cr->rule + 1];
-				     j++) {
-					const struct rp_result *x = &m->results[cs->by_rule[j]];
-					struct strbuf line = STRBUF_INIT;
-
-					if (x->ct != RP_NON_COMPLIANT)
-						continue;
-					strbuf_addf(&line, "%s %s %s %s%s%s\n", x->account, x->region,
-						    x->rtype, x->rid, x->annotation ? ": " : "",
-						    x->annotation ? x->annotation : "");
-					rp_xml_escape(&sb, line.buf);
-					strbuf_release(&line);
-				}
+				junit_resources(m, cs, cr, &sb);
 				strbuf_addstr(&sb, "</failure>\n    </testcase>\n");
 			} else {
-				strbuf_reset(&l);
-				strbuf_addf(&l, "%s: ", rp_cstatus_name(cr->status));
-				held_reason(m, cs, cr, &l);
+				if (cr->status == RP_CS_NON_COMPLIANT) {
+					junit_waived_message(m, cs, cr, &l);
+				} else {
+					strbuf_addf(&l, "%s: ", rp_cstatus_name(cr->status));
+					held_reason(m, cs, cr, &l);
+				}
 				strbuf_addstr(&sb, ">\n      <skipped");
 				xattr(&sb, "message", l.buf);
 				strbuf_addstr(&sb, "/>\n    </testcase>\n");
@@ -775,12 +1006,18 @@ int rp_controls_junit(const struct rp_model *m, FILE *out, struct diag *d)
 
 /* ---- the evidence bundle's per-control index ---- */
 
-static char *default_dir; /* report_controls_set_dir */
+static char *default_dir;		      /* report_controls_set_dir */
+static const struct controls *given_mapping; /* report_controls_set_mapping */
 
 void report_controls_set_dir(const char *dir)
 {
 	free(default_dir);
 	default_dir = dir ? xstrdup(dir) : NULL;
+}
+
+void report_controls_set_mapping(const struct controls *c)
+{
+	given_mapping = c;
 }
 
 /* The source files behind one item: the files that recorded it outside
@@ -813,8 +1050,8 @@ static const char evidence_sql[] =
     "   FROM snapshot_presence p WHERE p.item_key = ?1)"
     " WHERE path IS NOT NULL ORDER BY path";
 
-int report_controls_index(struct store *s, int64_t run_id, FILE *out, int *written,
-			  struct diag *d)
+int report_controls_index(struct store *s, int64_t run_id, FILE *out, struct strbuf *mapping,
+			  int *written, struct diag *d)
 {
 	struct report_options o;
 	struct rp_model m;
@@ -830,9 +1067,10 @@ int report_controls_index(struct store *s, int64_t run_id, FILE *out, int *writt
 	o.format = REPORT_JSON;
 	o.group_by = REPORT_BY_CONTROL;
 	o.controls_dir = default_dir;
+	o.controls = given_mapping;
 	if (rp_model_load(s, &o, &m, d))
 		goto out;
-	if (!default_dir || rp_controls_attach(&m, d)) {
+	if ((!default_dir && !given_mapping) || rp_controls_attach(&m, d)) {
 		/* no shipped mapping names the run's pack: no index */
 		diag_clear(d);
 		ret = 0;
@@ -849,6 +1087,8 @@ int report_controls_index(struct store *s, int64_t run_id, FILE *out, int *writt
 	json_object_set_new(top, "AsOf", js(m.as_of));
 	json_object_set_new(top, "Framework", js(cs->map->framework));
 	json_object_set_new(top, "MappingFile", js(cs->map->path));
+	json_object_set_new(top, "MappingMember", json_string("controls/mapping.yaml"));
+	json_object_set_new(top, "MappingSha256", json_string(cs->map->sha256));
 	json_object_set_new(top, "Source", js(cs->map->source));
 	json_object_set_new(top, "SourceRead", js(cs->map->read));
 	json_object_set_new(top, "ItemsMember", json_string("items/items.jsonl"));
@@ -888,6 +1128,9 @@ int report_controls_index(struct store *s, int64_t run_id, FILE *out, int *writt
 				json_object_set_new(xo, "ResourceId", js(x->rid));
 				json_object_set_new(xo, "ComplianceType", json_string(rp_ct_name(x->ct)));
 				json_object_set_new(xo, "Annotation", js(x->annotation));
+				if (x->ct == RP_NON_COMPLIANT && x->waiver >= 0)
+					json_object_set_new(xo, "Waiver",
+							    waiver_json(&m.waivers[x->waiver]));
 				if (x->has_key) {
 					sqlite3_reset(have);
 					sqlite3_bind_blob(have, 1, x->item_key, STORE_KEY_LEN,
@@ -910,8 +1153,7 @@ int report_controls_index(struct store *s, int64_t run_id, FILE *out, int *writt
 		}
 		json_object_set_new(o2, "HeldBackBy", held);
 		json_object_set_new(o2, "Rules", rules);
-		/* WAIVERS: filled by control_waivers() once waivers exist. */
-		json_object_set_new(o2, "Waivers", json_array());
+		control_waivers_json(&m, c, o2);
 		json_array_append_new(list, o2);
 	}
 	json_object_set_new(top, "Controls", list);
@@ -926,6 +1168,7 @@ int report_controls_index(struct store *s, int64_t run_id, FILE *out, int *writt
 		diag_set(d, NULL, 0, "cannot write the control index");
 		goto out;
 	}
+	strbuf_add(mapping, cs->map->text, cs->map->len);
 	*written = 1;
 	ret = 0;
 out:
