@@ -462,12 +462,15 @@ static json_t *pack_json(const struct pack *p, const struct rule_check *checks)
 	}
 	json_object_set_new(o, "ignored", ignored);
 	if (cur_controls) {
-		json_t *c = json_object(), *missing = json_array();
+		json_t *c = json_object(), *missing = json_array(), *packs = json_array();
 
 		json_object_set_new(c, "framework", jstr(cur_controls->framework));
 		json_object_set_new(c, "path", jstr(cur_controls->path));
 		json_object_set_new(c, "source", jstr(cur_controls->source));
 		json_object_set_new(c, "read", jstr(cur_controls->read));
+		json_object_set_new(c, "packs", packs);
+		for (size_t i = 0; i < cur_controls->n_packs; i++)
+			json_array_append_new(packs, jstr(cur_controls->packs[i]));
 		json_object_set_new(c, "controls", json_integer((json_int_t)cur_controls->n_controls));
 		json_object_set_new(c, "mappedRules", json_integer((json_int_t)mapped_rules(p)));
 		not_in_pack(p, json_append_id, missing);

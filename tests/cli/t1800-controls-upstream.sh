@@ -14,8 +14,12 @@ export CFGAUDIT_DATADIR="$TOP_SRCDIR"
 n=0
 for m in "$TOP_SRCDIR"/packs/controls/*.yaml; do
 	base=${m##*/}
-	# The packs the mapping names, from its 'packs:' list.
-	packs=$(sed -n '/^packs:/,/^[a-z]/s/^  - //p' "$m")
+	# The packs the mapping names, as the loader reads its 'packs:' list
+	# (any YAML style), through 'pack check' of any pack.
+	cfgaudit pack check --format json --controls "$m" "$TOP_SRCDIR/packs/Landing-Zone-Baseline-Checks.yaml" \
+		>"$T/names.json" 2>"$T/err"
+	[ $? -le 1 ] || { not_ok "$base: does not load"; sed 's/^/#   /' "$T/err" | head -5; continue; }
+	packs=$(jq -r '.[0].controls.packs[]' "$T/names.json")
 	files=""
 	for p in $packs; do
 		if [ -f "$UP/$p.yaml" ]; then

@@ -32,8 +32,8 @@ if command -v jq >/dev/null 2>&1; then
 	check_exit "json" 0 cfgaudit pack check --format json --controls "$D/good.yaml" "$SIC"
 	got=$(jq -c '[.[0].rules[] | select(.Source.SourceIdentifier == "ROOT_ACCOUNT_MFA_ENABLED") | .Controls][0]' "$T/out")
 	[ "$got" = '["CC6.1","CC7.2"]' ] && ok "json: Controls as a list of ids" || not_ok "json Controls: $got"
-	got=$(jq -c '.[0].controls | [.framework, .controls, .mappedRules, .notInPack]' "$T/out")
-	[ "$got" = '["SOC 2 (2017 Trust Services Criteria)",2,3,[]]' ] && ok "json: controls summary" || not_ok "json controls: $got"
+	got=$(jq -c '.[0].controls | [.framework, .packs, .controls, .mappedRules, .notInPack]' "$T/out")
+	[ "$got" = '["SOC 2 (2017 Trust Services Criteria)",["my-pack"],2,3,[]]' ] && ok "json: controls summary" || not_ok "json controls: $got"
 	check_exit "json without a mapping" 0 cfgaudit pack check --format json "$LZ"
 	got=$(jq -c '[.[0].controls, ([.[0].rules[] | has("Controls")] | any)]' "$T/out")
 	[ "$got" = '[null,false]' ] && ok "json: controls null, no Controls" || not_ok "json: $got"
