@@ -32,6 +32,9 @@
 #include "report/report_priv.h"
 
 #include "packs/controls.h"
+#include "rules/rule.h"
+#include "store/evidence.h"
+#include "store/run.h"
 #include "util/csv.h"
 #include "util/xalloc.h"
 
@@ -745,6 +748,43 @@ static void hesc(struct strbuf *sb, const char *s)
 	rp_html_escape(sb, s ? s : "");
 }
 
+#define HTML_RESOURCES_MAX 100 /* non-compliant resources listed per control */
+
+/* The non-compliant resources behind control c, in a <details> under
+ * their count (the first HTML_RESOURCES_MAX; a waived one says so). */
+static void html_resources(const struct rp_model *m, const struct rp_controls *cs,
+			   const struct rp_control *c, struct strbuf *sb)
+{
+	struct strbuf t = STRBUF_INIT;
+	long shown = 0;
+
+	if (!c->n[RP_NON_COMPLIANT])
+		return;
+	strbuf_addstr(sb, "<details><summary>resources</summary>");
+	for (size_t r = 0; r < c->n_rules; r++) {
+		size_t k = c->rules[r].rule;
+
+		for (size_t j = k == NOT_IN_RUN ? 0 : cs->rule_first[k];
+		     k != NOT_IN_RUN && j < cs->rule_first[k + 1]; j++) {
+			const struct rp_result *x = &m->results[cs->by_rule[j]];
+
+			if (x->ct != RP_NON_COMPLIANT || shown++ >= HTML_RESOURCES_MAX)
+				continue;
+			strbuf_reset(&t);
+			strbuf_addf(&t, "%s %s %s %s", x->account, x->region, x->rtype, x->rid);
+			strbuf_addstr(sb, shown > 1 ? "<br>" : "");
+			hesc(sb, t.buf);
+			if (x->waiver >= 0)
+				strbuf_addf(sb, " <span class=\"waived\">(waived, line %ld)</span>",
+					    m->waivers[x->waiver].line);
+		}
+	}
+	if (shown > HTML_RESOURCES_MAX)
+		strbuf_addf(sb, "<br>and %ld more", shown - HTML_RESOURCES_MAX);
+	strbuf_addstr(sb, "</details>");
+	strbuf_release(&t);
+}
+
 /* The Waived cell: how many of the non-compliant resources are waived,
  * then each waiver with its count. */
 static void html_waivers(const struct rp_model *m, const struct rp_control *c, struct strbuf *sb)
@@ -813,7 +853,9 @@ void rp_controls_html(const struct rp_model *m, struct strbuf *sb)
 			hesc(sb, l.buf);
 			strbuf_release(&l);
 		}
-		strbuf_addf(sb, "</td><td class=\"n\">%ld</td><td>", c->n[RP_NON_COMPLIANT]);
+		strbuf_addf(sb, "</td><td class=\"n\">%ld", c->n[RP_NON_COMPLIANT]);
+		html_resources(m, cs, c, sb);
+		strbuf_addstr(sb, "</td><td>");
 		for (size_t r = 0, k = 0; r < c->n_rules; r++) {
 			if (!holds_back(&c->rules[r]))
 				continue;
@@ -1050,19 +1092,275 @@ static const char evidence_sql[] =
     "   FROM snapshot_presence p WHERE p.item_key = ?1)"
     " WHERE path IS NOT NULL ORDER BY path";
 
+/* An evidence call the run could read (evidence_each_latest). */
+struct ev_call {
+	char *account, *region; /* region "global" for global services */
+	char *call;		/* "iam get-credential-report" */
+	char *path;		/* the evidence file, as ingested */
+};
+
+/* The calls a rule names in its "missing:" header (aws SERVICE OPERATION). */
+struct ev_rule {
+	char *identifier;
+	char **calls;
+	size_t n;
+};
+
+/* What the index reads besides the model. */
+struct ix {
+	const struct rp_model *m;
+	const struct rp_controls *cs;
+	int64_t run_id;
+	sqlite3_stmt *files, *have; /* evidence_sql; "is the item stored" */
+	struct ev_call *ev;	    /* sorted by (account, region, call, path) */
+	size_t n_ev, ev_alloc;
+	struct ev_rule *er;
+	size_t n_er, er_alloc;
+};
+
+static int ev_take(void *arg, const struct evidence_row *r)
+{
+	struct ix *x = arg;
+	struct strbuf call = STRBUF_INIT;
+
+	if (!r->known)
+		return 0;
+	strbuf_addf(&call, "%s %s", r->service, r->operation);
+	ALLOC_GROW(x->ev, x->n_ev + 1, x->ev_alloc);
+	x->ev[x->n_ev++] = (struct ev_call){xstrdup(r->account_id), xstrdup(r->region),
+					    strbuf_detach(&call, NULL), xstrdup(r->path)};
+	return 0;
+}
+
+static int ev_cmp(const void *a, const void *b)
+{
+	const struct ev_call *x = a, *y = b;
+	int c = strcmp(x->account, y->account);
+
+	if (!c)
+		c = strcmp(x->region, y->region);
+	if (!c)
+		c = strcmp(x->call, y->call);
+	return c ? c : strcmp(x->path, y->path);
+}
+
+/* "aws SERVICE OPERATION" phrases of a rule's missing: text, each once. */
+static void rule_calls(const char *missing, struct ev_rule *er)
+{
+	static const char word[] = "abcdefghijklmnopqrstuvwxyz0123456789-";
+	size_t alloc = 0;
+
+	for (const char *p = strstr(missing, "aws "); p; p = strstr(p + 1, "aws ")) {
+		const char *svc = p + 4, *op;
+		size_t ns = strspn(svc, word), no;
+		struct strbuf call = STRBUF_INIT;
+		int seen = 0;
+
+		if (!ns || svc[ns] != ' ' || (p > missing && strchr(word, p[-1])))
+			continue;
+		op = svc + ns + 1;
+		no = strspn(op, word);
+		if (!no || op[0] == '-')
+			continue;
+		strbuf_add(&call, svc, ns + 1 + no);
+		for (size_t i = 0; i < er->n && !seen; i++)
+			seen = !strcmp(er->calls[i], call.buf);
+		if (seen) {
+			strbuf_release(&call);
+			continue;
+		}
+		ALLOC_GROW(er->calls, er->n + 1, alloc);
+		er->calls[er->n++] = strbuf_detach(&call, NULL);
+	}
+}
+
+static void er_take(const struct run_file_record *f, void *arg)
+{
+	struct ix *x = arg;
+	struct rule *r;
+	struct diag d;
+	struct ev_rule er = {NULL, NULL, 0};
+
+	if (strcmp(f->role, "rule"))
+		return;
+	diag_clear(&d);
+	r = rule_parse(f->path, f->content, f->len, &d);
+	if (r && r->missing)
+		rule_calls(r->missing, &er);
+	rule_free(r);
+	if (!er.n)
+		return;
+	er.identifier = xstrdup(f->name);
+	ALLOC_GROW(x->er, x->n_er + 1, x->er_alloc);
+	x->er[x->n_er++] = er;
+}
+
+static void ix_release(struct ix *x)
+{
+	for (size_t i = 0; i < x->n_ev; i++) {
+		free(x->ev[i].account);
+		free(x->ev[i].region);
+		free(x->ev[i].call);
+		free(x->ev[i].path);
+	}
+	free(x->ev);
+	for (size_t i = 0; i < x->n_er; i++) {
+		for (size_t k = 0; k < x->er[i].n; k++)
+			free(x->er[i].calls[k]);
+		free(x->er[i].calls);
+		free(x->er[i].identifier);
+	}
+	free(x->er);
+	sqlite3_finalize(x->files);
+	sqlite3_finalize(x->have);
+}
+
+/* The evidence calls of the run (newest at or before its as-of time) and
+ * the calls each of its rule files names. Returns 0 or -1 with d. */
+static int ix_load(struct store *s, struct ix *x, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT as_of FROM runs WHERE run_id = ?1", d);
+	char *as_of = NULL;
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, x->run_id);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		as_of = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (!as_of)
+		return diag_set(d, NULL, 0, "run %lld has no as-of time", (long long)x->run_id);
+	rc = evidence_each_latest(s, as_of, ev_take, x, d);
+	free(as_of);
+	if (rc || run_files_each(s, x->run_id, er_take, x, d))
+		return -1;
+	if (x->n_ev > 1)
+		qsort(x->ev, x->n_ev, sizeof(*x->ev), ev_cmp);
+	x->files = store_prepare(s, evidence_sql, d);
+	x->have = x->files ? store_prepare(s, "SELECT 1 FROM items WHERE item_key = ?1", d) : NULL;
+	return x->have ? 0 : -1;
+}
+
+static const struct ev_rule *ix_rule(const struct ix *x, const char *identifier)
+{
+	for (size_t i = 0; identifier && i < x->n_er; i++)
+		if (!strcmp(x->er[i].identifier, identifier))
+			return &x->er[i];
+	return NULL;
+}
+
+/* Append the evidence files of call in (account, region) to files. */
+static void ix_calls(const struct ix *x, const char *account, const char *region,
+		     const char *call, json_t *files)
+{
+	struct ev_call key = {(char *)account, (char *)region, (char *)call, ""};
+	size_t lo = 0, hi = x->n_ev;
+
+	while (lo < hi) { /* the first row not before key */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ev_cmp(&x->ev[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < x->n_ev && !strcmp(x->ev[lo].account, account) &&
+	       !strcmp(x->ev[lo].region, region) && !strcmp(x->ev[lo].call, call);
+	     lo++)
+		json_array_append_new(files, js(x->ev[lo].path));
+}
+
+/* The evidence files behind result r of rule er: for each call the rule
+ * names, the newest answer of r's account in r's region and in global. */
+static json_t *ix_evidence(const struct ix *x, const struct ev_rule *er, const struct rp_result *r)
+{
+	json_t *files = json_array();
+
+	for (size_t i = 0; er && i < er->n; i++) {
+		ix_calls(x, r->account, r->region, er->calls[i], files);
+		if (strcmp(r->region, "global"))
+			ix_calls(x, r->account, "global", er->calls[i], files);
+	}
+	return files;
+}
+
+/* One result of the index. */
+static json_t *ix_result(const struct ix *x, const struct ev_rule *er, const struct rp_result *r)
+{
+	json_t *o = json_object();
+	char hex[2 * STORE_KEY_LEN + 1] = "";
+
+	json_object_set_new(o, "AccountId", js(r->account));
+	json_object_set_new(o, "AwsRegion", js(r->region));
+	json_object_set_new(o, "ResourceType", js(r->rtype));
+	json_object_set_new(o, "ResourceId", js(r->rid));
+	json_object_set_new(o, "ComplianceType", json_string(rp_ct_name(r->ct)));
+	json_object_set_new(o, "Annotation", js(r->annotation));
+	if (r->ct == RP_NON_COMPLIANT && r->waiver >= 0)
+		json_object_set_new(o, "Waiver", waiver_json(&x->m->waivers[r->waiver]));
+	if (r->has_key) {
+		sqlite3_reset(x->have);
+		sqlite3_bind_blob(x->have, 1, r->item_key, STORE_KEY_LEN, SQLITE_STATIC);
+	}
+	if (r->has_key && sqlite3_step(x->have) == SQLITE_ROW) {
+		for (int k = 0; k < STORE_KEY_LEN; k++)
+			snprintf(hex + 2 * k, 3, "%02x", r->item_key[k]);
+		json_object_set_new(o, "ItemKey", json_string(hex));
+		json_object_set_new(o, "SourceFiles", evidence_files(x->files, r->item_key, x->run_id));
+	} else {
+		json_object_set_new(o, "ItemKey", json_null());
+		json_object_set_new(o, "SourceFiles", json_array());
+	}
+	json_object_set_new(o, "EvidenceFiles", ix_evidence(x, er, r));
+	return o;
+}
+
+/* One mapped rule of the index, with its results; a rule that holds the
+ * control back goes to held. */
+static json_t *ix_rule_json(const struct ix *x, const struct rp_crule *cr, json_t *held)
+{
+	const struct rp_model *m = x->m;
+	const struct rp_rule *rr = cr->rule == NOT_IN_RUN ? NULL : &m->rules[cr->rule];
+	const struct ev_rule *er = ix_rule(x, cr->identifier);
+	json_t *ro = json_object(), *res = json_array(), *calls = json_array();
+	struct strbuf why = STRBUF_INIT;
+
+	json_object_set_new(ro, "SourceIdentifier", js(cr->identifier));
+	json_object_set_new(ro, "ConfigRuleName", rr ? js(rr->name) : json_null());
+	json_object_set_new(ro, "ConformancePackName", rr ? js(rr->pack) : json_null());
+	json_object_set_new(ro, "ComplianceType", json_string(rp_cstatus_name(cr->status)));
+	held_reason(m, x->cs, cr, &why);
+	json_object_set_new(ro, "Reason", why.len ? js(why.buf) : json_null());
+	if (holds_back(cr))
+		json_array_append_new(held, js(cr->identifier));
+	strbuf_release(&why);
+	json_object_set_new(ro, "RuleFile", rr ? js(rr->path) : json_null());
+	json_object_set_new(ro, "RuleFileSha256", rr ? js(rr->file_sha256) : json_null());
+	for (size_t i = 0; rr && er && i < er->n; i++)
+		json_array_append_new(calls, js(er->calls[i]));
+	json_object_set_new(ro, "EvidenceCalls", calls);
+	for (size_t j = rr ? x->cs->rule_first[cr->rule] : 0;
+	     rr && j < x->cs->rule_first[cr->rule + 1]; j++)
+		json_array_append_new(res, ix_result(x, er, &m->results[x->cs->by_rule[j]]));
+	json_object_set_new(ro, "Results", res);
+	return ro;
+}
+
 int report_controls_index(struct store *s, int64_t run_id, FILE *out, struct strbuf *mapping,
 			  int *written, struct diag *d)
 {
 	struct report_options o;
 	struct rp_model m;
 	const struct rp_controls *cs;
-	sqlite3_stmt *st = NULL, *have = NULL;
+	struct ix x;
 	json_t *top, *list;
 	char *text;
 	int ret = -1;
 
 	*written = 0;
 	memset(&o, 0, sizeof(o));
+	memset(&x, 0, sizeof(x));
 	o.run_id = run_id;
 	o.format = REPORT_JSON;
 	o.group_by = REPORT_BY_CONTROL;
@@ -1077,9 +1375,10 @@ int report_controls_index(struct store *s, int64_t run_id, FILE *out, struct str
 		goto out;
 	}
 	cs = m.controls;
-	st = store_prepare(s, evidence_sql, d);
-	have = st ? store_prepare(s, "SELECT 1 FROM items WHERE item_key = ?1", d) : NULL;
-	if (!have)
+	x.m = &m;
+	x.cs = cs;
+	x.run_id = run_id;
+	if (ix_load(s, &x, d))
 		goto out;
 	top = json_object();
 	list = json_array();
@@ -1092,6 +1391,8 @@ int report_controls_index(struct store *s, int64_t run_id, FILE *out, struct str
 	json_object_set_new(top, "Source", js(cs->map->source));
 	json_object_set_new(top, "SourceRead", js(cs->map->read));
 	json_object_set_new(top, "ItemsMember", json_string("items/items.jsonl"));
+	json_object_set_new(top, "EvidenceMember",
+			    x.n_ev ? json_string("evidence.json") : json_null());
 	for (size_t i = 0; i < cs->n; i++) {
 		const struct rp_control *c = &cs->v[i];
 		json_t *o2 = json_object(), *rules = json_array(), *held = json_array();
@@ -1099,58 +1400,8 @@ int report_controls_index(struct store *s, int64_t run_id, FILE *out, struct str
 		json_object_set_new(o2, "ControlId", js(c->c->id));
 		json_object_set_new(o2, "Title", js(c->c->title));
 		json_object_set_new(o2, "ComplianceType", json_string(rp_cstatus_name(c->status)));
-		for (size_t r = 0; r < c->n_rules; r++) {
-			const struct rp_crule *cr = &c->rules[r];
-			const struct rp_rule *rr = cr->rule == NOT_IN_RUN ? NULL : &m.rules[cr->rule];
-			json_t *ro = json_object(), *res = json_array();
-			struct strbuf why = STRBUF_INIT;
-
-			json_object_set_new(ro, "SourceIdentifier", js(cr->identifier));
-			json_object_set_new(ro, "ConfigRuleName", rr ? js(rr->name) : json_null());
-			json_object_set_new(ro, "ConformancePackName", rr ? js(rr->pack) : json_null());
-			json_object_set_new(ro, "ComplianceType", json_string(rp_cstatus_name(cr->status)));
-			held_reason(&m, cs, cr, &why);
-			json_object_set_new(ro, "Reason", why.len ? js(why.buf) : json_null());
-			if (holds_back(cr))
-				json_array_append_new(held, js(cr->identifier));
-			strbuf_release(&why);
-			json_object_set_new(ro, "RuleFile", rr ? js(rr->path) : json_null());
-			json_object_set_new(ro, "RuleFileSha256", rr ? js(rr->file_sha256) : json_null());
-			for (size_t j = rr ? cs->rule_first[cr->rule] : 0;
-			     rr && j < cs->rule_first[cr->rule + 1]; j++) {
-				const struct rp_result *x = &m.results[cs->by_rule[j]];
-				json_t *xo = json_object();
-				char hex[2 * STORE_KEY_LEN + 1] = "";
-
-				json_object_set_new(xo, "AccountId", js(x->account));
-				json_object_set_new(xo, "AwsRegion", js(x->region));
-				json_object_set_new(xo, "ResourceType", js(x->rtype));
-				json_object_set_new(xo, "ResourceId", js(x->rid));
-				json_object_set_new(xo, "ComplianceType", json_string(rp_ct_name(x->ct)));
-				json_object_set_new(xo, "Annotation", js(x->annotation));
-				if (x->ct == RP_NON_COMPLIANT && x->waiver >= 0)
-					json_object_set_new(xo, "Waiver",
-							    waiver_json(&m.waivers[x->waiver]));
-				if (x->has_key) {
-					sqlite3_reset(have);
-					sqlite3_bind_blob(have, 1, x->item_key, STORE_KEY_LEN,
-							  SQLITE_STATIC);
-				}
-				if (x->has_key && sqlite3_step(have) == SQLITE_ROW) {
-					for (int k = 0; k < STORE_KEY_LEN; k++)
-						snprintf(hex + 2 * k, 3, "%02x", x->item_key[k]);
-					json_object_set_new(xo, "ItemKey", json_string(hex));
-					json_object_set_new(xo, "SourceFiles",
-							    evidence_files(st, x->item_key, run_id));
-				} else {
-					json_object_set_new(xo, "ItemKey", json_null());
-					json_object_set_new(xo, "SourceFiles", json_array());
-				}
-				json_array_append_new(res, xo);
-			}
-			json_object_set_new(ro, "Results", res);
-			json_array_append_new(rules, ro);
-		}
+		for (size_t r = 0; r < c->n_rules; r++)
+			json_array_append_new(rules, ix_rule_json(&x, &c->rules[r], held));
 		json_object_set_new(o2, "HeldBackBy", held);
 		json_object_set_new(o2, "Rules", rules);
 		control_waivers_json(&m, c, o2);
@@ -1172,8 +1423,7 @@ int report_controls_index(struct store *s, int64_t run_id, FILE *out, struct str
 	*written = 1;
 	ret = 0;
 out:
-	sqlite3_finalize(st);
-	sqlite3_finalize(have);
+	ix_release(&x);
 	rp_controls_free(m.controls);
 	rp_model_free(&m);
 	return ret;

@@ -74,6 +74,7 @@ fi
 check_exit "html" 1 cfgaudit report --controls "$MAP" --format html
 check_grep "html: a Waived column" '<th>Held back by</th><th>Waived</th></tr>' "$T/out"
 check_grep "html: W.2 non-compliant only through waivers" '<td class="waived">NON_COMPLIANT, waived</td>' "$T/out"
+check_grep "html: the resources behind a control, a waived one marked" '<td class="n">2<details><summary>resources</summary>111111111111 us-east-1 AWS::S3::Bucket &lt;script&gt;alert\(1\)&lt;/script&gt; <span class="waived">\(waived, line 2\)</span><br>111111111111 us-east-1 AWS::S3::Bucket evil' "$T/out"
 check_grep "html: the waiver, escaped" '<span class="waived">1 by line 2: Public web &lt;assets&gt; &amp; &quot;docs&quot; \(approved by web@example.com, expires 2099-12-31\)</span>' "$T/out"
 "$MKDB" "$T/plain.db" "$R/fixture.sql" || bail_out "cannot build the plain database"
 cfgaudit --db "$T/plain.db" report --controls "$MAP" --format html >"$T/plain.html" 2>/dev/null
