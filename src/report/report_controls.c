@@ -545,21 +545,6 @@ static json_t *js(const char *s)
 	return rp_json_text(s);
 }
 
-/* A waiver as report_json.c writes it on a result (Rule .. Line). */
-static json_t *waiver_json(const struct rp_waiver *w)
-{
-	json_t *o = json_object();
-
-	json_object_set_new(o, "Rule", js(w->rule));
-	json_object_set_new(o, "Account", js(w->account));
-	json_object_set_new(o, "Resource", js(w->resource));
-	json_object_set_new(o, "Reason", js(w->reason));
-	json_object_set_new(o, "ApprovedBy", js(w->approved_by));
-	json_object_set_new(o, "Expires", js(w->expires));
-	json_object_set_new(o, "Line", json_integer(w->line));
-	return o;
-}
-
 /* A control's counts of non-compliant and waived resources and the
  * waivers that apply to them, on its object o. */
 static void control_waivers_json(const struct rp_model *m, const struct rp_control *c, json_t *o)
@@ -569,7 +554,7 @@ static void control_waivers_json(const struct rp_model *m, const struct rp_contr
 	json_object_set_new(o, "NonCompliantResourceCount", json_integer(c->n[RP_NON_COMPLIANT]));
 	json_object_set_new(o, "WaivedResourceCount", json_integer(c->waived));
 	for (size_t k = 0; k < c->n_waivers; k++) {
-		json_t *w = waiver_json(&m->waivers[c->waivers[k].w]);
+		json_t *w = rp_waiver_json(&m->waivers[c->waivers[k].w], 0);
 
 		json_object_set_new(w, "WaivedResourceCount", json_integer(c->waivers[k].n));
 		json_array_append_new(list, w);
@@ -652,7 +637,7 @@ json_t *rp_controls_json(const struct rp_model *m)
 					json_object_set_new(xo, "Annotation", js(x->annotation));
 				if (x->ct == RP_NON_COMPLIANT && x->waiver >= 0)
 					json_object_set_new(xo, "Waiver",
-							    waiver_json(&m->waivers[x->waiver]));
+							    rp_waiver_json(&m->waivers[x->waiver], 0));
 				json_array_append_new(res, xo);
 			}
 		}
@@ -1298,7 +1283,7 @@ static json_t *ix_result(const struct ix *x, const struct ev_rule *er, const str
 	json_object_set_new(o, "ComplianceType", json_string(rp_ct_name(r->ct)));
 	json_object_set_new(o, "Annotation", js(r->annotation));
 	if (r->ct == RP_NON_COMPLIANT && r->waiver >= 0)
-		json_object_set_new(o, "Waiver", waiver_json(&x->m->waivers[r->waiver]));
+		json_object_set_new(o, "Waiver", rp_waiver_json(&x->m->waivers[r->waiver], 0));
 	if (r->has_key) {
 		sqlite3_reset(x->have);
 		sqlite3_bind_blob(x->have, 1, r->item_key, STORE_KEY_LEN, SQLITE_STATIC);

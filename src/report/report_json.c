@@ -195,7 +195,7 @@ static json_t *data_coverage(const struct rp_model *m)
 	return list;
 }
 
-static json_t *waiver_object(const struct rp_waiver *w, int full)
+json_t *rp_waiver_json(const struct rp_waiver *w, int full)
 {
 	json_t *o = json_object();
 
@@ -227,7 +227,7 @@ static json_t *waivers_json(const struct rp_model *m)
 	set(o, "Sha256", jstr(m->waivers_sha256));
 	set(o, "WaivedResultCount", json_integer(m->n_waived));
 	for (size_t i = 0; i < m->n_waivers; i++)
-		push(list, waiver_object(&m->waivers[i], 1));
+		push(list, rp_waiver_json(&m->waivers[i], 1));
 	set(o, "Entries", list);
 	return o;
 }
@@ -289,7 +289,7 @@ static void evaluation_results(const struct rp_model *m, struct jarr *arr)
 		set(o, "AccountId", jstr(r->account));
 		set(o, "AwsRegion", jstr(r->region));
 		if (r->waiver >= 0)
-			set(o, "Waiver", waiver_object(&m->waivers[r->waiver], 0));
+			set(o, "Waiver", rp_waiver_json(&m->waivers[r->waiver], 0));
 		/* Not in the API's shape: what to find the resource by. */
 		set(o, "ResourceName", r->name ? jstr(r->name) : json_null());
 		set(o, "ARN", r->arn ? jstr(r->arn) : json_null());

@@ -306,6 +306,9 @@ void rp_controls_text_results(const struct rp_model *m, FILE *out); /* --by cont
 struct json_t;
 /* "Controls" (ids, as ConformancePackRuleCompliance.Controls) on a rule's object. */
 void rp_controls_json_rule(const struct rp_model *m, size_t rule, struct json_t *o);
+/* A waiver entry as JSON (report_json.c): Rule .. Line, and with full its
+ * Status and Matched too. */
+struct json_t *rp_waiver_json(const struct rp_waiver *w, int full);
 /* The per-control section (m->controls must be set). */
 struct json_t *rp_controls_json(const struct rp_model *m);
 int rp_controls_csv(const struct rp_model *m, FILE *out, struct diag *d);   /* --by control */
