@@ -1,9 +1,9 @@
 /*
  * cli_controls: loading a control mapping (cfgaudit-controls(5)) for a
  * command -- 'pack check --controls', 'report --controls', 'audit
- * --controls' -- with the identifiers a mapping may name: the rule files
- * the command searches and the managed-rule catalogue shipped in
- * DATADIR/packs/controls/managed-rules.txt.
+ * --controls', 'bundle --controls' -- with the identifiers a mapping may
+ * name: the rule files the command searches and the managed-rule
+ * catalogue shipped in DATADIR/packs/controls/managed-rules.txt.
  */
 #ifndef CFGAUDIT_CLI_CONTROLS_H
 #define CFGAUDIT_CLI_CONTROLS_H
