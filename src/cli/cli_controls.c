@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "report/report.h"
+#include "store/run.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -21,9 +23,11 @@ char *cli_controls_dir(void)
 	return strbuf_detach(&sb, NULL);
 }
 
-struct controls *cli_controls_load(const char *path, const struct ruleset *rs, int *status)
+/* Load the mapping at path with known (filled by the caller) plus the
+ * identifiers of rs (NULL: the built-in rules) and the catalogue. */
+static struct controls *load_known(const char *path, const struct ruleset *rs,
+				   struct controls_known *known, int *status)
 {
-	struct controls_known known;
 	struct ruleset builtin;
 	struct strbuf sb = STRBUF_INIT;
 	struct controls *c;
@@ -31,7 +35,6 @@ struct controls *cli_controls_load(const char *path, const struct ruleset *rs, i
 	char **ids;
 	size_t n = 0;
 
-	controls_known_init(&known);
 	ruleset_init(&builtin);
 	if (!rs) {
 		strbuf_addf(&sb, "%s/rules", cli_data_dir());
@@ -40,7 +43,7 @@ struct controls *cli_controls_load(const char *path, const struct ruleset *rs, i
 	}
 	ids = ruleset_list(rs, &n);
 	for (size_t i = 0; i < n; i++) {
-		controls_known_add(&known, ids[i]);
+		controls_known_add(known, ids[i]);
 		free(ids[i]);
 	}
 	free(ids);
@@ -48,13 +51,13 @@ struct controls *cli_controls_load(const char *path, const struct ruleset *rs, i
 	strbuf_addf(&sb, "%s/packs/controls/managed-rules.txt", cli_data_dir());
 	/* Without the catalogue (an empty data directory), only rule files
 	 * are known. */
-	if (access(sb.buf, R_OK) == 0 && controls_known_add_file(&known, sb.buf, &d)) {
+	if (access(sb.buf, R_OK) == 0 && controls_known_add_file(known, sb.buf, &d)) {
 		diag_print(&d, "error");
 		*status = EXIT_ERROR;
 		c = NULL;
 		goto out;
 	}
-	c = controls_load(path, &known, &d);
+	c = controls_load(path, known, &d);
 	if (!c) {
 		diag_print(&d, "error");
 		*status = d.line > 0 ? EXIT_INVALID_RULE : EXIT_ERROR;
@@ -62,6 +65,43 @@ struct controls *cli_controls_load(const char *path, const struct ruleset *rs, i
 out:
 	strbuf_release(&sb);
 	ruleset_release(&builtin);
+	return c;
+}
+
+struct controls *cli_controls_load(const char *path, const struct ruleset *rs, int *status)
+{
+	struct controls_known known;
+	struct controls *c;
+
+	controls_known_init(&known);
+	c = load_known(path, rs, &known, status);
+	controls_known_release(&known);
+	return c;
+}
+
+static void take_identifier(const struct run_rule_record *r, void *arg)
+{
+	if (r->identifier && *r->identifier)
+		controls_known_add(arg, r->identifier);
+}
+
+struct controls *cli_controls_load_for_run(const char *path, struct store *s, int64_t run_id,
+					   int *status)
+{
+	struct controls_known known;
+	struct controls *c = NULL;
+	struct diag d;
+
+	controls_known_init(&known);
+	diag_clear(&d);
+	if (run_id <= 0)
+		run_id = report_latest_run(s, &d);
+	if (run_id < 0 || (run_id > 0 && run_rules_each(s, run_id, take_identifier, &known, &d))) {
+		diag_print(&d, "error");
+		*status = EXIT_ERROR;
+	} else {
+		c = load_known(path, NULL, &known, status);
+	}
 	controls_known_release(&known);
 	return c;
 }

@@ -21,6 +21,12 @@ char *cli_controls_dir(void);
  * EXIT_ERROR (the file cannot be read). */
 struct controls *cli_controls_load(const char *path, const struct ruleset *rs, int *status);
 
+/* As cli_controls_load with the built-in rules, and the rule identifiers
+ * of run run_id of s (<= 0: the latest complete run) known too, so that a
+ * report's mapping may name a rule the run had from --rules-dir. */
+struct controls *cli_controls_load_for_run(const char *path, struct store *s, int64_t run_id,
+					   int *status);
+
 /* Before a command that evaluates and then reports (audit) does any work:
  * load r->controls_path into r->controls (checked against rs), or for
  * --by control without it make sure a shipped mapping names one of the

@@ -115,13 +115,13 @@ int cli_report_write(struct store *s, struct cli_report_opts *r, int *noncomplia
 	struct diag d;
 
 	*noncompliant = 0;
-	/* The mapping: --controls FILE (checked against the built-in rules
-	 * and the catalogue), or for --by control the shipped one that names
-	 * the run's pack (found by the report). */
+	/* The mapping: --controls FILE (checked against the built-in rules,
+	 * the catalogue and the run's rules), or for --by control the shipped
+	 * one that names the run's pack (found by the report). */
 	if (r->controls_path && !r->controls) {
 		int status;
 
-		r->controls = cli_controls_load(r->controls_path, NULL, &status);
+		r->controls = cli_controls_load_for_run(r->controls_path, s, r->o.run_id, &status);
 		if (!r->controls) {
 			r->error_status = status;
 			return -1;

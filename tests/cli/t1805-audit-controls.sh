@@ -49,6 +49,12 @@ printf 'framework: Own\ncontrols:\n  - id: O-1\n    rules: [CUSTOM_SSH_CHECK]\n'
 check_exit "--controls naming a --rules-dir rule" 1 cfgaudit --db "$T/own.db" audit --rules-dir "$T/rules" \
 	--rule CUSTOM_SSH_CHECK --controls "$T/own.yaml" --by control "$T/tree"
 check_grep "... its control" '^O-1 +NON_COMPLIANT +1 +2' "$T/out"
+check_exit "report --controls of that run knows the run's rules" 1 cfgaudit --db "$T/own.db" report \
+	--controls "$T/own.yaml" --by control
+check_grep "... the same control" '^O-1 +NON_COMPLIANT +1 +2' "$T/out"
+check_exit "report --controls: an identifier neither the run nor cfgaudit has: exit 3" 3 cfgaudit --db "$T/own.db" \
+	report --controls "$D/unknown.yaml"
+check_grep "... says which" "unknown\\.yaml:6:9: error: control 'A-1': unknown rule identifier 'NO_SUCH_RULE_AT_ALL'" "$T/err"
 check_exit "... unknown without --rules-dir" 3 cfgaudit --db "$T/own2.db" audit --rule INCOMING_SSH_DISABLED \
 	--controls "$T/own.yaml" "$T/tree"
 check_grep "... says which" "unknown rule identifier 'CUSTOM_SSH_CHECK'" "$T/err"
