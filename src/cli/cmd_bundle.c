@@ -96,23 +96,25 @@ int cmd_bundle(int argc, char **argv, struct cli_ctx *ctx)
 		return cli_usage_error(usage, "-o FILE is required");
 
 	diag_clear(&d);
-	/* The key and the mapping first: a bad one writes nothing and reads
-	 * no database (a bad mapping exits 3, as in report). */
-	if (controls_path && !(controls = cli_controls_load(controls_path, NULL, &status)))
-		return status;
+	/* The key first: a bad key writes nothing and reads no database. */
 	if (key_path) {
 		key = sign_load_private(key_path, &d);
 		if (!key) {
 			diag_print(&d, "error");
-			controls_free(controls);
 			return EXIT_ERROR;
 		}
 	}
 	s = cli_open_store(ctx, STORE_READ_ONLY);
 	if (!s) {
 		sign_key_free(key);
-		controls_free(controls);
 		return EXIT_ERROR;
+	}
+	/* The mapping before anything is written, knowing the run's rules
+	 * (a bad one exits 3, as in report) */
+	if (controls_path && !(controls = cli_controls_load_for_run(controls_path, s, run, &status))) {
+		store_close(s);
+		sign_key_free(key);
+		return status;
 	}
 	{
 		/* controls/index.json uses --controls, else the shipped mapping

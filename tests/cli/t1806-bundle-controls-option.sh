@@ -4,8 +4,9 @@
 # fixture's rules) instead of the shipped one; the mapping's bytes go into
 # the bundle as controls/mapping.yaml, its SHA-256 is in SHA256SUMS and in
 # the index, and verify checks it (a changed mapping, or an index without
-# its mapping, fails). A bad mapping exits 3 and writes nothing, an
-# unreadable one exits 2; --help and the man page name the option.
+# its mapping, fails). The run's own rules are known to the mapping. A
+# bad mapping exits 3 and writes nothing, an unreadable one exits 2;
+# --help and the man page name the option.
 . "$TOP_SRCDIR/tests/lib.sh"
 
 MKDB="$TOP_BUILDDIR/tests/unit/test_report_mkdb"
@@ -14,6 +15,7 @@ D="$TOP_SRCDIR/tests/data/controls"
 [ -x "$MKDB" ] || skip_all "test_report_mkdb not built"
 command -v jq >/dev/null 2>&1 || skip_all "jq not installed"
 command -v python3 >/dev/null 2>&1 || skip_all "python3 not installed"
+command -v sqlite3 >/dev/null 2>&1 || skip_all "sqlite3 not installed"
 "$MKDB" "$CFGAUDIT_DB" "$R/fixture.sql" "$R/bundle.sql" "$D/bundle-sources.sql" ||
 	bail_out "cannot build the database"
 export CFGAUDIT_DATADIR="$TOP_SRCDIR"
@@ -98,14 +100,19 @@ check_grep "... naming it" "controls/mapping.yaml' does not match its SHA-256" "
 check_exit "verify: an index without its mapping fails" 2 cfgaudit verify "$T/dropped.tar.gz"
 check_grep "... saying so" 'has controls/index.json without controls/mapping.yaml' "$T/err"
 
-# Bad mappings: exit 3 before anything is written; unreadable: exit 2.
+# Bad mappings: exit 3 and nothing written; unreadable: exit 2.
 check_exit "a duplicate control: exit 3" 3 cfgaudit bundle --controls "$D/dup.yaml" -o "$T/bad.tar.gz"
 check_grep "... file:line:column" 'dup\.yaml:7:9: error: duplicate control' "$T/err"
 [ ! -e "$T/bad.tar.gz" ] && ok "... nothing written" || not_ok "... nothing written"
 check_exit "an unknown rule: exit 3" 3 cfgaudit bundle --controls "$D/unknown.yaml" -o "$T/bad.tar.gz"
 check_exit "bad syntax: exit 3" 3 cfgaudit bundle --controls "$D/syntax.yaml" -o "$T/bad.tar.gz"
-check_exit "a bad mapping, no database needed" 3 cfgaudit --db "$T/none.db" bundle --controls "$D/dup.yaml" -o "$T/bad.tar.gz"
-[ ! -e "$T/none.db" ] && ok "... the database is not opened" || not_ok "... database opened"
+# The run's rules are known (a --rules-dir rule the run had).
+sqlite3 "$CFGAUDIT_DB" "UPDATE run_rules SET identifier = 'CUSTOM_SSH_CHECK' WHERE run_id = 2 AND identifier = 'INCOMING_SSH_DISABLED'" ||
+	bail_out "cannot rename a rule"
+printf 'framework: Own\ncontrols:\n  - id: O-1\n    rules: [CUSTOM_SSH_CHECK]\n' >"$T/own.yaml"
+check "a mapping naming a rule only the run has" cfgaudit bundle --controls "$T/own.yaml" -o "$T/own.tar.gz"
+check_exit "... unknown for another run" 3 cfgaudit bundle --run 1 --controls "$T/own.yaml" -o "$T/bad.tar.gz"
+[ ! -e "$T/bad.tar.gz" ] && ok "... nothing written" || not_ok "... nothing written"
 check_exit "an unreadable mapping: exit 2" 2 cfgaudit bundle --controls "$T/none.yaml" -o "$T/bad.tar.gz"
 [ ! -e "$T/bad.tar.gz" ] && ok "... nothing written" || not_ok "... nothing written"
 done_testing
