@@ -1238,12 +1238,12 @@ static int check_sums(struct verify *vf, struct diag *d)
 		return diag_set(d, vf->path, 0, "the bundle has no run.json");
 	if (!find_seen(vf->v, vf->nv, "manifest/source-files.json"))
 		return diag_set(d, vf->path, 0, "the bundle has no manifest/source-files.json");
-	/* the control index and the mapping it was made with go together */
+	/* A mapping belongs to an index. An index alone is a bundle made
+	 * before the mapping was bundled: it must still verify. */
 	has_index = find_seen(vf->v, vf->nv, "controls/index.json") != NULL;
-	if (has_index != (find_seen(vf->v, vf->nv, "controls/mapping.yaml") != NULL))
-		return diag_set(d, vf->path, 0, "the bundle has controls/%s without controls/%s",
-				has_index ? "index.json" : "mapping.yaml",
-				has_index ? "mapping.yaml" : "index.json");
+	if (!has_index && find_seen(vf->v, vf->nv, "controls/mapping.yaml"))
+		return diag_set(d, vf->path, 0,
+				"the bundle has controls/mapping.yaml without controls/index.json");
 	return 0;
 }
 

@@ -92,13 +92,21 @@ def dropped(name, data):
     if name.endswith("/SHA256SUMS"):
         return b"".join(l + b"\n" for l in data.splitlines() if not l.endswith(b"controls/mapping.yaml"))
     return data
+def orphaned(name, data):
+    if name.endswith("controls/index.json"):
+        return None
+    if name.endswith("/SHA256SUMS"):
+        return b"".join(l + b"\n" for l in data.splitlines() if not l.endswith(b"controls/index.json"))
+    return data
 write("changed.tar.gz", changed)
 write("dropped.tar.gz", dropped)
+write("orphaned.tar.gz", orphaned)
 PY
 check_exit "verify: a changed mapping fails" 2 cfgaudit verify "$T/changed.tar.gz"
 check_grep "... naming it" "controls/mapping.yaml' does not match its SHA-256" "$T/err"
-check_exit "verify: an index without its mapping fails" 2 cfgaudit verify "$T/dropped.tar.gz"
-check_grep "... saying so" 'has controls/index.json without controls/mapping.yaml' "$T/err"
+check "verify: an index without a mapping (a bundle made before mappings were bundled) verifies" cfgaudit verify "$T/dropped.tar.gz"
+check_exit "verify: a mapping without its index fails" 2 cfgaudit verify "$T/orphaned.tar.gz"
+check_grep "... saying so" 'has controls/mapping.yaml without controls/index.json' "$T/err"
 
 # Bad mappings: exit 3 and nothing written; unreadable: exit 2.
 check_exit "a duplicate control: exit 3" 3 cfgaudit bundle --controls "$D/dup.yaml" -o "$T/bad.tar.gz"
