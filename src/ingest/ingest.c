@@ -618,10 +618,12 @@ static void process_file(struct run *R, struct task *t, struct item_encoder *enc
 		t->items++;
 		if (b->n >= BATCH_ITEMS || b->data.len >= BATCH_BYTES) {
 			t->global += (long long)b->n_global;
+			item_encoder_release(enc);
 			if (sink_batch(R, t, &b))
 				goto cancelled;
 		}
 	}
+	item_encoder_release(enc);
 	if (rc < 0)
 		goto failed;
 	if (settle_identity(t, r, &digest, f, &sb0))
@@ -971,7 +973,7 @@ static void *worker_main(void *arg)
 	if (sqlite3_open_v2(R->s->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) ==
 	    SQLITE_OK) {
 		sqlite3_busy_timeout(db, 10000);
-		item_encoder_set_lookup(enc, db);
+		item_encoder_set_reader(enc, db);
 	}
 
 	for (;;) {
@@ -985,6 +987,7 @@ static void *worker_main(void *arg)
 		t = &R->tasks[R->next_task++];
 		pthread_mutex_unlock(&R->lock);
 		process_file(R, t, enc);
+		item_encoder_release(enc);
 	}
 	item_encoder_free(enc);
 	sqlite3_close_v2(db);
@@ -1068,6 +1071,20 @@ static void writer_loop(struct run *R)
 	pthread_mutex_unlock(&R->lock);
 }
 
+/* One thread reads and writes: the encoder looks items up on the
+ * writer's connection, inside the writer's transaction (opened before
+ * each file, so that no lookup pays for a read transaction of its own). */
+static void read_all(struct run *R, struct item_encoder *enc)
+{
+	for (size_t i = 0; i < R->n_tasks && !R->cancel; i++) {
+		if (writer_hold(R->w, &R->fatal)) {
+			R->cancel = 1;
+			break;
+		}
+		process_file(R, &R->tasks[i], enc);
+	}
+}
+
 /* Load the evidence files (ingest/evidence.h), after the Config files.
  * Returns 0, or -1 with R->fatal filled when the store failed. */
 static int load_evidence(struct run *R)
@@ -1098,7 +1115,7 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 	       const struct ingest_options *opt, struct ingest_stats *st, struct diag *d)
 {
 	struct run R;
-	int rc, deferred;
+	int rc, deferred, bulk = 0;
 
 	memset(&R, 0, sizeof(R));
 	memset(st, 0, sizeof(*st));
@@ -1132,6 +1149,14 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 	if (R.n_tasks)
 		qsort(R.tasks, R.n_tasks, sizeof(*R.tasks), cmp_task);
 	st->files_total = (long long)(R.n_tasks + R.n_evidence / 2);
+	/* A first load with one thread: one transaction, rollback journal
+	 * (writer_bulk). With worker threads their read connections would
+	 * wait on its locks, and see none of its items. */
+	if (deferred > 0 && !(opt->jobs > 1 && R.n_tasks > 0)) {
+		bulk = writer_bulk(R.w, &R.fatal);
+		if (bulk < 0)
+			R.cancel = 1; /* nothing is read; the usual way out */
+	}
 
 	if (opt->jobs > 1 && R.n_tasks > 0) {
 		/* N readers besides the writer (this thread): reading is most
@@ -1165,8 +1190,7 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 			struct item_encoder *enc = item_encoder_new();
 
 			item_encoder_set_lookup(enc, s->db);
-			for (size_t i = 0; i < R.n_tasks && !R.cancel; i++)
-				process_file(&R, &R.tasks[i], enc);
+			read_all(&R, enc);
 			item_encoder_free(enc);
 		}
 		pthread_mutex_destroy(&R.lock);
@@ -1176,8 +1200,7 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 		struct item_encoder *enc = item_encoder_new();
 
 		item_encoder_set_lookup(enc, s->db);
-		for (size_t i = 0; i < R.n_tasks && !R.cancel; i++)
-			process_file(&R, &R.tasks[i], enc);
+		read_all(&R, enc);
 		item_encoder_free(enc);
 	}
 	if (opt->on_progress)
@@ -1185,7 +1208,7 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 
 	/* Commit the last group, also after a fatal error: the files
 	 * finished before it are complete and counted as loaded. */
-	if (writer_flush(R.w, R.cancel ? d : &R.fatal) && !R.cancel)
+	if (writer_end(R.w, R.cancel ? d : &R.fatal) && !R.cancel)
 		R.cancel = 1;
 	if (!R.cancel && load_evidence(&R))
 		R.cancel = 1;
@@ -1226,6 +1249,15 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 		diag_clear(&d2);
 		if (writer_restore_indexes(s, &d2) && rc >= 0) {
 			*d = d2;
+			rc = -1;
+		}
+	}
+	if (bulk > 0) {
+		struct diag d3;
+
+		diag_clear(&d3);
+		if (writer_bulk_done(s, &d3) && rc >= 0) {
+			*d = d3;
 			rc = -1;
 		}
 	}

@@ -18,11 +18,14 @@
 #include "ingest/scan.h"
 #include "util/xalloc.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define DEFAULT_MAX_ITEM (256u << 20)
+#define QUICK_MISSES 64
+#define QUICK_PROBE 16
 #define DEFAULT_MAX_DEPTH 512
 #define DEFAULT_MAX_RATIO 200.0 /* real Config data compresses 5-20:1; deflate tops out near 1030:1 */
 /* Members of the top-level object kept outside item arrays: real bodies
@@ -75,6 +78,7 @@ struct item_reader {
 	char *snapshot_id;	  /* configSnapshotId, once seen */
 	item_known_fn known;	  /* recognizes stored items, or NULL */
 	void *known_ctx;
+	unsigned quick_misses;	  /* items in a row the known test did not take */
 	struct normalize_zone_guesses zones; /* times read as UTC without a known zone */
 	long long zone_item;		     /* index of the first such item */
 	long long zone_off;		     /* and its offset */
@@ -701,14 +705,21 @@ static int element(struct item_reader *r, struct diag *d, json_t **item)
 
 	if (scanner_value(&r->sc, &val, &len, &off))
 		return scan_fail(r, d);
-	if (r->known && r->arr == ARR_CONFIG_ITEMS && r->seen_first) {
+	/* The known test walks the whole item: where it has taken none of
+	 * the last QUICK_MISSES items (a first load, a new account), it is
+	 * only tried on every QUICK_PROBE-th item, until it takes one. */
+	if (r->known && r->arr == ARR_CONFIG_ITEMS && r->seen_first &&
+	    (r->quick_misses < QUICK_MISSES || r->quick_misses % QUICK_PROBE == 0)) {
 		struct quickid q;
 
 		if (quickid_read(val, len, r->lim.max_depth, &q) && r->known(r->known_ctx, &q)) {
+			r->quick_misses = 0;
 			r->index++;
 			return 2;
 		}
 	}
+	if (r->quick_misses < UINT_MAX)
+		r->quick_misses++;
 	v = parse_value(r, d, val, len, off);
 	if (!v)
 		return -1;

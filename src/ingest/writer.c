@@ -147,6 +147,8 @@ struct item_encoder {
 	struct strbuf quick; /* a quickid's fields as C strings */
 	sqlite3_stmt *known; /* SELECT of an item key, or NULL */
 	sqlite3_stmt *stored; /* STORED_COLS_SQL on the same connection, or NULL */
+	sqlite3 *reader;      /* the encoder's own connection (set_reader), or NULL */
+	int reading;	      /* a read transaction is open on reader */
 	/* The quick path's item whose text is being checked by the full path:
 	 * when the full path finds it equal to the stored version, the text's
 	 * digest goes into known_cache so that its repeats stay quick. */
@@ -179,6 +181,7 @@ void item_encoder_free(struct item_encoder *e)
 {
 	if (!e)
 		return;
+	item_encoder_release(e);
 	EVP_MD_CTX_free(e->md);
 	strbuf_release(&e->key);
 	strbuf_release(&e->quick);
@@ -202,6 +205,21 @@ void item_encoder_set_lookup(struct item_encoder *e, sqlite3 *db)
 		sqlite3_finalize(e->stored);
 		e->known = NULL;  /* no shortcut then; every item is encoded, and */
 		e->stored = NULL; /* the writer compares what it cannot insert */
+	}
+}
+
+void item_encoder_set_reader(struct item_encoder *e, sqlite3 *db)
+{
+	item_encoder_release(e);
+	item_encoder_set_lookup(e, db);
+	e->reader = e->known ? db : NULL;
+}
+
+void item_encoder_release(struct item_encoder *e)
+{
+	if (e->reading) {
+		sqlite3_exec(e->reader, "COMMIT", NULL, NULL, NULL);
+		e->reading = 0;
 	}
 }
 
@@ -229,6 +247,9 @@ static int is_known(struct item_encoder *e, const unsigned char *key)
 		return 0;
 	if (keymap_find(&e->known_cache, key, STORE_KEY_LEN))
 		return 1;
+	if (e->reader && !e->reading &&
+	    sqlite3_exec(e->reader, "BEGIN", NULL, NULL, NULL) == SQLITE_OK)
+		e->reading = 1;
 	sqlite3_bind_blob(e->known, 1, key, STORE_KEY_LEN, SQLITE_STATIC);
 	rc = sqlite3_step(e->known);
 	sqlite3_reset(e->known);
@@ -644,6 +665,7 @@ enum {
 	ST_EXTEND_FIRST, /* a run starting at next grows back to t */
 	ST_COVERING,	 /* a run already covering t */
 	ST_INSERT_RUN,
+	ST_INSERT_OPEN,	    /* a new series: an open run, keys in order */
 	ST_SERIES_PREV,
 	ST_SERIES_NEXT,
 	ST_SPLIT_COPY,
@@ -698,6 +720,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		    " AND first_time <= ?4 AND last_time >= ?4",
     [ST_INSERT_RUN] = "INSERT OR IGNORE INTO snapshot_presence(item_key, account_id, region,"
 		      " first_time, last_time) VALUES (?1, ?2, ?3, ?4, ?4)",
+    [ST_INSERT_OPEN] = "INSERT OR IGNORE INTO snapshot_presence(item_key, account_id, region,"
+		       " first_time, last_time) VALUES (?1, ?2, ?3, ?4, '" RUN_OPEN "')",
     [ST_SERIES_PREV] = "SELECT max(delivered_at) FROM files WHERE kind = 'ConfigSnapshot'"
 		       " AND account_id = ?1 AND region = ?2 AND delivered_at < ?3"
 		       " AND status = 'loaded'",
@@ -738,9 +762,25 @@ struct open_set {
 	size_t n, alloc;
 };
 
+/* The keys of a snapshot that starts its series (no loaded snapshot
+ * before or after it, so no run of the series exists): its runs are
+ * only opened, never looked up, and are written in key order when the
+ * file ends (or when NEW_RUNS_MAX keys are waiting), so that both
+ * B-trees of snapshot_presence are written in order rather than at a
+ * random place per item. */
+#define NEW_RUNS_MAX (1u << 20)
+
+struct new_runs {
+	int active;
+	size_t max; /* NEW_RUNS_MAX, or less for tests */
+	unsigned char (*key)[STORE_KEY_LEN];
+	size_t n, alloc;
+};
+
 struct writer {
 	struct store *s;
 	struct open_set open;
+	struct new_runs fresh;
 	sqlite3_stmt *st[ST_COUNT];
 	const struct writer_file *f; /* the file being loaded */
 	int snapshot;		     /* f is a snapshot with a series */
@@ -748,6 +788,8 @@ struct writer {
 	char prev[TIME_ISO_LEN];     /* the series' loaded snapshot before t, or "" */
 	char next[TIME_ISO_LEN];     /* ... after t, or "" */
 	struct writer_stats stats;
+	int bulk;		     /* one transaction for the whole run (writer_bulk) */
+	int in_file;		     /* bulk: the savepoint of a streamed file is open */
 	int grouped;		     /* the current file is part of a group */
 	int in_group;		     /* a group transaction is open */
 	int group_files;	     /* files released into it */
@@ -789,6 +831,7 @@ struct writer *writer_new(struct store *s, struct diag *d)
 
 	w->s = s;
 	w->open.max = OPEN_SET_MAX;
+	w->fresh.max = NEW_RUNS_MAX;
 	/* The keys of the snapshot being loaded in time order. */
 	if (store_exec(s,
 		       "CREATE TEMP TABLE IF NOT EXISTS ingest_snap(k BLOB PRIMARY KEY)"
@@ -823,6 +866,7 @@ struct writer *writer_new(struct store *s, struct diag *d)
 void writer_limit_open_set(struct writer *w, size_t max)
 {
 	w->open.max = max;
+	w->fresh.max = max ? max : 1;
 }
 
 void writer_free(struct writer *w)
@@ -837,6 +881,7 @@ void writer_free(struct writer *w)
 	sqlite3_finalize(w->first_path);
 	sqlite3_finalize(w->ins_conflict);
 	keymap_release(&w->open.index);
+	free(w->fresh.key);
 	free(w->open.key);
 	free(w->open.seen);
 	sqlite3_exec(w->s->db, "DROP TABLE IF EXISTS temp.ingest_snap", NULL, NULL, NULL);
@@ -920,9 +965,59 @@ static long long group_age_ms(const struct writer *w)
 	       (now.tv_nsec - w->group_start.tv_nsec) / 1000000;
 }
 
-int writer_flush(struct writer *w, struct diag *d)
+int writer_hold(struct writer *w, struct diag *d)
+{
+	if (w->in_group)
+		return 0;
+	if (store_begin(w->s, d))
+		return -1;
+	w->in_group = 1;
+	w->group_files = 0;
+	clock_gettime(CLOCK_MONOTONIC, &w->group_start);
+	return 0;
+}
+
+int writer_bulk(struct writer *w, struct diag *d)
+{
+	sqlite3_stmt *st;
+	int ok;
+
+	if (w->in_group)
+		return 0;
+	st = store_prepare(w->s, "PRAGMA journal_mode=DELETE", d);
+	if (!st)
+		return -1;
+	ok = sqlite3_step(st) == SQLITE_ROW &&
+	     !sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "delete");
+	sqlite3_finalize(st);
+	if (!ok)
+		return 0; /* another connection has it open: WAL and commits as usual */
+	if (store_exec(w->s, "PRAGMA synchronous=FULL", d))
+		return -1;
+	w->bulk = 1;
+	return 1;
+}
+
+int writer_end(struct writer *w, struct diag *d)
 {
 	if (!w->in_group)
+		return 0;
+	w->in_group = 0;
+	if (store_commit(w->s, d)) {
+		store_rollback(w->s);
+		return -1;
+	}
+	return 0;
+}
+
+int writer_bulk_done(struct store *s, struct diag *d)
+{
+	return store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", d);
+}
+
+int writer_flush(struct writer *w, struct diag *d)
+{
+	if (!w->in_group || w->bulk)
 		return 0;
 	w->in_group = 0;
 	if (store_commit(w->s, d)) {
@@ -982,7 +1077,17 @@ int writer_begin(struct writer *w, const struct writer_file *f, int grouped, str
 	w->grouped = grouped;
 	if (!grouped && writer_flush(w, d))
 		return -1;
-	if (!w->in_group) {
+	if (w->bulk) {
+		/* The run's one transaction, and a savepoint for a file that
+		 * may still fail (grouped files are read to their end). */
+		if (writer_hold(w, d))
+			return -1;
+		if (!grouped) {
+			if (store_exec(w->s, "SAVEPOINT ingest_file", d))
+				return -1;
+			w->in_file = 1;
+		}
+	} else if (!w->in_group) {
 		if (store_begin(w->s, d))
 			return -1;
 		w->in_group = grouped;
@@ -1001,6 +1106,8 @@ int writer_begin(struct writer *w, const struct writer_file *f, int grouped, str
 	}
 	if (!w->next[0] && load_open_set(w, d))
 		goto fail;
+	w->fresh.n = 0;
+	w->fresh.active = !w->prev[0] && !w->next[0] && w->open.active && w->open.n == 0;
 	if (w->prev[0] && w->next[0]) {
 		/* Out of order: t falls inside runs that S may break. */
 		sqlite3_stmt *st = w->st[ST_SPLIT_COPY];
@@ -1036,6 +1143,33 @@ static void bind_run_key(sqlite3_stmt *st, const struct writer *w, const unsigne
 	sqlite3_bind_text(st, 3, w->f->region, -1, SQLITE_STATIC);
 }
 
+static int cmp_key(const void *a, const void *b)
+{
+	return memcmp(a, b, STORE_KEY_LEN);
+}
+
+/* Open the runs of the waiting keys of a new series, in key order. */
+static int write_new_runs(struct writer *w, struct diag *d)
+{
+	sqlite3_stmt *st = w->st[ST_INSERT_OPEN];
+
+	if (!w->fresh.n)
+		return 0;
+	qsort(w->fresh.key, w->fresh.n, STORE_KEY_LEN, cmp_key);
+	sqlite3_bind_text(st, 2, w->f->account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, w->f->region, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, w->t, -1, SQLITE_STATIC);
+	for (size_t i = 0; i < w->fresh.n; i++) {
+		if (i && !memcmp(w->fresh.key[i], w->fresh.key[i - 1], STORE_KEY_LEN))
+			continue;
+		sqlite3_bind_blob(st, 1, w->fresh.key[i], STORE_KEY_LEN, SQLITE_STATIC);
+		if (run(st) != SQLITE_DONE)
+			return store_error(w->s, d, "cannot insert snapshot runs");
+	}
+	w->fresh.n = 0;
+	return 0;
+}
+
 /* Record that the version key is in the snapshot being loaded (time t),
  * keeping the runs maximal. In time order: keep or open its open run
  * (writer_finish ends the open runs of versions t lacks). Out of order:
@@ -1047,6 +1181,16 @@ static int add_presence(struct writer *w, const unsigned char *key, struct diag 
 	sqlite3_stmt *st;
 	int rc;
 
+	if (w->fresh.active) {
+		if (w->fresh.n == w->fresh.max && write_new_runs(w, d))
+			return -1;
+		if (w->fresh.n == w->fresh.alloc) {
+			w->fresh.alloc = w->fresh.alloc ? w->fresh.alloc * 2 : 4096;
+			w->fresh.key = xrealloc(w->fresh.key, w->fresh.alloc * sizeof(*w->fresh.key));
+		}
+		memcpy(w->fresh.key[w->fresh.n++], key, STORE_KEY_LEN);
+		return 0;
+	}
 	if (!w->next[0] && w->open.active) {
 		/* The usual case, snapshots in time order (t is the latest),
 		 * with the open runs in memory. */
@@ -1403,11 +1547,21 @@ static int close_runs(struct writer *w, struct diag *d)
 
 int writer_finish(struct writer *w, long long item_count, long long global_items, struct diag *d)
 {
-	if (close_runs(w, d) || insert_file(w, w->f, item_count, global_items, NULL, d)) {
+	if ((w->fresh.active && write_new_runs(w, d)) || close_runs(w, d) || insert_file(w, w->f, item_count, global_items, NULL, d)) {
 		writer_abort(w);
 		return -1;
 	}
 	w->f = NULL;
+	if (w->bulk) {
+		if (w->in_file) {
+			w->in_file = 0;
+			if (store_exec(w->s, "RELEASE ingest_file", d)) {
+				writer_abort(w);
+				return -1;
+			}
+		}
+		return 0;
+	}
 	if (!w->grouped) {
 		if (store_commit(w->s, d)) {
 			store_rollback(w->s);
@@ -1423,11 +1577,20 @@ int writer_finish(struct writer *w, long long item_count, long long global_items
 void writer_abort(struct writer *w)
 {
 	/* For a grouped file this throws the group away: it only happens
-	 * on database errors, which end the run. */
-	store_rollback(w->s);
-	w->in_group = 0;
+	 * on database errors, which end the run. In a bulk run a streamed
+	 * file goes back to its savepoint, and the run's transaction stays. */
+	if (w->in_file && sqlite3_exec(w->s->db, "ROLLBACK TO ingest_file; RELEASE ingest_file",
+				       NULL, NULL, NULL) == SQLITE_OK) {
+		w->in_file = 0;
+	} else {
+		store_rollback(w->s);
+		w->in_group = 0;
+		w->in_file = 0;
+	}
 	w->f = NULL;
 	open_set_clear(&w->open);
+	w->fresh.active = 0;
+	w->fresh.n = 0;
 	/* item_conflicts may have been created in what was rolled back */
 	sqlite3_finalize(w->ins_conflict);
 	w->ins_conflict = NULL;
@@ -1445,10 +1608,6 @@ int writer_record_failure(struct writer *w, const struct writer_file *f, const s
 	return insert_file(w, f, 0, 0, err, d);
 }
 
-static int cmp_key(const void *a, const void *b)
-{
-	return memcmp(a, b, STORE_KEY_LEN);
-}
 
 int writer_rekey(struct writer *w, const unsigned char old_key[STORE_KEY_LEN], struct diag *d)
 {

@@ -81,6 +81,17 @@ void item_encoder_free(struct item_encoder *e);
  * items already stored are then encoded as their key only. */
 void item_encoder_set_lookup(struct item_encoder *e, sqlite3 *db);
 
+/* The same, for a read connection of the encoder's own: its lookups then
+ * share one read transaction until item_encoder_release (a statement of
+ * its own takes and drops the file locks each time: four fcntl calls
+ * per item). */
+void item_encoder_set_reader(struct item_encoder *e, sqlite3 *db);
+
+/* End the read transaction of item_encoder_set_reader's connection, so
+ * that later lookups see what the writer has committed since. Call it
+ * when a batch is handed over and when a file ends. */
+void item_encoder_release(struct item_encoder *e);
+
 /* Append one canonical item to b. def_account and def_region (may be
  * NULL) stand in for a missing awsAccountId / awsRegion (the key layout
  * says whose file it is). Returns 0, or -1 with d's message saying what
@@ -134,6 +145,31 @@ void writer_limit_open_set(struct writer *w, size_t max);
 /* Whether a file of this key is already loaded (1), or not (0); -1 with d
  * filled on a database error. */
 int writer_is_loaded(struct writer *w, const unsigned char key[STORE_KEY_LEN], struct diag *d);
+
+/* A first load (an empty store) with one connection: load the whole run
+ * in one transaction, with the rollback journal instead of the WAL.
+ * The pages of an empty store are new, and SQLite journals no new page:
+ * every page is written once, where the WAL writes it twice and a
+ * commit per file rewrites the pages of the random-keyed B-trees each
+ * file touches. A run killed before writer_end leaves a hot journal
+ * that the next open rolls back: the store is empty again, and the next
+ * ingest loads it all. A streamed file is still all or nothing (a
+ * savepoint). Call before the first file; returns 1 when it took
+ * effect, 0 when another connection has the store open (nothing
+ * changes), -1 with d filled. */
+int writer_bulk(struct writer *w, struct diag *d);
+
+/* Commit what is open (the last group, a bulk run). Returns 0 or -1
+ * with d filled. */
+int writer_end(struct writer *w, struct diag *d);
+
+/* After a bulk run (and the indexes it deferred): back to the WAL. */
+int writer_bulk_done(struct store *s, struct diag *d);
+
+/* Open the group transaction now, if none is open, so that the item
+ * lookups of an encoder sharing the writer's connection (one thread)
+ * run inside it. Returns 0 or -1 with d filled. */
+int writer_hold(struct writer *w, struct diag *d);
 
 /* Start loading f; for a snapshot, make room for it in the presence
  * runs of its series. With grouped set, f must be known to be complete
