@@ -34,6 +34,7 @@
 #include "ingest/evidence.h"
 #include "ingest/reader.h"
 #include "ingest/writer.h"
+#include "util/keymap.h"
 #include "util/sha256.h"
 #include "util/xalloc.h"
 
@@ -110,6 +111,7 @@ struct run {
 	unsigned char *loaded_stat; /* sorted stat keys of those files */
 	size_t n_loaded_stat;
 	int threaded;
+	int no_lookup; /* workers open no read connection (a bulk first load) */
 
 	pthread_mutex_t lock;
 	pthread_cond_t writer_cv; /* a task has news */
@@ -970,7 +972,7 @@ static void *worker_main(void *arg)
 	/* A read connection of this thread's own, to skip encoding the
 	 * versions that are stored already (WAL: readers do not block the
 	 * writer). Without it everything still works, only slower. */
-	if (sqlite3_open_v2(R->s->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) ==
+	if (!R->no_lookup && sqlite3_open_v2(R->s->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) ==
 	    SQLITE_OK) {
 		sqlite3_busy_timeout(db, 10000);
 		item_encoder_set_reader(enc, db);
@@ -1071,6 +1073,33 @@ static void writer_loop(struct run *R)
 	pthread_mutex_unlock(&R->lock);
 }
 
+/* Whether every task is a snapshot (by its layout or name) of an
+ * account-region that no other task is a snapshot of. */
+static int one_snapshot_per_series(const struct run *R)
+{
+	struct keymap seen = {0};
+	int ok = 1;
+
+	for (size_t i = 0; i < R->n_tasks && ok; i++) {
+		const struct discover_info *in = &R->tasks[i].info;
+		char k[DISCOVER_ACCOUNT_LEN + DISCOVER_REGION_LEN + 1];
+		int added = 0;
+		size_t n;
+
+		if (R->tasks[i].stream || !in->account[0] || !in->region[0] ||
+		    (in->layout_kind != DISCOVER_KIND_SNAPSHOT &&
+		     !(in->layout_kind == DISCOVER_KIND_NONE && in->name_kind == DISCOVER_KIND_SNAPSHOT))) {
+			ok = 0;
+			break;
+		}
+		n = (size_t)snprintf(k, sizeof(k), "%s/%s", in->account, in->region);
+		keymap_insert(&seen, k, n < sizeof(k) ? n : sizeof(k) - 1, &added);
+		ok = added;
+	}
+	keymap_release(&seen);
+	return ok;
+}
+
 /* One thread reads and writes: the encoder looks items up on the
  * writer's connection, inside the writer's transaction (opened before
  * each file, so that no lookup pays for a read transaction of its own). */
@@ -1149,13 +1178,18 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 	if (R.n_tasks)
 		qsort(R.tasks, R.n_tasks, sizeof(*R.tasks), cmp_task);
 	st->files_total = (long long)(R.n_tasks + R.n_evidence / 2);
-	/* A first load with one thread: one transaction, rollback journal
-	 * (writer_bulk). With worker threads their read connections would
-	 * wait on its locks, and see none of its items. */
-	if (deferred > 0 && !(opt->jobs > 1 && R.n_tasks > 0)) {
+	/* A first load: one transaction, rollback journal (writer_bulk).
+	 * With one thread the lookups share the writer's connection. Worker
+	 * threads' connections would wait on its locks and see none of its
+	 * items, so with workers only a load where no item can be known
+	 * anyway is bulk: one snapshot per series and nothing else (the
+	 * first load of an organization, one big snapshot, many small
+	 * accounts); a month of snapshots keeps the WAL and the lookups. */
+	if (deferred > 0 && (!(opt->jobs > 1 && R.n_tasks > 0) || one_snapshot_per_series(&R))) {
 		bulk = writer_bulk(R.w, &R.fatal);
 		if (bulk < 0)
 			R.cancel = 1; /* nothing is read; the usual way out */
+		R.no_lookup = bulk > 0 && opt->jobs > 1;
 	}
 
 	if (opt->jobs > 1 && R.n_tasks > 0) {
