@@ -595,7 +595,8 @@ static void process_file(struct run *R, struct task *t, struct item_encoder *enc
 	/* Items a snapshot repeats are recognized from their text alone. */
 	qt.enc = enc;
 	qt.b = &b;
-	item_reader_set_known(r, quick_known, &qt);
+	if (!R->no_lookup)
+		item_reader_set_known(r, quick_known, &qt);
 	while ((rc = item_reader_next(r, &item, &t->err)) > 0) {
 		struct diag ed;
 
@@ -1189,7 +1190,10 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 		bulk = writer_bulk(R.w, &R.fatal);
 		if (bulk < 0)
 			R.cancel = 1; /* nothing is read; the usual way out */
-		R.no_lookup = bulk > 0 && opt->jobs > 1;
+		/* No lookups where no item can be stored already (the writer
+		 * still compares a version met twice); with one thread a
+		 * month of snapshots keeps them. */
+		R.no_lookup = bulk > 0 && one_snapshot_per_series(&R);
 	}
 
 	if (opt->jobs > 1 && R.n_tasks > 0) {
@@ -1223,7 +1227,7 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 		if (!R.threaded) {
 			struct item_encoder *enc = item_encoder_new();
 
-			item_encoder_set_lookup(enc, s->db);
+			item_encoder_set_lookup(enc, R.no_lookup ? NULL : s->db);
 			read_all(&R, enc);
 			item_encoder_free(enc);
 		}
@@ -1233,7 +1237,7 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 	} else {
 		struct item_encoder *enc = item_encoder_new();
 
-		item_encoder_set_lookup(enc, s->db);
+		item_encoder_set_lookup(enc, R.no_lookup ? NULL : s->db);
 		read_all(&R, enc);
 		item_encoder_free(enc);
 	}

@@ -362,8 +362,12 @@ static const char *const column_keys[] = {
 
 static int is_column_key(const char *k)
 {
+	/* Every column key starts with one of these letters: most other
+	 * keys are told apart by their first byte. */
+	if (!strchr("cartsA", k[0]) || !k[0])
+		return 0;
 	for (int i = 0; column_keys[i]; i++)
-		if (!strcmp(k, column_keys[i]))
+		if (column_keys[i][0] == k[0] && !strcmp(k, column_keys[i]))
 			return 1;
 	return 0;
 }
