@@ -74,7 +74,11 @@ check "the same items as the good files alone" test \
 	"$(sqlite3 "$T/mix.db" 'SELECT count(*) FROM items')" = "$(grep -c '^item' "$T/ref.dump")"
 check "integrity_check" test "$(sqlite3 "$T/mix.db" 'PRAGMA integrity_check')" = ok
 
-# Killed while the first load's journal is hot.
+# Killed while the first load's journal is hot (the store exists first, so
+# that the journal is the load's).
+mkdir -p "$T/empty"
+cfgaudit --db "$T/kill.db" ingest --quiet "$T/empty" >/dev/null 2>&1
+check "an empty store" test "$(sqlite3 "$T/kill.db" 'SELECT count(*) FROM files')" = 0
 "$CFGAUDIT_BIN" --db "$T/kill.db" --quiet ingest --jobs 1 "$T/big" >/dev/null 2>&1 &
 pid=$!
 n=0
