@@ -14,6 +14,7 @@
 #include "ingest/writer.h"
 #include "ingest/jdump.h"
 #include "ingest/quickid.h"
+#include "store/presence.h"
 #include "store/schema.h"
 #include "util/keymap.h"
 #include "util/sha256.h"
@@ -28,13 +29,10 @@
 
 #define REC_NULL UINT32_MAX
 
-/* The last_time of a run that reaches the latest loaded snapshot of its
- * series: later than any time, so "first_time <= T <= last_time" still
- * reads "in every loaded snapshot of the series delivered in between".
- * An unchanged inventory then costs no write per item and snapshot:
- * loading a snapshot in time order only opens runs for new versions and
- * ends the open runs of versions it lacks (at the previous snapshot). */
-#define RUN_OPEN "9999-12-31T23:59:59.999Z"
+/* An unchanged inventory costs no write per item and snapshot (open
+ * runs, store/presence.h): loading a snapshot in time order only opens
+ * runs for new versions and ends the open runs of versions it lacks (at
+ * the previous snapshot). */
 
 struct rec_hdr {
 	unsigned char key[STORE_KEY_LEN];
@@ -656,24 +654,8 @@ int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item, cons
 enum {
 	ST_INSERT_ITEM,
 	ST_INSERT_SOURCE,
-	ST_SNAP_KEY,	    /* remember a key of the snapshot being loaded */
-	ST_OPEN_RUN,	    /* in-order snapshot: an open run unless there is one */
-	ST_CLOSE_RUNS,	    /* in-order snapshot: end the open runs it lacks */
-	ST_OPEN_KEYS,	    /* the versions with an open run in the series */
-	ST_CLOSE_ONE,	    /* end one open run */
-	ST_SNAP_CLEAR,	    /* forget the keys */
-	ST_EXTEND_LAST_RET, /* out of order: a run ending at prev grows to t (returns its start) */
-	ST_MERGE_FIND,	    /* the run starting at next, to merge with */
-	ST_MERGE_DELETE,
-	ST_MERGE_SET_LAST,
-	ST_EXTEND_FIRST, /* a run starting at next grows back to t */
-	ST_COVERING,	 /* a run already covering t */
-	ST_INSERT_RUN,
-	ST_INSERT_OPEN,	    /* a new series: an open run, keys in order */
 	ST_SERIES_PREV,
 	ST_SERIES_NEXT,
-	ST_SPLIT_COPY,
-	ST_SPLIT_CUT,
 	ST_FILE_STATUS,
 	ST_INSERT_FILE,
 	ST_NOTE_STAT, /* a loaded file, seen again with another stat key */
@@ -689,58 +671,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 	" tags, relationships, extra) VALUES"
 	" (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     [ST_INSERT_SOURCE] = "INSERT OR IGNORE INTO item_sources(item_key, file_key) VALUES (?1, ?2)",
-    [ST_SNAP_KEY] = "INSERT OR IGNORE INTO temp.ingest_snap(k) VALUES (?1)",
-    [ST_OPEN_RUN] = "INSERT OR IGNORE INTO snapshot_presence(item_key, account_id, region,"
-		    " first_time, last_time) SELECT ?1, ?2, ?3, ?4, '" RUN_OPEN "'"
-		    " WHERE NOT EXISTS (SELECT 1 FROM snapshot_presence WHERE item_key = ?1"
-		    " AND account_id = ?2 AND region = ?3 AND last_time = '" RUN_OPEN "')",
-    [ST_CLOSE_RUNS] = "UPDATE snapshot_presence SET last_time = ?4"
-		      " WHERE account_id = ?1 AND region = ?2 AND last_time = '" RUN_OPEN "'"
-		      " AND first_time < ?3 AND item_key NOT IN (SELECT k FROM temp.ingest_snap)",
-    [ST_SNAP_CLEAR] = "DELETE FROM temp.ingest_snap",
-    [ST_OPEN_KEYS] = "SELECT item_key FROM snapshot_presence"
-		     " WHERE account_id = ?1 AND region = ?2 AND last_time = '" RUN_OPEN "'"
-		     " AND first_time < ?3 LIMIT ?4",
-    [ST_CLOSE_ONE] = "UPDATE snapshot_presence SET last_time = ?4"
-		     " WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
-		     " AND last_time = '" RUN_OPEN "'",
-    [ST_EXTEND_LAST_RET] = "UPDATE snapshot_presence SET last_time = ?5"
-			   " WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
-			   " AND last_time = ?4 RETURNING first_time",
-    [ST_MERGE_FIND] = "SELECT last_time FROM snapshot_presence"
-		      " WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
-		      " AND first_time = ?4",
-    [ST_MERGE_DELETE] = "DELETE FROM snapshot_presence"
-			" WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
-			" AND first_time = ?4",
-    [ST_MERGE_SET_LAST] = "UPDATE snapshot_presence SET last_time = ?5"
-			  " WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
-			  " AND first_time = ?4",
-    [ST_EXTEND_FIRST] = "UPDATE snapshot_presence SET first_time = ?5"
-			" WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
-			" AND first_time = ?4",
-    [ST_COVERING] = "SELECT 1 FROM snapshot_presence"
-		    " WHERE item_key = ?1 AND account_id = ?2 AND region = ?3"
-		    " AND first_time <= ?4 AND last_time >= ?4",
-    [ST_INSERT_RUN] = "INSERT OR IGNORE INTO snapshot_presence(item_key, account_id, region,"
-		      " first_time, last_time) VALUES (?1, ?2, ?3, ?4, ?4)",
-    [ST_INSERT_OPEN] = "INSERT OR IGNORE INTO snapshot_presence(item_key, account_id, region,"
-		       " first_time, last_time) VALUES (?1, ?2, ?3, ?4, '" RUN_OPEN "')",
     [ST_SERIES_PREV] = "SELECT max(delivered_at) FROM files WHERE kind = 'ConfigSnapshot'"
 		       " AND account_id = ?1 AND region = ?2 AND delivered_at < ?3"
 		       " AND status = 'loaded'",
     [ST_SERIES_NEXT] = "SELECT min(delivered_at) FROM files WHERE kind = 'ConfigSnapshot'"
 		       " AND account_id = ?1 AND region = ?2 AND delivered_at > ?3"
 		       " AND status = 'loaded'",
-    /* A run strictly around t, of a version S may not hold: cut it into
-     * [first, prev] and [next, last]; versions S holds join up again. */
-    [ST_SPLIT_COPY] = "INSERT INTO snapshot_presence(item_key, account_id, region, first_time,"
-		      " last_time) SELECT item_key, account_id, region, ?5, last_time"
-		      " FROM snapshot_presence WHERE account_id = ?1 AND region = ?2"
-		      " AND last_time > ?3 AND first_time < ?3",
-    [ST_SPLIT_CUT] = "UPDATE snapshot_presence SET last_time = ?4"
-		     " WHERE account_id = ?1 AND region = ?2"
-		     " AND last_time > ?3 AND first_time < ?3",
     [ST_FILE_STATUS] = "SELECT status FROM files WHERE file_key = ?1",
     [ST_INSERT_FILE] = "INSERT OR REPLACE INTO files(file_key, path, size, sha256, kind,"
 		       " account_id, region, delivered_at, snapshot_id, item_count,"
@@ -783,6 +719,8 @@ struct new_runs {
 
 struct writer {
 	struct store *s;
+	struct presence *pres;	    /* the statements on snapshot_presence */
+	struct presence_series ser; /* f's series */
 	struct open_set open;
 	struct new_runs fresh;
 	sqlite3_stmt *st[ST_COUNT];
@@ -836,11 +774,8 @@ struct writer *writer_new(struct store *s, struct diag *d)
 	w->s = s;
 	w->open.max = OPEN_SET_MAX;
 	w->fresh.max = NEW_RUNS_MAX;
-	/* The keys of the snapshot being loaded in time order. */
-	if (store_exec(s,
-		       "CREATE TEMP TABLE IF NOT EXISTS ingest_snap(k BLOB PRIMARY KEY)"
-		       " WITHOUT ROWID",
-		       d)) {
+	w->pres = presence_new(s, d);
+	if (!w->pres) {
 		free(w);
 		return NULL;
 	}
@@ -848,6 +783,7 @@ struct writer *writer_new(struct store *s, struct diag *d)
 	 * than every 4 MiB, so that pages written again and again (index
 	 * interiors, presence runs) reach the database file fewer times. */
 	if (store_exec(s, "PRAGMA wal_autocheckpoint=16384", d)) {
+		presence_free(w->pres);
 		free(w);
 		return NULL;
 	}
@@ -888,7 +824,7 @@ void writer_free(struct writer *w)
 	free(w->fresh.key);
 	free(w->open.key);
 	free(w->open.seen);
-	sqlite3_exec(w->s->db, "DROP TABLE IF EXISTS temp.ingest_snap", NULL, NULL, NULL);
+	presence_free(w->pres);
 	free(w);
 }
 
@@ -1039,33 +975,28 @@ static void open_set_clear(struct open_set *o)
 }
 
 /* Before an in-order snapshot: the series' open runs, if few enough. */
+static void add_open_key(const unsigned char *key, void *ctx)
+{
+	struct open_set *o = ctx;
+
+	if (o->n == o->alloc) {
+		o->alloc = o->alloc ? o->alloc * 2 : 1024;
+		o->key = xrealloc(o->key, o->alloc * sizeof(*o->key));
+		o->seen = xrealloc(o->seen, o->alloc);
+	}
+	memcpy(o->key[o->n], key, STORE_KEY_LEN);
+	o->seen[o->n] = 0;
+	*keymap_insert(&o->index, o->key[o->n], STORE_KEY_LEN, NULL) = (int64_t)o->n;
+	o->n++;
+}
+
 static int load_open_set(struct writer *w, struct diag *d)
 {
 	struct open_set *o = &w->open;
-	sqlite3_stmt *st = w->st[ST_OPEN_KEYS];
-	int rc;
 
 	open_set_clear(o);
-	sqlite3_bind_text(st, 1, w->f->account, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, w->f->region, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, w->t, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)o->max + 1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (o->n == o->alloc) {
-			o->alloc = o->alloc ? o->alloc * 2 : 1024;
-			o->key = xrealloc(o->key, o->alloc * sizeof(*o->key));
-			o->seen = xrealloc(o->seen, o->alloc);
-		}
-		if (sqlite3_column_bytes(st, 0) != STORE_KEY_LEN)
-			continue; /* not a key cfgaudit wrote: leave it to SQL */
-		memcpy(o->key[o->n], sqlite3_column_blob(st, 0), STORE_KEY_LEN);
-		o->seen[o->n] = 0;
-		*keymap_insert(&o->index, o->key[o->n], STORE_KEY_LEN, NULL) = (int64_t)o->n;
-		o->n++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_error(w->s, d, "cannot read snapshot runs");
+	if (presence_open_keys(w->pres, &w->ser, w->t, (long long)o->max + 1, add_open_key, o, d))
+		return -1;
 	if (o->n > o->max)
 		open_set_clear(o);
 	else
@@ -1100,51 +1031,25 @@ int writer_begin(struct writer *w, const struct writer_file *f, int grouped, str
 	}
 	if (!w->snapshot)
 		return 0;
+	w->ser.account = f->account;
+	w->ser.region = f->region;
 	time_format_iso(f->delivered_ms, w->t);
 	if (series_time(w, ST_SERIES_PREV, w->prev, d) ||
 	    series_time(w, ST_SERIES_NEXT, w->next, d))
 		goto fail;
-	if (!w->next[0] && run(w->st[ST_SNAP_CLEAR]) != SQLITE_DONE) {
-		store_error(w->s, d, "cannot reset snapshot keys");
+	if (!w->next[0] && presence_snap_clear(w->pres, d))
 		goto fail;
-	}
 	if (!w->next[0] && load_open_set(w, d))
 		goto fail;
 	w->fresh.n = 0;
 	w->fresh.active = !w->prev[0] && !w->next[0] && w->open.active && w->open.n == 0;
-	if (w->prev[0] && w->next[0]) {
-		/* Out of order: t falls inside runs that S may break. */
-		sqlite3_stmt *st = w->st[ST_SPLIT_COPY];
-
-		sqlite3_bind_text(st, 1, f->account, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, f->region, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, w->t, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, w->next, -1, SQLITE_STATIC);
-		if (run(st) != SQLITE_DONE) {
-			store_error(w->s, d, "cannot split snapshot runs");
-			goto fail;
-		}
-		st = w->st[ST_SPLIT_CUT];
-		sqlite3_bind_text(st, 1, f->account, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, f->region, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, w->t, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, w->prev, -1, SQLITE_STATIC);
-		if (run(st) != SQLITE_DONE) {
-			store_error(w->s, d, "cannot split snapshot runs");
-			goto fail;
-		}
-	}
+	/* Out of order: t falls inside runs that S may break. */
+	if (w->prev[0] && w->next[0] && presence_split(w->pres, &w->ser, w->t, w->prev, w->next, d))
+		goto fail;
 	return 0;
 fail:
 	writer_abort(w);
 	return -1;
-}
-
-static void bind_run_key(sqlite3_stmt *st, const struct writer *w, const unsigned char *key)
-{
-	sqlite3_bind_blob(st, 1, key, STORE_KEY_LEN, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, w->f->account, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, w->f->region, -1, SQLITE_STATIC);
 }
 
 static int cmp_key(const void *a, const void *b)
@@ -1155,20 +1060,14 @@ static int cmp_key(const void *a, const void *b)
 /* Open the runs of the waiting keys of a new series, in key order. */
 static int write_new_runs(struct writer *w, struct diag *d)
 {
-	sqlite3_stmt *st = w->st[ST_INSERT_OPEN];
-
 	if (!w->fresh.n)
 		return 0;
 	qsort(w->fresh.key, w->fresh.n, STORE_KEY_LEN, cmp_key);
-	sqlite3_bind_text(st, 2, w->f->account, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, w->f->region, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, w->t, -1, SQLITE_STATIC);
 	for (size_t i = 0; i < w->fresh.n; i++) {
 		if (i && !memcmp(w->fresh.key[i], w->fresh.key[i - 1], STORE_KEY_LEN))
 			continue;
-		sqlite3_bind_blob(st, 1, w->fresh.key[i], STORE_KEY_LEN, SQLITE_STATIC);
-		if (run(st) != SQLITE_DONE)
-			return store_error(w->s, d, "cannot insert snapshot runs");
+		if (presence_insert_open(w->pres, &w->ser, w->fresh.key[i], w->t, d))
+			return -1;
 	}
 	w->fresh.n = 0;
 	return 0;
@@ -1182,8 +1081,8 @@ static int write_new_runs(struct writer *w, struct diag *d)
  * snapshot, or start a new run [t, t]. */
 static int add_presence(struct writer *w, const unsigned char *key, struct diag *d)
 {
-	sqlite3_stmt *st;
-	int rc;
+	char first[TIME_ISO_LEN], last[TIME_ISO_LEN];
+	int changed, covered;
 
 	if (w->fresh.active) {
 		if (w->fresh.n == w->fresh.max && write_new_runs(w, d))
@@ -1204,101 +1103,40 @@ static int add_presence(struct writer *w, const unsigned char *key, struct diag 
 			w->open.seen[*i] = 1;
 			return 0;
 		}
-		st = w->st[ST_OPEN_RUN];
-		bind_run_key(st, w, key);
-		sqlite3_bind_text(st, 4, w->t, -1, SQLITE_STATIC);
-		if (run(st) != SQLITE_DONE)
-			return store_error(w->s, d, "cannot update snapshot runs");
-		return 0;
+		return presence_open_run(w->pres, &w->ser, key, w->t, d);
 	}
 	if (!w->next[0]) {
 		/* The same, for a series with more open runs than memory is
 		 * given for. */
-		st = w->st[ST_SNAP_KEY];
-		sqlite3_bind_blob(st, 1, key, STORE_KEY_LEN, SQLITE_STATIC);
-		if (run(st) != SQLITE_DONE)
-			return store_error(w->s, d, "cannot record snapshot keys");
-		st = w->st[ST_OPEN_RUN];
-		bind_run_key(st, w, key);
-		sqlite3_bind_text(st, 4, w->t, -1, SQLITE_STATIC);
-		if (run(st) != SQLITE_DONE)
-			return store_error(w->s, d, "cannot update snapshot runs");
-		return 0;
+		if (presence_snap_key(w->pres, key, d))
+			return -1;
+		return presence_open_run(w->pres, &w->ser, key, w->t, d);
 	}
 	/* Out of order: t lies before a loaded snapshot (next). */
 	if (w->prev[0]) {
-		char first[TIME_ISO_LEN] = "";
-
-		st = w->st[ST_EXTEND_LAST_RET];
-		bind_run_key(st, w, key);
-		sqlite3_bind_text(st, 4, w->prev, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, w->t, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			snprintf(first, sizeof(first), "%s",
-				 (const char *)sqlite3_column_text(st, 0));
-			rc = sqlite3_step(st);
-		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return store_error(w->s, d, "cannot update snapshot runs");
+		if (presence_extend_last(w->pres, &w->ser, key, w->prev, w->t, first, sizeof(first),
+					 d))
+			return -1;
 		if (first[0]) {
-			char last[TIME_ISO_LEN] = "";
-
-			st = w->st[ST_MERGE_FIND];
-			bind_run_key(st, w, key);
-			sqlite3_bind_text(st, 4, w->next, -1, SQLITE_STATIC);
-			rc = sqlite3_step(st);
-			if (rc == SQLITE_ROW) {
-				snprintf(last, sizeof(last), "%s",
-					 (const char *)sqlite3_column_text(st, 0));
-				rc = SQLITE_DONE;
-			}
-			sqlite3_reset(st);
-			if (rc != SQLITE_DONE)
-				return store_error(w->s, d, "cannot read snapshot runs");
+			if (presence_merge_find(w->pres, &w->ser, key, w->next, last, sizeof(last), d))
+				return -1;
 			if (!last[0])
 				return 0;
-			st = w->st[ST_MERGE_DELETE];
-			bind_run_key(st, w, key);
-			sqlite3_bind_text(st, 4, w->next, -1, SQLITE_STATIC);
-			if (run(st) != SQLITE_DONE)
-				return store_error(w->s, d, "cannot update snapshot runs");
-			st = w->st[ST_MERGE_SET_LAST];
-			bind_run_key(st, w, key);
-			sqlite3_bind_text(st, 4, first, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(st, 5, last, -1, SQLITE_TRANSIENT);
-			if (run(st) != SQLITE_DONE)
-				return store_error(w->s, d, "cannot update snapshot runs");
-			return 0;
+			return presence_merge(w->pres, &w->ser, key, first, w->next, last, d);
 		}
 	}
 	if (w->next[0]) {
-		st = w->st[ST_EXTEND_FIRST];
-		bind_run_key(st, w, key);
-		sqlite3_bind_text(st, 4, w->next, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, w->t, -1, SQLITE_STATIC);
-		if (run(st) != SQLITE_DONE)
-			return store_error(w->s, d, "cannot update snapshot runs");
-		if (sqlite3_changes(w->s->db) > 0)
+		if (presence_extend_first(w->pres, &w->ser, key, w->next, w->t, &changed, d))
+			return -1;
+		if (changed)
 			return 0;
 	}
 	/* Already covered: the same version twice in this snapshot. */
-	st = w->st[ST_COVERING];
-	bind_run_key(st, w, key);
-	sqlite3_bind_text(st, 4, w->t, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	if (presence_covering(w->pres, &w->ser, key, w->t, &covered, d))
+		return -1;
+	if (covered)
 		return 0;
-	if (rc != SQLITE_DONE)
-		return store_error(w->s, d, "cannot read snapshot runs");
-	st = w->st[ST_INSERT_RUN];
-	bind_run_key(st, w, key);
-	sqlite3_bind_text(st, 4, w->t, -1, SQLITE_STATIC);
-	if (run(st) != SQLITE_DONE)
-		return store_error(w->s, d, "cannot insert snapshot run");
-	return 0;
+	return presence_insert_run(w->pres, &w->ser, key, w->t, d);
 }
 
 static void bind_col(sqlite3_stmt *st, int idx, const struct item_rec *r, int col)
@@ -1521,32 +1359,21 @@ static int insert_file(struct writer *w, const struct writer_file *f, long long 
  * open runs of the versions it does not hold. */
 static int close_runs(struct writer *w, struct diag *d)
 {
-	sqlite3_stmt *st = w->st[ST_CLOSE_RUNS];
-
 	if (!w->snapshot || w->next[0] || !w->prev[0])
 		return 0;
 	if (w->open.active) {
-		st = w->st[ST_CLOSE_ONE];
 		for (size_t i = 0; i < w->open.n; i++) {
 			if (w->open.seen[i])
 				continue;
-			bind_run_key(st, w, w->open.key[i]);
-			sqlite3_bind_text(st, 4, w->prev, -1, SQLITE_STATIC);
-			if (run(st) != SQLITE_DONE)
-				return store_error(w->s, d, "cannot end snapshot runs");
+			if (presence_close_one(w->pres, &w->ser, w->open.key[i], w->prev, d))
+				return -1;
 		}
 		open_set_clear(&w->open);
 		return 0;
 	}
-	sqlite3_bind_text(st, 1, w->f->account, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, w->f->region, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, w->t, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, w->prev, -1, SQLITE_STATIC);
-	if (run(st) != SQLITE_DONE)
-		return store_error(w->s, d, "cannot end snapshot runs");
-	if (run(w->st[ST_SNAP_CLEAR]) != SQLITE_DONE)
-		return store_error(w->s, d, "cannot reset snapshot keys");
-	return 0;
+	if (presence_close_runs(w->pres, &w->ser, w->t, w->prev, d))
+		return -1;
+	return presence_snap_clear(w->pres, d);
 }
 
 int writer_finish(struct writer *w, long long item_count, long long global_items, struct diag *d)
