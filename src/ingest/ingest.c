@@ -29,6 +29,7 @@
  * if that exact content is loaded already). Nothing is copied to disk.
  */
 #include "ingest/ingest.h"
+#include "store/files.h"
 #include "store/shards.h"
 #include "ingest/discover.h"
 #include "ingest/evidence.h"
@@ -1154,9 +1155,11 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 	R.st = st;
 	diag_clear(&R.fatal);
 	now(&R.last_progress);
-	if (writer_loaded_keys(s, &R.loaded, &R.n_loaded, d))
+	/* Sorted, for the cheap "already loaded" test that workers do
+	 * without the connection. */
+	if (files_loaded_keys(s, &R.loaded, &R.n_loaded, d))
 		return -1;
-	if (writer_loaded_stat_keys(s, &R.loaded_stat, &R.n_loaded_stat, d)) {
+	if (files_loaded_stat_keys(s, &R.loaded_stat, &R.n_loaded_stat, d)) {
 		free(R.loaded);
 		return -1;
 	}

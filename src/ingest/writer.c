@@ -14,6 +14,7 @@
 #include "ingest/writer.h"
 #include "ingest/jdump.h"
 #include "ingest/quickid.h"
+#include "store/files.h"
 #include "store/presence.h"
 #include "store/schema.h"
 #include "util/keymap.h"
@@ -653,13 +654,6 @@ int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item, cons
 
 enum {
 	ST_INSERT_ITEM,
-	ST_INSERT_SOURCE,
-	ST_SERIES_PREV,
-	ST_SERIES_NEXT,
-	ST_FILE_STATUS,
-	ST_INSERT_FILE,
-	ST_NOTE_STAT, /* a loaded file, seen again with another stat key */
-	ST_REKEY,     /* a streamed file's provenance, to its final key */
 	ST_COUNT
 };
 
@@ -670,20 +664,6 @@ static const char *const stmt_sql[ST_COUNT] = {
 	" state_id, item_version, resource_creation_time, configuration, supplementary,"
 	" tags, relationships, extra) VALUES"
 	" (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-    [ST_INSERT_SOURCE] = "INSERT OR IGNORE INTO item_sources(item_key, file_key) VALUES (?1, ?2)",
-    [ST_SERIES_PREV] = "SELECT max(delivered_at) FROM files WHERE kind = 'ConfigSnapshot'"
-		       " AND account_id = ?1 AND region = ?2 AND delivered_at < ?3"
-		       " AND status = 'loaded'",
-    [ST_SERIES_NEXT] = "SELECT min(delivered_at) FROM files WHERE kind = 'ConfigSnapshot'"
-		       " AND account_id = ?1 AND region = ?2 AND delivered_at > ?3"
-		       " AND status = 'loaded'",
-    [ST_FILE_STATUS] = "SELECT status FROM files WHERE file_key = ?1",
-    [ST_INSERT_FILE] = "INSERT OR REPLACE INTO files(file_key, path, size, sha256, kind,"
-		       " account_id, region, delivered_at, snapshot_id, item_count,"
-		       " global_items, status, error, error_offset, ingested_at, stat_key) VALUES"
-		       " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-    [ST_NOTE_STAT] = "UPDATE files SET stat_key = ?2 WHERE file_key = ?1",
-    [ST_REKEY] = "UPDATE item_sources SET file_key = ?1 WHERE file_key = ?2",
 };
 
 /* The open runs of the series of a snapshot loaded in time order, held in
@@ -720,6 +700,7 @@ struct new_runs {
 struct writer {
 	struct store *s;
 	struct presence *pres;	    /* the statements on snapshot_presence */
+	struct files_writer *fw;    /* ... on files and item_sources */
 	struct presence_series ser; /* f's series */
 	struct open_set open;
 	struct new_runs fresh;
@@ -737,23 +718,12 @@ struct writer {
 	int group_files;	     /* files released into it */
 	struct timespec group_start; /* when it began */
 	sqlite3_stmt *stored;	     /* STORED_COLS_SQL */
-	sqlite3_stmt *first_path;    /* a loaded file holding a version */
 	sqlite3_stmt *ins_conflict;  /* into item_conflicts, once it exists */
 	void (*conflict_fn)(void *ctx, const struct writer_conflict *c);
 	void *conflict_ctx;
 	long long file_conflicts; /* in the current file */
 };
 
-#define FIRST_PATH_SQL                                                                             \
-	"SELECT path FROM (SELECT f.path, f.ingested_at, f.rowid AS o FROM item_sources s"         \
-	"  JOIN files f ON f.file_key = s.file_key WHERE s.item_key = ?1 AND f.status = 'loaded'"  \
-	"  AND f.file_key <> ?2"                                                                   \
-	" UNION ALL SELECT f.path, f.ingested_at, f.rowid FROM snapshot_presence p"                \
-	"  JOIN files f ON f.kind = 'ConfigSnapshot' AND f.status = 'loaded'"                      \
-	"   AND f.account_id = p.account_id AND f.region = p.region"                               \
-	"   AND f.delivered_at BETWEEN p.first_time AND p.last_time"                               \
-	"  WHERE p.item_key = ?1 AND f.file_key <> ?2)"                                            \
-	" ORDER BY o LIMIT 1"
 
 void writer_set_conflict_fn(struct writer *w,
 			    void (*fn)(void *ctx, const struct writer_conflict *c), void *ctx)
@@ -795,8 +765,8 @@ struct writer *writer_new(struct store *s, struct diag *d)
 		}
 	}
 	w->stored = store_prepare(s, STORED_COLS_SQL, d);
-	w->first_path = w->stored ? store_prepare(s, FIRST_PATH_SQL, d) : NULL;
-	if (!w->first_path) {
+	w->fw = w->stored ? files_writer_new(s, d) : NULL;
+	if (!w->fw) {
 		writer_free(w);
 		return NULL;
 	}
@@ -818,7 +788,7 @@ void writer_free(struct writer *w)
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(w->st[i]);
 	sqlite3_finalize(w->stored);
-	sqlite3_finalize(w->first_path);
+	files_writer_free(w->fw);
 	sqlite3_finalize(w->ins_conflict);
 	keymap_release(&w->open.index);
 	free(w->fresh.key);
@@ -846,45 +816,7 @@ static int run(sqlite3_stmt *st)
 
 int writer_is_loaded(struct writer *w, const unsigned char key[STORE_KEY_LEN], struct diag *d)
 {
-	sqlite3_stmt *st = w->st[ST_FILE_STATUS];
-	int rc, loaded = 0;
-
-	sqlite3_bind_blob(st, 1, key, STORE_KEY_LEN, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const unsigned char *s = sqlite3_column_text(st, 0);
-
-		loaded = s && !strcmp((const char *)s, "loaded");
-		rc = SQLITE_DONE;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_error(w->s, d, "cannot read files");
-	return loaded;
-}
-
-/* One text value of the series query, or "" for NULL. */
-static int series_time(struct writer *w, int which, char *out, struct diag *d)
-{
-	sqlite3_stmt *st = w->st[which];
-	int rc;
-
-	out[0] = '\0';
-	sqlite3_bind_text(st, 1, w->f->account, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, w->f->region, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, w->t, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const unsigned char *s = sqlite3_column_text(st, 0);
-
-		if (s)
-			snprintf(out, TIME_ISO_LEN, "%s", (const char *)s);
-		rc = SQLITE_DONE;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_error(w->s, d, "cannot read snapshot series");
-	return 0;
+	return files_is_loaded(w->fw, key, d);
 }
 
 /* Small files are loaded in group transactions, committed every
@@ -1034,8 +966,8 @@ int writer_begin(struct writer *w, const struct writer_file *f, int grouped, str
 	w->ser.account = f->account;
 	w->ser.region = f->region;
 	time_format_iso(f->delivered_ms, w->t);
-	if (series_time(w, ST_SERIES_PREV, w->prev, d) ||
-	    series_time(w, ST_SERIES_NEXT, w->next, d))
+	if (files_series_time(w->fw, 0, f->account, f->region, w->t, w->prev, d) ||
+	    files_series_time(w->fw, 1, f->account, f->region, w->t, w->next, d))
 		goto fail;
 	if (!w->next[0] && presence_snap_clear(w->pres, d))
 		goto fail;
@@ -1184,7 +1116,6 @@ static int record_conflict(struct writer *w, const struct item_rec *r, int diff,
 	struct strbuf text;
 	struct writer_conflict c;
 	char hex[SHA256_HEX_LEN];
-	const unsigned char *fp = NULL;
 	char *first = NULL;
 	int rc;
 
@@ -1214,12 +1145,7 @@ static int record_conflict(struct writer *w, const struct item_rec *r, int diff,
 	w->file_conflicts++;
 	if (!w->conflict_fn)
 		return 0;
-	sqlite3_bind_blob(w->first_path, 1, r->key, STORE_KEY_LEN, SQLITE_STATIC);
-	sqlite3_bind_blob(w->first_path, 2, w->f->key, STORE_KEY_LEN, SQLITE_STATIC);
-	if (sqlite3_step(w->first_path) == SQLITE_ROW &&
-	    (fp = sqlite3_column_text(w->first_path, 0)) != NULL)
-		first = xstrdup((const char *)fp);
-	sqlite3_reset(w->first_path);
+	first = files_first_path(w->fw, r->key, w->f->key);
 	memset(&c, 0, sizeof(c));
 	c.account = r->col[ICOL_ACCOUNT];
 	c.region = r->col[ICOL_REGION];
@@ -1254,7 +1180,7 @@ static int check_stored(struct writer *w, const struct item_rec *r, struct diag 
 
 int writer_add(struct writer *w, const struct item_batch *b, struct diag *d)
 {
-	sqlite3_stmt *ins = w->st[ST_INSERT_ITEM], *src = w->st[ST_INSERT_SOURCE];
+	sqlite3_stmt *ins = w->st[ST_INSERT_ITEM];
 	struct item_rec r;
 	size_t pos = 0;
 
@@ -1299,10 +1225,8 @@ int writer_add(struct writer *w, const struct item_batch *b, struct diag *d)
 			if (add_presence(w, r.key, d))
 				return -1;
 		} else {
-			sqlite3_bind_blob(src, 1, r.key, STORE_KEY_LEN, SQLITE_STATIC);
-			sqlite3_bind_blob(src, 2, w->f->key, STORE_KEY_LEN, SQLITE_STATIC);
-			if (run(src) != SQLITE_DONE)
-				return store_error(w->s, d, "cannot insert item source");
+			if (item_sources_put(w->fw, r.key, w->f->key, d))
+				return -1;
 		}
 	}
 	return 0;
@@ -1311,48 +1235,28 @@ int writer_add(struct writer *w, const struct item_batch *b, struct diag *d)
 static int insert_file(struct writer *w, const struct writer_file *f, long long item_count,
 		       long long global_items, const struct diag *err, struct diag *d)
 {
-	sqlite3_stmt *st = w->st[ST_INSERT_FILE];
 	char delivered[TIME_ISO_LEN], now[TIME_ISO_LEN];
-	int rc;
+	struct file_row r;
 
 	time_format_iso(time_now_ms(), now);
-	sqlite3_bind_blob(st, 1, f->key, STORE_KEY_LEN, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, f->path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, f->size);
-	sqlite3_bind_text(st, 4, f->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, f->kind ? f->kind : "unknown", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, f->account, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, f->region, -1, SQLITE_STATIC);
-	if (f->has_time) {
+	if (f->has_time)
 		time_format_iso(f->delivered_ms, delivered);
-		sqlite3_bind_text(st, 8, delivered, -1, SQLITE_STATIC);
-	} else {
-		sqlite3_bind_null(st, 8);
-	}
-	sqlite3_bind_text(st, 9, f->snapshot_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 10, item_count);
-	sqlite3_bind_int64(st, 11, global_items);
-	sqlite3_bind_text(st, 12, err ? "failed" : "loaded", -1, SQLITE_STATIC);
-	if (err) {
-		sqlite3_bind_text(st, 13, err->msg, -1, SQLITE_STATIC);
-		if (err->offset >= 0)
-			sqlite3_bind_int64(st, 14, err->offset);
-		else
-			sqlite3_bind_null(st, 14);
-	} else {
-		sqlite3_bind_null(st, 13);
-		sqlite3_bind_null(st, 14);
-	}
-	sqlite3_bind_text(st, 15, now, -1, SQLITE_STATIC);
-	if (f->has_stat_key)
-		sqlite3_bind_blob(st, 16, f->stat_key, STORE_KEY_LEN, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 16);
-	rc = run(st);
-	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE)
-		return store_error(w->s, d, "cannot record file");
-	return 0;
+	r.key = f->key;
+	r.path = f->path;
+	r.size = f->size;
+	r.sha256 = f->sha256;
+	r.kind = f->kind ? f->kind : "unknown";
+	r.account = f->account;
+	r.region = f->region;
+	r.delivered_at = f->has_time ? delivered : NULL;
+	r.snapshot_id = f->snapshot_id;
+	r.item_count = item_count;
+	r.global_items = global_items;
+	r.error = err ? err->msg : NULL;
+	r.error_offset = err ? err->offset : -1;
+	r.ingested_at = now;
+	r.stat_key = f->has_stat_key ? f->stat_key : NULL;
+	return files_put(w->fw, &r, d);
 }
 
 /* A snapshot loaded in time order ends, at the previous snapshot, the
@@ -1442,12 +1346,8 @@ int writer_record_failure(struct writer *w, const struct writer_file *f, const s
 
 int writer_rekey(struct writer *w, const unsigned char old_key[STORE_KEY_LEN], struct diag *d)
 {
-	sqlite3_stmt *st = w->st[ST_REKEY];
-
-	sqlite3_bind_blob(st, 1, w->f->key, STORE_KEY_LEN, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, old_key, STORE_KEY_LEN, SQLITE_STATIC);
-	if (run(st) != SQLITE_DONE)
-		return store_error(w->s, d, "cannot record the provenance of a stream");
+	if (item_sources_rekey(w->fw, w->f->key, old_key, d))
+		return -1;
 	if (w->file_conflicts) {
 		sqlite3_stmt *c = store_prepare(
 		    w->s, "UPDATE item_conflicts SET file_key = ?1 WHERE file_key = ?2", d);
@@ -1467,59 +1367,9 @@ int writer_rekey(struct writer *w, const unsigned char old_key[STORE_KEY_LEN], s
 
 int writer_note_stat(struct writer *w, const struct writer_file *f, struct diag *d)
 {
-	sqlite3_stmt *st = w->st[ST_NOTE_STAT];
-
 	if (!f->has_stat_key)
 		return 0;
-	sqlite3_bind_blob(st, 1, f->key, STORE_KEY_LEN, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, f->stat_key, STORE_KEY_LEN, SQLITE_STATIC);
-	if (run(st) != SQLITE_DONE)
-		return store_error(w->s, d, "cannot record file");
-	return 0;
-}
-
-/* Sorted 16-byte keys from a query's first column. */
-static int sorted_keys(struct store *s, const char *sql, unsigned char **keys, size_t *n,
-		       struct diag *d)
-{
-	sqlite3_stmt *st = store_prepare(s, sql, d);
-	size_t alloc = 0;
-	int rc;
-
-	*keys = NULL;
-	*n = 0;
-	if (!st)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_bytes(st, 0) != STORE_KEY_LEN)
-			continue;
-		*keys = xgrow(*keys, &alloc, (*n + 1) * STORE_KEY_LEN, 1);
-		memcpy(*keys + *n * STORE_KEY_LEN, sqlite3_column_blob(st, 0), STORE_KEY_LEN);
-		(*n)++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(*keys);
-		*keys = NULL;
-		*n = 0;
-		return store_error(s, d, "cannot read files");
-	}
-	if (*n)
-		qsort(*keys, *n, STORE_KEY_LEN, cmp_key);
-	return 0;
-}
-
-int writer_loaded_keys(struct store *s, unsigned char **keys, size_t *n, struct diag *d)
-{
-	return sorted_keys(s, "SELECT file_key FROM files WHERE status = 'loaded'", keys, n, d);
-}
-
-int writer_loaded_stat_keys(struct store *s, unsigned char **keys, size_t *n, struct diag *d)
-{
-	return sorted_keys(s,
-			   "SELECT stat_key FROM files WHERE status = 'loaded'"
-			   " AND stat_key IS NOT NULL",
-			   keys, n, d);
+	return files_note_stat(w->fw, f->key, f->stat_key, d);
 }
 
 int writer_defer_indexes(struct store *s, struct diag *d)

@@ -232,12 +232,6 @@ long long writer_file_conflicts(const struct writer *w);
 /* Counters since writer_new. */
 const struct writer_stats *writer_stats(const struct writer *w);
 
-/* Load every file_key of a loaded file into a sorted array (*keys, *n;
- * the caller frees *keys), for the cheap "already loaded" test that
- * workers do without the connection. Returns 0 or -1 with d filled. */
-int writer_loaded_keys(struct store *s, unsigned char **keys, size_t *n, struct diag *d);
-/* The same for the stat keys of the loaded files. */
-int writer_loaded_stat_keys(struct store *s, unsigned char **keys, size_t *n, struct diag *d);
 /* f was found loaded already by its content: remember how it looks on
  * disk now, so that the next run skips it without reading it. */
 int writer_note_stat(struct writer *w, const struct writer_file *f, struct diag *d);
