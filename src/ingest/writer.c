@@ -15,6 +15,7 @@
 #include "ingest/jdump.h"
 #include "ingest/quickid.h"
 #include "store/files.h"
+#include "store/items.h"
 #include "store/presence.h"
 #include "store/schema.h"
 #include "util/keymap.h"
@@ -67,20 +68,16 @@ static const struct {
 };
 #define N_COMPARED (sizeof(compared_cols) / sizeof(compared_cols[0]))
 
-/* The stored columns of a version, in compared_cols order. */
-#define STORED_COLS_SQL                                                                            \
-	"SELECT status, resource_name, arn, availability_zone, resource_creation_time,"            \
-	" configuration, supplementary, tags, relationships FROM items WHERE item_key = ?1"
-
 /* Compare the record's compared columns (col/len as in struct item_rec)
  * with the row st has just stepped to. Returns 0 when equal, else 1 + the
  * compared_cols index of the first difference. */
-static int compare_stored(sqlite3_stmt *st, const char *const *col, const uint32_t *len)
+static int compare_stored(const char *const *stored, const size_t *stored_len,
+			  const char *const *col, const uint32_t *len)
 {
 	for (size_t i = 0; i < N_COMPARED; i++) {
 		enum item_col c = compared_cols[i].col;
-		const unsigned char *v = sqlite3_column_text(st, (int)i);
-		size_t n = (size_t)sqlite3_column_bytes(st, (int)i);
+		const char *v = stored[i];
+		size_t n = stored_len[i];
 
 		if (!v != !col[c])
 			return (int)i + 1;
@@ -88,6 +85,23 @@ static int compare_stored(sqlite3_stmt *st, const char *const *col, const uint32
 			return (int)i + 1;
 	}
 	return 0;
+}
+
+/* The stored version of key against col/len: 0 equal, 1 + compared_cols
+ * index of the first difference, -1 when it cannot be read (rc -1) or is
+ * not stored (rc 0). */
+static int compare_lookup(struct item_lookup *l, const unsigned char *key, const char *const *col,
+			  const uint32_t *len, int *rc)
+{
+	const char *stored[ISTORED_COUNT];
+	size_t stored_len[ISTORED_COUNT];
+	int diff = -1;
+
+	*rc = item_lookup_stored(l, key, stored, stored_len);
+	if (*rc > 0)
+		diff = compare_stored(stored, stored_len, col, len);
+	item_lookup_done(l);
+	return diff;
 }
 
 void item_batch_init(struct item_batch *b)
@@ -144,8 +158,7 @@ struct item_encoder {
 	const EVP_MD *sha;   /* SHA-256, looked up once */
 	struct strbuf key;   /* the key's input text */
 	struct strbuf quick; /* a quickid's fields as C strings */
-	sqlite3_stmt *known; /* SELECT of an item key, or NULL */
-	sqlite3_stmt *stored; /* STORED_COLS_SQL on the same connection, or NULL */
+	struct item_lookup *known; /* lookups of stored versions, or NULL */
 	sqlite3 *reader;      /* the encoder's own connection (set_reader), or NULL */
 	int reading;	      /* a read transaction is open on reader */
 	/* The quick path's item whose text is being checked by the full path:
@@ -185,26 +198,16 @@ void item_encoder_free(struct item_encoder *e)
 	strbuf_release(&e->key);
 	strbuf_release(&e->quick);
 	keymap_release(&e->known_cache);
-	sqlite3_finalize(e->known);
-	sqlite3_finalize(e->stored);
+	item_lookup_free(e->known);
 	free(e);
 }
 
 void item_encoder_set_lookup(struct item_encoder *e, sqlite3 *db)
 {
-	sqlite3_finalize(e->known);
-	sqlite3_finalize(e->stored);
-	e->known = NULL;
-	e->stored = NULL;
-	if (db && (sqlite3_prepare_v3(db, "SELECT 1 FROM items WHERE item_key = ?1", -1,
-				      SQLITE_PREPARE_PERSISTENT, &e->known, NULL) != SQLITE_OK ||
-		   sqlite3_prepare_v3(db, STORED_COLS_SQL, -1, SQLITE_PREPARE_PERSISTENT,
-				      &e->stored, NULL) != SQLITE_OK)) {
-		sqlite3_finalize(e->known);
-		sqlite3_finalize(e->stored);
-		e->known = NULL;  /* no shortcut then; every item is encoded, and */
-		e->stored = NULL; /* the writer compares what it cannot insert */
-	}
+	item_lookup_free(e->known);
+	/* Without lookups every item is encoded, and the writer compares
+	 * what it cannot insert. */
+	e->known = db ? item_lookup_new(db) : NULL;
 }
 
 void item_encoder_set_reader(struct item_encoder *e, sqlite3 *db)
@@ -240,8 +243,6 @@ static int64_t text_digest(struct item_encoder *e, const char *text, size_t len)
  * writer's own transaction when e shares its connection). */
 static int is_known(struct item_encoder *e, const unsigned char *key)
 {
-	int rc;
-
 	if (!e->known)
 		return 0;
 	if (keymap_find(&e->known_cache, key, STORE_KEY_LEN))
@@ -249,10 +250,7 @@ static int is_known(struct item_encoder *e, const unsigned char *key)
 	if (e->reader && !e->reading &&
 	    sqlite3_exec(e->reader, "BEGIN", NULL, NULL, NULL) == SQLITE_OK)
 		e->reading = 1;
-	sqlite3_bind_blob(e->known, 1, key, STORE_KEY_LEN, SQLITE_STATIC);
-	rc = sqlite3_step(e->known);
-	sqlite3_reset(e->known);
-	if (rc != SQLITE_ROW)
+	if (!item_lookup_known(e->known, key))
 		return 0;
 	if (e->known_cache.count >= KNOWN_CACHE_MAX)
 		keymap_clear(&e->known_cache);
@@ -479,7 +477,7 @@ static int compare_known(struct item_encoder *e, const char *p, const struct rec
 	const char *col[ICOL_COUNT];
 	int rc, diff;
 
-	if (!e->stored)
+	if (!e->known)
 		return -1;
 	for (int i = 0; i < ICOL_COUNT; i++) {
 		if (h->len[i] == REC_NULL) {
@@ -489,10 +487,7 @@ static int compare_known(struct item_encoder *e, const char *p, const struct rec
 			p += h->len[i] + 1;
 		}
 	}
-	sqlite3_bind_blob(e->stored, 1, h->key, STORE_KEY_LEN, SQLITE_STATIC);
-	rc = sqlite3_step(e->stored);
-	diff = rc == SQLITE_ROW ? compare_stored(e->stored, col, h->len) : -1;
-	sqlite3_reset(e->stored);
+	diff = compare_lookup(e->known, h->key, col, h->len, &rc);
 	return diff;
 }
 
@@ -652,20 +647,6 @@ int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item, cons
 
 /* ---- writer side ---- */
 
-enum {
-	ST_INSERT_ITEM,
-	ST_COUNT
-};
-
-static const char *const stmt_sql[ST_COUNT] = {
-    [ST_INSERT_ITEM] =
-	"INSERT OR IGNORE INTO items(item_key, account_id, region, resource_type,"
-	" resource_id, resource_name, arn, availability_zone, status, capture_time,"
-	" state_id, item_version, resource_creation_time, configuration, supplementary,"
-	" tags, relationships, extra) VALUES"
-	" (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-};
-
 /* The open runs of the series of a snapshot loaded in time order, held in
  * memory when there are at most OPEN_SET_MAX of them: each version the
  * snapshot holds is then a hash lookup instead of two B-tree writes, and
@@ -704,7 +685,7 @@ struct writer {
 	struct presence_series ser; /* f's series */
 	struct open_set open;
 	struct new_runs fresh;
-	sqlite3_stmt *st[ST_COUNT];
+	struct items_writer *iw;     /* ... on items and item_conflicts */
 	const struct writer_file *f; /* the file being loaded */
 	int snapshot;		     /* f is a snapshot with a series */
 	char t[TIME_ISO_LEN];	     /* f's delivery time */
@@ -717,8 +698,7 @@ struct writer {
 	int in_group;		     /* a group transaction is open */
 	int group_files;	     /* files released into it */
 	struct timespec group_start; /* when it began */
-	sqlite3_stmt *stored;	     /* STORED_COLS_SQL */
-	sqlite3_stmt *ins_conflict;  /* into item_conflicts, once it exists */
+	struct item_lookup *stored;  /* the stored versions, to compare */
 	void (*conflict_fn)(void *ctx, const struct writer_conflict *c);
 	void *conflict_ctx;
 	long long file_conflicts; /* in the current file */
@@ -757,14 +737,10 @@ struct writer *writer_new(struct store *s, struct diag *d)
 		free(w);
 		return NULL;
 	}
-	for (int i = 0; i < ST_COUNT; i++) {
-		w->st[i] = store_prepare(s, stmt_sql[i], d);
-		if (!w->st[i]) {
-			writer_free(w);
-			return NULL;
-		}
-	}
-	w->stored = store_prepare(s, STORED_COLS_SQL, d);
+	w->iw = items_writer_new(s, d);
+	w->stored = w->iw ? item_lookup_new(s->db) : NULL;
+	if (w->iw && !w->stored)
+		store_error(s, d, "cannot prepare");
 	w->fw = w->stored ? files_writer_new(s, d) : NULL;
 	if (!w->fw) {
 		writer_free(w);
@@ -785,11 +761,9 @@ void writer_free(struct writer *w)
 		return;
 	if (w->in_group)
 		store_rollback(w->s); /* writer_flush was not called: an error path */
-	for (int i = 0; i < ST_COUNT; i++)
-		sqlite3_finalize(w->st[i]);
-	sqlite3_finalize(w->stored);
+	items_writer_free(w->iw);
+	item_lookup_free(w->stored);
 	files_writer_free(w->fw);
-	sqlite3_finalize(w->ins_conflict);
 	keymap_release(&w->open.index);
 	free(w->fresh.key);
 	free(w->open.key);
@@ -801,17 +775,6 @@ void writer_free(struct writer *w)
 const struct writer_stats *writer_stats(const struct writer *w)
 {
 	return &w->stats;
-}
-
-/* Run a statement to its end; returns the last step code. */
-static int run(sqlite3_stmt *st)
-{
-	int rc;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		;
-	sqlite3_reset(st);
-	return rc;
 }
 
 int writer_is_loaded(struct writer *w, const unsigned char key[STORE_KEY_LEN], struct diag *d)
@@ -1071,14 +1034,6 @@ static int add_presence(struct writer *w, const unsigned char *key, struct diag 
 	return presence_insert_run(w->pres, &w->ser, key, w->t, d);
 }
 
-static void bind_col(sqlite3_stmt *st, int idx, const struct item_rec *r, int col)
-{
-	if (r->col[col])
-		sqlite3_bind_text(st, idx, r->col[col], (int)r->len[col], SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, idx);
-}
-
 /* The compared members of r as a JSON object (the text kept for history). */
 static void conflict_text(const struct item_rec *r, struct strbuf *sb)
 {
@@ -1119,29 +1074,14 @@ static int record_conflict(struct writer *w, const struct item_rec *r, int diff,
 	char *first = NULL;
 	int rc;
 
-	if (!w->ins_conflict) {
-		if (store_exec(w->s, store_item_conflicts_sql, d))
-			return -1;
-		w->ins_conflict =
-		    store_prepare(w->s,
-				  "INSERT OR IGNORE INTO item_conflicts(item_key, file_key, member,"
-				  " sha256, text) VALUES (?1, ?2, ?3, ?4, ?5)",
-				  d);
-		if (!w->ins_conflict)
-			return -1;
-	}
 	strbuf_init(&text, 256);
 	conflict_text(r, &text);
 	sha256_hex(text.buf, text.len, hex);
-	sqlite3_bind_blob(w->ins_conflict, 1, r->key, STORE_KEY_LEN, SQLITE_STATIC);
-	sqlite3_bind_blob(w->ins_conflict, 2, w->f->key, STORE_KEY_LEN, SQLITE_STATIC);
-	sqlite3_bind_text(w->ins_conflict, 3, compared_cols[diff - 1].member, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w->ins_conflict, 4, hex, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w->ins_conflict, 5, text.buf, (int)text.len, SQLITE_STATIC);
-	rc = run(w->ins_conflict);
+	rc = items_conflict_put(w->iw, r->key, w->f->key, compared_cols[diff - 1].member, hex,
+				text.buf, text.len, d);
 	strbuf_release(&text);
-	if (rc != SQLITE_DONE)
-		return store_error(w->s, d, "cannot record a conflicting item");
+	if (rc)
+		return -1;
 	w->file_conflicts++;
 	if (!w->conflict_fn)
 		return 0;
@@ -1166,23 +1106,18 @@ static int record_conflict(struct writer *w, const struct item_rec *r, int diff,
  * this run, out of the encoder's sight). Compare; 0 or -1 with d. */
 static int check_stored(struct writer *w, const struct item_rec *r, struct diag *d)
 {
-	int rc, diff = 0;
+	int rc, diff = compare_lookup(w->stored, r->key, r->col, r->len, &rc);
 
-	sqlite3_bind_blob(w->stored, 1, r->key, STORE_KEY_LEN, SQLITE_STATIC);
-	rc = sqlite3_step(w->stored);
-	if (rc == SQLITE_ROW)
-		diff = compare_stored(w->stored, r->col, r->len);
-	sqlite3_reset(w->stored);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc < 0)
 		return store_error(w->s, d, "cannot read a stored item");
-	return diff ? record_conflict(w, r, diff, d) : 0;
+	return diff > 0 ? record_conflict(w, r, diff, d) : 0;
 }
 
 int writer_add(struct writer *w, const struct item_batch *b, struct diag *d)
 {
-	sqlite3_stmt *ins = w->st[ST_INSERT_ITEM];
 	struct item_rec r;
 	size_t pos = 0;
+	int inserted;
 
 	while (item_batch_next(b, &pos, &r)) {
 		w->stats.items++;
@@ -1193,30 +1128,9 @@ int writer_add(struct writer *w, const struct item_batch *b, struct diag *d)
 				return -1;
 			goto provenance;
 		}
-		sqlite3_bind_blob(ins, 1, r.key, STORE_KEY_LEN, SQLITE_STATIC);
-		bind_col(ins, 2, &r, ICOL_ACCOUNT);
-		bind_col(ins, 3, &r, ICOL_REGION);
-		bind_col(ins, 4, &r, ICOL_TYPE);
-		bind_col(ins, 5, &r, ICOL_ID);
-		bind_col(ins, 6, &r, ICOL_NAME);
-		bind_col(ins, 7, &r, ICOL_ARN);
-		bind_col(ins, 8, &r, ICOL_AZ);
-		bind_col(ins, 9, &r, ICOL_STATUS);
-		bind_col(ins, 10, &r, ICOL_CAPTURE);
-		if (r.has_state_id)
-			sqlite3_bind_int64(ins, 11, r.state_id);
-		else
-			sqlite3_bind_null(ins, 11);
-		bind_col(ins, 12, &r, ICOL_VERSION);
-		bind_col(ins, 13, &r, ICOL_CREATION);
-		bind_col(ins, 14, &r, ICOL_CONFIGURATION);
-		bind_col(ins, 15, &r, ICOL_SUPPLEMENTARY);
-		bind_col(ins, 16, &r, ICOL_TAGS);
-		bind_col(ins, 17, &r, ICOL_RELATIONSHIPS);
-		bind_col(ins, 18, &r, ICOL_EXTRA);
-		if (run(ins) != SQLITE_DONE)
-			return store_error(w->s, d, "cannot insert item");
-		if (sqlite3_changes(w->s->db))
+		if (items_put(w->iw, r.key, r.col, r.len, r.has_state_id, r.state_id, &inserted, d))
+			return -1;
+		if (inserted)
 			w->stats.new_items++;
 		else if (check_stored(w, &r, d))
 			return -1;
@@ -1327,8 +1241,7 @@ void writer_abort(struct writer *w)
 	w->fresh.active = 0;
 	w->fresh.n = 0;
 	/* item_conflicts may have been created in what was rolled back */
-	sqlite3_finalize(w->ins_conflict);
-	w->ins_conflict = NULL;
+	items_writer_forget(w->iw);
 }
 
 int writer_record_failure(struct writer *w, const struct writer_file *f, const struct diag *err,
@@ -1348,20 +1261,8 @@ int writer_rekey(struct writer *w, const unsigned char old_key[STORE_KEY_LEN], s
 {
 	if (item_sources_rekey(w->fw, w->f->key, old_key, d))
 		return -1;
-	if (w->file_conflicts) {
-		sqlite3_stmt *c = store_prepare(
-		    w->s, "UPDATE item_conflicts SET file_key = ?1 WHERE file_key = ?2", d);
-		int rc;
-
-		if (!c)
-			return -1;
-		sqlite3_bind_blob(c, 1, w->f->key, STORE_KEY_LEN, SQLITE_STATIC);
-		sqlite3_bind_blob(c, 2, old_key, STORE_KEY_LEN, SQLITE_STATIC);
-		rc = run(c);
-		sqlite3_finalize(c);
-		if (rc != SQLITE_DONE)
-			return store_error(w->s, d, "cannot record the provenance of a stream");
-	}
+	if (w->file_conflicts && items_conflicts_rekey(w->s, w->f->key, old_key, d))
+		return -1;
 	return 0;
 }
 
@@ -1374,19 +1275,13 @@ int writer_note_stat(struct writer *w, const struct writer_file *f, struct diag 
 
 int writer_defer_indexes(struct store *s, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(s, "SELECT EXISTS (SELECT 1 FROM items)", d);
-	int rc, empty;
+	int empty = items_empty(s, d);
 
-	if (!st)
+	if (empty < 0)
 		return -1;
-	rc = sqlite3_step(st);
-	empty = rc == SQLITE_ROW && !sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return store_error(s, d, "cannot read items");
 	if (!empty)
 		return writer_restore_indexes(s, d);
-	if (store_exec(s, "DROP INDEX IF EXISTS items_by_resource; DROP INDEX IF EXISTS items_by_id", d))
+	if (items_drop_indexes(s, d))
 		return -1;
 	return 1;
 }
@@ -1401,7 +1296,7 @@ int writer_restore_indexes(struct store *s, struct diag *d)
 	 * tables: call this after writer_free. */
 	if (store_exec(s, "PRAGMA temp_store=FILE", d))
 		return -1;
-	rc = store_exec(s, store_items_indexes_sql, d);
+	rc = items_build_indexes(s, d);
 	if (rc) {
 		struct diag ignored;
 

@@ -21,30 +21,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "store/items.h"
 #include "store/store.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
 
-/* The text columns of items, in the order an encoded record holds them. */
-enum item_col {
-	ICOL_ACCOUNT,
-	ICOL_REGION,
-	ICOL_TYPE,
-	ICOL_ID,
-	ICOL_NAME,
-	ICOL_ARN,
-	ICOL_AZ,
-	ICOL_STATUS,
-	ICOL_CAPTURE,
-	ICOL_VERSION,
-	ICOL_CREATION,
-	ICOL_CONFIGURATION,
-	ICOL_SUPPLEMENTARY,
-	ICOL_TAGS,
-	ICOL_RELATIONSHIPS,
-	ICOL_EXTRA,
-	ICOL_COUNT
-};
+/* The text columns of items (enum item_col) are the store's: store/items.h. */
 
 /* Encoded items, back to back in one buffer; see writer.c for the
  * record layout. Built by a worker, consumed by the writer. */

@@ -62,4 +62,85 @@ int item_conflicts_each(struct store *s, const unsigned char key[STORE_KEY_LEN],
 			void (*fn)(const struct item_conflict *c, void *ctx), void *ctx,
 			struct diag *d);
 
+/* ---- The write side, as ingest's writer stores versions
+ * (src/ingest/writer.c). Functions return 0 (or what they say), or -1
+ * with d filled (a database error). ---- */
+
+/* The text columns of items, in the order ingest's encoded records hold
+ * them. */
+enum item_col {
+	ICOL_ACCOUNT,
+	ICOL_REGION,
+	ICOL_TYPE,
+	ICOL_ID,
+	ICOL_NAME,
+	ICOL_ARN,
+	ICOL_AZ,
+	ICOL_STATUS,
+	ICOL_CAPTURE,
+	ICOL_VERSION,
+	ICOL_CREATION,
+	ICOL_CONFIGURATION,
+	ICOL_SUPPLEMENTARY,
+	ICOL_TAGS,
+	ICOL_RELATIONSHIPS,
+	ICOL_EXTRA,
+	ICOL_COUNT
+};
+
+/* The columns items_lookup_stored gives, in this order: the ones ingest
+ * compares when a version is met again. */
+enum item_stored_col {
+	ISTORED_STATUS,
+	ISTORED_NAME,
+	ISTORED_ARN,
+	ISTORED_AZ,
+	ISTORED_CREATION,
+	ISTORED_CONFIGURATION,
+	ISTORED_SUPPLEMENTARY,
+	ISTORED_TAGS,
+	ISTORED_RELATIONSHIPS,
+	ISTORED_COUNT
+};
+
+/* Lookups of stored versions on any connection (a worker's own). */
+struct item_lookup;
+/* NULL when the statements cannot be prepared (no store there yet). */
+struct item_lookup *item_lookup_new(sqlite3 *db);
+void item_lookup_free(struct item_lookup *l);
+/* 1 when version key is stored, 0 when not (or on an error). */
+int item_lookup_known(struct item_lookup *l, const unsigned char key[STORE_KEY_LEN]);
+/* The stored compared columns of key: 1 with col/len filled (col[i]
+ * NULL for SQL NULL; valid until item_lookup_done), 0 when key is not
+ * stored, -1 on an error. Call item_lookup_done after either. */
+int item_lookup_stored(struct item_lookup *l, const unsigned char key[STORE_KEY_LEN],
+		       const char *col[ISTORED_COUNT], size_t len[ISTORED_COUNT]);
+void item_lookup_done(struct item_lookup *l);
+
+/* The statements that write items and item_conflicts, on s. */
+struct items_writer;
+struct items_writer *items_writer_new(struct store *s, struct diag *d);
+void items_writer_free(struct items_writer *iw);
+/* Insert version key unless it is stored (*inserted tells which). col and
+ * len by enum item_col; col[i] NULL for SQL NULL. */
+int items_put(struct items_writer *iw, const unsigned char key[STORE_KEY_LEN],
+	      const char *const col[ICOL_COUNT], const uint32_t len[ICOL_COUNT], int has_state_id,
+	      int64_t state_id, int *inserted, struct diag *d);
+/* Keep another text of stored version key from file file_key (the table
+ * is created by the first one). */
+int items_conflict_put(struct items_writer *iw, const unsigned char key[STORE_KEY_LEN],
+		       const unsigned char file_key[STORE_KEY_LEN], const char *member,
+		       const char *sha256, const char *text, size_t text_len, struct diag *d);
+/* After a rollback: item_conflicts may be gone again. */
+void items_writer_forget(struct items_writer *iw);
+/* Move the conflicts recorded under file old_key to new_key. */
+int items_conflicts_rekey(struct store *s, const unsigned char new_key[STORE_KEY_LEN],
+			  const unsigned char old_key[STORE_KEY_LEN], struct diag *d);
+
+/* 1 when items is empty, 0 when not. */
+int items_empty(struct store *s, struct diag *d);
+/* Drop / build (if missing) the secondary indexes of items. */
+int items_drop_indexes(struct store *s, struct diag *d);
+int items_build_indexes(struct store *s, struct diag *d);
+
 #endif
