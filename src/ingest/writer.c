@@ -852,14 +852,7 @@ int writer_bulk_done(struct store *s, struct diag *d)
 
 int writer_flush(struct writer *w, struct diag *d)
 {
-	if (!w->in_group || w->bulk)
-		return 0;
-	w->in_group = 0;
-	if (store_commit(w->s, d)) {
-		store_rollback(w->s);
-		return -1;
-	}
-	return 0;
+	return w->bulk ? 0 : writer_end(w, d); /* a bulk run commits at its end */
 }
 
 static void open_set_clear(struct open_set *o)

@@ -215,16 +215,23 @@ int files_is_loaded(struct files_writer *fw, const unsigned char key[STORE_KEY_L
 	return loaded;
 }
 
+/* A statement of two key parameters, run to its end. */
+static int run_keys(struct files_writer *fw, int which, const unsigned char *k1,
+		    const unsigned char *k2, const char *what, struct diag *d)
+{
+	sqlite3_stmt *st = fw->st[which];
+
+	sqlite3_bind_blob(st, 1, k1, STORE_KEY_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, k2, STORE_KEY_LEN, SQLITE_STATIC);
+	if (run(st) != SQLITE_DONE)
+		return store_error(fw->s, d, what);
+	return 0;
+}
+
 int files_note_stat(struct files_writer *fw, const unsigned char key[STORE_KEY_LEN],
 		    const unsigned char stat_key[STORE_KEY_LEN], struct diag *d)
 {
-	sqlite3_stmt *st = fw->st[F_NOTE_STAT];
-
-	sqlite3_bind_blob(st, 1, key, STORE_KEY_LEN, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, stat_key, STORE_KEY_LEN, SQLITE_STATIC);
-	if (run(st) != SQLITE_DONE)
-		return store_error(fw->s, d, "cannot record file");
-	return 0;
+	return run_keys(fw, F_NOTE_STAT, key, stat_key, "cannot record file", d);
 }
 
 int files_series_time(struct files_writer *fw, int after, const char *account, const char *region,
@@ -269,25 +276,14 @@ char *files_first_path(struct files_writer *fw, const unsigned char item_key[STO
 int item_sources_put(struct files_writer *fw, const unsigned char item_key[STORE_KEY_LEN],
 		     const unsigned char file_key[STORE_KEY_LEN], struct diag *d)
 {
-	sqlite3_stmt *st = fw->st[F_INSERT_SOURCE];
-
-	sqlite3_bind_blob(st, 1, item_key, STORE_KEY_LEN, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, file_key, STORE_KEY_LEN, SQLITE_STATIC);
-	if (run(st) != SQLITE_DONE)
-		return store_error(fw->s, d, "cannot insert item source");
-	return 0;
+	return run_keys(fw, F_INSERT_SOURCE, item_key, file_key, "cannot insert item source", d);
 }
 
 int item_sources_rekey(struct files_writer *fw, const unsigned char new_key[STORE_KEY_LEN],
 		       const unsigned char old_key[STORE_KEY_LEN], struct diag *d)
 {
-	sqlite3_stmt *st = fw->st[F_REKEY];
-
-	sqlite3_bind_blob(st, 1, new_key, STORE_KEY_LEN, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, old_key, STORE_KEY_LEN, SQLITE_STATIC);
-	if (run(st) != SQLITE_DONE)
-		return store_error(fw->s, d, "cannot record the provenance of a stream");
-	return 0;
+	return run_keys(fw, F_REKEY, new_key, old_key, "cannot record the provenance of a stream",
+			d);
 }
 
 static int cmp_key(const void *a, const void *b)
