@@ -188,6 +188,11 @@ void cli_eval_print_summary(FILE *f, const struct eval_outcome *out)
 			   " latest complete run)\n",
 			out->errors, out->errors == 1 ? "" : "s");
 	fprintf(f, "as-of %s\n", out->as_of);
+	if (out->since_run)
+		fprintf(f, "since-run %lld: %ld resources re-evaluated on %ld rules, %ld rules in"
+			   " full\n",
+			(long long)out->since_run, out->changed_resources, out->rules_copied,
+			out->rules_rerun);
 	fprintf(f, "rules %ld evaluated, %ld not evaluated, %ld invalid\n", out->rules_evaluated,
 		out->rules_not_evaluated, out->invalid);
 	for (int i = 0; i < 4; i++)

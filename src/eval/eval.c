@@ -23,6 +23,8 @@
 #include "eval/plan.h"
 #include "eval/resultbuf.h"
 #include "eval/runner.h"
+#include "eval/incremental.h"
+#include "store/since.h"
 #include "packs/pack.h"
 #include "store/coverage.h"
 #include "store/pit.h"
@@ -634,11 +636,36 @@ static int store_waivers(struct store *s, const struct eval_request *req,
 	return ret;
 }
 
+/* Every error reported while planning and running is kept for the run
+ * (store/run_errors.h) and passed on to the caller's on_diag. */
+struct collector {
+	const struct eval_request *req; /* the caller's request */
+	struct run_errors errors;	/* what the run could not evaluate */
+	const char *kind;		/* of the errors met now: "plan" or "evaluation" */
+};
+
+/* One run in the making: what eval_run's steps share. */
+struct run_state {
+	const struct eval_request *caller;
+	struct eval_request request;    /* the caller's, with collect as on_diag */
+	struct collector col;
+	struct plan plan;
+	struct runner_output ro;
+	struct coverage cov;
+	struct incremental inc;         /* --since-run */
+	int64_t started_ms, as_of_ms;
+	double t0;
+	long pack_errors;               /* pack files that did not load */
+};
+
 static int store_results(struct store *s, int64_t run_id, void *ctx, struct diag *d)
 {
-	const struct runner_output *ro = ctx;
+	struct run_state *st = ctx;
 
-	return resultbuf_store(ro->results, ro->n_results, s, run_id, d);
+	if (resultbuf_store(st->ro.results, st->ro.n_results, s, run_id, d))
+		return -1;
+	/* the prior run's results (--since-run) and the run's state */
+	return incremental_store(s, run_id, &st->inc, d);
 }
 
 /* What the run records beside the store's tables: each rule's severity
@@ -671,21 +698,37 @@ static int store_triage_and_waivers(struct store *s, int64_t run_id, void *ctx, 
 	return run_errors_store(s, run_id, tw->errors, d);
 }
 
-/* Write the run in one transaction (run_store_write). */
-static int store_run(struct store *s, const struct eval_request *req, struct plan *plan,
-		     struct eval_outcome *out, int64_t started_ms,
-		     const struct runner_output *ro, const struct coverage *cov,
-		     const struct run_errors *errors, struct diag *d)
+/* The run's contents for run_store_write, from g and the run state. */
+static void fill_contents(struct run_contents *c, const struct run_gather *g,
+			  struct run_state *st, struct triage_waivers *tw)
 {
+	c->files = g->files;
+	c->n_files = g->n_files;
+	c->rules = g->rules;
+	c->n_rules = g->n_rules;
+	c->scope = (const char *const *)st->ro.scope;
+	c->n_scope = st->ro.n_scope;
+	c->coverage = &st->cov;
+	c->write_results = store_results;
+	c->results_ctx = st;
+	c->write_more = store_triage_and_waivers;
+	c->more_ctx = tw;
+}
+
+/* Write the run in one transaction (run_store_write). */
+static int store_run(struct store *s, struct run_state *st, struct eval_outcome *out,
+		     struct diag *d)
+{
+	const struct eval_request *req = &st->request;
 	char started[TIME_ISO_LEN], finished[TIME_ISO_LEN];
 	struct run_gather g = { 0 };
 	struct run_record r = { 0 };
 	struct run_contents c = { 0 };
-	struct triage_waivers tw = { req, plan, out, started_ms, errors };
+	struct triage_waivers tw = { req, &st->plan, out, st->started_ms, &st->col.errors };
 	json_t *filters = filters_json(req);
 	int ret = -1;
 
-	time_format_iso(started_ms, started);
+	time_format_iso(st->started_ms, started);
 	time_format_iso(time_now_ms(), finished);
 	r.started_at = started;
 	r.finished_at = finished;
@@ -693,32 +736,14 @@ static int store_run(struct store *s, const struct eval_request *req, struct pla
 	r.tool_version = PACKAGE_VERSION;
 	r.filters = keep(&g, json_text(filters));
 	json_decref(filters);
-	if (!gather_run(plan, &g, out, d)) {
-		c.files = g.files;
-		c.n_files = g.n_files;
-		c.rules = g.rules;
-		c.n_rules = g.n_rules;
-		c.scope = (const char *const *)ro->scope;
-		c.n_scope = ro->n_scope;
-		c.coverage = cov;
-		c.write_results = store_results;
-		c.results_ctx = (void *)ro;
-		c.write_more = store_triage_and_waivers;
-		c.more_ctx = &tw;
+	if (!gather_run(&st->plan, &g, out, d)) {
+		fill_contents(&c, &g, st, &tw);
 		ret = run_store_write(s, &r, &c, d);
 		out->run_id = r.id;
 	}
 	run_gather_release(&g);
 	return ret;
 }
-
-/* Every error reported while planning and running is kept for the run
- * (store/run_errors.h) and passed on to the caller's on_diag. */
-struct collector {
-	const struct eval_request *req; /* the caller's request */
-	struct run_errors errors;	/* what the run could not evaluate */
-	const char *kind;		/* of the errors met now: "plan" or "evaluation" */
-};
 
 static void collect(const struct diag *d, const char *level, void *ctx)
 {
@@ -737,87 +762,223 @@ static void forward_timing(const char *pack, const char *rule, double wall, doub
 	c->req->on_timing(pack, rule, wall, cpu, results, c->req->cb_ctx);
 }
 
-int eval_run(struct store *s, const struct eval_request *caller, struct eval_outcome *out,
-	     struct diag *d)
+static void run_state_init(struct run_state *st, const struct eval_request *caller)
 {
-	struct collector col = { caller, { NULL, 0, 0 }, "plan" };
-	struct eval_request request = *caller, *req = &request;
-	struct plan plan;
-	int64_t started = time_now_ms(), as_of;
-	double t0 = time_monotonic_seconds();
-	struct runner_output ro;
-	struct coverage cov;
-	int ret = -1, rc;
+	memset(st, 0, sizeof(*st));
+	st->caller = caller;
+	st->request = *caller;
+	st->col.req = caller;
+	st->col.kind = "plan";
+	st->request.on_diag = collect;
+	st->request.on_timing = caller->on_timing ? forward_timing : NULL;
+	st->request.cb_ctx = &st->col;
+	st->started_ms = time_now_ms();
+	st->t0 = time_monotonic_seconds();
+}
 
-	request.on_diag = collect;
-	request.on_timing = caller->on_timing ? forward_timing : NULL;
-	request.cb_ctx = &col;
-	memset(out, 0, sizeof(*out));
-	memset(&cov, 0, sizeof(cov));
-	memset(&plan, 0, sizeof(plan));
-	memset(&ro, 0, sizeof(ro));
-	rc = eval_resolve_as_of(s, req->as_of_ms, &as_of, d);
+static void run_state_release(struct run_state *st)
+{
+	run_errors_release(&st->col.errors);
+	coverage_release(&st->cov);
+	runner_output_release(&st->ro);
+	incremental_release(&st->inc);
+	plan_release(&st->plan);
+}
+
+/* Resolve the as-of time and make the plan. Returns 0 or -1 with d. */
+static int plan_run(struct store *s, struct run_state *st, struct eval_outcome *out,
+		    struct diag *d)
+{
+	const struct eval_request *req = &st->request;
+	int rc = eval_resolve_as_of(s, req->as_of_ms, &st->as_of_ms, d);
+
 	if (rc < 0)
 		return -1;
 	if (rc > 0)
 		return diag_set(d, s->path, 0, "the database holds no configuration items"
 			       " (run 'cfgaudit ingest' first)");
-	time_format_iso(as_of, out->as_of);
-	if (make_plan(req, &plan, d))
-		goto out;
+	time_format_iso(st->as_of_ms, out->as_of);
+	if (make_plan(req, &st->plan, d))
+		return -1;
 	for (size_t i = 0; i < req->n_packs; i++) {
 		int loaded = 0;
 
-		for (size_t j = 0; j < plan.n_packs; j++)
-			if (!strcmp(plan.packs[j]->path, req->packs[i]))
+		for (size_t j = 0; j < st->plan.n_packs; j++)
+			if (!strcmp(st->plan.packs[j]->path, req->packs[i]))
 				loaded = 1;
-		if (!loaded)
-			out->invalid++; /* reported through on_diag by make_plan */
+		st->pack_errors += !loaded; /* reported through on_diag by make_plan */
 	}
-	if (runner_evaluate(s, req, &plan, as_of, &ro, d))
-		goto out;
-	{
-		struct coverage_request cr = {
-			out->as_of, req->accounts, req->n_accounts, req->regions, req->n_regions,
-			req->max_age_ms > 0 ? req->max_age_ms : COVERAGE_DEFAULT_MAX_AGE_MS,
-		};
+	return 0;
+}
 
-		if (coverage_compute(s, &cr, &cov, d))
-			goto out;
-		out->coverage_flagged = (long)coverage_flagged(&cov);
+/* Can run id be the base of this one? 0 yes (st->inc.prior read), 1 no
+ * with *why, -1 with d. */
+static int check_base(struct store *s, struct run_state *st, int64_t id, const char *as_of,
+		      char **why, struct diag *d)
+{
+	const struct eval_request *req = &st->request;
+	struct run_gather g = { 0 };
+	struct eval_outcome scratch;
+	json_t *filters = filters_json(req);
+	struct incremental_match m = { 0 };
+	int rc = -1;
+
+	memset(&scratch, 0, sizeof(scratch));
+	m.filters = keep(&g, json_text(filters));
+	json_decref(filters);
+	if (!gather_run(&st->plan, &g, &scratch, d)) {
+		m.rules = g.rules;
+		m.n_rules = g.n_rules;
+		m.files = g.files;
+		m.n_files = g.n_files;
+		m.waivers_sha256 = req->waivers ? req->waivers->sha256 : NULL;
+		m.max_age_ms = req->max_age_ms > 0 ? req->max_age_ms : COVERAGE_DEFAULT_MAX_AGE_MS;
+		m.as_of = as_of;
+		rc = incremental_check(s, id, &m, &st->inc, why, d);
 	}
-	if (selection_check(s, req, out->as_of, ro.scope, ro.n_scope, d))
-		goto out;
+	run_gather_release(&g);
+	return rc;
+}
+
+/* The base of a --since-run run: the run asked for (a reason not to reuse
+ * it is an error), or the newest that can be reused (none: a full run,
+ * with a warning). Sets st->inc.active. Returns 0 or -1 with d. */
+static int choose_base(struct store *s, struct run_state *st, const char *as_of,
+		       struct diag *d)
+{
+	int64_t *ids = NULL;
+	size_t n = 0;
+	char *why = NULL;
+	int rc = 0;
+
+	if (st->request.since_run != EVAL_SINCE_LATEST) {
+		rc = check_base(s, st, st->request.since_run, as_of, &why, d);
+		if (rc > 0)
+			diag_set(d, NULL, 0, "--since-run %lld: run %lld cannot be reused: %s",
+				 (long long)st->request.since_run, (long long)st->request.since_run,
+				 why);
+		st->inc.active = rc == 0;
+		free(why);
+		return rc ? -1 : 0;
+	}
+	if (since_candidates(s, &ids, &n, d))
+		return -1;
+	for (size_t i = 0; i < n && !st->inc.active; i++) {
+		free(why);
+		why = NULL;
+		rc = check_base(s, st, ids[i], as_of, &why, d);
+		if (rc < 0)
+			break;
+		st->inc.active = rc == 0;
+	}
+	if (rc >= 0 && !st->inc.active) {
+		struct diag w;
+
+		if (n)
+			diag_set(&w, NULL, 0, "--since-run latest: evaluating everything: the newest"
+				 " run cannot be reused (%s)", why);
+		else
+			diag_set(&w, NULL, 0, "--since-run latest: evaluating everything: no prior"
+				 " run to start from");
+		report(st->caller, &w, "warning");
+	}
+	free(why);
+	free(ids);
+	return rc < 0 ? -1 : 0;
+}
+
+static int on_state(struct store *s, int first, void *ctx, struct diag *d)
+{
+	return incremental_on_state(s, first, ctx, d);
+}
+
+/* Run the rules and compute what the run records beside their results:
+ * coverage, the selection check, the rules found invalid while running. */
+static int evaluate(struct store *s, struct run_state *st, struct eval_outcome *out,
+		    struct diag *d)
+{
+	const struct eval_request *req = &st->request;
+	struct coverage_request cr = {
+		out->as_of, req->accounts, req->n_accounts, req->regions, req->n_regions,
+		req->max_age_ms > 0 ? req->max_age_ms : COVERAGE_DEFAULT_MAX_AGE_MS,
+	};
+
+	if (st->inc.active)
+		incremental_plan(&st->inc, &st->plan);
+	if (runner_evaluate_hooked(s, req, &st->plan, st->as_of_ms, on_state, &st->inc, &st->ro,
+				   d) ||
+	    coverage_compute(s, &cr, &st->cov, d))
+		return -1;
+	out->coverage_flagged = (long)coverage_flagged(&st->cov);
+	if (selection_check(s, req, out->as_of, st->ro.scope, st->ro.n_scope, d))
+		return -1;
 	/* Rules found invalid while running, in plan order. */
-	col.kind = "evaluation";
-	for (size_t i = 0; i < plan.nr; i++)
-		if (plan.rules[i].claimed && plan.rules[i].invalid)
-			report(req, &plan.rules[i].error, "error");
-	out->rules_evaluated = ro.rules_evaluated;
+	st->col.kind = "evaluation";
+	for (size_t i = 0; i < st->plan.nr; i++)
+		if (st->plan.rules[i].claimed && st->plan.rules[i].invalid)
+			report(req, &st->plan.rules[i].error, "error");
+	out->rules_evaluated = st->ro.rules_evaluated;
 	for (int i = 0; i < 4; i++)
-		out->counts[i] = ro.counts[i];
-	for (size_t i = 0; i < ro.n_results; i++)
-		out->noncompliant_rules += resultbuf_noncompliant_triples(ro.results[i]);
-	{
-		long pack_errors = out->invalid;
-		double w0 = time_monotonic_seconds(), c0 = time_thread_cpu_seconds();
+		out->counts[i] = st->ro.counts[i];
+	for (size_t i = 0; i < st->ro.n_results; i++)
+		out->noncompliant_rules += resultbuf_noncompliant_triples(st->ro.results[i]);
+	return 0;
+}
 
-		out->invalid = 0;
-		if (store_run(s, req, &plan, out, started, &ro, &cov, &col.errors, d))
-			goto out;
-		out->invalid += pack_errors;
-		out->errors = (long)col.errors.n;
-		if (req->on_timing)
-			req->on_timing("", "(storing the run)", time_monotonic_seconds() - w0,
-				       time_thread_cpu_seconds() - c0, 0, req->cb_ctx);
+/* Store the run; an incremental one then counts its copied results too. */
+static int store_and_count(struct store *s, struct run_state *st, struct eval_outcome *out,
+			   struct diag *d)
+{
+	const struct eval_request *req = &st->request;
+	double w0 = time_monotonic_seconds(), c0 = time_thread_cpu_seconds();
+
+	if (store_run(s, st, out, d))
+		return -1;
+	out->invalid += st->pack_errors;
+	out->errors = (long)st->col.errors.n;
+	if (st->inc.active) {
+		if (since_count_results(s, out->run_id, out->counts, &out->noncompliant_rules, d))
+			return -1;
+		out->since_run = st->inc.prior.run_id;
+		out->changed_resources = st->inc.changed;
+		out->rules_rerun = st->inc.rules_rerun;
+		out->rules_copied = (long)st->inc.n_local;
 	}
-	out->seconds = time_monotonic_seconds() - t0;
+	if (req->on_timing)
+		req->on_timing("", "(storing the run)", time_monotonic_seconds() - w0,
+			       time_thread_cpu_seconds() - c0, 0, req->cb_ctx);
+	return 0;
+}
+
+int eval_run(struct store *s, const struct eval_request *caller, struct eval_outcome *out,
+	     struct diag *d)
+{
+	struct run_state st;
+	int ret = -1;
+
+	run_state_init(&st, caller);
+	memset(out, 0, sizeof(*out));
+	if (plan_run(s, &st, out, d) ||
+	    (caller->since_run && choose_base(s, &st, out->as_of, d)) ||
+	    evaluate(s, &st, out, d))
+		goto out;
+	if (store_and_count(s, &st, out, d)) {
+		if (st.inc.not_local) {
+			/* When in doubt, everything: the run is redone in full. */
+			struct eval_request full = *caller;
+
+			report(caller, d, "warning");
+			run_state_release(&st);
+			full.since_run = 0;
+			diag_clear(d);
+			return eval_run(s, &full, out, d);
+		}
+		goto out;
+	}
+	out->seconds = time_monotonic_seconds() - st.t0;
 	ret = 0;
 out:
-	run_errors_release(&col.errors);
-	coverage_release(&cov);
-	runner_output_release(&ro);
-	plan_release(&plan);
+	run_state_release(&st);
 	return ret;
 }
 

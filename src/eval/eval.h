@@ -22,6 +22,10 @@
  * store, which eval_resolve_as_of turns into a time. */
 #define EVAL_AS_OF_LATEST INT64_MAX
 
+/* eval_request.since_run: the newest complete run that can be reused
+ * (cfgaudit-eval(1), --since-run latest). */
+#define EVAL_SINCE_LATEST (-1)
+
 /* What to evaluate. All strings are borrowed. */
 struct eval_request {
 	int64_t as_of_ms;          /* ms since the epoch, or EVAL_AS_OF_LATEST */
@@ -41,6 +45,12 @@ struct eval_request {
 				      records its data coverage (store/coverage.h) */
 	int jobs;                  /* database connections evaluating in parallel (0, 1: one) */
 	const struct waivers *waivers; /* --waivers, recorded with the run (packs/waivers.h), or NULL */
+	/* --since-run: 0 evaluates everything; a run id re-evaluates only
+	 * what the data loaded since that run can change and copies its
+	 * other results (eval/incremental.h), or fails when that run cannot
+	 * be reused; EVAL_SINCE_LATEST takes the newest run that can, and
+	 * evaluates everything (with a warning) when none can. */
+	int64_t since_run;
 	/* Called for every problem that does not stop the run (an invalid
 	 * rule, pack or parameter); level is "error" or "warning". */
 	void (*on_diag)(const struct diag *d, const char *level, void *ctx);
@@ -67,6 +77,11 @@ struct eval_outcome {
 	long errors;                   /* problems stored with the run (store/run_errors.h):
 					  > 0 makes the run incomplete */
 	double seconds;                /* wall time of the evaluation */
+	int64_t since_run;             /* the run it started from, 0 for a full evaluation */
+	long changed_resources;        /* incremental: resources re-evaluated */
+	long rules_rerun;              /* incremental: rules re-evaluated in full */
+	long rules_copied;             /* incremental: rules re-evaluated on the changed
+					  resources, their other results copied */
 };
 
 /* How one configured rule (a pack's ConfigRule, or --rule) binds to a

@@ -257,6 +257,10 @@ struct runner {
 	int stop;                   /* a worker failed: the others stop too */
 	char **scope;
 	size_t n_scope;
+	/* Called on each connection once its state is built (first: the
+	 * caller's); runner_evaluate's on_state. */
+	int (*on_state)(struct store *s, int first, void *ctx, struct diag *d);
+	void *state_ctx;
 };
 
 /* The next rule for w, or NULL when none is left for it. Rules that
@@ -489,6 +493,8 @@ static int worker_run(struct worker *w)
 	w->pit_cpu = time_thread_cpu_seconds() - c0;
 	if (w->index == 0 && collect_scope(w, &w->err))
 		return -1;
+	if (R->on_state && R->on_state(w->s, w->index == 0, R->state_ctx, &w->err))
+		return -1;
 	while ((pr = claim(w))) {
 		if (eval_one(w, pr, &w->err) == -2)
 			return -1;
@@ -650,6 +656,14 @@ static void collect_output(struct runner *R, struct worker *w, size_t n,
 int runner_evaluate(struct store *s, const struct eval_request *req, struct plan *plan,
 		    int64_t as_of_ms, struct runner_output *o, struct diag *d)
 {
+	return runner_evaluate_hooked(s, req, plan, as_of_ms, NULL, NULL, o, d);
+}
+
+int runner_evaluate_hooked(struct store *s, const struct eval_request *req, struct plan *plan,
+			   int64_t as_of_ms,
+			   int (*on_state)(struct store *s, int first, void *ctx, struct diag *d),
+			   void *state_ctx, struct runner_output *o, struct diag *d)
+{
 	struct runner R;
 	struct worker *w;
 	size_t n = req->jobs > 1 ? (size_t)req->jobs : 1, runnable = runnable_rules(plan);
@@ -660,6 +674,8 @@ int runner_evaluate(struct store *s, const struct eval_request *req, struct plan
 	R.req = req;
 	R.plan = plan;
 	R.as_of_ms = as_of_ms;
+	R.on_state = on_state;
+	R.state_ctx = state_ctx;
 	pthread_mutex_init(&R.lock, NULL);
 	if (n > runnable)
 		n = runnable ? runnable : 1;

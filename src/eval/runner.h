@@ -33,6 +33,13 @@ struct runner_output {
  * Returns 0, or -1 with d filled on a database failure. */
 int runner_evaluate(struct store *s, const struct eval_request *req, struct plan *plan,
 		    int64_t as_of_ms, struct runner_output *o, struct diag *d);
+/* The same, calling on_state (when not NULL) on each connection once its
+ * point-in-time state is built, inside its read transaction (first: the
+ * connection s); a non-zero return stops the run with d filled. */
+int runner_evaluate_hooked(struct store *s, const struct eval_request *req, struct plan *plan,
+			   int64_t as_of_ms,
+			   int (*on_state)(struct store *s, int first, void *ctx, struct diag *d),
+			   void *state_ctx, struct runner_output *o, struct diag *d);
 void runner_output_release(struct runner_output *o);
 
 #endif

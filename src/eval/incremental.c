@@ -1,0 +1,428 @@
+/*
+ * incremental: evaluation since a prior run (see incremental.h).
+ */
+#include "config.h"
+
+#include "eval/incremental.h"
+#include "eval/derived.h"
+#include "util/sha256.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- which rules are local ---- */
+
+/* Names that read more than the resource's own item: the state's other
+ * views and tables, the store's tables, the evaluation time, aggregates
+ * and windows (a row from many items), recursive CTEs, LIMIT (a row that
+ * depends on the others). Derived tables and evidence tables are checked
+ * apart; so are CTEs read more than once (a self-join). An aggregate
+ * without GROUP BY gives one row for many items: a result for a resource
+ * that did not change, caught while storing. */
+static const char *const non_local_words[] = {
+	"relationships", "accounts", "inventory_coverage", "inventory_gaps", "item_history",
+	"pit_items", "pit_snap", "items", "since_items", "since_changed", "main", "temp",
+	"sqlite_master", "sqlite_schema", "runs", "run_results", "files", "snapshot_presence",
+	"item_sources", "as_of", "age_days", "days_until", "incomplete_note", "kms_keys_check",
+	"unless_incomplete",
+	"recursive", "group", "over",
+	"window", "limit", "offset", "credential_report", "organization_accounts",
+	"iam_account_summary", "cloudtrail_trail_status", "iam_user_credentials",
+};
+
+/* Calls fn for every identifier or keyword of sql outside comments and
+ * string literals, with its offset; stops when fn returns non-zero. */
+static int each_word(const char *sql, int (*fn)(const char *w, size_t len, size_t off, void *),
+		     void *ctx)
+{
+	const char *p = sql;
+
+	while (*p) {
+		if (p[0] == '-' && p[1] == '-') {
+			p = strchr(p, '\n');
+			if (!p)
+				return 0;
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *e = strstr(p + 2, "*/");
+
+			if (!e)
+				return 0;
+			p = e + 2;
+		} else if (*p == '\'') {
+			for (p++; *p && !(*p == '\'' && p[1] != '\''); p += *p == '\'' ? 2 : 1)
+				;
+			if (*p)
+				p++;
+		} else if (isalpha((unsigned char)*p) || *p == '_' || *p == '"') {
+			int quoted = *p == '"';
+			const char *w = p + quoted, *e = w;
+			int r;
+
+			while (isalnum((unsigned char)*e) || *e == '_' || *e == '$')
+				e++;
+			r = e > w ? fn(w, (size_t)(e - w), (size_t)(w - sql), ctx) : 0;
+			if (r)
+				return r;
+			p = e > w ? e : w; /* a lone '"' is skipped */
+			if (quoted && *p == '"')
+				p++;
+		} else {
+			p++;
+		}
+	}
+	return 0;
+}
+
+static int word_is(const char *w, size_t len, const char *name)
+{
+	return strlen(name) == len && !strncasecmp(w, name, len);
+}
+
+struct local_scan {
+	const char *sql;
+	int current_items;    /* how often current_items is named */
+	size_t current_off;   /* where (the last time) */
+	int other;            /* something non-local is named */
+	struct { size_t off, len; } *words; /* every word, for CTE names */
+	size_t n_words, alloc_words;
+};
+
+static const char *skip_space(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	return p;
+}
+
+/* Is the word at p (len bytes) the name of a CTE being defined: NAME
+ * [(columns)] AS [[NOT] MATERIALIZED] ( ? */
+static int defines_cte(const char *p, size_t len)
+{
+	p = skip_space(p + len);
+	if (*p == '(') {
+		while (*p && *p != ')')
+			p++;
+		p = skip_space(*p ? p + 1 : p);
+	}
+	if (strncasecmp(p, "as", 2) || isalnum((unsigned char)p[2]) || p[2] == '_')
+		return 0;
+	p = skip_space(p + 2);
+	if (!strncasecmp(p, "not", 3) && !isalnum((unsigned char)p[3]))
+		p = skip_space(p + 3);
+	if (!strncasecmp(p, "materialized", 12) && !isalnum((unsigned char)p[12]))
+		p = skip_space(p + 12);
+	return *p == '(';
+}
+
+/* Every CTE is read at most once (else its rows meet each other). */
+static int ctes_read_once(const struct local_scan *ls)
+{
+	for (size_t i = 0; i < ls->n_words; i++) {
+		const char *w = ls->sql + ls->words[i].off;
+		size_t len = ls->words[i].len;
+		int uses = 0;
+
+		if (!defines_cte(w, len))
+			continue;
+		for (size_t j = 0; j < ls->n_words; j++)
+			uses += ls->words[j].len == len &&
+				!strncasecmp(ls->sql + ls->words[j].off, w, len);
+		if (uses > 2) /* the definition and one reading */
+			return 0;
+	}
+	return 1;
+}
+
+static int scan_word(const char *w, size_t len, size_t off, void *ctx)
+{
+	struct local_scan *ls = ctx;
+
+	ALLOC_GROW(ls->words, ls->n_words + 1, ls->alloc_words);
+	ls->words[ls->n_words].off = off;
+	ls->words[ls->n_words++].len = len;
+	if (word_is(w, len, "current_items")) {
+		ls->current_items++;
+		ls->current_off = off;
+		return 0;
+	}
+	if (len >= 8 && !strncasecmp(w, "evidence", 8))
+		return ls->other = 1;
+	for (size_t i = 0; i < sizeof(non_local_words) / sizeof(non_local_words[0]); i++)
+		if (word_is(w, len, non_local_words[i]))
+			return ls->other = 1;
+	for (size_t i = 0; i < derived_count(); i++)
+		if (word_is(w, len, derived_name(i)))
+			return ls->other = 1;
+	return 0;
+}
+
+int incremental_rule_is_local(const struct rule *r)
+{
+	struct local_scan ls;
+	int local;
+
+	if (!r->sql)
+		return 0;
+	for (size_t i = 0; i < r->n_resource_types; i++)
+		if (!strcmp(r->resource_types[i], "AWS::::Account"))
+			return 0;
+	memset(&ls, 0, sizeof(ls));
+	ls.sql = r->sql;
+	each_word(r->sql, scan_word, &ls);
+	local = !ls.other && ls.current_items == 1 && ctes_read_once(&ls);
+	free(ls.words);
+	return local;
+}
+
+/* ---- can the prior run be reused ---- */
+
+static int same_text(const char *a, const char *b)
+{
+	if (!a || !b)
+		return !a == !b;
+	return !strcmp(a, b);
+}
+
+struct rule_rows {
+	const struct run_rule_record *want;
+	size_t n_want, seen;
+	char *why;
+};
+
+static const struct run_rule_record *find_rule(const struct rule_rows *rr, const char *pack,
+						const char *name)
+{
+	for (size_t i = 0; i < rr->n_want; i++)
+		if (!strcmp(rr->want[i].pack_name, pack) &&
+		    !strcmp(rr->want[i].config_rule_name, name))
+			return &rr->want[i];
+	return NULL;
+}
+
+static void check_rule_row(const struct run_rule_record *r, void *ctx)
+{
+	struct rule_rows *rr = ctx;
+	const struct run_rule_record *w = find_rule(rr, r->pack_name, r->config_rule_name);
+
+	rr->seen++;
+	if (rr->why)
+		return;
+	if (!w)
+		rr->why = xstrfmt("it evaluated rule '%s%s%s', which this run does not",
+				  r->pack_name, *r->pack_name ? "/" : "", r->config_rule_name);
+	else if (!same_text(w->identifier, r->identifier) || !same_text(w->owner, r->owner) ||
+		 w->evaluated != r->evaluated || !same_text(w->reason, r->reason) ||
+		 w->rule_no != r->rule_no || !same_text(w->rule_sha256, r->rule_sha256))
+		rr->why = xstrfmt("rule '%s' is not the same rule file", r->config_rule_name);
+	else if (!same_text(w->parameters, r->parameters))
+		rr->why = xstrfmt("rule '%s' had other parameters (%s, now %s)",
+				  r->config_rule_name, r->parameters, w->parameters);
+	else if (!same_text(w->scope, r->scope))
+		rr->why = xstrfmt("rule '%s' had another scope", r->config_rule_name);
+}
+
+struct file_rows {
+	const struct run_file_record *want;
+	size_t n_want, seen;
+	char (*hex)[SHA256_HEX_LEN];
+	char *why;
+};
+
+static void check_file_row(const struct run_file_record *f, void *ctx)
+{
+	struct file_rows *fr = ctx;
+	size_t i;
+
+	fr->seen++;
+	if (fr->why)
+		return;
+	for (i = 0; i < fr->n_want; i++)
+		if (!strcmp(fr->want[i].role, f->role) && !strcmp(fr->want[i].name, f->name))
+			break;
+	if (i == fr->n_want)
+		fr->why = xstrfmt("it used %s file '%s', which this run does not", f->role, f->name);
+	else if (!f->sha256 || strcmp(fr->hex[i], f->sha256))
+		fr->why = xstrfmt("%s file '%s' has changed since", f->role, f->name);
+}
+
+/* The rules, packs and rule files must be the same. */
+static int check_plan(struct store *s, int64_t id, const struct incremental_match *m,
+		      char **why, struct diag *d)
+{
+	struct rule_rows rr = { m->rules, m->n_rules, 0, NULL };
+	struct file_rows fr = { m->files, m->n_files, 0, NULL, NULL };
+
+	if (run_rules_each(s, id, check_rule_row, &rr, d))
+		return -1;
+	if (!rr.why && rr.seen != m->n_rules)
+		rr.why = xstrfmt("it evaluated %zu rules, this run %zu", rr.seen, m->n_rules);
+	if (rr.why) {
+		*why = rr.why;
+		return 1;
+	}
+	fr.hex = xcalloc(m->n_files + 1, sizeof(*fr.hex));
+	for (size_t i = 0; i < m->n_files; i++)
+		sha256_hex(m->files[i].content, m->files[i].len, fr.hex[i]);
+	if (run_files_each(s, id, check_file_row, &fr, d)) {
+		free(fr.hex);
+		return -1;
+	}
+	free(fr.hex);
+	if (!fr.why && fr.seen != m->n_files)
+		fr.why = xstrfmt("it used %zu pack and rule files, this run %zu", fr.seen,
+				 m->n_files);
+	*why = fr.why;
+	return fr.why ? 1 : 0;
+}
+
+/* The run itself: complete, same version and schema, state recorded,
+ * same scope, waivers and --max-age, not later than this one. */
+static char *check_run(const struct since_prior *p, const struct incremental_match *m)
+{
+	if (strcmp(p->status, "complete"))
+		return xstrfmt("it is not complete (status %s)", p->status);
+	if (p->errors)
+		return xstrfmt("it has %ld error%s (see 'cfgaudit report --run %lld')", p->errors,
+			       p->errors == 1 ? "" : "s", (long long)p->run_id);
+	if (!p->tool_version || strcmp(p->tool_version, PACKAGE_VERSION))
+		return xstrfmt("it was made by cfgaudit %s, this is %s",
+			       p->tool_version ? p->tool_version : "?", PACKAGE_VERSION);
+	if (!p->has_state)
+		return xstrfmt("it has no recorded state (made before --since-run existed, or "
+			       "merged)");
+	if (p->schema_version != STORE_SCHEMA_VERSION)
+		return xstrfmt("it was made with store schema %d, this is %d", p->schema_version,
+			       STORE_SCHEMA_VERSION);
+	if (!same_text(p->filters, m->filters))
+		return xstrfmt("it selected other accounts or regions (%s, now %s)",
+			       p->filters ? p->filters : "?", m->filters);
+	if (!same_text(p->waivers_sha256, m->waivers_sha256))
+		return xstrfmt("it recorded %s waivers file", m->waivers_sha256 ? "another or no"
+									     : "a");
+	if (p->max_age_ms >= 0 && p->max_age_ms != m->max_age_ms)
+		return xstrfmt("it used another --max-age");
+	if (strcmp(m->as_of, p->as_of) < 0)
+		return xstrfmt("its as-of time %s is later than this run's %s", p->as_of, m->as_of);
+	return NULL;
+}
+
+int incremental_check(struct store *s, int64_t id, const struct incremental_match *m,
+		      struct incremental *inc, char **why, struct diag *d)
+{
+	int rc;
+
+	*why = NULL;
+	since_prior_release(&inc->prior);
+	rc = since_prior_read(s, id, &inc->prior, d);
+	if (rc < 0)
+		return -1;
+	if (rc > 0) {
+		*why = xstrfmt("there is no such run");
+		return 1;
+	}
+	if ((*why = check_run(&inc->prior, m)))
+		return 1;
+	rc = check_plan(s, id, m, why, d);
+	if (rc)
+		return rc;
+	rc = since_late_data(s, &inc->prior, why, d);
+	if (rc > 0) {
+		char *late = *why;
+
+		*why = xstrfmt("data older than its as-of time was loaded since: %s", late);
+		free(late);
+	}
+	return rc;
+}
+
+/* ---- evaluating ---- */
+
+/* The statement of r with its one current_items read as since_items. */
+static int find_current(const char *w, size_t len, size_t off, void *ctx)
+{
+	if (!word_is(w, len, "current_items"))
+		return 0;
+	*(size_t *)ctx = off;
+	return 1;
+}
+
+void incremental_plan(struct incremental *inc, struct plan *plan)
+{
+	for (size_t i = 0; i < plan->nr; i++) {
+		struct planned_rule *pr = &plan->rules[i];
+		struct strbuf sb = STRBUF_INIT;
+		size_t off = 0;
+
+		if (!planned_rule_runs(pr))
+			continue;
+		if (!incremental_rule_is_local(pr->rule) ||
+		    !each_word(pr->rule->sql, find_current, &off)) {
+			inc->rules_rerun++;
+			continue;
+		}
+		strbuf_add(&sb, pr->rule->sql, off);
+		strbuf_addstr(&sb, "since_items");
+		strbuf_addstr(&sb, pr->rule->sql + off + strlen("current_items"));
+		inc->owned = xrealloc(inc->owned, (inc->n_owned + 1) * sizeof(char *));
+		inc->owned[inc->n_owned++] = strbuf_detach(&sb, NULL);
+		pr->rule->sql = inc->owned[inc->n_owned - 1];
+		inc->local_nos = xrealloc(inc->local_nos, (inc->n_local + 1) * sizeof(int));
+		inc->local_nos[inc->n_local++] = pr->rule_no;
+	}
+}
+
+int incremental_on_state(struct store *s, int first, struct incremental *inc, struct diag *d)
+{
+	long changed = 0;
+
+	if (first && since_marks_read(s, &inc->marks, d))
+		return -1;
+	if (!inc->active)
+		return 0;
+	if (since_mark_changed(s, inc->prior.rids, inc->prior.n_rids, &changed, d))
+		return -1;
+	if (first)
+		inc->changed = changed;
+	return 0;
+}
+
+int incremental_store(struct store *s, int64_t run_id, struct incremental *inc,
+		      struct diag *d)
+{
+	struct since_record r = { inc->marks, 0, 0, 0, 0 };
+
+	if (inc->active) {
+		long outside = since_count_outside(s, run_id, inc->local_nos, inc->n_local, d);
+
+		if (outside < 0)
+			return -1;
+		if (outside > 0) {
+			inc->not_local = 1;
+			return diag_set(d, s->path, 0, "a rule read as local gave %ld result%s for "
+				       "resources that did not change", outside,
+				       outside == 1 ? "" : "s");
+		}
+		if (since_copy_results(s, inc->prior.run_id, run_id, inc->local_nos, inc->n_local,
+				       d))
+			return -1;
+		r.since_run = inc->prior.run_id;
+		r.changed_resources = inc->changed;
+		r.rules_rerun = inc->rules_rerun;
+		r.rules_copied = (long)inc->n_local;
+	}
+	return since_state_write(s, run_id, &r, d);
+}
+
+void incremental_release(struct incremental *inc)
+{
+	since_prior_release(&inc->prior);
+	free(inc->local_nos);
+	for (size_t i = 0; i < inc->n_owned; i++)
+		free(inc->owned[i]);
+	free(inc->owned);
+	memset(inc, 0, sizeof(*inc));
+}

@@ -1,0 +1,511 @@
+/*
+ * since: a prior run's state and the data loaded after it (see since.h).
+ */
+#include "store/since.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char state_sql[] =
+	"CREATE TABLE IF NOT EXISTS run_state(\n"
+	"  run_id            INTEGER PRIMARY KEY,\n"
+	"  schema_version    INTEGER NOT NULL,\n"
+	"  items_max_rowid   INTEGER NOT NULL, -- items as far as the run read them\n"
+	"  files_max_rowid   INTEGER NOT NULL,\n"
+	"  since_run         INTEGER,          -- incremental: the run it started from\n"
+	"  changed_resources INTEGER,          -- incremental: resources re-evaluated\n"
+	"  rules_rerun       INTEGER,          -- incremental: rules re-evaluated in full\n"
+	"  rules_copied      INTEGER,          -- incremental: rules with copied results\n"
+	"  n_items           INTEGER NOT NULL, -- current item versions at as_of\n"
+	"  items             BLOB NOT NULL     -- their items rowids: sorted, delta varints\n"
+	")";
+
+void since_prior_release(struct since_prior *p)
+{
+	free(p->tool_version);
+	free(p->filters);
+	free(p->waivers_sha256);
+	free(p->rids);
+	memset(p, 0, sizeof(*p));
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+
+	return t ? xstrdup(t) : NULL;
+}
+
+/* Decode the delta varints of blob into p->rids. */
+static int decode_rids(const unsigned char *b, size_t len, size_t n, struct since_prior *p)
+{
+	int64_t prev = 0;
+	size_t i = 0;
+
+	p->rids = xcalloc(n + 1, sizeof(*p->rids));
+	while (i < len && p->n_rids < n) {
+		uint64_t v = 0;
+		int shift = 0;
+
+		while (i < len && shift < 64) {
+			v |= (uint64_t)(b[i] & 0x7f) << shift;
+			shift += 7;
+			if (!(b[i++] & 0x80))
+				break;
+		}
+		prev += (int64_t)v;
+		p->rids[p->n_rids++] = prev;
+	}
+	return p->n_rids == n && i == len ? 0 : -1;
+}
+
+/* A one-value query with run_id bound; *out untouched without a row. */
+static int one_int(struct store *s, const char *sql, int64_t id, int64_t *out, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s, sql, d);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s, d, "cannot read the prior run");
+	return 0;
+}
+
+static int read_state(struct store *s, struct since_prior *p, struct diag *d)
+{
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	rc = store_table_exists(s, "run_state", d);
+	if (rc <= 0)
+		return rc;
+	st = store_prepare(s, "SELECT schema_version, items_max_rowid, files_max_rowid, n_items,"
+			      " items FROM run_state WHERE run_id = ?1", d);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, p->run_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		p->has_state = 1;
+		p->schema_version = sqlite3_column_int(st, 0);
+		p->marks.items_max_rowid = sqlite3_column_int64(st, 1);
+		p->marks.files_max_rowid = sqlite3_column_int64(st, 2);
+		if (decode_rids(sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4),
+				(size_t)sqlite3_column_int64(st, 3), p))
+			ret = diag_set(d, s->path, 0, "run %lld: its recorded state is damaged",
+				       (long long)p->run_id);
+	} else if (rc != SQLITE_DONE) {
+		ret = store_error(s, d, "cannot read the prior run's state");
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* Its errors, waivers file and --max-age, from the tables other modules
+ * create on first use. */
+static int read_extras(struct store *s, struct since_prior *p, struct diag *d)
+{
+	int64_t v;
+	int rc;
+
+	if ((rc = store_table_exists(s, "run_errors", d)) < 0)
+		return -1;
+	v = 0;
+	if (rc && one_int(s, "SELECT count(*) FROM run_errors WHERE run_id = ?1", p->run_id, &v, d))
+		return -1;
+	p->errors = (long)v;
+	if ((rc = store_table_exists(s, "run_waiver_files", d)) < 0)
+		return -1;
+	if (rc) {
+		sqlite3_stmt *st = store_prepare(s, "SELECT sha256 FROM run_waiver_files"
+						    " WHERE run_id = ?1", d);
+
+		if (!st)
+			return -1;
+		sqlite3_bind_int64(st, 1, p->run_id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			p->waivers_sha256 = col_dup(st, 0);
+		sqlite3_finalize(st);
+	}
+	p->max_age_ms = -1;
+	if ((rc = store_table_exists(s, "run_coverage", d)) < 0)
+		return -1;
+	if (rc && one_int(s, "SELECT max(max_age_ms) FROM run_coverage WHERE run_id = ?1",
+			  p->run_id, &p->max_age_ms, d))
+		return -1;
+	return 0;
+}
+
+int since_prior_read(struct store *s, int64_t id, struct since_prior *p, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT as_of, status, tool_version, filters"
+					    " FROM runs WHERE run_id = ?1", d);
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	p->run_id = id;
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(p->as_of, sizeof(p->as_of), "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(p->status, sizeof(p->status), "%s",
+			 (const char *)sqlite3_column_text(st, 1));
+		p->tool_version = col_dup(st, 2);
+		p->filters = col_dup(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 1;
+	if (rc != SQLITE_ROW)
+		return store_error(s, d, "cannot read the prior run");
+	if (read_state(s, p, d) || read_extras(s, p, d))
+		return -1;
+	return 0;
+}
+
+int since_candidates(struct store *s, int64_t **ids, size_t *n, struct diag *d)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	rc = store_table_exists(s, "run_state", d);
+	if (rc <= 0)
+		return rc;
+	st = store_prepare(s, "SELECT r.run_id FROM runs r JOIN run_state t USING (run_id)"
+			      " WHERE r.status = 'complete' ORDER BY r.run_id DESC", d);
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ALLOC_GROW(*ids, *n + 1, alloc);
+		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, d, "cannot read the runs");
+	return 0;
+}
+
+int since_marks_read(struct store *s, struct since_marks *m, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT (SELECT coalesce(max(rowid), 0) FROM main.items),"
+					    " (SELECT coalesce(max(rowid), 0) FROM main.files)", d);
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		m->items_max_rowid = sqlite3_column_int64(st, 0);
+		m->files_max_rowid = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : store_error(s, d, "cannot read the store's extent");
+}
+
+int since_late_data(struct store *s, const struct since_prior *p, char **what, struct diag *d)
+{
+	/* Only rows added since the prior run read the store: rowid ranges. */
+	sqlite3_stmt *f = store_prepare(
+	    s,
+	    "SELECT path, delivered_at FROM main.files WHERE rowid > ?1 AND status = 'loaded'"
+	    "  AND kind NOT IN ('AwsVerdicts', 'Evidence') AND delivered_at <= ?2"
+	    " ORDER BY rowid LIMIT 1",
+	    d);
+	sqlite3_stmt *it = NULL;
+	int rc;
+
+	*what = NULL;
+	if (!f)
+		return -1;
+	sqlite3_bind_int64(f, 1, p->marks.files_max_rowid);
+	sqlite3_bind_text(f, 2, p->as_of, -1, SQLITE_STATIC);
+	rc = sqlite3_step(f);
+	if (rc == SQLITE_ROW)
+		*what = xstrfmt("file '%s' (delivered %s) was loaded after run %lld",
+				(const char *)sqlite3_column_text(f, 0),
+				(const char *)sqlite3_column_text(f, 1), (long long)p->run_id);
+	sqlite3_finalize(f);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s, d, "cannot read the files loaded since the prior run");
+	if (*what)
+		return 1;
+	it = store_prepare(s,
+			   "SELECT resource_type, resource_id, capture_time FROM main.items"
+			   " WHERE rowid > ?1 AND capture_time <= ?2"
+			   "  AND resource_type <> 'cfgaudit::Config::EvaluationResult'"
+			   " ORDER BY rowid LIMIT 1",
+			   d);
+	if (!it)
+		return -1;
+	sqlite3_bind_int64(it, 1, p->marks.items_max_rowid);
+	sqlite3_bind_text(it, 2, p->as_of, -1, SQLITE_STATIC);
+	rc = sqlite3_step(it);
+	if (rc == SQLITE_ROW)
+		*what = xstrfmt("a version of %s %s captured %s was loaded after run %lld",
+				(const char *)sqlite3_column_text(it, 0),
+				(const char *)sqlite3_column_text(it, 1),
+				(const char *)sqlite3_column_text(it, 2), (long long)p->run_id);
+	sqlite3_finalize(it);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s, d, "cannot read the items loaded since the prior run");
+	return *what ? 1 : 0;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The rowids of temp.pit_items, sorted, as delta varints in sb. */
+static int encode_state(struct store *s, struct strbuf *sb, size_t *n, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT rid FROM temp.pit_items", d);
+	int64_t *v = NULL, prev = 0;
+	size_t alloc = 0;
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ALLOC_GROW(v, *n + 1, alloc);
+		v[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return store_error(s, d, "cannot read the point-in-time state");
+	}
+	if (*n)
+		qsort(v, *n, sizeof(*v), cmp_i64);
+	strbuf_grow(sb, *n * 3 + 1);
+	for (size_t i = 0; i < *n; i++) {
+		uint64_t delta = (uint64_t)(v[i] - prev);
+
+		prev = v[i];
+		do {
+			unsigned char c = delta & 0x7f;
+
+			delta >>= 7;
+			strbuf_addch(sb, (char)(c | (delta ? 0x80 : 0)));
+		} while (delta);
+	}
+	free(v);
+	return 0;
+}
+
+int since_state_write(struct store *s, int64_t run_id, const struct since_record *r,
+		      struct diag *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	size_t n;
+	int rc = -1;
+
+	if (store_exec(s, state_sql, d) || encode_state(s, &sb, &n, d))
+		goto out;
+	st = store_prepare(s, "INSERT INTO run_state(run_id, schema_version, items_max_rowid,"
+			      " files_max_rowid, since_run, changed_resources, rules_rerun,"
+			      " rules_copied, n_items, items)"
+			      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", d);
+	if (!st)
+		goto out;
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_int(st, 2, STORE_SCHEMA_VERSION);
+	sqlite3_bind_int64(st, 3, r->marks.items_max_rowid);
+	sqlite3_bind_int64(st, 4, r->marks.files_max_rowid);
+	if (r->since_run) {
+		sqlite3_bind_int64(st, 5, r->since_run);
+		sqlite3_bind_int64(st, 6, r->changed_resources);
+		sqlite3_bind_int64(st, 7, r->rules_rerun);
+		sqlite3_bind_int64(st, 8, r->rules_copied);
+	}
+	sqlite3_bind_int64(st, 9, (sqlite3_int64)n);
+	sqlite3_bind_blob(st, 10, sb.len ? sb.buf : "", (int)sb.len, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		store_error(s, d, "cannot record the run's state");
+	else
+		rc = 0;
+out:
+	sqlite3_finalize(st);
+	strbuf_release(&sb);
+	return rc;
+}
+
+int since_run_of(struct store *s, int64_t run_id, int64_t *since_run, struct diag *d)
+{
+	int rc = store_table_exists(s, "run_state", d);
+
+	*since_run = 0;
+	if (rc <= 0)
+		return rc;
+	return one_int(s, "SELECT since_run FROM run_state WHERE run_id = ?1", run_id, since_run,
+		       d);
+}
+
+static int has_rid(const int64_t *rids, size_t n, int64_t rid)
+{
+	return n && bsearch(&rid, rids, n, sizeof(*rids), cmp_i64) != NULL;
+}
+
+int since_mark_changed(struct store *s, const int64_t *rids, size_t n_rids, long *n_changed,
+		       struct diag *d)
+{
+	sqlite3_stmt *scan = NULL, *ins = NULL;
+	int rc, ret = -1;
+
+	*n_changed = 0;
+	if (store_exec(s,
+		       "DROP VIEW IF EXISTS temp.since_items;"
+		       "DROP TABLE IF EXISTS temp.since_changed;"
+		       "CREATE TEMP TABLE since_changed(resource_type TEXT NOT NULL,"
+		       " resource_id TEXT NOT NULL, account_id TEXT NOT NULL, region TEXT NOT NULL,"
+		       " PRIMARY KEY (resource_type, resource_id, account_id, region)) WITHOUT ROWID;"
+		       /* the row-value IN drives lookups of pit_items' key */
+		       "CREATE TEMP VIEW since_items AS SELECT * FROM current_items"
+		       " WHERE (resource_type, resource_id, account_id, region) IN"
+		       " (SELECT resource_type, resource_id, account_id, region"
+		       "  FROM temp.since_changed);",
+		       d))
+		return -1;
+	scan = store_prepare(s, "SELECT rid, resource_type, resource_id, account_id, region"
+				" FROM temp.pit_items", d);
+	ins = store_prepare(s, "INSERT INTO temp.since_changed VALUES (?1, ?2, ?3, ?4)", d);
+	if (!scan || !ins)
+		goto out;
+	while ((rc = sqlite3_step(scan)) == SQLITE_ROW) {
+		if (has_rid(rids, n_rids, sqlite3_column_int64(scan, 0)))
+			continue;
+		sqlite3_reset(ins);
+		for (int i = 1; i <= 4; i++)
+			sqlite3_bind_value(ins, i, sqlite3_column_value(scan, i));
+		if (sqlite3_step(ins) != SQLITE_DONE) {
+			store_error(s, d, "cannot record the changed resources");
+			goto out;
+		}
+		++*n_changed;
+	}
+	if (rc != SQLITE_DONE) {
+		store_error(s, d, "cannot read the point-in-time state");
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(scan);
+	sqlite3_finalize(ins);
+	return ret;
+}
+
+/* ",1,2,3" for a SQL IN list of rule numbers (integers: no binding). */
+static char *rule_list(const int *rule_nos, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(&sb, "%s%d", i ? "," : "", rule_nos[i]);
+	return strbuf_detach(&sb, NULL);
+}
+
+long since_count_outside(struct store *s, int64_t new_id, const int *rule_nos, size_t n,
+			 struct diag *d)
+{
+	char *list, *sql;
+	int64_t v = 0;
+
+	if (!n)
+		return 0;
+	list = rule_list(rule_nos, n);
+	sql = xstrfmt("SELECT count(*) FROM main.run_results r WHERE r.run_id = ?1"
+		      " AND r.rule_no IN (%s) AND NOT EXISTS (SELECT 1 FROM temp.since_changed c"
+		      "  WHERE c.resource_type = r.resource_type AND c.resource_id = r.resource_id"
+		      "  AND c.account_id = r.account_id AND c.region = r.aws_region)",
+		      list);
+	free(list);
+	if (one_int(s, sql, new_id, &v, d))
+		v = -1;
+	free(sql);
+	return (long)v;
+}
+
+int since_copy_results(struct store *s, int64_t old_id, int64_t new_id, const int *rule_nos,
+		       size_t n, struct diag *d)
+{
+	sqlite3_stmt *st;
+	char *list, *sql;
+	int rc;
+
+	if (!n)
+		return 0;
+	list = rule_list(rule_nos, n);
+	/* The same item version still current: the resource did not change
+	 * (a changed one is in since_changed, re-evaluated). */
+	sql = xstrfmt("INSERT INTO main.run_results(run_id, rule_no, account_id, aws_region,"
+		      " resource_type, resource_id, compliance_type, annotation, item_key)"
+		      " SELECT ?2, r.rule_no, r.account_id, r.aws_region, r.resource_type,"
+		      "  r.resource_id, r.compliance_type, r.annotation, r.item_key"
+		      " FROM main.run_results r JOIN temp.pit_items p"
+		      "  ON p.resource_type = r.resource_type AND p.resource_id = r.resource_id"
+		      "  AND p.account_id = r.account_id AND p.region = r.aws_region"
+		      "  AND p.item_key = r.item_key"
+		      " WHERE r.run_id = ?1 AND r.rule_no IN (%s)"
+		      " ORDER BY r.rowid",
+		      list);
+	free(list);
+	st = store_prepare(s, sql, d);
+	free(sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, old_id);
+	sqlite3_bind_int64(st, 2, new_id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, d, "cannot copy the prior run's results");
+	return 0;
+}
+
+int since_count_results(struct store *s, int64_t run_id, long counts[4], long *nc_triples,
+			struct diag *d)
+{
+	static const char *const names[4] = { "COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE",
+					      "INSUFFICIENT_DATA" };
+	sqlite3_stmt *st = store_prepare(s, "SELECT compliance_type, count(*) FROM main.run_results"
+					    " WHERE run_id = ?1 GROUP BY compliance_type", d);
+	int64_t v = 0;
+	int rc;
+
+	if (!st)
+		return -1;
+	for (int i = 0; i < 4; i++)
+		counts[i] = 0;
+	sqlite3_bind_int64(st, 1, run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		for (int i = 0; i < 4; i++)
+			if (!strcmp((const char *)sqlite3_column_text(st, 0), names[i]))
+				counts[i] = (long)sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, d, "cannot count the run's results");
+	if (one_int(s, "SELECT count(*) FROM (SELECT DISTINCT rule_no, account_id, aws_region"
+		       " FROM main.run_results WHERE run_id = ?1"
+		       " AND compliance_type = 'NON_COMPLIANT')",
+		    run_id, &v, d))
+		return -1;
+	*nc_triples = (long)v;
+	return 0;
+}

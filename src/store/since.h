@@ -1,0 +1,106 @@
+/*
+ * since: what an incremental evaluation (cfgaudit eval --since-run,
+ * eval/incremental.h) reads of a prior run and of the data loaded since,
+ * and the table that makes a run usable as such a base.
+ *
+ * Every run records in run_state the point-in-time state it evaluated:
+ * the items rowids of the versions current at its as-of time (sorted,
+ * delta-encoded varints), and how far the items and files tables went
+ * when it read them (their largest rowids). A later run compares its own
+ * state with that set: a resource whose current version is not in it is
+ * new or changed; the prior run's results whose item version is still
+ * current are copied. The table is created on first use; a run without a
+ * row (made before it) cannot be a base.
+ */
+#ifndef CFGAUDIT_SINCE_H
+#define CFGAUDIT_SINCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/diag.h"
+#include "util/timeutil.h"
+
+/* How far the store went when a run read it. */
+struct since_marks {
+	int64_t items_max_rowid;
+	int64_t files_max_rowid;
+};
+
+/* What a prior run recorded, as far as reuse depends on it. */
+struct since_prior {
+	int64_t run_id;
+	char as_of[TIME_ISO_LEN];
+	char status[16];
+	char *tool_version;
+	char *filters;           /* runs.filters, JSON text */
+	int has_state;           /* a run_state row exists */
+	int schema_version;
+	struct since_marks marks;
+	long errors;             /* rows in run_errors */
+	char *waivers_sha256;    /* of its waivers file, or NULL */
+	int64_t max_age_ms;      /* of its coverage rows, or -1 when none */
+	int64_t *rids;           /* sorted rowids of its current item versions */
+	size_t n_rids;
+};
+
+void since_prior_release(struct since_prior *p);
+
+/* Read run id. Returns 0, 1 when there is no such run, or -1 with d. */
+int since_prior_read(struct store *s, int64_t id, struct since_prior *p, struct diag *d);
+
+/* Complete runs that have a state, newest first (caller frees *ids). */
+int since_candidates(struct store *s, int64_t **ids, size_t *n, struct diag *d);
+
+/* The largest rowids of items and files (inside the run's read). */
+int since_marks_read(struct store *s, struct since_marks *m, struct diag *d);
+
+/* Data loaded after the prior run read the store that belongs to a time
+ * at or before its as-of time: item versions captured then, or
+ * snapshot/history files delivered then. Returns 0 when there is none,
+ * 1 with *what set (a description the caller frees), or -1 with d. */
+int since_late_data(struct store *s, const struct since_prior *p, char **what,
+		    struct diag *d);
+
+/* Record run_id's state: the rowids of temp.pit_items (the state the run
+ * evaluated), marks, and since_run (the base of an incremental run, or
+ * 0), with how many resources and rules it re-evaluated. Inside the
+ * run's write transaction. */
+struct since_record {
+	struct since_marks marks;
+	int64_t since_run;       /* 0: a full evaluation */
+	long changed_resources;  /* incremental: resources re-evaluated */
+	long rules_rerun;        /* incremental: rules re-evaluated in full */
+	long rules_copied;       /* incremental: rules whose other results were copied */
+};
+int since_state_write(struct store *s, int64_t run_id, const struct since_record *r,
+		      struct diag *d);
+
+/* Read the since_run of run_id: 0 for a full run or none recorded. */
+int since_run_of(struct store *s, int64_t run_id, int64_t *since_run, struct diag *d);
+
+/* On a connection holding the point-in-time state: temp.since_changed,
+ * the resources whose current version is not among the sorted rids, and
+ * the view temp.since_items (current_items restricted to them). Sets
+ * *n_changed. */
+int since_mark_changed(struct store *s, const int64_t *rids, size_t n_rids, long *n_changed,
+		       struct diag *d);
+
+/* Results of run new_id for rules_nos whose resource is not in
+ * temp.since_changed (should be none). Returns the count, or -1. */
+long since_count_outside(struct store *s, int64_t new_id, const int *rule_nos, size_t n,
+			 struct diag *d);
+
+/* Copy the results of rules rule_nos from run old_id into run new_id
+ * where their item version is still current (temp.pit_items) and the
+ * resource was not re-evaluated (temp.since_changed). */
+int since_copy_results(struct store *s, int64_t old_id, int64_t new_id, const int *rule_nos,
+		       size_t n, struct diag *d);
+
+/* Results of run_id by compliance type (in eval_compliance_names order)
+ * and its NON_COMPLIANT (rule, account, region) triples. */
+int since_count_results(struct store *s, int64_t run_id, long counts[4], long *nc_triples,
+			struct diag *d);
+
+#endif
