@@ -249,6 +249,24 @@ static void check_file_row(const struct run_file_record *f, void *ctx)
 		fr->why = xstrfmt("%s file '%s' has changed since", f->role, f->name);
 }
 
+/* The files a run records: one per (role, name) (rules that share a
+ * statement each name its file). */
+static size_t distinct_files(const struct incremental_match *m)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->n_files; i++) {
+		size_t j;
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(m->files[i].role, m->files[j].role) &&
+			    !strcmp(m->files[i].name, m->files[j].name))
+				break;
+		n += j == i;
+	}
+	return n;
+}
+
 /* The rules, packs and rule files must be the same. */
 static int check_plan(struct store *s, int64_t id, const struct incremental_match *m,
 		      char **why, struct diag *d)
@@ -272,9 +290,9 @@ static int check_plan(struct store *s, int64_t id, const struct incremental_matc
 		return -1;
 	}
 	free(fr.hex);
-	if (!fr.why && fr.seen != m->n_files)
+	if (!fr.why && fr.seen != distinct_files(m))
 		fr.why = xstrfmt("it used %zu pack and rule files, this run %zu", fr.seen,
-				 m->n_files);
+				 distinct_files(m));
 	*why = fr.why;
 	return fr.why ? 1 : 0;
 }

@@ -242,22 +242,30 @@ int since_late_data(struct store *s, const struct since_prior *p, char **what, s
 		return store_error(s, d, "cannot read the files loaded since the prior run");
 	if (*what)
 		return 1;
+	/* Files without a delivery time (CLI exports, bare arrays): their new
+	 * versions' capture times. (A snapshot or history file delivered after
+	 * the prior as-of may hold versions captured before it: the state
+	 * comparison handles them.) */
 	it = store_prepare(s,
-			   "SELECT resource_type, resource_id, capture_time FROM main.items"
-			   " WHERE rowid > ?1 AND capture_time <= ?2"
-			   "  AND resource_type <> 'cfgaudit::Config::EvaluationResult'"
-			   " ORDER BY rowid LIMIT 1",
+			   "SELECT i.resource_type, i.resource_id, i.capture_time, f.path"
+			   " FROM main.files f JOIN main.item_sources s ON s.file_key = f.file_key"
+			   " JOIN main.items i ON i.item_key = s.item_key"
+			   " WHERE f.rowid > ?3 AND f.status = 'loaded' AND f.delivered_at IS NULL"
+			   "  AND f.kind NOT IN ('AwsVerdicts', 'Evidence')"
+			   "  AND i.rowid > ?1 AND i.capture_time <= ?2 LIMIT 1",
 			   d);
 	if (!it)
 		return -1;
+	sqlite3_bind_int64(it, 3, p->marks.files_max_rowid);
 	sqlite3_bind_int64(it, 1, p->marks.items_max_rowid);
 	sqlite3_bind_text(it, 2, p->as_of, -1, SQLITE_STATIC);
 	rc = sqlite3_step(it);
 	if (rc == SQLITE_ROW)
-		*what = xstrfmt("a version of %s %s captured %s was loaded after run %lld",
+		*what = xstrfmt("'%s', loaded after run %lld, holds a version of %s %s captured"
+				" %s", (const char *)sqlite3_column_text(it, 3), (long long)p->run_id,
 				(const char *)sqlite3_column_text(it, 0),
 				(const char *)sqlite3_column_text(it, 1),
-				(const char *)sqlite3_column_text(it, 2), (long long)p->run_id);
+				(const char *)sqlite3_column_text(it, 2));
 	sqlite3_finalize(it);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_error(s, d, "cannot read the items loaded since the prior run");

@@ -57,8 +57,9 @@ int since_candidates(struct store *s, int64_t **ids, size_t *n, struct diag *d);
 int since_marks_read(struct store *s, struct since_marks *m, struct diag *d);
 
 /* Data loaded after the prior run read the store that belongs to a time
- * at or before its as-of time: item versions captured then, or
- * snapshot/history files delivered then. Returns 0 when there is none,
+ * at or before its as-of time: snapshot/history files delivered then, or
+ * new versions captured then
+ * from files without a delivery time (exports). Returns 0 when there is none,
  * 1 with *what set (a description the caller frees), or -1 with d. */
 int since_late_data(struct store *s, const struct since_prior *p, char **what,
 		    struct diag *d);
