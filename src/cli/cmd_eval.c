@@ -57,7 +57,9 @@ static void help(void)
 	       usage, CLI_DEFAULT_PACK);
 }
 
-/* --since-run ID or latest. Returns 0, or -1 after reporting. */
+enum { OPT_SINCE_RUN = OPT_EVAL_LAST };
+
+/* --since-run ID or latest. Returns 1, or -1 after reporting. */
 static int parse_since_run(const char *arg, int64_t *id)
 {
 	char *end;
@@ -65,7 +67,7 @@ static int parse_since_run(const char *arg, int64_t *id)
 
 	if (!strcmp(arg, "latest")) {
 		*id = EVAL_SINCE_LATEST;
-		return 0;
+		return 1;
 	}
 	errno = 0;
 	v = strtoll(arg, &end, 10);
@@ -74,14 +76,14 @@ static int parse_since_run(const char *arg, int64_t *id)
 		return -1;
 	}
 	*id = v;
-	return 0;
+	return 1;
 }
 
 int cmd_eval(int argc, char **argv, struct cli_ctx *ctx)
 {
 	static const struct option longopts[] = {
 		CLI_EVAL_LONG_OPTIONS,
-		{ "since-run", required_argument, NULL, OPT_EVAL_LAST },
+		{ "since-run", required_argument, NULL, OPT_SINCE_RUN },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -96,17 +98,13 @@ int cmd_eval(int argc, char **argv, struct cli_ctx *ctx)
 	cli_eval_opts_init(&o);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		int r = cli_eval_option(&o, c, optarg);
+		int r = c == OPT_SINCE_RUN ? parse_since_run(optarg, &since_run)
+					   : cli_eval_option(&o, c, optarg);
 
 		if (r < 0)
 			goto out;
 		if (r > 0)
 			continue;
-		if (c == OPT_EVAL_LAST) {
-			if (parse_since_run(optarg, &since_run))
-				goto out;
-			continue;
-		}
 		if (c == 'h') {
 			help();
 			status = cli_finish_stdout(EXIT_OK);

@@ -653,6 +653,8 @@ struct run_state {
 	struct runner_output ro;
 	struct coverage cov;
 	struct incremental inc;         /* --since-run */
+	double t_wall[3], t_cpu[3];     /* its steps: base, changed resources, copy */
+	int64_t results_end;            /* run_results' last rowid before this run's */
 	int64_t started_ms, as_of_ms;
 	double t0;
 	long pack_errors;               /* pack files that did not load */
@@ -662,10 +664,19 @@ static int store_results(struct store *s, int64_t run_id, void *ctx, struct diag
 {
 	struct run_state *st = ctx;
 
-	if (resultbuf_store(st->ro.results, st->ro.n_results, s, run_id, d))
+	double w0, c0;
+	int rc;
+
+	if ((st->inc.active && since_results_end(s, &st->results_end, d)) ||
+	    resultbuf_store(st->ro.results, st->ro.n_results, s, run_id, d))
 		return -1;
 	/* the prior run's results (--since-run) and the run's state */
-	return incremental_store(s, run_id, &st->inc, d);
+	w0 = time_monotonic_seconds();
+	c0 = time_thread_cpu_seconds();
+	rc = incremental_store(s, run_id, &st->inc, d);
+	st->t_wall[2] = time_monotonic_seconds() - w0;
+	st->t_cpu[2] = time_thread_cpu_seconds() - c0;
+	return rc;
 }
 
 /* What the run records beside the store's tables: each rule's severity
@@ -889,7 +900,32 @@ static int choose_base(struct store *s, struct run_state *st, const char *as_of,
 
 static int on_state(struct store *s, int first, void *ctx, struct diag *d)
 {
-	return incremental_on_state(s, first, ctx, d);
+	struct run_state *st = ctx;
+	double w0 = time_monotonic_seconds(), c0 = time_thread_cpu_seconds();
+	int rc = incremental_on_state(s, first, &st->inc, d);
+
+	if (first) {
+		st->t_wall[1] = time_monotonic_seconds() - w0;
+		st->t_cpu[1] = time_thread_cpu_seconds() - c0;
+	}
+	return rc;
+}
+
+/* --timings of the --since-run steps. */
+static void report_since_timings(const struct run_state *st)
+{
+	static const char *const what[3] = {
+		"(since-run: checking the prior run)",
+		"(since-run: finding the changed resources)",
+		"(since-run: copying results, recording the state)",
+	};
+	const struct eval_request *req = &st->request;
+
+	if (!req->on_timing)
+		return;
+	for (int i = 0; i < 3; i++)
+		if (st->inc.active || i == 2)
+			req->on_timing("", what[i], st->t_wall[i], st->t_cpu[i], 0, req->cb_ctx);
 }
 
 /* Run the rules and compute what the run records beside their results:
@@ -905,8 +941,7 @@ static int evaluate(struct store *s, struct run_state *st, struct eval_outcome *
 
 	if (st->inc.active)
 		incremental_plan(&st->inc, &st->plan);
-	if (runner_evaluate_hooked(s, req, &st->plan, st->as_of_ms, on_state, &st->inc, &st->ro,
-				   d) ||
+	if (runner_evaluate_hooked(s, req, &st->plan, st->as_of_ms, on_state, st, &st->ro, d) ||
 	    coverage_compute(s, &cr, &st->cov, d))
 		return -1;
 	out->coverage_flagged = (long)coverage_flagged(&st->cov);
@@ -937,7 +972,8 @@ static int store_and_count(struct store *s, struct run_state *st, struct eval_ou
 	out->invalid += st->pack_errors;
 	out->errors = (long)st->col.errors.n;
 	if (st->inc.active) {
-		if (since_count_results(s, out->run_id, out->counts, &out->noncompliant_rules, d))
+		if (since_count_results(s, out->run_id, st->results_end, out->counts,
+					&out->noncompliant_rules, d))
 			return -1;
 		out->since_run = st->inc.prior.run_id;
 		out->changed_resources = st->inc.changed;
@@ -947,7 +983,19 @@ static int store_and_count(struct store *s, struct run_state *st, struct eval_ou
 	if (req->on_timing)
 		req->on_timing("", "(storing the run)", time_monotonic_seconds() - w0,
 			       time_thread_cpu_seconds() - c0, 0, req->cb_ctx);
+	report_since_timings(st);
 	return 0;
+}
+
+static int timed_base(struct store *s, struct run_state *st, struct eval_outcome *out,
+		      struct diag *d)
+{
+	double w0 = time_monotonic_seconds(), c0 = time_thread_cpu_seconds();
+	int rc = choose_base(s, st, out->as_of, d);
+
+	st->t_wall[0] = time_monotonic_seconds() - w0;
+	st->t_cpu[0] = time_thread_cpu_seconds() - c0;
+	return rc;
 }
 
 int eval_run(struct store *s, const struct eval_request *caller, struct eval_outcome *out,
@@ -958,8 +1006,7 @@ int eval_run(struct store *s, const struct eval_request *caller, struct eval_out
 
 	run_state_init(&st, caller);
 	memset(out, 0, sizeof(*out));
-	if (plan_run(s, &st, out, d) ||
-	    (caller->since_run && choose_base(s, &st, out->as_of, d)) ||
+	if (plan_run(s, &st, out, d) || (caller->since_run && timed_base(s, &st, out, d)) ||
 	    evaluate(s, &st, out, d))
 		goto out;
 	if (store_and_count(s, &st, out, d)) {

@@ -32,6 +32,9 @@ static const char *const non_local_words[] = {
 	"recursive", "group", "over",
 	"window", "limit", "offset", "credential_report", "organization_accounts",
 	"iam_account_summary", "cloudtrail_trail_status", "iam_user_credentials",
+	/* the wall clock and the connection's state */
+	"current_timestamp", "current_date", "current_time", "random", "randomblob",
+	"changes", "total_changes", "last_insert_rowid",
 };
 
 /* Calls fn for every identifier or keyword of sql outside comments and
@@ -170,6 +173,9 @@ int incremental_rule_is_local(const struct rule *r)
 	for (size_t i = 0; i < r->n_resource_types; i++)
 		if (!strcmp(r->resource_types[i], "AWS::::Account"))
 			return 0;
+	for (const char *p = r->sql; *p; p++)
+		if (!strncasecmp(p, "'now'", 5))
+			return 0; /* date('now'): the wall clock */
 	memset(&ls, 0, sizeof(ls));
 	ls.sql = r->sql;
 	each_word(r->sql, scan_word, &ls);

@@ -282,6 +282,65 @@ static void series_key(struct strbuf *k, const char *account, const char *region
 	strbuf_addstr(k, region);
 }
 
+/* Size the held set for the versions the deciding snapshots hold. */
+static int reserve_held(struct store *s, struct deciders *dc, struct diag *d)
+{
+	sqlite3_stmt *count = store_prepare(s, held_count_sql, d);
+
+	if (!count)
+		return -1;
+	if (sqlite3_step(count) == SQLITE_ROW && sqlite3_column_int64(count, 0) > 0) {
+		dc->alloc_held = (size_t)sqlite3_column_int64(count, 0);
+		dc->held = xmalloc(dc->alloc_held * HELD_LEN);
+	}
+	sqlite3_finalize(count);
+	return 0;
+}
+
+/* Add the versions the snapshot of the row snaps is on (held_sql, bound
+ * here) to the held set, as that snapshot's index. */
+static int load_held(struct store *s, struct deciders *dc, sqlite3_stmt *snaps,
+		     sqlite3_stmt *held, uint32_t index, struct diag *d)
+{
+	int rc;
+
+	sqlite3_reset(held);
+	sqlite3_bind_value(held, 1, sqlite3_column_value(snaps, 0));
+	sqlite3_bind_value(held, 2, sqlite3_column_value(snaps, 2));
+	sqlite3_bind_value(held, 3, sqlite3_column_value(snaps, 3));
+	while ((rc = sqlite3_step(held)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(held, 0) != STORE_KEY_LEN)
+			continue; /* not an item key: cannot match one */
+		if (dc->n_held == dc->alloc_held) {
+			dc->alloc_held = dc->alloc_held ? dc->alloc_held * 2 : 1024;
+			dc->held = xrealloc(dc->held, dc->alloc_held * HELD_LEN);
+		}
+		held_record(dc->held[dc->n_held++], sqlite3_column_blob(held, 0), index);
+	}
+	if (rc != SQLITE_DONE)
+		return store_error(s, d, "cannot read snapshot presence");
+	return 0;
+}
+
+/* Number the deciding snapshot of the row snaps (its series and time). */
+static uint32_t add_series(struct deciders *dc, sqlite3_stmt *snaps, size_t *alloc,
+			   struct strbuf *k)
+{
+	const char *acc = (const char *)sqlite3_column_text(snaps, 0);
+	const char *item_region = (const char *)sqlite3_column_text(snaps, 1);
+	const char *time = (const char *)sqlite3_column_text(snaps, 3);
+	uint32_t index = (uint32_t)dc->n;
+
+	if (dc->n == *alloc) {
+		*alloc = *alloc ? *alloc * 2 : 16;
+		dc->snap_time = xrealloc(dc->snap_time, *alloc * sizeof(*dc->snap_time));
+	}
+	snprintf(dc->snap_time[dc->n++], TIME_ISO_LEN, "%s", time);
+	series_key(k, acc, item_region);
+	*keymap_insert(&dc->series, k->buf, k->len, NULL) = index;
+	return index;
+}
+
 static int load_deciders(struct store *s, struct deciders *dc, struct diag *d)
 {
 	sqlite3_stmt *snaps = store_prepare(s, snaps_sql, d);
@@ -290,50 +349,11 @@ static int load_deciders(struct store *s, struct deciders *dc, struct diag *d)
 	size_t alloc = 0;
 	int rc = -1;
 
-	if (!snaps || !held)
+	if (!snaps || !held || reserve_held(s, dc, d))
 		goto out;
-	{
-		sqlite3_stmt *count = store_prepare(s, held_count_sql, d);
-
-		if (!count)
+	while (sqlite3_step(snaps) == SQLITE_ROW)
+		if (load_held(s, dc, snaps, held, add_series(dc, snaps, &alloc, &k), d))
 			goto out;
-		if (sqlite3_step(count) == SQLITE_ROW && sqlite3_column_int64(count, 0) > 0) {
-			dc->alloc_held = (size_t)sqlite3_column_int64(count, 0);
-			dc->held = xmalloc(dc->alloc_held * HELD_LEN);
-		}
-		sqlite3_finalize(count);
-	}
-	while (sqlite3_step(snaps) == SQLITE_ROW) {
-		const char *acc = (const char *)sqlite3_column_text(snaps, 0);
-		const char *item_region = (const char *)sqlite3_column_text(snaps, 1);
-		const char *time = (const char *)sqlite3_column_text(snaps, 3);
-		uint32_t index = (uint32_t)dc->n;
-
-		if (dc->n == alloc) {
-			alloc = alloc ? alloc * 2 : 16;
-			dc->snap_time = xrealloc(dc->snap_time, alloc * sizeof(*dc->snap_time));
-		}
-		snprintf(dc->snap_time[dc->n++], TIME_ISO_LEN, "%s", time);
-		series_key(&k, acc, item_region);
-		*keymap_insert(&dc->series, k.buf, k.len, NULL) = index;
-		sqlite3_reset(held);
-		sqlite3_bind_text(held, 1, acc, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_value(held, 2, sqlite3_column_value(snaps, 2));
-		sqlite3_bind_text(held, 3, time, -1, SQLITE_TRANSIENT);
-		while ((rc = sqlite3_step(held)) == SQLITE_ROW) {
-			if (sqlite3_column_bytes(held, 0) != STORE_KEY_LEN)
-				continue; /* not an item key: cannot match one */
-			if (dc->n_held == dc->alloc_held) {
-				dc->alloc_held = dc->alloc_held ? dc->alloc_held * 2 : 1024;
-				dc->held = xrealloc(dc->held, dc->alloc_held * HELD_LEN);
-			}
-			held_record(dc->held[dc->n_held++], sqlite3_column_blob(held, 0), index);
-		}
-		if (rc != SQLITE_DONE) {
-			rc = store_error(s, d, "cannot read snapshot presence");
-			goto out;
-		}
-	}
 	if (dc->n_held)
 		qsort(dc->held, dc->n_held, HELD_LEN, cmp_held);
 	rc = 0;

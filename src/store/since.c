@@ -470,8 +470,7 @@ int since_copy_results(struct store *s, int64_t old_id, int64_t new_id, const in
 		      "  ON p.resource_type = r.resource_type AND p.resource_id = r.resource_id"
 		      "  AND p.account_id = r.account_id AND p.region = r.aws_region"
 		      "  AND p.item_key = r.item_key"
-		      " WHERE r.run_id = ?1 AND r.rule_no IN (%s)"
-		      " ORDER BY r.rowid",
+		      " WHERE r.run_id = ?1 AND r.rule_no IN (%s)",
 		      list);
 	free(list);
 	st = store_prepare(s, sql, d);
@@ -487,33 +486,43 @@ int since_copy_results(struct store *s, int64_t old_id, int64_t new_id, const in
 	return 0;
 }
 
-int since_count_results(struct store *s, int64_t run_id, long counts[4], long *nc_triples,
-			struct diag *d)
+int since_count_results(struct store *s, int64_t run_id, int64_t after_rowid, long counts[4],
+			long *nc_triples, struct diag *d)
 {
 	static const char *const names[4] = { "COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE",
 					      "INSUFFICIENT_DATA" };
-	sqlite3_stmt *st = store_prepare(s, "SELECT compliance_type, count(*) FROM main.run_results"
-					    " WHERE run_id = ?1 GROUP BY compliance_type", d);
-	int64_t v = 0;
+	/* The run's rows were appended after after_rowid: a range of the
+	 * table, read without the index. */
+	sqlite3_stmt *st = store_prepare(
+	    s,
+	    "SELECT compliance_type, count(*),"
+	    "  count(DISTINCT CASE WHEN compliance_type = 'NON_COMPLIANT' THEN"
+	    "   rule_no || ' ' || account_id || ' ' || aws_region END)"
+	    " FROM main.run_results WHERE rowid > ?2 AND run_id = ?1 GROUP BY compliance_type",
+	    d);
 	int rc;
 
 	if (!st)
 		return -1;
 	for (int i = 0; i < 4; i++)
 		counts[i] = 0;
+	*nc_triples = 0;
 	sqlite3_bind_int64(st, 1, run_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	sqlite3_bind_int64(st, 2, after_rowid);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		for (int i = 0; i < 4; i++)
 			if (!strcmp((const char *)sqlite3_column_text(st, 0), names[i]))
 				counts[i] = (long)sqlite3_column_int64(st, 1);
+		*nc_triples += (long)sqlite3_column_int64(st, 2);
+	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return store_error(s, d, "cannot count the run's results");
-	if (one_int(s, "SELECT count(*) FROM (SELECT DISTINCT rule_no, account_id, aws_region"
-		       " FROM main.run_results WHERE run_id = ?1"
-		       " AND compliance_type = 'NON_COMPLIANT')",
-		    run_id, &v, d))
-		return -1;
-	*nc_triples = (long)v;
 	return 0;
+}
+
+int since_results_end(struct store *s, int64_t *rowid, struct diag *d)
+{
+	*rowid = 0;
+	return one_int(s, "SELECT max(rowid) FROM main.run_results WHERE ?1 = ?1", 0, rowid, d);
 }

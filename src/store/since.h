@@ -100,8 +100,11 @@ int since_copy_results(struct store *s, int64_t old_id, int64_t new_id, const in
 		       size_t n, struct diag *d);
 
 /* Results of run_id by compliance type (in eval_compliance_names order)
- * and its NON_COMPLIANT (rule, account, region) triples. */
-int since_count_results(struct store *s, int64_t run_id, long counts[4], long *nc_triples,
-			struct diag *d);
+ * and its NON_COMPLIANT (rule, account, region) triples; its rows were
+ * stored after rowid after_rowid (since_results_end before storing). */
+int since_count_results(struct store *s, int64_t run_id, int64_t after_rowid, long counts[4],
+			long *nc_triples, struct diag *d);
+/* The largest rowid of run_results (0 if none). */
+int since_results_end(struct store *s, int64_t *rowid, struct diag *d);
 
 #endif

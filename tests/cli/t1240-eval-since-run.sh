@@ -149,6 +149,44 @@ cp "$db" "$T/copy.db"
 sqlite3 "$T/copy.db" "UPDATE run_state SET schema_version = 1 WHERE run_id = $base"
 refused "another schema" "schema 1" "$base"
 export CFGAUDIT_DB="$db"
+# A rule that reads current_items once but judges another resource is not
+# local after all: eval says so and evaluates everything.
+mkdir -p "$T/odd"
+cat >"$T/odd/ODD_RULE.sql" <<'SQL'
+-- identifier: ODD_RULE
+-- name: odd-rule
+-- resource-types: AWS::S3::Bucket
+-- description: Judges one bucket by the security groups (a test of --since-run).
+SELECT 'AWS::S3::Bucket' AS resource_type, 'odd-bucket-' || resource_id AS resource_id,
+       account_id, region AS aws_region, 'COMPLIANT' AS compliance_type,
+       'from ' || resource_id AS annotation
+FROM current_items WHERE resource_type = 'AWS::EC2::SecurityGroup'
+SQL
+cfgaudit eval --rules-dir "$T/odd" --rule ODD_RULE >"$T/out" 2>&1
+odd=$(run_of)
+sg=$(q "SELECT resource_id || '|' || account_id || '|' || region FROM items
+	WHERE resource_type = 'AWS::EC2::SecurityGroup' AND configuration IS NOT NULL LIMIT 1")
+mkdir -p "$T/sg"
+q "SELECT json_object('version', '1.3', 'accountId', account_id,
+	'configurationItemCaptureTime', '2026-11-05T01:00:00.000Z',
+	'configurationItemStatus', 'OK', 'configurationStateId', '1762304400000',
+	'resourceType', resource_type, 'resourceId', resource_id, 'awsRegion', region,
+	'configuration', json(configuration), 'supplementaryConfiguration', json('{}'),
+	'tags', json('{}'), 'relationships', json('[]'))
+	FROM items WHERE resource_type = 'AWS::EC2::SecurityGroup' AND configuration IS NOT NULL
+	LIMIT 1" | sed 's/^/[/; s/$/]/' >"$T/sg/sg-changed.json"
+check "ingest a changed security group ($sg)" cfgaudit --quiet ingest "$T/sg"
+cfgaudit eval --rules-dir "$T/odd" --rule ODD_RULE --since-run "$odd" >"$T/out" 2>"$T/odd.err"
+rc=$?
+oddfull=$(run_of)
+check "a rule that is not local after all: a run (exit $rc)" test $rc -le 1
+check_grep "... with a warning" "warning: a rule read as local gave [0-9]+ results? for resources that did not change" "$T/odd.err"
+check "... a full run" test "$(q "SELECT coalesce(since_run, 0) FROM run_state WHERE run_id = $oddfull")" = 0
+cfgaudit eval --rules-dir "$T/odd" --rule ODD_RULE >"$T/out" 2>&1
+results "$oddfull" "$T/inc"
+results "$(run_of)" "$T/full"
+check_same "... the same as a full run" "$T/full" "$T/inc"
+
 # A late file: a version captured before the prior as-of, loaded after.
 mkdir -p "$T/late"
 sed -e 's/2026-11-03T03:00:00.000Z/2026-11-01T03:00:00.000Z/' -e 's/nightly-new-region-bucket/nightly-late-bucket/g' \
