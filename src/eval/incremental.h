@@ -26,6 +26,8 @@
 #ifndef CFGAUDIT_INCREMENTAL_H
 #define CFGAUDIT_INCREMENTAL_H
 
+#include <pthread.h>
+
 #include "eval/eval.h"
 #include "eval/plan.h"
 #include "store/run.h"
@@ -35,7 +37,11 @@ struct incremental {
 	int active;               /* evaluating from prior */
 	struct since_prior prior; /* the base run */
 	int *local_nos;           /* rule_no of the rules run on the changed resources */
+	struct planned_rule **local_rules; /* those rules ... */
+	const char **local_sql;   /* ... and their statements as the rule files have them */
 	size_t n_local;
+	int checked;              /* the local rules' reads are checked (first connection) */
+	pthread_mutex_t lock;     /* the connections wait for that check */
 	long rules_rerun;         /* rules re-evaluated in full */
 	long changed;             /* resources re-evaluated (first connection) */
 	struct since_marks marks; /* the store's extent when this run read it */
@@ -68,7 +74,11 @@ int incremental_check(struct store *s, int64_t id, const struct incremental_matc
 /* Rewrite the plan's local rules to read the changed resources only. */
 void incremental_plan(struct incremental *inc, struct plan *plan);
 
-/* On each connection, once its point-in-time state is built. */
+/* On each connection, once its point-in-time state is built: the changed
+ * resources; on the first to get here, also a check of what each local
+ * rule's statement reads (SQLite's authorizer: only current_items, no
+ * other table or view, no function that reads the time or the store), a
+ * rule that reads more going back to its statement and a full run. */
 int incremental_on_state(struct store *s, int first, struct incremental *inc, struct diag *d);
 
 /* Inside the run's write transaction, after its new results: check and
