@@ -5,6 +5,11 @@
 #                    $TMPDIR removed at exit
 #   skipped WORD     whether WORD is in BENCH_SKIP
 #   dbsize DB        bytes of DB and its WAL
+#   bench_run NAME CMD...  run CMD under measure.py (output in $tmp/NAME.out,
+#                    .err), setting WALL PEAK_KB RC CPU
+#   bench_fmt EXPR [DIGITS]  the value of a python expression, rounded
+#   bench_per_place ITEMS ACCOUNTS REGIONS  resources per account-region
+#                    (gen-archive --resources) for about ITEMS in all
 die() {
 	echo "bench/$BENCH_NAME: error: $*" >&2
 	exit 2
@@ -33,4 +38,14 @@ dbsize() {
 		[ -f "$f" ] && s=$((s + $(stat -c %s "$f")))
 	done
 	echo "$s"
+}
+bench_run() {
+	name=$1
+	shift
+	python3 "$here/measure.py" "$tmp/$name.m" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" || :
+	read -r WALL PEAK_KB RC CPU _rest <"$tmp/$name.m"
+}
+bench_fmt() { python3 -c "print('%.${2:-2}f' % ($1))"; }
+bench_per_place() {
+	python3 -c "print(max(20, int($1 / ($2 * len('$3'.split(','))) + 0.999)))"
 }

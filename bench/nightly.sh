@@ -51,16 +51,10 @@ export CFGAUDIT_DATADIR="${CFGAUDIT_DATADIR:-$src}"
 bench_tmp bench-nightly
 db=$tmp/nightly.db
 
-run() {
-	name=$1
-	shift
-	python3 "$here/measure.py" "$tmp/$name.m" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" || :
-	read -r WALL PEAK_KB RC CPU _rest <"$tmp/$name.m"
-}
-fmt() { python3 -c "print('%.${2:-2}f' % ($1))"; }
+run() { bench_run "$@"; }
+fmt() { bench_fmt "$@"; }
 
-n_places=$(python3 -c "print($ACCOUNTS * len('$REGIONS'.split(',')))")
-res=$(python3 -c "print(max(20, int($ITEMS / $n_places + 0.999)))")
+res=$(bench_per_place "$ITEMS" "$ACCOUNTS" "$REGIONS")
 echo "bench/nightly.sh: generating ~$ITEMS resources x $DAYS days, churn $CHURN, in $tmp ..." >&2
 run gen "$GEN" --out "$tmp/tree" --seed 14 --accounts "$ACCOUNTS" --regions "$REGIONS" \
 	--days "$DAYS" --resources "$res" --churn "$CHURN" --no-junk --jobs 2
