@@ -2,6 +2,7 @@
  * since: a prior run's state and the data loaded after it (see since.h).
  */
 #include "store/since.h"
+#include "util/keymap.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -492,30 +493,43 @@ int since_count_results(struct store *s, int64_t run_id, int64_t after_rowid, lo
 	static const char *const names[4] = { "COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE",
 					      "INSUFFICIENT_DATA" };
 	/* The run's rows were appended after after_rowid: a range of the
-	 * table, read without the index. */
-	sqlite3_stmt *st = store_prepare(
-	    s,
-	    "SELECT compliance_type, count(*),"
-	    "  count(DISTINCT CASE WHEN compliance_type = 'NON_COMPLIANT' THEN"
-	    "   rule_no || ' ' || account_id || ' ' || aws_region END)"
-	    " FROM main.run_results WHERE rowid > ?2 AND run_id = ?1 GROUP BY compliance_type",
-	    d);
+	 * table, read once without the index. */
+	sqlite3_stmt *st = store_prepare(s, "SELECT compliance_type, rule_no, account_id, aws_region"
+					    " FROM main.run_results WHERE rowid > ?2 AND run_id = ?1",
+					 d);
+	struct keymap triples = KEYMAP_INIT;
+	struct strbuf k = STRBUF_INIT;
 	int rc;
 
 	if (!st)
 		return -1;
 	for (int i = 0; i < 4; i++)
 		counts[i] = 0;
-	*nc_triples = 0;
 	sqlite3_bind_int64(st, 1, run_id);
 	sqlite3_bind_int64(st, 2, after_rowid);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (int i = 0; i < 4; i++)
-			if (!strcmp((const char *)sqlite3_column_text(st, 0), names[i]))
-				counts[i] = (long)sqlite3_column_int64(st, 1);
-		*nc_triples += (long)sqlite3_column_int64(st, 2);
+		const char *c = (const char *)sqlite3_column_text(st, 0);
+		int i;
+
+		for (i = 0; i < 4 && strcmp(c, names[i]); i++)
+			;
+		if (i == 4)
+			continue;
+		counts[i]++;
+		if (i != 1)
+			continue;
+		strbuf_reset(&k);
+		strbuf_addf(&k, "%d", sqlite3_column_int(st, 1));
+		for (int col = 2; col <= 3; col++) {
+			strbuf_addch(&k, '\0');
+			strbuf_addstr(&k, (const char *)sqlite3_column_text(st, col));
+		}
+		keymap_insert(&triples, k.buf, k.len, NULL);
 	}
 	sqlite3_finalize(st);
+	*nc_triples = (long)triples.count;
+	keymap_release(&triples);
+	strbuf_release(&k);
 	if (rc != SQLITE_DONE)
 		return store_error(s, d, "cannot count the run's results");
 	return 0;
