@@ -99,11 +99,11 @@ best() { # NAME: the least cpu of REPEAT runs of the rest
 	done
 }
 echo "bench/nightly.sh: timing full and nightly evaluations ..." >&2
-best nightly "$CFGAUDIT" --db "$db" eval --jobs "$JOBS" --pack "$PACK" --since-run "$prior"
+best nightly "$CFGAUDIT" --db "$db" eval --jobs "$JOBS" --pack "$PACK" --since-run "$prior" --timings
 n_cpu=$b_cpu n_wall=$b_wall
 inc=$(sed -n 's/^run //p' "$tmp/nightly.out")
 what=$(sed -n 's/^since-run [0-9]*: //p' "$tmp/nightly.out")
-best full "$CFGAUDIT" --db "$db" eval --jobs "$JOBS" --pack "$PACK"
+best full "$CFGAUDIT" --db "$db" eval --jobs "$JOBS" --pack "$PACK" --timings
 f_cpu=$b_cpu f_wall=$b_wall
 full=$(sed -n 's/^run //p' "$tmp/full.out")
 
@@ -125,5 +125,12 @@ printf '%-34s %12s %12s\n' "eval --since-run (nightly)" "$(fmt "$n_cpu" 3)" "$(f
 printf '%-34s %11s%% %11s%%   target <= 5%% (cpu)\n' "nightly / full" \
 	"$(fmt "100 * $n_cpu / $f_cpu" 1)" "$(fmt "100 * $n_wall / $f_wall" 1)"
 echo "nightly re-evaluated: $what"
+slowest() { # the five largest cpu figures of --timings in $tmp/$1.err
+	grep 'timing:' "$tmp/$1.err" | sort -k3 -n -r | head -5 |
+		awk '{ t = $3; $1 = $2 = $3 = $4 = $5 = $6 = $7 = $8 = $9 = $10 = ""; sub(/^ +/, "");
+		       sub(/.*\//, ""); printf "%s %.2f s, ", $0, t }' | sed 's/, $//'
+}
+echo "slowest, full (cpu): $(slowest full)"
+echo "slowest, nightly (cpu): $(slowest nightly)"
 echo "results of run $inc (nightly) = run $full (full), resource by resource: $same"
 [ "$same" = yes ] || exit 1
