@@ -71,7 +71,7 @@ WITH agg AS (
 						  WHERE c.source = 'evidence'
 						    AND c.account_id = :securityAccountId
 						    AND c.region = a.region)
-				 THEN evidence_missing('config describe-configuration-aggregators',
+				 THEN evidence_missing('configservice describe-configuration-aggregators',
 						       :securityAccountId || '/' || a.region, NULL)
 			    END)) AS why
 	FROM asked a

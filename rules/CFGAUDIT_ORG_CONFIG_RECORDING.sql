@@ -102,13 +102,13 @@ WITH reg AS (
 		    WHEN substr(item_rec, -1) IN ('0', '1') THEN substr(item_rec, -1) + 0 END
 	       AS is_recording,
 	       CASE WHEN has_ev THEN recorders_missing
-		    ELSE evidence_missing('config describe-configuration-recorders', p_where, NULL)
+		    ELSE evidence_missing('configservice describe-configuration-recorders', p_where, NULL)
 	       END AS rec_why,
 	       CASE WHEN has_ev THEN status_missing
-		    ELSE evidence_missing('config describe-configuration-recorder-status', p_where,
+		    ELSE evidence_missing('configservice describe-configuration-recorder-status', p_where,
 					  NULL) END AS status_why,
 	       CASE WHEN has_ev THEN channels_missing
-		    ELSE evidence_missing('config describe-delivery-channels', p_where, NULL)
+		    ELSE evidence_missing('configservice describe-delivery-channels', p_where, NULL)
 	       END AS chan_why
 	FROM (SELECT per.*, per.account_id || '/' || per.region AS p_where FROM per) per, lim
 ), v AS (

@@ -184,7 +184,7 @@ static void config(struct ev *e, const char *const acct[5], int ai, const char *
 				    : "[]",
 			    partial ? "INCLUSION_BY_RESOURCE_TYPES" : "ALL_SUPPORTED_RESOURCE_TYPES");
 	gbuf_puts(&e->body, "]}");
-	put(e, a, region, "config", "describe-configuration-recorders", NULL);
+	put(e, a, region, "configservice", "describe-configuration-recorders", NULL);
 
 	gbuf_puts(&e->body, "{\"ConfigurationRecordersStatus\":[");
 	if (!none)
@@ -196,7 +196,7 @@ static void config(struct ev *e, const char *const acct[5], int ai, const char *
 			    stopped ? "\"lastStopTime\":\"2026-11-06T22:14:09.000000+00:00\"," : "",
 			    stopped ? "false" : "true", e->iso);
 	gbuf_puts(&e->body, "]}");
-	put(e, a, region, "config", "describe-configuration-recorder-status", NULL);
+	put(e, a, region, "configservice", "describe-configuration-recorder-status", NULL);
 
 	gbuf_printf(&e->body,
 		    "{\"DeliveryChannels\":[{\"name\":\"aws-controltower-BaselineConfigDeliveryChannel\","
@@ -204,7 +204,7 @@ static void config(struct ev *e, const char *const acct[5], int ai, const char *
 		    "\"arn:aws:sns:%s:%s:aws-controltower-AllConfigNotifications\","
 		    "\"configSnapshotDeliveryProperties\":{\"deliveryFrequency\":\"TwentyFour_Hours\"}}]}",
 		    elsewhere ? "config-bucket-" : bucket, elsewhere ? a : "", org, region, acct[1]);
-	put(e, a, region, "config", "describe-delivery-channels", NULL);
+	put(e, a, region, "configservice", "describe-delivery-channels", NULL);
 
 	if (ai != 1)
 		return;
@@ -220,7 +220,7 @@ static void config(struct ev *e, const char *const acct[5], int ai, const char *
 			    "\"controltower.amazonaws.com\"}",
 			    region, a, a);
 	gbuf_puts(&e->body, "]}");
-	put(e, a, region, "config", "describe-configuration-aggregators", NULL);
+	put(e, a, region, "configservice", "describe-configuration-aggregators", NULL);
 }
 
 void gen_lz_evidence(const char *awslogs, const char *const accounts[5], const char *const *regions,

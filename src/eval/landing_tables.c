@@ -69,7 +69,7 @@ int landing_build_topic_subscriptions(struct store *s, struct diag *d)
  * row describes the first by name, and n_recorders says how many.
  */
 #define CONFIG_CALL(alias, op)                                                             \
-	" LEFT JOIN evidence " alias " ON " alias ".service = 'config' AND " alias             \
+	" LEFT JOIN evidence " alias " ON " alias ".service = 'configservice' AND " alias      \
 	".operation = '" op "' AND " alias ".account_id = k.account_id AND " alias             \
 	".region = k.region AND " alias ".qualifier = ''"
 #define WHERE_K "k.account_id || '/' || k.region"
@@ -79,19 +79,23 @@ int landing_build_config_recording(struct store *s, struct diag *d)
 	return store_exec(
 	    s,
 	    "CREATE TEMP TABLE config_recording AS"
-	    " WITH k AS (SELECT DISTINCT account_id, region FROM evidence WHERE service = 'config'"
+	    " WITH k AS (SELECT DISTINCT account_id, region FROM evidence"
+	    "  WHERE service = 'configservice'"
 	    "  AND operation IN ('describe-configuration-recorders',"
 	    "   'describe-configuration-recorder-status', 'describe-delivery-channels')),"
 	    " j AS (SELECT k.account_id AS account_id, k.region AS region,"
 	    "  r.captured_at AS recorders_at,"
-	    "  " MISSING("r", "config describe-configuration-recorders", WHERE_K) " AS recorders_missing,"
+	    "  " MISSING("r", "configservice describe-configuration-recorders", WHERE_K)
+	    " AS recorders_missing,"
 	    "  (SELECT x.value FROM json_each(r.body, '$.ConfigurationRecorders') x"
 	    "   ORDER BY x.value ->> '$.name' LIMIT 1) AS rec,"
 	    "  json_array_length(r.body, '$.ConfigurationRecorders') AS n_recorders,"
 	    "  t.captured_at AS status_at, t.body AS status_body,"
-	    "  " MISSING("t", "config describe-configuration-recorder-status", WHERE_K) " AS status_missing,"
+	    "  " MISSING("t", "configservice describe-configuration-recorder-status", WHERE_K)
+	    " AS status_missing,"
 	    "  c.captured_at AS channels_at,"
-	    "  " MISSING("c", "config describe-delivery-channels", WHERE_K) " AS channels_missing,"
+	    "  " MISSING("c", "configservice describe-delivery-channels", WHERE_K)
+	    " AS channels_missing,"
 	    "  (SELECT x.value FROM json_each(c.body, '$.DeliveryChannels') x"
 	    "   ORDER BY x.value ->> '$.name' LIMIT 1) AS chan,"
 	    "  json_array_length(c.body, '$.DeliveryChannels') AS n_channels"
@@ -136,11 +140,11 @@ int landing_build_config_aggregators(struct store *s, struct diag *d)
 	    "    AND configuration IS NOT NULL)"
 	    "  UNION ALL"
 	    "  SELECT 'evidence', e.account_id, e.region, e.captured_at,"
-	    "   " MISSING("e", "config describe-configuration-aggregators", WHERE_E) ","
+	    "   " MISSING("e", "configservice describe-configuration-aggregators", WHERE_E) ","
 	    "   x.value ->> '$.ConfigurationAggregatorName', x.value"
 	    "  FROM evidence e"
 	    "  LEFT JOIN json_each(e.body, '$.ConfigurationAggregators') x ON e.error_code IS NULL"
-	    "  WHERE e.service = 'config' AND e.operation = 'describe-configuration-aggregators')"
+	    "  WHERE e.service = 'configservice' AND e.operation = 'describe-configuration-aggregators')"
 	    " SELECT source, account_id, region, captured_at, missing, name,"
 	    "  agg -> '$.OrganizationAggregationSource' AS org_source,"
 	    "  agg ->> '$.OrganizationAggregationSource.RoleArn' AS role_arn,"

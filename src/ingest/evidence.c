@@ -47,11 +47,17 @@ static const struct known_call {
     {"wafv2", "get-logging-configuration", "web ACL logging configuration"},
     {"logs", "describe-metric-filters", "metric filter list"},
     {"sns", "list-subscriptions-by-topic", "topic subscription list"},
-    {"config", "describe-configuration-recorders", "configuration recorder list"},
-    {"config", "describe-configuration-recorder-status", "configuration recorder status"},
-    {"config", "describe-delivery-channels", "delivery channel list"},
-    {"config", "describe-configuration-aggregators", "configuration aggregator list"},
+    {"configservice", "describe-configuration-recorders", "configuration recorder list"},
+    {"configservice", "describe-configuration-recorder-status", "configuration recorder status"},
+    {"configservice", "describe-delivery-channels", "delivery channel list"},
+    {"configservice", "describe-configuration-aggregators", "configuration aggregator list"},
 };
+
+/* The AWS CLI's word for AWS Config is "configservice" ("aws config" does
+ * not exist); earlier cfgaudit-collect versions wrote the folder "config",
+ * still read, as an alias stored under the canonical name. */
+#define CONFIG_SERVICE "configservice"
+#define CONFIG_SERVICE_ALIAS "config"
 
 const char *evidence_call_label(const char *service, const char *operation)
 {
@@ -159,7 +165,7 @@ int evidence_path_match(const char *path, char *account, size_t account_len, cha
 		memcpy(region, c[i + 3].p, c[i + 3].len);
 		region[c[i + 3].len] = '\0';
 	}
-	if (!comp_is(&c[i + 4], "config"))
+	if (!comp_is(&c[i + 4], CONFIG_SERVICE) && !comp_is(&c[i + 4], CONFIG_SERVICE_ALIAS))
 		return 1;
 	for (size_t k = 0; k < sizeof(config_answers) / sizeof(config_answers[0]); k++)
 		if (comp_is(&c[i + 5], config_answers[k]))
@@ -235,6 +241,8 @@ static int parse_path(const char *path, struct epath *e, struct diag *err)
 				(int)(c[i + 4].len < 40 ? c[i + 4].len : 40), c[i + 4].p,
 				(int)(c[i + 5].len < 60 ? c[i + 5].len : 60), c[i + 5].p);
 	copy_comp(e->service, &c[i + 4]);
+	if (!strcmp(e->service, CONFIG_SERVICE_ALIAS))
+		strcpy(e->service, CONFIG_SERVICE);
 	copy_comp(e->operation, &c[i + 5]);
 	name = &c[i + 6];
 	if (name->len > 8 && !memcmp(name->p + name->len - 8, ".json.gz", 8))

@@ -31,8 +31,9 @@ const char *evidence_call_label(const char *service, const char *operation);
  * alone: AWSLogs/<anything>/Evidence/<region>/<service>/<operation>/<file>,
  * the file not a dot file): 1 for an evidence file (its name and account
  * are checked when it is loaded), 2 for an AWS Config answer of AWS's own
- * verdicts kept there (config/get-compliance-details-by-config-rule, ...),
- * which the reader loads as Config data; 0 else. For 1 and 2 the account
+ * verdicts kept there (configservice/get-compliance-details-by-config-rule,
+ * ..., or under "config", the folder earlier cfgaudit-collect versions
+ * wrote), which the reader loads as Config data; 0 else. For 1 and 2 the account
  * and region folders are copied to account and region (when they fit). */
 int evidence_path_match(const char *path, char *account, size_t account_len, char *region,
 			size_t region_len);

@@ -150,7 +150,7 @@ static int place_one(json_t *item, const char *key, const char *what, const char
 	if (!*def) {
 		snprintf(why, whylen,
 			 "%s[%zu] does not name its %s, and neither does the file's path: keep "
-			 "the answer under AWSLogs/<account-id>/Evidence/<region>/config/ "
+			 "the answer under AWSLogs/<account-id>/Evidence/<region>/configservice/ "
 			 "(cfgaudit-compare(1))",
 			 member, i, what);
 		return -1;

@@ -25,11 +25,11 @@ has() { check_grep "$1" "$2" "$T/got"; }
 has "trail: logging unknown, names the call" \
 	'^cfgaudit-org-trail-covers-members|444444444444|global|INSUFFICIENT_DATA|.*no trail status of 111111111111 at or before 2026-11-06T00:00:00Z (aws cloudtrail get-trail-status)'
 has "Config: the channel answer of the account and Region" \
-	'^cfgaudit-org-config-everywhere|444444444444|eu-west-1|INSUFFICIENT_DATA|.*444444444444/eu-west-1.*(aws config describe-delivery-channels)'
+	'^cfgaudit-org-config-everywhere|444444444444|eu-west-1|INSUFFICIENT_DATA|.*444444444444/eu-west-1.*(aws configservice describe-delivery-channels)'
 has "Config: the partial recorder is still a fault (its item)" \
 	'^cfgaudit-org-config-everywhere|555555555555|eu-west-1|NON_COMPLIANT|'
 has "aggregator: the Region whose answer is missing" \
-	'^cfgaudit-org-config-aggregator|222222222222|us-east-1|INSUFFICIENT_DATA|.*222222222222/.*(aws config describe-configuration-aggregators)'
+	'^cfgaudit-org-config-aggregator|222222222222|us-east-1|INSUFFICIENT_DATA|.*222222222222/.*(aws configservice describe-configuration-aggregators)'
 has "GuardDuty: the administrator list" \
 	'^cfgaudit-org-guardduty-everywhere|222222222222|us-east-1|INSUFFICIENT_DATA|.*(aws guardduty list-organization-admin-accounts)'
 has "GuardDuty: the disabled detector is still a fault" \

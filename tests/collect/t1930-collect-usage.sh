@@ -73,14 +73,14 @@ check "usage errors write no tree" test ! -e "$T/o/AWSLogs"
 reset_fake
 check_exit "the CLI's configured region" 0 env FAKE_AWS_CONFIG_REGION=eu-central-1 \
 	"$COLLECT_SHELL" "$COLLECT" --output "$T/cfg"
-check "is collected" test -d "$T/cfg/AWSLogs/111122223333/Evidence/eu-central-1/config"
+check "is collected" test -d "$T/cfg/AWSLogs/111122223333/Evidence/eu-central-1/configservice"
 check "and only it" test "$(ls "$T/cfg/AWSLogs/111122223333/Evidence" | tr '\n' ' ')" = "eu-central-1 global "
 check_exit "AWS_REGION wins over the configuration" 0 env AWS_REGION=ap-southeast-2 \
 	FAKE_AWS_CONFIG_REGION=eu-central-1 "$COLLECT_SHELL" "$COLLECT" --output "$T/env"
 check "AWS_REGION is collected" test -d "$T/env/AWSLogs/111122223333/Evidence/ap-southeast-2/sns"
 check_exit "regions separated by blanks, repeated ones once" 0 collect -o "$T/two" -r 'eu-west-1 us-gov-west-1 eu-west-1'
 check "both regions and global" test "$(ls "$T/two/AWSLogs/111122223333/Evidence" | tr '\n' ' ')" = "eu-west-1 global us-gov-west-1 "
-check "eu-west-1 once" test "$(grep -c ' eu-west-1 config describe-delivery-channels ' "$FAKE_AWS_LOG")" -eq 1
+check "eu-west-1 once" test "$(grep -c ' eu-west-1 configservice describe-delivery-channels ' "$FAKE_AWS_LOG")" -eq 1
 
 # --- credentials that cannot be identified -----------------------------------------
 mkdir -p "$T/fx/any/any"

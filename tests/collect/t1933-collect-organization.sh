@@ -76,8 +76,8 @@ check_exit "a role that cannot be assumed: exit 1" 1 collect -o "$T/denied" -r e
 cp "$T/err" "$T/msg"
 check "that account is not collected" test ! -e "$T/denied/AWSLogs/777788889999"
 check "no call made for it" test -z "$(grep '^777788889999 ' "$L")"
-check "the others are" test -d "$T/denied/AWSLogs/444455556666/Evidence/eu-west-1/config" -a \
-	-d "$T/denied/AWSLogs/111122223333/Evidence/eu-west-1/config"
+check "the others are" test -d "$T/denied/AWSLogs/444455556666/Evidence/eu-west-1/configservice" -a \
+	-d "$T/denied/AWSLogs/111122223333/Evidence/eu-west-1/configservice"
 check_grep "reported" \
 	'^cfgaudit-collect: 777788889999/global: sts assume-role arn:aws:iam::777788889999:role/Auditor: denied: \(AccessDenied\) User: arn:aws:iam::111122223333:user/auditor is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::777788889999:role/Auditor; account not collected$' "$T/msg"
 check_grep "and in the summary" \
