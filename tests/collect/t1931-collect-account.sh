@@ -17,7 +17,7 @@ end=$(date -u +%Y%m%dT%H%M%SZ)
 cp "$T/err" "$T/err1"
 cp "$T/out" "$T/out1"
 check_grep "the summary" \
-	"^cfgaudit-collect: 57 answers written under '$T/ev/AWSLogs' \\(2 of them AWS error answers kept as evidence\\); 0 calls denied, 0 failed\$" "$T/err1"
+	"^cfgaudit-collect: 59 answers written under '$T/ev/AWSLogs' \\(2 of them AWS error answers kept as evidence\\); 0 calls denied, 0 failed\$" "$T/err1"
 check "and nothing else on stderr" test "$(wc -l <"$T/err1")" -eq 1
 check "nothing on stdout" test ! -s "$T/out1"
 
@@ -77,7 +77,7 @@ check "the credential report is generated before it is read" \
 check "the OU walk reaches the nested OU" \
 	grep -q ' organizations list-organizational-units-for-parent \[own\] --parent-id ou-a1b2-web33333 ' "$FAKE_AWS_LOG"
 check "one call per file, plus identity, report generation and the two listings per region and the CloudFront one" \
-	test "$(wc -l <"$FAKE_AWS_LOG")" -eq 64
+	test "$(wc -l <"$FAKE_AWS_LOG")" -eq 66
 
 # --verbose names every file.
 reset_fake

@@ -69,7 +69,7 @@ check "no get-logging-configuration follows it" \
 	test -z "$(grep '^111122223333 us-east-1 wafv2 get-logging-configuration .*regional' "$FAKE_AWS_LOG")"
 
 # --- the summary ----------------------------------------------------------------------
-check_grep "counts" "^cfgaudit-collect: 31 answers written under '$T/ev/AWSLogs' \\(5 of them AWS error answers kept as evidence\\); 3 calls denied, 3 failed\$" "$T/msg"
+check_grep "counts" "^cfgaudit-collect: 32 answers written under '$T/ev/AWSLogs' \\(5 of them AWS error answers kept as evidence\\); 3 calls denied, 3 failed\$" "$T/msg"
 sed -n '/^cfgaudit-collect: not collected:$/,$p' "$T/msg" >"$T/summary"
 cat >"$T/want" <<'EOF2'
 cfgaudit-collect: not collected:

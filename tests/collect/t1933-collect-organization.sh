@@ -20,7 +20,7 @@ check_grep "the suspended one is skipped, with a note" \
 	'^cfgaudit-collect: 222233334444: skipped, its state is SUSPENDED$' "$T/msg"
 check "no call for it but its list-parents" \
 	test "$(grep -c 222233334444 "$L")" -eq 1
-check_grep "the summary" "^cfgaudit-collect: 139 answers written under '$T/ev/AWSLogs' \\(7 of them AWS error answers kept as evidence\\); 0 calls denied, 0 failed\$" "$T/msg"
+check_grep "the summary" "^cfgaudit-collect: 145 answers written under '$T/ev/AWSLogs' \\(7 of them AWS error answers kept as evidence\\); 0 calls denied, 0 failed\$" "$T/msg"
 
 # The organization-wide calls: once, with the management account's own
 # credentials (and its profile), under its id.
