@@ -25,6 +25,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* AWS Config documents annotations of at most 256 characters. */
 #define ANNOTATION_MAX_CHARS 256
@@ -261,6 +262,7 @@ struct runner {
 	 * caller's); runner_evaluate's on_state. */
 	int (*on_state)(struct store *s, int first, void *ctx, struct diag *d);
 	void *state_ctx;
+	char *pit_path;             /* the shared state's scratch file, or NULL */
 };
 
 /* The next rule for w, or NULL when none is left for it. Rules that
@@ -337,7 +339,7 @@ static void stage_result(struct worker *w, sqlite3_stmt *st, const char *col[5],
  * pr->error filled (the rule's fault). */
 static sqlite3_stmt *prepare_rule(struct store *s, struct planned_rule *pr)
 {
-	struct strbuf sql = STRBUF_INIT;
+	char *sql;
 	sqlite3_stmt *st = NULL;
 	char *stmt_text = statement_text(s, pr->rule, &pr->error);
 
@@ -348,16 +350,9 @@ static sqlite3_stmt *prepare_rule(struct store *s, struct planned_rule *pr)
 	 * (a view on the right of a LEFT JOIN is copied whole for every
 	 * rule). The tags are read only for a TagKey scope. The rule text is
 	 * the rule author's SQL; values are always bound. */
-	strbuf_addf(&sql,
-		    "SELECT r.resource_type, r.resource_id, r.account_id, r.aws_region,"
-		    " r.compliance_type, r.annotation, c.item_key, %s FROM (\n%s\n) AS r"
-		    " LEFT JOIN temp.pit_items AS c ON c.resource_id = r.resource_id"
-		    " AND c.account_id = r.account_id AND c.resource_type = r.resource_type"
-		    " AND c.region = r.aws_region%s",
-		    pr->tag_key ? "i.tags" : "NULL", stmt_text,
-		    pr->tag_key ? " LEFT JOIN main.items AS i ON i.rowid = c.rid" : "");
+	sql = pit_result_join_sql(stmt_text, pr->tag_key != NULL);
 	free(stmt_text);
-	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
 		diag_set(&pr->error, pr->rule->sql_path, pr->rule->sql_line, "%s",
 			 sqlite3_errmsg(s->db));
 		sqlite3_finalize(st);
@@ -366,7 +361,7 @@ static sqlite3_stmt *prepare_rule(struct store *s, struct planned_rule *pr)
 		sqlite3_finalize(st);
 		st = NULL;
 	}
-	strbuf_release(&sql);
+	free(sql);
 	return st;
 }
 
@@ -470,27 +465,34 @@ static int collect_scope(struct worker *w, struct diag *d)
 	return 0;
 }
 
+/* The point-in-time state the request asks for. */
+static void state_filter(const struct runner *R, struct pit_filter *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->as_of_ms = R->as_of_ms;
+	f->accounts = R->req->accounts;
+	f->n_accounts = R->req->n_accounts;
+	f->regions = R->req->regions;
+	f->n_regions = R->req->n_regions;
+}
+
 /* One connection's share of the run, inside its read transaction. */
 static int worker_run(struct worker *w)
 {
 	struct runner *R = w->R;
-	const struct eval_request *req = R->req;
 	struct planned_rule *pr;
 	struct pit_filter f;
 	double t0, c0;
 
-	memset(&f, 0, sizeof(f));
-	f.as_of_ms = R->as_of_ms;
-	f.accounts = req->accounts;
-	f.n_accounts = req->n_accounts;
-	f.regions = req->regions;
-	f.n_regions = req->n_regions;
-	t0 = time_monotonic_seconds();
-	c0 = time_thread_cpu_seconds();
-	if (pit_build(w->s, &f, &w->err))
-		return -1;
-	w->pit_wall = time_monotonic_seconds() - t0;
-	w->pit_cpu = time_thread_cpu_seconds() - c0;
+	if (!R->pit_path) { /* one connection: its own state */
+		state_filter(R, &f);
+		t0 = time_monotonic_seconds();
+		c0 = time_thread_cpu_seconds();
+		if (pit_build(w->s, &f, &w->err))
+			return -1;
+		w->pit_wall = time_monotonic_seconds() - t0;
+		w->pit_cpu = time_thread_cpu_seconds() - c0;
+	}
 	if (w->index == 0 && collect_scope(w, &w->err))
 		return -1;
 	if (R->on_state && R->on_state(w->s, w->index == 0, R->state_ctx, &w->err))
@@ -520,19 +522,76 @@ static void *worker_main(void *arg)
  * connection, which needs no lock, is better than waiting that long. */
 #define SHARE_LOCK_WAIT_MS 1000
 
-/* Start the workers' read transactions on one committed state: while a
- * separate connection holds the write lock, nothing can commit. Returns
- * 0, or -1 when that lock cannot be had soon (then the caller runs on
- * one connection). */
-static int share_snapshot(struct store *s, struct worker *w, size_t n)
+/* A new empty scratch file for the shared state (R->pit_path), or -1. */
+static int make_scratch(struct runner *R)
+{
+	const char *dir = getenv("TMPDIR");
+	int fd;
+
+	R->pit_path = xstrfmt("%s/cfgaudit-pit-XXXXXX", dir && *dir ? dir : "/tmp");
+	fd = mkstemp(R->pit_path);
+	if (fd < 0) {
+		free(R->pit_path);
+		R->pit_path = NULL;
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* Drop the shared state: detach it from the connections, delete it. */
+static void drop_shared(struct runner *R, struct worker *w, size_t n)
+{
+	if (!R->pit_path)
+		return;
+	for (size_t i = 0; i < n; i++)
+		pit_share_detach(w[i].s);
+	unlink(R->pit_path);
+	free(R->pit_path);
+	R->pit_path = NULL;
+}
+
+/*
+ * Start the workers' read transactions on one committed state, and give
+ * them one point-in-time state: while a separate connection holds the
+ * write lock, nothing can commit. Worker 0 builds the state into a
+ * scratch file and commits it there (the store is only read), every
+ * other worker attaches that file, and then each begins its read
+ * transaction. Each connection used to build its own state: with two,
+ * the state cost twice the cpu of one. The write lock is held while the
+ * state is built (seconds on large stores): an ingest that wants to
+ * commit meanwhile waits (its busy timeout is longer). Returns 0, or -1
+ * when the lock cannot be had soon or the shared state cannot be built
+ * (then the caller runs on one connection).
+ */
+static int share_snapshot(struct runner *R, struct store *s, struct worker *w, size_t n)
 {
 	sqlite3 *lock = NULL;
+	struct pit_filter f;
+	struct diag ignored;
 	int ok = 0;
 
+	if (pit_ensure_ready(s, &ignored))
+		return -1;
 	if (sqlite3_open_v2(s->path, &lock, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
 	    SQLITE_OK) {
 		sqlite3_busy_timeout(lock, SHARE_LOCK_WAIT_MS);
 		ok = sqlite3_exec(lock, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
+	}
+	if (ok && (ok = make_scratch(R) == 0)) {
+		double t0 = time_monotonic_seconds(), c0 = time_thread_cpu_seconds();
+
+		state_filter(R, &f);
+		ok = pit_share_build(w[0].s, &f, R->pit_path, &ignored) == 0;
+		w[0].pit_wall = time_monotonic_seconds() - t0;
+		w[0].pit_cpu = time_thread_cpu_seconds() - c0;
+	}
+	for (size_t i = 1; ok && i < n; i++) {
+		double t0 = time_monotonic_seconds(), c0 = time_thread_cpu_seconds();
+
+		ok = pit_share_attach(w[i].s, R->pit_path, &ignored) == 0;
+		w[i].pit_wall = time_monotonic_seconds() - t0;
+		w[i].pit_cpu = time_thread_cpu_seconds() - c0;
 	}
 	for (size_t i = 0; ok && i < n; i++)
 		ok = sqlite3_exec(w[i].s->db, "BEGIN; SELECT count(*) FROM sqlite_schema", NULL,
@@ -541,10 +600,13 @@ static int share_snapshot(struct store *s, struct worker *w, size_t n)
 		sqlite3_exec(lock, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close_v2(lock);
 	}
-	if (!ok)
+	if (!ok) {
 		for (size_t i = 0; i < n; i++)
 			if (!sqlite3_get_autocommit(w[i].s->db))
 				sqlite3_exec(w[i].s->db, "ROLLBACK", NULL, NULL, NULL);
+		drop_shared(R, w, n);
+		w[0].pit_wall = w[0].pit_cpu = 0;
+	}
 	return ok ? 0 : -1;
 }
 
@@ -685,7 +747,7 @@ int runner_evaluate_hooked(struct store *s, const struct eval_request *req, stru
 	w = xcalloc(n, sizeof(*w));
 	w[0].s = s;
 	n = open_workers(s, w, n);
-	if (n > 1 && share_snapshot(s, w, n)) {
+	if (n > 1 && share_snapshot(&R, s, w, n)) {
 		for (size_t i = 1; i < n; i++)
 			store_close(w[i].s);
 		n = 1;
@@ -710,9 +772,10 @@ end:
 		if (!sqlite3_get_autocommit(w[i].s->db))
 			sqlite3_exec(w[i].s->db, ret ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
 		resultbuf_free(w[i].results);
-		if (i > 0)
-			store_close(w[i].s);
 	}
+	drop_shared(&R, w, n);
+	for (size_t i = 1; i < n; i++)
+		store_close(w[i].s);
 out:
 	for (size_t i = 0; i < R.n_scope; i++)
 		free(R.scope[i]);

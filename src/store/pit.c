@@ -32,17 +32,22 @@
 /* Later than any canonical time: the "latest" as-of. */
 #define PIT_END_OF_TIME "9999-12-31T23:59:59.999Z"
 
-static const char drop_sql[] = "DROP VIEW IF EXISTS temp.item_history;"
-			       "DROP VIEW IF EXISTS temp.inventory_gaps;"
-			       "DROP VIEW IF EXISTS temp.inventory_coverage;"
-			       "DROP VIEW IF EXISTS temp.relationships;"
-			       "DROP VIEW IF EXISTS temp.current_items;"
-			       "DROP TABLE IF EXISTS temp.accounts;"
-			       "DROP TABLE IF EXISTS temp.pit_items;"
-			       "DROP TABLE IF EXISTS temp.pit_snap;";
+/* The state's objects: tables in schema @S (temp, or the scratch file
+ * shared by the connections of one evaluation, pit_share_build), and the
+ * TEMP views every connection reads them through. "@S" is replaced by
+ * the schema's name (with_schema). */
+static const char drop_views_sql[] = "DROP VIEW IF EXISTS temp.item_history;"
+				     "DROP VIEW IF EXISTS temp.inventory_gaps;"
+				     "DROP VIEW IF EXISTS temp.inventory_coverage;"
+				     "DROP VIEW IF EXISTS temp.relationships;"
+				     "DROP VIEW IF EXISTS temp.current_items;";
+
+static const char drop_tables_sql[] = "DROP TABLE IF EXISTS temp.accounts;"
+				      "DROP TABLE IF EXISTS temp.pit_items;"
+				      "DROP TABLE IF EXISTS temp.pit_snap;";
 
 static const char create_sql[] =
-    "CREATE TEMP TABLE pit_snap(\n"
+    "CREATE TABLE @S.pit_snap(\n"
     "  account_id TEXT NOT NULL,\n"
     "  item_region TEXT NOT NULL,   -- the items' region ('global' for global items)\n"
     "  series_region TEXT NOT NULL, -- the snapshot series' folder region\n"
@@ -51,7 +56,7 @@ static const char create_sql[] =
     /* Keyed the way rules look items up (by type, then id), and filled
      * in that order, so that rows are appended and no index on the type
      * is needed. */
-    "CREATE TEMP TABLE pit_items(\n"
+    "CREATE TABLE @S.pit_items(\n"
     "  resource_type TEXT NOT NULL,\n"
     "  resource_id TEXT NOT NULL,\n"
     "  account_id TEXT NOT NULL,\n"
@@ -60,7 +65,7 @@ static const char create_sql[] =
     "  item_key BLOB NOT NULL,\n"
     "  resource_name TEXT,\n"
     "  PRIMARY KEY (resource_type, resource_id, account_id, region)) WITHOUT ROWID;\n"
-    "CREATE TEMP TABLE accounts(\n"
+    "CREATE TABLE @S.accounts(\n"
     "  account_id TEXT NOT NULL,\n"
     "  aws_region TEXT NOT NULL,\n"
     "  PRIMARY KEY (account_id, aws_region)) WITHOUT ROWID;\n";
@@ -68,7 +73,7 @@ static const char create_sql[] =
 /* Parameters: ?1 T, ?2 accounts (JSON array or NULL), ?3 regions (JSON
  * array or NULL), ?4 resource type or NULL. */
 static const char snap_sql[] =
-    "INSERT OR REPLACE INTO pit_snap(account_id, item_region, series_region, snap_time)"
+    "INSERT OR REPLACE INTO @S.pit_snap(account_id, item_region, series_region, snap_time)"
     " SELECT account_id, region, region, max(delivered_at) FROM main.files"
     " WHERE kind = 'ConfigSnapshot' AND status = 'loaded' AND account_id IS NOT NULL"
     "   AND region IS NOT NULL AND delivered_at IS NOT NULL AND delivered_at <= ?1"
@@ -76,7 +81,7 @@ static const char snap_sql[] =
     " GROUP BY account_id, region";
 
 static const char global_snap_sql[] =
-    "INSERT OR REPLACE INTO pit_snap(account_id, item_region, series_region, snap_time)"
+    "INSERT OR REPLACE INTO @S.pit_snap(account_id, item_region, series_region, snap_time)"
     " SELECT account_id, 'global', region, delivered_at FROM ("
     "   SELECT account_id, region, delivered_at, row_number() OVER ("
     "     PARTITION BY account_id ORDER BY delivered_at DESC, region) AS rn"
@@ -103,16 +108,16 @@ static const char versions_sql[] =
     " ORDER BY resource_type, resource_id, account_id, region, capture_time, state_id";
 
 static const char insert_item_sql[] =
-    "INSERT INTO pit_items(resource_type, resource_id, account_id, region, rid, item_key,"
+    "INSERT INTO @S.pit_items(resource_type, resource_id, account_id, region, rid, item_key,"
     "   resource_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 /* The deciding snapshots, and of each the item versions it held:
  * presence runs of its series that cover its delivery time. */
 static const char snaps_sql[] =
-    "SELECT account_id, item_region, series_region, snap_time FROM pit_snap";
+    "SELECT account_id, item_region, series_region, snap_time FROM @S.pit_snap";
 /* How many versions the deciding snapshot files hold, to size the set. */
 static const char held_count_sql[] =
-    "SELECT coalesce(sum(f.item_count), 0) FROM pit_snap s JOIN main.files f"
+    "SELECT coalesce(sum(f.item_count), 0) FROM @S.pit_snap s JOIN main.files f"
     " ON f.kind = 'ConfigSnapshot' AND f.status = 'loaded' AND f.account_id = s.account_id"
     "  AND f.region = s.series_region AND f.delivered_at = s.snap_time";
 static const char held_sql[] =
@@ -120,10 +125,10 @@ static const char held_sql[] =
     " WHERE account_id = ?1 AND region = ?2 AND last_time >= ?3 AND first_time <= ?3";
 
 static const char accounts_sql[] =
-    "INSERT OR IGNORE INTO accounts(account_id, aws_region)"
-    " SELECT account_id, region FROM pit_items WHERE region <> 'global'"
+    "INSERT OR IGNORE INTO @S.accounts(account_id, aws_region)"
+    " SELECT account_id, region FROM @S.pit_items WHERE region <> 'global'"
     " UNION"
-    " SELECT account_id, item_region FROM pit_snap WHERE item_region <> 'global'"
+    " SELECT account_id, item_region FROM @S.pit_snap WHERE item_region <> 'global'"
     "   AND (?2 IS NULL OR account_id IN (SELECT value FROM json_each(?2)))"
     "   AND (?3 IS NULL OR item_region IN (SELECT value FROM json_each(?3)))";
 
@@ -131,13 +136,19 @@ static const char accounts_sql[] =
  * row always exists): SQLite then leaves out the join entirely when a
  * query uses only the key columns kept in pit_items (resources, counts,
  * accounts), which spares reading 500k large rows. */
-static const char views_sql[] =
-    "CREATE INDEX temp.pit_items_by_id ON pit_items(resource_id);"
+static const char index_sql[] =
+    "CREATE INDEX @S.pit_items_by_id ON pit_items(resource_id);"
     /* Rules and derived tables join back to current_items by item_key:
      * without this index each such join is a scan per row. */
-    "CREATE INDEX temp.pit_items_by_key ON pit_items(item_key);"
+    "CREATE INDEX @S.pit_items_by_key ON pit_items(item_key);"
     /* ... and look up the items of one account and Region. */
-    "CREATE INDEX temp.pit_items_by_place ON pit_items(account_id, region, resource_type);"
+    "CREATE INDEX @S.pit_items_by_place ON pit_items(account_id, region, resource_type);"
+    /* Statistics, so that the planner knows a (type) prefix of pit_items
+     * holds thousands of rows and an (account, region, type) one dozens:
+     * without them it searched by type alone. A few ms. */
+    "ANALYZE @S;";
+
+static const char views_sql[] =
     "CREATE TEMP VIEW current_items AS"
     " SELECT c.item_key AS item_key, c.account_id AS account_id, c.region AS region,"
     "   c.resource_type AS resource_type, c.resource_id AS resource_id,"
@@ -147,7 +158,7 @@ static const char views_sql[] =
     "   i.item_version AS item_version, i.resource_creation_time AS resource_creation_time,"
     "   i.configuration AS configuration, i.supplementary AS supplementary,"
     "   i.tags AS tags, i.relationships AS relationships"
-    " FROM pit_items c LEFT JOIN main.items i ON i.rowid = c.rid;"
+    " FROM @S.pit_items c LEFT JOIN main.items i ON i.rowid = c.rid;"
     "CREATE TEMP VIEW relationships AS"
     " SELECT c.account_id AS account_id, c.region AS region,"
     "   c.resource_type AS resource_type, c.resource_id AS resource_id,"
@@ -162,7 +173,7 @@ static const char views_sql[] =
      * that conclude from absence ("no trail", "no flow log") may do so
      * only for these account-regions. */
     "CREATE TEMP VIEW inventory_coverage AS"
-    " SELECT account_id, item_region AS region, snap_time AS snapshot_time FROM pit_snap;"
+    " SELECT account_id, item_region AS region, snap_time AS snapshot_time FROM @S.pit_snap;"
     /* The account-regions with data but without a complete inventory: an
      * account-wide "none" (no multi-Region trail anywhere) needs all of
      * the account's Regions covered. */
@@ -174,18 +185,19 @@ static const char views_sql[] =
     "   i.account_id AS account_id, i.region AS region, i.capture_time AS capture_time,"
     "   i.state_id AS state_id, i.status AS status, i.configuration AS configuration,"
     "   i.supplementary AS supplementary"
-    " FROM pit_items c JOIN main.items i INDEXED BY items_by_resource"
+    " FROM @S.pit_items c JOIN main.items i INDEXED BY items_by_resource"
     "   ON i.resource_type = c.resource_type AND i.resource_id = c.resource_id"
     "   AND i.account_id = c.account_id AND i.region = c.region"
     " WHERE i.capture_time <= (SELECT capture_time FROM main.items WHERE rowid = c.rid);"
     "CREATE TEMP VIEW inventory_gaps AS"
-    " SELECT a.account_id AS account_id, a.aws_region AS region FROM accounts a"
-    " WHERE NOT EXISTS (SELECT 1 FROM pit_snap s"
-    "   WHERE s.account_id = a.account_id AND s.item_region = a.aws_region);"
-    /* Statistics, so that the planner knows a (type) prefix of pit_items
-     * holds thousands of rows and an (account, region, type) one dozens:
-     * without them it searched by type alone. A few ms. */
-    "ANALYZE temp;";
+    " SELECT a.account_id AS account_id, a.aws_region AS region FROM @S.accounts a"
+    " WHERE NOT EXISTS (SELECT 1 FROM @S.pit_snap s"
+    "   WHERE s.account_id = a.account_id AND s.item_region = a.aws_region);";
+
+/* What the rules name "accounts" when the table lives in the shared
+ * scratch file: TEMP objects are found first, whatever main holds. */
+static const char shared_accounts_sql[] =
+    "CREATE TEMP VIEW accounts AS SELECT account_id, aws_region FROM pit.accounts;";
 
 /* A JSON array of the strings, or NULL for no filter (caller frees). */
 static char *json_list(const char **v, size_t n)
@@ -205,10 +217,44 @@ static char *json_list(const char **v, size_t n)
 	return s;
 }
 
-static int run_bound(struct store *s, const char *sql, const char *t, const char *acc,
-		     const char *reg, const char *type, struct diag *d)
+/* sql with every "@S" replaced by schema (caller frees). */
+static char *with_schema(const char *sql, const char *schema)
 {
-	sqlite3_stmt *st = store_prepare(s, sql, d);
+	struct strbuf b = STRBUF_INIT;
+	const char *p;
+
+	while ((p = strstr(sql, "@S"))) {
+		strbuf_add(&b, sql, (size_t)(p - sql));
+		strbuf_addstr(&b, schema);
+		sql = p + 2;
+	}
+	strbuf_addstr(&b, sql);
+	return strbuf_detach(&b, NULL);
+}
+
+static sqlite3_stmt *prepare_in(struct store *s, const char *schema, const char *sql,
+				struct diag *d)
+{
+	char *text = with_schema(sql, schema);
+	sqlite3_stmt *st = store_prepare(s, text, d);
+
+	free(text);
+	return st;
+}
+
+static int exec_in(struct store *s, const char *schema, const char *sql, struct diag *d)
+{
+	char *text = with_schema(sql, schema);
+	int rc = store_exec(s, text, d);
+
+	free(text);
+	return rc;
+}
+
+static int run_bound(struct store *s, const char *schema, const char *sql, const char *t,
+		     const char *acc, const char *reg, const char *type, struct diag *d)
+{
+	sqlite3_stmt *st = prepare_in(s, schema, sql, d);
 	int rc, n;
 
 	if (!st)
@@ -283,9 +329,10 @@ static void series_key(struct strbuf *k, const char *account, const char *region
 }
 
 /* Size the held set for the versions the deciding snapshots hold. */
-static int reserve_held(struct store *s, struct deciders *dc, struct diag *d)
+static int reserve_held(struct store *s, const char *schema, struct deciders *dc,
+			struct diag *d)
 {
-	sqlite3_stmt *count = store_prepare(s, held_count_sql, d);
+	sqlite3_stmt *count = prepare_in(s, schema, held_count_sql, d);
 
 	if (!count)
 		return -1;
@@ -341,15 +388,16 @@ static uint32_t add_series(struct deciders *dc, sqlite3_stmt *snaps, size_t *all
 	return index;
 }
 
-static int load_deciders(struct store *s, struct deciders *dc, struct diag *d)
+static int load_deciders(struct store *s, const char *schema, struct deciders *dc,
+			 struct diag *d)
 {
-	sqlite3_stmt *snaps = store_prepare(s, snaps_sql, d);
+	sqlite3_stmt *snaps = prepare_in(s, schema, snaps_sql, d);
 	sqlite3_stmt *held = store_prepare(s, held_sql, d);
 	struct strbuf k = STRBUF_INIT;
 	size_t alloc = 0;
 	int rc = -1;
 
-	if (!snaps || !held || reserve_held(s, dc, d))
+	if (!snaps || !held || reserve_held(s, schema, dc, d))
 		goto out;
 	while (sqlite3_step(snaps) == SQLITE_ROW)
 		if (load_held(s, dc, snaps, held, add_series(dc, snaps, &alloc, &k), d))
@@ -436,8 +484,8 @@ static int keep_if_current(struct store *s, const struct latest *l, const struct
 }
 
 /* Fill pit_items: one pass over the versions in resource order. */
-static int build_items(struct store *s, const char *t, const char *acc, const char *reg,
-		       const char *type, struct diag *d)
+static int build_items(struct store *s, const char *schema, const char *t, const char *acc,
+		       const char *reg, const char *type, struct diag *d)
 {
 	struct deciders dc = { KEYMAP_INIT, NULL, 0, NULL, 0, 0 };
 	struct latest l;
@@ -448,10 +496,10 @@ static int build_items(struct store *s, const char *t, const char *acc, const ch
 	memset(&l, 0, sizeof(l));
 	for (int c = 0; c < V_NCOLS; c++)
 		strbuf_init(&l.col[c], 0);
-	if (load_deciders(s, &dc, d))
+	if (load_deciders(s, schema, &dc, d))
 		goto out;
 	v = store_prepare(s, versions_sql, d);
-	ins = store_prepare(s, insert_item_sql, d);
+	ins = prepare_in(s, schema, insert_item_sql, d);
 	if (!v || !ins)
 		goto out;
 	sqlite3_bind_text(v, 1, t, -1, SQLITE_STATIC);
@@ -504,7 +552,30 @@ static int ensure_items_index(struct store *s, struct diag *d)
 	return store_exec(s, store_items_indexes_sql, d);
 }
 
-int pit_build(struct store *s, const struct pit_filter *f, struct diag *d)
+/* Drop the state's TEMP objects: "accounts" is a table of a state built
+ * in temp, or a view of the shared file's. */
+static int drop_temp(struct store *s, struct diag *d)
+{
+	sqlite3_stmt *st;
+	int view = 0;
+
+	if (store_exec(s, drop_views_sql, d))
+		return -1;
+	st = store_prepare(s, "SELECT type = 'view' FROM temp.sqlite_master WHERE name = 'accounts'",
+			   d);
+	if (!st)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		view = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (view && store_exec(s, "DROP VIEW temp.accounts", d))
+		return -1;
+	return store_exec(s, drop_tables_sql, d);
+}
+
+/* Build the state's tables and indexes in schema (temp or pit). */
+static int build_tables(struct store *s, const struct pit_filter *f, const char *schema,
+			struct diag *d)
 {
 	char t[TIME_ISO_LEN];
 	char *acc, *reg;
@@ -518,27 +589,119 @@ int pit_build(struct store *s, const struct pit_filter *f, struct diag *d)
 	 * jansson refuses it, so such a filter simply matches nothing. */
 	acc = json_list(f->accounts, f->n_accounts);
 	reg = json_list(f->regions, f->n_regions);
-
-	if (ensure_items_index(s, d))
-		goto out;
-	if (store_exec(s, "SAVEPOINT pit_build", d))
-		goto out;
-	if (store_exec(s, drop_sql, d) || store_exec(s, create_sql, d) ||
-	    run_bound(s, snap_sql, t, acc, reg, f->resource_type, d) ||
-	    run_bound(s, global_snap_sql, t, acc, reg, f->resource_type, d) ||
-	    build_items(s, t, acc, reg, f->resource_type, d) ||
-	    run_bound(s, accounts_sql, t, acc, reg, f->resource_type, d) ||
-	    store_exec(s, views_sql, d)) {
-		sqlite3_exec(s->db, "ROLLBACK TO pit_build; RELEASE pit_build", NULL, NULL, NULL);
-		goto out;
-	}
-	if (store_exec(s, "RELEASE pit_build", d))
+	if (exec_in(s, schema, create_sql, d) ||
+	    run_bound(s, schema, snap_sql, t, acc, reg, f->resource_type, d) ||
+	    run_bound(s, schema, global_snap_sql, t, acc, reg, f->resource_type, d) ||
+	    build_items(s, schema, t, acc, reg, f->resource_type, d) ||
+	    run_bound(s, schema, accounts_sql, t, acc, reg, f->resource_type, d) ||
+	    exec_in(s, schema, index_sql, d))
 		goto out;
 	rc = 0;
 out:
 	free(acc);
 	free(reg);
 	return rc;
+}
+
+int pit_build(struct store *s, const struct pit_filter *f, struct diag *d)
+{
+	if (ensure_items_index(s, d))
+		return -1;
+	if (store_exec(s, "SAVEPOINT pit_build", d))
+		return -1;
+	if (drop_temp(s, d) || build_tables(s, f, "temp", d) ||
+	    exec_in(s, "temp", views_sql, d)) {
+		sqlite3_exec(s->db, "ROLLBACK TO pit_build; RELEASE pit_build", NULL, NULL, NULL);
+		return -1;
+	}
+	return store_exec(s, "RELEASE pit_build", d);
+}
+
+int pit_ensure_ready(struct store *s, struct diag *d)
+{
+	return ensure_items_index(s, d);
+}
+
+/* The scratch file as schema "pit" of s's connection, read through a
+ * memory map like the store. */
+static int attach_shared(struct store *s, const char *path, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s, "ATTACH ?1 AS pit", d);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, d, "cannot attach the point-in-time state");
+	return store_exec(s, "PRAGMA pit.cache_size=-16384; PRAGMA pit.mmap_size=68719476736;", d);
+}
+
+/* The TEMP views over the shared file's tables. */
+static int shared_views(struct store *s, struct diag *d)
+{
+	if (drop_temp(s, d) || exec_in(s, "pit", views_sql, d) ||
+	    store_exec(s, shared_accounts_sql, d))
+		return -1;
+	return 0;
+}
+
+int pit_share_build(struct store *s, const struct pit_filter *f, const char *path,
+		    struct diag *d)
+{
+	if (attach_shared(s, path, d))
+		return -1;
+	/* A scratch file, deleted after the run: no journal, no syncs. */
+	if (store_exec(s, "PRAGMA pit.journal_mode=OFF; PRAGMA pit.synchronous=OFF; BEGIN", d))
+		goto fail;
+	if (drop_temp(s, d) || build_tables(s, f, "pit", d) || store_exec(s, "COMMIT", d)) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		goto fail;
+	}
+	if (shared_views(s, d))
+		goto fail;
+	return 0;
+fail:
+	pit_share_detach(s);
+	return -1;
+}
+
+int pit_share_attach(struct store *s, const char *path, struct diag *d)
+{
+	if (attach_shared(s, path, d))
+		return -1;
+	if (shared_views(s, d)) {
+		pit_share_detach(s);
+		return -1;
+	}
+	return 0;
+}
+
+void pit_share_detach(struct store *s)
+{
+	struct diag ignored;
+
+	drop_temp(s, &ignored);
+	sqlite3_exec(s->db, "DETACH pit", NULL, NULL, NULL);
+}
+
+char *pit_result_join_sql(const char *statement, int with_tags)
+{
+	/* Join each result to the item behind it (evidence, tag scope): the
+	 * key table of the point-in-time state, not the current_items view
+	 * (a view on the right of a LEFT JOIN is copied whole for every
+	 * rule). The tags are read only for a TagKey scope, from the
+	 * version the state holds. pit_items is the state's table wherever
+	 * it lives: temp, or the shared file (main has none). */
+	return xstrfmt("SELECT r.resource_type, r.resource_id, r.account_id, r.aws_region,"
+		       " r.compliance_type, r.annotation, c.item_key, %s FROM (\n%s\n) AS r"
+		       " LEFT JOIN pit_items AS c ON c.resource_id = r.resource_id"
+		       " AND c.account_id = r.account_id AND c.resource_type = r.resource_type"
+		       " AND c.region = r.aws_region%s",
+		       with_tags ? "i.tags" : "NULL", statement,
+		       with_tags ? " LEFT JOIN main.items AS i ON i.rowid = c.rid" : "");
 }
 
 int pit_latest_time(struct store *s, char *out, struct diag *d)

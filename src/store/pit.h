@@ -42,6 +42,34 @@ struct pit_filter {
 /* Build the TEMP objects above. Returns 0 or -1 with d filled. */
 int pit_build(struct store *s, const struct pit_filter *f, struct diag *d);
 
+/*
+ * One state for several connections of one evaluation (runner.c): the
+ * state's tables are built once, by pit_share_build on s, into the new
+ * empty scratch file path (attached as schema "pit", written without
+ * journal and committed: call it outside a transaction, while nothing
+ * can commit to the store, and start the connections' read
+ * transactions before anything can). pit_share_attach attaches the
+ * built file to another connection of the same store. Both create the
+ * TEMP views above over it (accounts too is then a view). Each returns
+ * 0 or -1 with d filled (nothing left attached). pit_share_detach drops
+ * the views and detaches the file (outside a transaction); the caller
+ * deletes the file.
+ *
+ * pit_ensure_ready does beforehand what a build may need to write to the
+ * store (the items index a killed first load left missing).
+ */
+int pit_ensure_ready(struct store *s, struct diag *d);
+int pit_share_build(struct store *s, const struct pit_filter *f, const char *path,
+		    struct diag *d);
+int pit_share_attach(struct store *s, const char *path, struct diag *d);
+void pit_share_detach(struct store *s);
+
+/* A statement running the rule statement (its six result columns) and
+ * adding, for each row, the item_key of the resource it names in the
+ * state (NULL when none) and, with with_tags, that item's tags (else
+ * NULL). The caller frees it. */
+char *pit_result_join_sql(const char *statement, int with_tags);
+
 /* The latest capture or delivery time in the store (canonical text into
  * out, TIME_ISO_LEN bytes), used as the default as-of; AWS's verdicts
  * loaded from CLI answers (verdict_answer.h) and evidence files do not
