@@ -1,11 +1,13 @@
 /*
  * runner: evaluating a plan's rules (see runner.h).
  *
- * Each connection ("worker") has its own point-in-time state (TEMP
- * tables) and derived tables, built from the same committed state: the
- * connections start their read transactions while one more connection
- * holds the write lock for a moment, so that no ingest can commit in
- * between. Workers take rules in plan order; a rule that needs a derived
+ * The connections ("workers") read one point-in-time state, built once
+ * into a scratch file (pit_share_build), and each builds the derived
+ * tables it needs, all from the same committed state: the state is
+ * built and the connections start their read transactions while one
+ * more connection holds the write lock, so that no ingest can commit in
+ * between. Without that lock or file, one connection builds the state
+ * in TEMP tables and runs alone. Workers take rules in plan order; a rule that needs a derived
  * table another worker builds is left to that worker, so that no table
  * is built twice. Everything a worker produces (results, timings, errors)
  * stays with it or with the rule, and is reported in plan order after
@@ -747,12 +749,14 @@ int runner_evaluate_hooked(struct store *s, const struct eval_request *req, stru
 	w = xcalloc(n, sizeof(*w));
 	w[0].s = s;
 	n = open_workers(s, w, n);
-	if (n > 1 && share_snapshot(&R, s, w, n)) {
+	/* One connection too reads the state from the scratch file: its
+	 * pages are then the file's, not private memory (c: 70 MB). */
+	if (runnable && share_snapshot(&R, s, w, n)) {
 		for (size_t i = 1; i < n; i++)
 			store_close(w[i].s);
 		n = 1;
 	}
-	if (n == 1 && store_exec(s, "BEGIN", d))
+	if (!R.pit_path && store_exec(s, "BEGIN", d))
 		goto out;
 	if (ready_workers(&R, w, n, d))
 		goto end;
