@@ -1415,6 +1415,22 @@ const char *derived_name(size_t i)
 	return derived_tables[i].name;
 }
 
+/* The tables that, or whose rules, look items up by item_key or by
+ * (account, region, type): the backup chain. */
+static const char *const lookup_tables[] = {
+	"backup_selected_resources", "backup_plan_rules", "backup_absence_scope",
+	"backup_plan_membership", "backup_resource_plans",
+};
+
+int derived_needs_lookups(unsigned mask)
+{
+	for (size_t i = 0; i < N_DERIVED; i++)
+		for (size_t j = 0; (mask & (1u << i)) && j < sizeof(lookup_tables) / sizeof(*lookup_tables); j++)
+			if (!strcmp(derived_tables[i].name, lookup_tables[j]))
+				return 1;
+	return 0;
+}
+
 static int find_derived(const char *name)
 {
 	for (size_t i = 0; i < N_DERIVED; i++)

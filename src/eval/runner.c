@@ -265,6 +265,7 @@ struct runner {
 	int (*on_state)(struct store *s, int first, void *ctx, struct diag *d);
 	void *state_ctx;
 	char *pit_path;             /* the shared state's scratch file, or NULL */
+	unsigned derived_needed;    /* derived tables some rule of the plan needs */
 };
 
 /* The next rule for w, or NULL when none is left for it. Rules that
@@ -584,7 +585,8 @@ static int share_snapshot(struct runner *R, struct store *s, struct worker *w, s
 		double t0 = time_monotonic_seconds(), c0 = time_thread_cpu_seconds();
 
 		state_filter(R, &f);
-		ok = pit_share_build(w[0].s, &f, R->pit_path, &ignored) == 0;
+		ok = pit_share_build(w[0].s, &f, derived_needs_lookups(R->derived_needed),
+				     R->pit_path, &ignored) == 0;
 		w[0].pit_wall = time_monotonic_seconds() - t0;
 		w[0].pit_cpu = time_thread_cpu_seconds() - c0;
 	}
@@ -745,7 +747,7 @@ int runner_evaluate_hooked(struct store *s, const struct eval_request *req, stru
 		n = runnable ? runnable : 1;
 	for (size_t i = 0; i < plan->nr; i++)
 		if (planned_rule_runs(&plan->rules[i]))
-			plan->rules[i].derived = derived_needs(&plan->rules[i]);
+			R.derived_needed |= plan->rules[i].derived = derived_needs(&plan->rules[i]);
 	w = xcalloc(n, sizeof(*w));
 	w[0].s = s;
 	n = open_workers(s, w, n);

@@ -136,13 +136,18 @@ static const char accounts_sql[] =
  * row always exists): SQLite then leaves out the join entirely when a
  * query uses only the key columns kept in pit_items (resources, counts,
  * accounts), which spares reading 500k large rows. */
+/* The lookup indexes (pit_share_build's lookups): the backup
+ * chain's derived tables and the rules reading them join back to
+ * current_items by item_key (without this index each such join is a
+ * scan per row) and look up the items of one account and Region. No
+ * other shipped rule is slower without them (every rule on shape a of
+ * bench/shapes.sh), and they were 40% of building the state. */
+static const char lookup_index_sql[] =
+    "CREATE INDEX @S.pit_items_by_key ON pit_items(item_key);"
+    "CREATE INDEX @S.pit_items_by_place ON pit_items(account_id, region, resource_type);";
+
 static const char index_sql[] =
     "CREATE INDEX @S.pit_items_by_id ON pit_items(resource_id);"
-    /* Rules and derived tables join back to current_items by item_key:
-     * without this index each such join is a scan per row. */
-    "CREATE INDEX @S.pit_items_by_key ON pit_items(item_key);"
-    /* ... and look up the items of one account and Region. */
-    "CREATE INDEX @S.pit_items_by_place ON pit_items(account_id, region, resource_type);"
     /* Statistics, so that the planner knows a (type) prefix of pit_items
      * holds thousands of rows and an (account, region, type) one dozens:
      * without them it searched by type alone. A few ms. */
@@ -575,7 +580,7 @@ static int drop_temp(struct store *s, struct diag *d)
 
 /* Build the state's tables and indexes in schema (temp or pit). */
 static int build_tables(struct store *s, const struct pit_filter *f, const char *schema,
-			struct diag *d)
+			int lookups, struct diag *d)
 {
 	char t[TIME_ISO_LEN];
 	char *acc, *reg;
@@ -594,6 +599,7 @@ static int build_tables(struct store *s, const struct pit_filter *f, const char 
 	    run_bound(s, schema, global_snap_sql, t, acc, reg, f->resource_type, d) ||
 	    build_items(s, schema, t, acc, reg, f->resource_type, d) ||
 	    run_bound(s, schema, accounts_sql, t, acc, reg, f->resource_type, d) ||
+	    (lookups && exec_in(s, schema, lookup_index_sql, d)) ||
 	    exec_in(s, schema, index_sql, d))
 		goto out;
 	rc = 0;
@@ -609,7 +615,7 @@ int pit_build(struct store *s, const struct pit_filter *f, struct diag *d)
 		return -1;
 	if (store_exec(s, "SAVEPOINT pit_build", d))
 		return -1;
-	if (drop_temp(s, d) || build_tables(s, f, "temp", d) ||
+	if (drop_temp(s, d) || build_tables(s, f, "temp", 1, d) ||
 	    exec_in(s, "temp", views_sql, d)) {
 		sqlite3_exec(s->db, "ROLLBACK TO pit_build; RELEASE pit_build", NULL, NULL, NULL);
 		return -1;
@@ -648,15 +654,15 @@ static int shared_views(struct store *s, struct diag *d)
 	return 0;
 }
 
-int pit_share_build(struct store *s, const struct pit_filter *f, const char *path,
-		    struct diag *d)
+int pit_share_build(struct store *s, const struct pit_filter *f, int lookups,
+		    const char *path, struct diag *d)
 {
 	if (attach_shared(s, path, d))
 		return -1;
 	/* A scratch file, deleted after the run: no journal, no syncs. */
 	if (store_exec(s, "PRAGMA pit.journal_mode=OFF; PRAGMA pit.synchronous=OFF; BEGIN", d))
 		goto fail;
-	if (drop_temp(s, d) || build_tables(s, f, "pit", d) || store_exec(s, "COMMIT", d)) {
+	if (drop_temp(s, d) || build_tables(s, f, "pit", lookups, d) || store_exec(s, "COMMIT", d)) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		goto fail;
 	}
