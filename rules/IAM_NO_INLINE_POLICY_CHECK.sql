@@ -21,22 +21,29 @@ WITH x AS (
 	FROM current_items
 	WHERE resource_type IN ('AWS::IAM::User', 'AWS::IAM::Role', 'AWS::IAM::Group')
 ),
-x2 AS (
+x1 AS (
+	-- The policy list alone, extracted once: json_each over the whole
+	-- configuration parsed it again for each of the two lists below.
 	SELECT x.*,
-	       (SELECT count(*) FROM json_each(x.configuration, x.list_path)) AS n,
-	       (SELECT group_concat(name, ', ') FROM
-	            (SELECT json_extract(x.configuration, e.fullkey || '.policyName') AS name
-	             FROM json_each(x.configuration, x.list_path) AS e
-	             WHERE e.type = 'object' ORDER BY e.key LIMIT 5)) AS names
+	       CASE WHEN json_type(configuration, list_path) = 'array'
+	            THEN json_extract(configuration, list_path) END AS list
 	FROM x
+),
+x2 AS (
+	SELECT x1.*, json_array_length(list) AS n,
+	       (SELECT group_concat(name, ', ') FROM
+	            (SELECT json_extract(e.value, '$.policyName') AS name
+	             FROM json_each(x1.list) AS e
+	             WHERE e.type = 'object' ORDER BY e.key LIMIT 5)) AS names
+	FROM x1
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
-            WHEN json_type(configuration, list_path) = 'array' AND n > 0 THEN 'NON_COMPLIANT'
+            WHEN list IS NOT NULL AND n > 0 THEN 'NON_COMPLIANT'
             ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN configuration IS NULL
                  THEN 'configuration not recorded (status ' || status || ')'
-            WHEN json_type(configuration, list_path) = 'array' AND n > 0
+            WHEN list IS NOT NULL AND n > 0
                  THEN n || ' inline polic' || CASE n WHEN 1 THEN 'y' ELSE 'ies' END || ': ' ||
                       coalesce(names, '(unnamed)') || CASE WHEN n > 5 THEN ', ...' ELSE '' END
             ELSE 'no inline policies' END AS annotation
