@@ -38,6 +38,8 @@ static size_t annotation_cut(const char *s, size_t len)
 {
 	size_t i = 0, chars = 0;
 
+	if (len <= ANNOTATION_MAX_CHARS)
+		return len; /* a character is at least one byte */
 	while (i < len && chars < ANNOTATION_MAX_CHARS) {
 		size_t n = utf8_valid_prefix(s + i, len - i);
 
