@@ -291,12 +291,19 @@ static int run_bound(struct store *s, const char *schema, const char *sql, const
  */
 #define HELD_LEN (STORE_KEY_LEN + 4)
 
+/* The held records are found through their first two bytes: item keys
+ * are digests, spread evenly, so a bucket holds a few records (a plain
+ * binary search over the 206k records of shape c cost 18 cache misses a
+ * lookup, 12% of building the state). */
+#define HELD_BUCKETS 65536
+
 struct deciders {
 	struct keymap series; /* "account\0item region" -> index */
 	char (*snap_time)[TIME_ISO_LEN];
 	size_t n;
 	unsigned char (*held)[HELD_LEN]; /* sorted by memcmp */
 	size_t n_held, alloc_held;
+	uint32_t *bucket; /* HELD_BUCKETS + 1: the first record of each prefix */
 };
 
 /* The record of item_key in the snapshot of that index (big-endian, so
@@ -315,15 +322,37 @@ static int cmp_held(const void *a, const void *b)
 	return memcmp(a, b, HELD_LEN);
 }
 
+static unsigned held_prefix(const unsigned char *record)
+{
+	return (unsigned)record[0] << 8 | record[1];
+}
+
+/* Index the sorted records by prefix. */
+static void index_held(struct deciders *dc)
+{
+	size_t r = 0;
+
+	dc->bucket = xmalloc((HELD_BUCKETS + 1) * sizeof(*dc->bucket));
+	for (unsigned b = 0; b < HELD_BUCKETS; b++) {
+		dc->bucket[b] = (uint32_t)r;
+		while (r < dc->n_held && held_prefix(dc->held[r]) == b)
+			r++;
+	}
+	dc->bucket[HELD_BUCKETS] = (uint32_t)dc->n_held;
+}
+
 static int held_has(const struct deciders *dc, const void *item_key, size_t len,
 		    uint32_t index)
 {
 	unsigned char r[HELD_LEN];
+	uint32_t lo, hi;
 
 	if (len != STORE_KEY_LEN || dc->n_held == 0)
 		return 0;
 	held_record(r, item_key, index);
-	return bsearch(r, dc->held, dc->n_held, HELD_LEN, cmp_held) != NULL;
+	lo = dc->bucket[held_prefix(r)];
+	hi = dc->bucket[held_prefix(r) + 1];
+	return bsearch(r, dc->held + lo, hi - lo, HELD_LEN, cmp_held) != NULL;
 }
 
 static void series_key(struct strbuf *k, const char *account, const char *region)
@@ -407,8 +436,10 @@ static int load_deciders(struct store *s, const char *schema, struct deciders *d
 	while (sqlite3_step(snaps) == SQLITE_ROW)
 		if (load_held(s, dc, snaps, held, add_series(dc, snaps, &alloc, &k), d))
 			goto out;
-	if (dc->n_held)
+	if (dc->n_held) {
 		qsort(dc->held, dc->n_held, HELD_LEN, cmp_held);
+		index_held(dc);
+	}
 	rc = 0;
 out:
 	sqlite3_finalize(snaps);
@@ -421,6 +452,7 @@ static void release_deciders(struct deciders *dc)
 {
 	keymap_release(&dc->series);
 	free(dc->held);
+	free(dc->bucket);
 	free(dc->snap_time);
 }
 
@@ -492,7 +524,7 @@ static int keep_if_current(struct store *s, const struct latest *l, const struct
 static int build_items(struct store *s, const char *schema, const char *t, const char *acc,
 		       const char *reg, const char *type, struct diag *d)
 {
-	struct deciders dc = { KEYMAP_INIT, NULL, 0, NULL, 0, 0 };
+	struct deciders dc = { KEYMAP_INIT, NULL, 0, NULL, 0, 0, NULL };
 	struct latest l;
 	struct strbuf k = STRBUF_INIT;
 	sqlite3_stmt *v = NULL, *ins = NULL;
