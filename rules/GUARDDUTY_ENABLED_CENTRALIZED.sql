@@ -40,15 +40,18 @@ WITH d AS (
 	FROM current_items
 	WHERE resource_type = 'AWS::GuardDuty::Detector' AND configuration IS NULL
 	GROUP BY account_id, region
+), dd AS (
+	-- The detectors of each account and Region, grouped once: three
+	-- subqueries per account-Region read every detector (O(accounts x
+	-- detectors): 0.13 s at 500 accounts x 4 Regions).
+	SELECT account_id, region, count(*) AS n_det,
+	       min(CASE WHEN coalesce(c ->> '$.Enable', c ->> '$.enable') IN (1, 'true')
+			THEN coalesce(c ->> '$.Id', resource_id) END) AS on_id,
+	       min(coalesce(c ->> '$.Id', resource_id)) AS any_id
+	FROM d GROUP BY account_id, region
 ), per AS (
 	SELECT a.account_id, a.aws_region,
-	       (SELECT count(*) FROM d WHERE d.account_id = a.account_id
-		  AND d.region = a.aws_region) AS n_det,
-	       (SELECT min(coalesce(d.c ->> '$.Id', d.resource_id)) FROM d
-		WHERE d.account_id = a.account_id AND d.region = a.aws_region
-		  AND coalesce(d.c ->> '$.Enable', d.c ->> '$.enable') IN (1, 'true')) AS on_id,
-	       (SELECT min(coalesce(d.c ->> '$.Id', d.resource_id)) FROM d
-		WHERE d.account_id = a.account_id AND d.region = a.aws_region) AS any_id,
+	       coalesce(dd.n_det, 0) AS n_det, dd.on_id AS on_id, dd.any_id AS any_id,
 	       :CentralMonitoringAccount IS NOT NULL
 	       AND trim(:CentralMonitoringAccount) <> '' AS central,
 	       coalesce(csv_contains(:CentralMonitoringAccount, a.account_id), 0) AS listed,
@@ -61,6 +64,7 @@ WITH d AS (
 				    AND x.account_id = a.account_id
 				    AND x.region = a.aws_region)) AS gap
 	FROM accounts a
+	LEFT JOIN dd ON dd.account_id = a.account_id AND dd.region = a.aws_region
 ), ev AS (
 	-- Evidence decides where the items do not: the detectors of the
 	-- account and Region (aws guardduty list-detectors) and their Status
