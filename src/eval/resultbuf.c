@@ -169,23 +169,12 @@ static struct resource *find_resource(struct resultbuf *rb, const struct result_
 	return res;
 }
 
-static uint64_t text_hash(const char *p, size_t len)
-{
-	uint64_t h = 14695981039346656037ULL;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 /* The pool offset of a copy of the annotation text: the one already
  * there when an earlier annotation had the same text (and hash), else a
  * new one. */
 static size_t intern_annotation(struct resultbuf *rb, const char *text, uint32_t len)
 {
-	uint64_t h = text_hash(text, len);
+	uint64_t h = keymap_hash(text, len);
 	int added;
 	int64_t *slot = keymap_insert(&rb->annots, &h, sizeof(h), &added);
 	size_t off;

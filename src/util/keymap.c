@@ -152,3 +152,8 @@ void keymap_release(struct keymap *m)
 	free(m->arena);
 	memset(m, 0, sizeof(*m));
 }
+
+uint64_t keymap_hash(const void *key, size_t len)
+{
+	return hash_bytes(key, len);
+}

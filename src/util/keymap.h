@@ -35,5 +35,8 @@ void keymap_reserve(struct keymap *m, size_t n);
 /* Forget every key, keeping the memory for reuse. */
 void keymap_clear(struct keymap *m);
 void keymap_release(struct keymap *m);
+/* The map's 64-bit hash of the bytes (never 0), for callers that key a
+ * map by a digest of a longer text. */
+uint64_t keymap_hash(const void *key, size_t len);
 
 #endif
