@@ -544,12 +544,15 @@ static int make_scratch(struct runner *R)
 	return 0;
 }
 
-/* Drop the shared state: detach it from the connections, delete it. */
-static void drop_shared(struct runner *R, struct worker *w, size_t n)
+/* Drop the shared state: detach it from the connections, delete it.
+ * With keep_first the caller's connection keeps it (deleted, still
+ * open): what eval stores after the run reads the state too, as it did
+ * when the state was TEMP tables of that connection. */
+static void drop_shared(struct runner *R, struct worker *w, size_t n, int keep_first)
 {
 	if (!R->pit_path)
 		return;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = keep_first ? 1 : 0; i < n; i++)
 		pit_share_detach(w[i].s);
 	unlink(R->pit_path);
 	free(R->pit_path);
@@ -610,7 +613,7 @@ static int share_snapshot(struct runner *R, struct store *s, struct worker *w, s
 		for (size_t i = 0; i < n; i++)
 			if (!sqlite3_get_autocommit(w[i].s->db))
 				sqlite3_exec(w[i].s->db, "ROLLBACK", NULL, NULL, NULL);
-		drop_shared(R, w, n);
+		drop_shared(R, w, n, 0);
 		w[0].pit_wall = w[0].pit_cpu = 0;
 	}
 	return ok ? 0 : -1;
@@ -781,7 +784,7 @@ end:
 			sqlite3_exec(w[i].s->db, ret ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
 		resultbuf_free(w[i].results);
 	}
-	drop_shared(&R, w, n);
+	drop_shared(&R, w, n, ret == 0);
 	for (size_t i = 1; i < n; i++)
 		store_close(w[i].s);
 out:

@@ -664,8 +664,13 @@ int pit_ensure_ready(struct store *s, struct diag *d)
  * memory map like the store. */
 static int attach_shared(struct store *s, const char *path, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(s, "ATTACH ?1 AS pit", d);
+	sqlite3_stmt *st;
 	int rc;
+
+	/* The state of an earlier evaluation on this connection, kept for
+	 * what that one read after its run (runner.c), goes now. */
+	sqlite3_exec(s->db, "DETACH pit", NULL, NULL, NULL);
+	st = store_prepare(s, "ATTACH ?1 AS pit", d);
 
 	if (!st)
 		return -1;

@@ -280,10 +280,10 @@ static int cmp_i64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The rowids of temp.pit_items, sorted, as delta varints in sb. */
+/* The rowids of pit_items, sorted, as delta varints in sb. */
 static int encode_state(struct store *s, struct strbuf *sb, size_t *n, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(s, "SELECT rid FROM temp.pit_items", d);
+	sqlite3_stmt *st = store_prepare(s, "SELECT rid FROM pit_items", d);
 	int64_t *v = NULL, prev = 0;
 	size_t alloc = 0;
 	int rc;
@@ -393,7 +393,7 @@ int since_mark_changed(struct store *s, const int64_t *rids, size_t n_rids, long
 		       d))
 		return -1;
 	scan = store_prepare(s, "SELECT rid, resource_type, resource_id, account_id, region"
-				" FROM temp.pit_items", d);
+				" FROM pit_items", d);
 	ins = store_prepare(s, "INSERT INTO temp.since_changed VALUES (?1, ?2, ?3, ?4)", d);
 	if (!scan || !ins)
 		goto out;
@@ -467,7 +467,7 @@ int since_copy_results(struct store *s, int64_t old_id, int64_t new_id, const in
 		      " resource_type, resource_id, compliance_type, annotation, item_key)"
 		      " SELECT ?2, r.rule_no, r.account_id, r.aws_region, r.resource_type,"
 		      "  r.resource_id, r.compliance_type, r.annotation, r.item_key"
-		      " FROM main.run_results r JOIN temp.pit_items p"
+		      " FROM main.run_results r JOIN pit_items p"
 		      "  ON p.resource_type = r.resource_type AND p.resource_id = r.resource_id"
 		      "  AND p.account_id = r.account_id AND p.region = r.aws_region"
 		      "  AND p.item_key = r.item_key"
