@@ -78,7 +78,7 @@ WITH trails AS (
 	-- they are members (1, 0, or NULL and why not known).
 	SELECT o.*, mb.account_id AS member_account, mb.member, mb.source, mb.missing
 	FROM orgs o JOIN cloudtrail_org_members mb ON mb.management_account_id = o.account_id
-), unrec AS (
+), unrec AS MATERIALIZED (
 	-- Trails present without a configuration (ResourceNotRecorded): their
 	-- settings are unknown, so they forbid a NON_COMPLIANT verdict.
 	SELECT account_id, min(resource_id || ' (' || region || ')') AS label

@@ -90,7 +90,7 @@ WITH trails AS (
 	       mb.account_id AS member_account, mb.member, mb.source, mb.missing
 	FROM tm JOIN cloudtrail_org_members mb ON mb.management_account_id = tm.account_id
 	WHERE org AND m AND matches
-), unrec AS (
+), unrec AS MATERIALIZED (
 	-- Trails present without a configuration (ResourceNotRecorded): their
 	-- settings are unknown, so they forbid a NON_COMPLIANT verdict.
 	SELECT account_id, min(resource_id || ' (' || region || ')') AS label
