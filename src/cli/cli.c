@@ -118,6 +118,67 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
 	return EXIT_ERROR;
 }
 
+/* The option getopt_long stopped at, as typed: argv[optind - 1] for a
+ * long option or the last of a group of short ones, else "-c". */
+static const char *option_name(char **argv, char *buf)
+{
+	const char *a = argv[optind - 1];
+
+	if (optopt && optopt < 256 && strncmp(a, "--", 2) &&
+	    (a[0] != '-' || a[strlen(a) - 1] != optopt)) {
+		buf[0] = '-';
+		buf[1] = (char)optopt;
+		buf[2] = '\0';
+		return buf;
+	}
+	return a;
+}
+
+int cli_option_error(const char *usage, char **argv, int c)
+{
+	char buf[3];
+	const char *name = option_name(argv, buf);
+
+	if (c == ':')
+		return cli_usage_error(usage, "option '%s' needs a value", name);
+	return cli_usage_error(usage, "unknown option '%s'", name);
+}
+
+int cli_parse_options(const struct cli_command *cmd, int argc, char **argv,
+		      struct cli_ctx *ctx, cli_option_fn *fn, void *arg)
+{
+	char shortopts[64];
+	int c;
+
+	/* ':' first: getopt_long reports a missing value as ':' and prints
+	 * nothing itself (opterr 0); cli_option_error says what went wrong. */
+	snprintf(shortopts, sizeof(shortopts), ":%sqh", cmd->shortopts);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, cmd->longopts, NULL)) != -1) {
+		int status;
+
+		switch (c) {
+		case 'q':
+			ctx->quiet = 1;
+			break;
+		case 'h':
+			cmd->help();
+			return cli_finish_stdout(EXIT_OK);
+		case ':':
+		case '?':
+			return cli_option_error(cmd->usage, argv, c);
+		default:
+			status = fn(arg, c, optarg);
+			if (status)
+				return status;
+		}
+	}
+	if (cmd->no_arguments && optind < argc)
+		return cli_usage_error(cmd->usage, "unexpected argument '%s'", argv[optind]);
+	return -1;
+}
+
 int cli_finish_stdout(int status)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -6,6 +6,7 @@
 #ifndef CFGAUDIT_CLI_H
 #define CFGAUDIT_CLI_H
 
+#include <getopt.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -55,6 +56,45 @@ int cli_check_choice(const char *option, const char *value, const char *const *c
 
 /* Print "usage: ..." to stderr (for bad usage) and return EXIT_ERROR. */
 int cli_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* What a command's options are: the getopt_long table (ending with
+ * CLI_COMMON_LONG_OPTIONS), its short options besides -h and -q ("o:",
+ * or "" for none), its usage and help text, and whether it refuses
+ * arguments after its options. */
+struct cli_command {
+	const char *usage;
+	void (*help)(void);
+	const struct option *longopts;
+	const char *shortopts;
+	int no_arguments;
+};
+
+/* --quiet and --help, which every command takes. */
+#define CLI_COMMON_LONG_OPTIONS                          \
+	{ "quiet", no_argument, NULL, 'q' },             \
+	{ "help", no_argument, NULL, 'h' },              \
+	{ NULL, 0, NULL, 0 }
+
+/* Handles one of a command's own options: c as getopt_long returns it,
+ * value its argument (or NULL). Returns 0 to go on, or the exit status
+ * to stop with after printing why (usually EXIT_ERROR). */
+typedef int cli_option_fn(void *arg, int c, const char *value);
+
+/* Parse the options of argv (argv[0] is the command's name; options and
+ * arguments may mix, "--" ends the options) with getopt_long, handing
+ * each of the command's own options to fn. --help prints the help and
+ * stops with 0; --quiet sets ctx->quiet; an unknown option or a missing
+ * value stops with cli_option_error(), and so does an argument when
+ * cmd->no_arguments. Returns -1 when every option was taken (optind is
+ * then the first argument), else the exit status. */
+int cli_parse_options(const struct cli_command *cmd, int argc, char **argv,
+		      struct cli_ctx *ctx, cli_option_fn *fn, void *arg);
+
+/* Print the usage error for getopt_long's result c (':' for a missing
+ * value, anything else an unknown option), naming the option as typed,
+ * and return EXIT_ERROR. */
+int cli_option_error(const char *usage, char **argv, int c);
+
 
 /* Flush stdout and check for write errors (EPIPE, ENOSPC). Returns
  * status unchanged on success, EXIT_ERROR after printing otherwise. */

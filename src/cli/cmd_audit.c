@@ -76,104 +76,129 @@ static void print_changed(void *arg, const struct diag *d)
 	diag_print(d, "warning");
 }
 
-int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
+/* Ingest the paths. Returns 0, 1 when a file failed to load (the rest
+ * loaded), or -1 after printing the error. */
+static int audit_ingest(struct store *s, char **paths, size_t n, long jobs,
+			struct cli_progress *prog, int quiet)
 {
-	static const struct option longopts[] = {
-		CLI_EVAL_LONG_OPTIONS,
-		CLI_REPORT_LONG_OPTIONS,
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_eval_opts eo;
-	struct cli_report_opts ro;
 	struct ingest_options io;
 	struct ingest_stats st;
-	struct eval_request req;
-	struct eval_outcome out;
-	struct store *s = NULL;
-	struct cli_progress prog;
 	struct diag d;
-	int c, r, status = EXIT_ERROR, ingest_failed, noncompliant = 0;
-
-	cli_eval_opts_init(&eo);
-	cli_report_opts_init(&ro);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
-		if ((r = cli_eval_option(&eo, c, optarg)) != 0 ||
-		    (r = cli_report_option(&ro, c, optarg)) != 0) {
-			if (r < 0)
-				goto out;
-			continue;
-		}
-		if (c == 'h') {
-			help();
-			status = cli_finish_stdout(EXIT_OK);
-			goto out;
-		} else {
-			status = cli_usage_error(usage, NULL);
-			goto out;
-		}
-	}
-	if (optind >= argc) {
-		status = cli_usage_error(usage, "no PATH to audit");
-		goto out;
-	}
-	if (cli_eval_prepare(&eo)) {
-		status = eo.prepare_status;
-		goto out;
-	}
-	if (cli_controls_prepare(&ro, &eo.ruleset, eo.pack_paths, eo.n_pack_paths, &status))
-		goto out;
-	s = cli_open_store(ctx, STORE_READ_WRITE);
-	if (!s)
-		goto out;
+	int r;
 
 	memset(&io, 0, sizeof(io));
-	io.jobs = (int)eo.jobs;
-	cli_progress_init(&prog, ctx->quiet);
-	cli_progress_show(&prog, "audit: ingest %zu path%s", (size_t)(argc - optind),
-		      argc - optind == 1 ? "" : "s");
+	io.jobs = (int)jobs;
+	cli_progress_show(prog, "audit: ingest %zu path%s", n, n == 1 ? "" : "s");
 	io.on_failure = print_failure;
 	io.on_changed = print_changed;
 	io.on_progress = on_progress;
-	io.arg = &prog;
+	io.arg = prog;
 	diag_clear(&d);
-	r = ingest_run(s, (const char *const *)argv + optind, (size_t)(argc - optind), &io, &st, &d);
+	r = ingest_run(s, (const char *const *)paths, n, &io, &st, &d);
 	if (r < 0) {
 		diag_print(&d, "error");
-		goto out;
+		return -1;
 	}
-	cli_progress_clear(&prog);
-	ingest_failed = r > 0;
-	if (!ctx->quiet)
+	cli_progress_clear(prog);
+	if (!quiet)
 		fprintf(stderr,
 			"cfgaudit: ingest: %lld files loaded, %lld already loaded, %lld ignored, "
 			"%lld failed; %lld items, %lld new versions\n",
 			st.files_loaded, st.files_skipped, st.ignored, st.files_failed,
 			st.items_read, st.items_new);
+	return r > 0;
+}
 
-	cli_eval_request(&eo, &req, ctx->quiet);
+/* Evaluate as eo asks. Returns 0, or -1 after printing the error. */
+static int audit_eval(struct store *s, struct cli_eval_opts *eo, struct cli_progress *prog,
+		      int quiet, struct eval_outcome *out)
+{
+	struct eval_request req;
+	struct diag d;
+	int r;
+
+	cli_eval_request(eo, &req, quiet);
 	req.on_diag = audit_diag;
-	req.cb_ctx = &prog;
-	cli_progress_show(&prog, "audit: evaluating the rules");
-	r = eval_run(s, &req, &out, &d);
-	cli_progress_clear(&prog);
+	req.cb_ctx = prog;
+	cli_progress_show(prog, "audit: evaluating the rules");
+	diag_clear(&d);
+	r = eval_run(s, &req, out, &d);
+	cli_progress_clear(prog);
 	if (r) {
 		diag_print(&d, "error");
-		goto out;
+		return -1;
 	}
-	if (!ctx->quiet)
+	if (!quiet)
 		fprintf(stderr, "cfgaudit: run %lld as of %s: %ld rules evaluated, %ld not "
 				"evaluated\n",
-			(long long)out.run_id, out.as_of, out.rules_evaluated,
-			out.rules_not_evaluated);
+			(long long)out->run_id, out->as_of, out->rules_evaluated,
+			out->rules_not_evaluated);
+	return 0;
+}
 
-	ro.o.run_id = out.run_id;
-	ro.o.accounts = eo.accounts.items;
-	ro.o.n_accounts = eo.accounts.nr;
-	ro.o.regions = eo.regions.items;
-	ro.o.n_regions = eo.regions.nr;
-	if (cli_report_write(s, &ro, &noncompliant))
+static const struct option longopts[] = {
+	CLI_EVAL_LONG_OPTIONS,
+	CLI_REPORT_LONG_OPTIONS,
+	CLI_COMMON_LONG_OPTIONS,
+};
+
+static const struct cli_command command = { usage, help, longopts, "o:", 0 };
+
+struct audit_args {
+	struct cli_eval_opts eo;
+	struct cli_report_opts ro;
+};
+
+/* Every option of audit is one of cli_eval's or cli_report's. */
+static int on_option(void *arg, int c, const char *value)
+{
+	struct audit_args *a = arg;
+	int r = cli_eval_option(&a->eo, c, value);
+
+	if (r == 0)
+		r = cli_report_option(&a->ro, c, value);
+	return r < 0 ? EXIT_ERROR : 0;
+}
+
+int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
+{
+	struct audit_args a;
+	struct eval_outcome out;
+	struct store *s = NULL;
+	struct cli_progress prog;
+	int status, ingest_failed, noncompliant = 0;
+
+	cli_eval_opts_init(&a.eo);
+	cli_report_opts_init(&a.ro);
+	status = cli_parse_options(&command, argc, argv, ctx, on_option, &a);
+	if (status >= 0)
+		goto out;
+	status = EXIT_ERROR;
+	if (optind >= argc) {
+		status = cli_usage_error(usage, "no PATH to audit");
+		goto out;
+	}
+	if (cli_eval_prepare(&a.eo)) {
+		status = a.eo.prepare_status;
+		goto out;
+	}
+	if (cli_controls_prepare(&a.ro, &a.eo.ruleset, a.eo.pack_paths, a.eo.n_pack_paths,
+				 &status))
+		goto out;
+	s = cli_open_store(ctx, STORE_READ_WRITE);
+	if (!s)
+		goto out;
+	cli_progress_init(&prog, ctx->quiet);
+	ingest_failed = audit_ingest(s, argv + optind, (size_t)(argc - optind), a.eo.jobs, &prog,
+				     ctx->quiet);
+	if (ingest_failed < 0 || audit_eval(s, &a.eo, &prog, ctx->quiet, &out))
+		goto out;
+	a.ro.o.run_id = out.run_id;
+	a.ro.o.accounts = a.eo.accounts.items;
+	a.ro.o.n_accounts = a.eo.accounts.nr;
+	a.ro.o.regions = a.eo.regions.items;
+	a.ro.o.n_regions = a.eo.regions.nr;
+	if (cli_report_write(s, &a.ro, &noncompliant))
 		goto out;
 	if (ingest_failed)
 		status = EXIT_ERROR;
@@ -183,7 +208,7 @@ int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
 		status = noncompliant ? EXIT_NONCOMPLIANT : EXIT_OK;
 out:
 	store_close(s);
-	cli_eval_opts_release(&eo);
-	cli_report_opts_release(&ro);
+	cli_eval_opts_release(&a.eo);
+	cli_report_opts_release(&a.ro);
 	return status;
 }

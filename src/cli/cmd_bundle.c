@@ -40,65 +40,106 @@ static void help(void)
 	       "See cfgaudit-bundle(1).\n");
 }
 
+static const struct option longopts[] = {
+	{ "run", required_argument, NULL, 'r' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "sign", required_argument, NULL, 's' },
+	{ "controls", required_argument, NULL, 'c' },
+	CLI_COMMON_LONG_OPTIONS,
+};
+
+static const struct cli_command command = { usage, help, longopts, "o:", 1 };
+
+struct bundle_args {
+	const char *output, *key_path, *controls_path; /* -o, --sign, --controls */
+	long run;                                      /* --run, or 0 */
+};
+
+static int on_option(void *arg, int c, const char *value)
+{
+	struct bundle_args *a = arg;
+
+	if (c == 'r')
+		return cli_parse_int("--run", value, 1, LONG_MAX, &a->run) ? EXIT_ERROR : 0;
+	if (c == 'o')
+		a->output = value;
+	else if (c == 'c')
+		a->controls_path = value;
+	else /* 's' */
+		a->key_path = value;
+	return 0;
+}
+
+/* Write the bundle and say so. Returns the exit status. */
+static int write_bundle(struct store *s, const struct bundle_args *a, struct sign_key *key,
+			int quiet)
+{
+	struct diag d;
+	size_t members = 0;
+
+	diag_clear(&d);
+	if (bundle_write(s, a->run, a->output, key, &members, &d)) {
+		diag_print(&d, "error");
+		return EXIT_ERROR;
+	}
+	if (!quiet) {
+		fprintf(stderr, "cfgaudit: wrote '%s' (%zu members)\n", a->output, members);
+		if (key) {
+			char fp[65];
+
+			sign_fingerprint(key, fp);
+			fprintf(stderr,
+				"cfgaudit: signed with the Ed25519 key whose public key has "
+				"SHA-256 %s\n",
+				fp);
+		}
+	}
+	return EXIT_OK;
+}
+
+/* The mapping (--controls, knowing the run's rules; a bad one exits 3,
+ * as in report) and the bundle. Returns the exit status. */
+static int bundle_with_controls(struct store *s, const struct bundle_args *a,
+				struct sign_key *key, int quiet)
+{
+	struct controls *controls = NULL;
+	int status;
+
+	if (a->controls_path &&
+	    !(controls = cli_controls_load_for_run(a->controls_path, s, a->run, &status)))
+		return status;
+	{
+		/* controls/index.json uses --controls, else the shipped mapping
+		 * that names the pack */
+		char *dir = cli_controls_dir();
+
+		report_controls_set_dir(dir);
+		report_controls_set_mapping(controls);
+		free(dir);
+	}
+	status = write_bundle(s, a, key, quiet);
+	report_controls_set_mapping(NULL);
+	controls_free(controls);
+	return status;
+}
+
 int cmd_bundle(int argc, char **argv, struct cli_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"run", required_argument, NULL, 'r'},
-	    {"output", required_argument, NULL, 'o'},
-	    {"sign", required_argument, NULL, 's'},
-	    {"controls", required_argument, NULL, 'c'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	const char *output = NULL, *key_path = NULL, *controls_path = NULL;
-	struct controls *controls = NULL;
+	struct bundle_args a = { NULL, NULL, NULL, 0 };
 	struct sign_key *key = NULL;
 	struct store *s;
 	struct diag d;
-	size_t members = 0;
-	long run = 0;
-	int c, status;
+	int status = cli_parse_options(&command, argc, argv, ctx, on_option, &a);
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			if (cli_parse_int("--run", optarg, 1, LONG_MAX, &run))
-				return EXIT_ERROR;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 's':
-			key_path = optarg;
-			break;
-		case 'c':
-			controls_path = optarg;
-			break;
-		case 'q':
-			ctx->quiet = 1;
-			break;
-		case 'h':
-			help();
-			return cli_finish_stdout(EXIT_OK);
-		case ':':
-			return cli_usage_error(usage, "option '%s' needs a value",
-					       argv[optind - 1]);
-		default:
-			return cli_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
-	if (!output)
+	if (status >= 0)
+		return status;
+	if (!a.output)
 		return cli_usage_error(usage, "-o FILE is required");
 
 	diag_clear(&d);
 	/* The key first: a bad key writes nothing and reads no database. */
-	if (key_path) {
-		key = sign_load_private(key_path, &d);
+	if (a.key_path) {
+		key = sign_load_private(a.key_path, &d);
 		if (!key) {
 			diag_print(&d, "error");
 			return EXIT_ERROR;
@@ -109,43 +150,8 @@ int cmd_bundle(int argc, char **argv, struct cli_ctx *ctx)
 		sign_key_free(key);
 		return EXIT_ERROR;
 	}
-	/* The mapping before anything is written, knowing the run's rules
-	 * (a bad one exits 3, as in report) */
-	if (controls_path && !(controls = cli_controls_load_for_run(controls_path, s, run, &status))) {
-		store_close(s);
-		sign_key_free(key);
-		return status;
-	}
-	{
-		/* controls/index.json uses --controls, else the shipped mapping
-		 * that names the pack */
-		char *dir = cli_controls_dir();
-
-		report_controls_set_dir(dir);
-		report_controls_set_mapping(controls);
-		free(dir);
-	}
-	if (bundle_write(s, run, output, key, &members, &d) == 0) {
-		if (!ctx->quiet) {
-			fprintf(stderr, "cfgaudit: wrote '%s' (%zu members)\n", output, members);
-			if (key) {
-				char fp[65];
-
-				sign_fingerprint(key, fp);
-				fprintf(stderr,
-					"cfgaudit: signed with the Ed25519 key whose public key has "
-					"SHA-256 %s\n",
-					fp);
-			}
-		}
-		status = EXIT_OK;
-	} else {
-		diag_print(&d, "error");
-		status = EXIT_ERROR;
-	}
+	status = bundle_with_controls(s, &a, key, ctx->quiet);
 	store_close(s);
 	sign_key_free(key);
-	report_controls_set_mapping(NULL);
-	controls_free(controls);
 	return status;
 }

@@ -35,47 +35,36 @@ struct compare_opts {
 	int json, all;
 };
 
-/* Parse argv into o. Returns -1 to go on, else the exit status. */
-static int parse(int argc, char **argv, struct compare_opts *o)
-{
-	static const struct option longopts[] = {
-		{ "run", required_argument, NULL, 'r' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "all", no_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char *const formats[] = { "text", "json", NULL };
-	long run;
-	int c;
+static const struct option longopts[] = {
+	{ "run", required_argument, NULL, 'r' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "all", no_argument, NULL, 'a' },
+	CLI_COMMON_LONG_OPTIONS,
+};
 
-	memset(o, 0, sizeof(*o));
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			if (cli_parse_int("--run", optarg, 1, INT32_MAX, &run))
-				return EXIT_ERROR;
-			o->run_id = run;
-			break;
-		case 'f':
-			if (cli_check_choice("--format", optarg, formats))
-				return EXIT_ERROR;
-			o->json = !strcmp(optarg, "json");
-			break;
-		case 'a':
-			o->all = 1;
-			break;
-		case 'h':
-			help();
-			return cli_finish_stdout(EXIT_OK);
-		default:
-			return cli_usage_error(usage, NULL);
-		}
+static const struct cli_command command = { usage, help, longopts, "", 1 };
+
+static int on_option(void *arg, int c, const char *value)
+{
+	static const char *const formats[] = { "text", "json", NULL };
+	struct compare_opts *o = arg;
+	long run;
+
+	switch (c) {
+	case 'r':
+		if (cli_parse_int("--run", value, 1, INT32_MAX, &run))
+			return EXIT_ERROR;
+		o->run_id = run;
+		break;
+	case 'f':
+		if (cli_check_choice("--format", value, formats))
+			return EXIT_ERROR;
+		o->json = !strcmp(value, "json");
+		break;
+	default: /* 'a' */
+		o->all = 1;
 	}
-	if (optind < argc)
-		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
-	return -1;
+	return 0;
 }
 
 int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
@@ -84,8 +73,10 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 	struct comparison cmp;
 	struct store *s;
 	struct diag d;
-	int rc, status = parse(argc, argv, &o);
+	int rc, status;
 
+	memset(&o, 0, sizeof(o));
+	status = cli_parse_options(&command, argc, argv, ctx, on_option, &o);
 	if (status >= 0)
 		return status;
 	s = cli_open_store(ctx, STORE_READ_ONLY);

@@ -160,109 +160,124 @@ static int print_json(const struct coverage *c, const char *as_of, json_t *evide
 	return rc;
 }
 
-int cmd_coverage(int argc, char **argv, struct cli_ctx *ctx)
+/* Print the coverage and the evidence calls at as_of in the format. */
+static int print_coverage(struct store *s, const struct coverage *cov, const char *as_of,
+			  int json)
 {
-	static const struct option longopts[] = {
-		{ "as-of", required_argument, NULL, OPT_AS_OF },
-		{ "account", required_argument, NULL, OPT_ACCOUNT },
-		{ "region", required_argument, NULL, OPT_REGION },
-		{ "max-age", required_argument, NULL, OPT_MAX_AGE },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char *const formats[] = { "text", "json", NULL };
-	struct cli_eval_opts o;
-	struct coverage cov;
-	struct coverage_request req;
-	struct store *s = NULL;
+	struct evidence_listing L;
 	struct diag d;
-	const char *format = "text";
-	char as_of[TIME_ISO_LEN];
-	int64_t as_of_ms;
-	int c, status = EXIT_ERROR;
 
-	cli_eval_opts_init(&o);
-	memset(&cov, 0, sizeof(cov));
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		int r = cli_eval_option(&o, c, optarg);
-
-		if (r < 0)
-			goto out;
-		if (r > 0)
-			continue;
-		if (c == 'h') {
-			help();
-			status = cli_finish_stdout(EXIT_OK);
-			goto out;
-		}
-		if (c == 'f') {
-			if (cli_check_choice("--format", optarg, formats))
-				goto out;
-			format = optarg;
-			continue;
-		}
-		status = cli_usage_error(usage, NULL);
-		goto out;
-	}
-	if (optind < argc) {
-		status = cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
-		goto out;
-	}
-	s = cli_open_store(ctx, STORE_READ_ONLY);
-	if (!s)
-		goto out;
+	memset(&L, 0, sizeof(L));
+	if (time_parse_iso(as_of, &L.as_of_ms))
+		L.as_of_ms = INT64_MAX;
+	L.max_age_ms = cov->max_age_ms;
 	diag_clear(&d);
-	c = eval_resolve_as_of(s, o.as_of_ms, &as_of_ms, &d);
-	if (c < 0) {
-		diag_print(&d, "error");
-		goto out;
+	if (json) {
+		L.list = json_array();
+		if (evidence_each_latest(s, as_of, list_evidence, &L, &d)) {
+			json_decref(L.list);
+			diag_print(&d, "error");
+			return -1;
+		}
+		return print_json(cov, as_of, L.list) ? -1 : 0;
 	}
-	if (c > 0) {
+	print_text(cov, as_of);
+	if (evidence_each_latest(s, as_of, list_evidence, &L, &d)) {
+		diag_print(&d, "error");
+		return -1;
+	}
+	return 0;
+}
+
+/* The coverage of the selection in o at its as-of time (the latest data
+ * when not given), which goes to as_of. Returns 0, or -1 after printing
+ * the error. */
+static int compute(struct store *s, const struct cli_eval_opts *o, struct coverage *cov,
+		   char as_of[TIME_ISO_LEN])
+{
+	struct coverage_request req;
+	struct diag d;
+	int64_t as_of_ms;
+	int rc;
+
+	diag_clear(&d);
+	rc = eval_resolve_as_of(s, o->as_of_ms, &as_of_ms, &d);
+	if (rc < 0) {
+		diag_print(&d, "error");
+		return -1;
+	}
+	if (rc > 0) {
 		error_msg("the database holds no data (run 'cfgaudit ingest' first)");
-		goto out;
+		return -1;
 	}
 	time_format_iso(as_of_ms, as_of);
 	memset(&req, 0, sizeof(req));
 	req.as_of = as_of;
-	req.accounts = o.accounts.items;
-	req.n_accounts = o.accounts.nr;
-	req.regions = o.regions.items;
-	req.n_regions = o.regions.nr;
-	req.max_age_ms = o.max_age_ms;
-	if (coverage_compute(s, &req, &cov, &d)) {
+	req.accounts = o->accounts.items;
+	req.n_accounts = o->accounts.nr;
+	req.regions = o->regions.items;
+	req.n_regions = o->regions.nr;
+	req.max_age_ms = o->max_age_ms;
+	if (coverage_compute(s, &req, cov, &d)) {
 		diag_print(&d, "error");
-		goto out;
+		return -1;
 	}
-	{
-		struct evidence_listing L;
+	return 0;
+}
 
-		memset(&L, 0, sizeof(L));
-		if (time_parse_iso(as_of, &L.as_of_ms))
-			L.as_of_ms = INT64_MAX;
-		L.max_age_ms = cov.max_age_ms;
-		if (!strcmp(format, "json")) {
-			L.list = json_array();
-			if (evidence_each_latest(s, as_of, list_evidence, &L, &d)) {
-				json_decref(L.list);
-				diag_print(&d, "error");
-				goto out;
-			}
-			if (print_json(&cov, as_of, L.list))
-				goto out;
-		} else {
-			print_text(&cov, as_of);
-			if (evidence_each_latest(s, as_of, list_evidence, &L, &d)) {
-				diag_print(&d, "error");
-				goto out;
-			}
-		}
+static const struct option longopts[] = {
+	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	{ "account", required_argument, NULL, OPT_ACCOUNT },
+	{ "region", required_argument, NULL, OPT_REGION },
+	{ "max-age", required_argument, NULL, OPT_MAX_AGE },
+	{ "format", required_argument, NULL, 'f' },
+	CLI_COMMON_LONG_OPTIONS,
+};
+
+static const struct cli_command command = { usage, help, longopts, "", 1 };
+
+struct coverage_args {
+	struct cli_eval_opts o; /* --as-of, --account, --region, --max-age */
+	const char *format;
+};
+
+static int on_option(void *arg, int c, const char *value)
+{
+	static const char *const formats[] = { "text", "json", NULL };
+	struct coverage_args *a = arg;
+
+	if (c == 'f') {
+		if (cli_check_choice("--format", value, formats))
+			return EXIT_ERROR;
+		a->format = value;
+		return 0;
 	}
+	return cli_eval_option(&a->o, c, value) < 0 ? EXIT_ERROR : 0;
+}
+
+int cmd_coverage(int argc, char **argv, struct cli_ctx *ctx)
+{
+	struct coverage_args a;
+	struct coverage cov;
+	struct store *s = NULL;
+	char as_of[TIME_ISO_LEN];
+	int status;
+
+	cli_eval_opts_init(&a.o);
+	a.format = "text";
+	memset(&cov, 0, sizeof(cov));
+	status = cli_parse_options(&command, argc, argv, ctx, on_option, &a);
+	if (status >= 0)
+		goto out;
+	status = EXIT_ERROR;
+	s = cli_open_store(ctx, STORE_READ_ONLY);
+	if (!s || compute(s, &a.o, &cov, as_of) ||
+	    print_coverage(s, &cov, as_of, !strcmp(a.format, "json")))
+		goto out;
 	status = cli_finish_stdout(coverage_flagged(&cov) ? EXIT_NONCOMPLIANT : EXIT_OK);
 out:
 	coverage_release(&cov);
 	store_close(s);
-	cli_eval_opts_release(&o);
+	cli_eval_opts_release(&a.o);
 	return status;
 }

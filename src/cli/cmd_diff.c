@@ -129,53 +129,41 @@ struct diff_args {
 	int64_t run_a, run_b;          /* RUN-A RUN-B, or the runs evaluated */
 };
 
-/* Parse the options into a. Returns -1 to go on, or the exit status
- * (after --help or a usage error). */
-static int parse_options(int argc, char **argv, struct diff_args *a)
+static const struct option longopts[] = {
+	CLI_EVAL_LONG_OPTIONS,
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	CLI_COMMON_LONG_OPTIONS,
+};
+
+static const struct cli_command command = { usage, help, longopts, "", 0 };
+
+static int on_option(void *arg, int c, const char *value)
 {
-	static const struct option longopts[] = {
-		CLI_EVAL_LONG_OPTIONS,
-		{ "from", required_argument, NULL, OPT_FROM },
-		{ "to", required_argument, NULL, OPT_TO },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	static const char *const formats[] = { "text", "json", NULL };
-	int c;
+	struct diff_args *a = arg;
+	int r = cli_eval_option(&a->o, c, value);
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		int r = cli_eval_option(&a->o, c, optarg);
-
-		if (r < 0)
+	if (r)
+		return r < 0 ? EXIT_ERROR : 0;
+	switch (c) {
+	case OPT_FROM:
+		if (cli_parse_time("--from", value, &a->from_ms))
 			return EXIT_ERROR;
-		if (r > 0)
-			continue;
-		switch (c) {
-		case OPT_FROM:
-			if (cli_parse_time("--from", optarg, &a->from_ms))
-				return EXIT_ERROR;
-			a->have_from = 1;
-			break;
-		case OPT_TO:
-			if (cli_parse_time("--to", optarg, &a->to_ms))
-				return EXIT_ERROR;
-			a->have_to = 1;
-			break;
-		case OPT_FORMAT:
-			if (cli_check_choice("--format", optarg, formats))
-				return EXIT_ERROR;
-			a->format = optarg;
-			break;
-		case 'h':
-			help();
-			return cli_finish_stdout(EXIT_OK);
-		default:
-			return cli_usage_error(usage, NULL);
-		}
+		a->have_from = 1;
+		break;
+	case OPT_TO:
+		if (cli_parse_time("--to", value, &a->to_ms))
+			return EXIT_ERROR;
+		a->have_to = 1;
+		break;
+	default: /* OPT_FORMAT */
+		if (cli_check_choice("--format", value, formats))
+			return EXIT_ERROR;
+		a->format = value;
 	}
-	return -1;
+	return 0;
 }
 
 /* Check the arguments after the options: two run ids, or --from and
@@ -293,7 +281,7 @@ int cmd_diff(int argc, char **argv, struct cli_ctx *ctx)
 	memset(&a, 0, sizeof(a));
 	a.format = "text";
 	cli_eval_opts_init(&a.o);
-	status = parse_options(argc, argv, &a);
+	status = cli_parse_options(&command, argc, argv, ctx, on_option, &a);
 	if (status < 0)
 		status = check_arguments(argc, argv, &a);
 	if (status < 0) {

@@ -79,53 +79,53 @@ static int parse_since_run(const char *arg, int64_t *id)
 	return 1;
 }
 
+static const struct option longopts[] = {
+	CLI_EVAL_LONG_OPTIONS,
+	{ "since-run", required_argument, NULL, OPT_SINCE_RUN },
+	CLI_COMMON_LONG_OPTIONS,
+};
+
+static const struct cli_command command = { usage, help, longopts, "", 1 };
+
+struct eval_args {
+	struct cli_eval_opts o;
+	int64_t since_run; /* --since-run, or 0 */
+};
+
+/* --since-run, else one of cli_eval's options. */
+static int on_option(void *arg, int c, const char *value)
+{
+	struct eval_args *a = arg;
+	int r = c == OPT_SINCE_RUN ? parse_since_run(value, &a->since_run)
+				   : cli_eval_option(&a->o, c, value);
+
+	return r < 0 ? EXIT_ERROR : 0;
+}
+
 int cmd_eval(int argc, char **argv, struct cli_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		CLI_EVAL_LONG_OPTIONS,
-		{ "since-run", required_argument, NULL, OPT_SINCE_RUN },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_eval_opts o;
+	struct eval_args a;
 	struct eval_request req;
 	struct eval_outcome out;
 	struct store *s = NULL;
 	struct diag d;
-	int64_t since_run = 0;
-	int c, status = EXIT_ERROR;
+	int status;
 
-	cli_eval_opts_init(&o);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		int r = c == OPT_SINCE_RUN ? parse_since_run(optarg, &since_run)
-					   : cli_eval_option(&o, c, optarg);
-
-		if (r < 0)
-			goto out;
-		if (r > 0)
-			continue;
-		if (c == 'h') {
-			help();
-			status = cli_finish_stdout(EXIT_OK);
-			goto out;
-		}
-		status = cli_usage_error(usage, NULL);
+	cli_eval_opts_init(&a.o);
+	a.since_run = 0;
+	status = cli_parse_options(&command, argc, argv, ctx, on_option, &a);
+	if (status >= 0)
 		goto out;
-	}
-	if (optind < argc) {
-		status = cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
-		goto out;
-	}
-	if (cli_eval_prepare(&o)) {
-		status = o.prepare_status;
+	status = EXIT_ERROR;
+	if (cli_eval_prepare(&a.o)) {
+		status = a.o.prepare_status;
 		goto out;
 	}
 	s = cli_open_store(ctx, STORE_READ_WRITE);
 	if (!s)
 		goto out;
-	cli_eval_request(&o, &req, ctx->quiet);
-	req.since_run = since_run;
+	cli_eval_request(&a.o, &req, ctx->quiet);
+	req.since_run = a.since_run;
 	diag_clear(&d);
 	if (eval_run(s, &req, &out, &d)) {
 		diag_print(&d, "error");
@@ -135,6 +135,6 @@ int cmd_eval(int argc, char **argv, struct cli_ctx *ctx)
 	status = cli_finish_stdout(cli_eval_status(&out));
 out:
 	store_close(s);
-	cli_eval_opts_release(&o);
+	cli_eval_opts_release(&a.o);
 	return status;
 }

@@ -203,46 +203,49 @@ static int history(struct store *s, const char *id, const char *type, const char
 	return cli_finish_stdout(EXIT_OK);
 }
 
+static const struct option longopts[] = {
+	{ "type", required_argument, NULL, 't' },
+	{ "account", required_argument, NULL, 'a' },
+	{ "format", required_argument, NULL, 'f' },
+	CLI_COMMON_LONG_OPTIONS,
+};
+
+static const struct cli_command command = { usage, print_help, longopts, "", 0 };
+
+struct history_args {
+	const char *type, *account, *format; /* --type, --account, --format */
+};
+
+static int on_option(void *arg, int c, const char *value)
+{
+	static const char *const formats[] = { "text", "json", NULL };
+	struct history_args *a = arg;
+
+	switch (c) {
+	case 't':
+		a->type = value;
+		break;
+	case 'a':
+		if (cli_check_account("--account", value))
+			return EXIT_ERROR;
+		a->account = value;
+		break;
+	default: /* 'f' */
+		if (cli_check_choice("--format", value, formats))
+			return cli_usage_error(usage, NULL);
+		a->format = value;
+	}
+	return 0;
+}
+
 int cmd_history(int argc, char **argv, struct cli_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "type", required_argument, NULL, 't' },
-		{ "account", required_argument, NULL, 'a' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char *const formats[] = { "text", "json", NULL };
-	const char *type = NULL, *account = NULL, *format = "text";
+	struct history_args a = { NULL, NULL, "text" };
 	struct store *s;
-	int c, rc;
+	int rc = cli_parse_options(&command, argc, argv, ctx, on_option, &a);
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			type = optarg;
-			break;
-		case 'a':
-			if (cli_check_account("--account", optarg))
-				return EXIT_ERROR;
-			account = optarg;
-			break;
-		case 'f':
-			if (cli_check_choice("--format", optarg, formats))
-				return cli_usage_error(usage, NULL);
-			format = optarg;
-			break;
-		case 'h':
-			print_help();
-			return cli_finish_stdout(EXIT_OK);
-		case ':':
-			return cli_usage_error(usage, "%s needs a value", argv[optind - 1]);
-		default:
-			return cli_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
-		}
-	}
+	if (rc >= 0)
+		return rc;
 	if (optind == argc)
 		return cli_usage_error(usage, "no RESOURCE-ID given");
 	if (argc - optind > 1)
@@ -250,7 +253,7 @@ int cmd_history(int argc, char **argv, struct cli_ctx *ctx)
 	s = cli_open_store(ctx, STORE_READ_ONLY);
 	if (!s)
 		return EXIT_ERROR;
-	rc = history(s, argv[optind], type, account, !strcmp(format, "json"));
+	rc = history(s, argv[optind], a.type, a.account, !strcmp(a.format, "json"));
 	store_close(s);
 	return rc;
 }

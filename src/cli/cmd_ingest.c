@@ -76,52 +76,48 @@ struct ingest_args {
 
 enum { OPT_SHARD = 256, OPT_ACCOUNTS, OPT_CONTEXT_ACCOUNT };
 
-/* Parse argv into a. Returns -1 to go on, else the exit status. */
-static int parse_args(int argc, char **argv, struct ingest_args *a)
-{
-	static const struct option longopts[] = {
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "shard", required_argument, NULL, OPT_SHARD },
-		{ "accounts", required_argument, NULL, OPT_ACCOUNTS },
-		{ "context-account", required_argument, NULL, OPT_CONTEXT_ACCOUNT },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct diag d;
-	int c;
+static const struct option longopts[] = {
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "accounts", required_argument, NULL, OPT_ACCOUNTS },
+	{ "context-account", required_argument, NULL, OPT_CONTEXT_ACCOUNT },
+	CLI_COMMON_LONG_OPTIONS,
+};
 
+static const struct cli_command command = { usage, print_help, longopts, "j:", 0 };
+
+static int on_option(void *arg, int c, const char *value)
+{
+	struct ingest_args *a = arg;
+	struct diag d;
+	int rc;
+
+	if (c == 'j')
+		return cli_parse_int("--jobs", value, 1, 1024, &a->jobs) ? cli_usage_error(usage, NULL)
+									: 0;
 	diag_clear(&d);
-	optind = 1;
-	/* options may follow the paths; '--' ends them */
-	while ((c = getopt_long(argc, argv, "j:qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			if (cli_parse_int("--jobs", optarg, 1, 1024, &a->jobs))
-				return cli_usage_error(usage, NULL);
-			break;
-		case 'q':
-			a->quiet = 1;
-			break;
-		case OPT_SHARD:
-			if (shard_parse_spec(optarg, &a->select, &d))
-				goto bad;
-			break;
-		case OPT_ACCOUNTS:
-			if (shard_read_accounts(&a->select, optarg, &d))
-				goto bad;
-			break;
-		case OPT_CONTEXT_ACCOUNT:
-			if (shard_add_account(&a->select, optarg, 1, "--context-account", &d))
-				goto bad;
-			break;
-		case 'h':
-			print_help();
-			return cli_finish_stdout(EXIT_OK);
-		default:
-			return cli_usage_error(usage, NULL);
-		}
+	if (c == OPT_SHARD)
+		rc = shard_parse_spec(value, &a->select, &d);
+	else if (c == OPT_ACCOUNTS)
+		rc = shard_read_accounts(&a->select, value, &d);
+	else /* OPT_CONTEXT_ACCOUNT */
+		rc = shard_add_account(&a->select, value, 1, "--context-account", &d);
+	if (rc) {
+		diag_print(&d, "error");
+		return EXIT_ERROR;
 	}
+	return 0;
+}
+
+/* Parse argv into a (options may follow the paths; '--' ends them).
+ * Returns -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, struct cli_ctx *ctx, struct ingest_args *a)
+{
+	int rc = cli_parse_options(&command, argc, argv, ctx, on_option, a);
+
+	if (rc >= 0)
+		return rc;
+	a->quiet = ctx->quiet;
 	for (int i = optind; i < argc; i++)
 		strlist_push(&a->paths, argv[i]);
 	if (a->paths.nr == 0)
@@ -130,9 +126,6 @@ static int parse_args(int argc, char **argv, struct ingest_args *a)
 		return cli_usage_error(usage, "--context-account needs --shard or --accounts");
 	shard_finish(&a->select);
 	return -1;
-bad:
-	diag_print(&d, "error");
-	return EXIT_ERROR;
 }
 
 static void print_summary(const struct ingest_stats *st)
@@ -162,8 +155,7 @@ int cmd_ingest(int argc, char **argv, struct cli_ctx *ctx)
 
 	memset(&a, 0, sizeof(a));
 	a.jobs = cli_cpu_count();
-	a.quiet = ctx->quiet;
-	rc = parse_args(argc, argv, &a);
+	rc = parse_args(argc, argv, ctx, &a);
 	if (rc >= 0)
 		goto out;
 	rc = EXIT_ERROR;

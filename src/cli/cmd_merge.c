@@ -28,32 +28,30 @@ static void help(void)
 	       usage);
 }
 
+static const struct option longopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	CLI_COMMON_LONG_OPTIONS,
+};
+
+static const struct cli_command command = { usage, help, longopts, "o:", 0 };
+
+/* The only option of its own: -o. */
+static int on_option(void *out, int c, const char *value)
+{
+	(void)c;
+	*(const char **)out = value;
+	return 0;
+}
+
 int cmd_merge(int argc, char **argv, struct cli_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *out = NULL;
 	struct merge_stats st;
 	struct diag d;
-	int c, quiet = ctx->quiet;
+	int rc = cli_parse_options(&command, argc, argv, ctx, on_option, &out);
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
-		if (c == 'o') {
-			out = optarg;
-		} else if (c == 'q') {
-			quiet = 1;
-		} else if (c == 'h') {
-			help();
-			return cli_finish_stdout(EXIT_OK);
-		} else {
-			return cli_usage_error(usage, NULL);
-		}
-	}
+	if (rc >= 0)
+		return rc;
 	if (!out)
 		return cli_usage_error(usage, "-o ORG.db is required");
 	if (optind >= argc)
@@ -64,7 +62,7 @@ int cmd_merge(int argc, char **argv, struct cli_ctx *ctx)
 		diag_print(&d, "error");
 		return EXIT_ERROR;
 	}
-	if (!quiet)
+	if (!ctx->quiet)
 		fprintf(stderr,
 			"cfgaudit: merge: %zu shards, %lld accounts, %lld results, %lld item "
 			"versions into %s\n",

@@ -161,31 +161,9 @@ static void print_text_controls(const struct pack_rule *r)
 	putchar('\n');
 }
 
-static void print_text_rule(const struct pack_rule *r, const struct rule_check *rc)
+/* A rule's input parameters, scope and frequency, where it has them. */
+static void print_text_inputs(const struct pack_rule *r)
 {
-	fputs("  ", stdout);
-	out(r->config_rule_name);
-	fputs("\n    source: ", stdout);
-	out(r->owner);
-	if (r->source_identifier) {
-		putchar(' ');
-		out(r->source_identifier);
-	}
-	printf("\n    status: %s", verdict_name(rc->verdict));
-	if (rc->verdict == V_INSUFFICIENT) {
-		fputs(" (INSUFFICIENT_DATA where it needs: ", stdout);
-		out(rc->reason);
-		putchar(')');
-	} else if (rc->reason) {
-		fputs(": ", stdout);
-		out(rc->reason);
-	}
-	putchar('\n');
-	if (rc->rule_file) {
-		fputs("    rule file: ", stdout);
-		out(rc->rule_file);
-		putchar('\n');
-	}
 	if (r->n_params) {
 		fputs("    input parameters:", stdout);
 		for (size_t i = 0; i < r->n_params; i++) {
@@ -221,6 +199,34 @@ static void print_text_rule(const struct pack_rule *r, const struct rule_check *
 		out(r->max_frequency);
 		putchar('\n');
 	}
+}
+
+static void print_text_rule(const struct pack_rule *r, const struct rule_check *rc)
+{
+	fputs("  ", stdout);
+	out(r->config_rule_name);
+	fputs("\n    source: ", stdout);
+	out(r->owner);
+	if (r->source_identifier) {
+		putchar(' ');
+		out(r->source_identifier);
+	}
+	printf("\n    status: %s", verdict_name(rc->verdict));
+	if (rc->verdict == V_INSUFFICIENT) {
+		fputs(" (INSUFFICIENT_DATA where it needs: ", stdout);
+		out(rc->reason);
+		putchar(')');
+	} else if (rc->reason) {
+		fputs(": ", stdout);
+		out(rc->reason);
+	}
+	putchar('\n');
+	if (rc->rule_file) {
+		fputs("    rule file: ", stdout);
+		out(rc->rule_file);
+		putchar('\n');
+	}
+	print_text_inputs(r);
 	print_text_controls(r);
 	if (rc->notes.len) {
 		const char *s = rc->notes.buf, *nl;
@@ -360,46 +366,32 @@ static json_t *jstr(const char *s)
 	return j ? j : json_null();
 }
 
-static json_t *json_rule(const struct pack_rule *r, const struct rule_check *rc)
+/* A rule's scope as in the template, or null. */
+static json_t *json_scope(const struct pack_rule *r)
 {
-	json_t *o = json_object(), *src = json_object(), *ip = json_object(), *ev = json_object();
-	json_t *notes = json_array();
+	json_t *scope, *types;
 
-	json_object_set_new(o, "ConfigRuleName", jstr(r->config_rule_name));
-	json_object_set_new(o, "logicalId", jstr(r->logical_id));
-	json_object_set_new(o, "line", json_integer(r->line));
-	json_object_set_new(src, "Owner", jstr(r->owner));
-	json_object_set_new(src, "SourceIdentifier", jstr(r->source_identifier));
-	json_object_set_new(o, "Source", src);
-	for (size_t i = 0; i < r->n_params; i++)
-		json_object_set_new(ip, r->params[i].name, jstr(r->params[i].value));
-	json_object_set_new(o, "InputParameters", ip);
-	if (r->n_resource_types || r->tag_key || r->tag_value || r->resource_id) {
-		json_t *scope = json_object(), *types = json_array();
+	if (!(r->n_resource_types || r->tag_key || r->tag_value || r->resource_id))
+		return json_null();
+	scope = json_object();
+	types = json_array();
+	for (size_t i = 0; i < r->n_resource_types; i++)
+		json_array_append_new(types, jstr(r->resource_types[i]));
+	json_object_set_new(scope, "ComplianceResourceTypes", types);
+	if (r->tag_key)
+		json_object_set_new(scope, "TagKey", jstr(r->tag_key));
+	if (r->tag_value)
+		json_object_set_new(scope, "TagValue", jstr(r->tag_value));
+	if (r->resource_id)
+		json_object_set_new(scope, "ComplianceResourceId", jstr(r->resource_id));
+	return scope;
+}
 
-		for (size_t i = 0; i < r->n_resource_types; i++)
-			json_array_append_new(types, jstr(r->resource_types[i]));
-		json_object_set_new(scope, "ComplianceResourceTypes", types);
-		if (r->tag_key)
-			json_object_set_new(scope, "TagKey", jstr(r->tag_key));
-		if (r->tag_value)
-			json_object_set_new(scope, "TagValue", jstr(r->tag_value));
-		if (r->resource_id)
-			json_object_set_new(scope, "ComplianceResourceId", jstr(r->resource_id));
-		json_object_set_new(o, "Scope", scope);
-	} else {
-		json_object_set_new(o, "Scope", json_null());
-	}
-	json_object_set_new(o, "MaximumExecutionFrequency", jstr(r->max_frequency));
-	if (cur_controls) {
-		/* as ConformancePackRuleCompliance.Controls: a list of control ids */
-		json_t *ctl = json_array();
-		size_t n = controls_of_rule(cur_controls, r->source_identifier, cur_idx);
+/* What cfgaudit makes of a rule: status, reason, rule file, notes. */
+static json_t *json_evaluation(const struct rule_check *rc)
+{
+	json_t *ev = json_object(), *notes = json_array();
 
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(ctl, jstr(cur_controls->controls[cur_idx[i]].id));
-		json_object_set_new(o, "Controls", ctl);
-	}
 	json_object_set_new(ev, "status", json_string(verdict_name(rc->verdict)));
 	json_object_set_new(ev, "evaluated", json_boolean(rc->verdict != V_NOT_EVALUATED));
 	json_object_set_new(ev, "reason",
@@ -419,7 +411,34 @@ static json_t *json_rule(const struct pack_rule *r, const struct rule_check *rc)
 		}
 	}
 	json_object_set_new(ev, "notes", notes);
-	json_object_set_new(o, "evaluation", ev);
+	return ev;
+}
+
+static json_t *json_rule(const struct pack_rule *r, const struct rule_check *rc)
+{
+	json_t *o = json_object(), *src = json_object(), *ip = json_object();
+
+	json_object_set_new(o, "ConfigRuleName", jstr(r->config_rule_name));
+	json_object_set_new(o, "logicalId", jstr(r->logical_id));
+	json_object_set_new(o, "line", json_integer(r->line));
+	json_object_set_new(src, "Owner", jstr(r->owner));
+	json_object_set_new(src, "SourceIdentifier", jstr(r->source_identifier));
+	json_object_set_new(o, "Source", src);
+	for (size_t i = 0; i < r->n_params; i++)
+		json_object_set_new(ip, r->params[i].name, jstr(r->params[i].value));
+	json_object_set_new(o, "InputParameters", ip);
+	json_object_set_new(o, "Scope", json_scope(r));
+	json_object_set_new(o, "MaximumExecutionFrequency", jstr(r->max_frequency));
+	if (cur_controls) {
+		/* as ConformancePackRuleCompliance.Controls: a list of control ids */
+		json_t *ctl = json_array();
+		size_t n = controls_of_rule(cur_controls, r->source_identifier, cur_idx);
+
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(ctl, jstr(cur_controls->controls[cur_idx[i]].id));
+		json_object_set_new(o, "Controls", ctl);
+	}
+	json_object_set_new(o, "evaluation", json_evaluation(rc));
 	return o;
 }
 
@@ -500,25 +519,20 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* 'pack list': every template in DATADIR/packs, by file name. */
-static int pack_list(int json)
+/* The templates (.yaml, .yml) in dir, sorted by name; NULL after
+ * printing the error when dir cannot be read. */
+static char **template_names(const char *dir, size_t *n)
 {
-	struct strbuf dir = STRBUF_INIT;
-	json_t *arr = json ? json_array() : NULL;
 	char **names = NULL;
-	size_t n = 0, alloc = 0;
-	int status = EXIT_OK;
-	DIR *dh;
+	size_t alloc = 0;
+	DIR *dh = opendir(dir);
 	struct dirent *de;
 
-	strbuf_addf(&dir, "%s/packs", cli_data_dir());
-	dh = opendir(dir.buf);
+	*n = 0;
 	if (!dh) {
-		error_msg("cannot open the built-in packs directory '%s': %s", dir.buf,
+		error_msg("cannot open the built-in packs directory '%s': %s", dir,
 			  strerror(errno));
-		strbuf_release(&dir);
-		json_decref(arr);
-		return EXIT_ERROR;
+		return NULL;
 	}
 	while ((de = readdir(dh))) {
 		size_t len = strlen(de->d_name);
@@ -526,12 +540,53 @@ static int pack_list(int json)
 		if (de->d_name[0] == '.' || !((len > 5 && !strcmp(de->d_name + len - 5, ".yaml")) ||
 					      (len > 4 && !strcmp(de->d_name + len - 4, ".yml"))))
 			continue;
-		ALLOC_GROW(names, n + 1, alloc);
-		names[n++] = xstrdup(de->d_name);
+		ALLOC_GROW(names, *n + 1, alloc);
+		names[(*n)++] = xstrdup(de->d_name);
 	}
 	closedir(dh);
-	if (n)
-		qsort(names, n, sizeof(*names), name_cmp);
+	if (*n)
+		qsort(names, *n, sizeof(*names), name_cmp);
+	return names ? names : xcalloc(1, sizeof(*names));
+}
+
+/* One pack of 'pack list', to arr or (arr NULL) as a line of text. */
+static void list_pack(const struct pack *p, json_t *arr)
+{
+	if (arr) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "name", jstr(p->name));
+		json_object_set_new(o, "path", jstr(p->path));
+		json_object_set_new(o, "rules", json_integer((json_int_t)p->n_rules));
+		json_object_set_new(o, "description", jstr(p->description));
+		json_array_append_new(arr, o);
+		return;
+	}
+	out(p->name);
+	printf("  %zu rules", p->n_rules);
+	if (p->description) {
+		fputs("  ", stdout);
+		out(p->description);
+	}
+	putchar('\n');
+}
+
+/* 'pack list': every template in DATADIR/packs, by file name. */
+static int pack_list(int json)
+{
+	struct strbuf dir = STRBUF_INIT;
+	json_t *arr;
+	char **names;
+	size_t n;
+	int status = EXIT_OK;
+
+	strbuf_addf(&dir, "%s/packs", cli_data_dir());
+	names = template_names(dir.buf, &n);
+	if (!names) {
+		strbuf_release(&dir);
+		return EXIT_ERROR;
+	}
+	arr = json ? json_array() : NULL;
 	for (size_t i = 0; i < n; i++) {
 		struct strbuf path = STRBUF_INIT;
 		struct diag d;
@@ -542,22 +597,8 @@ static int pack_list(int json)
 		if (!p) {
 			diag_print(&d, "error");
 			status = d.line > 0 ? EXIT_INVALID_RULE : EXIT_ERROR;
-		} else if (json) {
-			json_t *o = json_object();
-
-			json_object_set_new(o, "name", jstr(p->name));
-			json_object_set_new(o, "path", jstr(p->path));
-			json_object_set_new(o, "rules", json_integer((json_int_t)p->n_rules));
-			json_object_set_new(o, "description", jstr(p->description));
-			json_array_append_new(arr, o);
 		} else {
-			out(p->name);
-			printf("  %zu rules", p->n_rules);
-			if (p->description) {
-				fputs("  ", stdout);
-				out(p->description);
-			}
-			putchar('\n');
+			list_pack(p, arr);
 		}
 		pack_free(p);
 		strbuf_release(&path);
@@ -598,177 +639,203 @@ static const struct controls *controls_for(const struct pack *p, const struct co
 	return *owned;
 }
 
+/* What 'pack check' found so far. */
+struct check_state {
+	const struct param_override *ov; /* --param */
+	size_t n_ov;
+	const struct ruleset *rs;
+	const struct controls *given; /* --controls, or NULL */
+	json_t *arr;                  /* JSON output, or NULL for text */
+	char *matched;                /* per override: it named something */
+	int unreadable, invalid, loaded;
+};
+
+/* Print the checks of a loaded pack p, the f-th file. */
+static void check_pack(struct check_state *st, const struct pack *p, int f)
+{
+	struct rule_check *checks;
+	struct controls *owned = NULL;
+
+	st->loaded++;
+	for (size_t i = 0; i < st->n_ov; i++)
+		if (pack_override_matches(p, &st->ov[i]))
+			st->matched[i] = 1;
+	cur_controls = controls_for(p, st->given, st->rs, &owned, &st->invalid);
+	cur_idx = cur_controls ? xcalloc(cur_controls->n_controls + 1, sizeof(*cur_idx)) : NULL;
+	checks = xcalloc(p->n_rules ? p->n_rules : 1, sizeof(*checks));
+	for (size_t i = 0; i < p->n_rules; i++) {
+		check_rule(st->rs, p, &p->rules[i], st->ov, st->n_ov, &checks[i]);
+		if (checks[i].invalid_rule)
+			st->invalid = 1;
+	}
+	if (st->arr) {
+		json_array_append_new(st->arr, pack_json(p, checks));
+	} else {
+		if (f)
+			putchar('\n');
+		print_text(p, checks);
+	}
+	for (size_t i = 0; i < p->n_rules; i++)
+		release_check(&checks[i]);
+	free(checks);
+	free(cur_idx);
+	cur_idx = NULL;
+	cur_controls = NULL;
+	controls_free(owned);
+}
+
+/* Check the f-th file: a template as given, else a built-in pack of
+ * that name. */
+static void check_file(struct check_state *st, const char *file, int f)
+{
+	struct diag d;
+	char *resolved = eval_resolve_pack_path(file, cli_data_dir());
+	struct pack *p = pack_load(resolved ? resolved : file, st->ov, st->n_ov, &d);
+
+	free(resolved);
+	if (p) {
+		check_pack(st, p, f);
+		pack_free(p);
+		return;
+	}
+	diag_print(&d, "error");
+	/* Template errors always carry a position; I/O errors do not. */
+	if (d.line > 0)
+		st->invalid = 1;
+	else
+		st->unreadable = 1;
+	if (st->arr)
+		json_array_append_new(st->arr, json_invalid(file, &d));
+	else
+		printf("%spack: %s: not loaded (see the error)\n", f ? "\n" : "", file);
+}
+
 static int pack_check(int nfiles, char **files, const struct param_override *ov, size_t n_ov,
 		      const struct ruleset *rs, const struct controls *given, int json)
 {
-	json_t *arr = json ? json_array() : NULL;
-	char *matched = xcalloc(n_ov ? n_ov : 1, 1);
-	int unreadable = 0, invalid = 0, loaded = 0;
+	struct check_state st = { ov, n_ov, rs, given, json ? json_array() : NULL,
+				  xcalloc(n_ov ? n_ov : 1, 1), 0, 0, 0 };
 
-	for (int f = 0; f < nfiles; f++) {
-		struct diag d;
-		/* A file as given, else a built-in pack of that name. */
-		char *resolved = eval_resolve_pack_path(files[f], cli_data_dir());
-		struct pack *p = pack_load(resolved ? resolved : files[f], ov, n_ov, &d);
-		struct rule_check *checks;
-		struct controls *owned = NULL;
-
-		free(resolved);
-
-		if (!p) {
-			diag_print(&d, "error");
-			/* Template errors always carry a position; I/O errors do not. */
-			if (d.line > 0)
-				invalid = 1;
-			else
-				unreadable = 1;
-			if (json)
-				json_array_append_new(arr, json_invalid(files[f], &d));
-			else
-				printf("%spack: %s: not loaded (see the error)\n", f ? "\n" : "",
-				       files[f]);
-			continue;
-		}
-		loaded++;
-		for (size_t i = 0; i < n_ov; i++)
-			if (pack_override_matches(p, &ov[i]))
-				matched[i] = 1;
-		cur_controls = controls_for(p, given, rs, &owned, &invalid);
-		cur_idx = cur_controls ? xcalloc(cur_controls->n_controls + 1, sizeof(*cur_idx)) : NULL;
-		checks = xcalloc(p->n_rules ? p->n_rules : 1, sizeof(*checks));
-		for (size_t i = 0; i < p->n_rules; i++) {
-			check_rule(rs, p, &p->rules[i], ov, n_ov, &checks[i]);
-			if (checks[i].invalid_rule)
-				invalid = 1;
-		}
-		if (json) {
-			json_array_append_new(arr, pack_json(p, checks));
-		} else {
-			if (f)
-				putchar('\n');
-			print_text(p, checks);
-		}
-		for (size_t i = 0; i < p->n_rules; i++)
-			release_check(&checks[i]);
-		free(checks);
-		pack_free(p);
-		free(cur_idx);
-		cur_idx = NULL;
-		cur_controls = NULL;
-		controls_free(owned);
-	}
+	for (int f = 0; f < nfiles; f++)
+		check_file(&st, files[f], f);
 	if (json) {
-		json_dumpf(arr, stdout, JSON_INDENT(2));
+		json_dumpf(st.arr, stdout, JSON_INDENT(2));
 		putchar('\n');
-		json_decref(arr);
+		json_decref(st.arr);
 	}
 	/* An override that names nothing is almost always a typo; only
 	 * meaningful when every pack loaded. */
-	if (loaded == nfiles) {
+	if (st.loaded == nfiles) {
 		for (size_t i = 0; i < n_ov; i++) {
-			if (!matched[i]) {
+			if (!st.matched[i]) {
 				error_msg(
 				    "--param '%s' matches no parameter or rule of the given packs",
 				    ov[i].text);
-				unreadable = 1;
+				st.unreadable = 1;
 			}
 		}
 	}
-	free(matched);
-	if (unreadable)
+	free(st.matched);
+	if (st.unreadable)
 		return EXIT_ERROR;
-	return invalid ? EXIT_INVALID_RULE : EXIT_OK;
+	return st.invalid ? EXIT_INVALID_RULE : EXIT_OK;
 }
 
-int cmd_pack(int argc, char **argv, struct cli_ctx *ctx)
+static const struct option longopts[] = {
+	{ "param", required_argument, NULL, 'p' },
+	{ "rules-dir", required_argument, NULL, 'd' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "controls", required_argument, NULL, 'c' },
+	CLI_COMMON_LONG_OPTIONS,
+};
+
+static const struct cli_command command = { usage, help, longopts, "", 0 };
+
+struct pack_args {
+	struct ruleset rs;          /* --rules-dir, then the built-in rules */
+	struct param_overrides ov;  /* --param */
+	const char *controls_path;  /* --controls, or NULL */
+	const char *format;         /* --format */
+};
+
+static int on_option(void *arg, int c, const char *value)
 {
-	static const struct option longopts[] = {
-	    {"param", required_argument, NULL, 'p'},
-	    {"rules-dir", required_argument, NULL, 'd'},
-	    {"format", required_argument, NULL, 'f'},
-	    {"controls", required_argument, NULL, 'c'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	static const char *const formats[] = {"text", "json", NULL};
-	const char *controls_path = NULL;
-	struct controls *given = NULL;
-	struct ruleset rs;
-	struct param_overrides ov = {0};
-	const char *format = "text";
+	static const char *const formats[] = { "text", "json", NULL };
+	struct pack_args *a = arg;
+	struct diag d;
+
+	switch (c) {
+	case 'p':
+		if (param_overrides_add(&a->ov, value, &d))
+			return cli_usage_error(usage, "%s", d.msg);
+		break;
+	case 'd':
+		ruleset_add_dir(&a->rs, value);
+		break;
+	case 'c':
+		a->controls_path = value;
+		break;
+	default: /* 'f' */
+		if (cli_check_choice("--format", value, formats))
+			return EXIT_ERROR;
+		a->format = value;
+	}
+	return 0;
+}
+
+/* 'pack check FILE...', the files from argv[optind]. */
+static int run_check(int argc, char **argv, struct pack_args *a)
+{
 	struct strbuf builtin = STRBUF_INIT;
-	int c, status = EXIT_ERROR;
+	struct controls *given = NULL;
+	int status = EXIT_ERROR;
 
-	(void)ctx;
-	ruleset_init(&rs);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'p': {
-			struct diag d;
-
-			if (param_overrides_add(&ov, optarg, &d)) {
-				status = cli_usage_error(usage, "%s", d.msg);
-				goto out;
-			}
-			break;
-		}
-		case 'd':
-			ruleset_add_dir(&rs, optarg);
-			break;
-		case 'c':
-			controls_path = optarg;
-			break;
-		case 'f':
-			if (cli_check_choice("--format", optarg, formats))
-				goto out;
-			format = optarg;
-			break;
-		case 'h':
-			help();
-			status = cli_finish_stdout(EXIT_OK);
-			goto out;
-		default:
-			status = cli_usage_error(usage, NULL);
-			goto out;
-		}
-	}
-	if (optind >= argc) {
-		status = cli_usage_error(usage, "missing subcommand (check or list)");
-		goto out;
-	}
-	if (!strcmp(argv[optind], "list")) {
-		if (optind + 1 < argc) {
-			status = cli_usage_error(usage, "'list' takes no arguments");
-			goto out;
-		}
-		status = cli_finish_stdout(pack_list(!strcmp(format, "json")));
-		goto out;
-	}
-	if (strcmp(argv[optind], "check")) {
-		status = cli_usage_error(usage, "unknown subcommand '%s'", argv[optind]);
-		goto out;
-	}
-	/* getopt_long permutes: options may come before or after "check". */
-	optind++;
-	if (optind >= argc) {
-		status = cli_usage_error(usage, "'check' needs at least one template file");
-		goto out;
-	}
+	if (optind >= argc)
+		return cli_usage_error(usage, "'check' needs at least one template file");
 	strbuf_addf(&builtin, "%s/rules", cli_data_dir());
-	ruleset_add_dir(&rs, builtin.buf);
-	if (controls_path) {
-		given = cli_controls_load(controls_path, &rs, &status);
+	ruleset_add_dir(&a->rs, builtin.buf);
+	if (a->controls_path) {
+		given = cli_controls_load(a->controls_path, &a->rs, &status);
 		if (!given)
 			goto out;
 	}
-	status = pack_check(argc - optind, argv + optind, ov.items, ov.nr, &rs, given,
-			    !strcmp(format, "json"));
+	status = pack_check(argc - optind, argv + optind, a->ov.items, a->ov.nr, &a->rs, given,
+			    !strcmp(a->format, "json"));
 	status = cli_finish_stdout(status);
 out:
 	controls_free(given);
 	strbuf_release(&builtin);
-	param_overrides_release(&ov);
-	ruleset_release(&rs);
+	return status;
+}
+
+/* The subcommand at argv[optind]. */
+static int run_subcommand(int argc, char **argv, struct pack_args *a)
+{
+	if (optind >= argc)
+		return cli_usage_error(usage, "missing subcommand (check or list)");
+	if (!strcmp(argv[optind], "list")) {
+		if (optind + 1 < argc)
+			return cli_usage_error(usage, "'list' takes no arguments");
+		return cli_finish_stdout(pack_list(!strcmp(a->format, "json")));
+	}
+	if (strcmp(argv[optind], "check"))
+		return cli_usage_error(usage, "unknown subcommand '%s'", argv[optind]);
+	/* getopt_long permutes: options may come before or after "check". */
+	optind++;
+	return run_check(argc, argv, a);
+}
+
+int cmd_pack(int argc, char **argv, struct cli_ctx *ctx)
+{
+	struct pack_args a = { .controls_path = NULL, .format = "text" };
+	int status;
+
+	ruleset_init(&a.rs);
+	memset(&a.ov, 0, sizeof(a.ov));
+	status = cli_parse_options(&command, argc, argv, ctx, on_option, &a);
+	if (status < 0)
+		status = run_subcommand(argc, argv, &a);
+	param_overrides_release(&a.ov);
+	ruleset_release(&a.rs);
 	return status;
 }

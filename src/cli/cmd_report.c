@@ -47,102 +47,105 @@ static void help(void)
 	       "results, 2 error. Formats: cfgaudit-report(5).\n");
 }
 
+static const struct option longopts[] = {
+	{ "run", required_argument, NULL, 'r' },
+	{ "account", required_argument, NULL, 'a' },
+	{ "region", required_argument, NULL, 'g' },
+	CLI_REPORT_LONG_OPTIONS,
+	CLI_COMMON_LONG_OPTIONS,
+};
+
+static const struct cli_command command = { usage, help, longopts, "o:", 1 };
+
+struct report_args {
+	struct cli_report_opts r;
+	struct strlist accounts, regions; /* --account, --region */
+	long run;                         /* --run, or 0 */
+};
+
+static int on_option(void *arg, int c, const char *value)
+{
+	struct report_args *a = arg;
+	int used = cli_report_option(&a->r, c, value);
+
+	if (used < 0)
+		return cli_usage_error(usage, NULL);
+	if (used)
+		return 0;
+	switch (c) {
+	case 'r':
+		return cli_parse_int("--run", value, 1, LONG_MAX, &a->run) ? EXIT_ERROR : 0;
+	case 'a':
+		if (cli_check_account("--account", value))
+			return EXIT_ERROR;
+		strlist_push(&a->accounts, value);
+		return 0;
+	default: /* 'g' */
+		strlist_push(&a->regions, value);
+		return 0;
+	}
+}
+
+/* The default run is the latest complete one: say so when a newer run
+ * has errors. */
+static void warn_newer_incomplete(struct store *s)
+{
+	struct diag d;
+	int64_t newer = 0;
+
+	diag_clear(&d);
+	if (run_errors_latest_complete(s, &newer, &d) >= 0 && newer > 0)
+		warning_msg("run %lld is newer but incomplete (it has errors); showing the"
+			    " latest complete run (name it with --run %lld to see it)",
+			    (long long)newer, (long long)newer);
+}
+
+/* Write the report; returns the exit status. */
+static int write_report(struct store *s, struct report_args *a, int quiet)
+{
+	int noncompliant = 0, status;
+
+	if (cli_report_write(s, &a->r, &noncompliant))
+		return a->r.error_status ? a->r.error_status /* a bad --controls mapping: 3 */
+					 : EXIT_ERROR;
+	status = noncompliant & REPORT_NONCOMPLIANT ? EXIT_NONCOMPLIANT : EXIT_OK;
+	if (noncompliant & REPORT_INCOMPLETE) {
+		if (!quiet)
+			warning_msg("run %lld is incomplete: it could not evaluate everything"
+				    " it was asked (the report lists its errors)",
+				    (long long)a->run);
+		status = EXIT_INVALID_RULE;
+	}
+	return status;
+}
+
 int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"run", required_argument, NULL, 'r'},
-	    {"account", required_argument, NULL, 'a'},
-	    {"region", required_argument, NULL, 'g'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"help", no_argument, NULL, 'h'},
-	    CLI_REPORT_LONG_OPTIONS,
-	    {NULL, 0, NULL, 0},
-	};
-	struct strlist accounts = STRLIST_INIT, regions = STRLIST_INIT;
-	struct cli_report_opts r;
+	struct report_args a = { .accounts = STRLIST_INIT, .regions = STRLIST_INIT };
 	struct store *s;
-	int c, status = EXIT_ERROR, noncompliant = 0;
-	long run = 0;
+	int status;
 
-	cli_report_opts_init(&r);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
-		int used = cli_report_option(&r, c, optarg);
-
-		if (used < 0) {
-			cli_usage_error(usage, NULL);
-			goto out;
-		}
-		if (used)
-			continue;
-		switch (c) {
-		case 'r':
-			if (cli_parse_int("--run", optarg, 1, LONG_MAX, &run))
-				goto out;
-			break;
-		case 'a':
-			if (cli_check_account("--account", optarg))
-				goto out;
-			strlist_push(&accounts, optarg);
-			break;
-		case 'g':
-			strlist_push(&regions, optarg);
-			break;
-		case 'q':
-			ctx->quiet = 1;
-			break;
-		case 'h':
-			help();
-			status = cli_finish_stdout(EXIT_OK);
-			goto out;
-		case ':':
-			cli_usage_error(usage, "option '%s' needs a value", argv[optind - 1]);
-			goto out;
-		default:
-			cli_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
-			goto out;
-		}
-	}
-	if (optind < argc) {
-		cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	cli_report_opts_init(&a.r);
+	status = cli_parse_options(&command, argc, argv, ctx, on_option, &a);
+	if (status >= 0)
 		goto out;
-	}
-	r.o.run_id = run;
-	r.o.accounts = accounts.items;
-	r.o.n_accounts = accounts.nr;
-	r.o.regions = regions.items;
-	r.o.n_regions = regions.nr;
+	status = EXIT_ERROR;
+	a.r.o.run_id = a.run;
+	a.r.o.accounts = a.accounts.items;
+	a.r.o.n_accounts = a.accounts.nr;
+	a.r.o.regions = a.regions.items;
+	a.r.o.n_regions = a.regions.nr;
 
 	s = cli_open_store(ctx, STORE_READ_ONLY);
 	if (!s)
 		goto out;
-	if (run <= 0 && !ctx->quiet) {
-		struct diag d;
-		int64_t newer = 0;
-
-		diag_clear(&d);
-		if (run_errors_latest_complete(s, &newer, &d) >= 0 && newer > 0)
-			warning_msg("run %lld is newer but incomplete (it has errors); showing the"
-				    " latest complete run (name it with --run %lld to see it)",
-				    (long long)newer, (long long)newer);
-	}
-	if (cli_report_write(s, &r, &noncompliant) == 0) {
-		status = noncompliant & REPORT_NONCOMPLIANT ? EXIT_NONCOMPLIANT : EXIT_OK;
-		if (noncompliant & REPORT_INCOMPLETE) {
-			if (!ctx->quiet)
-				warning_msg("run %lld is incomplete: it could not evaluate everything"
-					    " it was asked (the report lists its errors)",
-					    (long long)run);
-			status = EXIT_INVALID_RULE;
-		}
-	} else if (r.error_status) {
-		status = r.error_status; /* a bad --controls mapping: 3 */
-	}
+	if (a.run <= 0 && !ctx->quiet)
+		warn_newer_incomplete(s);
+	status = write_report(s, &a, ctx->quiet);
 	store_close(s);
 out:
-	strlist_release(&accounts);
-	strlist_release(&regions);
-	cli_report_opts_release(&r);
+	strlist_release(&a.accounts);
+	strlist_release(&a.regions);
+	cli_report_opts_release(&a.r);
 	return status;
 }

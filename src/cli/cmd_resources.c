@@ -231,65 +231,51 @@ struct resources_args {
 	const char *format;
 };
 
-/* Parse argv into a. Returns -1 to go on, or the exit status (after
- * --help or a usage error). */
-static int parse_args(int argc, char **argv, struct resources_args *a)
-{
-	static const struct option longopts[] = {
-		{ "as-of", required_argument, NULL, 'T' },
-		{ "account", required_argument, NULL, 'a' },
-		{ "region", required_argument, NULL, 'g' },
-		{ "type", required_argument, NULL, 't' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char *const formats[] = {"text", "json", "csv", "tsv", NULL};
-	int c;
+static const struct option longopts[] = {
+	{ "as-of", required_argument, NULL, 'T' },
+	{ "account", required_argument, NULL, 'a' },
+	{ "region", required_argument, NULL, 'g' },
+	{ "type", required_argument, NULL, 't' },
+	{ "format", required_argument, NULL, 'f' },
+	CLI_COMMON_LONG_OPTIONS,
+};
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'T':
-			if (cli_parse_time("--as-of", optarg, &a->f.as_of_ms))
-				return cli_usage_error(usage, NULL);
-			break;
-		case 'a':
-			if (cli_check_account("--account", optarg))
-				return EXIT_ERROR;
-			strlist_push(&a->accounts, optarg);
-			break;
-		case 'g':
-			strlist_push(&a->regions, optarg);
-			break;
-		case 't':
-			a->f.resource_type = optarg;
-			break;
-		case 'f':
-			if (cli_check_choice("--format", optarg, formats))
-				return cli_usage_error(usage, NULL);
-			a->format = optarg;
-			break;
-		case 'h':
-			print_help();
-			return cli_finish_stdout(EXIT_OK);
-		case ':':
-			return cli_usage_error(usage, "%s needs a value", argv[optind - 1]);
-		default:
-			return cli_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
-		}
+static const struct cli_command command = { usage, print_help, longopts, "", 1 };
+
+static int on_option(void *arg, int c, const char *value)
+{
+	static const char *const formats[] = { "text", "json", "csv", "tsv", NULL };
+	struct resources_args *a = arg;
+
+	switch (c) {
+	case 'T':
+		if (cli_parse_time("--as-of", value, &a->f.as_of_ms))
+			return cli_usage_error(usage, NULL);
+		break;
+	case 'a':
+		if (cli_check_account("--account", value))
+			return EXIT_ERROR;
+		strlist_push(&a->accounts, value);
+		break;
+	case 'g':
+		strlist_push(&a->regions, value);
+		break;
+	case 't':
+		a->f.resource_type = value;
+		break;
+	default: /* 'f' */
+		if (cli_check_choice("--format", value, formats))
+			return cli_usage_error(usage, NULL);
+		a->format = value;
 	}
-	if (optind < argc)
-		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
-	return -1;
+	return 0;
 }
 
 int cmd_resources(int argc, char **argv, struct cli_ctx *ctx)
 {
 	struct resources_args a = { STRLIST_INIT, STRLIST_INIT,
 				    { INT64_MAX, NULL, 0, NULL, 0, NULL }, "text" };
-	int rc = parse_args(argc, argv, &a);
+	int rc = cli_parse_options(&command, argc, argv, ctx, on_option, &a);
 
 	if (rc < 0) {
 		a.f.accounts = a.accounts.items;

@@ -159,62 +159,66 @@ static int show_rule(const struct ruleset *rs, const char *id, int json)
 	return EXIT_OK;
 }
 
+static const struct option longopts[] = {
+	{ "rules-dir", required_argument, NULL, 'd' },
+	{ "format", required_argument, NULL, 'f' },
+	CLI_COMMON_LONG_OPTIONS,
+};
+
+static const struct cli_command command = { usage, help, longopts, "", 0 };
+
+struct rules_args {
+	struct ruleset rs;  /* --rules-dir, then the built-in rules */
+	const char *format; /* --format */
+};
+
+static int on_option(void *arg, int c, const char *value)
+{
+	static const char *const formats[] = { "text", "json", NULL };
+	struct rules_args *a = arg;
+
+	if (c == 'd') {
+		ruleset_add_dir(&a->rs, value);
+		return 0;
+	}
+	if (cli_check_choice("--format", value, formats)) /* 'f' */
+		return EXIT_ERROR;
+	a->format = value;
+	return 0;
+}
+
+/* The subcommand at argv[optind] (list when none). */
+static int run_subcommand(int argc, char **argv, struct rules_args *a)
+{
+	int json = !strcmp(a->format, "json");
+
+	if (optind >= argc || !strcmp(argv[optind], "list")) {
+		if (optind < argc && optind + 1 < argc)
+			return cli_usage_error(usage, "'list' takes no arguments");
+		return cli_finish_stdout(list_rules(&a->rs, json));
+	}
+	if (!strcmp(argv[optind], "show")) {
+		if (optind + 2 != argc)
+			return cli_usage_error(usage, "'show' takes one rule identifier");
+		return cli_finish_stdout(show_rule(&a->rs, argv[optind + 1], json));
+	}
+	return cli_usage_error(usage, "unknown subcommand '%s'", argv[optind]);
+}
+
 int cmd_rules(int argc, char **argv, struct cli_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "rules-dir", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char *const formats[] = { "text", "json", NULL };
-	struct ruleset rs;
-	const char *format = "text";
+	struct rules_args a;
 	char builtin[4200];
-	int c, status = EXIT_ERROR;
+	int status;
 
-	(void)ctx;
-	ruleset_init(&rs);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			ruleset_add_dir(&rs, optarg);
-			break;
-		case 'f':
-			if (cli_check_choice("--format", optarg, formats))
-				goto out;
-			format = optarg;
-			break;
-		case 'h':
-			help();
-			status = cli_finish_stdout(EXIT_OK);
-			goto out;
-		default:
-			status = cli_usage_error(usage, NULL);
-			goto out;
-		}
+	ruleset_init(&a.rs);
+	a.format = "text";
+	status = cli_parse_options(&command, argc, argv, ctx, on_option, &a);
+	if (status < 0) {
+		snprintf(builtin, sizeof(builtin), "%s/rules", cli_data_dir());
+		ruleset_add_dir(&a.rs, builtin);
+		status = run_subcommand(argc, argv, &a);
 	}
-	snprintf(builtin, sizeof(builtin), "%s/rules", cli_data_dir());
-	ruleset_add_dir(&rs, builtin);
-	if (optind >= argc || !strcmp(argv[optind], "list")) {
-		if (optind < argc && optind + 1 < argc) {
-			status = cli_usage_error(usage, "'list' takes no arguments");
-			goto out;
-		}
-		status = list_rules(&rs, !strcmp(format, "json"));
-	} else if (!strcmp(argv[optind], "show")) {
-		if (optind + 2 != argc) {
-			status = cli_usage_error(usage, "'show' takes one rule identifier");
-			goto out;
-		}
-		status = show_rule(&rs, argv[optind + 1], !strcmp(format, "json"));
-	} else {
-		status = cli_usage_error(usage, "unknown subcommand '%s'", argv[optind]);
-		goto out;
-	}
-	status = cli_finish_stdout(status);
-out:
-	ruleset_release(&rs);
+	ruleset_release(&a.rs);
 	return status;
 }

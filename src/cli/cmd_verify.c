@@ -34,40 +34,52 @@ static void help(void)
 	       "or a usage error. See cfgaudit-verify(1).\n");
 }
 
+static const struct option longopts[] = {
+	{ "key", required_argument, NULL, 'k' },
+	CLI_COMMON_LONG_OPTIONS,
+};
+
+static const struct cli_command command = { usage, help, longopts, "", 0 };
+
+/* The only option of its own: --key. */
+static int on_option(void *key_path, int c, const char *value)
+{
+	(void)c;
+	*(const char **)key_path = value;
+	return 0;
+}
+
+/* Say what was verified of file. */
+static void print_verified(const char *file, const char *key_path,
+			   const struct bundle_check *res)
+{
+	printf("%s: ok (%zu members verified)\n", file, res->members);
+	switch (res->signature) {
+	case BUNDLE_SIGNED_TRUSTED:
+		printf("%s: signature ok: signed by '%s' (public key SHA-256 %s)\n", file,
+		       key_path, res->fingerprint);
+		break;
+	case BUNDLE_SIGNED_UNTRUSTED:
+		printf("%s: signed, but the signature was not checked against a trusted key"
+		       " (it matches only the key inside the bundle, public key SHA-256 %s);"
+		       " use --key PUB.pem\n",
+		       file, res->fingerprint);
+		break;
+	case BUNDLE_UNSIGNED:
+		break;
+	}
+}
+
 int cmd_verify(int argc, char **argv, struct cli_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"key", required_argument, NULL, 'k'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct bundle_check res;
 	struct sign_key *key = NULL;
 	const char *key_path = NULL;
 	struct diag d;
-	int c, rc;
+	int rc = cli_parse_options(&command, argc, argv, ctx, on_option, &key_path);
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'k':
-			key_path = optarg;
-			break;
-		case ':':
-			return cli_usage_error(usage, "option '%s' needs a value",
-					       argv[optind - 1]);
-		case 'q':
-			ctx->quiet = 1;
-			break;
-		case 'h':
-			help();
-			return cli_finish_stdout(EXIT_OK);
-		default:
-			return cli_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
-		}
-	}
+	if (rc >= 0)
+		return rc;
 	if (argc - optind != 1)
 		return cli_usage_error(usage, "expected exactly one bundle file");
 	diag_clear(&d);
@@ -84,22 +96,7 @@ int cmd_verify(int argc, char **argv, struct cli_ctx *ctx)
 		diag_print(&d, "error");
 		return EXIT_ERROR;
 	}
-	if (ctx->quiet)
-		return cli_finish_stdout(EXIT_OK);
-	printf("%s: ok (%zu members verified)\n", argv[optind], res.members);
-	switch (res.signature) {
-	case BUNDLE_SIGNED_TRUSTED:
-		printf("%s: signature ok: signed by '%s' (public key SHA-256 %s)\n",
-		       argv[optind], key_path, res.fingerprint);
-		break;
-	case BUNDLE_SIGNED_UNTRUSTED:
-		printf("%s: signed, but the signature was not checked against a trusted key"
-		       " (it matches only the key inside the bundle, public key SHA-256 %s);"
-		       " use --key PUB.pem\n",
-		       argv[optind], res.fingerprint);
-		break;
-	case BUNDLE_UNSIGNED:
-		break;
-	}
+	if (!ctx->quiet)
+		print_verified(argv[optind], key_path, &res);
 	return cli_finish_stdout(EXIT_OK);
 }
