@@ -937,10 +937,41 @@ static int check_gzip_header(const char *path, struct diag *d)
 	return 0;
 }
 
-/* The signature check, once every digest matched (sums is SHA256SUMS's
- * exact bytes). With a trusted key the signature must verify against it
- * and the embedded key must be that key; without one it must at least
+/* The signature sig of sums: with a trusted key it must verify against
+ * it and the embedded key must be that key; without one it must at least
  * verify against the embedded key (which only shows it is intact). */
+static int check_signed_by(const char *path, const char *top, const struct strbuf *sums,
+			   const struct strbuf *sig, const struct sign_key *embedded,
+			   const struct sign_key *trusted, const char *trusted_name,
+			   struct bundle_check *res, struct diag *d)
+{
+	const unsigned char *bytes = (const unsigned char *)sig->buf;
+
+	if (!trusted) {
+		if (!sign_check(embedded, sums->buf, sums->len, bytes, sig->len))
+			return diag_set(d, path, 0,
+					"the signature '%s/" SIG_MEMBER "' of SHA256SUMS does not "
+					"verify with the bundle's own key '%s/" PUB_MEMBER "'",
+					top, top);
+		res->signature = BUNDLE_SIGNED_UNTRUSTED;
+		return 0;
+	}
+	if (!sign_check(trusted, sums->buf, sums->len, bytes, sig->len))
+		return diag_set(d, path, 0,
+				"the signature '%s/" SIG_MEMBER "' of SHA256SUMS does not verify "
+				"with the key '%s'",
+				top, trusted_name);
+	if (!sign_same_public(trusted, embedded))
+		return diag_set(d, path, 0,
+				"member '%s/" PUB_MEMBER "' is not the key '%s' (SHA-256 %s)", top,
+				trusted_name, res->fingerprint);
+	res->signature = BUNDLE_SIGNED_TRUSTED;
+	return 0;
+}
+
+/* The signature check, once every digest matched (sums is SHA256SUMS's
+ * exact bytes): both signature members or neither, and then
+ * check_signed_by. */
 static int check_signature(const char *path, const char *top, const struct strbuf *sums,
 			   const struct strbuf *sig, const struct strbuf *pub, int have_sig,
 			   int have_pub, const struct sign_key *trusted, const char *trusted_name,
@@ -948,7 +979,7 @@ static int check_signature(const char *path, const char *top, const struct strbu
 {
 	struct sign_key *embedded;
 	struct strbuf what = STRBUF_INIT;
-	int ret = -1;
+	int ret;
 
 	if (!have_sig && !have_pub) {
 		if (trusted)
@@ -974,35 +1005,7 @@ static int check_signature(const char *path, const char *top, const struct strbu
 	if (!embedded)
 		return -1;
 	sign_fingerprint(embedded, res->fingerprint);
-	if (trusted) {
-		if (!sign_check(trusted, sums->buf, sums->len, (const unsigned char *)sig->buf,
-				sig->len)) {
-			diag_set(d, path, 0,
-				 "the signature '%s/" SIG_MEMBER "' of SHA256SUMS does not verify "
-				 "with the key '%s'",
-				 top, trusted_name);
-			goto out;
-		}
-		if (!sign_same_public(trusted, embedded)) {
-			diag_set(d, path, 0,
-				 "member '%s/" PUB_MEMBER "' is not the key '%s' (SHA-256 %s)", top,
-				 trusted_name, res->fingerprint);
-			goto out;
-		}
-		res->signature = BUNDLE_SIGNED_TRUSTED;
-	} else {
-		if (!sign_check(embedded, sums->buf, sums->len, (const unsigned char *)sig->buf,
-				sig->len)) {
-			diag_set(d, path, 0,
-				 "the signature '%s/" SIG_MEMBER "' of SHA256SUMS does not verify "
-				 "with the bundle's own key '%s/" PUB_MEMBER "'",
-				 top, top);
-			goto out;
-		}
-		res->signature = BUNDLE_SIGNED_UNTRUSTED;
-	}
-	ret = 0;
-out:
+	ret = check_signed_by(path, top, sums, sig, embedded, trusted, trusted_name, res, d);
 	sign_key_free(embedded);
 	return ret;
 }

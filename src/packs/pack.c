@@ -534,10 +534,36 @@ static int rule_input_parameters(struct ctx *c, const struct ynode *n, struct pa
 	return 0;
 }
 
+/* Scope.ComplianceResourceTypes: a list of strings. */
+static int scope_types(struct ctx *c, const struct ynode *val, struct pack_rule *r)
+{
+	struct rv sv;
+	size_t alloc = 0;
+
+	if (eval_value(c, val, &sv) < 0)
+		return -1;
+	if (sv.kind == RV_NOVALUE)
+		return 0;
+	if (sv.kind != RV_NODE || sv.node->kind != YN_SEQ)
+		return fail(c, val, "ComplianceResourceTypes must be a list");
+	for (size_t j = 0; j < sv.node->n; j++) {
+		struct rv tv;
+
+		if (eval_value(c, sv.node->items[j], &tv) < 0)
+			return -1;
+		if (tv.kind == RV_NOVALUE)
+			continue;
+		if (tv.kind != RV_SCALAR || !tv.text)
+			return fail(c, sv.node->items[j], "a resource type must be a string");
+		ALLOC_GROW(r->resource_types, r->n_resource_types + 1, alloc);
+		r->resource_types[r->n_resource_types++] = xstrdup(tv.text);
+	}
+	return 0;
+}
+
 static int rule_scope(struct ctx *c, const struct ynode *n, struct pack_rule *r)
 {
 	struct rv v;
-	size_t i, j, alloc = 0;
 
 	if (eval_value(c, n, &v) < 0)
 		return -1;
@@ -545,31 +571,14 @@ static int rule_scope(struct ctx *c, const struct ynode *n, struct pack_rule *r)
 		return 0;
 	if (v.kind != RV_NODE || v.node->kind != YN_MAP)
 		return fail(c, n, "Scope must be a mapping");
-	for (i = 0; i < v.node->n; i++) {
+	for (size_t i = 0; i < v.node->n; i++) {
 		const struct ynode *k = ymap_key(v.node, i), *val = ymap_val(v.node, i);
 		char **slot = NULL;
 		struct rv sv;
 
 		if (yscalar_is(k, "ComplianceResourceTypes")) {
-			if (eval_value(c, val, &sv) < 0)
+			if (scope_types(c, val, r))
 				return -1;
-			if (sv.kind == RV_NOVALUE)
-				continue;
-			if (sv.kind != RV_NODE || sv.node->kind != YN_SEQ)
-				return fail(c, val, "ComplianceResourceTypes must be a list");
-			for (j = 0; j < sv.node->n; j++) {
-				struct rv tv;
-
-				if (eval_value(c, sv.node->items[j], &tv) < 0)
-					return -1;
-				if (tv.kind == RV_NOVALUE)
-					continue;
-				if (tv.kind != RV_SCALAR || !tv.text)
-					return fail(c, sv.node->items[j],
-						    "a resource type must be a string");
-				ALLOC_GROW(r->resource_types, r->n_resource_types + 1, alloc);
-				r->resource_types[r->n_resource_types++] = xstrdup(tv.text);
-			}
 			continue;
 		}
 		if (yscalar_is(k, "TagKey"))

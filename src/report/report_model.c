@@ -650,23 +650,9 @@ static void roll_up_packs(struct rp_model *m)
 	}
 }
 
-static void roll_up_scores_and_counts(struct rp_model *m)
+/* The score slots: the overall one per pack, then per account and pack. */
+static void init_scores(struct rp_model *m)
 {
-	const char **regions = xcalloc(m->n_pairs + 1, sizeof(*regions));
-	size_t n_regions = 0;
-
-	m->accounts = xcalloc(m->n_pairs + 1, sizeof(*m->accounts));
-	for (size_t p = 0; p < m->n_pairs; p++) {
-		m->accounts[p] = m->pairs[p].account;
-		regions[n_regions++] = m->pairs[p].region;
-	}
-	m->n_accounts = uniq_strings(m->accounts, m->n_pairs);
-	n_regions = uniq_strings(regions, n_regions);
-	for (size_t p = 0; p < m->n_pairs; p++)
-		m->pairs[p].account_idx =
-		    find_string(m->accounts, m->n_accounts, m->pairs[p].account);
-
-	/* Scores: the overall one per pack, then per account and pack. */
 	m->n_overall_scores = m->n_packs;
 	m->n_scores = m->n_packs * (1 + m->n_accounts);
 	m->scores = xcalloc(m->n_scores + 1, sizeof(*m->scores));
@@ -679,16 +665,11 @@ static void roll_up_scores_and_counts(struct rp_model *m)
 			sc->pack = m->packs[k];
 			sc->account = m->accounts[a];
 		}
+}
 
-	m->by_account = xcalloc(m->n_accounts + 1, sizeof(*m->by_account));
-	m->n_by_account = m->n_accounts;
-	for (size_t a = 0; a < m->n_accounts; a++)
-		m->by_account[a].group = m->accounts[a];
-	m->by_region = xcalloc(n_regions + 1, sizeof(*m->by_region));
-	m->n_by_region = n_regions;
-	for (size_t g = 0; g < n_regions; g++)
-		m->by_region[g].group = regions[g];
-
+/* Count every rule pair into its account, region and scores. */
+static void count_rulepairs(struct rp_model *m, const char **regions, size_t n_regions)
+{
 	for (size_t i = 0; i < m->n_rulepairs; i++) {
 		const struct rp_rulepair *rp = &m->rulepairs[i];
 		const struct rp_pair *pair = &m->pairs[rp->pair];
@@ -712,6 +693,34 @@ static void roll_up_scores_and_counts(struct rp_model *m)
 			m->scores[m->n_packs * (1 + a) + k].noncompliant += rp->n[RP_NON_COMPLIANT];
 		}
 	}
+}
+
+static void roll_up_scores_and_counts(struct rp_model *m)
+{
+	const char **regions = xcalloc(m->n_pairs + 1, sizeof(*regions));
+	size_t n_regions = 0;
+
+	m->accounts = xcalloc(m->n_pairs + 1, sizeof(*m->accounts));
+	for (size_t p = 0; p < m->n_pairs; p++) {
+		m->accounts[p] = m->pairs[p].account;
+		regions[n_regions++] = m->pairs[p].region;
+	}
+	m->n_accounts = uniq_strings(m->accounts, m->n_pairs);
+	n_regions = uniq_strings(regions, n_regions);
+	for (size_t p = 0; p < m->n_pairs; p++)
+		m->pairs[p].account_idx =
+		    find_string(m->accounts, m->n_accounts, m->pairs[p].account);
+	init_scores(m);
+
+	m->by_account = xcalloc(m->n_accounts + 1, sizeof(*m->by_account));
+	m->n_by_account = m->n_accounts;
+	for (size_t a = 0; a < m->n_accounts; a++)
+		m->by_account[a].group = m->accounts[a];
+	m->by_region = xcalloc(n_regions + 1, sizeof(*m->by_region));
+	m->n_by_region = n_regions;
+	for (size_t g = 0; g < n_regions; g++)
+		m->by_region[g].group = regions[g];
+	count_rulepairs(m, regions, n_regions);
 	free(regions);
 }
 
