@@ -5,6 +5,7 @@
  */
 #include "ingest/discover.h"
 #include "ingest/evidence.h"
+#include "util/pathcomp.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -26,17 +27,6 @@ const char *discover_kind_name(enum discover_kind k)
 	default:
 		return NULL;
 	}
-}
-
-/* A path component: [p, p + len). */
-struct comp {
-	const char *p;
-	size_t len;
-};
-
-static int comp_is(const struct comp *c, const char *s)
-{
-	return c->len == strlen(s) && !memcmp(c->p, s, c->len);
 }
 
 static int all_digits(const char *p, size_t len, size_t min, size_t max)
@@ -61,7 +51,7 @@ static int region_token(const char *p, size_t len)
 	return 1;
 }
 
-static int small_number(const struct comp *c, size_t maxlen, int lo, int hi)
+static int small_number(const struct path_comp *c, size_t maxlen, int lo, int hi)
 {
 	int v = 0;
 
@@ -80,27 +70,27 @@ static int has_json_suffix(const char *name)
 	       (n > 8 && !strcmp(name + n - 8, ".json.gz"));
 }
 
-static enum discover_kind kind_folder(const struct comp *c)
+static enum discover_kind kind_folder(const struct path_comp *c)
 {
-	if (comp_is(c, "ConfigSnapshot"))
+	if (path_comp_is(c, "ConfigSnapshot"))
 		return DISCOVER_KIND_SNAPSHOT;
-	if (comp_is(c, "ConfigHistory"))
+	if (path_comp_is(c, "ConfigHistory"))
 		return DISCOVER_KIND_HISTORY;
-	if (comp_is(c, "OversizedChangeNotification"))
+	if (path_comp_is(c, "OversizedChangeNotification"))
 		return DISCOVER_KIND_OVERSIZED;
 	return DISCOVER_KIND_NONE;
 }
 
 /* Match the layout starting at component i (which is "AWSLogs"). Returns
  * 1 for a Config object (out filled), 0 for anything else. */
-static int match_layout(const struct comp *c, size_t n, size_t i, struct discover_info *out)
+static int match_layout(const struct path_comp *c, size_t n, size_t i, struct discover_info *out)
 {
 	enum discover_kind k;
 
 	/* AWSLogs acct Config region y m d Kind [extra...] file */
 	if (n - i < 9)
 		return 0;
-	if (!all_digits(c[i + 1].p, c[i + 1].len, 12, 12) || !comp_is(&c[i + 2], "Config") ||
+	if (!all_digits(c[i + 1].p, c[i + 1].len, 12, 12) || !path_comp_is(&c[i + 2], "Config") ||
 	    !region_token(c[i + 3].p, c[i + 3].len) || !small_number(&c[i + 4], 4, 1970, 9999) ||
 	    !small_number(&c[i + 5], 2, 1, 12) || !small_number(&c[i + 6], 2, 1, 31))
 		return 0;
@@ -126,9 +116,9 @@ static int match_layout(const struct comp *c, size_t n, size_t i, struct discove
 
 void discover_classify(const char *path, struct discover_info *out)
 {
-	struct comp c[MAX_COMPONENTS];
+	struct path_comp c[MAX_COMPONENTS];
 	size_t n = 0;
-	const char *p = path, *base;
+	const char *base;
 	int in_awslogs = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -156,30 +146,12 @@ void discover_classify(const char *path, struct discover_info *out)
 		}
 		out->account[0] = out->region[0] = '\0';
 	}
-	while (*p) {
-		const char *e = strchr(p, '/');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-
-		if (len > 0 && !(len == 1 && p[0] == '.')) {
-			if (n == MAX_COMPONENTS) {
-				/* Absurdly deep: keep the last components only, the
-				 * layout is at the end anyway. */
-				memmove(c, c + 1, sizeof(c) - sizeof(c[0]));
-				n--;
-			}
-			c[n].p = p;
-			c[n].len = len;
-			n++;
-		}
-		p += len;
-		if (*p == '/')
-			p++;
-	}
+	n = path_split(path, c, MAX_COMPONENTS);
 	if (n == 0)
 		return;
 	base = c[n - 1].p;
 	for (size_t i = 0; i + 1 < n; i++) {
-		if (!comp_is(&c[i], "AWSLogs"))
+		if (!path_comp_is(&c[i], "AWSLogs"))
 			continue;
 		in_awslogs = 1;
 		if (match_layout(c, n, i, out) && has_json_suffix(base)) {
@@ -200,7 +172,7 @@ void discover_classify(const char *path, struct discover_info *out)
 
 /* Split name (without its .json[.gz] suffix) at '_' into at most max
  * fields; returns the count. */
-static size_t split_underscores(const char *s, size_t len, struct comp *f, size_t max)
+static size_t split_underscores(const char *s, size_t len, struct path_comp *f, size_t max)
 {
 	size_t n = 0;
 	const char *p = s, *end = s + len;
@@ -218,7 +190,7 @@ static size_t split_underscores(const char *s, size_t len, struct comp *f, size_
 	return p <= end ? max + 1 : n; /* max + 1: too many fields */
 }
 
-static int compact_time(const struct comp *c, int64_t *ms)
+static int compact_time(const struct path_comp *c, int64_t *ms)
 {
 	char buf[20];
 
@@ -231,11 +203,11 @@ static int compact_time(const struct comp *c, int64_t *ms)
 
 int discover_parse_name(const char *name, struct discover_info *out)
 {
-	struct comp f[64];
+	struct path_comp f[64];
 	size_t len = strlen(name), n;
 	enum discover_kind k;
 	int64_t ms;
-	const struct comp *ts = NULL, *id = NULL;
+	const struct path_comp *ts = NULL, *id = NULL;
 
 	if (len > 8 && !strcmp(name + len - 8, ".json.gz"))
 		len -= 8;
@@ -245,24 +217,24 @@ int discover_parse_name(const char *name, struct discover_info *out)
 		return -1;
 	n = split_underscores(name, len, f, 64);
 	/* The fixed head: <acct>_Config_<region>_<Kind>_... */
-	if (n < 6 || n > 64 || !all_digits(f[0].p, f[0].len, 12, 12) || !comp_is(&f[1], "Config") ||
-	    !region_token(f[2].p, f[2].len))
+	if (n < 6 || n > 64 || !all_digits(f[0].p, f[0].len, 12, 12) ||
+	    !path_comp_is(&f[1], "Config") || !region_token(f[2].p, f[2].len))
 		return -1;
-	if (comp_is(&f[3], "ConfigSnapshot")) {
+	if (path_comp_is(&f[3], "ConfigSnapshot")) {
 		/* ..._<ts>_<id>; the id is a UUID (no '_') */
 		if (n != 6)
 			return -1;
 		k = DISCOVER_KIND_SNAPSHOT;
 		ts = &f[4];
 		id = &f[5];
-	} else if (comp_is(&f[3], "ConfigHistory")) {
+	} else if (path_comp_is(&f[3], "ConfigHistory")) {
 		/* ..._<Type>_<start>_<end>_<seq>: fields counted from the end */
 		if (n < 8 || !all_digits(f[n - 1].p, f[n - 1].len, 1, 10) ||
 		    compact_time(&f[n - 3], &ms))
 			return -1;
 		k = DISCOVER_KIND_HISTORY;
 		ts = &f[n - 2];
-	} else if (comp_is(&f[3], "ChangeNotification")) {
+	} else if (path_comp_is(&f[3], "ChangeNotification")) {
 		/* ..._<Type>_<resourceId>_<ts>_<stateId>; the id may hold '_' */
 		if (n < 8 || !all_digits(f[n - 1].p, f[n - 1].len, 1, 20))
 			return -1;

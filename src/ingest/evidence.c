@@ -5,6 +5,7 @@
 #include "ingest/evidence.h"
 #include "ingest/gzstream.h"
 #include "store/evidence.h"
+#include "util/pathcomp.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
@@ -97,45 +98,10 @@ const char *const evidence_credential_columns[EVIDENCE_CREDENTIAL_COLUMNS] = {
 
 #define MAX_COMPONENTS 64
 
-/* A path component: [p, p + len). */
-struct comp {
-	const char *p;
-	size_t len;
-};
-
-static size_t split_path(const char *path, struct comp *c, size_t max)
-{
-	size_t n = 0;
-
-	for (const char *p = path; *p;) {
-		const char *e = strchr(p, '/');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-
-		if (len > 0 && !(len == 1 && p[0] == '.')) {
-			if (n == max) {
-				memmove(c, c + 1, (max - 1) * sizeof(*c));
-				n--;
-			}
-			c[n].p = p;
-			c[n].len = len;
-			n++;
-		}
-		p += len;
-		if (*p == '/')
-			p++;
-	}
-	return n;
-}
-
-static int comp_is(const struct comp *c, const char *s)
-{
-	return c->len == strlen(s) && !memcmp(c->p, s, c->len);
-}
-
 /* The index of the AWSLogs component of an evidence layout, or -1. */
-static long layout_start(const struct comp *c, size_t n)
+static long layout_start(const struct path_comp *c, size_t n)
 {
-	if (n < 7 || !comp_is(&c[n - 7], "AWSLogs") || !comp_is(&c[n - 5], "Evidence") ||
+	if (n < 7 || !path_comp_is(&c[n - 7], "AWSLogs") || !path_comp_is(&c[n - 5], "Evidence") ||
 	    c[n - 1].p[0] == '.')
 		return -1;
 	return (long)(n - 7);
@@ -153,8 +119,8 @@ static const char *const config_answers[] = {
 int evidence_path_match(const char *path, char *account, size_t account_len, char *region,
 			size_t region_len)
 {
-	struct comp c[MAX_COMPONENTS];
-	size_t n = split_path(path, c, MAX_COMPONENTS);
+	struct path_comp c[MAX_COMPONENTS];
+	size_t n = path_split(path, c, MAX_COMPONENTS);
 	long i = layout_start(c, n);
 
 	if (i < 0)
@@ -165,16 +131,17 @@ int evidence_path_match(const char *path, char *account, size_t account_len, cha
 		memcpy(region, c[i + 3].p, c[i + 3].len);
 		region[c[i + 3].len] = '\0';
 	}
-	if (!comp_is(&c[i + 4], CONFIG_SERVICE) && !comp_is(&c[i + 4], CONFIG_SERVICE_ALIAS))
+	if (!path_comp_is(&c[i + 4], CONFIG_SERVICE) &&
+	    !path_comp_is(&c[i + 4], CONFIG_SERVICE_ALIAS))
 		return 1;
 	for (size_t k = 0; k < sizeof(config_answers) / sizeof(config_answers[0]); k++)
-		if (comp_is(&c[i + 5], config_answers[k]))
+		if (path_comp_is(&c[i + 5], config_answers[k]))
 			return 2;
 	return 1;
 }
 
 /* A word of the layout: lowercase letters, digits and '-'. */
-static int word(const struct comp *c, size_t max)
+static int word(const struct path_comp *c, size_t max)
 {
 	if (c->len == 0 || c->len >= max)
 		return 0;
@@ -198,7 +165,7 @@ struct epath {
 	char *qualifier; /* decoded, owned; "" when none */
 };
 
-static void copy_comp(char *out, const struct comp *c)
+static void copy_comp(char *out, const struct path_comp *c)
 {
 	size_t n = c->len < WORD_MAX - 1 ? c->len : WORD_MAX - 1;
 
@@ -210,10 +177,10 @@ static void copy_comp(char *out, const struct comp *c)
  * wrong (account, region, words, file name). */
 static int parse_path(const char *path, struct epath *e, struct diag *err)
 {
-	struct comp c[MAX_COMPONENTS];
-	size_t n = split_path(path, c, MAX_COMPONENTS);
+	struct path_comp c[MAX_COMPONENTS];
+	size_t n = path_split(path, c, MAX_COMPONENTS);
 	long i = layout_start(c, n);
-	const struct comp *acct, *name;
+	const struct path_comp *acct, *name;
 	char stamp[17];
 	size_t base;
 
