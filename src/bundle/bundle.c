@@ -19,13 +19,13 @@
 
 #include "bundle/bundle.h"
 #include "bundle/sign.h"
-#include "packs/waivers.h"
 #include "report/compare.h"
 #include "report/report.h"
 #include "store/evidence.h"
 #include "store/files.h"
 #include "store/items.h"
 #include "store/run.h"
+#include "store/waivers.h"
 #include "util/fsutil.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
@@ -348,7 +348,7 @@ static void waivers_member(const char *path, const char *sha256, const char *con
 	add_member(ctx, "waivers.yaml", data, len);
 }
 
-/* The waivers file the run used (packs/waivers.h), as waivers.yaml; its
+/* The waivers file the run used (store/waivers.h), as waivers.yaml; its
  * digest is in SHA256SUMS and, with every entry's status, in the JSON
  * report. */
 static int run_waivers(struct store *s, const struct run_info *ri, struct members *m,

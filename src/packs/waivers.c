@@ -200,39 +200,7 @@ int waivers_check_rules(const struct waivers *w, const struct ruleset *rs, struc
 	return ret;
 }
 
-/* ---- What a run records ---- */
-
-static const char waivers_ddl[] =
-	"CREATE TABLE IF NOT EXISTS run_waiver_files(\n"
-	"  run_id  INTEGER PRIMARY KEY,\n"
-	"  path    TEXT NOT NULL,\n"
-	"  sha256  TEXT NOT NULL,\n"
-	"  content BLOB NOT NULL\n"
-	");\n"
-	"CREATE TABLE IF NOT EXISTS run_waivers(\n"
-	"  run_id      INTEGER NOT NULL,\n"
-	"  waiver_no   INTEGER NOT NULL, -- 0-based position in the file\n"
-	"  line        INTEGER NOT NULL,\n"
-	"  rule        TEXT NOT NULL,\n"
-	"  account     TEXT NOT NULL,\n"
-	"  resource    TEXT NOT NULL,\n"
-	"  reason      TEXT NOT NULL,\n"
-	"  approved_by TEXT NOT NULL,\n"
-	"  expires     TEXT NOT NULL,\n"
-	"  status      TEXT NOT NULL CHECK (status IN ('active', 'expired', 'unused')),\n"
-	"  matched     INTEGER NOT NULL, -- results waived (expired: would have been)\n"
-	"  PRIMARY KEY (run_id, waiver_no)\n"
-	");\n"
-	"CREATE TABLE IF NOT EXISTS run_waived(\n"
-	"  run_id        INTEGER NOT NULL,\n"
-	"  rule_no       INTEGER NOT NULL, -- run_rules.rule_no\n"
-	"  account_id    TEXT NOT NULL,\n"
-	"  aws_region    TEXT NOT NULL,\n"
-	"  resource_type TEXT NOT NULL,\n"
-	"  resource_id   TEXT NOT NULL,\n"
-	"  waiver_no     INTEGER NOT NULL,\n"
-	"  PRIMARY KEY (run_id, rule_no, account_id, aws_region, resource_type, resource_id)\n"
-	") WITHOUT ROWID;\n";
+/* ---- What a run records (statements: store/waivers.c) ---- */
 
 static int rule_matches(const struct waiver *x, const struct waiver_rule *r)
 {
@@ -249,104 +217,55 @@ static int resource_matches(const struct waiver *x, const char *account, const c
 	return (id && !fnmatch(x->resource, id, 0)) || (arn && !fnmatch(x->resource, arn, 0));
 }
 
-/* Match the NON_COMPLIANT results of one rule. */
-static int match_rule(struct store *s, sqlite3_stmt *sel, sqlite3_stmt *ins, int64_t run_id,
-		      const struct waivers *w, const struct waiver_rule *r, int64_t now_ms,
-		      long *matched, long *waived, struct diag *d)
+/* Matching the results of one rule. */
+struct rule_match {
+	const struct waivers *w;
+	const struct waiver_rule *r;
+	int64_t now_ms;
+	long *matched; /* per entry */
+	long *waived;
+};
+
+/* The entry that waives a result: the first unexpired one that matches;
+ * every expired one that matches counts what it would have waived. */
+static long decide(const struct waiver_result *res, void *ctx)
 {
-	int rc;
+	struct rule_match *m = ctx;
+	const struct waivers *w = m->w;
+	long live = -1;
 
-	sqlite3_reset(sel);
-	sqlite3_bind_int64(sel, 1, run_id);
-	sqlite3_bind_int(sel, 2, r->rule_no);
-	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		const char *acct = (const char *)sqlite3_column_text(sel, 0);
-		const char *id = (const char *)sqlite3_column_text(sel, 3);
-		const char *arn = (const char *)sqlite3_column_text(sel, 4);
-		long live = -1;
-
-		/* The first unexpired entry waives; every expired one that
-		 * matches counts what it would have waived. */
-		for (size_t k = 0; k < w->n; k++) {
-			if (!rule_matches(&w->v[k], r) || !resource_matches(&w->v[k], acct, id, arn))
-				continue;
-			if (now_ms >= w->v[k].expires_ms)
-				matched[k]++;
-			else if (live < 0)
-				live = (long)k;
-		}
-		if (live < 0)
+	for (size_t k = 0; k < w->n; k++) {
+		if (!rule_matches(&w->v[k], m->r) ||
+		    !resource_matches(&w->v[k], res->account, res->id, res->arn))
 			continue;
-		matched[live]++;
-		(*waived)++;
-		sqlite3_reset(ins);
-		sqlite3_bind_int64(ins, 1, run_id);
-		sqlite3_bind_int(ins, 2, r->rule_no);
-		for (int c = 0; c < 4; c++)
-			sqlite3_bind_value(ins, 3 + c, sqlite3_column_value(sel, c));
-		sqlite3_bind_int64(ins, 7, live);
-		if (sqlite3_step(ins) != SQLITE_DONE)
-			return store_error(s, d, "cannot record a waived result");
+		if (m->now_ms >= w->v[k].expires_ms)
+			m->matched[k]++;
+		else if (live < 0)
+			live = (long)k;
 	}
-	if (rc != SQLITE_DONE)
-		return store_error(s, d, "cannot read the run's results");
-	return 0;
+	if (live >= 0) {
+		m->matched[live]++;
+		(*m->waived)++;
+	}
+	return live;
 }
 
 static int store_entries(struct store *s, int64_t run_id, const struct waivers *w,
 			 const long *matched, int64_t now_ms, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(
-	    s,
-	    "INSERT INTO run_waivers(run_id, waiver_no, line, rule, account, resource, reason,"
-	    " approved_by, expires, status, matched) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
-	    d);
-	int ret = 0;
-
-	if (!st)
-		return -1;
-	for (size_t k = 0; k < w->n && !ret; k++) {
+	for (size_t k = 0; k < w->n; k++) {
 		const struct waiver *x = &w->v[k];
-		const char *status = now_ms >= x->expires_ms ? "expired"
-				     : matched[k]	     ? "active"
-							     : "unused";
+		struct waiver_row r = {
+			(long)k, x->line, x->rule, x->account, x->resource, x->reason,
+			x->approved_by, x->expires,
+			now_ms >= x->expires_ms ? "expired" : matched[k] ? "active" : "unused",
+			matched[k],
+		};
 
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, run_id);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)k);
-		sqlite3_bind_int64(st, 3, x->line);
-		sqlite3_bind_text(st, 4, x->rule, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, x->account, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, x->resource, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 7, x->reason, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 8, x->approved_by, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 9, x->expires, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 10, status, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 11, matched[k]);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			ret = store_error(s, d, "cannot record a waiver");
+		if (waivers_store_entry(s, run_id, &r, d))
+			return -1;
 	}
-	sqlite3_finalize(st);
-	return ret;
-}
-
-static int store_file(struct store *s, int64_t run_id, const struct waivers *w, struct diag *d)
-{
-	sqlite3_stmt *st = store_prepare(s,
-					 "INSERT INTO run_waiver_files(run_id, path, sha256, content)"
-					 " VALUES (?1, ?2, ?3, ?4)",
-					 d);
-	int rc;
-
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_text(st, 2, w->path, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, w->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 4, w->text, (int)w->len, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, d, "cannot record the waivers file");
+	return 0;
 }
 
 int waivers_store_run(struct store *s, int64_t run_id, const struct waivers *w,
@@ -354,144 +273,25 @@ int waivers_store_run(struct store *s, int64_t run_id, const struct waivers *w,
 		      long *waived, struct diag *d)
 {
 	long *matched = xcalloc(w->n ? w->n : 1, sizeof(*matched));
-	sqlite3_stmt *sel = NULL, *ins = NULL;
+	struct waived_writer ww = { NULL, NULL, NULL };
 	int ret = -1;
 
 	*waived = 0;
-	if (store_exec(s, waivers_ddl, d) || store_file(s, run_id, w, d))
-		goto out;
-	sel = store_prepare(s,
-			    "SELECT r.account_id, r.aws_region, r.resource_type, r.resource_id, i.arn"
-			    " FROM run_results AS r LEFT JOIN items AS i ON i.item_key = r.item_key"
-			    " WHERE r.run_id = ?1 AND r.rule_no = ?2"
-			    " AND r.compliance_type = 'NON_COMPLIANT'",
-			    d);
-	ins = store_prepare(s,
-			    "INSERT OR IGNORE INTO run_waived(run_id, rule_no, account_id, aws_region,"
-			    " resource_type, resource_id, waiver_no) VALUES (?1,?2,?3,?4,?5,?6,?7)",
-			    d);
-	if (!sel || !ins)
+	if (waivers_store_file(s, run_id, w->path, w->sha256, w->text, w->len, d) ||
+	    waived_writer_open(&ww, s, d))
 		goto out;
 	for (size_t i = 0; i < n_rules; i++) {
+		struct rule_match m = { w, &rules[i], now_ms, matched, waived };
 		int any = 0;
 
 		for (size_t k = 0; k < w->n && !any; k++)
 			any = rule_matches(&w->v[k], &rules[i]);
-		if (any && match_rule(s, sel, ins, run_id, w, &rules[i], now_ms, matched, waived, d))
+		if (any && waived_writer_rule(&ww, run_id, rules[i].rule_no, decide, &m, d))
 			goto out;
 	}
 	ret = store_entries(s, run_id, w, matched, now_ms, d);
 out:
-	sqlite3_finalize(sel);
-	sqlite3_finalize(ins);
+	waived_writer_close(&ww);
 	free(matched);
 	return ret;
-}
-
-static int have_tables(struct store *s, int *yes, struct diag *d)
-{
-	sqlite3_stmt *st = store_prepare(
-	    s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
-	       " ('run_waiver_files', 'run_waivers', 'run_waived')", d);
-
-	if (!st)
-		return -1;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return store_error(s, d, "cannot read the schema");
-	}
-	*yes = sqlite3_column_int(st, 0) == 3;
-	sqlite3_finalize(st);
-	return 0;
-}
-
-static int read_file_row(struct store *s, int64_t run_id, const struct waivers_reader *rd,
-			 int *used, struct diag *d)
-{
-	sqlite3_stmt *st = store_prepare(
-	    s, "SELECT path, sha256, content FROM run_waiver_files WHERE run_id = ?1", d);
-	int rc;
-
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, run_id);
-	rc = sqlite3_step(st);
-	*used = rc == SQLITE_ROW;
-	if (*used && rd->file)
-		rd->file((const char *)sqlite3_column_text(st, 0),
-			 (const char *)sqlite3_column_text(st, 1), sqlite3_column_blob(st, 2),
-			 (size_t)sqlite3_column_bytes(st, 2), rd->ctx);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
-						      : store_error(s, d, "cannot read the waivers");
-}
-
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const char *t = (const char *)sqlite3_column_text(st, i);
-
-	return t ? t : "";
-}
-
-static int read_entries(struct store *s, int64_t run_id, const struct waivers_reader *rd,
-			struct diag *d)
-{
-	sqlite3_stmt *st = store_prepare(
-	    s, "SELECT waiver_no, line, rule, account, resource, reason, approved_by, expires,"
-	       " status, matched FROM run_waivers WHERE run_id = ?1 ORDER BY waiver_no", d);
-	int rc;
-
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, run_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct waiver_row r = {
-			sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), col(st, 2),
-			col(st, 3), col(st, 4), col(st, 5), col(st, 6), col(st, 7), col(st, 8),
-			sqlite3_column_int64(st, 9),
-		};
-
-		rd->entry(&r, rd->ctx);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, d, "cannot read the waivers");
-}
-
-static int read_waived(struct store *s, int64_t run_id, const struct waivers_reader *rd,
-		       struct diag *d)
-{
-	sqlite3_stmt *st = store_prepare(
-	    s, "SELECT u.pack_name, u.config_rule_name, w.account_id, w.aws_region,"
-	       " w.resource_type, w.resource_id, w.waiver_no FROM run_waived AS w"
-	       " JOIN run_rules AS u ON u.run_id = w.run_id AND u.rule_no = w.rule_no"
-	       " WHERE w.run_id = ?1", d);
-	int rc;
-
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, run_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		rd->waived(col(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4), col(st, 5),
-			   sqlite3_column_int64(st, 6), rd->ctx);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, d, "cannot read the waived results");
-}
-
-int waivers_read_run(struct store *s, int64_t run_id, const struct waivers_reader *rd,
-		     struct diag *d)
-{
-	int yes = 0, used = 0;
-
-	if (have_tables(s, &yes, d))
-		return -1;
-	if (!yes)
-		return 0;
-	if (read_file_row(s, run_id, rd, &used, d))
-		return -1;
-	if (!used)
-		return 0;
-	if ((rd->entry && read_entries(s, run_id, rd, d)) ||
-	    (rd->waived && read_waived(s, run_id, rd, d)))
-		return -1;
-	return 1;
 }

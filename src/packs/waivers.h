@@ -8,9 +8,9 @@
  *
  * The run records the file (path, SHA-256, content), every entry with its
  * status (active, expired, unused) and how many results it matched, and
- * which results each waived, in tables of its own written by
- * waivers_store_run inside the run's transaction; reports and bundles
- * read them back with waivers_read_run.
+ * which results each waived: waivers_store_run decides them inside the
+ * run's transaction and writes them through store/waivers.h, from which
+ * reports and bundles read them back (waivers_read_run).
  */
 #ifndef CFGAUDIT_WAIVERS_H
 #define CFGAUDIT_WAIVERS_H
@@ -20,6 +20,7 @@
 
 #include "rules/rule.h"
 #include "store/store.h"
+#include "store/waivers.h"
 #include "util/diag.h"
 
 /* One entry of the file. Strings are owned by the set. */
@@ -70,29 +71,5 @@ struct waiver_rule {
 int waivers_store_run(struct store *s, int64_t run_id, const struct waivers *w,
 		      const struct waiver_rule *rules, size_t n_rules, int64_t now_ms,
 		      long *waived, struct diag *d);
-
-/* A recorded entry, as read back. Strings borrowed for the callback. */
-struct waiver_row {
-	long waiver_no;	   /* 0-based position in the file */
-	long line;
-	const char *rule, *account, *resource, *reason, *approved_by, *expires;
-	const char *status; /* "active", "expired" or "unused" */
-	long matched;	    /* results it waived (active), or would have (expired) */
-};
-
-/* What a run recorded (any callback may be NULL): the file, each entry,
- * each waived result. Returns 1 if the run used waivers, 0 if not, -1
- * with d filled. */
-struct waivers_reader {
-	void (*file)(const char *path, const char *sha256, const char *content, size_t len,
-		     void *ctx);
-	void (*entry)(const struct waiver_row *r, void *ctx);
-	void (*waived)(const char *pack, const char *rule, const char *account,
-		       const char *region, const char *type, const char *id, long waiver_no,
-		       void *ctx);
-	void *ctx;
-};
-int waivers_read_run(struct store *s, int64_t run_id, const struct waivers_reader *rd,
-		     struct diag *d);
 
 #endif

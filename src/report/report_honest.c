@@ -8,6 +8,7 @@
 
 #include "eval/selection.h"
 #include "report/report_priv.h"
+#include "store/run.h"
 #include "store/run_errors.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
@@ -63,63 +64,66 @@ static int account_selected(const struct rp_model *m, const char *account)
 	return 0;
 }
 
+struct failed_ctx {
+	struct rp_model *m;
+	size_t alloc;
+};
+
+static void take_failed(const struct run_failed_file *rf, void *arg)
+{
+	struct failed_ctx *c = arg;
+	struct rp_model *m = c->m;
+	const char *t = rf->ingested_at;
+	struct rp_failed_file *f;
+	char when[TIME_ISO_LEN];
+	int64_t ms;
+
+	if (!account_selected(m, rf->account_id))
+		return;
+	ALLOC_GROW(m->failed, m->n_failed + 1, c->alloc);
+	f = &m->failed[m->n_failed++];
+	f->path = rp_model_string(m, rf->path);
+	f->error = rp_model_string(m, rf->error);
+	if (t && time_parse_iso(t, &ms) == 0) {
+		time_format_iso_seconds(ms, when);
+		t = when;
+	}
+	f->ingested_at = rp_model_string(m, t ? t : "");
+	if (!f->path)
+		f->path = "";
+}
+
 /* Files that failed to load at or before the run's start and were not
  * loaded (under the same path) since, up to then. */
 static int load_failed(struct store *s, struct rp_model *m, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(
-	    s,
-	    "SELECT f.path, coalesce(f.error, ''), f.ingested_at, f.account_id"
-	    " FROM files AS f, runs AS r"
-	    " WHERE r.run_id = ?1 AND f.status = 'failed' AND f.ingested_at <= r.started_at"
-	    "  AND NOT EXISTS (SELECT 1 FROM files AS g WHERE g.path = f.path"
-	    "   AND g.status = 'loaded' AND g.ingested_at >= f.ingested_at"
-	    "   AND g.ingested_at <= r.started_at)"
-	    " ORDER BY f.path, f.ingested_at",
-	    d);
-	size_t alloc = 0;
-	int rc;
+	struct failed_ctx c = { m, 0 };
 
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, m->run_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *account = (const char *)sqlite3_column_text(st, 3);
-		const char *t = (const char *)sqlite3_column_text(st, 2);
-		struct rp_failed_file *f;
-		char when[TIME_ISO_LEN];
-		int64_t ms;
+	return run_failed_files_each(s, m->run_id, take_failed, &c, d);
+}
 
-		if (!account_selected(m, account))
-			continue;
-		ALLOC_GROW(m->failed, m->n_failed + 1, alloc);
-		f = &m->failed[m->n_failed++];
-		f->path = rp_model_string(m, (const char *)sqlite3_column_text(st, 0));
-		f->error = rp_model_string(m, (const char *)sqlite3_column_text(st, 1));
-		if (t && time_parse_iso(t, &ms) == 0) {
-			time_format_iso_seconds(ms, when);
-			t = when;
-		}
-		f->ingested_at = rp_model_string(m, t ? t : "");
-		if (!f->path)
-			f->path = "";
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_error(s, d, "cannot read the failed input files");
-	return 0;
+/* The run's accounts or regions, and whether want is one of them. */
+struct known_values {
+	struct rp_model *m;
+	const char *want;
+	const char **v;
+	size_t n, alloc;
+	int found;
+};
+
+static void take_value(const char *value, void *arg)
+{
+	struct known_values *k = arg;
+
+	ALLOC_GROW(k->v, k->n + 1, k->alloc);
+	k->v[k->n++] = rp_model_string(k->m, value);
+	k->found |= !strcmp(k->v[k->n - 1], k->want);
 }
 
 /* Every --account and --region must be in the run: a typo is an error
  * naming the run's values nearest to it, never an empty report. */
 static int check_selection(struct store *s, struct rp_model *m, struct diag *d)
 {
-	static const char *const sql[2] = {
-	    "SELECT account_id FROM run_scope WHERE run_id = ?1"
-	    " UNION SELECT account_id FROM run_results WHERE run_id = ?1 ORDER BY 1",
-	    "SELECT aws_region FROM run_scope WHERE run_id = ?1"
-	    " UNION SELECT aws_region FROM run_results WHERE run_id = ?1 ORDER BY 1",
-	};
 	static const char *const what[2] = {"account", "region"};
 
 	for (int w = 0; w < 2; w++) {
@@ -127,41 +131,27 @@ static int check_selection(struct store *s, struct rp_model *m, struct diag *d)
 		size_t n_want = w ? m->opt->n_regions : m->opt->n_accounts;
 
 		for (size_t i = 0; i < n_want; i++) {
+			struct known_values k = { m, want[i], NULL, 0, 0, 0 };
 			struct strbuf sb = STRBUF_INIT;
-			const char **known = NULL;
-			size_t n = 0, alloc = 0;
-			sqlite3_stmt *st;
-			int found = 0, rc;
 
-			for (size_t p = 0; p < m->n_pairs && !found; p++)
-				found =
+			for (size_t p = 0; p < m->n_pairs && !k.found; p++)
+				k.found =
 				    !strcmp(w ? m->pairs[p].region : m->pairs[p].account, want[i]);
-			if (found)
+			if (k.found)
 				continue;
-			st = store_prepare(s, sql[w], d);
-			if (!st)
+			if (run_scope_values_each(s, m->run_id, w, take_value, &k, d)) {
+				free(k.v);
 				return -1;
-			sqlite3_bind_int64(st, 1, m->run_id);
-			while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-				ALLOC_GROW(known, n + 1, alloc);
-				known[n++] =
-				    rp_model_string(m, (const char *)sqlite3_column_text(st, 0));
-				found |= !strcmp(known[n - 1], want[i]);
 			}
-			sqlite3_finalize(st);
-			if (rc != SQLITE_DONE) {
-				free(known);
-				return store_error(s, d, "cannot read the run's scope");
-			}
-			if (found) { /* in the run, but not with the other options */
-				free(known);
+			if (k.found) { /* in the run, but not with the other options */
+				free(k.v);
 				continue;
 			}
-			selection_nearest(&sb, want[i], known, n);
+			selection_nearest(&sb, want[i], k.v, k.n);
 			diag_set(d, NULL, 0, "%s '%s' is not in run %lld; it has %s%s", what[w],
-				 want[i], (long long)m->run_id, n ? "" : "none", sb.buf);
+				 want[i], (long long)m->run_id, k.n ? "" : "none", sb.buf);
 			strbuf_release(&sb);
-			free(known);
+			free(k.v);
 			return -1;
 		}
 	}

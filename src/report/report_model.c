@@ -22,10 +22,11 @@
 #include "config.h"
 
 #include "report/report_priv.h"
-#include "eval/triage.h"
-#include "packs/waivers.h"
+#include "rules/rule.h"
 #include "store/coverage.h"
 #include "store/run.h"
+#include "store/triage.h"
+#include "store/waivers.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -729,6 +730,16 @@ static const char *dup_or_null(struct rp_model *m, const char *s)
 	return s ? arena_dup(m, s, strlen(s)) : NULL;
 }
 
+/* Order of a severity name for sorting: critical 4 .. low 1, else 0. */
+static int severity_rank(const char *severity)
+{
+	enum rule_severity s;
+
+	if (!severity || rule_severity_parse(severity, &s))
+		return 0;
+	return (int)s;
+}
+
 static void take_triage(const char *pack, const char *rule, const struct triage_info *t,
 			void *ctx)
 {
@@ -742,13 +753,13 @@ static void take_triage(const char *pack, const char *rule, const struct triage_
 	if (!r)
 		return;
 	r->severity = intern(m, t->severity, strlen(t->severity));
-	r->severity_rank = triage_severity_rank(t->severity);
+	r->severity_rank = severity_rank(t->severity);
 	r->severity_source = dup_or_null(m, t->source);
 	r->remediation = dup_or_null(m, t->remediation);
 	r->documentation = dup_or_null(m, t->documentation);
 }
 
-/* Each rule's severity, remediation and documentation (eval/triage.h);
+/* Each rule's severity, remediation and documentation (store/triage.h);
  * rules sorted by (pack, name). */
 static int load_triage(struct store *s, struct rp_model *m, struct diag *d)
 {

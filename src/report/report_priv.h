@@ -63,7 +63,7 @@ struct rp_rule {
 	const char *rule_sha256; /* from run_rules (covers a shared statement too), or NULL */
 	const char *path;	 /* the rule file's path (run_files), or NULL */
 	const char *file_sha256; /* the rule file's digest (run_files), or NULL */
-	/* What to fix first (eval/triage.h); "" / NULL when not recorded. */
+	/* What to fix first (store/triage.h); "" / NULL when not recorded. */
 	const char *severity;	     /* "critical" .. "low", "" unrated */
 	int severity_rank;	     /* critical 4 .. low 1, unrated 0 */
 	const char *severity_source; /* or NULL */

@@ -2,6 +2,7 @@
  * evidence: writing and reading stored evidence calls (see evidence.h).
  */
 #include "store/evidence.h"
+#include "store/walk.h"
 #include "store/schema.h"
 #include "util/timeutil.h"
 
@@ -141,11 +142,6 @@ int evidence_store_exists(struct store *s, struct diag *d)
 	" e.known, e.error_code, e.body, f.path FROM main.evidence_calls e"                   \
 	" JOIN main.files f ON f.file_key = e.file_key"
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 /* Step st, passing each row to fn. Returns the number of rows, or -1. */
 static int each_row(struct store *s, sqlite3_stmt *st,
 		    int (*fn)(void *arg, const struct evidence_row *r), void *arg, struct diag *d)
@@ -155,16 +151,16 @@ static int each_row(struct store *s, sqlite3_stmt *st,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct evidence_row r;
 
-		r.account_id = col(st, 0);
-		r.region = col(st, 1);
-		r.service = col(st, 2);
-		r.operation = col(st, 3);
-		r.qualifier = col(st, 4);
-		r.captured_at = col(st, 5);
+		r.account_id = walk_text(st, 0);
+		r.region = walk_text(st, 1);
+		r.service = walk_text(st, 2);
+		r.operation = walk_text(st, 3);
+		r.qualifier = walk_text(st, 4);
+		r.captured_at = walk_text(st, 5);
 		r.known = sqlite3_column_int(st, 6);
-		r.error_code = col(st, 7);
-		r.body = col(st, 8);
-		r.path = col(st, 9);
+		r.error_code = walk_text(st, 7);
+		r.body = walk_text(st, 8);
+		r.path = walk_text(st, 9);
 		n++;
 		if (fn(arg, &r))
 			break;
@@ -235,7 +231,7 @@ int evidence_run_json(struct store *s, int64_t run_id, json_t **out, struct diag
 	*out = json_array();
 	if (have <= 0)
 		return have;
-	st = store_prepare(
+	st = walk_prepare(
 	    s,
 	    "SELECT account_id, region, service, operation, qualifier, captured_at, error_code,"
 	    " path, sha256, body FROM (SELECT e.*, f.path AS path, f.sha256 AS sha256,"
@@ -245,24 +241,24 @@ int evidence_run_json(struct store *s, int64_t run_id, json_t **out, struct diag
 	    "  WHERE f.status = 'loaded' AND e.known = 1"
 	    "   AND e.captured_at <= (SELECT as_of FROM main.runs WHERE run_id = ?1))"
 	    " WHERE rn = 1 ORDER BY account_id, region, service, operation, qualifier",
-	    d);
+	    run_id, 0, d);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, run_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		json_t *o = json_object(), *answer;
 
-		json_object_set_new(o, "AccountId", json_string(col(st, 0)));
-		json_object_set_new(o, "Region", json_string(col(st, 1)));
-		json_object_set_new(o, "Call", json_sprintf("%s %s", col(st, 2), col(st, 3)));
-		if (col(st, 4) && *col(st, 4))
-			json_object_set_new(o, "Argument", json_string(col(st, 4)));
-		json_object_set_new(o, "CapturedAt", json_string(col(st, 5)));
-		if (col(st, 6))
-			json_object_set_new(o, "ErrorCode", json_string(col(st, 6)));
-		json_object_set_new(o, "Path", json_string(col(st, 7)));
-		json_object_set_new(o, "Sha256", json_string(col(st, 8)));
-		answer = json_loads(col(st, 9), 0, NULL);
+		json_object_set_new(o, "AccountId", json_string(walk_text(st, 0)));
+		json_object_set_new(o, "Region", json_string(walk_text(st, 1)));
+		json_object_set_new(o, "Call",
+				    json_sprintf("%s %s", walk_text(st, 2), walk_text(st, 3)));
+		if (walk_text(st, 4) && *walk_text(st, 4))
+			json_object_set_new(o, "Argument", json_string(walk_text(st, 4)));
+		json_object_set_new(o, "CapturedAt", json_string(walk_text(st, 5)));
+		if (walk_text(st, 6))
+			json_object_set_new(o, "ErrorCode", json_string(walk_text(st, 6)));
+		json_object_set_new(o, "Path", json_string(walk_text(st, 7)));
+		json_object_set_new(o, "Sha256", json_string(walk_text(st, 8)));
+		answer = json_loads(walk_text(st, 9), 0, NULL);
 		json_object_set_new(o, "Answer", answer ? answer : json_null());
 		json_array_append_new(*out, o);
 	}

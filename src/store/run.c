@@ -289,6 +289,25 @@ int run_scope_each(struct store *s, int64_t run_id,
 	return walk_end(s, st, rc, d, "cannot read the run's scope");
 }
 
+int run_scope_values_each(struct store *s, int64_t run_id, int regions,
+			  void (*fn)(const char *value, void *ctx), void *ctx, struct diag *d)
+{
+	static const char *const sql[2] = {
+	    "SELECT account_id FROM run_scope WHERE run_id = ?1"
+	    " UNION SELECT account_id FROM run_results WHERE run_id = ?1 ORDER BY 1",
+	    "SELECT aws_region FROM run_scope WHERE run_id = ?1"
+	    " UNION SELECT aws_region FROM run_results WHERE run_id = ?1 ORDER BY 1",
+	};
+	sqlite3_stmt *st = walk_prepare(s, sql[regions != 0], run_id, 0, d);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		fn(walk_text(st, 0), ctx);
+	return walk_end(s, st, rc, d, "cannot read the run's scope");
+}
+
 /* A result from columns first .. first + 8 of st. */
 static void result_from(sqlite3_stmt *st, int first, struct run_result_record *r)
 {

@@ -123,6 +123,11 @@ int run_scope_each(struct store *s, int64_t run_id,
 		   void (*fn)(const char *account_id, const char *aws_region, void *ctx),
 		   void *ctx, struct diag *d);
 
+/* The distinct accounts (with regions set: regions) of the run's scope
+ * and results, sorted. */
+int run_scope_values_each(struct store *s, int64_t run_id, int regions,
+			  void (*fn)(const char *value, void *ctx), void *ctx, struct diag *d);
+
 enum run_results_order {
 	RUN_RESULTS_STORED,  /* every result, in the order they were stored */
 	RUN_RESULTS_BY_ITEM, /* results with an item key only, by (item_key, pack,

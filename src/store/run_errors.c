@@ -2,6 +2,7 @@
  * run_errors: the problems of a run (see run_errors.h).
  */
 #include "store/run_errors.h"
+#include "store/walk.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -77,22 +78,11 @@ int run_errors_store(struct store *s, int64_t run_id, const struct run_errors *e
 	return ret;
 }
 
-/* 1 if the store has the table, 0 if not, -1 on error. */
+/* 1 if the store has the table (created on first use), 0 if not, -1 on
+ * error. */
 static int have_table(struct store *s, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(
-	    s, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'run_errors'", d);
-	int rc;
-
-	if (!st)
-		return -1;
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return store_error(s, d, "cannot read the schema");
+	return store_table_exists(s, "run_errors", d);
 }
 
 static const char *col(sqlite3_stmt *st, int i)
@@ -110,13 +100,12 @@ int run_errors_load(struct store *s, int64_t run_id, struct run_errors *e, struc
 	memset(e, 0, sizeof(*e));
 	if (have <= 0)
 		return have;
-	st = store_prepare(s,
-			   "SELECT kind, rule, path, line, message FROM run_errors"
-			   " WHERE run_id = ?1 ORDER BY seq",
-			   d);
+	st = walk_prepare(s,
+			  "SELECT kind, rule, path, line, message FROM run_errors"
+			  " WHERE run_id = ?1 ORDER BY seq",
+			  run_id, 0, d);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, run_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct diag x;
 
@@ -126,10 +115,7 @@ int run_errors_load(struct store *s, int64_t run_id, struct run_errors *e, struc
 		snprintf(x.msg, sizeof(x.msg), "%s", col(st, 4));
 		run_errors_add(e, col(st, 0), col(st, 1), &x);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_error(s, d, "cannot read the run's errors");
-	return 0;
+	return walk_end(s, st, rc, d, "cannot read the run's errors");
 }
 
 const char *run_errors_complete_sql(struct store *s, struct diag *d)
@@ -182,4 +168,31 @@ int64_t run_errors_latest_complete(struct store *s, int64_t *newer, struct diag 
 			return -1;
 	}
 	return id;
+}
+
+int run_failed_files_each(struct store *s, int64_t run_id,
+			  void (*fn)(const struct run_failed_file *f, void *ctx), void *ctx,
+			  struct diag *d)
+{
+	sqlite3_stmt *st = walk_prepare(
+	    s,
+	    "SELECT f.path, coalesce(f.error, ''), f.ingested_at, f.account_id"
+	    " FROM files AS f, runs AS r"
+	    " WHERE r.run_id = ?1 AND f.status = 'failed' AND f.ingested_at <= r.started_at"
+	    "  AND NOT EXISTS (SELECT 1 FROM files AS g WHERE g.path = f.path"
+	    "   AND g.status = 'loaded' AND g.ingested_at >= f.ingested_at"
+	    "   AND g.ingested_at <= r.started_at)"
+	    " ORDER BY f.path, f.ingested_at",
+	    run_id, 0, d);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct run_failed_file f = { walk_text(st, 0), walk_text(st, 1), walk_text(st, 2),
+					     walk_text(st, 3) };
+
+		fn(&f, ctx);
+	}
+	return walk_end(s, st, rc, d, "cannot read the failed input files");
 }

@@ -9,6 +9,9 @@
  * The table is created by the first eval that needs it ("IF NOT
  * EXISTS", like run_coverage); readers take a missing table as "no run
  * has errors", so read-only and older stores read as before.
+ *
+ * Also here, for the same reports: the input files that failed to load
+ * before a run (table files).
  */
 #ifndef CFGAUDIT_RUN_ERRORS_H
 #define CFGAUDIT_RUN_ERRORS_H
@@ -58,5 +61,20 @@ const char *run_errors_complete_sql(struct store *s, struct diag *d);
  * newer than that one (0 if none), so that callers can say it was
  * passed over. */
 int64_t run_errors_latest_complete(struct store *s, int64_t *newer, struct diag *d);
+
+/* An input file that failed to load. Strings borrowed for the call. */
+struct run_failed_file {
+	const char *path;
+	const char *error;       /* "" when none was recorded */
+	const char *ingested_at; /* when it failed, as stored */
+	const char *account_id;  /* from the path, or NULL */
+};
+
+/* The files that failed to load at or before run_id started and were
+ * not loaded under the same path since, up to then; by (path, time).
+ * Returns 0 or -1 with d filled. */
+int run_failed_files_each(struct store *s, int64_t run_id,
+			  void (*fn)(const struct run_failed_file *f, void *ctx), void *ctx,
+			  struct diag *d);
 
 #endif
