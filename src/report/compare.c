@@ -3,6 +3,7 @@
  */
 #include "report/compare.h"
 #include "report/report_priv.h"
+#include "util/keymap.h"
 #include "util/strbuf.h"
 #include "util/term.h"
 #include "util/xalloc.h"
@@ -134,6 +135,23 @@ static const struct run_rule *resolve_rule(const struct rule_table *t, const cha
 			    names_identifier(cand[c], t->v[i].identifier))
 				return &t->v[i];
 	return NULL;
+}
+
+/* resolve_rule, once per AWS rule name: a run has a few hundred rules
+ * and AWS a verdict per rule and resource. memo maps a name to 1 + the
+ * rule's index in t, or to 0 when it names none. */
+static const struct run_rule *resolve_memo(struct keymap *memo, const struct rule_table *t,
+					   const char *aws_name)
+{
+	int added;
+	int64_t *slot = keymap_insert(memo, aws_name, strlen(aws_name), &added);
+
+	if (added) {
+		const struct run_rule *r = resolve_rule(t, aws_name);
+
+		*slot = r ? (int64_t)(r - t->v) + 1 : 0;
+	}
+	return *slot ? &t->v[*slot - 1] : NULL;
 }
 
 /* Account-level results are per region; a resource is one per account
@@ -304,12 +322,13 @@ static int match_all(struct store *s, struct comparison *c, const struct rule_ta
 	struct run_verdict **ours = xcalloc(c->run.n ? c->run.n : 1, sizeof(*ours));
 	unsigned char *used = xcalloc(c->run.n ? c->run.n : 1, 1);
 	sqlite3_stmt *item_time = NULL; /* one statement for every pair */
+	struct keymap memo = KEYMAP_INIT;
 	size_t nm = 0, i, j;
 	int rc = 0;
 
 	for (i = 0; i < c->aws.n; i++) {
 		const struct aws_verdict *v = &c->aws.v[i];
-		const struct run_rule *r = resolve_rule(t, v->rule_name);
+		const struct run_rule *r = resolve_memo(&memo, t, v->rule_name);
 
 		if (!r) {
 			note_unmatched(c, v->rule_name);
@@ -339,6 +358,7 @@ static int match_all(struct store *s, struct comparison *c, const struct rule_ta
 		c->cfgaudit_only += !used[i];
 	qsort(c->pairs, c->n, sizeof(*c->pairs), pair_cmp);
 	sqlite3_finalize(item_time);
+	keymap_release(&memo);
 	free(m);
 	free(ours);
 	free(used);
