@@ -1,26 +1,51 @@
 /*
- * store: the one SQLite file every stage reads and writes, and the only
- * module with SQL on its tables. Every statement that reads or writes a
- * stored table lives in src/store, one module per stored concept, each
- * with a struct that says what the thing is and functions to write, find
- * and read it:
+ * store: the one SQLite file every stage reads and writes.
  *
- *   schema.c     the DDL and the upgrade from version 1
- *   run.h        evaluation runs and their results (struct run_record)
- *   items.h      item versions and their other texts (struct item_record)
- *   files.h      input files and which delivered a version (struct file_record)
- *   inventory.h  the inventory at a point in time (struct inventory_row)
- *   pit.h        the point-in-time state: the TEMP evaluation schema
- *   coverage.h   data coverage per account and region, and run_coverage
- *   verdicts.h   AWS's own verdicts beside a run's (cfgaudit compare)
+ * The rule: the store owns every statement on stored tables. Each stored
+ * concept has one module in src/store with a struct that says what the
+ * thing is and functions to write, find and read it:
+ *
+ *   schema.c      the DDL, indexes and the upgrade from version 1
+ *   run.h         evaluation runs, their rules, files, scope and results
+ *                 (struct run_record), and comparing two runs
+ *   run_errors.h  what a run could not evaluate, and the input files that
+ *                 failed to load before it
+ *   triage.h      per rule of a run: severity, remediation, documentation
+ *   waivers.h     a run's waivers file, its entries and the waived results
+ *   items.h       item versions and their other texts (struct item_record)
+ *   files.h       input files and which delivered a version (struct file_record)
+ *   inventory.h   the inventory at a point in time (struct inventory_row)
+ *   pit.h         the point-in-time state: the TEMP evaluation schema
+ *   coverage.h    data coverage per account and region, and run_coverage
+ *   evidence.h    the stored answers of read-only AWS CLI calls
+ *   verdicts.h    AWS's own verdicts beside a run's (cfgaudit compare)
  *   shards.h, merge.h  shard stores and their merge (cfgaudit merge)
+ *   walk.h        helpers the modules above share (internal)
  *
- * Other modules call these and never name a stored table; eval owns only
- * its TEMP tables (derived tables, staging) and the rules' statements,
- * which read the TEMP evaluation schema of man/cfgaudit-rules.5. Two
- * exceptions remain: ingest's writer (src/ingest/writer.c) still holds
- * its own statements on files, items, item_sources and snapshot_presence,
- * and eval's runner joins a rule's rows to items.tags for a TagKey scope.
+ * Which module may call which (HACKING.md has the table): the store
+ * calls only util; ingest, packs, eval, report, bundle and the commands
+ * call the store's functions and never name a stored table. The modules
+ * that decide what is written keep the deciding: ingest (what an item
+ * is), eval (a run's verdicts, triage.c's severities), packs (which
+ * waiver waives which result, packs/waivers.c); the store writes and
+ * reads what they decided. eval owns only its TEMP tables (derived
+ * tables, staging) and the rules' statements, which read the TEMP
+ * evaluation schema of man/cfgaudit-rules.5.
+ *
+ * Where the code does not follow the rule yet (each named in its file):
+ *   src/ingest/writer.c          its statements on files, items,
+ *                                item_sources, item_conflicts and
+ *                                snapshot_presence;
+ *   src/eval/runner.c            a rule's rows joined to items.tags for a
+ *                                TagKey scope;
+ *   src/eval/selection.c         distinct accounts, regions and capture
+ *                                times of items, for the messages of an
+ *                                empty selection;
+ *   src/eval/evidence_tables.c   evidence_calls and files read into the
+ *                                TEMP evidence tables;
+ *   src/report/report_controls.c runs, items, item_sources,
+ *                                snapshot_presence and files read for the
+ *                                bundle's controls/index.json.
  *
  * Schema (version 2, STORE_SCHEMA_VERSION) -- see schema.c for the DDL:
  *
@@ -34,7 +59,11 @@
  *   run_results      one row per verdict, naming its rule by run_rules.rule_no;
  *                    the view results gives each its pack and rule name
  *   run_coverage     the data coverage a run used (created on first use)
- *   shard_selection, merged_shards   sharded stores (cfgaudit-merge(1))
+ *   shard_selection, merged_shards   sharded stores (cfgaudit-merge(1); created
+ *                    on first use)
+ *   created on first use ("IF NOT EXISTS"; readers take a missing table as
+ *   "none", see store_table_exists): run_errors, run_rule_triage,
+ *   run_waiver_files, run_waivers, run_waived, evidence_calls
  *
  * Keys are content-derived 16-byte blobs (file_key, item_key) rather than
  * row ids, so that databases built per account can be merged by a plain
