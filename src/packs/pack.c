@@ -122,14 +122,11 @@ struct rv {
 __attribute__((format(printf, 3, 4))) static int fail(struct ctx *c, const struct ynode *at,
 						      const char *fmt, ...)
 {
-	char msg[DIAG_MSG_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	diag_vset_at(c->d, c->path, at ? at->line : 1, at ? at->column : 1, fmt, ap);
 	va_end(ap);
-	diag_set(c->d, c->path, at ? at->line : 1, "%s", msg);
-	c->d->column = at ? at->column : 1;
 	return -1;
 }
 

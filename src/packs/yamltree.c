@@ -69,14 +69,11 @@ int yscalar_is(const struct ynode *n, const char *s)
 __attribute__((format(printf, 4, 5))) static int fail_at(struct builder *b, long line, long column,
 							 const char *fmt, ...)
 {
-	char msg[DIAG_MSG_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	diag_vset_at(b->d, b->path, line, column, fmt, ap);
 	va_end(ap);
-	diag_set(b->d, b->path, line, "%s", msg);
-	b->d->column = column;
 	return -1;
 }
 

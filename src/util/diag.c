@@ -38,6 +38,19 @@ int diag_set(struct diag *d, const char *path, long line, const char *fmt, ...)
 	return -1;
 }
 
+int diag_vset_at(struct diag *d, const char *path, long line, long column, const char *fmt,
+		 va_list ap)
+{
+	if (!d)
+		return -1;
+	set_path(d, path);
+	d->line = line;
+	d->column = column;
+	d->offset = -1;
+	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+	return -1;
+}
+
 int diag_set_offset(struct diag *d, const char *path, long long offset, const char *fmt, ...)
 {
 	va_list ap;

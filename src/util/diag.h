@@ -28,6 +28,11 @@ void diag_clear(struct diag *d);
 int diag_set(struct diag *d, const char *path, long line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* Same, at a line and column, with the arguments as a va_list (for a
+ * module's own error function). */
+int diag_vset_at(struct diag *d, const char *path, long line, long column, const char *fmt,
+		 va_list ap) __attribute__((format(printf, 5, 0)));
+
 /* Same, with a byte offset instead of a line. */
 int diag_set_offset(struct diag *d, const char *path, long long offset, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
