@@ -1,7 +1,9 @@
 /*
  * cli: what every command shares -- the global options, exit codes,
- * string lists for repeatable options, and opening the store. Each
- * cmd_*.c only parses its options and prints; the work is in the library.
+ * parsing a command's options (cli_parse_options: --help, --quiet and
+ * bad usage handled the same way everywhere), string lists for
+ * repeatable options, and opening the store. Each cmd_*.c only parses
+ * its options and prints; the work is in the library.
  */
 #ifndef CFGAUDIT_CLI_H
 #define CFGAUDIT_CLI_H
