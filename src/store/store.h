@@ -42,7 +42,9 @@
  *                                times of items, for the messages of an
  *                                empty selection;
  *   src/eval/evidence_tables.c   evidence_calls and files read into the
- *                                TEMP evidence tables;
+ *                                TEMP evidence tables, and for the
+ *                                reports' account names and OU paths
+ *                                (evidence_org_accounts_each);
  *   src/report/report_controls.c runs, items, item_sources,
  *                                snapshot_presence and files read for the
  *                                bundle's controls/index.json.
