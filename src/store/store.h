@@ -14,11 +14,13 @@
  *   waivers.h     a run's waivers file, its entries and the waived results
  *   items.h       item versions and their other texts (struct item_record)
  *   files.h       input files and which delivered a version (struct file_record)
+ *   presence.h    the write side of snapshot membership (snapshot_presence)
  *   inventory.h   the inventory at a point in time (struct inventory_row)
  *   pit.h         the point-in-time state: the TEMP evaluation schema
  *   coverage.h    data coverage per account and region, and run_coverage
  *   evidence.h    the stored answers of read-only AWS CLI calls
  *   verdicts.h    AWS's own verdicts beside a run's (cfgaudit compare)
+ *   since.h       what eval --since-run reads of a prior run (run_state)
  *   shards.h, merge.h  shard stores and their merge (cfgaudit merge)
  *   walk.h        helpers the modules above share (internal)
  *
@@ -33,9 +35,6 @@
  * evaluation schema of man/cfgaudit-rules.5.
  *
  * Where the code does not follow the rule yet (each named in its file):
- *   src/ingest/writer.c          its statements on files, items,
- *                                item_sources, item_conflicts and
- *                                snapshot_presence;
  *   src/eval/runner.c            a rule's rows joined to items.tags for a
  *                                TagKey scope;
  *   src/eval/selection.c         distinct accounts, regions and capture
@@ -65,7 +64,7 @@
  *                    on first use)
  *   created on first use ("IF NOT EXISTS"; readers take a missing table as
  *   "none", see store_table_exists): run_errors, run_rule_triage,
- *   run_waiver_files, run_waivers, run_waived, evidence_calls
+ *   run_waiver_files, run_waivers, run_waived, evidence_calls, run_state
  *
  * Keys are content-derived 16-byte blobs (file_key, item_key) rather than
  * row ids, so that databases built per account can be merged by a plain
