@@ -85,15 +85,13 @@ static int user_version(struct store *s, int *version, struct diag *d)
 
 /* Create the schema in an empty database, or check that an existing one
  * is a cfgaudit store of a version this build understands. */
-static int ensure_schema(struct store *s, enum store_mode mode, struct diag *d)
+/* Whether a store at schema version `version` can be opened as `mode`
+ * without writing: 1 when it is current, 0 when it needs creating or
+ * upgrading (and may be), -1 with d set when it cannot be used. */
+static int schema_usable(struct store *s, enum store_mode mode, int version, struct diag *d)
 {
-	char sql[64];
-	int version;
-
-	if (user_version(s, &version, d))
-		return -1;
 	if (version == STORE_SCHEMA_VERSION)
-		return 0;
+		return 1;
 	if (version > STORE_SCHEMA_VERSION)
 		return diag_set(d, s->path, 0,
 				"database schema version %d is newer than this cfgaudit (%d)",
@@ -105,6 +103,51 @@ static int ensure_schema(struct store *s, enum store_mode mode, struct diag *d)
 				STORE_SCHEMA_VERSION);
 	if (mode == STORE_READ_ONLY)
 		return diag_set(d, s->path, 0, "not a cfgaudit database (no schema)");
+	return 0;
+}
+
+/* Create the schema in an empty database: one with tables of its own is
+ * somebody else's, never written to. Inside the caller's transaction. */
+static int create_schema(struct store *s, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT count(*) FROM sqlite_schema", d);
+	int n;
+
+	if (!st)
+		return -1;
+	sqlite3_step(st);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (n != 0)
+		return diag_set(d, s->path, 0, "not a cfgaudit database (it has other tables)");
+	return store_exec(s, store_schema_sql, d);
+}
+
+/* Bring schema version 1 to the current one. Inside the caller's
+ * transaction, so a failure leaves the database as it was. */
+static int upgrade_schema_v1(struct store *s, struct diag *d)
+{
+	char why[sizeof(d->msg)];
+
+	if (!store_exec(s, store_migrate_v1_sql, d))
+		return 0;
+	snprintf(why, sizeof(why), "%s", d->msg);
+	return diag_set(d, s->path, 0,
+			"cannot upgrade the database from schema version 1 to %d"
+			" (it is left as it was): %s",
+			STORE_SCHEMA_VERSION, why);
+}
+
+static int ensure_schema(struct store *s, enum store_mode mode, struct diag *d)
+{
+	char sql[64];
+	int version, usable;
+
+	if (user_version(s, &version, d))
+		return -1;
+	usable = schema_usable(s, mode, version, d);
+	if (usable != 0)
+		return usable > 0 ? 0 : -1;
 	if (store_begin(s, d))
 		return -1;
 	/* Another process may have created or upgraded it while we waited
@@ -115,40 +158,11 @@ static int ensure_schema(struct store *s, enum store_mode mode, struct diag *d)
 		store_rollback(s);
 		return 0;
 	}
-	if (version == 1) {
-		if (store_exec(s, store_migrate_v1_sql, d)) {
-			char why[sizeof(d->msg)];
-
-			snprintf(why, sizeof(why), "%s", d->msg);
-			diag_set(d, s->path, 0,
-				 "cannot upgrade the database from schema version 1 to %d"
-				 " (it is left as it was): %s",
-				 STORE_SCHEMA_VERSION, why);
-			goto fail;
-		}
-		goto done;
-	}
-	if (version != 0) {
-		diag_set(d, s->path, 0, "unsupported database schema version %d", version);
+	if (version == 1 ? upgrade_schema_v1(s, d)
+	    : version != 0 ? diag_set(d, s->path, 0, "unsupported database schema version %d",
+				      version)
+			   : create_schema(s, d))
 		goto fail;
-	}
-	{
-		sqlite3_stmt *st = store_prepare(s, "SELECT count(*) FROM sqlite_schema", d);
-		int n;
-
-		if (!st)
-			goto fail;
-		sqlite3_step(st);
-		n = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-		if (n != 0) {
-			diag_set(d, s->path, 0, "not a cfgaudit database (it has other tables)");
-			goto fail;
-		}
-	}
-	if (store_exec(s, store_schema_sql, d))
-		goto fail;
-done:
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
 	if (store_exec(s, sql, d) || store_commit(s, d))
 		goto fail;

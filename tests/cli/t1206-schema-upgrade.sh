@@ -87,4 +87,11 @@ check_exit "diff of the two old runs" 1 cfgaudit diff 1 2
 check_same "same drift as version 1 printed" "$D/diff-1-2.txt" "$T/out"
 check_exit "report of the new run" 0 cfgaudit report --run 3 --format csv
 check_grep "names the rule" 'restricted-ssh' "$T/out"
+# A database with tables of its own is somebody else's: never written to.
+sqlite3 "$T/other.db" "CREATE TABLE notes(x)" || bail_out "sqlite3"
+check_exit "a foreign database is refused" 2 cfgaudit --db "$T/other.db" ingest "$TOP_SRCDIR/testdata"
+check_grep "... saying so" 'not a cfgaudit database \(it has other tables\)' "$T/err"
+[ "$(sqlite3 "$T/other.db" "SELECT count(*) FROM sqlite_schema")" = 1 ] &&
+	[ "$(sqlite3 "$T/other.db" "PRAGMA user_version")" = 0 ] && ok "... and left as it was" ||
+	not_ok "... and left as it was"
 done_testing
