@@ -1402,8 +1402,8 @@ static const struct derived_table {
 	{ "guardduty_organization", landing_build_guardduty_organization, { "evidence", NULL } },
 };
 #define N_DERIVED (sizeof(derived_tables) / sizeof(derived_tables[0]))
-/* runner.c keeps the tables a rule needs as bits of an unsigned */
-_Static_assert(N_DERIVED <= 32, "derived tables are bits of an unsigned: at most 32");
+/* runner.c keeps the tables a rule needs as a derived_set */
+_Static_assert(N_DERIVED <= DERIVED_MAX, "derived tables are bits of a derived_set");
 
 size_t derived_count(void)
 {
@@ -1422,10 +1422,10 @@ static const char *const lookup_tables[] = {
 	"backup_plan_membership", "backup_resource_plans",
 };
 
-int derived_needs_lookups(unsigned mask)
+int derived_needs_lookups(derived_set mask)
 {
 	for (size_t i = 0; i < N_DERIVED; i++)
-		for (size_t j = 0; (mask & (1u << i)) && j < sizeof(lookup_tables) / sizeof(*lookup_tables); j++)
+		for (size_t j = 0; (mask & DERIVED_BIT(i)) && j < sizeof(lookup_tables) / sizeof(*lookup_tables); j++)
 			if (!strcmp(derived_tables[i].name, lookup_tables[j]))
 				return 1;
 	return 0;
@@ -1439,15 +1439,15 @@ static int find_derived(const char *name)
 	return -1;
 }
 
-unsigned derived_requires(size_t i)
+derived_set derived_requires(size_t i)
 {
-	unsigned m = 0;
+	derived_set m = 0;
 
 	for (size_t r = 0; r < 2 && derived_tables[i].requires[r]; r++) {
 		int j = find_derived(derived_tables[i].requires[r]);
 
 		if (j >= 0 && (size_t)j != i)
-			m |= (1u << j) | derived_requires((size_t)j);
+			m |= DERIVED_BIT(j) | derived_requires((size_t)j);
 	}
 	return m;
 }

@@ -8,20 +8,26 @@
 #define CFGAUDIT_DERIVED_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "store/store.h"
 #include "util/diag.h"
+
+/* A set of derived tables, bit i for table i (DERIVED_BIT(i)). */
+typedef uint64_t derived_set;
+#define DERIVED_BIT(i) ((derived_set)1 << (i))
+#define DERIVED_MAX 64
 
 size_t derived_count(void);
 /* The table's name, as rules write it. */
 const char *derived_name(size_t i);
 /* The other derived tables that table i is built from (bit j for table
  * j), transitively: one connection builds them all. */
-unsigned derived_requires(size_t i);
+derived_set derived_requires(size_t i);
 /* Whether a table of mask (bit i for table i), or a rule reading it,
  * looks items up by item_key or by (account, region, type): then the
  * point-in-time state needs its lookup indexes (pit_filter). */
-int derived_needs_lookups(unsigned mask);
+int derived_needs_lookups(derived_set mask);
 /* Create table i (and its index) in the temp schema from current_items.
  * Returns 0 or -1 with d filled. */
 int derived_build(struct store *s, size_t i, struct diag *d);

@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "eval/derived.h"
 #include "packs/pack.h"
 #include "rules/rule.h"
 #include "util/diag.h"
@@ -31,7 +32,7 @@ struct planned_rule {
 	int duplicate;          /* a repeated --rule: evaluated and stored once */
 	int rule_no;            /* 1-based plan position: run_rules.rule_no */
 	/* Filled by the runner: */
-	unsigned derived;       /* the derived tables its statement names (bit i: table i) */
+	derived_set derived;    /* the derived tables its statement names (bit i: table i) */
 	int claimed;            /* a connection has taken it */
 	int ran;                /* it ran to the end (timing is valid) */
 	double wall, cpu;       /* seconds */

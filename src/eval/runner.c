@@ -225,13 +225,13 @@ static int compliance_index(const char *c)
 /* The derived tables a rule's statement names and those they are built
  * from, bit i for table i: one worker builds a table and what it reads
  * (two workers each built backup_selected_resources). */
-static unsigned derived_needs(const struct planned_rule *pr)
+static derived_set derived_needs(const struct planned_rule *pr)
 {
-	unsigned m = 0;
+	derived_set m = 0;
 
 	for (size_t i = 0; i < derived_count(); i++)
 		if (strstr(pr->rule->sql, derived_name(i)))
-			m |= (1u << i) | derived_requires(i);
+			m |= DERIVED_BIT(i) | derived_requires(i);
 	return m;
 }
 
@@ -242,9 +242,9 @@ struct worker {
 	size_t index;
 	struct store *s;            /* the caller's for worker 0, else opened here */
 	struct resultbuf *results;
-	unsigned derived_mine;      /* derived tables this worker builds */
-	unsigned derived_built;     /* ... and has built */
-	double derived_wall[32], derived_cpu[32];
+	derived_set derived_mine;   /* derived tables this worker builds */
+	derived_set derived_built;  /* ... and has built */
+	double derived_wall[DERIVED_MAX], derived_cpu[DERIVED_MAX];
 	double pit_wall, pit_cpu;
 	long rules_evaluated;
 	long counts[4];
@@ -258,7 +258,7 @@ struct runner {
 	struct plan *plan;
 	int64_t as_of_ms;           /* the evaluation time, resolved */
 	pthread_mutex_t lock;
-	unsigned derived_claimed;   /* tables some worker builds */
+	derived_set derived_claimed; /* tables some worker builds */
 	int stop;                   /* a worker failed: the others stop too */
 	char **scope;
 	size_t n_scope;
@@ -267,7 +267,7 @@ struct runner {
 	int (*on_state)(struct store *s, int first, void *ctx, struct diag *d);
 	void *state_ctx;
 	char *pit_path;             /* the shared state's scratch file, or NULL */
-	unsigned derived_needed;    /* derived tables some rule of the plan needs */
+	derived_set derived_needed; /* derived tables some rule of the plan needs */
 };
 
 /* The next rule for w, or NULL when none is left for it. Rules that
@@ -282,7 +282,7 @@ static struct planned_rule *claim(struct worker *w)
 	for (int pass = 0; !got && pass < 2; pass++) {
 		for (size_t i = 0; !R->stop && i < R->plan->nr; i++) {
 			struct planned_rule *pr = &R->plan->rules[i];
-			unsigned need;
+			derived_set need;
 
 			if (pr->claimed || !planned_rule_runs(pr))
 				continue;
@@ -303,16 +303,16 @@ static struct planned_rule *claim(struct worker *w)
 }
 
 /* Build the derived tables in need (a rule's), once per worker. */
-static int ensure_derived(struct worker *w, unsigned need, struct diag *d)
+static int ensure_derived(struct worker *w, derived_set need, struct diag *d)
 {
 	for (size_t i = 0; i < derived_count(); i++) {
 		double w0 = time_monotonic_seconds(), c0 = time_thread_cpu_seconds();
 
-		if ((w->derived_built & (1u << i)) || !(need & (1u << i)))
+		if ((w->derived_built & DERIVED_BIT(i)) || !(need & DERIVED_BIT(i)))
 			continue;
 		if (derived_build(w->s, i, d))
 			return -1;
-		w->derived_built |= 1u << i;
+		w->derived_built |= DERIVED_BIT(i);
 		w->derived_wall[i] = time_monotonic_seconds() - w0;
 		w->derived_cpu[i] = time_thread_cpu_seconds() - c0;
 	}
@@ -656,7 +656,7 @@ static void report_timings(const struct runner *R, const struct worker *w, size_
 			snprintf(what, sizeof(what), "(point-in-time state, connection %zu)", i + 1);
 		req->on_timing("", what, w[i].pit_wall, w[i].pit_cpu, 0, req->cb_ctx);
 		for (size_t t = 0; t < derived_count(); t++)
-			if (w[i].derived_built & (1u << t))
+			if (w[i].derived_built & DERIVED_BIT(t))
 				req->on_timing("", derived_name(t), w[i].derived_wall[t],
 					       w[i].derived_cpu[t], 0, req->cb_ctx);
 	}
