@@ -49,24 +49,15 @@ timings=
 
 bench_tmp bench-eval
 
-run() {
-	name=$1
-	shift
-	python3 "$here/measure.py" "$tmp/$name.m" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" || :
-	read -r WALL PEAK_KB RC CPU _rest <"$tmp/$name.m"
-}
-fmt() { python3 -c "print('%.${2:-2}f' % ($1))"; }
-
 # --resources is per account-region
-n_places=$(python3 -c "print($ACCOUNTS * len('$REGIONS'.split(',')))")
-res=$(python3 -c "print(max(20, int($ITEMS / $n_places + 0.999)))")
+res=$(bench_per_place "$ITEMS" "$ACCOUNTS" "$REGIONS")
 echo "bench/eval.sh: generating ~$ITEMS items in $tmp ..." >&2
-run gen "$GEN" --out "$tmp/tree" --seed 21 --accounts "$ACCOUNTS" \
+bench_run gen "$GEN" --out "$tmp/tree" --seed 21 --accounts "$ACCOUNTS" \
 	--regions "$REGIONS" --days 1 \
 	--resources "$res" --no-junk --jobs "$JOBS"
 [ "$RC" = 0 ] || { cat "$tmp/gen.err" >&2; die "generator failed"; }
 echo "bench/eval.sh: ingesting ..." >&2
-run ingest "$CFGAUDIT" --db "$tmp/eval.db" ingest --quiet --jobs "$JOBS" "$tmp/tree"
+bench_run ingest "$CFGAUDIT" --db "$tmp/eval.db" ingest --quiet --jobs "$JOBS" "$tmp/tree"
 [ "$RC" = 0 ] || { tail -5 "$tmp/ingest.err" >&2; die "ingest failed (exit $RC)"; }
 ingest_wall=$WALL
 rm -rf "$tmp/tree"
@@ -74,12 +65,12 @@ stored=$(sqlite3 "$tmp/eval.db" 'SELECT count(*) FROM items')
 
 # floor first, then eval, both on a warm page cache
 sqlite3 "$tmp/eval.db" 'SELECT count(*) FROM items WHERE json_valid(configuration)' >/dev/null
-run floor sqlite3 "$tmp/eval.db" 'SELECT count(*) FROM items WHERE json_valid(configuration)'
+bench_run floor sqlite3 "$tmp/eval.db" 'SELECT count(*) FROM items WHERE json_valid(configuration)'
 floor=$WALL
 floor_cpu=$CPU
 echo "bench/eval.sh: evaluating ..." >&2
 # shellcheck disable=SC2086
-run eval "$CFGAUDIT" --db "$tmp/eval.db" eval --pack "$PACK" $timings
+bench_run eval "$CFGAUDIT" --db "$tmp/eval.db" eval --pack "$PACK" $timings
 case $RC in
 0 | 1) ;;
 3) echo "bench/eval.sh: warning: some rules are invalid (exit 3); the others were timed" >&2 ;;
@@ -90,7 +81,7 @@ ev_cpu=$CPU
 ev_peak=$PEAK_KB
 # The same on one connection: what parallel connections cost in cpu.
 # shellcheck disable=SC2086
-run eval1 "$CFGAUDIT" --db "$tmp/eval.db" eval --jobs 1 --pack "$PACK"
+bench_run eval1 "$CFGAUDIT" --db "$tmp/eval.db" eval --jobs 1 --pack "$PACK"
 ev1=$WALL
 ev1_cpu=$CPU
 ev1_peak=$PEAK_KB
@@ -103,7 +94,7 @@ print(" ".join("--rule " + r["identifier"] for r in json.load(sys.stdin)))')
 n_all=$(echo "$all_rules" | wc -w)
 n_all=$((n_all / 2))
 # shellcheck disable=SC2086
-run evalall "$CFGAUDIT" --db "$tmp/eval.db" eval $all_rules $timings
+bench_run evalall "$CFGAUDIT" --db "$tmp/eval.db" eval $all_rules $timings
 case $RC in
 0 | 1 | 3) ;;
 *) tail -5 "$tmp/evalall.err" >&2; die "eval of every rule failed (exit $RC)" ;;
@@ -111,7 +102,7 @@ esac
 evall=$WALL
 evall_cpu=$CPU
 # shellcheck disable=SC2086
-run evalall1 "$CFGAUDIT" --db "$tmp/eval.db" eval --jobs 1 $all_rules
+bench_run evalall1 "$CFGAUDIT" --db "$tmp/eval.db" eval --jobs 1 $all_rules
 evall1=$WALL
 evall1_cpu=$CPU
 
@@ -120,20 +111,20 @@ echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || ec
 echo "(wall times include waiting for the processor on a busy machine; cpu = user + system)"
 printf '%-40s %-36s %s\n' "measure" "value" "comparison / target"
 printf '%-40s %-36s %s\n' "-------" "-----" "-------------------"
-printf '%-40s %-36s %s\n' "store" "$stored items ($ACCOUNTS accounts x $(echo "$REGIONS" | tr ',' ' ' | wc -w) regions)" "ingest $(fmt "$ingest_wall" 1) s (--jobs $JOBS)"
-printf '%-40s %-36s %s\n' "floor: json_valid over all items" "$(fmt "$floor") s" "cpu $(fmt "$floor_cpu") s"
-printf '%-40s %-36s %s\n' "cfgaudit eval --pack (Security pack)" "$(fmt "$ev") s, peak RSS $((ev_peak / 1024)) MB" \
-	"$(fmt "$ev / $floor" 1)x floor (target <= 10x); cpu $(fmt "$ev_cpu") s = $(fmt "$ev_cpu / $floor_cpu" 1)x floor's"
-printf '%-40s %-36s %s\n' "  the same with --jobs 1" "$(fmt "$ev1") s, peak RSS $((ev1_peak / 1024)) MB" \
-	"$(fmt "$ev1 / $floor" 1)x floor; cpu $(fmt "$ev1_cpu") s = $(fmt "$ev1_cpu / $floor_cpu" 1)x floor's"
+printf '%-40s %-36s %s\n' "store" "$stored items ($ACCOUNTS accounts x $(echo "$REGIONS" | tr ',' ' ' | wc -w) regions)" "ingest $(bench_fmt "$ingest_wall" 1) s (--jobs $JOBS)"
+printf '%-40s %-36s %s\n' "floor: json_valid over all items" "$(bench_fmt "$floor") s" "cpu $(bench_fmt "$floor_cpu") s"
+printf '%-40s %-36s %s\n' "cfgaudit eval --pack (Security pack)" "$(bench_fmt "$ev") s, peak RSS $((ev_peak / 1024)) MB" \
+	"$(bench_fmt "$ev / $floor" 1)x floor (target <= 10x); cpu $(bench_fmt "$ev_cpu") s = $(bench_fmt "$ev_cpu / $floor_cpu" 1)x floor's"
+printf '%-40s %-36s %s\n' "  the same with --jobs 1" "$(bench_fmt "$ev1") s, peak RSS $((ev1_peak / 1024)) MB" \
+	"$(bench_fmt "$ev1 / $floor" 1)x floor; cpu $(bench_fmt "$ev1_cpu") s = $(bench_fmt "$ev1_cpu / $floor_cpu" 1)x floor's"
 echo "  (peak RSS counts the memory-mapped database file once per connection: file pages"
 echo "   shared with the page cache, not memory the evaluation allocates)"
 grep -E '^(rules|COMPLIANT|NON_COMPLIANT|NOT_APPLICABLE|INSUFFICIENT_DATA) ' "$tmp/eval.out" |
 	sed 's/^/  /' || :
-printf '%-40s %-36s %s\n' "cfgaudit eval, all $n_all shipped rules" "$(fmt "$evall") s" \
-	"$(fmt "$evall / $floor" 1)x floor (target <= 15x); cpu $(fmt "$evall_cpu") s = $(fmt "$evall_cpu / $floor_cpu" 1)x floor's"
-printf '%-40s %-36s %s\n' "  the same with --jobs 1" "$(fmt "$evall1") s" \
-	"$(fmt "$evall1 / $floor" 1)x floor; cpu $(fmt "$evall1_cpu") s = $(fmt "$evall1_cpu / $floor_cpu" 1)x floor's"
+printf '%-40s %-36s %s\n' "cfgaudit eval, all $n_all shipped rules" "$(bench_fmt "$evall") s" \
+	"$(bench_fmt "$evall / $floor" 1)x floor (target <= 15x); cpu $(bench_fmt "$evall_cpu") s = $(bench_fmt "$evall_cpu / $floor_cpu" 1)x floor's"
+printf '%-40s %-36s %s\n' "  the same with --jobs 1" "$(bench_fmt "$evall1") s" \
+	"$(bench_fmt "$evall1 / $floor" 1)x floor; cpu $(bench_fmt "$evall1_cpu") s = $(bench_fmt "$evall1_cpu / $floor_cpu" 1)x floor's"
 grep -E '^rules ' "$tmp/evalall.out" | sed 's/^/  /' || :
 if [ -n "$timings" ]; then
 	echo "  ten slowest of all rules:"
