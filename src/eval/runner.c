@@ -370,6 +370,27 @@ static sqlite3_stmt *prepare_rule(struct store *s, struct planned_rule *pr)
 	return st;
 }
 
+static int listed(const char *const *list, size_t n, const char *value)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(list[i], value))
+			return 1;
+	return 0;
+}
+
+/* Whether a result's account and region are in the run's --account and
+ * --region selection (global results stay, as global items do). The
+ * state holds only the selection's items, so a rule that judges an
+ * account from evidence or an organization's member list would
+ * otherwise conclude "none" for accounts whose data was left out. */
+static int in_selection(const struct eval_request *req, const char *account, const char *region)
+{
+	if (req->n_accounts && !listed(req->accounts, req->n_accounts, account))
+		return 0;
+	return !req->n_regions || !strcmp(region, "global") ||
+	       listed(req->regions, req->n_regions, region);
+}
+
 /* Step through st, checking each row and keeping those in pr's scope.
  * Returns 0, or -1 with pr->error filled (the rule's fault); *rows counts
  * the rows read. */
@@ -395,7 +416,8 @@ static int read_rule_rows(struct worker *w, struct planned_rule *pr, sqlite3_stm
 					"result row %ld: compliance_type '%.40s' is not one of "
 					"COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE, INSUFFICIENT_DATA",
 					*rows, col[4]);
-		if (in_scope(pr, col[0], col[1], (const char *)sqlite3_column_text(st, 7)))
+		if (in_selection(w->R->req, col[2], col[3]) &&
+		    in_scope(pr, col[0], col[1], (const char *)sqlite3_column_text(st, 7)))
 			stage_result(w, st, col, ci);
 	}
 	if (rc != SQLITE_DONE)

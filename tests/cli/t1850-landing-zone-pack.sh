@@ -41,4 +41,13 @@ check "one result per account and Region for Config (5 x 2)" \
 	test "$(grep -c '^cfgaudit-org-config-everywhere,' "$T/got")" -eq 10
 check "one result per account for the trail (5)" \
 	test "$(grep -c '^cfgaudit-org-trail-covers-members,' "$T/got")" -eq 5
+# An --account/--region selection leaves other accounts' data out of the
+# state: no result for them, rather than "no recorder, no detector".
+cfgaudit --quiet eval --pack "$P" --account 111111111111 --region eu-west-1 >/dev/null 2>&1
+cfgaudit report --format csv -o "$T/sel.csv" 2>/dev/null
+check "a selection's report has results" test "$(sed 1d "$T/sel.csv" | grep -vc RULE_COVERAGE)" -gt 0
+check "... only for the selected account" \
+	test "$(sed 1d "$T/sel.csv" | grep -v RULE_COVERAGE | cut -d, -f5 | sort -u)" = 111111111111
+check "... and only in the selected or the global Region" \
+	test -z "$(sed 1d "$T/sel.csv" | grep -v RULE_COVERAGE | cut -d, -f6 | grep -v '^eu-west-1$' | grep -v '^global$')"
 done_testing
