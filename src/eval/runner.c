@@ -19,6 +19,7 @@
 #include "eval/sqlfuncs.h"
 #include "store/coverage.h"
 #include "store/pit.h"
+#include "store/shards.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
@@ -248,6 +249,8 @@ struct worker {
 	double pit_wall, pit_cpu;
 	long rules_evaluated;
 	long counts[4];
+	char last_account[16];      /* in_selection's memo: the last account seen */
+	int last_loaded;            /* ... and whether the store's shard loads it */
 	int failed;                 /* a database failure: err says what */
 	struct diag err;
 	pthread_t thread;
@@ -255,6 +258,7 @@ struct worker {
 
 struct runner {
 	const struct eval_request *req;
+	struct shard_selection shard; /* a shard store's accounts (inactive: all) */
 	struct plan *plan;
 	int64_t as_of_ms;           /* the evaluation time, resolved */
 	pthread_mutex_t lock;
@@ -379,16 +383,29 @@ static int listed(const char *const *list, size_t n, const char *value)
 }
 
 /* Whether a result's account and region are in the run's --account and
- * --region selection (global results stay, as global items do). The
- * state holds only the selection's items, so a rule that judges an
- * account from evidence or an organization's member list would
- * otherwise conclude "none" for accounts whose data was left out. */
-static int in_selection(const struct eval_request *req, const char *account, const char *region)
+ * --region selection (global results stay, as global items do) and, in a
+ * shard's store, among the accounts the shard loads. The state holds only
+ * those accounts' items, so a rule that judges an account from evidence
+ * or an organization's member list would otherwise conclude "none" for
+ * accounts whose data was left out. */
+static int in_selection(struct worker *w, const char *account, const char *region)
 {
+	const struct eval_request *req = w->R->req;
+
 	if (req->n_accounts && !listed(req->accounts, req->n_accounts, account))
 		return 0;
-	return !req->n_regions || !strcmp(region, "global") ||
-	       listed(req->regions, req->n_regions, region);
+	if (req->n_regions && strcmp(region, "global") &&
+	    !listed(req->regions, req->n_regions, region))
+		return 0;
+	if (!shard_active(&w->R->shard))
+		return 1;
+	/* a rule gives its results mostly account by account, and
+	 * shard_loads hashes the id: remember the last answer */
+	if (strcmp(w->last_account, account)) {
+		snprintf(w->last_account, sizeof(w->last_account), "%s", account);
+		w->last_loaded = shard_loads(&w->R->shard, account);
+	}
+	return w->last_loaded;
 }
 
 /* Step through st, checking each row and keeping those in pr's scope.
@@ -416,7 +433,7 @@ static int read_rule_rows(struct worker *w, struct planned_rule *pr, sqlite3_stm
 					"result row %ld: compliance_type '%.40s' is not one of "
 					"COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE, INSUFFICIENT_DATA",
 					*rows, col[4]);
-		if (in_selection(w->R->req, col[2], col[3]) &&
+		if (in_selection(w, col[2], col[3]) &&
 		    in_scope(pr, col[0], col[1], (const char *)sqlite3_column_text(st, 7)))
 			stage_result(w, st, col, ci);
 	}
@@ -758,7 +775,7 @@ int runner_evaluate_hooked(struct store *s, const struct eval_request *req, stru
 			   void *state_ctx, struct runner_output *o, struct diag *d)
 {
 	struct runner R;
-	struct worker *w;
+	struct worker *w = NULL;
 	size_t n = req->jobs > 1 ? (size_t)req->jobs : 1, runnable = runnable_rules(plan);
 	int ret = -1;
 
@@ -770,6 +787,8 @@ int runner_evaluate_hooked(struct store *s, const struct eval_request *req, stru
 	R.on_state = on_state;
 	R.state_ctx = state_ctx;
 	pthread_mutex_init(&R.lock, NULL);
+	if (shard_load(s, &R.shard, d) < 0)
+		goto out;
 	if (n > runnable)
 		n = runnable ? runnable : 1;
 	for (size_t i = 0; i < plan->nr; i++)
@@ -814,6 +833,7 @@ out:
 		free(R.scope[i]);
 	free(R.scope);
 	free(w);
+	shard_release(&R.shard);
 	pthread_mutex_destroy(&R.lock);
 	return ret;
 }

@@ -50,4 +50,13 @@ check "... only for the selected account" \
 	test "$(sed 1d "$T/sel.csv" | grep -v RULE_COVERAGE | cut -d, -f5 | sort -u)" = 111111111111
 check "... and only in the selected or the global Region" \
 	test -z "$(sed 1d "$T/sel.csv" | grep -v RULE_COVERAGE | cut -d, -f6 | grep -v '^eu-west-1$' | grep -v '^global$')"
+# A shard's store holds only its accounts; the organization's member list
+# names the others: no result for them (the shard that loads them judges).
+cfgaudit --quiet --db "$T/shard.db" ingest --shard 0/2 "$TOP_SRCDIR/testdata" 2>/dev/null
+cfgaudit --quiet --db "$T/shard.db" eval --pack "$P" >/dev/null 2>&1
+cfgaudit --db "$T/shard.db" report --format csv -o "$T/shard.csv" 2>/dev/null
+sqlite3 "$T/shard.db" "SELECT DISTINCT account_id FROM items ORDER BY 1" >"$T/loaded"
+sed 1d "$T/shard.csv" | grep -v RULE_COVERAGE | cut -d, -f5 | sort -u >"$T/judged"
+check "a shard has results" test -s "$T/judged"
+check "... only for the accounts it loaded" test -z "$(comm -23 "$T/judged" "$T/loaded")"
 done_testing
