@@ -86,13 +86,10 @@ ev1=$WALL
 ev1_cpu=$CPU
 ev1_peak=$PEAK_KB
 
-# Every shipped rule in one run (rules that need a parameter without a
-# default are listed as not evaluated, and cost nothing).
-all_rules=$("$CFGAUDIT" rules list --format json | python3 -c '
-import json, sys
-print(" ".join("--rule " + r["identifier"] for r in json.load(sys.stdin)))')
-n_all=$(echo "$all_rules" | wc -w)
-n_all=$((n_all / 2))
+# Every shipped rule in one run (a rule's parameters without a default get
+# a sample value, so that every rule is evaluated).
+all_rules=$(bench_all_rules "$CFGAUDIT")
+n_all=$(echo "$all_rules" | grep -o -- '--rule ' | wc -l)
 # shellcheck disable=SC2086
 bench_run evalall "$CFGAUDIT" --db "$tmp/eval.db" eval $all_rules $timings
 case $RC in

@@ -49,3 +49,22 @@ bench_fmt() { python3 -c "print('%.${2:-2}f' % ($1))"; }
 bench_per_place() {
 	python3 -c "print(max(20, int($1 / ($2 * len('$3'.split(','))) + 0.999)))"
 }
+
+# bench_all_rules CFGAUDIT: the arguments that evaluate every shipped rule in
+# one run: --rule for each identifier, and --param with a sample value for
+# each parameter that has no default (else that rule would be "not
+# evaluated" and cost nothing).
+bench_all_rules() {
+	"$1" rules list --format json | python3 -c '
+import json, sys
+samples = {"string": "111122223333", "csv": "kms:Decrypt,kms:ReEncryptFrom",
+	   "int": "1", "bool": "true"}
+args = []
+for r in json.load(sys.stdin):
+	args.append("--rule " + r["identifier"])
+	for p in r.get("parameters", []):
+		if not p.get("optional") and p.get("default") is None:
+			args.append("--param %s.%s=%s" % (r["identifier"], p["name"],
+							  samples.get(p["type"], "1")))
+print(" ".join(args))'
+}

@@ -91,9 +91,7 @@ run() {
 	put "$shape" "$name" "$WALL" "$USR" "$SYS" "$ANON" "$PEAK_KB"
 }
 
-all_rules=$("$CFGAUDIT" rules list --format json | python3 -c '
-import json, sys
-print(" ".join("--rule " + r["identifier"] for r in json.load(sys.stdin)))')
+all_rules=$(bench_all_rules "$CFGAUDIT")
 
 gen_shape() {
 	t=$tmp/$1
