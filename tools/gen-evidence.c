@@ -14,6 +14,10 @@
  *   - log-archive's home-region delivery channel delivers to another bucket
  *   - the second region's GuardDuty topic has only a pending subscription
  *   - log-archive is not a GuardDuty member in the second region
+ * The organization's tree (list-roots, list-parents per account and OU,
+ * list-organizational-units-for-parent per parent) is Control Tower's:
+ * management under the root, security and log-archive in Security,
+ * production in Workloads/Prod.
  */
 #include "gen-evidence.h"
 
@@ -62,6 +66,64 @@ static void org_accounts(struct ev *e, const char *const acct[5], const char *or
 			    i ? "CREATED" : "INVITED", 10 + i);
 	gbuf_puts(&e->body, "]}");
 	put(e, acct[0], "global", "organizations", "list-accounts", NULL);
+}
+
+/* The OUs: id, name, parent (NULL for the root). */
+static const struct {
+	const char *id, *name, *parent;
+} ous[] = {
+    {"ou-k3q7-7s1x2c4d", "Security", NULL},
+    {"ou-k3q7-wk9m3n5p", "Workloads", NULL},
+    {"ou-k3q7-pr4d8f2h", "Prod", "ou-k3q7-wk9m3n5p"},
+};
+#define ROOT_ID "r-k3q7"
+/* Each member's parent, in names[] order; development left. */
+static const char *const account_parent[4] = {ROOT_ID, "ou-k3q7-7s1x2c4d", "ou-k3q7-7s1x2c4d",
+					      "ou-k3q7-pr4d8f2h"};
+
+static void org_parent(struct ev *e, const char *mgmt, const char *child, const char *parent)
+{
+	gbuf_printf(&e->body, "{\"Parents\":[{\"Id\":\"%s\",\"Type\":\"%s\"}]}", parent,
+		    strncmp(parent, "r-", 2) == 0 ? "ROOT" : "ORGANIZATIONAL_UNIT");
+	put(e, mgmt, "global", "organizations", "list-parents", child);
+}
+
+/* The answers cfgaudit-collect's walk of the tree gets. */
+static void org_tree(struct ev *e, const char *const acct[5], const char *org)
+{
+	const char *mgmt = acct[0];
+	size_t n = sizeof ous / sizeof ous[0];
+
+	for (int i = 0; i < 4; i++)
+		org_parent(e, mgmt, acct[i], account_parent[i]);
+	gbuf_printf(&e->body,
+		    "{\"Roots\":[{\"Id\":\"%s\",\"Arn\":\"arn:aws:organizations::%s:root/%s/%s\","
+		    "\"Name\":\"Root\",\"PolicyTypes\":[{\"Type\":\"SERVICE_CONTROL_POLICY\","
+		    "\"Status\":\"ENABLED\"}]}]}",
+		    ROOT_ID, mgmt, org, ROOT_ID);
+	put(e, mgmt, "global", "organizations", "list-roots", NULL);
+	for (size_t p = 0; p <= n; p++) {
+		const char *parent = p < n ? ous[p].id : ROOT_ID;
+		int first = 1;
+
+		if (p < n)
+			org_parent(e, mgmt, parent, ous[p].parent ? ous[p].parent : ROOT_ID);
+		gbuf_puts(&e->body, "{\"OrganizationalUnits\":[");
+		for (size_t c = 0; c < n; c++) {
+			const char *up = ous[c].parent ? ous[c].parent : ROOT_ID;
+
+			if (strcmp(up, parent) != 0)
+				continue;
+			gbuf_printf(&e->body,
+				    "%s{\"Id\":\"%s\",\"Arn\":\"arn:aws:organizations::%s:ou/%s/%s\","
+				    "\"Name\":\"%s\"}",
+				    first ? "" : ",", ous[c].id, mgmt, org, ous[c].id, ous[c].name);
+			first = 0;
+		}
+		gbuf_puts(&e->body, "]}");
+		put(e, mgmt, "global", "organizations", "list-organizational-units-for-parent",
+		    parent);
+	}
 }
 
 /* One metric filter of the trail's log group, counting 1 per match. */
@@ -233,6 +295,7 @@ void gen_lz_evidence(const char *awslogs, const char *const accounts[5], const c
 	fmt_iso_s(e.iso, when);
 	snprintf(bucket, sizeof bucket, "aws-controltower-logs-%s-%s", accounts[2], regions[0]);
 	org_accounts(&e, accounts, org_id);
+	org_tree(&e, accounts, org_id);
 	trail_and_filters(&e, accounts[0], regions[0]);
 	for (int r = 0; r < nregions; r++) {
 		subscriptions(&e, accounts[1], regions[r], r == 0);
