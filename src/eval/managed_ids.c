@@ -6,7 +6,7 @@
  * this list nor a rules directory is taken for a typo (eval.c).
  */
 #include "eval/managed_ids.h"
-#include "eval/selection.h"
+#include "util/nearest.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -435,7 +435,7 @@ const char *managed_rule_id_nearest(const char *id, size_t max_distance)
 	size_t bd = max_distance + 1;
 
 	for (size_t i = 0; id && i < n_managed_rule_ids; i++) {
-		size_t dist = selection_distance(id, managed_rule_ids[i]);
+		size_t dist = nearest_distance(id, managed_rule_ids[i]);
 
 		if (dist < bd) {
 			bd = dist;

@@ -19,13 +19,4 @@
 int selection_check(struct store *s, const struct eval_request *req, const char *as_of,
 		    char *const *scope, size_t n, struct diag *d);
 
-/* Levenshtein distance of a and b (insertions, deletions, substitutions);
- * for strings over 128 bytes, the longer length. */
-size_t selection_distance(const char *a, const char *b);
-
-/* Append to sb the values of known (n of them) nearest to want first
- * (fewest differing characters), at most 8, then "and N more". */
-struct strbuf;
-void selection_nearest(struct strbuf *sb, const char *want, const char *const *known, size_t n);
-
 #endif

@@ -6,10 +6,10 @@
  */
 #include "config.h"
 
-#include "eval/selection.h"
 #include "report/report_priv.h"
 #include "store/run.h"
 #include "store/run_errors.h"
+#include "util/nearest.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -147,7 +147,7 @@ static int check_selection(struct store *s, struct rp_model *m, struct diag *d)
 				free(k.v);
 				continue;
 			}
-			selection_nearest(&sb, want[i], k.v, k.n);
+			nearest_list(&sb, want[i], k.v, k.n);
 			diag_set(d, NULL, 0, "%s '%s' is not in run %lld; it has %s%s", what[w],
 				 want[i], (long long)m->run_id, k.n ? "" : "none", sb.buf);
 			strbuf_release(&sb);
