@@ -1,9 +1,10 @@
 /*
  * selection: the check that a run's selection matched (see selection.h).
- * Only the error path queries the store, so a run that matches pays
- * nothing for it.
+ * Only the error path reads the store (store/inventory.h), so a run that
+ * matches pays nothing for it.
  */
 #include "eval/selection.h"
+#include "store/inventory.h"
 #include "util/nearest.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -11,34 +12,33 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The distinct values of a column of items, sorted. */
-static char **distinct(struct store *s, const char *sql, size_t *n, struct diag *d)
+/* The distinct values of a column of items, sorted (see struct list). */
+struct list {
+	char **v;
+	size_t n, alloc;
+};
+
+static void take(const char *value, void *ctx)
 {
-	sqlite3_stmt *st = store_prepare(s, sql, d);
-	char **v = NULL;
-	size_t alloc = 0;
-	int rc;
+	struct list *l = ctx;
+
+	ALLOC_GROW(l->v, l->n + 1, l->alloc);
+	l->v[l->n++] = xstrdup(value);
+}
+
+static char **distinct(struct store *s, enum inventory_field which, size_t *n, struct diag *d)
+{
+	struct list l = {NULL, 0, 0};
 
 	*n = 0;
-	if (!st)
-		return NULL;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 0);
-
-		ALLOC_GROW(v, *n + 1, alloc);
-		v[(*n)++] = xstrdup(t ? t : "");
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		for (size_t i = 0; i < *n; i++)
-			free(v[i]);
-		free(v);
-		store_error(s, d, "cannot read the database");
+	if (inventory_held_each(s, which, take, &l, d)) {
+		for (size_t i = 0; i < l.n; i++)
+			free(l.v[i]);
+		free(l.v);
 		return NULL;
 	}
-	if (!v)
-		v = xcalloc(1, sizeof(*v));
-	return v;
+	*n = l.n;
+	return l.v ? l.v : xcalloc(1, sizeof(*l.v));
 }
 
 static void free_list(char **v, size_t n)
@@ -56,23 +56,6 @@ static int in_scope(char *const *scope, size_t n, size_t field, const char *want
 	return 0;
 }
 
-/* The earliest capture time of account (NULL: any), canonical, in out. */
-static int earliest(struct store *s, const char *account, char *out, size_t len, struct diag *d)
-{
-	sqlite3_stmt *st = store_prepare(
-	    s, "SELECT min(capture_time) FROM items WHERE ?1 IS NULL OR account_id = ?1", d);
-
-	if (!st)
-		return -1;
-	if (account)
-		sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
-	out[0] = '\0';
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		snprintf(out, len, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return 0;
-}
-
 /* "no item at or before T" with the earliest time held, -1; or 0 when
  * there were items by then (all deleted by T: an empty inventory is a
  * fact, not a mistake). */
@@ -80,7 +63,7 @@ static int too_early(struct store *s, const char *account, const char *as_of, st
 {
 	char first[64];
 
-	if (earliest(s, account, first, sizeof(first), d))
+	if (inventory_earliest(s, account, first, sizeof(first), d))
 		return -1;
 	if (*first && strcmp(first, as_of) <= 0)
 		return 0;
@@ -95,12 +78,12 @@ static int too_early(struct store *s, const char *account, const char *as_of, st
 			as_of, first);
 }
 
-static int unknown(struct store *s, const char *what, const char *want, const char *sql,
-		   struct diag *d)
+static int unknown(struct store *s, const char *what, const char *want,
+		   enum inventory_field which, struct diag *d)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t n;
-	char **known = distinct(s, sql, &n, d);
+	char **known = distinct(s, which, &n, d);
 
 	if (!known)
 		return -1;
@@ -115,11 +98,6 @@ static int unknown(struct store *s, const char *what, const char *want, const ch
 int selection_check(struct store *s, const struct eval_request *req, const char *as_of,
 		    char *const *scope, size_t n, struct diag *d)
 {
-	static const char *const sql[2] = {
-	    "SELECT DISTINCT account_id FROM items ORDER BY 1",
-	    "SELECT DISTINCT region FROM items ORDER BY 1",
-	};
-
 	/* Before every item: the time is the problem, whatever the rest. */
 	if (n == 0 && too_early(s, NULL, as_of, d))
 		return -1;
@@ -134,14 +112,15 @@ int selection_check(struct store *s, const struct eval_request *req, const char 
 
 			if (in_scope(scope, n, (size_t)w, want[i]))
 				continue;
-			known = distinct(s, sql[w], &nk, d);
+			known = distinct(s, w ? INVENTORY_REGIONS : INVENTORY_ACCOUNTS, &nk, d);
 			if (!known)
 				return -1;
 			for (size_t k = 0; k < nk; k++)
 				held |= !strcmp(known[k], want[i]);
 			free_list(known, nk);
 			if (!held)
-				return unknown(s, w ? "region" : "account", want[i], sql[w], d);
+				return unknown(s, w ? "region" : "account", want[i],
+					       w ? INVENTORY_REGIONS : INVENTORY_ACCOUNTS, d);
 			/* In the store but not in the state: before its first item
 			 * is an error; after (all deleted) an empty inventory. */
 			if (!w && too_early(s, want[i], as_of, d))

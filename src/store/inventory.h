@@ -1,7 +1,9 @@
 /*
  * inventory: the resources that existed at a point in time, as
  * 'cfgaudit resources' lists them -- the point-in-time state (pit.h)
- * read back row by row, with nothing kept in memory per resource.
+ * read back row by row, with nothing kept in memory per resource; and
+ * what the store holds over all time (its accounts, regions and earliest
+ * capture time), for the messages of a selection that matched nothing.
  */
 #ifndef CFGAUDIT_STORE_INVENTORY_H
 #define CFGAUDIT_STORE_INVENTORY_H
@@ -31,5 +33,23 @@ int inventory_build(struct store *s, const struct pit_filter *f, struct diag *d)
 int inventory_each(struct store *s, int sorted,
 		   void (*fn)(const struct inventory_row *r, void *ctx), void *ctx,
 		   struct diag *d);
+
+/* Which column inventory_held_each lists. */
+enum inventory_field {
+	INVENTORY_ACCOUNTS, /* account_id */
+	INVENTORY_REGIONS,  /* region ('global' for IAM) */
+};
+
+/* Call fn for each distinct account or region of every stored item
+ * version (deleted ones too), sorted. value is borrowed for the call.
+ * Returns 0, or -1 with d filled. */
+int inventory_held_each(struct store *s, enum inventory_field which,
+			void (*fn)(const char *value, void *ctx), void *ctx, struct diag *d);
+
+/* The earliest capture time (canonical) of any stored version of account
+ * (NULL: of any account) into out (len bytes), "" when there is none.
+ * Returns 0, or -1 with d filled. */
+int inventory_earliest(struct store *s, const char *account, char *out, size_t len,
+		       struct diag *d);
 
 #endif
