@@ -3,8 +3,8 @@
  * evidence_tables.h).
  */
 #include "eval/evidence_tables.h"
-#include "ingest/evidence.h"
 #include "store/evidence.h"
+#include "store/evidence_calls.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"

@@ -23,10 +23,6 @@
 #include "store/store.h"
 #include "util/diag.h"
 
-/* The label a known call goes by in messages ("credential report"), or
- * NULL when cfgaudit does not read (service, operation). */
-const char *evidence_call_label(const char *service, const char *operation);
-
 /* Whether path lies in an evidence folder of the layout (by its place
  * alone: AWSLogs/<anything>/Evidence/<region>/<service>/<operation>/<file>,
  * the file not a dot file): 1 for an evidence file (its name and account
@@ -52,19 +48,5 @@ enum evidence_outcome {
 int evidence_ingest_file(struct store *s, const char *open_path, const char *rel,
 			 enum evidence_outcome *out, struct diag *err, struct diag *warn,
 			 int *has_warn, struct diag *d);
-
-/* The rows of a credential report: the base64 text of the answer's
- * Content. Checks AWS's header (the first 22 columns, in AWS's order;
- * more columns may follow) and calls row(arg, fields, n) for the header
- * (line 1) and every data line, fields NUL-terminated. Returns 0, or -1
- * with d's message saying what is wrong (the caller adds the path), or
- * the nonzero value row returned. */
-int evidence_credential_report(const char *content_b64, size_t len,
-			       int (*row)(void *arg, long line, char **fields, size_t n),
-			       void *arg, struct diag *d);
-
-/* The credential report columns cfgaudit relies on, in AWS's order. */
-#define EVIDENCE_CREDENTIAL_COLUMNS 22
-extern const char *const evidence_credential_columns[EVIDENCE_CREDENTIAL_COLUMNS];
 
 #endif
