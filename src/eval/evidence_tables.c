@@ -77,49 +77,66 @@ static void fn_evidence_missing(sqlite3_context *ctx, int argc, sqlite3_value **
 	sqlite3_result_text(ctx, out, -1, sqlite3_free);
 }
 
+/* The time from which evidence is fresh: as-of time minus the max age. */
+static void fn_evidence_fresh_from(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct evidence_time *et = sqlite3_user_data(ctx);
+	char when[TIME_ISO_LEN];
+
+	(void)argc;
+	(void)argv;
+	time_format_iso(et->as_of_ms - et->max_age_ms, when);
+	sqlite3_result_text(ctx, when, -1, SQLITE_TRANSIENT);
+}
+
 int evidence_sql_register(sqlite3 *db, int64_t as_of_ms, int64_t max_age_ms)
 {
 	struct evidence_time *et = xmalloc(sizeof(*et));
+	int rc;
 
 	et->as_of_ms = as_of_ms;
 	et->max_age_ms = max_age_ms;
 	/* A function of the run's time (not DETERMINISTIC), called from
 	 * top-level SQL only (DIRECTONLY), as sqlfuncs' TIMED ones. */
-	return sqlite3_create_function_v2(db, "evidence_missing", 3,
-					  SQLITE_UTF8 | SQLITE_DIRECTONLY, et, fn_evidence_missing,
+	rc = sqlite3_create_function_v2(db, "evidence_missing", 3, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+					et, fn_evidence_missing, NULL, NULL, free);
+	if (rc != SQLITE_OK)
+		return rc;
+	et = xmalloc(sizeof(*et));
+	et->as_of_ms = as_of_ms;
+	et->max_age_ms = max_age_ms;
+	return sqlite3_create_function_v2(db, "evidence_fresh_from", 0,
+					  SQLITE_UTF8 | SQLITE_DIRECTONLY, et, fn_evidence_fresh_from,
 					  NULL, NULL, free);
 }
 
 /* ---- evidence ---- */
 
-#define EVIDENCE_COLUMNS                                                                    \
-	"account_id, region, service, operation, qualifier, captured_at, fresh, error_code,"  \
-	" error_message, body, path"
+/* The as-of time and the time from which evidence is fresh, canonical,
+ * from this connection's as_of() and evidence_fresh_from(). */
+static int run_times(struct store *s, char *as_of, char *fresh_from, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT as_of(), evidence_fresh_from()", d);
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(as_of, TIME_ISO_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(fresh_from, TIME_ISO_LEN, "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : store_error(s, d, "cannot read the as-of time");
+}
 
 int evidence_build_latest(struct store *s, struct diag *d)
 {
-	int have = evidence_store_exists(s, d);
+	char as_of[TIME_ISO_LEN], fresh_from[TIME_ISO_LEN];
 
-	if (have < 0)
+	if (run_times(s, as_of, fresh_from, d))
 		return -1;
-	if (!have)
-		return store_exec(s, "CREATE TEMP TABLE evidence(" EVIDENCE_COLUMNS ")", d);
-	return store_exec(
-	    s,
-	    "CREATE TEMP TABLE evidence AS SELECT " EVIDENCE_COLUMNS " FROM ("
-	    " SELECT e.account_id AS account_id, e.region AS region, e.service AS service,"
-	    "  e.operation AS operation, e.qualifier AS qualifier, e.captured_at AS captured_at,"
-	    "  evidence_missing(e.service || ' ' || e.operation, e.account_id, e.captured_at)"
-	    "   IS NULL AS fresh,"
-	    "  e.error_code AS error_code, e.error_message AS error_message, e.body AS body,"
-	    "  f.path AS path, row_number() OVER (PARTITION BY e.account_id, e.region,"
-	    "   e.service, e.operation, e.qualifier ORDER BY e.captured_at DESC, f.path) AS rn"
-	    " FROM main.evidence_calls e JOIN main.files f ON f.file_key = e.file_key"
-	    " WHERE f.status = 'loaded' AND e.known = 1 AND e.captured_at <= as_of())"
-	    " WHERE rn = 1;"
-	    "CREATE INDEX temp.evidence_by_call ON evidence(service, operation, account_id,"
-	    " region, qualifier)",
-	    d);
+	return evidence_latest_create(s, as_of, fresh_from, d);
 }
 
 /* ---- credential_report ---- */
@@ -205,110 +222,9 @@ out:
 
 /* ---- organization_accounts ---- */
 
-/*
- * The accounts of each management account's newest list-accounts answer
- * in the table "evidence" (the derived table, or the report's CTE of the
- * same name), with the OU path from the list-parents answers (qualifier:
- * the child id) and the OU names of the list-organizational-units-for-
- * parent answers, both within --max-age: "Root/Security/Prod", or NULL
- * when the chain is not complete. The CTE "org" has the columns of
- * organization_accounts.
- */
-#define ORG_ACCOUNTS_CTES                                                                     \
-	" acct AS ("                                                                          \
-	"  SELECT e.account_id AS management_account_id, e.captured_at AS captured_at,"      \
-	"   e.fresh AS fresh, a.value ->> '$.Id' AS account_id, a.value ->> '$.Name' AS name," \
-	"   a.value ->> '$.Email' AS email, a.value ->> '$.Status' AS status,"                \
-	"   coalesce(a.value ->> '$.State', a.value ->> '$.Status') AS state"                 \
-	"  FROM evidence e, json_each(e.body, '$.Accounts') a"                                \
-	"  WHERE e.service = 'organizations' AND e.operation = 'list-accounts'"               \
-	"   AND e.error_code IS NULL),"                                                       \
-	" parent AS ("                                                                        \
-	"  SELECT e.account_id AS mgmt, e.qualifier AS child, p.value ->> '$.Id' AS id,"      \
-	"   p.value ->> '$.Type' AS type"                                                     \
-	"  FROM evidence e, json_each(e.body, '$.Parents') p"                                 \
-	"  WHERE e.service = 'organizations' AND e.operation = 'list-parents'"                \
-	"   AND e.error_code IS NULL AND e.fresh AND p.key = 0),"                             \
-	" ou AS ("                                                                            \
-	"  SELECT DISTINCT e.account_id AS mgmt, o.value ->> '$.Id' AS id,"                   \
-	"   o.value ->> '$.Name' AS name"                                                     \
-	"  FROM evidence e, json_each(e.body, '$.OrganizationalUnits') o"                     \
-	"  WHERE e.service = 'organizations'"                                                 \
-	"   AND e.operation = 'list-organizational-units-for-parent' AND e.error_code IS NULL" \
-	"   AND e.fresh),"                                                                    \
-	" walk(mgmt, account_id, node, type, path, depth) AS ("                               \
-	"  SELECT a.management_account_id, a.account_id, p.id, p.type, '', 0"                \
-	"  FROM acct a JOIN parent p ON p.mgmt = a.management_account_id"                     \
-	"   AND p.child = a.account_id"                                                       \
-	"  UNION ALL"                                                                         \
-	"  SELECT w.mgmt, w.account_id, p.id, p.type,"                                        \
-	"   '/' || (SELECT name FROM ou WHERE ou.mgmt = w.mgmt AND ou.id = w.node) || w.path," \
-	"   w.depth + 1"                                                                      \
-	"  FROM walk w JOIN parent p ON p.mgmt = w.mgmt AND p.child = w.node"                 \
-	"  WHERE w.type = 'ORGANIZATIONAL_UNIT' AND w.depth < 6),"                            \
-	" org AS ("                                                                           \
-	"  SELECT a.management_account_id, a.captured_at, a.fresh, a.account_id, a.name,"   \
-	"   a.email, a.state,"                                                                \
-	"   (SELECT 'Root' || w.path FROM walk w WHERE w.mgmt = a.management_account_id"     \
-	"     AND w.account_id = a.account_id AND w.type = 'ROOT') AS ou_path"                \
-	"  FROM acct a)"
-
 int evidence_build_org_accounts(struct store *s, struct diag *d)
 {
-	return store_exec(s,
-			  "CREATE TEMP TABLE organization_accounts AS WITH RECURSIVE"
-			  ORG_ACCOUNTS_CTES " SELECT * FROM org",
-			  d);
-}
-
-int evidence_org_accounts_each(struct store *s, const char *as_of, const char *fresh_from,
-			       int (*fn)(void *arg, const struct evidence_org_account *a),
-			       void *arg, struct diag *d)
-{
-	sqlite3_stmt *st;
-	int have = evidence_store_exists(s, d), step, rc = 0;
-
-	if (have <= 0)
-		return have;
-	/* The report's "evidence": the newest Organizations answer of each
-	 * call at or before the as-of time, fresh when captured at or after
-	 * fresh_from, as the derived table has it. */
-	st = store_prepare(
-	    s,
-	    "WITH RECURSIVE evidence AS ("
-	    "  SELECT account_id, region, service, operation, qualifier, captured_at,"
-	    "   captured_at >= ?2 AS fresh, error_code, body"
-	    "  FROM (SELECT e.*, row_number() OVER (PARTITION BY e.account_id, e.region,"
-	    "    e.service, e.operation, e.qualifier ORDER BY e.captured_at DESC, f.path) AS rn"
-	    "   FROM main.evidence_calls e JOIN main.files f ON f.file_key = e.file_key"
-	    "   WHERE f.status = 'loaded' AND e.known = 1 AND e.service = 'organizations'"
-	    "    AND e.captured_at <= ?1)"
-	    "  WHERE rn = 1),"
-	    ORG_ACCOUNTS_CTES
-	    " SELECT management_account_id, account_id, name, state, ou_path, captured_at, fresh"
-	    " FROM org ORDER BY account_id, fresh DESC, captured_at DESC, management_account_id",
-	    d);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, fresh_from, -1, SQLITE_STATIC);
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct evidence_org_account a;
-
-		a.management_account_id = (const char *)sqlite3_column_text(st, 0);
-		a.account_id = (const char *)sqlite3_column_text(st, 1);
-		a.name = (const char *)sqlite3_column_text(st, 2);
-		a.state = (const char *)sqlite3_column_text(st, 3);
-		a.ou_path = (const char *)sqlite3_column_text(st, 4);
-		a.captured_at = (const char *)sqlite3_column_text(st, 5);
-		a.fresh = sqlite3_column_int(st, 6);
-		if (a.account_id && a.management_account_id && a.captured_at)
-			rc = fn(arg, &a);
-	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = store_error(s, d, "cannot read the Organizations evidence");
-	sqlite3_finalize(st);
-	return rc ? -1 : 0;
+	return evidence_org_accounts_create(s, d);
 }
 
 /* ---- iam_user_credentials ---- */

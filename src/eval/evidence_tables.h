@@ -1,8 +1,9 @@
 /*
  * evidence_tables: evidence in the evaluation schema (cfgaudit-rules(5),
  * "Evidence") -- the derived tables built from the stored evidence calls
- * (store/evidence.h) and the SQL function that says when evidence is
- * missing or too old.
+ * (the store reads them: evidence_latest_create and
+ * evidence_org_accounts_create of store/evidence.h) and the SQL function
+ * that says when evidence is missing or too old.
  *
  *   evidence            the newest call of each (account_id, region,
  *                       service, operation, qualifier) captured at or
@@ -49,8 +50,10 @@
 #include "store/store.h"
 #include "util/diag.h"
 
-/* Register evidence_missing on db for this run's as-of time and max age
- * (> 0). Returns an SQLite result code. */
+/* Register evidence_missing, and evidence_fresh_from() (the canonical
+ * time from which evidence is fresh: the as-of time minus the max age),
+ * on db for this run's as-of time and max age (> 0). Returns an SQLite
+ * result code. */
 int evidence_sql_register(sqlite3 *db, int64_t as_of_ms, int64_t max_age_ms);
 
 /* Derived-table builders (derived.c lists them). Return 0 or -1 with d. */
@@ -63,31 +66,5 @@ int evidence_build_trail_status(struct store *s, struct diag *d);
 int evidence_build_guardduty_findings(struct store *s, struct diag *d);
 int evidence_build_event_selectors(struct store *s, struct diag *d);
 int evidence_build_org_members(struct store *s, struct diag *d);
-
-/* An account of a management account's list-accounts answer, as
- * evidence_org_accounts_each gives it. Strings are borrowed until fn
- * returns; name, state and ou_path may be NULL. */
-struct evidence_org_account {
-	const char *management_account_id; /* whose list-accounts answer */
-	const char *account_id;
-	const char *name;	 /* Name in the answer */
-	const char *state;	 /* State (or Status): ACTIVE, SUSPENDED, ... */
-	const char *ou_path;	 /* "Root/Workloads/Prod", NULL when the fresh
-				  * list-parents answers do not reach the root */
-	const char *captured_at; /* the list-accounts answer's capture time */
-	int fresh;		 /* captured at or after fresh_from */
-};
-
-/* Outside an evaluation (reports): call fn for each account of the newest
- * list-accounts answer of each management account captured at or before
- * as_of, with the OU path from list-parents and
- * list-organizational-units-for-parent answers captured between
- * fresh_from and as_of (canonical ISO texts), as organization_accounts
- * has them; by account, a fresh answer first, then the newest. fn returns
- * 0 to go on, else the walk stops and -1 is returned (fn fills d). A store
- * without evidence gives no rows. Returns 0 or -1 with d filled. */
-int evidence_org_accounts_each(struct store *s, const char *as_of, const char *fresh_from,
-			       int (*fn)(void *arg, const struct evidence_org_account *a),
-			       void *arg, struct diag *d);
 
 #endif

@@ -14,8 +14,8 @@
 
 #include "report/report_priv.h"
 
-#include "eval/evidence_tables.h"
 #include "store/coverage.h"
+#include "store/evidence.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 

@@ -270,3 +270,152 @@ int evidence_run_json(struct store *s, int64_t run_id, json_t **out, struct diag
 	}
 	return 0;
 }
+
+#define LATEST_COLUMNS                                                                      \
+	"account_id, region, service, operation, qualifier, captured_at, fresh, error_code,"  \
+	" error_message, body, path"
+
+int evidence_latest_create(struct store *s, const char *as_of, const char *fresh_from,
+			   struct diag *d)
+{
+	sqlite3_stmt *st;
+	int have = evidence_store_exists(s, d), rc;
+
+	if (have < 0)
+		return -1;
+	if (!have)
+		return store_exec(s, "CREATE TEMP TABLE evidence(" LATEST_COLUMNS ")", d);
+	st = store_prepare(
+	    s,
+	    "CREATE TEMP TABLE evidence AS SELECT " LATEST_COLUMNS " FROM ("
+	    " SELECT e.account_id AS account_id, e.region AS region, e.service AS service,"
+	    "  e.operation AS operation, e.qualifier AS qualifier, e.captured_at AS captured_at,"
+	    "  e.captured_at >= ?2 AS fresh,"
+	    "  e.error_code AS error_code, e.error_message AS error_message, e.body AS body,"
+	    "  f.path AS path, row_number() OVER (PARTITION BY e.account_id, e.region,"
+	    "   e.service, e.operation, e.qualifier ORDER BY e.captured_at DESC, f.path) AS rn"
+	    " FROM main.evidence_calls e JOIN main.files f ON f.file_key = e.file_key"
+	    " WHERE f.status = 'loaded' AND e.known = 1 AND e.captured_at <= ?1)"
+	    " WHERE rn = 1",
+	    d);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, fresh_from, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, d, "cannot read the evidence");
+	return store_exec(s,
+			  "CREATE INDEX temp.evidence_by_call ON evidence(service, operation,"
+			  " account_id, region, qualifier)",
+			  d);
+}
+
+/* ---- the organization's accounts ---- */
+
+/*
+ * The accounts of each management account's newest list-accounts answer
+ * in the table "evidence" (the derived table, or the report's CTE of the
+ * same name), with the OU path from the list-parents answers (qualifier:
+ * the child id) and the OU names of the list-organizational-units-for-
+ * parent answers, both within --max-age: "Root/Security/Prod", or NULL
+ * when the chain is not complete. The CTE "org" has the columns of
+ * organization_accounts.
+ */
+#define ORG_ACCOUNTS_CTES                                                                     \
+	" acct AS ("                                                                          \
+	"  SELECT e.account_id AS management_account_id, e.captured_at AS captured_at,"      \
+	"   e.fresh AS fresh, a.value ->> '$.Id' AS account_id, a.value ->> '$.Name' AS name," \
+	"   a.value ->> '$.Email' AS email, a.value ->> '$.Status' AS status,"                \
+	"   coalesce(a.value ->> '$.State', a.value ->> '$.Status') AS state"                 \
+	"  FROM evidence e, json_each(e.body, '$.Accounts') a"                                \
+	"  WHERE e.service = 'organizations' AND e.operation = 'list-accounts'"               \
+	"   AND e.error_code IS NULL),"                                                       \
+	" parent AS ("                                                                        \
+	"  SELECT e.account_id AS mgmt, e.qualifier AS child, p.value ->> '$.Id' AS id,"      \
+	"   p.value ->> '$.Type' AS type"                                                     \
+	"  FROM evidence e, json_each(e.body, '$.Parents') p"                                 \
+	"  WHERE e.service = 'organizations' AND e.operation = 'list-parents'"                \
+	"   AND e.error_code IS NULL AND e.fresh AND p.key = 0),"                             \
+	" ou AS ("                                                                            \
+	"  SELECT DISTINCT e.account_id AS mgmt, o.value ->> '$.Id' AS id,"                   \
+	"   o.value ->> '$.Name' AS name"                                                     \
+	"  FROM evidence e, json_each(e.body, '$.OrganizationalUnits') o"                     \
+	"  WHERE e.service = 'organizations'"                                                 \
+	"   AND e.operation = 'list-organizational-units-for-parent' AND e.error_code IS NULL" \
+	"   AND e.fresh),"                                                                    \
+	" walk(mgmt, account_id, node, type, path, depth) AS ("                               \
+	"  SELECT a.management_account_id, a.account_id, p.id, p.type, '', 0"                \
+	"  FROM acct a JOIN parent p ON p.mgmt = a.management_account_id"                     \
+	"   AND p.child = a.account_id"                                                       \
+	"  UNION ALL"                                                                         \
+	"  SELECT w.mgmt, w.account_id, p.id, p.type,"                                        \
+	"   '/' || (SELECT name FROM ou WHERE ou.mgmt = w.mgmt AND ou.id = w.node) || w.path," \
+	"   w.depth + 1"                                                                      \
+	"  FROM walk w JOIN parent p ON p.mgmt = w.mgmt AND p.child = w.node"                 \
+	"  WHERE w.type = 'ORGANIZATIONAL_UNIT' AND w.depth < 6),"                            \
+	" org AS ("                                                                           \
+	"  SELECT a.management_account_id, a.captured_at, a.fresh, a.account_id, a.name,"   \
+	"   a.email, a.state,"                                                                \
+	"   (SELECT 'Root' || w.path FROM walk w WHERE w.mgmt = a.management_account_id"     \
+	"     AND w.account_id = a.account_id AND w.type = 'ROOT') AS ou_path"                \
+	"  FROM acct a)"
+
+int evidence_org_accounts_create(struct store *s, struct diag *d)
+{
+	return store_exec(s,
+			  "CREATE TEMP TABLE organization_accounts AS WITH RECURSIVE"
+			  ORG_ACCOUNTS_CTES " SELECT * FROM org",
+			  d);
+}
+
+int evidence_org_accounts_each(struct store *s, const char *as_of, const char *fresh_from,
+			       int (*fn)(void *arg, const struct evidence_org_account *a),
+			       void *arg, struct diag *d)
+{
+	sqlite3_stmt *st;
+	int have = evidence_store_exists(s, d), step, rc = 0;
+
+	if (have <= 0)
+		return have;
+	/* The report's "evidence": the newest Organizations answer of each
+	 * call at or before the as-of time, fresh when captured at or after
+	 * fresh_from, as the derived table has it. */
+	st = store_prepare(
+	    s,
+	    "WITH RECURSIVE evidence AS ("
+	    "  SELECT account_id, region, service, operation, qualifier, captured_at,"
+	    "   captured_at >= ?2 AS fresh, error_code, body"
+	    "  FROM (SELECT e.*, row_number() OVER (PARTITION BY e.account_id, e.region,"
+	    "    e.service, e.operation, e.qualifier ORDER BY e.captured_at DESC, f.path) AS rn"
+	    "   FROM main.evidence_calls e JOIN main.files f ON f.file_key = e.file_key"
+	    "   WHERE f.status = 'loaded' AND e.known = 1 AND e.service = 'organizations'"
+	    "    AND e.captured_at <= ?1)"
+	    "  WHERE rn = 1),"
+	    ORG_ACCOUNTS_CTES
+	    " SELECT management_account_id, account_id, name, state, ou_path, captured_at, fresh"
+	    " FROM org ORDER BY account_id, fresh DESC, captured_at DESC, management_account_id",
+	    d);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, fresh_from, -1, SQLITE_STATIC);
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct evidence_org_account a;
+
+		a.management_account_id = (const char *)sqlite3_column_text(st, 0);
+		a.account_id = (const char *)sqlite3_column_text(st, 1);
+		a.name = (const char *)sqlite3_column_text(st, 2);
+		a.state = (const char *)sqlite3_column_text(st, 3);
+		a.ou_path = (const char *)sqlite3_column_text(st, 4);
+		a.captured_at = (const char *)sqlite3_column_text(st, 5);
+		a.fresh = sqlite3_column_int(st, 6);
+		if (a.account_id && a.management_account_id && a.captured_at)
+			rc = fn(arg, &a);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = store_error(s, d, "cannot read the Organizations evidence");
+	sqlite3_finalize(st);
+	return rc ? -1 : 0;
+}

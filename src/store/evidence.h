@@ -99,4 +99,46 @@ int evidence_find(struct store *s, const char *account_id, const char *region,
  * Returns 0 or -1 with d filled (*out NULL). */
 int evidence_run_json(struct store *s, int64_t run_id, json_t **out, struct diag *d);
 
+/* The TEMP table evidence of the evaluation schema (cfgaudit-rules(5),
+ * "Evidence"): the newest loaded answer of each known call (account_id,
+ * region, service, operation, qualifier) captured at or before as_of,
+ * with fresh 1 when captured at or after fresh_from (both canonical ISO
+ * texts), and its file's path; empty, with the same columns, in a store
+ * without evidence. Returns 0 or -1 with d filled. */
+int evidence_latest_create(struct store *s, const char *as_of, const char *fresh_from,
+			   struct diag *d);
+
+/* The TEMP table organization_accounts (cfgaudit-rules(5)) from the TEMP
+ * table evidence above: the accounts of each management account's newest
+ * list-accounts answer, with their OU path when the fresh list-parents
+ * and list-organizational-units-for-parent answers reach the root.
+ * Returns 0 or -1 with d filled. */
+int evidence_org_accounts_create(struct store *s, struct diag *d);
+
+/* An account of a management account's list-accounts answer, as
+ * evidence_org_accounts_each gives it. Strings are borrowed until fn
+ * returns; name, state and ou_path may be NULL. */
+struct evidence_org_account {
+	const char *management_account_id; /* whose list-accounts answer */
+	const char *account_id;
+	const char *name;	 /* Name in the answer */
+	const char *state;	 /* State (or Status): ACTIVE, SUSPENDED, ... */
+	const char *ou_path;	 /* "Root/Workloads/Prod", NULL when the fresh
+				  * list-parents answers do not reach the root */
+	const char *captured_at; /* the list-accounts answer's capture time */
+	int fresh;		 /* captured at or after fresh_from */
+};
+
+/* Outside an evaluation (reports): call fn for each account of the newest
+ * list-accounts answer of each management account captured at or before
+ * as_of, with the OU path from list-parents and
+ * list-organizational-units-for-parent answers captured between
+ * fresh_from and as_of (canonical ISO texts), as organization_accounts
+ * has them; by account, a fresh answer first, then the newest. fn returns
+ * 0 to go on, else the walk stops and -1 is returned (fn fills d). A store
+ * without evidence gives no rows. Returns 0 or -1 with d filled. */
+int evidence_org_accounts_each(struct store *s, const char *as_of, const char *fresh_from,
+			       int (*fn)(void *arg, const struct evidence_org_account *a),
+			       void *arg, struct diag *d);
+
 #endif
