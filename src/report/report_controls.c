@@ -34,6 +34,7 @@
 #include "packs/controls.h"
 #include "rules/rule.h"
 #include "store/evidence.h"
+#include "store/files.h"
 #include "store/run.h"
 #include "util/csv.h"
 #include "util/xalloc.h"
@@ -1047,35 +1048,11 @@ void report_controls_set_mapping(const struct controls *c)
 	given_mapping = c;
 }
 
-/* The source files behind one item: the files that recorded it outside
- * snapshots (item_sources), and the latest loaded snapshot at or before
- * the run's as-of time that contains it. */
-static json_t *evidence_files(sqlite3_stmt *st, const unsigned char *key, int64_t run_id)
+/* Append path to the JSON array ctx. */
+static void add_path(const char *path, void *ctx)
 {
-	json_t *files = json_array();
-
-	sqlite3_reset(st);
-	sqlite3_bind_blob(st, 1, key, STORE_KEY_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, run_id);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		if (sqlite3_column_text(st, 0))
-			json_array_append_new(files, js((const char *)sqlite3_column_text(st, 0)));
-	return files;
+	json_array_append_new(ctx, js(path));
 }
-
-static const char evidence_sql[] =
-    "WITH asof(t) AS (SELECT as_of FROM runs WHERE run_id = ?2)"
-    " SELECT path FROM ("
-    "  SELECT f.path AS path FROM item_sources s JOIN files f ON f.file_key = s.file_key"
-    "   WHERE s.item_key = ?1"
-    "  UNION"
-    "  SELECT (SELECT f.path FROM files f, asof"
-    "     WHERE f.kind = 'ConfigSnapshot' AND f.status = 'loaded'"
-    "     AND f.account_id = p.account_id AND f.region = p.region"
-    "     AND f.delivered_at BETWEEN p.first_time AND p.last_time AND f.delivered_at <= asof.t"
-    "     ORDER BY f.delivered_at DESC, f.path LIMIT 1)"
-    "   FROM snapshot_presence p WHERE p.item_key = ?1)"
-    " WHERE path IS NOT NULL ORDER BY path";
 
 /* An evidence call the run could read (evidence_each_latest). */
 struct ev_call {
@@ -1096,7 +1073,7 @@ struct ix {
 	const struct rp_model *m;
 	const struct rp_controls *cs;
 	int64_t run_id;
-	sqlite3_stmt *files, *have; /* evidence_sql; "is the item stored" */
+	struct item_files *files;   /* the source files of an item version */
 	struct ev_call *ev;	    /* sorted by (account, region, call, path) */
 	size_t n_ev, ev_alloc;
 	struct ev_rule *er;
@@ -1196,35 +1173,31 @@ static void ix_release(struct ix *x)
 		free(x->er[i].identifier);
 	}
 	free(x->er);
-	sqlite3_finalize(x->files);
-	sqlite3_finalize(x->have);
+	item_files_free(x->files);
 }
 
 /* The evidence calls of the run (newest at or before its as-of time) and
  * the calls each of its rule files names. Returns 0 or -1 with d. */
 static int ix_load(struct store *s, struct ix *x, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(s, "SELECT as_of FROM runs WHERE run_id = ?1", d);
-	char *as_of = NULL;
+	struct run_record run;
 	int rc;
 
-	if (!st)
+	if (run_find(s, x->run_id, &run, d))
 		return -1;
-	sqlite3_bind_int64(st, 1, x->run_id);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		as_of = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	if (!as_of)
+	if (!run.as_of) {
+		run_record_release(&run);
 		return diag_set(d, NULL, 0, "run %lld has no as-of time", (long long)x->run_id);
-	rc = evidence_each_latest(s, as_of, ev_take, x, d);
-	free(as_of);
-	if (rc || run_files_each(s, x->run_id, er_take, x, d))
+	}
+	rc = evidence_each_latest(s, run.as_of, ev_take, x, d);
+	if (!rc)
+		x->files = item_files_new(s, run.as_of, d);
+	run_record_release(&run);
+	if (rc || !x->files || run_files_each(s, x->run_id, er_take, x, d))
 		return -1;
 	if (x->n_ev > 1)
 		qsort(x->ev, x->n_ev, sizeof(*x->ev), ev_cmp);
-	x->files = store_prepare(s, evidence_sql, d);
-	x->have = x->files ? store_prepare(s, "SELECT 1 FROM items WHERE item_key = ?1", d) : NULL;
-	return x->have ? 0 : -1;
+	return 0;
 }
 
 static const struct ev_rule *ix_rule(const struct ix *x, const char *identifier)
@@ -1273,8 +1246,9 @@ static json_t *ix_evidence(const struct ix *x, const struct ev_rule *er, const s
 /* One result of the index. */
 static json_t *ix_result(const struct ix *x, const struct ev_rule *er, const struct rp_result *r)
 {
-	json_t *o = json_object();
+	json_t *o = json_object(), *files = json_array();
 	char hex[2 * STORE_KEY_LEN + 1] = "";
+	struct diag ignored; /* a store error: the result is listed without its files */
 
 	json_object_set_new(o, "AccountId", js(r->account));
 	json_object_set_new(o, "AwsRegion", js(r->region));
@@ -1284,16 +1258,13 @@ static json_t *ix_result(const struct ix *x, const struct ev_rule *er, const str
 	json_object_set_new(o, "Annotation", js(r->annotation));
 	if (r->ct == RP_NON_COMPLIANT && r->waiver >= 0)
 		json_object_set_new(o, "Waiver", rp_waiver_json(&x->m->waivers[r->waiver], 0));
-	if (r->has_key) {
-		sqlite3_reset(x->have);
-		sqlite3_bind_blob(x->have, 1, r->item_key, STORE_KEY_LEN, SQLITE_STATIC);
-	}
-	if (r->has_key && sqlite3_step(x->have) == SQLITE_ROW) {
+	if (r->has_key && item_files_each(x->files, r->item_key, add_path, files, &ignored) == 1) {
 		for (int k = 0; k < STORE_KEY_LEN; k++)
 			snprintf(hex + 2 * k, 3, "%02x", r->item_key[k]);
 		json_object_set_new(o, "ItemKey", json_string(hex));
-		json_object_set_new(o, "SourceFiles", evidence_files(x->files, r->item_key, x->run_id));
+		json_object_set_new(o, "SourceFiles", files);
 	} else {
+		json_decref(files);
 		json_object_set_new(o, "ItemKey", json_null());
 		json_object_set_new(o, "SourceFiles", json_array());
 	}

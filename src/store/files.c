@@ -72,6 +72,75 @@ int files_of_item_each(struct store *s, const unsigned char key[STORE_KEY_LEN],
 	return walk_end(s, st, rc, d, "cannot read the history");
 }
 
+/* The files behind a version at a time (item_files_each). */
+static const char item_files_sql[] =
+    "SELECT path FROM ("
+    "  SELECT f.path AS path FROM item_sources s JOIN files f ON f.file_key = s.file_key"
+    "   WHERE s.item_key = ?1"
+    "  UNION"
+    "  SELECT (SELECT f.path FROM files f"
+    "     WHERE f.kind = 'ConfigSnapshot' AND f.status = 'loaded'"
+    "     AND f.account_id = p.account_id AND f.region = p.region"
+    "     AND f.delivered_at BETWEEN p.first_time AND p.last_time AND f.delivered_at <= ?2"
+    "     ORDER BY f.delivered_at DESC, f.path LIMIT 1)"
+    "   FROM snapshot_presence p WHERE p.item_key = ?1)"
+    " WHERE path IS NOT NULL ORDER BY path";
+
+struct item_files {
+	struct store *s;
+	char *as_of;	    /* canonical */
+	sqlite3_stmt *have; /* is the version stored */
+	sqlite3_stmt *files; /* item_files_sql */
+};
+
+struct item_files *item_files_new(struct store *s, const char *as_of, struct diag *d)
+{
+	struct item_files *f = xcalloc(1, sizeof(*f));
+
+	f->s = s;
+	f->as_of = xstrdup(as_of);
+	f->have = store_prepare(s, "SELECT 1 FROM items WHERE item_key = ?1", d);
+	f->files = f->have ? store_prepare(s, item_files_sql, d) : NULL;
+	if (!f->files) {
+		item_files_free(f);
+		return NULL;
+	}
+	return f;
+}
+
+int item_files_each(struct item_files *f, const unsigned char key[STORE_KEY_LEN],
+		    void (*fn)(const char *path, void *ctx), void *ctx, struct diag *d)
+{
+	int rc;
+
+	sqlite3_reset(f->have);
+	sqlite3_bind_blob(f->have, 1, key, STORE_KEY_LEN, SQLITE_STATIC);
+	rc = sqlite3_step(f->have);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return store_error(f->s, d, "cannot read the items");
+	sqlite3_reset(f->files);
+	sqlite3_bind_blob(f->files, 1, key, STORE_KEY_LEN, SQLITE_STATIC);
+	sqlite3_bind_text(f->files, 2, f->as_of, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(f->files)) == SQLITE_ROW)
+		if (walk_text(f->files, 0))
+			fn(walk_text(f->files, 0), ctx);
+	if (rc != SQLITE_DONE)
+		return store_error(f->s, d, "cannot read the source files");
+	return 1;
+}
+
+void item_files_free(struct item_files *f)
+{
+	if (!f)
+		return;
+	sqlite3_finalize(f->have);
+	sqlite3_finalize(f->files);
+	free(f->as_of);
+	free(f);
+}
+
 /* ---- The write side ---- */
 
 enum {

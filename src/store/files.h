@@ -40,6 +40,24 @@ int files_of_item_each(struct store *s, const unsigned char key[STORE_KEY_LEN],
 		       void (*fn)(const struct file_record *f, void *ctx), void *ctx,
 		       struct diag *d);
 
+/* The files behind item versions at a time, as the bundle's control
+ * index names them: the files that recorded a version outside snapshots
+ * (item_sources), and for each of its presence runs the
+ * newest loaded snapshot delivered at or before as_of; each path once, by
+ * path. Prepared once for many versions. */
+struct item_files;
+
+/* A reader for as_of (canonical ISO text). Returns it (the caller frees it
+ * with item_files_free), or NULL with d filled. */
+struct item_files *item_files_new(struct store *s, const char *as_of, struct diag *d);
+
+/* Call fn with each file path (borrowed for the call) of version key.
+ * Returns 1 when key is a stored version, 0 when it is not (fn not
+ * called), or -1 with d filled. */
+int item_files_each(struct item_files *f, const unsigned char key[STORE_KEY_LEN],
+		    void (*fn)(const char *path, void *ctx), void *ctx, struct diag *d);
+void item_files_free(struct item_files *f);
+
 /* ---- The write side, as ingest's writer records files and provenance
  * (src/ingest/writer.c). Every function returns 0 (or what it says), or
  * -1 with d filled (a database error). ---- */
