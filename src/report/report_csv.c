@@ -55,97 +55,114 @@ static void add_org(struct strbuf *row, const struct rp_model *m, size_t account
 	csv_add_field(row, rp_org_ou_label(m, account_idx), 0);
 }
 
-int rp_render_csv(const struct rp_model *m, FILE *out, struct diag *d)
+/* An incomplete run and failed input files come first, as rows of their
+ * own compliance_type, so that the file stays one table. */
+static void problem_rows(const struct rp_model *m, const char *run_id, struct strbuf *row,
+			 FILE *out)
 {
-	size_t *order = m->opt->group_by == REPORT_BY_OU ? rp_org_results_order(m)
-							 : rp_results_order(m, m->opt->group_by);
-	struct strbuf row = STRBUF_INIT, tally = STRBUF_INIT;
-	char run_id[32];
-
-	if (m->controls && m->opt->group_by == REPORT_BY_CONTROL) {
-		free(order);
-		return rp_controls_csv(m, out, d);
-	}
-	snprintf(run_id, sizeof(run_id), "%lld", (long long)m->run_id);
-	fputs("run_id,as_of,pack_name,config_rule_name,account_id,aws_region,resource_type,"
-	      "resource_id,compliance_type,annotation,data_snapshot_time,data_latest_delivery,"
-	      "data_status,severity,remediation,documentation,waiver_reason,waiver_approved_by,"
-	      "waiver_expires,resource_name,arn,rule_coverage,account_name,ou_path\r\n",
-	      out);
-	/* An incomplete run and failed input files come first, as rows of
-	 * their own compliance_type, so that the file stays one table. */
 	for (size_t i = 0; i < m->n_errors + m->n_failed; i++) {
 		struct strbuf msg = STRBUF_INIT;
 		int is_error = i < m->n_errors;
 
 		if (is_error)
 			rp_error_text(&m->errors[i], &msg);
-		strbuf_reset(&row);
-		csv_add_field(&row, run_id, 1);
-		csv_add_field(&row, m->as_of, 0);
+		strbuf_reset(row);
+		csv_add_field(row, run_id, 1);
+		csv_add_field(row, m->as_of, 0);
 		for (int k = 0; k < 4; k++)
-			csv_add_field(&row, "", 0);
-		csv_add_field(&row, is_error ? "cfgaudit::Run" : "cfgaudit::InputFile", 0);
-		csv_add_field(&row, is_error ? run_id : m->failed[i - m->n_errors].path, 0);
-		csv_add_field(&row, is_error ? "RUN_ERROR" : "INPUT_FILE_FAILED", 0);
-		csv_add_field(&row, is_error ? msg.buf : m->failed[i - m->n_errors].error, 0);
+			csv_add_field(row, "", 0);
+		csv_add_field(row, is_error ? "cfgaudit::Run" : "cfgaudit::InputFile", 0);
+		csv_add_field(row, is_error ? run_id : m->failed[i - m->n_errors].path, 0);
+		csv_add_field(row, is_error ? "RUN_ERROR" : "INPUT_FILE_FAILED", 0);
+		csv_add_field(row, is_error ? msg.buf : m->failed[i - m->n_errors].error, 0);
 		for (int k = 0; k < 14; k++)
-			csv_add_field(&row, "", 0);
-		strbuf_addstr(&row, "\r\n");
-		fwrite(row.buf, 1, row.len, out);
+			csv_add_field(row, "", 0);
+		strbuf_addstr(row, "\r\n");
+		fwrite(row->buf, 1, row->len, out);
 		strbuf_release(&msg);
 	}
+}
+
+/* The row of result r into row (tally: scratch). */
+static void result_row(const struct rp_model *m, const struct rp_result *r, const char *run_id,
+		       struct strbuf *row, struct strbuf *tally)
+{
+	const struct rp_coverage *cov = rp_coverage_find(m, r->account, r->region);
+
+	strbuf_reset(row);
+	csv_add_field(row, run_id, 1);
+	csv_add_field(row, m->as_of, 0);
+	csv_add_field(row, r->pack, 0);
+	csv_add_field(row, r->rule, 0);
+	csv_add_field(row, r->account, 0);
+	csv_add_field(row, r->region, 0);
+	csv_add_field(row, r->rtype, 0);
+	csv_add_field(row, r->rid, 0);
+	csv_add_field(row, rp_ct_name(r->ct), 0);
+	csv_add_field(row, r->annotation, 0);
+	csv_add_field(row, cov ? cov->snapshot_time : NULL, 0);
+	csv_add_field(row, cov ? cov->latest : NULL, 0);
+	csv_add_field(row, cov ? cov->status : m->coverage_recorded ? "missing" : "", 0);
+	add_triage(row, r->ct, &m->rules[r->rule_idx]);
+	add_waiver(row, r->waiver >= 0 ? &m->waivers[r->waiver] : NULL);
+	csv_add_field(row, r->name, 0);
+	csv_add_field(row, r->arn, 0);
+	strbuf_reset(tally);
+	rp_tally_text(&m->tally_by_account[m->pairs[r->pair].account_idx], tally);
+	csv_add_field(row, tally->buf, 0);
+	add_org(row, m, m->pairs[r->pair].account_idx);
+	strbuf_addstr(row, "\r\n");
+}
+
+/* The whole selection's rule coverage closes the table. */
+static void coverage_row(const struct rp_model *m, const char *run_id, struct strbuf *row,
+			 struct strbuf *tally, FILE *out)
+{
+	strbuf_reset(row);
+	strbuf_reset(tally);
+	rp_tally_text(&m->tally, tally);
+	csv_add_field(row, run_id, 1);
+	csv_add_field(row, m->as_of, 0);
+	for (int k = 0; k < 6; k++)
+		csv_add_field(row, "", 0);
+	csv_add_field(row, "RULE_COVERAGE", 0);
+	csv_add_field(row, tally->buf, 0);
+	for (int k = 0; k < 11; k++)
+		csv_add_field(row, "", 0);
+	csv_add_field(row, tally->buf, 0);
+	csv_add_field(row, "", 0);
+	csv_add_field(row, "", 0);
+	strbuf_addstr(row, "\r\n");
+	fwrite(row->buf, 1, row->len, out);
+}
+
+int rp_render_csv(const struct rp_model *m, FILE *out, struct diag *d)
+{
+	size_t *order;
+	struct strbuf row = STRBUF_INIT, tally = STRBUF_INIT;
+	char run_id[32];
+
+	if (m->controls && m->opt->group_by == REPORT_BY_CONTROL)
+		return rp_controls_csv(m, out, d);
+	order = m->opt->group_by == REPORT_BY_OU ? rp_org_results_order(m)
+						 : rp_results_order(m, m->opt->group_by);
+	snprintf(run_id, sizeof(run_id), "%lld", (long long)m->run_id);
+	fputs("run_id,as_of,pack_name,config_rule_name,account_id,aws_region,resource_type,"
+	      "resource_id,compliance_type,annotation,data_snapshot_time,data_latest_delivery,"
+	      "data_status,severity,remediation,documentation,waiver_reason,waiver_approved_by,"
+	      "waiver_expires,resource_name,arn,rule_coverage,account_name,ou_path\r\n",
+	      out);
+	problem_rows(m, run_id, &row, out);
 	for (size_t i = 0; i < m->n_results; i++) {
 		const struct rp_result *r = &m->results[order[i]];
-		const struct rp_coverage *cov;
 
 		if (!r->listed)
 			continue;
-		strbuf_reset(&row);
-		csv_add_field(&row, run_id, 1);
-		csv_add_field(&row, m->as_of, 0);
-		csv_add_field(&row, r->pack, 0);
-		csv_add_field(&row, r->rule, 0);
-		csv_add_field(&row, r->account, 0);
-		csv_add_field(&row, r->region, 0);
-		csv_add_field(&row, r->rtype, 0);
-		csv_add_field(&row, r->rid, 0);
-		csv_add_field(&row, rp_ct_name(r->ct), 0);
-		csv_add_field(&row, r->annotation, 0);
-		cov = rp_coverage_find(m, r->account, r->region);
-		csv_add_field(&row, cov ? cov->snapshot_time : NULL, 0);
-		csv_add_field(&row, cov ? cov->latest : NULL, 0);
-		csv_add_field(&row, cov ? cov->status : m->coverage_recorded ? "missing" : "",
-			      0);
-		add_triage(&row, r->ct, &m->rules[r->rule_idx]);
-		add_waiver(&row, r->waiver >= 0 ? &m->waivers[r->waiver] : NULL);
-		csv_add_field(&row, r->name, 0);
-		csv_add_field(&row, r->arn, 0);
-		strbuf_reset(&tally);
-		rp_tally_text(&m->tally_by_account[m->pairs[r->pair].account_idx], &tally);
-		csv_add_field(&row, tally.buf, 0);
-		add_org(&row, m, m->pairs[r->pair].account_idx);
-		strbuf_addstr(&row, "\r\n");
+		result_row(m, r, run_id, &row, &tally);
 		if (fwrite(row.buf, 1, row.len, out) != row.len)
 			break;
 	}
-	/* The whole selection's rule coverage closes the table. */
-	strbuf_reset(&row);
-	strbuf_reset(&tally);
-	rp_tally_text(&m->tally, &tally);
-	csv_add_field(&row, run_id, 1);
-	csv_add_field(&row, m->as_of, 0);
-	for (int k = 0; k < 6; k++)
-		csv_add_field(&row, "", 0);
-	csv_add_field(&row, "RULE_COVERAGE", 0);
-	csv_add_field(&row, tally.buf, 0);
-	for (int k = 0; k < 11; k++)
-		csv_add_field(&row, "", 0);
-	csv_add_field(&row, tally.buf, 0);
-	csv_add_field(&row, "", 0);
-	csv_add_field(&row, "", 0);
-	strbuf_addstr(&row, "\r\n");
-	fwrite(row.buf, 1, row.len, out);
+	coverage_row(m, run_id, &row, &tally, out);
 	strbuf_release(&row);
 	strbuf_release(&tally);
 	free(order);
