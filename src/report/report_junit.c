@@ -239,6 +239,61 @@ static size_t *account_order(const struct rp_model *m)
 	return order;
 }
 
+/* The properties of account a's suite. */
+static void suite_properties(struct strbuf *sb, const struct rp_model *m, size_t a)
+{
+	strbuf_addstr(sb, ">\n    <properties>\n      <property name=\"run_id\"");
+	strbuf_addf(sb, " value=\"%lld\"/>\n      <property name=\"as_of\"", (long long)m->run_id);
+	attr(sb, "value", m->as_of);
+	strbuf_addstr(sb, "/>\n      <property name=\"tool_version\"");
+	attr(sb, "value", m->tool_version);
+	strbuf_addstr(sb, "/>\n");
+	tally_properties(sb, &m->tally_by_account[a]);
+	org_properties(sb, m, a);
+	strbuf_addstr(sb, "    </properties>\n");
+}
+
+/* A skipped test case for each rule the run did not evaluate. */
+static void not_evaluated_cases(struct strbuf *sb, const struct rp_model *m)
+{
+	for (size_t k = 0; k < m->n_rules; k++) {
+		const struct rp_rule *r = &m->rules[k];
+
+		if (r->evaluated)
+			continue;
+		strbuf_addstr(sb, "    <testcase");
+		attr(sb, "classname", r->name);
+		attr(sb, "name", "not evaluated");
+		strbuf_addstr(sb, ">\n      <skipped");
+		attr(sb, "message", r->reason ? r->reason : "not evaluated");
+		strbuf_addstr(sb, "/>\n    </testcase>\n");
+	}
+}
+
+/* Account a's suite: its results m->results[first, end) (results are
+ * sorted by account: an account's are a run), written out as sb grows. */
+static void account_suite(struct strbuf *sb, const struct rp_model *m, size_t a, size_t first,
+			  size_t end, const struct counts *c, FILE *out)
+{
+	strbuf_addstr(sb, "  <testsuite");
+	attr(sb, "name", m->accounts[a]);
+	strbuf_addf(sb, " tests=\"%ld\" failures=\"%ld\" errors=\"0\" skipped=\"%ld\"", c->tests,
+		    c->failures, c->skipped);
+	attr(sb, "timestamp", m->finished_at);
+	suite_properties(sb, m, a);
+	for (size_t i = first; i < end; i++) {
+		if (!m->results[i].listed)
+			continue;
+		testcase(sb, m, &m->results[i]);
+		if (sb->len > 65536) {
+			fwrite(sb->buf, 1, sb->len, out);
+			strbuf_reset(sb);
+		}
+	}
+	not_evaluated_cases(sb, m);
+	strbuf_addstr(sb, "  </testsuite>\n");
+}
+
 int rp_render_junit(const struct rp_model *m, FILE *out, struct diag *d)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -270,50 +325,10 @@ int rp_render_junit(const struct rp_model *m, FILE *out, struct diag *d)
 		    all.tests + (long)(m->n_errors + m->n_failed), all.failures,
 		    m->n_errors + m->n_failed, all.skipped);
 	errors_suite(m, &sb);
-
 	for (size_t o = 0; o < m->n_accounts; o++) {
-		size_t a = order[o];
-
-		next = first[a];
-		count_account(m, &next, a, n_ne, &c);
-		strbuf_addstr(&sb, "  <testsuite");
-		attr(&sb, "name", m->accounts[a]);
-		strbuf_addf(&sb, " tests=\"%ld\" failures=\"%ld\" errors=\"0\" skipped=\"%ld\"",
-			    c.tests, c.failures, c.skipped);
-		attr(&sb, "timestamp", m->finished_at);
-		strbuf_addstr(&sb, ">\n    <properties>\n      <property name=\"run_id\"");
-		strbuf_addf(&sb, " value=\"%lld\"/>\n      <property name=\"as_of\"",
-			    (long long)m->run_id);
-		attr(&sb, "value", m->as_of);
-		strbuf_addstr(&sb, "/>\n      <property name=\"tool_version\"");
-		attr(&sb, "value", m->tool_version);
-		strbuf_addstr(&sb, "/>\n");
-		tally_properties(&sb, &m->tally_by_account[a]);
-		org_properties(&sb, m, a);
-		strbuf_addstr(&sb, "    </properties>\n");
-		/* Results are sorted by account: this account's are a run. */
-		for (size_t i = first[a]; i < end[a]; i++) {
-			if (!m->results[i].listed)
-				continue;
-			testcase(&sb, m, &m->results[i]);
-			if (sb.len > 65536) {
-				fwrite(sb.buf, 1, sb.len, out);
-				strbuf_reset(&sb);
-			}
-		}
-		for (size_t k = 0; k < m->n_rules; k++) {
-			const struct rp_rule *r = &m->rules[k];
-
-			if (r->evaluated)
-				continue;
-			strbuf_addstr(&sb, "    <testcase");
-			attr(&sb, "classname", r->name);
-			attr(&sb, "name", "not evaluated");
-			strbuf_addstr(&sb, ">\n      <skipped");
-			attr(&sb, "message", r->reason ? r->reason : "not evaluated");
-			strbuf_addstr(&sb, "/>\n    </testcase>\n");
-		}
-		strbuf_addstr(&sb, "  </testsuite>\n");
+		next = first[order[o]];
+		count_account(m, &next, order[o], n_ne, &c);
+		account_suite(&sb, m, order[o], first[order[o]], end[order[o]], &c, out);
 	}
 	free(first);
 	free(end);
