@@ -378,6 +378,60 @@ static size_t count_all_waived(const struct rp_controls *cs)
 	return n;
 }
 
+/* The summary lines above the controls table. */
+static void text_summary(const struct rp_controls *cs, struct strbuf *l, FILE *out)
+{
+	strbuf_reset(l);
+	strbuf_addf(l, "Controls: %s", cs->map->framework);
+	tput(out, l->buf, WIDTH, 0);
+	fputc('\n', out);
+	strbuf_reset(l);
+	strbuf_addf(l, "%zu controls: %zu compliant, %zu non-compliant, %zu no data, "
+		       "%zu not evaluated",
+		    cs->n, count_status(cs, RP_CS_COMPLIANT), count_status(cs, RP_CS_NON_COMPLIANT),
+		    count_status(cs, RP_CS_INSUFFICIENT_DATA), count_status(cs, RP_CS_NOT_EVALUATED));
+	if (count_status(cs, RP_CS_NOT_APPLICABLE))
+		strbuf_addf(l, ", %zu n/a", count_status(cs, RP_CS_NOT_APPLICABLE));
+	tput(out, l->buf, WIDTH, 0);
+	fputc('\n', out);
+	if (count_all_waived(cs)) {
+		strbuf_reset(l);
+		strbuf_addf(l, "%zu non-compliant only through waived resources",
+			    count_all_waived(cs));
+		tput(out, l->buf, WIDTH, 0);
+		fputc('\n', out);
+	}
+}
+
+/* Below a control that is not compliant: the rules that hold it back and
+ * the waivers that cover it. */
+static void text_control_notes(const struct rp_model *m, const struct rp_control *c,
+			       struct strbuf *l, FILE *out)
+{
+	for (size_t r = 0; r < c->n_rules; r++) {
+		if (!holds_back(&c->rules[r]))
+			continue;
+		strbuf_reset(l);
+		strbuf_addstr(l, "  held back by ");
+		crule_label(m, &c->rules[r], l);
+		strbuf_addstr(l, ": ");
+		held_reason(m, m->controls, &c->rules[r], l);
+		tput(out, l->buf, WIDTH, 0);
+		fputc('\n', out);
+	}
+	for (size_t k = 0; k < c->n_waivers; k++) {
+		const struct rp_waiver *w = &m->waivers[c->waivers[k].w];
+
+		strbuf_reset(l);
+		strbuf_addf(l, "  waived %ld by line %ld, approved by %s, expires %s",
+			    c->waivers[k].n, w->line, w->approved_by, w->expires);
+		tput(out, l->buf, WIDTH, 0);
+		fputs("\n    ", out);
+		tput(out, w->reason, WIDTH - 4, 0);
+		fputc('\n', out);
+	}
+}
+
 void rp_controls_text(const struct rp_model *m, FILE *out)
 {
 	const struct rp_controls *cs = m->controls;
@@ -392,25 +446,7 @@ void rp_controls_text(const struct rp_model *m, FILE *out)
 		if (w > idw)
 			idw = w > 20 ? 20 : w;
 	}
-	strbuf_addf(&l, "Controls: %s", cs->map->framework);
-	tput(out, l.buf, WIDTH, 0);
-	fputc('\n', out);
-	strbuf_reset(&l);
-	strbuf_addf(&l, "%zu controls: %zu compliant, %zu non-compliant, %zu no data, "
-			"%zu not evaluated",
-		    cs->n, count_status(cs, RP_CS_COMPLIANT), count_status(cs, RP_CS_NON_COMPLIANT),
-		    count_status(cs, RP_CS_INSUFFICIENT_DATA), count_status(cs, RP_CS_NOT_EVALUATED));
-	if (count_status(cs, RP_CS_NOT_APPLICABLE))
-		strbuf_addf(&l, ", %zu n/a", count_status(cs, RP_CS_NOT_APPLICABLE));
-	tput(out, l.buf, WIDTH, 0);
-	fputc('\n', out);
-	if (count_all_waived(cs)) {
-		strbuf_reset(&l);
-		strbuf_addf(&l, "%zu non-compliant only through waived resources",
-			    count_all_waived(cs));
-		tput(out, l.buf, WIDTH, 0);
-		fputc('\n', out);
-	}
+	text_summary(cs, &l, out);
 	if (cs->n) {
 		tput(out, "CONTROL", idw, 1);
 		fputs(" STATUS             RULES  RES NC  TITLE\n", out);
@@ -429,30 +465,8 @@ void rp_controls_text(const struct rp_model *m, FILE *out)
 			tput(out, c->c->title, WIDTH - 35 - idw, 0);
 		}
 		fputc('\n', out);
-		if (c->status == RP_CS_COMPLIANT || c->status == RP_CS_NOT_APPLICABLE)
-			continue;
-		for (size_t r = 0; r < c->n_rules; r++) {
-			if (!holds_back(&c->rules[r]))
-				continue;
-			strbuf_reset(&l);
-			strbuf_addstr(&l, "  held back by ");
-			crule_label(m, &c->rules[r], &l);
-			strbuf_addstr(&l, ": ");
-			held_reason(m, cs, &c->rules[r], &l);
-			tput(out, l.buf, WIDTH, 0);
-			fputc('\n', out);
-		}
-		for (size_t k = 0; k < c->n_waivers; k++) {
-			const struct rp_waiver *w = &m->waivers[c->waivers[k].w];
-
-			strbuf_reset(&l);
-			strbuf_addf(&l, "  waived %ld by line %ld, approved by %s, expires %s",
-				    c->waivers[k].n, w->line, w->approved_by, w->expires);
-			tput(out, l.buf, WIDTH, 0);
-			fputs("\n    ", out);
-			tput(out, w->reason, WIDTH - 4, 0);
-			fputc('\n', out);
-		}
+		if (c->status != RP_CS_COMPLIANT && c->status != RP_CS_NOT_APPLICABLE)
+			text_control_notes(m, c, &l, out);
 	}
 	fputc('\n', out);
 	strbuf_release(&l);
@@ -465,6 +479,75 @@ static int text_shown(const struct rp_model *m, const struct rp_result *r)
 	return m->opt->n_compliance ? r->listed : r->ct == RP_NON_COMPLIANT;
 }
 
+/* One shown result of the text report: its line, its annotation and the
+ * waiver that covers it. */
+static void text_result(const struct rp_model *m, const struct rp_result *x, struct strbuf *l,
+			FILE *out)
+{
+	strbuf_reset(l);
+	if (m->opt->n_compliance)
+		strbuf_addf(l, "%s ", rp_ct_name(x->ct));
+	strbuf_addf(l, "%s %s %s %s", x->account, x->region, x->rtype, x->rid);
+	fputs("    ", out);
+	tput(out, l->buf, WIDTH - 4, 0);
+	fputc('\n', out);
+	if (x->annotation && *x->annotation) {
+		fputs("      ", out);
+		tput(out, x->annotation, WIDTH - 6, 0);
+		fputc('\n', out);
+	}
+	if (x->ct == RP_NON_COMPLIANT && x->waiver >= 0) {
+		strbuf_reset(l);
+		strbuf_addf(l, "waived by line %ld: %s", m->waivers[x->waiver].line,
+			    m->waivers[x->waiver].reason);
+		fputs("      ", out);
+		tput(out, l->buf, WIDTH - 6, 0);
+		fputc('\n', out);
+	}
+}
+
+/* The shown results of control c, under a heading for the control and
+ * one for each rule. Returns how many were shown. */
+static size_t text_control_results(const struct rp_model *m, const struct rp_control *c,
+				   struct strbuf *l, FILE *out)
+{
+	const struct rp_controls *cs = m->controls;
+	size_t shown = 0;
+
+	for (size_t r = 0; r < c->n_rules; r++) {
+		const struct rp_crule *cr = &c->rules[r];
+		int rhead = 0;
+
+		for (size_t j = cr->rule == NOT_IN_RUN ? 0 : cs->rule_first[cr->rule];
+		     cr->rule != NOT_IN_RUN && j < cs->rule_first[cr->rule + 1]; j++) {
+			const struct rp_result *x = &m->results[cs->by_rule[j]];
+
+			if (!text_shown(m, x))
+				continue;
+			if (!shown) {
+				strbuf_reset(l);
+				strbuf_addf(l, "Control %s (%s)", c->c->id, rp_cstatus_name(c->status));
+				if (c->c->title)
+					strbuf_addf(l, " %s", c->c->title);
+				fputc('\n', out);
+				tput(out, l->buf, WIDTH, 0);
+				fputc('\n', out);
+			}
+			if (!rhead) {
+				strbuf_reset(l);
+				crule_label(m, cr, l);
+				fputs("  ", out);
+				tput(out, l->buf, WIDTH - 2, 0);
+				fputc('\n', out);
+				rhead = 1;
+			}
+			text_result(m, x, l, out);
+			shown++;
+		}
+	}
+	return shown;
+}
+
 void rp_controls_text_results(const struct rp_model *m, FILE *out)
 {
 	const struct rp_controls *cs = m->controls;
@@ -474,65 +557,8 @@ void rp_controls_text_results(const struct rp_model *m, FILE *out)
 	fputs(m->opt->n_compliance ? "Selected results by control\n"
 				   : "Non-compliant results by control\n",
 	      out);
-	for (size_t i = 0; cs && i < cs->n; i++) {
-		const struct rp_control *c = &cs->v[i];
-		int head = 0;
-
-		for (size_t r = 0; r < c->n_rules; r++) {
-			const struct rp_crule *cr = &c->rules[r];
-			int rhead = 0;
-
-			if (cr->rule == NOT_IN_RUN)
-				continue;
-			for (size_t j = cs->rule_first[cr->rule]; j < cs->rule_first[cr->rule + 1]; j++) {
-				const struct rp_result *x = &m->results[cs->by_rule[j]];
-
-				if (!text_shown(m, x))
-					continue;
-				if (!head) {
-					strbuf_reset(&l);
-					strbuf_addf(&l, "Control %s (%s)", c->c->id,
-						    rp_cstatus_name(c->status));
-					if (c->c->title)
-						strbuf_addf(&l, " %s", c->c->title);
-					fputc('\n', out);
-					tput(out, l.buf, WIDTH, 0);
-					fputc('\n', out);
-					head = 1;
-				}
-				if (!rhead) {
-					strbuf_reset(&l);
-					crule_label(m, cr, &l);
-					fputs("  ", out);
-					tput(out, l.buf, WIDTH - 2, 0);
-					fputc('\n', out);
-					rhead = 1;
-				}
-				strbuf_reset(&l);
-				if (m->opt->n_compliance)
-					strbuf_addf(&l, "%s ", rp_ct_name(x->ct));
-				strbuf_addf(&l, "%s %s %s %s", x->account, x->region, x->rtype, x->rid);
-				fputs("    ", out);
-				tput(out, l.buf, WIDTH - 4, 0);
-				fputc('\n', out);
-				if (x->annotation && *x->annotation) {
-					fputs("      ", out);
-					tput(out, x->annotation, WIDTH - 6, 0);
-					fputc('\n', out);
-				}
-				if (x->ct == RP_NON_COMPLIANT && x->waiver >= 0) {
-					strbuf_reset(&l);
-					strbuf_addf(&l, "waived by line %ld: %s",
-						    m->waivers[x->waiver].line,
-						    m->waivers[x->waiver].reason);
-					fputs("      ", out);
-					tput(out, l.buf, WIDTH - 6, 0);
-					fputc('\n', out);
-				}
-				shown++;
-			}
-		}
-	}
+	for (size_t i = 0; cs && i < cs->n; i++)
+		shown += text_control_results(m, &cs->v[i], &l, out);
 	if (!shown)
 		fputs("  (none)\n", out);
 	fputc('\n', out);
@@ -580,6 +606,75 @@ void rp_controls_json_rule(const struct rp_model *m, size_t rule, json_t *o)
 	json_object_set_new(o, "Controls", ids);
 }
 
+/* A listed result under its control (rp_controls_json's Resources). */
+static json_t *json_resource(const struct rp_model *m, const struct rp_result *x)
+{
+	json_t *xo = json_object();
+
+	json_object_set_new(xo, "ConfigRuleName", js(x->rule));
+	json_object_set_new(xo, "ResourceType", js(x->rtype));
+	json_object_set_new(xo, "ResourceId", js(x->rid));
+	json_object_set_new(xo, "AccountId", js(x->account));
+	json_object_set_new(xo, "AwsRegion", js(x->region));
+	json_object_set_new(xo, "ComplianceType", json_string(rp_ct_name(x->ct)));
+	if (x->annotation)
+		json_object_set_new(xo, "Annotation", js(x->annotation));
+	if (x->ct == RP_NON_COMPLIANT && x->waiver >= 0)
+		json_object_set_new(xo, "Waiver", rp_waiver_json(&m->waivers[x->waiver], 0));
+	return xo;
+}
+
+/* A mapped rule of a control; a rule that holds the control back is
+ * added to held. */
+static json_t *json_crule(const struct rp_model *m, const struct rp_crule *cr, json_t *held)
+{
+	json_t *ro = json_object();
+
+	json_object_set_new(ro, "SourceIdentifier", js(cr->identifier));
+	json_object_set_new(ro, "ConfigRuleName",
+			    cr->rule == NOT_IN_RUN ? json_null() : js(m->rules[cr->rule].name));
+	json_object_set_new(ro, "ConformancePackName",
+			    cr->rule == NOT_IN_RUN ? json_null() : js(m->rules[cr->rule].pack));
+	json_object_set_new(ro, "ComplianceType", json_string(rp_cstatus_name(cr->status)));
+	if (holds_back(cr)) {
+		struct strbuf why = STRBUF_INIT;
+
+		held_reason(m, m->controls, cr, &why);
+		json_object_set_new(ro, "Reason", js(why.buf));
+		json_array_append_new(held, js(cr->identifier));
+		strbuf_release(&why);
+	}
+	return ro;
+}
+
+/* One control of rp_controls_json. */
+static json_t *json_control(const struct rp_model *m, const struct rp_control *c)
+{
+	const struct rp_controls *cs = m->controls;
+	json_t *o = json_object(), *rules = json_array(), *held = json_array();
+	json_t *res = json_array();
+
+	json_object_set_new(o, "ControlId", js(c->c->id));
+	json_object_set_new(o, "Title", js(c->c->title));
+	json_object_set_new(o, "ComplianceType", json_string(rp_cstatus_name(c->status)));
+	for (size_t r = 0; r < c->n_rules; r++) {
+		const struct rp_crule *cr = &c->rules[r];
+
+		json_array_append_new(rules, json_crule(m, cr, held));
+		if (cr->rule == NOT_IN_RUN)
+			continue;
+		for (size_t j = cs->rule_first[cr->rule]; j < cs->rule_first[cr->rule + 1]; j++)
+			if (m->results[cs->by_rule[j]].listed)
+				json_array_append_new(res,
+						      json_resource(m, &m->results[cs->by_rule[j]]));
+	}
+	json_object_set_new(o, "Rules", rules);
+	json_object_set_new(o, "HeldBackBy", held);
+	json_object_set_new(o, "Resources", res);
+	control_waivers_json(m, c, o);
+	return o;
+}
+
 json_t *rp_controls_json(const struct rp_model *m)
 {
 	const struct rp_controls *cs = m->controls;
@@ -589,70 +684,77 @@ json_t *rp_controls_json(const struct rp_model *m)
 	json_object_set_new(top, "MappingFile", js(cs->map->path));
 	json_object_set_new(top, "Source", js(cs->map->source));
 	json_object_set_new(top, "SourceRead", js(cs->map->read));
-	for (size_t i = 0; i < cs->n; i++) {
-		const struct rp_control *c = &cs->v[i];
-		json_t *o = json_object(), *rules = json_array(), *held = json_array();
-		json_t *res = json_array();
-
-		json_object_set_new(o, "ControlId", js(c->c->id));
-		json_object_set_new(o, "Title", js(c->c->title));
-		json_object_set_new(o, "ComplianceType", json_string(rp_cstatus_name(c->status)));
-		for (size_t r = 0; r < c->n_rules; r++) {
-			const struct rp_crule *cr = &c->rules[r];
-			json_t *ro = json_object();
-
-			json_object_set_new(ro, "SourceIdentifier", js(cr->identifier));
-			json_object_set_new(ro, "ConfigRuleName",
-					    cr->rule == NOT_IN_RUN ? json_null()
-								   : js(m->rules[cr->rule].name));
-			json_object_set_new(ro, "ConformancePackName",
-					    cr->rule == NOT_IN_RUN ? json_null()
-								   : js(m->rules[cr->rule].pack));
-			json_object_set_new(ro, "ComplianceType",
-					    json_string(rp_cstatus_name(cr->status)));
-			if (holds_back(cr)) {
-				struct strbuf why = STRBUF_INIT;
-
-				held_reason(m, cs, cr, &why);
-				json_object_set_new(ro, "Reason", js(why.buf));
-				json_array_append_new(held, js(cr->identifier));
-				strbuf_release(&why);
-			}
-			json_array_append_new(rules, ro);
-			if (cr->rule == NOT_IN_RUN)
-				continue;
-			for (size_t j = cs->rule_first[cr->rule]; j < cs->rule_first[cr->rule + 1]; j++) {
-				const struct rp_result *x = &m->results[cs->by_rule[j]];
-				json_t *xo;
-
-				if (!x->listed)
-					continue;
-				xo = json_object();
-				json_object_set_new(xo, "ConfigRuleName", js(x->rule));
-				json_object_set_new(xo, "ResourceType", js(x->rtype));
-				json_object_set_new(xo, "ResourceId", js(x->rid));
-				json_object_set_new(xo, "AccountId", js(x->account));
-				json_object_set_new(xo, "AwsRegion", js(x->region));
-				json_object_set_new(xo, "ComplianceType", json_string(rp_ct_name(x->ct)));
-				if (x->annotation)
-					json_object_set_new(xo, "Annotation", js(x->annotation));
-				if (x->ct == RP_NON_COMPLIANT && x->waiver >= 0)
-					json_object_set_new(xo, "Waiver",
-							    rp_waiver_json(&m->waivers[x->waiver], 0));
-				json_array_append_new(res, xo);
-			}
-		}
-		json_object_set_new(o, "Rules", rules);
-		json_object_set_new(o, "HeldBackBy", held);
-		json_object_set_new(o, "Resources", res);
-		control_waivers_json(m, c, o);
-		json_array_append_new(list, o);
-	}
+	for (size_t i = 0; i < cs->n; i++)
+		json_array_append_new(list, json_control(m, &cs->v[i]));
 	json_object_set_new(top, "ControlCompliance", list);
 	return top;
 }
 
 /* ---- CSV ---- */
+
+/* One row of the controls CSV: control c, its rule cr (rr: in the run, or
+ * NULL), why (the rule's reason) and result x (NULL: none listed). */
+static void csv_control_row(const struct rp_model *m, const char *run_id,
+			    const struct rp_control *c, const struct rp_crule *cr,
+			    const struct rp_rule *rr, const char *why, const struct rp_result *x,
+			    struct strbuf *row)
+{
+	const struct rp_waiver *w =
+	    x && x->ct == RP_NON_COMPLIANT && x->waiver >= 0 ? &m->waivers[x->waiver] : NULL;
+
+	strbuf_reset(row);
+	csv_add_field(row, run_id, 1);
+	csv_add_field(row, m->as_of, 0);
+	csv_add_field(row, m->controls->map->framework, 0);
+	csv_add_field(row, c->c->id, 0);
+	csv_add_field(row, c->c->title, 0);
+	csv_add_field(row, rp_cstatus_name(c->status), 0);
+	csv_add_field(row, cr->identifier, 0);
+	csv_add_field(row, rr ? rr->pack : NULL, 0);
+	csv_add_field(row, rr ? rr->name : NULL, 0);
+	csv_add_field(row, rp_cstatus_name(cr->status), 0);
+	csv_add_field(row, why, 0);
+	csv_add_field(row, x ? x->account : NULL, 0);
+	csv_add_field(row, x ? x->region : NULL, 0);
+	csv_add_field(row, x ? x->rtype : NULL, 0);
+	csv_add_field(row, x ? x->rid : NULL, 0);
+	csv_add_field(row, x ? rp_ct_name(x->ct) : NULL, 0);
+	csv_add_field(row, x ? x->annotation : NULL, 0);
+	csv_add_field(row, w ? w->reason : NULL, 0);
+	csv_add_field(row, w ? w->approved_by : NULL, 0);
+	csv_add_field(row, w ? w->expires : NULL, 0);
+	strbuf_addstr(row, "\r\n");
+}
+
+/* The rows of rule cr of control c: one per listed resource; a rule with
+ * none still has one row, so that every control and rule appears. */
+static void csv_crule_rows(const struct rp_model *m, const char *run_id,
+			   const struct rp_control *c, const struct rp_crule *cr,
+			   struct strbuf *row, struct strbuf *why, FILE *out)
+{
+	const struct rp_controls *cs = m->controls;
+	const struct rp_rule *rr = cr->rule == NOT_IN_RUN ? NULL : &m->rules[cr->rule];
+	size_t first = rr ? cs->rule_first[cr->rule] : 0;
+	size_t end = rr ? cs->rule_first[cr->rule + 1] : 0;
+	int rows = 0;
+
+	strbuf_reset(why);
+	held_reason(m, cs, cr, why);
+	for (size_t j = first; j <= end; j++) {
+		const struct rp_result *x = NULL;
+
+		if (j < end) {
+			x = &m->results[cs->by_rule[j]];
+			if (!x->listed)
+				continue;
+		} else if (rows) {
+			break;
+		}
+		csv_control_row(m, run_id, c, cr, rr, why->buf, x, row);
+		fwrite(row->buf, 1, row->len, out);
+		rows++;
+	}
+}
 
 int rp_controls_csv(const struct rp_model *m, FILE *out, struct diag *d)
 {
@@ -666,60 +768,9 @@ int rp_controls_csv(const struct rp_model *m, FILE *out, struct diag *d)
 	      "resource_type,resource_id,compliance_type,annotation,waiver_reason,"
 	      "waiver_approved_by,waiver_expires\r\n",
 	      out);
-	for (size_t i = 0; i < cs->n; i++) {
-		const struct rp_control *c = &cs->v[i];
-
-		for (size_t r = 0; r < c->n_rules; r++) {
-			const struct rp_crule *cr = &c->rules[r];
-			const struct rp_rule *rr = cr->rule == NOT_IN_RUN ? NULL : &m->rules[cr->rule];
-			size_t first = rr ? cs->rule_first[cr->rule] : 0;
-			size_t end = rr ? cs->rule_first[cr->rule + 1] : 0;
-			int rows = 0;
-
-			strbuf_reset(&why);
-			held_reason(m, cs, cr, &why);
-			/* one row per listed resource; a rule with none still has
-			 * one row, so that every control and rule appears */
-			for (size_t j = first; j <= end; j++) {
-				const struct rp_result *x = NULL;
-				const struct rp_waiver *w;
-
-				if (j < end) {
-					x = &m->results[cs->by_rule[j]];
-					if (!x->listed)
-						continue;
-				} else if (rows) {
-					break;
-				}
-				strbuf_reset(&row);
-				csv_add_field(&row, run_id, 1);
-				csv_add_field(&row, m->as_of, 0);
-				csv_add_field(&row, cs->map->framework, 0);
-				csv_add_field(&row, c->c->id, 0);
-				csv_add_field(&row, c->c->title, 0);
-				csv_add_field(&row, rp_cstatus_name(c->status), 0);
-				csv_add_field(&row, cr->identifier, 0);
-				csv_add_field(&row, rr ? rr->pack : NULL, 0);
-				csv_add_field(&row, rr ? rr->name : NULL, 0);
-				csv_add_field(&row, rp_cstatus_name(cr->status), 0);
-				csv_add_field(&row, why.buf, 0);
-				csv_add_field(&row, x ? x->account : NULL, 0);
-				csv_add_field(&row, x ? x->region : NULL, 0);
-				csv_add_field(&row, x ? x->rtype : NULL, 0);
-				csv_add_field(&row, x ? x->rid : NULL, 0);
-				csv_add_field(&row, x ? rp_ct_name(x->ct) : NULL, 0);
-				csv_add_field(&row, x ? x->annotation : NULL, 0);
-				w = x && x->ct == RP_NON_COMPLIANT && x->waiver >= 0
-					? &m->waivers[x->waiver] : NULL;
-				csv_add_field(&row, w ? w->reason : NULL, 0);
-				csv_add_field(&row, w ? w->approved_by : NULL, 0);
-				csv_add_field(&row, w ? w->expires : NULL, 0);
-				strbuf_addstr(&row, "\r\n");
-				fwrite(row.buf, 1, row.len, out);
-				rows++;
-			}
-		}
-	}
+	for (size_t i = 0; i < cs->n; i++)
+		for (size_t r = 0; r < cs->v[i].n_rules; r++)
+			csv_crule_rows(m, run_id, &cs->v[i], &cs->v[i].rules[r], &row, &why, out);
 	strbuf_release(&row);
 	strbuf_release(&why);
 	if (ferror(out))
@@ -789,13 +840,11 @@ static void html_waivers(const struct rp_model *m, const struct rp_control *c, s
 	strbuf_release(&t);
 }
 
-void rp_controls_html(const struct rp_model *m, struct strbuf *sb)
+/* The table head of the HTML controls section. */
+static void html_head(const struct rp_model *m, struct strbuf *sb)
 {
 	const struct rp_controls *cs = m->controls;
-	struct strbuf why = STRBUF_INIT;
 
-	if (!cs)
-		return;
 	strbuf_addstr(sb, "<section id=\"controls\"><h2>Controls: ");
 	hesc(sb, cs->map->framework);
 	strbuf_addf(sb,
@@ -815,50 +864,71 @@ void rp_controls_html(const struct rp_model *m, struct strbuf *sb)
 	if (m->waivers_used)
 		strbuf_addstr(sb, "<th>Waived</th>");
 	strbuf_addstr(sb, "</tr>\n");
-	for (size_t i = 0; i < cs->n; i++) {
-		const struct rp_control *c = &cs->v[i];
-		const char *st = rp_cstatus_name(c->status);
+}
 
-		strbuf_addstr(sb, "<tr><td class=\"key\">");
-		hesc(sb, c->c->id);
-		strbuf_addstr(sb, "</td><td>");
-		hesc(sb, c->c->title);
-		/* NOT_EVALUATED has no class of its own: styled as no data; a
-		 * control non-compliant only through waived resources as waived */
-		strbuf_addf(sb, "</td><td class=\"%s\">%s%s</td><td>",
-			    control_all_waived(c)		  ? "waived"
-			    : c->status == RP_CS_NOT_EVALUATED ? "INSUFFICIENT_DATA"
-							       : st,
-			    st, control_all_waived(c) ? ", waived" : "");
-		for (size_t r = 0; r < c->n_rules; r++) {
-			struct strbuf l = STRBUF_INIT;
+/* The rules of control c that hold it back, with why, one a line. */
+static void html_held(const struct rp_model *m, const struct rp_control *c, struct strbuf *sb)
+{
+	struct strbuf why = STRBUF_INIT;
 
-			crule_label(m, &c->rules[r], &l);
-			if (r)
-				strbuf_addstr(sb, "<br>");
-			hesc(sb, l.buf);
-			strbuf_release(&l);
-		}
-		strbuf_addf(sb, "</td><td class=\"n\">%ld", c->n[RP_NON_COMPLIANT]);
-		html_resources(m, cs, c, sb);
-		strbuf_addstr(sb, "</td><td>");
-		for (size_t r = 0, k = 0; r < c->n_rules; r++) {
-			if (!holds_back(&c->rules[r]))
-				continue;
-			strbuf_reset(&why);
-			crule_label(m, &c->rules[r], &why);
-			strbuf_addstr(&why, ": ");
-			held_reason(m, cs, &c->rules[r], &why);
-			if (k++)
-				strbuf_addstr(sb, "<br>");
-			hesc(sb, why.buf);
-		}
-		if (m->waivers_used)
-			html_waivers(m, c, sb);
-		strbuf_addstr(sb, "</td></tr>\n");
+	for (size_t r = 0, k = 0; r < c->n_rules; r++) {
+		if (!holds_back(&c->rules[r]))
+			continue;
+		strbuf_reset(&why);
+		crule_label(m, &c->rules[r], &why);
+		strbuf_addstr(&why, ": ");
+		held_reason(m, m->controls, &c->rules[r], &why);
+		if (k++)
+			strbuf_addstr(sb, "<br>");
+		hesc(sb, why.buf);
 	}
-	strbuf_addstr(sb, "</table>\n</section>\n");
 	strbuf_release(&why);
+}
+
+/* One control's row of the HTML table. */
+static void html_control(const struct rp_model *m, const struct rp_control *c, struct strbuf *sb)
+{
+	const char *st = rp_cstatus_name(c->status);
+
+	strbuf_addstr(sb, "<tr><td class=\"key\">");
+	hesc(sb, c->c->id);
+	strbuf_addstr(sb, "</td><td>");
+	hesc(sb, c->c->title);
+	/* NOT_EVALUATED has no class of its own: styled as no data; a
+	 * control non-compliant only through waived resources as waived */
+	strbuf_addf(sb, "</td><td class=\"%s\">%s%s</td><td>",
+		    control_all_waived(c)		  ? "waived"
+		    : c->status == RP_CS_NOT_EVALUATED ? "INSUFFICIENT_DATA"
+						       : st,
+		    st, control_all_waived(c) ? ", waived" : "");
+	for (size_t r = 0; r < c->n_rules; r++) {
+		struct strbuf l = STRBUF_INIT;
+
+		crule_label(m, &c->rules[r], &l);
+		if (r)
+			strbuf_addstr(sb, "<br>");
+		hesc(sb, l.buf);
+		strbuf_release(&l);
+	}
+	strbuf_addf(sb, "</td><td class=\"n\">%ld", c->n[RP_NON_COMPLIANT]);
+	html_resources(m, m->controls, c, sb);
+	strbuf_addstr(sb, "</td><td>");
+	html_held(m, c, sb);
+	if (m->waivers_used)
+		html_waivers(m, c, sb);
+	strbuf_addstr(sb, "</td></tr>\n");
+}
+
+void rp_controls_html(const struct rp_model *m, struct strbuf *sb)
+{
+	const struct rp_controls *cs = m->controls;
+
+	if (!cs)
+		return;
+	html_head(m, sb);
+	for (size_t i = 0; i < cs->n; i++)
+		html_control(m, &cs->v[i], sb);
+	strbuf_addstr(sb, "</table>\n</section>\n");
 }
 
 /* ---- JUnit ---- */
@@ -934,6 +1004,86 @@ static void junit_waived_message(const struct rp_model *m, const struct rp_contr
 
 /* One testcase per mapped rule (see junit_case): a failure lists the
  * non-compliant resources, a skipped case gives the reason. */
+/* The test case of rule cr of control c. */
+static void junit_crule(const struct rp_model *m, const struct rp_control *c,
+			const struct rp_crule *cr, struct strbuf *sb, struct strbuf *l)
+{
+	const struct rp_controls *cs = m->controls;
+	enum jcase jc = junit_case(cs, cr);
+
+	strbuf_reset(l);
+	crule_label(m, cr, l);
+	strbuf_addstr(sb, "    <testcase");
+	xattr(sb, "classname", c->c->id);
+	xattr(sb, "name", l->buf);
+	if (jc == JC_PASSED) {
+		strbuf_addstr(sb, "/>\n");
+		return;
+	}
+	strbuf_reset(l);
+	if (jc == JC_FAILURE) {
+		held_reason(m, cs, cr, l);
+		strbuf_addstr(sb, ">\n      <failure");
+		xattr(sb, "message", l->buf);
+		xattr(sb, "type", "NON_COMPLIANT");
+		strbuf_addstr(sb, ">");
+		junit_resources(m, cs, cr, sb);
+		strbuf_addstr(sb, "</failure>\n    </testcase>\n");
+		return;
+	}
+	if (cr->status == RP_CS_NON_COMPLIANT) {
+		junit_waived_message(m, cs, cr, l);
+	} else {
+		strbuf_addf(l, "%s: ", rp_cstatus_name(cr->status));
+		held_reason(m, cs, cr, l);
+	}
+	strbuf_addstr(sb, ">\n      <skipped");
+	xattr(sb, "message", l->buf);
+	strbuf_addstr(sb, "/>\n    </testcase>\n");
+}
+
+/* The suite of control c, written out as sb grows. */
+static void junit_control(const struct rp_model *m, const struct rp_control *c,
+			  struct strbuf *sb, struct strbuf *l, FILE *out)
+{
+	const struct rp_controls *cs = m->controls;
+	long f = 0, s = 0;
+
+	for (size_t r = 0; r < c->n_rules; r++) {
+		enum jcase jc = junit_case(cs, &c->rules[r]);
+
+		f += jc == JC_FAILURE;
+		s += jc == JC_SKIPPED;
+	}
+	strbuf_reset(l);
+	strbuf_addf(l, "%s %s", cs->map->framework, c->c->id);
+	strbuf_addstr(sb, "  <testsuite");
+	xattr(sb, "name", l->buf);
+	strbuf_addf(sb, " tests=\"%zu\" failures=\"%ld\" errors=\"0\" skipped=\"%ld\"", c->n_rules,
+		    f, s);
+	xattr(sb, "timestamp", m->finished_at);
+	strbuf_addstr(sb, ">\n    <properties>\n      <property name=\"control_status\"");
+	xattr(sb, "value", rp_cstatus_name(c->status));
+	strbuf_addstr(sb, "/>\n      <property name=\"title\"");
+	xattr(sb, "value", c->c->title);
+	if (m->waivers_used) {
+		char n[32];
+
+		snprintf(n, sizeof(n), "%ld", c->waived);
+		strbuf_addstr(sb, "/>\n      <property name=\"waived\"");
+		xattr(sb, "value", n);
+	}
+	strbuf_addstr(sb, "/>\n    </properties>\n");
+	for (size_t r = 0; r < c->n_rules; r++) {
+		junit_crule(m, c, &c->rules[r], sb, l);
+		if (sb->len > 65536) {
+			fwrite(sb->buf, 1, sb->len, out);
+			strbuf_reset(sb);
+		}
+	}
+	strbuf_addstr(sb, "  </testsuite>\n");
+}
+
 int rp_controls_junit(const struct rp_model *m, FILE *out, struct diag *d)
 {
 	const struct rp_controls *cs = m->controls;
@@ -954,75 +1104,8 @@ int rp_controls_junit(const struct rp_model *m, FILE *out, struct diag *d)
 	xattr(&sb, "name", run);
 	strbuf_addf(&sb, " tests=\"%ld\" failures=\"%ld\" errors=\"0\" skipped=\"%ld\">\n", tests,
 		    failures, skipped);
-	for (size_t i = 0; i < cs->n; i++) {
-		const struct rp_control *c = &cs->v[i];
-		long f = 0, s = 0;
-
-		for (size_t r = 0; r < c->n_rules; r++) {
-			enum jcase jc = junit_case(cs, &c->rules[r]);
-
-			f += jc == JC_FAILURE;
-			s += jc == JC_SKIPPED;
-		}
-		strbuf_reset(&l);
-		strbuf_addf(&l, "%s %s", cs->map->framework, c->c->id);
-		strbuf_addstr(&sb, "  <testsuite");
-		xattr(&sb, "name", l.buf);
-		strbuf_addf(&sb, " tests=\"%zu\" failures=\"%ld\" errors=\"0\" skipped=\"%ld\"",
-			    c->n_rules, f, s);
-		xattr(&sb, "timestamp", m->finished_at);
-		strbuf_addstr(&sb, ">\n    <properties>\n      <property name=\"control_status\"");
-		xattr(&sb, "value", rp_cstatus_name(c->status));
-		strbuf_addstr(&sb, "/>\n      <property name=\"title\"");
-		xattr(&sb, "value", c->c->title);
-		if (m->waivers_used) {
-			char n[32];
-
-			snprintf(n, sizeof(n), "%ld", c->waived);
-			strbuf_addstr(&sb, "/>\n      <property name=\"waived\"");
-			xattr(&sb, "value", n);
-		}
-		strbuf_addstr(&sb, "/>\n    </properties>\n");
-		for (size_t r = 0; r < c->n_rules; r++) {
-			const struct rp_crule *cr = &c->rules[r];
-			enum jcase jc = junit_case(cs, cr);
-
-			strbuf_reset(&l);
-			crule_label(m, cr, &l);
-			strbuf_addstr(&sb, "    <testcase");
-			xattr(&sb, "classname", c->c->id);
-			xattr(&sb, "name", l.buf);
-			if (jc == JC_PASSED) {
-				strbuf_addstr(&sb, "/>\n");
-				continue;
-			}
-			strbuf_reset(&l);
-			if (jc == JC_FAILURE) {
-				held_reason(m, cs, cr, &l);
-				strbuf_addstr(&sb, ">\n      <failure");
-				xattr(&sb, "message", l.buf);
-				xattr(&sb, "type", "NON_COMPLIANT");
-				strbuf_addstr(&sb, ">");
-				junit_resources(m, cs, cr, &sb);
-				strbuf_addstr(&sb, "</failure>\n    </testcase>\n");
-			} else {
-				if (cr->status == RP_CS_NON_COMPLIANT) {
-					junit_waived_message(m, cs, cr, &l);
-				} else {
-					strbuf_addf(&l, "%s: ", rp_cstatus_name(cr->status));
-					held_reason(m, cs, cr, &l);
-				}
-				strbuf_addstr(&sb, ">\n      <skipped");
-				xattr(&sb, "message", l.buf);
-				strbuf_addstr(&sb, "/>\n    </testcase>\n");
-			}
-			if (sb.len > 65536) {
-				fwrite(sb.buf, 1, sb.len, out);
-				strbuf_reset(&sb);
-			}
-		}
-		strbuf_addstr(&sb, "  </testsuite>\n");
-	}
+	for (size_t i = 0; i < cs->n; i++)
+		junit_control(m, &cs->v[i], &sb, &l, out);
 	strbuf_addstr(&sb, "</testsuites>\n");
 	fwrite(sb.buf, 1, sb.len, out);
 	strbuf_release(&sb);
@@ -1303,14 +1386,48 @@ static json_t *ix_rule_json(const struct ix *x, const struct rp_crule *cr, json_
 	return ro;
 }
 
+/* The control index of x's model as a JSON document. */
+static json_t *ix_json(const struct ix *x)
+{
+	const struct rp_controls *cs = x->cs;
+	json_t *top = json_object(), *list = json_array();
+
+	json_object_set_new(top, "RunId", json_integer(x->run_id));
+	json_object_set_new(top, "AsOf", js(x->m->as_of));
+	json_object_set_new(top, "Framework", js(cs->map->framework));
+	json_object_set_new(top, "MappingFile", js(cs->map->path));
+	json_object_set_new(top, "MappingMember", json_string("controls/mapping.yaml"));
+	json_object_set_new(top, "MappingSha256", json_string(cs->map->sha256));
+	json_object_set_new(top, "Source", js(cs->map->source));
+	json_object_set_new(top, "SourceRead", js(cs->map->read));
+	json_object_set_new(top, "ItemsMember", json_string("items/items.jsonl"));
+	json_object_set_new(top, "EvidenceMember",
+			    x->n_ev ? json_string("evidence.json") : json_null());
+	for (size_t i = 0; i < cs->n; i++) {
+		const struct rp_control *c = &cs->v[i];
+		json_t *o2 = json_object(), *rules = json_array(), *held = json_array();
+
+		json_object_set_new(o2, "ControlId", js(c->c->id));
+		json_object_set_new(o2, "Title", js(c->c->title));
+		json_object_set_new(o2, "ComplianceType", json_string(rp_cstatus_name(c->status)));
+		for (size_t r = 0; r < c->n_rules; r++)
+			json_array_append_new(rules, ix_rule_json(x, &c->rules[r], held));
+		json_object_set_new(o2, "HeldBackBy", held);
+		json_object_set_new(o2, "Rules", rules);
+		control_waivers_json(x->m, c, o2);
+		json_array_append_new(list, o2);
+	}
+	json_object_set_new(top, "Controls", list);
+	return top;
+}
+
 int report_controls_index(struct store *s, int64_t run_id, FILE *out, struct strbuf *mapping,
 			  int *written, struct diag *d)
 {
 	struct report_options o;
 	struct rp_model m;
-	const struct rp_controls *cs;
 	struct ix x;
-	json_t *top, *list;
+	json_t *top;
 	char *text;
 	int ret = -1;
 
@@ -1330,40 +1447,12 @@ int report_controls_index(struct store *s, int64_t run_id, FILE *out, struct str
 		ret = 0;
 		goto out;
 	}
-	cs = m.controls;
 	x.m = &m;
-	x.cs = cs;
+	x.cs = m.controls;
 	x.run_id = run_id;
 	if (ix_load(s, &x, d))
 		goto out;
-	top = json_object();
-	list = json_array();
-	json_object_set_new(top, "RunId", json_integer(run_id));
-	json_object_set_new(top, "AsOf", js(m.as_of));
-	json_object_set_new(top, "Framework", js(cs->map->framework));
-	json_object_set_new(top, "MappingFile", js(cs->map->path));
-	json_object_set_new(top, "MappingMember", json_string("controls/mapping.yaml"));
-	json_object_set_new(top, "MappingSha256", json_string(cs->map->sha256));
-	json_object_set_new(top, "Source", js(cs->map->source));
-	json_object_set_new(top, "SourceRead", js(cs->map->read));
-	json_object_set_new(top, "ItemsMember", json_string("items/items.jsonl"));
-	json_object_set_new(top, "EvidenceMember",
-			    x.n_ev ? json_string("evidence.json") : json_null());
-	for (size_t i = 0; i < cs->n; i++) {
-		const struct rp_control *c = &cs->v[i];
-		json_t *o2 = json_object(), *rules = json_array(), *held = json_array();
-
-		json_object_set_new(o2, "ControlId", js(c->c->id));
-		json_object_set_new(o2, "Title", js(c->c->title));
-		json_object_set_new(o2, "ComplianceType", json_string(rp_cstatus_name(c->status)));
-		for (size_t r = 0; r < c->n_rules; r++)
-			json_array_append_new(rules, ix_rule_json(&x, &c->rules[r], held));
-		json_object_set_new(o2, "HeldBackBy", held);
-		json_object_set_new(o2, "Rules", rules);
-		control_waivers_json(&m, c, o2);
-		json_array_append_new(list, o2);
-	}
-	json_object_set_new(top, "Controls", list);
+	top = ix_json(&x);
 	text = json_dumps(top, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(top);
 	if (!text)
@@ -1375,7 +1464,7 @@ int report_controls_index(struct store *s, int64_t run_id, FILE *out, struct str
 		diag_set(d, NULL, 0, "cannot write the control index");
 		goto out;
 	}
-	strbuf_add(mapping, cs->map->text, cs->map->len);
+	strbuf_add(mapping, x.cs->map->text, x.cs->map->len);
 	*written = 1;
 	ret = 0;
 out:
