@@ -57,14 +57,10 @@ int64_t report_latest_run(struct store *s, struct diag *d)
 	return run_errors_latest_complete(s, NULL, d);
 }
 
-int report_render(struct store *s, const struct report_options *o, FILE *out, int *noncompliant,
-		  struct diag *d)
+/* Is every --compliance value a compliance type? Returns 0, or -1 with d
+ * filled. */
+static int check_compliance(const struct report_options *o, struct diag *d)
 {
-	struct report_options opt = *o;
-	struct rp_model m;
-	int rc;
-
-	*noncompliant = 0;
 	for (size_t i = 0; i < o->n_compliance; i++) {
 		int known = 0;
 
@@ -74,6 +70,19 @@ int report_render(struct store *s, const struct report_options *o, FILE *out, in
 			return diag_set(d, NULL, 0, "'%s' is not a compliance type",
 					o->compliance[i]);
 	}
+	return 0;
+}
+
+int report_render(struct store *s, const struct report_options *o, FILE *out, int *noncompliant,
+		  struct diag *d)
+{
+	struct report_options opt = *o;
+	struct rp_model m;
+	int rc;
+
+	*noncompliant = 0;
+	if (check_compliance(o, d))
+		return -1;
 	if (opt.run_id <= 0) {
 		opt.run_id = report_latest_run(s, d);
 		if (opt.run_id < 0)

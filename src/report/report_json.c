@@ -486,10 +486,30 @@ static json_t *by_ou_json(const struct rp_model *m)
 	return list;
 }
 
+/* The API has no per-account score list; the elements keep its shape and
+ * the account is the key. */
+static json_t *scores_by_account(const struct rp_model *m)
+{
+	json_t *by_account = json_object();
+
+	for (size_t a = 0; a < m->n_accounts; a++) {
+		struct strbuf key = STRBUF_INIT;
+		json_t *list = json_array();
+
+		for (size_t k = 0; k < m->n_packs; k++)
+			push(list, score(m, &m->scores[m->n_packs * (1 + a) + k]));
+		/* Account ids are keys here: cleaned like any other string. */
+		utf8_clean(&key, m->accounts[a], strlen(m->accounts[a]));
+		set(by_account, key.buf, list);
+		strbuf_release(&key);
+	}
+	return by_account;
+}
+
 int rp_render_json(const struct rp_model *m, FILE *out, struct diag *d)
 {
 	struct jarr arr = {out, 0};
-	json_t *cc = json_object(), *scores = json_array(), *by_account = json_object();
+	json_t *cc = json_object(), *scores = json_array();
 
 	member(out, "Run", 1);
 	dump_at(out, run_object(m), 2);
@@ -522,21 +542,8 @@ int rp_render_json(const struct rp_model *m, FILE *out, struct diag *d)
 	for (size_t k = 0; k < m->n_overall_scores; k++)
 		push(scores, score(m, &m->scores[k]));
 	dump_at(out, scores, 2);
-	/* The API has no per-account score list; the elements keep its shape
-	 * and the account is the key. */
-	for (size_t a = 0; a < m->n_accounts; a++) {
-		struct strbuf key = STRBUF_INIT;
-		json_t *list = json_array();
-
-		for (size_t k = 0; k < m->n_packs; k++)
-			push(list, score(m, &m->scores[m->n_packs * (1 + a) + k]));
-		/* Account ids are keys here: cleaned like any other string. */
-		utf8_clean(&key, m->accounts[a], strlen(m->accounts[a]));
-		set(by_account, key.buf, list);
-		strbuf_release(&key);
-	}
 	member(out, "ConformancePackComplianceScoresByAccount", 0);
-	dump_at(out, by_account, 2);
+	dump_at(out, scores_by_account(m), 2);
 	member(out, "Accounts", 0);
 	dump_at(out, accounts_json(m), 2);
 	member(out, "OrganizationsEvidence", 0);

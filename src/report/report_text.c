@@ -436,6 +436,35 @@ static void org_section(const struct rp_model *m, FILE *out)
 
 /* --by ou: per OU path, its accounts and what the accounts table and the
  * scores show of them. */
+/* The lines of OU group g below its row: its scores, rule coverage and
+ * accounts. */
+static void ou_details(const struct rp_model *m, const struct rp_ou_group *g, FILE *out)
+{
+	struct strbuf l = STRBUF_INIT;
+
+	for (size_t p = 0; p < m->n_packs; p++) {
+		char text[24];
+
+		rp_score_text(g->scores[p].compliant, g->scores[p].noncompliant, text);
+		strbuf_reset(&l);
+		strbuf_addf(&l, "score %s", text);
+		if (several_packs)
+			strbuf_addf(&l, " (%s)", m->packs[p]);
+		put_wrapped(out, l.buf, 2, 2);
+	}
+	strbuf_reset(&l);
+	rp_tally_text(&g->tally, &l);
+	put_wrapped(out, l.buf, 2, 2);
+	strbuf_reset(&l);
+	strbuf_addstr(&l, "accounts:");
+	for (size_t i = 0; i < g->n_accounts; i++) {
+		strbuf_addstr(&l, i ? ", " : " ");
+		rp_account_label(m, m->accounts[g->accounts[i]], &l);
+	}
+	put_wrapped(out, l.buf, 2, ID_LINES);
+	strbuf_release(&l);
+}
+
 static void ou_table(const struct rp_model *m, FILE *out)
 {
 	static const char *const head[] = {"ACCTS", "RULES OK", "RULES NC", "NO DATA",
@@ -453,7 +482,6 @@ static void ou_table(const struct rp_model *m, FILE *out)
 	}
 	fputc('\n', out);
 	for (size_t k = 0; k < ng; k++) {
-		struct strbuf l = STRBUF_INIT;
 		long v[6] = {(long)g[k].n_accounts, g[k].rules_compliant, g[k].rules_noncompliant,
 			     g[k].rules_nodata, 0, 0};
 		char num[32];
@@ -474,27 +502,7 @@ static void ou_table(const struct rp_model *m, FILE *out)
 			put_right(out, num, widths[i]);
 		}
 		fputc('\n', out);
-		for (size_t p = 0; p < m->n_packs; p++) {
-			char text[24];
-
-			rp_score_text(g[k].scores[p].compliant, g[k].scores[p].noncompliant, text);
-			strbuf_reset(&l);
-			strbuf_addf(&l, "score %s", text);
-			if (several_packs)
-				strbuf_addf(&l, " (%s)", m->packs[p]);
-			put_wrapped(out, l.buf, 2, 2);
-		}
-		strbuf_reset(&l);
-		rp_tally_text(&g[k].tally, &l);
-		put_wrapped(out, l.buf, 2, 2);
-		strbuf_reset(&l);
-		strbuf_addstr(&l, "accounts:");
-		for (size_t i = 0; i < g[k].n_accounts; i++) {
-			strbuf_addstr(&l, i ? ", " : " ");
-			rp_account_label(m, m->accounts[g[k].accounts[i]], &l);
-		}
-		put_wrapped(out, l.buf, 2, ID_LINES);
-		strbuf_release(&l);
+		ou_details(m, &g[k], out);
 	}
 	if (ng == 0)
 		fputs("  (no account in the selection)\n", out);
@@ -586,6 +594,65 @@ static void waivers_section(const struct rp_model *m, FILE *out)
 	fputc('\n', out);
 }
 
+/* The two headings result r goes under for --by (g1, g2, filled) and the
+ * fields of its line that the headings do not say (f: NULL to leave out). */
+static void result_groups(const struct rp_model *m, const struct rp_result *r,
+			  struct strbuf *g1, struct strbuf *g2, const char *f[3])
+{
+	strbuf_reset(g1);
+	strbuf_reset(g2);
+	switch (m->opt->group_by) {
+	case REPORT_BY_REGION:
+		strbuf_addf(g1, "Region %s", r->region);
+		rule_label(g2, r->pack, r->rule);
+		f[0] = r->account, f[1] = r->rtype, f[2] = r->rid;
+		break;
+	case REPORT_BY_RULE:
+		strbuf_addstr(g1, "Rule ");
+		rule_label(g1, r->pack, r->rule);
+		strbuf_addf(g2, "%s %s", r->account, r->region);
+		f[0] = NULL, f[1] = r->rtype, f[2] = r->rid;
+		break;
+	case REPORT_BY_RESOURCE:
+		strbuf_addf(g1, "Resource %s %s", r->rtype, r->rid);
+		strbuf_addf(g2, "%s %s", r->account, r->region);
+		f[0] = NULL, f[1] = NULL, f[2] = NULL;
+		break;
+	case REPORT_BY_OU:
+		strbuf_addf(g1, "Organizational unit %s",
+			    rp_org_ou_label(m, m->pairs[r->pair].account_idx));
+		rp_account_label(m, r->account, g2);
+		strbuf_addstr(g2, ": ");
+		rule_label(g2, r->pack, r->rule);
+		f[0] = r->region, f[1] = r->rtype, f[2] = r->rid;
+		break;
+	case REPORT_BY_ACCOUNT:
+	default:
+		strbuf_addstr(g1, "Account ");
+		rp_account_label(m, r->account, g1);
+		rule_label(g2, r->pack, r->rule);
+		f[0] = r->region, f[1] = r->rtype, f[2] = r->rid;
+		break;
+	}
+}
+
+/* Print heading h at indent when it differs from the previous one (prev,
+ * updated); a new first-level heading (level 1) starts a paragraph and
+ * resets the second level's prev2. */
+static void heading(FILE *out, const struct strbuf *h, struct strbuf *prev, int level,
+		    struct strbuf *prev2)
+{
+	if (!strcmp(h->buf, prev->buf) && prev->len)
+		return;
+	if (level == 1)
+		fputc('\n', out);
+	put_wrapped(out, h->buf, level == 1 ? 0 : 2, ID_LINES);
+	strbuf_reset(prev);
+	strbuf_addstr(prev, h->buf);
+	if (prev2)
+		strbuf_reset(prev2);
+}
+
 static void results_section(const struct rp_model *m, FILE *out)
 {
 	enum report_group by = m->opt->group_by;
@@ -610,53 +677,9 @@ static void results_section(const struct rp_model *m, FILE *out)
 		if (!shown(m, r))
 			continue;
 		n++;
-		strbuf_reset(&g1);
-		strbuf_reset(&g2);
-		switch (by) {
-		case REPORT_BY_REGION:
-			strbuf_addf(&g1, "Region %s", r->region);
-			rule_label(&g2, r->pack, r->rule);
-			f[0] = r->account, f[1] = r->rtype, f[2] = r->rid;
-			break;
-		case REPORT_BY_RULE:
-			strbuf_addstr(&g1, "Rule ");
-			rule_label(&g1, r->pack, r->rule);
-			strbuf_addf(&g2, "%s %s", r->account, r->region);
-			f[0] = NULL, f[1] = r->rtype, f[2] = r->rid;
-			break;
-		case REPORT_BY_RESOURCE:
-			strbuf_addf(&g1, "Resource %s %s", r->rtype, r->rid);
-			strbuf_addf(&g2, "%s %s", r->account, r->region);
-			f[0] = NULL, f[1] = NULL, f[2] = NULL;
-			break;
-		case REPORT_BY_OU:
-			strbuf_addf(&g1, "Organizational unit %s",
-				    rp_org_ou_label(m, m->pairs[r->pair].account_idx));
-			rp_account_label(m, r->account, &g2);
-			strbuf_addstr(&g2, ": ");
-			rule_label(&g2, r->pack, r->rule);
-			f[0] = r->region, f[1] = r->rtype, f[2] = r->rid;
-			break;
-		case REPORT_BY_ACCOUNT:
-		default:
-			strbuf_addstr(&g1, "Account ");
-			rp_account_label(m, r->account, &g1);
-			rule_label(&g2, r->pack, r->rule);
-			f[0] = r->region, f[1] = r->rtype, f[2] = r->rid;
-			break;
-		}
-		if (strcmp(g1.buf, prev1.buf) || prev1.len == 0) {
-			fputc('\n', out);
-			put_wrapped(out, g1.buf, 0, ID_LINES);
-			strbuf_reset(&prev1);
-			strbuf_addstr(&prev1, g1.buf);
-			strbuf_reset(&prev2);
-		}
-		if (strcmp(g2.buf, prev2.buf) || prev2.len == 0) {
-			put_wrapped(out, g2.buf, 2, ID_LINES);
-			strbuf_reset(&prev2);
-			strbuf_addstr(&prev2, g2.buf);
-		}
+		result_groups(m, r, &g1, &g2, f);
+		heading(out, &g1, &prev1, 1, &prev2);
+		heading(out, &g2, &prev2, 2, NULL);
 		resource_line(m, out, r, f);
 		if (r->annotation && *r->annotation)
 			put_wrapped(out, r->annotation, 6, ANNOTATION_LINES);
