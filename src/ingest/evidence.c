@@ -105,45 +105,14 @@ static void copy_comp(char *out, const struct path_comp *c)
 	out[n] = '\0';
 }
 
-/* Parse path into *e. Returns 0, or -1 with err's message saying what is
- * wrong (account, region, words, file name). */
-static int parse_path(const char *path, struct epath *e, struct diag *err)
+/* The file name's part of parse_path: the capture time and the decoded
+ * argument. */
+static int parse_name(const char *path, const struct path_comp *name, struct epath *e,
+		      struct diag *err)
 {
-	struct path_comp c[MAX_COMPONENTS];
-	size_t n = path_split(path, c, MAX_COMPONENTS);
-	long i = layout_start(c, n);
-	const struct path_comp *acct, *name;
 	char stamp[17];
 	size_t base;
 
-	memset(e, 0, sizeof(*e));
-	if (i < 0)
-		return diag_set(err, path, 0,
-				"not an evidence path: AWSLogs/<account>/Evidence/<region>/"
-				"<service>/<operation>/<YYYYMMDDTHHMMSSZ>.json");
-	acct = &c[i + 1];
-	copy_comp(e->account, acct);
-	e->account_ok = acct->len == 12 && strspn(e->account, "0123456789") == 12;
-	if (!e->account_ok)
-		return diag_set(err, path, 0,
-				"evidence account '%.*s' is not a 12-digit AWS account id",
-				(int)(acct->len < 40 ? acct->len : 40), acct->p);
-	if (!word(&c[i + 3], WORD_MAX))
-		return diag_set(err, path, 0, "evidence region '%.*s' is not a Region name",
-				(int)(c[i + 3].len < 40 ? c[i + 3].len : 40), c[i + 3].p);
-	copy_comp(e->region, &c[i + 3]);
-	e->region_ok = 1;
-	if (!word(&c[i + 4], WORD_MAX) || !word(&c[i + 5], WORD_MAX))
-		return diag_set(err, path, 0,
-				"evidence service and operation must be the AWS CLI's words"
-				" (lowercase, digits, '-'), not '%.*s/%.*s'",
-				(int)(c[i + 4].len < 40 ? c[i + 4].len : 40), c[i + 4].p,
-				(int)(c[i + 5].len < 60 ? c[i + 5].len : 60), c[i + 5].p);
-	copy_comp(e->service, &c[i + 4]);
-	if (!strcmp(e->service, CONFIG_SERVICE_ALIAS))
-		strcpy(e->service, CONFIG_SERVICE);
-	copy_comp(e->operation, &c[i + 5]);
-	name = &c[i + 6];
 	if (name->len > 8 && !memcmp(name->p + name->len - 8, ".json.gz", 8))
 		base = name->len - 8;
 	else if (name->len > 5 && !memcmp(name->p + name->len - 5, ".json", 5))
@@ -181,6 +150,45 @@ bad_time:
 			"evidence file name '%.*s' has no capture time: it must begin with"
 			" YYYYMMDDTHHMMSSZ (UTC), e.g. 20261201T060000Z.json",
 			(int)(name->len < 80 ? name->len : 80), name->p);
+}
+
+/* Parse path into *e. Returns 0, or -1 with err's message saying what is
+ * wrong (account, region, words, file name). */
+static int parse_path(const char *path, struct epath *e, struct diag *err)
+{
+	struct path_comp c[MAX_COMPONENTS];
+	size_t n = path_split(path, c, MAX_COMPONENTS);
+	long i = layout_start(c, n);
+	const struct path_comp *acct;
+
+	memset(e, 0, sizeof(*e));
+	if (i < 0)
+		return diag_set(err, path, 0,
+				"not an evidence path: AWSLogs/<account>/Evidence/<region>/"
+				"<service>/<operation>/<YYYYMMDDTHHMMSSZ>.json");
+	acct = &c[i + 1];
+	copy_comp(e->account, acct);
+	e->account_ok = acct->len == 12 && strspn(e->account, "0123456789") == 12;
+	if (!e->account_ok)
+		return diag_set(err, path, 0,
+				"evidence account '%.*s' is not a 12-digit AWS account id",
+				(int)(acct->len < 40 ? acct->len : 40), acct->p);
+	if (!word(&c[i + 3], WORD_MAX))
+		return diag_set(err, path, 0, "evidence region '%.*s' is not a Region name",
+				(int)(c[i + 3].len < 40 ? c[i + 3].len : 40), c[i + 3].p);
+	copy_comp(e->region, &c[i + 3]);
+	e->region_ok = 1;
+	if (!word(&c[i + 4], WORD_MAX) || !word(&c[i + 5], WORD_MAX))
+		return diag_set(err, path, 0,
+				"evidence service and operation must be the AWS CLI's words"
+				" (lowercase, digits, '-'), not '%.*s/%.*s'",
+				(int)(c[i + 4].len < 40 ? c[i + 4].len : 40), c[i + 4].p,
+				(int)(c[i + 5].len < 60 ? c[i + 5].len : 60), c[i + 5].p);
+	copy_comp(e->service, &c[i + 4]);
+	if (!strcmp(e->service, CONFIG_SERVICE_ALIAS))
+		strcpy(e->service, CONFIG_SERVICE);
+	copy_comp(e->operation, &c[i + 5]);
+	return parse_name(path, &c[i + 6], e, err);
 }
 
 /* ---- one file ---- */
@@ -268,108 +276,135 @@ static void fill_file(struct evidence_file *ef, const char *rel, long long size,
 	ef->captured_ms = e->captured_ms;
 }
 
+/* Read open_path whole into buf and describe it in ef (rel, size, digest
+ * into hex, the account, region and time of e). Returns 0; 1 when it
+ * could not be read but was hashed (err says why: damaged rather than
+ * misplaced, recorded by the digest of all its bytes); -1 when it could
+ * not be hashed either (err says why). */
+static int read_file(const char *open_path, const char *rel, const struct epath *e,
+		     struct strbuf *buf, struct evidence_file *ef, char hex[SHA256_HEX_LEN],
+		     struct diag *err)
+{
+	long long raw = 0;
+	struct diag rd;
+	FILE *f = fopen(open_path, "rb");
+
+	if (!f) {
+		diag_set(err, open_path, 0, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	diag_clear(&rd);
+	if (read_all(f, open_path, buf, hex, &raw, &rd)) {
+		fclose(f);
+		if (!err->msg[0])
+			*err = rd;
+		snprintf(err->path, sizeof(err->path), "%s", open_path);
+		if (sha256_file(open_path, hex, &raw, NULL))
+			return -1;
+		fill_file(ef, rel, raw, hex, e);
+		return 1;
+	}
+	fclose(f);
+	fill_file(ef, rel, raw, hex, e);
+	return 0;
+}
+
+/* Check the answer in buf and store it as the content of ef. Returns 0
+ * with *out set (EVIDENCE_FAILED with err filled, nothing stored), or -1
+ * with d filled when the store failed. */
+static int load_answer(struct store *s, const char *open_path, const struct epath *e,
+		       const struct strbuf *buf, const struct evidence_file *ef,
+		       enum evidence_outcome *out, struct diag *err, struct diag *warn,
+		       int *has_warn, struct diag *d)
+{
+	struct evidence_record rec;
+	json_error_t je;
+	json_t *doc = json_loadb(buf->buf, buf->len, 0, &je);
+	char *body;
+	int rc;
+
+	*out = EVIDENCE_FAILED;
+	if (!doc) {
+		diag_set_offset(err, open_path, (long long)je.position, "not JSON: %s", je.text);
+		return 0;
+	}
+	memset(&rec, 0, sizeof(rec));
+	rec.account_id = e->account;
+	rec.region = e->region;
+	rec.service = e->service;
+	rec.operation = e->operation;
+	rec.qualifier = e->qualifier;
+	rec.captured_ms = e->captured_ms;
+	rec.known = evidence_call_label(e->service, e->operation) != NULL;
+	if (check_answer(doc, open_path, e, &rec, err)) {
+		json_decref(doc);
+		return 0;
+	}
+	body = json_dumps(doc, JSON_COMPACT | JSON_ENCODE_ANY);
+	if (!body)
+		abort();
+	rec.body = body;
+	rc = evidence_write(s, ef, &rec, d);
+	json_decref(doc);
+	free(body);
+	if (rc)
+		return -1;
+	*out = EVIDENCE_LOADED;
+	if (!rec.known) {
+		diag_set(warn, open_path, 0,
+			 "evidence of '%s %s', a call cfgaudit does not read: kept, unused"
+			 " (cfgaudit coverage lists it)",
+			 e->service, e->operation);
+		*has_warn = 1;
+	}
+	return 0;
+}
+
 int evidence_ingest_file(struct store *s, const char *open_path, const char *rel,
 			 enum evidence_outcome *out, struct diag *err, struct diag *warn,
 			 int *has_warn, struct diag *d)
 {
-	struct evidence_record rec;
 	struct evidence_file ef;
 	struct strbuf buf;
 	struct epath e;
 	char hex[SHA256_HEX_LEN] = "";
-	long long raw = 0;
-	json_error_t je;
-	json_t *doc = NULL;
-	char *body = NULL;
-	int hashed = 0, rc = 0, loaded;
-	FILE *f;
+	int rc = 0, r;
 
 	*has_warn = 0;
 	*out = EVIDENCE_FAILED;
 	memset(&ef, 0, sizeof(ef));
-	memset(&rec, 0, sizeof(rec));
 	strbuf_init(&buf, 0);
 	diag_clear(err);
 	/* The layout is read from what is opened: rel may start below AWSLogs.
 	 * Its verdict counts once the file is hashed. */
 	parse_path(open_path, &e, err);
-	f = fopen(open_path, "rb");
-	if (!f) {
-		diag_set(err, open_path, 0, "cannot open: %s", strerror(errno));
+	r = read_file(open_path, rel, &e, &buf, &ef, hex, err);
+	if (r < 0)
 		goto done;
-	}
-	{
-		struct diag rd;
-
-		diag_clear(&rd);
-		if (read_all(f, open_path, &buf, hex, &raw, &rd)) {
-			fclose(f);
-			/* Damaged rather than misplaced: say what is wrong inside,
-			 * and record the file by the digest of all its bytes. */
-			if (!err->msg[0])
-				*err = rd;
-			snprintf(err->path, sizeof(err->path), "%s", open_path);
-			if (sha256_file(open_path, hex, &raw, NULL))
-				goto done;
-			fill_file(&ef, rel, raw, hex, &e);
-			hashed = 1;
-			goto failed;
-		}
-	}
-	fclose(f);
-	hashed = 1;
-	fill_file(&ef, rel, raw, hex, &e);
-	loaded = evidence_file_loaded(s, ef.key, d);
-	if (loaded < 0) {
-		rc = -1;
-		goto done;
-	}
-	if (loaded) {
-		*out = EVIDENCE_SKIPPED;
+	if (r > 0)
+		goto failed;
+	r = evidence_file_loaded(s, ef.key, d);
+	if (r != 0) {
+		if (r > 0)
+			*out = EVIDENCE_SKIPPED;
+		rc = r < 0 ? -1 : 0;
 		goto done;
 	}
 	if (err->msg[0]) {
 		snprintf(err->path, sizeof(err->path), "%s", open_path);
 		goto failed;
 	}
-	doc = json_loadb(buf.buf, buf.len, 0, &je);
-	if (!doc) {
-		diag_set_offset(err, open_path, (long long)je.position, "not JSON: %s", je.text);
-		goto failed;
-	}
-	rec.account_id = e.account;
-	rec.region = e.region;
-	rec.service = e.service;
-	rec.operation = e.operation;
-	rec.qualifier = e.qualifier;
-	rec.captured_ms = e.captured_ms;
-	rec.known = evidence_call_label(e.service, e.operation) != NULL;
-	if (check_answer(doc, open_path, &e, &rec, err))
-		goto failed;
-	body = json_dumps(doc, JSON_COMPACT | JSON_ENCODE_ANY);
-	if (!body)
-		abort();
-	rec.body = body;
-	if (evidence_write(s, &ef, &rec, d)) {
+	if (load_answer(s, open_path, &e, &buf, &ef, out, err, warn, has_warn, d)) {
 		rc = -1;
 		goto done;
 	}
-	*out = EVIDENCE_LOADED;
-	if (!rec.known) {
-		diag_set(warn, open_path, 0,
-			 "evidence of '%s %s', a call cfgaudit does not read: kept, unused"
-			 " (cfgaudit coverage lists it)",
-			 e.service, e.operation);
-		*has_warn = 1;
-	}
-	goto done;
+	if (*out == EVIDENCE_LOADED)
+		goto done;
 failed:
 	*out = EVIDENCE_FAILED;
-	if (hashed && evidence_write_failure(s, &ef, err, d))
+	if (evidence_write_failure(s, &ef, err, d))
 		rc = -1;
 done:
-	json_decref(doc);
-	free(body);
 	free(e.qualifier);
 	strbuf_release(&buf);
 	return rc;
