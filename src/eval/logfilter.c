@@ -187,14 +187,11 @@ static char *field_text(const json_t *f)
 	return NULL;
 }
 
-static int test(struct lf *s, const json_t *f)
+/* IS NULL / IS TRUE / IS FALSE / NOT EXISTS on field f, after IS or NOT
+ * (is: which). Returns 1, 0, or -1 (s says why). */
+static int test_word(struct lf *s, const json_t *f, int is)
 {
-	char buf[MAX_VALUE];
-	size_t len;
-	int quoted, ne = 0;
-	const char *op;
-
-	if (at_word(s, "IS")) {
+	if (is) {
 		if (at_word(s, "NULL"))
 			return f && json_is_null(f);
 		if (at_word(s, "TRUE"))
@@ -203,11 +200,43 @@ static int test(struct lf *s, const json_t *f)
 			return f && json_is_false(f);
 		return fail(s, "expected NULL, TRUE or FALSE after IS");
 	}
-	if (at_word(s, "NOT")) {
-		if (at_word(s, "EXISTS"))
-			return f == NULL;
-		return fail(s, "expected EXISTS after NOT");
+	if (at_word(s, "EXISTS"))
+		return f == NULL;
+	return fail(s, "expected EXISTS after NOT");
+}
+
+/* = or != of field f and the value buf (len bytes; quoted: given in
+ * quotes): numbers compare as numbers, anything else as a glob. */
+static int test_equal(const json_t *f, const char *buf, size_t len, int quoted, int ne)
+{
+	double want;
+	int r;
+	char *t;
+
+	if (!f)
+		return 0;
+	if (!quoted && json_is_number(f) && parse_number(buf, &want) == 0)
+		r = json_number_value(f) == want;
+	else if ((t = field_text(f)) != NULL) {
+		r = logfilter_glob(buf, len, t, strlen(t));
+		free(t);
+	} else {
+		r = 0;
 	}
+	return ne ? !r : r;
+}
+
+static int test(struct lf *s, const json_t *f)
+{
+	char buf[MAX_VALUE];
+	size_t len;
+	int quoted, ne = 0;
+	const char *op;
+
+	if (at_word(s, "IS"))
+		return test_word(s, f, 1);
+	if (at_word(s, "NOT"))
+		return test_word(s, f, 0);
 	if (at(s, "!="))
 		op = "!=", ne = 1;
 	else if (at(s, "<="))
@@ -236,23 +265,7 @@ static int test(struct lf *s, const json_t *f)
 			return op[1] ? got <= want : got < want;
 		return op[1] ? got >= want : got > want;
 	}
-	if (!f)
-		return 0;
-	{
-		double want;
-		int r;
-		char *t;
-
-		if (!quoted && json_is_number(f) && parse_number(buf, &want) == 0)
-			r = json_number_value(f) == want;
-		else if ((t = field_text(f)) != NULL) {
-			r = logfilter_glob(buf, len, t, strlen(t));
-			free(t);
-		} else {
-			r = 0;
-		}
-		return ne ? !r : r;
-	}
+	return test_equal(f, buf, len, quoted, ne);
 }
 
 static int expr(struct lf *s);
