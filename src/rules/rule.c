@@ -113,13 +113,45 @@ int rule_check_param_value(enum rule_param_type t, const char *value, const char
 	}
 }
 
+/* "TYPE[, optional]" of a parameter line (rest, cut at its commas) into
+ * p's type and optional flag. Returns 0, or -1 with d filled. */
+static int parse_param_spec(char *rest, struct rule_param *p, const char *path, long line,
+			    struct diag *d)
+{
+	char *comma = strchr(rest, ',');
+	char *type;
+	int bad;
+
+	if (comma) {
+		char *flag = trim_dup(comma + 1, strlen(comma + 1));
+
+		*comma = '\0';
+		if (strcmp(flag, "optional")) {
+			diag_set(d, path, line, "unknown parameter flag '%s' (only 'optional')",
+				 flag);
+			free(flag);
+			return -1;
+		}
+		free(flag);
+		p->optional = 1;
+	}
+	type = trim_dup(rest, strlen(rest));
+	bad = parse_param_type(type, &p->type);
+	if (bad)
+		diag_set(d, path, line,
+			 "parameter '%s' has unknown type '%s' (string, int, bool, csv)", p->name,
+			 type);
+	free(type);
+	return bad ? -1 : 0;
+}
+
 /* Parse "NAME: TYPE [= DEFAULT]" or "NAME: TYPE, optional". */
 static int parse_param_line(struct rule *r, const char *path, long line, const char *text,
 			    struct diag *d)
 {
 	const char *colon = strchr(text, ':');
 	struct rule_param p = { 0 };
-	char *rest, *eq, *comma;
+	char *rest, *eq;
 	const char *why;
 
 	if (!colon)
@@ -136,32 +168,8 @@ static int parse_param_line(struct rule *r, const char *path, long line, const c
 		p.default_value = trim_dup(eq + 1, strlen(eq + 1));
 		*eq = '\0';
 	}
-	comma = strchr(rest, ',');
-	if (comma) {
-		char *flag = trim_dup(comma + 1, strlen(comma + 1));
-
-		*comma = '\0';
-		if (strcmp(flag, "optional")) {
-			diag_set(d, path, line, "unknown parameter flag '%s' (only 'optional')",
-				 flag);
-			free(flag);
-			goto fail;
-		}
-		free(flag);
-		p.optional = 1;
-	}
-	{
-		char *type = trim_dup(rest, strlen(rest));
-		int bad = parse_param_type(type, &p.type);
-
-		if (bad)
-			diag_set(d, path, line,
-				 "parameter '%s' has unknown type '%s' (string, int, bool, csv)",
-				 p.name, type);
-		free(type);
-		if (bad)
-			goto fail;
-	}
+	if (parse_param_spec(rest, &p, path, line, d))
+		goto fail;
 	if (p.default_value && rule_check_param_value(p.type, p.default_value, &why)) {
 		diag_set(d, path, line, "default of parameter '%s' %s: '%s'", p.name, why,
 			 p.default_value);
@@ -223,7 +231,8 @@ static int parse_constant(struct rule *r, const char *path, long line, const cha
 		return -1;
 	}
 	if (!strcmp(c.name, "as_of")) {
-		diag_set(d, path, line, "constant 'as_of' would hide the evaluation time :as_of");
+		diag_set(d, path, line,
+			 "constant 'as_of' is reserved: the evaluation time is as_of()");
 		free(c.name);
 		return -1;
 	}
