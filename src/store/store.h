@@ -13,12 +13,16 @@
  *   triage.h      per rule of a run: severity, remediation, documentation
  *   waivers.h     a run's waivers file, its entries and the waived results
  *   items.h       item versions and their other texts (struct item_record)
- *   files.h       input files and which delivered a version (struct file_record)
+ *   files.h       input files and which delivered a version (struct file_record,
+ *                 item_files: a version's source files at a time)
  *   presence.h    the write side of snapshot membership (snapshot_presence)
- *   inventory.h   the inventory at a point in time (struct inventory_row)
+ *   inventory.h   the inventory at a point in time (struct inventory_row), and
+ *                 the accounts, regions and earliest time the store holds
  *   pit.h         the point-in-time state: the TEMP evaluation schema
  *   coverage.h    data coverage per account and region, and run_coverage
- *   evidence.h    the stored answers of read-only AWS CLI calls
+ *   evidence.h    the stored answers of read-only AWS CLI calls, the newest
+ *                 of each at a time, and the organization's accounts in them
+ *   evidence_calls.h  the calls cfgaudit reads, and the credential report format
  *   verdicts.h    AWS's own verdicts beside a run's (cfgaudit compare)
  *   since.h       what eval --since-run reads of a prior run (run_state)
  *   shards.h, merge.h  shard stores and their merge (cfgaudit merge)
@@ -34,19 +38,8 @@
  * tables, staging) and the rules' statements, which read the TEMP
  * evaluation schema of man/cfgaudit-rules.5.
  *
- * Where the code does not follow the rule yet (each named in its file):
- *   src/eval/runner.c            a rule's rows joined to items.tags for a
- *                                TagKey scope;
- *   src/eval/selection.c         distinct accounts, regions and capture
- *                                times of items, for the messages of an
- *                                empty selection;
- *   src/eval/evidence_tables.c   evidence_calls and files read into the
- *                                TEMP evidence tables, and for the
- *                                reports' account names and OU paths
- *                                (evidence_org_accounts_each);
- *   src/report/report_controls.c runs, items, item_sources,
- *                                snapshot_presence and files read for the
- *                                bundle's controls/index.json.
+ * No file outside src/store names a stored table, and each module
+ * includes only the modules below it; t1722 checks both.
  *
  * Schema (version 2, STORE_SCHEMA_VERSION) -- see schema.c for the DDL:
  *
