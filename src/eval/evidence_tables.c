@@ -106,8 +106,8 @@ int evidence_sql_register(sqlite3 *db, int64_t as_of_ms, int64_t max_age_ms)
 	et->as_of_ms = as_of_ms;
 	et->max_age_ms = max_age_ms;
 	return sqlite3_create_function_v2(db, "evidence_fresh_from", 0,
-					  SQLITE_UTF8 | SQLITE_DIRECTONLY, et, fn_evidence_fresh_from,
-					  NULL, NULL, free);
+					  SQLITE_UTF8 | SQLITE_DIRECTONLY, et,
+					  fn_evidence_fresh_from, NULL, NULL, free);
 }
 
 /* ---- evidence ---- */

@@ -78,8 +78,8 @@ static int too_early(struct store *s, const char *account, const char *as_of, st
 			as_of, first);
 }
 
-static int unknown(struct store *s, const char *what, const char *want,
-		   enum inventory_field which, struct diag *d)
+static int unknown(struct store *s, const char *what, const char *want, enum inventory_field which,
+		   struct diag *d)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t n;

@@ -386,10 +386,12 @@ static void text_summary(const struct rp_controls *cs, struct strbuf *l, FILE *o
 	tput(out, l->buf, WIDTH, 0);
 	fputc('\n', out);
 	strbuf_reset(l);
-	strbuf_addf(l, "%zu controls: %zu compliant, %zu non-compliant, %zu no data, "
-		       "%zu not evaluated",
+	strbuf_addf(l,
+		    "%zu controls: %zu compliant, %zu non-compliant, %zu no data, "
+		    "%zu not evaluated",
 		    cs->n, count_status(cs, RP_CS_COMPLIANT), count_status(cs, RP_CS_NON_COMPLIANT),
-		    count_status(cs, RP_CS_INSUFFICIENT_DATA), count_status(cs, RP_CS_NOT_EVALUATED));
+		    count_status(cs, RP_CS_INSUFFICIENT_DATA),
+		    count_status(cs, RP_CS_NOT_EVALUATED));
 	if (count_status(cs, RP_CS_NOT_APPLICABLE))
 		strbuf_addf(l, ", %zu n/a", count_status(cs, RP_CS_NOT_APPLICABLE));
 	tput(out, l->buf, WIDTH, 0);
@@ -526,7 +528,8 @@ static size_t text_control_results(const struct rp_model *m, const struct rp_con
 				continue;
 			if (!shown) {
 				strbuf_reset(l);
-				strbuf_addf(l, "Control %s (%s)", c->c->id, rp_cstatus_name(c->status));
+				strbuf_addf(l, "Control %s (%s)", c->c->id,
+					    rp_cstatus_name(c->status));
 				if (c->c->title)
 					strbuf_addf(l, " %s", c->c->title);
 				fputc('\n', out);
@@ -665,8 +668,8 @@ static json_t *json_control(const struct rp_model *m, const struct rp_control *c
 			continue;
 		for (size_t j = cs->rule_first[cr->rule]; j < cs->rule_first[cr->rule + 1]; j++)
 			if (m->results[cs->by_rule[j]].listed)
-				json_array_append_new(res,
-						      json_resource(m, &m->results[cs->by_rule[j]]));
+				json_array_append_new(
+				    res, json_resource(m, &m->results[cs->by_rule[j]]));
 	}
 	json_object_set_new(o, "Rules", rules);
 	json_object_set_new(o, "HeldBackBy", held);
@@ -728,9 +731,9 @@ static void csv_control_row(const struct rp_model *m, const char *run_id,
 
 /* The rows of rule cr of control c: one per listed resource; a rule with
  * none still has one row, so that every control and rule appears. */
-static void csv_crule_rows(const struct rp_model *m, const char *run_id,
-			   const struct rp_control *c, const struct rp_crule *cr,
-			   struct strbuf *row, struct strbuf *why, FILE *out)
+static void csv_crule_rows(const struct rp_model *m, const char *run_id, const struct rp_control *c,
+			   const struct rp_crule *cr, struct strbuf *row, struct strbuf *why,
+			   FILE *out)
 {
 	const struct rp_controls *cs = m->controls;
 	const struct rp_rule *rr = cr->rule == NOT_IN_RUN ? NULL : &m->rules[cr->rule];
@@ -897,7 +900,7 @@ static void html_control(const struct rp_model *m, const struct rp_control *c, s
 	/* NOT_EVALUATED has no class of its own: styled as no data; a
 	 * control non-compliant only through waived resources as waived */
 	strbuf_addf(sb, "</td><td class=\"%s\">%s%s</td><td>",
-		    control_all_waived(c)		  ? "waived"
+		    control_all_waived(c)	       ? "waived"
 		    : c->status == RP_CS_NOT_EVALUATED ? "INSUFFICIENT_DATA"
 						       : st,
 		    st, control_all_waived(c) ? ", waived" : "");
@@ -1043,8 +1046,8 @@ static void junit_crule(const struct rp_model *m, const struct rp_control *c,
 }
 
 /* The suite of control c, written out as sb grows. */
-static void junit_control(const struct rp_model *m, const struct rp_control *c,
-			  struct strbuf *sb, struct strbuf *l, FILE *out)
+static void junit_control(const struct rp_model *m, const struct rp_control *c, struct strbuf *sb,
+			  struct strbuf *l, FILE *out)
 {
 	const struct rp_controls *cs = m->controls;
 	long f = 0, s = 0;

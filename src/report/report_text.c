@@ -596,8 +596,8 @@ static void waivers_section(const struct rp_model *m, FILE *out)
 
 /* The two headings result r goes under for --by (g1, g2, filled) and the
  * fields of its line that the headings do not say (f: NULL to leave out). */
-static void result_groups(const struct rp_model *m, const struct rp_result *r,
-			  struct strbuf *g1, struct strbuf *g2, const char *f[3])
+static void result_groups(const struct rp_model *m, const struct rp_result *r, struct strbuf *g1,
+			  struct strbuf *g2, const char *f[3])
 {
 	strbuf_reset(g1);
 	strbuf_reset(g2);

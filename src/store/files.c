@@ -88,8 +88,8 @@ static const char item_files_sql[] =
 
 struct item_files {
 	struct store *s;
-	char *as_of;	    /* canonical */
-	sqlite3_stmt *have; /* is the version stored */
+	char *as_of;	     /* canonical */
+	sqlite3_stmt *have;  /* is the version stored */
 	sqlite3_stmt *files; /* item_files_sql */
 };
 

@@ -57,8 +57,7 @@ int inventory_held_each(struct store *s, enum inventory_field which,
 	return walk_end(s, st, rc, d, "cannot read the database");
 }
 
-int inventory_earliest(struct store *s, const char *account, char *out, size_t len,
-		       struct diag *d)
+int inventory_earliest(struct store *s, const char *account, char *out, size_t len, struct diag *d)
 {
 	sqlite3_stmt *st = store_prepare(
 	    s, "SELECT min(capture_time) FROM items WHERE ?1 IS NULL OR account_id = ?1", d);

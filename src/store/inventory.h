@@ -49,7 +49,6 @@ int inventory_held_each(struct store *s, enum inventory_field which,
 /* The earliest capture time (canonical) of any stored version of account
  * (NULL: of any account) into out (len bytes), "" when there is none.
  * Returns 0, or -1 with d filled. */
-int inventory_earliest(struct store *s, const char *account, char *out, size_t len,
-		       struct diag *d);
+int inventory_earliest(struct store *s, const char *account, char *out, size_t len, struct diag *d);
 
 #endif
