@@ -3,9 +3,9 @@
  * grouped by OU path for --by ou (report_priv.h, "Organizations").
  *
  * The names and paths come from the store's Organizations evidence as
- * the evaluation reads it (eval/evidence_tables.h: the newest
- * list-accounts answer of each management account at or before the run's
- * as-of time, OU paths from list-parents and
+ * the evaluation reads it (evidence_org_accounts_each, store/evidence.h:
+ * the newest list-accounts answer of each management account at or before
+ * the run's as-of time, OU paths from list-parents and
  * list-organizational-units-for-parent), used only when captured within
  * the run's --max-age of its as-of time. An account that no such answer
  * names is shown as having no Organizations evidence: never a guess.
