@@ -24,22 +24,29 @@ WITH acct AS (
 	SELECT DISTINCT account_id, region, resource_id
 	FROM security_group_sources
 	WHERE cidr_is_open(cidr) = 1 AND port_in_rule(ip_protocol, from_port, to_port, 22) = 1
+), open_n AS (
+	SELECT account_id, count(*) AS n_open FROM open_sg GROUP BY account_id
+), groups AS (
+	-- Each account's groups counted in one pass over them (a subquery per
+	-- account scanned every group of the organization once per account).
+	SELECT account_id, count(*) AS n_sg,
+	       min(CASE WHEN NOT recorded
+			THEN resource_id || ' (' || region || ', status ' || status || ')' END) AS unrec
+	FROM security_groups GROUP BY account_id
+), gaps AS (
+	SELECT account_id, min(account_id || '/' || region) AS gap
+	FROM inventory_gaps GROUP BY account_id
 ), per AS (
-	SELECT a.account_id,
-	       (SELECT count(*) FROM open_sg o WHERE o.account_id = a.account_id) AS n_open,
+	SELECT a.account_id, coalesce(o.n_open, 0) AS n_open,
 	       (SELECT group_concat(label, ', ') FROM
-		  (SELECT o.resource_id || ' (' || o.region || ')' AS label FROM open_sg o
-		   WHERE o.account_id = a.account_id ORDER BY o.region, o.resource_id LIMIT 5))
+		  (SELECT x.resource_id || ' (' || x.region || ')' AS label FROM open_sg x
+		   WHERE x.account_id = a.account_id ORDER BY x.region, x.resource_id LIMIT 5))
 	       AS examples,
-	       (SELECT count(*) FROM current_items c WHERE c.account_id = a.account_id
-		  AND c.resource_type = 'AWS::EC2::SecurityGroup') AS n_sg,
-	       (SELECT min(c.resource_id || ' (' || c.region || ', status ' || c.status || ')')
-		FROM current_items c WHERE c.account_id = a.account_id
-		  AND c.resource_type = 'AWS::EC2::SecurityGroup' AND c.configuration IS NULL)
-	       AS unrec,
-	       (SELECT min(g.account_id || '/' || g.region) FROM inventory_gaps g
-		WHERE g.account_id = a.account_id) AS gap
+	       coalesce(g.n_sg, 0) AS n_sg, g.unrec, gp.gap
 	FROM acct a
+	LEFT JOIN open_n o ON o.account_id = a.account_id
+	LEFT JOIN groups g ON g.account_id = a.account_id
+	LEFT JOIN gaps gp ON gp.account_id = a.account_id
 )
 SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
        'global' AS aws_region,

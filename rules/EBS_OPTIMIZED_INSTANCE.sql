@@ -23,11 +23,11 @@
 -- missing: the instance type's EBS optimization support when an item lacks
 --   it: aws ec2 describe-instance-types (EbsInfo.EbsOptimizedSupport).
 WITH i AS (
-	SELECT resource_type, resource_id, account_id, region, status, configuration,
-	       lower(json_extract(configuration, '$.instanceType')) AS itype,
-	       json_extract(configuration, '$.ebsOptimized') AS opt
-	FROM current_items
-	WHERE resource_type = 'AWS::EC2::Instance'
+	-- The instance facts, parsed once per run (ec2_instances,
+	-- cfgaudit-rules(5)).
+	SELECT resource_type, resource_id, account_id, region, status, recorded,
+	       instance_type AS itype, ebs_optimized AS opt
+	FROM ec2_instances
 ), c AS (
 	SELECT i.*,
 	       CASE WHEN itype IN ('c1.xlarge', 'c3.xlarge', 'c3.2xlarge', 'c3.4xlarge',
@@ -42,13 +42,13 @@ WITH i AS (
 	FROM i
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
-       CASE WHEN configuration IS NULL OR itype IS NULL OR opt IS NULL
+       CASE WHEN NOT recorded OR itype IS NULL OR opt IS NULL
 		 THEN 'INSUFFICIENT_DATA'
 	    WHEN opt IN (1, 'true') THEN 'COMPLIANT'
 	    WHEN support = 'supported' THEN 'NON_COMPLIANT'
 	    WHEN support = 'unsupported' THEN 'NOT_APPLICABLE'
 	    ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN configuration IS NULL
+       CASE WHEN NOT recorded
 		 THEN 'configuration not recorded (status ' || status || ')'
 	    WHEN itype IS NULL OR opt IS NULL
 		 THEN 'instanceType or ebsOptimized is not in the item (aws ec2 describe-instances)'

@@ -15,27 +15,17 @@
 --   stated by AWS: a stopped instance keeps only an Elastic IP, so it is
 --   judged on what its item shows. An item without a recorded
 --   configuration is INSUFFICIENT_DATA.
-WITH i AS (
-	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration
-	FROM current_items
-	WHERE resource_type = 'AWS::EC2::Instance'
-),
-pub AS (
-	SELECT i.item_key, min(t.atom) AS ip
-	FROM i, json_tree(i.configuration, '$.networkInterfaces') AS t
-	WHERE t.key = 'publicIp' AND t.type = 'text' AND t.atom <> ''
-	GROUP BY i.item_key
-)
-SELECT i.resource_type, i.resource_id, i.account_id, i.region AS aws_region,
-       CASE WHEN i.configuration IS NULL THEN 'INSUFFICIENT_DATA'
-            WHEN pub.ip IS NOT NULL
-                 OR coalesce(json_extract(i.configuration, '$.publicIpAddress'), '') <> ''
-                 THEN 'NON_COMPLIANT'
+SELECT resource_type, resource_id, account_id, region AS aws_region,
+       CASE WHEN NOT recorded THEN 'INSUFFICIENT_DATA'
+            WHEN nic_public_ip IS NOT NULL
+                 OR coalesce(public_ip_address, '') <> '' THEN 'NON_COMPLIANT'
             ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN i.configuration IS NULL
-                 THEN 'configuration not recorded (status ' || i.status || ')'
-            WHEN pub.ip IS NOT NULL THEN 'network interface has public IP ' || pub.ip
-            WHEN coalesce(json_extract(i.configuration, '$.publicIpAddress'), '') <> ''
-                 THEN 'publicIpAddress is ' || json_extract(i.configuration, '$.publicIpAddress')
+       CASE WHEN NOT recorded
+                 THEN 'configuration not recorded (status ' || status || ')'
+            WHEN nic_public_ip IS NOT NULL THEN 'network interface has public IP ' || nic_public_ip
+            WHEN coalesce(public_ip_address, '') <> ''
+                 THEN 'publicIpAddress is ' || public_ip_address
             ELSE 'no public IPv4 address' END AS annotation
-FROM i LEFT JOIN pub ON pub.item_key = i.item_key
+-- The instance facts, parsed once per run (ec2_instances, cfgaudit-rules(5)):
+-- nic_public_ip is the least non-empty publicIp under networkInterfaces.
+FROM ec2_instances

@@ -33,11 +33,11 @@
 --   recorded history gives it: aws ec2 describe-instances
 --   (StateTransitionReason), or CloudTrail StopInstances events.
 WITH i AS (
-	SELECT resource_type, resource_id, account_id, region, status, capture_time, configuration,
-	       lower(json_extract(configuration, '$.state.name')) AS st,
-	       json_extract(configuration, '$.stateTransitionReason') AS why
-	FROM current_items
-	WHERE resource_type = 'AWS::EC2::Instance'
+	-- The instance facts, parsed once per run (ec2_instances,
+	-- cfgaudit-rules(5)).
+	SELECT resource_type, resource_id, account_id, region, status, capture_time, recorded,
+	       state AS st, state_reason AS why
+	FROM ec2_instances
 ), s AS (
 	-- One row per instance (no join back, which cost a pass over every
 	-- instance per stopped one); for stopped ones the time that
@@ -89,13 +89,13 @@ WITH i AS (
 	FROM f
 )
 SELECT i.resource_type, i.resource_id, i.account_id, i.region AS aws_region,
-       CASE WHEN i.configuration IS NULL OR i.st IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN NOT i.recorded OR i.st IS NULL THEN 'INSUFFICIENT_DATA'
 	    WHEN i.st = 'terminated' THEN 'NOT_APPLICABLE'
 	    WHEN i.st <> 'stopped' THEN 'COMPLIANT'
 	    WHEN age_days(i.stop_time) > :AllowedDays THEN 'NON_COMPLIANT'
 	    WHEN i.exact THEN 'COMPLIANT'
 	    ELSE 'INSUFFICIENT_DATA' END AS compliance_type,
-       CASE WHEN i.configuration IS NULL
+       CASE WHEN NOT i.recorded
 		 THEN 'configuration not recorded (status ' || i.status || ')'
 	    WHEN i.st IS NULL THEN 'state.name is not in the item (aws ec2 describe-instances)'
 	    WHEN i.st <> 'stopped' THEN 'instance is ' || i.st

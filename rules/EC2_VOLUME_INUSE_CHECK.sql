@@ -51,12 +51,12 @@ WITH p AS (
 	WHERE json_type(v.configuration, '$.attachments') IS NOT 'array'
 	  AND r.related_type = 'AWS::EC2::Instance' AND r.related_id IS NOT NULL
 ), ai AS (
-	-- A lookup per attachment by the key (at most one item), not a join:
-	-- a join copied every instance's configuration to index it.
+	-- A lookup per attachment by the key (at most one item), not a join;
+	-- the instance's state as parsed once per run (ec2_instances,
+	-- cfgaudit-rules(5)).
 	SELECT att.*,
-	       (SELECT lower(json_extract(i.configuration, '$.state.name'))
-		FROM current_items AS i
-		WHERE i.resource_type = 'AWS::EC2::Instance' AND i.resource_id = att.iid
+	       (SELECT i.state FROM ec2_instances AS i
+		WHERE i.resource_id = att.iid
 		  AND i.account_id = att.account_id AND i.region = att.region) AS ist
 	FROM att
 ), per AS (

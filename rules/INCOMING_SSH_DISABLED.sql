@@ -17,9 +17,10 @@
 --   and security-group references count as restricted sources. An item
 --   without a recorded configuration is INSUFFICIENT_DATA.
 WITH sg AS (
-	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration
-	FROM current_items
-	WHERE resource_type = 'AWS::EC2::SecurityGroup'
+	-- The groups, with whether each is recorded, listed in the same pass
+	-- (security_groups, cfgaudit-rules(5)).
+	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded
+	FROM security_groups
 ),
 src AS (
 	-- Every CIDR source of every ingress permission, expanded once per run
@@ -40,10 +41,10 @@ open_ssh AS (
 )
 SELECT sg.resource_type AS resource_type, sg.resource_id AS resource_id,
        sg.account_id AS account_id, sg.region AS aws_region,
-       CASE WHEN sg.configuration IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN NOT sg.recorded THEN 'INSUFFICIENT_DATA'
             WHEN o.item_key IS NOT NULL THEN 'NON_COMPLIANT'
             ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN sg.configuration IS NULL
+       CASE WHEN NOT sg.recorded
                  THEN 'configuration not recorded (status ' || sg.status || ')'
             WHEN o.item_key IS NOT NULL
                  THEN 'ingress ' || o.why || ' allows SSH (TCP 22) from anywhere'

@@ -17,26 +17,21 @@
 --   not evaluated); the "Is contained in Vpc" relationship is used when
 --   configuration.vpcId is absent. An item without a recorded
 --   configuration is INSUFFICIENT_DATA.
-WITH rel_vpc AS (
-	SELECT account_id, region, resource_id, min(related_id) AS vpc
-	FROM relationships
-	WHERE resource_type = 'AWS::EC2::Instance' AND related_type = 'AWS::EC2::VPC'
-	GROUP BY account_id, region, resource_id
-), i AS (
-	SELECT c.resource_type, c.resource_id, c.account_id, c.region, c.status, c.configuration,
-	       coalesce(nullif(c.configuration ->> '$.vpcId', ''), r.vpc) AS vpc,
+WITH i AS (
+	-- The instance facts, parsed once per run (ec2_instances,
+	-- cfgaudit-rules(5)): vpc_id from the configuration, related_vpc
+	-- from the item's relationships.
+	SELECT resource_type, resource_id, account_id, region, status, recorded,
+	       coalesce(nullif(vpc_id, ''), related_vpc) AS vpc,
 	       nullif(trim(:vpcId), '') AS want
-	FROM current_items AS c
-	LEFT JOIN rel_vpc AS r
-	  ON r.account_id = c.account_id AND r.region = c.region AND r.resource_id = c.resource_id
-	WHERE c.resource_type = 'AWS::EC2::Instance'
+	FROM ec2_instances
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
-       CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN NOT recorded THEN 'INSUFFICIENT_DATA'
             WHEN vpc IS NULL THEN 'NON_COMPLIANT'
             WHEN want IS NOT NULL AND vpc <> want THEN 'NON_COMPLIANT'
             ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN configuration IS NULL
+       CASE WHEN NOT recorded
                  THEN 'configuration not recorded (status ' || status || ')'
             WHEN vpc IS NULL THEN 'the instance is not in a VPC (no vpcId: EC2-Classic)'
             WHEN want IS NOT NULL AND vpc <> want

@@ -47,9 +47,10 @@ blocked(lo, hi) AS (
 	WHERE elem GLOB '*[0-9]-*[0-9]' AND elem NOT GLOB '*[^0-9 -]*' AND length(elem) <= 13
 ),
 sg AS (
-	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration
-	FROM current_items
-	WHERE resource_type = 'AWS::EC2::SecurityGroup'
+	-- The groups, with whether each is recorded, listed in the same pass
+	-- (security_groups, cfgaudit-rules(5)).
+	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded
+	FROM security_groups
 ),
 src AS (
 	-- Every CIDR source of every ingress permission, expanded once per run
@@ -87,10 +88,10 @@ blocked_list AS (
 )
 SELECT sg.resource_type AS resource_type, sg.resource_id AS resource_id,
        sg.account_id AS account_id, sg.region AS aws_region,
-       CASE WHEN sg.configuration IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN NOT sg.recorded THEN 'INSUFFICIENT_DATA'
             WHEN bad.item_key IS NOT NULL THEN 'NON_COMPLIANT'
             ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN sg.configuration IS NULL
+       CASE WHEN NOT sg.recorded
                  THEN 'configuration not recorded (status ' || sg.status || ')'
             WHEN bad.item_key IS NOT NULL
                  THEN 'blocked TCP port ' || bad.ports || ' open to the internet, e.g. ingress '

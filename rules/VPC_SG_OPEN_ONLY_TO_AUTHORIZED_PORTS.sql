@@ -22,9 +22,10 @@
 --   Legacy ipRanges strings are read as IPv4 when ipv4Ranges is absent. An
 --   item without a recorded configuration is INSUFFICIENT_DATA.
 WITH sg AS (
-	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration
-	FROM current_items
-	WHERE resource_type = 'AWS::EC2::SecurityGroup'
+	-- The groups, with whether each is recorded, listed in the same pass
+	-- (security_groups, cfgaudit-rules(5)).
+	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded
+	FROM security_groups
 ),
 src AS (
 	-- Every CIDR source of every ingress permission, expanded once per run
@@ -67,11 +68,11 @@ anyopen AS (
 )
 SELECT sg.resource_type AS resource_type, sg.resource_id AS resource_id,
        sg.account_id AS account_id, sg.region AS aws_region,
-       CASE WHEN sg.configuration IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN NOT sg.recorded THEN 'INSUFFICIENT_DATA'
             WHEN bad.item_key IS NOT NULL THEN 'NON_COMPLIANT'
             WHEN anyopen.item_key IS NULL THEN 'NOT_APPLICABLE'
             ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN sg.configuration IS NULL
+       CASE WHEN NOT sg.recorded
                  THEN 'configuration not recorded (status ' || sg.status || ')'
             WHEN bad.item_key IS NOT NULL THEN 'ingress ' || bad.why
             WHEN anyopen.item_key IS NULL

@@ -3,11 +3,13 @@
  *
  * security_group_sources is built in C: the SQL version parsed each
  * security group's configuration and every permission in it several
- * times over and was the most expensive step of an evaluation.
+ * times over and was the most expensive step of an evaluation. The same
+ * pass lists the groups themselves (security_groups).
  * iam_policy_default_documents is one SQL statement.
  */
 #include "eval/derived.h"
 #include "eval/backup.h"
+#include "eval/ec2_facts.h"
 #include "eval/evidence_tables.h"
 #include "eval/landing_tables.h"
 #include "util/jparse.h"
@@ -40,10 +42,23 @@ static const char sg_create_sql[] =
 static const char sg_index_sql[] =
 	"CREATE INDEX temp.security_group_sources_by_item ON security_group_sources(item_key)";
 static const char sg_items_sql[] =
-	"SELECT item_key, account_id, region, resource_id, configuration FROM current_items"
-	" WHERE resource_type = 'AWS::EC2::SecurityGroup' AND configuration IS NOT NULL";
+	"SELECT item_key, account_id, region, resource_id, configuration, resource_type, status"
+	" FROM current_items WHERE resource_type = 'AWS::EC2::SecurityGroup'";
 static const char sg_insert_sql[] =
 	"INSERT INTO security_group_sources VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+/*
+ * security_groups: one row per current security group, built in the same
+ * pass (so that the rules over security_group_sources need not read each
+ * group's item again only to tell whether it was recorded):
+ *   item_key, resource_type, resource_id, account_id, region, status,
+ *   recorded  -- 1 when the item has a configuration
+ */
+static const char sgs_create_sql[] =
+	"CREATE TEMP TABLE security_groups(item_key, resource_type, resource_id, account_id,"
+	" region, status, recorded)";
+static const char sgs_insert_sql[] =
+	"INSERT INTO security_groups VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 /* Bind v as SQLite's ->> would return it. */
 static void bind_json(sqlite3_stmt *st, int i, json_t *v)
@@ -186,16 +201,31 @@ static int insert_permission(struct sg_row *r)
 	return 0;
 }
 
+/* The security_groups row of the current group (the row of item). */
+static int insert_group(sqlite3_stmt *item, sqlite3_stmt *ins)
+{
+	static const int cols[] = { 0, 5, 3, 1, 2, 6 };
+
+	for (int c = 0; c < 6; c++)
+		sqlite3_bind_value(ins, c + 1, sqlite3_column_value(item, cols[c]));
+	sqlite3_bind_int(ins, 7, sqlite3_column_type(item, 4) != SQLITE_NULL);
+	if (sqlite3_step(ins) != SQLITE_DONE)
+		return -1;
+	sqlite3_reset(ins);
+	return 0;
+}
+
 static int build_sg_sources(struct store *s, struct diag *d)
 {
-	sqlite3_stmt *item = NULL, *ins = NULL;
+	sqlite3_stmt *item = NULL, *ins = NULL, *gins = NULL;
 	int rc = -1, step;
 
-	if (store_exec(s, sg_create_sql, d))
+	if (store_exec(s, sg_create_sql, d) || store_exec(s, sgs_create_sql, d))
 		return -1;
 	item = store_prepare(s, sg_items_sql, d);
 	ins = store_prepare(s, sg_insert_sql, d);
-	if (!item || !ins)
+	gins = store_prepare(s, sgs_insert_sql, d);
+	if (!item || !ins || !gins)
 		goto out;
 	while ((step = sqlite3_step(item)) == SQLITE_ROW) {
 		struct jparse_error je;
@@ -206,6 +236,12 @@ static int build_sg_sources(struct store *s, struct diag *d)
 		json_t *config;
 		size_t n = 0;
 
+		if (insert_group(item, gins)) {
+			store_error(s, d, "cannot build security_groups");
+			goto out;
+		}
+		if (sqlite3_column_type(item, 4) == SQLITE_NULL)
+			continue;
 		config = jparse((const char *)sqlite3_column_text(item, 4),
 				(size_t)sqlite3_column_bytes(item, 4), 0, 0, &je);
 		if (!config) {
@@ -238,7 +274,16 @@ static int build_sg_sources(struct store *s, struct diag *d)
 out:
 	sqlite3_finalize(item);
 	sqlite3_finalize(ins);
+	sqlite3_finalize(gins);
 	return rc;
+}
+
+/* security_groups is made by build_sg_sources, which it requires. */
+static int build_sg_groups(struct store *s, struct diag *d)
+{
+	(void)s;
+	(void)d;
+	return 0;
 }
 
 /* iam_policy_default_documents: one row per current IAM managed policy,
@@ -1365,6 +1410,7 @@ static const struct derived_table {
 	const char *requires[2]; /* derived tables its SQL reads, built first */
 } derived_tables[] = {
 	{ "security_group_sources", build_sg_sources, { NULL, NULL } },
+	{ "security_groups", build_sg_groups, { "security_group_sources", NULL } },
 	{ "iam_policy_default_documents", build_iam_docs, { NULL, NULL } },
 	{ "s3_bucket_access", build_s3_access, { NULL, NULL } },
 	{ "s3_public_grants", build_s3_grants, { NULL, NULL } },
@@ -1400,6 +1446,8 @@ static const struct derived_table {
 	{ "config_recording", landing_build_config_recording, { "evidence", NULL } },
 	{ "config_aggregators", landing_build_config_aggregators, { "evidence", NULL } },
 	{ "guardduty_organization", landing_build_guardduty_organization, { "evidence", NULL } },
+	/* EC2 facts (eval/ec2_facts.c) */
+	{ "ec2_instances", ec2_build_instances, { NULL, NULL } },
 };
 #define N_DERIVED (sizeof(derived_tables) / sizeof(derived_tables[0]))
 /* runner.c keeps the tables a rule needs as a derived_set */
