@@ -60,7 +60,9 @@ WITH lb AS (
 			  WHERE j.type = 'object' AND j.value ->> '$.key' = 'waf.enabled')
 	       END AS waf_attr
 	FROM lb
-), x AS (
+), x AS MATERIALIZED (
+	-- MATERIALIZED: its subqueries and JSON reads once per row, not once
+	-- for each time the statement below names a column.
 	SELECT v.*,
 	       (SELECT min(acl_id) FROM acl_assoc q
 		WHERE q.account_id = v.account_id AND q.region = v.region

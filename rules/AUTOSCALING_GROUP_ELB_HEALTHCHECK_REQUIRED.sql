@@ -16,7 +16,9 @@
 --   balancer and is NOT_APPLICABLE (not stated by AWS). The association is
 --   in the group's own item, so no load balancer item is needed. An item
 --   recorded without its configuration is INSUFFICIENT_DATA.
-WITH g AS (
+WITH g AS MATERIALIZED (
+	-- MATERIALIZED: its subqueries and JSON reads once per row, not once
+	-- for each time the statement below names a column.
 	SELECT resource_type, resource_id, account_id, region, status, configuration,
 	       CASE json_type(configuration, '$.loadBalancerNames')
 		 WHEN 'array' THEN json_array_length(configuration, '$.loadBalancerNames')

@@ -53,7 +53,9 @@ WITH lg_ref AS (
 ), lg AS (
 	SELECT c.item_key, c.resource_type, c.resource_id, c.account_id, c.region, c.status,
 	       c.configuration AS cfg, json_unstring(c.configuration) AS g, r.lg_name
-	FROM current_items c JOIN lg_ref r
+	-- The trails' log groups looked up from the (few) trails: CROSS JOIN
+	-- keeps that order (the planner read and parsed every log group).
+	FROM lg_ref r CROSS JOIN current_items c
 	  ON c.account_id = r.account_id AND c.region = r.region
 	 AND coalesce(json_unstring(c.configuration) ->> '$.LogGroupName', c.resource_id) = r.lg_name
 	WHERE c.resource_type = 'AWS::Logs::LogGroup'
@@ -135,8 +137,8 @@ WITH lg_ref AS (
 	       AS subs_why,
 	       (SELECT count(*) FROM json_each(j.c, '$.alarmActions') a
 		WHERE a.value LIKE 'arn:aws%:sns:%') AS n_sns
-	FROM lg JOIN metrics m ON m.item_key = lg.item_key
-	JOIN (SELECT account_id, region, json_unstring(configuration) AS c FROM current_items
+	FROM lg CROSS JOIN metrics m ON m.item_key = lg.item_key
+	CROSS JOIN (SELECT account_id, region, json_unstring(configuration) AS c FROM current_items
 	      WHERE resource_type = 'AWS::CloudWatch::Alarm' AND configuration IS NOT NULL) j
 	  ON j.account_id = lg.account_id AND j.region = lg.region
 	 AND j.c ->> '$.namespace' = m.ns AND j.c ->> '$.metricName' = m.mn
@@ -171,7 +173,9 @@ WITH lg_ref AS (
 	       EXISTS (SELECT 1 FROM inventory_coverage ic WHERE ic.account_id = lg.account_id
 		       AND ic.region = lg.region) AS covered
 	FROM lg JOIN fstate fs ON fs.item_key = lg.item_key
-), v AS (
+), v AS MATERIALIZED (
+	-- MATERIALIZED: its subqueries and JSON reads once per row, not once
+	-- for each time the statement below names a column.
 	SELECT per.*,
 	       CASE WHEN cfg IS NULL THEN 'configuration not recorded (status ' || status || ')'
 		    WHEN g ->> '$.RetentionInDays' < :retentionDays

@@ -48,6 +48,15 @@ WITH reg AS (
 	SELECT account_id, region, resource_id, configuration AS cfg,
 	       json_unstring(configuration) AS c
 	FROM current_items WHERE resource_type = 'AWS::GuardDuty::Detector'
+), dd AS (
+	-- Each place's detectors in one grouping, not three lookups per place.
+	SELECT account_id, region,
+	       min(CASE WHEN coalesce(c ->> '$.Enable', c ->> '$.enable') IN (1, 'true')
+			THEN coalesce(c ->> '$.Id', resource_id) END) AS on_id,
+	       min(CASE WHEN cfg IS NOT NULL THEN coalesce(c ->> '$.Id', resource_id) END) AS off_id,
+	       min(CASE WHEN cfg IS NULL THEN resource_id END) AS unrec
+	FROM d WHERE region IN (SELECT region FROM reg)
+	GROUP BY account_id, region
 ), ld AS (
 	SELECT account_id, region, captured_at, fresh, error_code, body FROM evidence
 	WHERE service = 'guardduty' AND operation = 'list-detectors'
@@ -63,7 +72,9 @@ WITH reg AS (
 	FROM guardduty_organization WHERE call = 'list-organization-admin-accounts'
 	  AND (:managementAccountId IS NULL OR account_id = :managementAccountId)
 	GROUP BY region
-), per AS (
+), per AS MATERIALIZED (
+	-- MATERIALIZED: each place's subqueries once, not once per reference
+	-- below (mem and v name these columns many times).
 	SELECT a.account_id, r.region,
 	       -- (1) the detector: evidence first
 	       CASE WHEN l.fresh AND l.error_code IS NULL
@@ -78,14 +89,7 @@ WITH reg AS (
 	       END AS ev_det,
 	       (SELECT min(x.value) FROM json_each(l.body, '$.DetectorIds') x
 		WHERE l.fresh AND l.error_code IS NULL) AS ev_id,
-	       (SELECT min(coalesce(d.c ->> '$.Id', d.resource_id)) FROM d
-		WHERE d.account_id = a.account_id AND d.region = r.region
-		  AND coalesce(d.c ->> '$.Enable', d.c ->> '$.enable') IN (1, 'true')) AS on_id,
-	       (SELECT min(coalesce(d.c ->> '$.Id', d.resource_id)) FROM d
-		WHERE d.account_id = a.account_id AND d.region = r.region AND d.cfg IS NOT NULL)
-	       AS off_id,
-	       (SELECT min(d.resource_id) FROM d
-		WHERE d.account_id = a.account_id AND d.region = r.region AND d.cfg IS NULL) AS unrec,
+	       dd.on_id, dd.off_id, dd.unrec,
 	       EXISTS (SELECT 1 FROM inventory_coverage ic
 		       WHERE ic.account_id = a.account_id AND ic.region = r.region) AS covered,
 	       CASE WHEN l.error_code IS NOT NULL AND l.fresh
@@ -104,6 +108,7 @@ WITH reg AS (
 	CROSS JOIN reg r
 	LEFT JOIN ld l ON l.account_id = a.account_id AND l.region = r.region
 	LEFT JOIN admins ad ON ad.region = r.region
+	LEFT JOIN dd ON dd.account_id = a.account_id AND dd.region = r.region
 ), mem AS (
 	SELECT per.*,
 	       CASE WHEN ev_det IS NOT NULL THEN ev_det

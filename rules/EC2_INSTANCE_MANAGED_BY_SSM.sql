@@ -24,10 +24,10 @@
 --   instance's Systems Manager registration (aws ssm
 --   describe-instance-information, PingStatus)
 WITH i AS (
-	SELECT resource_type, resource_id, account_id, region, status, configuration,
-	       lower(json_extract(configuration, '$.state.name')) AS st
-	FROM current_items
-	WHERE resource_type = 'AWS::EC2::Instance'
+	-- The instance facts, parsed once per run (ec2_instances,
+	-- cfgaudit-rules(5)).
+	SELECT resource_type, resource_id, account_id, region, status, recorded, state AS st
+	FROM ec2_instances
 ), inv AS (
 	SELECT item_key, resource_id, account_id, region, configuration, supplementary
 	FROM current_items
@@ -67,14 +67,14 @@ WITH i AS (
 		    AND ag.region = i.region
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
-       CASE WHEN configuration IS NULL OR st IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN NOT recorded OR st IS NULL THEN 'INSUFFICIENT_DATA'
 	    WHEN has_inv AND agent = 'active' THEN 'COMPLIANT'
 	    WHEN st <> 'running' THEN 'NOT_APPLICABLE'
 	    WHEN has_inv AND agent IN ('stopped', 'terminated') THEN 'NON_COMPLIANT'
 	    WHEN has_inv THEN 'INSUFFICIENT_DATA'
 	    WHEN complete THEN 'NON_COMPLIANT'
 	    ELSE 'INSUFFICIENT_DATA' END AS compliance_type,
-       CASE WHEN configuration IS NULL
+       CASE WHEN NOT recorded
 		 THEN 'configuration not recorded (status ' || status || ')'
 	    WHEN st IS NULL THEN 'state.name is not in the item (aws ec2 describe-instances)'
 	    WHEN has_inv AND agent = 'active'

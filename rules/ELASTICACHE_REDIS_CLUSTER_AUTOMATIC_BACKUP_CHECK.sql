@@ -37,7 +37,9 @@ WITH d AS (
 	       CASE resource_type WHEN 'AWS::ElastiCache::CacheCluster' THEN 'cache cluster '
 		    ELSE 'replication group ' END || resource_id AS what
 	FROM d
-), w AS (
+), w AS MATERIALIZED (
+	-- MATERIALIZED: its subqueries and JSON reads once per row, not once
+	-- for each time the statement below names a column.
 	SELECT *,
 	       CASE
 		 WHEN resource_type = 'AWS::ElastiCache::CacheCluster'

@@ -15,7 +15,9 @@
 --   stated by AWS). The same fact for AWS::OpenSearch::Domain is
 --   OPENSEARCH_IN_VPC_ONLY. An item recorded without its configuration is
 --   INSUFFICIENT_DATA.
-WITH d AS (
+WITH d AS MATERIALIZED (
+	-- MATERIALIZED: its subqueries and JSON reads once per row, not once
+	-- for each time the statement below names a column.
 	SELECT resource_type, resource_id, account_id, region, status,
 	       configuration IS NULL AS no_conf,
 	       CASE json_type(configuration, '$.vpcoptions.subnetIds')

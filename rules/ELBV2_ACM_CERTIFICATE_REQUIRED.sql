@@ -40,7 +40,9 @@ WITH lb AS (
 	SELECT l.lb_item_key, l.listener, l.protocol, l.port, k.value AS cert
 	FROM elb_listeners AS l LEFT JOIN json_each(l.certificates) AS k
 	WHERE l.secure AND l.lb_item_key IS NOT NULL
-), v AS (
+), v AS MATERIALIZED (
+	-- MATERIALIZED: its subqueries and JSON reads once per row, not once
+	-- for each time the statement below names a column.
 	SELECT lb.*,
 	       (SELECT count(DISTINCT listener) FROM tls
 		WHERE tls.lb_item_key = lb.item_key) AS n_tls,

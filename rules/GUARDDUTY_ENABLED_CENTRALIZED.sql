@@ -88,7 +88,9 @@ WITH d AS (
 		  AND l.account_id = p.account_id AND l.region = p.aws_region AND l.fresh)
 		 AS ev_off
 	FROM per p
-), per2 AS (
+), per2 AS MATERIALIZED (
+	-- MATERIALIZED: its subqueries and JSON reads once per row, not once
+	-- for each time the statement below names a column.
 	SELECT account_id, aws_region, n_det, any_id, central, listed, unrec_id,
 	       coalesce(on_id, ev_on) AS on_id, on_id IS NULL AND ev_on IS NOT NULL AS by_ev,
 	       on_id IS NULL AND ev_on IS NULL AND coalesce(ev_off, 0) AS ev_off,

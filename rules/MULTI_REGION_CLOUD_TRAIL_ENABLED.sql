@@ -97,7 +97,9 @@ WITH trails AS (
 	FROM current_items
 	WHERE resource_type = 'AWS::CloudTrail::Trail' AND configuration IS NULL
 	GROUP BY account_id
-), per AS (
+), per AS MATERIALIZED (
+	-- MATERIALIZED: its subqueries and JSON reads once per row, not once
+	-- for each time the statement below names a column.
 	SELECT a.account_id, a.aws_region,
 	       (SELECT count(*) FROM tm WHERE tm.account_id = a.account_id AND m) AS n_multi,
 	       (SELECT min(name) FROM tm WHERE tm.account_id = a.account_id

@@ -31,7 +31,9 @@ WITH s AS (
 	       || coalesce(resource_name, resource_id) AS what
 	FROM current_items
 	WHERE resource_type IN ('AWS::RDS::DBSnapshot', 'AWS::RDS::DBClusterSnapshot')
-), v AS (
+), v AS MATERIALIZED (
+	-- MATERIALIZED: its subqueries and JSON reads once per row, not once
+	-- for each time the statement below names a column.
 	-- Whether the restore attribute lists "all", from this item's own
 	-- list only. Paths come from the whole document (fullkey), never from
 	-- re-parsing an element.

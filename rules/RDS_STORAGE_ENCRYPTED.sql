@@ -25,7 +25,9 @@ WITH d AS (
 	       coalesce(c ->> '$.kmsKeyId', '') AS k,
 	       coalesce(c ->> '$.dBInstanceIdentifier', resource_id) AS db
 	FROM d
-), w AS (
+), w AS MATERIALIZED (
+	-- MATERIALIZED: its subqueries and JSON reads once per row, not once
+	-- for each time the statement below names a column.
 	SELECT *,
 	       :kmsKeyId IS NULL OR trim(:kmsKeyId) = k
 	       OR (k LIKE 'arn:%:key/%' AND substr(k, instr(k, ':key/') + 5) = trim(:kmsKeyId))
