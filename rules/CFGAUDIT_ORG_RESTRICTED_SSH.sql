@@ -23,7 +23,7 @@ WITH acct AS (
 ), open_sg AS (
 	SELECT DISTINCT account_id, region, resource_id
 	FROM security_group_sources
-	WHERE cidr_is_open(cidr) = 1 AND port_in_rule(ip_protocol, from_port, to_port, 22) = 1
+	WHERE open = 1 AND port_in_rule(ip_protocol, from_port, to_port, 22) = 1
 ), open_n AS (
 	SELECT account_id, count(*) AS n_open FROM open_sg GROUP BY account_id
 ), groups AS (

@@ -25,8 +25,9 @@ WITH sg AS (
 src AS (
 	-- Every CIDR source of every ingress permission, expanded once per run
 	-- by the engine (security_group_sources, cfgaudit-rules(5)).
+	-- Only the sources open to the world (open: cidr_is_open(cidr)).
 	SELECT item_key, permission AS pk, ip_protocol AS proto, from_port, to_port, cidr
-	FROM security_group_sources
+	FROM security_group_sources WHERE open = 1
 ),
 open_ssh AS (
 	SELECT item_key,
@@ -36,7 +37,7 @@ open_ssh AS (
 	           || ' from ' || cidr) AS why,
 	       count(*) AS n
 	FROM src
-	WHERE cidr_is_open(cidr) = 1 AND port_in_rule(proto, from_port, to_port, 22) = 1
+	WHERE port_in_rule(proto, from_port, to_port, 22) = 1
 	GROUP BY item_key
 )
 SELECT sg.resource_type AS resource_type, sg.resource_id AS resource_id,

@@ -56,7 +56,7 @@ src AS (
 	-- Every CIDR source of every ingress permission, expanded once per run
 	-- by the engine (security_group_sources, cfgaudit-rules(5)).
 	SELECT item_key, permission AS pk, ip_protocol AS proto, from_port, to_port, cidr
-	FROM security_group_sources
+	FROM security_group_sources WHERE open = 1
 ),
 hits AS (
 	SELECT src.item_key, src.cidr,
@@ -67,8 +67,7 @@ hits AS (
 	            ELSE 'tcp ' || from_port || '-' || to_port END AS rule_label,
 	       blocked.lo AS lo
 	FROM src, blocked
-	WHERE cidr_is_open(src.cidr) = 1
-	  AND port_range_overlaps(src.proto, src.from_port, src.to_port, blocked.lo, blocked.hi) = 1
+	WHERE port_range_overlaps(src.proto, src.from_port, src.to_port, blocked.lo, blocked.hi) = 1
 ),
 per_port AS (
 	SELECT item_key, lo, port_label, min(rule_label || ' from ' || cidr) AS example

@@ -30,15 +30,15 @@ WITH sg AS (
 src AS (
 	-- Every CIDR source of every ingress permission, expanded once per run
 	-- by the engine (security_group_sources, cfgaudit-rules(5)).
+	-- Only the sources open to the world (open: cidr_is_open(cidr)).
 	SELECT item_key, permission AS pk, lower(ip_protocol) AS proto, from_port, to_port, cidr
-	FROM security_group_sources
+	FROM security_group_sources WHERE open = 1
 ),
 open_perm AS (
 	SELECT item_key, pk, proto, min(cidr) AS cidr,
 	       CASE WHEN from_port IS NULL OR from_port < 0 THEN 0 ELSE from_port END AS lo,
 	       CASE WHEN to_port IS NULL OR to_port < 0 THEN 65535 ELSE to_port END AS hi
 	FROM src
-	WHERE cidr_is_open(cidr) = 1
 	GROUP BY item_key, pk
 ),
 bad AS (
