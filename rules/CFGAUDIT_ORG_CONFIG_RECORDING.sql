@@ -63,7 +63,9 @@ WITH reg AS (
 	SELECT account_id, region, resource_id, configuration AS cfg,
 	       json_unstring(configuration) AS c
 	FROM current_items WHERE resource_type = 'AWS::Config::ConfigurationRecorder'
-), per AS (
+), per AS MATERIALIZED (
+	-- MATERIALIZED: the per-place subqueries once, not once for each time
+	-- src names their columns.
 	SELECT p.account_id, p.region,
 	       (SELECT max(ic.snapshot_time) FROM inventory_coverage ic
 		WHERE ic.account_id = p.account_id AND ic.region = p.region) AS snap,

@@ -159,7 +159,9 @@ WITH lg_ref AS (
 		    WHEN confirmed = 0 THEN 'notifies a topic with no confirmed subscription'
 	       END AS fault
 	FROM al
-), per AS (
+), per AS MATERIALIZED (
+	-- MATERIALIZED: computed once, not once for each time it is named
+	-- below.
 	SELECT lg.*, fs.known AS f_known, fs.why AS f_why, fs.good AS f_good, fs.noisy AS f_noisy,
 	       fs.unparsed AS f_unparsed,
 	       (SELECT min(name) FROM al_v WHERE al_v.item_key = lg.item_key AND fault IS NULL)

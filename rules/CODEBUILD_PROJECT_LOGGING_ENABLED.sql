@@ -22,7 +22,9 @@
 --   without a configuration, is INSUFFICIENT_DATA.
 -- missing: the log configuration when the item lacks it (aws codebuild
 --   batch-get-projects, projects[].logsConfig)
-WITH p AS (
+WITH p AS MATERIALIZED (
+	-- MATERIALIZED: computed once, not once for each time it is named
+	-- below.
 	SELECT resource_type, resource_id, account_id, region, status, configuration,
 	       coalesce(json_extract(configuration, '$.name'), resource_name) AS name,
 	       upper(json_extract(configuration, '$.logsConfig.cloudWatchLogs.status')) AS cw,

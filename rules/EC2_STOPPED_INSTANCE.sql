@@ -49,7 +49,9 @@ WITH i AS (
 		    THEN replace(substr(why, instr(why, ' GMT)') - 19, 19), ' ', 'T') || 'Z'
 	       END AS why_time
 	FROM i
-), h AS (
+), h AS MATERIALIZED (
+	-- MATERIALIZED: computed once, not once for each time it is named
+	-- below.
 	-- For a stopped instance without that time: the latest earlier
 	-- version that does not show it recorded as stopped, the end of the
 	-- current run of stopped versions.

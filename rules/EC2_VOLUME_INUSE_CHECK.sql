@@ -25,7 +25,9 @@
 --   INSUFFICIENT_DATA.
 -- missing: deleteOnTermination when the item lacks it (aws ec2
 --   describe-volumes, Volumes[].Attachments[].DeleteOnTermination)
-WITH p AS (
+WITH p AS MATERIALIZED (
+	-- MATERIALIZED: computed once, not once for each time it is named
+	-- below.
 	SELECT lower(trim(:deleteOnTermination)) AS dot
 ), v AS (
 	SELECT resource_type, resource_id, account_id, region, status, configuration

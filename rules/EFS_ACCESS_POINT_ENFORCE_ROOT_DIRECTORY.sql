@@ -15,7 +15,9 @@
 --   either side is ignored when comparing with the list (/data matches
 --   /data/). An item recorded without its configuration is
 --   INSUFFICIENT_DATA.
-WITH d AS (
+WITH d AS MATERIALIZED (
+	-- MATERIALIZED: computed once, not once for each time it is named
+	-- below.
 	SELECT resource_type, resource_id, account_id, region, status,
 	       configuration IS NULL AS no_conf,
 	       coalesce(nullif(trim(configuration ->> '$.RootDirectory.Path'), ''), '/') AS p

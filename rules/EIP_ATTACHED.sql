@@ -20,7 +20,9 @@
 --   instance or an in-use network interface") is read the same way: the
 --   state of the network interface is not checked. An item without a
 --   recorded configuration is INSUFFICIENT_DATA.
-WITH rel_att AS (
+WITH rel_att AS MATERIALIZED (
+	-- MATERIALIZED: computed once, not once for each time it is named
+	-- below.
 	SELECT account_id, region, resource_id, min(related_id) AS target
 	FROM relationships
 	WHERE resource_type = 'AWS::EC2::EIP'

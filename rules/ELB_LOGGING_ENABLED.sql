@@ -17,7 +17,9 @@
 --   LoadBalancerAttributes.accessLog.enabled / .s3BucketName. An item
 --   without load balancer attributes gives INSUFFICIENT_DATA (aws elbv2 or
 --   aws elb describe-load-balancer-attributes).
-WITH lb AS (
+WITH lb AS MATERIALIZED (
+	-- MATERIALIZED: computed once, not once for each time it is named
+	-- below.
 	SELECT resource_type, resource_id, account_id, region,
 	       json_unstring(configuration) AS c,
 	       (SELECT CASE WHEN json_valid(x) THEN x END

@@ -29,7 +29,9 @@ src AS (
 	SELECT item_key, permission AS pk, ip_protocol AS proto, from_port, to_port, cidr
 	FROM security_group_sources WHERE open = 1
 ),
-open_ssh AS (
+open_ssh AS MATERIALIZED (
+	-- MATERIALIZED: computed once, not once for each time it is named
+	-- below.
 	SELECT item_key,
 	       min(CASE WHEN proto IN ('-1', 'all') THEN 'all traffic (protocol -1)'
 	                WHEN from_port IS NULL OR to_port IS NULL THEN 'tcp all ports'

@@ -11,7 +11,9 @@
 --   For Aurora, RDS sets multiAZ when the cluster's instances span more
 --   than one Availability Zone. An item without multiAZ or without its
 --   configuration gives INSUFFICIENT_DATA.
-WITH v AS (
+WITH v AS MATERIALIZED (
+	-- MATERIALIZED: computed once, not once for each time it is named
+	-- below.
 	SELECT resource_type, resource_id, account_id, region, status,
 	       configuration IS NULL AS no_conf,
 	       coalesce(json_unstring(configuration) ->> '$.dbclusterIdentifier',

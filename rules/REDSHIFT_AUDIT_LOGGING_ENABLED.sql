@@ -19,7 +19,9 @@
 --   configuration) gives INSUFFICIENT_DATA.
 -- missing: cluster audit logging status when the item lacks LoggingStatus
 --   (aws redshift describe-logging-status)
-WITH d AS (
+WITH d AS MATERIALIZED (
+	-- MATERIALIZED: computed once, not once for each time it is named
+	-- below.
 	SELECT resource_type, resource_id, account_id, region, status,
 	       configuration IS NULL AS no_conf,
 	       json_unstring(supplementary -> '$.LoggingStatus') AS ls
