@@ -16,17 +16,17 @@
 -- missing: metadataOptions.httpTokens when an item lacks it: aws ec2
 --   describe-instances (Reservations[].Instances[].MetadataOptions).
 WITH i AS (
-	SELECT resource_type, resource_id, account_id, region, status, configuration,
-	       lower(json_extract(configuration, '$.metadataOptions.httpTokens')) AS tokens,
-	       json_extract(configuration, '$.metadataOptions.httpEndpoint') AS endpoint
-	FROM current_items
-	WHERE resource_type = 'AWS::EC2::Instance'
+	-- The instance facts, parsed once per run (ec2_instances,
+	-- cfgaudit-rules(5)).
+	SELECT resource_type, resource_id, account_id, region, status, recorded,
+	       http_tokens AS tokens, http_endpoint AS endpoint
+	FROM ec2_instances
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
-       CASE WHEN configuration IS NULL OR tokens IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN NOT recorded OR tokens IS NULL THEN 'INSUFFICIENT_DATA'
             WHEN tokens = 'optional' THEN 'NON_COMPLIANT'
             ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN configuration IS NULL
+       CASE WHEN NOT recorded
                  THEN 'configuration not recorded (status ' || status || ')'
             WHEN tokens IS NULL
                  THEN 'metadataOptions.httpTokens is not in the item (aws ec2 describe-instances)'

@@ -14,16 +14,17 @@
 -- missing: monitoring.state when an item lacks it: aws ec2
 --   describe-instances (Reservations[].Instances[].Monitoring.State).
 WITH i AS (
-	SELECT resource_type, resource_id, account_id, region, status, configuration,
-	       lower(json_extract(configuration, '$.monitoring.state')) AS mon
-	FROM current_items
-	WHERE resource_type = 'AWS::EC2::Instance'
+	-- The instance facts, parsed once per run (ec2_instances,
+	-- cfgaudit-rules(5)).
+	SELECT resource_type, resource_id, account_id, region, status, recorded,
+	       monitoring AS mon
+	FROM ec2_instances
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
-       CASE WHEN configuration IS NULL OR mon IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN NOT recorded OR mon IS NULL THEN 'INSUFFICIENT_DATA'
             WHEN mon = 'enabled' THEN 'COMPLIANT'
             ELSE 'NON_COMPLIANT' END AS compliance_type,
-       CASE WHEN configuration IS NULL
+       CASE WHEN NOT recorded
                  THEN 'configuration not recorded (status ' || status || ')'
             WHEN mon IS NULL
                  THEN 'monitoring.state is not in the item (aws ec2 describe-instances)'

@@ -15,18 +15,19 @@
 --   profile whose ARN is not listed is NON_COMPLIANT too. An item without
 --   a recorded configuration is INSUFFICIENT_DATA.
 WITH i AS (
-	SELECT resource_type, resource_id, account_id, region, status, configuration,
-	       json_extract(configuration, '$.iamInstanceProfile.arn') AS profile
-	FROM current_items
-	WHERE resource_type = 'AWS::EC2::Instance'
+	-- The instance facts, parsed once per run (ec2_instances,
+	-- cfgaudit-rules(5)).
+	SELECT resource_type, resource_id, account_id, region, status, recorded,
+	       profile_arn AS profile
+	FROM ec2_instances
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
-       CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN NOT recorded THEN 'INSUFFICIENT_DATA'
             WHEN profile IS NULL OR profile = '' THEN 'NON_COMPLIANT'
             WHEN :IamInstanceProfileArnList IS NULL
                  OR csv_contains(:IamInstanceProfileArnList, profile) THEN 'COMPLIANT'
             ELSE 'NON_COMPLIANT' END AS compliance_type,
-       CASE WHEN configuration IS NULL
+       CASE WHEN NOT recorded
                  THEN 'configuration not recorded (status ' || status || ')'
             WHEN profile IS NULL OR profile = ''
                  THEN 'no IAM instance profile is attached'

@@ -23,6 +23,10 @@
  *                      of its privateIpAddresses')
  *   instance_type   -- lower(instanceType)
  *   ebs_optimized   -- ebsOptimized as json_extract gives it
+ *   http_tokens     -- lower(metadataOptions.httpTokens)
+ *   http_endpoint   -- metadataOptions.httpEndpoint
+ *   monitoring      -- lower(monitoring.state)
+ *   profile_arn     -- iamInstanceProfile.arn
  */
 static const char instances_sql[] =
 	"CREATE TEMP TABLE ec2_instances AS"
@@ -41,7 +45,11 @@ static const char instances_sql[] =
 	"  (SELECT min(t.atom) FROM json_tree(c.configuration, '$.networkInterfaces') AS t"
 	"   WHERE t.key = 'publicIp' AND t.type = 'text' AND t.atom <> '') AS nic_public_ip,"
 	"  lower(json_extract(c.configuration, '$.instanceType')) AS instance_type,"
-	"  json_extract(c.configuration, '$.ebsOptimized') AS ebs_optimized"
+	"  json_extract(c.configuration, '$.ebsOptimized') AS ebs_optimized,"
+	"  lower(json_extract(c.configuration, '$.metadataOptions.httpTokens')) AS http_tokens,"
+	"  json_extract(c.configuration, '$.metadataOptions.httpEndpoint') AS http_endpoint,"
+	"  lower(json_extract(c.configuration, '$.monitoring.state')) AS monitoring,"
+	"  json_extract(c.configuration, '$.iamInstanceProfile.arn') AS profile_arn"
 	" FROM current_items AS c WHERE c.resource_type = 'AWS::EC2::Instance';"
 	"CREATE INDEX temp.ec2_instances_by_id ON ec2_instances(resource_id, account_id, region);";
 
