@@ -24,17 +24,20 @@
 --   INSUFFICIENT_DATA. An item without encrypted or without its
 --   configuration gives INSUFFICIENT_DATA.
 WITH cl AS (
-	SELECT item_key, resource_type, resource_id, account_id, region, status,
-	       json_unstring(configuration) AS c,
-	       json_unstring(configuration) ->> '$.encrypted' AS enc,
-	       nullif(trim(json_unstring(configuration) ->> '$.kmsKeyId'), '') AS k,
-	       nullif(json_unstring(configuration) ->> '$.hsmStatus.hsmConfigurationIdentifier', '')
-	       AS hsm
-	FROM current_items
-	WHERE resource_type = 'AWS::Redshift::Cluster'
-), x AS (
-	-- is the cluster's key listed (kms_keys_check, cfgaudit-rules(5))
-	SELECT item_key, kms_keys_check(k, :kmsKeyArns, account_id, region) AS c FROM cl
+	-- The configuration unwrapped once (json_unstring).
+	SELECT item_key, resource_type, resource_id, account_id, region, status, c,
+	       c ->> '$.encrypted' AS enc,
+	       nullif(trim(c ->> '$.kmsKeyId'), '') AS k,
+	       nullif(c ->> '$.hsmStatus.hsmConfigurationIdentifier', '') AS hsm
+	FROM (SELECT item_key, resource_type, resource_id, account_id, region, status,
+		     json_unstring(configuration) AS c
+	      FROM current_items
+	      WHERE resource_type = 'AWS::Redshift::Cluster')
+), x AS MATERIALIZED (
+	-- is the cluster's key listed (kms_keys_check, cfgaudit-rules(5)),
+	-- beside the cluster's facts: one row per cluster, computed once (a
+	-- join back to cl materialized and indexed every cluster again).
+	SELECT cl.*, kms_keys_check(k, :kmsKeyArns, account_id, region) AS chk FROM cl
 )
 SELECT cl.resource_type, cl.resource_id, cl.account_id, cl.region AS aws_region,
        CASE
@@ -43,8 +46,8 @@ SELECT cl.resource_type, cl.resource_id, cl.account_id, cl.region AS aws_region,
 	 WHEN :kmsKeyArns IS NULL THEN 'COMPLIANT'
 	 WHEN cl.k IS NULL AND cl.hsm IS NOT NULL THEN 'NON_COMPLIANT'
 	 WHEN cl.k IS NULL THEN 'INSUFFICIENT_DATA'
-	 WHEN x.c = 'listed' THEN 'COMPLIANT'
-	 WHEN x.c LIKE 'unresolved-%' THEN 'INSUFFICIENT_DATA'
+	 WHEN cl.chk = 'listed' THEN 'COMPLIANT'
+	 WHEN cl.chk LIKE 'unresolved-%' THEN 'INSUFFICIENT_DATA'
 	 ELSE 'NON_COMPLIANT'
        END AS compliance_type,
        CASE
@@ -60,11 +63,11 @@ SELECT cl.resource_type, cl.resource_id, cl.account_id, cl.region AS aws_region,
 		|| ', not with a key in kmsKeyArns'
 	 WHEN cl.k IS NULL
 	   THEN 'the configuration item of cluster ' || cl.resource_id || ' has no kmsKeyId'
-	 WHEN x.c = 'listed' THEN 'cluster key ' || cl.k || ' is in kmsKeyArns'
-	 WHEN x.c LIKE 'unresolved-%'
-	   THEN 'cannot tell whether ' || substr(x.c, instr(x.c, ':') + 1) || ' names cluster key '
+	 WHEN cl.chk = 'listed' THEN 'cluster key ' || cl.k || ' is in kmsKeyArns'
+	 WHEN cl.chk LIKE 'unresolved-%'
+	   THEN 'cannot tell whether ' || substr(cl.chk, instr(cl.chk, ':') + 1) || ' names cluster key '
 		|| cl.k
 		|| ': alias not resolved by any AWS::KMS::Alias item (aws kms list-aliases)'
 	 ELSE 'cluster key ' || cl.k || ' is not in kmsKeyArns'
        END AS annotation
-FROM cl JOIN x ON x.item_key = cl.item_key;
+FROM x AS cl;
