@@ -33,19 +33,19 @@ WITH s AS (
 	       nullif(trim(:latestWindowsVersion), '') AS win
 	FROM current_items
 	WHERE resource_type = 'AWS::ECS::Service'
-), fargate_cps AS (
-	SELECT s.item_key
-	FROM s, json_each(s.configuration, '$.CapacityProviderStrategy') AS p
-	WHERE upper(json_extract(s.configuration, p.fullkey || '.CapacityProvider'))
-	      IN ('FARGATE', 'FARGATE_SPOT')
-	GROUP BY s.item_key
-), v AS (
+), v AS MATERIALIZED (
+	-- A Fargate capacity provider looked for in the service's own strategy
+	-- (grouped apart and joined back, it read every service again); kind
+	-- computed once.
 	SELECT s.*,
-	       CASE WHEN s.lt = 'FARGATE' OR f.item_key IS NOT NULL THEN 'fargate'
+	       CASE WHEN s.lt = 'FARGATE' OR EXISTS (
+		      SELECT 1 FROM json_each(s.configuration, '$.CapacityProviderStrategy') AS p
+		      WHERE upper(json_extract(s.configuration, p.fullkey || '.CapacityProvider'))
+			    IN ('FARGATE', 'FARGATE_SPOT')) THEN 'fargate'
 	            WHEN s.lt <> '' OR s.n_cps > 0 THEN 'other'
 	            WHEN s.pv IS NOT NULL THEN 'fargate'
 	            ELSE 'unknown' END AS kind
-	FROM s LEFT JOIN fargate_cps AS f ON f.item_key = s.item_key
+	FROM s
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
