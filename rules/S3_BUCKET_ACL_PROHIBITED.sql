@@ -19,32 +19,28 @@
 --   INSUFFICIENT_DATA.
 -- missing: the ACL when the item has none (aws s3api get-bucket-acl)
 WITH b AS (
-	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
-	       CASE json_type(supplementary, '$.AccessControlList')
-		 WHEN 'object' THEN json_extract(supplementary, '$.AccessControlList')
-		 WHEN 'text' THEN json_unstring(json_extract(supplementary, '$.AccessControlList'))
-	       END AS acl
-	FROM current_items
-	WHERE resource_type = 'AWS::S3::Bucket'
+	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded,
+	       owner_id AS conf_owner_id, acl
+	FROM s3_bucket_facts
 ), a AS (
 	SELECT *, CASE WHEN json_valid(acl) AND json_type(acl) = 'object' THEN acl END AS doc,
 	       coalesce(CASE WHEN json_valid(acl) THEN json_extract(acl, '$.owner.id') END,
-			json_extract(configuration, '$.owner.id')) AS owner_id
+			conf_owner_id) AS owner_id
 	FROM b
 ), g AS (
 	-- One row per grant; who is the grantee as text (a group name or URI,
 	-- a canonical id, an e-mail address).
 	SELECT a.item_key, a.owner_id,
-	       CASE json_type(a.doc, gr.fullkey || '.grantee')
-		 WHEN 'text' THEN json_extract(a.doc, gr.fullkey || '.grantee')
-		 WHEN 'object' THEN coalesce(json_extract(a.doc, gr.fullkey || '.grantee.id'),
-					     json_extract(a.doc, gr.fullkey || '.grantee.identifier'),
-					     json_extract(a.doc, gr.fullkey || '.grantee.uri'),
-					     json_extract(a.doc, gr.fullkey || '.grantee.URI'),
-					     json_extract(a.doc, gr.fullkey || '.grantee.emailAddress'))
+	       CASE json_type(gr.value, '$.grantee')
+		 WHEN 'text' THEN json_extract(gr.value, '$.grantee')
+		 WHEN 'object' THEN coalesce(json_extract(gr.value, '$.grantee.id'),
+					     json_extract(gr.value, '$.grantee.identifier'),
+					     json_extract(gr.value, '$.grantee.uri'),
+					     json_extract(gr.value, '$.grantee.URI'),
+					     json_extract(gr.value, '$.grantee.emailAddress'))
 	       END AS who,
-	       json_extract(a.doc, gr.fullkey || '.permission') AS perm
-	FROM a, json_each(a.doc) AS top, json_each(a.doc, top.fullkey) AS gr
+	       json_extract(gr.value, '$.permission') AS perm
+	FROM a, json_each(a.doc) AS top, json_each(top.value) AS gr
 	WHERE a.doc IS NOT NULL AND top.key IN ('grantList', 'grantSet') AND top.type = 'array'
 	  AND gr.type = 'object'
 ), v AS (
@@ -54,7 +50,7 @@ WITH b AS (
 	       max(account_id) AS account_id, max(region) AS region, max(status) AS status,
 	       max(no_conf) AS no_conf, max(has_acl) AS has_acl, count(why) AS n, min(why) AS why
 	FROM (SELECT item_key, resource_type, resource_id, account_id, region, status,
-		     configuration IS NULL AS no_conf, doc IS NOT NULL AS has_acl, NULL AS why
+		     NOT recorded AS no_conf, doc IS NOT NULL AS has_acl, NULL AS why
 	      FROM a
 	      UNION ALL
 	      SELECT item_key, NULL, NULL, NULL, NULL, NULL, NULL, NULL,

@@ -17,20 +17,18 @@
 --   is COMPLIANT (the page checks only that the lock is enabled). An item
 --   without a recorded configuration is INSUFFICIENT_DATA.
 WITH b AS (
-	SELECT resource_type, resource_id, account_id, region, status, configuration,
-	       json_extract(supplementary, '$.ObjectLockConfiguration.objectLockEnabled') AS lock,
-	       json_extract(supplementary,
-			    '$.ObjectLockConfiguration.rule.defaultRetention.mode') AS dmode,
+	SELECT resource_type, resource_id, account_id, region, status, recorded,
+	       json_extract(object_lock, '$.objectLockEnabled') AS lock,
+	       json_extract(object_lock, '$.rule.defaultRetention.mode') AS dmode,
 	       nullif(upper(trim(:mode)), '') AS want
-	FROM current_items
-	WHERE resource_type = 'AWS::S3::Bucket'
+	FROM s3_bucket_facts
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
-       CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN NOT recorded THEN 'INSUFFICIENT_DATA'
 	    WHEN lock IS NOT 'Enabled' THEN 'NON_COMPLIANT'
 	    WHEN want IS NOT NULL AND upper(dmode) IS NOT want THEN 'NON_COMPLIANT'
 	    ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN configuration IS NULL
+       CASE WHEN NOT recorded
 		 THEN 'configuration not recorded (status ' || status || ')'
 	    WHEN lock IS NOT 'Enabled'
 		 THEN 'Object Lock is not enabled (objectLockEnabled ' ||

@@ -18,12 +18,11 @@
 --   consulted; a listed bucket is COMPLIANT. An item without a recorded
 --   configuration is INSUFFICIENT_DATA.
 WITH b0 AS (
-	SELECT resource_type, resource_id, account_id, region, status, configuration,
-	       coalesce(json_extract(configuration, '$.name'), resource_id) AS bname,
-	       json_type(supplementary, '$.PublicAccessBlockConfiguration') AS pab_type,
-	       json_extract(supplementary, '$.PublicAccessBlockConfiguration') AS pab
-	FROM current_items
-	WHERE resource_type = 'AWS::S3::Bucket'
+	SELECT resource_type, resource_id, account_id, region, status, recorded,
+	       coalesce(name, resource_id) AS bname,
+	       json_type(public_access_block) AS pab_type,
+	       json_extract(public_access_block, '$') AS pab
+	FROM s3_bucket_facts
 ),
 b AS (
 	SELECT b0.*,
@@ -34,11 +33,11 @@ b AS (
 	FROM b0
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
-       CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN NOT recorded THEN 'INSUFFICIENT_DATA'
             WHEN coalesce(csv_contains(:excludedPublicBuckets, bname), 0) = 1 THEN 'COMPLIANT'
             WHEN f1 AND f2 AND f3 AND f4 THEN 'COMPLIANT'
             ELSE 'NON_COMPLIANT' END AS compliance_type,
-       CASE WHEN configuration IS NULL
+       CASE WHEN NOT recorded
                  THEN 'configuration not recorded (status ' || status || ')'
             WHEN coalesce(csv_contains(:excludedPublicBuckets, bname), 0) = 1
                  THEN 'listed in excludedPublicBuckets'

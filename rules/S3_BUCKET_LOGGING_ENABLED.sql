@@ -16,21 +16,19 @@
 --   NON_COMPLIANT (exact comparison). An item without a recorded
 --   configuration is INSUFFICIENT_DATA.
 WITH b AS (
-	SELECT resource_type, resource_id, account_id, region, status, configuration,
-	       json_extract(supplementary, '$.BucketLoggingConfiguration.destinationBucketName')
-	           AS dest,
-	       json_extract(supplementary, '$.BucketLoggingConfiguration.logFilePrefix') AS prefix
-	FROM current_items
-	WHERE resource_type = 'AWS::S3::Bucket'
+	SELECT resource_type, resource_id, account_id, region, status, recorded,
+	       json_extract(logging, '$.destinationBucketName') AS dest,
+	       json_extract(logging, '$.logFilePrefix') AS prefix
+	FROM s3_bucket_facts
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
-       CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN NOT recorded THEN 'INSUFFICIENT_DATA'
             WHEN coalesce(dest, '') = '' THEN 'NON_COMPLIANT'
             WHEN :targetBucket IS NOT NULL AND dest IS NOT :targetBucket THEN 'NON_COMPLIANT'
             WHEN :targetPrefix IS NOT NULL AND coalesce(prefix, '') IS NOT :targetPrefix
                  THEN 'NON_COMPLIANT'
             ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN configuration IS NULL
+       CASE WHEN NOT recorded
                  THEN 'configuration not recorded (status ' || status || ')'
             WHEN coalesce(dest, '') = '' THEN 'server access logging is not enabled'
             WHEN :targetBucket IS NOT NULL AND dest IS NOT :targetBucket

@@ -48,13 +48,9 @@ WITH RECURSIVE split(rest, part) AS (
 ), ip_ok AS (
 	SELECT DISTINCT part AS cidr FROM ips WHERE part IS NOT NULL AND part <> ''
 ), b AS (
-	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
-	       CASE json_type(supplementary, '$.BucketPolicy.policyText')
-		 WHEN 'object' THEN json_extract(supplementary, '$.BucketPolicy.policyText')
-		 WHEN 'text' THEN json_unstring(json_extract(supplementary, '$.BucketPolicy.policyText'))
-	       END AS pol
-	FROM current_items
-	WHERE resource_type = 'AWS::S3::Bucket'
+	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded,
+	       policy AS pol
+	FROM s3_bucket_facts
 ), p AS (
 	SELECT *, CASE WHEN json_valid(pol) AND json_type(pol) = 'object' THEN pol END AS doc
 	FROM b
@@ -134,7 +130,7 @@ WITH RECURSIVE split(rest, part) AS (
 	       max(no_conf) AS no_conf, max(has_pol) AS has_pol, max(has_doc) AS has_doc,
 	       count(why) AS n, min(why) AS why
 	FROM (SELECT item_key, resource_type, resource_id, account_id, region, status,
-		     configuration IS NULL AS no_conf, pol IS NOT NULL AS has_pol,
+		     NOT recorded AS no_conf, pol IS NOT NULL AS has_pol,
 		     doc IS NOT NULL AS has_doc, NULL AS why
 	      FROM p
 	      UNION ALL

@@ -23,22 +23,21 @@
 -- missing: the Region of a destination bucket that is not recorded (aws
 --   s3api get-bucket-location)
 WITH b AS (
-	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
-	       supplementary AS sup,
+	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded,
+	       replication,
 	       CASE upper(trim(:ReplicationType))
 		 WHEN 'CROSS-REGION' THEN 'CROSS-REGION'
 		 WHEN 'SAME-REGION' THEN 'SAME-REGION' END AS want
-	FROM current_items
-	WHERE resource_type = 'AWS::S3::Bucket'
+	FROM s3_bucket_facts
 ), r AS (
 	SELECT b.item_key, b.region, b.want,
-	       coalesce(json_extract(b.sup, x.fullkey || '.id'),
+	       coalesce(json_extract(x.value, '$.id'),
 			CASE WHEN x.type = 'object' AND typeof(x.key) = 'text' THEN x.key END,
 			'#' || (x.key + 1)) AS rid,
-	       json_extract(b.sup, x.fullkey || '.status') AS rstatus,
-	       coalesce(json_extract(b.sup, x.fullkey || '.destinationConfig.bucketARN'),
-			json_extract(b.sup, x.fullkey || '.destination.bucketARN')) AS dest_arn
-	FROM b, json_each(b.sup, '$.BucketReplicationConfiguration.rules') AS x
+	       json_extract(x.value, '$.status') AS rstatus,
+	       coalesce(json_extract(x.value, '$.destinationConfig.bucketARN'),
+			json_extract(x.value, '$.destination.bucketARN')) AS dest_arn
+	FROM b, json_each(b.replication, '$.rules') AS x
 	WHERE x.type = 'object'
 ), names AS (
 	SELECT DISTINCT CASE WHEN dest_arn LIKE 'arn:%:s3:::%'
@@ -70,12 +69,12 @@ WITH b AS (
 	FROM rd GROUP BY item_key
 )
 SELECT b.resource_type, b.resource_id, b.account_id, b.region AS aws_region,
-       CASE WHEN b.configuration IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN NOT b.recorded THEN 'INSUFFICIENT_DATA'
 	    WHEN a.item_key IS NULL OR a.disabled IS NOT NULL OR a.wrong IS NOT NULL
 		 THEN 'NON_COMPLIANT'
 	    WHEN a.unknown IS NOT NULL THEN 'INSUFFICIENT_DATA'
 	    ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN b.configuration IS NULL
+       CASE WHEN NOT b.recorded
 		 THEN 'configuration not recorded (status ' || b.status || ')'
 	    WHEN a.item_key IS NULL THEN 'the bucket has no replication rule'
 	    WHEN a.disabled IS NOT NULL THEN a.disabled

@@ -16,31 +16,22 @@
 --   AWS notes, a policy value holding more than five policy variables
 --   cannot be evaluated: when the policy is needed, that is NON_COMPLIANT.
 --   An item without a recorded configuration is INSUFFICIENT_DATA.
-WITH b AS (
-	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
-	       supplementary AS sup,
-	       CASE json_type(supplementary, '$.BucketPolicy.policyText')
-	            WHEN 'object' THEN json_extract(supplementary, '$.BucketPolicy.policyText')
-	            WHEN 'text' THEN json_unstring(
-	                                 json_extract(supplementary, '$.BucketPolicy.policyText'))
-	            END AS pol
-	FROM current_items
-	WHERE resource_type = 'AWS::S3::Bucket'
+WITH b AS MATERIALIZED (
+	-- The default-encryption algorithm of the first rule that has one.
+	-- MATERIALIZED (as b4): computed once per bucket, not at each use.
+	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded,
+	       policy,
+	       (SELECT min(json_extract(r.value, '$.applyServerSideEncryptionByDefault.sseAlgorithm'))
+	        FROM json_each(encryption, '$.rules') AS r
+	        WHERE r.type = 'object'
+	          AND coalesce(json_extract(r.value,
+	                                    '$.applyServerSideEncryptionByDefault.sseAlgorithm'), '')
+	              <> '') AS algo
+	FROM s3_bucket_facts
 ),
 b2 AS (
-	SELECT b.*, CASE WHEN json_valid(pol) THEN pol END AS pol_ok,
-	       -- The default-encryption algorithm of the first rule that has one.
-	       (SELECT min(json_extract(b.sup, r.fullkey ||
-	                                '.applyServerSideEncryptionByDefault.sseAlgorithm'))
-	        FROM json_each(b.sup, '$.ServerSideEncryptionConfiguration.rules') AS r
-	        WHERE r.type = 'object'
-	          AND coalesce(json_extract(b.sup, r.fullkey ||
-	                                    '.applyServerSideEncryptionByDefault.sseAlgorithm'), '')
-	              <> '') AS algo
-	FROM b
-	-- one row per item already; the GROUP BY makes SQLite evaluate the
-	-- subqueries once instead of inlining them into every later use
-	GROUP BY b.item_key
+	-- The policy matters only without default encryption.
+	SELECT b.*, CASE WHEN algo IS NULL AND json_valid(policy) THEN policy END AS pol_ok FROM b
 ),
 b3 AS (
 	SELECT b2.*,
@@ -50,7 +41,7 @@ b3 AS (
 	            END AS stmts
 	FROM b2
 ),
-b4 AS (
+b4 AS MATERIALIZED (
 	-- Only consulted without default encryption: a Deny for everyone of
 	-- s3:PutObject whose condition tests s3:x-amz-server-side-encryption
 	-- (StringNotEquals..., or Null = true); and AWS's limit of five policy
@@ -81,17 +72,14 @@ b4 AS (
 	             AND (length(t.atom) - length(replace(t.atom, '${', ''))) / 2 > 5) END
 	           AS too_many_vars
 	FROM b3
-	-- one row per item already; the GROUP BY makes SQLite evaluate the
-	-- subqueries once instead of inlining them into every later use
-	GROUP BY b3.item_key
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
-       CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN NOT recorded THEN 'INSUFFICIENT_DATA'
             WHEN algo IS NOT NULL THEN 'COMPLIANT'
             WHEN too_many_vars THEN 'NON_COMPLIANT'
             WHEN deny_put THEN 'COMPLIANT'
             ELSE 'NON_COMPLIANT' END AS compliance_type,
-       CASE WHEN configuration IS NULL
+       CASE WHEN NOT recorded
                  THEN 'configuration not recorded (status ' || status || ')'
             WHEN algo IS NOT NULL THEN 'default encryption ' || algo
             WHEN too_many_vars

@@ -18,29 +18,25 @@
 --   that only allows HTTPS is NON_COMPLIANT. An item without a recorded
 --   configuration is INSUFFICIENT_DATA.
 WITH b AS (
-	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
-	       coalesce(arn, 'arn:aws:s3:::' || coalesce(json_extract(configuration, '$.name'),
-	                                                resource_id)) AS bucket_arn,
-	       CASE json_type(supplementary, '$.BucketPolicy.policyText')
-	            WHEN 'object' THEN json_extract(supplementary, '$.BucketPolicy.policyText')
-	            WHEN 'text' THEN json_unstring(
-	                                 json_extract(supplementary, '$.BucketPolicy.policyText'))
-	            END AS pol
-	FROM current_items
-	WHERE resource_type = 'AWS::S3::Bucket'
+	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded,
+	       coalesce(arn, 'arn:aws:s3:::' || coalesce(name, resource_id)) AS bucket_arn,
+	       CASE WHEN json_valid(policy) THEN policy END AS pol_ok
+	FROM s3_bucket_facts
 ),
-b2 AS (
-	SELECT b.*, CASE WHEN json_valid(pol) THEN pol END AS pol_ok FROM b
-),
-b3 AS (
-	SELECT b2.*,
+b3 AS MATERIALIZED (
+	-- The verdict: pattern coverage done soundly (the GLOBs below would
+	-- let "b/?" cover the literal "b/*"; they only word the annotation).
+	-- MATERIALIZED: each bucket's policy is analysed once, not at every
+	-- use of covered.
+	SELECT b.*,
 	       CASE json_type(pol_ok, '$.Statement')
 	            WHEN 'array' THEN json_extract(pol_ok, '$.Statement')
 	            WHEN 'object' THEN json_array(json(json_extract(pol_ok, '$.Statement')))
-	            END AS stmts
-	FROM b2
+	            END AS stmts,
+	       coalesce(policy_denies_insecure_transport(pol_ok, bucket_arn), 0) = 1 AS covered
+	FROM b
 ),
-b4 AS (
+b4 AS MATERIALIZED (
 	-- The Resource values of the statements that deny insecure transport
 	-- (each statement checked alone by policy_denies_insecure_transport).
 	SELECT b3.*,
@@ -56,9 +52,6 @@ b4 AS (
 	                  json_object('Version', '2012-10-17',
 	                              'Statement', json_array(json(s.value)))) = 1) AS deny_res
 	FROM b3
-	-- one row per item already; the GROUP BY makes SQLite evaluate the
-	-- subqueries once instead of inlining them into every later use
-	GROUP BY b3.item_key
 ),
 b5 AS (
 	SELECT b4.*,
@@ -66,19 +59,14 @@ b5 AS (
 	       EXISTS (SELECT 1 FROM json_each(b4.deny_res) AS r
 	               WHERE b4.bucket_arn GLOB r.value) AS bucket_covered,
 	       EXISTS (SELECT 1 FROM json_each(b4.deny_res) AS r
-	               WHERE (b4.bucket_arn || '/*') GLOB r.value) AS objects_covered,
-	       -- The verdict: pattern coverage done soundly (GLOB above would
-	       -- let "b/?" cover the literal "b/*"); the GLOB results only word
-	       -- the annotation.
-	       coalesce(policy_denies_insecure_transport(b4.pol_ok, b4.bucket_arn), 0) = 1
-	       AS covered
+	               WHERE (b4.bucket_arn || '/*') GLOB r.value) AS objects_covered
 	FROM b4
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
-       CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN NOT recorded THEN 'INSUFFICIENT_DATA'
             WHEN covered THEN 'COMPLIANT'
             ELSE 'NON_COMPLIANT' END AS compliance_type,
-       CASE WHEN configuration IS NULL
+       CASE WHEN NOT recorded
                  THEN 'configuration not recorded (status ' || status || ')'
             WHEN pol_ok IS NULL THEN 'no bucket policy, so HTTP requests are not denied'
             WHEN NOT has_deny

@@ -15,21 +15,19 @@
 --   isMfaDeleteEnabled is not true is NON_COMPLIANT. An item without a
 --   recorded configuration is INSUFFICIENT_DATA.
 WITH b AS (
-	SELECT resource_type, resource_id, account_id, region, status, configuration,
-	       json_extract(supplementary, '$.BucketVersioningConfiguration.status') AS vstatus,
-	       coalesce(json_extract(supplementary,
-	                             '$.BucketVersioningConfiguration.isMfaDeleteEnabled')
+	SELECT resource_type, resource_id, account_id, region, status, recorded,
+	       json_extract(versioning, '$.status') AS vstatus,
+	       coalesce(json_extract(versioning, '$.isMfaDeleteEnabled')
 	                IN (1, 'true', 'Enabled'), 0) AS mfa,
 	       lower(trim(coalesce(:isMfaDeleteEnabled, ''))) = 'true' AS want_mfa
-	FROM current_items
-	WHERE resource_type = 'AWS::S3::Bucket'
+	FROM s3_bucket_facts
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
-       CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN NOT recorded THEN 'INSUFFICIENT_DATA'
             WHEN vstatus IS NOT 'Enabled' THEN 'NON_COMPLIANT'
             WHEN want_mfa AND NOT mfa THEN 'NON_COMPLIANT'
             ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN configuration IS NULL
+       CASE WHEN NOT recorded
                  THEN 'configuration not recorded (status ' || status || ')'
             WHEN vstatus IS NOT 'Enabled'
                  THEN 'versioning is ' || coalesce(vstatus, 'not configured')

@@ -24,25 +24,24 @@
 --   without a recorded configuration is INSUFFICIENT_DATA.
 WITH b AS (
 	SELECT item_key, resource_type, resource_id, account_id, region, status,
-	       configuration IS NULL AS no_conf, supplementary AS sup
-	FROM current_items
-	WHERE resource_type = 'AWS::S3::Bucket'
+	       NOT recorded AS no_conf, encryption AS sse
+	FROM s3_bucket_facts
 ), kr AS (
 	-- The first default-encryption rule that uses KMS, and every algorithm.
 	SELECT b.item_key,
-	       min(CASE WHEN lower(json_extract(b.sup, x.fullkey
-			|| '.applyServerSideEncryptionByDefault.sseAlgorithm')) LIKE 'aws:kms%'
+	       min(CASE WHEN lower(json_extract(x.value,
+			'$.applyServerSideEncryptionByDefault.sseAlgorithm')) LIKE 'aws:kms%'
 			THEN x.fullkey END) AS rk,
-	       group_concat(json_extract(b.sup, x.fullkey
-			    || '.applyServerSideEncryptionByDefault.sseAlgorithm'), ', ') AS algos
-	FROM b, json_each(b.sup, '$.ServerSideEncryptionConfiguration.rules') AS x
+	       group_concat(json_extract(x.value,
+			    '$.applyServerSideEncryptionByDefault.sseAlgorithm'), ', ') AS algos
+	FROM b, json_each(b.sse, '$.rules') AS x
 	WHERE x.type = 'object'
 	GROUP BY b.item_key
 ), r AS (
 	SELECT b.resource_type, b.resource_id, b.account_id, b.region, b.status, b.no_conf,
 	       kr.algos AS extra,
 	       CASE WHEN kr.rk IS NULL THEN ''
-		    ELSE coalesce(nullif(trim(json_extract(b.sup, kr.rk
+		    ELSE coalesce(nullif(trim(json_extract(b.sse, kr.rk
 			     || '.applyServerSideEncryptionByDefault.kmsMasterKeyID')), ''),
 				  'alias/aws/s3') END AS k
 	FROM b LEFT JOIN kr ON kr.item_key = b.item_key

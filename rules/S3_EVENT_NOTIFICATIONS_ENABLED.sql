@@ -26,17 +26,16 @@ WITH RECURSIVE split(rest, part) AS (
 ), wanted AS (
 	SELECT DISTINCT part AS ev FROM split WHERE part IS NOT NULL AND part <> ''
 ), b AS (
-	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
-	       supplementary AS sup, nullif(trim(:destinationArn), '') AS want_dest
-	FROM current_items
-	WHERE resource_type = 'AWS::S3::Bucket'
+	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded,
+	       notification, nullif(trim(:destinationArn), '') AS want_dest
+	FROM s3_bucket_facts
 ), n AS (
 	-- One row per notification entry, with its destination.
-	SELECT b.item_key, b.sup, x.fullkey AS k,
-	       coalesce(json_extract(b.sup, x.fullkey || '.queueARN'),
-			json_extract(b.sup, x.fullkey || '.topicARN'),
-			json_extract(b.sup, x.fullkey || '.functionARN')) AS dest
-	FROM b, json_each(b.sup, '$.BucketNotificationConfiguration.configurations') AS x
+	SELECT b.item_key, x.value AS entry,
+	       coalesce(json_extract(x.value, '$.queueARN'),
+			json_extract(x.value, '$.topicARN'),
+			json_extract(x.value, '$.functionARN')) AS dest
+	FROM b, json_each(b.notification, '$.configurations') AS x
 	WHERE x.type = 'object'
 ), agg AS (
 	-- Per bucket: its entries, and those to destinationArn (all when it is
@@ -47,7 +46,7 @@ WITH RECURSIVE split(rest, part) AS (
 	GROUP BY b.item_key
 ), covered AS (
 	SELECT DISTINCT n.item_key, w.ev
-	FROM n JOIN b ON b.item_key = n.item_key, json_each(n.sup, n.k || '.events') AS e, wanted AS w
+	FROM n JOIN b ON b.item_key = n.item_key, json_each(n.entry, '$.events') AS e, wanted AS w
 	WHERE (b.want_dest IS NULL OR n.dest = b.want_dest)
 	  AND e.type = 'text' AND lower(w.ev) GLOB lower(e.value)
 ), missing AS (
@@ -58,10 +57,10 @@ WITH RECURSIVE split(rest, part) AS (
 	GROUP BY b.item_key
 )
 SELECT b.resource_type, b.resource_id, b.account_id, b.region AS aws_region,
-       CASE WHEN b.configuration IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN NOT b.recorded THEN 'INSUFFICIENT_DATA'
 	    WHEN a.total = 0 OR a.to_dest = 0 OR mi.missing_event IS NOT NULL THEN 'NON_COMPLIANT'
 	    ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN b.configuration IS NULL
+       CASE WHEN NOT b.recorded
 		 THEN 'configuration not recorded (status ' || b.status || ')'
 	    WHEN a.total = 0 THEN 'the bucket has no event notification'
 	    WHEN a.to_dest = 0

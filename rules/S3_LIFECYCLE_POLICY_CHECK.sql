@@ -23,50 +23,48 @@
 --   And filter); with bucketNames, buckets not listed are NOT_APPLICABLE.
 --   An item without a recorded configuration is INSUFFICIENT_DATA.
 WITH b AS (
-	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
-	       supplementary AS sup,
-	       coalesce(json_extract(configuration, '$.name'), resource_id) AS bname
-	FROM current_items
-	WHERE resource_type = 'AWS::S3::Bucket'
+	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded,
+	       lifecycle, coalesce(name, resource_id) AS bname
+	FROM s3_bucket_facts
 ),
 lrules AS (
-	SELECT b.item_key, b.sup, r.fullkey AS rk,
-	       json_extract(b.sup, r.fullkey || '.expirationInDays') AS exp_days,
-	       coalesce(json_extract(b.sup, r.fullkey || '.id'), '#' || (r.key + 1)) AS rid
-	FROM b, json_each(b.sup, '$.BucketLifecycleConfiguration.rules') AS r
-	WHERE r.type = 'object' AND json_extract(b.sup, r.fullkey || '.status') = 'Enabled'
+	SELECT b.item_key, r.value AS lr,
+	       json_extract(r.value, '$.expirationInDays') AS exp_days,
+	       coalesce(json_extract(r.value, '$.id'), '#' || (r.key + 1)) AS rid
+	FROM b, json_each(b.lifecycle, '$.rules') AS r
+	WHERE r.type = 'object' AND json_extract(r.value, '$.status') = 'Enabled'
 ),
 matching AS (
 	SELECT l.item_key, min(l.rid) AS rid
 	FROM lrules AS l
 	WHERE (:targetExpirationDays IS NULL OR l.exp_days = :targetExpirationDays)
 	  AND ((:targetTransitionDays IS NULL AND :targetTransitionStorageClass IS NULL)
-	       OR EXISTS (SELECT 1 FROM json_each(l.sup, l.rk || '.transitions') AS t
+	       OR EXISTS (SELECT 1 FROM json_each(l.lr, '$.transitions') AS t
 	                  WHERE t.type = 'object'
 	                    AND (:targetTransitionDays IS NULL
-	                         OR json_extract(l.sup, t.fullkey || '.days')
+	                         OR json_extract(t.value, '$.days')
 	                            = :targetTransitionDays)
 	                    AND (:targetTransitionStorageClass IS NULL
-	                         OR json_extract(l.sup, t.fullkey || '.storageClass')
+	                         OR json_extract(t.value, '$.storageClass')
 	                            = :targetTransitionStorageClass)))
 	  AND (:targetPrefix IS NULL
-	       OR json_extract(l.sup, l.rk || '.prefix') = :targetPrefix
-	       OR json_extract(l.sup, l.rk || '.filter.predicate.prefix') = :targetPrefix
-	       OR EXISTS (SELECT 1 FROM json_each(l.sup, l.rk || '.filter.predicate.operands') AS o
+	       OR json_extract(l.lr, '$.prefix') = :targetPrefix
+	       OR json_extract(l.lr, '$.filter.predicate.prefix') = :targetPrefix
+	       OR EXISTS (SELECT 1 FROM json_each(l.lr, '$.filter.predicate.operands') AS o
 	                  WHERE o.type = 'object'
-	                    AND json_extract(l.sup, o.fullkey || '.prefix') = :targetPrefix))
+	                    AND json_extract(o.value, '$.prefix') = :targetPrefix))
 	GROUP BY l.item_key
 ),
 enabled AS (
 	SELECT item_key, count(*) AS n FROM lrules GROUP BY item_key
 )
 SELECT b.resource_type, b.resource_id, b.account_id, b.region AS aws_region,
-       CASE WHEN b.configuration IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN NOT b.recorded THEN 'INSUFFICIENT_DATA'
             WHEN :bucketNames IS NOT NULL AND coalesce(csv_contains(:bucketNames, b.bname), 0) = 0
                  THEN 'NOT_APPLICABLE'
             WHEN m.item_key IS NOT NULL THEN 'COMPLIANT'
             ELSE 'NON_COMPLIANT' END AS compliance_type,
-       CASE WHEN b.configuration IS NULL
+       CASE WHEN NOT b.recorded
                  THEN 'configuration not recorded (status ' || b.status || ')'
             WHEN :bucketNames IS NOT NULL AND coalesce(csv_contains(:bucketNames, b.bname), 0) = 0
                  THEN 'not listed in bucketNames'

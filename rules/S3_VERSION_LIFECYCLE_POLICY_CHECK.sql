@@ -18,27 +18,25 @@
 --   versions. An item without a recorded configuration is
 --   INSUFFICIENT_DATA.
 WITH b AS (
-	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
-	       supplementary AS sup,
-	       json_extract(supplementary, '$.BucketVersioningConfiguration.status') AS vstatus,
-	       coalesce(json_extract(configuration, '$.name'), resource_id) AS bname
-	FROM current_items
-	WHERE resource_type = 'AWS::S3::Bucket'
+	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded,
+	       lifecycle, json_extract(versioning, '$.status') AS vstatus,
+	       coalesce(name, resource_id) AS bname
+	FROM s3_bucket_facts
 ), lc AS (
 	SELECT b.item_key, count(*) AS n,
-	       min(coalesce(json_extract(b.sup, r.fullkey || '.id'), '#' || (r.key + 1))) AS rid
-	FROM b, json_each(b.sup, '$.BucketLifecycleConfiguration.rules') AS r
-	WHERE r.type = 'object' AND json_extract(b.sup, r.fullkey || '.status') = 'Enabled'
+	       min(coalesce(json_extract(r.value, '$.id'), '#' || (r.key + 1))) AS rid
+	FROM b, json_each(b.lifecycle, '$.rules') AS r
+	WHERE r.type = 'object' AND json_extract(r.value, '$.status') = 'Enabled'
 	GROUP BY b.item_key
 )
 SELECT b.resource_type, b.resource_id, b.account_id, b.region AS aws_region,
-       CASE WHEN b.configuration IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN NOT b.recorded THEN 'INSUFFICIENT_DATA'
 	    WHEN :bucketNames IS NOT NULL AND NOT csv_contains(:bucketNames, b.bname)
 		 THEN 'NOT_APPLICABLE'
 	    WHEN b.vstatus IS NOT 'Enabled' THEN 'NOT_APPLICABLE'
 	    WHEN lc.item_key IS NULL THEN 'NON_COMPLIANT'
 	    ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN b.configuration IS NULL
+       CASE WHEN NOT b.recorded
 		 THEN 'configuration not recorded (status ' || b.status || ')'
 	    WHEN :bucketNames IS NOT NULL AND NOT csv_contains(:bucketNames, b.bname)
 		 THEN 'bucket is not listed in bucketNames'

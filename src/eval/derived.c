@@ -12,6 +12,7 @@
 #include "eval/ec2_facts.h"
 #include "eval/evidence_tables.h"
 #include "eval/landing_tables.h"
+#include "eval/s3_facts.h"
 #include "util/jparse.h"
 #include "util/xalloc.h"
 
@@ -332,136 +333,6 @@ static const char iam_docs_sql[] =
 static int build_iam_docs(struct store *s, struct diag *d)
 {
 	return store_exec(s, iam_docs_sql, d);
-}
-
-/*
- * The public-access facts of the current S3 buckets, shared by the
- * public-read and public-write rules (which differ only in the actions
- * and permissions they look for).
- *
- * s3_bucket_access: one row per bucket -- recorded (1 when the item has a
- * configuration), and the Block Public Access flags that neutralise
- * public ACLs (ignorePublicAcls) and public policies
- * (restrictPublicBuckets), at bucket level (supplementary
- * PublicAccessBlockConfiguration) and at account level (the
- * AWS::S3::AccountPublicAccessBlock item of the account, recorded per
- * region with resourceId = account id: the bucket's region first, else
- * the newest). A flag is 1 only when it is true (or "true").
- */
-static const char s3_access_sql[] =
-	"CREATE TEMP TABLE s3_bucket_access AS"
-	" WITH b AS ("
-	"  SELECT c.item_key, c.resource_type, c.resource_id, c.account_id, c.region, c.status,"
-	"   c.configuration IS NOT NULL AS recorded,"
-	"   json_extract(c.supplementary, '$.PublicAccessBlockConfiguration') AS bkt_bpa,"
-	"   coalesce("
-	"    (SELECT a.configuration FROM current_items AS a"
-	"     WHERE a.resource_id = c.account_id AND a.account_id = c.account_id"
-	"      AND a.resource_type = 'AWS::S3::AccountPublicAccessBlock'"
-	"      AND a.region = c.region AND a.configuration IS NOT NULL),"
-	"    (SELECT a.configuration FROM current_items AS a"
-	"     WHERE a.resource_id = c.account_id AND a.account_id = c.account_id"
-	"      AND a.resource_type = 'AWS::S3::AccountPublicAccessBlock'"
-	"      AND a.configuration IS NOT NULL"
-	"     ORDER BY a.capture_time DESC LIMIT 1)) AS acct_bpa"
-	"  FROM current_items AS c WHERE c.resource_type = 'AWS::S3::Bucket'"
-	"  GROUP BY c.item_key)"
-	" SELECT item_key, resource_type, resource_id, account_id, region, status, recorded,"
-	"  coalesce(json_extract(bkt_bpa, '$.ignorePublicAcls') IN (1, 'true'), 0)"
-	"   AS bkt_ignore_acls,"
-	"  coalesce(json_extract(acct_bpa, '$.ignorePublicAcls') IN (1, 'true'), 0)"
-	"   AS acc_ignore_acls,"
-	"  coalesce(json_extract(bkt_bpa, '$.restrictPublicBuckets') IN (1, 'true'), 0)"
-	"   AS bkt_restrict,"
-	"  coalesce(json_extract(acct_bpa, '$.restrictPublicBuckets') IN (1, 'true'), 0)"
-	"   AS acc_restrict"
-	" FROM b;"
-	"CREATE INDEX temp.s3_bucket_access_by_item ON s3_bucket_access(item_key);";
-
-/* s3_public_grants: one row per grant of a bucket's ACL
- * (supplementary AccessControlList: an object, or JSON text) to
- * everyone -- grantee 'AllUsers' or 'AuthenticatedUsers' (named, or by
- * the group URI) -- with its permission in upper case without
- * underscores (READ, WRITE, READACP, WRITEACP, FULLCONTROL). */
-static const char s3_grants_sql[] =
-	"CREATE TEMP TABLE s3_public_grants AS"
-	" WITH acl AS ("
-	"  SELECT item_key, CASE WHEN json_valid(a) THEN a END AS acl FROM ("
-	"   SELECT c.item_key, CASE json_type(c.supplementary, '$.AccessControlList')"
-	"    WHEN 'object' THEN json_extract(c.supplementary, '$.AccessControlList')"
-	"    WHEN 'text' THEN json_unstring(json_extract(c.supplementary, '$.AccessControlList'))"
-	"    END AS a"
-	"   FROM current_items AS c WHERE c.resource_type = 'AWS::S3::Bucket')),"
-	" g AS ("
-	"  SELECT acl.item_key,"
-	"   CASE json_type(g.value, '$.grantee')"
-	"    WHEN 'text' THEN json_extract(g.value, '$.grantee')"
-	"    WHEN 'object' THEN coalesce(json_extract(g.value, '$.grantee.uri'),"
-	"     json_extract(g.value, '$.grantee.URI'), json_extract(g.value, '$.grantee.identifier'),"
-	"     json_extract(g.value, '$.grantee.id'))"
-	"    END AS who,"
-	"   upper(replace(json_extract(g.value, '$.permission'), '_', '')) AS permission"
-	"  FROM acl, json_each(acl.acl) AS top, json_each(top.value) AS g"
-	"  WHERE acl.acl IS NOT NULL AND top.key IN ('grantList', 'grantSet')"
-	"   AND top.type = 'array' AND g.type = 'object')"
-	" SELECT item_key,"
-	"  CASE WHEN who LIKE '%AllUsers' THEN 'AllUsers' ELSE 'AuthenticatedUsers' END AS grantee,"
-	"  permission"
-	" FROM g"
-	" WHERE who IN ('AllUsers', 'AuthenticatedUsers')"
-	"  OR who LIKE '%/groups/global/AllUsers' OR who LIKE '%/groups/global/AuthenticatedUsers';"
-	"CREATE INDEX temp.s3_public_grants_by_item ON s3_public_grants(item_key);";
-
-/* s3_public_statements: one row per Allow statement of a bucket's policy
- * (supplementary BucketPolicy.policyText: an object, or JSON text) that
- * policy_is_public() finds public on its own -- label ('statement "Sid"'
- * or 'statement #N'), actions and not_actions (its Action / NotAction
- * as a JSON array, or NULL). */
-static const char s3_statements_sql[] =
-	"CREATE TEMP TABLE s3_public_statements AS"
-	" WITH pol AS ("
-	"  SELECT item_key, CASE WHEN json_valid(p) THEN p END AS pol FROM ("
-	"   SELECT c.item_key, CASE json_type(c.supplementary, '$.BucketPolicy.policyText')"
-	"    WHEN 'object' THEN json_extract(c.supplementary, '$.BucketPolicy.policyText')"
-	"    WHEN 'text'"
-	"     THEN json_unstring(json_extract(c.supplementary, '$.BucketPolicy.policyText'))"
-	"    END AS p"
-	"   FROM current_items AS c WHERE c.resource_type = 'AWS::S3::Bucket')),"
-	" st AS ("
-	"  SELECT item_key, CASE json_type(pol, '$.Statement')"
-	"    WHEN 'array' THEN json_extract(pol, '$.Statement')"
-	"    WHEN 'object' THEN json_array(json(json_extract(pol, '$.Statement')))"
-	"    END AS stmts"
-	"  FROM pol WHERE pol IS NOT NULL)"
-	" SELECT st.item_key,"
-	"  'statement ' || coalesce('\"' || json_extract(s.value, '$.Sid') || '\"', '#' || (s.key + 1))"
-	"   AS label,"
-	"  CASE json_type(s.value, '$.Action')"
-	"   WHEN 'array' THEN json_extract(s.value, '$.Action')"
-	"   WHEN 'text' THEN json_array(json_extract(s.value, '$.Action')) END AS actions,"
-	"  CASE json_type(s.value, '$.NotAction')"
-	"   WHEN 'array' THEN json_extract(s.value, '$.NotAction')"
-	"   WHEN 'text' THEN json_array(json_extract(s.value, '$.NotAction')) END AS not_actions"
-	" FROM st, json_each(st.stmts) AS s"
-	" WHERE st.stmts IS NOT NULL AND s.type = 'object'"
-	"  AND json_extract(s.value, '$.Effect') = 'Allow'"
-	"  AND policy_is_public(json_object('Version', '2012-10-17',"
-	"   'Statement', json_array(json(s.value)))) = 1;"
-	"CREATE INDEX temp.s3_public_statements_by_item ON s3_public_statements(item_key);";
-
-static int build_s3_access(struct store *s, struct diag *d)
-{
-	return store_exec(s, s3_access_sql, d);
-}
-
-static int build_s3_grants(struct store *s, struct diag *d)
-{
-	return store_exec(s, s3_grants_sql, d);
-}
-
-static int build_s3_statements(struct store *s, struct diag *d)
-{
-	return store_exec(s, s3_statements_sql, d);
 }
 
 /*
@@ -1420,9 +1291,11 @@ static const struct derived_table {
 	{ "security_group_sources", build_sg_sources, { NULL, NULL } },
 	{ "security_groups", build_sg_groups, { "security_group_sources", NULL } },
 	{ "iam_policy_default_documents", build_iam_docs, { NULL, NULL } },
-	{ "s3_bucket_access", build_s3_access, { NULL, NULL } },
-	{ "s3_public_grants", build_s3_grants, { NULL, NULL } },
-	{ "s3_public_statements", build_s3_statements, { NULL, NULL } },
+	/* S3 buckets (eval/s3_facts.c) */
+	{ "s3_bucket_facts", s3_build_bucket_facts, { NULL, NULL } },
+	{ "s3_bucket_access", s3_build_bucket_access, { "s3_bucket_facts", NULL } },
+	{ "s3_public_grants", s3_build_public_grants, { "s3_bucket_facts", NULL } },
+	{ "s3_public_statements", s3_build_public_statements, { "s3_bucket_facts", NULL } },
 	{ "kms_keys", build_kms_keys, { NULL, NULL } },
 	{ "elb_listeners", build_elb_listeners, { NULL, NULL } },
 	{ "elbv2_load_balancers", build_elbv2_lbs, { "elb_listeners", NULL } },
