@@ -23,12 +23,16 @@ WITH s AS (
 	       json_unstring(configuration) AS c
 	FROM current_items
 	WHERE resource_type IN ('AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage')
-), r AS (
-	SELECT *,
+), r AS MATERIALIZED (
+	-- MATERIALIZED (as v): each stage's configuration is read once, not
+	-- at every use of the columns taken from it.
+	SELECT resource_type, resource_id, account_id, region, c IS NULL AS no_conf,
 	       coalesce(c ->> '$.stageName', resource_id) AS stage,
 	       CASE WHEN resource_type = 'AWS::ApiGateway::Stage'
 		    THEN json_unstring(c ->> '$.methodSettings')
-		    ELSE json_unstring(c ->> '$.routeSettings') END AS raw_entries
+		    ELSE json_unstring(c ->> '$.routeSettings') END AS raw_entries,
+	       CASE WHEN resource_type <> 'AWS::ApiGateway::Stage'
+		    THEN c ->> '$.defaultRouteSettings.loggingLevel' END AS v2_level
 	FROM s
 ), m AS (
 	-- Only valid JSON reaches the JSON functions: a malformed string
@@ -38,9 +42,9 @@ WITH s AS (
 	       CASE WHEN resource_type = 'AWS::ApiGateway::Stage'
 		    THEN CASE WHEN json_valid(raw_entries)
 			      THEN raw_entries ->> '$."*/*".loggingLevel' END
-		    ELSE c ->> '$.defaultRouteSettings.loggingLevel' END AS base_level
+		    ELSE v2_level END AS base_level
 	FROM r
-), v AS (
+), v AS MATERIALIZED (
 	SELECT *,
 	       CASE WHEN json_type(entries) = 'object'
 		    THEN (SELECT count(*) FROM json_each(entries)) ELSE 0 END AS n_entries,
@@ -58,12 +62,12 @@ WITH s AS (
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
-	 WHEN c IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN no_conf THEN 'INSUFFICIENT_DATA'
 	 WHEN NOT coalesce(base_ok, 0) OR bad_entry IS NOT NULL THEN 'NON_COMPLIANT'
 	 ELSE 'COMPLIANT'
        END AS compliance_type,
        CASE
-	 WHEN c IS NULL THEN 'stage configuration not recorded in the configuration item'
+	 WHEN no_conf THEN 'stage configuration not recorded in the configuration item'
 	 WHEN resource_type = 'AWS::ApiGateway::Stage' AND n_entries = 0
 	   THEN 'stage ' || stage || ' has no methodSettings: execution logging is not enabled'
 	 WHEN resource_type = 'AWS::ApiGateway::Stage' AND base_level IS NULL

@@ -24,8 +24,10 @@ WITH a AS (
 	       json_unstring(configuration) AS c
 	FROM current_items
 	WHERE resource_type = 'AWS::CloudWatch::Alarm'
-), acts AS (
-	SELECT *,
+), acts AS MATERIALIZED (
+	-- MATERIALIZED: each configuration is read once, not at every use of
+	-- the action lists.
+	SELECT resource_type, resource_id, account_id, region, c IS NULL AS no_conf,
 	       CASE WHEN json_type(c, '$.alarmActions') = 'array'
 		    THEN c -> '$.alarmActions' ELSE '[]' END AS alarm_a,
 	       CASE WHEN json_type(c, '$.insufficientDataActions') = 'array'
@@ -51,13 +53,13 @@ WITH a AS (
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
-	 WHEN c IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN no_conf THEN 'INSUFFICIENT_DATA'
 	 WHEN miss_alarm OR miss_insuf OR miss_ok THEN 'NON_COMPLIANT'
 	 WHEN want_arn AND NOT has_arn THEN 'NON_COMPLIANT'
 	 ELSE 'COMPLIANT'
        END AS compliance_type,
        CASE
-	 WHEN c IS NULL THEN 'alarm configuration not recorded in the configuration item'
+	 WHEN no_conf THEN 'alarm configuration not recorded in the configuration item'
 	 WHEN miss_alarm OR miss_insuf OR miss_ok
 	   THEN 'no action for required state(s): '
 		|| substr(CASE WHEN miss_alarm THEN ', ALARM (alarmActions)' ELSE '' END

@@ -19,7 +19,8 @@ WITH g AS (
 	FROM current_items
 	WHERE resource_type = 'AWS::IAM::Group'
 ),
-user_groups AS (
+user_groups AS MATERIALIZED (
+	-- MATERIALIZED: the users are read once, not once per group.
 	SELECT u.account_id, gl.value AS gname,
 	       coalesce(json_extract(u.configuration, '$.userName'), u.resource_name) AS uname
 	FROM current_items AS u, json_each(u.configuration, '$.groupList') AS gl

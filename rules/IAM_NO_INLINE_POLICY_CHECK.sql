@@ -21,10 +21,12 @@ WITH x AS (
 	FROM current_items
 	WHERE resource_type IN ('AWS::IAM::User', 'AWS::IAM::Role', 'AWS::IAM::Group')
 ),
-x1 AS (
-	-- The policy list alone, extracted once: json_each over the whole
-	-- configuration parsed it again for each of the two lists below.
-	SELECT x.*,
+x1 AS MATERIALIZED (
+	-- The policy list alone, extracted once (MATERIALIZED: not again at
+	-- each use of list): json_each over the whole configuration parsed
+	-- it again for each of the two lists below.
+	SELECT resource_type, resource_id, account_id, region, status,
+	       configuration IS NULL AS no_conf,
 	       CASE WHEN json_type(configuration, list_path) = 'array'
 	            THEN json_extract(configuration, list_path) END AS list
 	FROM x
@@ -38,10 +40,10 @@ x2 AS (
 	FROM x1
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
-       CASE WHEN configuration IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN no_conf THEN 'INSUFFICIENT_DATA'
             WHEN list IS NOT NULL AND n > 0 THEN 'NON_COMPLIANT'
             ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN configuration IS NULL
+       CASE WHEN no_conf
                  THEN 'configuration not recorded (status ' || status || ')'
             WHEN list IS NOT NULL AND n > 0
                  THEN n || ' inline polic' || CASE n WHEN 1 THEN 'y' ELSE 'ies' END || ': ' ||

@@ -30,11 +30,14 @@ WITH f AS (
 	       json_unstring(json_unstring(supplementary -> '$.Policy')) AS pol
 	FROM current_items
 	WHERE resource_type = 'AWS::Lambda::Function'
-), v AS (
+), v0 AS (
 	SELECT f.*,
 	       CASE WHEN pol IS NULL OR pol = 'null' OR pol = '""' THEN NULL
 	            WHEN json_valid(pol) AND json_type(pol) = 'object' THEN pol END AS doc
 	FROM f
+), v AS MATERIALIZED (
+	-- MATERIALIZED: each policy is analysed once, not at every use of pub.
+	SELECT v0.*, policy_is_public(doc) AS pub FROM v0
 ), stmts AS (
 	-- Statement is one object or an array of them.
 	SELECT item_key, doc, '$.Statement' AS path
@@ -67,18 +70,18 @@ WITH f AS (
 SELECT v.resource_type, v.resource_id, v.account_id, v.region AS aws_region,
        CASE WHEN v.configuration IS NULL THEN 'INSUFFICIENT_DATA'
             WHEN v.pol IS NULL OR v.pol IN ('null', '""') THEN 'COMPLIANT'
-            WHEN v.doc IS NULL OR policy_is_public(v.doc) IS NULL THEN 'INSUFFICIENT_DATA'
-            WHEN policy_is_public(v.doc) = 1 THEN 'NON_COMPLIANT'
+            WHEN v.doc IS NULL OR v.pub IS NULL THEN 'INSUFFICIENT_DATA'
+            WHEN v.pub = 1 THEN 'NON_COMPLIANT'
             WHEN o.item_key IS NOT NULL THEN 'NON_COMPLIANT'
             ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN v.configuration IS NULL
                  THEN 'configuration not recorded (status ' || v.status || ')'
             WHEN v.pol IS NULL OR v.pol IN ('null', '""')
                  THEN 'the function has no resource-based policy'
-            WHEN v.doc IS NULL OR policy_is_public(v.doc) IS NULL
+            WHEN v.doc IS NULL OR v.pub IS NULL
                  THEN 'supplementaryConfiguration.Policy is not a readable policy document '
                       || '(aws lambda get-policy)'
-            WHEN policy_is_public(v.doc) = 1
+            WHEN v.pub = 1
                  THEN 'the function policy grants access to a public principal without a '
                       || 'restricting condition'
             WHEN o.item_key IS NOT NULL

@@ -18,15 +18,14 @@
 --   recorded configuration, or without a readable AccessControlList, is
 --   INSUFFICIENT_DATA.
 -- missing: the ACL when the item has none (aws s3api get-bucket-acl)
-WITH b AS (
-	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded,
-	       owner_id AS conf_owner_id, acl
-	FROM s3_bucket_facts
-), a AS (
-	SELECT *, CASE WHEN json_valid(acl) AND json_type(acl) = 'object' THEN acl END AS doc,
+WITH a AS MATERIALIZED (
+	-- MATERIALIZED: each ACL is read once, for the grants and the verdict.
+	SELECT item_key, resource_type, resource_id, account_id, region, status,
+	       NOT recorded AS no_conf,
+	       CASE WHEN json_valid(acl) AND json_type(acl) = 'object' THEN acl END AS doc,
 	       coalesce(CASE WHEN json_valid(acl) THEN json_extract(acl, '$.owner.id') END,
-			conf_owner_id) AS owner_id
-	FROM b
+			owner_id) AS owner_id
+	FROM s3_bucket_facts
 ), g AS (
 	-- One row per grant; who is the grantee as text (a group name or URI,
 	-- a canonical id, an e-mail address).
@@ -43,20 +42,15 @@ WITH b AS (
 	FROM a, json_each(a.doc) AS top, json_each(top.value) AS gr
 	WHERE a.doc IS NOT NULL AND top.key IN ('grantList', 'grantSet') AND top.type = 'array'
 	  AND gr.type = 'object'
+), o AS (
+	-- The grants to others, per bucket.
+	SELECT item_key, count(*) AS n,
+	       min(coalesce(who, 'an unnamed grantee') || ' (' || coalesce(perm, '?') || ')') AS why
+	FROM g WHERE who IS NOT owner_id GROUP BY item_key
 ), v AS (
-	-- Buckets and their grants to others gathered by one grouping rather
-	-- than a join, which SQLite may run as a scan per bucket.
-	SELECT item_key, max(resource_type) AS resource_type, max(resource_id) AS resource_id,
-	       max(account_id) AS account_id, max(region) AS region, max(status) AS status,
-	       max(no_conf) AS no_conf, max(has_acl) AS has_acl, count(why) AS n, min(why) AS why
-	FROM (SELECT item_key, resource_type, resource_id, account_id, region, status,
-		     NOT recorded AS no_conf, doc IS NOT NULL AS has_acl, NULL AS why
-	      FROM a
-	      UNION ALL
-	      SELECT item_key, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-		     coalesce(who, 'an unnamed grantee') || ' (' || coalesce(perm, '?') || ')'
-	      FROM g WHERE who IS NOT owner_id)
-	GROUP BY item_key
+	SELECT a.item_key, a.resource_type, a.resource_id, a.account_id, a.region, a.status, a.no_conf,
+	       a.doc IS NOT NULL AS has_acl, coalesce(o.n, 0) AS n, o.why AS why
+	FROM a LEFT JOIN o ON o.item_key = a.item_key
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE WHEN no_conf OR NOT has_acl THEN 'INSUFFICIENT_DATA'

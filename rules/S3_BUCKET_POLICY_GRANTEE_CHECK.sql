@@ -55,27 +55,23 @@ WITH RECURSIVE split(rest, part) AS (
 	SELECT *, CASE WHEN json_valid(pol) AND json_type(pol) = 'object' THEN pol END AS doc
 	FROM b
 ), st AS (
-	-- One row per Allow statement: sk is its path in the policy document.
-	SELECT item_key, doc, sk,
-	       'statement ' || coalesce('"' || json_extract(doc, sk || '.Sid') || '"', '#' || n) AS label
-	FROM (SELECT p.item_key, p.doc, s.fullkey AS sk, s.key + 1 AS n
-	      FROM p, json_each(p.doc, '$.Statement') AS s
-	      WHERE p.doc IS NOT NULL AND json_type(p.doc, '$.Statement') = 'array'
-		AND s.type = 'object'
-	      UNION ALL
-	      SELECT p.item_key, p.doc, '$.Statement', 1
-	      FROM p WHERE p.doc IS NOT NULL AND json_type(p.doc, '$.Statement') = 'object')
-	WHERE json_extract(doc, sk || '.Effect') = 'Allow'
+	-- One row per Allow statement (s3_policy_statements): idx is its
+	-- position in the policy, sv the statement.
+	SELECT item_key, idx, stmt AS sv,
+	       'statement ' || coalesce('"' || json_extract(stmt, '$.Sid') || '"', '#' || (idx + 1))
+	           AS label
+	FROM s3_policy_statements
+	WHERE effect = 'Allow'
 ), pr AS (
 	-- One row per principal of a statement: kind (AWS, Service, ...) and value.
-	SELECT st.item_key, st.sk, 'AWS' AS kind, json_extract(st.doc, st.sk || '.Principal') AS v
-	FROM st WHERE json_type(st.doc, st.sk || '.Principal') = 'text'
+	SELECT st.item_key, st.idx, 'AWS' AS kind, json_extract(st.sv, '$.Principal') AS v
+	FROM st WHERE json_type(st.sv, '$.Principal') = 'text'
 	UNION ALL
-	SELECT st.item_key, st.sk, k.key, v.value
-	FROM st, json_each(st.doc, st.sk || '.Principal') AS k, json_each(st.doc, k.fullkey) AS v
-	WHERE json_type(st.doc, st.sk || '.Principal') = 'object'
+	SELECT st.item_key, st.idx, k.key, v.value
+	FROM st, json_each(st.sv, '$.Principal') AS k, json_each(st.sv, k.fullkey) AS v
+	WHERE json_type(st.sv, '$.Principal') = 'object'
 ), pr_bad AS (
-	SELECT item_key, sk, min(kind || ' ' || coalesce(v, 'null')) AS who
+	SELECT item_key, idx, min(kind || ' ' || coalesce(v, 'null')) AS who
 	FROM pr
 	WHERE NOT CASE kind
 		WHEN 'AWS' THEN EXISTS (
@@ -87,55 +83,49 @@ WITH RECURSIVE split(rest, part) AS (
 		WHEN 'Service' THEN coalesce(csv_contains(:servicePrincipals, pr.v), 0)
 		WHEN 'Federated' THEN coalesce(csv_contains(:federatedUsers, pr.v), 0)
 		ELSE 0 END
-	GROUP BY item_key, sk
+	GROUP BY item_key, idx
 ), cond_ok AS (
 	-- Statements a condition limits to listed networks.
-	SELECT item_key, sk FROM (
-		SELECT st.item_key, st.sk, op.key AS op, ck.key AS ckey,
+	SELECT item_key, idx FROM (
+		SELECT st.item_key, st.idx, op.key AS op, ck.key AS ckey,
 		       count(*) AS n,
 		       sum(CASE WHEN lower(ck.key) = 'aws:sourceip'
 				THEN EXISTS (SELECT 1 FROM ip_ok
 					     WHERE coalesce(cidr_contains(ip_ok.cidr, cv.value), 0))
 				ELSE coalesce(csv_contains(:vpcIds, cv.value), 0) END) AS good
-		FROM st, json_each(st.doc, st.sk || '.Condition') AS op,
-		     json_each(st.doc, op.fullkey) AS ck, json_each(st.doc, ck.fullkey) AS cv
-		WHERE json_type(st.doc, st.sk || '.Condition') = 'object' AND op.type = 'object'
+		FROM st, json_each(st.sv, '$.Condition') AS op,
+		     json_each(st.sv, op.fullkey) AS ck, json_each(st.sv, ck.fullkey) AS cv
+		WHERE json_type(st.sv, '$.Condition') = 'object' AND op.type = 'object'
 		  AND ((op.key IN ('IpAddress', 'ForAnyValue:IpAddress')
 			AND lower(ck.key) = 'aws:sourceip')
 		       OR (op.key IN ('StringEquals', 'ForAnyValue:StringEquals')
 			   AND lower(ck.key) = 'aws:sourcevpc'))
-		GROUP BY st.item_key, st.sk, op.key, ck.key)
+		GROUP BY st.item_key, st.idx, op.key, ck.key)
 	WHERE n > 0 AND good = n
-	GROUP BY item_key, sk
+	GROUP BY item_key, idx
 ), open_st AS (
 	-- One row per statement that nothing restricts, with the reason.
 	SELECT st.item_key,
 	       st.label || CASE
-		 WHEN json_type(st.doc, st.sk || '.NotPrincipal') IS NOT NULL
+		 WHEN json_type(st.sv, '$.NotPrincipal') IS NOT NULL
 		   THEN ' uses NotPrincipal'
 		 WHEN pb.who IS NOT NULL THEN ' grants ' || pb.who
 		 ELSE ' names no principal' END AS why
 	FROM st
-	LEFT JOIN pr_bad AS pb ON pb.item_key = st.item_key AND pb.sk = st.sk
-	LEFT JOIN cond_ok AS c ON c.item_key = st.item_key AND c.sk = st.sk
+	LEFT JOIN pr_bad AS pb ON pb.item_key = st.item_key AND pb.idx = st.idx
+	LEFT JOIN cond_ok AS c ON c.item_key = st.item_key AND c.idx = st.idx
 	WHERE c.item_key IS NULL
 	  AND (pb.item_key IS NOT NULL
-	       OR json_type(st.doc, st.sk || '.Principal') IS NULL
-	       OR json_type(st.doc, st.sk || '.NotPrincipal') IS NOT NULL)
+	       OR json_type(st.sv, '$.Principal') IS NULL
+	       OR json_type(st.sv, '$.NotPrincipal') IS NOT NULL)
+), o AS (
+	-- The open statements, per bucket.
+	SELECT item_key, count(*) AS n, min(why) AS why FROM open_st GROUP BY item_key
 ), v AS (
-	-- Buckets and their open statements gathered by one grouping rather
-	-- than a join, which SQLite would run as a scan per bucket.
-	SELECT item_key, max(resource_type) AS resource_type, max(resource_id) AS resource_id,
-	       max(account_id) AS account_id, max(region) AS region, max(status) AS status,
-	       max(no_conf) AS no_conf, max(has_pol) AS has_pol, max(has_doc) AS has_doc,
-	       count(why) AS n, min(why) AS why
-	FROM (SELECT item_key, resource_type, resource_id, account_id, region, status,
-		     NOT recorded AS no_conf, pol IS NOT NULL AS has_pol,
-		     doc IS NOT NULL AS has_doc, NULL AS why
-	      FROM p
-	      UNION ALL
-	      SELECT item_key, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, why FROM open_st)
-	GROUP BY item_key
+	SELECT p.item_key, p.resource_type, p.resource_id, p.account_id, p.region, p.status,
+	       NOT p.recorded AS no_conf, p.pol IS NOT NULL AS has_pol,
+	       p.doc IS NOT NULL AS has_doc, coalesce(o.n, 0) AS n, o.why AS why
+	FROM p LEFT JOIN o ON o.item_key = p.item_key
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE WHEN no_conf THEN 'INSUFFICIENT_DATA'

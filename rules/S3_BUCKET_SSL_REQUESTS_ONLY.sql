@@ -29,10 +29,6 @@ b3 AS MATERIALIZED (
 	-- MATERIALIZED: each bucket's policy is analysed once, not at every
 	-- use of covered.
 	SELECT b.*,
-	       CASE json_type(pol_ok, '$.Statement')
-	            WHEN 'array' THEN json_extract(pol_ok, '$.Statement')
-	            WHEN 'object' THEN json_array(json(json_extract(pol_ok, '$.Statement')))
-	            END AS stmts,
 	       coalesce(policy_denies_insecure_transport(pol_ok, bucket_arn), 0) = 1 AS covered
 	FROM b
 ),
@@ -41,16 +37,16 @@ b4 AS MATERIALIZED (
 	-- (each statement checked alone by policy_denies_insecure_transport).
 	SELECT b3.*,
 	       (SELECT json_group_array(r.value)
-	        FROM json_each(b3.stmts) AS s,
-	             json_each(CASE json_type(s.value, '$.Resource')
-	                            WHEN 'array' THEN json_extract(s.value, '$.Resource')
-	                            WHEN 'text' THEN json_array(json_extract(s.value, '$.Resource'))
+	        FROM s3_policy_statements AS s,
+	             json_each(CASE json_type(s.stmt, '$.Resource')
+	                            WHEN 'array' THEN json_extract(s.stmt, '$.Resource')
+	                            WHEN 'text' THEN json_array(json_extract(s.stmt, '$.Resource'))
 	                            END) AS r
-	        WHERE s.type = 'object' AND json_extract(s.value, '$.Effect') = 'Deny'
+	        WHERE s.item_key = b3.item_key AND s.effect = 'Deny'
 	          AND r.type = 'text'
 	          AND policy_denies_insecure_transport(
 	                  json_object('Version', '2012-10-17',
-	                              'Statement', json_array(json(s.value)))) = 1) AS deny_res
+	                              'Statement', json_array(json(s.stmt)))) = 1) AS deny_res
 	FROM b3
 ),
 b5 AS (

@@ -63,6 +63,26 @@ static const char facts_sql[] =
 	"CREATE INDEX temp.s3_bucket_facts_by_item ON s3_bucket_facts(item_key);";
 
 /*
+ * s3_policy_statements: one row per statement (an object) of a bucket's
+ * policy, when the policy is a readable JSON object: item_key, idx (its
+ * position, 0 for a Statement that is one object), stmt (the statement
+ * as JSON text) and effect (its Effect).
+ */
+static const char statements_all_sql[] =
+	"CREATE TEMP TABLE s3_policy_statements AS"
+	" WITH st AS ("
+	"  SELECT item_key, CASE json_type(policy, '$.Statement')"
+	"    WHEN 'array' THEN json_extract(policy, '$.Statement')"
+	"    WHEN 'object' THEN json_array(json(json_extract(policy, '$.Statement')))"
+	"    END AS stmts"
+	"  FROM s3_bucket_facts WHERE json_valid(policy) AND json_type(policy) = 'object')"
+	" SELECT st.item_key, s.key AS idx, s.value AS stmt,"
+	"  json_extract(s.value, '$.Effect') AS effect"
+	" FROM st, json_each(st.stmts) AS s"
+	" WHERE st.stmts IS NOT NULL AND s.type = 'object';"
+	"CREATE INDEX temp.s3_policy_statements_by_item ON s3_policy_statements(item_key);";
+
+/*
  * s3_bucket_access: one row per bucket -- recorded, and the Block Public
  * Access flags that neutralise public ACLs (ignorePublicAcls) and public
  * policies (restrictPublicBuckets), at bucket level (supplementary
@@ -135,34 +155,29 @@ static const char grants_sql[] =
  * NotAction as a JSON array, or NULL). */
 static const char statements_sql[] =
 	"CREATE TEMP TABLE s3_public_statements AS"
-	" WITH pol AS ("
-	"  SELECT item_key, CASE WHEN json_valid(policy) THEN policy END AS pol"
-	"  FROM s3_bucket_facts),"
-	" st AS ("
-	"  SELECT item_key, CASE json_type(pol, '$.Statement')"
-	"    WHEN 'array' THEN json_extract(pol, '$.Statement')"
-	"    WHEN 'object' THEN json_array(json(json_extract(pol, '$.Statement')))"
-	"    END AS stmts"
-	"  FROM pol WHERE pol IS NOT NULL)"
-	" SELECT st.item_key,"
-	"  'statement ' || coalesce('\"' || json_extract(s.value, '$.Sid') || '\"', '#' || (s.key + 1))"
+	" SELECT item_key,"
+	"  'statement ' || coalesce('\"' || json_extract(stmt, '$.Sid') || '\"', '#' || (idx + 1))"
 	"   AS label,"
-	"  CASE json_type(s.value, '$.Action')"
-	"   WHEN 'array' THEN json_extract(s.value, '$.Action')"
-	"   WHEN 'text' THEN json_array(json_extract(s.value, '$.Action')) END AS actions,"
-	"  CASE json_type(s.value, '$.NotAction')"
-	"   WHEN 'array' THEN json_extract(s.value, '$.NotAction')"
-	"   WHEN 'text' THEN json_array(json_extract(s.value, '$.NotAction')) END AS not_actions"
-	" FROM st, json_each(st.stmts) AS s"
-	" WHERE st.stmts IS NOT NULL AND s.type = 'object'"
-	"  AND json_extract(s.value, '$.Effect') = 'Allow'"
+	"  CASE json_type(stmt, '$.Action')"
+	"   WHEN 'array' THEN json_extract(stmt, '$.Action')"
+	"   WHEN 'text' THEN json_array(json_extract(stmt, '$.Action')) END AS actions,"
+	"  CASE json_type(stmt, '$.NotAction')"
+	"   WHEN 'array' THEN json_extract(stmt, '$.NotAction')"
+	"   WHEN 'text' THEN json_array(json_extract(stmt, '$.NotAction')) END AS not_actions"
+	" FROM s3_policy_statements"
+	" WHERE effect = 'Allow'"
 	"  AND policy_is_public(json_object('Version', '2012-10-17',"
-	"   'Statement', json_array(json(s.value)))) = 1;"
+	"   'Statement', json_array(json(stmt)))) = 1;"
 	"CREATE INDEX temp.s3_public_statements_by_item ON s3_public_statements(item_key);";
 
 int s3_build_bucket_facts(struct store *s, struct diag *d)
 {
 	return store_exec(s, facts_sql, d);
+}
+
+int s3_build_policy_statements(struct store *s, struct diag *d)
+{
+	return store_exec(s, statements_all_sql, d);
 }
 
 int s3_build_bucket_access(struct store *s, struct diag *d)
