@@ -476,17 +476,48 @@ static void set_kind(struct task *t, struct item_reader *r)
 		wf->kind = "ConfigSnapshot";
 }
 
-/* The reader's known-item callback: the encoder and the batch being filled. */
-struct quick_target {
+/* One file being read: what process_file's steps share. */
+struct file_read {
+	struct run *R;
+	struct task *t;
 	struct item_encoder *enc;
-	struct item_batch **b;
+	FILE *f;
+	struct stat sb0; /* the file as it was hashed (not a stream) */
+	struct item_reader *r;
+	struct sha256_ctx *digest; /* of the bytes the reader reads */
+	struct item_batch *b;	   /* the batch being filled */
 };
 
+/* The reader's known-item callback: the encoder and the batch being filled. */
 static int quick_known(void *ctx, const struct quickid *q)
 {
-	struct quick_target *qt = ctx;
+	struct file_read *fr = ctx;
 
-	return item_encode_quick(qt->enc, *qt->b, q);
+	return item_encode_quick(fr->enc, fr->b, q);
+}
+
+/* Set CFGAUDIT_INGEST_PARSED_ONLY to take the parsed path for every item
+ * (the tests compare the two paths' rows). */
+static int text_path_off(void)
+{
+	const char *v = getenv("CFGAUDIT_INGEST_PARSED_ONLY");
+
+	return v && *v;
+}
+
+/* The reader's text callback: an item stored from its text (2), left out
+ * for its account (3), or to be parsed (0). */
+static int text_item(void *ctx, const char *text, size_t len, int max_depth)
+{
+	struct file_read *fr = ctx;
+	char account[24];
+
+	if (!item_encoder_read_text(fr->enc, text, len, max_depth, account))
+		return 0;
+	if (fr->R->opt->select && !shard_loads(fr->R->opt->select, account))
+		return 3;
+	item_encode_text(fr->enc, fr->b);
+	return 2;
 }
 
 /* Did the file change between sb0 (before it was hashed) and now? */
@@ -526,179 +557,217 @@ static int settle_identity(struct task *t, struct item_reader *r, struct sha256_
 			       t->wf.size, n);
 }
 
-static void process_file(struct run *R, struct task *t, struct item_encoder *enc)
+/* Open a regular file, hash it and decide whether it needs reading.
+ * Returns 0 (fr->f open, to be read), or 1 when the task is done
+ * (skipped, or failed with t->err filled: outcome in *o). */
+static int open_regular(struct file_read *fr, enum outcome *o)
 {
-	struct quick_target qt;
-	struct item_reader *r = NULL;
-	struct item_batch *b = NULL;
-	struct sha256_ctx *digest = NULL;
-	struct stat sb0;
-	FILE *f = NULL;
-	json_t *item;
-	int rc;
+	struct run *R = fr->R;
+	struct task *t = fr->t;
+	struct stat sb;
+
+	/* A file that looks as it did when it was loaded is not read again
+	 * (re-ingesting a tree costs a walk, not a hash of every byte); one
+	 * that looks different is hashed and compared. */
+	*o = OUT_SKIPPED;
+	if (stat(t->open_path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		store_stat_key(t->rel, &sb, t->wf.stat_key);
+		t->wf.has_stat_key = 1;
+		if (has_key(R->loaded_stat, R->n_loaded_stat, t->wf.stat_key))
+			return 1;
+	}
+	*o = OUT_FAILED;
+	if (!(fr->f = fopen(t->open_path, "rb"))) {
+		diag_set(&t->err, t->open_path, 0, "cannot open: %s", strerror(errno));
+		return 1;
+	}
+	if (fstat(fileno(fr->f), &fr->sb0) != 0) {
+		diag_set(&t->err, t->open_path, 0, "cannot read: %s", strerror(errno));
+		return 1;
+	}
+	/* The stat key of what is about to be hashed. */
+	store_stat_key(t->rel, &fr->sb0, t->wf.stat_key);
+	t->wf.has_stat_key = 1;
+	if (hash_file(fr->f, &t->wf, t->open_path, &t->err))
+		return 1;
+	store_file_key(t->rel, t->wf.sha256, t->wf.key);
+	t->hashed = 1;
+	*o = OUT_SKIPPED;
+	if (has_key(R->loaded, R->n_loaded, t->wf.key))
+		return 1;
+	if (R->opt->after_hash)
+		R->opt->after_hash(R->opt->arg, t->open_path);
+	return 0;
+}
+
+/* Open the task's file or stream and its reader. Returns 0, or 1 when
+ * the task is done (outcome in *o). */
+static int open_task(struct file_read *fr, enum outcome *o)
+{
+	struct task *t = fr->t;
 
 	t->wf.path = t->rel;
 	if (t->stream) {
-		f = strcmp(t->open_path, "-") ? fopen(t->open_path, "rb") : stdin;
-		if (!f) {
+		fr->f = strcmp(t->open_path, "-") ? fopen(t->open_path, "rb") : stdin;
+		if (!fr->f) {
 			diag_set(&t->err, t->open_path, 0, "cannot open: %s", strerror(errno));
-			sink_done(R, t, OUT_FAILED);
-			return;
+			*o = OUT_FAILED;
+			return 1;
 		}
-	} else {
-		struct stat sb;
-
-		/* A file that looks as it did when it was loaded is not read
-		 * again (re-ingesting a tree costs a walk, not a hash of every
-		 * byte); one that looks different is hashed and compared. */
-		if (stat(t->open_path, &sb) == 0 && S_ISREG(sb.st_mode)) {
-			store_stat_key(t->rel, &sb, t->wf.stat_key);
-			t->wf.has_stat_key = 1;
-			if (has_key(R->loaded_stat, R->n_loaded_stat, t->wf.stat_key)) {
-				sink_done(R, t, OUT_SKIPPED);
-				return;
-			}
-		}
-		f = fopen(t->open_path, "rb");
-		if (!f) {
-			diag_set(&t->err, t->open_path, 0, "cannot open: %s", strerror(errno));
-			sink_done(R, t, OUT_FAILED);
-			return;
-		}
-		if (fstat(fileno(f), &sb0) != 0) {
-			diag_set(&t->err, t->open_path, 0, "cannot read: %s", strerror(errno));
-			goto failed;
-		}
-		/* The stat key of what is about to be hashed. */
-		store_stat_key(t->rel, &sb0, t->wf.stat_key);
-		t->wf.has_stat_key = 1;
-		if (hash_file(f, &t->wf, t->open_path, &t->err))
-			goto failed;
-		store_file_key(t->rel, t->wf.sha256, t->wf.key);
-		t->hashed = 1;
-		if (has_key(R->loaded, R->n_loaded, t->wf.key)) {
-			fclose(f);
-			sink_done(R, t, OUT_SKIPPED);
-			return;
-		}
-		if (R->opt->after_hash)
-			R->opt->after_hash(R->opt->arg, t->open_path);
+	} else if (open_regular(fr, o)) {
+		return 1;
 	}
-	r = item_reader_open(f, t->open_path, NULL, &t->err);
-	if (!r)
-		goto failed;
-	digest = sha256_new();
-	if (!digest)
+	*o = OUT_FAILED;
+	if (!(fr->r = item_reader_open(fr->f, t->open_path, NULL, &t->err)))
+		return 1;
+	if (!(fr->digest = sha256_new()))
 		abort();
-	item_reader_set_digest(r, digest);
-	item_reader_set_place(r, t->info.account, t->info.region);
-	b = get_batch(R);
-	/* Items a snapshot repeats are recognized from their text alone. */
-	qt.enc = enc;
-	qt.b = &b;
-	if (!R->no_lookup)
-		item_reader_set_known(r, quick_known, &qt);
-	while ((rc = item_reader_next(r, &item, &t->err)) > 0) {
-		struct diag ed;
+	item_reader_set_digest(fr->r, fr->digest);
+	item_reader_set_place(fr->r, t->info.account, t->info.region);
+	fr->b = get_batch(fr->R);
+	/* Items a snapshot repeats are recognized from their text alone;
+	 * new items in the stored form are stored from their text. */
+	if (!fr->R->no_lookup)
+		item_reader_set_known(fr->r, quick_known, fr);
+	if (!text_path_off())
+		item_reader_set_text(fr->r, text_item, fr);
+	return 0;
+}
 
-		if (!t->begun) {
-			set_kind(t, r);
-			if (sink_begin(R, t))
-				goto cancelled;
-		}
-		diag_clear(&ed);
-		if (rc != 2 && other_account_item(R, t, item)) {
-			json_decref(item);
-			t->other_items++;
-			continue;
-		}
-		rc = rc == 2 ? 0 : item_encode(enc, b, item, t->wf.account, t->wf.region, &ed);
+/* One item the reader returned (rc 1: parsed, 2: stored from its text
+ * or known, 3: left out). Returns 0, -1 (failed, t->err filled), or -2
+ * (cancelled). */
+static int take_item(struct file_read *fr, int rc, json_t *item)
+{
+	struct run *R = fr->R;
+	struct task *t = fr->t;
+	struct diag ed;
+
+	if (!t->begun) {
+		set_kind(t, fr->r);
+		if (sink_begin(R, t))
+			return -2;
+	}
+	if (rc == 3 || (rc == 1 && other_account_item(R, t, item))) {
+		t->other_items++;
+		return 0;
+	}
+	diag_clear(&ed);
+	if (rc == 1 && item_encode(fr->enc, fr->b, item, t->wf.account, t->wf.region, &ed))
+		return diag_set_offset(&t->err, t->open_path, item_reader_offset(fr->r),
+				       "item %lld: %s", t->items, ed.msg);
+	t->items++;
+	if (fr->b->n >= BATCH_ITEMS || fr->b->data.len >= BATCH_BYTES) {
+		t->global += (long long)fr->b->n_global;
+		item_encoder_release(fr->enc);
+		if (sink_batch(R, t, &fr->b))
+			return -2;
+	}
+	return 0;
+}
+
+/* Read every item of the file. Returns 0, -1 (failed) or -2 (cancelled). */
+static int read_items(struct file_read *fr)
+{
+	json_t *item;
+	int rc = 0, ret = 0;
+
+	while (!ret && (rc = item_reader_next(fr->r, &item, &fr->t->err)) > 0) {
+		ret = take_item(fr, rc, item);
 		json_decref(item);
-		if (rc) {
-			diag_set_offset(&t->err, t->open_path, item_reader_offset(r),
-					"item %lld: %s", t->items, ed.msg);
-			goto failed;
-		}
-		t->items++;
-		if (b->n >= BATCH_ITEMS || b->data.len >= BATCH_BYTES) {
-			t->global += (long long)b->n_global;
-			item_encoder_release(enc);
-			if (sink_batch(R, t, &b))
-				goto cancelled;
-		}
 	}
-	item_encoder_release(enc);
-	if (rc < 0)
-		goto failed;
-	if (settle_identity(t, r, &digest, f, &sb0))
-		goto failed;
-	if (item_reader_kind(r) == READER_UNKNOWN) {
-		diag_set_offset(&t->err, t->open_path, item_reader_offset(r),
-				"not an AWS Config file: no configuration items");
-		goto failed;
-	}
-	{
-		char msg[DIAG_MSG_MAX];
-		long long at;
+	item_encoder_release(fr->enc);
+	if (!ret && rc < 0)
+		ret = -1;
+	return ret;
+}
 
-		if (item_reader_zone_warning(r, msg, sizeof(msg), &at)) {
-			diag_set_offset(&t->warn, t->open_path, at, "%s", msg);
-			t->has_warn = 1;
-		}
+/* The file has been read: check it, and hand its last batch over.
+ * Returns 0, -1 (failed) or -2 (cancelled). */
+static int end_of_file(struct file_read *fr)
+{
+	struct task *t = fr->t;
+	char msg[DIAG_MSG_MAX];
+	long long at;
+
+	if (settle_identity(t, fr->r, &fr->digest, fr->f, &fr->sb0))
+		return -1;
+	if (item_reader_kind(fr->r) == READER_UNKNOWN)
+		return diag_set_offset(&t->err, t->open_path, item_reader_offset(fr->r),
+				       "not an AWS Config file: no configuration items");
+	if (item_reader_zone_warning(fr->r, msg, sizeof(msg), &at)) {
+		diag_set_offset(&t->warn, t->open_path, at, "%s", msg);
+		t->has_warn = 1;
 	}
 	if (!t->begun) {
-		set_kind(t, r); /* a file without items is still loaded */
-		if (sink_begin(R, t))
-			goto cancelled;
+		set_kind(t, fr->r); /* a file without items is still loaded */
+		if (sink_begin(fr->R, t))
+			return -2;
 	}
-	if (b->n) {
-		t->global += (long long)b->n_global;
-		if (sink_batch(R, t, &b))
-			goto cancelled;
+	if (fr->b->n) {
+		t->global += (long long)fr->b->n_global;
+		if (sink_batch(fr->R, t, &fr->b))
+			return -2;
 	}
-	item_reader_close(r);
-	if (f != stdin)
-		fclose(f);
-	release_batch(R, b);
-	sink_done(R, t, OUT_LOADED);
-	return;
-failed:
-	/* A file that fails to parse because it is being written (cut short
-	 * where the writer had got to) is a changed file, not a broken one. */
-	if (r && !t->stream && !t->changed && stat_changed(f, &sb0)) {
+	return 0;
+}
+
+/* A failed file: one that fails to parse because it is being written
+ * (cut short where the writer had got to) is a changed file, not a
+ * broken one; one found in a walk that is not Config data is ignored. */
+static enum outcome failure(struct file_read *fr)
+{
+	struct task *t = fr->t;
+
+	if (fr->r && !t->stream && !t->changed && stat_changed(fr->f, &fr->sb0)) {
 		long long at = t->err.offset;
 
 		t->changed = 1;
-		diag_set_offset(
-		    &t->err, t->open_path, at,
-		    "the file changed while it was being read (%lld bytes when hashed): "
-		    "not loaded; the next run reads it again",
-		    t->wf.size);
+		diag_set_offset(&t->err, t->open_path, at,
+				"the file changed while it was being read (%lld bytes when "
+				"hashed): not loaded; the next run reads it again",
+				t->wf.size);
 	}
-	if (r && !t->begun)
-		set_kind(t, r);
-	if (r)
-		item_reader_close(r);
-	if (digest)
-		sha256_finish(digest, (char[SHA256_HEX_LEN]){0});
-	if (f != stdin)
-		fclose(f);
-	release_batch(R, b);
-	/* Not Config data, found while walking a tree: not an error. */
+	if (fr->r && !t->begun)
+		set_kind(t, fr->r);
 	if (!t->explicit_arg && t->info.cls == DISCOVER_CANDIDATE && not_config_message(&t->err))
-		sink_done(R, t, OUT_IGNORED);
+		return OUT_IGNORED;
+	return OUT_FAILED;
+}
+
+static void close_file(struct file_read *fr)
+{
+	if (fr->r)
+		item_reader_close(fr->r);
+	if (fr->digest)
+		sha256_finish(fr->digest, (char[SHA256_HEX_LEN]){0});
+	if (fr->f && fr->f != stdin)
+		fclose(fr->f);
+	release_batch(fr->R, fr->b);
+}
+
+static void process_file(struct run *R, struct task *t, struct item_encoder *enc)
+{
+	struct file_read fr = {.R = R, .t = t, .enc = enc};
+	enum outcome o;
+	int rc;
+
+	if (open_task(&fr, &o)) {
+		if (o == OUT_FAILED && fr.f)
+			o = failure(&fr);
+		close_file(&fr);
+		sink_done(R, t, o);
+		return;
+	}
+	rc = read_items(&fr);
+	if (!rc)
+		rc = end_of_file(&fr);
+	if (rc == -1)
+		o = failure(&fr);
 	else
-		sink_done(R, t, OUT_FAILED);
-	return;
-cancelled:
-	if (r)
-		item_reader_close(r);
-	if (digest)
-		sha256_finish(digest, (char[SHA256_HEX_LEN]){0});
-	if (f != stdin)
-		fclose(f);
-	release_batch(R, b);
-	sink_done(R, t, OUT_FAILED);
+		o = rc ? OUT_FAILED : OUT_LOADED;
+	close_file(&fr);
+	sink_done(R, t, o);
 }
 
 /* ---- the writer side (the calling thread) ---- */

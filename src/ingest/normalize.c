@@ -713,6 +713,30 @@ fail:
 	return NULL;
 }
 
+int normalize_member(json_t *item, const char *member, struct diag *d)
+{
+	json_t *tags;
+	char why[128];
+
+	if (!strcmp(member, "configuration")) {
+		if (fix_configuration(item, d))
+			return -1;
+		fix_type_specific(item);
+		return 0;
+	}
+	if (!strcmp(member, "supplementaryConfiguration"))
+		return fix_supplementary(item, d);
+	if (!strcmp(member, "relationships"))
+		return fix_relationships(item, d);
+	if (strcmp(member, "tags"))
+		return diag_set(d, NULL, 0, "%s is not a member normalize fixes alone", member);
+	tags = tags_map(json_object_get(item, "tags"), why, sizeof(why));
+	if (!tags)
+		return diag_set(d, NULL, 0, "%s", why);
+	json_object_set_new(item, "tags", tags);
+	return 0;
+}
+
 json_t *normalize_item(json_t *in, struct diag *d)
 {
 	return normalize(in, 1, d);

@@ -20,6 +20,13 @@
  * is skipped, since none are left. Same contract otherwise. */
 json_t *normalize_item_parsed(json_t *in, struct diag *d);
 
+/* What normalize does to one member (configuration, which also needs
+ * resourceType in item; supplementaryConfiguration; tags; relationships)
+ * of item, an object that may hold only that member: for items stored
+ * from their text with one member parsed (itemtext.h). Returns 0, or -1
+ * with d filled as normalize would fill it. */
+int normalize_member(json_t *item, const char *member, struct diag *d);
+
 
 /* 1 if s is an AWS region name (the pattern AWS documents, e.g.
  * us-east-1, us-gov-west-1, us-isob-east-1) or "global"; 0 otherwise. */

@@ -78,6 +78,8 @@ struct item_reader {
 	char *snapshot_id;	  /* configSnapshotId, once seen */
 	item_known_fn known;	  /* recognizes stored items, or NULL */
 	void *known_ctx;
+	item_text_fn text;	  /* stores items from their text, or NULL */
+	void *text_ctx;
 	unsigned quick_misses;	  /* items in a row the known test did not take */
 	struct normalize_zone_guesses zones; /* times read as UTC without a known zone */
 	long long zone_item;		     /* index of the first such item */
@@ -96,6 +98,12 @@ void item_reader_set_known(struct item_reader *r, item_known_fn known, void *ctx
 {
 	r->known = known;
 	r->known_ctx = ctx;
+}
+
+void item_reader_set_text(struct item_reader *r, item_text_fn text, void *ctx)
+{
+	r->text = text;
+	r->text_ctx = ctx;
 }
 
 const char *reader_kind_name(enum reader_kind k)
@@ -720,6 +728,14 @@ static int element(struct item_reader *r, struct diag *d, json_t **item)
 	}
 	if (r->quick_misses < UINT_MAX)
 		r->quick_misses++;
+	if (r->text && r->arr == ARR_CONFIG_ITEMS && r->seen_first) {
+		int taken = r->text(r->text_ctx, val, len, r->lim.max_depth);
+
+		if (taken) {
+			r->index++;
+			return taken;
+		}
+	}
 	v = parse_value(r, d, val, len, off);
 	if (!v)
 		return -1;

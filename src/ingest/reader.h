@@ -64,7 +64,8 @@ struct item_reader *item_reader_open(FILE *f, const char *name, const struct rea
 				     struct diag *d);
 
 /* Next canonical item. Returns 1 and sets *item (caller owns the
- * reference), 2 for an item the known callback took, 0 at the end of the
+ * reference), 2 for an item the known or text callback took, 3 for one
+ * the text callback left out, 0 at the end of the
  * file, or -1 with d filled: the path,
  * the byte offset in the decompressed stream, and what is wrong. After
  * -1 the reader must only be closed. A file that is valid JSON but not
@@ -83,6 +84,15 @@ int item_reader_next(struct item_reader *r, json_t **item, struct diag *d);
 struct quickid;
 typedef int (*item_known_fn)(void *ctx, const struct quickid *q);
 void item_reader_set_known(struct item_reader *r, item_known_fn known, void *ctx);
+
+/* Items in the form stored as they are can be stored from their text:
+ * for each element of a configurationItems array after the first that
+ * the known callback did not take, text(ctx, val, len, max_depth) is
+ * asked; when it returns nonzero (2: stored, 3: left out, of an account
+ * not selected) the element is taken and item_reader_next returns that
+ * value without an item; 0 lets the reader parse and normalize it. */
+typedef int (*item_text_fn)(void *ctx, const char *text, size_t len, int max_depth);
+void item_reader_set_text(struct item_reader *r, item_text_fn text, void *ctx);
 
 /* What the content is. Provisional after the first item_reader_next call
  * (a configSnapshotId may follow the configurationItems array); kind and

@@ -12,6 +12,7 @@
  * and bundles see, so the flags must not change.
  */
 #include "ingest/writer.h"
+#include "ingest/itemtext.h"
 #include "ingest/jdump.h"
 #include "ingest/quickid.h"
 #include "store/files.h"
@@ -172,6 +173,9 @@ struct item_encoder {
 	 * text found equal to the stored version (text_digest). Cleared when
 	 * it grows past KNOWN_CACHE_MAX keys, to bound memory. */
 	struct keymap known_cache;
+	struct strbuf cols;		       /* the parsed path's columns */
+	struct item_text text;		       /* the item item_encoder_read_text read */
+	struct item_text_scratch text_scratch; /* its scratch */
 };
 
 #define KNOWN_CACHE_MAX 1000000
@@ -186,6 +190,8 @@ struct item_encoder *item_encoder_new(void)
 		abort(); /* libcrypto cannot give SHA-256: nothing sensible is left */
 	strbuf_init(&e->key, 256);
 	strbuf_init(&e->quick, 256);
+	strbuf_init(&e->cols, 4096);
+	item_text_scratch_init(&e->text_scratch);
 	return e;
 }
 
@@ -197,6 +203,8 @@ void item_encoder_free(struct item_encoder *e)
 	EVP_MD_CTX_free(e->md);
 	strbuf_release(&e->key);
 	strbuf_release(&e->quick);
+	strbuf_release(&e->cols);
+	item_text_scratch_release(&e->text_scratch);
 	keymap_release(&e->known_cache);
 	item_lookup_free(e->known);
 	free(e);
@@ -258,26 +266,39 @@ static int is_known(struct item_encoder *e, const unsigned char *key)
 	return 1;
 }
 
+/* The item key of the six identity fields f[i] (n[i] bytes each): the
+ * same bytes as store_item_key, each field followed by a NUL. */
+static void key_digest(struct item_encoder *e, const char *const f[6], const size_t n[6],
+		       unsigned char key[STORE_KEY_LEN])
+{
+	unsigned char raw[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+
+	strbuf_reset(&e->key);
+	for (int i = 0; i < 6; i++) {
+		strbuf_add(&e->key, f[i], n[i]);
+		strbuf_addch(&e->key, '\0');
+	}
+	if (EVP_DigestInit_ex(e->md, e->sha, NULL) != 1 ||
+	    EVP_DigestUpdate(e->md, e->key.buf, e->key.len) != 1 ||
+	    EVP_DigestFinal_ex(e->md, raw, &len) != 1)
+		abort();
+	memcpy(key, raw, STORE_KEY_LEN);
+}
+
 void item_encoder_key(struct item_encoder *e, const char *account, const char *region,
 		      const char *type, const char *id, const char *capture_time,
 		      const char *state_id, unsigned char key[STORE_KEY_LEN])
 {
 	const char *f[6] = {account, region, type, id, capture_time, state_id};
-	unsigned char raw[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
+	size_t n[6];
 
-	/* Same bytes as store_item_key: each field followed by a NUL. */
-	strbuf_reset(&e->key);
 	for (int i = 0; i < 6; i++) {
-		if (f[i])
-			strbuf_addstr(&e->key, f[i]);
-		strbuf_addch(&e->key, '\0');
+		if (!f[i])
+			f[i] = "";
+		n[i] = strlen(f[i]);
 	}
-	if (EVP_DigestInit_ex(e->md, e->sha, NULL) != 1 ||
-	    EVP_DigestUpdate(e->md, e->key.buf, e->key.len) != 1 ||
-	    EVP_DigestFinal_ex(e->md, raw, &n) != 1)
-		abort();
-	memcpy(key, raw, STORE_KEY_LEN);
+	key_digest(e, f, n, key);
 }
 
 /* Append one column value; returns its length or REC_NULL. */
@@ -469,63 +490,95 @@ int item_encode_quick(struct item_encoder *e, struct item_batch *b, const struct
 	return 1;
 }
 
-/* The encoded columns at p (lengths in h) against the stored version of
- * h->key: 0 equal, 1 + index of the first difference, -1 when the stored
- * version cannot be read (then the item is taken as the same). */
-static int compare_known(struct item_encoder *e, const char *p, const struct rec_hdr *h)
+/* A version stored already (h->key): 1 when the stored content is the
+ * same as c's, or cannot be read (then it is taken as the same); 0 with
+ * h->conflict set when it differs. */
+static int same_as_stored(struct item_encoder *e, struct rec_hdr *h, const struct item_text *c)
 {
-	const char *col[ICOL_COUNT];
-	int rc, diff;
+	int rc, diff = -1;
 
-	if (!e->known)
-		return -1;
-	for (int i = 0; i < ICOL_COUNT; i++) {
-		if (h->len[i] == REC_NULL) {
-			col[i] = NULL;
-		} else {
-			col[i] = p;
-			p += h->len[i] + 1;
-		}
+	if (e->known)
+		diff = compare_lookup(e->known, h->key, c->col, h->len, &rc);
+	if (diff > 0) {
+		h->conflict = (uint8_t)diff;
+		return 0;
 	}
-	diff = compare_lookup(e->known, h->key, col, h->len, &rc);
-	return diff;
+	if (!diff && e->pending_digest) {
+		/* the quick path's text is the stored version: its repeats
+		 * stay quick */
+		int64_t *slot = keymap_find(&e->known_cache, h->key, STORE_KEY_LEN);
+
+		if (slot)
+			*slot = e->pending_digest;
+	}
+	return 1;
 }
 
-int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item, const char *def_account,
-		const char *def_region, struct diag *d)
+/* Append the item whose columns are c: its key alone when that version
+ * is stored already with the same content, else every column (a
+ * conflict when it is stored with other content). */
+static void append_cols(struct item_encoder *e, struct item_batch *b, const struct item_text *c)
 {
-	struct strbuf *sb = &b->data;
+	static const enum item_col id_cols[5] = {ICOL_ACCOUNT, ICOL_REGION, ICOL_TYPE, ICOL_ID,
+						 ICOL_CAPTURE};
+	const char *f[6];
+	size_t n[6];
+	char state_text[32] = "";
 	struct rec_hdr h;
-	const char *account, *region, *type, *id, *capture_raw;
-	char capture[TIME_ISO_LEN], state_text[32] = "";
-	json_t *v;
-	size_t start = sb->len;
 	int known;
 
-	if (!json_is_object(item))
-		return diag_set(d, NULL, 0, "configuration item is not a JSON object");
 	memset(&h, 0, sizeof(h));
-	v = json_object_get(item, "awsAccountId");
-	if ((!v || json_is_null(v)) && def_account && *def_account)
-		account = def_account;
-	else if (!(account = identity_text(item, "awsAccountId", d)))
-		return -1;
-	v = json_object_get(item, "awsRegion");
-	if ((!v || json_is_null(v)) && def_region && *def_region)
-		region = def_region;
-	else if (!(region = identity_text(item, "awsRegion", d)))
-		return -1;
-	if (!(type = identity_text(item, "resourceType", d)) ||
-	    !(id = identity_text(item, "resourceId", d)) ||
-	    !(capture_raw = identity_text(item, "configurationItemCaptureTime", d)))
-		return -1;
-	if (time_canonical(capture_raw, capture) != 0)
-		return diag_set(d, NULL, 0, "configurationItemCaptureTime '%.64s' is not a time",
-				capture_raw);
-	v = json_object_get(item, "configurationStateId");
-	if (json_is_integer(v)) {
+	if (c->has_state_id) {
 		h.has_state_id = 1;
-		h.state_id = json_integer_value(v);
+		h.state_id = c->state_id;
+		format_int64(h.state_id, state_text);
+	}
+	for (int i = 0; i < 5; i++) {
+		f[i] = c->col[id_cols[i]];
+		n[i] = c->len[id_cols[i]];
+	}
+	f[5] = state_text;
+	n[5] = strlen(state_text);
+	key_digest(e, f, n, h.key);
+	h.global = c->len[ICOL_REGION] == 6 && !memcmp(c->col[ICOL_REGION], "global", 6);
+	for (int i = 0; i < ICOL_COUNT; i++)
+		h.len[i] = c->col[i] ? c->len[i] : REC_NULL;
+	known = is_known(e, h.key);
+	if (e->pending_digest && memcmp(e->pending_key, h.key, STORE_KEY_LEN))
+		e->pending_digest = 0; /* not the quick path's item */
+	if (known && same_as_stored(e, &h, c)) {
+		e->pending_digest = 0;
+		append_known(b, &h);
+		return;
+	}
+	e->pending_digest = 0;
+	strbuf_add(&b->data, &h, sizeof(h));
+	for (int i = 0; i < ICOL_COUNT; i++) {
+		if (c->col[i]) {
+			strbuf_add(&b->data, c->col[i], c->len[i]);
+			strbuf_addch(&b->data, '\0');
+		}
+	}
+	b->n++;
+	if (h.global)
+		b->n_global++;
+}
+
+/* The identity of a parsed item. */
+struct identity {
+	const char *account, *region, *type, *id; /* C strings, borrowed */
+	char capture[TIME_ISO_LEN];		  /* canonical */
+	int has_state_id;
+	int64_t state_id;
+};
+
+static int state_id_of(json_t *item, struct identity *id, struct diag *d)
+{
+	json_t *v = json_object_get(item, "configurationStateId");
+
+	if (json_is_integer(v)) {
+		id->has_state_id = 1;
+		id->state_id = json_integer_value(v);
 	} else if (json_is_string(v) && json_string_length(v) > 0) {
 		char *end;
 		long long n = strtoll(json_string_value(v), &end, 10);
@@ -534,115 +587,155 @@ int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item, cons
 			return diag_set(d, NULL, 0,
 					"configurationStateId '%.32s' is not an integer",
 					json_string_value(v));
-		h.has_state_id = 1;
-		h.state_id = n;
+		id->has_state_id = 1;
+		id->state_id = n;
 	} else if (v && !json_is_null(v) && !json_is_string(v)) {
 		return diag_set(d, NULL, 0, "configurationStateId is not an integer");
 	}
-	if (h.has_state_id)
-		format_int64(h.state_id, state_text);
-	item_encoder_key(e, account, region, type, id, capture, state_text, h.key);
-	h.global = !strcmp(region, "global");
-	known = is_known(e, h.key);
-	if (e->pending_digest && memcmp(e->pending_key, h.key, STORE_KEY_LEN))
-		e->pending_digest = 0; /* not the quick path's item */
-
-	/* Reserve the header; fill it once the lengths are known. */
-	strbuf_grow(sb, sizeof(h));
-	sb->len += sizeof(h);
-	h.len[ICOL_ACCOUNT] = put_text(sb, account, strlen(account));
-	h.len[ICOL_REGION] = put_text(sb, region, strlen(region));
-	h.len[ICOL_TYPE] = put_text(sb, type, strlen(type));
-	h.len[ICOL_ID] = put_text(sb, id, strlen(id));
-	h.len[ICOL_NAME] = put_scalar(sb, json_object_get(item, "resourceName"));
-	h.len[ICOL_ARN] = put_scalar(sb, json_object_get(item, "ARN"));
-	h.len[ICOL_AZ] = put_scalar(sb, json_object_get(item, "availabilityZone"));
-	v = json_object_get(item, "configurationItemStatus");
-	if (!json_is_string(v) || json_string_length(v) == 0) {
-		sb->len = start;
-		return diag_set(d, NULL, 0, "'configurationItemStatus' is missing");
-	}
-	h.len[ICOL_STATUS] = put_scalar(sb, v);
-	h.len[ICOL_CAPTURE] = put_text(sb, capture, strlen(capture));
-	h.len[ICOL_VERSION] = put_scalar(sb, json_object_get(item, "configurationItemVersion"));
-	v = json_object_get(item, "resourceCreationTime");
-	if (json_is_string(v)) {
-		char t[TIME_ISO_LEN];
-
-		/* Canonical when it is a time; kept as given otherwise. */
-		if (time_canonical(json_string_value(v), t) == 0)
-			h.len[ICOL_CREATION] = put_text(sb, t, strlen(t));
-		else
-			h.len[ICOL_CREATION] = put_scalar(sb, v);
-	} else {
-		h.len[ICOL_CREATION] = put_scalar(sb, v);
-	}
-	v = json_object_get(item, "configuration");
-	h.len[ICOL_CONFIGURATION] = (!v || json_is_null(v)) ? REC_NULL : put_json(sb, v);
-	v = json_object_get(item, "supplementaryConfiguration");
-	h.len[ICOL_SUPPLEMENTARY] =
-	    (!v || json_is_null(v)) ? put_text(sb, "{}", 2) : put_json(sb, v);
-	v = json_object_get(item, "tags");
-	h.len[ICOL_TAGS] = (!v || json_is_null(v)) ? put_text(sb, "{}", 2) : put_json(sb, v);
-	v = json_object_get(item, "relationships");
-	h.len[ICOL_RELATIONSHIPS] =
-	    (!v || json_is_null(v)) ? put_text(sb, "[]", 2) : put_json(sb, v);
-
-	/* extra: the other keys, in their order, or NULL when there are none. */
-	{
-		const char *k;
-		json_t *val;
-		size_t before = sb->len;
-		int first = 1;
-
-		json_object_foreach(item, k, val)
-		{
-			if (is_column_key(k))
-				continue;
-			if (first) {
-				strbuf_addch(sb, '{');
-				first = 0;
-			} else {
-				strbuf_addch(sb, ',');
-			}
-			put_key(sb, k);
-			strbuf_addch(sb, ':');
-			put_json(sb, val);
-			sb->len--;
-		}
-		if (first) {
-			h.len[ICOL_EXTRA] = REC_NULL;
-		} else {
-			strbuf_addch(sb, '}');
-			strbuf_addch(sb, '\0');
-			h.len[ICOL_EXTRA] = (uint32_t)(sb->len - before - 1);
-		}
-	}
-	if (known) {
-		/* Stored already: the same content is the key alone; other
-		 * content is a conflict, kept whole for the writer to record. */
-		int diff = compare_known(e, sb->buf + start + sizeof(h), &h);
-
-		if (diff <= 0) {
-			if (!diff && e->pending_digest) {
-				int64_t *slot = keymap_find(&e->known_cache, h.key, STORE_KEY_LEN);
-
-				if (slot)
-					*slot = e->pending_digest;
-			}
-			e->pending_digest = 0;
-			sb->len = start;
-			append_known(b, &h);
-			return 0;
-		}
-		h.conflict = (uint8_t)diff;
-	}
-	e->pending_digest = 0;
-	memcpy(sb->buf + start, &h, sizeof(h));
-	b->n++;
-	if (h.global)
-		b->n_global++;
 	return 0;
+}
+
+/* account and region may stand in for a missing awsAccountId and
+ * awsRegion (place: the file's). */
+static const char *place_text(json_t *item, const char *name, const char *place,
+			      struct diag *d)
+{
+	json_t *v = json_object_get(item, name);
+
+	if ((!v || json_is_null(v)) && place && *place)
+		return place;
+	return identity_text(item, name, d);
+}
+
+static int identity_of(json_t *item, const char *def_account, const char *def_region,
+		       struct identity *id, struct diag *d)
+{
+	const char *capture_raw;
+
+	memset(id, 0, sizeof(*id));
+	if (!(id->account = place_text(item, "awsAccountId", def_account, d)) ||
+	    !(id->region = place_text(item, "awsRegion", def_region, d)) ||
+	    !(id->type = identity_text(item, "resourceType", d)) ||
+	    !(id->id = identity_text(item, "resourceId", d)) ||
+	    !(capture_raw = identity_text(item, "configurationItemCaptureTime", d)))
+		return -1;
+	if (time_canonical(capture_raw, id->capture) != 0)
+		return diag_set(d, NULL, 0, "configurationItemCaptureTime '%.64s' is not a time",
+				capture_raw);
+	return state_id_of(item, id, d);
+}
+
+/* resourceCreationTime: canonical when it is a time, as given otherwise. */
+static uint32_t put_creation(struct strbuf *sb, const json_t *v)
+{
+	char t[TIME_ISO_LEN];
+
+	if (json_is_string(v) && time_canonical(json_string_value(v), t) == 0)
+		return put_text(sb, t, strlen(t));
+	return put_scalar(sb, v);
+}
+
+/* A JSON column: its text, or dflt when it is null or absent (NULL:
+ * SQL NULL). */
+static uint32_t put_json_or(struct strbuf *sb, const json_t *v, const char *dflt)
+{
+	if (v && !json_is_null(v))
+		return put_json(sb, v);
+	return dflt ? put_text(sb, dflt, strlen(dflt)) : REC_NULL;
+}
+
+/* extra: the members without a column of their own, in their order, or
+ * NULL when there are none. */
+static uint32_t put_extra(struct strbuf *sb, json_t *item)
+{
+	const char *k;
+	json_t *val;
+	size_t before = sb->len;
+
+	json_object_foreach(item, k, val)
+	{
+		if (is_column_key(k))
+			continue;
+		strbuf_addch(sb, sb->len == before ? '{' : ',');
+		put_key(sb, k);
+		strbuf_addch(sb, ':');
+		put_json(sb, val);
+		sb->len--;
+	}
+	if (sb->len == before)
+		return REC_NULL;
+	strbuf_addch(sb, '}');
+	strbuf_addch(sb, '\0');
+	return (uint32_t)(sb->len - before - 1);
+}
+
+/* The columns of a parsed item into sb, at off[i] with length len[i]. */
+static int columns_of(struct strbuf *sb, json_t *item, const struct identity *id, size_t *off,
+		      uint32_t *len, struct diag *d)
+{
+	json_t *status = json_object_get(item, "configurationItemStatus");
+	if (!json_is_string(status) || json_string_length(status) == 0)
+		return diag_set(d, NULL, 0, "'configurationItemStatus' is missing");
+#define COL(i, expr) (off[i] = sb->len, len[i] = (expr))
+	COL(ICOL_ACCOUNT, put_text(sb, id->account, strlen(id->account)));
+	COL(ICOL_REGION, put_text(sb, id->region, strlen(id->region)));
+	COL(ICOL_TYPE, put_text(sb, id->type, strlen(id->type)));
+	COL(ICOL_ID, put_text(sb, id->id, strlen(id->id)));
+	COL(ICOL_NAME, put_scalar(sb, json_object_get(item, "resourceName")));
+	COL(ICOL_ARN, put_scalar(sb, json_object_get(item, "ARN")));
+	COL(ICOL_AZ, put_scalar(sb, json_object_get(item, "availabilityZone")));
+	COL(ICOL_STATUS, put_scalar(sb, status));
+	COL(ICOL_CAPTURE, put_text(sb, id->capture, strlen(id->capture)));
+	COL(ICOL_VERSION, put_scalar(sb, json_object_get(item, "configurationItemVersion")));
+	COL(ICOL_CREATION, put_creation(sb, json_object_get(item, "resourceCreationTime")));
+	COL(ICOL_CONFIGURATION, put_json_or(sb, json_object_get(item, "configuration"), NULL));
+	COL(ICOL_SUPPLEMENTARY,
+	    put_json_or(sb, json_object_get(item, "supplementaryConfiguration"), "{}"));
+	COL(ICOL_TAGS, put_json_or(sb, json_object_get(item, "tags"), "{}"));
+	COL(ICOL_RELATIONSHIPS, put_json_or(sb, json_object_get(item, "relationships"), "[]"));
+	COL(ICOL_EXTRA, put_extra(sb, item));
+#undef COL
+	return 0;
+}
+
+int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item, const char *def_account,
+		const char *def_region, struct diag *d)
+{
+	struct identity id;
+	struct item_text c;
+	size_t off[ICOL_COUNT];
+
+	if (!json_is_object(item))
+		return diag_set(d, NULL, 0, "configuration item is not a JSON object");
+	if (identity_of(item, def_account, def_region, &id, d))
+		return -1;
+	strbuf_reset(&e->cols);
+	if (columns_of(&e->cols, item, &id, off, c.len, d))
+		return -1;
+	for (int i = 0; i < ICOL_COUNT; i++)
+		c.col[i] = c.len[i] == REC_NULL ? NULL : e->cols.buf + off[i];
+	c.has_state_id = id.has_state_id;
+	c.state_id = id.state_id;
+	append_cols(e, b, &c);
+	return 0;
+}
+
+int item_encoder_read_text(struct item_encoder *e, const char *text, size_t len, int max_depth,
+			   char account[24])
+{
+	struct item_text *c = &e->text;
+
+	if (!item_text_read(text, len, max_depth, c, &e->text_scratch))
+		return 0;
+	/* 12 to 20 digits (item_text_read) */
+	memcpy(account, c->col[ICOL_ACCOUNT], c->len[ICOL_ACCOUNT]);
+	account[c->len[ICOL_ACCOUNT]] = '\0';
+	return 1;
+}
+
+void item_encode_text(struct item_encoder *e, struct item_batch *b)
+{
+	append_cols(e, b, &e->text);
 }
 
 /* ---- writer side ---- */

@@ -81,6 +81,17 @@ void item_encoder_release(struct item_encoder *e);
 int item_encode(struct item_encoder *e, struct item_batch *b, json_t *item, const char *def_account,
 		const char *def_region, struct diag *d);
 
+/* The text path (itemtext.h): read the JSON text[0, len) of one item of
+ * a configurationItems array. Returns 1 when it is in the form stored as
+ * it is, with its account id in account; 0 when it needs the parsed path
+ * (item_encode after the reader's normalization). max_depth: the
+ * reader's nesting limit. */
+int item_encoder_read_text(struct item_encoder *e, const char *text, size_t len, int max_depth,
+			   char account[24]);
+/* Append the item item_encoder_read_text has just read, as item_encode
+ * would append its parsed form. */
+void item_encode_text(struct item_encoder *e, struct item_batch *b);
+
 /* For an item read by quickid: when its version is stored already,
  * append it to b as its key only (as item_encode would) and return 1;
  * else return 0 and append nothing (the caller takes the full path). */
