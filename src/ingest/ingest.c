@@ -834,62 +834,112 @@ static int w_batch(struct run *R, struct task *t, const struct item_batch *b)
 	return 0;
 }
 
+/* A streamed file written under a provisional key has ended: adopt its
+ * real identity; a stream whose exact content is loaded already is
+ * thrown away (t->writing cleared). Returns 0 or -1 (R->fatal). */
+static int w_settle_stream(struct run *R, struct task *t)
+{
+	unsigned char old[STORE_KEY_LEN];
+	int loaded;
+
+	memcpy(old, t->wf.key, STORE_KEY_LEN);
+	w_adopt(t);
+	loaded = writer_is_loaded(R->w, t->wf.key, &R->fatal);
+	if (loaded < 0)
+		return -1;
+	if (loaded) {
+		/* That exact stream is loaded already. */
+		writer_abort(R->w);
+		t->writing = 0;
+	} else if (writer_rekey(R->w, old, &R->fatal)) {
+		writer_abort(R->w);
+		t->writing = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* A file read to its end: commit it and count it. */
+static int w_loaded(struct run *R, struct task *t)
+{
+	struct ingest_stats *st = R->st;
+	long long conflicts;
+
+	if (t->writing && t->provisional && w_settle_stream(R, t))
+		return -1;
+	if (!t->writing) {
+		st->files_skipped++;
+		return 0;
+	}
+	t->writing = 0;
+	conflicts = writer_file_conflicts(R->w);
+	if (conflicts > CONFLICTS_TOLD) {
+		struct diag cd;
+
+		diag_set(&cd, t->open_path, 0,
+			 "%lld more items stored already with other content (%lld in all); "
+			 "cfgaudit history shows each",
+			 conflicts - CONFLICTS_TOLD, conflicts);
+		report_warning(R, &cd);
+	}
+	if (writer_finish(R->w, t->items, t->global, &R->fatal))
+		return -1;
+	if (t->has_warn)
+		report_warning(R, &t->warn);
+	st->files_loaded++;
+	st->items_read += t->items;
+	st->items_other_accounts += t->other_items;
+	st->items_new += writer_stats(R->w)->new_items - t->new_before;
+	return 0;
+}
+
+/* A file that failed: drop what was written of it, record the failure
+ * (when its identity is known) and report it. */
+static int w_failed(struct run *R, struct task *t)
+{
+	struct writer_file *wf = &t->wf;
+
+	if (t->writing)
+		writer_abort(R->w);
+	t->writing = 0;
+	if (R->cancel)
+		return 0;
+	if (t->hashed) {
+		if (!wf->kind) {
+			wf->kind = discover_kind_name(t->info.layout_kind);
+			wf->account = t->info.account[0] ? t->info.account : NULL;
+			wf->region = t->info.region[0] ? t->info.region : NULL;
+			wf->has_time = t->info.has_time;
+			wf->delivered_ms = t->info.delivered_ms;
+		}
+		if (!wf->kind)
+			wf->kind = "unknown";
+		if (writer_record_failure(R->w, wf, &t->err, &R->fatal))
+			return -1;
+	}
+	if (t->changed)
+		report_changed(R, &t->err);
+	else
+		report_failure(R, &t->err);
+	return 0;
+}
+
 static int w_done(struct run *R, struct task *t)
 {
 	struct ingest_stats *st = R->st;
+	int rc = 0;
 
 	st->files_done++;
 	switch (t->outcome) {
 	case OUT_LOADED:
-		if (t->writing && t->provisional) {
-			unsigned char old[STORE_KEY_LEN];
-			int loaded;
-
-			memcpy(old, t->wf.key, STORE_KEY_LEN);
-			w_adopt(t);
-			loaded = writer_is_loaded(R->w, t->wf.key, &R->fatal);
-			if (loaded < 0)
-				return -1;
-			if (loaded) {
-				/* That exact stream is loaded already. */
-				writer_abort(R->w);
-				t->writing = 0;
-			} else if (writer_rekey(R->w, old, &R->fatal)) {
-				writer_abort(R->w);
-				t->writing = 0;
-				return -1;
-			}
-		}
-		if (!t->writing) {
-			st->files_skipped++;
-			break;
-		}
-		t->writing = 0;
-		if (writer_file_conflicts(R->w) > CONFLICTS_TOLD) {
-			struct diag cd;
-
-			diag_set(&cd, t->open_path, 0,
-				 "%lld more items stored already with other content (%lld in all); "
-				 "cfgaudit history shows each",
-				 writer_file_conflicts(R->w) - CONFLICTS_TOLD,
-				 writer_file_conflicts(R->w));
-			report_warning(R, &cd);
-		}
-		if (writer_finish(R->w, t->items, t->global, &R->fatal))
-			return -1;
-		if (t->has_warn)
-			report_warning(R, &t->warn);
-		st->files_loaded++;
-		st->items_read += t->items;
-		st->items_other_accounts += t->other_items;
-		st->items_new += writer_stats(R->w)->new_items - t->new_before;
+		rc = w_loaded(R, t);
 		break;
 	case OUT_SKIPPED:
 		st->files_skipped++;
 		/* Loaded already, but it looks different on disk now (a copy,
 		 * a touch): remember its new look. */
 		if (t->hashed && writer_note_stat(R->w, &t->wf, &R->fatal))
-			return -1;
+			rc = -1;
 		break;
 	case OUT_IGNORED:
 		if (t->writing)
@@ -899,32 +949,11 @@ static int w_done(struct run *R, struct task *t)
 		break;
 	case OUT_FAILED:
 	case OUT_NONE:
-		if (t->writing)
-			writer_abort(R->w);
-		t->writing = 0;
-		if (R->cancel)
-			break;
-		if (t->hashed) {
-			struct writer_file *wf = &t->wf;
-
-			if (!wf->kind) {
-				wf->kind = discover_kind_name(t->info.layout_kind);
-				wf->account = t->info.account[0] ? t->info.account : NULL;
-				wf->region = t->info.region[0] ? t->info.region : NULL;
-				wf->has_time = t->info.has_time;
-				wf->delivered_ms = t->info.delivered_ms;
-			}
-			if (!wf->kind)
-				wf->kind = "unknown";
-			if (writer_record_failure(R->w, wf, &t->err, &R->fatal))
-				return -1;
-		}
-		if (t->changed)
-			report_changed(R, &t->err);
-		else
-			report_failure(R, &t->err);
+		rc = w_failed(R, t);
 		break;
 	}
+	if (rc)
+		return -1;
 	maybe_progress(R);
 	return 0;
 }
@@ -1074,64 +1103,69 @@ static void cancel_all(struct run *R)
 }
 
 /* Load the tasks in list order as the workers deliver them. */
+/* Wait (R->lock held) for news of a task, at most the progress interval. */
+static void wait_for_news(struct run *R)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += PROGRESS_EVERY_MS * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(&R->writer_cv, &R->lock, &until);
+}
+
+/* Write task t as its worker hands it over (R->lock held, also on
+ * return): once it is read to its end or its queue is full, it begins
+ * (read to its end already, it joins the group; otherwise it is streamed
+ * on its own), then its batches are written as they come. Returns 0 when
+ * it is done, -1 when the run is cancelled. */
+static int write_task(struct run *R, struct task *t)
+{
+	int started = 0, rc = 0;
+
+	for (;;) {
+		if (!started && (t->done || t->q_len == QUEUE_CAP)) {
+			int grouped = t->done;
+
+			started = 1;
+			if (t->begun && (!grouped || t->outcome == OUT_LOADED)) {
+				pthread_mutex_unlock(&R->lock);
+				rc = w_begin(R, t, grouped);
+				pthread_mutex_lock(&R->lock);
+			}
+		} else if (started && t->q_len) {
+			struct item_batch *b = t->q[t->q_head];
+
+			t->q_head = (t->q_head + 1) % QUEUE_CAP;
+			t->q_len--;
+			pthread_cond_broadcast(&R->worker_cv);
+			pthread_mutex_unlock(&R->lock);
+			rc = w_batch(R, t, b);
+			pthread_mutex_lock(&R->lock);
+			put_batch(R, b);
+		} else if (started && t->done) {
+			return R->cancel ? -1 : 0;
+		} else {
+			wait_for_news(R);
+			maybe_progress(R);
+		}
+		if (rc) {
+			cancel_all(R);
+			return -1;
+		}
+	}
+}
+
 static void writer_loop(struct run *R)
 {
 	pthread_mutex_lock(&R->lock);
 	for (size_t i = 0; i < R->n_tasks && !R->cancel; i++) {
 		struct task *t = &R->tasks[i];
-		int started = 0;
 
-		for (;;) {
-			if (!started && (t->done || t->q_len == QUEUE_CAP)) {
-				/* Read to its end already: it joins the group;
-				 * otherwise it is streamed on its own. */
-				int grouped = t->done, rc = 0;
-
-				started = 1;
-				if (t->begun && (!grouped || t->outcome == OUT_LOADED)) {
-					pthread_mutex_unlock(&R->lock);
-					rc = w_begin(R, t, grouped);
-					pthread_mutex_lock(&R->lock);
-				}
-				if (rc) {
-					cancel_all(R);
-					break;
-				}
-				continue;
-			}
-			if (started && t->q_len) {
-				struct item_batch *b = t->q[t->q_head];
-				int rc;
-
-				t->q_head = (t->q_head + 1) % QUEUE_CAP;
-				t->q_len--;
-				pthread_cond_broadcast(&R->worker_cv);
-				pthread_mutex_unlock(&R->lock);
-				rc = w_batch(R, t, b);
-				pthread_mutex_lock(&R->lock);
-				put_batch(R, b);
-				if (rc) {
-					cancel_all(R);
-					break;
-				}
-				continue;
-			}
-			if (started && t->done)
-				break;
-			{
-				struct timespec until;
-
-				clock_gettime(CLOCK_REALTIME, &until);
-				until.tv_nsec += PROGRESS_EVERY_MS * 1000000L;
-				if (until.tv_nsec >= 1000000000L) {
-					until.tv_sec++;
-					until.tv_nsec -= 1000000000L;
-				}
-				pthread_cond_timedwait(&R->writer_cv, &R->lock, &until);
-			}
-			maybe_progress(R);
-		}
-		if (R->cancel)
+		if (write_task(R, t))
 			break;
 		pthread_mutex_unlock(&R->lock);
 		if (w_done(R, t)) {
@@ -1211,6 +1245,153 @@ static int load_evidence(struct run *R)
 	return 0;
 }
 
+/* Read every task in this thread, with an encoder of its own. */
+static void read_here(struct run *R)
+{
+	struct item_encoder *enc = item_encoder_new();
+
+	item_encoder_set_lookup(enc, R->no_lookup ? NULL : R->s->db);
+	read_all(R, enc);
+	item_encoder_free(enc);
+}
+
+/* N readers besides the writer (this thread): reading is most of the
+ * work, and the writer waits on them much of the time. Without threads
+ * to be had, it is all done here. */
+static void read_threaded(struct run *R)
+{
+	size_t n_workers = (size_t)R->opt->jobs, started = 0;
+	pthread_t *th;
+
+	if (n_workers > R->n_tasks)
+		n_workers = R->n_tasks;
+	th = xcalloc(n_workers, sizeof(*th));
+	R->threaded = 1;
+	pthread_mutex_init(&R->lock, NULL);
+	pthread_cond_init(&R->writer_cv, NULL);
+	pthread_cond_init(&R->worker_cv, NULL);
+	for (size_t i = 0; i < n_workers; i++)
+		if (pthread_create(&th[i], NULL, worker_main, R) == 0)
+			started++;
+		else
+			break;
+	if (started == 0) {
+		R->threaded = 0;
+	} else {
+		writer_loop(R);
+		for (size_t i = 0; i < started; i++)
+			pthread_join(th[i], NULL);
+	}
+	free(th);
+	if (!R->threaded)
+		read_here(R);
+	pthread_mutex_destroy(&R->lock);
+	pthread_cond_destroy(&R->writer_cv);
+	pthread_cond_destroy(&R->worker_cv);
+}
+
+/* Start the run: the keys of the loaded files, the deferred indexes of
+ * a first load (*deferred > 0), the writer. Returns 0 or -1 with d. */
+static int run_start(struct run *R, int *deferred, struct diag *d)
+{
+	struct diag ignored;
+
+	/* Sorted, for the cheap "already loaded" test that workers do
+	 * without the connection. */
+	if (files_loaded_keys(R->s, &R->loaded, &R->n_loaded, d))
+		return -1;
+	if (files_loaded_stat_keys(R->s, &R->loaded_stat, &R->n_loaded_stat, d)) {
+		free(R->loaded);
+		return -1;
+	}
+	*deferred = writer_defer_indexes(R->s, d);
+	R->w = *deferred < 0 ? NULL : writer_new(R->s, d);
+	if (R->w) {
+		writer_set_conflict_fn(R->w, on_conflict, R);
+		return 0;
+	}
+	if (*deferred > 0) {
+		diag_clear(&ignored);
+		writer_restore_indexes(R->s, &ignored);
+	}
+	free(R->loaded);
+	free(R->loaded_stat);
+	return -1;
+}
+
+/* A first load: one transaction, rollback journal (writer_bulk). With
+ * one thread the lookups share the writer's connection. Worker threads'
+ * connections would wait on its locks and see none of its items, so with
+ * workers only a load where no item can be known anyway is bulk: one
+ * snapshot per series and nothing else (the first load of an
+ * organization, one big snapshot, many small accounts); a month of
+ * snapshots keeps the WAL and the lookups. Returns writer_bulk's answer,
+ * or 0 when the load is not bulk. */
+static int start_bulk(struct run *R)
+{
+	int bulk;
+
+	if (R->opt->jobs > 1 && R->n_tasks > 0 && !one_snapshot_per_series(R))
+		return 0;
+	bulk = writer_bulk(R->w, &R->fatal);
+	if (bulk < 0)
+		R->cancel = 1; /* nothing is read; the usual way out */
+	/* No lookups where no item can be stored already (the writer still
+	 * compares a version met twice); with one thread a month of
+	 * snapshots keeps them. */
+	R->no_lookup = bulk > 0 && one_snapshot_per_series(R);
+	return bulk;
+}
+
+/* Free what the run holds (not the store's state). */
+static void run_free(struct run *R)
+{
+	for (size_t i = 0; i < R->n_tasks; i++) {
+		struct task *t = &R->tasks[i];
+
+		for (size_t k = 0; k < t->q_len; k++) {
+			struct item_batch *b = t->q[(t->q_head + k) % QUEUE_CAP];
+
+			item_batch_release(b);
+			free(b);
+		}
+		free(t->open_path);
+		free(t->rel);
+	}
+	for (size_t i = 0; i < R->n_free; i++) {
+		item_batch_release(R->free_batches[i]);
+		free(R->free_batches[i]);
+	}
+	free(R->free_batches);
+	free(R->tasks);
+	for (size_t i = 0; i < R->n_evidence; i++)
+		free(R->evidence[i]);
+	free(R->evidence);
+	free(R->loaded);
+	free(R->loaded_stat);
+	writer_free(R->w);
+}
+
+/* After the run: build what a first load deferred (also after an error:
+ * the files loaded before it stay, and eval reads this index), and end
+ * a bulk load. The first error goes to d when rc was not one yet. */
+static int run_finish(struct store *s, int deferred, int bulk, int rc, struct diag *d)
+{
+	struct diag d2;
+
+	diag_clear(&d2);
+	if (deferred > 0 && writer_restore_indexes(s, &d2) && rc >= 0) {
+		*d = d2;
+		rc = -1;
+	}
+	diag_clear(&d2);
+	if (bulk > 0 && writer_bulk_done(s, &d2) && rc >= 0) {
+		*d = d2;
+		rc = -1;
+	}
+	return rc;
+}
+
 int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 	       const struct ingest_options *opt, struct ingest_stats *st, struct diag *d)
 {
@@ -1224,98 +1405,21 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 	R.st = st;
 	diag_clear(&R.fatal);
 	now(&R.last_progress);
-	/* Sorted, for the cheap "already loaded" test that workers do
-	 * without the connection. */
-	if (files_loaded_keys(s, &R.loaded, &R.n_loaded, d))
+	if (run_start(&R, &deferred, d))
 		return -1;
-	if (files_loaded_stat_keys(s, &R.loaded_stat, &R.n_loaded_stat, d)) {
-		free(R.loaded);
-		return -1;
-	}
-	deferred = writer_defer_indexes(s, d);
-	R.w = deferred < 0 ? NULL : writer_new(s, d);
-	if (!R.w) {
-		if (deferred > 0) {
-			struct diag ignored;
-
-			diag_clear(&ignored);
-			writer_restore_indexes(s, &ignored);
-		}
-		free(R.loaded);
-		free(R.loaded_stat);
-		return -1;
-	}
-	writer_set_conflict_fn(R.w, on_conflict, &R);
 	for (size_t i = 0; i < n_paths; i++)
 		discover_path(&R, paths[i]);
 	if (R.n_tasks)
 		qsort(R.tasks, R.n_tasks, sizeof(*R.tasks), cmp_task);
 	st->files_total = (long long)(R.n_tasks + R.n_evidence / 2);
-	/* A first load: one transaction, rollback journal (writer_bulk).
-	 * With one thread the lookups share the writer's connection. Worker
-	 * threads' connections would wait on its locks and see none of its
-	 * items, so with workers only a load where no item can be known
-	 * anyway is bulk: one snapshot per series and nothing else (the
-	 * first load of an organization, one big snapshot, many small
-	 * accounts); a month of snapshots keeps the WAL and the lookups. */
-	if (deferred > 0 && (!(opt->jobs > 1 && R.n_tasks > 0) || one_snapshot_per_series(&R))) {
-		bulk = writer_bulk(R.w, &R.fatal);
-		if (bulk < 0)
-			R.cancel = 1; /* nothing is read; the usual way out */
-		/* No lookups where no item can be stored already (the writer
-		 * still compares a version met twice); with one thread a
-		 * month of snapshots keeps them. */
-		R.no_lookup = bulk > 0 && one_snapshot_per_series(&R);
-	}
-
-	if (opt->jobs > 1 && R.n_tasks > 0) {
-		/* N readers besides the writer (this thread): reading is most
-		 * of the work, and the writer waits on them much of the time. */
-		size_t n_workers = (size_t)opt->jobs;
-		pthread_t *th;
-		size_t started = 0;
-
-		if (n_workers > R.n_tasks)
-			n_workers = R.n_tasks;
-		th = xcalloc(n_workers, sizeof(*th));
-		R.threaded = 1;
-		pthread_mutex_init(&R.lock, NULL);
-		pthread_cond_init(&R.writer_cv, NULL);
-		pthread_cond_init(&R.worker_cv, NULL);
-		for (size_t i = 0; i < n_workers; i++)
-			if (pthread_create(&th[i], NULL, worker_main, &R) == 0)
-				started++;
-			else
-				break;
-		if (started == 0) {
-			/* No threads to be had: do it all here. */
-			R.threaded = 0;
-		} else {
-			writer_loop(&R);
-			for (size_t i = 0; i < started; i++)
-				pthread_join(th[i], NULL);
-		}
-		free(th);
-		if (!R.threaded) {
-			struct item_encoder *enc = item_encoder_new();
-
-			item_encoder_set_lookup(enc, R.no_lookup ? NULL : s->db);
-			read_all(&R, enc);
-			item_encoder_free(enc);
-		}
-		pthread_mutex_destroy(&R.lock);
-		pthread_cond_destroy(&R.writer_cv);
-		pthread_cond_destroy(&R.worker_cv);
-	} else {
-		struct item_encoder *enc = item_encoder_new();
-
-		item_encoder_set_lookup(enc, R.no_lookup ? NULL : s->db);
-		read_all(&R, enc);
-		item_encoder_free(enc);
-	}
+	if (deferred > 0)
+		bulk = start_bulk(&R);
+	if (opt->jobs > 1 && R.n_tasks > 0)
+		read_threaded(&R);
+	else
+		read_here(&R);
 	if (opt->on_progress)
 		opt->on_progress(opt->arg, st);
-
 	/* Commit the last group, also after a fatal error: the files
 	 * finished before it are complete and counted as loaded. */
 	if (writer_end(R.w, R.cancel ? d : &R.fatal) && !R.cancel)
@@ -1327,49 +1431,6 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 		*d = R.fatal;
 		rc = -1;
 	}
-	for (size_t i = 0; i < R.n_tasks; i++) {
-		struct task *t = &R.tasks[i];
-
-		for (size_t k = 0; k < t->q_len; k++) {
-			struct item_batch *b = t->q[(t->q_head + k) % QUEUE_CAP];
-
-			item_batch_release(b);
-			free(b);
-		}
-		free(t->open_path);
-		free(t->rel);
-	}
-	for (size_t i = 0; i < R.n_free; i++) {
-		item_batch_release(R.free_batches[i]);
-		free(R.free_batches[i]);
-	}
-	free(R.free_batches);
-	free(R.tasks);
-	for (size_t i = 0; i < R.n_evidence; i++)
-		free(R.evidence[i]);
-	free(R.evidence);
-	free(R.loaded);
-	free(R.loaded_stat);
-	writer_free(R.w);
-	/* Build what a first load deferred (also after an error: the files
-	 * loaded before it stay, and eval reads this index). */
-	if (deferred > 0) {
-		struct diag d2;
-
-		diag_clear(&d2);
-		if (writer_restore_indexes(s, &d2) && rc >= 0) {
-			*d = d2;
-			rc = -1;
-		}
-	}
-	if (bulk > 0) {
-		struct diag d3;
-
-		diag_clear(&d3);
-		if (writer_bulk_done(s, &d3) && rc >= 0) {
-			*d = d3;
-			rc = -1;
-		}
-	}
-	return rc;
+	run_free(&R);
+	return run_finish(s, deferred, bulk, rc, d);
 }

@@ -299,11 +299,75 @@ static int member_value(struct walk *w, const char *s, size_t len, struct quicki
 	return walk_value(w);
 }
 
+/* The members of the item's object, w->p at its '{': 0, or -1 when the
+ * item is not in the plain form. */
+static int walk_members(struct walk *w, struct quickid *q, unsigned *seen)
+{
+	w->p++;
+	skip_blanks(w);
+	if (w->p < w->end && *w->p == '}')
+		return -1;
+	for (;;) {
+		const char *s;
+		size_t klen;
+		int escaped;
+
+		if (w->p >= w->end || *w->p != '"' || walk_string(w, &s, &klen, &escaped) || escaped)
+			return -1;
+		skip_blanks(w);
+		if (w->p >= w->end || *w->p != ':')
+			return -1;
+		w->p++;
+		skip_blanks(w);
+		if (member_value(w, s, klen, q, seen))
+			return -1;
+		skip_blanks(w);
+		if (w->p >= w->end)
+			return -1;
+		if (*w->p == '}')
+			break;
+		if (*w->p != ',')
+			return -1;
+		w->p++;
+		skip_blanks(w);
+	}
+	w->p++;
+	skip_blanks(w);
+	return w->p == w->end ? 0 : -1;
+}
+
+/* The identity as the full path would take it: an account of 12 digits,
+ * a region it accepts, the capture time normalized then made canonical
+ * (into q->capture). */
+static int check_identity(struct quickid *q)
+{
+	char text[64], normal[TIME_ISO_LEN];
+
+	if (q->len[QID_ACCOUNT] != 12)
+		return -1;
+	for (int i = 0; i < 12; i++)
+		if (q->field[QID_ACCOUNT][i] < '0' || q->field[QID_ACCOUNT][i] > '9')
+			return -1;
+	if (q->len[QID_REGION] >= sizeof(text))
+		return -1;
+	memcpy(text, q->field[QID_REGION], q->len[QID_REGION]);
+	text[q->len[QID_REGION]] = '\0';
+	if (!normalize_region_ok(text))
+		return -1;
+	if (q->len[QID_CAPTURE] >= sizeof(text))
+		return -1;
+	memcpy(text, q->field[QID_CAPTURE], q->len[QID_CAPTURE]);
+	text[q->len[QID_CAPTURE]] = '\0';
+	if (normalize_time_text(text, q->len[QID_CAPTURE], normal) ||
+	    time_canonical(normal, q->capture))
+		return -1;
+	return 0;
+}
+
 int quickid_read(const char *buf, size_t len, int max_depth, struct quickid *q)
 {
 	struct walk w = { buf, buf + len, 1, max_depth };
 	unsigned seen = 0;
-	char text[64];
 
 	memset(q, 0, sizeof(*q));
 	q->text = buf;
@@ -311,62 +375,8 @@ int quickid_read(const char *buf, size_t len, int max_depth, struct quickid *q)
 	skip_blanks(&w);
 	if (w.p >= w.end || *w.p != '{' || max_depth < 2)
 		return 0;
-	w.p++;
-	skip_blanks(&w);
-	if (w.p < w.end && *w.p == '}')
+	if (walk_members(&w, q, &seen) ||
+	    (seen & ((1u << QID_FIELDS) - 1)) != (1u << QID_FIELDS) - 1)
 		return 0;
-	for (;;) {
-		const char *s;
-		size_t klen;
-		int escaped;
-
-		if (w.p >= w.end || *w.p != '"' || walk_string(&w, &s, &klen, &escaped) || escaped)
-			return 0;
-		skip_blanks(&w);
-		if (w.p >= w.end || *w.p != ':')
-			return 0;
-		w.p++;
-		skip_blanks(&w);
-		if (member_value(&w, s, klen, q, &seen))
-			return 0;
-		skip_blanks(&w);
-		if (w.p >= w.end)
-			return 0;
-		if (*w.p == '}')
-			break;
-		if (*w.p != ',')
-			return 0;
-		w.p++;
-		skip_blanks(&w);
-	}
-	w.p++;
-	skip_blanks(&w);
-	if (w.p != w.end || (seen & ((1u << QID_FIELDS) - 1)) != (1u << QID_FIELDS) - 1)
-		return 0;
-	if (q->len[QID_ACCOUNT] != 12)
-		return 0;
-	for (int i = 0; i < 12; i++)
-		if (q->field[QID_ACCOUNT][i] < '0' || q->field[QID_ACCOUNT][i] > '9')
-			return 0;
-	/* A region the full path refuses is not taken here either. */
-	if (q->len[QID_REGION] >= sizeof(text))
-		return 0;
-	memcpy(text, q->field[QID_REGION], q->len[QID_REGION]);
-	text[q->len[QID_REGION]] = '\0';
-	if (!normalize_region_ok(text))
-		return 0;
-	/* The capture time as the full path reads it: normalized, then made
-	 * canonical when encoded. */
-	if (q->len[QID_CAPTURE] >= sizeof(text))
-		return 0;
-	memcpy(text, q->field[QID_CAPTURE], q->len[QID_CAPTURE]);
-	text[q->len[QID_CAPTURE]] = '\0';
-	{
-		char normal[TIME_ISO_LEN];
-
-		if (normalize_time_text(text, q->len[QID_CAPTURE], normal) ||
-		    time_canonical(normal, q->capture))
-			return 0;
-	}
-	return 1;
+	return check_identity(q) ? 0 : 1;
 }

@@ -430,104 +430,79 @@ static int is_itemless_message(const json_t *o)
 	       !strcmp(mt, "ScheduledNotification");
 }
 
-/*
- * Classify a whole (small) body, or one level of an envelope, appending
- * the raw items it carries to r->pending. Returns 0 (possibly with no
- * items) or -1 with why filled: what makes it not AWS Config data.
- */
-static int classify(struct item_reader *r, struct diag *d, json_t *o, int level, char *why,
-		    size_t whylen)
+/* Mark the document as a change notification unless its kind is known. */
+static void change_notification(struct item_reader *r)
 {
-	json_t *v;
-	const char *mt = json_string_value(json_object_get(o, "messageType"));
+	if (r->kind == READER_UNKNOWN)
+		r->kind = READER_CHANGE_NOTIFICATION;
+}
 
-	if (level > MAX_ENVELOPES) {
-		snprintf(why, whylen, "envelopes nested more than %d deep", MAX_ENVELOPES);
+/* ConfigurationItemChangeNotification: raw (as in an
+ * OversizedChangeNotification object), or from an envelope. */
+static int classify_change(struct item_reader *r, json_t *v, char *why, size_t whylen)
+{
+	change_notification(r);
+	if (json_is_null(v))
+		return 0;
+	if (!json_is_object(v)) {
+		snprintf(why, whylen, "configurationItem is not an object");
 		return -1;
 	}
-	if ((v = json_object_get(o, "configurationItem")) != NULL) {
-		/* ConfigurationItemChangeNotification: raw (as in an
-		 * OversizedChangeNotification object), or from an envelope */
-		if (r->kind == READER_UNKNOWN)
-			r->kind = READER_CHANGE_NOTIFICATION;
-		if (json_is_null(v))
-			return 0;
-		if (!json_is_object(v)) {
-			snprintf(why, whylen, "configurationItem is not an object");
+	json_array_append(r->pending, v);
+	return 0;
+}
+
+/* An EventBridge event: only aws.config's carry configuration items. */
+static int classify_event(struct item_reader *r, struct diag *d, json_t *o, json_t *v, int level,
+			  char *why, size_t whylen)
+{
+	const char *src = json_string_value(json_object_get(o, "source"));
+
+	change_notification(r);
+	/* An event of another service (a CloudTrail API call, say) is an
+	 * EventBridge envelope with no configuration item in it. */
+	if (!src || strcmp(src, "aws.config"))
+		return 0;
+	/* compliance changes and delivery statuses carry resource fields
+	 * too, but never a configuration */
+	if (!json_is_object(v) || (!json_object_get(v, "configurationItem") &&
+				   !json_object_get(v, "configurationItemSummary")))
+		return 0;
+	return classify(r, d, v, level + 1, why, whylen);
+}
+
+/* An SNS event as Lambda receives it: Records[].Sns.Message. */
+static int classify_records(struct item_reader *r, struct diag *d, json_t *v, int level, char *why,
+			    size_t whylen)
+{
+	size_t i;
+	json_t *rec;
+
+	json_array_foreach(v, i, rec)
+	{
+		json_t *sns = json_object_get(rec, "Sns");
+
+		if (!json_is_object(sns)) {
+			if (json_object_get(rec, "eventVersion"))
+				snprintf(why, whylen, "a CloudTrail log (Records without Sns)");
+			else
+				snprintf(why, whylen, "Records[%zu] is not an SNS record", i);
 			return -1;
 		}
-		json_array_append(r->pending, v);
-		return 0;
+		change_notification(r);
+		if (classify_json_string(r, d, json_object_get(sns, "Message"), "the SNS Message",
+					 level, why, whylen))
+			return -1;
 	}
-	if (json_object_get(o, "configurationItemSummary") ||
-	    (mt && !strcmp(mt, "OversizedConfigurationItemChangeNotification"))) {
-		/* only a summary: the configuration is in the S3 object it names */
-		r->kind = READER_OVERSIZED;
-		return 0;
-	}
-	if ((v = json_object_get(o, "invokingEvent")) != NULL) {
-		if (r->kind == READER_UNKNOWN)
-			r->kind = READER_CHANGE_NOTIFICATION;
-		return classify_json_string(r, d, v, "invokingEvent", level, why, whylen);
-	}
-	if ((v = json_object_get(o, "Message")) != NULL && json_object_get(o, "Type") != NULL) {
-		if (r->kind == READER_UNKNOWN)
-			r->kind = READER_CHANGE_NOTIFICATION;
-		return classify_json_string(r, d, v, "the SNS Message", level, why, whylen);
-	}
-	if ((v = json_object_get(o, "detail")) != NULL && json_object_get(o, "detail-type")) {
-		const char *src = json_string_value(json_object_get(o, "source"));
-		const char *dt = json_string_value(json_object_get(o, "detail-type"));
+	return 0;
+}
 
-		if (r->kind == READER_UNKNOWN)
-			r->kind = READER_CHANGE_NOTIFICATION;
-		/* An event of another service (a CloudTrail API call, say) is
-		 * an EventBridge envelope with no configuration item in it. */
-		if (!src || strcmp(src, "aws.config")) {
-			(void)dt;
-			return 0;
-		}
-		/* compliance changes and delivery statuses carry resource
-		 * fields too, but never a configuration */
-		if (!json_is_object(v) || (!json_object_get(v, "configurationItem") &&
-					   !json_object_get(v, "configurationItemSummary")))
-			return 0;
-		return classify(r, d, v, level + 1, why, whylen);
-	}
-	if ((v = json_object_get(o, "Records")) != NULL && json_is_array(v)) {
-		/* an SNS event as Lambda receives it: Records[].Sns.Message */
-		size_t i;
-		json_t *rec;
-
-		json_array_foreach(v, i, rec)
-		{
-			json_t *sns = json_object_get(rec, "Sns");
-
-			if (!json_is_object(sns)) {
-				if (json_object_get(rec, "eventVersion"))
-					snprintf(why, whylen,
-						 "a CloudTrail log (Records without Sns)");
-				else
-					snprintf(why, whylen, "Records[%zu] is not an SNS record",
-						 i);
-				return -1;
-			}
-			if (r->kind == READER_UNKNOWN)
-				r->kind = READER_CHANGE_NOTIFICATION;
-			if (classify_json_string(r, d, json_object_get(sns, "Message"),
-						 "the SNS Message", level, why, whylen))
-				return -1;
-		}
-		return 0;
-	}
-	if (is_itemless_message(o)) {
-		if (r->kind == READER_UNKNOWN)
-			r->kind = READER_CHANGE_NOTIFICATION;
-		return 0;
-	}
+/* An object that is neither an envelope nor a message: an item, or not
+ * Config data. */
+static int classify_rest(struct item_reader *r, json_t *o, char *why, size_t whylen)
+{
 	if (json_object_get(o, "resourceType") &&
-	    (json_object_get(o, "resourceId") ||
-	     json_object_get(o, "configurationItemCaptureTime") ||
+	    (json_object_get(o, "resourceId") || json_object_get(o, "configurationItemCaptureTime") ||
 	     json_object_get(o, "configuration"))) {
 		if (r->kind == READER_UNKNOWN)
 			r->kind = READER_ITEM_ARRAY;
@@ -544,6 +519,48 @@ static int classify(struct item_reader *r, struct diag *d, json_t *o, int level,
 		 "a json object without configurationItems, configurationItem, "
 		 "baseConfigurationItems, Results, invokingEvent or resourceType");
 	return -1;
+}
+
+/*
+ * Classify a whole (small) body, or one level of an envelope, appending
+ * the raw items it carries to r->pending. Returns 0 (possibly with no
+ * items) or -1 with why filled: what makes it not AWS Config data.
+ */
+static int classify(struct item_reader *r, struct diag *d, json_t *o, int level, char *why,
+		    size_t whylen)
+{
+	json_t *v;
+	const char *mt = json_string_value(json_object_get(o, "messageType"));
+
+	if (level > MAX_ENVELOPES) {
+		snprintf(why, whylen, "envelopes nested more than %d deep", MAX_ENVELOPES);
+		return -1;
+	}
+	if ((v = json_object_get(o, "configurationItem")) != NULL)
+		return classify_change(r, v, why, whylen);
+	if (json_object_get(o, "configurationItemSummary") ||
+	    (mt && !strcmp(mt, "OversizedConfigurationItemChangeNotification"))) {
+		/* only a summary: the configuration is in the S3 object it names */
+		r->kind = READER_OVERSIZED;
+		return 0;
+	}
+	if ((v = json_object_get(o, "invokingEvent")) != NULL) {
+		change_notification(r);
+		return classify_json_string(r, d, v, "invokingEvent", level, why, whylen);
+	}
+	if ((v = json_object_get(o, "Message")) != NULL && json_object_get(o, "Type") != NULL) {
+		change_notification(r);
+		return classify_json_string(r, d, v, "the SNS Message", level, why, whylen);
+	}
+	if ((v = json_object_get(o, "detail")) != NULL && json_object_get(o, "detail-type"))
+		return classify_event(r, d, o, v, level, why, whylen);
+	if ((v = json_object_get(o, "Records")) != NULL && json_is_array(v))
+		return classify_records(r, d, v, level, why, whylen);
+	if (is_itemless_message(o)) {
+		change_notification(r);
+		return 0;
+	}
+	return classify_rest(r, o, why, whylen);
 }
 
 /*
@@ -701,69 +718,97 @@ static int check_select_row(struct item_reader *r, struct diag *d, const json_t 
 		    r->index, missing);
 }
 
-/* One element of a streamed array: 1 with *item, 0 if it carried none
- * (an envelope in a top-level array), -1 on error. */
+/* Before parsing an element: the known test, then the text path (see
+ * item_reader_set_known and item_reader_set_text). Returns their answer
+ * (2 or 3, the element is taken), or 0. */
+static int element_by_text(struct item_reader *r, const char *val, size_t len)
+{
+	int items = r->arr == ARR_CONFIG_ITEMS && r->seen_first;
+
+	/* The known test walks the whole item: where it has taken none of
+	 * the last QUICK_MISSES items (a first load, a new account), it is
+	 * only tried on every QUICK_PROBE-th item, until it takes one. */
+	if (items && r->known &&
+	    (r->quick_misses < QUICK_MISSES || r->quick_misses % QUICK_PROBE == 0)) {
+		struct quickid q;
+
+		if (quickid_read(val, len, r->lim.max_depth, &q) && r->known(r->known_ctx, &q)) {
+			r->quick_misses = 0;
+			return 2;
+		}
+	}
+	if (r->quick_misses < UINT_MAX)
+		r->quick_misses++;
+	return items && r->text ? r->text(r->text_ctx, val, len, r->lim.max_depth) : 0;
+}
+
+/* A row of a Results array (a JSON string or an object): 1 with *item,
+ * or -1. Takes v. */
+static int element_row(struct item_reader *r, struct diag *d, json_t *v, long long off,
+		       json_t **item)
+{
+	if (json_is_string(v)) {
+		struct jparse_error e;
+		json_t *row = jparse(json_string_value(v), json_string_length(v), r->lim.max_depth,
+				     JPARSE_INTEGRAL, &e);
+
+		json_decref(v);
+		if (!row)
+			return fail(r, d, off, "row %lld: invalid json in the %s string: %s",
+				    r->index, r->arr_name, e.text);
+		v = row;
+	}
+	if (!json_is_object(v)) {
+		json_decref(v);
+		return fail(r, d, off, "row %lld: not a json object", r->index);
+	}
+	if (check_select_row(r, d, v, off)) {
+		json_decref(v);
+		return -1;
+	}
+	*item = finish_item(r, d, v, off, "row", r->index);
+	r->index++;
+	return *item ? 1 : -1;
+}
+
+/* An envelope (rule event, notification) in a top-level array: 0, or -1.
+ * Takes v. */
+static int element_envelope(struct item_reader *r, struct diag *d, json_t *v, long long off)
+{
+	char why[512];
+	int ret = classify(r, d, v, 1, why, sizeof(why));
+
+	json_decref(v);
+	if (ret) {
+		if (r->st == ST_FAILED)
+			return -1;
+		return fail(r, d, off, "item %lld: not a configuration item: %s", r->index, why);
+	}
+	r->index++;
+	return 0;
+}
+
+/* One element of a streamed array: 1 with *item, 2 or 3 when a callback
+ * took it, 0 if it carried none (an envelope in a top-level array), -1
+ * on error. */
 static int element(struct item_reader *r, struct diag *d, json_t **item)
 {
 	const char *val;
 	size_t len;
 	long long off;
 	json_t *v;
-	char why[512];
+	int taken;
 
 	if (scanner_value(&r->sc, &val, &len, &off))
 		return scan_fail(r, d);
-	/* The known test walks the whole item: where it has taken none of
-	 * the last QUICK_MISSES items (a first load, a new account), it is
-	 * only tried on every QUICK_PROBE-th item, until it takes one. */
-	if (r->known && r->arr == ARR_CONFIG_ITEMS && r->seen_first &&
-	    (r->quick_misses < QUICK_MISSES || r->quick_misses % QUICK_PROBE == 0)) {
-		struct quickid q;
-
-		if (quickid_read(val, len, r->lim.max_depth, &q) && r->known(r->known_ctx, &q)) {
-			r->quick_misses = 0;
-			r->index++;
-			return 2;
-		}
-	}
-	if (r->quick_misses < UINT_MAX)
-		r->quick_misses++;
-	if (r->text && r->arr == ARR_CONFIG_ITEMS && r->seen_first) {
-		int taken = r->text(r->text_ctx, val, len, r->lim.max_depth);
-
-		if (taken) {
-			r->index++;
-			return taken;
-		}
-	}
-	v = parse_value(r, d, val, len, off);
-	if (!v)
-		return -1;
-	if (r->arr == ARR_ROWS) {
-		if (json_is_string(v)) {
-			struct jparse_error e;
-			json_t *row = jparse(json_string_value(v), json_string_length(v),
-					     r->lim.max_depth, JPARSE_INTEGRAL, &e);
-
-			json_decref(v);
-			if (!row)
-				return fail(r, d, off,
-					    "row %lld: invalid json in the %s string: %s", r->index,
-					    r->arr_name, e.text);
-			v = row;
-		}
-		if (!json_is_object(v)) {
-			json_decref(v);
-			return fail(r, d, off, "row %lld: not a json object", r->index);
-		}
-		if (check_select_row(r, d, v, off)) {
-			json_decref(v);
-			return -1;
-		}
-		*item = finish_item(r, d, v, off, "row", r->index);
+	if ((taken = element_by_text(r, val, len)) != 0) {
 		r->index++;
-		return *item ? 1 : -1;
+		return taken;
 	}
+	if (!(v = parse_value(r, d, val, len, off)))
+		return -1;
+	if (r->arr == ARR_ROWS)
+		return element_row(r, d, v, off, item);
 	if (!json_is_object(v)) {
 		json_decref(v);
 		return fail(r, d, off, "item %lld: not a json object", r->index);
@@ -773,23 +818,38 @@ static int element(struct item_reader *r, struct diag *d, json_t **item)
 		r->first_is_api = is_api_shaped(v);
 		settle_kind(r);
 	}
-	if (r->arr == ARR_TOP && !json_object_get(v, "resourceType")) {
-		/* an envelope (rule event, notification) in a list */
-		int ret = classify(r, d, v, 1, why, sizeof(why));
-
-		json_decref(v);
-		if (ret) {
-			if (r->st == ST_FAILED)
-				return -1;
-			return fail(r, d, off, "item %lld: not a configuration item: %s", r->index,
-				    why);
-		}
-		r->index++;
-		return 0;
-	}
+	if (r->arr == ARR_TOP && !json_object_get(v, "resourceType"))
+		return element_envelope(r, d, v, off);
 	*item = finish_item(r, d, v, off, "item", r->index);
 	r->index++;
 	return *item ? 1 : -1;
+}
+
+/* At the '[' of member k's value: start streaming it if it is an item
+ * array (1), or leave it to be kept (0). */
+static int start_array(struct item_reader *r, const char *k)
+{
+	enum array_type t = ARR_NONE;
+
+	if (!strcmp(k, "configurationItems"))
+		t = ARR_CONFIG_ITEMS;
+	else if (!strcmp(k, "baseConfigurationItems") || !strcmp(k, "BaseConfigurationItems"))
+		t = ARR_BASE_ITEMS;
+	else if (!strcmp(k, "Results"))
+		t = ARR_ROWS;
+	if (t == ARR_NONE)
+		return 0;
+	scanner_skip(&r->sc);
+	r->arr = t;
+	free(r->arr_name);
+	r->arr_name = xstrdup(k);
+	r->index = 0;
+	r->saw_config_items |= t == ARR_CONFIG_ITEMS;
+	r->saw_base_items |= t == ARR_BASE_ITEMS;
+	r->saw_rows |= t == ARR_ROWS;
+	settle_kind(r);
+	r->st = ST_ARR_FIRST;
+	return 1;
 }
 
 /* A member of the top-level object: stream it or keep it. */
@@ -817,30 +877,9 @@ static int member(struct item_reader *r, struct diag *d)
 	if ((c = need_byte(r, d)) < 0)
 		goto fail;
 	k = json_string_value(key);
-	if (c == '[') {
-		enum array_type t = ARR_NONE;
-
-		if (!strcmp(k, "configurationItems"))
-			t = ARR_CONFIG_ITEMS;
-		else if (!strcmp(k, "baseConfigurationItems") ||
-			 !strcmp(k, "BaseConfigurationItems"))
-			t = ARR_BASE_ITEMS;
-		else if (!strcmp(k, "Results"))
-			t = ARR_ROWS;
-		if (t != ARR_NONE) {
-			scanner_skip(&r->sc);
-			r->arr = t;
-			free(r->arr_name);
-			r->arr_name = xstrdup(k);
-			r->index = 0;
-			r->saw_config_items |= t == ARR_CONFIG_ITEMS;
-			r->saw_base_items |= t == ARR_BASE_ITEMS;
-			r->saw_rows |= t == ARR_ROWS;
-			settle_kind(r);
-			r->st = ST_ARR_FIRST;
-			json_decref(key);
-			return 0;
-		}
+	if (c == '[' && start_array(r, k)) {
+		json_decref(key);
+		return 0;
 	}
 	if (scanner_value(&r->sc, &val, &len, &off)) {
 		scan_fail(r, d);
@@ -926,9 +965,111 @@ static int byte_order_mark(struct item_reader *r, struct diag *d)
 	return 0;
 }
 
-int item_reader_next(struct item_reader *r, json_t **item, struct diag *d)
+/* What a step of item_reader_next returns when it is to go on. */
+#define STEP_ON 100
+
+/* Before the document: a byte-order mark, then '{' or '['. */
+static int step_start(struct item_reader *r, struct diag *d)
+{
+	int c = scanner_peek(&r->sc), ret;
+
+	if (c == SCAN_ERR)
+		return scan_fail(r, d);
+	if (c == SCAN_EOF) {
+		if (scanner_offset(&r->sc) == 0)
+			return fail(r, d, 0, "empty file");
+		return fail(r, d, scanner_offset(&r->sc), "empty file (only blanks)");
+	}
+	if (c == 0xef || c == 0xfe || c == 0xff) {
+		ret = byte_order_mark(r, d);
+		if (ret < 0)
+			return -1;
+		if (ret)
+			return STEP_ON;
+	}
+	if (c != '{' && c != '[')
+		return top_scalar(r, d, c);
+	scanner_skip(&r->sc);
+	if (c == '{') {
+		r->st = ST_OBJ_FIRST;
+	} else {
+		r->arr = ARR_TOP;
+		r->kind = READER_ITEM_ARRAY;
+		r->st = ST_ARR_FIRST;
+	}
+	return STEP_ON;
+}
+
+/* In the top-level object: its end, or the next member. */
+static int step_object(struct item_reader *r, struct diag *d)
+{
+	int c;
+
+	if ((c = need_byte(r, d)) < 0)
+		return -1;
+	if (c == '}') {
+		scanner_skip(&r->sc);
+		r->st = ST_AFTER;
+		return STEP_ON;
+	}
+	if (r->st == ST_OBJ_NEXT) {
+		if (c != ',')
+			return unexpected(r, d, c, "',' or '}'");
+		scanner_skip(&r->sc);
+		if ((c = need_byte(r, d)) < 0)
+			return -1;
+	}
+	if (c != '"')
+		return unexpected(r, d, c, "a member name");
+	return member(r, d) ? -1 : STEP_ON;
+}
+
+/* In an item array: its end, or the next element. */
+static int step_array(struct item_reader *r, struct diag *d, json_t **item)
 {
 	int c, ret;
+
+	if ((c = need_byte(r, d)) < 0)
+		return -1;
+	if (c == ']') {
+		scanner_skip(&r->sc);
+		if (r->arr == ARR_TOP) {
+			r->st = ST_AFTER;
+		} else {
+			r->arr = ARR_NONE;
+			r->st = ST_OBJ_NEXT;
+		}
+		return STEP_ON;
+	}
+	if (r->st == ST_ARR_NEXT) {
+		if (c != ',')
+			return unexpected(r, d, c, "',' or ']'");
+		scanner_skip(&r->sc);
+	}
+	r->st = ST_ARR_NEXT;
+	ret = element(r, d, item);
+	return ret ? ret : STEP_ON;
+}
+
+/* After the document: only blanks, then the document is finished. */
+static int step_after(struct item_reader *r, struct diag *d)
+{
+	int c = scanner_peek(&r->sc);
+
+	if (c == SCAN_ERR)
+		return scan_fail(r, d);
+	if (c != SCAN_EOF)
+		return fail(r, d, scanner_offset(&r->sc),
+			    "invalid json: data after the end of the json document");
+	if (finish_document(r, d))
+		return -1;
+	r->st = ST_DONE;
+	return STEP_ON;
+}
+
+int item_reader_next(struct item_reader *r, json_t **item, struct diag *d)
+{
+	int ret;
 
 	*item = NULL;
 	for (;;) {
@@ -940,95 +1081,26 @@ int item_reader_next(struct item_reader *r, json_t **item, struct diag *d)
 		}
 		switch (r->st) {
 		case ST_START:
-			c = scanner_peek(&r->sc);
-			if (c == SCAN_ERR)
-				return scan_fail(r, d);
-			if (c == SCAN_EOF) {
-				if (scanner_offset(&r->sc) == 0)
-					return fail(r, d, 0, "empty file");
-				return fail(r, d, scanner_offset(&r->sc),
-					    "empty file (only blanks)");
-			}
-			if (c == 0xef || c == 0xfe || c == 0xff) {
-				ret = byte_order_mark(r, d);
-				if (ret < 0)
-					return -1;
-				if (ret)
-					break;
-			}
-			if (c != '{' && c != '[')
-				return top_scalar(r, d, c);
-			scanner_skip(&r->sc);
-			if (c == '{') {
-				r->st = ST_OBJ_FIRST;
-			} else {
-				r->arr = ARR_TOP;
-				r->kind = READER_ITEM_ARRAY;
-				r->st = ST_ARR_FIRST;
-			}
+			ret = step_start(r, d);
 			break;
 		case ST_OBJ_FIRST:
 		case ST_OBJ_NEXT:
-			if ((c = need_byte(r, d)) < 0)
-				return -1;
-			if (c == '}') {
-				scanner_skip(&r->sc);
-				r->st = ST_AFTER;
-				break;
-			}
-			if (r->st == ST_OBJ_NEXT) {
-				if (c != ',')
-					return unexpected(r, d, c, "',' or '}'");
-				scanner_skip(&r->sc);
-				if ((c = need_byte(r, d)) < 0)
-					return -1;
-			}
-			if (c != '"')
-				return unexpected(r, d, c, "a member name");
-			if (member(r, d))
-				return -1;
+			ret = step_object(r, d);
 			break;
 		case ST_ARR_FIRST:
 		case ST_ARR_NEXT:
-			if ((c = need_byte(r, d)) < 0)
-				return -1;
-			if (c == ']') {
-				scanner_skip(&r->sc);
-				if (r->arr == ARR_TOP) {
-					r->st = ST_AFTER;
-				} else {
-					r->arr = ARR_NONE;
-					r->st = ST_OBJ_NEXT;
-				}
-				break;
-			}
-			if (r->st == ST_ARR_NEXT) {
-				if (c != ',')
-					return unexpected(r, d, c, "',' or ']'");
-				scanner_skip(&r->sc);
-			}
-			r->st = ST_ARR_NEXT;
-			ret = element(r, d, item);
-			if (ret)
-				return ret;
+			ret = step_array(r, d, item);
 			break;
 		case ST_AFTER:
-			c = scanner_peek(&r->sc);
-			if (c == SCAN_ERR)
-				return scan_fail(r, d);
-			if (c != SCAN_EOF)
-				return fail(
-				    r, d, scanner_offset(&r->sc),
-				    "invalid json: data after the end of the json document");
-			if (finish_document(r, d))
-				return -1;
-			r->st = ST_DONE;
+			ret = step_after(r, d);
 			break;
 		case ST_DONE:
 			return 0;
-		case ST_FAILED:
+		default:
 			return diag_set_offset(d, r->name, scanner_offset(&r->sc),
 					       "reader used after an error");
 		}
+		if (ret != STEP_ON)
+			return ret;
 	}
 }

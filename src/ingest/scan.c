@@ -29,30 +29,63 @@ static const unsigned char delimiter[256] = {
     ['\r'] = 1, [':'] = 1, ['"'] = 1, ['{'] = 1, ['['] = 1,
 };
 
+/* The first byte of a value: a string, a container or a scalar. */
+static enum scan_result scan_first(struct scan_state *st, const char *buf, size_t len, size_t *p)
+{
+	unsigned char c;
+
+	if (*p >= len)
+		return SCAN_MORE;
+	c = (unsigned char)buf[*p];
+	st->started = 1;
+	if (c == '"') {
+		st->in_string = 1;
+		(*p)++;
+	} else if (c == '{' || c == '[') {
+		st->depth = 1;
+		(*p)++;
+		if (st->depth > st->max_depth)
+			return SCAN_DEPTH;
+	} else {
+		st->scalar = 1;
+	}
+	return SCAN_DONE;
+}
+
+/* Inside a string at *p: past its closing quote (1), or the end of what
+ * is there (0, *p = len). */
+static int scan_string(const char *buf, size_t len, size_t *p)
+{
+	for (;;) {
+		const char *q = memchr(buf + *p, '"', len - *p);
+		size_t qi, k = 0;
+
+		if (!q) {
+			*p = len;
+			return 0;
+		}
+		qi = (size_t)(q - buf);
+		/* the opening quote stops this walk, so it stays >= start */
+		while (buf[qi - 1 - k] == '\\')
+			k++;
+		*p = qi + 1;
+		if (!(k & 1))
+			return 1;
+	}
+}
+
 enum scan_result scan_value(struct scan_state *st, const char *buf, size_t start, size_t len,
 			    size_t *pos)
 {
 	size_t p = *pos;
 
+	(void)start;
 	if (!st->started) {
-		unsigned char c;
+		enum scan_result r = scan_first(st, buf, len, &p);
 
-		if (p >= len)
-			return SCAN_MORE;
-		c = (unsigned char)buf[p];
-		st->started = 1;
-		if (c == '"') {
-			st->in_string = 1;
-			p++;
-		} else if (c == '{' || c == '[') {
-			st->depth = 1;
-			p++;
-			if (st->depth > st->max_depth) {
-				*pos = p;
-				return SCAN_DEPTH;
-			}
-		} else {
-			st->scalar = 1;
+		if (r != SCAN_DONE) {
+			*pos = p;
+			return r;
 		}
 	}
 	if (st->scalar) {
@@ -63,21 +96,9 @@ enum scan_result scan_value(struct scan_state *st, const char *buf, size_t start
 	}
 	for (;;) {
 		if (st->in_string) {
-			for (;;) {
-				const char *q = memchr(buf + p, '"', len - p);
-				size_t qi, k = 0;
-
-				if (!q) {
-					*pos = len;
-					return SCAN_MORE;
-				}
-				qi = (size_t)(q - buf);
-				/* the opening quote stops this walk, so it stays >= start */
-				while (buf[qi - 1 - k] == '\\')
-					k++;
-				p = qi + 1;
-				if (!(k & 1))
-					break;
+			if (!scan_string(buf, len, &p)) {
+				*pos = len;
+				return SCAN_MORE;
 			}
 			st->in_string = 0;
 			if (st->depth == 0) {
@@ -109,7 +130,6 @@ enum scan_result scan_value(struct scan_state *st, const char *buf, size_t start
 			break;
 		}
 	}
-	(void)start;
 }
 
 void scanner_init(struct scanner *s, scan_read_fn read, void *ctx, size_t max_value, int max_depth)

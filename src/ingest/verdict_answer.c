@@ -64,6 +64,58 @@ static int copy_time(json_t *to, const char *name, const json_t *from, const cha
 	return 0;
 }
 
+/* Why result i cannot be an item (a message in why), or 0. */
+static int check_result(const json_t *res, size_t i, const char *member, char *why, size_t whylen)
+{
+	const json_t *q = json_object_get(json_object_get(res, "EvaluationResultIdentifier"),
+					  "EvaluationResultQualifier");
+	const char *rule = str(q, "ConfigRuleName"), *type = str(q, "ResourceType");
+	const char *id = str(q, "ResourceId"), *ct = str(res, "ComplianceType");
+	const json_t *when = json_object_get(res, "ResultRecordedTime");
+
+	if (!json_is_object(res) || !rule || !type || !id || !*rule || !*type || !*id)
+		snprintf(why, whylen,
+			 "%s[%zu] lacks EvaluationResultIdentifier.EvaluationResultQualifier"
+			 " ConfigRuleName, ResourceType or ResourceId",
+			 member, i);
+	else if (strchr(rule, '/'))
+		snprintf(why, whylen, "%s[%zu]: ConfigRuleName \"%.80s\" has a '/'", member, i,
+			 rule);
+	else if (!ct || !known_compliance(ct))
+		snprintf(why, whylen,
+			 "%s[%zu]: ComplianceType is not COMPLIANT, NON_COMPLIANT, "
+			 "NOT_APPLICABLE or INSUFFICIENT_DATA",
+			 member, i);
+	else if (!when || json_is_null(when))
+		snprintf(why, whylen, "%s[%zu] has no ResultRecordedTime", member, i);
+	else
+		return 0;
+	return -1;
+}
+
+/* The item's own members: identity, name, capture time. */
+static json_t *result_identity(const json_t *res, const char *rule, const char *type,
+			       const char *id)
+{
+	json_t *item = json_object();
+	size_t n = strlen(rule) + strlen(type) + strlen(id) + 3;
+	char *rid = malloc(n);
+
+	if (!rid)
+		abort();
+	snprintf(rid, n, "%s/%s/%s", rule, type, id);
+	json_object_set_new(item, "resourceType", json_string(VERDICT_ITEM_TYPE));
+	json_object_set_new(item, "resourceId", json_string(rid));
+	json_object_set_new(item, "resourceName", json_string(rule));
+	free(rid);
+	copy(item, "awsAccountId", res, "AccountId");
+	copy(item, "awsRegion", res, "AwsRegion");
+	json_object_set(item, "configurationItemCaptureTime",
+			json_object_get(res, "ResultRecordedTime"));
+	json_object_set_new(item, "configurationItemStatus", json_string("OK"));
+	return item;
+}
+
 /* One result as an item; NULL with why filled when it lacks what
  * identifies a verdict. */
 static json_t *result_item(const json_t *res, size_t i, const char *member, const char *command,
@@ -71,56 +123,18 @@ static json_t *result_item(const json_t *res, size_t i, const char *member, cons
 {
 	const json_t *ident = json_object_get(res, "EvaluationResultIdentifier");
 	const json_t *q = json_object_get(ident, "EvaluationResultQualifier");
-	const char *rule = str(q, "ConfigRuleName"), *type = str(q, "ResourceType");
-	const char *id = str(q, "ResourceId"), *ct = str(res, "ComplianceType");
-	const json_t *when = json_object_get(res, "ResultRecordedTime");
 	json_t *item, *conf;
-	char *rid;
-	size_t n;
 
-	if (!json_is_object(res) || !rule || !type || !id || !*rule || !*type || !*id) {
-		snprintf(why, whylen,
-			 "%s[%zu] lacks EvaluationResultIdentifier.EvaluationResultQualifier"
-			 " ConfigRuleName, ResourceType or ResourceId",
-			 member, i);
+	if (check_result(res, i, member, why, whylen))
 		return NULL;
-	}
-	if (strchr(rule, '/')) {
-		snprintf(why, whylen, "%s[%zu]: ConfigRuleName \"%.80s\" has a '/'", member, i,
-			 rule);
-		return NULL;
-	}
-	if (!ct || !known_compliance(ct)) {
-		snprintf(why, whylen,
-			 "%s[%zu]: ComplianceType is not COMPLIANT, NON_COMPLIANT, "
-			 "NOT_APPLICABLE or INSUFFICIENT_DATA",
-			 member, i);
-		return NULL;
-	}
-	if (!when || json_is_null(when)) {
-		snprintf(why, whylen, "%s[%zu] has no ResultRecordedTime", member, i);
-		return NULL;
-	}
-	n = strlen(rule) + strlen(type) + strlen(id) + 3;
-	rid = malloc(n);
-	if (!rid)
-		abort();
-	snprintf(rid, n, "%s/%s/%s", rule, type, id);
-	item = json_object();
+	item = result_identity(res, str(q, "ConfigRuleName"), str(q, "ResourceType"),
+			       str(q, "ResourceId"));
 	conf = json_object();
-	json_object_set_new(item, "resourceType", json_string(VERDICT_ITEM_TYPE));
-	json_object_set_new(item, "resourceId", json_string(rid));
-	json_object_set_new(item, "resourceName", json_string(rule));
-	free(rid);
-	copy(item, "awsAccountId", res, "AccountId");
-	copy(item, "awsRegion", res, "AwsRegion");
-	json_object_set(item, "configurationItemCaptureTime", (json_t *)when);
-	json_object_set_new(item, "configurationItemStatus", json_string("OK"));
-	json_object_set_new(conf, "configRuleName", json_string(rule));
-	json_object_set_new(conf, "resourceType", json_string(type));
-	json_object_set_new(conf, "resourceId", json_string(id));
+	json_object_set_new(conf, "configRuleName", json_string(str(q, "ConfigRuleName")));
+	json_object_set_new(conf, "resourceType", json_string(str(q, "ResourceType")));
+	json_object_set_new(conf, "resourceId", json_string(str(q, "ResourceId")));
 	copy(conf, "evaluationMode", q, "EvaluationMode");
-	json_object_set_new(conf, "complianceType", json_string(ct));
+	json_object_set_new(conf, "complianceType", json_string(str(res, "ComplianceType")));
 	copy(conf, "annotation", res, "Annotation");
 	if (copy_time(conf, "resultRecordedTime", res, "ResultRecordedTime") ||
 	    copy_time(conf, "configRuleInvokedTime", res, "ConfigRuleInvokedTime") ||
