@@ -20,11 +20,13 @@
 #include "ingest/normalize.h"
 #include "util/diag.h"
 #include "util/jparse.h"
+#include "util/urldecode.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +45,7 @@ struct walk {
 	const char *p, *end;
 	int depth, max_depth;
 	struct item_text_scratch *s;
+	int rewrite; /* a key repeats, or a real number is an integer: see copy_value */
 };
 
 /* 1: a byte that stands for itself in a string jdump writes (printable
@@ -62,13 +65,17 @@ void item_text_scratch_init(struct item_text_scratch *s)
 	memset(s, 0, sizeof(*s));
 	strbuf_init(&s->extra, 256);
 	strbuf_init(&s->cols, 256);
+	strbuf_init(&s->unescaped, 256);
 }
 
 void item_text_scratch_release(struct item_text_scratch *s)
 {
 	strbuf_release(&s->extra);
 	strbuf_release(&s->cols);
+	strbuf_release(&s->unescaped);
 	free(s->keys);
+	free(s->spans);
+	free(s->repeats);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -132,8 +139,18 @@ static int canon_number(struct walk *w, int64_t *v)
 			x = x * 10 + (*p++ - '0');
 		}
 	}
-	if (p < end && (*p == '.' || *p == 'e' || *p == 'E'))
+	if (p < end && (*p == 'e' || *p == 'E'))
 		return -1;
+	if (p < end && *p == '.') {
+		/* 5.0: jparse reads an integer (copy_value writes it so) */
+		if (digits > 15 || p + 1 >= end || p[1] != '0')
+			return -1;
+		for (p++; p < end && *p == '0'; p++)
+			;
+		if (p < end && ((*p >= '1' && *p <= '9') || *p == 'e' || *p == 'E'))
+			return -1;
+		w->rewrite = 1;
+	}
 	w->p = p;
 	*v = neg ? -x : x;
 	return 0;
@@ -254,6 +271,7 @@ static int canon_key(struct walk *w, int *escaped)
 static int canon_object(struct walk *w)
 {
 	size_t first = w->s->n_keys;
+	const char *start = w->p;
 	int rc, esc;
 
 	if (++w->depth > w->max_depth)
@@ -268,8 +286,14 @@ static int canon_object(struct walk *w)
 		if (canon_key(w, &esc) || canon_value(w))
 			return -1;
 	} while ((rc = next_member(w, '}')) == 0);
-	if (rc < 0 || repeated_key(w->s->keys + first, w->s->n_keys - first))
+	if (rc < 0)
 		return -1;
+	if (repeated_key(w->s->keys + first, w->s->n_keys - first)) {
+		/* jparse keeps each key once (copy_object) */
+		w->rewrite = 1;
+		ALLOC_GROW(w->s->repeats, w->s->n_repeats + 1, w->s->alloc_repeats);
+		w->s->repeats[w->s->n_repeats++] = start;
+	}
 	w->s->n_keys = first;
 	return 0;
 }
@@ -372,6 +396,25 @@ struct members {
 	unsigned char parsed[M_COUNT];
 };
 
+/* Past the string that starts at p (its opening quote), or NULL when it
+ * does not end before end. */
+static const char *string_end(const char *p, const char *end)
+{
+	for (p++; p < end;) {
+		const char *q = memchr(p, '"', (size_t)(end - p));
+		size_t k = 0;
+
+		if (!q)
+			return NULL;
+		while (q[-1 - (ptrdiff_t)k] == '\\') /* stops at the opening quote */
+			k++;
+		p = q + 1;
+		if (!(k & 1))
+			return p;
+	}
+	return NULL;
+}
+
 /* Past a string, an object or an array in any form (its syntax is
  * checked when it is parsed); -1 for anything else. */
 static int skip_value(struct walk *w)
@@ -379,21 +422,20 @@ static int skip_value(struct walk *w)
 	const char *p = w->p, *end = w->end;
 	int depth = 0;
 
-	if (p >= end || !strchr("{[\"", *p) || !*p)
+	if (p >= end || (*p != '{' && *p != '[' && *p != '"'))
 		return -1;
 	while (p < end) {
-		char c = *p++;
+		char c = *p;
 
 		if (c == '"') {
-			while (p < end && *p != '"')
-				p += *p == '\\' ? 2 : 1;
-			if (p >= end)
+			if (!(p = string_end(p, end)))
 				return -1;
+		} else {
 			p++;
-		} else if (c == '{' || c == '[') {
-			depth++;
-		} else if (c == '}' || c == ']') {
-			depth--;
+			if (c == '{' || c == '[')
+				depth++;
+			else if (c == '}' || c == ']')
+				depth--;
 		}
 		if (depth <= 0) {
 			w->p = p;
@@ -415,7 +457,8 @@ static int walk_member(struct walk *w, struct members *m, enum member which)
 	const char *v = w->p;
 	size_t keys = w->s->n_keys;
 
-	if (canon_value(w)) {
+	w->rewrite = 0;
+	if (canon_value(w) || (w->rewrite && !json_member(which))) {
 		if (!json_member(which))
 			return -1;
 		w->s->n_keys = keys;
@@ -424,6 +467,8 @@ static int walk_member(struct walk *w, struct members *m, enum member which)
 		if (skip_value(w))
 			return -1;
 		m->parsed[which] = 1;
+	} else if (w->rewrite) {
+		m->parsed[which] = 2; /* copy_value writes it */
 	}
 	m->v[which] = v;
 	m->n[which] = (size_t)(w->p - v);
@@ -452,7 +497,8 @@ static int walk_item(struct walk *w, struct members *m)
 				return -1;
 			continue;
 		}
-		if (canon_value(w))
+		w->rewrite = 0;
+		if (canon_value(w) || w->rewrite)
 			return -1;
 		strbuf_addch(&w->s->extra, w->s->extra.len ? ',' : '{');
 		strbuf_add(&w->s->extra, k, (size_t)(w->p - k));
@@ -530,9 +576,9 @@ static int read_identity(struct item_text *it, const struct members *m)
 	    canonical_time(it->col[ICOL_CAPTURE], it->len[ICOL_CAPTURE]))
 		return -1;
 	if (!absent(m, M_STATE)) {
-		struct walk w = {m->v[M_STATE], m->v[M_STATE] + m->n[M_STATE], 0, 0, NULL};
+		struct walk w = {m->v[M_STATE], m->v[M_STATE] + m->n[M_STATE], 0, 0, NULL, 0};
 
-		if (canon_number(&w, &it->state_id) || w.p != w.end)
+		if (canon_number(&w, &it->state_id) || w.p != w.end || w.rewrite)
 			return -1;
 		it->has_state_id = 1;
 	}
@@ -562,7 +608,7 @@ static int scalar(struct item_text *it, enum item_col c, const struct members *m
 static int plain_supplementary(const char *v, size_t n)
 {
 	struct item_text_scratch none = {0};
-	struct walk w = {v + 1, v + n, 1, FAST_MAX_DEPTH, &none};
+	struct walk w = {v + 1, v + n, 1, FAST_MAX_DEPTH, &none, 0};
 	int esc, rc = 0;
 
 	if (n == 2)
@@ -577,6 +623,124 @@ static int plain_supplementary(const char *v, size_t n)
 	} while (!rc && next_member(&w, '}') == 0);
 	free(none.keys);
 	return rc;
+}
+
+/* A member of an object being copied: its key (quotes included) and
+ * its value. */
+struct member_span {
+	const char *k, *v;
+	size_t klen, vlen;
+};
+
+/* The end of the value at p, in the form canon_value accepts. */
+static const char *value_end(const char *p, const char *end)
+{
+	struct walk w = {p, end, 0, 0, NULL, 0};
+
+	if (*p == '"' || *p == '{' || *p == '[') {
+		if (skip_value(&w))
+			return end; /* cannot happen: canon_value read it */
+		return w.p;
+	}
+	while (p < end && *p != ',' && *p != '}' && *p != ']')
+		p++;
+	return p;
+}
+
+static const char *copy_value(const char *p, const char *end, struct strbuf *out,
+			      struct item_text_scratch *s);
+
+/* Whether a key repeats in the object at p (canon_object noted it). */
+static int has_repeats(const struct item_text_scratch *s, const char *p)
+{
+	for (size_t i = 0; i < s->n_repeats; i++)
+		if (s->repeats[i] == p)
+			return 1;
+	return 0;
+}
+
+static int same_key(const struct member_span *a, const struct member_span *b)
+{
+	return a->klen == b->klen && !memcmp(a->k, b->k, a->klen);
+}
+
+/* An object whose keys repeat: each key once, at its first place, with
+ * its last value (as jparse keeps a repeated key). Returns its end. */
+static const char *copy_object(const char *p, const char *end, struct strbuf *out,
+			       struct item_text_scratch *s)
+{
+	size_t first = s->n_spans, n;
+
+	for (p++; p < end && *p != '}';) {
+		struct member_span *m;
+
+		ALLOC_GROW(s->spans, s->n_spans + 1, s->alloc_spans);
+		m = &s->spans[s->n_spans++];
+		m->k = p;
+		p = string_end(p, end);
+		m->klen = (size_t)(p - m->k);
+		m->v = p + 1;
+		p = value_end(m->v, end);
+		m->vlen = (size_t)(p - m->v);
+		if (p < end && *p == ',')
+			p++;
+	}
+	n = s->n_spans;
+	strbuf_addch(out, '{');
+	for (size_t i = first; i < n; i++) {
+		size_t last = i, j;
+
+		for (j = first; j < i && !same_key(&s->spans[j], &s->spans[i]); j++)
+			;
+		if (j < i)
+			continue; /* written at its first place */
+		for (j = i + 1; j < n; j++)
+			if (same_key(&s->spans[j], &s->spans[i]))
+				last = j;
+		if (out->buf[out->len - 1] != '{')
+			strbuf_addch(out, ',');
+		strbuf_add(out, s->spans[i].k, s->spans[i].klen);
+		strbuf_addch(out, ':');
+		copy_value(s->spans[last].v, end, out, s);
+	}
+	strbuf_addch(out, '}');
+	s->n_spans = first;
+	return p + 1;
+}
+
+/* Copy the value at p (in the form canon_value accepts) as jparse then
+ * jdump give it back: repeated keys as copy_object writes them, a real
+ * number with a zero fraction as an integer. Returns its end. */
+static const char *copy_value(const char *p, const char *end, struct strbuf *out,
+			      struct item_text_scratch *s)
+{
+	const char *e, *dot;
+	char close;
+
+	if (*p == '"') {
+		e = string_end(p, end);
+		strbuf_add(out, p, (size_t)(e - p));
+		return e;
+	}
+	if (*p != '{' && *p != '[') {
+		for (e = p; e < end && *e != ',' && *e != '}' && *e != ']';)
+			e++;
+		dot = memchr(p, '.', (size_t)(e - p));
+		strbuf_add(out, p, (size_t)((dot ? dot : e) - p)); /* 5.0 -> 5 */
+		return e;
+	}
+	if (*p == '{' && has_repeats(s, p))
+		return copy_object(p, end, out, s);
+	close = *p == '{' ? '}' : ']';
+	strbuf_addch(out, *p++);
+	while (*p != close) {
+		if (*p == ',' || *p == ':')
+			strbuf_addch(out, *p++);
+		else
+			p = copy_value(p, end, out, s);
+	}
+	strbuf_addch(out, close);
+	return p + 1;
 }
 
 /* An item being read: its members, and the columns of members parsed
@@ -624,6 +788,222 @@ out:
 	return rc;
 }
 
+/* ---- JSON inside strings, decoded from the text (what normalize
+ * parses: supplementaryConfiguration's string members, BucketPolicy's
+ * policyText, SNS policies, IAM policy documents). Each returns 1 when
+ * it wrote the value to out, 0 when the value stays as it is, -1 when
+ * the member must be parsed instead. ---- */
+
+/* text[0, n): JSON that parses to an object or array, written as jdump
+ * would write it (1); 0 when it is JSON of another kind but a string;
+ * -1 when it is not in the form canon_value accepts (or is a string,
+ * which normalize would read once more). */
+static int splice_json(const char *text, size_t n, struct strbuf *out, struct item_text_scratch *s)
+{
+	struct walk w = {text, text + n, 0, FAST_MAX_DEPTH, s, 0};
+	size_t keys = s->n_keys;
+	int rc = canon_value(&w);
+
+	s->n_keys = keys;
+	if (rc || w.p != w.end || text[0] == '"')
+		return -1;
+	if (text[0] != '{' && text[0] != '[')
+		return 0;
+	copy_value(text, text + n, out, s);
+	return 1;
+}
+
+/* normalize_unstring of the JSON string v[0, n) (a value the walk read):
+ * a string holding JSON becomes that JSON. */
+static int unstring_text(const char *v, size_t n, struct strbuf *out, struct item_text_scratch *s)
+{
+	struct strbuf *u = &s->unescaped;
+	struct walk w = {v, v + n, 0, 0, NULL, 0};
+	int rc;
+
+	strbuf_reset(u);
+	for (const char *p = v + 1; p < v + n - 1; p++) {
+		if (*p != '\\') {
+			strbuf_addch(u, *p);
+			continue;
+		}
+		p++;
+		strbuf_addch(u, *p == 'b' ? '\b' : *p == 'f' ? '\f' : *p == 'n' ? '\n' :
+				 *p == 'r' ? '\r' : *p == 't' ? '\t' : *p);
+	}
+	(void)w;
+	if (!normalize_looks_like_json(u->buf ? u->buf : "", u->len))
+		return 0;
+	rc = splice_json(u->buf, u->len, out, s);
+	/* JSON of another kind replaces the string too: leave it to jparse */
+	return rc == 0 ? -1 : rc;
+}
+
+/* decode_policy of the JSON string v[0, n): percent-decoded, then parsed;
+ * anything that does not decode, or is not an object or an array, stays. */
+static int policy_text(const char *v, size_t n, struct strbuf *out, struct item_text_scratch *s)
+{
+	const char *c = v + 1;
+	size_t len = n - 2, dlen;
+	char *dec;
+	int rc;
+
+	if (memchr(c, '\\', len))
+		return -1;
+	if (!memchr(c, '%', len))
+		return normalize_looks_like_json(c, len) ? splice_json(c, len, out, s) : 0;
+	if (!(dec = url_decode(c, len, 1, &dlen)))
+		return 0;
+	rc = splice_json(dec, dlen, out, s);
+	free(dec);
+	return rc;
+}
+
+/* A member's key k (quotes included) is name. */
+static int key_is(const char *k, size_t klen, const char *name)
+{
+	size_t n = strlen(name);
+
+	return klen == n + 2 && !memcmp(k + 1, name, n);
+}
+
+typedef int (*member_fn)(const char *k, size_t klen, const char *v, size_t vlen,
+			 struct strbuf *out, struct item_text_scratch *s);
+
+/* Copy the object p[0, end) (no key repeated), each value through fn
+ * (1: fn wrote it; 0: copied as it is). 1, or -1 when fn gave up. */
+static int copy_members(const char *p, const char *end, struct strbuf *out,
+			struct item_text_scratch *s, member_fn fn)
+{
+	strbuf_addch(out, '{');
+	for (p++; p < end && *p != '}';) {
+		const char *k = p, *v = string_end(p, end) + 1;
+		size_t klen = (size_t)(v - 1 - k);
+		int rc;
+
+		p = value_end(v, end);
+		if (out->buf[out->len - 1] != '{')
+			strbuf_addch(out, ',');
+		strbuf_add(out, k, klen);
+		strbuf_addch(out, ':');
+		if ((rc = fn(k, klen, v, (size_t)(p - v), out, s)) < 0)
+			return -1;
+		if (rc == 0)
+			strbuf_add(out, v, (size_t)(p - v));
+		if (p < end && *p == ',')
+			p++;
+	}
+	strbuf_addch(out, '}');
+	return 1;
+}
+
+/* Copy the array v[0, n), each object element through copy_members. */
+static int copy_elements(const char *v, size_t n, struct strbuf *out, struct item_text_scratch *s,
+			 member_fn fn)
+{
+	const char *p = v + 1, *end = v + n, *e;
+
+	strbuf_addch(out, '[');
+	while (p < end && *p != ']') {
+		e = value_end(p, end);
+		if (*p != '{')
+			strbuf_add(out, p, (size_t)(e - p));
+		else if (copy_members(p, e, out, s, fn) < 0)
+			return -1;
+		p = e;
+		if (p < end && *p == ',') {
+			strbuf_addch(out, ',');
+			p++;
+		}
+	}
+	strbuf_addch(out, ']');
+	return 1;
+}
+
+static int policy_document(const char *k, size_t klen, const char *v, size_t vlen,
+			   struct strbuf *out, struct item_text_scratch *s)
+{
+	return key_is(k, klen, "policyDocument") && *v == '"' ? policy_text(v, vlen, out, s) : 0;
+}
+
+static int version_document(const char *k, size_t klen, const char *v, size_t vlen,
+			    struct strbuf *out, struct item_text_scratch *s)
+{
+	return key_is(k, klen, "document") && *v == '"' ? policy_text(v, vlen, out, s) : 0;
+}
+
+/* An IAM configuration (normalize.c, fix_type_specific). */
+static int iam_member(const char *k, size_t klen, const char *v, size_t vlen, struct strbuf *out,
+		      struct item_text_scratch *s)
+{
+	if (key_is(k, klen, "assumeRolePolicyDocument"))
+		return *v == '"' ? policy_text(v, vlen, out, s) : 0;
+	if (*v != '[')
+		return 0;
+	if (key_is(k, klen, "userPolicyList") || key_is(k, klen, "rolePolicyList") ||
+	    key_is(k, klen, "groupPolicyList"))
+		return copy_elements(v, vlen, out, s, policy_document);
+	if (key_is(k, klen, "policyVersionList"))
+		return copy_elements(v, vlen, out, s, version_document);
+	return 0;
+}
+
+/* An SNS topic's configuration. */
+static int sns_member(const char *k, size_t klen, const char *v, size_t vlen, struct strbuf *out,
+		      struct item_text_scratch *s)
+{
+	if (*v == '"' && (key_is(k, klen, "Policy") || key_is(k, klen, "EffectiveDeliveryPolicy")))
+		return unstring_text(v, vlen, out, s);
+	return 0;
+}
+
+static int policy_text_member(const char *k, size_t klen, const char *v, size_t vlen,
+			      struct strbuf *out, struct item_text_scratch *s)
+{
+	return *v == '"' && key_is(k, klen, "policyText") ? unstring_text(v, vlen, out, s) : 0;
+}
+
+/* supplementaryConfiguration (normalize.c, fix_supplementary). */
+static int sup_member(const char *k, size_t klen, const char *v, size_t vlen, struct strbuf *out,
+		      struct item_text_scratch *s)
+{
+	if (key_is(k, klen, "BucketPolicy")) {
+		if (*v == '"')
+			return -1; /* unstrung, then its policyText too */
+		if (*v == '{')
+			return copy_members(v, v + vlen, out, s, policy_text_member);
+	}
+	return *v == '"' ? unstring_text(v, vlen, out, s) : 0;
+}
+
+/* A member whose text has JSON inside strings (and no repeated key):
+ * written as normalize then jdump would give it (0), or -1 (parse it). */
+static int decode_member(struct reading *rd, struct item_text *it, enum member which,
+			 enum item_col c)
+{
+	const char *v = rd->m.v[which], *end = v + rd->m.n[which];
+	struct strbuf *out = &rd->s->cols;
+	size_t off = out->len;
+	int rc = -1;
+
+	if (rd->m.parsed[which] || *v != '{')
+		return -1;
+	if (which == M_SUPPLEMENTARY)
+		rc = copy_members(v, end, out, rd->s, sup_member);
+	else if (which == M_CONFIGURATION && it->col[ICOL_TYPE][5] == 'I')
+		rc = copy_members(v, end, out, rd->s, iam_member);
+	else if (which == M_CONFIGURATION)
+		rc = copy_members(v, end, out, rd->s, sns_member);
+	if (rc < 0) {
+		out->len = off;
+		return -1;
+	}
+	rd->off[c] = off;
+	rd->in_cols[c] = 1;
+	set_col(it, c, NULL, out->len - off);
+	return 0;
+}
+
 /* A JSON member: dflt when absent (NULL: SQL NULL), its text when that
  * is what normalize and jdump give (as_is), else parsed alone. */
 static int json_col(struct reading *rd, struct item_text *it, enum member which, enum item_col c,
@@ -640,6 +1020,15 @@ static int json_col(struct reading *rd, struct item_text *it, enum member which,
 		set_col(it, c, m->v[which], m->n[which]);
 		return 0;
 	}
+	if (as_is && m->parsed[which] == 2) {
+		rd->off[c] = rd->s->cols.len;
+		rd->in_cols[c] = 1;
+		copy_value(m->v[which], m->v[which] + m->n[which], &rd->s->cols, rd->s);
+		set_col(it, c, NULL, rd->s->cols.len - rd->off[c]);
+		return 0;
+	}
+	if (!decode_member(rd, it, which, c))
+		return 0;
 	return parse_member(rd, it, which, c, name);
 }
 
@@ -699,7 +1088,7 @@ static int read_columns(struct item_text *it, const struct members *m)
 int item_text_read(const char *buf, size_t len, int max_depth, struct item_text *it,
 		   struct item_text_scratch *s)
 {
-	struct walk w = {buf, buf + len, 0, FAST_MAX_DEPTH, s};
+	struct walk w = {buf, buf + len, 0, FAST_MAX_DEPTH, s, 0};
 	struct reading rd;
 
 	if (max_depth > 0 && max_depth < w.max_depth)
@@ -709,6 +1098,7 @@ int item_text_read(const char *buf, size_t len, int max_depth, struct item_text 
 	rd.max_depth = max_depth;
 	memset(it, 0, sizeof(*it));
 	s->n_keys = 0;
+	s->n_repeats = 0;
 	strbuf_reset(&s->extra);
 	strbuf_reset(&s->cols);
 	if (walk_item(&w, &rd.m) || read_identity(it, &rd.m) || read_columns(it, &rd.m) ||

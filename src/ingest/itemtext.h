@@ -37,8 +37,13 @@ struct item_text {
 struct item_text_scratch {
 	struct strbuf extra; /* the extra column's text */
 	struct strbuf cols;  /* the text of members parsed alone */
+	struct strbuf unescaped; /* JSON inside a string, unescaped */
 	struct key_slot *keys; /* object keys being checked for repeats */
 	size_t n_keys, alloc_keys;
+	struct member_span *spans; /* members of objects being copied */
+	size_t n_spans, alloc_spans;
+	const char **repeats; /* objects in which a key repeats */
+	size_t n_repeats, alloc_repeats;
 };
 
 void item_text_scratch_init(struct item_text_scratch *s);

@@ -55,6 +55,11 @@ static int looks_like_json(const char *s, size_t len)
 	}
 }
 
+int normalize_looks_like_json(const char *s, size_t len)
+{
+	return looks_like_json(s, len);
+}
+
 /* JSON text inside a string value: numbers as the reader reads them */
 static json_t *parse_text(const char *s, size_t len)
 {

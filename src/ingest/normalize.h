@@ -20,6 +20,10 @@
  * is skipped, since none are left. Same contract otherwise. */
 json_t *normalize_item_parsed(json_t *in, struct diag *d);
 
+/* Whether normalize would try to parse the string s as JSON (it is not
+ * a bare word). */
+int normalize_looks_like_json(const char *s, size_t len);
+
 /* What normalize does to one member (configuration, which also needs
  * resourceType in item; supplementaryConfiguration; tags; relationships)
  * of item, an object that may hold only that member: for items stored

@@ -6,7 +6,8 @@
 # organization, on testdata/ and on tests/data/ingest/itemtext (each
 # file: a plain item, then one odd item: escapes, Unicode, real numbers,
 # keys twice, JSON inside strings, API names, odd times and ids, tags as
-# a list, relationshipName, IAM and SNS policies, bad bytes, ...).
+# a list, relationshipName, IAM and SNS policies, bad bytes, ...), and
+# with --accounts on files whose path names no account.
 . "$TOP_SRCDIR/tests/lib.sh"
 command -v sqlite3 >/dev/null || skip_all "sqlite3 not installed"
 GEN="$TOP_BUILDDIR/tools/gen-archive"
@@ -87,4 +88,22 @@ done
 check_grep "conflicts are met" "stored already with other content" "$T/again-parsed.err"
 check_same "a second load: the same rows and conflicts" "$T/again-parsed.dump" "$T/again-text.dump"
 check_same "a second load: the same messages" "$T/again-parsed.err" "$T/again-text.err"
+# Files whose path names no account, loaded with --accounts: the items of
+# other accounts are left out either way (the text path reads the account
+# from the text).
+mkdir -p "$T/flat"
+i=0
+for f in $(find "$T/org" -name '*ConfigSnapshot*.json.gz' | sort); do
+	i=$((i + 1))
+	cp "$f" "$T/flat/export-$i.json.gz"
+done
+ls "$T/org/AWSLogs" | head -1 >"$T/accounts"
+CFGAUDIT_INGEST_PARSED_ONLY=1 cfgaudit --db "$T/sel-parsed.db" ingest --accounts "$T/accounts" \
+	"$T/flat" >"$T/sel-parsed.out" 2>&1
+cfgaudit --db "$T/sel-text.db" ingest --accounts "$T/accounts" "$T/flat" >"$T/sel-text.out" 2>&1
+dump "$T/sel-parsed.db" >"$T/sel-parsed.dump"
+dump "$T/sel-text.db" >"$T/sel-text.dump"
+check_grep "items of other accounts are left out" "accounts outside the selection" "$T/sel-parsed.out"
+check_same "--accounts: the same rows" "$T/sel-parsed.dump" "$T/sel-text.dump"
+check_same "--accounts: the same messages" "$T/sel-parsed.out" "$T/sel-text.out"
 done_testing
