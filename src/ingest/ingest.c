@@ -52,6 +52,9 @@
 #define BATCH_BYTES (1u << 20) /* ... or this many encoded bytes */
 #define QUEUE_CAP 4	       /* batches waiting per task */
 #define PROGRESS_EVERY_MS 200
+/* Workers read at most this many tasks per job ahead of the writer: the
+ * files read to their end wait in memory until the writer loads them. */
+#define AHEAD_PER_JOB 4
 
 enum outcome {
 	OUT_NONE,    /* not finished */
@@ -118,6 +121,7 @@ struct run {
 	pthread_cond_t writer_cv; /* a task has news */
 	pthread_cond_t worker_cv; /* a queue has room, or cancel */
 	size_t next_task;	  /* the next task a worker takes */
+	size_t writer_at;	  /* the task the writer is loading */
 	int cancel;		  /* the writer failed: stop */
 	struct item_batch **free_batches;
 	size_t n_free, alloc_free;
@@ -1082,6 +1086,9 @@ static void *worker_main(void *arg)
 		struct task *t;
 
 		pthread_mutex_lock(&R->lock);
+		while (!R->cancel && R->next_task < R->n_tasks &&
+		       R->next_task > R->writer_at + AHEAD_PER_JOB * (size_t)R->opt->jobs)
+			pthread_cond_wait(&R->worker_cv, &R->lock);
 		if (R->cancel || R->next_task >= R->n_tasks) {
 			pthread_mutex_unlock(&R->lock);
 			break;
@@ -1165,6 +1172,8 @@ static void writer_loop(struct run *R)
 	for (size_t i = 0; i < R->n_tasks && !R->cancel; i++) {
 		struct task *t = &R->tasks[i];
 
+		R->writer_at = i;
+		pthread_cond_broadcast(&R->worker_cv);
 		if (write_task(R, t))
 			break;
 		pthread_mutex_unlock(&R->lock);
