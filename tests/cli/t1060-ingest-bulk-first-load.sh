@@ -15,8 +15,9 @@ GEN="$TOP_BUILDDIR/tools/gen-archive"
 # One snapshot per account-Region (the bulk case with workers too).
 "$GEN" --out "$T/org" --seed 61 --accounts 3 --regions us-east-1,eu-west-1 --days 1 \
 	--resources 60 --no-junk --quiet || bail_out "gen-archive failed"
-# One snapshot big enough to be streamed (more than 4 MiB of items).
-"$GEN" --out "$T/big" --seed 62 --big-snapshot 12M --no-junk --quiet ||
+# One snapshot big enough to be streamed (more than 4 MiB of items), and to
+# take long enough (since ingest got faster) for the kill below to land.
+"$GEN" --out "$T/big" --seed 62 --big-snapshot 40M --no-junk --quiet ||
 	bail_out "gen-archive failed"
 
 dump() {
