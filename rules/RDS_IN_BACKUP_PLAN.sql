@@ -14,7 +14,7 @@
 --   selection without Resources and ListOfTags assigns every resource),
 --   or assigns the DB cluster it belongs to (dBClusterIdentifier: AWS
 --   Backup backs Aurora instances up through their cluster; read from
---   backup_resource_plans). AWS's page
+--   backup_group_hits). AWS's page
 --   says the rule "only applies to Amazon Aurora DB instances" yet names
 --   AWS::RDS::DBInstance and no engine filter; every DB instance is
 --   evaluated here. NON_COMPLIANT when nothing assigns it, but only where
@@ -25,10 +25,12 @@
 --   INSUFFICIENT_DATA. Backup's per-Region resource type opt-in (aws
 --   backup describe-region-settings, not recorded by Config) is not
 --   considered.
-WITH via_cluster AS (
-	SELECT item_key, min(selection) AS selection
-	FROM backup_resource_plans
-	GROUP BY item_key
+WITH via_cluster AS MATERIALIZED (
+	-- The first selection, direct or through the DB cluster, of each
+	-- plan group (the resources selections assign alike).
+	SELECT plan_group, min(selection) AS selection
+	FROM backup_group_hits
+	GROUP BY plan_group
 )
 SELECT m.resource_type, m.resource_id, m.account_id, m.region AS aws_region,
        CASE WHEN m.recorded AND m.selection IS NULL AND v.selection IS NOT NULL
@@ -36,5 +38,5 @@ SELECT m.resource_type, m.resource_id, m.account_id, m.region AS aws_region,
        CASE WHEN m.recorded AND m.selection IS NULL AND v.selection IS NOT NULL
 		 THEN 'selected by ' || v.selection ELSE m.reason END AS annotation
 FROM backup_plan_membership AS m
-LEFT JOIN via_cluster AS v ON v.item_key = m.item_key
+LEFT JOIN via_cluster AS v ON v.plan_group = m.plan_group
 WHERE m.resource_type = 'AWS::RDS::DBInstance'

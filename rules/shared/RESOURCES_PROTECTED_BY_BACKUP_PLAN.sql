@@ -16,24 +16,9 @@ WITH opts AS (
 	       '[' || replace(json_quote(:crossAccountList), ',', '","') || ']' AS accounts,
 	       lower(trim(coalesce(:backupVaultLockCheck, ''))) = 'true'
 	       OR :minRetentionDays IS NOT NULL OR :maxRetentionDays IS NOT NULL AS lock_check
-), target AS (
-	SELECT m.*,
-	       (:resourceId IS NULL OR m.resource_id = trim(:resourceId))
-	       AND (:scopePath IS NULL
-		    OR coalesce(json_extract(c.configuration, :scopePath) GLOB :scopeMatch, 1))
-		   AS in_scope,
-	       CASE WHEN :resourceTags IS NULL THEN 1
-		    WHEN NOT json_valid(:resourceTags) OR json_type(:resourceTags) <> 'object'
-			 THEN NULL
-		    ELSE NOT EXISTS (
-			SELECT 1 FROM json_each(:resourceTags) AS w
-			WHERE NOT EXISTS (SELECT 1 FROM json_each(c.tags) AS h
-					  WHERE h.key = w.key AND h.value = w.value)) END AS tags_ok
-	FROM backup_plan_membership AS m
-	JOIN current_items AS c ON c.item_key = m.item_key
-	WHERE m.resource_type = :resourceType
 ), plans AS (
-	-- Each plan that assigns a resource, with the first check it fails.
+	-- Each plan that assigns the resources of a plan group (the
+	-- resources a selection assigns alike), with the first check it fails.
 	SELECT p.*, o.lock_check,
 	       NOT p.plan_recorded AND (o.lock_check OR :crossRegionList IS NOT NULL
 					OR :crossAccountList IS NOT NULL) AS unrecorded,
@@ -43,11 +28,10 @@ WITH opts AS (
 	       (SELECT min(trim(w.value)) FROM json_each(o.accounts) AS w
 		WHERE trim(w.value) <> ''
 		  AND trim(w.value) NOT IN (SELECT value FROM json_each(p.copy_accounts))) AS no_account
-	FROM backup_resource_plans AS p
-	JOIN target AS t ON t.item_key = p.item_key
+	FROM backup_group_plans AS p
 	CROSS JOIN opts AS o
 ), checked AS (
-	SELECT item_key,
+	SELECT plan_group,
 	       CASE WHEN unrecorded THEN 'unknown'
 		    WHEN no_region IS NOT NULL OR no_account IS NOT NULL THEN 'fail'
 		    WHEN lock_check AND NOT lock_known THEN 'unknown'
@@ -75,12 +59,36 @@ WITH opts AS (
 			      || ' of plan ' || plan_id || ' is above maxRetentionDays ' || :maxRetentionDays
 		    ELSE 'selected by ' || selection END AS why
 	FROM plans
-), per_item AS (
-	SELECT item_key,
+), per_group AS MATERIALIZED (
+	SELECT plan_group,
 	       min(CASE WHEN state = 'pass' THEN why END) AS pass,
 	       min(CASE WHEN state = 'unknown' THEN why END) AS unknown,
 	       min(CASE WHEN state = 'fail' THEN why END) AS fail
-	FROM checked GROUP BY item_key
+	FROM checked GROUP BY plan_group
+), target AS (
+	-- The resource's item is read (by its key columns) only when a
+	-- parameter or the scope asks for its configuration or tags.
+	SELECT m.*,
+	       (:resourceId IS NULL OR m.resource_id = trim(:resourceId))
+	       AND CASE WHEN :scopePath IS NULL THEN 1
+			ELSE coalesce((SELECT json_extract(c.configuration, :scopePath) GLOB :scopeMatch
+				       FROM current_items AS c
+				       WHERE c.resource_type = m.resource_type
+					 AND c.resource_id = m.resource_id
+					 AND c.account_id = m.account_id AND c.region = m.region), 1) END
+		   AS in_scope,
+	       CASE WHEN :resourceTags IS NULL THEN 1
+		    WHEN NOT json_valid(:resourceTags) OR json_type(:resourceTags) <> 'object'
+			 THEN NULL
+		    ELSE (SELECT NOT EXISTS (
+			SELECT 1 FROM json_each(:resourceTags) AS w
+			WHERE NOT EXISTS (SELECT 1 FROM json_each(c.tags) AS h
+					  WHERE h.key = w.key AND h.value = w.value))
+			  FROM current_items AS c
+			  WHERE c.resource_type = m.resource_type AND c.resource_id = m.resource_id
+			    AND c.account_id = m.account_id AND c.region = m.region) END AS tags_ok
+	FROM backup_plan_membership AS m
+	WHERE m.resource_type = :resourceType
 )
 SELECT t.resource_type AS resource_type, t.resource_id AS resource_id,
        t.account_id AS account_id, t.region AS aws_region,
@@ -97,4 +105,4 @@ SELECT t.resource_type AS resource_type, t.resource_id AS resource_id,
 	    WHEN NOT t.recorded THEN t.reason
 	    ELSE coalesce(c.pass, c.unknown, c.fail, t.reason) END AS annotation
 FROM target AS t
-LEFT JOIN per_item AS c ON c.item_key = t.item_key
+LEFT JOIN per_group AS c ON c.plan_group = t.plan_group

@@ -59,16 +59,22 @@ static const char *tag_key(const char *key)
 	return key;
 }
 
-static const char *tag_value(json_t *tags, const char *key)
+/* The tags of a resource, as backup_selection_selects_with() reads them. */
+struct tag_source {
+	backup_tag_fn fn;
+	void *ctx;
+};
+
+static const char *tag_value(const struct tag_source *tags, const char *key)
 {
-	return key ? json_string_value(json_object_get(tags, key)) : NULL;
+	return key ? tags->fn(tags->ctx, key) : NULL;
 }
 
 enum op { OP_EQUALS, OP_LIKE, OP_NOT_EQUALS, OP_NOT_LIKE };
 
 /* Does one {ConditionKey, ConditionValue} entry hold for tags? A
  * negated operator holds for a resource without the tag. */
-static int condition_holds(json_t *c, enum op op, json_t *tags)
+static int condition_holds(json_t *c, enum op op, const struct tag_source *tags)
 {
 	const char *key = tag_key(json_string_value(json_object_get(c, "ConditionKey")));
 	const char *want = json_string_value(json_object_get(c, "ConditionValue"));
@@ -86,88 +92,137 @@ static int condition_holds(json_t *c, enum op op, json_t *tags)
 	return (op == OP_EQUALS || op == OP_LIKE) ? hit : !hit;
 }
 
-/* The first pattern of list that matches arn, or NULL. */
-static const char *arn_listed(json_t *list, const char *arn)
+/* The index of the first pattern of list that matches arn, or -1. */
+static long arn_listed(json_t *list, const char *arn)
 {
 	for (size_t i = 0, n = list_size(list); i < n; i++) {
 		const char *pat = json_string_value(list_get(list, i));
 
 		if (pat && backup_glob(pat, arn ? arn : ""))
-			return pat;
+			return (long)i;
 	}
-	return NULL;
+	return -1;
+}
+
+static const struct {
+	const char *name;
+	enum op op;
+} condition_ops[] = {
+    {"StringEquals", OP_EQUALS},
+    {"StringLike", OP_LIKE},
+    {"StringNotEquals", OP_NOT_EQUALS},
+    {"StringNotLike", OP_NOT_LIKE},
+};
+#define N_OPS (sizeof(condition_ops) / sizeof(condition_ops[0]))
+
+static const char *json_tag(void *tags, const char *key)
+{
+	return json_string_value(json_object_get(tags, key));
 }
 
 int backup_selection_selects(json_t *sel, const char *arn, json_t *tags, char *why, size_t size)
 {
-	static const struct {
-		const char *name;
-		enum op op;
-	} ops[] = {
-	    {"StringEquals", OP_EQUALS},
-	    {"StringLike", OP_LIKE},
-	    {"StringNotEquals", OP_NOT_EQUALS},
-	    {"StringNotLike", OP_NOT_LIKE},
-	};
-	json_t *resources = json_object_get(sel, "Resources");
-	json_t *list_of_tags = json_object_get(sel, "ListOfTags");
-	json_t *conditions = json_object_get(sel, "Conditions");
-	size_t n_res = 0, n_tags = 0, n_cond = 0;
-	const char *pat;
-	char base[200] = "";
+	return backup_selection_selects_with(sel, arn, json_tag, json_is_object(tags) ? tags : NULL,
+					     why, size);
+}
+
+int backup_selection_selects_with(json_t *sel, const char *arn, backup_tag_fn tag, void *ctx,
+				  char *why, size_t size)
+{
+	long code;
 
 	if (why && size)
 		why[0] = '\0';
+	if (!backup_selection_match(sel, arn, tag, ctx, &code))
+		return 0;
+	backup_selection_why(sel, code, why, size);
+	return 1;
+}
+
+static const char *no_tag(void *ctx, const char *key)
+{
+	(void)ctx;
+	(void)key;
+	return NULL;
+}
+
+int backup_selection_match(json_t *sel, const char *arn, backup_tag_fn tag, void *ctx, long *code)
+{
+	json_t *resources = json_object_get(sel, "Resources");
+	json_t *list_of_tags = json_object_get(sel, "ListOfTags");
+	json_t *conditions = json_object_get(sel, "Conditions");
+	struct tag_source tags = { ctx ? tag : no_tag, ctx };
+	size_t n_res = 0, n_tags = 0;
+
+	*code = -1;
 	if (!json_is_object(sel))
 		return 0;
-	if (!json_is_object(tags))
-		tags = NULL;
 	for (size_t i = 0, n = list_size(resources); i < n; i++)
 		n_res += json_is_string(list_get(resources, i));
 	for (size_t i = 0, n = list_size(list_of_tags); i < n; i++)
 		n_tags += json_is_object(list_get(list_of_tags, i));
 
 	if (n_res == 0 && n_tags == 0) {
-		snprintf(base, sizeof(base), "every resource (no Resources or ListOfTags)");
-	} else if ((pat = arn_listed(resources, arn))) {
-		snprintf(base, sizeof(base), "Resources \"%.150s\"", pat);
+		*code = -1; /* every resource */
+	} else if ((*code = arn_listed(resources, arn)) >= 0) {
+		*code *= 2;
 	} else {
-		for (size_t i = 0, n = list_size(list_of_tags); i < n && !base[0]; i++) {
+		for (size_t i = 0, n = list_size(list_of_tags); i < n && *code < 0; i++) {
 			json_t *t = list_get(list_of_tags, i);
 			const char *type = json_string_value(json_object_get(t, "ConditionType"));
 
 			if (!json_is_object(t) || (type && strcmp(type, "STRINGEQUALS") != 0))
 				continue;
-			if (condition_holds(t, OP_EQUALS, tags))
-				snprintf(
-				    base, sizeof(base), "ListOfTags %.80s=%.80s",
-				    tag_key(json_string_value(json_object_get(t, "ConditionKey"))),
-				    json_string_value(json_object_get(t, "ConditionValue")));
+			if (condition_holds(t, OP_EQUALS, &tags))
+				*code = 2 * (long)i + 1;
 		}
-		if (!base[0])
+		if (*code < 0)
 			return 0;
 	}
 
 	if (json_is_object(conditions)) {
-		for (size_t k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
-			json_t *list = json_object_get(conditions, ops[k].name);
+		for (size_t k = 0; k < N_OPS; k++) {
+			json_t *list = json_object_get(conditions, condition_ops[k].name);
 
 			for (size_t i = 0, n = list_size(list); i < n; i++) {
 				json_t *c = list_get(list, i);
 
-				if (!json_is_object(c))
-					continue;
-				n_cond++;
-				if (!condition_holds(c, ops[k].op, tags))
+				if (json_is_object(c) && !condition_holds(c, condition_ops[k].op, &tags))
 					return 0;
 			}
 		}
 	}
-	if (arn_listed(json_object_get(sel, "NotResources"), arn))
-		return 0;
-	if (why && size)
-		snprintf(why, size, "%s%s", base, n_cond ? " and its Conditions" : "");
-	return 1;
+	return arn_listed(json_object_get(sel, "NotResources"), arn) < 0;
+}
+
+void backup_selection_why(json_t *sel, long code, char *why, size_t size)
+{
+	json_t *conditions = json_object_get(sel, "Conditions");
+	size_t n_cond = 0;
+	char base[200];
+
+	if (!why || !size)
+		return;
+	if (code < 0) {
+		snprintf(base, sizeof(base), "every resource (no Resources or ListOfTags)");
+	} else if (code % 2 == 0) {
+		snprintf(base, sizeof(base), "Resources \"%.150s\"",
+			 json_string_value(list_get(json_object_get(sel, "Resources"), (size_t)code / 2)));
+	} else {
+		json_t *t = list_get(json_object_get(sel, "ListOfTags"), (size_t)code / 2);
+
+		snprintf(base, sizeof(base), "ListOfTags %.80s=%.80s",
+			 tag_key(json_string_value(json_object_get(t, "ConditionKey"))),
+			 json_string_value(json_object_get(t, "ConditionValue")));
+	}
+	if (json_is_object(conditions))
+		for (size_t k = 0; k < N_OPS; k++) {
+			json_t *list = json_object_get(conditions, condition_ops[k].name);
+
+			for (size_t i = 0, n = list_size(list); i < n; i++)
+				n_cond += json_is_object(list_get(list, i));
+		}
+	snprintf(why, size, "%s%s", base, n_cond ? " and its Conditions" : "");
 }
 
 /* One field of a cron expression. */

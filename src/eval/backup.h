@@ -32,6 +32,20 @@ int backup_glob(const char *pattern, const char *text);
  */
 int backup_selection_selects(json_t *sel, const char *arn, json_t *tags, char *why, size_t size);
 
+/* The value of the resource's tag key (a NUL-terminated string), or NULL
+ * when it has no such tag (or a value that is not a string). */
+typedef const char *(*backup_tag_fn)(void *ctx, const char *key);
+/* backup_selection_selects() with the tags given by tag(ctx, key); a
+ * NULL ctx is a resource without tags. */
+int backup_selection_selects_with(json_t *sel, const char *arn, backup_tag_fn tag, void *ctx,
+				  char *why, size_t size);
+/* The same test without the text: *code says what selected the resource
+ * (-1 every resource, 2i the i-th Resources entry, 2i + 1 the i-th
+ * ListOfTags entry), and backup_selection_why() words it as
+ * backup_selection_selects() does. */
+int backup_selection_match(json_t *sel, const char *arn, backup_tag_fn tag, void *ctx, long *code);
+void backup_selection_why(json_t *sel, long code, char *why, size_t size);
+
 /* The longest time, in hours, between two consecutive runs of the AWS
  * Backup schedule expression expr, "cron(Minutes Hours Day-of-month
  * Month Day-of-week Year)", over four years from 2025-01-01 (in UTC,
