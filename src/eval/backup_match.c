@@ -51,6 +51,7 @@ struct place {
 	size_t *by_arn; /* those with an ARN, sorted by it */
 	size_t n_arn;
 	int indexed;
+	struct bm_value account, region; /* kept once for its candidates */
 	struct keymap tags;	/* tag key NUL value -> index into lists: who has it */
 	struct keymap patterns; /* ARN pattern -> index into lists: what it matches */
 	struct clist *lists;
@@ -262,6 +263,11 @@ static void read_tags(struct bmatch *m, struct bm_cand *c, const char *text, siz
 	c->n_tags = m->n_tags - c->tag0;
 }
 
+static int is_cluster(const struct bmatch *m, const struct bm_cand *c)
+{
+	return c->type.type == SQLITE_TEXT && !strcmp(at(m, c->type.off), "AWS::RDS::DBCluster");
+}
+
 static int read_candidates(struct store *s, struct matcher *mt, struct diag *d)
 {
 	struct bmatch *m = mt->m;
@@ -280,12 +286,17 @@ static int read_candidates(struct store *s, struct matcher *mt, struct diag *d)
 		ALLOC_GROW(m->cands, m->n_cands + 1, m->alloc_cands);
 		c = &m->cands[m->n_cands];
 		memset(c, 0, sizeof(*c));
+		if (pl->n == 0) {
+			keep(m, st, 1, &pl->account);
+			keep(m, st, 2, &pl->region);
+		}
 		keep(m, st, 0, &c->key);
 		keep(m, st, 3, &c->type);
 		keep(m, st, 4, &c->id);
-		keep(m, st, 1, &c->account);
-		keep(m, st, 2, &c->region);
-		keep(m, st, 7, &c->cluster_name);
+		c->account = pl->account;
+		c->region = pl->region;
+		if (is_cluster(m, c))
+			keep(m, st, 7, &c->cluster_name);
 		keep(m, st, 8, &c->status);
 		c->recorded = sqlite3_column_int(st, 9);
 		c->arn = NO_ARN;
@@ -685,10 +696,6 @@ static void index_keys(const struct bmatch *m, struct keymap *keys)
 	}
 }
 
-static int is_cluster(const struct bmatch *m, const struct bm_cand *c)
-{
-	return c->type.type == SQLITE_TEXT && !strcmp(at(m, c->type.off), "AWS::RDS::DBCluster");
-}
 
 /* 1 if a DB instance may name its DB cluster, 0 if none does, -1 on an
  * error. An instance's configuration without the text
