@@ -38,19 +38,19 @@ int backup_glob(const char *pattern, const char *text)
 
 /* The elements of a list as the recorder may write it: an array's
  * elements, or a lone value as one element. */
-static size_t list_size(json_t *v)
+size_t backup_list_size(json_t *v)
 {
 	return json_is_array(v) ? json_array_size(v) : (v && !json_is_null(v)) ? 1 : 0;
 }
 
-static json_t *list_get(json_t *v, size_t i)
+json_t *backup_list_get(json_t *v, size_t i)
 {
 	return json_is_array(v) ? json_array_get(v, i) : v;
 }
 
 /* The tag a condition key names: "aws:ResourceTag/backup" or a bare
  * "backup" (as ListOfTags entries often write it). */
-static const char *tag_key(const char *key)
+const char *backup_tag_key(const char *key)
 {
 	static const char prefix[] = "aws:ResourceTag/";
 
@@ -76,7 +76,7 @@ enum op { OP_EQUALS, OP_LIKE, OP_NOT_EQUALS, OP_NOT_LIKE };
  * negated operator holds for a resource without the tag. */
 static int condition_holds(json_t *c, enum op op, const struct tag_source *tags)
 {
-	const char *key = tag_key(json_string_value(json_object_get(c, "ConditionKey")));
+	const char *key = backup_tag_key(json_string_value(json_object_get(c, "ConditionKey")));
 	const char *want = json_string_value(json_object_get(c, "ConditionValue"));
 	const char *have = tag_value(tags, key);
 	int hit;
@@ -95,8 +95,8 @@ static int condition_holds(json_t *c, enum op op, const struct tag_source *tags)
 /* The index of the first pattern of list that matches arn, or -1. */
 static long arn_listed(json_t *list, const char *arn)
 {
-	for (size_t i = 0, n = list_size(list); i < n; i++) {
-		const char *pat = json_string_value(list_get(list, i));
+	for (size_t i = 0, n = backup_list_size(list); i < n; i++) {
+		const char *pat = json_string_value(backup_list_get(list, i));
 
 		if (pat && backup_glob(pat, arn ? arn : ""))
 			return (long)i;
@@ -157,18 +157,18 @@ int backup_selection_match(json_t *sel, const char *arn, backup_tag_fn tag, void
 	*code = -1;
 	if (!json_is_object(sel))
 		return 0;
-	for (size_t i = 0, n = list_size(resources); i < n; i++)
-		n_res += json_is_string(list_get(resources, i));
-	for (size_t i = 0, n = list_size(list_of_tags); i < n; i++)
-		n_tags += json_is_object(list_get(list_of_tags, i));
+	for (size_t i = 0, n = backup_list_size(resources); i < n; i++)
+		n_res += json_is_string(backup_list_get(resources, i));
+	for (size_t i = 0, n = backup_list_size(list_of_tags); i < n; i++)
+		n_tags += json_is_object(backup_list_get(list_of_tags, i));
 
 	if (n_res == 0 && n_tags == 0) {
 		*code = -1; /* every resource */
 	} else if ((*code = arn_listed(resources, arn)) >= 0) {
 		*code *= 2;
 	} else {
-		for (size_t i = 0, n = list_size(list_of_tags); i < n && *code < 0; i++) {
-			json_t *t = list_get(list_of_tags, i);
+		for (size_t i = 0, n = backup_list_size(list_of_tags); i < n && *code < 0; i++) {
+			json_t *t = backup_list_get(list_of_tags, i);
 			const char *type = json_string_value(json_object_get(t, "ConditionType"));
 
 			if (!json_is_object(t) || (type && strcmp(type, "STRINGEQUALS") != 0))
@@ -184,8 +184,8 @@ int backup_selection_match(json_t *sel, const char *arn, backup_tag_fn tag, void
 		for (size_t k = 0; k < N_OPS; k++) {
 			json_t *list = json_object_get(conditions, condition_ops[k].name);
 
-			for (size_t i = 0, n = list_size(list); i < n; i++) {
-				json_t *c = list_get(list, i);
+			for (size_t i = 0, n = backup_list_size(list); i < n; i++) {
+				json_t *c = backup_list_get(list, i);
 
 				if (json_is_object(c) && !condition_holds(c, condition_ops[k].op, &tags))
 					return 0;
@@ -207,20 +207,20 @@ void backup_selection_why(json_t *sel, long code, char *why, size_t size)
 		snprintf(base, sizeof(base), "every resource (no Resources or ListOfTags)");
 	} else if (code % 2 == 0) {
 		snprintf(base, sizeof(base), "Resources \"%.150s\"",
-			 json_string_value(list_get(json_object_get(sel, "Resources"), (size_t)code / 2)));
+			 json_string_value(backup_list_get(json_object_get(sel, "Resources"), (size_t)code / 2)));
 	} else {
-		json_t *t = list_get(json_object_get(sel, "ListOfTags"), (size_t)code / 2);
+		json_t *t = backup_list_get(json_object_get(sel, "ListOfTags"), (size_t)code / 2);
 
 		snprintf(base, sizeof(base), "ListOfTags %.80s=%.80s",
-			 tag_key(json_string_value(json_object_get(t, "ConditionKey"))),
+			 backup_tag_key(json_string_value(json_object_get(t, "ConditionKey"))),
 			 json_string_value(json_object_get(t, "ConditionValue")));
 	}
 	if (json_is_object(conditions))
 		for (size_t k = 0; k < N_OPS; k++) {
 			json_t *list = json_object_get(conditions, condition_ops[k].name);
 
-			for (size_t i = 0, n = list_size(list); i < n; i++)
-				n_cond += json_is_object(list_get(list, i));
+			for (size_t i = 0, n = backup_list_size(list); i < n; i++)
+				n_cond += json_is_object(backup_list_get(list, i));
 		}
 	snprintf(why, size, "%s%s", base, n_cond ? " and its Conditions" : "");
 }

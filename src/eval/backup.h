@@ -11,6 +11,15 @@
 #include <jansson.h>
 #include <stddef.h>
 
+/* The elements of a list as the recorder may write it (Resources,
+ * ListOfTags, CopyActions, ...): an array's elements, or a lone non-null
+ * value as one element. */
+size_t backup_list_size(json_t *v);
+json_t *backup_list_get(json_t *v, size_t i);
+/* The tag a condition key names: "aws:ResourceTag/backup" or a bare
+ * "backup" (as ListOfTags entries often write it). */
+const char *backup_tag_key(const char *key);
+
 /* 1 if text matches pattern, else 0. '*' matches any run of characters
  * (also an empty one, and also ':' and '/'), '?' any one character, and
  * every other byte itself, case-sensitively -- as AWS Backup matches

@@ -396,16 +396,6 @@ static void pick(struct matcher *mt, size_t sel, size_t cand, long code)
 	mt->code[cand] = code;
 }
 
-static size_t list_size(json_t *v)
-{
-	return json_is_array(v) ? json_array_size(v) : (v && !json_is_null(v)) ? 1 : 0;
-}
-
-static json_t *list_get(json_t *v, size_t i)
-{
-	return json_is_array(v) ? json_array_get(v, i) : v;
-}
-
 /* The candidates of the place that an ARN pattern matches (as
  * backup_glob tests it; a candidate without an ARN as ""), found once
  * per place: only those whose ARN starts with the pattern's literal
@@ -445,22 +435,12 @@ static const struct clist *pattern_matches(struct matcher *mt, struct place *pl,
 	return l;
 }
 
-/* The tag a ListOfTags key names ("aws:ResourceTag/k" or "k"). */
-static const char *tag_key(const char *key)
-{
-	static const char prefix[] = "aws:ResourceTag/";
-
-	if (key && strncmp(key, prefix, sizeof(prefix) - 1) == 0)
-		return key + sizeof(prefix) - 1;
-	return key;
-}
-
 /* The candidates whose tags satisfy a ListOfTags entry (found once per
  * place and tag value), or NULL. */
 static const struct clist *tag_matches(struct matcher *mt, struct place *pl, json_t *entry)
 {
 	const char *type = json_string_value(json_object_get(entry, "ConditionType"));
-	const char *key = tag_key(json_string_value(json_object_get(entry, "ConditionKey")));
+	const char *key = backup_tag_key(json_string_value(json_object_get(entry, "ConditionKey")));
 	const char *want = json_string_value(json_object_get(entry, "ConditionValue"));
 	struct clist *l;
 	int added;
@@ -504,26 +484,26 @@ static int pick_candidates(struct matcher *mt, struct place *pl, size_t sel)
 	size_t n_res = 0, n_tags = 0;
 	int all = 0;
 
-	for (size_t i = 0, n = list_size(res); i < n; i++)
-		n_res += json_is_string(list_get(res, i));
-	for (size_t i = 0, n = list_size(lot); i < n; i++)
-		n_tags += json_is_object(list_get(lot, i));
+	for (size_t i = 0, n = backup_list_size(res); i < n; i++)
+		n_res += json_is_string(backup_list_get(res, i));
+	for (size_t i = 0, n = backup_list_size(lot); i < n; i++)
+		n_tags += json_is_object(backup_list_get(lot, i));
 	if (n_res == 0 && n_tags == 0) {
 		all = 1;
 		for (size_t i = 0; i < pl->n; i++)
 			pick(mt, sel, pl->cands[i], -1);
 	} else {
 		index_place(mt, pl);
-		for (size_t i = 0, n = list_size(res); i < n; i++) {
-			const char *pat = json_string_value(list_get(res, i));
+		for (size_t i = 0, n = backup_list_size(res); i < n; i++) {
+			const char *pat = json_string_value(backup_list_get(res, i));
 			const struct clist *l = pat ? pattern_matches(mt, pl, pat) : NULL;
 
 			for (size_t k = 0; l && k < l->n; k++)
 				pick(mt, sel, l->v[k], 2 * (long)i);
 		}
-		for (size_t i = 0, n = list_size(lot); i < n; i++) {
+		for (size_t i = 0, n = backup_list_size(lot); i < n; i++) {
 			const struct clist *l =
-				json_is_object(list_get(lot, i)) ? tag_matches(mt, pl, list_get(lot, i)) : NULL;
+				json_is_object(backup_list_get(lot, i)) ? tag_matches(mt, pl, backup_list_get(lot, i)) : NULL;
 
 			for (size_t k = 0; l && k < l->n; k++)
 				pick(mt, sel, l->v[k], 2 * (long)i + 1);
@@ -535,7 +515,7 @@ static int pick_candidates(struct matcher *mt, struct place *pl, size_t sel)
 		if (all || mt->stamp[pl->cands[i]] == sel + 1)
 			mt->pick[mt->n_pick++] = pl->cands[i];
 	return !json_is_object(json_object_get(body, "Conditions")) &&
-	       list_size(json_object_get(body, "NotResources")) == 0;
+	       backup_list_size(json_object_get(body, "NotResources")) == 0;
 }
 
 /* The index in whys of what code of selection sel says (codes of

@@ -36,18 +36,6 @@ static json_t *parse_column(sqlite3_stmt *st, int col)
 	return text ? jparse(text, (size_t)sqlite3_column_bytes(st, col), 0, 0, &je) : NULL;
 }
 
-/* The elements of a list as the recorder may write it: an array's
- * elements, or a lone value as one element. */
-static size_t list_size(json_t *v)
-{
-	return json_is_array(v) ? json_array_size(v) : (v && !json_is_null(v)) ? 1 : 0;
-}
-
-static json_t *list_get(json_t *v, size_t i)
-{
-	return json_is_array(v) ? json_array_get(v, i) : v;
-}
-
 /* A selection's identity as backup_selected_resources gives it:
  * selection_id (SelectionId, else the item's resource id),
  * selection_name and plan_id, bound at i, i + 1 and i + 2. */
@@ -325,9 +313,9 @@ static int insert_plan_rule(sqlite3_stmt *plan, sqlite3_stmt *ins, json_t *confi
 	double gap = backup_cron_max_gap_hours(schedule);
 	int rc;
 
-	for (size_t i = 0, n = list_size(copies); i < n; i++) {
+	for (size_t i = 0, n = backup_list_size(copies); i < n; i++) {
 		const char *dest = json_string_value(
-			json_object_get(list_get(copies, i), "DestinationBackupVaultArn"));
+			json_object_get(backup_list_get(copies, i), "DestinationBackupVaultArn"));
 
 		add_arn_field(regions, dest, 3);
 		add_arn_field(accounts, dest, 4);
@@ -393,9 +381,9 @@ int backup_build_plan_rules(struct store *s, struct diag *d)
 			       json_object_get(body, "RuleName")))
 			rules = body;
 		/* A lone rule object is one rule, not a list of its members. */
-		for (size_t i = 0, n = list_size(rules); i < n && !bad; i++)
-			if (json_is_object(list_get(rules, i)))
-				bad = insert_plan_rule(plan, ins, config, list_get(rules, i));
+		for (size_t i = 0, n = backup_list_size(rules); i < n && !bad; i++)
+			if (json_is_object(backup_list_get(rules, i)))
+				bad = insert_plan_rule(plan, ins, config, backup_list_get(rules, i));
 		json_decref(config);
 		if (bad) {
 			store_error(s, d, "cannot build backup_plan_rules");
