@@ -754,7 +754,8 @@ int bmatch_group(struct store *s, struct bmatch *m, struct diag *d)
 		strbuf_reset(&k);
 		for (size_t h = 0; h < c->n_hits; h++)
 			strbuf_add(&k, &m->hits[m->hit_order[c->hit0 + h]].why, sizeof(size_t));
-		qsort(c->clusters, c->n_clusters, sizeof(size_t), cmp_size);
+		if (c->n_clusters > 1)
+			qsort(c->clusters, c->n_clusters, sizeof(size_t), cmp_size);
 		strbuf_add(&k, "\1", 1);
 		for (size_t l = 0; l < c->n_clusters; l++)
 			strbuf_add(&k, &c->clusters[l], sizeof(size_t));
