@@ -29,12 +29,23 @@ struct resultbuf;
 struct resultbuf *resultbuf_new(void);
 void resultbuf_free(struct resultbuf *rb);
 
+/* Finds the key of the item behind a resource (*key NULL for none; the
+ * bytes need to last only until the next call). Returns 0, or -1 on a
+ * failure the resolver records itself. */
+typedef int (*resultbuf_resolve_fn)(void *ctx, const char *type, const char *id,
+				    const char *account, const char *region, const void **key,
+				    size_t *len);
+/* Look up the item of each resource a result names without one
+ * (result_row.item_key NULL), once per resource. */
+void resultbuf_set_resolver(struct resultbuf *rb, resultbuf_resolve_fn fn, void *ctx);
+
 /* Start the results of one rule (numbered as run_rules.rule_no). */
 void resultbuf_begin_rule(struct resultbuf *rb, int rule_no);
 /* Add a result of the current rule. When the rule already gave one for
  * the same resource, the worse verdict stays (NON_COMPLIANT, then
- * INSUFFICIENT_DATA, COMPLIANT, NOT_APPLICABLE), with its annotation. */
-void resultbuf_add(struct resultbuf *rb, const struct result_row *r);
+ * INSUFFICIENT_DATA, COMPLIANT, NOT_APPLICABLE), with its annotation.
+ * Returns 0, or -1 when the resolver failed. */
+int resultbuf_add(struct resultbuf *rb, const struct result_row *r);
 /* Forget the current rule's results (the rule turned out invalid). */
 void resultbuf_drop_rule(struct resultbuf *rb);
 /* The current rule's verdicts so far, by compliance index. */

@@ -71,12 +71,14 @@ static const char *const result_columns[6] = {
 	"resource_type", "resource_id", "account_id", "aws_region", "compliance_type", "annotation",
 };
 
-/* Statement text of the rule without a trailing ';' and what follows. */
-static char *statement_text(struct store *s, const struct rule *r, struct diag *d)
+/* The rule's statement, prepared and checked (read-only, the six result
+ * columns, nothing but comments after it); *len is the length of its text
+ * without a trailing ';'. Returns NULL with d filled. */
+static sqlite3_stmt *prepare_checked(struct store *s, const struct rule *r, size_t *len,
+				     struct diag *d)
 {
 	sqlite3_stmt *st = NULL;
 	const char *tail = NULL;
-	size_t len;
 	int rc;
 
 	rc = sqlite3_prepare_v2(s->db, r->sql, -1, &st, &tail);
@@ -107,7 +109,6 @@ static char *statement_text(struct store *s, const struct rule *r, struct diag *
 			return NULL;
 		}
 	}
-	sqlite3_finalize(st);
 	if (tail && *tail) {
 		const char *p = tail;
 
@@ -122,14 +123,28 @@ static char *statement_text(struct store *s, const struct rule *r, struct diag *
 			} else {
 				diag_set(d, r->sql_path, sql_line_at(r, (int)(tail - r->sql)),
 					 "more than one statement in a rule file");
+				sqlite3_finalize(st);
 				return NULL;
 			}
 		}
 	}
-	len = tail ? (size_t)(tail - r->sql) : strlen(r->sql);
-	while (len && (r->sql[len - 1] == ';' || r->sql[len - 1] == ' ' ||
-		       r->sql[len - 1] == '\n' || r->sql[len - 1] == '\t' || r->sql[len - 1] == '\r'))
-		len--;
+	*len = tail ? (size_t)(tail - r->sql) : strlen(r->sql);
+	while (*len && (r->sql[*len - 1] == ';' || r->sql[*len - 1] == ' ' ||
+			r->sql[*len - 1] == '\n' || r->sql[*len - 1] == '\t' ||
+			r->sql[*len - 1] == '\r'))
+		--*len;
+	return st;
+}
+
+/* Statement text of the rule without a trailing ';' and what follows. */
+static char *statement_text(struct store *s, const struct rule *r, struct diag *d)
+{
+	size_t len;
+	sqlite3_stmt *st = prepare_checked(s, r, &len, d);
+
+	if (!st)
+		return NULL;
+	sqlite3_finalize(st);
 	return xstrndup(r->sql, len);
 }
 
@@ -249,6 +264,9 @@ struct worker {
 	double pit_wall, pit_cpu;
 	long rules_evaluated;
 	long counts[4];
+	sqlite3_stmt *key_query;    /* resolve_key's, prepared on first use */
+	struct strbuf key;          /* ... and the key it found */
+	int resolve_failed;         /* it failed: err says why */
 	char last_account[16];      /* in_selection's memo: the last account seen */
 	int last_loaded;            /* ... and whether the store's shard loads it */
 	int failed;                 /* a database failure: err says what */
@@ -324,9 +342,11 @@ static int ensure_derived(struct worker *w, derived_set need, struct diag *d)
 }
 
 /* Keep one result row of the rule (col: type, id, account, region,
- * compliance text, whose index is compliance; the annotation and item_key
- * are read from st). */
-static void stage_result(struct worker *w, sqlite3_stmt *st, const char *col[5], int compliance)
+ * compliance text, whose index is compliance; the annotation, and with
+ * joined the item_key, are read from st). Returns 0, or -1 when the item
+ * could not be looked up (w->err says why). */
+static int stage_result(struct worker *w, sqlite3_stmt *st, const char *col[5], int compliance,
+			int joined)
 {
 	struct result_row r;
 	const char *ann = (const char *)sqlite3_column_text(st, 5);
@@ -338,9 +358,52 @@ static void stage_result(struct worker *w, sqlite3_stmt *st, const char *col[5],
 	r.compliance = compliance;
 	r.annotation = ann;
 	r.annotation_len = ann ? annotation_cut(ann, (size_t)sqlite3_column_bytes(st, 5)) : 0;
-	r.item_key = sqlite3_column_type(st, 6) == SQLITE_BLOB ? sqlite3_column_blob(st, 6) : NULL;
+	r.item_key = joined && sqlite3_column_type(st, 6) == SQLITE_BLOB
+			 ? sqlite3_column_blob(st, 6) : NULL;
 	r.item_key_len = r.item_key ? (size_t)sqlite3_column_bytes(st, 6) : 0;
-	resultbuf_add(w->results, &r);
+	return resultbuf_add(w->results, &r);
+}
+
+/* The item behind a resource a result names: the resultbuf's resolver,
+ * called once per resource. */
+static int resolve_key(void *ctx, const char *type, const char *id, const char *account,
+		       const char *region, const void **key, size_t *len)
+{
+	struct worker *w = ctx;
+	sqlite3_stmt *q = w->key_query;
+	int rc;
+
+	*key = NULL;
+	*len = 0;
+	if (!q) {
+		/* pit_items: the state's key table, temp or the shared file */
+		q = w->key_query = store_prepare(w->s,
+						 "SELECT item_key FROM pit_items WHERE"
+						 " resource_type = ?1 AND resource_id = ?2"
+						 " AND account_id = ?3 AND region = ?4",
+						 &w->err);
+		if (!q) {
+			w->resolve_failed = 1;
+			return -1;
+		}
+	}
+	sqlite3_bind_text(q, 1, type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, region, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_BLOB) {
+		strbuf_reset(&w->key);
+		strbuf_add(&w->key, sqlite3_column_blob(q, 0), (size_t)sqlite3_column_bytes(q, 0));
+		*key = w->key.buf;
+		*len = w->key.len;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		w->resolve_failed = 1;
+		return store_error(w->s, &w->err, "cannot find the item of a result");
+	}
+	return 0;
 }
 
 /* Prepare pr's statement, wrapped to join each result to the item behind
@@ -350,16 +413,26 @@ static sqlite3_stmt *prepare_rule(struct store *s, struct planned_rule *pr)
 {
 	char *sql;
 	sqlite3_stmt *st = NULL;
-	char *stmt_text = statement_text(s, pr->rule, &pr->error);
+	char *stmt_text;
+	size_t len;
 
+	if (!pr->tag_key) {
+		/* The statement as it is: the item behind each result is
+		 * looked up once per resource (resolve_key). */
+		st = prepare_checked(s, pr->rule, &len, &pr->error);
+		if (st && bind_params(st, pr, &pr->error)) {
+			sqlite3_finalize(st);
+			st = NULL;
+		}
+		return st;
+	}
+	stmt_text = statement_text(s, pr->rule, &pr->error);
 	if (!stmt_text)
 		return NULL;
-	/* Join each result to the item behind it (evidence, tag scope): the
-	 * key table of the point-in-time state, not the current_items view
-	 * (a view on the right of a LEFT JOIN is copied whole for every
-	 * rule). The tags are read only for a TagKey scope. The rule text is
-	 * the rule author's SQL; values are always bound. */
-	sql = pit_result_join_sql(stmt_text, pr->tag_key != NULL);
+	/* A TagKey scope: join each result to the item behind it and its
+	 * tags. The rule text is the rule author's SQL; values are always
+	 * bound. */
+	sql = pit_result_join_sql(stmt_text, 1);
 	free(stmt_text);
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
 		diag_set(&pr->error, pr->rule->sql_path, pr->rule->sql_line, "%s",
@@ -409,8 +482,8 @@ static int in_selection(struct worker *w, const char *account, const char *regio
 }
 
 /* Step through st, checking each row and keeping those in pr's scope.
- * Returns 0, or -1 with pr->error filled (the rule's fault); *rows counts
- * the rows read. */
+ * Returns 0, -1 with pr->error filled (the rule's fault), or -2 when an
+ * item could not be looked up (w->err); *rows counts the rows read. */
 static int read_rule_rows(struct worker *w, struct planned_rule *pr, sqlite3_stmt *st,
 			  long *rows)
 {
@@ -434,8 +507,10 @@ static int read_rule_rows(struct worker *w, struct planned_rule *pr, sqlite3_stm
 					"COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE, INSUFFICIENT_DATA",
 					*rows, col[4]);
 		if (in_selection(w, col[2], col[3]) &&
-		    in_scope(pr, col[0], col[1], (const char *)sqlite3_column_text(st, 7)))
-			stage_result(w, st, col, ci);
+		    in_scope(pr, col[0], col[1],
+			     pr->tag_key ? (const char *)sqlite3_column_text(st, 7) : NULL) &&
+		    stage_result(w, st, col, ci, pr->tag_key != NULL))
+			return -2;
 	}
 	if (rc != SQLITE_DONE)
 		return diag_set(&pr->error, RUN_ERR_PATH(pr->rule), RUN_ERR_LINE(pr->rule), "%s",
@@ -461,7 +536,12 @@ static int eval_one(struct worker *w, struct planned_rule *pr, struct diag *d)
 	t0 = time_monotonic_seconds();
 	c0 = time_thread_cpu_seconds();
 	st = prepare_rule(w->s, pr);
-	if (st && read_rule_rows(w, pr, st, &rows) == 0) {
+	if (st && (ret = read_rule_rows(w, pr, st, &rows)) == -2) {
+		sqlite3_finalize(st);
+		*d = w->err;
+		return -2;
+	}
+	if (st && ret == 0) {
 		w->rules_evaluated++;
 		for (int i = 0; i < 4; i++)
 			w->counts[i] += resultbuf_rule_counts(w->results)[i];
@@ -717,6 +797,8 @@ static int ready_workers(struct runner *R, struct worker *w, size_t n, struct di
 		w[i].R = R;
 		w[i].index = i;
 		w[i].results = resultbuf_new();
+		strbuf_init(&w[i].key, 0);
+		resultbuf_set_resolver(w[i].results, resolve_key, &w[i]);
 		derived_drop_all(w[i].s);
 		if (sqlfuncs_register(w[i].s->db, R->as_of_ms) != SQLITE_OK ||
 		    evidence_sql_register(w[i].s->db, R->as_of_ms,
@@ -751,6 +833,7 @@ static void collect_output(struct runner *R, struct worker *w, size_t n,
 {
 	o->results = xcalloc(n, sizeof(*o->results));
 	for (size_t i = 0; i < n; i++) {
+		resultbuf_set_resolver(w[i].results, NULL, NULL); /* w goes */
 		o->results[o->n_results++] = w[i].results;
 		w[i].results = NULL;
 		o->rules_evaluated += w[i].rules_evaluated;
@@ -820,6 +903,8 @@ int runner_evaluate_hooked(struct store *s, const struct eval_request *req, stru
 	ret = 0;
 end:
 	for (size_t i = 0; i < n; i++) {
+		sqlite3_finalize(w[i].key_query);
+		strbuf_release(&w[i].key);
 		derived_drop_all(w[i].s);
 		if (!sqlite3_get_autocommit(w[i].s->db))
 			sqlite3_exec(w[i].s->db, ret ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);

@@ -1,7 +1,8 @@
 /*
  * test_resultbuf: one verdict per (rule, resource), the worst winning;
- * dropping an invalid rule's results; counts; and storing through the
- * virtual table into run_results (src/eval/resultbuf.c).
+ * dropping an invalid rule's results; counts; the resolver finding the
+ * item of a resource once; and storing through the virtual table into
+ * run_results (src/eval/resultbuf.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,22 @@ static void add(struct resultbuf *rb, const char *id, const char *acct, int comp
 				ann, ann ? strlen(ann) : 0, key, key ? strlen(key) : 0 };
 
 	resultbuf_add(rb, &r);
+}
+
+/* A resolver that knows sg-3's item and counts its calls. */
+static int resolves;
+
+static int resolve(void *ctx, const char *type, const char *id, const char *account,
+		   const char *region, const void **key, size_t *len)
+{
+	(void)ctx;
+	(void)type;
+	(void)account;
+	(void)region;
+	resolves++;
+	*key = !strcmp(id, "sg-3") ? "key-3" : NULL;
+	*len = *key ? 5 : 0;
+	return !strcmp(id, "sg-fail") ? -1 : 0;
 }
 
 static char *query(struct store *s, const char *sql)
@@ -76,6 +93,24 @@ int main(void)
 	resultbuf_begin_rule(rb, 3);
 	add(rb, "sg-1", "111111111111", ID, "weird \"quote\" ';--", "key-1");
 	add(rb, "sg-1", "111111111111", C, "better is not worse", "key-1");
+
+	/* Resources met without their item's key are looked up, once. */
+	resultbuf_set_resolver(other, resolve, NULL);
+	resultbuf_begin_rule(other, 5);
+	add(other, "sg-3", "111111111111", C, NULL, NULL);
+	add(other, "sg-3", "111111111111", NC, "worse", NULL);
+	add(other, "sg-4", "111111111111", C, NULL, NULL);
+	resultbuf_begin_rule(other, 6);
+	add(other, "sg-3", "111111111111", C, "again", NULL);
+	is_int(resolves, 2, "the resolver is asked once per resource");
+	{
+		struct result_row r = { "AWS::EC2::SecurityGroup", "sg-fail", "111111111111",
+					"us-east-1", C, NULL, 0, NULL, 0 };
+
+		is_int(resultbuf_add(other, &r), -1, "a failing resolver fails the add");
+		is_int(resultbuf_rule_counts(other)[C], 1, "... and adds nothing");
+	}
+	resultbuf_set_resolver(other, NULL, NULL);
 	is_int(resultbuf_noncompliant_triples(rb), 2,
 	       "two (rule, account, region) triples are NON_COMPLIANT");
 
@@ -99,9 +134,10 @@ int main(void)
 		      "INSERT INTO runs VALUES (1, 't', 't', 't', 'v', '{}', 'complete');"
 		      "INSERT INTO run_rules (run_id, config_rule_name, identifier, evaluated,"
 		      " rule_no) VALUES (1, 'r1', 'R1', 1, 1), (1, 'r2', 'R2', 0, 2),"
-		      " (1, 'r3', 'R3', 1, 3), (1, 'r4', 'R4', 1, 4);",
+		      " (1, 'r3', 'R3', 1, 3), (1, 'r4', 'R4', 1, 4), (1, 'r5', 'R5', 1, 5),"
+		      " (1, 'r6', 'R6', 1, 6);",
 		      &d) == 0,
-	   "a run with three rules");
+	   "a run with six rules");
 	ok(store_begin(s, &d) == 0 && resultbuf_store(both, 2, s, 1, &d) == 0 &&
 	       store_commit(s, &d) == 0,
 	   "store the results");
@@ -112,13 +148,16 @@ int main(void)
 	       "r1|sg-2|222222222222|NON_COMPLIANT|other account|NULL;"
 	       "r2|sg-5|111111111111|COMPLIANT|from the other buffer|NULL;"
 	       "r3|sg-1|111111111111|INSUFFICIENT_DATA|weird \"quote\" ';--|key-1;"
-	       "r4|sg-7|111111111111|NOT_APPLICABLE|last|NULL;",
+	       "r4|sg-7|111111111111|NOT_APPLICABLE|last|NULL;"
+	       "r5|sg-3|111111111111|NON_COMPLIANT|worse|key-3;"
+	       "r5|sg-4|111111111111|COMPLIANT|NULL|NULL;"
+	       "r6|sg-3|111111111111|COMPLIANT|again|key-3;",
 	       "one row per rule and resource, the worst verdict with its annotation");
 	is_str(query(s, "SELECT group_concat(rule_no, ' ') FROM (SELECT rule_no FROM run_results"
 			" ORDER BY rowid)"),
-	       "1 1 1 2 3 4;", "two buffers, each out of order, are stored in rule order");
+	       "1 1 1 2 3 4 5 5 6;", "two buffers, each out of order, are stored in rule order");
 	is_str(query(s, "SELECT typeof(item_key), count(*) FROM run_results GROUP BY 1 ORDER BY 1"),
-	       "blob|2;null|4;", "item keys are stored as blobs, missing ones as NULL");
+	       "blob|4;null|5;", "item keys are stored as blobs, missing ones as NULL");
 	ok(store_exec(s, "SELECT * FROM json_each('[1]')", &d) == 0,
 	   "the connection's other virtual tables still work after storing");
 	resultbuf_free(rb);
