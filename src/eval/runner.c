@@ -264,6 +264,7 @@ struct worker {
 	double pit_wall, pit_cpu;
 	long rules_evaluated;
 	long counts[4];
+	const char *last_type;      /* the resource type of its last rule */
 	sqlite3_stmt *key_query;    /* resolve_key's, prepared on first use */
 	struct strbuf key;          /* ... and the key it found */
 	int resolve_failed;         /* it failed: err says why */
@@ -295,13 +296,19 @@ struct runner {
 /* The next rule for w, or NULL when none is left for it. Rules that
  * need a derived table come first: a table and the rules reading it are
  * one long chain of work for one worker, best started early. */
+/* The first resource type pr's rule names ("" for none). */
+static const char *rule_type(const struct planned_rule *pr)
+{
+	return pr->rule && pr->rule->n_resource_types ? pr->rule->resource_types[0] : "";
+}
+
 static struct planned_rule *claim(struct worker *w)
 {
 	struct runner *R = w->R;
 	struct planned_rule *got = NULL;
 
 	pthread_mutex_lock(&R->lock);
-	for (int pass = 0; !got && pass < 2; pass++) {
+	for (int pass = 0; !got && pass < 3; pass++) {
 		for (size_t i = 0; !R->stop && i < R->plan->nr; i++) {
 			struct planned_rule *pr = &R->plan->rules[i];
 			derived_set need;
@@ -313,10 +320,13 @@ static struct planned_rule *claim(struct worker *w)
 				continue; /* another worker has (or builds) that table */
 			if (pass == 0 && !need)
 				continue;
+			if (pass == 1 && (!w->last_type || strcmp(rule_type(pr), w->last_type)))
+				continue;
 			pr->claimed = 1;
 			w->derived_mine |= need;
 			R->derived_claimed |= need;
 			got = pr;
+			w->last_type = rule_type(pr);
 			break;
 		}
 	}
