@@ -107,10 +107,6 @@ static const char versions_sql[] =
     "   AND resource_type <> 'cfgaudit::Config::EvaluationResult'"
     " ORDER BY resource_type, resource_id, account_id, region, capture_time, state_id";
 
-static const char insert_item_sql[] =
-    "INSERT INTO @S.pit_items(resource_type, resource_id, account_id, region, rid, item_key,"
-    "   resource_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-
 /* The deciding snapshots, and of each the item versions it held:
  * presence runs of its series that cover its delivery time. */
 static const char snaps_sql[] =
@@ -487,11 +483,9 @@ static void set_latest(struct latest *l, sqlite3_stmt *v, int from)
 	l->name_null = sqlite3_column_type(v, V_NAME) == SQLITE_NULL;
 }
 
-/* Keep l in pit_items unless it is a deletion or its deciding snapshot
- * did not hold it (a version captured after that snapshot is newer
- * evidence and stays). Returns 0 or -1 with d filled. */
-static int keep_if_current(struct store *s, const struct latest *l, const struct deciders *dc,
-			   sqlite3_stmt *ins, struct strbuf *k, struct diag *d)
+/* Whether l is current: not a deletion, and held by its deciding
+ * snapshot unless captured after it (newer evidence than the snapshot). */
+static int is_current(const struct latest *l, const struct deciders *dc, struct strbuf *k)
 {
 	const char *status = l->col[V_STATUS].buf;
 	const struct strbuf *key = &l->col[V_KEY];
@@ -501,72 +495,252 @@ static int keep_if_current(struct store *s, const struct latest *l, const struct
 		return 0;
 	series_key(k, l->col[V_ACCOUNT].buf, l->col[V_REGION].buf);
 	index = keymap_find(&dc->series, k->buf, k->len);
-	if (index && strcmp(l->col[V_CAPTURE].buf, dc->snap_time[*index]) <= 0) {
-		if (!held_has(dc, key->buf, key->len, (uint32_t)*index))
-			return 0;
-	}
-	sqlite3_reset(ins);
-	for (int c = V_TYPE; c <= V_REGION; c++)
-		sqlite3_bind_text(ins, c, l->col[c].buf, (int)l->col[c].len, SQLITE_STATIC);
-	sqlite3_bind_int64(ins, 5, l->rowid);
-	sqlite3_bind_blob(ins, 6, key->buf, (int)key->len, SQLITE_STATIC);
-	if (l->name_null)
-		sqlite3_bind_null(ins, 7);
-	else
-		sqlite3_bind_text(ins, 7, l->col[V_NAME].buf, (int)l->col[V_NAME].len,
-				  SQLITE_STATIC);
-	if (sqlite3_step(ins) != SQLITE_DONE)
-		return store_error(s, d, "cannot build the point-in-time state");
-	return 0;
+	if (index && strcmp(l->col[V_CAPTURE].buf, dc->snap_time[*index]) <= 0)
+		return held_has(dc, key->buf, key->len, (uint32_t)*index);
+	return 1;
 }
+
+/*
+ * The current versions, one per resource in resource order, as an
+ * eponymous virtual table over one pass of versions_sql: pit_items is
+ * filled by one INSERT ... SELECT from it. An INSERT stepped once per
+ * row opened the table's cursor and ran the statement's prologue for
+ * every item (a fifth of building the state on shape d).
+ */
+#define VERSIONS_VTAB "cfgaudit_pit_current"
+
+struct current_scan {
+	sqlite3_stmt *v;            /* versions_sql, bound */
+	const struct deciders *dc;
+	struct latest l[2];         /* the resource being read, the one to give */
+	int cur, out;               /* their indexes in l */
+	int have;                   /* l[cur] holds a resource */
+	int ended;                  /* v returned its last row */
+	int done;                   /* no row left to give */
+	int rc;                     /* the scan's error, or SQLITE_OK */
+	struct strbuf k;
+};
+
+/* Swap the resource just read into the row to give. */
+static void give(struct current_scan *cs)
+{
+	int t = cs->cur;
+
+	cs->cur = cs->out;
+	cs->out = t;
+}
+
+/* Move to the next current version; done at the end. */
+static void scan_next(struct current_scan *cs)
+{
+	int step;
+
+	if (cs->ended) { /* stepping v again would start it over */
+		cs->done = 1;
+		return;
+	}
+	while ((step = sqlite3_step(cs->v)) == SQLITE_ROW) {
+		struct latest *l = &cs->l[cs->cur];
+
+		if (cs->have && same_resource(l, cs->v)) {
+			set_latest(l, cs->v, V_CAPTURE); /* a later version */
+			continue;
+		}
+		if (cs->have && is_current(l, cs->dc, &cs->k)) {
+			give(cs);
+			set_latest(&cs->l[cs->cur], cs->v, V_TYPE);
+			return;
+		}
+		set_latest(l, cs->v, V_TYPE);
+		cs->have = 1;
+	}
+	cs->ended = 1;
+	if (step != SQLITE_DONE)
+		cs->rc = step;
+	if (step == SQLITE_DONE && cs->have && is_current(&cs->l[cs->cur], cs->dc, &cs->k)) {
+		give(cs);
+		cs->have = 0;
+		return;
+	}
+	cs->done = 1;
+}
+
+struct cs_cursor {
+	sqlite3_vtab_cursor base;
+	sqlite3_int64 rowid;
+};
+
+static int cs_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+		      sqlite3_vtab **out, char **err)
+{
+	struct { sqlite3_vtab base; struct current_scan *cs; } *t;
+	int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(resource_type, resource_id, account_id,"
+					  " region, rid, item_key, resource_name)");
+
+	(void)argc;
+	(void)argv;
+	(void)err;
+	if (rc != SQLITE_OK)
+		return rc;
+	t = sqlite3_malloc(sizeof(*t));
+	if (!t)
+		return SQLITE_NOMEM;
+	memset(t, 0, sizeof(*t));
+	t->cs = aux;
+	*out = &t->base;
+	return SQLITE_OK;
+}
+
+static struct current_scan *cs_of(sqlite3_vtab *t)
+{
+	return ((struct { sqlite3_vtab base; struct current_scan *cs; } *)t)->cs;
+}
+
+static int cs_disconnect(sqlite3_vtab *t)
+{
+	sqlite3_free(t);
+	return SQLITE_OK;
+}
+
+static int cs_best_index(sqlite3_vtab *t, sqlite3_index_info *info)
+{
+	(void)t;
+	info->estimatedCost = 1e6;
+	return SQLITE_OK;
+}
+
+static int cs_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
+{
+	struct cs_cursor *c = sqlite3_malloc(sizeof(*c));
+
+	(void)t;
+	if (!c)
+		return SQLITE_NOMEM;
+	memset(c, 0, sizeof(*c));
+	*out = &c->base;
+	return SQLITE_OK;
+}
+
+static int cs_close(sqlite3_vtab_cursor *c)
+{
+	sqlite3_free(c);
+	return SQLITE_OK;
+}
+
+/* The scan is read once: a second pass (never asked for) finds nothing. */
+static int cs_filter(sqlite3_vtab_cursor *c, int num, const char *str, int argc,
+		     sqlite3_value **argv)
+{
+	struct current_scan *cs = cs_of(c->pVtab);
+
+	(void)num;
+	(void)str;
+	(void)argc;
+	(void)argv;
+	if (!cs->done)
+		scan_next(cs);
+	return cs->rc == SQLITE_OK ? SQLITE_OK : SQLITE_ERROR;
+}
+
+static int cs_next(sqlite3_vtab_cursor *c)
+{
+	struct current_scan *cs = cs_of(c->pVtab);
+
+	((struct cs_cursor *)c)->rowid++;
+	scan_next(cs);
+	return cs->rc == SQLITE_OK ? SQLITE_OK : SQLITE_ERROR;
+}
+
+static int cs_eof(sqlite3_vtab_cursor *c)
+{
+	return cs_of(c->pVtab)->done;
+}
+
+static int cs_column(sqlite3_vtab_cursor *c, sqlite3_context *ctx, int col)
+{
+	const struct current_scan *cs = cs_of(c->pVtab);
+	const struct latest *l = &cs->l[cs->out];
+	/* the columns of the virtual table, as versions_sql's */
+	static const int from[] = { V_TYPE, V_ID, V_ACCOUNT, V_REGION, 0, V_KEY, V_NAME };
+
+	if (col == 4) {
+		sqlite3_result_int64(ctx, l->rowid);
+	} else if (col == 5) {
+		sqlite3_result_blob(ctx, l->col[V_KEY].buf, (int)l->col[V_KEY].len,
+				    SQLITE_TRANSIENT);
+	} else if (col != 6 || !l->name_null) {
+		sqlite3_result_text(ctx, l->col[from[col]].buf, (int)l->col[from[col]].len,
+				    SQLITE_TRANSIENT);
+	}
+	return SQLITE_OK;
+}
+
+static int cs_rowid(sqlite3_vtab_cursor *c, sqlite3_int64 *rowid)
+{
+	*rowid = ((struct cs_cursor *)c)->rowid;
+	return SQLITE_OK;
+}
+
+static const sqlite3_module cs_module = {
+	.xConnect = cs_connect,
+	.xBestIndex = cs_best_index,
+	.xDisconnect = cs_disconnect,
+	.xOpen = cs_open,
+	.xClose = cs_close,
+	.xFilter = cs_filter,
+	.xNext = cs_next,
+	.xEof = cs_eof,
+	.xColumn = cs_column,
+	.xRowid = cs_rowid,
+};
+
+static const char insert_items_sql[] =
+    "INSERT INTO @S.pit_items(resource_type, resource_id, account_id, region, rid, item_key,"
+    "   resource_name)"
+    " SELECT resource_type, resource_id, account_id, region, rid, item_key, resource_name"
+    " FROM temp." VERSIONS_VTAB;
 
 /* Fill pit_items: one pass over the versions in resource order. */
 static int build_items(struct store *s, const char *schema, const char *t, const char *acc,
 		       const char *reg, const char *type, struct diag *d)
 {
 	struct deciders dc = { KEYMAP_INIT, NULL, 0, NULL, 0, 0, NULL };
-	struct latest l;
-	struct strbuf k = STRBUF_INIT;
-	sqlite3_stmt *v = NULL, *ins = NULL;
-	int have = 0, rc = -1, step;
+	struct current_scan cs;
+	int rc = -1;
 
-	memset(&l, 0, sizeof(l));
-	for (int c = 0; c < V_NCOLS; c++)
-		strbuf_init(&l.col[c], 0);
+	memset(&cs, 0, sizeof(cs));
+	cs.dc = &dc;
+	cs.out = 1;
+	strbuf_init(&cs.k, 0);
+	for (int i = 0; i < 2; i++)
+		for (int c = 0; c < V_NCOLS; c++)
+			strbuf_init(&cs.l[i].col[c], 0);
 	if (load_deciders(s, schema, &dc, d))
 		goto out;
-	v = store_prepare(s, versions_sql, d);
-	ins = prepare_in(s, schema, insert_item_sql, d);
-	if (!v || !ins)
+	cs.v = store_prepare(s, versions_sql, d);
+	if (!cs.v)
 		goto out;
-	sqlite3_bind_text(v, 1, t, -1, SQLITE_STATIC);
-	sqlite3_bind_text(v, 2, acc, -1, SQLITE_STATIC);
-	sqlite3_bind_text(v, 3, reg, -1, SQLITE_STATIC);
-	sqlite3_bind_text(v, 4, type, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(v)) == SQLITE_ROW) {
-		if (have && same_resource(&l, v)) {
-			set_latest(&l, v, V_CAPTURE); /* a later version */
-			continue;
-		}
-		if (have && keep_if_current(s, &l, &dc, ins, &k, d))
-			goto out;
-		set_latest(&l, v, V_TYPE);
-		have = 1;
-	}
-	if (step != SQLITE_DONE) {
+	sqlite3_bind_text(cs.v, 1, t, -1, SQLITE_STATIC);
+	sqlite3_bind_text(cs.v, 2, acc, -1, SQLITE_STATIC);
+	sqlite3_bind_text(cs.v, 3, reg, -1, SQLITE_STATIC);
+	sqlite3_bind_text(cs.v, 4, type, -1, SQLITE_STATIC);
+	if (sqlite3_create_module_v2(s->db, VERSIONS_VTAB, &cs_module, &cs, NULL) != SQLITE_OK) {
 		store_error(s, d, "cannot build the point-in-time state");
 		goto out;
 	}
-	if (have && keep_if_current(s, &l, &dc, ins, &k, d))
-		goto out;
-	rc = 0;
+	rc = exec_in(s, schema, insert_items_sql, d);
+	/* The module points at cs, on this stack (a NULL module drops the
+	 * name, and only it). */
+	sqlite3_create_module_v2(s->db, VERSIONS_VTAB, NULL, NULL, NULL);
+	if (!rc && cs.rc != SQLITE_OK)
+		rc = store_error(s, d, "cannot build the point-in-time state");
 out:
-	sqlite3_finalize(v);
-	sqlite3_finalize(ins);
+	sqlite3_finalize(cs.v);
 	release_deciders(&dc);
-	for (int c = 0; c < V_NCOLS; c++)
-		strbuf_release(&l.col[c]);
-	strbuf_release(&k);
+	for (int i = 0; i < 2; i++)
+		for (int c = 0; c < V_NCOLS; c++)
+			strbuf_release(&cs.l[i].col[c]);
+	strbuf_release(&cs.k);
 	return rc;
 }
 
