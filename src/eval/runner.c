@@ -386,12 +386,7 @@ static int resolve_key(void *ctx, const char *type, const char *id, const char *
 	*key = NULL;
 	*len = 0;
 	if (!q) {
-		/* pit_items: the state's key table, temp or the shared file */
-		q = w->key_query = store_prepare(w->s,
-						 "SELECT item_key FROM pit_items WHERE"
-						 " resource_type = ?1 AND resource_id = ?2"
-						 " AND account_id = ?3 AND region = ?4",
-						 &w->err);
+		q = w->key_query = pit_item_key_prepare(w->s, &w->err);
 		if (!q) {
 			w->resolve_failed = 1;
 			return -1;

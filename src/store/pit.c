@@ -574,8 +574,9 @@ static int cs_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
 		      sqlite3_vtab **out, char **err)
 {
 	struct { sqlite3_vtab base; struct current_scan *cs; } *t;
-	int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(resource_type, resource_id, account_id,"
-					  " region, rid, item_key, resource_name)");
+	int rc = sqlite3_declare_vtab(db, "CREATE TABLE current_versions(resource_type,"
+					  " resource_id, account_id, region, rid, item_key,"
+					  " resource_name)");
 
 	(void)argc;
 	(void)argv;
@@ -919,6 +920,15 @@ char *pit_result_join_sql(const char *statement, int with_tags)
 		       " AND c.region = r.aws_region%s",
 		       with_tags ? "i.tags" : "NULL", statement,
 		       with_tags ? " LEFT JOIN main.items AS i ON i.rowid = c.rid" : "");
+}
+
+sqlite3_stmt *pit_item_key_prepare(struct store *s, struct diag *d)
+{
+	/* pit_items: the state's key table, temp or the shared file */
+	return store_prepare(s,
+			     "SELECT item_key FROM pit_items WHERE resource_type = ?1"
+			     " AND resource_id = ?2 AND account_id = ?3 AND region = ?4",
+			     d);
 }
 
 int pit_latest_time(struct store *s, char *out, struct diag *d)

@@ -72,6 +72,10 @@ void pit_share_detach(struct store *s);
  * state (NULL when none) and, with with_tags, that item's tags (else
  * NULL). The caller frees it. */
 char *pit_result_join_sql(const char *statement, int with_tags);
+/* A statement finding the item_key of the resource ?1 type, ?2 id, ?3
+ * account, ?4 region in the state (no row when it holds none), or NULL
+ * with d filled. */
+sqlite3_stmt *pit_item_key_prepare(struct store *s, struct diag *d);
 
 /* The latest capture or delivery time in the store (canonical text into
  * out, TIME_ISO_LEN bytes), used as the default as-of; AWS's verdicts
