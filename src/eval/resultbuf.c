@@ -51,7 +51,7 @@ struct resource {
 };
 
 struct slot {
-	uint64_t hash;     /* 0: empty (text_hash never returns 0) */
+	uint64_t hash;	   /* 0: empty (text_hash never returns 0) */
 	uint32_t resource; /* index in resources */
 	uint32_t key_len;  /* bytes of its four columns with their NULs */
 };

@@ -129,9 +129,9 @@ static sqlite3_stmt *prepare_checked(struct store *s, const struct rule *r, size
 		}
 	}
 	*len = tail ? (size_t)(tail - r->sql) : strlen(r->sql);
-	while (*len && (r->sql[*len - 1] == ';' || r->sql[*len - 1] == ' ' ||
-			r->sql[*len - 1] == '\n' || r->sql[*len - 1] == '\t' ||
-			r->sql[*len - 1] == '\r'))
+	while (*len &&
+	       (r->sql[*len - 1] == ';' || r->sql[*len - 1] == ' ' || r->sql[*len - 1] == '\n' ||
+		r->sql[*len - 1] == '\t' || r->sql[*len - 1] == '\r'))
 		--*len;
 	return st;
 }
@@ -264,10 +264,10 @@ struct worker {
 	double pit_wall, pit_cpu;
 	long rules_evaluated;
 	long counts[4];
-	const char *last_type;      /* the resource type of its last rule */
+	const char *last_type;	    /* the resource type of its last rule */
 	sqlite3_stmt *key_query;    /* resolve_key's, prepared on first use */
-	struct strbuf key;          /* ... and the key it found */
-	int resolve_failed;         /* it failed: err says why */
+	struct strbuf key;	    /* ... and the key it found */
+	int resolve_failed;	    /* it failed: err says why */
 	char last_account[16];      /* in_selection's memo: the last account seen */
 	int last_loaded;            /* ... and whether the store's shard loads it */
 	int failed;                 /* a database failure: err says what */
@@ -368,8 +368,8 @@ static int stage_result(struct worker *w, sqlite3_stmt *st, const char *col[5], 
 	r.compliance = compliance;
 	r.annotation = ann;
 	r.annotation_len = ann ? annotation_cut(ann, (size_t)sqlite3_column_bytes(st, 5)) : 0;
-	r.item_key = joined && sqlite3_column_type(st, 6) == SQLITE_BLOB
-			 ? sqlite3_column_blob(st, 6) : NULL;
+	r.item_key =
+	    joined && sqlite3_column_type(st, 6) == SQLITE_BLOB ? sqlite3_column_blob(st, 6) : NULL;
 	r.item_key_len = r.item_key ? (size_t)sqlite3_column_bytes(st, 6) : 0;
 	return resultbuf_add(w->results, &r);
 }

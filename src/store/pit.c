@@ -510,14 +510,14 @@ static int is_current(const struct latest *l, const struct deciders *dc, struct 
 #define VERSIONS_VTAB "cfgaudit_pit_current"
 
 struct current_scan {
-	sqlite3_stmt *v;            /* versions_sql, bound */
+	sqlite3_stmt *v; /* versions_sql, bound */
 	const struct deciders *dc;
-	struct latest l[2];         /* the resource being read, the one to give */
-	int cur, out;               /* their indexes in l */
-	int have;                   /* l[cur] holds a resource */
-	int ended;                  /* v returned its last row */
-	int done;                   /* no row left to give */
-	int rc;                     /* the scan's error, or SQLITE_OK */
+	struct latest l[2]; /* the resource being read, the one to give */
+	int cur, out;	    /* their indexes in l */
+	int have;	    /* l[cur] holds a resource */
+	int ended;	    /* v returned its last row */
+	int done;	    /* no row left to give */
+	int rc;		    /* the scan's error, or SQLITE_OK */
 	struct strbuf k;
 };
 
@@ -565,15 +565,20 @@ static void scan_next(struct current_scan *cs)
 	cs->done = 1;
 }
 
+struct cs_vtab {
+	sqlite3_vtab base;
+	struct current_scan *cs;
+};
+
 struct cs_cursor {
 	sqlite3_vtab_cursor base;
 	sqlite3_int64 rowid;
 };
 
-static int cs_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
-		      sqlite3_vtab **out, char **err)
+static int cs_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out,
+		      char **err)
 {
-	struct { sqlite3_vtab base; struct current_scan *cs; } *t;
+	struct cs_vtab *t;
 	int rc = sqlite3_declare_vtab(db, "CREATE TABLE current_versions(resource_type,"
 					  " resource_id, account_id, region, rid, item_key,"
 					  " resource_name)");
@@ -594,7 +599,7 @@ static int cs_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
 
 static struct current_scan *cs_of(sqlite3_vtab *t)
 {
-	return ((struct { sqlite3_vtab base; struct current_scan *cs; } *)t)->cs;
+	return ((struct cs_vtab *)t)->cs;
 }
 
 static int cs_disconnect(sqlite3_vtab *t)
@@ -662,7 +667,7 @@ static int cs_column(sqlite3_vtab_cursor *c, sqlite3_context *ctx, int col)
 	const struct current_scan *cs = cs_of(c->pVtab);
 	const struct latest *l = &cs->l[cs->out];
 	/* the columns of the virtual table, as versions_sql's */
-	static const int from[] = { V_TYPE, V_ID, V_ACCOUNT, V_REGION, 0, V_KEY, V_NAME };
+	static const int from[] = {V_TYPE, V_ID, V_ACCOUNT, V_REGION, 0, V_KEY, V_NAME};
 
 	if (col == 4) {
 		sqlite3_result_int64(ctx, l->rowid);
@@ -683,16 +688,16 @@ static int cs_rowid(sqlite3_vtab_cursor *c, sqlite3_int64 *rowid)
 }
 
 static const sqlite3_module cs_module = {
-	.xConnect = cs_connect,
-	.xBestIndex = cs_best_index,
-	.xDisconnect = cs_disconnect,
-	.xOpen = cs_open,
-	.xClose = cs_close,
-	.xFilter = cs_filter,
-	.xNext = cs_next,
-	.xEof = cs_eof,
-	.xColumn = cs_column,
-	.xRowid = cs_rowid,
+    .xConnect = cs_connect,
+    .xBestIndex = cs_best_index,
+    .xDisconnect = cs_disconnect,
+    .xOpen = cs_open,
+    .xClose = cs_close,
+    .xFilter = cs_filter,
+    .xNext = cs_next,
+    .xEof = cs_eof,
+    .xColumn = cs_column,
+    .xRowid = cs_rowid,
 };
 
 static const char insert_items_sql[] =

@@ -104,8 +104,15 @@ int main(void)
 	add(other, "sg-3", "111111111111", C, "again", NULL);
 	is_int(resolves, 2, "the resolver is asked once per resource");
 	{
-		struct result_row r = { "AWS::EC2::SecurityGroup", "sg-fail", "111111111111",
-					"us-east-1", C, NULL, 0, NULL, 0 };
+		struct result_row r = {"AWS::EC2::SecurityGroup",
+				       "sg-fail",
+				       "111111111111",
+				       "us-east-1",
+				       C,
+				       NULL,
+				       0,
+				       NULL,
+				       0};
 
 		is_int(resultbuf_add(other, &r), -1, "a failing resolver fails the add");
 		is_int(resultbuf_rule_counts(other)[C], 1, "... and adds nothing");
