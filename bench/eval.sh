@@ -89,7 +89,7 @@ extra() {
 	st=$(sed -n 's/^cfgaudit: timing: *\([0-9.]*\) s cpu.*(point-in-time state.*/\1/p' "$tmp/$1.err" |
 		paste -sd+ - | sed 's/^$/0/')
 	sto=$(sed -n 's/^cfgaudit: timing: *\([0-9.]*\) s cpu.*(storing the run)$/\1/p' "$tmp/$1.err")
-	echo "RssAnon $((${anon:-0} / 1024)) MB; state $(bench_fmt "${st:-0}") s, storing ${sto:-?} s cpu"
+	echo "RssAnon $((${anon:-0} / 1024)) MB; state $(bench_fmt "${st:-0}" 3) s, storing ${sto:-?} s cpu"
 }
 
 # floor first, then eval, both on a warm page cache
