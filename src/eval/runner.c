@@ -271,6 +271,7 @@ struct worker {
 	char last_account[16];      /* in_selection's memo: the last account seen */
 	int last_loaded;            /* ... and whether the store's shard loads it */
 	int failed;                 /* a database failure: err says what */
+	int finished;               /* claim found nothing more for it */
 	struct diag err;
 	pthread_t thread;
 };
@@ -290,6 +291,8 @@ struct runner {
 	int (*on_state)(struct store *s, int first, void *ctx, struct diag *d);
 	void *state_ctx;
 	char *pit_path;             /* the shared state's scratch file, or NULL */
+	struct worker *workers;     /* all of them, for claim */
+	size_t n_workers;
 	derived_set derived_needed; /* derived tables some rule of the plan needs */
 };
 
@@ -302,13 +305,28 @@ static const char *rule_type(const struct planned_rule *pr)
 	return pr->rule && pr->rule->n_resource_types ? pr->rule->resource_types[0] : "";
 }
 
+/* Whether a worker still running, other than w, can take a rule needing
+ * the derived tables need (none of them is another worker's). */
+static int other_can_take(const struct worker *w, derived_set need)
+{
+	const struct runner *R = w->R;
+
+	for (size_t i = 0; i < R->n_workers; i++) {
+		const struct worker *o = &R->workers[i];
+
+		if (o != w && !o->finished && !(need & R->derived_claimed & ~o->derived_mine))
+			return 1;
+	}
+	return 0;
+}
+
 static struct planned_rule *claim(struct worker *w)
 {
 	struct runner *R = w->R;
 	struct planned_rule *got = NULL;
 
 	pthread_mutex_lock(&R->lock);
-	for (int pass = 0; !got && pass < 3; pass++) {
+	for (int pass = 0; !got && pass < 4; pass++) {
 		for (size_t i = 0; !R->stop && i < R->plan->nr; i++) {
 			struct planned_rule *pr = &R->plan->rules[i];
 			derived_set need;
@@ -316,8 +334,14 @@ static struct planned_rule *claim(struct worker *w)
 			if (pr->claimed || !planned_rule_runs(pr))
 				continue;
 			need = pr->derived;
-			if (need & R->derived_claimed & ~w->derived_mine)
-				continue; /* another worker has (or builds) that table */
+			/* Another worker has (or builds) a table it needs: that
+			 * worker takes it; but when its tables are split over
+			 * workers, none would, and this one builds its own
+			 * copies of those it lacks (last, when nothing else is
+			 * left for it). */
+			if ((need & R->derived_claimed & ~w->derived_mine) &&
+			    (pass < 3 || other_can_take(w, need)))
+				continue;
 			if (pass == 0 && !need)
 				continue;
 			if (pass == 1 && (!w->last_type || strcmp(rule_type(pr), w->last_type)))
@@ -330,6 +354,8 @@ static struct planned_rule *claim(struct worker *w)
 			break;
 		}
 	}
+	if (!got)
+		w->finished = 1;
 	pthread_mutex_unlock(&R->lock);
 	return got;
 }
@@ -885,6 +911,7 @@ int runner_evaluate_hooked(struct store *s, const struct eval_request *req, stru
 	w = xcalloc(n, sizeof(*w));
 	w[0].s = s;
 	n = open_workers(s, w, n);
+	R.workers = w;
 	/* One connection too reads the state from the scratch file: its
 	 * pages are then the file's, not private memory (c: 70 MB). */
 	if (runnable && share_snapshot(&R, s, w, n)) {
@@ -894,6 +921,7 @@ int runner_evaluate_hooked(struct store *s, const struct eval_request *req, stru
 	}
 	if (!R.pit_path && store_exec(s, "BEGIN", d))
 		goto out;
+	R.n_workers = n;
 	if (ready_workers(&R, w, n, d))
 		goto end;
 	run_workers(w, n);
