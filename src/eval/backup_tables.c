@@ -568,13 +568,13 @@ static void bind_concat(sqlite3_stmt *st, int i, struct strbuf *b, int n, ...)
 }
 
 /* One row: the verdict and reason as the *_IN_BACKUP_PLAN rules give them. */
-static int insert_member(sqlite3_stmt *ins, const struct bmatch *m, const struct bm_cand *c,
-			 const struct member_facts *f, struct strbuf *b, struct strbuf *miss)
+/* Whether the inventory of acc/reg is complete at the as-of time (into
+ * *complete), and if not, why: the scope's own reason, else "no
+ * configuration snapshot of ..." (written into miss); NULL when known. */
+static const char *member_scope(const struct member_facts *f, const char *acc, const char *reg,
+				struct strbuf *b, struct strbuf *miss, sqlite3_int64 *complete)
 {
-	const char *acc = text_of(m, &c->account), *reg = text_of(m, &c->region);
-	const char *selection = c->group ? f->chosen[c->group] : NULL, *missing = NULL;
-	const char *arn = c->arn == SIZE_MAX ? NULL : m->arena.buf + c->arn;
-	sqlite3_int64 complete = 0;
+	const char *missing = NULL;
 	int64_t *sc;
 
 	strbuf_reset(b);
@@ -583,7 +583,7 @@ static int insert_member(sqlite3_stmt *ins, const struct bmatch *m, const struct
 	strbuf_addstr(b, reg ? reg : "");
 	sc = acc && reg ? keymap_find(&f->scope, b->buf, b->len) : NULL;
 	if (sc) {
-		complete = f->complete[*sc];
+		*complete = f->complete[*sc];
 		missing = f->missing[*sc];
 	}
 	if (!missing && acc && reg && f->as_of) {
@@ -596,21 +596,27 @@ static int insert_member(sqlite3_stmt *ins, const struct bmatch *m, const struct
 		strbuf_addstr(miss, f->as_of);
 		missing = miss->buf;
 	}
+	return missing;
+}
+
+static int insert_member(sqlite3_stmt *ins, const struct bmatch *m, const struct bm_cand *c,
+			 const struct member_facts *f, struct strbuf *b, struct strbuf *miss)
+{
+	const char *acc = text_of(m, &c->account), *reg = text_of(m, &c->region);
+	const char *selection = c->group ? f->chosen[c->group] : NULL;
+	const char *arn = c->arn == SIZE_MAX ? NULL : m->arena.buf + c->arn;
+	sqlite3_int64 complete = 0;
+	const char *missing = member_scope(f, acc, reg, b, miss, &complete);
+
 	bmatch_bind(ins, 1, m, &c->key);
 	bmatch_bind(ins, 2, m, &c->type);
 	bmatch_bind(ins, 3, m, &c->id);
 	bmatch_bind(ins, 4, m, &c->account);
 	bmatch_bind(ins, 5, m, &c->region);
-	if (arn)
-		sqlite3_bind_text(ins, 6, arn, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(ins, 6);
+	sqlite3_bind_text(ins, 6, arn, -1, SQLITE_STATIC); /* NULL binds NULL */
 	bmatch_bind(ins, 7, m, &c->status);
 	sqlite3_bind_int(ins, 8, c->recorded);
-	if (selection)
-		sqlite3_bind_text(ins, 9, selection, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(ins, 9);
+	sqlite3_bind_text(ins, 9, selection, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(ins, 10, complete);
 	if (!complete && missing)
 		sqlite3_bind_text(ins, 11, missing, -1, SQLITE_TRANSIENT);

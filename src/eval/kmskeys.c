@@ -139,16 +139,14 @@ static void name_key(struct strbuf *k, const char *account, const char *region, 
 }
 
 /* Parse the list and read kms_keys. Returns NULL with the error set. */
-static struct kms_aux *aux_load(sqlite3_context *ctx, const char *list)
+/* The keys of the parameter list (comma-separated, blanks around each
+ * trimmed), each with its reference form, into a->entries and a->refs. */
+static void aux_parse_list(struct kms_aux *a, const char *list)
 {
-	struct kms_aux *a = xcalloc(1, sizeof(*a));
-	struct strbuf r = STRBUF_INIT, k = STRBUF_INIT;
-	sqlite3_stmt *st = NULL;
-	const char *p = list;
+	struct strbuf r = STRBUF_INIT;
 	size_t alloc = 0;
-	int rc;
 
-	while (p) {
+	for (const char *p = list; p;) {
 		const char *comma = strchr(p, ',');
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
 
@@ -173,52 +171,72 @@ static struct kms_aux *aux_load(sqlite3_context *ctx, const char *list)
 		}
 		p = comma ? comma + 1 : NULL;
 	}
+	strbuf_release(&r);
+}
+
+/* One row of temp.kms_keys (account, region, reference, key id, AWS
+ * managed) into a; the first row of a name decides, as a join's min would. */
+static void aux_add_key(struct kms_aux *a, sqlite3_stmt *st, struct strbuf *k, size_t *alloc)
+{
+	const char *acc = (const char *)sqlite3_column_text(st, 0);
+	const char *reg = (const char *)sqlite3_column_text(st, 1);
+	const char *ref = (const char *)sqlite3_column_text(st, 2);
+	const char *kid = (const char *)sqlite3_column_text(st, 3);
+	int added;
+	int64_t *slot;
+
+	if (!acc || !reg || !ref)
+		return;
+	name_key(k, acc, reg, ref);
+	slot = keymap_insert(&a->names, k->buf, k->len, &added);
+	if (!added)
+		return;
+	if (a->n_rows == *alloc) {
+		*alloc = *alloc ? *alloc * 2 : 64;
+		a->key_ids = xrealloc(a->key_ids, *alloc * sizeof(*a->key_ids));
+		a->aws = xrealloc(a->aws, *alloc * sizeof(*a->aws));
+	}
+	a->key_ids[a->n_rows] = xstrdup(kid ? kid : "");
+	a->aws[a->n_rows] = sqlite3_column_type(st, 4) == SQLITE_NULL
+				    ? -1 : sqlite3_column_int(st, 4) != 0;
+	*slot = (int64_t)a->n_rows++;
+}
+
+/* Every name of temp.kms_keys with its key id and whether AWS manages it,
+ * into a->names, a->key_ids, a->aws. Returns 0, or -1 with the SQL
+ * function's error set. */
+static int aux_read_keys(struct kms_aux *a, sqlite3_context *ctx)
+{
+	struct strbuf k = STRBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	size_t alloc = 0;
+	int rc;
+
 	rc = sqlite3_prepare_v2(sqlite3_context_db_handle(ctx),
 				"SELECT account_id, region, ref, key_id, aws_managed FROM temp.kms_keys",
 				-1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		sqlite3_result_error(ctx, "kms_keys_check: cannot read kms_keys", -1);
-		goto fail;
-	}
-	alloc = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *acc = (const char *)sqlite3_column_text(st, 0);
-		const char *reg = (const char *)sqlite3_column_text(st, 1);
-		const char *ref = (const char *)sqlite3_column_text(st, 2);
-		const char *kid = (const char *)sqlite3_column_text(st, 3);
-		int added;
-		int64_t *slot;
-
-		if (!acc || !reg || !ref)
-			continue;
-		name_key(&k, acc, reg, ref);
-		slot = keymap_insert(&a->names, k.buf, k.len, &added);
-		if (!added)
-			continue; /* the first row of a name decides, as a join's min would */
-		if (a->n_rows == alloc) {
-			alloc = alloc ? alloc * 2 : 64;
-			a->key_ids = xrealloc(a->key_ids, alloc * sizeof(*a->key_ids));
-			a->aws = xrealloc(a->aws, alloc * sizeof(*a->aws));
-		}
-		a->key_ids[a->n_rows] = xstrdup(kid ? kid : "");
-		a->aws[a->n_rows] = sqlite3_column_type(st, 4) == SQLITE_NULL
-					    ? -1 : sqlite3_column_int(st, 4) != 0;
-		*slot = (int64_t)a->n_rows++;
-	}
+	if (rc == SQLITE_OK)
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			aux_add_key(a, st, &k, &alloc);
+	sqlite3_finalize(st);
+	strbuf_release(&k);
 	if (rc != SQLITE_DONE) {
 		sqlite3_result_error(ctx, "kms_keys_check: cannot read kms_keys", -1);
-		goto fail;
+		return -1;
 	}
-	sqlite3_finalize(st);
-	strbuf_release(&r);
-	strbuf_release(&k);
+	return 0;
+}
+
+static struct kms_aux *aux_load(sqlite3_context *ctx, const char *list)
+{
+	struct kms_aux *a = xcalloc(1, sizeof(*a));
+
+	aux_parse_list(a, list);
+	if (aux_read_keys(a, ctx)) {
+		aux_free(a);
+		return NULL;
+	}
 	return a;
-fail:
-	sqlite3_finalize(st);
-	strbuf_release(&r);
-	strbuf_release(&k);
-	aux_free(a);
-	return NULL;
 }
 
 static int is_alias(const char *ref)

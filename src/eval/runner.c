@@ -883,6 +883,23 @@ int runner_evaluate(struct store *s, const struct eval_request *req, struct plan
 	return runner_evaluate_hooked(s, req, plan, as_of_ms, NULL, NULL, o, d);
 }
 
+/* End every worker's transaction (committed when ok), drop its tables and
+ * results, and close the connections the run opened. */
+static void close_workers(struct runner *R, struct worker *w, size_t n, int ok)
+{
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_finalize(w[i].key_query);
+		strbuf_release(&w[i].key);
+		derived_drop_all(w[i].s);
+		if (!sqlite3_get_autocommit(w[i].s->db))
+			sqlite3_exec(w[i].s->db, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+		resultbuf_free(w[i].results);
+	}
+	drop_shared(R, w, n, ok);
+	for (size_t i = 1; i < n; i++)
+		store_close(w[i].s);
+}
+
 int runner_evaluate_hooked(struct store *s, const struct eval_request *req, struct plan *plan,
 			   int64_t as_of_ms,
 			   int (*on_state)(struct store *s, int first, void *ctx, struct diag *d),
@@ -935,17 +952,7 @@ int runner_evaluate_hooked(struct store *s, const struct eval_request *req, stru
 	collect_output(&R, w, n, o);
 	ret = 0;
 end:
-	for (size_t i = 0; i < n; i++) {
-		sqlite3_finalize(w[i].key_query);
-		strbuf_release(&w[i].key);
-		derived_drop_all(w[i].s);
-		if (!sqlite3_get_autocommit(w[i].s->db))
-			sqlite3_exec(w[i].s->db, ret ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
-		resultbuf_free(w[i].results);
-	}
-	drop_shared(&R, w, n, ret == 0);
-	for (size_t i = 1; i < n; i++)
-		store_close(w[i].s);
+	close_workers(&R, w, n, ret == 0);
 out:
 	for (size_t i = 0; i < R.n_scope; i++)
 		free(R.scope[i]);
