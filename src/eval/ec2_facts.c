@@ -8,7 +8,11 @@
 /*
  * ec2_instances: one row per current AWS::EC2::Instance item, its
  * configuration parsed once (one statement: SQLite's JSON cache keeps the
- * parse for the row's other json_extract calls).
+ * parse for the row's other json_extract calls). json_each and json_tree
+ * parse their argument again each time: the relationship members are read
+ * through the cached relationships text by their fullkey, and the tree walks
+ * only the networkInterfaces subtree (-> gives it as JSON text; shape c's
+ * build 0.46 s -> 0.34 s).
  *   item_key, resource_type, resource_id, account_id, region, status,
  *   capture_time    -- as in current_items
  *   recorded        -- 1 when the item has a configuration
@@ -37,12 +41,13 @@ static const char instances_sql[] =
 	"  lower(json_extract(c.configuration, '$.state.name')) AS state,"
 	"  json_extract(c.configuration, '$.stateTransitionReason') AS state_reason,"
 	"  c.configuration ->> '$.vpcId' AS vpc_id,"
-	"  (SELECT min(json_extract(r.value, '$.resourceId'))"
+	"  (SELECT min(json_extract(c.relationships, r.fullkey || '.resourceId'))"
 	"   FROM json_each(c.relationships) AS r"
-	"   WHERE json_type(r.value) = 'object'"
-	"    AND json_extract(r.value, '$.resourceType') = 'AWS::EC2::VPC') AS related_vpc,"
+	"   WHERE r.type = 'object'"
+	"    AND json_extract(c.relationships, r.fullkey || '.resourceType') = 'AWS::EC2::VPC')"
+	"   AS related_vpc,"
 	"  json_extract(c.configuration, '$.publicIpAddress') AS public_ip_address,"
-	"  (SELECT min(t.atom) FROM json_tree(c.configuration, '$.networkInterfaces') AS t"
+	"  (SELECT min(t.atom) FROM json_tree(c.configuration -> '$.networkInterfaces') AS t"
 	"   WHERE t.key = 'publicIp' AND t.type = 'text' AND t.atom <> '') AS nic_public_ip,"
 	"  lower(json_extract(c.configuration, '$.instanceType')) AS instance_type,"
 	"  json_extract(c.configuration, '$.ebsOptimized') AS ebs_optimized,"
