@@ -29,60 +29,70 @@ WITH p AS MATERIALIZED (
 	-- MATERIALIZED: computed once, not once for each time it is named
 	-- below.
 	SELECT lower(trim(:deleteOnTermination)) AS dot
-), v AS (
-	SELECT resource_type, resource_id, account_id, region, status, configuration
-	FROM current_items
-	WHERE resource_type = 'AWS::EC2::Volume'
-), att AS (
-	-- One row per attachment to an instance that is not detached.
-	SELECT v.resource_id, v.account_id, v.region,
-	       json_extract(v.configuration, a.fullkey || '.instanceId') AS iid,
-	       json_extract(v.configuration, a.fullkey || '.deleteOnTermination') AS del
-	FROM v, json_each(v.configuration, '$.attachments') AS a
-	WHERE a.type = 'object'
-	  AND json_extract(v.configuration, a.fullkey || '.instanceId') IS NOT NULL
-	  AND coalesce(lower(json_extract(v.configuration, a.fullkey || '.state')), '')
-	      <> 'detached'
-	UNION ALL
-	-- Items without an attachments array: the relationships name the
-	-- instance (deleteOnTermination is then unknown).
-	SELECT v.resource_id, v.account_id, v.region, r.related_id, NULL
-	FROM v JOIN relationships AS r
-	  ON r.resource_type = v.resource_type AND r.resource_id = v.resource_id
-	 AND r.account_id = v.account_id AND r.region = v.region
-	WHERE json_type(v.configuration, '$.attachments') IS NOT 'array'
-	  AND r.related_type = 'AWS::EC2::Instance' AND r.related_id IS NOT NULL
-), ai AS (
-	-- A lookup per attachment by the key (at most one item), not a join;
-	-- the instance's state as parsed once per run (ec2_instances,
-	-- cfgaudit-rules(5)).
-	SELECT att.*,
-	       (SELECT i.state FROM ec2_instances AS i
-		WHERE i.resource_id = att.iid
-		  AND i.account_id = att.account_id AND i.region = att.region) AS ist
-	FROM att
+), v AS MATERIALIZED (
+	-- One row per volume with its attachments summed up in a correlated
+	-- subquery (a JSON array, unpacked below): the volumes are read once,
+	-- neither copied whole nor grouped and joined back.
+	SELECT c.resource_type, c.resource_id, c.account_id, c.region, c.status,
+	       c.configuration IS NULL AS unrecorded,
+	       json_extract(c.configuration, '$.state') AS vstate,
+	       (SELECT json_array(count(*),
+				  min(CASE WHEN ai.ist IS NOT 'terminated' THEN ai.iid END),
+				  min(ai.iid),
+				  min(CASE WHEN ai.del IN (0, 'false') THEN ai.iid END),
+				  min(CASE WHEN ai.del IS NULL THEN ai.iid END))
+		FROM (
+			-- One row per attachment to an instance that is not
+			-- detached, with the instance's state as parsed once per
+			-- run (ec2_instances, cfgaudit-rules(5)), looked up by key.
+			SELECT att.iid, att.del,
+			       (SELECT i.state FROM ec2_instances AS i
+				WHERE i.resource_id = att.iid
+				  AND i.account_id = c.account_id AND i.region = c.region) AS ist
+			FROM (
+				SELECT json_extract(c.configuration, a.fullkey || '.instanceId') AS iid,
+				       json_extract(c.configuration, a.fullkey || '.deleteOnTermination') AS del
+				FROM json_each(c.configuration, '$.attachments') AS a
+				WHERE a.type = 'object'
+				  AND json_extract(c.configuration, a.fullkey || '.instanceId') IS NOT NULL
+				  AND coalesce(lower(json_extract(c.configuration, a.fullkey || '.state')), '')
+				      <> 'detached'
+				UNION ALL
+				-- Items without an attachments array: the
+				-- relationships name the instance
+				-- (deleteOnTermination is then unknown).
+				SELECT r.related_id, NULL
+				FROM relationships AS r
+				WHERE json_type(c.configuration, '$.attachments') IS NOT 'array'
+				  AND r.resource_type = c.resource_type AND r.resource_id = c.resource_id
+				  AND r.account_id = c.account_id AND r.region = c.region
+				  AND r.related_type = 'AWS::EC2::Instance' AND r.related_id IS NOT NULL
+			) AS att
+		) AS ai) AS agg
+	FROM current_items AS c
+	WHERE c.resource_type = 'AWS::EC2::Volume'
 ), per AS (
-	SELECT resource_id, account_id, region,
-	       count(*) AS n,
-	       min(CASE WHEN ist IS NOT 'terminated' THEN iid END) AS live,
-	       min(iid) AS any_iid,
-	       min(CASE WHEN del IN (0, 'false') THEN iid END) AS kept_on,
-	       min(CASE WHEN del IS NULL THEN iid END) AS del_unknown
-	FROM ai GROUP BY resource_id, account_id, region
+	SELECT v.*,
+	       nullif(agg ->> '$[0]', 0) AS n,
+	       agg ->> '$[1]' AS live,
+	       agg ->> '$[2]' AS any_iid,
+	       agg ->> '$[3]' AS kept_on,
+	       agg ->> '$[4]' AS del_unknown
+	FROM v
 )
-SELECT v.resource_type, v.resource_id, v.account_id, v.region AS aws_region,
-       CASE WHEN v.configuration IS NULL THEN 'INSUFFICIENT_DATA'
+SELECT per.resource_type, per.resource_id, per.account_id, per.region AS aws_region,
+       CASE WHEN per.unrecorded THEN 'INSUFFICIENT_DATA'
 	    WHEN p.dot IS NOT NULL AND p.dot NOT IN ('true', 'false') THEN 'NON_COMPLIANT'
 	    WHEN per.n IS NULL OR per.live IS NULL THEN 'NON_COMPLIANT'
 	    WHEN p.dot = 'true' AND per.kept_on IS NOT NULL THEN 'NON_COMPLIANT'
 	    WHEN p.dot = 'true' AND per.del_unknown IS NOT NULL THEN 'INSUFFICIENT_DATA'
 	    ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN v.configuration IS NULL
-		 THEN 'configuration not recorded (status ' || v.status || ')'
+       CASE WHEN per.unrecorded
+		 THEN 'configuration not recorded (status ' || per.status || ')'
 	    WHEN p.dot IS NOT NULL AND p.dot NOT IN ('true', 'false')
 		 THEN 'parameter deleteOnTermination is neither True nor False'
 	    WHEN per.n IS NULL THEN 'volume is not attached to any instance (state '
-		 || coalesce(json_extract(v.configuration, '$.state'), 'unknown') || ')'
+		 || coalesce(per.vstate, 'unknown') || ')'
 	    WHEN per.live IS NULL
 		 THEN 'volume is attached only to terminated instance ' || per.any_iid
 	    WHEN p.dot = 'true' AND per.kept_on IS NOT NULL
@@ -92,6 +102,4 @@ SELECT v.resource_type, v.resource_id, v.account_id, v.region AS aws_region,
 		      || ' is not in the item (aws ec2 describe-volumes)'
 	    ELSE 'volume is attached to instance ' || per.live
        END AS annotation
-FROM v CROSS JOIN p
-LEFT JOIN per ON per.resource_id = v.resource_id AND per.account_id = v.account_id
-	     AND per.region = v.region
+FROM per CROSS JOIN p
