@@ -14,6 +14,7 @@
 #include "eval/landing_tables.h"
 #include "eval/s3_facts.h"
 #include "util/jparse.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
 
 #include <jansson.h>
@@ -38,36 +39,67 @@
  * read element by element, an object member by member, a scalar as one
  * element -- as json_each reads them.
  */
-static const char sg_create_sql[] =
-	"CREATE TEMP TABLE security_group_sources(item_key, account_id, region, resource_id,"
-	" permission, ip_protocol, from_port, to_port, cidr, open)";
-/* The rules read only the sources open to the world (open = 1), a
- * fraction of them, grouped by group and permission: the second index
- * gives those rows in that order without reading the table. */
-static const char sg_index_sql[] =
-	"CREATE INDEX temp.security_group_sources_by_item ON security_group_sources(item_key);"
-	"CREATE INDEX temp.security_group_sources_open ON security_group_sources(item_key,"
-	" permission, ip_protocol, from_port, to_port, cidr, account_id, region, resource_id)"
-	" WHERE open = 1";
-static const char sg_items_sql[] =
-	"SELECT item_key, account_id, region, resource_id, configuration, resource_type, status"
-	" FROM current_items WHERE resource_type = 'AWS::EC2::SecurityGroup'";
-static const char sg_insert_sql[] =
-	"INSERT INTO security_group_sources VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-	" cidr_is_open(?9))";
+/* The statements of both tables, for the items of a view and the
+ * tables they fill: security_group_sources and security_groups from
+ * current_items, or per-item copies from fewer items
+ * (derived_build_per_item). */
+enum sg_stmt { SG_CREATE, SG_INDEX, SG_ITEMS, SG_INSERT, SGS_CREATE, SGS_INSERT };
 
-/*
- * security_groups: one row per current security group, built in the same
- * pass (so that the rules over security_group_sources need not read each
- * group's item again only to tell whether it was recorded):
- *   item_key, resource_type, resource_id, account_id, region, status,
- *   recorded  -- 1 when the item has a configuration
- */
-static const char sgs_create_sql[] =
-	"CREATE TEMP TABLE security_groups(item_key, resource_type, resource_id, account_id,"
-	" region, status, recorded)";
-static const char sgs_insert_sql[] =
-	"INSERT INTO security_groups VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static char *sg_sql(enum sg_stmt which, const char *items, const char *table)
+{
+	switch (which) {
+	case SG_CREATE:
+		return xstrfmt("CREATE TEMP TABLE %s(item_key, account_id, region, resource_id,"
+			       " permission, ip_protocol, from_port, to_port, cidr, open)", table);
+	/* The rules read only the sources open to the world (open = 1), a
+	 * fraction of them, grouped by group and permission: the second
+	 * index gives those rows in that order without reading the table. */
+	case SG_INDEX:
+		return xstrfmt("CREATE INDEX temp.%1$s_by_item ON %1$s(item_key);"
+			       "CREATE INDEX temp.%1$s_open ON %1$s(item_key, permission,"
+			       " ip_protocol, from_port, to_port, cidr, account_id, region,"
+			       " resource_id) WHERE open = 1", table);
+	case SG_ITEMS:
+		return xstrfmt("SELECT item_key, account_id, region, resource_id, configuration,"
+			       " resource_type, status FROM %s"
+			       " WHERE resource_type = 'AWS::EC2::SecurityGroup'", items);
+	case SG_INSERT:
+		return xstrfmt("INSERT INTO %s VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+			       " cidr_is_open(?9))", table);
+	/*
+	 * security_groups: one row per current security group, built in the
+	 * same pass (so that the rules over security_group_sources need not
+	 * read each group's item again only to tell whether it was recorded):
+	 *   item_key, resource_type, resource_id, account_id, region, status,
+	 *   recorded  -- 1 when the item has a configuration
+	 */
+	case SGS_CREATE:
+		return xstrfmt("CREATE TEMP TABLE %s(item_key, resource_type, resource_id,"
+			       " account_id, region, status, recorded)", table);
+	default:
+		return xstrfmt("INSERT INTO %s VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", table);
+	}
+}
+
+static int sg_exec(struct store *s, enum sg_stmt which, const char *items, const char *table,
+		   struct diag *d)
+{
+	char *sql = sg_sql(which, items, table);
+	int rc = store_exec(s, sql, d);
+
+	free(sql);
+	return rc;
+}
+
+static sqlite3_stmt *sg_prepare(struct store *s, enum sg_stmt which, const char *items,
+				const char *table, struct diag *d)
+{
+	char *sql = sg_sql(which, items, table);
+	sqlite3_stmt *st = store_prepare(s, sql, d);
+
+	free(sql);
+	return st;
+}
 
 /* Bind v as SQLite's ->> would return it (derived.h). */
 void bind_json(sqlite3_stmt *st, int i, json_t *v)
@@ -224,17 +256,22 @@ static int insert_group(sqlite3_stmt *item, sqlite3_stmt *ins)
 	return 0;
 }
 
-static int build_sg_sources(struct store *s, struct diag *d)
+/* Both tables from the security groups of view items: the sources into
+ * table sources and the groups into table groups (either may be NULL:
+ * not built). */
+static int build_sg_from(struct store *s, const char *items, const char *sources,
+			 const char *groups, struct diag *d)
 {
 	sqlite3_stmt *item = NULL, *ins = NULL, *gins = NULL;
 	int rc = -1, step;
 
-	if (store_exec(s, sg_create_sql, d) || store_exec(s, sgs_create_sql, d))
+	if ((sources && sg_exec(s, SG_CREATE, items, sources, d)) ||
+	    (groups && sg_exec(s, SGS_CREATE, items, groups, d)))
 		return -1;
-	item = store_prepare(s, sg_items_sql, d);
-	ins = store_prepare(s, sg_insert_sql, d);
-	gins = store_prepare(s, sgs_insert_sql, d);
-	if (!item || !ins || !gins)
+	item = sg_prepare(s, SG_ITEMS, items, NULL, d);
+	ins = sources ? sg_prepare(s, SG_INSERT, items, sources, d) : NULL;
+	gins = groups ? sg_prepare(s, SGS_INSERT, items, groups, d) : NULL;
+	if (!item || (sources && !ins) || (groups && !gins))
 		goto out;
 	while ((step = sqlite3_step(item)) == SQLITE_ROW) {
 		struct jparse_error je;
@@ -245,11 +282,11 @@ static int build_sg_sources(struct store *s, struct diag *d)
 		json_t *config;
 		size_t n = 0;
 
-		if (insert_group(item, gins)) {
+		if (gins && insert_group(item, gins)) {
 			store_error(s, d, "cannot build security_groups");
 			goto out;
 		}
-		if (sqlite3_column_type(item, 4) == SQLITE_NULL)
+		if (!ins || sqlite3_column_type(item, 4) == SQLITE_NULL)
 			continue;
 		config = jparse((const char *)sqlite3_column_text(item, 4),
 				(size_t)sqlite3_column_bytes(item, 4), 0, 0, &je);
@@ -279,12 +316,17 @@ static int build_sg_sources(struct store *s, struct diag *d)
 		store_error(s, d, "cannot build security_group_sources");
 		goto out;
 	}
-	rc = store_exec(s, sg_index_sql, d);
+	rc = sources ? sg_exec(s, SG_INDEX, items, sources, d) : 0;
 out:
 	sqlite3_finalize(item);
 	sqlite3_finalize(ins);
 	sqlite3_finalize(gins);
 	return rc;
+}
+
+static int build_sg_sources(struct store *s, struct diag *d)
+{
+	return build_sg_from(s, "current_items", "security_group_sources", "security_groups", d);
 }
 
 /* security_groups is made by build_sg_sources, which it requires. */
@@ -754,6 +796,16 @@ int derived_build(struct store *s, size_t i, struct diag *d)
 			return -1;
 	}
 	return derived_tables[i].build(s, d);
+}
+
+int derived_build_per_item(struct store *s, const char *name, const char *items,
+			   const char *table, struct diag *d)
+{
+	if (!strcmp(name, "security_group_sources"))
+		return build_sg_from(s, items, table, NULL, d);
+	if (!strcmp(name, "security_groups"))
+		return build_sg_from(s, items, NULL, table, d);
+	return 1;
 }
 
 void derived_drop_all(struct store *s)

@@ -31,6 +31,13 @@ int derived_needs_lookups(derived_set mask);
 /* Create table i (and its index) in the temp schema from current_items.
  * Returns 0 or -1 with d filled. */
 int derived_build(struct store *s, size_t i, struct diag *d);
+/* Tables built item by item (each row from one item, carrying its
+ * item_key): build table `table` (and its index) in the temp schema with
+ * the rows derived table `name` has for the items of view `items` only
+ * (eval/incremental.h). Returns 0, 1 when name is not built item by item,
+ * or -1 with d filled. */
+int derived_build_per_item(struct store *s, const char *name, const char *items,
+			   const char *table, struct diag *d);
 /* Drop every derived table: a new run has a new point-in-time state. */
 void derived_drop_all(struct store *s);
 

@@ -42,6 +42,7 @@ struct incremental {
 	size_t n_local;
 	int checked;              /* the local rules' reads are checked (first connection) */
 	pthread_mutex_t lock;     /* the connections wait for that check */
+	unsigned per_item_needed; /* per-item derived tables the rewritten rules read */
 	long rules_rerun;         /* rules re-evaluated in full */
 	long changed;             /* resources re-evaluated (first connection) */
 	struct since_marks marks; /* the store's extent when this run read it */
@@ -64,6 +65,14 @@ struct incremental_match {
 
 /* Can the rule's verdict on a resource depend only on that resource? */
 int incremental_rule_is_local(const struct rule *r);
+
+/* Is the rule one reviewed as per-resource (incremental.c) with the
+ * statement it was reviewed with? Such a rule also runs on the changed
+ * resources only, reading per-item derived tables built from them. */
+int incremental_rule_is_reviewed(const struct rule *r);
+/* The SHA-256 of the statement a rule was reviewed with, or NULL when it
+ * was not. */
+const char *incremental_reviewed_sha256(const char *identifier);
 
 /* Check that run `id` can be the base of this run. Returns 0 with
  * inc->prior read, 1 with *why set (the reason it cannot; caller frees),
