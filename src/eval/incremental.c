@@ -184,32 +184,53 @@ int incremental_rule_is_local(const struct rule *r)
 	return local;
 }
 
-/* ---- rules reviewed as per-resource ----
+/* ---- rules reviewed as per-resource or per-place ----
  *
- * Rules that the text check cannot prove local but whose verdict on a
- * resource depends only on that resource's own item and on rows that a
- * per-item derived table (derived_build_per_item) derives from that item
- * alone, read by the item's item_key: every result row comes from one
- * row of current_items (read once), every other input is joined to it on
- * item_key and grouped by item_key, and their other CTEs (parameters,
- * port lists) read no items. Such a rule runs on the changed resources
- * with the derived tables built from them only (since_sg_sources,
- * since_sg_groups).
+ * Rules that the text check cannot prove local, reviewed by hand and
+ * pinned to their statement's SHA-256 (a rule file edited since it was
+ * reviewed runs in full until someone checks it again and updates the
+ * pin; t1241 and t1242 fail when a pin no longer matches):
  *
- * Each is pinned to its statement's SHA-256: a rule file edited since it
- * was reviewed runs in full until someone checks it again and updates
- * the pin (t1241 names the rules whose pin no longer matches).
+ * Per-resource (place_types NULL): the verdict on a resource depends only
+ * on that resource's own item and on rows that a per-item derived table
+ * (derived_build_per_item) derives from that item alone, read by the
+ * item's item_key: every result row comes from one row of current_items
+ * (read once), every other input is joined to it on item_key and grouped
+ * by item_key, and their other CTEs (parameters, port lists) read no
+ * items. Such a rule runs on the changed resources with the derived
+ * tables built from them only (since_sg_sources, since_sg_groups).
+ *
+ * Per-place (place_types, comma-separated): every result is for a
+ * resource of one of these types, and depends only on the items of these
+ * types (and their relationships) in the same account and Region: every
+ * join between resources is on account_id and region, no input is
+ * global, and the rule reads nothing else of the state. Such a rule runs
+ * on the account-Regions where a resource of these types is new, changed
+ * or gone (current_items and relationships restricted to them:
+ * since_pitems_N, since_prel_N), and its results elsewhere are copied.
  */
 static const struct reviewed_rule {
 	const char *identifier;
-	const char *sql_sha256; /* of rule->sql */
+	const char *sql_sha256;  /* of rule->sql */
+	const char *place_types; /* NULL: per resource */
 } reviewed_rules[] = {
 	{ "INCOMING_SSH_DISABLED",
-	  "e8597a891d36da78e85987b56d0d735ad488ed3971802930e7e2a870158a2ee5" },
+	  "e8597a891d36da78e85987b56d0d735ad488ed3971802930e7e2a870158a2ee5", NULL },
 	{ "RESTRICTED_INCOMING_TRAFFIC",
-	  "2b8c77fa4d599c5625bb9295b032f0a71d7ea1cf53f902729263d32810b1f86b" },
+	  "2b8c77fa4d599c5625bb9295b032f0a71d7ea1cf53f902729263d32810b1f86b", NULL },
 	{ "VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS",
-	  "091fd06aa11f6a6824d68fd1a0ee0a9e7d0febf159a9c1e597294c266f3eabc9" },
+	  "091fd06aa11f6a6824d68fd1a0ee0a9e7d0febf159a9c1e597294c266f3eabc9", NULL },
+	/* LBs, the WAF Classic ACLs of their Region listing them, and the
+	 * relationships of both (joined on account_id, region) */
+	{ "ALB_WAF_ENABLED",
+	  "aaf3b6b48970cdeb862c797fb8004fb211527d04bc37177887681c742930a28e",
+	  "AWS::ElasticLoadBalancingV2::LoadBalancer,AWS::WAFRegional::WebACL,"
+	  "AWS::WAFv2::WebACL" },
+	/* instances and the clusters of their Region (a window partitioned
+	 * by account_id, region, cluster id) */
+	{ "RDS_LOGGING_ENABLED",
+	  "06f8d1025a6352b47f472583564544e011626bef860cc4ea0d9f26496d034f98",
+	  "AWS::RDS::DBInstance,AWS::RDS::DBCluster" },
 };
 
 /* The per-item derived tables such rules read, and what the rewritten
@@ -222,24 +243,37 @@ static const char *const per_item_tables[][2] = {
 };
 #define N_PER_ITEM (sizeof(per_item_tables) / sizeof(per_item_tables[0]))
 
-const char *incremental_reviewed_sha256(const char *identifier)
+static const struct reviewed_rule *find_reviewed(const char *identifier)
 {
 	for (size_t i = 0; i < sizeof(reviewed_rules) / sizeof(reviewed_rules[0]); i++)
 		if (!strcmp(reviewed_rules[i].identifier, identifier))
-			return reviewed_rules[i].sql_sha256;
+			return &reviewed_rules[i];
 	return NULL;
+}
+
+const char *incremental_reviewed_sha256(const char *identifier)
+{
+	const struct reviewed_rule *rv = find_reviewed(identifier);
+
+	return rv ? rv->sql_sha256 : NULL;
+}
+
+/* The review of r if its statement is the one reviewed, else NULL. */
+static const struct reviewed_rule *reviewed_as(const struct rule *r)
+{
+	const struct reviewed_rule *rv = r->sql && r->identifier ? find_reviewed(r->identifier)
+								  : NULL;
+	char hex[SHA256_HEX_LEN];
+
+	if (!rv)
+		return NULL;
+	sha256_hex(r->sql, strlen(r->sql), hex);
+	return strcmp(hex, rv->sql_sha256) ? NULL : rv;
 }
 
 int incremental_rule_is_reviewed(const struct rule *r)
 {
-	const char *pin = r->sql && r->identifier ? incremental_reviewed_sha256(r->identifier)
-						  : NULL;
-	char hex[SHA256_HEX_LEN];
-
-	if (!pin)
-		return 0;
-	sha256_hex(r->sql, strlen(r->sql), hex);
-	return !strcmp(hex, pin);
+	return reviewed_as(r) != NULL;
 }
 
 /* text with every occurrence of from (comments too) replaced by to, in
@@ -449,46 +483,105 @@ static int find_current(const char *w, size_t len, size_t off, void *ctx)
 	return 1;
 }
 
+/* A per-place rule's statement: every read of current_items and of the
+ * relationships view (not the column c.relationships) restricted to the
+ * rule's changed account-Regions, views since_pitems_N and since_prel_N
+ * (incremental_on_state). */
+struct place_rewrite {
+	const char *sql;
+	struct strbuf out;
+	size_t done;
+	int rule_no;
+};
+
+static int rewrite_place_word(const char *w, size_t len, size_t off, void *ctx)
+{
+	struct place_rewrite *pw = ctx;
+	const char *to = NULL;
+
+	if (word_is(w, len, "current_items"))
+		to = "since_pitems_";
+	else if (word_is(w, len, "relationships") && !(off > 0 && pw->sql[off - 1] == '.'))
+		to = "since_prel_";
+	if (!to)
+		return 0;
+	strbuf_add(&pw->out, pw->sql + pw->done, off - pw->done);
+	strbuf_addf(&pw->out, "%s%d", to, pw->rule_no);
+	pw->done = off + len;
+	return 0;
+}
+
+static char *place_statement(const char *sql, int rule_no)
+{
+	struct place_rewrite pw = { sql, STRBUF_INIT, 0, rule_no };
+
+	each_word(sql, rewrite_place_word, &pw);
+	strbuf_addstr(&pw.out, sql + pw.done);
+	return strbuf_detach(&pw.out, NULL);
+}
+
+/* The statement of a local or per-resource rule: its one current_items
+ * read as since_items, and per-item derived tables built from it. */
+static char *item_statement(struct incremental *inc, const char *sql, size_t off, int reviewed)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *out;
+
+	strbuf_add(&sb, sql, off);
+	strbuf_addstr(&sb, "since_items");
+	strbuf_addstr(&sb, sql + off + strlen("current_items"));
+	out = strbuf_detach(&sb, NULL);
+	for (size_t t = 0; reviewed && t < N_PER_ITEM; t++) {
+		if (!strstr(out, per_item_tables[t][0]))
+			continue;
+		out = replace_all(out, per_item_tables[t][0], per_item_tables[t][1]);
+		inc->per_item_needed |= 1u << t;
+	}
+	return out;
+}
+
+static void add_local(struct incremental *inc, struct planned_rule *pr, char *sql,
+		      const char *places)
+{
+	size_t n = inc->n_local;
+
+	inc->owned = xrealloc(inc->owned, (inc->n_owned + 1) * sizeof(char *));
+	inc->owned[inc->n_owned++] = sql;
+	inc->local_nos = xrealloc(inc->local_nos, (n + 1) * sizeof(*inc->local_nos));
+	inc->local_rules = xrealloc(inc->local_rules, (n + 1) * sizeof(*inc->local_rules));
+	inc->local_sql = xrealloc(inc->local_sql, (n + 1) * sizeof(*inc->local_sql));
+	inc->local_places = xrealloc(inc->local_places, (n + 1) * sizeof(*inc->local_places));
+	inc->local_nos[n] = pr->rule_no;
+	inc->local_rules[n] = pr;
+	inc->local_sql[n] = pr->rule->sql;
+	inc->local_places[n] = places;
+	inc->n_local++;
+	pr->rule->sql = sql;
+}
+
 void incremental_plan(struct incremental *inc, struct plan *plan)
 {
 	pthread_mutex_init(&inc->lock, NULL);
 	for (size_t i = 0; i < plan->nr; i++) {
 		struct planned_rule *pr = &plan->rules[i];
-		struct strbuf sb = STRBUF_INIT;
-		size_t off = 0, n = inc->n_local;
-
-		int reviewed;
-		char *sql;
+		const struct reviewed_rule *rv;
+		size_t off = 0;
+		int local;
 
 		if (!planned_rule_runs(pr))
 			continue;
-		reviewed = !incremental_rule_is_local(pr->rule) &&
-			   incremental_rule_is_reviewed(pr->rule);
-		if ((!reviewed && !incremental_rule_is_local(pr->rule)) ||
-		    !each_word(pr->rule->sql, find_current, &off)) {
+		local = incremental_rule_is_local(pr->rule);
+		rv = local ? NULL : reviewed_as(pr->rule);
+		if (rv && rv->place_types) {
+			add_local(inc, pr, place_statement(pr->rule->sql, pr->rule_no),
+				  rv->place_types);
+			continue;
+		}
+		if ((!local && !rv) || !each_word(pr->rule->sql, find_current, &off)) {
 			inc->rules_rerun++;
 			continue;
 		}
-		strbuf_add(&sb, pr->rule->sql, off);
-		strbuf_addstr(&sb, "since_items");
-		strbuf_addstr(&sb, pr->rule->sql + off + strlen("current_items"));
-		sql = strbuf_detach(&sb, NULL);
-		for (size_t t = 0; reviewed && t < N_PER_ITEM; t++) {
-			if (!strstr(sql, per_item_tables[t][0]))
-				continue;
-			sql = replace_all(sql, per_item_tables[t][0], per_item_tables[t][1]);
-			inc->per_item_needed |= 1u << t;
-		}
-		inc->owned = xrealloc(inc->owned, (inc->n_owned + 1) * sizeof(char *));
-		inc->owned[inc->n_owned++] = sql;
-		inc->local_nos = xrealloc(inc->local_nos, (n + 1) * sizeof(*inc->local_nos));
-		inc->local_rules = xrealloc(inc->local_rules, (n + 1) * sizeof(*inc->local_rules));
-		inc->local_sql = xrealloc(inc->local_sql, (n + 1) * sizeof(*inc->local_sql));
-		inc->local_nos[n] = pr->rule_no;
-		inc->local_rules[n] = pr;
-		inc->local_sql[n] = pr->rule->sql;
-		inc->n_local++;
-		pr->rule->sql = inc->owned[inc->n_owned - 1];
+		add_local(inc, pr, item_statement(inc, pr->rule->sql, off, rv != NULL), NULL);
 	}
 }
 
@@ -512,6 +605,15 @@ static int authorize_local(void *ctx, int action, const char *a3, const char *a4
 
 		for (size_t t = 0; t < N_PER_ITEM; t++)
 			found |= !strcmp(a3, per_item_tables[t][1]);
+		/* a per-place rule's views: current_items and relationships
+		 * (which reads current_items) through since_pitems_N and
+		 * since_prel_N, restricted by since_places */
+		if (view && (!strncmp(view, "since_pitems_", 13) || !strncmp(view, "since_prel_", 11)))
+			found |= !strcmp(a3, "since_places") || !strcmp(a3, "current_items") ||
+				 !strcmp(a3, "relationships");
+		found |= !strncmp(a3, "since_pitems_", 13) || !strncmp(a3, "since_prel_", 11);
+		if (view && !strcmp(view, "relationships"))
+			found |= !strcmp(a3, "current_items");
 
 		/* SQLite names a table a view joins but the query uses no
 		 * column of with an empty column and no view (the statement
@@ -543,6 +645,15 @@ static int reads_only_itself(struct store *s, const struct planned_rule *pr)
 	sqlite3_stmt *st = NULL;
 	int ok = 1;
 
+	/* Prepared once first: the schema that SQLite (re)loads while
+	 * preparing (its reads of sqlite_master, after another connection
+	 * changed the store's schema) is none of the statement's reads. */
+	if (sqlite3_prepare_v2(s->db, pr->rule->sql, -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return 1;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
 	sqlite3_set_authorizer(s->db, authorize_local, &ok);
 	if (sqlite3_prepare_v2(s->db, pr->rule->sql, -1, &st, NULL) != SQLITE_OK)
 		ok = 1;
@@ -562,6 +673,7 @@ static void check_local_reads(struct store *s, struct incremental *inc)
 		if (reads_only_itself(s, inc->local_rules[i])) {
 			inc->local_nos[kept] = inc->local_nos[i];
 			inc->local_rules[kept] = inc->local_rules[i];
+			inc->local_places[kept] = inc->local_places[i];
 			inc->local_sql[kept++] = inc->local_sql[i];
 		} else {
 			inc->local_rules[i]->rule->sql = inc->local_sql[i];
@@ -572,6 +684,34 @@ static void check_local_reads(struct store *s, struct incremental *inc)
 		inc->n_local = kept;
 	inc->checked = 1;
 	pthread_mutex_unlock(&inc->lock);
+}
+
+/* On this connection, the views the per-place rules read. */
+static int place_views(struct store *s, struct incremental *inc, struct diag *d)
+{
+	for (size_t i = 0; i < inc->n_local; i++) {
+		char *types, *sql;
+		int rc;
+
+		if (!inc->local_places[i])
+			continue;
+		types = since_type_list(inc->local_places[i]);
+		sql = xstrfmt("DROP VIEW IF EXISTS temp.since_pitems_%1$d;"
+			      "DROP VIEW IF EXISTS temp.since_prel_%1$d;"
+			      "CREATE TEMP VIEW since_pitems_%1$d AS SELECT * FROM current_items"
+			      " WHERE (account_id, region) IN (SELECT account_id, region"
+			      "  FROM temp.since_places WHERE resource_type IN (%2$s));"
+			      "CREATE TEMP VIEW since_prel_%1$d AS SELECT * FROM relationships"
+			      " WHERE (account_id, region) IN (SELECT account_id, region"
+			      "  FROM temp.since_places WHERE resource_type IN (%2$s));",
+			      inc->local_nos[i], types);
+		rc = store_exec(s, sql, d);
+		free(sql);
+		free(types);
+		if (rc)
+			return -1;
+	}
+	return 0;
 }
 
 int incremental_on_state(struct store *s, int first, struct incremental *inc, struct diag *d)
@@ -597,10 +737,35 @@ int incremental_on_state(struct store *s, int first, struct incremental *inc, st
 						 per_item_tables[t][1], d) < 0)
 			return -1;
 	}
+	if (place_views(s, inc, d))
+		return -1;
 	check_local_reads(s, inc);
 	if (first)
 		inc->changed = changed;
 	return 0;
+}
+
+/* The prior results of the rules run on what changed: those of the local
+ * and per-resource rules in one statement, each per-place rule's apart. */
+static int copy_prior(struct store *s, struct incremental *inc, int64_t run_id,
+		      struct diag *d)
+{
+	int *nos = xcalloc(inc->n_local + 1, sizeof(*nos));
+	size_t n = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < inc->n_local && !rc; i++) {
+		if (!inc->local_places[i]) {
+			nos[n++] = inc->local_nos[i];
+			continue;
+		}
+		rc = since_copy_places(s, inc->prior.run_id, run_id, inc->local_nos[i],
+				       inc->local_places[i], d);
+	}
+	if (!rc)
+		rc = since_copy_results(s, inc->prior.run_id, run_id, nos, n, d);
+	free(nos);
+	return rc;
 }
 
 int incremental_store(struct store *s, int64_t run_id, struct incremental *inc,
@@ -609,8 +774,14 @@ int incremental_store(struct store *s, int64_t run_id, struct incremental *inc,
 	struct since_record r = { inc->marks, 0, 0, 0, 0 };
 
 	if (inc->active) {
-		long outside = since_count_outside(s, run_id, inc->local_nos, inc->n_local, d);
+		long outside = 0;
 
+		for (size_t i = 0; i < inc->n_local && outside >= 0; i++) {
+			long o = since_count_outside(s, run_id, inc->local_nos[i],
+						     inc->local_places[i], d);
+
+			outside = o < 0 ? -1 : outside + o;
+		}
 		if (outside < 0)
 			return -1;
 		if (outside > 0) {
@@ -619,8 +790,7 @@ int incremental_store(struct store *s, int64_t run_id, struct incremental *inc,
 				       "resources that did not change", outside,
 				       outside == 1 ? "" : "s");
 		}
-		if (since_copy_results(s, inc->prior.run_id, run_id, inc->local_nos, inc->n_local,
-				       d))
+		if (copy_prior(s, inc, run_id, d))
 			return -1;
 		r.since_run = inc->prior.run_id;
 		r.changed_resources = inc->changed;
@@ -638,6 +808,7 @@ void incremental_release(struct incremental *inc)
 	free(inc->local_nos);
 	free(inc->local_rules);
 	free(inc->local_sql);
+	free(inc->local_places);
 	for (size_t i = 0; i < inc->n_owned; i++)
 		free(inc->owned[i]);
 	free(inc->owned);

@@ -39,6 +39,7 @@ struct incremental {
 	int *local_nos;           /* rule_no of the rules run on the changed resources */
 	struct planned_rule **local_rules; /* those rules ... */
 	const char **local_sql;   /* ... and their statements as the rule files have them */
+	const char **local_places; /* ... and, for a per-place rule, the types it reads */
 	size_t n_local;
 	int checked;              /* the local rules' reads are checked (first connection) */
 	pthread_mutex_t lock;     /* the connections wait for that check */

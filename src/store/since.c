@@ -372,19 +372,58 @@ static int has_rid(const int64_t *rids, size_t n, int64_t rid)
 	return n && bsearch(&rid, rids, n, sizeof(*rids), cmp_i64) != NULL;
 }
 
+/* temp.since_stale: the rids of the prior state not in the current one
+ * (cur, sorted): versions superseded since, and resources deleted or gone
+ * from the snapshots. Then temp.since_places: the (type, account, region)
+ * of every resource new, changed or gone. */
+static int mark_stale(struct store *s, const int64_t *rids, size_t n_rids, const int64_t *cur,
+		      size_t n_cur, struct diag *d)
+{
+	sqlite3_stmt *ins = store_prepare(s, "INSERT INTO temp.since_stale VALUES (?1)", d);
+	int ret = 0;
+
+	if (!ins)
+		return -1;
+	for (size_t i = 0; i < n_rids && !ret; i++) {
+		if (has_rid(cur, n_cur, rids[i]))
+			continue;
+		sqlite3_reset(ins);
+		sqlite3_bind_int64(ins, 1, rids[i]);
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			ret = store_error(s, d, "cannot record the versions no longer current");
+	}
+	sqlite3_finalize(ins);
+	if (ret)
+		return -1;
+	return store_exec(s,
+			  "INSERT OR IGNORE INTO temp.since_places"
+			  " SELECT resource_type, account_id, region FROM temp.since_changed"
+			  " UNION SELECT resource_type, account_id, region FROM main.items"
+			  "  WHERE rowid IN (SELECT rid FROM temp.since_stale)",
+			  d);
+}
+
 int since_mark_changed(struct store *s, const int64_t *rids, size_t n_rids, long *n_changed,
 		       struct diag *d)
 {
 	sqlite3_stmt *scan = NULL, *ins = NULL;
+	int64_t *cur = NULL;
+	size_t n_cur = 0, alloc = 0;
 	int rc, ret = -1;
 
 	*n_changed = 0;
 	if (store_exec(s,
 		       "DROP VIEW IF EXISTS temp.since_items;"
 		       "DROP TABLE IF EXISTS temp.since_changed;"
+		       "DROP TABLE IF EXISTS temp.since_stale;"
+		       "DROP TABLE IF EXISTS temp.since_places;"
 		       "CREATE TEMP TABLE since_changed(resource_type TEXT NOT NULL,"
 		       " resource_id TEXT NOT NULL, account_id TEXT NOT NULL, region TEXT NOT NULL,"
 		       " PRIMARY KEY (resource_type, resource_id, account_id, region)) WITHOUT ROWID;"
+		       "CREATE TEMP TABLE since_stale(rid INTEGER PRIMARY KEY);"
+		       "CREATE TEMP TABLE since_places(resource_type TEXT NOT NULL,"
+		       " account_id TEXT NOT NULL, region TEXT NOT NULL,"
+		       " PRIMARY KEY (resource_type, account_id, region)) WITHOUT ROWID;"
 		       /* the row-value IN drives lookups of pit_items' key */
 		       "CREATE TEMP VIEW since_items AS SELECT * FROM current_items"
 		       " WHERE (resource_type, resource_id, account_id, region) IN"
@@ -398,7 +437,11 @@ int since_mark_changed(struct store *s, const int64_t *rids, size_t n_rids, long
 	if (!scan || !ins)
 		goto out;
 	while ((rc = sqlite3_step(scan)) == SQLITE_ROW) {
-		if (has_rid(rids, n_rids, sqlite3_column_int64(scan, 0)))
+		int64_t rid = sqlite3_column_int64(scan, 0);
+
+		ALLOC_GROW(cur, n_cur + 1, alloc);
+		cur[n_cur++] = rid;
+		if (has_rid(rids, n_rids, rid))
 			continue;
 		sqlite3_reset(ins);
 		for (int i = 1; i <= 4; i++)
@@ -413,8 +456,11 @@ int since_mark_changed(struct store *s, const int64_t *rids, size_t n_rids, long
 		store_error(s, d, "cannot read the point-in-time state");
 		goto out;
 	}
-	ret = 0;
+	if (n_cur)
+		qsort(cur, n_cur, sizeof(*cur), cmp_i64);
+	ret = mark_stale(s, rids, n_rids, cur, n_cur, d);
 out:
+	free(cur);
 	sqlite3_finalize(scan);
 	sqlite3_finalize(ins);
 	return ret;
@@ -430,25 +476,76 @@ static char *rule_list(const int *rule_nos, size_t n)
 	return strbuf_detach(&sb, NULL);
 }
 
-long since_count_outside(struct store *s, int64_t new_id, const int *rule_nos, size_t n,
+char *since_type_list(const char *types)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addch(&sb, '\'');
+	for (const char *p = types; *p; p++) {
+		if (*p == ',')
+			strbuf_addstr(&sb, "','");
+		else if (*p != '\'')
+			strbuf_addch(&sb, *p);
+	}
+	strbuf_addch(&sb, '\'');
+	return strbuf_detach(&sb, NULL);
+}
+
+/* The account-Regions where a resource of types (an SQL list) is new,
+ * changed or gone. */
+#define SINCE_PLACES_OF(types)                                                                 \
+	"(SELECT account_id, region FROM temp.since_places WHERE resource_type IN (" types "))"
+
+long since_count_outside(struct store *s, int64_t new_id, int rule_no, const char *types,
 			 struct diag *d)
 {
-	char *list, *sql;
+	char *list = types ? since_type_list(types) : NULL, *sql;
 	int64_t v = 0;
 
-	if (!n)
-		return 0;
-	list = rule_list(rule_nos, n);
-	sql = xstrfmt("SELECT count(*) FROM main.run_results r WHERE r.run_id = ?1"
-		      " AND r.rule_no IN (%s) AND NOT EXISTS (SELECT 1 FROM temp.since_changed c"
-		      "  WHERE c.resource_type = r.resource_type AND c.resource_id = r.resource_id"
-		      "  AND c.account_id = r.account_id AND c.region = r.aws_region)",
-		      list);
+	if (types)
+		sql = xstrfmt("SELECT count(*) FROM main.run_results r WHERE r.run_id = ?1"
+			      " AND r.rule_no = %d AND (r.account_id, r.aws_region) NOT IN "
+			      SINCE_PLACES_OF("%s"), rule_no, list);
+	else
+		sql = xstrfmt("SELECT count(*) FROM main.run_results r WHERE r.run_id = ?1"
+			      " AND r.rule_no = %d AND NOT EXISTS (SELECT 1 FROM temp.since_changed c"
+			      "  WHERE c.resource_type = r.resource_type"
+			      "  AND c.resource_id = r.resource_id"
+			      "  AND c.account_id = r.account_id AND c.region = r.aws_region)",
+			      rule_no);
 	free(list);
 	if (one_int(s, sql, new_id, &v, d))
 		v = -1;
 	free(sql);
 	return (long)v;
+}
+
+int since_copy_places(struct store *s, int64_t old_id, int64_t new_id, int rule_no,
+		      const char *types, struct diag *d)
+{
+	char *list = since_type_list(types);
+	/* Its other account-Regions did not change: their results stand. */
+	char *sql = xstrfmt("INSERT INTO main.run_results(run_id, rule_no, account_id, aws_region,"
+			    " resource_type, resource_id, compliance_type, annotation, item_key)"
+			    " SELECT ?2, r.rule_no, r.account_id, r.aws_region, r.resource_type,"
+			    "  r.resource_id, r.compliance_type, r.annotation, r.item_key"
+			    " FROM main.run_results r WHERE r.run_id = ?1 AND r.rule_no = %d"
+			    " AND (r.account_id, r.aws_region) NOT IN " SINCE_PLACES_OF("%s"),
+			    rule_no, list);
+	sqlite3_stmt *st = store_prepare(s, sql, d);
+	int rc;
+
+	free(list);
+	free(sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, old_id);
+	sqlite3_bind_int64(st, 2, new_id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, d, "cannot copy the prior run's results");
+	return 0;
 }
 
 int since_copy_results(struct store *s, int64_t old_id, int64_t new_id, const int *rule_nos,
@@ -461,17 +558,17 @@ int since_copy_results(struct store *s, int64_t old_id, int64_t new_id, const in
 	if (!n)
 		return 0;
 	list = rule_list(rule_nos, n);
-	/* The same item version still current: the resource did not change
-	 * (a changed one is in since_changed, re-evaluated). */
+	/* The same item version still current: its rid is not among the
+	 * prior state's versions no longer current (item_key is unique). A
+	 * changed resource was re-evaluated; a new one has no prior result. */
 	sql = xstrfmt("INSERT INTO main.run_results(run_id, rule_no, account_id, aws_region,"
 		      " resource_type, resource_id, compliance_type, annotation, item_key)"
 		      " SELECT ?2, r.rule_no, r.account_id, r.aws_region, r.resource_type,"
 		      "  r.resource_id, r.compliance_type, r.annotation, r.item_key"
-		      " FROM main.run_results r JOIN pit_items p"
-		      "  ON p.resource_type = r.resource_type AND p.resource_id = r.resource_id"
-		      "  AND p.account_id = r.account_id AND p.region = r.aws_region"
-		      "  AND p.item_key = r.item_key"
-		      " WHERE r.run_id = ?1 AND r.rule_no IN (%s)",
+		      " FROM main.run_results r"
+		      " WHERE r.run_id = ?1 AND r.rule_no IN (%s) AND r.item_key NOT IN"
+		      "  (SELECT item_key FROM main.items"
+		      "   WHERE rowid IN (SELECT rid FROM temp.since_stale))",
 		      list);
 	free(list);
 	st = store_prepare(s, sql, d);

@@ -82,20 +82,33 @@ int since_state_write(struct store *s, int64_t run_id, const struct since_record
 int since_run_of(struct store *s, int64_t run_id, int64_t *since_run, struct diag *d);
 
 /* On a connection holding the point-in-time state: temp.since_changed,
- * the resources whose current version is not among the sorted rids, and
- * the view temp.since_items (current_items restricted to them). Sets
- * *n_changed. */
+ * the resources whose current version is not among the sorted rids;
+ * temp.since_stale, the rids no longer current (versions superseded,
+ * resources deleted or gone); temp.since_places, the (type, account,
+ * region) of both; and the view temp.since_items (current_items
+ * restricted to since_changed). Sets *n_changed. */
 int since_mark_changed(struct store *s, const int64_t *rids, size_t n_rids, long *n_changed,
 		       struct diag *d);
 
-/* Results of run new_id for rules_nos whose resource is not in
- * temp.since_changed (should be none). Returns the count, or -1. */
-long since_count_outside(struct store *s, int64_t new_id, const int *rule_nos, size_t n,
+/* Results of run new_id for rule rule_no outside what it re-evaluated
+ * (should be none): with types NULL, resources not in temp.since_changed;
+ * else (a per-place rule) outside the account-Regions where a resource
+ * of types ("A,B") is new, changed or gone (temp.since_places). Returns
+ * the count, or -1. */
+long since_count_outside(struct store *s, int64_t new_id, int rule_no, const char *types,
 			 struct diag *d);
 
+/* Copy the results of per-place rule rule_no from run old_id into run
+ * new_id outside the account-Regions where a resource of types ("A,B")
+ * is new, changed or gone. */
+int since_copy_places(struct store *s, int64_t old_id, int64_t new_id, int rule_no,
+		      const char *types, struct diag *d);
+
+/* 'A','B' for an SQL IN list from types "A,B" (caller frees). */
+char *since_type_list(const char *types);
+
 /* Copy the results of rules rule_nos from run old_id into run new_id
- * where their item version is still current (temp.pit_items) and the
- * resource was not re-evaluated (temp.since_changed). */
+ * where their item version is still current (not in temp.since_stale). */
 int since_copy_results(struct store *s, int64_t old_id, int64_t new_id, const int *rule_nos,
 		       size_t n, struct diag *d);
 

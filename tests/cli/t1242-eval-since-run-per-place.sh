@@ -1,0 +1,114 @@
+#!/bin/sh
+# t1242: eval --since-run re-evaluates the rules reviewed as per-place
+# (rds-logging-enabled, alb-waf-enabled: eval/incremental.c) on the
+# account-Regions where an input of theirs is new, changed or gone, and
+# gives the same results as a full evaluation, resource by resource: a DB
+# instance whose own item does not change flips with its cluster's log
+# exports, then with the cluster's deletion; a load balancer that does not
+# change flips with a WAF Classic web ACL that lists it, then with the
+# ACL's deletion. With --jobs 1 and 2, over the churn of a landing zone.
+. "$TOP_SRCDIR/tests/lib.sh"
+command -v sqlite3 >/dev/null || skip_all "sqlite3 not installed"
+GEN="$TOP_BUILDDIR/tools/gen-archive"
+[ -x "$GEN" ] || skip_all "tools/gen-archive not built"
+q() { sqlite3 -separator '|' "$CFGAUDIT_DB" "$1"; }
+
+"$GEN" --landing-zone --seed 1242 --days 3 --churn 0.05 --out "$T/lz" --quiet ||
+	bail_out "gen-archive failed"
+for day in 1 2 3; do
+	(cd "$T/lz" && find . -type f -path "*/2026/11/$day/*") | while read -r f; do
+		mkdir -p "$T/day$day/$(dirname "$f")"
+		cp "$T/lz/$f" "$T/day$day/$f"
+	done
+	mkdir -p "$T/day$day/extra"
+done
+
+# Items of one account-Region without snapshots (so that no snapshot
+# outweighs them), captured late each day: $1 day, $2 status, $3 type,
+# $4 id, $5 ARN, $6 configuration (JSON text, or null).
+acct=111122223333
+item() {
+	printf '{"version": "1.3", "accountId": "%s", "configurationItemCaptureTime": "2026-11-0%sT23:59:00.000Z",
+  "configurationItemStatus": "%s", "configurationStateId": "176200000000%s",
+  "resourceType": "%s", "resourceId": "%s", "awsRegion": "ap-south-1", "ARN": "%s",
+  "configuration": %s, "supplementaryConfiguration": {}, "tags": {}, "relationships": [],
+  "relatedEvents": []}' "$acct" "$1" "$2" "$1" "$3" "$4" "$5" "$6"
+}
+arn_db=arn:aws:rds:ap-south-1:$acct:db:nightly-db1
+arn_cl=arn:aws:rds:ap-south-1:$acct:cluster:nightly-cl
+arn_lb=arn:aws:elasticloadbalancing:ap-south-1:$acct:loadbalancer/app/nightly-alb/50dc6c495c0c9188
+arn_acl=arn:aws:waf-regional:ap-south-1:$acct:webacl/3f8e1c2a-aaaa-bbbb-cccc-123456789012
+db='{"dBInstanceIdentifier": "nightly-db1", "engine": "aurora-postgresql", "dBInstanceStatus": "available", "dBClusterIdentifier": "nightly-cl", "enabledCloudwatchLogsExports": []}'
+cl() { printf '{"dBClusterIdentifier": "nightly-cl", "engine": "aurora-postgresql", "enabledCloudwatchLogsExports": %s}' "$1"; }
+lb="{\"loadBalancerArn\": \"$arn_lb\", \"loadBalancerName\": \"nightly-alb\", \"type\": \"application\"}"
+acl="{\"webACLId\": \"3f8e1c2a-aaaa-bbbb-cccc-123456789012\", \"name\": \"nightly-acl\", \"associationList\": [{\"resourceArn\": \"$arn_lb\"}]}"
+{
+	echo '['
+	item 1 ResourceDiscovered AWS::RDS::DBInstance db-NIGHTLYDB1 "$arn_db" "$db"; echo ,
+	item 1 ResourceDiscovered AWS::RDS::DBCluster cluster-NIGHTLYCL "$arn_cl" "$(cl '[]')"; echo ,
+	item 1 ResourceDiscovered AWS::ElasticLoadBalancingV2::LoadBalancer "$arn_lb" "$arn_lb" "$lb"
+	echo ']'
+} >"$T/day1/extra/items.json"
+{
+	echo '['
+	item 2 OK AWS::RDS::DBCluster cluster-NIGHTLYCL "$arn_cl" "$(cl '["postgresql", "upgrade"]')"; echo ,
+	item 2 ResourceDiscovered AWS::WAFRegional::WebACL 3f8e1c2a-aaaa-bbbb-cccc-123456789012 "$arn_acl" "$acl"
+	echo ']'
+} >"$T/day2/extra/items.json"
+{
+	echo '['
+	item 3 ResourceDeleted AWS::RDS::DBCluster cluster-NIGHTLYCL "$arn_cl" null; echo ,
+	item 3 ResourceDeleted AWS::WAFRegional::WebACL 3f8e1c2a-aaaa-bbbb-cccc-123456789012 "$arn_acl" null
+	echo ']'
+} >"$T/day3/extra/items.json"
+
+rules="--rule RDS_LOGGING_ENABLED --rule ALB_WAF_ENABLED"
+results() {
+	q "SELECT pack_name, config_rule_name, account_id, aws_region, resource_type, resource_id,
+	   compliance_type, coalesce(annotation, ''), hex(item_key) FROM results WHERE run_id = $1
+	   ORDER BY 1, 2, 3, 4, 5, 6" >"$2"
+}
+run_of() { sed -n 's/^run //p' "$T/out"; }
+verdict() { # run, rule, resource id
+	q "SELECT compliance_type FROM results WHERE run_id = $1 AND config_rule_name = '$2'
+	   AND resource_id = '$3'"
+}
+
+check "day 1: ingest" cfgaudit --quiet ingest "$T/day1"
+# shellcheck disable=SC2086
+cfgaudit eval --jobs 1 $rules >"$T/out" 2>"$T/err"
+prev=$(run_of)
+check "day 1: a full run" test "$prev" -gt 0
+check "day 1: the instance is NON_COMPLIANT (no exports)" \
+	test "$(verdict "$prev" rds-logging-enabled db-NIGHTLYDB1)" = NON_COMPLIANT
+check "day 1: the load balancer is INSUFFICIENT_DATA (no web ACL known)" \
+	test "$(verdict "$prev" alb-waf-enabled "$arn_lb")" = INSUFFICIENT_DATA
+
+for day in 2 3; do
+	check "day $day: ingest" cfgaudit --quiet ingest "$T/day$day"
+	for jobs in 1 2; do
+		# shellcheck disable=SC2086
+		cfgaudit eval --since-run "$prev" --jobs $jobs $rules >"$T/out" 2>"$T/err"
+		inc=$(run_of)
+		check_grep "day $day (--jobs $jobs): both rules on what changed" \
+			'^since-run [0-9]+: [0-9]+ resources re-evaluated on 2 rules, 0 rules in full' \
+			"$T/out"
+		# shellcheck disable=SC2086
+		cfgaudit eval --jobs 1 $rules >"$T/out" 2>"$T/err"
+		full=$(run_of)
+		results "$inc" "$T/inc"
+		results "$full" "$T/full"
+		check "day $day (--jobs $jobs): results exist ($(wc -l <"$T/full"))" test -s "$T/full"
+		check_same "day $day (--jobs $jobs): run $inc since run $prev = full run $full" \
+			"$T/full" "$T/inc"
+	done
+	if [ $day = 2 ]; then want_db=COMPLIANT want_lb=COMPLIANT
+	else want_db=NON_COMPLIANT want_lb=INSUFFICIENT_DATA; fi
+	check "day $day: the unchanged instance is $want_db (its cluster changed)" \
+		test "$(verdict "$inc" rds-logging-enabled db-NIGHTLYDB1)" = $want_db
+	check "day $day: the unchanged load balancer is $want_lb (the web ACL changed)" \
+		test "$(verdict "$inc" alb-waf-enabled "$arn_lb")" = $want_lb
+	prev=$full
+done
+
+done_testing
