@@ -14,6 +14,15 @@
  *     results for resources whose version is still current are copied.
  *     A result of such a rule for a resource outside the changed set
  *     proves it is not local: the run is then redone in full.
+ *   - A rule reviewed as per-resource (incremental.c: reviewed_rules,
+ *     pinned to its statement's SHA-256) runs the same way, reading the
+ *     per-item derived tables it names built from since_items only
+ *     (since_sg_sources for security_group_sources).
+ *   - A rule reviewed as per-place runs on the account-Regions where a
+ *     resource of the types it reads is new, changed or gone
+ *     (temp.since_places; views since_pitems_N and since_prel_N for
+ *     current_items and relationships); its results elsewhere are copied.
+ *     A result outside them redoes the run in full too.
  *   - Every other rule (relations, account- and organization-level
  *     facts, derived tables, evidence, coverage, the evaluation time) is
  *     re-evaluated in full.
@@ -66,14 +75,6 @@ struct incremental_match {
 
 /* Can the rule's verdict on a resource depend only on that resource? */
 int incremental_rule_is_local(const struct rule *r);
-
-/* Is the rule one reviewed as per-resource (incremental.c) with the
- * statement it was reviewed with? Such a rule also runs on the changed
- * resources only, reading per-item derived tables built from them. */
-int incremental_rule_is_reviewed(const struct rule *r);
-/* The SHA-256 of the statement a rule was reviewed with, or NULL when it
- * was not. */
-const char *incremental_reviewed_sha256(const char *identifier);
 
 /* Check that run `id` can be the base of this run. Returns 0 with
  * inc->prior read, 1 with *why set (the reason it cannot; caller frees),
