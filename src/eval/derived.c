@@ -801,11 +801,24 @@ int derived_build(struct store *s, size_t i, struct diag *d)
 int derived_build_per_item(struct store *s, const char *name, const char *items,
 			   const char *table, struct diag *d)
 {
+	char *from, *a, *b;
+	int rc;
+
 	if (!strcmp(name, "security_group_sources"))
 		return build_sg_from(s, items, table, NULL, d);
 	if (!strcmp(name, "security_groups"))
 		return build_sg_from(s, items, NULL, table, d);
-	return 1;
+	if (strcmp(name, "iam_policy_default_documents"))
+		return 1;
+	/* one row per policy item, from that item alone */
+	from = xstrfmt("FROM %s AS c", items);
+	a = xstrreplace(iam_docs_sql, "iam_policy_default_documents", table);
+	b = xstrreplace(a, "FROM current_items AS c", from);
+	rc = store_exec(s, b, d);
+	free(from);
+	free(a);
+	free(b);
+	return rc;
 }
 
 void derived_drop_all(struct store *s)

@@ -220,6 +220,20 @@ static const struct reviewed_rule {
 	  "2b8c77fa4d599c5625bb9295b032f0a71d7ea1cf53f902729263d32810b1f86b", NULL },
 	{ "VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS",
 	  "091fd06aa11f6a6824d68fd1a0ee0a9e7d0febf159a9c1e597294c266f3eabc9", NULL },
+	/* IAM users, roles and groups: their own inline policy lists; the
+	 * role's trust policy against its own account */
+	{ "IAM_NO_INLINE_POLICY_CHECK",
+	  "ba4f3d1c4db48ddf50f7575d119c3cbda869050447bf13b2b084376e5f3e8baf", NULL },
+	{ "IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS",
+	  "538dfbba9c313773f137c278ec3ba32a5cce7b9ed3bd3d0a2ddc7735b7839b83", NULL },
+	/* IAM managed policies: iam_policy_default_documents grouped by
+	 * item_key, pure functions of the document */
+	{ "IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS",
+	  "08a59b336d8cfdd3a23df58990c9b06d6086778a1b97790d6d2262a2bb33417d", NULL },
+	{ "IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS",
+	  "d4dd9b2de2526f41fb69eb35edc8085de5f59368a66e6faf7fc9df65680f2b0a", NULL },
+	{ "IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS",
+	  "fa8ffc6d0c32ec45dcecea8b87c3edff68e4dcdfb0f3c6e508f2a0af3c282137", NULL },
 	/* LBs, the WAF Classic ACLs of their Region listing them, and the
 	 * relationships of both (joined on account_id, region) */
 	{ "ALB_WAF_ENABLED",
@@ -240,6 +254,7 @@ static const struct reviewed_rule {
 static const char *const per_item_tables[][2] = {
 	{ "security_group_sources", "since_sg_sources" },
 	{ "security_groups", "since_sg_groups" },
+	{ "iam_policy_default_documents", "since_iam_policy_docs" },
 };
 #define N_PER_ITEM (sizeof(per_item_tables) / sizeof(per_item_tables[0]))
 
@@ -249,13 +264,6 @@ static const struct reviewed_rule *find_reviewed(const char *identifier)
 		if (!strcmp(reviewed_rules[i].identifier, identifier))
 			return &reviewed_rules[i];
 	return NULL;
-}
-
-const char *incremental_reviewed_sha256(const char *identifier)
-{
-	const struct reviewed_rule *rv = find_reviewed(identifier);
-
-	return rv ? rv->sql_sha256 : NULL;
 }
 
 /* The review of r if its statement is the one reviewed, else NULL. */
@@ -269,28 +277,6 @@ static const struct reviewed_rule *reviewed_as(const struct rule *r)
 		return NULL;
 	sha256_hex(r->sql, strlen(r->sql), hex);
 	return strcmp(hex, rv->sql_sha256) ? NULL : rv;
-}
-
-int incremental_rule_is_reviewed(const struct rule *r)
-{
-	return reviewed_as(r) != NULL;
-}
-
-/* text with every occurrence of from (comments too) replaced by to, in
- * a new string; text is freed. */
-static char *replace_all(char *text, const char *from, const char *to)
-{
-	struct strbuf out = STRBUF_INIT;
-	const char *p = text, *q;
-
-	while ((q = strstr(p, from))) {
-		strbuf_add(&out, p, (size_t)(q - p));
-		strbuf_addstr(&out, to);
-		p = q + strlen(from);
-	}
-	strbuf_addstr(&out, p);
-	free(text);
-	return strbuf_detach(&out, NULL);
 }
 
 /* ---- can the prior run be reused ---- */
@@ -521,23 +507,44 @@ static char *place_statement(const char *sql, int rule_no)
 }
 
 /* The statement of a local or per-resource rule: its one current_items
- * read as since_items, and per-item derived tables built from it. */
+ * read (at off, or NO_CURRENT: a per-resource rule reading only per-item
+ * derived tables) as since_items, and per-item derived tables built from
+ * since_items. */
+#define NO_CURRENT ((size_t)-1)
+
 static char *item_statement(struct incremental *inc, const char *sql, size_t off, int reviewed)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char *out;
 
-	strbuf_add(&sb, sql, off);
-	strbuf_addstr(&sb, "since_items");
-	strbuf_addstr(&sb, sql + off + strlen("current_items"));
+	if (off == NO_CURRENT) {
+		strbuf_addstr(&sb, sql);
+	} else {
+		strbuf_add(&sb, sql, off);
+		strbuf_addstr(&sb, "since_items");
+		strbuf_addstr(&sb, sql + off + strlen("current_items"));
+	}
 	out = strbuf_detach(&sb, NULL);
 	for (size_t t = 0; reviewed && t < N_PER_ITEM; t++) {
+		char *r;
+
 		if (!strstr(out, per_item_tables[t][0]))
 			continue;
-		out = replace_all(out, per_item_tables[t][0], per_item_tables[t][1]);
+		r = xstrreplace(out, per_item_tables[t][0], per_item_tables[t][1]);
+		free(out);
+		out = r;
 		inc->per_item_needed |= 1u << t;
 	}
 	return out;
+}
+
+/* Does sql name a per-item derived table? */
+static int reads_per_item_table(const char *sql)
+{
+	for (size_t t = 0; t < N_PER_ITEM; t++)
+		if (strstr(sql, per_item_tables[t][0]))
+			return 1;
+	return 0;
 }
 
 static void add_local(struct incremental *inc, struct planned_rule *pr, char *sql,
@@ -577,9 +584,16 @@ void incremental_plan(struct incremental *inc, struct plan *plan)
 				  rv->place_types);
 			continue;
 		}
-		if ((!local && !rv) || !each_word(pr->rule->sql, find_current, &off)) {
+		if (!local && !rv) {
 			inc->rules_rerun++;
 			continue;
+		}
+		if (!each_word(pr->rule->sql, find_current, &off)) {
+			if (!rv || !reads_per_item_table(pr->rule->sql)) {
+				inc->rules_rerun++;
+				continue;
+			}
+			off = NO_CURRENT;
 		}
 		add_local(inc, pr, item_statement(inc, pr->rule->sql, off, rv != NULL), NULL);
 	}

@@ -134,3 +134,18 @@ char *xstrfmt(const char *fmt, ...)
 	va_end(ap);
 	return s;
 }
+
+char *xstrreplace(const char *text, const char *from, const char *to)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t len = strlen(from);
+	const char *p = text, *q;
+
+	while (len && (q = strstr(p, from))) {
+		strbuf_add(&sb, p, (size_t)(q - p));
+		strbuf_addstr(&sb, to);
+		p = q + len;
+	}
+	strbuf_addstr(&sb, p);
+	return strbuf_detach(&sb, NULL);
+}

@@ -35,5 +35,8 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 /* A newly allocated formatted string (the caller frees it). */
 char *xstrfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xstrvfmt(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+/* A newly allocated copy of text with every occurrence of from (not
+ * empty) replaced by to. */
+char *xstrreplace(const char *text, const char *from, const char *to);
 
 #endif

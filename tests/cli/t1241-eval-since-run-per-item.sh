@@ -1,11 +1,13 @@
 #!/bin/sh
-# t1241: eval --since-run re-evaluates the security-group rules reviewed
-# as per-resource (eval/incremental.c) on the changed groups only, with
-# security_group_sources built from those groups, and gives the same
-# results as a full evaluation, resource by resource: over three days of
-# churn, a group opened to SSH from anywhere and closed again, a group
-# deleted, one vanished from the snapshots; with --jobs 1 and 2. A rule
-# file edited since it was reviewed runs in full.
+# t1241: eval --since-run re-evaluates the rules reviewed as per-resource
+# (eval/incremental.c) on the changed resources only -- the security-group
+# rules with security_group_sources built from the changed groups, the IAM
+# policy rules with iam_policy_default_documents built from the changed
+# policies, the IAM inline-policy rules -- and gives the same results as a
+# full evaluation, resource by resource: over three days of churn, a group
+# opened to SSH from anywhere and closed again, a group deleted, one
+# vanished from the snapshots; with --jobs 1 and 2. A rule file edited
+# since it was reviewed runs in full.
 . "$TOP_SRCDIR/tests/lib.sh"
 command -v sqlite3 >/dev/null || skip_all "sqlite3 not installed"
 GEN="$TOP_BUILDDIR/tools/gen-archive"
@@ -23,6 +25,13 @@ done
 
 rules="--rule INCOMING_SSH_DISABLED --rule RESTRICTED_INCOMING_TRAFFIC"
 rules="$rules --rule VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS"
+kms=kms:Decrypt,kms:ReEncryptFrom
+iam="--rule IAM_NO_INLINE_POLICY_CHECK --rule IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS"
+iam="$iam --rule IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS"
+iam="$iam --rule IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS"
+iam="$iam --rule IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS"
+iam="$iam --param IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS.blockedActionsPatterns=$kms"
+iam="$iam --param IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS.blockedActionsPatterns=$kms"
 results() {
 	q "SELECT pack_name, config_rule_name, account_id, aws_region, resource_type, resource_id,
 	   compliance_type, coalesce(annotation, ''), hex(item_key) FROM results WHERE run_id = $1
@@ -37,6 +46,11 @@ prev=$(run_of)
 check "day 1: a full run of the three rules" test "$prev" -gt 0
 n=$(q "SELECT count(*) FROM run_rules WHERE run_id = $prev AND evaluated = 1")
 check "day 1: every rule evaluated ($n)" test "$n" = 3
+# shellcheck disable=SC2086
+cfgaudit eval --jobs 1 $iam >"$T/out" 2>"$T/err"
+iprev=$(run_of)
+n=$(q "SELECT count(*) FROM run_rules WHERE run_id = $iprev AND evaluated = 1")
+check "day 1: every IAM rule evaluated ($n)" test "$n" = 5
 
 # A security group item captured late on day N (after that day's snapshot,
 # which would otherwise outweigh it), from an existing one: $1 day, $2 status,
@@ -60,6 +74,23 @@ mkdir -p "$T/day2/extra" "$T/day3/extra"
 { echo '['; sg_item 2 OK "$open22" 0; echo ','; sg_item 2 ResourceDeleted NULL 1; echo ']'; } \
 	>"$T/day2/extra/sg-events.json"
 { echo '['; sg_item 3 OK "$closed" 0; echo ']'; } >"$T/day3/extra/sg-events.json"
+# A customer managed policy whose default version becomes Action * on
+# Resource * on day 2.
+q "SELECT json_object('version', '1.3', 'accountId', account_id,
+	'configurationItemCaptureTime', '2026-11-02T23:59:00.000Z',
+	'configurationItemStatus', 'OK', 'configurationStateId', '1762127940000',
+	'resourceType', resource_type, 'resourceId', resource_id, 'awsRegion', region,
+	'configuration', json_set(json(configuration), '\$.defaultVersionId', 'v9',
+		'\$.policyVersionList', json('[{\"versionId\": \"v9\", \"isDefaultVersion\": true,
+		\"document\": {\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\",
+		\"Action\": \"*\", \"Resource\": \"*\"}]}}]')),
+	'supplementaryConfiguration', json('{}'), 'tags', json('{}'), 'relationships', json('[]'))
+	FROM items WHERE resource_type = 'AWS::IAM::Policy'
+	AND configuration LIKE '%policyVersionList%' AND configuration NOT LIKE '%arn:aws:iam::aws:%'
+	ORDER BY resource_id LIMIT 1" | sed 's/^/[/; s/$/]/' >"$T/day2/extra/policy.json"
+policy=$(q "SELECT resource_id FROM items WHERE resource_type = 'AWS::IAM::Policy'
+	AND configuration LIKE '%policyVersionList%' AND configuration NOT LIKE '%arn:aws:iam::aws:%'
+	ORDER BY resource_id LIMIT 1")
 opened=$(q "SELECT resource_id FROM items WHERE resource_type = 'AWS::EC2::SecurityGroup'
 	AND configuration IS NOT NULL GROUP BY resource_id ORDER BY resource_id LIMIT 1")
 
@@ -82,6 +113,26 @@ for day in 2 3; do
 			"$T/full" "$T/inc"
 	done
 	prev=$full
+	# shellcheck disable=SC2086
+	cfgaudit eval --since-run "$iprev" --jobs 2 $iam >"$T/out" 2>"$T/err"
+	inc=$(run_of)
+	check_grep "day $day (IAM): the five rules on the changed resources only" \
+		'^since-run [0-9]+: [0-9]+ resources re-evaluated on 5 rules, 0 rules in full' \
+		"$T/out"
+	# shellcheck disable=SC2086
+	cfgaudit eval --jobs 1 $iam >"$T/out" 2>"$T/err"
+	iprev=$(run_of)
+	results "$inc" "$T/inc"
+	results "$iprev" "$T/full"
+	check "day $day (IAM): results exist ($(wc -l <"$T/full"))" test -s "$T/full"
+	check_same "day $day (IAM): run $inc since the prior run = full run $iprev" \
+		"$T/full" "$T/inc"
+	if [ $day = 2 ]; then
+		v=$(q "SELECT compliance_type FROM results WHERE run_id = $inc
+			AND config_rule_name = 'iam-policy-no-statements-with-admin-access'
+			AND resource_id = '$policy'")
+		check "day 2 (IAM): the policy made admin is NON_COMPLIANT ($v)" test "$v" = NON_COMPLIANT
+	fi
 	verdict=$(q "SELECT compliance_type FROM results WHERE run_id = $full
 		AND config_rule_name = 'restricted-ssh' AND resource_id = '$opened'")
 	if [ $day = 2 ]; then want=NON_COMPLIANT; else want=COMPLIANT; fi
