@@ -520,22 +520,20 @@ long since_count_outside(struct store *s, int64_t new_id, int rule_no, const cha
 	return (long)v;
 }
 
-int since_copy_places(struct store *s, int64_t old_id, int64_t new_id, int rule_no,
-		      const char *types, struct diag *d)
+/* Copy run old_id's results that `where` (over run_results r) keeps into
+ * run new_id, in one statement. */
+static int copy_where(struct store *s, int64_t old_id, int64_t new_id, const char *where,
+		      struct diag *d)
 {
-	char *list = since_type_list(types);
-	/* Its other account-Regions did not change: their results stand. */
 	char *sql = xstrfmt("INSERT INTO main.run_results(run_id, rule_no, account_id, aws_region,"
 			    " resource_type, resource_id, compliance_type, annotation, item_key)"
 			    " SELECT ?2, r.rule_no, r.account_id, r.aws_region, r.resource_type,"
 			    "  r.resource_id, r.compliance_type, r.annotation, r.item_key"
-			    " FROM main.run_results r WHERE r.run_id = ?1 AND r.rule_no = %d"
-			    " AND (r.account_id, r.aws_region) NOT IN " SINCE_PLACES_OF("%s"),
-			    rule_no, list);
+			    " FROM main.run_results r WHERE r.run_id = ?1 AND %s",
+			    where);
 	sqlite3_stmt *st = store_prepare(s, sql, d);
 	int rc;
 
-	free(list);
 	free(sql);
 	if (!st)
 		return -1;
@@ -548,11 +546,24 @@ int since_copy_places(struct store *s, int64_t old_id, int64_t new_id, int rule_
 	return 0;
 }
 
+int since_copy_places(struct store *s, int64_t old_id, int64_t new_id, int rule_no,
+		      const char *types, struct diag *d)
+{
+	char *list = since_type_list(types);
+	/* Its other account-Regions did not change: their results stand. */
+	char *where = xstrfmt("r.rule_no = %d AND (r.account_id, r.aws_region) NOT IN "
+			      SINCE_PLACES_OF("%s"), rule_no, list);
+	int rc = copy_where(s, old_id, new_id, where, d);
+
+	free(list);
+	free(where);
+	return rc;
+}
+
 int since_copy_results(struct store *s, int64_t old_id, int64_t new_id, const int *rule_nos,
 		       size_t n, struct diag *d)
 {
-	sqlite3_stmt *st;
-	char *list, *sql;
+	char *list, *where;
 	int rc;
 
 	if (!n)
@@ -561,27 +572,12 @@ int since_copy_results(struct store *s, int64_t old_id, int64_t new_id, const in
 	/* The same item version still current: its rid is not among the
 	 * prior state's versions no longer current (item_key is unique). A
 	 * changed resource was re-evaluated; a new one has no prior result. */
-	sql = xstrfmt("INSERT INTO main.run_results(run_id, rule_no, account_id, aws_region,"
-		      " resource_type, resource_id, compliance_type, annotation, item_key)"
-		      " SELECT ?2, r.rule_no, r.account_id, r.aws_region, r.resource_type,"
-		      "  r.resource_id, r.compliance_type, r.annotation, r.item_key"
-		      " FROM main.run_results r"
-		      " WHERE r.run_id = ?1 AND r.rule_no IN (%s) AND r.item_key NOT IN"
-		      "  (SELECT item_key FROM main.items"
-		      "   WHERE rowid IN (SELECT rid FROM temp.since_stale))",
-		      list);
+	where = xstrfmt("r.rule_no IN (%s) AND r.item_key NOT IN (SELECT item_key FROM main.items"
+			" WHERE rowid IN (SELECT rid FROM temp.since_stale))", list);
+	rc = copy_where(s, old_id, new_id, where, d);
 	free(list);
-	st = store_prepare(s, sql, d);
-	free(sql);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, old_id);
-	sqlite3_bind_int64(st, 2, new_id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_error(s, d, "cannot copy the prior run's results");
-	return 0;
+	free(where);
+	return rc;
 }
 
 int since_count_results(struct store *s, int64_t run_id, int64_t after_rowid, long counts[4],

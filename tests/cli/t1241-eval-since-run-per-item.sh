@@ -9,6 +9,7 @@
 # vanished from the snapshots; with --jobs 1 and 2. A rule file edited
 # since it was reviewed runs in full.
 . "$TOP_SRCDIR/tests/lib.sh"
+. "$TOP_SRCDIR/tests/cli/since-lib.sh"
 command -v sqlite3 >/dev/null || skip_all "sqlite3 not installed"
 GEN="$TOP_BUILDDIR/tools/gen-archive"
 [ -x "$GEN" ] || skip_all "tools/gen-archive not built"
@@ -32,23 +33,17 @@ iam="$iam --rule IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS"
 iam="$iam --rule IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS"
 iam="$iam --param IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS.blockedActionsPatterns=$kms"
 iam="$iam --param IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS.blockedActionsPatterns=$kms"
-results() {
-	q "SELECT pack_name, config_rule_name, account_id, aws_region, resource_type, resource_id,
-	   compliance_type, coalesce(annotation, ''), hex(item_key) FROM results WHERE run_id = $1
-	   ORDER BY 1, 2, 3, 4, 5, 6" >"$2"
-}
-run_of() { sed -n 's/^run //p' "$T/out"; }
 
 check "day 1: ingest" cfgaudit --quiet ingest "$T/day1"
 # shellcheck disable=SC2086
 cfgaudit eval --jobs 1 $rules >"$T/out" 2>"$T/err"
-prev=$(run_of)
+prev=$(since_run_of)
 check "day 1: a full run of the three rules" test "$prev" -gt 0
 n=$(q "SELECT count(*) FROM run_rules WHERE run_id = $prev AND evaluated = 1")
 check "day 1: every rule evaluated ($n)" test "$n" = 3
 # shellcheck disable=SC2086
 cfgaudit eval --jobs 1 $iam >"$T/out" 2>"$T/err"
-iprev=$(run_of)
+iprev=$(since_run_of)
 n=$(q "SELECT count(*) FROM run_rules WHERE run_id = $iprev AND evaluated = 1")
 check "day 1: every IAM rule evaluated ($n)" test "$n" = 5
 
@@ -98,68 +93,48 @@ for day in 2 3; do
 	check "day $day: ingest" cfgaudit --quiet ingest "$T/day$day"
 	for jobs in 1 2; do
 		# shellcheck disable=SC2086
-		cfgaudit eval --since-run "$prev" --jobs $jobs $rules >"$T/out" 2>"$T/err"
-		inc=$(run_of)
-		check_grep "day $day (--jobs $jobs): the three rules on the changed groups only" \
+		since_vs_full "day $day (--jobs $jobs)" "$prev" $jobs \
 			'^since-run [0-9]+: [1-9][0-9]* resources re-evaluated on 3 rules, 0 rules in full' \
-			"$T/out"
-		# shellcheck disable=SC2086
-		cfgaudit eval --jobs 1 $rules >"$T/out" 2>"$T/err"
-		full=$(run_of)
-		results "$inc" "$T/inc"
-		results "$full" "$T/full"
-		check "day $day (--jobs $jobs): results exist ($(wc -l <"$T/full"))" test -s "$T/full"
-		check_same "day $day (--jobs $jobs): run $inc since the prior run = full run $full" \
-			"$T/full" "$T/inc"
+			$rules
 	done
 	prev=$full
 	# shellcheck disable=SC2086
-	cfgaudit eval --since-run "$iprev" --jobs 2 $iam >"$T/out" 2>"$T/err"
-	inc=$(run_of)
-	check_grep "day $day (IAM): the five rules on the changed resources only" \
-		'^since-run [0-9]+: [0-9]+ resources re-evaluated on 5 rules, 0 rules in full' \
-		"$T/out"
-	# shellcheck disable=SC2086
-	cfgaudit eval --jobs 1 $iam >"$T/out" 2>"$T/err"
-	iprev=$(run_of)
-	results "$inc" "$T/inc"
-	results "$iprev" "$T/full"
-	check "day $day (IAM): results exist ($(wc -l <"$T/full"))" test -s "$T/full"
-	check_same "day $day (IAM): run $inc since the prior run = full run $iprev" \
-		"$T/full" "$T/inc"
+	since_vs_full "day $day (IAM)" "$iprev" 2 \
+		'^since-run [0-9]+: [0-9]+ resources re-evaluated on 5 rules, 0 rules in full' $iam
+	iprev=$full
 	if [ $day = 2 ]; then
 		v=$(q "SELECT compliance_type FROM results WHERE run_id = $inc
 			AND config_rule_name = 'iam-policy-no-statements-with-admin-access'
 			AND resource_id = '$policy'")
 		check "day 2 (IAM): the policy made admin is NON_COMPLIANT ($v)" test "$v" = NON_COMPLIANT
 	fi
-	verdict=$(q "SELECT compliance_type FROM results WHERE run_id = $full
+	verdict=$(q "SELECT compliance_type FROM results WHERE run_id = $prev
 		AND config_rule_name = 'restricted-ssh' AND resource_id = '$opened'")
 	if [ $day = 2 ]; then want=NON_COMPLIANT; else want=COMPLIANT; fi
 	check "day $day: the group opened on day 2 and closed on day 3 is $want ($verdict)" \
 		test "$verdict" = "$want"
 done
-check "day 2: the deleted group has no result" \
+check "the group deleted on day 2 has no result" \
 	test "$(q "SELECT count(*) FROM results r JOIN items i ON i.resource_id = r.resource_id
-		WHERE r.run_id = $full AND i.status = 'ResourceDeleted'")" = 0
+		WHERE r.run_id = $prev AND i.status = 'ResourceDeleted'")" = 0
 
 # A rule file edited since it was reviewed runs in full (and still agrees).
 mkdir -p "$T/edited"
 sed 's/^WITH sg AS (/WITH sg AS ( -- edited/' "$TOP_SRCDIR/rules/INCOMING_SSH_DISABLED.sql" \
 	>"$T/edited/INCOMING_SSH_DISABLED.sql"
 cfgaudit eval --rules-dir "$T/edited" --rule INCOMING_SSH_DISABLED >"$T/out" 2>&1
-base=$(run_of)
+base=$(since_run_of)
 mkdir -p "$T/day4/extra"
 { echo '['; sg_item 4 OK "$open22" 2; echo ']'; } >"$T/day4/extra/sg-events.json"
 check "day 4: ingest" cfgaudit --quiet ingest "$T/day4"
 cfgaudit eval --rules-dir "$T/edited" --rule INCOMING_SSH_DISABLED --since-run "$base" \
 	>"$T/out" 2>"$T/err"
-inc=$(run_of)
+inc=$(since_run_of)
 check_grep "an edited rule file: in full" '^since-run [0-9]+: .* on 0 rules, 1 rules in full' \
 	"$T/out"
 cfgaudit eval --rules-dir "$T/edited" --rule INCOMING_SSH_DISABLED >"$T/out" 2>&1
-results "$inc" "$T/inc"
-results "$(run_of)" "$T/full"
+since_results "$inc" "$T/inc"
+since_results "$(since_run_of)" "$T/full"
 check_same "... the same as a full run" "$T/full" "$T/inc"
 
 done_testing

@@ -8,6 +8,7 @@
 # change flips with a WAF Classic web ACL that lists it, then with the
 # ACL's deletion. With --jobs 1 and 2, over the churn of a landing zone.
 . "$TOP_SRCDIR/tests/lib.sh"
+. "$TOP_SRCDIR/tests/cli/since-lib.sh"
 command -v sqlite3 >/dev/null || skip_all "sqlite3 not installed"
 GEN="$TOP_BUILDDIR/tools/gen-archive"
 [ -x "$GEN" ] || skip_all "tools/gen-archive not built"
@@ -63,12 +64,6 @@ acl="{\"webACLId\": \"3f8e1c2a-aaaa-bbbb-cccc-123456789012\", \"name\": \"nightl
 } >"$T/day3/extra/items.json"
 
 rules="--rule RDS_LOGGING_ENABLED --rule ALB_WAF_ENABLED"
-results() {
-	q "SELECT pack_name, config_rule_name, account_id, aws_region, resource_type, resource_id,
-	   compliance_type, coalesce(annotation, ''), hex(item_key) FROM results WHERE run_id = $1
-	   ORDER BY 1, 2, 3, 4, 5, 6" >"$2"
-}
-run_of() { sed -n 's/^run //p' "$T/out"; }
 verdict() { # run, rule, resource id
 	q "SELECT compliance_type FROM results WHERE run_id = $1 AND config_rule_name = '$2'
 	   AND resource_id = '$3'"
@@ -77,7 +72,7 @@ verdict() { # run, rule, resource id
 check "day 1: ingest" cfgaudit --quiet ingest "$T/day1"
 # shellcheck disable=SC2086
 cfgaudit eval --jobs 1 $rules >"$T/out" 2>"$T/err"
-prev=$(run_of)
+prev=$(since_run_of)
 check "day 1: a full run" test "$prev" -gt 0
 check "day 1: the instance is NON_COMPLIANT (no exports)" \
 	test "$(verdict "$prev" rds-logging-enabled db-NIGHTLYDB1)" = NON_COMPLIANT
@@ -88,19 +83,9 @@ for day in 2 3; do
 	check "day $day: ingest" cfgaudit --quiet ingest "$T/day$day"
 	for jobs in 1 2; do
 		# shellcheck disable=SC2086
-		cfgaudit eval --since-run "$prev" --jobs $jobs $rules >"$T/out" 2>"$T/err"
-		inc=$(run_of)
-		check_grep "day $day (--jobs $jobs): both rules on what changed" \
+		since_vs_full "day $day (--jobs $jobs)" "$prev" $jobs \
 			'^since-run [0-9]+: [0-9]+ resources re-evaluated on 2 rules, 0 rules in full' \
-			"$T/out"
-		# shellcheck disable=SC2086
-		cfgaudit eval --jobs 1 $rules >"$T/out" 2>"$T/err"
-		full=$(run_of)
-		results "$inc" "$T/inc"
-		results "$full" "$T/full"
-		check "day $day (--jobs $jobs): results exist ($(wc -l <"$T/full"))" test -s "$T/full"
-		check_same "day $day (--jobs $jobs): run $inc since run $prev = full run $full" \
-			"$T/full" "$T/inc"
+			$rules
 	done
 	if [ $day = 2 ]; then want_db=COMPLIANT want_lb=COMPLIANT
 	else want_db=NON_COMPLIANT want_lb=INSUFFICIENT_DATA; fi

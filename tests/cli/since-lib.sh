@@ -1,0 +1,29 @@
+# tests/cli/since-lib.sh: what the --since-run tests t1241 and t1242 share
+# (sourced after tests/lib.sh).
+
+# Every result of a run, normalized (order, item keys as hex), into $2.
+since_results() {
+	sqlite3 -separator '|' "$CFGAUDIT_DB" "SELECT pack_name, config_rule_name, account_id,
+	   aws_region, resource_type, resource_id, compliance_type, coalesce(annotation, ''),
+	   hex(item_key) FROM results WHERE run_id = $1 ORDER BY 1, 2, 3, 4, 5, 6" >"$2"
+}
+
+# The run id of the last eval's output ($T/out).
+since_run_of() { sed -n 's/^run //p' "$T/out"; }
+
+# since_vs_full DESC BASE JOBS PATTERN EVAL-ARGS...: eval --since-run BASE
+# with --jobs JOBS, its summary matching PATTERN, then a full eval; the
+# two runs' results must be the same. Sets inc and full (the run ids).
+since_vs_full() {
+	desc=$1 base=$2 jobs=$3 pattern=$4
+	shift 4
+	cfgaudit eval --since-run "$base" --jobs "$jobs" "$@" >"$T/out" 2>"$T/err"
+	inc=$(since_run_of)
+	check_grep "$desc: re-evaluated what changed" "$pattern" "$T/out"
+	cfgaudit eval --jobs 1 "$@" >"$T/out" 2>"$T/err"
+	full=$(since_run_of)
+	since_results "$inc" "$T/inc"
+	since_results "$full" "$T/full"
+	check "$desc: results exist ($(wc -l <"$T/full"))" test -s "$T/full"
+	check_same "$desc: run $inc since run $base = full run $full" "$T/full" "$T/inc"
+}
