@@ -195,10 +195,12 @@ int incremental_rule_is_local(const struct rule *r)
  * on that resource's own item and on rows that a per-item derived table
  * (derived_build_per_item) derives from that item alone, read by the
  * item's item_key: every result row comes from one row of current_items
- * (read once), every other input is joined to it on item_key and grouped
- * by item_key, and their other CTEs (parameters, port lists) read no
- * items. Such a rule runs on the changed resources with the derived
- * tables built from them only (since_sg_sources, since_sg_groups).
+ * or of a per-item table with one row per item (security_groups), read
+ * once; every other input is joined to it on item_key and grouped by
+ * item_key, and their other CTEs (parameters, port lists) read no items.
+ * Such a rule runs on the changed resources with the derived tables
+ * built from them only (since_sg_sources, since_sg_groups,
+ * since_iam_policy_docs).
  *
  * Per-place (place_types, comma-separated): every result is for a
  * resource of one of these types, and depends only on the items of these
@@ -214,12 +216,14 @@ static const struct reviewed_rule {
 	const char *sql_sha256;  /* of rule->sql */
 	const char *place_types; /* NULL: per resource */
 } reviewed_rules[] = {
+	/* security groups: a row per group of security_groups, its open
+	 * sources of security_group_sources grouped by item_key */
 	{ "INCOMING_SSH_DISABLED",
-	  "e8597a891d36da78e85987b56d0d735ad488ed3971802930e7e2a870158a2ee5", NULL },
+	  "1c76b55da13371232ca6b8e485cc5196f0bcd95d3b0ff18c0567303edd8b5331", NULL },
 	{ "RESTRICTED_INCOMING_TRAFFIC",
-	  "2b8c77fa4d599c5625bb9295b032f0a71d7ea1cf53f902729263d32810b1f86b", NULL },
+	  "bfcfd81baa0c276e4777bfa5c6ba79f28b2c141b2af775a58601d4497c8675dd", NULL },
 	{ "VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS",
-	  "091fd06aa11f6a6824d68fd1a0ee0a9e7d0febf159a9c1e597294c266f3eabc9", NULL },
+	  "0d8b914d986fbe9fca184507143fc79d0d39bee400336c0ddaf5220040668ed2", NULL },
 	/* IAM users, roles and groups: their own inline policy lists; the
 	 * role's trust policy against its own account */
 	{ "IAM_NO_INLINE_POLICY_CHECK",
@@ -237,7 +241,7 @@ static const struct reviewed_rule {
 	/* LBs, the WAF Classic ACLs of their Region listing them, and the
 	 * relationships of both (joined on account_id, region) */
 	{ "ALB_WAF_ENABLED",
-	  "aaf3b6b48970cdeb862c797fb8004fb211527d04bc37177887681c742930a28e",
+	  "329847ca0c6fa1ab23f3db7b2cc57de540a14af7edc75b45fc9dc7cac9ce8b37",
 	  "AWS::ElasticLoadBalancingV2::LoadBalancer,AWS::WAFRegional::WebACL,"
 	  "AWS::WAFv2::WebACL" },
 	/* instances and the clusters of their Region (a window partitioned
