@@ -227,7 +227,7 @@ static const struct reviewed_rule {
 	/* IAM users, roles and groups: their own inline policy lists; the
 	 * role's trust policy against its own account */
 	{ "IAM_NO_INLINE_POLICY_CHECK",
-	  "ba4f3d1c4db48ddf50f7575d119c3cbda869050447bf13b2b084376e5f3e8baf", NULL },
+	  "461641b01a1f5517ca65a5c26ae78d8e3c6fc7201f172e0dedb60b04fbbcf1ac", NULL },
 	{ "IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS",
 	  "538dfbba9c313773f137c278ec3ba32a5cce7b9ed3bd3d0a2ddc7735b7839b83", NULL },
 	/* IAM managed policies: iam_policy_default_documents grouped by
