@@ -161,9 +161,9 @@ static int read_shard(struct shard_in *in, struct diag *d)
 /* Do shard b and the first shard a agree on what decides a verdict? */
 static int check_same_run(const struct shard_in *a, const struct shard_in *b, struct diag *d)
 {
-	static const char *const what[] = { "as-of time", "tool version", "filters (--account, "
-				       "--region)", "pack and rule files", "rules and parameters",
-					     "waivers file" };
+	static const char *const what[] = { "as-of time", "tool version",
+					     "filters (--account, --region)", "pack and rule files",
+					     "rules and parameters", "waivers file" };
 	const char *const av[] = { a->as_of, a->tool_version, a->filters, a->files_sig,
 				   a->rules_sig, a->waivers_sig };
 	const char *const bv[] = { b->as_of, b->tool_version, b->filters, b->files_sig,
