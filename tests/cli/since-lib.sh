@@ -27,3 +27,17 @@ since_vs_full() {
 	check "$desc: results exist ($(wc -l <"$T/full"))" test -s "$T/full"
 	check_same "$desc: run $inc since run $base = full run $full" "$T/full" "$T/inc"
 }
+
+# since_landing_zone SEED: a three-day landing zone ($T/lz, churn 5%) split
+# into one tree per day ($T/day1 .. $T/day3), each with an empty extra/.
+since_landing_zone() {
+	"$GEN" --landing-zone --seed "$1" --days 3 --churn 0.05 --out "$T/lz" --quiet ||
+		bail_out "gen-archive failed"
+	for day in 1 2 3; do
+		(cd "$T/lz" && find . -type f -path "*/2026/11/$day/*") | while read -r f; do
+			mkdir -p "$T/day$day/$(dirname "$f")"
+			cp "$T/lz/$f" "$T/day$day/$f"
+		done
+		mkdir -p "$T/day$day/extra"
+	done
+}

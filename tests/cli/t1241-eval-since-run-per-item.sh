@@ -15,14 +15,7 @@ GEN="$TOP_BUILDDIR/tools/gen-archive"
 [ -x "$GEN" ] || skip_all "tools/gen-archive not built"
 q() { sqlite3 -separator '|' "$CFGAUDIT_DB" "$1"; }
 
-"$GEN" --landing-zone --seed 1241 --days 3 --churn 0.05 --out "$T/lz" --quiet ||
-	bail_out "gen-archive failed"
-for day in 1 2 3; do
-	(cd "$T/lz" && find . -type f -path "*/2026/11/$day/*") | while read -r f; do
-		mkdir -p "$T/day$day/$(dirname "$f")"
-		cp "$T/lz/$f" "$T/day$day/$f"
-	done
-done
+since_landing_zone 1241
 
 rules="--rule INCOMING_SSH_DISABLED --rule RESTRICTED_INCOMING_TRAFFIC"
 rules="$rules --rule VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS"
