@@ -33,18 +33,14 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-src=$(cd "$here/.." && pwd)
-build=${BENCH_BUILDDIR:-$(pwd)}
-CFGAUDIT=${CFGAUDIT:-$build/cfgaudit}
-GEN=${GEN:-$build/tools/gen-archive}
+BENCH_NAME=eval.sh
+. "$here/lib.sh"
 ITEMS=${BENCH_EVAL_ITEMS:-500000}
 JOBS=${BENCH_JOBS:-$(nproc 2>/dev/null || echo 1)}
 ACCOUNTS=${BENCH_ACCOUNTS:-10}
 REGIONS=${BENCH_REGIONS:-us-east-1,us-west-2,eu-west-1,eu-central-1,ap-southeast-1}
-PACK=${BENCH_PACK:-$src/packs/Operational-Best-Practices-for-Security-Identity-and-Compliance-Services.yaml}
+PACK=${BENCH_PACK:-$SECURITY_PACK}
 
-BENCH_NAME=eval.sh
-. "$here/lib.sh"
 bench_need
 command -v sqlite3 >/dev/null 2>&1 || die "the sqlite3 command-line shell is needed for the floor"
 [ -f "$PACK" ] || die "no pack file '$PACK'"

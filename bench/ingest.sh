@@ -22,9 +22,8 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-build=${BENCH_BUILDDIR:-$(pwd)}
-CFGAUDIT=${CFGAUDIT:-$build/cfgaudit}
-GEN=${GEN:-$build/tools/gen-archive}
+BENCH_NAME=ingest.sh
+. "$here/lib.sh"
 MB=${BENCH_MB:-450}
 BIG_MB=${BENCH_BIG_MB:-2048}
 GROWTH_DAYS=${BENCH_GROWTH_DAYS:-30}
@@ -32,8 +31,6 @@ GROWTH_RES=${BENCH_GROWTH_RESOURCES:-3000}
 NPROC=$(nproc 2>/dev/null || echo 1)
 JOBS=${BENCH_JOBS:-$NPROC}
 
-BENCH_NAME=ingest.sh
-. "$here/lib.sh"
 bench_need
 "$CFGAUDIT" ingest --help >/dev/null 2>&1 || die "'cfgaudit ingest' is not available"
 

@@ -10,6 +10,15 @@
 #   bench_fmt EXPR [DIGITS]  the value of a python expression, rounded
 #   bench_per_place ITEMS ACCOUNTS REGIONS  resources per account-region
 #                    (gen-archive --resources) for about ITEMS in all
+# and sets, from $here (the bench directory), the paths every script uses:
+#   src (the source tree), build (BENCH_BUILDDIR, else the current
+#   directory), CFGAUDIT and GEN (the binaries, unless set), SECURITY_PACK.
+src=$(cd "$here/.." && pwd)
+build=${BENCH_BUILDDIR:-$(pwd)}
+CFGAUDIT=${CFGAUDIT:-$build/cfgaudit}
+GEN=${GEN:-$build/tools/gen-archive}
+SECURITY_PACK=$src/packs/Operational-Best-Practices-for-Security-Identity-and-Compliance-Services.yaml
+
 die() {
 	echo "bench/$BENCH_NAME: error: $*" >&2
 	exit 2

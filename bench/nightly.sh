@@ -25,10 +25,8 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-src=$(cd "$here/.." && pwd)
-build=${BENCH_BUILDDIR:-$(pwd)}
-CFGAUDIT=${CFGAUDIT:-$build/cfgaudit}
-GEN=${GEN:-$build/tools/gen-archive}
+BENCH_NAME=nightly.sh
+. "$here/lib.sh"
 ITEMS=${BENCH_NIGHTLY_ITEMS:-300000}
 CHURN=${BENCH_NIGHTLY_CHURN:-0.01}
 DAYS=${BENCH_NIGHTLY_DAYS:-2}
@@ -36,10 +34,8 @@ REPEAT=${BENCH_NIGHTLY_REPEAT:-2}
 JOBS=${BENCH_JOBS:-1}
 ACCOUNTS=${BENCH_ACCOUNTS:-10}
 REGIONS=${BENCH_REGIONS:-us-east-1,us-west-2,eu-west-1,eu-central-1,ap-southeast-1}
-PACK=${BENCH_PACK:-$src/packs/Operational-Best-Practices-for-Security-Identity-and-Compliance-Services.yaml}
+PACK=${BENCH_PACK:-$SECURITY_PACK}
 
-BENCH_NAME=nightly.sh
-. "$here/lib.sh"
 bench_need
 command -v sqlite3 >/dev/null 2>&1 || die "the sqlite3 command-line shell is needed"
 [ -f "$PACK" ] || die "no pack file '$PACK'"

@@ -43,10 +43,8 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-src=$(cd "$here/.." && pwd)
-build=${BENCH_BUILDDIR:-$(pwd)}
-CFGAUDIT=${CFGAUDIT:-$build/cfgaudit}
-GEN=${GEN:-$build/tools/gen-archive}
+BENCH_NAME=shapes.sh
+. "$here/lib.sh"
 NPROC=$(nproc 2>/dev/null || echo 1)
 JOBS=${BENCH_JOBS:-$NPROC}
 SHAPES=${BENCH_SHAPES:-a b c d}
@@ -57,10 +55,8 @@ B_DAYS=${BENCH_B_DAYS:-30}
 C_MB=${BENCH_C_MB:-1100}
 D_ACCOUNTS=${BENCH_D_ACCOUNTS:-500}
 D_RES=${BENCH_D_RESOURCES:-20}
-PACK=${BENCH_PACK:-$src/packs/Operational-Best-Practices-for-Security-Identity-and-Compliance-Services.yaml}
+PACK=${BENCH_PACK:-$SECURITY_PACK}
 
-BENCH_NAME=shapes.sh
-. "$here/lib.sh"
 bench_need
 command -v sqlite3 >/dev/null 2>&1 || die "the sqlite3 shell is needed for the eval floor"
 

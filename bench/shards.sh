@@ -17,15 +17,13 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-src=$(cd "$here/.." && pwd)
-build=${BENCH_BUILDDIR:-$(pwd)}
-CFGAUDIT=${CFGAUDIT:-$build/cfgaudit}
-GEN=${GEN:-$build/tools/gen-archive}
+BENCH_NAME=shards.sh
+. "$here/lib.sh"
 ACCOUNTS=${BENCH_SHARD_ACCOUNTS:-500}
 RESOURCES=${BENCH_SHARD_RESOURCES:-10}
 DAYS=${BENCH_SHARD_DAYS:-2}
 COUNTS=${BENCH_SHARD_COUNTS:-2 8 32}
-PACK=$src/packs/Operational-Best-Practices-for-Security-Identity-and-Compliance-Services.yaml
+PACK=$SECURITY_PACK
 AS_OF=2026-11-0${DAYS}T23:00:00Z
 tmp=$(mktemp -d "${BENCH_TMP:-/tmp}/cfgaudit-bench-shards.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
