@@ -409,7 +409,7 @@ out:
  * backup selection there was recorded with its configuration; otherwise
  * 0, and missing names what is missing (for the annotation).
  */
-static const char babs_sql[] =
+const char backup_absence_scope_sql[] =
 	"CREATE TEMP TABLE backup_absence_scope AS"
 	" SELECT a.account_id, a.aws_region AS region,"
 	"  CASE WHEN cov.account_id IS NULL THEN 0 WHEN unrec.n > 0 THEN 0 ELSE 1 END AS complete,"
@@ -427,11 +427,6 @@ static const char babs_sql[] =
 	"   WHERE resource_type = 'AWS::Backup::BackupSelection' AND configuration IS NULL"
 	"   GROUP BY account_id, region) AS unrec"
 	"  ON unrec.account_id = a.account_id AND unrec.region = a.aws_region;";
-
-int backup_build_absence(struct store *s, struct diag *d)
-{
-	return store_exec(s, babs_sql, d);
-}
 
 /*
  * backup_plan_membership: one row per current resource of the types AWS
@@ -682,7 +677,7 @@ out:
  * row per (plan group, backup plan) with plan_group in place of item_key
  * and the same other columns (see below).
  */
-static const char bgp_sql[] =
+const char backup_group_plans_sql[] =
 	"CREATE TEMP TABLE backup_group_plans AS"
 	/* The plans' JSON read once, not once per pair (plans x assignments
 	 * grow with the square of a Region's size). */
@@ -739,7 +734,6 @@ static const char bgp_sql[] =
 	"  AND ra.plan_id = a.plan_id;"
 	"CREATE INDEX temp.backup_group_plans_by_group ON backup_group_plans(plan_group);";
 
-
 /*
  * backup_resource_plans: one row per (resource, backup plan) that a
  * current selection assigns the resource to -- directly, or for an RDS DB
@@ -756,7 +750,7 @@ static const char bgp_sql[] =
  * one has none). Built from backup_plan_membership and backup_group_plans,
  * only for a statement that names it.
  */
-static const char brp_sql[] =
+const char backup_resource_plans_sql[] =
 	"CREATE TEMP TABLE backup_resource_plans AS"
 	" SELECT g.item_key, p.plan_id, p.selection, p.plan_recorded, p.copy_regions,"
 	"  p.copy_accounts, p.vaults, p.lock_known, p.all_locked, p.lock_min_days,"
@@ -764,14 +758,3 @@ static const char brp_sql[] =
 	" FROM backup_plan_membership AS g JOIN backup_group_plans AS p"
 	"  ON p.plan_group = g.plan_group;"
 	"CREATE INDEX temp.backup_resource_plans_by_item ON backup_resource_plans(item_key);";
-
-int backup_build_group_plans(struct store *s, struct diag *d)
-{
-	return store_exec(s, bgp_sql, d);
-}
-
-int backup_build_resource_plans(struct store *s, struct diag *d)
-{
-	return store_exec(s, brp_sql, d);
-}
-

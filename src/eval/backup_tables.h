@@ -18,9 +18,10 @@
 int backup_build_selected(struct store *s, struct diag *d);
 int backup_build_groups(struct store *s, struct diag *d);
 int backup_build_plan_rules(struct store *s, struct diag *d);
-int backup_build_group_plans(struct store *s, struct diag *d);
-int backup_build_absence(struct store *s, struct diag *d);
-int backup_build_resource_plans(struct store *s, struct diag *d);
+/* Tables made by SQL alone, which derived.c runs. */
+extern const char backup_group_plans_sql[];
+extern const char backup_absence_scope_sql[];
+extern const char backup_resource_plans_sql[];
 
 /* Bind v as SQLite's ->> would return it (derived.c). */
 void bind_json(sqlite3_stmt *st, int i, json_t *v);

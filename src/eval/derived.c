@@ -372,11 +372,6 @@ static const char iam_docs_sql[] =
 	"CREATE INDEX temp.iam_policy_default_documents_by_item"
 	" ON iam_policy_default_documents(item_key);";
 
-static int build_iam_docs(struct store *s, struct diag *d)
-{
-	return store_exec(s, iam_docs_sql, d);
-}
-
 /*
  * kms_keys: every name by which a current KMS key is known in its
  * account and Region, in kms_key_ref() form, so that rules compare a
@@ -412,11 +407,6 @@ static const char kms_keys_sql[] =
 	"  AND k.key_id = a.key_id"
 	" WHERE a.ref IS NOT NULL;"
 	"CREATE INDEX temp.kms_keys_by_ref ON kms_keys(account_id, region, ref);";
-
-static int build_kms_keys(struct store *s, struct diag *d)
-{
-	return store_exec(s, kms_keys_sql, d);
-}
 
 /*
  * elb_listeners: one row per listener of a current load balancer, shared
@@ -507,11 +497,6 @@ static const char elb_listeners_sql[] =
 	" FROM l;"
 	"CREATE INDEX temp.elb_listeners_by_lb ON elb_listeners(lb_item_key);";
 
-static int build_elb_listeners(struct store *s, struct diag *d)
-{
-	return store_exec(s, elb_listeners_sql, d);
-}
-
 /*
  * ecs_task_definitions: one row per current AWS::ECS::TaskDefinition
  * item, with what the ECS rules decide applicability from: the family and
@@ -585,16 +570,6 @@ static const char ecs_containers_sql[] =
 	" WHERE c.resource_type = 'AWS::ECS::TaskDefinition' AND e.type = 'object';"
 	"CREATE INDEX temp.ecs_containers_by_item ON ecs_containers(item_key);";
 
-static int build_ecs_task_definitions(struct store *s, struct diag *d)
-{
-	return store_exec(s, ecs_task_definitions_sql, d);
-}
-
-static int build_ecs_containers(struct store *s, struct diag *d)
-{
-	return store_exec(s, ecs_containers_sql, d);
-}
-
 /*
  * beanstalk_option_settings: one row per option setting of a current
  * AWS::ElasticBeanstalk::Environment item: item_key, namespace, option,
@@ -621,11 +596,6 @@ static const char beanstalk_options_sql[] =
 	" WHERE json_type(e.configuration, '$.optionSettings') = 'array' AND n.type = 'object';"
 	"CREATE INDEX temp.beanstalk_option_settings_by_item"
 	" ON beanstalk_option_settings(item_key, namespace, option);";
-
-static int build_beanstalk_options(struct store *s, struct diag *d)
-{
-	return store_exec(s, beanstalk_options_sql, d);
-}
 
 /* The AWS Backup tables are in backup_tables.c. */
 
@@ -663,62 +633,63 @@ static const char elbv2_lbs_sql[] =
 	" WHERE c.resource_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer';"
 	"CREATE INDEX temp.elbv2_load_balancers_by_item ON elbv2_load_balancers(item_key);";
 
-static int build_elbv2_lbs(struct store *s, struct diag *d)
-{
-	return store_exec(s, elbv2_lbs_sql, d);
-}
-
+/* A table is made by its builder, or (build NULL) by running its sql. */
 static const struct derived_table {
 	const char *name; /* as rules name it */
 	int (*build)(struct store *s, struct diag *d);
 	const char *requires[2]; /* derived tables its SQL reads, built first */
+	const char *sql;
 } derived_tables[] = {
-	{ "security_group_sources", build_sg_sources, { NULL, NULL } },
-	{ "security_groups", build_sg_groups, { "security_group_sources", NULL } },
-	{ "iam_policy_default_documents", build_iam_docs, { NULL, NULL } },
+	{ "security_group_sources", build_sg_sources, { NULL, NULL }, NULL },
+	{ "security_groups", build_sg_groups, { "security_group_sources", NULL }, NULL },
+	{ "iam_policy_default_documents", NULL, { NULL, NULL }, iam_docs_sql },
 	/* S3 buckets (eval/s3_facts.c) */
-	{ "s3_bucket_facts", s3_build_bucket_facts, { NULL, NULL } },
-	{ "s3_bucket_access", s3_build_bucket_access, { "s3_bucket_facts", NULL } },
-	{ "s3_public_grants", s3_build_public_grants, { "s3_bucket_facts", NULL } },
-	{ "s3_policy_statements", s3_build_policy_statements, { "s3_bucket_facts", NULL } },
-	{ "s3_public_statements", s3_build_public_statements, { "s3_policy_statements", NULL } },
-	{ "kms_keys", build_kms_keys, { NULL, NULL } },
-	{ "elb_listeners", build_elb_listeners, { NULL, NULL } },
-	{ "elbv2_load_balancers", build_elbv2_lbs, { "elb_listeners", NULL } },
-	{ "ecs_task_definitions", build_ecs_task_definitions, { NULL, NULL } },
-	{ "ecs_containers", build_ecs_containers, { NULL, NULL } },
-	{ "beanstalk_option_settings", build_beanstalk_options, { NULL, NULL } },
+	{ "s3_bucket_facts", NULL, { NULL, NULL }, s3_bucket_facts_sql },
+	{ "s3_bucket_access", NULL, { "s3_bucket_facts", NULL }, s3_bucket_access_sql },
+	{ "s3_public_grants", NULL, { "s3_bucket_facts", NULL }, s3_public_grants_sql },
+	{ "s3_policy_statements", NULL, { "s3_bucket_facts", NULL }, s3_policy_statements_sql },
+	{ "s3_public_statements", NULL,
+	  { "s3_policy_statements", NULL }, s3_public_statements_sql },
+	{ "kms_keys", NULL, { NULL, NULL }, kms_keys_sql },
+	{ "elb_listeners", NULL, { NULL, NULL }, elb_listeners_sql },
+	{ "elbv2_load_balancers", NULL, { "elb_listeners", NULL }, elbv2_lbs_sql },
+	{ "ecs_task_definitions", NULL, { NULL, NULL }, ecs_task_definitions_sql },
+	{ "ecs_containers", NULL, { NULL, NULL }, ecs_containers_sql },
+	{ "beanstalk_option_settings", NULL, { NULL, NULL }, beanstalk_options_sql },
 	/* the AWS Backup tables (eval/backup_tables.c) */
-	{ "backup_selected_resources", backup_build_selected, { NULL, NULL } },
+	{ "backup_selected_resources", backup_build_selected, { NULL, NULL }, NULL },
 	/* one builder for these two: one matching */
-	{ "backup_group_hits", backup_build_groups, { "backup_absence_scope", NULL } },
-	{ "backup_plan_membership", backup_build_groups, { "backup_absence_scope", NULL } },
-	{ "backup_plan_rules", backup_build_plan_rules, { NULL, NULL } },
-	{ "backup_group_plans", backup_build_group_plans,
-	  { "backup_group_hits", "backup_plan_rules" } },
-	{ "backup_absence_scope", backup_build_absence, { NULL, NULL } },
-	{ "backup_resource_plans", backup_build_resource_plans,
-	  { "backup_plan_membership", "backup_group_plans" } },
+	{ "backup_group_hits", backup_build_groups, { "backup_absence_scope", NULL }, NULL },
+	{ "backup_plan_membership", backup_build_groups, { "backup_absence_scope", NULL }, NULL },
+	{ "backup_plan_rules", backup_build_plan_rules, { NULL, NULL }, NULL },
+	{ "backup_group_plans", NULL,
+	  { "backup_group_hits", "backup_plan_rules" }, backup_group_plans_sql },
+	{ "backup_absence_scope", NULL, { NULL, NULL }, backup_absence_scope_sql },
+	{ "backup_resource_plans", NULL,
+	  { "backup_plan_membership", "backup_group_plans" }, backup_resource_plans_sql },
 	/* evidence files (eval/evidence_tables.c) */
-	{ "evidence", evidence_build_latest, { NULL, NULL } },
-	{ "credential_report", evidence_build_credential_report, { "evidence", NULL } },
-	{ "organization_accounts", evidence_build_org_accounts, { "evidence", NULL } },
-	{ "iam_account_summary", evidence_build_account_summary, { "evidence", NULL } },
-	{ "cloudtrail_trail_status", evidence_build_trail_status, { "evidence", NULL } },
-	{ "guardduty_findings", evidence_build_guardduty_findings, { "evidence", NULL } },
-	{ "cloudtrail_event_selectors", evidence_build_event_selectors, { "evidence", NULL } },
+	{ "evidence", evidence_build_latest, { NULL, NULL }, NULL },
+	{ "credential_report", evidence_build_credential_report, { "evidence", NULL }, NULL },
+	{ "organization_accounts", evidence_build_org_accounts, { "evidence", NULL }, NULL },
+	{ "iam_account_summary", evidence_build_account_summary, { "evidence", NULL }, NULL },
+	{ "cloudtrail_trail_status", evidence_build_trail_status, { "evidence", NULL }, NULL },
+	{ "guardduty_findings", evidence_build_guardduty_findings, { "evidence", NULL }, NULL },
+	{ "cloudtrail_event_selectors", evidence_build_event_selectors,
+	  { "evidence", NULL }, NULL },
 	{ "cloudtrail_org_members", evidence_build_org_members,
-	  { "evidence", "organization_accounts" } },
+	  { "evidence", "organization_accounts" }, NULL },
 	{ "iam_user_credentials", evidence_build_user_credentials,
-	  { "evidence", "credential_report" } },
+	  { "evidence", "credential_report" }, NULL },
 	/* landing-zone evidence (eval/landing_tables.c) */
-	{ "logs_metric_filters", landing_build_metric_filters, { "evidence", NULL } },
-	{ "sns_topic_subscriptions", landing_build_topic_subscriptions, { "evidence", NULL } },
-	{ "config_recording", landing_build_config_recording, { "evidence", NULL } },
-	{ "config_aggregators", landing_build_config_aggregators, { "evidence", NULL } },
-	{ "guardduty_organization", landing_build_guardduty_organization, { "evidence", NULL } },
+	{ "logs_metric_filters", landing_build_metric_filters, { "evidence", NULL }, NULL },
+	{ "sns_topic_subscriptions", landing_build_topic_subscriptions,
+	  { "evidence", NULL }, NULL },
+	{ "config_recording", landing_build_config_recording, { "evidence", NULL }, NULL },
+	{ "config_aggregators", landing_build_config_aggregators, { "evidence", NULL }, NULL },
+	{ "guardduty_organization", landing_build_guardduty_organization,
+	  { "evidence", NULL }, NULL },
 	/* EC2 facts (eval/ec2_facts.c) */
-	{ "ec2_instances", ec2_build_instances, { NULL, NULL } },
+	{ "ec2_instances", NULL, { NULL, NULL }, ec2_instances_sql },
 };
 #define N_DERIVED (sizeof(derived_tables) / sizeof(derived_tables[0]))
 /* runner.c keeps the tables a rule needs as a derived_set */
@@ -795,7 +766,8 @@ int derived_build(struct store *s, size_t i, struct diag *d)
 		if (j < 0 || derived_build(s, (size_t)j, d))
 			return -1;
 	}
-	return derived_tables[i].build(s, d);
+	return derived_tables[i].build ? derived_tables[i].build(s, d)
+				      : store_exec(s, derived_tables[i].sql, d);
 }
 
 int derived_build_per_item(struct store *s, const char *name, const char *items,

@@ -32,7 +32,7 @@
  *   monitoring      -- lower(monitoring.state)
  *   profile_arn     -- iamInstanceProfile.arn
  */
-static const char instances_sql[] =
+const char ec2_instances_sql[] =
 	"CREATE TEMP TABLE ec2_instances AS"
 	" SELECT c.item_key AS item_key, c.resource_type AS resource_type,"
 	"  c.resource_id AS resource_id, c.account_id AS account_id, c.region AS region,"
@@ -57,8 +57,3 @@ static const char instances_sql[] =
 	"  json_extract(c.configuration, '$.iamInstanceProfile.arn') AS profile_arn"
 	" FROM current_items AS c WHERE c.resource_type = 'AWS::EC2::Instance';"
 	"CREATE INDEX temp.ec2_instances_by_id ON ec2_instances(resource_id, account_id, region);";
-
-int ec2_build_instances(struct store *s, struct diag *d)
-{
-	return store_exec(s, instances_sql, d);
-}

@@ -14,7 +14,7 @@
 #include "store/store.h"
 #include "util/diag.h"
 
-/* Derived-table builder (derived.c lists it). Returns 0 or -1 with d. */
-int ec2_build_instances(struct store *s, struct diag *d);
+/* The SQL that creates ec2_instances (derived.c runs it). */
+extern const char ec2_instances_sql[];
 
 #endif

@@ -36,7 +36,7 @@
  *               json_extract(x, '$') what json_extract gave for the whole
  *               member.
  */
-static const char facts_sql[] =
+const char s3_bucket_facts_sql[] =
 	"CREATE TEMP TABLE s3_bucket_facts AS"
 	" SELECT item_key, resource_type, resource_id, account_id, region, status, arn,"
 	"  configuration IS NOT NULL AS recorded,"
@@ -68,7 +68,7 @@ static const char facts_sql[] =
  * position, 0 for a Statement that is one object), stmt (the statement
  * as JSON text) and effect (its Effect).
  */
-static const char statements_all_sql[] =
+const char s3_policy_statements_sql[] =
 	"CREATE TEMP TABLE s3_policy_statements AS"
 	" WITH st AS ("
 	"  SELECT item_key, CASE json_type(policy, '$.Statement')"
@@ -91,7 +91,7 @@ static const char statements_all_sql[] =
  * region with resourceId = account id: the bucket's region first, else
  * the newest). A flag is 1 only when it is true (or "true").
  */
-static const char access_sql[] =
+const char s3_bucket_access_sql[] =
 	"CREATE TEMP TABLE s3_bucket_access AS"
 	/* the accounts' settings, read once rather than for each bucket:
 	 * flags is 2 * ignorePublicAcls + restrictPublicBuckets */
@@ -125,7 +125,7 @@ static const char access_sql[] =
  * grantSet) to everyone -- grantee 'AllUsers' or 'AuthenticatedUsers'
  * (named, or by the group URI) -- with its permission in upper case
  * without underscores (READ, WRITE, READACP, WRITEACP, FULLCONTROL). */
-static const char grants_sql[] =
+const char s3_public_grants_sql[] =
 	"CREATE TEMP TABLE s3_public_grants AS"
 	" WITH acl AS ("
 	"  SELECT item_key, CASE WHEN json_valid(acl) THEN acl END AS acl FROM s3_bucket_facts),"
@@ -153,7 +153,7 @@ static const char grants_sql[] =
  * that policy_is_public() finds public on its own -- label ('statement
  * "Sid"' or 'statement #N'), actions and not_actions (its Action /
  * NotAction as a JSON array, or NULL). */
-static const char statements_sql[] =
+const char s3_public_statements_sql[] =
 	"CREATE TEMP TABLE s3_public_statements AS"
 	" SELECT item_key,"
 	"  'statement ' || coalesce('\"' || json_extract(stmt, '$.Sid') || '\"', '#' || (idx + 1))"
@@ -169,28 +169,3 @@ static const char statements_sql[] =
 	"  AND policy_is_public(json_object('Version', '2012-10-17',"
 	"   'Statement', json_array(json(stmt)))) = 1;"
 	"CREATE INDEX temp.s3_public_statements_by_item ON s3_public_statements(item_key);";
-
-int s3_build_bucket_facts(struct store *s, struct diag *d)
-{
-	return store_exec(s, facts_sql, d);
-}
-
-int s3_build_policy_statements(struct store *s, struct diag *d)
-{
-	return store_exec(s, statements_all_sql, d);
-}
-
-int s3_build_bucket_access(struct store *s, struct diag *d)
-{
-	return store_exec(s, access_sql, d);
-}
-
-int s3_build_public_grants(struct store *s, struct diag *d)
-{
-	return store_exec(s, grants_sql, d);
-}
-
-int s3_build_public_statements(struct store *s, struct diag *d)
-{
-	return store_exec(s, statements_sql, d);
-}

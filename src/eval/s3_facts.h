@@ -13,14 +13,13 @@
 #include "store/store.h"
 #include "util/diag.h"
 
-/* Each creates its table (and index) in the temp schema. All but the
- * first read s3_bucket_facts (s3_public_statements reads
- * s3_policy_statements), which the caller builds first (derived.c's
- * requires). Return 0, or -1 with d filled. */
-int s3_build_bucket_facts(struct store *s, struct diag *d);
-int s3_build_policy_statements(struct store *s, struct diag *d);
-int s3_build_bucket_access(struct store *s, struct diag *d);
-int s3_build_public_grants(struct store *s, struct diag *d);
-int s3_build_public_statements(struct store *s, struct diag *d);
+/* The SQL that creates each table (and index) in the temp schema; derived.c
+ * runs it. All but the first read s3_bucket_facts (s3_public_statements
+ * reads s3_policy_statements), which derived.c's requires build first. */
+extern const char s3_bucket_facts_sql[];
+extern const char s3_policy_statements_sql[];
+extern const char s3_bucket_access_sql[];
+extern const char s3_public_grants_sql[];
+extern const char s3_public_statements_sql[];
 
 #endif
