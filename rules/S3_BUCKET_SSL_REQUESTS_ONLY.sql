@@ -17,65 +17,50 @@
 --   only its objects, or only some actions, is NON_COMPLIANT; a policy
 --   that only allows HTTPS is NON_COMPLIANT. An item without a recorded
 --   configuration is INSUFFICIENT_DATA.
-WITH b AS (
+WITH b AS MATERIALIZED (
+	-- MATERIALIZED: each bucket's policy is checked (json_valid) and
+	-- analysed once, and only the small columns are kept.
 	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded,
-	       coalesce(arn, 'arn:aws:s3:::' || coalesce(name, resource_id)) AS bucket_arn,
-	       CASE WHEN json_valid(policy) THEN policy END AS pol_ok
-	FROM s3_bucket_facts
+	       bucket_arn, pol_ok IS NOT NULL AS has_pol,
+	       coalesce(policy_denies_insecure_transport(pol_ok, bucket_arn), 0) = 1 AS covered
+	FROM (SELECT item_key, resource_type, resource_id, account_id, region, status, recorded,
+		     coalesce(arn, 'arn:aws:s3:::' || coalesce(name, resource_id)) AS bucket_arn,
+		     CASE WHEN json_valid(policy) THEN policy END AS pol_ok
+	      FROM s3_bucket_facts)
 ),
-b3 AS MATERIALIZED (
+d AS (
 	-- The verdict: pattern coverage done soundly (the GLOBs below would
 	-- let "b/?" cover the literal "b/*"; they only word the annotation).
-	-- MATERIALIZED: each bucket's policy is analysed once, not at every
-	-- use of covered.
-	SELECT b.*,
-	       coalesce(policy_denies_insecure_transport(pol_ok, bucket_arn), 0) = 1 AS covered
-	FROM b
-),
-b4 AS MATERIALIZED (
 	-- The Resource values of the statements that deny insecure transport
 	-- (each statement checked alone by policy_denies_insecure_transport).
-	SELECT b3.*,
-	       (SELECT json_group_array(r.value)
-	        FROM s3_policy_statements AS s,
-	             json_each(CASE json_type(s.stmt, '$.Resource')
-	                            WHEN 'array' THEN json_extract(s.stmt, '$.Resource')
-	                            WHEN 'text' THEN json_array(json_extract(s.stmt, '$.Resource'))
-	                            END) AS r
-	        WHERE s.item_key = b3.item_key AND s.effect = 'Deny'
-	          AND r.type = 'text'
-	          AND policy_denies_insecure_transport(
-	                  json_object('Version', '2012-10-17',
-	                              'Statement', json_array(json(s.stmt)))) = 1) AS deny_res
-	FROM b3
-),
-b5 AS (
-	SELECT b4.*,
-	       json_array_length(deny_res) > 0 AS has_deny,
-	       EXISTS (SELECT 1 FROM json_each(b4.deny_res) AS r
-	               WHERE b4.bucket_arn GLOB r.value) AS bucket_covered,
-	       EXISTS (SELECT 1 FROM json_each(b4.deny_res) AS r
-	               WHERE (b4.bucket_arn || '/*') GLOB r.value) AS objects_covered
-	FROM b4
+	SELECT b.item_key, count(*) AS n,
+	       max(b.bucket_arn GLOB r.value) AS bucket_covered,
+	       max((b.bucket_arn || '/*') GLOB r.value) AS objects_covered
+	FROM b, s3_policy_statements AS s, json_each(s.stmt, '$.Resource') AS r
+	WHERE s.item_key = b.item_key AND s.effect = 'Deny'
+	  AND r.type = 'text' AND (r.key IS NULL OR typeof(r.key) = 'integer')
+	  AND policy_denies_insecure_transport(
+	          '{"Version":"2012-10-17","Statement":[' || s.stmt || ']}') = 1
+	GROUP BY b.item_key
 )
-SELECT resource_type, resource_id, account_id, region AS aws_region,
-       CASE WHEN NOT recorded THEN 'INSUFFICIENT_DATA'
-            WHEN covered THEN 'COMPLIANT'
+SELECT b.resource_type, b.resource_id, b.account_id, b.region AS aws_region,
+       CASE WHEN NOT b.recorded THEN 'INSUFFICIENT_DATA'
+            WHEN b.covered THEN 'COMPLIANT'
             ELSE 'NON_COMPLIANT' END AS compliance_type,
-       CASE WHEN NOT recorded
-                 THEN 'configuration not recorded (status ' || status || ')'
-            WHEN pol_ok IS NULL THEN 'no bucket policy, so HTTP requests are not denied'
-            WHEN NOT has_deny
+       CASE WHEN NOT b.recorded
+                 THEN 'configuration not recorded (status ' || b.status || ')'
+            WHEN NOT b.has_pol THEN 'no bucket policy, so HTTP requests are not denied'
+            WHEN d.item_key IS NULL
                  THEN 'bucket policy has no Deny of s3:* for all principals on '
                       || 'aws:SecureTransport = false'
-            WHEN covered
+            WHEN b.covered
                  THEN 'bucket policy denies requests with aws:SecureTransport = false on the '
                       || 'bucket and its objects'
-            WHEN bucket_covered AND objects_covered
+            WHEN d.bucket_covered AND d.objects_covered
                  THEN 'the aws:SecureTransport deny does not cover every object of '
-                      || bucket_arn || '/*'
-            WHEN bucket_covered
+                      || b.bucket_arn || '/*'
+            WHEN d.bucket_covered
                  THEN 'the aws:SecureTransport deny covers the bucket but not '
-                      || bucket_arn || '/*'
-            ELSE 'the aws:SecureTransport deny does not cover ' || bucket_arn END AS annotation
-FROM b5
+                      || b.bucket_arn || '/*'
+            ELSE 'the aws:SecureTransport deny does not cover ' || b.bucket_arn END AS annotation
+FROM b LEFT JOIN d ON d.item_key = b.item_key
