@@ -23,15 +23,9 @@
 --   key changes trigger the rule, only buckets are evaluated. An item
 --   without a recorded configuration is INSUFFICIENT_DATA.
 WITH b AS (
-	-- Not the S3 facts table: eval --jobs may leave out a rule that needs
-	-- two derived tables (this one needs the KMS keys, kms_keys_check)
-	-- when two workers build one each. (The engine finds the tables a
-	-- rule needs by their names in its text, comments included.)
 	SELECT item_key, resource_type, resource_id, account_id, region, status,
-	       configuration IS NULL AS no_conf,
-	       supplementary -> '$.ServerSideEncryptionConfiguration' AS sse
-	FROM current_items
-	WHERE resource_type = 'AWS::S3::Bucket'
+	       NOT recorded AS no_conf, encryption AS sse
+	FROM s3_bucket_facts
 ), kr AS (
 	-- The first default-encryption rule that uses KMS, and every algorithm.
 	SELECT b.item_key,
