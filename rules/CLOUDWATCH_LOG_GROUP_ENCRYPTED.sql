@@ -20,13 +20,10 @@
 --   property names. An item without a recorded configuration is
 --   INSUFFICIENT_DATA.
 WITH r AS (
+	-- The log group facts, read once per run for every log group rule.
 	SELECT resource_type, resource_id, account_id, region, status,
-	       configuration IS NULL AS no_conf,
-	       trim(coalesce(json_extract(configuration, '$.KmsKeyId'),
-			     json_extract(configuration, '$.kmsKeyId'), '')) AS k,
-	       NULL AS extra
-	FROM current_items
-	WHERE resource_type = 'AWS::Logs::LogGroup'
+	       NOT recorded AS no_conf, kms_key AS k, NULL AS extra
+	FROM log_groups
 ), m AS (
 	-- listed, unlisted, or which listed key may or may not be the same
 	-- (kms_keys_check, cfgaudit-rules(5))

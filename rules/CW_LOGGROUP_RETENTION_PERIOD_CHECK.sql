@@ -23,17 +23,11 @@ WITH RECURSIVE split(rest, part) AS (
 	FROM split WHERE rest <> ''
 ), prefixes AS (
 	SELECT DISTINCT part FROM split WHERE part IS NOT NULL AND part <> ''
-), g AS (
-	SELECT resource_type, resource_id, account_id, region,
-	       json_unstring(configuration) AS c, resource_name
-	FROM current_items
-	WHERE resource_type = 'AWS::Logs::LogGroup'
 ), v AS (
-	SELECT *,
-	       coalesce(c ->> '$.LogGroupName', c ->> '$.logGroupName', resource_name,
-			resource_id) AS name,
-	       coalesce(c ->> '$.RetentionInDays', c ->> '$.retentionInDays') AS days
-	FROM g
+	-- The log group facts, read once per run for every log group rule.
+	SELECT resource_type, resource_id, account_id, region, recorded, name,
+	       retention_days AS days
+	FROM log_groups
 ), w AS (
 	SELECT *,
 	       NOT EXISTS (SELECT 1 FROM prefixes)
@@ -43,14 +37,14 @@ WITH RECURSIVE split(rest, part) AS (
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
-	 WHEN c IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN NOT recorded THEN 'INSUFFICIENT_DATA'
 	 WHEN NOT selected THEN 'NOT_APPLICABLE'
 	 WHEN days IS NULL THEN 'COMPLIANT'
 	 WHEN days < :MinRetentionTime THEN 'NON_COMPLIANT'
 	 ELSE 'COMPLIANT'
        END AS compliance_type,
        CASE
-	 WHEN c IS NULL THEN 'log group configuration not recorded in the configuration item'
+	 WHEN NOT recorded THEN 'log group configuration not recorded in the configuration item'
 	 WHEN NOT selected THEN 'log group ' || name || ' does not match LogGroupNames'
 	 WHEN days IS NULL
 	   THEN 'log group ' || name || ' has no RetentionInDays: events never expire'

@@ -12,6 +12,7 @@
 #include "eval/ec2_facts.h"
 #include "eval/evidence_tables.h"
 #include "eval/landing_tables.h"
+#include "eval/logs_facts.h"
 #include "eval/s3_facts.h"
 #include "util/jparse.h"
 #include "util/strbuf.h"
@@ -690,6 +691,8 @@ static const struct derived_table {
 	  { "evidence", NULL }, NULL },
 	/* EC2 facts (eval/ec2_facts.c) */
 	{ "ec2_instances", NULL, { NULL, NULL }, ec2_instances_sql },
+	/* CloudWatch Logs facts (eval/logs_facts.c) */
+	{ "log_groups", NULL, { NULL, NULL }, log_groups_sql },
 };
 #define N_DERIVED (sizeof(derived_tables) / sizeof(derived_tables[0]))
 /* runner.c keeps the tables a rule needs as a derived_set */
