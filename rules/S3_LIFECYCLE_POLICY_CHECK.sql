@@ -24,53 +24,55 @@
 --   An item without a recorded configuration is INSUFFICIENT_DATA.
 WITH b AS (
 	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded,
-	       lifecycle, coalesce(name, resource_id) AS bname
+	       coalesce(name, resource_id) AS bname
 	FROM s3_bucket_facts
 ),
 lrules AS (
-	SELECT b.item_key, r.value AS lr,
-	       json_extract(r.value, '$.expirationInDays') AS exp_days,
-	       coalesce(json_extract(r.value, '$.id'), '#' || (r.key + 1)) AS rid
-	FROM b, json_each(b.lifecycle, '$.rules') AS r
-	WHERE r.type = 'object' AND json_extract(r.value, '$.status') = 'Enabled'
+	-- The enabled lifecycle rules, taken apart once per run
+	-- (s3_lifecycle_rules, cfgaudit-rules(5)).
+	SELECT l.item_key, l.rule AS lr, l.expiration_days AS exp_days,
+	       coalesce(l.id, '#' || (l.idx + 1)) AS rid
+	FROM s3_lifecycle_rules AS l
+	WHERE l.status = 'Enabled'
 ),
-matching AS (
-	SELECT l.item_key, min(l.rid) AS rid
-	FROM lrules AS l
-	WHERE (:targetExpirationDays IS NULL OR l.exp_days = :targetExpirationDays)
-	  AND ((:targetTransitionDays IS NULL AND :targetTransitionStorageClass IS NULL)
-	       OR EXISTS (SELECT 1 FROM json_each(l.lr, '$.transitions') AS t
-	                  WHERE t.type = 'object'
-	                    AND (:targetTransitionDays IS NULL
-	                         OR json_extract(t.value, '$.days')
-	                            = :targetTransitionDays)
-	                    AND (:targetTransitionStorageClass IS NULL
-	                         OR json_extract(t.value, '$.storageClass')
-	                            = :targetTransitionStorageClass)))
-	  AND (:targetPrefix IS NULL
-	       OR json_extract(l.lr, '$.prefix') = :targetPrefix
-	       OR json_extract(l.lr, '$.filter.predicate.prefix') = :targetPrefix
-	       OR EXISTS (SELECT 1 FROM json_each(l.lr, '$.filter.predicate.operands') AS o
-	                  WHERE o.type = 'object'
-	                    AND json_extract(o.value, '$.prefix') = :targetPrefix))
-	GROUP BY l.item_key
-),
-enabled AS (
-	SELECT item_key, count(*) AS n FROM lrules GROUP BY item_key
+lc AS (
+	-- Per bucket: its enabled rules (n), those that match the
+	-- parameters (n_ok) and the least matching rule's id.
+	SELECT item_key, count(*) AS n, count(ok) AS n_ok, min(CASE WHEN ok THEN rid END) AS rid
+	FROM (SELECT l.item_key, l.rid,
+		     CASE WHEN (:targetExpirationDays IS NULL OR l.exp_days = :targetExpirationDays)
+		  AND ((:targetTransitionDays IS NULL AND :targetTransitionStorageClass IS NULL)
+		       OR EXISTS (SELECT 1 FROM json_each(l.lr, '$.transitions') AS t
+		                  WHERE t.type = 'object'
+		                    AND (:targetTransitionDays IS NULL
+		                         OR json_extract(t.value, '$.days')
+		                            = :targetTransitionDays)
+		                    AND (:targetTransitionStorageClass IS NULL
+		                         OR json_extract(t.value, '$.storageClass')
+		                            = :targetTransitionStorageClass)))
+		  AND (:targetPrefix IS NULL
+		       OR json_extract(l.lr, '$.prefix') = :targetPrefix
+		       OR json_extract(l.lr, '$.filter.predicate.prefix') = :targetPrefix
+		       OR EXISTS (SELECT 1 FROM json_each(l.lr, '$.filter.predicate.operands') AS o
+		                  WHERE o.type = 'object'
+		                    AND json_extract(o.value, '$.prefix') = :targetPrefix))
+		     THEN 1 END AS ok
+	      FROM lrules AS l)
+	GROUP BY item_key
 )
 SELECT b.resource_type, b.resource_id, b.account_id, b.region AS aws_region,
        CASE WHEN NOT b.recorded THEN 'INSUFFICIENT_DATA'
             WHEN :bucketNames IS NOT NULL AND coalesce(csv_contains(:bucketNames, b.bname), 0) = 0
                  THEN 'NOT_APPLICABLE'
-            WHEN m.item_key IS NOT NULL THEN 'COMPLIANT'
+            WHEN lc.n_ok > 0 THEN 'COMPLIANT'
             ELSE 'NON_COMPLIANT' END AS compliance_type,
        CASE WHEN NOT b.recorded
                  THEN 'configuration not recorded (status ' || b.status || ')'
             WHEN :bucketNames IS NOT NULL AND coalesce(csv_contains(:bucketNames, b.bname), 0) = 0
                  THEN 'not listed in bucketNames'
-            WHEN m.item_key IS NOT NULL THEN 'enabled lifecycle rule ' || m.rid || ' matches'
-            WHEN e.item_key IS NULL THEN 'no enabled lifecycle rule'
-            ELSE 'none of the ' || e.n || ' enabled lifecycle rule(s) matches the parameters' ||
+            WHEN lc.n_ok > 0 THEN 'enabled lifecycle rule ' || lc.rid || ' matches'
+            WHEN lc.item_key IS NULL THEN 'no enabled lifecycle rule'
+            ELSE 'none of the ' || lc.n || ' enabled lifecycle rule(s) matches the parameters' ||
                  CASE WHEN :targetExpirationDays IS NOT NULL
                       THEN ' (expiration ' || :targetExpirationDays || ' days)' ELSE '' END ||
                  CASE WHEN :targetTransitionDays IS NOT NULL
@@ -82,5 +84,4 @@ SELECT b.resource_type, b.resource_id, b.account_id, b.region AS aws_region,
                       ELSE '' END
             END AS annotation
 FROM b
-LEFT JOIN matching AS m ON m.item_key = b.item_key
-LEFT JOIN enabled AS e ON e.item_key = b.item_key
+LEFT JOIN lc ON lc.item_key = b.item_key

@@ -19,15 +19,16 @@
 --   INSUFFICIENT_DATA.
 WITH b AS (
 	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded,
-	       lifecycle, json_extract(versioning, '$.status') AS vstatus,
+	       json_extract(versioning, '$.status') AS vstatus,
 	       coalesce(name, resource_id) AS bname
 	FROM s3_bucket_facts
 ), lc AS (
-	SELECT b.item_key, count(*) AS n,
-	       min(coalesce(json_extract(r.value, '$.id'), '#' || (r.key + 1))) AS rid
-	FROM b, json_each(b.lifecycle, '$.rules') AS r
-	WHERE r.type = 'object' AND json_extract(r.value, '$.status') = 'Enabled'
-	GROUP BY b.item_key
+	-- The enabled lifecycle rules, taken apart once per run
+	-- (s3_lifecycle_rules, cfgaudit-rules(5)).
+	SELECT l.item_key, count(*) AS n, min(coalesce(l.id, '#' || (l.idx + 1))) AS rid
+	FROM s3_lifecycle_rules AS l
+	WHERE l.status = 'Enabled'
+	GROUP BY l.item_key
 )
 SELECT b.resource_type, b.resource_id, b.account_id, b.region AS aws_region,
        CASE WHEN NOT b.recorded THEN 'INSUFFICIENT_DATA'

@@ -13,6 +13,7 @@
 #include "eval/evidence_tables.h"
 #include "eval/landing_tables.h"
 #include "eval/logs_facts.h"
+#include "eval/s3_config_facts.h"
 #include "eval/s3_facts.h"
 #include "util/jparse.h"
 #include "util/strbuf.h"
@@ -693,6 +694,8 @@ static const struct derived_table {
 	{ "ec2_instances", NULL, { NULL, NULL }, ec2_instances_sql },
 	/* CloudWatch Logs facts (eval/logs_facts.c) */
 	{ "log_groups", NULL, { NULL, NULL }, log_groups_sql },
+	/* S3 configuration parts (eval/s3_config_facts.c) */
+	{ "s3_lifecycle_rules", NULL, { "s3_bucket_facts", NULL }, s3_lifecycle_rules_sql },
 };
 #define N_DERIVED (sizeof(derived_tables) / sizeof(derived_tables[0]))
 /* runner.c keeps the tables a rule needs as a derived_set */
