@@ -24,21 +24,26 @@
 -- missing: the organization management account ID for
 --   excludeRoleByManagementAccount: aws organizations describe-organization
 --   (Organization.MasterAccountId).
-WITH x AS (
-	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
-	       CASE resource_type WHEN 'AWS::IAM::User' THEN '$.userPolicyList'
-	                          WHEN 'AWS::IAM::Role' THEN '$.rolePolicyList'
-	                          ELSE '$.groupPolicyList' END AS list_path
+WITH x AS MATERIALIZED (
+	-- MATERIALIZED: each item is read once, for its inline policy list
+	-- (as JSON), the role's trust policy and the verdict, not once for each.
+	SELECT item_key, resource_type, resource_id, account_id, region, status,
+	       configuration IS NULL AS no_conf,
+	       configuration -> CASE resource_type WHEN 'AWS::IAM::User' THEN '$.userPolicyList'
+	                                           WHEN 'AWS::IAM::Role' THEN '$.rolePolicyList'
+	                                           ELSE '$.groupPolicyList' END AS list,
+	       CASE WHEN resource_type = 'AWS::IAM::Role' AND :excludeRoleByManagementAccount
+	            THEN configuration -> '$.assumeRolePolicyDocument' END AS trust_doc
 	FROM current_items
 	WHERE resource_type IN ('AWS::IAM::User', 'AWS::IAM::Role', 'AWS::IAM::Group')
 ),
 inline AS (
 	SELECT x.item_key,
-	       json_extract(x.configuration, e.fullkey || '.policyName') AS name,
-	       json_extract(x.configuration, e.fullkey || '.policyDocument') AS doc
-	FROM x, json_each(x.configuration, x.list_path) AS e
+	       json_extract(x.list, e.fullkey || '.policyName') AS name,
+	       json_extract(x.list, e.fullkey || '.policyDocument') AS doc
+	FROM x, json_each(x.list) AS e
 	WHERE e.type = 'object'
-	  AND json_type(x.configuration, e.fullkey || '.policyDocument') IN ('object', 'text')
+	  AND json_type(x.list, e.fullkey || '.policyDocument') IN ('object', 'text')
 ),
 matched AS (
 	SELECT item_key, name,
@@ -56,10 +61,9 @@ hits AS (
 -- else (services, federated users, "*") is admitted.
 trust AS (
 	SELECT x.item_key, x.account_id,
-	       CASE json_type(x.configuration, '$.assumeRolePolicyDocument')
-	            WHEN 'object' THEN json_extract(x.configuration, '$.assumeRolePolicyDocument')
-	            WHEN 'text' THEN json_unstring(url_decode(
-	                     json_extract(x.configuration, '$.assumeRolePolicyDocument')))
+	       CASE json_type(x.trust_doc)
+	            WHEN 'object' THEN json_extract(x.trust_doc, '$')
+	            WHEN 'text' THEN json_unstring(url_decode(json_extract(x.trust_doc, '$')))
 	            END AS doc
 	FROM x
 	WHERE x.resource_type = 'AWS::IAM::Role' AND :excludeRoleByManagementAccount
@@ -82,11 +86,11 @@ mgmt_only AS (
 	   AND count(DISTINCT principal_account) = 1 AND max(principal_account) <> max(account_id)
 )
 SELECT x.resource_type, x.resource_id, x.account_id, x.region AS aws_region,
-       CASE WHEN x.configuration IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN x.no_conf THEN 'INSUFFICIENT_DATA'
             WHEN m.item_key IS NOT NULL THEN 'INSUFFICIENT_DATA'
             WHEN h.item_key IS NOT NULL THEN 'NON_COMPLIANT'
             ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN x.configuration IS NULL
+       CASE WHEN x.no_conf
                  THEN 'configuration not recorded (status ' || x.status || ')'
             WHEN m.item_key IS NOT NULL
                  THEN 'inline policy ' || h.why || ' on all KMS keys, but the role is '

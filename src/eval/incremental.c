@@ -228,8 +228,11 @@ static const struct reviewed_rule {
 	 * role's trust policy against its own account */
 	{ "IAM_NO_INLINE_POLICY_CHECK",
 	  "461641b01a1f5517ca65a5c26ae78d8e3c6fc7201f172e0dedb60b04fbbcf1ac", NULL },
+	/* re-reviewed (rulesa): x is MATERIALIZED and carries the policy
+	 * list and the trust policy of its own item; still one read of
+	 * current_items, everything else joined on item_key */
 	{ "IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS",
-	  "538dfbba9c313773f137c278ec3ba32a5cce7b9ed3bd3d0a2ddc7735b7839b83", NULL },
+	  "ae89d61050f6baf48ea4b31538c3666871379b10027d62f521a1b1f254225b66", NULL },
 	/* IAM managed policies: iam_policy_default_documents grouped by
 	 * item_key, pure functions of the document */
 	{ "IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS",
