@@ -25,8 +25,10 @@
 --   not a readable JSON policy gives INSUFFICIENT_DATA (aws lambda
 --   get-policy). An item without a recorded configuration is
 --   INSUFFICIENT_DATA.
-WITH f AS (
-	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
+WITH f AS MATERIALIZED (
+	-- MATERIALIZED: each policy is unwrapped once, not at every use of pol.
+	SELECT item_key, resource_type, resource_id, account_id, region, status,
+	       configuration IS NULL AS no_conf,
 	       json_unstring(json_unstring(supplementary -> '$.Policy')) AS pol
 	FROM current_items
 	WHERE resource_type = 'AWS::Lambda::Function'
@@ -68,13 +70,13 @@ WITH f AS (
 	GROUP BY st.item_key
 )
 SELECT v.resource_type, v.resource_id, v.account_id, v.region AS aws_region,
-       CASE WHEN v.configuration IS NULL THEN 'INSUFFICIENT_DATA'
+       CASE WHEN v.no_conf THEN 'INSUFFICIENT_DATA'
             WHEN v.pol IS NULL OR v.pol IN ('null', '""') THEN 'COMPLIANT'
             WHEN v.doc IS NULL OR v.pub IS NULL THEN 'INSUFFICIENT_DATA'
             WHEN v.pub = 1 THEN 'NON_COMPLIANT'
             WHEN o.item_key IS NOT NULL THEN 'NON_COMPLIANT'
             ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN v.configuration IS NULL
+       CASE WHEN v.no_conf
                  THEN 'configuration not recorded (status ' || v.status || ')'
             WHEN v.pol IS NULL OR v.pol IN ('null', '""')
                  THEN 'the function has no resource-based policy'
