@@ -37,41 +37,47 @@ WITH RECURSIVE split(rest, part) AS (
 			json_extract(x.value, '$.functionARN')) AS dest
 	FROM b, json_each(b.notification, '$.configurations') AS x
 	WHERE x.type = 'object'
-), agg AS (
-	-- Per bucket: its entries, and those to destinationArn (all when it is
-	-- not given); covered: the listed event types that those entries send.
-	SELECT b.item_key, count(n.item_key) AS total,
-	       count(CASE WHEN b.want_dest IS NULL OR n.dest = b.want_dest THEN 1 END) AS to_dest
-	FROM b LEFT JOIN n ON n.item_key = b.item_key
-	GROUP BY b.item_key
 ), covered AS (
+	-- The listed event types that the entries to destinationArn (all when
+	-- it is not given) send.
 	SELECT DISTINCT n.item_key, w.ev
 	FROM n JOIN b ON b.item_key = n.item_key, json_each(n.entry, '$.events') AS e, wanted AS w
 	WHERE (b.want_dest IS NULL OR n.dest = b.want_dest)
 	  AND e.type = 'text' AND lower(w.ev) GLOB lower(e.value)
-), missing AS (
-	SELECT b.item_key, min(w.ev) AS missing_event
-	FROM b, wanted AS w
-	LEFT JOIN covered AS c ON c.item_key = b.item_key AND c.ev = w.ev
-	WHERE c.item_key IS NULL
-	GROUP BY b.item_key
+), v AS MATERIALIZED (
+	-- Per bucket: its entries, those to destinationArn (NULL: all, it is
+	-- not given), and the least listed event type no such entry covers.
+	SELECT b.item_key, b.resource_type, b.resource_id, b.account_id, b.region, b.status,
+	       b.recorded, b.want_dest,
+	       (SELECT count(*) FROM json_each(b.notification, '$.configurations') AS x
+		WHERE x.type = 'object') AS total,
+	       CASE WHEN b.want_dest IS NOT NULL
+		    THEN (SELECT count(*) FROM n WHERE n.item_key = b.item_key
+						  AND n.dest = b.want_dest) END AS to_dest,
+	       CASE WHEN :eventTypes IS NOT NULL
+		    THEN (SELECT min(w.ev) FROM wanted AS w
+			  WHERE NOT EXISTS (SELECT 1 FROM covered AS c
+					    WHERE c.item_key = b.item_key AND c.ev = w.ev)) END
+		   AS missing_event
+	FROM b
+), a AS (
+	SELECT v.*, coalesce(v.to_dest, v.total) AS to_dest_n FROM v
 )
-SELECT b.resource_type, b.resource_id, b.account_id, b.region AS aws_region,
-       CASE WHEN NOT b.recorded THEN 'INSUFFICIENT_DATA'
-	    WHEN a.total = 0 OR a.to_dest = 0 OR mi.missing_event IS NOT NULL THEN 'NON_COMPLIANT'
+SELECT a.resource_type, a.resource_id, a.account_id, a.region AS aws_region,
+       CASE WHEN NOT a.recorded THEN 'INSUFFICIENT_DATA'
+	    WHEN a.total = 0 OR a.to_dest_n = 0 OR a.missing_event IS NOT NULL THEN 'NON_COMPLIANT'
 	    ELSE 'COMPLIANT' END AS compliance_type,
-       CASE WHEN NOT b.recorded
-		 THEN 'configuration not recorded (status ' || b.status || ')'
+       CASE WHEN NOT a.recorded
+		 THEN 'configuration not recorded (status ' || a.status || ')'
 	    WHEN a.total = 0 THEN 'the bucket has no event notification'
-	    WHEN a.to_dest = 0
-		 THEN 'no event notification is sent to ' || b.want_dest
-	    WHEN mi.missing_event IS NOT NULL
+	    WHEN a.to_dest_n = 0
+		 THEN 'no event notification is sent to ' || a.want_dest
+	    WHEN a.missing_event IS NOT NULL
 		 THEN 'no event notification' ||
-		      CASE WHEN b.want_dest IS NOT NULL THEN ' to ' || b.want_dest ELSE '' END ||
-		      ' covers ' || mi.missing_event
-	    ELSE a.to_dest || ' event notification(s)' ||
-		 CASE WHEN b.want_dest IS NOT NULL THEN ' to ' || b.want_dest ELSE '' END ||
+		      CASE WHEN a.want_dest IS NOT NULL THEN ' to ' || a.want_dest ELSE '' END ||
+		      ' covers ' || a.missing_event
+	    ELSE a.to_dest_n || ' event notification(s)' ||
+		 CASE WHEN a.want_dest IS NOT NULL THEN ' to ' || a.want_dest ELSE '' END ||
 		 CASE WHEN :eventTypes IS NOT NULL THEN ' cover the listed event types' ELSE '' END
        END AS annotation
-FROM b JOIN agg AS a ON a.item_key = b.item_key
-LEFT JOIN missing AS mi ON mi.item_key = b.item_key
+FROM a
