@@ -26,29 +26,29 @@ WITH b AS (
 	SELECT item_key, resource_type, resource_id, account_id, region, status,
 	       NOT recorded AS no_conf, encryption AS sse
 	FROM s3_bucket_facts
-), kr AS (
-	-- The first default-encryption rule that uses KMS, and every algorithm.
-	SELECT b.item_key,
-	       min(CASE WHEN lower(json_extract(x.value,
+), r AS MATERIALIZED (
+	-- The first default-encryption rule that uses KMS (its JSON path),
+	-- every algorithm, and that rule's key, once per bucket.
+	SELECT b.*,
+	       (SELECT group_concat(json_extract(x.value,
+				    '$.applyServerSideEncryptionByDefault.sseAlgorithm'), ', ')
+		FROM json_each(b.sse, '$.rules') AS x WHERE x.type = 'object') AS extra,
+	       (SELECT min(CASE WHEN lower(json_extract(x.value,
 			'$.applyServerSideEncryptionByDefault.sseAlgorithm')) LIKE 'aws:kms%'
-			THEN x.fullkey END) AS rk,
-	       group_concat(json_extract(x.value,
-			    '$.applyServerSideEncryptionByDefault.sseAlgorithm'), ', ') AS algos
-	FROM b, json_each(b.sse, '$.rules') AS x
-	WHERE x.type = 'object'
-	GROUP BY b.item_key
-), r AS (
-	SELECT b.resource_type, b.resource_id, b.account_id, b.region, b.status, b.no_conf,
-	       kr.algos AS extra,
-	       CASE WHEN kr.rk IS NULL THEN ''
-		    ELSE coalesce(nullif(trim(json_extract(b.sse, kr.rk
+			THEN x.fullkey END)
+		FROM json_each(b.sse, '$.rules') AS x WHERE x.type = 'object') AS rk
+	FROM b
+), rr AS (
+	SELECT resource_type, resource_id, account_id, region, status, no_conf, extra,
+	       CASE WHEN rk IS NULL THEN ''
+		    ELSE coalesce(nullif(trim(json_extract(sse, rk
 			     || '.applyServerSideEncryptionByDefault.kmsMasterKeyID')), ''),
 				  'alias/aws/s3') END AS k
-	FROM b LEFT JOIN kr ON kr.item_key = b.item_key
+	FROM r
 ), m AS (
 	-- listed, unlisted, or which listed key may or may not be the same
 	-- (kms_keys_check, cfgaudit-rules(5))
-	SELECT r.*, kms_keys_check(k, :kmsKeyArns, account_id, region) AS c FROM r
+	SELECT rr.*, kms_keys_check(k, :kmsKeyArns, account_id, region) AS c FROM rr
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
