@@ -19,20 +19,21 @@
 --   statements, NotAction and conditions are not considered; only the
 --   default version counts. A policy whose default version document is
 --   not in the item is INSUFFICIENT_DATA.
-WITH p AS (
+WITH p AS MATERIALIZED (
 	-- Applicability and the default version's document, read once per
 	-- run by the engine (iam_policy_default_documents, cfgaudit-rules(5)).
-	SELECT d.*, d.document AS doc, policy_full_access_action(d.document) AS grant
+	-- MATERIALIZED: the helper runs once per policy, and only the small
+	-- columns are kept (not the document).
+	SELECT d.resource_type, d.resource_id, d.account_id, d.region, d.status, d.recorded,
+	       d.aws_managed, d.boundary_uses, d.document IS NULL AS no_doc,
+	       policy_full_access_action(d.document) AS grant
 	FROM iam_policy_default_documents AS d
-	-- one row per item already; the GROUP BY makes SQLite evaluate the
-	-- helper once instead of inlining it into every later use
-	GROUP BY d.item_key
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE WHEN NOT recorded THEN 'INSUFFICIENT_DATA'
             WHEN aws_managed THEN 'NOT_APPLICABLE'
             WHEN :excludePermissionBoundaryPolicy AND boundary_uses > 0 THEN 'NOT_APPLICABLE'
-            WHEN doc IS NULL THEN 'INSUFFICIENT_DATA'
+            WHEN no_doc THEN 'INSUFFICIENT_DATA'
             WHEN grant IS NOT NULL THEN 'NON_COMPLIANT'
             ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN NOT recorded
@@ -40,7 +41,7 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
             WHEN aws_managed THEN 'AWS managed policy; not evaluated'
             WHEN :excludePermissionBoundaryPolicy AND boundary_uses > 0
                  THEN 'used as a permissions boundary; excluded by excludePermissionBoundaryPolicy'
-            WHEN doc IS NULL THEN 'the default policy version document is not in the item'
+            WHEN no_doc THEN 'the default policy version document is not in the item'
             WHEN grant IS NOT NULL
                  THEN 'an Allow statement grants ' || grant || ' (full access to '
                       || CASE WHEN grant = '*' THEN 'every service'

@@ -233,14 +233,15 @@ static const struct reviewed_rule {
 	 * current_items, everything else joined on item_key */
 	{ "IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS",
 	  "ae89d61050f6baf48ea4b31538c3666871379b10027d62f521a1b1f254225b66", NULL },
-	/* IAM managed policies: iam_policy_default_documents grouped by
-	 * item_key, pure functions of the document */
+	/* IAM managed policies: iam_policy_default_documents (one row per
+	 * item) in a MATERIALIZED CTE, pure functions of the document
+	 * (re-reviewed by rulesa: was grouped by item_key) */
 	{ "IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS",
-	  "08a59b336d8cfdd3a23df58990c9b06d6086778a1b97790d6d2262a2bb33417d", NULL },
+	  "cdce3478d82d125189d22f76711ebde6d6efc444c67a00f3e8e76be4db345bdb", NULL },
 	{ "IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS",
-	  "d4dd9b2de2526f41fb69eb35edc8085de5f59368a66e6faf7fc9df65680f2b0a", NULL },
+	  "eb8a838891c1ab72903288e89eca9a6d821b79005781ca3470d3c4d2050e1984", NULL },
 	{ "IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS",
-	  "fa8ffc6d0c32ec45dcecea8b87c3edff68e4dcdfb0f3c6e508f2a0af3c282137", NULL },
+	  "29cf5940bcce58f5db564794124b46cefbd64985fa511a1d7284055cde9eed86", NULL },
 	/* LBs, the WAF Classic ACLs of their Region listing them, and the
 	 * relationships of both (joined on account_id, region) */
 	{ "ALB_WAF_ENABLED",
