@@ -20,7 +20,6 @@ WITH b AS MATERIALIZED (
 	-- The default-encryption algorithm of the first rule that has one.
 	-- MATERIALIZED (as b4): computed once per bucket, not at each use.
 	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded,
-	       policy,
 	       (SELECT min(json_extract(r.value, '$.applyServerSideEncryptionByDefault.sseAlgorithm'))
 	        FROM json_each(encryption, '$.rules') AS r
 	        WHERE r.type = 'object'
@@ -31,7 +30,11 @@ WITH b AS MATERIALIZED (
 ),
 b2 AS (
 	-- The policy matters only without default encryption.
-	SELECT b.*, CASE WHEN algo IS NULL AND json_valid(policy) THEN policy END AS pol_ok FROM b
+	SELECT b.*,
+	       CASE WHEN algo IS NULL
+		    THEN (SELECT CASE WHEN json_valid(f.policy) THEN f.policy END
+			  FROM s3_bucket_facts AS f WHERE f.item_key = b.item_key) END AS pol_ok
+	FROM b
 ),
 b3 AS (
 	SELECT b2.*,
@@ -46,7 +49,9 @@ b4 AS MATERIALIZED (
 	-- s3:PutObject whose condition tests s3:x-amz-server-side-encryption
 	-- (StringNotEquals..., or Null = true); and AWS's limit of five policy
 	-- variables in one value.
-	SELECT b3.*,
+	-- Only the small columns are kept.
+	SELECT b3.resource_type, b3.resource_id, b3.account_id, b3.region, b3.status, b3.recorded,
+	       b3.algo,
 	       CASE WHEN algo IS NULL THEN EXISTS (
 	           SELECT 1
 	           FROM json_each(b3.stmts) AS s,
