@@ -11,6 +11,7 @@
 #include "eval/backup_tables.h"
 #include "eval/ec2_facts.h"
 #include "eval/evidence_tables.h"
+#include "eval/jscan.h"
 #include "eval/landing_tables.h"
 #include "eval/logs_facts.h"
 #include "eval/s3_config_facts.h"
@@ -54,11 +55,12 @@ static char *sg_sql(enum sg_stmt which, const char *items, const char *table)
 		return xstrfmt("CREATE TEMP TABLE %s(item_key, account_id, region, resource_id,"
 			       " permission, ip_protocol, from_port, to_port, cidr, open)", table);
 	/* The rules read only the sources open to the world (open = 1), a
-	 * fraction of them, grouped by group and permission: the second
-	 * index gives those rows in that order without reading the table. */
+	 * fraction of them, grouped by group and permission: the index gives
+	 * those rows in that order without reading the table. (An index of
+	 * every row by item_key, which no statement used, took a sixth of
+	 * the table's time.) */
 	case SG_INDEX:
-		return xstrfmt("CREATE INDEX temp.%1$s_by_item ON %1$s(item_key);"
-			       "CREATE INDEX temp.%1$s_open ON %1$s(item_key, permission,"
+		return xstrfmt("CREATE INDEX temp.%1$s_open ON %1$s(item_key, permission,"
 			       " ip_protocol, from_port, to_port, cidr, account_id, region,"
 			       " resource_id) WHERE open = 1", table);
 	case SG_ITEMS:
@@ -244,6 +246,209 @@ static int insert_permission(struct sg_row *r)
 	return 0;
 }
 
+/*
+ * The same rows read in place (jscan), without building the
+ * configuration: most of a group's configuration is not its ingress
+ * permissions, and building it was most of this table's time. Only a
+ * plain configuration (jscan.h) whose values are all of the kinds this
+ * reads simply is taken this way; any other is read by the code above,
+ * which remains the definition. Members are looked up as jansson does (the
+ * last of duplicate keys).
+ */
+struct sg_perm {
+	char path[48];
+	struct jscan_val proto, from, to; /* kind 0: absent */
+};
+
+struct sg_src {
+	size_t perm;
+	struct jscan_val cidr; /* kind 0: absent */
+};
+
+struct sg_scan {
+	struct sg_perm *perms;
+	size_t n_perms, alloc_perms;
+	struct sg_src *srcs;
+	size_t n_srcs, alloc_srcs;
+};
+
+/* 1 for a value bound as is (not an object, an array or a real) */
+static int sg_scalar(const struct jscan_val *v)
+{
+	return v->kind != JS_ARR && v->kind != JS_OBJ && v->kind != JS_REAL;
+}
+
+static void sg_add(struct sg_scan *sc, const struct jscan_val *cidr)
+{
+	ALLOC_GROW(sc->srcs, sc->n_srcs + 1, sc->alloc_srcs);
+	sc->srcs[sc->n_srcs].perm = sc->n_perms - 1;
+	if (cidr)
+		sc->srcs[sc->n_srcs].cidr = *cidr;
+	else
+		sc->srcs[sc->n_srcs].cidr.kind = 0;
+	sc->n_srcs++;
+}
+
+/* The sources of one range list (insert_ranges): 0, or 1 when not simple. */
+static int sg_ranges(struct sg_scan *sc, const struct jscan_val *ranges, const char *field)
+{
+	struct jscan_iter it;
+	struct jscan_val x, cidr;
+	int n;
+
+	if (ranges->kind == JS_OBJ)
+		return 1;
+	if (ranges->kind != JS_ARR)
+		return 0; /* absent, or one element that is not an object */
+	jscan_iter_start(&it, ranges);
+	while ((n = jscan_next(&it, NULL, &x)) > 0) {
+		if (x.kind != JS_OBJ)
+			continue;
+		if (jscan_member(&x, field, strlen(field), 1, &cidr) || !sg_scalar(&cidr))
+			return 1;
+		sg_add(sc, &cidr);
+	}
+	return n ? 1 : 0;
+}
+
+/* The legacy ipRanges (insert_permission): 0, or 1 when not simple. */
+static int sg_legacy(struct sg_scan *sc, const struct jscan_val *ranges)
+{
+	struct jscan_iter it;
+	struct jscan_val x, cidr;
+	int n;
+
+	if (ranges->kind == 0)
+		return 0;
+	if (ranges->kind == JS_OBJ)
+		return 1;
+	if (ranges->kind != JS_ARR) {
+		sg_add(sc, ranges->kind == JS_STR ? ranges : NULL);
+		return 0;
+	}
+	jscan_iter_start(&it, ranges);
+	while ((n = jscan_next(&it, NULL, &x)) > 0) {
+		if (x.kind == JS_OBJ) {
+			if (jscan_member(&x, "cidrIp", 6, 1, &cidr) || !sg_scalar(&cidr))
+				return 1;
+			sg_add(sc, &cidr);
+		} else {
+			sg_add(sc, x.kind == JS_STR ? &x : NULL);
+		}
+	}
+	return n ? 1 : 0;
+}
+
+/* One permission object, element n of ipPermissions: 0, or 1. */
+static int sg_permission(struct sg_scan *sc, const struct jscan_val *perm, size_t n)
+{
+	struct jscan_val k, x, v4 = { 0 }, v6 = { 0 }, legacy = { 0 };
+	struct jscan_iter it;
+	struct sg_perm *p;
+	int more;
+
+	ALLOC_GROW(sc->perms, sc->n_perms + 1, sc->alloc_perms);
+	p = &sc->perms[sc->n_perms++];
+	snprintf(p->path, sizeof(p->path), "$.ipPermissions[%zu]", n);
+	p->proto.kind = p->from.kind = p->to.kind = 0;
+	jscan_iter_start(&it, perm);
+	while ((more = jscan_next(&it, &k, &x)) > 0) {
+		if (JSCAN_IS(&k, "ipProtocol"))
+			p->proto = x;
+		else if (JSCAN_IS(&k, "fromPort"))
+			p->from = x;
+		else if (JSCAN_IS(&k, "toPort"))
+			p->to = x;
+		else if (JSCAN_IS(&k, "ipv4Ranges"))
+			v4 = x;
+		else if (JSCAN_IS(&k, "ipv6Ranges"))
+			v6 = x;
+		else if (JSCAN_IS(&k, "ipRanges"))
+			legacy = x;
+	}
+	if (more || !sg_scalar(&p->proto) || !sg_scalar(&p->from) || !sg_scalar(&p->to))
+		return 1;
+	if (sg_ranges(sc, &v4, "cidrIp") || sg_ranges(sc, &v6, "cidrIpv6"))
+		return 1;
+	if (v4.kind != 0 && v4.kind != JS_NULL)
+		return 0;
+	return sg_legacy(sc, &legacy);
+}
+
+/* The rows of one configuration into sc: 0, or 1 when it is not simple
+ * (sc then holds nothing to insert). */
+static int sg_scan_config(struct sg_scan *sc, const char *config, size_t len)
+{
+	struct jscan_iter it;
+	struct jscan_val k, x, perms = { 0 };
+	int more;
+	size_t n = 0;
+
+	sc->n_perms = sc->n_srcs = 0;
+	if (jscan_object_doc(config, len, &it))
+		return 1;
+	while ((more = jscan_next(&it, &k, &x)) > 0)
+		if (JSCAN_IS(&k, "ipPermissions"))
+			perms = x;
+	if (more || jscan_doc_end(&it) || perms.kind == JS_OBJ)
+		return 1;
+	if (perms.kind != JS_ARR)
+		return 0; /* absent, or one element that is not an object */
+	jscan_iter_start(&it, &perms);
+	while ((more = jscan_next(&it, NULL, &x)) > 0) {
+		if (x.kind == JS_OBJ && sg_permission(sc, &x, n)) {
+			sc->n_perms = sc->n_srcs = 0;
+			return 1;
+		}
+		n++;
+	}
+	if (more) {
+		sc->n_perms = sc->n_srcs = 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* Bind v as bind_json binds the same value (kind 0: absent). */
+static void bind_scan(sqlite3_stmt *st, int i, const struct jscan_val *v)
+{
+	switch (v->kind) {
+	case JS_STR:
+		sqlite3_bind_text(st, i, v->s, (int)v->len, SQLITE_STATIC);
+		break;
+	case JS_INT:
+		sqlite3_bind_int64(st, i, v->i);
+		break;
+	case JS_TRUE:
+		sqlite3_bind_int(st, i, 1);
+		break;
+	case JS_FALSE:
+		sqlite3_bind_int(st, i, 0);
+		break;
+	default:
+		sqlite3_bind_null(st, i);
+	}
+}
+
+static int sg_insert_scanned(const struct sg_scan *sc, sqlite3_stmt *item, sqlite3_stmt *ins)
+{
+	for (int c = 0; c < 4; c++)
+		sqlite3_bind_value(ins, c + 1, sqlite3_column_value(item, c));
+	for (size_t i = 0; i < sc->n_srcs; i++) {
+		const struct sg_perm *p = &sc->perms[sc->srcs[i].perm];
+
+		sqlite3_bind_text(ins, 5, p->path, -1, SQLITE_STATIC);
+		bind_scan(ins, 6, &p->proto);
+		bind_scan(ins, 7, &p->from);
+		bind_scan(ins, 8, &p->to);
+		bind_scan(ins, 9, &sc->srcs[i].cidr);
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			return -1;
+		sqlite3_reset(ins);
+	}
+	return 0;
+}
+
 /* The security_groups row of the current group (the row of item). */
 static int insert_group(sqlite3_stmt *item, sqlite3_stmt *ins)
 {
@@ -265,6 +470,7 @@ static int build_sg_from(struct store *s, const char *items, const char *sources
 			 const char *groups, struct diag *d)
 {
 	sqlite3_stmt *item = NULL, *ins = NULL, *gins = NULL;
+	struct sg_scan sc = { NULL, 0, 0, NULL, 0, 0 };
 	int rc = -1, step;
 
 	if ((sources && sg_exec(s, SG_CREATE, items, sources, d)) ||
@@ -290,6 +496,14 @@ static int build_sg_from(struct store *s, const char *items, const char *sources
 		}
 		if (!ins || sqlite3_column_type(item, 4) == SQLITE_NULL)
 			continue;
+		if (!sg_scan_config(&sc, (const char *)sqlite3_column_text(item, 4),
+				    (size_t)sqlite3_column_bytes(item, 4))) {
+			if (sg_insert_scanned(&sc, item, ins)) {
+				store_error(s, d, "cannot build security_group_sources");
+				goto out;
+			}
+			continue;
+		}
 		config = jparse((const char *)sqlite3_column_text(item, 4),
 				(size_t)sqlite3_column_bytes(item, 4), 0, 0, &je);
 		if (!config) {
@@ -323,6 +537,8 @@ out:
 	sqlite3_finalize(item);
 	sqlite3_finalize(ins);
 	sqlite3_finalize(gins);
+	free(sc.perms);
+	free(sc.srcs);
 	return rc;
 }
 
@@ -348,31 +564,222 @@ static int build_sg_groups(struct store *s, struct diag *d)
  * whose versionId is defaultVersionId, as ingest left it (an object, or
  * the URL-encoded text Config records; the policy_* helpers read both),
  * NULL when the item has none. */
-static const char iam_docs_sql[] =
-	"CREATE TEMP TABLE iam_policy_default_documents AS"
-	" SELECT c.item_key, c.account_id, c.resource_id, c.resource_type, c.region, c.status,"
-	"  c.configuration IS NOT NULL AS recorded,"
-	"  coalesce(json_extract(c.configuration, '$.arn') LIKE 'arn:%:iam::aws:policy/%', 0)"
-	"   AS aws_managed,"
-	"  coalesce(json_extract(c.configuration, '$.permissionsBoundaryUsageCount'), 0)"
-	"   AS boundary_uses,"
-	"  coalesce("
-	"   (SELECT json_extract(c.configuration, v.fullkey || '.document')"
-	"    FROM json_each(c.configuration, '$.policyVersionList') AS v"
-	"    WHERE v.type = 'object'"
-	"     AND json_extract(c.configuration, v.fullkey || '.isDefaultVersion') IN (1, 'true')"
-	"     AND json_type(c.configuration, v.fullkey || '.document') IN ('object', 'text')"
-	"    LIMIT 1),"
-	"   (SELECT json_extract(c.configuration, v.fullkey || '.document')"
-	"    FROM json_each(c.configuration, '$.policyVersionList') AS v"
-	"    WHERE v.type = 'object'"
-	"     AND json_extract(c.configuration, v.fullkey || '.versionId')"
-	"         = json_extract(c.configuration, '$.defaultVersionId')"
-	"     AND json_type(c.configuration, v.fullkey || '.document') IN ('object', 'text')"
+#define IAM_DOCS_SELECT \
+	" SELECT c.item_key, c.account_id, c.resource_id, c.resource_type, c.region, c.status," \
+	"  c.configuration IS NOT NULL AS recorded," \
+	"  coalesce(json_extract(c.configuration, '$.arn') LIKE 'arn:%:iam::aws:policy/%', 0)" \
+	"   AS aws_managed," \
+	"  coalesce(json_extract(c.configuration, '$.permissionsBoundaryUsageCount'), 0)" \
+	"   AS boundary_uses," \
+	"  coalesce(" \
+	"   (SELECT json_extract(c.configuration, v.fullkey || '.document')" \
+	"    FROM json_each(c.configuration, '$.policyVersionList') AS v" \
+	"    WHERE v.type = 'object'" \
+	"     AND json_extract(c.configuration, v.fullkey || '.isDefaultVersion') IN (1, 'true')" \
+	"     AND json_type(c.configuration, v.fullkey || '.document') IN ('object', 'text')" \
+	"    LIMIT 1)," \
+	"   (SELECT json_extract(c.configuration, v.fullkey || '.document')" \
+	"    FROM json_each(c.configuration, '$.policyVersionList') AS v" \
+	"    WHERE v.type = 'object'" \
+	"     AND json_extract(c.configuration, v.fullkey || '.versionId')" \
+	"         = json_extract(c.configuration, '$.defaultVersionId')" \
+	"     AND json_type(c.configuration, v.fullkey || '.document') IN ('object', 'text')" \
 	"    LIMIT 1)) AS document"
-	" FROM current_items AS c WHERE c.resource_type = 'AWS::IAM::Policy';"
-	"CREATE INDEX temp.iam_policy_default_documents_by_item"
-	" ON iam_policy_default_documents(item_key);";
+#define IAM_DOCS_INDEX \
+	"CREATE INDEX temp.iam_policy_default_documents_by_item" \
+	" ON iam_policy_default_documents(item_key);"
+static const char iam_docs_sql[] =
+	"CREATE TEMP TABLE iam_policy_default_documents AS" IAM_DOCS_SELECT
+	" FROM current_items AS c WHERE c.resource_type = 'AWS::IAM::Policy';" IAM_DOCS_INDEX;
+
+/*
+ * That statement defines the table and makes its schema; derived_build
+ * reads the rows in C (build_iam_docs) where a configuration is plain and
+ * compact enough to read in place (jscan), and by the same expressions
+ * over the item's columns otherwise: SQLite looked each member of each
+ * version up again from the top of the document.
+ */
+static const char iam_docs_items_sql[] =
+	"SELECT item_key, account_id, resource_id, resource_type, region, status, configuration"
+	" FROM current_items WHERE resource_type = 'AWS::IAM::Policy'";
+static const char iam_docs_insert_sql[] =
+	"INSERT INTO iam_policy_default_documents VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+static const char iam_docs_by_sql[] =
+	"INSERT INTO iam_policy_default_documents" IAM_DOCS_SELECT
+	" FROM (SELECT ?1 AS item_key, ?2 AS account_id, ?3 AS resource_id, ?4 AS resource_type,"
+	" ?5 AS region, ?6 AS status, ?7 AS configuration) AS c";
+
+/* 1 if a[0, n) and b[0, n) are equal ignoring ASCII case, as LIKE
+ * compares (whatever the locale) */
+static int like_eq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+
+		if (x >= 'A' && x <= 'Z')
+			x += 32;
+		if (y >= 'A' && y <= 'Z')
+			y += 32;
+		if (x != y)
+			return 0;
+	}
+	return 1;
+}
+
+/* arn LIKE 'arn:%:iam::aws:policy/%' for a plain string */
+static int iam_aws_managed(const struct jscan_val *arn)
+{
+	static const char mid[] = ":iam::aws:policy/";
+	size_t m = sizeof(mid) - 1;
+
+	if (arn->len < 4 || !like_eq(arn->s, "arn:", 4))
+		return 0;
+	for (size_t i = 4; i + m <= arn->len; i++)
+		if (like_eq(arn->s + i, mid, m))
+			return 1;
+	return 0;
+}
+
+/* x IN (1, 'true') as SQLite decides it for json_extract's value of x;
+ * -1 when that is not simple */
+static int iam_is_true(const struct jscan_val *x)
+{
+	switch (x->kind) {
+	case JS_TRUE:
+		return 1;
+	case JS_INT:
+		return x->i == 1;
+	case JS_STR:
+		return JSCAN_IS(x, "true");
+	case JS_REAL:
+	case JS_ARR:
+	case JS_OBJ:
+		return -1;
+	default:
+		return 0;
+	}
+}
+
+/* The document the table gives for v: an object as its compact text,
+ * a string's content; kind 0 when v has neither. 0, or 1 when not simple. */
+static int iam_document(const struct jscan_val *v, struct jscan_val *doc)
+{
+	doc->kind = 0;
+	if (v->kind == JS_OBJ && !jscan_compact(v))
+		return 1;
+	if (v->kind == JS_OBJ || v->kind == JS_STR)
+		*doc = *v;
+	return 0;
+}
+
+/* Bind ?7-?10 of iam_docs_insert_sql for a configuration: 0, or 1 when
+ * it is not simple. */
+static int iam_scan(sqlite3_stmt *st, const char *config, size_t len)
+{
+	struct jscan_val k, x, arn = { 0 }, bound = { 0 }, list = { 0 }, defid = { 0 };
+	struct jscan_val by_flag = { 0 }, by_id = { 0 }, field;
+	struct jscan_iter it;
+	int n;
+
+	if (jscan_object_doc(config, len, &it))
+		return 1;
+	while ((n = jscan_next(&it, &k, &x)) > 0) {
+		if (!arn.kind && JSCAN_IS(&k, "arn"))
+			arn = x;
+		else if (!bound.kind && JSCAN_IS(&k, "permissionsBoundaryUsageCount"))
+			bound = x;
+		else if (!list.kind && JSCAN_IS(&k, "policyVersionList"))
+			list = x;
+		else if (!defid.kind && JSCAN_IS(&k, "defaultVersionId"))
+			defid = x;
+	}
+	if (n || jscan_doc_end(&it) || list.kind == JS_OBJ || !jscan_extractable(&bound) ||
+	    (arn.kind && arn.kind != JS_STR && arn.kind != JS_NULL) ||
+	    (defid.kind && defid.kind != JS_STR && defid.kind != JS_NULL))
+		return 1;
+	if (list.kind == JS_ARR) {
+		jscan_iter_start(&it, &list);
+		while ((n = jscan_next(&it, NULL, &x)) > 0) {
+			struct jscan_val doc = { 0 }, flag, id;
+			int t;
+
+			if (x.kind != JS_OBJ)
+				continue;
+			if (jscan_member(&x, "document", 8, 0, &field) || iam_document(&field, &doc) ||
+			    jscan_member(&x, "isDefaultVersion", 16, 0, &flag) ||
+			    jscan_member(&x, "versionId", 9, 0, &id))
+				return 1;
+			if (!doc.kind)
+				continue;
+			if ((t = iam_is_true(&flag)) < 0)
+				return 1;
+			if (t && !by_flag.kind)
+				by_flag = doc;
+			/* = with json_extract's values: text equals text only */
+			if (!by_id.kind && defid.kind == JS_STR && id.kind == JS_STR &&
+			    id.len == defid.len && !memcmp(id.s, defid.s, id.len))
+				by_id = doc;
+		}
+		if (n)
+			return 1;
+	}
+	sqlite3_bind_int(st, 7, 1);
+	sqlite3_bind_int(st, 8, arn.kind == JS_STR && iam_aws_managed(&arn));
+	if (bound.kind && bound.kind != JS_NULL)
+		jscan_bind_extract(st, 9, &bound);
+	else
+		sqlite3_bind_int(st, 9, 0);
+	x = by_flag.kind ? by_flag : by_id;
+	if (x.kind == JS_STR)
+		jscan_bind_extract(st, 10, &x);
+	else
+		jscan_bind_json(st, 10, &x);
+	return 0;
+}
+
+static int build_iam_docs(struct store *s, struct diag *d)
+{
+	sqlite3_stmt *item = NULL, *ins = NULL, *by_sql = NULL;
+	int rc = -1, step;
+
+	if (store_exec(s, "CREATE TEMP TABLE iam_policy_default_documents AS" IAM_DOCS_SELECT
+			  " FROM current_items AS c WHERE 0", d) ||
+	    !(item = store_prepare(s, iam_docs_items_sql, d)) ||
+	    !(ins = store_prepare(s, iam_docs_insert_sql, d)) ||
+	    !(by_sql = store_prepare(s, iam_docs_by_sql, d)))
+		goto out;
+	while ((step = sqlite3_step(item)) == SQLITE_ROW) {
+		const char *config = (const char *)sqlite3_column_text(item, 6);
+		sqlite3_stmt *st = ins;
+
+		if (!config) {
+			for (int c = 7; c <= 10; c++)
+				sqlite3_bind_int(ins, c, 0);
+			sqlite3_bind_null(ins, 10);
+		} else if (iam_scan(ins, config, (size_t)sqlite3_column_bytes(item, 6))) {
+			st = by_sql;
+			sqlite3_bind_value(st, 7, sqlite3_column_value(item, 6));
+		}
+		for (int c = 0; c < 6; c++)
+			sqlite3_bind_value(st, c + 1, sqlite3_column_value(item, c));
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			store_error(s, d, "cannot build iam_policy_default_documents");
+			sqlite3_reset(st);
+			goto out;
+		}
+		sqlite3_reset(st);
+	}
+	if (step != SQLITE_DONE) {
+		store_error(s, d, "cannot build iam_policy_default_documents");
+		goto out;
+	}
+	rc = store_exec(s, IAM_DOCS_INDEX, d);
+out:
+	sqlite3_finalize(item);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(by_sql);
+	return rc;
+}
 
 /*
  * kms_keys: every name by which a current KMS key is known in its
@@ -644,12 +1051,12 @@ static const struct derived_table {
 } derived_tables[] = {
 	{ "security_group_sources", build_sg_sources, { NULL, NULL }, NULL },
 	{ "security_groups", build_sg_groups, { "security_group_sources", NULL }, NULL },
-	{ "iam_policy_default_documents", NULL, { NULL, NULL }, iam_docs_sql },
+	{ "iam_policy_default_documents", build_iam_docs, { NULL, NULL }, NULL },
 	/* S3 buckets (eval/s3_facts.c) */
-	{ "s3_bucket_facts", NULL, { NULL, NULL }, s3_bucket_facts_sql },
+	{ "s3_bucket_facts", s3_build_bucket_facts, { NULL, NULL }, NULL },
 	{ "s3_bucket_access", NULL, { "s3_bucket_facts", NULL }, s3_bucket_access_sql },
-	{ "s3_public_grants", NULL, { "s3_bucket_facts", NULL }, s3_public_grants_sql },
-	{ "s3_policy_statements", NULL, { "s3_bucket_facts", NULL }, s3_policy_statements_sql },
+	{ "s3_public_grants", s3_build_public_grants, { "s3_bucket_facts", NULL }, NULL },
+	{ "s3_policy_statements", s3_build_policy_statements, { "s3_bucket_facts", NULL }, NULL },
 	{ "s3_public_statements", NULL,
 	  { "s3_policy_statements", NULL }, s3_public_statements_sql },
 	{ "kms_keys", NULL, { NULL, NULL }, kms_keys_sql },
@@ -691,7 +1098,7 @@ static const struct derived_table {
 	{ "guardduty_organization", landing_build_guardduty_organization,
 	  { "evidence", NULL }, NULL },
 	/* EC2 facts (eval/ec2_facts.c) */
-	{ "ec2_instances", NULL, { NULL, NULL }, ec2_instances_sql },
+	{ "ec2_instances", ec2_build_instances, { NULL, NULL }, NULL },
 	/* CloudWatch Logs facts (eval/logs_facts.c) */
 	{ "log_groups", NULL, { NULL, NULL }, log_groups_sql },
 	/* S3 configuration parts (eval/s3_config_facts.c) */

@@ -14,7 +14,10 @@
 #include "store/store.h"
 #include "util/diag.h"
 
-/* The SQL that creates ec2_instances (derived.c runs it). */
+/* The SQL that defines ec2_instances (its every row and column). */
 extern const char ec2_instances_sql[];
+
+/* Build ec2_instances as that SQL would (derived.c registers it). */
+int ec2_build_instances(struct store *s, struct diag *d);
 
 #endif

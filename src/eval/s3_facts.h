@@ -22,4 +22,14 @@ extern const char s3_bucket_access_sql[];
 extern const char s3_public_grants_sql[];
 extern const char s3_public_statements_sql[];
 
+/* Build s3_bucket_facts as s3_bucket_facts_sql would (derived.c
+ * registers it). */
+int s3_build_bucket_facts(struct store *s, struct diag *d);
+
+/* Build s3_policy_statements as s3_policy_statements_sql would. */
+int s3_build_policy_statements(struct store *s, struct diag *d);
+
+/* Build s3_public_grants as s3_public_grants_sql would. */
+int s3_build_public_grants(struct store *s, struct diag *d);
+
 #endif
