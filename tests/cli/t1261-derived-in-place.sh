@@ -1,19 +1,21 @@
 #!/bin/sh
 # t1261-derived-in-place: security_group_sources, security_groups,
-# ec2_instances, s3_bucket_facts, s3_policy_statements, s3_public_grants
-# and iam_policy_default_documents, which read plain documents in place
-# (eval/jscan.c) and the others as before (jansson, SQL), hold the rows
-# they held when every item was read the general way: rows recorded at
-# 049556a, over items of odd shapes -- legacy ipRanges beside absent, null
-# or scalar ipv4Ranges, non-object permissions and ranges, ipPermissions
-# as an object, numbers and booleans where text is usual, a real, a
-# 19-digit integer, JSON escapes, non-ASCII text, unrecorded items, ACL
-# grantees of every spelling, policy versions chosen by flag or by id --
-# and, written into the store as text ingest would not write, duplicate
-# members (the last counts for the security group tables, which jansson
-# reads; the first for the others, which SQLite reads), -0, an exponent,
-# blanks (which SQLite's -> leaves out), \u escapes in keys, an ACL and a
-# policy as JSON text.
+# ec2_instances, s3_bucket_facts, s3_policy_statements, s3_public_grants,
+# iam_policy_default_documents and elbv2_load_balancers, which read plain
+# documents in place (eval/jscan.c) and the others as before (jansson,
+# SQL), hold the rows they held when every item was read the general
+# way: rows recorded at 049556a, over items of odd shapes -- legacy
+# ipRanges beside absent, null or scalar ipv4Ranges, non-object
+# permissions and ranges, ipPermissions as an object, numbers and
+# booleans where text is usual, a real, a 19-digit integer, JSON escapes,
+# non-ASCII text, unrecorded items, ACL grantees of every spelling,
+# policy versions chosen by flag or by id, load balancer attributes as a
+# list or as JSON text -- and, written into the store as text ingest
+# would not write, duplicate members (the last counts for the security
+# group tables, which jansson reads; the first for the others, which
+# SQLite reads), -0, an exponent, blanks (which SQLite's -> leaves out),
+# \u escapes in keys, an ACL, a policy and attributes as JSON text, and
+# attributes as text that is not JSON.
 . "$TOP_SRCDIR/tests/lib.sh"
 D="$TOP_SRCDIR/tests/data/derived-in-place"
 q() { sqlite3 -separator '|' "$CFGAUDIT_DB" "$1"; }
@@ -58,6 +60,10 @@ probe PROBE_S3 "$(c resource_type) || ',' || $(c resource_id) || ',' || $(c acco
 	|| ',' || $(c encryption) || ',' || $(c object_lock) || ',' || hex(item_key)" s3_bucket_facts
 probe PROBE_STMTS "$(c idx) || ',' || $(c stmt) || ',' || $(c effect) || ',' || hex(item_key)" \
 	s3_policy_statements
+probe PROBE_ELBV2 "$(c resource_type) || ',' || $(c resource_id) || ',' || $(c account_id)
+	|| ',' || $(c region) || ',' || $(c status) || ',' || $(c recorded) || ',' || $(c kind)
+	|| ',' || $(c covered) || ',' || $(c listeners_seen) || ',' || $(c attributes) || ','
+	|| hex(item_key)" elbv2_load_balancers
 probe PROBE_GRANTS "$(c grantee) || ',' || $(c permission) || ',' || hex(item_key)" s3_public_grants
 probe PROBE_IAM "$(c account_id) || ',' || $(c resource_id) || ',' || $(c resource_type)
 	|| ',' || $(c region) || ',' || $(c status) || ',' || $(c recorded) || ','
@@ -88,12 +94,16 @@ set_supp bucket-two '{"AccessControlList":"{\"grantList\":[{\"grantee\":\"AllUse
 set_supp bucket-five '{"AccessControlList":{"grantList":[{"grantee":{"uri":"x/groups/global/AllUsers"},"permission":"Read"}],"grantList":[{"grantee":"AuthenticatedUsers","permission":"re_ad"}],"grantSet":[ {"grantee":"AllUsers","grantee":"x","permission":"Write"} ]},"BucketPolicy":{"policyText":{ "Statement": [] }}}'
 set_supp bucket-three '{"BucketPolicy":{"policyText":{"Statement":[{"Effect":"Allow","Sid":"a"},"x",{"Effect":7,"Effect":"Deny"},{"Sid":"b"},[1]]}},"BucketVersioningConfiguration":{"status":"Suspended"}}'
 set_supp bucket-four '{"BucketPolicy":{"policyText":"{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:*\"}}"}}'
+set_supp arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/lb-three/50dc6c495c0c9188 '{"LoadBalancerAttributes":"\"[]\"","LoadBalancerAttributes":[{"key":"b","value":true}]}'
+set_supp arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/lb-five/50dc6c495c0c9188 '{"LoadBalancerAttributes":[ {"key":"k","key":"j","value":"V","value":false} ]}'
+set_supp arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/lb-four/50dc6c495c0c9188 '{"LoadBalancerAttributes":"not [json"}'
 set_config bucket-five '{"name":"bucket-five","name":"other","owner":{"id":"a","id":"b"}}'
 set_config ANPA0000000000000001 '{"policyName":"p1","arn":"arn:aws:iam::111122223333:policy/p1","defaultVersionId":"v1","policyVersionList":[{"document":{"Statement": []},"versionId":"v1"}]}'
 set_config ANPA0000000000000003 '{"policyName":"p3","arn":"arn:aws:iam::aws:policy/x","defaultVersionId":"v1","defaultVersionId":"v2","permissionsBoundaryUsageCount":1,"policyVersionList":[{"document":{"Statement":[1]},"versionId":"v2"},{"document":{"Statement":[2]},"versionId":"v1","document":"x"}]}'
 
 check "eval the probes" cfgaudit eval --jobs 1 --rules-dir "$U" --rule PROBE_SGS \
-	--rule PROBE_SG --rule PROBE_EC2 --rule PROBE_S3 --rule PROBE_STMTS --rule PROBE_GRANTS --rule PROBE_IAM \
+	--rule PROBE_SG --rule PROBE_EC2 --rule PROBE_S3 --rule PROBE_STMTS --rule PROBE_GRANTS \
+	--rule PROBE_IAM --rule PROBE_ELBV2 \
 	--as-of 2026-11-21T00:00:00Z
 run=$(sed -n 's/^run //p' "$T/out")
 q "SELECT config_rule_name, resource_id FROM results WHERE run_id = $run ORDER BY 1, 2" >"$T/got"
