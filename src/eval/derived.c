@@ -410,27 +410,6 @@ static int sg_scan_config(struct sg_scan *sc, const char *config, size_t len)
 	return 0;
 }
 
-/* Bind v as bind_json binds the same value (kind 0: absent). */
-static void bind_scan(sqlite3_stmt *st, int i, const struct jscan_val *v)
-{
-	switch (v->kind) {
-	case JS_STR:
-		sqlite3_bind_text(st, i, v->s, (int)v->len, SQLITE_STATIC);
-		break;
-	case JS_INT:
-		sqlite3_bind_int64(st, i, v->i);
-		break;
-	case JS_TRUE:
-		sqlite3_bind_int(st, i, 1);
-		break;
-	case JS_FALSE:
-		sqlite3_bind_int(st, i, 0);
-		break;
-	default:
-		sqlite3_bind_null(st, i);
-	}
-}
-
 static int sg_insert_scanned(const struct sg_scan *sc, sqlite3_stmt *item, sqlite3_stmt *ins)
 {
 	for (int c = 0; c < 4; c++)
@@ -439,10 +418,11 @@ static int sg_insert_scanned(const struct sg_scan *sc, sqlite3_stmt *item, sqlit
 		const struct sg_perm *p = &sc->perms[sc->srcs[i].perm];
 
 		sqlite3_bind_text(ins, 5, p->path, -1, SQLITE_STATIC);
-		bind_scan(ins, 6, &p->proto);
-		bind_scan(ins, 7, &p->from);
-		bind_scan(ins, 8, &p->to);
-		bind_scan(ins, 9, &sc->srcs[i].cidr);
+		/* as bind_json binds the same values */
+		jscan_bind_extract(ins, 6, &p->proto);
+		jscan_bind_extract(ins, 7, &p->from);
+		jscan_bind_extract(ins, 8, &p->to);
+		jscan_bind_extract(ins, 9, &sc->srcs[i].cidr);
 		if (sqlite3_step(ins) != SQLITE_DONE)
 			return -1;
 		sqlite3_reset(ins);
@@ -1020,16 +1000,11 @@ static const char beanstalk_options_sql[] =
  * list (supplementary, a list or JSON text) as an object of key -> value
  * text ("true"/"false" for booleans), NULL when the item has no list.
  */
-#define ELBV2_SELECT \
-	" WITH seen AS (SELECT DISTINCT account_id, region FROM elb_listeners" \
-	"  WHERE lb_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer')" \
-	" SELECT c.item_key, c.resource_type, c.resource_id, c.account_id, c.region, c.status," \
+#define ELBV2_HEAD \
+	" c.item_key, c.resource_type, c.resource_id, c.account_id, c.region, c.status," \
 	"  c.configuration IS NOT NULL AS recorded," \
-	"  lower(coalesce(c.configuration ->> '$.type', 'application')) AS kind," \
-	"  EXISTS (SELECT 1 FROM inventory_coverage AS ic" \
-	"   WHERE ic.account_id = c.account_id AND ic.region = c.region) AS covered," \
-	"  EXISTS (SELECT 1 FROM seen AS r" \
-	"   WHERE r.account_id = c.account_id AND r.region = c.region) AS listeners_seen," \
+	"  lower(coalesce(c.configuration ->> '$.type', 'application')) AS kind,"
+#define ELBV2_ATTRIBUTES \
 	"  (SELECT CASE WHEN json_valid(x) AND json_type(x) = 'array' THEN" \
 	"    (SELECT json_group_object(a.value ->> '$.key'," \
 	"      CASE json_type(a.value, '$.value') WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'" \
@@ -1038,6 +1013,15 @@ static const char beanstalk_options_sql[] =
 	"    END" \
 	"   FROM (SELECT json_unstring(c.supplementary ->> '$.LoadBalancerAttributes') AS x))" \
 	"   AS attributes"
+#define ELBV2_SELECT \
+	" WITH seen AS (SELECT DISTINCT account_id, region FROM elb_listeners" \
+	"  WHERE lb_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer')" \
+	" SELECT" ELBV2_HEAD \
+	"  EXISTS (SELECT 1 FROM inventory_coverage AS ic" \
+	"   WHERE ic.account_id = c.account_id AND ic.region = c.region) AS covered," \
+	"  EXISTS (SELECT 1 FROM seen AS r" \
+	"   WHERE r.account_id = c.account_id AND r.region = c.region) AS listeners_seen," \
+	ELBV2_ATTRIBUTES
 #define ELBV2_FROM \
 	" FROM current_items AS c" \
 	" WHERE c.resource_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'"
@@ -1059,9 +1043,11 @@ static const char elbv2_items_sql[] =
 	" c.configuration, c.supplementary" ELBV2_FROM;
 static const char elbv2_insert_sql[] =
 	"INSERT INTO elbv2_load_balancers VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-/* An item the C reading does not take goes through the statement alone,
- * from a one-row table (bound parameters would be constants to SQLite,
- * which evaluates json_type() of them before json_valid() guards it). */
+/* An item the C reading does not take goes through the statement's
+ * expressions alone (covered and listeners_seen, ?1 and ?2, still from
+ * the places read once), from a one-row table: bound parameters would be
+ * constants to SQLite, which evaluates json_type() of them before
+ * json_valid() guards it. */
 static const char elbv2_one_sql[] =
 	"DROP TABLE IF EXISTS temp.elbv2_one_item;"
 	"CREATE TEMP TABLE elbv2_one_item AS SELECT c.item_key, c.resource_type, c.resource_id,"
@@ -1069,10 +1055,13 @@ static const char elbv2_one_sql[] =
 static const char elbv2_put_sql[] =
 	"INSERT INTO elbv2_one_item VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 static const char elbv2_by_sql[] =
-	"INSERT INTO elbv2_load_balancers" ELBV2_SELECT " FROM temp.elbv2_one_item AS c";
+	"INSERT INTO elbv2_load_balancers SELECT" ELBV2_HEAD " ?1, ?2," ELBV2_ATTRIBUTES
+	" FROM temp.elbv2_one_item AS c";
 static const char elbv2_covered_sql[] = "SELECT account_id, region FROM inventory_coverage";
+/* (without DISTINCT: the keymap keeps each place once, cheaper than
+ * SQLite's sorting every listener) */
 static const char elbv2_seen_sql[] =
-	"SELECT DISTINCT account_id, region FROM elb_listeners"
+	"SELECT account_id, region FROM elb_listeners"
 	" WHERE lb_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'";
 
 /* The key of an account-Region: account NUL region, both text. */
@@ -1268,7 +1257,14 @@ static int build_elbv2(struct store *s, struct diag *d)
 				sqlite3_bind_value(ins, c + 1, sqlite3_column_value(item, c));
 			ok = sqlite3_step(ins) == SQLITE_DONE;
 			sqlite3_reset(ins);
+		} else if (elbv2_place(&place, item, 3)) {
+			/* items' account_id and region are TEXT columns */
+			diag_set(d, NULL, 0, "elbv2_load_balancers: the account or Region of %.200s"
+				 " is not text", (const char *)sqlite3_column_text(item, 2));
+			goto out;
 		} else {
+			sqlite3_bind_int(by_sql, 1, keymap_find(&covered, place.buf, place.len) != NULL);
+			sqlite3_bind_int(by_sql, 2, keymap_find(&seen, place.buf, place.len) != NULL);
 			for (int c = 0; c < 8; c++)
 				sqlite3_bind_value(put, c + 1, sqlite3_column_value(item, c));
 			ok = !store_exec(s, "DELETE FROM elbv2_one_item", d) &&
