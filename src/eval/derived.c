@@ -718,48 +718,30 @@ static int iam_scan(sqlite3_stmt *st, const char *config, size_t len)
 	return 0;
 }
 
+/* The rest of iam_docs_insert_sql's row (?7-?10): 0, or 1 when the
+ * configuration is not simple. */
+static int iam_row(sqlite3_stmt *item, sqlite3_stmt *ins)
+{
+	const char *config = (const char *)sqlite3_column_text(item, 6);
+
+	if (config)
+		return iam_scan(ins, config, (size_t)sqlite3_column_bytes(item, 6));
+	for (int c = 7; c <= 9; c++)
+		sqlite3_bind_int(ins, c, 0);
+	sqlite3_bind_null(ins, 10);
+	return 0;
+}
+
 static int build_iam_docs(struct store *s, struct diag *d)
 {
-	sqlite3_stmt *item = NULL, *ins = NULL, *by_sql = NULL;
-	int rc = -1, step;
+	static const struct jscan_fill f = {
+		"cannot build iam_policy_default_documents",
+		"CREATE TEMP TABLE iam_policy_default_documents AS" IAM_DOCS_SELECT
+		" FROM current_items AS c WHERE 0",
+		iam_docs_items_sql, iam_docs_insert_sql, iam_docs_by_sql, IAM_DOCS_INDEX, 6, 7, iam_row
+	};
 
-	if (store_exec(s, "CREATE TEMP TABLE iam_policy_default_documents AS" IAM_DOCS_SELECT
-			  " FROM current_items AS c WHERE 0", d) ||
-	    !(item = store_prepare(s, iam_docs_items_sql, d)) ||
-	    !(ins = store_prepare(s, iam_docs_insert_sql, d)) ||
-	    !(by_sql = store_prepare(s, iam_docs_by_sql, d)))
-		goto out;
-	while ((step = sqlite3_step(item)) == SQLITE_ROW) {
-		const char *config = (const char *)sqlite3_column_text(item, 6);
-		sqlite3_stmt *st = ins;
-
-		if (!config) {
-			for (int c = 7; c <= 10; c++)
-				sqlite3_bind_int(ins, c, 0);
-			sqlite3_bind_null(ins, 10);
-		} else if (iam_scan(ins, config, (size_t)sqlite3_column_bytes(item, 6))) {
-			st = by_sql;
-			sqlite3_bind_value(st, 7, sqlite3_column_value(item, 6));
-		}
-		for (int c = 0; c < 6; c++)
-			sqlite3_bind_value(st, c + 1, sqlite3_column_value(item, c));
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			store_error(s, d, "cannot build iam_policy_default_documents");
-			sqlite3_reset(st);
-			goto out;
-		}
-		sqlite3_reset(st);
-	}
-	if (step != SQLITE_DONE) {
-		store_error(s, d, "cannot build iam_policy_default_documents");
-		goto out;
-	}
-	rc = store_exec(s, IAM_DOCS_INDEX, d);
-out:
-	sqlite3_finalize(item);
-	sqlite3_finalize(ins);
-	sqlite3_finalize(by_sql);
-	return rc;
+	return jscan_fill(s, &f, d);
 }
 
 /*
@@ -1265,12 +1247,10 @@ static int build_elbv2(struct store *s, struct diag *d)
 		} else {
 			sqlite3_bind_int(by_sql, 1, keymap_find(&covered, place.buf, place.len) != NULL);
 			sqlite3_bind_int(by_sql, 2, keymap_find(&seen, place.buf, place.len) != NULL);
-			for (int c = 0; c < 8; c++)
-				sqlite3_bind_value(put, c + 1, sqlite3_column_value(item, c));
-			ok = !store_exec(s, "DELETE FROM elbv2_one_item", d) &&
-			     sqlite3_step(put) == SQLITE_DONE && sqlite3_step(by_sql) == SQLITE_DONE;
-			sqlite3_reset(put);
-			sqlite3_reset(by_sql);
+			if (jscan_by_one_row(s, "cannot build elbv2_load_balancers",
+					     "DELETE FROM elbv2_one_item", put, by_sql, item, 8, d))
+				goto out;
+			ok = 1;
 		}
 		if (!ok) {
 			store_error(s, d, "cannot build elbv2_load_balancers");

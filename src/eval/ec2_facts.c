@@ -264,47 +264,26 @@ static int ec2_scan(sqlite3_stmt *item, struct ec2_val out[13])
 	return 0;
 }
 
+/* The rest of ec2_insert_sql's row (?8-?20) read in place: 0, or 1. */
+static int ec2_row(sqlite3_stmt *item, sqlite3_stmt *ins)
+{
+	struct ec2_val v[13];
+
+	if (ec2_scan(item, v))
+		return 1;
+	for (int i = 0; i < 13; i++)
+		ec2_bind(ins, 8 + i, &v[i].v, v[i].lower);
+	return 0;
+}
+
 int ec2_build_instances(struct store *s, struct diag *d)
 {
-	sqlite3_stmt *item = NULL, *ins = NULL, *by_sql = NULL;
 	char *create = xstrfmt("CREATE TEMP TABLE ec2_instances AS%s%s AND 0", EC2_SELECT, EC2_FROM);
 	char *fallback = ec2_by_sql();
-	int rc = -1, step;
+	struct jscan_fill f = { "cannot build ec2_instances", create, ec2_items_sql, ec2_insert_sql,
+				fallback, EC2_INDEX, 7, EC2_N_COLUMNS, ec2_row };
+	int rc = jscan_fill(s, &f, d);
 
-	if (store_exec(s, create, d) || !(item = store_prepare(s, ec2_items_sql, d)) ||
-	    !(ins = store_prepare(s, ec2_insert_sql, d)) ||
-	    !(by_sql = store_prepare(s, fallback, d)))
-		goto out;
-	while ((step = sqlite3_step(item)) == SQLITE_ROW) {
-		struct ec2_val v[13];
-		sqlite3_stmt *st = ins;
-
-		if (ec2_scan(item, v)) {
-			st = by_sql;
-			for (int c = 0; c < EC2_N_COLUMNS; c++)
-				sqlite3_bind_value(st, c + 1, sqlite3_column_value(item, c));
-		} else {
-			for (int c = 0; c < 7; c++)
-				sqlite3_bind_value(st, c + 1, sqlite3_column_value(item, c));
-			for (int i = 0; i < 13; i++)
-				ec2_bind(st, 8 + i, &v[i].v, v[i].lower);
-		}
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			store_error(s, d, "cannot build ec2_instances");
-			sqlite3_reset(st);
-			goto out;
-		}
-		sqlite3_reset(st);
-	}
-	if (step != SQLITE_DONE) {
-		store_error(s, d, "cannot build ec2_instances");
-		goto out;
-	}
-	rc = store_exec(s, EC2_INDEX, d);
-out:
-	sqlite3_finalize(item);
-	sqlite3_finalize(ins);
-	sqlite3_finalize(by_sql);
 	free(create);
 	free(fallback);
 	return rc;

@@ -388,3 +388,57 @@ int jscan_walk(const struct jscan_val *v,
 		return 0;
 	return skip_container(v->start, v->end, 1, &w) ? 0 : -1;
 }
+
+int jscan_fill(struct store *s, const struct jscan_fill *f, struct diag *d)
+{
+	sqlite3_stmt *item = NULL, *ins = NULL, *by_sql = NULL;
+	int rc = -1, step;
+
+	if (store_exec(s, f->create, d) || !(item = store_prepare(s, f->items, d)) ||
+	    !(ins = store_prepare(s, f->insert, d)) || !(by_sql = store_prepare(s, f->by_sql, d)))
+		goto out;
+	while ((step = sqlite3_step(item)) == SQLITE_ROW) {
+		sqlite3_stmt *st = ins;
+		int n = f->n_insert;
+
+		if (f->scan(item, ins)) {
+			st = by_sql;
+			n = f->n_by;
+		}
+		for (int c = 0; c < n; c++)
+			sqlite3_bind_value(st, c + 1, sqlite3_column_value(item, c));
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			store_error(s, d, f->what);
+			sqlite3_reset(st);
+			goto out;
+		}
+		sqlite3_reset(st);
+	}
+	if (step != SQLITE_DONE) {
+		store_error(s, d, f->what);
+		goto out;
+	}
+	rc = store_exec(s, f->index, d);
+out:
+	sqlite3_finalize(item);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(by_sql);
+	return rc;
+}
+
+int jscan_by_one_row(struct store *s, const char *what, const char *clear, sqlite3_stmt *put,
+		     sqlite3_stmt *by_sql, sqlite3_stmt *item, int n, struct diag *d)
+{
+	int ok;
+
+	for (int c = 0; c < n; c++)
+		sqlite3_bind_value(put, c + 1, sqlite3_column_value(item, c));
+	if (store_exec(s, clear, d))
+		return -1;
+	ok = sqlite3_step(put) == SQLITE_DONE && sqlite3_step(by_sql) == SQLITE_DONE;
+	if (!ok)
+		store_error(s, d, what);
+	sqlite3_reset(put);
+	sqlite3_reset(by_sql);
+	return ok ? 0 : -1;
+}

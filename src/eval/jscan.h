@@ -14,6 +14,9 @@
 #ifndef CFGAUDIT_JSCAN_H
 #define CFGAUDIT_JSCAN_H
 
+#include "store/store.h"
+#include "util/diag.h"
+
 #include <sqlite3.h>
 #include <stddef.h>
 
@@ -93,5 +96,33 @@ void jscan_bind_extract(sqlite3_stmt *st, int i, const struct jscan_val *v);
 /* Bind v (kind 0: absent) as SQLite's -> gives it: its text, which must
  * be compact (jscan_compact) for an object or array. */
 void jscan_bind_json(sqlite3_stmt *st, int i, const struct jscan_val *v);
+
+/*
+ * Fill a derived table row by row, each item read in place where that
+ * can be done and by the table's own expressions otherwise: create makes
+ * the table, empty; items lists the items (the columns both statements
+ * take first); insert inserts a row from values read in place, its first
+ * n_insert parameters the item's first columns and the others bound by
+ * scan (which returns 0, or 1 when the item is not simple); by_sql
+ * inserts the item's row by the definition's expressions from its first
+ * n_by columns; index runs after the fill.
+ */
+struct jscan_fill {
+	const char *what; /* the error's words: "cannot build TABLE" */
+	const char *create, *items, *insert, *by_sql, *index;
+	int n_insert, n_by;
+	int (*scan)(sqlite3_stmt *item, sqlite3_stmt *insert);
+};
+
+int jscan_fill(struct store *s, const struct jscan_fill *f, struct diag *d);
+
+/* Insert an item's row by the definition's expressions from a one-row
+ * table (bound parameters would be constants to SQLite, which evaluates
+ * json_type() of them before json_valid() guards it): clear empties the
+ * table, put (its first n parameters the item's first n columns) fills
+ * it, by_sql inserts the row. Returns 0, or -1 on an error (in d, as
+ * what: "cannot build TABLE"). */
+int jscan_by_one_row(struct store *s, const char *what, const char *clear, sqlite3_stmt *put,
+		     sqlite3_stmt *by_sql, sqlite3_stmt *item, int n, struct diag *d);
 
 #endif

@@ -173,42 +173,13 @@ static int s3_scan(sqlite3_stmt *item, sqlite3_stmt *st)
 
 int s3_build_bucket_facts(struct store *s, struct diag *d)
 {
-	sqlite3_stmt *item = NULL, *ins = NULL, *by_sql = NULL;
-	char *create = xstrfmt("CREATE TEMP TABLE s3_bucket_facts AS%s%s AND 0", S3_SELECT, S3_FROM);
-	int rc = -1, step;
+	static const struct jscan_fill f = {
+		"cannot build s3_bucket_facts",
+		"CREATE TEMP TABLE s3_bucket_facts AS" S3_SELECT S3_FROM " AND 0",
+		s3_items_sql, s3_insert_sql, s3_by_sql, S3_INDEX, 7, 9, s3_scan
+	};
 
-	if (store_exec(s, create, d) || !(item = store_prepare(s, s3_items_sql, d)) ||
-	    !(ins = store_prepare(s, s3_insert_sql, d)) || !(by_sql = store_prepare(s, s3_by_sql, d)))
-		goto out;
-	while ((step = sqlite3_step(item)) == SQLITE_ROW) {
-		sqlite3_stmt *st = ins;
-
-		if (s3_scan(item, ins)) {
-			st = by_sql;
-			for (int c = 0; c < 9; c++)
-				sqlite3_bind_value(st, c + 1, sqlite3_column_value(item, c));
-		} else {
-			for (int c = 0; c < 7; c++)
-				sqlite3_bind_value(st, c + 1, sqlite3_column_value(item, c));
-		}
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			store_error(s, d, "cannot build s3_bucket_facts");
-			sqlite3_reset(st);
-			goto out;
-		}
-		sqlite3_reset(st);
-	}
-	if (step != SQLITE_DONE) {
-		store_error(s, d, "cannot build s3_bucket_facts");
-		goto out;
-	}
-	rc = store_exec(s, S3_INDEX, d);
-out:
-	sqlite3_finalize(item);
-	sqlite3_finalize(ins);
-	sqlite3_finalize(by_sql);
-	free(create);
-	return rc;
+	return jscan_fill(s, &f, d);
 }
 
 /*
@@ -323,17 +294,10 @@ int s3_build_policy_statements(struct store *s, struct diag *d)
 	while ((step = sqlite3_step(item)) == SQLITE_ROW) {
 		int r = s3_policy_rows(item, ins);
 
-		if (r == 1) {
-			r = -1;
-			sqlite3_bind_value(put, 1, sqlite3_column_value(item, 0));
-			sqlite3_bind_value(put, 2, sqlite3_column_value(item, 1));
-			if (!store_exec(s, "DELETE FROM s3_one_policy", d) &&
-			    sqlite3_step(put) == SQLITE_DONE && sqlite3_step(by_sql) == SQLITE_DONE)
-				r = 0;
-			sqlite3_reset(put);
-			sqlite3_reset(by_sql);
-		}
-		if (r) {
+		if (r == 1 && jscan_by_one_row(s, "cannot build s3_policy_statements",
+					       "DELETE FROM s3_one_policy", put, by_sql, item, 2, d))
+			goto out;
+		if (r < 0) {
 			store_error(s, d, "cannot build s3_policy_statements");
 			goto out;
 		}
