@@ -94,7 +94,7 @@ static char *ec2_by_sql(void)
 	char *sql = xstrdup("INSERT INTO ec2_instances" EC2_SELECT);
 
 	for (int i = 0; i < EC2_N_COLUMNS; i++) {
-		char param[8], *next;
+		char param[16], *next;
 
 		snprintf(param, sizeof(param), "?%d", i + 1);
 		next = xstrreplace(sql, ec2_columns[i], param);
