@@ -24,12 +24,17 @@
 --   preferredBackupWindow, without the window) or without its
 --   configuration gives INSUFFICIENT_DATA.
 WITH d AS (
+	-- configuration as it is when it is an object's text (what
+	-- json_unstring would return, without copying it), else unstrung.
 	SELECT resource_type, resource_id, account_id, region, status,
-	       json_unstring(configuration) AS c
+	       CASE WHEN configuration LIKE '{%' THEN configuration
+		    ELSE json_unstring(configuration) END AS c
 	FROM current_items
 	WHERE resource_type = 'AWS::RDS::DBInstance'
-), v AS (
-	SELECT resource_type, resource_id, account_id, region, status, c,
+), v AS MATERIALIZED (
+	-- MATERIALIZED: the JSON read once per row, not once for each time
+	-- the statement below names a column.
+	SELECT resource_type, resource_id, account_id, region, status, c IS NULL AS unrec,
 	       coalesce(c ->> '$.dBInstanceIdentifier', resource_id) AS db,
 	       CAST(c ->> '$.backupRetentionPeriod' AS INTEGER) AS days,
 	       trim(c ->> '$.preferredBackupWindow') AS win,
@@ -51,7 +56,7 @@ WITH d AS (
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
-	 WHEN c IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN unrec THEN 'INSUFFICIENT_DATA'
 	 WHEN source_db IS NOT NULL AND NOT coalesce(:checkReadReplicas, 0) THEN 'NOT_APPLICABLE'
 	 WHEN days IS NULL THEN 'INSUFFICIENT_DATA'
 	 WHEN failure IS NOT NULL THEN 'NON_COMPLIANT'
@@ -59,7 +64,7 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
 	 ELSE 'COMPLIANT'
        END AS compliance_type,
        CASE
-	 WHEN c IS NULL THEN 'configuration not recorded (status ' || status || ')'
+	 WHEN unrec THEN 'configuration not recorded (status ' || status || ')'
 	 WHEN source_db IS NOT NULL AND NOT coalesce(:checkReadReplicas, 0)
 	   THEN 'DB instance ' || db || ' is a read replica of ' || source_db
 		|| ' and checkReadReplicas is not true'

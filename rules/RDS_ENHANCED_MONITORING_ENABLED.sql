@@ -13,13 +13,22 @@
 --   COMPLIANT otherwise. An item without monitoringInterval or without its
 --   configuration gives INSUFFICIENT_DATA (AWS's page reads the field of
 --   the configuration item and says nothing of its absence).
-WITH v AS (
+WITH d AS (
+	-- configuration as it is when it is an object's text (what
+	-- json_unstring would return, without copying it), else unstrung.
 	SELECT resource_type, resource_id, account_id, region, status,
 	       configuration IS NULL AS no_conf,
-	       coalesce(json_unstring(configuration) ->> '$.dBInstanceIdentifier', resource_id) AS db,
-	       CAST(json_unstring(configuration) ->> '$.monitoringInterval' AS INTEGER) AS mi
+	       CASE WHEN configuration LIKE '{%' THEN configuration
+		    ELSE json_unstring(configuration) END AS c
 	FROM current_items
 	WHERE resource_type = 'AWS::RDS::DBInstance'
+), v AS MATERIALIZED (
+	-- MATERIALIZED: the JSON read once per row, not once for each time
+	-- the statement below names a column.
+	SELECT resource_type, resource_id, account_id, region, status, no_conf,
+	       coalesce(c ->> '$.dBInstanceIdentifier', resource_id) AS db,
+	       CAST(c ->> '$.monitoringInterval' AS INTEGER) AS mi
+	FROM d
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE

@@ -19,12 +19,17 @@
 --   without the field (recorded before RDS had it) or without its
 --   configuration gives INSUFFICIENT_DATA.
 WITH d AS (
+	-- configuration as it is when it is an object's text (what
+	-- json_unstring would return, without copying it), else unstrung.
 	SELECT resource_type, resource_id, account_id, region, status,
-	       json_unstring(configuration) AS c
+	       CASE WHEN configuration LIKE '{%' THEN configuration
+		    ELSE json_unstring(configuration) END AS c
 	FROM current_items
 	WHERE resource_type = 'AWS::RDS::DBInstance'
-), v AS (
-	SELECT *,
+), v AS MATERIALIZED (
+	-- MATERIALIZED: the JSON read once per row, not once for each time
+	-- the statement below names a column.
+	SELECT resource_type, resource_id, account_id, region, status, c IS NULL AS unrec,
 	       coalesce(c ->> '$.dBInstanceIdentifier', resource_id) AS db,
 	       lower(trim(coalesce(c ->> '$.engine', ''))) AS engine,
 	       CASE WHEN c ->> '$.deletionProtection' IN (1, 'true') THEN 1
@@ -33,7 +38,7 @@ WITH d AS (
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
-	 WHEN c IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN unrec THEN 'INSUFFICIENT_DATA'
 	 WHEN :databaseEngines IS NOT NULL
 	      AND NOT csv_contains(lower(:databaseEngines), engine) THEN 'NOT_APPLICABLE'
 	 WHEN dp = 1 THEN 'COMPLIANT'
@@ -41,7 +46,7 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
 	 ELSE 'INSUFFICIENT_DATA'
        END AS compliance_type,
        CASE
-	 WHEN c IS NULL THEN 'configuration not recorded (status ' || status || ')'
+	 WHEN unrec THEN 'configuration not recorded (status ' || status || ')'
 	 WHEN :databaseEngines IS NOT NULL
 	      AND NOT csv_contains(lower(:databaseEngines), engine)
 	   THEN 'engine ' || coalesce(nullif(engine, ''), '(none)') || ' is not in databaseEngines'

@@ -14,12 +14,17 @@
 --   evaluated; the others are NOT_APPLICABLE. An item without the field
 --   or without its configuration gives INSUFFICIENT_DATA.
 WITH d AS (
+	-- configuration as it is when it is an object's text (what
+	-- json_unstring would return, without copying it), else unstrung.
 	SELECT resource_type, resource_id, account_id, region, status,
-	       json_unstring(configuration) AS c
+	       CASE WHEN configuration LIKE '{%' THEN configuration
+		    ELSE json_unstring(configuration) END AS c
 	FROM current_items
 	WHERE resource_type = 'AWS::RDS::DBInstance'
-), v AS (
-	SELECT *,
+), v AS MATERIALIZED (
+	-- MATERIALIZED: the JSON read once per row, not once for each time
+	-- the statement below names a column.
+	SELECT resource_type, resource_id, account_id, region, status, c IS NULL AS unrec,
 	       coalesce(c ->> '$.dBInstanceIdentifier', resource_id) AS db,
 	       lower(coalesce(c ->> '$.engine', '')) AS engine,
 	       lower(coalesce(c ->> '$.dBInstanceStatus', '')) AS db_status,
@@ -37,14 +42,14 @@ WITH d AS (
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
-	 WHEN c IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN unrec THEN 'INSUFFICIENT_DATA'
 	 WHEN NOT engine_ok OR NOT status_ok THEN 'NOT_APPLICABLE'
 	 WHEN iam = 1 THEN 'COMPLIANT'
 	 WHEN iam = 0 THEN 'NON_COMPLIANT'
 	 ELSE 'INSUFFICIENT_DATA'
        END AS compliance_type,
        CASE
-	 WHEN c IS NULL THEN 'configuration not recorded (status ' || status || ')'
+	 WHEN unrec THEN 'configuration not recorded (status ' || status || ')'
 	 WHEN NOT engine_ok
 	   THEN 'engine ' || coalesce(nullif(engine, ''), '(none)')
 		|| ' does not support IAM database authentication'

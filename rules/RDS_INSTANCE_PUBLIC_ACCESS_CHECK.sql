@@ -10,12 +10,17 @@
 --   for the DB instance, COMPLIANT when it is false. An item without the
 --   field gives INSUFFICIENT_DATA.
 WITH d AS (
+	-- configuration as it is when it is an object's text (what
+	-- json_unstring would return, without copying it), else unstrung.
 	SELECT resource_type, resource_id, account_id, region,
-	       json_unstring(configuration) AS c
+	       CASE WHEN configuration LIKE '{%' THEN configuration
+		    ELSE json_unstring(configuration) END AS c
 	FROM current_items
 	WHERE resource_type = 'AWS::RDS::DBInstance'
-), v AS (
-	SELECT *,
+), v AS MATERIALIZED (
+	-- MATERIALIZED: the JSON read once per row, not once for each time
+	-- the statement below names a column.
+	SELECT resource_type, resource_id, account_id, region,
 	       CASE
 		 WHEN c ->> '$.publiclyAccessible' IN (1, 'true') THEN 1
 		 WHEN c ->> '$.publiclyAccessible' IN (0, 'false') THEN 0

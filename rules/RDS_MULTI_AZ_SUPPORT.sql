@@ -17,12 +17,17 @@
 --   An item without multiAZ or without its configuration gives
 --   INSUFFICIENT_DATA.
 WITH d AS (
+	-- configuration as it is when it is an object's text (what
+	-- json_unstring would return, without copying it), else unstrung.
 	SELECT resource_type, resource_id, account_id, region, status,
-	       json_unstring(configuration) AS c
+	       CASE WHEN configuration LIKE '{%' THEN configuration
+		    ELSE json_unstring(configuration) END AS c
 	FROM current_items
 	WHERE resource_type = 'AWS::RDS::DBInstance'
-), v AS (
-	SELECT resource_type, resource_id, account_id, region, status, c,
+), v AS MATERIALIZED (
+	-- MATERIALIZED: the JSON read once per row, not once for each time
+	-- the statement below names a column.
+	SELECT resource_type, resource_id, account_id, region, status, c IS NULL AS unrec,
 	       coalesce(c ->> '$.dBInstanceIdentifier', resource_id) AS db,
 	       lower(coalesce(c ->> '$.engine', '')) AS engine,
 	       nullif(coalesce(c ->> '$.dBClusterIdentifier', c ->> '$.dbClusterIdentifier'), '')
@@ -37,14 +42,14 @@ WITH d AS (
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
-	 WHEN c IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN unrec THEN 'INSUFFICIENT_DATA'
 	 WHEN excluded_engine OR cluster IS NOT NULL THEN 'NOT_APPLICABLE'
 	 WHEN maz IN (1, 'true') THEN 'COMPLIANT'
 	 WHEN maz IN (0, 'false') THEN 'NON_COMPLIANT'
 	 ELSE 'INSUFFICIENT_DATA'
        END AS compliance_type,
        CASE
-	 WHEN c IS NULL THEN 'configuration not recorded (status ' || status || ')'
+	 WHEN unrec THEN 'configuration not recorded (status ' || status || ')'
 	 WHEN excluded_engine THEN 'engine ' || engine || ' is not evaluated by this rule'
 	 WHEN cluster IS NOT NULL
 	   THEN 'DB instance ' || db || ' belongs to DB cluster ' || cluster

@@ -15,12 +15,15 @@
 --   instance whose item lacks kmsKeyId cannot be compared with kmsKeyId:
 --   INSUFFICIENT_DATA.
 WITH d AS (
+	-- configuration as it is when it is an object's text (what
+	-- json_unstring would return, without copying it), else unstrung.
 	SELECT resource_type, resource_id, account_id, region,
-	       json_unstring(configuration) AS c
+	       CASE WHEN configuration LIKE '{%' THEN configuration
+		    ELSE json_unstring(configuration) END AS c
 	FROM current_items
 	WHERE resource_type = 'AWS::RDS::DBInstance'
 ), v AS (
-	SELECT *,
+	SELECT resource_type, resource_id, account_id, region, c IS NULL AS unrec,
 	       c ->> '$.storageEncrypted' IN (1, 'true') AS enc,
 	       coalesce(c ->> '$.kmsKeyId', '') AS k,
 	       coalesce(c ->> '$.dBInstanceIdentifier', resource_id) AS db
@@ -37,14 +40,14 @@ WITH d AS (
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
-	 WHEN c IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN unrec THEN 'INSUFFICIENT_DATA'
 	 WHEN NOT coalesce(enc, 0) THEN 'NON_COMPLIANT'
 	 WHEN NOT key_ok AND k = '' THEN 'INSUFFICIENT_DATA'
 	 WHEN NOT key_ok THEN 'NON_COMPLIANT'
 	 ELSE 'COMPLIANT'
        END AS compliance_type,
        CASE
-	 WHEN c IS NULL THEN 'DB instance configuration not recorded in the configuration item'
+	 WHEN unrec THEN 'DB instance configuration not recorded in the configuration item'
 	 WHEN NOT coalesce(enc, 0) THEN 'storageEncrypted is not true for DB instance ' || db
 	 WHEN NOT key_ok AND k = ''
 	   THEN 'storage is encrypted but the item has no kmsKeyId to compare with kmsKeyId'
