@@ -20,8 +20,15 @@
 WITH lb AS MATERIALIZED (
 	-- MATERIALIZED: computed once, not once for each time it is named
 	-- below.
+	-- The load balancer's type is read here, not its configuration
+	-- copied into the materialized rows (as it is when an object's text,
+	-- as json_unstring would return it, else unstrung).
 	SELECT resource_type, resource_id, account_id, region,
-	       json_unstring(configuration) AS c,
+	       CASE WHEN resource_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
+		    THEN lower(coalesce(CASE WHEN configuration LIKE '{%' THEN configuration
+					     ELSE json_unstring(configuration) END ->> '$.type',
+					'application'))
+		    ELSE 'classic' END AS kind,
 	       (SELECT CASE WHEN json_valid(x) THEN x END
 		FROM (SELECT json_unstring(json_unstring(supplementary)
 					   ->> '$.LoadBalancerAttributes') AS x)) AS la
@@ -30,8 +37,6 @@ WITH lb AS MATERIALIZED (
 				'AWS::ElasticLoadBalancingV2::LoadBalancer')
 ), v AS (
 	SELECT *,
-	       CASE WHEN resource_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
-		    THEN lower(coalesce(c ->> '$.type', 'application')) ELSE 'classic' END AS kind,
 	       coalesce(json_type(la) IN ('array', 'object'), 0) AS has_attrs,
 	       CASE
 		 WHEN NOT coalesce(json_type(la) IN ('array', 'object'), 0) THEN NULL
