@@ -19,15 +19,19 @@
 -- missing: WAFv2 web ACL associations (aws wafv2 get-web-acl-for-resource
 --   --resource-arn ALB-ARN); waf.enabled when the item lacks it
 WITH lb AS (
+	-- configuration as it is when it is an object's text (what
+	-- json_unstring would return, without copying it), else unstrung.
 	SELECT resource_type, resource_id, account_id, region, arn,
-	       json_unstring(configuration) AS c,
+	       CASE WHEN configuration LIKE '{%' THEN configuration
+		    ELSE json_unstring(configuration) END AS c,
 	       (SELECT CASE WHEN json_valid(x) THEN x END
 		FROM (SELECT json_unstring(json_unstring(supplementary)
 					   ->> '$.LoadBalancerAttributes') AS x)) AS la
 	FROM current_items
 	WHERE resource_type = 'AWS::ElasticLoadBalancingV2::LoadBalancer'
-), acl_assoc AS (
+), acl_assoc AS MATERIALIZED (
 	-- WAF Classic (regional) web ACLs list the resources they protect.
+	-- MATERIALIZED: listed once, not again for each load balancer.
 	SELECT w.account_id, w.region,
 	       coalesce(json_unstring(w.configuration) ->> '$.webACLId', w.resource_id) AS acl_id,
 	       w.arn AS acl_arn,
@@ -63,7 +67,8 @@ WITH lb AS (
 ), x AS MATERIALIZED (
 	-- MATERIALIZED: its subqueries and JSON reads once per row, not once
 	-- for each time the statement below names a column.
-	SELECT v.*,
+	SELECT v.resource_type, v.resource_id, v.account_id, v.region, v.c IS NULL AS unrec,
+	       v.kind, v.waf_attr,
 	       (SELECT min(acl_id) FROM acl_assoc q
 		WHERE q.account_id = v.account_id AND q.region = v.region
 		  AND q.target IN (v.lb_arn, v.resource_id)) AS acl,
@@ -76,7 +81,7 @@ WITH lb AS (
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
-	 WHEN c IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN unrec THEN 'INSUFFICIENT_DATA'
 	 WHEN kind <> 'application' THEN 'NOT_APPLICABLE'
 	 WHEN acl IS NOT NULL AND (:wafWebAclIds IS NULL OR listed_acl IS NOT NULL) THEN 'COMPLIANT'
 	 WHEN acl IS NOT NULL THEN 'NON_COMPLIANT'
@@ -85,7 +90,7 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
 	 ELSE 'INSUFFICIENT_DATA'
        END AS compliance_type,
        CASE
-	 WHEN c IS NULL THEN 'load balancer configuration not recorded in the configuration item'
+	 WHEN unrec THEN 'load balancer configuration not recorded in the configuration item'
 	 WHEN kind <> 'application' THEN 'rule applies to Application Load Balancers; this is a '
 		|| kind || ' load balancer'
 	 WHEN acl IS NOT NULL AND (:wafWebAclIds IS NULL OR listed_acl IS NOT NULL)

@@ -56,10 +56,19 @@ WITH RECURSIVE segs(rest, seg) AS (
 	       ('custom-sqlserver-*', 'agent'), ('custom-sqlserver-*', 'error'),
 	       ('db2-*', 'diag.log'), ('db2-*', 'notify.log')
 ), d AS (
+	-- configuration as it is when it is an object's text (what
+	-- json_unstring would return, without copying it), else unstrung.
 	SELECT resource_type, resource_id, account_id, region,
-	       json_unstring(configuration) AS c
+	       CASE WHEN configuration LIKE '{%' THEN configuration
+		    ELSE json_unstring(configuration) END AS c
 	FROM current_items
 	WHERE resource_type = 'AWS::RDS::DBInstance'
+), dc AS (
+	SELECT resource_type, resource_id, account_id, region, resource_name,
+	       CASE WHEN configuration LIKE '{%' THEN configuration
+		    ELSE json_unstring(configuration) END AS c
+	FROM current_items
+	WHERE resource_type = 'AWS::RDS::DBCluster' AND configuration IS NOT NULL
 ), v AS (
 	SELECT 'i' AS kind, resource_type, resource_id, account_id, region,
 	       c IS NULL AS no_conf,
@@ -73,17 +82,12 @@ WITH RECURSIVE segs(rest, seg) AS (
 	FROM d
 	UNION ALL
 	SELECT 'c', resource_type, resource_id, account_id, region, 0, NULL, NULL,
-	       coalesce(json_unstring(configuration) ->> '$.dbclusterIdentifier',
-			json_unstring(configuration) ->> '$.dBClusterIdentifier',
-			json_unstring(configuration) ->> '$.dbClusterIdentifier',
-			resource_name),
+	       coalesce(c ->> '$.dbclusterIdentifier', c ->> '$.dBClusterIdentifier',
+			c ->> '$.dbClusterIdentifier', resource_name),
 	       NULL,
-	       CASE WHEN json_type(json_unstring(configuration),
-				   '$.enabledCloudwatchLogsExports') = 'array'
-		    THEN json_unstring(configuration) -> '$.enabledCloudwatchLogsExports'
-		    ELSE '[]' END
-	FROM current_items
-	WHERE resource_type = 'AWS::RDS::DBCluster' AND configuration IS NOT NULL
+	       CASE WHEN json_type(c, '$.enabledCloudwatchLogsExports') = 'array'
+		    THEN c -> '$.enabledCloudwatchLogsExports' ELSE '[]' END
+	FROM dc
 ), ve AS (
 	-- Each instance with its cluster's exports. A window over the union
 	-- (sorting) rather than a join: joins between unindexed CTEs are
@@ -95,31 +99,38 @@ WITH RECURSIVE segs(rest, seg) AS (
 				   PARTITION BY account_id, region, cluster_id) END AS cl_exports
 		FROM v)
 	WHERE kind = 'i'
-), rq AS (
-	SELECT DISTINCT ve.resource_type, ve.resource_id, ve.account_id, ve.region, ve.no_conf,
-	       ve.engine, ve.status, ve.cluster_id, ve.own_exports, ve.cl_exports, r.log
-	FROM ve LEFT JOIN (SELECT eng_glob, log FROM defaults
-			   UNION ALL
-			   SELECT eng, log FROM extra WHERE log IS NOT NULL AND log <> ''
-			   UNION ALL
-			   SELECT eng || '-*', log FROM extra WHERE log IS NOT NULL AND log <> '') r
-	  ON ve.engine GLOB r.eng_glob
-), rp AS (
-	SELECT rq.*,
-	       log IN (SELECT lower(e.value) FROM json_each(own_exports) e)
-	       OR log IN (SELECT lower(e.value) FROM json_each(coalesce(cl_exports, '[]')) e)
-	       AS present
-	FROM rq
-	ORDER BY account_id, region, resource_id, log
+), req AS MATERIALIZED (
+	-- The required log types by engine pattern, listed once.
+	SELECT eng_glob, log FROM defaults
+	UNION ALL
+	SELECT eng, log FROM extra WHERE log IS NOT NULL AND log <> ''
+	UNION ALL
+	SELECT eng || '-*', log FROM extra WHERE log IS NOT NULL AND log <> ''
+), wa AS MATERIALIZED (
+	-- Each instance with its required log types (each once, in order)
+	-- counted and the missing ones listed, as a JSON array [n, missing].
+	-- A log type is present when it is IN the lower-cased exports of the
+	-- instance or its cluster: 1 on a match, else NULL when an export is
+	-- NULL, else 0 (no index of the exports is built for each log type).
+	SELECT ve.*,
+	       (SELECT json_array(count(*), group_concat(CASE WHEN NOT present THEN log END, ', '))
+		FROM (SELECT q.log,
+			     (SELECT CASE WHEN max(lower(e.value) = q.log) THEN 1
+					  WHEN count(*) > count(lower(e.value) = q.log) THEN NULL
+					  ELSE 0 END
+			      FROM json_each(ve.own_exports) e)
+			     OR (SELECT CASE WHEN max(lower(e.value) = q.log) THEN 1
+					     WHEN count(*) > count(lower(e.value) = q.log) THEN NULL
+					     ELSE 0 END
+				 FROM json_each(coalesce(ve.cl_exports, '[]')) e) AS present
+		      FROM (SELECT DISTINCT log FROM req WHERE ve.engine GLOB req.eng_glob) AS q
+		      ORDER BY q.log)) AS agg
+	FROM ve
 ), w AS (
-	SELECT account_id, region, resource_id, min(resource_type) AS resource_type,
-	       max(no_conf) AS no_conf, min(engine) AS engine, min(status) AS status,
-	       min(cluster_id) AS cluster_id, max(cl_exports IS NOT NULL) AS with_cluster,
-	       count(log) AS n_req,
-	       group_concat(CASE WHEN log IS NOT NULL AND NOT present THEN log END, ', ')
-	       AS missing_logs
-	FROM rp
-	GROUP BY account_id, region, resource_id
+	SELECT resource_type, resource_id, account_id, region, no_conf, engine, status, cluster_id,
+	       cl_exports IS NOT NULL AS with_cluster, agg ->> '$[0]' AS n_req,
+	       agg ->> '$[1]' AS missing_logs
+	FROM wa
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE

@@ -243,15 +243,19 @@ static const struct reviewed_rule {
 	{ "IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS",
 	  "29cf5940bcce58f5db564794124b46cefbd64985fa511a1d7284055cde9eed86", NULL },
 	/* LBs, the WAF Classic ACLs of their Region listing them, and the
-	 * relationships of both (joined on account_id, region) */
+	 * relationships of both (joined on account_id, region). Reviewed
+	 * again after the associations became MATERIALIZED (listed once,
+	 * still joined on account_id, region) */
 	{ "ALB_WAF_ENABLED",
-	  "329847ca0c6fa1ab23f3db7b2cc57de540a14af7edc75b45fc9dc7cac9ce8b37",
+	  "d797fca15a80f5c826e44583d1634fc63d03692c6d1fdc56ffb4a407cff890a2",
 	  "AWS::ElasticLoadBalancingV2::LoadBalancer,AWS::WAFRegional::WebACL,"
 	  "AWS::WAFv2::WebACL" },
 	/* instances and the clusters of their Region (a window partitioned
-	 * by account_id, region, cluster id) */
+	 * by account_id, region, cluster id). Reviewed again after the
+	 * required log types became a per-instance subquery (over the
+	 * parameter's and the defaults' CTEs only, which read no items) */
 	{ "RDS_LOGGING_ENABLED",
-	  "06f8d1025a6352b47f472583564544e011626bef860cc4ea0d9f26496d034f98",
+	  "369dcf7c6cb2afb75ebb0186690fd2799315f7a90cc7a9e503412f1994f28dba",
 	  "AWS::RDS::DBInstance,AWS::RDS::DBCluster" },
 };
 
