@@ -24,21 +24,19 @@
 --   preferredBackupWindow, without the window) or without its
 --   configuration gives INSUFFICIENT_DATA.
 WITH d AS (
-	-- configuration as it is when it is an object's text (what
-	-- json_unstring would return, without copying it), else unstrung.
-	SELECT resource_type, resource_id, account_id, region, status,
-	       CASE WHEN configuration LIKE '{%' THEN configuration
-		    ELSE json_unstring(configuration) END AS c
-	FROM current_items
-	WHERE resource_type = 'AWS::RDS::DBInstance'
-), v AS MATERIALIZED (
-	-- MATERIALIZED: the JSON read once per row, not once for each time
-	-- the statement below names a column.
-	SELECT resource_type, resource_id, account_id, region, status, c IS NULL AS unrec,
-	       coalesce(c ->> '$.dBInstanceIdentifier', resource_id) AS db,
-	       CAST(c ->> '$.backupRetentionPeriod' AS INTEGER) AS days,
-	       trim(c ->> '$.preferredBackupWindow') AS win,
-	       nullif(c ->> '$.readReplicaSourceDBInstanceIdentifier', '') AS source_db,
+	-- The DB instances' properties, parsed once per run (rds_db_instances,
+	-- cfgaudit-rules(5)).
+	SELECT resource_type, resource_id, account_id, region, status, recorded,
+	       db_instance_identifier AS x_db, backup_retention_period AS x_backup_retention,
+	       preferred_backup_window AS x_backup_window,
+	       read_replica_source AS x_replica_source
+	FROM rds_db_instances
+), v AS (
+	SELECT resource_type, resource_id, account_id, region, status, NOT recorded AS unrec,
+	       coalesce(x_db, resource_id) AS db,
+	       CAST(x_backup_retention AS INTEGER) AS days,
+	       trim(x_backup_window) AS win,
+	       nullif(x_replica_source, '') AS source_db,
 	       nullif(trim(:preferredBackupWindow), '') AS want_win
 	FROM d
 ), w AS (

@@ -15,20 +15,15 @@
 --   cross-Region replicas) are judged the same way. An item without the
 --   field or without its configuration gives INSUFFICIENT_DATA.
 WITH d AS (
-	-- configuration as it is when it is an object's text (what
-	-- json_unstring would return, without copying it), else unstrung.
-	SELECT resource_type, resource_id, account_id, region, status,
-	       configuration IS NULL AS no_conf,
-	       CASE WHEN configuration LIKE '{%' THEN configuration
-		    ELSE json_unstring(configuration) END AS c
-	FROM current_items
-	WHERE resource_type = 'AWS::RDS::DBInstance'
-), v AS MATERIALIZED (
-	-- MATERIALIZED: the JSON read once per row, not once for each time
-	-- the statement below names a column.
+	-- The DB instances' properties, parsed once per run (rds_db_instances,
+	-- cfgaudit-rules(5)).
+	SELECT resource_type, resource_id, account_id, region, status, NOT recorded AS no_conf,
+	       db_instance_identifier AS x_db, auto_minor_version_upgrade AS x_auto_minor
+	FROM rds_db_instances
+), v AS (
 	SELECT resource_type, resource_id, account_id, region, status, no_conf,
-	       coalesce(c ->> '$.dBInstanceIdentifier', resource_id) AS db,
-	       c ->> '$.autoMinorVersionUpgrade' AS amvu
+	       coalesce(x_db, resource_id) AS db,
+	       x_auto_minor AS amvu
 	FROM d
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,

@@ -14,20 +14,15 @@
 --   configuration gives INSUFFICIENT_DATA (AWS's page reads the field of
 --   the configuration item and says nothing of its absence).
 WITH d AS (
-	-- configuration as it is when it is an object's text (what
-	-- json_unstring would return, without copying it), else unstrung.
-	SELECT resource_type, resource_id, account_id, region, status,
-	       configuration IS NULL AS no_conf,
-	       CASE WHEN configuration LIKE '{%' THEN configuration
-		    ELSE json_unstring(configuration) END AS c
-	FROM current_items
-	WHERE resource_type = 'AWS::RDS::DBInstance'
-), v AS MATERIALIZED (
-	-- MATERIALIZED: the JSON read once per row, not once for each time
-	-- the statement below names a column.
+	-- The DB instances' properties, parsed once per run (rds_db_instances,
+	-- cfgaudit-rules(5)).
+	SELECT resource_type, resource_id, account_id, region, status, NOT recorded AS no_conf,
+	       db_instance_identifier AS x_db, monitoring_interval AS x_monitoring_interval
+	FROM rds_db_instances
+), v AS (
 	SELECT resource_type, resource_id, account_id, region, status, no_conf,
-	       coalesce(c ->> '$.dBInstanceIdentifier', resource_id) AS db,
-	       CAST(c ->> '$.monitoringInterval' AS INTEGER) AS mi
+	       coalesce(x_db, resource_id) AS db,
+	       CAST(x_monitoring_interval AS INTEGER) AS mi
 	FROM d
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,

@@ -19,21 +19,18 @@
 --   without the field (recorded before RDS had it) or without its
 --   configuration gives INSUFFICIENT_DATA.
 WITH d AS (
-	-- configuration as it is when it is an object's text (what
-	-- json_unstring would return, without copying it), else unstrung.
-	SELECT resource_type, resource_id, account_id, region, status,
-	       CASE WHEN configuration LIKE '{%' THEN configuration
-		    ELSE json_unstring(configuration) END AS c
-	FROM current_items
-	WHERE resource_type = 'AWS::RDS::DBInstance'
-), v AS MATERIALIZED (
-	-- MATERIALIZED: the JSON read once per row, not once for each time
-	-- the statement below names a column.
-	SELECT resource_type, resource_id, account_id, region, status, c IS NULL AS unrec,
-	       coalesce(c ->> '$.dBInstanceIdentifier', resource_id) AS db,
-	       lower(trim(coalesce(c ->> '$.engine', ''))) AS engine,
-	       CASE WHEN c ->> '$.deletionProtection' IN (1, 'true') THEN 1
-		    WHEN c ->> '$.deletionProtection' IN (0, 'false') THEN 0 END AS dp
+	-- The DB instances' properties, parsed once per run (rds_db_instances,
+	-- cfgaudit-rules(5)).
+	SELECT resource_type, resource_id, account_id, region, status, recorded,
+	       db_instance_identifier AS x_db, engine AS x_engine,
+	       deletion_protection AS x_deletion_protection
+	FROM rds_db_instances
+), v AS (
+	SELECT resource_type, resource_id, account_id, region, status, NOT recorded AS unrec,
+	       coalesce(x_db, resource_id) AS db,
+	       lower(trim(coalesce(x_engine, ''))) AS engine,
+	       CASE WHEN x_deletion_protection IN (1, 'true') THEN 1
+		    WHEN x_deletion_protection IN (0, 'false') THEN 0 END AS dp
 	FROM d
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,

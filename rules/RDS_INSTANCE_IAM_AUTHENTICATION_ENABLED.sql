@@ -14,22 +14,19 @@
 --   evaluated; the others are NOT_APPLICABLE. An item without the field
 --   or without its configuration gives INSUFFICIENT_DATA.
 WITH d AS (
-	-- configuration as it is when it is an object's text (what
-	-- json_unstring would return, without copying it), else unstrung.
-	SELECT resource_type, resource_id, account_id, region, status,
-	       CASE WHEN configuration LIKE '{%' THEN configuration
-		    ELSE json_unstring(configuration) END AS c
-	FROM current_items
-	WHERE resource_type = 'AWS::RDS::DBInstance'
-), v AS MATERIALIZED (
-	-- MATERIALIZED: the JSON read once per row, not once for each time
-	-- the statement below names a column.
-	SELECT resource_type, resource_id, account_id, region, status, c IS NULL AS unrec,
-	       coalesce(c ->> '$.dBInstanceIdentifier', resource_id) AS db,
-	       lower(coalesce(c ->> '$.engine', '')) AS engine,
-	       lower(coalesce(c ->> '$.dBInstanceStatus', '')) AS db_status,
-	       CASE WHEN c ->> '$.iAMDatabaseAuthenticationEnabled' IN (1, 'true') THEN 1
-		    WHEN c ->> '$.iAMDatabaseAuthenticationEnabled' IN (0, 'false') THEN 0
+	-- The DB instances' properties, parsed once per run (rds_db_instances,
+	-- cfgaudit-rules(5)).
+	SELECT resource_type, resource_id, account_id, region, status, recorded,
+	       db_instance_identifier AS x_db, engine AS x_engine,
+	       db_instance_status AS x_db_status, iam_auth_enabled AS x_iam_auth
+	FROM rds_db_instances
+), v AS (
+	SELECT resource_type, resource_id, account_id, region, status, NOT recorded AS unrec,
+	       coalesce(x_db, resource_id) AS db,
+	       lower(coalesce(x_engine, '')) AS engine,
+	       lower(coalesce(x_db_status, '')) AS db_status,
+	       CASE WHEN x_iam_auth IN (1, 'true') THEN 1
+		    WHEN x_iam_auth IN (0, 'false') THEN 0
 	       END AS iam
 	FROM d
 ), w AS (

@@ -10,22 +10,18 @@
 --   for the DB instance, COMPLIANT when it is false. An item without the
 --   field gives INSUFFICIENT_DATA.
 WITH d AS (
-	-- configuration as it is when it is an object's text (what
-	-- json_unstring would return, without copying it), else unstrung.
-	SELECT resource_type, resource_id, account_id, region,
-	       CASE WHEN configuration LIKE '{%' THEN configuration
-		    ELSE json_unstring(configuration) END AS c
-	FROM current_items
-	WHERE resource_type = 'AWS::RDS::DBInstance'
-), v AS MATERIALIZED (
-	-- MATERIALIZED: the JSON read once per row, not once for each time
-	-- the statement below names a column.
+	-- The DB instances' properties, parsed once per run (rds_db_instances,
+	-- cfgaudit-rules(5)).
+	SELECT resource_type, resource_id, account_id, region, recorded,
+	       db_instance_identifier AS x_db, publicly_accessible AS x_publicly_accessible
+	FROM rds_db_instances
+), v AS (
 	SELECT resource_type, resource_id, account_id, region,
 	       CASE
-		 WHEN c ->> '$.publiclyAccessible' IN (1, 'true') THEN 1
-		 WHEN c ->> '$.publiclyAccessible' IN (0, 'false') THEN 0
+		 WHEN x_publicly_accessible IN (1, 'true') THEN 1
+		 WHEN x_publicly_accessible IN (0, 'false') THEN 0
 	       END AS pub,
-	       coalesce(c ->> '$.dBInstanceIdentifier', resource_id) AS db
+	       coalesce(x_db, resource_id) AS db
 	FROM d
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,

@@ -17,22 +17,18 @@
 --   An item without multiAZ or without its configuration gives
 --   INSUFFICIENT_DATA.
 WITH d AS (
-	-- configuration as it is when it is an object's text (what
-	-- json_unstring would return, without copying it), else unstrung.
-	SELECT resource_type, resource_id, account_id, region, status,
-	       CASE WHEN configuration LIKE '{%' THEN configuration
-		    ELSE json_unstring(configuration) END AS c
-	FROM current_items
-	WHERE resource_type = 'AWS::RDS::DBInstance'
-), v AS MATERIALIZED (
-	-- MATERIALIZED: the JSON read once per row, not once for each time
-	-- the statement below names a column.
-	SELECT resource_type, resource_id, account_id, region, status, c IS NULL AS unrec,
-	       coalesce(c ->> '$.dBInstanceIdentifier', resource_id) AS db,
-	       lower(coalesce(c ->> '$.engine', '')) AS engine,
-	       nullif(coalesce(c ->> '$.dBClusterIdentifier', c ->> '$.dbClusterIdentifier'), '')
-	       AS cluster,
-	       c ->> '$.multiAZ' AS maz
+	-- The DB instances' properties, parsed once per run (rds_db_instances,
+	-- cfgaudit-rules(5)).
+	SELECT resource_type, resource_id, account_id, region, status, recorded,
+	       cluster_identifier AS x_cluster, db_instance_identifier AS x_db,
+	       engine AS x_engine, multi_az AS x_multi_az
+	FROM rds_db_instances
+), v AS (
+	SELECT resource_type, resource_id, account_id, region, status, NOT recorded AS unrec,
+	       coalesce(x_db, resource_id) AS db,
+	       lower(coalesce(x_engine, '')) AS engine,
+	       nullif(x_cluster, '') AS cluster,
+	       x_multi_az AS maz
 	FROM d
 ), w AS (
 	SELECT *,

@@ -15,18 +15,17 @@
 --   instance whose item lacks kmsKeyId cannot be compared with kmsKeyId:
 --   INSUFFICIENT_DATA.
 WITH d AS (
-	-- configuration as it is when it is an object's text (what
-	-- json_unstring would return, without copying it), else unstrung.
-	SELECT resource_type, resource_id, account_id, region,
-	       CASE WHEN configuration LIKE '{%' THEN configuration
-		    ELSE json_unstring(configuration) END AS c
-	FROM current_items
-	WHERE resource_type = 'AWS::RDS::DBInstance'
+	-- The DB instances' properties, parsed once per run (rds_db_instances,
+	-- cfgaudit-rules(5)).
+	SELECT resource_type, resource_id, account_id, region, recorded,
+	       db_instance_identifier AS x_db, storage_encrypted AS x_storage_encrypted,
+	       kms_key_id AS x_kms_key_id
+	FROM rds_db_instances
 ), v AS (
-	SELECT resource_type, resource_id, account_id, region, c IS NULL AS unrec,
-	       c ->> '$.storageEncrypted' IN (1, 'true') AS enc,
-	       coalesce(c ->> '$.kmsKeyId', '') AS k,
-	       coalesce(c ->> '$.dBInstanceIdentifier', resource_id) AS db
+	SELECT resource_type, resource_id, account_id, region, NOT recorded AS unrec,
+	       x_storage_encrypted IN (1, 'true') AS enc,
+	       coalesce(x_kms_key_id, '') AS k,
+	       coalesce(x_db, resource_id) AS db
 	FROM d
 ), w AS MATERIALIZED (
 	-- MATERIALIZED: its subqueries and JSON reads once per row, not once

@@ -41,44 +41,43 @@ open_perm AS (
 	FROM src
 	GROUP BY item_key, pk
 ),
-bad AS (
-	SELECT item_key,
-	       min(CASE WHEN proto IN ('-1', 'all')
-	                     THEN 'all traffic (protocol -1) from ' || cidr ||
-	                          ' is not covered by authorizedTcpPorts and authorizedUdpPorts'
-	                WHEN proto IN ('tcp', '6')
-	                     THEN 'tcp ' || lo || '-' || hi || ' from ' || cidr ||
-	                          ' is not within authorizedTcpPorts (' ||
-	                          coalesce(:authorizedTcpPorts, 'not set') || ')'
-	                ELSE 'udp ' || lo || '-' || hi || ' from ' || cidr ||
-	                     ' is not within authorizedUdpPorts (' ||
-	                     coalesce(:authorizedUdpPorts, 'not set') || ')' END) AS why
+per_group AS (
+	-- Per group, in one pass over its open permissions: how many there
+	-- are and the least reason among those that open unauthorized ports
+	-- (NULL when none does).
+	SELECT item_key, count(*) AS n,
+	       min(CASE WHEN (proto IN ('tcp', '6')
+			      AND coalesce(ports_within(:authorizedTcpPorts, lo, hi), 0) = 0)
+			  OR (proto IN ('udp', '17')
+			      AND coalesce(ports_within(:authorizedUdpPorts, lo, hi), 0) = 0)
+			  OR (proto IN ('-1', 'all')
+			      AND NOT (coalesce(ports_within(:authorizedTcpPorts, 0, 65535), 0) = 1
+				       AND coalesce(ports_within(:authorizedUdpPorts, 0, 65535), 0) = 1))
+		   THEN CASE WHEN proto IN ('-1', 'all')
+			     THEN 'all traffic (protocol -1) from ' || cidr ||
+				  ' is not covered by authorizedTcpPorts and authorizedUdpPorts'
+			     WHEN proto IN ('tcp', '6')
+			     THEN 'tcp ' || lo || '-' || hi || ' from ' || cidr ||
+				  ' is not within authorizedTcpPorts (' ||
+				  coalesce(:authorizedTcpPorts, 'not set') || ')'
+			     ELSE 'udp ' || lo || '-' || hi || ' from ' || cidr ||
+				  ' is not within authorizedUdpPorts (' ||
+				  coalesce(:authorizedUdpPorts, 'not set') || ')' END END) AS why
 	FROM open_perm
-	WHERE (proto IN ('tcp', '6')
-	       AND coalesce(ports_within(:authorizedTcpPorts, lo, hi), 0) = 0)
-	   OR (proto IN ('udp', '17')
-	       AND coalesce(ports_within(:authorizedUdpPorts, lo, hi), 0) = 0)
-	   OR (proto IN ('-1', 'all')
-	       AND NOT (coalesce(ports_within(:authorizedTcpPorts, 0, 65535), 0) = 1
-	                AND coalesce(ports_within(:authorizedUdpPorts, 0, 65535), 0) = 1))
 	GROUP BY item_key
-),
-anyopen AS (
-	SELECT item_key, count(*) AS n FROM open_perm GROUP BY item_key
 )
 SELECT sg.resource_type AS resource_type, sg.resource_id AS resource_id,
        sg.account_id AS account_id, sg.region AS aws_region,
        CASE WHEN NOT sg.recorded THEN 'INSUFFICIENT_DATA'
-            WHEN bad.item_key IS NOT NULL THEN 'NON_COMPLIANT'
-            WHEN anyopen.item_key IS NULL THEN 'NOT_APPLICABLE'
+            WHEN g.why IS NOT NULL THEN 'NON_COMPLIANT'
+            WHEN g.item_key IS NULL THEN 'NOT_APPLICABLE'
             ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN NOT sg.recorded
                  THEN 'configuration not recorded (status ' || sg.status || ')'
-            WHEN bad.item_key IS NOT NULL THEN 'ingress ' || bad.why
-            WHEN anyopen.item_key IS NULL
+            WHEN g.why IS NOT NULL THEN 'ingress ' || g.why
+            WHEN g.item_key IS NULL
                  THEN 'no ingress permission from 0.0.0.0/0 or ::/0'
-            ELSE anyopen.n || ' ingress permission(s) from 0.0.0.0/0 or ::/0 open only '
+            ELSE g.n || ' ingress permission(s) from 0.0.0.0/0 or ::/0 open only '
                  || 'authorized ports' END AS annotation
 FROM sg
-LEFT JOIN bad ON bad.item_key = sg.item_key
-LEFT JOIN anyopen ON anyopen.item_key = sg.item_key
+LEFT JOIN per_group AS g ON g.item_key = sg.item_key

@@ -200,7 +200,7 @@ int incremental_rule_is_local(const struct rule *r)
  * item_key, and their other CTEs (parameters, port lists) read no items.
  * Such a rule runs on the changed resources with the derived tables
  * built from them only (since_sg_sources, since_sg_groups,
- * since_iam_policy_docs).
+ * since_iam_policy_docs, since_rds_instances).
  *
  * Per-place (place_types, comma-separated): every result is for a
  * resource of one of these types, and depends only on the items of these
@@ -217,13 +217,33 @@ static const struct reviewed_rule {
 	const char *place_types; /* NULL: per resource */
 } reviewed_rules[] = {
 	/* security groups: a row per group of security_groups, its open
-	 * sources of security_group_sources grouped by item_key */
+	 * sources of security_group_sources grouped by item_key (reviewed
+	 * again: VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS's counts and reasons in
+	 * one aggregate per item_key) */
 	{ "INCOMING_SSH_DISABLED",
 	  "1c76b55da13371232ca6b8e485cc5196f0bcd95d3b0ff18c0567303edd8b5331", NULL },
 	{ "RESTRICTED_INCOMING_TRAFFIC",
 	  "bfcfd81baa0c276e4777bfa5c6ba79f28b2c141b2af775a58601d4497c8675dd", NULL },
 	{ "VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS",
-	  "0d8b914d986fbe9fca184507143fc79d0d39bee400336c0ddaf5220040668ed2", NULL },
+	  "8ac8192c2ae59e7481072304bd14ef9fe023a3ddfe394c897fbad543fd9a8277", NULL },
+	/* RDS DB instances: a row per item of rds_db_instances, its own
+	 * properties only (the parameters read no items) */
+	{ "RDS_INSTANCE_DELETION_PROTECTION_ENABLED",
+	  "d127e40dfed797b0e273029bcd4044db3609a991910045b94e5dc967dabf1ab7", NULL },
+	{ "RDS_MULTI_AZ_SUPPORT",
+	  "c86f1753951577745903187256a72cd241c842aed065e88907cccc80e2139548", NULL },
+	{ "RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED",
+	  "b28adb5f8535655732287c77ed5247e40d45048ff73bcf4361cfcd1347bf6483", NULL },
+	{ "DB_INSTANCE_BACKUP_ENABLED",
+	  "b9fda13a5fb85ffdc55a9a24310c324ffaf60e7131a2342bfc4033a1e0e01d60", NULL },
+	{ "RDS_STORAGE_ENCRYPTED",
+	  "d4f6f848e8e7ddbbda5c2014c19c25c4c1e298efd175763f1ebe1399d2a8bcc2", NULL },
+	{ "RDS_INSTANCE_PUBLIC_ACCESS_CHECK",
+	  "2819ec7529c9d615ed1b6c29692f6c89b5f49c9dc5d9935e11fb74036ff4104f", NULL },
+	{ "RDS_ENHANCED_MONITORING_ENABLED",
+	  "834a951fffeb101b1251722de6ae3858cdb92c161d15b72764bbc6cd2830e052", NULL },
+	{ "RDS_AUTOMATIC_MINOR_VERSION_UPGRADE_ENABLED",
+	  "f2f460a0c8719a99f395baf662e0fe4d9b74dc4ffbdf2ed9ab2269e27407358d", NULL },
 	/* IAM users, roles and groups: their own inline policy lists; the
 	 * role's trust policy against its own account */
 	{ "IAM_NO_INLINE_POLICY_CHECK",
@@ -267,6 +287,7 @@ static const char *const per_item_tables[][2] = {
 	{ "security_group_sources", "since_sg_sources" },
 	{ "security_groups", "since_sg_groups" },
 	{ "iam_policy_default_documents", "since_iam_policy_docs" },
+	{ "rds_db_instances", "since_rds_instances" },
 };
 #define N_PER_ITEM (sizeof(per_item_tables) / sizeof(per_item_tables[0]))
 
