@@ -19,14 +19,12 @@
 --   configuration) gives INSUFFICIENT_DATA.
 -- missing: cluster audit logging status when the item lacks LoggingStatus
 --   (aws redshift describe-logging-status)
-WITH d AS MATERIALIZED (
-	-- MATERIALIZED: computed once, not once for each time it is named
-	-- below.
+WITH d AS (
+	-- The clusters' properties, parsed once per run (redshift_clusters,
+	-- cfgaudit-rules(5)).
 	SELECT resource_type, resource_id, account_id, region, status,
-	       configuration IS NULL AS no_conf,
-	       json_unstring(supplementary -> '$.LoggingStatus') AS ls
-	FROM current_items
-	WHERE resource_type = 'AWS::Redshift::Cluster'
+	       NOT recorded AS no_conf, logging_status AS ls
+	FROM redshift_clusters
 ), v AS (
 	SELECT *,
 	       CASE WHEN json_valid(ls) AND json_type(ls) = 'object'

@@ -15,12 +15,12 @@
 --   otherwise. An item without the retention or without its configuration
 --   gives INSUFFICIENT_DATA.
 WITH v AS (
+	-- The clusters' properties, parsed once per run (redshift_clusters,
+	-- cfgaudit-rules(5)).
 	SELECT resource_type, resource_id, account_id, region, status,
-	       configuration IS NULL AS no_conf,
-	       CAST(json_unstring(configuration) ->> '$.automatedSnapshotRetentionPeriod' AS INTEGER)
-	       AS days
-	FROM current_items
-	WHERE resource_type = 'AWS::Redshift::Cluster'
+	       NOT recorded AS no_conf,
+	       CAST(automated_snapshot_retention_period AS INTEGER) AS days
+	FROM redshift_clusters
 ), w AS (
 	SELECT *,
 	       CASE

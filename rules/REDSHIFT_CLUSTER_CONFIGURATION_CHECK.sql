@@ -26,17 +26,17 @@
 -- missing: cluster audit logging status when the item lacks LoggingStatus
 --   (aws redshift describe-logging-status)
 WITH d AS (
-	SELECT resource_type, resource_id, account_id, region, status,
-	       json_unstring(configuration) AS c,
-	       json_unstring(supplementary -> '$.LoggingStatus') AS ls
-	FROM current_items
-	WHERE resource_type = 'AWS::Redshift::Cluster'
+	-- The clusters' properties, parsed once per run (redshift_clusters,
+	-- cfgaudit-rules(5)).
+	SELECT resource_type, resource_id, account_id, region, status, recorded,
+	       encrypted, node_type, logging_status AS ls
+	FROM redshift_clusters
 ), v AS (
-	SELECT resource_type, resource_id, account_id, region, status, c,
-	       c ->> '$.encrypted' AS enc,
+	SELECT resource_type, resource_id, account_id, region, status, NOT recorded AS unrec,
+	       encrypted AS enc,
 	       CASE WHEN json_valid(ls) AND json_type(ls) = 'object'
 		    THEN ls ->> '$.loggingEnabled' END AS logging,
-	       c ->> '$.nodeType' AS node_type
+	       node_type
 	FROM d
 ), w AS (
 	SELECT *,
@@ -63,13 +63,13 @@ WITH d AS (
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
-	 WHEN c IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN unrec THEN 'INSUFFICIENT_DATA'
 	 WHEN failure IS NOT NULL THEN 'NON_COMPLIANT'
 	 WHEN unknown IS NOT NULL THEN 'INSUFFICIENT_DATA'
 	 ELSE 'COMPLIANT'
        END AS compliance_type,
        CASE
-	 WHEN c IS NULL THEN 'configuration not recorded (status ' || status || ')'
+	 WHEN unrec THEN 'configuration not recorded (status ' || status || ')'
 	 ELSE coalesce(failure, unknown, 'cluster ' || resource_id || ' has the required settings')
        END AS annotation
 FROM w;

@@ -24,15 +24,13 @@
 --   INSUFFICIENT_DATA. An item without encrypted or without its
 --   configuration gives INSUFFICIENT_DATA.
 WITH cl AS (
-	-- The configuration unwrapped once (json_unstring).
-	SELECT item_key, resource_type, resource_id, account_id, region, status, c,
-	       c ->> '$.encrypted' AS enc,
-	       nullif(trim(c ->> '$.kmsKeyId'), '') AS k,
-	       nullif(c ->> '$.hsmStatus.hsmConfigurationIdentifier', '') AS hsm
-	FROM (SELECT item_key, resource_type, resource_id, account_id, region, status,
-		     json_unstring(configuration) AS c
-	      FROM current_items
-	      WHERE resource_type = 'AWS::Redshift::Cluster')
+	-- The clusters' properties, parsed once per run (redshift_clusters,
+	-- cfgaudit-rules(5)).
+	SELECT item_key, resource_type, resource_id, account_id, region, status,
+	       NOT recorded AS unrec, encrypted AS enc,
+	       nullif(trim(kms_key_id), '') AS k,
+	       nullif(hsm_configuration_identifier, '') AS hsm
+	FROM redshift_clusters
 ), x AS MATERIALIZED (
 	-- is the cluster's key listed (kms_keys_check, cfgaudit-rules(5)),
 	-- beside the cluster's facts: one row per cluster, computed once (a
@@ -41,7 +39,7 @@ WITH cl AS (
 )
 SELECT cl.resource_type, cl.resource_id, cl.account_id, cl.region AS aws_region,
        CASE
-	 WHEN cl.c IS NULL OR cl.enc IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN cl.unrec OR cl.enc IS NULL THEN 'INSUFFICIENT_DATA'
 	 WHEN cl.enc IN (0, 'false') THEN 'NON_COMPLIANT'
 	 WHEN :kmsKeyArns IS NULL THEN 'COMPLIANT'
 	 WHEN cl.k IS NULL AND cl.hsm IS NOT NULL THEN 'NON_COMPLIANT'
@@ -51,7 +49,7 @@ SELECT cl.resource_type, cl.resource_id, cl.account_id, cl.region AS aws_region,
 	 ELSE 'NON_COMPLIANT'
        END AS compliance_type,
        CASE
-	 WHEN cl.c IS NULL THEN 'configuration not recorded (status ' || cl.status || ')'
+	 WHEN cl.unrec THEN 'configuration not recorded (status ' || cl.status || ')'
 	 WHEN cl.enc IS NULL
 	   THEN 'encrypted is not in the configuration item of cluster ' || cl.resource_id
 	 WHEN cl.enc IN (0, 'false') THEN 'cluster ' || cl.resource_id || ' is not encrypted'

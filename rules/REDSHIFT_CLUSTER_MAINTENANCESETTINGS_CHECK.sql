@@ -22,17 +22,19 @@
 --   field that the item lacks, or an item without its configuration, gives
 --   INSUFFICIENT_DATA unless another check already fails.
 WITH d AS (
-	SELECT resource_type, resource_id, account_id, region, status,
-	       json_unstring(configuration) AS c
-	FROM current_items
-	WHERE resource_type = 'AWS::Redshift::Cluster'
+	-- The clusters' properties, parsed once per run (redshift_clusters,
+	-- cfgaudit-rules(5)).
+	SELECT resource_type, resource_id, account_id, region, status, recorded,
+	       allow_version_upgrade, preferred_maintenance_window,
+	       automated_snapshot_retention_period
+	FROM redshift_clusters
 ), v AS (
-	SELECT resource_type, resource_id, account_id, region, status, c,
-	       CASE WHEN c ->> '$.allowVersionUpgrade' IN (1, 'true') THEN 1
-		    WHEN c ->> '$.allowVersionUpgrade' IN (0, 'false') THEN 0 END AS avu,
-	       lower(trim(c ->> '$.preferredMaintenanceWindow')) AS win,
+	SELECT resource_type, resource_id, account_id, region, status, NOT recorded AS unrec,
+	       CASE WHEN allow_version_upgrade IN (1, 'true') THEN 1
+		    WHEN allow_version_upgrade IN (0, 'false') THEN 0 END AS avu,
+	       lower(trim(preferred_maintenance_window)) AS win,
 	       lower(nullif(trim(:preferredMaintenanceWindow), '')) AS want_win,
-	       CAST(c ->> '$.automatedSnapshotRetentionPeriod' AS INTEGER) AS days
+	       CAST(automated_snapshot_retention_period AS INTEGER) AS days
 	FROM d
 ), w AS (
 	SELECT *,
@@ -61,13 +63,13 @@ WITH d AS (
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
-	 WHEN c IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN unrec THEN 'INSUFFICIENT_DATA'
 	 WHEN failure IS NOT NULL THEN 'NON_COMPLIANT'
 	 WHEN unknown IS NOT NULL THEN 'INSUFFICIENT_DATA'
 	 ELSE 'COMPLIANT'
        END AS compliance_type,
        CASE
-	 WHEN c IS NULL THEN 'configuration not recorded (status ' || status || ')'
+	 WHEN unrec THEN 'configuration not recorded (status ' || status || ')'
 	 ELSE coalesce(failure, unknown, 'cluster ' || resource_id
 		       || ' has the required maintenance settings')
        END AS annotation

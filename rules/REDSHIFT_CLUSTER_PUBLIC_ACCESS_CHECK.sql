@@ -10,11 +10,11 @@
 --   Amazon Redshift cluster is true, COMPLIANT when it is false. An item
 --   without the field or without its configuration gives INSUFFICIENT_DATA.
 WITH v AS (
+	-- The clusters' properties, parsed once per run (redshift_clusters,
+	-- cfgaudit-rules(5)).
 	SELECT resource_type, resource_id, account_id, region, status,
-	       configuration IS NULL AS no_conf,
-	       json_unstring(configuration) ->> '$.publiclyAccessible' AS pub
-	FROM current_items
-	WHERE resource_type = 'AWS::Redshift::Cluster'
+	       NOT recorded AS no_conf, publicly_accessible AS pub
+	FROM redshift_clusters
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE

@@ -13,11 +13,11 @@
 --   without the field or without its configuration gives
 --   INSUFFICIENT_DATA.
 WITH v AS (
+	-- The clusters' properties, parsed once per run (redshift_clusters,
+	-- cfgaudit-rules(5)).
 	SELECT resource_type, resource_id, account_id, region, status,
-	       configuration IS NULL AS no_conf,
-	       json_unstring(configuration) ->> '$.enhancedVpcRouting' AS evr
-	FROM current_items
-	WHERE resource_type = 'AWS::Redshift::Cluster'
+	       NOT recorded AS no_conf, enhanced_vpc_routing AS evr
+	FROM redshift_clusters
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE

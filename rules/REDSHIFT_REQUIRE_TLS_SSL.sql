@@ -26,50 +26,53 @@
 --   AWS::Redshift::ClusterParameterGroup item is not recorded
 --   (aws redshift describe-cluster-parameters)
 WITH cl AS (
-	SELECT resource_type, resource_id, account_id, region, status, c,
+	SELECT resource_type, resource_id, account_id, region, status, unrec,
 	       -- A cluster has one parameter group; the relationship is the
 	       -- fallback for an item whose configuration does not name it.
-	       coalesce(c ->> '$.clusterParameterGroups[0].parameterGroupName',
+	       coalesce(parameter_group_name,
 			(SELECT coalesce(r.related_id, r.related_name) FROM relationships AS r
 			 WHERE r.account_id = x.account_id AND r.region = x.region
 			   AND r.resource_type = x.resource_type AND r.resource_id = x.resource_id
 			   AND r.related_type = 'AWS::Redshift::ClusterParameterGroup'
 			 LIMIT 1)) AS grp
-	FROM (SELECT resource_type, resource_id, account_id, region, status,
-		     json_unstring(configuration) AS c
-	      FROM current_items WHERE resource_type = 'AWS::Redshift::Cluster') AS x
+	FROM (
+		-- The clusters' properties, parsed once per run
+		-- (redshift_clusters, cfgaudit-rules(5)).
+		SELECT resource_type, resource_id, account_id, region, status,
+		       NOT recorded AS unrec, parameter_group_name
+		FROM redshift_clusters) AS x
 ), pg AS MATERIALIZED (
 	-- Each recorded parameter group with its require_ssl entry, read from
 	-- its own Parameters list (NULL when it has none).
+	-- One pass over the list: the entries counted, and the value of the
+	-- first (the row of min(p.id), in list order), as a JSON array.
 	SELECT account_id, region, resource_id AS grp, status AS pg_status,
 	       configuration IS NULL AS pg_no_conf,
-	       (SELECT lower(trim(json_extract(y.params, p.fullkey || '.parameterValue')))
+	       (SELECT json_array(count(*), min(p.id),
+				  lower(trim(json_extract(y.params, p.fullkey || '.parameterValue'))))
 		FROM json_each(y.params) AS p
 		WHERE p.type = 'object'
-		  AND lower(json_extract(y.params, p.fullkey || '.parameterName')) = 'require_ssl'
-		LIMIT 1) AS val,
-	       (SELECT count(*) FROM json_each(y.params) AS p
-		WHERE p.type = 'object'
 		  AND lower(json_extract(y.params, p.fullkey || '.parameterName')) = 'require_ssl')
-	       AS has_entry
+	       AS entry
 	FROM (SELECT account_id, region, resource_id, status, configuration,
 		     json_unstring(supplementary -> '$.Parameters') AS params
 	      FROM current_items
 	      WHERE resource_type = 'AWS::Redshift::ClusterParameterGroup') AS y
 ), v AS (
-	SELECT cl.*, pg.grp AS pg_grp, pg.pg_status, pg.pg_no_conf, pg.val, pg.has_entry
+	SELECT cl.*, pg.grp AS pg_grp, pg.pg_status, pg.pg_no_conf,
+	       pg.entry ->> '$[2]' AS val, pg.entry ->> '$[0]' AS has_entry
 	FROM cl LEFT JOIN pg
 	  ON pg.account_id = cl.account_id AND pg.region = cl.region AND pg.grp = cl.grp
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE
-	 WHEN c IS NULL OR grp IS NULL THEN 'INSUFFICIENT_DATA'
+	 WHEN unrec OR grp IS NULL THEN 'INSUFFICIENT_DATA'
 	 WHEN pg_grp IS NULL OR pg_no_conf OR NOT has_entry THEN 'INSUFFICIENT_DATA'
 	 WHEN val = 'true' THEN 'COMPLIANT'
 	 ELSE 'NON_COMPLIANT'
        END AS compliance_type,
        CASE
-	 WHEN c IS NULL THEN 'configuration not recorded (status ' || status || ')'
+	 WHEN unrec THEN 'configuration not recorded (status ' || status || ')'
 	 WHEN grp IS NULL
 	   THEN 'the configuration item of cluster ' || resource_id || ' names no parameter group'
 	 ELSE 'cluster ' || resource_id || ': '

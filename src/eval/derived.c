@@ -15,6 +15,7 @@
 #include "eval/landing_tables.h"
 #include "eval/logs_facts.h"
 #include "eval/rds_facts.h"
+#include "eval/redshift_facts.h"
 #include "eval/s3_config_facts.h"
 #include "eval/s3_facts.h"
 #include "util/jparse.h"
@@ -1339,6 +1340,8 @@ static const struct derived_table {
 	{ "s3_lifecycle_rules", NULL, { "s3_bucket_facts", NULL }, s3_lifecycle_rules_sql },
 	/* RDS facts (eval/rds_facts.c) */
 	{ "rds_db_instances", NULL, { NULL, NULL }, rds_db_instances_sql },
+	/* Redshift facts (eval/redshift_facts.c) */
+	{ "redshift_clusters", NULL, { NULL, NULL }, redshift_clusters_sql },
 };
 #define N_DERIVED (sizeof(derived_tables) / sizeof(derived_tables[0]))
 /* runner.c keeps the tables a rule needs as a derived_set */
@@ -1431,6 +1434,8 @@ int derived_build_per_item(struct store *s, const char *name, const char *items,
 		return build_sg_from(s, items, NULL, table, d);
 	if (!strcmp(name, "rds_db_instances"))
 		return rds_build_per_item(s, items, table, d);
+	if (!strcmp(name, "redshift_clusters"))
+		return redshift_build_per_item(s, items, table, d);
 	if (strcmp(name, "iam_policy_default_documents"))
 		return 1;
 	/* one row per policy item, from that item alone */

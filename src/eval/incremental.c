@@ -200,7 +200,7 @@ int incremental_rule_is_local(const struct rule *r)
  * item_key, and their other CTEs (parameters, port lists) read no items.
  * Such a rule runs on the changed resources with the derived tables
  * built from them only (since_sg_sources, since_sg_groups,
- * since_iam_policy_docs, since_rds_instances).
+ * since_iam_policy_docs, since_rds_instances, since_rs_clusters).
  *
  * Per-place (place_types, comma-separated): every result is for a
  * resource of one of these types, and depends only on the items of these
@@ -244,6 +244,20 @@ static const struct reviewed_rule {
 	  "834a951fffeb101b1251722de6ae3858cdb92c161d15b72764bbc6cd2830e052", NULL },
 	{ "RDS_AUTOMATIC_MINOR_VERSION_UPGRADE_ENABLED",
 	  "f2f460a0c8719a99f395baf662e0fe4d9b74dc4ffbdf2ed9ab2269e27407358d", NULL },
+	/* Redshift clusters: a row per item of redshift_clusters, its own
+	 * properties and LoggingStatus only */
+	{ "REDSHIFT_AUDIT_LOGGING_ENABLED",
+	  "8320754c20a61a471d0ab1c88dfee623be1287c76d502554afce48197d2d1eea", NULL },
+	{ "REDSHIFT_BACKUP_ENABLED",
+	  "e13adf774cc252586c4d15ec0623f1000b018337e12702327a09fa0e29533b89", NULL },
+	{ "REDSHIFT_CLUSTER_CONFIGURATION_CHECK",
+	  "b5cf67d67914883d61fa1fe47b59b138095509ac9e0dd40997ee71eec8ff1dd9", NULL },
+	{ "REDSHIFT_CLUSTER_MAINTENANCESETTINGS_CHECK",
+	  "aca757b13f434494d40fb27fcb9130809714eae75fad539af2794cdca27bfe80", NULL },
+	{ "REDSHIFT_CLUSTER_PUBLIC_ACCESS_CHECK",
+	  "2a5b9844ab87dbebc765ee754143b29cd9d5ffa7639436c840f9764705d5a0ad", NULL },
+	{ "REDSHIFT_ENHANCED_VPC_ROUTING_ENABLED",
+	  "4f0d8fdd73e8dbc5cbd2f4a1184a5e771286fc7bcb92d88b04bf863f05a873e6", NULL },
 	/* IAM users, roles and groups: their own inline policy lists; the
 	 * role's trust policy against its own account */
 	{ "IAM_NO_INLINE_POLICY_CHECK",
@@ -288,6 +302,7 @@ static const char *const per_item_tables[][2] = {
 	{ "security_groups", "since_sg_groups" },
 	{ "iam_policy_default_documents", "since_iam_policy_docs" },
 	{ "rds_db_instances", "since_rds_instances" },
+	{ "redshift_clusters", "since_rs_clusters" },
 };
 #define N_PER_ITEM (sizeof(per_item_tables) / sizeof(per_item_tables[0]))
 
