@@ -13,12 +13,12 @@
 --   when it is true. An item recorded without its configuration is
 --   INSUFFICIENT_DATA.
 WITH d AS (
+	-- The domains' properties, parsed once per run (opensearch_domains,
+	-- cfgaudit-rules(5)).
 	SELECT resource_type, resource_id, account_id, region, status,
-	       configuration IS NULL AS no_conf,
-	       coalesce(configuration ->> '$.AdvancedSecurityOptions.Enabled' IN (1, 'true'),
-			0) AS fgac
-	FROM current_items
-	WHERE resource_type = 'AWS::OpenSearch::Domain'
+	       NOT recorded AS no_conf,
+	       coalesce(fgac_enabled IN (1, 'true'), 0) AS fgac
+	FROM opensearch_domains
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE WHEN no_conf THEN 'INSUFFICIENT_DATA'

@@ -17,13 +17,13 @@
 --   or without that suffix on either side. An item recorded without its
 --   configuration is INSUFFICIENT_DATA.
 WITH d AS (
+	-- The domains' properties, parsed once per run (opensearch_domains,
+	-- cfgaudit-rules(5)).
 	SELECT resource_type, resource_id, account_id, region, status,
-	       configuration IS NULL AS no_conf,
-	       coalesce(configuration ->> '$.LogPublishingOptions.AUDIT_LOGS.Enabled'
-			IN (1, 'true'), 0) AS audit,
-	       configuration ->> '$.LogPublishingOptions.AUDIT_LOGS.CloudWatchLogsLogGroupArn' AS lg
-	FROM current_items
-	WHERE resource_type = 'AWS::OpenSearch::Domain'
+	       NOT recorded AS no_conf,
+	       coalesce(audit_logs_enabled IN (1, 'true'), 0) AS audit,
+	       audit_logs_group AS lg
+	FROM opensearch_domains
 ), v AS (
 	SELECT *,
 	       :cloudWatchLogsLogGroupArnList IS NULL

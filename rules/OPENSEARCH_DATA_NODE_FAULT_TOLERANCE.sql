@@ -16,15 +16,14 @@
 --   has zone awareness but no InstanceCount cannot be decided:
 --   INSUFFICIENT_DATA, as is an item recorded without its configuration.
 WITH d AS (
+	-- The domains' properties, parsed once per run (opensearch_domains,
+	-- cfgaudit-rules(5)).
 	SELECT resource_type, resource_id, account_id, region, status,
-	       configuration IS NULL AS no_conf,
-	       coalesce(configuration ->> '$.ClusterConfig.ZoneAwarenessEnabled' IN (1, 'true'),
-			0) AS zone,
-	       CASE WHEN json_type(configuration, '$.ClusterConfig.InstanceCount')
-			 IN ('integer', 'real', 'text')
-		    THEN CAST(configuration ->> '$.ClusterConfig.InstanceCount' AS INTEGER) END AS n
-	FROM current_items
-	WHERE resource_type = 'AWS::OpenSearch::Domain'
+	       NOT recorded AS no_conf,
+	       coalesce(zone_awareness IN (1, 'true'), 0) AS zone,
+	       CASE WHEN instance_count_type IN ('integer', 'real', 'text')
+		    THEN CAST(instance_count AS INTEGER) END AS n
+	FROM opensearch_domains
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE WHEN no_conf THEN 'INSUFFICIENT_DATA'

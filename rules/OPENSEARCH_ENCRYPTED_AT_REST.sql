@@ -14,12 +14,13 @@
 --   ELASTICSEARCH_ENCRYPTED_AT_REST. An item recorded without its
 --   configuration is INSUFFICIENT_DATA.
 WITH d AS (
+	-- The domains' properties, parsed once per run (opensearch_domains,
+	-- cfgaudit-rules(5)).
 	SELECT resource_type, resource_id, account_id, region, status,
-	       configuration IS NULL AS no_conf,
-	       coalesce(configuration ->> '$.EncryptionAtRestOptions.Enabled' IN (1, 'true'), 0) AS enc,
-	       configuration ->> '$.EncryptionAtRestOptions.KmsKeyId' AS k
-	FROM current_items
-	WHERE resource_type = 'AWS::OpenSearch::Domain'
+	       NOT recorded AS no_conf,
+	       coalesce(encryption_enabled IN (1, 'true'), 0) AS enc,
+	       kms_key_id AS k
+	FROM opensearch_domains
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE WHEN no_conf THEN 'INSUFFICIENT_DATA'

@@ -17,13 +17,13 @@
 --   policy is not in the list); COMPLIANT otherwise. An item recorded
 --   without its configuration is INSUFFICIENT_DATA.
 WITH d AS (
+	-- The domains' properties, parsed once per run (opensearch_domains,
+	-- cfgaudit-rules(5)).
 	SELECT resource_type, resource_id, account_id, region, status,
-	       configuration IS NULL AS no_conf,
-	       coalesce(configuration ->> '$.DomainEndpointOptions.EnforceHTTPS' IN (1, 'true'),
-			0) AS https,
-	       configuration ->> '$.DomainEndpointOptions.TLSSecurityPolicy' AS tls
-	FROM current_items
-	WHERE resource_type = 'AWS::OpenSearch::Domain'
+	       NOT recorded AS no_conf,
+	       coalesce(enforce_https IN (1, 'true'), 0) AS https,
+	       tls_policy AS tls
+	FROM opensearch_domains
 ), v AS (
 	SELECT *, :tlsPolicies IS NULL OR coalesce(csv_contains(:tlsPolicies, tls), 0) AS tls_ok
 	FROM d

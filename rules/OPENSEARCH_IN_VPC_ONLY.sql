@@ -16,15 +16,16 @@
 --   ELASTICSEARCH_IN_VPC_ONLY. An item recorded without its configuration is
 --   INSUFFICIENT_DATA.
 WITH d AS (
+	-- The domains' properties, parsed once per run (opensearch_domains,
+	-- cfgaudit-rules(5)).
 	SELECT resource_type, resource_id, account_id, region, status,
-	       configuration IS NULL AS no_conf,
-	       CASE json_type(configuration, '$.VPCOptions.SubnetIds')
-		 WHEN 'array' THEN json_array_length(configuration, '$.VPCOptions.SubnetIds')
-		 WHEN 'text' THEN configuration ->> '$.VPCOptions.SubnetIds' <> ''
+	       NOT recorded AS no_conf,
+	       CASE subnet_ids_type
+		 WHEN 'array' THEN subnet_ids_length
+		 WHEN 'text' THEN subnet_ids <> ''
 		 ELSE 0 END AS subnets,
-	       configuration ->> '$.VPCOptions.VPCId' AS vpc
-	FROM current_items
-	WHERE resource_type = 'AWS::OpenSearch::Domain'
+	       vpc_id AS vpc
+	FROM opensearch_domains
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE WHEN no_conf THEN 'INSUFFICIENT_DATA'

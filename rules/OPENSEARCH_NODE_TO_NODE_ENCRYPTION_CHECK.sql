@@ -13,12 +13,12 @@
 --   evaluated, as AWS states; see ELASTICSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK.
 --   An item recorded without its configuration is INSUFFICIENT_DATA.
 WITH d AS (
+	-- The domains' properties, parsed once per run (opensearch_domains,
+	-- cfgaudit-rules(5)).
 	SELECT resource_type, resource_id, account_id, region, status,
-	       configuration IS NULL AS no_conf,
-	       coalesce(configuration ->> '$.NodeToNodeEncryptionOptions.Enabled' IN (1, 'true'),
-			0) AS n2n
-	FROM current_items
-	WHERE resource_type = 'AWS::OpenSearch::Domain'
+	       NOT recorded AS no_conf,
+	       coalesce(node_to_node_enabled IN (1, 'true'), 0) AS n2n
+	FROM opensearch_domains
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE WHEN no_conf THEN 'INSUFFICIENT_DATA'

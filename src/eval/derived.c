@@ -14,6 +14,7 @@
 #include "eval/jscan.h"
 #include "eval/landing_tables.h"
 #include "eval/logs_facts.h"
+#include "eval/opensearch_facts.h"
 #include "eval/rds_facts.h"
 #include "eval/redshift_facts.h"
 #include "eval/s3_config_facts.h"
@@ -1342,6 +1343,8 @@ static const struct derived_table {
 	{ "rds_db_instances", NULL, { NULL, NULL }, rds_db_instances_sql },
 	/* Redshift facts (eval/redshift_facts.c) */
 	{ "redshift_clusters", NULL, { NULL, NULL }, redshift_clusters_sql },
+	/* OpenSearch facts (eval/opensearch_facts.c) */
+	{ "opensearch_domains", NULL, { NULL, NULL }, opensearch_domains_sql },
 };
 #define N_DERIVED (sizeof(derived_tables) / sizeof(derived_tables[0]))
 /* runner.c keeps the tables a rule needs as a derived_set */
@@ -1422,25 +1425,32 @@ int derived_build(struct store *s, size_t i, struct diag *d)
 				      : store_exec(s, derived_tables[i].sql, d);
 }
 
+/* The derived tables made by SQL alone that are built item by item. */
+static const char *const sql_per_item[] = {
+	"iam_policy_default_documents", "rds_db_instances", "redshift_clusters",
+	"opensearch_domains",
+};
+
 int derived_build_per_item(struct store *s, const char *name, const char *items,
 			   const char *table, struct diag *d)
 {
 	char *from, *a, *b;
-	int rc;
+	size_t k;
+	int i, rc;
 
 	if (!strcmp(name, "security_group_sources"))
 		return build_sg_from(s, items, table, NULL, d);
 	if (!strcmp(name, "security_groups"))
 		return build_sg_from(s, items, NULL, table, d);
-	if (!strcmp(name, "rds_db_instances"))
-		return rds_build_per_item(s, items, table, d);
-	if (!strcmp(name, "redshift_clusters"))
-		return redshift_build_per_item(s, items, table, d);
-	if (strcmp(name, "iam_policy_default_documents"))
+	/* one statement over current_items AS c, one row per item from that
+	 * item alone: the same statement over the view's items */
+	for (k = 0; k < sizeof(sql_per_item) / sizeof(sql_per_item[0]); k++)
+		if (!strcmp(name, sql_per_item[k]))
+			break;
+	if (k == sizeof(sql_per_item) / sizeof(sql_per_item[0]) || (i = find_derived(name)) < 0)
 		return 1;
-	/* one row per policy item, from that item alone */
 	from = xstrfmt("FROM %s AS c", items);
-	a = xstrreplace(iam_docs_sql, "iam_policy_default_documents", table);
+	a = xstrreplace(derived_tables[i].sql, name, table);
 	b = xstrreplace(a, "FROM current_items AS c", from);
 	rc = store_exec(s, b, d);
 	free(from);

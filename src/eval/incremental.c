@@ -200,7 +200,8 @@ int incremental_rule_is_local(const struct rule *r)
  * item_key, and their other CTEs (parameters, port lists) read no items.
  * Such a rule runs on the changed resources with the derived tables
  * built from them only (since_sg_sources, since_sg_groups,
- * since_iam_policy_docs, since_rds_instances, since_rs_clusters).
+ * since_iam_policy_docs, since_rds_instances, since_rs_clusters,
+ * since_os_domains).
  *
  * Per-place (place_types, comma-separated): every result is for a
  * resource of one of these types, and depends only on the items of these
@@ -258,6 +259,22 @@ static const struct reviewed_rule {
 	  "2a5b9844ab87dbebc765ee754143b29cd9d5ffa7639436c840f9764705d5a0ad", NULL },
 	{ "REDSHIFT_ENHANCED_VPC_ROUTING_ENABLED",
 	  "4f0d8fdd73e8dbc5cbd2f4a1184a5e771286fc7bcb92d88b04bf863f05a873e6", NULL },
+	/* OpenSearch domains: a row per item of opensearch_domains, its own
+	 * properties only */
+	{ "OPENSEARCH_ACCESS_CONTROL_ENABLED",
+	  "84fdb986338c032a2cb2c900e29996d20f6bb7eb426b39b16b04c8f6e9defd82", NULL },
+	{ "OPENSEARCH_AUDIT_LOGGING_ENABLED",
+	  "3befe53682219bd46e99fad6fea47b60e4c28b101a8ff6cdc6a2dbb8f1179efd", NULL },
+	{ "OPENSEARCH_DATA_NODE_FAULT_TOLERANCE",
+	  "9dfe7ef5fe8f96e11358fda64e9fb347dc6ba978661ebc38dae62e7116b0ed72", NULL },
+	{ "OPENSEARCH_ENCRYPTED_AT_REST",
+	  "bbdd8b72f212ac3217fd3be789db4c91031b9caa4b6c15349d1fd0f660c63044", NULL },
+	{ "OPENSEARCH_HTTPS_REQUIRED",
+	  "04bdd20feb331d18acd3608945ddf62fbccd1198042e5b19f34f36dbff11d547", NULL },
+	{ "OPENSEARCH_IN_VPC_ONLY",
+	  "f4a0d7f2e62d6a3932fdc3e7bb3aa52784551cd2959739a626977e865217547e", NULL },
+	{ "OPENSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK",
+	  "03786f2e4509d6e4f5b526a27e5f1d8861d4ccad1aae7a64e1c491e23114a7ae", NULL },
 	/* IAM users, roles and groups: their own inline policy lists; the
 	 * role's trust policy against its own account */
 	{ "IAM_NO_INLINE_POLICY_CHECK",
@@ -303,6 +320,7 @@ static const char *const per_item_tables[][2] = {
 	{ "iam_policy_default_documents", "since_iam_policy_docs" },
 	{ "rds_db_instances", "since_rds_instances" },
 	{ "redshift_clusters", "since_rs_clusters" },
+	{ "opensearch_domains", "since_os_domains" },
 };
 #define N_PER_ITEM (sizeof(per_item_tables) / sizeof(per_item_tables[0]))
 

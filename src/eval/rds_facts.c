@@ -2,10 +2,6 @@
  * rds_facts: the RDS derived tables (see rds_facts.h).
  */
 #include "eval/rds_facts.h"
-#include "util/strbuf.h"
-#include "util/xalloc.h"
-
-#include <stdlib.h>
 
 /*
  * rds_db_instances: one row per current AWS::RDS::DBInstance item, its
@@ -61,16 +57,3 @@ const char rds_db_instances_sql[] =
 	"    ELSE json_unstring(configuration) END AS c"
 	"  FROM current_items AS c WHERE c.resource_type = 'AWS::RDS::DBInstance');"
 	"CREATE INDEX temp.rds_db_instances_by_item ON rds_db_instances(item_key);";
-
-int rds_build_per_item(struct store *s, const char *items, const char *table, struct diag *d)
-{
-	char *from = xstrfmt("FROM %s AS c", items);
-	char *a = xstrreplace(rds_db_instances_sql, "rds_db_instances", table);
-	char *b = xstrreplace(a, "FROM current_items AS c", from);
-	int rc = store_exec(s, b, d);
-
-	free(from);
-	free(a);
-	free(b);
-	return rc;
-}

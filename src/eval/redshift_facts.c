@@ -2,10 +2,6 @@
  * redshift_facts: the Redshift derived tables (see redshift_facts.h).
  */
 #include "eval/redshift_facts.h"
-#include "util/strbuf.h"
-#include "util/xalloc.h"
-
-#include <stdlib.h>
 
 /*
  * redshift_clusters: one row per current AWS::Redshift::Cluster item, its
@@ -51,17 +47,3 @@ const char redshift_clusters_sql[] =
 	"   json_unstring(supplementary -> '$.LoggingStatus') AS logging_status"
 	"  FROM current_items AS c WHERE c.resource_type = 'AWS::Redshift::Cluster');"
 	"CREATE INDEX temp.redshift_clusters_by_item ON redshift_clusters(item_key);";
-
-int redshift_build_per_item(struct store *s, const char *items, const char *table,
-			    struct diag *d)
-{
-	char *from = xstrfmt("FROM %s AS c", items);
-	char *a = xstrreplace(redshift_clusters_sql, "redshift_clusters", table);
-	char *b = xstrreplace(a, "FROM current_items AS c", from);
-	int rc = store_exec(s, b, d);
-
-	free(from);
-	free(a);
-	free(b);
-	return rc;
-}

@@ -10,20 +10,12 @@
  *
  * The table is per item: a row depends on that item alone, so that an
  * evaluation since a prior run builds it from the changed items only
- * (redshift_build_per_item; eval/incremental.c).
+ * (derived_build_per_item; eval/incremental.c).
  */
 #ifndef CFGAUDIT_REDSHIFT_FACTS_H
 #define CFGAUDIT_REDSHIFT_FACTS_H
 
-#include "store/store.h"
-#include "util/diag.h"
-
 /* The SQL that creates redshift_clusters (derived.c runs it). */
 extern const char redshift_clusters_sql[];
-
-/* Build redshift_clusters' rows for the items of view items (columns as
- * current_items) into temp table table. Returns 0, or -1 with d filled. */
-int redshift_build_per_item(struct store *s, const char *items, const char *table,
-			    struct diag *d);
 
 #endif
