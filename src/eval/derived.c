@@ -1425,32 +1425,40 @@ int derived_build(struct store *s, size_t i, struct diag *d)
 				      : store_exec(s, derived_tables[i].sql, d);
 }
 
-/* The derived tables made by SQL alone that are built item by item. */
+/* The derived tables made by their SQL alone that are built item by item
+ * (eval/rds_facts.c, redshift_facts.c, opensearch_facts.c). */
 static const char *const sql_per_item[] = {
-	"iam_policy_default_documents", "rds_db_instances", "redshift_clusters",
-	"opensearch_domains",
+	"rds_db_instances", "redshift_clusters", "opensearch_domains",
 };
 
 int derived_build_per_item(struct store *s, const char *name, const char *items,
 			   const char *table, struct diag *d)
 {
+	const char *sql = NULL;
 	char *from, *a, *b;
-	size_t k;
-	int i, rc;
+	int rc;
 
 	if (!strcmp(name, "security_group_sources"))
 		return build_sg_from(s, items, table, NULL, d);
 	if (!strcmp(name, "security_groups"))
 		return build_sg_from(s, items, NULL, table, d);
 	/* one statement over current_items AS c, one row per item from that
-	 * item alone: the same statement over the view's items */
-	for (k = 0; k < sizeof(sql_per_item) / sizeof(sql_per_item[0]); k++)
-		if (!strcmp(name, sql_per_item[k]))
-			break;
-	if (k == sizeof(sql_per_item) / sizeof(sql_per_item[0]) || (i = find_derived(name)) < 0)
+	 * item alone (one row per policy item for the IAM documents): the
+	 * same statement over the view's items */
+	if (!strcmp(name, "iam_policy_default_documents")) {
+		sql = iam_docs_sql;
+	} else {
+		for (size_t k = 0; k < sizeof(sql_per_item) / sizeof(sql_per_item[0]); k++) {
+			int i = find_derived(name);
+
+			if (!strcmp(name, sql_per_item[k]) && i >= 0)
+				sql = derived_tables[i].sql;
+		}
+	}
+	if (!sql)
 		return 1;
 	from = xstrfmt("FROM %s AS c", items);
-	a = xstrreplace(derived_tables[i].sql, name, table);
+	a = xstrreplace(sql, name, table);
 	b = xstrreplace(a, "FROM current_items AS c", from);
 	rc = store_exec(s, b, d);
 	free(from);
