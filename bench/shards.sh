@@ -42,9 +42,9 @@ run() {
 }
 size_mb() { echo "scale=1; $(stat -c %s "$1") / 1048576" | bc; }
 results() {
-	sqlite3 "$1" "SELECT u.config_rule_name, r.account_id, r.aws_region, r.resource_id,
-		r.compliance_type, r.annotation FROM run_results r JOIN run_rules u USING (run_id, rule_no)
-		WHERE r.run_id = 1 ORDER BY 1, 2, 3, 4" | sha256sum | cut -c1-16
+	sqlite3 "$1" "SELECT config_rule_name, account_id, aws_region, resource_id,
+		compliance_type, annotation FROM results
+		WHERE run_id = 1 ORDER BY 1, 2, 3, 4" | sha256sum | cut -c1-16
 }
 
 echo "generating $ACCOUNTS accounts x 4 regions x $RESOURCES resources x $DAYS days ..."

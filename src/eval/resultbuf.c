@@ -34,20 +34,22 @@ enum { F_ACCOUNT, F_REGION, F_TYPE, F_ID, F_KEY, N_FIELDS };
 #define IDENT_HEAD (N_FIELDS * sizeof(uint32_t))
 
 struct result {
-	size_t ident;             /* pool offset of the identity */
 	size_t annotation;        /* pool offset of the annotation's text */
 	uint32_t annotation_len;
+	uint32_t resource;        /* index in resources */
 	int32_t rule_no;
 	uint8_t compliance;
 	uint8_t has_annotation;
 };
 
-/* A resource met by some rule: its identity, and its row in the current
- * rule's results when gen is the rule's generation. */
+/* A resource met by some rule: its identity, its row in the current
+ * rule's results when gen is the rule's generation, and while the
+ * buffer is stored, its number among the stored resources (0: none). */
 struct resource {
 	size_t ident;
 	size_t row;
 	uint32_t gen;
+	uint32_t no;
 };
 
 struct slot {
@@ -70,6 +72,11 @@ struct resultbuf {
 	struct resource *resources;
 	size_t n_resources, alloc_resources;
 	struct keymap annots;     /* hash of a text -> pool offset of a copy */
+	/* every copy's pool offset: a copy is its length and, while the
+	 * buffer is stored, its number among the stored annotations (0:
+	 * none), two uint32, then its text */
+	size_t *annot_offs;
+	size_t n_annots, alloc_annots;
 	/* The current rule: its generation (a resource's row counts only
 	 * when its gen is this one), where it starts, its verdict counts. */
 	int rule_no;
@@ -105,6 +112,7 @@ void resultbuf_free(struct resultbuf *rb)
 	strbuf_release(&rb->key);
 	free(rb->slots);
 	free(rb->resources);
+	free(rb->annot_offs);
 	keymap_release(&rb->annots);
 	free(rb);
 }
@@ -249,6 +257,7 @@ static struct resource *find_resource(struct resultbuf *rb, const struct result_
 	res->ident = rb->pool.len;
 	res->row = 0;
 	res->gen = 0; /* generations start at 1 */
+	res->no = 0;
 	for (int f = 0; f < F_KEY; f++)
 		len[f] = field_len(strlen(text[f]));
 	len[F_KEY] = field_len(item_key ? item_key_len : 0);
@@ -269,18 +278,22 @@ static size_t intern_annotation(struct resultbuf *rb, const char *text, uint32_t
 	int64_t *slot = keymap_insert(&rb->annots, &h, sizeof(h), &added);
 	size_t off;
 
-	if (!added) {
-		uint32_t have;
+	uint32_t head[2] = { len, 0 };
 
+	if (!added) {
 		off = (size_t)*slot;
-		memcpy(&have, rb->pool.buf + off - sizeof(have), sizeof(have));
-		if (have == len && !memcmp(rb->pool.buf + off, text, len))
+		memcpy(head, rb->pool.buf + off - sizeof(head), sizeof(head));
+		if (head[0] == len && !memcmp(rb->pool.buf + off, text, len))
 			return off;
 		/* another text of the same hash: a copy of its own */
+		head[0] = len;
+		head[1] = 0;
 	}
-	strbuf_add(&rb->pool, &len, sizeof(len));
+	strbuf_add(&rb->pool, head, sizeof(head));
 	off = rb->pool.len;
 	strbuf_add(&rb->pool, text, len);
+	ALLOC_GROW(rb->annot_offs, rb->n_annots + 1, rb->alloc_annots);
+	rb->annot_offs[rb->n_annots++] = off;
 	if (added)
 		*slot = (int64_t)off;
 	return off;
@@ -321,7 +334,7 @@ int resultbuf_add(struct resultbuf *rb, const struct result_row *r)
 	res->gen = rb->gen;
 	res->row = rb->n;
 	row = &rb->rows[rb->n++];
-	row->ident = res->ident;
+	row->resource = (uint32_t)(res - rb->resources);
 	row->rule_no = rb->rule_no;
 	row->compliance = (uint8_t)r->compliance;
 	set_annotation(rb, row, r);
@@ -329,22 +342,22 @@ int resultbuf_add(struct resultbuf *rb, const struct result_row *r)
 	return 0;
 }
 
-/* The length of field f of row. */
-static uint32_t field_size(const struct resultbuf *rb, const struct result *row, int f)
+/* The length of field f of resource res. */
+static uint32_t field_size(const struct resultbuf *rb, const struct resource *res, int f)
 {
 	uint32_t len;
 
-	memcpy(&len, rb->pool.buf + row->ident + (size_t)f * sizeof(len), sizeof(len));
+	memcpy(&len, rb->pool.buf + res->ident + (size_t)f * sizeof(len), sizeof(len));
 	return len;
 }
 
-/* The fields of row, in pool order. */
-static const char *field(const struct resultbuf *rb, const struct result *row, int f)
+/* The fields of resource res, in pool order. */
+static const char *field(const struct resultbuf *rb, const struct resource *res, int f)
 {
-	const char *p = rb->pool.buf + row->ident + IDENT_HEAD;
+	const char *p = rb->pool.buf + res->ident + IDENT_HEAD;
 
 	for (int i = 0; i < f; i++)
-		p += field_size(rb, row, i) + 1;
+		p += field_size(rb, res, i) + 1;
 	return p;
 }
 
@@ -356,14 +369,15 @@ long resultbuf_noncompliant_triples(const struct resultbuf *rb)
 
 	for (size_t i = 0; i < rb->n; i++) {
 		const struct result *row = &rb->rows[i];
+		const struct resource *res = &rb->resources[row->resource];
 
 		if (row->compliance != 1) /* NON_COMPLIANT in eval_compliance_names */
 			continue;
 		strbuf_reset(&k);
 		strbuf_add(&k, &row->rule_no, sizeof(row->rule_no));
 		/* account\0region\0: the first two fields, with their NULs */
-		strbuf_add(&k, field(rb, row, F_ACCOUNT),
-			   field_size(rb, row, F_ACCOUNT) + 1 + field_size(rb, row, F_REGION) + 1);
+		strbuf_add(&k, field(rb, res, F_ACCOUNT),
+			   field_size(rb, res, F_ACCOUNT) + 1 + field_size(rb, res, F_REGION) + 1);
 		keymap_insert(&triples, k.buf, k.len, NULL);
 	}
 	n = (long)triples.count;
@@ -373,40 +387,68 @@ long resultbuf_noncompliant_triples(const struct resultbuf *rb)
 }
 
 /*
- * The buffer as an eponymous virtual table, so that storing it is one
- * INSERT ... SELECT: stepping an INSERT once per result re-opened the
- * table and index cursors every time and took twice as long.
+ * The buffers as three eponymous virtual tables (the results, the
+ * resources they name, the annotation texts they name), so that storing
+ * them is one INSERT ... SELECT each: stepping an INSERT once per result
+ * re-opened the table and index cursors every time and took twice as
+ * long. The store numbers resources and annotations (store/run.h): a
+ * buffer's resource or annotation gets its number when a stored result
+ * first names it, so that only what the results name is written, each
+ * once, in number order.
  */
-#define RESULTS_VTAB "cfgaudit_staged_results"
+#define VTAB_RESULTS "cfgaudit_staged_results"
+#define VTAB_RESOURCES "cfgaudit_staged_resources"
+#define VTAB_ANNOTATIONS "cfgaudit_staged_annotations"
 
-enum { C_RULE_NO, C_ACCOUNT, C_REGION, C_TYPE, C_ID, C_COMPLIANCE, C_ANNOTATION, C_KEY };
+enum rb_kind { K_RESULTS, K_RESOURCES, K_ANNOTATIONS };
 
-/* The buffers to store, read in rule order. A rule's rows are
- * contiguous in the buffer of the connection that ran it; segments lists
- * those runs sorted by rule. */
+/* A rule's rows are contiguous in the buffer of the connection that ran
+ * it; segments lists those runs sorted by rule. */
 struct rb_segment {
 	int32_t rule_no;
-	const struct resultbuf *rb;
+	struct resultbuf *rb;
 	size_t first, end; /* rows [first, end) */
+};
+
+/* A stored resource or annotation: its buffer, and its index in the
+ * buffer's resources or its pool offset. */
+struct rb_named {
+	struct resultbuf *rb;
+	size_t at;
 };
 
 struct rb_set {
 	struct rb_segment *segments;
-	size_t n;
-	size_t total;
+	size_t n, total;
+	struct rb_named *resources, *annotations;
+	size_t n_resources, n_annotations;
+	int64_t resource_base, annotation_base; /* the store's numbers of number 1 */
+};
+
+/* What one of the three tables reads. */
+struct rb_source {
+	enum rb_kind kind;
+	struct rb_set *set;
 };
 
 struct rb_vtab {
 	sqlite3_vtab base;
-	const struct rb_set *set;
+	const struct rb_source *src;
 };
 
 struct rb_cursor {
 	sqlite3_vtab_cursor base;
-	size_t segment; /* set->n at the end */
-	size_t row;     /* in that segment's buffer */
+	size_t segment; /* K_RESULTS: set->n at the end */
+	size_t row;     /* K_RESULTS: in that segment's buffer; else the index */
 	sqlite3_int64 rowid;
 };
+
+static size_t rb_rows(const struct rb_source *src)
+{
+	return src->kind == K_RESULTS	  ? src->set->total
+	       : src->kind == K_RESOURCES ? src->set->n_resources
+					  : src->set->n_annotations;
+}
 
 /* Move to the first row of the first non-empty segment from c->segment. */
 static void rb_settle(struct rb_cursor *c, const struct rb_set *set)
@@ -428,10 +470,15 @@ static int segment_order(const void *a, const void *b)
 static int rb_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
 		      sqlite3_vtab **out, char **err)
 {
+	static const char *const decl[] = {
+		[K_RESULTS] = "CREATE TABLE x(rule_no, account_id, aws_region, resource_no,"
+			      " verdict, annotation_no)",
+		[K_RESOURCES] = "CREATE TABLE x(resource_no, resource_type, resource_id, item_key)",
+		[K_ANNOTATIONS] = "CREATE TABLE x(annotation_no, annotation)",
+	};
+	const struct rb_source *src = aux;
 	struct rb_vtab *t;
-	int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(rule_no, account_id, aws_region,"
-					  " resource_type, resource_id, compliance_type,"
-					  " annotation, item_key)");
+	int rc = sqlite3_declare_vtab(db, decl[src->kind]);
 
 	(void)argc;
 	(void)argv;
@@ -442,7 +489,7 @@ static int rb_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
 	if (!t)
 		return SQLITE_NOMEM;
 	memset(t, 0, sizeof(*t));
-	t->set = aux;
+	t->src = src;
 	*out = &t->base;
 	return SQLITE_OK;
 }
@@ -455,8 +502,10 @@ static int rb_disconnect(sqlite3_vtab *t)
 
 static int rb_best_index(sqlite3_vtab *t, sqlite3_index_info *info)
 {
-	info->estimatedCost = (double)((struct rb_vtab *)t)->set->total + 1;
-	info->estimatedRows = (sqlite3_int64)((struct rb_vtab *)t)->set->total;
+	size_t n = rb_rows(((struct rb_vtab *)t)->src);
+
+	info->estimatedCost = (double)n + 1;
+	info->estimatedRows = (sqlite3_int64)n;
 	return SQLITE_OK;
 }
 
@@ -481,18 +530,19 @@ static int rb_close(sqlite3_vtab_cursor *c)
 static int rb_filter(sqlite3_vtab_cursor *c, int num, const char *str, int argc,
 		     sqlite3_value **argv)
 {
+	struct rb_cursor *rc = (struct rb_cursor *)c;
+	const struct rb_source *src = ((struct rb_vtab *)c->pVtab)->src;
+
 	(void)num;
 	(void)str;
 	(void)argc;
 	(void)argv;
-	{
-		struct rb_cursor *rc = (struct rb_cursor *)c;
-		const struct rb_set *set = ((struct rb_vtab *)c->pVtab)->set;
-
-		rc->segment = 0;
-		rc->row = set->n ? set->segments[0].first : 0;
-		rc->rowid = 0;
-		rb_settle(rc, set);
+	rc->segment = 0;
+	rc->row = 0;
+	rc->rowid = 0;
+	if (src->kind == K_RESULTS) {
+		rc->row = src->set->n ? src->set->segments[0].first : 0;
+		rb_settle(rc, src->set);
 	}
 	return SQLITE_OK;
 }
@@ -500,51 +550,113 @@ static int rb_filter(sqlite3_vtab_cursor *c, int num, const char *str, int argc,
 static int rb_next(sqlite3_vtab_cursor *c)
 {
 	struct rb_cursor *rc = (struct rb_cursor *)c;
+	const struct rb_source *src = ((struct rb_vtab *)c->pVtab)->src;
 
 	rc->row++;
 	rc->rowid++;
-	rb_settle(rc, ((struct rb_vtab *)c->pVtab)->set);
+	if (src->kind == K_RESULTS)
+		rb_settle(rc, src->set);
 	return SQLITE_OK;
 }
 
 static int rb_eof(sqlite3_vtab_cursor *c)
 {
-	return ((struct rb_cursor *)c)->segment == ((struct rb_vtab *)c->pVtab)->set->n;
+	const struct rb_cursor *rc = (const struct rb_cursor *)c;
+	const struct rb_source *src = ((struct rb_vtab *)c->pVtab)->src;
+
+	if (src->kind == K_RESULTS)
+		return rc->segment == src->set->n;
+	return rc->row >= rb_rows(src);
+}
+
+/* The number the store gives an annotation copy (its second uint32). */
+static uint32_t annotation_no(const struct resultbuf *rb, size_t off)
+{
+	uint32_t no;
+
+	memcpy(&no, rb->pool.buf + off - sizeof(no), sizeof(no));
+	return no;
+}
+
+static void result_column(const struct rb_set *set, const struct rb_cursor *c,
+			  sqlite3_context *ctx, int col)
+{
+	const struct resultbuf *rb = set->segments[c->segment].rb;
+	const struct result *row = &rb->rows[c->row];
+	const struct resource *res = &rb->resources[row->resource];
+
+	switch (col) {
+	case 0:
+		sqlite3_result_int(ctx, row->rule_no);
+		break;
+	case 1:
+	case 2: /* account, region: fields F_ACCOUNT, F_REGION */
+		sqlite3_result_text(ctx, field(rb, res, col - 1), (int)field_size(rb, res, col - 1),
+				    SQLITE_STATIC);
+		break;
+	case 3:
+		sqlite3_result_int64(ctx, set->resource_base + res->no - 1);
+		break;
+	case 4:
+		sqlite3_result_int(ctx, row->compliance);
+		break;
+	case 5:
+		if (row->has_annotation)
+			sqlite3_result_int64(ctx, set->annotation_base +
+							  annotation_no(rb, row->annotation) - 1);
+		break;
+	}
+}
+
+static void resource_column(const struct rb_set *set, const struct rb_cursor *c,
+			    sqlite3_context *ctx, int col)
+{
+	const struct rb_named *n = &set->resources[c->row];
+	const struct resultbuf *rb = n->rb;
+	const struct resource *res = &rb->resources[n->at];
+
+	switch (col) {
+	case 0:
+		sqlite3_result_int64(ctx, set->resource_base + (int64_t)c->row);
+		break;
+	case 1:
+	case 2: /* type, id: fields F_TYPE, F_ID */
+		sqlite3_result_text(ctx, field(rb, res, F_TYPE + col - 1),
+				    (int)field_size(rb, res, F_TYPE + col - 1), SQLITE_STATIC);
+		break;
+	case 3:
+		if (field_size(rb, res, F_KEY))
+			sqlite3_result_blob(ctx, field(rb, res, F_KEY),
+					    (int)field_size(rb, res, F_KEY), SQLITE_STATIC);
+		break;
+	}
+}
+
+static void annotation_column(const struct rb_set *set, const struct rb_cursor *c,
+			      sqlite3_context *ctx, int col)
+{
+	const struct rb_named *n = &set->annotations[c->row];
+	uint32_t len;
+
+	if (col == 0) {
+		sqlite3_result_int64(ctx, set->annotation_base + (int64_t)c->row);
+		return;
+	}
+	memcpy(&len, n->rb->pool.buf + n->at - 2 * sizeof(len), sizeof(len));
+	sqlite3_result_text(ctx, n->rb->pool.buf + n->at, (int)len, SQLITE_STATIC);
 }
 
 static int rb_column(sqlite3_vtab_cursor *c, sqlite3_context *ctx, int col)
 {
 	const struct rb_cursor *rc = (const struct rb_cursor *)c;
-	const struct resultbuf *rb = ((struct rb_vtab *)c->pVtab)->set->segments[rc->segment].rb;
-	const struct result *row = &rb->rows[rc->row];
+	const struct rb_source *src = ((struct rb_vtab *)c->pVtab)->src;
 
-	switch (col) {
-	case C_RULE_NO:
-		sqlite3_result_int(ctx, row->rule_no);
-		break;
-	case C_ACCOUNT:
-	case C_REGION:
-	case C_TYPE:
-	case C_ID:
-		/* columns in field order: account, region, type, id */
-		sqlite3_result_text(ctx, field(rb, row, col - C_ACCOUNT),
-				    (int)field_size(rb, row, col - C_ACCOUNT), SQLITE_STATIC);
-		break;
-	case C_COMPLIANCE:
-		sqlite3_result_text(ctx, eval_compliance_names[row->compliance], -1,
-				    SQLITE_STATIC);
-		break;
-	case C_ANNOTATION:
-		if (row->has_annotation)
-			sqlite3_result_text(ctx, rb->pool.buf + row->annotation,
-					    (int)row->annotation_len, SQLITE_STATIC);
-		break;
-	case C_KEY:
-		if (field_size(rb, row, F_KEY))
-			sqlite3_result_blob(ctx, field(rb, row, F_KEY),
-					    (int)field_size(rb, row, F_KEY), SQLITE_STATIC);
-		break;
-	}
+	if (src->kind == K_RESULTS)
+		result_column(src->set, rc, ctx, col);
+	else if (src->kind == K_RESOURCES)
+		resource_column(src->set, rc, ctx, col);
+	else
+		annotation_column(src->set, rc, ctx, col);
 	return SQLITE_OK;
 }
 
@@ -567,38 +679,98 @@ static const sqlite3_module rb_module = {
 	.xRowid = rb_rowid,
 };
 
+/* The segments of the n buffers, sorted by rule. */
+static void collect_segments(struct resultbuf *const *bufs, size_t n, struct rb_set *set)
+{
+	size_t alloc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct resultbuf *rb = bufs[i];
+
+		set->total += rb->n;
+		for (size_t r = 0; r < rb->n; r++) {
+			if (r > 0 && rb->rows[r].rule_no == rb->rows[r - 1].rule_no) {
+				set->segments[set->n - 1].end = r + 1;
+				continue;
+			}
+			if (set->n == alloc) {
+				alloc = alloc ? alloc * 2 : 64;
+				set->segments =
+				    xrealloc(set->segments, alloc * sizeof(*set->segments));
+			}
+			set->segments[set->n++] =
+			    (struct rb_segment){ rb->rows[r].rule_no, rb, r, r + 1 };
+		}
+	}
+	if (set->n)
+		qsort(set->segments, set->n, sizeof(*set->segments), segment_order);
+}
+
+/* Number the resources and annotations the results name, in the order
+ * the results are stored, and list them in that order. */
+static void number_named(struct resultbuf *const *bufs, size_t n, struct rb_set *set)
+{
+	size_t alloc_res = 0, alloc_ann = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		for (size_t r = 0; r < bufs[i]->n_resources; r++)
+			bufs[i]->resources[r].no = 0;
+		for (size_t a = 0; a < bufs[i]->n_annots; a++)
+			memset(bufs[i]->pool.buf + bufs[i]->annot_offs[a] - sizeof(uint32_t), 0,
+			       sizeof(uint32_t));
+	}
+	for (size_t g = 0; g < set->n; g++) {
+		struct resultbuf *rb = set->segments[g].rb;
+
+		for (size_t r = set->segments[g].first; r < set->segments[g].end; r++) {
+			const struct result *row = &rb->rows[r];
+			struct resource *res = &rb->resources[row->resource];
+
+			if (!res->no) {
+				ALLOC_GROW(set->resources, set->n_resources + 1, alloc_res);
+				set->resources[set->n_resources++] =
+				    (struct rb_named){ rb, row->resource };
+				res->no = field_len(set->n_resources);
+			}
+			if (row->has_annotation && !annotation_no(rb, row->annotation)) {
+				uint32_t no;
+
+				ALLOC_GROW(set->annotations, set->n_annotations + 1, alloc_ann);
+				set->annotations[set->n_annotations++] =
+				    (struct rb_named){ rb, row->annotation };
+				no = field_len(set->n_annotations);
+				memcpy(rb->pool.buf + row->annotation - sizeof(no), &no, sizeof(no));
+			}
+		}
+	}
+}
+
 int resultbuf_store(struct resultbuf *const *bufs, size_t n, struct store *s, int64_t run_id,
 		    struct diag *d)
 {
-	struct rb_set set = { NULL, 0, 0 };
-	size_t alloc = 0;
-	int rc;
+	struct rb_set set = { 0 };
+	struct rb_source src[3] = {
+		{ K_RESULTS, &set }, { K_RESOURCES, &set }, { K_ANNOTATIONS, &set } };
+	static const char *const names[3] = { VTAB_RESULTS, VTAB_RESOURCES, VTAB_ANNOTATIONS };
+	int rc = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		const struct resultbuf *rb = bufs[i];
-
-		set.total += rb->n;
-		for (size_t r = 0; r < rb->n; r++) {
-			if (r > 0 && rb->rows[r].rule_no == rb->rows[r - 1].rule_no) {
-				set.segments[set.n - 1].end = r + 1;
-				continue;
-			}
-			if (set.n == alloc) {
-				alloc = alloc ? alloc * 2 : 64;
-				set.segments = xrealloc(set.segments, alloc * sizeof(*set.segments));
-			}
-			set.segments[set.n++] = (struct rb_segment){ rb->rows[r].rule_no, rb, r, r + 1 };
-		}
-	}
-	if (set.n)
-		qsort(set.segments, set.n, sizeof(*set.segments), segment_order);
-	if (sqlite3_create_module_v2(s->db, RESULTS_VTAB, &rb_module, &set, NULL) !=
-	    SQLITE_OK)
-		return store_error(s, d, "cannot record the results");
-	rc = run_results_insert_from(s, run_id, RESULTS_VTAB, d);
-	/* The module points at set, on this stack: unregister it
+	collect_segments(bufs, n, &set);
+	number_named(bufs, n, &set);
+	if (run_results_next_numbers(s, &set.resource_base, &set.annotation_base, d))
+		rc = -1;
+	for (int k = 0; !rc && k < 3; k++)
+		if (sqlite3_create_module_v2(s->db, names[k], &rb_module, &src[k], NULL) !=
+		    SQLITE_OK)
+			rc = store_error(s, d, "cannot record the results");
+	if (!rc)
+		rc = run_results_insert_from(s, run_id, VTAB_RESOURCES, VTAB_ANNOTATIONS,
+					     VTAB_RESULTS, d);
+	/* The modules point at set, on this stack: unregister them
 	 * (a NULL module drops the name, and only it). */
-	sqlite3_create_module_v2(s->db, RESULTS_VTAB, NULL, NULL, NULL);
+	for (int k = 0; k < 3; k++)
+		sqlite3_create_module_v2(s->db, names[k], NULL, NULL, NULL);
 	free(set.segments);
+	free(set.resources);
+	free(set.annotations);
 	return rc;
 }

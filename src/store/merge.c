@@ -379,6 +379,52 @@ out:
 	return rc;
 }
 
+/* The shard's results of its owned accounts, with the run_resources and
+ * run_annotations rows they name: those are numbered across a store, so
+ * the copies are renumbered after main's highest numbers (a shard's
+ * rows are not shared with another's, and every copy stays in its
+ * shard's order). */
+static int copy_results(struct store *s, const struct shard_in *in, struct diag *d)
+{
+	sqlite3_stmt *q = store_prepare(
+	    s,
+	    "SELECT (SELECT coalesce(max(resource_no), 0) FROM main.run_resources),"
+	    " (SELECT coalesce(max(annotation_no), 0) FROM main.run_annotations)",
+	    d);
+	long long r, a;
+	char *kept, *sql;
+	int rc;
+
+	if (!q)
+		return -1;
+	if (sqlite3_step(q) != SQLITE_ROW) {
+		sqlite3_finalize(q);
+		return store_error(s, d, "reading the merged results");
+	}
+	r = sqlite3_column_int64(q, 0);
+	a = sqlite3_column_int64(q, 1);
+	sqlite3_finalize(q);
+	kept = xstrfmt("FROM sh.run_results WHERE run_id = %lld"
+		       " AND account_id IN (SELECT account_id FROM temp.owned)",
+		       (long long)in->run_id);
+	sql = xstrfmt("INSERT INTO main.run_resources(resource_no, resource_type, resource_id,"
+		      " item_key) SELECT resource_no + %lld, resource_type, resource_id, item_key"
+		      " FROM sh.run_resources WHERE resource_no IN (SELECT resource_no %s)"
+		      " ORDER BY resource_no;\n"
+		      "INSERT INTO main.run_annotations(annotation_no, annotation)"
+		      " SELECT annotation_no + %lld, annotation FROM sh.run_annotations"
+		      " WHERE annotation_no IN (SELECT annotation_no %s) ORDER BY annotation_no;\n"
+		      "INSERT INTO main.run_results(run_id, rule_no, account_id, aws_region,"
+		      " resource_no, verdict, annotation_no)"
+		      " SELECT run_id, rule_no, account_id, aws_region, resource_no + %lld, verdict,"
+		      " annotation_no + %lld %s ORDER BY rowid",
+		      r, kept, a, kept, r, a, kept);
+	rc = store_exec(s, sql, d);
+	free(kept);
+	free(sql);
+	return rc;
+}
+
 /* Every run table's rows now belong to the merged run (the shards' run
  * ids may differ; their rows are disjoint by account). */
 static int renumber_runs(struct store *s, struct diag *d)
@@ -426,7 +472,11 @@ static int copy_tables(struct store *s, const struct shard_in *in, int first, st
 		/* a table another module creates on first use: the shard's DDL */
 		if (!sqlite3_column_int(q, 2))
 			rc = store_exec(s, ddl, d);
-		if (!rc)
+		if (rc || !strcmp(name, "run_resources") || !strcmp(name, "run_annotations"))
+			; /* with their results */
+		else if (!strcmp(name, "run_results"))
+			rc = copy_results(s, in, d);
+		else
 			rc = copy_table(s, in, first, name, !strncmp(name, "run_", 4), d);
 		free(name);
 	}

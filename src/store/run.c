@@ -152,25 +152,68 @@ int run_store_write(struct store *s, struct run_record *r, const struct run_cont
 	return 0;
 }
 
-int run_results_insert_from(struct store *s, int64_t run_id, const char *table, struct diag *d)
+int run_results_next_numbers(struct store *s, int64_t *resource_no, int64_t *annotation_no,
+			     struct diag *d)
 {
-	char *sql = xstrfmt("INSERT INTO run_results(run_id, rule_no, account_id, aws_region,"
-			    " resource_type, resource_id, compliance_type, annotation, item_key)"
-			    " SELECT ?1, rule_no, account_id, aws_region, resource_type,"
-			    " resource_id, compliance_type, annotation, item_key FROM %s",
-			    table);
+	sqlite3_stmt *st = store_prepare(s,
+					 "SELECT (SELECT coalesce(max(resource_no), 0) + 1"
+					 " FROM run_resources), (SELECT coalesce(max(annotation_no),"
+					 " 0) + 1 FROM run_annotations)",
+					 d);
+
+	if (!st)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return store_error(s, d, "cannot record the results");
+	}
+	*resource_no = sqlite3_column_int64(st, 0);
+	*annotation_no = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* INSERT INTO run_results_table(...) SELECT ... FROM table, binding run_id. */
+static int insert_from(struct store *s, const char *sql, int64_t run_id, struct diag *d)
+{
 	sqlite3_stmt *st = store_prepare(s, sql, d);
 	int ret = -1;
 
-	free(sql);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, run_id);
+	if (strstr(sql, "?1"))
+		sqlite3_bind_int64(st, 1, run_id);
 	if (sqlite3_step(st) == SQLITE_DONE)
 		ret = 0;
 	else
 		store_error(s, d, "cannot record the results");
 	sqlite3_finalize(st);
+	return ret;
+}
+
+int run_results_insert_from(struct store *s, int64_t run_id, const char *resources,
+			    const char *annotations, const char *results, struct diag *d)
+{
+	char *sql[3];
+	int ret = 0;
+
+	sql[0] = xstrfmt("INSERT INTO run_resources(resource_no, resource_type, resource_id,"
+			 " item_key) SELECT resource_no, resource_type, resource_id, item_key"
+			 " FROM %s",
+			 resources);
+	sql[1] = xstrfmt("INSERT INTO run_annotations(annotation_no, annotation)"
+			 " SELECT annotation_no, annotation FROM %s",
+			 annotations);
+	sql[2] = xstrfmt("INSERT INTO run_results(run_id, rule_no, account_id, aws_region,"
+			 " resource_no, verdict, annotation_no)"
+			 " SELECT ?1, rule_no, account_id, aws_region, resource_no, verdict,"
+			 " annotation_no FROM %s",
+			 results);
+	for (int i = 0; i < 3; i++) {
+		if (!ret)
+			ret = insert_from(s, sql[i], run_id, d);
+		free(sql[i]);
+	}
 	return ret;
 }
 

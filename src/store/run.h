@@ -93,12 +93,22 @@ struct run_contents {
 int run_store_write(struct store *s, struct run_record *r, const struct run_contents *c,
 		    struct diag *d);
 
-/* Insert into run_results, under run_id, every row of the table (or
- * virtual table) named table, whose columns are rule_no, account_id,
- * aws_region, resource_type, resource_id, compliance_type, annotation,
- * item_key, in its own order. For run_contents.write_results. */
-int run_results_insert_from(struct store *s, int64_t run_id, const char *table,
-			    struct diag *d);
+/* The numbers a run's new run_resources and run_annotations rows start
+ * at (one past the highest stored). Inside the run's transaction, so
+ * that no other writer takes them. Returns 0 or -1 with d filled. */
+int run_results_next_numbers(struct store *s, int64_t *resource_no, int64_t *annotation_no,
+			     struct diag *d);
+
+/* Insert the rows of three tables (or virtual tables), named resources
+ * (columns resource_no, resource_type, resource_id, item_key: new
+ * run_resources rows, numbered from run_results_next_numbers),
+ * annotations (annotation_no, annotation: new run_annotations rows) and
+ * results (rule_no, account_id, aws_region, resource_no, verdict as
+ * eval_compliance_names' index, annotation_no or NULL), the last into
+ * run_results under run_id in its own order. For
+ * run_contents.write_results. Returns 0 or -1 with d filled. */
+int run_results_insert_from(struct store *s, int64_t run_id, const char *resources,
+			    const char *annotations, const char *results, struct diag *d);
 
 /* ---- reading ---- */
 

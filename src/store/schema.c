@@ -1,6 +1,6 @@
 /*
- * schema: the DDL of the store, version 2 (STORE_SCHEMA_VERSION), and
- * the upgrade from version 1. Kept as one SQL text so that the whole data
+ * schema: the DDL of the store, version 3 (STORE_SCHEMA_VERSION), and
+ * the upgrades from versions 1 and 2. Kept as one SQL text so that the whole data
  * model can be read in one place.
  */
 #include "store/schema.h"
@@ -18,25 +18,15 @@
 #define ITEMS_BY_ID_DEF "items_by_id ON items(resource_id);\n"
 
 /*
- * One result per (rule, resource) of a run. Version 2 stores a result as
- * a small row naming its rule by number and appends it in run order (a
- * run writes hundreds of thousands); the view `results` gives them the
- * rule's pack and name back, in the shape version 1 stored.
+ * Version 2's results (kept for the upgrade from version 1, which goes
+ * through it): one row per result, every text in it.
  */
-#define RUN_RESULTS_SQL                                                                   \
+#define RUN_RESULTS_V2_SQL                                                                \
 	"CREATE UNIQUE INDEX run_rules_by_no ON run_rules(run_id, rule_no);\n"            \
 	"CREATE TABLE run_results(\n"                                                      \
-	"  run_id           INTEGER NOT NULL,\n"                                           \
-	"  rule_no          INTEGER NOT NULL, -- run_rules.rule_no\n"                      \
-	"  account_id       TEXT NOT NULL,\n"                                              \
-	"  aws_region       TEXT NOT NULL,\n"                                              \
-	"  resource_type    TEXT NOT NULL,\n"                                              \
-	"  resource_id      TEXT NOT NULL,\n"                                              \
-	"  compliance_type  TEXT NOT NULL, -- COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE,\n"  \
-	"                                  -- INSUFFICIENT_DATA (no CHECK: it cost a\n"      \
-	"                                  -- third of storing a run; eval writes only these)\n" \
-	"  annotation       TEXT,  -- at most 256 characters\n"                            \
-	"  item_key         BLOB   -- the item version behind the verdict, NULL for AWS::::Account\n" \
+	"  run_id INTEGER NOT NULL, rule_no INTEGER NOT NULL, account_id TEXT NOT NULL,\n" \
+	"  aws_region TEXT NOT NULL, resource_type TEXT NOT NULL, resource_id TEXT NOT NULL,\n" \
+	"  compliance_type TEXT NOT NULL, annotation TEXT, item_key BLOB\n"               \
 	");\n"                                                                             \
 	"CREATE INDEX run_results_by_run ON run_results(run_id, rule_no);\n"               \
 	"CREATE VIEW results AS\n"                                                         \
@@ -47,6 +37,63 @@
 	"    r.annotation AS annotation, r.item_key AS item_key\n"                         \
 	"  FROM run_results AS r JOIN run_rules AS u\n"                                    \
 	"    ON u.run_id = r.run_id AND u.rule_no = r.rule_no;\n"
+
+/*
+ * One result per (rule, resource) of a run. A run writes hundreds of
+ * thousands (1.25 million for every shipped rule on shape a of
+ * bench/shapes.sh), and storing them was the largest fixed cost of an
+ * evaluation: every byte goes to the write-ahead log and again into the
+ * database at the checkpoint. Version 3 therefore keeps a result as a
+ * small row: its rule by number (run_rules.rule_no), its verdict as a
+ * number, its resource's type, id and item by number in run_resources
+ * and its annotation by number in run_annotations (a resource is judged
+ * by many rules, and an annotation text is shared by many results). The
+ * account and Region stay in the row: cfgaudit merge keeps a shard's
+ * rows by account, and eval --since-run copies by account-Region.
+ *
+ * run_resources and run_annotations are numbered across the store: a
+ * run appends the rows it needs after the highest number (its results
+ * may also name rows an earlier run wrote, as --since-run's copies do).
+ * Rows are never rewritten or deleted.
+ *
+ * The view results gives every result in the shape versions 1 and 2
+ * stored (pack and rule name, the four resource columns, the verdict's
+ * name, the annotation text and the item key): readers use it.
+ */
+#define RUN_RESULTS_SQL                                                                   \
+	"CREATE TABLE run_resources(\n"                                                    \
+	"  resource_no    INTEGER PRIMARY KEY,\n"                                          \
+	"  resource_type  TEXT NOT NULL,\n"                                                \
+	"  resource_id    TEXT NOT NULL,\n"                                                \
+	"  item_key       BLOB  -- the item version behind the verdicts, NULL for AWS::::Account\n" \
+	");\n"                                                                             \
+	"CREATE TABLE run_annotations(\n"                                                  \
+	"  annotation_no  INTEGER PRIMARY KEY,\n"                                          \
+	"  annotation     TEXT NOT NULL  -- at most 256 characters\n"                      \
+	");\n"                                                                             \
+	"CREATE TABLE run_results(\n"                                                      \
+	"  run_id         INTEGER NOT NULL,\n"                                             \
+	"  rule_no        INTEGER NOT NULL, -- run_rules.rule_no\n"                        \
+	"  account_id     TEXT NOT NULL,\n"                                                \
+	"  aws_region     TEXT NOT NULL,\n"                                                \
+	"  resource_no    INTEGER NOT NULL, -- run_resources.resource_no\n"                \
+	"  verdict        INTEGER NOT NULL, -- 0 COMPLIANT, 1 NON_COMPLIANT, 2 NOT_APPLICABLE,\n" \
+	"                                   -- 3 INSUFFICIENT_DATA (no CHECK: eval writes\n" \
+	"                                   -- only these, and a CHECK cost a third of storing)\n" \
+	"  annotation_no  INTEGER           -- run_annotations.annotation_no, NULL: none\n" \
+	");\n"                                                                             \
+	"CREATE INDEX run_results_by_run ON run_results(run_id, rule_no);\n"               \
+	"CREATE VIEW results AS\n"                                                         \
+	"  SELECT r.run_id AS run_id, u.pack_name AS pack_name,\n"                         \
+	"    u.config_rule_name AS config_rule_name, r.account_id AS account_id,\n"        \
+	"    r.aws_region AS aws_region, s.resource_type AS resource_type,\n"              \
+	"    s.resource_id AS resource_id,\n"                                              \
+	"    " STORE_VERDICT_NAME("r.verdict") " AS compliance_type,\n"                   \
+	"    a.annotation AS annotation, s.item_key AS item_key\n"                         \
+	"  FROM run_results AS r JOIN run_rules AS u\n"                                    \
+	"    ON u.run_id = r.run_id AND u.rule_no = r.rule_no\n"                           \
+	"  JOIN run_resources AS s ON s.resource_no = r.resource_no\n"                     \
+	"  LEFT JOIN run_annotations AS a ON a.annotation_no = r.annotation_no;\n"
 
 /*
  * The data coverage a run used (store/coverage.h): per account-region,
@@ -214,6 +261,7 @@ const char store_schema_sql[] =
 	"  rule_no          INTEGER NOT NULL DEFAULT 0, -- numbers the run's rules for run_results\n"
 	"  PRIMARY KEY (run_id, pack_name, config_rule_name)\n"
 	");\n"
+	"CREATE UNIQUE INDEX run_rules_by_no ON run_rules(run_id, rule_no);\n"
 	RUN_RESULTS_SQL
 	/* The (account, region) pairs a run covered. */
 	"CREATE TABLE run_scope(\n"
@@ -226,7 +274,8 @@ const char store_schema_sql[] =
 ;
 
 /* Version 1 kept results in one wide table keyed by pack and rule name,
- * and indexed versions by account first, without their status. */
+ * and indexed versions by account first, without their status. This
+ * makes it a version 2 store; store_migrate_v2_sql follows. */
 const char store_migrate_v1_sql[] =
 	"ALTER TABLE files ADD COLUMN stat_key BLOB;\n"
 	"DROP INDEX items_by_resource;\n"
@@ -234,7 +283,7 @@ const char store_migrate_v1_sql[] =
 	"ALTER TABLE run_rules ADD COLUMN rule_no INTEGER NOT NULL DEFAULT 0;\n"
 	"UPDATE run_rules SET rule_no = rowid;\n"
 	"ALTER TABLE results RENAME TO results_v1;\n"
-	RUN_RESULTS_SQL
+	RUN_RESULTS_V2_SQL
 	"INSERT INTO run_results(run_id, rule_no, account_id, aws_region, resource_type,"
 	" resource_id, compliance_type, annotation, item_key)"
 	" SELECT r.run_id, u.rule_no, r.account_id, r.aws_region, r.resource_type,"
@@ -245,6 +294,36 @@ const char store_migrate_v1_sql[] =
 	" ORDER BY r.run_id, u.rule_no;\n"
 	"DROP TABLE results_v1;\n"
 	RUN_COVERAGE_SQL;
+
+/* Version 2 kept every text of a result in its row: each distinct
+ * resource and annotation becomes one row of run_resources or
+ * run_annotations, and the results keep their order (rowid). A verdict
+ * other than the four names fails the upgrade (NOT NULL). */
+const char store_migrate_v2_sql[] =
+	"DROP VIEW results;\n"
+	"DROP INDEX run_results_by_run;\n"
+	"ALTER TABLE run_results RENAME TO run_results_v2;\n"
+	RUN_RESULTS_SQL
+	"INSERT INTO run_resources(resource_type, resource_id, item_key)"
+	" SELECT DISTINCT resource_type, resource_id, item_key FROM run_results_v2;\n"
+	"INSERT INTO run_annotations(annotation)"
+	" SELECT DISTINCT annotation FROM run_results_v2 WHERE annotation IS NOT NULL;\n"
+	"CREATE INDEX run_resources_v2 ON run_resources(resource_type, resource_id, item_key);\n"
+	"CREATE INDEX run_annotations_v2 ON run_annotations(annotation);\n"
+	"INSERT INTO run_results(rowid, run_id, rule_no, account_id, aws_region, resource_no,"
+	" verdict, annotation_no)"
+	" SELECT v.rowid, v.run_id, v.rule_no, v.account_id, v.aws_region, s.resource_no,"
+	"  CASE v.compliance_type WHEN 'COMPLIANT' THEN 0 WHEN 'NON_COMPLIANT' THEN 1"
+	"   WHEN 'NOT_APPLICABLE' THEN 2 WHEN 'INSUFFICIENT_DATA' THEN 3 END,"
+	"  a.annotation_no"
+	" FROM run_results_v2 AS v"
+	" JOIN run_resources AS s ON s.resource_type = v.resource_type"
+	"  AND s.resource_id = v.resource_id AND s.item_key IS v.item_key"
+	" LEFT JOIN run_annotations AS a ON a.annotation = v.annotation"
+	" ORDER BY v.rowid;\n"
+	"DROP INDEX run_resources_v2;\n"
+	"DROP INDEX run_annotations_v2;\n"
+	"DROP TABLE run_results_v2;\n";
 
 /* The secondary indexes of items, if missing: a first load builds them
  * after its items are in (see writer_defer_indexes). */

@@ -5,8 +5,18 @@
 #define CFGAUDIT_SCHEMA_H
 
 extern const char store_schema_sql[];
-/* Upgrades a version 1 store to the current version (in a transaction). */
+
+/* SQL: the name of the verdict run_results.verdict (an expression) holds,
+ * as the view results gives it. */
+#define STORE_VERDICT_NAME(v)                                                              \
+	"CASE " v " WHEN 0 THEN 'COMPLIANT' WHEN 1 THEN 'NON_COMPLIANT'"                   \
+	" WHEN 2 THEN 'NOT_APPLICABLE' WHEN 3 THEN 'INSUFFICIENT_DATA' END"
+/* The number run_results.verdict holds for NON_COMPLIANT. */
+#define STORE_VERDICT_NON_COMPLIANT "1"
+/* Upgrade a version 1 store to version 2, and a version 2 store to
+ * version 3 (each in the caller's transaction). */
 extern const char store_migrate_v1_sql[];
+extern const char store_migrate_v2_sql[];
 /* Creates run_coverage if it is missing (a version 2 store made before
  * it); eval runs it in the transaction that stores a run. */
 extern const char store_run_coverage_sql[];

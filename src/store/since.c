@@ -507,10 +507,12 @@ long since_count_outside(struct store *s, int64_t new_id, int rule_no, const cha
 			      " AND r.rule_no = %d AND (r.account_id, r.aws_region) NOT IN "
 			      SINCE_PLACES_OF("%s"), rule_no, list);
 	else
-		sql = xstrfmt("SELECT count(*) FROM main.run_results r WHERE r.run_id = ?1"
+		sql = xstrfmt("SELECT count(*) FROM main.run_results r"
+			      " JOIN main.run_resources s ON s.resource_no = r.resource_no"
+			      " WHERE r.run_id = ?1"
 			      " AND r.rule_no = %d AND NOT EXISTS (SELECT 1 FROM temp.since_changed c"
-			      "  WHERE c.resource_type = r.resource_type"
-			      "  AND c.resource_id = r.resource_id"
+			      "  WHERE c.resource_type = s.resource_type"
+			      "  AND c.resource_id = s.resource_id"
 			      "  AND c.account_id = r.account_id AND c.region = r.aws_region)",
 			      rule_no);
 	free(list);
@@ -521,14 +523,15 @@ long since_count_outside(struct store *s, int64_t new_id, int rule_no, const cha
 }
 
 /* Copy run old_id's results that `where` (over run_results r) keeps into
- * run new_id, in one statement. */
+ * run new_id, in one statement. The copies name the same run_resources
+ * and run_annotations rows. */
 static int copy_where(struct store *s, int64_t old_id, int64_t new_id, const char *where,
 		      struct diag *d)
 {
 	char *sql = xstrfmt("INSERT INTO main.run_results(run_id, rule_no, account_id, aws_region,"
-			    " resource_type, resource_id, compliance_type, annotation, item_key)"
-			    " SELECT ?2, r.rule_no, r.account_id, r.aws_region, r.resource_type,"
-			    "  r.resource_id, r.compliance_type, r.annotation, r.item_key"
+			    " resource_no, verdict, annotation_no)"
+			    " SELECT ?2, r.rule_no, r.account_id, r.aws_region, r.resource_no,"
+			    "  r.verdict, r.annotation_no"
 			    " FROM main.run_results r WHERE r.run_id = ?1 AND %s",
 			    where);
 	sqlite3_stmt *st = store_prepare(s, sql, d);
@@ -572,7 +575,8 @@ int since_copy_results(struct store *s, int64_t old_id, int64_t new_id, const in
 	/* The same item version still current: its rid is not among the
 	 * prior state's versions no longer current (item_key is unique). A
 	 * changed resource was re-evaluated; a new one has no prior result. */
-	where = xstrfmt("r.rule_no IN (%s) AND r.item_key NOT IN (SELECT item_key FROM main.items"
+	where = xstrfmt("r.rule_no IN (%s) AND (SELECT item_key FROM main.run_resources"
+			" WHERE resource_no = r.resource_no) NOT IN (SELECT item_key FROM main.items"
 			" WHERE rowid IN (SELECT rid FROM temp.since_stale))", list);
 	rc = copy_where(s, old_id, new_id, where, d);
 	free(list);
@@ -583,11 +587,10 @@ int since_copy_results(struct store *s, int64_t old_id, int64_t new_id, const in
 int since_count_results(struct store *s, int64_t run_id, int64_t after_rowid, long counts[4],
 			long *nc_triples, struct diag *d)
 {
-	static const char *const names[4] = { "COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE",
-					      "INSUFFICIENT_DATA" };
 	/* The run's rows were appended after after_rowid: a range of the
-	 * table, read once without the index. */
-	sqlite3_stmt *st = store_prepare(s, "SELECT compliance_type, rule_no, account_id, aws_region"
+	 * table, read once without the index. The verdict is an index of
+	 * COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE, INSUFFICIENT_DATA. */
+	sqlite3_stmt *st = store_prepare(s, "SELECT verdict, rule_no, account_id, aws_region"
 					    " FROM main.run_results WHERE rowid > ?2 AND run_id = ?1",
 					 d);
 	struct keymap triples = KEYMAP_INIT;
@@ -601,12 +604,9 @@ int since_count_results(struct store *s, int64_t run_id, int64_t after_rowid, lo
 	sqlite3_bind_int64(st, 1, run_id);
 	sqlite3_bind_int64(st, 2, after_rowid);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *c = (const char *)sqlite3_column_text(st, 0);
-		int i;
+		int i = sqlite3_column_int(st, 0);
 
-		for (i = 0; i < 4 && strcmp(c, names[i]); i++)
-			;
-		if (i == 4)
+		if (i < 0 || i > 3)
 			continue;
 		counts[i]++;
 		if (i != 1)

@@ -96,11 +96,11 @@ static int schema_usable(struct store *s, enum store_mode mode, int version, str
 		return diag_set(d, s->path, 0,
 				"database schema version %d is newer than this cfgaudit (%d)",
 				version, STORE_SCHEMA_VERSION);
-	if (mode == STORE_READ_ONLY && version == 1)
+	if (mode == STORE_READ_ONLY && (version == 1 || version == 2))
 		return diag_set(d, s->path, 0,
-				"database schema version 1 is older than this cfgaudit (%d);"
+				"database schema version %d is older than this cfgaudit (%d);"
 				" run 'cfgaudit ingest' or 'cfgaudit eval' on it once to upgrade it",
-				STORE_SCHEMA_VERSION);
+				version, STORE_SCHEMA_VERSION);
 	if (mode == STORE_READ_ONLY)
 		return diag_set(d, s->path, 0, "not a cfgaudit database (no schema)");
 	return 0;
@@ -123,19 +123,21 @@ static int create_schema(struct store *s, struct diag *d)
 	return store_exec(s, store_schema_sql, d);
 }
 
-/* Bring schema version 1 to the current one. Inside the caller's
- * transaction, so a failure leaves the database as it was. */
-static int upgrade_schema_v1(struct store *s, struct diag *d)
+/* Bring schema version `from` (1 or 2) to the current one, one version
+ * at a time. Inside the caller's transaction, so a failure leaves the
+ * database as it was. */
+static int upgrade_schema(struct store *s, int from, struct diag *d)
 {
 	char why[sizeof(d->msg)];
 
-	if (!store_exec(s, store_migrate_v1_sql, d))
+	if ((from > 1 || !store_exec(s, store_migrate_v1_sql, d)) &&
+	    !store_exec(s, store_migrate_v2_sql, d))
 		return 0;
 	snprintf(why, sizeof(why), "%s", d->msg);
 	return diag_set(d, s->path, 0,
-			"cannot upgrade the database from schema version 1 to %d"
+			"cannot upgrade the database from schema version %d to %d"
 			" (it is left as it was): %s",
-			STORE_SCHEMA_VERSION, why);
+			from, STORE_SCHEMA_VERSION, why);
 }
 
 static int ensure_schema(struct store *s, enum store_mode mode, struct diag *d)
@@ -158,7 +160,7 @@ static int ensure_schema(struct store *s, enum store_mode mode, struct diag *d)
 		store_rollback(s);
 		return 0;
 	}
-	if (version == 1 ? upgrade_schema_v1(s, d)
+	if (version == 1 || version == 2 ? upgrade_schema(s, version, d)
 	    : version != 0 ? diag_set(d, s->path, 0, "unsupported database schema version %d",
 				      version)
 			   : create_schema(s, d))

@@ -41,7 +41,7 @@
  * No file outside src/store names a stored table, and each module
  * includes only the modules below it; t1722 checks both.
  *
- * Schema (version 2, STORE_SCHEMA_VERSION) -- see schema.c for the DDL:
+ * Schema (version 3, STORE_SCHEMA_VERSION) -- see schema.c for the DDL:
  *
  *   files            one row per input file ingest has seen (loaded or failed)
  *   items            one row per configuration item version (deduplicated)
@@ -50,8 +50,10 @@
  *                    that contained an item version
  *   item_conflicts   other texts of a stored version (created on first use)
  *   runs, run_files, run_rules, run_scope   evaluation runs
- *   run_results      one row per verdict, naming its rule by run_rules.rule_no;
- *                    the view results gives each its pack and rule name
+ *   run_results      one row per verdict, naming its rule by run_rules.rule_no,
+ *                    its resource by run_resources.resource_no and its
+ *                    annotation by run_annotations.annotation_no; the view
+ *                    results gives each its pack, rule name and texts back
  *   run_coverage     the data coverage a run used (created on first use)
  *   shard_selection, merged_shards   sharded stores (cfgaudit-merge(1); created
  *                    on first use)
@@ -70,7 +72,7 @@
 
 #include "util/diag.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_KEY_LEN 16
 /* How long a connection waits for another's lock before giving up. */
 #define STORE_BUSY_TIMEOUT_MS 120000

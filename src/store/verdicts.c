@@ -2,6 +2,7 @@
  * verdicts: reading AWS's verdicts and a run's verdicts (see verdicts.h).
  */
 #include "store/verdicts.h"
+#include "store/schema.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -117,11 +118,13 @@ void aws_verdicts_release(struct aws_verdict_list *l)
 
 static const char run_verdicts_sql[] =
 	"SELECT u.pack_name, u.config_rule_name, u.identifier, r.account_id, r.aws_region,"
-	"  r.resource_type, r.resource_id, r.compliance_type, r.annotation, i.capture_time,"
-	"  r.rule_no"
+	"  s.resource_type, s.resource_id, " STORE_VERDICT_NAME("r.verdict") ", a.annotation,"
+	"  i.capture_time, r.rule_no"
 	" FROM run_results AS r"
 	" JOIN run_rules AS u ON u.run_id = r.run_id AND u.rule_no = r.rule_no"
-	" LEFT JOIN items AS i ON i.item_key = r.item_key"
+	" JOIN run_resources AS s ON s.resource_no = r.resource_no"
+	" LEFT JOIN run_annotations AS a ON a.annotation_no = r.annotation_no"
+	" LEFT JOIN items AS i ON i.item_key = s.item_key"
 	" WHERE r.run_id = ?1";
 
 static int run_as_of(struct store *s, int64_t run_id, struct run_verdict_list *out,

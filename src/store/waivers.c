@@ -2,6 +2,7 @@
  * store/waivers: the tables of a run's waivers (see waivers.h).
  */
 #include "store/waivers.h"
+#include "store/schema.h"
 #include "store/walk.h"
 
 #include <string.h>
@@ -85,11 +86,12 @@ int waived_writer_open(struct waived_writer *w, struct store *s, struct diag *d)
 {
 	w->s = s;
 	w->sel = store_prepare(s,
-			       "SELECT r.account_id, r.aws_region, r.resource_type, r.resource_id,"
+			       "SELECT r.account_id, r.aws_region, s.resource_type, s.resource_id,"
 			       " i.arn FROM run_results AS r"
-			       " LEFT JOIN items AS i ON i.item_key = r.item_key"
+			       " JOIN run_resources AS s ON s.resource_no = r.resource_no"
+			       " LEFT JOIN items AS i ON i.item_key = s.item_key"
 			       " WHERE r.run_id = ?1 AND r.rule_no = ?2"
-			       " AND r.compliance_type = 'NON_COMPLIANT'",
+			       " AND r.verdict = " STORE_VERDICT_NON_COMPLIANT,
 			       d);
 	w->ins = w->sel ? store_prepare(s,
 					"INSERT OR IGNORE INTO run_waived(run_id, rule_no,"

@@ -8,9 +8,9 @@ command -v sqlite3 >/dev/null 2>&1 || skip_all "the sqlite3 shell is not install
 check "ingest the sample organization" cfgaudit --quiet ingest "$TESTDATA"
 
 dump() {
-	sqlite3 "$CFGAUDIT_DB" "SELECT rule_no, account_id, aws_region, resource_type, resource_id,
-		compliance_type, annotation, hex(item_key) FROM run_results WHERE run_id = $1
-		ORDER BY rowid; SELECT account_id, aws_region FROM run_scope WHERE run_id = $1 ORDER BY 1, 2;
+	sqlite3 "$CFGAUDIT_DB" "SELECT r.rule_no, r.account_id, r.aws_region, s.resource_type, s.resource_id,
+		r.verdict, a.annotation, hex(s.item_key) FROM run_results r JOIN run_resources s USING (resource_no) LEFT JOIN run_annotations a USING (annotation_no) WHERE r.run_id = $1
+		ORDER BY r.rowid; SELECT account_id, aws_region FROM run_scope WHERE run_id = $1 ORDER BY 1, 2;
 		SELECT config_rule_name, evaluated, reason FROM run_rules WHERE run_id = $1
 		ORDER BY rule_no"
 }

@@ -20,11 +20,14 @@ want_items() {
 		  AND i.region = r.aws_region
 		  AND i.capture_time <= (SELECT as_of FROM runs WHERE run_id = $1)
 		  ORDER BY i.capture_time DESC, i.state_id DESC LIMIT 1)
-	   FROM run_results r WHERE r.run_id = $1 ORDER BY 1, 2, 3, 4, 5"
+	   FROM (SELECT r.run_id, r.rule_no, s.resource_type, s.resource_id, r.account_id,
+		 r.aws_region FROM run_results r JOIN run_resources s USING (resource_no)) r
+	   WHERE r.run_id = $1 ORDER BY 1, 2, 3, 4, 5"
 }
 got_items() {
-	q "SELECT rule_no, resource_type, resource_id, account_id, aws_region, hex(item_key)
-	   FROM run_results WHERE run_id = $1 ORDER BY 1, 2, 3, 4, 5"
+	q "SELECT r.rule_no, s.resource_type, s.resource_id, r.account_id, r.aws_region,
+		hex(s.item_key) FROM run_results r JOIN run_resources s USING (resource_no)
+	   WHERE r.run_id = $1 ORDER BY 1, 2, 3, 4, 5"
 }
 
 pack=Operational-Best-Practices-for-Security-Identity-and-Compliance-Services
@@ -36,13 +39,14 @@ want_items "$run1" >"$T/want"
 got_items "$run1" >"$T/got"
 check "results were stored" test -s "$T/got"
 check_same "each result names its resource's current item" "$T/want" "$T/got"
-check "account-level results name no item" test "$(q "SELECT count(*) FROM run_results
+check "account-level results name no item" test "$(q "SELECT count(*) FROM results
 	WHERE run_id = $run1 AND resource_type = 'AWS::::Account' AND item_key IS NOT NULL")" = 0
-check "resources with an item name it" test "$(q "SELECT count(*) FROM run_results
+check "resources with an item name it" test "$(q "SELECT count(*) FROM results
 	WHERE run_id = $run1 AND resource_type <> 'AWS::::Account' AND item_key IS NULL")" = 0
 dump() {
-	q "SELECT rule_no, account_id, aws_region, resource_type, resource_id, compliance_type,
-		annotation, hex(item_key) FROM run_results WHERE run_id = $1 ORDER BY 1, 2, 3, 4, 5"
+	q "SELECT r.rule_no, r.account_id, r.aws_region, s.resource_type, s.resource_id, r.verdict,
+		a.annotation, hex(s.item_key) FROM run_results r JOIN run_resources s USING (resource_no) LEFT JOIN run_annotations a USING (annotation_no)
+	   WHERE r.run_id = $1 ORDER BY 1, 2, 3, 4, 5"
 }
 dump "$run1" >"$T/one"
 dump "$run2" >"$T/two"

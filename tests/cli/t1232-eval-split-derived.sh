@@ -11,7 +11,8 @@ command -v sqlite3 >/dev/null 2>&1 || skip_all "the sqlite3 shell is not install
 check "ingest the sample organization" cfgaudit --quiet ingest "$TESTDATA"
 dump() {
 	q "SELECT u.identifier, r.account_id, r.compliance_type, r.annotation
-	   FROM run_results r JOIN run_rules u ON u.run_id = r.run_id AND u.rule_no = r.rule_no
+	   FROM results r JOIN run_rules u ON u.run_id = r.run_id AND u.pack_name = r.pack_name
+	    AND u.config_rule_name = r.config_rule_name
 	   WHERE r.run_id = $1 ORDER BY 1, 2"
 }
 for jobs in 1 2 2 2; do

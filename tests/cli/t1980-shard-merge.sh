@@ -15,10 +15,9 @@ MGMT=111111111111
 # run and bundle times from the clock would differ between the two ways
 export SOURCE_DATE_EPOCH=1796000000
 results() {
-	sqlite3 "$1" "SELECT u.pack_name, u.config_rule_name, r.account_id, r.aws_region,
-		r.resource_type, r.resource_id, r.compliance_type, r.annotation, hex(r.item_key)
-		FROM run_results r JOIN run_rules u USING (run_id, rule_no)
-		WHERE r.run_id = ${2:-1} ORDER BY 1, 2, 3, 4, 5, 6"
+	sqlite3 "$1" "SELECT pack_name, config_rule_name, account_id, aws_region,
+		resource_type, resource_id, compliance_type, annotation, hex(item_key)
+		FROM results WHERE run_id = ${2:-1} ORDER BY 1, 2, 3, 4, 5, 6"
 }
 report_json() {
 	CFGAUDIT_DB="$1" cfgaudit report --format json | jq -S 'del(.. | .RunId?)'

@@ -233,10 +233,9 @@ static void test_render(void)
 		      "INSERT INTO run_rules (run_id, pack_name, config_rule_name, identifier,"
 		      " evaluated, rule_no) VALUES (7, 'P', 'r', 'R', 1, 1);"
 		      "INSERT INTO run_scope VALUES (7, 'A', 'x-1');"
-		      "INSERT INTO run_results VALUES (7, 1, 'A', 'x-1', 'T', 'i1',"
-		      " 'NON_COMPLIANT', NULL, NULL);"
-		      "INSERT INTO run_results VALUES (7, 1, 'A', 'x-1', 'T', 'i2',"
-		      " 'COMPLIANT', NULL, NULL);",
+		      "INSERT INTO run_resources VALUES (1, 'T', 'i1', NULL), (2, 'T', 'i2', NULL);"
+		      "INSERT INTO run_results VALUES (7, 1, 'A', 'x-1', 1, 1, NULL);"
+		      "INSERT INTO run_results VALUES (7, 1, 'A', 'x-1', 2, 0, NULL);",
 		      &d) == 0,
 	   "insert a run");
 	is_int(report_latest_run(s, &d), 7, "latest run");
@@ -280,14 +279,14 @@ static void test_render(void)
 	       "INSERT INTO run_rules (run_id, pack_name, config_rule_name, identifier,"
 	       " evaluated, rule_no) VALUES (8, '', 'big', 'BIG', 1, 31);"
 	       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)"
-	       " INSERT INTO run_results SELECT 8, 31, 'A', 'x-1', 'T', 'r' || i,"
-	       " 'NON_COMPLIANT', NULL, NULL FROM n;"
+	       " INSERT INTO run_resources SELECT 100 + i, 'T', 'r' || i, NULL FROM n;"
+	       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)"
+	       " INSERT INTO run_results SELECT 8, 31, 'A', 'x-1', 100 + i, 1, NULL FROM n;"
 	       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30)"
 	       " INSERT INTO run_rules (run_id, pack_name, config_rule_name, identifier,"
 	       " evaluated, rule_no) SELECT 8, '', 'ok' || i, 'OK', 1, i FROM n;"
 	       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30)"
-	       " INSERT INTO run_results SELECT 8, i, 'A', 'x-1', 'T', 'r1',"
-	       " 'COMPLIANT', NULL, NULL FROM n;",
+	       " INSERT INTO run_results SELECT 8, i, 'A', 'x-1', 101, 0, NULL FROM n;",
 	       &d) == 0,
 	   "insert a large run");
 	memset(&o, 0, sizeof(o));

@@ -163,8 +163,30 @@ int main(void)
 	is_str(query(s, "SELECT group_concat(rule_no, ' ') FROM (SELECT rule_no FROM run_results"
 			" ORDER BY rowid)"),
 	       "1 1 1 2 3 4 5 5 6;", "two buffers, each out of order, are stored in rule order");
-	is_str(query(s, "SELECT typeof(item_key), count(*) FROM run_results GROUP BY 1 ORDER BY 1"),
+	is_str(query(s, "SELECT typeof(item_key), count(*) FROM results GROUP BY 1 ORDER BY 1"),
 	       "blob|4;null|5;", "item keys are stored as blobs, missing ones as NULL");
+	is_str(query(s, "SELECT (SELECT count(*) FROM run_resources),"
+			" (SELECT count(*) FROM run_annotations),"
+			" (SELECT group_concat(verdict, ' ') FROM run_results)"),
+	       "7|7|1 0 1 0 3 2 1 0 0;",
+	       "each resource and annotation the results name stored once, verdicts as numbers");
+	ok(store_exec(s,
+		      "INSERT INTO runs VALUES (2, 't', 't', 't', 'v', '{}', 'complete');"
+		      "INSERT INTO run_rules SELECT 2, pack_name, config_rule_name, identifier,"
+		      " owner, evaluated, reason, parameters, scope, rule_sha256, rule_no"
+		      " FROM run_rules WHERE run_id = 1;",
+		      &d) == 0 &&
+	       store_begin(s, &d) == 0 && resultbuf_store(both, 2, s, 2, &d) == 0 &&
+	       store_commit(s, &d) == 0,
+	   "store the same buffers again as run 2");
+	is_str(query(s, "SELECT (SELECT count(*) FROM (SELECT pack_name, config_rule_name, account_id,"
+			" aws_region, resource_type, resource_id, compliance_type, annotation,"
+			" item_key FROM results WHERE run_id = 1 EXCEPT SELECT pack_name,"
+			" config_rule_name, account_id, aws_region, resource_type, resource_id,"
+			" compliance_type, annotation, item_key FROM results WHERE run_id = 2)),"
+			" (SELECT count(*) FROM results WHERE run_id = 2),"
+			" (SELECT count(*) FROM run_resources), (SELECT count(*) FROM run_annotations)"),
+	       "0|9|14|14;", "a second run reads the same, its rows numbered after the first's");
 	ok(store_exec(s, "SELECT * FROM json_each('[1]')", &d) == 0,
 	   "the connection's other virtual tables still work after storing");
 	resultbuf_free(rb);

@@ -7,8 +7,9 @@ BEGIN;
 -- The rows below are written in the shape run_rules and results had in
 -- store version 1 (no rule numbers; results a table). These temporary
 -- view and triggers take them into the current tables: rules are
--- numbered in insertion order within their run, and each result finds
--- its rule by run, pack and rule name.
+-- numbered in insertion order within their run, each result finds its
+-- rule by run, pack and rule name, and gets a run_resources row and,
+-- with an annotation, a run_annotations row of its own.
 CREATE TEMP VIEW run_rules_v1 AS
   SELECT run_id, pack_name, config_rule_name, identifier, owner, evaluated, reason,
          parameters, scope, rule_sha256
@@ -22,12 +23,19 @@ CREATE TEMP TRIGGER run_rules_v1_insert INSTEAD OF INSERT ON run_rules_v1 BEGIN
           (SELECT coalesce(max(rule_no), 0) + 1 FROM run_rules WHERE run_id = NEW.run_id));
 END;
 CREATE TEMP TRIGGER results_v1_insert INSTEAD OF INSERT ON results BEGIN
+  INSERT INTO run_resources(resource_type, resource_id, item_key)
+  VALUES (NEW.resource_type, NEW.resource_id, NEW.item_key);
+  INSERT INTO run_annotations(annotation)
+  SELECT NEW.annotation WHERE NEW.annotation IS NOT NULL;
   INSERT INTO run_results
   VALUES (NEW.run_id,
           (SELECT rule_no FROM run_rules WHERE run_id = NEW.run_id
            AND pack_name = NEW.pack_name AND config_rule_name = NEW.config_rule_name),
-          NEW.account_id, NEW.aws_region, NEW.resource_type, NEW.resource_id,
-          NEW.compliance_type, NEW.annotation, NEW.item_key);
+          NEW.account_id, NEW.aws_region, (SELECT max(resource_no) FROM run_resources),
+          CASE NEW.compliance_type WHEN 'COMPLIANT' THEN 0 WHEN 'NON_COMPLIANT' THEN 1
+            WHEN 'NOT_APPLICABLE' THEN 2 WHEN 'INSUFFICIENT_DATA' THEN 3 END,
+          CASE WHEN NEW.annotation IS NOT NULL
+            THEN (SELECT max(annotation_no) FROM run_annotations) END);
 END;
 
 -- Run 1: an older complete run (the default must be the latest, run 2).
