@@ -40,7 +40,7 @@
 
 /*
  * One result per (rule, resource) of a run. A run writes hundreds of
- * thousands (1.25 million for every shipped rule on shape a of
+ * thousands (422,662 for every shipped rule on shape a of
  * bench/shapes.sh), and storing them was the largest fixed cost of an
  * evaluation: every byte goes to the write-ahead log and again into the
  * database at the checkpoint. Version 3 therefore keeps a result as a
