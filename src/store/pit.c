@@ -323,18 +323,44 @@ static unsigned held_prefix(const unsigned char *record)
 	return (unsigned)record[0] << 8 | record[1];
 }
 
-/* Index the sorted records by prefix. */
-static void index_held(struct deciders *dc)
+/* Sort the records and index them by prefix: a counting sort on the
+ * prefix (item keys are digests, so a bucket holds a record or two),
+ * then each bucket sorted in place. qsort of the whole array cost a
+ * tenth of building the state on shape a of bench/shapes.sh (a million
+ * and a half calls of the comparison for 92k records). */
+static void sort_held(struct deciders *dc)
 {
-	size_t r = 0;
+	unsigned char(*out)[HELD_LEN] = xmalloc(dc->n_held * HELD_LEN);
+	uint32_t *next = xmalloc(HELD_BUCKETS * sizeof(*next));
 
-	dc->bucket = xmalloc((HELD_BUCKETS + 1) * sizeof(*dc->bucket));
+	dc->bucket = xcalloc(HELD_BUCKETS + 1, sizeof(*dc->bucket));
+	for (size_t r = 0; r < dc->n_held; r++)
+		dc->bucket[held_prefix(dc->held[r]) + 1]++;
+	for (unsigned b = 0; b < HELD_BUCKETS; b++)
+		dc->bucket[b + 1] += dc->bucket[b];
+	memcpy(next, dc->bucket, HELD_BUCKETS * sizeof(*next));
+	for (size_t r = 0; r < dc->n_held; r++)
+		memcpy(out[next[held_prefix(dc->held[r])]++], dc->held[r], HELD_LEN);
+	free(next);
+	free(dc->held);
+	dc->held = out;
 	for (unsigned b = 0; b < HELD_BUCKETS; b++) {
-		dc->bucket[b] = (uint32_t)r;
-		while (r < dc->n_held && held_prefix(dc->held[r]) == b)
-			r++;
+		uint32_t lo = dc->bucket[b], hi = dc->bucket[b + 1];
+
+		if (hi - lo > 16) {
+			qsort(dc->held + lo, hi - lo, HELD_LEN, cmp_held);
+			continue;
+		}
+		for (uint32_t i = lo + 1; i < hi; i++) { /* insertion sort */
+			unsigned char r[HELD_LEN];
+			uint32_t j = i;
+
+			memcpy(r, dc->held[i], HELD_LEN);
+			for (; j > lo && memcmp(dc->held[j - 1], r, HELD_LEN) > 0; j--)
+				memcpy(dc->held[j], dc->held[j - 1], HELD_LEN);
+			memcpy(dc->held[j], r, HELD_LEN);
+		}
 	}
-	dc->bucket[HELD_BUCKETS] = (uint32_t)dc->n_held;
 }
 
 static int held_has(const struct deciders *dc, const void *item_key, size_t len,
@@ -432,10 +458,8 @@ static int load_deciders(struct store *s, const char *schema, struct deciders *d
 	while (sqlite3_step(snaps) == SQLITE_ROW)
 		if (load_held(s, dc, snaps, held, add_series(dc, snaps, &alloc, &k), d))
 			goto out;
-	if (dc->n_held) {
-		qsort(dc->held, dc->n_held, HELD_LEN, cmp_held);
-		index_held(dc);
-	}
+	if (dc->n_held)
+		sort_held(dc);
 	rc = 0;
 out:
 	sqlite3_finalize(snaps);
