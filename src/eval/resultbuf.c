@@ -3,13 +3,15 @@
  * resource's identity (account, region, type, id, item key) is copied
  * into the pool once, the first time any rule gives it a verdict, and
  * shared by all its results; an annotation is copied once per distinct
- * text. A result is then 32 bytes: on shape a of bench/shapes.sh every
+ * text. A result is then 24 bytes: on shape a of bench/shapes.sh every
  * shipped rule gives 413k results with 44.6k distinct annotations,
  * whose copies (identity, annotation) took about 150 bytes each. A
  * worse verdict for the same resource replaces the verdict and its
  * annotation. A rule's results are contiguous, so dropping them is a
  * truncation of the rows (the pool keeps what they pointed at, which
- * later results may share).
+ * later results may share). The store keeps the same sharing: a run
+ * writes each resource and annotation its results name once, and the
+ * results name them by number (resultbuf_store).
  *
  * A resource is known by its four columns; the item behind it (its key)
  * is looked up once, when a rule first gives it a verdict, through the

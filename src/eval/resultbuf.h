@@ -55,8 +55,9 @@ const long *resultbuf_rule_counts(const struct resultbuf *rb);
 long resultbuf_noncompliant_triples(const struct resultbuf *rb);
 /* Insert every result of the n buffers (each holding other rules) into
  * run_results under run_id, in rule order and within a rule in the order
- * the rule gave them, inside the caller's transaction. Returns 0 or -1
- * with d filled. */
+ * the rule gave them, inside the caller's transaction; each resource and
+ * annotation text they name is stored once (store/run.h's numbered
+ * rows). The buffers may be stored again. Returns 0 or -1 with d filled. */
 int resultbuf_store(struct resultbuf *const *bufs, size_t n, struct store *s, int64_t run_id,
 		    struct diag *d);
 
