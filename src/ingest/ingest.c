@@ -1260,6 +1260,7 @@ static void read_here(struct run *R)
 	struct item_encoder *enc = item_encoder_new();
 
 	item_encoder_set_lookup(enc, R->no_lookup ? NULL : R->s->db);
+	writer_share_keys(R->w, enc);
 	read_all(R, enc);
 	item_encoder_free(enc);
 }

@@ -14,6 +14,7 @@
 #include "ingest/writer.h"
 #include "ingest/itemtext.h"
 #include "ingest/jdump.h"
+#include "ingest/newruns.h"
 #include "ingest/quickid.h"
 #include "store/files.h"
 #include "store/items.h"
@@ -756,20 +757,14 @@ struct open_set {
 	size_t n, alloc;
 };
 
-/* The keys of a snapshot that starts its series (no loaded snapshot
- * before or after it, so no run of the series exists): its runs are
- * only opened, never looked up, and are written in key order when the
- * file ends (or when NEW_RUNS_MAX keys are waiting), so that both
- * B-trees of snapshot_presence are written in order rather than at a
- * random place per item. */
+/* The runs of a snapshot that starts its series (no loaded snapshot
+ * before or after it, so no run of the series exists) are only opened,
+ * never looked up: they wait in a newruns buffer (at most NEW_RUNS_MAX)
+ * and are written in key order, when the file ends or, in a bulk load,
+ * across files (ingest/newruns.h), so that both B-trees of
+ * snapshot_presence are appended rather than written at a random place
+ * per item. */
 #define NEW_RUNS_MAX (1u << 20)
-
-struct new_runs {
-	int active;
-	size_t max; /* NEW_RUNS_MAX, or less for tests */
-	unsigned char (*key)[STORE_KEY_LEN];
-	size_t n, alloc;
-};
 
 struct writer {
 	struct store *s;
@@ -777,7 +772,8 @@ struct writer {
 	struct files_writer *fw;    /* ... on files and item_sources */
 	struct presence_series ser; /* f's series */
 	struct open_set open;
-	struct new_runs fresh;
+	struct newruns *fresh_runs; /* the runs of new series, waiting */
+	int fresh;		    /* f starts its series: its runs go to fresh_runs */
 	struct items_writer *iw;     /* ... on items and item_conflicts */
 	const struct writer_file *f; /* the file being loaded */
 	int snapshot;		     /* f is a snapshot with a series */
@@ -786,6 +782,7 @@ struct writer {
 	char next[TIME_ISO_LEN];     /* ... after t, or "" */
 	struct writer_stats stats;
 	int bulk;		     /* one transaction for the whole run (writer_bulk) */
+	int keys_tried;		     /* bulk: items_writer_defer_key_index was called */
 	int in_file;		     /* bulk: the savepoint of a streamed file is open */
 	int grouped;		     /* the current file is part of a group */
 	int in_group;		     /* a group transaction is open */
@@ -816,16 +813,17 @@ struct writer *writer_new(struct store *s, struct diag *d)
 
 	w->s = s;
 	w->open.max = OPEN_SET_MAX;
-	w->fresh.max = NEW_RUNS_MAX;
 	w->pres = presence_new(s, d);
 	if (!w->pres) {
 		free(w);
 		return NULL;
 	}
+	w->fresh_runs = newruns_new(w->pres, NEW_RUNS_MAX);
 	/* A bulk load commits often: checkpoint every 64 MiB of log rather
 	 * than every 4 MiB, so that pages written again and again (index
 	 * interiors, presence runs) reach the database file fewer times. */
 	if (store_exec(s, "PRAGMA wal_autocheckpoint=16384", d)) {
+		newruns_free(w->fresh_runs);
 		presence_free(w->pres);
 		free(w);
 		return NULL;
@@ -834,6 +832,8 @@ struct writer *writer_new(struct store *s, struct diag *d)
 	w->stored = w->iw ? item_lookup_new(s->db) : NULL;
 	if (w->iw && !w->stored)
 		store_error(s, d, "cannot prepare");
+	if (w->stored)
+		item_lookup_use_keys(w->stored, w->iw);
 	w->fw = w->stored ? files_writer_new(s, d) : NULL;
 	if (!w->fw) {
 		writer_free(w);
@@ -842,10 +842,16 @@ struct writer *writer_new(struct store *s, struct diag *d)
 	return w;
 }
 
+void writer_share_keys(struct writer *w, struct item_encoder *e)
+{
+	if (e->known)
+		item_lookup_use_keys(e->known, w->iw);
+}
+
 void writer_limit_open_set(struct writer *w, size_t max)
 {
 	w->open.max = max;
-	w->fresh.max = max ? max : 1;
+	newruns_set_max(w->fresh_runs, max);
 }
 
 void writer_free(struct writer *w)
@@ -858,7 +864,7 @@ void writer_free(struct writer *w)
 	item_lookup_free(w->stored);
 	files_writer_free(w->fw);
 	keymap_release(&w->open.index);
-	free(w->fresh.key);
+	newruns_free(w->fresh_runs);
 	free(w->open.key);
 	free(w->open.seen);
 	presence_free(w->pres);
@@ -931,7 +937,8 @@ int writer_end(struct writer *w, struct diag *d)
 	if (!w->in_group)
 		return 0;
 	w->in_group = 0;
-	if (store_commit(w->s, d)) {
+	if (newruns_write_all(w->fresh_runs, d) || items_writer_key_index(w->iw, d) ||
+	    store_commit(w->s, d)) {
 		store_rollback(w->s);
 		return -1;
 	}
@@ -985,6 +992,36 @@ static int load_open_set(struct writer *w, struct diag *d)
 	return 0;
 }
 
+/* In a bulk load, before a file's savepoint: write the held runs of new
+ * series if f is the next snapshot of one of them (it reads them), or if
+ * the buffer is full. */
+static int held_runs_before(struct writer *w, const struct writer_file *f, struct diag *d)
+{
+	struct newruns *nr = w->fresh_runs;
+
+	if (!newruns_count(nr))
+		return 0;
+	if (newruns_full(nr) || (f->snapshot && f->account && f->region &&
+				 newruns_has_series(nr, f->account, f->region)))
+		return newruns_write_all(nr, d);
+	return 0;
+}
+
+/* In a bulk load, before a file's savepoint: drop the item_key index at
+ * the first file, build it when the keys kept instead reach their bound. */
+static int key_index_before(struct writer *w, struct diag *d)
+{
+	if (!w->keys_tried) {
+		w->keys_tried = 1;
+		if (items_writer_defer_key_index(w->iw, d) < 0)
+			return -1;
+	}
+	if (items_writer_keys_full(w->iw) && items_writer_key_index(w->iw, d))
+		return -1;
+	items_writer_file_begin(w->iw);
+	return 0;
+}
+
 int writer_begin(struct writer *w, const struct writer_file *f, int grouped, struct diag *d)
 {
 	w->f = f;
@@ -993,10 +1030,12 @@ int writer_begin(struct writer *w, const struct writer_file *f, int grouped, str
 	w->grouped = grouped;
 	if (!grouped && writer_flush(w, d))
 		return -1;
+	w->fresh = 0;
+	newruns_file_mark(w->fresh_runs);
 	if (w->bulk) {
 		/* The run's one transaction, and a savepoint for a file that
 		 * may still fail (grouped files are read to their end). */
-		if (writer_hold(w, d))
+		if (writer_hold(w, d) || held_runs_before(w, f, d) || key_index_before(w, d))
 			return -1;
 		if (!grouped) {
 			if (store_exec(w->s, "SAVEPOINT ingest_file", d))
@@ -1022,8 +1061,9 @@ int writer_begin(struct writer *w, const struct writer_file *f, int grouped, str
 		goto fail;
 	if (!w->next[0] && load_open_set(w, d))
 		goto fail;
-	w->fresh.n = 0;
-	w->fresh.active = !w->prev[0] && !w->next[0] && w->open.active && w->open.n == 0;
+	w->fresh = !w->prev[0] && !w->next[0] && w->open.active && w->open.n == 0;
+	if (w->fresh)
+		newruns_file_begin(w->fresh_runs, f->account, f->region, w->t);
 	/* Out of order: t falls inside runs that S may break. */
 	if (w->prev[0] && w->next[0] && presence_split(w->pres, &w->ser, w->t, w->prev, w->next, d))
 		goto fail;
@@ -1031,27 +1071,6 @@ int writer_begin(struct writer *w, const struct writer_file *f, int grouped, str
 fail:
 	writer_abort(w);
 	return -1;
-}
-
-static int cmp_key(const void *a, const void *b)
-{
-	return memcmp(a, b, STORE_KEY_LEN);
-}
-
-/* Open the runs of the waiting keys of a new series, in key order. */
-static int write_new_runs(struct writer *w, struct diag *d)
-{
-	if (!w->fresh.n)
-		return 0;
-	qsort(w->fresh.key, w->fresh.n, STORE_KEY_LEN, cmp_key);
-	for (size_t i = 0; i < w->fresh.n; i++) {
-		if (i && !memcmp(w->fresh.key[i], w->fresh.key[i - 1], STORE_KEY_LEN))
-			continue;
-		if (presence_insert_open(w->pres, &w->ser, w->fresh.key[i], w->t, d))
-			return -1;
-	}
-	w->fresh.n = 0;
-	return 0;
 }
 
 /* Record that the version key is in the snapshot being loaded (time t),
@@ -1065,16 +1084,8 @@ static int add_presence(struct writer *w, const unsigned char *key, struct diag 
 	char first[TIME_ISO_LEN], last[TIME_ISO_LEN];
 	int changed, covered;
 
-	if (w->fresh.active) {
-		if (w->fresh.n == w->fresh.max && write_new_runs(w, d))
-			return -1;
-		if (w->fresh.n == w->fresh.alloc) {
-			w->fresh.alloc = w->fresh.alloc ? w->fresh.alloc * 2 : 4096;
-			w->fresh.key = xrealloc(w->fresh.key, w->fresh.alloc * sizeof(*w->fresh.key));
-		}
-		memcpy(w->fresh.key[w->fresh.n++], key, STORE_KEY_LEN);
-		return 0;
-	}
+	if (w->fresh)
+		return newruns_add(w->fresh_runs, key, d);
 	if (!w->next[0] && w->open.active) {
 		/* The usual case, snapshots in time order (t is the latest),
 		 * with the open runs in memory. */
@@ -1171,6 +1182,9 @@ static int record_conflict(struct writer *w, const struct item_rec *r, int diff,
 	w->file_conflicts++;
 	if (!w->conflict_fn)
 		return 0;
+	/* the first text may be in a file whose runs are held */
+	if (w->bulk && newruns_write_before(w->fresh_runs, d))
+		return -1;
 	first = files_first_path(w->fw, r->key, w->f->key);
 	memset(&c, 0, sizeof(c));
 	c.account = r->col[ICOL_ACCOUNT];
@@ -1282,7 +1296,10 @@ static int close_runs(struct writer *w, struct diag *d)
 
 int writer_finish(struct writer *w, long long item_count, long long global_items, struct diag *d)
 {
-	if ((w->fresh.active && write_new_runs(w, d)) || close_runs(w, d) || insert_file(w, w->f, item_count, global_items, NULL, d)) {
+	/* A bulk load holds the runs of new series to its end (or the next
+	 * snapshot of their series); any other writes them now. */
+	if ((!w->bulk && newruns_write_all(w->fresh_runs, d)) || close_runs(w, d) ||
+	    insert_file(w, w->f, item_count, global_items, NULL, d)) {
 		writer_abort(w);
 		return -1;
 	}
@@ -1295,6 +1312,7 @@ int writer_finish(struct writer *w, long long item_count, long long global_items
 				return -1;
 			}
 		}
+		newruns_file_done(w->fresh_runs);
 		return 0;
 	}
 	if (!w->grouped) {
@@ -1317,15 +1335,18 @@ void writer_abort(struct writer *w)
 	if (w->in_file && sqlite3_exec(w->s->db, "ROLLBACK TO ingest_file; RELEASE ingest_file",
 				       NULL, NULL, NULL) == SQLITE_OK) {
 		w->in_file = 0;
+		newruns_file_undone(w->fresh_runs, 0);
+		items_writer_file_undone(w->iw, 0);
 	} else {
 		store_rollback(w->s);
 		w->in_group = 0;
 		w->in_file = 0;
+		newruns_file_undone(w->fresh_runs, 1);
+		items_writer_file_undone(w->iw, 1);
 	}
 	w->f = NULL;
 	open_set_clear(&w->open);
-	w->fresh.active = 0;
-	w->fresh.n = 0;
+	w->fresh = 0;
 	/* item_conflicts may have been created in what was rolled back */
 	items_writer_forget(w->iw);
 }
@@ -1367,7 +1388,10 @@ int writer_defer_indexes(struct store *s, struct diag *d)
 		return -1;
 	if (!empty)
 		return writer_restore_indexes(s, d);
-	if (items_drop_indexes(s, d))
+	/* The indexes a first load builds at its end (and the item_key index
+	 * a bulk load builds before it commits) sort through temporary
+	 * files: set before the writer's temporary table exists. */
+	if (items_drop_indexes(s, d) || store_exec(s, "PRAGMA temp_store=FILE", d))
 		return -1;
 	return 1;
 }

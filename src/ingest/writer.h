@@ -156,6 +156,10 @@ int writer_bulk(struct writer *w, struct diag *d);
  * with d filled. */
 int writer_end(struct writer *w, struct diag *d);
 
+/* e's lookups (on w's connection, one thread) see the versions w stored
+ * while a bulk load keeps their keys instead of the item_key index. */
+void writer_share_keys(struct writer *w, struct item_encoder *e);
+
 /* After a bulk run (and the indexes it deferred): back to the WAL. */
 int writer_bulk_done(struct store *s, struct diag *d);
 

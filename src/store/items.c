@@ -7,6 +7,7 @@
 #include "store/walk.h"
 #include "util/xalloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,10 +129,120 @@ int item_conflicts_each(struct store *s, const unsigned char key[STORE_KEY_LEN],
 #define STORED_COLS_SQL                                                                            \
 	"SELECT status, resource_name, arn, availability_zone, resource_creation_time,"            \
 	" configuration, supplementary, tags, relationships FROM items WHERE item_key = ?1"
+#define STORED_COLS_BY_ROWID_SQL                                                                   \
+	"SELECT status, resource_name, arn, availability_zone, resource_creation_time,"            \
+	" configuration, supplementary, tags, relationships FROM items WHERE rowid = ?1"
+
+/*
+ * The keys of the versions a bulk first load inserted while the item_key
+ * index (items_by_key) is dropped: one random B-tree write per item is
+ * its most expensive part, and the index is built at the end from a sort
+ * instead. Open addressing with linear probing over the key's own bytes
+ * (a digest); a slot is the key and its rowid (0: empty).
+ */
+struct key_slot {
+	unsigned char key[STORE_KEY_LEN];
+	int64_t rowid;
+};
+
+/* The most slots the set grows to (48 MiB, 1.5 million keys): past that
+ * the index is built (items_writer_keys_full). */
+#define KEYSET_MAX_SLOTS (1u << 21)
+
+struct keyset {
+	int active;	       /* the index is dropped: these are the keys */
+	struct key_slot *slot; /* cap slots */
+	size_t cap, n;
+	int64_t max_rowid;     /* the largest rowid added */
+	int64_t mark;	       /* max_rowid when the current file began */
+};
+
+static size_t key_home(const unsigned char *key, size_t mask)
+{
+	uint64_t h;
+
+	memcpy(&h, key, sizeof(h));
+	return (size_t)h & mask;
+}
+
+/* The rowid of key, or 0. */
+static int64_t keyset_find(const struct keyset *ks, const unsigned char *key)
+{
+	size_t mask = ks->cap - 1;
+
+	if (!ks->cap)
+		return 0;
+	for (size_t i = key_home(key, mask);; i = (i + 1) & mask) {
+		const struct key_slot *sl = &ks->slot[i];
+
+		if (!sl->rowid)
+			return 0;
+		if (!memcmp(sl->key, key, STORE_KEY_LEN))
+			return sl->rowid;
+	}
+}
+
+static void keyset_put(struct key_slot *slot, size_t cap, const unsigned char *key, int64_t rowid)
+{
+	size_t mask = cap - 1, i = key_home(key, mask);
+
+	while (slot[i].rowid)
+		i = (i + 1) & mask;
+	memcpy(slot[i].key, key, STORE_KEY_LEN);
+	slot[i].rowid = rowid;
+}
+
+/* Add key (not in the set) at rowid; the set grows past 3/4 full. */
+static void keyset_add(struct keyset *ks, const unsigned char *key, int64_t rowid)
+{
+	if (4 * (ks->n + 1) > 3 * ks->cap) {
+		size_t cap = ks->cap ? 2 * ks->cap : 1u << 14;
+		struct key_slot *slot = xcalloc(cap, sizeof(*slot));
+
+		for (size_t i = 0; i < ks->cap; i++)
+			if (ks->slot[i].rowid)
+				keyset_put(slot, cap, ks->slot[i].key, ks->slot[i].rowid);
+		free(ks->slot);
+		ks->slot = slot;
+		ks->cap = cap;
+	}
+	keyset_put(ks->slot, ks->cap, key, rowid);
+	ks->n++;
+	if (rowid > ks->max_rowid)
+		ks->max_rowid = rowid;
+}
+
+/* Forget the keys of rows after rowid `keep` (rolled back). */
+static void keyset_truncate(struct keyset *ks, int64_t keep)
+{
+	struct key_slot *old = ks->slot;
+	size_t cap = ks->cap;
+
+	if (ks->max_rowid <= keep)
+		return;
+	ks->slot = xcalloc(cap, sizeof(*ks->slot));
+	ks->n = 0;
+	for (size_t i = 0; i < cap; i++)
+		if (old[i].rowid && old[i].rowid <= keep) {
+			keyset_put(ks->slot, cap, old[i].key, old[i].rowid);
+			ks->n++;
+		}
+	free(old);
+	ks->max_rowid = keep;
+}
+
+static void keyset_clear(struct keyset *ks)
+{
+	free(ks->slot);
+	memset(ks, 0, sizeof(*ks));
+}
 
 struct item_lookup {
 	sqlite3_stmt *known;  /* SELECT of an item key */
 	sqlite3_stmt *stored; /* STORED_COLS_SQL */
+	sqlite3_stmt *by_rowid; /* the same by rowid, while keys answers */
+	sqlite3_stmt *used;   /* the one item_lookup_stored stepped */
+	const struct keyset *keys; /* a bulk load's keys (item_lookup_use_keys), or NULL */
 };
 
 struct item_lookup *item_lookup_new(sqlite3 *db)
@@ -154,6 +265,7 @@ void item_lookup_free(struct item_lookup *l)
 		return;
 	sqlite3_finalize(l->known);
 	sqlite3_finalize(l->stored);
+	sqlite3_finalize(l->by_rowid);
 	free(l);
 }
 
@@ -161,40 +273,77 @@ int item_lookup_known(struct item_lookup *l, const unsigned char key[STORE_KEY_L
 {
 	int rc;
 
+	if (l->keys && l->keys->active)
+		return keyset_find(l->keys, key) != 0;
 	sqlite3_bind_blob(l->known, 1, key, STORE_KEY_LEN, SQLITE_STATIC);
 	rc = sqlite3_step(l->known);
 	sqlite3_reset(l->known);
 	return rc == SQLITE_ROW;
 }
 
+/* The statement that reads key's stored columns, bound: by rowid while
+ * a bulk load's keys answer, else by key. NULL when key is not stored (or
+ * the statement cannot be prepared: *rc -1). */
+static sqlite3_stmt *stored_stmt(struct item_lookup *l, const unsigned char *key, int *rc)
+{
+	int64_t rowid;
+
+	*rc = 0;
+	if (!l->keys || !l->keys->active) {
+		sqlite3_bind_blob(l->stored, 1, key, STORE_KEY_LEN, SQLITE_STATIC);
+		return l->stored;
+	}
+	if (!(rowid = keyset_find(l->keys, key)))
+		return NULL;
+	if (!l->by_rowid &&
+	    sqlite3_prepare_v3(sqlite3_db_handle(l->stored), STORED_COLS_BY_ROWID_SQL, -1,
+			       SQLITE_PREPARE_PERSISTENT, &l->by_rowid, NULL) != SQLITE_OK) {
+		*rc = -1;
+		return NULL;
+	}
+	sqlite3_bind_int64(l->by_rowid, 1, rowid);
+	return l->by_rowid;
+}
+
 int item_lookup_stored(struct item_lookup *l, const unsigned char key[STORE_KEY_LEN],
 		       const char *col[ISTORED_COUNT], size_t len[ISTORED_COUNT])
 {
 	int rc;
+	sqlite3_stmt *st = stored_stmt(l, key, &rc);
 
-	sqlite3_bind_blob(l->stored, 1, key, STORE_KEY_LEN, SQLITE_STATIC);
-	rc = sqlite3_step(l->stored);
+	l->used = st;
+	if (!st)
+		return rc;
+	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE)
 		return 0;
 	if (rc != SQLITE_ROW)
 		return -1;
 	for (int i = 0; i < ISTORED_COUNT; i++) {
-		col[i] = (const char *)sqlite3_column_text(l->stored, i);
-		len[i] = (size_t)sqlite3_column_bytes(l->stored, i);
+		col[i] = (const char *)sqlite3_column_text(st, i);
+		len[i] = (size_t)sqlite3_column_bytes(st, i);
 	}
 	return 1;
 }
 
 void item_lookup_done(struct item_lookup *l)
 {
-	sqlite3_reset(l->stored);
+	if (l->used)
+		sqlite3_reset(l->used);
+	l->used = NULL;
 }
 
 struct items_writer {
 	struct store *s;
 	sqlite3_stmt *insert;
 	sqlite3_stmt *conflict; /* into item_conflicts, once it exists */
+	struct keyset keys;	/* while items_by_key is dropped */
 };
+
+void item_lookup_use_keys(struct item_lookup *l, const struct items_writer *iw)
+{
+	l->keys = iw ? &iw->keys : NULL;
+}
 
 struct items_writer *items_writer_new(struct store *s, struct diag *d)
 {
@@ -222,6 +371,7 @@ void items_writer_free(struct items_writer *iw)
 		return;
 	sqlite3_finalize(iw->insert);
 	sqlite3_finalize(iw->conflict);
+	keyset_clear(&iw->keys);
 	free(iw);
 }
 
@@ -240,6 +390,10 @@ int items_put(struct items_writer *iw, const unsigned char key[STORE_KEY_LEN],
 	sqlite3_stmt *ins = iw->insert;
 	int rc;
 
+	if (iw->keys.active && keyset_find(&iw->keys, key)) {
+		*inserted = 0;
+		return 0;
+	}
 	sqlite3_bind_blob(ins, 1, key, STORE_KEY_LEN, SQLITE_STATIC);
 	bind_col(ins, 2, col, len, ICOL_ACCOUNT);
 	bind_col(ins, 3, col, len, ICOL_REGION);
@@ -267,7 +421,68 @@ int items_put(struct items_writer *iw, const unsigned char key[STORE_KEY_LEN],
 	if (rc != SQLITE_DONE)
 		return store_error(iw->s, d, "cannot insert item");
 	*inserted = sqlite3_changes(iw->s->db) > 0;
+	if (*inserted && iw->keys.active)
+		keyset_add(&iw->keys, key, sqlite3_last_insert_rowid(iw->s->db));
 	return 0;
+}
+
+/* 1 when the store has the items_by_key index, 0 when it has the UNIQUE
+ * constraint's own index instead (made before items_by_key), -1 with d. */
+static int has_key_index(struct store *s, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s,
+					 "SELECT 1 FROM main.sqlite_master WHERE type = 'index'"
+					 " AND name = 'items_by_key' AND tbl_name = 'items'",
+					 d);
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s, d, "cannot read the schema");
+	return rc == SQLITE_ROW;
+}
+
+int items_writer_defer_key_index(struct items_writer *iw, struct diag *d)
+{
+	int has = has_key_index(iw->s, d);
+
+	if (has <= 0)
+		return has;
+	if (store_exec(iw->s, "DROP INDEX main.items_by_key", d))
+		return -1;
+	iw->keys.active = 1;
+	return 1;
+}
+
+int items_writer_keys_full(const struct items_writer *iw)
+{
+	return iw->keys.active && 4 * (iw->keys.n + 1) > 3 * KEYSET_MAX_SLOTS;
+}
+
+int items_writer_key_index(struct items_writer *iw, struct diag *d)
+{
+	if (!iw->keys.active)
+		return 0;
+	if (store_exec(iw->s, store_items_key_index_sql, d))
+		return -1;
+	keyset_clear(&iw->keys);
+	return 0;
+}
+
+void items_writer_file_begin(struct items_writer *iw)
+{
+	iw->keys.mark = iw->keys.max_rowid;
+}
+
+void items_writer_file_undone(struct items_writer *iw, int whole)
+{
+	if (whole)
+		keyset_clear(&iw->keys);
+	else if (iw->keys.active)
+		keyset_truncate(&iw->keys, iw->keys.mark);
 }
 
 int items_conflict_put(struct items_writer *iw, const unsigned char key[STORE_KEY_LEN],
@@ -342,8 +557,21 @@ int items_empty(struct store *s, struct diag *d)
 
 int items_drop_indexes(struct store *s, struct diag *d)
 {
-	return store_exec(s, "DROP INDEX IF EXISTS items_by_resource; DROP INDEX IF EXISTS items_by_id",
-			  d);
+	int has;
+
+	if (store_exec(s, "DROP INDEX IF EXISTS items_by_resource; DROP INDEX IF EXISTS items_by_id",
+		       d))
+		return -1;
+	/* A bulk load drops the item_key index too and builds it before the
+	 * other two: made again here (on an empty table, at no cost), it comes
+	 * before them in the schema however the load goes, so that every way
+	 * of loading the same files gives the same database, schema order
+	 * included. */
+	if ((has = has_key_index(s, d)) <= 0)
+		return has;
+	if (store_exec(s, "DROP INDEX main.items_by_key", d))
+		return -1;
+	return store_exec(s, store_items_key_index_sql, d);
 }
 
 int items_build_indexes(struct store *s, struct diag *d)

@@ -116,9 +116,13 @@ int item_lookup_known(struct item_lookup *l, const unsigned char key[STORE_KEY_L
 int item_lookup_stored(struct item_lookup *l, const unsigned char key[STORE_KEY_LEN],
 		       const char *col[ISTORED_COUNT], size_t len[ISTORED_COUNT]);
 void item_lookup_done(struct item_lookup *l);
+struct items_writer;
+/* While iw's bulk load has the item_key index dropped
+ * (items_writer_defer_key_index), answer from the keys it inserted (on
+ * iw's connection: l must be on the same). iw is borrowed; NULL stops. */
+void item_lookup_use_keys(struct item_lookup *l, const struct items_writer *iw);
 
 /* The statements that write items and item_conflicts, on s. */
-struct items_writer;
 struct items_writer *items_writer_new(struct store *s, struct diag *d);
 void items_writer_free(struct items_writer *iw);
 /* Insert version key unless it is stored (*inserted tells which). col and
@@ -133,6 +137,26 @@ int items_conflict_put(struct items_writer *iw, const unsigned char key[STORE_KE
 		       const char *sha256, const char *text, size_t text_len, struct diag *d);
 /* After a rollback: item_conflicts may be gone again. */
 void items_writer_forget(struct items_writer *iw);
+/* A bulk first load, inside its transaction, on an empty items table:
+ * drop the item_key index (items_by_key) and keep the inserted keys in
+ * memory instead, so that items_put appends rows without a random B-tree
+ * write each; items_writer_key_index builds the index from a sort before
+ * the transaction commits, and a rollback brings it back. 1 when dropped,
+ * 0 when the store has no such index (made before it: the UNIQUE
+ * constraint's own index, which cannot be dropped), -1 with d. */
+int items_writer_defer_key_index(struct items_writer *iw, struct diag *d);
+/* Whether the kept keys reached their bound: build the index at the next
+ * point outside a file's savepoint. */
+int items_writer_keys_full(const struct items_writer *iw);
+/* Build the dropped item_key index (if it is) and forget the keys. Inside
+ * the transaction, outside any savepoint that may roll back. */
+int items_writer_key_index(struct items_writer *iw, struct diag *d);
+/* A file begins (before its savepoint). */
+void items_writer_file_begin(struct items_writer *iw);
+/* The current file was rolled back to its savepoint (whole: 0: its keys
+ * are forgotten) or the whole transaction was (whole: 1: the index is
+ * back, and the keys are forgotten). */
+void items_writer_file_undone(struct items_writer *iw, int whole);
 /* Move the conflicts recorded under file old_key to new_key. */
 int items_conflicts_rekey(struct store *s, const unsigned char new_key[STORE_KEY_LEN],
 			  const unsigned char old_key[STORE_KEY_LEN], struct diag *d);

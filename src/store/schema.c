@@ -14,6 +14,14 @@
 	"items_by_resource ON items(resource_type, resource_id, account_id,"               \
 	" region, capture_time, state_id, status, item_key, resource_name);\n"
 #define ITEMS_BY_RESOURCE_SQL "CREATE INDEX " ITEMS_BY_RESOURCE_DEF
+/*
+ * The item key is unique. Stores made before this index have it as the
+ * column's UNIQUE constraint (sqlite_autoindex_items_1) instead, which
+ * works the same but cannot be dropped: only with this index can a bulk
+ * first load build it from a sort at its end (items_writer_defer_key_index)
+ * instead of writing each random key into it as it comes.
+ */
+#define ITEMS_BY_KEY_SQL "CREATE UNIQUE INDEX items_by_key ON items(item_key);\n"
 /* Looked up by resource id alone (relationships name only the id). */
 #define ITEMS_BY_ID_DEF "items_by_id ON items(resource_id);\n"
 
@@ -182,7 +190,7 @@ const char store_schema_sql[] =
 
 	/* One row per configuration item version, in canonical form. */
 	"CREATE TABLE items(\n"
-	"  item_key      BLOB NOT NULL UNIQUE, -- store_item_key(identity)\n"
+	"  item_key      BLOB NOT NULL,        -- store_item_key(identity); unique (items_by_key)\n"
 	"  account_id    TEXT NOT NULL,\n"
 	"  region        TEXT NOT NULL,        -- awsRegion; 'global' for IAM\n"
 	"  resource_type TEXT NOT NULL,\n"
@@ -201,6 +209,7 @@ const char store_schema_sql[] =
 	"  relationships TEXT NOT NULL DEFAULT '[]', -- JSON array of {resourceId, resourceName, resourceType, name}\n"
 	"  extra         TEXT                  -- JSON object of other item keys, or NULL\n"
 	");\n"
+	ITEMS_BY_KEY_SQL
 	ITEMS_BY_RESOURCE_SQL
 	"CREATE INDEX " ITEMS_BY_ID_DEF
 
@@ -330,3 +339,7 @@ const char store_migrate_v2_sql[] =
 const char store_items_indexes_sql[] =
 	"CREATE INDEX IF NOT EXISTS " ITEMS_BY_RESOURCE_DEF
 	"CREATE INDEX IF NOT EXISTS " ITEMS_BY_ID_DEF;
+
+/* The unique item_key index, if missing: a bulk first load builds it
+ * before it commits (items_writer_key_index). */
+const char store_items_key_index_sql[] = "CREATE UNIQUE INDEX IF NOT EXISTS items_by_key ON items(item_key)";

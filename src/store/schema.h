@@ -26,6 +26,7 @@ extern const char store_item_conflicts_sql[];
 /* Creates the secondary indexes of items where they are missing (a
  * first load drops them while it loads, and builds them at its end). */
 extern const char store_items_indexes_sql[];
+extern const char store_items_key_index_sql[];
 
 /* Creates evidence_calls if it is missing; ingest runs it at the first
  * evidence file (store/evidence.h). */

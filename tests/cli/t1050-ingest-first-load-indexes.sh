@@ -14,6 +14,7 @@ indexes() {
 }
 cat >"$T/want" <<'X'
 items_by_id: CREATE INDEX items_by_id ON items(resource_id)
+items_by_key: CREATE UNIQUE INDEX items_by_key ON items(item_key)
 items_by_resource: CREATE INDEX items_by_resource ON items(resource_type, resource_id, account_id, region, capture_time, state_id, status, item_key, resource_name)
 X
 
