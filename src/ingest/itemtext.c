@@ -27,6 +27,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,6 +80,33 @@ void item_text_scratch_release(struct item_text_scratch *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* Whether any of the 8 bytes of x is not a plain_byte: a quote, a
+ * backslash, a control character or a byte of 0x80 or more (the usual
+ * SWAR tests; a bit set after the first such byte does not matter). */
+static int any_special(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+
+	return (((q - ones) & ~q) | ((b - ones) & ~b) | (x - ones * 0x20) | x) & high ? 1 : 0;
+}
+
+/* Past a run of plain bytes from p (eight at a time while it lasts). */
+static const unsigned char *skip_plain(const unsigned char *p, const unsigned char *end)
+{
+	uint64_t x;
+
+	while (end - p >= 8) {
+		memcpy(&x, p, sizeof(x));
+		if (any_special(x))
+			break;
+		p += 8;
+	}
+	while (p < end && plain_byte[*p])
+		p++;
+	return p;
+}
+
 /* At '"': move past the closing quote. *escaped tells whether the string
  * had an escape. -1 when it is not in jdump's form. */
 static int canon_string(struct walk *w, int *escaped)
@@ -91,9 +119,7 @@ static int canon_string(struct walk *w, int *escaped)
 		unsigned c = *p;
 
 		if (plain_byte[c]) {
-			p++;
-			while (p < end && plain_byte[*p])
-				p++;
+			p = skip_plain(p + 1, end);
 		} else if (c == '"') {
 			w->p = (const char *)p + 1;
 			return 0;
@@ -542,18 +568,39 @@ static int identity(struct item_text *it, enum item_col c, const struct members 
 	return 0;
 }
 
-/* A time already in the form normalize and item_encode give it. */
+/* The number of the n digits at s. */
+static int num(const char *s, int n)
+{
+	int v = 0;
+
+	while (n--)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
+/* A time already in the form normalize and item_encode give it
+ * (YYYY-MM-DDTHH:MM:SS.mmmZ of a real date, seconds below 60): the times
+ * that normalize_time_text keeps and time_canonical writes back the same,
+ * checked without parsing and formatting them. */
 static int canonical_time(const char *s, size_t n)
 {
-	char in[TIME_ISO_LEN + 8], out[TIME_ISO_LEN], again[TIME_ISO_LEN];
+	static const char pat[] = "dddd-dd-ddTdd:dd:dd.dddZ";
+	static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int y, mo, d, leap;
 
-	if (n != 24 || s[0] < '0' || s[0] > '9' || n >= sizeof(in))
+	if (n != sizeof(pat) - 1)
 		return -1;
-	memcpy(in, s, n);
-	in[n] = '\0';
-	if (normalize_time_text(in, n, out) || strcmp(in, out))
+	for (size_t i = 0; i < n; i++)
+		if (pat[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != pat[i])
+			return -1;
+	y = num(s, 4);
+	mo = num(s + 5, 2);
+	d = num(s + 8, 2);
+	if (mo < 1 || mo > 12 || d < 1 || num(s + 11, 2) > 23 || num(s + 14, 2) > 59 ||
+	    num(s + 17, 2) > 59)
 		return -1;
-	return time_canonical(in, again) || strcmp(in, again) ? -1 : 0;
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d > dim[mo - 1] + (mo == 2 && leap) ? -1 : 0;
 }
 
 static int read_identity(struct item_text *it, const struct members *m)
