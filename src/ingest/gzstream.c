@@ -8,7 +8,14 @@
  * never pay for a thread), inflating moves to a thread of its own that
  * fills a ring of buffers ahead of the parser; errors and the end of the
  * data reach the reader in stream order, exactly as without the thread.
+ *
+ * Built with ISA-L (libisal, HAVE_ISAL), its igzip inflates instead of
+ * zlib: the same gzip members, checks (CRC-32 and length of each member)
+ * and errors, at about three times zlib's speed. zlib's z_stream still
+ * holds the input buffer's position either way (next_in, avail_in).
  */
+#include "config.h"
+
 #include "ingest/gzstream.h"
 #include "util/sha256.h"
 #include "util/xalloc.h"
@@ -19,6 +26,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
+#ifdef HAVE_ISAL
+#include <isa-l/igzip_lib.h>
+#endif
 
 #define IN_CHUNK (256u * 1024u)
 #define RING_BUFS 4
@@ -60,6 +70,11 @@ struct gzstream {
 	int member_ended;	   /* inflate reported the end of a gzip member */
 	int z_ready;		   /* zs initialised */
 	z_stream zs;		   /* inflate state; next_in/avail_in point into in */
+#ifdef HAVE_ISAL
+	struct inflate_state *is;  /* ISA-L's inflate state (zs then holds only the input) */
+	unsigned char *stage;	   /* its output, STAGE_SIZE bytes (see inflate_some) */
+	size_t stage_len, stage_pos; /* bytes in stage, bytes handed out */
+#endif
 	unsigned char *in;	   /* compressed (or plain) read buffer, IN_CHUNK bytes */
 	long long in_total;	   /* bytes read from f */
 	long long out_total;	   /* bytes delivered (by the inflate thread, if any) */
@@ -70,6 +85,131 @@ struct gzstream {
 };
 
 static ssize_t read_gzip(struct gzstream *g, char *buf, size_t n, char *err, size_t errlen);
+
+/* ---- the inflater: zlib, or ISA-L's igzip ---- */
+
+#ifdef HAVE_ISAL
+/* zlib's words for ISA-L's errors. */
+static const char *isal_error(int ret)
+{
+	switch (ret) {
+	case ISAL_INVALID_BLOCK:
+		return "invalid block";
+	case ISAL_INVALID_SYMBOL:
+		return "invalid code";
+	case ISAL_INVALID_LOOKBACK:
+		return "invalid distance too far back";
+	case ISAL_INVALID_WRAPPER:
+		return "incorrect header check";
+	case ISAL_UNSUPPORTED_METHOD:
+		return "unknown compression method";
+	case ISAL_INCORRECT_CHECKSUM:
+		return "incorrect data check";
+	default:
+		return "inflate error";
+	}
+}
+
+#define STAGE_SIZE (64u * 1024u)
+
+static int inflate_start(struct gzstream *g)
+{
+	g->is = xmalloc(sizeof(*g->is));
+	g->stage = xmalloc(STAGE_SIZE);
+	g->stage_len = g->stage_pos = 0;
+	isal_inflate_init(g->is);
+	g->is->crc_flag = ISAL_GZIP; /* a gzip member: header, data, CRC-32 and length */
+	return 0;
+}
+
+static int inflate_next_member(struct gzstream *g)
+{
+	g->stage_len = g->stage_pos = 0;
+	isal_inflate_reset(g->is);
+	g->is->crc_flag = ISAL_GZIP;
+	return 0;
+}
+
+static void inflate_end(struct gzstream *g)
+{
+	free(g->is);
+	free(g->stage);
+	g->is = NULL;
+	g->stage = NULL;
+}
+
+/* Inflate from zs.next_in into buf (n bytes): *produced bytes, *ended at
+ * the end of a member. 0, or -1 with *msg.
+ *
+ * igzip inflates into the stage, always STAGE_SIZE bytes at a time, and
+ * buf is served from there: how much of a truncated member it gives out
+ * before the end of the input depends on the room it is given, and the
+ * caller's room differs (the reader's reads, the inflate thread's
+ * buffers); this way the bytes before an error do not. */
+static int inflate_some(struct gzstream *g, char *buf, size_t n, size_t *produced, int *ended,
+			const char **msg)
+{
+	struct inflate_state *is = g->is;
+	int ret;
+
+	if (g->stage_pos == g->stage_len && is->block_state != ISAL_BLOCK_FINISH) {
+		is->next_in = g->zs.next_in;
+		is->avail_in = g->zs.avail_in;
+		is->next_out = g->stage;
+		is->avail_out = STAGE_SIZE;
+		ret = isal_inflate(is);
+		g->zs.next_in = is->next_in;
+		g->zs.avail_in = is->avail_in;
+		g->stage_pos = 0;
+		g->stage_len = STAGE_SIZE - is->avail_out;
+		if (ret < 0) {
+			*produced = g->stage_len; /* counted, not handed out (as zlib's) */
+			g->stage_len = 0;
+			*msg = isal_error(ret);
+			return -1;
+		}
+	}
+	*produced = g->stage_len - g->stage_pos < n ? g->stage_len - g->stage_pos : n;
+	memcpy(buf, g->stage + g->stage_pos, *produced);
+	g->stage_pos += *produced;
+	*ended = g->stage_pos == g->stage_len && is->block_state == ISAL_BLOCK_FINISH;
+	return 0;
+}
+#else
+static int inflate_start(struct gzstream *g)
+{
+	/* 15 + 32: any window, gzip or zlib header detected */
+	return inflateInit2(&g->zs, 15 + 32) == Z_OK ? 0 : -1;
+}
+
+static int inflate_next_member(struct gzstream *g)
+{
+	return inflateReset(&g->zs) == Z_OK ? 0 : -1;
+}
+
+static void inflate_end(struct gzstream *g)
+{
+	inflateEnd(&g->zs);
+}
+
+static int inflate_some(struct gzstream *g, char *buf, size_t n, size_t *produced, int *ended,
+			const char **msg)
+{
+	int ret;
+
+	g->zs.next_out = (unsigned char *)buf;
+	g->zs.avail_out = (uInt)(n > (1u << 30) ? (1u << 30) : n);
+	*produced = g->zs.avail_out;
+	ret = inflate(&g->zs, Z_NO_FLUSH);
+	*produced -= g->zs.avail_out;
+	*ended = ret == Z_STREAM_END;
+	if (ret != Z_OK && ret != Z_BUF_ERROR && ret != Z_STREAM_END) {
+		*msg = g->zs.msg ? g->zs.msg : zError(ret);
+		return -1;
+	}
+	return 0;
+}
+#endif
 
 struct gzstream *gzstream_open(FILE *f, double max_ratio)
 {
@@ -106,7 +246,7 @@ void gzstream_close(struct gzstream *g)
 	if (g->ring)
 		ring_stop(g);
 	if (g->z_ready)
-		inflateEnd(&g->zs);
+		inflate_end(g);
 	free(g->in);
 	free(g);
 }
@@ -236,7 +376,7 @@ static int next_member(struct gzstream *g, char *err, size_t errlen)
 			return 0;
 		}
 		if (g->zs.avail_in >= 2 && g->zs.next_in[0] == 0x1f && g->zs.next_in[1] == 0x8b) {
-			if (inflateReset(&g->zs) != Z_OK) {
+			if (inflate_next_member(g)) {
 				snprintf(err, errlen, "cannot restart inflate");
 				return -1;
 			}
@@ -260,7 +400,8 @@ static ssize_t read_gzip(struct gzstream *g, char *buf, size_t n, char *err, siz
 {
 	for (;;) {
 		size_t produced;
-		int ret;
+		int ended, at_end;
+		const char *msg = NULL;
 
 		if (g->member_ended && next_member(g, err, errlen))
 			return -1;
@@ -268,26 +409,18 @@ static ssize_t read_gzip(struct gzstream *g, char *buf, size_t n, char *err, siz
 			return 0;
 		if (fill_in(g, 1, err, errlen))
 			return -1;
-		if (g->zs.avail_in == 0) {
-			snprintf(
-			    err, errlen,
-			    "unexpected end of gzip data (truncated at compressed offset %lld)",
-			    gzstream_in_offset(g));
-			return -1;
-		}
-		g->zs.next_out = (unsigned char *)buf;
-		g->zs.avail_out = (uInt)(n > (1u << 30) ? (1u << 30) : n);
-		produced = g->zs.avail_out;
-		ret = inflate(&g->zs, Z_NO_FLUSH);
-		produced -= g->zs.avail_out;
-		if (ret == Z_STREAM_END) {
-			g->member_ended = 1;
-		} else if (ret != Z_OK && ret != Z_BUF_ERROR) {
+		/* At the end of the input the inflater may still hold some
+		 * (igzip keeps a few bytes back until it sees more): it is
+		 * truncated only if nothing more comes out. */
+		at_end = g->zs.avail_in == 0;
+		if (inflate_some(g, buf, n, &produced, &ended, &msg)) {
 			g->out_total += (long long)produced;
 			snprintf(err, errlen, "corrupt gzip data at compressed offset %lld: %s",
-				 gzstream_in_offset(g), g->zs.msg ? g->zs.msg : zError(ret));
+				 gzstream_in_offset(g), msg);
 			return -1;
 		}
+		if (ended)
+			g->member_ended = 1;
 		g->out_total += (long long)produced;
 		if (g->max_ratio > 0 && g->out_total > (long long)GZSTREAM_RATIO_GRACE &&
 		    (double)g->out_total > g->max_ratio * (double)gzstream_in_offset(g)) {
@@ -299,6 +432,13 @@ static ssize_t read_gzip(struct gzstream *g, char *buf, size_t n, char *err, siz
 		}
 		if (produced)
 			return (ssize_t)produced;
+		if (at_end && !g->member_ended) {
+			snprintf(
+			    err, errlen,
+			    "unexpected end of gzip data (truncated at compressed offset %lld)",
+			    gzstream_in_offset(g));
+			return -1;
+		}
 	}
 }
 
@@ -424,8 +564,7 @@ ssize_t gzstream_read(struct gzstream *g, char *buf, size_t n, char *err, size_t
 			return -1;
 		if (g->zs.avail_in >= 2 && g->in[0] == 0x1f && g->in[1] == 0x8b) {
 			g->gzip = 1;
-			/* 15 + 32: any window, gzip or zlib header detected */
-			if (inflateInit2(&g->zs, 15 + 32) != Z_OK) {
+			if (inflate_start(g)) {
 				snprintf(err, errlen, "cannot initialise zlib");
 				return -1;
 			}
