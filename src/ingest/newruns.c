@@ -31,6 +31,7 @@ struct newruns {
 	size_t n, alloc;
 	size_t mark;		     /* runs of the files before the current one */
 	int before_written;	     /* [0, mark) written inside the current file */
+	int wrote;		     /* some run was written */
 	struct newrun_series *ser;   /* every series with held runs (and a few without) */
 	size_t n_ser, alloc_ser;
 	struct keymap series_index;  /* "account\0region" of every ser entry */
@@ -74,6 +75,11 @@ void newruns_set_max(struct newruns *nr, size_t max)
 size_t newruns_count(const struct newruns *nr)
 {
 	return nr->n;
+}
+
+int newruns_wrote(const struct newruns *nr)
+{
+	return nr->wrote;
 }
 
 int newruns_full(const struct newruns *nr)
@@ -160,9 +166,10 @@ static int cmp_run(const void *a, const void *b)
 static int write_range(struct newruns *nr, size_t lo, size_t hi, struct diag *d)
 {
 	struct presence_series ps;
-
 	int rc = 0;
 
+	if (lo >= hi)
+		return 0;
 	sort_nr = nr;
 	qsort(nr->run + lo, hi - lo, sizeof(*nr->run), cmp_run);
 	for (size_t i = lo; i < hi && !rc; i++) {
@@ -176,6 +183,7 @@ static int write_range(struct newruns *nr, size_t lo, size_t hi, struct diag *d)
 		rc = presence_insert_open(nr->p, &ps, r->key, s->t, d);
 	}
 	sort_nr = NULL;
+	nr->wrote = 1;
 	return rc;
 }
 

@@ -59,5 +59,7 @@ void newruns_file_done(struct newruns *nr);
 void newruns_file_undone(struct newruns *nr, int whole);
 /* Runs held. */
 size_t newruns_count(const struct newruns *nr);
+/* Whether any run was written yet. */
+int newruns_wrote(const struct newruns *nr);
 
 #endif

@@ -783,6 +783,7 @@ struct writer {
 	struct writer_stats stats;
 	int bulk;		     /* one transaction for the whole run (writer_bulk) */
 	int keys_tried;		     /* bulk: items_writer_defer_key_index was called */
+	int series_dropped;	     /* bulk: the series index of snapshot_presence is dropped */
 	int in_file;		     /* bulk: the savepoint of a streamed file is open */
 	int grouped;		     /* the current file is part of a group */
 	int in_group;		     /* a group transaction is open */
@@ -932,13 +933,14 @@ int writer_bulk(struct writer *w, struct diag *d)
 	return 1;
 }
 
+static int deferred_indexes(struct writer *w, struct diag *d);
+
 int writer_end(struct writer *w, struct diag *d)
 {
 	if (!w->in_group)
 		return 0;
 	w->in_group = 0;
-	if (newruns_write_all(w->fresh_runs, d) || items_writer_key_index(w->iw, d) ||
-	    store_commit(w->s, d)) {
+	if (newruns_write_all(w->fresh_runs, d) || deferred_indexes(w, d) || store_commit(w->s, d)) {
 		store_rollback(w->s);
 		return -1;
 	}
@@ -992,6 +994,21 @@ static int load_open_set(struct writer *w, struct diag *d)
 	return 0;
 }
 
+/* Build what a bulk load dropped: the item_key index, then the series
+ * index of snapshot_presence (always in this order, so that the schema
+ * lists them alike however the load went). */
+static int deferred_indexes(struct writer *w, struct diag *d)
+{
+	if (items_writer_key_index(w->iw, d))
+		return -1;
+	if (w->series_dropped) {
+		if (presence_build_index(w->s, d))
+			return -1;
+		w->series_dropped = 0;
+	}
+	return 0;
+}
+
 /* In a bulk load, before a file's savepoint: write the held runs of new
  * series if f is the next snapshot of one of them (it reads them), or if
  * the buffer is full. */
@@ -999,11 +1016,16 @@ static int held_runs_before(struct writer *w, const struct writer_file *f, struc
 {
 	struct newruns *nr = w->fresh_runs;
 
-	if (!newruns_count(nr))
-		return 0;
-	if (newruns_full(nr) || (f->snapshot && f->account && f->region &&
-				 newruns_has_series(nr, f->account, f->region)))
-		return newruns_write_all(nr, d);
+	if (newruns_count(nr) &&
+	    (newruns_full(nr) || (f->snapshot && f->account && f->region &&
+				  newruns_has_series(nr, f->account, f->region))) &&
+	    newruns_write_all(nr, d))
+		return -1;
+	/* Runs are written before the end: the series index is read from
+	 * now on (it is built after the item_key index, in the order the
+	 * end of the load builds them). */
+	if (w->series_dropped && newruns_wrote(nr))
+		return deferred_indexes(w, d);
 	return 0;
 }
 
@@ -1013,8 +1035,9 @@ static int key_index_before(struct writer *w, struct diag *d)
 {
 	if (!w->keys_tried) {
 		w->keys_tried = 1;
-		if (items_writer_defer_key_index(w->iw, d) < 0)
+		if (items_writer_defer_key_index(w->iw, d) < 0 || presence_drop_index(w->s, d))
 			return -1;
+		w->series_dropped = 1;
 	}
 	if (items_writer_keys_full(w->iw) && items_writer_key_index(w->iw, d))
 		return -1;
@@ -1343,6 +1366,7 @@ void writer_abort(struct writer *w)
 		w->in_file = 0;
 		newruns_file_undone(w->fresh_runs, 1);
 		items_writer_file_undone(w->iw, 1);
+		w->series_dropped = 0; /* back with the rollback */
 	}
 	w->f = NULL;
 	open_set_clear(&w->open);
@@ -1388,10 +1412,14 @@ int writer_defer_indexes(struct store *s, struct diag *d)
 		return -1;
 	if (!empty)
 		return writer_restore_indexes(s, d);
-	/* The indexes a first load builds at its end (and the item_key index
-	 * a bulk load builds before it commits) sort through temporary
-	 * files: set before the writer's temporary table exists. */
-	if (items_drop_indexes(s, d) || store_exec(s, "PRAGMA temp_store=FILE", d))
+	/* The indexes a first load builds at its end (and the item_key and
+	 * series indexes a bulk load builds before it commits) sort through
+	 * temporary files: set before the writer's temporary table exists.
+	 * The series index is made again on the empty table so that it
+	 * follows items_by_key in the schema (items_drop_indexes), as a bulk
+	 * load builds them. */
+	if (items_drop_indexes(s, d) || presence_drop_index(s, d) || presence_build_index(s, d) ||
+	    store_exec(s, "PRAGMA temp_store=FILE", d))
 		return -1;
 	return 1;
 }

@@ -3,6 +3,7 @@
  * runs (presence.h).
  */
 #include "store/presence.h"
+#include "store/schema.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -334,4 +335,14 @@ int presence_split(struct presence *p, const struct presence_series *ser, const 
 	if (run(st) != SQLITE_DONE)
 		return store_error(p->s, d, "cannot split snapshot runs");
 	return 0;
+}
+
+int presence_drop_index(struct store *s, struct diag *d)
+{
+	return store_exec(s, "DROP INDEX IF EXISTS main.snapshot_presence_by_series", d);
+}
+
+int presence_build_index(struct store *s, struct diag *d)
+{
+	return store_exec(s, store_presence_index_sql, d);
 }

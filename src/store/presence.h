@@ -36,6 +36,14 @@ struct presence_series {
  * in memory). */
 struct presence;
 struct presence *presence_new(struct store *s, struct diag *d);
+
+/* A bulk first load writes the runs of its new series in key order, which
+ * lands them all over the series index: it drops the index (inside its
+ * transaction) and builds it from a sort before anything reads a series
+ * again or the load commits. 0, or -1 with d. */
+int presence_drop_index(struct store *s, struct diag *d);
+/* Build the series index if it is missing. 0, or -1 with d. */
+int presence_build_index(struct store *s, struct diag *d);
 void presence_free(struct presence *p);
 
 /* In time order (t is the series' latest snapshot). */

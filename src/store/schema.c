@@ -22,6 +22,9 @@
  * instead of writing each random key into it as it comes.
  */
 #define ITEMS_BY_KEY_SQL "CREATE UNIQUE INDEX items_by_key ON items(item_key);\n"
+/* The runs of a series by their end (open runs: PRESENCE_OPEN). */
+#define PRESENCE_BY_SERIES_DEF                                                             \
+	"snapshot_presence_by_series ON snapshot_presence(account_id, region, last_time);\n"
 /* Looked up by resource id alone (relationships name only the id). */
 #define ITEMS_BY_ID_DEF "items_by_id ON items(resource_id);\n"
 
@@ -233,7 +236,7 @@ const char store_schema_sql[] =
 	"  last_time  TEXT NOT NULL,\n"
 	"  PRIMARY KEY (item_key, account_id, region, first_time)\n"
 	") WITHOUT ROWID;\n"
-	"CREATE INDEX snapshot_presence_by_series ON snapshot_presence(account_id, region, last_time);\n"
+	"CREATE INDEX " PRESENCE_BY_SERIES_DEF
 
 	/* Evaluation runs. Never overwritten. */
 	"CREATE TABLE runs(\n"
@@ -343,3 +346,7 @@ const char store_items_indexes_sql[] =
 /* The unique item_key index, if missing: a bulk first load builds it
  * before it commits (items_writer_key_index). */
 const char store_items_key_index_sql[] = "CREATE UNIQUE INDEX IF NOT EXISTS items_by_key ON items(item_key)";
+
+/* The series index of snapshot_presence, if missing: a bulk first load
+ * builds it from a sort before it commits (presence_build_index). */
+const char store_presence_index_sql[] = "CREATE INDEX IF NOT EXISTS " PRESENCE_BY_SERIES_DEF;

@@ -27,6 +27,7 @@ extern const char store_item_conflicts_sql[];
  * first load drops them while it loads, and builds them at its end). */
 extern const char store_items_indexes_sql[];
 extern const char store_items_key_index_sql[];
+extern const char store_presence_index_sql[];
 
 /* Creates evidence_calls if it is missing; ingest runs it at the first
  * evidence file (store/evidence.h). */

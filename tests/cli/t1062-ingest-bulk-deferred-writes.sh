@@ -1,9 +1,10 @@
 #!/bin/sh
 # t1062: a bulk first load writes its random-keyed B-trees in order: the
-# item_key index (items_by_key) is dropped inside the load's transaction
-# and built from a sort before it commits (the keys kept in memory
-# meanwhile), and the presence runs of new series are held across files
-# and written in key order at the end (ingest/newruns.h). The store equals
+# item_key index (items_by_key) and the series index of snapshot_presence
+# are dropped inside the load's transaction and built from a sort before
+# it commits (the item keys kept in memory meanwhile), and the presence
+# runs of new series are held across files and written in key order at
+# the end (ingest/newruns.h). The store equals
 # one loaded the usual way (WAL, a commit per file): items, presence runs,
 # conflicts and the conflict warnings naming the first file, with one
 # thread and with workers. A streamed file that fails half-way takes its
@@ -72,6 +73,9 @@ for j in 1 2; do
 	check "first load, --jobs $j: the key index is there" \
 		test "$(sqlite3 "$T/j$j.db" "SELECT sql FROM sqlite_master WHERE name = 'items_by_key'")" = \
 		"CREATE UNIQUE INDEX items_by_key ON items(item_key)"
+	check "first load, --jobs $j: the series index is there" \
+		test "$(sqlite3 "$T/j$j.db" "SELECT sql FROM sqlite_master WHERE name = 'snapshot_presence_by_series'")" = \
+		"CREATE INDEX snapshot_presence_by_series ON snapshot_presence(account_id, region, last_time)"
 	check "first load, --jobs $j: integrity_check" \
 		test "$(sqlite3 "$T/j$j.db" 'PRAGMA integrity_check')" = ok
 done
@@ -150,6 +154,8 @@ else
 fi
 check "killed: the key index is there" test \
 	"$(sqlite3 "$T/kill.db" "SELECT count(*) FROM sqlite_master WHERE name = 'items_by_key'")" = 1
+check "killed: the series index is there" test \
+	"$(sqlite3 "$T/kill.db" "SELECT count(*) FROM sqlite_master WHERE name = 'snapshot_presence_by_series'")" = 1
 check_exit "killed: the next ingest" 0 cfgaudit --db "$T/kill.db" ingest --quiet --jobs 1 "$T/big"
 check "killed: then the whole file" test \
 	"$(sqlite3 "$T/kill.db" "SELECT count(*) FROM items")" = "$nbig"
