@@ -430,19 +430,7 @@ int items_put(struct items_writer *iw, const unsigned char key[STORE_KEY_LEN],
  * constraint's own index instead (made before items_by_key), -1 with d. */
 static int has_key_index(struct store *s, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(s,
-					 "SELECT 1 FROM main.sqlite_master WHERE type = 'index'"
-					 " AND name = 'items_by_key' AND tbl_name = 'items'",
-					 d);
-	int rc;
-
-	if (!st)
-		return -1;
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(s, d, "cannot read the schema");
-	return rc == SQLITE_ROW;
+	return store_index_exists(s, "items_by_key", d);
 }
 
 int items_writer_defer_key_index(struct items_writer *iw, struct diag *d)

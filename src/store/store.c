@@ -344,18 +344,30 @@ void store_file_key(const char *path, const char *sha256_hex, unsigned char key[
 	memcpy(key, raw, STORE_KEY_LEN);
 }
 
-int store_table_exists(struct store *s, const char *name, struct diag *d)
+/* Whether the main database has an object of this type and name. */
+static int schema_has(struct store *s, const char *type, const char *name, struct diag *d)
 {
 	sqlite3_stmt *st = store_prepare(
-	    s, "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?1", d);
+	    s, "SELECT 1 FROM main.sqlite_master WHERE type = ?2 AND name = ?1", d);
 	int rc;
 
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_error(s, d, "cannot read the schema");
 	return rc == SQLITE_ROW;
+}
+
+int store_table_exists(struct store *s, const char *name, struct diag *d)
+{
+	return schema_has(s, "table", name, d);
+}
+
+int store_index_exists(struct store *s, const char *name, struct diag *d)
+{
+	return schema_has(s, "index", name, d);
 }

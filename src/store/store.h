@@ -111,6 +111,8 @@ int store_error(struct store *s, struct diag *d, const char *what);
  * on first use (IF NOT EXISTS) are missing from older stores. Returns 1,
  * 0, or -1 with d filled. */
 int store_table_exists(struct store *s, const char *name, struct diag *d);
+/* The same for an index. */
+int store_index_exists(struct store *s, const char *name, struct diag *d);
 
 /* The key of an item version: the first 16 bytes of SHA-256 over
  * account, region, type, id, capture time (canonical) and state id
