@@ -914,23 +914,15 @@ int writer_hold(struct writer *w, struct diag *d)
 
 int writer_bulk(struct writer *w, struct diag *d)
 {
-	sqlite3_stmt *st;
-	int ok;
+	int direct;
 
 	if (w->in_group)
 		return 0;
-	st = store_prepare(w->s, "PRAGMA journal_mode=DELETE", d);
-	if (!st)
-		return -1;
-	ok = sqlite3_step(st) == SQLITE_ROW &&
-	     !sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "delete");
-	sqlite3_finalize(st);
-	if (!ok)
-		return 0; /* another connection has it open: WAL and commits as usual */
-	if (store_exec(w->s, "PRAGMA synchronous=FULL", d))
-		return -1;
-	w->bulk = 1;
-	return 1;
+	/* 0: another connection has it open: WAL and commits as usual */
+	direct = store_journal_direct(w->s, d);
+	if (direct > 0)
+		w->bulk = 1;
+	return direct;
 }
 
 static int deferred_indexes(struct writer *w, struct diag *d);
@@ -949,7 +941,7 @@ int writer_end(struct writer *w, struct diag *d)
 
 int writer_bulk_done(struct store *s, struct diag *d)
 {
-	return store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", d);
+	return store_journal_wal(s, d);
 }
 
 int writer_flush(struct writer *w, struct diag *d)

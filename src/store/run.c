@@ -136,8 +136,8 @@ static int write_scope(struct store *s, int64_t run_id, const struct run_content
 	return ret;
 }
 
-int run_store_write(struct store *s, struct run_record *r, const struct run_contents *c,
-		    struct diag *d)
+static int write_run(struct store *s, struct run_record *r, const struct run_contents *c,
+		     struct diag *d)
 {
 	if (store_begin(s, d))
 		return -1;
@@ -150,6 +150,25 @@ int run_store_write(struct store *s, struct run_record *r, const struct run_cont
 		return -1;
 	}
 	return 0;
+}
+
+/* A run's results are mostly new pages: written through the rollback
+ * journal when no other connection has the store open (each page once,
+ * not to the WAL and again at the checkpoint), in WAL otherwise. If a
+ * reader that came meanwhile keeps WAL from coming back, the run is
+ * stored all the same: the rollback journal is as safe, and the next
+ * command that opens the store for writing sets WAL again. */
+int run_store_write(struct store *s, struct run_record *r, const struct run_contents *c,
+		    struct diag *d)
+{
+	int direct = store_journal_direct(s, d), ret;
+
+	if (direct < 0)
+		return -1;
+	ret = write_run(s, r, c, d);
+	if (direct)
+		store_journal_wal(s, NULL);
+	return ret;
 }
 
 int run_results_next_numbers(struct store *s, int64_t *resource_no, int64_t *annotation_no,

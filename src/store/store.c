@@ -52,6 +52,26 @@ sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct diag *d)
 	return st;
 }
 
+int store_journal_direct(struct store *s, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s, "PRAGMA main.journal_mode=DELETE", d);
+	int direct;
+
+	if (!st)
+		return -1;
+	direct = sqlite3_step(st) == SQLITE_ROW &&
+		 !sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "delete");
+	sqlite3_finalize(st);
+	if (!direct)
+		return 0; /* another connection has it open: it stays in WAL */
+	return store_exec(s, "PRAGMA main.synchronous=FULL", d) ? -1 : 1;
+}
+
+int store_journal_wal(struct store *s, struct diag *d)
+{
+	return store_exec(s, "PRAGMA main.journal_mode=WAL; PRAGMA main.synchronous=NORMAL", d);
+}
+
 int store_begin(struct store *s, struct diag *d)
 {
 	return store_exec(s, "BEGIN IMMEDIATE", d);

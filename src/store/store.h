@@ -100,6 +100,19 @@ int store_begin(struct store *s, struct diag *d);
 int store_commit(struct store *s, struct diag *d);
 void store_rollback(struct store *s);
 
+/*
+ * A large write of new pages (a first load, a run's results) goes
+ * through the rollback journal: pages added at the end of the file are
+ * not journaled, so each is written once, where WAL writes it to the log
+ * and again at the checkpoint. store_journal_direct switches to it (with
+ * synchronous=FULL, so a crash still cannot corrupt) when no other
+ * connection has the store open, and returns 1; it returns 0 and leaves
+ * WAL as it is when another connection holds it open, -1 on error.
+ * store_journal_wal switches back.
+ */
+int store_journal_direct(struct store *s, struct diag *d);
+int store_journal_wal(struct store *s, struct diag *d);
+
 /* Prepare a statement; on failure fill d with SQLite's message. */
 sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct diag *d);
 
