@@ -972,8 +972,8 @@ static int store_and_count(struct store *s, struct run_state *st, struct eval_ou
 	out->invalid += st->pack_errors;
 	out->errors = (long)st->col.errors.n;
 	if (st->inc.active) {
-		if (since_count_results(s, out->run_id, st->results_end, out->counts,
-					&out->noncompliant_rules, d))
+		if (since_count_results(s, out->run_id, st->results_end, &st->inc.tally,
+					out->counts, &out->noncompliant_rules, d))
 			return -1;
 		out->since_run = st->inc.prior.run_id;
 		out->changed_resources = st->inc.changed;

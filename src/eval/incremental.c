@@ -5,6 +5,7 @@
 
 #include "eval/incremental.h"
 #include "eval/derived.h"
+#include "eval/s3_facts.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -293,6 +294,10 @@ static const struct reviewed_rule {
 	  "eb8a838891c1ab72903288e89eca9a6d821b79005781ca3470d3c4d2050e1984", NULL },
 	{ "IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS",
 	  "29cf5940bcce58f5db564794124b46cefbd64985fa511a1d7284055cde9eed86", NULL },
+	/* S3 buckets: a row per bucket of s3_bucket_facts (one per item,
+	 * from that item alone: since_s3_facts), nothing else read */
+	{ "S3_BUCKET_LOGGING_ENABLED",
+	  "0d6fda71dcb60b22a39aa5257f867d47ca1c9ef3cb3228a1f4476c18abc8d7ba", NULL },
 	/* LBs, the WAF Classic ACLs of their Region listing them, and the
 	 * relationships of both (joined on account_id, region). Reviewed
 	 * again after the associations became MATERIALIZED (listed once,
@@ -321,6 +326,7 @@ static const char *const per_item_tables[][2] = {
 	{ "rds_db_instances", "since_rds_instances" },
 	{ "redshift_clusters", "since_rs_clusters" },
 	{ "opensearch_domains", "since_os_domains" },
+	{ "s3_bucket_facts", "since_s3_facts" },
 };
 #define N_PER_ITEM (sizeof(per_item_tables) / sizeof(per_item_tables[0]))
 
@@ -604,11 +610,57 @@ static char *item_statement(struct incremental *inc, const char *sql, size_t off
 	return out;
 }
 
+/* s3_bucket_facts' statement as reviewed: a row per AWS::S3::Bucket item
+ * of current_items, from that item alone (eval/s3_facts.c). Built per
+ * item only while its SQL is the one reviewed; else the rules reading it
+ * run in full. */
+#define S3_FACTS_SHA256 "b4a3343855583873cd826824196567eb4c76b4ea8b1d849ede578192ad758f02"
+#define S3_FACTS_FROM "FROM current_items WHERE resource_type = 'AWS::S3::Bucket';"
+
+/* Can per-item table t be built from since_items? */
+static int per_item_buildable(size_t t)
+{
+	char hex[SHA256_HEX_LEN];
+
+	if (strcmp(per_item_tables[t][0], "s3_bucket_facts"))
+		return 1;
+	sha256_hex(s3_bucket_facts_sql, strlen(s3_bucket_facts_sql), hex);
+	return !strcmp(hex, S3_FACTS_SHA256) && strstr(s3_bucket_facts_sql, S3_FACTS_FROM);
+}
+
+/* Build per-item table t from items (a view) as table. */
+static int build_per_item(struct store *s, size_t t, const char *items, const char *table,
+			  struct diag *d)
+{
+	char *from, *a, *b;
+	int rc;
+
+	if (strcmp(per_item_tables[t][0], "s3_bucket_facts"))
+		return derived_build_per_item(s, per_item_tables[t][0], items, table, d) < 0 ? -1 : 0;
+	from = xstrfmt("FROM %s WHERE resource_type = 'AWS::S3::Bucket';", items);
+	a = xstrreplace(s3_bucket_facts_sql, "s3_bucket_facts", table);
+	b = xstrreplace(a, S3_FACTS_FROM, from);
+	rc = store_exec(s, b, d);
+	free(from);
+	free(a);
+	free(b);
+	return rc;
+}
+
 /* Does sql name a per-item derived table? */
 static int reads_per_item_table(const char *sql)
 {
 	for (size_t t = 0; t < N_PER_ITEM; t++)
 		if (strstr(sql, per_item_tables[t][0]))
+			return 1;
+	return 0;
+}
+
+/* Does sql name a per-item derived table that cannot be built per item? */
+static int reads_unbuildable_table(const char *sql)
+{
+	for (size_t t = 0; t < N_PER_ITEM; t++)
+		if (strstr(sql, per_item_tables[t][0]) && !per_item_buildable(t))
 			return 1;
 	return 0;
 }
@@ -645,6 +697,8 @@ void incremental_plan(struct incremental *inc, struct plan *plan)
 			continue;
 		local = incremental_rule_is_local(pr->rule);
 		rv = local ? NULL : reviewed_as(pr->rule);
+		if (rv && !rv->place_types && reads_unbuildable_table(pr->rule->sql))
+			rv = NULL;
 		if (rv && rv->place_types) {
 			add_local(inc, pr, place_statement(pr->rule->sql, pr->rule_no),
 				  rv->place_types);
@@ -802,7 +856,8 @@ int incremental_on_state(struct store *s, int first, struct incremental *inc, st
 		return -1;
 	if (!inc->active)
 		return 0;
-	if (since_mark_changed(s, inc->prior.rids, inc->prior.n_rids, &changed, d))
+	if (since_mark_changed(s, inc->prior.rids, inc->prior.n_rids, &changed,
+			       first ? &inc->state : NULL, first ? &inc->n_state : NULL, d))
 		return -1;
 	for (size_t t = 0; t < N_PER_ITEM; t++) {
 		char *drop;
@@ -813,8 +868,7 @@ int incremental_on_state(struct store *s, int first, struct incremental *inc, st
 		drop = xstrfmt("DROP TABLE IF EXISTS temp.%s", per_item_tables[t][1]);
 		rc = store_exec(s, drop, d);
 		free(drop);
-		if (rc || derived_build_per_item(s, per_item_tables[t][0], "since_items",
-						 per_item_tables[t][1], d) < 0)
+		if (rc || build_per_item(s, t, "since_items", per_item_tables[t][1], d))
 			return -1;
 	}
 	if (place_views(s, inc, d))
@@ -832,7 +886,7 @@ static int copy_prior(struct store *s, struct incremental *inc, int64_t run_id,
 {
 	int *nos = xcalloc(inc->n_local + 1, sizeof(*nos));
 	size_t n = 0;
-	int rc = 0;
+	int rc = since_results_end(s, &inc->tally.before_rowid, d);
 
 	for (size_t i = 0; i < inc->n_local && !rc; i++) {
 		if (!inc->local_places[i]) {
@@ -840,10 +894,10 @@ static int copy_prior(struct store *s, struct incremental *inc, int64_t run_id,
 			continue;
 		}
 		rc = since_copy_places(s, inc->prior.run_id, run_id, inc->local_nos[i],
-				       inc->local_places[i], d);
+				       inc->local_places[i], &inc->tally, d);
 	}
 	if (!rc)
-		rc = since_copy_results(s, inc->prior.run_id, run_id, nos, n, d);
+		rc = since_copy_results(s, inc->prior.run_id, run_id, nos, n, &inc->tally, d);
 	free(nos);
 	return rc;
 }
@@ -851,7 +905,7 @@ static int copy_prior(struct store *s, struct incremental *inc, int64_t run_id,
 int incremental_store(struct store *s, int64_t run_id, struct incremental *inc,
 		      struct diag *d)
 {
-	struct since_record r = { inc->marks, 0, 0, 0, 0 };
+	struct since_record r = { .marks = inc->marks };
 
 	if (inc->active) {
 		long outside = 0;
@@ -876,6 +930,8 @@ int incremental_store(struct store *s, int64_t run_id, struct incremental *inc,
 		r.changed_resources = inc->changed;
 		r.rules_rerun = inc->rules_rerun;
 		r.rules_copied = (long)inc->n_local;
+		r.state = inc->state;
+		r.n_state = inc->n_state;
 	}
 	return since_state_write(s, run_id, &r, d);
 }
@@ -889,6 +945,8 @@ void incremental_release(struct incremental *inc)
 	free(inc->local_rules);
 	free(inc->local_sql);
 	free(inc->local_places);
+	free(inc->state);
+	since_tally_release(&inc->tally);
 	for (size_t i = 0; i < inc->n_owned; i++)
 		free(inc->owned[i]);
 	free(inc->owned);

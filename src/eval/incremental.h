@@ -56,6 +56,9 @@ struct incremental {
 	long rules_rerun;         /* rules re-evaluated in full */
 	long changed;             /* resources re-evaluated (first connection) */
 	struct since_marks marks; /* the store's extent when this run read it */
+	int64_t *state;           /* its state's sorted rowids (first connection) */
+	size_t n_state;
+	struct since_tally tally; /* the results copied, counted */
 	int not_local;            /* a "local" rule gave a result outside the changed set */
 	char **owned;             /* rewritten statements */
 	size_t n_owned;

@@ -280,30 +280,13 @@ static int cmp_i64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The rowids of pit_items, sorted, as delta varints in sb. */
-static int encode_state(struct store *s, struct strbuf *sb, size_t *n, struct diag *d)
+/* The sorted rowids v as delta varints in sb. */
+static void encode_rids(const int64_t *v, size_t n, struct strbuf *sb)
 {
-	sqlite3_stmt *st = store_prepare(s, "SELECT rid FROM pit_items", d);
-	int64_t *v = NULL, prev = 0;
-	size_t alloc = 0;
-	int rc;
+	int64_t prev = 0;
 
-	*n = 0;
-	if (!st)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ALLOC_GROW(v, *n + 1, alloc);
-		v[(*n)++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		return store_error(s, d, "cannot read the point-in-time state");
-	}
-	if (*n)
-		qsort(v, *n, sizeof(*v), cmp_i64);
-	strbuf_grow(sb, *n * 3 + 1);
-	for (size_t i = 0; i < *n; i++) {
+	strbuf_grow(sb, n * 3 + 1);
+	for (size_t i = 0; i < n; i++) {
 		uint64_t delta = (uint64_t)(v[i] - prev);
 
 		prev = v[i];
@@ -314,20 +297,28 @@ static int encode_state(struct store *s, struct strbuf *sb, size_t *n, struct di
 			strbuf_addch(sb, (char)(c | (delta ? 0x80 : 0)));
 		} while (delta);
 	}
-	free(v);
-	return 0;
 }
+
+static int state_rids(struct store *s, int64_t **out, size_t *n, struct diag *d);
 
 int since_state_write(struct store *s, int64_t run_id, const struct since_record *r,
 		      struct diag *d)
 {
 	struct strbuf sb = STRBUF_INIT;
 	sqlite3_stmt *st = NULL;
-	size_t n;
+	int64_t *mine = NULL;
+	const int64_t *v = r->state;
+	size_t n = r->n_state;
 	int rc = -1;
 
-	if (store_exec(s, state_sql, d) || encode_state(s, &sb, &n, d))
+	if (store_exec(s, state_sql, d))
 		goto out;
+	if (!v) { /* a full run: its state's rowids */
+		if (state_rids(s, &mine, &n, d))
+			goto out;
+		v = mine;
+	}
+	encode_rids(v, n, &sb);
 	st = store_prepare(s, "INSERT INTO run_state(run_id, schema_version, items_max_rowid,"
 			      " files_max_rowid, since_run, changed_resources, rules_rerun,"
 			      " rules_copied, n_items, items)"
@@ -353,6 +344,7 @@ int since_state_write(struct store *s, int64_t run_id, const struct since_record
 out:
 	sqlite3_finalize(st);
 	strbuf_release(&sb);
+	free(mine);
 	return rc;
 }
 
@@ -367,49 +359,58 @@ int since_run_of(struct store *s, int64_t run_id, int64_t *since_run, struct dia
 		       d);
 }
 
-static int has_rid(const int64_t *rids, size_t n, int64_t rid)
+/* Insert into temp table `table` the rows of sql (one bound rowid) for
+ * each of the n rids. */
+static int insert_each(struct store *s, const char *sql, const int64_t *rids, size_t n,
+		       struct diag *d)
 {
-	return n && bsearch(&rid, rids, n, sizeof(*rids), cmp_i64) != NULL;
-}
-
-/* temp.since_stale: the rids of the prior state not in the current one
- * (cur, sorted): versions superseded since, and resources deleted or gone
- * from the snapshots. Then temp.since_places: the (type, account, region)
- * of every resource new, changed or gone. */
-static int mark_stale(struct store *s, const int64_t *rids, size_t n_rids, const int64_t *cur,
-		      size_t n_cur, struct diag *d)
-{
-	sqlite3_stmt *ins = store_prepare(s, "INSERT INTO temp.since_stale VALUES (?1)", d);
+	sqlite3_stmt *ins = store_prepare(s, sql, d);
 	int ret = 0;
 
 	if (!ins)
 		return -1;
-	for (size_t i = 0; i < n_rids && !ret; i++) {
-		if (has_rid(cur, n_cur, rids[i]))
-			continue;
+	for (size_t i = 0; i < n && !ret; i++) {
 		sqlite3_reset(ins);
 		sqlite3_bind_int64(ins, 1, rids[i]);
 		if (sqlite3_step(ins) != SQLITE_DONE)
-			ret = store_error(s, d, "cannot record the versions no longer current");
+			ret = store_error(s, d, "cannot record the changed resources");
 	}
 	sqlite3_finalize(ins);
-	if (ret)
+	return ret;
+}
+
+/* The rowids of pit_items, sorted (caller frees *out). */
+static int state_rids(struct store *s, int64_t **out, size_t *n, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT rid FROM pit_items", d);
+	size_t alloc = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!st)
 		return -1;
-	return store_exec(s,
-			  "INSERT OR IGNORE INTO temp.since_places"
-			  " SELECT resource_type, account_id, region FROM temp.since_changed"
-			  " UNION SELECT resource_type, account_id, region FROM main.items"
-			  "  WHERE rowid IN (SELECT rid FROM temp.since_stale)",
-			  d);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ALLOC_GROW(*out, *n + 1, alloc);
+		(*out)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		return store_error(s, d, "cannot read the point-in-time state");
+	}
+	if (*n)
+		qsort(*out, *n, sizeof(**out), cmp_i64);
+	return 0;
 }
 
 int since_mark_changed(struct store *s, const int64_t *rids, size_t n_rids, long *n_changed,
-		       struct diag *d)
+		       int64_t **state, size_t *n_state, struct diag *d)
 {
-	sqlite3_stmt *scan = NULL, *ins = NULL;
-	int64_t *cur = NULL;
-	size_t n_cur = 0, alloc = 0;
-	int rc, ret = -1;
+	int64_t *cur = NULL, *fresh = NULL, *stale = NULL;
+	size_t n_cur = 0, n_fresh = 0, n_stale = 0, i = 0, j = 0;
+	int ret = -1;
 
 	*n_changed = 0;
 	if (store_exec(s,
@@ -429,40 +430,46 @@ int since_mark_changed(struct store *s, const int64_t *rids, size_t n_rids, long
 		       " WHERE (resource_type, resource_id, account_id, region) IN"
 		       " (SELECT resource_type, resource_id, account_id, region"
 		       "  FROM temp.since_changed);",
-		       d))
+		       d) ||
+	    state_rids(s, &cur, &n_cur, d))
 		return -1;
-	scan = store_prepare(s, "SELECT rid, resource_type, resource_id, account_id, region"
-				" FROM pit_items", d);
-	ins = store_prepare(s, "INSERT INTO temp.since_changed VALUES (?1, ?2, ?3, ?4)", d);
-	if (!scan || !ins)
-		goto out;
-	while ((rc = sqlite3_step(scan)) == SQLITE_ROW) {
-		int64_t rid = sqlite3_column_int64(scan, 0);
-
-		ALLOC_GROW(cur, n_cur + 1, alloc);
-		cur[n_cur++] = rid;
-		if (has_rid(rids, n_rids, rid))
-			continue;
-		sqlite3_reset(ins);
-		for (int i = 1; i <= 4; i++)
-			sqlite3_bind_value(ins, i, sqlite3_column_value(scan, i));
-		if (sqlite3_step(ins) != SQLITE_DONE) {
-			store_error(s, d, "cannot record the changed resources");
-			goto out;
-		}
-		++*n_changed;
+	/* Both sorted: one merge finds the versions current now and not
+	 * then (new or changed resources) and those current then and not
+	 * now (versions superseded, resources deleted or gone). */
+	fresh = xcalloc(n_cur + 1, sizeof(*fresh));
+	stale = xcalloc(n_rids + 1, sizeof(*stale));
+	while (i < n_cur || j < n_rids) {
+		if (j == n_rids || (i < n_cur && cur[i] < rids[j]))
+			fresh[n_fresh++] = cur[i++];
+		else if (i == n_cur || rids[j] < cur[i])
+			stale[n_stale++] = rids[j++];
+		else
+			i++, j++;
 	}
-	if (rc != SQLITE_DONE) {
-		store_error(s, d, "cannot read the point-in-time state");
+	/* A resource's key columns are its version's (pit_items has them
+	 * from items): read by rowid for the few that changed. */
+	if (insert_each(s, "INSERT INTO temp.since_changed SELECT resource_type, resource_id,"
+			   " account_id, region FROM main.items WHERE rowid = ?1",
+			fresh, n_fresh, d) ||
+	    insert_each(s, "INSERT INTO temp.since_stale VALUES (?1)", stale, n_stale, d) ||
+	    store_exec(s,
+		       "INSERT OR IGNORE INTO temp.since_places"
+		       " SELECT resource_type, account_id, region FROM temp.since_changed"
+		       " UNION SELECT resource_type, account_id, region FROM main.items"
+		       "  WHERE rowid IN (SELECT rid FROM temp.since_stale)",
+		       d))
 		goto out;
+	*n_changed = (long)n_fresh;
+	if (state) {
+		*state = cur;
+		*n_state = n_cur;
+		cur = NULL;
 	}
-	if (n_cur)
-		qsort(cur, n_cur, sizeof(*cur), cmp_i64);
-	ret = mark_stale(s, rids, n_rids, cur, n_cur, d);
+	ret = 0;
 out:
 	free(cur);
-	sqlite3_finalize(scan);
-	sqlite3_finalize(ins);
+	free(fresh);
+	free(stale);
 	return ret;
 }
 
@@ -522,41 +529,92 @@ long since_count_outside(struct store *s, int64_t new_id, int rule_no, const cha
 	return (long)v;
 }
 
+/* Count one result row (verdict: an index of COMPLIANT, NON_COMPLIANT,
+ * NOT_APPLICABLE, INSUFFICIENT_DATA) in counts and, NON_COMPLIANT, its
+ * triple in nc. */
+static void tally_row(long counts[4], struct keymap *nc, int verdict, int rule_no,
+		      const char *account, const char *region)
+{
+	char key[256];
+	int n;
+
+	if (verdict < 0 || verdict > 3)
+		return;
+	counts[verdict]++;
+	if (verdict != 1)
+		return;
+	/* rule_no NUL account NUL region (ids and Region names are short;
+	 * a longer pair is cut, and still apart from every other one) */
+	n = snprintf(key, sizeof(key), "%d%c%.100s%c%.100s", rule_no, 0, account ? account : "",
+		     0, region ? region : "");
+	keymap_insert(nc, key, (size_t)n < sizeof(key) ? (size_t)n : sizeof(key) - 1, NULL);
+}
+
+/* since_tally(verdict, rule_no, account_id, aws_region): counts the row
+ * in the tally, gives the verdict back. */
+static void tally_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct since_tally *t = sqlite3_user_data(ctx);
+
+	(void)argc;
+	tally_row(t->counts, &t->nc, sqlite3_value_int(argv[0]), sqlite3_value_int(argv[1]),
+		  (const char *)sqlite3_value_text(argv[2]),
+		  (const char *)sqlite3_value_text(argv[3]));
+	sqlite3_result_value(ctx, argv[0]);
+}
+
+void since_tally_release(struct since_tally *t)
+{
+	keymap_release(&t->nc);
+	memset(t, 0, sizeof(*t));
+}
+
 /* Copy run old_id's results that `where` (over run_results r) keeps into
- * run new_id, in one statement. The copies name the same run_resources
- * and run_annotations rows. */
+ * run new_id, in one statement, counting them in t. The copies name the
+ * same run_resources and run_annotations rows. */
 static int copy_where(struct store *s, int64_t old_id, int64_t new_id, const char *where,
-		      struct diag *d)
+		      struct since_tally *t, struct diag *d)
 {
 	char *sql = xstrfmt("INSERT INTO main.run_results(run_id, rule_no, account_id, aws_region,"
 			    " resource_no, verdict, annotation_no)"
 			    " SELECT ?2, r.rule_no, r.account_id, r.aws_region, r.resource_no,"
-			    "  r.verdict, r.annotation_no"
+			    "  since_tally(r.verdict, r.rule_no, r.account_id, r.aws_region),"
+			    "  r.annotation_no"
 			    " FROM main.run_results r WHERE r.run_id = ?1 AND %s",
 			    where);
-	sqlite3_stmt *st = store_prepare(s, sql, d);
+	sqlite3_stmt *st;
 	int rc;
 
+	if (sqlite3_create_function(s->db, "since_tally", 4, SQLITE_UTF8 | SQLITE_DIRECTONLY, t,
+				    tally_fn, NULL, NULL) != SQLITE_OK) {
+		free(sql);
+		return store_error(s, d, "cannot copy the prior run's results");
+	}
+	st = store_prepare(s, sql, d);
 	free(sql);
+	rc = st ? SQLITE_OK : SQLITE_ERROR;
+	if (st) {
+		sqlite3_bind_int64(st, 1, old_id);
+		sqlite3_bind_int64(st, 2, new_id);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+	}
+	sqlite3_create_function(s->db, "since_tally", 4, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, old_id);
-	sqlite3_bind_int64(st, 2, new_id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return store_error(s, d, "cannot copy the prior run's results");
 	return 0;
 }
 
 int since_copy_places(struct store *s, int64_t old_id, int64_t new_id, int rule_no,
-		      const char *types, struct diag *d)
+		      const char *types, struct since_tally *t, struct diag *d)
 {
 	char *list = since_type_list(types);
 	/* Its other account-Regions did not change: their results stand. */
 	char *where = xstrfmt("r.rule_no = %d AND (r.account_id, r.aws_region) NOT IN "
 			      SINCE_PLACES_OF("%s"), rule_no, list);
-	int rc = copy_where(s, old_id, new_id, where, d);
+	int rc = copy_where(s, old_id, new_id, where, t, d);
 
 	free(list);
 	free(where);
@@ -564,7 +622,7 @@ int since_copy_places(struct store *s, int64_t old_id, int64_t new_id, int rule_
 }
 
 int since_copy_results(struct store *s, int64_t old_id, int64_t new_id, const int *rule_nos,
-		       size_t n, struct diag *d)
+		       size_t n, struct since_tally *t, struct diag *d)
 {
 	char *list, *where;
 	int rc;
@@ -578,51 +636,40 @@ int since_copy_results(struct store *s, int64_t old_id, int64_t new_id, const in
 	where = xstrfmt("r.rule_no IN (%s) AND (SELECT item_key FROM main.run_resources"
 			" WHERE resource_no = r.resource_no) NOT IN (SELECT item_key FROM main.items"
 			" WHERE rowid IN (SELECT rid FROM temp.since_stale))", list);
-	rc = copy_where(s, old_id, new_id, where, d);
+	rc = copy_where(s, old_id, new_id, where, t, d);
 	free(list);
 	free(where);
 	return rc;
 }
 
-int since_count_results(struct store *s, int64_t run_id, int64_t after_rowid, long counts[4],
-			long *nc_triples, struct diag *d)
+int since_count_results(struct store *s, int64_t run_id, int64_t after_rowid,
+			struct since_tally *t, long counts[4], long *nc_triples, struct diag *d)
 {
 	/* The run's rows were appended after after_rowid: a range of the
-	 * table, read once without the index. The verdict is an index of
-	 * COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE, INSUFFICIENT_DATA. */
+	 * table, read once without the index (up to the copied rows). The
+	 * verdict is an index of COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE,
+	 * INSUFFICIENT_DATA. */
 	sqlite3_stmt *st = store_prepare(s, "SELECT verdict, rule_no, account_id, aws_region"
-					    " FROM main.run_results WHERE rowid > ?2 AND run_id = ?1",
+					    " FROM main.run_results WHERE rowid > ?2 AND run_id = ?1"
+					    "  AND rowid <= ?3",
 					 d);
-	struct keymap triples = KEYMAP_INIT;
-	struct strbuf k = STRBUF_INIT;
+	struct keymap mine = KEYMAP_INIT, *triples = t ? &t->nc : &mine;
 	int rc;
 
 	if (!st)
 		return -1;
 	for (int i = 0; i < 4; i++)
-		counts[i] = 0;
+		counts[i] = t ? t->counts[i] : 0;
 	sqlite3_bind_int64(st, 1, run_id);
 	sqlite3_bind_int64(st, 2, after_rowid);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int i = sqlite3_column_int(st, 0);
-
-		if (i < 0 || i > 3)
-			continue;
-		counts[i]++;
-		if (i != 1)
-			continue;
-		strbuf_reset(&k);
-		strbuf_addf(&k, "%d", sqlite3_column_int(st, 1));
-		for (int col = 2; col <= 3; col++) {
-			strbuf_addch(&k, '\0');
-			strbuf_addstr(&k, (const char *)sqlite3_column_text(st, col));
-		}
-		keymap_insert(&triples, k.buf, k.len, NULL);
-	}
+	sqlite3_bind_int64(st, 3, t ? t->before_rowid : INT64_MAX);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		tally_row(counts, triples, sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
+			  (const char *)sqlite3_column_text(st, 2),
+			  (const char *)sqlite3_column_text(st, 3));
 	sqlite3_finalize(st);
-	*nc_triples = (long)triples.count;
-	keymap_release(&triples);
-	strbuf_release(&k);
+	*nc_triples = (long)triples->count;
+	keymap_release(&mine);
 	if (rc != SQLITE_DONE)
 		return store_error(s, d, "cannot count the run's results");
 	return 0;

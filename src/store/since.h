@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "store/store.h"
+#include "util/keymap.h"
 #include "util/diag.h"
 #include "util/timeutil.h"
 
@@ -64,8 +65,8 @@ int since_marks_read(struct store *s, struct since_marks *m, struct diag *d);
 int since_late_data(struct store *s, const struct since_prior *p, char **what,
 		    struct diag *d);
 
-/* Record run_id's state: the rowids of temp.pit_items (the state the run
- * evaluated), marks, and since_run (the base of an incremental run, or
+/* Record run_id's state: the rowids of its point-in-time state (r->state,
+ * else those of pit_items), marks, and since_run (the base of an incremental run, or
  * 0), with how many resources and rules it re-evaluated. Inside the
  * run's write transaction. */
 struct since_record {
@@ -74,6 +75,9 @@ struct since_record {
 	long changed_resources;  /* incremental: resources re-evaluated */
 	long rules_rerun;        /* incremental: rules re-evaluated in full */
 	long rules_copied;       /* incremental: rules whose other results were copied */
+	const int64_t *state;    /* its state's sorted rowids (since_mark_changed), or
+				  * NULL: those of temp.pit_items */
+	size_t n_state;
 };
 int since_state_write(struct store *s, int64_t run_id, const struct since_record *r,
 		      struct diag *d);
@@ -86,9 +90,10 @@ int since_run_of(struct store *s, int64_t run_id, int64_t *since_run, struct dia
  * temp.since_stale, the rids no longer current (versions superseded,
  * resources deleted or gone); temp.since_places, the (type, account,
  * region) of both; and the view temp.since_items (current_items
- * restricted to since_changed). Sets *n_changed. */
+ * restricted to since_changed). Sets *n_changed and, unless state is
+ * NULL, *state to the state's sorted rowids (caller frees). */
 int since_mark_changed(struct store *s, const int64_t *rids, size_t n_rids, long *n_changed,
-		       struct diag *d);
+		       int64_t **state, size_t *n_state, struct diag *d);
 
 /* Results of run new_id for rule rule_no outside what it re-evaluated
  * (should be none): with types NULL, resources not in temp.since_changed;
@@ -98,11 +103,20 @@ int since_mark_changed(struct store *s, const int64_t *rids, size_t n_rids, long
 long since_count_outside(struct store *s, int64_t new_id, int rule_no, const char *types,
 			 struct diag *d);
 
+/* What the copies below stored, counted while copying: results by
+ * compliance type, the NON_COMPLIANT (rule, account, region) triples,
+ * and the largest rowid of run_results before the first copy. */
+struct since_tally {
+	long counts[4];
+	struct keymap nc;
+	int64_t before_rowid;
+};
+void since_tally_release(struct since_tally *t);
 /* Copy the results of per-place rule rule_no from run old_id into run
  * new_id outside the account-Regions where a resource of types ("A,B")
  * is new, changed or gone. */
 int since_copy_places(struct store *s, int64_t old_id, int64_t new_id, int rule_no,
-		      const char *types, struct diag *d);
+		      const char *types, struct since_tally *t, struct diag *d);
 
 /* 'A','B' for an SQL IN list from types "A,B" (caller frees). */
 char *since_type_list(const char *types);
@@ -110,13 +124,15 @@ char *since_type_list(const char *types);
 /* Copy the results of rules rule_nos from run old_id into run new_id
  * where their item version is still current (not in temp.since_stale). */
 int since_copy_results(struct store *s, int64_t old_id, int64_t new_id, const int *rule_nos,
-		       size_t n, struct diag *d);
+		       size_t n, struct since_tally *t, struct diag *d);
 
 /* Results of run_id by compliance type (in eval_compliance_names order)
  * and its NON_COMPLIANT (rule, account, region) triples; its rows were
- * stored after rowid after_rowid (since_results_end before storing). */
-int since_count_results(struct store *s, int64_t run_id, int64_t after_rowid, long counts[4],
-			long *nc_triples, struct diag *d);
+ * stored after rowid after_rowid (since_results_end before storing). With
+ * t, the rows copied (after t->before_rowid) are those t counted, and
+ * only the others are read (their triples join t's). */
+int since_count_results(struct store *s, int64_t run_id, int64_t after_rowid,
+			struct since_tally *t, long counts[4], long *nc_triples, struct diag *d);
 /* The largest rowid of run_results (0 if none). */
 int since_results_end(struct store *s, int64_t *rowid, struct diag *d);
 
