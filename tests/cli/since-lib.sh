@@ -1,5 +1,17 @@
-# tests/cli/since-lib.sh: what the --since-run tests t1241 and t1242 share
-# (sourced after tests/lib.sh).
+# tests/cli/since-lib.sh: what the --since-run tests t1241, t1242 and t1243
+# share (sourced after tests/lib.sh).
+
+# q SQL: a query on the test's store.
+q() { sqlite3 -separator '|' "$CFGAUDIT_DB" "$1"; }
+
+# since_start SEED: skip without sqlite3 or the generator (sets GEN), then
+# since_landing_zone SEED.
+since_start() {
+	command -v sqlite3 >/dev/null || skip_all "sqlite3 not installed"
+	GEN="$TOP_BUILDDIR/tools/gen-archive"
+	[ -x "$GEN" ] || skip_all "tools/gen-archive not built"
+	since_landing_zone "$1"
+}
 
 # Every result of a run, normalized (order, item keys as hex), into $2.
 since_results() {
@@ -10,6 +22,16 @@ since_results() {
 
 # The run id of the last eval's output ($T/out).
 since_run_of() { sed -n 's/^run //p' "$T/out"; }
+
+# since_full DESC EVAL-ARGS...: a full eval with --jobs 1, which must
+# store a run (its id in run).
+since_full() {
+	desc=$1
+	shift
+	cfgaudit eval --jobs 1 "$@" >"$T/out" 2>"$T/err"
+	run=$(since_run_of)
+	check "$desc" test "${run:-0}" -gt 0
+}
 
 # since_vs_full DESC BASE JOBS PATTERN EVAL-ARGS...: eval --since-run BASE
 # with --jobs JOBS, its summary matching PATTERN, then a full eval; the

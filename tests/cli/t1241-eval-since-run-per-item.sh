@@ -10,12 +10,7 @@
 # since it was reviewed runs in full.
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/cli/since-lib.sh"
-command -v sqlite3 >/dev/null || skip_all "sqlite3 not installed"
-GEN="$TOP_BUILDDIR/tools/gen-archive"
-[ -x "$GEN" ] || skip_all "tools/gen-archive not built"
-q() { sqlite3 -separator '|' "$CFGAUDIT_DB" "$1"; }
-
-since_landing_zone 1241
+since_start 1241
 
 rules="--rule INCOMING_SSH_DISABLED --rule RESTRICTED_INCOMING_TRAFFIC"
 rules="$rules --rule VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS"
@@ -29,9 +24,8 @@ iam="$iam --param IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS.blockedActionsPatterns
 
 check "day 1: ingest" cfgaudit --quiet ingest "$T/day1"
 # shellcheck disable=SC2086
-cfgaudit eval --jobs 1 $rules >"$T/out" 2>"$T/err"
-prev=$(since_run_of)
-check "day 1: a full run of the three rules" test "$prev" -gt 0
+since_full "day 1: a full run of the three rules" $rules
+prev=$run
 n=$(q "SELECT count(*) FROM run_rules WHERE run_id = $prev AND evaluated = 1")
 check "day 1: every rule evaluated ($n)" test "$n" = 3
 # shellcheck disable=SC2086

@@ -9,12 +9,7 @@
 # ACL's deletion. With --jobs 1 and 2, over the churn of a landing zone.
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/cli/since-lib.sh"
-command -v sqlite3 >/dev/null || skip_all "sqlite3 not installed"
-GEN="$TOP_BUILDDIR/tools/gen-archive"
-[ -x "$GEN" ] || skip_all "tools/gen-archive not built"
-q() { sqlite3 -separator '|' "$CFGAUDIT_DB" "$1"; }
-
-since_landing_zone 1242
+since_start 1242
 
 # Items of one account-Region without snapshots (so that no snapshot
 # outweighs them), captured late each day: $1 day, $2 status, $3 type,

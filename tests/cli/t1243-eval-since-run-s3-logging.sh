@@ -8,25 +8,18 @@
 # over the churn of a landing zone.
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/cli/since-lib.sh"
-command -v sqlite3 >/dev/null || skip_all "sqlite3 not installed"
-GEN="$TOP_BUILDDIR/tools/gen-archive"
-[ -x "$GEN" ] || skip_all "tools/gen-archive not built"
-q() { sqlite3 -separator '|' "$CFGAUDIT_DB" "$1"; }
-
-since_landing_zone 1243
+since_start 1243
 
 rule="--rule S3_BUCKET_LOGGING_ENABLED"
 target="$rule --param S3_BUCKET_LOGGING_ENABLED.targetBucket=central-access-logs"
 
 check "day 1: ingest" cfgaudit --quiet ingest "$T/day1"
 # shellcheck disable=SC2086
-cfgaudit eval --jobs 1 $rule >"$T/out" 2>"$T/err"
-prev=$(since_run_of)
-check "day 1: a full run" test "$prev" -gt 0
+since_full "day 1: a full run" $rule
+prev=$run
 # shellcheck disable=SC2086
-cfgaudit eval --jobs 1 $target >"$T/out" 2>"$T/err"
-tprev=$(since_run_of)
-check "day 1: a full run with targetBucket" test "$tprev" -gt 0
+since_full "day 1: a full run with targetBucket" $target
+tprev=$run
 
 # A bucket item in the API shape captured late on day N (after that day's
 # snapshot), from a stored one: $1 day, $2 status, $3 the SQL of its
