@@ -294,6 +294,10 @@ static const struct reviewed_rule {
 	  "eb8a838891c1ab72903288e89eca9a6d821b79005781ca3470d3c4d2050e1984", NULL },
 	{ "IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS",
 	  "29cf5940bcce58f5db564794124b46cefbd64985fa511a1d7284055cde9eed86", NULL },
+	/* IAM users: a row per user, its groups (its own groupList and
+	 * relationships) grouped by its item_key */
+	{ "IAM_USER_GROUP_MEMBERSHIP_CHECK",
+	  "aec66a454e9c6f0f019d68334f1df2cc971362511532f396f2c2922a628bf015", NULL },
 	/* S3 buckets: a row per bucket of s3_bucket_facts (one per item,
 	 * from that item alone: since_s3_facts), nothing else read */
 	{ "S3_BUCKET_LOGGING_ENABLED",

@@ -63,3 +63,39 @@ since_landing_zone() {
 		mkdir -p "$T/day$day/extra"
 	done
 }
+
+# since_day1: ingest day 1, then a full run of $rule (prev) and of $param
+# (pprev), for since_days.
+since_day1() {
+	check "day 1: ingest" cfgaudit --quiet ingest "$T/day1"
+	# shellcheck disable=SC2086
+	since_full "day 1: a full run" $rule
+	prev=$run
+	# shellcheck disable=SC2086
+	since_full "day 1: a full run with parameters" $param
+	pprev=$run
+}
+
+# since_days PATTERN ID WANT2 WANT3 WHAT: days 2 and 3 of a one-rule test:
+# ingest each day's tree, then since_vs_full of $rule (from run $prev,
+# --jobs 1 and 2) and of $param (the rule with parameters, from run
+# $pprev); resource ID must be WANT2 on day 2, WANT3 on day 3 (WHAT says
+# which it is). Leaves prev and pprev at the last full runs.
+since_days() {
+	pattern=$1 id=$2 want2=$3 want3=$4 what=$5
+	for day in 2 3; do
+		check "day $day: ingest" cfgaudit --quiet ingest "$T/day$day"
+		for jobs in 1 2; do
+			# shellcheck disable=SC2086
+			since_vs_full "day $day (--jobs $jobs)" "$prev" $jobs "$pattern" $rule
+		done
+		prev=$full
+		# shellcheck disable=SC2086
+		since_vs_full "day $day (parameters)" "$pprev" 1 "$pattern" $param
+		pprev=$full
+		if [ $day = 2 ]; then want=$want2; else want=$want3; fi
+		verdict=$(q "SELECT compliance_type FROM results WHERE run_id = $prev
+			AND resource_id = '$id'")
+		check "day $day: $what is $want ($verdict)" test "$verdict" = "$want"
+	done
+}

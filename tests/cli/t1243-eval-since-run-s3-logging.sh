@@ -11,15 +11,9 @@
 since_start 1243
 
 rule="--rule S3_BUCKET_LOGGING_ENABLED"
-target="$rule --param S3_BUCKET_LOGGING_ENABLED.targetBucket=central-access-logs"
+param="$rule --param S3_BUCKET_LOGGING_ENABLED.targetBucket=central-access-logs"
 
-check "day 1: ingest" cfgaudit --quiet ingest "$T/day1"
-# shellcheck disable=SC2086
-since_full "day 1: a full run" $rule
-prev=$run
-# shellcheck disable=SC2086
-since_full "day 1: a full run with targetBucket" $target
-tprev=$run
+since_day1
 
 # A bucket item in the API shape captured late on day N (after that day's
 # snapshot), from a stored one: $1 day, $2 status, $3 the SQL of its
@@ -50,23 +44,8 @@ flipped=$(q "SELECT resource_id FROM items WHERE resource_type = 'AWS::S3::Bucke
 deleted=$(q "SELECT resource_id FROM items WHERE resource_type = 'AWS::S3::Bucket'
 	AND configuration IS NOT NULL GROUP BY resource_id ORDER BY resource_id LIMIT 1 OFFSET 1")
 
-pattern='^since-run [0-9]+: [1-9][0-9]* resources re-evaluated on 1 rules, 0 rules in full'
-for day in 2 3; do
-	check "day $day: ingest" cfgaudit --quiet ingest "$T/day$day"
-	for jobs in 1 2; do
-		# shellcheck disable=SC2086
-		since_vs_full "day $day (--jobs $jobs)" "$prev" $jobs "$pattern" $rule
-	done
-	prev=$full
-	# shellcheck disable=SC2086
-	since_vs_full "day $day (targetBucket)" "$tprev" 1 "$pattern" $target
-	tprev=$full
-	verdict=$(q "SELECT compliance_type FROM results WHERE run_id = $inc
-		AND resource_id = '$flipped'")
-	if [ $day = 2 ]; then want=COMPLIANT; else want=NON_COMPLIANT; fi
-	check "day $day: the bucket logging from day 2 to day 3 is $want ($verdict)" \
-		test "$verdict" = "$want"
-done
+since_days '^since-run [0-9]+: [1-9][0-9]* resources re-evaluated on 1 rules, 0 rules in full' \
+	"$flipped" COMPLIANT NON_COMPLIANT "the bucket logging from day 2 to day 3"
 check "the bucket deleted on day 2 has no result" \
 	test "$(q "SELECT count(*) FROM results WHERE run_id = $prev
 		AND resource_id = '$deleted'")" = 0
