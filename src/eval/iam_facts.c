@@ -60,33 +60,16 @@ static const char iam_docs_by_sql[] =
 	" FROM (SELECT ?1 AS item_key, ?2 AS account_id, ?3 AS resource_id, ?4 AS resource_type,"
 	" ?5 AS region, ?6 AS status, ?7 AS configuration) AS c";
 
-/* 1 if a[0, n) and b[0, n) are equal ignoring ASCII case, as LIKE
- * compares (whatever the locale) */
-static int like_eq(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
-
-		if (x >= 'A' && x <= 'Z')
-			x += 32;
-		if (y >= 'A' && y <= 'Z')
-			y += 32;
-		if (x != y)
-			return 0;
-	}
-	return 1;
-}
-
 /* arn LIKE 'arn:%:iam::aws:policy/%' for a plain string */
 static int iam_aws_managed(const struct jscan_val *arn)
 {
 	static const char mid[] = ":iam::aws:policy/";
 	size_t m = sizeof(mid) - 1;
 
-	if (arn->len < 4 || !like_eq(arn->s, "arn:", 4))
+	if (arn->len < 4 || !jscan_like_eq(arn->s, "arn:", 4))
 		return 0;
 	for (size_t i = 4; i + m <= arn->len; i++)
-		if (like_eq(arn->s + i, mid, m))
+		if (jscan_like_eq(arn->s + i, mid, m))
 			return 1;
 	return 0;
 }

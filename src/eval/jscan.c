@@ -442,3 +442,18 @@ int jscan_by_one_row(struct store *s, const char *what, const char *clear, sqlit
 	sqlite3_reset(by_sql);
 	return ok ? 0 : -1;
 }
+
+int jscan_like_eq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+
+		if (x >= 'A' && x <= 'Z')
+			x += 32;
+		if (y >= 'A' && y <= 'Z')
+			y += 32;
+		if (x != y)
+			return 0;
+	}
+	return 1;
+}

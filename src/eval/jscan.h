@@ -125,4 +125,8 @@ int jscan_fill(struct store *s, const struct jscan_fill *f, struct diag *d);
 int jscan_by_one_row(struct store *s, const char *what, const char *clear, sqlite3_stmt *put,
 		     sqlite3_stmt *by_sql, sqlite3_stmt *item, int n, struct diag *d);
 
+/* 1 if a[0, n) and b[0, n) are equal ignoring ASCII case, as SQLite's
+ * LIKE compares (whatever the locale). */
+int jscan_like_eq(const char *a, const char *b, size_t n);
+
 #endif

@@ -401,19 +401,7 @@ static int s3_ends_like(const struct jscan_val *v, const char *suffix)
 {
 	size_t n = strlen(suffix);
 
-	if (v->len < n)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char x = (unsigned char)v->s[v->len - n + i], y = (unsigned char)suffix[i];
-
-		if (x >= 'A' && x <= 'Z')
-			x += 32;
-		if (y >= 'A' && y <= 'Z')
-			y += 32;
-		if (x != y)
-			return 0;
-	}
-	return 1;
+	return v->len >= n && jscan_like_eq(v->s + v->len - n, suffix, n);
 }
 
 /* The grantee of grant g as the statement's who: 0 with *who (kind 0:
