@@ -337,15 +337,6 @@ const char *derived_name(size_t i)
 	return derived_tables[i].name;
 }
 
-/* No derived table, nor a rule reading one, looks items up by item_key
- * or by (account, region, type) any more: the backup chain, which did,
- * reads current_items by type and joins its own tables by item_key. */
-int derived_needs_lookups(derived_set mask)
-{
-	(void)mask;
-	return 0;
-}
-
 static int find_derived(const char *name)
 {
 	for (size_t i = 0; i < N_DERIVED; i++)

@@ -24,10 +24,6 @@ const char *derived_name(size_t i);
 /* The other derived tables that table i is built from (bit j for table
  * j), transitively: one connection builds them all. */
 derived_set derived_requires(size_t i);
-/* Whether a table of mask (bit i for table i), or a rule reading it,
- * looks items up by item_key or by (account, region, type): then the
- * point-in-time state needs its lookup indexes (pit_filter). */
-int derived_needs_lookups(derived_set mask);
 /* Create table i (and its index) in the temp schema from current_items.
  * Returns 0 or -1 with d filled. */
 int derived_build(struct store *s, size_t i, struct diag *d);

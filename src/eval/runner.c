@@ -740,8 +740,7 @@ static int share_snapshot(struct runner *R, struct store *s, struct worker *w, s
 		double t0 = time_monotonic_seconds(), c0 = time_thread_cpu_seconds();
 
 		state_filter(R, &f);
-		ok = pit_share_build(w[0].s, &f, derived_needs_lookups(R->derived_needed),
-				     R->pit_path, &ignored) == 0;
+		ok = pit_share_build(w[0].s, &f, R->pit_path, &ignored) == 0;
 		w[0].pit_wall = time_monotonic_seconds() - t0;
 		w[0].pit_cpu = time_thread_cpu_seconds() - c0;
 	}

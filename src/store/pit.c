@@ -132,7 +132,7 @@ static const char accounts_sql[] =
  * row always exists): SQLite then leaves out the join entirely when a
  * query uses only the key columns kept in pit_items (resources, counts,
  * accounts), which spares reading 500k large rows. */
-/* The lookup indexes (pit_share_build's lookups): the backup
+/* The lookup indexes (pit_build's; the shared state has none): the backup
  * chain's derived tables and the rules reading them join back to
  * current_items by item_key (without this index each such join is a
  * scan per row) and look up the items of one account and Region. No
@@ -895,15 +895,15 @@ static int shared_views(struct store *s, struct diag *d)
 	return 0;
 }
 
-int pit_share_build(struct store *s, const struct pit_filter *f, int lookups,
-		    const char *path, struct diag *d)
+int pit_share_build(struct store *s, const struct pit_filter *f, const char *path,
+		    struct diag *d)
 {
 	if (attach_shared(s, path, d))
 		return -1;
 	/* A scratch file, deleted after the run: no journal, no syncs. */
 	if (store_exec(s, "PRAGMA pit.journal_mode=OFF; PRAGMA pit.synchronous=OFF; BEGIN", d))
 		goto fail;
-	if (drop_temp(s, d) || build_tables(s, f, "pit", lookups, d) || store_exec(s, "COMMIT", d)) {
+	if (drop_temp(s, d) || build_tables(s, f, "pit", 0, d) || store_exec(s, "COMMIT", d)) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		goto fail;
 	}

@@ -51,10 +51,11 @@ int pit_build(struct store *s, const struct pit_filter *f, struct diag *d);
  * transactions before anything can). pit_share_attach attaches the
  * built file to another connection of the same store. Both create the
  * TEMP views above over it (accounts too is then a view). Each returns
- * 0 or -1 with d filled (nothing left attached). Without lookups, the
- * state has no indexes of current_items by item_key and by (account,
- * region, type): only the backup chain of derived tables (derived.h)
- * needs them. pit_share_detach drops
+ * 0 or -1 with d filled (nothing left attached). The shared state has
+ * no indexes of current_items by item_key and by (account, region,
+ * type): no rule nor derived table needs them since the backup chain
+ * reads current_items by type (pit_build, for one connection and the
+ * other commands, still makes them). pit_share_detach drops
  * the views and detaches the file (outside a transaction); the caller
  * deletes the file.
  *
@@ -62,8 +63,8 @@ int pit_build(struct store *s, const struct pit_filter *f, struct diag *d);
  * store (the items index a killed first load left missing).
  */
 int pit_ensure_ready(struct store *s, struct diag *d);
-int pit_share_build(struct store *s, const struct pit_filter *f, int lookups,
-		    const char *path, struct diag *d);
+int pit_share_build(struct store *s, const struct pit_filter *f, const char *path,
+		    struct diag *d);
 int pit_share_attach(struct store *s, const char *path, struct diag *d);
 void pit_share_detach(struct store *s);
 
