@@ -562,7 +562,19 @@ int items_drop_indexes(struct store *s, struct diag *d)
 	return store_exec(s, store_items_key_index_sql, d);
 }
 
+/* The item_key index is made again when a store has neither it nor the
+ * UNIQUE constraint's own index (older stores): without it a later load
+ * would store an item version twice, and a store that already holds
+ * one twice fails here, loudly, rather than growing. */
 int items_build_indexes(struct store *s, struct diag *d)
 {
+	int key = has_key_index(s, d), old = 0;
+
+	if (key < 0)
+		return -1;
+	if (!key && (old = store_index_exists(s, "sqlite_autoindex_items_1", d)) < 0)
+		return -1;
+	if (!key && !old && store_exec(s, store_items_key_index_sql, d))
+		return -1;
 	return store_exec(s, store_items_indexes_sql, d);
 }
