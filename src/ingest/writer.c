@@ -1398,22 +1398,28 @@ int writer_note_stat(struct writer *w, const struct writer_file *f, struct diag 
 
 int writer_defer_indexes(struct store *s, struct diag *d)
 {
-	int empty = items_empty(s, d);
+	int empty;
 
-	if (empty < 0)
-		return -1;
-	if (!empty)
-		return writer_restore_indexes(s, d);
 	/* The indexes a first load builds at its end (and the item_key and
 	 * series indexes a bulk load builds before it commits) sort through
-	 * temporary files: set before the writer's temporary table exists.
-	 * The series index is made again on the empty table so that it
-	 * follows items_by_key in the schema (items_drop_indexes), as a bulk
-	 * load builds them. */
-	if (items_drop_indexes(s, d) || presence_drop_index(s, d) || presence_build_index(s, d) ||
-	    store_exec(s, "PRAGMA temp_store=FILE", d))
+	 * temporary files: set before the writer's temporary table exists,
+	 * and outside a transaction (SQLite refuses it inside one). */
+	if (store_exec(s, "PRAGMA temp_store=FILE", d) || store_begin(s, d))
 		return -1;
-	return 1;
+	/* One transaction: a load killed between dropping the item_key index
+	 * and making it again would leave a store where INSERT OR IGNORE
+	 * keeps every version twice. The series index is made again on the
+	 * empty table so that it follows items_by_key in the schema
+	 * (items_drop_indexes), as a bulk load builds them. */
+	empty = items_empty(s, d);
+	if (empty > 0 &&
+	    (items_drop_indexes(s, d) || presence_drop_index(s, d) || presence_build_index(s, d)))
+		empty = -1;
+	if (empty < 0 || store_commit(s, d)) {
+		store_rollback(s);
+		return -1;
+	}
+	return empty ? 1 : writer_restore_indexes(s, d);
 }
 
 int writer_restore_indexes(struct store *s, struct diag *d)

@@ -543,6 +543,27 @@ int items_empty(struct store *s, struct diag *d)
 	return empty;
 }
 
+/* The item_key index is made again when a store has neither it nor the
+ * UNIQUE constraint's own index (older stores keep that one): without
+ * either, INSERT OR IGNORE would store an item version twice. A store
+ * that holds one twice already fails here, loudly, rather than growing. */
+static int ensure_key_index(struct store *s, struct diag *d)
+{
+	int key = has_key_index(s, d), old = 0;
+
+	if (key < 0)
+		return -1;
+	if (!key && (old = store_index_exists(s, "sqlite_autoindex_items_1", d)) < 0)
+		return -1;
+	if (key || old)
+		return 0;
+	if (store_exec(s, store_items_key_index_sql, d) == 0)
+		return 0;
+	return diag_set(d, s->path, 0,
+			"the store holds an item version twice (left by an interrupted load of an"
+			" earlier cfgaudit): load the files into a new store");
+}
+
 int items_drop_indexes(struct store *s, struct diag *d)
 {
 	int has;
@@ -555,26 +576,16 @@ int items_drop_indexes(struct store *s, struct diag *d)
 	 * before them in the schema however the load goes, so that every way
 	 * of loading the same files gives the same database, schema order
 	 * included. */
-	if ((has = has_key_index(s, d)) <= 0)
-		return has;
-	if (store_exec(s, "DROP INDEX main.items_by_key", d))
+	if ((has = has_key_index(s, d)) < 0)
 		return -1;
-	return store_exec(s, store_items_key_index_sql, d);
+	if (has && store_exec(s, "DROP INDEX main.items_by_key", d))
+		return -1;
+	return ensure_key_index(s, d);
 }
 
-/* The item_key index is made again when a store has neither it nor the
- * UNIQUE constraint's own index (older stores): without it a later load
- * would store an item version twice, and a store that already holds
- * one twice fails here, loudly, rather than growing. */
 int items_build_indexes(struct store *s, struct diag *d)
 {
-	int key = has_key_index(s, d), old = 0;
-
-	if (key < 0)
-		return -1;
-	if (!key && (old = store_index_exists(s, "sqlite_autoindex_items_1", d)) < 0)
-		return -1;
-	if (!key && !old && store_exec(s, store_items_key_index_sql, d))
+	if (ensure_key_index(s, d))
 		return -1;
 	return store_exec(s, store_items_indexes_sql, d);
 }
