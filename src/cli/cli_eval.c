@@ -207,5 +207,7 @@ int cli_eval_status(const struct eval_outcome *out)
 {
 	if (out->invalid)
 		return EXIT_INVALID_RULE;
+	if (out->data_failed)
+		return EXIT_ERROR;
 	return out->counts[1] > out->waived ? EXIT_NONCOMPLIANT : EXIT_OK;
 }

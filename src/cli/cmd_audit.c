@@ -38,8 +38,9 @@ static void help(void)
 	       "                     'cfgaudit report' (cfgaudit-controls(5)); checked\n"
 	       "                     before any work: a bad one exits 3\n"
 	       "  --help             this text\n\n"
-	       "Exit status: 0 nothing non-compliant, 1 NON_COMPLIANT results, 2 error or a\n"
-	       "file that failed to load (the rest is still audited), 3 invalid rule, pack,\n"
+	       "Exit status: 0 nothing non-compliant, 1 NON_COMPLIANT results, 2 error, a file\n"
+	       "that failed to load or a rule the data could not be evaluated for (the rest is\n"
+	       "still audited), 3 invalid rule, pack,\n"
 	       "waivers file or control mapping.\n",
 	       usage, CLI_DEFAULT_PACK);
 }
@@ -200,7 +201,8 @@ int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
 	a.ro.o.n_regions = a.eo.regions.nr;
 	if (cli_report_write(s, &a.ro, &noncompliant))
 		goto out;
-	if (ingest_failed)
+	/* data_failed: a rule an item's data could not be evaluated for */
+	if (ingest_failed || out.data_failed)
 		status = EXIT_ERROR;
 	else if (out.invalid)
 		status = EXIT_INVALID_RULE;

@@ -208,12 +208,16 @@ static int eval_from_to(struct store *s, struct diff_args *a, int quiet, struct 
 	a->run_a = out.run_id;
 	if (out.invalid)
 		status = EXIT_INVALID_RULE;
+	else if (out.data_failed)
+		status = EXIT_ERROR;
 	req.as_of_ms = a->to_ms;
 	if (eval_run(s, &req, &out, d))
 		return -1;
 	a->run_b = out.run_id;
 	if (out.invalid)
 		status = EXIT_INVALID_RULE;
+	else if (out.data_failed && status == EXIT_OK)
+		status = EXIT_ERROR;
 	if (!quiet)
 		fprintf(stderr, "cfgaudit: stored run %lld (--from) and run %lld (--to)\n",
 			(long long)a->run_a, (long long)a->run_b);

@@ -55,8 +55,9 @@ static void help(void)
 	       "  --since-run latest the newest complete run that can be reused; without one,\n"
 	       "                     a full evaluation (with a warning): for cron jobs\n"
 	       "  --help             this text\n\n"
-	       "Exit status: 0 nothing non-compliant, 1 NON_COMPLIANT results, 2 error,\n"
-	       "3 an invalid rule, pack or parameter (the other rules still run).\n",
+	       "Exit status: 0 nothing non-compliant, 1 NON_COMPLIANT results, 2 error (also a\n"
+	       "rule the data could not be evaluated for), 3 an invalid rule, pack or parameter\n"
+	       "(the other rules still run).\n",
 	       usage, CLI_DEFAULT_PACK);
 }
 

@@ -435,12 +435,19 @@ int derived_build_per_item(struct store *s, const char *name, const char *items,
 	return rc;
 }
 
-void derived_drop_all(struct store *s)
+void derived_drop_unbuilt(struct store *s, derived_set which)
 {
 	for (size_t i = 0; i < N_DERIVED; i++) {
 		char sql[128];
 
+		if (!(which & DERIVED_BIT(i)))
+			continue;
 		snprintf(sql, sizeof(sql), "DROP TABLE IF EXISTS temp.%s", derived_tables[i].name);
 		sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 	}
+}
+
+void derived_drop_all(struct store *s)
+{
+	derived_drop_unbuilt(s, ~(derived_set)0);
 }

@@ -36,5 +36,8 @@ int derived_build_per_item(struct store *s, const char *name, const char *items,
 			   const char *table, struct diag *d);
 /* Drop every derived table: a new run has a new point-in-time state. */
 void derived_drop_all(struct store *s);
+/* Drop the derived tables of the set (those a failed build may have left
+ * half made). */
+void derived_drop_unbuilt(struct store *s, derived_set which);
 
 #endif

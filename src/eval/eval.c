@@ -591,6 +591,7 @@ static int gather_run(const struct plan *plan, struct run_gather *g, struct eval
 		};
 		out->rules_not_evaluated += pr->reason != NULL;
 		out->invalid += pr->invalid != 0;
+		out->data_failed += pr->data_failed != 0;
 	}
 	return 0;
 }
@@ -950,7 +951,8 @@ static int evaluate(struct store *s, struct run_state *st, struct eval_outcome *
 	/* Rules found invalid while running, in plan order. */
 	st->col.kind = "evaluation";
 	for (size_t i = 0; i < st->plan.nr; i++)
-		if (st->plan.rules[i].claimed && st->plan.rules[i].invalid)
+		if (st->plan.rules[i].claimed &&
+		    (st->plan.rules[i].invalid || st->plan.rules[i].data_failed))
 			report(req, &st->plan.rules[i].error, "error");
 	out->rules_evaluated = st->ro.rules_evaluated;
 	for (int i = 0; i < 4; i++)

@@ -70,6 +70,7 @@ struct eval_outcome {
 	long rules_evaluated;          /* rules that ran */
 	long rules_not_evaluated;      /* listed with a reason (custom, manual, missing, invalid) */
 	long invalid;                  /* invalid rules, packs or parameters (exit 3) */
+	long data_failed;              /* rules the data could not be read for (exit 2) */
 	long counts[4];                /* results by compliance_type, in eval_compliance_names order */
 	long noncompliant_rules;       /* (rule, account, region) triples that are NON_COMPLIANT */
 	long coverage_flagged;         /* account-regions with stale or incomplete data */

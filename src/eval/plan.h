@@ -29,6 +29,7 @@ struct planned_rule {
 	const char *severity_override, *remediation_override; /* pack Metadata.cfgaudit (borrowed) */
 	char *reason;           /* why not evaluated, or NULL */
 	int invalid;            /* not evaluated because something is wrong */
+	int data_failed;        /* not evaluated: the data could not be read (error) */
 	int duplicate;          /* a repeated --rule: evaluated and stored once */
 	int rule_no;            /* 1-based plan position: run_rules.rule_no */
 	/* Filled by the runner: */
@@ -37,7 +38,7 @@ struct planned_rule {
 	int ran;                /* it ran to the end (timing is valid) */
 	double wall, cpu;       /* seconds */
 	long rows;              /* rows its statement returned */
-	struct diag error;      /* why it turned invalid, when it did */
+	struct diag error;      /* why it turned invalid or data_failed, when it did */
 };
 
 struct plan {

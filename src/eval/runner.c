@@ -260,6 +260,8 @@ struct worker {
 	struct resultbuf *results;
 	derived_set derived_mine;   /* derived tables this worker builds */
 	derived_set derived_built;  /* ... and has built */
+	derived_set derived_failed; /* ... and could not build from the data */
+	char *derived_error[DERIVED_MAX]; /* ... why */
 	double derived_wall[DERIVED_MAX], derived_cpu[DERIVED_MAX];
 	double pit_wall, pit_cpu;
 	long rules_evaluated;
@@ -360,16 +362,42 @@ static struct planned_rule *claim(struct worker *w)
 	return got;
 }
 
-/* Build the derived tables in need (a rule's), once per worker. */
-static int ensure_derived(struct worker *w, derived_set need, struct diag *d)
+/* A derived table the data cannot build fails each rule that reads it,
+ * with the table's error, rather than the run. Returns -1. */
+static int derived_failure(struct planned_rule *pr, size_t i, const char *msg)
 {
+	return diag_set(&pr->error, RUN_ERR_PATH(pr->rule), 0, "derived table %s: %s",
+			derived_name(i), msg);
+}
+
+/* Build the derived tables pr needs, once per worker. An error of SQLite
+ * that is not the database's (SQLITE_ERROR: malformed JSON that an item
+ * holds, say) fails the rules that read the table: -1 with pr->error.
+ * Any other failure is the run's: -2 with d. */
+static int ensure_derived(struct worker *w, struct planned_rule *pr, struct diag *d)
+{
+	derived_set need = pr->derived;
+
 	for (size_t i = 0; i < derived_count(); i++) {
 		double w0 = time_monotonic_seconds(), c0 = time_thread_cpu_seconds();
 
-		if ((w->derived_built & DERIVED_BIT(i)) || !(need & DERIVED_BIT(i)))
+		if (!(need & DERIVED_BIT(i)))
 			continue;
-		if (derived_build(w->s, i, d))
-			return -1;
+		if (w->derived_failed & DERIVED_BIT(i))
+			return derived_failure(pr, i, w->derived_error[i]);
+		if (w->derived_built & DERIVED_BIT(i))
+			continue;
+		if (derived_build(w->s, i, d)) {
+			if ((sqlite3_extended_errcode(w->s->db) & 0xff) != SQLITE_ERROR)
+				return -2;
+			w->derived_failed |= DERIVED_BIT(i);
+			w->derived_error[i] = xstrdup(d->msg);
+			diag_clear(d);
+			/* A table a C builder left half filled must not be
+			 * read: drop what this call may have made. */
+			derived_drop_unbuilt(w->s, need & ~w->derived_built);
+			return derived_failure(pr, i, w->derived_error[i]);
+		}
 		w->derived_built |= DERIVED_BIT(i);
 		w->derived_wall[i] = time_monotonic_seconds() - w0;
 		w->derived_cpu[i] = time_thread_cpu_seconds() - c0;
@@ -562,8 +590,15 @@ static int eval_one(struct worker *w, struct planned_rule *pr, struct diag *d)
 
 	resultbuf_begin_rule(w->results, pr->rule_no);
 	/* Derived tables are timed on their own, not as part of the rule. */
-	if (ensure_derived(w, pr->derived, d))
+	if ((ret = ensure_derived(w, pr, d)) == -2)
 		return -2;
+	if (ret) {
+		free(pr->reason);
+		pr->reason = xstrfmt("not evaluated: %s", pr->error.msg);
+		pr->data_failed = 1;
+		resultbuf_drop_rule(w->results);
+		return -1;
+	}
 	t0 = time_monotonic_seconds();
 	c0 = time_thread_cpu_seconds();
 	st = prepare_rule(w->s, pr);
@@ -890,6 +925,8 @@ static void close_workers(struct runner *R, struct worker *w, size_t n, int ok)
 		sqlite3_finalize(w[i].key_query);
 		strbuf_release(&w[i].key);
 		derived_drop_all(w[i].s);
+		for (size_t t = 0; t < DERIVED_MAX; t++)
+			free(w[i].derived_error[t]);
 		if (!sqlite3_get_autocommit(w[i].s->db))
 			sqlite3_exec(w[i].s->db, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
 		resultbuf_free(w[i].results);
