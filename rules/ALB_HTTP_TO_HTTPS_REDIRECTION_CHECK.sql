@@ -24,7 +24,9 @@
 --   A snapshot holds listeners only if the recorder records that type: a
 --   load balancer without listeners, in an account and region where no
 --   listener item exists at all, is INSUFFICIENT_DATA as well.
---   An item recorded without its configuration is INSUFFICIENT_DATA.
+--   An item recorded without its configuration is INSUFFICIENT_DATA, and
+--   so is a load balancer with no failing HTTP listener but one whose
+--   DefaultActions is a string that is not JSON.
 WITH lb AS (
 	-- kind, covered and listeners_seen: see elbv2_load_balancers in
 	-- cfgaudit-rules(5)
@@ -32,20 +34,23 @@ WITH lb AS (
 ), http AS (
 	-- The HTTP listeners of each load balancer, and whether one of their
 	-- default actions redirects to HTTPS.
-	-- Actions are read in PascalCase, as Config records them, or camelCase.
-	SELECT l.lb_item_key, l.port,
+	-- Actions are read in PascalCase, as Config records them, or camelCase;
+	-- DefaultActions recorded as a string that is not JSON cannot be read.
+	SELECT l.lb_item_key, l.port, l.actions IS NULL AS unreadable,
 	       (SELECT lower(coalesce(a.value ->> '$.Type', a.value ->> '$.type'))
-		FROM json_each(l.default_actions) AS a
+		FROM json_each(l.actions) AS a
 		WHERE a.type = 'object'
 		ORDER BY coalesce(a.value ->> '$.Order', a.value ->> '$.order'), a.key
 		LIMIT 1) AS first_action,
-	       EXISTS (SELECT 1 FROM json_each(l.default_actions) AS a
+	       EXISTS (SELECT 1 FROM json_each(l.actions) AS a
 		       WHERE a.type = 'object'
 			 AND lower(coalesce(a.value ->> '$.Type', a.value ->> '$.type')) = 'redirect'
 			 AND upper(coalesce(a.value ->> '$.RedirectConfig.Protocol',
 					    a.value ->> '$.redirectConfig.protocol')) = 'HTTPS')
 		 AS redirects
-	FROM elb_listeners AS l
+	FROM (SELECT *, CASE WHEN json_valid(coalesce(default_actions, '[]'))
+				THEN coalesce(default_actions, '[]') END AS actions
+	      FROM elb_listeners) AS l
 	WHERE l.protocol = 'HTTP' AND l.lb_item_key IS NOT NULL
 ), v AS (
 	SELECT lb.*,
@@ -56,7 +61,13 @@ WITH lb AS (
 		       || ' does not redirect to HTTPS (default action '
 		       || coalesce(http.first_action, 'none') || ')'
 		FROM http WHERE http.lb_item_key = lb.item_key AND NOT http.redirects
-		ORDER BY http.port LIMIT 1) AS failing
+		  AND NOT http.unreadable
+		ORDER BY http.port LIMIT 1) AS failing,
+	       (SELECT 'the default actions of the HTTP listener on port '
+		       || coalesce(http.port, '?') || ' are a string that is not JSON'
+		       || ' (aws elbv2 describe-listeners)'
+		FROM http WHERE http.lb_item_key = lb.item_key AND http.unreadable
+		ORDER BY http.port LIMIT 1) AS unreadable
 	FROM lb
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
@@ -64,6 +75,7 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
 	 WHEN NOT recorded THEN 'INSUFFICIENT_DATA'
 	 WHEN kind <> 'application' THEN 'NOT_APPLICABLE'
 	 WHEN failing IS NOT NULL THEN 'NON_COMPLIANT'
+	 WHEN unreadable IS NOT NULL THEN 'INSUFFICIENT_DATA'
 	 WHEN NOT covered OR n_listeners = 0 AND NOT listeners_seen THEN 'INSUFFICIENT_DATA'
 	 ELSE 'COMPLIANT'
        END AS compliance_type,
@@ -74,6 +86,7 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
 	   THEN 'rule applies to Application Load Balancers; this is a ' || kind
 		|| ' load balancer'
 	 WHEN failing IS NOT NULL THEN failing
+	 WHEN unreadable IS NOT NULL THEN unreadable
 	 WHEN NOT covered
 	   THEN n_listeners || ' listener(s) recorded, none failing, but no configuration '
 		|| 'snapshot of ' || account_id || '/' || region || ' at or before ' || as_of()

@@ -16,12 +16,13 @@
 --   blockPublicAcls, ignorePublicAcls, blockPublicPolicy,
 --   restrictPublicBuckets not true; account-level settings are not
 --   consulted; a listed bucket is COMPLIANT. An item without a recorded
---   configuration is INSUFFICIENT_DATA.
+--   configuration is INSUFFICIENT_DATA, and so is one whose
+--   PublicAccessBlockConfiguration is a string that is not JSON.
 WITH b0 AS (
 	SELECT resource_type, resource_id, account_id, region, status, recorded,
 	       coalesce(name, resource_id) AS bname,
-	       json_type(public_access_block) AS pab_type,
-	       json_extract(public_access_block, '$') AS pab
+	       json_type(json_unstring(public_access_block)) AS pab_type,
+	       json_unstring(public_access_block) AS pab
 	FROM s3_bucket_facts
 ),
 b AS (
@@ -36,6 +37,7 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE WHEN NOT recorded THEN 'INSUFFICIENT_DATA'
             WHEN coalesce(csv_contains(:excludedPublicBuckets, bname), 0) = 1 THEN 'COMPLIANT'
             WHEN f1 AND f2 AND f3 AND f4 THEN 'COMPLIANT'
+            WHEN pab_type = 'text' THEN 'INSUFFICIENT_DATA'
             ELSE 'NON_COMPLIANT' END AS compliance_type,
        CASE WHEN NOT recorded
                  THEN 'configuration not recorded (status ' || status || ')'
@@ -43,6 +45,9 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
                  THEN 'listed in excludedPublicBuckets'
             WHEN f1 AND f2 AND f3 AND f4
                  THEN 'all four bucket-level Block Public Access settings are on'
+            WHEN pab_type = 'text'
+                 THEN 'supplementary PublicAccessBlockConfiguration is a string that is not'
+                      || ' JSON (aws s3api get-public-access-block)'
             WHEN pab_type IS NOT 'object' THEN 'no bucket-level Block Public Access configuration'
             ELSE 'bucket-level Block Public Access settings off: ' ||
                  trim(CASE WHEN NOT f1 THEN 'blockPublicAcls ' ELSE '' END ||

@@ -25,7 +25,10 @@
 --   s3:AbortMultipartUpload, or a wildcard matching s3:PutObject or
 --   s3:DeleteObject (s3:*, *); a public NotAction statement counts unless
 --   its NotAction covers s3:PutObject. An item without a recorded
---   configuration is INSUFFICIENT_DATA.
+--   configuration is INSUFFICIENT_DATA, and so is a bucket whose verdict
+--   depends on an ACL, policy or bucket-level Block Public Access
+--   configuration recorded as a string that is not JSON (the annotation
+--   names it); a garbled document is not read as granting nothing.
 -- statement: S3_BUCKET_PUBLIC_ACCESS
 -- constant: access = write
 -- constant: aclPermission = WRITE

@@ -12,6 +12,8 @@
 --                    not to count
 -- The buckets' Block Public Access flags, public ACL grants and public
 -- policy statements are derived tables of the engine (cfgaudit-rules(5)).
+-- A bucket whose verdict depends on a member that cannot be read (a
+-- string that is not JSON) is INSUFFICIENT_DATA, naming the member.
 WITH
 acl AS (
 	SELECT item_key, min(grantee || ' ' || permission) AS why
@@ -40,12 +42,25 @@ pol AS (
 ),
 verdict AS (
 	SELECT b.*, acl.why AS acl_why, pol.why AS pol_why,
-	       acl.why IS NOT NULL AND NOT (bkt_ignore_acls OR acc_ignore_acls) AS acl_bad,
-	       pol.why IS NOT NULL AND NOT (bkt_restrict OR acc_restrict) AS pol_bad,
+	       acl.why IS NOT NULL AND NOT (bkt_ignore_acls OR acc_ignore_acls)
+	           AND NOT bpa_unreadable AS acl_bad,
+	       pol.why IS NOT NULL AND NOT (bkt_restrict OR acc_restrict)
+	           AND NOT bpa_unreadable AS pol_bad,
 	       (acl.why IS NOT NULL AND bkt_ignore_acls) OR (pol.why IS NOT NULL AND bkt_restrict)
 	           AS by_bucket,
 	       (acl.why IS NOT NULL AND acc_ignore_acls) OR (pol.why IS NOT NULL AND acc_restrict)
-	           AS by_account
+	           AS by_account,
+	       -- What could grant the access but cannot be read (a string that
+	       -- is not JSON), unless the account's settings neutralise it.
+	       nullif(trim(
+	           CASE WHEN bpa_unreadable
+	                     AND ((acl.why IS NOT NULL OR acl_unreadable) AND NOT acc_ignore_acls
+	                          OR (pol.why IS NOT NULL OR policy_unreadable) AND NOT acc_restrict)
+	                THEN 'PublicAccessBlockConfiguration, ' ELSE '' END ||
+	           CASE WHEN acl_unreadable AND NOT (bkt_ignore_acls OR acc_ignore_acls)
+	                THEN 'AccessControlList, ' ELSE '' END ||
+	           CASE WHEN policy_unreadable AND NOT (bkt_restrict OR acc_restrict)
+	                THEN 'BucketPolicy.policyText, ' ELSE '' END, ', '), '') AS unreadable
 	FROM s3_bucket_access AS b
 	LEFT JOIN acl ON acl.item_key = b.item_key
 	LEFT JOIN pol ON pol.item_key = b.item_key
@@ -53,6 +68,7 @@ verdict AS (
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE WHEN NOT recorded THEN 'INSUFFICIENT_DATA'
             WHEN acl_bad OR pol_bad THEN 'NON_COMPLIANT'
+            WHEN unreadable IS NOT NULL THEN 'INSUFFICIENT_DATA'
             ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN NOT recorded
                  THEN 'configuration not recorded (status ' || status || ')'
@@ -61,6 +77,11 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
                                      ' and restrictPublicBuckets is off; ' ELSE '' END ||
                            CASE WHEN acl_bad THEN 'ACL grants ' || acl_why ||
                                      ' and ignorePublicAcls is off' ELSE '' END, '; ')
+            WHEN unreadable IS NOT NULL
+                 THEN 'cannot tell whether the bucket allows public ' || :access ||
+                      ': supplementary ' || unreadable ||
+                      ' is not readable JSON (aws s3api get-bucket-acl, get-bucket-policy,'
+                      || ' get-public-access-block)'
             WHEN pol_why IS NOT NULL OR acl_why IS NOT NULL
                  THEN 'public ' || :access || ' in the ' ||
                       CASE WHEN pol_why IS NOT NULL AND acl_why IS NOT NULL THEN 'policy and ACL'

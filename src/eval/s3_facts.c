@@ -324,7 +324,10 @@ out:
  * PublicAccessBlockConfiguration) and at account level (the
  * AWS::S3::AccountPublicAccessBlock item of the account, recorded per
  * region with resourceId = account id: the bucket's region first, else
- * the newest). A flag is 1 only when it is true (or "true").
+ * the newest). A flag is 1 only when it is true (or "true"). What cannot
+ * be read (a member that is a string but not JSON, a configuration of the
+ * wrong type) is flagged, so that a rule says INSUFFICIENT_DATA rather
+ * than read it as "off" or "no grant".
  */
 const char s3_bucket_access_sql[] =
 	"CREATE TEMP TABLE s3_bucket_access AS"
@@ -340,7 +343,10 @@ const char s3_bucket_access_sql[] =
 	"   AND resource_id = account_id AND configuration IS NOT NULL),"
 	" b AS MATERIALIZED ("
 	"  SELECT c.item_key, c.resource_type, c.resource_id, c.account_id, c.region, c.status,"
-	"   c.recorded, json_extract(c.public_access_block, '$') AS bkt_bpa,"
+	"   c.recorded, json_unstring(c.public_access_block) AS bkt_bpa,"
+	"   c.acl IS NOT NULL AND NOT json_valid(c.acl) AS acl_unreadable,"
+	"   c.policy IS NOT NULL AND CASE WHEN json_valid(c.policy)"
+	"    THEN json_type(c.policy) <> 'object' ELSE 1 END AS policy_unreadable,"
 	"   coalesce((SELECT a.flags FROM acct AS a"
 	"     WHERE a.account_id = c.account_id AND a.region = c.region),"
 	"    (SELECT a.flags FROM acct AS a WHERE a.account_id = c.account_id"
@@ -352,7 +358,9 @@ const char s3_bucket_access_sql[] =
 	"  acct_flags >= 2 AS acc_ignore_acls,"
 	"  coalesce(json_extract(bkt_bpa, '$.restrictPublicBuckets') IN (1, 'true'), 0)"
 	"   AS bkt_restrict,"
-	"  acct_flags % 2 AS acc_restrict"
+	"  acct_flags % 2 AS acc_restrict,"
+	"  coalesce(json_type(bkt_bpa) NOT IN ('object', 'null'), 0) AS bpa_unreadable,"
+	"  acl_unreadable, policy_unreadable"
 	" FROM b;"
 	"CREATE INDEX temp.s3_bucket_access_by_item ON s3_bucket_access(item_key);";
 
