@@ -163,12 +163,17 @@ static const char views_sql[] =
     "CREATE TEMP VIEW relationships AS"
     " SELECT c.account_id AS account_id, c.region AS region,"
     "   c.resource_type AS resource_type, c.resource_id AS resource_id,"
-    "   json_extract(r.value, '$.name') AS name,"
-    "   json_extract(r.value, '$.resourceType') AS related_type,"
-    "   json_extract(r.value, '$.resourceId') AS related_id,"
-    "   json_extract(r.value, '$.resourceName') AS related_name"
+    /* Each column tests the element's type itself: the WHERE below may
+     * be checked after a rule's own conditions on these columns, and
+     * json_extract of an element that is a string fails. */
+    "   CASE r.type WHEN 'object' THEN json_extract(r.value, '$.name') END AS name,"
+    "   CASE r.type WHEN 'object' THEN json_extract(r.value, '$.resourceType') END"
+    "    AS related_type,"
+    "   CASE r.type WHEN 'object' THEN json_extract(r.value, '$.resourceId') END AS related_id,"
+    "   CASE r.type WHEN 'object' THEN json_extract(r.value, '$.resourceName') END"
+    "    AS related_name"
     " FROM current_items c, json_each(c.relationships) r"
-    " WHERE json_type(r.value) = 'object';"
+    " WHERE r.type = 'object';"
     /* Where the store holds a complete inventory at T: a loaded snapshot
      * of the series at or before T (plus the history after it). Rules
      * that conclude from absence ("no trail", "no flow log") may do so
