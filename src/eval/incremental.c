@@ -906,6 +906,24 @@ static int copy_prior(struct store *s, struct incremental *inc, int64_t run_id,
 	return rc;
 }
 
+/* Store the run by reference to the prior one (its own results and
+ * what it re-evaluated), when its chain of bases stays short. */
+static int store_by_reference(struct store *s, struct incremental *inc, int64_t run_id,
+			      struct diag *d)
+{
+	struct since_ref_rule *rules = xcalloc(inc->n_local + 1, sizeof(*rules));
+	int rc;
+
+	for (size_t i = 0; i < inc->n_local; i++) {
+		rules[i].rule_no = inc->local_nos[i];
+		rules[i].types = inc->local_places[i];
+	}
+	rc = since_ref_store(s, inc->prior.run_id, run_id, rules, inc->n_local,
+			     &inc->tally.by_ref, d);
+	free(rules);
+	return rc;
+}
+
 int incremental_store(struct store *s, int64_t run_id, struct incremental *inc,
 		      struct diag *d)
 {
@@ -928,7 +946,9 @@ int incremental_store(struct store *s, int64_t run_id, struct incremental *inc,
 				       "resources that did not change", outside,
 				       outside == 1 ? "" : "s");
 		}
-		if (copy_prior(s, inc, run_id, d))
+		if (store_by_reference(s, inc, run_id, d))
+			return -1;
+		if (!inc->tally.by_ref && copy_prior(s, inc, run_id, d))
 			return -1;
 		r.since_run = inc->prior.run_id;
 		r.changed_resources = inc->changed;

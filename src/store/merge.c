@@ -404,7 +404,10 @@ static int copy_results(struct store *s, const struct shard_in *in, struct diag 
 	r = sqlite3_column_int64(q, 0);
 	a = sqlite3_column_int64(q, 1);
 	sqlite3_finalize(q);
-	kept = xstrfmt("FROM sh.run_results WHERE run_id = %lld"
+	/* the run's results as it shows them: a run stored by reference to
+	 * a base (eval --since-run) has only its own rows in run_results,
+	 * the others in run_results_ref (copied after them) */
+	kept = xstrfmt("FROM sh.run_results_all WHERE run_id = %lld"
 		       " AND account_id IN (SELECT account_id FROM temp.owned)",
 		       (long long)in->run_id);
 	sql = xstrfmt("INSERT INTO main.run_resources(resource_no, resource_type, resource_id,"
@@ -417,8 +420,14 @@ static int copy_results(struct store *s, const struct shard_in *in, struct diag 
 		      "INSERT INTO main.run_results(run_id, rule_no, account_id, aws_region,"
 		      " resource_no, verdict, annotation_no)"
 		      " SELECT run_id, rule_no, account_id, aws_region, resource_no + %lld, verdict,"
-		      " annotation_no + %lld %s ORDER BY rowid",
-		      r, kept, a, kept, r, a, kept);
+		      " annotation_no + %lld FROM sh.run_results WHERE run_id = %lld"
+		      " AND account_id IN (SELECT account_id FROM temp.owned) ORDER BY rowid;\n"
+		      "INSERT INTO main.run_results(run_id, rule_no, account_id, aws_region,"
+		      " resource_no, verdict, annotation_no)"
+		      " SELECT run_id, rule_no, account_id, aws_region, resource_no + %lld, verdict,"
+		      " annotation_no + %lld FROM sh.run_results_ref WHERE run_id = %lld"
+		      " AND account_id IN (SELECT account_id FROM temp.owned)",
+		      r, kept, a, kept, r, a, (long long)in->run_id, r, a, (long long)in->run_id);
 	rc = store_exec(s, sql, d);
 	free(kept);
 	free(sql);
@@ -459,6 +468,8 @@ static int copy_tables(struct store *s, const struct shard_in *in, int first, st
 	    " LEFT JOIN main.sqlite_master AS m ON m.type = 'table' AND m.name = t.name"
 	    " WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
 	    "   AND t.name NOT IN ('runs', 'shard_selection', 'merged_shards')"
+	    /* the merged run is stored in full: none of its shards' bases */
+	    "   AND t.name NOT IN ('run_chain', 'run_reach', 'run_stale', 'run_places', 'run_ref')"
 	    " ORDER BY t.name",
 	    d);
 	int rc = 0;

@@ -356,9 +356,9 @@ int run_scope_values_each(struct store *s, int64_t run_id, int regions,
 {
 	static const char *const sql[2] = {
 	    "SELECT account_id FROM run_scope WHERE run_id = ?1"
-	    " UNION SELECT account_id FROM run_results WHERE run_id = ?1 ORDER BY 1",
+	    " UNION SELECT account_id FROM run_results_all WHERE run_id = ?1 ORDER BY 1",
 	    "SELECT aws_region FROM run_scope WHERE run_id = ?1"
-	    " UNION SELECT aws_region FROM run_results WHERE run_id = ?1 ORDER BY 1",
+	    " UNION SELECT aws_region FROM run_results_all WHERE run_id = ?1 ORDER BY 1",
 	};
 	sqlite3_stmt *st = walk_prepare(s, sql[regions != 0], run_id, 0, d);
 	int rc;

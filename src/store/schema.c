@@ -1,6 +1,6 @@
 /*
- * schema: the DDL of the store, version 3 (STORE_SCHEMA_VERSION), and
- * the upgrades from versions 1 and 2. Kept as one SQL text so that the whole data
+ * schema: the DDL of the store, version 4 (STORE_SCHEMA_VERSION), and
+ * the upgrades from versions 1, 2 and 3. Kept as one SQL text so that the whole data
  * model can be read in one place.
  */
 #include "store/schema.h"
@@ -93,7 +93,11 @@
 	"                                   -- only these, and a CHECK cost a third of storing)\n" \
 	"  annotation_no  INTEGER           -- run_annotations.annotation_no, NULL: none\n" \
 	");\n"                                                                             \
-	"CREATE INDEX run_results_by_run ON run_results(run_id, rule_no);\n"               \
+	"CREATE INDEX run_results_by_run ON run_results(run_id, rule_no);\n"
+
+/* The view results over `from` (version 3: run_results; version 4:
+ * run_results_all). */
+#define RESULTS_VIEW_SQL(from)                                                            \
 	"CREATE VIEW results AS\n"                                                         \
 	"  SELECT r.run_id AS run_id, u.pack_name AS pack_name,\n"                         \
 	"    u.config_rule_name AS config_rule_name, r.account_id AS account_id,\n"        \
@@ -101,10 +105,132 @@
 	"    s.resource_id AS resource_id,\n"                                              \
 	"    " STORE_VERDICT_NAME("r.verdict") " AS compliance_type,\n"                   \
 	"    a.annotation AS annotation, s.item_key AS item_key\n"                         \
-	"  FROM run_results AS r JOIN run_rules AS u\n"                                    \
+	"  FROM " from " AS r JOIN run_rules AS u\n"                                       \
 	"    ON u.run_id = r.run_id AND u.rule_no = r.rule_no\n"                           \
 	"  JOIN run_resources AS s ON s.resource_no = r.resource_no\n"                     \
 	"  LEFT JOIN run_annotations AS a ON a.annotation_no = r.annotation_no;\n"
+
+/*
+ * Version 4: results by reference to a base run (eval --since-run,
+ * store/since.h). A run made from a base stores only the results it
+ * re-evaluated, and records what it re-evaluated; its other results are
+ * its base's (resolved the same way), so a nightly run does not copy the
+ * hundreds of thousands of results that did not change.
+ *
+ *   run_chain   for a run stored by reference: itself (depth 0), its base
+ *               (1), the base's base (2) ... down to the first run stored
+ *               in full. A run stored in full has no rows here.
+ *   run_reach   the rules of such a run that were not re-evaluated in
+ *               full: kind 1 (items: re-evaluated on the changed
+ *               resources) or 2 (places: on the changed account-Regions),
+ *               and the deepest depth of its chain whose results of the
+ *               rule may show: 1 + the base's when the base has the rule
+ *               of the same kind, else 1 (so that every run nearer than
+ *               the reach has the rule of the run's kind). A rule
+ *               missing here was evaluated in full by the run.
+ *   run_stale   the item versions current at the base's as-of time and
+ *               no longer: a kind 1 rule's results of them are hidden.
+ *   run_places  the account-Regions a kind 2 rule was re-evaluated on: its
+ *               results there are hidden.
+ *   run_ref     the run's base, depth, and the rows its chain stores
+ *               (eval stores a run in full past a depth or share).
+ *
+ * run_results_all gives every run's results in run_results' columns: its
+ * own rows, then (run_results_ref) for a run stored by reference each
+ * result of a run of its chain (depth 1 .. the rule's reach) that no run
+ * nearer to it hid.
+ * The trigger before a delete of a run or its results materializes the
+ * runs stored by reference to it first (cfgaudit deletes no run; this
+ * keeps a store whose runs are pruned by hand consistent).
+ */
+#define RUN_REF_TABLES_SQL                                                                \
+	"CREATE TABLE run_chain(\n"                                                        \
+	"  run_id   INTEGER NOT NULL,\n"                                                   \
+	"  depth    INTEGER NOT NULL,  -- 0: the run itself\n"                            \
+	"  ancestor INTEGER NOT NULL,\n"                                                   \
+	"  PRIMARY KEY (run_id, depth)\n"                                                  \
+	") WITHOUT ROWID;\n"                                                               \
+	"CREATE INDEX run_chain_by_ancestor ON run_chain(ancestor, depth);\n"              \
+	"CREATE TABLE run_reach(\n"                                                        \
+	"  run_id  INTEGER NOT NULL,\n"                                                    \
+	"  rule_no INTEGER NOT NULL,\n"                                                    \
+	"  kind    INTEGER NOT NULL,  -- 1 items, 2 places\n"                             \
+	"  reach   INTEGER NOT NULL,  -- the deepest depth whose results show\n"          \
+	"  PRIMARY KEY (run_id, rule_no)\n"                                                \
+	") WITHOUT ROWID;\n"                                                               \
+	"CREATE TABLE run_stale(\n"                                                        \
+	"  item_key BLOB NOT NULL,\n"                                                      \
+	"  run_id   INTEGER NOT NULL,\n"                                                   \
+	"  PRIMARY KEY (item_key, run_id)\n"                                               \
+	") WITHOUT ROWID;\n"                                                               \
+	"CREATE TABLE run_places(\n"                                                       \
+	"  run_id     INTEGER NOT NULL,\n"                                                 \
+	"  rule_no    INTEGER NOT NULL,\n"                                                 \
+	"  account_id TEXT NOT NULL,\n"                                                    \
+	"  aws_region TEXT NOT NULL,\n"                                                    \
+	"  PRIMARY KEY (run_id, rule_no, account_id, aws_region)\n"                        \
+	") WITHOUT ROWID;\n"                                                               \
+	"CREATE TABLE run_ref(\n"                                                          \
+	"  run_id     INTEGER PRIMARY KEY,\n"                                              \
+	"  base_run   INTEGER NOT NULL,\n"                                                 \
+	"  depth      INTEGER NOT NULL,  -- of the run stored in full its chain ends at\n" \
+	"  own_rows   INTEGER NOT NULL,  -- its rows in run_results\n"                    \
+	"  chain_rows INTEGER NOT NULL,  -- those of its chain but the last\n"             \
+	"  root_rows  INTEGER NOT NULL   -- those of the last\n"                           \
+	");\n"
+
+/* The results of the chains' runs that show in the runs of
+ * `runs` (an SQL condition on h.run_id), in run_results' columns. */
+#define RUN_REF_ROWS_SQL(runs)                                                            \
+	"SELECT h.run_id AS run_id, r.rule_no AS rule_no, r.account_id AS account_id,"     \
+	"  r.aws_region AS aws_region, r.resource_no AS resource_no, r.verdict AS verdict," \
+	"  r.annotation_no AS annotation_no\n"                                             \
+	" FROM run_reach AS h\n"                                                           \
+	" CROSS JOIN run_chain AS c ON c.run_id = h.run_id AND c.depth BETWEEN 1 AND h.reach\n" \
+	" CROSS JOIN run_results AS r ON r.run_id = c.ancestor AND r.rule_no = h.rule_no\n" \
+	" WHERE " runs "\n"                                                                \
+	"  AND (h.kind <> 2 OR NOT EXISTS (SELECT 1 FROM run_chain AS m\n"                 \
+	"   CROSS JOIN run_places AS p ON p.run_id = m.ancestor AND p.rule_no = r.rule_no\n" \
+	"    AND p.account_id = r.account_id AND p.aws_region = r.aws_region\n"            \
+	"   WHERE m.run_id = h.run_id AND m.depth < c.depth))\n"                           \
+	"  AND (h.kind <> 1 OR NOT EXISTS (SELECT 1 FROM run_stale AS t\n"                 \
+	"   CROSS JOIN run_chain AS m ON m.run_id = h.run_id AND m.ancestor = t.run_id\n"  \
+	"    AND m.depth < c.depth\n"                                                      \
+	"   WHERE t.item_key = (SELECT item_key FROM run_resources\n"                      \
+	"     WHERE resource_no = r.resource_no)))"
+
+/* Before a delete of run `old` (an SQL expression) or its results: store
+ * every run whose chain holds it in full. */
+#define RUN_REF_RELEASE_SQL(old)                                                          \
+	"INSERT INTO run_results(run_id, rule_no, account_id, aws_region, resource_no,"     \
+	" verdict, annotation_no) " RUN_REF_ROWS_SQL("h.run_id IN (SELECT run_id FROM"      \
+	" run_chain WHERE ancestor = " old " AND depth > 0)") ";\n"                         \
+	"DELETE FROM run_reach WHERE run_id IN (SELECT run_id FROM run_chain"               \
+	" WHERE ancestor = " old " AND depth > 0);\n"                                      \
+	"DELETE FROM run_stale WHERE run_id IN (SELECT run_id FROM run_chain"               \
+	" WHERE ancestor = " old " AND depth > 0);\n"                                      \
+	"DELETE FROM run_places WHERE run_id IN (SELECT run_id FROM run_chain"              \
+	" WHERE ancestor = " old " AND depth > 0);\n"                                      \
+	"DELETE FROM run_ref WHERE run_id IN (SELECT run_id FROM run_chain"                 \
+	" WHERE ancestor = " old " AND depth > 0);\n"                                      \
+	"DELETE FROM run_chain WHERE run_id IN (SELECT run_id FROM run_chain"               \
+	" WHERE ancestor = " old " AND depth > 0);\n"
+
+#define RUN_REF_VIEWS_SQL                                                                 \
+	"CREATE VIEW run_results_ref AS " RUN_REF_ROWS_SQL("1") ";\n"                      \
+	"CREATE VIEW run_results_all AS\n"                                                 \
+	" SELECT run_id, rule_no, account_id, aws_region, resource_no, verdict,"            \
+	"  annotation_no FROM run_results\n"                                               \
+	" UNION ALL SELECT run_id, rule_no, account_id, aws_region, resource_no, verdict,"  \
+	"  annotation_no FROM run_results_ref;\n"                                          \
+	RESULTS_VIEW_SQL("run_results_all")                                                \
+	"CREATE TRIGGER run_ref_delete_run BEFORE DELETE ON runs\n"                        \
+	" WHEN EXISTS (SELECT 1 FROM run_chain WHERE ancestor = OLD.run_id AND depth > 0)\n" \
+	" BEGIN " RUN_REF_RELEASE_SQL("OLD.run_id") " END;\n"                              \
+	"CREATE TRIGGER run_ref_delete_results BEFORE DELETE ON run_results\n"             \
+	" WHEN EXISTS (SELECT 1 FROM run_chain WHERE ancestor = OLD.run_id AND depth > 0)\n" \
+	" BEGIN " RUN_REF_RELEASE_SQL("OLD.run_id") " END;\n"
+
 
 /*
  * The data coverage a run used (store/coverage.h): per account-region,
@@ -275,6 +401,8 @@ const char store_schema_sql[] =
 	");\n"
 	"CREATE UNIQUE INDEX run_rules_by_no ON run_rules(run_id, rule_no);\n"
 	RUN_RESULTS_SQL
+	RUN_REF_TABLES_SQL
+	RUN_REF_VIEWS_SQL
 	/* The (account, region) pairs a run covered. */
 	"CREATE TABLE run_scope(\n"
 	"  run_id     INTEGER NOT NULL REFERENCES runs(run_id),\n"
@@ -316,6 +444,7 @@ const char store_migrate_v2_sql[] =
 	"DROP INDEX run_results_by_run;\n"
 	"ALTER TABLE run_results RENAME TO run_results_v2;\n"
 	RUN_RESULTS_SQL
+	RESULTS_VIEW_SQL("run_results")
 	"INSERT INTO run_resources(resource_type, resource_id, item_key)"
 	" SELECT DISTINCT resource_type, resource_id, item_key FROM run_results_v2;\n"
 	"INSERT INTO run_annotations(annotation)"
@@ -336,6 +465,13 @@ const char store_migrate_v2_sql[] =
 	"DROP INDEX run_resources_v2;\n"
 	"DROP INDEX run_annotations_v2;\n"
 	"DROP TABLE run_results_v2;\n";
+
+/* Version 3 stored every result of every run: the tables of results by
+ * reference, and the views over them. Its runs are all stored in full. */
+const char store_migrate_v3_sql[] =
+	"DROP VIEW results;\n"
+	RUN_REF_TABLES_SQL
+	RUN_REF_VIEWS_SQL;
 
 /* The secondary indexes of items, if missing: a first load builds them
  * after its items are in (see writer_defer_indexes). */

@@ -13,10 +13,13 @@ extern const char store_schema_sql[];
 	" WHEN 2 THEN 'NOT_APPLICABLE' WHEN 3 THEN 'INSUFFICIENT_DATA' END"
 /* The number run_results.verdict holds for NON_COMPLIANT. */
 #define STORE_VERDICT_NON_COMPLIANT "1"
-/* Upgrade a version 1 store to version 2, and a version 2 store to
- * version 3 (each in the caller's transaction). */
+/* Upgrade a version 1 store to version 2, a version 2 store to version
+ * 3, and a version 3 store to version 4 (each in the caller's
+ * transaction). */
 extern const char store_migrate_v1_sql[];
 extern const char store_migrate_v2_sql[];
+extern const char store_migrate_v3_sql[];
+
 /* Creates run_coverage if it is missing (a version 2 store made before
  * it); eval runs it in the transaction that stores a run. */
 extern const char store_run_coverage_sql[];

@@ -97,6 +97,10 @@ static int read_state(struct store *s, struct since_prior *p, struct diag *d)
 	if (rc == SQLITE_ROW) {
 		p->has_state = 1;
 		p->schema_version = sqlite3_column_int(st, 0);
+		/* a version 3 run stored its results in full, which version 4
+		 * reads the same: a base as good as a version 4 run */
+		if (p->schema_version == 3)
+			p->schema_version = STORE_SCHEMA_VERSION;
 		p->marks.items_max_rowid = sqlite3_column_int64(st, 1);
 		p->marks.files_max_rowid = sqlite3_column_int64(st, 2);
 		if (decode_rids(sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4),
@@ -611,12 +615,14 @@ void since_tally_release(struct since_tally *t)
 static int copy_where(struct store *s, int64_t old_id, int64_t new_id, const char *where,
 		      struct since_tally *t, struct diag *d)
 {
+	/* the old run's results as it shows them (its own rows and, stored
+	 * by reference, those of its chain) */
 	char *sql = xstrfmt("INSERT INTO main.run_results(run_id, rule_no, account_id, aws_region,"
 			    " resource_no, verdict, annotation_no)"
 			    " SELECT ?2, r.rule_no, r.account_id, r.aws_region, r.resource_no,"
 			    "  since_tally(r.verdict, r.rule_no, r.account_id, r.aws_region),"
 			    "  r.annotation_no"
-			    " FROM main.run_results r WHERE r.run_id = ?1 AND %s",
+			    " FROM main.run_results_all r WHERE r.run_id = ?1 AND %s",
 			    where);
 	sqlite3_stmt *st;
 	int rc;
@@ -678,6 +684,35 @@ int since_copy_results(struct store *s, int64_t old_id, int64_t new_id, const in
 	return rc;
 }
 
+/* since_count_results of a run stored by reference: its own rows and
+ * those it shows of its chain's runs (st, the statement on its own rows
+ * only, is finalized). */
+static int count_all(struct store *s, sqlite3_stmt *st, int64_t run_id, long counts[4],
+		     long *nc_triples, struct diag *d)
+{
+	struct keymap triples = KEYMAP_INIT;
+	int rc;
+
+	sqlite3_finalize(st);
+	st = store_prepare(s, "SELECT verdict, rule_no, account_id, aws_region"
+			      " FROM main.run_results_all WHERE run_id = ?1", d);
+	if (!st)
+		return -1;
+	for (int i = 0; i < 4; i++)
+		counts[i] = 0;
+	sqlite3_bind_int64(st, 1, run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		tally_row(counts, &triples, sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
+			  (const char *)sqlite3_column_text(st, 2),
+			  (const char *)sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	*nc_triples = (long)triples.count;
+	keymap_release(&triples);
+	if (rc != SQLITE_DONE)
+		return store_error(s, d, "cannot count the run's results");
+	return 0;
+}
+
 int since_count_results(struct store *s, int64_t run_id, int64_t after_rowid,
 			struct since_tally *t, long counts[4], long *nc_triples, struct diag *d)
 {
@@ -694,6 +729,8 @@ int since_count_results(struct store *s, int64_t run_id, int64_t after_rowid,
 
 	if (!st)
 		return -1;
+	if (t && t->by_ref) /* every result the run shows, its base's too */
+		return count_all(s, st, run_id, counts, nc_triples, d);
 	for (int i = 0; i < 4; i++)
 		counts[i] = t ? t->counts[i] : 0;
 	sqlite3_bind_int64(st, 1, run_id);
@@ -715,4 +752,111 @@ int since_results_end(struct store *s, int64_t *rowid, struct diag *d)
 {
 	*rowid = 0;
 	return one_int(s, "SELECT max(rowid) FROM main.run_results WHERE ?1 = ?1", 0, rowid, d);
+}
+
+/* Run sql binding ?1 and ?2 (and ?3 .. with the integers of more). */
+static int exec_ids(struct store *s, const char *sql, int64_t a, int64_t b, const int64_t *more,
+		    int n_more, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s, sql, d);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	for (int i = 0; i < n_more; i++)
+		sqlite3_bind_int64(st, 3 + i, more[i]);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_error(s, d, "cannot record the run's base");
+	return 0;
+}
+
+/* The base's chain: its depth (0: stored in full) and the rows its chain
+ * stores, the last run's apart. */
+static int ref_of(struct store *s, int64_t id, int64_t *depth, int64_t *chain_rows,
+		  int64_t *root_rows, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT depth, chain_rows, root_rows FROM main.run_ref"
+					    " WHERE run_id = ?1", d);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*depth = sqlite3_column_int64(st, 0);
+		*chain_rows = sqlite3_column_int64(st, 1);
+		*root_rows = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return store_error(s, d, "cannot read the prior run's base");
+	/* stored in full: the root of the new chain */
+	*depth = *chain_rows = 0;
+	return one_int(s, "SELECT count(*) FROM main.run_results WHERE run_id = ?1", id,
+		       root_rows, d);
+}
+
+int since_ref_store(struct store *s, int64_t old_id, int64_t new_id,
+		    const struct since_ref_rule *rules, size_t n, int *by_ref, struct diag *d)
+{
+	int64_t depth = 0, chain_rows = 0, root_rows = 0, own = 0, more[4];
+	int items = 0;
+
+	*by_ref = 0;
+	if (ref_of(s, old_id, &depth, &chain_rows, &root_rows, d) ||
+	    one_int(s, "SELECT count(*) FROM main.run_results WHERE run_id = ?1", new_id, &own, d))
+		return -1;
+	if (depth + 1 > SINCE_REF_MAX_DEPTH || (double)own > SINCE_REF_MAX_SHARE * (double)root_rows)
+		return 0;
+	more[0] = depth + 1;
+	more[1] = own;
+	more[2] = chain_rows + own;
+	more[3] = root_rows;
+	if (exec_ids(s, "INSERT INTO main.run_ref(run_id, base_run, depth, own_rows, chain_rows,"
+		     " root_rows) VALUES (?2, ?1, ?3, ?4, ?5, ?6)", old_id, new_id, more, 4, d) ||
+	    exec_ids(s, "INSERT INTO main.run_chain(run_id, depth, ancestor)"
+		     " VALUES (?2, 0, ?2), (?2, 1, ?1)", old_id, new_id, NULL, 0, d) ||
+	    exec_ids(s, "INSERT INTO main.run_chain(run_id, depth, ancestor)"
+		     " SELECT ?2, depth + 1, ancestor FROM main.run_chain"
+		     " WHERE run_id = ?1 AND depth > 0", old_id, new_id, NULL, 0, d))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		int64_t rule[2] = { rules[i].rule_no, rules[i].types ? 2 : 1 };
+
+		items |= !rules[i].types;
+		if (exec_ids(s, "INSERT INTO main.run_reach(run_id, rule_no, kind, reach)"
+			     " SELECT ?2, ?3, ?4, 1 + coalesce((SELECT reach FROM main.run_reach"
+			     "  WHERE run_id = ?1 AND rule_no = ?3 AND kind = ?4), 0)",
+			     old_id, new_id, rule, 2, d))
+			return -1;
+		if (rules[i].types) {
+			char *list = since_type_list(rules[i].types);
+			char *sql = xstrfmt("INSERT OR IGNORE INTO main.run_places(run_id, rule_no,"
+					    " account_id, aws_region) SELECT ?2, ?3, account_id,"
+					    " region FROM temp.since_places"
+					    " WHERE resource_type IN (%s) AND ?1 = ?1", list);
+			int rc = exec_ids(s, sql, old_id, new_id, rule, 1, d);
+
+			free(list);
+			free(sql);
+			if (rc)
+				return -1;
+		}
+	}
+	/* the versions current then and no longer: a kind 1 rule's results
+	 * of them are hidden (item_key is unique) */
+	if (items && exec_ids(s, "INSERT OR IGNORE INTO main.run_stale(item_key, run_id)"
+			      " SELECT item_key, ?2 FROM main.items"
+			      " WHERE rowid IN (SELECT rid FROM temp.since_stale) AND ?1 = ?1",
+			      old_id, new_id, NULL, 0, d))
+		return -1;
+	*by_ref = 1;
+	return 0;
 }

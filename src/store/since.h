@@ -110,6 +110,7 @@ struct since_tally {
 	long counts[4];
 	struct keymap nc;
 	int64_t before_rowid;
+	int by_ref; /* nothing copied: the run was stored by reference */
 };
 void since_tally_release(struct since_tally *t);
 /* Copy the results of per-place rule rule_no from run old_id into run
@@ -133,6 +134,33 @@ int since_copy_results(struct store *s, int64_t old_id, int64_t new_id, const in
  * only the others are read (their triples join t's). */
 int since_count_results(struct store *s, int64_t run_id, int64_t after_rowid,
 			struct since_tally *t, long counts[4], long *nc_triples, struct diag *d);
+/*
+ * Results by reference (schema version 4, see schema.c). A run made from
+ * a base stores only the results it re-evaluated, and records per rule
+ * what it re-evaluated (its other results are the base's that it did not
+ * re-evaluate), unless its chain of bases would grow past
+ * SINCE_REF_MAX_DEPTH runs or its own rows exceed SINCE_REF_MAX_SHARE of
+ * those of the run stored in full its chain ends at: then it is stored
+ * in full, its base's results copied (as before version 4).
+ */
+#define SINCE_REF_MAX_DEPTH 7
+#define SINCE_REF_MAX_SHARE 0.2
+
+/* A rule a run re-evaluated on what changed (not in full): on the
+ * changed resources (types NULL) or on the account-Regions where a
+ * resource of types ("A,B") is new, changed or gone. */
+struct since_ref_rule {
+	int rule_no;
+	const char *types;
+};
+
+/* Store run new_id by reference to its base old_id, if its chain stays
+ * short: sets *by_ref to 1 and records the chain, the rules (from
+ * temp.since_stale and temp.since_places) and the counts that keep it
+ * short; else *by_ref is 0 and nothing is written (copy the results). */
+int since_ref_store(struct store *s, int64_t old_id, int64_t new_id,
+		    const struct since_ref_rule *rules, size_t n, int *by_ref, struct diag *d);
+
 /* The largest rowid of run_results (0 if none). */
 int since_results_end(struct store *s, int64_t *rowid, struct diag *d);
 

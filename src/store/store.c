@@ -116,7 +116,7 @@ static int schema_usable(struct store *s, enum store_mode mode, int version, str
 		return diag_set(d, s->path, 0,
 				"database schema version %d is newer than this cfgaudit (%d)",
 				version, STORE_SCHEMA_VERSION);
-	if (mode == STORE_READ_ONLY && (version == 1 || version == 2))
+	if (mode == STORE_READ_ONLY && version >= 1 && version <= 3)
 		return diag_set(d, s->path, 0,
 				"database schema version %d is older than this cfgaudit (%d);"
 				" run 'cfgaudit ingest' or 'cfgaudit eval' on it once to upgrade it",
@@ -143,7 +143,7 @@ static int create_schema(struct store *s, struct diag *d)
 	return store_exec(s, store_schema_sql, d);
 }
 
-/* Bring schema version `from` (1 or 2) to the current one, one version
+/* Bring schema version `from` (1, 2 or 3) to the current one, one version
  * at a time. Inside the caller's transaction, so a failure leaves the
  * database as it was. */
 static int upgrade_schema(struct store *s, int from, struct diag *d)
@@ -151,7 +151,8 @@ static int upgrade_schema(struct store *s, int from, struct diag *d)
 	char why[sizeof(d->msg)];
 
 	if ((from > 1 || !store_exec(s, store_migrate_v1_sql, d)) &&
-	    !store_exec(s, store_migrate_v2_sql, d))
+	    (from > 2 || !store_exec(s, store_migrate_v2_sql, d)) &&
+	    !store_exec(s, store_migrate_v3_sql, d))
 		return 0;
 	snprintf(why, sizeof(why), "%s", d->msg);
 	return diag_set(d, s->path, 0,
@@ -180,7 +181,7 @@ static int ensure_schema(struct store *s, enum store_mode mode, struct diag *d)
 		store_rollback(s);
 		return 0;
 	}
-	if (version == 1 || version == 2 ? upgrade_schema(s, version, d)
+	if (version >= 1 && version <= 3 ? upgrade_schema(s, version, d)
 	    : version != 0 ? diag_set(d, s->path, 0, "unsupported database schema version %d",
 				      version)
 			   : create_schema(s, d))

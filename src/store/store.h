@@ -41,7 +41,7 @@
  * No file outside src/store names a stored table, and each module
  * includes only the modules below it; t1722 checks both.
  *
- * Schema (version 3, STORE_SCHEMA_VERSION) -- see schema.c for the DDL:
+ * Schema (version 4, STORE_SCHEMA_VERSION) -- see schema.c for the DDL:
  *
  *   files            one row per input file ingest has seen (loaded or failed)
  *   items            one row per configuration item version (deduplicated)
@@ -54,6 +54,10 @@
  *                    its resource by run_resources.resource_no and its
  *                    annotation by run_annotations.annotation_no; the view
  *                    results gives each its pack, rule name and texts back
+ *   run_chain, run_reach, run_stale, run_places, run_ref   runs stored by
+ *                    reference to a base run (eval --since-run); the view
+ *                    run_results_all gives every run's results, its own
+ *                    rows and those it shows of its chain's runs
  *   run_coverage     the data coverage a run used (created on first use)
  *   shard_selection, merged_shards   sharded stores (cfgaudit-merge(1); created
  *                    on first use)
@@ -72,7 +76,7 @@
 
 #include "util/diag.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_KEY_LEN 16
 /* How long a connection waits for another's lock before giving up. */
 #define STORE_BUSY_TIMEOUT_MS 120000

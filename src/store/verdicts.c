@@ -120,7 +120,7 @@ static const char run_verdicts_sql[] =
 	"SELECT u.pack_name, u.config_rule_name, u.identifier, r.account_id, r.aws_region,"
 	"  s.resource_type, s.resource_id, " STORE_VERDICT_NAME("r.verdict") ", a.annotation,"
 	"  i.capture_time, r.rule_no"
-	" FROM run_results AS r"
+	" FROM run_results_all AS r"
 	" JOIN run_rules AS u ON u.run_id = r.run_id AND u.rule_no = r.rule_no"
 	" JOIN run_resources AS s ON s.resource_no = r.resource_no"
 	" LEFT JOIN run_annotations AS a ON a.annotation_no = r.annotation_no"

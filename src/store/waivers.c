@@ -87,7 +87,7 @@ int waived_writer_open(struct waived_writer *w, struct store *s, struct diag *d)
 	w->s = s;
 	w->sel = store_prepare(s,
 			       "SELECT r.account_id, r.aws_region, s.resource_type, s.resource_id,"
-			       " i.arn FROM run_results AS r"
+			       " i.arn FROM run_results_all AS r"
 			       " JOIN run_resources AS s ON s.resource_no = r.resource_no"
 			       " LEFT JOIN items AS i ON i.item_key = s.item_key"
 			       " WHERE r.run_id = ?1 AND r.rule_no = ?2"

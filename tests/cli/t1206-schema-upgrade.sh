@@ -12,7 +12,7 @@ echo 'PRAGMA user_version = 1;' | sqlite3 "$CFGAUDIT_DB"
 cp "$CFGAUDIT_DB" "$T/good.db"
 sqlite3 "$CFGAUDIT_DB" "DROP TABLE results"
 check_exit "a damaged version 1 store is not upgraded" 2 cfgaudit eval --rule INCOMING_SSH_DISABLED
-check_grep "the error says so" "cannot upgrade the database from schema version 1 to 3 \(it is left as it was\): .*results" "$T/err"
+check_grep "the error says so" "cannot upgrade the database from schema version 1 to 4 \(it is left as it was\): .*results" "$T/err"
 check "it is left at version 1" sh -c 'test "$(sqlite3 "$CFGAUDIT_DB" "PRAGMA user_version")" = 1'
 check "with its runs" sh -c 'test "$(sqlite3 "$CFGAUDIT_DB" "SELECT count(*) FROM runs")" = 2'
 cp "$T/good.db" "$CFGAUDIT_DB"
@@ -21,7 +21,7 @@ check_exit "a read-only command refuses a version 1 store" 2 cfgaudit report --r
 check_grep "and says how to upgrade it" "schema version 1 is older.*run 'cfgaudit ingest' or 'cfgaudit eval'" "$T/err"
 check_exit "eval upgrades it and evaluates" 0 cfgaudit eval --rule INCOMING_SSH_DISABLED
 check_grep "the new run is run 3" '^run 3$' "$T/out"
-check "schema version is now 3" sh -c 'test "$(sqlite3 "$CFGAUDIT_DB" "PRAGMA user_version")" = 3'
+check "schema version is now 4" sh -c 'test "$(sqlite3 "$CFGAUDIT_DB" "PRAGMA user_version")" = 4'
 check "results is a view over run_results" sh -c \
 	'test "$(sqlite3 "$CFGAUDIT_DB" "SELECT type FROM sqlite_schema WHERE name = '"'results'"'")" = view'
 check "every old result kept" sh -c \

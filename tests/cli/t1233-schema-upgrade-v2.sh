@@ -2,7 +2,8 @@
 # t1233-schema-upgrade-v2: a store of schema version 2 (every text of a
 # result in its run_results row) is upgraded to version 3 (resources and
 # annotations numbered in run_resources and run_annotations, the verdict
-# a number) by the first command that writes: every result reads back
+# a number), and on to version 4 (results by reference), by the first
+# command that writes: every result reads back
 # the same through the view results, reports and diffs of the old runs
 # are unchanged, a damaged store is left as it was, and read-only
 # commands refuse a version 2 store until then.
@@ -31,19 +32,27 @@ cp "$T/out" "$T/report1"
 check_exit "report of run 2 before" 1 cfgaudit report --run 2 --format json
 cp "$T/out" "$T/report2"
 cfgaudit diff 1 2 >"$T/diff12" 2>&1
-check "the store is version 3" test "$(q "PRAGMA user_version")" = 3
+check "the store is version 4" test "$(q "PRAGMA user_version")" = 4
 
 # Version 2 of the same store: run_results with every text, the view
 # over it and run_rules alone.
 sqlite3 "$CFGAUDIT_DB" <<'EOF' || bail_out "cannot write the version 2 store"
 BEGIN;
+DROP VIEW results;
+DROP VIEW run_results_all;
+DROP VIEW run_results_ref;
+DROP TABLE run_chain;
+DROP TABLE run_reach;
+DROP TABLE run_stale;
+DROP TABLE run_places;
+DROP TABLE run_ref;
+DROP TRIGGER run_ref_delete_run;
 CREATE TABLE v2 AS SELECT r.run_id, r.rule_no, r.account_id, r.aws_region, s.resource_type,
   s.resource_id, CASE r.verdict WHEN 0 THEN 'COMPLIANT' WHEN 1 THEN 'NON_COMPLIANT'
   WHEN 2 THEN 'NOT_APPLICABLE' WHEN 3 THEN 'INSUFFICIENT_DATA' END AS compliance_type,
   a.annotation, s.item_key
   FROM run_results r JOIN run_resources s USING (resource_no)
   LEFT JOIN run_annotations a USING (annotation_no) ORDER BY r.rowid;
-DROP VIEW results;
 DROP TABLE run_results;
 DROP TABLE run_resources;
 DROP TABLE run_annotations;
@@ -71,20 +80,20 @@ cp "$CFGAUDIT_DB" "$T/good.db"
 
 check_exit "a read-only command refuses a version 2 store" 2 cfgaudit report --run 1
 check_grep "and says how to upgrade it" \
-	"schema version 2 is older than this cfgaudit \(3\).*run 'cfgaudit ingest' or 'cfgaudit eval'" "$T/err"
+	"schema version 2 is older than this cfgaudit \(4\).*run 'cfgaudit ingest' or 'cfgaudit eval'" "$T/err"
 
 # A verdict version 3 cannot number: the upgrade fails and changes nothing.
 q "UPDATE run_results SET compliance_type = 'BLUE' WHERE rowid = 3"
 check_exit "a damaged version 2 store is not upgraded" 2 cfgaudit eval --rule INCOMING_SSH_DISABLED
 check_grep "the error says so" \
-	"cannot upgrade the database from schema version 2 to 3 \(it is left as it was\): .*verdict" "$T/err"
+	"cannot upgrade the database from schema version 2 to 4 \(it is left as it was\): .*verdict" "$T/err"
 check "it is left at version 2" test "$(q "PRAGMA user_version")" = 2
 check "with its results" test "$(q "SELECT count(*) FROM run_results")" = "$(wc -l <"$T/before")"
 check "and no new table" test "$(q "SELECT count(*) FROM sqlite_schema WHERE name = 'run_resources'")" = 0
 cp "$T/good.db" "$CFGAUDIT_DB"
 
 check "ingest upgrades it" cfgaudit --quiet ingest "$TESTDATA"
-check "schema version is now 3" test "$(q "PRAGMA user_version")" = 3
+check "schema version is now 4" test "$(q "PRAGMA user_version")" = 4
 dump >"$T/after"
 check_same "every result reads back the same" "$T/before" "$T/after"
 check "each resource stored once" test "$(q "SELECT count(*) FROM run_resources")" = \
