@@ -684,30 +684,171 @@ int since_copy_results(struct store *s, int64_t old_id, int64_t new_id, const in
 	return rc;
 }
 
+/* The masks of a run stored by reference, for count_all: what the
+ * view run_results_ref decides in SQL, decided here per row from hash
+ * maps (several times cheaper than the view's correlated lookups). */
+struct ref_masks {
+	int64_t *chain;  /* ancestor by depth (0: the run) */
+	size_t n_chain;
+	int *kind, *reach; /* by rule_no (0: the rule was run in full) */
+	size_t n_rules;
+	struct keymap stale;  /* item key -> the least depth that hid it */
+	struct keymap places; /* rule_no NUL account NUL region -> least depth */
+};
+
+static void ref_masks_release(struct ref_masks *m)
+{
+	free(m->chain);
+	free(m->kind);
+	free(m->reach);
+	keymap_release(&m->stale);
+	keymap_release(&m->places);
+}
+
+static size_t place_key(char *key, size_t size, int rule_no, const char *account,
+			const char *region)
+{
+	int n = snprintf(key, size, "%d%c%.100s%c%.100s", rule_no, 0, account ? account : "", 0,
+			 region ? region : "");
+
+	return (size_t)n < size ? (size_t)n : size - 1;
+}
+
+/* Keep the least depth for key in map. */
+static void least_depth(struct keymap *map, const void *key, size_t len, int64_t depth)
+{
+	int added = 0;
+	int64_t *v = keymap_insert(map, key, len, &added);
+
+	if (added || depth < *v)
+		*v = depth;
+}
+
+static int ref_masks_read(struct store *s, int64_t run_id, struct ref_masks *m, struct diag *d)
+{
+	static const char *const sql[] = {
+		"SELECT depth, ancestor FROM main.run_chain WHERE run_id = ?1 ORDER BY depth",
+		"SELECT rule_no, kind, reach FROM main.run_reach WHERE run_id = ?1",
+		"SELECT c.depth, t.item_key FROM main.run_chain c"
+		" JOIN main.run_stale t ON t.run_id = c.ancestor WHERE c.run_id = ?1",
+		"SELECT c.depth, p.rule_no, p.account_id, p.aws_region FROM main.run_chain c"
+		" JOIN main.run_places p ON p.run_id = c.ancestor WHERE c.run_id = ?1",
+	};
+	size_t alloc = 0;
+	int rc = SQLITE_DONE;
+
+	memset(m, 0, sizeof(*m));
+	for (size_t q = 0; q < sizeof(sql) / sizeof(sql[0]) && rc == SQLITE_DONE; q++) {
+		sqlite3_stmt *st = store_prepare(s, sql[q], d);
+
+		if (!st)
+			return -1;
+		sqlite3_bind_int64(st, 1, run_id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int64_t depth = sqlite3_column_int64(st, 0);
+			char key[256];
+
+			if (q == 0) {
+				ALLOC_GROW(m->chain, m->n_chain + 1, alloc);
+				m->chain[m->n_chain++] = sqlite3_column_int64(st, 1);
+			} else if (q == 1) {
+				int no = (int)depth;
+
+				if (no < 0 || no > 1000000)
+					continue;
+				if ((size_t)no >= m->n_rules) {
+					size_t n = (size_t)no + 1;
+
+					m->kind = xrealloc(m->kind, n * sizeof(*m->kind));
+					m->reach = xrealloc(m->reach, n * sizeof(*m->reach));
+					for (size_t i = m->n_rules; i < n; i++)
+						m->kind[i] = m->reach[i] = 0;
+					m->n_rules = n;
+				}
+				m->kind[no] = sqlite3_column_int(st, 1);
+				m->reach[no] = sqlite3_column_int(st, 2);
+			} else if (q == 2) {
+				least_depth(&m->stale, sqlite3_column_blob(st, 1),
+					    (size_t)sqlite3_column_bytes(st, 1), depth);
+			} else {
+				least_depth(&m->places, key,
+					    place_key(key, sizeof(key), sqlite3_column_int(st, 1),
+						      (const char *)sqlite3_column_text(st, 2),
+						      (const char *)sqlite3_column_text(st, 3)),
+					    depth);
+			}
+		}
+		sqlite3_finalize(st);
+	}
+	if (rc != SQLITE_DONE)
+		return store_error(s, d, "cannot read the run's base");
+	return 0;
+}
+
+/* Does run_results_ref show this row of the run at depth c of the
+ * chain (as the view decides)? */
+static int ref_shows(const struct ref_masks *m, size_t c, int rule_no, const char *account,
+		     const char *region, const void *item_key, size_t key_len)
+{
+	const int64_t *hid;
+
+	if (rule_no < 0 || (size_t)rule_no >= m->n_rules || m->kind[rule_no] == 0 ||
+	    (size_t)m->reach[rule_no] < c)
+		return 0;
+	if (m->kind[rule_no] == 2) {
+		char key[256];
+
+		hid = keymap_find(&m->places, key,
+				  place_key(key, sizeof(key), rule_no, account, region));
+	} else {
+		hid = item_key && m->stale.count ? keymap_find(&m->stale, item_key, key_len) : NULL;
+	}
+	return !hid || (size_t)*hid >= c;
+}
+
 /* since_count_results of a run stored by reference: its own rows and
- * those it shows of its chain's runs (st, the statement on its own rows
- * only, is finalized). */
+ * those it shows of its chain's runs, as run_results_all gives them (st,
+ * the statement on its own rows only, is finalized). */
 static int count_all(struct store *s, sqlite3_stmt *st, int64_t run_id, long counts[4],
 		     long *nc_triples, struct diag *d)
 {
 	struct keymap triples = KEYMAP_INIT;
-	int rc;
+	struct ref_masks m;
+	int rc = SQLITE_DONE;
 
 	sqlite3_finalize(st);
-	st = store_prepare(s, "SELECT verdict, rule_no, account_id, aws_region"
-			      " FROM main.run_results_all WHERE run_id = ?1", d);
-	if (!st)
-		return -1;
 	for (int i = 0; i < 4; i++)
 		counts[i] = 0;
-	sqlite3_bind_int64(st, 1, run_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		tally_row(counts, &triples, sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
-			  (const char *)sqlite3_column_text(st, 2),
-			  (const char *)sqlite3_column_text(st, 3));
+	if (ref_masks_read(s, run_id, &m, d)) {
+		ref_masks_release(&m);
+		return -1;
+	}
+	st = store_prepare(s, "SELECT r.verdict, r.rule_no, r.account_id, r.aws_region,"
+			      " s.item_key FROM main.run_results r"
+			      " LEFT JOIN main.run_resources s ON s.resource_no = r.resource_no"
+			      " WHERE r.run_id = ?1", d);
+	for (size_t c = 0; st && c < m.n_chain && rc == SQLITE_DONE; c++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, c ? m.chain[c] : run_id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int rule_no = sqlite3_column_int(st, 1);
+			const char *account = (const char *)sqlite3_column_text(st, 2);
+			const char *region = (const char *)sqlite3_column_text(st, 3);
+
+			if (c && !ref_shows(&m, c, rule_no, account, region,
+					    sqlite3_column_blob(st, 4),
+					    (size_t)sqlite3_column_bytes(st, 4)))
+				continue;
+			tally_row(counts, &triples, sqlite3_column_int(st, 0), rule_no, account,
+				  region);
+		}
+	}
 	sqlite3_finalize(st);
+	ref_masks_release(&m);
 	*nc_triples = (long)triples.count;
 	keymap_release(&triples);
+	if (!st)
+		return -1;
 	if (rc != SQLITE_DONE)
 		return store_error(s, d, "cannot count the run's results");
 	return 0;
