@@ -1,6 +1,17 @@
 # tests/cli/since-lib.sh: what the --since-run tests t1241, t1242 and t1243
 # share (sourced after tests/lib.sh).
 
+# Rules for the tests of runs stored by reference (t1235-t1239): run on
+# the changed resources (INCOMING_SSH_DISABLED .. S3_BUCKET_LOGGING_ENABLED),
+# on the changed account-Regions (RDS_LOGGING_ENABLED, ALB_WAF_ENABLED) and
+# in full (ROOT_ACCOUNT_MFA_ENABLED): few rows of the last kind, so that a
+# run is stored by reference (in full when its own rows are more than a
+# fifth of all).
+since_ref_rules="--rule INCOMING_SSH_DISABLED --rule RESTRICTED_INCOMING_TRAFFIC"
+since_ref_rules="$since_ref_rules --rule VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS"
+since_ref_rules="$since_ref_rules --rule S3_BUCKET_LOGGING_ENABLED --rule RDS_LOGGING_ENABLED"
+since_ref_rules="$since_ref_rules --rule ALB_WAF_ENABLED --rule ROOT_ACCOUNT_MFA_ENABLED"
+
 # q SQL: a query on the test's store.
 q() { sqlite3 -separator '|' "$CFGAUDIT_DB" "$1"; }
 

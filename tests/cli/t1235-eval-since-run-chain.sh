@@ -8,18 +8,11 @@
 # chain ends at SINCE_REF_MAX_DEPTH (7) runs, where a run is stored in
 # full again.
 . "$TOP_SRCDIR/tests/lib.sh"
+. "$TOP_SRCDIR/tests/cli/since-lib.sh"
 command -v sqlite3 >/dev/null || skip_all "sqlite3 not installed"
 GEN="$TOP_BUILDDIR/tools/gen-archive"
 [ -x "$GEN" ] || skip_all "tools/gen-archive not built"
-q() { sqlite3 -separator '|' "$CFGAUDIT_DB" "$1"; }
-# Rules re-evaluated on the changed resources (INCOMING_SSH_DISABLED ..
-# S3_BUCKET_LOGGING_ENABLED), on the changed account-Regions
-# (RDS_LOGGING_ENABLED, ALB_WAF_ENABLED) and in full (ROOT_ACCOUNT_MFA_ENABLED):
-# few rows of the last kind, so that a run is stored by reference (it is
-# stored in full when its own rows are more than a fifth of all).
-rules="--rule INCOMING_SSH_DISABLED --rule RESTRICTED_INCOMING_TRAFFIC"
-rules="$rules --rule VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS --rule S3_BUCKET_LOGGING_ENABLED"
-rules="$rules --rule RDS_LOGGING_ENABLED --rule ALB_WAF_ENABLED --rule ROOT_ACCOUNT_MFA_ENABLED"
+rules=$since_ref_rules
 days="1 2 3 4 5 6 7 8 9 10"
 
 "$GEN" --landing-zone --seed 1235 --days 10 --churn 0.02 --out "$T/lz" --quiet ||
@@ -30,11 +23,6 @@ for day in $days; do
 		cp "$T/lz/$f" "$T/day$day/$f"
 	done
 done
-results() {
-	q "SELECT pack_name, config_rule_name, account_id, aws_region, resource_type, resource_id,
-	   compliance_type, coalesce(annotation, ''), hex(item_key) FROM results WHERE run_id = $1
-	   ORDER BY 1, 2, 3, 4, 5, 6" >"$2"
-}
 run_of() { sed -n 's/^run //p' "$1"; }
 # the summary's counts
 counts() { grep -E '^(COMPLIANT|NON_COMPLIANT|NOT_APPLICABLE|INSUFFICIENT_DATA) ' "$1"; }
@@ -54,8 +42,8 @@ for day in $days; do
 	check_grep "day $day: run $inc since run $prev" '^since-run [0-9]+: ' "$T/inc.out"
 	cfgaudit eval --jobs 1 $rules >"$T/full.out" 2>"$T/err"
 	full=$(run_of "$T/full.out")
-	results "$inc" "$T/inc"
-	results "$full" "$T/full"
+	since_results "$inc" "$T/inc"
+	since_results "$full" "$T/full"
 	check_same "day $day: run $inc (depth $(depth_of "$inc")) = full run $full" "$T/full" "$T/inc"
 	counts "$T/inc.out" >"$T/inc.counts"
 	counts "$T/full.out" >"$T/full.counts"
@@ -89,8 +77,8 @@ check "and the run after it was stored in full" test "$bydepth" = 1
 cfgaudit eval --since-run latest --jobs 2 $rules >"$T/inc.out" 2>"$T/err"
 inc=$(run_of "$T/inc.out")
 cfgaudit eval --jobs 1 $rules >"$T/full.out" 2>"$T/err"
-results "$inc" "$T/inc"
-results "$(run_of "$T/full.out")" "$T/full"
+since_results "$inc" "$T/inc"
+since_results "$(run_of "$T/full.out")" "$T/full"
 check_same "--since-run latest (run $inc) = a full run" "$T/full" "$T/inc"
 
 # Reading a result of the chain costs no row of run_results per base:

@@ -11,14 +11,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/cli/since-lib.sh"
 since_start 1238
-# Rules re-evaluated on the changed resources (INCOMING_SSH_DISABLED ..
-# S3_BUCKET_LOGGING_ENABLED), on the changed account-Regions
-# (RDS_LOGGING_ENABLED, ALB_WAF_ENABLED) and in full (ROOT_ACCOUNT_MFA_ENABLED):
-# few rows of the last kind, so that a run is stored by reference (it is
-# stored in full when its own rows are more than a fifth of all).
-rules="--rule INCOMING_SSH_DISABLED --rule RESTRICTED_INCOMING_TRAFFIC"
-rules="$rules --rule VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS --rule S3_BUCKET_LOGGING_ENABLED"
-rules="$rules --rule RDS_LOGGING_ENABLED --rule ALB_WAF_ENABLED --rule ROOT_ACCOUNT_MFA_ENABLED"
+rules=$since_ref_rules
 
 check "day 1: ingest" cfgaudit --quiet ingest "$T/day1"
 since_full "day 1: a full run" $rules

@@ -5,13 +5,12 @@
 # as it shows them: the same as merging the shards' full runs of the same
 # time, and the merged run is stored in full (no chain of the shards').
 . "$TOP_SRCDIR/tests/lib.sh"
+. "$TOP_SRCDIR/tests/cli/since-lib.sh"
 command -v sqlite3 >/dev/null || skip_all "sqlite3 not installed"
 MGMT=111111111111
 # run times from the clock would differ between the two ways
 export SOURCE_DATE_EPOCH=1796000000
-rules="--rule INCOMING_SSH_DISABLED --rule RESTRICTED_INCOMING_TRAFFIC"
-rules="$rules --rule VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS --rule S3_BUCKET_LOGGING_ENABLED"
-rules="$rules --rule RDS_LOGGING_ENABLED --rule ALB_WAF_ENABLED --rule ROOT_ACCOUNT_MFA_ENABLED"
+rules=$since_ref_rules
 results() {
 	sqlite3 "$1" "SELECT pack_name, config_rule_name, account_id, aws_region,
 		resource_type, resource_id, compliance_type, annotation, hex(item_key)
