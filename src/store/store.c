@@ -275,11 +275,17 @@ struct store *store_open(const char *path, enum store_mode mode, struct diag *d)
 	if (mode == STORE_READ_ONLY && open_readable(s, path, d) < 0)
 		goto fail;
 	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
-	/* WAL lets readers (report, resources) run beside one writer (ingest);
-	 * synchronous=NORMAL in WAL mode never corrupts, at worst it loses the
-	 * last transactions on power loss, which a rerun of ingest restores. */
+	/* A new store gets 64 KiB pages (STORE_PAGE_SIZE): set before
+	 * journal_mode writes the first page, it is a no-op on a store that
+	 * exists. WAL lets readers (report, resources) run beside one writer
+	 * (ingest); synchronous=NORMAL in WAL mode never corrupts, at worst it
+	 * loses the last transactions on power loss, which a rerun of ingest
+	 * restores. */
 	if (mode != STORE_READ_ONLY &&
-	    store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", d))
+	    store_exec(s,
+		       "PRAGMA page_size=" STORE_PAGE_SIZE_TEXT "; PRAGMA journal_mode=WAL;"
+		       " PRAGMA synchronous=NORMAL;",
+		       d))
 		goto fail;
 	/* A 16 MiB page cache: 64 MiB cost ingest 50 MB more peak memory on
 	 * a large snapshot and bought nothing measurable, for ingest or eval

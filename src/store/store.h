@@ -86,6 +86,17 @@ struct store {
 	char *path;  /* database file path (owned) */
 };
 
+/*
+ * The page size of a new store (SQLite's largest). An item (1-3 kB of
+ * JSON, often more) then fits in its table page, where with 4 KiB pages
+ * most pages held one or two rows and a quarter of each stayed empty, or
+ * the row went on to overflow pages: a first load wrote 12-14% fewer
+ * bytes (a: 214 -> 188 MB, c: 488 -> 424 MB) and spent 40-60% less
+ * system time copying them. Stores made before keep their page size.
+ */
+#define STORE_PAGE_SIZE 65536
+#define STORE_PAGE_SIZE_TEXT "65536"
+
 enum store_mode {
 	STORE_READ_WRITE, /* create the file and schema if missing */
 	STORE_READ_ONLY,  /* the file must exist */
