@@ -1095,9 +1095,10 @@ static int read_json_columns(struct reading *rd, struct item_text *it)
 	const char *conf = m->v[M_CONFIGURATION], *sup = m->v[M_SUPPLEMENTARY];
 	const char *tags = m->v[M_TAGS], *rel = m->v[M_RELATIONSHIPS];
 
-	/* configuration: JSON inside a string is parsed */
+	/* configuration: JSON inside a string is parsed, and so is what is
+	 * not an object (normalize refuses it) */
 	if (json_col(rd, it, M_CONFIGURATION, ICOL_CONFIGURATION, "configuration", NULL,
-		     conf && conf[0] != '"' && !(conf[0] == '{' && policy_type(it))))
+		     conf && (conf[0] == '{' || conf[0] == 'n') && !(conf[0] == '{' && policy_type(it))))
 		return -1;
 	/* supplementaryConfiguration: so are its string members */
 	if (json_col(rd, it, M_SUPPLEMENTARY, ICOL_SUPPLEMENTARY, "supplementaryConfiguration",

@@ -576,8 +576,12 @@ static int fix_configuration(json_t *item, struct diag *d)
 		json_object_set_new(item, "configuration", json_null());
 		return 0;
 	}
-	if (!json_is_string(v))
+	if (json_is_object(v) || json_is_null(v))
 		return 0;
+	/* A number, a boolean or an array is no configuration AWS records:
+	 * rules would read it as one without any setting. */
+	if (!json_is_string(v))
+		return diag_set(d, NULL, 0, "configuration is not an object");
 	if (strspn(json_string_value(v), " \t\r\n") == json_string_length(v)) {
 		json_object_set_new(item, "configuration", json_null());
 		return 0;
@@ -586,6 +590,10 @@ static int fix_configuration(json_t *item, struct diag *d)
 	if (json_is_string(p)) {
 		json_decref(p);
 		return diag_set(d, NULL, 0, "configuration is a string that is not json");
+	}
+	if (!json_is_object(p) && !json_is_null(p)) {
+		json_decref(p);
+		return diag_set(d, NULL, 0, "configuration is not an object");
 	}
 	json_object_set_new(item, "configuration", p);
 	return 0;

@@ -101,6 +101,8 @@ static void test_which(void)
 	ok(took(ITEM(",\"configuration\":{\"a\":1.5}")) == 1, "a real number: parsed alone");
 	ok(took(ITEM(",\"configuration\":\"{}\"")) == 1, "configuration as a string: parsed alone");
 	ok(took(ITEM(",\"tags\":[{\"key\":\"a\",\"value\":\"b\"}]")) == 1, "tags as a list");
+	ok(took(ITEM(",\"configuration\":12")) == 0 && took(ITEM(",\"configuration\":[1]")) == 0,
+	   "a configuration that is no object: left to normalize, which refuses it");
 	ok(took(ITEM(",\"resourceName\":\"a\\\"b\"")) == 0, "an escape in a scalar column");
 	ok(took(ITEM(",\"x\":1.5")) == 0, "a real number in another member");
 	ok(took(ITEM(",\"x\":\"\\/\"")) == 0, "an escape jdump writes otherwise");

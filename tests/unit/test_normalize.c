@@ -133,6 +133,14 @@ static void test_json_in_strings(void)
 	it = norm("{" BASE ",'configuration':'not json'}");
 	ok(!it && strstr(d.msg, "configuration is a string that is not json"),
 	   "bad configuration: %s", d.msg);
+	/* a configuration that is no object (a damaged or forged item) */
+	it = norm("{" BASE ",'configuration':12}");
+	ok(!it && strstr(d.msg, "configuration is not an object"), "a number: %s", d.msg);
+	it = norm("{" BASE ",'configuration':[{'a':1}]}");
+	ok(!it && strstr(d.msg, "configuration is not an object"), "an array: %s", d.msg);
+	it = norm("{" BASE ",'configuration':'[1, 2]'}");
+	ok(!it && strstr(d.msg, "configuration is not an object"), "an array in a string: %s",
+	   d.msg);
 
 	/* KMS key policy in supplementaryConfiguration, SNS policies in configuration */
 	it = norm("{" BASE ",'resourceType':'AWS::KMS::Key','supplementaryConfiguration':{"
