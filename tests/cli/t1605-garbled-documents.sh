@@ -49,6 +49,8 @@ def deep(v):
     return GARBLED if is_json_text(v) else v
 
 def garble(o, mode):
+    if mode == "clean":
+        return o
     if isinstance(o, dict):
         if "resourceType" in o:
             for col in ("configuration", "supplementaryConfiguration"):
@@ -78,7 +80,7 @@ def renumber(text, case, ids):
             ids[m.group(0)] = "%04d%08d" % (case, len(ids) + 1)
         return ids[m.group(0)]
     return re.sub(r"(?<![0-9])[0-9]{12}(?![0-9])", new_id, text)
-for mode in ("members", "deep", "numbers"):
+for mode in ("clean", "members", "deep", "numbers"):
     d = os.path.join(out, mode)
     os.makedirs(d)
     n = 0
@@ -100,7 +102,7 @@ for mode in ("members", "deep", "numbers"):
     print("# %s: %d fixture files in %d directories" % (mode, n, len(dirs)))
 PY
 
-for mode in members deep numbers; do
+for mode in clean members deep numbers; do
 	db="$T/$mode.db"
 	cfgaudit --db "$db" --quiet ingest "$T/$mode" >/dev/null 2>"$T/ingest.err"
 	[ -s "$db" ] || bail_out "$mode: nothing was stored"
@@ -121,5 +123,57 @@ for mode in members deep numbers; do
 		"$T/out"
 	results=$(sqlite3 "$db" "SELECT count(*) FROM results")
 	[ "$results" -gt 3000 ] && ok "$mode: $results results" || not_ok "$mode: only $results results"
+done
+
+# A garbled document is not read as "absent": no resource that is
+# NON_COMPLIANT on the clean items is COMPLIANT on the garbled ones (it is
+# NON_COMPLIANT still, from what can be read, or INSUFFICIENT_DATA naming
+# what cannot). Rules still allowed to read a garbled member so, each for
+# a reason: any non-empty string is a log group or key id as AWS reads it
+# (cloud-trail-cloud-watch-logs-enabled, sns-encrypted-kms); the others
+# are not fixed yet (a known gap, not a design).
+allowed="cloud-trail-cloud-watch-logs-enabled sns-encrypted-kms
+aurora-resources-protected-by-backup-plan cfgaudit-org-restricted-ssh
+codebuild-project-artifact-encryption codebuild-project-envvar-awscred-check
+codebuild-project-source-repo-url-check dynamodb-in-backup-plan
+dynamodb-resources-protected-by-backup-plan ebs-in-backup-plan
+ebs-resources-protected-by-backup-plan ec2-instance-no-public-ip
+ec2-resources-protected-by-backup-plan ec2-volume-inuse-check
+ecs-containers-nonprivileged ecs-containers-readonly-access
+ecs-task-definition-nonroot-user ecs-task-definition-user-for-host-mode-check
+efs-in-backup-plan efs-resources-protected-by-backup-plan
+fsx-resources-protected-by-backup-plan iam-inline-policy-blocked-kms-actions
+iam-no-inline-policy-check iam-user-group-membership-check
+iam-user-no-policies-check internet-gateway-authorized-vpc-only
+kinesis-stream-encrypted no-unrestricted-route-to-igw rds-in-backup-plan
+rds-resources-protected-by-backup-plan restricted-common-ports restricted-ssh
+s3-bucket-policy-grantee-check s3-bucket-public-read-prohibited
+s3-bucket-public-write-prohibited vpc-default-security-group-closed"
+# The results of a store as a table of the scratch database (a join of
+# two stores' results views is slow).
+sqlite3 "$T/flips.db" "ATTACH '$T/clean.db' AS s;
+	CREATE TABLE clean AS SELECT config_rule_name AS rule, resource_type, resource_id,
+	  account_id, aws_region FROM s.results WHERE compliance_type = 'NON_COMPLIANT';
+	CREATE INDEX clean_key ON clean(rule, resource_type, resource_id, account_id, aws_region)" ||
+	bail_out "cannot read the clean results"
+for mode in members deep numbers; do
+	flips=$(sqlite3 -separator ' ' "$T/flips.db" "ATTACH '$T/$mode.db' AS s;
+		SELECT g.config_rule_name, g.resource_id, substr(g.annotation, 1, 100)
+		FROM s.results AS g JOIN clean AS k ON k.rule = g.config_rule_name
+		  AND k.resource_type = g.resource_type AND k.resource_id = g.resource_id
+		  AND k.account_id = g.account_id AND k.aws_region = g.aws_region
+		WHERE g.compliance_type = 'COMPLIANT' ORDER BY 1, 2") ||
+		bail_out "$mode: cannot compare with the clean results"
+	bad=$(echo "$flips" | while read -r r rest; do
+		[ -n "$r" ] || continue
+		case " $(echo $allowed) " in
+		*" $r "*) ;;
+		*) echo "$r $rest" ;;
+		esac
+	done)
+	[ -z "$bad" ] && ok "$mode: no rule reads a garbled member as absent (NON_COMPLIANT -> COMPLIANT)" || {
+		not_ok "$mode: NON_COMPLIANT on clean items, COMPLIANT on garbled ones"
+		echo "$bad" | sed 's/^/#   /' | head -20
+	}
 done
 done_testing
