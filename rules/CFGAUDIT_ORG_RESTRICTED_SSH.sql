@@ -14,8 +14,10 @@
 --   NON_COMPLIANT when at least one does, naming up to five; COMPLIANT when
 --   none does and every Region of the account in the data has a complete
 --   inventory (inventory_gaps) and every group has a recorded
---   configuration; otherwise INSUFFICIENT_DATA naming the first Region
---   without a snapshot or the first unrecorded group.
+--   configuration whose ingress permissions can be read; otherwise
+--   INSUFFICIENT_DATA naming the first Region without a snapshot, the
+--   first unrecorded group or the first whose ingress permissions cannot
+--   be read (security_groups.unreadable).
 -- missing: security groups of Regions without a configuration snapshot
 --   (aws ec2 describe-security-groups)
 WITH acct AS (
@@ -31,7 +33,9 @@ WITH acct AS (
 	-- account scanned every group of the organization once per account).
 	SELECT account_id, count(*) AS n_sg,
 	       min(CASE WHEN NOT recorded
-			THEN resource_id || ' (' || region || ', status ' || status || ')' END) AS unrec
+			THEN resource_id || ' (' || region || ', status ' || status || ')' END) AS unrec,
+	       min(CASE WHEN recorded AND unreadable IS NOT NULL
+			THEN resource_id || ' (' || region || '): ' || unreadable END) AS unread
 	FROM security_groups GROUP BY account_id
 ), gaps AS (
 	SELECT account_id, min(account_id || '/' || region) AS gap
@@ -42,7 +46,7 @@ WITH acct AS (
 		  (SELECT x.resource_id || ' (' || x.region || ')' AS label FROM open_sg x
 		   WHERE x.account_id = a.account_id ORDER BY x.region, x.resource_id LIMIT 5))
 	       AS examples,
-	       coalesce(g.n_sg, 0) AS n_sg, g.unrec, gp.gap
+	       coalesce(g.n_sg, 0) AS n_sg, g.unrec, g.unread, gp.gap
 	FROM acct a
 	LEFT JOIN open_n o ON o.account_id = a.account_id
 	LEFT JOIN groups g ON g.account_id = a.account_id
@@ -51,7 +55,8 @@ WITH acct AS (
 SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
        'global' AS aws_region,
        CASE WHEN n_open > 0 THEN 'NON_COMPLIANT'
-	    WHEN unrec IS NOT NULL OR gap IS NOT NULL THEN 'INSUFFICIENT_DATA'
+	    WHEN unrec IS NOT NULL OR unread IS NOT NULL OR gap IS NOT NULL
+	      THEN 'INSUFFICIENT_DATA'
 	    ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN n_open > 0
 	      THEN n_open || ' of ' || n_sg || ' security groups allow SSH (TCP 22) from the '
@@ -59,6 +64,10 @@ SELECT 'AWS::::Account' AS resource_type, account_id AS resource_id, account_id,
 	    WHEN unrec IS NOT NULL
 	      THEN 'no recorded security group allows SSH from the world, but security group '
 		   || unrec || ' has no recorded configuration'
+	    WHEN unread IS NOT NULL
+	      THEN 'no security group in the data allows SSH from the world, but the ingress '
+		   || 'permissions of a security group cannot be read: ' || unread
+		   || ' (aws ec2 describe-security-groups)'
 	    WHEN gap IS NOT NULL
 	      THEN 'no security group in the data allows SSH from the world, but there is no '
 		   || 'configuration snapshot of ' || gap || ' at or before ' || as_of()

@@ -15,11 +15,16 @@
 --   strings (read as IPv4) when ipv4Ranges is absent. Not stated by AWS
 --   (natural reading): UDP 22 is not SSH; other broad CIDRs, prefix lists
 --   and security-group references count as restricted sources. An item
---   without a recorded configuration is INSUFFICIENT_DATA.
+--   without a recorded configuration is INSUFFICIENT_DATA, and so is a
+--   group with no open SSH rule among what can be read but ingress
+--   permissions that cannot be read (ipPermissions or a range list a
+--   string or a number; security_groups.unreadable names it).
 WITH sg AS (
 	-- The groups, with whether each is recorded, listed in the same pass
 	-- (security_groups, cfgaudit-rules(5)).
-	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded
+	-- unreadable: what of its ingress permissions cannot be read.
+	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded,
+	       unreadable
 	FROM security_groups
 ),
 src AS (
@@ -46,11 +51,15 @@ SELECT sg.resource_type AS resource_type, sg.resource_id AS resource_id,
        sg.account_id AS account_id, sg.region AS aws_region,
        CASE WHEN NOT sg.recorded THEN 'INSUFFICIENT_DATA'
             WHEN o.item_key IS NOT NULL THEN 'NON_COMPLIANT'
+            WHEN sg.unreadable IS NOT NULL THEN 'INSUFFICIENT_DATA'
             ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN NOT sg.recorded
                  THEN 'configuration not recorded (status ' || sg.status || ')'
             WHEN o.item_key IS NOT NULL
                  THEN 'ingress ' || o.why || ' allows SSH (TCP 22) from anywhere'
                       || CASE WHEN o.n > 1 THEN ' (' || o.n || ' open sources in all)' ELSE '' END
+            WHEN sg.unreadable IS NOT NULL
+                 THEN 'cannot tell whether ingress opens TCP 22 to 0.0.0.0/0 or ::/0: '
+                      || sg.unreadable || ' (aws ec2 describe-security-groups)'
             ELSE 'no ingress rule opens TCP 22 to 0.0.0.0/0 or ::/0' END AS annotation
 FROM sg LEFT JOIN open_ssh AS o ON o.item_key = sg.item_key

@@ -24,7 +24,10 @@
 --   by AWS (natural reading): UDP-only permissions are out of scope; other
 --   broad CIDRs, prefix lists and security-group references are restricted
 --   sources; groups not attached to anything are evaluated too. An item
---   without a recorded configuration is INSUFFICIENT_DATA.
+--   without a recorded configuration is INSUFFICIENT_DATA, and so is a
+--   group with no open blocked port among what can be read but ingress
+--   permissions that cannot be read (ipPermissions or a range list a
+--   string or a number; security_groups.unreadable names it).
 WITH RECURSIVE
 csv(rest, elem) AS (
 	SELECT coalesce(:blockedPorts, '') || ',', NULL
@@ -49,7 +52,9 @@ blocked(lo, hi) AS (
 sg AS (
 	-- The groups, with whether each is recorded, listed in the same pass
 	-- (security_groups, cfgaudit-rules(5)).
-	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded
+	-- unreadable: what of its ingress permissions cannot be read.
+	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded,
+	       unreadable
 	FROM security_groups
 ),
 src AS (
@@ -89,12 +94,17 @@ SELECT sg.resource_type AS resource_type, sg.resource_id AS resource_id,
        sg.account_id AS account_id, sg.region AS aws_region,
        CASE WHEN NOT sg.recorded THEN 'INSUFFICIENT_DATA'
             WHEN bad.item_key IS NOT NULL THEN 'NON_COMPLIANT'
+            WHEN sg.unreadable IS NOT NULL THEN 'INSUFFICIENT_DATA'
             ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN NOT sg.recorded
                  THEN 'configuration not recorded (status ' || sg.status || ')'
             WHEN bad.item_key IS NOT NULL
                  THEN 'blocked TCP port ' || bad.ports || ' open to the internet, e.g. ingress '
                       || bad.example
+            WHEN sg.unreadable IS NOT NULL
+                 THEN 'cannot tell whether a blocked TCP port (' || blocked_list.ports
+                      || ') is open to 0.0.0.0/0 or ::/0: ' || sg.unreadable
+                      || ' (aws ec2 describe-security-groups)'
             ELSE 'no blocked TCP port (' || blocked_list.ports ||
                  ') is open to 0.0.0.0/0 or ::/0' END AS annotation
 FROM sg

@@ -20,11 +20,16 @@
 --   with no list for a protocol, any open port of it fails; ICMP and other
 --   protocols are not checked (a group open only for ICMP is COMPLIANT).
 --   Legacy ipRanges strings are read as IPv4 when ipv4Ranges is absent. An
---   item without a recorded configuration is INSUFFICIENT_DATA.
+--   item without a recorded configuration is INSUFFICIENT_DATA, and so is a
+--   group with no unauthorized open port among what can be read but
+--   ingress permissions that cannot be read (ipPermissions or a range list
+--   a string or a number; security_groups.unreadable names it).
 WITH sg AS (
 	-- The groups, with whether each is recorded, listed in the same pass
 	-- (security_groups, cfgaudit-rules(5)).
-	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded
+	-- unreadable: what of its ingress permissions cannot be read.
+	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded,
+	       unreadable
 	FROM security_groups
 ),
 src AS (
@@ -70,11 +75,16 @@ SELECT sg.resource_type AS resource_type, sg.resource_id AS resource_id,
        sg.account_id AS account_id, sg.region AS aws_region,
        CASE WHEN NOT sg.recorded THEN 'INSUFFICIENT_DATA'
             WHEN g.why IS NOT NULL THEN 'NON_COMPLIANT'
+            WHEN sg.unreadable IS NOT NULL THEN 'INSUFFICIENT_DATA'
             WHEN g.item_key IS NULL THEN 'NOT_APPLICABLE'
             ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN NOT sg.recorded
                  THEN 'configuration not recorded (status ' || sg.status || ')'
             WHEN g.why IS NOT NULL THEN 'ingress ' || g.why
+            WHEN sg.unreadable IS NOT NULL
+                 THEN 'cannot tell whether ingress from 0.0.0.0/0 or ::/0 opens only '
+                      || 'authorized ports: ' || sg.unreadable
+                      || ' (aws ec2 describe-security-groups)'
             WHEN g.item_key IS NULL
                  THEN 'no ingress permission from 0.0.0.0/0 or ::/0'
             ELSE g.n || ' ingress permission(s) from 0.0.0.0/0 or ::/0 open only '

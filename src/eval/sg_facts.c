@@ -33,6 +33,13 @@
  * only when the permission has no ipv4Ranges or a null one. An array is
  * read element by element, an object member by member, a scalar as one
  * element -- as json_each reads them.
+ *
+ * What cannot be read that way (a damaged or forged item: ipPermissions,
+ * ipv4Ranges or ipv6Ranges a string or a number where a list is recorded,
+ * one of their elements not an object, a cidrIp or cidrIpv6 not a
+ * string; in the legacy ipRanges a value neither a string nor an object)
+ * gives no row, and security_groups.unreadable names the first of it, so
+ * that a rule says INSUFFICIENT_DATA rather than "no such source".
  */
 /* The statements of both tables, for the items of a view and the
  * tables they fill: security_group_sources and security_groups from
@@ -68,12 +75,14 @@ static char *sg_sql(enum sg_stmt which, const char *items, const char *table)
 	 * read each group's item again only to tell whether it was recorded):
 	 *   item_key, resource_type, resource_id, account_id, region, status,
 	 *   recorded  -- 1 when the item has a configuration
+	 *   unreadable -- NULL, or what of its ingress permissions cannot be
+	 *                read ("ipPermissions is a string, not a list")
 	 */
 	case SGS_CREATE:
 		return xstrfmt("CREATE TEMP TABLE %s(item_key, resource_type, resource_id,"
-			       " account_id, region, status, recorded)", table);
+			       " account_id, region, status, recorded, unreadable)", table);
 	default:
-		return xstrfmt("INSERT INTO %s VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", table);
+		return xstrfmt("INSERT INTO %s VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", table);
 	}
 }
 
@@ -179,15 +188,54 @@ static void member_path(char *out, size_t size, const char *base, const char *ke
 	snprintf(out, size, plain ? "%s.%s" : "%s.\"%s\"", base, key);
 }
 
+/* What a value is, for security_groups.unreadable. */
+static const char *json_what(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL: return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	case JSON_ARRAY: return "a list";
+	case JSON_OBJECT: return "an object";
+	default: return "null";
+	}
+}
+
+#define SG_UNREADABLE_MAX 200
+
+/* Note the first thing that cannot be read: "PATH is WHAT, not WANT"
+ * (PATH without its leading "$."). */
+static void sg_unreadable(char *buf, const char *path, const char *key, const char *what,
+			  const char *want)
+{
+	if (!buf[0])
+		snprintf(buf, SG_UNREADABLE_MAX, "%.120s%s%.20s is %s, not %s", path + 2,
+			 key ? "." : "", key ? key : "", what, want);
+}
+
+/* The JSON path of element i (key NULL) or member key of base. */
+static void element_path(char *out, size_t size, const char *base, const char *key, size_t i)
+{
+	if (key)
+		member_path(out, size, base, key);
+	else
+		snprintf(out, size, "%s[%zu]", base, i);
+}
+
 struct sg_row {
 	sqlite3_stmt *item; /* the current security group (columns 0-3) */
-	sqlite3_stmt *ins;
+	sqlite3_stmt *ins;  /* NULL: no rows, only what cannot be read */
 	const char *permission;
 	json_t *perm;
+	char unreadable[SG_UNREADABLE_MAX];
 };
 
 static int insert_source(struct sg_row *r, json_t *cidr)
 {
+	if (!r->ins)
+		return 0;
 	for (int c = 0; c < 4; c++)
 		sqlite3_bind_value(r->ins, c + 1, sqlite3_column_value(r->item, c));
 	sqlite3_bind_text(r->ins, 5, r->permission, -1, SQLITE_TRANSIENT);
@@ -201,17 +249,39 @@ static int insert_source(struct sg_row *r, json_t *cidr)
 	return 0;
 }
 
-/* Rows for the objects of one range list, reading field from each. */
-static int insert_ranges(struct sg_row *r, json_t *ranges, const char *field)
+/* Rows for the objects of one range list (member name of the
+ * permission), reading field from each. */
+static int insert_ranges(struct sg_row *r, const char *name, const char *field)
 {
+	json_t *ranges = json_object_get(r->perm, name), *x, *cidr;
+	char base[600], path[1200];
 	struct elements e;
 	const char *key;
-	json_t *x;
+	size_t i = 0;
 
+	snprintf(base, sizeof(base), "%s.%s", r->permission, name);
+	if (ranges && !json_is_array(ranges) && !json_is_object(ranges) && !json_is_null(ranges))
+		sg_unreadable(r->unreadable, base, NULL, json_what(ranges), "a list");
 	elements_start(&e, ranges);
-	while ((x = elements_next(&e, &key)))
-		if (json_is_object(x) && insert_source(r, json_object_get(x, field)))
-			return -1;
+	while ((x = elements_next(&e, &key))) {
+		if (json_is_object(x)) {
+			cidr = json_object_get(x, field);
+			if (cidr && !json_is_string(cidr) && !json_is_null(cidr)) {
+				element_path(path, sizeof(path), base, key, i);
+				sg_unreadable(r->unreadable, path, field, json_what(cidr),
+					      "a string");
+			}
+			if (insert_source(r, cidr))
+				return -1;
+		} else if (json_is_array(ranges) || json_is_object(ranges)) {
+			if (!json_is_null(x)) {
+				element_path(path, sizeof(path), base, key, i);
+				sg_unreadable(r->unreadable, path, NULL, json_what(x),
+					      "an object");
+			}
+		}
+		i++;
+	}
 	return 0;
 }
 
@@ -222,16 +292,32 @@ static int insert_permission(struct sg_row *r)
 	const char *key;
 	json_t *x;
 
-	if (insert_ranges(r, v4, "cidrIp") ||
-	    insert_ranges(r, json_object_get(r->perm, "ipv6Ranges"), "cidrIpv6"))
+	char base[600], path[1200];
+	size_t i = 0;
+
+	if (insert_ranges(r, "ipv4Ranges", "cidrIp") || insert_ranges(r, "ipv6Ranges", "cidrIpv6"))
 		return -1;
 	if (v4 && !json_is_null(v4))
 		return 0;
+	snprintf(base, sizeof(base), "%s.ipRanges", r->permission);
 	elements_start(&e, json_object_get(r->perm, "ipRanges"));
 	while ((x = elements_next(&e, &key))) {
 		json_t *cidr = json_is_object(x) ? json_object_get(x, "cidrIp")
 						 : json_is_string(x) ? x : NULL;
 
+		/* the legacy list holds strings, or objects with cidrIp */
+		if (json_is_object(x) && cidr && !json_is_string(cidr) && !json_is_null(cidr)) {
+			element_path(path, sizeof(path), base, key, i);
+			sg_unreadable(r->unreadable, path, "cidrIp", json_what(cidr), "a string");
+		} else if (!json_is_object(x) && !json_is_string(x) && !json_is_null(x)) {
+			if (json_is_array(e.v) || json_is_object(e.v))
+				element_path(path, sizeof(path), base, key, i);
+			else
+				snprintf(path, sizeof(path), "%s", base);
+			sg_unreadable(r->unreadable, path, NULL, json_what(x),
+				      "a string or an object");
+		}
+		i++;
 		if (insert_source(r, cidr))
 			return -1;
 	}
@@ -262,7 +348,29 @@ struct sg_scan {
 	size_t n_perms, alloc_perms;
 	struct sg_src *srcs;
 	size_t n_srcs, alloc_srcs;
+	char unreadable[SG_UNREADABLE_MAX]; /* as struct sg_row's */
 };
+
+/* What a value is (json_what). */
+static const char *jscan_what(const struct jscan_val *v)
+{
+	switch (v->kind) {
+	case JS_STR: return "a string";
+	case JS_INT:
+	case JS_REAL: return "a number";
+	case JS_TRUE:
+	case JS_FALSE: return "a boolean";
+	case JS_ARR: return "a list";
+	case JS_OBJ: return "an object";
+	default: return "null";
+	}
+}
+
+/* 1 for a value present and neither null nor of kind want */
+static int sg_odd(const struct jscan_val *v, enum jscan_kind want)
+{
+	return v->kind != 0 && v->kind != JS_NULL && v->kind != want;
+}
 
 /* 1 for a value bound as is (not an object, an array or a real) */
 static int sg_scalar(const struct jscan_val *v)
@@ -281,23 +389,44 @@ static void sg_add(struct sg_scan *sc, const struct jscan_val *cidr)
 	sc->n_srcs++;
 }
 
-/* The sources of one range list (insert_ranges): 0, or 1 when not simple. */
-static int sg_ranges(struct sg_scan *sc, const struct jscan_val *ranges, const char *field)
+/* The sources of one range list, member name of the permission
+ * (insert_ranges): 0, or 1 when not simple. */
+static int sg_ranges(struct sg_scan *sc, const struct jscan_val *ranges, const char *name,
+		     const char *field)
 {
+	const char *perm = sc->perms[sc->n_perms - 1].path;
 	struct jscan_iter it;
 	struct jscan_val x, cidr;
+	char path[128];
+	size_t i = 0;
 	int n;
 
 	if (ranges->kind == JS_OBJ)
 		return 1;
-	if (ranges->kind != JS_ARR)
-		return 0; /* absent, or one element that is not an object */
+	if (ranges->kind != JS_ARR) {
+		/* absent, or one element that is not an object */
+		if (sg_odd(ranges, JS_ARR)) {
+			snprintf(path, sizeof(path), "%s.%s", perm, name);
+			sg_unreadable(sc->unreadable, path, NULL, jscan_what(ranges), "a list");
+		}
+		return 0;
+	}
 	jscan_iter_start(&it, ranges);
-	while ((n = jscan_next(&it, NULL, &x)) > 0) {
-		if (x.kind != JS_OBJ)
+	for (; (n = jscan_next(&it, NULL, &x)) > 0; i++) {
+		if (x.kind != JS_OBJ) {
+			if (x.kind != JS_NULL) {
+				snprintf(path, sizeof(path), "%s.%s[%zu]", perm, name, i);
+				sg_unreadable(sc->unreadable, path, NULL, jscan_what(&x),
+					      "an object");
+			}
 			continue;
+		}
 		if (jscan_member(&x, field, strlen(field), 1, &cidr) || !sg_scalar(&cidr))
 			return 1;
+		if (sg_odd(&cidr, JS_STR)) {
+			snprintf(path, sizeof(path), "%s.%s[%zu]", perm, name, i);
+			sg_unreadable(sc->unreadable, path, field, jscan_what(&cidr), "a string");
+		}
 		sg_add(sc, &cidr);
 	}
 	return n ? 1 : 0;
@@ -306,8 +435,11 @@ static int sg_ranges(struct sg_scan *sc, const struct jscan_val *ranges, const c
 /* The legacy ipRanges (insert_permission): 0, or 1 when not simple. */
 static int sg_legacy(struct sg_scan *sc, const struct jscan_val *ranges)
 {
+	const char *perm = sc->perms[sc->n_perms - 1].path;
 	struct jscan_iter it;
 	struct jscan_val x, cidr;
+	char path[128];
+	size_t i = 0;
 	int n;
 
 	if (ranges->kind == 0)
@@ -315,16 +447,31 @@ static int sg_legacy(struct sg_scan *sc, const struct jscan_val *ranges)
 	if (ranges->kind == JS_OBJ)
 		return 1;
 	if (ranges->kind != JS_ARR) {
+		if (sg_odd(ranges, JS_STR)) {
+			snprintf(path, sizeof(path), "%s.ipRanges", perm);
+			sg_unreadable(sc->unreadable, path, NULL, jscan_what(ranges),
+				      "a string or an object");
+		}
 		sg_add(sc, ranges->kind == JS_STR ? ranges : NULL);
 		return 0;
 	}
 	jscan_iter_start(&it, ranges);
-	while ((n = jscan_next(&it, NULL, &x)) > 0) {
+	for (; (n = jscan_next(&it, NULL, &x)) > 0; i++) {
 		if (x.kind == JS_OBJ) {
 			if (jscan_member(&x, "cidrIp", 6, 1, &cidr) || !sg_scalar(&cidr))
 				return 1;
+			if (sg_odd(&cidr, JS_STR)) {
+				snprintf(path, sizeof(path), "%s.ipRanges[%zu]", perm, i);
+				sg_unreadable(sc->unreadable, path, "cidrIp", jscan_what(&cidr),
+					      "a string");
+			}
 			sg_add(sc, &cidr);
 		} else {
+			if (sg_odd(&x, JS_STR)) {
+				snprintf(path, sizeof(path), "%s.ipRanges[%zu]", perm, i);
+				sg_unreadable(sc->unreadable, path, NULL, jscan_what(&x),
+					      "a string or an object");
+			}
 			sg_add(sc, x.kind == JS_STR ? &x : NULL);
 		}
 	}
@@ -360,7 +507,8 @@ static int sg_permission(struct sg_scan *sc, const struct jscan_val *perm, size_
 	}
 	if (more || !sg_scalar(&p->proto) || !sg_scalar(&p->from) || !sg_scalar(&p->to))
 		return 1;
-	if (sg_ranges(sc, &v4, "cidrIp") || sg_ranges(sc, &v6, "cidrIpv6"))
+	if (sg_ranges(sc, &v4, "ipv4Ranges", "cidrIp") ||
+	    sg_ranges(sc, &v6, "ipv6Ranges", "cidrIpv6"))
 		return 1;
 	if (v4.kind != 0 && v4.kind != JS_NULL)
 		return 0;
@@ -376,7 +524,10 @@ static int sg_scan_config(struct sg_scan *sc, const char *config, size_t len)
 	int more;
 	size_t n = 0;
 
+	char path[64];
+
 	sc->n_perms = sc->n_srcs = 0;
+	sc->unreadable[0] = '\0';
 	if (jscan_object_doc(config, len, &it))
 		return 1;
 	while ((more = jscan_next(&it, &k, &x)) > 0)
@@ -384,18 +535,29 @@ static int sg_scan_config(struct sg_scan *sc, const char *config, size_t len)
 			perms = x;
 	if (more || jscan_doc_end(&it) || perms.kind == JS_OBJ)
 		return 1;
-	if (perms.kind != JS_ARR)
-		return 0; /* absent, or one element that is not an object */
+	if (perms.kind != JS_ARR) {
+		/* absent, or one element that is not an object */
+		if (sg_odd(&perms, JS_ARR))
+			sg_unreadable(sc->unreadable, "$.ipPermissions", NULL, jscan_what(&perms),
+				      "a list");
+		return 0;
+	}
 	jscan_iter_start(&it, &perms);
 	while ((more = jscan_next(&it, NULL, &x)) > 0) {
 		if (x.kind == JS_OBJ && sg_permission(sc, &x, n)) {
 			sc->n_perms = sc->n_srcs = 0;
+			sc->unreadable[0] = '\0';
 			return 1;
+		}
+		if (x.kind != JS_OBJ && x.kind != JS_NULL) {
+			snprintf(path, sizeof(path), "$.ipPermissions[%zu]", n);
+			sg_unreadable(sc->unreadable, path, NULL, jscan_what(&x), "an object");
 		}
 		n++;
 	}
 	if (more) {
 		sc->n_perms = sc->n_srcs = 0;
+		sc->unreadable[0] = '\0';
 		return 1;
 	}
 	return 0;
@@ -421,14 +583,19 @@ static int sg_insert_scanned(const struct sg_scan *sc, sqlite3_stmt *item, sqlit
 	return 0;
 }
 
-/* The security_groups row of the current group (the row of item). */
-static int insert_group(sqlite3_stmt *item, sqlite3_stmt *ins)
+/* The security_groups row of the current group (the row of item), with
+ * what of it cannot be read ("": nothing). */
+static int insert_group(sqlite3_stmt *item, sqlite3_stmt *ins, const char *unreadable)
 {
 	static const int cols[] = { 0, 5, 3, 1, 2, 6 };
 
 	for (int c = 0; c < 6; c++)
 		sqlite3_bind_value(ins, c + 1, sqlite3_column_value(item, cols[c]));
 	sqlite3_bind_int(ins, 7, sqlite3_column_type(item, 4) != SQLITE_NULL);
+	if (unreadable[0])
+		sqlite3_bind_text(ins, 8, unreadable, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(ins, 8);
 	if (sqlite3_step(ins) != SQLITE_DONE)
 		return -1;
 	sqlite3_reset(ins);
@@ -442,7 +609,7 @@ int sg_build_from(struct store *s, const char *items, const char *sources,
 			 const char *groups, struct diag *d)
 {
 	sqlite3_stmt *item = NULL, *ins = NULL, *gins = NULL;
-	struct sg_scan sc = { NULL, 0, 0, NULL, 0, 0 };
+	struct sg_scan sc = { NULL, 0, 0, NULL, 0, 0, "" };
 	int rc = -1, step;
 
 	if ((sources && sg_exec(s, SG_CREATE, items, sources, d)) ||
@@ -455,26 +622,25 @@ int sg_build_from(struct store *s, const char *items, const char *sources,
 		goto out;
 	while ((step = sqlite3_step(item)) == SQLITE_ROW) {
 		struct jparse_error je;
-		struct sg_row r = { item, ins, NULL, NULL };
+		struct sg_row r = { item, ins, NULL, NULL, "" };
 		struct elements e;
-		const char *key;
+		const char *key, *unreadable = "";
 		char path[512];
-		json_t *config;
+		json_t *config, *perms;
 		size_t n = 0;
 
-		if (gins && insert_group(item, gins)) {
-			store_error(s, d, "cannot build security_groups");
-			goto out;
-		}
-		if (!ins || sqlite3_column_type(item, 4) == SQLITE_NULL)
-			continue;
+		/* The sources (if built) and what cannot be read, which the
+		 * group's row holds. */
+		if (sqlite3_column_type(item, 4) == SQLITE_NULL)
+			goto group;
 		if (!sg_scan_config(&sc, (const char *)sqlite3_column_text(item, 4),
 				    (size_t)sqlite3_column_bytes(item, 4))) {
-			if (sg_insert_scanned(&sc, item, ins)) {
+			if (ins && sg_insert_scanned(&sc, item, ins)) {
 				store_error(s, d, "cannot build security_group_sources");
 				goto out;
 			}
-			continue;
+			unreadable = sc.unreadable;
+			goto group;
 		}
 		config = jparse((const char *)sqlite3_column_text(item, 4),
 				(size_t)sqlite3_column_bytes(item, 4), 0, 0, &je);
@@ -484,7 +650,11 @@ int sg_build_from(struct store *s, const char *items, const char *sources,
 				 (const char *)sqlite3_column_text(item, 3), je.position, je.text);
 			goto out;
 		}
-		elements_start(&e, json_object_get(config, "ipPermissions"));
+		perms = json_object_get(config, "ipPermissions");
+		if (perms && !json_is_array(perms) && !json_is_object(perms) && !json_is_null(perms))
+			sg_unreadable(r.unreadable, "$.ipPermissions", NULL, json_what(perms),
+				      "a list");
+		elements_start(&e, perms);
 		while ((r.perm = elements_next(&e, &key))) {
 			if (key)
 				member_path(path, sizeof(path), "$.ipPermissions", key);
@@ -492,13 +662,24 @@ int sg_build_from(struct store *s, const char *items, const char *sources,
 				snprintf(path, sizeof(path), "$.ipPermissions[%zu]", n);
 			n++;
 			r.permission = path;
-			if (json_is_object(r.perm) && insert_permission(&r)) {
+			if (!json_is_object(r.perm)) {
+				if (!json_is_null(r.perm) &&
+				    (json_is_array(perms) || json_is_object(perms)))
+					sg_unreadable(r.unreadable, path, NULL, json_what(r.perm),
+						      "an object");
+			} else if (insert_permission(&r)) {
 				json_decref(config);
 				store_error(s, d, "cannot build security_group_sources");
 				goto out;
 			}
 		}
 		json_decref(config);
+		unreadable = r.unreadable;
+group:
+		if (gins && insert_group(item, gins, unreadable)) {
+			store_error(s, d, "cannot build security_groups");
+			goto out;
+		}
 	}
 	if (step != SQLITE_DONE) {
 		store_error(s, d, "cannot build security_group_sources");

@@ -133,7 +133,7 @@ done
 # (cloud-trail-cloud-watch-logs-enabled, sns-encrypted-kms); the others
 # are not fixed yet (a known gap, not a design).
 allowed="cloud-trail-cloud-watch-logs-enabled sns-encrypted-kms
-aurora-resources-protected-by-backup-plan cfgaudit-org-restricted-ssh
+aurora-resources-protected-by-backup-plan
 codebuild-project-artifact-encryption codebuild-project-envvar-awscred-check
 codebuild-project-source-repo-url-check dynamodb-in-backup-plan
 dynamodb-resources-protected-by-backup-plan ebs-in-backup-plan
@@ -146,9 +146,8 @@ fsx-resources-protected-by-backup-plan iam-inline-policy-blocked-kms-actions
 iam-no-inline-policy-check iam-user-group-membership-check
 iam-user-no-policies-check internet-gateway-authorized-vpc-only
 kinesis-stream-encrypted no-unrestricted-route-to-igw rds-in-backup-plan
-rds-resources-protected-by-backup-plan restricted-common-ports restricted-ssh
-s3-bucket-policy-grantee-check s3-bucket-public-read-prohibited
-s3-bucket-public-write-prohibited vpc-default-security-group-closed"
+rds-resources-protected-by-backup-plan s3-bucket-policy-grantee-check
+s3-bucket-public-read-prohibited s3-bucket-public-write-prohibited"
 # The results of a store as a table of the scratch database (a join of
 # two stores' results views is slow).
 sqlite3 "$T/flips.db" "ATTACH '$T/clean.db' AS s;
