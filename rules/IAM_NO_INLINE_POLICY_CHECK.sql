@@ -12,7 +12,8 @@
 --   is not empty, COMPLIANT otherwise. Not stated by AWS: service-linked
 --   roles (path /aws-service-role/) are not exempted on the page, so they
 --   are evaluated like any role. An item without a recorded configuration
---   is INSUFFICIENT_DATA.
+--   is INSUFFICIENT_DATA, and so is one whose policy list is recorded as
+--   something other than a list (a string that is not JSON, a number).
 WITH x AS (
 	SELECT resource_type, resource_id, account_id, region, status, configuration,
 	       CASE resource_type WHEN 'AWS::IAM::User' THEN '$.userPolicyList'
@@ -28,7 +29,14 @@ x1 AS MATERIALIZED (
 	SELECT resource_type, resource_id, account_id, region, status,
 	       configuration IS NULL AS no_conf,
 	       CASE WHEN json_type(configuration, list_path) = 'array'
-	            THEN json_extract(configuration, list_path) END AS list
+	            THEN json_extract(configuration, list_path) END AS list,
+	       -- a list recorded as something else cannot be read
+	       CASE WHEN json_type(configuration, list_path) NOT IN ('array', 'null')
+	            THEN substr(list_path, 3) || ' is '
+	                 || CASE json_type(configuration, list_path) WHEN 'text' THEN 'a string' WHEN 'object' THEN 'an object'
+	                 WHEN 'array' THEN 'a list' WHEN 'true' THEN 'a boolean'
+	                 WHEN 'false' THEN 'a boolean' ELSE 'a number' END
+	                 || ', not a list' END AS unreadable
 	FROM x
 ),
 x2 AS (
@@ -42,11 +50,15 @@ x2 AS (
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE WHEN no_conf THEN 'INSUFFICIENT_DATA'
             WHEN list IS NOT NULL AND n > 0 THEN 'NON_COMPLIANT'
+            WHEN unreadable IS NOT NULL THEN 'INSUFFICIENT_DATA'
             ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN no_conf
                  THEN 'configuration not recorded (status ' || status || ')'
             WHEN list IS NOT NULL AND n > 0
                  THEN n || ' inline polic' || CASE n WHEN 1 THEN 'y' ELSE 'ies' END || ': ' ||
                       coalesce(names, '(unnamed)') || CASE WHEN n > 5 THEN ', ...' ELSE '' END
+            WHEN unreadable IS NOT NULL
+                 THEN 'cannot tell whether there are inline policies: ' || unreadable
+                      || ' (aws iam list-' || lower(substr(resource_type, 11)) || '-policies)'
             ELSE 'no inline policies' END AS annotation
 FROM x2
