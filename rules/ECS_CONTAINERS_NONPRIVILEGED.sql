@@ -15,6 +15,9 @@
 --   TaskDefinitionArn) among the recorded items of its family, account and
 --   Region; other revisions, including INACTIVE ones, are NOT_APPLICABLE.
 --   An item without a recorded configuration is INSUFFICIENT_DATA.
+--   A task definition with no failing container among what can be read is
+--   INSUFFICIENT_DATA when ContainerDefinitions cannot be read (not a
+--   list, or an element that is not an object: ecs_task_definitions).
 WITH bad AS (
 	SELECT item_key, count(*) AS n, min(name) AS first_name
 	FROM ecs_containers WHERE privileged GROUP BY item_key
@@ -23,6 +26,7 @@ SELECT t.resource_type, t.resource_id, t.account_id, t.region AS aws_region,
        CASE WHEN NOT recorded THEN 'INSUFFICIENT_DATA'
             WHEN NOT latest_active THEN 'NOT_APPLICABLE'
             WHEN n > 0 THEN 'NON_COMPLIANT'
+            WHEN containers_unreadable IS NOT NULL THEN 'INSUFFICIENT_DATA'
             ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN NOT recorded
                  THEN 'configuration not recorded (status ' || status || ')'
@@ -30,5 +34,8 @@ SELECT t.resource_type, t.resource_id, t.account_id, t.region AS aws_region,
             WHEN n > 0
                  THEN 'container ' || first_name || ' is privileged'
                       || CASE WHEN n > 1 THEN ' (' || n || ' privileged containers)' ELSE '' END
+            WHEN containers_unreadable IS NOT NULL
+                 THEN 'cannot tell whether a container is privileged: ' || containers_unreadable
+                      || ' (aws ecs describe-task-definition)'
             ELSE 'no container is privileged' END AS annotation
 FROM ecs_task_definitions AS t LEFT JOIN bad AS b ON b.item_key = t.item_key

@@ -20,6 +20,9 @@
 --   family, account and Region; other revisions, including INACTIVE ones,
 --   are NOT_APPLICABLE. An item without a recorded configuration is
 --   INSUFFICIENT_DATA.
+--   A task definition with no failing container among what can be read is
+--   INSUFFICIENT_DATA when ContainerDefinitions cannot be read (not a
+--   list, or an element that is not an object: ecs_task_definitions).
 WITH bad AS (
 	SELECT item_key, count(*) AS n, min(name) AS first_name
 	FROM ecs_containers WHERE runs_as_root GROUP BY item_key
@@ -28,6 +31,7 @@ SELECT t.resource_type, t.resource_id, t.account_id, t.region AS aws_region,
        CASE WHEN NOT recorded THEN 'INSUFFICIENT_DATA'
             WHEN NOT latest_active OR NOT on_ec2 THEN 'NOT_APPLICABLE'
             WHEN n > 0 THEN 'NON_COMPLIANT'
+            WHEN containers_unreadable IS NOT NULL THEN 'INSUFFICIENT_DATA'
             ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN NOT recorded
                  THEN 'configuration not recorded (status ' || status || ')'
@@ -38,5 +42,8 @@ SELECT t.resource_type, t.resource_id, t.account_id, t.region AS aws_region,
             WHEN n > 0
                  THEN 'container ' || first_name || ' runs as root (User absent or root)'
                       || CASE WHEN n > 1 THEN ' (' || n || ' such containers)' ELSE '' END
+            WHEN containers_unreadable IS NOT NULL
+                 THEN 'cannot tell whether every container names a non-root user: ' || containers_unreadable
+                      || ' (aws ecs describe-task-definition)'
             ELSE 'every container names a non-root user' END AS annotation
 FROM ecs_task_definitions AS t LEFT JOIN bad AS b ON b.item_key = t.item_key

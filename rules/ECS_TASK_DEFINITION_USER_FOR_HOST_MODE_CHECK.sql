@@ -23,6 +23,9 @@
 --   flag is read as false (the flag skips, so inactive revisions are
 --   checked without it). Every other revision is NOT_APPLICABLE. An item
 --   without a recorded configuration is INSUFFICIENT_DATA.
+--   A task definition with no failing container among what can be read is
+--   INSUFFICIENT_DATA when ContainerDefinitions cannot be read (not a
+--   list, or an element that is not an object: ecs_task_definitions).
 WITH bad AS (
 	SELECT item_key, count(*) AS n, min(name) AS first_name
 	FROM ecs_containers WHERE NOT privileged AND runs_as_root GROUP BY item_key
@@ -38,6 +41,7 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
             WHEN NOT evaluated THEN 'NOT_APPLICABLE'
             WHEN network_mode <> 'host' THEN 'COMPLIANT'
             WHEN n > 0 THEN 'NON_COMPLIANT'
+            WHEN containers_unreadable IS NOT NULL THEN 'INSUFFICIENT_DATA'
             ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN NOT recorded
                  THEN 'configuration not recorded (status ' || status || ')'
@@ -57,6 +61,10 @@ SELECT resource_type, resource_id, account_id, region AS aws_region,
                  THEN 'host network mode: container ' || first_name
                       || ' is not privileged and runs as root (User absent or root)'
                       || CASE WHEN n > 1 THEN ' (' || n || ' such containers)' ELSE '' END
+            WHEN containers_unreadable IS NOT NULL
+                 THEN 'host network mode: cannot tell whether every container is privileged or'
+                      || ' names a non-root user: ' || containers_unreadable
+                      || ' (aws ecs describe-task-definition)'
             ELSE 'host network mode: every container is privileged or names a non-root user'
        END AS annotation
 FROM v

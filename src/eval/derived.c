@@ -162,7 +162,9 @@ static const char elb_listeners_sql[] =
  * on_ec2 is 1 when the task definition can run on the EC2 launch type
  * (RequiresCompatibilities empty, absent or listing EC2). not_latest_why
  * says why an item is not its family's latest active revision (NULL when
- * it is), in the words the rules report.
+ * it is), in the words the rules report. containers_unreadable says what
+ * of ContainerDefinitions cannot be read (a damaged or forged item: not a
+ * list, or an element that is not an object), NULL when nothing.
  *
  * ecs_containers: one row per container definition of those items (the
  * object elements of ContainerDefinitions): its name ('container N'
@@ -180,6 +182,12 @@ static const char ecs_task_definitions_sql[] =
 	"   coalesce(configuration ->> '$.Family', resource_id) AS family,"
 	"   lower(coalesce(configuration ->> '$.NetworkMode', '')) AS network_mode,"
 	"   configuration -> '$.RequiresCompatibilities' AS compat,"
+	"   CASE WHEN json_type(configuration, '$.ContainerDefinitions') NOT IN ('array', 'null')"
+	"    THEN 'ContainerDefinitions is not a list'"
+	"    WHEN EXISTS (SELECT 1 FROM json_each(configuration, '$.ContainerDefinitions') AS cd"
+	"                 WHERE cd.type NOT IN ('object', 'null'))"
+	"    THEN 'ContainerDefinitions holds an element that is not an object'"
+	"   END AS containers_unreadable,"
 	"   coalesce(json_array_length(configuration, '$.RequiresCompatibilities'), 0) = 0"
 	"    OR EXISTS (SELECT 1 FROM json_each(configuration, '$.RequiresCompatibilities') AS rc"
 	"               WHERE upper(rc.value) = 'EC2') AS on_ec2"
@@ -197,6 +205,7 @@ static const char ecs_task_definitions_sql[] =
 	" SELECT tdr.item_key, tdr.resource_type, tdr.resource_id, tdr.account_id, tdr.region,"
 	"  tdr.status, tdr.recorded, tdr.family, tdr.rev, tdr.td_status, tdr.network_mode,"
 	"  tdr.compat, tdr.on_ec2, f.active_rev, coalesce(f.has_active, 0) AS has_active,"
+	"  tdr.containers_unreadable,"
 	"  f.last_rev, tdr.td_status = 'ACTIVE' AND tdr.rev IS f.active_rev AS latest_active,"
 	"  CASE WHEN tdr.td_status <> 'ACTIVE'"
 	"   THEN 'revision ' || coalesce(tdr.rev, '?') || ' is '"

@@ -139,12 +139,8 @@ codebuild-project-source-repo-url-check dynamodb-in-backup-plan
 dynamodb-resources-protected-by-backup-plan ebs-in-backup-plan
 ebs-resources-protected-by-backup-plan ec2-instance-no-public-ip
 ec2-resources-protected-by-backup-plan ec2-volume-inuse-check
-ecs-containers-nonprivileged ecs-containers-readonly-access
-ecs-task-definition-nonroot-user ecs-task-definition-user-for-host-mode-check
 efs-in-backup-plan efs-resources-protected-by-backup-plan
-fsx-resources-protected-by-backup-plan iam-inline-policy-blocked-kms-actions
-iam-no-inline-policy-check iam-user-group-membership-check
-iam-user-no-policies-check internet-gateway-authorized-vpc-only
+fsx-resources-protected-by-backup-plan internet-gateway-authorized-vpc-only
 kinesis-stream-encrypted no-unrestricted-route-to-igw rds-in-backup-plan
 rds-resources-protected-by-backup-plan s3-bucket-policy-grantee-check
 s3-bucket-public-read-prohibited s3-bucket-public-write-prohibited"
