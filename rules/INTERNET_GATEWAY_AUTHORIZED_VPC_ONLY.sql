@@ -15,9 +15,18 @@
 --   the parameter every attached gateway is NON_COMPLIANT, as AWS's page
 --   says. COMPLIANT when all its attachments are to listed VPCs, and (not
 --   stated by AWS, natural reading) when it is attached to no VPC. An item
---   without a recorded configuration is INSUFFICIENT_DATA.
+--   without a recorded configuration is INSUFFICIENT_DATA, and so is a
+--   gateway with no unauthorized attachment among what can be read (its
+--   relationships included) but attachments recorded as something other
+--   than a list of objects (a string that is not JSON, a number).
 WITH igw AS (
-	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration
+	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
+	       -- attachments recorded as something else than a list of objects
+	       CASE WHEN json_type(configuration, '$.attachments') NOT IN ('array', 'null')
+		    THEN 'attachments is not a list'
+		    WHEN EXISTS (SELECT 1 FROM json_each(configuration, '$.attachments') AS a
+				 WHERE a.type NOT IN ('object', 'null'))
+		    THEN 'attachments holds an element that is not an object' END AS unreadable
 	FROM current_items
 	WHERE resource_type = 'AWS::EC2::InternetGateway'
 ), att AS (
@@ -31,7 +40,9 @@ WITH igw AS (
 	FROM igw JOIN relationships AS r
 	  ON r.account_id = igw.account_id AND r.region = igw.region
 	     AND r.resource_type = igw.resource_type AND r.resource_id = igw.resource_id
-	WHERE r.related_type = 'AWS::EC2::VPC' AND json_type(igw.configuration, '$.attachments') IS NULL
+	WHERE r.related_type = 'AWS::EC2::VPC'
+	  AND (json_type(igw.configuration, '$.attachments') IS NULL
+	       OR json_type(igw.configuration, '$.attachments') NOT IN ('array', 'null'))
 ), per AS (
 	SELECT item_key, count(*) AS n, min(vpc) AS first_vpc,
 	       min(CASE WHEN :AuthorizedVpcIds IS NULL OR NOT csv_contains(:AuthorizedVpcIds, vpc)
@@ -41,6 +52,7 @@ WITH igw AS (
 SELECT igw.resource_type, igw.resource_id, igw.account_id, igw.region AS aws_region,
        CASE WHEN igw.configuration IS NULL THEN 'INSUFFICIENT_DATA'
             WHEN p.bad_vpc IS NOT NULL THEN 'NON_COMPLIANT'
+            WHEN igw.unreadable IS NOT NULL THEN 'INSUFFICIENT_DATA'
             ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN igw.configuration IS NULL
                  THEN 'configuration not recorded (status ' || igw.status || ')'
@@ -48,6 +60,9 @@ SELECT igw.resource_type, igw.resource_id, igw.account_id, igw.region AS aws_reg
                  THEN 'attached to ' || p.bad_vpc || ' and no AuthorizedVpcIds are given'
             WHEN p.bad_vpc IS NOT NULL
                  THEN 'attached to ' || p.bad_vpc || ', which is not in AuthorizedVpcIds'
+            WHEN igw.unreadable IS NOT NULL
+                 THEN 'cannot tell whether the internet gateway is attached only to authorized '
+                      || 'VPCs: ' || igw.unreadable || ' (aws ec2 describe-internet-gateways)'
             WHEN p.n IS NULL THEN 'the internet gateway is not attached to a VPC'
             ELSE 'attached only to authorized VPC ' || p.first_vpc END AS annotation
 FROM igw LEFT JOIN per AS p ON p.item_key = igw.item_key

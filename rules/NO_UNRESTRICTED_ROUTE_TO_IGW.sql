@@ -20,10 +20,18 @@
 --   routes to an IGW. The page's "destination CIDR block does not match the
 --   rule parameter" has no parameter of CIDRs to match and is read as the
 --   routeTableIds exception. An item without a recorded configuration is
---   INSUFFICIENT_DATA.
+--   INSUFFICIENT_DATA, and so is a route table with no such route among
+--   what can be read but routes recorded as something other than a list
+--   of objects (a string that is not JSON, a number).
 WITH rt AS (
 	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
-	       coalesce(configuration ->> '$.routeTableId', resource_id) AS rtb
+	       coalesce(configuration ->> '$.routeTableId', resource_id) AS rtb,
+	       -- routes recorded as something else than a list of routes
+	       CASE WHEN json_type(configuration, '$.routes') NOT IN ('array', 'null')
+		    THEN 'routes is not a list'
+		    WHEN EXISTS (SELECT 1 FROM json_each(configuration, '$.routes') AS r
+				 WHERE r.type NOT IN ('object', 'null'))
+		    THEN 'routes holds an element that is not an object' END AS unreadable
 	FROM current_items
 	WHERE resource_type = 'AWS::EC2::RouteTable'
 ), routes AS (
@@ -42,11 +50,15 @@ WITH rt AS (
 )
 SELECT rt.resource_type, rt.resource_id, rt.account_id, rt.region AS aws_region,
        CASE WHEN rt.configuration IS NULL THEN 'INSUFFICIENT_DATA'
+            WHEN o.item_key IS NULL AND rt.unreadable IS NOT NULL THEN 'INSUFFICIENT_DATA'
             WHEN o.item_key IS NULL THEN 'COMPLIANT'
             WHEN :routeTableIds IS NOT NULL AND csv_contains(:routeTableIds, rt.rtb) THEN 'COMPLIANT'
             ELSE 'NON_COMPLIANT' END AS compliance_type,
        CASE WHEN rt.configuration IS NULL
                  THEN 'configuration not recorded (status ' || rt.status || ')'
+            WHEN o.item_key IS NULL AND rt.unreadable IS NOT NULL
+                 THEN 'cannot tell whether a route sends 0.0.0.0/0 or ::/0 to an internet '
+                      || 'gateway: ' || rt.unreadable || ' (aws ec2 describe-route-tables)'
             WHEN o.item_key IS NULL
                  THEN 'no route sends 0.0.0.0/0 or ::/0 to an internet gateway'
             WHEN :routeTableIds IS NOT NULL AND csv_contains(:routeTableIds, rt.rtb)

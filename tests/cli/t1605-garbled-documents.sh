@@ -140,10 +140,10 @@ dynamodb-resources-protected-by-backup-plan ebs-in-backup-plan
 ebs-resources-protected-by-backup-plan ec2-instance-no-public-ip
 ec2-resources-protected-by-backup-plan ec2-volume-inuse-check
 efs-in-backup-plan efs-resources-protected-by-backup-plan
-fsx-resources-protected-by-backup-plan internet-gateway-authorized-vpc-only
-kinesis-stream-encrypted no-unrestricted-route-to-igw rds-in-backup-plan
-rds-resources-protected-by-backup-plan s3-bucket-policy-grantee-check
-s3-bucket-public-read-prohibited s3-bucket-public-write-prohibited"
+fsx-resources-protected-by-backup-plan kinesis-stream-encrypted
+rds-in-backup-plan rds-resources-protected-by-backup-plan
+s3-bucket-policy-grantee-check s3-bucket-public-read-prohibited
+s3-bucket-public-write-prohibited"
 # The results of a store as a table of the scratch database (a join of
 # two stores' results views is slow).
 sqlite3 "$T/flips.db" "ATTACH '$T/clean.db' AS s;
