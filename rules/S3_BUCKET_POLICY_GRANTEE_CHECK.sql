@@ -28,7 +28,9 @@
 --   are skipped; a statement with NotPrincipal or Principal "*" is
 --   restricted only by its condition; with no parameter given, every Allow
 --   statement is unrestricted. A policy that is not readable JSON, or an
---   item without a recorded configuration, is INSUFFICIENT_DATA.
+--   item without a recorded configuration, is INSUFFICIENT_DATA, and so is
+--   a BucketPolicy (or its policyText) recorded as a value of the wrong
+--   type (a string that is not JSON, a number): it is not "no policy".
 WITH RECURSIVE split(rest, part) AS (
 	SELECT :awsPrincipals || ',', NULL WHERE :awsPrincipals IS NOT NULL
 	UNION ALL
@@ -48,9 +50,21 @@ WITH RECURSIVE split(rest, part) AS (
 ), ip_ok AS (
 	SELECT DISTINCT part AS cidr FROM ips WHERE part IS NOT NULL AND part <> ''
 ), b AS (
-	SELECT item_key, resource_type, resource_id, account_id, region, status, recorded,
-	       policy AS pol
-	FROM s3_bucket_facts
+	SELECT f.item_key, f.resource_type, f.resource_id, f.account_id, f.region, f.status,
+	       f.recorded, f.policy AS pol,
+	       -- a policy that s3_bucket_facts leaves NULL because the member
+	       -- is of the wrong type, looked up in the item itself
+	       CASE WHEN f.recorded AND f.policy IS NULL
+		    THEN (SELECT CASE WHEN json_type(c.supplementary, '$.BucketPolicy')
+					   NOT IN ('object', 'null')
+				      THEN 'BucketPolicy is not an object'
+				      WHEN json_type(c.supplementary, '$.BucketPolicy.policyText')
+					   NOT IN ('object', 'text', 'null')
+				      THEN 'BucketPolicy.policyText is neither a document nor text'
+				 END
+			  FROM current_items AS c
+			  WHERE c.resource_id = f.resource_id AND c.item_key = f.item_key) END AS odd
+	FROM s3_bucket_facts AS f
 ), p AS (
 	SELECT *, CASE WHEN json_valid(pol) AND json_type(pol) = 'object' THEN pol END AS doc
 	FROM b
@@ -123,17 +137,21 @@ WITH RECURSIVE split(rest, part) AS (
 	SELECT item_key, count(*) AS n, min(why) AS why FROM open_st GROUP BY item_key
 ), v AS (
 	SELECT p.item_key, p.resource_type, p.resource_id, p.account_id, p.region, p.status,
-	       NOT p.recorded AS no_conf, p.pol IS NOT NULL AS has_pol,
+	       NOT p.recorded AS no_conf, p.pol IS NOT NULL AS has_pol, p.odd,
 	       p.doc IS NOT NULL AS has_doc, coalesce(o.n, 0) AS n, o.why AS why
 	FROM p LEFT JOIN o ON o.item_key = p.item_key
 )
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        CASE WHEN no_conf THEN 'INSUFFICIENT_DATA'
+	    WHEN NOT has_pol AND odd IS NOT NULL THEN 'INSUFFICIENT_DATA'
 	    WHEN NOT has_pol THEN 'COMPLIANT'
 	    WHEN NOT has_doc THEN 'INSUFFICIENT_DATA'
 	    WHEN n > 0 THEN 'NON_COMPLIANT'
 	    ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN no_conf THEN 'configuration not recorded (status ' || status || ')'
+	    WHEN NOT has_pol AND odd IS NOT NULL
+		 THEN 'cannot tell whether the bucket has a bucket policy: supplementary ' || odd
+		      || ' (aws s3api get-bucket-policy)'
 	    WHEN NOT has_pol THEN 'the bucket has no bucket policy'
 	    WHEN NOT has_doc THEN 'the bucket policy is not readable JSON'
 	    WHEN n > 0
