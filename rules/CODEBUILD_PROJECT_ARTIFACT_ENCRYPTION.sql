@@ -11,9 +11,24 @@
 --   configuration (configuration.artifacts, recorded as an object or as an
 --   array of one) or in any of configuration.secondaryArtifacts; COMPLIANT
 --   otherwise (encryptionDisabled false or absent, or NO_ARTIFACTS). An
---   item without a configuration is INSUFFICIENT_DATA.
+--   item without a configuration is INSUFFICIENT_DATA, and so is a project
+--   with no such artifact among what can be read but artifacts or
+--   secondaryArtifacts recorded as something else (a string that is not
+--   JSON, a number, an element that is not an object).
 WITH p AS (
-	SELECT resource_type, resource_id, account_id, region, status, configuration
+	SELECT resource_type, resource_id, account_id, region, status, configuration,
+	       -- artifacts recorded as something else
+	       CASE WHEN json_type(configuration, '$.artifacts') NOT IN ('object', 'array', 'null')
+		    THEN 'artifacts is neither an object nor a list'
+		    WHEN json_type(configuration, '$.secondaryArtifacts') NOT IN ('array', 'null')
+		    THEN 'secondaryArtifacts is not a list'
+		    WHEN EXISTS (SELECT 1 FROM json_each(configuration, '$.secondaryArtifacts') AS a
+				 WHERE a.type NOT IN ('object', 'null'))
+		      OR json_type(configuration, '$.artifacts') = 'array'
+			 AND EXISTS (SELECT 1 FROM json_each(configuration, '$.artifacts') AS a
+				     WHERE a.type NOT IN ('object', 'null'))
+		    THEN 'an artifacts list holds an element that is not an object'
+	       END AS unreadable
 	FROM current_items
 	WHERE resource_type = 'AWS::CodeBuild::Project'
 ), arts AS (
@@ -42,12 +57,16 @@ WITH p AS (
 SELECT p.resource_type, p.resource_id, p.account_id, p.region AS aws_region,
        CASE WHEN p.configuration IS NULL THEN 'INSUFFICIENT_DATA'
 	    WHEN per.n > 0 THEN 'NON_COMPLIANT'
+	    WHEN p.unreadable IS NOT NULL THEN 'INSUFFICIENT_DATA'
 	    ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN p.configuration IS NULL
 		 THEN 'configuration not recorded (status ' || p.status || ')'
 	    WHEN per.n > 0
 		 THEN per.which || ' has encryptionDisabled true'
 		      || CASE WHEN per.n > 1 THEN ' (' || per.n || ' artifacts)' ELSE '' END
+	    WHEN p.unreadable IS NOT NULL
+		 THEN 'cannot tell whether an artifact disables encryption: '
+		      || p.unreadable || ' (aws codebuild batch-get-projects)'
 	    ELSE 'no artifact configuration disables encryption'
        END AS annotation
 FROM p

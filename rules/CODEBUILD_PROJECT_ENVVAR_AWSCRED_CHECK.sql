@@ -14,9 +14,24 @@
 --   case) whose type is PLAINTEXT or absent (CodeBuild's default);
 --   COMPLIANT otherwise, including when such a variable refers to
 --   PARAMETER_STORE or SECRETS_MANAGER. The annotation names the variable,
---   never its value. An item without a configuration is INSUFFICIENT_DATA.
+--   never its value. An item without a configuration is INSUFFICIENT_DATA,
+--   and so is a project with no such variable among what can be read but
+--   environment or its environmentVariables recorded as something other
+--   than an object / a list of objects (a string that is not JSON, a
+--   number).
 WITH p AS (
-	SELECT resource_type, resource_id, account_id, region, status, configuration
+	SELECT resource_type, resource_id, account_id, region, status, configuration,
+	       -- environment variables recorded as something else
+	       CASE WHEN json_type(configuration, '$.environment') NOT IN ('object', 'null')
+		    THEN 'environment is not an object'
+		    WHEN json_type(configuration, '$.environment.environmentVariables')
+			 NOT IN ('array', 'null')
+		    THEN 'environment.environmentVariables is not a list'
+		    WHEN EXISTS (SELECT 1 FROM json_each(configuration,
+							 '$.environment.environmentVariables') AS v
+				 WHERE v.type NOT IN ('object', 'null'))
+		    THEN 'environment.environmentVariables holds an element that is not an object'
+	       END AS unreadable
 	FROM current_items
 	WHERE resource_type = 'AWS::CodeBuild::Project'
 ), bad AS (
@@ -34,6 +49,7 @@ WITH p AS (
 SELECT p.resource_type, p.resource_id, p.account_id, p.region AS aws_region,
        CASE WHEN p.configuration IS NULL THEN 'INSUFFICIENT_DATA'
 	    WHEN bad.var IS NOT NULL THEN 'NON_COMPLIANT'
+	    WHEN p.unreadable IS NOT NULL THEN 'INSUFFICIENT_DATA'
 	    ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN p.configuration IS NULL
 		 THEN 'configuration not recorded (status ' || p.status || ')'
@@ -41,6 +57,9 @@ SELECT p.resource_type, p.resource_id, p.account_id, p.region AS aws_region,
 		 THEN 'plaintext environment variable ' || bad.var
 		      || CASE WHEN bad.n > 1 THEN ' (and ' || (bad.n - 1) || ' more)' ELSE '' END
 		      || ' holds AWS credentials'
+	    WHEN p.unreadable IS NOT NULL
+		 THEN 'cannot tell whether a plaintext environment variable holds AWS credentials: '
+		      || p.unreadable || ' (aws codebuild batch-get-projects)'
 	    ELSE 'no plaintext AWS_ACCESS_KEY_ID or AWS_SECRET_ACCESS_KEY environment variable'
        END AS annotation
 FROM p

@@ -20,9 +20,24 @@
 --   is checked here, since a credential in a URL is the same exposure
 --   whatever the provider. The annotation names only the URL's host (when it
 --   reads as a host name), never the URL. An item without a configuration
---   is INSUFFICIENT_DATA.
+--   is INSUFFICIENT_DATA, and so is a project with no such URL among what
+--   can be read but source or secondarySources recorded as something else
+--   (a string that is not JSON, a number, an element that is not an
+--   object).
 WITH p AS (
-	SELECT resource_type, resource_id, account_id, region, status, configuration
+	SELECT resource_type, resource_id, account_id, region, status, configuration,
+	       -- sources recorded as something else
+	       CASE WHEN json_type(configuration, '$.source') NOT IN ('object', 'array', 'null')
+		    THEN 'source is neither an object nor a list'
+		    WHEN json_type(configuration, '$.secondarySources') NOT IN ('array', 'null')
+		    THEN 'secondarySources is not a list'
+		    WHEN EXISTS (SELECT 1 FROM json_each(configuration, '$.secondarySources') AS s
+				 WHERE s.type NOT IN ('object', 'null'))
+		      OR json_type(configuration, '$.source') = 'array'
+			 AND EXISTS (SELECT 1 FROM json_each(configuration, '$.source') AS s
+				     WHERE s.type NOT IN ('object', 'null'))
+		    THEN 'a source holds an element that is not an object'
+	       END AS unreadable
 	FROM current_items
 	WHERE resource_type = 'AWS::CodeBuild::Project'
 ), locs AS (
@@ -72,11 +87,15 @@ WITH p AS (
 SELECT p.resource_type, p.resource_id, p.account_id, p.region AS aws_region,
        CASE WHEN p.configuration IS NULL THEN 'INSUFFICIENT_DATA'
 	    WHEN per.n > 0 THEN 'NON_COMPLIANT'
+	    WHEN p.unreadable IS NOT NULL THEN 'INSUFFICIENT_DATA'
 	    ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN p.configuration IS NULL
 		 THEN 'configuration not recorded (status ' || p.status || ')'
 	    WHEN per.n > 0
 		 THEN per.why || CASE WHEN per.n > 1 THEN ' (' || per.n || ' locations)' ELSE '' END
+	    WHEN p.unreadable IS NOT NULL
+		 THEN 'cannot tell whether a source URL carries sign-in information: '
+		      || p.unreadable || ' (aws codebuild batch-get-projects)'
 	    ELSE 'no source URL carries sign-in information'
        END AS annotation
 FROM p
