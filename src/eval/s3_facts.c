@@ -26,6 +26,11 @@
  *   acl         supplementary AccessControlList as JSON text: the object,
  *               or the text AWS Config recorded (unquoted), else NULL
  *   policy      supplementary BucketPolicy.policyText, the same way
+ *   acl_bad_type, policy_bad_type
+ *               1 when that member is there but neither an object, a
+ *               string nor null (a number, an array; for the policy also
+ *               a BucketPolicy that is not an object): acl or policy is
+ *               then NULL, yet the bucket is not known to have none
  *   public_access_block, versioning, logging, lifecycle, notification,
  *   replication, encryption, object_lock
  *               supplementary PublicAccessBlockConfiguration,
@@ -63,7 +68,14 @@
 	"  supplementary -> '$.BucketNotificationConfiguration' AS notification," \
 	"  supplementary -> '$.BucketReplicationConfiguration' AS replication," \
 	"  supplementary -> '$.ServerSideEncryptionConfiguration' AS encryption," \
-	"  supplementary -> '$.ObjectLockConfiguration' AS object_lock"
+	"  supplementary -> '$.ObjectLockConfiguration' AS object_lock," \
+	"  coalesce(json_type(supplementary, '$.AccessControlList')" \
+	"   NOT IN ('object', 'text', 'null'), 0) AS acl_bad_type," \
+	"  CASE json_type(supplementary, '$.BucketPolicy')" \
+	"   WHEN 'object' THEN coalesce(json_type(supplementary, '$.BucketPolicy.policyText')" \
+	"    NOT IN ('object', 'text', 'null'), 0)" \
+	"   WHEN 'null' THEN 0" \
+	"   ELSE json_type(supplementary, '$.BucketPolicy') IS NOT NULL END AS policy_bad_type"
 #define S3_FROM " FROM current_items WHERE resource_type = 'AWS::S3::Bucket'"
 #define S3_INDEX "CREATE INDEX temp.s3_bucket_facts_by_item ON s3_bucket_facts(item_key);"
 
@@ -84,7 +96,7 @@ static const char s3_insert_sql[] =
 	"INSERT INTO s3_bucket_facts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
 	" CASE WHEN ?21 THEN json_unstring(?11) ELSE ?11 END,"
 	" CASE WHEN ?22 THEN json_unstring(?12) ELSE ?12 END,"
-	" ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+	" ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?23, ?24)";
 static const char s3_by_sql[] =
 	"INSERT INTO s3_bucket_facts" S3_SELECT
 	" FROM (SELECT ?1 AS item_key, ?2 AS resource_type, ?3 AS resource_id, ?4 AS account_id,"
@@ -120,7 +132,14 @@ static int s3_document(sqlite3_stmt *st, int i, int flag, const struct jscan_val
 	return 0;
 }
 
-/* Bind ?8-?22 of s3_insert_sql from the item's documents: 0, or 1 when
+/* 1 when a document member of kind k is there but of no kind a document
+ * is recorded as (an object, or JSON inside a string; null: none). */
+static int s3_bad_type(enum jscan_kind k)
+{
+	return k && k != JS_OBJ && k != JS_STR && k != JS_NULL;
+}
+
+/* Bind ?8-?24 of s3_insert_sql from the item's documents: 0, or 1 when
  * they are not simple (the caller then uses s3_by_sql). */
 static int s3_scan(sqlite3_stmt *item, sqlite3_stmt *st)
 {
@@ -163,6 +182,10 @@ static int s3_scan(sqlite3_stmt *item, sqlite3_stmt *st)
 		return 1;
 	if (s3_document(st, 11, 21, &m[S3_ACL]) || s3_document(st, 12, 22, &text))
 		return 1;
+	sqlite3_bind_int(st, 23, s3_bad_type(m[S3_ACL].kind));
+	sqlite3_bind_int(st, 24, m[S3_POLICY].kind == JS_OBJ ? s3_bad_type(text.kind)
+							     : m[S3_POLICY].kind != JS_NULL &&
+								   m[S3_POLICY].kind != 0);
 	for (size_t i = S3_PASS; i < S3_N_MEMBERS; i++) {
 		if ((m[i].kind == JS_OBJ || m[i].kind == JS_ARR) && !jscan_compact(&m[i]))
 			return 1;
@@ -344,8 +367,8 @@ const char s3_bucket_access_sql[] =
 	" b AS MATERIALIZED ("
 	"  SELECT c.item_key, c.resource_type, c.resource_id, c.account_id, c.region, c.status,"
 	"   c.recorded, json_unstring(c.public_access_block) AS bkt_bpa,"
-	"   c.acl IS NOT NULL AND NOT json_valid(c.acl) AS acl_unreadable,"
-	"   c.policy IS NOT NULL AND CASE WHEN json_valid(c.policy)"
+	"   c.acl_bad_type OR c.acl IS NOT NULL AND NOT json_valid(c.acl) AS acl_unreadable,"
+	"   c.policy_bad_type OR c.policy IS NOT NULL AND CASE WHEN json_valid(c.policy)"
 	"    THEN json_type(c.policy) <> 'object' ELSE 1 END AS policy_unreadable,"
 	"   coalesce((SELECT a.flags FROM acct AS a"
 	"     WHERE a.account_id = c.account_id AND a.region = c.region),"
