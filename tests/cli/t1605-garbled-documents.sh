@@ -14,93 +14,11 @@ command -v sqlite3 >/dev/null || skip_all "sqlite3 not installed"
 
 # The arguments that evaluate every shipped rule: sample values for the
 # parameters that have no default (as bench/lib.sh's bench_all_rules).
-args=$("$CFGAUDIT_BIN" rules list --format json | python3 -c '
-import json, sys
-samples = {"string": "111122223333", "csv": "kms:Decrypt,kms:ReEncryptFrom", "int": "1",
-           "bool": "true"}
-out = []
-for r in json.load(sys.stdin):
-    out += ["--rule", r["identifier"]]
-    for p in r.get("parameters", []):
-        if not p.get("optional") and p.get("default") is None:
-            out += ["--param", "%s.%s=%s" % (r["identifier"], p["name"],
-                                             samples.get(p["type"], "1"))]
-print(" ".join(out))') || bail_out "rules list"
+G="$TOP_SRCDIR/tests/cli/garble-fixtures.py"
+args=$("$CFGAUDIT_BIN" rules list --format json | python3 "$G" --args) || bail_out "rules list"
 
-python3 - "$TOP_SRCDIR/tests/rules" "$T" <<'PY' || bail_out "cannot write the garbled items"
-import glob, json, os, re, sys
-root, out = sys.argv[1], sys.argv[2]
-GARBLED = '{"Statement": [{"Effect": "Allow"'  # cut short: not JSON
-
-def is_json_text(v):
-    return isinstance(v, str) and v[:1] in "{["
-
-def members(c, mode):
-    for k, v in list(c.items()):
-        if isinstance(v, (dict, list)) or is_json_text(v):
-            c[k] = GARBLED if mode == "members" else 12
-    return c
-
-def deep(v):
-    if isinstance(v, dict):
-        return {k: deep(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [deep(x) for x in v]
-    return GARBLED if is_json_text(v) else v
-
-def garble(o, mode):
-    if mode == "clean":
-        return o
-    if isinstance(o, dict):
-        if "resourceType" in o:
-            for col in ("configuration", "supplementaryConfiguration"):
-                c = o.get(col)
-                if is_json_text(c):
-                    try:
-                        c = json.loads(c)
-                    except ValueError:
-                        continue
-                if isinstance(c, dict):
-                    o[col] = deep(c) if mode == "deep" else members(c, mode)
-            return o
-        return {k: garble(v, mode) for k, v in o.items()}
-    if isinstance(o, list):
-        return [garble(v, mode) for v in o]
-    return o
-
-# Each fixture directory gets accounts of its own (its 12-digit account
-# ids renumbered in the text and the file names alike), so that one
-# fixture's snapshots do not end another's resources in a shared store.
-files = sorted(f for f in glob.glob(os.path.join(root, "**", "*.json"), recursive=True)
-               if "/AWSLogs/" not in f)
-dirs = sorted(set(os.path.dirname(f) for f in files))
-def renumber(text, case, ids):
-    def new_id(m):
-        if m.group(0) not in ids:
-            ids[m.group(0)] = "%04d%08d" % (case, len(ids) + 1)
-        return ids[m.group(0)]
-    return re.sub(r"(?<![0-9])[0-9]{12}(?![0-9])", new_id, text)
-for mode in ("clean", "members", "deep", "numbers"):
-    d = os.path.join(out, mode)
-    os.makedirs(d)
-    n = 0
-    for case, fdir in enumerate(dirs):
-        ids = {}
-        sub = os.path.join(d, str(case))
-        os.makedirs(sub)
-        for f in files:
-            if os.path.dirname(f) != fdir:
-                continue
-            try:
-                doc = json.loads(renumber(open(f).read(), case, ids))
-            except ValueError:
-                continue  # a fixture that is bad on purpose
-            n += 1
-            # AWS's file names kept (a snapshot's name says it is one)
-            name = renumber(os.path.basename(f), case, ids)
-            json.dump(garble(doc, mode), open(os.path.join(sub, name), "w"))
-    print("# %s: %d fixture files in %d directories" % (mode, n, len(dirs)))
-PY
+python3 "$G" "$TOP_SRCDIR/tests/rules" "$T" clean members deep numbers ||
+	bail_out "cannot write the garbled items"
 
 for mode in clean members deep numbers; do
 	db="$T/$mode.db"

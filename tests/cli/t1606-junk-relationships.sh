@@ -10,20 +10,9 @@
 command -v python3 >/dev/null || skip_all "python3 not installed"
 command -v sqlite3 >/dev/null || skip_all "sqlite3 not installed"
 
-args=$("$CFGAUDIT_BIN" rules list --format json | python3 -c '
-import json, sys
-samples = {"string": "111122223333", "csv": "kms:Decrypt,kms:ReEncryptFrom", "int": "1",
-           "bool": "true"}
-out = []
-for r in json.load(sys.stdin):
-    out += ["--rule", r["identifier"]]
-    for p in r.get("parameters", []):
-        if not p.get("optional") and p.get("default") is None:
-            out += ["--param", "%s.%s=%s" % (r["identifier"], p["name"],
-                                             samples.get(p["type"], "1"))]
-print(" ".join(out))') || bail_out "rules list"
-python3 "$TOP_SRCDIR/tests/cli/garble-fixtures.py" "$TOP_SRCDIR/tests/rules" "$T" \
-	clean relationships || bail_out "cannot write the fixtures"
+G="$TOP_SRCDIR/tests/cli/garble-fixtures.py"
+args=$("$CFGAUDIT_BIN" rules list --format json | python3 "$G" --args) || bail_out "rules list"
+python3 "$G" "$TOP_SRCDIR/tests/rules" "$T" clean relationships || bail_out "cannot write the fixtures"
 
 for mode in clean relationships; do
 	db="$T/$mode.db"
