@@ -204,6 +204,14 @@ int incremental_rule_is_local(const struct rule *r)
  * since_iam_policy_docs, since_rds_instances, since_rs_clusters,
  * since_os_domains).
  *
+ * Per-resource of the evaluation time (timed_verdicts, comma-separated):
+ * as per-resource, except that the rule also reads the evaluation time
+ * (age_days, days_until, as_of), and only its results with one of these
+ * verdicts do: the others are functions of the item alone (no date in
+ * it, no configuration). Such a rule runs on the changed resources plus
+ * every resource whose prior result under it has one of these verdicts
+ * (since_timed.h: they join the changed resources for every rule).
+ *
  * Per-place (place_types, comma-separated): every result is for a
  * resource of one of these types, and depends only on the items of these
  * types (and their relationships) in the same account and Region: every
@@ -217,91 +225,92 @@ static const struct reviewed_rule {
 	const char *identifier;
 	const char *sql_sha256;  /* of rule->sql */
 	const char *place_types; /* NULL: per resource */
+	const char *timed_verdicts; /* a rule of the evaluation time: see below */
 } reviewed_rules[] = {
 	/* security groups: a row per group of security_groups, its open
 	 * sources of security_group_sources grouped by item_key (reviewed
 	 * again: VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS's counts and reasons in
 	 * one aggregate per item_key) */
 	{ "INCOMING_SSH_DISABLED",
-	  "61cd078e55307d0de1b2c638107c995f456127fefbdd2e764dc9f7164c93e448", NULL },
+	  "1c76b55da13371232ca6b8e485cc5196f0bcd95d3b0ff18c0567303edd8b5331", NULL, NULL },
 	{ "RESTRICTED_INCOMING_TRAFFIC",
-	  "092058bb7fa282bd32fd155f5f3eb3e92aa25bb8e08d620aeabee9a90db90356", NULL },
+	  "bfcfd81baa0c276e4777bfa5c6ba79f28b2c141b2af775a58601d4497c8675dd", NULL, NULL },
 	{ "VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS",
-	  "7a3e391950e5ca8b70f65b6db2fcd557b25f62de28a9bfb5995354b90ef67133", NULL },
+	  "8ac8192c2ae59e7481072304bd14ef9fe023a3ddfe394c897fbad543fd9a8277", NULL, NULL },
 	/* RDS DB instances: a row per item of rds_db_instances, its own
 	 * properties only (the parameters read no items) */
 	{ "RDS_INSTANCE_DELETION_PROTECTION_ENABLED",
-	  "d127e40dfed797b0e273029bcd4044db3609a991910045b94e5dc967dabf1ab7", NULL },
+	  "d127e40dfed797b0e273029bcd4044db3609a991910045b94e5dc967dabf1ab7", NULL, NULL },
 	{ "RDS_MULTI_AZ_SUPPORT",
-	  "c86f1753951577745903187256a72cd241c842aed065e88907cccc80e2139548", NULL },
+	  "c86f1753951577745903187256a72cd241c842aed065e88907cccc80e2139548", NULL, NULL },
 	{ "RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED",
-	  "b28adb5f8535655732287c77ed5247e40d45048ff73bcf4361cfcd1347bf6483", NULL },
+	  "b28adb5f8535655732287c77ed5247e40d45048ff73bcf4361cfcd1347bf6483", NULL, NULL },
 	{ "DB_INSTANCE_BACKUP_ENABLED",
-	  "b9fda13a5fb85ffdc55a9a24310c324ffaf60e7131a2342bfc4033a1e0e01d60", NULL },
+	  "b9fda13a5fb85ffdc55a9a24310c324ffaf60e7131a2342bfc4033a1e0e01d60", NULL, NULL },
 	{ "RDS_STORAGE_ENCRYPTED",
-	  "d4f6f848e8e7ddbbda5c2014c19c25c4c1e298efd175763f1ebe1399d2a8bcc2", NULL },
+	  "d4f6f848e8e7ddbbda5c2014c19c25c4c1e298efd175763f1ebe1399d2a8bcc2", NULL, NULL },
 	{ "RDS_INSTANCE_PUBLIC_ACCESS_CHECK",
-	  "2819ec7529c9d615ed1b6c29692f6c89b5f49c9dc5d9935e11fb74036ff4104f", NULL },
+	  "2819ec7529c9d615ed1b6c29692f6c89b5f49c9dc5d9935e11fb74036ff4104f", NULL, NULL },
 	{ "RDS_ENHANCED_MONITORING_ENABLED",
-	  "834a951fffeb101b1251722de6ae3858cdb92c161d15b72764bbc6cd2830e052", NULL },
+	  "834a951fffeb101b1251722de6ae3858cdb92c161d15b72764bbc6cd2830e052", NULL, NULL },
 	{ "RDS_AUTOMATIC_MINOR_VERSION_UPGRADE_ENABLED",
-	  "f2f460a0c8719a99f395baf662e0fe4d9b74dc4ffbdf2ed9ab2269e27407358d", NULL },
+	  "f2f460a0c8719a99f395baf662e0fe4d9b74dc4ffbdf2ed9ab2269e27407358d", NULL, NULL },
 	/* Redshift clusters: a row per item of redshift_clusters, its own
 	 * properties and LoggingStatus only */
 	{ "REDSHIFT_AUDIT_LOGGING_ENABLED",
-	  "8320754c20a61a471d0ab1c88dfee623be1287c76d502554afce48197d2d1eea", NULL },
+	  "8320754c20a61a471d0ab1c88dfee623be1287c76d502554afce48197d2d1eea", NULL, NULL },
 	{ "REDSHIFT_BACKUP_ENABLED",
-	  "e13adf774cc252586c4d15ec0623f1000b018337e12702327a09fa0e29533b89", NULL },
+	  "e13adf774cc252586c4d15ec0623f1000b018337e12702327a09fa0e29533b89", NULL, NULL },
 	{ "REDSHIFT_CLUSTER_CONFIGURATION_CHECK",
-	  "b5cf67d67914883d61fa1fe47b59b138095509ac9e0dd40997ee71eec8ff1dd9", NULL },
+	  "b5cf67d67914883d61fa1fe47b59b138095509ac9e0dd40997ee71eec8ff1dd9", NULL, NULL },
 	{ "REDSHIFT_CLUSTER_MAINTENANCESETTINGS_CHECK",
-	  "aca757b13f434494d40fb27fcb9130809714eae75fad539af2794cdca27bfe80", NULL },
+	  "aca757b13f434494d40fb27fcb9130809714eae75fad539af2794cdca27bfe80", NULL, NULL },
 	{ "REDSHIFT_CLUSTER_PUBLIC_ACCESS_CHECK",
-	  "2a5b9844ab87dbebc765ee754143b29cd9d5ffa7639436c840f9764705d5a0ad", NULL },
+	  "2a5b9844ab87dbebc765ee754143b29cd9d5ffa7639436c840f9764705d5a0ad", NULL, NULL },
 	{ "REDSHIFT_ENHANCED_VPC_ROUTING_ENABLED",
-	  "4f0d8fdd73e8dbc5cbd2f4a1184a5e771286fc7bcb92d88b04bf863f05a873e6", NULL },
+	  "4f0d8fdd73e8dbc5cbd2f4a1184a5e771286fc7bcb92d88b04bf863f05a873e6", NULL, NULL },
 	/* OpenSearch domains: a row per item of opensearch_domains, its own
 	 * properties only */
 	{ "OPENSEARCH_ACCESS_CONTROL_ENABLED",
-	  "84fdb986338c032a2cb2c900e29996d20f6bb7eb426b39b16b04c8f6e9defd82", NULL },
+	  "84fdb986338c032a2cb2c900e29996d20f6bb7eb426b39b16b04c8f6e9defd82", NULL, NULL },
 	{ "OPENSEARCH_AUDIT_LOGGING_ENABLED",
-	  "3befe53682219bd46e99fad6fea47b60e4c28b101a8ff6cdc6a2dbb8f1179efd", NULL },
+	  "3befe53682219bd46e99fad6fea47b60e4c28b101a8ff6cdc6a2dbb8f1179efd", NULL, NULL },
 	{ "OPENSEARCH_DATA_NODE_FAULT_TOLERANCE",
-	  "9dfe7ef5fe8f96e11358fda64e9fb347dc6ba978661ebc38dae62e7116b0ed72", NULL },
+	  "9dfe7ef5fe8f96e11358fda64e9fb347dc6ba978661ebc38dae62e7116b0ed72", NULL, NULL },
 	{ "OPENSEARCH_ENCRYPTED_AT_REST",
-	  "bbdd8b72f212ac3217fd3be789db4c91031b9caa4b6c15349d1fd0f660c63044", NULL },
+	  "bbdd8b72f212ac3217fd3be789db4c91031b9caa4b6c15349d1fd0f660c63044", NULL, NULL },
 	{ "OPENSEARCH_HTTPS_REQUIRED",
-	  "04bdd20feb331d18acd3608945ddf62fbccd1198042e5b19f34f36dbff11d547", NULL },
+	  "04bdd20feb331d18acd3608945ddf62fbccd1198042e5b19f34f36dbff11d547", NULL, NULL },
 	{ "OPENSEARCH_IN_VPC_ONLY",
-	  "f4a0d7f2e62d6a3932fdc3e7bb3aa52784551cd2959739a626977e865217547e", NULL },
+	  "f4a0d7f2e62d6a3932fdc3e7bb3aa52784551cd2959739a626977e865217547e", NULL, NULL },
 	{ "OPENSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK",
-	  "03786f2e4509d6e4f5b526a27e5f1d8861d4ccad1aae7a64e1c491e23114a7ae", NULL },
+	  "03786f2e4509d6e4f5b526a27e5f1d8861d4ccad1aae7a64e1c491e23114a7ae", NULL, NULL },
 	/* IAM users, roles and groups: their own inline policy lists; the
 	 * role's trust policy against its own account */
 	{ "IAM_NO_INLINE_POLICY_CHECK",
-	  "34a22320498e10d13984ab53f48b6001c51ce361c954a856afa06c3ea3bb959d", NULL },
+	  "461641b01a1f5517ca65a5c26ae78d8e3c6fc7201f172e0dedb60b04fbbcf1ac", NULL, NULL },
 	/* re-reviewed (rulesa): x is MATERIALIZED and carries the policy
 	 * list and the trust policy of its own item; still one read of
 	 * current_items, everything else joined on item_key */
 	{ "IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS",
-	  "6dc5a8a8468fddef23a246cea44af3a4adf02853ff2b6bcb76fd63d52da714f3", NULL },
+	  "ae89d61050f6baf48ea4b31538c3666871379b10027d62f521a1b1f254225b66", NULL, NULL },
 	/* IAM managed policies: iam_policy_default_documents (one row per
 	 * item) in a MATERIALIZED CTE, pure functions of the document
 	 * (re-reviewed by rulesa: was grouped by item_key) */
 	{ "IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS",
-	  "cdce3478d82d125189d22f76711ebde6d6efc444c67a00f3e8e76be4db345bdb", NULL },
+	  "cdce3478d82d125189d22f76711ebde6d6efc444c67a00f3e8e76be4db345bdb", NULL, NULL },
 	{ "IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS",
-	  "eb8a838891c1ab72903288e89eca9a6d821b79005781ca3470d3c4d2050e1984", NULL },
+	  "eb8a838891c1ab72903288e89eca9a6d821b79005781ca3470d3c4d2050e1984", NULL, NULL },
 	{ "IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS",
-	  "29cf5940bcce58f5db564794124b46cefbd64985fa511a1d7284055cde9eed86", NULL },
+	  "29cf5940bcce58f5db564794124b46cefbd64985fa511a1d7284055cde9eed86", NULL, NULL },
 	/* IAM users: a row per user, its groups (its own groupList and
 	 * relationships) grouped by its item_key */
 	{ "IAM_USER_GROUP_MEMBERSHIP_CHECK",
-	  "e52654217825fed684eb33f41da2e07be4c8bbdc1600ad90975eb6cb06ce13bf", NULL },
+	  "aec66a454e9c6f0f019d68334f1df2cc971362511532f396f2c2922a628bf015", NULL, NULL },
 	/* S3 buckets: a row per bucket of s3_bucket_facts (one per item,
 	 * from that item alone: since_s3_facts), nothing else read */
 	{ "S3_BUCKET_LOGGING_ENABLED",
-	  "0d6fda71dcb60b22a39aa5257f867d47ca1c9ef3cb3228a1f4476c18abc8d7ba", NULL },
+	  "0d6fda71dcb60b22a39aa5257f867d47ca1c9ef3cb3228a1f4476c18abc8d7ba", NULL, NULL },
 	/* LBs, the WAF Classic ACLs of their Region listing them, and the
 	 * relationships of both (joined on account_id, region). Reviewed
 	 * again after the associations became MATERIALIZED (listed once,
@@ -309,14 +318,30 @@ static const struct reviewed_rule {
 	{ "ALB_WAF_ENABLED",
 	  "d797fca15a80f5c826e44583d1634fc63d03692c6d1fdc56ffb4a407cff890a2",
 	  "AWS::ElasticLoadBalancingV2::LoadBalancer,AWS::WAFRegional::WebACL,"
-	  "AWS::WAFv2::WebACL" },
+	  "AWS::WAFv2::WebACL", NULL },
 	/* instances and the clusters of their Region (a window partitioned
 	 * by account_id, region, cluster id). Reviewed again after the
 	 * required log types became a per-instance subquery (over the
 	 * parameter's and the defaults' CTEs only, which read no items) */
 	{ "RDS_LOGGING_ENABLED",
 	  "369dcf7c6cb2afb75ebb0186690fd2799315f7a90cc7a9e503412f1994f28dba",
-	  "AWS::RDS::DBInstance,AWS::RDS::DBCluster" },
+	  "AWS::RDS::DBInstance,AWS::RDS::DBCluster", NULL },
+	/* Rules of the evaluation time (fullrules): one read of current_items
+	 * (the secrets, the certificates), the date's age or days left by
+	 * age_days / days_until of one property of the item's own
+	 * configuration, and nothing else. The result depends on the time
+	 * only through that number, and only when it is a date: a secret
+	 * without the date is INSUFFICIENT_DATA with a fixed annotation; a
+	 * certificate without a configuration or with a notAfter that is not
+	 * a date INSUFFICIENT_DATA, without notAfter NOT_APPLICABLE (its
+	 * status in the annotation). With a date the verdict is COMPLIANT or
+	 * NON_COMPLIANT and the annotation counts whole days. */
+	{ "SECRETSMANAGER_SECRET_PERIODIC_ROTATION",
+	  "a8e9b789983de9912d89c753760d4f0934399a5bba7ccf30e385558f7cb3c2c8", NULL, "COMPLIANT,NON_COMPLIANT" },
+	{ "SECRETSMANAGER_SECRET_UNUSED",
+	  "41648073d65070942e845af2cb9cbb5d3c0acd1c52c816facd496cc73e8fcf8c", NULL, "COMPLIANT,NON_COMPLIANT" },
+	{ "ACM_CERTIFICATE_EXPIRATION_CHECK",
+	  "2ea616bce6fc2f300f6dddb1e16234606907ecf961100d109c8af2ed9f819669", NULL, "COMPLIANT,NON_COMPLIANT" },
 };
 
 /* The per-item derived tables such rules read, and what the rewritten
@@ -688,6 +713,28 @@ static void add_local(struct incremental *inc, struct planned_rule *pr, char *sq
 	pr->rule->sql = sql;
 }
 
+static void add_timed(struct incremental *inc, const struct planned_rule *pr,
+		      const char *verdicts)
+{
+	struct since_timed_rule *t;
+
+	inc->timed = xrealloc(inc->timed, (inc->n_timed + 1) * sizeof(*inc->timed));
+	t = &inc->timed[inc->n_timed++];
+	t->pack_name = pr->pack_name;
+	t->config_rule_name = pr->config_rule_name;
+	t->verdicts = verdicts;
+}
+
+/* Is the planned rule reviewed as one of the evaluation time? */
+static int is_timed(const struct incremental *inc, const struct planned_rule *pr)
+{
+	for (size_t i = 0; i < inc->n_timed; i++)
+		if (inc->timed[i].config_rule_name == pr->config_rule_name &&
+		    inc->timed[i].pack_name == pr->pack_name)
+			return 1;
+	return 0;
+}
+
 void incremental_plan(struct incremental *inc, struct plan *plan)
 {
 	pthread_mutex_init(&inc->lock, NULL);
@@ -719,6 +766,8 @@ void incremental_plan(struct incremental *inc, struct plan *plan)
 			}
 			off = NO_CURRENT;
 		}
+		if (rv && rv->timed_verdicts)
+			add_timed(inc, pr, rv->timed_verdicts);
 		add_local(inc, pr, item_statement(inc, pr->rule->sql, off, rv != NULL), NULL);
 	}
 }
@@ -726,10 +775,24 @@ void incremental_plan(struct incremental *inc, struct plan *plan)
 /* What a statement may read to be local: since_items (the changed
  * resources' items, through current_items) and table-valued JSON
  * functions; no function of the non-local words. */
+struct local_check {
+	int ok;    /* nothing else read */
+	int timed; /* a rule of the evaluation time: may call its functions */
+};
+
+/* The functions of the evaluation time a rule reviewed as one may call
+ * (eval/sqlfuncs.c's TIMED functions that read no other row). */
+static int timed_function(const char *name)
+{
+	return !strcmp(name, "age_days") || !strcmp(name, "days_until") ||
+	       !strcmp(name, "as_of");
+}
+
 static int authorize_local(void *ctx, int action, const char *a3, const char *a4,
 			   const char *db, const char *view)
 {
-	int *ok = ctx;
+	struct local_check *lc = ctx;
+	int *ok = &lc->ok;
 
 	(void)db;
 	if (action == SQLITE_READ && a3) {
@@ -766,6 +829,8 @@ static int authorize_local(void *ctx, int action, const char *a3, const char *a4
 	} else if (action == SQLITE_FUNCTION && a4) {
 		struct local_scan ls;
 
+		if (lc->timed && timed_function(a4))
+			return SQLITE_OK;
 		memset(&ls, 0, sizeof(ls));
 		scan_word(a4, strlen(a4), 0, &ls);
 		free(ls.words);
@@ -778,10 +843,11 @@ static int authorize_local(void *ctx, int action, const char *a3, const char *a4
 /* Does the statement of pr, as rewritten, read only what a local rule
  * may? A statement that does not prepare is left to the runner (which
  * reports its error). */
-static int reads_only_itself(struct store *s, const struct planned_rule *pr)
+static int reads_only_itself(struct store *s, const struct incremental *inc,
+			     const struct planned_rule *pr)
 {
 	sqlite3_stmt *st = NULL;
-	int ok = 1;
+	struct local_check lc = { 1, is_timed(inc, pr) };
 
 	/* Prepared once first: the schema that SQLite (re)loads while
 	 * preparing (its reads of sqlite_master, after another connection
@@ -792,12 +858,12 @@ static int reads_only_itself(struct store *s, const struct planned_rule *pr)
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	sqlite3_set_authorizer(s->db, authorize_local, &ok);
+	sqlite3_set_authorizer(s->db, authorize_local, &lc);
 	if (sqlite3_prepare_v2(s->db, pr->rule->sql, -1, &st, NULL) != SQLITE_OK)
-		ok = 1;
+		lc.ok = 1;
 	sqlite3_finalize(st);
 	sqlite3_set_authorizer(s->db, NULL, NULL);
-	return ok;
+	return lc.ok;
 }
 
 /* Check the local rules (once, on the first connection to get here); a
@@ -808,7 +874,7 @@ static void check_local_reads(struct store *s, struct incremental *inc)
 
 	pthread_mutex_lock(&inc->lock);
 	for (size_t i = 0; !inc->checked && i < inc->n_local; i++) {
-		if (reads_only_itself(s, inc->local_rules[i])) {
+		if (reads_only_itself(s, inc, inc->local_rules[i])) {
 			inc->local_nos[kept] = inc->local_nos[i];
 			inc->local_rules[kept] = inc->local_rules[i];
 			inc->local_places[kept] = inc->local_places[i];
@@ -863,6 +929,13 @@ int incremental_on_state(struct store *s, int first, struct incremental *inc, st
 	if (since_mark_changed(s, inc->prior.rids, inc->prior.n_rids, &changed,
 			       first ? &inc->state : NULL, first ? &inc->n_state : NULL, d))
 		return -1;
+	if (inc->n_timed) {
+		long timed = 0;
+
+		if (since_timed_add(s, inc->prior.run_id, inc->timed, inc->n_timed, &timed, d))
+			return -1;
+		changed += timed;
+	}
 	for (size_t t = 0; t < N_PER_ITEM; t++) {
 		char *drop;
 		int rc;
@@ -969,6 +1042,7 @@ void incremental_release(struct incremental *inc)
 	free(inc->local_rules);
 	free(inc->local_sql);
 	free(inc->local_places);
+	free(inc->timed);
 	free(inc->state);
 	since_tally_release(&inc->tally);
 	for (size_t i = 0; i < inc->n_owned; i++)

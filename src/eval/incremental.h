@@ -39,6 +39,7 @@
 
 #include "eval/eval.h"
 #include "eval/plan.h"
+#include "eval/since_timed.h"
 #include "store/run.h"
 #include "store/since.h"
 
@@ -53,6 +54,8 @@ struct incremental {
 	int checked;              /* the local rules' reads are checked (first connection) */
 	pthread_mutex_t lock;     /* the connections wait for that check */
 	unsigned per_item_needed; /* per-item derived tables the rewritten rules read */
+	struct since_timed_rule *timed; /* the rules of the evaluation time (since_timed.h) */
+	size_t n_timed;
 	long rules_rerun;         /* rules re-evaluated in full */
 	long changed;             /* resources re-evaluated (first connection) */
 	struct since_marks marks; /* the store's extent when this run read it */
