@@ -6,6 +6,7 @@
 #include "eval/incremental.h"
 #include "eval/derived.h"
 #include "eval/s3_facts.h"
+#include "eval/since_accounts.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -212,6 +213,16 @@ int incremental_rule_is_local(const struct rule *r)
  * every resource whose prior result under it has one of these verdicts
  * (since_timed.h: they join the changed resources for every rule).
  *
+ * Per-account (account_types, comma-separated): every result is for a
+ * resource of one of these types and depends only on the items of these
+ * types (and their relationships) of the same account, in any Region:
+ * every join between resources is on account_id, and the rule reads
+ * nothing else of the state (no evidence, coverage or time). Such a rule
+ * runs on the accounts where a resource of these types is new, changed
+ * or gone (since_accounts.h: its places are every Region of those
+ * accounts, under a type of its own in temp.since_places), and its
+ * results elsewhere are copied, as a per-place rule's.
+ *
  * Per-place (place_types, comma-separated): every result is for a
  * resource of one of these types, and depends only on the items of these
  * types (and their relationships) in the same account and Region: every
@@ -226,91 +237,92 @@ static const struct reviewed_rule {
 	const char *sql_sha256;  /* of rule->sql */
 	const char *place_types; /* NULL: per resource */
 	const char *timed_verdicts; /* a rule of the evaluation time: see below */
+	const char *account_types; /* per account: see below */
 } reviewed_rules[] = {
 	/* security groups: a row per group of security_groups, its open
 	 * sources of security_group_sources grouped by item_key (reviewed
 	 * again: VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS's counts and reasons in
 	 * one aggregate per item_key) */
 	{ "INCOMING_SSH_DISABLED",
-	  "1c76b55da13371232ca6b8e485cc5196f0bcd95d3b0ff18c0567303edd8b5331", NULL, NULL },
+	  "1c76b55da13371232ca6b8e485cc5196f0bcd95d3b0ff18c0567303edd8b5331", NULL, NULL, NULL },
 	{ "RESTRICTED_INCOMING_TRAFFIC",
-	  "bfcfd81baa0c276e4777bfa5c6ba79f28b2c141b2af775a58601d4497c8675dd", NULL, NULL },
+	  "bfcfd81baa0c276e4777bfa5c6ba79f28b2c141b2af775a58601d4497c8675dd", NULL, NULL, NULL },
 	{ "VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS",
-	  "8ac8192c2ae59e7481072304bd14ef9fe023a3ddfe394c897fbad543fd9a8277", NULL, NULL },
+	  "8ac8192c2ae59e7481072304bd14ef9fe023a3ddfe394c897fbad543fd9a8277", NULL, NULL, NULL },
 	/* RDS DB instances: a row per item of rds_db_instances, its own
 	 * properties only (the parameters read no items) */
 	{ "RDS_INSTANCE_DELETION_PROTECTION_ENABLED",
-	  "d127e40dfed797b0e273029bcd4044db3609a991910045b94e5dc967dabf1ab7", NULL, NULL },
+	  "d127e40dfed797b0e273029bcd4044db3609a991910045b94e5dc967dabf1ab7", NULL, NULL, NULL },
 	{ "RDS_MULTI_AZ_SUPPORT",
-	  "c86f1753951577745903187256a72cd241c842aed065e88907cccc80e2139548", NULL, NULL },
+	  "c86f1753951577745903187256a72cd241c842aed065e88907cccc80e2139548", NULL, NULL, NULL },
 	{ "RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED",
-	  "b28adb5f8535655732287c77ed5247e40d45048ff73bcf4361cfcd1347bf6483", NULL, NULL },
+	  "b28adb5f8535655732287c77ed5247e40d45048ff73bcf4361cfcd1347bf6483", NULL, NULL, NULL },
 	{ "DB_INSTANCE_BACKUP_ENABLED",
-	  "b9fda13a5fb85ffdc55a9a24310c324ffaf60e7131a2342bfc4033a1e0e01d60", NULL, NULL },
+	  "b9fda13a5fb85ffdc55a9a24310c324ffaf60e7131a2342bfc4033a1e0e01d60", NULL, NULL, NULL },
 	{ "RDS_STORAGE_ENCRYPTED",
-	  "d4f6f848e8e7ddbbda5c2014c19c25c4c1e298efd175763f1ebe1399d2a8bcc2", NULL, NULL },
+	  "d4f6f848e8e7ddbbda5c2014c19c25c4c1e298efd175763f1ebe1399d2a8bcc2", NULL, NULL, NULL },
 	{ "RDS_INSTANCE_PUBLIC_ACCESS_CHECK",
-	  "2819ec7529c9d615ed1b6c29692f6c89b5f49c9dc5d9935e11fb74036ff4104f", NULL, NULL },
+	  "2819ec7529c9d615ed1b6c29692f6c89b5f49c9dc5d9935e11fb74036ff4104f", NULL, NULL, NULL },
 	{ "RDS_ENHANCED_MONITORING_ENABLED",
-	  "834a951fffeb101b1251722de6ae3858cdb92c161d15b72764bbc6cd2830e052", NULL, NULL },
+	  "834a951fffeb101b1251722de6ae3858cdb92c161d15b72764bbc6cd2830e052", NULL, NULL, NULL },
 	{ "RDS_AUTOMATIC_MINOR_VERSION_UPGRADE_ENABLED",
-	  "f2f460a0c8719a99f395baf662e0fe4d9b74dc4ffbdf2ed9ab2269e27407358d", NULL, NULL },
+	  "f2f460a0c8719a99f395baf662e0fe4d9b74dc4ffbdf2ed9ab2269e27407358d", NULL, NULL, NULL },
 	/* Redshift clusters: a row per item of redshift_clusters, its own
 	 * properties and LoggingStatus only */
 	{ "REDSHIFT_AUDIT_LOGGING_ENABLED",
-	  "8320754c20a61a471d0ab1c88dfee623be1287c76d502554afce48197d2d1eea", NULL, NULL },
+	  "8320754c20a61a471d0ab1c88dfee623be1287c76d502554afce48197d2d1eea", NULL, NULL, NULL },
 	{ "REDSHIFT_BACKUP_ENABLED",
-	  "e13adf774cc252586c4d15ec0623f1000b018337e12702327a09fa0e29533b89", NULL, NULL },
+	  "e13adf774cc252586c4d15ec0623f1000b018337e12702327a09fa0e29533b89", NULL, NULL, NULL },
 	{ "REDSHIFT_CLUSTER_CONFIGURATION_CHECK",
-	  "b5cf67d67914883d61fa1fe47b59b138095509ac9e0dd40997ee71eec8ff1dd9", NULL, NULL },
+	  "b5cf67d67914883d61fa1fe47b59b138095509ac9e0dd40997ee71eec8ff1dd9", NULL, NULL, NULL },
 	{ "REDSHIFT_CLUSTER_MAINTENANCESETTINGS_CHECK",
-	  "aca757b13f434494d40fb27fcb9130809714eae75fad539af2794cdca27bfe80", NULL, NULL },
+	  "aca757b13f434494d40fb27fcb9130809714eae75fad539af2794cdca27bfe80", NULL, NULL, NULL },
 	{ "REDSHIFT_CLUSTER_PUBLIC_ACCESS_CHECK",
-	  "2a5b9844ab87dbebc765ee754143b29cd9d5ffa7639436c840f9764705d5a0ad", NULL, NULL },
+	  "2a5b9844ab87dbebc765ee754143b29cd9d5ffa7639436c840f9764705d5a0ad", NULL, NULL, NULL },
 	{ "REDSHIFT_ENHANCED_VPC_ROUTING_ENABLED",
-	  "4f0d8fdd73e8dbc5cbd2f4a1184a5e771286fc7bcb92d88b04bf863f05a873e6", NULL, NULL },
+	  "4f0d8fdd73e8dbc5cbd2f4a1184a5e771286fc7bcb92d88b04bf863f05a873e6", NULL, NULL, NULL },
 	/* OpenSearch domains: a row per item of opensearch_domains, its own
 	 * properties only */
 	{ "OPENSEARCH_ACCESS_CONTROL_ENABLED",
-	  "84fdb986338c032a2cb2c900e29996d20f6bb7eb426b39b16b04c8f6e9defd82", NULL, NULL },
+	  "84fdb986338c032a2cb2c900e29996d20f6bb7eb426b39b16b04c8f6e9defd82", NULL, NULL, NULL },
 	{ "OPENSEARCH_AUDIT_LOGGING_ENABLED",
-	  "3befe53682219bd46e99fad6fea47b60e4c28b101a8ff6cdc6a2dbb8f1179efd", NULL, NULL },
+	  "3befe53682219bd46e99fad6fea47b60e4c28b101a8ff6cdc6a2dbb8f1179efd", NULL, NULL, NULL },
 	{ "OPENSEARCH_DATA_NODE_FAULT_TOLERANCE",
-	  "9dfe7ef5fe8f96e11358fda64e9fb347dc6ba978661ebc38dae62e7116b0ed72", NULL, NULL },
+	  "9dfe7ef5fe8f96e11358fda64e9fb347dc6ba978661ebc38dae62e7116b0ed72", NULL, NULL, NULL },
 	{ "OPENSEARCH_ENCRYPTED_AT_REST",
-	  "bbdd8b72f212ac3217fd3be789db4c91031b9caa4b6c15349d1fd0f660c63044", NULL, NULL },
+	  "bbdd8b72f212ac3217fd3be789db4c91031b9caa4b6c15349d1fd0f660c63044", NULL, NULL, NULL },
 	{ "OPENSEARCH_HTTPS_REQUIRED",
-	  "04bdd20feb331d18acd3608945ddf62fbccd1198042e5b19f34f36dbff11d547", NULL, NULL },
+	  "04bdd20feb331d18acd3608945ddf62fbccd1198042e5b19f34f36dbff11d547", NULL, NULL, NULL },
 	{ "OPENSEARCH_IN_VPC_ONLY",
-	  "f4a0d7f2e62d6a3932fdc3e7bb3aa52784551cd2959739a626977e865217547e", NULL, NULL },
+	  "f4a0d7f2e62d6a3932fdc3e7bb3aa52784551cd2959739a626977e865217547e", NULL, NULL, NULL },
 	{ "OPENSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK",
-	  "03786f2e4509d6e4f5b526a27e5f1d8861d4ccad1aae7a64e1c491e23114a7ae", NULL, NULL },
+	  "03786f2e4509d6e4f5b526a27e5f1d8861d4ccad1aae7a64e1c491e23114a7ae", NULL, NULL, NULL },
 	/* IAM users, roles and groups: their own inline policy lists; the
 	 * role's trust policy against its own account */
 	{ "IAM_NO_INLINE_POLICY_CHECK",
-	  "461641b01a1f5517ca65a5c26ae78d8e3c6fc7201f172e0dedb60b04fbbcf1ac", NULL, NULL },
+	  "461641b01a1f5517ca65a5c26ae78d8e3c6fc7201f172e0dedb60b04fbbcf1ac", NULL, NULL, NULL },
 	/* re-reviewed (rulesa): x is MATERIALIZED and carries the policy
 	 * list and the trust policy of its own item; still one read of
 	 * current_items, everything else joined on item_key */
 	{ "IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS",
-	  "ae89d61050f6baf48ea4b31538c3666871379b10027d62f521a1b1f254225b66", NULL, NULL },
+	  "ae89d61050f6baf48ea4b31538c3666871379b10027d62f521a1b1f254225b66", NULL, NULL, NULL },
 	/* IAM managed policies: iam_policy_default_documents (one row per
 	 * item) in a MATERIALIZED CTE, pure functions of the document
 	 * (re-reviewed by rulesa: was grouped by item_key) */
 	{ "IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS",
-	  "cdce3478d82d125189d22f76711ebde6d6efc444c67a00f3e8e76be4db345bdb", NULL, NULL },
+	  "cdce3478d82d125189d22f76711ebde6d6efc444c67a00f3e8e76be4db345bdb", NULL, NULL, NULL },
 	{ "IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS",
-	  "eb8a838891c1ab72903288e89eca9a6d821b79005781ca3470d3c4d2050e1984", NULL, NULL },
+	  "eb8a838891c1ab72903288e89eca9a6d821b79005781ca3470d3c4d2050e1984", NULL, NULL, NULL },
 	{ "IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS",
-	  "29cf5940bcce58f5db564794124b46cefbd64985fa511a1d7284055cde9eed86", NULL, NULL },
+	  "29cf5940bcce58f5db564794124b46cefbd64985fa511a1d7284055cde9eed86", NULL, NULL, NULL },
 	/* IAM users: a row per user, its groups (its own groupList and
 	 * relationships) grouped by its item_key */
 	{ "IAM_USER_GROUP_MEMBERSHIP_CHECK",
-	  "aec66a454e9c6f0f019d68334f1df2cc971362511532f396f2c2922a628bf015", NULL, NULL },
+	  "aec66a454e9c6f0f019d68334f1df2cc971362511532f396f2c2922a628bf015", NULL, NULL, NULL },
 	/* S3 buckets: a row per bucket of s3_bucket_facts (one per item,
 	 * from that item alone: since_s3_facts), nothing else read */
 	{ "S3_BUCKET_LOGGING_ENABLED",
-	  "0d6fda71dcb60b22a39aa5257f867d47ca1c9ef3cb3228a1f4476c18abc8d7ba", NULL, NULL },
+	  "0d6fda71dcb60b22a39aa5257f867d47ca1c9ef3cb3228a1f4476c18abc8d7ba", NULL, NULL, NULL },
 	/* LBs, the WAF Classic ACLs of their Region listing them, and the
 	 * relationships of both (joined on account_id, region). Reviewed
 	 * again after the associations became MATERIALIZED (listed once,
@@ -318,14 +330,14 @@ static const struct reviewed_rule {
 	{ "ALB_WAF_ENABLED",
 	  "d797fca15a80f5c826e44583d1634fc63d03692c6d1fdc56ffb4a407cff890a2",
 	  "AWS::ElasticLoadBalancingV2::LoadBalancer,AWS::WAFRegional::WebACL,"
-	  "AWS::WAFv2::WebACL", NULL },
+	  "AWS::WAFv2::WebACL", NULL, NULL },
 	/* instances and the clusters of their Region (a window partitioned
 	 * by account_id, region, cluster id). Reviewed again after the
 	 * required log types became a per-instance subquery (over the
 	 * parameter's and the defaults' CTEs only, which read no items) */
 	{ "RDS_LOGGING_ENABLED",
 	  "369dcf7c6cb2afb75ebb0186690fd2799315f7a90cc7a9e503412f1994f28dba",
-	  "AWS::RDS::DBInstance,AWS::RDS::DBCluster", NULL },
+	  "AWS::RDS::DBInstance,AWS::RDS::DBCluster", NULL, NULL },
 	/* Rules of the evaluation time (fullrules): one read of current_items
 	 * (the secrets, the certificates), the date's age or days left by
 	 * age_days / days_until of one property of the item's own
@@ -336,12 +348,18 @@ static const struct reviewed_rule {
 	 * a date INSUFFICIENT_DATA, without notAfter NOT_APPLICABLE (its
 	 * status in the annotation). With a date the verdict is COMPLIANT or
 	 * NON_COMPLIANT and the annotation counts whole days. */
+	/* IAM groups (fullrules): a row per group of current_items, its
+	 * members its own relationships and the users of its account listing
+	 * its name (joined on account_id; IAM items may be recorded under
+	 * "global" or a Region), nothing else read */
+	{ "IAM_GROUP_HAS_USERS_CHECK",
+	  "452e263c031c4b28a234dbd99adf50cf3c0f64e052aba52d5eb30bd2c9fb27e4", NULL, NULL, "AWS::IAM::Group,AWS::IAM::User" },
 	{ "SECRETSMANAGER_SECRET_PERIODIC_ROTATION",
-	  "a8e9b789983de9912d89c753760d4f0934399a5bba7ccf30e385558f7cb3c2c8", NULL, "COMPLIANT,NON_COMPLIANT" },
+	  "a8e9b789983de9912d89c753760d4f0934399a5bba7ccf30e385558f7cb3c2c8", NULL, "COMPLIANT,NON_COMPLIANT", NULL },
 	{ "SECRETSMANAGER_SECRET_UNUSED",
-	  "41648073d65070942e845af2cb9cbb5d3c0acd1c52c816facd496cc73e8fcf8c", NULL, "COMPLIANT,NON_COMPLIANT" },
+	  "41648073d65070942e845af2cb9cbb5d3c0acd1c52c816facd496cc73e8fcf8c", NULL, "COMPLIANT,NON_COMPLIANT", NULL },
 	{ "ACM_CERTIFICATE_EXPIRATION_CHECK",
-	  "2ea616bce6fc2f300f6dddb1e16234606907ecf961100d109c8af2ed9f819669", NULL, "COMPLIANT,NON_COMPLIANT" },
+	  "2ea616bce6fc2f300f6dddb1e16234606907ecf961100d109c8af2ed9f819669", NULL, "COMPLIANT,NON_COMPLIANT", NULL },
 };
 
 /* The per-item derived tables such rules read, and what the rewritten
@@ -579,6 +597,9 @@ struct place_rewrite {
 	struct strbuf out;
 	size_t done;
 	int rule_no;
+	int items_only; /* a per-account rule: current_items only (reviewed: it
+			 * reads no relationships view, and may name a column
+			 * relationships unqualified) */
 };
 
 static int rewrite_place_word(const char *w, size_t len, size_t off, void *ctx)
@@ -588,7 +609,8 @@ static int rewrite_place_word(const char *w, size_t len, size_t off, void *ctx)
 
 	if (word_is(w, len, "current_items"))
 		to = "since_pitems_";
-	else if (word_is(w, len, "relationships") && !(off > 0 && pw->sql[off - 1] == '.'))
+	else if (!pw->items_only && word_is(w, len, "relationships") &&
+		 !(off > 0 && pw->sql[off - 1] == '.'))
 		to = "since_prel_";
 	if (!to)
 		return 0;
@@ -598,9 +620,9 @@ static int rewrite_place_word(const char *w, size_t len, size_t off, void *ctx)
 	return 0;
 }
 
-static char *place_statement(const char *sql, int rule_no)
+static char *place_statement(const char *sql, int rule_no, int items_only)
 {
-	struct place_rewrite pw = { sql, STRBUF_INIT, 0, rule_no };
+	struct place_rewrite pw = { sql, STRBUF_INIT, 0, rule_no, items_only };
 
 	each_word(sql, rewrite_place_word, &pw);
 	strbuf_addstr(&pw.out, sql + pw.done);
@@ -725,6 +747,23 @@ static void add_timed(struct incremental *inc, const struct planned_rule *pr,
 	t->verdicts = verdicts;
 }
 
+/* A per-account rule: a per-place one whose places are those of a type
+ * of its own (since_accounts.h). */
+static void add_account_rule(struct incremental *inc, struct planned_rule *pr,
+			     const char *types)
+{
+	char *own = since_accounts_type(pr->rule_no);
+	struct since_account_rule *a;
+
+	inc->owned = xrealloc(inc->owned, (inc->n_owned + 1) * sizeof(char *));
+	inc->owned[inc->n_owned++] = own;
+	inc->accounts = xrealloc(inc->accounts, (inc->n_accounts + 1) * sizeof(*inc->accounts));
+	a = &inc->accounts[inc->n_accounts++];
+	a->own_type = own;
+	a->types = types;
+	add_local(inc, pr, place_statement(pr->rule->sql, pr->rule_no, 1), own);
+}
+
 /* Is the planned rule reviewed as one of the evaluation time? */
 static int is_timed(const struct incremental *inc, const struct planned_rule *pr)
 {
@@ -751,8 +790,12 @@ void incremental_plan(struct incremental *inc, struct plan *plan)
 		if (rv && !rv->place_types && reads_unbuildable_table(pr->rule->sql))
 			rv = NULL;
 		if (rv && rv->place_types) {
-			add_local(inc, pr, place_statement(pr->rule->sql, pr->rule_no),
+			add_local(inc, pr, place_statement(pr->rule->sql, pr->rule_no, 0),
 				  rv->place_types);
+			continue;
+		}
+		if (rv && rv->account_types) {
+			add_account_rule(inc, pr, rv->account_types);
 			continue;
 		}
 		if (!local && !rv) {
@@ -936,6 +979,8 @@ int incremental_on_state(struct store *s, int first, struct incremental *inc, st
 			return -1;
 		changed += timed;
 	}
+	if (since_accounts_add(s, inc->accounts, inc->n_accounts, d))
+		return -1;
 	for (size_t t = 0; t < N_PER_ITEM; t++) {
 		char *drop;
 		int rc;
@@ -1043,6 +1088,7 @@ void incremental_release(struct incremental *inc)
 	free(inc->local_sql);
 	free(inc->local_places);
 	free(inc->timed);
+	free(inc->accounts);
 	free(inc->state);
 	since_tally_release(&inc->tally);
 	for (size_t i = 0; i < inc->n_owned; i++)

@@ -39,6 +39,7 @@
 
 #include "eval/eval.h"
 #include "eval/plan.h"
+#include "eval/since_accounts.h"
 #include "eval/since_timed.h"
 #include "store/run.h"
 #include "store/since.h"
@@ -56,6 +57,8 @@ struct incremental {
 	unsigned per_item_needed; /* per-item derived tables the rewritten rules read */
 	struct since_timed_rule *timed; /* the rules of the evaluation time (since_timed.h) */
 	size_t n_timed;
+	struct since_account_rule *accounts; /* the per-account rules (since_accounts.h) */
+	size_t n_accounts;
 	long rules_rerun;         /* rules re-evaluated in full */
 	long changed;             /* resources re-evaluated (first connection) */
 	struct since_marks marks; /* the store's extent when this run read it */
