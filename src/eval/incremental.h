@@ -23,9 +23,15 @@
  *     (temp.since_places; views since_pitems_N and since_prel_N for
  *     current_items and relationships); its results elsewhere are copied.
  *     A result outside them redoes the run in full too.
+ *   - A rule reviewed as per-account runs the same way on every Region
+ *     of the accounts where a resource of the types it reads is new,
+ *     changed or gone (eval/since_accounts.h: places under a type of its
+ *     own).
+ *   - A rule of the evaluation time reviewed as per-resource runs on the
+ *     changed resources plus those whose prior result under it depends on
+ *     the time (eval/since_timed.h: they join the changed resources).
  *   - Every other rule (relations, account- and organization-level
- *     facts, derived tables, evidence, coverage, the evaluation time) is
- *     re-evaluated in full.
+ *     facts, derived tables, evidence, coverage) is re-evaluated in full.
  * A prior run is reused only when it ran the same rule files, packs,
  * parameters, scope, waivers and --max-age with this cfgaudit version
  * and schema, completed without errors, at an as-of time not later than
