@@ -211,7 +211,7 @@ int incremental_rule_is_local(const struct rule *r)
  * verdicts do: the others are functions of the item alone (no date in
  * it, no configuration). Such a rule runs on the changed resources plus
  * every resource whose prior result under it has one of these verdicts
- * (since_timed.h: they join the changed resources for every rule).
+ * (store/since_timed.h: they join the changed resources for every rule).
  *
  * Per-account (account_types, comma-separated): every result is for a
  * resource of one of these types and depends only on the items of these
@@ -236,8 +236,8 @@ static const struct reviewed_rule {
 	const char *identifier;
 	const char *sql_sha256;  /* of rule->sql */
 	const char *place_types; /* NULL: per resource */
-	const char *timed_verdicts; /* a rule of the evaluation time: see below */
-	const char *account_types; /* per account: see below */
+	const char *timed_verdicts; /* a rule of the evaluation time (above) */
+	const char *account_types; /* per account (above) */
 } reviewed_rules[] = {
 	/* security groups: a row per group of security_groups, its open
 	 * sources of security_group_sources grouped by item_key (reviewed
@@ -338,6 +338,13 @@ static const struct reviewed_rule {
 	{ "RDS_LOGGING_ENABLED",
 	  "369dcf7c6cb2afb75ebb0186690fd2799315f7a90cc7a9e503412f1994f28dba",
 	  "AWS::RDS::DBInstance,AWS::RDS::DBCluster", NULL, NULL },
+	/* IAM groups (fullrules): a row per group of current_items, its
+	 * members its own relationships and the users of its account listing
+	 * its name (joined on account_id; IAM items may be recorded under
+	 * "global" or a Region), nothing else read */
+	{ "IAM_GROUP_HAS_USERS_CHECK",
+	  "452e263c031c4b28a234dbd99adf50cf3c0f64e052aba52d5eb30bd2c9fb27e4", NULL, NULL,
+	  "AWS::IAM::Group,AWS::IAM::User" },
 	/* Rules of the evaluation time (fullrules): one read of current_items
 	 * (the secrets, the certificates), the date's age or days left by
 	 * age_days / days_until of one property of the item's own
@@ -348,18 +355,15 @@ static const struct reviewed_rule {
 	 * a date INSUFFICIENT_DATA, without notAfter NOT_APPLICABLE (its
 	 * status in the annotation). With a date the verdict is COMPLIANT or
 	 * NON_COMPLIANT and the annotation counts whole days. */
-	/* IAM groups (fullrules): a row per group of current_items, its
-	 * members its own relationships and the users of its account listing
-	 * its name (joined on account_id; IAM items may be recorded under
-	 * "global" or a Region), nothing else read */
-	{ "IAM_GROUP_HAS_USERS_CHECK",
-	  "452e263c031c4b28a234dbd99adf50cf3c0f64e052aba52d5eb30bd2c9fb27e4", NULL, NULL, "AWS::IAM::Group,AWS::IAM::User" },
 	{ "SECRETSMANAGER_SECRET_PERIODIC_ROTATION",
-	  "a8e9b789983de9912d89c753760d4f0934399a5bba7ccf30e385558f7cb3c2c8", NULL, "COMPLIANT,NON_COMPLIANT", NULL },
+	  "a8e9b789983de9912d89c753760d4f0934399a5bba7ccf30e385558f7cb3c2c8", NULL,
+	  "COMPLIANT,NON_COMPLIANT", NULL },
 	{ "SECRETSMANAGER_SECRET_UNUSED",
-	  "41648073d65070942e845af2cb9cbb5d3c0acd1c52c816facd496cc73e8fcf8c", NULL, "COMPLIANT,NON_COMPLIANT", NULL },
+	  "41648073d65070942e845af2cb9cbb5d3c0acd1c52c816facd496cc73e8fcf8c", NULL,
+	  "COMPLIANT,NON_COMPLIANT", NULL },
 	{ "ACM_CERTIFICATE_EXPIRATION_CHECK",
-	  "2ea616bce6fc2f300f6dddb1e16234606907ecf961100d109c8af2ed9f819669", NULL, "COMPLIANT,NON_COMPLIANT", NULL },
+	  "2ea616bce6fc2f300f6dddb1e16234606907ecf961100d109c8af2ed9f819669", NULL,
+	  "COMPLIANT,NON_COMPLIANT", NULL },
 };
 
 /* The per-item derived tables such rules read, and what the rewritten

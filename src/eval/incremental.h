@@ -29,7 +29,7 @@
  *     own).
  *   - A rule of the evaluation time reviewed as per-resource runs on the
  *     changed resources plus those whose prior result under it depends on
- *     the time (eval/since_timed.h: they join the changed resources).
+ *     the time (store/since_timed.h: they join the changed resources).
  *   - Every other rule (relations, account- and organization-level
  *     facts, derived tables, evidence, coverage) is re-evaluated in full.
  * A prior run is reused only when it ran the same rule files, packs,
@@ -46,9 +46,9 @@
 #include "eval/eval.h"
 #include "eval/plan.h"
 #include "eval/since_accounts.h"
-#include "eval/since_timed.h"
 #include "store/run.h"
 #include "store/since.h"
+#include "store/since_timed.h"
 
 struct incremental {
 	int active;               /* evaluating from prior */
@@ -61,7 +61,7 @@ struct incremental {
 	int checked;              /* the local rules' reads are checked (first connection) */
 	pthread_mutex_t lock;     /* the connections wait for that check */
 	unsigned per_item_needed; /* per-item derived tables the rewritten rules read */
-	struct since_timed_rule *timed; /* the rules of the evaluation time (since_timed.h) */
+	struct since_timed_rule *timed; /* the rules of the evaluation time (store/since_timed.h) */
 	size_t n_timed;
 	struct since_account_rule *accounts; /* the per-account rules (since_accounts.h) */
 	size_t n_accounts;

@@ -2,7 +2,7 @@
 # t1255: eval --since-run re-evaluates the rules of the evaluation time
 # reviewed per resource (secretsmanager-secret-periodic-rotation,
 # secretsmanager-secret-unused, acm-certificate-expiration-check:
-# eval/incremental.c, eval/since_timed.c) on the changed resources plus
+# eval/incremental.c, store/since_timed.c) on the changed resources plus
 # those whose prior result depends on the time (a date in the item), and
 # gives the same results as a full evaluation, resource by resource: a
 # secret whose rotation, a secret whose last access and a certificate whose

@@ -2,21 +2,20 @@
  * since_timed: the resources a rule of the evaluation time re-evaluates
  * although they did not change (see since_timed.h).
  */
-#include "config.h"
-
-#include "eval/since_timed.h"
+#include "store/since_timed.h"
 #include "store/since.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
 
-/* The prior results are read through the results view, which resolves a
- * run's results whatever way they are stored; their item version must be
- * the current one (a changed resource is re-evaluated already). */
+/* The prior results are read through the results view (unqualified: it
+ * may become a TEMP one), which resolves a run's results whatever way
+ * they are stored; their item version must be the current one (a changed
+ * resource is re-evaluated already). */
 static const char timed_sql[] =
 	"INSERT OR IGNORE INTO temp.since_timed(rid)"
-	" SELECT i.rowid FROM main.results r JOIN main.items i ON i.item_key = r.item_key"
+	" SELECT i.rowid FROM results r JOIN main.items i ON i.item_key = r.item_key"
 	" WHERE r.run_id = ?1 AND r.pack_name = ?2 AND r.config_rule_name = ?3"
 	"  AND r.compliance_type IN (%s)"
 	"  AND EXISTS (SELECT 1 FROM pit_items p WHERE p.resource_type = i.resource_type"

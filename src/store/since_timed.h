@@ -1,8 +1,8 @@
 /*
  * since_timed: for eval --since-run, the resources whose results under a
  * rule of the evaluation time (age_days, days_until) may differ from the
- * prior run's although their items did not change. Internal to src/eval
- * (eval/incremental.c).
+ * prior run's although their items did not change (for
+ * eval/incremental.c).
  *
  * Such a rule is reviewed per resource (incremental.c: reviewed_rules,
  * pinned to its statement's SHA-256) with the verdicts whose results
@@ -16,12 +16,15 @@
  * (so that no rule copies its prior results) and its place
  * temp.since_places. Every rule re-evaluates it then, which gives the
  * same results.
+ *
+ * In src/store (every statement on stored tables is), beside since.c.
  */
 #ifndef CFGAUDIT_SINCE_TIMED_H
 #define CFGAUDIT_SINCE_TIMED_H
 
-#include "eval/plan.h"
 #include "store/store.h"
+
+#include <stdint.h>
 
 /* A rule of the evaluation time in this run. */
 struct since_timed_rule {
