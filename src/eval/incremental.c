@@ -186,12 +186,12 @@ int incremental_rule_is_local(const struct rule *r)
 	return local;
 }
 
-/* ---- rules reviewed as per-resource or per-place ----
+/* ---- rules reviewed as per-resource, per-place or per-account ----
  *
  * Rules that the text check cannot prove local, reviewed by hand and
  * pinned to their statement's SHA-256 (a rule file edited since it was
  * reviewed runs in full until someone checks it again and updates the
- * pin; t1241 and t1242 fail when a pin no longer matches):
+ * pin; t1241, t1242, t1255 and t1256 fail when a pin no longer matches):
  *
  * Per-resource (place_types NULL): the verdict on a resource depends only
  * on that resource's own item and on rows that a per-item derived table
