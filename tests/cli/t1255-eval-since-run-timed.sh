@@ -75,6 +75,7 @@ for day in 2 3; do
 		# shellcheck disable=SC2086
 		since_vs_full "day $day (--jobs $jobs)" "$prev" $jobs "$pattern" \
 			--as-of 2026-11-0${day}T23:59:59Z $rules
+		[ $day = 2 ] && [ $jobs = 1 ] && nightly2=$inc
 	done
 	check "day $day: the rotated secret is NON_COMPLIANT (no new version)" \
 		test "$(verdict "$inc" secretsmanager-secret-periodic-rotation \
@@ -94,13 +95,18 @@ for day in 2 3; do
 	prev=$full
 done
 
-# Only the as-of time moves (no data loaded): 12 hours later, the dated
-# resources only are re-evaluated (the three of this test and the
-# landing zone's).
-dated=$(q "SELECT count(DISTINCT resource_type || resource_id) FROM results WHERE run_id = $prev
+# A chain of nightly runs stored by reference: day 3 from day 2's nightly
+# run (not its full one).
+# shellcheck disable=SC2086
+since_vs_full "day 3 from day 2's nightly run" "$nightly2" 1 "$pattern" \
+	--as-of 2026-11-03T23:59:59Z $rules
+# Only the as-of time moves (no data loaded): 12 hours later, from that
+# chain, the dated resources only are re-evaluated (the three of this test
+# and the landing zone's).
+dated=$(q "SELECT count(DISTINCT resource_type || resource_id) FROM results WHERE run_id = $inc
 	AND compliance_type IN ('COMPLIANT', 'NON_COMPLIANT')")
 # shellcheck disable=SC2086
-since_vs_full "day 3, 12 hours later" "$prev" 1 \
+since_vs_full "day 3, 12 hours later" "$inc" 1 \
 	"^since-run [0-9]+: $dated resources re-evaluated on 3 rules, 0 rules in full" \
 	--as-of 2026-11-04T11:59:59Z $rules
 
