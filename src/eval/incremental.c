@@ -244,11 +244,11 @@ static const struct reviewed_rule {
 	 * again: VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS's counts and reasons in
 	 * one aggregate per item_key) */
 	{ "INCOMING_SSH_DISABLED",
-	  "1c76b55da13371232ca6b8e485cc5196f0bcd95d3b0ff18c0567303edd8b5331", NULL, NULL, NULL },
+	  "61cd078e55307d0de1b2c638107c995f456127fefbdd2e764dc9f7164c93e448", NULL, NULL, NULL },
 	{ "RESTRICTED_INCOMING_TRAFFIC",
-	  "bfcfd81baa0c276e4777bfa5c6ba79f28b2c141b2af775a58601d4497c8675dd", NULL, NULL, NULL },
+	  "092058bb7fa282bd32fd155f5f3eb3e92aa25bb8e08d620aeabee9a90db90356", NULL, NULL, NULL },
 	{ "VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS",
-	  "8ac8192c2ae59e7481072304bd14ef9fe023a3ddfe394c897fbad543fd9a8277", NULL, NULL, NULL },
+	  "7a3e391950e5ca8b70f65b6db2fcd557b25f62de28a9bfb5995354b90ef67133", NULL, NULL, NULL },
 	/* RDS DB instances: a row per item of rds_db_instances, its own
 	 * properties only (the parameters read no items) */
 	{ "RDS_INSTANCE_DELETION_PROTECTION_ENABLED",
@@ -300,12 +300,12 @@ static const struct reviewed_rule {
 	/* IAM users, roles and groups: their own inline policy lists; the
 	 * role's trust policy against its own account */
 	{ "IAM_NO_INLINE_POLICY_CHECK",
-	  "461641b01a1f5517ca65a5c26ae78d8e3c6fc7201f172e0dedb60b04fbbcf1ac", NULL, NULL, NULL },
+	  "34a22320498e10d13984ab53f48b6001c51ce361c954a856afa06c3ea3bb959d", NULL, NULL, NULL },
 	/* re-reviewed (rulesa): x is MATERIALIZED and carries the policy
 	 * list and the trust policy of its own item; still one read of
 	 * current_items, everything else joined on item_key */
 	{ "IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS",
-	  "ae89d61050f6baf48ea4b31538c3666871379b10027d62f521a1b1f254225b66", NULL, NULL, NULL },
+	  "6dc5a8a8468fddef23a246cea44af3a4adf02853ff2b6bcb76fd63d52da714f3", NULL, NULL, NULL },
 	/* IAM managed policies: iam_policy_default_documents (one row per
 	 * item) in a MATERIALIZED CTE, pure functions of the document
 	 * (re-reviewed by rulesa: was grouped by item_key) */
@@ -318,7 +318,7 @@ static const struct reviewed_rule {
 	/* IAM users: a row per user, its groups (its own groupList and
 	 * relationships) grouped by its item_key */
 	{ "IAM_USER_GROUP_MEMBERSHIP_CHECK",
-	  "aec66a454e9c6f0f019d68334f1df2cc971362511532f396f2c2922a628bf015", NULL, NULL, NULL },
+	  "e52654217825fed684eb33f41da2e07be4c8bbdc1600ad90975eb6cb06ce13bf", NULL, NULL, NULL },
 	/* S3 buckets: a row per bucket of s3_bucket_facts (one per item,
 	 * from that item alone: since_s3_facts), nothing else read */
 	{ "S3_BUCKET_LOGGING_ENABLED",
