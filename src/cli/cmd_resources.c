@@ -274,7 +274,7 @@ static int on_option(void *arg, int c, const char *value)
 int cmd_resources(int argc, char **argv, struct cli_ctx *ctx)
 {
 	struct resources_args a = { STRLIST_INIT, STRLIST_INIT,
-				    { INT64_MAX, NULL, 0, NULL, 0, NULL }, "text" };
+				    { INT64_MAX, NULL, 0, NULL, 0, NULL, NULL }, "text" };
 	int rc = cli_parse_options(&command, argc, argv, ctx, on_option, &a);
 
 	if (rc < 0) {

@@ -654,6 +654,8 @@ struct run_state {
 	struct runner_output ro;
 	struct coverage cov;
 	struct incremental inc;         /* --since-run */
+	struct pit_hint hint;           /* the state kept, and built from the prior one */
+	struct pit_prior prior;
 	double t_wall[3], t_cpu[3];     /* its steps: base, changed resources, copy */
 	int64_t results_end;            /* run_results' last rowid before this run's */
 	int64_t started_ms, as_of_ms;
@@ -788,8 +790,9 @@ static void run_state_init(struct run_state *st, const struct eval_request *call
 	st->t0 = time_monotonic_seconds();
 }
 
-static void run_state_release(struct run_state *st)
+static void run_state_release(struct run_state *st, struct store *s)
 {
+	pit_share_keep(s, &st->hint, 0); /* a run not stored: its state is not kept */
 	run_errors_release(&st->col.errors);
 	coverage_release(&st->cov);
 	runner_output_release(&st->ro);
@@ -802,8 +805,18 @@ static int plan_run(struct store *s, struct run_state *st, struct eval_outcome *
 		    struct diag *d)
 {
 	const struct eval_request *req = &st->request;
-	int rc = eval_resolve_as_of(s, req->as_of_ms, &st->as_of_ms, d);
+	int rc;
 
+	st->hint.latest_mark = -1;
+	if (req->as_of_ms == EVAL_AS_OF_LATEST) {
+		char latest[TIME_ISO_LEN];
+
+		rc = pit_latest_time_mark(s, latest, &st->hint.latest_mark, d);
+		if (rc == 0 && time_parse_iso(latest, &st->as_of_ms))
+			rc = diag_set(d, s->path, 0, "bad latest time '%s'", latest);
+	} else {
+		rc = eval_resolve_as_of(s, req->as_of_ms, &st->as_of_ms, d);
+	}
 	if (rc < 0)
 		return -1;
 	if (rc > 0)
@@ -942,6 +955,15 @@ static int evaluate(struct store *s, struct run_state *st, struct eval_outcome *
 
 	if (st->inc.active)
 		incremental_plan(&st->inc, &st->plan);
+	if (st->inc.active) { /* the prior run's state, to build this one from */
+		snprintf(st->prior.as_of, sizeof(st->prior.as_of), "%s", st->inc.prior.as_of);
+		st->prior.items_mark = st->inc.prior.marks.items_max_rowid;
+		st->prior.files_mark = st->inc.prior.marks.files_max_rowid;
+		st->prior.rids = st->inc.prior.rids;
+		st->prior.n_rids = st->inc.prior.n_rids;
+		st->hint.prior = &st->prior;
+	}
+	st->request.state_hint = &st->hint;
 	if (runner_evaluate_hooked(s, req, &st->plan, st->as_of_ms, on_state, st, &st->ro, d) ||
 	    coverage_compute(s, &cr, &st->cov, d))
 		return -1;
@@ -1017,7 +1039,7 @@ int eval_run(struct store *s, const struct eval_request *caller, struct eval_out
 			struct eval_request full = *caller;
 
 			report(caller, d, "warning");
-			run_state_release(&st);
+			run_state_release(&st, s);
 			full.since_run = 0;
 			diag_clear(d);
 			return eval_run(s, &full, out, d);
@@ -1025,9 +1047,10 @@ int eval_run(struct store *s, const struct eval_request *caller, struct eval_out
 		goto out;
 	}
 	out->seconds = time_monotonic_seconds() - st.t0;
+	pit_share_keep(s, &st.hint, 1); /* the state, for a later --since-run */
 	ret = 0;
 out:
-	run_state_release(&st);
+	run_state_release(&st, s);
 	return ret;
 }
 

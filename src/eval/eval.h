@@ -18,6 +18,8 @@
 #include "util/diag.h"
 #include "util/timeutil.h"
 
+struct pit_hint; /* store/pit.h */
+
 /* The as-of time of a request that names none: the latest time in the
  * store, which eval_resolve_as_of turns into a time. */
 #define EVAL_AS_OF_LATEST INT64_MAX
@@ -61,6 +63,9 @@ struct eval_request {
 	void (*on_timing)(const char *pack, const char *rule, double wall, double cpu,
 			  long results, void *ctx);
 	void *cb_ctx;
+	/* Set by eval_run for the runner: how the point-in-time state may be
+	 * kept and built from the prior run's (store/pit.h); NULL: neither. */
+	struct pit_hint *state_hint;
 };
 
 /* What a run produced. */

@@ -664,6 +664,7 @@ static void state_filter(const struct runner *R, struct pit_filter *f)
 	f->n_accounts = R->req->n_accounts;
 	f->regions = R->req->regions;
 	f->n_regions = R->req->n_regions;
+	f->hint = R->req->state_hint;
 }
 
 /* One connection's share of the run, inside its read transaction. */
@@ -713,13 +714,24 @@ static void *worker_main(void *arg)
 #define SHARE_LOCK_WAIT_MS 1000
 
 /* A new empty scratch file for the shared state (R->pit_path), or -1. */
-static int make_scratch(struct runner *R)
+static int make_scratch(struct runner *R, const struct store *s)
 {
 	const char *dir = getenv("TMPDIR");
-	int fd;
+	int fd = -1;
 
-	R->pit_path = xstrfmt("%s/cfgaudit-pit-XXXXXX", dir && *dir ? dir : "/tmp");
-	fd = mkstemp(R->pit_path);
+	/* In TMPDIR when set; else a state that may be kept (store/pit.h)
+	 * beside the store, where it is kept; else in /tmp. */
+	if ((!dir || !*dir) && R->req->state_hint && !R->req->n_accounts &&
+	    !R->req->n_regions && s->path && *s->path && strcmp(s->path, ":memory:")) {
+		R->pit_path = xstrfmt("%s-pitstate.XXXXXX", s->path);
+		fd = mkstemp(R->pit_path);
+		if (fd < 0)
+			free(R->pit_path);
+	}
+	if (fd < 0) {
+		R->pit_path = xstrfmt("%s/cfgaudit-pit-XXXXXX", dir && *dir ? dir : "/tmp");
+		fd = mkstemp(R->pit_path);
+	}
 	if (fd < 0) {
 		free(R->pit_path);
 		R->pit_path = NULL;
@@ -739,6 +751,12 @@ static void drop_shared(struct runner *R, struct worker *w, size_t n, int keep_f
 		return;
 	for (size_t i = keep_first ? 1 : 0; i < n; i++)
 		pit_share_detach(w[i].s);
+	if (keep_first && R->req->state_hint && R->req->state_hint->keep) {
+		/* kept once the run is stored (pit_share_keep) */
+		R->req->state_hint->path = R->pit_path;
+		R->pit_path = NULL;
+		return;
+	}
 	unlink(R->pit_path);
 	free(R->pit_path);
 	R->pit_path = NULL;
@@ -771,7 +789,7 @@ static int share_snapshot(struct runner *R, struct store *s, struct worker *w, s
 		sqlite3_busy_timeout(lock, SHARE_LOCK_WAIT_MS);
 		ok = sqlite3_exec(lock, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
 	}
-	if (ok && (ok = make_scratch(R) == 0)) {
+	if (ok && (ok = make_scratch(R, s) == 0)) {
 		double t0 = time_monotonic_seconds(), c0 = time_thread_cpu_seconds();
 
 		state_filter(R, &f);
@@ -832,12 +850,18 @@ static void report_timings(const struct runner *R, const struct worker *w, size_
 	if (!req->on_timing)
 		return;
 	for (size_t i = 0; i < n; i++) {
-		char what[64];
+		char what[96];
+
+		/* built from the prior run's state (store/pit.h) */
+		const char *from = i == 0 && req->state_hint && req->state_hint->from_prior
+					   ? ", from the prior run's"
+					   : "";
 
 		if (n == 1)
-			snprintf(what, sizeof(what), "(point-in-time state)");
+			snprintf(what, sizeof(what), "(point-in-time state%s)", from);
 		else
-			snprintf(what, sizeof(what), "(point-in-time state, connection %zu)", i + 1);
+			snprintf(what, sizeof(what), "(point-in-time state, connection %zu%s)", i + 1,
+				 from);
 		req->on_timing("", what, w[i].pit_wall, w[i].pit_cpu, 0, req->cb_ctx);
 		for (size_t t = 0; t < derived_count(); t++)
 			if (w[i].derived_built & DERIVED_BIT(t))

@@ -18,6 +18,7 @@
  * current_items, relationships, accounts.
  */
 #include "store/pit.h"
+#include "store/pit_delta.h"
 #include "store/schema.h"
 #include "util/keymap.h"
 #include "util/strbuf.h"
@@ -28,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Later than any canonical time: the "latest" as-of. */
 #define PIT_END_OF_TIME "9999-12-31T23:59:59.999Z"
@@ -512,8 +514,9 @@ static void set_latest(struct latest *l, sqlite3_stmt *v, int from)
 	l->name_null = sqlite3_column_type(v, V_NAME) == SQLITE_NULL;
 }
 
-/* Whether l is current: not a deletion, and held by its deciding
- * snapshot unless captured after it (newer evidence than the snapshot). */
+/* Whether l is current (PIT_LIVE): not a deletion (else PIT_GONE), and
+ * held by its deciding snapshot (else PIT_DROPPED) unless captured after
+ * it (newer evidence than the snapshot: PIT_NEWER). */
 static int is_current(const struct latest *l, const struct deciders *dc, struct strbuf *k)
 {
 	const char *status = l->col[V_STATUS].buf;
@@ -521,12 +524,14 @@ static int is_current(const struct latest *l, const struct deciders *dc, struct 
 	int64_t *index;
 
 	if (!strcmp(status, "ResourceDeleted") || !strcmp(status, "ResourceDeletedNotRecorded"))
-		return 0;
+		return PIT_GONE;
 	series_key(k, l->col[V_ACCOUNT].buf, l->col[V_REGION].buf);
 	index = keymap_find(&dc->series, k->buf, k->len);
-	if (index && strcmp(l->col[V_CAPTURE].buf, dc->snap_time[*index]) <= 0)
-		return held_has(dc, key->buf, key->len, (uint32_t)*index);
-	return 1;
+	if (!index)
+		return PIT_CURRENT;
+	if (strcmp(l->col[V_CAPTURE].buf, dc->snap_time[*index]) > 0)
+		return PIT_NEWER;
+	return held_has(dc, key->buf, key->len, (uint32_t)*index) ? PIT_CURRENT : PIT_DROPPED;
 }
 
 /*
@@ -548,7 +553,20 @@ struct current_scan {
 	int done;	    /* no row left to give */
 	int rc;		    /* the scan's error, or SQLITE_OK */
 	struct strbuf k;
+	struct pit_kept *kept; /* what a kept state records of its rows, or NULL */
 };
+
+/* How l stands (is_current), and for a kept state what it records. */
+static int standing(struct current_scan *cs, const struct latest *l)
+{
+	int how = is_current(l, cs->dc, &cs->k);
+
+	if (cs->kept)
+		pit_kept_row(cs->kept, l->rowid, l->col[V_TYPE].buf, l->col[V_ID].buf,
+			     l->col[V_ACCOUNT].buf, l->col[V_REGION].buf, l->col[V_CAPTURE].buf,
+			     how);
+	return PIT_LIVE(how);
+}
 
 /* Swap the resource just read into the row to give. */
 static void give(struct current_scan *cs)
@@ -575,7 +593,7 @@ static void scan_next(struct current_scan *cs)
 			set_latest(l, cs->v, V_CAPTURE); /* a later version */
 			continue;
 		}
-		if (cs->have && is_current(l, cs->dc, &cs->k)) {
+		if (cs->have && standing(cs, l)) {
 			give(cs);
 			set_latest(&cs->l[cs->cur], cs->v, V_TYPE);
 			return;
@@ -586,7 +604,7 @@ static void scan_next(struct current_scan *cs)
 	cs->ended = 1;
 	if (step != SQLITE_DONE)
 		cs->rc = step;
-	if (step == SQLITE_DONE && cs->have && is_current(&cs->l[cs->cur], cs->dc, &cs->k)) {
+	if (step == SQLITE_DONE && cs->have && standing(cs, &cs->l[cs->cur])) {
 		give(cs);
 		cs->have = 0;
 		return;
@@ -737,7 +755,7 @@ static const char insert_items_sql[] =
 
 /* Fill pit_items: one pass over the versions in resource order. */
 static int build_items(struct store *s, const char *schema, const char *t, const char *acc,
-		       const char *reg, const char *type, struct diag *d)
+		       const char *reg, const char *type, struct pit_kept *kept, struct diag *d)
 {
 	struct deciders dc = { KEYMAP_INIT, NULL, 0, NULL, 0, 0, NULL };
 	struct current_scan cs;
@@ -745,6 +763,7 @@ static int build_items(struct store *s, const char *schema, const char *t, const
 
 	memset(&cs, 0, sizeof(cs));
 	cs.dc = &dc;
+	cs.kept = kept;
 	cs.out = 1;
 	strbuf_init(&cs.k, 0);
 	for (int i = 0; i < 2; i++)
@@ -819,18 +838,33 @@ static int drop_temp(struct store *s, struct diag *d)
 	return store_exec(s, drop_tables_sql, d);
 }
 
-/* Build the state's tables and indexes in schema (temp or pit). */
+/* The as-of time of f as canonical text (TIME_ISO_LEN bytes). */
+static void as_of_text(const struct pit_filter *f, char *t)
+{
+	if (f->as_of_ms == INT64_MAX)
+		snprintf(t, TIME_ISO_LEN, "%s", PIT_END_OF_TIME);
+	else
+		time_format_iso(f->as_of_ms, t);
+}
+
+int pit_fill_snap(struct store *s, const char *schema, const char *t, struct diag *d)
+{
+	return run_bound(s, schema, snap_sql, t, NULL, NULL, NULL, d) ||
+			       run_bound(s, schema, global_snap_sql, t, NULL, NULL, NULL, d)
+		   ? -1
+		   : 0;
+}
+
+/* Build the state's tables and indexes in schema (temp or pit); with
+ * kept, what a kept state records of its rows too. */
 static int build_tables(struct store *s, const struct pit_filter *f, const char *schema,
-			int lookups, struct diag *d)
+			int lookups, struct pit_kept *kept, struct diag *d)
 {
 	char t[TIME_ISO_LEN];
 	char *acc, *reg;
 	int rc = -1;
 
-	if (f->as_of_ms == INT64_MAX)
-		snprintf(t, sizeof(t), "%s", PIT_END_OF_TIME);
-	else
-		time_format_iso(f->as_of_ms, t);
+	as_of_text(f, t);
 	/* The invalid UTF-8 a user might type cannot match stored text;
 	 * jansson refuses it, so such a filter simply matches nothing. */
 	acc = json_list(f->accounts, f->n_accounts);
@@ -838,7 +872,7 @@ static int build_tables(struct store *s, const struct pit_filter *f, const char 
 	if (exec_in(s, schema, create_sql, d) ||
 	    run_bound(s, schema, snap_sql, t, acc, reg, f->resource_type, d) ||
 	    run_bound(s, schema, global_snap_sql, t, acc, reg, f->resource_type, d) ||
-	    build_items(s, schema, t, acc, reg, f->resource_type, d) ||
+	    build_items(s, schema, t, acc, reg, f->resource_type, kept, d) ||
 	    run_bound(s, schema, accounts_sql, t, acc, reg, f->resource_type, d) ||
 	    (lookups && exec_in(s, schema, lookup_index_sql, d)) ||
 	    exec_in(s, schema, index_sql, d))
@@ -856,7 +890,7 @@ int pit_build(struct store *s, const struct pit_filter *f, struct diag *d)
 		return -1;
 	if (store_exec(s, "SAVEPOINT pit_build", d))
 		return -1;
-	if (drop_temp(s, d) || build_tables(s, f, "temp", 1, d) ||
+	if (drop_temp(s, d) || build_tables(s, f, "temp", 1, NULL, d) ||
 	    exec_in(s, "temp", views_sql, d)) {
 		sqlite3_exec(s->db, "ROLLBACK TO pit_build; RELEASE pit_build", NULL, NULL, NULL);
 		return -1;
@@ -900,24 +934,95 @@ static int shared_views(struct store *s, struct diag *d)
 	return 0;
 }
 
-int pit_share_build(struct store *s, const struct pit_filter *f, const char *path,
-		    struct diag *d)
+/* Attach the scratch file and start writing it. */
+static int begin_shared(struct store *s, const char *path, struct diag *d)
 {
 	if (attach_shared(s, path, d))
 		return -1;
 	/* A scratch file, deleted after the run: no journal, no syncs. */
-	if (store_exec(s, "PRAGMA pit.journal_mode=OFF; PRAGMA pit.synchronous=OFF; BEGIN", d))
-		goto fail;
-	if (drop_temp(s, d) || build_tables(s, f, "pit", 0, d) || store_exec(s, "COMMIT", d)) {
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		goto fail;
-	}
+	return store_exec(s, "PRAGMA pit.journal_mode=OFF; PRAGMA pit.synchronous=OFF; BEGIN", d);
+}
+
+/* Can the state of f be kept for a later run: the whole state (no
+ * selection) of a store that is a file, at a known as-of time. */
+static int keepable(const struct store *s, const struct pit_filter *f)
+{
+	return f->hint && !f->n_accounts && !f->n_regions && !f->resource_type && s->path &&
+	       *s->path && strcmp(s->path, ":memory:") && f->as_of_ms != INT64_MAX;
+}
+
+/* The state built from the prior one kept beside the store (1), or not
+ * (0: the scratch file is left empty and attached, its transaction
+ * begun), or -1 with d. */
+static int build_from_prior(struct store *s, const struct pit_filter *f, const char *path,
+			    const char *t, struct diag *d)
+{
+	int rc;
+
+	if (!pit_delta_take(s, path))
+		return begin_shared(s, path, d) ? -1 : 0;
+	if (begin_shared(s, path, d) || drop_temp(s, d))
+		return -1;
+	rc = pit_delta_apply(s, t, f->hint, d);
+	if (rc)
+		return rc;
+	/* A guard failed: an empty file again (no journal: no rollback). */
+	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	sqlite3_exec(s->db, "DETACH pit", NULL, NULL, NULL);
+	if (truncate(path, 0))
+		return diag_set(d, path, 0, "cannot empty the point-in-time state's file");
+	return begin_shared(s, path, d) ? -1 : 0;
+}
+
+int pit_share_build(struct store *s, const struct pit_filter *f, const char *path,
+		    struct diag *d)
+{
+	struct pit_kept kept;
+	char t[TIME_ISO_LEN];
+	int keep = keepable(s, f), rc = 0;
+
+	pit_kept_init(&kept);
+	as_of_text(f, t);
+	if (f->hint)
+		f->hint->from_prior = f->hint->keep = 0;
+	if (keep && f->hint->prior)
+		rc = build_from_prior(s, f, path, t, d);
+	else if (begin_shared(s, path, d))
+		rc = -1;
+	if (rc < 0)
+		goto fail_tx;
+	if (rc == 0 && (drop_temp(s, d) || build_tables(s, f, "pit", 0, keep ? &kept : NULL, d) ||
+			(keep && pit_delta_record(s, t, &kept, f->hint, d))))
+		goto fail_tx;
+	if (store_exec(s, "COMMIT", d))
+		goto fail_tx;
+	pit_kept_release(&kept);
+	if (f->hint)
+		f->hint->from_prior = rc == 1;
 	if (shared_views(s, d))
 		goto fail;
 	return 0;
+fail_tx:
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	pit_kept_release(&kept);
 fail:
+	if (f->hint)
+		f->hint->keep = 0;
 	pit_share_detach(s);
 	return -1;
+}
+
+void pit_share_keep(struct store *s, struct pit_hint *h, int ok)
+{
+	if (!h || !h->path)
+		return;
+	pit_share_detach(s);
+	if (ok && h->keep)
+		pit_delta_publish(s, h->path);
+	else
+		unlink(h->path);
+	free(h->path);
+	h->path = NULL;
 }
 
 int pit_share_attach(struct store *s, const char *path, struct diag *d)
@@ -967,9 +1072,17 @@ sqlite3_stmt *pit_item_key_prepare(struct store *s, struct diag *d)
 
 int pit_latest_time(struct store *s, char *out, struct diag *d)
 {
+	int64_t mark;
+
+	return pit_latest_time_mark(s, out, &mark, d);
+}
+
+int pit_latest_time_mark(struct store *s, char *out, int64_t *items_mark, struct diag *d)
+{
 	sqlite3_stmt *st = store_prepare(
 	    s,
-	    "SELECT max(t) FROM (SELECT max(capture_time) AS t FROM main.items"
+	    "SELECT max(t), (SELECT coalesce(max(rowid), 0) FROM main.items)"
+	    " FROM (SELECT max(capture_time) AS t FROM main.items"
 	    "   WHERE resource_type <> 'cfgaudit::Config::EvaluationResult'"
 	    " UNION ALL SELECT max(delivered_at) FROM main.files"
 	    "   WHERE status = 'loaded' AND kind NOT IN ('AwsVerdicts', 'Evidence'))",
@@ -983,6 +1096,7 @@ int pit_latest_time(struct store *s, char *out, struct diag *d)
 		sqlite3_finalize(st);
 		return store_error(s, d, "cannot read the latest time");
 	}
+	*items_mark = sqlite3_column_int64(st, 1);
 	if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
 		sqlite3_finalize(st);
 		out[0] = '\0';

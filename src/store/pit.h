@@ -28,6 +28,38 @@
 #include <stdint.h>
 
 #include "store/store.h"
+#include "util/timeutil.h"
+
+/*
+ * A state not rebuilt whole (pit_delta.c): an evaluation's shared state
+ * (pit_share_build) without a selection is kept beside the store, as
+ * STORE-pitstate, with what it was built from (as-of time, the largest
+ * items and files rowids, its items' rowids as a count and a digest).
+ * A --since-run evaluation whose base run recorded exactly that state
+ * builds its own from a copy of it: the resources that may have changed
+ * since are found and recomputed by the rules above, the others stay.
+ * When a guard fails the state is built whole; the two ways give the
+ * same tables row for row.
+ */
+struct pit_prior {
+	char as_of[TIME_ISO_LEN];  /* the base run's as-of time */
+	int64_t items_mark;        /* the largest items and files rowids it read */
+	int64_t files_mark;
+	const int64_t *rids;       /* its state's items rowids */
+	size_t n_rids;
+};
+
+struct pit_hint {
+	/* The largest items rowid when the as-of time was resolved as the
+	 * latest time of the store (pit_latest_time_mark), or -1: a state
+	 * can be kept for a later run only when every item it read is
+	 * known to be captured at or before its as-of time. */
+	int64_t latest_mark;
+	const struct pit_prior *prior; /* --since-run: the base run's state, or NULL */
+	int from_prior;                /* set: the state was built from the prior one */
+	int keep;                      /* set: the state can be kept (pit_share_keep) */
+	char *path;                    /* the runner: its scratch file, left for pit_share_keep */
+};
 
 struct pit_filter {
 	int64_t as_of_ms;          /* T; INT64_MAX for "latest" */
@@ -37,6 +69,8 @@ struct pit_filter {
 				      always kept (NULL/0 = all) */
 	size_t n_regions;
 	const char *resource_type; /* keep only this type, or NULL */
+	struct pit_hint *hint;     /* pit_share_build: keep the state, build it from
+				      the prior one (NULL: neither) */
 };
 
 /* Build the TEMP objects above. Returns 0 or -1 with d filled. */
@@ -67,6 +101,10 @@ int pit_share_build(struct store *s, const struct pit_filter *f, const char *pat
 		    struct diag *d);
 int pit_share_attach(struct store *s, const char *path, struct diag *d);
 void pit_share_detach(struct store *s);
+/* After the run that built the shared state h->path (a scratch file the
+ * runner left, beside the store) was stored (ok) or not: detach it from
+ * s, and keep it as the store's state (when h->keep) or delete it. */
+void pit_share_keep(struct store *s, struct pit_hint *h, int ok);
 
 /* A statement running the rule statement (its six result columns) and
  * adding, for each row, the item_key of the resource it names in the
@@ -85,5 +123,8 @@ sqlite3_stmt *pit_item_key_prepare(struct store *s, struct diag *d);
  * archive would make its data look stale. Returns 0, or 1 if
  * the store holds no data, or -1 with d filled. */
 int pit_latest_time(struct store *s, char *out, struct diag *d);
+/* The same, and *items_mark the largest items rowid read with it (in the
+ * same statement). */
+int pit_latest_time_mark(struct store *s, char *out, int64_t *items_mark, struct diag *d);
 
 #endif
