@@ -561,10 +561,16 @@ static int standing(struct current_scan *cs, const struct latest *l)
 {
 	int how = is_current(l, cs->dc, &cs->k);
 
-	if (cs->kept)
+	if (cs->kept) {
+		/* the last row given is l[out] (a latest being read is l[cur]) */
+		const struct latest *p = &cs->l[cs->out];
+		const char *const prev[3] = { p->col[V_TYPE].buf, p->col[V_ID].buf,
+					      p->col[V_ACCOUNT].buf };
+
 		pit_kept_row(cs->kept, l->rowid, l->col[V_TYPE].buf, l->col[V_ID].buf,
 			     l->col[V_ACCOUNT].buf, l->col[V_REGION].buf, l->col[V_CAPTURE].buf,
-			     how);
+			     how, prev);
+	}
 	return PIT_LIVE(how);
 }
 

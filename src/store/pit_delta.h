@@ -20,8 +20,6 @@
 
 #include "store/pit.h"
 #include "store/store.h"
-#include "util/keymap.h"
-#include "util/strbuf.h"
 
 /* How a resource's latest version stands (pit.c's is_current). */
 enum {
@@ -44,16 +42,16 @@ struct pit_kept {
 	int64_t n;     /* rows of pit_items */
 	uint64_t hash; /* sum of pit_delta_mix of their rowids */
 	int64_t d_type, d_ti, d_tia; /* distinct (type), (type, id), (type, id, account) */
-	struct keymap ids;	     /* distinct resource ids */
-	struct strbuf prev[3];	     /* the last row's type, id, account */
 	struct pit_kept_mark *marks;
 	size_t n_marks, alloc_marks;
 };
 
 void pit_kept_init(struct pit_kept *k);
-/* A resource's latest version (how: PIT_*), in pit_items' order. */
+/* A resource's latest version (how: PIT_*), in pit_items' order; prev:
+ * the type, id and account of the last current one (none when k->n is 0). */
 void pit_kept_row(struct pit_kept *k, int64_t rid, const char *type, const char *id,
-		  const char *account, const char *region, const char *capture, int how);
+		  const char *account, const char *region, const char *capture, int how,
+		  const char *const prev[3]);
 void pit_kept_release(struct pit_kept *k);
 
 /* The digest of one rowid (the state's digest is their sum, mod 2^64). */

@@ -121,7 +121,8 @@ EOF
 dropped=$(cat "$T/dropped")
 late=$(cat "$T/late")
 
-# The kept state $1, table by table, into $2.
+# The kept state $1, table by table, into $2 (the distinct ids a whole
+# build leaves to the first run built from it: counted here).
 dump_state() {
 	sqlite3 -separator '|' "$1" "
 	SELECT 'items', resource_type, resource_id, account_id, region, rid, hex(item_key),
@@ -130,7 +131,9 @@ dump_state() {
 	SELECT 'accounts', * FROM accounts ORDER BY 2, 3;
 	SELECT 'stat1', * FROM sqlite_stat1 ORDER BY 2, 3;
 	SELECT 'marks', * FROM pit_marks ORDER BY 2, 3, 4, 5;
-	SELECT 'meta', * FROM pit_meta;
+	SELECT 'meta', as_of, items_mark, files_mark, clean, n_items, rid_hash, d_type, d_ti,
+	  d_tia, CASE WHEN d_id < 0 THEN (SELECT count(DISTINCT resource_id) FROM pit_items)
+	  ELSE d_id END, boot FROM pit_meta;
 	SELECT 'schema', type, name, tbl_name, sql FROM sqlite_master ORDER BY name" >"$2"
 }
 # What run $1 recorded beside its results, into $2.
