@@ -19,10 +19,12 @@
  * not a deletion, held by the deciding snapshot unless captured after
  * it); every other row stays. The statistics of a whole build's ANALYZE
  * follow from the rows' count and distinct prefixes, kept up to date
- * (sqlite_stat1 as SQLite's analyze.c computes it). Guards (else the state is built whole):
- * the kept state is exactly the prior run's (as-of time, marks, rowids'
- * count and digest) and clean, every series' deciding snapshot is the
- * same or later in the same folder region, and the candidates are few.
+ * (sqlite_stat1 as SQLite's analyze.c computes it; the distinct ids are
+ * counted once by the first state built from a whole one). Guards (else
+ * the state is built whole): the kept state is exactly the prior run's
+ * (as-of time, marks, rowids' count and digest), clean and written since
+ * the system started, every series' deciding snapshot is the same or
+ * later in the same folder region, and the candidates are few.
  * Data loaded since that belongs to a time at or before T0 makes the
  * prior run unusable already (since_late_data).
  */
@@ -548,7 +550,8 @@ static int run4(struct store *s, sqlite3_stmt *st, const char *a, const char *b,
 	return 0;
 }
 
-#define CAND_INSERT "INSERT OR IGNORE INTO temp.pit_cand(resource_type, resource_id, account_id, region)"
+#define CAND_INSERT                                                                        \
+	"INSERT OR IGNORE INTO temp.pit_cand(resource_type, resource_id, account_id, region)"
 #define ITEM_KEYCOLS "i.resource_type, i.resource_id, i.account_id, i.region"
 
 static const char *const cand_sql[] = {
