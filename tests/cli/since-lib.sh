@@ -15,13 +15,13 @@ since_ref_rules="$since_ref_rules --rule ALB_WAF_ENABLED --rule ROOT_ACCOUNT_MFA
 # q SQL: a query on the test's store.
 q() { sqlite3 -separator '|' "$CFGAUDIT_DB" "$1"; }
 
-# since_start SEED: skip without sqlite3 or the generator (sets GEN), then
-# since_landing_zone SEED.
+# since_start SEED [DAYS]: skip without sqlite3 or the generator (sets
+# GEN), then since_landing_zone SEED DAYS.
 since_start() {
 	command -v sqlite3 >/dev/null || skip_all "sqlite3 not installed"
 	GEN="$TOP_BUILDDIR/tools/gen-archive"
 	[ -x "$GEN" ] || skip_all "tools/gen-archive not built"
-	since_landing_zone "$1"
+	since_landing_zone "$1" "${2:-3}"
 }
 
 # Every result of a run, normalized (order, item keys as hex), into $2.
@@ -61,12 +61,13 @@ since_vs_full() {
 	check_same "$desc: run $inc since run $base = full run $full" "$T/full" "$T/inc"
 }
 
-# since_landing_zone SEED: a three-day landing zone ($T/lz, churn 5%) split
-# into one tree per day ($T/day1 .. $T/day3), each with an empty extra/.
+# since_landing_zone SEED [DAYS]: a landing zone of DAYS days (default 3;
+# $T/lz, churn 5%) split into one tree per day ($T/day1 .. $T/dayDAYS),
+# each with an empty extra/.
 since_landing_zone() {
-	"$GEN" --landing-zone --seed "$1" --days 3 --churn 0.05 --out "$T/lz" --quiet ||
+	"$GEN" --landing-zone --seed "$1" --days "${2:-3}" --churn 0.05 --out "$T/lz" --quiet ||
 		bail_out "gen-archive failed"
-	for day in 1 2 3; do
+	for day in $(seq 1 "${2:-3}"); do
 		(cd "$T/lz" && find . -type f -path "*/2026/11/$day/*") | while read -r f; do
 			mkdir -p "$T/day$day/$(dirname "$f")"
 			cp "$T/lz/$f" "$T/day$day/$f"

@@ -14,19 +14,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/cli/since-lib.sh"
 command -v python3 >/dev/null || skip_all "python3 not installed"
-command -v sqlite3 >/dev/null || skip_all "sqlite3 not installed"
-GEN="$TOP_BUILDDIR/tools/gen-archive"
-[ -x "$GEN" ] || skip_all "tools/gen-archive not built"
-
-"$GEN" --landing-zone --seed 1250 --days 5 --churn 0.05 --out "$T/lz" --quiet ||
-	bail_out "gen-archive failed"
-for day in 1 2 3 4 5; do
-	(cd "$T/lz" && find . -type f -path "*/2026/11/$day/*") | while read -r f; do
-		mkdir -p "$T/day$day/$(dirname "$f")"
-		cp "$T/lz/$f" "$T/day$day/$f"
-	done
-	mkdir -p "$T/day$day/extra"
-done
+since_start 1250 5
 kept="$CFGAUDIT_DB-pitstate"
 
 # The changes beside the generator's, made from the archive itself.
