@@ -24,10 +24,16 @@ want=$(sqlite3 "$T/ref.db" "SELECT count(*) FROM items")
 versions() { sqlite3 "$1" "SELECT count(*) || ' ' || count(DISTINCT item_key) FROM items"; }
 has_index() { sqlite3 "$1" "SELECT count(*) FROM sqlite_master WHERE name = 'items_by_key'"; }
 
+# without_index NAME FIRST-TREE: a store loaded from FIRST-TREE, its
+# item_key index then dropped by hand.
+without_index() {
+	cfgaudit --db "$T/$1.db" --quiet ingest "$2" >/dev/null 2>&1
+	sqlite3 "$T/$1.db" "DROP INDEX items_by_key"
+}
+
 for jobs in 1 2; do
 	db="$T/empty$jobs.db"
-	cfgaudit --db "$db" --quiet ingest "$T/empty" >/dev/null 2>&1
-	sqlite3 "$db" "DROP INDEX items_by_key"
+	without_index "empty$jobs" "$T/empty"
 	check "empty store without the index, --jobs $jobs: ingest" \
 		cfgaudit --db "$db" --quiet ingest --jobs $jobs "$T/tree"
 	[ "$(versions "$db")" = "$want $want" ] && ok "--jobs $jobs: each version once" ||
@@ -36,8 +42,7 @@ for jobs in 1 2; do
 		not_ok "--jobs $jobs: the index is back"
 
 	db="$T/loaded$jobs.db"
-	cfgaudit --db "$db" --quiet ingest "$T/day1" >/dev/null 2>&1
-	sqlite3 "$db" "DROP INDEX items_by_key"
+	without_index "loaded$jobs" "$T/day1"
 	check "loaded store without the index, --jobs $jobs: ingest the rest" \
 		cfgaudit --db "$db" --quiet ingest --jobs $jobs "$T/tree"
 	[ "$(versions "$db")" = "$want $want" ] && ok "--jobs $jobs: each version once, loaded store" ||
@@ -47,8 +52,8 @@ done
 # A store that holds a version twice (as the bug left them): a loud
 # failure, and the store as it was.
 db="$T/twice.db"
-cfgaudit --db "$db" --quiet ingest "$T/day1" >/dev/null 2>&1
-sqlite3 "$db" "DROP INDEX items_by_key; INSERT INTO items SELECT * FROM items LIMIT 1"
+without_index twice "$T/day1"
+sqlite3 "$db" "INSERT INTO items SELECT * FROM items LIMIT 1"
 sqlite3 "$db" "SELECT count(*) FROM items; SELECT count(*) FROM files" >"$T/before"
 check_exit "a store holding a version twice: ingest exits 2" 2 \
 	cfgaudit --db "$db" --quiet ingest "$T/tree"
