@@ -205,9 +205,9 @@ void cli_eval_print_summary(FILE *f, const struct eval_outcome *out)
 
 int cli_eval_status(const struct eval_outcome *out)
 {
+	if (out->data_failed)
+		return EXIT_ERROR; /* 2 wins over 3, as everywhere (cfgaudit(1)) */
 	if (out->invalid)
 		return EXIT_INVALID_RULE;
-	if (out->data_failed)
-		return EXIT_ERROR;
 	return out->counts[1] > out->waived ? EXIT_NONCOMPLIANT : EXIT_OK;
 }

@@ -84,8 +84,8 @@ void cli_eval_request(struct cli_eval_opts *o, struct eval_request *req, int qui
 /* Print the run summary of cfgaudit-eval(1) to f. */
 void cli_eval_print_summary(FILE *f, const struct eval_outcome *out);
 
-/* The exit status of an evaluation: 3 invalid rule or pack, 2 a rule
- * the data could not be evaluated for (an input error), 1 any
+/* The exit status of an evaluation: 2 a rule the data could not be
+ * evaluated for (an input error), else 3 invalid rule or pack, else 1 any
  * NON_COMPLIANT result that no waiver covers, else 0. */
 int cli_eval_status(const struct eval_outcome *out);
 

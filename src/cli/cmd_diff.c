@@ -206,18 +206,18 @@ static int eval_from_to(struct store *s, struct diff_args *a, int quiet, struct 
 	if (eval_run(s, &req, &out, d))
 		return -1;
 	a->run_a = out.run_id;
-	if (out.invalid)
-		status = EXIT_INVALID_RULE;
-	else if (out.data_failed)
+	if (out.data_failed)
 		status = EXIT_ERROR;
+	else if (out.invalid)
+		status = EXIT_INVALID_RULE;
 	req.as_of_ms = a->to_ms;
 	if (eval_run(s, &req, &out, d))
 		return -1;
 	a->run_b = out.run_id;
-	if (out.invalid)
-		status = EXIT_INVALID_RULE;
-	else if (out.data_failed && status == EXIT_OK)
+	if (out.data_failed)
 		status = EXIT_ERROR;
+	else if (out.invalid && status != EXIT_ERROR)
+		status = EXIT_INVALID_RULE;
 	if (!quiet)
 		fprintf(stderr, "cfgaudit: stored run %lld (--from) and run %lld (--to)\n",
 			(long long)a->run_a, (long long)a->run_b);
