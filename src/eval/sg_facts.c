@@ -249,76 +249,90 @@ static int insert_source(struct sg_row *r, json_t *cidr)
 	return 0;
 }
 
-/* Rows for the objects of one range list (member name of the
- * permission), reading field from each. */
-static int insert_ranges(struct sg_row *r, const char *name, const char *field)
+/* The range lists of a permission, in the order their rows come, and
+ * how each is read: the legacy ipRanges holds CIDR strings beside objects,
+ * and a value there that is not a list counts as its one element (as
+ * json_each reads it); it counts only when ipv4Ranges is absent or null. */
+struct sg_list {
+	const char *name;  /* the permission's member */
+	size_t name_len;   /* strlen(name) */
+	const char *field; /* the member of an object element that holds the CIDR */
+	size_t field_len;  /* strlen(field) */
+	int legacy;	   /* 1: ipRanges */
+};
+
+enum { SG_V4, SG_V6, SG_LEGACY, SG_LISTS };
+
+#define SG_LIST(name, field, legacy) { name, sizeof(name) - 1, field, sizeof(field) - 1, legacy }
+static const struct sg_list sg_lists[SG_LISTS] = {
+	[SG_V4] = SG_LIST("ipv4Ranges", "cidrIp", 0),
+	[SG_V6] = SG_LIST("ipv6Ranges", "cidrIpv6", 0),
+	[SG_LEGACY] = SG_LIST("ipRanges", "cidrIp", 1),
+};
+#undef SG_LIST
+
+/* What an element of list l that is not an object should be, and what l
+ * itself should be when it is not a list. */
+static const char *sg_want_element(const struct sg_list *l)
 {
-	json_t *ranges = json_object_get(r->perm, name), *x, *cidr;
+	return l->legacy ? "a string or an object" : "an object";
+}
+
+static const char *sg_want_list(const struct sg_list *l)
+{
+	return l->legacy ? "a string or an object" : "a list";
+}
+
+/* Rows for the sources of range list l of the permission. */
+static int insert_ranges(struct sg_row *r, const struct sg_list *l)
+{
+	json_t *ranges = json_object_get(r->perm, l->name), *x, *cidr;
+	int list = json_is_array(ranges) || json_is_object(ranges);
 	char base[600], path[1200];
 	struct elements e;
 	const char *key;
 	size_t i = 0;
 
-	snprintf(base, sizeof(base), "%s.%s", r->permission, name);
-	if (ranges && !json_is_array(ranges) && !json_is_object(ranges) && !json_is_null(ranges))
-		sg_unreadable(r->unreadable, base, NULL, json_what(ranges), "a list");
+	snprintf(base, sizeof(base), "%s.%s", r->permission, l->name);
+	if (!l->legacy && ranges && !list && !json_is_null(ranges))
+		sg_unreadable(r->unreadable, base, NULL, json_what(ranges), sg_want_list(l));
 	elements_start(&e, ranges);
-	while ((x = elements_next(&e, &key))) {
+	for (; (x = elements_next(&e, &key)); i++) {
 		if (json_is_object(x)) {
-			cidr = json_object_get(x, field);
+			cidr = json_object_get(x, l->field);
 			if (cidr && !json_is_string(cidr) && !json_is_null(cidr)) {
 				element_path(path, sizeof(path), base, key, i);
-				sg_unreadable(r->unreadable, path, field, json_what(cidr),
+				sg_unreadable(r->unreadable, path, l->field, json_what(cidr),
 					      "a string");
 			}
-			if (insert_source(r, cidr))
-				return -1;
-		} else if (json_is_array(ranges) || json_is_object(ranges)) {
-			if (!json_is_null(x)) {
-				element_path(path, sizeof(path), base, key, i);
+		} else {
+			/* a source only in the legacy list, and only a string */
+			cidr = l->legacy && json_is_string(x) ? x : NULL;
+			if (!cidr && !json_is_null(x) && (list || l->legacy)) {
+				if (list)
+					element_path(path, sizeof(path), base, key, i);
+				else
+					snprintf(path, sizeof(path), "%s", base);
 				sg_unreadable(r->unreadable, path, NULL, json_what(x),
-					      "an object");
+					      list ? sg_want_element(l) : sg_want_list(l));
 			}
+			if (!l->legacy)
+				continue;
 		}
-		i++;
+		if (insert_source(r, cidr))
+			return -1;
 	}
 	return 0;
 }
 
 static int insert_permission(struct sg_row *r)
 {
-	json_t *v4 = json_object_get(r->perm, "ipv4Ranges");
-	struct elements e;
-	const char *key;
-	json_t *x;
+	json_t *v4 = json_object_get(r->perm, sg_lists[SG_V4].name);
 
-	char base[600], path[1200];
-	size_t i = 0;
-
-	if (insert_ranges(r, "ipv4Ranges", "cidrIp") || insert_ranges(r, "ipv6Ranges", "cidrIpv6"))
-		return -1;
-	if (v4 && !json_is_null(v4))
-		return 0;
-	snprintf(base, sizeof(base), "%s.ipRanges", r->permission);
-	elements_start(&e, json_object_get(r->perm, "ipRanges"));
-	while ((x = elements_next(&e, &key))) {
-		json_t *cidr = json_is_object(x) ? json_object_get(x, "cidrIp")
-						 : json_is_string(x) ? x : NULL;
-
-		/* the legacy list holds strings, or objects with cidrIp */
-		if (json_is_object(x) && cidr && !json_is_string(cidr) && !json_is_null(cidr)) {
-			element_path(path, sizeof(path), base, key, i);
-			sg_unreadable(r->unreadable, path, "cidrIp", json_what(cidr), "a string");
-		} else if (!json_is_object(x) && !json_is_string(x) && !json_is_null(x)) {
-			if (json_is_array(e.v) || json_is_object(e.v))
-				element_path(path, sizeof(path), base, key, i);
-			else
-				snprintf(path, sizeof(path), "%s", base);
-			sg_unreadable(r->unreadable, path, NULL, json_what(x),
-				      "a string or an object");
-		}
-		i++;
-		if (insert_source(r, cidr))
+	for (int l = 0; l < SG_LISTS; l++) {
+		if (l == SG_LEGACY && v4 && !json_is_null(v4))
+			continue;
+		if (insert_ranges(r, &sg_lists[l]))
 			return -1;
 	}
 	return 0;
@@ -389,10 +403,9 @@ static void sg_add(struct sg_scan *sc, const struct jscan_val *cidr)
 	sc->n_srcs++;
 }
 
-/* The sources of one range list, member name of the permission
+/* The sources of range list l, the permission's member ranges
  * (insert_ranges): 0, or 1 when not simple. */
-static int sg_ranges(struct sg_scan *sc, const struct jscan_val *ranges, const char *name,
-		     const char *field)
+static int sg_ranges(struct sg_scan *sc, const struct jscan_val *ranges, const struct sg_list *l)
 {
 	const char *perm = sc->perms[sc->n_perms - 1].path;
 	struct jscan_iter it;
@@ -403,77 +416,40 @@ static int sg_ranges(struct sg_scan *sc, const struct jscan_val *ranges, const c
 
 	if (ranges->kind == JS_OBJ)
 		return 1;
-	if (ranges->kind != JS_ARR) {
-		/* absent, or one element that is not an object */
-		if (sg_odd(ranges, JS_ARR)) {
-			snprintf(path, sizeof(path), "%s.%s", perm, name);
-			sg_unreadable(sc->unreadable, path, NULL, jscan_what(ranges), "a list");
-		}
-		return 0;
-	}
-	jscan_iter_start(&it, ranges);
-	for (; (n = jscan_next(&it, NULL, &x)) > 0; i++) {
-		if (x.kind != JS_OBJ) {
-			if (x.kind != JS_NULL) {
-				snprintf(path, sizeof(path), "%s.%s[%zu]", perm, name, i);
-				sg_unreadable(sc->unreadable, path, NULL, jscan_what(&x),
-					      "an object");
-			}
-			continue;
-		}
-		if (jscan_member(&x, field, strlen(field), 1, &cidr) || !sg_scalar(&cidr))
-			return 1;
-		if (sg_odd(&cidr, JS_STR)) {
-			snprintf(path, sizeof(path), "%s.%s[%zu]", perm, name, i);
-			sg_unreadable(sc->unreadable, path, field, jscan_what(&cidr), "a string");
-		}
-		sg_add(sc, &cidr);
-	}
-	return n ? 1 : 0;
-}
-
-/* The legacy ipRanges (insert_permission): 0, or 1 when not simple. */
-static int sg_legacy(struct sg_scan *sc, const struct jscan_val *ranges)
-{
-	const char *perm = sc->perms[sc->n_perms - 1].path;
-	struct jscan_iter it;
-	struct jscan_val x, cidr;
-	char path[128];
-	size_t i = 0;
-	int n;
-
 	if (ranges->kind == 0)
 		return 0;
-	if (ranges->kind == JS_OBJ)
-		return 1;
 	if (ranges->kind != JS_ARR) {
-		if (sg_odd(ranges, JS_STR)) {
-			snprintf(path, sizeof(path), "%s.ipRanges", perm);
+		/* one element that is not an object: a source only in the
+		 * legacy list, and only a string (null: a row without one) */
+		if (ranges->kind != JS_NULL && !(l->legacy && ranges->kind == JS_STR)) {
+			snprintf(path, sizeof(path), "%s.%s", perm, l->name);
 			sg_unreadable(sc->unreadable, path, NULL, jscan_what(ranges),
-				      "a string or an object");
+				      sg_want_list(l));
 		}
-		sg_add(sc, ranges->kind == JS_STR ? ranges : NULL);
+		if (l->legacy)
+			sg_add(sc, ranges->kind == JS_STR ? ranges : NULL);
 		return 0;
 	}
 	jscan_iter_start(&it, ranges);
 	for (; (n = jscan_next(&it, NULL, &x)) > 0; i++) {
 		if (x.kind == JS_OBJ) {
-			if (jscan_member(&x, "cidrIp", 6, 1, &cidr) || !sg_scalar(&cidr))
+			if (jscan_member(&x, l->field, l->field_len, 1, &cidr) ||
+			    !sg_scalar(&cidr))
 				return 1;
 			if (sg_odd(&cidr, JS_STR)) {
-				snprintf(path, sizeof(path), "%s.ipRanges[%zu]", perm, i);
-				sg_unreadable(sc->unreadable, path, "cidrIp", jscan_what(&cidr),
+				snprintf(path, sizeof(path), "%s.%s[%zu]", perm, l->name, i);
+				sg_unreadable(sc->unreadable, path, l->field, jscan_what(&cidr),
 					      "a string");
 			}
 			sg_add(sc, &cidr);
-		} else {
-			if (sg_odd(&x, JS_STR)) {
-				snprintf(path, sizeof(path), "%s.ipRanges[%zu]", perm, i);
-				sg_unreadable(sc->unreadable, path, NULL, jscan_what(&x),
-					      "a string or an object");
-			}
-			sg_add(sc, x.kind == JS_STR ? &x : NULL);
+			continue;
 		}
+		if (x.kind != JS_NULL && !(l->legacy && x.kind == JS_STR)) {
+			snprintf(path, sizeof(path), "%s.%s[%zu]", perm, l->name, i);
+			sg_unreadable(sc->unreadable, path, NULL, jscan_what(&x), sg_want_element(l));
+		}
+		if (l->legacy)
+			sg_add(sc, x.kind == JS_STR ? &x : NULL);
 	}
 	return n ? 1 : 0;
 }
@@ -481,7 +457,7 @@ static int sg_legacy(struct sg_scan *sc, const struct jscan_val *ranges)
 /* One permission object, element n of ipPermissions: 0, or 1. */
 static int sg_permission(struct sg_scan *sc, const struct jscan_val *perm, size_t n)
 {
-	struct jscan_val k, x, v4 = { 0 }, v6 = { 0 }, legacy = { 0 };
+	struct jscan_val k, x, ranges[SG_LISTS] = { { 0 } }; /* kind 0: absent */
 	struct jscan_iter it;
 	struct sg_perm *p;
 	int more;
@@ -498,21 +474,20 @@ static int sg_permission(struct sg_scan *sc, const struct jscan_val *perm, size_
 			p->from = x;
 		else if (JSCAN_IS(&k, "toPort"))
 			p->to = x;
-		else if (JSCAN_IS(&k, "ipv4Ranges"))
-			v4 = x;
-		else if (JSCAN_IS(&k, "ipv6Ranges"))
-			v6 = x;
-		else if (JSCAN_IS(&k, "ipRanges"))
-			legacy = x;
+		else
+			for (int l = 0; l < SG_LISTS; l++)
+				if (jscan_is(&k, sg_lists[l].name, sg_lists[l].name_len))
+					ranges[l] = x;
 	}
 	if (more || !sg_scalar(&p->proto) || !sg_scalar(&p->from) || !sg_scalar(&p->to))
 		return 1;
-	if (sg_ranges(sc, &v4, "ipv4Ranges", "cidrIp") ||
-	    sg_ranges(sc, &v6, "ipv6Ranges", "cidrIpv6"))
-		return 1;
-	if (v4.kind != 0 && v4.kind != JS_NULL)
-		return 0;
-	return sg_legacy(sc, &legacy);
+	for (int l = 0; l < SG_LISTS; l++) {
+		if (l == SG_LEGACY && ranges[SG_V4].kind != 0 && ranges[SG_V4].kind != JS_NULL)
+			continue;
+		if (sg_ranges(sc, &ranges[l], &sg_lists[l]))
+			return 1;
+	}
+	return 0;
 }
 
 /* The rows of one configuration into sc: 0, or 1 when it is not simple
