@@ -17,18 +17,10 @@
 --   JSON, a number, an element that is not an object).
 WITH p AS (
 	SELECT resource_type, resource_id, account_id, region, status, configuration,
-	       -- artifacts recorded as something else
-	       CASE WHEN json_type(configuration, '$.artifacts') NOT IN ('object', 'array', 'null')
-		    THEN 'artifacts is neither an object nor a list'
-		    WHEN json_type(configuration, '$.secondaryArtifacts') NOT IN ('array', 'null')
-		    THEN 'secondaryArtifacts is not a list'
-		    WHEN EXISTS (SELECT 1 FROM json_each(configuration, '$.secondaryArtifacts') AS a
-				 WHERE a.type NOT IN ('object', 'null'))
-		      OR json_type(configuration, '$.artifacts') = 'array'
-			 AND EXISTS (SELECT 1 FROM json_each(configuration, '$.artifacts') AS a
-				     WHERE a.type NOT IN ('object', 'null'))
-		    THEN 'an artifacts list holds an element that is not an object'
-	       END AS unreadable
+	       -- artifacts recorded as something else (list_unreadable)
+	       coalesce(list_unreadable(configuration -> '$.artifacts', 'artifacts', 1),
+			list_unreadable(configuration -> '$.secondaryArtifacts',
+					'secondaryArtifacts')) AS unreadable
 	FROM current_items
 	WHERE resource_type = 'AWS::CodeBuild::Project'
 ), arts AS (

@@ -21,23 +21,15 @@
 --   whatever the provider. The annotation names only the URL's host (when it
 --   reads as a host name), never the URL. An item without a configuration
 --   is INSUFFICIENT_DATA, and so is a project with no such URL among what
---   can be read but source or secondarySources recorded as something else
+--   can be read but source or secondarySources recorded as something else (list_unreadable)
 --   (a string that is not JSON, a number, an element that is not an
 --   object).
 WITH p AS (
 	SELECT resource_type, resource_id, account_id, region, status, configuration,
 	       -- sources recorded as something else
-	       CASE WHEN json_type(configuration, '$.source') NOT IN ('object', 'array', 'null')
-		    THEN 'source is neither an object nor a list'
-		    WHEN json_type(configuration, '$.secondarySources') NOT IN ('array', 'null')
-		    THEN 'secondarySources is not a list'
-		    WHEN EXISTS (SELECT 1 FROM json_each(configuration, '$.secondarySources') AS s
-				 WHERE s.type NOT IN ('object', 'null'))
-		      OR json_type(configuration, '$.source') = 'array'
-			 AND EXISTS (SELECT 1 FROM json_each(configuration, '$.source') AS s
-				     WHERE s.type NOT IN ('object', 'null'))
-		    THEN 'a source holds an element that is not an object'
-	       END AS unreadable
+	       coalesce(list_unreadable(configuration -> '$.source', 'source', 1),
+			list_unreadable(configuration -> '$.secondarySources',
+					'secondarySources')) AS unreadable
 	FROM current_items
 	WHERE resource_type = 'AWS::CodeBuild::Project'
 ), locs AS (

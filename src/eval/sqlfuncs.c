@@ -3,6 +3,7 @@
  * cfgaudit-rules(5)), registered on a connection from the one table at the
  * end of this file. They do what SQL does badly: regular expressions
  * (PCRE2), CIDR and port-range tests, URL and JSON-in-string decoding,
+ * lists that cannot be read as lists of objects,
  * IAM policy analysis (policy.c) and date arithmetic against the
  * evaluation time.
  *
@@ -29,6 +30,7 @@
 #include "eval/kmskeys.h"
 #include "eval/logfilter.h"
 #include "eval/policy.h"
+#include "util/jparse.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -604,6 +606,68 @@ static void fn_json_unstring(sqlite3_context *ctx, int argc, sqlite3_value **arg
 	sqlite3_result_value(ctx, argv[0]);
 }
 
+/* ---- lists that cannot be read ---- */
+
+/* Longest list name quoted in list_unreadable's answer. */
+#define LIST_NAME_MAX 200
+
+/*
+ * list_unreadable(value, name [, one_object]): what makes value (JSON
+ * text, as -> gives it) something other than a list of objects, as
+ * "NAME is not a list" ("is neither an object nor a list" when
+ * one_object is 1 and an object is read as a list of one) or "NAME holds
+ * an element that is not an object"; NULL when it is such a list (null
+ * elements allowed), JSON null, absent (SQL NULL) or not JSON. The
+ * value is parsed whole, at any length: it comes from a stored document,
+ * which ingest has already parsed within its own limits.
+ */
+static void fn_list_unreadable(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *s, *name, *why = NULL;
+	long long one_object = 0;
+	size_t len, name_len;
+	struct jparse_error je;
+	json_t *v;
+	char *out;
+
+	if (!(s = arg_text(ctx, argv[0], &len)) || !(name = arg_text(ctx, argv[1], &name_len)))
+		return;
+	if (argc > 2) {
+		enum num n = arg_int(ctx, argv[2], &one_object);
+
+		if (n == NUM_NULL)
+			return;
+		if (n == NUM_BAD || (one_object != 0 && one_object != 1)) {
+			sqlite3_result_error(ctx, "list_unreadable: one_object must be 0 or 1", -1);
+			return;
+		}
+	}
+	if (!(v = jparse(s, len, 0, 0, &je)))
+		return;
+	if (json_is_array(v)) {
+		for (size_t i = 0; i < json_array_size(v) && !why; i++) {
+			json_t *x = json_array_get(v, i);
+
+			if (!json_is_object(x) && !json_is_null(x))
+				why = "holds an element that is not an object";
+		}
+	} else if (json_is_object(v)) {
+		if (!one_object)
+			why = "is not a list";
+	} else if (!json_is_null(v)) {
+		why = one_object ? "is neither an object nor a list" : "is not a list";
+	}
+	json_decref(v);
+	if (!why)
+		return;
+	out = sqlite3_mprintf("%.*s %s", (int)(name_len < LIST_NAME_MAX ? name_len : LIST_NAME_MAX),
+			      name, why);
+	if (out)
+		sqlite3_result_text(ctx, out, -1, sqlite3_free);
+	else
+		sqlite3_result_error_nomem(ctx);
+}
+
 /* ---- IAM policies (policy.c) ---- */
 
 /* The policy document of argument v, or NULL (SQL NULL, not a document). */
@@ -883,6 +947,8 @@ static const struct sqlfunc {
     {"csv_contains", 2, PURE, fn_csv_contains},
     {"url_decode", 1, PURE, fn_url_decode},
     {"json_unstring", 1, PURE, fn_json_unstring},
+    {"list_unreadable", 2, PURE, fn_list_unreadable},
+    {"list_unreadable", 3, PURE, fn_list_unreadable},
     {"policy_admin_statement", 1, PURE, fn_policy_admin_statement},
     {"policy_full_access_action", 1, PURE, fn_policy_full_access_action},
     {"policy_is_public", 1, PURE, fn_policy_is_public},

@@ -251,6 +251,37 @@ static void test_strings(void)
 	Q("SELECT json_unstring(NULL)", "NULL");
 }
 
+/* list_unreadable, on values as -> gives them from a configuration */
+#define LU(json, call) "SELECT list_unreadable(json('" json "') -> " call ")"
+
+static void test_list_unreadable(void)
+{
+	const char *r;
+
+	Q(LU("{\"a\":[{\"x\":1},null,{}]}", "'$.a', 'a'"), "NULL");
+	Q(LU("{\"a\":[]}", "'$.a', 'a'"), "NULL");
+	Q(LU("{\"a\":null}", "'$.a', 'a'"), "NULL");
+	Q(LU("{}", "'$.a', 'a'"), "NULL");
+	Q(LU("{\"a\":[{\"x\":1},\"s\"]}", "'$.a', 'a'"),
+	  "a holds an element that is not an object");
+	Q(LU("{\"a\":[[{}]]}", "'$.a', 'a'"), "a holds an element that is not an object");
+	Q(LU("{\"a\":{\"x\":[1]}}", "'$.a', 'a'"), "a is not a list");
+	Q(LU("{\"a\":\"[{}]\"}", "'$.a', 'a'"), "a is not a list");
+	Q(LU("{\"e\":{\"v\":7}}", "'$.e.v', 'e.v'"), "e.v is not a list");
+	/* one_object: an object stands for a list of one */
+	Q(LU("{\"a\":{\"x\":[1]}}", "'$.a', 'a', 1"), "NULL");
+	Q(LU("{\"a\":true}", "'$.a', 'a', 1"), "a is neither an object nor a list");
+	Q(LU("{\"a\":[{},3]}", "'$.a', 'a', '1'"), "a holds an element that is not an object");
+	Q(LU("{\"a\":{\"x\":[1]}}", "'$.a', 'a', 0"), "a is not a list");
+	Q(LU("{\"a\":true}", "'$.a', 'a', NULL"), "NULL");
+	Q("SELECT list_unreadable(NULL, 'a')", "NULL");
+	Q("SELECT list_unreadable('[1]', NULL)", "NULL");
+	Q("SELECT list_unreadable('not json', 'a')", "NULL");
+	Q("SELECT list_unreadable('\"x\\u0000y\"', 'a')", "a is not a list");
+	r = q("SELECT list_unreadable('[]', 'a', 2)");
+	ok(strstr(r, "ERROR") && strstr(r, "one_object"), "one_object other than 0 or 1: %s", r);
+}
+
 static void test_times(void)
 {
 	Q("SELECT as_of()", "2026-11-28T12:00:00.000Z");
@@ -793,6 +824,7 @@ int main(void)
 	test_cidr();
 	test_ports();
 	test_strings();
+	test_list_unreadable();
 	test_times();
 	test_policy_input();
 	test_policy_admin();
