@@ -10,6 +10,7 @@
 # since it was reviewed runs in full.
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/cli/since-lib.sh"
+. "$TOP_SRCDIR/tests/cli/since-churn.sh"
 since_start 1241
 
 rules="--rule INCOMING_SSH_DISABLED --rule RESTRICTED_INCOMING_TRAFFIC"
@@ -22,10 +23,8 @@ iam="$iam --rule IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS"
 iam="$iam --param IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS.blockedActionsPatterns=$kms"
 iam="$iam --param IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS.blockedActionsPatterns=$kms"
 
-check "day 1: ingest" cfgaudit --quiet ingest "$T/day1"
 # shellcheck disable=SC2086
-since_full "day 1: a full run of the three rules" $rules
-prev=$run
+since_first_day $rules
 n=$(q "SELECT count(*) FROM run_rules WHERE run_id = $prev AND evaluated = 1")
 check "day 1: every rule evaluated ($n)" test "$n" = 3
 # shellcheck disable=SC2086
@@ -34,22 +33,8 @@ iprev=$(since_run_of)
 n=$(q "SELECT count(*) FROM run_rules WHERE run_id = $iprev AND evaluated = 1")
 check "day 1: every IAM rule evaluated ($n)" test "$n" = 5
 
-# A security group item captured late on day N (after that day's snapshot,
-# which would otherwise outweigh it), from an existing one: $1 day, $2 status,
-# $3 the SQL of its configuration (from c, the stored one), $4 which
-# group (an offset among the groups with a configuration).
-sg_item() {
-	q "SELECT json_object('version', '1.3', 'accountId', account_id,
-		'configurationItemCaptureTime', '2026-11-0$1T23:59:00.000Z',
-		'configurationItemStatus', '$2', 'configurationStateId', '176200000000$1',
-		'resourceType', resource_type, 'resourceId', resource_id, 'awsRegion', region,
-		'configuration', $3, 'supplementaryConfiguration', json('{}'),
-		'tags', json('{}'), 'relationships', json('[]'))
-		FROM (SELECT account_id, region, resource_type, resource_id, json(configuration) AS c
-		      FROM items WHERE resource_type = 'AWS::EC2::SecurityGroup'
-		      AND configuration IS NOT NULL GROUP BY resource_id
-		      ORDER BY resource_id LIMIT 1 OFFSET $4)"
-}
+# Security group items: day, status, configuration SQL, which group.
+sg_item() { since_item_of AWS::EC2::SecurityGroup "$@"; }
 open22="json_set(c, '\$.ipPermissions', json('[{\"ipProtocol\": \"tcp\", \"fromPort\": 22, \"toPort\": 22, \"ipv4Ranges\": [{\"cidrIp\": \"0.0.0.0/0\"}], \"ipv6Ranges\": [], \"ipRanges\": [\"0.0.0.0/0\"]}]'))"
 closed="json_set(c, '\$.ipPermissions', json('[]'))"
 mkdir -p "$T/day2/extra" "$T/day3/extra"
@@ -73,37 +58,26 @@ q "SELECT json_object('version', '1.3', 'accountId', account_id,
 policy=$(q "SELECT resource_id FROM items WHERE resource_type = 'AWS::IAM::Policy'
 	AND configuration LIKE '%policyVersionList%' AND configuration NOT LIKE '%arn:aws:iam::aws:%'
 	ORDER BY resource_id LIMIT 1")
-opened=$(q "SELECT resource_id FROM items WHERE resource_type = 'AWS::EC2::SecurityGroup'
-	AND configuration IS NOT NULL GROUP BY resource_id ORDER BY resource_id LIMIT 1")
+opened=$(since_id_of AWS::EC2::SecurityGroup 0)
 
 for day in 2 3; do
-	check "day $day: ingest" cfgaudit --quiet ingest "$T/day$day"
-	for jobs in 1 2; do
-		# shellcheck disable=SC2086
-		since_vs_full "day $day (--jobs $jobs)" "$prev" $jobs \
-			'^since-run [0-9]+: [1-9][0-9]* resources re-evaluated on 3 rules, 0 rules in full' \
-			$rules
-	done
-	prev=$full
+	# shellcheck disable=SC2086
+	since_next_day $day \
+		'^since-run [0-9]+: [1-9][0-9]* resources re-evaluated on 3 rules, 0 rules in full' $rules
 	# shellcheck disable=SC2086
 	since_vs_full "day $day (IAM)" "$iprev" 2 \
 		'^since-run [0-9]+: [0-9]+ resources re-evaluated on 5 rules, 0 rules in full' $iam
 	iprev=$full
 	if [ $day = 2 ]; then
-		v=$(q "SELECT compliance_type FROM results WHERE run_id = $inc
-			AND config_rule_name = 'iam-policy-no-statements-with-admin-access'
-			AND resource_id = '$policy'")
+		v=$(since_verdict "$inc" iam-policy-no-statements-with-admin-access "$policy")
 		check "day 2 (IAM): the policy made admin is NON_COMPLIANT ($v)" test "$v" = NON_COMPLIANT
 	fi
-	verdict=$(q "SELECT compliance_type FROM results WHERE run_id = $prev
-		AND config_rule_name = 'restricted-ssh' AND resource_id = '$opened'")
+	verdict=$(since_verdict "$prev" restricted-ssh "$opened")
 	if [ $day = 2 ]; then want=NON_COMPLIANT; else want=COMPLIANT; fi
 	check "day $day: the group opened on day 2 and closed on day 3 is $want ($verdict)" \
 		test "$verdict" = "$want"
 done
-check "the group deleted on day 2 has no result" \
-	test "$(q "SELECT count(*) FROM results r JOIN items i ON i.resource_id = r.resource_id
-		WHERE r.run_id = $prev AND i.status = 'ResourceDeleted'")" = 0
+check "the group deleted on day 2 has no result" test "$(since_deleted_results "$prev")" = 0
 
 # A rule file edited since it was reviewed runs in full (and still agrees).
 mkdir -p "$T/edited"

@@ -9,6 +9,7 @@
 # ACL's deletion. With --jobs 1 and 2, over the churn of a landing zone.
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/cli/since-lib.sh"
+. "$TOP_SRCDIR/tests/cli/since-churn.sh"
 since_start 1242
 
 # Items of one account-Region without snapshots (so that no snapshot
@@ -16,11 +17,7 @@ since_start 1242
 # $4 id, $5 ARN, $6 configuration (JSON text, or null).
 acct=111122223333
 item() {
-	printf '{"version": "1.3", "accountId": "%s", "configurationItemCaptureTime": "2026-11-0%sT23:59:00.000Z",
-  "configurationItemStatus": "%s", "configurationStateId": "176200000000%s",
-  "resourceType": "%s", "resourceId": "%s", "awsRegion": "ap-south-1", "ARN": "%s",
-  "configuration": %s, "supplementaryConfiguration": {}, "tags": {}, "relationships": [],
-  "relatedEvents": []}' "$acct" "$1" "$2" "$1" "$3" "$4" "$5" "$6"
+	since_item "2026-11-0$1T23:59:00.000Z" "$2" $acct ap-south-1 "$3" "$4" "$5" "$6"
 }
 arn_db=arn:aws:rds:ap-south-1:$acct:db:nightly-db1
 arn_cl=arn:aws:rds:ap-south-1:$acct:cluster:nightly-cl
@@ -51,36 +48,24 @@ acl="{\"webACLId\": \"3f8e1c2a-aaaa-bbbb-cccc-123456789012\", \"name\": \"nightl
 } >"$T/day3/extra/items.json"
 
 rules="--rule RDS_LOGGING_ENABLED --rule ALB_WAF_ENABLED"
-verdict() { # run, rule, resource id
-	q "SELECT compliance_type FROM results WHERE run_id = $1 AND config_rule_name = '$2'
-	   AND resource_id = '$3'"
-}
 
-check "day 1: ingest" cfgaudit --quiet ingest "$T/day1"
 # shellcheck disable=SC2086
-cfgaudit eval --jobs 1 $rules >"$T/out" 2>"$T/err"
-prev=$(since_run_of)
-check "day 1: a full run" test "$prev" -gt 0
+since_first_day $rules
 check "day 1: the instance is NON_COMPLIANT (no exports)" \
-	test "$(verdict "$prev" rds-logging-enabled db-NIGHTLYDB1)" = NON_COMPLIANT
+	test "$(since_verdict "$prev" rds-logging-enabled db-NIGHTLYDB1)" = NON_COMPLIANT
 check "day 1: the load balancer is INSUFFICIENT_DATA (no web ACL known)" \
-	test "$(verdict "$prev" alb-waf-enabled "$arn_lb")" = INSUFFICIENT_DATA
+	test "$(since_verdict "$prev" alb-waf-enabled "$arn_lb")" = INSUFFICIENT_DATA
 
 for day in 2 3; do
-	check "day $day: ingest" cfgaudit --quiet ingest "$T/day$day"
-	for jobs in 1 2; do
-		# shellcheck disable=SC2086
-		since_vs_full "day $day (--jobs $jobs)" "$prev" $jobs \
-			'^since-run [0-9]+: [0-9]+ resources re-evaluated on 2 rules, 0 rules in full' \
-			$rules
-	done
+	# shellcheck disable=SC2086
+	since_next_day $day \
+		'^since-run [0-9]+: [0-9]+ resources re-evaluated on 2 rules, 0 rules in full' $rules
 	if [ $day = 2 ]; then want_db=COMPLIANT want_lb=COMPLIANT
 	else want_db=NON_COMPLIANT want_lb=INSUFFICIENT_DATA; fi
 	check "day $day: the unchanged instance is $want_db (its cluster changed)" \
-		test "$(verdict "$inc" rds-logging-enabled db-NIGHTLYDB1)" = $want_db
+		test "$(since_verdict "$inc" rds-logging-enabled db-NIGHTLYDB1)" = $want_db
 	check "day $day: the unchanged load balancer is $want_lb (the web ACL changed)" \
-		test "$(verdict "$inc" alb-waf-enabled "$arn_lb")" = $want_lb
-	prev=$full
+		test "$(since_verdict "$inc" alb-waf-enabled "$arn_lb")" = $want_lb
 done
 
 done_testing

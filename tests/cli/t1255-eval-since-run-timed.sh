@@ -12,17 +12,14 @@
 # keep their prior results. With --jobs 1 and 2.
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/cli/since-lib.sh"
+. "$TOP_SRCDIR/tests/cli/since-churn.sh"
 since_start 1255
 
 acct=111122223333
 # An item of one account-Region captured on day 1: $1 type, $2 id, $3
 # ARN, $4 configuration (JSON).
 item() {
-	printf '{"version": "1.3", "accountId": "%s", "configurationItemCaptureTime": "2026-11-01T12:00:00.000Z",
-  "configurationItemStatus": "ResourceDiscovered", "configurationStateId": "1762000000001",
-  "resourceType": "%s", "resourceId": "%s", "awsRegion": "ap-south-1", "ARN": "%s",
-  "configuration": %s, "supplementaryConfiguration": {}, "tags": {}, "relationships": [],
-  "relatedEvents": []}' "$acct" "$1" "$2" "$3" "$4"
+	since_item 2026-11-01T12:00:00.000Z ResourceDiscovered $acct ap-south-1 "$1" "$2" "$3" "$4"
 }
 sm=arn:aws:secretsmanager:ap-south-1:$acct:secret
 acm=arn:aws:acm:ap-south-1:$acct:certificate
@@ -52,47 +49,36 @@ secret() { # name, then the dates as JSON members (may be empty)
 
 rules="--rule SECRETSMANAGER_SECRET_PERIODIC_ROTATION --rule SECRETSMANAGER_SECRET_UNUSED"
 rules="$rules --rule ACM_CERTIFICATE_EXPIRATION_CHECK"
-verdict() { # run, rule, resource id
-	q "SELECT compliance_type FROM results WHERE run_id = $1 AND config_rule_name = '$2'
-	   AND resource_id = '$3'"
-}
 pattern='^since-run [0-9]+: [0-9]+ resources re-evaluated on 3 rules, 0 rules in full'
 
-check "day 1: ingest" cfgaudit --quiet ingest "$T/day1"
 # shellcheck disable=SC2086
-cfgaudit eval --jobs 1 --as-of 2026-11-01T23:59:59Z $rules >"$T/out" 2>"$T/err"
-prev=$(since_run_of)
-check "day 1: a full run" test "${prev:-0}" -gt 0
+since_first_day --as-of 2026-11-01T23:59:59Z $rules
 check "day 1: the rotated secret is COMPLIANT" \
-	test "$(verdict "$prev" secretsmanager-secret-periodic-rotation "$sm:rotated-AbCdEf")" = COMPLIANT
+	test "$(since_verdict "$prev" secretsmanager-secret-periodic-rotation \
+		"$sm:rotated-AbCdEf")" = COMPLIANT
 check "day 1: the certificate is COMPLIANT" \
-	test "$(verdict "$prev" acm-certificate-expiration-check \
+	test "$(since_verdict "$prev" acm-certificate-expiration-check \
 		"$acm/0c1d2e3f-aaaa-bbbb-cccc-123456789012")" = COMPLIANT
 
 for day in 2 3; do
-	check "day $day: ingest" cfgaudit --quiet ingest "$T/day$day"
-	for jobs in 1 2; do
-		# shellcheck disable=SC2086
-		since_vs_full "day $day (--jobs $jobs)" "$prev" $jobs "$pattern" \
-			--as-of 2026-11-0${day}T23:59:59Z $rules
-		[ $day = 2 ] && [ $jobs = 1 ] && nightly2=$inc
-	done
+	# shellcheck disable=SC2086
+	since_next_day $day "$pattern" --as-of 2026-11-0${day}T23:59:59Z $rules
+	[ $day = 2 ] && nightly2=$inc1
 	check "day $day: the rotated secret is NON_COMPLIANT (no new version)" \
-		test "$(verdict "$inc" secretsmanager-secret-periodic-rotation \
+		test "$(since_verdict "$inc" secretsmanager-secret-periodic-rotation \
 			"$sm:rotated-AbCdEf")" = NON_COMPLIANT
 	if [ $day = 2 ]; then want=COMPLIANT; else want=NON_COMPLIANT; fi
 	check "day $day: the accessed secret is $want" \
-		test "$(verdict "$inc" secretsmanager-secret-unused "$sm:accessed-AbCdEf")" = $want
+		test "$(since_verdict "$inc" secretsmanager-secret-unused "$sm:accessed-AbCdEf")" = $want
 	check "day $day: the certificate is NON_COMPLIANT" \
-		test "$(verdict "$inc" acm-certificate-expiration-check \
+		test "$(since_verdict "$inc" acm-certificate-expiration-check \
 			"$acm/0c1d2e3f-aaaa-bbbb-cccc-123456789012")" = NON_COMPLIANT
 	check "day $day: the undated secret is INSUFFICIENT_DATA" \
-		test "$(verdict "$inc" secretsmanager-secret-unused "$sm:undated-AbCdEf")" = \
+		test "$(since_verdict "$inc" secretsmanager-secret-unused "$sm:undated-AbCdEf")" = \
 		INSUFFICIENT_DATA
 	check "day $day: the certificate without notAfter is NOT_APPLICABLE" \
-		test "$(verdict "$inc" acm-certificate-expiration-check \
+		test "$(since_verdict "$inc" acm-certificate-expiration-check \
 			"$acm/9f8e7d6c-aaaa-bbbb-cccc-123456789012")" = NOT_APPLICABLE
-	prev=$full
 done
 
 # A chain of nightly runs stored by reference: day 3 from day 2's nightly
