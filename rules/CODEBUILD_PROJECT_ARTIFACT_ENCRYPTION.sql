@@ -17,7 +17,7 @@
 --   JSON, a number, an element that is not an object).
 WITH p AS (
 	SELECT resource_type, resource_id, account_id, region, status, configuration,
-	       -- artifacts recorded as something else (list_unreadable)
+	       -- artifacts recorded as something else
 	       coalesce(list_unreadable(configuration -> '$.artifacts', 'artifacts', 1),
 			list_unreadable(configuration -> '$.secondaryArtifacts',
 					'secondaryArtifacts')) AS unreadable
