@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Later than any canonical time: the "latest" as-of. */
@@ -963,17 +964,27 @@ static int keepable(const struct store *s, const struct pit_filter *f)
 static int build_from_prior(struct store *s, const struct pit_filter *f, const char *path,
 			    const char *t, struct diag *d)
 {
+	char *kept = pit_delta_kept_path(s);
+	struct stat sb;
 	int rc;
 
-	if (!pit_delta_take(s, path))
+	/* Only a regular file of one name is taken: what a symbolic or hard
+	 * link names is no state of this store's, and writing the state into
+	 * it would overwrite that file (another store, say). The state this
+	 * run keeps replaces the link itself (rename). */
+	rc = lstat(kept, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_nlink == 1;
+	free(kept);
+	if (!rc || !pit_delta_take(s, path))
 		return begin_shared(s, path, d) ? -1 : 0;
-	if (begin_shared(s, path, d) || drop_temp(s, d))
-		return -1;
-	rc = pit_delta_apply(s, t, f->hint, d);
-	if (rc)
+	rc = begin_shared(s, path, d) || drop_temp(s, d) ? -1 : pit_delta_apply(s, t, f->hint, d);
+	if (rc > 0)
 		return rc;
-	/* A guard failed: an empty file again (no journal: no rollback). */
-	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	/* A guard failed, or the kept file cannot be read as a state (not a
+	 * database, torn or missing pages, tables not a state's): the state
+	 * is built whole, in an empty file again (no journal: no rollback).
+	 * An error of the store itself recurs there. */
+	diag_clear(d);
+	sqlite3_exec(s->db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
 	sqlite3_exec(s->db, "DETACH pit", NULL, NULL, NULL);
 	if (truncate(path, 0))
 		return diag_set(d, path, 0, "cannot empty the point-in-time state's file");
