@@ -372,8 +372,12 @@ static int derived_failure(struct planned_rule *pr, size_t i, const char *msg)
 
 /* Build the derived tables pr needs, once per worker. An error of SQLite
  * that is not the database's (SQLITE_ERROR: malformed JSON that an item
- * holds, say) fails the rules that read the table: -1 with pr->error.
- * Any other failure is the run's: -2 with d. */
+ * holds, say), or a builder's own that is not SQLite's (an item's JSON it
+ * cannot parse), fails the rules that read the table: -1 with pr->error.
+ * Any other failure (I/O, a full disk, corruption, memory) is the run's:
+ * -2 with d. The code is the one the error was recorded with: a builder
+ * that finalizes its statements after the error leaves SQLITE_OK on the
+ * connection. */
 static int ensure_derived(struct worker *w, struct planned_rule *pr, struct diag *d)
 {
 	derived_set need = pr->derived;
@@ -388,7 +392,9 @@ static int ensure_derived(struct worker *w, struct planned_rule *pr, struct diag
 		if (w->derived_built & DERIVED_BIT(i))
 			continue;
 		if (derived_build(w->s, i, d)) {
-			if ((sqlite3_extended_errcode(w->s->db) & 0xff) != SQLITE_ERROR)
+			int code = d->db_code ? d->db_code : sqlite3_errcode(w->s->db) & 0xff;
+
+			if (code != SQLITE_ERROR && code != SQLITE_OK)
 				return -2;
 			w->derived_failed |= DERIVED_BIT(i);
 			w->derived_error[i] = xstrdup(d->msg);
@@ -541,8 +547,9 @@ static int in_selection(struct worker *w, const char *account, const char *regio
 }
 
 /* Step through st, checking each row and keeping those in pr's scope.
- * Returns 0, -1 with pr->error filled (the rule's fault), or -2 when an
- * item could not be looked up (w->err); *rows counts the rows read. */
+ * Returns 0, -1 with pr->error filled (the rule's fault), -3 with it
+ * filled (the data's: SQLITE_ERROR while stepping), or -2 when an item
+ * could not be looked up (w->err); *rows counts the rows read. */
 static int read_rule_rows(struct worker *w, struct planned_rule *pr, sqlite3_stmt *st,
 			  long *rows)
 {
@@ -571,14 +578,20 @@ static int read_rule_rows(struct worker *w, struct planned_rule *pr, sqlite3_stm
 		    stage_result(w, st, col, ci, pr->tag_key != NULL))
 			return -2;
 	}
-	if (rc != SQLITE_DONE)
-		return diag_set(&pr->error, RUN_ERR_PATH(pr->rule), RUN_ERR_LINE(pr->rule), "%s",
-				sqlite3_errmsg(w->s->db));
+	if (rc != SQLITE_DONE) {
+		diag_set(&pr->error, RUN_ERR_PATH(pr->rule), RUN_ERR_LINE(pr->rule), "%s",
+			 sqlite3_errmsg(w->s->db));
+		/* The statement prepared: an error of SQLite that is not the
+		 * database's (malformed JSON an item holds, say) is the data's,
+		 * as for a derived table (ensure_derived). */
+		return (sqlite3_errcode(w->s->db) & 0xff) == SQLITE_ERROR ? -3 : -1;
+	}
 	return 0;
 }
 
 /* Run one planned rule and keep its results. Returns 0, or -1 with the
- * rule marked invalid (its results dropped, the error in pr->error); a
+ * rule marked invalid or, when the data could not be read, data_failed
+ * (its results dropped, the error in pr->error); a
  * database failure that is not the rule's fault is returned as -2 with
  * d filled. */
 static int eval_one(struct worker *w, struct planned_rule *pr, struct diag *d)
@@ -612,6 +625,12 @@ static int eval_one(struct worker *w, struct planned_rule *pr, struct diag *d)
 		for (int i = 0; i < 4; i++)
 			w->counts[i] += resultbuf_rule_counts(w->results)[i];
 		pr->ran = 1;
+	} else if (st && ret == -3) { /* the data could not be evaluated */
+		ret = -1;
+		free(pr->reason);
+		pr->reason = xstrfmt("not evaluated: %s", pr->error.msg);
+		pr->data_failed = 1;
+		resultbuf_drop_rule(w->results);
 	} else {
 		ret = -1;
 		free(pr->reason);

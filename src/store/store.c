@@ -24,9 +24,12 @@ int store_error(struct store *s, struct diag *d, const char *what)
 
 	/* "disk I/O error" alone does not tell a full disk from a bad one. */
 	if (err && (code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN))
-		return diag_set(d, s->path, 0, "%s: %s (%s)", what, sqlite3_errmsg(s->db),
-				strerror(err));
-	return diag_set(d, s->path, 0, "%s: %s", what, sqlite3_errmsg(s->db));
+		diag_set(d, s->path, 0, "%s: %s (%s)", what, sqlite3_errmsg(s->db), strerror(err));
+	else
+		diag_set(d, s->path, 0, "%s: %s", what, sqlite3_errmsg(s->db));
+	if (d)
+		d->db_code = code;
+	return -1;
 }
 
 int store_exec(struct store *s, const char *sql, struct diag *d)

@@ -13,6 +13,7 @@ void diag_clear(struct diag *d)
 	d->column = 0;
 	d->offset = -1;
 	d->msg[0] = '\0';
+	d->db_code = 0;
 }
 
 static void set_path(struct diag *d, const char *path)
@@ -20,6 +21,7 @@ static void set_path(struct diag *d, const char *path)
 	if (!path)
 		path = "";
 	snprintf(d->path, sizeof(d->path), "%s", path);
+	d->db_code = 0;
 }
 
 int diag_set(struct diag *d, const char *path, long line, const char *fmt, ...)

@@ -18,6 +18,7 @@ struct diag {
 	long column;              /* 1-based column, 0 if unknown */
 	long long offset;         /* byte offset in the (decompressed) input, -1 if unknown */
 	char msg[DIAG_MSG_MAX];   /* lowercase, no final period */
+	int db_code;              /* SQLite's primary result code behind it (store_error), 0 */
 };
 
 /* Reset to "no error". */
