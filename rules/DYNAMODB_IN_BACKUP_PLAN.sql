@@ -21,6 +21,9 @@
 --   per-Region resource type opt-in (aws backup describe-region-settings,
 --   not recorded by Config) affects the rule: it is not considered, so a
 --   selection of "*" counts for tables.
+--   A resource that no readable selection assigns but that one which
+--   cannot be read whole may assign (backup_plan_membership.unreadable)
+--   is INSUFFICIENT_DATA naming that selection and its member.
 SELECT resource_type, resource_id, account_id, region AS aws_region,
        verdict AS compliance_type, reason AS annotation
 FROM backup_plan_membership

@@ -36,6 +36,9 @@
 --   record (Config's schema lists no lock fields; a LockConfiguration or
 --   Locked member is used when present), or when resourceTags is not a
 --   JSON object.
+--   Unless a readable selection's plan passes, a resource that a
+--   selection which cannot be read whole may assign
+--   (backup_plan_membership.unreadable) is INSUFFICIENT_DATA naming it.
 -- missing: backup vault lock state, which Config's BackupVault schema
 --   does not list (aws backup describe-backup-vault)
 -- statement: RESOURCES_PROTECTED_BY_BACKUP_PLAN

@@ -24,7 +24,10 @@
 --   instance whose ARN is not recorded and that no selection assigns is
 --   INSUFFICIENT_DATA. Backup's per-Region resource type opt-in (aws
 --   backup describe-region-settings, not recorded by Config) is not
---   considered.
+--   considered. An instance that no readable selection assigns, directly
+--   or through its DB cluster, but that a selection which cannot be read
+--   whole may so assign (backup_plan_membership.unreadable) is
+--   INSUFFICIENT_DATA naming that selection and its member.
 WITH via_cluster AS MATERIALIZED (
 	-- The first selection, direct or through the DB cluster, of each
 	-- plan group (the resources selections assign alike).
@@ -34,9 +37,16 @@ WITH via_cluster AS MATERIALIZED (
 )
 SELECT m.resource_type, m.resource_id, m.account_id, m.region AS aws_region,
        CASE WHEN m.recorded AND m.selection IS NULL AND v.selection IS NOT NULL
-		 THEN 'COMPLIANT' ELSE m.verdict END AS compliance_type,
+		 THEN 'COMPLIANT'
+	    -- a selection that cannot be read may assign it or its DB cluster
+	    WHEN m.recorded AND m.selection IS NULL AND m.unreadable IS NOT NULL
+		 THEN 'INSUFFICIENT_DATA'
+	    ELSE m.verdict END AS compliance_type,
        CASE WHEN m.recorded AND m.selection IS NULL AND v.selection IS NOT NULL
-		 THEN 'selected by ' || v.selection ELSE m.reason END AS annotation
+		 THEN 'selected by ' || v.selection
+	    WHEN m.recorded AND m.selection IS NULL AND m.unreadable IS NOT NULL
+		 THEN m.unreadable
+	    ELSE m.reason END AS annotation
 FROM backup_plan_membership AS m
 LEFT JOIN via_cluster AS v ON v.plan_group = m.plan_group
 WHERE m.resource_type = 'AWS::RDS::DBInstance'

@@ -96,6 +96,8 @@ SELECT t.resource_type AS resource_type, t.resource_id AS resource_id,
 	    WHEN t.tags_ok IS NULL OR NOT t.recorded THEN 'INSUFFICIENT_DATA'
 	    WHEN c.pass IS NOT NULL THEN 'COMPLIANT'
 	    WHEN c.unknown IS NOT NULL THEN 'INSUFFICIENT_DATA'
+	    -- a selection that cannot be read may assign it to a plan that passes
+	    WHEN t.unreadable IS NOT NULL THEN 'INSUFFICIENT_DATA'
 	    WHEN c.fail IS NOT NULL THEN 'NON_COMPLIANT'
 	    ELSE t.verdict END AS compliance_type,
        CASE WHEN NOT t.in_scope OR t.tags_ok = 0
@@ -103,6 +105,6 @@ SELECT t.resource_type AS resource_type, t.resource_id AS resource_id,
 		      || coalesce(', ' || :scopeNote, '') || ')'
 	    WHEN t.tags_ok IS NULL THEN 'resourceTags is not a JSON object'
 	    WHEN NOT t.recorded THEN t.reason
-	    ELSE coalesce(c.pass, c.unknown, c.fail, t.reason) END AS annotation
+	    ELSE coalesce(c.pass, c.unknown, t.unreadable, c.fail, t.reason) END AS annotation
 FROM target AS t
 LEFT JOIN per_group AS c ON c.plan_group = t.plan_group

@@ -92,13 +92,38 @@ static int condition_holds(json_t *c, enum op op, const struct tag_source *tags)
 	return (op == OP_EQUALS || op == OP_LIKE) ? hit : !hit;
 }
 
+/* An ARN pattern as Resources and NotResources hold them: a string, but
+ * not JSON text (an object or a list written into a string). */
+static int pattern_ok(json_t *v)
+{
+	const char *s = json_string_value(v);
+
+	return s && *s != '{' && *s != '[';
+}
+
+/* A member of a condition entry: absent, null or a string. */
+static int text_ok(json_t *v)
+{
+	return !v || json_is_null(v) || json_is_string(v);
+}
+
+/* A ListOfTags or Conditions entry that can be read: an object whose
+ * ConditionKey and ConditionValue (and ConditionType) are strings when
+ * given. */
+static int entry_ok(json_t *c)
+{
+	return json_is_object(c) && text_ok(json_object_get(c, "ConditionKey")) &&
+	       text_ok(json_object_get(c, "ConditionValue")) &&
+	       text_ok(json_object_get(c, "ConditionType"));
+}
+
 /* The index of the first pattern of list that matches arn, or -1. */
 static long arn_listed(json_t *list, const char *arn)
 {
 	for (size_t i = 0, n = backup_list_size(list); i < n; i++) {
-		const char *pat = json_string_value(backup_list_get(list, i));
+		json_t *pat = backup_list_get(list, i);
 
-		if (pat && backup_glob(pat, arn ? arn : ""))
+		if (pattern_ok(pat) && backup_glob(json_string_value(pat), arn ? arn : ""))
 			return (long)i;
 	}
 	return -1;
@@ -114,6 +139,44 @@ static const struct {
     {"StringNotLike", OP_NOT_LIKE},
 };
 #define N_OPS (sizeof(condition_ops) / sizeof(condition_ops[0]))
+
+/* 1 when every element of the list is readable by ok(). */
+static int list_ok(json_t *list, int (*ok)(json_t *))
+{
+	for (size_t i = 0, n = backup_list_size(list); i < n; i++)
+		if (!ok(backup_list_get(list, i)))
+			return 0;
+	return 1;
+}
+
+static int conditions_ok(json_t *conditions)
+{
+	if (!conditions || json_is_null(conditions))
+		return 1;
+	if (!json_is_object(conditions))
+		return 0;
+	for (size_t k = 0; k < N_OPS; k++)
+		if (!list_ok(json_object_get(conditions, condition_ops[k].name), entry_ok))
+			return 0;
+	return 1;
+}
+
+const char *backup_selection_unreadable(json_t *config, json_t *sel)
+{
+	if (!json_is_object(config))
+		return "its configuration is not a JSON object";
+	if (!json_is_object(sel))
+		return "its BackupSelection is not an object";
+	if (!list_ok(json_object_get(sel, "Resources"), pattern_ok))
+		return "its Resources is not a list of ARNs";
+	if (!list_ok(json_object_get(sel, "ListOfTags"), entry_ok))
+		return "its ListOfTags is not a list of tag conditions";
+	if (!conditions_ok(json_object_get(sel, "Conditions")))
+		return "its Conditions is not an object of tag condition lists";
+	if (!list_ok(json_object_get(sel, "NotResources"), pattern_ok))
+		return "its NotResources is not a list of ARNs";
+	return NULL;
+}
 
 static const char *json_tag(void *tags, const char *key)
 {
@@ -148,21 +211,37 @@ static const char *no_tag(void *ctx, const char *key)
 
 int backup_selection_match(json_t *sel, const char *arn, backup_tag_fn tag, void *ctx, long *code)
 {
+	return backup_selection_may_match(sel, arn, tag, ctx, code) == 1;
+}
+
+int backup_selection_may_match(json_t *sel, const char *arn, backup_tag_fn tag, void *ctx,
+			       long *code)
+{
 	json_t *resources = json_object_get(sel, "Resources");
 	json_t *list_of_tags = json_object_get(sel, "ListOfTags");
 	json_t *conditions = json_object_get(sel, "Conditions");
+	json_t *not_resources = json_object_get(sel, "NotResources");
 	struct tag_source tags = { ctx ? tag : no_tag, ctx };
 	size_t n_res = 0, n_tags = 0;
+	int unknown = 0, may = 0;
 
 	*code = -1;
 	if (!json_is_object(sel))
-		return 0;
-	for (size_t i = 0, n = backup_list_size(resources); i < n; i++)
-		n_res += json_is_string(backup_list_get(resources, i));
-	for (size_t i = 0, n = backup_list_size(list_of_tags); i < n; i++)
-		n_tags += json_is_object(backup_list_get(list_of_tags, i));
+		return 2;
+	for (size_t i = 0, n = backup_list_size(resources); i < n; i++) {
+		if (pattern_ok(backup_list_get(resources, i)))
+			n_res++;
+		else
+			unknown = 1;
+	}
+	for (size_t i = 0, n = backup_list_size(list_of_tags); i < n; i++) {
+		json_t *t = backup_list_get(list_of_tags, i);
 
-	if (n_res == 0 && n_tags == 0) {
+		n_tags += json_is_object(t);
+		unknown |= !entry_ok(t);
+	}
+
+	if (n_res == 0 && n_tags == 0 && !unknown) {
 		*code = -1; /* every resource */
 	} else if ((*code = arn_listed(resources, arn)) >= 0) {
 		*code *= 2;
@@ -171,28 +250,41 @@ int backup_selection_match(json_t *sel, const char *arn, backup_tag_fn tag, void
 			json_t *t = backup_list_get(list_of_tags, i);
 			const char *type = json_string_value(json_object_get(t, "ConditionType"));
 
-			if (!json_is_object(t) || (type && strcmp(type, "STRINGEQUALS") != 0))
+			if (!entry_ok(t) || (type && strcmp(type, "STRINGEQUALS") != 0))
 				continue;
 			if (condition_holds(t, OP_EQUALS, &tags))
 				*code = 2 * (long)i + 1;
 		}
-		if (*code < 0)
+		if (*code < 0 && !unknown)
 			return 0;
+		/* An unreadable entry might have selected it. */
+		may = *code < 0;
 	}
 
-	if (json_is_object(conditions)) {
+	/* Conditions and NotResources only narrow the selection: one that can
+	 * be read and rules the resource out decides; one that cannot leaves
+	 * it open. */
+	if (conditions && !json_is_null(conditions) && !json_is_object(conditions))
+		may = 1;
+	else if (json_is_object(conditions)) {
 		for (size_t k = 0; k < N_OPS; k++) {
 			json_t *list = json_object_get(conditions, condition_ops[k].name);
 
 			for (size_t i = 0, n = backup_list_size(list); i < n; i++) {
 				json_t *c = backup_list_get(list, i);
 
-				if (json_is_object(c) && !condition_holds(c, condition_ops[k].op, &tags))
+				if (!entry_ok(c))
+					may = 1;
+				else if (!condition_holds(c, condition_ops[k].op, &tags))
 					return 0;
 			}
 		}
 	}
-	return arn_listed(json_object_get(sel, "NotResources"), arn) < 0;
+	if (arn_listed(not_resources, arn) >= 0)
+		return 0;
+	if (!list_ok(not_resources, pattern_ok))
+		may = 1;
+	return may ? 2 : 1;
 }
 
 void backup_selection_why(json_t *sel, long code, char *why, size_t size)

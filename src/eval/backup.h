@@ -55,6 +55,25 @@ int backup_selection_selects_with(json_t *sel, const char *arn, backup_tag_fn ta
 int backup_selection_match(json_t *sel, const char *arn, backup_tag_fn tag, void *ctx, long *code);
 void backup_selection_why(json_t *sel, long code, char *why, size_t size);
 
+/* What of a backup selection cannot be read, so that which resources it
+ * assigns is not known -- config the item's configuration, sel its
+ * BackupSelection (or config when it has none) -- as a phrase for
+ * annotations ("its ListOfTags is not a list of tag conditions"); NULL
+ * when all of it can be read. Unreadable: a configuration or selection
+ * that is not an object; a Resources or NotResources entry that is not
+ * an ARN pattern (not a string, or JSON text in one); a ListOfTags or
+ * Conditions entry that is not an object with string ConditionKey,
+ * ConditionValue and ConditionType; Conditions that are not an object. */
+const char *backup_selection_unreadable(json_t *config, json_t *sel);
+/* backup_selection_match() that tells what an unreadable member leaves
+ * open: 1 when the selection assigns the resource (*code as there), 0
+ * when it does not (the members that can be read rule it out), 2 when
+ * it may (an unreadable member decides). Never 2 for a selection that
+ * backup_selection_unreadable() reads whole; then it answers as
+ * backup_selection_match(). */
+int backup_selection_may_match(json_t *sel, const char *arn, backup_tag_fn tag, void *ctx,
+			       long *code);
+
 /* The longest time, in hours, between two consecutive runs of the AWS
  * Backup schedule expression expr, "cron(Minutes Hours Day-of-month
  * Month Day-of-week Year)", over four years from 2025-01-01 (in UTC,

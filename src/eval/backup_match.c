@@ -536,6 +536,39 @@ static size_t intern_why(struct bmatch *m, size_t sel, size_t first, long **code
 	return m->n_whys++;
 }
 
+static void add_hit(struct bmatch *m, size_t sel, size_t cand, size_t why)
+{
+	ALLOC_GROW(m->hits, m->n_hits + 1, m->alloc_hits);
+	m->hits[m->n_hits].sel = sel;
+	m->hits[m->n_hits].cand = cand;
+	m->hits[m->n_hits].why = why;
+	m->cands[cand].n_hits++;
+	m->n_hits++;
+}
+
+/* A selection that cannot be read whole (rare): each candidate of its
+ * place is tested; those it surely assigns are hits, those it may assign
+ * get maybe. */
+static void match_unreadable(struct matcher *mt, struct place *pl, size_t sel)
+{
+	struct bmatch *m = mt->m;
+	size_t first_why = m->n_whys;
+	long *codes = NULL, code;
+
+	for (size_t i = 0; i < pl->n; i++) {
+		size_t c = pl->cands[i];
+		struct tag_ctx t = { m, &m->cands[c] };
+		int r = backup_selection_may_match(m->sels[sel].body, cand_arn(m, c), cand_tag, &t,
+						   &code);
+
+		if (r == 1)
+			add_hit(m, sel, c, intern_why(m, sel, first_why, &codes, code));
+		else if (r == 2 && !m->cands[c].maybe)
+			m->cands[c].maybe = sel + 1;
+	}
+	free(codes);
+}
+
 static void match_selection(struct matcher *mt, size_t sel)
 {
 	struct bmatch *m = mt->m;
@@ -548,6 +581,10 @@ static void match_selection(struct matcher *mt, size_t sel)
 
 	if (p < 0)
 		return;
+	if (sl->unreadable) {
+		match_unreadable(mt, &mt->places[p], sel);
+		return;
+	}
 	simple = pick_candidates(mt, &mt->places[p], sel);
 	for (size_t i = 0; i < mt->n_pick; i++) {
 		struct tag_ctx t = { m, &m->cands[mt->pick[i]] };
@@ -557,12 +594,7 @@ static void match_selection(struct matcher *mt, size_t sel)
 		else if (!backup_selection_match(sl->body, cand_arn(m, mt->pick[i]), cand_tag, &t,
 						 &code))
 			continue;
-		ALLOC_GROW(m->hits, m->n_hits + 1, m->alloc_hits);
-		m->hits[m->n_hits].sel = sel;
-		m->hits[m->n_hits].cand = mt->pick[i];
-		m->hits[m->n_hits].why = intern_why(m, sel, first_why, &codes, code);
-		m->cands[mt->pick[i]].n_hits++;
-		m->n_hits++;
+		add_hit(m, sel, mt->pick[i], intern_why(m, sel, first_why, &codes, code));
 	}
 	free(codes);
 }
@@ -600,7 +632,7 @@ static int read_selections(struct store *s, struct bmatch *m, struct diag *d)
 		json_t *body = json_object_get(config, "BackupSelection");
 		struct bm_sel *sl;
 
-		if (!config)
+		if (!text)
 			continue;
 		ALLOC_GROW(m->sels, m->n_sels + 1, m->alloc_sels);
 		sl = &m->sels[m->n_sels++];
@@ -612,7 +644,9 @@ static int read_selections(struct store *s, struct bmatch *m, struct diag *d)
 			abort(); /* out of memory */
 		sl->config = config;
 		/* the selection's fields at the top when not under BackupSelection */
-		sl->body = json_is_object(body) ? body : config;
+		sl->body = body && !json_is_null(body) ? body : config;
+		sl->unreadable = config ? backup_selection_unreadable(config, sl->body)
+					: "its configuration is not JSON";
 	}
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE)
@@ -707,7 +741,7 @@ static int link_clusters(struct store *s, struct bmatch *m, struct diag *d)
 	int step, any = 0;
 
 	for (size_t i = 0; i < m->n_cands && !any; i++)
-		any = m->cands[i].n_hits > 0 && is_cluster(m, &m->cands[i]);
+		any = (m->cands[i].n_hits > 0 || m->cands[i].maybe) && is_cluster(m, &m->cands[i]);
 	if (!any)
 		return 0;
 	if ((any = instances_may_link(s, d)) <= 0)
@@ -723,9 +757,15 @@ static int link_clusters(struct store *s, struct bmatch *m, struct diag *d)
 					 (size_t)sqlite3_column_bytes(st, 1));
 		struct bm_cand *inst;
 
-		if (!i || !c || m->cands[*c].n_hits == 0)
+		if (!i || !c)
 			continue;
 		inst = &m->cands[*i];
+		if (m->cands[*c].maybe && !inst->maybe_via) {
+			inst->maybe_via = m->cands[*c].maybe;
+			inst->via_cluster = (size_t)*c + 1;
+		}
+		if (m->cands[*c].n_hits == 0)
+			continue;
 		ALLOC_GROW(inst->clusters, inst->n_clusters + 1, inst->alloc_clusters);
 		inst->clusters[inst->n_clusters++] = (size_t)*c;
 	}

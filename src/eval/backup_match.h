@@ -50,6 +50,11 @@ struct bm_cand {
 	size_t *clusters;	  /* an RDS instance's DB clusters that have hits */
 	size_t n_clusters, alloc_clusters;
 	long group; /* its plan group (1, 2, ...), 0 for none */
+	/* 1 + the first selection that cannot be read whole and may assign
+	 * it (backup_selection_may_match), 0 for none; maybe_via likewise
+	 * through one of an RDS DB instance's DB clusters, and via_cluster
+	 * 1 + that cluster's candidate */
+	size_t maybe, maybe_via, via_cluster;
 };
 
 /* A current AWS::Backup::BackupSelection with a configuration. */
@@ -57,6 +62,10 @@ struct bm_sel {
 	sqlite3_value *key, *account, *region, *resource_id;
 	json_t *config; /* the item's configuration */
 	json_t *body;	/* its BackupSelection object (or the configuration) */
+	/* what of it cannot be read (backup_selection_unreadable), or NULL:
+	 * then its hits are only those it surely makes, and the candidates
+	 * it may assign have maybe set */
+	const char *unreadable;
 };
 
 /* One (selection, resource) pair where the selection assigns it. */
@@ -89,7 +98,9 @@ void bmatch_bind(sqlite3_stmt *st, int i, const struct bmatch *m, const struct b
 int bmatch_run(struct store *s, struct bmatch *m, struct diag *d);
 /* Link each RDS DB instance to the DB clusters with hits that it belongs
  * to (as backup_resource_plans always did: dBClusterIdentifier naming
- * the cluster's name or identifier in the same account and Region), then
+ * the cluster's name or identifier in the same account and Region; an
+ * instance whose cluster an unreadable selection may assign gets
+ * maybe_via), then
  * give every resource with a hit, direct or through a cluster, its plan
  * group: resources with the same hits (and clusters) share one. */
 int bmatch_group(struct store *s, struct bmatch *m, struct diag *d);

@@ -439,21 +439,24 @@ const char backup_absence_scope_sql[] =
  * item without configuration; COMPLIANT when a selection assigns it;
  * INSUFFICIENT_DATA when none does but the absence proves nothing (no
  * complete inventory, a selection without configuration, or no ARN to
- * test patterns against); else NON_COMPLIANT; and plan_group, the
- * resource's plan group (backup_group_hits), NULL when nothing assigns
- * it. Built with backup_group_hits, from the same matching, after
- * backup_absence_scope.
+ * test patterns against) or when a selection that cannot be read may
+ * assign it; else NON_COMPLIANT; plan_group, the resource's plan group
+ * (backup_group_hits), NULL when nothing assigns it; and unreadable: when
+ * a selection that cannot be read whole may assign it (directly, or for
+ * an RDS DB instance through its DB cluster), what of it cannot be read,
+ * as text for annotations; else NULL. Built with backup_group_hits, from
+ * the same matching, after backup_absence_scope.
  */
 static const char bmem_create_sql[] =
 	"CREATE TEMP TABLE backup_plan_membership(item_key, resource_type TEXT, resource_id TEXT,"
 	" account_id TEXT, region TEXT, arn TEXT, status TEXT, recorded, selection, complete,"
-	" missing, verdict, reason, plan_group)";
+	" missing, verdict, reason, plan_group, unreadable)";
 static const char bmem_index_sql[] =
 	"CREATE INDEX temp.backup_plan_membership_by_type"
 	" ON backup_plan_membership(resource_type);";
 static const char bmem_insert_sql[] =
 	"INSERT INTO backup_plan_membership VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-	" ?12, ?13, ?14)";
+	" ?12, ?13, ?14, ?15)";
 /* The first direct selection of each group (min() over a resource's
  * rows of backup_selected_resources). */
 static const char bmem_chosen_sql[] =
@@ -594,14 +597,55 @@ static const char *member_scope(const struct member_facts *f, const char *acc, c
 	return missing;
 }
 
+/* What an unreadable selection leaves open for a candidate (cluster: the
+ * DB cluster through which it may assign it, or NULL), into b. */
+static const char *unreadable_text(const struct bmatch *m, size_t sel, const struct bm_cand *cluster,
+				   struct strbuf *b)
+{
+	const struct bm_sel *sl = &m->sels[sel];
+	const char *name = json_string_value(json_object_get(sl->body, "SelectionName"));
+	const char *plan = json_string_value(json_object_get(sl->config, "BackupPlanId"));
+
+	if (!name)
+		name = json_string_value(json_object_get(sl->config, "SelectionId"));
+	if (!name)
+		name = (const char *)sqlite3_value_text(sl->resource_id);
+	strbuf_reset(b);
+	strbuf_addstr(b, "backup selection \"");
+	strbuf_addstr(b, name ? name : "(unknown)");
+	strbuf_addstr(b, "\" of plan ");
+	strbuf_addstr(b, plan ? plan : "(unknown)");
+	strbuf_addstr(b, " cannot be read: ");
+	strbuf_addstr(b, sl->unreadable);
+	strbuf_addstr(b, " (aws backup get-backup-selection), so it may assign ");
+	if (cluster) {
+		strbuf_addstr(b, "the DB cluster ");
+		strbuf_addstr(b, text_of(m, &cluster->cluster_name) ? text_of(m, &cluster->cluster_name)
+								    : "(unknown)");
+		strbuf_addstr(b, " of the resource");
+	} else {
+		strbuf_addstr(b, "the resource");
+	}
+	return b->buf;
+}
+
 static int insert_member(sqlite3_stmt *ins, const struct bmatch *m, const struct bm_cand *c,
 			 const struct member_facts *f, struct strbuf *b, struct strbuf *miss)
 {
+	const char *unreadable = NULL;
+	struct strbuf ub = STRBUF_INIT;
+
 	const char *acc = text_of(m, &c->account), *reg = text_of(m, &c->region);
 	const char *selection = c->group ? f->chosen[c->group] : NULL;
 	const char *arn = c->arn == SIZE_MAX ? NULL : m->arena.buf + c->arn;
 	sqlite3_int64 complete = 0;
 	const char *missing = member_scope(f, acc, reg, b, miss, &complete);
+	int rc;
+
+	if (c->maybe)
+		unreadable = unreadable_text(m, c->maybe - 1, NULL, &ub);
+	else if (c->maybe_via)
+		unreadable = unreadable_text(m, c->maybe_via - 1, &m->cands[c->via_cluster - 1], &ub);
 
 	bmatch_bind(ins, 1, m, &c->key);
 	bmatch_bind(ins, 2, m, &c->type);
@@ -624,6 +668,9 @@ static int insert_member(sqlite3_stmt *ins, const struct bmatch *m, const struct
 	} else if (selection) {
 		sqlite3_bind_text(ins, 12, "COMPLIANT", -1, SQLITE_STATIC);
 		bind_concat(ins, 13, b, 2, "selected by ", selection);
+	} else if (c->maybe) {
+		sqlite3_bind_text(ins, 12, "INSUFFICIENT_DATA", -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 13, unreadable, -1, SQLITE_TRANSIENT);
 	} else if (!complete) {
 		sqlite3_bind_text(ins, 12, "INSUFFICIENT_DATA", -1, SQLITE_STATIC);
 		bind_concat(ins, 13, b, 1, missing);
@@ -642,10 +689,11 @@ static int insert_member(sqlite3_stmt *ins, const struct bmatch *m, const struct
 		sqlite3_bind_int64(ins, 14, c->group);
 	else
 		sqlite3_bind_null(ins, 14);
-	if (sqlite3_step(ins) != SQLITE_DONE)
-		return -1;
+	sqlite3_bind_text(ins, 15, unreadable, -1, SQLITE_TRANSIENT); /* NULL binds NULL */
+	rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
 	sqlite3_reset(ins);
-	return 0;
+	strbuf_release(&ub);
+	return rc;
 }
 
 static int build_membership(struct store *s, const struct bmatch *m, struct diag *d)
