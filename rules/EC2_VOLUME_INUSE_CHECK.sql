@@ -13,8 +13,16 @@
 --   attached to is recorded in state terminated; COMPLIANT when attached to
 --   an instance that is not terminated (running, stopped, ...), including
 --   one not in the data (the volume's own attachment record decides then).
---   Older items without an attachments array are read through their
---   "Is attached to Instance" relationships.
+--   Older items without attachments (absent or null) are read through
+--   their "Is attached to Instance" relationships. What cannot be read
+--   does not decide: attachments that are not a list are
+--   INSUFFICIENT_DATA (not read through the relationships, which may
+--   name an instance the attachment says is detached); an attachment
+--   that is not an object with a string instanceId and state, or one to
+--   an instance recorded with a configuration whose state.name cannot be
+--   read, makes the volume INSUFFICIENT_DATA unless another attachment
+--   to a live instance decides (with deleteOnTermination true, such an
+--   attachment leaves it INSUFFICIENT_DATA too).
 --   deleteOnTermination is a boolean for AWS, given as True or False in
 --   any case (packs pass 'TRUE'), so it is declared as a string here: with
 --   true, an attached volume with an attachment whose deleteOnTermination
@@ -36,34 +44,52 @@ WITH p AS MATERIALIZED (
 	SELECT c.resource_type, c.resource_id, c.account_id, c.region, c.status,
 	       c.configuration IS NULL AS unrecorded,
 	       json_extract(c.configuration, '$.state') AS vstate,
-	       (SELECT json_array(count(*),
-				  min(CASE WHEN ai.ist IS NOT 'terminated' THEN ai.iid END),
+	       -- attachments present but not a list: nothing can be read
+	       -- from it, nor from the relationships (they may name an
+	       -- instance the attachment says is detached)
+	       coalesce(json_type(c.configuration, '$.attachments'), 'null')
+	       NOT IN ('array', 'null') AS att_garbled,
+	       (SELECT json_array(count(ai.iid),
+				  min(CASE WHEN ai.ist IS NOT 'terminated' AND ai.ist IS NOT '?'
+					   THEN ai.iid END),
 				  min(ai.iid),
 				  min(CASE WHEN ai.del IN (0, 'false') THEN ai.iid END),
-				  min(CASE WHEN ai.del IS NULL THEN ai.iid END))
+				  min(CASE WHEN ai.del IS NULL THEN ai.iid END),
+				  count(*) - count(ai.iid),
+				  min(CASE WHEN ai.ist IS '?' THEN ai.iid END))
 		FROM (
 			-- One row per attachment to an instance that is not
 			-- detached, with the instance's state as parsed once per
-			-- run (ec2_instances, cfgaudit-rules(5)), looked up by key.
+			-- run (ec2_instances, cfgaudit-rules(5)), looked up by key
+			-- ('?' for an instance recorded with a configuration
+			-- whose state cannot be read); and one row with a NULL
+			-- iid per attachment that cannot be read.
 			SELECT att.iid, att.del,
-			       (SELECT i.state FROM ec2_instances AS i
+			       (SELECT CASE WHEN i.recorded AND i.state IS NULL THEN '?' ELSE i.state END
+				FROM ec2_instances AS i
 				WHERE i.resource_id = att.iid
 				  AND i.account_id = c.account_id AND i.region = c.region) AS ist
 			FROM (
-				SELECT json_extract(c.configuration, a.fullkey || '.instanceId') AS iid,
-				       json_extract(c.configuration, a.fullkey || '.deleteOnTermination') AS del
-				FROM json_each(c.configuration, '$.attachments') AS a
-				WHERE a.type = 'object'
-				  AND json_extract(c.configuration, a.fullkey || '.instanceId') IS NOT NULL
-				  AND coalesce(lower(json_extract(c.configuration, a.fullkey || '.state')), '')
-				      <> 'detached'
+				SELECT CASE WHEN NOT a.bad THEN a.iid END AS iid, a.del AS del
+				FROM (
+					SELECT a.type <> 'object'
+					       OR coalesce(json_type(c.configuration, a.fullkey || '.instanceId'),
+							   'null') NOT IN ('text', 'null')
+					       OR coalesce(json_type(c.configuration, a.fullkey || '.state'),
+							   'null') NOT IN ('text', 'null') AS bad,
+					       json_extract(c.configuration, a.fullkey || '.instanceId') AS iid,
+					       json_extract(c.configuration, a.fullkey || '.state') AS st,
+					       json_extract(c.configuration, a.fullkey || '.deleteOnTermination') AS del
+					FROM json_each(c.configuration, '$.attachments') AS a
+				) AS a
+				WHERE a.bad OR a.iid IS NOT NULL AND coalesce(lower(a.st), '') <> 'detached'
 				UNION ALL
 				-- Items without an attachments array: the
 				-- relationships name the instance
 				-- (deleteOnTermination is then unknown).
 				SELECT r.related_id, NULL
 				FROM relationships AS r
-				WHERE json_type(c.configuration, '$.attachments') IS NOT 'array'
+				WHERE coalesce(json_type(c.configuration, '$.attachments'), 'null') = 'null'
 				  AND r.resource_type = c.resource_type AND r.resource_id = c.resource_id
 				  AND r.account_id = c.account_id AND r.region = c.region
 				  AND r.related_type = 'AWS::EC2::Instance' AND r.related_id IS NOT NULL
@@ -77,20 +103,36 @@ WITH p AS MATERIALIZED (
 	       agg ->> '$[1]' AS live,
 	       agg ->> '$[2]' AS any_iid,
 	       agg ->> '$[3]' AS kept_on,
-	       agg ->> '$[4]' AS del_unknown
+	       agg ->> '$[4]' AS del_unknown,
+	       nullif(agg ->> '$[5]', 0) AS bad_att,
+	       agg ->> '$[6]' AS state_unknown
 	FROM v
 )
 SELECT per.resource_type, per.resource_id, per.account_id, per.region AS aws_region,
        CASE WHEN per.unrecorded THEN 'INSUFFICIENT_DATA'
 	    WHEN p.dot IS NOT NULL AND p.dot NOT IN ('true', 'false') THEN 'NON_COMPLIANT'
+	    WHEN per.att_garbled THEN 'INSUFFICIENT_DATA'
+	    WHEN per.live IS NULL AND (per.bad_att IS NOT NULL OR per.state_unknown IS NOT NULL)
+		 THEN 'INSUFFICIENT_DATA'
 	    WHEN per.n IS NULL OR per.live IS NULL THEN 'NON_COMPLIANT'
 	    WHEN p.dot = 'true' AND per.kept_on IS NOT NULL THEN 'NON_COMPLIANT'
-	    WHEN p.dot = 'true' AND per.del_unknown IS NOT NULL THEN 'INSUFFICIENT_DATA'
+	    WHEN p.dot = 'true' AND (per.del_unknown IS NOT NULL OR per.bad_att IS NOT NULL)
+		 THEN 'INSUFFICIENT_DATA'
 	    ELSE 'COMPLIANT' END AS compliance_type,
        CASE WHEN per.unrecorded
 		 THEN 'configuration not recorded (status ' || per.status || ')'
 	    WHEN p.dot IS NOT NULL AND p.dot NOT IN ('true', 'false')
 		 THEN 'parameter deleteOnTermination is neither True nor False'
+	    WHEN per.att_garbled
+		 THEN 'configuration.attachments cannot be read: not a list of attachments'
+		      || ' (aws ec2 describe-volumes)'
+	    WHEN per.live IS NULL AND per.bad_att IS NOT NULL
+		 THEN 'configuration.attachments cannot be read: ' || per.bad_att
+		      || ' attachment(s) without a readable instanceId and state'
+		      || ' (aws ec2 describe-volumes)'
+	    WHEN per.live IS NULL AND per.state_unknown IS NOT NULL
+		 THEN 'the state of attached instance ' || per.state_unknown
+		      || ' cannot be read from its item (aws ec2 describe-instances)'
 	    WHEN per.n IS NULL THEN 'volume is not attached to any instance (state '
 		 || coalesce(per.vstate, 'unknown') || ')'
 	    WHEN per.live IS NULL
@@ -100,6 +142,10 @@ SELECT per.resource_type, per.resource_id, per.account_id, per.region AS aws_reg
 	    WHEN p.dot = 'true' AND per.del_unknown IS NOT NULL
 		 THEN 'deleteOnTermination of the attachment to ' || per.del_unknown
 		      || ' is not in the item (aws ec2 describe-volumes)'
+	    WHEN p.dot = 'true' AND per.bad_att IS NOT NULL
+		 THEN 'configuration.attachments cannot be read: ' || per.bad_att
+		      || ' attachment(s) without a readable instanceId and state'
+		      || ' (aws ec2 describe-volumes)'
 	    ELSE 'volume is attached to instance ' || per.live
        END AS annotation
 FROM per CROSS JOIN p
