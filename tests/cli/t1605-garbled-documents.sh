@@ -48,16 +48,8 @@ done
 # NON_COMPLIANT still, from what can be read, or INSUFFICIENT_DATA naming
 # what cannot). Rules still allowed to read a garbled member so, each for
 # a reason: any non-empty string is a log group or key id as AWS reads it
-# (cloud-trail-cloud-watch-logs-enabled, sns-encrypted-kms); the others
-# are not fixed yet (a known gap, not a design).
-allowed="cloud-trail-cloud-watch-logs-enabled sns-encrypted-kms
-aurora-resources-protected-by-backup-plan dynamodb-in-backup-plan
-dynamodb-resources-protected-by-backup-plan ebs-in-backup-plan
-ebs-resources-protected-by-backup-plan ec2-instance-no-public-ip
-ec2-resources-protected-by-backup-plan ec2-volume-inuse-check
-efs-in-backup-plan efs-resources-protected-by-backup-plan
-fsx-resources-protected-by-backup-plan rds-in-backup-plan
-rds-resources-protected-by-backup-plan"
+# (cloud-trail-cloud-watch-logs-enabled, sns-encrypted-kms).
+allowed="cloud-trail-cloud-watch-logs-enabled sns-encrypted-kms"
 # The results of a store as a table of the scratch database (a join of
 # two stores' results views is slow).
 sqlite3 "$T/flips.db" "ATTACH '$T/clean.db' AS s;
