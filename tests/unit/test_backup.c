@@ -136,6 +136,86 @@ static void test_tags(void)
 	ok(selects(lot, vol, "{\"backup\":5}", why, sizeof(why)) == 0, "a non-string tag value");
 }
 
+static const char *tag_of(void *tags, const char *key)
+{
+	return json_string_value(json_object_get(tags, key));
+}
+
+/* backup_selection_may_match on the JSON text sel (1, 0, 2; -1 on bad
+ * JSON), and what backup_selection_unreadable says of it into *what. */
+static int may(const char *sel, const char *arn, const char *tags, const char **what)
+{
+	json_error_t e;
+	json_t *s = json_loads(sel, JSON_DECODE_ANY, &e), *t = tags ? json_loads(tags, 0, &e) : NULL;
+	long code;
+	int r = -1;
+
+	*what = NULL;
+	if (s && (!tags || t)) {
+		r = backup_selection_may_match(s, arn, tag_of, t, &code);
+		*what = backup_selection_unreadable(s, s);
+	}
+	json_decref(s);
+	json_decref(t);
+	return r;
+}
+
+static const char rds[] = "arn:aws:rds:us-east-1:111122223333:db:orders";
+
+/* Selections that cannot be read whole: what backup_selection_may_match
+ * answers (1, 0, 2) and what backup_selection_unreadable names (NULL:
+ * nothing; "": something). */
+static const struct {
+	const char *sel, *arn, *tags;
+	int want;
+	const char *what, *name;
+} unreadable_cases[] = {
+    {"{\"Resources\":[\"arn:aws:ec2:*:*:volume/*\"]}", vol, NULL, 1, NULL,
+     "a readable selection: 1, nothing unreadable"},
+    {"{\"Resources\":[\"arn:aws:rds:*\"]}", vol, NULL, 0, NULL, "a readable selection: 0"},
+    {"\"{\\\"Resources\\\": [\"", vol, NULL, 2, "its configuration is not a JSON object",
+     "a selection that is a string: it may select anything"},
+    {"{\"ListOfTags\":\"[{\\\"ConditionKey\\\": \\\"backup\"}", vol, NULL, 2,
+     "its ListOfTags is not a list of tag conditions",
+     "ListOfTags a string: not 'every resource' but maybe"},
+    {"{\"ListOfTags\":12,\"NotResources\":[\"arn:aws:ec2:*:*:volume/vol-0a*\"]}", vol, NULL, 0,
+     "", "a readable NotResources still rules a resource out"},
+    {"{\"Resources\":[\"arn:aws:ec2:*:*:volume/*\", 7]}", vol, NULL, 1,
+     "its Resources is not a list of ARNs",
+     "a readable Resources pattern still selects beside an unreadable one"},
+    {"{\"Resources\":[\"arn:aws:ec2:*:*:volume/*\", 7]}", rds, NULL, 2, "",
+     "the unreadable one may select what the readable ones do not"},
+    {"{\"Resources\":[\"[\\\"arn:aws:rds:*\\\"]\"]}", rds, NULL, 2, "",
+     "JSON text in a Resources string is not a pattern"},
+    {"{\"Resources\":[\"*\"],\"Conditions\":12}", vol, NULL, 2,
+     "its Conditions is not an object of tag condition lists",
+     "Conditions a number: selected by Resources, but maybe"},
+    {"{\"Resources\":[\"*\"],\"Conditions\":{\"StringEquals\":[{\"ConditionKey\":"
+     "\"aws:ResourceTag/backup\",\"ConditionValue\":\"yes\"}, \"junk\"]}}",
+     vol, "{\"backup\":\"no\"}", 0, "", "a readable condition that fails decides beside junk"},
+    {"{\"Resources\":[\"*\"],\"Conditions\":{\"StringEquals\":[{\"ConditionKey\":"
+     "\"aws:ResourceTag/backup\",\"ConditionValue\":5}]}}",
+     vol, "{\"backup\":\"yes\"}", 2, "", "a condition value that is not a string: maybe"},
+    {"{\"Resources\":[\"*\"],\"NotResources\":{\"a\":1}}", vol, NULL, 2,
+     "its NotResources is not a list of ARNs", "NotResources an object: maybe"},
+    {"{\"ListOfTags\":[{\"ConditionType\":\"STRINGEQUALS\",\"ConditionKey\":\"backup\","
+     "\"ConditionValue\":\"daily\"}, 3]}",
+     vol, "{\"backup\":\"daily\"}", 1, "", "a readable ListOfTags entry selects beside junk"},
+};
+
+static void test_unreadable(void)
+{
+	for (size_t i = 0; i < sizeof(unreadable_cases) / sizeof(unreadable_cases[0]); i++) {
+		const char *what, *want = unreadable_cases[i].what;
+		int r = may(unreadable_cases[i].sel, unreadable_cases[i].arn, unreadable_cases[i].tags,
+			    &what);
+
+		ok(r == unreadable_cases[i].want &&
+			   (want ? what && (!*want || !strcmp(what, want)) : !what),
+		   "%s", unreadable_cases[i].name);
+	}
+}
+
 static void test_cron(void)
 {
 	is_int(backup_cron_max_gap_hours("cron(0 5 ? * * *)"), 24, "daily");
@@ -174,6 +254,7 @@ int main(void)
 	test_glob();
 	test_resources();
 	test_tags();
+	test_unreadable();
 	test_cron();
 	return tap_done();
 }
