@@ -536,37 +536,31 @@ static size_t intern_why(struct bmatch *m, size_t sel, size_t first, long **code
 	return m->n_whys++;
 }
 
-static void add_hit(struct bmatch *m, size_t sel, size_t cand, size_t why)
-{
-	ALLOC_GROW(m->hits, m->n_hits + 1, m->alloc_hits);
-	m->hits[m->n_hits].sel = sel;
-	m->hits[m->n_hits].cand = cand;
-	m->hits[m->n_hits].why = why;
-	m->cands[cand].n_hits++;
-	m->n_hits++;
-}
-
-/* A selection that cannot be read whole (rare): each candidate of its
- * place is tested; those it surely assigns are hits, those it may assign
- * get maybe. */
-static void match_unreadable(struct matcher *mt, struct place *pl, size_t sel)
+/* pick_candidates() for a selection that cannot be read whole (rare):
+ * each candidate of its place is tested; those it surely assigns are
+ * listed, with their codes, and those it may assign get maybe. Returns
+ * 1 (the listed ones are selected). */
+static int pick_unreadable(struct matcher *mt, struct place *pl, size_t sel)
 {
 	struct bmatch *m = mt->m;
-	size_t first_why = m->n_whys;
-	long *codes = NULL, code;
+	long code;
 
+	ALLOC_GROW(mt->pick, pl->n, mt->alloc_pick);
+	mt->n_pick = 0;
 	for (size_t i = 0; i < pl->n; i++) {
 		size_t c = pl->cands[i];
 		struct tag_ctx t = { m, &m->cands[c] };
 		int r = backup_selection_may_match(m->sels[sel].body, cand_arn(m, c), cand_tag, &t,
 						   &code);
 
-		if (r == 1)
-			add_hit(m, sel, c, intern_why(m, sel, first_why, &codes, code));
-		else if (r == 2 && !m->cands[c].maybe)
+		if (r == 1) {
+			mt->code[c] = code;
+			mt->pick[mt->n_pick++] = c;
+		} else if (r == 2 && !m->cands[c].maybe) {
 			m->cands[c].maybe = sel + 1;
+		}
 	}
-	free(codes);
+	return 1;
 }
 
 static void match_selection(struct matcher *mt, size_t sel)
@@ -581,11 +575,8 @@ static void match_selection(struct matcher *mt, size_t sel)
 
 	if (p < 0)
 		return;
-	if (sl->unreadable) {
-		match_unreadable(mt, &mt->places[p], sel);
-		return;
-	}
-	simple = pick_candidates(mt, &mt->places[p], sel);
+	simple = sl->unreadable ? pick_unreadable(mt, &mt->places[p], sel)
+				: pick_candidates(mt, &mt->places[p], sel);
 	for (size_t i = 0; i < mt->n_pick; i++) {
 		struct tag_ctx t = { m, &m->cands[mt->pick[i]] };
 
@@ -594,7 +585,12 @@ static void match_selection(struct matcher *mt, size_t sel)
 		else if (!backup_selection_match(sl->body, cand_arn(m, mt->pick[i]), cand_tag, &t,
 						 &code))
 			continue;
-		add_hit(m, sel, mt->pick[i], intern_why(m, sel, first_why, &codes, code));
+		ALLOC_GROW(m->hits, m->n_hits + 1, m->alloc_hits);
+		m->hits[m->n_hits].sel = sel;
+		m->hits[m->n_hits].cand = mt->pick[i];
+		m->hits[m->n_hits].why = intern_why(m, sel, first_why, &codes, code);
+		m->cands[mt->pick[i]].n_hits++;
+		m->n_hits++;
 	}
 	free(codes);
 }

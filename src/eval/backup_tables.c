@@ -630,7 +630,8 @@ static const char *unreadable_text(const struct bmatch *m, size_t sel, const str
 }
 
 static int insert_member(sqlite3_stmt *ins, const struct bmatch *m, const struct bm_cand *c,
-			 const struct member_facts *f, struct strbuf *b, struct strbuf *miss)
+			 const struct member_facts *f, struct strbuf *b, struct strbuf *miss,
+			 int *unreadable_bound)
 {
 	const char *unreadable = NULL;
 	struct strbuf ub = STRBUF_INIT;
@@ -689,7 +690,13 @@ static int insert_member(sqlite3_stmt *ins, const struct bmatch *m, const struct
 		sqlite3_bind_int64(ins, 14, c->group);
 	else
 		sqlite3_bind_null(ins, 14);
-	sqlite3_bind_text(ins, 15, unreadable, -1, SQLITE_TRANSIENT); /* NULL binds NULL */
+	/* ?15 is NULL for nearly every row: rebound only when it changes
+	 * (sqlite3_reset keeps bindings) */
+	if (unreadable)
+		sqlite3_bind_text(ins, 15, unreadable, -1, SQLITE_TRANSIENT);
+	else if (*unreadable_bound)
+		sqlite3_bind_null(ins, 15);
+	*unreadable_bound = unreadable != NULL;
 	rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
 	sqlite3_reset(ins);
 	strbuf_release(&ub);
@@ -701,13 +708,13 @@ static int build_membership(struct store *s, const struct bmatch *m, struct diag
 	struct member_facts f = { NULL, KEYMAP_INIT, NULL, NULL, 0, NULL };
 	struct strbuf b = STRBUF_INIT, miss = STRBUF_INIT;
 	sqlite3_stmt *ins = NULL;
-	int rc = -1;
+	int rc = -1, unreadable_bound = 0; /* a fresh statement binds NULL */
 
 	if (read_facts(s, m, &f, d) || store_exec(s, bmem_create_sql, d) ||
 	    !(ins = store_prepare(s, bmem_insert_sql, d)))
 		goto out;
 	for (size_t i = 0; i < m->n_cands; i++)
-		if (insert_member(ins, m, &m->cands[i], &f, &b, &miss)) {
+		if (insert_member(ins, m, &m->cands[i], &f, &b, &miss, &unreadable_bound)) {
 			store_error(s, d, "cannot build backup_plan_membership");
 			goto out;
 		}
