@@ -24,13 +24,8 @@ WITH p AS (
 	       -- environment variables recorded as something else
 	       CASE WHEN json_type(configuration, '$.environment') NOT IN ('object', 'null')
 		    THEN 'environment is not an object'
-		    WHEN json_type(configuration, '$.environment.environmentVariables')
-			 NOT IN ('array', 'null')
-		    THEN 'environment.environmentVariables is not a list'
-		    WHEN EXISTS (SELECT 1 FROM json_each(configuration,
-							 '$.environment.environmentVariables') AS v
-				 WHERE v.type NOT IN ('object', 'null'))
-		    THEN 'environment.environmentVariables holds an element that is not an object'
+		    ELSE list_unreadable(configuration -> '$.environment.environmentVariables',
+					 'environment.environmentVariables')
 	       END AS unreadable
 	FROM current_items
 	WHERE resource_type = 'AWS::CodeBuild::Project'

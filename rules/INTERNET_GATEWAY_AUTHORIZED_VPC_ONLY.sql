@@ -22,11 +22,7 @@
 WITH igw AS (
 	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
 	       -- attachments recorded as something else than a list of objects
-	       CASE WHEN json_type(configuration, '$.attachments') NOT IN ('array', 'null')
-		    THEN 'attachments is not a list'
-		    WHEN EXISTS (SELECT 1 FROM json_each(configuration, '$.attachments') AS a
-				 WHERE a.type NOT IN ('object', 'null'))
-		    THEN 'attachments holds an element that is not an object' END AS unreadable
+	       list_unreadable(configuration -> '$.attachments', 'attachments') AS unreadable
 	FROM current_items
 	WHERE resource_type = 'AWS::EC2::InternetGateway'
 ), att AS (

@@ -27,11 +27,7 @@ WITH rt AS (
 	SELECT item_key, resource_type, resource_id, account_id, region, status, configuration,
 	       coalesce(configuration ->> '$.routeTableId', resource_id) AS rtb,
 	       -- routes recorded as something else than a list of routes
-	       CASE WHEN json_type(configuration, '$.routes') NOT IN ('array', 'null')
-		    THEN 'routes is not a list'
-		    WHEN EXISTS (SELECT 1 FROM json_each(configuration, '$.routes') AS r
-				 WHERE r.type NOT IN ('object', 'null'))
-		    THEN 'routes holds an element that is not an object' END AS unreadable
+	       list_unreadable(configuration -> '$.routes', 'routes') AS unreadable
 	FROM current_items
 	WHERE resource_type = 'AWS::EC2::RouteTable'
 ), routes AS (
