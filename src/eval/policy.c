@@ -275,34 +275,47 @@ static int list_has_nocase(json_t *v, const char *want)
 	return 0;
 }
 
-/* Does the statement's Action (or NotAction) grant some action that the
- * pattern a matches? */
-static int grants_action(json_t *stmt, const char *a, size_t alen)
+/* A test of pattern p against target q, as policy_glob_covers and
+ * policy_glob_intersect. */
+typedef int glob_test(const char *p, size_t plen, const char *q, size_t qlen, int nocase);
+
+/*
+ * Does the statement's element key (Action, Resource) or, without it,
+ * not_key (NotAction, NotResource) reach target t? With key: when one of
+ * its patterns passes hit. With not_key only: everything but what it
+ * names, so unless one of its patterns passes miss. Neither: no.
+ * Elements that are not strings are skipped.
+ */
+static int element_reaches(json_t *stmt, const char *key, const char *not_key, glob_test *hit,
+			   glob_test *miss, const char *t, size_t tlen, int nocase)
 {
-	json_t *act = json_object_get(stmt, "Action"), *not = json_object_get(stmt, "NotAction");
+	json_t *v = json_object_get(stmt, key);
+	int want = 1;
+	glob_test *test = hit;
 	size_t len;
 
-	if (act) {
-		for (size_t i = 0; i < list_size(act); i++) {
-			const char *s = list_str(act, i, &len);
-
-			if (s && policy_glob_intersect(s, len, a, alen, 1))
-				return 1;
-		}
-		return 0;
+	if (!v) {
+		if (!(v = json_object_get(stmt, not_key)))
+			return 0;
+		want = 0;
+		test = miss;
 	}
-	if (not ) {
-		/* Everything but NotAction: granted unless one NotAction
-		 * pattern covers all of a. */
-		for (size_t i = 0; i < list_size(not ); i++) {
-			const char *s = list_str(not, i, &len);
+	for (size_t i = 0; i < list_size(v); i++) {
+		const char *s = list_str(v, i, &len);
 
-			if (s && policy_glob_covers(s, len, a, alen, 1))
-				return 0;
-		}
-		return 1;
+		if (s && test(s, len, t, tlen, nocase))
+			return want;
 	}
-	return 0;
+	return !want;
+}
+
+/* Does the statement's Action (or NotAction) grant some action that the
+ * pattern a matches? Everything but NotAction is granted unless one
+ * NotAction pattern covers all of a. */
+static int grants_action(json_t *stmt, const char *a, size_t alen)
+{
+	return element_reaches(stmt, "Action", "NotAction", policy_glob_intersect,
+			       policy_glob_covers, a, alen, 1);
 }
 
 /* ---- admin and full access ---- */
@@ -588,32 +601,12 @@ static int only_insecure_condition(json_t *stmt)
 }
 
 /* Does a Deny statement apply to every request for the resource pattern
- * target (which may end in a wildcard, like bucket/ *)? */
+ * target (which may end in a wildcard, like bucket/ *)? Its Resource must
+ * cover target, or its NotResource must not touch it. */
 static int deny_covers(json_t *stmt, const char *target, size_t tlen)
 {
-	json_t *res = json_object_get(stmt, "Resource"),
-	       *not = json_object_get(stmt, "NotResource");
-	size_t len;
-
-	if (res) {
-		for (size_t i = 0; i < list_size(res); i++) {
-			const char *s = list_str(res, i, &len);
-
-			if (s && policy_glob_covers(s, len, target, tlen, 0))
-				return 1;
-		}
-		return 0;
-	}
-	if (not ) {
-		for (size_t i = 0; i < list_size(not ); i++) {
-			const char *s = list_str(not, i, &len);
-
-			if (s && policy_glob_intersect(s, len, target, tlen, 0))
-				return 0;
-		}
-		return 1;
-	}
-	return 0;
+	return element_reaches(stmt, "Resource", "NotResource", policy_glob_covers,
+			       policy_glob_intersect, target, tlen, 0);
 }
 
 int policy_denies_insecure_transport(json_t *doc, const char *bucket_arn)

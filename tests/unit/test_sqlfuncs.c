@@ -544,6 +544,20 @@ static void test_policy_public(void)
 		   "s3:GetObject", "1");
 	PUBLIC_ACT("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:GetObject`}}", "",
 		   "0");
+	/* Action / NotAction: elements that are not strings are skipped, case is ignored, a
+	 * NotAction grants what it does not cover whole, neither grants nothing. */
+	PUBLIC_ACT("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:[1,`S3:get*`]}}",
+		   "s3:GetObject", "1");
+	PUBLIC_ACT("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:[1,null]}}",
+		   "s3:GetObject", "0");
+	PUBLIC_ACT("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`NotAction`:[1,`S3:GET*`]}}",
+		   "s3:GetObject", "0");
+	PUBLIC_ACT("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`NotAction`:[1]}}",
+		   "s3:GetObject", "1");
+	PUBLIC_ACT("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`NotAction`:`s3:GetObject`}}",
+		   "s3:Get*", "1");
+	PUBLIC_ACT("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Resource`:`*`}}",
+		   "s3:GetObject", "0");
 	Q("SELECT policy_is_public('{\"Statement\":[]}', NULL)", "NULL");
 }
 
@@ -586,6 +600,27 @@ static void test_policy_ssl(void)
 	      "`NotResource`:`arn:aws:s3:::other/*`,"
 	      "`Condition`:{`Bool`:{`aws:SecureTransport`:`false`}}}}",
 	      "b", "1");
+	/* Resource / NotResource: elements that are not strings are skipped, case counts, a
+	 * NotResource denies what it does not touch, neither denies nothing. */
+	SSL_B("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:*`,"
+	      "`Resource`:[1,`arn:aws:s3:::b`,`arn:aws:s3:::b/*`],"
+	      "`Condition`:{`Bool`:{`aws:SecureTransport`:`false`}}}}",
+	      "b", "1");
+	SSL_B("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:*`,"
+	      "`Resource`:`arn:aws:s3:::B*`,"
+	      "`Condition`:{`Bool`:{`aws:SecureTransport`:`false`}}}}",
+	      "b", "0");
+	SSL_B("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:*`,"
+	      "`NotResource`:[1,`arn:aws:s3:::B/*`],"
+	      "`Condition`:{`Bool`:{`aws:SecureTransport`:`false`}}}}",
+	      "b", "1");
+	SSL_B("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:*`,"
+	      "`NotResource`:`arn:aws:s3:::b/private/*`,"
+	      "`Condition`:{`Bool`:{`aws:SecureTransport`:`false`}}}}",
+	      "b", "0");
+	SSL_B("{`Statement`:{`Effect`:`Deny`,`Principal`:`*`,`Action`:`s3:*`,"
+	      "`Condition`:{`Bool`:{`aws:SecureTransport`:`false`}}}}",
+	      "b", "0");
 	/* Not a deny of all insecure requests. */
 	SSL("{`Statement`:{`Effect`:`Allow`,`Principal`:`*`,`Action`:`s3:*`,`Resource`:`*`,"
 	    "`Condition`:{`Bool`:{`aws:SecureTransport`:`true`}}}}",
