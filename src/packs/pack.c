@@ -282,6 +282,40 @@ static int eval_string(struct ctx *c, const struct ynode *n, const char *what, c
 	return 0;
 }
 
+/*
+ * Resolve n, a value that may be left out (Ref AWS::NoValue), to a scalar:
+ * 1 with its text in *out, 0 when it is left out, -1 after failing with
+ * the message not_scalar, ... when it is a collection, or with the
+ * parameter without a Default it refers to.
+ */
+__attribute__((format(printf, 4, 5))) static int eval_optional_scalar(struct ctx *c,
+								      const struct ynode *n,
+								      const char **out,
+								      const char *not_scalar, ...)
+{
+	struct rv v;
+
+	if (eval_value(c, n, &v) < 0)
+		return -1;
+	if (v.kind == RV_NOVALUE)
+		return 0;
+	if (v.kind != RV_SCALAR) {
+		va_list ap;
+
+		va_start(ap, not_scalar);
+		diag_vset_at(c->d, c->path, n->line, n->column, not_scalar, ap);
+		va_end(ap);
+		return -1;
+	}
+	if (!v.text)
+		return fail(c, n,
+			    "parameter '%.200s' has no Default: give it a value with "
+			    "--param %s=VALUE",
+			    v.unset_param, v.unset_param);
+	*out = v.text;
+	return 1;
+}
+
 static int eval_cond_expr(struct ctx *c, const struct ynode *n, int *out)
 {
 	const char *fn;
@@ -513,20 +547,14 @@ static int rule_input_parameters(struct ctx *c, const struct ynode *n, struct pa
 		return fail(c, v.node, "InputParameters must be a mapping");
 	for (i = 0; i < v.node->n; i++) {
 		const struct ynode *k = ymap_key(v.node, i), *val = ymap_val(v.node, i);
-		struct rv pv;
+		const char *text;
+		int got = eval_optional_scalar(
+		    c, val, &text, "input parameter '%.200s' must be a scalar", k->text);
 
-		if (eval_value(c, val, &pv) < 0)
+		if (got < 0)
 			return -1;
-		if (pv.kind == RV_NOVALUE)
-			continue;
-		if (pv.kind != RV_SCALAR)
-			return fail(c, val, "input parameter '%.200s' must be a scalar", k->text);
-		if (!pv.text)
-			return fail(c, val,
-				    "parameter '%.200s' has no Default: give it a value with "
-				    "--param %s=VALUE",
-				    pv.unset_param, pv.unset_param);
-		append_param(r, alloc, k->text, k->text_len, pv.text);
+		if (got)
+			append_param(r, alloc, k->text, k->text_len, text);
 	}
 	return 0;
 }
@@ -571,7 +599,8 @@ static int rule_scope(struct ctx *c, const struct ynode *n, struct pack_rule *r)
 	for (size_t i = 0; i < v.node->n; i++) {
 		const struct ynode *k = ymap_key(v.node, i), *val = ymap_val(v.node, i);
 		char **slot = NULL;
-		struct rv sv;
+		const char *text;
+		int got;
 
 		if (yscalar_is(k, "ComplianceResourceTypes")) {
 			if (scope_types(c, val, r))
@@ -586,18 +615,11 @@ static int rule_scope(struct ctx *c, const struct ynode *n, struct pack_rule *r)
 			slot = &r->resource_id;
 		else
 			return fail(c, k, "unknown Scope key '%.200s'", k->text);
-		if (eval_value(c, val, &sv) < 0)
+		got = eval_optional_scalar(c, val, &text, "Scope %s must be a string", k->text);
+		if (got < 0)
 			return -1;
-		if (sv.kind == RV_NOVALUE)
-			continue;
-		if (sv.kind != RV_SCALAR)
-			return fail(c, val, "Scope %s must be a string", k->text);
-		if (!sv.text)
-			return fail(c, val,
-				    "parameter '%.200s' has no Default: give it a value with "
-				    "--param %s=VALUE",
-				    sv.unset_param, sv.unset_param);
-		*slot = xstrdup(sv.text);
+		if (got)
+			*slot = xstrdup(text);
 	}
 	return 0;
 }

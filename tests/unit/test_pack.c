@@ -283,6 +283,12 @@ static void test_errors(void)
 	is_str(load_error("bad-param-list.yaml"),
 	       "bad-param-list.yaml:8:11: input parameter 'ports' must be a scalar",
 	       "non-scalar input parameter");
+	is_str(load_error("bad-scope-list.yaml"),
+	       "bad-scope-list.yaml:8:11: Scope TagKey must be a string", "non-scalar Scope value");
+	is_str(load_error("bad-scope-no-default.yaml"),
+	       "bad-scope-no-default.yaml:12:19: parameter 'Team' has no Default: give it a value "
+	       "with --param Team=VALUE",
+	       "Scope parameter without a value");
 	is_str(load_error("bad-cond-cycle.yaml"),
 	       "bad-cond-cycle.yaml:5:18: condition 'A' depends on itself", "condition cycle");
 	is_str(load_error("bad-unknown-cond.yaml"),
