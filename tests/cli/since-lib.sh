@@ -1,5 +1,10 @@
-# tests/cli/since-lib.sh: what the --since-run tests t1241, t1242 and t1243
-# share (sourced after tests/lib.sh).
+# tests/cli/since-lib.sh: what the --since-run tests share (sourced after
+# tests/lib.sh by t1235-t1239, t1241-t1244, t1250, t1255-t1257 and t1280):
+# since_ref_rules (t1235-t1239); a landing zone of a few days of churn and
+# full versus --since-run evals (since_start, since_full, since_vs_full,
+# since_results, since_run_of, q); the days of a one-rule test (since_day1,
+# since_days: t1243, t1244). tests/cli/since-churn.sh builds on it for
+# t1241, t1242, t1255, t1256 and t1280.
 
 # Rules for the tests of runs stored by reference (t1235-t1239): run on
 # the changed resources (INCOMING_SSH_DISABLED .. S3_BUCKET_LOGGING_ENABLED),
