@@ -964,6 +964,7 @@ static int evaluate(struct store *s, struct run_state *st, struct eval_outcome *
 		st->hint.prior = &st->prior;
 	}
 	st->request.state_hint = &st->hint;
+	st->inc.hint = &st->hint;
 	if (runner_evaluate_hooked(s, req, &st->plan, st->as_of_ms, on_state, st, &st->ro, d) ||
 	    coverage_compute(s, &cr, &st->cov, d))
 		return -1;

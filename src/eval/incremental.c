@@ -973,7 +973,9 @@ int incremental_on_state(struct store *s, int first, struct incremental *inc, st
 		return -1;
 	if (!inc->active)
 		return 0;
-	if (since_mark_changed(s, inc->prior.rids, inc->prior.n_rids, &changed,
+	if (since_mark_changed(s, inc->prior.rids, inc->prior.n_rids,
+			       inc->hint && inc->hint->from_prior ? &inc->hint->moves : NULL,
+			       &changed,
 			       first ? &inc->state : NULL, first ? &inc->n_state : NULL, d))
 		return -1;
 	if (inc->n_timed) {

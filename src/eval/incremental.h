@@ -53,6 +53,8 @@
 struct incremental {
 	int active;               /* evaluating from prior */
 	struct since_prior prior; /* the base run */
+	const struct pit_hint *hint; /* the run's state hint (its moves when built from
+					the prior run's), or NULL */
 	int *local_nos;           /* rule_no of the rules run on the changed resources */
 	struct planned_rule **local_rules; /* those rules ... */
 	const char **local_sql;   /* ... and their statements as the rule files have them */

@@ -1031,6 +1031,11 @@ fail:
 
 void pit_share_keep(struct store *s, struct pit_hint *h, int ok)
 {
+	if (h) {
+		free(h->moves.gone);
+		free(h->moves.added);
+		memset(&h->moves, 0, sizeof(h->moves));
+	}
 	if (!h || !h->path)
 		return;
 	pit_share_detach(s);

@@ -49,6 +49,16 @@ struct pit_prior {
 	size_t n_rids;
 };
 
+/* How a state built from the prior one differs from it (from_prior):
+ * the rowids of the rows it dropped and added (each in the order done),
+ * and the count and digest (sum of pit_delta_mix) of its rowids after. */
+struct pit_moves {
+	int64_t *gone, *added;
+	size_t n_gone, n_added, alloc_gone, alloc_added;
+	int64_t n;
+	uint64_t hash;
+};
+
 struct pit_hint {
 	/* The largest items rowid when the as-of time was resolved as the
 	 * latest time of the store (pit_latest_time_mark), or -1: a state
@@ -59,6 +69,7 @@ struct pit_hint {
 	int from_prior;                /* set: the state was built from the prior one */
 	int keep;                      /* set: the state can be kept (pit_share_keep) */
 	char *path;                    /* the runner: its scratch file, left for pit_share_keep */
+	struct pit_moves moves;        /* from_prior: what changed (freed by pit_share_keep) */
 };
 
 struct pit_filter {

@@ -699,6 +699,7 @@ struct delta {
 	char **places;         /* ... account, region, account, region ... */
 	size_t n_places, alloc_places;
 	struct strbuf k;
+	struct pit_moves mv; /* the rows dropped and added */
 };
 
 /* Step st once (a statement without rows, or the first row is enough). */
@@ -759,6 +760,8 @@ static int drop_prior(struct delta *dl, sqlite3_stmt *cand, int64_t rid)
 		return -1;
 	dl->hash -= pit_delta_mix(rid);
 	dl->n--;
+	ALLOC_GROW(dl->mv.gone, dl->mv.n_gone + 1, dl->mv.alloc_gone);
+	dl->mv.gone[dl->mv.n_gone++] = rid;
 	if (strcmp(reg, "global")) {
 		int added;
 
@@ -876,6 +879,8 @@ static int redo(struct delta *dl, sqlite3_stmt *cand, struct diag *d)
 		goto fail;
 	dl->hash += pit_delta_mix(rid);
 	dl->n++;
+	ALLOC_GROW(dl->mv.added, dl->mv.n_added + 1, dl->mv.alloc_added);
+	dl->mv.added[dl->mv.n_added++] = rid;
 	if (strcmp(reg, "global")) {
 		sqlite3_bind_text(dl->q[Q_ADD_PLACE], 1, acc, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(dl->q[Q_ADD_PLACE], 2, reg, -1, SQLITE_TRANSIENT);
@@ -971,8 +976,16 @@ static int apply(struct store *s, const char *t, const struct snaps *now, uint64
 	    statistics(&dl, d))
 		goto out;
 	h->keep = clean;
+	free(h->moves.gone);
+	free(h->moves.added);
+	h->moves = dl.mv;
+	h->moves.n = dl.n;
+	h->moves.hash = dl.hash;
+	memset(&dl.mv, 0, sizeof(dl.mv));
 	rc = 0;
 out:
+	free(dl.mv.gone);
+	free(dl.mv.added);
 	for (int i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(dl.q[i]);
 	keymap_release(&dl.emptied);

@@ -2,6 +2,7 @@
  * since: a prior run's state and the data loaded after it (see since.h).
  */
 #include "store/since.h"
+#include "store/pit_delta.h"
 #include "util/keymap.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -420,6 +421,52 @@ static void sort_rids(int64_t *v, size_t n)
 	free(bits);
 }
 
+/* The rowids of a state built from the one of rids (sorted) as mv says:
+ * rids less mv's gone plus its added, sorted; 0, or 1 when they are not
+ * mv's count and digest (or not strictly increasing): read the state. */
+static int moved_rids(const int64_t *rids, size_t n_rids, const struct pit_moves *mv,
+		      int64_t **out, size_t *n)
+{
+	int64_t *gone = xcalloc(mv->n_gone + 1, sizeof(*gone));
+	int64_t *added = xcalloc(mv->n_added + 1, sizeof(*added));
+	int64_t *v = xcalloc(n_rids + mv->n_added + 1, sizeof(*v));
+	size_t i = 0, g = 0, a = 0, k = 0;
+	uint64_t hash = 0;
+	int ok = 1;
+
+	memcpy(gone, mv->gone, mv->n_gone * sizeof(*gone));
+	memcpy(added, mv->added, mv->n_added * sizeof(*added));
+	qsort(gone, mv->n_gone, sizeof(*gone), cmp_i64);
+	qsort(added, mv->n_added, sizeof(*added), cmp_i64);
+	while (i < n_rids || a < mv->n_added) {
+		int64_t x;
+
+		if (a == mv->n_added || (i < n_rids && rids[i] < added[a])) {
+			x = rids[i++];
+			while (g < mv->n_gone && gone[g] < x)
+				g++;
+			if (g < mv->n_gone && gone[g] == x) {
+				g++;
+				continue;
+			}
+		} else {
+			x = added[a++];
+		}
+		ok &= !k || v[k - 1] < x;
+		hash += pit_delta_mix(x);
+		v[k++] = x;
+	}
+	free(gone);
+	free(added);
+	if (!ok || (int64_t)k != mv->n || hash != mv->hash) {
+		free(v);
+		return 1;
+	}
+	*out = v;
+	*n = k;
+	return 0;
+}
+
 /* The rowids of pit_items, sorted (caller frees *out). */
 static int state_rids(struct store *s, int64_t **out, size_t *n, struct diag *d)
 {
@@ -445,8 +492,9 @@ static int state_rids(struct store *s, int64_t **out, size_t *n, struct diag *d)
 	return 0;
 }
 
-int since_mark_changed(struct store *s, const int64_t *rids, size_t n_rids, long *n_changed,
-		       int64_t **state, size_t *n_state, struct diag *d)
+int since_mark_changed(struct store *s, const int64_t *rids, size_t n_rids,
+		       const struct pit_moves *mv, long *n_changed, int64_t **state,
+		       size_t *n_state, struct diag *d)
 {
 	int64_t *cur = NULL, *fresh = NULL, *stale = NULL;
 	size_t n_cur = 0, n_fresh = 0, n_stale = 0, i = 0, j = 0;
@@ -471,7 +519,8 @@ int since_mark_changed(struct store *s, const int64_t *rids, size_t n_rids, long
 		       " (SELECT resource_type, resource_id, account_id, region"
 		       "  FROM temp.since_changed);",
 		       d) ||
-	    state_rids(s, &cur, &n_cur, d))
+	    ((!mv || moved_rids(rids, n_rids, mv, &cur, &n_cur)) &&
+	     state_rids(s, &cur, &n_cur, d)))
 		return -1;
 	/* Both sorted: one merge finds the versions current now and not
 	 * then (new or changed resources) and those current then and not

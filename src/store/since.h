@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "store/pit.h"
 #include "store/store.h"
 #include "util/keymap.h"
 #include "util/diag.h"
@@ -91,9 +92,13 @@ int since_run_of(struct store *s, int64_t run_id, int64_t *since_run, struct dia
  * resources deleted or gone); temp.since_places, the (type, account,
  * region) of both; and the view temp.since_items (current_items
  * restricted to since_changed). Sets *n_changed and, unless state is
- * NULL, *state to the state's sorted rowids (caller frees). */
-int since_mark_changed(struct store *s, const int64_t *rids, size_t n_rids, long *n_changed,
-		       int64_t **state, size_t *n_state, struct diag *d);
+ * NULL, *state to the state's sorted rowids (caller frees). mv, unless
+ * NULL, says how the state was built from the one of rids (pit_delta):
+ * its rowids are then rids less mv's gone plus its added, taken when
+ * their count and digest are mv's (else read from pit_items). */
+int since_mark_changed(struct store *s, const int64_t *rids, size_t n_rids,
+		       const struct pit_moves *mv, long *n_changed, int64_t **state,
+		       size_t *n_state, struct diag *d);
 
 /* Results of run new_id for rule rule_no outside what it re-evaluated
  * (should be none): with types NULL, resources not in temp.since_changed;
