@@ -19,8 +19,8 @@
  * not a deletion, held by the deciding snapshot unless captured after
  * it); every other row stays. The statistics of a whole build's ANALYZE
  * follow from the rows' count and distinct prefixes, kept up to date
- * (sqlite_stat1 as SQLite's analyze.c computes it; the distinct ids are
- * counted once by the first state built from a whole one). Guards (else
+ * (sqlite_stat1 as SQLite's analyze.c computes it; the whole build
+ * counts the distinct ids from its scan, a set of them). Guards (else
  * the state is built whole): the kept state is exactly the prior run's
  * (as-of time, marks, rowids' count and digest), clean and written since
  * the system started, every series' deciding snapshot is the same or
@@ -86,6 +86,11 @@ void pit_kept_row(struct pit_kept *k, int64_t rid, const char *type, const char 
 		k->d_type += i == 0;
 		k->d_ti += i <= 1;
 		k->d_tia++;
+		/* a new (type, id): its id may be new (one set for the
+		 * state, so that the first state built from this one need
+		 * not count them) */
+		if (i <= 1)
+			keymap_insert(&k->ids, id, strlen(id), NULL);
 		break;
 	}
 	k->n++;
@@ -102,6 +107,7 @@ void pit_kept_release(struct pit_kept *k)
 		free(k->marks[i].capture);
 	}
 	free(k->marks);
+	keymap_release(&k->ids);
 	memset(k, 0, sizeof(*k));
 }
 
@@ -296,8 +302,8 @@ static const char mark_sql[] =
 int pit_delta_record(struct store *s, const char *t, const struct pit_kept *k,
 		     struct pit_hint *h, struct diag *d)
 {
-	/* the distinct ids are counted by the first run built from it */
-	struct distinct dd = { k->d_type, k->d_ti, k->d_tia, -1 };
+	/* the distinct ids, checked with the rest against ANALYZE's */
+	struct distinct dd = { k->d_type, k->d_ti, k->d_tia, (int64_t)k->ids.count };
 	sqlite3_stmt *st;
 	int clean, rc = SQLITE_DONE;
 

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "store/pit.h"
+#include "util/keymap.h"
 #include "store/store.h"
 
 /* How a resource's latest version stands (pit.c's is_current). */
@@ -42,6 +43,7 @@ struct pit_kept {
 	int64_t n;     /* rows of pit_items */
 	uint64_t hash; /* sum of pit_delta_mix of their rowids */
 	int64_t d_type, d_ti, d_tia; /* distinct (type), (type, id), (type, id, account) */
+	struct keymap ids;           /* the distinct resource ids (their count) */
 	struct pit_kept_mark *marks;
 	size_t n_marks, alloc_marks;
 };
