@@ -468,8 +468,10 @@ static int copy_tables(struct store *s, const struct shard_in *in, int first, st
 	    " LEFT JOIN main.sqlite_master AS m ON m.type = 'table' AND m.name = t.name"
 	    " WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
 	    "   AND t.name NOT IN ('runs', 'shard_selection', 'merged_shards')"
-	    /* the merged run is stored in full: none of its shards' bases */
-	    "   AND t.name NOT IN ('run_chain', 'run_reach', 'run_stale', 'run_places', 'run_ref')"
+	    /* the merged run is stored in full: none of its shards' bases,
+	     * nor the digests of their results (store/run.h) */
+	    "   AND t.name NOT IN ('run_chain', 'run_reach', 'run_stale', 'run_places', 'run_ref',"
+	    "    'run_digest')"
 	    " ORDER BY t.name",
 	    d);
 	int rc = 0;

@@ -5,6 +5,7 @@
 
 #include "store/run.h"
 #include "store/walk.h"
+#include "util/keymap.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -210,29 +211,186 @@ static int insert_from(struct store *s, const char *sql, int64_t run_id, struct 
 	return ret;
 }
 
+/*
+ * The digest of a run's results (run_digest, see run.h): collected while
+ * they are inserted, through two functions of the INSERT .. SELECTs that
+ * give their first argument back.
+ */
+struct digest {
+	struct keymap places;	/* account NUL region -> place number */
+	struct strbuf ptext;	/* the places, as the digest keeps them */
+	struct run_digest_row *rows;
+	size_t n_rows, alloc_rows;
+	struct run_digest_res *res;
+	size_t n_res, alloc_res;
+	int bad;		/* a value the digest cannot keep */
+	char last[404];		/* the last row's account NUL region, and its place */
+	size_t last_len;
+	int32_t last_place;
+};
+
+/* run_dg_res(item_key, resource_no) */
+static void dg_res_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct digest *g = sqlite3_user_data(ctx);
+	const void *key = sqlite3_value_blob(argv[0]);
+	int len = sqlite3_value_bytes(argv[0]);
+
+	(void)argc;
+	ALLOC_GROW(g->res, g->n_res + 1, g->alloc_res);
+	g->res[g->n_res].resource_no = sqlite3_value_int64(argv[1]);
+	g->res[g->n_res++].key_hash = key && sqlite3_value_type(argv[0]) == SQLITE_BLOB
+					      ? keymap_hash(key, (size_t)len)
+					      : 0;
+	sqlite3_result_value(ctx, argv[0]);
+}
+
+/* run_dg_row(verdict, rule_no, account_id, aws_region, resource_no) */
+static void dg_row_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct digest *g = sqlite3_user_data(ctx);
+	const char *acc = (const char *)sqlite3_value_text(argv[2]);
+	const char *reg = (const char *)sqlite3_value_text(argv[3]);
+	size_t la = acc ? strlen(acc) : 0, lr = reg ? strlen(reg) : 0;
+	int64_t rule = sqlite3_value_int64(argv[1]), *v;
+	char key[512];
+	int added;
+
+	(void)argc;
+	if (!acc || !reg || la > 200 || lr > 200 || rule < INT32_MIN || rule > INT32_MAX ||
+	    sqlite3_value_type(argv[0]) != SQLITE_INTEGER ||
+	    sqlite3_value_type(argv[1]) != SQLITE_INTEGER) {
+		g->bad = 1;
+		sqlite3_result_value(ctx, argv[0]);
+		return;
+	}
+	memcpy(key, acc, la);
+	key[la] = 0;
+	memcpy(key + la + 1, reg, lr);
+	/* rows come mostly in runs of one place */
+	if (g->last_len != la + 1 + lr || memcmp(g->last, key, la + 1 + lr)) {
+		v = keymap_insert(&g->places, key, la + 1 + lr, &added);
+		if (added) {
+			*v = (int64_t)g->places.count - 1;
+			strbuf_add(&g->ptext, key, la + 1 + lr);
+			strbuf_addch(&g->ptext, 0);
+		}
+		memcpy(g->last, key, la + 1 + lr);
+		g->last_len = la + 1 + lr;
+		g->last_place = (int32_t)*v;
+	}
+	ALLOC_GROW(g->rows, g->n_rows + 1, g->alloc_rows);
+	g->rows[g->n_rows++] = (struct run_digest_row){
+		sqlite3_value_int64(argv[4]), (int32_t)rule, g->last_place,
+		(int32_t)(sqlite3_value_int64(argv[0]) & 0x7fffffff), 0 };
+	if (sqlite3_value_int64(argv[0]) < 0 || sqlite3_value_int64(argv[0]) > 3)
+		g->bad = 1;
+	sqlite3_result_value(ctx, argv[0]);
+}
+
+static int write_digest(struct store *s, int64_t run_id, struct digest *g, int64_t lo,
+			int64_t hi, struct diag *d)
+{
+	struct run_digest_head h = { RUN_DIGEST_MAGIC, (uint32_t)g->places.count,
+				     (uint32_t)g->ptext.len, 0, (uint64_t)g->n_rows,
+				     (uint64_t)g->n_res };
+	size_t len = sizeof(h) + g->ptext.len + g->n_rows * sizeof(*g->rows) +
+		     g->n_res * sizeof(*g->res);
+	char *blob, *p;
+	sqlite3_stmt *st;
+	int rc;
+
+	/* the places padded with NULs to 8 bytes: the rows stay aligned */
+	while (g->ptext.len % 8) {
+		strbuf_addch(&g->ptext, 0);
+		len++;
+	}
+	h.places_len = (uint32_t)g->ptext.len;
+
+	if (store_exec(s, RUN_DIGEST_SQL, d))
+		return -1;
+	st = store_prepare(s, "INSERT OR REPLACE INTO run_digest(run_id, rowid_lo, rowid_hi,"
+			      " digest) VALUES (?1, ?2, ?3, ?4)", d);
+	if (!st)
+		return -1;
+	p = blob = xmalloc(len);
+	memcpy(p, &h, sizeof(h));
+	p += sizeof(h);
+	memcpy(p, g->ptext.buf ? g->ptext.buf : "", g->ptext.len);
+	p += g->ptext.len;
+	memcpy(p, g->rows, g->n_rows * sizeof(*g->rows));
+	p += g->n_rows * sizeof(*g->rows);
+	memcpy(p, g->res, g->n_res * sizeof(*g->res));
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_int64(st, 2, lo);
+	sqlite3_bind_int64(st, 3, hi);
+	sqlite3_bind_blob(st, 4, blob, (int)len, free);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, d, "cannot record the results");
+	return 0;
+}
+
+static int max_result_rowid(struct store *s, int64_t *out, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT coalesce(max(rowid), 0) FROM run_results", d);
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : store_error(s, d, "cannot record the results");
+}
+
 int run_results_insert_from(struct store *s, int64_t run_id, const char *resources,
 			    const char *annotations, const char *results, struct diag *d)
 {
+	struct digest g;
 	char *sql[3];
+	int64_t lo = 0, hi = 0;
 	int ret = 0;
 
+	memset(&g, 0, sizeof(g));
+	strbuf_init(&g.ptext, 0);
 	sql[0] = xstrfmt("INSERT INTO run_resources(resource_no, resource_type, resource_id,"
-			 " item_key) SELECT resource_no, resource_type, resource_id, item_key"
-			 " FROM %s",
+			 " item_key) SELECT resource_no, resource_type, resource_id,"
+			 " run_dg_res(item_key, resource_no) FROM %s",
 			 resources);
 	sql[1] = xstrfmt("INSERT INTO run_annotations(annotation_no, annotation)"
 			 " SELECT annotation_no, annotation FROM %s",
 			 annotations);
 	sql[2] = xstrfmt("INSERT INTO run_results(run_id, rule_no, account_id, aws_region,"
 			 " resource_no, verdict, annotation_no)"
-			 " SELECT ?1, rule_no, account_id, aws_region, resource_no, verdict,"
+			 " SELECT ?1, rule_no, account_id, aws_region, resource_no,"
+			 " run_dg_row(verdict, rule_no, account_id, aws_region, resource_no),"
 			 " annotation_no FROM %s",
 			 results);
+	if (sqlite3_create_function(s->db, "run_dg_res", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY, &g,
+				    dg_res_fn, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(s->db, "run_dg_row", 5, SQLITE_UTF8 | SQLITE_DIRECTONLY, &g,
+				    dg_row_fn, NULL, NULL) != SQLITE_OK)
+		ret = store_error(s, d, "cannot record the results");
+	if (!ret)
+		ret = max_result_rowid(s, &lo, d);
 	for (int i = 0; i < 3; i++) {
 		if (!ret)
 			ret = insert_from(s, sql[i], run_id, d);
 		free(sql[i]);
 	}
+	/* the run's rows are those after lo: the digest says which */
+	if (!ret)
+		ret = max_result_rowid(s, &hi, d);
+	if (!ret && !g.bad && g.places.count <= INT32_MAX)
+		ret = write_digest(s, run_id, &g, lo + 1, hi, d);
+	sqlite3_create_function(s->db, "run_dg_res", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+	sqlite3_create_function(s->db, "run_dg_row", 5, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+	keymap_release(&g.places);
+	strbuf_release(&g.ptext);
+	free(g.rows);
+	free(g.res);
 	return ret;
 }
 

@@ -110,6 +110,44 @@ int run_results_next_numbers(struct store *s, int64_t *resource_no, int64_t *ann
 int run_results_insert_from(struct store *s, int64_t run_id, const char *resources,
 			    const char *annotations, const char *results, struct diag *d);
 
+/*
+ * run_digest: what counting a run's results needs of them, for a later
+ * run stored by reference to it (since.c's count_all), in one blob
+ * instead of a read of every row. Written by run_results_insert_from for
+ * the rows it inserts (a run whose rows it all wrote); the rows are those
+ * of run_results of the run with rowid in [rowid_lo, rowid_hi]. A delete
+ * or update of a run's results drops its digest (triggers); a reader
+ * checks that no row of the run lies outside the range, else reads the
+ * rows. Created on first use (not part of the schema's version).
+ * The blob, in this machine's byte order: run_digest_head; the places
+ * (account NUL region NUL, n_places of them, places_len bytes); n_rows
+ * run_digest_row; n_res run_digest_res (the run's new run_resources rows
+ * and keymap_hash of their item key, 0 without).
+ */
+#define RUN_DIGEST_MAGIC 0x43464431u /* "CFD1" */
+struct run_digest_head {
+	uint32_t magic, n_places, places_len, pad;
+	uint64_t n_rows, n_res;
+};
+struct run_digest_row {
+	int64_t resource_no;
+	int32_t rule_no, place, verdict, pad;
+};
+struct run_digest_res {
+	int64_t resource_no;
+	uint64_t key_hash;
+};
+#define RUN_DIGEST_SQL                                                                    \
+	"CREATE TABLE IF NOT EXISTS run_digest(\n"                                        \
+	"  run_id   INTEGER PRIMARY KEY,\n"                                               \
+	"  rowid_lo INTEGER NOT NULL,\n"                                                  \
+	"  rowid_hi INTEGER NOT NULL,\n"                                                  \
+	"  digest   BLOB NOT NULL);\n"                                                    \
+	"CREATE TRIGGER IF NOT EXISTS run_digest_delete AFTER DELETE ON run_results\n"    \
+	" BEGIN DELETE FROM run_digest WHERE run_id = OLD.run_id; END;\n"                 \
+	"CREATE TRIGGER IF NOT EXISTS run_digest_update AFTER UPDATE ON run_results\n"    \
+	" BEGIN DELETE FROM run_digest WHERE run_id IN (OLD.run_id, NEW.run_id); END;\n"
+
 /* ---- reading ---- */
 
 /* Read run id into r (released with run_record_release). Returns 0, 1

@@ -3,6 +3,7 @@
  */
 #include "store/since.h"
 #include "store/pit_delta.h"
+#include "store/run.h"
 #include "util/keymap.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -742,6 +743,7 @@ struct ref_masks {
 	int *kind, *reach; /* by rule_no (0: the rule was run in full) */
 	size_t n_rules;
 	struct keymap stale;  /* item key -> the least depth that hid it */
+	struct keymap stale_hashes; /* keymap_hash of those keys (8 bytes) */
 	struct keymap places; /* rule_no NUL account NUL region -> least depth */
 };
 
@@ -751,6 +753,7 @@ static void ref_masks_release(struct ref_masks *m)
 	free(m->kind);
 	free(m->reach);
 	keymap_release(&m->stale);
+	keymap_release(&m->stale_hashes);
 	keymap_release(&m->places);
 }
 
@@ -817,8 +820,12 @@ static int ref_masks_read(struct store *s, int64_t run_id, struct ref_masks *m, 
 				m->kind[no] = sqlite3_column_int(st, 1);
 				m->reach[no] = sqlite3_column_int(st, 2);
 			} else if (q == 2) {
+				uint64_t h = keymap_hash(sqlite3_column_blob(st, 1),
+							 (size_t)sqlite3_column_bytes(st, 1));
+
 				least_depth(&m->stale, sqlite3_column_blob(st, 1),
 					    (size_t)sqlite3_column_bytes(st, 1), depth);
+				keymap_insert(&m->stale_hashes, &h, sizeof(h), NULL);
 			} else {
 				least_depth(&m->places, key,
 					    place_key(key, sizeof(key), sqlite3_column_int(st, 1),
@@ -928,19 +935,25 @@ struct ca_pending {
  * resource numbers they name when it is not much wider than they are,
  * else one lookup each. */
 static int ca_take_back(struct store *s, const struct ref_masks *m, struct ca_tally *t,
-			const struct ca_pending *p, size_t n, struct diag *d)
+			const struct ca_pending *p, size_t n, const struct ca_pending *q,
+			size_t n_q, struct keymap *stale_no_in, struct diag *d)
 {
-	struct keymap stale_no = KEYMAP_INIT; /* resource_no -> least depth */
+	struct keymap stale_no = *stale_no_in; /* resource_no -> least depth */
 	int64_t lo = INT64_MAX, hi = INT64_MIN;
 	sqlite3_stmt *st;
 	int rc = SQLITE_DONE, range;
 
-	if (!n || !m->stale.count)
+	memset(stale_no_in, 0, sizeof(*stale_no_in));
+	if ((!n && !n_q) || !m->stale.count) {
+		keymap_release(&stale_no);
 		return 0;
+	}
 	for (size_t i = 0; i < n; i++) {
 		lo = p[i].resource_no < lo ? p[i].resource_no : lo;
 		hi = p[i].resource_no > hi ? p[i].resource_no : hi;
 	}
+	if (!n)
+		goto subtract;
 	range = (uint64_t)(hi - lo) <= 4 * (uint64_t)n + 10000;
 	st = store_prepare(s, range ? "SELECT resource_no, item_key FROM main.run_resources"
 				      " WHERE resource_no BETWEEN ?1 AND ?2"
@@ -970,6 +983,7 @@ static int ca_take_back(struct store *s, const struct ref_masks *m, struct ca_ta
 		keymap_release(&stale_no);
 		return store_error(s, d, "cannot count the run's results");
 	}
+subtract:
 	for (size_t i = 0; i < n && stale_no.count; i++) {
 		const int64_t *hid = keymap_find(&stale_no, &p[i].resource_no,
 						 sizeof(p[i].resource_no));
@@ -977,23 +991,175 @@ static int ca_take_back(struct store *s, const struct ref_masks *m, struct ca_ta
 		if (hid && *hid < p[i].depth)
 			ca_count(t, p[i].verdict, p[i].rule_no, p[i].place, -1);
 	}
+	for (size_t i = 0; i < n_q && stale_no.count; i++) {
+		const int64_t *hid = keymap_find(&stale_no, &q[i].resource_no,
+						 sizeof(q[i].resource_no));
+
+		if (hid && *hid < q[i].depth)
+			ca_count(t, q[i].verdict, q[i].rule_no, q[i].place, -1);
+	}
 	keymap_release(&stale_no);
+	return 0;
+}
+
+/* A run's digest (run_digest, store/run.h), read and checked. */
+struct ca_digest {
+	sqlite3_stmt *get, *outside, *key;
+	void *copy; /* the blob, aligned */
+	const struct run_digest_head *h;
+	const char *places;
+	const struct run_digest_row *rows;
+	const struct run_digest_res *res;
+};
+
+/* Its digest of run id, when it holds every row of the run: 1 (g->h ...
+ * valid until the next call), 0 (read the rows), -1. */
+static int ca_digest_of(struct store *s, struct ca_digest *g, int64_t id, struct diag *d)
+{
+	const char *blob;
+	size_t len, need;
+	int rc;
+
+	if (!g->get)
+		return 0;
+	sqlite3_reset(g->get);
+	sqlite3_bind_int64(g->get, 1, id);
+	rc = sqlite3_step(g->get);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return store_error(s, d, "cannot count the run's results");
+	/* no row of the run outside the digest's range (rows added since) */
+	sqlite3_reset(g->outside);
+	sqlite3_bind_int64(g->outside, 1, id);
+	sqlite3_bind_int64(g->outside, 2, sqlite3_column_int64(g->get, 0));
+	sqlite3_bind_int64(g->outside, 3, sqlite3_column_int64(g->get, 1));
+	rc = sqlite3_step(g->outside);
+	if (rc != SQLITE_ROW)
+		return store_error(s, d, "cannot count the run's results");
+	if (sqlite3_column_int(g->outside, 0))
+		return 0;
+	blob = sqlite3_column_blob(g->get, 2);
+	len = (size_t)sqlite3_column_bytes(g->get, 2);
+	if (!blob || len < sizeof(*g->h))
+		return 0;
+	free(g->copy);
+	blob = g->copy = memcpy(xmalloc(len), blob, len);
+	g->h = (const struct run_digest_head *)(const void *)blob;
+	if (g->h->magic != RUN_DIGEST_MAGIC || g->h->n_rows > len || g->h->n_res > len ||
+	    g->h->places_len > len)
+		return 0;
+	need = sizeof(*g->h) + g->h->places_len + g->h->n_rows * sizeof(*g->rows) +
+	       g->h->n_res * sizeof(*g->res);
+	if (need != len || (g->h->places_len && blob[sizeof(*g->h) + g->h->places_len - 1]))
+		return 0;
+	g->places = blob + sizeof(*g->h);
+	g->rows = (const void *)(g->places + g->h->places_len);
+	if (((uintptr_t)g->rows % sizeof(int64_t)) != 0) /* places_len is padded */
+		return 0;
+	g->res = (const void *)(g->rows + g->h->n_rows);
+	return 1;
+}
+
+/* Count the rows of the run at depth c from its digest g, keeping the
+ * rows of rules re-evaluated on the changed items aside (pend), and the
+ * run's resources whose item key is stale in stale_no. 0 or -1. */
+static int ca_count_digest(struct store *s, const struct ref_masks *m, struct ca_tally *t,
+			   struct ca_digest *g, size_t c, struct ca_pending **pend,
+			   size_t *n_pend, size_t *alloc_pend, struct keymap *stale_no,
+			   struct diag *d)
+{
+	int32_t *local = xcalloc(g->h->n_places + 1, sizeof(*local));
+	const char *p = g->places, *end = g->places + g->h->places_len;
+	uint32_t np = 0;
+
+	for (; p < end && np < g->h->n_places; np++) {
+		const char *acc = p, *reg = acc + strlen(acc) + 1;
+
+		if (reg >= end)
+			break;
+		local[np] = ca_place(t, acc, reg);
+		p = reg + strlen(reg) + 1;
+	}
+	if (np != g->h->n_places) {
+		free(local);
+		return 1;
+	}
+	for (uint64_t i = 0; i < g->h->n_rows; i++) {
+		const struct run_digest_row *r = &g->rows[i];
+		int rule_no = r->rule_no;
+		int32_t place;
+
+		if (r->verdict < 0 || r->verdict > 3 || r->place < 0 ||
+		    (uint32_t)r->place >= g->h->n_places)
+			continue;
+		if (c && (rule_no < 0 || (size_t)rule_no >= m->n_rules ||
+			  m->kind[rule_no] == 0 || (size_t)m->reach[rule_no] < c))
+			continue;
+		place = local[r->place];
+		if (c && m->kind[rule_no] == 2) {
+			const char *acc = g->places, *reg;
+
+			/* the place's texts, only for a rule's first row there */
+			int32_t key[2] = { rule_no, place };
+
+			if (!keymap_find(&t->hidden_at, key, sizeof(key))) {
+				for (int32_t k = 0; k < r->place; k++)
+					acc += strlen(acc) + 1, acc += strlen(acc) + 1;
+				reg = acc + strlen(acc) + 1;
+				(void)ca_place_hidden(t, m, c, rule_no, place, acc, reg);
+			}
+			if (ca_place_hidden(t, m, c, rule_no, place, NULL, NULL))
+				continue;
+		}
+		ca_count(t, r->verdict, rule_no, place, 1);
+		if (c && m->kind[rule_no] != 2 && m->stale.count) {
+			ALLOC_GROW(*pend, *n_pend + 1, *alloc_pend);
+			(*pend)[(*n_pend)++] = (struct ca_pending){ r->resource_no, rule_no, place,
+								    r->verdict, (int32_t)c };
+		}
+	}
+	free(local);
+	/* its resources whose item key may be stale: checked by key */
+	for (uint64_t i = 0; m->stale.count && i < g->h->n_res; i++) {
+		uint64_t h = g->res[i].key_hash;
+		const int64_t *hid;
+		int rc;
+
+		if (!h || !keymap_find(&m->stale_hashes, &h, sizeof(h)))
+			continue;
+		sqlite3_reset(g->key);
+		sqlite3_bind_int64(g->key, 1, g->res[i].resource_no);
+		rc = sqlite3_step(g->key);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return store_error(s, d, "cannot count the run's results");
+		if (rc == SQLITE_ROW && sqlite3_column_blob(g->key, 0) &&
+		    (hid = keymap_find(&m->stale, sqlite3_column_blob(g->key, 0),
+				       (size_t)sqlite3_column_bytes(g->key, 0))))
+			*keymap_insert(stale_no, &g->res[i].resource_no,
+				       sizeof(g->res[i].resource_no), NULL) = *hid;
+	}
 	return 0;
 }
 
 /* since_count_results of a run stored by reference: its own rows and
  * those it shows of its chain's runs, as run_results_all gives them (st,
- * the statement on its own rows only, is finalized). Each run's rows are
- * read once, without their item keys: the rows of rules re-evaluated on
- * the changed items are counted and kept aside, and those whose item key
+ * the statement on its own rows only, is finalized). A run with a
+ * digest (run_digest) is counted from it; the others' rows are read
+ * once, without their item keys. The rows of rules re-evaluated on the
+ * changed items are counted and kept aside, and those whose item key
  * turns out stale are taken back at the end (ca_take_back). */
 static int count_all(struct store *s, sqlite3_stmt *st, int64_t run_id, long counts[4],
 		     long *nc_triples, struct diag *d)
 {
 	struct ca_tally t;
 	struct ref_masks m;
-	struct ca_pending *pend = NULL;
-	size_t n_pend = 0, alloc_pend = 0;
+	struct ca_digest g = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+	struct ca_pending *pend = NULL, *dpend = NULL;
+	size_t n_pend = 0, alloc_pend = 0, n_dpend = 0, alloc_dpend = 0;
+	struct keymap stale_no = KEYMAP_INIT;
+	int64_t *cover = NULL; /* lo, hi: resource numbers a digest lists, each */
+	size_t n_cover = 0, alloc_cover = 0;
 	sqlite3_stmt *range;
 	int rc = SQLITE_DONE;
 
@@ -1004,6 +1170,21 @@ static int count_all(struct store *s, sqlite3_stmt *st, int64_t run_id, long cou
 		ref_masks_release(&m);
 		return -1;
 	}
+	/* digests: none in a store where no run wrote one yet */
+	g.get = store_prepare(s, "SELECT rowid_lo, rowid_hi, digest FROM main.run_digest"
+				 " WHERE run_id = ?1", d);
+	if (!g.get)
+		diag_clear(d);
+	else if (!(g.outside = store_prepare(
+		       s, "SELECT EXISTS (SELECT 1 FROM main.run_rules u WHERE u.run_id = ?1"
+			  " AND (EXISTS (SELECT 1 FROM main.run_results r WHERE r.run_id = ?1"
+			  "   AND r.rule_no = u.rule_no AND r.rowid < ?2)"
+			  "  OR EXISTS (SELECT 1 FROM main.run_results r WHERE r.run_id = ?1"
+			  "   AND r.rule_no = u.rule_no AND r.rowid > ?3)))",
+		       d)) ||
+		 !(g.key = store_prepare(s, "SELECT item_key FROM main.run_resources"
+					    " WHERE resource_no = ?1", d)))
+		rc = SQLITE_ERROR;
 	/* A run's rows by their rowids (a range scan of the table costs a
 	 * fifth less than reading them through run_results_by_run): the
 	 * range from the first and last row of each of its rules (one
@@ -1020,7 +1201,36 @@ static int count_all(struct store *s, sqlite3_stmt *st, int64_t run_id, long cou
 				 " FROM main.run_rules u WHERE u.run_id = ?1", d);
 	for (size_t c = 0; st && range && c < m.n_chain && rc == SQLITE_DONE; c++) {
 		int64_t id = c ? m.chain[c] : run_id;
+		int dg = ca_digest_of(s, &g, id, d);
 
+		if (dg < 0) {
+			rc = SQLITE_ERROR;
+			break;
+		}
+		if (dg == 1) {
+			int64_t lo = INT64_MAX, hi = INT64_MIN;
+
+			for (uint64_t i = 0; i < g.h->n_res; i++) {
+				lo = g.res[i].resource_no < lo ? g.res[i].resource_no : lo;
+				hi = g.res[i].resource_no > hi ? g.res[i].resource_no : hi;
+			}
+			dg = ca_count_digest(s, &m, &t, &g, c, &dpend, &n_dpend, &alloc_dpend,
+					     &stale_no, d);
+			if (dg < 0) {
+				rc = SQLITE_ERROR;
+				break;
+			}
+			/* its resources, when they are one range (else its rows'
+			 * item keys are read as any others') */
+			if (!dg && g.h->n_res && (uint64_t)(hi - lo) + 1 == g.h->n_res) {
+				ALLOC_GROW(cover, n_cover + 2, alloc_cover);
+				cover[n_cover++] = lo;
+				cover[n_cover++] = hi;
+			}
+			if (!dg)
+				continue;
+			/* a malformed digest before any row was counted: the rows */
+		}
 		sqlite3_reset(range);
 		sqlite3_bind_int64(range, 1, id);
 		if (sqlite3_step(range) != SQLITE_ROW) {
@@ -1058,13 +1268,35 @@ static int count_all(struct store *s, sqlite3_stmt *st, int64_t run_id, long cou
 			}
 		}
 	}
+	/* rows counted from a digest whose resource it does not list: their
+	 * item keys are read with the others' */
+	for (size_t i = 0; i < n_dpend; i++) {
+		int covered = 0;
+
+		for (size_t k = 0; !covered && k < n_cover; k += 2)
+			covered = dpend[i].resource_no >= cover[k] &&
+				  dpend[i].resource_no <= cover[k + 1];
+		if (!covered) {
+			ALLOC_GROW(pend, n_pend + 1, alloc_pend);
+			pend[n_pend++] = dpend[i];
+			dpend[i].depth = 0; /* never taken back twice */
+		}
+	}
 	sqlite3_finalize(st);
 	sqlite3_finalize(range);
+	sqlite3_finalize(g.get);
+	sqlite3_finalize(g.outside);
+	sqlite3_finalize(g.key);
+	free(g.copy);
 	if (!range)
 		st = NULL;
-	if (st && rc == SQLITE_DONE && ca_take_back(s, &m, &t, pend, n_pend, d))
+	if (st && rc == SQLITE_DONE &&
+	    ca_take_back(s, &m, &t, pend, n_pend, dpend, n_dpend, &stale_no, d))
 		rc = SQLITE_ERROR, st = NULL;
+	keymap_release(&stale_no);
 	free(pend);
+	free(dpend);
+	free(cover);
 	ref_masks_release(&m);
 	for (int i = 0; i < 4; i++)
 		counts[i] = t.counts[i];
