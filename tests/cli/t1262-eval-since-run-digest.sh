@@ -10,20 +10,9 @@
 # rows (the triggers drop the digest, rows outside its range are seen).
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/cli/since-lib.sh"
-command -v sqlite3 >/dev/null || skip_all "sqlite3 not installed"
-GEN="$TOP_BUILDDIR/tools/gen-archive"
-[ -x "$GEN" ] || skip_all "tools/gen-archive not built"
+since_start 1262 5
 rules=$since_ref_rules
-days="1 2 3 4 5"
 
-"$GEN" --landing-zone --seed 1262 --days 5 --churn 0.05 --out "$T/lz" --quiet ||
-	bail_out "gen-archive failed"
-for day in $days; do
-	(cd "$T/lz" && find . -type f -path "*/2026/11/$day/*") | while read -r f; do
-		mkdir -p "$T/day$day/$(dirname "$f")"
-		cp "$T/lz/$f" "$T/day$day/$f"
-	done
-done
 # the summary's counts, and those of the run's results in the view
 counts() { grep -E '^(COMPLIANT|NON_COMPLIANT|NOT_APPLICABLE|INSUFFICIENT_DATA) ' "$1"; }
 view_counts() {
@@ -74,41 +63,28 @@ check "the chain is stored by reference" test "$(q "SELECT count(*) FROM run_ref
 # base, edited, then a nightly run from it (the same data: nothing
 # changed, every result the base's).
 check "day 5: ingest" cfgaudit --quiet ingest "$T/day5"
-since_full "day 5: a full run (deleted from)" $rules
-b=$run
-q "DELETE FROM run_results WHERE rowid IN (SELECT rowid FROM run_results
-	WHERE run_id = $b AND verdict = 1 LIMIT 3)"
-check "day 5: a delete drops the digest" test "$(q "SELECT count(*) FROM run_digest
-	WHERE run_id = $b")" = 0
-cfgaudit eval --since-run "$b" --jobs 1 $rules >"$T/inc.out" 2>"$T/err"
-inc=$(sed -n 's/^run //p' "$T/inc.out")
-counts "$T/inc.out" >"$T/inc.counts"
-view_counts "$inc" >"$T/view.counts"
-check_same "day 5: counted from the rows left" "$T/view.counts" "$T/inc.counts"
-
-since_full "day 5: a full run (updated)" $rules
-b=$run
-q "UPDATE run_results SET verdict = 3 WHERE rowid IN (SELECT rowid FROM run_results
-	WHERE run_id = $b AND verdict = 0 LIMIT 2)"
-check "day 5: an update drops the digest" test "$(q "SELECT count(*) FROM run_digest
-	WHERE run_id = $b")" = 0
-cfgaudit eval --since-run "$b" --jobs 1 $rules >"$T/inc.out" 2>"$T/err"
-inc=$(sed -n 's/^run //p' "$T/inc.out")
-counts "$T/inc.out" >"$T/inc.counts"
-view_counts "$inc" >"$T/view.counts"
-check_same "day 5: counted from the rows as updated" "$T/view.counts" "$T/inc.counts"
-
-since_full "day 5: a full run (added to)" $rules
-b=$run
-q "INSERT INTO run_results(run_id, rule_no, account_id, aws_region, resource_no, verdict,
-	annotation_no) SELECT run_id, rule_no, account_id, aws_region, resource_no, 1,
-	annotation_no FROM run_results WHERE run_id = $b AND verdict = 0 LIMIT 2"
-check "day 5: the digest stays" test "$(q "SELECT count(*) FROM run_digest
-	WHERE run_id = $b")" = 1
-cfgaudit eval --since-run "$b" --jobs 1 $rules >"$T/inc.out" 2>"$T/err"
-inc=$(sed -n 's/^run //p' "$T/inc.out")
-counts "$T/inc.out" >"$T/inc.counts"
-view_counts "$inc" >"$T/view.counts"
-check_same "day 5: counted with the rows added (outside the digest's range)" \
-	"$T/view.counts" "$T/inc.counts"
+# edited DESC SQL DIGESTS: a full run, SQL on its results (BASE for its
+# id), then DIGESTS (0 or 1) digests of it left, and a nightly run from it
+# that counts its results as the view shows them.
+edited() {
+	since_full "day 5: a full run ($1)" $rules
+	sqlite3 "$CFGAUDIT_DB" "$(echo "$2" | sed "s/BASE/$run/g")"
+	check "day 5 ($1): digests left: $3" test "$(q "SELECT count(*) FROM run_digest
+		WHERE run_id = $run")" = "$3"
+	cfgaudit eval --since-run "$run" --jobs 1 $rules >"$T/inc.out" 2>"$T/err"
+	inc=$(sed -n 's/^run //p' "$T/inc.out")
+	counts "$T/inc.out" >"$T/inc.counts"
+	view_counts "$inc" >"$T/view.counts"
+	check_same "day 5 ($1): counted as the base's rows now are" "$T/view.counts" \
+		"$T/inc.counts"
+}
+edited "deleted from" "DELETE FROM run_results WHERE rowid IN (SELECT rowid FROM run_results
+	WHERE run_id = BASE AND verdict = 1 LIMIT 3)" 0
+edited "updated" "UPDATE run_results SET verdict = 3 WHERE rowid IN (SELECT rowid
+	FROM run_results WHERE run_id = BASE AND verdict = 0 LIMIT 2)" 0
+# rows added after the digest lie outside its range
+edited "added to" "INSERT INTO run_results(run_id, rule_no, account_id, aws_region,
+	resource_no, verdict, annotation_no) SELECT run_id, rule_no, account_id, aws_region,
+	resource_no, 1, annotation_no FROM run_results WHERE run_id = BASE AND verdict = 0
+	LIMIT 2" 1
 done_testing
