@@ -1012,6 +1012,38 @@ struct ca_digest {
 	const struct run_digest_res *res;
 };
 
+/* The statements of g: 0, or -1 with d. A store where no run wrote a
+ * digest yet has no run_digest: then g finds none. */
+static int ca_digest_prepare(struct store *s, struct ca_digest *g, struct diag *d)
+{
+	g->get = store_prepare(s, "SELECT rowid_lo, rowid_hi, digest FROM main.run_digest"
+				  " WHERE run_id = ?1", d);
+	if (!g->get) {
+		diag_clear(d);
+		return 0;
+	}
+	g->outside = store_prepare(
+	    s, "SELECT EXISTS (SELECT 1 FROM main.run_rules u WHERE u.run_id = ?1"
+	       " AND (EXISTS (SELECT 1 FROM main.run_results r WHERE r.run_id = ?1"
+	       "   AND r.rule_no = u.rule_no AND r.rowid < ?2)"
+	       "  OR EXISTS (SELECT 1 FROM main.run_results r WHERE r.run_id = ?1"
+	       "   AND r.rule_no = u.rule_no AND r.rowid > ?3)))",
+	    d);
+	g->key = g->outside ? store_prepare(s, "SELECT item_key FROM main.run_resources"
+					       " WHERE resource_no = ?1", d)
+			    : NULL;
+	return g->key ? 0 : -1;
+}
+
+static void ca_digest_release(struct ca_digest *g)
+{
+	sqlite3_finalize(g->get);
+	sqlite3_finalize(g->outside);
+	sqlite3_finalize(g->key);
+	free(g->copy);
+	memset(g, 0, sizeof(*g));
+}
+
 /* Its digest of run id, when it holds every row of the run: 1 (g->h ...
  * valid until the next call), 0 (read the rows), -1. */
 static int ca_digest_of(struct store *s, struct ca_digest *g, int64_t id, struct diag *d)
@@ -1170,20 +1202,7 @@ static int count_all(struct store *s, sqlite3_stmt *st, int64_t run_id, long cou
 		ref_masks_release(&m);
 		return -1;
 	}
-	/* digests: none in a store where no run wrote one yet */
-	g.get = store_prepare(s, "SELECT rowid_lo, rowid_hi, digest FROM main.run_digest"
-				 " WHERE run_id = ?1", d);
-	if (!g.get)
-		diag_clear(d);
-	else if (!(g.outside = store_prepare(
-		       s, "SELECT EXISTS (SELECT 1 FROM main.run_rules u WHERE u.run_id = ?1"
-			  " AND (EXISTS (SELECT 1 FROM main.run_results r WHERE r.run_id = ?1"
-			  "   AND r.rule_no = u.rule_no AND r.rowid < ?2)"
-			  "  OR EXISTS (SELECT 1 FROM main.run_results r WHERE r.run_id = ?1"
-			  "   AND r.rule_no = u.rule_no AND r.rowid > ?3)))",
-		       d)) ||
-		 !(g.key = store_prepare(s, "SELECT item_key FROM main.run_resources"
-					    " WHERE resource_no = ?1", d)))
+	if (ca_digest_prepare(s, &g, d) < 0)
 		rc = SQLITE_ERROR;
 	/* A run's rows by their rowids (a range scan of the table costs a
 	 * fifth less than reading them through run_results_by_run): the
@@ -1284,10 +1303,7 @@ static int count_all(struct store *s, sqlite3_stmt *st, int64_t run_id, long cou
 	}
 	sqlite3_finalize(st);
 	sqlite3_finalize(range);
-	sqlite3_finalize(g.get);
-	sqlite3_finalize(g.outside);
-	sqlite3_finalize(g.key);
-	free(g.copy);
+	ca_digest_release(&g);
 	if (!range)
 		st = NULL;
 	if (st && rc == SQLITE_DONE &&
@@ -1398,8 +1414,23 @@ static int ref_of(struct store *s, int64_t id, int64_t *depth, int64_t *chain_ro
 		return 0;
 	if (rc != SQLITE_DONE)
 		return store_error(s, d, "cannot read the prior run's base");
-	/* stored in full: the root of the new chain */
+	/* stored in full: the root of the new chain; its rows as its digest
+	 * counts them when it has one that holds them all */
 	*depth = *chain_rows = 0;
+	{
+		struct ca_digest g = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+		int dg = ca_digest_prepare(s, &g, d);
+
+		if (dg == 0)
+			dg = ca_digest_of(s, &g, id, d);
+		if (dg == 1)
+			*root_rows = (int64_t)g.h->n_rows;
+		ca_digest_release(&g);
+		if (dg < 0)
+			return -1;
+		if (dg == 1)
+			return 0;
+	}
 	return one_int(s, "SELECT count(*) FROM main.run_results WHERE run_id = ?1", id,
 		       root_rows, d);
 }
