@@ -316,11 +316,14 @@ static int write_digest(struct store *s, int64_t run_id, struct digest *g, int64
 	p = blob = xmalloc(len);
 	memcpy(p, &h, sizeof(h));
 	p += sizeof(h);
-	memcpy(p, g->ptext.buf ? g->ptext.buf : "", g->ptext.len);
+	if (g->ptext.len)
+		memcpy(p, g->ptext.buf, g->ptext.len);
 	p += g->ptext.len;
-	memcpy(p, g->rows, g->n_rows * sizeof(*g->rows));
+	if (g->n_rows)
+		memcpy(p, g->rows, g->n_rows * sizeof(*g->rows));
 	p += g->n_rows * sizeof(*g->rows);
-	memcpy(p, g->res, g->n_res * sizeof(*g->res));
+	if (g->n_res)
+		memcpy(p, g->res, g->n_res * sizeof(*g->res));
 	sqlite3_bind_int64(st, 1, run_id);
 	sqlite3_bind_int64(st, 2, lo);
 	sqlite3_bind_int64(st, 3, hi);

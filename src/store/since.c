@@ -435,8 +435,10 @@ static int moved_rids(const int64_t *rids, size_t n_rids, const struct pit_moves
 	uint64_t hash = 0;
 	int ok = 1;
 
-	memcpy(gone, mv->gone, mv->n_gone * sizeof(*gone));
-	memcpy(added, mv->added, mv->n_added * sizeof(*added));
+	if (mv->n_gone)
+		memcpy(gone, mv->gone, mv->n_gone * sizeof(*gone));
+	if (mv->n_added)
+		memcpy(added, mv->added, mv->n_added * sizeof(*added));
 	qsort(gone, mv->n_gone, sizeof(*gone), cmp_i64);
 	qsort(added, mv->n_added, sizeof(*added), cmp_i64);
 	while (i < n_rids || a < mv->n_added) {
