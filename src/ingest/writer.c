@@ -157,7 +157,7 @@ int item_batch_next(const struct item_batch *b, size_t *pos, struct item_rec *r)
 
 struct item_encoder {
 	EVP_MD_CTX *md;	     /* reused for every item key */
-	const EVP_MD *sha;   /* SHA-256, looked up once */
+	EVP_MD *sha;	     /* SHA-256, fetched once (EVP_sha256() is fetched again at every init) */
 	struct strbuf key;   /* the key's input text */
 	struct strbuf quick; /* a quickid's fields as C strings */
 	struct item_lookup *known; /* lookups of stored versions, or NULL */
@@ -186,7 +186,7 @@ struct item_encoder *item_encoder_new(void)
 	struct item_encoder *e = xcalloc(1, sizeof(*e));
 
 	e->md = EVP_MD_CTX_new();
-	e->sha = EVP_sha256();
+	e->sha = EVP_MD_fetch(NULL, "SHA256", NULL);
 	if (!e->md || !e->sha)
 		abort(); /* libcrypto cannot give SHA-256: nothing sensible is left */
 	strbuf_init(&e->key, 256);
@@ -202,6 +202,7 @@ void item_encoder_free(struct item_encoder *e)
 		return;
 	item_encoder_release(e);
 	EVP_MD_CTX_free(e->md);
+	EVP_MD_free(e->sha);
 	strbuf_release(&e->key);
 	strbuf_release(&e->quick);
 	strbuf_release(&e->cols);
