@@ -1353,6 +1353,22 @@ static int start_bulk(struct run *R)
 	return bulk;
 }
 
+/* The sorts that build the deferred indexes at the end of the load use
+ * the cores the readers leave idle then (SQLite's sorter threads); off
+ * again after it. */
+static void sort_threads(struct run *R, int on)
+{
+	char sql[40];
+	struct diag ignored;
+	int n = R->opt->jobs > 8 ? 8 : R->opt->jobs;
+
+	if (n < 2)
+		return;
+	diag_clear(&ignored);
+	snprintf(sql, sizeof(sql), "PRAGMA threads=%d", on ? n : 0);
+	store_exec(R->s, sql, &ignored); /* an optimization only */
+}
+
 /* Free what the run holds (not the store's state). */
 static void run_free(struct run *R)
 {
@@ -1430,6 +1446,7 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 		read_here(&R);
 	if (opt->on_progress)
 		opt->on_progress(opt->arg, st);
+	sort_threads(&R, 1);
 	/* Commit the last group, also after a fatal error: the files
 	 * finished before it are complete and counted as loaded. */
 	if (writer_end(R.w, R.cancel ? d : &R.fatal) && !R.cancel)
@@ -1442,5 +1459,7 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 		rc = -1;
 	}
 	run_free(&R);
-	return run_finish(s, deferred, bulk, rc, d);
+	rc = run_finish(s, deferred, bulk, rc, d);
+	sort_threads(&R, 0);
+	return rc;
 }

@@ -1433,7 +1433,13 @@ int writer_restore_indexes(struct store *s, struct diag *d)
 	 * tables: call this after writer_free. */
 	if (store_exec(s, "PRAGMA temp_store=FILE", d))
 		return -1;
-	rc = items_build_indexes(s, d);
+	/* Both in one transaction: one commit (and sync) rather than two;
+	 * deferred, so that it takes no lock when both are there. */
+	rc = store_exec(s, "BEGIN", d);
+	if (!rc && (items_build_indexes(s, d) || store_commit(s, d))) {
+		store_rollback(s);
+		rc = -1;
+	}
 	if (rc) {
 		struct diag ignored;
 
