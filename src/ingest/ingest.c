@@ -14,7 +14,10 @@
  * streamed in a transaction of its own while its worker goes on reading
  * (a worker whose queue is full waits, which bounds memory to a few
  * batches per worker). Either way a file is loaded whole or not at all.
- * With one job the same steps run in the calling thread.
+ * With one job the same steps run in the calling thread. A big file
+ * read while the other workers have no file left to take (one big
+ * snapshot) has its items encoded by a pool of threads (textpool.h),
+ * handed over in the file's order all the same.
  *
  * A regular file is hashed before it is read (so that a file loaded
  * already costs a hash, not a parse) and hashed again, in the same pass,
@@ -34,6 +37,7 @@
 #include "ingest/discover.h"
 #include "ingest/evidence.h"
 #include "ingest/reader.h"
+#include "ingest/textpool.h"
 #include "ingest/writer.h"
 #include "util/keymap.h"
 #include "util/sha256.h"
@@ -55,6 +59,10 @@
 /* Workers read at most this many tasks per job ahead of the writer: the
  * files read to their end wait in memory until the writer loads them. */
 #define AHEAD_PER_JOB 4
+/* A file of at least this many bytes that a worker reads while other
+ * workers have no file left to take is encoded by a pool of threads
+ * (textpool.h): a single big snapshot is otherwise one thread's work. */
+#define POOL_MIN_BYTES (4ll << 20)
 
 enum outcome {
 	OUT_NONE,    /* not finished */
@@ -490,6 +498,7 @@ struct file_read {
 	struct item_reader *r;
 	struct sha256_ctx *digest; /* of the bytes the reader reads */
 	struct item_batch *b;	   /* the batch being filled */
+	struct textpool *pool;	   /* encodes the item texts, or NULL */
 };
 
 /* The reader's known-item callback: the encoder and the batch being filled. */
@@ -516,6 +525,16 @@ static int text_item(void *ctx, const char *text, size_t len, int max_depth)
 	struct file_read *fr = ctx;
 	char account[24];
 
+	if (fr->pool) {
+		/* Taken unread: the pool reads it (take_item hands it over). */
+		struct textpool_item where;
+
+		item_reader_element(fr->r, &where.off, &where.index);
+		where.items = fr->t->items;
+		where.after_off = item_reader_offset(fr->r);
+		textpool_add(fr->pool, text, len, max_depth, &where);
+		return 2;
+	}
 	if (!item_encoder_read_text(fr->enc, text, len, max_depth, account))
 		return 0;
 	if (fr->R->opt->select && !shard_loads(fr->R->opt->select, account))
@@ -604,6 +623,32 @@ static int open_regular(struct file_read *fr, enum outcome *o)
 	return 0;
 }
 
+/* A pool of encoding threads for a big file read while other workers
+ * are idle, in a first load without lookups and without a selection of
+ * accounts (the text callback then never leaves an item out); or NULL. */
+static struct textpool *pool_for(struct run *R, struct task *t)
+{
+	/* CFGAUDIT_INGEST_POOL_CHUNK=N: a pool for every such file, with
+	 * chunks of N items (the tests compare its stores and errors). */
+	const char *v = getenv("CFGAUDIT_INGEST_POOL_CHUNK");
+	size_t test_chunk = v && *v ? (size_t)strtoul(v, NULL, 10) : 0;
+	size_t left;
+	int n = R->opt->jobs - 1;
+
+	if (!R->threaded || !R->no_lookup || R->opt->select || t->stream || n < 1)
+		return NULL;
+	if (!test_chunk) {
+		if (t->wf.size < POOL_MIN_BYTES)
+			return NULL;
+		pthread_mutex_lock(&R->lock);
+		left = R->n_tasks - R->next_task;
+		pthread_mutex_unlock(&R->lock);
+		if (left >= (size_t)R->opt->jobs)
+			return NULL;
+	}
+	return textpool_new(n > 7 ? 7 : n, test_chunk);
+}
+
 /* Open the task's file or stream and its reader. Returns 0, or 1 when
  * the task is done (outcome in *o). */
 static int open_task(struct file_read *fr, enum outcome *o)
@@ -633,9 +678,95 @@ static int open_task(struct file_read *fr, enum outcome *o)
 	 * new items in the stored form are stored from their text. */
 	if (!fr->R->no_lookup)
 		item_reader_set_known(fr->r, quick_known, fr);
-	if (!text_path_off())
+	if (!text_path_off()) {
 		item_reader_set_text(fr->r, text_item, fr);
+		fr->pool = pool_for(fr->R, t);
+	}
 	return 0;
+}
+
+/* Hand the batch being filled over, if it holds anything. Returns 0 or
+ * -2 (cancelled). */
+static int hand_over(struct file_read *fr)
+{
+	if (!fr->b->n)
+		return 0;
+	fr->t->global += (long long)fr->b->n_global;
+	item_encoder_release(fr->enc);
+	return sink_batch(fr->R, fr->t, &fr->b) ? -2 : 0;
+}
+
+/* A chunk one of whose items needs the parsed path: read it again here,
+ * item by item, as the reader and take_item would have (same batch
+ * contents, same errors). Returns 0 or -1 with t->err filled. */
+static int pool_redo(struct file_read *fr, struct textpool_chunk *c)
+{
+	struct task *t = fr->t;
+	char account[24];
+
+	item_batch_reset(c->b);
+	for (size_t i = 0; i < c->n; i++) {
+		const struct textpool_item *it = &c->it[i];
+		const char *text = c->text.buf + it->at;
+		json_t *item;
+		struct diag ed;
+		int bad;
+
+		if (item_encoder_read_text(fr->enc, text, it->len, c->max_depth, account)) {
+			item_encode_text(fr->enc, c->b);
+			continue;
+		}
+		if (item_reader_parse_taken(fr->r, text, it->len, it->off, it->index, &item, &t->err) < 0)
+			return -1;
+		diag_clear(&ed);
+		bad = item_encode(fr->enc, c->b, item, t->wf.account, t->wf.region, &ed);
+		json_decref(item);
+		if (bad)
+			return diag_set_offset(&t->err, t->open_path, it->after_off, "item %lld: %s",
+					       it->items, ed.msg);
+	}
+	return 0;
+}
+
+/* Take the oldest chunk back from the pool and hand its items over.
+ * Returns 0, -1 (failed) or -2 (cancelled). */
+static int pool_take(struct file_read *fr)
+{
+	struct textpool_chunk *c = textpool_oldest(fr->pool, fr->enc);
+	int rc = hand_over(fr);
+
+	if (!rc && !c->ok)
+		rc = pool_redo(fr, c);
+	if (!rc && c->b->n) {
+		fr->t->global += (long long)c->b->n_global;
+		if (sink_batch(fr->R, fr->t, &c->b))
+			rc = -2;
+	}
+	textpool_pop(fr->pool);
+	return rc;
+}
+
+/* After an item went to the pool: submit a full chunk, and take chunks
+ * back while no other can be filled. Returns as pool_take. */
+static int pool_step(struct file_read *fr)
+{
+	int rc = 0;
+
+	textpool_submit(fr->pool, 0);
+	while (!rc && textpool_full(fr->pool))
+		rc = pool_take(fr);
+	return rc;
+}
+
+/* Everything the pool holds, handed over. Returns as pool_take. */
+static int pool_drain(struct file_read *fr)
+{
+	int rc = 0;
+
+	textpool_submit(fr->pool, 1);
+	while (!rc && textpool_pending(fr->pool))
+		rc = pool_take(fr);
+	return rc;
 }
 
 /* One item the reader returned (rc 1: parsed, 2: stored from its text
@@ -651,6 +782,17 @@ static int take_item(struct file_read *fr, int rc, json_t *item)
 		set_kind(t, fr->r);
 		if (sink_begin(R, t))
 			return -2;
+	}
+	if (fr->pool) {
+		int ret;
+
+		if (rc == 2) {
+			t->items++;
+			return pool_step(fr);
+		}
+		/* A parsed item: what the pool holds comes before it. */
+		if ((ret = pool_drain(fr)) != 0)
+			return ret;
 	}
 	if (rc == 3 || (rc == 1 && other_account_item(R, t, item))) {
 		t->other_items++;
@@ -679,6 +821,15 @@ static int read_items(struct file_read *fr)
 	while (!ret && (rc = item_reader_next(fr->r, &item, &fr->t->err)) > 0) {
 		ret = take_item(fr, rc, item);
 		json_decref(item);
+	}
+	if (fr->pool && !ret) {
+		/* The items before the end (or before the reader's error)
+		 * come first, and so does an error among them. */
+		struct diag reader_err = fr->t->err;
+
+		ret = pool_drain(fr);
+		if (!ret && rc < 0)
+			fr->t->err = reader_err;
 	}
 	item_encoder_release(fr->enc);
 	if (!ret && rc < 0)
@@ -741,6 +892,7 @@ static enum outcome failure(struct file_read *fr)
 
 static void close_file(struct file_read *fr)
 {
+	textpool_free(fr->pool);
 	if (fr->r)
 		item_reader_close(fr->r);
 	if (fr->digest)

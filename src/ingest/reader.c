@@ -65,6 +65,7 @@ struct item_reader {
 	enum array_type arr;	  /* array being streamed */
 	char *arr_name;		  /* its member name, for messages */
 	long long index;	  /* index of the next element of that array */
+	long long elem_off;	  /* offset of the element being read */
 	int saw_config_items;	  /* a configurationItems array was streamed */
 	int saw_base_items;	  /* a (B|b)aseConfigurationItems array was streamed */
 	int saw_rows;		  /* a Results array was streamed */
@@ -718,6 +719,38 @@ static int check_select_row(struct item_reader *r, struct diag *d, const json_t 
 		    r->index, missing);
 }
 
+void item_reader_element(const struct item_reader *r, long long *off, long long *index)
+{
+	*off = r->elem_off;
+	*index = r->index;
+}
+
+int item_reader_parse_taken(struct item_reader *r, const char *val, size_t len, long long off,
+			    long long index, json_t **item, struct diag *d)
+{
+	/* As element() would have parsed it, inside configurationItems at
+	 * that item: the reader may have left the array since. */
+	enum array_type arr = r->arr;
+	char *arr_name = r->arr_name, name[] = "configurationItems";
+	long long at = r->index;
+	json_t *v;
+
+	r->arr = ARR_CONFIG_ITEMS;
+	r->arr_name = name;
+	r->index = index;
+	*item = NULL;
+	if ((v = parse_value(r, d, val, len, off)) && !json_is_object(v)) {
+		json_decref(v);
+		fail(r, d, off, "item %lld: not a json object", r->index);
+	} else if (v) {
+		*item = finish_item(r, d, v, off, "item", r->index);
+	}
+	r->arr = arr;
+	r->arr_name = arr_name;
+	r->index = at;
+	return *item ? 1 : -1;
+}
+
 /* Before parsing an element: the known test, then the text path (see
  * item_reader_set_known and item_reader_set_text). Returns their answer
  * (2 or 3, the element is taken), or 0. */
@@ -801,6 +834,7 @@ static int element(struct item_reader *r, struct diag *d, json_t **item)
 
 	if (scanner_value(&r->sc, &val, &len, &off))
 		return scan_fail(r, d);
+	r->elem_off = off;
 	if ((taken = element_by_text(r, val, len)) != 0) {
 		r->index++;
 		return taken;

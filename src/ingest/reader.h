@@ -94,6 +94,18 @@ void item_reader_set_known(struct item_reader *r, item_known_fn known, void *ctx
 typedef int (*item_text_fn)(void *ctx, const char *text, size_t len, int max_depth);
 void item_reader_set_text(struct item_reader *r, item_text_fn text, void *ctx);
 
+/* Inside the text callback: the offset and index of the element it is
+ * given, for item_reader_parse_taken. */
+void item_reader_element(const struct item_reader *r, long long *off, long long *index);
+
+/* An element the text callback took without reading it (to be read by
+ * other threads) that turns out to need the parsed path: parse and
+ * normalize its text as the reader would have at that element (off and
+ * index from item_reader_element), with the same errors. Returns 1 with
+ * *item, or -1 with d filled (the reader is then finished). */
+int item_reader_parse_taken(struct item_reader *r, const char *val, size_t len, long long off,
+			    long long index, json_t **item, struct diag *d);
+
 /* What the content is. Provisional after the first item_reader_next call
  * (a configSnapshotId may follow the configurationItems array); kind and
  * snapshot id are final once item_reader_next has returned 0. A raw
