@@ -37,6 +37,9 @@
  *   http_endpoint   -- metadataOptions.httpEndpoint
  *   monitoring      -- lower(monitoring.state)
  *   profile_arn     -- iamInstanceProfile.arn
+ *   public_ip_unreadable -- NULL, or (no public IP found) what cannot be
+ *                      read where one would be, as
+ *                      ec2-instance-no-public-ip's annotation names it
  *
  * That statement defines the table, and makes its schema; the rows are
  * read in C (ec2_build_instances) where an item is plain enough to read
@@ -44,6 +47,53 @@
  * (most of this table's time), and by the same expressions over the
  * item's columns otherwise.
  */
+/* public_ip_unreadable: where no public IP is found (nic_public_ip
+ * NULL, publicIpAddress empty or absent), what cannot be read where one
+ * would be (ec2-instance-no-public-ip's INSUFFICIENT_DATA): a
+ * publicIpAddress that json_extract gives as a number or as JSON text;
+ * networkInterfaces that json_each does not give as a list (a scalar, or
+ * an object with members); an interface that is not an object, whose
+ * association is not an object (or null) or whose association.publicIp
+ * is not text (or null), whose privateIpAddresses is not a list (or
+ * null), or one of whose privateIpAddresses is not an object with such
+ * an association (a null privateIpAddresses is one null element to
+ * json_each). */
+#define EC2_PUBLIC_IP "json_extract(c.configuration, '$.publicIpAddress')"
+#define EC2_NIC_PUBLIC_IP \
+	"(SELECT min(t.atom) FROM json_tree(c.configuration -> '$.networkInterfaces') AS t" \
+	" WHERE t.key = 'publicIp' AND t.type = 'text' AND t.atom <> '')"
+#define EC2_NOT_STRING "configuration.publicIpAddress cannot be read: not a string"
+#define EC2_NICS_PREFIX "configuration.networkInterfaces cannot be read: "
+#define EC2_NICS_NOT_LIST "not a list"
+#define EC2_NICS_BAD \
+	"an interface, its association or its privateIpAddresses is not what the recorder writes"
+#define EC2_UNREADABLE \
+	"  CASE WHEN c.configuration IS NULL OR " EC2_NIC_PUBLIC_IP " IS NOT NULL THEN NULL" \
+	"   WHEN typeof(" EC2_PUBLIC_IP ") IN ('integer', 'real')" \
+	"    OR " EC2_PUBLIC_IP " GLOB '[[{]*'" \
+	"    THEN '" EC2_NOT_STRING "'" \
+	"   WHEN coalesce(" EC2_PUBLIC_IP ", '') <> '' THEN NULL" \
+	"   ELSE (SELECT '" EC2_NICS_PREFIX "'" \
+	"     || CASE WHEN min(n.key IS NULL OR typeof(n.key) = 'text')" \
+	"        THEN '" EC2_NICS_NOT_LIST "' ELSE '" EC2_NICS_BAD "' END" \
+	"    FROM json_each(c.configuration, '$.networkInterfaces') AS n" \
+	"    WHERE NOT (n.key IS NULL AND n.type = 'null')" \
+	"     AND (typeof(n.key) <> 'integer' OR n.type <> 'object'" \
+	"      OR coalesce(json_type(c.configuration, n.fullkey || '.association'), 'null')" \
+	"         NOT IN ('object', 'null')" \
+	"      OR coalesce(json_type(c.configuration, n.fullkey || '.association.publicIp'), 'null')" \
+	"         NOT IN ('text', 'null')" \
+	"      OR coalesce(json_type(c.configuration, n.fullkey || '.privateIpAddresses'), 'null')" \
+	"         NOT IN ('array', 'null')" \
+	"      OR EXISTS (SELECT 1" \
+	"       FROM json_each(c.configuration, n.fullkey || '.privateIpAddresses') AS a" \
+	"       WHERE a.type <> 'object'" \
+	"        OR coalesce(json_type(c.configuration, a.fullkey || '.association'), 'null')" \
+	"           NOT IN ('object', 'null')" \
+	"        OR coalesce(json_type(c.configuration, a.fullkey || '.association.publicIp'), 'null')" \
+	"           NOT IN ('text', 'null')))" \
+	"    HAVING count(*) > 0)" \
+	"  END"
 #define EC2_SELECT \
 	" SELECT c.item_key AS item_key, c.resource_type AS resource_type," \
 	"  c.resource_id AS resource_id, c.account_id AS account_id, c.region AS region," \
@@ -57,15 +107,15 @@
 	"   WHERE r.type = 'object'" \
 	"    AND json_extract(c.relationships, r.fullkey || '.resourceType') = 'AWS::EC2::VPC')" \
 	"   AS related_vpc," \
-	"  json_extract(c.configuration, '$.publicIpAddress') AS public_ip_address," \
-	"  (SELECT min(t.atom) FROM json_tree(c.configuration -> '$.networkInterfaces') AS t" \
-	"   WHERE t.key = 'publicIp' AND t.type = 'text' AND t.atom <> '') AS nic_public_ip," \
+	"  " EC2_PUBLIC_IP " AS public_ip_address," \
+	"  " EC2_NIC_PUBLIC_IP " AS nic_public_ip," \
 	"  lower(json_extract(c.configuration, '$.instanceType')) AS instance_type," \
 	"  json_extract(c.configuration, '$.ebsOptimized') AS ebs_optimized," \
 	"  lower(json_extract(c.configuration, '$.metadataOptions.httpTokens')) AS http_tokens," \
 	"  json_extract(c.configuration, '$.metadataOptions.httpEndpoint') AS http_endpoint," \
 	"  lower(json_extract(c.configuration, '$.monitoring.state')) AS monitoring," \
-	"  json_extract(c.configuration, '$.iamInstanceProfile.arn') AS profile_arn"
+	"  json_extract(c.configuration, '$.iamInstanceProfile.arn') AS profile_arn," \
+	EC2_UNREADABLE " AS public_ip_unreadable"
 #define EC2_FROM " FROM current_items AS c WHERE c.resource_type = 'AWS::EC2::Instance'"
 #define EC2_INDEX \
 	"CREATE INDEX temp.ec2_instances_by_id ON ec2_instances(resource_id, account_id, region);"
@@ -78,14 +128,14 @@ static const char *const ec2_columns[] = { "c.item_key", "c.resource_type", "c.r
 					   "c.account_id", "c.region", "c.status",
 					   "c.capture_time", "c.configuration", "c.relationships" };
 #define EC2_N_COLUMNS 9
-#define EC2_N_VALUES 20
+#define EC2_N_VALUES 21
 
 static const char ec2_items_sql[] =
 	"SELECT c.item_key, c.resource_type, c.resource_id, c.account_id, c.region, c.status,"
 	" c.capture_time, c.configuration, c.relationships" EC2_FROM;
 static const char ec2_insert_sql[] =
 	"INSERT INTO ec2_instances VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-	" ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+	" ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)";
 
 /* The statement that inserts one item's row by the table's own
  * expressions, the item's columns bound as ?1-?9. */
@@ -167,6 +217,114 @@ static int ec2_public_ips(const struct jscan_val *v, struct jscan_val *best)
 	return jscan_walk(v, ec2_public_ip, best);
 }
 
+/* 1 if an association member a (kind 0: absent) is not an object or
+ * null, or its publicIp is not text or null; -1 when not plain */
+static int ec2_bad_association(const struct jscan_val *a)
+{
+	struct jscan_val ip;
+
+	if (a->kind == 0 || a->kind == JS_NULL)
+		return 0;
+	if (a->kind != JS_OBJ)
+		return 1;
+	if (jscan_member(a, "publicIp", 8, 0, &ip))
+		return -1;
+	return !(ip.kind == 0 || ip.kind == JS_NULL || ip.kind == JS_STR);
+}
+
+/* 1 if the interface x is not what the recorder writes (EC2_UNREADABLE),
+ * 0 if it is, -1 when not plain */
+static int ec2_bad_interface(const struct jscan_val *x)
+{
+	struct jscan_val assoc, pia, e, ea;
+	struct jscan_iter it;
+	int n, bad;
+
+	if (x->kind != JS_OBJ)
+		return 1;
+	if (jscan_member(x, "association", 11, 0, &assoc) ||
+	    jscan_member(x, "privateIpAddresses", 18, 0, &pia))
+		return -1;
+	if ((bad = ec2_bad_association(&assoc)) != 0)
+		return bad;
+	if (pia.kind == 0)
+		return 0;
+	if (pia.kind == JS_NULL)
+		return 1; /* json_each gives it as one element, not an object */
+	if (pia.kind != JS_ARR)
+		return 1;
+	jscan_iter_start(&it, &pia);
+	while ((n = jscan_next(&it, NULL, &e)) > 0) {
+		if (e.kind != JS_OBJ)
+			return 1;
+		if (jscan_member(&e, "association", 11, 0, &ea))
+			return -1;
+		if ((bad = ec2_bad_association(&ea)) != 0)
+			return bad;
+	}
+	return n ? -1 : 0;
+}
+
+/* public_ip_unreadable (EC2_UNREADABLE) from publicIpAddress pub and
+ * networkInterfaces nics, no public IP found under them: 0 with *why the
+ * text or NULL, or -1 when not plain. */
+static int ec2_unreadable(const struct jscan_val *pub, const struct jscan_val *nics,
+			  const char **why)
+{
+	struct jscan_val k, x;
+	struct jscan_iter it;
+	int n, bad;
+
+	*why = NULL;
+	switch (pub->kind) {
+	case JS_INT:
+	case JS_REAL:
+	case JS_TRUE:
+	case JS_FALSE:
+	case JS_ARR:
+	case JS_OBJ:
+		*why = EC2_NOT_STRING;
+		return 0;
+	case JS_STR:
+		if (pub->len && (pub->s[0] == '[' || pub->s[0] == '{')) {
+			*why = EC2_NOT_STRING;
+			return 0;
+		}
+		if (pub->len)
+			return 0;
+		break;
+	default:
+		break;
+	}
+	if (nics->kind == 0 || nics->kind == JS_NULL)
+		return 0;
+	switch (nics->kind) {
+	case JS_OBJ:
+		/* json_each gives its members, none when it is empty */
+		jscan_iter_start(&it, nics);
+		n = jscan_next(&it, &k, &x);
+		if (n < 0)
+			return -1;
+		if (n > 0)
+			*why = EC2_NICS_PREFIX EC2_NICS_NOT_LIST;
+		return 0;
+	case JS_ARR:
+		jscan_iter_start(&it, nics);
+		while ((n = jscan_next(&it, NULL, &x)) > 0) {
+			if ((bad = ec2_bad_interface(&x)) < 0)
+				return -1;
+			if (bad) {
+				*why = EC2_NICS_PREFIX EC2_NICS_BAD;
+				return 0;
+			}
+		}
+		return n ? -1 : 0;
+	default:
+		*why = EC2_NICS_PREFIX EC2_NICS_NOT_LIST;
+		return 0;
+	}
+}
+
 /* related_vpc: the least resourceId of the relationship objects of type
  * AWS::EC2::VPC. 0, or 1 when the relationships are not simple. */
 static int ec2_related_vpc(const char *rels, size_t len, struct jscan_val *best)
@@ -206,9 +364,9 @@ static const char *const ec2_members[M_N] = {
 };
 static const size_t ec2_member_len[M_N] = { 5, 21, 5, 15, 17, 12, 12, 15, 10, 18 };
 
-/* The values of ?8-?20 of ec2_insert_sql read in place: 0, or 1 when
- * the item is not simple enough. */
-static int ec2_scan(sqlite3_stmt *item, struct ec2_val out[13])
+/* The values of ?8-?20 of ec2_insert_sql read in place, and ?21's text
+ * (or NULL) in *why: 0, or 1 when the item is not simple enough. */
+static int ec2_scan(sqlite3_stmt *item, struct ec2_val out[13], const char **why)
 {
 	const char *config = (const char *)sqlite3_column_text(item, 7);
 	size_t clen = (size_t)sqlite3_column_bytes(item, 7);
@@ -218,6 +376,7 @@ static int ec2_scan(sqlite3_stmt *item, struct ec2_val out[13])
 	int n;
 
 	memset(out, 0, 13 * sizeof(*out));
+	*why = NULL;
 	if (!rels || ec2_related_vpc(rels, (size_t)sqlite3_column_bytes(item, 8), &out[4].v))
 		return 1;
 	out[0].v.kind = JS_INT;
@@ -247,6 +406,8 @@ static int ec2_scan(sqlite3_stmt *item, struct ec2_val out[13])
 	out[5].v = m[M_PUBLIC];
 	if (ec2_public_ips(&m[M_NICS], &out[6].v))
 		return 1;
+	if (!out[6].v.kind && ec2_unreadable(&m[M_PUBLIC], &m[M_NICS], why))
+		return 1;
 	out[7].v = m[M_TYPE];
 	out[7].lower = 1;
 	out[8].v = m[M_EBS];
@@ -268,11 +429,16 @@ static int ec2_scan(sqlite3_stmt *item, struct ec2_val out[13])
 static int ec2_row(sqlite3_stmt *item, sqlite3_stmt *ins)
 {
 	struct ec2_val v[13];
+	const char *why;
 
-	if (ec2_scan(item, v))
+	if (ec2_scan(item, v, &why))
 		return 1;
 	for (int i = 0; i < 13; i++)
 		ec2_bind(ins, 8 + i, &v[i].v, v[i].lower);
+	if (why)
+		sqlite3_bind_text(ins, 21, why, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(ins, 21);
 	return 0;
 }
 
