@@ -195,7 +195,8 @@ static const char meta_sql[] =
     "  d_ti INTEGER NOT NULL,\n"
     "  d_tia INTEGER NOT NULL,\n"
     "  d_id INTEGER NOT NULL,       -- distinct resource ids, or -1: not counted yet\n"
-    "  boot TEXT NOT NULL);         -- the system's boot id when written, or 'synced'\n"
+    "  boot TEXT NOT NULL,          -- the system's boot id when written, or 'synced'\n"
+    "  row_hash INTEGER NOT NULL);  -- rows_digest of pit_items (0 when not clean)\n"
     "CREATE TABLE pit.pit_marks(\n"
     "  resource_type TEXT NOT NULL,\n"
     "  resource_id TEXT NOT NULL,\n"
@@ -206,6 +207,53 @@ static const char meta_sql[] =
     "  capture_time TEXT NOT NULL,\n"
     "  PRIMARY KEY (resource_type, resource_id, account_id, region)) WITHOUT ROWID;\n"
     "CREATE INDEX pit.pit_marks_by_series ON pit_marks(account_id, region, kind);\n";
+
+/*
+ * What pit_items holds, read back whole: the count and the digest of its
+ * rowids (as the run records them) and a digest of every column of every
+ * row. pit_meta's own figures say what the file should hold; the rows are
+ * what it does hold, so a file whose rows were changed while its pit_meta
+ * was not (a flipped bit, an edit) is told apart from the state it was.
+ */
+static uint64_t row_digest(sqlite3_stmt *st)
+{
+	uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a over typed columns */
+
+	for (int c = 0; c < 7; c++) {
+		int type = sqlite3_column_type(st, c);
+		const unsigned char *v = type == SQLITE_NULL ? NULL : sqlite3_column_blob(st, c);
+		int n = sqlite3_column_bytes(st, c);
+
+		h = (h ^ (uint64_t)(type + 16 * c)) * 0x100000001b3ULL;
+		for (int i = 0; i < n; i++)
+			h = (h ^ v[i]) * 0x100000001b3ULL;
+		h = (h ^ (uint64_t)n) * 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static int rows_digest(struct store *s, int64_t *n, uint64_t *rid_hash, uint64_t *row_hash,
+		       struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT resource_type, resource_id, account_id,"
+					    " region, rid, item_key, resource_name"
+					    " FROM pit.pit_items", d);
+	int rc;
+
+	*n = 0;
+	*rid_hash = *row_hash = 0;
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		(*n)++;
+		*rid_hash += pit_delta_mix(sqlite3_column_int64(st, 4));
+		*row_hash += pit_delta_mix((int64_t)row_digest(st));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, d, "cannot read the point-in-time state");
+	return 0;
+}
 
 /* The distinct prefixes of pit_items. */
 struct distinct {
@@ -223,10 +271,18 @@ static int write_meta(struct store *s, const char *t, int64_t n, uint64_t hash,
 	if (extent(s, t, h, &items, &files, clean, d))
 		return -1;
 	char boot[64];
+	uint64_t row_hash = 0;
+	if (*clean) {
+		int64_t rows;
+		uint64_t rids;
+
+		if (rows_digest(s, &rows, &rids, &row_hash, d))
+			return -1;
+	}
 
 	boot_id(boot);
 	st = store_prepare(s, "INSERT INTO pit.pit_meta VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-			      " ?9, ?10, ?11)", d);
+			      " ?9, ?10, ?11, ?12)", d);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
@@ -240,6 +296,7 @@ static int write_meta(struct store *s, const char *t, int64_t n, uint64_t hash,
 	sqlite3_bind_int64(st, 9, dd->tia);
 	sqlite3_bind_int64(st, 10, dd->id);
 	sqlite3_bind_text(st, 11, boot, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 12, (int64_t)row_hash);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -502,38 +559,61 @@ static int read_snaps(struct store *s, struct snaps *ss, struct diag *d)
 	return 0;
 }
 
-/* Is the kept state the prior run's, and a base? */
+/* Is the kept state the prior run's, and a base? Its pit_meta must say
+ * so, its rows must be what pit_meta says they were (rows_digest), and
+ * it must hold no trigger or view: the delta writes into it. */
 static int meta_matches(struct store *s, const struct pit_prior *p, struct diag *d,
 			uint64_t *hash, int64_t *n, struct distinct *dd)
 {
-	sqlite3_stmt *st = store_prepare(s, "SELECT as_of, items_mark, files_mark, clean,"
-					    " n_items, rid_hash, d_type, d_ti, d_tia, d_id, boot"
-					    " FROM pit.pit_meta", d);
-	uint64_t want = 0;
+	sqlite3_stmt *st;
+	uint64_t want = 0, rids, rows = 0, got;
+	int64_t foreign = -1, count;
 	char boot[64];
 	int ok = 0;
 
-	if (!st) { /* no such table: not a kept state */
+	if (one_int(s, "SELECT count(*) FROM pit.sqlite_master WHERE type NOT IN ('table', 'index')",
+		    0, NULL, &foreign, d)) {
+		diag_clear(d);
+		return 0;
+	}
+	st = store_prepare(s, "SELECT as_of, items_mark, files_mark, clean, n_items, rid_hash,"
+			      " d_type, d_ti, d_tia, d_id, boot, row_hash FROM pit.pit_meta", d);
+	if (!st) { /* no such table (or an older one): not a kept state */
 		diag_clear(d);
 		return 0;
 	}
 	for (size_t i = 0; i < p->n_rids; i++)
 		want += pit_delta_mix(p->rids[i]);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		ok = !strcmp((const char *)sqlite3_column_text(st, 0), p->as_of) &&
+	boot_id(boot);
+	if (foreign == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		ok = sqlite3_column_type(st, 0) == SQLITE_TEXT &&
+		     sqlite3_column_type(st, 10) == SQLITE_TEXT;
+		for (int c = 1; c <= 11 && ok; c++)
+			ok = c == 10 || sqlite3_column_type(st, c) == SQLITE_INTEGER;
+		ok = ok && !strcmp((const char *)sqlite3_column_text(st, 0), p->as_of) &&
 		     sqlite3_column_int64(st, 1) == p->items_mark &&
 		     sqlite3_column_int64(st, 2) == p->files_mark && sqlite3_column_int(st, 3) == 1 &&
 		     sqlite3_column_int64(st, 4) == (int64_t)p->n_rids &&
-		     (uint64_t)sqlite3_column_int64(st, 5) == want;
-	boot_id(boot);
-	ok = ok && !strcmp((const char *)sqlite3_column_text(st, 10), boot);
-	if (ok) {
-		dd->type = sqlite3_column_int64(st, 6);
-		dd->ti = sqlite3_column_int64(st, 7);
-		dd->tia = sqlite3_column_int64(st, 8);
-		dd->id = sqlite3_column_int64(st, 9);
+		     (uint64_t)sqlite3_column_int64(st, 5) == want &&
+		     !strcmp((const char *)sqlite3_column_text(st, 10), boot);
+		/* one row only */
+		if (ok) {
+			dd->type = sqlite3_column_int64(st, 6);
+			dd->ti = sqlite3_column_int64(st, 7);
+			dd->tia = sqlite3_column_int64(st, 8);
+			dd->id = sqlite3_column_int64(st, 9);
+			rows = (uint64_t)sqlite3_column_int64(st, 11);
+			ok = sqlite3_step(st) == SQLITE_DONE;
+		}
 	}
 	sqlite3_finalize(st);
+	if (ok) {
+		if (rows_digest(s, &count, &rids, &got, d)) {
+			diag_clear(d);
+			return 0;
+		}
+		ok = count == (int64_t)p->n_rids && rids == want && got == rows;
+	}
 	*hash = want;
 	*n = (int64_t)p->n_rids;
 	return ok;
