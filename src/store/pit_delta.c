@@ -217,17 +217,31 @@ static const char meta_sql[] =
  */
 static uint64_t row_digest(sqlite3_stmt *st)
 {
-	uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a over typed columns */
+	uint64_t h = 0;
 
+	/* the columns in pit_items' order, each its bytes 8 at a time (NULL
+	 * and the empty text told apart by a marker) */
 	for (int c = 0; c < 7; c++) {
-		int type = sqlite3_column_type(st, c);
-		const unsigned char *v = type == SQLITE_NULL ? NULL : sqlite3_column_blob(st, c);
-		int n = sqlite3_column_bytes(st, c);
+		const unsigned char *v = sqlite3_column_blob(st, c);
+		int n = sqlite3_column_bytes(st, c), i = 0;
+		uint64_t w;
 
-		h = (h ^ (uint64_t)(type + 16 * c)) * 0x100000001b3ULL;
-		for (int i = 0; i < n; i++)
-			h = (h ^ v[i]) * 0x100000001b3ULL;
-		h = (h ^ (uint64_t)n) * 0x100000001b3ULL;
+		if (c == 4) {
+			h = (h ^ (uint64_t)sqlite3_column_int64(st, c)) * 0x9e3779b97f4a7c15ULL;
+			continue;
+		}
+		for (; i + 8 <= n; i += 8) {
+			memcpy(&w, v + i, 8);
+			h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+			h ^= h >> 29;
+		}
+		w = 0;
+		if (n > i)
+			memcpy(&w, v + i, (size_t)(n - i)); /* the last, under 8 bytes */
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		w = (uint64_t)(sqlite3_column_type(st, c) == SQLITE_NULL) << 63 | (uint64_t)n;
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
 	}
 	return h;
 }
@@ -261,8 +275,8 @@ struct distinct {
 };
 
 static int write_meta(struct store *s, const char *t, int64_t n, uint64_t hash,
-		      const struct distinct *dd, const struct pit_hint *h, int *clean,
-		      struct diag *d)
+		      const uint64_t *rows_known, const struct distinct *dd,
+		      const struct pit_hint *h, int *clean, struct diag *d)
 {
 	sqlite3_stmt *st;
 	int64_t items, files;
@@ -271,8 +285,8 @@ static int write_meta(struct store *s, const char *t, int64_t n, uint64_t hash,
 	if (extent(s, t, h, &items, &files, clean, d))
 		return -1;
 	char boot[64];
-	uint64_t row_hash = 0;
-	if (*clean) {
+	uint64_t row_hash = rows_known ? *rows_known : 0;
+	if (*clean && !rows_known) {
 		int64_t rows;
 		uint64_t rids;
 
@@ -364,7 +378,7 @@ int pit_delta_record(struct store *s, const char *t, const struct pit_kept *k,
 	sqlite3_stmt *st;
 	int clean, rc = SQLITE_DONE;
 
-	if (store_exec(s, meta_sql, d) || write_meta(s, t, k->n, k->hash, &dd, h, &clean, d))
+	if (store_exec(s, meta_sql, d) || write_meta(s, t, k->n, k->hash, NULL, &dd, h, &clean, d))
 		return -1;
 	/* a state from which sqlite_stat1 cannot be told is not kept */
 	if (clean && k->n > 0 && (clean = stats_agree(s, k->n, &dd, d)) < 0)
@@ -563,7 +577,7 @@ static int read_snaps(struct store *s, struct snaps *ss, struct diag *d)
  * so, its rows must be what pit_meta says they were (rows_digest), and
  * it must hold no trigger or view: the delta writes into it. */
 static int meta_matches(struct store *s, const struct pit_prior *p, struct diag *d,
-			uint64_t *hash, int64_t *n, struct distinct *dd)
+			uint64_t *hash, uint64_t *row_hash, int64_t *n, struct distinct *dd)
 {
 	sqlite3_stmt *st;
 	uint64_t want = 0, rids, rows = 0, got;
@@ -614,6 +628,7 @@ static int meta_matches(struct store *s, const struct pit_prior *p, struct diag 
 		}
 		ok = count == (int64_t)p->n_rids && rids == want && got == rows;
 	}
+	*row_hash = rows;
 	*hash = want;
 	*n = (int64_t)p->n_rids;
 	return ok;
@@ -741,7 +756,8 @@ enum {
 
 static const char *const q_sql[Q_COUNT] = {
 	[Q_CANDS] = "SELECT resource_type, resource_id, account_id, region FROM temp.pit_cand",
-	[Q_FIND] = "SELECT rid FROM pit.pit_items WHERE resource_type = ?1 AND resource_id = ?2"
+	[Q_FIND] = "SELECT resource_type, resource_id, account_id, region, rid, item_key,"
+		   " resource_name FROM pit.pit_items WHERE resource_type = ?1 AND resource_id = ?2"
 		   " AND account_id = ?3 AND region = ?4",
 	[Q_DROP] = "DELETE FROM pit.pit_items WHERE resource_type = ?1 AND resource_id = ?2"
 		   " AND account_id = ?3 AND region = ?4",
@@ -779,6 +795,7 @@ struct delta {
 	const struct snaps *now;
 	const char *t;
 	uint64_t hash;
+	uint64_t rows; /* rows_digest's row digest, kept up to date */
 	int64_t n;
 	struct distinct dd;
 	struct keymap emptied; /* account-Regions that lost a resource ... */
@@ -836,7 +853,7 @@ static int count_prefixes(struct delta *dl, sqlite3_stmt *cand, int sign)
 }
 
 /* The candidate's prior row (rowid rid) goes. */
-static int drop_prior(struct delta *dl, sqlite3_stmt *cand, int64_t rid)
+static int drop_prior(struct delta *dl, sqlite3_stmt *cand, int64_t rid, uint64_t digest)
 {
 	const char *acc = (const char *)sqlite3_column_text(cand, 2);
 	const char *reg = (const char *)sqlite3_column_text(cand, 3);
@@ -845,6 +862,7 @@ static int drop_prior(struct delta *dl, sqlite3_stmt *cand, int64_t rid)
 	if (step_done(dl, dl->q[Q_DROP]))
 		return -1;
 	dl->hash -= pit_delta_mix(rid);
+	dl->rows -= pit_delta_mix((int64_t)digest);
 	dl->n--;
 	ALLOC_GROW(dl->mv.gone, dl->mv.n_gone + 1, dl->mv.alloc_gone);
 	dl->mv.gone[dl->mv.n_gone++] = rid;
@@ -862,8 +880,9 @@ static int drop_prior(struct delta *dl, sqlite3_stmt *cand, int64_t rid)
 	return 0;
 }
 
-/* The candidate's row in the prior state: its rowid, 0 without, -1. */
-static int64_t prior_rid(struct delta *dl, sqlite3_stmt *cand)
+/* The candidate's row in the state: its rowid, 0 without, -1; and its
+ * row_digest. */
+static int64_t prior_rid(struct delta *dl, sqlite3_stmt *cand, uint64_t *digest)
 {
 	sqlite3_stmt *st = dl->q[Q_FIND];
 	int64_t rid = 0;
@@ -871,8 +890,10 @@ static int64_t prior_rid(struct delta *dl, sqlite3_stmt *cand)
 
 	bind_key(st, cand, 4);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		rid = sqlite3_column_int64(st, 0);
+	if (rc == SQLITE_ROW) {
+		rid = sqlite3_column_int64(st, 4);
+		*digest = row_digest(st);
+	}
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? rid : -1;
 }
@@ -914,7 +935,8 @@ static int redo(struct delta *dl, sqlite3_stmt *cand, struct diag *d)
 	sqlite3_stmt *v = dl->q[Q_LATEST], *a = dl->q[Q_ADD];
 	const char *acc = (const char *)sqlite3_column_text(cand, 2);
 	const char *reg = (const char *)sqlite3_column_text(cand, 3);
-	int64_t had = prior_rid(dl, cand), rid = 0;
+	uint64_t digest = 0;
+	int64_t had = prior_rid(dl, cand, &digest), rid = 0;
 	int rc, how;
 
 	if (had < 0)
@@ -947,7 +969,7 @@ static int redo(struct delta *dl, sqlite3_stmt *cand, struct diag *d)
 		how = 0;
 		goto out;
 	}
-	if (had && drop_prior(dl, cand, had))
+	if (had && drop_prior(dl, cand, had, digest))
 		goto fail;
 	if (!PIT_LIVE(how)) {
 		how = had && count_prefixes(dl, cand, -1) ? -1 : 0;
@@ -961,8 +983,9 @@ static int redo(struct delta *dl, sqlite3_stmt *cand, struct diag *d)
 	sqlite3_bind_int64(a, 5, rid);
 	sqlite3_bind_value(a, 6, sqlite3_column_value(v, 3));
 	sqlite3_bind_value(a, 7, sqlite3_column_value(v, 4));
-	if (step_done(dl, a))
+	if (step_done(dl, a) || prior_rid(dl, cand, &digest) != rid)
 		goto fail;
+	dl->rows += pit_delta_mix((int64_t)digest);
 	dl->hash += pit_delta_mix(rid);
 	dl->n++;
 	ALLOC_GROW(dl->mv.added, dl->mv.n_added + 1, dl->mv.alloc_added);
@@ -1033,7 +1056,8 @@ static int statistics(struct delta *dl, struct diag *d)
 
 /* The candidates recomputed; meta and statistics renewed. */
 static int apply(struct store *s, const char *t, const struct snaps *now, uint64_t hash,
-		 int64_t n, const struct distinct *dd, struct pit_hint *h, struct diag *d)
+		 uint64_t rows, int64_t n, const struct distinct *dd, struct pit_hint *h,
+		 struct diag *d)
 {
 	struct delta dl;
 	int clean, rc = -1;
@@ -1043,6 +1067,7 @@ static int apply(struct store *s, const char *t, const struct snaps *now, uint64
 	dl.now = now;
 	dl.t = t;
 	dl.hash = hash;
+	dl.rows = rows;
 	dl.n = n;
 	dl.dd = *dd;
 	strbuf_init(&dl.k, 0);
@@ -1058,7 +1083,7 @@ static int apply(struct store *s, const char *t, const struct snaps *now, uint64
 			  " WHERE item_region <> 'global';"
 			  "DELETE FROM pit.pit_meta;",
 		       d) ||
-	    write_meta(s, t, dl.n, dl.hash, &dl.dd, h, &clean, d) ||
+	    write_meta(s, t, dl.n, dl.hash, &dl.rows, &dl.dd, h, &clean, d) ||
 	    statistics(&dl, d))
 		goto out;
 	h->keep = clean;
@@ -1086,11 +1111,11 @@ int pit_delta_apply(struct store *s, const char *t, struct pit_hint *h, struct d
 {
 	struct snaps old = { 0 }, now = { 0 };
 	struct distinct dd;
-	uint64_t hash;
+	uint64_t hash, rows;
 	int64_t n, cands = 0;
 	int rc;
 
-	if (!h->prior || !meta_matches(s, h->prior, d, &hash, &n, &dd) ||
+	if (!h->prior || !meta_matches(s, h->prior, d, &hash, &rows, &n, &dd) ||
 	    strcmp(h->prior->as_of, t) > 0)
 		return 0;
 	rc = -1;
@@ -1137,7 +1162,7 @@ int pit_delta_apply(struct store *s, const char *t, struct pit_hint *h, struct d
 		rc = 0;
 		goto out;
 	}
-	rc = apply(s, t, &now, hash, n, &dd, h, d) ? -1 : 1;
+	rc = apply(s, t, &now, hash, rows, n, &dd, h, d) ? -1 : 1;
 out:
 	sqlite3_exec(s->db, "DROP TABLE IF EXISTS temp.pit_cand", NULL, NULL, NULL);
 	snaps_release(&old);
