@@ -55,7 +55,7 @@ struct resource {
 };
 
 struct slot {
-	uint64_t hash;	   /* 0: empty (text_hash never returns 0) */
+	uint64_t hash;	   /* 0: empty (keymap_text_hash never returns 0) */
 	uint32_t resource; /* index in resources */
 	uint32_t key_len;  /* bytes of its four columns with their NULs */
 };
@@ -152,28 +152,6 @@ void resultbuf_set_resolver(struct resultbuf *rb, resultbuf_resolve_fn fn, void 
 	rb->resolve_ctx = ctx;
 }
 
-/* A hash of len bytes, never 0, eight bytes at a time: every result
- * hashes its resource's columns (about 80 bytes) and its annotation, and
- * keymap_hash's byte-at-a-time loop was a third of finding them. */
-static uint64_t text_hash(const void *p, size_t len)
-{
-	const unsigned char *b = p;
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
-
-	for (; len >= 8; b += 8, len -= 8) {
-		memcpy(&w, b, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
-	w = 0;
-	memcpy(&w, b, len);
-	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 29;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 32;
-	return h ? h : 1;
-}
-
 /* The resource's four columns as the pool holds them: account, region,
  * type, id, each with its NUL. */
 static void resource_key(struct strbuf *k, const struct result_row *r)
@@ -231,7 +209,7 @@ static struct resource *find_resource(struct resultbuf *rb, const struct result_
 	const char *text[F_KEY] = { r->account_id, r->aws_region, r->resource_type,
 				    r->resource_id };
 	uint32_t len[N_FIELDS];
-	uint64_t h = text_hash(rb->key.buf, rb->key.len);
+	uint64_t h = keymap_text_hash(rb->key.buf, rb->key.len);
 	const void *item_key = r->item_key;
 	size_t item_key_len = r->item_key_len;
 	struct slot *sl;
@@ -275,7 +253,7 @@ static struct resource *find_resource(struct resultbuf *rb, const struct result_
  * new one. */
 static size_t intern_annotation(struct resultbuf *rb, const char *text, uint32_t len)
 {
-	uint64_t h = text_hash(text, len);
+	uint64_t h = keymap_text_hash(text, len);
 	int added;
 	int64_t *slot = keymap_insert(&rb->annots, &h, sizeof(h), &added);
 	size_t off;

@@ -219,28 +219,21 @@ static uint64_t row_digest(sqlite3_stmt *st)
 {
 	uint64_t h = 0;
 
-	/* the columns in pit_items' order, each its bytes 8 at a time (NULL
-	 * and the empty text told apart by a marker) */
+	/* the columns in pit_items' order; NULL and the empty text told apart */
 	for (int c = 0; c < 7; c++) {
-		const unsigned char *v = sqlite3_column_blob(st, c);
-		int n = sqlite3_column_bytes(st, c), i = 0;
-		uint64_t w;
+		int type = sqlite3_column_type(st, c); /* before a conversion */
+		uint64_t v = 0;
 
 		if (c == 4) {
-			h = (h ^ (uint64_t)sqlite3_column_int64(st, c)) * 0x9e3779b97f4a7c15ULL;
-			continue;
+			v = (uint64_t)sqlite3_column_int64(st, c);
+		} else if (type != SQLITE_NULL) {
+			const void *bytes = sqlite3_column_blob(st, c);
+			size_t n = (size_t)sqlite3_column_bytes(st, c);
+
+			v = keymap_text_hash(n ? bytes : "", n);
 		}
-		for (; i + 8 <= n; i += 8) {
-			memcpy(&w, v + i, 8);
-			h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
-			h ^= h >> 29;
-		}
-		w = 0;
-		if (n > i)
-			memcpy(&w, v + i, (size_t)(n - i)); /* the last, under 8 bytes */
-		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
-		w = (uint64_t)(sqlite3_column_type(st, c) == SQLITE_NULL) << 63 | (uint64_t)n;
-		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+
+		h = (h ^ v) * 0x9e3779b97f4a7c15ULL;
 		h ^= h >> 29;
 	}
 	return h;
