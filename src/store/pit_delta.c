@@ -195,8 +195,7 @@ static const char meta_sql[] =
     "  d_ti INTEGER NOT NULL,\n"
     "  d_tia INTEGER NOT NULL,\n"
     "  d_id INTEGER NOT NULL,       -- distinct resource ids, or -1: not counted yet\n"
-    "  boot TEXT NOT NULL,          -- the system's boot id when written, or 'synced'\n"
-    "  row_hash INTEGER NOT NULL);  -- rows_digest of pit_items (0 when not clean)\n"
+    "  boot TEXT NOT NULL);         -- the system's boot id when written, or 'synced'\n"
     "CREATE TABLE pit.pit_marks(\n"
     "  resource_type TEXT NOT NULL,\n"
     "  resource_id TEXT NOT NULL,\n"
@@ -209,52 +208,22 @@ static const char meta_sql[] =
     "CREATE INDEX pit.pit_marks_by_series ON pit_marks(account_id, region, kind);\n";
 
 /*
- * What pit_items holds, read back whole: the count and the digest of its
- * rowids (as the run records them) and a digest of every column of every
- * row. pit_meta's own figures say what the file should hold; the rows are
- * what it does hold, so a file whose rows were changed while its pit_meta
- * was not (a flipped bit, an edit) is told apart from the state it was.
+ * What a whole build wrote into pit_items, read back: the count and the
+ * digest of its rowids, which must be the builder's (else the state is
+ * not kept: pit_meta would say what the file does not hold).
  */
-static uint64_t row_digest(sqlite3_stmt *st)
+static int rids_digest(struct store *s, int64_t *n, uint64_t *rid_hash, struct diag *d)
 {
-	uint64_t h = 0;
-
-	/* the columns in pit_items' order; NULL and the empty text told apart */
-	for (int c = 0; c < 7; c++) {
-		int type = sqlite3_column_type(st, c); /* before a conversion */
-		uint64_t v = 0;
-
-		if (c == 4) {
-			v = (uint64_t)sqlite3_column_int64(st, c);
-		} else if (type != SQLITE_NULL) {
-			const void *bytes = sqlite3_column_blob(st, c);
-			size_t n = (size_t)sqlite3_column_bytes(st, c);
-
-			v = keymap_text_hash(n ? bytes : "", n);
-		}
-
-		h = (h ^ v) * 0x9e3779b97f4a7c15ULL;
-		h ^= h >> 29;
-	}
-	return h;
-}
-
-static int rows_digest(struct store *s, int64_t *n, uint64_t *rid_hash, uint64_t *row_hash,
-		       struct diag *d)
-{
-	sqlite3_stmt *st = store_prepare(s, "SELECT resource_type, resource_id, account_id,"
-					    " region, rid, item_key, resource_name"
-					    " FROM pit.pit_items", d);
+	sqlite3_stmt *st = store_prepare(s, "SELECT rid FROM pit.pit_items", d);
 	int rc;
 
 	*n = 0;
-	*rid_hash = *row_hash = 0;
+	*rid_hash = 0;
 	if (!st)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		(*n)++;
-		*rid_hash += pit_delta_mix(sqlite3_column_int64(st, 4));
-		*row_hash += pit_delta_mix((int64_t)row_digest(st));
+		*rid_hash += pit_delta_mix(sqlite3_column_int64(st, 0));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -267,29 +236,29 @@ struct distinct {
 	int64_t type, ti, tia, id;
 };
 
-static int write_meta(struct store *s, const char *t, int64_t n, uint64_t hash,
-		      const uint64_t *rows_known, const struct distinct *dd,
-		      const struct pit_hint *h, int *clean, struct diag *d)
+/* pit_meta for n rows of rowid digest hash. With check (a whole build),
+ * the rows are read back first: a state whose rows are not the builder's
+ * count and digest is not clean (not kept). */
+static int write_meta(struct store *s, const char *t, int64_t n, uint64_t hash, int check,
+		      const struct distinct *dd, const struct pit_hint *h, int *clean,
+		      struct diag *d)
 {
 	sqlite3_stmt *st;
-	int64_t items, files;
+	int64_t items, files, rows;
+	uint64_t rids;
+	char boot[64];
 	int rc;
 
 	if (extent(s, t, h, &items, &files, clean, d))
 		return -1;
-	char boot[64];
-	uint64_t row_hash = rows_known ? *rows_known : 0;
-	if (*clean && !rows_known) {
-		int64_t rows;
-		uint64_t rids;
-
-		if (rows_digest(s, &rows, &rids, &row_hash, d))
+	if (*clean && check) {
+		if (rids_digest(s, &rows, &rids, d))
 			return -1;
+		*clean = rows == n && rids == hash;
 	}
-
 	boot_id(boot);
 	st = store_prepare(s, "INSERT INTO pit.pit_meta VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-			      " ?9, ?10, ?11, ?12)", d);
+			      " ?9, ?10, ?11)", d);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
@@ -303,7 +272,6 @@ static int write_meta(struct store *s, const char *t, int64_t n, uint64_t hash,
 	sqlite3_bind_int64(st, 9, dd->tia);
 	sqlite3_bind_int64(st, 10, dd->id);
 	sqlite3_bind_text(st, 11, boot, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 12, (int64_t)row_hash);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -371,7 +339,7 @@ int pit_delta_record(struct store *s, const char *t, const struct pit_kept *k,
 	sqlite3_stmt *st;
 	int clean, rc = SQLITE_DONE;
 
-	if (store_exec(s, meta_sql, d) || write_meta(s, t, k->n, k->hash, NULL, &dd, h, &clean, d))
+	if (store_exec(s, meta_sql, d) || write_meta(s, t, k->n, k->hash, 1, &dd, h, &clean, d))
 		return -1;
 	/* a state from which sqlite_stat1 cannot be told is not kept */
 	if (clean && k->n > 0 && (clean = stats_agree(s, k->n, &dd, d)) < 0)
@@ -446,20 +414,145 @@ static int copy_file(const char *from, const char *to)
 	return ok;
 }
 
+/*
+ * The kept file's own digest: of all its bytes but the eight it is
+ * written into, the header's user version (60..63) and application id
+ * (68..71), which SQLite leaves to the application. Written when the
+ * file is kept, checked when it is taken, before SQLite reads it: a file
+ * with a byte changed since (a flipped bit, an edit, a page zeroed, a
+ * cut) is not used. One plain read of the file, eight bytes a step in
+ * four lanes: reading its rows back through SQLite to check them cost
+ * 30 times as much.
+ */
+#define DIGEST_HI 60
+#define DIGEST_LO 68
+#define DIGEST_CHUNK (128 * 1024) /* a multiple of 32, kept in the cache */
+
+static void lanes_feed(uint64_t h[4], const unsigned char *b, size_t n)
+{
+	for (; n >= 32; b += 32, n -= 32)
+		for (int i = 0; i < 4; i++) {
+			uint64_t w;
+
+			memcpy(&w, b + 8 * i, 8);
+			h[i] = (h[i] ^ w) * 0xff51afd7ed558ccdULL;
+			h[i] ^= h[i] >> 32;
+		}
+}
+
+/* Fill buf from fd: the bytes read (fewer at the end), or -1. */
+static ssize_t read_full(int fd, unsigned char *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = read(fd, buf + got, len - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+/* The digest of the file open as fd (read from its start): 0, or -1
+ * when it cannot be read or is shorter than a database's header. */
+static int file_digest(int fd, uint64_t *out)
+{
+	unsigned char *buf = xmalloc(DIGEST_CHUNK);
+	uint64_t h[5];
+	uint64_t total = 0;
+	ssize_t n;
+
+	for (int i = 0; i < 4; i++)
+		h[i] = 0x9e3779b97f4a7c15ULL * (uint64_t)(i + 1);
+	do {
+		n = read_full(fd, buf, DIGEST_CHUNK);
+		if (n < 0 || (total == 0 && n < 100))
+			break;
+		if (total == 0) {
+			memset(buf + DIGEST_HI, 0, 4);
+			memset(buf + DIGEST_LO, 0, 4);
+		}
+		total += (uint64_t)n;
+		while (n % 32) /* the last chunk, padded */
+			buf[n++] = 0;
+		lanes_feed(h, buf, (size_t)n);
+	} while (n == DIGEST_CHUNK);
+	free(buf);
+	if (n < 0 || total < 100)
+		return -1;
+	h[4] = total;
+	*out = keymap_text_hash(h, sizeof(h));
+	return 0;
+}
+
+static void put_be32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+/* Write the digest of the file at path into it: 0, or -1. */
+static int digest_write(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	unsigned char hi[4], lo[4];
+	uint64_t dg;
+	int ok;
+
+	if (fd < 0)
+		return -1;
+	ok = !file_digest(fd, &dg);
+	put_be32(hi, (uint32_t)(dg >> 32));
+	put_be32(lo, (uint32_t)dg);
+	ok = ok && pwrite(fd, hi, 4, DIGEST_HI) == 4 && pwrite(fd, lo, 4, DIGEST_LO) == 4;
+	if (close(fd))
+		ok = 0;
+	return ok ? 0 : -1;
+}
+
+/* Is the file at path's digest the one written into it? */
+static int digest_ok(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	unsigned char hi[4], lo[4], want_hi[4], want_lo[4];
+	uint64_t dg;
+	int ok;
+
+	if (fd < 0)
+		return 0;
+	ok = pread(fd, want_hi, 4, DIGEST_HI) == 4 && pread(fd, want_lo, 4, DIGEST_LO) == 4 &&
+	     !file_digest(fd, &dg);
+	close(fd);
+	if (!ok)
+		return 0;
+	put_be32(hi, (uint32_t)(dg >> 32));
+	put_be32(lo, (uint32_t)dg);
+	return !memcmp(hi, want_hi, 4) && !memcmp(lo, want_lo, 4);
+}
+
 int pit_delta_take(struct store *s, const char *path)
 {
 	char *kept = pit_delta_kept_path(s);
 	int ok;
 
 	/* The kept file itself (nothing else reads it: the run that kept it
-	 * let it go, pit_share_keep), else a copy of it. */
+	 * let it go, pit_share_keep), else a copy of it; used only when its
+	 * bytes are what that run wrote. */
 	ok = rename(kept, path) == 0 || copy_file(kept, path);
 	free(kept);
+	ok = ok && digest_ok(path);
 	if (!ok && truncate(path, 0))
 		return 0;
 	return ok;
 }
-
 /* Sync the file at path (else unlink it): 0, or -1. */
 static int sync_file(const char *path)
 {
@@ -481,6 +574,11 @@ void pit_delta_publish(struct store *s, const char *path)
 	char boot[64];
 	int synced;
 
+	if (digest_write(path)) { /* not kept */
+		unlink(path);
+		free(kept);
+		return;
+	}
 	boot_id(boot);
 	synced = !strcmp(boot, "synced"); /* no boot id: on disk before it is named */
 	if ((!synced || !sync_file(path)) && rename(path, kept)) {
@@ -567,14 +665,14 @@ static int read_snaps(struct store *s, struct snaps *ss, struct diag *d)
 }
 
 /* Is the kept state the prior run's, and a base? Its pit_meta must say
- * so, its rows must be what pit_meta says they were (rows_digest), and
- * it must hold no trigger or view: the delta writes into it. */
+ * so (its bytes are what the run that kept it wrote: pit_delta_take),
+ * and it must hold no trigger or view: the delta writes into it. */
 static int meta_matches(struct store *s, const struct pit_prior *p, struct diag *d,
-			uint64_t *hash, uint64_t *row_hash, int64_t *n, struct distinct *dd)
+			uint64_t *hash, int64_t *n, struct distinct *dd)
 {
 	sqlite3_stmt *st;
-	uint64_t want = 0, rids, rows = 0, got;
-	int64_t foreign = -1, count;
+	uint64_t want = 0;
+	int64_t foreign = -1;
 	char boot[64];
 	int ok = 0;
 
@@ -584,7 +682,7 @@ static int meta_matches(struct store *s, const struct pit_prior *p, struct diag 
 		return 0;
 	}
 	st = store_prepare(s, "SELECT as_of, items_mark, files_mark, clean, n_items, rid_hash,"
-			      " d_type, d_ti, d_tia, d_id, boot, row_hash FROM pit.pit_meta", d);
+			      " d_type, d_ti, d_tia, d_id, boot FROM pit.pit_meta", d);
 	if (!st) { /* no such table (or an older one): not a kept state */
 		diag_clear(d);
 		return 0;
@@ -595,8 +693,8 @@ static int meta_matches(struct store *s, const struct pit_prior *p, struct diag 
 	if (foreign == 0 && sqlite3_step(st) == SQLITE_ROW) {
 		ok = sqlite3_column_type(st, 0) == SQLITE_TEXT &&
 		     sqlite3_column_type(st, 10) == SQLITE_TEXT;
-		for (int c = 1; c <= 11 && ok; c++)
-			ok = c == 10 || sqlite3_column_type(st, c) == SQLITE_INTEGER;
+		for (int c = 1; c < 10 && ok; c++)
+			ok = sqlite3_column_type(st, c) == SQLITE_INTEGER;
 		ok = ok && !strcmp((const char *)sqlite3_column_text(st, 0), p->as_of) &&
 		     sqlite3_column_int64(st, 1) == p->items_mark &&
 		     sqlite3_column_int64(st, 2) == p->files_mark && sqlite3_column_int(st, 3) == 1 &&
@@ -609,19 +707,10 @@ static int meta_matches(struct store *s, const struct pit_prior *p, struct diag 
 			dd->ti = sqlite3_column_int64(st, 7);
 			dd->tia = sqlite3_column_int64(st, 8);
 			dd->id = sqlite3_column_int64(st, 9);
-			rows = (uint64_t)sqlite3_column_int64(st, 11);
 			ok = sqlite3_step(st) == SQLITE_DONE;
 		}
 	}
 	sqlite3_finalize(st);
-	if (ok) {
-		if (rows_digest(s, &count, &rids, &got, d)) {
-			diag_clear(d);
-			return 0;
-		}
-		ok = count == (int64_t)p->n_rids && rids == want && got == rows;
-	}
-	*row_hash = rows;
 	*hash = want;
 	*n = (int64_t)p->n_rids;
 	return ok;
@@ -749,8 +838,7 @@ enum {
 
 static const char *const q_sql[Q_COUNT] = {
 	[Q_CANDS] = "SELECT resource_type, resource_id, account_id, region FROM temp.pit_cand",
-	[Q_FIND] = "SELECT resource_type, resource_id, account_id, region, rid, item_key,"
-		   " resource_name FROM pit.pit_items WHERE resource_type = ?1 AND resource_id = ?2"
+	[Q_FIND] = "SELECT rid FROM pit.pit_items WHERE resource_type = ?1 AND resource_id = ?2"
 		   " AND account_id = ?3 AND region = ?4",
 	[Q_DROP] = "DELETE FROM pit.pit_items WHERE resource_type = ?1 AND resource_id = ?2"
 		   " AND account_id = ?3 AND region = ?4",
@@ -788,7 +876,6 @@ struct delta {
 	const struct snaps *now;
 	const char *t;
 	uint64_t hash;
-	uint64_t rows; /* rows_digest's row digest, kept up to date */
 	int64_t n;
 	struct distinct dd;
 	struct keymap emptied; /* account-Regions that lost a resource ... */
@@ -846,7 +933,7 @@ static int count_prefixes(struct delta *dl, sqlite3_stmt *cand, int sign)
 }
 
 /* The candidate's prior row (rowid rid) goes. */
-static int drop_prior(struct delta *dl, sqlite3_stmt *cand, int64_t rid, uint64_t digest)
+static int drop_prior(struct delta *dl, sqlite3_stmt *cand, int64_t rid)
 {
 	const char *acc = (const char *)sqlite3_column_text(cand, 2);
 	const char *reg = (const char *)sqlite3_column_text(cand, 3);
@@ -855,7 +942,6 @@ static int drop_prior(struct delta *dl, sqlite3_stmt *cand, int64_t rid, uint64_
 	if (step_done(dl, dl->q[Q_DROP]))
 		return -1;
 	dl->hash -= pit_delta_mix(rid);
-	dl->rows -= pit_delta_mix((int64_t)digest);
 	dl->n--;
 	ALLOC_GROW(dl->mv.gone, dl->mv.n_gone + 1, dl->mv.alloc_gone);
 	dl->mv.gone[dl->mv.n_gone++] = rid;
@@ -873,9 +959,8 @@ static int drop_prior(struct delta *dl, sqlite3_stmt *cand, int64_t rid, uint64_
 	return 0;
 }
 
-/* The candidate's row in the state: its rowid, 0 without, -1; and its
- * row_digest. */
-static int64_t prior_rid(struct delta *dl, sqlite3_stmt *cand, uint64_t *digest)
+/* The candidate's row in the state: its rowid, 0 without, -1. */
+static int64_t prior_rid(struct delta *dl, sqlite3_stmt *cand)
 {
 	sqlite3_stmt *st = dl->q[Q_FIND];
 	int64_t rid = 0;
@@ -883,10 +968,8 @@ static int64_t prior_rid(struct delta *dl, sqlite3_stmt *cand, uint64_t *digest)
 
 	bind_key(st, cand, 4);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		rid = sqlite3_column_int64(st, 4);
-		*digest = row_digest(st);
-	}
+	if (rc == SQLITE_ROW)
+		rid = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? rid : -1;
 }
@@ -928,8 +1011,7 @@ static int redo(struct delta *dl, sqlite3_stmt *cand, struct diag *d)
 	sqlite3_stmt *v = dl->q[Q_LATEST], *a = dl->q[Q_ADD];
 	const char *acc = (const char *)sqlite3_column_text(cand, 2);
 	const char *reg = (const char *)sqlite3_column_text(cand, 3);
-	uint64_t digest = 0;
-	int64_t had = prior_rid(dl, cand, &digest), rid = 0;
+	int64_t had = prior_rid(dl, cand), rid = 0;
 	int rc, how;
 
 	if (had < 0)
@@ -962,7 +1044,7 @@ static int redo(struct delta *dl, sqlite3_stmt *cand, struct diag *d)
 		how = 0;
 		goto out;
 	}
-	if (had && drop_prior(dl, cand, had, digest))
+	if (had && drop_prior(dl, cand, had))
 		goto fail;
 	if (!PIT_LIVE(how)) {
 		how = had && count_prefixes(dl, cand, -1) ? -1 : 0;
@@ -976,9 +1058,8 @@ static int redo(struct delta *dl, sqlite3_stmt *cand, struct diag *d)
 	sqlite3_bind_int64(a, 5, rid);
 	sqlite3_bind_value(a, 6, sqlite3_column_value(v, 3));
 	sqlite3_bind_value(a, 7, sqlite3_column_value(v, 4));
-	if (step_done(dl, a) || prior_rid(dl, cand, &digest) != rid)
+	if (step_done(dl, a) || prior_rid(dl, cand) != rid)
 		goto fail;
-	dl->rows += pit_delta_mix((int64_t)digest);
 	dl->hash += pit_delta_mix(rid);
 	dl->n++;
 	ALLOC_GROW(dl->mv.added, dl->mv.n_added + 1, dl->mv.alloc_added);
@@ -1049,7 +1130,7 @@ static int statistics(struct delta *dl, struct diag *d)
 
 /* The candidates recomputed; meta and statistics renewed. */
 static int apply(struct store *s, const char *t, const struct snaps *now, uint64_t hash,
-		 uint64_t rows, int64_t n, const struct distinct *dd, struct pit_hint *h,
+		 int64_t n, const struct distinct *dd, struct pit_hint *h,
 		 struct diag *d)
 {
 	struct delta dl;
@@ -1060,7 +1141,6 @@ static int apply(struct store *s, const char *t, const struct snaps *now, uint64
 	dl.now = now;
 	dl.t = t;
 	dl.hash = hash;
-	dl.rows = rows;
 	dl.n = n;
 	dl.dd = *dd;
 	strbuf_init(&dl.k, 0);
@@ -1076,7 +1156,7 @@ static int apply(struct store *s, const char *t, const struct snaps *now, uint64
 			  " WHERE item_region <> 'global';"
 			  "DELETE FROM pit.pit_meta;",
 		       d) ||
-	    write_meta(s, t, dl.n, dl.hash, &dl.rows, &dl.dd, h, &clean, d) ||
+	    write_meta(s, t, dl.n, dl.hash, 0, &dl.dd, h, &clean, d) ||
 	    statistics(&dl, d))
 		goto out;
 	h->keep = clean;
@@ -1104,11 +1184,11 @@ int pit_delta_apply(struct store *s, const char *t, struct pit_hint *h, struct d
 {
 	struct snaps old = { 0 }, now = { 0 };
 	struct distinct dd;
-	uint64_t hash, rows;
+	uint64_t hash;
 	int64_t n, cands = 0;
 	int rc;
 
-	if (!h->prior || !meta_matches(s, h->prior, d, &hash, &rows, &n, &dd) ||
+	if (!h->prior || !meta_matches(s, h->prior, d, &hash, &n, &dd) ||
 	    strcmp(h->prior->as_of, t) > 0)
 		return 0;
 	rc = -1;
@@ -1155,7 +1235,7 @@ int pit_delta_apply(struct store *s, const char *t, struct pit_hint *h, struct d
 		rc = 0;
 		goto out;
 	}
-	rc = apply(s, t, &now, hash, rows, n, &dd, h, d) ? -1 : 1;
+	rc = apply(s, t, &now, hash, n, &dd, h, d) ? -1 : 1;
 out:
 	sqlite3_exec(s->db, "DROP TABLE IF EXISTS temp.pit_cand", NULL, NULL, NULL);
 	snaps_release(&old);

@@ -2,7 +2,7 @@
 # t1251: the kept point-in-time state (STORE-pitstate, cfgaudit(1) FILES)
 # damaged between a full run and the nightly eval --since-run that reuses
 # it: random bytes, truncated at several points, zero length, pages
-# zeroed, a directory, a FIFO or an unreadable file in its place, a
+# zeroed, one bit flipped, a directory, a FIFO or an unreadable file in its place, a
 # symbolic or hard link to another file. Each nightly run gives the full
 # run's results resource by resource (or fails loudly, nothing stored),
 # leaves a state of its own or none, and never writes through a link
@@ -51,6 +51,16 @@ for page in 1 2 $((pages / 2)) $((pages - 1)) "$pages"; do
 	cp "$T/good.pit" "$kept"
 	dd if=/dev/zero of="$kept" bs=4096 seek=$((page - 1)) count=1 conv=notrunc 2>/dev/null
 	damaged "page $page of $pages zeroed"
+done
+# One bit flipped, in a page SQLite reads or in bytes it never reads
+# (the file's digest covers every byte but its own eight): never used.
+for at in 30 63 $((size / 3)) $((size / 2 + 777)) $((size - 5)); do
+	cp "$T/good.pit" "$kept"
+	python3 -c 'import sys
+with open(sys.argv[1], "r+b") as f:
+    at = int(sys.argv[2]); f.seek(at); b = f.read(1); f.seek(at); f.write(bytes([b[0] ^ 16]))' \
+		"$kept" "$at"
+	damaged "one bit flipped at byte $at of $size"
 done
 head -c 100 "$T/good.pit" >"$kept"
 head -c $((size - 100)) /dev/urandom >>"$kept"
