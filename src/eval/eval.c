@@ -656,6 +656,8 @@ struct run_state {
 	struct incremental inc;         /* --since-run */
 	struct pit_hint hint;           /* the state kept, and built from the prior one */
 	struct pit_prior prior;
+	struct pit_claim claim;         /* the kept state's word the as-of time rests on */
+	int derived;                    /* set: the as-of time rests on it (plan_run) */
 	double t_wall[3], t_cpu[3];     /* its steps: base, changed resources, copy */
 	int64_t results_end;            /* run_results' last rowid before this run's */
 	int64_t started_ms, as_of_ms;
@@ -800,9 +802,12 @@ static void run_state_release(struct run_state *st, struct store *s)
 	plan_release(&st->plan);
 }
 
-/* Resolve the as-of time and make the plan. Returns 0 or -1 with d. */
+/* Resolve the as-of time and make the plan; with exact, the latest time
+ * is read from every item, else a --since-run run takes it from the kept
+ * state's claim when it can (checked by check_derived). Returns 0 or -1
+ * with d. */
 static int plan_run(struct store *s, struct run_state *st, struct eval_outcome *out,
-		    struct diag *d)
+		    int exact, struct diag *d)
 {
 	const struct eval_request *req = &st->request;
 	int rc;
@@ -811,7 +816,13 @@ static int plan_run(struct store *s, struct run_state *st, struct eval_outcome *
 	if (req->as_of_ms == EVAL_AS_OF_LATEST) {
 		char latest[TIME_ISO_LEN];
 
-		rc = pit_latest_time_mark(s, latest, &st->hint.latest_mark, d);
+		rc = req->since_run && !exact ? pit_latest_time_kept(s, latest,
+								     &st->hint.latest_mark,
+								     &st->claim, d)
+					      : 2;
+		st->derived = rc == 0;
+		if (rc == 2)
+			rc = pit_latest_time_mark(s, latest, &st->hint.latest_mark, d);
 		if (rc == 0 && time_parse_iso(latest, &st->as_of_ms))
 			rc = diag_set(d, s->path, 0, "bad latest time '%s'", latest);
 	} else {
@@ -1023,17 +1034,41 @@ static int timed_base(struct store *s, struct run_state *st, struct eval_outcome
 	return rc;
 }
 
-int eval_run(struct store *s, const struct eval_request *caller, struct eval_outcome *out,
-	     struct diag *d)
+/* Does the as-of time plan_run took from the kept state's claim hold?
+ * It does when the state was built from that kept state (its digest,
+ * and its record the base run's: pit_delta.c); else every item is read.
+ * 0 yes, 1 no (the run is to be redone), -1 with d. */
+static int check_derived(struct store *s, const struct run_state *st, struct diag *d)
+{
+	char latest[TIME_ISO_LEN];
+	int64_t mark, ms;
+	int rc;
+
+	if (!st->derived || (st->hint.from_prior && st->hint.prior == &st->prior &&
+			     !strcmp(st->prior.as_of, st->claim.as_of) &&
+			     st->prior.items_mark == st->claim.items_mark))
+		return 0;
+	rc = pit_latest_time_mark(s, latest, &mark, d);
+	if (rc < 0)
+		return -1;
+	return rc == 0 && !time_parse_iso(latest, &ms) && ms == st->as_of_ms ? 0 : 1;
+}
+
+static int run_once(struct store *s, const struct eval_request *caller, struct eval_outcome *out,
+		    int exact, struct diag *d)
 {
 	struct run_state st;
-	int ret = -1;
+	int ret = -1, rc;
 
 	run_state_init(&st, caller);
 	memset(out, 0, sizeof(*out));
-	if (plan_run(s, &st, out, d) || (caller->since_run && timed_base(s, &st, out, d)) ||
-	    evaluate(s, &st, out, d))
+	if (plan_run(s, &st, out, exact, d) || (caller->since_run && timed_base(s, &st, out, d)) ||
+	    evaluate(s, &st, out, d) || (rc = check_derived(s, &st, d)) < 0)
 		goto out;
+	if (rc > 0) { /* the kept state's claim was wrong: the as-of time from every item */
+		run_state_release(&st, s);
+		return run_once(s, caller, out, 1, d);
+	}
 	if (store_and_count(s, &st, out, d)) {
 		if (st.inc.not_local) {
 			/* When in doubt, everything: the run is redone in full. */
@@ -1053,6 +1088,12 @@ int eval_run(struct store *s, const struct eval_request *caller, struct eval_out
 out:
 	run_state_release(&st, s);
 	return ret;
+}
+
+int eval_run(struct store *s, const struct eval_request *caller, struct eval_outcome *out,
+	     struct diag *d)
+{
+	return run_once(s, caller, out, 0, d);
 }
 
 int eval_resolve_as_of(struct store *s, int64_t requested, int64_t *as_of_ms, struct diag *d)

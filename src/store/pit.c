@@ -1099,20 +1099,27 @@ int pit_latest_time(struct store *s, char *out, struct diag *d)
 	return pit_latest_time_mark(s, out, &mark, d);
 }
 
-int pit_latest_time_mark(struct store *s, char *out, int64_t *items_mark, struct diag *d)
+/* The latest capture time of the items of rowid > after, or of delivery
+ * (latest_time_sql's columns: the time, the largest items rowid). */
+#define LATEST_TIME_SQL(items_where)                                                     \
+	"SELECT max(t), (SELECT coalesce(max(rowid), 0) FROM main.items)"                  \
+	" FROM (SELECT max(capture_time) AS t FROM main.items"                             \
+	"   WHERE " items_where "resource_type <> 'cfgaudit::Config::EvaluationResult'"      \
+	" UNION ALL SELECT max(delivered_at) FROM main.files"                              \
+	"   WHERE status = 'loaded' AND kind NOT IN ('AwsVerdicts', 'Evidence'))"
+
+/* Run a LATEST_TIME_SQL statement (?1 bound to after when it has one):
+ * 0, 1 without a time, or -1 with d. */
+static int latest_time_run(struct store *s, const char *sql, int64_t after, char *out,
+			   int64_t *items_mark, struct diag *d)
 {
-	sqlite3_stmt *st = store_prepare(
-	    s,
-	    "SELECT max(t), (SELECT coalesce(max(rowid), 0) FROM main.items)"
-	    " FROM (SELECT max(capture_time) AS t FROM main.items"
-	    "   WHERE resource_type <> 'cfgaudit::Config::EvaluationResult'"
-	    " UNION ALL SELECT max(delivered_at) FROM main.files"
-	    "   WHERE status = 'loaded' AND kind NOT IN ('AwsVerdicts', 'Evidence'))",
-	    d);
+	sqlite3_stmt *st = store_prepare(s, sql, d);
 	int rc;
 
 	if (!st)
 		return -1;
+	if (sqlite3_bind_parameter_count(st) >= 1)
+		sqlite3_bind_int64(st, 1, after);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_finalize(st);
@@ -1126,5 +1133,33 @@ int pit_latest_time_mark(struct store *s, char *out, int64_t *items_mark, struct
 	}
 	snprintf(out, TIME_ISO_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
+	return 0;
+}
+
+int pit_latest_time_mark(struct store *s, char *out, int64_t *items_mark, struct diag *d)
+{
+	/* every item's capture time: a scan of items_by_resource */
+	return latest_time_run(s, LATEST_TIME_SQL(""), 0, out, items_mark, d);
+}
+
+int pit_latest_time_kept(struct store *s, char *out, int64_t *items_mark,
+			 struct pit_claim *claim, struct diag *d)
+{
+	char later[TIME_ISO_LEN];
+	int rc;
+
+	if (pit_delta_claim(s, claim))
+		return 2;
+	/* the items loaded since the claim's mark, by rowid */
+	rc = latest_time_run(s, LATEST_TIME_SQL("rowid > ?1 AND "), claim->items_mark, later,
+			     items_mark, d);
+	if (rc < 0)
+		return -1;
+	/* The items up to the mark were captured at or before the claim's
+	 * time: a later time loaded since is the latest; else the items up
+	 * to the mark are needed. */
+	if (rc > 0 || strcmp(later, claim->as_of) < 0)
+		return 2;
+	snprintf(out, TIME_ISO_LEN, "%s", later);
 	return 0;
 }

@@ -138,4 +138,23 @@ int pit_latest_time(struct store *s, char *out, struct diag *d);
  * same statement). */
 int pit_latest_time_mark(struct store *s, char *out, int64_t *items_mark, struct diag *d);
 
+/*
+ * The same for a --since-run run, without reading every item: the state
+ * kept beside the store (pit_delta.h) says every item up to its items
+ * mark was captured at or before its as-of time (the claim), so a later
+ * time among the items loaded since (by rowid) and the files is the
+ * latest. Returns 0 (out, *items_mark and *claim set), 2 when it cannot
+ * tell (no kept state that says so, or nothing later loaded since), or
+ * -1 with d. The claim is only the kept file's word: it holds when that
+ * state is then built from (pit_hint.from_prior, with a prior of the
+ * claim's as-of time and items mark), else the caller checks the time
+ * with pit_latest_time_mark.
+ */
+struct pit_claim {
+	char as_of[TIME_ISO_LEN];
+	int64_t items_mark;
+};
+int pit_latest_time_kept(struct store *s, char *out, int64_t *items_mark,
+			 struct pit_claim *claim, struct diag *d);
+
 #endif

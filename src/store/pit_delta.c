@@ -553,6 +553,45 @@ int pit_delta_take(struct store *s, const char *path)
 		return 0;
 	return ok;
 }
+int pit_delta_claim(const struct store *s, struct pit_claim *c)
+{
+	char *kept;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	struct stat sb;
+	char boot[64];
+	int ok = 0;
+
+	if (!s->path || !*s->path || !strcmp(s->path, ":memory:"))
+		return -1;
+	kept = pit_delta_kept_path(s);
+	/* a regular file of one name only, as build_from_prior takes (a FIFO
+	 * would block the open) */
+	if (lstat(kept, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_nlink == 1 &&
+	    sqlite3_open_v2(kept, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) ==
+		SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "SELECT as_of, items_mark, clean, boot FROM pit_meta", -1, &st,
+			       NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		boot_id(boot);
+		ok = sqlite3_column_type(st, 0) == SQLITE_TEXT &&
+		     sqlite3_column_bytes(st, 0) < TIME_ISO_LEN &&
+		     sqlite3_column_type(st, 1) == SQLITE_INTEGER &&
+		     sqlite3_column_type(st, 2) == SQLITE_INTEGER && sqlite3_column_int(st, 2) == 1 &&
+		     sqlite3_column_type(st, 3) == SQLITE_TEXT &&
+		     !strcmp((const char *)sqlite3_column_text(st, 3), boot);
+		if (ok) {
+			snprintf(c->as_of, sizeof(c->as_of), "%s",
+				 (const char *)sqlite3_column_text(st, 0));
+			c->items_mark = sqlite3_column_int64(st, 1);
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	free(kept);
+	return ok ? 0 : -1;
+}
+
 /* Sync the file at path (else unlink it): 0, or -1. */
 static int sync_file(const char *path)
 {

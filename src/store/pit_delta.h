@@ -75,6 +75,10 @@ int pit_delta_take(struct store *s, const char *path);
  * be emptied), or -1 with d. */
 int pit_delta_apply(struct store *s, const char *t, struct pit_hint *h, struct diag *d);
 
+/* What the kept state of s says, unchecked (pit_latest_time_kept): 0
+ * with c filled, or -1 when there is none that says it. */
+int pit_delta_claim(const struct store *s, struct pit_claim *c);
+
 /* Keep the committed scratch file at path (beside the store) as the
  * state of s (else path is deleted: none is kept). */
 void pit_delta_publish(struct store *s, const char *path);
