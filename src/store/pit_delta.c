@@ -428,16 +428,29 @@ static int copy_file(const char *from, const char *to)
 #define DIGEST_LO 68
 #define DIGEST_CHUNK (128 * 1024) /* a multiple of 32, kept in the cache */
 
+#define LANE_MIX(h, p)                                                                      \
+	do {                                                                                \
+		uint64_t w_;                                                                \
+		memcpy(&w_, (p), 8);                                                        \
+		(h) = ((h) ^ w_) * 0xff51afd7ed558ccdULL;                                   \
+		(h) ^= (h) >> 32;                                                           \
+	} while (0)
+
 static void lanes_feed(uint64_t h[4], const unsigned char *b, size_t n)
 {
-	for (; n >= 32; b += 32, n -= 32)
-		for (int i = 0; i < 4; i++) {
-			uint64_t w;
+	/* the lanes in locals: b may alias h, which would be stored each step */
+	uint64_t h0 = h[0], h1 = h[1], h2 = h[2], h3 = h[3];
 
-			memcpy(&w, b + 8 * i, 8);
-			h[i] = (h[i] ^ w) * 0xff51afd7ed558ccdULL;
-			h[i] ^= h[i] >> 32;
-		}
+	for (; n >= 32; b += 32, n -= 32) {
+		LANE_MIX(h0, b);
+		LANE_MIX(h1, b + 8);
+		LANE_MIX(h2, b + 16);
+		LANE_MIX(h3, b + 24);
+	}
+	h[0] = h0;
+	h[1] = h1;
+	h[2] = h2;
+	h[3] = h3;
 }
 
 /* Fill buf from fd: the bytes read (fewer at the end), or -1. */
@@ -777,9 +790,15 @@ static int run4(struct store *s, sqlite3_stmt *st, const char *a, const char *b,
 #define ITEM_KEYCOLS "i.resource_type, i.resource_id, i.account_id, i.region"
 
 static const char *const cand_sql[] = {
-	/* 0: presence runs of (?1 account, ?2 folder region) ended in [S0, S1) */
+	/* 0: presence runs of (?1 account, ?2 folder region) ended in [S0, S1),
+	 * of the version the prior state holds (a resource current as
+	 * captured after S0 is a candidate of 2 below; one not current
+	 * stays so, or is a candidate of 1) */
 	CAND_INSERT " SELECT " ITEM_KEYCOLS " FROM main.snapshot_presence p"
 	" JOIN main.items i ON i.item_key = p.item_key"
+	" JOIN pit.pit_items c ON c.resource_type = i.resource_type"
+	"  AND c.resource_id = i.resource_id AND c.account_id = i.account_id"
+	"  AND c.region = i.region AND c.rid = i.rowid"
 	" WHERE p.account_id = ?1 AND p.region = ?2 AND p.last_time >= ?3 AND p.last_time < ?4"
 	"  AND i.resource_type <> " EVAL_RESULT_TYPE,
 	/* 1: of series (?1 account, ?2 item region, ?3 folder region), the
@@ -789,13 +808,25 @@ static const char *const cand_sql[] = {
 	" WHERE w.account_id = ?1 AND w.region = ?2 AND w.kind = 3"
 	"  AND EXISTS (SELECT 1 FROM main.snapshot_presence p WHERE p.item_key = i.item_key"
 	"   AND p.account_id = ?1 AND p.region = ?3 AND p.first_time <= ?4 AND p.last_time >= ?4)",
-	/* 2: ... and those current as captured after S0, not after S1 */
+	/* 2: ... and those current as captured after S0, not after S1, that
+	 * S1 does not hold (run after 4, which drops the marks of those it
+	 * holds) */
 	CAND_INSERT " SELECT resource_type, resource_id, account_id, region FROM pit.pit_marks"
-	" WHERE account_id = ?1 AND region = ?2 AND kind = 2 AND capture_time <= ?4 AND ?3 = ?3",
+	" WHERE account_id = ?1 AND region = ?2 AND kind = 2 AND capture_time <= ?4",
 	/* 3: a series with its first deciding snapshot: its resources */
 	CAND_INSERT " SELECT resource_type, resource_id, account_id, region FROM pit.pit_items"
 	" WHERE account_id = ?1 AND region = ?2",
+	/* 4: those of 2 that S1 holds are current (their latest version, not
+	 * a deletion: any later one is a candidate from the rowids loaded
+	 * since), the same row, no longer captured after their deciding
+	 * snapshot: their mark goes (a candidate's mark is made again) */
+	"DELETE FROM pit.pit_marks WHERE account_id = ?1 AND region = ?2 AND kind = 2"
+	" AND capture_time <= ?4"
+	" AND EXISTS (SELECT 1 FROM main.items i JOIN main.snapshot_presence p"
+	"  ON p.item_key = i.item_key WHERE i.rowid = pit_marks.rid"
+	"  AND p.account_id = ?1 AND p.region = ?3 AND p.first_time <= ?4 AND p.last_time >= ?4)",
 };
+#define N_CAND_SQL (sizeof(cand_sql) / sizeof(cand_sql[0]))
 
 /*
  * Compare the prior deciding snapshots (old) with the new ones (pit_snap)
@@ -805,12 +836,12 @@ static const char *const cand_sql[] = {
 static int series_candidates(struct store *s, const struct snaps *old, const struct snaps *now,
 			     struct diag *d)
 {
-	sqlite3_stmt *st[4] = { NULL, NULL, NULL, NULL };
+	sqlite3_stmt *st[N_CAND_SQL] = { NULL };
 	struct keymap done = KEYMAP_INIT; /* presence ranges read */
 	struct strbuf k = STRBUF_INIT;
 	int ret = -1;
 
-	for (int i = 0; i < 4; i++)
+	for (size_t i = 0; i < N_CAND_SQL; i++)
 		if (!(st[i] = store_prepare(s, cand_sql[i], d)))
 			goto out;
 	for (size_t i = 0; i < old->n; i++) {
@@ -835,7 +866,8 @@ static int series_candidates(struct store *s, const struct snaps *old, const str
 		if (!strcmp(o->time, n->time))
 			continue;
 		if (run4(s, st[1], n->account, n->item_region, n->series_region, n->time, d) ||
-		    run4(s, st[2], n->account, n->item_region, o->time, n->time, d))
+		    run4(s, st[4], n->account, n->item_region, n->series_region, n->time, d) ||
+		    run4(s, st[2], n->account, n->item_region, n->series_region, n->time, d))
 			goto out;
 		/* a folder's presence between two times, once (the regional
 		 * and the global series often share a snapshot) */
@@ -850,7 +882,7 @@ static int series_candidates(struct store *s, const struct snaps *old, const str
 	}
 	ret = 1;
 out:
-	for (int i = 0; i < 4; i++)
+	for (size_t i = 0; i < N_CAND_SQL; i++)
 		sqlite3_finalize(st[i]);
 	keymap_release(&done);
 	strbuf_release(&k);
