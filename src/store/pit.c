@@ -570,7 +570,7 @@ static int standing(struct current_scan *cs, const struct latest *l)
 
 		pit_kept_row(cs->kept, l->rowid, l->col[V_TYPE].buf, l->col[V_ID].buf,
 			     l->col[V_ACCOUNT].buf, l->col[V_REGION].buf, l->col[V_CAPTURE].buf,
-			     how, prev);
+			     l->col[V_KEY].buf, l->col[V_KEY].len, how, prev);
 	}
 	return PIT_LIVE(how);
 }

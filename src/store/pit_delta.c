@@ -58,8 +58,8 @@ void pit_kept_init(struct pit_kept *k)
 }
 
 void pit_kept_row(struct pit_kept *k, int64_t rid, const char *type, const char *id,
-		  const char *account, const char *region, const char *capture, int how,
-		  const char *const prev[3])
+		  const char *account, const char *region, const char *capture, const void *key,
+		  size_t key_len, int how, const char *const prev[3])
 {
 	const char *col[3] = { type, id, account };
 
@@ -75,6 +75,9 @@ void pit_kept_row(struct pit_kept *k, int64_t rid, const char *type, const char 
 		m->account = xstrdup(account);
 		m->region = xstrdup(region);
 		m->capture = xstrdup(capture);
+		m->key = xmalloc(key_len ? key_len : 1);
+		memcpy(m->key, key, key_len);
+		m->key_len = key_len;
 	}
 	if (!PIT_LIVE(how))
 		return;
@@ -105,6 +108,7 @@ void pit_kept_release(struct pit_kept *k)
 		free(k->marks[i].account);
 		free(k->marks[i].region);
 		free(k->marks[i].capture);
+		free(k->marks[i].key);
 	}
 	free(k->marks);
 	keymap_release(&k->ids);
@@ -204,6 +208,7 @@ static const char meta_sql[] =
     "  rid INTEGER NOT NULL,\n"
     "  kind INTEGER NOT NULL,       -- PIT_NEWER, PIT_DROPPED\n"
     "  capture_time TEXT NOT NULL,\n"
+    "  item_key BLOB NOT NULL,      -- of rid: its snapshot presence, without reading items\n"
     "  PRIMARY KEY (resource_type, resource_id, account_id, region)) WITHOUT ROWID;\n"
     "CREATE INDEX pit.pit_marks_by_series ON pit_marks(account_id, region, kind);\n";
 
@@ -329,7 +334,7 @@ static int stats_agree(struct store *s, int64_t n, const struct distinct *dd, st
 }
 
 static const char mark_sql[] =
-    "INSERT INTO pit.pit_marks VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "INSERT INTO pit.pit_marks VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
 int pit_delta_record(struct store *s, const char *t, const struct pit_kept *k,
 		     struct pit_hint *h, struct diag *d)
@@ -361,6 +366,7 @@ int pit_delta_record(struct store *s, const char *t, const struct pit_kept *k,
 		sqlite3_bind_int64(st, 5, m->rid);
 		sqlite3_bind_int(st, 6, m->kind);
 		sqlite3_bind_text(st, 7, m->capture, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 8, m->key, (int)m->key_len, SQLITE_STATIC);
 		rc = sqlite3_step(st);
 	}
 	sqlite3_finalize(st);
@@ -804,9 +810,9 @@ static const char *const cand_sql[] = {
 	/* 1: of series (?1 account, ?2 item region, ?3 folder region), the
 	 * prior state's resources that S0 did not hold and S1 (?4) holds */
 	CAND_INSERT " SELECT w.resource_type, w.resource_id, w.account_id, w.region"
-	" FROM pit.pit_marks w JOIN main.items i ON i.rowid = w.rid"
+	" FROM pit.pit_marks w"
 	" WHERE w.account_id = ?1 AND w.region = ?2 AND w.kind = 3"
-	"  AND EXISTS (SELECT 1 FROM main.snapshot_presence p WHERE p.item_key = i.item_key"
+	"  AND EXISTS (SELECT 1 FROM main.snapshot_presence p WHERE p.item_key = w.item_key"
 	"   AND p.account_id = ?1 AND p.region = ?3 AND p.first_time <= ?4 AND p.last_time >= ?4)",
 	/* 2: ... and those current as captured after S0, not after S1, that
 	 * S1 does not hold (run after 4, which drops the marks of those it
@@ -822,8 +828,7 @@ static const char *const cand_sql[] = {
 	 * snapshot: their mark goes (a candidate's mark is made again) */
 	"DELETE FROM pit.pit_marks WHERE account_id = ?1 AND region = ?2 AND kind = 2"
 	" AND capture_time <= ?4"
-	" AND EXISTS (SELECT 1 FROM main.items i JOIN main.snapshot_presence p"
-	"  ON p.item_key = i.item_key WHERE i.rowid = pit_marks.rid"
+	" AND EXISTS (SELECT 1 FROM main.snapshot_presence p WHERE p.item_key = pit_marks.item_key"
 	"  AND p.account_id = ?1 AND p.region = ?3 AND p.first_time <= ?4 AND p.last_time >= ?4)",
 };
 #define N_CAND_SQL (sizeof(cand_sql) / sizeof(cand_sql[0]))
@@ -926,7 +931,7 @@ static const char *const q_sql[Q_COUNT] = {
 		   " AND region = ?3 AND first_time <= ?4 AND last_time >= ?4",
 	[Q_ADD] = "INSERT INTO pit.pit_items(resource_type, resource_id, account_id, region, rid,"
 		  " item_key, resource_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	[Q_ADD_MARK] = "INSERT INTO pit.pit_marks VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[Q_ADD_MARK] = "INSERT INTO pit.pit_marks VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[Q_ADD_PLACE] = "INSERT OR IGNORE INTO pit.accounts(account_id, aws_region)"
 			" VALUES (?1, ?2)",
 	[Q_PLACE_GONE] = "DELETE FROM pit.accounts WHERE account_id = ?1 AND aws_region = ?2"
@@ -1108,6 +1113,7 @@ static int redo(struct delta *dl, sqlite3_stmt *cand, struct diag *d)
 		sqlite3_bind_int64(w, 5, rid);
 		sqlite3_bind_int(w, 6, how);
 		sqlite3_bind_value(w, 7, sqlite3_column_value(v, 1));
+		sqlite3_bind_value(w, 8, sqlite3_column_value(v, 3));
 		if (step_done(dl, w))
 			goto fail;
 	}

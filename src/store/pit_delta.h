@@ -36,6 +36,8 @@ struct pit_kept_mark {
 	int64_t rid;
 	int kind;
 	char *type, *id, *account, *region, *capture;
+	void *key; /* its item key */
+	size_t key_len;
 };
 
 /* What a whole build records of its rows for a kept state. */
@@ -49,11 +51,12 @@ struct pit_kept {
 };
 
 void pit_kept_init(struct pit_kept *k);
-/* A resource's latest version (how: PIT_*), in pit_items' order; prev:
- * the type, id and account of the last current one (none when k->n is 0). */
+/* A resource's latest version (how: PIT_*; its item key key_len bytes at
+ * key), in pit_items' order; prev: the type, id and account of the last
+ * current one (none when k->n is 0). */
 void pit_kept_row(struct pit_kept *k, int64_t rid, const char *type, const char *id,
-		  const char *account, const char *region, const char *capture, int how,
-		  const char *const prev[3]);
+		  const char *account, const char *region, const char *capture, const void *key,
+		  size_t key_len, int how, const char *const prev[3]);
 void pit_kept_release(struct pit_kept *k);
 
 /* The digest of one rowid (the state's digest is their sum, mod 2^64). */

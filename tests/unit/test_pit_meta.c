@@ -80,7 +80,7 @@ static int record(struct store *s, const char *path, int64_t skew_n, uint64_t sk
 	}
 	pit_kept_init(&k);
 	for (int i = 0; i < NROWS; i++) {
-		pit_kept_row(&k, rows[i].rid, rows[i].type, rows[i].id, "1", "us-east-1", T,
+		pit_kept_row(&k, rows[i].rid, rows[i].type, rows[i].id, "1", "us-east-1", T, "", 1,
 			     PIT_CURRENT, prev);
 		prev[0] = rows[i].type;
 		prev[1] = rows[i].id;
