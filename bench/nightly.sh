@@ -12,9 +12,9 @@
 #   - `cfgaudit eval --since-run PRIOR`, which re-evaluates only what the
 #     last day can change,
 # each BENCH_NIGHTLY_REPEAT times (default 2; the least cpu counts), and
-# prints their cpu (user+sys) and wall side by side, with the ratio
-# (target: nightly <= 5% of full) and whether the two runs' results are
-# the same, resource by resource.
+# prints their cpu (user+sys, then each apart) and wall side by side,
+# with the ratio (target: nightly <= 5% of full) and whether the two
+# runs' results are the same, resource by resource.
 #
 # Knobs: BENCH_NIGHTLY_ITEMS, BENCH_NIGHTLY_CHURN, BENCH_NIGHTLY_DAYS,
 # BENCH_NIGHTLY_REPEAT, BENCH_ACCOUNTS (10), BENCH_REGIONS (a list,
@@ -97,6 +97,7 @@ best() { # NAME: the least cpu of REPEAT runs of the rest (its stderr kept)
 		[ "$RC" -le 1 ] || { tail -5 "$tmp/$name.err" >&2; die "$name failed (exit $RC)"; }
 		if [ -z "$b_cpu" ] || python3 -c "import sys; sys.exit(not $CPU < $b_cpu)"; then
 			b_cpu=$CPU b_wall=$WALL
+			read -r _w _p _r _c b_user b_sys _rest <"$tmp/$name.m"
 			cp "$tmp/$name.err" "$tmp/$name.best.err"
 		fi
 		i=$((i + 1))
@@ -104,11 +105,11 @@ best() { # NAME: the least cpu of REPEAT runs of the rest (its stderr kept)
 }
 echo "bench/nightly.sh: timing full and nightly evaluations ..." >&2
 best nightly "$CFGAUDIT" --db "$db" eval --jobs "$JOBS" --pack "$PACK" --since-run "$prior" --timings
-n_cpu=$b_cpu n_wall=$b_wall
+n_cpu=$b_cpu n_wall=$b_wall n_user=$b_user n_sys=$b_sys
 inc=$(sed -n 's/^run //p' "$tmp/nightly.out")
 what=$(sed -n 's/^since-run [0-9]*: //p' "$tmp/nightly.out")
 best full "$CFGAUDIT" --db "$db" eval --jobs "$JOBS" --pack "$PACK" --timings
-f_cpu=$b_cpu f_wall=$b_wall
+f_cpu=$b_cpu f_wall=$b_wall f_user=$b_user f_sys=$b_sys
 full=$(sed -n 's/^run //p' "$tmp/full.out")
 
 norm() {
@@ -128,6 +129,10 @@ printf '%-34s %12s %12s\n' "full eval" "$(fmt "$f_cpu" 3)" "$(fmt "$f_wall" 3)"
 printf '%-34s %12s %12s\n' "eval --since-run (nightly)" "$(fmt "$n_cpu" 3)" "$(fmt "$n_wall" 3)"
 printf '%-34s %11s%% %11s%%   target <= 5%% (cpu)\n' "nightly / full" \
 	"$(fmt "100 * $n_cpu / $f_cpu" 1)" "$(fmt "100 * $n_wall / $f_wall" 1)"
+# User and system time apart: the system time is the kernel's (page
+# faults, reads and writes of the store and of the kept state).
+echo "user + sys (s): full $(fmt "$f_user" 3) + $(fmt "$f_sys" 3)," \
+	"nightly $(fmt "$n_user" 3) + $(fmt "$n_sys" 3)"
 echo "nightly re-evaluated: $what"
 slowest() { # the five largest cpu figures of --timings of the best run of $1
 	grep 'timing:' "$tmp/$1.best.err" | sort -k3 -n -r | head -5 |
