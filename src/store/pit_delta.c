@@ -8,11 +8,13 @@
  *   - it has a version of rowid > M captured at or before T1 (else its
  *     latest version at T1 is its latest at T0), or
  *   - its series' deciding snapshot changed from S0 to S1 and
- *       - its version's presence run ended in [S0, S1) (gone from S1),
+ *       - the presence run of the version the prior state holds ended
+ *         in [S0, S1) (gone from S1),
  *       - or it was not current at T0 as S0 did not hold it (pit_marks,
  *         PIT_DROPPED) and S1 holds it,
- *       - or it was current at T0 as captured after S0 (PIT_NEWER) and
- *         was not captured after S1,
+ *       - or it was current at T0 as captured after S0 (PIT_NEWER), was
+ *         not captured after S1 and S1 does not hold it (when S1 holds
+ *         it, it keeps its row and loses its mark),
  *   - or its series has its first deciding snapshot (every resource of
  *     the prior state there).
  * Those candidates are recomputed by pit.c's rule (latest version at T1,
@@ -21,9 +23,10 @@
  * follow from the rows' count and distinct prefixes, kept up to date
  * (sqlite_stat1 as SQLite's analyze.c computes it; the whole build
  * counts the distinct ids from its scan, a set of them). Guards (else
- * the state is built whole): the kept state is exactly the prior run's
- * (as-of time, marks, rowids' count and digest), clean and written since
- * the system started, every series' deciding snapshot is the same or
+ * the state is built whole): the kept file's bytes are those its run
+ * wrote (digest_ok), the kept state is exactly the prior run's (as-of
+ * time, marks, rowids' count and digest), clean and written since the
+ * system started, every series' deciding snapshot is the same or
  * later in the same folder region, and the candidates are few.
  * Data loaded since that belongs to a time at or before T0 makes the
  * prior run unusable already (since_late_data).
@@ -428,7 +431,7 @@ static int copy_file(const char *from, const char *to)
  * with a byte changed since (a flipped bit, an edit, a page zeroed, a
  * cut) is not used. One plain read of the file, eight bytes a step in
  * four lanes: reading its rows back through SQLite to check them cost
- * 30 times as much.
+ * 20 times as much.
  */
 #define DIGEST_HI 60
 #define DIGEST_LO 68
