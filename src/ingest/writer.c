@@ -883,6 +883,9 @@ int writer_is_loaded(struct writer *w, const unsigned char key[STORE_KEY_LEN], s
 	return files_is_loaded(w->fw, key, d);
 }
 
+/* A bulk load starts the disk's writes each time the file grew by this. */
+#define WRITEBACK_EVERY (64ll << 20)
+
 /* Small files are loaded in group transactions, committed every
  * GROUP_FILES files or GROUP_MS milliseconds, so that a tree of small
  * history files does not pay for a commit each. Only files that were
@@ -933,6 +936,8 @@ int writer_end(struct writer *w, struct diag *d)
 	if (!w->in_group)
 		return 0;
 	w->in_group = 0;
+	if (w->bulk)
+		store_writeback(w->s, 0); /* while the indexes are built */
 	if (newruns_write_all(w->fresh_runs, d) || deferred_indexes(w, d) || store_commit(w->s, d)) {
 		store_rollback(w->s);
 		return -1;
@@ -1259,6 +1264,11 @@ int writer_add(struct writer *w, const struct item_batch *b, struct diag *d)
 				return -1;
 		}
 	}
+	/* A first load's pages reach the file as the cache spills them
+	 * and its commit syncs them all: have the disk take them as the
+	 * file grows, not all at the end. */
+	if (w->bulk)
+		store_writeback(w->s, WRITEBACK_EVERY);
 	return 0;
 }
 

@@ -2,6 +2,7 @@
  * store: opening the database, creating or checking its schema, and the
  * few helpers every module uses on the connection (see store.h).
  */
+#define _GNU_SOURCE /* sync_file_range */
 #include "store/store.h"
 #include "store/schema.h"
 #include "util/sha256.h"
@@ -9,11 +10,13 @@
 #include "util/xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* A long busy timeout: a cron ingest and an interactive eval may overlap,
  * and waiting is always better than failing. */
@@ -73,6 +76,23 @@ int store_journal_direct(struct store *s, struct diag *d)
 int store_journal_wal(struct store *s, struct diag *d)
 {
 	return store_exec(s, "PRAGMA main.journal_mode=WAL; PRAGMA main.synchronous=NORMAL", d);
+}
+
+void store_writeback(struct store *s, long long every)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+	struct stat sb;
+
+	if (s->wb_fd < 0 && (s->wb_fd = open(s->path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	if (fstat(s->wb_fd, &sb) || (every && sb.st_size - s->wb_size < every))
+		return;
+	s->wb_size = sb.st_size;
+	sync_file_range(s->wb_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+	(void)s;
+	(void)every;
+#endif
 }
 
 int store_begin(struct store *s, struct diag *d)
@@ -265,6 +285,7 @@ struct store *store_open(const char *path, enum store_mode mode, struct diag *d)
 
 	pthread_once(&configured, configure_sqlite);
 	s->path = xstrdup(path);
+	s->wb_fd = -1;
 	if (mode == STORE_READ_ONLY && stat(path, &sb) != 0) {
 		diag_set(d, path, 0, "cannot open database: %s", strerror(errno));
 		goto fail;
@@ -313,6 +334,8 @@ void store_close(struct store *s)
 		return;
 	if (s->db)
 		sqlite3_close_v2(s->db);
+	if (s->wb_fd >= 0)
+		close(s->wb_fd); /* after the connection: see store_writeback */
 	free(s->path);
 	free(s);
 }

@@ -84,6 +84,8 @@
 struct store {
 	sqlite3 *db; /* the open connection */
 	char *path;  /* database file path (owned) */
+	int wb_fd;	   /* store_writeback's descriptor of the file, or -1 */
+	long long wb_size; /* the file's size at its last writeback */
 };
 
 /*
@@ -127,6 +129,19 @@ void store_rollback(struct store *s);
  */
 int store_journal_direct(struct store *s, struct diag *d);
 int store_journal_wal(struct store *s, struct diag *d);
+
+/*
+ * Start writing the file's written pages to disk in the background once
+ * it has grown by `every` bytes since the last call that did (0: now),
+ * so that the sync at the commit of a large transaction (a first load:
+ * hundreds of MB) finds most of them written already instead of
+ * waiting for all of them. Only where the system can (Linux's
+ * sync_file_range); best effort, errors ignored. Its own descriptor of
+ * the file stays open until store_close, after the connection's: closing
+ * a descriptor drops the process's POSIX locks on the file, SQLite's
+ * included.
+ */
+void store_writeback(struct store *s, long long every);
 
 /* Prepare a statement; on failure fill d with SQLite's message. */
 sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct diag *d);
