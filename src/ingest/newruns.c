@@ -7,6 +7,7 @@
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +36,15 @@ struct newruns {
 	struct newrun_series *ser;   /* every series with held runs (and a few without) */
 	size_t n_ser, alloc_ser;
 	struct keymap series_index;  /* "account\0region" of every ser entry */
+
+	/* newruns_sort_ahead: [sort_lo, sort_hi) is being sorted by the
+	 * thread sorter (sorting) or is sorted already (sorted). */
+	pthread_t sorter;
+	int sorting, sorted;
+	size_t sort_lo, sort_hi;
 };
+
+static void sort_wait(struct newruns *nr);
 
 struct newruns *newruns_new(struct presence *p, size_t max)
 {
@@ -60,6 +69,7 @@ void newruns_free(struct newruns *nr)
 {
 	if (!nr)
 		return;
+	sort_wait(nr);
 	forget_series(nr);
 	keymap_release(&nr->series_index);
 	free(nr->ser);
@@ -102,6 +112,8 @@ static size_t series_name(const char *account, const char *region, char *buf, si
 
 void newruns_file_mark(struct newruns *nr)
 {
+	sort_wait(nr);
+	nr->sorted = 0;
 	nr->mark = nr->n;
 	nr->before_written = 0;
 }
@@ -162,16 +174,50 @@ static int cmp_run(const void *a, const void *b)
 	return strcmp(sx->t, sy->t);
 }
 
+/* Fewer runs than this are sorted where they are written: a thread
+ * would cost more than it hides. CFGAUDIT_INGEST_SORT_AHEAD=N sets it
+ * (the tests sort a few runs ahead). */
+#define SORT_AHEAD_MIN 65536
+
+static size_t sort_ahead_min(void)
+{
+	const char *v = getenv("CFGAUDIT_INGEST_SORT_AHEAD");
+
+	return v && *v ? (size_t)strtoul(v, NULL, 10) : SORT_AHEAD_MIN;
+}
+
+static void *sort_main(void *arg)
+{
+	struct newruns *nr = arg;
+
+	qsort(nr->run + nr->sort_lo, nr->sort_hi - nr->sort_lo, sizeof(*nr->run), cmp_run);
+	return NULL;
+}
+
+/* Wait for the sort ahead, if one runs; any change of run[] or ser
+ * calls this first. */
+static void sort_wait(struct newruns *nr)
+{
+	if (!nr->sorting)
+		return;
+	pthread_join(nr->sorter, NULL);
+	nr->sorting = 0;
+	nr->sorted = 1;
+}
+
 /* Write the runs [lo, hi), sorted (their order in run[] changes). */
 static int write_range(struct newruns *nr, size_t lo, size_t hi, struct diag *d)
 {
 	struct presence_series ps;
 	int rc = 0;
 
+	sort_wait(nr);
 	if (lo >= hi)
 		return 0;
 	sort_nr = nr;
-	qsort(nr->run + lo, hi - lo, sizeof(*nr->run), cmp_run);
+	if (!nr->sorted || nr->sort_lo != lo || nr->sort_hi != hi)
+		qsort(nr->run + lo, hi - lo, sizeof(*nr->run), cmp_run);
+	nr->sorted = 0;
 	for (size_t i = lo; i < hi && !rc; i++) {
 		const struct newrun *r = &nr->run[i];
 		const struct newrun_series *s = &nr->ser[r->series];
@@ -191,6 +237,8 @@ int newruns_add(struct newruns *nr, const unsigned char *key, struct diag *d)
 {
 	struct newrun *r;
 
+	sort_wait(nr);
+	nr->sorted = 0;
 	if (nr->n - nr->mark >= nr->max) {
 		/* The current file alone fills the buffer: its runs go now
 		 * (a rollback of the file takes them away again). */
@@ -206,6 +254,19 @@ int newruns_add(struct newruns *nr, const unsigned char *key, struct diag *d)
 	memcpy(r->key, key, STORE_KEY_LEN);
 	r->series = (uint32_t)(nr->n_ser - 1);
 	return 0;
+}
+
+void newruns_sort_ahead(struct newruns *nr)
+{
+	size_t from = nr->before_written ? nr->mark : 0;
+
+	if (nr->sorting || nr->sorted || !nr->n || nr->n - from < sort_ahead_min())
+		return;
+	sort_nr = nr; /* qsort has no context argument */
+	nr->sort_lo = from;
+	nr->sort_hi = nr->n;
+	if (pthread_create(&nr->sorter, NULL, sort_main, nr) == 0)
+		nr->sorting = 1;
 }
 
 int newruns_write_all(struct newruns *nr, struct diag *d)
@@ -232,6 +293,8 @@ int newruns_write_before(struct newruns *nr, struct diag *d)
 
 void newruns_file_done(struct newruns *nr)
 {
+	sort_wait(nr);
+	nr->sorted = 0;
 	if (nr->before_written) {
 		/* written for good now: only the file's own runs stay */
 		memmove(nr->run, nr->run + nr->mark, (nr->n - nr->mark) * sizeof(*nr->run));
@@ -243,6 +306,8 @@ void newruns_file_done(struct newruns *nr)
 
 void newruns_file_undone(struct newruns *nr, int whole)
 {
+	sort_wait(nr);
+	nr->sorted = 0;
 	if (whole) {
 		nr->n = 0;
 		forget_series(nr);

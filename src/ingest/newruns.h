@@ -46,6 +46,11 @@ int newruns_add(struct newruns *nr, const unsigned char *key, struct diag *d);
 int newruns_has_series(const struct newruns *nr, const char *account, const char *region);
 /* Whether max runs or more are held. */
 int newruns_full(const struct newruns *nr);
+/* Start sorting the runs newruns_write_all will write, in a thread of
+ * its own, while the caller does something else (the store's other
+ * end-of-load work); only when they are many. Every other call waits
+ * for it first. */
+void newruns_sort_ahead(struct newruns *nr);
 /* Write every held run, sorted, and forget them. Outside a file's
  * savepoint. 0, or -1 with d. */
 int newruns_write_all(struct newruns *nr, struct diag *d);

@@ -936,8 +936,17 @@ int writer_end(struct writer *w, struct diag *d)
 	if (!w->in_group)
 		return 0;
 	w->in_group = 0;
-	if (w->bulk)
-		store_writeback(w->s, 0); /* while the indexes are built */
+	if (w->bulk) {
+		/* The end of a first load is one thread's work in SQLite:
+		 * the disk writes what the load wrote and a thread sorts
+		 * the held runs while the item_key index is built. */
+		store_writeback(w->s, 0);
+		newruns_sort_ahead(w->fresh_runs);
+		if (items_writer_key_index(w->iw, d)) {
+			store_rollback(w->s);
+			return -1;
+		}
+	}
 	if (newruns_write_all(w->fresh_runs, d) || deferred_indexes(w, d) || store_commit(w->s, d)) {
 		store_rollback(w->s);
 		return -1;
