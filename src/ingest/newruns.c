@@ -278,6 +278,12 @@ int newruns_write_all(struct newruns *nr, struct diag *d)
 	nr->n = nr->mark = 0;
 	nr->before_written = 0;
 	forget_series(nr);
+	if (nr->alloc > SORT_AHEAD_MIN) {
+		/* a first load's runs: their memory is the index builds' now */
+		free(nr->run);
+		nr->run = NULL;
+		nr->alloc = 0;
+	}
 	return 0;
 }
 

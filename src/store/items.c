@@ -454,10 +454,11 @@ int items_writer_key_index(struct items_writer *iw, struct diag *d)
 {
 	if (!iw->keys.active)
 		return 0;
-	if (store_exec(iw->s, store_items_key_index_sql, d))
-		return -1;
+	/* The keys go first: the sort that builds the index needs memory
+	 * of its own (a big first load holds tens of MB of keys), and on an
+	 * error the load is rolled back whole, keys or not. */
 	keyset_clear(&iw->keys);
-	return 0;
+	return store_exec(iw->s, store_items_key_index_sql, d);
 }
 
 void items_writer_file_begin(struct items_writer *iw)
