@@ -643,6 +643,18 @@ struct collector {
 	const struct eval_request *req; /* the caller's request */
 	struct run_errors errors;	/* what the run could not evaluate */
 	const char *kind;		/* of the errors met now: "plan" or "evaluation" */
+	int hold;			/* set: keep the reports in held, not pass them on */
+	struct held_report *held;	/* in the order they came */
+	size_t n_held, alloc_held;
+};
+
+/* A report held back: a diagnostic (level set) or a timing. */
+struct held_report {
+	const char *level;
+	struct diag d;
+	char *pack, *rule;
+	double wall, cpu;
+	long results;
 };
 
 /* One run in the making: what eval_run's steps share. */
@@ -761,12 +773,26 @@ static int store_run(struct store *s, struct run_state *st, struct eval_outcome 
 	return ret;
 }
 
+static struct held_report *hold_report(struct collector *c)
+{
+	ALLOC_GROW(c->held, c->n_held + 1, c->alloc_held);
+	memset(&c->held[c->n_held], 0, sizeof(c->held[0]));
+	return &c->held[c->n_held++];
+}
+
 static void collect(const struct diag *d, const char *level, void *ctx)
 {
 	struct collector *c = ctx;
 
 	if (!strcmp(level, "error"))
 		run_errors_add(&c->errors, c->kind, NULL, d);
+	if (c->hold) {
+		struct held_report *h = hold_report(c);
+
+		h->level = level; /* a literal of the callers' */
+		h->d = *d;
+		return;
+	}
 	report(c->req, d, level);
 }
 
@@ -775,7 +801,37 @@ static void forward_timing(const char *pack, const char *rule, double wall, doub
 {
 	struct collector *c = ctx;
 
+	if (c->hold) {
+		struct held_report *h = hold_report(c);
+
+		h->pack = xstrdup(pack);
+		h->rule = xstrdup(rule);
+		h->wall = wall;
+		h->cpu = cpu;
+		h->results = results;
+		return;
+	}
 	c->req->on_timing(pack, rule, wall, cpu, results, c->req->cb_ctx);
+}
+
+/* Pass the held reports on (pass) or drop them, and hold no more. */
+static void release_held(struct collector *c, int pass)
+{
+	c->hold = 0;
+	for (size_t i = 0; i < c->n_held; i++) {
+		struct held_report *h = &c->held[i];
+
+		if (pass && h->level)
+			report(c->req, &h->d, h->level);
+		else if (pass)
+			c->req->on_timing(h->pack, h->rule, h->wall, h->cpu, h->results,
+					  c->req->cb_ctx);
+		free(h->pack);
+		free(h->rule);
+	}
+	free(c->held);
+	c->held = NULL;
+	c->n_held = c->alloc_held = 0;
 }
 
 static void run_state_init(struct run_state *st, const struct eval_request *caller)
@@ -795,6 +851,7 @@ static void run_state_init(struct run_state *st, const struct eval_request *call
 static void run_state_release(struct run_state *st, struct store *s)
 {
 	pit_share_keep(s, &st->hint, 0); /* a run not stored: its state is not kept */
+	release_held(&st->col, 0);
 	run_errors_release(&st->col.errors);
 	coverage_release(&st->cov);
 	runner_output_release(&st->ro);
@@ -821,6 +878,8 @@ static int plan_run(struct store *s, struct run_state *st, struct eval_outcome *
 								     &st->claim, d)
 					      : 2;
 		st->derived = rc == 0;
+		/* held until check_derived: a redo reports its own */
+		st->col.hold = st->derived;
 		if (rc == 2)
 			rc = pit_latest_time_mark(s, latest, &st->hint.latest_mark, d);
 		if (rc == 0 && time_parse_iso(latest, &st->as_of_ms))
@@ -916,7 +975,7 @@ static int choose_base(struct store *s, struct run_state *st, const char *as_of,
 		else
 			diag_set(&w, NULL, 0, "--since-run latest: evaluating everything: no prior"
 				 " run to start from");
-		report(st->caller, &w, "warning");
+		report(&st->request, &w, "warning");
 	}
 	free(why);
 	free(ids);
@@ -1066,9 +1125,10 @@ static int run_once(struct store *s, const struct eval_request *caller, struct e
 	    evaluate(s, &st, out, d) || (rc = check_derived(s, &st, d)) < 0)
 		goto out;
 	if (rc > 0) { /* the kept state's claim was wrong: the as-of time from every item */
-		run_state_release(&st, s);
+		run_state_release(&st, s); /* its reports dropped: the redo makes its own */
 		return run_once(s, caller, out, 1, d);
 	}
+	release_held(&st.col, 1);
 	if (store_and_count(s, &st, out, d)) {
 		if (st.inc.not_local) {
 			/* When in doubt, everything: the run is redone in full. */
@@ -1086,6 +1146,7 @@ static int run_once(struct store *s, const struct eval_request *caller, struct e
 	pit_share_keep(s, &st.hint, 1); /* the state, for a later --since-run */
 	ret = 0;
 out:
+	release_held(&st.col, 1); /* a run that failed reports what it met */
 	run_state_release(&st, s);
 	return ret;
 }
