@@ -648,10 +648,10 @@ struct collector {
 	size_t n_held, alloc_held;
 };
 
-/* A report held back: a diagnostic (level set) or a timing. */
+/* A report held back: a diagnostic (d set) or a timing. */
 struct held_report {
 	const char *level;
-	struct diag d;
+	struct diag *d;
 	char *pack, *rule;
 	double wall, cpu;
 	long results;
@@ -790,7 +790,8 @@ static void collect(const struct diag *d, const char *level, void *ctx)
 		struct held_report *h = hold_report(c);
 
 		h->level = level; /* a literal of the callers' */
-		h->d = *d;
+		h->d = xmalloc(sizeof(*d));
+		*h->d = *d;
 		return;
 	}
 	report(c->req, d, level);
@@ -821,11 +822,12 @@ static void release_held(struct collector *c, int pass)
 	for (size_t i = 0; i < c->n_held; i++) {
 		struct held_report *h = &c->held[i];
 
-		if (pass && h->level)
-			report(c->req, &h->d, h->level);
+		if (pass && h->d)
+			report(c->req, h->d, h->level);
 		else if (pass)
 			c->req->on_timing(h->pack, h->rule, h->wall, h->cpu, h->results,
 					  c->req->cb_ctx);
+		free(h->d);
 		free(h->pack);
 		free(h->rule);
 	}
