@@ -10,7 +10,9 @@
 # booleans where text is usual, a real, a 19-digit integer, JSON escapes,
 # non-ASCII text, unrecorded items, ACL grantees of every spelling,
 # policy versions chosen by flag or by id, load balancer attributes as a
-# list or as JSON text -- and, written into the store as text ingest
+# list or as JSON text, instances whose public IP cannot be read (a
+# number, interfaces that are not a list or not what the recorder
+# writes) -- and, written into the store as text ingest
 # would not write, duplicate members (the last counts for the security
 # group tables, which jansson reads; the first for the others, which
 # SQLite reads), -0, an exponent, blanks (which SQLite's -> leaves out),
@@ -51,7 +53,8 @@ probe PROBE_EC2 "$(c resource_type) || ',' || $(c resource_id) || ',' || $(c acc
 	|| $(c vpc_id) || ',' || $(c related_vpc) || ',' || $(c public_ip_address) || ','
 	|| $(c nic_public_ip) || ',' || $(c instance_type) || ',' || $(c ebs_optimized) || ','
 	|| $(c http_tokens) || ',' || $(c http_endpoint) || ',' || $(c monitoring) || ','
-	|| $(c profile_arn) || ',' || hex(item_key)" ec2_instances
+	|| $(c profile_arn) || ',' || $(c public_ip_unreadable) || ',' || hex(item_key)" \
+	ec2_instances
 probe PROBE_S3 "$(c resource_type) || ',' || $(c resource_id) || ',' || $(c account_id)
 	|| ',' || $(c region) || ',' || $(c status) || ',' || $(c arn) || ',' || $(c recorded)
 	|| ',' || $(c name) || ',' || $(c owner_id) || ',' || $(c acl) || ',' || $(c policy)
@@ -85,6 +88,8 @@ set_config sg-0a00000000000008 ' { "groupId" : "sg-0a00000000000008" ,
 set_config i-0a00000000000004 '{"instanceId":"i-0a00000000000004","state":{"name":"running","name":"stopped"},"state":{"name":"terminated"},"vpcId":"vpc-1","vpcId":"vpc-2","publicIpAddress":"1.2.3.4","ebsOptimized":1,"instanceType":"c5.xlarge","cpuOptions":{"coreCount":2,"threadsPerCore":1.5},"networkInterfaces":[{"publicIp":"8.8.8.8","publicIp":"1.1.1.1"}],"networkInterfaces":[{"publicIp":"2.2.2.2"}],"iamInstanceProfile":{"arn":null}}'
 set_config i-0a00000000000005 ' {"instanceId":"i-0a00000000000005", "state":{"name":"RUNNING"},
 	"instanceType":"t3.\u004eano","ebsOptimized":-0,"monitoring":{"state":"enabled"}} '
+set_config i-0a0000000000000f ' {"instanceId":"i-0a0000000000000f", "state":{"name":"running"},
+	"x":"\u0041", "networkInterfaces":[{"privateIpAddresses":[7]}]} '
 
 set_supp() {
 	q "UPDATE items SET supplementary = '$2' WHERE resource_id = '$1'" >/dev/null ||
