@@ -30,6 +30,10 @@ WITH opts AS (
 		  AND trim(w.value) NOT IN (SELECT value FROM json_each(p.copy_accounts))) AS no_account
 	FROM backup_group_plans AS p
 	CROSS JOIN opts AS o
+	-- only the groups of this rule's resource type: the others' checks
+	-- would be computed for nothing
+	WHERE p.plan_group IN (SELECT plan_group FROM backup_plan_membership
+			       WHERE resource_type = :resourceType)
 ), checked AS (
 	SELECT plan_group,
 	       CASE WHEN unrecorded THEN 'unknown'
