@@ -340,7 +340,12 @@ int evidence_build_trail_status(struct store *s, struct diag *d)
 	    "  WHERE x.service = 'cloudtrail' AND x.operation = 'get-trail-status'"
 	    "   AND x.account_id = t.account_id"
 	    "   AND (x.qualifier = t.trail_arn OR (x.qualifier = t.name AND x.region = t.region))"
-	    "  ORDER BY x.captured_at DESC LIMIT 1)",
+	    "  ORDER BY x.captured_at DESC LIMIT 1);"
+	    /* the rules look a trail up by these for each trail or account:
+	     * without it, a scan of every trail each time (quadratic in the
+	     * accounts) */
+	    "CREATE INDEX temp.cloudtrail_trail_status_by_trail"
+	    " ON cloudtrail_trail_status(account_id, region, resource_id)",
 	    d);
 }
 
