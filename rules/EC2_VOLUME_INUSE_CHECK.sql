@@ -38,17 +38,15 @@ WITH p AS MATERIALIZED (
 	-- below.
 	SELECT lower(trim(:deleteOnTermination)) AS dot
 ), v AS MATERIALIZED (
-	-- One row per volume with its attachments summed up in a correlated
-	-- subquery (a JSON array, unpacked below): the volumes are read once,
-	-- neither copied whole nor grouped and joined back.
-	SELECT c.resource_type, c.resource_id, c.account_id, c.region, c.status,
-	       c.configuration IS NULL AS unrecorded,
-	       json_extract(c.configuration, '$.state') AS vstate,
+	-- One row per volume (ec2_volumes, cfgaudit-rules(5): each volume's
+	-- configuration read once per run) with its attachments summed up in
+	-- a correlated subquery (a JSON array, unpacked below).
+	SELECT vol.resource_type, vol.resource_id, vol.account_id, vol.region, vol.status,
+	       NOT vol.recorded AS unrecorded, vol.state AS vstate,
 	       -- attachments present but not a list: nothing can be read
 	       -- from it, nor from the relationships (they may name an
 	       -- instance the attachment says is detached)
-	       coalesce(json_type(c.configuration, '$.attachments'), 'null')
-	       NOT IN ('array', 'null') AS att_garbled,
+	       vol.attachments_garbled AS att_garbled,
 	       (SELECT json_array(count(ai.iid),
 				  min(CASE WHEN ai.ist IS NOT 'terminated' AND ai.ist IS NOT '?'
 					   THEN ai.iid END),
@@ -59,44 +57,22 @@ WITH p AS MATERIALIZED (
 				  min(CASE WHEN ai.ist IS '?' THEN ai.iid END))
 		FROM (
 			-- One row per attachment to an instance that is not
-			-- detached, with the instance's state as parsed once per
-			-- run (ec2_instances, cfgaudit-rules(5)), looked up by key
-			-- ('?' for an instance recorded with a configuration
-			-- whose state cannot be read); and one row with a NULL
-			-- iid per attachment that cannot be read.
-			SELECT att.iid, att.del,
+			-- detached (or, for items without an attachments array,
+			-- per relationship to an instance), with the instance's
+			-- state as parsed once per run (ec2_instances), looked up
+			-- by key ('?' for an instance recorded with a
+			-- configuration whose state cannot be read); and one row
+			-- with a NULL iid per attachment that cannot be read
+			-- (ec2_volume_attachments).
+			SELECT att.instance_id AS iid, att.delete_on_termination AS del,
 			       (SELECT CASE WHEN i.recorded AND i.state IS NULL THEN '?' ELSE i.state END
 				FROM ec2_instances AS i
-				WHERE i.resource_id = att.iid
-				  AND i.account_id = c.account_id AND i.region = c.region) AS ist
-			FROM (
-				SELECT CASE WHEN NOT a.bad THEN a.iid END AS iid, a.del AS del
-				FROM (
-					SELECT a.type <> 'object'
-					       OR coalesce(json_type(c.configuration, a.fullkey || '.instanceId'),
-							   'null') NOT IN ('text', 'null')
-					       OR coalesce(json_type(c.configuration, a.fullkey || '.state'),
-							   'null') NOT IN ('text', 'null') AS bad,
-					       json_extract(c.configuration, a.fullkey || '.instanceId') AS iid,
-					       json_extract(c.configuration, a.fullkey || '.state') AS st,
-					       json_extract(c.configuration, a.fullkey || '.deleteOnTermination') AS del
-					FROM json_each(c.configuration, '$.attachments') AS a
-				) AS a
-				WHERE a.bad OR a.iid IS NOT NULL AND coalesce(lower(a.st), '') <> 'detached'
-				UNION ALL
-				-- Items without an attachments array: the
-				-- relationships name the instance
-				-- (deleteOnTermination is then unknown).
-				SELECT r.related_id, NULL
-				FROM relationships AS r
-				WHERE coalesce(json_type(c.configuration, '$.attachments'), 'null') = 'null'
-				  AND r.resource_type = c.resource_type AND r.resource_id = c.resource_id
-				  AND r.account_id = c.account_id AND r.region = c.region
-				  AND r.related_type = 'AWS::EC2::Instance' AND r.related_id IS NOT NULL
-			) AS att
+				WHERE i.resource_id = att.instance_id
+				  AND i.account_id = vol.account_id AND i.region = vol.region) AS ist
+			FROM ec2_volume_attachments AS att
+			WHERE att.item_key = vol.item_key
 		) AS ai) AS agg
-	FROM current_items AS c
-	WHERE c.resource_type = 'AWS::EC2::Volume'
+	FROM ec2_volumes AS vol
 ), per AS (
 	SELECT v.*,
 	       nullif(agg ->> '$[0]', 0) AS n,

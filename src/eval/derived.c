@@ -321,6 +321,9 @@ static const struct derived_table {
 	  { "evidence", NULL }, NULL },
 	/* EC2 facts (eval/ec2_facts.c) */
 	{ "ec2_instances", ec2_build_instances, { NULL, NULL }, NULL },
+	/* one builder for these two: one read of each volume */
+	{ "ec2_volumes", ec2_build_volumes, { NULL, NULL }, NULL },
+	{ "ec2_volume_attachments", ec2_build_volumes, { NULL, NULL }, NULL },
 	/* CloudWatch Logs facts (eval/logs_facts.c) */
 	{ "log_groups", NULL, { NULL, NULL }, log_groups_sql },
 	/* S3 configuration parts (eval/s3_config_facts.c) */

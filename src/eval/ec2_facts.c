@@ -454,3 +454,278 @@ int ec2_build_instances(struct store *s, struct diag *d)
 	free(fallback);
 	return rc;
 }
+
+/*
+ * ec2_volumes: one row per current AWS::EC2::Volume item, and
+ * ec2_volume_attachments: one row per attachment of a recorded volume
+ * that can name a live instance, read once per run for
+ * ec2-volume-inuse-check (which read them per volume through json_each,
+ * a second parse of each configuration).
+ *   ec2_volumes: item_key, resource_type, resource_id, account_id,
+ *   region, status (as in current_items); recorded (1 when the item has
+ *   a configuration); state (configuration.state as json_extract gives
+ *   it); attachments_garbled (1 when configuration.attachments is
+ *   present but neither a list nor null).
+ *   ec2_volume_attachments: item_key (the volume's); instance_id and
+ *   delete_on_termination (as json_extract gives them) of each element of
+ *   attachments (as json_each gives them: a null attachments is one null
+ *   element) that is an object with a text or null instanceId and state,
+ *   a non-NULL instanceId and a state other than detached in any case;
+ *   one row with both NULL for each other element (it cannot be read);
+ *   and for a volume without attachments (absent or null), one row per
+ *   relationship to an AWS::EC2::Instance with a resourceId (as the
+ *   relationships view gives it; delete_on_termination NULL). Nothing
+ *   for a volume whose attachments are garbled.
+ * The statements below define both tables; the rows are read in C where
+ * the item is plain (jscan) and by those statements otherwise.
+ */
+#define VOL_FROM(extra) \
+	" FROM current_items AS c WHERE c.resource_type = 'AWS::EC2::Volume'" extra
+#define VOL_ATT_TYPE "coalesce(json_type(c.configuration, '$.attachments'), 'null')"
+#define VOL_SELECT \
+	" SELECT c.item_key AS item_key, c.resource_type AS resource_type," \
+	"  c.resource_id AS resource_id, c.account_id AS account_id, c.region AS region," \
+	"  c.status AS status, c.configuration IS NOT NULL AS recorded," \
+	"  json_extract(c.configuration, '$.state') AS state," \
+	"  " VOL_ATT_TYPE " NOT IN ('array', 'null') AS attachments_garbled"
+#define VOL_ATT_SELECT(extra) \
+	" SELECT item_key, CASE WHEN NOT bad THEN iid END AS instance_id," \
+	"  CASE WHEN NOT bad THEN del END AS delete_on_termination" \
+	" FROM (SELECT c.item_key AS item_key," \
+	"   a.type <> 'object'" \
+	"   OR coalesce(json_type(c.configuration, a.fullkey || '.instanceId'), 'null')" \
+	"      NOT IN ('text', 'null')" \
+	"   OR coalesce(json_type(c.configuration, a.fullkey || '.state'), 'null')" \
+	"      NOT IN ('text', 'null') AS bad," \
+	"   json_extract(c.configuration, a.fullkey || '.instanceId') AS iid," \
+	"   json_extract(c.configuration, a.fullkey || '.state') AS st," \
+	"   json_extract(c.configuration, a.fullkey || '.deleteOnTermination') AS del" \
+	"  FROM current_items AS c, json_each(c.configuration, '$.attachments') AS a" \
+	"  WHERE c.resource_type = 'AWS::EC2::Volume' AND " VOL_ATT_TYPE " IN ('array', 'null')" \
+	extra ")" \
+	" WHERE bad OR iid IS NOT NULL AND coalesce(lower(st), '') <> 'detached'" \
+	" UNION ALL" \
+	" SELECT c.item_key, r.related_id, NULL" \
+	" FROM current_items AS c JOIN relationships AS r" \
+	"  ON r.resource_type = c.resource_type AND r.resource_id = c.resource_id" \
+	"  AND r.account_id = c.account_id AND r.region = c.region" \
+	" WHERE c.resource_type = 'AWS::EC2::Volume' AND c.configuration IS NOT NULL" \
+	"  AND " VOL_ATT_TYPE " = 'null'" \
+	"  AND r.related_type = 'AWS::EC2::Instance' AND r.related_id IS NOT NULL" extra
+/* The items read the general way (not plain) */
+#define VOL_REDO " AND c.item_key IN (SELECT item_key FROM temp.ec2_volume_redo)"
+
+const char ec2_volumes_sql[] =
+	"CREATE TEMP TABLE ec2_volumes AS" VOL_SELECT VOL_FROM("") ";"
+	"CREATE TEMP TABLE ec2_volume_attachments AS" VOL_ATT_SELECT("") ";";
+
+/* Both tables are built together: what a failed build of the other
+ * left is dropped first. */
+static const char vol_create_sql[] =
+	"DROP TABLE IF EXISTS temp.ec2_volumes;"
+	"DROP TABLE IF EXISTS temp.ec2_volume_attachments;"
+	"DROP TABLE IF EXISTS temp.ec2_volume_redo;"
+	"CREATE TEMP TABLE ec2_volumes AS" VOL_SELECT VOL_FROM(" AND 0") ";"
+	"CREATE TEMP TABLE ec2_volume_attachments AS SELECT * FROM (" VOL_ATT_SELECT("")
+	") WHERE 0;"
+	"CREATE TEMP TABLE ec2_volume_redo(item_key);";
+static const char vol_items_sql[] =
+	"SELECT c.item_key, c.resource_type, c.resource_id, c.account_id, c.region, c.status,"
+	" c.configuration, c.relationships" VOL_FROM("");
+static const char vol_insert_sql[] =
+	"INSERT INTO ec2_volumes VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char vol_att_insert_sql[] = "INSERT INTO ec2_volume_attachments VALUES (?1, ?2, ?3)";
+static const char vol_redo_insert_sql[] = "INSERT INTO ec2_volume_redo VALUES (?1)";
+static const char vol_redo_sql[] =
+	"INSERT INTO ec2_volumes" VOL_SELECT VOL_FROM(VOL_REDO) ";"
+	"INSERT INTO ec2_volume_attachments" VOL_ATT_SELECT(VOL_REDO) ";";
+static const char vol_end_sql[] =
+	"DROP TABLE temp.ec2_volume_redo;"
+	"CREATE INDEX temp.ec2_volume_attachments_by_item ON ec2_volume_attachments(item_key);";
+
+/* One row of ec2_volume_attachments read in place (kind 0: NULL). */
+struct vol_att {
+	struct jscan_val iid, del;
+};
+
+/* What a plain volume gives: its state and attachment rows. */
+struct vol_scan {
+	struct jscan_val state;
+	int garbled;
+	struct vol_att *att;
+	size_t n, alloc;
+};
+
+static void vol_add(struct vol_scan *v, const struct jscan_val *iid, const struct jscan_val *del)
+{
+	if (v->n == v->alloc) {
+		v->alloc = v->alloc ? 2 * v->alloc : 8;
+		v->att = xrealloc(v->att, v->alloc * sizeof(*v->att));
+	}
+	memset(&v->att[v->n], 0, sizeof(v->att[v->n]));
+	if (iid)
+		v->att[v->n].iid = *iid;
+	if (del)
+		v->att[v->n].del = *del;
+	v->n++;
+}
+
+/* One element x of attachments: 0, or 1 when not plain. */
+static int vol_element(struct vol_scan *v, const struct jscan_val *x)
+{
+	struct jscan_val iid, st, del;
+
+	if (x->kind != JS_OBJ) {
+		vol_add(v, NULL, NULL);
+		return 0;
+	}
+	if (jscan_member(x, "instanceId", 10, 0, &iid) || jscan_member(x, "state", 5, 0, &st) ||
+	    jscan_member(x, "deleteOnTermination", 19, 0, &del))
+		return 1;
+	if ((iid.kind && iid.kind != JS_NULL && iid.kind != JS_STR) ||
+	    (st.kind && st.kind != JS_NULL && st.kind != JS_STR)) {
+		vol_add(v, NULL, NULL);
+		return 0;
+	}
+	if (iid.kind != JS_STR || (st.kind == JS_STR && st.len == 8 && jscan_like_eq(st.s, "detached", 8)))
+		return 0;
+	if (!jscan_extractable(&del))
+		return 1;
+	vol_add(v, &iid, &del);
+	return 0;
+}
+
+/* The relationships to instances (the relationships view's rows):
+ * 0, or 1 when not plain. */
+static int vol_relationships(struct vol_scan *v, const char *rels, size_t len)
+{
+	struct jscan_val all, x, type, id;
+	struct jscan_iter it;
+	int n;
+
+	if (!rels)
+		return 0;
+	if (jscan_doc(rels, len, &all) || all.kind != JS_ARR)
+		return 1;
+	jscan_iter_start(&it, &all);
+	while ((n = jscan_next(&it, NULL, &x)) > 0) {
+		if (x.kind != JS_OBJ)
+			continue;
+		if (jscan_member(&x, "resourceType", 12, 0, &type) ||
+		    jscan_member(&x, "resourceId", 10, 0, &id))
+			return 1;
+		if (!JSCAN_IS(&type, "AWS::EC2::Instance") || id.kind == 0 || id.kind == JS_NULL)
+			continue;
+		if (!jscan_extractable(&id))
+			return 1;
+		vol_add(v, &id, NULL);
+	}
+	return n ? 1 : 0;
+}
+
+/* Read a volume item (vol_items_sql's row) in place: 0, or 1 when it is
+ * not plain. */
+static int vol_scan(sqlite3_stmt *item, struct vol_scan *v)
+{
+	const char *config = (const char *)sqlite3_column_text(item, 6);
+	struct jscan_val k, x, att = { 0 };
+	struct jscan_iter it;
+	int n, have_state = 0, have_att = 0;
+
+	v->n = 0;
+	v->garbled = 0;
+	memset(&v->state, 0, sizeof(v->state));
+	if (!config)
+		return 0;
+	if (jscan_object_doc(config, (size_t)sqlite3_column_bytes(item, 6), &it))
+		return 1;
+	while ((n = jscan_next(&it, &k, &x)) > 0) {
+		if (!have_state && JSCAN_IS(&k, "state")) {
+			v->state = x;
+			have_state = 1;
+		} else if (!have_att && JSCAN_IS(&k, "attachments")) {
+			att = x;
+			have_att = 1;
+		}
+	}
+	if (n || jscan_doc_end(&it) || !jscan_extractable(&v->state))
+		return 1;
+	switch ((int)att.kind) {
+	case JS_ARR:
+		jscan_iter_start(&it, &att);
+		while ((n = jscan_next(&it, NULL, &x)) > 0)
+			if (vol_element(v, &x))
+				return 1;
+		return n ? 1 : 0;
+	case JS_NULL:
+		vol_add(v, NULL, NULL); /* json_each's one null element */
+		/* fall through */
+	case 0:
+		return vol_relationships(v, (const char *)sqlite3_column_text(item, 7),
+					 (size_t)sqlite3_column_bytes(item, 7));
+	default:
+		v->garbled = 1;
+		return 0;
+	}
+}
+
+/* Insert the rows of a volume read in place. Returns 0, or -1. */
+static int vol_insert(sqlite3_stmt *item, const struct vol_scan *v, sqlite3_stmt *ins,
+		      sqlite3_stmt *ins_att)
+{
+	for (int c = 0; c < 6; c++)
+		sqlite3_bind_value(ins, c + 1, sqlite3_column_value(item, c));
+	sqlite3_bind_int(ins, 7, sqlite3_column_type(item, 6) != SQLITE_NULL);
+	jscan_bind_extract(ins, 8, &v->state);
+	sqlite3_bind_int(ins, 9, v->garbled);
+	if (sqlite3_step(ins) != SQLITE_DONE)
+		return -1;
+	sqlite3_reset(ins);
+	for (size_t i = 0; i < v->n; i++) {
+		sqlite3_bind_value(ins_att, 1, sqlite3_column_value(item, 0));
+		jscan_bind_extract(ins_att, 2, &v->att[i].iid);
+		jscan_bind_extract(ins_att, 3, &v->att[i].del);
+		if (sqlite3_step(ins_att) != SQLITE_DONE)
+			return -1;
+		sqlite3_reset(ins_att);
+	}
+	return 0;
+}
+
+int ec2_build_volumes(struct store *s, struct diag *d)
+{
+	sqlite3_stmt *item = NULL, *ins = NULL, *ins_att = NULL, *redo = NULL;
+	struct vol_scan v = { 0 };
+	int rc = -1, step, any_redo = 0;
+
+	if (store_exec(s, vol_create_sql, d) || !(item = store_prepare(s, vol_items_sql, d)) ||
+	    !(ins = store_prepare(s, vol_insert_sql, d)) ||
+	    !(ins_att = store_prepare(s, vol_att_insert_sql, d)) ||
+	    !(redo = store_prepare(s, vol_redo_insert_sql, d)))
+		goto out;
+	while ((step = sqlite3_step(item)) == SQLITE_ROW) {
+		if (vol_scan(item, &v)) {
+			any_redo = 1;
+			sqlite3_bind_value(redo, 1, sqlite3_column_value(item, 0));
+			if (sqlite3_step(redo) != SQLITE_DONE)
+				break;
+			sqlite3_reset(redo);
+		} else if (vol_insert(item, &v, ins, ins_att)) {
+			break;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		store_error(s, d, "cannot build ec2_volumes");
+		goto out;
+	}
+	if (any_redo && store_exec(s, vol_redo_sql, d))
+		goto out;
+	rc = store_exec(s, vol_end_sql, d);
+out:
+	free(v.att);
+	sqlite3_finalize(item);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(ins_att);
+	sqlite3_finalize(redo);
+	return rc;
+}
