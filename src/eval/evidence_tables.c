@@ -19,6 +19,10 @@
 struct evidence_time {
 	int64_t as_of_ms;   /* the run's as-of time */
 	int64_t max_age_ms; /* evidence older than this before as_of is stale */
+	/* as_of_ms in whole seconds, formatted once: evidence_missing names
+	 * it for every account without an answer (2,000 places x 24 rules on
+	 * a store of many small accounts) */
+	char as_of_text[TIME_ISO_LEN];
 };
 
 /* "3 days" from 2 days on, else "30 hours" (at least "0 hours"). */
@@ -66,9 +70,8 @@ static void fn_evidence_missing(sqlite3_context *ctx, int argc, sqlite3_value **
 				      " aws %s)",
 				      label, account, age, when, call);
 	} else {
-		time_format_iso_seconds(et->as_of_ms, when);
-		out = sqlite3_mprintf("no %s of %s at or before %s (aws %s)", label, account, when,
-				      call);
+		out = sqlite3_mprintf("no %s of %s at or before %s (aws %s)", label, account,
+				      et->as_of_text, call);
 	}
 	if (!out) {
 		sqlite3_result_error_nomem(ctx);
@@ -96,6 +99,7 @@ int evidence_sql_register(sqlite3 *db, int64_t as_of_ms, int64_t max_age_ms)
 
 	et->as_of_ms = as_of_ms;
 	et->max_age_ms = max_age_ms;
+	time_format_iso_seconds(as_of_ms, et->as_of_text);
 	/* A function of the run's time (not DETERMINISTIC), called from
 	 * top-level SQL only (DIRECTONLY), as sqlfuncs' TIMED ones. */
 	rc = sqlite3_create_function_v2(db, "evidence_missing", 3, SQLITE_UTF8 | SQLITE_DIRECTONLY,
