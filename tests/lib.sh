@@ -95,3 +95,19 @@ bail_out() {
 	echo "Bail out! $*"
 	exit 1
 }
+
+# probe_rule DIR NAME EXPR FROM: write DIR/NAME.sql, a rule giving one
+# COMPLIANT result per row of FROM with EXPR as its resource id: a test
+# reads a derived table's rows back as results.
+probe_rule() {
+	cat >"$1/$2.sql" <<RULE
+-- identifier: $2
+-- name: $(echo "$2" | tr 'A-Z_' 'a-z-')
+-- resource-types: AWS::EC2::Volume
+-- description: a probe of $4.
+SELECT 'X' AS resource_type, $3 AS resource_id,
+       '111122223333' AS account_id, 'us-east-1' AS aws_region,
+       'COMPLIANT' AS compliance_type, NULL AS annotation
+FROM $4
+RULE
+}

@@ -325,35 +325,53 @@ static int ec2_unreadable(const struct jscan_val *pub, const struct jscan_val *n
 	}
 }
 
-/* related_vpc: the least resourceId of the relationship objects of type
- * AWS::EC2::VPC. 0, or 1 when the relationships are not simple. */
-static int ec2_related_vpc(const char *rels, size_t len, struct jscan_val *best)
+/* Call fn with the resourceId member (kind 0 when absent) of each
+ * relationship object of type (as the relationships view reads them)
+ * in the item's relationships text. 0, or 1 when the relationships are
+ * not a plain list or fn returns 1 (a resourceId it cannot take). */
+static int ec2_each_related(const char *rels, size_t len, const char *type, size_t tlen,
+			    int (*fn)(void *ctx, const struct jscan_val *id), void *ctx)
 {
-	struct jscan_val all, x, type, id;
+	struct jscan_val all, x, t, id;
 	struct jscan_iter it;
 	int n;
 
-	best->kind = 0;
 	if (jscan_doc(rels, len, &all) || all.kind != JS_ARR)
 		return 1;
 	jscan_iter_start(&it, &all);
 	while ((n = jscan_next(&it, NULL, &x)) > 0) {
 		if (x.kind != JS_OBJ)
 			continue;
-		if (jscan_member(&x, "resourceType", 12, 0, &type))
+		if (jscan_member(&x, "resourceType", 12, 0, &t))
 			return 1;
-		if (!JSCAN_IS(&type, "AWS::EC2::VPC"))
+		if (!jscan_is(&t, type, tlen))
 			continue;
-		if (jscan_member(&x, "resourceId", 10, 0, &id))
+		if (jscan_member(&x, "resourceId", 10, 0, &id) || fn(ctx, &id))
 			return 1;
-		if (id.kind == 0 || id.kind == JS_NULL)
-			continue;
-		if (id.kind != JS_STR)
-			return 1;
-		if (!best->kind || ec2_before(&id, best))
-			*best = id;
 	}
 	return n ? 1 : 0;
+}
+
+/* related_vpc: the least text resourceId (ec2_each_related) */
+static int ec2_least_id(void *ctx, const struct jscan_val *id)
+{
+	struct jscan_val *best = ctx;
+
+	if (id->kind == 0 || id->kind == JS_NULL)
+		return 0;
+	if (id->kind != JS_STR)
+		return 1;
+	if (!best->kind || ec2_before(id, best))
+		*best = *id;
+	return 0;
+}
+
+/* related_vpc: the least resourceId of the relationship objects of type
+ * AWS::EC2::VPC. 0, or 1 when the relationships are not simple. */
+static int ec2_related_vpc(const char *rels, size_t len, struct jscan_val *best)
+{
+	best->kind = 0;
+	return ec2_each_related(rels, len, "AWS::EC2::VPC", 13, ec2_least_id, best);
 }
 
 /* The members the table reads, first of duplicates as SQLite reads them. */
@@ -595,32 +613,23 @@ static int vol_element(struct vol_scan *v, const struct jscan_val *x)
 	return 0;
 }
 
+/* A relationship to an instance with a resourceId: a row (NULL
+ * delete_on_termination) when json_extract gives it as read. */
+static int vol_related(void *ctx, const struct jscan_val *id)
+{
+	if (id->kind == 0 || id->kind == JS_NULL)
+		return 0;
+	if (!jscan_extractable(id))
+		return 1;
+	vol_add(ctx, id, NULL);
+	return 0;
+}
+
 /* The relationships to instances (the relationships view's rows):
  * 0, or 1 when not plain. */
 static int vol_relationships(struct vol_scan *v, const char *rels, size_t len)
 {
-	struct jscan_val all, x, type, id;
-	struct jscan_iter it;
-	int n;
-
-	if (!rels)
-		return 0;
-	if (jscan_doc(rels, len, &all) || all.kind != JS_ARR)
-		return 1;
-	jscan_iter_start(&it, &all);
-	while ((n = jscan_next(&it, NULL, &x)) > 0) {
-		if (x.kind != JS_OBJ)
-			continue;
-		if (jscan_member(&x, "resourceType", 12, 0, &type) ||
-		    jscan_member(&x, "resourceId", 10, 0, &id))
-			return 1;
-		if (!JSCAN_IS(&type, "AWS::EC2::Instance") || id.kind == 0 || id.kind == JS_NULL)
-			continue;
-		if (!jscan_extractable(&id))
-			return 1;
-		vol_add(v, &id, NULL);
-	}
-	return n ? 1 : 0;
+	return rels ? ec2_each_related(rels, len, "AWS::EC2::Instance", 18, vol_related, v) : 0;
 }
 
 /* Read a volume item (vol_items_sql's row) in place: 0, or 1 when it is

@@ -27,18 +27,7 @@ U="$T/rules"
 mkdir -p "$U"
 # probe NAME EXPR TABLE: a rule giving one result per row of TABLE, the
 # row's number and columns (EXPR) as its resource id.
-probe() {
-	cat >"$U/$1.sql" <<RULE
--- identifier: $1
--- name: $(echo "$1" | tr 'A-Z_' 'a-z-')
--- resource-types: AWS::EC2::SecurityGroup
--- description: a probe of $3.
-SELECT 'X' AS resource_type, printf('%03d ', rowid) || $2 AS resource_id,
-       '111122223333' AS account_id, 'us-east-1' AS aws_region,
-       'COMPLIANT' AS compliance_type, NULL AS annotation
-FROM $3
-RULE
-}
+probe() { probe_rule "$U" "$1" "printf('%03d ', rowid) || $2" "$3"; }
 c() { echo "quote($1) || ':' || typeof($1)"; }
 probe PROBE_SGS "$(c resource_id) || ',' || $(c account_id) || ',' || $(c region) || ','
 	|| $(c permission) || ',' || $(c ip_protocol) || ',' || $(c from_port) || ','

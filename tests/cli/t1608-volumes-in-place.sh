@@ -22,18 +22,7 @@ U="$T/rules"
 mkdir -p "$U"
 # probe NAME EXPR FROM: one result per row, its columns (EXPR) as its
 # resource id, so that the results sorted are the rows sorted.
-probe() {
-	cat >"$U/$1.sql" <<RULE
--- identifier: $1
--- name: $(echo "$1" | tr 'A-Z_' 'a-z-')
--- resource-types: AWS::EC2::Volume
--- description: a probe of $3.
-SELECT 'X' AS resource_type, $2 AS resource_id,
-       '111122223333' AS account_id, 'us-east-1' AS aws_region,
-       'COMPLIANT' AS compliance_type, NULL AS annotation
-FROM $3
-RULE
-}
+probe() { probe_rule "$U" "$@"; }
 c() { echo "quote($1) || ':' || typeof($1)"; }
 probe PROBE_VOLUMES "$(c resource_type) || ',' || $(c resource_id) || ',' || $(c account_id)
 	|| ',' || $(c region) || ',' || $(c status) || ',' || $(c recorded) || ','
