@@ -5,6 +5,7 @@
 
 #include "eval/incremental.h"
 #include "eval/derived.h"
+#include "eval/runner.h"
 #include "eval/s3_facts.h"
 #include "eval/since_accounts.h"
 #include "util/sha256.h"
@@ -913,21 +914,34 @@ static int reads_only_itself(struct store *s, const struct incremental *inc,
 	return lc.ok;
 }
 
+/* Does sql (as rewritten) read one of the per-item tables in failed? */
+static int reads_failed_table(const char *sql, unsigned failed)
+{
+	for (size_t t = 0; failed && t < N_PER_ITEM; t++)
+		if ((failed & (1u << t)) && strstr(sql, per_item_tables[t][1]))
+			return 1;
+	return 0;
+}
+
 /* Check the local rules (once, on the first connection to get here); a
- * rule that reads more gets its statement back and runs in full. */
-static void check_local_reads(struct store *s, struct incremental *inc)
+ * rule that reads more, or a per-item table the data could not build
+ * (failed), gets its statement back and runs in full: what the data
+ * does to it is then what it does in a full run. */
+static void check_local_reads(struct store *s, struct incremental *inc, unsigned failed)
 {
 	size_t kept = 0;
 
 	pthread_mutex_lock(&inc->lock);
 	for (size_t i = 0; !inc->checked && i < inc->n_local; i++) {
-		if (reads_only_itself(s, inc, inc->local_rules[i])) {
+		if (!reads_failed_table(inc->local_rules[i]->rule->sql, failed) &&
+		    reads_only_itself(s, inc, inc->local_rules[i])) {
 			inc->local_nos[kept] = inc->local_nos[i];
 			inc->local_rules[kept] = inc->local_rules[i];
 			inc->local_places[kept] = inc->local_places[i];
 			inc->local_sql[kept++] = inc->local_sql[i];
 		} else {
 			inc->local_rules[i]->rule->sql = inc->local_sql[i];
+			runner_rule_changed(inc->local_rules[i]);
 			inc->rules_rerun++;
 		}
 	}
@@ -968,6 +982,7 @@ static int place_views(struct store *s, struct incremental *inc, struct diag *d)
 int incremental_on_state(struct store *s, int first, struct incremental *inc, struct diag *d)
 {
 	long changed = 0;
+	unsigned failed = 0; /* per-item tables the data could not build */
 
 	if (first && since_marks_read(s, &inc->marks, d))
 		return -1;
@@ -995,13 +1010,24 @@ int incremental_on_state(struct store *s, int first, struct incremental *inc, st
 			continue;
 		drop = xstrfmt("DROP TABLE IF EXISTS temp.%s", per_item_tables[t][1]);
 		rc = store_exec(s, drop, d);
+		if (!rc && build_per_item(s, t, "since_items", per_item_tables[t][1], d)) {
+			/* The data's fault (an item's JSON): the rules that
+			 * read the table run in full, as in a full run; a
+			 * table left half filled is dropped. */
+			rc = !runner_data_error(s, d);
+			if (!rc) {
+				diag_clear(d);
+				failed |= 1u << t;
+				rc = store_exec(s, drop, d);
+			}
+		}
 		free(drop);
-		if (rc || build_per_item(s, t, "since_items", per_item_tables[t][1], d))
+		if (rc)
 			return -1;
 	}
 	if (place_views(s, inc, d))
 		return -1;
-	check_local_reads(s, inc);
+	check_local_reads(s, inc, failed);
 	if (first)
 		inc->changed = changed;
 	return 0;

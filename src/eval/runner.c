@@ -251,6 +251,11 @@ static derived_set derived_needs(const struct planned_rule *pr)
 	return m;
 }
 
+void runner_rule_changed(struct planned_rule *pr)
+{
+	pr->derived = derived_needs(pr);
+}
+
 struct runner;
 
 struct worker {
@@ -370,6 +375,13 @@ static int derived_failure(struct planned_rule *pr, size_t i, const char *msg)
 			derived_name(i), msg);
 }
 
+int runner_data_error(struct store *s, const struct diag *d)
+{
+	int code = d->db_code ? d->db_code : sqlite3_errcode(s->db) & 0xff;
+
+	return code == SQLITE_ERROR || code == SQLITE_OK;
+}
+
 /* Build the derived tables pr needs, once per worker. An error of SQLite
  * that is not the database's (SQLITE_ERROR: malformed JSON that an item
  * holds, say), or a builder's own that is not SQLite's (an item's JSON it
@@ -392,9 +404,7 @@ static int ensure_derived(struct worker *w, struct planned_rule *pr, struct diag
 		if (w->derived_built & DERIVED_BIT(i))
 			continue;
 		if (derived_build(w->s, i, d)) {
-			int code = d->db_code ? d->db_code : sqlite3_errcode(w->s->db) & 0xff;
-
-			if (code != SQLITE_ERROR && code != SQLITE_OK)
+			if (!runner_data_error(w->s, d))
 				return -2;
 			w->derived_failed |= DERIVED_BIT(i);
 			w->derived_error[i] = xstrdup(d->msg);

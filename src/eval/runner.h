@@ -42,4 +42,14 @@ int runner_evaluate_hooked(struct store *s, const struct eval_request *req, stru
 			   void *state_ctx, struct runner_output *o, struct diag *d);
 void runner_output_release(struct runner_output *o);
 
+/* pr's statement was changed after the run began (on_state, before any
+ * rule is taken): the derived tables it needs are found again. */
+void runner_rule_changed(struct planned_rule *pr);
+
+/* Is d, the failure of a derived table's build on s, the data's (an
+ * error of SQLite that is not the database's, SQLITE_ERROR: malformed
+ * JSON an item holds; or a builder's own, SQLITE_OK) rather than the
+ * run's (I/O, a full disk, corruption, memory)? */
+int runner_data_error(struct store *s, const struct diag *d);
+
 #endif
