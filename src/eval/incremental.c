@@ -889,29 +889,46 @@ static int authorize_local(void *ctx, int action, const char *a3, const char *a4
 }
 
 /* Does the statement of pr, as rewritten, read only what a local rule
- * may? A statement that does not prepare is left to the runner (which
- * reports its error). */
-static int reads_only_itself(struct store *s, const struct incremental *inc,
-			     const struct planned_rule *pr)
+ * may? It is prepared as the runner runs it, with lc the authorizer's
+ * context (set by the caller), and handed to the runner in pr->prepared
+ * when it does (a TagKey scope's statement, wrapped to read the item
+ * behind each result, is checked as the rule file has it and prepared
+ * again by the runner). A statement that does not prepare is left to the
+ * runner (which reports its error). */
+static int reads_only_itself(struct store *s, struct local_check *lc, struct planned_rule *pr)
 {
 	sqlite3_stmt *st = NULL;
-	struct local_check lc = { 1, is_timed(inc, pr) };
 
-	/* Prepared once first: the schema that SQLite (re)loads while
-	 * preparing (its reads of sqlite_master, after another connection
-	 * changed the store's schema) is none of the statement's reads. */
-	if (sqlite3_prepare_v2(s->db, pr->rule->sql, -1, &st, NULL) != SQLITE_OK) {
+	lc->ok = 1;
+	if (pr->tag_key) {
+		if (sqlite3_prepare_v2(s->db, pr->rule->sql, -1, &st, NULL) != SQLITE_OK)
+			lc->ok = 1;
 		sqlite3_finalize(st);
+		return lc->ok;
+	}
+	st = runner_prepare_rule(s, pr);
+	if (!st) {
+		diag_clear(&pr->error);
 		return 1;
 	}
+	if (lc->ok)
+		pr->prepared = st;
+	else
+		sqlite3_finalize(st);
+	return lc->ok;
+}
+
+/* What SQLite reads of sqlite_master for the first statement after
+ * another connection changed the store's schema, and for the first that
+ * reads json_each or json_tree (it declares their tables), read before
+ * the check: none of a rule's reads, whichever rule comes first. */
+static int load_schema(struct store *s, struct diag *d)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT 1 FROM temp.since_items, json_each('[]'),"
+					 " json_tree('[]') LIMIT 0", d);
+
 	sqlite3_finalize(st);
-	st = NULL;
-	sqlite3_set_authorizer(s->db, authorize_local, &lc);
-	if (sqlite3_prepare_v2(s->db, pr->rule->sql, -1, &st, NULL) != SQLITE_OK)
-		lc.ok = 1;
-	sqlite3_finalize(st);
-	sqlite3_set_authorizer(s->db, NULL, NULL);
-	return lc.ok;
+	return st ? 0 : -1;
 }
 
 /* Does sql (as rewritten) read one of the per-item tables in failed? */
@@ -927,14 +944,25 @@ static int reads_failed_table(const char *sql, unsigned failed)
  * rule that reads more, or a per-item table the data could not build
  * (failed), gets its statement back and runs in full: what the data
  * does to it is then what it does in a full run. */
-static void check_local_reads(struct store *s, struct incremental *inc, unsigned failed)
+static int check_local_reads(struct store *s, struct incremental *inc, unsigned failed,
+			     struct diag *d)
 {
+	struct local_check lc = { 1, 0 };
 	size_t kept = 0;
 
 	pthread_mutex_lock(&inc->lock);
+	if (!inc->checked && load_schema(s, d)) {
+		pthread_mutex_unlock(&inc->lock);
+		return -1;
+	}
+	/* One authorizer for every statement: setting one makes SQLite
+	 * prepare again those prepared before (the ones handed over). */
+	if (!inc->checked)
+		sqlite3_set_authorizer(s->db, authorize_local, &lc);
 	for (size_t i = 0; !inc->checked && i < inc->n_local; i++) {
+		lc.timed = is_timed(inc, inc->local_rules[i]);
 		if (!reads_failed_table(inc->local_rules[i]->rule->sql, failed) &&
-		    reads_only_itself(s, inc, inc->local_rules[i])) {
+		    reads_only_itself(s, &lc, inc->local_rules[i])) {
 			inc->local_nos[kept] = inc->local_nos[i];
 			inc->local_rules[kept] = inc->local_rules[i];
 			inc->local_places[kept] = inc->local_places[i];
@@ -945,10 +973,13 @@ static void check_local_reads(struct store *s, struct incremental *inc, unsigned
 			inc->rules_rerun++;
 		}
 	}
-	if (!inc->checked)
+	if (!inc->checked) {
+		sqlite3_set_authorizer(s->db, NULL, NULL);
 		inc->n_local = kept;
+	}
 	inc->checked = 1;
 	pthread_mutex_unlock(&inc->lock);
+	return 0;
 }
 
 /* On this connection, the views the per-place rules read. */
@@ -1027,7 +1058,8 @@ int incremental_on_state(struct store *s, int first, struct incremental *inc, st
 	}
 	if (place_views(s, inc, d))
 		return -1;
-	check_local_reads(s, inc, failed);
+	if (check_local_reads(s, inc, failed, d))
+		return -1;
 	if (first)
 		inc->changed = changed;
 	return 0;

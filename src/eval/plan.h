@@ -34,6 +34,8 @@ struct planned_rule {
 	int rule_no;            /* 1-based plan position: run_rules.rule_no */
 	/* Filled by the runner: */
 	derived_set derived;    /* the derived tables its statement names (bit i: table i) */
+	struct sqlite3_stmt *prepared; /* its statement, prepared ahead on one connection
+					  (incremental.c), for the runner to take there */
 	int claimed;            /* a connection has taken it */
 	int ran;                /* it ran to the end (timing is valid) */
 	double wall, cpu;       /* seconds */

@@ -333,12 +333,18 @@ static struct planned_rule *claim(struct worker *w)
 	struct planned_rule *got = NULL;
 
 	pthread_mutex_lock(&R->lock);
-	for (int pass = 0; !got && pass < 4; pass++) {
+	for (int pass = -1; !got && pass < 4; pass++) {
 		for (size_t i = 0; !R->stop && i < R->plan->nr; i++) {
 			struct planned_rule *pr = &R->plan->rules[i];
 			derived_set need;
 
 			if (pr->claimed || !planned_rule_runs(pr))
+				continue;
+			/* First the statements prepared ahead on this
+			 * connection: a derived table built here (a change of
+			 * its schema) would make SQLite prepare them again. */
+			if (pass == -1 && !(pr->prepared &&
+					    sqlite3_db_handle(pr->prepared) == w->s->db))
 				continue;
 			need = pr->derived;
 			/* Another worker has (or builds) a table it needs: that
@@ -484,7 +490,7 @@ static int resolve_key(void *ctx, const char *type, const char *id, const char *
 /* Prepare pr's statement, wrapped to join each result to the item behind
  * it, with its parameters bound. Returns the statement, or NULL with
  * pr->error filled (the rule's fault). */
-static sqlite3_stmt *prepare_rule(struct store *s, struct planned_rule *pr)
+sqlite3_stmt *runner_prepare_rule(struct store *s, struct planned_rule *pr)
 {
 	char *sql;
 	sqlite3_stmt *st = NULL;
@@ -624,7 +630,10 @@ static int eval_one(struct worker *w, struct planned_rule *pr, struct diag *d)
 	}
 	t0 = time_monotonic_seconds();
 	c0 = time_thread_cpu_seconds();
-	st = prepare_rule(w->s, pr);
+	st = pr->prepared && sqlite3_db_handle(pr->prepared) == w->s->db ? pr->prepared
+									 : runner_prepare_rule(w->s, pr);
+	if (st == pr->prepared)
+		pr->prepared = NULL;
 	if (st && (ret = read_rule_rows(w, pr, st, &rows)) == -2) {
 		sqlite3_finalize(st);
 		*d = w->err;
@@ -1041,6 +1050,10 @@ int runner_evaluate_hooked(struct store *s, const struct eval_request *req, stru
 	collect_output(&R, w, n, o);
 	ret = 0;
 end:
+	for (size_t i = 0; i < plan->nr; i++) { /* prepared ahead, not taken */
+		sqlite3_finalize(plan->rules[i].prepared);
+		plan->rules[i].prepared = NULL;
+	}
 	close_workers(&R, w, n, ret == 0);
 out:
 	for (size_t i = 0; i < R.n_scope; i++)

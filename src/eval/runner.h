@@ -42,6 +42,12 @@ int runner_evaluate_hooked(struct store *s, const struct eval_request *req, stru
 			   void *state_ctx, struct runner_output *o, struct diag *d);
 void runner_output_release(struct runner_output *o);
 
+/* Prepare pr's statement on s as the runner runs it (checked, its
+ * parameters bound, a TagKey scope's wrapped to join the item behind each
+ * result). Returns it (caller finalizes, or hands it to the runner in
+ * pr->prepared, on s only), or NULL with pr->error filled. */
+sqlite3_stmt *runner_prepare_rule(struct store *s, struct planned_rule *pr);
+
 /* pr's statement was changed after the run began (on_state, before any
  * rule is taken): the derived tables it needs are found again. */
 void runner_rule_changed(struct planned_rule *pr);
