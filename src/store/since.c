@@ -746,6 +746,8 @@ struct ref_masks {
 	size_t n_rules;
 	struct keymap stale;  /* item key -> the least depth that hid it */
 	struct keymap stale_hashes; /* keymap_hash of those keys (8 bytes) */
+	uint64_t *hash_bits;  /* 65536 bits: bit h % 65536 of each such hash (a
+				 digest's resources are checked by that first) */
 	struct keymap places; /* rule_no NUL account NUL region -> least depth */
 };
 
@@ -756,6 +758,7 @@ static void ref_masks_release(struct ref_masks *m)
 	free(m->reach);
 	keymap_release(&m->stale);
 	keymap_release(&m->stale_hashes);
+	free(m->hash_bits);
 	keymap_release(&m->places);
 }
 
@@ -828,6 +831,9 @@ static int ref_masks_read(struct store *s, int64_t run_id, struct ref_masks *m, 
 				least_depth(&m->stale, sqlite3_column_blob(st, 1),
 					    (size_t)sqlite3_column_bytes(st, 1), depth);
 				keymap_insert(&m->stale_hashes, &h, sizeof(h), NULL);
+				if (!m->hash_bits)
+					m->hash_bits = xcalloc(1024, sizeof(*m->hash_bits));
+				m->hash_bits[(h >> 6) & 1023] |= (uint64_t)1 << (h & 63);
 			} else {
 				least_depth(&m->places, key,
 					    place_key(key, sizeof(key), sqlite3_column_int(st, 1),
@@ -932,24 +938,42 @@ struct ca_pending {
 	int32_t verdict, depth;
 };
 
+/* The resources whose item key a run of the chain holds stale, by
+ * number (-> the least depth of such a run), with a filter of one bit per
+ * number modulo 65536: most of the rows kept aside are of no such
+ * resource, and the bit says so without a lookup. */
+struct stale_nos {
+	struct keymap map;
+	uint64_t bits[1024];
+};
+
+static void stale_nos_add(struct stale_nos *sn, int64_t no, int64_t depth)
+{
+	*keymap_insert(&sn->map, &no, sizeof(no), NULL) = depth;
+	sn->bits[((uint64_t)no >> 6) & 1023] |= (uint64_t)1 << ((uint64_t)no & 63);
+}
+
+static const int64_t *stale_nos_find(const struct stale_nos *sn, int64_t no)
+{
+	if (!((sn->bits[((uint64_t)no >> 6) & 1023] >> ((uint64_t)no & 63)) & 1))
+		return NULL;
+	return keymap_find(&sn->map, &no, sizeof(no));
+}
+
 /* Take back the pending rows whose item key a nearer run holds stale:
  * their item keys read from run_resources, by one range scan of the
  * resource numbers they name when it is not much wider than they are,
  * else one lookup each. */
 static int ca_take_back(struct store *s, const struct ref_masks *m, struct ca_tally *t,
 			const struct ca_pending *p, size_t n, const struct ca_pending *q,
-			size_t n_q, struct keymap *stale_no_in, struct diag *d)
+			size_t n_q, struct stale_nos *stale_no, struct diag *d)
 {
-	struct keymap stale_no = *stale_no_in; /* resource_no -> least depth */
 	int64_t lo = INT64_MAX, hi = INT64_MIN;
 	sqlite3_stmt *st;
 	int rc = SQLITE_DONE, range;
 
-	memset(stale_no_in, 0, sizeof(*stale_no_in));
-	if ((!n && !n_q) || !m->stale.count) {
-		keymap_release(&stale_no);
+	if ((!n && !n_q) || !m->stale.count)
 		return 0;
-	}
 	for (size_t i = 0; i < n; i++) {
 		lo = p[i].resource_no < lo ? p[i].resource_no : lo;
 		hi = p[i].resource_no > hi ? p[i].resource_no : hi;
@@ -977,30 +1001,25 @@ static int ca_take_back(struct store *s, const struct ref_masks *m, struct ca_ta
 				continue;
 			hid = keymap_find(&m->stale, key, (size_t)sqlite3_column_bytes(st, 1));
 			if (hid)
-				*keymap_insert(&stale_no, &no, sizeof(no), NULL) = *hid;
+				stale_nos_add(stale_no, no, *hid);
 		}
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		keymap_release(&stale_no);
+	if (rc != SQLITE_DONE)
 		return store_error(s, d, "cannot count the run's results");
-	}
 subtract:
-	for (size_t i = 0; i < n && stale_no.count; i++) {
-		const int64_t *hid = keymap_find(&stale_no, &p[i].resource_no,
-						 sizeof(p[i].resource_no));
+	for (size_t i = 0; i < n && stale_no->map.count; i++) {
+		const int64_t *hid = stale_nos_find(stale_no, p[i].resource_no);
 
 		if (hid && *hid < p[i].depth)
 			ca_count(t, p[i].verdict, p[i].rule_no, p[i].place, -1);
 	}
-	for (size_t i = 0; i < n_q && stale_no.count; i++) {
-		const int64_t *hid = keymap_find(&stale_no, &q[i].resource_no,
-						 sizeof(q[i].resource_no));
+	for (size_t i = 0; i < n_q && stale_no->map.count; i++) {
+		const int64_t *hid = stale_nos_find(stale_no, q[i].resource_no);
 
 		if (hid && *hid < q[i].depth)
 			ca_count(t, q[i].verdict, q[i].rule_no, q[i].place, -1);
 	}
-	keymap_release(&stale_no);
 	return 0;
 }
 
@@ -1100,7 +1119,7 @@ static int ca_digest_of(struct store *s, struct ca_digest *g, int64_t id, struct
  * run's resources whose item key is stale in stale_no. 0 or -1. */
 static int ca_count_digest(struct store *s, const struct ref_masks *m, struct ca_tally *t,
 			   struct ca_digest *g, size_t c, struct ca_pending **pend,
-			   size_t *n_pend, size_t *alloc_pend, struct keymap *stale_no,
+			   size_t *n_pend, size_t *alloc_pend, struct stale_nos *stale_no,
 			   struct diag *d)
 {
 	int32_t *local = xcalloc(g->h->n_places + 1, sizeof(*local));
@@ -1119,6 +1138,8 @@ static int ca_count_digest(struct store *s, const struct ref_masks *m, struct ca
 		free(local);
 		return 1;
 	}
+	if (c && m->stale.count) /* room for every row kept aside, at once */
+		ALLOC_GROW(*pend, *n_pend + g->h->n_rows, *alloc_pend);
 	for (uint64_t i = 0; i < g->h->n_rows; i++) {
 		const struct run_digest_row *r = &g->rows[i];
 		int rule_no = r->rule_no;
@@ -1148,7 +1169,8 @@ static int ca_count_digest(struct store *s, const struct ref_masks *m, struct ca
 		}
 		ca_count(t, r->verdict, rule_no, place, 1);
 		if (c && m->kind[rule_no] != 2 && m->stale.count) {
-			ALLOC_GROW(*pend, *n_pend + 1, *alloc_pend);
+			if (*n_pend == *alloc_pend) /* xgrow is a call per row */
+				ALLOC_GROW(*pend, *n_pend + 1, *alloc_pend);
 			(*pend)[(*n_pend)++] = (struct ca_pending){ r->resource_no, rule_no, place,
 								    r->verdict, (int32_t)c };
 		}
@@ -1160,7 +1182,8 @@ static int ca_count_digest(struct store *s, const struct ref_masks *m, struct ca
 		const int64_t *hid;
 		int rc;
 
-		if (!h || !keymap_find(&m->stale_hashes, &h, sizeof(h)))
+		if (!h || !m->hash_bits || !((m->hash_bits[(h >> 6) & 1023] >> (h & 63)) & 1) ||
+		    !keymap_find(&m->stale_hashes, &h, sizeof(h)))
 			continue;
 		sqlite3_reset(g->key);
 		sqlite3_bind_int64(g->key, 1, g->res[i].resource_no);
@@ -1170,8 +1193,7 @@ static int ca_count_digest(struct store *s, const struct ref_masks *m, struct ca
 		if (rc == SQLITE_ROW && sqlite3_column_blob(g->key, 0) &&
 		    (hid = keymap_find(&m->stale, sqlite3_column_blob(g->key, 0),
 				       (size_t)sqlite3_column_bytes(g->key, 0))))
-			*keymap_insert(stale_no, &g->res[i].resource_no,
-				       sizeof(g->res[i].resource_no), NULL) = *hid;
+			stale_nos_add(stale_no, g->res[i].resource_no, *hid);
 	}
 	return 0;
 }
@@ -1191,7 +1213,7 @@ static int count_all(struct store *s, sqlite3_stmt *st, int64_t run_id, long cou
 	struct ca_digest g = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
 	struct ca_pending *pend = NULL, *dpend = NULL;
 	size_t n_pend = 0, alloc_pend = 0, n_dpend = 0, alloc_dpend = 0;
-	struct keymap stale_no = KEYMAP_INIT;
+	struct stale_nos stale_no; /* their resources whose item key is stale */
 	int64_t *cover = NULL; /* lo, hi: resource numbers a digest lists, each */
 	size_t n_cover = 0, alloc_cover = 0;
 	sqlite3_stmt *range;
@@ -1199,6 +1221,7 @@ static int count_all(struct store *s, sqlite3_stmt *st, int64_t run_id, long cou
 
 	sqlite3_finalize(st);
 	memset(&t, 0, sizeof(t));
+	memset(&stale_no, 0, sizeof(stale_no));
 	t.last_place = -1;
 	if (ref_masks_read(s, run_id, &m, d)) {
 		ref_masks_release(&m);
@@ -1311,7 +1334,7 @@ static int count_all(struct store *s, sqlite3_stmt *st, int64_t run_id, long cou
 	if (st && rc == SQLITE_DONE &&
 	    ca_take_back(s, &m, &t, pend, n_pend, dpend, n_dpend, &stale_no, d))
 		rc = SQLITE_ERROR, st = NULL;
-	keymap_release(&stale_no);
+	keymap_release(&stale_no.map);
 	free(pend);
 	free(dpend);
 	free(cover);
