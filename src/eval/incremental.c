@@ -83,9 +83,13 @@ static int each_word(const char *sql, int (*fn)(const char *w, size_t len, size_
 	return 0;
 }
 
-static int word_is(const char *w, size_t len, const char *name)
+static inline int word_is(const char *w, size_t len, const char *name)
 {
-	return strlen(name) == len && !strncasecmp(w, name, len);
+	/* the first byte first, either case (a letter's bit 0x20): most
+	 * words are checked against every name of non_local_words and of
+	 * the derived tables */
+	return ((unsigned char)*w | 0x20) == ((unsigned char)*name | 0x20) &&
+	       strlen(name) == len && !strncasecmp(w, name, len);
 }
 
 struct local_scan {
@@ -453,9 +457,23 @@ static void check_rule_row(const struct run_rule_record *r, void *ctx)
 struct file_rows {
 	const struct run_file_record *want;
 	size_t n_want, seen;
-	char (*hex)[SHA256_HEX_LEN];
+	char (*hex)[SHA256_HEX_LEN]; /* of want's contents, "" until needed */
 	char *why;
 };
+
+/* Is file i of the run the one recorded as f: the same bytes as the
+ * content the run stored, else the same SHA-256 (hashed only then: the
+ * files of a pack are most of the check's cost otherwise). */
+static int same_file(struct file_rows *fr, size_t i, const struct run_file_record *f)
+{
+	const struct run_file_record *w = &fr->want[i];
+
+	if (f->content && f->len == w->len && !memcmp(f->content, w->content, w->len))
+		return 1;
+	if (!fr->hex[i][0])
+		sha256_hex(w->content, w->len, fr->hex[i]);
+	return f->sha256 && !strcmp(fr->hex[i], f->sha256);
+}
 
 static void check_file_row(const struct run_file_record *f, void *ctx)
 {
@@ -470,7 +488,7 @@ static void check_file_row(const struct run_file_record *f, void *ctx)
 			break;
 	if (i == fr->n_want)
 		fr->why = xstrfmt("it used %s file '%s', which this run does not", f->role, f->name);
-	else if (!f->sha256 || strcmp(fr->hex[i], f->sha256))
+	else if (!same_file(fr, i, f))
 		fr->why = xstrfmt("%s file '%s' has changed since", f->role, f->name);
 }
 
@@ -508,8 +526,6 @@ static int check_plan(struct store *s, int64_t id, const struct incremental_matc
 		return 1;
 	}
 	fr.hex = xcalloc(m->n_files + 1, sizeof(*fr.hex));
-	for (size_t i = 0; i < m->n_files; i++)
-		sha256_hex(m->files[i].content, m->files[i].len, fr.hex[i]);
 	if (run_files_each(s, id, check_file_row, &fr, d)) {
 		free(fr.hex);
 		return -1;
