@@ -1128,14 +1128,27 @@ int incremental_store(struct store *s, int64_t run_id, struct incremental *inc,
 	struct since_record r = { .marks = inc->marks };
 
 	if (inc->active) {
+		int *nos = xcalloc(inc->n_local + 1, sizeof(*nos));
+		size_t n = 0;
 		long outside = 0;
 
+		/* the per-place rules one by one, the others at once */
 		for (size_t i = 0; i < inc->n_local && outside >= 0; i++) {
-			long o = since_count_outside(s, run_id, inc->local_nos[i],
-						     inc->local_places[i], d);
+			long o = 0;
+
+			if (inc->local_places[i])
+				o = since_count_outside(s, run_id, &inc->local_nos[i], 1,
+							inc->local_places[i], d);
+			else
+				nos[n++] = inc->local_nos[i];
+			outside = o < 0 ? -1 : outside + o;
+		}
+		if (outside >= 0) {
+			long o = since_count_outside(s, run_id, nos, n, NULL, d);
 
 			outside = o < 0 ? -1 : outside + o;
 		}
+		free(nos);
 		if (outside < 0)
 			return -1;
 		if (outside > 0) {

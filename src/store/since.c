@@ -595,26 +595,33 @@ char *since_type_list(const char *types)
 #define SINCE_PLACES_OF(types)                                                                 \
 	"(SELECT account_id, region FROM temp.since_places WHERE resource_type IN (" types "))"
 
-long since_count_outside(struct store *s, int64_t new_id, int rule_no, const char *types,
-			 struct diag *d)
+static char *rule_list(const int *rule_nos, size_t n);
+
+long since_count_outside(struct store *s, int64_t new_id, const int *rule_nos, size_t n,
+			 const char *types, struct diag *d)
 {
-	char *list = types ? since_type_list(types) : NULL, *sql;
+	char *list, *sql, *nos;
 	int64_t v = 0;
 
+	if (!n)
+		return 0;
+	list = types ? since_type_list(types) : NULL;
+	nos = rule_list(rule_nos, n); /* one statement for all: a prepare each cost more */
 	if (types)
 		sql = xstrfmt("SELECT count(*) FROM main.run_results r WHERE r.run_id = ?1"
-			      " AND r.rule_no = %d AND (r.account_id, r.aws_region) NOT IN "
-			      SINCE_PLACES_OF("%s"), rule_no, list);
+			      " AND r.rule_no IN (%s) AND (r.account_id, r.aws_region) NOT IN "
+			      SINCE_PLACES_OF("%s"), nos, list);
 	else
 		sql = xstrfmt("SELECT count(*) FROM main.run_results r"
 			      " JOIN main.run_resources s ON s.resource_no = r.resource_no"
 			      " WHERE r.run_id = ?1"
-			      " AND r.rule_no = %d AND NOT EXISTS (SELECT 1 FROM temp.since_changed c"
+			      " AND r.rule_no IN (%s) AND NOT EXISTS (SELECT 1 FROM temp.since_changed c"
 			      "  WHERE c.resource_type = s.resource_type"
 			      "  AND c.resource_id = s.resource_id"
 			      "  AND c.account_id = r.account_id AND c.region = r.aws_region)",
-			      rule_no);
+			      nos);
 	free(list);
+	free(nos);
 	if (one_int(s, sql, new_id, &v, d))
 		v = -1;
 	free(sql);
@@ -1465,6 +1472,7 @@ int since_ref_store(struct store *s, int64_t old_id, int64_t new_id,
 {
 	int64_t depth = 0, chain_rows = 0, root_rows = 0, own = 0, more[4];
 	int items = 0;
+	sqlite3_stmt *reach;
 
 	*by_ref = 0;
 	if (ref_of(s, old_id, &depth, &chain_rows, &root_rows, d) ||
@@ -1484,15 +1492,26 @@ int since_ref_store(struct store *s, int64_t old_id, int64_t new_id,
 		     " SELECT ?2, depth + 1, ancestor FROM main.run_chain"
 		     " WHERE run_id = ?1 AND depth > 0", old_id, new_id, NULL, 0, d))
 		return -1;
+	/* one statement for every rule (a prepare each cost more) */
+	reach = store_prepare(s, "INSERT INTO main.run_reach(run_id, rule_no, kind, reach)"
+			      " SELECT ?2, ?3, ?4, 1 + coalesce((SELECT reach FROM main.run_reach"
+			      "  WHERE run_id = ?1 AND rule_no = ?3 AND kind = ?4), 0)", d);
+	if (!reach)
+		return -1;
+	sqlite3_bind_int64(reach, 1, old_id);
+	sqlite3_bind_int64(reach, 2, new_id);
 	for (size_t i = 0; i < n; i++) {
 		int64_t rule[2] = { rules[i].rule_no, rules[i].types ? 2 : 1 };
 
 		items |= !rules[i].types;
-		if (exec_ids(s, "INSERT INTO main.run_reach(run_id, rule_no, kind, reach)"
-			     " SELECT ?2, ?3, ?4, 1 + coalesce((SELECT reach FROM main.run_reach"
-			     "  WHERE run_id = ?1 AND rule_no = ?3 AND kind = ?4), 0)",
-			     old_id, new_id, rule, 2, d))
+		sqlite3_reset(reach);
+		sqlite3_bind_int64(reach, 3, rule[0]);
+		sqlite3_bind_int64(reach, 4, rule[1]);
+		if (sqlite3_step(reach) != SQLITE_DONE) {
+			store_error(s, d, "cannot record the run's base");
+			sqlite3_finalize(reach);
 			return -1;
+		}
 		if (rules[i].types) {
 			char *list = since_type_list(rules[i].types);
 			char *sql = xstrfmt("INSERT OR IGNORE INTO main.run_places(run_id, rule_no,"
@@ -1503,10 +1522,13 @@ int since_ref_store(struct store *s, int64_t old_id, int64_t new_id,
 
 			free(list);
 			free(sql);
-			if (rc)
+			if (rc) {
+				sqlite3_finalize(reach);
 				return -1;
+			}
 		}
 	}
+	sqlite3_finalize(reach);
 	/* the versions current then and no longer: a kind 1 rule's results
 	 * of them are hidden (item_key is unique) */
 	if (items && exec_ids(s, "INSERT OR IGNORE INTO main.run_stale(item_key, run_id)"

@@ -100,12 +100,13 @@ int since_mark_changed(struct store *s, const int64_t *rids, size_t n_rids,
 		       const struct pit_moves *mv, long *n_changed, int64_t **state,
 		       size_t *n_state, struct diag *d);
 
-/* Results of run new_id for rule rule_no outside what it re-evaluated
- * (should be none): with types NULL, resources not in temp.since_changed;
- * else (a per-place rule) outside the account-Regions where a resource
- * of types ("A,B") is new, changed or gone (temp.since_places). Returns
- * the count, or -1. */
-long since_count_outside(struct store *s, int64_t new_id, int rule_no, const char *types,
+/* Results of run new_id for the rules rule_nos (n of them) outside what
+ * they re-evaluated (should be none): with types NULL, resources not in
+ * temp.since_changed; else (a per-place rule) outside the account-Regions
+ * where a resource of types ("A,B") is new, changed or gone
+ * (temp.since_places). Returns the count, or -1. */
+long since_count_outside(struct store *s, int64_t new_id, const int *rule_nos, size_t n,
+			 const char *types,
 			 struct diag *d);
 
 /* What the copies below stored, counted while copying: results by

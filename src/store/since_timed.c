@@ -8,6 +8,7 @@
 #include "util/xalloc.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* The prior results are read through the results view (unqualified: it
  * may become a TEMP one), which resolves a run's results whatever way
@@ -22,22 +23,29 @@ static const char timed_sql[] =
 	"   AND p.resource_id = i.resource_id AND p.account_id = i.account_id"
 	"   AND p.region = i.region AND p.rid = i.rowid)";
 
+/* Add the resources of rule r to temp.since_timed, with *st the statement
+ * of the rule before (prepared again only for other verdicts: a prepare
+ * of the results view costs more than its step). */
 static int add_rule(struct store *s, int64_t prior_id, const struct since_timed_rule *r,
-		    struct diag *d)
+		    const struct since_timed_rule *before, sqlite3_stmt **st, struct diag *d)
 {
-	char *list = since_type_list(r->verdicts), *sql = xstrfmt(timed_sql, list);
-	sqlite3_stmt *st = store_prepare(s, sql, d);
 	int rc;
 
-	free(list);
-	free(sql);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, prior_id);
-	sqlite3_bind_text(st, 2, r->pack_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, r->config_rule_name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	if (!*st || strcmp(before->verdicts, r->verdicts)) {
+		char *list = since_type_list(r->verdicts), *sql = xstrfmt(timed_sql, list);
+
+		sqlite3_finalize(*st);
+		*st = store_prepare(s, sql, d);
+		free(list);
+		free(sql);
+		if (!*st)
+			return -1;
+	}
+	sqlite3_reset(*st);
+	sqlite3_bind_int64(*st, 1, prior_id);
+	sqlite3_bind_text(*st, 2, r->pack_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(*st, 3, r->config_rule_name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(*st);
 	if (rc != SQLITE_DONE)
 		return store_error(s, d, "cannot read the prior results of a rule of the time");
 	return 0;
@@ -46,6 +54,8 @@ static int add_rule(struct store *s, int64_t prior_id, const struct since_timed_
 int since_timed_add(struct store *s, int64_t prior_id, const struct since_timed_rule *rules,
 		    size_t n, long *added, struct diag *d)
 {
+	sqlite3_stmt *st = NULL;
+
 	*added = 0;
 	if (!n)
 		return 0;
@@ -54,9 +64,13 @@ int since_timed_add(struct store *s, int64_t prior_id, const struct since_timed_
 		       "CREATE TEMP TABLE since_timed(rid INTEGER PRIMARY KEY);",
 		       d))
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (add_rule(s, prior_id, &rules[i], d))
+	for (size_t i = 0; i < n; i++) {
+		if (add_rule(s, prior_id, &rules[i], i ? &rules[i - 1] : NULL, &st, d)) {
+			sqlite3_finalize(st);
 			return -1;
+		}
+	}
+	sqlite3_finalize(st);
 	if (store_exec(s,
 		       "INSERT OR IGNORE INTO temp.since_changed SELECT resource_type, resource_id,"
 		       " account_id, region FROM main.items"
