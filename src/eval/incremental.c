@@ -1047,7 +1047,7 @@ int incremental_on_state(struct store *s, int first, struct incremental *inc, st
 			return -1;
 		changed += timed;
 	}
-	if (since_accounts_add(s, inc->accounts, inc->n_accounts, d))
+	if (since_accounts_add(s, inc->accounts, inc->n_accounts, d) || since_items_build(s, d))
 		return -1;
 	for (size_t t = 0; t < N_PER_ITEM; t++) {
 		char *drop;

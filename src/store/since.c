@@ -505,7 +505,7 @@ int since_mark_changed(struct store *s, const int64_t *rids, size_t n_rids,
 
 	*n_changed = 0;
 	if (store_exec(s,
-		       "DROP VIEW IF EXISTS temp.since_items;"
+		       "DROP TABLE IF EXISTS temp.since_items;"
 		       "DROP TABLE IF EXISTS temp.since_changed;"
 		       "DROP TABLE IF EXISTS temp.since_stale;"
 		       "DROP TABLE IF EXISTS temp.since_places;"
@@ -515,12 +515,7 @@ int since_mark_changed(struct store *s, const int64_t *rids, size_t n_rids,
 		       "CREATE TEMP TABLE since_stale(rid INTEGER PRIMARY KEY);"
 		       "CREATE TEMP TABLE since_places(resource_type TEXT NOT NULL,"
 		       " account_id TEXT NOT NULL, region TEXT NOT NULL,"
-		       " PRIMARY KEY (resource_type, account_id, region)) WITHOUT ROWID;"
-		       /* the row-value IN drives lookups of pit_items' key */
-		       "CREATE TEMP VIEW since_items AS SELECT * FROM current_items"
-		       " WHERE (resource_type, resource_id, account_id, region) IN"
-		       " (SELECT resource_type, resource_id, account_id, region"
-		       "  FROM temp.since_changed);",
+		       " PRIMARY KEY (resource_type, account_id, region)) WITHOUT ROWID;",
 		       d) ||
 	    ((!mv || moved_rids(rids, n_rids, mv, &cur, &n_cur)) &&
 	     state_rids(s, &cur, &n_cur, d)))
@@ -563,6 +558,18 @@ out:
 	free(fresh);
 	free(stale);
 	return ret;
+}
+
+int since_items_build(struct store *s, struct diag *d)
+{
+	return store_exec(s,
+			  "DROP TABLE IF EXISTS temp.since_items;"
+			  /* the row-value IN drives lookups of pit_items' key */
+			  "CREATE TEMP TABLE since_items AS SELECT * FROM current_items"
+			  " WHERE (resource_type, resource_id, account_id, region) IN"
+			  " (SELECT resource_type, resource_id, account_id, region"
+			  "  FROM temp.since_changed);",
+			  d);
 }
 
 /* ",1,2,3" for a SQL IN list of rule numbers (integers: no binding). */

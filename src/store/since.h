@@ -90,8 +90,8 @@ int since_run_of(struct store *s, int64_t run_id, int64_t *since_run, struct dia
  * the resources whose current version is not among the sorted rids;
  * temp.since_stale, the rids no longer current (versions superseded,
  * resources deleted or gone); temp.since_places, the (type, account,
- * region) of both; and the view temp.since_items (current_items
- * restricted to since_changed). Sets *n_changed and, unless state is
+ * region) of both; temp.since_items, dropped (since_items_build makes it
+ * once since_changed is complete). Sets *n_changed and, unless state is
  * NULL, *state to the state's sorted rowids (caller frees). mv, unless
  * NULL, says how the state was built from the one of rids (pit_delta):
  * its rowids are then rids less mv's gone plus its added, taken when
@@ -99,6 +99,12 @@ int since_run_of(struct store *s, int64_t run_id, int64_t *since_run, struct dia
 int since_mark_changed(struct store *s, const int64_t *rids, size_t n_rids,
 		       const struct pit_moves *mv, long *n_changed, int64_t **state,
 		       size_t *n_state, struct diag *d);
+
+/* temp.since_items: the rows of current_items of the resources in
+ * temp.since_changed, as a table (what the rules run on the changed
+ * resources read, instead of current_items: a view of that view made
+ * each of their statements longer to prepare and to run). 0 or -1. */
+int since_items_build(struct store *s, struct diag *d);
 
 /* Results of run new_id for the rules rule_nos (n of them) outside what
  * they re-evaluated (should be none): with types NULL, resources not in
