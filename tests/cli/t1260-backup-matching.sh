@@ -19,18 +19,8 @@ command -v sqlite3 >/dev/null 2>&1 || skip_all "sqlite3 not found"
 U="$T/rules"
 mkdir -p "$U"
 # probe NAME EXPR TABLE: a rule giving one result per row of TABLE, the
-# row's columns (EXPR) as its resource id.
-probe() {
-	cat >"$U/$1.sql" <<RULE
--- identifier: $1
--- name: $(echo "$1" | tr 'A-Z_' 'a-z-')
--- resource-types: AWS::EC2::Volume
--- description: a probe of $3.
-SELECT 'X' AS resource_type, $2 AS resource_id, '111122223333' AS account_id,
-       'us-east-1' AS aws_region, 'COMPLIANT' AS compliance_type, NULL AS annotation
-FROM $3
-RULE
-}
+# row's columns (EXPR) as its resource id (tests/lib.sh's probe_rule).
+probe() { probe_rule "$U" "$@"; }
 probe PROBE_BSR "hex(item_key) || ',' || quote(account_id) || ',' || quote(region) || ','
 	|| quote(resource_type) || ',' || quote(resource_id) || ',' || hex(selection_key) || ','
 	|| quote(selection_id) || ',' || quote(selection_name) || ',' || quote(plan_id) || ','
