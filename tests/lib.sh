@@ -111,3 +111,17 @@ SELECT 'X' AS resource_type, $3 AS resource_id,
 FROM $4
 RULE
 }
+
+# sg_version_json TIME STATE_ID: one security group of $CFGAUDIT_DB as a
+# new configuration item captured at TIME, as a JSON array on stdout (a
+# file of items without a delivery time, for ingest).
+sg_version_json() {
+	sqlite3 "$CFGAUDIT_DB" "SELECT json_object('version', '1.3', 'accountId', account_id,
+		'configurationItemCaptureTime', '$1',
+		'configurationItemStatus', 'OK', 'configurationStateId', '$2',
+		'resourceType', resource_type, 'resourceId', resource_id, 'awsRegion', region,
+		'configuration', json(configuration), 'supplementaryConfiguration', json('{}'),
+		'tags', json('{}'), 'relationships', json('[]'))
+		FROM items WHERE resource_type = 'AWS::EC2::SecurityGroup' AND configuration IS NOT NULL
+		LIMIT 1" | sed 's/^/[/; s/$/]/'
+}

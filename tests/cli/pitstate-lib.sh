@@ -96,14 +96,7 @@ pit_kept_ok() {
 # (t1266, t1267).
 pit_later_version() {
 	mkdir -p "$T/export"
-	q "SELECT json_object('version', '1.3', 'accountId', account_id,
-		'configurationItemCaptureTime', '2026-11-20T01:00:00.000Z',
-		'configurationItemStatus', 'OK', 'configurationStateId', '1763600400000',
-		'resourceType', resource_type, 'resourceId', resource_id, 'awsRegion', region,
-		'configuration', json(configuration), 'supplementaryConfiguration', json('{}'),
-		'tags', json('{}'), 'relationships', json('[]'))
-		FROM items WHERE resource_type = 'AWS::EC2::SecurityGroup' AND configuration IS NOT NULL
-		LIMIT 1" | sed 's/^/[/; s/$/]/' >"$T/export/sg-later.json"
+	sg_version_json 2026-11-20T01:00:00.000Z 1763600400000 >"$T/export/sg-later.json"
 	check "ingest a version captured after every delivery" cfgaudit --quiet ingest "$T/export"
 	sqlite3 "$CFGAUDIT_DB" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 	cp "$CFGAUDIT_DB" "$T/base.db"

@@ -167,14 +167,7 @@ odd=$(run_of)
 sg=$(q "SELECT resource_id || '|' || account_id || '|' || region FROM items
 	WHERE resource_type = 'AWS::EC2::SecurityGroup' AND configuration IS NOT NULL LIMIT 1")
 mkdir -p "$T/sg"
-q "SELECT json_object('version', '1.3', 'accountId', account_id,
-	'configurationItemCaptureTime', '2026-11-05T01:00:00.000Z',
-	'configurationItemStatus', 'OK', 'configurationStateId', '1762304400000',
-	'resourceType', resource_type, 'resourceId', resource_id, 'awsRegion', region,
-	'configuration', json(configuration), 'supplementaryConfiguration', json('{}'),
-	'tags', json('{}'), 'relationships', json('[]'))
-	FROM items WHERE resource_type = 'AWS::EC2::SecurityGroup' AND configuration IS NOT NULL
-	LIMIT 1" | sed 's/^/[/; s/$/]/' >"$T/sg/sg-changed.json"
+sg_version_json 2026-11-05T01:00:00.000Z 1762304400000 >"$T/sg/sg-changed.json"
 check "ingest a changed security group ($sg)" cfgaudit --quiet ingest "$T/sg"
 cfgaudit eval --rules-dir "$T/odd" --rule ODD_RULE --since-run "$odd" >"$T/out" 2>"$T/odd.err"
 rc=$?
