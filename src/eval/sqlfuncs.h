@@ -19,4 +19,9 @@ int sqlfuncs_register(sqlite3 *db, int64_t as_of_ms);
  * statement, not once per row. */
 unsigned long sqlfuncs_regexp_compiles(void);
 
+/* How many policy texts the policy_* functions have parsed in this
+ * process: each connection keeps the documents it parsed (bounded), so
+ * that tests can see a text read from many rows parsed once. */
+unsigned long sqlfuncs_policy_parses(void);
+
 #endif

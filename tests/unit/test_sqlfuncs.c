@@ -708,6 +708,80 @@ static void test_policy_kms(void)
 	Q("SELECT policy_allowed_action_matching(NULL, 'kms:Decrypt')", "NULL");
 }
 
+/* Fill the temporary table pc with rows i = 1..n, p = the SQL expression
+ * expr of i, in place of its rows. */
+static void fill_pc(int n, const char *expr)
+{
+	char sql[1024];
+
+	Q("DELETE FROM pc", "(no row)");
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO pc WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+		 "WHERE i < %d) SELECT i, %s FROM n",
+		 n, expr);
+	Q(sql, "(no row)");
+}
+
+/* The per-connection cache of parsed policies: a text is parsed once
+ * however many rows and functions read it, texts are compared whole,
+ * and the cache stays bounded. */
+static void test_policy_cache(void)
+{
+	unsigned long before;
+
+	/* The same text from many rows, read by several functions. */
+	Q("CREATE TEMP TABLE pc(i INTEGER, p TEXT)", "(no row)");
+	fill_pc(500, "'{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":\"*\","
+		     "\"Action\":\"s3:GetObject\",\"Sid\":\"cache-same\"}}'");
+	before = sqlfuncs_policy_parses();
+	Q("SELECT sum(policy_is_public(p)) FROM pc", "500");
+	Q("SELECT sum(policy_is_public(p, 's3:GetObject')) FROM pc", "500");
+	Q("SELECT count(policy_admin_statement(p)) FROM pc", "0");
+	Q("SELECT count(*) FROM pc WHERE policy_full_access_action(p) IS NULL", "500");
+	is_int(sqlfuncs_policy_parses() - before, 1,
+	       "one text from 500 rows, four calls: one parse");
+
+	/* Texts that differ only in their last bytes (same length). */
+	fill_pc(1000, "printf('{\"Sid\":\"%s\",\"Statement\":{\"Principal\":\"*\","
+		      "\"Action\":\"s3:*\",\"Effect\":\"%s\"}}', hex(zeroblob(2000)), "
+		      "CASE i % 2 WHEN 0 THEN 'Allow' ELSE 'Allox' END)");
+	before = sqlfuncs_policy_parses();
+	Q("SELECT sum(policy_is_public(p)) FROM pc", "500");
+	Q("SELECT sum(policy_is_public(p)) FROM pc WHERE i % 2 = 0", "500");
+	Q("SELECT sum(policy_is_public(p)) FROM pc WHERE i % 2 = 1", "0");
+	is_int(sqlfuncs_policy_parses() - before, 2, "two texts differing late: two parses");
+
+	/* More texts than entries: the first ones are evicted, parsed again,
+	 * and read the same. */
+	fill_pc(10000, "printf('{\"Statement\":{\"Effect\":\"%s\",\"Principal\":\"*\","
+		      "\"Action\":\"s3:*\",\"Sid\":\"e%d\"}}', CASE i % 3 WHEN 0 THEN 'Deny' "
+		      "ELSE 'Allow' END, i)");
+	before = sqlfuncs_policy_parses();
+	Q("SELECT sum(policy_is_public(p)) FROM pc", "6667");
+	is_int(sqlfuncs_policy_parses() - before, 10000, "10000 texts: 10000 parses");
+	Q("SELECT policy_is_public(p) FROM pc WHERE i = 1", "1");
+	Q("SELECT policy_is_public(p) FROM pc WHERE i = 3", "0");
+	is_int(sqlfuncs_policy_parses() - before, 10002, "the first texts were evicted");
+	Q("SELECT policy_is_public(p) FROM pc WHERE i = 10000", "1");
+	is_int(sqlfuncs_policy_parses() - before, 10002, "the last ones were not");
+
+	/* Bounded in bytes too: 30 texts of 200 kB do not all stay. */
+	fill_pc(30,
+		"printf('{\"Sid\":\"%s\",\"Statement\":{\"Principal\":\"*\","
+		"\"Action\":\"s3:*\",\"Effect\":\"Allow\"},\"n\":%d}', hex(zeroblob(100000)), i)");
+	before = sqlfuncs_policy_parses();
+	Q("SELECT sum(policy_is_public(p)) FROM pc", "30");
+	Q("SELECT policy_is_public(p) FROM pc WHERE i = 1", "1");
+	is_int(sqlfuncs_policy_parses() - before, 31, "6 MB of texts: the first was evicted");
+	/* A text over the cache's bound for one text is parsed each time. */
+	fill_pc(1, "printf('{\"Sid\":\"%s\",\"Statement\":{\"Principal\":\"*\","
+		   "\"Action\":\"s3:*\",\"Effect\":\"Allow\"}}', hex(zeroblob(200000)))");
+	before = sqlfuncs_policy_parses();
+	Q("SELECT policy_is_public(p) + policy_is_public(p) FROM pc", "2");
+	is_int(sqlfuncs_policy_parses() - before, 2, "a 400 kB text is not cached");
+	Q("DROP TABLE pc", "(no row)");
+}
+
 static void test_hostile(void)
 {
 	/* Huge and deep inputs: answers or NULL, never a crash. */
@@ -866,6 +940,7 @@ int main(void)
 	test_policy_public();
 	test_policy_ssl();
 	test_policy_kms();
+	test_policy_cache();
 	test_hostile();
 	test_man_example();
 	test_flags();
