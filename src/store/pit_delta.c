@@ -437,24 +437,16 @@ static int copy_file(const char *from, const char *to)
 #define DIGEST_LO 68
 #define DIGEST_CHUNK (128 * 1024) /* a multiple of 32, kept in the cache */
 
-#define LANE_MIX(h, p)                                                                      \
-	do {                                                                                \
-		uint64_t w_;                                                                \
-		memcpy(&w_, (p), 8);                                                        \
-		(h) = ((h) ^ w_) * 0xff51afd7ed558ccdULL;                                   \
-		(h) ^= (h) >> 32;                                                           \
-	} while (0)
-
 static void lanes_feed(uint64_t h[4], const unsigned char *b, size_t n)
 {
 	/* the lanes in locals: b may alias h, which would be stored each step */
 	uint64_t h0 = h[0], h1 = h[1], h2 = h[2], h3 = h[3];
 
 	for (; n >= 32; b += 32, n -= 32) {
-		LANE_MIX(h0, b);
-		LANE_MIX(h1, b + 8);
-		LANE_MIX(h2, b + 16);
-		LANE_MIX(h3, b + 24);
+		h0 = keymap_mix8(h0, b);
+		h1 = keymap_mix8(h1, b + 8);
+		h2 = keymap_mix8(h2, b + 16);
+		h3 = keymap_mix8(h3, b + 24);
 	}
 	h[0] = h0;
 	h[1] = h1;
@@ -521,6 +513,14 @@ static void put_be32(unsigned char *p, uint32_t v)
 	p[3] = (unsigned char)v;
 }
 
+/* The digest as the header's two 4-byte fields (big-endian, as SQLite
+ * reads them). */
+static void digest_fields(uint64_t dg, unsigned char hi[4], unsigned char lo[4])
+{
+	put_be32(hi, (uint32_t)(dg >> 32));
+	put_be32(lo, (uint32_t)dg);
+}
+
 /* Write the digest of the file at path into it: 0, or -1. */
 static int digest_write(const char *path)
 {
@@ -532,8 +532,7 @@ static int digest_write(const char *path)
 	if (fd < 0)
 		return -1;
 	ok = !file_digest(fd, &dg);
-	put_be32(hi, (uint32_t)(dg >> 32));
-	put_be32(lo, (uint32_t)dg);
+	digest_fields(dg, hi, lo);
 	ok = ok && pwrite(fd, hi, 4, DIGEST_HI) == 4 && pwrite(fd, lo, 4, DIGEST_LO) == 4;
 	if (close(fd))
 		ok = 0;
@@ -555,8 +554,7 @@ static int digest_ok(const char *path)
 	close(fd);
 	if (!ok)
 		return 0;
-	put_be32(hi, (uint32_t)(dg >> 32));
-	put_be32(lo, (uint32_t)dg);
+	digest_fields(dg, hi, lo);
 	return !memcmp(hi, want_hi, 4) && !memcmp(lo, want_lo, 4);
 }
 

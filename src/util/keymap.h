@@ -44,16 +44,24 @@ uint64_t keymap_hash(const void *key, size_t len);
  * columns and annotation; keymap_hash's byte-at-a-time loop was a third
  * of finding them; inline, as it was there). Not keymap_hash, whose
  * digests are stored. */
+/* One step of keymap_text_hash: the eight bytes at b mixed into h (also
+ * the lanes of pit_delta's file digest). */
+static inline uint64_t keymap_mix8(uint64_t h, const unsigned char *b)
+{
+	uint64_t w;
+
+	memcpy(&w, b, 8);
+	h = (h ^ w) * 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 32);
+}
+
 static inline uint64_t keymap_text_hash(const void *p, size_t len)
 {
 	const unsigned char *b = p;
 	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
 
-	for (; len >= 8; b += 8, len -= 8) {
-		memcpy(&w, b, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
+	for (; len >= 8; b += 8, len -= 8)
+		h = keymap_mix8(h, b);
 	w = 0;
 	memcpy(&w, b, len);
 	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
