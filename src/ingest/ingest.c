@@ -1507,18 +1507,17 @@ static int start_bulk(struct run *R)
 
 /* The sorts that build the deferred indexes at the end of the load use
  * the cores the readers leave idle then (SQLite's sorter threads); off
- * again after it. */
+ * again after it. With one job, no threads and the usual sort: small
+ * runs merged on one thread cost more cpu than one sort in memory. */
 static void sort_threads(struct run *R, int on)
 {
-	char sql[40];
 	struct diag ignored;
 	int n = R->opt->jobs > 8 ? 8 : R->opt->jobs;
 
 	if (n < 2)
 		return;
 	diag_clear(&ignored);
-	snprintf(sql, sizeof(sql), "PRAGMA threads=%d", on ? n : 0);
-	store_exec(R->s, sql, &ignored); /* an optimization only */
+	store_sort_threads(R->s, on ? n : 0, &ignored); /* an optimization only */
 }
 
 /* Free what the run holds (not the store's state). */

@@ -95,6 +95,24 @@ void store_writeback(struct store *s, long long every)
 #endif
 }
 
+/* The page cache (KiB), and the sorter's runs when it has threads. */
+#define CACHE_KIB "16384"
+#define SORT_RUN_KIB "1024"
+
+int store_sort_threads(struct store *s, int n, struct diag *d)
+{
+	char sql[80];
+
+	/* A run is sorted by a thread only once it is full, and a run is as
+	 * big as the cache: with 16 MiB runs the index builds at the end of
+	 * a first load sorted most of their keys (7-40 MB) on the scanning
+	 * thread, after the scan. 1 MiB runs are sorted by the threads while
+	 * the scan goes on, and merged (by them too) at its end. */
+	snprintf(sql, sizeof(sql), "PRAGMA threads=%d; PRAGMA cache_size=-%s", n,
+		 n ? SORT_RUN_KIB : CACHE_KIB);
+	return store_exec(s, sql, d);
+}
+
 int store_begin(struct store *s, struct diag *d)
 {
 	return store_exec(s, "BEGIN IMMEDIATE", d);
@@ -225,6 +243,9 @@ fail:
 static void configure_sqlite(void)
 {
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	/* The sorter's runs may be as small as the cache (store_sort_threads):
+	 * SQLite's floor, 250 pages, is 16 MiB at 64 KiB pages. */
+	sqlite3_config(SQLITE_CONFIG_PMASZ, 16);
 }
 
 /* A database in WAL mode that we may only read, in a directory we may not
@@ -318,7 +339,7 @@ struct store *store_open(const char *path, enum store_mode mode, struct diag *d)
 	 * reads most of the file, and copying it page by page into the
 	 * cache cost a third of eval's cpu time in the kernel. */
 	if (store_exec(s, "PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY;"
-			  " PRAGMA cache_size=-16384; PRAGMA mmap_size=68719476736;", d))
+			  " PRAGMA cache_size=-" CACHE_KIB "; PRAGMA mmap_size=68719476736;", d))
 		goto fail;
 	if (ensure_schema(s, mode, d))
 		goto fail;

@@ -112,6 +112,12 @@ void store_close(struct store *s);
 /* Run a statement that returns no rows. Returns 0 or -1 with d filled. */
 int store_exec(struct store *s, const char *sql, struct diag *d);
 
+/* Give the sorts of big statements (CREATE INDEX) n threads, with small
+ * runs so that the threads sort while the statement reads; n = 0: none,
+ * and the usual page cache again (the cache is small while n > 0).
+ * Returns 0 or -1 with d filled. */
+int store_sort_threads(struct store *s, int n, struct diag *d);
+
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK, waiting on busy up to the timeout. */
 int store_begin(struct store *s, struct diag *d);
 int store_commit(struct store *s, struct diag *d);
