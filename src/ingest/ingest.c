@@ -1598,6 +1598,8 @@ int ingest_run(struct store *s, const char *const *paths, size_t n_paths,
 	if (opt->on_progress)
 		opt->on_progress(opt->arg, st);
 	sort_threads(&R, 1);
+	if (bulk > 0 && !R.n_evidence)
+		writer_indexes_at_end(R.w);
 	/* Commit the last group, also after a fatal error: the files
 	 * finished before it are complete and counted as loaded. */
 	if (writer_end(R.w, R.cancel ? d : &R.fatal) && !R.cancel)

@@ -785,6 +785,7 @@ struct writer {
 	int bulk;		     /* one transaction for the whole run (writer_bulk) */
 	int keys_tried;		     /* bulk: items_writer_defer_key_index was called */
 	int series_dropped;	     /* bulk: the series index of snapshot_presence is dropped */
+	int indexes_at_end;	     /* bulk: writer_end builds items' other indexes (writer_indexes_at_end) */
 	int in_file;		     /* bulk: the savepoint of a streamed file is open */
 	int grouped;		     /* the current file is part of a group */
 	int in_group;		     /* a group transaction is open */
@@ -947,11 +948,17 @@ int writer_end(struct writer *w, struct diag *d)
 			return -1;
 		}
 	}
-	if (newruns_write_all(w->fresh_runs, d) || deferred_indexes(w, d) || store_commit(w->s, d)) {
+	if (newruns_write_all(w->fresh_runs, d) || deferred_indexes(w, d) ||
+	    (w->bulk && w->indexes_at_end && items_build_indexes(w->s, d)) || store_commit(w->s, d)) {
 		store_rollback(w->s);
 		return -1;
 	}
 	return 0;
+}
+
+void writer_indexes_at_end(struct writer *w)
+{
+	w->indexes_at_end = 1;
 }
 
 int writer_bulk_done(struct store *s, struct diag *d)

@@ -155,6 +155,12 @@ int writer_bulk(struct writer *w, struct diag *d);
 /* Commit what is open (the last group, a bulk run). Returns 0 or -1
  * with d filled. */
 int writer_end(struct writer *w, struct diag *d);
+/* A bulk run's writer_end builds the secondary indexes of items too,
+ * before its commit: one commit and sync rather than two (then
+ * writer_restore_indexes finds them made). Only when nothing the run
+ * writes after writer_end would come before them in the schema (the
+ * evidence tables, created by the first evidence file). */
+void writer_indexes_at_end(struct writer *w);
 
 /* e's lookups (on w's connection, one thread) see the versions w stored
  * while a bulk load keeps their keys instead of the item_key index. */
