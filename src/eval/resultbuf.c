@@ -46,12 +46,14 @@ struct result {
 
 /* A resource met by some rule: its identity, its row in the current
  * rule's results when gen is the rule's generation, and while the
- * buffer is stored, its number among the stored resources (0: none). */
+ * buffer is stored, its number among the stored resources (0: none)
+ * and its place's number in the run's digest. */
 struct resource {
 	size_t ident;
 	size_t row;
 	uint32_t gen;
 	uint32_t no;
+	int32_t place;
 };
 
 struct slot {
@@ -238,6 +240,7 @@ static struct resource *find_resource(struct resultbuf *rb, const struct result_
 	res->row = 0;
 	res->gen = 0; /* generations start at 1 */
 	res->no = 0;
+	res->place = 0;
 	for (int f = 0; f < F_KEY; f++)
 		len[f] = field_len(strlen(text[f]));
 	len[F_KEY] = field_len(item_key ? item_key_len : 0);
@@ -687,8 +690,11 @@ static void collect_segments(struct resultbuf *const *bufs, size_t n, struct rb_
 }
 
 /* Number the resources and annotations the results name, in the order
- * the results are stored, and list them in that order. */
-static void number_named(struct resultbuf *const *bufs, size_t n, struct rb_set *set)
+ * the results are stored, and list them in that order; and build the
+ * run's digest of them (g) on the way, from the numbers set->*_base on:
+ * a resource's place is looked up once, when it is numbered. */
+static void number_named(struct resultbuf *const *bufs, size_t n, struct rb_set *set,
+			 struct run_digest_build *g)
 {
 	size_t alloc_res = 0, alloc_ann = 0;
 
@@ -699,18 +705,26 @@ static void number_named(struct resultbuf *const *bufs, size_t n, struct rb_set 
 			memset(bufs[i]->pool.buf + bufs[i]->annot_offs[a] - sizeof(uint32_t), 0,
 			       sizeof(uint32_t));
 	}
-	for (size_t g = 0; g < set->n; g++) {
-		struct resultbuf *rb = set->segments[g].rb;
+	ALLOC_GROW(g->rows, set->total, g->alloc_rows);
+	for (size_t k = 0; k < set->n; k++) {
+		struct resultbuf *rb = set->segments[k].rb;
 
-		for (size_t r = set->segments[g].first; r < set->segments[g].end; r++) {
+		for (size_t r = set->segments[k].first; r < set->segments[k].end; r++) {
 			const struct result *row = &rb->rows[r];
 			struct resource *res = &rb->resources[row->resource];
 
 			if (!res->no) {
+				uint32_t key_len = field_size(rb, res, F_KEY);
+
 				ALLOC_GROW(set->resources, set->n_resources + 1, alloc_res);
 				set->resources[set->n_resources++] =
 				    (struct rb_named){ rb, row->resource };
 				res->no = field_len(set->n_resources);
+				res->place = run_digest_place(
+				    g, field(rb, res, F_ACCOUNT), field_size(rb, res, F_ACCOUNT),
+				    field(rb, res, F_REGION), field_size(rb, res, F_REGION));
+				run_digest_add_res(g, set->resource_base + res->no - 1,
+						   key_len ? field(rb, res, F_KEY) : NULL, key_len);
 			}
 			if (row->has_annotation && !annotation_no(rb, row->annotation)) {
 				uint32_t no;
@@ -721,6 +735,9 @@ static void number_named(struct resultbuf *const *bufs, size_t n, struct rb_set 
 				no = field_len(set->n_annotations);
 				memcpy(rb->pool.buf + row->annotation - sizeof(no), &no, sizeof(no));
 			}
+			g->rows[g->n_rows++] = (struct run_digest_row){
+				set->resource_base + res->no - 1, row->rule_no, res->place,
+				row->compliance, 0 };
 		}
 	}
 }
@@ -732,19 +749,22 @@ int resultbuf_store(struct resultbuf *const *bufs, size_t n, struct store *s, in
 	struct rb_source src[3] = {
 		{ K_RESULTS, &set }, { K_RESOURCES, &set }, { K_ANNOTATIONS, &set } };
 	static const char *const names[3] = { VTAB_RESULTS, VTAB_RESOURCES, VTAB_ANNOTATIONS };
+	struct run_digest_build g;
 	int rc = 0;
 
+	run_digest_init(&g);
 	collect_segments(bufs, n, &set);
-	number_named(bufs, n, &set);
 	if (run_results_next_numbers(s, &set.resource_base, &set.annotation_base, d))
 		rc = -1;
+	else
+		number_named(bufs, n, &set, &g);
 	for (int k = 0; !rc && k < 3; k++)
 		if (sqlite3_create_module_v2(s->db, names[k], &rb_module, &src[k], NULL) !=
 		    SQLITE_OK)
 			rc = store_error(s, d, "cannot record the results");
 	if (!rc)
 		rc = run_results_insert_from(s, run_id, VTAB_RESOURCES, VTAB_ANNOTATIONS,
-					     VTAB_RESULTS, d);
+					     VTAB_RESULTS, &g, d);
 	/* The modules point at set, on this stack: unregister them
 	 * (a NULL module drops the name, and only it). */
 	for (int k = 0; k < 3; k++)
@@ -752,5 +772,6 @@ int resultbuf_store(struct resultbuf *const *bufs, size_t n, struct store *s, in
 	free(set.segments);
 	free(set.resources);
 	free(set.annotations);
+	run_digest_release(&g);
 	return rc;
 }

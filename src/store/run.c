@@ -212,83 +212,67 @@ static int insert_from(struct store *s, const char *sql, int64_t run_id, struct 
 }
 
 /*
- * The digest of a run's results (run_digest, see run.h): collected while
- * they are inserted, through two functions of the INSERT .. SELECTs that
- * give their first argument back.
+ * The digest of a run's results (run_digest, see run.h): built by the
+ * caller while it produces the rows (resultbuf.c knows each row's place
+ * and numbers from memory: computing them per row through SQL functions
+ * of the INSERT .. SELECTs was 3% of a full run).
  */
-struct digest {
-	struct keymap places;	/* account NUL region -> place number */
-	struct strbuf ptext;	/* the places, as the digest keeps them */
-	struct run_digest_row *rows;
-	size_t n_rows, alloc_rows;
-	struct run_digest_res *res;
-	size_t n_res, alloc_res;
-	int bad;		/* a value the digest cannot keep */
-	char last[404];		/* the last row's account NUL region, and its place */
-	size_t last_len;
-	int32_t last_place;
-};
-
-/* run_dg_res(item_key, resource_no) */
-static void dg_res_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+void run_digest_init(struct run_digest_build *g)
 {
-	struct digest *g = sqlite3_user_data(ctx);
-	const void *key = sqlite3_value_blob(argv[0]);
-	int len = sqlite3_value_bytes(argv[0]);
-
-	(void)argc;
-	ALLOC_GROW(g->res, g->n_res + 1, g->alloc_res);
-	g->res[g->n_res].resource_no = sqlite3_value_int64(argv[1]);
-	g->res[g->n_res++].key_hash = key && sqlite3_value_type(argv[0]) == SQLITE_BLOB
-					      ? keymap_hash(key, (size_t)len)
-					      : 0;
-	sqlite3_result_value(ctx, argv[0]);
+	memset(g, 0, sizeof(*g));
+	strbuf_init(&g->ptext, 0);
 }
 
-/* run_dg_row(verdict, rule_no, account_id, aws_region, resource_no) */
-static void dg_row_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+void run_digest_release(struct run_digest_build *g)
 {
-	struct digest *g = sqlite3_user_data(ctx);
-	const char *acc = (const char *)sqlite3_value_text(argv[2]);
-	const char *reg = (const char *)sqlite3_value_text(argv[3]);
-	size_t la = acc ? strlen(acc) : 0, lr = reg ? strlen(reg) : 0;
-	int64_t rule = sqlite3_value_int64(argv[1]), *v;
-	char key[512];
+	keymap_release(&g->places);
+	strbuf_release(&g->ptext);
+	free(g->rows);
+	free(g->res);
+	memset(g, 0, sizeof(*g));
+}
+
+int32_t run_digest_place(struct run_digest_build *g, const char *account, size_t account_len,
+			 const char *region, size_t region_len)
+{
+	char key[sizeof(g->last)];
+	size_t len = account_len + 1 + region_len;
+	int64_t *v;
 	int added;
 
-	(void)argc;
-	if (!acc || !reg || la > 200 || lr > 200 || rule < INT32_MIN || rule > INT32_MAX ||
-	    sqlite3_value_type(argv[0]) != SQLITE_INTEGER ||
-	    sqlite3_value_type(argv[1]) != SQLITE_INTEGER) {
+	if (account_len > 200 || region_len > 200) { /* more than the digest keeps */
 		g->bad = 1;
-		sqlite3_result_value(ctx, argv[0]);
-		return;
+		return 0;
 	}
-	memcpy(key, acc, la);
-	key[la] = 0;
-	memcpy(key + la + 1, reg, lr);
-	/* rows come mostly in runs of one place */
-	if (g->last_len != la + 1 + lr || memcmp(g->last, key, la + 1 + lr)) {
-		v = keymap_insert(&g->places, key, la + 1 + lr, &added);
-		if (added) {
-			*v = (int64_t)g->places.count - 1;
-			strbuf_add(&g->ptext, key, la + 1 + lr);
-			strbuf_addch(&g->ptext, 0);
-		}
-		memcpy(g->last, key, la + 1 + lr);
-		g->last_len = la + 1 + lr;
-		g->last_place = (int32_t)*v;
+	memcpy(key, account, account_len);
+	key[account_len] = 0;
+	memcpy(key + account_len + 1, region, region_len);
+	/* places come mostly in runs */
+	if (g->last_len == len && !memcmp(g->last, key, len))
+		return g->last_place;
+	v = keymap_insert(&g->places, key, len, &added);
+	if (added) {
+		*v = (int64_t)g->places.count - 1;
+		strbuf_add(&g->ptext, key, len);
+		strbuf_addch(&g->ptext, 0);
+		if (*v > INT32_MAX)
+			g->bad = 1;
 	}
-	ALLOC_GROW(g->rows, g->n_rows + 1, g->alloc_rows);
-	g->rows[g->n_rows++] = (struct run_digest_row){
-		sqlite3_value_int64(argv[4]), (int32_t)rule, g->last_place,
-		(int32_t)(sqlite3_value_int64(argv[0]) & 0x7fffffff), 0 };
-	if (sqlite3_value_int64(argv[0]) < 0 || sqlite3_value_int64(argv[0]) > 3)
-		g->bad = 1;
-	sqlite3_result_value(ctx, argv[0]);
+	memcpy(g->last, key, len);
+	g->last_len = len;
+	g->last_place = (int32_t)*v;
+	return g->last_place;
 }
 
-static int write_digest(struct store *s, int64_t run_id, struct digest *g, int64_t lo,
+void run_digest_add_res(struct run_digest_build *g, int64_t resource_no, const void *item_key,
+			size_t len)
+{
+	ALLOC_GROW(g->res, g->n_res + 1, g->alloc_res);
+	g->res[g->n_res].resource_no = resource_no;
+	g->res[g->n_res++].key_hash = item_key ? keymap_hash(item_key, len) : 0;
+}
+
+static int write_digest(struct store *s, int64_t run_id, struct run_digest_build *g, int64_t lo,
 			int64_t hi, struct diag *d)
 {
 	struct run_digest_head h = { RUN_DIGEST_MAGIC, (uint32_t)g->places.count,
@@ -349,34 +333,26 @@ static int max_result_rowid(struct store *s, int64_t *out, struct diag *d)
 }
 
 int run_results_insert_from(struct store *s, int64_t run_id, const char *resources,
-			    const char *annotations, const char *results, struct diag *d)
+			    const char *annotations, const char *results,
+			    struct run_digest_build *g, struct diag *d)
 {
-	struct digest g;
 	char *sql[3];
 	int64_t lo = 0, hi = 0;
 	int ret = 0;
 
-	memset(&g, 0, sizeof(g));
-	strbuf_init(&g.ptext, 0);
 	sql[0] = xstrfmt("INSERT INTO run_resources(resource_no, resource_type, resource_id,"
-			 " item_key) SELECT resource_no, resource_type, resource_id,"
-			 " run_dg_res(item_key, resource_no) FROM %s",
+			 " item_key) SELECT resource_no, resource_type, resource_id, item_key"
+			 " FROM %s",
 			 resources);
 	sql[1] = xstrfmt("INSERT INTO run_annotations(annotation_no, annotation)"
 			 " SELECT annotation_no, annotation FROM %s",
 			 annotations);
 	sql[2] = xstrfmt("INSERT INTO run_results(run_id, rule_no, account_id, aws_region,"
 			 " resource_no, verdict, annotation_no)"
-			 " SELECT ?1, rule_no, account_id, aws_region, resource_no,"
-			 " run_dg_row(verdict, rule_no, account_id, aws_region, resource_no),"
+			 " SELECT ?1, rule_no, account_id, aws_region, resource_no, verdict,"
 			 " annotation_no FROM %s",
 			 results);
-	if (sqlite3_create_function(s->db, "run_dg_res", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY, &g,
-				    dg_res_fn, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_create_function(s->db, "run_dg_row", 5, SQLITE_UTF8 | SQLITE_DIRECTONLY, &g,
-				    dg_row_fn, NULL, NULL) != SQLITE_OK)
-		ret = store_error(s, d, "cannot record the results");
-	if (!ret)
+	if (g)
 		ret = max_result_rowid(s, &lo, d);
 	for (int i = 0; i < 3; i++) {
 		if (!ret)
@@ -384,16 +360,10 @@ int run_results_insert_from(struct store *s, int64_t run_id, const char *resourc
 		free(sql[i]);
 	}
 	/* the run's rows are those after lo: the digest says which */
-	if (!ret)
+	if (!ret && g)
 		ret = max_result_rowid(s, &hi, d);
-	if (!ret && !g.bad && g.places.count <= INT32_MAX)
-		ret = write_digest(s, run_id, &g, lo + 1, hi, d);
-	sqlite3_create_function(s->db, "run_dg_res", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
-	sqlite3_create_function(s->db, "run_dg_row", 5, SQLITE_UTF8, NULL, NULL, NULL, NULL);
-	keymap_release(&g.places);
-	strbuf_release(&g.ptext);
-	free(g.rows);
-	free(g.res);
+	if (!ret && g && !g->bad)
+		ret = write_digest(s, run_id, g, lo + 1, hi, d);
 	return ret;
 }
 

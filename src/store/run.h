@@ -19,6 +19,8 @@
 #include "store/coverage.h"
 #include "store/store.h"
 #include "util/diag.h"
+#include "util/keymap.h"
+#include "util/strbuf.h"
 
 /* One evaluation run (a row of runs). */
 struct run_record {
@@ -99,23 +101,13 @@ int run_store_write(struct store *s, struct run_record *r, const struct run_cont
 int run_results_next_numbers(struct store *s, int64_t *resource_no, int64_t *annotation_no,
 			     struct diag *d);
 
-/* Insert the rows of three tables (or virtual tables), named resources
- * (columns resource_no, resource_type, resource_id, item_key: new
- * run_resources rows, numbered from run_results_next_numbers),
- * annotations (annotation_no, annotation: new run_annotations rows) and
- * results (rule_no, account_id, aws_region, resource_no, verdict as
- * eval_compliance_names' index, annotation_no or NULL), the last into
- * run_results under run_id in its own order. For
- * run_contents.write_results. Returns 0 or -1 with d filled. */
-int run_results_insert_from(struct store *s, int64_t run_id, const char *resources,
-			    const char *annotations, const char *results, struct diag *d);
-
 /*
  * run_digest: what counting a run's results needs of them, for a later
  * run stored by reference to it (since.c's count_all), in one blob
  * instead of a read of every row. Written by run_results_insert_from for
- * the rows it inserts (a run whose rows it all wrote); the rows are those
- * of run_results of the run with rowid in [rowid_lo, rowid_hi]. A delete
+ * the rows it inserts (a run whose rows it all wrote), as its caller
+ * built it (run_digest_build); the rows are those of run_results of the
+ * run with rowid in [rowid_lo, rowid_hi]. A delete
  * or update of a run's results drops its digest (triggers); a reader
  * checks that no row of the run lies outside the range, else reads the
  * rows. Created on first use (not part of the schema's version).
@@ -147,6 +139,45 @@ struct run_digest_res {
 	" BEGIN DELETE FROM run_digest WHERE run_id = OLD.run_id; END;\n"                 \
 	"CREATE TRIGGER IF NOT EXISTS run_digest_update AFTER UPDATE ON run_results\n"    \
 	" BEGIN DELETE FROM run_digest WHERE run_id IN (OLD.run_id, NEW.run_id); END;\n"
+
+/* A run_digest being built, by the caller of run_results_insert_from
+ * while it produces the rows: a place number per (account, region) from
+ * run_digest_place, the rows appended to rows (ALLOC_GROW), the new
+ * run_resources rows with run_digest_add_res. bad: a value the digest
+ * cannot keep (then none is written). */
+struct run_digest_build {
+	struct keymap places; /* account NUL region -> place number */
+	struct strbuf ptext;  /* the places, as the digest keeps them */
+	struct run_digest_row *rows;
+	size_t n_rows, alloc_rows;
+	struct run_digest_res *res;
+	size_t n_res, alloc_res;
+	int bad;
+	char last[404]; /* the last place asked for, and its number */
+	size_t last_len;
+	int32_t last_place;
+};
+void run_digest_init(struct run_digest_build *g);
+void run_digest_release(struct run_digest_build *g);
+/* The number of a place, numbered in the order they are first asked for. */
+int32_t run_digest_place(struct run_digest_build *g, const char *account, size_t account_len,
+			 const char *region, size_t region_len);
+/* A new run_resources row (item_key NULL: none), in the order inserted. */
+void run_digest_add_res(struct run_digest_build *g, int64_t resource_no, const void *item_key,
+			size_t len);
+
+/* Insert the rows of three tables (or virtual tables), named resources
+ * (columns resource_no, resource_type, resource_id, item_key: new
+ * run_resources rows, numbered from run_results_next_numbers),
+ * annotations (annotation_no, annotation: new run_annotations rows) and
+ * results (rule_no, account_id, aws_region, resource_no, verdict as
+ * eval_compliance_names' index, annotation_no or NULL), the last into
+ * run_results under run_id in its own order, and the digest g of those
+ * rows (NULL: none) as run_digest. For run_contents.write_results.
+ * Returns 0 or -1 with d filled. */
+int run_results_insert_from(struct store *s, int64_t run_id, const char *resources,
+			    const char *annotations, const char *results,
+			    struct run_digest_build *g, struct diag *d);
 
 /* ---- reading ---- */
 

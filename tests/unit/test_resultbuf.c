@@ -11,7 +11,9 @@
 
 #include "eval/eval.h"
 #include "eval/resultbuf.h"
+#include "store/run.h"
 #include "store/store.h"
+#include "util/keymap.h"
 #include "tests/unit/tap.h"
 
 enum { C, NC, NA, ID }; /* eval_compliance_names order */
@@ -57,6 +59,101 @@ static char *query(struct store *s, const char *sql)
 			strncat(out, i + 1 < sqlite3_column_count(st) ? "|" : ";",
 				sizeof(out) - strlen(out) - 1);
 		}
+	}
+	sqlite3_finalize(st);
+	return out;
+}
+
+/* The run's digest (run_digest, store/run.h) decoded as text: per row
+ * "resource_no rule_no account/region verdict;", then per resource
+ * "resource_no key_hash;"; "" when the run has none. Rows and
+ * resources as the store has them, in rowid and number order, must read
+ * the same (digest_from_rows). */
+static char *digest_text(struct store *s, int run_id)
+{
+	static char out[4096];
+	sqlite3_stmt *st;
+	const char *blob, *places;
+	const struct run_digest_head *h;
+	size_t len;
+
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(s->db, "SELECT digest FROM run_digest WHERE run_id = ?1", -1, &st,
+			       NULL) != SQLITE_OK)
+		return out;
+	sqlite3_bind_int(st, 1, run_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return out;
+	}
+	blob = sqlite3_column_blob(st, 0);
+	len = (size_t)sqlite3_column_bytes(st, 0);
+	h = (const void *)blob;
+	if (len < sizeof(*h) || h->magic != RUN_DIGEST_MAGIC ||
+	    len != sizeof(*h) + h->places_len + h->n_rows * sizeof(struct run_digest_row) +
+			h->n_res * sizeof(struct run_digest_res)) {
+		sqlite3_finalize(st);
+		return strcpy(out, "bad blob");
+	}
+	places = blob + sizeof(*h);
+	for (uint64_t i = 0; i < h->n_rows; i++) {
+		struct run_digest_row r;
+		const char *p = places;
+
+		memcpy(&r, places + h->places_len + i * sizeof(r), sizeof(r));
+		for (int32_t k = 0; k < r.place; k++)
+			p += strlen(p) + 1, p += strlen(p) + 1;
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%lld %d %s/%s %d;",
+			 (long long)r.resource_no, r.rule_no, p, p + strlen(p) + 1, r.verdict);
+	}
+	for (uint64_t i = 0; i < h->n_res; i++) {
+		struct run_digest_res r;
+
+		memcpy(&r, places + h->places_len + h->n_rows * sizeof(struct run_digest_row) +
+				   i * sizeof(r),
+		       sizeof(r));
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%lld %016llx;",
+			 (long long)r.resource_no, (unsigned long long)r.key_hash);
+	}
+	sqlite3_finalize(st);
+	return out;
+}
+
+/* The same text from the stored rows and resources. */
+static char *digest_from_rows(struct store *s, int run_id)
+{
+	static char out[4096];
+	sqlite3_stmt *st;
+	char sql[512];
+
+	out[0] = '\0';
+	snprintf(sql, sizeof(sql),
+		 "SELECT resource_no, rule_no, account_id, aws_region, verdict FROM run_results"
+		 " WHERE run_id = %d ORDER BY rowid",
+		 run_id);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return out;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%lld %d %s/%s %d;",
+			 (long long)sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1),
+			 sqlite3_column_text(st, 2), sqlite3_column_text(st, 3),
+			 sqlite3_column_int(st, 4));
+	sqlite3_finalize(st);
+	/* the run's new resources: those numbered after every earlier run's */
+	snprintf(sql, sizeof(sql),
+		 "SELECT resource_no, item_key FROM run_resources WHERE resource_no >"
+		 " (SELECT coalesce(max(resource_no), 0) FROM run_results WHERE run_id < %d)"
+		 " ORDER BY 1",
+		 run_id);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return out;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const void *key = sqlite3_column_blob(st, 1);
+
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%lld %016llx;",
+			 (long long)sqlite3_column_int64(st, 0),
+			 key ? (unsigned long long)keymap_hash(key, (size_t)sqlite3_column_bytes(st, 1))
+			     : 0ULL);
 	}
 	sqlite3_finalize(st);
 	return out;
@@ -170,6 +267,11 @@ int main(void)
 			" (SELECT group_concat(verdict, ' ') FROM run_results)"),
 	       "7|7|1 0 1 0 3 2 1 0 0;",
 	       "each resource and annotation the results name stored once, verdicts as numbers");
+	is_str(digest_text(s, 1), digest_from_rows(s, 1),
+	       "the run's digest holds its rows and new resources, in the order stored");
+	ok(strstr(digest_text(s, 1), "111111111111/us-east-1") &&
+	       strstr(digest_text(s, 1), "222222222222/us-east-1"),
+	   "... with their places");
 	ok(store_exec(s,
 		      "INSERT INTO runs VALUES (2, 't', 't', 't', 'v', '{}', 'complete');"
 		      "INSERT INTO run_rules SELECT 2, pack_name, config_rule_name, identifier,"
@@ -187,8 +289,34 @@ int main(void)
 			" (SELECT count(*) FROM results WHERE run_id = 2),"
 			" (SELECT count(*) FROM run_resources), (SELECT count(*) FROM run_annotations)"),
 	       "0|9|14|14;", "a second run reads the same, its rows numbered after the first's");
+	is_str(digest_text(s, 2), digest_from_rows(s, 2),
+	       "run 2's digest: its rows, numbered after run 1's");
 	ok(store_exec(s, "SELECT * FROM json_each('[1]')", &d) == 0,
 	   "the connection's other virtual tables still work after storing");
+
+	/* An account longer than the digest keeps: the results are stored,
+	 * without a digest (the reader then reads the rows). */
+	{
+		struct resultbuf *longer = resultbuf_new();
+		char account[202];
+
+		memset(account, '7', sizeof(account) - 1);
+		account[sizeof(account) - 1] = '\0';
+		resultbuf_begin_rule(longer, 1);
+		add(longer, "sg-1", "111111111111", C, NULL, NULL);
+		add(longer, "sg-1", account, NC, NULL, NULL);
+		ok(store_exec(s,
+			      "INSERT INTO runs VALUES (3, 't', 't', 't', 'v', '{}', 'complete');",
+			      &d) == 0 &&
+		       store_begin(s, &d) == 0 && resultbuf_store(&longer, 1, s, 3, &d) == 0 &&
+		       store_commit(s, &d) == 0,
+		   "store results with a 201-character account");
+		is_str(query(s, "SELECT count(*), max(length(account_id)) FROM run_results"
+				" WHERE run_id = 3"),
+		       "2|201;", "... both stored");
+		is_str(digest_text(s, 3), "", "... with no digest");
+		resultbuf_free(longer);
+	}
 	resultbuf_free(rb);
 	resultbuf_free(other);
 	store_close(s);
