@@ -81,6 +81,10 @@ struct resultbuf {
 	 * none), two uint32, then its text */
 	size_t *annot_offs;
 	size_t n_annots, alloc_annots;
+	/* the copy the last annotation got (0: none): a rule often gives
+	 * the same text to many resources in a row, and comparing it costs
+	 * less than hashing it */
+	size_t last_annot;
 	/* The current rule: its generation (a resource's row counts only
 	 * when its gen is this one), where it starts, its verdict counts. */
 	int rule_no;
@@ -251,26 +255,36 @@ static struct resource *find_resource(struct resultbuf *rb, const struct result_
 	return res;
 }
 
+/* Whether the annotation copy at pool offset off holds text. */
+static int copy_is(const struct resultbuf *rb, size_t off, const char *text, uint32_t len)
+{
+	uint32_t copy_len;
+
+	memcpy(&copy_len, rb->pool.buf + off - 2 * sizeof(copy_len), sizeof(copy_len));
+	return copy_len == len && !memcmp(rb->pool.buf + off, text, len);
+}
+
 /* The pool offset of a copy of the annotation text: the one already
- * there when an earlier annotation had the same text (and hash), else a
- * new one. */
+ * there when the last or an earlier annotation had the same text (and
+ * hash), else a new one. */
 static size_t intern_annotation(struct resultbuf *rb, const char *text, uint32_t len)
 {
-	uint64_t h = keymap_text_hash(text, len);
+	uint64_t h;
 	int added;
-	int64_t *slot = keymap_insert(&rb->annots, &h, sizeof(h), &added);
+	int64_t *slot;
 	size_t off;
 
 	uint32_t head[2] = { len, 0 };
 
+	if (rb->last_annot && copy_is(rb, rb->last_annot, text, len))
+		return rb->last_annot;
+	h = keymap_text_hash(text, len);
+	slot = keymap_insert(&rb->annots, &h, sizeof(h), &added);
 	if (!added) {
 		off = (size_t)*slot;
-		memcpy(head, rb->pool.buf + off - sizeof(head), sizeof(head));
-		if (head[0] == len && !memcmp(rb->pool.buf + off, text, len))
-			return off;
+		if (copy_is(rb, off, text, len))
+			return rb->last_annot = off;
 		/* another text of the same hash: a copy of its own */
-		head[0] = len;
-		head[1] = 0;
 	}
 	strbuf_add(&rb->pool, head, sizeof(head));
 	off = rb->pool.len;
@@ -279,7 +293,7 @@ static size_t intern_annotation(struct resultbuf *rb, const char *text, uint32_t
 	rb->annot_offs[rb->n_annots++] = off;
 	if (added)
 		*slot = (int64_t)off;
-	return off;
+	return rb->last_annot = off;
 }
 
 static void set_annotation(struct resultbuf *rb, struct result *row, const struct result_row *r)

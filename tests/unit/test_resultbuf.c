@@ -317,6 +317,37 @@ int main(void)
 		is_str(digest_text(s, 3), "", "... with no digest");
 		resultbuf_free(longer);
 	}
+
+	/* The same text in a row, a longer and a shorter one after it: one
+	 * copy per text, each result its own text. */
+	{
+		struct resultbuf *texts = resultbuf_new();
+
+		resultbuf_begin_rule(texts, 1);
+		add(texts, "sg-a", "111111111111", NC, "same", NULL);
+		add(texts, "sg-b", "111111111111", NC, "same", NULL);
+		add(texts, "sg-c", "111111111111", NC, "samey", NULL);
+		add(texts, "sg-d", "111111111111", NC, "sam", NULL);
+		add(texts, "sg-e", "111111111111", NC, "same", NULL);
+		add(texts, "sg-f", "111111111111", NC, "", NULL);
+		add(texts, "sg-g", "111111111111", NC, NULL, NULL);
+		ok(store_exec(s,
+			      "INSERT INTO runs VALUES (4, 't', 't', 't', 'v', '{}', 'complete');",
+			      &d) == 0 &&
+		       store_begin(s, &d) == 0 && resultbuf_store(&texts, 1, s, 4, &d) == 0 &&
+		       store_commit(s, &d) == 0,
+		   "store annotations repeated in a row");
+		is_str(query(s, "SELECT group_concat(resource_id || '=' || coalesce(annotation, 'NULL'),"
+				" ' ') FROM (SELECT resource_id, annotation FROM run_results"
+				" JOIN run_resources USING (resource_no) LEFT JOIN run_annotations"
+				" USING (annotation_no) WHERE run_id = 4 ORDER BY resource_id)"),
+		       "sg-a=same sg-b=same sg-c=samey sg-d=sam sg-e=same sg-f= sg-g=NULL;",
+		       "... each result has its own text");
+		is_str(query(s, "SELECT count(DISTINCT annotation_no), count(annotation_no)"
+				" FROM run_results WHERE run_id = 4"),
+		       "4|6;", "... one copy per distinct text");
+		resultbuf_free(texts);
+	}
 	resultbuf_free(rb);
 	resultbuf_free(other);
 	store_close(s);
