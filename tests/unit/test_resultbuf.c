@@ -159,6 +159,20 @@ static char *digest_from_rows(struct store *s, int run_id)
 	return out;
 }
 
+/* Store rb's results as run run_id, a new run without rules. 0 or -1. */
+static int store_run(struct store *s, struct resultbuf *rb, int run_id)
+{
+	struct diag d;
+	char sql[128];
+
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO runs VALUES (%d, 't', 't', 't', 'v', '{}', 'complete');", run_id);
+	if (store_exec(s, sql, &d) || store_begin(s, &d) || resultbuf_store(&rb, 1, s, run_id, &d) ||
+	    store_commit(s, &d))
+		return -1;
+	return 0;
+}
+
 int main(void)
 {
 	struct resultbuf *rb = resultbuf_new(), *other = resultbuf_new();
@@ -305,12 +319,7 @@ int main(void)
 		resultbuf_begin_rule(longer, 1);
 		add(longer, "sg-1", "111111111111", C, NULL, NULL);
 		add(longer, "sg-1", account, NC, NULL, NULL);
-		ok(store_exec(s,
-			      "INSERT INTO runs VALUES (3, 't', 't', 't', 'v', '{}', 'complete');",
-			      &d) == 0 &&
-		       store_begin(s, &d) == 0 && resultbuf_store(&longer, 1, s, 3, &d) == 0 &&
-		       store_commit(s, &d) == 0,
-		   "store results with a 201-character account");
+		ok(store_run(s, longer, 3) == 0, "store results with a 201-character account");
 		is_str(query(s, "SELECT count(*), max(length(account_id)) FROM run_results"
 				" WHERE run_id = 3"),
 		       "2|201;", "... both stored");
@@ -331,12 +340,7 @@ int main(void)
 		add(texts, "sg-e", "111111111111", NC, "same", NULL);
 		add(texts, "sg-f", "111111111111", NC, "", NULL);
 		add(texts, "sg-g", "111111111111", NC, NULL, NULL);
-		ok(store_exec(s,
-			      "INSERT INTO runs VALUES (4, 't', 't', 't', 'v', '{}', 'complete');",
-			      &d) == 0 &&
-		       store_begin(s, &d) == 0 && resultbuf_store(&texts, 1, s, 4, &d) == 0 &&
-		       store_commit(s, &d) == 0,
-		   "store annotations repeated in a row");
+		ok(store_run(s, texts, 4) == 0, "store annotations repeated in a row");
 		is_str(query(s, "SELECT group_concat(resource_id || '=' || coalesce(annotation, 'NULL'),"
 				" ' ') FROM (SELECT resource_id, annotation FROM run_results"
 				" JOIN run_resources USING (resource_no) LEFT JOIN run_annotations"
