@@ -180,7 +180,7 @@ int incremental_rule_is_local(const struct rule *r)
 	for (size_t i = 0; i < r->n_resource_types; i++)
 		if (!strcmp(r->resource_types[i], "AWS::::Account"))
 			return 0;
-	for (const char *p = r->sql; *p; p++)
+	for (const char *p = strchr(r->sql, '\''); p; p = strchr(p + 1, '\''))
 		if (!strncasecmp(p, "'now'", 5))
 			return 0; /* date('now'): the wall clock */
 	memset(&ls, 0, sizeof(ls));
