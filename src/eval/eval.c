@@ -511,11 +511,13 @@ static const char *keep(struct run_gather *g, char *text)
 	return text;
 }
 
+/* sha256: the content's hex digest when known already, else NULL (the
+ * store computes it). */
 static void add_file(struct run_gather *g, const char *role, const char *name, const char *path,
-		     const char *content, size_t len)
+		     const char *sha256, const char *content, size_t len)
 {
 	ALLOC_GROW(g->files, g->n_files + 1, g->files_alloc);
-	g->files[g->n_files++] = (struct run_file_record){ role, name, path, NULL, content, len };
+	g->files[g->n_files++] = (struct run_file_record){ role, name, path, sha256, content, len };
 }
 
 static void run_gather_release(struct run_gather *g)
@@ -553,7 +555,7 @@ static void add_shared(struct run_gather *g, const struct plan *plan,
 	add_file(g, "rule",
 		 keep(g, clash ? xstrfmt("shared/%s-%.12s", r->statement, hex)
 			       : xstrfmt("shared/%s", r->statement)),
-		 r->sql_path, r->shared_text, strlen(r->shared_text));
+		 r->sql_path, keep(g, xstrdup(hex)), r->shared_text, strlen(r->shared_text));
 }
 
 /* Gather the plan's files and rules (the pack files read from disk), and
@@ -568,7 +570,8 @@ static int gather_run(const struct plan *plan, struct run_gather *g, struct eval
 			strbuf_release(&sb);
 			return -1;
 		}
-		add_file(g, "pack", plan->packs[i]->name, plan->packs[i]->path, sb.buf, sb.len);
+		add_file(g, "pack", plan->packs[i]->name, plan->packs[i]->path, NULL, sb.buf,
+			 sb.len);
 		keep(g, strbuf_detach(&sb, NULL));
 	}
 	g->rules = xcalloc(plan->nr + 1, sizeof(*g->rules));
@@ -579,8 +582,12 @@ static int gather_run(const struct plan *plan, struct run_gather *g, struct eval
 		if (pr->duplicate)
 			continue;
 		if (valid) {
-			add_file(g, "rule", pr->rule->identifier, pr->rule->path, pr->rule->text,
-				 strlen(pr->rule->text));
+			/* the file's digest from its parse (with a shared
+			 * statement, rule->sha256 covers both) */
+			add_file(g, "rule", pr->rule->identifier, pr->rule->path,
+				 pr->rule->shared_text || !pr->rule->sha256[0] ? NULL
+									 : pr->rule->sha256,
+				 pr->rule->text, strlen(pr->rule->text));
 			add_shared(g, plan, pr);
 		}
 		g->rules[g->n_rules++] = (struct run_rule_record){

@@ -71,11 +71,12 @@ static int write_files(struct store *s, int64_t run_id, const struct run_content
 		const struct run_file_record *f = &c->files[i];
 		char hex[SHA256_HEX_LEN];
 
-		sha256_hex(f->content, f->len, hex);
+		if (!f->sha256)
+			sha256_hex(f->content, f->len, hex);
 		sqlite3_bind_text(st, 2, f->role, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, f->name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, f->path, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, hex, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, f->sha256 ? f->sha256 : hex, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 6, f->content, (int)f->len, SQLITE_STATIC);
 		ret = step_done(s, st, d, "cannot record a run file");
 	}

@@ -53,7 +53,7 @@ struct run_file_record {
 	const char *role;    /* "pack" or "rule" */
 	const char *name;    /* pack name, rule identifier or "shared/NAME" */
 	const char *path;    /* where it was read */
-	const char *sha256;  /* hex digest of content (computed when writing) */
+	const char *sha256;  /* hex digest of content (computed when writing if NULL) */
 	const char *content; /* the bytes, len of them */
 	size_t len;
 };
@@ -72,7 +72,8 @@ struct run_result_record {
 
 /* What a run used and found, beside its run_record. Borrowed. */
 struct run_contents {
-	const struct run_file_record *files; /* sha256 is computed here; repeats ignored */
+	const struct run_file_record *files; /* sha256 computed here unless given; repeats
+						ignored */
 	size_t n_files;
 	const struct run_rule_record *rules;
 	size_t n_rules;
