@@ -106,6 +106,11 @@ WITH RECURSIVE segs(rest, seg) AS (
 	SELECT eng, log FROM extra WHERE log IS NOT NULL AND log <> ''
 	UNION ALL
 	SELECT eng || '-*', log FROM extra WHERE log IS NOT NULL AND log <> ''
+), er AS MATERIALIZED (
+	-- Each engine's required log types (each once), matched against the
+	-- patterns once per engine rather than once per instance.
+	SELECT DISTINCT e.engine, req.log
+	FROM (SELECT DISTINCT engine FROM ve) AS e, req WHERE e.engine GLOB req.eng_glob
 ), wa AS MATERIALIZED (
 	-- Each instance with its required log types (each once, in order)
 	-- counted and the missing ones listed, as a JSON array [n, missing].
@@ -123,7 +128,7 @@ WITH RECURSIVE segs(rest, seg) AS (
 					     WHEN count(*) > count(lower(e.value) = q.log) THEN NULL
 					     ELSE 0 END
 				 FROM json_each(coalesce(ve.cl_exports, '[]')) e) AS present
-		      FROM (SELECT DISTINCT log FROM req WHERE ve.engine GLOB req.eng_glob) AS q
+		      FROM (SELECT log FROM er WHERE er.engine = ve.engine) AS q
 		      ORDER BY q.log)) AS agg
 	FROM ve
 ), w AS (

@@ -339,9 +339,12 @@ static const struct reviewed_rule {
 	/* instances and the clusters of their Region (a window partitioned
 	 * by account_id, region, cluster id). Reviewed again after the
 	 * required log types became a per-instance subquery (over the
-	 * parameter's and the defaults' CTEs only, which read no items) */
+	 * parameter's and the defaults' CTEs only, which read no items), and
+	 * after the log types became one list per engine (er: the engines of
+	 * the instances read, each matched against the patterns alone; an
+	 * instance reads its own engine's list) */
 	{ "RDS_LOGGING_ENABLED",
-	  "369dcf7c6cb2afb75ebb0186690fd2799315f7a90cc7a9e503412f1994f28dba",
+	  "a26d71dacf0b68ec15b7b528779007e4026223bb9c622a03312c31c02498a9b0",
 	  "AWS::RDS::DBInstance,AWS::RDS::DBCluster", NULL, NULL },
 	/* IAM groups (fullrules): a row per group of current_items, its
 	 * members its own relationships and the users of its account listing
