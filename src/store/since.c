@@ -1080,15 +1080,25 @@ static void ca_digest_release(struct ca_digest *g)
 }
 
 /* Its digest of run id, when it holds every row of the run: 1 (g->h ...
- * valid until the next call), 0 (read the rows), -1. */
-static int ca_digest_of(struct store *s, struct ca_digest *g, int64_t id, struct diag *d)
+ * valid until the next call or ca_digest_release), 0 (read the rows), -1. */
+/* Is h the head of a well-formed digest of len bytes (its rows 8-byte
+ * aligned in a blob that is: places_len padded)? */
+static int ca_head_ok(const struct run_digest_head *h, size_t len)
 {
-	const char *blob;
-	size_t len, need;
+	if (len < sizeof(*h) || h->magic != RUN_DIGEST_MAGIC || h->n_rows > len ||
+	    h->n_res > len || h->places_len > len || h->places_len % sizeof(int64_t))
+		return 0;
+	return sizeof(*h) + h->places_len + h->n_rows * sizeof(struct run_digest_row) +
+		       h->n_res * sizeof(struct run_digest_res) == len;
+}
+
+/* Step g->get (its columns 0 and 1 the digest's rowid range) to the
+ * digest of run id: does it hold every row of the run, none outside its
+ * range (rows added since)? 1, 0 (or no digest), or -1 with d. */
+static int ca_digest_whole(struct store *s, struct ca_digest *g, int64_t id, struct diag *d)
+{
 	int rc;
 
-	if (!g->get)
-		return 0;
 	sqlite3_reset(g->get);
 	sqlite3_bind_int64(g->get, 1, id);
 	rc = sqlite3_step(g->get);
@@ -1096,36 +1106,82 @@ static int ca_digest_of(struct store *s, struct ca_digest *g, int64_t id, struct
 		return 0;
 	if (rc != SQLITE_ROW)
 		return store_error(s, d, "cannot count the run's results");
-	/* no row of the run outside the digest's range (rows added since) */
 	sqlite3_reset(g->outside);
 	sqlite3_bind_int64(g->outside, 1, id);
 	sqlite3_bind_int64(g->outside, 2, sqlite3_column_int64(g->get, 0));
 	sqlite3_bind_int64(g->outside, 3, sqlite3_column_int64(g->get, 1));
-	rc = sqlite3_step(g->outside);
-	if (rc != SQLITE_ROW)
+	if (sqlite3_step(g->outside) != SQLITE_ROW)
 		return store_error(s, d, "cannot count the run's results");
-	if (sqlite3_column_int(g->outside, 0))
+	return !sqlite3_column_int(g->outside, 0);
+}
+
+static int ca_digest_of(struct store *s, struct ca_digest *g, int64_t id, struct diag *d)
+{
+	const char *blob;
+	size_t len;
+	int rc;
+
+	if (!g->get)
 		return 0;
+	rc = ca_digest_whole(s, g, id, d);
+	if (rc <= 0)
+		return rc;
 	blob = sqlite3_column_blob(g->get, 2);
 	len = (size_t)sqlite3_column_bytes(g->get, 2);
 	if (!blob || len < sizeof(*g->h))
 		return 0;
+	/* SQLite's own buffer when it is aligned (a blob on overflow pages
+	 * is assembled in memory it allocated, valid until g->get is reset:
+	 * the next call): a copy of the 2.9 MB of a 60k run cost as many
+	 * page faults again. */
 	free(g->copy);
-	blob = g->copy = memcpy(xmalloc(len), blob, len);
+	g->copy = NULL;
+	if ((uintptr_t)blob % sizeof(uint64_t))
+		blob = g->copy = memcpy(xmalloc(len), blob, len);
 	g->h = (const struct run_digest_head *)(const void *)blob;
-	if (g->h->magic != RUN_DIGEST_MAGIC || g->h->n_rows > len || g->h->n_res > len ||
-	    g->h->places_len > len)
-		return 0;
-	need = sizeof(*g->h) + g->h->places_len + g->h->n_rows * sizeof(*g->rows) +
-	       g->h->n_res * sizeof(*g->res);
-	if (need != len || (g->h->places_len && blob[sizeof(*g->h) + g->h->places_len - 1]))
+	if (!ca_head_ok(g->h, len) ||
+	    (g->h->places_len && blob[sizeof(*g->h) + g->h->places_len - 1]))
 		return 0;
 	g->places = blob + sizeof(*g->h);
 	g->rows = (const void *)(g->places + g->h->places_len);
-	if (((uintptr_t)g->rows % sizeof(int64_t)) != 0) /* places_len is padded */
-		return 0;
 	g->res = (const void *)(g->rows + g->h->n_rows);
 	return 1;
+}
+
+/* The rows a digest of run id counts, when it holds every row of the run,
+ * from its head alone (incremental blob I/O: the 2.9 MB of a 60k run are
+ * not read): 1 with *n_rows, 0 (count the rows), -1. */
+static int ca_digest_rows(struct store *s, struct ca_digest *g, int64_t id, int64_t *n_rows,
+			  struct diag *d)
+{
+	struct run_digest_head h;
+	sqlite3_blob *b = NULL;
+	char last = 0;
+	int rc, len;
+
+	if (!g->get)
+		return 0;
+	sqlite3_finalize(g->get); /* its rowid range only, not the digest */
+	g->get = store_prepare(s, "SELECT rowid_lo, rowid_hi FROM main.run_digest"
+				  " WHERE run_id = ?1", d);
+	if (!g->get)
+		return -1;
+	rc = ca_digest_whole(s, g, id, d);
+	if (rc <= 0)
+		return rc;
+	if (sqlite3_blob_open(s->db, "main", "run_digest", "digest", id, 0, &b) != SQLITE_OK) {
+		sqlite3_blob_close(b);
+		return 0; /* counted instead */
+	}
+	len = sqlite3_blob_bytes(b);
+	rc = len >= (int)sizeof(h) && sqlite3_blob_read(b, &h, sizeof(h), 0) == SQLITE_OK &&
+	     ca_head_ok(&h, (size_t)len) &&
+	     (!h.places_len || (sqlite3_blob_read(b, &last, 1, (int)(sizeof(h) + h.places_len - 1))
+				    == SQLITE_OK && !last));
+	sqlite3_blob_close(b);
+	if (rc)
+		*n_rows = (int64_t)h.n_rows;
+	return rc;
 }
 
 /* Count the rows of the run at depth c from its digest g, keeping the
@@ -1461,9 +1517,7 @@ static int ref_of(struct store *s, int64_t id, int64_t *depth, int64_t *chain_ro
 		int dg = ca_digest_prepare(s, &g, d);
 
 		if (dg == 0)
-			dg = ca_digest_of(s, &g, id, d);
-		if (dg == 1)
-			*root_rows = (int64_t)g.h->n_rows;
+			dg = ca_digest_rows(s, &g, id, root_rows, d);
 		ca_digest_release(&g);
 		if (dg < 0)
 			return -1;
