@@ -116,17 +116,20 @@ static const char snaps_sql[] =
     "SELECT account_id, item_region, series_region, snap_time FROM @S.pit_snap";
 /* How many versions the deciding snapshot files hold, to size the set. */
 static const char held_count_sql[] =
-    "SELECT coalesce(sum(f.item_count), 0) FROM @S.pit_snap s JOIN main.files f"
+    "SELECT coalesce(sum(f.item_count), 0) FROM"
+    " (SELECT DISTINCT account_id, series_region, snap_time FROM @S.pit_snap) s"
+    " JOIN main.files f"
     " ON f.kind = 'ConfigSnapshot' AND f.status = 'loaded' AND f.account_id = s.account_id"
     "  AND f.region = s.series_region AND f.delivered_at = s.snap_time";
 static const char held_sql[] =
     "SELECT item_key FROM main.snapshot_presence INDEXED BY snapshot_presence_by_series"
     " WHERE account_id = ?1 AND region = ?2 AND last_time >= ?3 AND first_time <= ?3";
 
+/* The account-Regions of pit_items' rows are added as the rows are made
+ * (build_items: a scan of pit_items and its UNION cost a tenth of
+ * building the state on shape c); these are those of the snapshots. */
 static const char accounts_sql[] =
     "INSERT OR IGNORE INTO @S.accounts(account_id, aws_region)"
-    " SELECT account_id, region FROM @S.pit_items WHERE region <> 'global'"
-    " UNION"
     " SELECT account_id, item_region FROM @S.pit_snap WHERE item_region <> 'global'"
     "   AND (?2 IS NULL OR account_id IN (SELECT value FROM json_each(?2)))"
     "   AND (?3 IS NULL OR item_region IN (SELECT value FROM json_each(?3)))";
@@ -145,12 +148,13 @@ static const char lookup_index_sql[] =
     "CREATE INDEX @S.pit_items_by_key ON pit_items(item_key);"
     "CREATE INDEX @S.pit_items_by_place ON pit_items(account_id, region, resource_type);";
 
-static const char index_sql[] =
-    "CREATE INDEX @S.pit_items_by_id ON pit_items(resource_id);"
-    /* Statistics, so that the planner knows a (type) prefix of pit_items
-     * holds thousands of rows and an (account, region, type) one dozens:
-     * without them it searched by type alone. A few ms. */
-    "ANALYZE @S;";
+static const char index_sql[] = "CREATE INDEX @S.pit_items_by_id ON pit_items(resource_id);";
+/* Statistics, so that the planner knows a (type) prefix of pit_items
+ * holds thousands of rows and an (account, region, type) one dozens:
+ * without them it searched by type alone. The shared state writes those
+ * of pit_items from the counts of its scan instead (pit_kept_stats):
+ * ANALYZE read the whole table and index again, a tenth of building it. */
+static const char analyze_sql[] = "ANALYZE @S;";
 
 static const char views_sql[] =
     "CREATE TEMP VIEW current_items AS"
@@ -304,7 +308,12 @@ static int run_bound(struct store *s, const char *schema, const char *sql, const
 struct deciders {
 	struct keymap series; /* "account\0item region" -> index */
 	char (*snap_time)[TIME_ISO_LEN];
+	uint32_t *held_of; /* of each index, its snapshot's in the held set */
 	size_t n;
+	/* the snapshots read: "account\0folder region\0time" -> held index
+	 * (the regional and the global series of a folder often decide by
+	 * the same snapshot: its presence is read and kept once) */
+	struct keymap snaps;
 	unsigned char (*held)[HELD_LEN]; /* sorted by memcmp */
 	size_t n_held, alloc_held;
 	uint32_t *bucket; /* HELD_BUCKETS + 1: the first record of each prefix */
@@ -433,23 +442,35 @@ static int load_held(struct store *s, struct deciders *dc, sqlite3_stmt *snaps,
 	return 0;
 }
 
-/* Number the deciding snapshot of the row snaps (its series and time). */
+/* Number the deciding snapshot of the row snaps (its series and time);
+ * *fresh set when its presence is still to be read (as the index
+ * returned), else the index of the series that read it. */
 static uint32_t add_series(struct deciders *dc, sqlite3_stmt *snaps, size_t *alloc,
-			   struct strbuf *k)
+			   struct strbuf *k, int *fresh)
 {
 	const char *acc = (const char *)sqlite3_column_text(snaps, 0);
 	const char *item_region = (const char *)sqlite3_column_text(snaps, 1);
+	const char *folder = (const char *)sqlite3_column_text(snaps, 2);
 	const char *time = (const char *)sqlite3_column_text(snaps, 3);
 	uint32_t index = (uint32_t)dc->n;
+	int64_t *held;
 
 	if (dc->n == *alloc) {
 		*alloc = *alloc ? *alloc * 2 : 16;
 		dc->snap_time = xrealloc(dc->snap_time, *alloc * sizeof(*dc->snap_time));
+		dc->held_of = xrealloc(dc->held_of, *alloc * sizeof(*dc->held_of));
 	}
 	snprintf(dc->snap_time[dc->n++], TIME_ISO_LEN, "%s", time);
 	series_key(k, acc, item_region);
 	*keymap_insert(&dc->series, k->buf, k->len, NULL) = index;
-	return index;
+	series_key(k, acc, folder);
+	strbuf_add(k, "", 1);
+	strbuf_addstr(k, time);
+	held = keymap_insert(&dc->snaps, k->buf, k->len, fresh);
+	if (*fresh)
+		*held = index;
+	dc->held_of[index] = (uint32_t)*held;
+	return dc->held_of[index];
 }
 
 static int load_deciders(struct store *s, const char *schema, struct deciders *dc,
@@ -463,9 +484,13 @@ static int load_deciders(struct store *s, const char *schema, struct deciders *d
 
 	if (!snaps || !held || reserve_held(s, schema, dc, d))
 		goto out;
-	while (sqlite3_step(snaps) == SQLITE_ROW)
-		if (load_held(s, dc, snaps, held, add_series(dc, snaps, &alloc, &k), d))
+	while (sqlite3_step(snaps) == SQLITE_ROW) {
+		int fresh;
+		uint32_t index = add_series(dc, snaps, &alloc, &k, &fresh);
+
+		if (fresh && load_held(s, dc, snaps, held, index, d))
 			goto out;
+	}
 	if (dc->n_held)
 		sort_held(dc);
 	rc = 0;
@@ -479,6 +504,8 @@ out:
 static void release_deciders(struct deciders *dc)
 {
 	keymap_release(&dc->series);
+	keymap_release(&dc->snaps);
+	free(dc->held_of);
 	free(dc->held);
 	free(dc->bucket);
 	free(dc->snap_time);
@@ -532,7 +559,7 @@ static int is_current(const struct latest *l, const struct deciders *dc, struct 
 		return PIT_CURRENT;
 	if (strcmp(l->col[V_CAPTURE].buf, dc->snap_time[*index]) > 0)
 		return PIT_NEWER;
-	return held_has(dc, key->buf, key->len, (uint32_t)*index) ? PIT_CURRENT : PIT_DROPPED;
+	return held_has(dc, key->buf, key->len, dc->held_of[*index]) ? PIT_CURRENT : PIT_DROPPED;
 }
 
 /*
@@ -555,12 +582,37 @@ struct current_scan {
 	int rc;		    /* the scan's error, or SQLITE_OK */
 	struct strbuf k;
 	struct pit_kept *kept; /* what a kept state records of its rows, or NULL */
+	struct keymap places;  /* the account-Regions of the rows given ... */
+	struct strbuf place_list; /* ... each "account\0region\0" once */
+	struct strbuf last_place; /* the last one seen (rows of one place come
+				     together in one-place stores) */
 };
+
+/* Note the account-Region of a row given (not a global one's). */
+static void add_place(struct current_scan *cs, const struct latest *l)
+{
+	const struct strbuf *a = &l->col[V_ACCOUNT], *r = &l->col[V_REGION];
+	int added;
+
+	if (!strcmp(r->buf, "global"))
+		return;
+	series_key(&cs->k, a->buf, r->buf);
+	if (cs->k.len == cs->last_place.len && !memcmp(cs->k.buf, cs->last_place.buf, cs->k.len))
+		return;
+	strbuf_reset(&cs->last_place);
+	strbuf_add(&cs->last_place, cs->k.buf, cs->k.len);
+	keymap_insert(&cs->places, cs->k.buf, cs->k.len, &added);
+	if (added)
+		strbuf_add(&cs->place_list, cs->k.buf, cs->k.len + 1);
+}
 
 /* How l stands (is_current), and for a kept state what it records. */
 static int standing(struct current_scan *cs, const struct latest *l)
 {
 	int how = is_current(l, cs->dc, &cs->k);
+
+	if (PIT_LIVE(how))
+		add_place(cs, l);
 
 	if (cs->kept) {
 		/* the last row given is l[out] (a latest being read is l[cur]) */
@@ -718,12 +770,16 @@ static int cs_eof(sqlite3_vtab_cursor *c)
 
 static int cs_column(sqlite3_vtab_cursor *c, sqlite3_context *ctx, int col)
 {
-	const struct current_scan *cs = cs_of(c->pVtab);
+	struct current_scan *cs = cs_of(c->pVtab);
 	const struct latest *l = &cs->l[cs->out];
 	/* the columns of the virtual table, as versions_sql's */
 	static const int from[] = {V_TYPE, V_ID, V_ACCOUNT, V_REGION, 0, V_KEY, V_NAME};
 
 	if (col == 4) {
+		if (cs->kept) { /* what SQLite is handed (pit_delta_record) */
+			cs->kept->given_n++;
+			cs->kept->given_hash += pit_delta_mix(l->rowid);
+		}
 		sqlite3_result_int64(ctx, l->rowid);
 	} else if (col == 5) {
 		sqlite3_result_blob(ctx, l->col[V_KEY].buf, (int)l->col[V_KEY].len,
@@ -760,11 +816,38 @@ static const char insert_items_sql[] =
     " SELECT resource_type, resource_id, account_id, region, rid, item_key, resource_name"
     " FROM temp." VERSIONS_VTAB;
 
+/* The account-Regions of list ("account\0region\0" each) into accounts. */
+static int insert_places(struct store *s, const char *schema, const struct strbuf *list,
+			 struct diag *d)
+{
+	sqlite3_stmt *st = prepare_in(s, schema,
+				      "INSERT OR IGNORE INTO @S.accounts(account_id, aws_region)"
+				      " VALUES (?1, ?2)",
+				      d);
+	int rc = SQLITE_DONE;
+
+	if (!st)
+		return -1;
+	for (size_t i = 0; i < list->len && rc == SQLITE_DONE;) {
+		const char *acc = list->buf + i, *reg = acc + strlen(acc) + 1;
+
+		i += strlen(acc) + strlen(reg) + 2;
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, acc, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, reg, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, d, "cannot build the point-in-time state");
+	return 0;
+}
+
 /* Fill pit_items: one pass over the versions in resource order. */
 static int build_items(struct store *s, const char *schema, const char *t, const char *acc,
 		       const char *reg, const char *type, struct pit_kept *kept, struct diag *d)
 {
-	struct deciders dc = { KEYMAP_INIT, NULL, 0, NULL, 0, 0, NULL };
+	struct deciders dc = { KEYMAP_INIT, NULL, NULL, 0, KEYMAP_INIT, NULL, 0, 0, NULL };
 	struct current_scan cs;
 	int rc = -1;
 
@@ -773,6 +856,8 @@ static int build_items(struct store *s, const char *schema, const char *t, const
 	cs.kept = kept;
 	cs.out = 1;
 	strbuf_init(&cs.k, 0);
+	strbuf_init(&cs.last_place, 0);
+	strbuf_init(&cs.place_list, 0);
 	for (int i = 0; i < 2; i++)
 		for (int c = 0; c < V_NCOLS; c++)
 			strbuf_init(&cs.l[i].col[c], 0);
@@ -790,11 +875,15 @@ static int build_items(struct store *s, const char *schema, const char *t, const
 		goto out;
 	}
 	rc = exec_in(s, schema, insert_items_sql, d);
+	if (!rc && kept)
+		kept->inserted = sqlite3_changes64(s->db);
 	/* The module points at cs, on this stack (a NULL module drops the
 	 * name, and only it). */
 	sqlite3_create_module_v2(s->db, VERSIONS_VTAB, NULL, NULL, NULL);
 	if (!rc && cs.rc != SQLITE_OK)
 		rc = store_error(s, d, "cannot build the point-in-time state");
+	if (!rc)
+		rc = insert_places(s, schema, &cs.place_list, d);
 out:
 	sqlite3_finalize(cs.v);
 	release_deciders(&dc);
@@ -802,6 +891,9 @@ out:
 		for (int c = 0; c < V_NCOLS; c++)
 			strbuf_release(&cs.l[i].col[c]);
 	strbuf_release(&cs.k);
+	strbuf_release(&cs.last_place);
+	strbuf_release(&cs.place_list);
+	keymap_release(&cs.places);
 	return rc;
 }
 
@@ -862,8 +954,9 @@ int pit_fill_snap(struct store *s, const char *schema, const char *t, struct dia
 		   : 0;
 }
 
-/* Build the state's tables and indexes in schema (temp or pit); with
- * kept, what a kept state records of its rows too. */
+/* Build the state's tables, indexes and statistics in schema (temp or
+ * pit); with kept (pit only), what a kept state records of its rows too,
+ * and the statistics from it. */
 static int build_tables(struct store *s, const struct pit_filter *f, const char *schema,
 			int lookups, struct pit_kept *kept, struct diag *d)
 {
@@ -882,7 +975,8 @@ static int build_tables(struct store *s, const struct pit_filter *f, const char 
 	    build_items(s, schema, t, acc, reg, f->resource_type, kept, d) ||
 	    run_bound(s, schema, accounts_sql, t, acc, reg, f->resource_type, d) ||
 	    (lookups && exec_in(s, schema, lookup_index_sql, d)) ||
-	    exec_in(s, schema, index_sql, d))
+	    exec_in(s, schema, index_sql, d) ||
+	    (kept ? pit_kept_stats(s, kept, d) : exec_in(s, schema, analyze_sql, d)))
 		goto out;
 	rc = 0;
 out:
@@ -1008,7 +1102,8 @@ int pit_share_build(struct store *s, const struct pit_filter *f, const char *pat
 		rc = -1;
 	if (rc < 0)
 		goto fail_tx;
-	if (rc == 0 && (drop_temp(s, d) || build_tables(s, f, "pit", 0, keep ? &kept : NULL, d) ||
+	/* kept counts the rows for the statistics too */
+	if (rc == 0 && (drop_temp(s, d) || build_tables(s, f, "pit", 0, &kept, d) ||
 			(keep && pit_delta_record(s, t, &kept, f->hint, d))))
 		goto fail_tx;
 	if (store_exec(s, "COMMIT", d))

@@ -215,55 +215,26 @@ static const char meta_sql[] =
     "  PRIMARY KEY (resource_type, resource_id, account_id, region)) WITHOUT ROWID;\n"
     "CREATE INDEX pit.pit_marks_by_series ON pit_marks(account_id, region, kind);\n";
 
-/*
- * What a whole build wrote into pit_items, read back: the count and the
- * digest of its rowids, which must be the builder's (else the state is
- * not kept: pit_meta would say what the file does not hold).
- */
-static int rids_digest(struct store *s, int64_t *n, uint64_t *rid_hash, struct diag *d)
-{
-	sqlite3_stmt *st = store_prepare(s, "SELECT rid FROM pit.pit_items", d);
-	int rc;
-
-	*n = 0;
-	*rid_hash = 0;
-	if (!st)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		(*n)++;
-		*rid_hash += pit_delta_mix(sqlite3_column_int64(st, 0));
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_error(s, d, "cannot read the point-in-time state");
-	return 0;
-}
-
 /* The distinct prefixes of pit_items. */
 struct distinct {
 	int64_t type, ti, tia, id;
 };
 
-/* pit_meta for n rows of rowid digest hash. With check (a whole build),
- * the rows are read back first: a state whose rows are not the builder's
- * count and digest is not clean (not kept). */
-static int write_meta(struct store *s, const char *t, int64_t n, uint64_t hash, int check,
+/* pit_meta for n rows of rowid digest hash. Without rows_ok (a whole
+ * build whose rows are not the builder's count and digest) the state is
+ * not clean (not kept). */
+static int write_meta(struct store *s, const char *t, int64_t n, uint64_t hash, int rows_ok,
 		      const struct distinct *dd, const struct pit_hint *h, int *clean,
 		      struct diag *d)
 {
 	sqlite3_stmt *st;
-	int64_t items, files, rows;
-	uint64_t rids;
+	int64_t items, files;
 	char boot[64];
 	int rc;
 
 	if (extent(s, t, h, &items, &files, clean, d))
 		return -1;
-	if (*clean && check) {
-		if (rids_digest(s, &rows, &rids, d))
-			return -1;
-		*clean = rows == n && rids == hash;
-	}
+	*clean = *clean && rows_ok;
 	boot_id(boot);
 	st = store_prepare(s, "INSERT INTO pit.pit_meta VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
 			      " ?9, ?10, ?11)", d);
@@ -309,33 +280,6 @@ static char *stat_text(int64_t n, const struct distinct *dd, int by_id)
 		       (long long)per_distinct(n, dd->ti), (long long)per_distinct(n, dd->tia));
 }
 
-/* Does ANALYZE's sqlite_stat1 of pit_items say what stat_text says (this
- * SQLite computes them so)? 1 yes, 0 no, -1. */
-static int stats_agree(struct store *s, int64_t n, const struct distinct *dd, struct diag *d)
-{
-	sqlite3_stmt *st = store_prepare(s, "SELECT idx, stat FROM pit.sqlite_stat1"
-					    " WHERE tbl = 'pit_items'", d);
-	int rc, seen = 0, agree = 1;
-
-	if (!st)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *idx = (const char *)sqlite3_column_text(st, 0);
-		int by_id = idx && !strcmp(idx, "pit_items_by_id");
-		char *want = by_id && dd->id < 0 ? NULL : stat_text(n, dd, by_id);
-
-		seen++;
-		if (!by_id || dd->id >= 0)
-			agree &= (by_id || (idx && !strcmp(idx, "pit_items"))) &&
-				 !strcmp((const char *)sqlite3_column_text(st, 1), want);
-		free(want);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_error(s, d, "cannot read the state's statistics");
-	return agree && seen == 2;
-}
-
 static const char mark_sql[] =
     "INSERT INTO pit.pit_marks VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
@@ -344,13 +288,13 @@ int pit_delta_record(struct store *s, const char *t, const struct pit_kept *k,
 {
 	/* the distinct ids, checked with the rest against ANALYZE's */
 	struct distinct dd = { k->d_type, k->d_ti, k->d_tia, (int64_t)k->ids.count };
+	/* SQLite was handed the rows counted, and made each (pit_items was
+	 * empty): the table holds what pit_meta says, without reading it back */
+	int rows_ok = k->given_n == k->n && k->given_hash == k->hash && k->inserted == k->n;
 	sqlite3_stmt *st;
 	int clean, rc = SQLITE_DONE;
 
-	if (store_exec(s, meta_sql, d) || write_meta(s, t, k->n, k->hash, 1, &dd, h, &clean, d))
-		return -1;
-	/* a state from which sqlite_stat1 cannot be told is not kept */
-	if (clean && k->n > 0 && (clean = stats_agree(s, k->n, &dd, d)) < 0)
+	if (store_exec(s, meta_sql, d) || write_meta(s, t, k->n, k->hash, rows_ok, &dd, h, &clean, d))
 		return -1;
 	h->keep = clean;
 	if (!clean) /* never a base: no need of its marks */
@@ -1178,32 +1122,39 @@ static int recompute(struct delta *dl, struct diag *d)
 	return 0;
 }
 
-/* pit_items' statistics as ANALYZE gives them, from the count and the
- * distinct prefixes; the small tables analyzed; then read again by the
- * planner. */
-static int statistics(struct delta *dl, struct diag *d)
+/* The state's statistics as ANALYZE gives them: pit_items' from its n
+ * rows' distinct prefixes dd, the small tables analyzed (which makes
+ * sqlite_stat1 in a new file); then read again by the planner. */
+static int statistics(struct store *s, int64_t n, const struct distinct *dd, struct diag *d)
 {
-	const struct distinct *dd = &dl->dd;
 	char *sql, *key, *id;
 	int rc;
 
-	if (dl->n <= 0 || dd->type <= 0 || dd->ti <= 0 || dd->tia <= 0 || dd->id <= 0)
-		return store_exec(dl->s, "ANALYZE pit.pit_items; ANALYZE pit.pit_snap;"
-					 " ANALYZE pit.accounts;", d);
-	key = stat_text(dl->n, dd, 0);
-	id = stat_text(dl->n, dd, 1);
-	sql = xstrfmt("DELETE FROM pit.sqlite_stat1 WHERE tbl = 'pit_items';"
+	if (n <= 0 || dd->type <= 0 || dd->ti <= 0 || dd->tia <= 0 || dd->id <= 0)
+		return store_exec(s, "ANALYZE pit.pit_items; ANALYZE pit.pit_snap;"
+				     " ANALYZE pit.accounts;", d);
+	key = stat_text(n, dd, 0);
+	id = stat_text(n, dd, 1);
+	sql = xstrfmt("ANALYZE pit.pit_snap; ANALYZE pit.accounts;"
+		      "DELETE FROM pit.sqlite_stat1 WHERE tbl = 'pit_items';"
 		      "INSERT INTO pit.sqlite_stat1(tbl, idx, stat) VALUES"
 		      " ('pit_items', 'pit_items', '%s'), ('pit_items', 'pit_items_by_id', '%s');"
 		      /* the planner reads them again (also for the state's own
 		       * connection) */
-		      "ANALYZE pit.pit_snap; ANALYZE pit.accounts; ANALYZE pit.sqlite_master;",
+		      "ANALYZE pit.sqlite_master;",
 		      key, id);
-	rc = store_exec(dl->s, sql, d);
+	rc = store_exec(s, sql, d);
 	free(sql);
 	free(key);
 	free(id);
 	return rc;
+}
+
+int pit_kept_stats(struct store *s, const struct pit_kept *k, struct diag *d)
+{
+	struct distinct dd = { k->d_type, k->d_ti, k->d_tia, (int64_t)k->ids.count };
+
+	return statistics(s, k->n, &dd, d);
 }
 
 /* The candidates recomputed; meta and statistics renewed. */
@@ -1234,8 +1185,8 @@ static int apply(struct store *s, const char *t, const struct snaps *now, uint64
 			  " WHERE item_region <> 'global';"
 			  "DELETE FROM pit.pit_meta;",
 		       d) ||
-	    write_meta(s, t, dl.n, dl.hash, 0, &dl.dd, h, &clean, d) ||
-	    statistics(&dl, d))
+	    write_meta(s, t, dl.n, dl.hash, 1, &dl.dd, h, &clean, d) ||
+	    statistics(s, dl.n, &dl.dd, d))
 		goto out;
 	h->keep = clean;
 	free(h->moves.gone);

@@ -48,6 +48,11 @@ struct pit_kept {
 	struct keymap ids;           /* the distinct resource ids (their count) */
 	struct pit_kept_mark *marks;
 	size_t n_marks, alloc_marks;
+	/* what the build handed SQLite (the rows' count and rowid digest) and
+	 * how many rows its INSERT made: a state is kept only when they are
+	 * n and hash (pit_delta_record) */
+	int64_t given_n, inserted;
+	uint64_t given_hash;
 };
 
 void pit_kept_init(struct pit_kept *k);
@@ -58,6 +63,11 @@ void pit_kept_row(struct pit_kept *k, int64_t rid, const char *type, const char 
 		  const char *account, const char *region, const char *capture, const void *key,
 		  size_t key_len, int how, const char *const prev[3]);
 void pit_kept_release(struct pit_kept *k);
+
+/* After a whole build of k's rows in schema pit: its statistics
+ * (sqlite_stat1), those of pit_items from k's counts as ANALYZE would
+ * write them, without reading the table again. Returns 0 or -1 with d. */
+int pit_kept_stats(struct store *s, const struct pit_kept *k, struct diag *d);
 
 /* The digest of one rowid (the state's digest is their sum, mod 2^64). */
 uint64_t pit_delta_mix(int64_t rid);

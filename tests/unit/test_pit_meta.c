@@ -1,8 +1,8 @@
 /*
  * test_pit_meta: what a whole build records of a state to be kept
  * (pit_delta_record). Its pit_meta says the builder's count and rowid
- * digest; the rows are read back, and a state whose rows are not those
- * (a builder that miscounted) is not kept.
+ * digest; a state whose builder counted other rows than it handed
+ * SQLite, or whose INSERT made another number of rows, is not kept.
  */
 #include "store/pit_delta.h"
 #include "store/store.h"
@@ -63,8 +63,10 @@ static int scratch(struct store *s, const char *path, struct diag *d)
 }
 
 /* pit_delta_record with the builder's figures, the count and digest
- * off by skew_n and skew_hash: h.keep, or -1. */
-static int record(struct store *s, const char *path, int64_t skew_n, uint64_t skew_hash)
+ * off by skew_n and skew_hash, the rows made off by skew_made: h.keep,
+ * or -1. */
+static int record(struct store *s, const char *path, int64_t skew_n, uint64_t skew_hash,
+		  int64_t skew_made)
 {
 	struct pit_kept k;
 	struct pit_hint h;
@@ -85,7 +87,10 @@ static int record(struct store *s, const char *path, int64_t skew_n, uint64_t sk
 		prev[0] = rows[i].type;
 		prev[1] = rows[i].id;
 		prev[2] = "1";
+		k.given_n++; /* as the build's scan hands them */
+		k.given_hash += pit_delta_mix(rows[i].rid);
 	}
+	k.inserted = NROWS + skew_made;
 	k.n += skew_n;
 	k.hash += skew_hash;
 	rc = pit_delta_record(s, T, &k, &h, &d);
@@ -110,12 +115,13 @@ int main(void)
 	ok(s != NULL, "store opened");
 	if (!s)
 		return tap_done();
-	is_int(record(s, pitpath, 0, 0), 1, "the builder's count and digest are the rows': kept");
-	is_int(record(s, pitpath, 0, 1), 0, "another rowid digest than the rows': not kept");
-	is_int(record(s, pitpath, 0, pit_delta_mix(14)), 0,
+	is_int(record(s, pitpath, 0, 0, 0), 1, "the builder's count and digest are the rows': kept");
+	is_int(record(s, pitpath, 0, 1, 0), 0, "another rowid digest than the rows': not kept");
+	is_int(record(s, pitpath, 0, pit_delta_mix(14), 0), 0,
 	       "a row more in the digest than in the rows: not kept");
-	is_int(record(s, pitpath, 1, pit_delta_mix(14)), 0,
+	is_int(record(s, pitpath, 1, pit_delta_mix(14), 0), 0,
 	       "a row more counted than in the rows: not kept");
+	is_int(record(s, pitpath, 0, 0, -1), 0, "a row fewer made than handed: not kept");
 	store_close(s);
 	unlink(pitpath);
 	unlink(dbpath);
