@@ -545,16 +545,37 @@ static void set_latest(struct latest *l, sqlite3_stmt *v, int from)
 /* Whether l is current (PIT_LIVE): not a deletion (else PIT_GONE), and
  * held by its deciding snapshot (else PIT_DROPPED) unless captured after
  * it (newer evidence than the snapshot: PIT_NEWER). */
-static int is_current(const struct latest *l, const struct deciders *dc, struct strbuf *k)
+/* The series of the last version judged, and its deciding snapshot: the
+ * next one is most often of the same series (every one, in a store of
+ * one account-Region), and is then not looked up again. */
+struct series_cache {
+	struct strbuf k;       /* "account\0item region", or empty */
+	const int64_t *index;  /* its index in deciders.series, or NULL */
+};
+
+static const int64_t *series_index(const struct latest *l, const struct deciders *dc,
+				   struct series_cache *sc)
+{
+	const struct strbuf *a = &l->col[V_ACCOUNT], *r = &l->col[V_REGION];
+
+	/* a's NUL matches the key's separator */
+	if (sc->k.len && sc->k.len == a->len + 1 + r->len && !memcmp(sc->k.buf, a->buf, a->len + 1) &&
+	    !memcmp(sc->k.buf + a->len + 1, r->buf, r->len))
+		return sc->index;
+	series_key(&sc->k, a->buf, r->buf);
+	sc->index = keymap_find(&dc->series, sc->k.buf, sc->k.len);
+	return sc->index;
+}
+
+static int is_current(const struct latest *l, const struct deciders *dc, struct series_cache *sc)
 {
 	const char *status = l->col[V_STATUS].buf;
 	const struct strbuf *key = &l->col[V_KEY];
-	int64_t *index;
+	const int64_t *index;
 
 	if (!strcmp(status, "ResourceDeleted") || !strcmp(status, "ResourceDeletedNotRecorded"))
 		return PIT_GONE;
-	series_key(k, l->col[V_ACCOUNT].buf, l->col[V_REGION].buf);
-	index = keymap_find(&dc->series, k->buf, k->len);
+	index = series_index(l, dc, sc);
 	if (!index)
 		return PIT_CURRENT;
 	if (strcmp(l->col[V_CAPTURE].buf, dc->snap_time[*index]) > 0)
@@ -581,6 +602,7 @@ struct current_scan {
 	int done;	    /* no row left to give */
 	int rc;		    /* the scan's error, or SQLITE_OK */
 	struct strbuf k;
+	struct series_cache sc;
 	struct pit_kept *kept; /* what a kept state records of its rows, or NULL */
 	struct keymap places;  /* the account-Regions of the rows given ... */
 	struct strbuf place_list; /* ... each "account\0region\0" once */
@@ -609,7 +631,7 @@ static void add_place(struct current_scan *cs, const struct latest *l)
 /* How l stands (is_current), and for a kept state what it records. */
 static int standing(struct current_scan *cs, const struct latest *l)
 {
-	int how = is_current(l, cs->dc, &cs->k);
+	int how = is_current(l, cs->dc, &cs->sc);
 
 	if (PIT_LIVE(how))
 		add_place(cs, l);
@@ -857,6 +879,7 @@ static int build_items(struct store *s, const char *schema, const char *t, const
 	cs.out = 1;
 	strbuf_init(&cs.k, 0);
 	strbuf_init(&cs.last_place, 0);
+	strbuf_init(&cs.sc.k, 0);
 	strbuf_init(&cs.place_list, 0);
 	for (int i = 0; i < 2; i++)
 		for (int c = 0; c < V_NCOLS; c++)
@@ -892,6 +915,7 @@ out:
 			strbuf_release(&cs.l[i].col[c]);
 	strbuf_release(&cs.k);
 	strbuf_release(&cs.last_place);
+	strbuf_release(&cs.sc.k);
 	strbuf_release(&cs.place_list);
 	keymap_release(&cs.places);
 	return rc;

@@ -58,6 +58,45 @@ uint64_t pit_delta_mix(int64_t rid)
 void pit_kept_init(struct pit_kept *k)
 {
 	memset(k, 0, sizeof(*k));
+	strbuf_init(&k->ids.arena, 0);
+}
+
+static void idset_grow(struct pit_idset *set)
+{
+	struct pit_idset old = *set;
+
+	set->cap = old.cap ? old.cap * 2 : 1024;
+	set->hash = xcalloc(set->cap, sizeof(*set->hash));
+	set->off = xmalloc(set->cap * sizeof(*set->off));
+	for (size_t i = 0; i < old.cap; i++) {
+		size_t j = old.hash[i] & (set->cap - 1);
+
+		if (!old.hash[i])
+			continue;
+		while (set->hash[j])
+			j = (j + 1) & (set->cap - 1);
+		set->hash[j] = old.hash[i];
+		set->off[j] = old.off[i];
+	}
+	free(old.hash);
+	free(old.off);
+}
+
+/* Add the text (len bytes, NUL-terminated) to the set unless it holds it. */
+static void idset_add(struct pit_idset *set, const char *text, size_t len)
+{
+	uint64_t h = keymap_text_hash(text, len); /* never 0 */
+	size_t i;
+
+	if ((set->n + 1) * 4 > set->cap * 3)
+		idset_grow(set);
+	for (i = h & (set->cap - 1); set->hash[i]; i = (i + 1) & (set->cap - 1))
+		if (set->hash[i] == h && !strcmp(set->arena.buf + set->off[i], text))
+			return;
+	set->hash[i] = h;
+	set->off[i] = set->arena.len;
+	strbuf_add(&set->arena, text, len + 1);
+	set->n++;
 }
 
 void pit_kept_row(struct pit_kept *k, int64_t rid, const char *type, const char *id,
@@ -96,7 +135,7 @@ void pit_kept_row(struct pit_kept *k, int64_t rid, const char *type, const char 
 		 * state, so that the first state built from this one need
 		 * not count them) */
 		if (i <= 1)
-			keymap_insert(&k->ids, id, strlen(id), NULL);
+			idset_add(&k->ids, id, strlen(id));
 		break;
 	}
 	k->n++;
@@ -114,8 +153,10 @@ void pit_kept_release(struct pit_kept *k)
 		free(k->marks[i].key);
 	}
 	free(k->marks);
-	keymap_release(&k->ids);
-	memset(k, 0, sizeof(*k));
+	free(k->ids.hash);
+	free(k->ids.off);
+	strbuf_release(&k->ids.arena);
+	pit_kept_init(k);
 }
 
 char *pit_delta_kept_path(const struct store *s)
@@ -287,7 +328,7 @@ int pit_delta_record(struct store *s, const char *t, const struct pit_kept *k,
 		     struct pit_hint *h, struct diag *d)
 {
 	/* the distinct ids, checked with the rest against ANALYZE's */
-	struct distinct dd = { k->d_type, k->d_ti, k->d_tia, (int64_t)k->ids.count };
+	struct distinct dd = { k->d_type, k->d_ti, k->d_tia, (int64_t)k->ids.n };
 	/* SQLite was handed the rows counted, and made each (pit_items was
 	 * empty): the table holds what pit_meta says, without reading it back */
 	int rows_ok = k->given_n == k->n && k->given_hash == k->hash && k->inserted == k->n;
@@ -1152,7 +1193,7 @@ static int statistics(struct store *s, int64_t n, const struct distinct *dd, str
 
 int pit_kept_stats(struct store *s, const struct pit_kept *k, struct diag *d)
 {
-	struct distinct dd = { k->d_type, k->d_ti, k->d_tia, (int64_t)k->ids.count };
+	struct distinct dd = { k->d_type, k->d_ti, k->d_tia, (int64_t)k->ids.n };
 
 	return statistics(s, k->n, &dd, d);
 }
