@@ -228,6 +228,59 @@ static const char *skip_value(const char *p, const char *end, int depth, struct 
 	return q;
 }
 
+/*
+ * The value at p (after blanks) in text that skip_value has validated
+ * already, as skip_value reads it: a container's iterator (jscan_iter_start)
+ * walks text read whole before, and validating it again at each level
+ * was most of the time of the builders that go down several levels (a
+ * security group's permissions, their ranges). In valid plain text a
+ * quote always ends a string (no escapes), so only quotes and brackets
+ * need looking at; scalars other than strings are read as before.
+ */
+static const char *skip_valid(const char *p, const char *end, struct jscan_val *v)
+{
+	const char *q;
+	int depth = 0;
+
+	p = blanks(p, end);
+	if (p >= end)
+		return NULL;
+	if (*p == '"') {
+		if (!(q = memchr(p + 1, '"', (size_t)(end - p - 1))))
+			return NULL;
+		v->kind = JS_STR;
+		v->start = p;
+		v->s = p + 1;
+		v->len = (size_t)(q - p - 1);
+		return v->end = q + 1;
+	}
+	if (*p != '[' && *p != '{')
+		return skip_value(p, end, 1, v, NULL);
+	v->kind = *p == '[' ? JS_ARR : JS_OBJ;
+	v->start = p;
+	for (q = p; q < end; q++) {
+		switch (*q) {
+		case '"':
+			q = memchr(q + 1, '"', (size_t)(end - q - 1));
+			if (!q)
+				return v->end = NULL;
+			break;
+		case '[':
+		case '{':
+			depth++;
+			break;
+		case ']':
+		case '}':
+			if (--depth == 0)
+				return v->end = q + 1;
+			break;
+		default:
+			break;
+		}
+	}
+	return v->end = NULL;
+}
+
 /* A literal running into letters or digits ("truex", "01") ends where
  * a comma, a close or a blank must follow, which the callers check. */
 int jscan_read(const char *p, const char *end, struct jscan_val *v)
@@ -252,6 +305,7 @@ int jscan_object_doc(const char *buf, size_t len, struct jscan_iter *it)
 	it->end = end;
 	it->close = '}';
 	it->first = 1;
+	it->validated = 0;
 	return 0;
 }
 
@@ -266,6 +320,7 @@ void jscan_iter_start(struct jscan_iter *it, const struct jscan_val *container)
 	it->end = container->end;
 	it->close = container->kind == JS_ARR ? ']' : '}';
 	it->first = 1;
+	it->validated = 1; /* read by skip_value, whole */
 }
 
 int jscan_next(struct jscan_iter *it, struct jscan_val *key, struct jscan_val *v)
@@ -291,7 +346,8 @@ int jscan_next(struct jscan_iter *it, struct jscan_val *key, struct jscan_val *v
 			return -1;
 		key->kind = JS_STR;
 		key->start = p;
-		if (!(p = scan_string(p, it->end, key)))
+		p = it->validated ? skip_valid(p, it->end, key) : scan_string(p, it->end, key);
+		if (!p)
 			return -1;
 		key->end = p;
 		p = blanks(p, it->end);
@@ -301,7 +357,14 @@ int jscan_next(struct jscan_iter *it, struct jscan_val *key, struct jscan_val *v
 	} else if (key) {
 		key->kind = 0;
 	}
-	if (!(p = skip_value(p, it->end, 1, v, NULL)))
+	if (it->validated) {
+		struct jscan_val tmp;
+
+		p = skip_valid(p, it->end, v ? v : &tmp);
+	} else {
+		p = skip_value(p, it->end, 1, v, NULL);
+	}
+	if (!p)
 		return -1;
 	it->p = p;
 	return 1;

@@ -41,15 +41,19 @@ int jscan_read(const char *p, const char *end, struct jscan_val *v);
 /* Read a whole document: one value with optional blanks around it. */
 int jscan_doc(const char *buf, size_t len, struct jscan_val *v);
 
-/* The members of an object or the elements of an array, in order, each
- * validated as it is read. */
+/* The members of an object or the elements of an array, in order: those
+ * of a document (jscan_object_doc) each validated as it is read, those of
+ * a value read before (jscan_iter_start) only found, since reading the
+ * value validated it whole. */
 struct jscan_iter {
 	const char *p, *end;
 	char close;
 	int first;
+	int validated; /* 1: the text was read whole before (jscan_iter_start) */
 };
 
-/* Iterate over a value jscan_read or jscan_next gave (JS_ARR, JS_OBJ). */
+/* Iterate over a value jscan_read, jscan_doc, jscan_member or jscan_next
+ * gave (JS_ARR, JS_OBJ), as they gave it. */
 void jscan_iter_start(struct jscan_iter *it, const struct jscan_val *container);
 
 /* The next element (key NULL) or member (key filled): 1, 0 at the end,
