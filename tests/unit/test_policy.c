@@ -3,6 +3,7 @@
  * (policy.c) and the document reader, called directly; the SQL-level
  * behaviour is in test_sqlfuncs.c.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,6 +137,27 @@ static void test_intersect_exhaustive(void)
 	is_int(policy_glob_covers("*", 1, "a?b*", 4, 1), 1, "* covers everything");
 }
 
+/* Nesting deeper than jparse takes (policy_parse then asks json_loadb,
+ * which takes up to 2048 levels) is still a document. */
+static void test_parse_deep(void)
+{
+	enum { DEPTH = 1000 };
+	char *buf = malloc(2 * DEPTH + 64);
+	size_t len = 0;
+	json_t *j;
+
+	len += (size_t)sprintf(buf, "{\"Statement\":[],\"x\":");
+	for (int i = 0; i < DEPTH; i++)
+		buf[len++] = '[';
+	for (int i = 0; i < DEPTH; i++)
+		buf[len++] = ']';
+	buf[len++] = '}';
+	j = policy_parse(buf, len);
+	ok(j && json_is_object(j), "a document nested %d deep is read as json_loadb reads it", DEPTH);
+	json_decref(j);
+	free(buf);
+}
+
 static void test_parse(void)
 {
 	json_t *j;
@@ -164,6 +186,7 @@ static void test_parse(void)
 	ok(j == NULL, "invalid UTF-8 is invalid");
 	j = policy_parse("%7B", 3);
 	ok(j == NULL, "a bare %%7B is invalid");
+	test_parse_deep();
 }
 
 /* Mutated policies: every analysis must answer (or see no document) for
@@ -184,11 +207,12 @@ static void test_mutations(void)
 	static const char bytes[] = "{}[]\",:*?%7B\\u0000\xff\xc3 Allow Deny Action";
 	unsigned long seed = 12345;
 	char buf[sizeof(base) + 64];
-	int docs = 0;
+	int docs = 0, differ = 0;
 
 	for (int iter = 0; iter < 3000; iter++) {
 		size_t len = sizeof(base) - 1;
-		json_t *j;
+		json_error_t err;
+		json_t *j, *ref;
 		char *a;
 
 		memcpy(buf, base, len);
@@ -197,6 +221,12 @@ static void test_mutations(void)
 			buf[(seed >> 33) % len] = bytes[(seed >> 17) % (sizeof(bytes) - 1)];
 		}
 		j = policy_parse(buf, len);
+		/* the document json_loadb reads (policy_parse reads through
+		 * jparse), or none when it reads none */
+		ref = json_loadb(buf, len, JSON_DECODE_ANY, &err);
+		if (!ref || (json_is_object(ref) && json_object_get(ref, "Statement")))
+			differ += ref ? !j || !json_equal(j, ref) : j != NULL;
+		json_decref(ref);
 		if (!j)
 			continue;
 		docs++;
@@ -211,6 +241,7 @@ static void test_mutations(void)
 		json_decref(j);
 	}
 	ok(docs > 100, "3000 mutated policies analysed without a crash (%d still documents)", docs);
+	is_int(differ, 0, "each read as json_loadb reads it");
 }
 
 int main(void)
