@@ -53,8 +53,9 @@ WITH RECURSIVE split(rest, part) AS (
 	SELECT f.item_key, f.resource_type, f.resource_id, f.account_id, f.region, f.status,
 	       f.recorded, f.policy AS pol,
 	       -- a policy that s3_bucket_facts leaves NULL because the member
-	       -- is of the wrong type, looked up in the item itself
-	       CASE WHEN f.recorded AND f.policy IS NULL
+	       -- is of the wrong type (policy_bad_type), looked up in the item
+	       -- itself: only then, a correlated read of the whole item
+	       CASE WHEN f.recorded AND f.policy IS NULL AND f.policy_bad_type
 		    THEN (SELECT CASE WHEN json_type(c.supplementary, '$.BucketPolicy')
 					   NOT IN ('object', 'null')
 				      THEN 'BucketPolicy is not an object'
