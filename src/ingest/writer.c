@@ -157,7 +157,7 @@ int item_batch_next(const struct item_batch *b, size_t *pos, struct item_rec *r)
 
 struct item_encoder {
 	EVP_MD_CTX *md;	     /* reused for every item key */
-	EVP_MD *sha;	     /* SHA-256, fetched once (EVP_sha256() is fetched again at every init) */
+	const EVP_MD *sha;   /* SHA-256, fetched once for the process (sha256_md) */
 	struct strbuf key;   /* the key's input text */
 	struct strbuf quick; /* a quickid's fields as C strings */
 	struct item_lookup *known; /* lookups of stored versions, or NULL */
@@ -186,8 +186,8 @@ struct item_encoder *item_encoder_new(void)
 	struct item_encoder *e = xcalloc(1, sizeof(*e));
 
 	e->md = EVP_MD_CTX_new();
-	e->sha = EVP_MD_fetch(NULL, "SHA256", NULL);
-	if (!e->md || !e->sha)
+	e->sha = sha256_md();
+	if (!e->md)
 		abort(); /* libcrypto cannot give SHA-256: nothing sensible is left */
 	strbuf_init(&e->key, 256);
 	strbuf_init(&e->quick, 256);
@@ -202,7 +202,6 @@ void item_encoder_free(struct item_encoder *e)
 		return;
 	item_encoder_release(e);
 	EVP_MD_CTX_free(e->md);
-	EVP_MD_free(e->sha);
 	strbuf_release(&e->key);
 	strbuf_release(&e->quick);
 	strbuf_release(&e->cols);

@@ -26,13 +26,13 @@ static void fetch_sha256(void)
 	fetched = EVP_MD_fetch(NULL, "SHA256", NULL);
 }
 
-static const EVP_MD *sha256_md(void)
+const EVP_MD *sha256_md(void)
 {
 	pthread_once(&fetched_once, fetch_sha256);
 	return fetched ? fetched : EVP_sha256();
 }
 #else
-static const EVP_MD *sha256_md(void)
+const EVP_MD *sha256_md(void)
 {
 	return EVP_sha256();
 }

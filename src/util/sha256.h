@@ -22,6 +22,12 @@ void sha256_finish_raw(struct sha256_ctx *c, unsigned char *out32);
 
 void sha256_hex(const void *data, size_t len, char *hex);
 
+/* libcrypto's SHA-256 (an EVP_MD), fetched from its provider once for
+ * the process, for callers that drive EVP themselves (ingest's item
+ * encoder). Never NULL; not to be freed. */
+struct evp_md_st;
+const struct evp_md_st *sha256_md(void);
+
 /* Digest a whole file. Returns 0, or -1 with d filled (d may be NULL). */
 int sha256_file(const char *path, char *hex, long long *size, struct diag *d);
 
